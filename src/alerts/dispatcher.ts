@@ -34,8 +34,10 @@ import { AbortFanOut } from '../abort-fan-out.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 import { stopReason } from '../domain/stop-cause.ts';
+import { fmtAgo } from '../domain/i18n/format.ts';
 import { sleep } from '../sleep.ts';
 import { oneLine } from '../one-line.ts';
+import { nextTry, type RetrySpan } from '../domain/retry-span.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
@@ -686,6 +688,8 @@ export class Dispatcher {
         totals.sent++;
         return;
       case 'retry': {
+        const span = this.#notifiers.get(row.platform)?.notifier.retrySpan;
+        if (span !== undefined) return this.#spanRetry(row, result, span, now, totals);
         if (result.attempt === false) {
           const wait = Math.min(Math.max(result.afterMs ?? 0, this.backoff(1)), this.#opts.maxBackoffMs ?? 3_600_000);
           await this.#outbox.defer(row.id, now + wait, result.reason);
@@ -731,12 +735,34 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * A failed try on a platform whose retries span a time (webhooks): the next of its moments after
+   * the row's first failure, or the receiver's own wait (a 429), counted in the same span; a failure
+   * at the span's end gives the message up and deactivates the chat, whose later messages waited
+   * behind it all along (a chat's rows go in order) and go with it.
+   */
+  async #spanRetry(row: OutboxRow, result: Extract<SendResult, { kind: 'retry' }>, span: RetrySpan, now: number, totals: Totals): Promise<void> {
+    const since = row.failingSince ?? now;
+    const next = nextTry(span, since, now, result.afterMs, row.dueAt);
+    if (!next.giveUp) {
+      await this.#outbox.failedTry(row.id, next.at, result.reason, since, result.attempt !== false);
+      totals.retried++;
+      return;
+    }
+    const reason = `failing for ${fmtAgo(next.failingMs, 'en')} since ${new Date(since).toISOString()}; last: ${result.reason}`;
+    await this.#outbox.markDead(row.id, `gave up: ${reason}`);
+    await this.#subs.chatGone(row.platform, row.chatId, stopReason('gone', reason));
+    this.#opts.log?.warn(`${row.platform} chat ${row.chatId} deactivated: ${reason}`);
+    totals.dead++;
+  }
+
   async #prepare(row: OutboxRow, now: number): Promise<Prepared> {
     const parsed = parseMessage(row.body);
     if (!parsed.ok) return { error: parsed.error };
     // An alert that reaches the chat long after it was decided (held alone through quiet hours, a
-    // platform down, retried) says its value then, not "now" (domain/quiet-summary.ts thenTitle).
-    const stale = row.kind === 'alert' && parsed.message.title !== undefined && now - row.decidedAt > NOW_HOLDS_MS;
+    // platform down, retried) says its value then, not "now" (domain/quiet-summary.ts thenTitle);
+    // one a part of which went out goes on as that part began, so its parts split as they did.
+    const stale = row.kind === 'alert' && row.partsSent === 0 && parsed.message.title !== undefined && now - row.decidedAt > NOW_HOLDS_MS;
     const message = localize(stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message, row.lang);
     let chart: ChartFile | undefined;
     if (message.chart !== undefined && this.#opts.charts !== undefined) {

@@ -10,6 +10,7 @@ import type { LocalizedMessage, MessageKind } from '../domain/message.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Refusal, StopCause } from '../domain/stop-cause.ts';
 import type { PlatformPause } from './platform-pause.ts';
+import type { RetrySpan } from '../domain/retry-span.ts';
 
 export type { Platform } from '../domain/platform.ts';
 
@@ -84,6 +85,13 @@ export interface Notifier {
   readonly ratePerSecond: number;
   /** Sends in flight for this platform, when it differs from the dispatcher's (webhooks: many receivers, each slow on its own). */
   readonly concurrency?: number;
+  /**
+   * The platform's retry schedule when it spans a time (webhooks: a receiver down for hours gets its
+   * messages once it answers): tries at set moments after a message's first failure, a 429's wait
+   * counted in it, and at the span's end the message is given up and the chat deactivated (its
+   * receiver has failed a whole span). Omitted: the dispatcher's backoff and attempts.
+   */
+  readonly retrySpan?: RetrySpan;
   /**
    * The platform's global pause when more than the dispatcher sees its 429s (Discord: the request
    * budget, which command replies spend too); the dispatcher's pace waits on it. Omitted: the

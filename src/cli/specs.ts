@@ -75,7 +75,7 @@ export const CLI_SPECS = {
   ),
   webhook: spec(
     'webhook',
-    `webhook add <https-url> [--format json|slack|discord] [--lang ${LANG_CHOICES}] | webhook list [--json] | webhook remove <id> | webhook test <id> [--digest] | webhook rotate <id> [--grace <hours>]`,
+    `webhook add <https-url> [--format json|slack|slack-workflow|discord] [--lang ${LANG_CHOICES}] | webhook list [--json] | webhook remove <id> | webhook test <id> [--digest] | webhook rotate <id> [--grace <hours>]`,
     'Outgoing webhooks, the third platform: every alert and digest POSTed to each registered address (docs/webhook.md)',
   ),
   backup: spec(

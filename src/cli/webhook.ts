@@ -16,16 +16,29 @@ import {
   WEBHOOK_FORMATS,
   WebhookStore,
   addWithSubscription,
+  failingMessage,
   keptCount,
+  retryNow,
   reactivateWithKept,
   removeWithSubscription,
   type Webhook,
   type WebhookFormat,
 } from '../store/webhooks.ts';
-import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownAddress, shownUrl } from '../platforms/webhook/url.ts';
+import {
+  addressKey,
+  checkHookUrl,
+  formatForUrl,
+  isSlackWorkflow,
+  MAX_HOOK_URL,
+  overLongAddress,
+  sentFormat,
+  shownAddress,
+  shownUrl,
+} from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
+import { spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
 import { digestSample, testSample } from './webhook-sample.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -114,7 +127,13 @@ export const webhookCommand: Command = {
         if (!checked.ok) throw new UserError(checked.error);
         // Any case and stray spaces, as --lang is read (Slack, JSON).
         const format = values.format === undefined ? formatForUrl(checked.url) : (values.format.trim().toLowerCase() as WebhookFormat);
-        if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
+        if (!WEBHOOK_FORMATS.includes(format))
+          throw new UserError(`--format must be json, slack, slack-workflow or discord, got "${cut(String(values.format))}"`);
+        // Slack answers a workflow's webhook a message with an error, every time: said now, not found out at the first alert.
+        if (format === 'slack' && isSlackWorkflow(checked.url))
+          throw new UserError(
+            `${shownUrl(checked.url.href)} is a Slack Workflow Builder webhook, which takes a workflow's variables, not a Slack message: leave out --format (it is read from the address as slack-workflow; the variables are in docs/webhook.md), or use an incoming webhook (https://hooks.slack.com/services/…) for --format slack`,
+          );
         const lang = langArg(values.lang, config.defaultLang);
         const { db, subs } = stores(await storeOf(ctx), config);
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
@@ -152,6 +171,12 @@ export const webhookCommand: Command = {
         // A hook its receiver refused keeps its messages: how many, so the operator knows what `webhook test` would send.
         const kept = async (sub: Subscription | undefined): Promise<number> =>
           sub !== undefined && !sub.active && sub.refusal !== null ? keptCount(db, sub.id) : 0;
+        // An active hook whose receiver keeps failing a message: since when, the next try, when it is given up.
+        const retrying = async (sub: Subscription | undefined) => {
+          const f = sub?.active === true ? await failingMessage(db, sub.id) : undefined;
+          return f && { ...f, givenUpAt: f.since + spanMs(WEBHOOK_RETRY_SPAN) };
+        };
+        const iso = (ms: number) => new Date(ms).toISOString();
         if (values.json === true) {
           // For scripts watching many hooks: what the lines say, as data; the address shortened as
           // there (it may hold a token), the secret never.
@@ -160,7 +185,8 @@ export const webhookCommand: Command = {
             const sub = await subs.get('webhook', h.id);
             listed.push({
               id: h.id,
-              format: h.format,
+              // As it is sent: a `slack` hook of a workflow's address stored before they were told apart is sent their variables.
+              format: sentFormat(h),
               lang: sub?.lang ?? null,
               active: sub?.active === true,
               deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
@@ -176,6 +202,13 @@ export const webhookCommand: Command = {
               lastAt: h.lastAt === null ? null : new Date(h.lastAt).toISOString(),
               previousSecretUntil: graceEnd(h, ctx.now?.() ?? Date.now()),
               keptMessages: await kept(sub),
+              // A message being retried (the hook active): its first failure, its next try, and when the hook is deactivated if it still fails.
+              ...(await retrying(sub).then((f) => ({
+                failingSince: f === undefined ? null : iso(f.since),
+                nextTryAt: f === undefined ? null : iso(f.nextAt),
+                deactivatedIfFailingAt: f === undefined ? null : iso(f.givenUpAt),
+                waitingBehind: f?.waiting ?? 0,
+              }))),
             });
           }
           ctx.out(json(listed));
@@ -185,6 +218,8 @@ export const webhookCommand: Command = {
           ctx.out('no webhooks (add one: goldratio webhook add <https-url>)');
           return 0;
         }
+        // The format column as wide as the widest listed (slack-workflow), else as wide as discord.
+        const formatWidth = Math.max(7, ...all.map((h) => sentFormat(h).length));
         for (const h of all) {
           const sub = await subs.get('webhook', h.id);
           const since =
@@ -207,15 +242,24 @@ export const webhookCommand: Command = {
               : `  ADDRESS TOO LONG (${length.toLocaleString('en-US')} characters, at most ${MAX_HOOK_URL.toLocaleString('en-US')}: every send is refused; remove it: goldratio webhook remove ${h.id})`;
           const rotating = graceEnd(h, ctx.now?.() ?? Date.now());
           const grace = rotating === null ? '' : `  old secret signs too until ${rotating}`;
+          const f = await retrying(sub);
+          const now = ctx.now?.() ?? Date.now();
+          const failingFor =
+            f === undefined
+              ? ''
+              : `  RETRYING a message failing since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`;
           const n = await kept(sub);
           const keeping =
             n === 0
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
           ctx.out(
-            `${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${tooLong}${grace}${keeping}`,
+            `${h.id}  ${sentFormat(h).padEnd(formatWidth)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${grace}${keeping}`,
           );
         }
+        ctx.out(
+          `a failed delivery is tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure (a 429's Retry-After within that); still failing ${waitSaid(spanMs(WEBHOOK_RETRY_SPAN))} after it, it is given up and the hook deactivated (docs/webhook.md)`,
+        );
         return 0;
       }
       case 'remove': {
@@ -268,6 +312,13 @@ export const webhookCommand: Command = {
             const kept = await reactivateWithKept(db, subs, hook.id, ctx.now?.() ?? Date.now());
             const sending = kept > 0 ? `; the ${kept} message${kept === 1 ? '' : 's'} kept for it go${kept === 1 ? 'es' : ''} out now` : '';
             ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again${sending}`);
+          } else if (sub !== undefined) {
+            // A receiver back from an outage: its message being retried need not wait for the schedule's next try (hours, late in the span).
+            const due = await retryNow(db, sub.id, nowMs);
+            if (due !== undefined)
+              ctx.out(
+                `webhook ${hook.id}: its message failing since ${new Date(due.since).toISOString()} is due again now (the bot's next dispatch sends it${due.waiting > 0 ? `, then the ${due.waiting} waiting behind it` : ''})`,
+              );
           }
           return 0;
         }

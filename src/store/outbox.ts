@@ -53,6 +53,10 @@ export interface OutboxRow {
   readonly watch: RowWatch | null;
   /** When the message was decided (queued): an alert sent much later says its value "then", not "now". */
   readonly decidedAt: number;
+  /** When its first failed try was (a retry span counts from it: domain/retry-span.ts), or null while none failed. */
+  readonly failingSince: number | null;
+  /** When it was due (queued, or its next try): a send much later than that tells the sender was stopped. */
+  readonly dueAt: number;
 }
 
 /** The watch an alert's message was fanned out by (domain/watches.ts). */
@@ -86,6 +90,8 @@ export interface OutboxRowColumns {
   muted_until: number | null;
   dedupe_key: string | null;
   decided_at: number | string;
+  failing_since: number | string | null;
+  next_at: number | string;
   watch_key: string | null;
   watch_takes: string | null;
   watch_pair: string | null;
@@ -117,6 +123,8 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     correction: r.dedupe_key?.startsWith(CORRECTION_KEY) === true,
     watch: rowWatch(r),
     decidedAt: Number(r.decided_at),
+    failingSince: r.failing_since === null ? null : Number(r.failing_since),
+    dueAt: Number(r.next_at),
   };
 }
 
@@ -196,6 +204,8 @@ export function outboxRows(db: StoreDb) {
     's.muted_until',
     'm.dedupe_key',
     'm.created_at as decided_at',
+    'o.failing_since',
+    'o.next_at',
     ...WATCH_SELECT,
   ]);
 }
@@ -214,6 +224,7 @@ export interface StoredOutboxRow {
   readonly lastError: string | null;
   /** Who holds the row's claim while it is being sent (a replica's name), else null. */
   readonly claimedBy: string | null;
+  readonly failingSince: number | null;
 }
 
 /** Who claims rows, and for how long (./outbox-claims.ts). */
@@ -239,6 +250,7 @@ export class OutboxStore {
   readonly #retry;
   readonly #defer;
   readonly #dead;
+  readonly #failing;
 
   constructor(db: StoreDb) {
     this.#db = db;
@@ -269,6 +281,19 @@ export class OutboxStore {
       k
         .updateTable('outbox')
         .set({ next_at: p('at'), last_error: p('reason'), ...unclaimed })
+        .where('id', '=', p('id')),
+    );
+    // A failed try of a span's schedule: its first failure kept (coalesce), an attempt counted or not (a 429).
+    this.#failing = prepare<{ id: number; at: number; reason: string; since: number; counted: number }>((p) =>
+      k
+        .updateTable('outbox')
+        .set({
+          next_at: p('at'),
+          attempts: sql`attempts + ${p('counted')}`,
+          last_error: p('reason'),
+          failing_since: sql`coalesce(failing_since, ${p('since')})`,
+          ...unclaimed,
+        })
         .where('id', '=', p('id')),
     );
     this.#dead = prepare<{ id: number; reason: string; kept: number }>((p) =>
@@ -565,6 +590,15 @@ export class OutboxStore {
     await runUnit(this.#db, () => run(this.#defer({ id, at: atMs, reason })), { transaction: false });
   }
 
+  /**
+   * A failed try of a platform whose retries span a time (domain/retry-span.ts): waits until `atMs`,
+   * its first failure kept as `sinceMs` unless one is already stored, an attempt counted unless the
+   * receiver only asked to wait (`counted` false: a 429).
+   */
+  async failedTry(id: number, atMs: number, reason: string, sinceMs: number, counted: boolean): Promise<void> {
+    await runUnit(this.#db, () => run(this.#failing({ id, at: atMs, reason, since: sinceMs, counted: counted ? 1 : 0 })), { transaction: false });
+  }
+
   /** `kept`: given up with a hook its receiver refused, sent again by a passing `webhook test` (store/webhooks.ts). */
   async markDead(id: number, reason: string, kept = false): Promise<void> {
     await runUnit(this.#db, () => run(this.#dead({ id, reason, kept: kept ? 1 : 0 })), { transaction: false });
@@ -613,9 +647,19 @@ export class OutboxStore {
   async row(id: number): Promise<StoredOutboxRow | undefined> {
     const r = await this.#db.k
       .selectFrom('outbox')
-      .select(['status', 'attempts', 'parts_sent', 'next_at', 'last_error', 'claimed_by'])
+      .select(['status', 'attempts', 'parts_sent', 'next_at', 'last_error', 'claimed_by', 'failing_since'])
       .where('id', '=', id)
       .executeTakeFirst();
-    return r && { status: r.status, attempts: r.attempts, partsSent: r.parts_sent, nextAt: r.next_at, lastError: r.last_error, claimedBy: r.claimed_by };
+    return (
+      r && {
+        status: r.status,
+        attempts: r.attempts,
+        partsSent: r.parts_sent,
+        nextAt: r.next_at,
+        lastError: r.last_error,
+        claimedBy: r.claimed_by,
+        failingSince: r.failing_since === null ? null : Number(r.failing_since),
+      }
+    );
   }
 }

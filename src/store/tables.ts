@@ -104,6 +104,8 @@ export interface Tables {
     claimed_by: string | null;
     /** 1: given up with a hook its receiver refused, sent again by a passing `webhook test` (migration 014). */
     kept: Generated<number>;
+    /** When its first failed try was (migration 020): a retry span counts from it; null until one fails. */
+    failing_since: number | null;
   };
   move_watches: { watch_key: string; subscription_id: number; pair: string; pct: number; days: number; created_at: number };
   move_state: { watch_key: string; pair: string; state: string; updated_at: number };

@@ -15,8 +15,9 @@ import { MetaStore } from './meta.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import { first, rows, run, runUnit } from './unit.ts';
 
-export type WebhookFormat = 'json' | 'slack' | 'discord';
-export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'discord'];
+/** `slack-workflow`: a Slack Workflow Builder webhook (payload.ts workflowPayload), which takes variables, not a message. */
+export type WebhookFormat = 'json' | 'slack' | 'slack-workflow' | 'discord';
+export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'slack-workflow', 'discord'];
 
 export interface Webhook {
   readonly id: string;
@@ -31,7 +32,7 @@ export interface Webhook {
   readonly previousSecret?: string | null;
   readonly previousUntil?: number | null;
   readonly createdAt: number;
-  /** Failed deliveries in a row (any message); reset by a delivery that succeeds. */
+  /** Failed deliveries in a row (any message); reset by a delivery that succeeds. Shown by `webhook list`. */
   readonly failures: number;
   /** The last answer: an HTTP status, or 0 when there was none (timeout, refused connection). */
   readonly lastStatus: number | null;
@@ -84,14 +85,11 @@ export class WebhookStore {
   }
 
   /**
-   * A delivery failed; returns the failures in a row, this one included, counted up to `max` (the
-   * run that deactivates the hook: a send still in flight when it was reached adds nothing).
+   * A delivery failed; returns the failures in a row, this one included (what `webhook list` shows;
+   * when the hook is given up is the retry span's, counted on its oldest message: domain/retry-span.ts).
    */
-  async failed(id: string, status: number, error: string, nowMs: number, max = Number.POSITIVE_INFINITY): Promise<number> {
-    return (
-      (await this.#update(id, (h) => ({ failures: h.failures >= max ? h.failures : h.failures + 1, lastStatus: status, lastError: error, lastAt: nowMs })))
-        ?.failures ?? 0
-    );
+  async failed(id: string, status: number, error: string, nowMs: number): Promise<number> {
+    return (await this.#update(id, (h) => ({ failures: h.failures + 1, lastStatus: status, lastError: error, lastAt: nowMs })))?.failures ?? 0;
   }
 
   /** An answer that is not a delivery (`webhook test` failing): kept as the last answer, the failure run left as it is. */
@@ -219,11 +217,50 @@ export async function reactivateWithKept(db: StoreDb, subs: SubscriptionStore, i
     const kept = yield* run(
       db.k
         .updateTable('outbox')
-        .set({ status: 'pending', attempts: 0, next_at: nowMs, claimed_until: null, claimed_by: null, kept: 0 })
+        .set({ status: 'pending', attempts: 0, next_at: nowMs, claimed_until: null, claimed_by: null, kept: 0, failing_since: null })
         .where('subscription_id', '=', sub.id)
         .where('status', '=', 'dead')
         .where('kept', '=', 1),
     );
     return Number(kept.changes);
   });
+}
+
+/**
+ * The message a hook's receiver keeps failing, if any (`webhook list`): its first failure and its
+ * next try. A hook's messages go in order, so it is the oldest pending one, the others behind it.
+ */
+export async function failingMessage(
+  db: StoreDb,
+  subscriptionId: number,
+): Promise<{ readonly since: number; readonly nextAt: number; readonly waiting: number } | undefined> {
+  const pending = await db.k
+    .selectFrom('outbox')
+    .select(['failing_since', 'next_at'])
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .execute();
+  const head = pending[0];
+  if (head === undefined || head.failing_since === null) return undefined;
+  return { since: Number(head.failing_since), nextAt: Number(head.next_at), waiting: pending.length - 1 };
+}
+
+/**
+ * A passing `webhook test` of an active hook: the message it keeps failing (failingMessage) is due
+ * now instead of at the schedule's next try, which late in the span is hours away. Its first
+ * failure is kept: were the receiver still failing, the span goes on. Undefined when none fails.
+ */
+export async function retryNow(db: StoreDb, subscriptionId: number, nowMs: number): Promise<{ readonly since: number; readonly waiting: number } | undefined> {
+  const failing = await failingMessage(db, subscriptionId);
+  if (failing === undefined) return undefined;
+  await db.k
+    .updateTable('outbox')
+    .set({ next_at: nowMs })
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'pending')
+    .where('failing_since', 'is not', null)
+    .where('next_at', '>', nowMs)
+    .execute();
+  return failing;
 }

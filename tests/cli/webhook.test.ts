@@ -68,6 +68,10 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastAt: null,
         previousSecretUntil: null,
         keptMessages: 0,
+        failingSince: null,
+        nextTryAt: null,
+        deactivatedIfFailingAt: null,
+        waitingBehind: 0,
       },
       {
         id: slack,
@@ -85,6 +89,10 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastAt: null,
         previousSecretUntil: null,
         keptMessages: 0,
+        failingSince: null,
+        nextTryAt: null,
+        deactivatedIfFailingAt: null,
+        waitingBehind: 0,
       },
       {
         id: down,
@@ -102,6 +110,10 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         previousSecretUntil: null,
         keptMessages: 0,
+        failingSince: null,
+        nextTryAt: null,
+        deactivatedIfFailingAt: null,
+        waitingBehind: 0,
       },
     ]);
   });

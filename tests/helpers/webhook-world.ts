@@ -9,6 +9,35 @@ import { WebhookStore } from '../../src/store/webhooks.ts';
 import { makeWorld, type World } from './telegram-harness.ts';
 import { runCliInProcess } from './cli.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
+import type { RetrySpan } from '../../src/domain/retry-span.ts';
+
+/**
+ * A clock the test moves: a hook's retries are minutes and hours apart (domain/retry-span.ts), so
+ * the dispatcher and notifier read this, and `toNextTry` moves it to the next pending row's due time.
+ */
+export class TestClock {
+  constructor(public ms: number) {}
+  readonly now = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** Drains at the clock's time, then moves it to the next pending webhook row's try, `steps` times or until `done`. */
+export async function drainOnClock(world: World, d: Dispatcher, clock: TestClock, done: () => boolean | Promise<boolean>, steps = 200): Promise<void> {
+  for (let i = 0; i < steps; i++) {
+    await d.drain();
+    await d.settled();
+    if (await done()) return;
+    // Rows due already wait behind a chat's earlier row: the next try is the first one to come.
+    const next = world.db.prepare("SELECT min(next_at) t FROM outbox WHERE status = 'pending' AND platform = 'webhook' AND next_at > ?").get(clock.ms) as {
+      t: number | null;
+    };
+    if (next.t === null) return;
+    clock.ms = next.t;
+  }
+  throw new Error(`not done after ${steps} drains`);
+}
 
 export interface HookWorld {
   readonly world: World;
@@ -17,8 +46,9 @@ export interface HookWorld {
   cli(...args: string[]): ReturnType<typeof runCliInProcess>;
   /** `webhook add` of the receiver's `path`; the hook's id and (json) secret as printed. */
   add(path: string, ...opts: string[]): Promise<{ id: string; secret: string | undefined }>;
-  notifier(o?: { maxFailures?: number; timeoutMs?: number; now?: () => number }): WebhookNotifier;
-  dispatcher(notifier: WebhookNotifier, backoffMs?: number): Dispatcher;
+  notifier(o?: { timeoutMs?: number; now?: () => number; retrySpan?: RetrySpan }): WebhookNotifier;
+  /** `now`: a clock of the test's (the notifier's should be the same), for retries hours apart. */
+  dispatcher(notifier: WebhookNotifier, backoffMs?: number, now?: () => number): Dispatcher;
   close(): Promise<void>;
 }
 
@@ -39,8 +69,14 @@ export async function hookWorld(): Promise<HookWorld> {
       return { id: /added webhook (wh_[0-9a-f]+)/.exec(r.stdout)?.[1] ?? '', secret: /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1] };
     },
     notifier: (o = {}) => new WebhookNotifier({ store: hooks, log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o }),
-    dispatcher: (notifier, backoffMs = 1) =>
-      new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, backoffMs }),
+    dispatcher: (notifier, backoffMs = 1, now) =>
+      new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+        notifiers: [notifier],
+        charts: world.charts,
+        log: world.log,
+        backoffMs,
+        ...(now !== undefined && { now }),
+      }),
     async close() {
       await rx.close();
       world.cleanup();

@@ -466,6 +466,69 @@ describeWithPostgres('the other commands on DATABASE_URL', () => {
   });
 });
 
+describeWithPostgres('a webhook receiver down on PostgreSQL', () => {
+  test('GIVEN a receiver failing, then a restart with a new pool THEN the schedule goes on from the first failure kept in the server, and a day after it the hook is deactivated', async () => {
+    const url = await pgFresh();
+    const env = { DATABASE_URL: url, DATA_DIR: tempDir() };
+    const rx = await WebhookReceiver.start();
+    try {
+      const added = await runCliInProcess(['webhook', 'add', rx.url('/h')], env);
+      const id = /added webhook (wh_[0-9a-f]{8})/.exec(added.stdout)![1]!;
+      let clock = Date.parse('2026-11-17T21:05:00Z');
+      const t0 = clock;
+      const now = () => clock;
+      const sender = (db: ReturnType<typeof onPostgres>) => {
+        const subs = new SubscriptionStore(db, { approachPct: 1, lang: 'en' });
+        const notifier = new WebhookNotifier({ store: new WebhookStore(db), log: memoryLogger(), rate: 1000, timeoutMs: 5000, now });
+        return { subs, outbox: new OutboxStore(db), d: new Dispatcher(new OutboxStore(db), subs, { notifiers: [notifier], now }) };
+      };
+      const first = sender(onPostgres(await pgOpen(url)));
+      const events = new EventStore(onPostgres(await pgOpen(url)));
+      const event = {
+        date: '2026-11-17',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-2.5',
+        watchKey: 'spx-gold-2.5',
+        kind: 'cross-down',
+        direction: 'down',
+        value: 1.83,
+        levelValue: 2.5,
+        basis: 'close',
+        createdAt: t0,
+      } as const;
+      const db0 = onPostgres(await pgOpen(url));
+      await runUnit(db0, function* () {
+        const eventId = yield* events.insert(event);
+        const message = yield* first.outbox.addMessage('alert', alertMessage(event), `event:${eventId}`, t0);
+        yield* first.outbox.fanOut(message, 'spx-gold-2.5', false, t0);
+      });
+      const row = async () => (await sql<{ id: number }>`SELECT id FROM outbox`.execute(db0.k)).rows[0]!.id;
+      rx.answers.set('/h', { status: 503 });
+      expect(await first.d.drain()).toMatchObject({ retried: 1 });
+      clock = t0 + 5_000;
+      expect(await first.d.drain()).toMatchObject({ retried: 1 });
+      expect(await first.outbox.row(await row())).toMatchObject({ status: 'pending', attempts: 2, nextAt: t0 + 300_000, failingSince: t0 });
+      // A new process, its own pool: the row's first failure and next try are the server's.
+      const second = sender(onPostgres(await pgOpen(url)));
+      clock = t0 + 60_000;
+      expect(await second.d.drain()).toMatchObject({ sent: 0, retried: 0 });
+      expect((await runCliInProcess(['webhook', 'list', '--json'], env, { nowMs: clock })).stdout).toContain(`"failingSince": "${new Date(t0).toISOString()}"`);
+      clock = t0 + 300_000;
+      expect(await second.d.drain()).toMatchObject({ retried: 1 });
+      expect(await second.outbox.row(await row())).toMatchObject({ attempts: 3, nextAt: t0 + 1_800_000, failingSince: t0 });
+      clock = t0 + 86_400_000;
+      expect(await second.d.drain()).toMatchObject({ dead: 1 });
+      expect(await second.subs.get('webhook', id)).toMatchObject({
+        active: false,
+        deactivatedReason: `gone: failing for 24 h since ${new Date(t0).toISOString()}; last: HTTP 503`,
+      });
+      expect(rx.at('/h')).toHaveLength(4);
+    } finally {
+      await rx.close();
+    }
+  });
+});
+
 describe('copy-data without a server, and DATABASE_URL', () => {
   test('GIVEN an unreachable server, no --to, a non-postgres URL or no source THEN one line each, exit 2', async () => {
     const path = mainV4Copy();

@@ -60,7 +60,7 @@ const DISCORD_GONE: Readonly<Record<number, { readonly status: readonly number[]
 /** What a refusal that no retry changes means for the hook, or undefined for a refusal worth retrying. */
 export function goneForGood(format: WebhookFormat, status: number, body: string): { readonly refusal: Refusal; readonly reason: string } | undefined {
   const text = body.trim();
-  if (format === 'slack' && (status === 403 || status === 404 || status === 410) && Object.hasOwn(SLACK, text)) {
+  if ((format === 'slack' || format === 'slack-workflow') && (status === 403 || status === 404 || status === 410) && Object.hasOwn(SLACK, text)) {
     const { refusal, why } = SLACK[text]!;
     return { refusal, reason: `${refusal === 'gone' ? GONE_FOR_GOOD : BLOCKED}: HTTP ${status} ${text} (Slack: ${why})` };
   }

@@ -4,22 +4,23 @@
  * each stored once delivered), the `json` body signed with the hook's secret. It runs on the same outbox
  * and dispatcher as Telegram and Discord: it says what the receiver answered and the dispatcher
  * decides when to try again. Redirects are not followed (a 3xx is a failure: the address must be
- * the final one), every request has a timeout, a 429's Retry-After is honoured for that hook alone,
- * and a hook whose deliveries keep failing (`maxFailures` in a row, across messages) is
- * deactivated: `goldratio webhook list` shows it so, with the last error. An answer that says the
- * hook is gone for good (gone.ts: a 410, Discord's Unknown Webhook, Slack's `no_service`…)
- * deactivates it at once.
+ * the final one), every request has a timeout, a 429's Retry-After is honoured for that hook alone.
+ * Its retries span a day (WEBHOOK_RETRY_SPAN, the dispatcher's to run): a hook whose oldest
+ * undelivered message has failed that whole day is deactivated, and `goldratio webhook list` shows
+ * it so, with the last error. An answer that says the hook is gone for good (gone.ts: a 410,
+ * Discord's Unknown Webhook, Slack's `no_service`…) deactivates it at once.
  */
 import { createHmac } from 'node:crypto';
 import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
-import { checkHookUrl, shownUrl } from './url.ts';
+import { checkHookUrl, sentFormat, shownUrl } from './url.ts';
 import { post, PostTimeout, refusalSaid, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
 import type { Refusal } from '../../domain/stop-cause.ts';
 import { retryAfterMs } from '../../domain/retry-after.ts';
+import { WEBHOOK_RETRY_SPAN, type RetrySpan } from '../../domain/retry-span.ts';
 
 /** Read strictly, as the quote sources read it (domain/retry-after.ts). */
 export { retryAfterMs };
@@ -44,8 +45,8 @@ export interface WebhookNotifierOptions {
   readonly rate: number;
   /** A receiver that has not answered after this long has failed this delivery (WEBHOOK_TIMEOUT_SECONDS). */
   readonly timeoutMs: number;
-  /** Failed deliveries in a row after which a hook is deactivated. Default 10 (a message's whole retry schedule). */
-  readonly maxFailures?: number;
+  /** When a failed delivery is tried again, and when the hook is given up (the dispatcher runs it). Default WEBHOOK_RETRY_SPAN. */
+  readonly retrySpan?: RetrySpan;
   /** Hooks posted to at once: each is its own server, so many; a slow one holds only its slot. Default 64. */
   readonly concurrency?: number;
   readonly now?: () => number;
@@ -90,6 +91,7 @@ export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
   readonly ratePerSecond: number;
   readonly concurrency: number;
+  readonly retrySpan: RetrySpan;
   readonly #o: WebhookNotifierOptions;
   readonly #now: () => number;
   /** Bodies by message, language and format: built once for all hooks (the json one carries the chart in base64). */
@@ -100,6 +102,7 @@ export class WebhookNotifier implements Notifier {
     this.#now = options.now ?? Date.now;
     this.ratePerSecond = options.rate;
     this.concurrency = options.concurrency ?? 64;
+    this.retrySpan = options.retrySpan ?? WEBHOOK_RETRY_SPAN;
   }
 
   async send(d: Delivery): Promise<SendResult> {
@@ -148,13 +151,13 @@ export class WebhookNotifier implements Notifier {
     }
   }
 
-  #result(r: { error: string; failures: number; retryAfterMs?: number; gone?: Refusal }): SendResult {
-    // A 429: the receiver is up and said when to come back; not one of the message's attempts.
+  #result(r: { error: string; retryAfterMs?: number; gone?: Refusal }): SendResult {
+    // A 429: the receiver is up and said when to come back; not one of the message's attempts, but
+    // within the retry span all the same (a receiver answering 429 for good is given up with it).
     if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error, attempt: false };
     // The receiver said no retry can deliver: deactivated now, its messages kept for `webhook test` (gone.ts).
     if (r.gone !== undefined) return { kind: 'dead', cause: 'gone', reason: r.error, refusal: r.gone };
-    const max = this.#o.maxFailures ?? 10;
-    if (r.failures >= max) return { kind: 'dead', cause: 'gone', reason: `${max} failed deliveries in a row; last: ${r.error}` };
+    // Tried again on the span's schedule; the dispatcher gives the hook up at the span's end.
     return { kind: 'retry', reason: r.error };
   }
 
@@ -234,18 +237,20 @@ export class WebhookNotifier implements Notifier {
         413,
         `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${INLINE_CHART[o.kind]} carries its chart inline); let it accept 256 KB`,
       );
-    const gone = goneForGood(hook.format, res.status, res.body);
+    const gone = goneForGood(sentFormat(hook), res.status, res.body);
     if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };
     // A refusal's own words name what to fix (Discord's forum channel asks for ?thread_id=, Slack's invalid_blocks).
-    const said = refusalSaid(res.body, checked.url, hook.format);
+    const said = refusalSaid(res.body, checked.url, sentFormat(hook));
     return this.#failed(probe, hook, res.status, `HTTP ${res.status}${said === '' ? '' : ` (${said})`}`);
   }
 
   #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {
-    const key = `${o.messageKey}:${o.lang}:${hook.format}:${o.chart?.filename ?? ''}`;
+    // The title too: a message retried long after it was decided says its value "then" (alerts/dispatcher.ts), not the "now" of its first try.
+    const format = sentFormat(hook);
+    const key = `${o.messageKey}:${o.lang}:${format}:${o.chart?.filename ?? ''}:${o.message.title ?? ''}`;
     let b = this.#bodies.get(key);
     if (b === undefined) {
-      b = requestBodies(hook.format, o);
+      b = requestBodies(format, o);
       this.#bodies.set(key, b);
       if (this.#bodies.size > 16) this.#bodies.delete(this.#bodies.keys().next().value as string);
     }
@@ -253,9 +258,7 @@ export class WebhookNotifier implements Notifier {
   }
 
   async #failed(probe: boolean, hook: Webhook, status: number, error: string): Promise<{ ok: false; status: number; error: string; failures: number }> {
-    const failures = probe
-      ? await this.#o.store.noted(hook.id, status, error, this.#now())
-      : await this.#o.store.failed(hook.id, status, error, this.#now(), this.#o.maxFailures ?? 10);
+    const failures = probe ? await this.#o.store.noted(hook.id, status, error, this.#now()) : await this.#o.store.failed(hook.id, status, error, this.#now());
     this.#o.log.debug('webhook delivery failed', { hook: hook.id, status, error, failures });
     return { ok: false, status, error, failures };
   }

@@ -1,7 +1,8 @@
 /**
  * A message as each webhook format carries it. `json`: goldratio's own versioned schema
  * (docs/webhook.md), the chart inline as base64. `slack`: Slack's incoming-webhook JSON (Block
- * Kit); Slack takes images only by public URL, which the bot has none of, so no chart. `discord`:
+ * Kit); Slack takes images only by public URL, which the bot has none of, so no chart.
+ * `slack-workflow`: a Slack workflow's webhook, the message as the flat variables it takes. `discord`:
  * Discord's execute-webhook multipart, the chart as an attached file shown in the embed.
  */
 import type { ChartFile } from '../../alerts/notifier.ts';
@@ -257,6 +258,41 @@ export function discordPayload(o: Outgoing): Record<string, unknown> {
   return discordPayloads(o)[0] ?? {};
 }
 
+/**
+ * The variables a Slack Workflow Builder webhook takes (docs/webhook.md): a flat object whose values
+ * are all strings, the same keys on every message (a workflow refuses a payload without a variable
+ * it declares, and ignores those it does not), '' where a message has none. No chart: a workflow
+ * takes no file.
+ */
+export interface WorkflowPayload {
+  readonly kind: string;
+  readonly lang: string;
+  readonly message_id: string;
+  readonly title: string;
+  /** The lines, fields and footer, one per line, without the title. */
+  readonly body: string;
+  /** The title and the body: the whole message as text. */
+  readonly text: string;
+  readonly tone: string;
+  /** The message's figures as JSON text (the `json` format's `data`), '' for one that has none. */
+  readonly data: string;
+}
+
+export function workflowPayload(o: Outgoing): WorkflowPayload {
+  const m = o.message;
+  const text = plainText(m);
+  return {
+    kind: o.kind,
+    lang: o.lang,
+    message_id: o.messageKey,
+    title: m.title ?? '',
+    body: m.title === undefined ? text : plainText({ ...m, title: undefined }),
+    text,
+    tone: m.tone ?? '',
+    data: m.data === undefined ? '' : JSON.stringify(m.data),
+  };
+}
+
 export interface RequestBody {
   readonly body: string | Buffer;
   readonly contentType: string;
@@ -264,12 +300,13 @@ export interface RequestBody {
 
 /**
  * The bodies for a format, one POST each, in order (headers such as the signature are the
- * notifier's): `json` one, whole; `slack` and `discord` as many as the message needs. The same
+ * notifier's): `json` and `slack-workflow` one, whole; `slack` and `discord` as many as the message needs. The same
  * message always gives the same parts, so a resumed send skips those delivered by number.
  */
 export async function requestBodies(format: WebhookFormat, o: Outgoing): Promise<readonly RequestBody[]> {
   if (format === 'json') return [{ body: JSON.stringify(jsonPayload(o)), contentType: 'application/json' }];
   if (format === 'slack') return slackPayloads(o).map((p) => ({ body: JSON.stringify(p), contentType: 'application/json' }));
+  if (format === 'slack-workflow') return [{ body: JSON.stringify(workflowPayload(o)), contentType: 'application/json' }];
   return Promise.all(
     discordPayloads(o).map(async (p, i) => {
       const payload = JSON.stringify(p);

@@ -9,6 +9,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { WebhookFormat } from '../../store/webhooks.ts';
+import { decodeEntities, plainLine } from './receiver-words.ts';
 
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
 
@@ -116,8 +117,9 @@ const SAID_CHARS = 200;
  * What a refusal's body says, as one short line for the operator, or '' when it says nothing
  * readable: Discord's `{"message": "…", "code": 220001}` as `Discord 220001: …`, another JSON
  * error's `message` or `error`, a plain-text code (Slack's `invalid_blocks`) as it is, an HTML
- * page by its title. The receiver's text: control characters dropped, the hook's address (its
- * token, in the path or the query) never repeated.
+ * page by its title (its entities decoded). The receiver's text: control and bidirectional
+ * characters dropped (receiver-words.ts), the hook's address (its token, in the path or the query)
+ * never repeated.
  */
 export function refusalSaid(body: string, url: URL, format: WebhookFormat): string {
   let text = body.trim();
@@ -132,12 +134,11 @@ export function refusalSaid(body: string, url: URL, format: WebhookFormat): stri
       text = code === '' ? message : format === 'discord' ? `Discord ${code}: ${message}` : `${message} (code ${code})`;
     }
   } catch {
-    if (text.startsWith('<')) text = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() ?? '';
+    // An error page's title is HTML: `Bad Gateway &amp; co` reads `Bad Gateway & co`.
+    if (text.startsWith('<')) text = decodeEntities(/<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() ?? '');
   }
   for (const secret of [url.pathname.length > 12 ? url.pathname : '', url.search, url.password].filter((x) => x.length > 1))
     text = text.replaceAll(secret, '…');
-  text = text.replace(/[\p{Cc}\s]+/gu, ' ').trim();
-  // Cut between code points, never inside an emoji's surrogate pair.
-  const chars = [...text];
-  return chars.length <= SAID_CHARS ? text : `${chars.slice(0, SAID_CHARS - 1).join('')}…`;
+  // One plain line, cut between code points (never inside an emoji's surrogate pair).
+  return plainLine(text, SAID_CHARS);
 }

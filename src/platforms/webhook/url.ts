@@ -5,6 +5,7 @@
  */
 import { domainToUnicode } from 'node:url';
 import type { WebhookFormat } from '../../store/webhooks.ts';
+import { plainLine } from './receiver-words.ts';
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -136,7 +137,8 @@ export function shownUrl(url: string, base?: string): string {
     const query = u.search !== '' ? '?…' : '';
     return `${u.protocol}//${auth}${u.host}${path}${query}`;
   } catch {
-    return url.length <= 40 ? url : `${url.slice(0, 39)}…`;
+    // Not a URL (a receiver's Location header): its words, as a receiver's are shown.
+    return plainLine(url, 40);
   }
 }
 
@@ -163,11 +165,31 @@ const DISCORD_HOSTS: ReadonlySet<string> = new Set(['discord.com', 'discordapp.c
 const DISCORD_PATH = /^\/api\/(v\d+\/)?webhooks\//;
 
 /**
+ * A Slack Workflow Builder webhook: `/workflows/…` (the legacy builder's) or `/triggers/…` (a
+ * workflow's webhook trigger) on Slack's hosts. It starts a workflow with the variables it was set
+ * up with (a flat JSON object of strings) and refuses an incoming-webhook message (Block Kit).
+ */
+export function isSlackWorkflow(url: URL): boolean {
+  return SLACK_HOSTS.has(url.hostname.toLowerCase()) && /^\/(workflows|triggers)\//.test(url.pathname);
+}
+
+/**
+ * The format a hook is sent in: its own, but a `slack` hook stored before Slack's workflow webhooks
+ * were told apart (isSlackWorkflow) is sent their variables, which they take, and not a message,
+ * which they refuse.
+ */
+export function sentFormat(hook: { readonly format: WebhookFormat; readonly url: string }): WebhookFormat {
+  return hook.format === 'slack' && URL.canParse(hook.url) && isSlackWorkflow(new URL(hook.url)) ? 'slack-workflow' : hook.format;
+}
+
+/**
  * The body an address expects when `--format` is not given: Slack's and Discord's own webhook
- * addresses would refuse (or show raw) goldratio's json, so they get theirs; anything else, json.
+ * addresses would refuse (or show raw) goldratio's json, so they get theirs (a Slack workflow's
+ * webhook its variables); anything else, json.
  */
 export function formatForUrl(url: URL): WebhookFormat {
   const host = url.hostname.toLowerCase();
+  if (isSlackWorkflow(url)) return 'slack-workflow';
   if (SLACK_HOSTS.has(host)) return 'slack';
   if (DISCORD_HOSTS.has(host) && DISCORD_PATH.test(url.pathname)) return 'discord';
   return 'json';

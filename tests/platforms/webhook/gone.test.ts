@@ -1,7 +1,7 @@
 /** Receivers that say a hook is gone for good: deactivated at the first such answer, its messages kept for `webhook test`. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
-import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
+import { drainOnClock, hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
 
 let w: HookWorld;
 beforeEach(async () => {
@@ -109,13 +109,16 @@ describe('a receiver that answers it is gone for good', () => {
     expect(outbox(id).map((r) => r.status)).toEqual(['pending']);
   });
 
-  test('GIVEN a hook deactivated after its failures in a row THEN a passing test turns it on but sends none of the messages given up', async () => {
+  test('GIVEN a hook deactivated after a day of failures THEN a passing test turns it on but sends none of the messages given up', async () => {
     const { id } = await w.add('/down');
     w.rx.answers.set('/down', { status: 500 });
-    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
-    const d = w.dispatcher(w.notifier({ maxFailures: 1 }));
+    const clock = new TestClock(Date.now());
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], clock.ms);
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
     await d.drain();
-    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(false);
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
+    // The span's tries, to the last, a day after the first failure.
+    await drainOnClock(w.world, d, clock, async () => (await w.world.deps.subs.get('webhook', id))?.active === false);
     w.rx.answers.set('/down', { status: 204 });
     expect((await w.cli('webhook', 'list')).stdout).not.toMatch(/kept/);
     const t = await w.cli('webhook', 'test', id);

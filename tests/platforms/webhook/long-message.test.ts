@@ -23,7 +23,7 @@ import { localize } from '../../../src/domain/message.ts';
 import type { Outgoing } from '../../../src/platforms/webhook/payload.ts';
 import { sleep } from '../../../src/sleep.ts';
 import { formErrors } from '../../fakes/discord.ts';
-import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
+import { drainOnClock, hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
 import { wellFormed } from '../../helpers/text.ts';
 
 let w: HookWorld;
@@ -114,7 +114,10 @@ describe('a long message to a Slack-format hook', () => {
     const { id } = await w.add('/slack', '--format', 'slack');
     await queue(id, 200);
     w.rx.queued.set('/slack', [{ status: 200 }, { status: 200 }, { status: 500 }]);
-    await drainAll(w.dispatcher(w.notifier()));
+    // The retry comes 5 s later, on the test's clock.
+    const clock = new TestClock(Date.now());
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+    await drainOnClock(w.world, d, clock, async () => (await d.pending()) === 0);
     const got = w.rx.at('/slack');
     expect(got[3]?.body.toString('utf8')).toBe(got[2]?.body.toString('utf8'));
     const delivered = slackBodies('/slack').filter((_, i) => i !== 2);
@@ -144,7 +147,10 @@ describe('a long message to a Discord-format hook', () => {
     const { id } = await w.add('/discord', '--format', 'discord');
     await queue(id, 200);
     w.rx.queued.set('/discord', [{ status: 200 }, { status: 200 }, { status: 500 }]);
-    await drainAll(w.dispatcher(w.notifier()));
+    // The retry comes 5 s later, on the test's clock.
+    const clock = new TestClock(Date.now());
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+    await drainOnClock(w.world, d, clock, async () => (await d.pending()) === 0);
     const got = w.rx.at('/discord');
     expect(got[3]?.body.toString('utf8')).toBe(got[2]?.body.toString('utf8'));
     const delivered = discordBodies('/discord').filter((_, i) => i !== 2);

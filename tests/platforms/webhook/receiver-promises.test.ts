@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
-import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
-import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { drainOnClock, hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
+import { spanMs, spanSaid, WEBHOOK_RETRY_SPAN } from '../../../src/domain/retry-span.ts';
+import { decodeEntities, plainLine } from '../../../src/platforms/webhook/receiver-words.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { correctionMessage } from '../../../src/domain/alert-message.ts';
@@ -94,14 +95,13 @@ describe('a correction', () => {
 });
 
 describe('how long a message is retried', () => {
-  test("GIVEN the dispatcher's own backoff THEN the doc's span of a message's 10 attempts is that backoff's, within a few minutes", () => {
-    const d = new Dispatcher(new OutboxStore(onSqlite(w.world.db)), w.world.deps.subs, { notifiers: [w.notifier()] });
-    let waitedMs = 0;
-    for (let attempts = 1; attempts < 10; attempts++) waitedMs += d.backoff(attempts);
-    const said = [...doc().matchAll(/10th attempt about (\d+) minutes|10 attempts span\s+about (\d+) minutes/g)].map((m) => Number(m[1] ?? m[2]));
-    expect(said).toHaveLength(2);
-    // Each attempt's own time (up to WEBHOOK_TIMEOUT_SECONDS) and the drain's tick come on top of the waits.
-    for (const minutes of said) expect(Math.abs(minutes * 60_000 - waitedMs)).toBeLessThanOrEqual(5 * 60_000);
+  test("GIVEN the webhooks' retry span THEN the doc's schedule, the list's and the code's are the same waits, and the Signature section keeps ids as long", async () => {
+    const said = /tried again \*\*(.+?) after its first failure\*\*/s.exec(doc())?.[1]?.replace(/\s+/g, ' ').replace(' and ', ', ');
+    expect(said).toBe(spanSaid(WEBHOOK_RETRY_SPAN));
+    expect(spanMs(WEBHOOK_RETRY_SPAN)).toBe(24 * 3_600_000);
+    expect(doc()).toMatch(/a message's tries span\s+a day/);
+    await w.add('/any');
+    expect((await w.cli('webhook', 'list')).stdout).toContain(`tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure`);
   });
 });
 
@@ -144,6 +144,62 @@ describe("a refusal's own words", () => {
   });
 });
 
+describe('a hostile receiver’s words', () => {
+  /** Bidirectional controls and C0/C1 controls but the line break between lines of output: none may reach an operator's terminal or the log. */
+  const BIDI = ['\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+  const hidden = (shown: string): string[] => [...shown].filter((c) => c !== '\n' && (/\p{Cc}/u.test(c) || BIDI.includes(c)));
+
+  test('GIVEN an HTML page whose title hides overrides, isolates, escapes and entities THEN one plain line, entities decoded once, at most 200 characters, wherever it is shown', async () => {
+    const { id } = await w.add('/hostile');
+    const title = `\u202Egpj.exe &amp; &lt;b&gt;bold&lt;/b&gt; &#x202E;rev&#8217;d \u2066iso\u2069 \u009b31m\u001b[2J C1 &amp;lt; &bogus; &#0; ${'x'.repeat(300)}`;
+    w.rx.answers.set('/hostile', { status: 404, headers: { 'content-type': 'text/html' }, body: `<html><head><title>${title}</title></head></html>` });
+    const r = await w.cli('webhook', 'test', id);
+    expect(r.code).toBe(1);
+    const error = (await w.hooks.get(id))?.lastError ?? '';
+    const said = error.slice('HTTP 404 ('.length, -1);
+    expect(said.startsWith('gpj.exe & <b>bold</b> rev’d iso 31m [2J C1 &lt; &bogus; \ufffd xxx')).toBe(true);
+    expect([...said]).toHaveLength(200);
+    expect(said.endsWith('x…')).toBe(true);
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier(), 5000).drain();
+    const stored = w.world.db.prepare('SELECT last_error FROM outbox WHERE chat_id = ?').get(id) as { last_error: string };
+    const list = await w.cli('webhook', 'list');
+    const json = await w.cli('webhook', 'list', '--json');
+    for (const shown of [r.stderr, r.stdout, error, stored.last_error, list.stdout, json.stdout, ...w.world.log.lines]) {
+      expect(hidden(shown)).toEqual([]);
+    }
+    expect(stored.last_error).toBe(error);
+    expect(list.stdout).toContain(`(${error})`);
+  });
+
+  test('GIVEN a JSON error and a Discord one whose words carry an override THEN it is dropped there too', async () => {
+    const json = await w.add('/j');
+    w.rx.answers.set('/j', { status: 400, body: JSON.stringify({ message: 'bad \u202Etxt.exe\u202C input', code: 'E\u2067X' }) });
+    expect((await w.cli('webhook', 'test', json.id)).code).toBe(1);
+    expect((await w.hooks.get(json.id))?.lastError).toBe('HTTP 400 (bad txt.exe input (code EX))');
+  });
+});
+
+describe('what a receiver says, read', () => {
+  test.each([
+    ['&amp;', '&'],
+    ['&amp;amp;', '&amp;'],
+    ['&#39;&#x27;&apos;', "'''"],
+    ['&#x1F4C8;', '📈'],
+    ['&#xD800;&#1114112;&#0;', '\ufffd\ufffd\ufffd'],
+    ['&nosuch; & &amp', '&nosuch; & &amp'],
+  ])('GIVEN %j THEN decodeEntities reads %j', (html, text) => {
+    expect(decodeEntities(html)).toBe(text);
+  });
+  test.each([
+    ['a\u202Eb\u2066c\u2069d\u200Fe\u061Cf', 'abcdef'],
+    ['one\r\ntwo\u0085three\u009bfour', 'one two three four'],
+    ['📈'.repeat(21), `${'📈'.repeat(19)}…`],
+  ])('GIVEN %j THEN plainLine(…, 20) is %j', (text, line) => {
+    expect(plainLine(text, 20)).toBe(line);
+  });
+});
+
 describe('the size of what a receiver must take', () => {
   test("GIVEN a real digest and a real alert, each with its chart THEN each body is about the doc's size, within the 256 KB it says to allow, and the digest past Express's 100 KB", async () => {
     const { id } = await w.add('/size');
@@ -173,7 +229,7 @@ describe('the size of what a receiver must take', () => {
 });
 
 describe('a receiver that takes 100 KB (Express’s default)', () => {
-  test('GIVEN a digest, then an alert behind it THEN the digest is refused 10 times with a 413 naming its size, the alert never posted, and the hook deactivated', async () => {
+  test('GIVEN a digest, then an alert behind it THEN the digest is refused for a day (12 tries) with a 413 naming its size, the alert never posted, and the hook deactivated', async () => {
     const { createServer } = await import('node:http');
     const posted: { kind: string; status: number }[] = [];
     const limited = createServer((req, res) => {
@@ -191,14 +247,11 @@ describe('a receiver that takes 100 KB (Express’s default)', () => {
       const data = digestAt(view, await view.snapshot(), crossingOptions(w.world.config))!;
       await new OutboxStore(onSqlite(w.world.db)).enqueue('digest', digestMessage(data), [sub.id]);
       await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
-      // A backoff of 1 ms doubling: the 10 attempts within about half a second.
-      const d = w.dispatcher(w.notifier(), 1);
-      for (const until = Date.now() + 10_000; (await d.pending()) > 0 && Date.now() < until; ) {
-        await d.drain();
-        await sleep(20);
-      }
-      expect(await d.pending()).toBe(0);
-      expect(posted).toEqual(Array.from({ length: 10 }, () => ({ kind: 'digest', status: 413 })));
+      // The day of retries on the test's clock: the first try and the schedule's 11.
+      const clock = new TestClock(Date.now());
+      const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+      await drainOnClock(w.world, d, clock, async () => (await d.pending()) === 0);
+      expect(posted).toEqual(Array.from({ length: 12 }, () => ({ kind: 'digest', status: 413 })));
       const after = (await w.world.deps.subs.get('webhook', id))!;
       expect(after.active).toBe(false);
       // The digest was refused, and the line says so, not that an alert was.

@@ -6,6 +6,7 @@ import { makeWorld, seedEvent, type World } from '../../helpers/telegram-harness
 import { WebhookReceiver } from '../../fakes/webhook-receiver.ts';
 import { multipartBoundary, parseMultipart } from '../../fakes/multipart.ts';
 import { runCliInProcess } from '../../helpers/cli.ts';
+import { drainOnClock, TestClock } from '../../helpers/webhook-world.ts';
 import { until } from '../../helpers/replicas.ts';
 import { checkHookUrl, formatForUrl } from '../../../src/platforms/webhook/url.ts';
 import { SIGNATURE_HEADER, WebhookNotifier, retryAfterMs } from '../../../src/platforms/webhook/notifier.ts';
@@ -51,20 +52,18 @@ async function add(path: string, ...opts: string[]): Promise<{ id: string; secre
   return { id: id!, secret };
 }
 
-function notifier(o: { maxFailures?: number; timeoutMs?: number } = {}): WebhookNotifier {
+function notifier(o: { timeoutMs?: number; now?: () => number } = {}): WebhookNotifier {
   return new WebhookNotifier({ store: new WebhookStore(new MetaStore(onSqlite(world.db))), log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o });
 }
 
-function dispatcher(notifiers: Notifier[]): Dispatcher {
-  return new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers, charts: world.charts, log: world.log, backoffMs: 1 });
-}
-
-/** Drains until nothing is due now (retries with a 1 ms backoff come due at once). */
-async function drainAll(d: Dispatcher, rounds = 20): Promise<void> {
-  for (let i = 0; i < rounds && (await d.pending()) > 0; i++) {
-    await d.drain();
-    await new Promise((r) => setTimeout(r, 5));
-  }
+function dispatcher(notifiers: Notifier[], now?: () => number): Dispatcher {
+  return new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+    notifiers,
+    charts: world.charts,
+    log: world.log,
+    backoffMs: 1,
+    ...(now !== undefined && { now }),
+  });
 }
 
 describe('a hook stored before the 2,048-character limit', () => {
@@ -304,7 +303,7 @@ describe('which addresses a hook may post to', () => {
   });
 
   test.each([
-    [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack or discord/],
+    [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack, slack-workflow or discord/],
     [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be one of en, zh-TW, zh-CN/],
     [['webhook', 'remove', 'wh_nope'], /no webhook "wh_nope"/],
     [['webhook', 'test'], /missing webhook id/],
@@ -419,15 +418,24 @@ describe('delivering alerts to webhooks', () => {
     expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
   });
 
-  test('GIVEN a hook that keeps failing THEN after maxFailures in a row it is deactivated, and `webhook list` says so with the last error', async () => {
+  test('GIVEN a hook that keeps failing THEN after a day of tries it is deactivated, and `webhook list` says so with the last error', async () => {
     const { id } = await add('/down');
     rx.answers.set('/down', { status: 500 });
-    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
-    await drainAll(dispatcher([notifier({ maxFailures: 3 })]));
-    expect(rx.at('/down')).toHaveLength(3);
+    // A day of retries on the test's clock, ending now.
+    const clock = new TestClock(Date.now() - 24 * 3_600_000);
+    const t0 = clock.ms;
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }], clock.ms);
+    await drainOnClock(
+      world,
+      dispatcher([notifier({ now: clock.now })], clock.now),
+      clock,
+      async () => (await world.deps.subs.get('webhook', id))?.active === false,
+    );
+    // The first try and the schedule's 11.
+    expect(rx.at('/down')).toHaveLength(12);
     const sub = await world.deps.subs.get('webhook', id);
     expect(sub?.active).toBe(false);
-    expect(sub?.deactivatedReason).toMatch(/3 failed deliveries in a row; last: HTTP 500/);
+    expect(sub?.deactivatedReason).toBe(`gone: failing for 24 h since ${new Date(t0).toISOString()}; last: HTTP 500`);
     // When: the moment the store kept, within this test's run.
     expect(sub?.deactivatedAt).toBeGreaterThan(Date.now() - 60_000);
     expect(sub?.deactivatedAt).toBeLessThanOrEqual(Date.now());
@@ -437,7 +445,7 @@ describe('delivering alerts to webhooks', () => {
     const list = (await cli('webhook', 'list')).stdout;
     expect(list).toMatch(
       new RegExp(
-        `${id} .*DEACTIVATED \\(3 failed deliveries in a row; last: HTTP 500\\) since ${new Date(stopped).toISOString().replace(/\./g, '\\.')} \\(3 h ago\\)  `,
+        `${id} .*DEACTIVATED \\(failing for 24 h since ${new Date(t0).toISOString().replace(/\./g, '\\.')}; last: HTTP 500\\) since ${new Date(stopped).toISOString().replace(/\./g, '\\.')} \\(3 h ago\\)  `,
       ),
     );
     const listed = () =>
@@ -453,31 +461,44 @@ describe('delivering alerts to webhooks', () => {
     expect((await cli('webhook', 'list')).stdout).not.toMatch(/ since /);
   });
 
-  test('GIVEN failed deliveries and a failed `webhook test` between them THEN the test is not counted: deactivated at exactly maxFailures deliveries, and says so', async () => {
+  test("GIVEN failed deliveries and a failed `webhook test` between them THEN the test changes neither the run shown nor the message's schedule, which `webhook list` says", async () => {
     const { id } = await add('/flaky');
     rx.answers.set('/flaky', { status: 500 });
-    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
-    // A backoff long enough that each drain tries the row once.
-    const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
-      notifiers: [notifier({ maxFailures: 3 })],
-      charts: world.charts,
-      log: world.log,
-      backoffMs: 200,
-    });
+    const clock = new TestClock(Date.now() - 600_000);
+    const t0 = clock.ms;
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }], clock.ms);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }], clock.ms);
+    const d = dispatcher([notifier({ now: clock.now })], clock.now);
     await d.drain();
-    await new Promise((r) => setTimeout(r, 250));
+    clock.advance(5_000);
     await d.drain();
     expect(rx.at('/flaky')).toHaveLength(2);
+    const before = world.db.prepare("SELECT next_at, failing_since FROM outbox WHERE chat_id = ? AND status = 'pending' ORDER BY id").all(id);
+    // The schedule's third try: 5 min after the first failure.
+    expect(before[0]).toEqual({ next_at: t0 + 300_000, failing_since: t0 });
     const tested = await cli('webhook', 'test', id);
     expect(tested.code).toBe(1);
-    expect((await cli('webhook', 'list')).stdout).toMatch(new RegExp(`${id} .*, 2 failed in a row \\(HTTP 500\\)`));
-    await new Promise((r) => setTimeout(r, 450));
-    await d.drain();
-    // Two deliveries, the test, then the third delivery deactivates it.
-    expect(rx.at('/flaky')).toHaveLength(4);
-    const sub = await world.deps.subs.get('webhook', id);
-    expect(sub?.active).toBe(false);
-    expect(sub?.deactivatedReason).toMatch(/^gone: 3 failed deliveries in a row; last: HTTP 500/);
+    expect(world.db.prepare("SELECT next_at, failing_since FROM outbox WHERE chat_id = ? AND status = 'pending' ORDER BY id").all(id)).toEqual(before);
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\./g, '\\.');
+    const list = (await cli('webhook', 'list')).stdout;
+    expect(list).toMatch(
+      new RegExp(
+        `${id} .*, 2 failed in a row \\(HTTP 500\\)  RETRYING a message failing since ${iso(t0)} \\(10 min\\): next try ${iso(t0 + 300_000)}, 1 more waiting behind it; still failing at ${iso(t0 + 86_400_000)}, it is given up and the hook deactivated$`,
+        'm',
+      ),
+    );
+    expect(list).toMatch(
+      /^a failed delivery is tried again 5 s, 5 min, 30 min, 1 h, 2 h, 4 h, 8 h, 12 h, 16 h, 20 h, 24 h after its first failure \(a 429's Retry-After within that\); still failing 24 h after it, it is given up and the hook deactivated \(docs\/webhook\.md\)$/m,
+    );
+    const listed = JSON.parse((await cli('webhook', 'list', '--json')).stdout) as Record<string, unknown>[];
+    expect(listed.find((h) => h.id === id)).toMatchObject({
+      active: true,
+      failures: 2,
+      failingSince: new Date(t0).toISOString(),
+      nextTryAt: new Date(t0 + 300_000).toISOString(),
+      deactivatedIfFailingAt: new Date(t0 + 86_400_000).toISOString(),
+      waitingBehind: 1,
+    });
   });
 
   test('GIVEN a failed `webhook test` (refused connection, redirect) THEN `webhook list` says why, not a bare "no answer"; a success clears it', async () => {
@@ -497,23 +518,22 @@ describe('delivering alerts to webhooks', () => {
     expect((await cli('webhook', 'list')).stdout).toMatch(new RegExp(`${moved} .*last HTTP 204 at \\S+\\n`));
   });
 
-  test('GIVEN a failure reported after the run reached maxFailures (a send still in flight, another replica) THEN the run stays at maxFailures, as the reason says', async () => {
-    const { id } = await add('/late');
-    const hooks = new WebhookStore(new MetaStore(onSqlite(world.db)));
-    const counts = [];
-    for (let i = 0; i < 3; i++) counts.push(await hooks.failed(id, 500, 'HTTP 500', Date.now(), 2));
-    expect(counts).toEqual([1, 2, 2]);
-    expect((await cli('webhook', 'list')).stdout).toMatch(new RegExp(`${id} .*, 2 failed in a row \\(HTTP 500\\)`));
-  });
-
-  test('GIVEN two messages queued to a failing hook at its last allowed failure THEN it is deactivated at maxFailures and the second is given up, not posted', async () => {
+  test('GIVEN two messages queued to a failing hook THEN only the first is tried, for a day; then the hook is deactivated and the second given up, never posted', async () => {
     const { id } = await add('/racing');
     rx.answers.set('/racing', { status: 500 });
-    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
-    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
-    await drainAll(dispatcher([notifier({ maxFailures: 1 })]));
-    expect(rx.at('/racing')).toHaveLength(1);
-    expect((await world.deps.subs.get('webhook', id))?.deactivatedReason).toMatch(/^gone: 1 failed deliveries in a row; last: HTTP 500/);
+    const clock = new TestClock(Date.now());
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }], clock.ms);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }], clock.ms);
+    await drainOnClock(
+      world,
+      dispatcher([notifier({ now: clock.now })], clock.now),
+      clock,
+      async () => (await world.deps.subs.get('webhook', id))?.active === false,
+    );
+    expect(new Set(rx.at('/racing').map((r) => r.headers['x-goldratio-delivery'])).size).toBe(1);
+    expect(rx.at('/racing')).toHaveLength(12);
+    expect((await world.deps.subs.get('webhook', id))?.deactivatedReason).toMatch(/^gone: failing for 24 h since .*; last: HTTP 500$/);
+    expect(world.db.prepare('SELECT status FROM outbox WHERE chat_id = ? ORDER BY id').all(id)).toEqual([{ status: 'dead' }, { status: 'dead' }]);
   });
 
   test('GIVEN the receiver answers with a redirect THEN it is not followed: the failure says so, the other address gets nothing', async () => {
@@ -544,7 +564,7 @@ describe('delivering alerts to webhooks', () => {
     rx.answers.set('/busy', { status: 429, headers: { 'retry-after': '7' } });
     await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     const before = Date.now();
-    await dispatcher([notifier({ maxFailures: 1 })]).drain();
+    await dispatcher([notifier()]).drain();
     const row = world.db.prepare("SELECT next_at FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as { next_at: number };
     expect(row.next_at - before).toBeGreaterThanOrEqual(7000);
     expect((await world.deps.subs.get('webhook', id))?.active).toBe(true);

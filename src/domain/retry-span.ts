@@ -1,0 +1,65 @@
+/**
+ * A retry schedule that spans a time rather than a number of attempts: each try after a message's
+ * first failed one comes at a set moment counted from that failure, and a failure at or after the
+ * last moment gives it up. The outgoing webhooks' (docs/webhook.md, Delivery): a receiver down for
+ * an hour, a night or a weekend day's maintenance gets every message once it answers, as Stripe's
+ * and Svix's receivers expect; one down a whole day is taken for gone. Pure: the failure's moment
+ * and now are arguments (the first is kept on the outbox row, `failing_since`, so a restart keeps
+ * the schedule).
+ */
+
+const S = 1000;
+const MIN = 60 * S;
+const H = 60 * MIN;
+
+export interface RetrySpan {
+  /** When each try comes, in ms after the message's first failed try, ascending: the last is the span's end. */
+  readonly triesAtMs: readonly number[];
+  /** A receiver's own wait (a 429's Retry-After) is kept within these: never hammered, never held for good. */
+  readonly minWaitMs: number;
+  readonly maxWaitMs: number;
+}
+
+/** The webhooks': 5 s, 5 min, 30 min, 1 h, 2 h, 4 h, then every 4 h to 24 h after the first failure. */
+export const WEBHOOK_RETRY_SPAN: RetrySpan = {
+  triesAtMs: [5 * S, 5 * MIN, 30 * MIN, H, 2 * H, 4 * H, 8 * H, 12 * H, 16 * H, 20 * H, 24 * H],
+  minWaitMs: 5 * S,
+  maxWaitMs: H,
+};
+
+/** How long a message may fail before it is given up: the last try's moment. */
+export const spanMs = (span: RetrySpan): number => span.triesAtMs[span.triesAtMs.length - 1] ?? 0;
+
+export type NextTry = { readonly giveUp: false; readonly at: number } | { readonly giveUp: true; readonly failingMs: number };
+
+/**
+ * After a failed try at `nowMs` of a message failing since `sinceMs`: when to try again, or give
+ * up (the span is over). `afterMs`: the receiver said when (a 429's Retry-After): that wait, kept
+ * within the span's bounds and never past its end, instead of the schedule's next moment; a 429
+ * counts toward the span as any failure does, so a receiver answering 429 forever holds its
+ * messages one span, not for good. A try that comes late (the bot was stopped) goes on from the
+ * schedule's next moment after now; one past the end that came more than `maxWaitMs` after it was
+ * due (`dueMs`) is not the end yet: the receiver was not tried meanwhile, so it gets one more try
+ * `maxWaitMs` later, and a bot stopped for days does not give up a receiver at one failure.
+ */
+export function nextTry(span: RetrySpan, sinceMs: number, nowMs: number, afterMs?: number, dueMs: number = nowMs): NextTry {
+  const end = sinceMs + spanMs(span);
+  if (nowMs >= end && nowMs - dueMs > span.maxWaitMs) return { giveUp: false, at: nowMs + span.maxWaitMs };
+  if (nowMs >= end) return { giveUp: true, failingMs: nowMs - sinceMs };
+  if (afterMs !== undefined) return { giveUp: false, at: Math.min(end, nowMs + Math.min(Math.max(afterMs, span.minWaitMs), span.maxWaitMs)) };
+  // The end itself is a try: a failure there gives up.
+  const at = span.triesAtMs.map((t) => sinceMs + t).find((t) => t > nowMs) ?? end;
+  return { giveUp: false, at };
+}
+
+/** The schedule as people read it: `5 s, 5 min, 30 min, 1 h, …, 24 h`. */
+export function spanSaid(span: RetrySpan): string {
+  return span.triesAtMs.map(waitSaid).join(', ');
+}
+
+/** A wait as people read it: `5 s`, `30 min`, `24 h`. */
+export function waitSaid(ms: number): string {
+  if (ms < MIN) return `${Math.round(ms / S)} s`;
+  if (ms < H) return `${Math.round(ms / MIN)} min`;
+  return `${Math.round((ms / H) * 10) / 10} h`;
+}
