@@ -62,6 +62,8 @@ export interface DispatcherOptions {
   readonly concurrency?: number;
   /** After this many failed attempts a row is given up (the chat stays subscribed). Default 10. */
   readonly maxAttempts?: number;
+  /** How long a message waits out its platform's outage (SendResult `outage`, a global 429) before it is given up. Default OUTAGE_SPAN_MS, a day. */
+  readonly outageSpanMs?: number;
   /** First retry delay when the platform gave none; doubles per attempt. Default 5 s. */
   readonly backoffMs?: number;
   /** The backoff's cap. Default 1 h. */
@@ -108,6 +110,10 @@ export interface DispatcherOptions {
  * knows may have run out (batch-lease.ts). A live sender never loses a row it is sending.
  */
 export const DEFAULT_LEASE_MS = 120_000;
+/** How long a chat's message waits out an outage of its platform (SendResult `outage`) before it is given up: a day. */
+export const OUTAGE_SPAN_MS = 24 * 3_600_000;
+/** The longest wait between two tries during an outage: the platform back, the bot sees it within this. */
+export const OUTAGE_MAX_WAIT_MS = 10 * 60_000;
 /**
  * A claimed batch is about this many seconds of the platform's pace: sent well within its lease,
  * and what a sender that dies holds back until the lease runs out. The next batch is claimed as
@@ -696,6 +702,7 @@ export class Dispatcher {
           totals.retried++;
           return;
         }
+        if (result.outage === true || result.global === true) return this.#outageRetry(row, result, limiter, now, totals);
         const attempts = row.attempts + 1;
         if (attempts >= (this.#opts.maxAttempts ?? 10)) {
           await this.#outbox.markDead(row.id, `gave up after ${attempts} attempts: ${result.reason}`);
@@ -703,11 +710,9 @@ export class Dispatcher {
           totals.failed++;
           return;
         }
-        // The platform's own delay wins for a global pause; for one chat, never sooner than the backoff.
-        const wait = result.global === true ? (result.afterMs ?? this.backoff(attempts)) : Math.max(result.afterMs ?? 0, this.backoff(attempts));
+        // For one chat, never sooner than the backoff.
+        const wait = Math.max(result.afterMs ?? 0, this.backoff(attempts));
         await this.#outbox.reschedule(row.id, now + wait, result.reason);
-        // The pause lives in the limiter, which outlives the drain: the next drain waits too.
-        if (result.global === true) limiter.pauseUntil(now + wait);
         totals.retried++;
         return;
       }
@@ -733,6 +738,30 @@ export class Dispatcher {
         totals.moved++;
         return;
     }
+  }
+
+  /**
+   * A failed try that was the platform's or the network's, not the chat's (an outage, a global
+   * 429): no attempt spent, so a long outage does not give up every queued message after the ten
+   * attempts' 43 minutes. Tried again after the platform's own wait, else a wait as long as it has
+   * been failing (5 s, 5 s, 10 s, 20 s … doubling) capped at OUTAGE_MAX_WAIT_MS, so the bot sees
+   * the platform back within minutes; given up once it has failed for OUTAGE_SPAN_MS, the chat kept.
+   * A global 429 pauses the platform's whole queue (in the limiter, which outlives the drain).
+   */
+  async #outageRetry(row: OutboxRow, result: Extract<SendResult, { kind: 'retry' }>, limiter: RateLimiter, now: number, totals: Totals): Promise<void> {
+    const since = row.failingSince ?? now;
+    const failing = now - since;
+    if (failing >= (this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS)) {
+      const reason = `gave up: the platform failed for ${fmtAgo(failing, 'en')} since ${new Date(since).toISOString()}; last: ${result.reason}`;
+      await this.#outbox.markDead(row.id, reason);
+      this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: gave up on message ${row.messageId}`, { reason });
+      totals.failed++;
+      return;
+    }
+    const wait = result.afterMs ?? Math.min(Math.max(failing, this.backoff(1)), OUTAGE_MAX_WAIT_MS);
+    await this.#outbox.failedTry(row.id, now + wait, result.reason, since, false);
+    if (result.global === true) limiter.pauseUntil(now + wait);
+    totals.retried++;
   }
 
   /**

@@ -62,6 +62,14 @@ export type SendResult =
        * holds its messages for good).
        */
       readonly attempt?: false;
+      /**
+       * true: the platform or the network failed, not this chat (no answer, a timeout, a 5xx): an
+       * outage, which every chat's messages wait out alike. No attempt is spent on it; the message
+       * is tried again at a doubling wait capped at OUTAGE_MAX_WAIT_MS, and given up (the chat
+       * kept) only once it has failed for OUTAGE_SPAN_MS, so an hour without the network or the
+       * platform loses nothing (a global 429 is waited out the same way).
+       */
+      readonly outage?: true;
     }
   /**
    * The chat is gone (blocked, kicked, not found, no rights): deactivate its subscription. `cause`

@@ -262,14 +262,18 @@ export class DiscordNotifier implements Notifier {
     if (err instanceof DiscordAPIError) {
       const cause = DEAD_CODES.get(Number(err.code));
       if (cause !== undefined) return { kind: 'dead', cause, reason: `${err.code} ${err.message}` };
-      if (err.status >= 500) return { kind: 'retry', reason: `${err.status} ${err.message}` };
+      // Discord's own failure, not this channel's: an outage, waited out (alerts/notifier.ts).
+      if (err.status >= 500) return { kind: 'retry', reason: `${err.status} ${err.message}`, outage: true };
       // Any other 4xx is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the channel.
       this.#o.log.error('discord refused a message', { code: err.code, error: err.message });
       return { kind: 'retry', reason: err.message };
     }
-    if (err instanceof HTTPError) return { kind: 'retry', reason: `${err.status} ${err.message}` };
-    // Network errors and timeouts (@discordjs/rest has retried them once already).
-    if (err instanceof Error) return { kind: 'retry', reason: err.message };
+    if (err instanceof HTTPError) {
+      const reason = `${err.status} ${err.message}`;
+      return err.status >= 500 ? { kind: 'retry', reason, outage: true } : { kind: 'retry', reason };
+    }
+    // Network errors and timeouts (@discordjs/rest has retried them once already): an outage.
+    if (err instanceof Error) return { kind: 'retry', reason: err.message, outage: true };
     throw err;
   }
 }

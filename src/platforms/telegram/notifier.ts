@@ -221,7 +221,8 @@ export class TelegramNotifier implements Notifier {
     // A chat known to take no text gets the photo alone, its caption fitted; one resumed after its photo went out gets nothing more.
     const parts = d.chart !== undefined && this.#noText.knows(d.chatId) ? [fittedCaption(messageReply(d.message))] : TelegramNotifier.parts(d);
     const wait = this.#reserveGroup(d.chatId, Math.max(0, parts.length - d.fromPart));
-    if (wait > 0) return { kind: 'retry', afterMs: wait, reason: `group limit of ${this.#o.groupPerMinute}/min` };
+    // Our own pace, not a failure: no attempt spent on it.
+    if (wait > 0) return { kind: 'retry', afterMs: wait, reason: `group limit of ${this.#o.groupPerMinute}/min`, attempt: false };
     const thread = d.threadId ?? undefined;
     // The dispatcher sends one chat's rows one after another: when the topic is gone, the first send
     // finds it, and the chat's other rows (claimed with the topic before it was found) go to General.
@@ -382,12 +383,14 @@ export class TelegramNotifier implements Notifier {
       ) {
         return { kind: 'dead', cause: telegramStopCause(err.description), reason: err.description };
       }
-      if (err.error_code >= 500) return { kind: 'retry', reason: err.description };
+      // Telegram's own failure, not this chat's: an outage, waited out (alerts/notifier.ts).
+      if (err.error_code >= 500) return { kind: 'retry', reason: err.description, outage: true };
       // Any other 400 is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the chat.
       this.#o.log.error('telegram refused a message', { error: err.description, method: err.method });
       return { kind: 'retry', reason: err.description };
     }
-    if (err instanceof HttpError) return { kind: 'retry', reason: err.message };
+    // No answer (the network, a timeout): an outage.
+    if (err instanceof HttpError) return { kind: 'retry', reason: err.message, outage: true };
     throw err;
   }
 

@@ -185,9 +185,12 @@ describe('TelegramNotifier against the fake Bot API', () => {
       'dead',
       { cause: 'removed', reason: 'Forbidden: bot is not a member of the channel chat' },
     ],
-    // 5xx and network errors: retry, and the dispatcher's backoff says when (tests/alerts-pipeline.test.ts).
-    ['502', { kind: 'server' }, 'retry', {}],
-    ['network error', { kind: 'network' }, 'retry', {}],
+    // 5xx and network errors: Telegram's or the network's outage, not the chat's, waited out by the
+    // dispatcher without spending the message's attempts (tests/alerts/outage.test.ts).
+    ['502', { kind: 'server' }, 'retry', { outage: true }],
+    ['network error', { kind: 'network' }, 'retry', { outage: true }],
+    // Any other 400 is a bad request of ours: no outage, its attempts are counted.
+    ['an unknown 400', { kind: 'bad-request', description: 'message text is empty' }, 'retry', { reason: 'Bad Request: message text is empty' }],
   ])('GIVEN the API answers %s THEN the result is %s', async (_name, fault, kind, extra) => {
     fake.fault('-42', fault, { times: 1 });
     const result = await send(notifier, '-42', alert(3));
@@ -196,6 +199,7 @@ describe('TelegramNotifier against the fake Bot API', () => {
       expect(result).not.toHaveProperty('global');
       expect(result).not.toHaveProperty('afterMs');
     }
+    if (kind === 'retry' && !('outage' in extra)) expect(result).not.toHaveProperty('outage');
   });
 
   test.each([

@@ -1,0 +1,131 @@
+/**
+ * A chat platform's outage (no answer, a 5xx, a long global 429) is the platform's failure, not the
+ * chat's: the dispatcher waits it out without spending the message's ten attempts, so an hour
+ * without the network or Telegram loses nothing; a chat's own failures keep the attempts.
+ */
+import { onSqlite } from '../../src/store/engine.ts';
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/store/db.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { Dispatcher, OUTAGE_MAX_WAIT_MS, OUTAGE_SPAN_MS } from '../../src/alerts/dispatcher.ts';
+import type { SendResult } from '../../src/alerts/notifier.ts';
+import type { Message } from '../../src/domain/message.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { RecordingNotifier } from '../helpers/recording.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const f of cleanups.splice(0)) f();
+});
+
+function open() {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-outage-'));
+  const db = openDatabase(writeDatabase(join(dir, 'outage.db')));
+  cleanups.push(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(onSqlite(db)) };
+}
+
+const ALERT: Message = { title: 'SPX/Gold broke above 2.5', lines: ['2.510 on 2026-11-24'] };
+const H = 3_600_000;
+
+/** A platform down until `upAt` (the clock's ms), answering `down` meanwhile. */
+function platform(clock: { now: number }, upAt: number, down: SendResult): RecordingNotifier {
+  return new RecordingNotifier({ script: () => (clock.now < upAt ? down : { kind: 'sent' }) });
+}
+
+/** Drains at each row's due time until nothing is pending or `until`; returns the send times. */
+async function runUntil(d: Dispatcher, outbox: OutboxStore, clock: { now: number }, until: number, ids: number[]): Promise<void> {
+  while (clock.now < until && (await d.pending()) > 0) {
+    await d.drain();
+    const next = Math.min(...(await Promise.all(ids.map(async (id) => outbox.row(id)))).filter((r) => r?.status === 'pending').map((r) => r!.nextAt));
+    if (!Number.isFinite(next)) return;
+    clock.now = Math.max(clock.now + 1, next);
+  }
+}
+
+describe('an outage of the platform', () => {
+  test('GIVEN Telegram unreachable for three hours THEN every alert is sent once it answers, no attempt spent, tries doubling to a 10-minute cap', async () => {
+    const { subs, outbox } = open();
+    const chats = await Promise.all(['1', '2', '3'].map(async (c) => (await subs.upsert('telegram', c)).id));
+    const clock = { now: 1_000_000_000 };
+    const start = clock.now;
+    const n = platform(clock, start + 3 * H, { kind: 'retry', reason: 'Network request failed', outage: true });
+    await outbox.enqueue('alert', ALERT, chats, { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now, concurrency: 1 });
+    const rows = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    await runUntil(d, outbox, clock, start + 5 * H, rows);
+    expect(await d.pending()).toBe(0);
+    const stored = await Promise.all(rows.map((id) => outbox.row(id)));
+    // One attempt each: the one that went through (the outage's tries spent none).
+    expect(stored.map((r) => [r!.status, r!.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+    // Each chat got it once, within the cap of the platform's return.
+    const sends = n.got.filter((_, i) => i >= n.got.length - 3).map((g) => g.chatId);
+    expect(sends.sort()).toEqual(['1', '2', '3']);
+    expect(clock.now - (start + 3 * H)).toBeLessThanOrEqual(OUTAGE_MAX_WAIT_MS);
+    // The waits grew: 5 s, 5 s, 10 s, 20 s … not ten tries within 43 minutes, nor every 5 s for three hours.
+    const triesOfOne = n.got.filter((g) => g.chatId === '1').length;
+    expect(triesOfOne).toBeGreaterThan(10);
+    expect(triesOfOne).toBeLessThan(40);
+  });
+
+  test('GIVEN a 502 from Discord for a day THEN the message is given up then (the channel kept), not after ten tries', async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('discord', '700000000000000001');
+    const clock = { now: 2_000_000_000 };
+    const start = clock.now;
+    const n = new RecordingNotifier({ platform: 'discord', script: () => ({ kind: 'retry', reason: '502 Bad Gateway', outage: true }) });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('discord', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    await runUntil(d, outbox, clock, start + 2 * OUTAGE_SPAN_MS, [row!]);
+    const stored = await outbox.row(row!);
+    // The give-up is its one attempt counted.
+    expect(stored).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(stored!.lastError).toMatch(/^gave up: the platform failed for 24 h since .*; last: 502 Bad Gateway$/);
+    expect(clock.now - start).toBeGreaterThanOrEqual(OUTAGE_SPAN_MS);
+    expect(clock.now - start).toBeLessThanOrEqual(OUTAGE_SPAN_MS + OUTAGE_MAX_WAIT_MS);
+    // The channel keeps its alerts: its next one is queued.
+    expect((await subs.get('discord', '700000000000000001'))?.active).toBe(true);
+  });
+
+  test("GIVEN a chat's own failure (an unknown 400) THEN its ten attempts still give it up, after about 43 minutes", async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('telegram', '9');
+    const clock = { now: 3_000_000_000 };
+    const start = clock.now;
+    const n = new RecordingNotifier({ script: () => ({ kind: 'retry', reason: 'Bad Request: message text is empty' }) });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    await runUntil(d, outbox, clock, start + OUTAGE_SPAN_MS, [row!]);
+    expect(await outbox.row(row!)).toMatchObject({ status: 'dead', attempts: 10 });
+    expect(n.got).toHaveLength(10);
+    expect(clock.now - start).toBeLessThan(H);
+  });
+
+  test('GIVEN a global 429 asking for two hours, twice THEN waited out as asked, nothing given up', async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('telegram', '5');
+    const clock = { now: 4_000_000_000 };
+    const start = clock.now;
+    const n = platform(clock, start + 4 * H, { kind: 'retry', afterMs: 2 * H, reason: 'Too Many Requests: retry after 7200', global: true });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    await runUntil(d, outbox, clock, start + OUTAGE_SPAN_MS, [row!]);
+    expect(await outbox.row(row!)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(n.got).toHaveLength(3);
+    expect(clock.now - start).toBe(4 * H);
+  });
+});
