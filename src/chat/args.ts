@@ -174,7 +174,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       // A length (2h, 3 months) or an end (until monday, 到明天): what /mute takes.
       return parseMuteArg(input, c.lang, c.today);
     case 'language':
-      return parseLangArg(input);
+      return parseLangArg(input, c.lang);
     case 'time':
       return parseTime(input, c.lang);
     case 'timezone':
