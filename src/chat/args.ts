@@ -264,6 +264,8 @@ const NUMBER_END = /[\d０-９一二兩两三四五六七八九十]$/;
 /** What joins the two ends of a window: `2007-2009`, `2007~2009`, `２００７－２００９`, `2011至2020`, `2007 to 2009`. */
 const WINDOW_JOINS = /[-–—~～－至到]|to/gi;
 const WINDOW_SEPARATOR = /^(?:[-–—~～－至到]|to)$/i;
+/** A Chinese or tilde separator glued to the end after it (`到2022年`) or the start before it (`2020年到`). */
+const GLUED_SEPARATOR = /^(?:[~～至到](.+)|(.+?)[~～至到])$/;
 
 /**
  * A window typed as one word or around a separator word (`2007-2009`, `2011至2020`, `2007 - 2009`,
@@ -295,6 +297,17 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
       }
     }
     if (WINDOW_SEPARATOR.test(w) && out.length > 0 && isStart(out.at(-1)!) && next !== undefined && isEnd(next)) continue;
+    // The separator glued to one end with a space at the other (`2020年 到2022年`, `2020年到 2022年`): the two dates.
+    const glued = GLUED_SEPARATOR.exec(w);
+    const [, gluedEnd, gluedStart] = glued ?? [];
+    if (gluedEnd !== undefined && out.length > 0 && isStart(out.at(-1)!) && isEnd(gluedEnd)) {
+      out.push(gluedEnd);
+      continue;
+    }
+    if (gluedStart !== undefined && next !== undefined && isStart(gluedStart) && isEnd(next)) {
+      out.push(gluedStart);
+      continue;
+    }
     // A date refused as one (2020-02-30) stays whole: it is no window of 2020-02 and 30.
     const cut = fits(start, w, c)
       ? undefined
