@@ -25,6 +25,7 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
       },
     });
   }
+  if (r.reason === 'time') return err({ key: 'chat.err.quietTime', params: { input: echo(input), time: echo(r.time) } });
   return err({ key: r.reason === 'empty' ? 'chat.err.quietEmpty' : 'chat.err.quietSpan', params: { input: echo(input) } });
 }
 
