@@ -449,7 +449,7 @@ export function suggestTimezones(prefix: string, limit = 25): string[] {
  */
 function offsetAnswer(typed: string): ZoneAnswer | undefined {
   const m = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(
-    numberText(typed)
+    numberText(beltOffset(typed) ?? typed)
       .replace(/[\u2212\u2012\u2013\u2014]/g, '-')
       .replace(/\s+/g, '')
       .toLowerCase(),
@@ -465,6 +465,16 @@ function offsetAnswer(typed: string): ZoneAnswer | undefined {
   if (hours === 0) return { kind: 'zone', zone: 'UTC' };
   if (sign === '+' ? hours > 14 : hours > 12) return { kind: 'unknown', offset: true };
   return { kind: 'zone', zone: `Etc/GMT${sign === '+' ? '-' : '+'}${hours}` };
+}
+
+/** A zone as Chinese names its hour belt: 东八区 (東八區) UTC+8, 西五区 UTC-5, 零时区 or 中时区 UTC; as an offset (`+8`), else undefined. */
+const ZONE_BELT = /^(?:([东東西])([\d一二兩两三四五六七八九十]{1,3})|零|中)(?:时|時)?(?:区|區)$/;
+function beltOffset(typed: string): string | undefined {
+  const m = ZONE_BELT.exec(numberText(typed).replace(/\s+/g, ''));
+  if (m === null) return undefined;
+  if (m[1] === undefined) return '+0';
+  const hours = hanNumber(m[2]!) ?? Number(m[2]);
+  return Number.isInteger(hours) ? `${m[1] === '西' ? '-' : '+'}${hours}` : undefined;
 }
 
 /** The zone a fixed offset as people type one names (offsetAnswer: `UTC+8` → Etc/GMT-8, `UTC+5:30` → UTC+5:30), or undefined. */

@@ -72,6 +72,8 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   // A place's clock, as Chinese readers name a zone.
   ['/digest 08:00 Asia/Shanghai', '/digest 8:00 北京时间', '/digest 8:00 北京時間', '/digest 早上8点 北京时间', '/digest 8:00 北京标准时间'],
   ['/digest 17:30 America/New_York', '/digest 17:30 纽约', '/digest 17:30 紐約', '/digest 下午5点半 美东时间', '/digest 17:30 美東時間'],
+  // A zone as Chinese names its hour belt.
+  ['/digest 08:00 UTC+8', '/digest 8:00 东八区', '/digest 早上8点 東八區'],
   ['/digest 21:30', '/digest 晚上9點半', '/digest 晚上9点半', '/digest 晚上９点半'],
   ['/digest 08:15', '/digest 八點十五分', '/digest 八点十五分'],
   ['/digest off', '/digest 關閉', '/digest 关闭'],
