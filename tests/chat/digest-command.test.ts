@@ -6,7 +6,7 @@ import { handleAction } from '../../src/chat/buttons.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { dirname, join } from 'node:path';
 import { runCliInProcess } from '../helpers/cli.ts';
-import { suggestTimezones } from '../../src/domain/digest-schedule.ts';
+import { COMMON_ZONES, suggestTimezones } from '../../src/domain/digest-schedule.ts';
 import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
 
@@ -104,6 +104,21 @@ describe('/digest', () => {
     // The zone is now the chat's: a later time without a zone keeps it.
     expect(plainText(await run(['09:00']))).toContain('09:00 (Asia/Hong_Kong: no time zone given');
   });
+
+  test.each([
+    ['zh-CN', 'Asia/Shanghai'],
+    ['zh-TW', 'Asia/Taipei'],
+  ] as const)(
+    "GIVEN a %s chat and a time without a zone THEN the common zones' buttons offer its readers' own first (%s), then the rest in order",
+    async (lang, home) => {
+      w = chatWorld();
+      const r = await run(['7:30'], chatCtx({ chatId: `home-${lang}`, userLanguageCode: lang }));
+      const zones = r.buttons?.flat().map((b) => b.action.replace('digest:0730:', ''));
+      expect(zones?.[0]).toBe(home);
+      expect(zones?.slice(1)).toEqual(COMMON_ZONES.filter((z) => z !== home));
+      expect(suggestTimezones('', 25, lang).slice(0, 7)).toEqual(zones);
+    },
+  );
 
   test.each([
     [['25:00'], 'A time is written like 08:30, 8:30pm or noon, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],

@@ -32,6 +32,8 @@ export interface LangInfo {
   readonly risesRed: boolean;
   /** When a text lacks this language (an old stored message), the nearest one that reads. */
   readonly fallback: Lang | undefined;
+  /** The zone its readers most likely keep, offered first among the common zones (/digest's buttons, Discord's zone autocomplete). */
+  readonly homeZone: string | undefined;
 }
 
 export type Lang = 'en' | 'zh-TW' | 'zh-CN';
@@ -47,6 +49,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     discordLocales: [],
     risesRed: false,
     fallback: undefined,
+    homeZone: undefined,
   },
   'zh-TW': {
     locale: 'zh-TW',
@@ -60,6 +63,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     discordLocales: ['zh-TW'],
     risesRed: true,
     fallback: 'en',
+    homeZone: 'Asia/Taipei',
   },
   'zh-CN': {
     locale: 'zh-CN',
@@ -73,6 +77,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     discordLocales: ['zh-CN'],
     risesRed: true,
     fallback: 'zh-TW',
+    homeZone: 'Asia/Shanghai',
   },
 };
 

@@ -44,7 +44,7 @@ function suggestCommands(typed: string, lang: Lang): string[] {
 }
 
 const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string, lang: Lang) => readonly string[]>>> = {
-  timezone: (typed) => suggestTimezones(typed, AUTOCOMPLETE_MAX),
+  timezone: (typed, lang) => suggestTimezones(typed, AUTOCOMPLETE_MAX, lang),
   command: suggestCommands,
 };
 
