@@ -114,6 +114,10 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/help move', '/help 急漲急跌', '/help 急涨急跌'],
   ['/help mylevels', '/help 我的水位', '/help 我的点位', '/help 我的點位'],
   ['/help lang', '/help 語言', '/help 语言'],
+  // Words Chinese readers try for a command named otherwise.
+  ['/help mylevels', '/help 提醒', '/help 设置', '/help 設定'],
+  ['/help unsubscribe', '/help 退订', '/help 退訂'],
+  ['/help ratio', '/help 比例'],
   // Text that is no command, in a private chat.
   ['/ratio spx', '標普', '标普'],
   ['/chart qqq 2007 2009', 'qqq 2007-2009', '納指 2007-2009', '纳指 2007至2009'],
