@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCliInProcess } from './helpers/cli.ts';
+import { describeFailure } from '../src/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { onSqlite } from '../src/store/engine.ts';
@@ -519,6 +520,26 @@ describe('reading commands create nothing', () => {
     const r = await runCliInProcess(['import', 'spx', csvFile(f)], { DATABASE_PATH: db, DATA_DIR: f.dir, LOG_FORMAT: 'pretty' });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/^spx: 1 good row \(1 new/);
+  });
+
+  test('GIVEN a write SQLite refuses for a full disk (SQLITE_FULL) THEN the one line says the disk is full and what to do, exit 1', () => {
+    const f = fixture();
+    const path = f.seed();
+    const db = openDatabase(path);
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let e: unknown;
+    try {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('filler', ?)").run('x'.repeat(100_000));
+    } catch (thrown) {
+      e = thrown;
+    } finally {
+      db.close();
+    }
+    expect((e as { code?: string }).code).toBe('SQLITE_FULL');
+    expect(describeFailure(e, path)).toEqual({
+      code: 1,
+      message: `database ${path}: the disk it is on is full (SQLITE_FULL): free some space there, then run the command again`,
+    });
   });
 
   test('GIVEN a mistyped DATABASE_PATH THEN status says it does not exist yet and creates no folder', async () => {
