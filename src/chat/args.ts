@@ -115,7 +115,11 @@ function parseTime(input: string, lang?: Lang): Parsed<string> {
     .replace(/\s+/g, ' ')
     .replace(/^(?:every\s+|each\s+|in\s+the\s+|at\s+|每天|每日)/, '');
   const hour = DAY_PART_HOURS[word];
-  return hour === undefined ? fail('chat.err.time', { input }) : fail('chat.err.timeDayPart', { input, example: dayPartExample(word, hour, lang) });
+  if (hour !== undefined) return fail('chat.err.timeDayPart', { input, example: dayPartExample(word, hour, lang) });
+  // A clock's shape with an hour or minute no clock shows (25:00, 7:60, 25點): that value, not the shape, is wrong.
+  const clock = /^(\d{1,2})(?:\s*[:.]\s*(\d{2})|\s*[點点時时h])$/.exec(word);
+  if (clock !== null && (Number(clock[1]) > 23 || Number(clock[2] ?? 0) > 59)) return fail('chat.err.timeValue', { input });
+  return fail('chat.err.time', { input });
 }
 
 /**

@@ -121,7 +121,9 @@ describe('/digest', () => {
   );
 
   test.each([
-    [['25:00'], 'A time is written like 08:30, 8:30pm or noon, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],
+    [['25:00'], '"25:00" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
+    [['7:60'], '"7:60" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
+    [['25點'], '"25點" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
     [['8ish'], 'A time is written like 08:30, 8:30pm or noon, got "8ish".\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a city or a zone name, like Taipei, Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'Asia/Taipie'], 'Unknown time zone "Asia/Taipie": did you mean Asia/Taipei?\n/digest [HH:MM|off|now] [timezone]'],
