@@ -301,6 +301,12 @@ export function describeFailure(
     // A write refused after the open (import's first write in a folder it may not write): the setup, exit 2.
     const setup = databasePath === undefined ? undefined : folderFailure(databasePath, e);
     if (setup !== undefined) return { code: 2, message: `database ${setup.path} (${variable}): ${setup.problem}` };
+    // SQLite's "database or disk is full" is the disk, not a database grown too big (goldratio sets no limit on it).
+    if (code === 'SQLITE_FULL')
+      return {
+        code: 1,
+        message: `database ${databasePath ?? '?'}: the disk it is on is full (SQLITE_FULL): free some space there, then run the command again`,
+      };
     return { code: 1, message: `database ${databasePath ?? '?'}: ${first} (${String(code)})` };
   }
   if (typeof code === 'string') return { code: 1, message: `${first}${first.includes(code) ? '' : ` (${code})`}` };

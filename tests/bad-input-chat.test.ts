@@ -41,7 +41,7 @@ const ROWS: readonly Row[] = [
   {
     words: '/quiet 25:00-7',
     values: { hours: '25:00-7' },
-    reason: 'Quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am, got "25:00-7".',
+    reason: '"25:00" in "25:00-7" is no time of day (00:00 to 23:59): quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am.',
     usage: QUIET_USAGE,
   },
   {

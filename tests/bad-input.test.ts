@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCliInProcess } from './helpers/cli.ts';
+import { describeFailure } from '../src/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { onSqlite } from '../src/store/engine.ts';
@@ -430,6 +431,27 @@ function damaged(f: Fixture): string {
   return p;
 }
 
+/**
+ * What a disk that filled during a checkpoint leaves: SQLite wrote page 1 (counting every page) and
+ * could not grow the file past it, and the -wal beside it, not yet reset, still holds every page.
+ */
+function cutCheckpoint(f: Fixture): string {
+  const p = join(f.dir, 'full.db');
+  const writer = openDatabase(p);
+  writer.pragma('wal_autocheckpoint = 0');
+  writer.prepare('ATTACH ? AS seed').run(seeded);
+  writer.exec('INSERT OR REPLACE INTO closes SELECT * FROM seed.closes; DETACH seed');
+  // The -wal as the writer left it, then page 1 as a checkpoint writes it first.
+  const wal = readFileSync(`${p}-wal`);
+  writer.pragma('wal_checkpoint(TRUNCATE)');
+  const pageSize = writer.pragma('page_size', { simple: true }) as number;
+  const page1 = readFileSync(p).subarray(0, pageSize);
+  writer.close();
+  writeFileSync(p, page1);
+  writeFileSync(`${p}-wal`, wal);
+  return p;
+}
+
 /** Every file under dir with its size and mtime: equal before and after means nothing was written. */
 function snapshot(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -485,6 +507,39 @@ describe('reading commands create nothing', () => {
       expect(r.stdout).not.toBe('');
     }
     expect(snapshot(f.dir)).toEqual(before);
+  });
+
+  test('GIVEN a checkpoint a full disk cut short (page 1 counts pages the file lacks, they are in the -wal beside it) THEN status and ratio read it, and import writes to it', async () => {
+    const f = fixture();
+    const db = cutCheckpoint(f);
+    for (const args of [['status'], ['ratio']]) {
+      const r = await runCliInProcess(args, { DATABASE_PATH: db, DATA_DIR: f.dir, LOG_FORMAT: 'pretty' });
+      expect({ code: r.code, stderr: r.stderr }, args.join(' ')).toEqual({ code: 0, stderr: '' });
+      expect(r.stdout).toMatch(/2025-02-04/);
+    }
+    const r = await runCliInProcess(['import', 'spx', csvFile(f)], { DATABASE_PATH: db, DATA_DIR: f.dir, LOG_FORMAT: 'pretty' });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^spx: 1 good row \(1 new/);
+  });
+
+  test('GIVEN a write SQLite refuses for a full disk (SQLITE_FULL) THEN the one line says the disk is full and what to do, exit 1', () => {
+    const f = fixture();
+    const path = f.seed();
+    const db = openDatabase(path);
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let e: unknown;
+    try {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('filler', ?)").run('x'.repeat(100_000));
+    } catch (thrown) {
+      e = thrown;
+    } finally {
+      db.close();
+    }
+    expect((e as { code?: string }).code).toBe('SQLITE_FULL');
+    expect(describeFailure(e, path)).toEqual({
+      code: 1,
+      message: `database ${path}: the disk it is on is full (SQLITE_FULL): free some space there, then run the command again`,
+    });
   });
 
   test('GIVEN a mistyped DATABASE_PATH THEN status says it does not exist yet and creates no folder', async () => {

@@ -115,7 +115,11 @@ function parseTime(input: string, lang?: Lang): Parsed<string> {
     .replace(/\s+/g, ' ')
     .replace(/^(?:every\s+|each\s+|in\s+the\s+|at\s+|每天|每日)/, '');
   const hour = DAY_PART_HOURS[word];
-  return hour === undefined ? fail('chat.err.time', { input }) : fail('chat.err.timeDayPart', { input, example: dayPartExample(word, hour, lang) });
+  if (hour !== undefined) return fail('chat.err.timeDayPart', { input, example: dayPartExample(word, hour, lang) });
+  // A clock's shape with an hour or minute no clock shows (25:00, 7:60, 25點): that value, not the shape, is wrong.
+  const clock = /^(\d{1,2})(?:\s*[:.]\s*(\d{2})|\s*[點点時时h])$/.exec(word);
+  if (clock !== null && (Number(clock[1]) > 23 || Number(clock[2] ?? 0) > 59)) return fail('chat.err.timeValue', { input });
+  return fail('chat.err.time', { input });
 }
 
 /**
@@ -174,7 +178,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       // A length (2h, 3 months) or an end (until monday, 到明天): what /mute takes.
       return parseMuteArg(input, c.lang, c.today);
     case 'language':
-      return parseLangArg(input);
+      return parseLangArg(input, c.lang);
     case 'time':
       return parseTime(input, c.lang);
     case 'timezone':
@@ -264,6 +268,8 @@ const NUMBER_END = /[\d０-９一二兩两三四五六七八九十百千]$/;
 /** What joins the two ends of a window: `2007-2009`, `2007~2009`, `２００７－２００９`, `2011至2020`, `2007 to 2009`. */
 const WINDOW_JOINS = /[-–—~～－至到]|to/gi;
 const WINDOW_SEPARATOR = /^(?:[-–—~～－至到]|to)$/i;
+/** A Chinese or tilde separator glued to the end after it (`到2022年`) or the start before it (`2020年到`). */
+const GLUED_SEPARATOR = /^(?:[~～至到](.+)|(.+?)[~～至到])$/;
 
 /**
  * A window typed as one word or around a separator word (`2007-2009`, `2011至2020`, `2007 - 2009`,
@@ -295,6 +301,17 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
       }
     }
     if (WINDOW_SEPARATOR.test(w) && out.length > 0 && isStart(out.at(-1)!) && next !== undefined && isEnd(next)) continue;
+    // The separator glued to one end with a space at the other (`2020年 到2022年`, `2020年到 2022年`): the two dates.
+    const glued = GLUED_SEPARATOR.exec(w);
+    const [, gluedEnd, gluedStart] = glued ?? [];
+    if (gluedEnd !== undefined && out.length > 0 && isStart(out.at(-1)!) && isEnd(gluedEnd)) {
+      out.push(gluedEnd);
+      continue;
+    }
+    if (gluedStart !== undefined && next !== undefined && isStart(gluedStart) && isEnd(next)) {
+      out.push(gluedStart);
+      continue;
+    }
     // A date refused as one (2020-02-30) stays whole: it is no window of 2020-02 and 30.
     const cut = fits(start, w, c)
       ? undefined

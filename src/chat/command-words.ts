@@ -27,6 +27,12 @@ const TRIED: Readonly<Record<string, string>> = {
   免打擾: 'quiet',
   指令: 'help',
   命令: 'help',
+  // As Chinese readers name what /mylevels, /unsubscribe and /ratio show: 提醒 (alerts), 设置 or 設定 (settings), 退订 (unsubscribe), 比例 (ratio).
+  提醒: 'mylevels',
+  设置: 'mylevels',
+  設定: 'mylevels',
+  退訂: 'unsubscribe',
+  比例: 'ratio',
 };
 
 /** The words people try, for the commands this platform has. */

@@ -25,22 +25,27 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
       },
     });
   }
+  if (r.reason === 'time') return err({ key: 'chat.err.quietTime', params: { input: echo(input), time: echo(r.time) } });
   return err({ key: r.reason === 'empty' ? 'chat.err.quietEmpty' : 'chat.err.quietSpan', params: { input: echo(input) } });
 }
 
 /**
- * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `百分之十五`: from 1 to
- * 100. A move counts either way, and so may its percent be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
+ * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `百分之十五`, or in
+ * points and tenths (`10个百分点`, `10個百分點`, `1成`): from 1 to 100. A move counts either way, and
+ * so may its percent be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
  */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
-  const s = numberText(input)
-    .trim()
-    .replace(/\s*(?:[%％]|percent|pct)$/i, '')
+  const folded = numberText(input).trim();
+  // 成 is a tenth, as Chinese writes a share: `0.5成` is 5%, `三成` 30%.
+  const tenths = /^(.+?)\s*成$/.exec(folded)?.[1];
+  const s = (tenths ?? folded)
+    .replace(/\s*(?:[%％]|percent|pct|(?:個|个)?百分(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
     .replace(/^百分之/, '')
     .replace(',', '.');
-  const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : (countOf(s) ?? Number.NaN);
+  const n = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(s) : (countOf(s) ?? Number.NaN);
+  const v = Number((tenths === undefined ? n : n * 10).toPrecision(6));
   if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) return err({ key: 'chat.err.movePct', params: { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT } });
   return ok(v);
 }

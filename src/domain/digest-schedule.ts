@@ -6,7 +6,7 @@ import { halfWidth, numberText } from './han-fold.ts';
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 import { abbreviationIn, zonesOfAbbreviation } from './zone-abbreviations.ts';
-import type { Lang } from './i18n/langs.ts';
+import { LANG_INFO, type Lang } from './i18n/langs.ts';
 import { nearestZone, zoneOfPlace, zonesOfCitiesStarting, zonesOfPlacesStarting } from './zone-places.ts';
 import { englishCounts, hanNumber } from './han-numbers.ts';
 import { fixedZoneOffsetMs, fractionalOffsetZone, wallClock } from './fixed-offset.ts';
@@ -396,6 +396,12 @@ export function previousDue(dueMs: number, time: string, timeZone: string): numb
 /** The zones Telegram offers as buttons. */
 export const COMMON_ZONES = ['Asia/Taipei', 'Asia/Hong_Kong', 'Asia/Shanghai', 'Asia/Singapore', 'America/New_York', 'Europe/London', 'UTC'] as const;
 
+/** The common zones as offered to readers of `lang`: their own first (Asia/Shanghai to a Simplified Chinese chat), the rest in order. */
+export function commonZonesFor(lang: Lang | undefined): readonly string[] {
+  const home = lang === undefined ? undefined : LANG_INFO[lang].homeZone;
+  return home === undefined ? COMMON_ZONES : [home, ...COMMON_ZONES.filter((z) => z !== home)];
+}
+
 let withOldNames: readonly string[] | undefined;
 /** Every zone, and the old names of renamed ones: a city by its old name (saigon, kiev, calcutta) is still that city. */
 function zonesAndOldNames(): readonly string[] {
@@ -418,11 +424,12 @@ function zones(): readonly string[] {
  * the places whose other names start so (`台` → Asia/Taipei, `new` → New Delhi), the common zones,
  * then every IANA name that starts with the prefix, then those containing it (`taipei` finds Asia/Taipei).
  */
-export function suggestTimezones(prefix: string, limit = 25): string[] {
+export function suggestTimezones(prefix: string, limit = 25, lang?: Lang): string[] {
   const typed = halfWidth(prefix).trim();
   const q = typed.toLowerCase().replaceAll(' ', '_');
   const fixed = fixedOffsetZone(typed);
-  const all = zones();
+  // The common zones lead, the reader's own first (commonZonesFor).
+  const all = lang === undefined ? zones() : [...new Set([...commonZonesFor(lang), ...zones()])];
   // An abbreviation suggests the zones it names first (`EST` → America/New_York, not Bucharest); a fixed offset its Etc zone;
   // then the place named in full (`india` → Asia/Kolkata, before Indianapolis), the cities whose name starts so (`new` →
   // New York), and only then the places whose other names start so (`new` → New Delhi, Newfoundland).
@@ -449,7 +456,7 @@ export function suggestTimezones(prefix: string, limit = 25): string[] {
  */
 function offsetAnswer(typed: string): ZoneAnswer | undefined {
   const m = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(
-    numberText(typed)
+    numberText(beltOffset(typed) ?? typed)
       .replace(/[\u2212\u2012\u2013\u2014]/g, '-')
       .replace(/\s+/g, '')
       .toLowerCase(),
@@ -465,6 +472,16 @@ function offsetAnswer(typed: string): ZoneAnswer | undefined {
   if (hours === 0) return { kind: 'zone', zone: 'UTC' };
   if (sign === '+' ? hours > 14 : hours > 12) return { kind: 'unknown', offset: true };
   return { kind: 'zone', zone: `Etc/GMT${sign === '+' ? '-' : '+'}${hours}` };
+}
+
+/** A zone as Chinese names its hour belt: 东八区 (東八區) UTC+8, 西五区 UTC-5, 零时区 or 中时区 UTC; as an offset (`+8`), else undefined. */
+const ZONE_BELT = /^(?:([东東西])([\d一二兩两三四五六七八九十]{1,3})|零|中)(?:时|時)?(?:区|區)$/;
+function beltOffset(typed: string): string | undefined {
+  const m = ZONE_BELT.exec(numberText(typed).replace(/\s+/g, ''));
+  if (m === null) return undefined;
+  if (m[1] === undefined) return '+0';
+  const hours = hanNumber(m[2]!) ?? Number(m[2]);
+  return Number.isInteger(hours) ? `${m[1] === '西' ? '-' : '+'}${hours}` : undefined;
 }
 
 /** The zone a fixed offset as people type one names (offsetAnswer: `UTC+8` → Etc/GMT-8, `UTC+5:30` → UTC+5:30), or undefined. */

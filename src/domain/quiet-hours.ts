@@ -31,6 +31,8 @@ export function chatZoneOf(digest: { readonly time: string | null; readonly time
 export type QuietSpanResult =
   | { readonly ok: true; readonly value: QuietSpan }
   | { readonly ok: false; readonly reason: 'format' | 'empty' }
+  /** A window's shape whose side `time` holds a number but is no time of day (`25:00-07:00`, `23:00-7:75`). */
+  | { readonly ok: false; readonly reason: 'time'; readonly time: string }
   /**
    * Two bare hours from 1 to 12 that, read on the 24-hour clock, make a window longer than 12
    * hours (`10-6`: 10:00-06:00, twenty hours): `typed` that window, `meant` the two of 12 hours or
@@ -70,7 +72,10 @@ export function parseQuietSpan(input: string): QuietSpanResult {
   const to = typedTo.replace(NEXT_DAY, '');
   const typedStart = parseDigestTime(from);
   const typedEnd = parseDigestTime(to);
-  if (!typedStart.ok || !typedEnd.ok) return { ok: false, reason: 'format' };
+  if (!typedStart.ok || !typedEnd.ok) {
+    const bad = (typedStart.ok ? to : from).trim();
+    return /[\d〇零一二兩两三四五六七八九十]/.test(bad) ? { ok: false, reason: 'time', time: bad } : { ok: false, reason: 'format' };
+  }
   let start = typedStart.value;
   let end = typedEnd.value;
   // One side names its part of the day (9am, 5pm, 上午9點, 晚上10點) and the other is a bare hour

@@ -68,11 +68,22 @@ function fileProblem(path: string, access: 'read' | 'write'): string | undefined
   if (st.size < 100 || head.toString('latin1', 0, 16) !== SQLITE_HEADER) return 'is not a SQLite database (is it the right file?)';
   const raw = head.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
-  if (pageSize < 512 || st.size % pageSize !== 0 || st.size < pageSize * head.readUInt32BE(28))
-    return 'is truncated or damaged (its size does not match its pages)';
+  // Pages the file lacks may be in the -wal beside it: a checkpoint that a full disk cut short
+  // wrote page 1 (counting them all) and could not grow the file; SQLite reads them from the -wal.
+  const short = st.size < pageSize * head.readUInt32BE(28) && !hasWal(path);
+  if (pageSize < 512 || st.size % pageSize !== 0 || short) return 'is truncated or damaged (its size does not match its pages)';
   // Mode bits, not access(): root may write anything, and a file marked read-only should stay so.
   if (access === 'write' && (st.mode & 0o222) === 0) return 'is read-only; make it writable, or point DATABASE_PATH at another file';
   return undefined;
+}
+
+/** Whether a -wal with something in it lies beside the database file. */
+function hasWal(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
 }
 
 /**

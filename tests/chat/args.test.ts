@@ -267,7 +267,8 @@ describe('the parser table, through the declarations', () => {
 
   test.each<[ArgSpec, string, unknown]>([
     [{ name: 'time', kind: 'time' }, '8:30', { time: '08:30' }],
-    [{ name: 'time', kind: 'time' }, '25:00', 'chat.err.time'],
+    [{ name: 'time', kind: 'time' }, '25:00', 'chat.err.timeValue'],
+    [{ name: 'time', kind: 'time' }, 'teatime', 'chat.err.time'],
     [{ name: 'timezone', kind: 'timezone' }, 'Asia/Taipei', { timezone: 'Asia/Taipei' }],
     [{ name: 'timezone', kind: 'timezone' }, 'Mars/Olympus', 'chat.err.timezone'],
     [{ name: 'channel', kind: 'channel' }, '123456789012345678', { channel: '123456789012345678' }],

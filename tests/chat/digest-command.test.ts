@@ -6,7 +6,7 @@ import { handleAction } from '../../src/chat/buttons.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { dirname, join } from 'node:path';
 import { runCliInProcess } from '../helpers/cli.ts';
-import { suggestTimezones } from '../../src/domain/digest-schedule.ts';
+import { COMMON_ZONES, suggestTimezones } from '../../src/domain/digest-schedule.ts';
 import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
 
@@ -106,7 +106,24 @@ describe('/digest', () => {
   });
 
   test.each([
-    [['25:00'], 'A time is written like 08:30, 8:30pm or noon, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],
+    ['zh-CN', 'Asia/Shanghai'],
+    ['zh-TW', 'Asia/Taipei'],
+  ] as const)(
+    "GIVEN a %s chat and a time without a zone THEN the common zones' buttons offer its readers' own first (%s), then the rest in order",
+    async (lang, home) => {
+      w = chatWorld();
+      const r = await run(['7:30'], chatCtx({ chatId: `home-${lang}`, userLanguageCode: lang }));
+      const zones = r.buttons?.flat().map((b) => b.action.replace('digest:0730:', ''));
+      expect(zones?.[0]).toBe(home);
+      expect(zones?.slice(1)).toEqual(COMMON_ZONES.filter((z) => z !== home));
+      expect(suggestTimezones('', 25, lang).slice(0, 7)).toEqual(zones);
+    },
+  );
+
+  test.each([
+    [['25:00'], '"25:00" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
+    [['7:60'], '"7:60" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
+    [['25點'], '"25點" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
     [['8ish'], 'A time is written like 08:30, 8:30pm or noon, got "8ish".\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a city or a zone name, like Taipei, Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'Asia/Taipie'], 'Unknown time zone "Asia/Taipie": did you mean Asia/Taipei?\n/digest [HH:MM|off|now] [timezone]'],

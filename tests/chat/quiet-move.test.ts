@@ -104,23 +104,31 @@ describe('/quiet', () => {
   );
 
   test('GIVEN /quiet with a time no clock has THEN the refusal names it; /digest takes the same shorthand', async () => {
-    expect(plainText(await run('quiet', ['23', '-', '25']))).toMatch(/^Quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am, got "23-25"\./);
+    expect(plainText(await run('quiet', ['23', '-', '25']))).toMatch(
+      /^"25" in "23-25" is no time of day \(00:00 to 23:59\): quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am\./,
+    );
     expect(plainText(await run('digest', ['7:30pm', 'UTC']))).toContain('Daily digest set for 19:30 (UTC).');
     expect(plainText(await run('digest', ['8am', 'UTC']))).toContain('Daily digest set for 08:00 (UTC).');
-    expect(plainText(await run('digest', ['25:00']))).toBe('A time is written like 08:30, 8:30pm or noon, got "25:00".\n/digest [HH:MM|off|now] [timezone]');
+    expect(plainText(await run('digest', ['25:00']))).toBe(
+      '"25:00" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]',
+    );
   });
 
   test.each([
-    ['en', 'A time is written like 08:30, 8:30pm or noon, got "25:00".', 'Quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am, got "23-25".'],
+    [
+      'en',
+      '"25:00" is no time of day: a time is written like 08:30, 8:30pm or noon.',
+      '"25" in "23-25" is no time of day (00:00 to 23:59): quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am.',
+    ],
     [
       'zh-TW',
-      '時間請寫成 08:30、8:30pm 或「下午5點半」等形式；您輸入的是「25:00」。',
-      '勿擾時段須有開始與結束時間，例如 23:00-07:00 或「晚上11點-早上7點」；您輸入的是「23-25」。',
+      '「25:00」不是一天中的時間：時間請寫成 08:30、8:30pm 或「下午5點半」等形式。',
+      '「23-25」中的「25」不是一天中的時間（00:00 至 23:59）：勿擾時段須有開始與結束時間，例如 23:00-07:00 或「晚上11點-早上7點」。',
     ],
     [
       'zh-CN',
-      '时间请写成 08:30、8:30pm 或“下午5点半”等形式；您输入的是“25:00”。',
-      '免打扰时段须有开始和结束时间，例如 23:00-07:00 或“晚上11点-早上7点”；您输入的是“23-25”。',
+      '“25:00”不是一天中的时间：时间请写成 08:30、8:30pm 或“下午5点半”等形式。',
+      '“23-25”中的“25”不是一天中的时间（00:00 至 23:59）：免打扰时段须有开始和结束时间，例如 23:00-07:00 或“晚上11点-早上7点”。',
     ],
   ])(
     'GIVEN a %s chat and a bad /digest time or /quiet hours THEN the refusal names the forms taken (am/pm, words), not only a 24-hour clock, and each form it names is taken',

@@ -42,7 +42,18 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/chart spx 3m', '/chart spx 最近三個月', '/chart spx 最近三个月', '/chart spx 最近３个月'],
   ['/chart spx 2y', '/chart spx 過去兩年', '/chart spx 过去两年'],
   ['/chart spx since 2020', '/chart spx 2020年以來', '/chart spx 2020年以来', '/chart spx 从2020年'],
-  ['/chart spx 2007 2009', '/chart spx 2007至2009', '/chart spx 2007到2009', '/chart spx 2007～2009', '/chart spx 2007—2009', '/chart spx ２００７－２００９'],
+  [
+    '/chart spx 2007 2009',
+    '/chart spx 2007至2009',
+    '/chart spx 2007到2009',
+    '/chart spx 2007～2009',
+    '/chart spx 2007—2009',
+    '/chart spx ２００７－２００９',
+    // The separator glued to one end, a space at the other.
+    '/chart spx 从2007年 到2009年',
+    '/chart spx 2007年到 2009年',
+    '/chart spx 2007 至2009',
+  ],
   ['/chart power', '/chart 購買力', '/chart 购买力'],
   ['/ratio all', '/ratio both', '/ratio 两个都', '/ratio 兩個都', '/ratio 两个', '/ratio 都', '/ratio 全部'],
   ['/chart spx max', '/chart 標普 全部', '/chart 标普 所有', '/chart 标普 最長', '/chart 标普 最长'],
@@ -61,6 +72,8 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   // A place's clock, as Chinese readers name a zone.
   ['/digest 08:00 Asia/Shanghai', '/digest 8:00 北京时间', '/digest 8:00 北京時間', '/digest 早上8点 北京时间', '/digest 8:00 北京标准时间'],
   ['/digest 17:30 America/New_York', '/digest 17:30 纽约', '/digest 17:30 紐約', '/digest 下午5点半 美东时间', '/digest 17:30 美東時間'],
+  // A zone as Chinese names its hour belt.
+  ['/digest 08:00 UTC+8', '/digest 8:00 东八区', '/digest 早上8点 東八區'],
   ['/digest 21:30', '/digest 晚上9點半', '/digest 晚上9点半', '/digest 晚上９点半'],
   ['/digest 08:15', '/digest 八點十五分', '/digest 八点十五分'],
   ['/digest off', '/digest 關閉', '/digest 关闭'],
@@ -81,7 +94,19 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/quiet 23:00-07:00 Asia/Hong_Kong', '/quiet 23：00～07：00 香港', '/quiet 23-7 香港时间', '/quiet 23-7 香港時間'],
   ['/quiet off', '/quiet 關閉', '/quiet 关闭'],
   ['/lang zh-TW', '/lang 繁體', '/lang 繁体', '/lang 繁體中文', '/lang 繁体中文', '/lang 正體中文', '/lang 中文繁體', '/lang 繁体字'],
-  ['/lang zh-CN', '/lang 简体', '/lang 簡體', '/lang 简体中文', '/lang 簡體中文', '/lang ｚｈ－ＣＮ', '/lang 中文简体', '/lang 簡體字'],
+  // Chinese without its script, typed in this Simplified chat: it stays Simplified.
+  [
+    '/lang zh-CN',
+    '/lang 简体',
+    '/lang 簡體',
+    '/lang 简体中文',
+    '/lang 簡體中文',
+    '/lang ｚｈ－ＣＮ',
+    '/lang 中文简体',
+    '/lang 簡體字',
+    '/lang 中文',
+    '/lang 汉语',
+  ],
   ['/lang en', '/lang 英語', '/lang 英语'],
   ['/help digest', '/help 摘要'],
   ['/help subscribe', '/help 訂閱', '/help 订阅'],
@@ -89,6 +114,10 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/help move', '/help 急漲急跌', '/help 急涨急跌'],
   ['/help mylevels', '/help 我的水位', '/help 我的点位', '/help 我的點位'],
   ['/help lang', '/help 語言', '/help 语言'],
+  // Words Chinese readers try for a command named otherwise.
+  ['/help mylevels', '/help 提醒', '/help 设置', '/help 設定'],
+  ['/help unsubscribe', '/help 退订', '/help 退訂'],
+  ['/help ratio', '/help 比例'],
   // Text that is no command, in a private chat.
   ['/ratio spx', '標普', '标普'],
   ['/chart qqq 2007 2009', 'qqq 2007-2009', '納指 2007-2009', '纳指 2007至2009'],
@@ -120,7 +149,13 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
     '/move 標普 漲跌10％ 20天',
     '/move 标普 涨跌10% 20个交易日',
     '/move spx 10pct 20',
+    // In points and tenths (成), as mainland and Taiwanese readers write a share.
+    '/move 标普 10个百分点 20天',
+    '/move 標普 10個百分點 20天',
+    '/move 标普 1成 20天',
+    '/move spx 十个百分点 20',
   ],
+  ['/move spx 5 20', '/move 标普 0.5成 20天', '/move 标普 5个百分点 20个交易日', '/move spx 百分之五 20'],
   // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.
   ['/mylevels add spx 1.8', '/mylevels 新增 標普 1.8', '/mylevels 添加 标普 1.8', '/mylevels 加入 标普 1.8'],
   ['/mylevels remove spx 1.8', '/mylevels 移除 標普 1.8', '/mylevels 刪除 標普 1.8', '/mylevels 删除 标普 1.8', '/mylevels delete spx 1.8'],

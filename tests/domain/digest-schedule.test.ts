@@ -195,7 +195,18 @@ describe('parseTimeZone', () => {
     ['ＵＴＣ＋８', 'Etc/GMT-8'],
     ['+8', 'Etc/GMT-8'],
     ['UTC+0', 'UTC'],
+    // As Chinese names an hour belt, in either script.
+    ['东八区', 'Etc/GMT-8'],
+    ['東八區', 'Etc/GMT-8'],
+    ['东8区', 'Etc/GMT-8'],
+    ['西五区', 'Etc/GMT+5'],
+    ['東九時區', 'Etc/GMT-9'],
+    ['东十二区', 'Etc/GMT-12'],
+    ['零时区', 'UTC'],
   ])('GIVEN the fixed offset %s THEN %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
+  test.each(['东十五区', '西十三区', '东区', '八区'])('GIVEN %s (no hour belt a clock keeps) THEN refused', (input) =>
+    expect(resolveTimeZone(input).kind).toBe('unknown'),
+  );
   test.each(['UTC+15', 'GMT-13', 'UTC+8:60', 'UTC++8'])('GIVEN %s (no whole-hour Etc zone) THEN refused', (input) =>
     expect(resolveTimeZone(input).kind).toBe('unknown'),
   );
@@ -286,6 +297,7 @@ describe('parseTimeZone', () => {
   test('an autocomplete offers the Etc zone of a fixed offset being typed first', () => {
     expect(suggestTimezones('UTC+8')[0]).toBe('Etc/GMT-8');
     expect(suggestTimezones('gmt-5')[0]).toBe('Etc/GMT+5');
+    expect(suggestTimezones('东八区')[0]).toBe('Etc/GMT-8');
   });
   test('an autocomplete finds a zone by a place being typed in Chinese', () => {
     expect(suggestTimezones('台')[0]).toBe('Asia/Taipei');

@@ -209,6 +209,21 @@ describe('the language list', () => {
     expect(langFromInput(input)).toBe(lang);
   });
 
+  test.each([
+    ['中文', undefined, 'zh-TW'],
+    ['中文', 'en', 'zh-TW'],
+    ['中文', 'zh-TW', 'zh-TW'],
+    ['中文', 'zh-CN', 'zh-CN'],
+    ['漢語', 'zh-CN', 'zh-CN'],
+    ['Chinese', 'zh-CN', 'zh-CN'],
+    ['Chinese', 'en', 'zh-TW'],
+    // Named with its script, the script wins whatever the chat reads.
+    ['繁體中文', 'zh-CN', 'zh-TW'],
+    ['简体', 'zh-TW', 'zh-CN'],
+  ] as const)("GIVEN /lang %s in a chat reading %s THEN %s: Chinese without its script keeps the chat's own", (input, current, lang) => {
+    expect(langFromInput(input, current)).toBe(lang);
+  });
+
   test('GIVEN the list THEN Telegram gets one menu per two-letter code (the default English, zh Traditional) and Discord each Chinese locale', () => {
     expect(MENU_LANGS).toEqual([
       { code: undefined, lang: 'en' },

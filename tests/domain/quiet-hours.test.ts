@@ -76,11 +76,19 @@ describe('parseQuietSpan', () => {
     expect(parseQuietSpan(input)).toEqual({ ok: true, value });
   });
 
+  // A window's shape with a side that is no time of day: that side named, not the shape asked for again.
   test.each([
-    ['25:00-7', 'format'],
-    ['23:00-7:60', 'format'],
+    ['25:00-7', '25:00'],
+    ['23:00-7:60', '7:60'],
+    ['11pm-13pm', '13pm'],
+    ['晚上25點到早上7點', '晚上25點'],
+  ])('GIVEN %j THEN refused naming %j as no time of day', (input, time) => {
+    expect(parseQuietSpan(input)).toEqual({ ok: false, reason: 'time', time });
+  });
+
+  test.each([
     ['23:00', 'format'],
-    ['11pm-13pm', 'format'],
+    ['late-early', 'format'],
     ['23--7', 'format'],
     ['23:00-07:00-08:00', 'format'],
     ['', 'format'],

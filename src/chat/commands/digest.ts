@@ -8,7 +8,7 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { digestMessageAt } from '../../domain/digest.ts';
-import { COMMON_ZONES, parseDigestTime, parseTimeZone, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
+import { commonZonesFor, parseDigestTime, parseTimeZone, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
 import { echo, isNowWord, isOffWord } from '../parse.ts';
 import { localize } from '../../domain/message.ts';
 import { crossingOptions } from '../../store/story-view.ts';
@@ -23,10 +23,10 @@ import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Reply } from '../reply.ts';
 
-/** Buttons that set the same time in a common zone: `digest:0800:Asia/Taipei`. */
-function zoneButtons(time: string): (readonly Button[])[] {
+/** Buttons that set the same time in a common zone (`digest:0800:Asia/Taipei`), the chat's readers' own first. */
+function zoneButtons(time: string, lang: Lang): (readonly Button[])[] {
   const hhmm = time.replace(':', '');
-  const buttons = COMMON_ZONES.map((z) => ({ label: z.replace('_', ' '), action: `digest:${hhmm}:${z}` }));
+  const buttons = commonZonesFor(lang).map((z) => ({ label: z.replace('_', ' '), action: `digest:${hhmm}:${z}` }));
   return [buttons.slice(0, 4), buttons.slice(4)];
 }
 
@@ -88,7 +88,7 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
       ...fixedOffsetLines(lang, s.timezone),
       [t(lang, 'chat.digest.pickZone')],
     ],
-    { buttons: zoneButtons(s.time) },
+    { buttons: zoneButtons(s.time, lang) },
   );
 }
 

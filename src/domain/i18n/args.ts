@@ -93,6 +93,7 @@ export const args: Catalogue = {
     'chat.err.windowAndEnd': '"{input}" is a start and an end already, and "{end}" is given as the end too: give the end once.',
     'chat.err.timeDayPart': '"{input}" needs its hour too: write it like {example}. Nothing was changed.',
     'chat.err.time': 'A time is written like 08:30, 8:30pm or noon, got "{input}".',
+    'chat.err.timeValue': '"{input}" is no time of day: a time is written like 08:30, 8:30pm or noon.',
     'chat.err.timezone': 'Unknown time zone "{input}": use a city or a zone name, like Taipei, Asia/Taipei or UTC.',
     'chat.err.timezoneNear': 'Unknown time zone "{input}": did you mean {zone}?',
     'chat.err.timezoneOffset':
@@ -205,6 +206,7 @@ export const args: Catalogue = {
     'chat.err.windowAndEnd': '「{input}」已含起訖日期，又另填了結束日「{end}」：結束日請只填一處。',
     'chat.err.timeDayPart': '「{input}」還需要寫出幾點，例如「{example}」。設定未變更。',
     'chat.err.time': '時間請寫成 08:30、8:30pm 或「下午5點半」等形式；您輸入的是「{input}」。',
+    'chat.err.timeValue': '「{input}」不是一天中的時間：時間請寫成 08:30、8:30pm 或「下午5點半」等形式。',
     'chat.err.timezone': '無法辨識時區「{input}」：請使用城市或時區名稱，例如台北、Asia/Taipei 或 UTC。',
     'chat.err.timezoneNear': '無法辨識時區「{input}」：您是指 {zone} 嗎？',
     'chat.err.timezoneOffset':
@@ -311,6 +313,7 @@ export const args: Catalogue = {
     'chat.err.windowAndEnd': '“{input}”已含起止日期，又另填了结束日“{end}”：结束日请只填一处。',
     'chat.err.timeDayPart': '“{input}”还需要写明几点，例如“{example}”。设置未更改。',
     'chat.err.time': '时间请写成 08:30、8:30pm 或“下午5点半”等形式；您输入的是“{input}”。',
+    'chat.err.timeValue': '“{input}”不是一天中的时间：时间请写成 08:30、8:30pm 或“下午5点半”等形式。',
     'chat.err.timezone': '无法识别时区“{input}”：请使用城市或时区名称，例如上海、Asia/Shanghai 或 UTC。',
     'chat.err.timezoneNear': '无法识别时区“{input}”：您是指 {zone} 吗？',
     'chat.err.timezoneOffset':

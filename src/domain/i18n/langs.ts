@@ -32,6 +32,8 @@ export interface LangInfo {
   readonly risesRed: boolean;
   /** When a text lacks this language (an old stored message), the nearest one that reads. */
   readonly fallback: Lang | undefined;
+  /** The zone its readers most likely keep, offered first among the common zones (/digest's buttons, Discord's zone autocomplete). */
+  readonly homeZone: string | undefined;
 }
 
 export type Lang = 'en' | 'zh-TW' | 'zh-CN';
@@ -47,6 +49,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     discordLocales: [],
     risesRed: false,
     fallback: undefined,
+    homeZone: undefined,
   },
   'zh-TW': {
     locale: 'zh-TW',
@@ -55,11 +58,12 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     // Bare `zh` stays Traditional: the chats that said `zh` before zh-CN existed keep their texts,
     // and Telegram's one `zh` menu is this one.
     codes: ['zh', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
-    aliases: ['tw', 'zh_tw', '繁中', '繁體', '繁體中文', '中文繁體', '繁體字', '正體', '正體中文', '正體字', '中文'],
+    aliases: ['tw', 'zh_tw', '繁中', '繁體', '繁體中文', '中文繁體', '繁體字', '正體', '正體中文', '正體字'],
     telegramMenu: 'zh',
     discordLocales: ['zh-TW'],
     risesRed: true,
     fallback: 'en',
+    homeZone: 'Asia/Taipei',
   },
   'zh-CN': {
     locale: 'zh-CN',
@@ -73,6 +77,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     discordLocales: ['zh-CN'],
     risesRed: true,
     fallback: 'zh-TW',
+    homeZone: 'Asia/Shanghai',
   },
 };
 
@@ -100,10 +105,18 @@ export function langFromCode(code: string | null | undefined, fallback: Lang = '
   return matchLang(code) ?? fallback;
 }
 
-/** What a user typed to `/lang` or `--lang` (any case, aliases, client codes), or undefined. */
-export function langFromInput(input: string): Lang | undefined {
+/** Chinese named without its script: the chat's own Chinese where it reads one, else Traditional (as a bare `zh`). */
+const CHINESE = ['中文', '汉语', '漢語', '华语', '華語', 'chinese'];
+
+/**
+ * What a user typed to `/lang` or `--lang` (any case, aliases, client codes), or undefined. Chinese
+ * named without its script (`中文`) is `current` where that is a Chinese (a Simplified chat typing
+ * `/lang 中文` stays Simplified), else Traditional.
+ */
+export function langFromInput(input: string, current?: Lang): Lang | undefined {
   // In either Chinese script (简体, 簡體, 繁体), full-width (ｚｈ－ＴＷ) too.
   const s = foldWord(input);
+  if (CHINESE.some((w) => foldWord(w) === s)) return current !== undefined && LANG_INFO[current].han !== undefined ? current : 'zh-TW';
   const exact = LANGS.find((l) => l.toLowerCase() === s || LANG_INFO[l].aliases.some((a) => foldWord(a) === s));
   return exact ?? matchLang(s);
 }

@@ -21,6 +21,7 @@ export const quietMove: Catalogue = {
     'chat.arglabel.move.days': 'trading days, e.g. 20',
     'chat.err.quietSpan': 'Quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am, got "{input}".',
     'chat.err.quietEmpty': 'Quiet hours must start and end at different times, got "{input}".',
+    'chat.err.quietTime': '"{time}" in "{input}" is no time of day (00:00 to 23:59): quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am.',
     'chat.err.quietAmbiguous':
       'Nothing changed: "{input}" on a 24-hour clock is {typed}, {length} hours of quiet. Did you mean {one} or {two}? Give the hours you mean as HH:MM-HH:MM, like {one} (or {typed} for all {length} hours).',
     'chat.err.movePct': 'Percent must be a number from {min} to {max}, like 10, got "{input}".',
@@ -97,6 +98,7 @@ export const quietMove: Catalogue = {
     'chat.arglabel.move.days': '交易日數，例如 20',
     'chat.err.quietSpan': '勿擾時段須有開始與結束時間，例如 23:00-07:00 或「晚上11點-早上7點」；您輸入的是「{input}」。',
     'chat.err.quietEmpty': '勿擾時段的開始與結束時間不能相同；您輸入的是「{input}」。',
+    'chat.err.quietTime': '「{input}」中的「{time}」不是一天中的時間（00:00 至 23:59）：勿擾時段須有開始與結束時間，例如 23:00-07:00 或「晚上11點-早上7點」。',
     'chat.err.quietAmbiguous':
       '未做任何變更：「{input}」以 24 小時制來看是 {typed}，勿擾長達 {length} 小時。您是指 {one} 還是 {two}？請以 HH:MM-HH:MM 格式輸入您要的時段，例如 {one}（若確實要 {length} 小時，請輸入 {typed}）。',
     'chat.err.movePct': '百分比必須是 {min} 到 {max} 之間的數字，例如 10；您輸入的是「{input}」。',
@@ -167,6 +169,7 @@ export const quietMove: Catalogue = {
     'chat.arglabel.move.days': '交易日数，例如 20',
     'chat.err.quietSpan': '免打扰时段须有开始和结束时间，例如 23:00-07:00 或“晚上11点-早上7点”；您输入的是“{input}”。',
     'chat.err.quietEmpty': '免打扰时段的开始与结束时间不能相同；您输入的是“{input}”。',
+    'chat.err.quietTime': '“{input}”中的“{time}”不是一天中的时间（00:00 至 23:59）：免打扰时段须有开始和结束时间，例如 23:00-07:00 或“晚上11点-早上7点”。',
     'chat.err.quietAmbiguous':
       '未做任何更改：“{input}”按 24 小时制是 {typed}，免打扰长达 {length} 小时。您是指 {one} 还是 {two}？请以 HH:MM-HH:MM 格式输入您要的时段，例如 {one}（如确实要 {length} 小时，请输入 {typed}）。',
     'chat.err.movePct': '百分比必须是 {min} 到 {max} 之间的数字，例如 10；您输入的是“{input}”。',

@@ -11,6 +11,7 @@ import { shownCommand } from '../../chat/args.ts';
 import { AUTOCOMPLETE_KINDS } from './manifest.ts';
 import { fixedOffsetOf, suggestTimezones, zoneOffsetMs } from '../../domain/digest-schedule.ts';
 import { offsetText } from '../../domain/fixed-offset.ts';
+import { foldWord } from '../../domain/han-fold.ts';
 import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 
@@ -25,16 +26,14 @@ export interface Choice {
 
 /**
  * /help's command: the one the text names (a name in any language, a typo, a word people try),
- * then those whose name, or name in the reader's menu (訂閱), it begins or is in.
+ * then those whose name, or name in the reader's menu (訂閱), it begins or is in, in either script
+ * (點位 in a Simplified menu finds 点位 and 我的点位, as 点位 does) and full-width alike.
  */
 function suggestCommands(typed: string, lang: Lang): string[] {
   const names = commandsOn('discord').map((c) => c.name);
-  const word = typed
-    .trim()
-    .toLowerCase()
-    .replace(/^[/／]/, '');
+  const word = foldWord(typed.trim().replace(/^[/／]/, ''));
   const named = word === '' ? undefined : commandNamed(word, names);
-  const shown = (n: string) => [n, shownCommand(lang, n)];
+  const shown = (n: string) => [n, foldWord(shownCommand(lang, n))];
   return [
     ...new Set([
       ...(named !== undefined ? [named] : []),
@@ -45,7 +44,7 @@ function suggestCommands(typed: string, lang: Lang): string[] {
 }
 
 const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string, lang: Lang) => readonly string[]>>> = {
-  timezone: (typed) => suggestTimezones(typed, AUTOCOMPLETE_MAX),
+  timezone: (typed, lang) => suggestTimezones(typed, AUTOCOMPLETE_MAX, lang),
   command: suggestCommands,
 };
 

@@ -423,8 +423,15 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind === 'message') await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), inGroup ? msg.message_id : undefined, thread);
   }
-  // bot.command also matches `/name@botname` and channel posts.
-  for (const command of commandsOn('telegram')) bot.command(command.name, (ctx) => runCommand(ctx, command, ctx.msg, ctx.match));
+  // bot.command also matches `/name@botname` and channel posts. A Chinese IME's full-width ＠ after
+  // the name (`/ratio＠goldratio_bot`) is no `@` to Telegram or grammY, which hand `＠goldratio_bot`
+  // over as words: read as the `@` it is, this bot's name is left out and another bot's command left to it.
+  for (const command of commandsOn('telegram'))
+    bot.command(command.name, async (ctx) => {
+      const named = ctx.match.startsWith('＠') ? commandAtStart(ctx.msg.text ?? ctx.msg.caption ?? '') : undefined;
+      if (named?.bot !== undefined && !isThisBot(ctx, named.bot)) return;
+      await runCommand(ctx, command, ctx.msg, named?.bot !== undefined ? named.rest : ctx.match);
+    });
 
   /**
    * The command a text starts with whatever its case (`/Ratio`, `/RATIO`, `/Chart spx`: a phone

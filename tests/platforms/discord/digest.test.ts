@@ -194,6 +194,17 @@ describe('/digest timezone autocomplete', () => {
   });
 
   test.each([
+    ['zh-CN', '點位', '点位', ['levels', 'mylevels']],
+    ['zh-CN', '訂閱', '订阅', ['subscribe', 'unsubscribe']],
+    ['zh-TW', '订阅', '訂閱', ['subscribe', 'unsubscribe']],
+    ['en', 'ＵＮ', 'un', ['unsubscribe', 'unmute']],
+  ] as const)("GIVEN /help's command typed in a %s client as %s THEN the choices %s gives, in either script or full-width", (lang, typed, plain, values) => {
+    const choices = (text: string) => autocompleteChoices('help', 'command', text, lang).map((c) => c.value);
+    expect(choices(plain)).toEqual(values);
+    expect(choices(typed)).toEqual(values);
+  });
+
+  test.each([
     ['en', 'sub', { name: 'subscribe', value: 'subscribe' }],
     ['zh-TW', '訂', { name: '訂閱', value: 'subscribe' }],
     ['zh-CN', '/订', { name: '订阅', value: 'subscribe' }],

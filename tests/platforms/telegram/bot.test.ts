@@ -70,6 +70,21 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(fake.callsTo('sendMessage', 46)).toHaveLength(1);
   });
 
+  test("GIVEN a command with a Chinese IME's full-width ＠ before the bot's name (/ratio＠goldratio_test_bot) THEN it is addressed to this bot, as with @; ＠ another bot's name THEN nothing, in a group too", async () => {
+    const plain = async (chat: number, text: string) => {
+      const before = fake.calls.length;
+      fake.textMessage(chat, text, MEI);
+      const sent = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && /^send(Message|Photo)$/.test(c.method) && c.chatId === String(chat));
+      return `${sent.method}: ${String(sent.params.text ?? sent.params.caption)}`;
+    };
+    expect(await plain(81, `/ratio＠${fake.username} spx`)).toBe(await plain(82, '/ratio spx'));
+    expect(await plain(83, `/levels＠${fake.username}`)).toBe(await plain(84, '/levels'));
+    fake.textMessage(-100781, '/ratio＠OtherBot', MEI);
+    fake.textMessage(-100781, '/help', MEI);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-100781');
+    expect(fake.calls.filter((c) => /^send/.test(c.method) && c.chatId === '-100781')).toHaveLength(1);
+  });
+
   test('GIVEN a typo or a word people try (/raito, /alerts, /histroy in zh-TW) THEN the command it most likely meant is named; a guess between two is not made', async () => {
     const answer = async (chat: number, text: string, from?: typeof MEI) => {
       fake.textMessage(chat, text, from);
