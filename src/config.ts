@@ -20,6 +20,21 @@ interface VarSpec {
   /** Numbers: the documented range, both ends inclusive (every number has one). */
   readonly min?: number;
   readonly max?: number;
+  /** What is surely wrong with a value of this shape (a token pasted with its URL), or undefined. */
+  readonly shape?: (text: string) => string | undefined;
+}
+
+/**
+ * A Telegram token as @BotFather gives it is the bot's id, a colon and its secret (123456789:AAH…).
+ * Only what is surely no token is refused (Telegram would answer a bare 404 at start, or nothing
+ * while the network is down, and the bot would retry it for good): the API's URL or its `bot`
+ * before the token, or no `<digits>:` at all.
+ */
+function telegramTokenShape(text: string): string | undefined {
+  if (/^https?:\/\//i.test(text)) return 'is a URL: write the token alone (123456789:AAH…), as @BotFather gives it';
+  if (/^bot\d+:/i.test(text)) return 'starts with "bot", which the API puts before the token in its URLs: write the token alone (123456789:AAH…)';
+  if (!/^["'`]?\d+:\S+$/.test(text)) return "is not a bot token: @BotFather gives one like 123456789:AAH… (the bot's id, a colon, then its secret)";
+  return undefined;
 }
 
 /**
@@ -150,7 +165,12 @@ export const CONFIG_VARS = [
     choices: LANGS,
     description: 'Language of the console subscription and of chats that state none',
   },
-  { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
+  {
+    name: 'TELEGRAM_BOT_TOKEN',
+    kind: 'secret',
+    shape: telegramTokenShape,
+    description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set',
+  },
   {
     name: 'TELEGRAM_API_ROOT',
     kind: 'url',
@@ -560,6 +580,10 @@ function parseVar(spec: VarSpec, text: string): string | number | boolean | stri
       // token with a bare 401/404 and no hint. No token, key or secret of theirs holds a quote.
       if (/^(["'`]).*\1$/s.test(text) && text.length >= 2)
         return { problem: 'is wrapped in quotes, which are kept as part of the value (a docker env-file keeps them): write it without quotes' };
+      {
+        const wrong = spec.shape?.(text);
+        if (wrong !== undefined) return { problem: wrong };
+      }
       return text;
     case 'url':
     case 'https-url': {

@@ -87,6 +87,15 @@ describe('config', () => {
     expect((error as ConfigError).message).not.toContain('SECRET');
   });
 
+  test.each([
+    ['https://api.telegram.org/bot123456:AAHsecret/getMe', 'is a URL: write the token alone (123456789:AAH…), as @BotFather gives it'],
+    ['bot123456:AAHsecret', 'starts with "bot", which the API puts before the token in its URLs: write the token alone (123456789:AAH…)'],
+    ['AAHsecret', "is not a bot token: @BotFather gives one like 123456789:AAH… (the bot's id, a colon, then its secret)"],
+    ['123456 AAHsecret', "is not a bot token: @BotFather gives one like 123456789:AAH… (the bot's id, a colon, then its secret)"],
+  ])('GIVEN TELEGRAM_BOT_TOKEN=%s THEN refused in one line saying why, the value hidden', (token, why) => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: token })).toThrow(new ConfigError([`TELEGRAM_BOT_TOKEN: ${why}, got (hidden)`]));
+  });
+
   test('GIVEN a token with a trailing space or a quote inside THEN it is taken as given, trimmed', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123456:abc ' }).telegram.token).toBe('123456:abc');
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '"123456:abc' }).telegram.token).toBe('"123456:abc');

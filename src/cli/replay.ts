@@ -102,7 +102,7 @@ export const replayCommand: Command = {
       ctx.out(
         [
           ...events.map(replayLine),
-          `${events.length} event(s); ${span.join(', ')}; hysteresis ${ctx.config.hysteresisPct}%, cooldown ${ctx.config.cooldownDays} d, approach ${ctx.config.approachPct}%`,
+          `${events.length} ${events.length === 1 ? 'event' : 'events'}; ${span.join(', ')}; hysteresis ${ctx.config.hysteresisPct}%, cooldown ${ctx.config.cooldownDays} d, approach ${ctx.config.approachPct}%`,
         ].join('\n'),
       );
     }

@@ -139,7 +139,7 @@ describe('replay', () => {
       '2016-04-01 SPX/Gold spx-gold-0.6-0.7 zone-enter down 0.6500',
       '2016-06-01 SPX/Gold spx-gold-0.6-0.7 zone-exit down 0.5800',
     ]);
-    expect(out).toContain('3 event(s)');
+    expect(out).toContain('3 events;');
   });
 
   test.each([
