@@ -88,6 +88,8 @@ const INLINE_CHART: Readonly<Record<Outgoing['kind'], string>> = { alert: 'an al
 
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
+  /** A hook has no reader's clock: the ages in its texts count to UTC's day (docs/webhook.md). */
+  readonly readerZone = 'UTC';
   readonly ratePerSecond: number;
   readonly concurrency: number;
   readonly #o: WebhookNotifierOptions;
@@ -242,7 +244,10 @@ export class WebhookNotifier implements Notifier {
   }
 
   #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {
-    const key = `${o.messageKey}:${o.lang}:${hook.format}:${o.chart?.filename ?? ''}`;
+    // By its words too: one message reads differently on another day (a digest's "(N days ago)",
+    // domain/message.ts DaysSince), and a retry after midnight must not post the body made before it.
+    const m = o.message;
+    const key = `${o.messageKey}:${o.lang}:${hook.format}:${o.chart?.filename ?? ''}:${[m.title ?? '', ...m.lines, ...m.fields.flatMap((f) => [f.name, f.value]), m.footer ?? ''].join('\n')}`;
     let b = this.#bodies.get(key);
     if (b === undefined) {
       b = requestBodies(hook.format, o);

@@ -29,6 +29,7 @@ import { m016 } from './016-message-watch.ts';
 import { m017 } from './017-parts-lang.ts';
 import { m018 } from './018-move-revisions.ts';
 import { m019 } from './019-gold-shut-days.ts';
+import { m020 } from './020-parts-day.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -99,6 +100,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m017,
   m018,
   m019,
+  m020,
 ];
 
 /** The highest version a list knows (0 for none). */
