@@ -19,6 +19,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { notifierRest } from '../../src/platforms/discord/client.ts';
 import { DiscordNotifier } from '../../src/platforms/discord/notifier.ts';
 import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { ConsoleNotifier } from '../../src/platforms/console/notifier.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
@@ -130,6 +131,27 @@ describeOnEngines('the digest of one close read on each chat’s own day', (open
     expect(w.text(NY).join('\n')).toContain('on 2026-11-20 (17 days ago)');
     expect(w.text(TAIPEI_EN).join('\n')).toContain('on 2026-11-20 (18 days ago)');
     expect(await w.messages()).toHaveLength(1);
+  });
+});
+
+describeOnEngines('the console’s digest', (open) => {
+  test("GIVEN the console in zh-CN with its digest at 18:00 Los Angeles, Friday's digest printed on Friday evening and again (another row) on Monday evening THEN each says its own day's count", async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    const outbox = new OutboxStore(db);
+    const sub = (await subs.upsert('console', 'local', { digestTime: '18:00', timezone: 'America/Los_Angeles', lang: 'zh-CN' }))!;
+    const printed: string[] = [];
+    const clock = { now: Date.parse('2026-12-05T02:00:00Z') };
+    const dispatcher = new Dispatcher(outbox, subs, { notifiers: [new ConsoleNotifier({ out: (x) => printed.push(x) })], now: () => clock.now });
+    await outbox.enqueue('digest', digestOf(FRIDAY_CLOSE), [sub.id], { dedupeKey: 'digest:2026-12-04' });
+    await dispatcher.drain();
+    clock.now = Date.parse('2026-12-08T02:00:00Z');
+    await outbox.enqueue('digest', digestOf(FRIDAY_CLOSE), [sub.id], { dedupeKey: 'digest:2026-12-04:again' });
+    await dispatcher.drain();
+    expect(printed).toHaveLength(2);
+    // Friday 2026-12-04 and Monday 2026-12-07 in Los Angeles (already the 5th and the 8th in UTC).
+    expect(printed[0]).toContain('上次跌破 2.5 是在2021年12月23日（4.9 年前）。');
+    expect(printed[1]).toContain('上次跌破 2.5 是在2021年12月23日（5.0 年前）。');
   });
 });
 
