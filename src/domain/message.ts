@@ -10,8 +10,8 @@
  * `localize(message, lang, { today })` resolves them all.
  *
  * How long ago is counted when the message is rendered for a chat, to the day it is read on there
- * (`today`, the dispatcher's readerDay): one stored digest of Friday's close says "3 days" more
- * to a chat reading it on Monday than to one reading it that evening.
+ * (`today`: the chat's day on its clock, alerts/dispatcher.ts): one stored digest of Friday's
+ * close says three days more to a chat reading it on Monday than to one reading it that evening.
  */
 import type { ChartRequest } from './chart-request.ts';
 import { daysBetween } from './dates.ts';
