@@ -18,7 +18,8 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../log.ts';
 import type { ChartRenderer } from '../domain/chart-request.ts';
-import { localize, parseMessage, type LocalizedMessage } from '../domain/message.ts';
+import { localize, parseMessage, readsDay, type LocalizedMessage } from '../domain/message.ts';
+import { dateInZone } from '../domain/dates.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
@@ -158,7 +159,14 @@ export function stoppedSince(
 type Batch = { readonly unfinished: Set<number>; readonly claims: BatchLease | undefined; readonly recordUntil: RecordWait; lanes: number };
 /** One chat's rows of a batch, sent in order by one worker. */
 type Lane = { readonly batch: Batch; readonly rows: OutboxRow[] };
-type Prepared = { readonly message: LocalizedMessage; readonly chart: ChartFile | undefined } | { readonly error: string };
+/**
+ * A row's message read and its chart drawn, once per (message, language) per drain: `read(day)` the
+ * message in that language on a chat's day (its "(N days ago)", the same for every chat of that
+ * day); `readsDay` false when nothing in it depends on the day (every alert today).
+ */
+type Prepared =
+  | { readonly read: (day: string | null) => LocalizedMessage; readonly readsDay: boolean; readonly chart: ChartFile | undefined }
+  | { readonly error: string };
 
 /** At most this many rows a claim (4 s at 500/s). At 256, half a second at 500/s, Discord reached only 91% of its limit. */
 const BATCH = 2048;
@@ -500,6 +508,10 @@ export class Dispatcher {
           totals.failed++;
           continue;
         }
+        // The chat's day, which the message's ages count to: a message resumed after a part went out
+        // keeps the day of its first part, so it goes on with the same words however late the rest goes.
+        const day = p.readsDay ? (row.partsDay ?? dateInZone(new Date(this.#now()), notifier.readerZone ?? row.zone)) : null;
+        const message = p.read(day);
         let result: SendResult;
         const t0 = performance.now();
         // What partSent could not store yet (the database busy): stored before the outcome.
@@ -510,15 +522,15 @@ export class Dispatcher {
             kind: row.kind,
             chatId: row.chatId,
             lang: row.lang,
-            message: p.message,
+            message,
             chart: p.chart,
             messageKey: String(row.messageId),
-            mention: p.message.mention ? row.mention : null,
+            mention: message.mention ? row.mention : null,
             threadId: row.threadId,
             fromPart: row.partsSent,
             partSent: async (index) => {
               try {
-                await this.#outbox.markPartsSent(row.id, index + 1, row.lang);
+                await this.#outbox.markPartsSent(row.id, index + 1, row.lang, day);
                 unstoredParts = undefined;
               } catch (e) {
                 if (!isBusy(e) && !isDiskFull(e)) throw e;
@@ -537,7 +549,7 @@ export class Dispatcher {
         }
         if (unstoredParts !== undefined) {
           const parts = unstoredParts;
-          await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang), recordUntil, true);
+          await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang, day), recordUntil, true);
         }
         await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
         recordUntil.settled(row.id);
@@ -792,18 +804,27 @@ export class Dispatcher {
     // platform down, retried) says its value then, not "now" (domain/quiet-summary.ts thenTitle);
     // one a part of which went out goes on as that part began, so its parts split as they did.
     const stale = row.kind === 'alert' && row.partsSent === 0 && parsed.message.title !== undefined && now - row.decidedAt > NOW_HOLDS_MS;
-    const message = localize(stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message, row.lang);
+    const m = stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message;
+    const byDay = new Map<string | null, LocalizedMessage>();
+    const read = (day: string | null): LocalizedMessage => {
+      let l = byDay.get(day);
+      if (l === undefined) {
+        l = localize(m, row.lang, day === null ? {} : { today: day });
+        byDay.set(day, l);
+      }
+      return l;
+    };
     let chart: ChartFile | undefined;
-    if (message.chart !== undefined && this.#opts.charts !== undefined) {
+    if (m.chart !== undefined && this.#opts.charts !== undefined) {
       try {
-        const c = await this.#opts.charts.render(message.chart, { lang: row.lang, ...(this.#opts.chartTheme ? { theme: this.#opts.chartTheme } : {}) });
+        const c = await this.#opts.charts.render(m.chart, { lang: row.lang, ...(this.#opts.chartTheme ? { theme: this.#opts.chartTheme } : {}) });
         chart = { png: c.png, filename: c.filename };
       } catch (e) {
         // A chart is a nice-to-have: the message goes out as text.
         this.#opts.log?.warn(`chart for message ${row.messageId} failed; sending text only`, { error: String(e) });
       }
     }
-    return { message, chart };
+    return { read, readsDay: readsDay(m), chart };
   }
 }
 

@@ -101,6 +101,12 @@ export interface Notifier {
    */
   readonly retrySpan?: RetrySpan;
   /**
+   * The zone whose day a message's "(N days ago)" counts to for every chat of this platform, when
+   * its chats have no reader's clock (a webhook: UTC, though its digest is timed in New York).
+   * Omitted: each chat's own zone (OutboxRow.zone: its digest's, else its quiet hours', else UTC).
+   */
+  readonly readerZone?: string;
+  /**
    * The platform's global pause when more than the dispatcher sees its 429s (Discord: the request
    * budget, which command replies spend too); the dispatcher's pace waits on it. Omitted: the
    * dispatcher keeps its own.

@@ -38,7 +38,7 @@ export const digestCommand: Command = {
     }
     const now = (ctx.now ?? Date.now)();
     // Its "ago" counted to today (UTC, as the CLI's dates are).
-    const text = plainText(reply(messageLines(localize(digestMessageAt(d, now, dateInZone(new Date(now), 'UTC')), lang))));
+    const text = plainText(reply(messageLines(localize(digestMessageAt(d, now), lang, { today: dateInZone(new Date(now), 'UTC') }))));
     let png: Buffer;
     try {
       png = (await new ChartService(view, { theme: ctx.config.chartTheme }).render({ kind: 'digest' }, { lang })).png;

@@ -17,6 +17,7 @@ import type { StoreDb } from '../store/engine.ts';
 import { EventStore } from '../store/events.ts';
 import type { MarketView } from '../store/market-view.ts';
 import { digestMessage } from '../domain/digest.ts';
+import { dateInZone } from '../domain/dates.ts';
 import { digestAt } from '../store/digest-view.ts';
 import type { StoryOptions } from '../domain/story.ts';
 
@@ -93,7 +94,8 @@ export async function digestSample(o: Parameters<typeof testSample>[0] & { story
 /** A sample in the hook's language, marked as a test (title, first line, data), with its chart drawn as a real one is. */
 async function marked(o: Parameters<typeof testSample>[0], message: Message, sample: 'latest' | 'made-up' | 'digest', said: string): Promise<TestSample> {
   const { lang } = o;
-  const real = localize(message, lang);
+  // Its ages counted to today in UTC, as a real one's are for a hook (alerts/notifier.ts readerZone).
+  const real = localize(message, lang, { today: dateInZone(new Date(o.nowMs), 'UTC') });
   const intro = t(lang, sample === 'latest' ? 'webhook.test.latest' : sample === 'made-up' ? 'webhook.test.madeUp' : 'webhook.test.digest');
   const localized: LocalizedMessage = {
     ...real,

@@ -3,9 +3,9 @@
  * the clock never read here (the digest speaks about the last US close it is given).
  */
 import { addDays, addMonths, startOfYear } from './dates.ts';
-import { LANG_INFO, LANGS, t, type Lang } from './i18n/index.ts';
-import type { Message, Text } from './message.ts';
-import { fmtCount, fmtDate, fmtDistance, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatLevelValue } from './i18n/format.ts';
+import { LANGS, t, type Lang } from './i18n/index.ts';
+import { localizeText, type Message, type Text } from './message.ts';
+import { fmtCount, fmtDate, fmtDistance, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, formatLevel, formatLevelValue } from './i18n/format.ts';
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
 import { levelById, levelValue, nearestLevels, ratioNear, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
@@ -191,11 +191,42 @@ export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang): string
 }
 
 /**
- * The story of one pair, in a few sentences. `readOn`: the day the reader reads it on, which a
- * break's "(4.6 years ago)" counts to (a digest of Friday's close read on Monday: three days more
- * than to the close); without it, to the last close.
+ * The story of one pair, in a few sentences, read on `readOn` (the reader's day, which a break's
+ * "(4.6 years ago)" counts to: a digest of Friday's close read on Monday says three days more than
+ * to the close); without it, counted to the last close.
  */
 export function storyLine(s: PairStory, lang: Lang, approachPct: number, readOn?: string): string {
+  return localizeText(storyText(s, approachPct), lang, { today: readOn });
+}
+
+/**
+ * The story of one pair as one Text: its sentences joined as each language joins them, each given in
+ * every language, but the last break's "(N days ago)", counted when the message is read (a DaysSince
+ * from the break to the reader's day, never earlier than the pair's last close).
+ */
+export function storyText(s: PairStory, approachPct: number): Text {
+  const byLang = Object.fromEntries(LANGS.map((l) => [l, storySentences(s, l, approachPct)])) as Record<Lang, ReturnType<typeof storySentences>>;
+  const en = byLang.en;
+  const sentence = (i: number): Text => Object.fromEntries(LANGS.map((l) => [l, byLang[l].sentences[i]!])) as Record<Lang, string>;
+  const parts: Text[] = en.sentences.map((_, i) => sentence(i));
+  const b = s.lastBreak;
+  if (b !== undefined && en.breakAt !== undefined) {
+    const each = (f: (l: Lang) => string): Text => Object.fromEntries(LANGS.map((l) => [l, f(l)])) as Record<Lang, string>;
+    const level = levelById(b.levelId);
+    parts.splice(en.breakAt, 0, {
+      key: `digest.story.break.${breakKey(b.kind, b.direction)}`,
+      params: {
+        level: each((l) => (level ? levelLabel(level, l) : fmtNumber(b.levelValue))),
+        date: each((l) => fmtDate(b.date, l)),
+        ago: { daysSince: b.date, asOf: s.asOf },
+      },
+    });
+  }
+  return { join: parts };
+}
+
+/** The story's sentences in one language, but its last break's (storyText writes that one, with its "ago"): `breakAt` is where it goes. */
+function storySentences(s: PairStory, lang: Lang, approachPct: number): { sentences: string[]; breakAt: number | undefined } {
   const parts: string[] = [];
   const pair = t(lang, `pair.${s.pair}`);
   const label = (l: Level | undefined, value: number) => (l ? levelLabel(l, lang) : fmtNumber(value));
@@ -211,17 +242,9 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number, readOn?
       : told++ === 0
         ? t(lang, 'digest.story.since.then')
         : t(lang, 'digest.story.since.date', { date: fmtDate(b.date, lang) });
-  if (b === undefined || s.daysSinceBreak === undefined) {
-    parts.push(t(lang, 'digest.story.noBreak'));
-  } else {
-    parts.push(
-      t(lang, `digest.story.break.${breakKey(b.kind, b.direction)}`, {
-        level: label(levelById(b.levelId), b.levelValue),
-        date: fmtDate(b.date, lang),
-        ago: fmtSince(readOn === undefined || readOn < b.date ? s.daysSinceBreak : daysBetween(b.date, readOn), lang),
-      }),
-    );
-  }
+  let breakAt: number | undefined;
+  if (b === undefined) parts.push(t(lang, 'digest.story.noBreak'));
+  else breakAt = parts.length;
   for (const u of s.unheld) {
     // One close is told by its day, one close a run by how many, one run by its first and last day;
     // runs of several closes by how many runs and how many closes: "closed five times … last
@@ -264,7 +287,7 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number, readOn?
       }),
     );
   }
-  return parts.join(LANG_INFO[lang].han !== undefined ? '' : ' ');
+  return { sentences: parts, breakAt };
 }
 
 /** "The 1D is since the close of 10 September 2001: the exchange was closed 11–14 September 2001." */
@@ -280,6 +303,12 @@ const breakKey = (kind: string, direction: 'up' | 'down'): string => (kind === '
 
 /** The digest's lines in one language: the title, the figures, then the story (one line per item; its "ago" to `readOn`, storyLine). */
 export function digestLines(d: DigestData, lang: Lang, readOn?: string): { title: string; core: string[]; story: string[] } {
+  const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct, readOn)] : []));
+  return { ...coreLines(d, lang), story };
+}
+
+/** The digest's title and figures in one language (nothing in them depends on the day it is read). */
+function coreLines(d: DigestData, lang: Lang): { title: string; core: string[] } {
   const core: string[] = [];
   for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct, d.date));
   // The header's close divided by an older gold price: say which (the 1D change is the index's alone).
@@ -294,25 +323,22 @@ export function digestLines(d: DigestData, lang: Lang, readOn?: string): { title
     if (d.power.m2Old !== undefined) core.push(t(lang, 'digest.power.m2Old', { month: fmtMonth(d.power.m2Old, lang) }));
   }
   if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtDistance(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
-  const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct, readOn)] : []));
-  return { title: t(lang, 'digest.title', { date: fmtDate(d.date, lang) }), core, story };
+  return { title: t(lang, 'digest.title', { date: fmtDate(d.date, lang) }), core };
 }
 
 /**
  * The digest as an outbox message: every line given in every language (numbers and dates are
  * formatted per language, so they cannot be one key with shared parameters), the chart by request.
- * `readOn`: the day it is read on, which the story's "ago" counts to. The scheduled digest gives
- * none: its one message per close is read on the close's evening in New York and the next morning
- * in Asia, so it counts to the close its title names.
+ * One message per close for every chat: the story's "(N days ago)" is a DaysSince (storyText),
+ * counted when it is rendered for a chat, to the day it is read on there (`localize`'s `today`):
+ * New York reads a close's digest that evening, Taipei the next morning, or on Monday.
  */
-export function digestMessage(d: DigestData, readOn?: string): Message {
-  const byLang = Object.fromEntries(LANGS.map((l) => [l, digestLines(d, l, readOn)])) as Record<Lang, ReturnType<typeof digestLines>>;
-  const text = (pick: (x: ReturnType<typeof digestLines>) => string): Text =>
-    Object.fromEntries(LANGS.map((l) => [l, pick(byLang[l])])) as Record<Lang, string>;
-  const en = byLang.en;
+export function digestMessage(d: DigestData): Message {
+  const byLang = Object.fromEntries(LANGS.map((l) => [l, coreLines(d, l)])) as Record<Lang, ReturnType<typeof coreLines>>;
+  const text = (pick: (x: ReturnType<typeof coreLines>) => string): Text => Object.fromEntries(LANGS.map((l) => [l, pick(byLang[l])])) as Record<Lang, string>;
   return {
     title: text((x) => x.title),
-    lines: [...en.core.map((_, i) => text((x) => x.core[i]!)), ...en.story.map((_, i) => text((x) => x.story[i]!))],
+    lines: [...byLang.en.core.map((_, i) => text((x) => x.core[i]!)), ...d.pairs.flatMap((p) => (p.story ? [storyText(p.story, d.approachPct)] : []))],
     chart: { kind: 'digest' },
     tone: 'neutral',
   };
@@ -320,13 +346,16 @@ export function digestMessage(d: DigestData, readOn?: string): Message {
 
 /**
  * The first line of a digest that waited MAX_LATE_MS for the US close of `missing` in vain: it
- * speaks about the closes there are, up to `last`.
+ * speaks about the closes there are, up to `last`. Weeks behind, how old the data is, counted to
+ * the day it is read on (never before `missing`'s).
  */
-export function withoutCloseLine(missing: string, last: string, readOn?: string): Text {
-  // Weeks behind, "the close of <day> has not reached the bot" reads as one late close: say how old the data is (on the day it is read).
+export function withoutCloseLine(missing: string, last: string): Text {
+  // Weeks behind, "the close of <day> has not reached the bot" reads as one late close: say how old the data is.
   if (tradingDaysAfter(last, missing) > STALE_TRADING_DAYS) {
-    const ago = daysBetween(last, readOn !== undefined && readOn > missing ? readOn : missing);
-    return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.stale', { last: fmtDate(last, l), ago: fmtSince(ago, l) })])) as Record<Lang, string>;
+    return {
+      key: 'digest.stale',
+      params: { last: Object.fromEntries(LANGS.map((l) => [l, fmtDate(last, l)])) as Record<Lang, string>, ago: { daysSince: last, asOf: missing } },
+    };
   }
   return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.without', { missing: fmtDate(missing, l), last: fmtDate(last, l) })])) as Record<Lang, string>;
 }
@@ -345,12 +374,12 @@ function tradingDaysAfter(from: string, to: string): number {
  * The digest asked for at `nowMs` (/digest now, the CLI preview): when the newest US close due by
  * then (16:00 New York of the last trading day) is not in the store yet, its first line says so,
  * as a scheduled digest that waited for it in vain does, so older closes never pass for today's.
- * `readOn`: the reader's day at `nowMs` (their zone's date), which its "ago" counts to.
+ * Its "ago" counts to the day given to `localize` (the reader's), as a scheduled one's does.
  */
-export function digestMessageAt(d: DigestData, nowMs: number, readOn?: string): Message {
-  const m = digestMessage(d, readOn);
+export function digestMessageAt(d: DigestData, nowMs: number): Message {
+  const m = digestMessage(d);
   const due = lastCloseBefore(nowMs);
-  return due > d.date ? { ...m, lines: [withoutCloseLine(due, d.date, readOn), ...m.lines] } : m;
+  return due > d.date ? { ...m, lines: [withoutCloseLine(due, d.date), ...m.lines] } : m;
 }
 
 /** The digest as plain text, split where a caption must end (the CLI preview, tests). */

@@ -5,17 +5,38 @@
  *
  * Texts are `Text` values: a literal (numbers, dates: the same in every language), an i18n key
  * with parameters (which may be Texts themselves), or a text given in several languages (the
- * essay's level notes; English always, so a message stored before a language existed still reads).
- * `localize(message, lang)` resolves them all.
+ * essay's level notes; English always, so a message stored before a language existed still reads),
+ * how long ago a day was (`{ daysSince }`), or sentences joined as one line (`{ join }`).
+ * `localize(message, lang, { today })` resolves them all.
+ *
+ * How long ago is counted when the message is rendered for a chat, to the day it is read on there
+ * (`today`: the chat's day on its clock, alerts/dispatcher.ts): one stored digest of Friday's
+ * close says three days more to a chat reading it on Monday than to one reading it that evening.
  */
 import type { ChartRequest } from './chart-request.ts';
-import { isLang, pickLang, t, type Lang } from './i18n/index.ts';
+import { daysBetween } from './dates.ts';
+import { fmtSince } from './i18n/format.ts';
+import { isLang, LANG_INFO, pickLang, t, type Lang } from './i18n/index.ts';
 
 export type MessageKind = 'alert' | 'digest';
 export const MESSAGE_KINDS: readonly MessageKind[] = ['alert', 'digest'];
 
 export type ByLang = Readonly<Partial<Record<Lang, string>>> & { readonly en: string };
-export type Text = string | { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> } | ByLang;
+/**
+ * How long ago `daysSince` was, in days, months or years (fmtSince), counted to the reader's day;
+ * to `asOf` when no reader's day is given (a text read outside a chat: tests, a preview without a
+ * clock), and never to a day before `asOf` (the day the message speaks about: nobody reads a
+ * digest of a close before that close).
+ */
+export interface DaysSince {
+  readonly daysSince: string;
+  readonly asOf: string;
+}
+/** Sentences of one line, joined as the language writes them: a space in English, nothing in Chinese. */
+export interface Joined {
+  readonly join: readonly Text[];
+}
+export type Text = string | { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> } | DaysSince | Joined | ByLang;
 
 /** Which way the news goes (Discord colours its embed by it). */
 export type Tone = 'up' | 'down' | 'neutral';
@@ -64,28 +85,54 @@ export interface LocalizedMessage {
   readonly data?: MessageData | undefined;
 }
 
-export function localizeText(text: Text, lang: Lang): string {
+/** Where and when a message is read: `today`, the reader's day (YYYY-MM-DD), which a DaysSince counts to. */
+export interface ReadOn {
+  readonly today?: string | undefined;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function localizeText(text: Text, lang: Lang, on: ReadOn = {}): string {
   if (typeof text === 'string') return text;
   if ('key' in text && typeof text.key === 'string') {
     const params: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(text.params ?? {})) params[k] = typeof v === 'number' ? v : localizeText(v, lang);
+    for (const [k, v] of Object.entries(text.params ?? {})) params[k] = typeof v === 'number' ? v : localizeText(v, lang, on);
     return t(lang, text.key, params);
+  }
+  if ('daysSince' in text && typeof text.daysSince === 'string') {
+    const to = on.today !== undefined && on.today > text.asOf ? on.today : text.asOf;
+    return fmtSince(daysBetween(text.daysSince, to), lang);
+  }
+  if ('join' in text && Array.isArray(text.join)) {
+    return text.join.map((x) => localizeText(x, lang, on)).join(LANG_INFO[lang].han !== undefined ? '' : ' ');
   }
   return pickLang(text as ByLang, lang);
 }
 
-export function localize(m: Message, lang: Lang): LocalizedMessage {
+export function localize(m: Message, lang: Lang, on: ReadOn = {}): LocalizedMessage {
   return {
     lang,
-    title: m.title === undefined ? undefined : localizeText(m.title, lang),
-    lines: m.lines.map((l) => localizeText(l, lang)),
-    fields: (m.fields ?? []).map((f) => ({ name: localizeText(f.name, lang), value: localizeText(f.value, lang), inline: f.inline ?? false })),
-    footer: m.footer === undefined ? undefined : localizeText(m.footer, lang),
+    title: m.title === undefined ? undefined : localizeText(m.title, lang, on),
+    lines: m.lines.map((l) => localizeText(l, lang, on)),
+    fields: (m.fields ?? []).map((f) => ({ name: localizeText(f.name, lang, on), value: localizeText(f.value, lang, on), inline: f.inline ?? false })),
+    footer: m.footer === undefined ? undefined : localizeText(m.footer, lang, on),
     chart: m.chart,
     mention: m.mention ?? false,
     tone: m.tone,
     data: m.data,
   };
+}
+
+/** Whether anything in the message counts to the day it is read on (a DaysSince): then each chat's day is asked. */
+export function readsDay(m: Message): boolean {
+  const has = (x: Text): boolean => {
+    if (typeof x === 'string') return false;
+    if ('daysSince' in x) return true;
+    if ('join' in x && Array.isArray(x.join)) return x.join.some(has);
+    if ('key' in x && typeof x.key === 'string') return Object.values(x.params ?? {}).some((v) => typeof v !== 'number' && has(v));
+    return false;
+  };
+  return [m.title, ...m.lines, m.footer, ...(m.fields ?? []).flatMap((f) => [f.name, f.value])].some((x) => x !== undefined && has(x));
 }
 
 function isText(x: unknown): x is Text {
@@ -97,6 +144,8 @@ function isText(x: unknown): x is Text {
     if (typeof o.params !== 'object' || o.params === null) return false;
     return Object.values(o.params).every((v) => typeof v === 'number' || isText(v));
   }
+  if ('daysSince' in o) return typeof o.daysSince === 'string' && DAY.test(o.daysSince) && typeof o.asOf === 'string' && DAY.test(o.asOf);
+  if ('join' in o) return Array.isArray(o.join) && o.join.every(isText);
   // A language this build does not know (a row from a newer one) is ignored, not an error.
   return typeof o.en === 'string' && Object.entries(o).every(([k, v]) => !isLang(k) || typeof v === 'string');
 }

@@ -21,6 +21,7 @@ import type { PairId } from '../domain/instruments.ts';
 import type { AlertWatch, AlertWatchNow, WatchTakes } from '../domain/watches.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Message, MessageKind } from '../domain/message.ts';
+import { chatZoneOf } from '../domain/quiet-hours.ts';
 
 export interface OutboxRow {
   readonly id: number;
@@ -40,6 +41,13 @@ export interface OutboxRow {
   readonly attempts: number;
   /** Parts of this message already delivered to this chat. */
   readonly partsSent: number;
+  /**
+   * The chat's day the first delivered part was read on (YYYY-MM-DD, migration 021), else null: the
+   * rest of the message counts its "(N days ago)" to it, so it reads as the part before it did.
+   */
+  readonly partsDay: string | null;
+  /** The chat's zone (domain/quiet-hours.ts chatZoneOf: its digest's, else its quiet hours', else UTC): its day, which ages count to. */
+  readonly zone: string;
   /**
    * The chat's alerts stopped since the row was queued (/unsubscribe; a chat found gone has its rows
    * given up with it), or muted until this instant, else null: read when the row is taken, so an
@@ -86,6 +94,12 @@ export interface OutboxRowColumns {
   thread_id: number | null;
   attempts: number;
   parts_sent: number;
+  parts_day: string | null;
+  digest_time: string | null;
+  timezone: string;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  quiet_zone: string | null;
   active: number;
   muted_until: number | null;
   dedupe_key: string | null;
@@ -118,6 +132,11 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     threadId: r.thread_id,
     attempts: r.attempts,
     partsSent: r.parts_sent,
+    partsDay: r.parts_day,
+    zone: chatZoneOf(
+      { time: r.digest_time, timezone: r.timezone },
+      r.quiet_start !== null && r.quiet_end !== null && r.quiet_zone !== null ? { start: r.quiet_start, end: r.quiet_end, zone: r.quiet_zone } : undefined,
+    ),
     stopped: Number(r.active) !== 1,
     mutedUntil: r.muted_until === null ? null : Number(r.muted_until),
     correction: r.dedupe_key?.startsWith(CORRECTION_KEY) === true,
@@ -200,6 +219,12 @@ export function outboxRows(db: StoreDb) {
     's.thread_id',
     'o.attempts',
     'o.parts_sent',
+    'o.parts_day',
+    's.digest_time',
+    's.timezone',
+    's.quiet_start',
+    's.quiet_end',
+    's.quiet_zone',
     's.active',
     's.muted_until',
     'm.dedupe_key',
@@ -258,11 +283,15 @@ export class OutboxStore {
     const k = db.k;
     // Recording an outcome ends the claim: a rescheduled row is claimable again once it is due.
     const unclaimed = { claimed_until: null, claimed_by: null } as const;
-    // The first part's record keeps the language it went out in: the rest of the message follows it.
-    this.#part = prepare<{ id: number; parts: number; lang: string }>((p) =>
+    // The first part's record keeps the language it went out in, and the chat's day then: the rest of the message follows them.
+    this.#part = prepare<{ id: number; parts: number; lang: string; day: string | null }>((p) =>
       k
         .updateTable('outbox')
-        .set({ parts_sent: p('parts'), parts_lang: sql<string>`coalesce(parts_lang, ${p('lang')})` })
+        .set({
+          parts_sent: p('parts'),
+          parts_lang: sql<string>`coalesce(parts_lang, ${p('lang')})`,
+          parts_day: sql<string | null>`coalesce(parts_day, ${p('day')})`,
+        })
         .where('id', '=', p('id')),
     );
     this.#sent = prepare<{ id: number; at: number }>((p) =>
@@ -570,10 +599,11 @@ export class OutboxStore {
   /**
    * `parts` parts of the row's message, in `lang`, are delivered: a resumed send starts after them,
    * in the language the first of them went out in (the row's `lang` from then on, whatever /lang
-   * the chat runs meanwhile).
+   * the chat runs meanwhile), read on the chat's day `day` then (the row's `partsDay` from then on,
+   * whatever day the rest goes out on).
    */
-  async markPartsSent(id: number, parts: number, lang: Lang): Promise<void> {
-    await runUnit(this.#db, () => run(this.#part({ id, parts, lang })), { transaction: false });
+  async markPartsSent(id: number, parts: number, lang: Lang, day: string | null = null): Promise<void> {
+    await runUnit(this.#db, () => run(this.#part({ id, parts, lang, day })), { transaction: false });
   }
 
   async markSent(id: number, nowMs: number): Promise<void> {

@@ -97,6 +97,8 @@ export interface Tables {
     parts_sent: Generated<number>;
     /** The language the first delivered part went out in (migration 017); null while none went out. */
     parts_lang: string | null;
+    /** The chat's day (YYYY-MM-DD) the first delivered part was read on (migration 021); null while none went out. */
+    parts_day: string | null;
     last_error: string | null;
     sent_at: number | null;
     created_at: number;

@@ -8,6 +8,8 @@ import { ESSAY_LEVELS } from '../../src/domain/levels.ts';
 import { m2Sentence, powerAt, powerUntil } from '../../src/domain/power-check.ts';
 import { purchasingPower } from '../../src/domain/ratio.ts';
 import type { Point } from '../../src/domain/series.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
+import { localize, localizeText, parseMessage } from '../../src/domain/message.ts';
 
 /** SPX/Gold closes one a day, ending at `last`. */
 const closes = (last: number): Point[] => [0.8, 0.75, 0.7, last].map((value, i) => ({ date: addDays('2026-12-01', i), value }));
@@ -165,8 +167,9 @@ describe('the gold price the ratios divide by', () => {
 });
 
 describe('the first line of a scheduled digest that waited in vain for its close', () => {
+  const read = (x: ReturnType<typeof withoutCloseLine>, today?: string) => Object.fromEntries(LANGS.map((l) => [l, localizeText(x, l, { today })]));
   test('GIVEN the newest close months older than the one due THEN it says how old the data is (the issue: "The US close of 2026-12-04 has not reached the bot yet")', () => {
-    expect(withoutCloseLine('2026-12-04', '2026-08-21')).toEqual({
+    expect(read(withoutCloseLine('2026-12-04', '2026-08-21'))).toEqual({
       en: 'The newest close the bot has is from 2026-08-21, 3 months ago: its daily update seems to have stopped (the operator can check with goldratio status).',
       'zh-TW': '機器人目前最新的收盤資料是2026年8月21日，已是 3 個月前：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
       'zh-CN': '机器人目前最新的收盘数据是2026年8月21日，已是 3 个月前：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
@@ -174,11 +177,44 @@ describe('the first line of a scheduled digest that waited in vain for its close
   });
   test('GIVEN five trading days missing THEN still the one late close; six THEN the age', () => {
     // 2026-11-30 .. 2026-12-04 are five trading days after Friday 2026-11-27; 2026-12-07 is the sixth.
-    expect((withoutCloseLine('2026-12-04', '2026-11-27') as Record<string, string>).en).toBe(
+    expect(read(withoutCloseLine('2026-12-04', '2026-11-27')).en).toBe(
       'The US close of 2026-12-04 has not reached the bot yet: this digest speaks about the closes to 2026-11-27.',
     );
-    expect((withoutCloseLine('2026-12-07', '2026-11-27') as Record<string, string>).en).toBe(
+    expect(read(withoutCloseLine('2026-12-07', '2026-11-27')).en).toBe(
       'The newest close the bot has is from 2026-11-27, 10 days ago: its daily update seems to have stopped (the operator can check with goldratio status).',
     );
+  });
+  test('GIVEN the stale line read on a later day THEN its age counts to that day; read on a day before the missing close THEN to that close, never less', () => {
+    const line = withoutCloseLine('2026-12-07', '2026-11-27');
+    expect(read(line, '2026-12-09').en).toContain('from 2026-11-27, 12 days ago:');
+    expect(read(line, '2026-12-09')['zh-TW']).toContain('2026年11月27日，已是 12 天前');
+    expect(read(line, '2026-12-09')['zh-CN']).toContain('2026年11月27日，已是 12 天前');
+    expect(read(line, '2026-12-01').en).toContain('10 days ago');
+    // Stored as JSON and read back, it still counts to the reader's day.
+    const m = parseMessage(JSON.stringify({ lines: [line] }));
+    expect(m.ok && localize(m.message, 'en', { today: '2026-12-09' }).lines[0]).toContain('12 days ago');
+  });
+});
+
+describe('a stored message and the day it is read on', () => {
+  test('GIVEN a digest stored by an older goldratio (every line written out, its "ago" counted to the close) THEN it reads as it was written, whatever the day', () => {
+    const old = JSON.stringify({
+      title: { en: 'Daily digest: 2026-12-04' },
+      lines: [{ en: 'SPX/Gold: last broke below 2.5 on 2021-12-23 (4.9 years ago).', 'zh-TW': '標普500/黃金：上次跌破 2.5 是在2021年12月23日（4.9 年前）。' }],
+      chart: { kind: 'digest' },
+    });
+    const m = parseMessage(old);
+    expect(m.ok).toBe(true);
+    if (!m.ok) return;
+    expect(localize(m.message, 'en', { today: '2026-12-07' }).lines).toEqual(['SPX/Gold: last broke below 2.5 on 2021-12-23 (4.9 years ago).']);
+    expect(localize(m.message, 'zh-TW', { today: '2026-12-07' }).lines).toEqual(['標普500/黃金：上次跌破 2.5 是在2021年12月23日（4.9 年前）。']);
+  });
+  test.each([
+    ['a day that is no date', { daysSince: 'Friday', asOf: '2026-12-04' }],
+    ['no day it is as of', { daysSince: '2026-11-27' }],
+    ['sentences that are not texts', { join: ['ok', 3] }],
+    ['a join that is no list', { join: 'ok' }],
+  ])('GIVEN a stored line with %s THEN the row is refused with one line saying so, not rendered', (_, line) => {
+    expect(parseMessage(JSON.stringify({ lines: [line] }))).toEqual({ ok: false, error: 'message lines must be texts' });
   });
 });

@@ -39,7 +39,7 @@ async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Re
   // its "ago" counted to today on this chat's clock (its zone, else UTC).
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const today = dateInZone(new Date(ctx.nowMs), sub === undefined ? 'UTC' : await chatZone(deps, sub));
-  return reply(messageLines(localize(digestMessageAt(d, ctx.nowMs, today), lang)), { chart: { kind: 'digest' } });
+  return reply(messageLines(localize(digestMessageAt(d, ctx.nowMs), lang, { today })), { chart: { kind: 'digest' } });
 }
 
 /** `/digest 08:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */

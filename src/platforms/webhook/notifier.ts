@@ -89,6 +89,8 @@ const INLINE_CHART: Readonly<Record<Outgoing['kind'], string>> = { alert: 'an al
 
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
+  /** A hook has no reader's clock: the ages in its texts count to UTC's day (docs/webhook.md). */
+  readonly readerZone = 'UTC';
   readonly ratePerSecond: number;
   readonly concurrency: number;
   readonly retrySpan: RetrySpan;
@@ -245,9 +247,12 @@ export class WebhookNotifier implements Notifier {
   }
 
   #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {
-    // The title too: a message retried long after it was decided says its value "then" (alerts/dispatcher.ts), not the "now" of its first try.
+    // By its words too: a message retried long after it was decided says its value "then"
+    // (alerts/dispatcher.ts), and reads differently on another day (a digest's "(N days ago)",
+    // domain/message.ts DaysSince): a retry must not post the body made before.
     const format = sentFormat(hook);
-    const key = `${o.messageKey}:${o.lang}:${format}:${o.chart?.filename ?? ''}:${o.message.title ?? ''}`;
+    const m = o.message;
+    const key = `${o.messageKey}:${o.lang}:${format}:${o.chart?.filename ?? ''}:${[m.title ?? '', ...m.lines, ...m.fields.flatMap((f) => [f.name, f.value]), m.footer ?? ''].join('\n')}`;
     let b = this.#bodies.get(key);
     if (b === undefined) {
       b = requestBodies(format, o);

@@ -30,6 +30,7 @@ import { m017 } from './017-parts-lang.ts';
 import { m018 } from './018-move-revisions.ts';
 import { m019 } from './019-gold-shut-days.ts';
 import { m020 } from './020-failing-since.ts';
+import { m021 } from './021-parts-day.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
