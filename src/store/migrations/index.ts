@@ -102,6 +102,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m018,
   m019,
   m020,
+  m021,
 ];
 
 /** The highest version a list knows (0 for none). */
