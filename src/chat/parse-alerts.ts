@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf, HAN_NUMERALS } from '../domain/han-numbers.ts';
+import { countOf, hanDecimal, hanPercent, HAN_NUMERALS } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -29,8 +29,9 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 }
 
 /**
- * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `百分之十五`: from 1 to
- * 100. A move counts either way, and so may its percent be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
+ * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `十二點五`, `百分之十五`,
+ * `百分之百`, `百分之零點五` (read as 0.5, then refused as under the least): from 1 to 100. A move counts
+ * either way, and so may its percent be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
  */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
@@ -38,10 +39,14 @@ export function parseMovePct(input: string): Parsed<number> {
     .trim()
     .replace(/\s*(?:[%％]|percent|pct)$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
-    .replace(/^百分之/, '')
     .replace(',', '.');
-  const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : (countOf(s) ?? Number.NaN);
-  if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) return err({ key: 'chat.err.movePct', params: { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT } });
+  const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);
+  const v = digits ? Number(Number(s).toPrecision(6)) : (hanPercent(s) ?? hanDecimal(s) ?? Number.NaN);
+  if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) {
+    const params = { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT };
+    // Written out (百分之零點五, 一百零五): said as the number it was read as, so the refusal is of that number.
+    return err(digits || Number.isNaN(v) ? { key: 'chat.err.movePct', params } : { key: 'chat.err.movePctRead', params: { ...params, value: String(v) } });
+  }
   return ok(v);
 }
 
