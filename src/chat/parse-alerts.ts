@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf, hanDecimal, hanPercent, HAN_NUMERALS } from '../domain/han-numbers.ts';
+import { countOf, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -93,6 +93,8 @@ export function parseMoveSpan(input: string): Parsed<MoveDays> {
   const unit: MoveUnit | undefined = m?.[3] !== undefined ? 'week' : m?.[4] !== undefined ? 'month' : m?.[5] !== undefined ? 'year' : undefined;
   const days = unit === undefined ? count : count * TRADING_DAYS_PER[unit];
   if (!(days >= 1 && days <= MAX_MOVE_DAYS)) {
+    // A second percent where the span goes (`/move spx 10 20%`): refused as a percent, not as no count.
+    if (isPercentText(numberText(input))) return err({ key: 'chat.err.moveDaysPercent', params: { input: echo(input) } });
     // Weeks, months or years beyond the limit: said in them, with what they come to and the most of them a move spans.
     if (unit !== undefined && count >= 1)
       return err({

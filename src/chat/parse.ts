@@ -19,7 +19,7 @@ import {
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
-import { HAN_NUMERALS } from '../domain/han-numbers.ts';
+import { isPercentText } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -102,16 +102,11 @@ export function parsePairArg(input: string): Parsed<PairId> {
   return pair === undefined ? fail('chat.err.pair', { input }) : ok(pair);
 }
 
-/**
- * A percent where a level is asked (`50%`, `百分之五十`): a level is a value of the ratio, and no percent
- * is one (of what?), so it is refused as a percent, not as no number at all.
- */
-const PERCENT_TEXT = new RegExp(`^百分之|(?:\\d|[${HAN_NUMERALS}點点])\\s*(?:[%％]|percent|pct)$`, 'i');
-
 /** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`. */
 export function parseLevelValue(input: string): Parsed<number> {
   const s = numberText(input).trim().replace(',', '.');
-  if (PERCENT_TEXT.test(s)) return fail('chat.err.levelPercent', { input });
+  // A percent where a level is asked (`50%`, `百分之五十`): a level is a value of the ratio, no percent (of what?).
+  if (isPercentText(s)) return fail('chat.err.levelPercent', { input });
   // Number('') is 0 and Number('0x10') is 16: only decimals are levels, in scientific notation too
   // (a Discord number option hands 0.0000001 over as 1e-7), whose size is then what is refused.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return fail('chat.err.levelNumber', { input });
@@ -149,7 +144,7 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
     return fail('chat.err.pairAmongLevels', { input }, { example: { pair: word, levelRef: String(essayLevels(pair.value)[1]!.low) } });
   }
   // A word is more likely a mistyped pair ("dow", "nasdaq") than a mistyped number.
-  if (PERCENT_TEXT.test(s)) return fail('chat.err.levelPercent', { input });
+  if (isPercentText(s)) return fail('chat.err.levelPercent', { input });
   if (!/\d/.test(s)) return fail('chat.err.pairOrLevel', { input });
   const value = parseLevelValue(s);
   if (!value.ok) return value;

@@ -76,6 +76,13 @@ export function hanPercent(s: string): number | undefined {
   return /^(\d+\.?\d*|\.\d+)$/.test(rest) ? Number(rest) : hanDecimal(rest);
 }
 
+/**
+ * Text written as a percent (`50%`, `50 pct`, `五十％`, `百分之五十`): where no percent makes sense (a
+ * level, a span of days) it is refused as one, not as no number at all. After numberText's fold.
+ */
+const PERCENT_TEXT = new RegExp(`^百分之|(?:\\d|[${HAN_NUMERALS}點点])\\s*(?:[%％]|percent|pct)$`, 'i');
+export const isPercentText = (s: string): boolean => PERCENT_TEXT.test(s.trim());
+
 /** A count typed in digits (`18`) or in Chinese numerals (`十八`), or undefined. */
 export const countOf = (s: string): number | undefined => (/^\d+$/.test(s) ? Number(s) : hanNumber(s));
 

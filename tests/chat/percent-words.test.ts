@@ -96,6 +96,20 @@ test('GIVEN /mylevels add with a percent (50%, 百分之五十) THEN refused as 
   }
 });
 
+test('GIVEN /move with a percent where its span goes (20%, 百分之二十) THEN refused as a percent, saying the span is trading days, in each language; nothing added', async () => {
+  const said = {
+    en: 'The span is a count of trading days like 20, not a percent: got "百分之二十".',
+    'zh-TW': '期間是交易日的數目，例如 20，不是百分比；您輸入的是「百分之二十」。',
+    'zh-CN': '期间是交易日的数目，例如 20，不是百分比；您输入的是“百分之二十”。',
+  };
+  for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('move', ['spx', '10', '百分之二十'], ctx)).split('\n')[0]).toBe(said[lang]);
+    expect(plainText(await run('move', ['spx', '10', '20%'], ctx)).split('\n')[0]).toBe(said[lang].replace('百分之二十', '20%'));
+    expect(await moves(ctx.chatId)).toEqual([]);
+  }
+});
+
 test('GIVEN /subscribe spx 百分之五十 THEN refused as a percent where a level goes, not as "neither a pair nor a level"', async () => {
   const r = await run('subscribe', ['spx', '百分之五十'], chats['zh-TW']);
   expect(r.status).not.toBe('ok');
