@@ -137,7 +137,7 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
       'not ready',
       expect.stringMatching(
         new RegExp(
-          `^database: waiting for PostgreSQL \\(attempt 2, \\d+ s so far, giving up after 2 min\\): cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} .*ECONNREFUSED`,
+          `^database: waiting for PostgreSQL \\(attempt \\d+, \\d+ s so far, giving up after 2 min\\): cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} .*ECONNREFUSED`,
         ),
       ),
       '',
