@@ -69,7 +69,7 @@ export function hanDecimal(s: string): number | undefined {
  * (100), 百分之零點五 (百分之零点五, 0.5), 百分之15. The number, or undefined when `s` is no such percent.
  */
 export function hanPercent(s: string): number | undefined {
-  const rest = /^百分之(.+)$/.exec(s)?.[1];
+  const rest = /^百分之\s*(.+)$/.exec(s)?.[1];
   if (rest === undefined) return undefined;
   // 百分之百: "a hundred parts of a hundred", the one place 百 stands without its digit.
   if (rest === '百') return 100;

@@ -62,6 +62,13 @@ test('GIVEN /move with 百分之百, 百分之一百 or 百分之五十 in an En
   }
 });
 
+test('GIVEN /move spx 百分之 五十 20 (a space after 百分之) THEN the move of 50%, as 10 % is 10%', async () => {
+  const ctx = chats['zh-TW'];
+  await run('subscribe', [], ctx);
+  expect((await run('move', ['spx', '百分之', '五十', '20'], ctx)).status).toBe('ok');
+  expect(await moves(ctx.chatId)).toEqual([{ pair: 'spx-gold', pct: 50, days: 20 }]);
+});
+
 test('GIVEN /move with 百分之零點五 (百分之零点五) THEN it is read as 0.5% and refused as under the least a move is, naming 0.5%, in each language; nothing added', async () => {
   const said = {
     en: '"百分之零點五" is 0.5%: percent must be a number from 1 to 100, like 10.',
