@@ -33,6 +33,8 @@ VOLUME ["/data"]
 # 9464: /livez (or /healthz) /readyz /metrics. 8443: Telegram webhook mode (TELEGRAM_WEBHOOK_PORT), if used.
 # 8444: the Discord Interactions Endpoint (DISCORD_INTERACTIONS_PORT, with DISCORD_PUBLIC_KEY), if used.
 EXPOSE 9464 8443 8444
+# /livez, never /readyz: a lost database or stale quotes would mark every replica unhealthy (README, "Probes").
+# HTTP_HOST when it names one address (not 0.0.0.0 or ::, where 127.0.0.1 answers).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || 9464) + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const h = process.env.HTTP_HOST || '0.0.0.0'; const host = h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h.includes(':') ? '[' + h + ']' : h; fetch('http://' + host + ':' + (process.env.HTTP_PORT || 9464) + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "bin/goldratio.js", "start"]

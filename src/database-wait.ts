@@ -7,6 +7,7 @@
  * container or pod exists), each warning saying it may be mistyped. What no wait fixes (a wrong
  * password, a missing database) still ends the start at once, exit 2.
  * A signal meanwhile ends the wait: `undefined`, nothing opened.
+ * `onWait` hears each failed try (main.ts: the ops server's /livez and /readyz say what start waits for).
  */
 import type { Logger } from './log.ts';
 import { sleep } from './sleep.ts';
@@ -15,9 +16,23 @@ import { PostgresOpenError, PostgresWaitError } from './store/errors.ts';
 const WAITS_S = [1, 2, 4, 8, 15] as const;
 export const DATABASE_WAIT_MS = 120_000;
 
+/** One failed try of the wait: its number, the refusal (one line), the wait so far and its limit. */
+export interface DatabaseWaitTry {
+  readonly attempt: number;
+  readonly problem: string;
+  readonly waitedMs: number;
+  readonly giveUpAfterMs: number;
+}
+
 export async function openWaiting<T>(
   open: () => Promise<T>,
-  o: { readonly log: Logger; readonly signal?: AbortSignal; readonly giveUpAfterMs?: number; readonly now?: () => number },
+  o: {
+    readonly log: Logger;
+    readonly signal?: AbortSignal;
+    readonly giveUpAfterMs?: number;
+    readonly now?: () => number;
+    readonly onWait?: (t: DatabaseWaitTry) => void;
+  },
 ): Promise<T | undefined> {
   const now = o.now ?? Date.now;
   const giveUpAfterMs = o.giveUpAfterMs ?? DATABASE_WAIT_MS;
@@ -36,6 +51,7 @@ export async function openWaiting<T>(
       if (waited >= giveUpAfterMs) {
         throw new PostgresWaitError(`${e.message}${then('still')} so after ${describeWait(waited)} of trying: giving up`, { cause: e });
       }
+      o.onWait?.({ attempt, problem: e.message, waitedMs: waited, giveUpAfterMs });
       const waitS = Math.min(WAITS_S[Math.min(attempt, WAITS_S.length) - 1]!, Math.max(1, Math.ceil((giveUpAfterMs - waited) / 1000)));
       o.log.warn(`${e.message}${then('waiting')} for it: attempt ${attempt}, next in ${waitS} s (giving up after ${describeWait(giveUpAfterMs)})`);
       if (o.signal?.aborted || !(await sleep(waitS * 1000, o.signal))) return undefined;
@@ -43,6 +59,26 @@ export async function openWaiting<T>(
   }
 }
 
-function describeWait(ms: number): string {
+export function describeWait(ms: number): string {
   return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * What the ops server says while start waits (main.ts): /livez's words after "ok", /readyz's reason
+ * for the database, from the last failed try (`tried`, openWaiting's onWait).
+ */
+export function databaseWaiting(where: string, giveUpAfterMs: number) {
+  const since = Date.now();
+  let last: DatabaseWaitTry | undefined;
+  const sofar = () => `${Math.round((Date.now() - since) / 1000)} s so far, giving up after ${describeWait(giveUpAfterMs)}`;
+  return {
+    tried: (t: DatabaseWaitTry): void => {
+      last = t;
+    },
+    doing: (): string => `waiting for PostgreSQL at ${where} (${sofar()})`,
+    reason: (): string =>
+      last === undefined
+        ? `connecting to PostgreSQL at ${where}`
+        : `waiting for PostgreSQL (attempt ${last.attempt}, ${sofar()}): ${last.problem.split('\n')[0]}`,
+  };
 }

@@ -22,9 +22,9 @@ import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
 import { Dispatcher, sendConcurrency } from './alerts/dispatcher.ts';
 import { onPostgres, onSqlite, type StoreDb } from './store/engine.ts';
-import { openPostgres, postgresProblem, REPLICA_POOL_MAX } from './store/postgres.ts';
+import { describePostgresUrl, openPostgres, postgresProblem, REPLICA_POOL_MAX, type PgStore } from './store/postgres.ts';
 import { removedGoldLine, takeRemovedGold } from './store/removed-closes.ts';
-import { openWaiting } from './database-wait.ts';
+import { DATABASE_WAIT_MS, databaseWaiting, openWaiting } from './database-wait.ts';
 import { ChartUploadStore } from './store/chart-uploads.ts';
 import { sharedUploads } from './alerts/upload-once.ts';
 import type { Platform } from './domain/platform.ts';
@@ -101,27 +101,60 @@ export class StoppedBeforeStart extends Error {
 }
 
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
+  const services = new ServiceStack(log);
+  try {
+    return await assemble(config, log, opts, services);
+  } catch (e) {
+    // What had started stops (the ops server, the database): a start that gave up, or was stopped
+    // while it waited, leaves nothing listening and ends with its one line.
+    await services.stop({ quiet: true });
+    throw e;
+  }
+}
+
+async function assemble(config: Config, log: Logger, opts: StartOptions, services: ServiceStack): Promise<App> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const services = new ServiceStack(log);
   const metrics = createMetrics();
   const readiness = createReadiness();
+  // /livez answers while the database is waited for and history loads; /readyz says what is still missing.
+  const { host, port } = config.http;
+  let leadership: Leadership | undefined;
+  let doing: (() => string | undefined) | undefined;
+  const listen = async (): Promise<OpsServer | undefined> => {
+    if (port === undefined) return undefined;
+    const server = await startOpsServer({ host, port, metrics, readiness, log: log.child('ops'), role: () => leadership?.role(), live: () => doing?.() });
+    services.add('operations server', () => server.close());
+    return server;
+  };
   // SQLite (one process, DATABASE_PATH) or PostgreSQL (replicas, DATABASE_URL): one store handle either way.
   let db: Db | undefined;
   let store: StoreDb;
+  let ops: OpsServer | undefined;
   const url = config.databaseUrl;
   if (url !== undefined) {
-    // A server not up yet is waited for (database-wait.ts); a signal meanwhile stops the start.
+    // A server not up yet is waited for (database-wait.ts); a signal meanwhile stops the start. The
+    // ops server listens from the start of the wait, so a liveness probe does not restart a process
+    // that only waits: /livez says it waits, /readyz what for, /metrics goldratio_database_waiting.
+    const waiting = databaseWaiting(describePostgresUrl(url) ?? 'DATABASE_URL', opts.databaseWaitMs ?? DATABASE_WAIT_MS);
+    let opened: PgStore | undefined;
+    readiness.add({ name: 'database', check: () => (opened === undefined ? waiting.reason() : postgresProblem(opened)) });
+    doing = waiting.doing;
+    metrics.databaseWaiting(true);
+    ops = await listen();
     const pg = await openWaiting(() => openPostgres(url, { what: 'DATABASE_URL', max: REPLICA_POOL_MAX }), {
       log,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.databaseWaitMs !== undefined ? { giveUpAfterMs: opts.databaseWaitMs } : {}),
+      onWait: waiting.tried,
     });
     if (pg === undefined) throw new StoppedBeforeStart();
+    opened = pg;
+    doing = undefined;
+    metrics.databaseWaiting(false);
     log.info(`database ${pg.where}`);
     services.add('database', () => pg.close());
     store = onPostgres(pg);
-    readiness.add({ name: 'database', check: () => postgresProblem(pg) });
   } else {
     log.info(`database ${config.databasePath}`);
     // One bot per database file: a second one would send every alert again (store/instance-lock.ts).
@@ -139,6 +172,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     services.add('database file watch', watchDatabaseFile(sqlite, log));
     db = sqlite;
     store = onSqlite(sqlite);
+    // After the file's lock: a second `start` on the same file is told that, not that the port is taken.
+    ops = await listen();
   }
   const replicas = url !== undefined;
   // What a migration removed (019) is said once, by the first process to open the upgraded database.
@@ -212,7 +247,6 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     // Only the leader sends; a replica that stopped leading stops before its next send.
     canSend: () => leads(),
   });
-  let leadership: Leadership | undefined;
   const leads = (): boolean => !replicas || leadership?.leading() === true;
 
   const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(store, { olderThanMs, ...(signal ? { signal } : {}) });
@@ -220,17 +254,6 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const steps = startUp.warmingAfterData(createSteps(jobDeps));
   const scheduler = createScheduler([...scheduledJobs(jobDeps, steps), startUp.historyRetryJob(steps.close)], log.child('schedule'));
 
-  // /livez answers while history loads; /readyz says what is still missing.
-  const { host, port } = config.http;
-  let ops: OpsServer | undefined;
-  try {
-    ops = port !== undefined ? await startOpsServer({ host, port, metrics, readiness, log: log.child('ops'), role: () => leadership?.role() }) : undefined;
-  } catch (e) {
-    await services.stop();
-    throw e;
-  }
-  const opsServer = ops;
-  if (opsServer) services.add('operations server', () => opsServer.close());
   services.add('dispatch', () => dispatcher.settled().catch(() => undefined));
 
   // Behind the running bot: each platform's start (every replica answers commands); Ctrl-C aborts what is in progress.

@@ -26,8 +26,11 @@ export class ServiceStack {
     return this.#stack.map((s) => s.name).reverse();
   }
 
-  /** Stops every part, the last started first; calling it again returns the same promise. */
-  stop(): Promise<void> {
+  /**
+   * Stops every part, the last started first; calling it again returns the same promise.
+   * `quiet`: no "stopped" line (a start that failed: its one line is the failure's).
+   */
+  stop(o: { readonly quiet?: boolean } = {}): Promise<void> {
     this.#stopping ??= (async () => {
       const failed: string[] = [];
       for (const s of this.#stack.toReversed()) {
@@ -39,8 +42,9 @@ export class ServiceStack {
           this.#log.warn(`stopping ${s.name} failed: ${(e as Error).message}`);
         }
       }
-      if (failed.length === 0) this.#log.info('stopped');
-      else this.#log.warn(`stopped; not cleanly: ${failed.join(', ')} (said above)`);
+      if (failed.length === 0) {
+        if (o.quiet !== true) this.#log.info('stopped');
+      } else this.#log.warn(`stopped; not cleanly: ${failed.join(', ')} (said above)`);
     })();
     return this.#stopping;
   }

@@ -127,12 +127,17 @@ const ROWS: readonly Row[] = [
     stderr: () => new RegExp(`^goldratio start: ${DRIVER.source}`),
   },
   {
-    name: 'a second start on the same database',
+    name: 'a second start on the same database, with the same HTTP_PORT (told of the bot, not of the port)',
     scene: async () => {
       const db = join(dir, 'twice.db');
-      await startBot(db);
+      // The same .env twice: the port is the running bot's too, and the file's lock is asked first.
+      const free = createServer();
+      await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
+      const httpPort = String((free.address() as { port: number }).port);
+      await new Promise<void>((r) => free.close(() => r()));
+      await startBot(db, { HTTP_PORT: httpPort });
       // The running bot is the other process; the refused start need not be a second spawn.
-      return { args: ['start'], env: offlineEnv(db), inProcess: true };
+      return { args: ['start'], env: offlineEnv(db, { HTTP_PORT: httpPort }), inProcess: true };
     },
     code: 2,
     stderr: (s) => new RegExp(`^goldratio start: another goldratio \\(pid \\d+\\) is running on ${s.env.DATABASE_PATH}: stop it first`),

@@ -125,6 +125,19 @@ describe('compose.replicas.yaml: PostgreSQL, two replicas, a load balancer', () 
     expect(compose).toMatch(/image: postgres:1[5-9]/);
   });
 
+  test('PostgreSQL is healthy only once it answers over TCP, as the replicas connect: not while the image initialises a new volume on its Unix socket', () => {
+    const check = /healthcheck:\n(?:\s+#.*\n)*\s+test: (\[.*\])/.exec(compose.slice(compose.indexOf('postgres:')))?.[1];
+    expect(JSON.parse(check ?? '[]')).toEqual(['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'goldratio', '-d', 'goldratio']);
+  });
+
+  test('the README’s Kubernetes probes: liveness on /livez (never /readyz), readiness on /readyz, on the port the replicas listen on', () => {
+    const readme = read('README.md');
+    const yaml = /```yaml\n(livenessProbe:[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(yaml).toMatch(new RegExp(`livenessProbe:\\n\\s+httpGet: \\{ path: /livez, port: ${replicaEnv.HTTP_PORT} \\}`));
+    expect(yaml).toMatch(new RegExp(`readinessProbe:\\n\\s+httpGet: \\{ path: /readyz, port: ${replicaEnv.HTTP_PORT} \\}`));
+    for (const lang of ['zh-TW', 'zh-CN']) expect(read(`README.${lang}.md`), lang).toContain(yaml);
+  });
+
   test('the load balancer sends the webhook and the interactions to the ports the replicas listen on, on both replicas', () => {
     for (const host of ['goldratio-a', 'goldratio-b']) {
       expect(lb).toContain(`server ${host}:${replicaEnv.TELEGRAM_WEBHOOK_PORT} `);

@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf, HAN_NUMERALS } from '../domain/han-numbers.ts';
+import { countOf, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -30,9 +30,10 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 }
 
 /**
- * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `百分之十五`, or in
- * points and tenths (`10个百分点`, `10個百分點`, `1成`): from 1 to 100. A move counts either way, and
- * so may its percent be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
+ * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `十二點五`, `百分之十五`,
+ * `百分之百`, `百分之零點五` (read as 0.5, then refused as under the least), or in points and tenths
+ * (`10个百分点`, `10個百分點`, `1成`): from 1 to 100. A move counts either way, and so may its percent
+ * be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
  */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
@@ -42,11 +43,19 @@ export function parseMovePct(input: string): Parsed<number> {
   const s = (tenths ?? folded)
     .replace(/\s*(?:[%％]|percent|pct|(?:個|个)?百分(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
-    .replace(/^百分之/, '')
     .replace(',', '.');
-  const n = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(s) : (countOf(s) ?? Number.NaN);
+  const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);
+  const n = digits ? Number(s) : (hanPercent(s) ?? hanDecimal(s) ?? countOf(s) ?? Number.NaN);
   const v = Number((tenths === undefined ? n : n * 10).toPrecision(6));
-  if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) return err({ key: 'chat.err.movePct', params: { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT } });
+  if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) {
+    const params = { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT };
+    // Written out (百分之零點五, 一百零五, 0.05成): said as the number it was read as, so the refusal is of that number.
+    return err(
+      (digits && tenths === undefined) || Number.isNaN(v)
+        ? { key: 'chat.err.movePct', params }
+        : { key: 'chat.err.movePctRead', params: { ...params, value: String(v) } },
+    );
+  }
   return ok(v);
 }
 
@@ -93,6 +102,8 @@ export function parseMoveSpan(input: string): Parsed<MoveDays> {
   const unit: MoveUnit | undefined = m?.[3] !== undefined ? 'week' : m?.[4] !== undefined ? 'month' : m?.[5] !== undefined ? 'year' : undefined;
   const days = unit === undefined ? count : count * TRADING_DAYS_PER[unit];
   if (!(days >= 1 && days <= MAX_MOVE_DAYS)) {
+    // A second percent where the span goes (`/move spx 10 20%`): refused as a percent, not as no count.
+    if (isPercentText(numberText(input))) return err({ key: 'chat.err.moveDaysPercent', params: { input: echo(input) } });
     // Weeks, months or years beyond the limit: said in them, with what they come to and the most of them a move spans.
     if (unit !== undefined && count >= 1)
       return err({

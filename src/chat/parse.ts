@@ -19,6 +19,7 @@ import {
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
+import { isPercentText } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -104,6 +105,8 @@ export function parsePairArg(input: string): Parsed<PairId> {
 /** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`. */
 export function parseLevelValue(input: string): Parsed<number> {
   const s = numberText(input).trim().replace(',', '.');
+  // A percent where a level is asked (`50%`, `百分之五十`): a level is a value of the ratio, no percent (of what?).
+  if (isPercentText(s)) return fail('chat.err.levelPercent', { input });
   // Number('') is 0 and Number('0x10') is 16: only decimals are levels, in scientific notation too
   // (a Discord number option hands 0.0000001 over as 1e-7), whose size is then what is refused.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return fail('chat.err.levelNumber', { input });
@@ -141,6 +144,7 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
     return fail('chat.err.pairAmongLevels', { input }, { example: { pair: word, levelRef: String(essayLevels(pair.value)[1]!.low) } });
   }
   // A word is more likely a mistyped pair ("dow", "nasdaq") than a mistyped number.
+  if (isPercentText(s)) return fail('chat.err.levelPercent', { input });
   if (!/\d/.test(s)) return fail('chat.err.pairOrLevel', { input });
   const value = parseLevelValue(s);
   if (!value.ok) return value;

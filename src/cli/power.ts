@@ -9,8 +9,8 @@ import { baseDateArg, dateArg, json, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
-import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../domain/power-check.ts';
-import { fmtIndex, fmtIndexPct } from '../domain/i18n/format.ts';
+import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, vsM2Sentence, type IndexPower } from '../domain/power-check.ts';
+import { fmtIndex } from '../domain/i18n/format.ts';
 import { pointOnOrBefore } from '../domain/series.ts';
 import { t } from '../domain/i18n/index.ts';
 
@@ -45,7 +45,7 @@ export const powerCommand: Command = {
     const baseGoldDate = pointOnOrBefore(golds, last.base)?.date;
     if (values.json === true) {
       const r = (v: number | undefined) => (v === undefined ? null : Number(v.toFixed(2)));
-      const row = (x: IndexPower) => ({ usd: r(x.usd), gold: r(x.gold), m2: r(x.m2), beatM2: x.beatM2 ?? null });
+      const row = (x: IndexPower) => ({ usd: r(x.usd), gold: r(x.gold), m2: r(x.m2), beatM2: x.beatM2 ?? null, vsM2: x.vsM2 ?? null });
       // stale: M2's latest month (to) is too old for `date`, as the text says: the M2 figures are null for that, not for want of data.
       const m2 = { from: last.m2Span.from.slice(0, 7), to: last.m2Span.to.slice(0, 7), stale: last.m2TooOld };
       // goldDate: the day of the gold price the figures in gold use (before `date` when gold's close is older); baseGoldDate, the base's.
@@ -69,7 +69,7 @@ export const powerCommand: Command = {
       x.m2 === undefined
         ? []
         : // The sentence /power gives, with the name this table gives.
-          [`  ${t('en', x.beatM2 === true ? 'chat.power.beat' : 'chat.power.lost', { name, pct: fmtIndexPct(x.m2, 'en', false) })}`];
+          [`  ${vsM2Sentence(name, x.m2, 'en')}`];
     ctx.out(
       [
         `Purchasing power since ${last.base} (= 100), as of ${last.date}`,

@@ -13,7 +13,7 @@ import { pointOnOrBefore, type Point } from './series.ts';
 import { approachingLevels, type PairStory } from './story.ts';
 import { HOLD_CLOSES } from './level-history.ts';
 import { daySpan, daysBetween, isDayBase, MAX_BASE_SLACK, type DaySpan } from './report.ts';
-import { powerAt, type IndexPower } from './power-check.ts';
+import { powerAt, vsM2, type IndexPower } from './power-check.ts';
 import { lastCloseBefore } from './digest-schedule.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 
@@ -187,7 +187,8 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: s
 export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang): string {
   const figures = { name: t(lang, `digest.name.${name}`), usd: fmtIndexPct(p.usd, lang), gold: fmtIndexPct(p.gold, lang) };
   if (p.m2 === undefined) return t(lang, 'digest.power.noM2', figures);
-  return t(lang, p.m2 >= 100 ? 'digest.power.above' : 'digest.power.below', { ...figures, m2: fmtIndexPct(p.m2, lang, false) });
+  const key = { beat: 'digest.power.above', matched: 'digest.power.even', behind: 'digest.power.below' }[vsM2(p.m2)];
+  return t(lang, key, { ...figures, m2: fmtIndexPct(p.m2, lang, false) });
 }
 
 /**

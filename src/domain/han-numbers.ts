@@ -1,6 +1,6 @@
 /**
  * Numbers written in Chinese numerals, as people type a count, an hour or a span: 八, 十一, 二十三, 兩,
- * 一百, 一百二十, 兩百五十, 一百零五, 一千二百六十. Pure.
+ * 一百, 一百二十, 兩百五十, 一百零五, 一千二百六十; a decimal (零點五) and a percent (百分之五十, 百分之百). Pure.
  */
 const DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
@@ -43,6 +43,45 @@ export function hanNumber(s: string): number | undefined {
   // A last digit is the ones after 十 or 零 (or alone), else the place below the last unit (一百五: 150).
   return total + (zero || last === Number.POSITIVE_INFINITY || last === 10 ? digit : (digit * last) / 10);
 }
+
+/**
+ * A decimal in Chinese numerals: the whole part as hanNumber reads it, then 點 (点) and one digit a
+ * place: 零點五 (0.5), 一點二五 (1.25), 十二點五 (12.5); a whole number too (五十). Else undefined
+ * (點五 with no whole part, 一點 with none after it, 一點十).
+ */
+export function hanDecimal(s: string): number | undefined {
+  const [whole, fraction, ...more] = s.split(/[點点]/);
+  const w = hanNumber(whole ?? '');
+  if (w === undefined || more.length > 0) return undefined;
+  if (fraction === undefined) return w;
+  let digits = '';
+  for (const ch of fraction) {
+    // 兩 is a count of two, never a digit read out after the point.
+    const d = ZERO.test(ch) ? 0 : ch === '兩' || ch === '两' ? undefined : DIGITS[ch];
+    if (d === undefined) return undefined;
+    digits += String(d);
+  }
+  return digits === '' ? undefined : Number(`${w}.${digits}`);
+}
+
+/**
+ * A percent written the Chinese way, 百分之 and its number: 百分之五十 (50), 百分之百 and 百分之一百
+ * (100), 百分之零點五 (百分之零点五, 0.5), 百分之15. The number, or undefined when `s` is no such percent.
+ */
+export function hanPercent(s: string): number | undefined {
+  const rest = /^百分之\s*(.+)$/.exec(s)?.[1];
+  if (rest === undefined) return undefined;
+  // 百分之百: "a hundred parts of a hundred", the one place 百 stands without its digit.
+  if (rest === '百') return 100;
+  return /^(\d+\.?\d*|\.\d+)$/.test(rest) ? Number(rest) : hanDecimal(rest);
+}
+
+/**
+ * Text written as a percent (`50%`, `50 pct`, `五十％`, `百分之五十`): where no percent makes sense (a
+ * level, a span of days) it is refused as one, not as no number at all. After numberText's fold.
+ */
+const PERCENT_TEXT = new RegExp(`^百分之|(?:\\d|[${HAN_NUMERALS}點点])\\s*(?:[%％]|percent|pct)$`, 'i');
+export const isPercentText = (s: string): boolean => PERCENT_TEXT.test(s.trim());
 
 /** A count typed in digits (`18`) or in Chinese numerals (`十八`), or undefined. */
 export const countOf = (s: string): number | undefined => (/^\d+$/.test(s) ? Number(s) : hanNumber(s));

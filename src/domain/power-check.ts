@@ -11,7 +11,7 @@
 import { addDays, daysBetween } from './dates.ts';
 import { QQQ_LAUNCH } from './instruments.ts';
 import { t, type Lang } from './i18n/index.ts';
-import { fmtDate, fmtDistance, fmtMonth } from './i18n/format.ts';
+import { fmtDate, fmtDistance, fmtIndexPct, fmtMonth, sameAsBase } from './i18n/format.ts';
 import { M2_CARRY_DAYS, m2Changes, type PowerSeries } from './ratio.ts';
 import type { Point } from './series.ts';
 
@@ -22,6 +22,19 @@ export interface IndexPower {
   /** Deflated by M2: above 100 means it grew faster than the money supply (undefined: no M2 change on record in the span). */
   readonly m2: number | undefined;
   readonly beatM2: boolean | undefined;
+  /** Beat M2, matched it (a true tie: its M2-adjusted index is 100), or fell behind it (undefined: no M2 change on record). */
+  readonly vsM2: VsM2 | undefined;
+}
+
+export type VsM2 = 'beat' | 'matched' | 'behind';
+
+/**
+ * Where an M2-adjusted index stands against M2: a true tie is neither a win nor a loss ("fell behind M2
+ * by 0%" read as a loss that was none). A tie is 100 within a float's error (sameAsBase), as its
+ * change then reads 0%; a near tie is beat or behind, its change +<0.01% (fmtIndexPct).
+ */
+export function vsM2(m2: number): VsM2 {
+  return sameAsBase(m2) ? 'matched' : m2 > 100 ? 'beat' : 'behind';
 }
 
 export interface PowerAt {
@@ -63,7 +76,9 @@ export function powerAt(p: PowerSeries | undefined, to?: string): PowerAt | unde
   const m2Span = { from: p.m2Months[0]!, to: p.m2Months[Math.min(i, p.m2Months.length - 1)]! };
   const measured = m2Changes(p, i);
   const idx = (usd: number, gold: number, m2: number | undefined): IndexPower =>
-    measured && m2 !== undefined ? { usd, gold, m2, beatM2: m2 > 100 } : { usd, gold, m2: undefined, beatM2: undefined };
+    measured && m2 !== undefined
+      ? { usd, gold, m2, beatM2: vsM2(m2) === 'beat', vsM2: vsM2(m2) }
+      : { usd, gold, m2: undefined, beatM2: undefined, vsM2: undefined };
   // spxM2 = 100 · (spx/m2) / (spx₀/m2₀), so M2's own index is 100 · spxUsd / spxM2.
   const m2Index = measured ? (100 * p.spxUsd[i]!) / p.spxM2[i]! : undefined;
   return {
@@ -101,6 +116,13 @@ export function powerUntil(p: PowerSeries | undefined, to: string | undefined): 
 /** Asked for a base before QQQ existed, and indexed from its launch instead: the reply says why. */
 export function indexedFromLaunch(asked: string, p: PowerAt): boolean {
   return asked < QQQ_LAUNCH && p.base >= QQQ_LAUNCH && p.base <= addDays(QQQ_LAUNCH, 7);
+}
+
+/** Whether an index beat M2, matched it or fell behind it, in `lang` (/power and `goldratio power` give it). */
+export function vsM2Sentence(name: string, m2: number, lang: Lang): string {
+  const key = { beat: 'chat.power.beat', matched: 'chat.power.matched', behind: 'chat.power.lost' }[vsM2(m2)];
+  // Unsigned: the verb says which way (beat by / behind, 跑贏 / 落後), a sign would say it twice.
+  return t(lang, key, { name, pct: fmtIndexPct(m2, lang, false) });
 }
 
 /** The sentence on M2 over the span, in `lang`: its growth (to the latest month published, when the span ends later), or that the span holds no change of it. */

@@ -37,6 +37,8 @@ export interface Metrics {
   chartCacheHit(): void;
   /** This replica became the leader (true) or stopped leading (false): goldratio_leader, goldratio_leader_changes_total. */
   leader(leading: boolean): void;
+  /** Start is waiting for PostgreSQL (true) or has opened it (false): goldratio_database_waiting. */
+  databaseWaiting(waiting: boolean): void;
   /** Turns on the scrape-time gauges. */
   watch(sources: MetricSources): void;
   /** Prometheus text format. */
@@ -132,6 +134,12 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     registers,
   });
 
+  const databaseWaiting = new Gauge({
+    name: 'goldratio_database_waiting',
+    help: 'Whether start is still waiting for PostgreSQL to answer (1), or has opened it (0); the other goldratio_ gauges are empty meanwhile',
+    registers,
+  });
+
   let sources: MetricSources | undefined;
   new Gauge({
     name: 'goldratio_last_close_age_seconds',
@@ -188,6 +196,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       leader.set(leading ? 1 : 0);
       leaderChanges.inc();
     },
+    databaseWaiting: (waiting) => databaseWaiting.set(waiting ? 1 : 0),
     watch(s) {
       sources = s;
     },

@@ -2,6 +2,9 @@
  * The operations HTTP server (HTTP_PORT; off when unset): GET /livez (the process answers),
  * GET /readyz (200 "ready" or 503 with the reasons), GET /metrics (Prometheus text format).
  * GET /healthz is /livez under the name load balancers and older probes ask for.
+ * On PostgreSQL it listens from the start of start's wait for the server (main.ts): /livez is 200
+ * then, saying so, and /readyz 503 naming what it waits for; a liveness probe does not restart a
+ * process that is only waiting.
  * Listens on HTTP_HOST, 127.0.0.1 by default: metrics are not for the open internet.
  */
 import { createServer, type Server } from 'node:http';
@@ -40,8 +43,13 @@ export async function startOpsServer(o: {
   log: Logger;
   /** This replica's role, said by /readyz ('leader' or 'standby'; a healthy standby is ready too). */
   role?: () => string | undefined;
+  /** What the live process is doing besides running, said after /livez's "ok" (e.g. waiting for PostgreSQL). */
+  live?: () => string | undefined;
 }): Promise<OpsServer> {
-  const live = async () => ({ status: 200, type: 'text/plain; charset=utf-8', body: 'ok\n' });
+  const live = async () => {
+    const doing = o.live?.();
+    return { status: 200, type: 'text/plain; charset=utf-8', body: doing === undefined ? 'ok\n' : `ok: ${doing}\n` };
+  };
   const routes: Record<string, () => Promise<{ status: number; type: string; body: string }>> = {
     '/livez': live,
     '/healthz': live,

@@ -62,6 +62,8 @@ function tempDir(): string {
   return dir;
 }
 
+const target = (url: string) => new URL(url);
+
 const offline = (dir: string) => ({
   DATA_DIR: dir,
   CHART_WORKERS: '0',
@@ -103,6 +105,82 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     expect(end.code).toBe(0);
     expect(bot.stderr()).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  test('GIVEN HTTP_PORT and a server not up yet THEN the ops server listens through the wait (/livez 200 saying it waits, /readyz 503 naming what for, /metrics goldratio_database_waiting 1), the same server stays once the database answers, and SIGTERM closes it', async () => {
+    const db = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => db.drop());
+    const [port, httpPort] = [await freePort(), await freePort()];
+    const url = new URL(db.url);
+    url.port = String(port);
+    const bot = spawnBin(['start'], {
+      ...offline(tempDir()),
+      DATABASE_URL: url.toString(),
+      HTTP_PORT: String(httpPort),
+      LOG_FORMAT: 'pretty',
+      LOG_LEVEL: 'info',
+    });
+    cleanups.push(() => bot.child.kill('SIGKILL'));
+    const get = async (path: string) => {
+      const r = await fetch(`http://127.0.0.1:${httpPort}${path}`);
+      return { status: r.status, body: await r.text() };
+    };
+    await bot.waitFor(/attempt 2, next in 2 s/);
+    const where = `postgres://${url.username}@127\\.0\\.0\\.1:${port}${url.pathname}`;
+    expect(await get('/livez')).toEqual({
+      status: 200,
+      body: expect.stringMatching(new RegExp(`^ok: waiting for PostgreSQL at ${where} \\(\\d+ s so far, giving up after 2 min\\)\\n$`)),
+    });
+    expect((await get('/healthz')).status).toBe(200);
+    const waiting = await get('/readyz');
+    expect(waiting.status).toBe(503);
+    expect(waiting.body.split('\n')).toEqual([
+      'not ready',
+      expect.stringMatching(
+        new RegExp(
+          `^database: waiting for PostgreSQL \\(attempt \\d+, \\d+ s so far, giving up after 2 min\\): cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} .*ECONNREFUSED`,
+        ),
+      ),
+      '',
+    ]);
+    const metrics = await get('/metrics');
+    expect(metrics.body).toMatch(/^goldratio_database_waiting 1$/m);
+    expect(metrics.body).toMatch(/^goldratio_leader 0$/m);
+    expect(bot.stderr()).not.toMatch(/is running/);
+
+    await comeUp(port, target(db.url));
+    await bot.waitFor(/leading: this replica runs/);
+    // The same server (one "ops server on" line), now about the database that answers.
+    expect(bot.stderr().match(/ops server on /g)).toHaveLength(1);
+    expect((await get('/livez')).body).toBe('ok\n');
+    expect((await get('/readyz')).body).not.toMatch(/waiting for PostgreSQL|database:/);
+    expect((await get('/metrics')).body).toMatch(/^goldratio_database_waiting 0$/m);
+    bot.child.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+    await expect(get('/livez')).rejects.toThrow();
+  }, 60_000);
+
+  test('GIVEN HTTP_PORT WHEN start gives up on the server, or its signal ends the wait THEN the ops server it listened with is closed: the port is free again', async () => {
+    const port = await freePort();
+    const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
+    url.port = String(port);
+    for (const end of ['gives up', 'signal'] as const) {
+      const httpPort = await freePort();
+      const log = memoryLogger('info');
+      const abort = new AbortController();
+      const config = loadConfig({ ...offline(tempDir()), DATABASE_URL: url.toString(), HTTP_PORT: String(httpPort) });
+      const failed = startApp(config, log, { databaseWaitMs: end === 'gives up' ? 1_500 : 60_000, signal: abort.signal }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      while (!log.lines.some((l) => /waiting for it/i.test(l))) await new Promise((r) => setTimeout(r, 20));
+      expect((await fetch(`http://127.0.0.1:${httpPort}/livez`)).status).toBe(200);
+      if (end === 'signal') abort.abort('SIGTERM');
+      expect(await failed).toBeInstanceOf(end === 'signal' ? StoppedBeforeStart : PostgresWaitError);
+      await expect(fetch(`http://127.0.0.1:${httpPort}/livez`)).rejects.toThrow();
+      // Its one line is the failure's: no "stopped" after it.
+      expect(log.lines.filter((l) => /stopped/.test(l))).toEqual([]);
+    }
+  });
 
   test('GIVEN a server never up THEN start gives up after its wait with one line naming the server and how long it tried, password left out: exit 1, not the setup refusal of exit 2', async () => {
     const port = await freePort();

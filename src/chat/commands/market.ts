@@ -1,8 +1,8 @@
 /** Read-only market commands: ratio, chart, power. */
 import { pointOnOrBefore } from '../../domain/series.ts';
-import { fmtDate, fmtIndex, fmtIndexPct, formatAge, formatDistance, formatLevel, formatPct } from '../../domain/i18n/format.ts';
+import { fmtDate, fmtIndex, formatAge, formatDistance, formatLevel, formatPct } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { fromLaunchSentence, indexedFromLaunch, m2Sentence, noPowerSentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
+import { fromLaunchSentence, indexedFromLaunch, m2Sentence, noPowerSentence, powerAt, vsM2Sentence, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import { goldOlderNotes, type PairReport } from '../../domain/report.ts';
 import { daySpanLine } from '../../domain/digest.ts';
@@ -256,17 +256,7 @@ export const powerCommand = defineCommand({
         : t(lang, 'chat.power.row', { usd: idx(x.usd), gold: idx(x.gold), m2: idx(x.m2) }),
     ];
     const verdicts = (['spx', 'qqq'] as const).flatMap((k): Line[] =>
-      p[k].m2 === undefined
-        ? []
-        : [
-            [
-              t(lang, p[k].beatM2 === true ? 'chat.power.beat' : 'chat.power.lost', {
-                name: t(lang, `instrument.${k}`),
-                // Unsigned: the verb says which way (beat by / behind, 跑贏 / 落後), a sign would say it twice.
-                pct: fmtIndexPct(p[k].m2, lang, false),
-              }),
-            ],
-          ],
+      p[k].m2 === undefined ? [] : [[vsM2Sentence(t(lang, `instrument.${k}`), p[k].m2, lang)]],
     );
     return reply(
       [

@@ -38,6 +38,7 @@ export const chat: Catalogue = {
 
     'chat.err.pair': 'Unknown pair "{input}": use spx or qqq.',
     'chat.err.levelNumber': 'Level must be a number like 0.25, got "{input}".',
+    'chat.err.levelPercent': 'A level is a value of the ratio like 0.25, not a percent: got "{input}".',
     'chat.err.levelPositive': 'Level must be above 0, got "{input}".',
     'chat.err.levelRange': 'Level must be below {max}, got "{input}" (a ratio, not a price).',
     'chat.err.levelSmall': 'Level must be at least {min}, got "{input}" (a ratio: the essay\'s lowest level is 0.03).',
@@ -264,6 +265,7 @@ export const chat: Catalogue = {
 
     'chat.err.pair': '無法辨識比率「{input}」：請使用 spx 或 qqq。',
     'chat.err.levelNumber': '水位必須是數字，例如 0.25；您輸入的是「{input}」。',
+    'chat.err.levelPercent': '水位是比率的數值，例如 0.25，不是百分比；您輸入的是「{input}」。',
     'chat.err.levelPositive': '水位必須大於 0；您輸入的是「{input}」。',
     'chat.err.levelRange': '水位必須小於 {max}；您輸入的是「{input}」（這是比率，不是價格）。',
     'chat.err.levelSmall': '水位至少要 {min}；您輸入的是「{input}」（這是比率，文章中最低的水位是 0.03）。',
@@ -480,6 +482,7 @@ export const chat: Catalogue = {
 
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
     'chat.err.levelNumber': '点位必须是数字，例如 0.25；您输入的是“{input}”。',
+    'chat.err.levelPercent': '点位是比率的数值，例如 0.25，不是百分比；您输入的是“{input}”。',
     'chat.err.levelPositive': '点位必须大于 0；您输入的是“{input}”。',
     'chat.err.levelRange': '点位必须小于 {max}；您输入的是“{input}”（这是比率，不是价格）。',
     'chat.err.levelSmall': '点位至少为 {min}；您输入的是“{input}”（这是比率，文章中最低的点位是 0.03）。',

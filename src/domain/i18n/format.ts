@@ -120,14 +120,21 @@ export function fmtPct(v: number, lang: Lang, signed = true): string {
 }
 
 /**
+ * An index (base = 100) that is 100: within 1e-9, a float's error on 100 (a base and an end on one
+ * close, or a ratio of two series grown by the same factor), not a change.
+ */
+export function sameAsBase(index: number): boolean {
+  return Math.abs(index - 100) < 1e-9;
+}
+
+/**
  * An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%, 100.2 → +0.2% (one decimal
  * under 10), never rounded to none: 100.014 → +0.01%, 100.004 → +<0.01% ("beat M2 by 0%" beside a
  * verdict of real growth read as a tie, or as false).
  */
 export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
   const v = index - 100;
-  // Under 1e-9 is a float's error on 100 (a base and an end on one close), not a change.
-  if (Math.abs(v) >= 1e-9 && Math.abs(v) < 0.05) return tinyDistance(v, signed) ?? fmtPct(v, lang, signed);
+  if (!sameAsBase(index) && Math.abs(v) < 0.05) return tinyDistance(v, signed) ?? fmtPct(v, lang, signed);
   const digits = Math.abs(v) < 9.95 ? 1 : 0;
   return `${nf(lang, { maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }

@@ -25,6 +25,8 @@ export const quietMove: Catalogue = {
     'chat.err.quietAmbiguous':
       'Nothing changed: "{input}" on a 24-hour clock is {typed}, {length} hours of quiet. Did you mean {one} or {two}? Give the hours you mean as HH:MM-HH:MM, like {one} (or {typed} for all {length} hours).',
     'chat.err.movePct': 'Percent must be a number from {min} to {max}, like 10, got "{input}".',
+    'chat.err.movePctRead': '"{input}" is {value}%: percent must be a number from {min} to {max}, like 10.',
+    'chat.err.moveDaysPercent': 'The span is a count of trading days like 20, not a percent: got "{input}".',
     'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
     'chat.err.moveSpanLong.week':
       '"{input}" is {days, plural, one {# trading day} other {# trading days}} (5 a week); a move spans at most {most, plural, one {# week} other {# weeks}} ({max, plural, one {# trading day} other {# trading days}}).',
@@ -102,6 +104,8 @@ export const quietMove: Catalogue = {
     'chat.err.quietAmbiguous':
       '未做任何變更：「{input}」以 24 小時制來看是 {typed}，勿擾長達 {length} 小時。您是指 {one} 還是 {two}？請以 HH:MM-HH:MM 格式輸入您要的時段，例如 {one}（若確實要 {length} 小時，請輸入 {typed}）。',
     'chat.err.movePct': '百分比必須是 {min} 到 {max} 之間的數字，例如 10；您輸入的是「{input}」。',
+    'chat.err.movePctRead': '「{input}」是 {value}%；百分比必須是 {min} 到 {max} 之間的數字，例如 10。',
+    'chat.err.moveDaysPercent': '期間是交易日的數目，例如 20，不是百分比；您輸入的是「{input}」。',
     'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20；您輸入的是「{input}」。',
     'chat.err.moveSpanLong.week': '「{input}」是 {days} 個交易日（每週 5 個）；急漲急跌的期間最多 {most} 週（{max} 個交易日）。',
     'chat.err.moveSpanLong.month': '「{input}」是 {days} 個交易日（每月 21 個）；急漲急跌的期間最多 {most} 個月（{max} 個交易日）。',
@@ -173,6 +177,8 @@ export const quietMove: Catalogue = {
     'chat.err.quietAmbiguous':
       '未做任何更改：“{input}”按 24 小时制是 {typed}，免打扰长达 {length} 小时。您是指 {one} 还是 {two}？请以 HH:MM-HH:MM 格式输入您要的时段，例如 {one}（如确实要 {length} 小时，请输入 {typed}）。',
     'chat.err.movePct': '百分比必须是 {min} 到 {max} 之间的数字，例如 10；您输入的是“{input}”。',
+    'chat.err.movePctRead': '“{input}”是 {value}%；百分比必须是 {min} 到 {max} 之间的数字，例如 10。',
+    'chat.err.moveDaysPercent': '期间是交易日的数目，例如 20，不是百分比；您输入的是“{input}”。',
     'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20；您输入的是“{input}”。',
     'chat.err.moveSpanLong.week': '“{input}”是 {days} 个交易日（每周 5 个）；急涨急跌的期间最多 {most} 周（{max} 个交易日）。',
     'chat.err.moveSpanLong.month': '“{input}”是 {days} 个交易日（每月 21 个）；急涨急跌的期间最多 {most} 个月（{max} 个交易日）。',

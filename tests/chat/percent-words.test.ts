@@ -1,0 +1,125 @@
+/**
+ * A percent written the Chinese way (百分之百, 百分之一百, 百分之五十, 百分之零點五, 百分之零点五) is a
+ * number where a percent is asked (/move's size), in every language's chat: read, then taken or
+ * refused as that number. Where a percent makes no sense (/mylevels' and /subscribe's levels, values
+ * of a ratio), it is refused as a percent, naming what a level is, with nothing written.
+ */
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { hanDecimal, hanPercent } from '../../src/domain/han-numbers.ts';
+import { chatCtx, chatWorld, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+beforeEach(() => {
+  w = chatWorld();
+});
+afterEach(() => w.close());
+
+const run = (name: string, words: readonly string[], ctx: TestContext): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, words);
+const chats = {
+  en: chatCtx({ chatId: 'en', userLanguageCode: 'en' }),
+  'zh-TW': chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }),
+  'zh-CN': chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }),
+};
+const moves = async (chatId: string) => w.deps.moves!.list((await w.deps.subs.get('telegram', chatId))!.id);
+
+test.each([
+  ['百分之百', 100],
+  ['百分之一百', 100],
+  ['百分之五十', 50],
+  ['百分之零點五', 0.5],
+  ['百分之零点五', 0.5],
+  ['百分之二點五', 2.5],
+  ['百分之15', 15],
+  ['百分之一百零五', 105],
+] as const)('GIVEN %s THEN hanPercent reads %d', (typed, value) => {
+  expect(hanPercent(typed)).toBe(value);
+});
+
+test.each(['百分之', '百分之點五', '百分之一點', '百分之一點十', '五十', '百分之兩點兩'])('GIVEN %s THEN no percent is read', (typed) => {
+  expect(hanPercent(typed)).toBeUndefined();
+});
+
+test('GIVEN decimals in Chinese numerals THEN hanDecimal reads them; a whole number as hanNumber does', () => {
+  expect([hanDecimal('零點五'), hanDecimal('一點二五'), hanDecimal('十二點五'), hanDecimal('五十'), hanDecimal('點五'), hanDecimal('一點〇五')]).toEqual([
+    0.5,
+    1.25,
+    12.5,
+    50,
+    undefined,
+    1.05,
+  ]);
+});
+
+test('GIVEN /move with 百分之百, 百分之一百 or 百分之五十 in an English, a zh-TW and a zh-CN chat THEN each is the move of that percent', async () => {
+  const typed = { en: '百分之百', 'zh-TW': '百分之一百', 'zh-CN': '百分之五十' } as const;
+  for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+    await run('subscribe', [], ctx);
+    const r = await run('move', ['spx', typed[lang], '20'], ctx);
+    expect(r.status, `${lang}: ${plainText(r)}`).toBe('ok');
+    expect(await moves(ctx.chatId)).toEqual([{ pair: 'spx-gold', pct: lang === 'zh-CN' ? 50 : 100, days: 20 }]);
+  }
+});
+
+test('GIVEN /move spx 百分之 五十 20 (a space after 百分之) THEN the move of 50%, as 10 % is 10%', async () => {
+  const ctx = chats['zh-TW'];
+  await run('subscribe', [], ctx);
+  expect((await run('move', ['spx', '百分之', '五十', '20'], ctx)).status).toBe('ok');
+  expect(await moves(ctx.chatId)).toEqual([{ pair: 'spx-gold', pct: 50, days: 20 }]);
+});
+
+test('GIVEN /move with 百分之零點五 (百分之零点五) THEN it is read as 0.5% and refused as under the least a move is, naming 0.5%, in each language; nothing added', async () => {
+  const said = {
+    en: '"百分之零點五" is 0.5%: percent must be a number from 1 to 100, like 10.',
+    'zh-TW': '「百分之零點五」是 0.5%；百分比必須是 1 到 100 之間的數字，例如 10。',
+    'zh-CN': '“百分之零点五”是 0.5%；百分比必须是 1 到 100 之间的数字，例如 10。',
+  };
+  for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+    await run('subscribe', [], ctx);
+    const r = await run('move', ['qqq', lang === 'zh-CN' ? '百分之零点五' : '百分之零點五', '20'], ctx);
+    expect(r.status).not.toBe('ok');
+    expect(plainText(r).split('\n')[0]).toBe(said[lang]);
+    expect(await moves(ctx.chatId)).toEqual([]);
+  }
+  // 百 alone is still no number: a refusal of the percent as typed, not a reading of it.
+  expect(plainText(await run('move', ['spx', '百', '5'], chats['zh-TW'])).split('\n')[0]).toBe('百分比必須是 1 到 100 之間的數字，例如 10；您輸入的是「百」。');
+});
+
+test('GIVEN /mylevels add with a percent (50%, 百分之五十) THEN refused as a percent, saying what a level is, in each language; nothing written', async () => {
+  const said = {
+    en: 'A level is a value of the ratio like 0.25, not a percent: got "百分之五十".',
+    'zh-TW': '水位是比率的數值，例如 0.25，不是百分比；您輸入的是「百分之五十」。',
+    'zh-CN': '点位是比率的数值，例如 0.25，不是百分比；您输入的是“百分之五十”。',
+  };
+  for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+    await run('subscribe', [], ctx);
+    const before = w.dump();
+    const r = await run('mylevels', ['add', 'spx', '百分之五十'], ctx);
+    expect(r.status).not.toBe('ok');
+    expect(plainText(r).split('\n')[0]).toBe(said[lang]);
+    expect(plainText(await run('mylevels', ['spx', '50%'], ctx)).split('\n')[0]).toBe(said[lang].replace('百分之五十', '50%'));
+    expect(w.dump()).toBe(before);
+  }
+});
+
+test('GIVEN /move with a percent where its span goes (20%, 百分之二十) THEN refused as a percent, saying the span is trading days, in each language; nothing added', async () => {
+  const said = {
+    en: 'The span is a count of trading days like 20, not a percent: got "百分之二十".',
+    'zh-TW': '期間是交易日的數目，例如 20，不是百分比；您輸入的是「百分之二十」。',
+    'zh-CN': '期间是交易日的数目，例如 20，不是百分比；您输入的是“百分之二十”。',
+  };
+  for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('move', ['spx', '10', '百分之二十'], ctx)).split('\n')[0]).toBe(said[lang]);
+    expect(plainText(await run('move', ['spx', '10', '20%'], ctx)).split('\n')[0]).toBe(said[lang].replace('百分之二十', '20%'));
+    expect(await moves(ctx.chatId)).toEqual([]);
+  }
+});
+
+test('GIVEN /subscribe spx 百分之五十 THEN refused as a percent where a level goes, not as "neither a pair nor a level"', async () => {
+  const r = await run('subscribe', ['spx', '百分之五十'], chats['zh-TW']);
+  expect(r.status).not.toBe('ok');
+  expect(plainText(r).split('\n')[0]).toBe('水位是比率的數值，例如 0.25，不是百分比；您輸入的是「百分之五十」。');
+  expect(await w.deps.subs.get('telegram', 'tw')).toBeUndefined();
+});
