@@ -516,6 +516,8 @@ export class Dispatcher {
         const t0 = performance.now();
         // What partSent could not store yet (the database busy): stored before the outcome.
         let unstoredParts: number | undefined;
+        // A part went out in this send: the platform answered, so a failure after it starts a failing spell of its own.
+        let delivered = false;
         recordUntil.sending(row.id);
         try {
           result = await notifier.send({
@@ -529,6 +531,7 @@ export class Dispatcher {
             threadId: row.threadId,
             fromPart: row.partsSent,
             partSent: async (index) => {
+              delivered = true;
               try {
                 await this.#outbox.markPartsSent(row.id, index + 1, row.lang, day);
                 unstoredParts = undefined;
@@ -551,7 +554,8 @@ export class Dispatcher {
           const parts = unstoredParts;
           await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang, day), recordUntil, true);
         }
-        await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
+        const recorded = delivered ? { ...row, failingSince: null } : row;
+        await this.#stored(row, () => this.#record(recorded, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
         recordUntil.settled(row.id);
         // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
         if (result.kind !== 'moved') unfinished.delete(row.id);

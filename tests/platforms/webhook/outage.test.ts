@@ -12,6 +12,7 @@ import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
 import type { Received } from '../../fakes/webhook-receiver.ts';
 import { runCliInProcess } from '../../helpers/cli.ts';
+import { quietSummary } from '../../../src/domain/quiet-summary.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { WebhookNotifier } from '../../../src/platforms/webhook/notifier.ts';
 import { WebhookStore } from '../../../src/store/webhooks.ts';
@@ -226,5 +227,38 @@ describe('a receiver answering 429 for good', () => {
     const sub = await w.world.deps.subs.get('webhook', id);
     expect(sub?.active).toBe(false);
     expect(sub?.deactivatedReason).toBe(`gone: failing for 24 h since ${new Date(t0).toISOString()}; last: HTTP 429 Too Many Requests`);
+  });
+});
+
+describe('a message in parts', () => {
+  test('GIVEN a receiver failing 20 h that then takes a part and fails the next THEN the span starts again at that failure: the hook is not given up at 24 h, and the rest goes out once it answers', async () => {
+    const { id } = await w.add('/slack', '--format', 'slack');
+    const sub = await w.world.deps.subs.get('webhook', id);
+    const start = Date.UTC(2026, 10, 23, 16, 0);
+    // A quiet-hours summary of 200 alerts: more than one Slack message holds, so several POSTs.
+    const summary = quietSummary(
+      Array.from({ length: 200 }, (_, i) => ({
+        message: { title: `Alert number ${i + 1}: SPX/Gold closed below 2.5`, lines: ['detail'] },
+        decidedAt: start + i * 60_000,
+      })),
+      'Asia/Taipei',
+    );
+    await new OutboxStore(onSqlite(w.world.db)).enqueue('alert', summary, [sub!.id]);
+    w.rx.answers.set('/slack', { status: 503 });
+    const clock = new TestClock(Date.parse('2026-11-24T01:00:00Z'));
+    const t0 = clock.ms;
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+    // At its 20 h try the receiver takes the first part, then fails the second.
+    await live(d, clock, t0 + 20 * H, new Map([[t0 + 20 * H - 1, () => void w.rx.queued.set('/slack', [{ status: 200 }])]]));
+    // The schedule's eleven tries to 20 h (0, 5 s, 5 min … 16 h, 20 h), the last of them two POSTs.
+    expect(w.rx.at('/slack')).toHaveLength(12);
+    expect(rows(id)[0]).toMatchObject({ status: 'pending', failing_since: t0 + 20 * H, next_at: t0 + 20 * H + 5 * S });
+    // Past the first failure's day: still tried, the hook still on.
+    await live(d, clock, t0 + 26 * H, new Map());
+    expect(rows(id)[0]?.status).toBe('pending');
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
+    w.rx.answers.set('/slack', { status: 200 });
+    await live(d, clock, t0 + 30 * H, new Map());
+    expect(rows(id)[0]?.status).toBe('sent');
   });
 });
