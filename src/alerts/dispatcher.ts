@@ -160,7 +160,7 @@ type Batch = { readonly unfinished: Set<number>; readonly claims: BatchLease | u
 /** One chat's rows of a batch, sent in order by one worker. */
 type Lane = { readonly batch: Batch; readonly rows: OutboxRow[] };
 /**
- * A row's message read and its chart drawn, once per (message, language) per drain: `read(day)` the
+ * A row's message read and its chart drawn, once per (message, language, whole or resumed) per drain: `read(day)` the
  * message in that language on a chat's day (its "(N days ago)", the same for every chat of that
  * day); `readsDay` false when nothing in it depends on the day (every alert today).
  */
@@ -290,7 +290,9 @@ export class Dispatcher {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
     const prepare = (row: OutboxRow): Promise<Prepared> => {
-      const key = `${row.messageId}/${row.lang}`;
+      // A resumed row reads as its first part began (#prepare: no "then" title), so it is prepared apart
+      // from the same message sent whole to another chat in this drain, which may be late enough for one.
+      const key = `${row.messageId}/${row.lang}/${row.partsSent === 0 ? 'whole' : 'resumed'}`;
       let p = prepared.get(key);
       if (p === undefined) {
         p = this.#prepare(row, this.#now());

@@ -262,3 +262,30 @@ describe('a message in parts', () => {
     expect(rows(id)[0]?.status).toBe('sent');
   });
 });
+
+describe('one alert to several hooks, late', () => {
+  test('GIVEN an alert 2 h late to two hooks, one resuming after a part went out THEN the other still says "then": each chat reads its own words', async () => {
+    const a = await w.add('/a');
+    const b = await w.add('/b');
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    await seedEvent(
+      w.world,
+      [
+        { platform: 'webhook', chatId: a.id },
+        { platform: 'webhook', chatId: b.id },
+      ],
+      t0,
+    );
+    // Hook a's send was cut short after its first part (a crash): it resumes, as its first part began ("now").
+    const [rowA] = w.world.db.prepare('SELECT id FROM outbox WHERE chat_id = ?').all(a.id) as { id: number }[];
+    await new OutboxStore(onSqlite(w.world.db)).markPartsSent(rowA!.id, 1, 'en');
+    clock.ms = t0 + 2 * H;
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+    await d.drain();
+    await d.settled();
+    // Hook b's whole message goes out 2 h after it was decided: its value then.
+    expect(w.rx.at('/b').map(title)).toEqual(['SPX/Gold fell below 2.5: then 1.830']);
+    expect(rows(b.id).map((r) => r.status)).toEqual(['sent']);
+  });
+});
