@@ -763,20 +763,25 @@ export class Dispatcher {
    * 429): no attempt spent, so a long outage does not give up every queued message after the ten
    * attempts' 43 minutes. Tried again after the platform's own wait, else a wait as long as it has
    * been failing (5 s, 5 s, 10 s, 20 s … doubling) capped at OUTAGE_MAX_WAIT_MS, so the bot sees
-   * the platform back within minutes; given up once it has failed for OUTAGE_SPAN_MS, the chat kept.
+   * the platform back within minutes; given up once it has failed for OUTAGE_SPAN_MS, the chat kept
+   * (but for a try that came more than OUTAGE_MAX_WAIT_MS late, after a stop: one more try then).
    * A global 429 pauses the platform's whole queue (in the limiter, which outlives the drain).
    */
   async #outageRetry(row: OutboxRow, result: Extract<SendResult, { kind: 'retry' }>, limiter: RateLimiter, now: number, totals: Totals): Promise<void> {
     const since = row.failingSince ?? now;
     const failing = now - since;
-    if (failing >= (this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS)) {
+    const over = failing >= (this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS);
+    // A try that came much later than it was due (the bot stopped, its host asleep) ends nothing: the
+    // platform was not tried meanwhile, so it gets one more try, as a webhook's span does (retry-span.ts).
+    const late = now - row.dueAt > OUTAGE_MAX_WAIT_MS;
+    if (over && !late) {
       const reason = `gave up: the platform failed for ${fmtAgo(failing, 'en')} since ${new Date(since).toISOString()}; last: ${result.reason}`;
       await this.#outbox.markDead(row.id, reason);
       this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: gave up on message ${row.messageId}`, { reason });
       totals.failed++;
       return;
     }
-    const wait = result.afterMs ?? Math.min(Math.max(failing, this.backoff(1)), OUTAGE_MAX_WAIT_MS);
+    const wait = result.afterMs ?? (over ? OUTAGE_MAX_WAIT_MS : Math.min(Math.max(failing, this.backoff(1)), OUTAGE_MAX_WAIT_MS));
     await this.#outbox.failedTry(row.id, now + wait, result.reason, since, false);
     if (result.global === true) limiter.pauseUntil(now + wait);
     totals.retried++;

@@ -114,6 +114,25 @@ describe('an outage of the platform', () => {
     expect(clock.now - start).toBeLessThan(H);
   });
 
+  test('GIVEN the bot stopped for a day in the middle of an outage THEN its first try back, failing, gives nothing up: the platform was not tried meanwhile', async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('telegram', '6');
+    const clock = { now: 5_000_000_000 };
+    const start = clock.now;
+    // The network down from the start until 30 h 5 min (a host asleep, its network up a moment after it wakes).
+    const n = platform(clock, start + 30 * H + 5 * 60_000, { kind: 'retry', reason: 'Network request failed', outage: true });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    await runUntil(d, outbox, clock, start + H, [row!]);
+    // Stopped from 1 h to 30 h: no try meanwhile. The first one back fails too.
+    clock.now = start + 30 * H;
+    await d.drain();
+    expect(await outbox.row(row!)).toMatchObject({ status: 'pending', nextAt: start + 30 * H + OUTAGE_MAX_WAIT_MS });
+    await runUntil(d, outbox, clock, start + 31 * H, [row!]);
+    expect(await outbox.row(row!)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   test('GIVEN a global 429 asking for two hours, twice THEN waited out as asked, nothing given up', async () => {
     const { subs, outbox } = open();
     const chat = await subs.upsert('telegram', '5');
