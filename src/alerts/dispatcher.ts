@@ -770,10 +770,12 @@ export class Dispatcher {
   async #outageRetry(row: OutboxRow, result: Extract<SendResult, { kind: 'retry' }>, limiter: RateLimiter, now: number, totals: Totals): Promise<void> {
     const since = row.failingSince ?? now;
     const failing = now - since;
-    const over = failing >= (this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS);
+    const end = since + (this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS);
+    const over = now >= end;
     // A try that came much later than it was due (the bot stopped, its host asleep) ends nothing: the
     // platform was not tried meanwhile, so it gets one more try, as a webhook's span does (retry-span.ts).
-    const late = now - row.dueAt > OUTAGE_MAX_WAIT_MS;
+    // Once: that try is due past the end, so a late one of it (drains further apart) gives up.
+    const late = now - row.dueAt > OUTAGE_MAX_WAIT_MS && row.dueAt <= end;
     if (over && !late) {
       const reason = `gave up: the platform failed for ${fmtAgo(failing, 'en')} since ${new Date(since).toISOString()}; last: ${result.reason}`;
       await this.#outbox.markDead(row.id, reason);
@@ -781,7 +783,8 @@ export class Dispatcher {
       totals.failed++;
       return;
     }
-    const wait = result.afterMs ?? (over ? OUTAGE_MAX_WAIT_MS : Math.min(Math.max(failing, this.backoff(1)), OUTAGE_MAX_WAIT_MS));
+    // Within the day, never past its end: only the one more try is due after it.
+    const wait = result.afterMs ?? (over ? OUTAGE_MAX_WAIT_MS : Math.min(Math.max(failing, this.backoff(1)), OUTAGE_MAX_WAIT_MS, end - now));
     await this.#outbox.failedTry(row.id, now + wait, result.reason, since, false);
     if (result.global === true) limiter.pauseUntil(now + wait);
     totals.retried++;

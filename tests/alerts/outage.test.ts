@@ -133,6 +133,20 @@ describe('an outage of the platform', () => {
     expect(await outbox.row(row!)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  test('GIVEN drains only every 30 minutes (CRON_DISPATCH) and a platform down for good THEN the message is still given up after its day: the one more try a late one gets comes once', async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('telegram', '7');
+    const clock = { now: 6_000_000_000 };
+    const start = clock.now;
+    const n = new RecordingNotifier({ script: () => ({ kind: 'retry', reason: 'Network request failed', outage: true }) });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    for (; clock.now < start + 3 * OUTAGE_SPAN_MS && (await outbox.row(row!))?.status === 'pending'; clock.now += H / 2) await d.drain();
+    expect(await outbox.row(row!)).toMatchObject({ status: 'dead' });
+    expect(clock.now - start).toBeLessThanOrEqual(OUTAGE_SPAN_MS + 2 * H);
+  });
+
   test('GIVEN a global 429 asking for two hours, twice THEN waited out as asked, nothing given up', async () => {
     const { subs, outbox } = open();
     const chat = await subs.upsert('telegram', '5');

@@ -61,6 +61,8 @@ describe('the retry span', () => {
     ['due at 20 h, tried at 30 h (goldratio stopped meanwhile)', 20 * H, 30 * H, { giveUp: false, at: 31 * H }],
     ['due at 31 h, tried then', 31 * H, 31 * H + 2 * S, { giveUp: true, failingMs: 31 * H + 2 * S }],
     ['due at 24 h, tried 50 min late (a slow drain)', 24 * H, 24 * H + 50 * MIN, { giveUp: true, failingMs: 24 * H + 50 * MIN }],
+    // The one more try comes once: drains 3 h apart (CRON_DISPATCH) make every try late, and the span still ends.
+    ['due at 31 h (the one more try), tried at 33 h', 31 * H, 33 * H, { giveUp: true, failingMs: 33 * H }],
   ])('GIVEN a failure past the end %s THEN %j: a receiver not tried meanwhile gets one more try an hour later', (_, due, at, expected) => {
     expect(nextTry(WEBHOOK_RETRY_SPAN, 0, at, undefined, due)).toEqual(expected);
   });
