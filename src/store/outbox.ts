@@ -302,10 +302,11 @@ export class OutboxStore {
         .set({ status: 'sent', sent_at: p('at'), attempts: sql`attempts + 1`, ...unclaimed })
         .where('id', '=', p('id')),
     );
+    // The platform answered (the chat's own failure): an outage's failing spell, if any, is over.
     this.#retry = prepare<{ id: number; at: number; reason: string }>((p) =>
       k
         .updateTable('outbox')
-        .set({ next_at: p('at'), attempts: sql`attempts + 1`, last_error: p('reason'), ...unclaimed })
+        .set({ next_at: p('at'), attempts: sql`attempts + 1`, last_error: p('reason'), failing_since: null, ...unclaimed })
         .where('id', '=', p('id')),
     );
     this.#defer = prepare<{ id: number; at: number; reason: string }>((p) =>
@@ -613,7 +614,7 @@ export class OutboxStore {
     await runUnit(this.#db, () => run(this.#sent({ id, at: nowMs })), { transaction: false });
   }
 
-  /** A failed try: counts an attempt and waits until `atMs`. */
+  /** A failed try the platform answered (the chat's own): counts an attempt, waits until `atMs`, and ends an outage's failing spell. */
   async reschedule(id: number, atMs: number, reason: string): Promise<void> {
     await runUnit(this.#db, () => run(this.#retry({ id, at: atMs, reason })), { transaction: false });
   }

@@ -147,6 +147,31 @@ describe('an outage of the platform', () => {
     expect(clock.now - start).toBeLessThanOrEqual(OUTAGE_SPAN_MS + 2 * H);
   });
 
+  test("GIVEN an outage, then the platform answering a chat's own failure, then another outage THEN the second is waited out a day of its own", async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('telegram', '8');
+    const clock = { now: 7_000_000_000 };
+    const start = clock.now;
+    let answered = false;
+    const outage: SendResult = { kind: 'retry', reason: 'Network request failed', outage: true };
+    // Down 23 h; back for one try, which the chat refuses (a 400); down again to 26 h; then up.
+    const n = new RecordingNotifier({
+      script: () => {
+        if (clock.now < start + 23 * H) return outage;
+        if (!answered) {
+          answered = true;
+          return { kind: 'retry', reason: 'Bad Request: something of this chat' };
+        }
+        return clock.now < start + 26 * H ? outage : { kind: 'sent' };
+      },
+    });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    await runUntil(d, outbox, clock, start + 27 * H, [row!]);
+    expect(await outbox.row(row!)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   test('GIVEN a global 429 asking for two hours, twice THEN waited out as asked, nothing given up', async () => {
     const { subs, outbox } = open();
     const chat = await subs.upsert('telegram', '5');
