@@ -160,7 +160,7 @@ type Batch = { readonly unfinished: Set<number>; readonly claims: BatchLease | u
 /** One chat's rows of a batch, sent in order by one worker. */
 type Lane = { readonly batch: Batch; readonly rows: OutboxRow[] };
 /**
- * A row's message read and its chart drawn, once per (message, language) per drain: `read(day)` the
+ * A row's message read and its chart drawn, once per (message, language, whole or resumed) per drain: `read(day)` the
  * message in that language on a chat's day (its "(N days ago)", the same for every chat of that
  * day); `readsDay` false when nothing in it depends on the day (every alert today).
  */
@@ -290,7 +290,9 @@ export class Dispatcher {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
     const prepare = (row: OutboxRow): Promise<Prepared> => {
-      const key = `${row.messageId}/${row.lang}`;
+      // A resumed row reads as its first part began (#prepare: no "then" title), so it is prepared apart
+      // from the same message sent whole to another chat in this drain, which may be late enough for one.
+      const key = `${row.messageId}/${row.lang}/${row.partsSent === 0 ? 'whole' : 'resumed'}`;
       let p = prepared.get(key);
       if (p === undefined) {
         p = this.#prepare(row, this.#now());
@@ -516,6 +518,8 @@ export class Dispatcher {
         const t0 = performance.now();
         // What partSent could not store yet (the database busy): stored before the outcome.
         let unstoredParts: number | undefined;
+        // A part went out in this send: the platform answered, so a failure after it starts a failing spell of its own.
+        let delivered = false;
         recordUntil.sending(row.id);
         try {
           result = await notifier.send({
@@ -529,6 +533,7 @@ export class Dispatcher {
             threadId: row.threadId,
             fromPart: row.partsSent,
             partSent: async (index) => {
+              delivered = true;
               try {
                 await this.#outbox.markPartsSent(row.id, index + 1, row.lang, day);
                 unstoredParts = undefined;
@@ -551,7 +556,8 @@ export class Dispatcher {
           const parts = unstoredParts;
           await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang, day), recordUntil, true);
         }
-        await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
+        const recorded = delivered ? { ...row, failingSince: null } : row;
+        await this.#stored(row, () => this.#record(recorded, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
         recordUntil.settled(row.id);
         // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
         if (result.kind !== 'moved') unfinished.delete(row.id);
@@ -757,20 +763,28 @@ export class Dispatcher {
    * 429): no attempt spent, so a long outage does not give up every queued message after the ten
    * attempts' 43 minutes. Tried again after the platform's own wait, else a wait as long as it has
    * been failing (5 s, 5 s, 10 s, 20 s … doubling) capped at OUTAGE_MAX_WAIT_MS, so the bot sees
-   * the platform back within minutes; given up once it has failed for OUTAGE_SPAN_MS, the chat kept.
+   * the platform back within minutes; given up once it has failed for OUTAGE_SPAN_MS, the chat kept
+   * (but for a try that came more than OUTAGE_MAX_WAIT_MS late, after a stop: one more try then).
    * A global 429 pauses the platform's whole queue (in the limiter, which outlives the drain).
    */
   async #outageRetry(row: OutboxRow, result: Extract<SendResult, { kind: 'retry' }>, limiter: RateLimiter, now: number, totals: Totals): Promise<void> {
     const since = row.failingSince ?? now;
     const failing = now - since;
-    if (failing >= (this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS)) {
+    const end = since + (this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS);
+    const over = now >= end;
+    // A try that came much later than it was due (the bot stopped, its host asleep) ends nothing: the
+    // platform was not tried meanwhile, so it gets one more try, as a webhook's span does (retry-span.ts).
+    // Once: that try is due past the end, so a late one of it (drains further apart) gives up.
+    const late = now - row.dueAt > OUTAGE_MAX_WAIT_MS && row.dueAt <= end;
+    if (over && !late) {
       const reason = `gave up: the platform failed for ${fmtAgo(failing, 'en')} since ${new Date(since).toISOString()}; last: ${result.reason}`;
       await this.#outbox.markDead(row.id, reason);
       this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: gave up on message ${row.messageId}`, { reason });
       totals.failed++;
       return;
     }
-    const wait = result.afterMs ?? Math.min(Math.max(failing, this.backoff(1)), OUTAGE_MAX_WAIT_MS);
+    // Within the day, never past its end: only the one more try is due after it.
+    const wait = result.afterMs ?? (over ? OUTAGE_MAX_WAIT_MS : Math.min(Math.max(failing, this.backoff(1)), OUTAGE_MAX_WAIT_MS, end - now));
     await this.#outbox.failedTry(row.id, now + wait, result.reason, since, false);
     if (result.global === true) limiter.pauseUntil(now + wait);
     totals.retried++;

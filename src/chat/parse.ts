@@ -189,10 +189,10 @@ const sinceDate = (input: string): string =>
 
 /**
  * A calendar year named by its distance from this one: 去年 (last year, the whole of it) and 前年, in
- * either script, and English `last year`, which means the same calendar year as 去年 (the trailing
+ * either script, and English `last year` (or `previous year`), which means the same calendar year as 去年 (the trailing
  * twelve months are `past year`, `the last year`, 1y, 近一年).
  */
-const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2, 'last year': 1, 'the year before last': 2 };
+const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2, 'last year': 1, 'previous year': 1, 'the year before last': 2 };
 /** A typed word as YEARS_AGO spells it: lowercase, one space between words. */
 const yearsAgo = (word: string): number | undefined => YEARS_AGO[word.toLowerCase().replace(/\s+/g, ' ')];
 

@@ -288,7 +288,7 @@ export function spanWords(text: string): string {
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
   // `last year` and `last month` are calendar ones, as 去年 and 上個月 are (chat/parse.ts reads them),
   // not the year or month back `past year` and `past month` are.
-  if (s === 'lastyear' || s === 'lastmonth' || s === 'previousmonth') return s;
+  if (s === 'lastyear' || s === 'previousyear' || s === 'lastmonth' || s === 'previousmonth') return s;
   const bare = s.replace(SPAN_PREFIX, '').replace(SPAN_SUFFIX, '');
   if (bare === s) return s;
   return BARE_UNIT.test(bare) ? `1${bare}` : bare;

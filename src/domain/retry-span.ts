@@ -40,11 +40,13 @@ export type NextTry = { readonly giveUp: false; readonly at: number } | { readon
  * messages one span, not for good. A try that comes late (the bot was stopped) goes on from the
  * schedule's next moment after now; one past the end that came more than `maxWaitMs` after it was
  * due (`dueMs`) is not the end yet: the receiver was not tried meanwhile, so it gets one more try
- * `maxWaitMs` later, and a bot stopped for days does not give up a receiver at one failure.
+ * `maxWaitMs` later, and a bot stopped for days does not give up a receiver at one failure. That
+ * try, due past the end, is the last: late too (drains further apart than `maxWaitMs`), it gives up.
  */
 export function nextTry(span: RetrySpan, sinceMs: number, nowMs: number, afterMs?: number, dueMs: number = nowMs): NextTry {
   const end = sinceMs + spanMs(span);
-  if (nowMs >= end && nowMs - dueMs > span.maxWaitMs) return { giveUp: false, at: nowMs + span.maxWaitMs };
+  // Once: that try is due past the end, so a late one of it (drains hours apart) ends the span.
+  if (nowMs >= end && nowMs - dueMs > span.maxWaitMs && dueMs <= end) return { giveUp: false, at: nowMs + span.maxWaitMs };
   if (nowMs >= end) return { giveUp: true, failingMs: nowMs - sinceMs };
   if (afterMs !== undefined) return { giveUp: false, at: Math.min(end, nowMs + Math.min(Math.max(afterMs, span.minWaitMs), span.maxWaitMs)) };
   // The end itself is a try: a failure there gives up.

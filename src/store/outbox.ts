@@ -284,6 +284,7 @@ export class OutboxStore {
     // Recording an outcome ends the claim: a rescheduled row is claimable again once it is due.
     const unclaimed = { claimed_until: null, claimed_by: null } as const;
     // The first part's record keeps the language it went out in, and the chat's day then: the rest of the message follows them.
+    // A part delivered ends a failing spell: the platform answered, so a later failure starts its own span (failing_since).
     this.#part = prepare<{ id: number; parts: number; lang: string; day: string | null }>((p) =>
       k
         .updateTable('outbox')
@@ -291,6 +292,7 @@ export class OutboxStore {
           parts_sent: p('parts'),
           parts_lang: sql<string>`coalesce(parts_lang, ${p('lang')})`,
           parts_day: sql<string | null>`coalesce(parts_day, ${p('day')})`,
+          failing_since: null,
         })
         .where('id', '=', p('id')),
     );
@@ -300,10 +302,11 @@ export class OutboxStore {
         .set({ status: 'sent', sent_at: p('at'), attempts: sql`attempts + 1`, ...unclaimed })
         .where('id', '=', p('id')),
     );
+    // The platform answered (the chat's own failure): an outage's failing spell, if any, is over.
     this.#retry = prepare<{ id: number; at: number; reason: string }>((p) =>
       k
         .updateTable('outbox')
-        .set({ next_at: p('at'), attempts: sql`attempts + 1`, last_error: p('reason'), ...unclaimed })
+        .set({ next_at: p('at'), attempts: sql`attempts + 1`, last_error: p('reason'), failing_since: null, ...unclaimed })
         .where('id', '=', p('id')),
     );
     this.#defer = prepare<{ id: number; at: number; reason: string }>((p) =>
@@ -600,7 +603,8 @@ export class OutboxStore {
    * `parts` parts of the row's message, in `lang`, are delivered: a resumed send starts after them,
    * in the language the first of them went out in (the row's `lang` from then on, whatever /lang
    * the chat runs meanwhile), read on the chat's day `day` then (the row's `partsDay` from then on,
-   * whatever day the rest goes out on).
+   * whatever day the rest goes out on). Its failing spell ends (`failing_since` cleared): the
+   * platform took a part, so a failure of the next counts from itself, not from before.
    */
   async markPartsSent(id: number, parts: number, lang: Lang, day: string | null = null): Promise<void> {
     await runUnit(this.#db, () => run(this.#part({ id, parts, lang, day })), { transaction: false });
@@ -610,7 +614,7 @@ export class OutboxStore {
     await runUnit(this.#db, () => run(this.#sent({ id, at: nowMs })), { transaction: false });
   }
 
-  /** A failed try: counts an attempt and waits until `atMs`. */
+  /** A failed try the platform answered (the chat's own): counts an attempt, waits until `atMs`, and ends an outage's failing spell. */
   async reschedule(id: number, atMs: number, reason: string): Promise<void> {
     await runUnit(this.#db, () => run(this.#retry({ id, at: atMs, reason })), { transaction: false });
   }

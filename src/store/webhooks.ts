@@ -207,7 +207,7 @@ export async function keptCount(db: StoreDb, subscriptionId: number): Promise<nu
 /**
  * A passing `webhook test` of a deactivated hook: its subscription is active again and the
  * messages kept when its receiver refused it (`outbox.kept`) are due again, in one transaction.
- * Messages given up otherwise (their 10 attempts, the failures in a row) stay given up. Returns
+ * Messages given up otherwise (a day of failed tries: domain/retry-span.ts) stay given up. Returns
  * how many are due again.
  */
 export async function reactivateWithKept(db: StoreDb, subs: SubscriptionStore, id: string, nowMs: number): Promise<number> {

@@ -114,6 +114,64 @@ describe('an outage of the platform', () => {
     expect(clock.now - start).toBeLessThan(H);
   });
 
+  test('GIVEN the bot stopped for a day in the middle of an outage THEN its first try back, failing, gives nothing up: the platform was not tried meanwhile', async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('telegram', '6');
+    const clock = { now: 5_000_000_000 };
+    const start = clock.now;
+    // The network down from the start until 30 h 5 min (a host asleep, its network up a moment after it wakes).
+    const n = platform(clock, start + 30 * H + 5 * 60_000, { kind: 'retry', reason: 'Network request failed', outage: true });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    await runUntil(d, outbox, clock, start + H, [row!]);
+    // Stopped from 1 h to 30 h: no try meanwhile. The first one back fails too.
+    clock.now = start + 30 * H;
+    await d.drain();
+    expect(await outbox.row(row!)).toMatchObject({ status: 'pending', nextAt: start + 30 * H + OUTAGE_MAX_WAIT_MS });
+    await runUntil(d, outbox, clock, start + 31 * H, [row!]);
+    expect(await outbox.row(row!)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  test('GIVEN drains only every 30 minutes (CRON_DISPATCH) and a platform down for good THEN the message is still given up after its day: the one more try a late one gets comes once', async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('telegram', '7');
+    const clock = { now: 6_000_000_000 };
+    const start = clock.now;
+    const n = new RecordingNotifier({ script: () => ({ kind: 'retry', reason: 'Network request failed', outage: true }) });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    for (; clock.now < start + 3 * OUTAGE_SPAN_MS && (await outbox.row(row!))?.status === 'pending'; clock.now += H / 2) await d.drain();
+    expect(await outbox.row(row!)).toMatchObject({ status: 'dead' });
+    expect(clock.now - start).toBeLessThanOrEqual(OUTAGE_SPAN_MS + 2 * H);
+  });
+
+  test("GIVEN an outage, then the platform answering a chat's own failure, then another outage THEN the second is waited out a day of its own", async () => {
+    const { subs, outbox } = open();
+    const chat = await subs.upsert('telegram', '8');
+    const clock = { now: 7_000_000_000 };
+    const start = clock.now;
+    let answered = false;
+    const outage: SendResult = { kind: 'retry', reason: 'Network request failed', outage: true };
+    // Down 23 h; back for one try, which the chat refuses (a 400); down again to 26 h; then up.
+    const n = new RecordingNotifier({
+      script: () => {
+        if (clock.now < start + 23 * H) return outage;
+        if (!answered) {
+          answered = true;
+          return { kind: 'retry', reason: 'Bad Request: something of this chat' };
+        }
+        return clock.now < start + 26 * H ? outage : { kind: 'sent' };
+      },
+    });
+    await outbox.enqueue('alert', ALERT, [chat.id], { nowMs: clock.now });
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => clock.now });
+    const [row] = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.id);
+    await runUntil(d, outbox, clock, start + 27 * H, [row!]);
+    expect(await outbox.row(row!)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   test('GIVEN a global 429 asking for two hours, twice THEN waited out as asked, nothing given up', async () => {
     const { subs, outbox } = open();
     const chat = await subs.upsert('telegram', '5');

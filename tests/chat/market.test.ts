@@ -254,6 +254,8 @@ describe('/chart and its buttons', () => {
     expect((await run('chart', ['spx', 'Last', 'Year', 'to', 'now'])).chart).toMatchObject({ window: { from: '2025-12-31', to: '2026-11-20' } });
     expect((await run('chart', ['spx', 'past', 'year'])).chart).toMatchObject({ range: '1Y' });
     expect((await run('chart', ['spx', 'the', 'last', 'year'])).chart).toMatchObject({ range: '1Y' });
+    // previous year as last year, as previous month and previous quarter are calendar ones.
+    expect((await run('chart', ['spx', 'previous', 'year'])).chart).toEqual(en.chart);
   });
 
   test('GIVEN English last month THEN the calendar month before, as 上個月 is; the past month and 1m stay the trailing month (1M)', async () => {

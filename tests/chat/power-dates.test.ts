@@ -135,6 +135,9 @@ describe('periods as investors write them (round 5)', () => {
     // last year is the calendar year before, as 去年 is; the past year is twelve months back.
     ['since last year', chatCtx, 'Cannot index from 2025-01-01: no M2 money supply data is stored yet.'],
     ['last year', chatCtx, 'Cannot index from 2025-01-01: no M2 money supply data is stored yet.'],
+    // previous year as last year is, as previous month and previous quarter are calendar ones.
+    ['previous year', chatCtx, 'Cannot index from 2025-01-01: no M2 money supply data is stored yet.'],
+    ['since previous year', chatCtx, 'Cannot index from 2025-01-01: no M2 money supply data is stored yet.'],
     ['自去年', tw, '無法從2025年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
     ['去年以来', cn, '无法从2025年1月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
     ['the past year', chatCtx, 'Cannot index from 2025-11-21: no M2 money supply data is stored yet.'],

@@ -12,6 +12,7 @@ import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
 import type { Received } from '../../fakes/webhook-receiver.ts';
 import { runCliInProcess } from '../../helpers/cli.ts';
+import { quietSummary } from '../../../src/domain/quiet-summary.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { WebhookNotifier } from '../../../src/platforms/webhook/notifier.ts';
 import { WebhookStore } from '../../../src/store/webhooks.ts';
@@ -60,6 +61,8 @@ describe('the retry span', () => {
     ['due at 20 h, tried at 30 h (goldratio stopped meanwhile)', 20 * H, 30 * H, { giveUp: false, at: 31 * H }],
     ['due at 31 h, tried then', 31 * H, 31 * H + 2 * S, { giveUp: true, failingMs: 31 * H + 2 * S }],
     ['due at 24 h, tried 50 min late (a slow drain)', 24 * H, 24 * H + 50 * MIN, { giveUp: true, failingMs: 24 * H + 50 * MIN }],
+    // The one more try comes once: drains 3 h apart (CRON_DISPATCH) make every try late, and the span still ends.
+    ['due at 31 h (the one more try), tried at 33 h', 31 * H, 33 * H, { giveUp: true, failingMs: 33 * H }],
   ])('GIVEN a failure past the end %s THEN %j: a receiver not tried meanwhile gets one more try an hour later', (_, due, at, expected) => {
     expect(nextTry(WEBHOOK_RETRY_SPAN, 0, at, undefined, due)).toEqual(expected);
   });
@@ -226,5 +229,65 @@ describe('a receiver answering 429 for good', () => {
     const sub = await w.world.deps.subs.get('webhook', id);
     expect(sub?.active).toBe(false);
     expect(sub?.deactivatedReason).toBe(`gone: failing for 24 h since ${new Date(t0).toISOString()}; last: HTTP 429 Too Many Requests`);
+  });
+});
+
+describe('a message in parts', () => {
+  test('GIVEN a receiver failing 20 h that then takes a part and fails the next THEN the span starts again at that failure: the hook is not given up at 24 h, and the rest goes out once it answers', async () => {
+    const { id } = await w.add('/slack', '--format', 'slack');
+    const sub = await w.world.deps.subs.get('webhook', id);
+    const start = Date.UTC(2026, 10, 23, 16, 0);
+    // A quiet-hours summary of 200 alerts: more than one Slack message holds, so several POSTs.
+    const summary = quietSummary(
+      Array.from({ length: 200 }, (_, i) => ({
+        message: { title: `Alert number ${i + 1}: SPX/Gold closed below 2.5`, lines: ['detail'] },
+        decidedAt: start + i * 60_000,
+      })),
+      'Asia/Taipei',
+    );
+    await new OutboxStore(onSqlite(w.world.db)).enqueue('alert', summary, [sub!.id]);
+    w.rx.answers.set('/slack', { status: 503 });
+    const clock = new TestClock(Date.parse('2026-11-24T01:00:00Z'));
+    const t0 = clock.ms;
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+    // At its 20 h try the receiver takes the first part, then fails the second.
+    await live(d, clock, t0 + 20 * H, new Map([[t0 + 20 * H - 1, () => void w.rx.queued.set('/slack', [{ status: 200 }])]]));
+    // The schedule's eleven tries to 20 h (0, 5 s, 5 min … 16 h, 20 h), the last of them two POSTs.
+    expect(w.rx.at('/slack')).toHaveLength(12);
+    expect(rows(id)[0]).toMatchObject({ status: 'pending', failing_since: t0 + 20 * H, next_at: t0 + 20 * H + 5 * S });
+    // Past the first failure's day: still tried, the hook still on.
+    await live(d, clock, t0 + 26 * H, new Map());
+    expect(rows(id)[0]?.status).toBe('pending');
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
+    w.rx.answers.set('/slack', { status: 200 });
+    await live(d, clock, t0 + 30 * H, new Map());
+    expect(rows(id)[0]?.status).toBe('sent');
+  });
+});
+
+describe('one alert to several hooks, late', () => {
+  test('GIVEN an alert 2 h late to two hooks, one resuming after a part went out THEN the other still says "then": each chat reads its own words', async () => {
+    const a = await w.add('/a');
+    const b = await w.add('/b');
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    await seedEvent(
+      w.world,
+      [
+        { platform: 'webhook', chatId: a.id },
+        { platform: 'webhook', chatId: b.id },
+      ],
+      t0,
+    );
+    // Hook a's send was cut short after its first part (a crash): it resumes, as its first part began ("now").
+    const [rowA] = w.world.db.prepare('SELECT id FROM outbox WHERE chat_id = ?').all(a.id) as { id: number }[];
+    await new OutboxStore(onSqlite(w.world.db)).markPartsSent(rowA!.id, 1, 'en');
+    clock.ms = t0 + 2 * H;
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+    await d.drain();
+    await d.settled();
+    // Hook b's whole message goes out 2 h after it was decided: its value then.
+    expect(w.rx.at('/b').map(title)).toEqual(['SPX/Gold fell below 2.5: then 1.830']);
+    expect(rows(b.id).map((r) => r.status)).toEqual(['sent']);
   });
 });
