@@ -13,6 +13,7 @@ const WAITING = [
   'tests/store/sqlite-lock.test.ts',
   'tests/bin/bundle.test.ts',
   'tests/cli/start.test.ts',
+  'tests/cli/postgres-wait.test.ts',
   'tests/platforms/startup.test.ts',
 ];
 
