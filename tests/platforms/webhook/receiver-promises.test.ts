@@ -35,7 +35,8 @@ describe('the order a receiver gets messages in', () => {
       const { id } = await w.add('/order');
       w.rx.queued.set('/order', [answer]);
       for (let i = 0; i < 3; i++) await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
-      const d = w.dispatcher(w.notifier(), 100);
+      // The retry's order is under test, not its wait: tries 100 ms apart, not the day's 5 s first.
+      const d = w.dispatcher(w.notifier({ retrySpan: { triesAtMs: [100, 200, 400, 800, 1600], minWaitMs: 100, maxWaitMs: 400 } }), 100);
       for (let i = 0; i < 50 && (await d.pending()) > 0; i++) {
         await d.drain();
         await sleep(120);

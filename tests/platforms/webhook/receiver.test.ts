@@ -134,7 +134,8 @@ describe('a receiver written from docs/webhook.md alone', () => {
     w.rx.answers.set('/again', { status: 500 });
     await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
     let clock = Date.now();
-    const notifier = w.notifier({ now: () => clock });
+    // The signature's time is under test, not the retry's wait: tries 10 ms apart, not the day's 5 s first.
+    const notifier = w.notifier({ now: () => clock, retrySpan: { triesAtMs: [10, 20, 40, 80], minWaitMs: 10, maxWaitMs: 40 } });
     const d = w.dispatcher(notifier);
     await d.drain();
     clock += 3_600_000;
@@ -143,7 +144,7 @@ describe('a receiver written from docs/webhook.md alone', () => {
       await d.drain();
       await new Promise((r) => setTimeout(r, 5));
     }
-    // The first drain may have tried more than once (its backoff is 1 ms), all before the clock moved.
+    // The first drain may have tried more than once (its tries are 10 ms apart), all before the clock moved.
     const all = w.rx.at('/again');
     const [first, second] = [all[0], all.at(-1)];
     expect(all.length).toBeGreaterThanOrEqual(2);
