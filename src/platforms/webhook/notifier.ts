@@ -12,6 +12,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
@@ -82,6 +83,21 @@ export function signingSecrets(hook: Webhook, nowMs: number): { readonly all: re
 const header = (res: PostAnswer, name: string): string | null => {
   const v = res.headers[name];
   return v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v;
+};
+
+/**
+ * A message's words, as #body's key holds them. A LocalizedMessage is never changed once read, and
+ * the dispatcher reads one per (message, language, day) for every hook of a drain: its words are
+ * joined once, not again at each part's count and POST to each hook.
+ */
+const words = new WeakMap<LocalizedMessage, string>();
+const wordsOf = (m: LocalizedMessage): string => {
+  let w = words.get(m);
+  if (w === undefined) {
+    w = [m.title ?? '', ...m.lines, ...m.fields.flatMap((f) => [f.name, f.value]), m.footer ?? ''].join('\n');
+    words.set(m, w);
+  }
+  return w;
 };
 
 /** What a refused body was, as a 413's line names it: a digest (about 160 KB) is refused where an alert is not. */
@@ -251,8 +267,7 @@ export class WebhookNotifier implements Notifier {
     // (alerts/dispatcher.ts), and reads differently on another day (a digest's "(N days ago)",
     // domain/message.ts DaysSince): a retry must not post the body made before.
     const format = sentFormat(hook);
-    const m = o.message;
-    const key = `${o.messageKey}:${o.lang}:${format}:${o.chart?.filename ?? ''}:${[m.title ?? '', ...m.lines, ...m.fields.flatMap((f) => [f.name, f.value]), m.footer ?? ''].join('\n')}`;
+    const key = `${o.messageKey}:${o.lang}:${format}:${o.chart?.filename ?? ''}:${wordsOf(o.message)}`;
     let b = this.#bodies.get(key);
     if (b === undefined) {
       b = requestBodies(format, o);
