@@ -38,7 +38,7 @@ import { stopReason } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
 import { sleep } from '../sleep.ts';
 import { oneLine } from '../one-line.ts';
-import { nextTry, type RetrySpan } from '../domain/retry-span.ts';
+import { lateAtEnd, nextTry, type RetrySpan } from '../domain/retry-span.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
@@ -772,11 +772,8 @@ export class Dispatcher {
     const failing = now - since;
     const end = since + (this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS);
     const over = now >= end;
-    // A try that came much later than it was due (the bot stopped, its host asleep) ends nothing: the
-    // platform was not tried meanwhile, so it gets one more try, as a webhook's span does (retry-span.ts).
-    // Once: that try is due past the end, so a late one of it (drains further apart) gives up.
-    const late = now - row.dueAt > OUTAGE_MAX_WAIT_MS && row.dueAt <= end;
-    if (over && !late) {
+    // A try that came much later than it was due ends nothing, once, as a webhook's span (retry-span.ts lateAtEnd).
+    if (over && !lateAtEnd(end, now, row.dueAt, OUTAGE_MAX_WAIT_MS)) {
       const reason = `gave up: the platform failed for ${fmtAgo(failing, 'en')} since ${new Date(since).toISOString()}; last: ${result.reason}`;
       await this.#outbox.markDead(row.id, reason);
       this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: gave up on message ${row.messageId}`, { reason });

@@ -45,14 +45,23 @@ export type NextTry = { readonly giveUp: false; readonly at: number } | { readon
  */
 export function nextTry(span: RetrySpan, sinceMs: number, nowMs: number, afterMs?: number, dueMs: number = nowMs): NextTry {
   const end = sinceMs + spanMs(span);
-  // Once: that try is due past the end, so a late one of it (drains hours apart) ends the span.
-  if (nowMs >= end && nowMs - dueMs > span.maxWaitMs && dueMs <= end) return { giveUp: false, at: nowMs + span.maxWaitMs };
+  if (lateAtEnd(end, nowMs, dueMs, span.maxWaitMs)) return { giveUp: false, at: nowMs + span.maxWaitMs };
   if (nowMs >= end) return { giveUp: true, failingMs: nowMs - sinceMs };
   if (afterMs !== undefined) return { giveUp: false, at: Math.min(end, nowMs + Math.min(Math.max(afterMs, span.minWaitMs), span.maxWaitMs)) };
   // The end itself is a try: a failure there gives up.
   const at = span.triesAtMs.map((t) => sinceMs + t).find((t) => t > nowMs) ?? end;
   return { giveUp: false, at };
 }
+
+/**
+ * A failure at or past a span's `endMs` that ends nothing: the try came more than `maxWaitMs` after
+ * it was due (`dueMs`; the bot stopped, its host asleep), so the platform was not tried meanwhile and
+ * gets one more try. Once: that try is due past the end, so a late one of it (drains further apart
+ * than `maxWaitMs`) ends the span. The webhooks' span (nextTry) and a chat platform's outage
+ * (alerts/dispatcher.ts #outageRetry) both end this way.
+ */
+export const lateAtEnd = (endMs: number, nowMs: number, dueMs: number, maxWaitMs: number): boolean =>
+  nowMs >= endMs && nowMs - dueMs > maxWaitMs && dueMs <= endMs;
 
 /** The schedule as people read it: `5 s, 5 min, 30 min, 1 h, …, 24 h`. */
 export function spanSaid(span: RetrySpan): string {
