@@ -33,6 +33,7 @@ import {
 } from './parse.ts';
 import { parseMovePct, parseMoveSpan, parseQuietSpanArg, spanLongUnit } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
+import { HAS_NUMERAL } from '../domain/han-numbers.ts';
 
 export type ArgKind =
   | 'pair' // spx | qqq → PairId
@@ -260,8 +261,6 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
  * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
  */
 const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone']);
-/** A digit of any script, or a Chinese numeral: what every date has. */
-const HAS_DIGIT = /[\p{Nd}〇零一二兩两三四五六七八九十百千]/u;
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十百千]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十百千]$/;
 
@@ -521,7 +520,7 @@ function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext
       // A word with no digit where an optional date may follow what was given (`/chart spx 5y 🚀`,
       // `/power 2020 x`) is a word too many, not a mistyped date; `/chart spx 5y 2O2O` is still one,
       // and so is a window's join left without its end (`/power 2011 -`).
-      if (spec.kind === 'date' && spec.required !== true && Object.keys(out).length > 0 && !HAS_DIGIT.test(word) && !WINDOW_SEPARATOR.test(word)) break;
+      if (spec.kind === 'date' && spec.required !== true && Object.keys(out).length > 0 && !HAS_NUMERAL.test(word) && !WINDOW_SEPARATOR.test(word)) break;
     }
     out[spec.name] = word;
     i++;

@@ -19,7 +19,7 @@ import {
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
-import { isPercentText } from '../domain/han-numbers.ts';
+import { HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -355,7 +355,7 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   }
   const rest = sinceDate(said);
   // A word that only begins a phrase (since the 2020 low) is not the event: the phrase is refused as a whole.
-  if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest) && !LEAD_WORDS.test(rest)) {
+  if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMERAL.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest) && !LEAD_WORDS.test(rest)) {
     const back = parseBaseDate(rest, today, side, lang);
     if (back.ok) return back;
     // Days said as words: since yesterday, since today (昨天, 今天).
@@ -371,7 +371,6 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   }
   return undefined;
 }
-const HAS_NUMBER = /[\p{Nd}〇零一二兩两三四五六七八九十百千]/u;
 const DAYS_BACK: Readonly<Record<string, number>> = { today: 0, 今天: 0, 今日: 0, yesterday: 1, 昨天: 1, 昨日: 1 };
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const LEAD_WORDS = /^(?:the|a|an|my|our|its|this|that|last|past)$/i;

@@ -7,6 +7,8 @@ const UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 }
 const ZERO = /^[零〇]$/;
 /** The characters a number in Chinese numerals is written with, for a pattern to find one: `[${HAN_NUMERALS}]+`. */
 export const HAN_NUMERALS = '〇零一二兩两三四五六七八九十百千';
+/** A digit of any script or a Chinese numeral: what a typed date or count has somewhere (`2020`, `๒๐`, `去年三月`). */
+export const HAS_NUMERAL = new RegExp(`[\\p{Nd}${HAN_NUMERALS}]`, 'u');
 
 /**
  * 0 to 9999 written in Chinese numerals, or undefined (`十十`, `百`, `二十三四`, digits). The places
