@@ -61,7 +61,6 @@ export async function seedHistory(store: QuoteStore): Promise<void> {
   await store.upsertCloses('m2', readHistoryCsv('m2_monthly.csv', 'fred'));
 }
 
-/** Weekday dates from `from`, `n` of them. */
 /** A chart service over a temp store seeded with the real history, as of the files' last close (2026-08-21). */
 export async function realHistoryCharts(): Promise<{ readonly charts: ChartService; cleanup(): void }> {
   const f = tempStore();
@@ -69,6 +68,7 @@ export async function realHistoryCharts(): Promise<{ readonly charts: ChartServi
   return { charts: new ChartService(f.view, { now: () => Date.parse('2026-08-21T22:00:00Z') }), cleanup: () => f.cleanup() };
 }
 
+/** Weekday dates from `from`, `n` of them. */
 export function weekdays(from: string, n: number): string[] {
   const out: string[] = [];
   for (let d = from; out.length < n; d = addDays(d, 1)) {
