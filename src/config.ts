@@ -252,7 +252,13 @@ export const CONFIG_VARS = [
     max: 65_535,
     description: 'Local port the Discord Interactions Endpoint listens on (with DISCORD_PUBLIC_KEY)',
   },
-  { name: 'HTTP_PORT', kind: 'int', min: 0, max: 65535, description: 'Port of the operations server (/livez or /healthz, /readyz, /metrics); off when unset' },
+  {
+    name: 'HTTP_PORT',
+    kind: 'int',
+    min: 0,
+    max: 65535,
+    description: 'Port of the operations server (/livez or /healthz, /readyz, /freshz, /metrics); off when unset',
+  },
   { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
   {
     name: 'RETENTION_DAYS',

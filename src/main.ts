@@ -116,7 +116,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const now = opts.now ?? Date.now;
   const startedAt = now();
   const metrics = createMetrics();
-  const readiness = createReadiness();
+  // A replica that is stopping takes no new work: out of its Service before its platforms stop.
+  let stopping = false;
+  const readiness = createReadiness([{ name: 'goldratio', check: () => (stopping ? 'shutting down' : undefined) }]);
   // /livez answers while the database is waited for and history loads; /readyz says what is still missing.
   const { host, port } = config.http;
   let leadership: Leadership | undefined;
@@ -197,8 +199,11 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   services.add('chart cache', () => charts.flush());
   if (pool) services.add('chart workers', () => pool.close());
   const [quiet, moves] = [new QuietStore(store), new MoveStore(store)];
-  metrics.watch(metricSources(view, outbox, now));
-  readiness.add(quotesFresh(quotes, view, now, startedAt));
+  // Stale quotes are /freshz's and goldratio_quotes_stale's, a warning on /readyz: every replica
+  // still answers commands (saying how old the data is), so none is taken out of service for it.
+  const fresh = quotesFresh(quotes, view, now, startedAt);
+  metrics.watch(metricSources(view, outbox, now, fresh));
+  readiness.add(fresh);
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
   const startUp = new StartUp(
@@ -314,6 +319,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');
 
   const stop = (): Promise<void> => {
+    stopping = true;
     startUp.abort();
     opts.signal?.removeEventListener('abort', onAbort);
     return services.stop();

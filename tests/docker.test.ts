@@ -97,7 +97,7 @@ describe('Dockerfile', () => {
     expect(image).toBe('node:24-slim');
     expect(section).toContain(`\`${image}\``);
     expect(section).toContain('`/data`');
-    for (const path of ['/livez', '/readyz', '/metrics']) expect(section).toContain(`http://127.0.0.1:${env.HTTP_PORT}${path}`);
+    for (const path of ['/livez', '/readyz', '/freshz', '/metrics']) expect(section).toContain(`http://127.0.0.1:${env.HTTP_PORT}${path}`);
     expect(section).toMatch(/goldratio backup /);
     expect(section).toMatch(/Litestream/);
   });

@@ -16,7 +16,8 @@ import type { ReadinessCheck } from './readiness.ts';
 
 const DAILY: readonly InstrumentId[] = ['spx', 'qqq', 'gold'];
 
-export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number): MetricSources {
+/** `fresh`: the quotes' freshness check (quotesFresh), read for goldratio_quotes_stale. */
+export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number, fresh?: ReadinessCheck): MetricSources {
   return {
     // From the view's snapshot: a scrape reads the data version, and the closes only when they changed.
     closeAgeSeconds: async () => {
@@ -36,11 +37,13 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
       });
     },
     outboxDepth: () => outbox.pendingByPlatform(),
+    ...(fresh === undefined ? {} : { quotesStale: async () => (await fresh.check()) !== undefined }),
   };
 }
 
 /**
- * Quotes are fresh enough for their schedule: each daily close no older than the instrument's
+ * A `freshness` check (readiness.ts): its reasons are /readyz's warnings and /freshz's 503, never
+ * /readyz's 503. Quotes are fresh enough for their schedule: each daily close no older than the instrument's
  * staleAfterDays (weekends and holidays fit), and while the market is open, once the process has
  * been up long enough to have fetched, a live SPX/QQQ quote younger than LIVE_QUOTE_MAX_AGE_MS.
  */
@@ -48,6 +51,7 @@ export function quotesFresh(quotes: QuoteStore, view: MarketView, now: () => num
   return {
     name: 'quotes',
     dependsOn: 'database',
+    kind: 'freshness',
     async check() {
       const snap = await view.snapshot();
       const today = dateInZone(new Date(now()), 'America/New_York');

@@ -19,6 +19,8 @@ export interface MetricSources {
   ratios(): Promise<readonly { pair: string; value: number }[]>;
   /** Pending outbox rows per platform. */
   outboxDepth(): Promise<readonly { platform: string; pending: number }[]>;
+  /** Whether the quotes are older than their schedule allows (what /freshz answers 503 for). */
+  quotesStale?(): Promise<boolean>;
 }
 
 export interface Metrics {
@@ -150,6 +152,17 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       const ages = (await sources?.closeAgeSeconds()) ?? [];
       this.reset();
       for (const r of ages) this.set({ instrument: r.instrument }, r.seconds);
+    },
+  });
+  new Gauge({
+    name: 'goldratio_quotes_stale',
+    help: 'Whether the quotes are older than their schedule allows (1; /freshz says which) or fresh (0); empty while the store cannot be read',
+    registers,
+    async collect() {
+      this.reset();
+      // A store that cannot answer leaves it empty (unknown), not 0: an alert on "== 1" must not read "fresh" then.
+      const stale = await sources?.quotesStale?.().catch(() => undefined);
+      if (stale !== undefined) this.set(stale ? 1 : 0);
     },
   });
   new Gauge({

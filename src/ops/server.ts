@@ -1,6 +1,8 @@
 /**
  * The operations HTTP server (HTTP_PORT; off when unset): GET /livez (the process answers),
- * GET /readyz (200 "ready" or 503 with the reasons), GET /metrics (Prometheus text format).
+ * GET /readyz (this replica can serve: 200 "ready", with a `warning:` line per freshness reason, or
+ * 503 with the reasons), GET /freshz (the data is fresh: 200 "fresh" or 503 with why not, for
+ * alerting, never for a probe that takes replicas out of service), GET /metrics (Prometheus text format).
  * GET /healthz is /livez under the name load balancers and older probes ask for.
  * On PostgreSQL it listens from the start of start's wait for the server (main.ts): /livez is 200
  * then, saying so, and /readyz 503 naming what it waits for; a liveness probe does not restart a
@@ -50,18 +52,21 @@ export async function startOpsServer(o: {
     const doing = o.live?.();
     return { status: 200, type: 'text/plain; charset=utf-8', body: doing === undefined ? 'ok\n' : `ok: ${doing}\n` };
   };
+  const text = (status: number, lines: readonly string[]) => ({ status, type: 'text/plain; charset=utf-8', body: `${lines.join('\n')}\n` });
   const routes: Record<string, () => Promise<{ status: number; type: string; body: string }>> = {
     '/livez': live,
     '/healthz': live,
     '/readyz': async () => {
-      const role = () => {
-        const r = o.role?.();
-        return r === undefined ? '' : ` (${r})`;
-      };
-      const r = await o.readiness.evaluate();
-      return r.ready
-        ? { status: 200, type: 'text/plain; charset=utf-8', body: `ready${role()}\n` }
-        : { status: 503, type: 'text/plain; charset=utf-8', body: `not ready${role()}\n${r.reasons.join('\n')}\n` };
+      const r = o.role?.();
+      const role = r === undefined ? '' : ` (${r})`;
+      const e = await o.readiness.evaluate();
+      // Stale data is said, for whoever reads the body, but does not make the replica unready.
+      const warnings = e.warnings.map((w) => `warning: ${w}`);
+      return e.ready ? text(200, [`ready${role}`, ...warnings]) : text(503, [`not ready${role}`, ...e.reasons, ...warnings]);
+    },
+    '/freshz': async () => {
+      const e = await o.readiness.evaluate();
+      return e.fresh ? text(200, ['fresh']) : text(503, ['not fresh', ...e.staleness]);
     },
     '/metrics': async () => ({ status: 200, type: o.metrics.registry.contentType, body: await o.metrics.scrape() }),
   };
@@ -89,7 +94,7 @@ export async function startOpsServer(o: {
     server.listen(o.port, o.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  o.log.info(`ops server on http://${o.host}:${port} (/livez /healthz /readyz /metrics)`);
+  o.log.info(`ops server on http://${o.host}:${port} (/livez /healthz /readyz /freshz /metrics)`);
   return {
     port,
     close: () =>

@@ -107,7 +107,7 @@ test('GIVEN a first run THEN the sources are compiled once and run from the bund
 }, 60_000);
 
 test('GIVEN the bundled bin started on Telegram and Discord with a render worker THEN both answer, and the chart is drawn in the worker', async () => {
-  // Closes up to today (readiness wants fresh data), and M2 to this month.
+  // Closes up to today (/freshz wants fresh data), and M2 to this month.
   const today = new Date().toISOString().slice(0, 10);
   const [server, tg, dc] = await Promise.all([startFlatMarket(today), FakeTelegram.start(), FakeDiscord.start()]);
   server.setSeries(
@@ -134,19 +134,20 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
     proj,
   );
   try {
-    // Ready: the first sync done and both platforms up.
+    // Ready (both platforms up) and fresh (the first sync done).
     let said = '';
+    const ask = (path: string) => fetch(`http://127.0.0.1:${http}${path}`).then(async (r) => `${path} ${r.status} ${await r.text()}`, String);
     await until(
       'a ready bot',
       async () => {
         if (bot.child.exitCode !== null) throw new Error(`the bot exited (${bot.child.exitCode})`);
-        said = await fetch(`http://127.0.0.1:${http}/readyz`).then(async (r) => `${r.status} ${await r.text()}`, String);
-        return said.startsWith('200 ') || undefined;
+        said = `${await ask('/readyz')}; ${await ask('/freshz')}`;
+        return /^\/readyz 200 .*; \/freshz 200 /s.test(said) || undefined;
       },
       // The first sync and both platforms' starts beside a loaded machine's other work took over 30 s.
       60_000,
     ).catch((e: unknown) => {
-      throw new Error(`${(e as Error).message}; /readyz said ${said}; the bot said ${bot.stderr().slice(-1500)}`);
+      throw new Error(`${(e as Error).message}; it said ${said}; the bot said ${bot.stderr().slice(-1500)}`);
     });
     // With a pool, a chart is drawn only in its worker (src/charts/service.ts): a PNG is the
     // bundle's render-worker.mjs at work.

@@ -2,6 +2,7 @@
  * The operations server as `npm start` runs it (startApp, HTTP_PORT=0) against the quote and
  * Telegram fakes: a real command and a real alert dispatch, then /metrics scraped over HTTP.
  */
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
@@ -110,6 +111,9 @@ describe('ops server', () => {
     expect((await fetch(`${base}/livez`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect([ready.status, await ready.text()]).toEqual([200, 'ready (leader)\n']);
+    const fresh = await fetch(`${base}/freshz`);
+    expect([fresh.status, await fresh.text()]).toEqual([200, 'fresh\n']);
+    expect(series(await (await fetch(`${base}/metrics`)).text(), 'goldratio_quotes_stale')).toBe(0);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
     const post = await fetch(`${base}/metrics`, { method: 'POST' });
     expect(post.status).toBe(405);
@@ -120,6 +124,8 @@ describe('ops server', () => {
     expect(down.status).toBe(503);
     expect(await down.text()).toContain('telegram: not receiving updates');
     expect((await fetch(`${base}/livez`)).status).toBe(200);
+    // The data is as fresh as before: a platform down is no staleness.
+    expect((await fetch(`${base}/freshz`)).status).toBe(200);
   });
 
   test('GIVEN a probe of /healthz (load balancers ask it) THEN it answers as /livez does, even while not ready', async () => {
@@ -135,18 +141,55 @@ describe('ops server', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
   });
 
-  test('GIVEN closes older than their schedule allows THEN /readyz is 503 and names each', async () => {
+  test('GIVEN closes older than their schedule allows THEN /readyz is 200 saying them as warnings (the replica still serves), /freshz 503 naming each, goldratio_quotes_stale 1', async () => {
     const { base } = await bootApp(cleanups, { now: Date.parse('2025-04-15T15:00:00Z') });
-    const r = await fetch(`${base}/readyz`);
-    expect(r.status).toBe(503);
-    const body = await r.text();
-    expect(body).toContain('quotes: spx last close 2025-03-14 is older than 7 days');
-    expect(body).toContain('gold last close');
+    const ready = await fetch(`${base}/readyz`);
+    const body = await ready.text();
+    expect(ready.status).toBe(200);
+    const lines = body.trim().split('\n');
+    expect(lines[0]).toBe('ready (leader)');
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^warning: quotes: spx last close 2025-03-14 is older than 7 days; qqq last close .*gold last close /),
+    ]);
+
+    const fresh = await fetch(`${base}/freshz`);
+    expect(fresh.status).toBe(503);
+    const why = (await fresh.text()).trim().split('\n');
+    expect(why[0]).toBe('not fresh');
+    expect(why.slice(1)).toEqual([lines[1]!.replace(/^warning: /, '')]);
+    expect(fresh.headers.get('cache-control')).toBe('no-store');
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^# HELP goldratio_quotes_stale /m);
+    expect(series(metrics, 'goldratio_quotes_stale')).toBe(1);
+  });
+
+  test('GIVEN stale closes AND the database file deleted under the bot THEN /readyz is 503 for the database (the stale quotes not asked through it), /freshz 503 for the same cause', async () => {
+    const { base, path } = await bootApp(cleanups, { now: Date.parse('2025-04-15T15:00:00Z') });
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    const reason = `database: database ${path} (DATABASE_PATH) was deleted while goldratio had it open`;
+    expect((await ready.text()).trim().split('\n')).toEqual(['not ready (leader)', expect.stringContaining(reason)]);
+    const fresh = await fetch(`${base}/freshz`);
+    expect(fresh.status).toBe(503);
+    expect((await fresh.text()).trim().split('\n')).toEqual(['not fresh', expect.stringContaining(reason)]);
+  });
+
+  test('GIVEN the app stopping THEN it is not ready: out of its Service before its platforms stop', async () => {
+    const { app } = await bootApp(cleanups, { telegram: true });
+    expect((await app.readiness.evaluate()).ready).toBe(true);
+    const stopped = app.stop();
+    const e = await app.readiness.evaluate();
+    await stopped;
+    expect(e.reasons[0]).toBe('goldratio: shutting down');
+    expect(e.ready).toBe(false);
   });
 });
 
 describeWithPostgres('ops server on PostgreSQL', () => {
-  /** /readyz's reasons, one a line, without the first ("not ready (…)"). */
+  /** /readyz's reasons and warnings (stale quotes), one a line, without the first ("ready (…)" or "not ready (…)"). */
   const reasons = async (base: string) => (await (await fetch(`${base}/readyz`)).text()).trim().split('\n').slice(1);
 
   test("GIVEN PostgreSQL gone THEN /readyz gives one reason, the database's, not also each check that reads through it", async () => {
