@@ -52,7 +52,9 @@ export type Fault =
   /** Take the request and never answer (until the client gives up or the fake closes). */
   | { readonly kind: 'silent' }
   /** Do what the request asks (a message is made), then drop the connection before the answer: a timeout after Discord acted. */
-  | { readonly kind: 'lost-answer' };
+  | { readonly kind: 'lost-answer' }
+  /** Answer `body` with `status` instead of what Discord would (a shape our code may not expect); nothing is made. */
+  | { readonly kind: 'answer'; readonly status: number; readonly body: Json };
 
 interface FaultRule {
   readonly method: string | undefined;
@@ -468,6 +470,7 @@ export class FakeDiscord {
       if (f.kind === 'route-429') return this.#rateLimited(rec, res, f.retryAfter, false);
       if (f.kind === 'global-429') return this.#rateLimited(rec, res, f.retryAfter, true);
       if (f.kind === 'error') return this.#answer(rec, res, f.status, { message: f.message ?? ERROR_MESSAGES[f.code] ?? 'error', code: f.code });
+      if (f.kind === 'answer') return this.#answer(rec, res, f.status, f.body);
       return this.#answer(rec, res, f.status ?? 502, { message: 'Bad Gateway', code: 0 });
     }
     return this.#route(rec, res);

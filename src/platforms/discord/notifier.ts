@@ -19,6 +19,7 @@ import { t } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { EMBED_DESCRIPTION_MAX, embedMessages } from './render.ts';
 import { messageReply } from '../../chat/message-lines.ts';
+import { causeLine, noAnswer } from './no-answer.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 
 /**
@@ -131,17 +132,19 @@ export class DiscordNotifier implements Notifier {
     // stored once delivered (partSent) before the next one starts: a send resumed after a crash or
     // a refusal starts at the first part not delivered, so no part is sent twice and none is lost.
     const bodies = DiscordNotifier.bodies(d.message, role, undefined, undefined, this.#o.commandIds);
-    try {
-      for (let i = d.fromPart; i < bodies.length; i++) {
-        const sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, deliveryNonce(d, i), { body: bodies[i]! })) as APIMessage);
-        // Stored before anything else follows: the next part, or the crosspost (never retried).
-        await d.partSent(i);
-        await this.#publish(d.chatId, sent);
+    for (let i = d.fromPart; i < bodies.length; i++) {
+      let sent: APIMessage;
+      try {
+        sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, deliveryNonce(d, i), { body: bodies[i]! })) as APIMessage);
+      } catch (err) {
+        const result = this.#classify(err);
+        this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: causeLine(err) });
+        return result;
       }
-    } catch (err) {
-      const result = this.#classify(err);
-      this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });
-      return result;
+      // Stored before anything else follows: the next part, or the crosspost (never retried). Outside
+      // the classification: the store's failure is the dispatcher's to handle, not Discord's answer.
+      await d.partSent(i);
+      await this.#publish(d.chatId, sent);
     }
     return { kind: 'sent' };
   }
@@ -253,7 +256,13 @@ export class DiscordNotifier implements Notifier {
     return sent;
   }
 
-  /** Discord's answer as a SendResult; when to try again is the dispatcher's call. */
+  /**
+   * Discord's answer, or its absence, as a SendResult; when to try again is the dispatcher's call.
+   * Only what is Discord's or the network's is an outage (no attempt spent, waited out for up to a
+   * day): a 5xx, a global 429, no answer (no-answer.ts). Anything else thrown is a fault of ours
+   * (a TypeError building the message, an answer our code cannot read): it spends an attempt, so
+   * the message is given up after the dispatcher's attempts instead of retried quietly for a day.
+   */
   #classify(err: unknown): SendResult {
     if (err instanceof RateLimitError) {
       // Only long waits reach us (rejectOnRateLimit); short ones @discordjs/rest waits out itself.
@@ -272,9 +281,12 @@ export class DiscordNotifier implements Notifier {
       const reason = `${err.status} ${err.message}`;
       return err.status >= 500 ? { kind: 'retry', reason, outage: true } : { kind: 'retry', reason };
     }
-    // Network errors and timeouts (@discordjs/rest has retried them once already): an outage.
-    if (err instanceof Error) return { kind: 'retry', reason: err.message, outage: true };
-    throw err;
+    // No answer: the network, a timeout (@discordjs/rest has retried a reset or an abort once already).
+    if (noAnswer(err)) return { kind: 'retry', reason: causeLine(err), outage: true };
+    // Ours: said once, with what it is (its stack is for a debugger, not this log).
+    const reason = err instanceof Error ? `${err.name}: ${causeLine(err)}` : String(err);
+    this.#o.log.error(`discord send failed on our side: ${reason}`);
+    return { kind: 'retry', reason };
   }
 }
 
