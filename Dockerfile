@@ -30,10 +30,10 @@ RUN node bin/goldratio.js help >/dev/null \
 # The official image's unprivileged user (uid 1000).
 USER node
 VOLUME ["/data"]
-# 9464: /livez (or /healthz) /readyz /metrics. 8443: Telegram webhook mode (TELEGRAM_WEBHOOK_PORT), if used.
+# 9464: /livez (or /healthz) /readyz /freshz /metrics. 8443: Telegram webhook mode (TELEGRAM_WEBHOOK_PORT), if used.
 # 8444: the Discord Interactions Endpoint (DISCORD_INTERACTIONS_PORT, with DISCORD_PUBLIC_KEY), if used.
 EXPOSE 9464 8443 8444
-# /livez, never /readyz: a lost database or stale quotes would mark every replica unhealthy (README, "Probes").
+# /livez, never /readyz: a lost database or a platform retrying would mark every replica unhealthy (README, "Probes").
 # HTTP_HOST when it names one address (not 0.0.0.0 or ::, where 127.0.0.1 answers).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD ["node", "-e", "const h = process.env.HTTP_HOST || '0.0.0.0'; const host = h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h.includes(':') ? '[' + h + ']' : h; fetch('http://' + host + ':' + (process.env.HTTP_PORT || 9464) + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
