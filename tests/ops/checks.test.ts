@@ -1,5 +1,5 @@
 /**
- * /readyz's quotes check on a real SQLite store: what makes the bot unable to decide a break is
+ * The quotes' freshness check (/freshz, and /readyz's warning) on a real SQLite store: what makes the bot unable to decide a break is
  * named, though no series is past its own staleness yet.
  */
 import { afterEach, expect, test } from 'vitest';
@@ -35,7 +35,7 @@ async function world(goldUntil: string): Promise<ChatWorld> {
 // Friday 2025-03-14, 18:00 New York: after the close, the market shut.
 const FRIDAY_EVENING = Date.parse('2025-03-14T22:00:00Z');
 
-test("GIVEN gold's last price a week before the stocks' close THEN /readyz names it: that day has no ratio, though gold is not yet 7 days old", async () => {
+test("GIVEN gold's last price a week before the stocks' close THEN the freshness check names it: that day has no ratio, though gold is not yet 7 days old", async () => {
   const w = await world('2025-03-07');
   const check = quotesFresh(w.quotes, w.deps.view, () => FRIDAY_EVENING, 0);
   expect(await check.check()).toBe(
@@ -43,7 +43,7 @@ test("GIVEN gold's last price a week before the stocks' close THEN /readyz names
   );
 });
 
-test("GIVEN gold's last price a day or a long weekend behind (it stands in) THEN ready", async () => {
+test("GIVEN gold's last price a day or a long weekend behind (it stands in) THEN fresh", async () => {
   for (const goldUntil of ['2025-03-13', '2025-03-10']) {
     const w = await world(goldUntil);
     expect(await quotesFresh(w.quotes, w.deps.view, () => FRIDAY_EVENING, 0).check()).toBeUndefined();
