@@ -3,11 +3,15 @@
  * caption goes on in the tense the caption said: one sent late says its value "then" to the end,
  * one whose caption said "now" says "now" in the rest, however late the rest goes. "then" and "now"
  * differ in length, so a rest prepared in the other tense would also be split elsewhere: a line
- * lost or sent twice. Through the real dispatcher and Telegram notifier against the fake Bot API (a
- * 502 between the parts), on SQLite and PostgreSQL.
+ * lost or sent twice. Through the real dispatcher and Telegram notifier against the fake Bot API: a
+ * 502 between the parts, on SQLite and PostgreSQL, and a process killed between them, restarted.
  */
 import { Api } from 'grammy';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import type { Lang } from '../../src/domain/i18n/langs.ts';
@@ -15,11 +19,15 @@ import { localize, type Message } from '../../src/domain/message.ts';
 import { thenTitle } from '../../src/domain/quiet-summary.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { CHILD_PNG } from '../fakes/part-crash-child.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
+import { runChildScript } from '../helpers/process.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
 
 const T = Date.parse('2026-11-24T22:00:00Z');
 const MIN = 60_000;
@@ -155,4 +163,34 @@ describeOnEngines('an alert in parts resumed after its caption went out', (open)
     }
     expect(w.said(EN).texts.at(-1)![1]).toBe('The last line, after the caption.');
   });
+});
+
+describe('an alert in parts whose process was killed after its caption', () => {
+  const CHILD = fileURLToPath(new URL('../fakes/part-crash-child.ts', import.meta.url));
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const f of cleanups.splice(0).reverse()) f();
+  });
+
+  test('GIVEN an alert decided two hours before its send, the process SIGKILLed after the caption THEN the restart sends the rest of the "then" message', async () => {
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => void tg.close());
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-tense-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = writeDatabase(join(dir, 'g.db'));
+    const db = openDatabase(path);
+    const sub = (await new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }).upsert('telegram', String(EN), { lang: 'en' }))!;
+    const m = longAlert();
+    // The child drains on the real clock: decided two hours ago, so sent late.
+    await new OutboxStore(onSqlite(db)).enqueue('alert', m, [sub.id], { nowMs: Date.now() - 120 * MIN });
+    db.close();
+
+    const crashed = await runChildScript(CHILD, [path, tg.apiRoot, tg.token, 'kill']);
+    expect(crashed.signal, crashed.out).toBe('SIGKILL');
+    const resumed = await runChildScript(CHILD, [path, tg.apiRoot, tg.token]);
+    expect(resumed.code, resumed.out).toBe(0);
+    const parts = partsOf(m, 'en', true);
+    expect(tg.callsTo('sendPhoto', EN).map((c) => [c.status, String(c.params.caption)])).toEqual([[200, parts[0]]]);
+    expect(tg.callsTo('sendMessage', EN).map((c) => [c.status, String(c.params.text)])).toEqual(parts.slice(1).map((p) => [200, p]));
+  }, 60_000);
 });
