@@ -165,7 +165,13 @@ type Lane = { readonly batch: Batch; readonly rows: OutboxRow[] };
  * day); `readsDay` false when nothing in it depends on the day (every alert today).
  */
 type Prepared =
-  | { readonly read: (day: string | null) => LocalizedMessage; readonly readsDay: boolean; readonly chart: ChartFile | undefined }
+  | {
+      readonly read: (day: string | null) => LocalizedMessage;
+      readonly readsDay: boolean;
+      /** Whether it says its value "then" (an alert sent late): stored with its first part, so the rest says it the same way. */
+      readonly saidThen: boolean;
+      readonly chart: ChartFile | undefined;
+    }
   | { readonly error: string };
 
 /** At most this many rows a claim (4 s at 500/s). At 256, half a second at 500/s, Discord reached only 91% of its limit. */
@@ -290,9 +296,10 @@ export class Dispatcher {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
     const prepare = (row: OutboxRow): Promise<Prepared> => {
-      // A resumed row reads as its first part began (#prepare: no "then" title), so it is prepared apart
-      // from the same message sent whole to another chat in this drain, which may be late enough for one.
-      const key = `${row.messageId}/${row.lang}/${row.partsSent === 0 ? 'whole' : 'resumed'}`;
+      // A resumed row reads as its first part began (#prepare: "then" or "now" as that part said), so it
+      // is prepared apart from the same message sent whole to another chat in this drain, whose tense is
+      // decided by the clock now.
+      const key = `${row.messageId}/${row.lang}/${row.partsSent === 0 ? 'whole' : row.partsThen === true ? 'resumed-then' : 'resumed-now'}`;
       let p = prepared.get(key);
       if (p === undefined) {
         p = this.#prepare(row, this.#now());
@@ -535,7 +542,7 @@ export class Dispatcher {
             partSent: async (index) => {
               delivered = true;
               try {
-                await this.#outbox.markPartsSent(row.id, index + 1, row.lang, day);
+                await this.#outbox.markPartsSent(row.id, index + 1, row.lang, { day, saidThen: p.saidThen });
                 unstoredParts = undefined;
               } catch (e) {
                 if (!isBusy(e) && !isDiskFull(e)) throw e;
@@ -554,7 +561,7 @@ export class Dispatcher {
         }
         if (unstoredParts !== undefined) {
           const parts = unstoredParts;
-          await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang, day), recordUntil, true);
+          await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang, { day, saidThen: p.saidThen }), recordUntil, true);
         }
         const recorded = delivered ? { ...row, failingSince: null } : row;
         await this.#stored(row, () => this.#record(recorded, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
@@ -813,8 +820,11 @@ export class Dispatcher {
     if (!parsed.ok) return { error: parsed.error };
     // An alert that reaches the chat long after it was decided (held alone through quiet hours, a
     // platform down, retried) says its value then, not "now" (domain/quiet-summary.ts thenTitle);
-    // one a part of which went out goes on as that part began, so its parts split as they did.
-    const stale = row.kind === 'alert' && row.partsSent === 0 && parsed.message.title !== undefined && now - row.decidedAt > NOW_HOLDS_MS;
+    // one a part of which went out goes on as that part began (outbox.parts_then), so it speaks in
+    // one tense and its parts split as they did ("then" and "now" differ in length: a line moved).
+    // A row whose parts went out before that was recorded (null) goes on saying "now", as it did.
+    const late = row.partsSent === 0 ? now - row.decidedAt > NOW_HOLDS_MS : row.partsThen === true;
+    const stale = row.kind === 'alert' && parsed.message.title !== undefined && late;
     const m = stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message;
     const byDay = new Map<string | null, LocalizedMessage>();
     const read = (day: string | null): LocalizedMessage => {
@@ -835,7 +845,7 @@ export class Dispatcher {
         this.#opts.log?.warn(`chart for message ${row.messageId} failed; sending text only`, { error: String(e) });
       }
     }
-    return { read, readsDay: readsDay(m), chart };
+    return { read, readsDay: readsDay(m), saidThen: stale, chart };
   }
 }
 

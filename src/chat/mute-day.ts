@@ -58,10 +58,38 @@ export const hanMonth = (x: string): number | undefined => {
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
- * Lunar New Year's Day (正月初一) in the coming years, as Taiwan's and China's calendars print it. Past
- * the last, the mute is refused as passed: a date is given instead, never a guessed one.
+ * Lunar New Year's Day (正月初一) in the coming years, as Taiwan's and China's calendars print it, each
+ * checked against the Moon and the Sun (tests/chat/lunar-new-year.test.ts: 2034's is the third new
+ * moon after the solstice, 2033 having a leap 11th month). Past the last, the mute is refused as
+ * passed: a date is given instead, never a guessed one.
  */
-const LUNAR_NEW_YEAR = ['2026-02-17', '2027-02-06', '2028-01-26', '2029-02-13', '2030-02-03', '2031-01-23', '2032-02-11'] as const;
+const LUNAR_NEW_YEAR = [
+  '2026-02-17',
+  '2027-02-06',
+  '2028-01-26',
+  '2029-02-13',
+  '2030-02-03',
+  '2031-01-23',
+  '2032-02-11',
+  '2033-01-31',
+  '2034-02-19',
+  '2035-02-08',
+  '2036-01-28',
+  '2037-02-15',
+  '2038-02-04',
+  '2039-01-24',
+  '2040-02-12',
+  '2041-02-01',
+  '2042-01-22',
+  '2043-02-10',
+  '2044-01-30',
+  '2045-02-17',
+  '2046-02-06',
+  '2047-01-26',
+  '2048-02-14',
+  '2049-02-02',
+  '2050-01-23',
+] as const;
 
 /** Days named by a holiday on a fixed date: Christmas, its eve, New Year's Day (元旦, whose next is always the next year's) and its eve. */
 const FIXED_HOLIDAYS: readonly (readonly [RegExp, MuteDay])[] = [

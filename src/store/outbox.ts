@@ -46,6 +46,11 @@ export interface OutboxRow {
    * rest of the message counts its "(N days ago)" to it, so it reads as the part before it did.
    */
   readonly partsDay: string | null;
+  /**
+   * Whether the first delivered part said the alert's value "then" (true) or "now" (false), migration
+   * 022; null while none went out (or went out before it was recorded): the rest says it the same way.
+   */
+  readonly partsThen: boolean | null;
   /** The chat's zone (domain/quiet-hours.ts chatZoneOf: its digest's, else its quiet hours', else UTC): its day, which ages count to. */
   readonly zone: string;
   /**
@@ -65,6 +70,12 @@ export interface OutboxRow {
   readonly failingSince: number | null;
   /** When it was due (queued, or its next try): a send much later than that tells the sender was stopped. */
   readonly dueAt: number;
+}
+
+/** How the first delivered part of a message was read: the chat's day its ages counted to, and whether it said its value "then". */
+export interface PartsRead {
+  readonly day?: string | null;
+  readonly saidThen?: boolean;
 }
 
 /** The watch an alert's message was fanned out by (domain/watches.ts). */
@@ -95,6 +106,7 @@ export interface OutboxRowColumns {
   attempts: number;
   parts_sent: number;
   parts_day: string | null;
+  parts_then: number | null;
   digest_time: string | null;
   timezone: string;
   quiet_start: string | null;
@@ -133,6 +145,7 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     attempts: r.attempts,
     partsSent: r.parts_sent,
     partsDay: r.parts_day,
+    partsThen: r.parts_then === null ? null : Number(r.parts_then) === 1,
     zone: chatZoneOf(
       { time: r.digest_time, timezone: r.timezone },
       r.quiet_start !== null && r.quiet_end !== null && r.quiet_zone !== null ? { start: r.quiet_start, end: r.quiet_end, zone: r.quiet_zone } : undefined,
@@ -220,6 +233,7 @@ export function outboxRows(db: StoreDb) {
     'o.attempts',
     'o.parts_sent',
     'o.parts_day',
+    'o.parts_then',
     's.digest_time',
     's.timezone',
     's.quiet_start',
@@ -285,13 +299,14 @@ export class OutboxStore {
     const unclaimed = { claimed_until: null, claimed_by: null } as const;
     // The first part's record keeps the language it went out in, and the chat's day then: the rest of the message follows them.
     // A part delivered ends a failing spell: the platform answered, so a later failure starts its own span (failing_since).
-    this.#part = prepare<{ id: number; parts: number; lang: string; day: string | null }>((p) =>
+    this.#part = prepare<{ id: number; parts: number; lang: string; day: string | null; then: number | null }>((p) =>
       k
         .updateTable('outbox')
         .set({
           parts_sent: p('parts'),
           parts_lang: sql<string>`coalesce(parts_lang, ${p('lang')})`,
           parts_day: sql<string | null>`coalesce(parts_day, ${p('day')})`,
+          parts_then: sql<number | null>`coalesce(parts_then, ${p('then')})`,
           failing_since: null,
         })
         .where('id', '=', p('id')),
@@ -603,11 +618,14 @@ export class OutboxStore {
    * `parts` parts of the row's message, in `lang`, are delivered: a resumed send starts after them,
    * in the language the first of them went out in (the row's `lang` from then on, whatever /lang
    * the chat runs meanwhile), read on the chat's day `day` then (the row's `partsDay` from then on,
-   * whatever day the rest goes out on). Its failing spell ends (`failing_since` cleared): the
-   * platform took a part, so a failure of the next counts from itself, not from before.
+   * whatever day the rest goes out on), saying the alert's value then or now as `read.saidThen` says (the
+   * row's `partsThen` from then on, however late the rest goes). Its failing spell ends
+   * (`failing_since` cleared): the platform took a part, so a failure of the next counts from
+   * itself, not from before.
    */
-  async markPartsSent(id: number, parts: number, lang: Lang, day: string | null = null): Promise<void> {
-    await runUnit(this.#db, () => run(this.#part({ id, parts, lang, day })), { transaction: false });
+  async markPartsSent(id: number, parts: number, lang: Lang, read: PartsRead = {}): Promise<void> {
+    const then = read.saidThen === undefined ? null : read.saidThen ? 1 : 0;
+    await runUnit(this.#db, () => run(this.#part({ id, parts, lang, day: read.day ?? null, then })), { transaction: false });
   }
 
   async markSent(id: number, nowMs: number): Promise<void> {

@@ -378,7 +378,7 @@ export class SubscriptionStore {
         yield* run(
           k
             .updateTable('outbox')
-            .set({ chat_id: toChatId, parts_sent: 0, parts_lang: null, parts_day: null })
+            .set({ chat_id: toChatId, parts_sent: 0, parts_lang: null, parts_day: null, parts_then: null })
             .where('subscription_id', '=', from.id)
             .where('status', '=', 'pending'),
         );
@@ -393,7 +393,7 @@ export class SubscriptionStore {
         yield* run(
           k
             .updateTable('outbox')
-            .set({ chat_id: toChatId, subscription_id: to.id, parts_sent: 0, parts_lang: null, parts_day: null })
+            .set({ chat_id: toChatId, subscription_id: to.id, parts_sent: 0, parts_lang: null, parts_day: null, parts_then: null })
             .where('subscription_id', '=', from.id)
             .where('status', '=', 'pending')
             .where('message_id', 'not in', k.selectFrom('outbox').select('message_id').where('subscription_id', '=', to.id)),
@@ -446,7 +446,7 @@ export class SubscriptionStore {
     yield* run(
       k
         .updateTable('outbox')
-        .set({ chat_id: to.chatId, subscription_id: to.id, parts_sent: 0, parts_lang: null, parts_day: null })
+        .set({ chat_id: to.chatId, subscription_id: to.id, parts_sent: 0, parts_lang: null, parts_day: null, parts_then: null })
         .where('subscription_id', '=', from.id)
         .where('status', '=', 'held')
         .where('message_id', 'not in', k.selectFrom('outbox').select('message_id').where('subscription_id', '=', to.id)),

@@ -99,6 +99,8 @@ export interface Tables {
     parts_lang: string | null;
     /** The chat's day (YYYY-MM-DD) the first delivered part was read on (migration 021); null while none went out. */
     parts_day: string | null;
+    /** 1 when the first delivered part said its value "then", 0 "now" (migration 022); null while none went out. */
+    parts_then: number | null;
     last_error: string | null;
     sent_at: number | null;
     created_at: number;

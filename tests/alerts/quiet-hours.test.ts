@@ -193,7 +193,7 @@ describe('a move alert on Telegram and Discord', () => {
       options: [
         { name: 'pair', type: 3, value: 'spx' },
         { name: 'percent', type: 10, value: 5 },
-        { name: 'days', type: 4, value: 2 },
+        { name: 'days', type: 3, value: '2' },
       ],
     });
     expect(added.body.data.embeds[0].description).toContain('Move alert added: SPX/Gold: 5% or more over 2 trading days.');

@@ -447,6 +447,16 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     expect(plainText(await run('mute', ['到過年'], tw))).toBe('已靜音至2028年1月26日 00:00（UTC）。');
   });
 
+  test('GIVEN 到過年 and until lunar new year after 2032’s Lunar New Year THEN 2033-01-31, and 2034-02-19 (after 2033’s leap month) a year on', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2032-02-12T00:00:00Z') });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['到過年'], tw))).toBe('已靜音至2033年1月31日 00:00（UTC）。');
+    const en = chatCtx({ chatId: 'en', nowMs: Date.parse('2033-03-01T00:00:00Z') });
+    await run('subscribe', [], en);
+    expect(plainText(await run('mute', ['until', 'lunar', 'new', 'year'], en))).toBe('Muted until 2034-02-19 00:00 (UTC).');
+    expect(await mutedUntil('en')).toBe(Date.parse('2034-02-19T00:00:00Z'));
+  });
+
   test('GIVEN 到初一 (the 1st of any lunar month) THEN no end is guessed, nothing written; 到正月初一 is Lunar New Year', async () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     await run('subscribe', [], tw);

@@ -103,24 +103,25 @@ interface Case {
 
 /** Discord's option types, as platforms/discord/manifest.ts declares them. */
 const NUMBER_KINDS: ReadonlySet<ArgKind> = new Set(['level', 'percent']);
-const optionType = (k: ArgKind): number => (NUMBER_KINDS.has(k) ? 10 : k === 'days' ? 4 : 3);
+const optionType = (k: ArgKind): number => (NUMBER_KINDS.has(k) ? 10 : 3);
 
 /** The option value Discord would let through for `input` at `spec`, or undefined when its client would not. */
 function discordValue(spec: ArgSpec, input: string): ArgValue | undefined {
   if (spec.kind === 'channel' || spec.kind === 'role') return undefined;
   const choices = spec.many === true && spec.kind !== 'pair' ? undefined : kindChoices(spec, 'en');
   if (choices !== undefined) return choices.some((c) => c.value === input) ? input : undefined;
-  if (NUMBER_KINDS.has(spec.kind) || spec.kind === 'days') {
+  if (NUMBER_KINDS.has(spec.kind)) {
     if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(input.trim())) return undefined;
     const n = Number(input);
-    if (!Number.isFinite(n) || Math.abs(n) > 2 ** 53 || (spec.kind === 'days' && !Number.isInteger(n))) return undefined;
+    if (!Number.isFinite(n) || Math.abs(n) > 2 ** 53) return undefined;
     return n;
   }
-  // A string option: Discord trims it and refuses an empty one; a date's is 2..40 characters.
+  // A string option: Discord trims it and refuses an empty one; a date's is 2..40 characters, a move's days 1..40.
   const v = input.trim();
   if (v === '' || v.length > 6000) return undefined;
   if (spec.kind === 'date' && (v.length < 2 || v.length > 40)) return undefined;
   if (spec.kind === 'time' && v.length > 64) return undefined;
+  if (spec.kind === 'days' && v.length > 40) return undefined;
   return v;
 }
 

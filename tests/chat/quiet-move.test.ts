@@ -616,7 +616,7 @@ describe('Discord definitions', () => {
       ['action', DISCORD_OPTION.STRING],
       ['pair', DISCORD_OPTION.STRING],
       ['percent', DISCORD_OPTION.NUMBER],
-      ['days', DISCORD_OPTION.INTEGER],
+      ['days', DISCORD_OPTION.STRING],
     ]);
     expect(move.name_localizations['zh-TW']).toBe('急漲急跌');
     expect(quiet.description_localizations['zh-TW']).toBe('勿擾時段：夜間先暫存通知，結束後一次送達');

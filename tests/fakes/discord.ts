@@ -275,14 +275,22 @@ export class FakeDiscord {
    * A command interaction (or its autocomplete) carries the id of the command used, as Discord's
    * does: the server's own registration of that name where the interaction comes from a server
    * that has one (then `data.guild_id` too), else the global one; a name never registered gets a
-   * fresh id. A payload that gives `data.id` keeps it.
+   * fresh id. A payload that gives `data.id` keeps it. An option of a type other than the one
+   * registered is refused (thrown at the test): Discord's client only sends what the registration
+   * lets one type (no `4w` in an integer option).
    */
   #commandOf(payload: Record<string, unknown>): Record<string, unknown> {
-    const data = payload.data as { id?: string; name?: string } | undefined;
+    const data = payload.data as { id?: string; name?: string; options?: { name: string; type: number }[] } | undefined;
     if ((payload.type !== 2 && payload.type !== 4) || data === undefined || data.id !== undefined) return payload;
     const guildId = payload.guild_id as string | undefined;
-    const find = (scope: string) => (this.commands.get(scope) as { name: string; id: string }[] | undefined)?.find((c) => c.name === data.name);
+    const find = (scope: string) =>
+      (this.commands.get(scope) as { name: string; id: string; options?: { name: string; type: number }[] }[] | undefined)?.find((c) => c.name === data.name);
     const own = guildId === undefined ? undefined : find(guildId);
+    for (const o of data.options ?? []) {
+      const declared = (own ?? find('global'))?.options?.find((d) => d.name === o.name);
+      if (declared !== undefined && declared.type !== o.type)
+        throw new Error(`fake discord: /${data.name}'s option ${o.name} is registered as type ${declared.type}; Discord never sends it as type ${o.type}`);
+    }
     const id = own?.id ?? find('global')?.id ?? nextId();
     return { ...payload, data: { ...data, id, ...(own !== undefined ? { guild_id: guildId } : {}) } };
   }

@@ -1,8 +1,11 @@
 /**
- * Today's outbox columns (020 failing_since, 021 parts_day) added to a database of schema 19 that
- * holds rows, as the goldratio before them left it: a message resumed after its first part and one
- * being retried. On SQLite (a real file) and on PostgreSQL (a database of its own): the rows read as
- * before (no day, no first failure yet), and the new writes land on them.
+ * Today's outbox columns (020 failing_since, 021 parts_day, 022 parts_then) added to a database of
+ * schema 19 that holds rows, as the goldratio before them left it: a message resumed after its first
+ * part and one being retried. On SQLite (a real file) and on PostgreSQL (a database of its own): the
+ * rows read as before (no day, no tense recorded, no first failure yet), and the new writes land on
+ * them; a part recorded on a row whose first part went out before 022 keeps its tense unknown (the
+ * dispatcher goes on saying "now", as it did), while a row none of whose parts went out records its
+ * first part's.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,24 +47,40 @@ async function upgraded(db: StoreDb): Promise<void> {
   const outbox = new OutboxStore(db);
   const rows = await outbox.due('telegram', T + 10_000, 10);
   expect(
-    rows.map((r) => ({ chat: r.chatId, partsSent: r.partsSent, partsDay: r.partsDay, zone: r.zone, failingSince: r.failingSince, attempts: r.attempts })),
+    rows.map((r) => ({
+      chat: r.chatId,
+      partsSent: r.partsSent,
+      partsDay: r.partsDay,
+      partsThen: r.partsThen,
+      zone: r.zone,
+      failingSince: r.failingSince,
+      attempts: r.attempts,
+    })),
   ).toEqual([
-    { chat: '1', partsSent: 1, partsDay: null, zone: 'Asia/Taipei', failingSince: null, attempts: 0 },
-    { chat: '2', partsSent: 0, partsDay: null, zone: 'UTC', failingSince: null, attempts: 1 },
+    { chat: '1', partsSent: 1, partsDay: null, partsThen: null, zone: 'Asia/Taipei', failingSince: null, attempts: 0 },
+    { chat: '2', partsSent: 0, partsDay: null, partsThen: null, zone: 'UTC', failingSince: null, attempts: 1 },
   ]);
   const [resumed, retried] = rows;
   // The retried one starts its failing spell at its next failure; the resumed one keeps its next part's day.
   await outbox.failedTry(retried!.id, T + 20_000, 'HTTP 502', T + 10_000, false);
   expect(await outbox.row(retried!.id)).toMatchObject({ status: 'pending', attempts: 1, failingSince: T + 10_000 });
   await outbox.failedTry(resumed!.id, T + 20_000, 'HTTP 502', T + 10_000, false);
-  await outbox.markPartsSent(resumed!.id, 2, 'zh-TW', '2026-12-07');
+  await outbox.markPartsSent(resumed!.id, 2, 'zh-TW', { day: '2026-12-07' });
   // A part delivered ends the failing spell.
   expect(await outbox.row(resumed!.id)).toMatchObject({ partsSent: 2, failingSince: null });
   expect((await outbox.due('telegram', T + 30_000, 10)).find((r) => r.id === resumed!.id)?.partsDay).toBe('2026-12-07');
+  // The retried one's first part goes out now, saying "then": recorded, and kept by its next part's record.
+  await outbox.markPartsSent(retried!.id, 1, 'zh-TW', { day: '2026-12-07', saidThen: true });
+  await outbox.markPartsSent(retried!.id, 2, 'zh-TW', { day: '2026-12-08', saidThen: false });
+  const after = await outbox.due('telegram', T + 30_000, 10);
+  expect(after.map((r) => [r.chatId, r.partsSent, r.partsDay, r.partsThen])).toEqual([
+    ['1', 2, '2026-12-07', null],
+    ['2', 2, '2026-12-07', true],
+  ]);
 }
 
 describe('an outbox of schema 19 with rows (sqlite)', () => {
-  test('GIVEN a message resumed and one retried at schema 19 THEN 020 and 021 keep them, and the new columns take their writes', async () => {
+  test('GIVEN a message resumed and one retried at schema 19 THEN 020, 021 and 022 keep them, and the new columns take their writes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'goldratio-upgrade-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'g.db');
@@ -77,7 +96,7 @@ describe('an outbox of schema 19 with rows (sqlite)', () => {
 });
 
 describeWithPostgres('an outbox of schema 19 with rows (postgres)', () => {
-  test('GIVEN a message resumed and one retried at schema 19 THEN 020 and 021 keep them, and the new columns take their writes', async () => {
+  test('GIVEN a message resumed and one retried at schema 19 THEN 020, 021 and 022 keep them, and the new columns take their writes', async () => {
     const d = await freshPgDatabase();
     cleanups.push(() => d.drop());
     const old = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: AT_19 });

@@ -1,6 +1,7 @@
 /**
  * Autocomplete interactions (type 4): the suggestions Discord shows while a user types an option
- * declared with `autocomplete: true` (manifest.ts: the timezone of /digest, the command of /help). Discord
+ * declared with `autocomplete: true` (manifest.ts: the timezone of /digest, the command of /help, the
+ * days of /move). Discord
  * wants the answer within 3 s and cannot defer it, so this is pure and cached (no database, no
  * IO): the focused option's kind → a suggester. The value is only a suggestion: the user may send
  * anything, and the command validates it again when it runs.
@@ -13,6 +14,7 @@ import { fixedOffsetOf, suggestTimezones, zoneOffsetMs } from '../../domain/dige
 import { offsetText } from '../../domain/fixed-offset.ts';
 import { foldWord } from '../../domain/han-fold.ts';
 import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
+import { parseMoveSpan } from '../../chat/parse-alerts.ts';
 import type { Logger } from '../../log.ts';
 
 /** Discord's limits on an autocomplete answer. */
@@ -43,9 +45,23 @@ function suggestCommands(typed: string, lang: Lang): string[] {
   ];
 }
 
+/** /move's usual spans in `lang`: a week, a month and a quarter of trading days, and a year as the reader writes one (1y, 1年). */
+const moveSpans = (lang: Lang): string[] => ['5', '21', '63', t(lang, 'chat.days.year')];
+
+/**
+ * /move's days: what is typed, when Telegram's /move would take it (4w, 3個月, 半年), first; then the
+ * usual spans it begins (all of them while nothing is typed).
+ */
+function suggestSpans(typed: string, lang: Lang): string[] {
+  const word = typed.trim();
+  const usual = moveSpans(lang).filter((s) => s.startsWith(word.toLowerCase()));
+  return word !== '' && parseMoveSpan(word).ok ? [...new Set([word, ...usual])] : usual;
+}
+
 const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string, lang: Lang) => readonly string[]>>> = {
   timezone: (typed, lang) => suggestTimezones(typed, AUTOCOMPLETE_MAX, lang),
   command: suggestCommands,
+  days: suggestSpans,
 };
 
 /**
@@ -53,10 +69,16 @@ const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string, lang: Lang) =
  * a place's zone with spaces for underscores and its offset at `nowMs` (Asia/Kolkata (UTC+5:30),
  * Australia/Adelaide (UTC+10:30) in its summer); a command as the reader's slash menu names it
  * (訂閱 in zh-TW: a choice's name is plain text, where Discord draws no command mention; its value
- * stays the declared name).
+ * stays the declared name); a move's span with the trading days it is read as (1y: 252 trading days).
  */
 function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number): string {
   if (kind === 'command') return shownCommand(lang, value);
+  if (kind === 'days') {
+    const span = parseMoveSpan(value);
+    if (!span.ok) return value;
+    const days = span.value.days;
+    return String(days) === value ? t(lang, 'chat.days.choice', { days }) : t(lang, 'chat.days.choiceAs', { typed: value, days });
+  }
   if (kind !== 'timezone') return value;
   const fixed = fixedOffsetOf(value);
   if (fixed !== undefined || value === 'UTC') return fixed ?? value;

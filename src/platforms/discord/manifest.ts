@@ -64,13 +64,16 @@ export interface DiscordCommandDefinition {
   readonly contexts: readonly number[];
 }
 
-/** Kinds whose values Discord suggests as the user types (platforms/discord/autocomplete.ts answers). */
-export const AUTOCOMPLETE_KINDS: ReadonlySet<ArgKind> = new Set(['timezone', 'command']);
+/**
+ * Kinds whose values Discord suggests as the user types (platforms/discord/autocomplete.ts answers).
+ * A move's days too: a string read by Telegram's parser (20, 4w, 3個月, 1y, 半年), so suggestions
+ * rather than choices, which would allow nothing else.
+ */
+export const AUTOCOMPLETE_KINDS: ReadonlySet<ArgKind> = new Set(['timezone', 'command', 'days']);
 const autocompletes = (kind: ArgKind): boolean => AUTOCOMPLETE_KINDS.has(kind);
 
 function optionType(kind: ArgKind): number {
   if (kind === 'level' || kind === 'percent') return DISCORD_OPTION.NUMBER;
-  if (kind === 'days') return DISCORD_OPTION.INTEGER;
   if (kind === 'channel') return DISCORD_OPTION.CHANNEL;
   if (kind === 'role') return DISCORD_OPTION.ROLE;
   return DISCORD_OPTION.STRING;
@@ -103,6 +106,8 @@ function option(command: string, spec: ArgSpec): DiscordOption {
     // as words (chat/define-command.ts): `2011-09-06 2020-01-02`, `07:30 p.m. America/Argentina/Buenos_Aires`.
     ...(spec.kind === 'date' ? { min_length: 2, max_length: 40 } : {}),
     ...(spec.kind === 'time' ? { min_length: 1, max_length: 64 } : {}),
+    // A move's span as Telegram takes it: `20`, `4w`, `3 months`, `60個交易日`, `over 20 trading days`.
+    ...(spec.kind === 'days' ? { min_length: 1, max_length: 40 } : {}),
     // Hundreds of IANA names: too many for choices (25 at most); suggested as typed, validated again on run.
     ...(autocompletes(spec.kind) && choices === undefined ? { autocomplete: true } : {}),
   };

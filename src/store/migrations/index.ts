@@ -31,6 +31,7 @@ import { m018 } from './018-move-revisions.ts';
 import { m019 } from './019-gold-shut-days.ts';
 import { m020 } from './020-failing-since.ts';
 import { m021 } from './021-parts-day.ts';
+import { m022 } from './022-parts-then.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -103,6 +104,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m019,
   m020,
   m021,
+  m022,
 ];
 
 /** The highest version a list knows (0 for none). */

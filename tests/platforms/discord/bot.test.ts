@@ -160,7 +160,7 @@ describe('Discord bot', () => {
         { name: 'action', type: 3, value: 'add' },
         { name: 'pair', type: 3, value: 'spx' },
         { name: 'percent', type: 10, value: 10 },
-        { name: 'days', type: 4, value: 20 },
+        { name: 'days', type: 3, value: '20' },
       ],
     ],
     [
@@ -168,7 +168,7 @@ describe('Discord bot', () => {
       [
         { name: 'action', type: 3, value: 'add' },
         { name: 'pair', type: 3, value: 'qqq' },
-        { name: 'value', type: 3, value: '0.18' },
+        { name: 'value', type: 10, value: 0.18 },
       ],
     ],
   ];
