@@ -88,18 +88,27 @@ const MONTH_UNIT = '(?:m|mo|mos|mths?|months?|(?:個|个)?月)';
 const YEAR_UNIT = '(?:y|yrs?|years?|年)';
 const NUMBER = `(\\d{1,4}|[${HAN_NUMERALS}]{1,8})`;
 const SPAN = new RegExp(`^${NUMBER}\\s*(?:(${DAY_UNIT})|(${WEEK_UNIT})|(${MONTH_UNIT})|(${YEAR_UNIT}))?$`);
+/**
+ * Half a year, or whole years and a half: `半年`, `half a year`, `1年半`, `一年半`, `1.5y`, `2.5 years`,
+ * `1 and a half years` (group 1: the whole years, none for half a year alone).
+ */
+const HALF_YEARS = new RegExp(`^(?:(?:a\\s+)?half(?:\\s+a|-)?\\s*years?|半年|${NUMBER}\\s*(?:年半|\\.5\\s*${YEAR_UNIT}|\\s+and\\s+a\\s+half\\s+years?))$`);
 
 /**
  * A move's span, from 1 to MAX_MOVE_DAYS trading days: days with their unit written or not (`20`, `20d`,
  * `20天`, `二十個交易日`, `20 trading days`), or weeks, months and years read as trading days (5 a week,
- * 21 a month, 252 a year: `4週`, `2w`, `1m`, `4 weeks`, `1個月`, `1y`, `1年`), with the words people
+ * 21 a month, 252 a year: `4週`, `2w`, `1m`, `4 weeks`, `1個月`, `1y`, `1年`; and a half: `半年`, `1.5y`,
+ * `一年半`), with the words people
  * put around it (`over 20 days`, `in 20 days`, `20天內`).
  */
 export function parseMoveSpan(input: string): Parsed<MoveDays> {
   const text = numberText(input).trim().toLowerCase().replace(SPAN_BEFORE, '').replace(SPAN_AFTER, '').trim();
-  const m = SPAN.exec(text);
-  const count = m === null ? Number.NaN : (countOf(m[1]!) ?? Number.NaN);
-  const unit: MoveUnit | undefined = m?.[3] !== undefined ? 'week' : m?.[4] !== undefined ? 'month' : m?.[5] !== undefined ? 'year' : undefined;
+  const half = HALF_YEARS.exec(text);
+  const m = half === null ? SPAN.exec(text) : null;
+  // Years and a half count as years do (126 trading days a half), said as 0.5 or 1.5 years.
+  const count = half !== null ? (half[1] === undefined ? 0 : (countOf(half[1]) ?? Number.NaN)) + 0.5 : m === null ? Number.NaN : (countOf(m[1]!) ?? Number.NaN);
+  const unit: MoveUnit | undefined =
+    half !== null || m?.[5] !== undefined ? 'year' : m?.[3] !== undefined ? 'week' : m?.[4] !== undefined ? 'month' : undefined;
   const days = unit === undefined ? count : count * TRADING_DAYS_PER[unit];
   if (!(days >= 1 && days <= MAX_MOVE_DAYS)) {
     // A second percent where the span goes (`/move spx 10 20%`): refused as a percent, not as no count.

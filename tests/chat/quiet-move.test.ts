@@ -411,6 +411,14 @@ describe('/move', () => {
     [['spx', '10', '一年'], 'zh-CN', 252, '1 年按 252 个交易日计算。'],
     [['spx', '10', '2年'], 'zh-CN', 504, '2 年按 504 个交易日计算（每年 252 个交易日）。'],
     [['spx', '10', '4', 'weeks'], 'en', 20, '4 weeks read as 20 trading days (5 a week).'],
+    // Half a year, and years and a half: as years are (126 trading days a half).
+    [['spx', '10', '半年'], 'zh-TW', 126, '0.5 年以 126 個交易日計算（每年 252 個交易日）。'],
+    [['spx', '10', '過去半年'], 'zh-TW', 126, '0.5 年以 126 個交易日計算（每年 252 個交易日）。'],
+    [['spx', '10', '一年半'], 'zh-CN', 378, '1.5 年按 378 个交易日计算（每年 252 个交易日）。'],
+    [['spx', '10', '2年半'], 'zh-TW', 630, '2.5 年以 630 個交易日計算（每年 252 個交易日）。'],
+    [['spx', '10', 'half', 'a', 'year'], 'en', 126, '0.5 years read as 126 trading days (252 a year).'],
+    [['spx', '10', '1.5y'], 'en', 378, '1.5 years read as 378 trading days (252 a year).'],
+    [['spx', '10', '1', 'and', 'a', 'half', 'years'], 'en', 378, '1.5 years read as 378 trading days (252 a year).'],
   ] as const)(
     'GIVEN /move %j in a %s chat THEN weeks and months are read as trading days (5 a week, 21 a month), and the reply says so',
     async (words, lang, days, said) => {
@@ -451,6 +459,9 @@ describe('/move', () => {
     // Typed with a space, the long span is still one value, not "61" with a word too many.
     expect(plainText(await run('move', ['spx', '10', '61', 'months']))).toMatch(/^"61 months" is 1281 trading days \(21 a month\)/);
     expect(plainText(await run('move', ['spx', '10', 'over', 'the', 'last', '300', 'weeks']))).toMatch(/^"over the last 300 weeks" is 1500 trading days/);
+    expect(plainText(await run('move', ['spx', '10', '5.5y']))).toMatch(
+      /^"5.5y" is 1386 trading days \(252 a year\); a move spans at most 5 years \(1260 trading days\)\./,
+    );
     expect(plainText(await run('move', ['spx', '10', '6y']))).toMatch(
       /^"6y" is 1512 trading days \(252 a year\); a move spans at most 5 years \(1260 trading days\)\./,
     );
@@ -615,7 +626,7 @@ describe('Discord definitions', () => {
     expect(move.options.map((o) => [o.name, o.type])).toEqual([
       ['action', DISCORD_OPTION.STRING],
       ['pair', DISCORD_OPTION.STRING],
-      ['percent', DISCORD_OPTION.NUMBER],
+      ['percent', DISCORD_OPTION.STRING],
       ['days', DISCORD_OPTION.STRING],
     ]);
     expect(move.name_localizations['zh-TW']).toBe('急漲急跌');
