@@ -192,7 +192,7 @@ describe('a move alert on Telegram and Discord', () => {
       name: 'move',
       options: [
         { name: 'pair', type: 3, value: 'spx' },
-        { name: 'percent', type: 10, value: 5 },
+        { name: 'percent', type: 3, value: '5' },
         { name: 'days', type: 3, value: '2' },
       ],
     });

@@ -102,7 +102,7 @@ interface Case {
 }
 
 /** Discord's option types, as platforms/discord/manifest.ts declares them. */
-const NUMBER_KINDS: ReadonlySet<ArgKind> = new Set(['level', 'percent']);
+const NUMBER_KINDS: ReadonlySet<ArgKind> = new Set(['level']);
 const optionType = (k: ArgKind): number => (NUMBER_KINDS.has(k) ? 10 : 3);
 
 /** The option value Discord would let through for `input` at `spec`, or undefined when its client would not. */
@@ -116,12 +116,13 @@ function discordValue(spec: ArgSpec, input: string): ArgValue | undefined {
     if (!Number.isFinite(n) || Math.abs(n) > 2 ** 53) return undefined;
     return n;
   }
-  // A string option: Discord trims it and refuses an empty one; a date's is 2..40 characters, a move's days 1..40.
+  // A string option: Discord trims it and refuses an empty one; a date's is 2..40 characters, a move's days 1..40, its percent 1..20.
   const v = input.trim();
   if (v === '' || v.length > 6000) return undefined;
   if (spec.kind === 'date' && (v.length < 2 || v.length > 40)) return undefined;
   if (spec.kind === 'time' && v.length > 64) return undefined;
   if (spec.kind === 'days' && v.length > 40) return undefined;
+  if (spec.kind === 'percent' && v.length > 20) return undefined;
   return v;
 }
 

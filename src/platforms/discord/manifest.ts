@@ -73,7 +73,9 @@ export const AUTOCOMPLETE_KINDS: ReadonlySet<ArgKind> = new Set(['timezone', 'co
 const autocompletes = (kind: ArgKind): boolean => AUTOCOMPLETE_KINDS.has(kind);
 
 function optionType(kind: ArgKind): number {
-  if (kind === 'level' || kind === 'percent') return DISCORD_OPTION.NUMBER;
+  // A move's percent is a string, read by Telegram's parser: `10%`, `7,5`, `百分之十`, `1成` are
+  // typed there too, and Discord's number field would refuse them before they reach us.
+  if (kind === 'level') return DISCORD_OPTION.NUMBER;
   if (kind === 'channel') return DISCORD_OPTION.CHANNEL;
   if (kind === 'role') return DISCORD_OPTION.ROLE;
   return DISCORD_OPTION.STRING;
@@ -108,6 +110,7 @@ function option(command: string, spec: ArgSpec): DiscordOption {
     ...(spec.kind === 'time' ? { min_length: 1, max_length: 64 } : {}),
     // A move's span as Telegram takes it: `20`, `4w`, `3 months`, `60個交易日`, `over 20 trading days`.
     ...(spec.kind === 'days' ? { min_length: 1, max_length: 40 } : {}),
+    ...(spec.kind === 'percent' ? { min_length: 1, max_length: 20 } : {}),
     // Hundreds of IANA names: too many for choices (25 at most); suggested as typed, validated again on run.
     ...(autocompletes(spec.kind) && choices === undefined ? { autocomplete: true } : {}),
   };

@@ -159,7 +159,7 @@ describe('Discord bot', () => {
       [
         { name: 'action', type: 3, value: 'add' },
         { name: 'pair', type: 3, value: 'spx' },
-        { name: 'percent', type: 10, value: 10 },
+        { name: 'percent', type: 3, value: '10' },
         { name: 'days', type: 3, value: '20' },
       ],
     ],

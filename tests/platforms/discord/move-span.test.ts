@@ -1,7 +1,8 @@
 /**
- * Discord's /move takes its days as Telegram's /move does: a string option read by the same parser
- * (20, 4w, 3m, 1y, 4週, 3個月), with the usual spans suggested as one types (never choices, which
- * would allow nothing else), named in the reader's language; a bad span gets Telegram's one line.
+ * Discord's /move takes its days and its percent as Telegram's /move does: string options read by the
+ * same parsers (20, 4w, 3m, 1y, 半年, 4週, 3個月; 10, 10%, 7,5, 百分之十, 1成), the usual spans suggested
+ * as one types (never choices, which would allow nothing else), named in the reader's language; a
+ * bad value gets Telegram's one line.
  * Through the registered commands and interactions of the fake Discord.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,7 +24,6 @@ afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 const CHANNEL = '700000000000000001';
 const STRING = 3;
-const NUMBER = 10;
 
 /** /move in the subscribed channel with these options (as Discord sends them), its answer's text. */
 async function move(options: { name: string; type: number; value: string | number }[], locale = 'en-US'): Promise<string> {
@@ -40,7 +40,7 @@ async function suggested(typed: string, locale = 'en-US'): Promise<{ name: strin
     permissions: MANAGE_CHANNELS,
     options: [
       { name: 'pair', type: STRING, value: 'spx' },
-      { name: 'percent', type: NUMBER, value: 5 },
+      { name: 'percent', type: STRING, value: '5' },
       { name: 'days', type: STRING, value: typed },
     ],
   });
@@ -70,7 +70,7 @@ describe('/move days on Discord', () => {
     const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true }))!;
     const said = await move([
       { name: 'pair', type: STRING, value: 'spx' },
-      { name: 'percent', type: NUMBER, value: 5 },
+      { name: 'percent', type: STRING, value: '5' },
       { name: 'days', type: STRING, value: '4w' },
     ]);
     expect(said).toContain('4 weeks read as 20 trading days (5 a week).');
@@ -82,7 +82,7 @@ describe('/move days on Discord', () => {
     const tw = await move(
       [
         { name: 'pair', type: STRING, value: 'qqq' },
-        { name: 'percent', type: NUMBER, value: 8 },
+        { name: 'percent', type: STRING, value: '8' },
         { name: 'days', type: STRING, value: '3個月' },
       ],
       'zh-TW',
@@ -90,7 +90,7 @@ describe('/move days on Discord', () => {
     expect(tw).toContain('3 個月以 63 個交易日計算（每月 21 個交易日）。');
     await move([
       { name: 'pair', type: STRING, value: 'spx' },
-      { name: 'percent', type: NUMBER, value: 10 },
+      { name: 'percent', type: STRING, value: '10' },
       { name: 'days', type: STRING, value: '1y' },
     ]);
     expect(await world.deps.moves!.list(sub.id)).toEqual(
@@ -101,11 +101,48 @@ describe('/move days on Discord', () => {
     );
   });
 
+  it('GIVEN the registered commands THEN /move’s percent is a string option too, described with the forms it takes', () => {
+    const registered = (fake.commands.get('global') ?? []) as { name: string; options: Record<string, unknown>[] }[];
+    const percent = registered.find((c) => c.name === 'move')!.options.find((o) => o.name === 'percent')!;
+    expect(percent).toMatchObject({ type: STRING, min_length: 1, max_length: 20, description: t('en', 'chat.arg.move.percent') });
+    expect(t('en', 'chat.arg.move.percent')).toContain('10%');
+  });
+
+  it.each([
+    ['10%', '半年', 'zh-TW', 10, 126, '0.5 年以 126 個交易日計算（每年 252 個交易日）。'],
+    ['百分之十', '1.5y', 'en', 10, 378, '1.5 years read as 378 trading days (252 a year).'],
+    ['7,5', '一年半', 'zh-CN', 7.5, 378, '1.5 年按 378 个交易日计算（每年 252 个交易日）。'],
+    ['1成', '20', 'en', 10, 20, ''],
+  ])('GIVEN percent:%s days:%s (%s) THEN read as Telegram reads them', async (percent, days, lang, pct, n, said) => {
+    const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true, lang: lang as 'en' }))!;
+    const reply = await move([
+      { name: 'pair', type: STRING, value: 'spx' },
+      { name: 'percent', type: STRING, value: percent },
+      { name: 'days', type: STRING, value: days },
+    ]);
+    expect(reply).toContain(said);
+    expect(await world.deps.moves!.list(sub.id)).toEqual([{ pair: 'spx-gold', pct, days: n }]);
+  });
+
+  it.each([['0.5'], ['101%'], ['ten']])('GIVEN percent:%s THEN refused with Telegram’s /move line for it, and nothing set', async (bad) => {
+    const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true }))!;
+    const said = await move([
+      { name: 'pair', type: STRING, value: 'spx' },
+      { name: 'percent', type: STRING, value: bad },
+      { name: 'days', type: STRING, value: '20' },
+    ]);
+    const telegram = plainText(await findCommand('move')!.run(world.deps, chatCtx(), ['spx', bad, '20']));
+    const first = telegram.split('\n')[0]!;
+    expect(first).toMatch(/percent|Percent/);
+    expect(said.split('\n')[0]).toBe(mentioned(fake, first));
+    expect(await world.deps.moves!.list(sub.id)).toEqual([]);
+  });
+
   it.each([['abc'], ['0'], ['61 months'], ['20%']])('GIVEN days:%s THEN refused with Telegram’s /move line for it, and nothing set', async (bad) => {
     const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true }))!;
     const said = await move([
       { name: 'pair', type: STRING, value: 'spx' },
-      { name: 'percent', type: NUMBER, value: 5 },
+      { name: 'percent', type: STRING, value: '5' },
       { name: 'days', type: STRING, value: bad },
     ]);
     const telegram = plainText(await findCommand('move')!.run(world.deps, chatCtx(), ['spx', '5', ...bad.split(' ')]));
