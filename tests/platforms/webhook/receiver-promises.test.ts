@@ -106,6 +106,27 @@ describe('how long a message is retried', () => {
   });
 });
 
+/** nginx's own 502 page, as it serves it. */
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n';
+
+/** The start of Cloudflare's 522 page (its title within the first KB read of a refusal), then kilobytes of page. */
+const CLOUDFLARE_522 = `<!DOCTYPE html>
+<!--[if lt IE 7]> <html class="no-js ie6 oldie" lang="en-US"> <![endif]-->
+<!--[if IE 7]>    <html class="no-js ie7 oldie" lang="en-US"> <![endif]-->
+<!--[if IE 8]>    <html class="no-js ie8 oldie" lang="en-US"> <![endif]-->
+<!--[if gt IE 8]><!--> <html class="no-js" lang="en-US"> <!--<![endif]-->
+<head>
+<title>example.com | 522: Connection timed out</title>
+<meta charset="UTF-8" />
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
+<meta http-equiv="X-UA-Compatible" content="IE=Edge" />
+<meta name="robots" content="noindex, nofollow" />
+<meta name="viewport" content="width=device-width,initial-scale=1" />
+<link rel="stylesheet" id="cf_styles-css" href="/cdn-cgi/styles/main.css" />
+</head>
+<body>${'<div class="cf-section">The initial connection between Cloudflare\'s network and the origin web server timed out.</div>'.repeat(60)}</body></html>`;
+
 describe("a refusal's own words", () => {
   test.each([
     ['Slack’s plain-text code', 'slack', 400, 'invalid_blocks', 'HTTP 400 (invalid_blocks)'],
@@ -118,6 +139,16 @@ describe("a refusal's own words", () => {
       'HTTP 404 (404 Not Found)',
     ],
     ['a body that says nothing readable', 'json', 400, '{"ok": false}', 'HTTP 400'],
+    ["nginx's error page", 'json', 502, NGINX_502, 'HTTP 502 (502 Bad Gateway)'],
+    ["Cloudflare's error page", 'json', 522, CLOUDFLARE_522, 'HTTP 522 (example.com | 522: Connection timed out)'],
+    ['a JSON server error', 'json', 503, '{"message": "down for maintenance until 03:00 UTC"}', 'HTTP 503 (down for maintenance until 03:00 UTC)'],
+    [
+      'an HTML server error without a title, never the page',
+      'json',
+      500,
+      `<html><body>${'<p>stack frame at Foo.bar</p>'.repeat(100)}</body></html>`,
+      'HTTP 500',
+    ],
   ])('GIVEN %s THEN `webhook test` and `webhook list` show the status with what it said, in one line', async (_, format, status, body, said) => {
     const { id } = await w.add('/no', '--format', format);
     w.rx.answers.set('/no', { status, body });
