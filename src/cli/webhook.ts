@@ -38,7 +38,7 @@ import {
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
-import { spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
+import { givenUpAt, spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
 import { digestSample, testSample } from './webhook-sample.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -172,9 +172,10 @@ export const webhookCommand: Command = {
         const kept = async (sub: Subscription | undefined): Promise<number> =>
           sub !== undefined && !sub.active && sub.refusal !== null ? keptCount(db, sub.id) : 0;
         // An active hook whose receiver keeps failing a message: since when, the next try, when it is given up.
+        // Given up at the span's end, or later when its next try is late past it (the bot stopped): one more try then.
         const retrying = async (sub: Subscription | undefined) => {
           const f = sub?.active === true ? await failingMessage(db, sub.id) : undefined;
-          return f && { ...f, givenUpAt: f.since + spanMs(WEBHOOK_RETRY_SPAN) };
+          return f && { ...f, givenUpAt: givenUpAt(WEBHOOK_RETRY_SPAN, f.since, f.nextAt, ctx.now?.() ?? Date.now()) };
         };
         const iso = (ms: number) => new Date(ms).toISOString();
         if (values.json === true) {
@@ -247,7 +248,7 @@ export const webhookCommand: Command = {
           const failingFor =
             f === undefined
               ? ''
-              : `  RETRYING a message failing since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`;
+              : `  RETRYING a message failing since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${f.nextAt < now ? `due since ${iso(f.nextAt)} (the bot sends it when it runs)` : iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`;
           const n = await kept(sub);
           const keeping =
             n === 0
