@@ -34,6 +34,7 @@ import {
   sentFormat,
   shownAddress,
   shownUrl,
+  storedAsSlack,
 } from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
@@ -188,6 +189,8 @@ export const webhookCommand: Command = {
               id: h.id,
               // As it is sent: a `slack` hook of a workflow's address stored before they were told apart is sent their variables.
               format: sentFormat(h),
+              // A workflow's address stored as `slack` by an older goldratio (sent as slack-workflow all the same): remove and add it to store it so.
+              storedAsSlack: storedAsSlack(h),
               lang: sub?.lang ?? null,
               active: sub?.active === true,
               deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
@@ -241,6 +244,9 @@ export const webhookCommand: Command = {
             length === undefined
               ? ''
               : `  ADDRESS TOO LONG (${length.toLocaleString('en-US')} characters, at most ${MAX_HOOK_URL.toLocaleString('en-US')}: every send is refused; remove it: goldratio webhook remove ${h.id})`;
+          const slackStored = storedAsSlack(h)
+            ? `  STORED AS slack (a Slack workflow's address, added before workflows were told apart; sent as slack-workflow): to store it so, goldratio webhook remove ${h.id}, then goldratio webhook add <its address>`
+            : '';
           const rotating = graceEnd(h, ctx.now?.() ?? Date.now());
           const grace = rotating === null ? '' : `  old secret signs too until ${rotating}`;
           const f = await retrying(sub);
@@ -255,7 +261,7 @@ export const webhookCommand: Command = {
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
           ctx.out(
-            `${h.id}  ${sentFormat(h).padEnd(formatWidth)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${grace}${keeping}`,
+            `${h.id}  ${sentFormat(h).padEnd(formatWidth)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${slackStored}${grace}${keeping}`,
           );
         }
         ctx.out(

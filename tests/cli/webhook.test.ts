@@ -55,6 +55,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
       {
         id: signed,
         format: 'json',
+        storedAsSlack: false,
         lang: 'en',
         active: true,
         deactivatedReason: null,
@@ -76,6 +77,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
       {
         id: slack,
         format: 'slack',
+        storedAsSlack: false,
         lang: 'zh-TW',
         active: true,
         deactivatedReason: null,
@@ -97,6 +99,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
       {
         id: down,
         format: 'json',
+        storedAsSlack: false,
         lang: 'en',
         active: true,
         deactivatedReason: null,
