@@ -39,7 +39,7 @@ import {
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
-import { givenUpAt, spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
+import { BODY_REFUSAL_MS, givenUpAt, spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
 import { digestSample, testSample } from './webhook-sample.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -48,6 +48,8 @@ import { ChartService } from '../charts/service.ts';
 import type { Config } from '../config.ts';
 
 const USAGE = CLI_SPECS.webhook.usage;
+/** A refused message as `webhook list` names it, by its kind: `the digest 42.wh_…`. */
+const KIND_SAID: Readonly<Record<string, string>> = { alert: 'the alert', digest: 'the digest', test: 'the test' };
 /** A hook's digest: after the US close, in the exchange's own zone. */
 export const WEBHOOK_DIGEST = { time: '17:30', timezone: 'America/New_York' } as const;
 /** `webhook rotate`: how long the replaced secret signs too, in hours, unless --grace says (0: it stops now, for a leaked one). */
@@ -204,6 +206,8 @@ export const webhookCommand: Command = {
               lastStatus: h.lastStatus,
               lastError: h.lastError,
               lastAt: h.lastAt === null ? null : new Date(h.lastAt).toISOString(),
+              // The last message given up because the receiver refused its body (the hook kept): its delivery id, kind, answer and when.
+              lastRefused: h.lastRefused == null ? null : { ...h.lastRefused, at: iso(h.lastRefused.at) },
               previousSecretUntil: graceEnd(h, ctx.now?.() ?? Date.now()),
               keptMessages: await kept(sub),
               // A message being retried (the hook active): its first failure, its next try, and when the hook is deactivated if it still fails.
@@ -255,17 +259,22 @@ export const webhookCommand: Command = {
             f === undefined
               ? ''
               : `  RETRYING a message failing since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${f.nextAt < now ? `due since ${iso(f.nextAt)} (the bot sends it when it runs)` : iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`;
+          const r = h.lastRefused;
+          const refused =
+            r == null
+              ? ''
+              : `  last refused: ${KIND_SAID[r.kind] ?? r.kind} ${r.delivery} at ${iso(r.at)} (${fmtAgo(now - r.at, 'en')} ago), given up alone: ${r.error}`;
           const n = await kept(sub);
           const keeping =
             n === 0
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
           ctx.out(
-            `${h.id}  ${sentFormat(h).padEnd(formatWidth)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${slackStored}${grace}${keeping}`,
+            `${h.id}  ${sentFormat(h).padEnd(formatWidth)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${refused}${tooLong}${slackStored}${grace}${keeping}`,
           );
         }
         ctx.out(
-          `a failed delivery is tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure (a 429's Retry-After within that); still failing ${waitSaid(spanMs(WEBHOOK_RETRY_SPAN))} after it, it is given up and the hook deactivated (docs/webhook.md)`,
+          `a failed delivery is tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure (a 429's Retry-After within that); still failing ${waitSaid(spanMs(WEBHOOK_RETRY_SPAN))} after it, it is given up and the hook deactivated; a message whose body the receiver refuses (413 at once, 400 or 422 after ${waitSaid(BODY_REFUSAL_MS)} while it takes others) is given up alone, the hook staying active (docs/webhook.md)`,
         );
         return 0;
       }

@@ -27,6 +27,13 @@ export const WEBHOOK_RETRY_SPAN: RetrySpan = {
   maxWaitMs: H,
 };
 
+/**
+ * How long a webhook message whose body its receiver refuses (a 400 or 422 from a receiver that
+ * takes the hook's other messages) is tried before it alone is given up: the span's first tries,
+ * 5 s, 5 min and 30 min after the first refusal, in case the receiver's validation is fixed meanwhile.
+ */
+export const BODY_REFUSAL_MS = 30 * MIN;
+
 /** How long a message may fail before it is given up: the last try's moment. */
 export const spanMs = (span: RetrySpan): number => span.triesAtMs[span.triesAtMs.length - 1] ?? 0;
 
