@@ -36,7 +36,7 @@ import {
   shownUrl,
   storedAsSlack,
 } from '../platforms/webhook/url.ts';
-import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
+import { bodyRefused, WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
 import { BODY_REFUSAL_MS, givenUpAt, spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
@@ -176,9 +176,14 @@ export const webhookCommand: Command = {
           sub !== undefined && !sub.active && sub.refusal !== null ? keptCount(db, sub.id) : 0;
         // An active hook whose receiver keeps failing a message: since when, the next try, when it is given up.
         // Given up at the span's end, or later when its next try is late past it (the bot stopped): one more try then.
-        const retrying = async (sub: Subscription | undefined) => {
+        // A message whose body alone the receiver refuses (notifier.ts bodyRefused) is given up alone once tried BODY_REFUSAL_MS.
+        const retrying = async (h: Webhook, sub: Subscription | undefined) => {
           const f = sub?.active === true ? await failingMessage(db, sub.id) : undefined;
-          return f && { ...f, givenUpAt: givenUpAt(WEBHOOK_RETRY_SPAN, f.since, f.nextAt, ctx.now?.() ?? Date.now()) };
+          const now = ctx.now?.() ?? Date.now();
+          if (f === undefined) return undefined;
+          return bodyRefused(h)
+            ? { ...f, alone: true, givenUpAt: Math.max(f.since + BODY_REFUSAL_MS, f.nextAt, now) }
+            : { ...f, alone: false, givenUpAt: givenUpAt(WEBHOOK_RETRY_SPAN, f.since, f.nextAt, now) };
         };
         const iso = (ms: number) => new Date(ms).toISOString();
         if (values.json === true) {
@@ -211,10 +216,12 @@ export const webhookCommand: Command = {
               previousSecretUntil: graceEnd(h, ctx.now?.() ?? Date.now()),
               keptMessages: await kept(sub),
               // A message being retried (the hook active): its first failure, its next try, and when the hook is deactivated if it still fails.
-              ...(await retrying(sub).then((f) => ({
+              ...(await retrying(h, sub).then((f) => ({
                 failingSince: f === undefined ? null : iso(f.since),
                 nextTryAt: f === undefined ? null : iso(f.nextAt),
-                deactivatedIfFailingAt: f === undefined ? null : iso(f.givenUpAt),
+                deactivatedIfFailingAt: f === undefined || f.alone ? null : iso(f.givenUpAt),
+                // The receiver refuses this message's body alone: when it alone is given up, the hook kept.
+                givenUpAloneIfRefusedAt: f?.alone === true ? iso(f.givenUpAt) : null,
                 waitingBehind: f?.waiting ?? 0,
               }))),
             });
@@ -253,12 +260,12 @@ export const webhookCommand: Command = {
             : '';
           const rotating = graceEnd(h, ctx.now?.() ?? Date.now());
           const grace = rotating === null ? '' : `  old secret signs too until ${rotating}`;
-          const f = await retrying(sub);
+          const f = await retrying(h, sub);
           const now = ctx.now?.() ?? Date.now();
           const failingFor =
             f === undefined
               ? ''
-              : `  RETRYING a message failing since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${f.nextAt < now ? `due since ${iso(f.nextAt)} (the bot sends it when it runs)` : iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`;
+              : `  RETRYING a message ${f.alone ? 'whose body the receiver refuses' : 'failing'} since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${f.nextAt < now ? `due since ${iso(f.nextAt)} (the bot sends it when it runs)` : iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; ${f.alone ? `still refused at ${iso(f.givenUpAt)}, it alone is given up, the hook staying active` : `still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`}`;
           const r = h.lastRefused;
           const refused =
             r == null

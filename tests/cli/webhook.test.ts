@@ -73,6 +73,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         failingSince: null,
         nextTryAt: null,
         deactivatedIfFailingAt: null,
+        givenUpAloneIfRefusedAt: null,
         waitingBehind: 0,
       },
       {
@@ -96,6 +97,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         failingSince: null,
         nextTryAt: null,
         deactivatedIfFailingAt: null,
+        givenUpAloneIfRefusedAt: null,
         waitingBehind: 0,
       },
       {
@@ -119,6 +121,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         failingSince: null,
         nextTryAt: null,
         deactivatedIfFailingAt: null,
+        givenUpAloneIfRefusedAt: null,
         waitingBehind: 0,
       },
     ]);

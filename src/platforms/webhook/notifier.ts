@@ -125,6 +125,9 @@ const deliveryId = (messageKey: string, hookId: string, part: number): string =>
  */
 const takesOthers = (hook: Webhook): boolean => hook.lastOkAt != null && hook.lastOkAt > (hook.lastRefused?.at ?? Number.NEGATIVE_INFINITY);
 
+/** The hook's last answer refused one message's body, tried again before it alone is given up (`webhook list`'s RETRYING line). */
+export const bodyRefused = (hook: Webhook): boolean => (hook.lastStatus === 400 || hook.lastStatus === 422) && takesOthers(hook);
+
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
   /** A hook has no reader's clock: the ages in its texts count to UTC's day (docs/webhook.md). */

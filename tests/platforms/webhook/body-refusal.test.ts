@@ -41,7 +41,13 @@ const list = (nowMs: number) =>
 const listJson = async (nowMs: number) =>
   JSON.parse(
     (await runCliInProcess(['webhook', 'list', '--json'], { DATABASE_PATH: w.world.config.databasePath, DATA_DIR: w.world.config.dataDir }, { nowMs })).stdout,
-  ) as { id: string; active: boolean; lastRefused: { delivery: string; kind: string; error: string; at: string } | null }[];
+  ) as {
+    id: string;
+    active: boolean;
+    lastRefused: { delivery: string; kind: string; error: string; at: string } | null;
+    deactivatedIfFailingAt: string | null;
+    givenUpAloneIfRefusedAt: string | null;
+  }[];
 
 /** Drains on the clock until `endMs`, moving it to each next try or moment of the test's. */
 async function live(clock: TestClock, endMs: number, moments: ReadonlyMap<number, () => Promise<unknown>> = new Map()): Promise<void> {
@@ -119,9 +125,17 @@ describe('a receiver that refuses one message as invalid', () => {
       delivery(r) === refusedId ? { status: 422, body: '{"message":"data.value: must be at most 1.5","code":"E_RANGE"}' } : undefined,
     );
     clock.ms = t0 + MIN;
-    await live(clock, t0 + 2 * H, new Map([[t0 + 10 * MIN, () => seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + 10 * MIN)]]));
+    const third = () => seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + 10 * MIN);
+    await live(clock, t0 + 20 * MIN, new Map([[t0 + 10 * MIN, third]]));
+    // Meanwhile `webhook list` says it alone is given up at its 30 min try, not the hook at 24 h.
+    const iso = (ms: number) => new Date(t0 + ms).toISOString();
+    expect((await list(t0 + 20 * MIN)).stdout).toContain(
+      `RETRYING a message whose body the receiver refuses since ${iso(MIN)} (19 min): next try ${iso(31 * MIN)}, 1 more waiting behind it; still refused at ${iso(31 * MIN)}, it alone is given up, the hook staying active`,
+    );
+    expect((await listJson(t0 + 20 * MIN))[0]).toMatchObject({ deactivatedIfFailingAt: null, givenUpAloneIfRefusedAt: iso(31 * MIN) });
+    await live(clock, t0 + 2 * H);
     const got = w.rx.at('/strict');
-    const third = rows(id)[2]!;
+    const behind = rows(id)[2]!;
     expect(got.map((r) => [delivery(r), sentAt(r) - t0])).toEqual([
       [`${rows(id)[0]!.message_id}.${id}`, 0],
       [refusedId, MIN],
@@ -129,7 +143,7 @@ describe('a receiver that refuses one message as invalid', () => {
       [refusedId, MIN + 5 * MIN],
       [refusedId, MIN + 30 * MIN],
       // Decided at 10 min, it waited behind the refused one, and went at its give-up.
-      [`${third.message_id}.${id}`, MIN + 30 * MIN],
+      [`${behind.message_id}.${id}`, MIN + 30 * MIN],
     ]);
     expect(rows(id).map((r) => r.status)).toEqual(['sent', 'dead', 'sent']);
     const why = 'HTTP 422 (data.value: must be at most 1.5 (code E_RANGE))';
