@@ -539,6 +539,7 @@ export class Dispatcher {
             mention: message.mention ? row.mention : null,
             threadId: row.threadId,
             fromPart: row.partsSent,
+            failingSince: row.failingSince,
             partSent: async (index) => {
               delivered = true;
               try {
@@ -747,13 +748,18 @@ export class Dispatcher {
         this.#opts.log?.info(`${row.platform} chat ${row.chatId} deactivated: ${result.reason}`);
         totals.dead++;
         return;
-      case 'refused':
-        await this.#outbox.markDead(row.id, `refused by the chat: ${result.reason}`);
-        this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: message ${row.messageId} refused by the chat, which keeps its alerts`, {
-          reason: result.reason,
-        });
+      case 'refused': {
+        // A webhook's receiver that refused one message's body (platforms/webhook/notifier.ts) takes the hook's next ones.
+        const [by, keeps] = row.platform === 'webhook' ? ['the receiver', 'next messages'] : ['the chat', 'alerts'];
+        await this.#outbox.markDead(row.id, `refused by ${by}: ${result.reason}`);
+        // One line with the refusal's words: the operator reading the log learns which message and why.
+        this.#opts.log?.warn(
+          `${row.platform} chat ${row.chatId}: message ${row.messageId} (${row.kind}) given up, refused by ${by}, which keeps its ${keeps}: ${result.reason}`,
+          { reason: result.reason },
+        );
         totals.failed++;
         return;
+      }
       case 'moved':
         // The row moves with the subscription and stays due: the next batch sends it to the new
         // chat. A second move of the same row in one drain waits (a platform bouncing chats).

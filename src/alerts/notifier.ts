@@ -33,6 +33,12 @@ export interface Delivery {
   readonly mention: string | null;
   /** The chat's forum topic (Telegram message_thread_id) when it subscribed from one, else null. */
   readonly threadId?: number | null;
+  /**
+   * When this message's first failed try was (outbox.failing_since), or null on its first try or
+   * after a part went out: a webhook gives up a message whose body its receiver keeps refusing after
+   * a few tries, counted from it.
+   */
+  readonly failingSince?: number | null;
   /** Parts already delivered by an earlier attempt (kept in SQLite): the send starts at this part. */
   readonly fromPart: number;
   /**

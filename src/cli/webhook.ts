@@ -34,11 +34,12 @@ import {
   sentFormat,
   shownAddress,
   shownUrl,
+  storedAsSlack,
 } from '../platforms/webhook/url.ts';
-import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
+import { bodyRefused, WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
-import { spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
+import { BODY_REFUSAL_MS, givenUpAt, spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
 import { digestSample, testSample } from './webhook-sample.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -47,6 +48,8 @@ import { ChartService } from '../charts/service.ts';
 import type { Config } from '../config.ts';
 
 const USAGE = CLI_SPECS.webhook.usage;
+/** A refused message as `webhook list` names it, by its kind: `the digest 42.wh_…`. */
+const KIND_SAID: Readonly<Record<string, string>> = { alert: 'the alert', digest: 'the digest', test: 'the test' };
 /** A hook's digest: after the US close, in the exchange's own zone. */
 export const WEBHOOK_DIGEST = { time: '17:30', timezone: 'America/New_York' } as const;
 /** `webhook rotate`: how long the replaced secret signs too, in hours, unless --grace says (0: it stops now, for a leaked one). */
@@ -172,9 +175,15 @@ export const webhookCommand: Command = {
         const kept = async (sub: Subscription | undefined): Promise<number> =>
           sub !== undefined && !sub.active && sub.refusal !== null ? keptCount(db, sub.id) : 0;
         // An active hook whose receiver keeps failing a message: since when, the next try, when it is given up.
-        const retrying = async (sub: Subscription | undefined) => {
+        // Given up at the span's end, or later when its next try is late past it (the bot stopped): one more try then.
+        // A message whose body alone the receiver refuses (notifier.ts bodyRefused) is given up alone once tried BODY_REFUSAL_MS.
+        const retrying = async (h: Webhook, sub: Subscription | undefined) => {
           const f = sub?.active === true ? await failingMessage(db, sub.id) : undefined;
-          return f && { ...f, givenUpAt: f.since + spanMs(WEBHOOK_RETRY_SPAN) };
+          const now = ctx.now?.() ?? Date.now();
+          if (f === undefined) return undefined;
+          return bodyRefused(h)
+            ? { ...f, alone: true, givenUpAt: Math.max(f.since + BODY_REFUSAL_MS, f.nextAt, now) }
+            : { ...f, alone: false, givenUpAt: givenUpAt(WEBHOOK_RETRY_SPAN, f.since, f.nextAt, now) };
         };
         const iso = (ms: number) => new Date(ms).toISOString();
         if (values.json === true) {
@@ -187,6 +196,8 @@ export const webhookCommand: Command = {
               id: h.id,
               // As it is sent: a `slack` hook of a workflow's address stored before they were told apart is sent their variables.
               format: sentFormat(h),
+              // A workflow's address stored as `slack` by an older goldratio (sent as slack-workflow all the same): remove and add it to store it so.
+              storedAsSlack: storedAsSlack(h),
               lang: sub?.lang ?? null,
               active: sub?.active === true,
               deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
@@ -200,13 +211,17 @@ export const webhookCommand: Command = {
               lastStatus: h.lastStatus,
               lastError: h.lastError,
               lastAt: h.lastAt === null ? null : new Date(h.lastAt).toISOString(),
+              // The last message given up because the receiver refused its body (the hook kept): its delivery id, kind, answer and when.
+              lastRefused: h.lastRefused == null ? null : { ...h.lastRefused, at: iso(h.lastRefused.at) },
               previousSecretUntil: graceEnd(h, ctx.now?.() ?? Date.now()),
               keptMessages: await kept(sub),
               // A message being retried (the hook active): its first failure, its next try, and when the hook is deactivated if it still fails.
-              ...(await retrying(sub).then((f) => ({
+              ...(await retrying(h, sub).then((f) => ({
                 failingSince: f === undefined ? null : iso(f.since),
                 nextTryAt: f === undefined ? null : iso(f.nextAt),
-                deactivatedIfFailingAt: f === undefined ? null : iso(f.givenUpAt),
+                deactivatedIfFailingAt: f === undefined || f.alone ? null : iso(f.givenUpAt),
+                // The receiver refuses this message's body alone: when it alone is given up, the hook kept.
+                givenUpAloneIfRefusedAt: f?.alone === true ? iso(f.givenUpAt) : null,
                 waitingBehind: f?.waiting ?? 0,
               }))),
             });
@@ -240,25 +255,33 @@ export const webhookCommand: Command = {
             length === undefined
               ? ''
               : `  ADDRESS TOO LONG (${length.toLocaleString('en-US')} characters, at most ${MAX_HOOK_URL.toLocaleString('en-US')}: every send is refused; remove it: goldratio webhook remove ${h.id})`;
+          const slackStored = storedAsSlack(h)
+            ? `  STORED AS slack (a Slack workflow's address, added before workflows were told apart; sent as slack-workflow): to store it so, goldratio webhook remove ${h.id}, then goldratio webhook add <its address>`
+            : '';
           const rotating = graceEnd(h, ctx.now?.() ?? Date.now());
           const grace = rotating === null ? '' : `  old secret signs too until ${rotating}`;
-          const f = await retrying(sub);
+          const f = await retrying(h, sub);
           const now = ctx.now?.() ?? Date.now();
           const failingFor =
             f === undefined
               ? ''
-              : `  RETRYING a message failing since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`;
+              : `  RETRYING a message ${f.alone ? 'whose body the receiver refuses' : 'failing'} since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${f.nextAt < now ? `due since ${iso(f.nextAt)} (the bot sends it when it runs)` : iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; ${f.alone ? `still refused at ${iso(f.givenUpAt)}, it alone is given up, the hook staying active` : `still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`}`;
+          const r = h.lastRefused;
+          const refused =
+            r == null
+              ? ''
+              : `  last refused: ${KIND_SAID[r.kind] ?? r.kind} ${r.delivery} at ${iso(r.at)} (${fmtAgo(now - r.at, 'en')} ago), given up alone: ${r.error}`;
           const n = await kept(sub);
           const keeping =
             n === 0
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
           ctx.out(
-            `${h.id}  ${sentFormat(h).padEnd(formatWidth)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${grace}${keeping}`,
+            `${h.id}  ${sentFormat(h).padEnd(formatWidth)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${refused}${tooLong}${slackStored}${grace}${keeping}`,
           );
         }
         ctx.out(
-          `a failed delivery is tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure (a 429's Retry-After within that); still failing ${waitSaid(spanMs(WEBHOOK_RETRY_SPAN))} after it, it is given up and the hook deactivated (docs/webhook.md)`,
+          `a failed delivery is tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure (a 429's Retry-After within that); still failing ${waitSaid(spanMs(WEBHOOK_RETRY_SPAN))} after it, it is given up and the hook deactivated; a message whose body the receiver refuses (413 at once, 400 or 422 after ${waitSaid(BODY_REFUSAL_MS)} while it takes others) is given up alone, the hook staying active (docs/webhook.md)`,
         );
         return 0;
       }

@@ -27,6 +27,13 @@ export const WEBHOOK_RETRY_SPAN: RetrySpan = {
   maxWaitMs: H,
 };
 
+/**
+ * How long a webhook message whose body its receiver refuses (a 400 or 422 from a receiver that
+ * takes the hook's other messages) is tried before it alone is given up: the span's first tries,
+ * 5 s, 5 min and 30 min after the first refusal, in case the receiver's validation is fixed meanwhile.
+ */
+export const BODY_REFUSAL_MS = 30 * MIN;
+
 /** How long a message may fail before it is given up: the last try's moment. */
 export const spanMs = (span: RetrySpan): number => span.triesAtMs[span.triesAtMs.length - 1] ?? 0;
 
@@ -62,6 +69,25 @@ export function nextTry(span: RetrySpan, sinceMs: number, nowMs: number, afterMs
  */
 export const lateAtEnd = (endMs: number, nowMs: number, dueMs: number, maxWaitMs: number): boolean =>
   nowMs >= endMs && nowMs - dueMs > maxWaitMs && dueMs <= endMs;
+
+/**
+ * When a message failing since `sinceMs`, its next try due at `dueMs`, is given up if every try
+ * from now on fails: the moment of its last try, the bot sending from `nowMs` on. Its next try
+ * comes at `dueMs`, or now when that has passed (the bot was stopped), and each after it on the
+ * schedule: a try late past the end gets its one more try (lateAtEnd), which `webhook list` must
+ * count, or it names a moment already past.
+ */
+export function givenUpAt(span: RetrySpan, sinceMs: number, dueMs: number, nowMs: number): number {
+  let due = dueMs;
+  let at = Math.max(dueMs, nowMs);
+  // Each step moves to a later try of a schedule that ends: a dozen steps at most.
+  for (;;) {
+    const next = nextTry(span, sinceMs, at, undefined, due);
+    if (next.giveUp) return at;
+    due = next.at;
+    at = next.at;
+  }
+}
 
 /** The schedule as people read it: `5 s, 5 min, 30 min, 1 h, …, 24 h`. */
 export function spanSaid(span: RetrySpan): string {

@@ -38,6 +38,24 @@ export interface Webhook {
   readonly lastStatus: number | null;
   readonly lastError: string | null;
   readonly lastAt: number | null;
+  /**
+   * When the receiver last took a delivery (a `webhook test` too): its address and format work, so a
+   * 400 or 422 after it is about that one message's body (notifier.ts). Absent on hooks that have
+   * taken nothing since this was kept.
+   */
+  readonly lastOkAt?: number | null;
+  /** The last message the receiver refused for its body and goldratio gave up, the hook kept (`webhook list`). */
+  readonly lastRefused?: RefusedMessage | null;
+}
+
+/** A message given up because the receiver refused its body (413, or a 400/422 of a hook that takes others). */
+export interface RefusedMessage {
+  /** Its delivery id, as the receiver saw it (X-Goldratio-Delivery, webhook-id): `<message>.<hook>`. */
+  readonly delivery: string;
+  readonly kind: string;
+  /** What the receiver answered, as `webhook list` and the log say it. */
+  readonly error: string;
+  readonly at: number;
 }
 
 const PREFIX = 'webhook:';
@@ -81,7 +99,12 @@ export class WebhookStore {
 
   /** A delivery went through: the failure run ends. */
   async succeeded(id: string, status: number, nowMs: number): Promise<void> {
-    await this.#update(id, () => ({ failures: 0, lastStatus: status, lastError: null, lastAt: nowMs }));
+    await this.#update(id, () => ({ failures: 0, lastStatus: status, lastError: null, lastAt: nowMs, lastOkAt: nowMs }));
+  }
+
+  /** A message given up because the receiver refused its body: the hook stays, `webhook list` names the message. */
+  async refused(id: string, message: RefusedMessage): Promise<void> {
+    await this.#update(id, () => ({ lastRefused: message }));
   }
 
   /**

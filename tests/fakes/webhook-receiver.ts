@@ -33,6 +33,8 @@ export class WebhookReceiver {
   readonly answers = new Map<string, Answer>();
   /** path → the next requests' answers, each used once, in order, before `answers` (a 500 on the third POST only). */
   readonly queued = new Map<string, Answer[]>();
+  /** path → a judge of each request, before the others: its answer, or undefined for the usual one (a 413 for a body over a limit, a 422 for one message). */
+  readonly judges = new Map<string, (r: Received) => Answer | undefined>();
   readonly #server: Server;
   /** Answers waiting for release(), by path. */
   readonly #held = new Map<string, (() => void)[]>();
@@ -43,8 +45,9 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const path = req.url ?? '/';
-        this.received.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
-        const a = this.queued.get(path)?.shift() ?? this.answers.get(path) ?? { status: 204 };
+        const got = { method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks), at: Date.now() };
+        this.received.push(got);
+        const a = this.judges.get(path)?.(got) ?? this.queued.get(path)?.shift() ?? this.answers.get(path) ?? { status: 204 };
         const answer = () => {
           if (res.destroyed) return;
           if (a.endless !== true) return void res.writeHead(a.status, a.headers ?? {}).end(a.body);

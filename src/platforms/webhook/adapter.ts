@@ -5,7 +5,7 @@
 import { WebhookStore } from '../../store/webhooks.ts';
 import { sendOnly, type PlatformAdapter } from '../adapter.ts';
 import { WebhookNotifier } from './notifier.ts';
-import { MAX_HOOK_URL, overLongAddress } from './url.ts';
+import { MAX_HOOK_URL, overLongAddress, storedAsSlack } from './url.ts';
 import type { Logger } from '../../log.ts';
 
 export const webhookAdapter: PlatformAdapter = {
@@ -21,7 +21,7 @@ export const webhookAdapter: PlatformAdapter = {
     return {
       ...service,
       start: async (signal) => {
-        await sayOverLong(store, log);
+        await sayStoredFaults(store, log);
         return service.start(signal);
       },
     };
@@ -29,16 +29,23 @@ export const webhookAdapter: PlatformAdapter = {
 };
 
 /**
- * A hook stored before the address limit fails at every send (and is deactivated after the failures
- * in a row): said once at start-up, by id (an address may hold a token), with how to remove it.
+ * Hooks stored by an older goldratio that this one would not take, said once at start-up, each by
+ * id (an address may hold a token) with the commands that fix it: one over the address limit fails
+ * at every send; a Slack Workflow Builder address stored as `slack`, before workflows were told
+ * apart, is sent a workflow's variables (slack-workflow), not the Slack message its format says.
  */
-async function sayOverLong(store: WebhookStore, log: Logger): Promise<void> {
+async function sayStoredFaults(store: WebhookStore, log: Logger): Promise<void> {
   try {
-    for (const h of await store.list())
+    for (const h of await store.list()) {
       if (overLongAddress(h.url) !== undefined)
         log.warn(
           `webhook ${h.id}: its address is over the ${MAX_HOOK_URL.toLocaleString('en-US')} characters accepted now, so every send to it is refused: remove it with \`goldratio webhook remove ${h.id}\` and add a shorter address`,
         );
+      if (storedAsSlack(h))
+        log.warn(
+          `webhook ${h.id}: a Slack Workflow Builder address stored as slack, which takes a workflow's variables, not a Slack message: it is sent them (slack-workflow, docs/webhook.md); store it so with \`goldratio webhook remove ${h.id}\` (its pending messages are given up), then \`goldratio webhook add <its address>\` (the format is read from the address)`,
+        );
+    }
   } catch (e) {
     // Start-up never fails for a warning: the sends say the same hook by hook.
     log.warn(`could not check the stored webhooks' addresses: ${(e as Error).message}`);

@@ -9,6 +9,16 @@
  * undelivered message has failed that whole day is deactivated, and `goldratio webhook list` shows
  * it so, with the last error. An answer that says the hook is gone for good (gone.ts: a 410,
  * Discord's Unknown Webhook, Slack's `no_service`…) deactivates it at once.
+ *
+ * A refusal about one message's body is not the hook's: a 413 (a digest's inline chart over the
+ * receiver's body limit, while alerts pass), or a 400 or 422 from a receiver that has taken a
+ * delivery of this hook since the last message it refused so (its address and format work; this
+ * body is what it refuses). That message alone is given up, at once for a 413 (the same body would
+ * go again), after the span's tries within BODY_REFUSAL_MS for a 400 or 422 (a receiver's
+ * validation may be fixed meanwhile); the hook stays active and its next messages go on, in order.
+ * `webhook list` names the last one (lastRefused). A receiver refusing everything (401, 403, 404,
+ * 5xx, no answer, or a second message refused with nothing taken between) holds the hook's
+ * messages for the day's span as before.
  */
 import { createHmac } from 'node:crypto';
 import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
@@ -21,7 +31,7 @@ import { post, PostTimeout, refusalSaid, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
 import type { Refusal } from '../../domain/stop-cause.ts';
 import { retryAfterMs } from '../../domain/retry-after.ts';
-import { WEBHOOK_RETRY_SPAN, type RetrySpan } from '../../domain/retry-span.ts';
+import { BODY_REFUSAL_MS, WEBHOOK_RETRY_SPAN, type RetrySpan } from '../../domain/retry-span.ts';
 
 /** Read strictly, as the quote sources read it (domain/retry-after.ts). */
 export { retryAfterMs };
@@ -48,6 +58,8 @@ export interface WebhookNotifierOptions {
   readonly timeoutMs: number;
   /** When a failed delivery is tried again, and when the hook is given up (the dispatcher runs it). Default WEBHOOK_RETRY_SPAN. */
   readonly retrySpan?: RetrySpan;
+  /** How long a 400 or 422 about one message's body is tried before that message alone is given up. Default BODY_REFUSAL_MS (30 min). */
+  readonly bodyRefusalMs?: number;
   /** Hooks posted to at once: each is its own server, so many; a slow one holds only its slot. Default 64. */
   readonly concurrency?: number;
   readonly now?: () => number;
@@ -103,6 +115,19 @@ const wordsOf = (m: LocalizedMessage): string => {
 /** What a refused body was, as a 413's line names it: a digest (about 160 KB) is refused where an alert is not. */
 const INLINE_CHART: Readonly<Record<Outgoing['kind'], string>> = { alert: 'an alert', digest: 'a digest', test: 'a message' };
 
+/** The first part's id is the message's to this hook; a later part's (Slack, Discord) adds its number: `….2`. */
+const deliveryId = (messageKey: string, hookId: string, part: number): string => `${messageKey}.${hookId}${part > 0 ? `.${part + 1}` : ''}`;
+
+/**
+ * The receiver has taken a delivery of this hook since the last message it refused for its body:
+ * its address and format work, so a 400 or 422 now is about one message. Two refused with nothing
+ * taken between is a receiver refusing everything (a new schema, a wrong format): the hook's span.
+ */
+const takesOthers = (hook: Webhook): boolean => hook.lastOkAt != null && hook.lastOkAt > (hook.lastRefused?.at ?? Number.NEGATIVE_INFINITY);
+
+/** The hook's last answer refused one message's body, tried again before it alone is given up (`webhook list`'s RETRYING line). */
+export const bodyRefused = (hook: Webhook): boolean => (hook.lastStatus === 400 || hook.lastStatus === 422) && takesOthers(hook);
+
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
   /** A hook has no reader's clock: the ages in its texts count to UTC's day (docs/webhook.md). */
@@ -131,12 +156,27 @@ export class WebhookNotifier implements Notifier {
     // Each part is stored once delivered (partSent) before the next one starts: a retry, or a
     // restart after a crash, resumes at the first part not delivered, so none goes twice or is lost.
     const count = await this.#count(hook, o);
+    // A part taken in this send: the receiver answered, so a refusal after it counts its tries anew (as the dispatcher's span does).
+    let failingSince = d.failingSince ?? null;
     for (let i = d.fromPart; i < count; i++) {
       const r = await this.post(hook, o, false, i);
-      if (!r.ok) return this.#result(r);
+      if (!r.ok) return r.body === true ? this.#bodyRefused(hook, d, i, failingSince, r) : this.#result(r);
       if (i < count - 1) await d.partSent(i);
+      failingSince = null;
     }
     return { kind: 'sent' };
+  }
+
+  /**
+   * The receiver refused this message's body (see the top): given up now for a 413 or once it has
+   * been tried BODY_REFUSAL_MS (the span's tries at 5 s, 5 min and 30 min), the hook kept; else tried
+   * again on the span's schedule, its next messages waiting, in order, for those few tries.
+   */
+  async #bodyRefused(hook: Webhook, d: Delivery, part: number, since: number | null, r: { status: number; error: string }): Promise<SendResult> {
+    const now = this.#now();
+    if (r.status !== 413 && (since === null || now - since < (this.#o.bodyRefusalMs ?? BODY_REFUSAL_MS))) return { kind: 'retry', reason: r.error };
+    await this.#o.store.refused(hook.id, { delivery: deliveryId(d.messageKey, hook.id, part), kind: d.kind, error: r.error, at: now });
+    return { kind: 'refused', reason: r.error };
   }
 
   /**
@@ -190,7 +230,9 @@ export class WebhookNotifier implements Notifier {
     o: Outgoing,
     probe = false,
     part = 0,
-  ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number; gone?: Refusal }> {
+  ): Promise<
+    { ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number; gone?: Refusal; body?: true }
+  > {
     const checked = checkHookUrl(hook.url);
     if (!checked.ok) return this.#failed(probe, hook, 0, checked.error);
     let res: PostAnswer;
@@ -199,8 +241,7 @@ export class WebhookNotifier implements Notifier {
       const bodies = await this.#body(hook, o);
       const { body, contentType } = bodies[Math.min(part, bodies.length - 1)]!;
       size = Buffer.byteLength(body);
-      // The first part's id is the message's to this hook; a later part's (Slack, Discord) adds its number: `….2`.
-      const delivery = `${o.messageKey}.${hook.id}${part > 0 ? `.${part + 1}` : ''}`;
+      const delivery = deliveryId(o.messageKey, hook.id, part);
       const nowMs = this.#now();
       // Signed at each attempt, so a retry carries a fresh time (and the same id).
       const ts = Math.floor(nowMs / 1000);
@@ -249,17 +290,21 @@ export class WebhookNotifier implements Notifier {
     }
     if (res.status === 413)
       // A body limit is the receiver's setting (Express's json() takes 100 KB): the operator is told which size to allow.
-      return this.#failed(
-        probe,
-        hook,
-        413,
-        `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${INLINE_CHART[o.kind]} carries its chart inline); let it accept 256 KB`,
-      );
+      return {
+        ...(await this.#failed(
+          probe,
+          hook,
+          413,
+          `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${INLINE_CHART[o.kind]} carries its chart inline); let it accept 256 KB`,
+        )),
+        body: true,
+      };
     const gone = goneForGood(sentFormat(hook), res.status, res.body);
     if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };
     // A refusal's own words name what to fix (Discord's forum channel asks for ?thread_id=, Slack's invalid_blocks).
     const said = refusalSaid(res.body, checked.url, sentFormat(hook));
-    return this.#failed(probe, hook, res.status, `HTTP ${res.status}${said === '' ? '' : ` (${said})`}`);
+    const failed = await this.#failed(probe, hook, res.status, `HTTP ${res.status}${said === '' ? '' : ` (${said})`}`);
+    return (res.status === 400 || res.status === 422) && takesOthers(hook) ? { ...failed, body: true } : failed;
   }
 
   #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {

@@ -3,8 +3,10 @@
  * followed (node:http does not), the exchange has a deadline until the status line comes, and the
  * answer's body is drained and dropped (within that deadline, or the connection is closed). Not fetch: on this path node:http is about four times quicker per request
  * (measured while writing bench/webhooks.ts), and a broadcast is thousands of them.
- * A refusal (4xx but 429) keeps its first KB of body: Slack and Discord say there whether the hook
- * is gone for good (`no_service`, `{"code":10015}`).
+ * A refusal (4xx but 429) or a server's error (5xx) keeps its first KB of body: Slack and Discord
+ * say there whether the hook is gone for good (`no_service`, `{"code":10015}`), and a proxy's error
+ * page names what failed in its title (nginx's `502 Bad Gateway`, Cloudflare's `example.com | 522:
+ * Connection timed out`).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -23,11 +25,11 @@ export class PostTimeout extends Error {
 export interface PostAnswer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
-  /** A refusal's (4xx but 429) first KB of body, as text; '' for any other answer. */
+  /** A refusal's (4xx but 429) or a server error's (5xx) first KB of body, as text; '' for any other answer. */
   readonly body: string;
 }
 
-const keepsBody = (status: number): boolean => status >= 400 && status < 500 && status !== 429;
+const keepsBody = (status: number): boolean => status >= 400 && status < 600 && status !== 429;
 
 /** Errors of a POST written on a kept-alive connection the receiver had closed meanwhile, before any answer. */
 const stale = new WeakSet<object>();

@@ -179,7 +179,12 @@ export function isSlackWorkflow(url: URL): boolean {
  * which they refuse.
  */
 export function sentFormat(hook: { readonly format: WebhookFormat; readonly url: string }): WebhookFormat {
-  return hook.format === 'slack' && URL.canParse(hook.url) && isSlackWorkflow(new URL(hook.url)) ? 'slack-workflow' : hook.format;
+  return storedAsSlack(hook) ? 'slack-workflow' : hook.format;
+}
+
+/** A Slack workflow's address stored as `slack` by a goldratio before they were told apart: start-up and `webhook list` say so. */
+export function storedAsSlack(hook: { readonly format: WebhookFormat; readonly url: string }): boolean {
+  return hook.format === 'slack' && URL.canParse(hook.url) && isSlackWorkflow(new URL(hook.url));
 }
 
 /**

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
-import { nextTry, WEBHOOK_RETRY_SPAN } from '../../../src/domain/retry-span.ts';
+import { givenUpAt, nextTry, WEBHOOK_RETRY_SPAN } from '../../../src/domain/retry-span.ts';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
 import type { Received } from '../../fakes/webhook-receiver.ts';
@@ -55,6 +55,16 @@ describe('the retry span', () => {
     ['a 429 at the span’s end', 24 * H + 1, 10 * S, { giveUp: true, failingMs: 24 * H + 1 }],
   ])('GIVEN %s (at %d ms, Retry-After %s ms) THEN %j', (_, at, afterMs, expected) => {
     expect(nextTry(WEBHOOK_RETRY_SPAN, 0, at, afterMs)).toEqual(expected);
+  });
+
+  test.each([
+    ['due on time at 4 h', 4 * H, 3 * H, 24 * H],
+    ['due at 4 h, the bot stopped until 10 h', 4 * H, 10 * H, 24 * H],
+    ['due at 4 h, the bot stopped until 30 h', 4 * H, 30 * H, 31 * H],
+    ['due at 24 h, asked 30 min after (a slow drain, within the hour)', 24 * H, 24 * H + 30 * MIN, 24 * H + 30 * MIN],
+    ['the one more try due at 31 h', 31 * H, 30 * H, 31 * H],
+  ])('GIVEN a message %s THEN `webhook list` says it is given up at the moment its last try fails', (_, due, now, expected) => {
+    expect(givenUpAt(WEBHOOK_RETRY_SPAN, 0, due, now)).toBe(expected);
   });
 
   test.each([
@@ -180,8 +190,16 @@ describe('a receiver down for hours', () => {
     await live(d, clock, t0 + 2 * H, new Map());
     // Stopped from 2 h to 30 h: the tries due at 4 h … 24 h never happened.
     clock.ms = t0 + 30 * H;
+    const env = { DATABASE_PATH: w.world.config.databasePath, DATA_DIR: w.world.config.dataDir };
+    const iso = (ms: number) => new Date(t0 + ms).toISOString();
+    // Still stopped, `webhook list` counts the one more try the late one gets: given up at 31 h, not at 24 h, already past.
+    expect((await runCliInProcess(['webhook', 'list'], env, { nowMs: clock.ms })).stdout).toContain(
+      `next try due since ${iso(4 * H)} (the bot sends it when it runs); still failing at ${iso(31 * H)}, it is given up and the hook deactivated`,
+    );
     await d.drain();
     expect(rows(id)[0]).toMatchObject({ status: 'pending', next_at: t0 + 31 * H, failing_since: t0 });
+    const listed = await runCliInProcess(['webhook', 'list', '--json'], env, { nowMs: clock.ms });
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ nextTryAt: iso(31 * H), deactivatedIfFailingAt: iso(31 * H) }]);
     expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
     await live(d, clock, t0 + 31 * H, new Map());
     expect(rows(id)[0]?.status).toBe('dead');

@@ -106,6 +106,27 @@ describe('how long a message is retried', () => {
   });
 });
 
+/** nginx's own 502 page, as it serves it. */
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n';
+
+/** The start of Cloudflare's 522 page (its title within the first KB read of a refusal), then kilobytes of page. */
+const CLOUDFLARE_522 = `<!DOCTYPE html>
+<!--[if lt IE 7]> <html class="no-js ie6 oldie" lang="en-US"> <![endif]-->
+<!--[if IE 7]>    <html class="no-js ie7 oldie" lang="en-US"> <![endif]-->
+<!--[if IE 8]>    <html class="no-js ie8 oldie" lang="en-US"> <![endif]-->
+<!--[if gt IE 8]><!--> <html class="no-js" lang="en-US"> <!--<![endif]-->
+<head>
+<title>example.com | 522: Connection timed out</title>
+<meta charset="UTF-8" />
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
+<meta http-equiv="X-UA-Compatible" content="IE=Edge" />
+<meta name="robots" content="noindex, nofollow" />
+<meta name="viewport" content="width=device-width,initial-scale=1" />
+<link rel="stylesheet" id="cf_styles-css" href="/cdn-cgi/styles/main.css" />
+</head>
+<body>${'<div class="cf-section">The initial connection between Cloudflare\'s network and the origin web server timed out.</div>'.repeat(60)}</body></html>`;
+
 describe("a refusal's own words", () => {
   test.each([
     ['Slack’s plain-text code', 'slack', 400, 'invalid_blocks', 'HTTP 400 (invalid_blocks)'],
@@ -118,6 +139,16 @@ describe("a refusal's own words", () => {
       'HTTP 404 (404 Not Found)',
     ],
     ['a body that says nothing readable', 'json', 400, '{"ok": false}', 'HTTP 400'],
+    ["nginx's error page", 'json', 502, NGINX_502, 'HTTP 502 (502 Bad Gateway)'],
+    ["Cloudflare's error page", 'json', 522, CLOUDFLARE_522, 'HTTP 522 (example.com | 522: Connection timed out)'],
+    ['a JSON server error', 'json', 503, '{"message": "down for maintenance until 03:00 UTC"}', 'HTTP 503 (down for maintenance until 03:00 UTC)'],
+    [
+      'an HTML server error without a title, never the page',
+      'json',
+      500,
+      `<html><body>${'<p>stack frame at Foo.bar</p>'.repeat(100)}</body></html>`,
+      'HTTP 500',
+    ],
   ])('GIVEN %s THEN `webhook test` and `webhook list` show the status with what it said, in one line', async (_, format, status, body, said) => {
     const { id } = await w.add('/no', '--format', format);
     w.rx.answers.set('/no', { status, body });
@@ -230,7 +261,7 @@ describe('the size of what a receiver must take', () => {
 });
 
 describe('a receiver that takes 100 KB (Express’s default)', () => {
-  test('GIVEN a digest, then an alert behind it THEN the digest is refused for a day (12 tries) with a 413 naming its size, the alert never posted, and the hook deactivated', async () => {
+  test('GIVEN a digest, then an alert behind it THEN the digest is given up at its 413, which names its size, the alert goes, and the hook stays active', async () => {
     const { createServer } = await import('node:http');
     const posted: { kind: string; status: number }[] = [];
     const limited = createServer((req, res) => {
@@ -248,16 +279,19 @@ describe('a receiver that takes 100 KB (Express’s default)', () => {
       const data = digestAt(view, await view.snapshot(), crossingOptions(w.world.config))!;
       await new OutboxStore(onSqlite(w.world.db)).enqueue('digest', digestMessage(data), [sub.id]);
       await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
-      // The day of retries on the test's clock: the first try and the schedule's 11.
       const clock = new TestClock(Date.now());
       const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
       await drainOnClock(w.world, d, clock, async () => (await d.pending()) === 0);
-      expect(posted).toEqual(Array.from({ length: 12 }, () => ({ kind: 'digest', status: 413 })));
+      // The same body would be refused again: one try, and the alert behind it is not held.
+      expect(posted).toEqual([
+        { kind: 'digest', status: 413 },
+        { kind: 'alert', status: 204 },
+      ]);
       const after = (await w.world.deps.subs.get('webhook', id))!;
-      expect(after.active).toBe(false);
+      expect(after.active).toBe(true);
       // The digest was refused, and the line says so, not that an alert was.
       expect((await w.cli('webhook', 'list')).stdout).toMatch(
-        /DEACTIVATED \(.*HTTP 413 Payload Too Large: the receiver refused a body of 1\d\d KB \(a digest carries its chart inline\); let it accept 256 KB/,
+        /active .*last refused: the digest \d+\.wh_[0-9a-f]+ at .*, given up alone: HTTP 413 Payload Too Large: the receiver refused a body of 1\d\d KB \(a digest carries its chart inline\); let it accept 256 KB/,
       );
     } finally {
       limited.closeAllConnections();

@@ -10,6 +10,11 @@ import { formatForUrl, sentFormat } from '../../../src/platforms/webhook/url.ts'
 import type { WorkflowPayload } from '../../../src/platforms/webhook/payload.ts';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
+import { addWithSubscription } from '../../../src/store/webhooks.ts';
+import { WEBHOOK_DIGEST } from '../../../src/cli/webhook.ts';
+import { startApp } from '../../../src/main.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { memoryLogger } from '../../../src/log.ts';
 
 let w: HookWorld;
 beforeEach(async () => {
@@ -99,5 +104,78 @@ describe('what a Slack workflow gets', () => {
     });
     expect(probe).toMatchObject({ kind: 'test' });
     expect(JSON.parse(probe.data)).toMatchObject({ test: true });
+  });
+});
+
+describe('a workflow address stored as `slack` by a goldratio before workflows were told apart', () => {
+  const OFFLINE = 'http://127.0.0.1:9'; // nothing listens on port 9
+  async function storeOld(): Promise<{ id: string; incoming: string }> {
+    const db = onSqlite(w.world.db);
+    const id = 'wh_00000000aaaa';
+    const incoming = 'wh_00000000bbbb';
+    const url = 'https://hooks.slack.com/triggers/T0001/3333/s3cretOfTheWorkflow';
+    await addWithSubscription(db, w.world.deps.subs, { id, url, format: 'slack', secret: 's'.repeat(64), createdAt: 1 }, 'en', WEBHOOK_DIGEST);
+    const services = 'https://hooks.slack.com/services/T0001/B0002/s3cretOfTheIncoming';
+    await addWithSubscription(
+      db,
+      w.world.deps.subs,
+      { id: incoming, url: services, format: 'slack', secret: 's'.repeat(64), createdAt: 2 },
+      'en',
+      WEBHOOK_DIGEST,
+    );
+    return { id, incoming };
+  }
+
+  test('GIVEN one THEN `webhook list` marks it (and --json says storedAsSlack) with the commands that store it so; an incoming webhook is not marked', async () => {
+    const { id, incoming } = await storeOld();
+    const lines = (await w.cli('webhook', 'list')).stdout.split('\n');
+    expect(lines.find((l) => l.startsWith(id))).toContain(
+      `STORED AS slack (a Slack workflow's address, added before workflows were told apart; sent as slack-workflow): to store it so, goldratio webhook remove ${id}, then goldratio webhook add <its address>`,
+    );
+    expect(lines.find((l) => l.startsWith(incoming))).not.toContain('STORED AS');
+    expect(lines.join('\n')).not.toContain('s3cretOf');
+    const listed = JSON.parse((await w.cli('webhook', 'list', '--json')).stdout) as { id: string; format: string; storedAsSlack: boolean }[];
+    expect(listed.map((h) => [h.id, h.format, h.storedAsSlack])).toEqual([
+      [id, 'slack-workflow', true],
+      [incoming, 'slack', false],
+    ]);
+  });
+
+  test('GIVEN one WHEN goldratio starts THEN one warning names it by id (never its address) and the commands that fix it; those commands do', async () => {
+    const { id, incoming } = await storeOld();
+    const log = memoryLogger('info');
+    const app = await startApp(
+      loadConfig({
+        DATABASE_PATH: w.world.config.databasePath,
+        DATA_DIR: w.world.config.dataDir,
+        CHART_WORKERS: '0',
+        YAHOO_BASE_URL: OFFLINE,
+        FRED_BASE_URL: OFFLINE,
+        LBMA_BASE_URL: OFFLINE,
+        HTTP_RETRIES: '0',
+      }),
+      log,
+      { out: () => {}, skipInitialSync: true },
+    );
+    try {
+      await app.ready;
+      expect(log.lines.filter((l) => l.includes(id))).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `WARN .*webhook ${id}: a Slack Workflow Builder address stored as slack, which takes a workflow's variables, not a Slack message: it is sent them \\(slack-workflow, docs/webhook.md\\); store it so with \`goldratio webhook remove ${id}\` \\(its pending messages are given up\\), then \`goldratio webhook add <its address>\` \\(the format is read from the address\\)`,
+          ),
+        ),
+      ]);
+      expect(log.lines.filter((l) => l.includes(incoming))).toEqual([]);
+      expect(log.lines.join('\n')).not.toContain('s3cretOf');
+    } finally {
+      await app.stop();
+    }
+    // What it says to do: the address added again is stored as slack-workflow, and no longer marked.
+    expect((await w.cli('webhook', 'remove', id)).code).toBe(0);
+    const added = await w.cli('webhook', 'add', 'https://hooks.slack.com/triggers/T0001/3333/s3cretOfTheWorkflow');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain(': slack-workflow (read from the address');
+    expect((await w.cli('webhook', 'list')).stdout).not.toContain('STORED AS');
   });
 });

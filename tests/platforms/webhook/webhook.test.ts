@@ -483,12 +483,12 @@ describe('delivering alerts to webhooks', () => {
     const list = (await cli('webhook', 'list')).stdout;
     expect(list).toMatch(
       new RegExp(
-        `${id} .*, 2 failed in a row \\(HTTP 500\\)  RETRYING a message failing since ${iso(t0)} \\(10 min\\): next try ${iso(t0 + 300_000)}, 1 more waiting behind it; still failing at ${iso(t0 + 86_400_000)}, it is given up and the hook deactivated$`,
+        `${id} .*, 2 failed in a row \\(HTTP 500\\)  RETRYING a message failing since ${iso(t0)} \\(10 min\\): next try due since ${iso(t0 + 300_000)} \\(the bot sends it when it runs\\), 1 more waiting behind it; still failing at ${iso(t0 + 86_400_000)}, it is given up and the hook deactivated$`,
         'm',
       ),
     );
     expect(list).toMatch(
-      /^a failed delivery is tried again 5 s, 5 min, 30 min, 1 h, 2 h, 4 h, 8 h, 12 h, 16 h, 20 h, 24 h after its first failure \(a 429's Retry-After within that\); still failing 24 h after it, it is given up and the hook deactivated \(docs\/webhook\.md\)$/m,
+      /^a failed delivery is tried again 5 s, 5 min, 30 min, 1 h, 2 h, 4 h, 8 h, 12 h, 16 h, 20 h, 24 h after its first failure \(a 429's Retry-After within that\); still failing 24 h after it, it is given up and the hook deactivated; a message whose body the receiver refuses \(413 at once, 400 or 422 after 30 min while it takes others\) is given up alone, the hook staying active \(docs\/webhook\.md\)$/m,
     );
     const listed = JSON.parse((await cli('webhook', 'list', '--json')).stdout) as Record<string, unknown>[];
     expect(listed.find((h) => h.id === id)).toMatchObject({
