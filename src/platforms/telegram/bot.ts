@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Api, Bot, GrammyError, HttpError, webhookCallback, type Transformer } from 'grammy';
+import { httpErrorWhy } from './http-error.ts';
 import { sequentialize } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
@@ -484,12 +485,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
 export function unreachable(e: unknown, tg: { readonly apiRoot: string; readonly token?: string | undefined }): unknown {
   if (!(e instanceof HttpError)) return e;
   const inner = e.error instanceof Error ? e.error : undefined;
-  const code = (inner as { code?: unknown } | undefined)?.code;
   const method = /'(\w+)'/.exec(e.message)?.[1];
   const timedOut = inner && /timed out after ([\d.]+) seconds?/.exec(inner.message)?.[1];
   if (timedOut !== undefined) return new NoAnswerError(tg.apiRoot, method ?? 'the Bot API', Number(timedOut) * 1000, { cause: e });
-  const why = (inner && /reason: (.*)$/.exec(inner.message)?.[1]) ?? (typeof code === 'string' ? code : (inner?.message ?? 'no answer'));
-  const reason = tg.token ? oneLine(why).replaceAll(tg.token, '…') : oneLine(why);
+  const reason = tg.token ? httpErrorWhy(e).replaceAll(tg.token, '…') : httpErrorWhy(e);
   return new Error(`unreachable at ${tg.apiRoot} (${reason}, calling ${method ?? 'the Bot API'})`);
 }
 

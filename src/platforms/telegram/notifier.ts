@@ -13,6 +13,7 @@ import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import { messageReply } from '../../chat/message-lines.ts';
 import type { Logger } from '../../log.ts';
 import { fittedCaption, messageParts } from './render.ts';
+import { httpErrorWhy } from './http-error.ts';
 import { escapeHtml } from './html.ts';
 import { t } from '../../domain/i18n/index.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
@@ -390,7 +391,7 @@ export class TelegramNotifier implements Notifier {
       return { kind: 'retry', reason: err.description };
     }
     // No answer (the network, a timeout): an outage.
-    if (err instanceof HttpError) return { kind: 'retry', reason: err.message, outage: true };
+    if (err instanceof HttpError) return { kind: 'retry', reason: `${err.message} (${httpErrorWhy(err)})`, outage: true };
     throw err;
   }
 

@@ -202,6 +202,15 @@ describe('TelegramNotifier against the fake Bot API', () => {
     if (kind === 'retry' && !('outage' in extra)) expect(result).not.toHaveProperty('outage');
   });
 
+  test('GIVEN the connection dropped mid-request THEN the outage says why (the socket’s reason, not only grammY’s "Network request failed"), never the token', async () => {
+    fake.fault('-43', { kind: 'network' }, { times: 1 });
+    const result = await send(notifier, '-43', alert(3));
+    expect(result).toMatchObject({ kind: 'retry', outage: true });
+    const reason = (result as { reason: string }).reason;
+    expect(reason).toMatch(/^Network request for 'send\w+' failed! \((?:socket hang up|ECONNRESET|other side closed)/);
+    expect(reason).not.toContain(fake.token);
+  });
+
   test.each([
     ['Forbidden: bot was blocked by the user', 'blocked'],
     ['Forbidden: bot was kicked from the supergroup chat', 'removed'],
