@@ -69,7 +69,7 @@ export class WebhookStore {
 
   async get(id: string): Promise<Webhook | undefined> {
     const raw = await this.#meta.get(PREFIX + id);
-    return raw === undefined ? undefined : (JSON.parse(raw) as Webhook);
+    return raw === undefined ? undefined : read(raw);
   }
 
   async add(hook: Pick<Webhook, 'id' | 'url' | 'format' | 'secret' | 'createdAt'>): Promise<Webhook> {
@@ -79,7 +79,7 @@ export class WebhookStore {
   }
 
   async list(): Promise<Webhook[]> {
-    return (await this.#meta.withPrefix(PREFIX)).map((r) => JSON.parse(r.value) as Webhook).sort((a, b) => a.createdAt - b.createdAt);
+    return (await this.#meta.withPrefix(PREFIX)).map((r) => read(r.value)).sort((a, b) => a.createdAt - b.createdAt);
   }
 
   async remove(id: string): Promise<boolean> {
@@ -123,11 +123,22 @@ export class WebhookStore {
   async #update(id: string, patch: (h: Webhook) => Partial<Webhook>): Promise<Webhook | undefined> {
     const written = await this.#meta.update(PREFIX + id, (raw) => {
       if (raw === undefined) return undefined;
-      const h = JSON.parse(raw) as Webhook;
+      const h = read(raw);
       return JSON.stringify({ ...h, ...patch(h) });
     });
-    return written === undefined ? undefined : (JSON.parse(written) as Webhook);
+    return written === undefined ? undefined : read(written);
   }
+}
+
+/**
+ * A stored hook. One stored before `lastOkAt` was kept, whose last answer was a delivery taken (a
+ * 2xx), took one then: a 400 or 422 after it is one message's, as it would be for a hook added
+ * today, instead of holding its messages for the day until its next delivery. Written back with the
+ * hook's next change.
+ */
+function read(raw: string): Webhook {
+  const h = JSON.parse(raw) as Webhook;
+  return h.lastOkAt === undefined && h.lastAt !== null && h.lastStatus !== null && h.lastStatus >= 200 && h.lastStatus < 300 ? { ...h, lastOkAt: h.lastAt } : h;
 }
 
 function fresh(hook: Pick<Webhook, 'id' | 'url' | 'format' | 'secret' | 'createdAt'>): Webhook {

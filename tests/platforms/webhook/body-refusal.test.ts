@@ -157,6 +157,28 @@ describe('a receiver that refuses one message as invalid', () => {
     ]);
   });
 
+  test('GIVEN a hook stored before the last delivery taken was kept, whose last answer was a 200 WHEN it answers 422 to one message THEN that one alone is given up, as for a hook added today', async () => {
+    const { id } = await w.add('/older');
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0);
+    await live(clock, t0);
+    // As the code before stored it: the last answer, no lastOkAt.
+    const key = `webhook:${id}`;
+    const stored = JSON.parse((w.world.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value) as Record<string, unknown>;
+    expect(stored.lastOkAt).toBe(t0);
+    delete stored.lastOkAt;
+    w.world.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(JSON.stringify(stored), key);
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + MIN);
+    const refusedId = `${rows(id)[1]!.message_id}.${id}`;
+    w.rx.judges.set('/older', (r) => (delivery(r) === refusedId ? { status: 422, body: '{"error":"value out of range"}' } : undefined));
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + 2 * MIN);
+    clock.ms = t0 + MIN;
+    await live(clock, t0 + 2 * H);
+    expect(rows(id).map((r) => r.status)).toEqual(['sent', 'dead', 'sent']);
+    expect((await w.hooks.get(id))?.lastRefused?.delivery).toBe(refusedId);
+  });
+
   test('GIVEN a hook whose receiver never took a message WHEN it answers 422 THEN that is the hook failing: the day’s span, the next message waiting', async () => {
     const { id } = await w.add('/never');
     w.rx.answers.set('/never', { status: 422, body: '{"error":"unknown schema"}' });
