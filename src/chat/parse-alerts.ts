@@ -123,9 +123,3 @@ export function parseMoveSpan(input: string): Parsed<MoveDays> {
   }
   return ok(unit === undefined ? { days } : { days, typed: { count, unit } });
 }
-
-/** A whole number of trading days from 1 to MAX_MOVE_DAYS (parseMoveSpan's days). */
-export function parseMoveDays(input: string): Parsed<number> {
-  const r = parseMoveSpan(input);
-  return r.ok ? ok(r.value.days) : r;
-}

@@ -11,7 +11,7 @@ import {
   parsePairArg,
   parseRange,
 } from '../../src/chat/parse.ts';
-import { parseMoveDays, parseMovePct } from '../../src/chat/parse-alerts.ts';
+import { parseMovePct, parseMoveSpan } from '../../src/chat/parse-alerts.ts';
 import { parseDuration } from '../../src/chat/parse-mute.ts';
 import { parseDigestTime } from '../../src/domain/digest-schedule.ts';
 import { parseQuietSpan } from '../../src/domain/quiet-hours.ts';
@@ -435,7 +435,7 @@ describe('digits of other scripts', () => {
     ['range ٥y', () => parseRange('٥y'), { ok: true, value: '5Y' }],
     ['date ٢٠٢٠', () => parseBaseDate('٢٠٢٠', '2026-11-21'), { ok: true, value: '2020-01-01' }],
     ['move percent ١٠', () => parseMovePct('١٠'), { ok: true, value: 10 }],
-    ['move days ๒๐ (Thai)', () => parseMoveDays('๒๐'), { ok: true, value: 20 }],
+    ['move days ๒๐ (Thai)', () => parseMoveSpan('๒๐'), { ok: true, value: { days: 20 } }],
     ['digest time ٠٨:٣٠', () => parseDigestTime('٠٨:٣٠'), { ok: true, value: '08:30' }],
     ['quiet hours ٢٣:٠٠-٠٧:٠٠', () => parseQuietSpan('٢٣:٠٠-٠٧:٠٠').ok, true],
   ])('GIVEN %s THEN read as the ASCII digits', (_name, parse, expected) => {
