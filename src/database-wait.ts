@@ -11,6 +11,7 @@
  */
 import type { Logger } from './log.ts';
 import { sleep } from './sleep.ts';
+import { waitSaid } from './domain/retry-span.ts';
 import { PostgresOpenError, PostgresWaitError } from './store/errors.ts';
 
 const WAITS_S = [1, 2, 4, 8, 15] as const;
@@ -49,18 +50,14 @@ export async function openWaiting<T>(
       since ??= now();
       const waited = now() - since;
       if (waited >= giveUpAfterMs) {
-        throw new PostgresWaitError(`${e.message}${then('still')} so after ${describeWait(waited)} of trying: giving up`, { cause: e });
+        throw new PostgresWaitError(`${e.message}${then('still')} so after ${waitSaid(waited)} of trying: giving up`, { cause: e });
       }
       o.onWait?.({ attempt, problem: e.message, waitedMs: waited, giveUpAfterMs });
       const waitS = Math.min(WAITS_S[Math.min(attempt, WAITS_S.length) - 1]!, Math.max(1, Math.ceil((giveUpAfterMs - waited) / 1000)));
-      o.log.warn(`${e.message}${then('waiting')} for it: attempt ${attempt}, next in ${waitS} s (giving up after ${describeWait(giveUpAfterMs)})`);
+      o.log.warn(`${e.message}${then('waiting')} for it: attempt ${attempt}, next in ${waitS} s (giving up after ${waitSaid(giveUpAfterMs)})`);
       if (o.signal?.aborted || !(await sleep(waitS * 1000, o.signal))) return undefined;
     }
   }
-}
-
-export function describeWait(ms: number): string {
-  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }
 
 /**
@@ -70,7 +67,7 @@ export function describeWait(ms: number): string {
 export function databaseWaiting(where: string, giveUpAfterMs: number) {
   const since = Date.now();
   let last: DatabaseWaitTry | undefined;
-  const sofar = () => `${Math.round((Date.now() - since) / 1000)} s so far, giving up after ${describeWait(giveUpAfterMs)}`;
+  const sofar = () => `${Math.round((Date.now() - since) / 1000)} s so far, giving up after ${waitSaid(giveUpAfterMs)}`;
   return {
     tried: (t: DatabaseWaitTry): void => {
       last = t;

@@ -94,9 +94,13 @@ export function spanSaid(span: RetrySpan): string {
   return span.triesAtMs.map(waitSaid).join(', ');
 }
 
-/** A wait as people read it: `5 s`, `30 min`, `24 h`. */
+/**
+ * A wait as people read it: `5 s`, `30 min`, `24 h`; one under an hour that is not whole minutes in
+ * seconds (`90 s`, never a rounded `2 min`). The database wait (database-wait.ts) and the retry
+ * spans say theirs with it.
+ */
 export function waitSaid(ms: number): string {
-  if (ms < MIN) return `${Math.round(ms / S)} s`;
-  if (ms < H) return `${Math.round(ms / MIN)} min`;
+  if (ms < MIN || (ms < H && ms % MIN !== 0)) return `${Math.round(ms / S)} s`;
+  if (ms < H) return `${ms / MIN} min`;
   return `${Math.round((ms / H) * 10) / 10} h`;
 }
