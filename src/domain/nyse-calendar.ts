@@ -43,7 +43,13 @@ function easter(y: number): string {
 }
 
 /** Good Friday of a year: the NYSE, London's gold fix and COMEX are all shut. */
-export const goodFriday = (year: number): string => addDays(easter(year), -2);
+export function goodFriday(year: number): string {
+  let day = goodFridays.get(year);
+  if (day === undefined) goodFridays.set(year, (day = addDays(easter(year), -2)));
+  return day;
+}
+/** Asked of every day a batch or a migration looks at (close-calendar.ts goldShutDay): worked out once a year. */
+const goodFridays = new Map<number, string>();
 
 /** Saturday → Friday before (from 1954: earlier the exchange traded that Friday), Sunday → Monday after. */
 function observed(date: string): string {

@@ -22,6 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeTelegram } from '../fakes/telegram.ts';
+import { blockEventLoop } from '../helpers/block.ts';
 
 const MESSAGE: Message = { title: 'SPX/Gold', lines: ['broke below 2.5'] };
 const noFate: ChatFate = { chatGone: async () => {}, move: async () => {} };
@@ -150,10 +151,7 @@ describeOnEngines('a batch that outlasts its lease', (open) => {
     const stalling: ChartRenderer = {
       render: async () => {
         if (stalls++ === 0) {
-          const until = Date.now() + leaseMs + 200;
-          while (Date.now() < until) {
-            // busy: the event loop is blocked
-          }
+          blockEventLoop(leaseMs + 200);
         }
         return { png: Buffer.from(png), key: 'spx-gold|1Y', filename: 'chart.png' };
       },

@@ -1,7 +1,8 @@
 /**
  * The app as `npm start` runs it (startApp, HTTP_PORT=0) in a folder of its own, against the quote
  * fake's flat market up to Friday 2025-03-14 and, when asked, the Telegram fake: no retries, no
- * render worker (the pool has its own tests: tests/charts/pool.test.ts, tests/main.test.ts).
+ * render worker (the pool has its own tests: tests/charts/pool.test.ts, tests/main.test.ts), no
+ * charts rendered ahead unless asked (BootOptions.chartWarmUp).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,12 @@ export interface BootOptions {
   readonly log?: Logger;
   /** PostgreSQL instead of the folder's SQLite file (g.db). */
   readonly databaseUrl?: string;
+  /**
+   * The charts rendered ahead after the first sync (CHART_WARMUP=on, npm start's default): off unless
+   * told. On, each start drew up to 72 charts in the background (the 24 that commands ask
+   * for most, in each language) beside what the test asks; tests/charts/warmup.test.ts has the warm-up's tests.
+   */
+  readonly chartWarmUp?: boolean;
 }
 
 export interface BootedApp {
@@ -68,6 +75,7 @@ export async function bootApp(cleanups: Cleanups, o: BootOptions & { readonly te
     DATA_DIR: dir,
     // No render worker (~0.8 s of CPU to start).
     CHART_WORKERS: '0',
+    CHART_WARMUP: o.chartWarmUp === true ? 'on' : 'off',
     BACKFILL_FROM: '2024-01-02',
     YAHOO_BASE_URL: server.url,
     FRED_BASE_URL: server.url,

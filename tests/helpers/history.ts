@@ -101,23 +101,30 @@ function csvCloses(file: string): Map<string, number> {
   return out;
 }
 
+/** Each stock's whole ratio series from the files, worked out once per worker (every day's value is the same whatever the span asked). */
+const fullRatios = new Map<'spx' | 'qqq', readonly { readonly date: string; readonly value: number }[]>();
+
 /**
  * A ratio computed from the files independently of goldratio's code, for the tests that check the
  * bot's figures against it: each stock close (from `from` to `to`) over gold's last fix at most 4
  * calendar days before (London holidays), as the essay's charts read it.
  */
 export function independentRatio(stock: 'spx' | 'qqq', from = '0000-01-01', to = '9999-12-31'): { date: string; value: number }[] {
-  const gold = csvCloses(HISTORY_FILES.gold);
-  const out: { date: string; value: number }[] = [];
-  for (const [date, close] of [...csvCloses(HISTORY_FILES[stock])].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (date < from || date > to) continue;
-    for (let back = 0; back <= 4; back++) {
-      const fix = gold.get(new Date(Date.parse(`${date}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10));
-      if (fix !== undefined) {
-        out.push({ date, value: close / fix });
-        break;
+  let all = fullRatios.get(stock);
+  if (all === undefined) {
+    const gold = csvCloses(HISTORY_FILES.gold);
+    const out: { date: string; value: number }[] = [];
+    for (const [date, close] of [...csvCloses(HISTORY_FILES[stock])].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (let back = 0; back <= 4; back++) {
+        const fix = gold.get(new Date(Date.parse(`${date}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10));
+        if (fix !== undefined) {
+          out.push({ date, value: close / fix });
+          break;
+        }
       }
     }
+    all = out;
+    fullRatios.set(stock, all);
   }
-  return out;
+  return all.filter((p) => p.date >= from && p.date <= to).map((p) => ({ ...p }));
 }

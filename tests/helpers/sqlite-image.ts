@@ -1,6 +1,7 @@
 /**
  * A migrated (and, for a world, seeded) SQLite database file in one write. Migrating a new file
- * costs 10-20 ms of the nine migrations, and seeding a world's 2,400 closes about 30 ms more;
+ * costs 13-18 ms of the migrations (about 80 ms the first time in a process), and seeding a world's
+ * 2,400 closes about 30 ms more;
  * hundreds of tests each need one. So the first test in a process that asks for a state builds it
  * once, in memory, through the real openDatabase and stores, and keeps its image (the bytes of the
  * database file); every later one writes that image to its own path, which openDatabase then opens

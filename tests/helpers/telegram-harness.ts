@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { writeDatabase } from './sqlite-image.ts';
+import { reusedCharts } from './reused-charts.ts';
 import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { EventStore } from '../../src/store/events.ts';
@@ -84,7 +85,8 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
     db,
     config,
     deps,
-    charts: new ChartService(view),
+    // Each distinct chart drawn once per worker (reused-charts.ts), on this thread.
+    charts: new ChartService(view, { pool: reusedCharts }),
     log: memoryLogger(),
     cleanup: () => {
       db.close();

@@ -3,6 +3,7 @@ import { createScheduler } from '../../src/schedule/scheduler.ts';
 import { isMarketOpen } from '../../src/domain/nyse-calendar.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { sleep } from '../../src/sleep.ts';
+import { blockEventLoop } from '../helpers/block.ts';
 
 describe('scheduler', () => {
   function gate() {
@@ -104,10 +105,8 @@ describe('scheduler', () => {
     try {
       s.start();
       await sleep(1100);
-      const until = Date.now() + 2500;
-      while (Date.now() < until) {
-        // Busy: node-cron's timer cannot fire, so a second is missed.
-      }
+      // Blocked: node-cron's timer cannot fire, so a second is missed.
+      blockEventLoop(2500);
       await sleep(1500);
       expect(printed.mock.calls.map((c) => String(c[0]))).toEqual([]);
       expect(log.records.filter((r) => /missed/.test(String(r.msg)))).toEqual([
@@ -141,10 +140,8 @@ describe('scheduler', () => {
     try {
       s.start();
       await sleep(500);
-      const until = at.getTime() + 2500;
-      while (Date.now() < until) {
-        // Blocked across the job's time, past node-cron's 1 s tolerance.
-      }
+      // Blocked across the job's time, past node-cron's 1 s tolerance.
+      blockEventLoop(at.getTime() + 2500 - Date.now());
       const freed = Date.now();
       // As soon as the loop is free, not a day later: seconds at most, however loaded the machine.
       for (let waited = 0; runs.length === 0 && waited < 10_000; waited += 50) await sleep(50);

@@ -24,8 +24,27 @@ export type SlashDefinition = Omit<DiscordCommandDefinition, 'contexts'> & {
   readonly contexts: readonly number[];
 };
 
-/** The JSON body of `PUT /applications/:app/commands` (global or guild). */
-export function slashDefinitions(): SlashDefinition[] {
+/**
+ * The JSON body of `PUT /applications/:app/commands` (global or guild). Made once a process: it
+ * follows from the command registry and the catalogues alone, and each start asked for it twice
+ * (its hash, then the registration's body), 2-10 ms each, in every test that starts a Discord bot.
+ * Frozen, being shared.
+ */
+export function slashDefinitions(): readonly SlashDefinition[] {
+  definitions ??= deepFreeze(makeSlashDefinitions());
+  return definitions;
+}
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+let definitions: readonly SlashDefinition[] | undefined;
+let hashOfDefinitions: string | undefined;
+
+function makeSlashDefinitions(): SlashDefinition[] {
   return discordCommandDefinitions().map((d) =>
     USER_INSTALL_COMMANDS.has(d.name)
       ? {
@@ -38,7 +57,8 @@ export function slashDefinitions(): SlashDefinition[] {
 }
 
 /** A stable hash of the definitions: `npm start` registers only when it changed. */
-export function definitionsHash(defs: unknown[] = slashDefinitions()): string {
+export function definitionsHash(defs?: readonly unknown[]): string {
+  if (defs === undefined) return (hashOfDefinitions ??= definitionsHash(slashDefinitions()));
   return createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16);
 }
 
