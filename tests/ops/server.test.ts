@@ -2,7 +2,7 @@
  * The operations server as `npm start` runs it (startApp, HTTP_PORT=0) against the quote and
  * Telegram fakes: a real command and a real alert dispatch, then /metrics scraped over HTTP.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
@@ -175,6 +175,22 @@ describe('ops server', () => {
     const fresh = await fetch(`${base}/freshz`);
     expect(fresh.status).toBe(503);
     expect((await fresh.text()).trim().split('\n')).toEqual(['not fresh', expect.stringContaining(reason)]);
+  });
+
+  test('GIVEN /readyz answering 200 and then 503 THEN the README in en, zh-TW and zh-CN names the first line of each, where its /readyz bullet says what a probe reads', async () => {
+    const { base, path } = await bootApp(cleanups, { now: Date.parse('2025-04-15T15:00:00Z') });
+    const first = async () => (await (await fetch(`${base}/readyz`)).text()).split('\n')[0]!;
+    const ready = await first();
+    rmSync(path, { force: true });
+    const notReady = await first();
+    expect([ready, notReady]).toEqual(['ready (leader)', 'not ready (leader)']);
+    for (const readme of ['README.md', 'README.zh-TW.md', 'README.zh-CN.md']) {
+      const bullet = readFileSync(readme, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('- `GET http://127.0.0.1:9464/readyz`'));
+      expect(bullet, readme).toContain(`200 \`${ready}\``);
+      expect(bullet, readme).toContain(`503 \`${notReady}\``);
+    }
   });
 
   test('GIVEN the app stopping THEN it is not ready: out of its Service before its platforms stop', async () => {
