@@ -113,6 +113,7 @@ describe('/move days on Discord', () => {
     ['百分之十', '1.5y', 'en', 10, 378, '1.5 years read as 378 trading days (252 a year).'],
     ['7,5', '一年半', 'zh-CN', 7.5, 378, '1.5 年按 378 个交易日计算（每年 252 个交易日）。'],
     ['1成', '20', 'en', 10, 20, ''],
+    ['兩成半', '4週', 'zh-TW', 25, 20, '4 週以 20 個交易日計算（每週 5 個交易日）。'],
   ])('GIVEN percent:%s days:%s (%s) THEN read as Telegram reads them', async (percent, days, lang, pct, n, said) => {
     const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true, lang: lang as 'en' }))!;
     const reply = await move([
