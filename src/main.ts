@@ -202,8 +202,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   // Stale quotes are /freshz's and goldratio_quotes_stale's, a warning on /readyz: every replica
   // still answers commands (saying how old the data is), so none is taken out of service for it.
   const fresh = quotesFresh(quotes, view, now, startedAt);
-  metrics.watch(metricSources(view, outbox, now, fresh));
   readiness.add(fresh);
+  metrics.watch(metricSources(view, outbox, now, readiness));
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
   const startUp = new StartUp(

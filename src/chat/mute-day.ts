@@ -3,7 +3,7 @@
  * `monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `12/24`, `the 24th`, `下週一`, `明天`, `12月24日`, `24號`,
  * and the day words a typo is read as. Pure.
  */
-import { isIsoDate } from '../domain/dates.ts';
+import { addDays, isIsoDate } from '../domain/dates.ts';
 import { countOf } from '../domain/han-numbers.ts';
 import type { MuteDay } from '../domain/mute-length.ts';
 
@@ -98,6 +98,8 @@ const FIXED_HOLIDAYS: readonly (readonly [RegExp, MuteDay])[] = [
   [/^(?:the )?new year(?:'s|’s|s)?(?: day)?$|^(?:元旦|新年元旦)$/, { kind: 'nextYear' }],
   [/^new year(?:'s|’s|s)? eve$|^nye$/, { kind: 'monthDay', month: 12, day: 31 }],
 ];
+/** Lunar New Year's Eve (除夕, 大年夜): the day before each, the last of the lunar year (its 29th or 30th). */
+const LUNAR_NEW_YEARS_EVE = LUNAR_NEW_YEAR.map((d) => addDays(d, -1));
 
 /** A real month and day (Feb 29 is one: a leap year's). */
 const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
@@ -161,6 +163,9 @@ export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefin
   // Lunar New Year moves each year: its next date from the table (the reply names it).
   if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)?(?: day)?|cny|過年|过年|春節|春节|農曆(?:新)?年|农历(?:新)?年|大年初一|正月初一)$/.test(x)) {
     return { kind: 'nextOf', dates: LUNAR_NEW_YEAR };
+  }
+  if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)? eve|cny eve|除夕(?:夜)?|大年夜|大年三十)$/.test(x)) {
+    return { kind: 'nextOf', dates: LUNAR_NEW_YEARS_EVE };
   }
   // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
   if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };

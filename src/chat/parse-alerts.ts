@@ -32,21 +32,23 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 /**
  * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `十二點五`, `百分之十五`,
  * `百分之百`, `百分之零點五` (read as 0.5, then refused as under the least), or in points and tenths
- * (`10个百分点`, `10個百分點`, `1成`): from 1 to 100. A move counts either way, and so may its percent
+ * (`10个百分点`, `10個百分點`, `1成`, `兩成半`): from 1 to 100. A move counts either way, and so may its percent
  * be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
  */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
   const folded = numberText(input).trim();
-  // 成 is a tenth, as Chinese writes a share: `0.5成` is 5%, `三成` 30%.
-  const tenths = /^(.+?)\s*成$/.exec(folded)?.[1];
+  // 成 is a tenth, as Chinese writes a share: `0.5成` is 5%, `三成` 30%; and a half more after it: `兩成半` 25%, `半成` 5%.
+  const share = /^(.+?)\s*成(半)?$/.exec(folded);
+  const tenths = share?.[1];
+  const halfTenth = share?.[2] === undefined ? 0 : 0.5;
   const s = (tenths ?? folded)
     .replace(/\s*(?:[%％]|percent|pct|(?:個|个)?百分(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
     .replace(',', '.');
   const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);
-  const n = digits ? Number(s) : (hanPercent(s) ?? hanDecimal(s) ?? countOf(s) ?? Number.NaN);
-  const v = Number((tenths === undefined ? n : n * 10).toPrecision(6));
+  const n = digits ? Number(s) : s === '半' && tenths !== undefined ? 0.5 : (hanPercent(s) ?? hanDecimal(s) ?? countOf(s) ?? Number.NaN);
+  const v = Number((tenths === undefined ? n : (n + halfTenth) * 10).toPrecision(6));
   if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) {
     const params = { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT };
     // Written out (百分之零點五, 一百零五, 0.05成): said as the number it was read as, so the refusal is of that number.

@@ -256,7 +256,7 @@ export const webhookCommand: Command = {
               ? ''
               : `  ADDRESS TOO LONG (${length.toLocaleString('en-US')} characters, at most ${MAX_HOOK_URL.toLocaleString('en-US')}: every send is refused; remove it: goldratio webhook remove ${h.id})`;
           const slackStored = storedAsSlack(h)
-            ? `  STORED AS slack (a Slack workflow's address, added before workflows were told apart; sent as slack-workflow): to store it so, goldratio webhook remove ${h.id}, then goldratio webhook add <its address>`
+            ? `  STORED AS slack (a Slack workflow's address, added before workflows were told apart; sent as slack-workflow): to store it so, copy its address from the workflow's trigger in Slack (goldratio shows it only shortened), then goldratio webhook remove ${h.id}, then goldratio webhook add <its address>`
             : '';
           const rotating = graceEnd(h, ctx.now?.() ?? Date.now());
           const grace = rotating === null ? '' : `  old secret signs too until ${rotating}`;

@@ -12,12 +12,12 @@ import { LIVE_QUOTE_MAX_AGE_MS } from '../domain/ratio.ts';
 import type { OutboxStore } from '../store/outbox.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import type { MetricSources } from './metrics.ts';
-import type { ReadinessCheck } from './readiness.ts';
+import type { Readiness, ReadinessCheck } from './readiness.ts';
 
 const DAILY: readonly InstrumentId[] = ['spx', 'qqq', 'gold'];
 
-/** `fresh`: the quotes' freshness check (quotesFresh), read for goldratio_quotes_stale. */
-export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number, fresh?: ReadinessCheck): MetricSources {
+/** `readiness`: holding the quotes' freshness check (quotesFresh), read for goldratio_quotes_stale as /freshz reads it. */
+export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number, readiness?: Readiness): MetricSources {
   return {
     // From the view's snapshot: a scrape reads the data version, and the closes only when they changed.
     closeAgeSeconds: async () => {
@@ -37,7 +37,18 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
       });
     },
     outboxDepth: () => outbox.pendingByPlatform(),
-    ...(fresh === undefined ? {} : { quotesStale: async () => (await fresh.check()) !== undefined }),
+    ...(readiness === undefined
+      ? {}
+      : {
+          quotesStale: async () => {
+            const { fresh, staleness } = await readiness.evaluate();
+            // /freshz's 503 for the database (deleted, replaced, disk full, PostgreSQL lost) is no answer
+            // about the quotes: unknown, left empty, not 0 ("fresh") read from what the process still holds.
+            const other = staleness.find((l) => !l.startsWith('quotes: '));
+            if (other !== undefined) throw new Error(other);
+            return !fresh;
+          },
+        }),
   };
 }
 

@@ -149,7 +149,9 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     labelNames: ['instrument'],
     registers,
     async collect() {
-      const ages = (await sources?.closeAgeSeconds()) ?? [];
+      // A store that cannot answer (PostgreSQL lost) leaves these empty: a rejection would fail the whole
+      // scrape, every series with it (the process's, the sends'), and Prometheus would read the target down.
+      const ages = (await sources?.closeAgeSeconds().catch(() => undefined)) ?? [];
       this.reset();
       for (const r of ages) this.set({ instrument: r.instrument }, r.seconds);
     },
@@ -162,7 +164,9 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       this.reset();
       // A store that cannot answer leaves it empty (unknown), not 0: an alert on "== 1" must not read "fresh" then.
       const stale = await sources?.quotesStale?.().catch(() => undefined);
-      if (stale !== undefined) this.set(stale ? 1 : 0);
+      // reset() leaves a gauge without labels at 0: its one series is removed to be empty.
+      if (stale === undefined) this.remove();
+      else this.set(stale ? 1 : 0);
     },
   });
   new Gauge({
@@ -171,7 +175,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     labelNames: ['pair'],
     registers,
     async collect() {
-      const ratios = (await sources?.ratios()) ?? [];
+      const ratios = (await sources?.ratios().catch(() => undefined)) ?? [];
       this.reset();
       for (const r of ratios) this.set({ pair: r.pair }, r.value);
     },
@@ -182,7 +186,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     labelNames: ['platform'],
     registers,
     async collect() {
-      const depth = (await sources?.outboxDepth()) ?? [];
+      const depth = (await sources?.outboxDepth().catch(() => undefined)) ?? [];
       this.reset();
       for (const r of depth) this.set({ platform: r.platform }, r.pending);
     },

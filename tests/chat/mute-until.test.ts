@@ -441,6 +441,19 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     expect(plainText(await run('mute', ['到大后天'], cn))).toBe('已静音至2026年11月24日 00:00（UTC）。');
   });
 
+  test('GIVEN 到除夕, 大年夜 and until lunar new year’s eve THEN the day before Lunar New Year (2027-02-05), and once it has begun the next year’s (2028-01-25)', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['到除夕'], tw))).toBe('已靜音至2027年2月5日 00:00（UTC）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2027-02-05T00:00:00Z'));
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['大年夜'], cn))).toBe('已静音至2027年2月5日 00:00（UTC）。');
+    const en = chatCtx({ chatId: 'en', nowMs: Date.parse('2027-02-05T12:00:00Z') });
+    await run('subscribe', [], en);
+    expect(plainText(await run('mute', ['until', 'lunar', 'new', 'year’s', 'eve'], en))).toBe('Muted until 2028-01-25 00:00 (UTC).');
+  });
+
   test('GIVEN 到過年 after that year’s Lunar New Year THEN the next one, from the table (2028-01-26)', async () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2027-02-06T12:00:00Z') });
     await run('subscribe', [], tw);

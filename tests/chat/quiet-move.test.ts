@@ -513,7 +513,7 @@ describe('/move', () => {
     // 一百零五 percent is 105, past the most a percent is: refused naming it as 105, not read as 1 or 5.
     expect(plainText(await run('move', ['qqq', '一百零五', '20'], zh)).split('\n')[0]).toBe('「一百零五」是 105%；百分比必須是 1 到 100 之間的數字，例如 10。');
     expect(plainText(await run('move', ['qqq', '10', '一千三百天'], zh)).split('\n')[0]).toBe(
-      '天數必須是 1 到 1260 之間的整數（交易日），例如 20；您輸入的是「一千三百天」。',
+      '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「一千三百天」。',
     );
   });
 

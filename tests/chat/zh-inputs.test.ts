@@ -156,6 +156,10 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
     '/move spx 十个百分点 20',
   ],
   ['/move spx 5 20', '/move 标普 0.5成 20天', '/move 标普 5个百分点 20个交易日', '/move spx 百分之五 20'],
+  // Tenths and a half, as a share is said: 兩成半 is 25%, 1成半 15%, 半成 5%.
+  ['/move spx 25 20', '/move 標普 兩成半 20天', '/move 标普 2成半 20天', '/move 标普 二成半 20'],
+  ['/move spx 15 20', '/move 標普 1成半 20天', '/move 标普 一成半 20天'],
+  ['/move spx 5 20', '/move 標普 半成 20天'],
   // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.
   ['/mylevels add spx 1.8', '/mylevels 新增 標普 1.8', '/mylevels 添加 标普 1.8', '/mylevels 加入 标普 1.8'],
   ['/mylevels remove spx 1.8', '/mylevels 移除 標普 1.8', '/mylevels 刪除 標普 1.8', '/mylevels 删除 标普 1.8', '/mylevels delete spx 1.8'],

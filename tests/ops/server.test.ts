@@ -2,7 +2,7 @@
  * The operations server as `npm start` runs it (startApp, HTTP_PORT=0) against the quote and
  * Telegram fakes: a real command and a real alert dispatch, then /metrics scraped over HTTP.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
@@ -175,6 +175,26 @@ describe('ops server', () => {
     const fresh = await fetch(`${base}/freshz`);
     expect(fresh.status).toBe(503);
     expect((await fresh.text()).trim().split('\n')).toEqual(['not fresh', expect.stringContaining(reason)]);
+    // As /freshz: not known to be fresh, so empty (an alert on "== 1" or on its absence), never 0 from what the process still holds.
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^# HELP goldratio_quotes_stale /m);
+    expect(series(metrics, 'goldratio_quotes_stale')).toBeUndefined();
+  });
+
+  test('GIVEN /readyz answering 200 and then 503 THEN the README in en, zh-TW and zh-CN names the first line of each, where its /readyz bullet says what a probe reads', async () => {
+    const { base, path } = await bootApp(cleanups, { now: Date.parse('2025-04-15T15:00:00Z') });
+    const first = async () => (await (await fetch(`${base}/readyz`)).text()).split('\n')[0]!;
+    const ready = await first();
+    rmSync(path, { force: true });
+    const notReady = await first();
+    expect([ready, notReady]).toEqual(['ready (leader)', 'not ready (leader)']);
+    for (const readme of ['README.md', 'README.zh-TW.md', 'README.zh-CN.md']) {
+      const bullet = readFileSync(readme, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('- `GET http://127.0.0.1:9464/readyz`'));
+      expect(bullet, readme).toContain(`200 \`${ready}\``);
+      expect(bullet, readme).toContain(`503 \`${notReady}\``);
+    }
   });
 
   test('GIVEN the app stopping THEN it is not ready: out of its Service before its platforms stop', async () => {
@@ -200,8 +220,18 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     const { base } = await bootApp(cleanups, { databaseUrl: proxy.url });
     // The closes arrive once this replica leads and backfills.
     await until('ready', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
+    expect(series(await (await fetch(`${base}/metrics`)).text(), 'goldratio_quotes_stale')).toBe(0);
     proxy.cut();
     expect(await reasons(base)).toEqual([expect.stringMatching(/^database: PostgreSQL at postgres:\/\/\S+ is unavailable: /)]);
+    // The quotes cannot be read: goldratio_quotes_stale is empty, as the README says, not 0 ("fresh").
+    const scraped = await fetch(`${base}/metrics`);
+    const metrics = await scraped.text();
+    expect(scraped.status, metrics.slice(0, 300)).toBe(200);
+    expect(metrics).toMatch(/^# HELP goldratio_quotes_stale /m);
+    expect(series(metrics, 'goldratio_quotes_stale')).toBeUndefined();
+    // What reads the store is empty; the rest of the scrape is there (a 500 would read as the process down).
+    expect(series(metrics, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBeUndefined();
+    expect(metrics).toMatch(/^process_cpu_seconds_total \d/m);
   }, 30_000);
 
   test('GIVEN the database migrated by a newer goldratio THEN /readyz names it once, in plain words', async () => {

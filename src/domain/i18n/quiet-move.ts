@@ -30,7 +30,7 @@ export const quietMove: Catalogue = {
     'chat.err.movePct': 'Percent must be a number from {min} to {max}, like 10, got "{input}".',
     'chat.err.movePctRead': '"{input}" is {value}%: percent must be a number from {min} to {max}, like 10.',
     'chat.err.moveDaysPercent': 'The span is a count of trading days like 20, not a percent: got "{input}".',
-    'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
+    'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, or weeks, months or years, like 4w, 3m or 1y; got "{input}".',
     'chat.err.moveSpanLong.week':
       '"{input}" is {days, plural, one {# trading day} other {# trading days}} (5 a week); a move spans at most {most, plural, one {# week} other {# weeks}} ({max, plural, one {# trading day} other {# trading days}}).',
     'chat.err.moveSpanLong.month':
@@ -112,7 +112,7 @@ export const quietMove: Catalogue = {
     'chat.err.movePct': '百分比必須是 {min} 到 {max} 之間的數字，例如 10；您輸入的是「{input}」。',
     'chat.err.movePctRead': '「{input}」是 {value}%；百分比必須是 {min} 到 {max} 之間的數字，例如 10。',
     'chat.err.moveDaysPercent': '期間是交易日的數目，例如 20，不是百分比；您輸入的是「{input}」。',
-    'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20；您輸入的是「{input}」。',
+    'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「{input}」。',
     'chat.err.moveSpanLong.week': '「{input}」是 {days} 個交易日（每週 5 個）；急漲急跌的期間最多 {most} 週（{max} 個交易日）。',
     'chat.err.moveSpanLong.month': '「{input}」是 {days} 個交易日（每月 21 個）；急漲急跌的期間最多 {most} 個月（{max} 個交易日）。',
     'chat.err.moveSpanLong.year': '「{input}」是 {days} 個交易日（每年 252 個）；急漲急跌的期間最多 {most} 年（{max} 個交易日）。',
@@ -188,7 +188,7 @@ export const quietMove: Catalogue = {
     'chat.err.movePct': '百分比必须是 {min} 到 {max} 之间的数字，例如 10；您输入的是“{input}”。',
     'chat.err.movePctRead': '“{input}”是 {value}%；百分比必须是 {min} 到 {max} 之间的数字，例如 10。',
     'chat.err.moveDaysPercent': '期间是交易日的数目，例如 20，不是百分比；您输入的是“{input}”。',
-    'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20；您输入的是“{input}”。',
+    'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“{input}”。',
     'chat.err.moveSpanLong.week': '“{input}”是 {days} 个交易日（每周 5 个）；急涨急跌的期间最多 {most} 周（{max} 个交易日）。',
     'chat.err.moveSpanLong.month': '“{input}”是 {days} 个交易日（每月 21 个）；急涨急跌的期间最多 {most} 个月（{max} 个交易日）。',
     'chat.err.moveSpanLong.year': '“{input}”是 {days} 个交易日（每年 252 个）；急涨急跌的期间最多 {most} 年（{max} 个交易日）。',

@@ -43,7 +43,7 @@ async function sayStoredFaults(store: WebhookStore, log: Logger): Promise<void> 
         );
       if (storedAsSlack(h))
         log.warn(
-          `webhook ${h.id}: a Slack Workflow Builder address stored as slack, which takes a workflow's variables, not a Slack message: it is sent them (slack-workflow, docs/webhook.md); store it so with \`goldratio webhook remove ${h.id}\` (its pending messages are given up), then \`goldratio webhook add <its address>\` (the format is read from the address)`,
+          `webhook ${h.id}: a Slack Workflow Builder address stored as slack, which takes a workflow's variables, not a Slack message: it is sent them (slack-workflow, docs/webhook.md); store it so: copy its address from the workflow's trigger in Slack (goldratio shows it only shortened), then \`goldratio webhook remove ${h.id}\` (its pending messages are given up), then \`goldratio webhook add <its address>\` (the format is read from the address)`,
         );
     }
   } catch (e) {

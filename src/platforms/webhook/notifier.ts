@@ -114,6 +114,15 @@ const wordsOf = (m: LocalizedMessage): string => {
 
 /** What a refused body was, as a 413's line names it: a digest (about 160 KB) is refused where an alert is not. */
 const INLINE_CHART: Readonly<Record<Outgoing['kind'], string>> = { alert: 'an alert', digest: 'a digest', test: 'a message' };
+/** What a refused body carried its chart as: a test says which message it stands for (`webhook test --digest` sends a digest). */
+const inlineChart = (o: Outgoing): string =>
+  o.kind !== 'test'
+    ? INLINE_CHART[o.kind]
+    : o.message.data?.sample === 'digest'
+      ? 'a digest'
+      : o.message.data?.sample !== undefined
+        ? 'an alert'
+        : INLINE_CHART.test;
 
 /** The first part's id is the message's to this hook; a later part's (Slack, Discord) adds its number: `….2`. */
 const deliveryId = (messageKey: string, hookId: string, part: number): string => `${messageKey}.${hookId}${part > 0 ? `.${part + 1}` : ''}`;
@@ -295,7 +304,7 @@ export class WebhookNotifier implements Notifier {
           probe,
           hook,
           413,
-          `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${INLINE_CHART[o.kind]} carries its chart inline); let it accept 256 KB`,
+          `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${inlineChart(o)} carries its chart inline); let it accept 256 KB`,
         )),
         body: true,
       };

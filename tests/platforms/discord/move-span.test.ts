@@ -113,6 +113,7 @@ describe('/move days on Discord', () => {
     ['百分之十', '1.5y', 'en', 10, 378, '1.5 years read as 378 trading days (252 a year).'],
     ['7,5', '一年半', 'zh-CN', 7.5, 378, '1.5 年按 378 个交易日计算（每年 252 个交易日）。'],
     ['1成', '20', 'en', 10, 20, ''],
+    ['兩成半', '4週', 'zh-TW', 25, 20, '4 週以 20 個交易日計算（每週 5 個交易日）。'],
   ])('GIVEN percent:%s days:%s (%s) THEN read as Telegram reads them', async (percent, days, lang, pct, n, said) => {
     const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true, lang: lang as 'en' }))!;
     const reply = await move([
@@ -151,6 +152,27 @@ describe('/move days on Discord', () => {
     expect(said.split('\n')[0]).toBe(mentioned(fake, first));
     expect(await world.deps.moves!.list(sub.id)).toEqual([]);
   });
+
+  it.each([
+    ['zh-TW', '半個月', '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「半個月」。'],
+    ['zh-CN', '一季', '天数必须是 1 到 1260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“一季”。'],
+    ['en', 'a quarter', 'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "a quarter".'],
+  ])(
+    'GIVEN a %s chat typing days:%s, a span it does not read THEN the refusal names the weeks, months and years it does, as the option’s description does',
+    async (lang, typed, line) => {
+      const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true, lang: lang as 'en' }))!;
+      const said = await move(
+        [
+          { name: 'pair', type: STRING, value: 'spx' },
+          { name: 'percent', type: STRING, value: '5' },
+          { name: 'days', type: STRING, value: typed },
+        ],
+        lang === 'en' ? 'en-US' : lang,
+      );
+      expect(said.split('\n')[0]).toBe(mentioned(fake, line));
+      expect(await world.deps.moves!.list(sub.id)).toEqual([]);
+    },
+  );
 
   it('GIVEN nothing typed in days THEN a week, a month, a quarter and a year (1y, 1年) are suggested, named with their trading days', async () => {
     expect(await suggested('')).toEqual([

@@ -130,7 +130,7 @@ describe('a workflow address stored as `slack` by a goldratio before workflows w
     const { id, incoming } = await storeOld();
     const lines = (await w.cli('webhook', 'list')).stdout.split('\n');
     expect(lines.find((l) => l.startsWith(id))).toContain(
-      `STORED AS slack (a Slack workflow's address, added before workflows were told apart; sent as slack-workflow): to store it so, goldratio webhook remove ${id}, then goldratio webhook add <its address>`,
+      `STORED AS slack (a Slack workflow's address, added before workflows were told apart; sent as slack-workflow): to store it so, copy its address from the workflow's trigger in Slack (goldratio shows it only shortened), then goldratio webhook remove ${id}, then goldratio webhook add <its address>`,
     );
     expect(lines.find((l) => l.startsWith(incoming))).not.toContain('STORED AS');
     expect(lines.join('\n')).not.toContain('s3cretOf');
@@ -162,7 +162,7 @@ describe('a workflow address stored as `slack` by a goldratio before workflows w
       expect(log.lines.filter((l) => l.includes(id))).toEqual([
         expect.stringMatching(
           new RegExp(
-            `WARN .*webhook ${id}: a Slack Workflow Builder address stored as slack, which takes a workflow's variables, not a Slack message: it is sent them \\(slack-workflow, docs/webhook.md\\); store it so with \`goldratio webhook remove ${id}\` \\(its pending messages are given up\\), then \`goldratio webhook add <its address>\` \\(the format is read from the address\\)`,
+            `WARN .*webhook ${id}: a Slack Workflow Builder address stored as slack, which takes a workflow's variables, not a Slack message: it is sent them \\(slack-workflow, docs/webhook.md\\); store it so: copy its address from the workflow's trigger in Slack \\(goldratio shows it only shortened\\), then \`goldratio webhook remove ${id}\` \\(its pending messages are given up\\), then \`goldratio webhook add <its address>\` \\(the format is read from the address\\)`,
           ),
         ),
       ]);
