@@ -412,11 +412,11 @@ describe('/move', () => {
     [['spx', '10', '2年'], 'zh-CN', 504, '2 年按 504 个交易日计算（每年 252 个交易日）。'],
     [['spx', '10', '4', 'weeks'], 'en', 20, '4 weeks read as 20 trading days (5 a week).'],
     // Half a year, and years and a half: as years are (126 trading days a half).
-    [['spx', '10', '半年'], 'zh-TW', 126, '0.5 年以 126 個交易日計算（每年 252 個交易日）。'],
-    [['spx', '10', '過去半年'], 'zh-TW', 126, '0.5 年以 126 個交易日計算（每年 252 個交易日）。'],
+    [['spx', '10', '半年'], 'zh-TW', 126, '半年以 126 個交易日計算（每年 252 個交易日）。'],
+    [['spx', '10', '過去半年'], 'zh-TW', 126, '半年以 126 個交易日計算（每年 252 個交易日）。'],
     [['spx', '10', '一年半'], 'zh-CN', 378, '1.5 年按 378 个交易日计算（每年 252 个交易日）。'],
     [['spx', '10', '2年半'], 'zh-TW', 630, '2.5 年以 630 個交易日計算（每年 252 個交易日）。'],
-    [['spx', '10', 'half', 'a', 'year'], 'en', 126, '0.5 years read as 126 trading days (252 a year).'],
+    [['spx', '10', 'half', 'a', 'year'], 'en', 126, 'Half a year read as 126 trading days (252 a year).'],
     [['spx', '10', '1.5y'], 'en', 378, '1.5 years read as 378 trading days (252 a year).'],
     [['spx', '10', '1', 'and', 'a', 'half', 'years'], 'en', 378, '1.5 years read as 378 trading days (252 a year).'],
   ] as const)(

@@ -68,7 +68,12 @@ const defined = defineCommand({
     const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: span.days };
     // Weeks or months typed: what they were read as, so the trading days in the list are no surprise.
     const readAs: Line[] =
-      span.typed === undefined ? [] : [[{ italic: t(lang, `move.readAs.${span.typed.unit}`, { count: span.typed.count, days: span.days }) }]];
+      span.typed === undefined
+        ? []
+        : // Half a year alone is said so (半年), not "0.5 years".
+          span.typed.unit === 'year' && span.typed.count === 0.5
+          ? [[{ italic: t(lang, 'move.readAs.halfYear') }]]
+          : [[{ italic: t(lang, `move.readAs.${span.typed.unit}`, { count: span.typed.count, days: span.days }) }]];
     if (args.action === 'remove') {
       // An unsubscribed chat's list still offers its remove lines: they work (adding asks to subscribe first).
       const existing = await deps.subs.get(ctx.platform, ctx.chatId);

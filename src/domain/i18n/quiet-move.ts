@@ -41,6 +41,7 @@ export const quietMove: Catalogue = {
     'move.readAs.week': '{count, plural, =1 {1 week read as 5 trading days.} other {# weeks read as {days} trading days (5 a week).}}',
     'move.readAs.month': '{count, plural, =1 {1 month read as 21 trading days.} other {# months read as {days} trading days (21 a month).}}',
     'move.readAs.year': '{count, plural, =1 {1 year read as 252 trading days.} other {# years read as {days} trading days (252 a year).}}',
+    'move.readAs.halfYear': 'Half a year read as 126 trading days (252 a year).',
 
     'quiet.zoneNeedsHours': 'A time zone needs quiet hours: {example}',
     'quiet.loneOffset': 'Nothing changed: "{input}" alone is not quiet hours. Give a start and an end, like {hours}, or for the time zone {zone}: {zoned}',
@@ -119,6 +120,7 @@ export const quietMove: Catalogue = {
     'move.readAs.week': '{count, plural, =1 {1 週以 5 個交易日計算。} other {# 週以 {days} 個交易日計算（每週 5 個交易日）。}}',
     'move.readAs.month': '{count, plural, =1 {1 個月以 21 個交易日計算。} other {# 個月以 {days} 個交易日計算（每月 21 個交易日）。}}',
     'move.readAs.year': '{count, plural, =1 {1 年以 252 個交易日計算。} other {# 年以 {days} 個交易日計算（每年 252 個交易日）。}}',
+    'move.readAs.halfYear': '半年以 126 個交易日計算（每年 252 個交易日）。',
 
     'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
     'quiet.loneOffset': '未做任何變更：單獨的「{input}」不是勿擾時段。請輸入開始與結束時間，例如 {hours}；若要採用 {zone} 時區：{zoned}',
@@ -195,6 +197,7 @@ export const quietMove: Catalogue = {
     'move.readAs.week': '{count, plural, =1 {1 周按 5 个交易日计算。} other {# 周按 {days} 个交易日计算（每周 5 个交易日）。}}',
     'move.readAs.month': '{count, plural, =1 {1 个月按 21 个交易日计算。} other {# 个月按 {days} 个交易日计算（每月 21 个交易日）。}}',
     'move.readAs.year': '{count, plural, =1 {1 年按 252 个交易日计算。} other {# 年按 {days} 个交易日计算（每年 252 个交易日）。}}',
+    'move.readAs.halfYear': '半年按 126 个交易日计算（每年 252 个交易日）。',
 
     'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
     'quiet.loneOffset': '未做任何更改：单独的“{input}”不是免打扰时段。请输入开始和结束时间，例如 {hours}；如要使用 {zone} 时区：{zoned}',
