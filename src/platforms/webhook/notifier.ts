@@ -11,14 +11,14 @@
  * Discord's Unknown Webhook, Slack's `no_service`…) deactivates it at once.
  *
  * A refusal about one message's body is not the hook's: a 413 (a digest's inline chart over the
- * receiver's body limit, while alerts pass), or a 400 or 422 from a receiver that has taken a
+ * receiver's body limit, while alerts pass), or a 400 or 422, from a receiver that has taken a
  * delivery of this hook since the last message it refused so (its address and format work; this
  * body is what it refuses). That message alone is given up, at once for a 413 (the same body would
  * go again), after the span's tries within BODY_REFUSAL_MS for a 400 or 422 (a receiver's
  * validation may be fixed meanwhile); the hook stays active and its next messages go on, in order.
  * `webhook list` names the last one (lastRefused). A receiver refusing everything (401, 403, 404,
- * 5xx, no answer, or a second message refused with nothing taken between) holds the hook's
- * messages for the day's span as before.
+ * 5xx, no answer, or a second message refused with nothing taken between, a 413 too: a body limit
+ * below every message's) holds the hook's messages for the day's span as before.
  */
 import { createHmac } from 'node:crypto';
 import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
@@ -306,7 +306,9 @@ export class WebhookNotifier implements Notifier {
           413,
           `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${inlineChart(o)} carries its chart inline); let it accept 256 KB`,
         )),
-        body: true,
+        // One body's only while the receiver takes others: a limit below every message's (a proxy's 1 KB) refuses them all,
+        // and giving each up at once would lose every message, the hook never deactivated.
+        ...(takesOthers(hook) ? { body: true as const } : {}),
       };
     const gone = goneForGood(sentFormat(hook), res.status, res.body);
     if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };

@@ -238,3 +238,41 @@ describe('a receiver that refuses everything', () => {
     expect((await w.hooks.get(id))?.lastRefused ?? null).toBeNull();
   });
 });
+
+describe('a receiver whose body limit refuses every message', () => {
+  test('GIVEN a hook that never took a message WHEN the receiver answers 413 to each THEN that is the hook failing: the day’s span holds them, none given up alone', async () => {
+    const { id } = await w.add('/tiny');
+    // A body limit below any message's (a proxy's client_max_body_size of 1k): every POST is refused.
+    w.rx.answers.set('/tiny', { status: 413, body: 'request entity too large' });
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0);
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + S);
+    await live(clock, t0 + 3 * H);
+    expect(w.rx.at('/tiny').map((r) => sentAt(r) - t0)).toEqual([0, 5 * S, 5 * MIN, 30 * MIN, H, 2 * H]);
+    expect(rows(id).map((r) => r.status)).toEqual(['pending', 'pending']);
+    expect((await w.hooks.get(id))?.lastRefused ?? null).toBeNull();
+    expect((await list(clock.ms)).stdout).toContain(`still failing at ${new Date(t0 + 24 * H).toISOString()}, it is given up and the hook deactivated`);
+  });
+
+  test('GIVEN a message given up for a 413 WHEN the next is refused with 413 too, nothing taken between THEN the hook’s span holds it, and the hook is deactivated at the day’s end', async () => {
+    const { id } = await w.add('/shrunk');
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0);
+    await live(clock, t0);
+    // From now on its limit is below every message's.
+    w.rx.answers.set('/shrunk', { status: 413, body: 'request entity too large' });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + MIN);
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + 2 * MIN);
+    clock.ms = t0 + MIN;
+    await live(clock, t0 + 26 * H);
+    // The first is given up alone at its 413; the next is the hook's failure: tried the day long, then given up with the hook.
+    const [, refused, held] = rows(id);
+    expect(refused!.last_error).toMatch(/^refused by the receiver: HTTP 413 /);
+    expect(held!.last_error).toMatch(/^gave up: failing for 24 h since .*HTTP 413 /);
+    expect((await w.hooks.get(id))?.lastRefused?.delivery).toBe(`${refused!.message_id}.${id}`);
+    expect(w.rx.at('/shrunk').filter((r) => delivery(r) === `${held!.message_id}.${id}`).length).toBeGreaterThan(5);
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(false);
+  });
+});
