@@ -178,12 +178,17 @@ export class WebhookNotifier implements Notifier {
 
   /**
    * The receiver refused this message's body (see the top): given up now for a 413 or once it has
-   * been tried BODY_REFUSAL_MS (the span's tries at 5 s, 5 min and 30 min), the hook kept; else tried
+   * been tried BODY_REFUSAL_MS (the span's tries at 5 s, 5 min and 30 min) and refused at its try
+   * before this one too, the hook kept; else tried
    * again on the span's schedule, its next messages waiting, in order, for those few tries.
    */
   async #bodyRefused(hook: Webhook, d: Delivery, part: number, since: number | null, r: { status: number; error: string }): Promise<SendResult> {
     const now = this.#now();
-    if (r.status !== 413 && (since === null || now - since < (this.#o.bodyRefusalMs ?? BODY_REFUSAL_MS))) return { kind: 'retry', reason: r.error };
+    // Its first refusal is tried again however long it failed before (a receiver back from an outage,
+    // its validation refusing this body): the hook's answer before this one, this message's last try
+    // (a hook's messages go one at a time, in order), was no such refusal.
+    const first = since === null || !bodyRefused(hook);
+    if (r.status !== 413 && (first || now - since < (this.#o.bodyRefusalMs ?? BODY_REFUSAL_MS))) return { kind: 'retry', reason: r.error };
     await this.#o.store.refused(hook.id, { delivery: deliveryId(d.messageKey, hook.id, part), kind: d.kind, error: r.error, at: now });
     return { kind: 'refused', reason: r.error };
   }

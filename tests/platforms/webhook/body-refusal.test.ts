@@ -157,6 +157,33 @@ describe('a receiver that refuses one message as invalid', () => {
     ]);
   });
 
+  test('GIVEN a message failing for an outage WHEN the receiver comes back refusing its body THEN its first refusal is tried again, not given up at once for the outage’s hour', async () => {
+    const { id } = await w.add('/back');
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0);
+    await live(clock, t0);
+    // Down 40 min (a 503), then back with a validation that refuses this body.
+    w.rx.judges.set('/back', (r) =>
+      sentAt(r) < t0 + 41 * MIN ? { status: 503, body: 'maintenance' } : { status: 422, body: '{"error":"value out of range"}' },
+    );
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + MIN);
+    clock.ms = t0 + MIN;
+    await live(clock, t0 + 4 * H);
+    const second = `${rows(id)[1]!.message_id}.${id}`;
+    // Failing since 1 min: 503 at 1 min, 5 s, 5 min and 30 min after; the first 422 at its 1 h try is
+    // tried again at 2 h (30 min and more after it), and given up alone then.
+    expect(
+      w.rx
+        .at('/back')
+        .filter((r) => delivery(r) === second)
+        .map((r) => sentAt(r) - t0 - MIN),
+    ).toEqual([0, 5 * S, 5 * MIN, 30 * MIN, H, 2 * H]);
+    expect(rows(id).map((r) => r.status)).toEqual(['sent', 'dead']);
+    expect((await w.hooks.get(id))?.lastRefused).toMatchObject({ delivery: second, at: t0 + MIN + 2 * H });
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
+  });
+
   test('GIVEN a hook stored before the last delivery taken was kept, whose last answer was a 200 WHEN it answers 422 to one message THEN that one alone is given up, as for a hook added today', async () => {
     const { id } = await w.add('/older');
     const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
