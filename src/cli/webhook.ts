@@ -281,7 +281,7 @@ export const webhookCommand: Command = {
           );
         }
         ctx.out(
-          `a failed delivery is tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure (a 429's Retry-After within that); still failing ${waitSaid(spanMs(WEBHOOK_RETRY_SPAN))} after it, it is given up and the hook deactivated; a message whose body the receiver refuses while it takes others (413 at once, 400 or 422 after ${waitSaid(BODY_REFUSAL_MS)}) is given up alone, the hook staying active (docs/webhook.md)`,
+          `a failed delivery is tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure (a 429's Retry-After within that); still failing ${waitSaid(spanMs(WEBHOOK_RETRY_SPAN))} after it, it is given up and the hook deactivated; a message whose body the receiver refuses (413 at once, 400 or 422 after ${waitSaid(BODY_REFUSAL_MS)}) is given up alone, the hook staying active, unless one was given up so with nothing taken after it (docs/webhook.md)`,
         );
         return 0;
       }

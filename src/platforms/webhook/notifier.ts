@@ -13,7 +13,7 @@
  * A refusal about one message's body is not the hook's: a 413 (a digest's inline chart over the
  * receiver's body limit, while alerts pass), or a 400 or 422, from a receiver that has taken a
  * delivery of this hook since the last message it refused so (its address and format work; this
- * body is what it refuses). That message alone is given up, at once for a 413 (the same body would
+ * body is what it refuses), or for a 413, from one that refused none so yet. That message alone is given up, at once for a 413 (the same body would
  * go again), after the span's tries within BODY_REFUSAL_MS for a 400 or 422 (a receiver's
  * validation may be fixed meanwhile); the hook stays active and its next messages go on, in order.
  * `webhook list` names the last one (lastRefused). A receiver refusing everything (401, 403, 404,
@@ -130,7 +130,9 @@ const deliveryId = (messageKey: string, hookId: string, part: number): string =>
 /**
  * The receiver has taken a delivery of this hook since the last message it refused for its body:
  * its address and format work, so a 400 or 422 now is about one message. Two refused with nothing
- * taken between is a receiver refusing everything (a new schema, a wrong format): the hook's span.
+ * taken between is a receiver refusing everything (a new schema, a wrong format, a body limit below
+ * every message's): the hook's span. A 413 is one body's on a hook that took nothing yet too (a new
+ * hook's first message a digest over Express's 100 KB), unless one was given up so already.
  */
 const takesOthers = (hook: Webhook): boolean => hook.lastOkAt != null && hook.lastOkAt > (hook.lastRefused?.at ?? Number.NEGATIVE_INFINITY);
 
@@ -311,9 +313,9 @@ export class WebhookNotifier implements Notifier {
           413,
           `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${inlineChart(o)} carries its chart inline); let it accept 256 KB`,
         )),
-        // One body's only while the receiver takes others: a limit below every message's (a proxy's 1 KB) refuses them all,
-        // and giving each up at once would lose every message, the hook never deactivated.
-        ...(takesOthers(hook) ? { body: true as const } : {}),
+        // One body's unless one was given up so with nothing taken since: a limit below every message's (a proxy's
+        // 1 KB) refuses them all, and giving each up at once would lose every message, the hook never deactivated.
+        ...(hook.lastRefused == null || takesOthers(hook) ? { body: true as const } : {}),
       };
     const gone = goneForGood(sentFormat(hook), res.status, res.body);
     if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };
