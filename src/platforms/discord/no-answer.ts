@@ -1,7 +1,7 @@
 /**
  * Whether a failed Discord request got no answer at all (the network's or Discord's failure, not
- * ours): the connection refused, reset or timed out, the name not resolving, undici's socket and
- * timeout errors, an abort (@discordjs/rest aborts a request after its `timeout`). Looked for
+ * ours): the connection refused, reset or timed out, the name not resolving, a TLS handshake
+ * failed, undici's socket and timeout errors, an abort (@discordjs/rest aborts a request after its `timeout`). Looked for
  * through `cause` and an AggregateError's errors: Node's fetch (the chart uploads) rejects with
  * `TypeError: fetch failed` whose cause is the socket's error, and a host with several addresses
  * fails with an AggregateError of each. A TypeError or RangeError of our own has no such cause: it
@@ -19,7 +19,19 @@ const NO_ANSWER_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
   'ENETDOWN',
   'EHOSTDOWN',
+  // This host out of local ports, or a TLS handshake that failed (a proxy in the way, a certificate
+  // not trusted): every request fails alike, the platform's or the network's failure, not a chat's.
+  'EADDRNOTAVAIL',
+  'EPROTO',
+  'CERT_HAS_EXPIRED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
+
+/** OpenSSL's and Node's TLS failures (`ERR_SSL_WRONG_VERSION_NUMBER`, `ERR_TLS_CERT_ALTNAME_INVALID`). */
+const TLS_CODE = /^ERR_(?:SSL|TLS)_/;
 
 /** undici's codes that say the request we made was wrong, not that the network failed. */
 const UNDICI_OURS: ReadonlySet<string> = new Set([
@@ -33,7 +45,7 @@ export function noAnswer(err: unknown, depth = 0): boolean {
   if (!(err instanceof Error) || depth > 5) return false;
   if (err.name === 'AbortError' || err.name === 'TimeoutError') return true;
   const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (NO_ANSWER_CODES.has(code) || (code.startsWith('UND_ERR_') && !UNDICI_OURS.has(code)))) return true;
+  if (typeof code === 'string' && (NO_ANSWER_CODES.has(code) || TLS_CODE.test(code) || (code.startsWith('UND_ERR_') && !UNDICI_OURS.has(code)))) return true;
   if (err instanceof AggregateError && err.errors.some((e) => noAnswer(e, depth + 1))) return true;
   return noAnswer(err.cause, depth + 1);
 }

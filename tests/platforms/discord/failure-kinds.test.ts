@@ -83,6 +83,17 @@ test('GIVEN nothing listening where Discord should be (connection refused) THEN 
   fake = await FakeDiscord.start();
 });
 
+test('GIVEN a TLS handshake that fails (https spoken to a server that answers plain HTTP, as a proxy in the way would) THEN an outage, for an upload too, nothing logged as our error', async () => {
+  const rest = notifierRest({ ...dc, apiBase: fake.api.replace(/^http:/, 'https:') }, fake.token);
+  for (const chart of [false, true]) {
+    const r = await notifier(rest).send(delivery('760000000000000006', chart));
+    expect(r, `chart ${chart}`).toMatchObject({ kind: 'retry', outage: true });
+  }
+  expect(errors()).toEqual([]);
+  expect(noAnswer(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }))).toBe(true);
+  expect(noAnswer(Object.assign(new Error('connect EADDRNOTAVAIL 127.0.0.1:443'), { code: 'EADDRNOTAVAIL' }))).toBe(true);
+});
+
 test('GIVEN an answer our code cannot read (an upload answered without its attachments) THEN our fault: an attempt spent, said once with its message and no stack', async () => {
   fake.fail(MESSAGES, { kind: 'answer', status: 200, body: { id: '1' } }, 1);
   const r = await notifier().send(delivery('760000000000000004', true));
