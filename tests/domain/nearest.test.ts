@@ -63,12 +63,12 @@ describe('nearestName', () => {
     let compared = 0;
     let guessed = 0;
     const differ: string[] = [];
-    // Every third one-edit typo of each name, and two-edit typos of a few names (the whole
+    // One in eight one-edit typos of each name, and two-edit typos of the first (the whole
     // count is slow: it is what a start used to pay).
     for (const [k, name] of names.entries()) {
       const once = typos(name);
-      const twice = k % 25 === 0 ? once.filter((_, i) => i % 11 === 0).flatMap(typos) : [];
-      for (const typed of [...once.filter((_, i) => i % 3 === k % 3), ...twice, 'database_url_x', 'xyz', 'path', 'home', 'node_options']) {
+      const twice = k === 0 ? once.filter((_, i) => i % 25 === 0).flatMap(typos) : [];
+      for (const typed of [...once.filter((_, i) => i % 8 === k % 8), ...twice, 'database_url_x', 'xyz', 'path', 'home', 'node_options']) {
         const want = reference(typed, names);
         const got = nearestName(typed, names);
         if (got !== want) differ.push(`${typed}: ${got} instead of ${want}`);
@@ -78,7 +78,7 @@ describe('nearestName', () => {
     }
     expect(differ).toEqual([]);
     // Both answers are among those compared: guesses and none.
-    expect(guessed).toBeGreaterThan(50);
-    expect(compared - guessed).toBeGreaterThan(50);
+    expect(guessed).toBeGreaterThan(20);
+    expect(compared - guessed).toBeGreaterThan(20);
   });
 });
