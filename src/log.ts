@@ -5,7 +5,7 @@
  * inside an error message (grammY puts the bot token in its URLs) never reaches a log line.
  */
 import { pino, type DestinationStream, type Logger as Pino } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import { createRequire } from 'node:module';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFormat = 'json' | 'pretty' | 'auto';
@@ -101,6 +101,9 @@ export function createLogger(level: LogLevel = 'info', opts: LoggerOptions | str
   let dest: DestinationStream;
   if (usePretty(o.format ?? 'auto')) {
     // pino-pretty's formatter called synchronously in this thread (no worker transport): lines appear in order, none lost at exit.
+    // Loaded here, at the first pretty logger: JSON lines (a service, a CLI off a terminal, every
+    // spawned test process) never need pino-pretty and its dependencies, 30-60 ms at a start.
+    const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     const prettify = prettyFactory({
       colorize: o.sink === undefined && process.stderr.isTTY === true,
       translateTime: 'SYS:HH:MM:ss.l',

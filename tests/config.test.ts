@@ -6,6 +6,7 @@ import { runCliInProcess } from './helpers/cli.ts';
 import { addDays } from '../src/domain/dates.ts';
 import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, misspeltVariables, redacted } from '../src/config.ts';
 import { SOURCE_FACTORIES } from '../src/market/failover.ts';
+import cron from 'node-cron';
 
 describe('config', () => {
   test('GIVEN no environment at all THEN the embedded defaults run the bot with no tokens', () => {
@@ -262,6 +263,23 @@ describe('DATABASE_PATH naming a folder', () => {
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the cron variables', () => {
+  const CRONS = CONFIG_VARS.filter((v) => v.kind === 'cron');
+
+  // loadConfig takes a default without asking node-cron (not loaded for a command that schedules nothing).
+  test('every default is an expression node-cron accepts', () => {
+    expect(CRONS.length).toBeGreaterThan(4);
+    for (const v of CRONS) expect(cron.validate(v.default!), v.name).toBe(true);
+  });
+
+  test('a value set by hand is checked by node-cron: refused when wrong, kept when right', () => {
+    for (const v of CRONS) {
+      expect(() => loadConfig({ [v.name]: '*/99 * * x' }), v.name).toThrow(`${v.name}: expected a cron expression`);
+      expect(loadConfig({ [v.name]: '7 3 * * 2' }).cron, v.name).toSatisfy((c: Record<string, string>) => Object.values(c).includes('7 3 * * 2'));
     }
   });
 });

@@ -22,13 +22,19 @@ import { powerUntil } from '../domain/power-check.ts';
 import { pointOnOrBefore } from '../domain/series.ts';
 import { alertSpec } from './spec-alert.ts';
 import { powerSpec } from './spec-power.ts';
-import { renderSpec, renderStack } from './render.ts';
 import { digestSpecs } from './spec-digest.ts';
 import { LruCache } from './cache.ts';
 import { codeFingerprint, fileName, type ChartDiskCache } from './disk-cache.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { RenderPool } from './pool.ts';
 import { sleep } from '../sleep.ts';
+
+/**
+ * The renderer (canvas, Chart.js, the fonts), loaded by the first chart drawn on this thread: a
+ * process that draws none (a bot without history yet, a CLI command without a chart, a bot whose
+ * charts the pool's threads draw) does not load it, 50-150 ms of a start.
+ */
+const renderer = () => import('./render.ts');
 
 export type { RenderedChart } from '../domain/chart-request.ts';
 
@@ -182,11 +188,11 @@ export class ChartService implements ChartRenderer {
       let png: Buffer;
       if (req.kind === 'digest') {
         // Two stacked panels, drawn once per language and day: on this thread (the pool draws one spec).
-        ({ png } = await renderStack(specs));
+        ({ png } = await (await renderer()).renderStack(specs));
       } else {
         const spec = specs[0]!;
         // In a worker thread when there is a pool, so other users' commands are not stalled.
-        png = this.#pool !== undefined ? await this.#pool.render(spec) : (await renderSpec(spec)).png;
+        png = this.#pool !== undefined ? await this.#pool.render(spec) : (await (await renderer()).renderSpec(spec)).png;
       }
       this.#metrics?.chartRender((performance.now() - t0) / 1000);
       if (disk !== undefined && generation !== undefined) void disk.write(generation, fileName(name), png);

@@ -22,12 +22,12 @@
  * have not stopped after a heartbeat and its timeout (`fenceMs`) is stuck: the new one ends that
  * session and leads, and says so.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { sleep } from '../sleep.ts';
-import { describePostgresUrl, driverUrl, newerSchemaReason, preferWithoutSsl } from './postgres.ts';
+import { describePostgresUrl, driverUrl, loadPg, newerSchemaReason, preferWithoutSsl } from './postgres.ts';
 
 /** PostgreSQL's undefined_table. */
 const UNDEFINED_TABLE = '42P01';
@@ -239,7 +239,7 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
 
   /** A session of the election's own: `gone` is told when its socket errs or closes. */
   async function session(gone: (c: pg.Client, why: string) => void): Promise<pg.Client> {
-    const c = new pg.Client({
+    const c = new (await loadPg()).Client({
       connectionString: driverUrl(url),
       connectionTimeoutMillis: o.connectTimeoutMs ?? 5000,
       keepAlive: true,

@@ -5,7 +5,7 @@
  * (./migrations), serialised across replicas by an advisory lock so two starting at once do not
  * race. The engine-only statements (advisory locks, identity sequences) live here, behind names.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { DIALECTS, latestVersion, MIGRATIONS, type Migration } from './migrations/index.ts';
 import { DatabaseVersionError } from './db.ts';
@@ -27,10 +27,19 @@ const MIGRATION_LOCK = 0x676f6c64;
 
 /** int8 (count(*), BIGINT ids and ms) as a JS number: ids and ms since epoch stay below 2^53. */
 const INT8_OID = 20;
-const types = {
+const typesOf = (lib: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : lib.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+});
+
+/**
+ * The pg package, loaded by the first connection: on Node 20 its loading builds a fetch Response
+ * (to tell a Cloudflare worker), which loads Node's own undici, 20-40 ms; with pg's own modules
+ * that was 40-60 ms of every start, on SQLite too (status, import, every spawned test process).
+ */
+export async function loadPg(): Promise<typeof pg> {
+  return (await import('pg')).default;
+}
 
 /** A connection URL without its password. undefined: not a postgres:// URL. */
 export function describePostgresUrl(url: string): string | undefined {
@@ -167,7 +176,13 @@ export async function openPostgres(
 ): Promise<PgStore> {
   const where = describePostgresUrl(url);
   if (where === undefined) throw new PostgresOpenError(`${opts.what}: expected a postgres:// URL`);
-  const pool = new pg.Pool({ connectionString: driverUrl(url), connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, max: opts.max ?? 10, types });
+  const lib = await loadPg();
+  const pool = new lib.Pool({
+    connectionString: driverUrl(url),
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+    max: opts.max ?? 10,
+    types: typesOf(lib),
+  });
   // An idle client whose server went away emits 'error' on the pool; a client checked out between
   // two queries of a transaction emits it on itself. Unhandled, either would end the process; the
   // query that meets the broken connection fails on its own, and the pool connects anew.

@@ -7,7 +7,7 @@ import { openDatabase, type Db } from '../../src/store/db.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { MarketView } from '../../src/store/market-view.ts';
-import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, historyFile } from '../helpers/history.ts';
 import { ratioSpec } from '../../src/charts/spec-ratio.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { ChartDataError } from '../../src/charts/errors.ts';
@@ -112,8 +112,7 @@ describeWithHistory('the ratio chart on the real history, at the close of 2011-0
   let view: MarketView;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-spec-ratio-'));
-    db = openDatabase(join(dir, 'h.db'));
-    await loadHistory(new QuoteStore(onSqlite(db)), '2010-01-01', '2011-08-09');
+    db = openDatabase(await historyFile(join(dir, 'h.db'), '2010-01-01', '2011-08-09'));
     view = new MarketView(new QuoteStore(onSqlite(db)));
   });
   afterAll(() => {

@@ -3,21 +3,15 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../src/store/db.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
-import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, historyFile } from '../helpers/history.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
 
 describeWithHistory('goldratio power on the real history', () => {
   let dir: string;
-  let db: Db;
   let env: Record<string, string>;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-power-'));
-    db = openDatabase(join(dir, 'h.db'));
-    await loadHistory(new QuoteStore(onSqlite(db)));
-    db.close();
+    await historyFile(join(dir, 'h.db'));
     env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

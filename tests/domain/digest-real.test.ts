@@ -21,7 +21,7 @@ import { plainText } from '../../src/chat/reply.ts';
 import { loadConfig } from '../../src/config.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, independentRatio, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, independentRatio, historyFile } from '../helpers/history.ts';
 import { chatCtx } from '../helpers/chat.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
 
@@ -39,8 +39,7 @@ describeWithHistory('the real history', () => {
   let view: MarketView;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-real-'));
-    db = openDatabase(join(dir, 'h.db'));
-    await loadHistory(new QuoteStore(onSqlite(db)));
+    db = openDatabase(await historyFile(join(dir, 'h.db')));
     view = new MarketView(new QuoteStore(onSqlite(db)));
   });
   afterAll(async () => {

@@ -14,7 +14,7 @@ import { openDatabase, type Db } from '../../src/store/db.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, independentRatio, historyFile } from '../helpers/history.ts';
 
 describeWithHistory('the era records on the real history', () => {
   let dir: string;
@@ -23,9 +23,8 @@ describeWithHistory('the era records on the real history', () => {
   const ratios = () => ({ 'spx-gold': independentRatio('spx'), 'qqq-gold': independentRatio('qqq') });
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-record-'));
-    db = openDatabase(join(dir, 'h.db'));
+    db = openDatabase(await historyFile(join(dir, 'h.db')));
     const store = new QuoteStore(onSqlite(db));
-    await loadHistory(store);
     view = new MarketView(store);
   });
   afterAll(() => {

@@ -12,7 +12,7 @@ import { MarketView } from '../../src/store/market-view.ts';
 import type { Point } from '../../src/domain/series.ts';
 import { pairReport } from '../../src/domain/report.ts';
 import { ESSAY_LEVELS } from '../../src/domain/levels.ts';
-import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, historyFile } from '../helpers/history.ts';
 
 const max = (s: Point[]) => s.reduce((a, b) => (b.value > a.value ? b : a));
 const min = (s: Point[]) => s.reduce((a, b) => (b.value < a.value ? b : a));
@@ -24,9 +24,8 @@ describeWithHistory('real history against the essay', () => {
   let store: QuoteStore;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-history-'));
-    db = openDatabase(join(dir, 'h.db'));
+    db = openDatabase(await historyFile(join(dir, 'h.db')));
     store = new QuoteStore(onSqlite(db));
-    await loadHistory(store);
     view = new MarketView(store);
   });
   afterAll(() => {

@@ -4,10 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { openDatabase } from '../../src/store/db.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
-import { loadHistory } from './history.ts';
+import { historyFile } from './history.ts';
 import { fileURLToPath } from 'node:url';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { goldShutDay } from '../../src/domain/close-calendar.ts';
@@ -91,9 +88,7 @@ export function historyDatabase(from: string, to: string): { readonly env: Recor
   let dir: string | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-history-'));
-    const db = openDatabase(join(dir, 'h.db'));
-    await loadHistory(new QuoteStore(onSqlite(db)), from, to);
-    db.close();
+    await historyFile(join(dir, 'h.db'), from, to);
     made.env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
   });
   afterAll(() => {

@@ -10,7 +10,9 @@ import { describe, test } from 'vitest';
 import { closeDateProblem } from '../../src/domain/close-calendar.ts';
 import { parseCloseCsv } from '../../src/domain/close-csv.ts';
 import type { InstrumentId } from '../../src/domain/instruments.ts';
-import type { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { writeDatabaseAsync } from './sqlite-image.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_HISTORY_DIR = '../shared/market-history';
@@ -84,6 +86,17 @@ export async function loadHistory(store: QuoteStore, from = '1995-01-01', to?: s
         .map((r) => ({ date: r.date, close: r.close, source: 'history' })),
     );
   }
+}
+
+/**
+ * A SQLite database file at `path` holding what `loadHistory(store, from, to)` puts in a fresh one:
+ * the history is loaded through the real QuoteStore once per worker for each span, and each later
+ * file is that database's image written anew (tests/helpers/sqlite-image.ts). Loading the whole
+ * history took ~60 ms of each of the ~50 tests that wanted it. Returns `path`, for openDatabase.
+ * A test that checks the loading itself (the upserts, the rows import would refuse) calls loadHistory.
+ */
+export function historyFile(path: string, from = '1995-01-01', to?: string): Promise<string> {
+  return writeDatabaseAsync(path, `history:${from}:${to ?? ''}`, (db) => loadHistory(new QuoteStore(onSqlite(db)), from, to));
 }
 
 /** The day an M2 month (its first day) was out at the latest: eight weeks on. */

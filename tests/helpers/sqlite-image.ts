@@ -27,11 +27,7 @@ export function writeDatabase(path: string, key = 'migrated', fill?: (db: Db) =>
     const db = openDatabase(':memory:');
     try {
       fill?.(db);
-      image = db.serialize();
-      // Bytes 18 and 19 of the header are the file format's write and read versions: 2 is WAL, the
-      // journal mode openDatabase sets, so opening the file does not convert it (and sync) again.
-      image[18] = 2;
-      image[19] = 2;
+      image = imageOf(db);
     } finally {
       db.close();
     }
@@ -39,4 +35,33 @@ export function writeDatabase(path: string, key = 'migrated', fill?: (db: Db) =>
   }
   writeFileSync(path, image);
   return path;
+}
+
+/**
+ * writeDatabase for a `fill` that awaits (the stores' writes): the real history loaded through
+ * QuoteStore (tests/helpers/history.ts `historyFile`), built once per key in a process.
+ */
+export async function writeDatabaseAsync(path: string, key: string, fill: (db: Db) => Promise<void>): Promise<string> {
+  let image = images.get(key);
+  if (image === undefined) {
+    const db = openDatabase(':memory:');
+    try {
+      await fill(db);
+      image = imageOf(db);
+    } finally {
+      db.close();
+    }
+    images.set(key, image);
+  }
+  writeFileSync(path, image);
+  return path;
+}
+
+function imageOf(db: Db): Buffer {
+  const image = db.serialize();
+  // Bytes 18 and 19 of the header are the file format's write and read versions: 2 is WAL, the
+  // journal mode openDatabase sets, so opening the file does not convert it (and sync) again.
+  image[18] = 2;
+  image[19] = 2;
+  return image;
 }

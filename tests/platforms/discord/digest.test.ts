@@ -30,7 +30,7 @@ import { FakeTelegram } from '../../fakes/telegram.ts';
 import { CLOCK_DRIVEN_ENV } from '../../helpers/app.ts';
 import { discordEnv } from '../../helpers/discord-harness.ts';
 import { telegramEnv } from '../../helpers/telegram-harness.ts';
-import { describeWithHistory, loadHistory } from '../../helpers/history.ts';
+import { describeWithHistory, historyFile } from '../../helpers/history.ts';
 import { seedCloses } from '../../helpers/digest-closes.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -368,9 +368,8 @@ describe('the digest on Discord and Telegram', () => {
 describeWithHistory('the real digest fits one Discord embed', () => {
   test('in en and zh-TW: description ≤ 4,096, title ≤ 256, all ≤ 6,000 characters, nothing cut', async () => {
     const hdir = mkdtempSync(join(tmpdir(), 'goldratio-discord-digest-real-'));
-    const db = openDatabase(join(hdir, 'h.db'));
+    const db = openDatabase(await historyFile(join(hdir, 'h.db')));
     try {
-      await loadHistory(new QuoteStore(onSqlite(db)));
       const d = (await digestOf(new MarketView(new QuoteStore(onSqlite(db))), crossingOptions(loadConfig({}))))!;
       for (const lang of LANGS) {
         const m = localize(digestMessage(d), lang);
