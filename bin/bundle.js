@@ -10,7 +10,7 @@
 // An edited source makes a new key, so a stale bundle is never run. Anything in the way (no esbuild,
 // a cache folder that cannot be written) falls back to running the sources through tsx.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, existsSync, utimesSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
 import moduleApi, { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,7 +39,7 @@ export const EXTERNAL = [
   'tsx',
   'esbuild',
 ];
-/** Bundles kept: the current one and a few before it (another checkout's, a process still running). */
+/** Bundles kept: the current one and a few before it (another checkout's), and any a live process runs from (markInUse). */
 const KEEP = 3;
 
 /** tsx's own esbuild under `root` (a dependency of tsx, so present wherever the sources run at all); throws without it. */
@@ -98,6 +98,7 @@ export function bundledCli(root) {
         utimesSync(dir, now, now);
       } catch {}
     }
+    markInUse(dir);
     process.setSourceMapsEnabled(true);
     // Node 22.1+: V8's compiled code for the bundle's modules, kept beside them (and pruned with
     // them): a start compiles only what no start before it did. Node 20 has no such cache.
@@ -176,6 +177,48 @@ function awaitBuilder(lock, entry) {
   }
 }
 
+/**
+ * This process runs from `dir` until it exits: parts of the bundle it loads later (the chart
+ * renderer at the first chart, pg at the first PostgreSQL connection) must still be there after
+ * newer sources were built beside it (an upgrade while the bot runs), so prune keeps a bundle a live
+ * process marked. The mark goes when the process exits; one left by a killed process is ignored,
+ * and removed, once no process has its id.
+ */
+function markInUse(dir) {
+  try {
+    const users = join(dir, 'in-use');
+    mkdirSync(users, { recursive: true });
+    const mark = join(users, String(process.pid));
+    writeFileSync(mark, '');
+    process.once('exit', () => rmSync(mark, { force: true }));
+  } catch {}
+}
+
+/** Whether a live process runs from the bundle at `dir` (markInUse); the marks of dead ones are removed. */
+function inUse(dir) {
+  let live = false;
+  let marks = [];
+  try {
+    marks = readdirSync(join(dir, 'in-use'));
+  } catch {
+    return false;
+  }
+  for (const n of marks) {
+    const pid = Number(n);
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = Number.isInteger(pid) && pid > 0;
+    } catch (e) {
+      // Another user's process: alive, only not ours to signal.
+      alive = e.code === 'EPERM';
+    }
+    if (alive) live = true;
+    else rmSync(join(dir, 'in-use', n), { force: true });
+  }
+  return live;
+}
+
 function prune(cache, current) {
   const names = readdirSync(cache);
   // A build that died half-way leaves its folder aside, and its lock: gone after ten minutes.
@@ -186,5 +229,5 @@ function prune(cache, current) {
     .filter((n) => n.startsWith('bundle-') && !n.endsWith('.tmp') && !n.endsWith('.lock') && join(cache, n) !== current)
     .map((n) => ({ p: join(cache, n), t: statSync(join(cache, n)).mtimeMs }))
     .sort((a, b) => b.t - a.t);
-  for (const { p } of old.slice(KEEP - 1)) rmSync(p, { recursive: true, force: true });
+  for (const { p } of old.slice(KEEP - 1)) if (!inUse(p)) rmSync(p, { recursive: true, force: true });
 }

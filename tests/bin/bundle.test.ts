@@ -214,6 +214,36 @@ test('GIVEN another process building the bundle (its lock held) THEN a start wai
   expect(readdirSync(cache).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'))).toEqual([]);
 }, 60_000);
 
+test('GIVEN a process still running from an older bundle WHEN newer sources are built past the bundles kept THEN its bundle stays until it exits (what it loads later, the renderer or pg, is still there), then goes', async () => {
+  const cache = join(mini, 'node_modules', '.cache', 'goldratio');
+  const esbuild = esbuildOf(mini) as { version: string };
+  const dirOf = () => join(cache, `bundle-${sourceKey(mini, esbuild.version)}`);
+  const cli = join(mini, 'src', 'cli.ts');
+  writeFileSync(
+    cli,
+    "export async function main(argv: string[]): Promise<number> {\n  if (argv[0] === 'wait') {\n    process.stdout.write('waiting\\n');\n    await new Promise((r) => process.stdin.once('data', r));\n  }\n  process.stdout.write('ran ' + argv.join(' ') + '\\n');\n  return 0;\n}\n",
+  );
+  const older = dirOf();
+  const running = spawnChild([join(mini, 'bin', 'goldratio.js'), 'wait'], { DATA_DIR: join(mini, 'data') }, mini);
+  await running.waitFor(/waiting/);
+  // An upgrade, and another, and another, each run once: more newer bundles than are kept.
+  for (const edit of [1, 2, 3]) {
+    appendFileSync(cli, `\n// edit ${edit}\n`);
+    const r = await run(mini, ['status']);
+    expect(r.code, r.err).toBe(0);
+  }
+  expect(existsSync(join(older, 'cli.mjs'))).toBe(true);
+  running.child.stdin!.end('go\n');
+  const w = await running.exited;
+  expect(w.code, running.stderr()).toBe(0);
+  expect(running.stdout()).toBe('waiting\nran wait\n');
+  // Exited: the next build prunes it, as any bundle past those kept.
+  appendFileSync(cli, '\n// edit 4\n');
+  expect((await run(mini, ['status'])).code).toBe(0);
+  expect(existsSync(older)).toBe(false);
+  expect(bundles()).toHaveLength(3);
+}, 60_000);
+
 test('GIVEN a cache folder that cannot be made THEN the command still runs, through tsx', async () => {
   rmSync(join(proj, 'node_modules', '.cache'), { recursive: true, force: true });
   // A file where the folder would go: mkdir fails (ENOTDIR), as on a read-only install.
