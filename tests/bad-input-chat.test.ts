@@ -35,7 +35,7 @@ interface Row {
 }
 
 const QUIET_USAGE = '/quiet [HH:MM-HH:MM|off] [timezone]';
-const MOVE_USAGE = '/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20>]';
+const MOVE_USAGE = '/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20, 4w or 1y>]';
 
 const ROWS: readonly Row[] = [
   {
@@ -95,11 +95,11 @@ const ROWS: readonly Row[] = [
   },
   { words: '/move btc 10 5', values: { pair: 'btc', percent: 10, days: 5 }, reason: 'Unknown pair "btc": use spx or qqq.', usage: MOVE_USAGE },
   // Part of a move: what is still missing is named.
-  { words: '/move spx 10', values: { pair: 'spx', percent: 10 }, reason: 'Still needed: the trading days (e.g. 20).', usage: MOVE_USAGE },
+  { words: '/move spx 10', values: { pair: 'spx', percent: 10 }, reason: 'Still needed: the trading days (e.g. 20, 4w or 1y).', usage: MOVE_USAGE },
   {
     words: '/move remove spx',
     values: { action: 'remove', pair: 'spx' },
-    reason: 'Still needed: the percent (e.g. 10), the trading days (e.g. 20).',
+    reason: 'Still needed: the percent (e.g. 10), the trading days (e.g. 20, 4w or 1y).',
     usage: MOVE_USAGE,
   },
 ];

@@ -342,7 +342,10 @@ describe('usage lines from the declarations', () => {
       lang: ['/lang [en|zh-TW|zh-CN]', '/lang [en|zh-TW|zh-CN]'],
       digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],
       quiet: ['/quiet [HH:MM-HH:MM|off] [timezone]', '/quiet [HH:MM-HH:MM|off] [時區]'],
-      move: ['/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20>]', '/move [add|remove <spx|qqq> <百分比，例如 10> <交易日數，例如 20>]'],
+      move: [
+        '/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20, 4w or 1y>]',
+        '/move [add|remove <spx|qqq> <百分比，例如 10> <交易日數，例如 20、4週或1年>]',
+      ],
     });
   });
 

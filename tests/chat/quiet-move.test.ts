@@ -537,10 +537,10 @@ describe('/move', () => {
   });
 
   test.each([
-    [['spx', '10'], 'en', 'Still needed: the trading days (e.g. 20).'],
-    [['add', 'spx'], 'en', 'Still needed: the percent (e.g. 10), the trading days (e.g. 20).'],
-    [['spx', '10'], 'zh-TW', '尚缺：交易日數（例如 20）。'],
-    [['spx'], 'zh-CN', '还缺：百分比（例如 10）、交易日数（例如 20）。'],
+    [['spx', '10'], 'en', 'Still needed: the trading days (e.g. 20, 4w or 1y).'],
+    [['add', 'spx'], 'en', 'Still needed: the percent (e.g. 10), the trading days (e.g. 20, 4w or 1y).'],
+    [['spx', '10'], 'zh-TW', '尚缺：交易日數（例如 20、4週或1年）。'],
+    [['spx'], 'zh-CN', '还缺：百分比（例如 10）、交易日数（例如 20、4周或1年）。'],
   ])(
     'GIVEN /move %j (part of a move, in %s) THEN the refusal names what is missing before the usage line, and nothing is written',
     async (words, lang, text) => {
