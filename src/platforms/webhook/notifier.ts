@@ -13,9 +13,10 @@
  * A refusal about one message's body is not the hook's: a 413 (a digest's inline chart over the
  * receiver's body limit, while alerts pass), or a 400 or 422, from a receiver that has taken a
  * delivery of this hook since the last message it refused so (its address and format work; this
- * body is what it refuses), or for a 413, from one that refused none so yet. That message alone is given up, at once for a 413 (the same body would
- * go again), after the span's tries within BODY_REFUSAL_MS for a 400 or 422 (a receiver's
- * validation may be fixed meanwhile); the hook stays active and its next messages go on, in order.
+ * body is what it refuses), or for a 413, from one that refused none so yet. That message alone
+ * is given up, at once for a 413 (the same body would go again), after the span's tries within
+ * BODY_REFUSAL_MS for a 400 or 422 (a receiver's validation may be fixed meanwhile); the hook
+ * stays active and its next messages go on, in order.
  * `webhook list` names the last one (lastRefused). A receiver refusing everything (401, 403, 404,
  * 5xx, no answer, or a second message refused with nothing taken between, a 413 too: a body limit
  * below every message's) holds the hook's messages for the day's span as before.
@@ -136,8 +137,12 @@ const deliveryId = (messageKey: string, hookId: string, part: number): string =>
  */
 const takesOthers = (hook: Webhook): boolean => hook.lastOkAt != null && hook.lastOkAt > (hook.lastRefused?.at ?? Number.NEGATIVE_INFINITY);
 
+/** A status that may be about one message's body rather than the hook (with takesOthers): 400 or 422. */
+const refusesBody = (status: number | null): boolean => status === 400 || status === 422;
+
 /** The hook's last answer refused one message's body, tried again before it alone is given up (`webhook list`'s RETRYING line). */
-export const bodyRefused = (hook: Webhook): boolean => (hook.lastStatus === 400 || hook.lastStatus === 422) && takesOthers(hook);
+export const bodyRefused = (hook: Webhook): boolean => refusesBody(hook.lastStatus) && takesOthers(hook);
+
 
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
@@ -181,8 +186,8 @@ export class WebhookNotifier implements Notifier {
   /**
    * The receiver refused this message's body (see the top): given up now for a 413 or once it has
    * been tried BODY_REFUSAL_MS (the span's tries at 5 s, 5 min and 30 min) and refused at its try
-   * before this one too, the hook kept; else tried
-   * again on the span's schedule, its next messages waiting, in order, for those few tries.
+   * before this one too, the hook kept; else tried again on the span's schedule, its next messages
+   * waiting, in order, for those few tries.
    */
   async #bodyRefused(hook: Webhook, d: Delivery, part: number, since: number | null, r: { status: number; error: string }): Promise<SendResult> {
     const now = this.#now();
@@ -322,7 +327,7 @@ export class WebhookNotifier implements Notifier {
     // A refusal's own words name what to fix (Discord's forum channel asks for ?thread_id=, Slack's invalid_blocks).
     const said = refusalSaid(res.body, checked.url, sentFormat(hook));
     const failed = await this.#failed(probe, hook, res.status, `HTTP ${res.status}${said === '' ? '' : ` (${said})`}`);
-    return (res.status === 400 || res.status === 422) && takesOthers(hook) ? { ...failed, body: true } : failed;
+    return refusesBody(res.status) && takesOthers(hook) ? { ...failed, body: true } : failed;
   }
 
   #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {
