@@ -143,7 +143,6 @@ const refusesBody = (status: number | null): boolean => status === 400 || status
 /** The hook's last answer refused one message's body, tried again before it alone is given up (`webhook list`'s RETRYING line). */
 export const bodyRefused = (hook: Webhook): boolean => refusesBody(hook.lastStatus) && takesOthers(hook);
 
-
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
   /** A hook has no reader's clock: the ages in its texts count to UTC's day (docs/webhook.md). */
