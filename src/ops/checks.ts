@@ -41,11 +41,10 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
       ? {}
       : {
           quotesStale: async () => {
-            const { fresh, staleness } = await readiness.evaluate();
+            const { fresh, staleness, freshUnknown } = await readiness.evaluate();
             // /freshz's 503 for the database (deleted, replaced, disk full, PostgreSQL lost) is no answer
             // about the quotes: unknown, left empty, not 0 ("fresh") read from what the process still holds.
-            const other = staleness.find((l) => !l.startsWith('quotes: '));
-            if (other !== undefined) throw new Error(other);
+            if (freshUnknown) throw new Error(staleness.join('; '));
             return !fresh;
           },
         }),

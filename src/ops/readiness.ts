@@ -37,6 +37,8 @@ export interface Evaluation {
   readonly fresh: boolean;
   /** Why not fresh: the freshness checks' reasons, or the failed dependency's when that kept one unasked. */
   readonly staleness: string[];
+  /** A freshness check was left unasked, its dependency failing (the database down): whether the data is fresh is not known. */
+  readonly freshUnknown: boolean;
 }
 
 export interface Readiness {
@@ -53,10 +55,12 @@ export function createReadiness(checks: ReadinessCheck[] = []): Readiness {
       const warnings: string[] = [];
       const staleness: string[] = [];
       const failed = new Map<string, string>();
+      let freshUnknown = false;
       for (const c of all) {
         const freshness = c.kind === 'freshness';
         const blocked = c.dependsOn === undefined ? undefined : failed.get(c.dependsOn);
         if (blocked !== undefined) {
+          if (freshness) freshUnknown = true;
           if (freshness && !staleness.includes(blocked)) staleness.push(blocked);
           continue;
         }
@@ -74,7 +78,7 @@ export function createReadiness(checks: ReadinessCheck[] = []): Readiness {
           staleness.push(line);
         } else reasons.push(line);
       }
-      return { ready: reasons.length === 0, reasons, warnings, fresh: staleness.length === 0, staleness };
+      return { ready: reasons.length === 0, reasons, warnings, fresh: staleness.length === 0, staleness, freshUnknown };
     },
   };
 }
