@@ -21,7 +21,7 @@ import type { ChartRenderer } from '../domain/chart-request.ts';
 import { localize, parseMessage, readsDay, type LocalizedMessage } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
 import type { Platform } from '../domain/platform.ts';
-import type { ChartFile, Notifier, SendResult } from './notifier.ts';
+import type { ChartFile, Notifier, Refuser, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import { unfollowedSince } from '../domain/watches.ts';
 import { NOW_HOLDS_MS, thenTitle } from '../domain/quiet-summary.ts';
@@ -115,6 +115,9 @@ export const DEFAULT_LEASE_MS = 120_000;
 export const OUTAGE_SPAN_MS = 24 * 3_600_000;
 /** The longest wait between two tries during an outage: the platform back, the bot sees it within this. */
 export const OUTAGE_MAX_WAIT_MS = 10 * 60_000;
+
+/** Who refuses one message on a chat platform, and what the chat keeps (Notifier.refuser). */
+const CHAT_REFUSER: Refuser = { by: 'the chat', keeps: 'alerts' };
 /**
  * A claimed batch is about this many seconds of the platform's pace: sent well within its lease,
  * and what a sender that dies holds back until the lease runs out. The next batch is claimed as
@@ -749,8 +752,8 @@ export class Dispatcher {
         totals.dead++;
         return;
       case 'refused': {
-        // A webhook's receiver that refused one message's body (platforms/webhook/notifier.ts) takes the hook's next ones.
-        const [by, keeps] = row.platform === 'webhook' ? ['the receiver', 'next messages'] : ['the chat', 'alerts'];
+        // Said as the platform names who refused (a webhook's receiver, which takes the hook's next messages).
+        const { by, keeps } = this.#notifiers.get(row.platform)?.notifier.refuser ?? CHAT_REFUSER;
         await this.#outbox.markDead(row.id, `refused by ${by}: ${result.reason}`);
         // One line with the refusal's words: the operator reading the log learns which message and why.
         this.#opts.log?.warn(

@@ -113,6 +113,12 @@ export interface Notifier {
    */
   readonly readerZone?: string;
   /**
+   * Who refuses one message (SendResult 'refused') and what it keeps, as the log and the outbox say
+   * it: a webhook's receiver, which takes the hook's next messages. Omitted: the chat, which keeps
+   * its alerts.
+   */
+  readonly refuser?: Refuser;
+  /**
    * The platform's global pause when more than the dispatcher sees its 429s (Discord: the request
    * budget, which command replies spend too); the dispatcher's pace waits on it. Omitted: the
    * dispatcher keeps its own.
@@ -124,4 +130,10 @@ export interface Notifier {
    * would fail for every chat and unsubscribe them.
    */
   off?(): string | undefined;
+}
+
+/** A one-message refusal's words: `refused by <by>`, `which keeps its <keeps>`. */
+export interface Refuser {
+  readonly by: string;
+  readonly keeps: string;
 }

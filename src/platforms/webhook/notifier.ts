@@ -147,6 +147,8 @@ export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
   /** A hook has no reader's clock: the ages in its texts count to UTC's day (docs/webhook.md). */
   readonly readerZone = 'UTC';
+  /** A receiver that refuses one message's body takes the hook's next ones (see the top). */
+  readonly refuser = { by: 'the receiver', keeps: 'next messages' };
   readonly ratePerSecond: number;
   readonly concurrency: number;
   readonly retrySpan: RetrySpan;
