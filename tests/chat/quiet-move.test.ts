@@ -324,6 +324,23 @@ describe('/move', () => {
     expect(w.dump()).toBe(before);
   });
 
+  test('GIVEN a chat not subscribed, or unsubscribed, THEN its empty list says to /subscribe before the example, which alone would be refused', async () => {
+    expect(plainText(await run('move', []))).toBe(
+      'No move alerts, and this chat is not subscribed: /subscribe first, then add one with /move spx 10 20 (10% or more over 20 trading days).',
+    );
+    expect(plainText(await run('move', [], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-hant' })))).toBe(
+      '尚未設定急漲急跌通知，本聊天室也尚未訂閱：請先使用 /subscribe 訂閱，再以 /move spx 10 20 新增（20 個交易日內漲跌 10% 以上）。',
+    );
+    expect(plainText(await run('move', [], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-hans' })))).toBe(
+      '尚未设置急涨急跌提醒，本聊天也尚未订阅：请先使用 /subscribe 订阅，再用 /move spx 10 20 添加（20 个交易日内涨跌 10% 以上）。',
+    );
+    await run('subscribe', []);
+    expect(plainText(await run('move', []))).toBe('No move alerts. Add one with /move spx 10 20 (10% or more over 20 trading days).');
+    await run('unsubscribe', []);
+    expect(plainText(await run('move', []))).toMatch(/^No move alerts, and this chat is not subscribed: \/subscribe first/);
+    expect((await run('move', ['spx', '10', '20'])).status).toBe('error');
+  });
+
   test('GIVEN a subscribed chat THEN add (with or without the word add), list, a duplicate refused, remove', async () => {
     await run('subscribe', []);
     expect(plainText(await run('move', []))).toBe('No move alerts. Add one with /move spx 10 20 (10% or more over 20 trading days).');

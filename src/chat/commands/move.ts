@@ -34,7 +34,9 @@ const moveLine = (lang: Lang, ctx: ChatContext, m: MoveSpec, action?: 'remove'):
 async function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Line[]> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const list = sub === undefined || deps.moves === undefined ? [] : await deps.moves.list(sub.id);
-  if (list.length === 0) return [textLine(t(lang, 'move.none', { example: copyable(moveLine(lang, ctx, { pair: 'spx-gold', pct: 10, days: 20 })) }))];
+  // A chat without an active subscription cannot add one (requireActive): the example alone would be refused.
+  const none = sub?.active === true ? 'move.none' : 'move.noneUnsubscribed';
+  if (list.length === 0) return [textLine(t(lang, none, { example: copyable(moveLine(lang, ctx, { pair: 'spx-gold', pct: 10, days: 20 })) }))];
   return [
     [{ bold: t(lang, 'move.title', { count: list.length, max: MAX_MOVES_PER_CHAT }) }],
     ...list.map((m): Line => [`• ${describeMove(lang, m)} `, { code: moveLine(lang, ctx, m, 'remove') }]),
