@@ -87,11 +87,15 @@ function cities(zones: readonly string[]): ReadonlyMap<string, string> {
 /** A place's clock named as such: 北京时间, 台北時間, 美东时间, 北京標準時間 (folded: 时间). */
 const CLOCK_WORD = /(?:标准)?时间$/;
 
-/** The zone a place names (`taipei`, `台北`, `北京时间`, `Hong Kong`'s `hongkong`), or undefined. */
+/** A Chinese city written with its 市, as Taiwan and the mainland name one (台北市, 上海市): the place without it. */
+const CITY_WORD = /(?<=\p{Script=Han})市$/u;
+
+/** The zone a place names (`taipei`, `台北`, `台北市`, `北京时间`, `Hong Kong`'s `hongkong`), or undefined. */
 export function zoneOfPlace(typed: string, zones: readonly string[]): string | undefined {
   const k = keyOf(typed).replace(CLOCK_WORD, '');
   if (k === '') return undefined;
-  return (Object.hasOwn(PLACES, k) ? PLACES[k] : undefined) ?? cities(zones).get(k);
+  const place = (p: string) => (Object.hasOwn(PLACES, p) ? PLACES[p] : undefined);
+  return place(k) ?? place(k.replace(CITY_WORD, '')) ?? cities(zones).get(k);
 }
 
 /** The zone a misspelt city or zone name most likely meant (`Asia/Taipie`, `tokio`), if one is clearly nearest. */

@@ -143,6 +143,12 @@ describe('parseTimeZone', () => {
     ['TAIPEI', 'Asia/Taipei'],
     ['台北', 'Asia/Taipei'],
     ['臺灣', 'Asia/Taipei'],
+    // A city with its 市, as Taiwan and the mainland write a city's name (台北市, 上海市), and its clock so named.
+    ['台北市', 'Asia/Taipei'],
+    ['臺北市', 'Asia/Taipei'],
+    ['高雄市', 'Asia/Taipei'],
+    ['上海市', 'Asia/Shanghai'],
+    ['北京市时间', 'Asia/Shanghai'],
     ['new_york', 'America/New_York'],
     ['newyork', 'America/New_York'],
     ['New-York', 'America/New_York'],
@@ -166,8 +172,9 @@ describe('parseTimeZone', () => {
     // A zone tzdata merged into another is no rename: kept as typed.
     ['Europe/Bratislava', 'Europe/Bratislava'],
   ])('GIVEN %s THEN %s', (input, out) => expect(parseTimeZone(input)).toEqual({ ok: true, value: out }));
-  test.each(['Mars/Base', 'Asia/Nowhere', '', '../etc/passwd', 'Asia Taipei', '台', '美國', 'Asia/Taipie', 'tokio'])('GIVEN %s THEN refused', (input) =>
-    expect(parseTimeZone(input).ok).toBe(false),
+  test.each(['Mars/Base', 'Asia/Nowhere', '', '../etc/passwd', 'Asia Taipei', '台', '美國', 'Asia/Taipie', 'tokio', '市', '美國市'])(
+    'GIVEN %s THEN refused',
+    (input) => expect(parseTimeZone(input).ok).toBe(false),
   );
   test.each([
     ['Asia/Taipie', 'Asia/Taipei'],
