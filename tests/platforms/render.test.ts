@@ -7,6 +7,7 @@ import { messageReply } from '../../src/chat/message-lines.ts';
 import { withChartCard } from '../../src/chat/chart-card.ts';
 import type { Reply } from '../../src/chat/reply.ts';
 import { localize, type Message } from '../../src/domain/message.ts';
+import { t } from '../../src/domain/i18n/index.ts';
 import { DiscordNotifier } from '../../src/platforms/discord/notifier.ts';
 import { COLOR, renderReply as discordReply } from '../../src/platforms/discord/render.ts';
 import { renderReply as telegramReply } from '../../src/platforms/telegram/render.ts';
@@ -76,6 +77,22 @@ describe('one renderer for replies and outbox messages', () => {
       const chart: Reply = { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
       expect((await withChartCard(world.deps, chart, 'en', Date.now())).footer).toMatch(/^Source: test, lbma · /);
       expect((await withChartCard(world.deps, chart, 'zh-TW', Date.now())).footer).toMatch(/^資料來源：test、lbma · /);
+    } finally {
+      world.cleanup();
+    }
+  });
+
+  test('GIVEN a Chinese card THEN its footer gives the age under the words /ratio gives it (資料時間：…前), not as 資料為…前', async () => {
+    const world = makeWorld();
+    try {
+      const chart: Reply = { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
+      const tw = (await withChartCard(world.deps, chart, 'zh-TW', Date.now())).footer;
+      const cn = (await withChartCard(world.deps, chart, 'zh-CN', Date.now())).footer;
+      expect(tw).toMatch(/^資料來源：test · 資料時間：\S.*前$/);
+      expect(cn).toMatch(/^数据来源：test · 数据时间：\S.*前$/);
+      // The same words as /ratio's age line (chat.ratio.age), in each script.
+      expect(t('zh-TW', 'chat.ratio.age', { numerator: 'a', numeratorAge: 'b', denominator: 'c', denominatorAge: 'd' })).toMatch(/^資料時間：/);
+      expect(t('zh-CN', 'chat.ratio.age', { numerator: 'a', numeratorAge: 'b', denominator: 'c', denominatorAge: 'd' })).toMatch(/^数据时间：/);
     } finally {
       world.cleanup();
     }
