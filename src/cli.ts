@@ -12,7 +12,7 @@ import { cut } from './cli/args.ts';
 import { nearestName } from './domain/nearest.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
 import { OpsListenError } from './ops/server.ts';
-import { DATES_D, DATES_SPAN, datesLegend, type CommandSpec } from './cli/specs.ts';
+import { DATES_D, DATES_SPAN, datesLegend, subcommandsOf, type CommandSpec } from './cli/specs.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,18 +104,22 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     stdout.write("Usage: goldratio --version (or -V, or version)\nPrint goldratio's version\n");
     return 0;
   }
-  const extra = asksVersion ? rest[0] : asksHelp ? rest[1] : undefined;
+  // `help webhook add`, as git's help takes a subcommand: one word more after a command that has it.
+  const asked = asksHelp ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+  const sub = asked !== undefined && rest[1] !== undefined && subcommandsOf(asked).includes(rest[1]) ? rest[1] : undefined;
+  const helpWords = sub !== undefined ? 2 : 1;
+  const extra = asksVersion ? rest[0] : asksHelp ? rest[helpWords] : undefined;
   if (extra !== undefined) {
     stderr.write(
       `goldratio: unexpected argument "${cut(extra)}" after ${argv
-        .slice(0, asksHelp ? 2 : 1)
+        .slice(0, asksHelp ? helpWords + 1 : 1)
         .map((w) => cut(w))
         .join(' ')}\n`,
     );
     return 2;
   }
   // `goldratio help power` (or --help power) is `goldratio power --help`.
-  if (asksHelp && rest[0] !== undefined && !rest[0].startsWith('-')) return main([rest[0], '--help'], io);
+  if (asksHelp && rest[0] !== undefined && !rest[0].startsWith('-')) return main([rest[0], ...(sub !== undefined ? [sub] : []), '--help'], io);
   // Asked for, the help is the answer (stdout, exit 0); no command at all is a usage error like an
   // unknown command (stderr, exit 2): a script that forgot its command fails, with nothing on stdout.
   if (asksHelp) {

@@ -220,6 +220,20 @@ describe('goldratio help', () => {
     expect(await cli(args, {})).toEqual({ code: 0, stdout: "Usage: goldratio --version (or -V, or version)\nPrint goldratio's version\n", stderr: '' });
   });
 
+  test("GIVEN help webhook add (a command's subcommand, as git's help takes one) THEN webhook's usage, as webhook add --help gives it, exit 0; another word is refused", async () => {
+    const asked = await cli(['help', 'webhook', 'add'], {});
+    expect(asked).toEqual(await cli(['webhook', 'add', '--help'], {}));
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toMatch(/^Usage: goldratio webhook add <https-url>/);
+    for (const verb of ['list', 'remove', 'test', 'rotate']) expect((await cli(['help', 'webhook', verb], {})).code).toBe(0);
+    expect(await cli(['help', 'webhook', 'frob'], {})).toEqual({ code: 2, stdout: '', stderr: 'goldratio: unexpected argument "frob" after help webhook\n' });
+    expect(await cli(['help', 'webhook', 'add', 'x'], {})).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'goldratio: unexpected argument "x" after help webhook add\n',
+    });
+  });
+
   test("GIVEN --help <command> THEN that command's usage, as help <command> gives it", async () => {
     expect(await cli(['--help', 'ratio'], {})).toEqual(await cli(['help', 'ratio'], {}));
   });

@@ -13,6 +13,12 @@ import { CHART_RANGES } from '../domain/chart-request.ts';
 import { LANGS } from '../domain/i18n/langs.ts';
 
 const LANG_CHOICES = LANGS.join('|');
+
+/** The subcommands a usage names (`webhook add … | webhook list …`: add, list), none for a command without. */
+export function subcommandsOf(s: CommandSpec): readonly string[] {
+  const forms = s.usage.split(' | ');
+  return forms.length > 1 && forms.every((f) => f.startsWith(`${s.name} `)) ? forms.map((f) => f.split(' ')[1]!) : [];
+}
 const spec = <N extends string>(name: N, usage: string, summary: string) => ({ name, usage, summary }) as const;
 
 /**
