@@ -101,4 +101,30 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     expect(said).toMatch(/did not answer a query within 1 s \(DATABASE_URL: postgres:\/\//);
     expect(said).not.toMatch(/"level":"fatal"|\\n\s+at /);
   }, 180_000);
+  test('GIVEN the database silent with queries waiting on it THEN SIGTERM stops the bot within a few deadlines, not never', async () => {
+    const db = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => db.drop());
+    const fake = await FakeTelegram.start({ rateLimit: 400 });
+    cleanups.push(() => fake.close());
+    const proxy = await pgProxy(db.url);
+    cleanups.push(() => proxy.close());
+    const [bot] = await startReplicas(proxy.url, fake, 1, {
+      rate: 100,
+      cleanup: (f) => cleanups.push(f),
+      env: { DATABASE_QUERY_TIMEOUT_MS: String(DEADLINE_MS) },
+    });
+    await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+
+    proxy.silenceAll();
+    // A command, the dispatcher's tick and the readiness probe waiting on the silent server when the signal comes.
+    const asking = command(bot!, 30, 7101, '/subscribe', 'en').catch(() => 0);
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    bot!.child.child.kill('SIGTERM');
+    const exit = await Promise.race([bot!.child.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20_000))]);
+    expect(exit, bot!.child.stderr().slice(-2000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - t0).toBeLessThan(15 * DEADLINE_MS);
+    expect(bot!.child.stderr()).toMatch(/"msg":"stopped/);
+    await asking;
+  }, 120_000);
 });
