@@ -106,6 +106,9 @@ export function preferWithoutSsl(url: string, e: unknown): boolean {
 /** The default bound of an ordinary query (DATABASE_QUERY_TIMEOUT_MS): past it the server counts as unreachable. */
 export const QUERY_TIMEOUT_MS = 30_000;
 
+/** The server's keepalives on each pool session (the leader's sessions set shorter ones: store/leader.ts). */
+const SERVER_KEEPALIVES = 'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3';
+
 /** The pool size of a running goldratio (main.ts); with the leader lock's own connection, what a replica holds. */
 export const REPLICA_POOL_MAX = 10;
 
@@ -203,7 +206,14 @@ export async function openPostgres(
   // two queries of a transaction emits it on itself. Unhandled, either would end the process; the
   // query that meets the broken connection fails on its own, and the pool connects anew.
   pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // The server's side probes too: a session whose client was lost in a partition (its socket
+    // destroyed here at the deadline, the goodbye never arriving) ends after about 25 s, with the
+    // row locks of its open transaction, instead of after the OS's 2 hours. Queued before the
+    // first query on the connection; a server that refuses it (a socket without TCP) keeps its own.
+    client.query(SERVER_KEEPALIVES).catch(() => {});
+  });
   const host = new URL(url).host || 'localhost';
   const max = opts.max ?? 10;
   const said = (ms: number, what: Unanswered) =>

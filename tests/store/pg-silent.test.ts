@@ -120,4 +120,9 @@ describeWithPostgres('a PostgreSQL that stops answering', () => {
     const v = await sql<{ v: number }>`SELECT max(version) AS v FROM schema_migrations`.execute(migrated.db);
     expect(v.rows[0]?.v).toBe(slow.version);
   }, 30_000);
+  test('GIVEN a connection of the pool THEN the server probes it too, so a session whose client was lost in a partition ends with its locks', async () => {
+    const { store } = await world(1);
+    const show = async (name: string) => (await sql<Record<string, string>>`SELECT current_setting(${name}) AS v`.execute(store.k)).rows[0]?.v;
+    expect([await show('tcp_keepalives_idle'), await show('tcp_keepalives_interval'), await show('tcp_keepalives_count')]).toEqual(['10', '5', '3']);
+  }, 30_000);
 });
