@@ -66,7 +66,7 @@ export const CONFIG_VARS = [
     min: 0,
     max: 3_600_000,
     description:
-      'PostgreSQL only: how long a query (or a new connection) may go unanswered before it fails as the database unreachable and its connection is closed, in ms; migrations, copy-data, import and backfill allow a statement 10 min (0: no bound)',
+      'PostgreSQL only: how long a query (or a new connection) may go unanswered before it fails as the database unreachable and its connection is closed, in ms; the bound is per statement: migrations, copy-data and import allow one 10 min (0: no bound)',
   },
   {
     name: 'DATA_DIR',

@@ -12,7 +12,7 @@
  * answered since then (idle in the pool when the silence began) are dropped when next taken,
  * instead of each costing the next queries a deadline of their own: the next query connects anew.
  *
- * Long work (migrations, copy-data, import and backfill: one transaction whose statements may
+ * Long work (migrations, copy-data, import: one transaction whose statements may
  * legitimately run for minutes) runs under `longWork`, with a bound of its own; a probe under
  * `withDeadline` with its own shorter one. The scope follows the async calls (AsyncLocalStorage), so
  * the bot's other queries keep theirs meanwhile.
