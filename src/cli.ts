@@ -2,7 +2,7 @@
 import { ConfigError, DATABASE_FILE, databaseVariable, loadConfig, misspeltVariables, secretValues, type Config } from './config.ts';
 import { createLogger, writesJson, type Logger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailure, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
-import { PostgresOpenError, PostgresWaitError, TargetNotEmptyError } from './store/errors.ts';
+import { PostgresOpenError, PostgresTimeoutError, PostgresWaitError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
 import { removedGoldLine, takeRemovedGold } from './store/removed-closes.ts';
@@ -221,7 +221,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       db: openDb,
       // copy-data reads SQLite (db()) and writes the PostgreSQL of its --to: only the others' store follows DATABASE_URL.
       store: async () => {
-        const store = url === undefined ? onSqlite(openDb()) : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: reads })));
+        const store =
+          url === undefined
+            ? onSqlite(openDb())
+            : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: reads, queryTimeoutMs: config.databaseQueryTimeoutMs })));
         // A writing command may be the first to open an upgraded database: what its migration removed (019) is said here once.
         if (!reads && !toldRemoved) {
           toldRemoved = true;
@@ -296,7 +299,9 @@ export function describeFailure(
   ) {
     return { code: 2, message: err.message };
   }
-  if (e instanceof SqliteDriverError || e instanceof IoFailure || e instanceof PostgresWaitError) return { code: 1, message: err.message };
+  // A server that went silent under a command: the line names it and the deadline; a retry later may find it back.
+  if (e instanceof SqliteDriverError || e instanceof IoFailure || e instanceof PostgresWaitError || e instanceof PostgresTimeoutError)
+    return { code: 1, message: err.message };
   if (e instanceof PostgresOpenError || e instanceof TargetNotEmptyError) {
     return { code: 2, message: err.message };
   }

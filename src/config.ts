@@ -60,6 +60,15 @@ export const CONFIG_VARS = [
     description: 'Optional postgres://user:password@host:5432/db: the store on PostgreSQL instead of SQLite (set this or DATABASE_PATH, not both)',
   },
   {
+    name: 'DATABASE_QUERY_TIMEOUT_MS',
+    kind: 'int',
+    default: '30000',
+    min: 0,
+    max: 3_600_000,
+    description:
+      'PostgreSQL only: how long a query (or a new connection) may go unanswered before it fails as the database unreachable and its connection is closed, in ms; the bound is per statement: migrations, copy-data and import allow one 10 min (0: no bound)',
+  },
+  {
     name: 'DATA_DIR',
     kind: 'string',
     default: 'data',
@@ -289,6 +298,8 @@ export interface Config {
   /** DATABASE_PATH was given; otherwise databasePath is DATA_DIR/goldratio.db. */
   readonly databasePathSet: boolean;
   readonly databaseBusyTimeoutMs: number;
+  /** PostgreSQL: a query's deadline (0: none); store/pg-deadline.ts. */
+  readonly databaseQueryTimeoutMs: number;
   /** postgres://… when the store is on PostgreSQL; undefined: SQLite at databasePath. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -513,6 +524,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databasePath: o('DATABASE_PATH') ?? join(s('DATA_DIR'), DATABASE_FILE),
     databasePathSet: o('DATABASE_PATH') !== undefined,
     databaseBusyTimeoutMs: n('DATABASE_BUSY_TIMEOUT_MS'),
+    databaseQueryTimeoutMs: n('DATABASE_QUERY_TIMEOUT_MS'),
     databaseUrl: o('DATABASE_URL'),
     dataDir: s('DATA_DIR'),
     logLevel: s('LOG_LEVEL') as Config['logLevel'],

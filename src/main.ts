@@ -144,7 +144,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     doing = waiting.doing;
     metrics.databaseWaiting(true);
     ops = await listen();
-    const pg = await openWaiting(() => openPostgres(url, { what: 'DATABASE_URL', max: REPLICA_POOL_MAX }), {
+    const pg = await openWaiting(() => openPostgres(url, { what: 'DATABASE_URL', max: REPLICA_POOL_MAX, queryTimeoutMs: config.databaseQueryTimeoutMs }), {
       log,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.databaseWaitMs !== undefined ? { giveUpAfterMs: opts.databaseWaitMs } : {}),

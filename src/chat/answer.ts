@@ -8,7 +8,7 @@
  * It also owns the chart that cannot be drawn (it becomes a note), the apology when handling
  * fails, and what a chat that moved or removed the bot means for its subscription.
  */
-import { isBusy, isDiskFull } from '../store/busy.ts';
+import { isBusy, isDiskFull, isUnreachable } from '../store/busy.ts';
 import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
@@ -77,15 +77,27 @@ async function askerLang(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker): P
  * user still hears something, in the chat's language when known. `pressed`: it was a button (a notice), else a message.
  */
 export async function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, pressed: boolean, error?: unknown): Promise<Answer> {
-  const lang = await askerLang(deps, who);
+  // The database unreachable (PostgreSQL down, or silent past the query deadline): asking it the
+  // chat's language would only wait that long again, so the user's own language answers.
+  const unreachable = isUnreachable(error);
+  const lang = unreachable ? langFromCode(who.userLanguageCode, deps.config.defaultLang) : await askerLang(deps, who);
   // Another process held the write lock past busy_timeout: the write rolled back whole, so say
   // that nothing changed and to ask again, not that something broke.
   // The database file deleted or replaced under the bot: a settings change would be lost, so it
   // was refused (store/file-identity.ts); say so rather than apologise for a bug.
   // The disk holding the database full: trying again in a minute would not help, and nothing was saved.
+  // The database unreachable: not a bug of the bot's, and it passes; say so.
   const text = t(
     lang,
-    isBusy(error) ? 'chat.busy' : error instanceof DatabaseFileGoneError ? 'chat.dbGone' : isDiskFull(error) ? 'chat.diskFull' : 'chat.failed',
+    isBusy(error)
+      ? 'chat.busy'
+      : error instanceof DatabaseFileGoneError
+        ? 'chat.dbGone'
+        : isDiskFull(error)
+          ? 'chat.diskFull'
+          : unreachable
+            ? 'chat.dbUnreachable'
+            : 'chat.failed',
   );
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }

@@ -20,15 +20,19 @@ export function isDiskFull(e: unknown): boolean {
   return code === 'SQLITE_FULL' || code === '53100';
 }
 
+import { PostgresTimeoutError } from './errors.ts';
+
 /** Node's socket errors that mean the server could not be reached (or went away mid-query). */
 const NET_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /**
  * "The database cannot be reached now; it may be back soon": PostgreSQL's connection exceptions
  * (class 08) and its shutdown and restart (57P01-57P03), a socket error, or the pg client's own
- * words for a connection that ended or never came (no code). Not a refusal of the statement.
+ * words for a connection that ended or never came (no code), or a query left unanswered past its
+ * deadline (PostgresTimeoutError: a network gone silent). Not a refusal of the statement.
  */
 export function isUnreachable(e: unknown): boolean {
+  if (e instanceof PostgresTimeoutError) return true;
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string') return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || NET_DOWN.has(code);
   const message = (e as { message?: unknown } | null)?.message;

@@ -9,6 +9,7 @@ import type { Db } from './db.ts';
 import { resetIdentities, type PgStore } from './postgres.ts';
 import { CopyFailedError, CopyStoppedError, TargetNotEmptyError } from './errors.ts';
 import { COPY_TABLES } from './table-names.ts';
+import { longWork } from './pg-deadline.ts';
 
 export { COPY_TABLES } from './table-names.ts';
 
@@ -60,34 +61,37 @@ export async function copyToPostgres(
   const sourceCounts = new Map<string, number>();
   source.exec('BEGIN');
   try {
-    await target.db.transaction().execute(async (trx) => {
-      // The counters a fresh database starts with give way to the source's.
-      await sql`DELETE FROM meta`.execute(trx);
-      for (const table of COPY_TABLES) {
-        const columns = (source.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
-        const perBatch = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-        let batch: Record<string, unknown>[] = [];
-        let n = 0;
-        const flush = async () => {
-          if (batch.length === 0) return;
-          const rows = batch.map((r) => sql`(${sql.join(columns.map((c) => r[c]))})`);
-          await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(rows)}`.execute(trx);
-          n += batch.length;
-          batch = [];
-          // Each batch awaits the server, so a signal's handler has run by now.
-          heard();
-        };
-        for (const row of source.prepare(`SELECT * FROM ${table}`).iterate() as IterableIterator<Record<string, unknown>>) {
-          batch.push(row);
-          if (batch.length >= perBatch) await flush();
+    // Long work: a batch of thousands of rows, and the commit of them all, may take more than an ordinary query's deadline.
+    await longWork(() =>
+      target.db.transaction().execute(async (trx) => {
+        // The counters a fresh database starts with give way to the source's.
+        await sql`DELETE FROM meta`.execute(trx);
+        for (const table of COPY_TABLES) {
+          const columns = (source.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+          const perBatch = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+          let batch: Record<string, unknown>[] = [];
+          let n = 0;
+          const flush = async () => {
+            if (batch.length === 0) return;
+            const rows = batch.map((r) => sql`(${sql.join(columns.map((c) => r[c]))})`);
+            await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(rows)}`.execute(trx);
+            n += batch.length;
+            batch = [];
+            // Each batch awaits the server, so a signal's handler has run by now.
+            heard();
+          };
+          for (const row of source.prepare(`SELECT * FROM ${table}`).iterate() as IterableIterator<Record<string, unknown>>) {
+            batch.push(row);
+            if (batch.length >= perBatch) await flush();
+          }
+          await flush();
+          sourceCounts.set(table, n);
+          onTable?.(table, n);
         }
-        await flush();
-        sourceCounts.set(table, n);
-        onTable?.(table, n);
-      }
-      await resetIdentities(trx, IDENTITY_TABLES);
-      heard();
-    });
+        await resetIdentities(trx, IDENTITY_TABLES);
+        heard();
+      }),
+    );
   } catch (e) {
     // One transaction: whatever failed (the server gone, a row refused), nothing of it was kept.
     throw e instanceof CopyStoppedError ? e : new CopyFailedError(target.where, false, e);

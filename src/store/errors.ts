@@ -17,6 +17,19 @@ export class PostgresOpenError extends Error {
   }
 }
 
+/**
+ * A query on PostgreSQL got no answer within its deadline (DATABASE_QUERY_TIMEOUT_MS): the server's
+ * network gone silent (a failover that moved its address, a partition), not a refusal of the
+ * statement. Treated as the server unreachable (store/busy.ts isUnreachable); the connection it
+ * waited on was closed, never handed to another query (store/pg-deadline.ts).
+ */
+export class PostgresTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PostgresTimeoutError';
+  }
+}
+
 /** `start` waited for an unreachable PostgreSQL and gave up: one line, exit 1 (a supervisor's restart may find it up). */
 export class PostgresWaitError extends Error {
   constructor(message: string, options?: ErrorOptions) {

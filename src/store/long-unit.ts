@@ -16,6 +16,7 @@ import { isBusy } from './busy.ts';
 import type { Db } from './db.ts';
 import type { StoreDb } from './engine.ts';
 import { sleep } from '../sleep.ts';
+import { longWork } from './pg-deadline.ts';
 
 export interface LongUnitOptions {
   /** Called once when another process holds SQLite's write lock and the unit waits for it. */
@@ -60,14 +61,17 @@ export async function runLongUnit<T>(
     }
   }
   try {
-    return await db.k.transaction().execute(async (trx) => {
-      for (const slice of slices) {
-        await driveKysely(trx, slice());
-        await breathe();
-        if (signal.aborted) throw STOPPED;
-      }
-      return driveKysely(trx, finish());
-    });
+    // Long work: its statements are bound by LONG_QUERY_TIMEOUT_MS, not the ordinary deadline.
+    return await longWork(() =>
+      db.k.transaction().execute(async (trx) => {
+        for (const slice of slices) {
+          await driveKysely(trx, slice());
+          await breathe();
+          if (signal.aborted) throw STOPPED;
+        }
+        return driveKysely(trx, finish());
+      }),
+    );
   } catch (e) {
     if (e === STOPPED) return 'aborted';
     throw e;

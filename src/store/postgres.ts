@@ -9,7 +9,8 @@ import type pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { DIALECTS, latestVersion, MIGRATIONS, type Migration } from './migrations/index.ts';
 import { DatabaseVersionError } from './db.ts';
-import { PostgresOpenError } from './errors.ts';
+import { PostgresOpenError, PostgresTimeoutError } from './errors.ts';
+import { deadlinePool, longWork, spanText, withDeadline, type Unanswered } from './pg-deadline.ts';
 import { GOLDRATIO_TABLES } from './table-names.ts';
 
 export { PostgresOpenError } from './errors.ts';
@@ -102,6 +103,12 @@ export function preferWithoutSsl(url: string, e: unknown): boolean {
   return true;
 }
 
+/** The default bound of an ordinary query (DATABASE_QUERY_TIMEOUT_MS): past it the server counts as unreachable. */
+export const QUERY_TIMEOUT_MS = 30_000;
+
+/** The server's keepalives on each pool session (the leader's sessions set shorter ones: store/leader.ts). */
+const SERVER_KEEPALIVES = 'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3';
+
 /** The pool size of a running goldratio (main.ts); with the leader lock's own connection, what a replica holds. */
 export const REPLICA_POOL_MAX = 10;
 
@@ -162,6 +169,12 @@ export async function openPostgres(
     readonly what: string;
     readonly migrations?: readonly Migration[];
     readonly connectTimeoutMs?: number;
+    /**
+     * How long a query may go unanswered (default QUERY_TIMEOUT_MS; 0: no bound) before it fails
+     * as the server unreachable and its connection is closed (pg-deadline.ts). A connection is
+     * not waited for longer either. The migrations, and long work (longWork), have a bound of their own.
+     */
+    readonly queryTimeoutMs?: number;
     readonly max?: number;
     /** Asked once connected, before the migrations create anything: throw to refuse the database (default: refuse another application's). */
     readonly beforeMigrate?: (db: Kysely<unknown>, where: string) => Promise<void>;
@@ -177,18 +190,39 @@ export async function openPostgres(
   const where = describePostgresUrl(url);
   if (where === undefined) throw new PostgresOpenError(`${opts.what}: expected a postgres:// URL`);
   const lib = await loadPg();
+  const queryTimeoutMs = opts.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+  const connectTimeoutMs = Math.min(opts.connectTimeoutMs ?? 10_000, queryTimeoutMs > 0 ? queryTimeoutMs : Number.POSITIVE_INFINITY);
   const pool = new lib.Pool({
     connectionString: driverUrl(url),
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+    connectionTimeoutMillis: connectTimeoutMs,
     max: opts.max ?? 10,
     types: typesOf(lib),
+    // An idle connection whose server went silent is found by the kernel's probes (the first after
+    // 10 s idle) instead of waiting for the next query's deadline; the leader's sessions do the same.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // An idle client whose server went away emits 'error' on the pool; a client checked out between
   // two queries of a transaction emits it on itself. Unhandled, either would end the process; the
   // query that meets the broken connection fails on its own, and the pool connects anew.
   pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // The server's side probes too: a session whose client was lost in a partition (its socket
+    // destroyed here at the deadline, the goodbye never arriving) ends after about 25 s, with the
+    // row locks of its open transaction, instead of after the OS's 2 hours. Queued before the
+    // first query on the connection; a server that refuses it (a socket without TCP) keeps its own.
+    client.query(SERVER_KEEPALIVES).catch(() => {});
+  });
+  const host = new URL(url).host || 'localhost';
+  const max = opts.max ?? 10;
+  const said = (ms: number, what: Unanswered) =>
+    what === 'query'
+      ? `PostgreSQL at ${host} did not answer a query within ${spanText(ms)} (${opts.what}: ${where}); its connection was closed`
+      : what === 'connection'
+        ? `PostgreSQL at ${host} did not answer a new connection within ${spanText(ms)} (${opts.what}: ${where})`
+        : `no connection to PostgreSQL at ${host} came free within ${spanText(ms)}: all ${max} of the pool in use (${opts.what}: ${where})`;
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: deadlinePool(pool, { ms: queryTimeoutMs, connectMs: connectTimeoutMs, said }) }) });
   const store: PgStore = { db, where, close: () => db.destroy() };
   try {
     const client = await pool.connect();
@@ -196,7 +230,7 @@ export async function openPostgres(
   } catch (e) {
     await store.close().catch(() => {});
     if (preferWithoutSsl(url, e)) return openPostgres(url, opts);
-    throw connectFailure(e, where, url, opts.what, opts.connectTimeoutMs ?? 10_000);
+    throw connectFailure(e, where, url, opts.what, connectTimeoutMs);
   }
   try {
     const migrations = opts.migrations ?? MIGRATIONS;
@@ -207,7 +241,8 @@ export async function openPostgres(
       await readableSchema(db, where, opts.what, migrations);
     } else {
       try {
-        await migratePostgres(db, where, opts.what, migrations);
+        // Long work: a migration's statement over a big table, or the wait for another replica's migration.
+        await longWork(() => migratePostgres(db, where, opts.what, migrations));
       } catch (e) {
         throw (e as { code?: unknown }).code === INSUFFICIENT_PRIVILEGE ? migrationRefused(e, where, url, opts.what) : e;
       }
@@ -243,7 +278,7 @@ function connectFailure(e: unknown, where: string, url: string, what: string, ti
       transient: true,
     });
   if (/timeout/i.test(message ?? ''))
-    return new PostgresOpenError(`${at} did not answer within ${Math.round(timeoutMs / 1000)} s (${what}: ${where})`, { cause: e, transient: true });
+    return new PostgresOpenError(`${at} did not answer within ${spanText(timeoutMs)} (${what}: ${where})`, { cause: e, transient: true });
   // 57P03: the server is starting up, shutting down or recovering; a connection it closed at once: the same, seen from the socket.
   if (code === '57P03' || /Connection terminated unexpectedly/i.test(message ?? ''))
     return new PostgresOpenError(`${at} is not accepting connections yet (${what}: ${where}): ${message}${code === '' ? '' : ` (${code})`}`, {
@@ -398,8 +433,10 @@ export function newerSchemaReason(where: string, version: number, known: number)
 export async function postgresProblem(store: PgStore, timeoutMs = 2000, known = latestVersion(MIGRATIONS)): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
+    // The query's own deadline too: left to the ordinary one, each probe of a silent server held a
+    // connection of the pool for 30 s (the race alone, for good), and a few probes took them all.
     const r = await Promise.race([
-      sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(store.db),
+      withDeadline(timeoutMs, () => sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(store.db)),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
@@ -407,7 +444,8 @@ export async function postgresProblem(store: PgStore, timeoutMs = 2000, known = 
     const version = Number(r.rows[0]?.v ?? 0);
     return version > known ? newerSchemaReason(store.where, version, known) : undefined;
   } catch (e) {
-    return `PostgreSQL at ${store.where} is unavailable: ${((e as Error).message ?? String(e)).split('\n')[0]}`;
+    const why = e instanceof PostgresTimeoutError ? `no answer within ${timeoutMs} ms` : ((e as Error).message ?? String(e)).split('\n')[0];
+    return `PostgreSQL at ${store.where} is unavailable: ${why}`;
   } finally {
     clearTimeout(timer);
   }

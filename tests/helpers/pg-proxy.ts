@@ -7,7 +7,10 @@ import { connect, createServer, type Socket } from 'node:net';
  * restores `ms` later, resolving once it has (a server that goes away and comes back). `silence(n)` ends the
  * n-th connection (from 0, in the order they were made) on the server's side only: the server ends
  * its session, while the client's socket stays open and hears nothing more (a network that lost the
- * goodbye), so the client learns of it only when a query goes unanswered. `hold(text)` keeps
+ * goodbye), so the client learns of it only when a query goes unanswered. `silenceAll()` does that to
+ * every open connection, and accepts new ones but forwards nothing on them (a network gone silent:
+ * a failover that moved the server's address, a partition), until `speak()`: connections made from
+ * then on are forwarded again, those made before stay silent. `hold(text)` keeps
  * back the next message a client sends that carries `text` (a query on the wire), and all it
  * sends after, until `release()`: `seen` resolves once it is held (a slow network at that moment).
  * `holdAnswer(text)` lets that message through, so the server runs it at once, and keeps back what
@@ -20,6 +23,8 @@ export async function pgProxy(url: string): Promise<{
   restore(): void;
   outage(ms: number): Promise<void>;
   silence(n: number): void;
+  silenceAll(): void;
+  speak(): void;
   hold(text: string): { seen: Promise<void>; release(): void };
   holdAnswer(text: string): { seen: Promise<void>; release(): void };
   close(): Promise<void>;
@@ -32,9 +37,18 @@ export async function pgProxy(url: string): Promise<{
   let holding: { text: string; seen: () => void; on?: Socket; kept: Buffer[] } | undefined;
   /** What `holdAnswer` waits for, and once seen, the connection whose answers are kept back. */
   let answering: { text: string; seen: () => void; on?: { client: Socket; upstream: Socket } | undefined; kept: Buffer[] } | undefined;
+  let quiet = false;
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
+      return;
+    }
+    if (quiet) {
+      // Accepted, as the kernel of a silent peer's address would not be there to refuse it: nothing ever answers.
+      sockets.add(client);
+      client.on('data', () => {});
+      client.on('error', () => client.destroy());
+      client.on('close', () => sockets.delete(client));
       return;
     }
     const upstream = connect(Number(target.port), target.hostname);
@@ -85,6 +99,15 @@ export async function pgProxy(url: string): Promise<{
   const restore = () => {
     open = true;
   };
+  /** The server's side of connection `c` ended; the client's stays open and hears nothing more. */
+  const silenced = (c: { client: Socket; upstream: Socket }) => {
+    c.upstream.unpipe(c.client);
+    c.upstream.removeAllListeners('close');
+    c.upstream.removeAllListeners('error');
+    c.upstream.on('error', () => {});
+    c.upstream.destroy();
+    c.client.on('data', () => {});
+  };
   return {
     url: via.toString(),
     cut,
@@ -100,12 +123,14 @@ export async function pgProxy(url: string): Promise<{
     silence(n) {
       const c = made[n];
       if (c === undefined) throw new Error(`pgProxy: no connection ${n} (${made.length} made)`);
-      c.upstream.unpipe(c.client);
-      c.upstream.removeAllListeners('close');
-      c.upstream.removeAllListeners('error');
-      c.upstream.on('error', () => {});
-      c.upstream.destroy();
-      c.client.on('data', () => {});
+      silenced(c);
+    },
+    silenceAll() {
+      quiet = true;
+      for (const c of made) if (!c.client.destroyed) silenced(c);
+    },
+    speak() {
+      quiet = false;
     },
     hold(text) {
       let seen!: () => void;

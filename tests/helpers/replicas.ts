@@ -126,7 +126,7 @@ export async function startReplicas(
   url: string,
   fake: FakeTelegram,
   n: number,
-  opts: { rate: number; cleanup: (f: () => unknown) => void },
+  opts: { rate: number; cleanup: (f: () => unknown) => void; env?: Readonly<Record<string, string>> },
 ): Promise<Replica[]> {
   const launch = async (i: number): Promise<Replica> => {
     const [http, webhook] = [await freePort(), await freePort()];
@@ -153,6 +153,7 @@ export async function startReplicas(
       HTTP_RETRIES: '0',
       CHART_WARMUP: 'off',
       CHART_WORKERS: '0',
+      ...opts.env,
     });
     opts.cleanup(async () => {
       if (child.child.exitCode === null) child.child.kill('SIGKILL');

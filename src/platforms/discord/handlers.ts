@@ -50,7 +50,7 @@ import { ALERT_CHANNEL_TYPES } from './manifest.ts';
 import { renderReplies, renderReply, type DiscordPayload } from './render.ts';
 import type { CommandIds } from './command-ids.ts';
 import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
-import { isDiskFull } from '../../store/busy.ts';
+import { isDiskFull, isUnreachable } from '../../store/busy.ts';
 import { registerRemovedWhileAway } from './removed-while-away.ts';
 
 export interface HandlerDeps {
@@ -266,6 +266,8 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps, deferAfter
   return run.catch(async (err: unknown) => {
     // A full disk's cause, with the file, was said once as an error when the first write met it (store/file-identity.ts).
     if (isDiskFull(err)) d.log.warn('interaction not handled: the disk holding the database is full', { id: i.id });
+    else if (isUnreachable(err))
+      d.log.warn('interaction not handled: the database cannot be reached', { id: i.id, error: String((err as Error).message ?? err) });
     else d.log.error('interaction failed', { id: i.id, error: String(err) });
     if (!i.isRepliable()) return;
     try {

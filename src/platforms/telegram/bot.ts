@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Api, Bot, GrammyError, HttpError, webhookCallback, type Transformer } from 'grammy';
+import { Api, Bot, BotError, GrammyError, HttpError, webhookCallback, type Context, type Transformer } from 'grammy';
 import { httpErrorWhy } from './http-error.ts';
 import { sequentialize } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
@@ -14,7 +14,7 @@ import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
 import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
 import { apology } from '../../chat/answer.ts';
-import { isBusy, isDiskFull } from '../../store/busy.ts';
+import { isBusy, isDiskFull, isUnreachable } from '../../store/busy.ts';
 import { DatabaseFileGoneError } from '../../store/file-identity.ts';
 import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
@@ -166,7 +166,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
   startApi.config.use(
     autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
   );
-  bot.catch(async (err) => {
+  // A failed update, told to its asker. grammY calls bot.catch in long polling only: the webhook's
+  // server below calls it too, else a command that failed there was answered by nothing at all.
+  const onUpdateError = async (err: BotError<Context>) => {
     // An answer the chat refused (the bot removed or without the right to post meanwhile, a group
     // that lets members send no text), or refused in its topic and in General (both closed to the
     // bot, handlers.ts send): an apology would be refused the same way, and it is no bug of ours.
@@ -184,6 +186,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
     else if (err.error instanceof DatabaseFileGoneError) log.warn('settings change refused: the database file is gone', { update: err.ctx.update.update_id });
     // Its cause, with the file, was said once as an error when the first write met it (store/file-identity.ts).
     else if (isDiskFull(err.error)) log.warn('update not handled: the disk holding the database is full', { update: err.ctx.update.update_id });
+    else if (isUnreachable(err.error))
+      log.warn('update not handled: the database cannot be reached', {
+        update: err.ctx.update.update_id,
+        error: String((err.error as Error).message ?? err.error),
+      });
     else log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
     // The user still gets an answer: a bug or a failed IO must not look like silence.
     const ctx = err.ctx;
@@ -209,7 +216,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
     } catch (e) {
       log.warn('could not tell the user about the failure', { error: String(e) });
     }
-  });
+  };
+  bot.catch(onUpdateError);
 
   // Alerts use their own Api with a short timeout: a hung send must not hold the outbox.
   const notifierApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: 30 });
@@ -309,11 +317,18 @@ export function createTelegram(o: TelegramOptions): Telegram {
         res.writeHead(404).end();
         return;
       }
-      Promise.resolve(handle(req, res) as Promise<unknown>).catch((err: unknown) => {
+      Promise.resolve(handle(req, res) as Promise<unknown>).catch(async (err: unknown) => {
         if (err instanceof WebhookBodyError) {
           // A sender's mistake (or abuse) with the right secret: answered, one warning, no stack.
           log.warn(`webhook request refused (${err.status}): ${err.message}`);
           answerRefusedBody(res, err);
+          return;
+        }
+        if (err instanceof BotError) {
+          // Handled as long polling handles it (the asker told, the cause logged), and acknowledged:
+          // a 500 would have Telegram send the update again, into the same failure.
+          await onUpdateError(err as BotError<Context>);
+          if (!res.headersSent) res.writeHead(200).end();
           return;
         }
         log.error('webhook update failed', { error: String(err) });

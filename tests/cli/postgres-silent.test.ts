@@ -1,0 +1,75 @@
+/**
+ * A command against a PostgreSQL that stops answering (its network silent: nothing refused, nothing
+ * answered) ends within DATABASE_QUERY_TIMEOUT_MS with one line naming the server, instead of
+ * waiting for good; an import's one long transaction is not cut by that deadline.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { pgProxy } from '../helpers/pg-proxy.ts';
+import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+
+describeWithPostgres('goldratio commands on a PostgreSQL that stops answering', () => {
+  const dbs: { url: string; drop(): Promise<void> }[] = [];
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-pg-silent-'));
+  });
+  afterAll(async () => {
+    for (const d of dbs) await d.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('GIVEN the server silent after the open, or from the start THEN status is one line naming it and the deadline, within it, not a wait for good', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    dbs.push(d);
+    const proxy = await pgProxy(d.url);
+    try {
+      const env = { DATABASE_URL: proxy.url, DATA_DIR: dir, DATABASE_QUERY_TIMEOUT_MS: '1500' };
+      // The replicas' query (after the open and the quotes' one) never reaches the server, and nothing answers it.
+      const held = proxy.hold('pg_stat_activity');
+      let t0 = Date.now();
+      const r = await cli(['status'], env);
+      expect(Date.now() - t0).toBeLessThan(8000);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^goldratio status: PostgreSQL at 127\.0\.0\.1:\d+ did not answer a query within 1.5 s \(DATABASE_URL: postgres:\/\/\S+\); its connection was closed\n$/,
+      );
+      held.release();
+
+      // Silent before the command connects: the open's connection waits no longer than the deadline (not its 10 s).
+      proxy.silenceAll();
+      t0 = Date.now();
+      const silent = await cli(['status'], env);
+      expect(Date.now() - t0).toBeLessThan(8000);
+      expect(silent.code).toBe(2);
+      expect(silent.stderr).toMatch(/^goldratio status: PostgreSQL at 127\.0\.0\.1:\d+ did not answer within 1.5 s \(DATABASE_URL: postgres:\/\/\S+\)\n$/);
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
+
+  test('GIVEN an import whose transaction outlasts the query deadline THEN it is not cut by it', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    dbs.push(d);
+    const csv = join(dir, 'gold-slow.csv');
+    writeFileSync(csv, 'date,close\n2020-03-02,1588.5\n2020-03-03,1640.9\n');
+    const proxy = await pgProxy(d.url);
+    try {
+      // The import's insert held back on the wire for longer than the deadline, then let through: a slow statement.
+      const held = proxy.hold('insert into "closes"');
+      const run = cli(['import', 'gold', csv], { DATABASE_URL: proxy.url, DATA_DIR: dir, DATABASE_QUERY_TIMEOUT_MS: '1000' });
+      await held.seen;
+      await new Promise((r) => setTimeout(r, 2500));
+      held.release();
+      const r = await run;
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+    expect((await adminQuery(d.url, 'SELECT count(*)::int AS n FROM closes')).rows[0].n).toBe(2);
+  }, 30_000);
+});

@@ -1,0 +1,130 @@
+/**
+ * The running bot (the real bin, `start` on DATABASE_URL through a proxy, Telegram in webhook mode
+ * against the fake) when PostgreSQL's network goes silent: nothing refused, nothing answered. Chat
+ * commands are answered with "the database cannot be reached" within the query deadline instead of
+ * never, in the asker's language; the alert queued meanwhile is kept and goes out, once to each chat,
+ * when the server answers again.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
+import { describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
+import { pgProxy } from './helpers/pg-proxy.ts';
+import { type Replica, roleOf, SECRET, seed, startReplicas, until } from './helpers/replicas.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+const CHATS = 5;
+const DEADLINE_MS = 1000;
+
+/** A private chat's command as Telegram POSTs it to the webhook; resolves when the webhook answers. */
+async function command(r: Replica, updateId: number, chatId: number, text: string, languageCode: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${r.webhook}/telegram`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    body: JSON.stringify({
+      update_id: updateId,
+      message: {
+        message_id: updateId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'private', first_name: 'Ada' },
+        from: { id: chatId, is_bot: false, first_name: 'Ada', language_code: languageCode },
+        text,
+        entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }],
+      },
+    }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  return res.status;
+}
+
+const isAlert = (c: RecordedCall) => c.status === 200 && c.method === 'sendPhoto' && Number(c.chatId) >= 100_000;
+const textTo = (fake: FakeTelegram, chatId: number) =>
+  fake.calls.filter((c) => c.method === 'sendMessage' && c.chatId === String(chatId)).map((c) => String(c.params.text ?? ''));
+
+describeWithPostgres('a PostgreSQL that stops answering under the running bot', () => {
+  test('GIVEN the database silent THEN commands are answered "database unreachable" within the deadline, and the alert queued meanwhile goes out once to each chat when it answers again', async () => {
+    const db = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => db.drop());
+    const fake = await FakeTelegram.start({ rateLimit: 400 });
+    cleanups.push(() => fake.close());
+    const proxy = await pgProxy(db.url);
+    cleanups.push(() => proxy.close());
+    const [bot] = await startReplicas(proxy.url, fake, 1, {
+      rate: 100,
+      cleanup: (f) => cleanups.push(f),
+      env: { DATABASE_QUERY_TIMEOUT_MS: String(DEADLINE_MS) },
+    });
+    await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+
+    proxy.silenceAll();
+    // The alert is queued by another writer that still reaches the server; the bot's own network is silent.
+    expect(await seed(db.url, CHATS)).toBe(CHATS);
+
+    // Each asker hears, in their language, that the database cannot be reached: no silence, no "something went wrong".
+    const asked = Date.now();
+    const asks = [
+      { chat: 7001, text: '/help', lang: 'en', says: /cannot reach its database/ },
+      { chat: 7002, text: '/subscribe', lang: 'zh-TW', says: /無法連上資料庫/ },
+      { chat: 7003, text: '/status', lang: 'zh-CN', says: /无法连接数据库/ },
+    ];
+    await Promise.all(asks.map((a, i) => command(bot!, 10 + i, a.chat, a.text, a.lang)));
+    for (const a of asks) {
+      await until(`the answer to ${a.text} in chat ${a.chat}`, () => textTo(fake, a.chat).length > 0 || undefined, 15_000).catch((e: unknown) => {
+        throw new Error(`${(e as Error).message}; the bot said ${bot!.child.stderr().slice(-2000)}`);
+      });
+      expect(textTo(fake, a.chat)).toEqual([expect.stringMatching(a.says)]);
+    }
+    // Within a few deadlines of the asking (the process also has its leadership to lose), not never.
+    expect(Date.now() - asked).toBeLessThan(10 * DEADLINE_MS);
+    expect(fake.calls.filter(isAlert)).toEqual([]);
+    expect(bot!.child.child.exitCode).toBeNull();
+
+    proxy.speak();
+    await until('every chat alerted', () => new Set(fake.calls.filter(isAlert).map((c) => c.chatId)).size === CHATS || undefined, 60_000).catch(
+      (e: unknown) => {
+        throw new Error(`${(e as Error).message}; the bot said ${bot!.child.stderr().slice(-2000)}`);
+      },
+    );
+    // A little longer: nothing goes out twice.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(fake.calls.filter(isAlert).length).toBe(CHATS);
+    // Commands are answered from the database again.
+    await command(bot!, 20, 7001, '/help', 'en');
+    await until('/help answered', () => textTo(fake, 7001).length > 1 || undefined, 15_000);
+    expect(textTo(fake, 7001).at(-1)).not.toMatch(/cannot reach its database/);
+
+    const said = bot!.child.stderr();
+    expect(said).toMatch(/update not handled: the database cannot be reached/);
+    expect(said).toMatch(/did not answer a query within 1 s \(DATABASE_URL: postgres:\/\//);
+    expect(said).not.toMatch(/"level":"fatal"|\\n\s+at /);
+  }, 180_000);
+  test('GIVEN the database silent with queries waiting on it THEN SIGTERM stops the bot within a few deadlines, not never', async () => {
+    const db = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => db.drop());
+    const fake = await FakeTelegram.start({ rateLimit: 400 });
+    cleanups.push(() => fake.close());
+    const proxy = await pgProxy(db.url);
+    cleanups.push(() => proxy.close());
+    const [bot] = await startReplicas(proxy.url, fake, 1, {
+      rate: 100,
+      cleanup: (f) => cleanups.push(f),
+      env: { DATABASE_QUERY_TIMEOUT_MS: String(DEADLINE_MS) },
+    });
+    await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+
+    proxy.silenceAll();
+    // A command, the dispatcher's tick and the readiness probe waiting on the silent server when the signal comes.
+    const asking = command(bot!, 30, 7101, '/subscribe', 'en').catch(() => 0);
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    bot!.child.child.kill('SIGTERM');
+    const exit = await Promise.race([bot!.child.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20_000))]);
+    expect(exit, bot!.child.stderr().slice(-2000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - t0).toBeLessThan(15 * DEADLINE_MS);
+    expect(bot!.child.stderr()).toMatch(/"msg":"stopped/);
+    await asking;
+  }, 120_000);
+});
