@@ -27,7 +27,7 @@ export const chat: Catalogue = {
       "Settings cannot be saved right now: the bot's database file is missing, so nothing was changed. The bot's operator has been told in its log.",
     'chat.busy': 'The database is busy (another goldratio task is writing to it), so nothing was changed. Please send the command again in a moment.',
     'chat.dbUnreachable':
-      "The bot cannot reach its database right now, so this command could not be answered and nothing was changed. The bot's operator has been told in its log; please try again in a few minutes.",
+      "The bot cannot reach its database right now, so this command could not be answered, and a change it asked for may not have been saved. The bot's operator has been told in its log; please try again in a few minutes.",
     'chat.diskFull': "Nothing was saved: the bot's server has run out of disk space. The bot's operator has been told in its log; please try again later.",
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
@@ -259,7 +259,7 @@ export const chat: Catalogue = {
     'chat.chart.change': '（{change}）',
     'chat.dbGone': '目前無法儲存設定：機器人的資料庫檔案不見了，因此沒有做任何變更。機器人的管理者已在日誌中收到通知。',
     'chat.busy': '資料庫正忙（另一個 goldratio 工作正在寫入），因此沒有做任何變更。請稍後再送一次指令。',
-    'chat.dbUnreachable': '機器人目前無法連上資料庫，因此無法回覆這個指令，也沒有做任何變更。機器人的管理者已在日誌中收到通知，請您幾分鐘後再試。',
+    'chat.dbUnreachable': '機器人目前無法連上資料庫，因此無法回覆這個指令，您要求的變更可能沒有儲存。機器人的管理者已在日誌中收到通知，請您幾分鐘後再試。',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
     'chat.denied.discord': '抱歉，只有具備「管理頻道」權限的成員可以變更本頻道的設定。',
@@ -477,7 +477,7 @@ export const chat: Catalogue = {
     'chat.chart.change': '（{change}）',
     'chat.dbGone': '目前无法保存设置：机器人的数据库文件不见了，因此没有做任何更改。机器人的管理员已在日志中收到通知。',
     'chat.busy': '数据库正忙（另一个 goldratio 任务正在写入），因此没有做任何更改。请稍后再发送一次命令。',
-    'chat.dbUnreachable': '机器人目前无法连接数据库，因此无法回复这条命令，也没有做任何更改。机器人的管理员已在日志中收到通知，请几分钟后再试。',
+    'chat.dbUnreachable': '机器人目前无法连接数据库，因此无法回复这条命令，您要求的更改可能没有保存。机器人的管理员已在日志中收到通知，请几分钟后再试。',
 
     'chat.denied': '抱歉，只有管理员可以修改这里的设置。',
     'chat.denied.discord': '抱歉，只有拥有“管理频道”权限的成员可以修改本频道的设置。',
