@@ -2,10 +2,12 @@
  * The process's Prometheus metrics (prom-client), created once in main.ts and handed to the parts
  * that count things. Names follow Prometheus' guide: `goldratio_` prefix, unit in the name,
  * `_total` on counters. Gauges that describe stored state (close ages, ratios, outbox depth) are
- * computed from the store at scrape time, so they are never stale and cost nothing between scrapes.
+ * computed from the store at scrape time, so they are never stale and cost nothing between scrapes;
+ * each within PROBE_BOUND_MS (bound.ts), empty when the store has not answered by then.
  * Default process metrics (event-loop lag, memory, GC) come from collectDefaultMetrics.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { NO_ANSWER, PROBE_BOUND_MS, within } from './bound.ts';
 
 export type SendOutcome = 'sent' | 'retried' | 'dead' | 'moved' | 'failed';
 /** ok: answered; failed: handling it failed (the user got an apology: busy, disk full, a bug). */
@@ -143,15 +145,23 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   });
 
   let sources: MetricSources | undefined;
+  // What a gauge reads from the store, or undefined: a store that cannot answer (PostgreSQL lost), or
+  // not within the bound (a silent network), leaves the gauge empty. A rejection would fail the whole
+  // scrape, every series with it (the process's, the sends'), and a scrape that never ends would
+  // leave Prometheus nothing either: it would read the target down.
+  const read = async <T>(f: (s: MetricSources) => Promise<T> | undefined): Promise<T | undefined> => {
+    const asked = sources === undefined ? undefined : f(sources);
+    if (asked === undefined) return undefined;
+    const got = await within(PROBE_BOUND_MS, asked).catch(() => undefined);
+    return got === NO_ANSWER ? undefined : got;
+  };
   new Gauge({
     name: 'goldratio_last_close_age_seconds',
     help: 'Seconds since the last stored close, per instrument',
     labelNames: ['instrument'],
     registers,
     async collect() {
-      // A store that cannot answer (PostgreSQL lost) leaves these empty: a rejection would fail the whole
-      // scrape, every series with it (the process's, the sends'), and Prometheus would read the target down.
-      const ages = (await sources?.closeAgeSeconds().catch(() => undefined)) ?? [];
+      const ages = (await read((s) => s.closeAgeSeconds())) ?? [];
       this.reset();
       for (const r of ages) this.set({ instrument: r.instrument }, r.seconds);
     },
@@ -163,7 +173,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     async collect() {
       this.reset();
       // A store that cannot answer leaves it empty (unknown), not 0: an alert on "== 1" must not read "fresh" then.
-      const stale = await sources?.quotesStale?.().catch(() => undefined);
+      const stale = await read((s) => s.quotesStale?.());
       // reset() leaves a gauge without labels at 0: its one series is removed to be empty.
       if (stale === undefined) this.remove();
       else this.set(stale ? 1 : 0);
@@ -175,7 +185,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     labelNames: ['pair'],
     registers,
     async collect() {
-      const ratios = (await sources?.ratios().catch(() => undefined)) ?? [];
+      const ratios = (await read((s) => s.ratios())) ?? [];
       this.reset();
       for (const r of ratios) this.set({ pair: r.pair }, r.value);
     },
@@ -186,7 +196,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     labelNames: ['platform'],
     registers,
     async collect() {
-      const depth = (await sources?.outboxDepth().catch(() => undefined)) ?? [];
+      const depth = (await read((s) => s.outboxDepth())) ?? [];
       this.reset();
       for (const r of depth) this.set({ platform: r.platform }, r.pending);
     },

@@ -7,6 +7,8 @@
  * On PostgreSQL it listens from the start of start's wait for the server (main.ts): /livez is 200
  * then, saying so, and /readyz 503 naming what it waits for; a liveness probe does not restart a
  * process that is only waiting.
+ * Every answer comes within PROBE_BOUND_MS (bound.ts), whatever the database does: what it has not
+ * answered by then is said as such (readiness.ts), or left empty (metrics.ts).
  * Listens on HTTP_HOST, 127.0.0.1 by default: metrics are not for the open internet.
  */
 import { createServer, type Server } from 'node:http';
@@ -65,7 +67,7 @@ export async function startOpsServer(o: {
       return e.ready ? text(200, [`ready${role}`, ...warnings]) : text(503, [`not ready${role}`, ...e.reasons, ...warnings]);
     },
     '/freshz': async () => {
-      const e = await o.readiness.evaluate();
+      const e = await o.readiness.evaluate({ freshnessOnly: true });
       return e.fresh ? text(200, ['fresh']) : text(503, ['not fresh', ...e.staleness]);
     },
     '/metrics': async () => ({ status: 200, type: o.metrics.registry.contentType, body: await o.metrics.scrape() }),

@@ -9,11 +9,17 @@ import { createMetrics } from '../../src/ops/metrics.ts';
 import { createReadiness } from '../../src/ops/readiness.ts';
 import { startOpsServer } from '../../src/ops/server.ts';
 import { breakNextWeek, weekdays } from '../fakes/quote-server.ts';
-import { bootApp, type Cleanups } from '../helpers/app.ts';
+import { bootApp, SATURDAY, type Cleanups } from '../helpers/app.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { until } from '../helpers/replicas.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { metricSources, quotesFresh } from '../../src/ops/checks.ts';
+import { openPostgres, postgresProblem } from '../../src/store/postgres.ts';
+import { onPostgres } from '../../src/store/engine.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -232,6 +238,104 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     // What reads the store is empty; the rest of the scrape is there (a 500 would read as the process down).
     expect(series(metrics, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBeUndefined();
     expect(metrics).toMatch(/^process_cpu_seconds_total \d/m);
+  }, 30_000);
+
+  /** A request that must answer: one still pending after `ms` fails the test (instead of hanging it) naming the path. */
+  const answered = async (url: string, ms = 10_000) => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(ms) }).catch((e: unknown) => {
+      throw new Error(`${url} gave no answer within ${ms} ms: ${String(e)}`);
+    });
+    return { status: res.status, lines: (await res.text()).trim().split('\n') };
+  };
+
+  /** A replica ready on PostgreSQL through the proxy, its closes loaded. */
+  const readyReplica = async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    const { base } = await bootApp(cleanups, { databaseUrl: proxy.url });
+    await until('ready', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
+    return { base, proxy };
+  };
+
+  test("GIVEN the database silent (queries sent, nothing back) THEN /readyz and /freshz are 503 naming it within the probe bound, /metrics 200 without the store's gauges", async () => {
+    const { base, proxy } = await readyReplica();
+    const silent = proxy.stall();
+    // Released first at the cleanup: a pool does not end while a query of it waits.
+    cleanups.push(() => silent.release());
+    const [ready, fresh, scraped] = await Promise.all([answered(`${base}/readyz`), answered(`${base}/freshz`), answered(`${base}/metrics`)]);
+    expect(ready).toEqual({ status: 503, lines: ['not ready (leader)', 'database: no answer within 0.8 s'] });
+    expect(fresh).toEqual({ status: 503, lines: ['not fresh', 'database: no answer within 0.8 s'] });
+    const metrics = scraped.lines.join('\n');
+    expect(scraped.status).toBe(200);
+    // What reads the store is empty (unknown, not 0); the rest of the scrape is there.
+    expect(metrics).toMatch(/^# HELP goldratio_quotes_stale /m);
+    for (const name of ['goldratio_quotes_stale', 'goldratio_last_close_age_seconds', 'goldratio_pair_ratio', 'goldratio_outbox_pending_messages'])
+      expect(metrics, name).not.toMatch(new RegExp(`^${name}[ {]`, 'm'));
+    expect(metrics).toMatch(/^goldratio_database_waiting 0$/m);
+    expect(metrics).toMatch(/^process_cpu_seconds_total \d/m);
+    silent.release();
+    await until('ready again', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
+  }, 60_000);
+
+  test("GIVEN the closes' read silent THEN /readyz answers 200 (the quotes unanswered, a warning), /freshz 503 naming it, goldratio_quotes_stale empty", async () => {
+    const { base, proxy } = await readyReplica();
+    const held = proxy.hold('data_version');
+    cleanups.push(() => held.release());
+    const ready = answered(`${base}/readyz`);
+    await held.seen;
+    expect(await ready).toEqual({ status: 200, lines: ['ready (leader)', 'warning: quotes: no answer within 0.8 s'] });
+    // The quotes' check still waits for its read: the next probes wait for that one, not a read of their own.
+    expect(await answered(`${base}/freshz`)).toEqual({ status: 503, lines: ['not fresh', 'quotes: no answer within 0.8 s'] });
+    const scraped = await answered(`${base}/metrics`);
+    expect(scraped.status).toBe(200);
+    // Not known either way: empty, neither 1 ("stale") nor 0 ("fresh").
+    expect(series(scraped.lines.join('\n'), 'goldratio_quotes_stale')).toBeUndefined();
+    held.release();
+    await until('fresh again', async () => ((await answered(`${base}/freshz`)).status === 200 ? true : undefined), 20_000);
+    expect(series((await answered(`${base}/metrics`)).lines.join('\n'), 'goldratio_quotes_stale')).toBe(0);
+  }, 60_000);
+
+  test('GIVEN a scrape THEN it asks the store what its gauges read, once each, not every readiness check; a scrape and a probe arriving together share what is in flight', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    // main.ts's wiring of the ops server, on a store of its own: every query through the proxy is a probe's.
+    const pg = await openPostgres(proxy.url, { what: 'DATABASE_URL', max: 4 });
+    cleanups.push(() => pg.close());
+    const store = onPostgres(pg);
+    const quotes = new QuoteStore(store);
+    const view = new MarketView(quotes);
+    const now = () => SATURDAY;
+    const readiness = createReadiness([
+      { name: 'goldratio', check: () => undefined },
+      { name: 'database', check: () => postgresProblem(pg) },
+      quotesFresh(quotes, view, now, now()),
+      { name: 'telegram', check: () => undefined },
+    ]);
+    const metrics = createMetrics({ defaults: false });
+    metrics.watch(metricSources(view, new OutboxStore(store), now, readiness));
+    const ops = await startOpsServer({ host: '127.0.0.1', port: 0, metrics, readiness, log: memoryLogger('warn') });
+    cleanups.push(() => ops.close());
+    const base = `http://127.0.0.1:${ops.port}`;
+    const cost = async (paths: readonly string[]) => {
+      const sent = proxy.queries.length;
+      await Promise.all(paths.map(async (p) => (await fetch(`${base}${p}`)).text()));
+      return proxy.queries.slice(sent);
+    };
+    // The first asks load the closes (once per data version); from then on each costs what is counted here.
+    await cost(['/metrics']);
+    const version = 'select "value" from "meta" where "key" = $1';
+    const depth = expect.stringMatching(/from "outbox"/);
+    const schema = 'SELECT max(version) AS v FROM schema_migrations';
+    // The data version, read once for both gauges of the closes; the outbox's depth; the freshness
+    // check's database, then its data version. Not the platforms' checks, nor a second read for the ratios.
+    expect((await cost(['/metrics'])).toSorted()).toEqual([version, version, depth, schema].toSorted());
+    // A kubelet's probe during a scrape waits for the checks in flight rather than asking again.
+    const together = await cost(['/metrics', '/readyz', '/freshz']);
+    expect(together.filter((q) => q === schema)).toHaveLength(1);
   }, 30_000);
 
   test('GIVEN the database migrated by a newer goldratio THEN /readyz names it once, in plain words', async () => {
