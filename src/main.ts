@@ -74,6 +74,12 @@ export interface App {
   historyLoading(): boolean;
   /** Runs the daily-close step now (sync closes, decide level breaks, send): what the close job does. */
   closeStep(signal?: AbortSignal): Promise<void>;
+  /**
+   * Not ready from now on (/readyz 503 "goldratio: shutting down") while everything still serves:
+   * the start of a stop, so that a load balancer or Kubernetes takes the replica out of service
+   * before it stops answering (start's STOP_DRAIN_SECONDS). stop() does it too.
+   */
+  notReady(): void;
   stop(): Promise<void>;
 }
 
@@ -262,7 +268,11 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   services.add('dispatch', () => dispatcher.settled().catch(() => undefined));
 
   // Behind the running bot: each platform's start (every replica answers commands); Ctrl-C aborts what is in progress.
-  const onAbort = () => startUp.abort();
+  // With STOP_DRAIN_SECONDS the signal starts the drain instead (start.ts): everything, the platforms'
+  // receiving and the first sync too, keeps running until stop().
+  const onAbort = () => {
+    if (config.stopDrainMs === 0) startUp.abort();
+  };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const started = platforms.map((p) => {
     services.add(p.platform, () => p.stop());
@@ -344,6 +354,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     closeStep: steps.close,
     ready,
     historyLoading,
+    notReady: () => {
+      stopping = true;
+    },
     stop,
   };
 }

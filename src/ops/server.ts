@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Readiness } from './readiness.ts';
+import { PROBE_BOUND_MS } from './bound.ts';
 
 export interface OpsServer {
   /** The bound port (useful with port 0). */
@@ -72,6 +73,7 @@ export async function startOpsServer(o: {
     },
     '/metrics': async () => ({ status: 200, type: o.metrics.registry.contentType, body: await o.metrics.scrape() }),
   };
+  let closing = false;
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const route = routes[path];
@@ -84,7 +86,11 @@ export async function startOpsServer(o: {
       return;
     }
     route().then(
-      (r) => res.writeHead(r.status, { 'content-type': r.type, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : r.body),
+      (r) =>
+        res
+          // Closing: the connection goes with this answer, not kept alive for a next request.
+          .writeHead(r.status, { 'content-type': r.type, 'cache-control': 'no-store', ...(closing ? { connection: 'close' } : {}) })
+          .end(req.method === 'HEAD' ? undefined : r.body),
       (e: unknown) => {
         o.log.error(`${path} failed`, { error: String(e) });
         if (!res.headersSent) res.writeHead(500).end();
@@ -99,10 +105,17 @@ export async function startOpsServer(o: {
   o.log.info(`ops server on http://${o.host}:${port} (/livez /healthz /readyz /freshz /metrics)`);
   return {
     port,
+    // A request in flight is answered (within PROBE_BOUND_MS: a probe during the stop reads its 503),
+    // not cut off; new ones are refused. A connection still open past the bound is cut.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        closing = true;
+        const cut = setTimeout(() => server.closeAllConnections(), PROBE_BOUND_MS + 200);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

@@ -147,6 +147,21 @@ describe('ops server', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
   });
 
+  test('GIVEN a probe in flight WHEN the ops server closes (the last step of a stop) THEN that probe is answered, not cut off, and the next one is refused', async () => {
+    let answer!: (why: string | undefined) => void;
+    const readiness = createReadiness([{ name: 'goldratio', check: () => new Promise<string | undefined>((r) => (answer = r)) }]);
+    const ops = await startOpsServer({ host: '127.0.0.1', port: 0, metrics: createMetrics({ defaults: false }), readiness, log: memoryLogger('warn') });
+    const base = `http://127.0.0.1:${ops.port}`;
+    const inFlight = fetch(`${base}/readyz`);
+    await until('the probe asked', () => (answer === undefined ? undefined : true), 5000);
+    const closed = ops.close();
+    answer('shutting down');
+    const res = await inFlight;
+    expect([res.status, await res.text()]).toEqual([503, 'not ready\ngoldratio: shutting down\n']);
+    await closed;
+    await expect(fetch(`${base}/livez`)).rejects.toThrow();
+  });
+
   test('GIVEN closes older than their schedule allows THEN /readyz is 200 saying them as warnings (the replica still serves), /freshz 503 naming each, goldratio_quotes_stale 1', async () => {
     const { base } = await bootApp(cleanups, { now: Date.parse('2025-04-15T15:00:00Z') });
     const ready = await fetch(`${base}/readyz`);
