@@ -38,7 +38,8 @@ import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 import { digestTick } from './schedule/digest-due.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
-import { createMetrics, type Metrics } from './ops/metrics.ts';
+import type { Metrics } from './ops/metrics.ts';
+import { uncountedMetrics } from './ops/no-metrics.ts';
 import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
@@ -121,7 +122,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 async function assemble(config: Config, log: Logger, opts: StartOptions, services: ServiceStack): Promise<App> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const metrics = createMetrics();
+  // prom-client only for a process whose metrics can be scraped (metrics.ts, loaded at first use as pg is).
+  const metrics = config.http.port === undefined ? uncountedMetrics() : (await import('./ops/metrics.ts')).createMetrics();
   // A replica that is stopping takes no new work: out of its Service before its platforms stop.
   let stopping = false;
   const readiness = createReadiness([{ name: 'goldratio', check: () => (stopping ? 'shutting down' : undefined) }]);

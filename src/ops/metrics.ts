@@ -5,6 +5,9 @@
  * computed from the store at scrape time, so they are never stale and cost nothing between scrapes;
  * each within PROBE_BOUND_MS (bound.ts), empty when the store has not answered by then.
  * Default process metrics (event-loop lag, memory, GC) come from collectDefaultMetrics.
+ * Without the ops server (HTTP_PORT unset) nobody can read them: main.ts then loads none of this
+ * (prom-client's loading was 55-100 ms of such a start, and its default metrics keep an event-loop
+ * monitor and a GC observer running) and counts into uncountedMetrics() (no-metrics.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { NO_ANSWER, PROBE_BOUND_MS, within } from './bound.ts';
@@ -26,7 +29,8 @@ export interface MetricSources {
 }
 
 export interface Metrics {
-  readonly registry: Registry;
+  /** The Content-Type of scrape()'s text. */
+  readonly contentType: string;
   quoteFetch(source: string, instrument: string, ok: boolean): void;
   eventsDecided(kind: string, n?: number): void;
   send(platform: string, outcome: SendOutcome, seconds?: number): void;
@@ -203,7 +207,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   });
 
   return {
-    registry,
+    contentType: registry.contentType,
     quoteFetch: (source, instrument, ok) => (ok ? fetched : failed).inc({ source, instrument }),
     eventsDecided: (kind, n = 1) => events.inc({ kind }, n),
     send(platform, outcome, seconds) {

@@ -71,7 +71,7 @@ export async function startOpsServer(o: {
       const e = await o.readiness.evaluate({ freshnessOnly: true });
       return e.fresh ? text(200, ['fresh']) : text(503, ['not fresh', ...e.staleness]);
     },
-    '/metrics': async () => ({ status: 200, type: o.metrics.registry.contentType, body: await o.metrics.scrape() }),
+    '/metrics': async () => ({ status: 200, type: o.metrics.contentType, body: await o.metrics.scrape() }),
   };
   let closing = false;
   const server: Server = createServer((req, res) => {
