@@ -185,6 +185,11 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     // After the file's lock: a second `start` on the same file is told that, not that the port is taken.
     ops = await listen();
   }
+  // The ops server answers from before this point (the wait for PostgreSQL, the file's lock): until
+  // the platforms and the leadership are up, /readyz is 503 for that, not 200 for a replica that
+  // cannot serve yet. Not said while the database has its own reason (the wait says it all).
+  let assembled = false;
+  readiness.add({ name: 'start', dependsOn: 'database', check: () => (assembled ? undefined : 'still starting') });
   const replicas = url !== undefined;
   // What a migration removed (019) is said once, by the first process to open the upgraded database.
   // Best effort: a write lock held elsewhere keeps the notes for the next start or writing command.
@@ -328,6 +333,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     return lead.stop();
   });
   const ready = Promise.all([...started]).then(() => (url === undefined ? work : undefined));
+  assembled = true;
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');
 
   const stop = (): Promise<void> => {

@@ -2,17 +2,21 @@
  * The operations server as `npm start` runs it (startApp, HTTP_PORT=0) against the quote and
  * Telegram fakes: a real command and a real alert dispatch, then /metrics scraped over HTTP.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { startApp } from '../../src/main.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { createReadiness } from '../../src/ops/readiness.ts';
 import { startOpsServer } from '../../src/ops/server.ts';
 import { breakNextWeek, weekdays } from '../fakes/quote-server.ts';
-import { bootApp, SATURDAY, type Cleanups } from '../helpers/app.ts';
+import { bootApp, CLOCK_DRIVEN_ENV, SATURDAY, type Cleanups } from '../helpers/app.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
-import { until } from '../helpers/replicas.ts';
+import { freePort, until } from '../helpers/replicas.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { metricSources, quotesFresh } from '../../src/ops/checks.ts';
 import { openPostgres, postgresProblem } from '../../src/store/postgres.ts';
@@ -352,6 +356,38 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     const together = await cost(['/metrics', '/readyz', '/freshz']);
     expect(together.filter((q) => q === schema)).toHaveLength(1);
   }, 30_000);
+
+  test('GIVEN a replica whose database is open but whose start is not done (no platform, no leadership yet) THEN /readyz is 503 "start: still starting", not 200', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    // The start's first read once the database is open (store/removed-closes.ts), kept back: the start waits there.
+    const held = proxy.hold('"key" like');
+    cleanups.push(() => held.release());
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-starting-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const config = loadConfig({
+      ...CLOCK_DRIVEN_ENV,
+      DATABASE_URL: proxy.url,
+      DATA_DIR: dir,
+      CHART_WORKERS: '0',
+      CHART_WARMUP: 'off',
+      HTTP_RETRIES: '0',
+      HTTP_PORT: String(port),
+    });
+    const starting = startApp(config, memoryLogger('warn'), { out: () => {}, now: () => SATURDAY, skipInitialSync: true });
+    cleanups.push(async () => (await starting.catch(() => undefined))?.stop());
+    await held.seen;
+    expect(await answered(`http://127.0.0.1:${port}/readyz`)).toEqual({ status: 503, lines: ['not ready', 'start: still starting'] });
+    held.release();
+    await starting;
+    expect(await answered(`http://127.0.0.1:${port}/readyz`)).toEqual({
+      status: 200,
+      lines: [expect.stringMatching(/^ready \((leader|standby)\)$/), expect.stringMatching(/^warning: quotes: /)],
+    });
+  }, 40_000);
 
   test('GIVEN the database migrated by a newer goldratio THEN /readyz names it once, in plain words', async () => {
     const d = await freshPgDatabase({ migrated: true });
