@@ -267,7 +267,7 @@ export const CONFIG_VARS = [
     min: 0,
     max: 300,
     description:
-      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0..300; 0 stops at once; a second signal ends the wait)',
+      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait)',
   },
   {
     name: 'RETENTION_DAYS',
