@@ -270,6 +270,15 @@ export const CONFIG_VARS = [
   },
   { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
   {
+    name: 'STOP_DRAIN_SECONDS',
+    kind: 'int',
+    default: '0',
+    min: 0,
+    max: 300,
+    description:
+      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait)',
+  },
+  {
     name: 'RETENTION_DAYS',
     kind: 'int',
     default: '90',
@@ -345,6 +354,8 @@ export interface Config {
   readonly http: { readonly port: number | undefined; readonly host: string };
   readonly retentionDays: number;
   readonly outboxLeaseMs: number;
+  /** STOP_DRAIN_SECONDS: not ready but still serving, this long after a stop signal, before stopping. */
+  readonly stopDrainMs: number;
   readonly telegram: {
     readonly token: string | undefined;
     readonly apiRoot: string;
@@ -563,6 +574,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),
     retentionDays: n('RETENTION_DAYS'),
     outboxLeaseMs: n('OUTBOX_LEASE_SECONDS') * 1000,
+    stopDrainMs: n('STOP_DRAIN_SECONDS') * 1000,
     telegram: Object.freeze({
       token: o('TELEGRAM_BOT_TOKEN'),
       apiRoot: s('TELEGRAM_API_ROOT'),

@@ -38,7 +38,8 @@ import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 import { digestTick } from './schedule/digest-due.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
-import { createMetrics, type Metrics } from './ops/metrics.ts';
+import type { Metrics } from './ops/metrics.ts';
+import { uncountedMetrics } from './ops/no-metrics.ts';
 import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
@@ -74,6 +75,12 @@ export interface App {
   historyLoading(): boolean;
   /** Runs the daily-close step now (sync closes, decide level breaks, send): what the close job does. */
   closeStep(signal?: AbortSignal): Promise<void>;
+  /**
+   * Not ready from now on (/readyz 503 "goldratio: shutting down") while everything still serves:
+   * the start of a stop, so that a load balancer or Kubernetes takes the replica out of service
+   * before it stops answering (start's STOP_DRAIN_SECONDS). stop() does it too.
+   */
+  notReady(): void;
   stop(): Promise<void>;
 }
 
@@ -115,7 +122,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 async function assemble(config: Config, log: Logger, opts: StartOptions, services: ServiceStack): Promise<App> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const metrics = createMetrics();
+  // prom-client only for a process whose metrics can be scraped (metrics.ts, loaded at first use as pg is).
+  const metrics = config.http.port === undefined ? uncountedMetrics() : (await import('./ops/metrics.ts')).createMetrics();
   // A replica that is stopping takes no new work: out of its Service before its platforms stop.
   let stopping = false;
   const readiness = createReadiness([{ name: 'goldratio', check: () => (stopping ? 'shutting down' : undefined) }]);
@@ -177,6 +185,11 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     // After the file's lock: a second `start` on the same file is told that, not that the port is taken.
     ops = await listen();
   }
+  // The ops server answers from before this point (the wait for PostgreSQL, the file's lock): until
+  // the platforms and the leadership are up, /readyz is 503 for that, not 200 for a replica that
+  // cannot serve yet. Not said while the database has its own reason (the wait says it all).
+  let assembled = false;
+  readiness.add({ name: 'start', dependsOn: 'database', check: () => (assembled ? undefined : 'still starting') });
   const replicas = url !== undefined;
   // What a migration removed (019) is said once, by the first process to open the upgraded database.
   // Best effort: a write lock held elsewhere keeps the notes for the next start or writing command.
@@ -262,7 +275,11 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   services.add('dispatch', () => dispatcher.settled().catch(() => undefined));
 
   // Behind the running bot: each platform's start (every replica answers commands); Ctrl-C aborts what is in progress.
-  const onAbort = () => startUp.abort();
+  // With STOP_DRAIN_SECONDS the signal starts the drain instead (start.ts): everything, the platforms'
+  // receiving and the first sync too, keeps running until stop().
+  const onAbort = () => {
+    if (config.stopDrainMs === 0) startUp.abort();
+  };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const started = platforms.map((p) => {
     services.add(p.platform, () => p.stop());
@@ -316,6 +333,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     return lead.stop();
   });
   const ready = Promise.all([...started]).then(() => (url === undefined ? work : undefined));
+  assembled = true;
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');
 
   const stop = (): Promise<void> => {
@@ -344,6 +362,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     closeStep: steps.close,
     ready,
     historyLoading,
+    notReady: () => {
+      stopping = true;
+    },
     stop,
   };
 }

@@ -4,6 +4,24 @@ import { CLI_SPECS } from './specs.ts';
 import { parseCli } from './args.ts';
 import { StoppedBeforeStart, startApp } from '../main.ts';
 
+/**
+ * Waits `ms`, or until a second SIGINT or SIGTERM (cli.ts heard the first): Ctrl-C twice does not
+ * wait. Past the wait the listeners go, so a signal during the stop itself ends the process as before.
+ */
+function secondSignalOr(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
 export const startCommand: Command = {
   ...CLI_SPECS.start,
   database: 'write',
@@ -24,6 +42,14 @@ export const startCommand: Command = {
     // The reason is the signal's name (cli.ts); with the last line, "stopped", what an operator reads.
     const reason: unknown = ctx.signal.reason;
     ctx.log.info(`${typeof reason === 'string' ? reason : 'signal'} received: stopping`);
+    const drainMs = ctx.config.stopDrainMs;
+    if (drainMs > 0) {
+      // Out of its Service before it stops answering: a Telegram webhook call or a Discord
+      // interaction routed here while the load balancer has not yet heard is still answered.
+      app.notReady();
+      ctx.log.info(`not ready (/readyz 503), still serving for ${drainMs / 1000} s (STOP_DRAIN_SECONDS); a second signal stops now`);
+      await secondSignalOr(drainMs);
+    }
     await app.stop();
     return 0;
   },

@@ -13,15 +13,23 @@ import type { OutboxStore } from '../store/outbox.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import type { MetricSources } from './metrics.ts';
 import type { Readiness, ReadinessCheck } from './readiness.ts';
+import { oneInFlight } from './bound.ts';
 
 const DAILY: readonly InstrumentId[] = ['spx', 'qqq', 'gold'];
 
-/** `readiness`: holding the quotes' freshness check (quotesFresh), read for goldratio_quotes_stale as /freshz reads it. */
+/**
+ * `readiness`: holding the quotes' freshness check (quotesFresh), read for goldratio_quotes_stale as
+ * /freshz reads it. A scrape asks each store read once (the gauges are collected side by side, and
+ * concurrent scrapes share what is in flight: bound.ts oneInFlight): the data version (the closes
+ * only when it changed), the outbox's depth, and the freshness checks: 4 queries, not the whole
+ * readiness (the platforms' checks, read by no gauge).
+ */
 export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number, readiness?: Readiness): MetricSources {
+  const snapshot = oneInFlight(() => view.snapshot());
   return {
     // From the view's snapshot: a scrape reads the data version, and the closes only when they changed.
     closeAgeSeconds: async () => {
-      const snap = await view.snapshot();
+      const snap = await snapshot();
       return (Object.keys(INSTRUMENT_INFO) as InstrumentId[]).flatMap((instrument) => {
         const last = snap.lastClose(instrument);
         // Since the price was set (the 16:00 New York close; gold's when its source set it), as `status`,
@@ -30,18 +38,19 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
       });
     },
     ratios: async () => {
-      const snap = await view.snapshot();
+      const snap = await snapshot();
       return PAIR_IDS.flatMap((pair) => {
         const last = snap.ratio(pair).at(-1);
         return last === undefined ? [] : [{ pair, value: last.value }];
       });
     },
-    outboxDepth: () => outbox.pendingByPlatform(),
+    outboxDepth: oneInFlight(() => outbox.pendingByPlatform()),
     ...(readiness === undefined
       ? {}
       : {
           quotesStale: async () => {
-            const { fresh, staleness, freshUnknown } = await readiness.evaluate();
+            // The freshness checks and what they read through (the database), not the platforms'.
+            const { fresh, staleness, freshUnknown } = await readiness.evaluate({ freshnessOnly: true });
             // /freshz's 503 for the database (deleted, replaced, disk full, PostgreSQL lost) is no answer
             // about the quotes: unknown, left empty, not 0 ("fresh") read from what the process still holds.
             if (freshUnknown) throw new Error(staleness.join('; '));

@@ -2,10 +2,15 @@
  * The process's Prometheus metrics (prom-client), created once in main.ts and handed to the parts
  * that count things. Names follow Prometheus' guide: `goldratio_` prefix, unit in the name,
  * `_total` on counters. Gauges that describe stored state (close ages, ratios, outbox depth) are
- * computed from the store at scrape time, so they are never stale and cost nothing between scrapes.
+ * computed from the store at scrape time, so they are never stale and cost nothing between scrapes;
+ * each within PROBE_BOUND_MS (bound.ts), empty when the store has not answered by then.
  * Default process metrics (event-loop lag, memory, GC) come from collectDefaultMetrics.
+ * Without the ops server (HTTP_PORT unset) nobody can read them: main.ts then loads none of this
+ * (prom-client's loading was 55-100 ms of such a start, and its default metrics keep an event-loop
+ * monitor and a GC observer running) and counts into uncountedMetrics() (no-metrics.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { NO_ANSWER, PROBE_BOUND_MS, within } from './bound.ts';
 
 export type SendOutcome = 'sent' | 'retried' | 'dead' | 'moved' | 'failed';
 /** ok: answered; failed: handling it failed (the user got an apology: busy, disk full, a bug). */
@@ -24,7 +29,8 @@ export interface MetricSources {
 }
 
 export interface Metrics {
-  readonly registry: Registry;
+  /** The Content-Type of scrape()'s text. */
+  readonly contentType: string;
   quoteFetch(source: string, instrument: string, ok: boolean): void;
   eventsDecided(kind: string, n?: number): void;
   send(platform: string, outcome: SendOutcome, seconds?: number): void;
@@ -143,15 +149,23 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   });
 
   let sources: MetricSources | undefined;
+  // What a gauge reads from the store, or undefined: a store that cannot answer (PostgreSQL lost), or
+  // not within the bound (a silent network), leaves the gauge empty. A rejection would fail the whole
+  // scrape, every series with it (the process's, the sends'), and a scrape that never ends would
+  // leave Prometheus nothing either: it would read the target down.
+  const read = async <T>(f: (s: MetricSources) => Promise<T> | undefined): Promise<T | undefined> => {
+    const asked = sources === undefined ? undefined : f(sources);
+    if (asked === undefined) return undefined;
+    const got = await within(PROBE_BOUND_MS, asked).catch(() => undefined);
+    return got === NO_ANSWER ? undefined : got;
+  };
   new Gauge({
     name: 'goldratio_last_close_age_seconds',
     help: 'Seconds since the last stored close, per instrument',
     labelNames: ['instrument'],
     registers,
     async collect() {
-      // A store that cannot answer (PostgreSQL lost) leaves these empty: a rejection would fail the whole
-      // scrape, every series with it (the process's, the sends'), and Prometheus would read the target down.
-      const ages = (await sources?.closeAgeSeconds().catch(() => undefined)) ?? [];
+      const ages = (await read((s) => s.closeAgeSeconds())) ?? [];
       this.reset();
       for (const r of ages) this.set({ instrument: r.instrument }, r.seconds);
     },
@@ -163,7 +177,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     async collect() {
       this.reset();
       // A store that cannot answer leaves it empty (unknown), not 0: an alert on "== 1" must not read "fresh" then.
-      const stale = await sources?.quotesStale?.().catch(() => undefined);
+      const stale = await read((s) => s.quotesStale?.());
       // reset() leaves a gauge without labels at 0: its one series is removed to be empty.
       if (stale === undefined) this.remove();
       else this.set(stale ? 1 : 0);
@@ -175,7 +189,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     labelNames: ['pair'],
     registers,
     async collect() {
-      const ratios = (await sources?.ratios().catch(() => undefined)) ?? [];
+      const ratios = (await read((s) => s.ratios())) ?? [];
       this.reset();
       for (const r of ratios) this.set({ pair: r.pair }, r.value);
     },
@@ -186,14 +200,14 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     labelNames: ['platform'],
     registers,
     async collect() {
-      const depth = (await sources?.outboxDepth().catch(() => undefined)) ?? [];
+      const depth = (await read((s) => s.outboxDepth())) ?? [];
       this.reset();
       for (const r of depth) this.set({ platform: r.platform }, r.pending);
     },
   });
 
   return {
-    registry,
+    contentType: registry.contentType,
     quoteFetch: (source, instrument, ok) => (ok ? fetched : failed).inc({ source, instrument }),
     eventsDecided: (kind, n = 1) => events.inc({ kind }, n),
     send(platform, outcome, seconds) {

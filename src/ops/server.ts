@@ -7,6 +7,8 @@
  * On PostgreSQL it listens from the start of start's wait for the server (main.ts): /livez is 200
  * then, saying so, and /readyz 503 naming what it waits for; a liveness probe does not restart a
  * process that is only waiting.
+ * Every answer comes within PROBE_BOUND_MS (bound.ts), whatever the database does: what it has not
+ * answered by then is said as such (readiness.ts), or left empty (metrics.ts).
  * Listens on HTTP_HOST, 127.0.0.1 by default: metrics are not for the open internet.
  */
 import { createServer, type Server } from 'node:http';
@@ -14,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Readiness } from './readiness.ts';
+import { PROBE_BOUND_MS } from './bound.ts';
 
 export interface OpsServer {
   /** The bound port (useful with port 0). */
@@ -65,11 +68,12 @@ export async function startOpsServer(o: {
       return e.ready ? text(200, [`ready${role}`, ...warnings]) : text(503, [`not ready${role}`, ...e.reasons, ...warnings]);
     },
     '/freshz': async () => {
-      const e = await o.readiness.evaluate();
+      const e = await o.readiness.evaluate({ freshnessOnly: true });
       return e.fresh ? text(200, ['fresh']) : text(503, ['not fresh', ...e.staleness]);
     },
-    '/metrics': async () => ({ status: 200, type: o.metrics.registry.contentType, body: await o.metrics.scrape() }),
+    '/metrics': async () => ({ status: 200, type: o.metrics.contentType, body: await o.metrics.scrape() }),
   };
+  let closing = false;
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const route = routes[path];
@@ -82,7 +86,11 @@ export async function startOpsServer(o: {
       return;
     }
     route().then(
-      (r) => res.writeHead(r.status, { 'content-type': r.type, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : r.body),
+      (r) =>
+        res
+          // Closing: the connection goes with this answer, not kept alive for a next request.
+          .writeHead(r.status, { 'content-type': r.type, 'cache-control': 'no-store', ...(closing ? { connection: 'close' } : {}) })
+          .end(req.method === 'HEAD' ? undefined : r.body),
       (e: unknown) => {
         o.log.error(`${path} failed`, { error: String(e) });
         if (!res.headersSent) res.writeHead(500).end();
@@ -97,10 +105,17 @@ export async function startOpsServer(o: {
   o.log.info(`ops server on http://${o.host}:${port} (/livez /healthz /readyz /freshz /metrics)`);
   return {
     port,
+    // A request in flight is answered (within PROBE_BOUND_MS: a probe during the stop reads its 503),
+    // not cut off; new ones are refused. A connection still open past the bound is cut.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        closing = true;
+        const cut = setTimeout(() => server.closeAllConnections(), PROBE_BOUND_MS + 200);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

@@ -16,6 +16,10 @@ import { connect, createServer, type Socket } from 'node:net';
  * `holdAnswer(text)` lets that message through, so the server runs it at once, and keeps back what
  * the server says on that connection from then on until `release()`: a query that has run, whose
  * answer is still on its way (the client acts on what the database was, not what it is now).
+ * `stall()` keeps back everything every client sends from then on, on the connections open and
+ * on new ones (accepted, never answered), until its `release()`: the whole server behind a silent
+ * network. `queries` is every statement the clients sent through it, in order (the text of each simple
+ * Query and each Parse): how a test counts what a request cost the database.
  */
 export async function pgProxy(url: string): Promise<{
   url: string;
@@ -27,12 +31,17 @@ export async function pgProxy(url: string): Promise<{
   speak(): void;
   hold(text: string): { seen: Promise<void>; release(): void };
   holdAnswer(text: string): { seen: Promise<void>; release(): void };
+  stall(): { release(): void };
+  readonly queries: readonly string[];
   close(): Promise<void>;
 }> {
   const target = new URL(url);
   let open = true;
   const sockets = new Set<Socket>();
   const made: { client: Socket; upstream: Socket }[] = [];
+  const queries: string[] = [];
+  /** While stalled: what each connection sent, kept back, in order. */
+  let stalled: { upstream: Socket; chunk: Buffer }[] | undefined;
   /** What `hold` waits for, and once seen, the connection held and the bytes kept back from it. */
   let holding: { text: string; seen: () => void; on?: Socket; kept: Buffer[] } | undefined;
   /** What `holdAnswer` waits for, and once seen, the connection whose answers are kept back. */
@@ -62,7 +71,13 @@ export async function pgProxy(url: string): Promise<{
     sockets.add(upstream);
     made.push({ client, upstream });
     upstream.pipe(client);
+    const read = statements((q) => queries.push(q));
     client.on('data', (chunk: Buffer) => {
+      read(chunk);
+      if (stalled !== undefined) {
+        stalled.push({ upstream, chunk });
+        return;
+      }
       const a = answering;
       if (a !== undefined && a.on === undefined && chunk.includes(a.text)) {
         a.on = { client, upstream };
@@ -167,10 +182,58 @@ export async function pgProxy(url: string): Promise<{
         },
       };
     },
+    stall() {
+      const kept: NonNullable<typeof stalled> = [];
+      stalled = kept;
+      return {
+        release() {
+          if (stalled === kept) stalled = undefined;
+          for (const { upstream, chunk } of kept.splice(0)) if (!upstream.destroyed) upstream.write(chunk);
+        },
+      };
+    },
+    queries,
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
         server.close(() => r());
       }),
+  };
+}
+
+/**
+ * Reads one connection's client-to-server stream as PostgreSQL's frontend messages and hands on the
+ * statement of each simple Query ('Q') and each Parse ('P'). The startup messages (an SSLRequest,
+ * then the StartupMessage) have no type byte; every message after them has one, then its length.
+ */
+function statements(found: (text: string) => void): (chunk: Buffer) => void {
+  let buffered = Buffer.alloc(0);
+  let started = false;
+  const cstring = (b: Buffer, at: number) => {
+    const end = b.indexOf(0, at);
+    return { text: b.toString('utf8', at, end), next: end + 1 };
+  };
+  return (chunk) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    for (;;) {
+      if (!started) {
+        if (buffered.length < 8) return;
+        const length = buffered.readInt32BE(0);
+        if (buffered.length < length) return;
+        // 80877103: SSLRequest, 80877104: GSSENCRequest; a StartupMessage follows either.
+        const code = buffered.readInt32BE(4);
+        started = code !== 80877103 && code !== 80877104;
+        buffered = buffered.subarray(length);
+        continue;
+      }
+      if (buffered.length < 5) return;
+      const length = buffered.readInt32BE(1);
+      if (buffered.length < 1 + length) return;
+      const type = String.fromCharCode(buffered[0]!);
+      const body = buffered.subarray(5, 1 + length);
+      if (type === 'Q') found(cstring(body, 0).text);
+      else if (type === 'P') found(cstring(body, cstring(body, 0).next).text);
+      buffered = buffered.subarray(1 + length);
+    }
   };
 }

@@ -2,18 +2,28 @@
  * The operations server as `npm start` runs it (startApp, HTTP_PORT=0) against the quote and
  * Telegram fakes: a real command and a real alert dispatch, then /metrics scraped over HTTP.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { startApp } from '../../src/main.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { createReadiness } from '../../src/ops/readiness.ts';
 import { startOpsServer } from '../../src/ops/server.ts';
 import { breakNextWeek, weekdays } from '../fakes/quote-server.ts';
-import { bootApp, type Cleanups } from '../helpers/app.ts';
+import { bootApp, CLOCK_DRIVEN_ENV, SATURDAY, type Cleanups } from '../helpers/app.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
-import { until } from '../helpers/replicas.ts';
+import { freePort, until } from '../helpers/replicas.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { metricSources, quotesFresh } from '../../src/ops/checks.ts';
+import { openPostgres, postgresProblem } from '../../src/store/postgres.ts';
+import { onPostgres } from '../../src/store/engine.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -141,6 +151,21 @@ describe('ops server', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
   });
 
+  test('GIVEN a probe in flight WHEN the ops server closes (the last step of a stop) THEN that probe is answered, not cut off, and the next one is refused', async () => {
+    let answer!: (why: string | undefined) => void;
+    const readiness = createReadiness([{ name: 'goldratio', check: () => new Promise<string | undefined>((r) => (answer = r)) }]);
+    const ops = await startOpsServer({ host: '127.0.0.1', port: 0, metrics: createMetrics({ defaults: false }), readiness, log: memoryLogger('warn') });
+    const base = `http://127.0.0.1:${ops.port}`;
+    const inFlight = fetch(`${base}/readyz`);
+    await until('the probe asked', () => (answer === undefined ? undefined : true), 5000);
+    const closed = ops.close();
+    answer('shutting down');
+    const res = await inFlight;
+    expect([res.status, await res.text()]).toEqual([503, 'not ready\ngoldratio: shutting down\n']);
+    await closed;
+    await expect(fetch(`${base}/livez`)).rejects.toThrow();
+  });
+
   test('GIVEN closes older than their schedule allows THEN /readyz is 200 saying them as warnings (the replica still serves), /freshz 503 naming each, goldratio_quotes_stale 1', async () => {
     const { base } = await bootApp(cleanups, { now: Date.parse('2025-04-15T15:00:00Z') });
     const ready = await fetch(`${base}/readyz`);
@@ -233,6 +258,136 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     expect(series(metrics, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBeUndefined();
     expect(metrics).toMatch(/^process_cpu_seconds_total \d/m);
   }, 30_000);
+
+  /** A request that must answer: one still pending after `ms` fails the test (instead of hanging it) naming the path. */
+  const answered = async (url: string, ms = 10_000) => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(ms) }).catch((e: unknown) => {
+      throw new Error(`${url} gave no answer within ${ms} ms: ${String(e)}`);
+    });
+    return { status: res.status, lines: (await res.text()).trim().split('\n') };
+  };
+
+  /** A replica ready on PostgreSQL through the proxy, its closes loaded. */
+  const readyReplica = async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    const { base } = await bootApp(cleanups, { databaseUrl: proxy.url });
+    await until('ready', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
+    return { base, proxy };
+  };
+
+  test("GIVEN the database silent (queries sent, nothing back) THEN /readyz and /freshz are 503 naming it within the probe bound, /metrics 200 without the store's gauges", async () => {
+    const { base, proxy } = await readyReplica();
+    const silent = proxy.stall();
+    // Released first at the cleanup: a pool does not end while a query of it waits.
+    cleanups.push(() => silent.release());
+    const [ready, fresh, scraped] = await Promise.all([answered(`${base}/readyz`), answered(`${base}/freshz`), answered(`${base}/metrics`)]);
+    expect(ready).toEqual({ status: 503, lines: ['not ready (leader)', 'database: no answer within 0.8 s'] });
+    expect(fresh).toEqual({ status: 503, lines: ['not fresh', 'database: no answer within 0.8 s'] });
+    const metrics = scraped.lines.join('\n');
+    expect(scraped.status).toBe(200);
+    // What reads the store is empty (unknown, not 0); the rest of the scrape is there.
+    expect(metrics).toMatch(/^# HELP goldratio_quotes_stale /m);
+    for (const name of ['goldratio_quotes_stale', 'goldratio_last_close_age_seconds', 'goldratio_pair_ratio', 'goldratio_outbox_pending_messages'])
+      expect(metrics, name).not.toMatch(new RegExp(`^${name}[ {]`, 'm'));
+    expect(metrics).toMatch(/^goldratio_database_waiting 0$/m);
+    expect(metrics).toMatch(/^process_cpu_seconds_total \d/m);
+    silent.release();
+    await until('ready again', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
+  }, 60_000);
+
+  test("GIVEN the closes' read silent THEN /readyz answers 200 (the quotes unanswered, a warning), /freshz 503 naming it, goldratio_quotes_stale empty", async () => {
+    const { base, proxy } = await readyReplica();
+    const held = proxy.hold('data_version');
+    cleanups.push(() => held.release());
+    const ready = answered(`${base}/readyz`);
+    await held.seen;
+    expect(await ready).toEqual({ status: 200, lines: ['ready (leader)', 'warning: quotes: no answer within 0.8 s'] });
+    // The quotes' check still waits for its read: the next probes wait for that one, not a read of their own.
+    expect(await answered(`${base}/freshz`)).toEqual({ status: 503, lines: ['not fresh', 'quotes: no answer within 0.8 s'] });
+    const scraped = await answered(`${base}/metrics`);
+    expect(scraped.status).toBe(200);
+    // Not known either way: empty, neither 1 ("stale") nor 0 ("fresh").
+    expect(series(scraped.lines.join('\n'), 'goldratio_quotes_stale')).toBeUndefined();
+    held.release();
+    await until('fresh again', async () => ((await answered(`${base}/freshz`)).status === 200 ? true : undefined), 20_000);
+    expect(series((await answered(`${base}/metrics`)).lines.join('\n'), 'goldratio_quotes_stale')).toBe(0);
+  }, 60_000);
+
+  test('GIVEN a scrape THEN it asks the store what its gauges read, once each, not every readiness check; a scrape and a probe arriving together share what is in flight', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    // main.ts's wiring of the ops server, on a store of its own: every query through the proxy is a probe's.
+    const pg = await openPostgres(proxy.url, { what: 'DATABASE_URL', max: 4 });
+    cleanups.push(() => pg.close());
+    const store = onPostgres(pg);
+    const quotes = new QuoteStore(store);
+    const view = new MarketView(quotes);
+    const now = () => SATURDAY;
+    const readiness = createReadiness([
+      { name: 'goldratio', check: () => undefined },
+      { name: 'database', check: () => postgresProblem(pg) },
+      quotesFresh(quotes, view, now, now()),
+      { name: 'telegram', check: () => undefined },
+    ]);
+    const metrics = createMetrics({ defaults: false });
+    metrics.watch(metricSources(view, new OutboxStore(store), now, readiness));
+    const ops = await startOpsServer({ host: '127.0.0.1', port: 0, metrics, readiness, log: memoryLogger('warn') });
+    cleanups.push(() => ops.close());
+    const base = `http://127.0.0.1:${ops.port}`;
+    const cost = async (paths: readonly string[]) => {
+      const sent = proxy.queries.length;
+      await Promise.all(paths.map(async (p) => (await fetch(`${base}${p}`)).text()));
+      return proxy.queries.slice(sent);
+    };
+    // The first asks load the closes (once per data version); from then on each costs what is counted here.
+    await cost(['/metrics']);
+    const version = 'select "value" from "meta" where "key" = $1';
+    const depth = expect.stringMatching(/from "outbox"/);
+    const schema = 'SELECT max(version) AS v FROM schema_migrations';
+    // The data version, read once for both gauges of the closes; the outbox's depth; the freshness
+    // check's database, then its data version. Not the platforms' checks, nor a second read for the ratios.
+    expect((await cost(['/metrics'])).toSorted()).toEqual([version, version, depth, schema].toSorted());
+    // A kubelet's probe during a scrape waits for the checks in flight rather than asking again.
+    const together = await cost(['/metrics', '/readyz', '/freshz']);
+    expect(together.filter((q) => q === schema)).toHaveLength(1);
+  }, 30_000);
+
+  test('GIVEN a replica whose database is open but whose start is not done (no platform, no leadership yet) THEN /readyz is 503 "start: still starting", not 200', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    // The start's first read once the database is open (store/removed-closes.ts), kept back: the start waits there.
+    const held = proxy.hold('"key" like');
+    cleanups.push(() => held.release());
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-starting-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const config = loadConfig({
+      ...CLOCK_DRIVEN_ENV,
+      DATABASE_URL: proxy.url,
+      DATA_DIR: dir,
+      CHART_WORKERS: '0',
+      CHART_WARMUP: 'off',
+      HTTP_RETRIES: '0',
+      HTTP_PORT: String(port),
+    });
+    const starting = startApp(config, memoryLogger('warn'), { out: () => {}, now: () => SATURDAY, skipInitialSync: true });
+    cleanups.push(async () => (await starting.catch(() => undefined))?.stop());
+    await held.seen;
+    expect(await answered(`http://127.0.0.1:${port}/readyz`)).toEqual({ status: 503, lines: ['not ready', 'start: still starting'] });
+    held.release();
+    await starting;
+    expect(await answered(`http://127.0.0.1:${port}/readyz`)).toEqual({
+      status: 200,
+      lines: [expect.stringMatching(/^ready \((leader|standby)\)$/), expect.stringMatching(/^warning: quotes: /)],
+    });
+  }, 40_000);
 
   test('GIVEN the database migrated by a newer goldratio THEN /readyz names it once, in plain words', async () => {
     const d = await freshPgDatabase({ migrated: true });
