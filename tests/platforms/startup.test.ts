@@ -206,6 +206,8 @@ describe('a platform API that takes the connection and never answers', () => {
     };
     const app = await startApp(config(env), log, { out: () => {}, skipInitialSync: true });
     cleanups.push(() => app.stop());
+    // The 10 s are the behaviour (START_ANSWER_MS, both platforms at once, through the composition
+    // root): the one real-time test of it; telegram/bot and discord/bot check the line on 1 s or less.
     // From "running" on: the 10 s wait starts with the platforms' first requests, not with the start-up a loaded machine may take.
     const t0 = performance.now();
     expect(log.lines.some((l) => l.includes('goldratio is running'))).toBe(true);
