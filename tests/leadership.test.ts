@@ -2,7 +2,7 @@
  * The leader's duties follow the lock: started when a replica leads, stopped when it stops, one
  * transition at a time, and never two replicas' duties up at once, on a real PostgreSQL.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { type AddressInfo, createServer } from 'node:net';
 import { electedLeadership, soleLeader, type Duties, type Leadership } from '../src/leadership.ts';
 import { createLogger, memoryLogger, type Logger } from '../src/log.ts';
@@ -10,10 +10,20 @@ import { createMetrics } from '../src/ops/metrics.ts';
 import { adminQuery, describeWithPostgres, PG } from './helpers/postgres.ts';
 import { pgProxy } from './helpers/pg-proxy.ts';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+/** Something to undo when the test ends. */
+type Later = (undo: () => unknown) => void;
+
+/**
+ * A test's own cleanups, undone in reverse when it ends. The PostgreSQL tests run at once: each
+ * mostly waits (tries, heartbeats, duties stopping), on its own lock key and proxy.
+ */
+function cleanupsOf(onTestFinished: (f: () => Promise<void>) => void): Later {
+  const undo: (() => unknown)[] = [];
+  onTestFinished(async () => {
+    for (const f of undo.reverse()) await f();
+  });
+  return (f) => void undo.push(f);
+}
 
 let nextKey = 0x1ead_0000 + (process.pid % 0x1000) * 16;
 const log = createLogger('silent');
@@ -68,13 +78,13 @@ async function endLockSession(key: number): Promise<void> {
   await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [held.rows[0].pid]);
 }
 
-function replica(t: Timeline, name: string, key: number, stopMs = 0, said: Logger = log, url = PG.url!): Leadership {
+function replica(later: Later, t: Timeline, name: string, key: number, stopMs = 0, said: Logger = log, url = PG.url!): Leadership {
   const l = electedLeadership(url, {
     log: said,
     duties: t.duties(name, 0, stopMs),
     election: { key, retryMs: 100, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
   });
-  cleanups.push(() => l.stop());
+  later(() => l.stop());
   return l;
 }
 
@@ -92,24 +102,28 @@ test('GIVEN SQLite THEN the one process leads from the start, its duties up, and
  * One replica electing through a pg proxy, leading once this resolves: the proxy to cut, and the
  * "leader election: …" records its log has said so far.
  */
-async function leadingBehindProxy() {
+async function leadingBehindProxy(later: Later) {
   const proxy = await pgProxy(PG.url!);
-  cleanups.push(() => proxy.close());
+  later(() => proxy.close());
   const said = memoryLogger('info');
   const l = electedLeadership(proxy.url, {
     log: said,
     duties: new Timeline().duties('a'),
     election: { key: nextKey++, retryMs: 50, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
   });
-  cleanups.push(() => l.stop());
+  later(() => l.stop());
   await until('leading', () => l.leading());
   const unreachable = () => said.records.filter((r) => /^leader election: /.test(String(r.msg)));
   return { proxy, l, unreachable };
 }
 
 describeWithPostgres('leadership on PostgreSQL', () => {
-  test('GIVEN the server unreachable for many tries THEN the log says so once per outage, not once per try, and again after the server came back and went', async () => {
-    const { proxy, l, unreachable } = await leadingBehindProxy();
+  test.concurrent('GIVEN the server unreachable for many tries THEN the log says so once per outage, not once per try, and again after the server came back and went', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
+    const { proxy, l, unreachable } = await leadingBehindProxy(later);
     // Said once the loss is noticed (within the heartbeat's timeout, later on a loaded machine);
     // then many more tries (every 50 ms) say nothing more.
     proxy.cut();
@@ -125,7 +139,11 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(unreachable()).toHaveLength(2);
   });
 
-  test('GIVEN a server that takes each connection and drops it, now with a reset, now with a close THEN the outage is said once: one reason, however the socket heard it', async () => {
+  test.concurrent('GIVEN a server that takes each connection and drops it, now with a reset, now with a close THEN the outage is said once: one reason, however the socket heard it', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     // As a loaded machine's proxy or a balancer in front of a stopped server does: the client reads
     // "read ECONNRESET" or "Connection terminated unexpectedly" by the timing, and each change of
     // text was said as a new reason, a line every other try.
@@ -135,14 +153,14 @@ describeWithPostgres('leadership on PostgreSQL', () => {
       s.once('data', () => (tries++ % 2 === 0 ? s.resetAndDestroy() : s.end()));
     });
     await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise<void>((r) => dropper.close(() => r())));
+    later(() => new Promise<void>((r) => dropper.close(() => r())));
     const said = memoryLogger('info');
     const l = electedLeadership(`postgres://u:pw@127.0.0.1:${(dropper.address() as AddressInfo).port}/db`, {
       log: said,
       duties: new Timeline().duties('a'),
       election: { key: nextKey++, retryMs: 20, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
     });
-    cleanups.push(() => l.stop());
+    later(() => l.stop());
     await until('six tries', () => tries >= 6);
     const lines = said.records.filter((r) => /^leader election: /.test(String(r.msg))).map((r) => String(r.msg));
     expect(lines).toEqual([
@@ -151,8 +169,12 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(l.leading()).toBe(false);
   });
 
-  test('GIVEN the connection lost while a heartbeat is on its way THEN the outage is said once, not once for that heartbeat and again for the tries after it', async () => {
-    const { proxy, unreachable } = await leadingBehindProxy();
+  test.concurrent('GIVEN the connection lost while a heartbeat is on its way THEN the outage is said once, not once for that heartbeat and again for the tries after it', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
+    const { proxy, unreachable } = await leadingBehindProxy(later);
     // The heartbeat (it reads the schema's version) held on its way when the connection dies: it
     // fails after the session was dropped for the lost connection, and it was once said as a try of
     // its own ("Connection terminated"), then the next try's failure as a second line (a loaded
@@ -165,13 +187,17 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(unreachable().map((r) => r.msg)).toEqual([expect.stringMatching(/^leader election: postgres:\/\/\S+: (?!.*\(since )/)]);
   });
 
-  test('GIVEN two replicas THEN the logs say what is true: the first "leading" and never "standing by" before it, the second "standing by" once over many tries, then "leading" when it takes over', async () => {
+  test.concurrent('GIVEN two replicas THEN the logs say what is true: the first "leading" and never "standing by" before it, the second "standing by" once over many tries, then "leading" when it takes over', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const t = new Timeline();
     const key = nextKey++;
     const logs = { a: memoryLogger('info'), b: memoryLogger('info') };
-    const a = replica(t, 'a', key, 0, logs.a);
+    const a = replica(later, t, 'a', key, 0, logs.a);
     await until('a leads', () => a.leading());
-    const b = replica(t, 'b', key, 0, logs.b);
+    const b = replica(later, t, 'b', key, 0, logs.b);
     // Five tries or so, each finding the lock held.
     await new Promise((r) => setTimeout(r, 500));
     const said = (name: 'a' | 'b') => logs[name].lines.map((l) => l.replace(/^\S+ +\w+ +test: /, ''));
@@ -182,13 +208,17 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(said('b').filter((l) => /standing by|leading/.test(l))).toEqual(['standing by: another replica leads', expect.stringMatching(/^leading: /)]);
   });
 
-  test('GIVEN two replicas THEN one runs the duties, the other stands by; when the leader stops, its duties end before the other starts', async () => {
+  test.concurrent('GIVEN two replicas THEN one runs the duties, the other stands by; when the leader stops, its duties end before the other starts', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const t = new Timeline();
     const key = nextKey++;
     // The leader takes 300 ms to stop its duties: the standby must not start in the meantime.
-    const a = replica(t, 'a', key, 300);
+    const a = replica(later, t, 'a', key, 300);
     await until('a leads', () => a.leading() && t.up.has('a'));
-    const b = replica(t, 'b', key);
+    const b = replica(later, t, 'b', key);
     await new Promise((r) => setTimeout(r, 500));
     expect([a.role(), b.role()]).toEqual(['leader', 'standby']);
     await a.stop();
@@ -197,22 +227,26 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(t.events).toEqual(['a up', 'a down (stopping)', 'b up']);
   });
 
-  test('GIVEN the leader’s session is terminated THEN leading() turns false at once and its duties stop; a standby takes over; metrics count both changes', async () => {
+  test.concurrent('GIVEN the leader’s session is terminated THEN leading() turns false at once and its duties stop; a standby takes over; metrics count both changes', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const t = new Timeline();
     const key = nextKey++;
     const metrics = createMetrics({ defaults: false });
     const proxy = await pgProxy(PG.url!);
-    cleanups.push(() => proxy.close());
+    later(() => proxy.close());
     const a = electedLeadership(proxy.url, {
       log,
       duties: t.duties('a'),
       onChange: (r) => metrics.leader(r === 'leader'),
       election: { key, retryMs: 100, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
     });
-    cleanups.push(() => a.stop());
+    later(() => a.stop());
     await until('a leads', () => t.up.has('a'));
     expect(await metrics.scrape()).toMatch(/^goldratio_leader 1$/m);
-    const b = replica(t, 'b', key);
+    const b = replica(later, t, 'b', key);
     const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     await until('a stops', () => !a.leading());
@@ -225,14 +259,18 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(text).toMatch(/^goldratio_leader 0$/m);
     expect(b.role()).toBe('leader');
   });
-  test('GIVEN the leader’s session is ended while its duties take a while to stop THEN the standby starts its own only after they have stopped', async () => {
+  test.concurrent('GIVEN the leader’s session is ended while its duties take a while to stop THEN the standby starts its own only after they have stopped', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const t = new Timeline();
     const key = nextKey++;
     const proxy = await pgProxy(PG.url!);
-    cleanups.push(() => proxy.close());
-    const a = replica(t, 'a', key, 600, log, proxy.url);
+    later(() => proxy.close());
+    const a = replica(later, t, 'a', key, 600, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
-    replica(t, 'b', key);
+    replica(later, t, 'b', key);
     const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     await until('b leads', () => t.up.has('b'));
@@ -242,14 +280,18 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(a.leading()).toBe(false);
   });
 
-  test('GIVEN the leader never hears that its session ended (the network lost the server’s goodbye) THEN the standby waits for its heartbeat to fail and its duties to stop before starting its own', async () => {
+  test.concurrent('GIVEN the leader never hears that its session ended (the network lost the server’s goodbye) THEN the standby waits for its heartbeat to fail and its duties to stop before starting its own', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const proxy = await pgProxy(PG.url!);
-    cleanups.push(() => proxy.close());
+    later(() => proxy.close());
     const t = new Timeline();
     const key = nextKey++;
-    const a = replica(t, 'a', key, 0, log, proxy.url);
+    const a = replica(later, t, 'a', key, 0, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
-    replica(t, 'b', key);
+    replica(later, t, 'b', key);
     const aBack = oldLeaderHeldBack(proxy);
     // a's first connection is its lock's session: the server ends it (and frees the lock), a is not told.
     proxy.silence(0);
@@ -260,16 +302,20 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(a.leading()).toBe(false);
   });
 
-  test('GIVEN an old leader whose duties never finish stopping THEN the standby leads anyway after a heartbeat and its timeout, ends the old duties’ session and says so', async () => {
+  test.concurrent('GIVEN an old leader whose duties never finish stopping THEN the standby leads anyway after a heartbeat and its timeout, ends the old duties’ session and says so', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const t = new Timeline();
     const key = nextKey++;
     const said = memoryLogger();
     const proxy = await pgProxy(PG.url!);
-    cleanups.push(() => proxy.close());
+    later(() => proxy.close());
     // a’s duties take 2.5 s to stop: far longer than b’s wait (heartbeat 200 ms + timeout 1,000 ms).
-    replica(t, 'a', key, 2500, log, proxy.url);
+    replica(later, t, 'a', key, 2500, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
-    const b = replica(t, 'b', key, 0, said);
+    const b = replica(later, t, 'b', key, 0, said);
     const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     const waited = await until('b leads', () => t.up.has('b'));

@@ -1,5 +1,5 @@
 import { onSqlite } from '../../src/store/engine.ts';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,11 +17,6 @@ const CHILD = fileURLToPath(new URL('../fakes/drain-child.ts', import.meta.url))
 /** Enough chats that the kill lands mid-broadcast with room on both sides; more only takes longer. */
 const CHATS = 300;
 const KILL_AT = 100;
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0)) await f();
-});
 
 /** Runs the child; with `killAt`, SIGKILLs it once the server has recorded that many deliveries. */
 function runChild(dbPath: string, server: NotifierServer, concurrency: number, killAt?: number) {
@@ -45,16 +40,19 @@ function runChild(dbPath: string, server: NotifierServer, concurrency: number, k
 }
 
 describe('crash during a broadcast', () => {
-  test.each([1, 8])(
+  // The two at once: each waits mostly on its children (their start, their sends one by one), each
+  // on its own database, server and children.
+  test.for([1, 8])(
     'GIVEN %i send(s) in flight and a SIGKILL mid-broadcast THEN after a restart every chat has the alert, at most that many twice',
-    async (concurrency) => {
+    { concurrent: true, timeout: 60_000 },
+    async (concurrency, { expect, onTestFinished }) => {
       const dir = mkdtempSync(join(tmpdir(), 'goldratio-crash-'));
       const dbPath = join(dir, 'crash.db');
       const server = await startNotifierServer();
-      cleanups.push(
-        () => server.close(),
-        () => rmSync(dir, { recursive: true, force: true }),
-      );
+      onTestFinished(async () => {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
 
       const db = openDatabase(dbPath);
       const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
@@ -86,6 +84,5 @@ describe('crash during a broadcast', () => {
       expect(await new OutboxStore(onSqlite(check)).pendingCount()).toBe(0);
       check.close();
     },
-    60_000,
   );
 });

@@ -22,7 +22,9 @@ export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}
 export function makeDiscord(
   world: World,
   env: Record<string, string>,
-  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs' | 'rightsBackSettleMs' | 'store'>> & {
+  extra: Partial<
+    Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs' | 'rightsBackSettleMs' | 'store' | 'identifyAtOnce'>
+  > & {
     deferAfterMs?: number | 'real';
   } = {},
 ): Discord {

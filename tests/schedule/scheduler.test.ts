@@ -98,6 +98,8 @@ describe('scheduler', () => {
     expect(runs).toBeGreaterThan(0);
   });
 
+  // The next two wait in real time on purpose: what they check is node-cron's own clock (its 1 s
+  // tolerance of a late tick) and our line when it gives up on one; no fake clock reaches inside it.
   test('GIVEN the event loop blocked past a tick THEN the missed run is our log line, not node-cron’s coloured line on stderr in the middle of the JSON log', async () => {
     const printed = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const log = memoryLogger('debug');

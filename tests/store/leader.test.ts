@@ -3,7 +3,7 @@
  * standby takes over when the leader stops or its process is SIGKILLed; a leader whose session
  * is ended under it (pg_terminate_backend) stops leading before anyone else starts.
  */
-import { afterEach, expect, test } from 'vitest';
+import { test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -15,10 +15,21 @@ import { childScript } from '../helpers/child-script.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { sleep } from '../../src/sleep.ts';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+/** Something to undo when the test ends. */
+type Later = (undo: () => unknown) => void;
+
+/**
+ * A test's own cleanups, undone in reverse when it ends. The tests here run at once, but for the
+ * one that counts the process's timers: each mostly waits (tries, heartbeats, a child), on its own
+ * lock key and, where it looks at sessions, its own database.
+ */
+function cleanupsOf(onTestFinished: (f: () => Promise<void>) => void): Later {
+  const undo: (() => unknown)[] = [];
+  onTestFinished(async () => {
+    for (const f of undo.reverse()) await f();
+  });
+  return (f) => void undo.push(f);
+}
 
 /** Each test its own lock key: tests in parallel never see each other's leaders. */
 let nextKey = 0x7e57_0000 + (process.pid % 0x1000) * 16;
@@ -30,7 +41,7 @@ interface Replica {
   readonly log: { what: 'lead' | 'lose'; at: number; reason?: string }[];
 }
 
-function replica(name: string, key: number, retryMs = 200, url = PG.url!): Replica {
+function replica(later: Later, name: string, key: number, retryMs = 200, url = PG.url!): Replica {
   const log: Replica['log'] = [];
   const election = electLeader(url, {
     key,
@@ -42,7 +53,7 @@ function replica(name: string, key: number, retryMs = 200, url = PG.url!): Repli
       log.push({ what: 'lose', at: performance.now(), reason });
     },
   });
-  cleanups.push(() => election.stop());
+  later(() => election.stop());
   return { name, election, log };
 }
 
@@ -58,9 +69,10 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
 const leaders = (rs: readonly Replica[]) => rs.filter((r) => r.election.leading);
 
 describeWithPostgres('leader election', () => {
-  test('GIVEN three replicas THEN exactly one leads; when it stops, another leads within a retry', async () => {
+  test.concurrent('GIVEN three replicas THEN exactly one leads; when it stops, another leads within a retry', async ({ expect, onTestFinished }) => {
+    const later = cleanupsOf(onTestFinished);
     const key = nextKey++;
-    const rs = [replica('a', key), replica('b', key), replica('c', key)];
+    const rs = [replica(later, 'a', key), replica(later, 'b', key), replica(later, 'c', key)];
     await until('a leader', () => leaders(rs).length === 1);
     // Several tries later, still exactly one.
     await sleep(700);
@@ -74,11 +86,15 @@ describeWithPostgres('leader election', () => {
     expect(leaders(rs)[0]).not.toBe(first);
   });
 
-  test('GIVEN a newer goldratio migrates the database under a running leader (a rolling upgrade) THEN the old one lets go, stands by saying why once, the new one leads, and /readyz names it', async () => {
+  test.concurrent('GIVEN a newer goldratio migrates the database under a running leader (a rolling upgrade) THEN the old one lets go, stands by saying why once, the new one leads, and /readyz names it', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const d = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => d.drop());
+    later(() => d.drop());
     const store = await openPostgres(d.url, { what: 'DATABASE_URL', max: 1 });
-    cleanups.push(() => store.close());
+    later(() => store.close());
     const known = latestVersion(MIGRATIONS);
     const key = nextKey++;
     const said: string[] = [];
@@ -96,7 +112,7 @@ describeWithPostgres('leader election', () => {
         },
         onError: (message) => said.push(`${name}: ${message}`),
       });
-      cleanups.push(() => election.stop());
+      later(() => election.stop());
       return { name, election, log };
     };
     const old = at('old', known);
@@ -122,18 +138,22 @@ describeWithPostgres('leader election', () => {
     );
   });
 
-  test('GIVEN a standby whose lock try is slow while a newer goldratio migrates and the old leader lets go THEN the standby, checking again under the lock, stands by and never leads', async () => {
+  test.concurrent('GIVEN a standby whose lock try is slow while a newer goldratio migrates and the old leader lets go THEN the standby, checking again under the lock, stands by and never leads', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     // The window: the standby finds the schema its own, the database is migrated and the old
     // leader lets go, then the standby's lock query arrives and finds the lock free.
     const d = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => d.drop());
+    later(() => d.drop());
     const proxy = await pgProxy(d.url);
-    cleanups.push(() => proxy.close());
+    later(() => proxy.close());
     const known = latestVersion(MIGRATIONS);
     const key = nextKey++;
     const holder = new pg.Client({ connectionString: d.url });
     await holder.connect();
-    cleanups.push(() => holder.end().catch(() => {}));
+    later(() => holder.end().catch(() => {}));
     expect((await holder.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0]!.ok).toBe(true);
     const log: Replica['log'] = [];
     const said: string[] = [];
@@ -147,7 +167,7 @@ describeWithPostgres('leader election', () => {
       onLose: (reason) => log.push({ what: 'lose', at: performance.now(), reason }),
       onError: (message) => said.push(message),
     });
-    cleanups.push(() => standby.stop());
+    later(() => standby.stop());
     await sleep(300);
     const slow = proxy.hold('pg_try_advisory_lock');
     await slow.seen;
@@ -165,13 +185,17 @@ describeWithPostgres('leader election', () => {
     expect((await holder.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0]!.ok).toBe(true);
   });
 
-  test('GIVEN a network that goes silent right after the connect (the session setup unanswered) THEN the try fails within the heartbeat deadline, that session is closed, and the next try leads', async () => {
+  test.concurrent('GIVEN a network that goes silent right after the connect (the session setup unanswered) THEN the try fails within the heartbeat deadline, that session is closed, and the next try leads', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const d = await freshPgDatabase();
-    cleanups.push(() => d.drop());
+    later(() => d.drop());
     const proxy = await pgProxy(d.url);
-    cleanups.push(() => proxy.close());
+    later(() => proxy.close());
     const slow = proxy.hold('pg_backend_pid');
-    cleanups.push(() => slow.release());
+    later(() => slow.release());
     const said: string[] = [];
     let led = false;
     const election = electLeader(proxy.url, {
@@ -185,7 +209,7 @@ describeWithPostgres('leader election', () => {
       onLose: () => {},
       onError: (message) => said.push(message),
     });
-    cleanups.push(() => election.stop());
+    later(() => election.stop());
     await slow.seen;
     await until('the next try leads', () => led);
     expect(said).toEqual([expect.stringMatching(/^leader election: .*the session setup did not answer within 800 ms$/)]);
@@ -200,12 +224,17 @@ describeWithPostgres('leader election', () => {
     expect(n).toBe(2);
   });
 
-  test('GIVEN a leader WHEN it stops THEN it leaves no timer running (the stopped process ends at once, not a heartbeat deadline later)', async () => {
+  // Alone: it counts the process's timers, which the others' elections would change.
+  test('GIVEN a leader WHEN it stops THEN it leaves no timer running (the stopped process ends at once, not a heartbeat deadline later)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const d = await freshPgDatabase();
-    cleanups.push(() => d.drop());
+    later(() => d.drop());
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
-    const r = replica('a', nextKey++, 100, d.url);
+    const r = replica(later, 'a', nextKey++, 100, d.url);
     await until('it leads', () => r.election.leading);
     await r.election.stop();
     // At most as many as before: the process's other timers (a pool's idle timer, one left by an
@@ -213,18 +242,19 @@ describeWithPostgres('leader election', () => {
     expect(timers()).toBeLessThanOrEqual(before);
   });
 
-  test.each([
+  test.concurrent.for([
     ['its session setup', 'pg_backend_pid'],
     ['its duties lock', 'pg_try_advisory_lock($1, $2)'],
-  ])(
+  ] as const)(
     'GIVEN a replica stopped while waiting for %s THEN the answer that comes after leads nothing and its sessions are closed (else the stopped process would stay up)',
-    async (_, query) => {
+    async ([, query], { expect, onTestFinished }) => {
+      const later = cleanupsOf(onTestFinished);
       const d = await freshPgDatabase();
-      cleanups.push(() => d.drop());
+      later(() => d.drop());
       const proxy = await pgProxy(d.url);
-      cleanups.push(() => proxy.close());
+      later(() => proxy.close());
       const slow = proxy.hold(query);
-      cleanups.push(() => slow.release());
+      later(() => slow.release());
       let led = false;
       const election = electLeader(proxy.url, {
         key: nextKey++,
@@ -254,13 +284,17 @@ describeWithPostgres('leader election', () => {
     },
   );
 
-  test('GIVEN a leader whose session is terminated (pg_terminate_backend) THEN it stops leading before the standby starts', async () => {
+  test.concurrent('GIVEN a leader whose session is terminated (pg_terminate_backend) THEN it stops leading before the standby starts', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     const key = nextKey++;
     const proxy = await pgProxy(PG.url!);
-    cleanups.push(() => proxy.close());
-    const a = replica('a', key, 200, proxy.url);
+    later(() => proxy.close());
+    const a = replica(later, 'a', key, 200, proxy.url);
     await until('a leads', () => a.election.leading);
-    const b = replica('b', key);
+    const b = replica(later, 'b', key);
     await sleep(500);
     expect(b.election.leading).toBe(false);
     // a tries again too once its session is gone, and on a loaded machine its try can reach the
@@ -279,13 +313,17 @@ describeWithPostgres('leader election', () => {
     expect(b.election.leading).toBe(true);
   });
 
-  test('GIVEN a query in flight when its session is terminated THEN its error reads as a lost session, and a failed statement does not', async () => {
+  test.concurrent('GIVEN a query in flight when its session is terminated THEN its error reads as a lost session, and a failed statement does not', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
     // The heartbeat can be the first to hear of a terminated session (its query fails before the
     // socket's own error event): the leader must then say "connection … lost", as it does on the event.
     const c = new pg.Client({ connectionString: PG.url! });
     c.on('error', () => {});
     await c.connect();
-    cleanups.push(() => c.end().catch(() => {}));
+    later(() => c.end().catch(() => {}));
     const pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
     const bad = await c.query('SELECT nope FROM nowhere').catch((e: unknown) => e);
     expect(sessionEnded(bad)).toBe(false);
@@ -298,18 +336,19 @@ describeWithPostgres('leader election', () => {
     expect(sessionEnded(new Error('the heartbeat did not answer within 1000 ms'))).toBe(false);
   });
 
-  test('GIVEN a leader process SIGKILLed THEN a standby leads within 15 s (here: within a few retries)', async () => {
+  test.concurrent('GIVEN a leader process SIGKILLed THEN a standby leads within 15 s (here: within a few retries)', async ({ expect, onTestFinished }) => {
+    const later = cleanupsOf(onTestFinished);
     const key = nextKey++;
     const child = spawn(process.execPath, [childScript(fileURLToPath(new URL('../fakes/leader-child.ts', import.meta.url))), String(key)], {
       env: { ...process.env, URL: PG.url! },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    cleanups.push(() => child.kill('SIGKILL'));
+    later(() => child.kill('SIGKILL'));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('leading') && resolve());
       child.on('exit', () => reject(new Error('the child ended before leading')));
     });
-    const b = replica('b', key, 500);
+    const b = replica(later, 'b', key, 500);
     await sleep(800);
     expect(b.election.leading).toBe(false);
     const t0 = performance.now();
@@ -319,7 +358,8 @@ describeWithPostgres('leader election', () => {
     expect(seconds).toBeLessThan(15);
   });
 
-  test('GIVEN an unreachable server THEN the election keeps trying, says why, and never leads', async () => {
+  test.concurrent('GIVEN an unreachable server THEN the election keeps trying, says why, and never leads', async ({ expect, onTestFinished }) => {
+    const later = cleanupsOf(onTestFinished);
     const errors: string[] = [];
     const e = electLeader('postgres://u:pw-secret@127.0.0.1:1/db', {
       retryMs: 100,
@@ -327,7 +367,7 @@ describeWithPostgres('leader election', () => {
       onLose: () => {},
       onError: (m) => errors.push(m),
     });
-    cleanups.push(() => e.stop());
+    later(() => e.stop());
     await until('two failed tries', () => errors.length >= 2);
     expect(e.leading).toBe(false);
     expect(errors).not.toContain('LED');

@@ -54,6 +54,11 @@ export interface DiscordOptions {
   readonly sharedUploads?: SharedUploads;
   /** Tests: how long after a permission change its server is checked (rights-back.ts RIGHTS_BACK_SETTLE_MS). */
   readonly rightsBackSettleMs?: number;
+  /**
+   * Tests: no wait between two identifies of the gateway (a session ended, then a new one). Without
+   * it, discord.js waits Discord's limit, 5 to 6.5 s after the last identify (SimpleIdentifyThrottler).
+   */
+  readonly identifyAtOnce?: boolean;
 }
 
 export interface Discord extends PlatformService {
@@ -334,7 +339,11 @@ export function createDiscord(o: DiscordOptions): Discord {
     // login() asks for the gateway's address through the Client's REST, which would wait a minute
     // for a Discord that says nothing: asked first here, within START_ANSWER_MS (a refused token too).
     await startCall(`GET ${Routes.gatewayBot()}`, signal, (rest) => rest.get(Routes.gatewayBot(), { signal }));
-    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc, budget) });
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: restOptions(dc, budget),
+      ...(o.identifyAtOnce === true ? { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) } } : {}),
+    });
     // With the endpoint on, the gateway still answers what it delivers: until the Interactions
     // Endpoint URL is saved in the Developer Portal (which needs this endpoint up), Discord keeps
     // sending commands over the gateway.

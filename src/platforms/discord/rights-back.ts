@@ -81,6 +81,7 @@ export function registerRightsBack(client: Client, d: HandlerDeps, settleMs = RI
         .catch((e: unknown) => d.log.warn('could not check whether the bot may post again in a server', { guild: guildId, error: String(e) }))
         .finally(() => {
           running.delete(guildId);
+          d.log.debug('checked whether the bot may post again in a server', { guild: guildId });
           const next = again.get(guildId);
           if (next === undefined) return;
           again.delete(guildId);

@@ -16,7 +16,10 @@ import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 
 const SETTLE_MS = 50;
-/** Long enough for a scheduled check to have run and sent (several settles). */
+/**
+ * Where no check is scheduled (an event the bot ignores, a standby, a server with nothing stopped),
+ * nothing says when it would have sent: a wait long enough for one to have run (several settles).
+ */
 const QUIET_MS = 600;
 const SEND_MESSAGES = 2048n;
 const VIEW_AND_EMBED = 1024n | 16384n;
@@ -27,6 +30,25 @@ let fake: FakeDiscord;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rightsBack = (lang: 'en' | 'zh-TW' | 'zh-CN') => mentioned(fake, t(lang, 'chat.sub.rightsBack'));
 const posts = (channelId: string) => fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`));
+
+/** The checks of a server ended so far (rights-back.ts logs each as it ends, sent or not). */
+const checks = (log: World['log'], guildId: string): number =>
+  log.records.filter((r) => r.msg === 'checked whether the bot may post again in a server' && r.guild === guildId).length;
+
+/**
+ * Waits until a check of `guildId` ended after the `since` counted before the events, then a few
+ * settles more without another (a burst split by a slow machine checks again): whatever the events
+ * would post has been posted.
+ */
+async function checked(log: World['log'], guildId: string, since: number): Promise<void> {
+  await until(`a check of ${guildId}`, () => checks(log, guildId) > since || undefined, 10_000);
+  for (let n = checks(log, guildId); ; ) {
+    await sleep(3 * SETTLE_MS);
+    const now = checks(log, guildId);
+    if (now === n) return;
+    n = now;
+  }
+}
 
 /** The server as the Client caches it from GUILD_CREATE (extra roles, the bot's own roles, as given). */
 async function serverKnown(payload: Record<string, unknown>): Promise<void> {
@@ -86,8 +108,10 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     running.world.db.prepare('UPDATE subscriptions SET deactivated_at = ? WHERE chat_id = ?').run(stoppedAt.getTime(), ch);
 
     // Still denied (another right changed beside it).
+    const log = running.world.log;
+    let since = checks(log, guildId);
     fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, SEND_MESSAGES | 32768n));
-    await sleep(QUIET_MS);
+    await checked(log, guildId, since);
     expect(posts(ch)).toEqual([]);
 
     const before = fake.requests.length;
@@ -102,9 +126,10 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`POST /channels/${ch}/messages`]);
 
     // Taken and given back again the same day: said already.
+    since = checks(log, guildId);
     fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, SEND_MESSAGES));
     fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, 0n));
-    await sleep(QUIET_MS);
+    await checked(log, guildId, since);
     expect(posts(ch)).toHaveLength(1);
     expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(false);
 
@@ -139,10 +164,11 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     await stopped(guildId, active, undefined);
     await stopped(guildId, removed, 'removed');
     await stopped(guildId, rights, 'rights');
+    const since = checks(running.world.log, guildId);
     for (let i = 0; i < 20; i++) for (const id of [active, removed, rights]) fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, id, 0n));
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${rights}/messages$`));
     expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
-    await sleep(QUIET_MS);
+    await checked(running.world.log, guildId, since);
     expect(posts(rights)).toHaveLength(1);
     expect(posts(active)).toEqual([]);
     expect(posts(removed)).toEqual([]);
@@ -154,8 +180,9 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     await serverKnown(guildCreatePayload({ guildId, everyone: VIEW_AND_EMBED, channels: [{ id: ch }] }));
     await stopped(guildId, ch, 'rights', 'zh-CN');
     // Another role's change that gives the bot nothing: no note.
+    const since = checks(running.world.log, guildId);
     fake.dispatch('GUILD_ROLE_UPDATE', { guild_id: guildId, role: role(guildId, '@everyone', VIEW_AND_EMBED | 64n, 0) });
-    await sleep(QUIET_MS);
+    await checked(running.world.log, guildId, since);
     expect(posts(ch)).toEqual([]);
     fake.dispatch('GUILD_ROLE_UPDATE', { guild_id: guildId, role: role(guildId, '@everyone', ALL_SEND_PERMISSIONS, 0) });
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
@@ -179,6 +206,7 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
       mute: false,
       flags: 0,
     });
+    // Ignored: no check to wait for.
     fake.dispatch('GUILD_MEMBER_UPDATE', member('600000000000000001', [poster]));
     await sleep(QUIET_MS);
     expect(posts(ch)).toEqual([]);
@@ -207,6 +235,7 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
       message_count: 3,
       member_count: 2,
     });
+    // Still locked: no check to wait for.
     fake.dispatch('THREAD_UPDATE', threadUpdate(thread, true));
     await sleep(QUIET_MS);
     expect(posts(thread)).toEqual([]);
@@ -215,10 +244,12 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${thread}/messages$`));
     expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-TW', 'chat.sub.stopped.closed')));
     expect(told!.body.components[0].components[0]).toMatchObject({ custom_id: 'cmd:subscribe', label: t('zh-TW', 'chat.button.subscribe') });
-    // Unarchived after (a member's post): open already, nothing more.
+    // Unarchived after (a member's post): open already, nothing more. The active thread, new to the
+    // cache, is checked.
+    const since = checks(running.world.log, guildId);
     fake.dispatch('THREAD_UPDATE', threadUpdate(thread, false, false));
     fake.dispatch('THREAD_UPDATE', threadUpdate(open, false, false));
-    await sleep(QUIET_MS);
+    await checked(running.world.log, guildId, since);
     expect(posts(thread)).toHaveLength(1);
     expect(posts(open)).toEqual([]);
     expect((await running.world.deps.subs.get('discord', thread))?.active).toBe(false);
@@ -278,7 +309,7 @@ describe('Discord: rights given back while the bot was away are told at its next
     await started();
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${unlocked}/messages$`));
     expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-CN', 'chat.sub.stopped.closed')));
-    await sleep(QUIET_MS);
+    await checked(world.log, guildId, 0);
     expect(posts(locked)).toEqual([]);
     expect(posts(unlocked)).toHaveLength(1);
   });
@@ -301,7 +332,8 @@ describe('Discord: rights given back while the bot was away are told at its next
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${back}/messages$`));
     expect(String(told!.body.embeds[0].description)).toContain(rightsBack('zh-TW'));
     expect(told!.body.components[0].components[0]).toMatchObject({ custom_id: 'cmd:subscribe', label: t('zh-TW', 'chat.button.subscribe') });
-    await sleep(QUIET_MS);
+    await checked(world.log, guildId, 0);
+    await checked(world.log, deniedGuild, 0);
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/).map((r) => r.path)).toEqual([`/channels/${back}/messages`]);
     expect((await world.deps.subs.get('discord', back))?.active).toBe(false);
 
@@ -309,11 +341,12 @@ describe('Discord: rights given back while the bot was away are told at its next
     await bots.shift()!.stop();
     const calls: string[] = [];
     const counted: World = { ...world, deps: { ...world.deps, subs: countedCalls(world.deps.subs, calls) } };
+    const since = checks(world.log, guildId);
     const again = await started({}, counted);
     await gatewayReady(again);
-    // Its start's check reached the channel (the rest is the note's to decide), then had time to post.
+    // Its start's check reached the channel (the rest is the note's to decide), and ended.
     await until('the check of the channel', () => calls.includes('SubscriptionStore.get') || undefined, 10_000);
-    await sleep(QUIET_MS);
+    await checked(world.log, guildId, since);
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toHaveLength(1);
   });
 
@@ -358,9 +391,10 @@ describe('Discord: rights given back while the bot was away are told at its next
         ],
       });
     fake.memberOf.set(guildId, payload({ resumed: SEND_MESSAGES, renewed: SEND_MESSAGES }));
-    const bot = await started();
+    // Identifying again at once, not after Discord's 5 s (what the new session says is the behaviour here).
+    const bot = await started({ identifyAtOnce: true });
     await gatewayReady(bot);
-    await sleep(QUIET_MS);
+    await checked(world.log, guildId, 0);
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
 
     fake.dropSessions(true);
@@ -371,10 +405,11 @@ describe('Discord: rights given back while the bot was away are told at its next
 
     // A session Discord ended: no event says what changed while the Client identified again.
     fake.memberOf.set(guildId, payload({ resumed: 0n, renewed: 0n }));
+    const since = checks(world.log, guildId);
     fake.dropSessions(false);
     await fake.waitFor('POST', new RegExp(`^/channels/${renewed}/messages$`));
     expect(fake.gatewayIn.filter((f) => f.op === 2)).toHaveLength(2);
-    await sleep(QUIET_MS);
+    await checked(world.log, guildId, since);
     expect(posts(resumed)).toHaveLength(1);
   });
 
@@ -410,7 +445,8 @@ describe('Discord: rights given back while the bot was away are told at its next
     await bot.gateway.start();
     await gatewayReady(bot);
     expect(bot.client()?.guilds.cache.size).toBe(40);
-    await sleep(QUIET_MS);
+    // The servers with a channel stopped for rights (every other one) each checked.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => checked(world.log, String(800000000000001000n + BigInt(2 * i)), 0)));
     // rightsBackNote only makes the note (its told/tell would be the queries, for a channel the bot may post in: none here).
     // READY's two reads, each once whatever the number of servers: this one, and the active channels (removed-while-away.ts).
     expect(calls.filter((c) => c !== 'DiscordStore.rightsBackNote').sort()).toEqual(['DiscordStore.activeChannels', 'DiscordStore.stoppedForRights']);
@@ -431,9 +467,9 @@ describe('Discord: rights given back while the bot was away are told at its next
     await sleep(QUIET_MS);
     calls.length = 0;
     for (const id of ids) fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, id, 0n));
-    // The check ran (however slow the machine), then whatever else it would do had time to.
+    // The check ran (however slow the machine) and ended.
     await until('the check of the burst', () => calls.length > 0 || undefined, 10_000);
-    await sleep(QUIET_MS);
+    await checked(world.log, guildId, 0);
     expect(calls).toEqual(['DiscordStore.stoppedForRights']);
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
   });
