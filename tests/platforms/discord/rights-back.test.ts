@@ -206,9 +206,12 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
       mute: false,
       flags: 0,
     });
-    // Ignored: no check to wait for.
+    // Ignored: no check starts (the bot's rights are the same either way, so only the count of
+    // checks tells an ignored update from one checked and found nothing).
+    const before = checks(running.world.log, guildId);
     fake.dispatch('GUILD_MEMBER_UPDATE', member('600000000000000001', [poster]));
     await sleep(QUIET_MS);
+    expect(checks(running.world.log, guildId)).toBe(before);
     expect(posts(ch)).toEqual([]);
     fake.dispatch('GUILD_MEMBER_UPDATE', member(FAKE_BOT_ID, [poster]));
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
