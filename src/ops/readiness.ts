@@ -56,6 +56,9 @@ export interface Readiness {
   evaluate(o?: { readonly freshnessOnly?: boolean }): Promise<Evaluation>;
 }
 
+/** /freshz's reason before any freshness check is there to ask. */
+export const NOT_ASKED = 'quotes: not checked yet (still starting)';
+
 export function createReadiness(checks: ReadinessCheck[] = [], o: { readonly boundMs?: number } = {}): Readiness {
   const boundMs = o.boundMs ?? PROBE_BOUND_MS;
   const all: { check: ReadinessCheck; ask: () => Promise<string | undefined> }[] = [];
@@ -131,6 +134,12 @@ export function createReadiness(checks: ReadinessCheck[] = [], o: { readonly bou
         }
       } finally {
         clearTimeout(timer);
+      }
+      // No freshness check yet (the process still starting, before the quotes' check is added):
+      // whether the data is fresh is not known, never said "fresh" for not having asked.
+      if (!asked.some((a) => a.check.kind === 'freshness')) {
+        freshUnknown = true;
+        staleness.push(NOT_ASKED);
       }
       return { ready: reasons.length === 0, reasons, warnings, fresh: staleness.length === 0, staleness, freshUnknown };
     },

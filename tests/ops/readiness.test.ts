@@ -93,3 +93,14 @@ test("GIVEN freshnessOnly THEN only the freshness checks and what they read thro
   expect(await readiness.evaluate({ freshnessOnly: true })).toMatchObject({ fresh: false, staleness: ['quotes: spx has no close'], freshUnknown: false });
   expect([database, telegram.asked()]).toEqual([1, 0]);
 });
+
+test('GIVEN no freshness check added yet (a process still starting) THEN the data is not said fresh: unknown, with why', async () => {
+  const readiness = createReadiness([{ name: 'database', check: () => undefined }]);
+  expect(await readiness.evaluate({ freshnessOnly: true })).toMatchObject({
+    fresh: false,
+    freshUnknown: true,
+    staleness: ['quotes: not checked yet (still starting)'],
+  });
+  readiness.add({ name: 'quotes', kind: 'freshness', dependsOn: 'database', check: () => undefined });
+  expect(await readiness.evaluate({ freshnessOnly: true })).toMatchObject({ fresh: true, freshUnknown: false, staleness: [] });
+});
