@@ -77,9 +77,11 @@ export function quotesFresh(quotes: QuoteStore, view: MarketView, now: () => num
       const stale: string[] = [];
       for (const i of [...DAILY, 'm2' as const]) {
         const last = snap.lastClose(i);
-        if (last === undefined) stale.push(`${i} has no close`);
+        // M2 is monthly: its last value is a month (2026-06, as `goldratio status` says), not a close.
+        const monthly = INSTRUMENT_INFO[i].frequency === 'monthly';
+        if (last === undefined) stale.push(`${i} has no ${monthly ? 'month' : 'close'}`);
         else if (daysBetween(last.date, today) > INSTRUMENT_INFO[i].staleAfterDays)
-          stale.push(`${i} last close ${last.date} is older than ${INSTRUMENT_INFO[i].staleAfterDays} days`);
+          stale.push(`${i} last ${monthly ? `month ${last.date.slice(0, 7)}` : `close ${last.date}`} is older than ${INSTRUMENT_INFO[i].staleAfterDays} days`);
       }
       // Gold's last price too old to stand in for the stocks' latest close: that day has no ratio,
       // so no break can be decided on it, though no series is past its staleAfterDays yet.

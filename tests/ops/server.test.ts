@@ -189,6 +189,13 @@ describe('ops server', () => {
     expect(series(metrics, 'goldratio_quotes_stale')).toBe(1);
   });
 
+  test('GIVEN M2 older than its schedule allows THEN /freshz names its last month, as `goldratio status` does, not a close', async () => {
+    const { base } = await bootApp(cleanups, { now: Date.parse('2026-01-15T15:00:00Z') });
+    const why = (await (await fetch(`${base}/freshz`)).text()).trim();
+    expect(why).toMatch(/; m2 last month \d{4}-\d{2} is older than 120 days/);
+    expect(why).not.toMatch(/m2 last close/);
+  });
+
   test('GIVEN stale closes AND the database file deleted under the bot THEN /readyz is 503 for the database (the stale quotes not asked through it), /freshz 503 for the same cause', async () => {
     const { base, path } = await bootApp(cleanups, { now: Date.parse('2025-04-15T15:00:00Z') });
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
