@@ -142,10 +142,18 @@ export const webhookCommand: Command = {
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
         const key = addressKey(checked.url);
         const sameAddress = (url: string) => URL.canParse(url) && addressKey(new URL(url)) === key;
-        const alreadyThere = (same: Webhook) =>
-          new UserError(
-            `webhook ${same.id} already posts to ${shownUrl(same.url)} (${same.format}): one hook per address, or it gets every alert twice; to change its format or language, goldratio webhook remove ${same.id} first`,
+        // What is stored beside what this add asks for (its format, given or read from the address, and
+        // its --lang when given): both said, and the one way to change the stored, so the refusal is no surprise.
+        const alreadyThere = async (same: Webhook) => {
+          const storedLang = (await subs.get('webhook', same.id))?.lang ?? '-';
+          const at = `webhook ${same.id} already posts to ${shownUrl(same.url)} as ${same.format}, ${storedLang}`;
+          const asked = [`${format}${values.format === undefined ? ' (read from the address)' : ''}`, ...(values.lang === undefined ? [] : [lang])].join(', ');
+          return new UserError(
+            same.format !== format || (values.lang !== undefined && storedLang !== lang)
+              ? `${at}; this add asks for ${asked}: one hook per address, so to change it, goldratio webhook remove ${same.id} first, then this add again`
+              : `${at}, as this add asks: one hook per address, or it gets every alert twice; nothing to change`,
           );
+        };
         const id = `wh_${randomBytes(4).toString('hex')}`;
         const secret = randomBytes(32).toString('hex');
         const now = ctx.now?.() ?? Date.now();
@@ -154,7 +162,7 @@ export const webhookCommand: Command = {
           key,
           same: sameAddress,
         });
-        if ('already' in made) throw alreadyThere(made.already);
+        if ('already' in made) throw await alreadyThere(made.already);
         const guessed = values.format === undefined && format !== 'json' ? ` (read from the address; --format json to send goldratio's own)` : '';
         ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownAddress(checked.url.href)}`);
         if (format === 'json') {
