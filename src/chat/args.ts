@@ -250,6 +250,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
     // Likewise a move's span of weeks, months or years past its limit (`61 months`), refused as that span.
     (spec.kind === 'days' && spanLongUnit(r.error.key) !== undefined) ||
+    // And half a week (`half a week`: 2.5 trading days), refused whole as that, not as `half`.
+    (spec.kind === 'days' && r.error.key === 'chat.err.moveHalfWeek') ||
     // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
     (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)
