@@ -30,6 +30,7 @@ import {
   type ChatError,
   type Parsed,
   visibleText,
+  withoutParticle,
 } from './parse.ts';
 import { parseMovePct, parseMoveSpan, parseQuietSpanArg, spanLongUnit } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
@@ -157,7 +158,12 @@ export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: 
   }
 }
 
-function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<string, unknown>): Parsed<unknown> {
+/** Kinds whose values are taken as typed, word for word: a particle after them is not spoken Chinese's (ids, a command's name). */
+const AS_TYPED: ReadonlySet<ArgKind> = new Set(['channel', 'role', 'command']);
+
+function parseOne(spec: ArgSpec, typed: string, c: ArgContext, before: Record<string, unknown>): Parsed<unknown> {
+  // `/mute 2小時吧`, `/move spx 10 20天了`: the value, without the particle a sentence ends with.
+  const input = AS_TYPED.has(spec.kind) ? typed : withoutParticle(typed);
   switch (spec.kind) {
     case 'pair':
       if (spec.all === true && isAllWord(input)) return ok(spec.many === true ? PAIR_IDS : undefined);

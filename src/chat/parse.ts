@@ -73,6 +73,12 @@ export function chatMessage(lang: Lang, e: ChatError): string {
  * (as its name says); a word joiner, a zero-width non-joiner, a direction mark or a soft hyphen is
  * nothing. (The zero-width joiner stays: emoji are built with it.)
  */
+/**
+ * A value as spoken Chinese ends it: a closing particle after it (`2小時吧`, `到明天了`, `20天啦`,
+ * `半年喔`) is no part of it, as a full stop is not. Only after another character: `了` alone stays.
+ */
+export const withoutParticle = (text: string): string => text.replace(/(?<=\S)\s*[了吧啦喔哦呀囉啰嘛]+[.。!！?？…～~]*\s*$/u, '');
+
 export const visibleText = (text: string): string => text.replace(/\u200B/g, ' ').replace(/[\u00AD\u200C\u200E\u200F\u2060]/g, '');
 
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */

@@ -134,6 +134,11 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/mute 2h', '/mute 2小時', '/mute 2小时', '/mute ２小时', '/mute 兩個小時', '/mute 两个小时', '/mute 兩個鐘頭', '/mute 两个钟头'],
   ['/mute 90m', '/mute 1小時30分', '/mute 1小时30分钟', '/mute 1.5小時', '/mute 1.5小时'],
   ['/mute 1w', '/mute 一週', '/mute 一周', '/mute 1個星期', '/mute 1个星期', '/mute 一個禮拜', '/mute 一个礼拜'],
+  // A sentence's closing particle after the value (吧, 了, 啦), with its punctuation: no part of it.
+  ['/mute 2h', '/mute 2小時吧', '/mute 兩個小時了', '/mute 两个小时吧！', '/mute ２小時啦', '/mute 2小时吧 🙏'],
+  ['/mute until monday', '/mute 到週一吧', '/mute 到周一了'],
+  // The week's end typed as after it (週末後): the next Monday, as 週末過後 already was.
+  ['/mute until after the weekend', '/mute 週末後', '/mute 周末后', '/mute 到週末以後', '/mute 周末之后'],
   ['/mylevels add spx 1.8', '/mylevels 標普 1.8', '/mylevels 标普 1.8', '/mylevels 标普 １．８'],
   [
     '/move spx 10 20',
@@ -160,6 +165,7 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/move spx 25 20', '/move 標普 兩成半 20天', '/move 标普 2成半 20天', '/move 标普 二成半 20'],
   ['/move spx 15 20', '/move 標普 1成半 20天', '/move 标普 一成半 20天'],
   ['/move spx 5 20', '/move 標普 半成 20天'],
+  ['/move spx 10 20', '/move 標普 10 20天吧', '/move 标普 10％ 20天了', '/move 标普 10 二十天啦'],
   // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.
   ['/mylevels add spx 1.8', '/mylevels 新增 標普 1.8', '/mylevels 添加 标普 1.8', '/mylevels 加入 标普 1.8'],
   ['/mylevels remove spx 1.8', '/mylevels 移除 標普 1.8', '/mylevels 刪除 標普 1.8', '/mylevels 删除 标普 1.8', '/mylevels delete spx 1.8'],
