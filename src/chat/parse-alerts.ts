@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText } from '../domain/han-numbers.ts';
+import { countOf, englishCounts, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -43,7 +43,8 @@ export function parseMovePct(input: string): Parsed<number> {
   const tenths = share?.[1];
   const halfTenth = share?.[2] === undefined ? 0 : 0.5;
   const s = (tenths ?? folded)
-    .replace(/\s*(?:[%％]|percent|pct|(?:個|个)?百分(?:點|点))$/i, '')
+    // 趴 is how Taiwan says percent (漲10趴).
+    .replace(/\s*(?:[%％]|percent|pct|趴|(?:個|个)?百分(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
     .replace(',', '.');
   const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);
@@ -94,24 +95,8 @@ const YEAR_UNIT = '(?:y|yrs?|years?|年)';
 const QUARTER_UNIT = '(?:q|qtrs?|quarters?|(?:個|个)?季度?)';
 const NUMBER = `(\\d{1,4}|[${HAN_NUMERALS}]{1,8})`;
 const SPAN = new RegExp(`^${NUMBER}\\s*(?:(${DAY_UNIT})|(${WEEK_UNIT})|(${MONTH_UNIT})|(${YEAR_UNIT})|(${QUARTER_UNIT}))?$`);
-/** A count in English words, as people write a span: `a quarter`, `one month`, `two weeks`. */
-const COUNT_WORDS: Readonly<Record<string, string>> = {
-  a: '1',
-  an: '1',
-  one: '1',
-  two: '2',
-  three: '3',
-  four: '4',
-  five: '5',
-  six: '6',
-  seven: '7',
-  eight: '8',
-  nine: '9',
-  ten: '10',
-  eleven: '11',
-  twelve: '12',
-};
-const COUNT_WORD = new RegExp(`^(${Object.keys(COUNT_WORDS).join('|')})\\s+(?=[a-z])(?!half)`);
+/** A count said with an article, as people write a span: `a quarter`, `an hour`; `a half` is no count. */
+const ARTICLE_COUNT = /^an?\s+(?=[a-z])(?!half)/;
 /** Half a month (半個月, 半个月, half a month): 10 trading days, half of 21 rounded down, said so in the reply. */
 const HALF_MONTH = /^(?:(?:a\s+)?half(?:\s+a|-)?\s*months?|半(?:個|个)?月)$/;
 /** Half a week (半週, 半周, half a week): 2.5 trading days, no whole count: refused naming 2 and 3. */
@@ -130,13 +115,8 @@ const HALF_YEARS = new RegExp(`^(?:(?:a\\s+)?half(?:\\s+a|-)?\\s*years?|半年|$
  * put around it (`over 20 days`, `in 20 days`, `20天內`).
  */
 export function parseMoveSpan(input: string): Parsed<MoveDays> {
-  const text = numberText(input)
-    .trim()
-    .toLowerCase()
-    .replace(SPAN_BEFORE, '')
-    .replace(SPAN_AFTER, '')
-    .trim()
-    .replace(COUNT_WORD, (_typed, word: string) => `${COUNT_WORDS[word]} `);
+  // Counts in English words too (`two weeks`, `three months`): as digits.
+  const text = numberText(englishCounts(input)).trim().toLowerCase().replace(SPAN_BEFORE, '').replace(SPAN_AFTER, '').trim().replace(ARTICLE_COUNT, '1 ');
   if (HALF_MONTH.test(text)) return ok({ days: Math.floor(TRADING_DAYS_PER.month / 2), typed: { count: 0.5, unit: 'month' } });
   if (HALF_WEEK.test(text)) return err({ key: 'chat.err.moveHalfWeek', params: { input: echo(input) } });
   const half = HALF_YEARS.exec(text);

@@ -19,7 +19,7 @@ import {
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
-import { HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
+import { hanDecimal, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -108,9 +108,12 @@ export function parsePairArg(input: string): Parsed<PairId> {
   return pair === undefined ? fail('chat.err.pair', { input }) : ok(pair);
 }
 
-/** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`. */
+/**
+ * A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`;
+ * as Chinese says a ratio, `1點8`, `一點八`, `1.8倍` (times: the ratio is how many times gold's price).
+ */
 export function parseLevelValue(input: string): Parsed<number> {
-  const s = numberText(input).trim().replace(',', '.');
+  const s = levelDigits(input).replace(',', '.');
   // A percent where a level is asked (`50%`, `百分之五十`): a level is a value of the ratio, no percent (of what?).
   if (isPercentText(s)) return fail('chat.err.levelPercent', { input });
   // Number('') is 0 and Number('0x10') is 16: only decimals are levels, in scientific notation too
@@ -124,6 +127,16 @@ export function parseLevelValue(input: string): Parsed<number> {
   return ok(v);
 }
 
+/** A level's text in digits: `1點8`, `一點八`, `1.8倍` as `1.8`; other text folded (numberText) and trimmed. */
+function levelDigits(input: string): string {
+  const said = numberText(input)
+    .trim()
+    .replace(/\s*倍$/, '')
+    .replace(/(?<=\d)[點点](?=\d)/, '.');
+  const han = /^\d/.test(said) ? undefined : hanDecimal(said);
+  return han === undefined ? said : String(han);
+}
+
 export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { readonly kind: 'custom'; readonly pair: PairId; readonly value: number };
 
 /**
@@ -132,7 +145,7 @@ export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { rea
  * when exactly one pair is in play: `1.8` alone could mean either pair.
  */
 export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<LevelRef> {
-  const s = numberText(input).trim().toLowerCase();
+  const s = levelDigits(input).toLowerCase();
   const byId = levelById(s);
   if (byId !== undefined) {
     return pairs.includes(byId.pair) ? ok({ kind: 'essay', level: byId }) : fail('chat.err.levelPair', { input, pair: byId.pair });

@@ -40,6 +40,9 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/chart spx 1y', '/chart 標普 1年', '/chart 标普 1年', '/chart 标普500指數 一年', '/chart 標普500指数 １年'],
   ['/chart qqq 6m', '/chart 納指 半年', '/chart 纳指 半年', '/chart 那斯达克 六个月'],
   ['/chart spx 3m', '/chart spx 最近三個月', '/chart spx 最近三个月', '/chart spx 最近３个月'],
+  // A quarter, as the range of three months.
+  ['/chart spx 3m', '/chart 標普 1季', '/chart 标普 一个季度', '/chart 標普 一個季度', '/chart spx a quarter', '/chart spx 1q'],
+  ['/chart qqq 6m', '/chart 納指 兩季', '/chart 纳指 两个季度', '/chart qqq half a year'],
   ['/chart spx 2y', '/chart spx 過去兩年', '/chart spx 过去两年'],
   ['/chart spx since 2020', '/chart spx 2020年以來', '/chart spx 2020年以来', '/chart spx 从2020年'],
   [
@@ -140,6 +143,8 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   // The week's end typed as after it (週末後): the next Monday, as 週末過後 already was.
   ['/mute until after the weekend', '/mute 週末後', '/mute 周末后', '/mute 到週末以後', '/mute 周末之后'],
   ['/mylevels add spx 1.8', '/mylevels 標普 1.8', '/mylevels 标普 1.8', '/mylevels 标普 １．８'],
+  // A level as Chinese says a ratio: 1點8, 一點八, 1.8倍.
+  ['/mylevels add spx 1.8', '/mylevels 標普 1點8', '/mylevels 标普 一点八', '/mylevels 標普 1.8倍'],
   [
     '/move spx 10 20',
     '/move 標普 10％ 20天',
@@ -165,7 +170,7 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/move spx 25 20', '/move 標普 兩成半 20天', '/move 标普 2成半 20天', '/move 标普 二成半 20'],
   ['/move spx 15 20', '/move 標普 1成半 20天', '/move 标普 一成半 20天'],
   ['/move spx 5 20', '/move 標普 半成 20天'],
-  ['/move spx 10 20', '/move 標普 10 20天吧', '/move 标普 10％ 20天了', '/move 标普 10 二十天啦'],
+  ['/move spx 10 20', '/move 標普 10趴 20天', '/move 標普 十趴 二十天', '/move 標普 10 20天吧', '/move 标普 10％ 20天了', '/move 标普 10 二十天啦'],
   // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.
   ['/mylevels add spx 1.8', '/mylevels 新增 標普 1.8', '/mylevels 添加 标普 1.8', '/mylevels 加入 标普 1.8'],
   ['/mylevels remove spx 1.8', '/mylevels 移除 標普 1.8', '/mylevels 刪除 標普 1.8', '/mylevels 删除 标普 1.8', '/mylevels delete spx 1.8'],
