@@ -83,6 +83,8 @@ export function parseDuration(input: string): Parsed<MuteLength> {
       const count = countOf(n);
       return count === undefined ? all : `${count}.5${unit}`;
     })
+    // A quarter of an hour as Chinese counts one (一刻鐘, 三刻钟, 1小時一刻): 15 minutes each.
+    .replace(/(?<![\d一二兩两三])([1-3一二兩两三])\s*刻(?:鐘|钟)?$/, (_, n: string) => `${15 * (countOf(n) ?? 0)}分`)
     .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
     // A fraction before its unit: `1/2 hour`, `3/4 hour`, `1/2小時` (1/2 alone is a date, read elsewhere).
     .replace(/(?<![\d/])(\d{1,2})\/([1-9]\d?)(?![\d/])(?=\s*[a-z\u3400-\u9fff])/g, (_, a: string, b: string) => String(Number(a) / Number(b)))

@@ -118,7 +118,8 @@ export function parseDigestTime(s: string): Parsed<string> {
   if (/[\u3400-\u9fff]/.test(x)) {
     const clock = x
       .replace(/\s+/g, '')
-      .replace(/([點点])(?:[鐘钟])?整?$/, '$1')
+      // 正 too, as Hong Kong writes it (7點正).
+      .replace(/([點点])(?:[鐘钟])?[整正]?$/, '$1')
       .replace(/([點点])[鐘钟]/, '$1')
       // 八點過一刻, 8点过5分: past the hour is its minutes.
       .replace(/([點点])[過过]/, '$1');

@@ -79,6 +79,8 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/digest 08:00 UTC+8', '/digest 8:00 东八区', '/digest 早上8点 東八區'],
   ['/digest 21:30', '/digest 晚上9點半', '/digest 晚上9点半', '/digest 晚上９点半'],
   ['/digest 08:15', '/digest 八點十五分', '/digest 八点十五分'],
+  // 正 after the hour, as Hong Kong writes 整 (7點正).
+  ['/digest 07:00', '/digest 7點正', '/digest 七点正', '/digest 7點整'],
   ['/digest off', '/digest 關閉', '/digest 关闭'],
   [
     '/quiet 23:00-07:00',
@@ -136,6 +138,10 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
 const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/mute 2h', '/mute 2小時', '/mute 2小时', '/mute ２小时', '/mute 兩個小時', '/mute 两个小时', '/mute 兩個鐘頭', '/mute 两个钟头'],
   ['/mute 90m', '/mute 1小時30分', '/mute 1小时30分钟', '/mute 1.5小時', '/mute 1.5小时'],
+  // A quarter of an hour as Chinese counts one (一刻鐘).
+  ['/mute 15m', '/mute 一刻鐘', '/mute 一刻钟'],
+  ['/mute 45m', '/mute 三刻鐘', '/mute 三刻钟'],
+  ['/mute 75m', '/mute 1小時一刻', '/mute 一小时一刻'],
   ['/mute 1w', '/mute 一週', '/mute 一周', '/mute 1個星期', '/mute 1个星期', '/mute 一個禮拜', '/mute 一个礼拜'],
   // A sentence's closing particle after the value (吧, 了, 啦), with its punctuation: no part of it.
   ['/mute 2h', '/mute 2小時吧', '/mute 兩個小時了', '/mute 两个小时吧！', '/mute ２小時啦', '/mute 2小时吧 🙏'],
