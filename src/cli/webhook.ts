@@ -259,8 +259,10 @@ export const webhookCommand: Command = {
           // `webhook test` (not counted in the run) included.
           const last =
             h.lastAt === null ? 'never sent' : `last ${h.lastStatus === 0 ? 'no HTTP answer' : `HTTP ${h.lastStatus}`} at ${new Date(h.lastAt).toISOString()}`;
+          // The error is the last answer's, which may be a `webhook test`'s since the run of failures (or
+          // another message's): said beside it, never as the run's ("3 failed in a row (HTTP 500)" of three 422s).
           const why = h.lastError === null ? '' : ` (${h.lastError})`;
-          const failing = h.failures > 0 ? `, ${h.failures} failed in a row${why}` : why;
+          const failing = `${why}${h.failures > 0 ? `, ${h.failures} failed in a row` : ''}`;
           const length = overLongAddress(h.url);
           const tooLong =
             length === undefined

@@ -493,7 +493,7 @@ describe('delivering alerts to webhooks', () => {
     const list = (await cli('webhook', 'list')).stdout;
     expect(list).toMatch(
       new RegExp(
-        `${id} .*, 2 failed in a row \\(HTTP 500\\)  RETRYING a message failing since ${iso(t0)} \\(10 min\\): next try due since ${iso(t0 + 300_000)} \\(the bot sends it when it runs\\), 1 more waiting behind it; still failing at ${iso(t0 + 86_400_000)}, it is given up and the hook deactivated$`,
+        `${id} .* last HTTP 500 at \\S+ \\(HTTP 500\\), 2 failed in a row  RETRYING a message failing since ${iso(t0)} \\(10 min\\): next try due since ${iso(t0 + 300_000)} \\(the bot sends it when it runs\\), 1 more waiting behind it; still failing at ${iso(t0 + 86_400_000)}, it is given up and the hook deactivated$`,
         'm',
       ),
     );
