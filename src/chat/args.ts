@@ -30,7 +30,7 @@ import {
   type ChatError,
   type Parsed,
   visibleText,
-  withoutParticle,
+  valueSaid,
 } from './parse.ts';
 import { parseMovePct, parseMoveSpan, parseQuietSpanArg, spanLongUnit } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
@@ -162,8 +162,8 @@ export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: 
 const AS_TYPED: ReadonlySet<ArgKind> = new Set(['channel', 'role', 'command']);
 
 function parseOne(spec: ArgSpec, typed: string, c: ArgContext, before: Record<string, unknown>): Parsed<unknown> {
-  // `/mute 2小時吧`, `/move spx 10 20天了`: the value, without the particle a sentence ends with.
-  const input = AS_TYPED.has(spec.kind) ? typed : withoutParticle(typed);
+  // `/mute 2小時吧`, `/move spx 10 20天了`, a Discord option's `20天。`: the value, without what a sentence puts around it.
+  const input = AS_TYPED.has(spec.kind) ? typed : valueSaid(typed);
   switch (spec.kind) {
     case 'pair':
       if (spec.all === true && isAllWord(input)) return ok(spec.many === true ? PAIR_IDS : undefined);

@@ -79,6 +79,18 @@ export function chatMessage(lang: Lang, e: ChatError): string {
  */
 export const withoutParticle = (text: string): string => text.replace(/(?<=\S)\s*[了吧啦喔哦呀囉啰嘛]+[.。!！?？…～~]*\s*$/u, '');
 
+const EMOJI_AROUND =
+  /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+|(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+$/gu;
+/**
+ * A value as a sentence holds it: without the emoji around it (`20天 🙏`), a closing particle
+ * (withoutParticle) and the marks that end a sentence (`20天。`, `1y!`). What Telegram's words already
+ * lose (chat/command-words.ts commandWords), a Discord option's value loses here too. An emoji alone stays, to be refused as typed.
+ */
+export function valueSaid(text: string): string {
+  const bare = text.replace(EMOJI_AROUND, '');
+  return bare === '' ? text : withoutParticle(bare).replace(/(?<=\S)[!！?？。…]+$/u, '');
+}
+
 export const visibleText = (text: string): string => text.replace(/\u200B/g, ' ').replace(/[\u00AD\u200C\u200E\u200F\u2060]/g, '');
 
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
