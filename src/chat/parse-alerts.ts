@@ -86,7 +86,8 @@ export const spanLongUnit = (key: string): MoveUnit | undefined => (Object.keys(
 const SPAN_BEFORE =
   /^(?:(?:over|in|within|for|during)\s+(?:the\s+)?(?:last|past|next)|the\s+(?:last|past)|over|in|within|for|across|during|last|past|過去|过去|最近|近)\s*/;
 const SPAN_AFTER = /\s*(?:內|内|之內|之内|以內|以内|裡|里)$/;
-const DAY_UNIT = '(?:d|days?|trading\\s*days?|td|天|日|(?:個|个)?交易日)';
+// Business days, sessions, 工作天, 營業日: a market's are its trading days.
+const DAY_UNIT = '(?:d|days?|(?:trading|business|market)\\s*days?|sessions?|td|天|日|(?:個|个)?(?:交易|工作|營業|营业)(?:日|天))';
 const WEEK_UNIT = '(?:w|wks?|weeks?|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜))';
 const MONTH_UNIT = '(?:m|mo|mos|mths?|months?|(?:個|个)?月)';
 const YEAR_UNIT = '(?:y|yrs?|years?|年)';

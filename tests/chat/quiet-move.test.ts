@@ -456,6 +456,12 @@ describe('/move', () => {
     [['spx', '10%', 'over', 'the', 'last', '20', 'days']],
     [['spx', '10', '20個交易日']],
     [['spx', '10', '20天內']],
+    // A market's business days, sessions, 工作天, 營業日 are its trading days.
+    [['spx', '10', '20', 'business', 'days']],
+    [['spx', '10', '20', 'sessions']],
+    [['spx', '10', '20個工作天']],
+    [['spx', '10', '二十個營業日']],
+    [['spx', '10', '20个交易天']],
   ] as const)('GIVEN /move %j (words around the days) THEN 10%% over 20 trading days, nothing said about weeks', async (words) => {
     await run('subscribe', []);
     const r = await run('move', words);

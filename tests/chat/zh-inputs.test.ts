@@ -81,6 +81,8 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/digest 08:15', '/digest 八點十五分', '/digest 八点十五分'],
   // 正 after the hour, as Hong Kong writes 整 (7點正).
   ['/digest 07:00', '/digest 7點正', '/digest 七点正', '/digest 7點整'],
+  // An hour in English words.
+  ['/digest 08:00', '/digest eight am', '/digest EIGHT AM', "/digest eight o'clock"],
   ['/digest off', '/digest 關閉', '/digest 关闭'],
   [
     '/quiet 23:00-07:00',
