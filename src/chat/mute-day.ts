@@ -26,6 +26,11 @@ export const DAY_WORDS = [
   'saturday',
   'weekend',
   'christmas',
+  // The market's: `the opening` is no `evening`.
+  'market',
+  'close',
+  'closing',
+  'opening',
   // Words around an end, right as typed: `after` is no `afternoon` (until after the weekend).
   'after',
   'morning',
@@ -186,6 +191,17 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   const lunar = /^(?:正月|大年)初([二三四五六七八九十])$/.exec(x);
   if (lunar !== null) return { kind: 'nextOf', dates: lunarDay(countOf(lunar[1]!)!) };
   if (/^(?:正月十五|元宵(?:節|节)?|lantern festival)$/.test(x)) return { kind: 'nextOf', dates: lunarDay(15) };
+  // The market's next open or close, New York's regular hours (mute-length.ts).
+  if (
+    /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:close|closing)(?: bell)?|(?:the )?(?:market|nyse) closes?|(?:美股)?(?:收盤|收盘|收市))$/.test(x)
+  )
+    return { kind: 'market', event: 'close' };
+  if (
+    /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:open|opening)(?: bell)?|(?:the )?(?:market|nyse) opens?|(?:美股)?(?:開盤|开盘|開市|开市))$/.test(
+      x,
+    )
+  )
+    return { kind: 'market', event: 'open' };
   // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
   if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
   if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };

@@ -499,6 +499,40 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     expect(plainText(await run('mute', ['過完年'], after))).toBe('已靜音至2028年1月30日 00:00（UTC）。');
   });
 
+  test('GIVEN until the close, 到收盤, until the open, 到開盤 THEN the next regular close (16:00 New York) or open (09:30) still ahead on a trading day, said in the chat’s zone', async () => {
+    // Friday 2026-11-20, 10:00 in New York.
+    const friday = Date.parse('2026-11-20T15:00:00Z');
+    const en = chatCtx({ chatId: 'en', nowMs: friday });
+    await run('subscribe', [], en);
+    for (const words of [
+      ['until', 'the', 'close'],
+      ['until', 'market', 'close'],
+      ['until', 'the', 'closing', 'bell'],
+    ]) {
+      expect(plainText(await run('mute', words, en)), words.join(' ')).toBe('Muted until 2026-11-20 21:00 (UTC).');
+    }
+    // The open is Monday's; `the opening` is no `evening`.
+    for (const words of [
+      ['until', 'the', 'open'],
+      ['until', 'the', 'opening'],
+      ['until', 'market', 'open'],
+    ]) {
+      expect(plainText(await run('mute', words, en)), words.join(' ')).toBe('Muted until 2026-11-23 14:30 (UTC).');
+    }
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: friday });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['到收盤'], tw))).toBe('已靜音至2026年11月20日 21:00（UTC）。');
+    expect(plainText(await run('mute', ['到開盤'], tw))).toBe('已靜音至2026年11月23日 14:30（UTC）。');
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-11-20T22:00:00Z') });
+    await run('subscribe', [], cn);
+    // After Friday's close: Monday's.
+    expect(plainText(await run('mute', ['到收盘'], cn))).toBe('已静音至2026年11月23日 21:00（UTC）。');
+    // Thanksgiving (2026-11-26) has no close: the next trading day's.
+    const thanksgiving = chatCtx({ chatId: 'tg', nowMs: Date.parse('2026-11-26T12:00:00Z') });
+    await run('subscribe', [], thanksgiving);
+    expect(plainText(await run('mute', ['until', 'the', 'close'], thanksgiving))).toBe('Muted until 2026-11-27 21:00 (UTC).');
+  });
+
   test('GIVEN 週末後, 周末后, 週末以後 THEN the next Monday, as 週末過後 and after the weekend are; 週後 alone is no end', async () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     await run('subscribe', [], tw);
