@@ -266,9 +266,9 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
 
 /**
  * Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20
- * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
+ * days`, `last 5 years`, `since 2020`, `Traditional Chinese`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
  */
-const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone']);
+const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone', 'language']);
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十百千]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十百千]$/;
 

@@ -115,6 +115,9 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
     '/lang 汉语',
   ],
   ['/lang en', '/lang 英語', '/lang 英语'],
+  // As the menus name them in English, and a tag with a space.
+  ['/lang zh-TW', '/lang traditional', '/lang Traditional Chinese', '/lang zh tw', '/lang 繁體中文吧'],
+  ['/lang zh-CN', '/lang simplified', '/lang Simplified Chinese', '/lang ZH CN'],
   ['/help digest', '/help 摘要'],
   ['/help subscribe', '/help 訂閱', '/help 订阅'],
   ['/help quiet', '/help 勿擾時段', '/help 勿扰时段', '/help 免打扰时段', '/help 免打擾時段', '/help 勿扰', '/help 免打扰', '/help 免打擾'],
