@@ -117,7 +117,15 @@ const HALF_YEARS = new RegExp(`^(?:(?:a\\s+)?half(?:\\s+a|-)?\\s*years?|半年|$
  */
 export function parseMoveSpan(input: string): Parsed<MoveDays> {
   // Counts in English words too (`two weeks`, `three months`): as digits.
-  const text = numberText(englishCounts(input)).trim().toLowerCase().replace(SPAN_BEFORE, '').replace(SPAN_AFTER, '').trim().replace(ARTICLE_COUNT, '1 ');
+  const text = numberText(englishCounts(input))
+    .trim()
+    .toLowerCase()
+    .replace(SPAN_BEFORE, '')
+    .replace(SPAN_AFTER, '')
+    .trim()
+    .replace(ARTICLE_COUNT, '1 ')
+    // Spaces between Chinese words and numbers are no part of them (兩 個 月, 20 個交易日); between two numbers (2 0) they part two.
+    .replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, '');
   if (HALF_MONTH.test(text)) return ok({ days: Math.floor(TRADING_DAYS_PER.month / 2), typed: { count: 0.5, unit: 'month' } });
   if (HALF_WEEK.test(text)) return err({ key: 'chat.err.moveHalfWeek', params: { input: echo(input) } });
   const half = HALF_YEARS.exec(text);

@@ -462,6 +462,8 @@ describe('/move', () => {
     [['spx', '10', '20個工作天']],
     [['spx', '10', '二十個營業日']],
     [['spx', '10', '20个交易天']],
+    // Spaces inside, as an IME leaves them.
+    [['spx', '10', '二十', '個', '交易日']],
   ] as const)('GIVEN /move %j (words around the days) THEN 10%% over 20 trading days, nothing said about weeks', async (words) => {
     await run('subscribe', []);
     const r = await run('move', words);
