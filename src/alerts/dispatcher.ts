@@ -543,6 +543,7 @@ export class Dispatcher {
             threadId: row.threadId,
             fromPart: row.partsSent,
             failingSince: row.failingSince,
+            lastError: row.lastError,
             partSent: async (index) => {
               delivered = true;
               try {

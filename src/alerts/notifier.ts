@@ -39,6 +39,8 @@ export interface Delivery {
    * a few tries, counted from it.
    */
   readonly failingSince?: number | null;
+  /** Why this message's last try failed (outbox.last_error: the notifier's own reason), or null: a webhook reads its own refusal there. */
+  readonly lastError?: string | null;
   /** Parts already delivered by an earlier attempt (kept in SQLite): the send starts at this part. */
   readonly fromPart: number;
   /**

@@ -30,6 +30,7 @@ import {
   type ChatError,
   type Parsed,
   visibleText,
+  valueSaid,
 } from './parse.ts';
 import { parseMovePct, parseMoveSpan, parseQuietSpanArg, spanLongUnit } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
@@ -157,7 +158,12 @@ export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: 
   }
 }
 
-function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<string, unknown>): Parsed<unknown> {
+/** Kinds whose values are taken as typed, word for word: a particle after them is not spoken Chinese's (ids, a command's name). */
+const AS_TYPED: ReadonlySet<ArgKind> = new Set(['channel', 'role', 'command']);
+
+function parseOne(spec: ArgSpec, typed: string, c: ArgContext, before: Record<string, unknown>): Parsed<unknown> {
+  // `/mute 2小時吧`, `/move spx 10 20天了`, a Discord option's `20天。`: the value, without what a sentence puts around it.
+  const input = AS_TYPED.has(spec.kind) ? typed : valueSaid(typed);
   switch (spec.kind) {
     case 'pair':
       if (spec.all === true && isAllWord(input)) return ok(spec.many === true ? PAIR_IDS : undefined);
@@ -250,6 +256,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
     // Likewise a move's span of weeks, months or years past its limit (`61 months`), refused as that span.
     (spec.kind === 'days' && spanLongUnit(r.error.key) !== undefined) ||
+    // And half a week (`half a week`: 2.5 trading days), refused whole as that, not as `half`.
+    (spec.kind === 'days' && r.error.key === 'chat.err.moveHalfWeek') ||
     // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
     (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)
@@ -258,9 +266,9 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
 
 /**
  * Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20
- * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
+ * days`, `last 5 years`, `since 2020`, `Traditional Chinese`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
  */
-const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone']);
+const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone', 'language']);
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十百千]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十百千]$/;
 

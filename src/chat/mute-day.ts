@@ -6,6 +6,7 @@
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { countOf } from '../domain/han-numbers.ts';
 import type { MuteDay } from '../domain/mute-length.ts';
+import type { Lang } from '../domain/i18n/index.ts';
 
 /**
  * Words a typo is read as (nearest.ts: within two edits, one clearly nearest): the days a mute ends
@@ -25,6 +26,11 @@ export const DAY_WORDS = [
   'saturday',
   'weekend',
   'christmas',
+  // The market's: `the opening` is no `evening`.
+  'market',
+  'close',
+  'closing',
+  'opening',
   // Words around an end, right as typed: `after` is no `afternoon` (until after the weekend).
   'after',
   'morning',
@@ -100,6 +106,18 @@ const FIXED_HOLIDAYS: readonly (readonly [RegExp, MuteDay])[] = [
 ];
 /** Lunar New Year's Eve (除夕, 大年夜): the day before each, the last of the lunar year (its 29th or 30th). */
 const LUNAR_NEW_YEARS_EVE = LUNAR_NEW_YEAR.map((d) => addDays(d, -1));
+/** The first month's `n`th day (初五, 正月初八, 元宵 the 15th) of each year of the table. */
+const lunarDay = (n: number): readonly string[] => LUNAR_NEW_YEAR.map((d) => addDays(d, n - 1));
+/**
+ * The day after the New Year (過完年, 年後, 春節後, after Lunar New Year), as each reader means it: the
+ * day work starts again, which each government sets year by year around its holiday (no table of
+ * those is kept). In Taiwan, 初五 (開工, as businesses open after 初五迎財神; the holiday's first four
+ * days are 初一 to 初四), in an English chat too; on the mainland 初八 (初八开工, after the seven or
+ * eight days of the 春节 holiday). The reply names the date; another is typed as one (到2月23日).
+ */
+const WORK_RESUMES: Readonly<Record<Lang, number>> = { en: 5, 'zh-TW': 5, 'zh-CN': 8 };
+const AFTER_NEW_YEAR =
+  /^(?:after (?:the )?(?:(?:lunar|chinese) new year|cny|spring festival)(?: holidays?)?|過完年|过完年|過完春節|过完春节|(?:過|过)?年(?:後|后)|(?:春節|春节|農曆年|农历年|農曆新年|农历新年)(?:假期)?(?:過後|过后|後|后|結束|结束)|開工|开工|開工日|开工日)$/;
 
 /** A real month and day (Feb 29 is one: a leap year's). */
 const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
@@ -133,7 +151,7 @@ function dayOfMonth(x: string): MuteDay | undefined {
 }
 
 /** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
-export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefined {
+export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): MuteDay | undefined {
   const slash = slashDay(x, order);
   if (slash !== undefined) return slash;
   const nth = dayOfMonth(x);
@@ -152,7 +170,7 @@ export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefin
   // The week's end is the next week's Monday, as the day's is the next day's 00:00 (end of the week,
   // 週末結束, after the weekend, for the weekend: through it).
   if (
-    /^(?:(?:the )?end of (?:the |this )?week(?:end)?|eow|(?:for|over) (?:the |this )?weekend|after (?:the |this )?weekend|(?:the )?weekend is over)$|^(?:這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)(?:末)?(?:結束|结束|過完|过完|過後|过后)$/.test(
+    /^(?:(?:the )?end of (?:the |this )?week(?:end)?|eow|(?:for|over) (?:the |this )?weekend|after (?:the |this )?weekend|(?:the )?weekend is over)$|^(?:這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)(?:(?:末)?(?:結束|结束|過完|过完|過後|过后)|末(?:後|后|以後|以后|之後|之后))$/.test(
       x,
     )
   )
@@ -167,6 +185,23 @@ export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefin
   if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)? eve|cny eve|除夕(?:夜)?|大年夜|大年三十)$/.test(x)) {
     return { kind: 'nextOf', dates: LUNAR_NEW_YEARS_EVE };
   }
+  // After it: the day work starts again, the reader's (WORK_RESUMES); a day of its first month by its number (正月初五, 大年初八), 元宵 the 15th.
+  if (AFTER_NEW_YEAR.test(x)) return { kind: 'nextOf', dates: lunarDay(WORK_RESUMES[lang ?? 'en']) };
+  // 初五 alone names the 5th of any lunar month, as 初一 does: none is guessed (tests/chat/mute-until.test.ts).
+  const lunar = /^(?:正月|大年)初([二三四五六七八九十])$/.exec(x);
+  if (lunar !== null) return { kind: 'nextOf', dates: lunarDay(countOf(lunar[1]!)!) };
+  if (/^(?:正月十五|元宵(?:節|节)?|lantern festival)$/.test(x)) return { kind: 'nextOf', dates: lunarDay(15) };
+  // The market's next open or close, New York's regular hours (mute-length.ts).
+  if (
+    /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:close|closing)(?: bell)?|(?:the )?(?:market|nyse) closes?|(?:美股)?(?:收盤|收盘|收市))$/.test(x)
+  )
+    return { kind: 'market', event: 'close' };
+  if (
+    /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:open|opening)(?: bell)?|(?:the )?(?:market|nyse) opens?|(?:美股)?(?:開盤|开盘|開市|开市))$/.test(
+      x,
+    )
+  )
+    return { kind: 'market', event: 'open' };
   // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
   if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
   if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };

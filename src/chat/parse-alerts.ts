@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText } from '../domain/han-numbers.ts';
+import { countOf, englishCounts, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -43,7 +43,8 @@ export function parseMovePct(input: string): Parsed<number> {
   const tenths = share?.[1];
   const halfTenth = share?.[2] === undefined ? 0 : 0.5;
   const s = (tenths ?? folded)
-    .replace(/\s*(?:[%％]|percent|pct|(?:個|个)?百分(?:點|点))$/i, '')
+    // 趴 is how Taiwan says percent (漲10趴).
+    .replace(/\s*(?:[%％]|percent|pct|趴|(?:個|个)?百分(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
     .replace(',', '.');
   const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);
@@ -61,8 +62,8 @@ export function parseMovePct(input: string): Parsed<number> {
   return ok(v);
 }
 
-/** Trading days in a week, a month and a year, as a move's span is counted (a year of 252, a month of 252 / 12). */
-export const TRADING_DAYS_PER = { week: 5, month: 21, year: 252 } as const;
+/** Trading days in a week, a month, a quarter and a year, as a move's span is counted (a year of 252, a month of 252 / 12, a quarter of three months). */
+export const TRADING_DAYS_PER = { week: 5, month: 21, quarter: 63, year: 252 } as const;
 
 /** A move's span: its trading days, and the weeks, months or years it was typed as (said in the reply). */
 export interface MoveDays {
@@ -75,6 +76,7 @@ export type MoveUnit = keyof typeof TRADING_DAYS_PER;
 const SPAN_LONG: Readonly<Record<MoveUnit, string>> = {
   week: 'chat.err.moveSpanLong.week',
   month: 'chat.err.moveSpanLong.month',
+  quarter: 'chat.err.moveSpanLong.quarter',
   year: 'chat.err.moveSpanLong.year',
 };
 /** The unit of a span refused as too long (SPAN_LONG), else undefined: another refusal. */
@@ -84,12 +86,22 @@ export const spanLongUnit = (key: string): MoveUnit | undefined => (Object.keys(
 const SPAN_BEFORE =
   /^(?:(?:over|in|within|for|during)\s+(?:the\s+)?(?:last|past|next)|the\s+(?:last|past)|over|in|within|for|across|during|last|past|過去|过去|最近|近)\s*/;
 const SPAN_AFTER = /\s*(?:內|内|之內|之内|以內|以内|裡|里)$/;
-const DAY_UNIT = '(?:d|days?|trading\\s*days?|td|天|日|(?:個|个)?交易日)';
+// Business days, sessions, 工作天, 營業日: a market's are its trading days.
+const DAY_UNIT = '(?:d|days?|(?:trading|business|market)\\s*days?|sessions?|td|天|日|(?:個|个)?(?:交易|工作|營業|营业)(?:日|天))';
 const WEEK_UNIT = '(?:w|wks?|weeks?|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜))';
 const MONTH_UNIT = '(?:m|mo|mos|mths?|months?|(?:個|个)?月)';
 const YEAR_UNIT = '(?:y|yrs?|years?|年)';
+// A quarter (一季, 兩季, 1季, 一個季度, 2 quarters, 1q): its length, 63 trading days. 一季度 too, which names Q1 as a
+// date but can only be a length here (a move's span is no calendar period).
+const QUARTER_UNIT = '(?:q|qtrs?|quarters?|(?:個|个)?季度?)';
 const NUMBER = `(\\d{1,4}|[${HAN_NUMERALS}]{1,8})`;
-const SPAN = new RegExp(`^${NUMBER}\\s*(?:(${DAY_UNIT})|(${WEEK_UNIT})|(${MONTH_UNIT})|(${YEAR_UNIT}))?$`);
+const SPAN = new RegExp(`^${NUMBER}\\s*(?:(${DAY_UNIT})|(${WEEK_UNIT})|(${MONTH_UNIT})|(${YEAR_UNIT})|(${QUARTER_UNIT}))?$`);
+/** A count said with an article, as people write a span: `a quarter`, `an hour`; `a half` is no count. */
+const ARTICLE_COUNT = /^an?\s+(?=[a-z])(?!half)/;
+/** Half a month (半個月, 半个月, half a month): 10 trading days, half of 21 rounded down, said so in the reply. */
+const HALF_MONTH = /^(?:(?:a\s+)?half(?:\s+a|-)?\s*months?|半(?:個|个)?月)$/;
+/** Half a week (半週, 半周, half a week): 2.5 trading days, no whole count: refused naming 2 and 3. */
+const HALF_WEEK = /^(?:(?:a\s+)?half(?:\s+a|-)?\s*weeks?|半(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/;
 /**
  * Half a year, or whole years and a half: `半年`, `half a year`, `1年半`, `一年半`, `1.5y`, `2.5 years`,
  * `1 and a half years` (group 1: the whole years, none for half a year alone).
@@ -99,18 +111,37 @@ const HALF_YEARS = new RegExp(`^(?:(?:a\\s+)?half(?:\\s+a|-)?\\s*years?|半年|$
 /**
  * A move's span, from 1 to MAX_MOVE_DAYS trading days: days with their unit written or not (`20`, `20d`,
  * `20天`, `二十個交易日`, `20 trading days`), or weeks, months and years read as trading days (5 a week,
- * 21 a month, 252 a year: `4週`, `2w`, `1m`, `4 weeks`, `1個月`, `1y`, `1年`; and a half: `半年`, `1.5y`,
- * `一年半`), with the words people
+ * 21 a month, 63 a quarter, 252 a year: `4週`, `2w`, `1m`, `4 weeks`, `1個月`, `一季`, `2 quarters`, `1y`, `1年`; a count in
+ * words: `a quarter`, `two weeks`; and a half: `半年`, `1.5y`, `一年半`, `半個月` as 10), with the words people
  * put around it (`over 20 days`, `in 20 days`, `20天內`).
  */
 export function parseMoveSpan(input: string): Parsed<MoveDays> {
-  const text = numberText(input).trim().toLowerCase().replace(SPAN_BEFORE, '').replace(SPAN_AFTER, '').trim();
+  // Counts in English words too (`two weeks`, `three months`): as digits.
+  const text = numberText(englishCounts(input))
+    .trim()
+    .toLowerCase()
+    .replace(SPAN_BEFORE, '')
+    .replace(SPAN_AFTER, '')
+    .trim()
+    .replace(ARTICLE_COUNT, '1 ')
+    // Spaces between Chinese words and numbers are no part of them (兩 個 月, 20 個交易日); between two numbers (2 0) they part two.
+    .replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, '');
+  if (HALF_MONTH.test(text)) return ok({ days: Math.floor(TRADING_DAYS_PER.month / 2), typed: { count: 0.5, unit: 'month' } });
+  if (HALF_WEEK.test(text)) return err({ key: 'chat.err.moveHalfWeek', params: { input: echo(input) } });
   const half = HALF_YEARS.exec(text);
   const m = half === null ? SPAN.exec(text) : null;
   // Years and a half count as years do (126 trading days a half), said as 0.5 or 1.5 years.
   const count = half !== null ? (half[1] === undefined ? 0 : (countOf(half[1]) ?? Number.NaN)) + 0.5 : m === null ? Number.NaN : (countOf(m[1]!) ?? Number.NaN);
   const unit: MoveUnit | undefined =
-    half !== null || m?.[5] !== undefined ? 'year' : m?.[3] !== undefined ? 'week' : m?.[4] !== undefined ? 'month' : undefined;
+    half !== null || m?.[5] !== undefined
+      ? 'year'
+      : m?.[3] !== undefined
+        ? 'week'
+        : m?.[4] !== undefined
+          ? 'month'
+          : m?.[6] !== undefined
+            ? 'quarter'
+            : undefined;
   const days = unit === undefined ? count : count * TRADING_DAYS_PER[unit];
   if (!(days >= 1 && days <= MAX_MOVE_DAYS)) {
     // A second percent where the span goes (`/move spx 10 20%`): refused as a percent, not as no count.

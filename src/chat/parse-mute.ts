@@ -83,6 +83,8 @@ export function parseDuration(input: string): Parsed<MuteLength> {
       const count = countOf(n);
       return count === undefined ? all : `${count}.5${unit}`;
     })
+    // A quarter of an hour as Chinese counts one (一刻鐘, 三刻钟, 1小時一刻): 15 minutes each.
+    .replace(/(?<![\d一二兩两三])([1-3一二兩两三])\s*刻(?:鐘|钟)?$/, (_, n: string) => `${15 * (countOf(n) ?? 0)}分`)
     .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
     // A fraction before its unit: `1/2 hour`, `3/4 hour`, `1/2小時` (1/2 alone is a date, read elsewhere).
     .replace(/(?<![\d/])(\d{1,2})\/([1-9]\d?)(?![\d/])(?=\s*[a-z\u3400-\u9fff])/g, (_, a: string, b: string) => String(Number(a) / Number(b)))
@@ -157,7 +159,7 @@ const dayPartWords = (x: string): string =>
  * is the chat's own, or the zone's typed after it (mute-length.ts: muteUntilEnd).
  */
 export function parseMuteUntil(input: string, order: SlashOrder = 'ask', lang?: Lang): MuteUntil | undefined {
-  const end = readMuteUntil(input, order);
+  const end = readMuteUntil(input, order, lang);
   if (end !== undefined) return end;
   // A zone after the end (`until 9am Taipei`, `到晚上8點 台北`, `until 9am UTC+8`): the end read on that
   // zone's clock. A zone that names several (CST) is no reading: the words are refused.
@@ -179,13 +181,13 @@ function endThenZone(
     if (words.length <= k) break;
     const zone = resolveTimeZoneIn(words.slice(-k).join(' '), lang);
     const end = words.slice(0, -k).join(' ');
-    const at = zone.kind === 'unknown' ? undefined : readMuteUntil(end, order);
+    const at = zone.kind === 'unknown' ? undefined : readMuteUntil(end, order, lang);
     if (at !== undefined) return { at, end, zone };
   }
   return undefined;
 }
 
-function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined {
+function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined): MuteUntil | undefined {
   // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
   // A day's name misspelt (tomorow, tommorow, wendesday) is read as the day: the reply names the end.
   let x = sentenceWords(numberText(input).toLowerCase())
@@ -216,14 +218,14 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
   x = dayPartWords(x.replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, ''));
   // 24:00 is the day's end: the next day's 00:00.
   if (/^24[:：]00$/.test(x)) return { day: { kind: 'days', days: 1 } };
-  const whole = muteDay(x, order);
+  const whole = muteDay(x, order, lang);
   if (whole !== undefined) return { day: whole };
   // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both
   // read; or a time then its day (`5pm tomorrow`, `9am on monday`).
   for (let i = 1; i < x.length; i++) {
     // Never inside a number or a date (13/13 is no 13/1 and a 3 o'clock).
     if (/[\d/.:-]/.test(x[i - 1]!) && /[\d/.:-]/.test(x[i]!)) continue;
-    const day = muteDay(x.slice(0, i).trim(), order);
+    const day = muteDay(x.slice(0, i).trim(), order, lang);
     const at = day === undefined ? undefined : time(x.slice(i).trim());
     if (day !== undefined && at !== undefined) return { day, time: at };
     const first = /\s$/.test(x.slice(0, i + 1)) ? time(x.slice(0, i).trim()) : undefined;
@@ -236,6 +238,7 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
               .trim()
               .replace(/^on\s+/, ''),
             order,
+            lang,
           );
     if (first !== undefined && then !== undefined) return { day: then, time: first };
   }
@@ -250,7 +253,7 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
   if (part !== null) {
     const at = MUTE_DAY_PARTS[part[2]!]!;
     if (part[1] === '') return { time: at };
-    const day = muteDay(part[1]!.trim(), order);
+    const day = muteDay(part[1]!.trim(), order, lang);
     if (day !== undefined) return { day, time: at };
   }
   return undefined;

@@ -19,7 +19,7 @@ import {
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
-import { HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
+import { hanDecimal, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -73,6 +73,24 @@ export function chatMessage(lang: Lang, e: ChatError): string {
  * (as its name says); a word joiner, a zero-width non-joiner, a direction mark or a soft hyphen is
  * nothing. (The zero-width joiner stays: emoji are built with it.)
  */
+/**
+ * A value as spoken Chinese ends it: a closing particle after it (`2小時吧`, `到明天了`, `20天啦`,
+ * `半年喔`) is no part of it, as a full stop is not. Only after another character: `了` alone stays.
+ */
+export const withoutParticle = (text: string): string => text.replace(/(?<=\S)\s*[了吧啦喔哦呀囉啰嘛]+[.。!！?？…～~]*\s*$/u, '');
+
+const EMOJI_AROUND =
+  /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+|(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+$/gu;
+/**
+ * A value as a sentence holds it: without the emoji around it (`20天 🙏`), a closing particle
+ * (withoutParticle) and the marks that end a sentence (`20天。`, `1y!`). What Telegram's words already
+ * lose (chat/command-words.ts commandWords), a Discord option's value loses here too. An emoji alone stays, to be refused as typed.
+ */
+export function valueSaid(text: string): string {
+  const bare = text.replace(EMOJI_AROUND, '');
+  return bare === '' ? text : withoutParticle(bare).replace(/(?<=\S)[!！?？。…]+$/u, '');
+}
+
 export const visibleText = (text: string): string => text.replace(/\u200B/g, ' ').replace(/[\u00AD\u200C\u200E\u200F\u2060]/g, '');
 
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
@@ -102,9 +120,12 @@ export function parsePairArg(input: string): Parsed<PairId> {
   return pair === undefined ? fail('chat.err.pair', { input }) : ok(pair);
 }
 
-/** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`. */
+/**
+ * A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`;
+ * as Chinese says a ratio, `1點8`, `一點八`, `1.8倍` (times: the ratio is how many times gold's price).
+ */
 export function parseLevelValue(input: string): Parsed<number> {
-  const s = numberText(input).trim().replace(',', '.');
+  const s = levelDigits(input).replace(',', '.');
   // A percent where a level is asked (`50%`, `百分之五十`): a level is a value of the ratio, no percent (of what?).
   if (isPercentText(s)) return fail('chat.err.levelPercent', { input });
   // Number('') is 0 and Number('0x10') is 16: only decimals are levels, in scientific notation too
@@ -118,6 +139,16 @@ export function parseLevelValue(input: string): Parsed<number> {
   return ok(v);
 }
 
+/** A level's text in digits: `1點8`, `一點八`, `1.8倍` as `1.8`; other text folded (numberText) and trimmed. */
+function levelDigits(input: string): string {
+  const said = numberText(input)
+    .trim()
+    .replace(/\s*倍$/, '')
+    .replace(/(?<=\d)[點点](?=\d)/, '.');
+  const han = /^\d/.test(said) ? undefined : hanDecimal(said);
+  return han === undefined ? said : String(han);
+}
+
 export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { readonly kind: 'custom'; readonly pair: PairId; readonly value: number };
 
 /**
@@ -126,7 +157,7 @@ export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { rea
  * when exactly one pair is in play: `1.8` alone could mean either pair.
  */
 export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<LevelRef> {
-  const s = numberText(input).trim().toLowerCase();
+  const s = levelDigits(input).toLowerCase();
   const byId = levelById(s);
   if (byId !== undefined) {
     return pairs.includes(byId.pair) ? ok({ kind: 'essay', level: byId }) : fail('chat.err.levelPair', { input, pair: byId.pair });

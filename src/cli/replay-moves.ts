@@ -22,7 +22,7 @@ export function parseMoveArg(value: string): MoveSpec[] {
     const bad = (why: string) => new UserError(`--move "${cut(item.trim())}": ${why}; expected pair:percent:days like spx:10:20`);
     const pair = p === undefined ? undefined : parsePair(p);
     if (pair === undefined || extra !== undefined) throw bad(pair === undefined ? `unknown pair "${cut(p ?? '')}" (use spx or qqq)` : 'too many parts');
-    // As /move reads them (chat/parse-alerts.ts): 10, 10%, ±10; 20, 20d, and weeks, months and years as trading days (4w, 1m, 1y).
+    // As /move reads them (chat/parse-alerts.ts): 10, 10%, ±10; 20, 20d, and weeks, months, quarters and years as trading days (4w, 1m, 1q, 1y).
     const v = pct === undefined ? undefined : parseMovePct(pct);
     if (v?.ok !== true) throw bad(`percent must be a number from ${MIN_MOVE_PCT} to ${MAX_MOVE_PCT}`);
     const span = days === undefined ? undefined : parseMoveSpan(days);
@@ -33,6 +33,7 @@ export function parseMoveArg(value: string): MoveSpec[] {
           `${cut(days ?? '')} is ${span.error.params.days} trading days; a move spans at most ${span.error.params.most} ${unit}s (${MAX_MOVE_DAYS} trading days)`,
         );
       }
+      if (span?.error.key === 'chat.err.moveHalfWeek') throw bad(`${cut(days ?? '')} is half a week, 2.5 trading days; give 2 or 3, or 1w (5)`);
       throw bad(`days must be a whole number from 1 to ${MAX_MOVE_DAYS}`);
     }
     return { pair, pct: v.value, days: span.value.days };

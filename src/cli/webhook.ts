@@ -36,7 +36,7 @@ import {
   shownUrl,
   storedAsSlack,
 } from '../platforms/webhook/url.ts';
-import { bodyRefused, WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
+import { refusedAlone, WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
 import { BODY_REFUSAL_MS, givenUpAt, spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
@@ -142,10 +142,18 @@ export const webhookCommand: Command = {
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
         const key = addressKey(checked.url);
         const sameAddress = (url: string) => URL.canParse(url) && addressKey(new URL(url)) === key;
-        const alreadyThere = (same: Webhook) =>
-          new UserError(
-            `webhook ${same.id} already posts to ${shownUrl(same.url)} (${same.format}): one hook per address, or it gets every alert twice; to change its format or language, goldratio webhook remove ${same.id} first`,
+        // What is stored beside what this add asks for (its format, given or read from the address, and
+        // its --lang when given): both said, and the one way to change the stored, so the refusal is no surprise.
+        const alreadyThere = async (same: Webhook) => {
+          const storedLang = (await subs.get('webhook', same.id))?.lang ?? '-';
+          const at = `webhook ${same.id} already posts to ${shownUrl(same.url)} as ${same.format}, ${storedLang}`;
+          const asked = [`${format}${values.format === undefined ? ' (read from the address)' : ''}`, ...(values.lang === undefined ? [] : [lang])].join(', ');
+          return new UserError(
+            same.format !== format || (values.lang !== undefined && storedLang !== lang)
+              ? `${at}; this add asks for ${asked}: one hook per address, so to change it, goldratio webhook remove ${same.id} first, then this add again`
+              : `${at}, as this add asks: one hook per address, or it gets every alert twice; nothing to change`,
           );
+        };
         const id = `wh_${randomBytes(4).toString('hex')}`;
         const secret = randomBytes(32).toString('hex');
         const now = ctx.now?.() ?? Date.now();
@@ -154,7 +162,7 @@ export const webhookCommand: Command = {
           key,
           same: sameAddress,
         });
-        if ('already' in made) throw alreadyThere(made.already);
+        if ('already' in made) throw await alreadyThere(made.already);
         const guessed = values.format === undefined && format !== 'json' ? ` (read from the address; --format json to send goldratio's own)` : '';
         ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownAddress(checked.url.href)}`);
         if (format === 'json') {
@@ -176,12 +184,13 @@ export const webhookCommand: Command = {
           sub !== undefined && !sub.active && sub.refusal !== null ? keptCount(db, sub.id) : 0;
         // An active hook whose receiver keeps failing a message: since when, the next try, when it is given up.
         // Given up at the span's end, or later when its next try is late past it (the bot stopped): one more try then.
-        // A message whose body alone the receiver refuses (notifier.ts bodyRefused) is given up alone once tried BODY_REFUSAL_MS.
+        // A message whose body alone the receiver refuses (notifier.ts refusedAlone, read from its own last try:
+        // the hook's last answer may be a `webhook test`'s since) is given up alone once tried BODY_REFUSAL_MS.
         const retrying = async (h: Webhook, sub: Subscription | undefined) => {
           const f = sub?.active === true ? await failingMessage(db, sub.id) : undefined;
           const now = ctx.now?.() ?? Date.now();
           if (f === undefined) return undefined;
-          return bodyRefused(h)
+          return refusedAlone(h, f.lastError)
             ? { ...f, alone: true, givenUpAt: Math.max(f.since + BODY_REFUSAL_MS, f.nextAt, now) }
             : { ...f, alone: false, givenUpAt: givenUpAt(WEBHOOK_RETRY_SPAN, f.since, f.nextAt, now) };
         };
@@ -223,6 +232,8 @@ export const webhookCommand: Command = {
                 // The receiver refuses this message's body alone: when it alone is given up, the hook kept.
                 givenUpAloneIfRefusedAt: f?.alone === true ? iso(f.givenUpAt) : null,
                 waitingBehind: f?.waiting ?? 0,
+                // Why that message's last try failed: its own, which `lastError` (the hook's last answer, a `webhook test` too) may not be.
+                failingLastError: f?.lastError ?? null,
               }))),
             });
           }
@@ -248,8 +259,10 @@ export const webhookCommand: Command = {
           // `webhook test` (not counted in the run) included.
           const last =
             h.lastAt === null ? 'never sent' : `last ${h.lastStatus === 0 ? 'no HTTP answer' : `HTTP ${h.lastStatus}`} at ${new Date(h.lastAt).toISOString()}`;
+          // The error is the last answer's, which may be a `webhook test`'s since the run of failures (or
+          // another message's): said beside it, never as the run's ("3 failed in a row (HTTP 500)" of three 422s).
           const why = h.lastError === null ? '' : ` (${h.lastError})`;
-          const failing = h.failures > 0 ? `, ${h.failures} failed in a row${why}` : why;
+          const failing = `${why}${h.failures > 0 ? `, ${h.failures} failed in a row` : ''}`;
           const length = overLongAddress(h.url);
           const tooLong =
             length === undefined
@@ -265,7 +278,8 @@ export const webhookCommand: Command = {
           const failingFor =
             f === undefined
               ? ''
-              : `  RETRYING a message ${f.alone ? 'whose body the receiver refuses' : 'failing'} since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${f.nextAt < now ? `due since ${iso(f.nextAt)} (the bot sends it when it runs)` : iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; ${f.alone ? `still refused at ${iso(f.givenUpAt)}, it alone is given up, the hook staying active` : `still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`}`;
+              : // Its own last refusal: what makes it one given up alone, and the hook's last answer (before) may be another's.
+                `  RETRYING a message ${f.alone ? `whose body the receiver refuses (${f.lastError})` : `failing${f.lastError !== null && f.lastError !== h.lastError ? ` (its last try: ${f.lastError})` : ''}`} since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${f.nextAt < now ? `due since ${iso(f.nextAt)} (the bot sends it when it runs)` : iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; ${f.alone ? `still refused at ${iso(f.givenUpAt)}, it alone is given up, the hook staying active` : `still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`}`;
           const r = h.lastRefused;
           const refused =
             r == null
@@ -301,7 +315,14 @@ export const webhookCommand: Command = {
         const { db, subs, hooks } = stores(await storeOf(ctx), config);
         const hook = await hookOrFail(hooks, id);
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
-        const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
+        // Its answer recorded at the command's clock, as every other time it says.
+        const notifier = new WebhookNotifier({
+          store: hooks,
+          log: ctx.log,
+          rate: config.webhook.rate,
+          timeoutMs: config.webhook.timeoutSeconds * 1000,
+          now: () => ctx.now?.() ?? Date.now(),
+        });
         // An alert as a real one comes (its data, its chart), marked as a test: the latest, else a made-up one.
         const view = new MarketView(new QuoteStore(db));
         const nowMs = ctx.now?.() ?? Date.now();

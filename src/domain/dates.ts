@@ -266,15 +266,18 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
   return m === null ? undefined : { from: `${m[1]}-01-01`, to: `${m[1]}-12-31` };
 }
 
-/** A span back as people type it, in English and Chinese: years, months (never a bare 月: 12月 is December), weeks, days. */
-const SPAN_UNIT = '(decades?|y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)';
+/**
+ * A span back as people type it, in English and Chinese: years, quarters (1q, a quarter, 一季, 兩個季度: three months
+ * each), months (never a bare 月: 12月 is December), weeks, days.
+ */
+const SPAN_UNIT = '(decades?|y|yr|yrs|years?|年|q|qtrs?|quarters?|季|季度|個季度|个季度|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)';
 const SPAN_BACK = new RegExp(`^(\\d{1,3}|[${HAN_NUMERALS}]{1,8})${SPAN_UNIT}$`);
 /** What may come before a span back: `last 5 years`, `the past year`, `過去一年`, `最近三個月`, `近5年`. */
 const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
 /** What may come after one: `10 years ago`, `十年前` (a bare 前 with no count before it is 前年's, read elsewhere). */
 const SPAN_SUFFIX = /(?<=\D)(?:ago|前)$/;
 /** A unit alone after such a word is one of it: `past year`, `the last month`, `過去一週`. */
-const BARE_UNIT = /^(decade|year|yr|month|mo|week|wk|day)$/;
+const BARE_UNIT = /^(decade|year|yr|quarter|qtr|month|mo|week|wk|day)$/;
 
 /**
  * A span back's text without what may come before or after it (`last 5 years` → `5years`, `past year` →
@@ -283,7 +286,8 @@ const BARE_UNIT = /^(decade|year|yr|month|mo|week|wk|day)$/;
  */
 export function spanWords(text: string): string {
   // Spaces go, except between two digits: `2 0y` is no 20 years.
-  const s = numberText(englishCounts(text))
+  // A count said with an article (`a year`, `an hour`) is one; `a half` is no count.
+  const s = numberText(englishCounts(text.replace(/^\s*an?\s+(?=[a-z])(?!half)/i, '1 ')))
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
   // `last year` and `last month` are calendar ones, as 去年 and 上個月 are (chat/parse.ts reads them),
@@ -306,6 +310,7 @@ function spanBack(text: string): { readonly n: number; readonly unit: 'y' | 'm' 
   if (/^decades?$/.test(unit)) return { n: 10 * n, unit: 'y' };
   if (/^(y|yr|yrs|years?|年)$/.test(unit)) return { n, unit: 'y' };
   if (/^(m|mo|mos|months?|個月|个月)$/.test(unit)) return { n, unit: 'm' };
+  if (/^(q|qtrs?|quarters?|季|季度|個季度|个季度)$/.test(unit)) return { n: 3 * n, unit: 'm' };
   return { n, unit: /^(w|wk|wks|weeks?|週|周|星期)$/.test(unit) ? 'w' : 'd' };
 }
 

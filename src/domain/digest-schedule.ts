@@ -118,7 +118,8 @@ export function parseDigestTime(s: string): Parsed<string> {
   if (/[\u3400-\u9fff]/.test(x)) {
     const clock = x
       .replace(/\s+/g, '')
-      .replace(/([點点])(?:[鐘钟])?整?$/, '$1')
+      // 正 too, as Hong Kong writes it (7點正).
+      .replace(/([點点])(?:[鐘钟])?[整正]?$/, '$1')
       .replace(/([點点])[鐘钟]/, '$1')
       // 八點過一刻, 8点过5分: past the hour is its minutes.
       .replace(/([點点])[過过]/, '$1');
@@ -150,6 +151,9 @@ export function parseDigestTime(s: string): Parsed<string> {
     return (pm || am) && h >= 1 && h <= 12 ? parseDigestTime(`${h}${said[2]}${pm ? 'pm' : 'am'}`) : { ok: false };
   }
   if (/o['’]?\s*clock$/.test(x)) return parseDigestTime(x.replace(/\s*o['’]?\s*clock$/, ''));
+  // An hour in words, as `eight am` and `eight o'clock` say it: its number.
+  const counted = englishCounts(x);
+  if (counted !== x && /^\d/.test(counted)) return parseDigestTime(counted);
   // Minutes past or to an hour, as English says a time: `half past 8` (08:30, as 8:30 is), `quarter
   // to 9pm` (20:45), `10 past 8 in the morning`; the hour read as it is alone.
   const spoken = /^(half|(?:a )?quarter|(\d{1,2})(?: minutes?| mins?)?) (past|after|to|before) (.+)$/.exec(x);

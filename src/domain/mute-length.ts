@@ -8,6 +8,7 @@ import { addDays, addMonths, isIsoDate } from './dates.ts';
 import { zonedInstant } from './digest-schedule.ts';
 import { wallClock, type WallClock } from './fixed-offset.ts';
 import { otherHalf } from './quiet-hours.ts';
+import { isTradingDay, tradingDate } from './nyse-calendar.ts';
 
 export interface MuteLength {
   /** Whole calendar months, counted in the chat's zone. */
@@ -66,7 +67,17 @@ export type MuteDay =
    * A day that moves each year (Lunar New Year: 過年, 春節), from a table of its next dates: the first
    * still ahead (past the table's last, that last: refused as passed, never a guessed date).
    */
-  | { readonly kind: 'nextOf'; readonly dates: readonly string[] };
+  | { readonly kind: 'nextOf'; readonly dates: readonly string[] }
+  /**
+   * The market's next open or close (到收盤, until the close, 到開盤, until the open): the next
+   * trading day's 09:30 or 16:00 in New York still ahead, the regular hours (an early close's
+   * 13:00 is not kept), whatever the chat's zone; the reply names it in the chat's.
+   */
+  | { readonly kind: 'market'; readonly event: 'open' | 'close' };
+
+/** The exchange's regular open and close, New York time. */
+const MARKET_AT = { open: '09:30', close: '16:00' } as const;
+const NEW_YORK = 'America/New_York';
 
 export interface MuteUntil {
   readonly day?: MuteDay;
@@ -105,6 +116,11 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
   const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
   const time = until.time ?? '00:00';
   const d = until.day;
+  if (d?.kind === 'market') {
+    let date = tradingDate(nowMs);
+    while (!isTradingDay(date) || zonedInstant(date, MARKET_AT[d.event], NEW_YORK) <= nowMs) date = addDays(date, 1);
+    return zonedInstant(date, MARKET_AT[d.event], NEW_YORK);
+  }
   if (d === undefined) {
     // A time alone: today's if still ahead, else tomorrow's.
     const next = (hhmm: string): number => {

@@ -68,6 +68,8 @@ export interface OutboxRow {
   readonly decidedAt: number;
   /** When its first failed try was (a retry span counts from it: domain/retry-span.ts), or null while none failed. */
   readonly failingSince: number | null;
+  /** Why its last try failed (the platform's answer, as its notifier said it), or null while none failed. */
+  readonly lastError: string | null;
   /** When it was due (queued, or its next try): a send much later than that tells the sender was stopped. */
   readonly dueAt: number;
 }
@@ -117,6 +119,7 @@ export interface OutboxRowColumns {
   dedupe_key: string | null;
   decided_at: number | string;
   failing_since: number | string | null;
+  last_error: string | null;
   next_at: number | string;
   watch_key: string | null;
   watch_takes: string | null;
@@ -156,6 +159,7 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     watch: rowWatch(r),
     decidedAt: Number(r.decided_at),
     failingSince: r.failing_since === null ? null : Number(r.failing_since),
+    lastError: r.last_error,
     dueAt: Number(r.next_at),
   };
 }
@@ -244,6 +248,7 @@ export function outboxRows(db: StoreDb) {
     'm.dedupe_key',
     'm.created_at as decided_at',
     'o.failing_since',
+    'o.last_error',
     'o.next_at',
     ...WATCH_SELECT,
   ]);

@@ -262,22 +262,23 @@ export async function reactivateWithKept(db: StoreDb, subs: SubscriptionStore, i
 
 /**
  * The message a hook's receiver keeps failing, if any (`webhook list`): its first failure and its
- * next try. A hook's messages go in order, so it is the oldest pending one, the others behind it.
+ * next try and why its last try failed (its own, which the hook's last answer may no longer be: a
+ * `webhook test` since). A hook's messages go in order, so it is the oldest pending one, the others behind it.
  */
 export async function failingMessage(
   db: StoreDb,
   subscriptionId: number,
-): Promise<{ readonly since: number; readonly nextAt: number; readonly waiting: number } | undefined> {
+): Promise<{ readonly since: number; readonly nextAt: number; readonly lastError: string | null; readonly waiting: number } | undefined> {
   const pending = await db.k
     .selectFrom('outbox')
-    .select(['failing_since', 'next_at'])
+    .select(['failing_since', 'next_at', 'last_error'])
     .where('subscription_id', '=', subscriptionId)
     .where('status', '=', 'pending')
     .orderBy('id')
     .execute();
   const head = pending[0];
   if (head === undefined || head.failing_since === null) return undefined;
-  return { since: Number(head.failing_since), nextAt: Number(head.next_at), waiting: pending.length - 1 };
+  return { since: Number(head.failing_since), nextAt: Number(head.next_at), lastError: head.last_error, waiting: pending.length - 1 };
 }
 
 /**

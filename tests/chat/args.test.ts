@@ -44,7 +44,8 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['btc'], 'chat.err.chartTarget'],
     // After a range, a word that is no date at all is a word too many (it was "A date is a day…, got 🚀"); a mistyped date stays one.
     ['chart', ['spx', '1Y', 'x'], 'chat.err.extra'],
-    ['chart', ['spx', '5y', '🚀'], 'chat.err.extra'],
+    // An emoji after a value is no part of it, as Telegram's words drop it (`/chart spx 1y 🚀🚀`) and a Discord option's value does.
+    ['chart', ['spx', '5y', '🚀'], { chart: 'spx-gold', range: '5Y' }],
     ['chart', ['spx', '5y', '2O2O'], 'chat.err.date'],
     ['power', ['2020', 'x'], 'chat.err.extra'],
     ['power', ['x'], 'chat.err.date'],
@@ -527,6 +528,28 @@ describe('runNamed: Discord options run the same command', () => {
       levelIds: ['spx-gold-2.5'],
       customLevels: [{ pair: 'spx-gold', value: 1.8 }],
     });
+  });
+
+  test('GIVEN Discord options ending as a sentence does (20天。, 2小時吧！, an emoji) THEN read as the value, as Telegram’s last word already is', async () => {
+    w = chatWorld();
+    const ctx = chatCtx({ platform: 'discord', chatId: 'c1', userLanguageCode: 'zh-TW' });
+    expect((await findCommand('subscribe')!.runNamed(w.deps, ctx, { pairs: 'spx' })).status).toBe('ok');
+    const move = await findCommand('move')!.runNamed(w.deps, ctx, { pair: '標普', percent: '10趴', days: '20天。' });
+    expect(move.status, plainText(move)).toBe('ok');
+    expect((await findCommand('move')!.runNamed(w.deps, ctx, { pair: 'spx', percent: '5 🙏', days: '一季吧' })).status).toBe('ok');
+    const sub = await w.deps.subs.get('discord', 'c1');
+    expect(await w.deps.moves!.list(sub!.id)).toEqual(
+      expect.arrayContaining([
+        { pair: 'spx-gold', pct: 10, days: 20 },
+        { pair: 'spx-gold', pct: 5, days: 63 },
+      ]),
+    );
+    const mute = await findCommand('mute')!.runNamed(w.deps, { ...ctx, nowMs: Date.parse('2026-11-20T00:00:00Z') }, { duration: '2小時吧！' });
+    expect(plainText(mute)).toBe('已靜音至2026年11月20日 02:00（UTC）。');
+    // An emoji alone is no value: refused as typed.
+    const alone = await findCommand('mute')!.runNamed(w.deps, ctx, { duration: '🙏' });
+    expect(alone.status).toBe('usage');
+    expect(plainText(alone)).toContain('🙏');
   });
 
   test("GIVEN text typed after a Discord command (it lands in one option) THEN it is read as the words after a Telegram command; words it cannot take keep the option's refusal", async () => {

@@ -470,6 +470,85 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     expect(await mutedUntil('en')).toBe(Date.parse('2034-02-19T00:00:00Z'));
   });
 
+  test('GIVEN 過完年, 年後, 春節後, until after lunar new year THEN the day work starts again, said by its date: 初五 (開工) in Taiwan and English, 初八 on the mainland; 大年初五, 元宵 by their day', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    // 2027's Lunar New Year is 6 February: 初五 the 10th, 初八 the 13th, 元宵 (正月十五) the 20th.
+    for (const typed of ['過完年', '到過完年', '年後', '過年後', '春節後', '春節過後', '到開工', '過完年了']) {
+      expect(plainText(await run('mute', [typed], tw)), typed).toBe('已靜音至2027年2月10日 00:00（UTC）。');
+    }
+    expect(await mutedUntil('tw')).toBe(Date.parse('2027-02-10T00:00:00Z'));
+    expect(plainText(await run('mute', ['到大年初五'], tw))).toBe('已靜音至2027年2月10日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到正月初八'], tw))).toBe('已靜音至2027年2月13日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到元宵節'], tw))).toBe('已靜音至2027年2月20日 00:00（UTC）。');
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    for (const typed of ['过完年', '年后', '过年后', '春节后', '春节假期结束', '到开工']) {
+      expect(plainText(await run('mute', [typed], cn)), typed).toBe('已静音至2027年2月13日 00:00（UTC）。');
+    }
+    const en = chatCtx({ chatId: 'en' });
+    await run('subscribe', [], en);
+    expect(plainText(await run('mute', ['until', 'after', 'lunar', 'new', 'year'], en))).toBe('Muted until 2027-02-10 00:00 (UTC).');
+    expect(plainText(await run('mute', ['after', 'cny'], en))).toBe('Muted until 2027-02-10 00:00 (UTC).');
+    // Within the holiday, its own 初五; past it, the next year's (2028-01-26: 初五 the 30th).
+    const during = chatCtx({ chatId: 'tw2', userLanguageCode: 'zh-TW', nowMs: Date.parse('2027-02-08T12:00:00Z') });
+    await run('subscribe', [], during);
+    expect(plainText(await run('mute', ['過完年'], during))).toBe('已靜音至2027年2月10日 00:00（UTC）。');
+    const after = chatCtx({ chatId: 'tw3', userLanguageCode: 'zh-TW', nowMs: Date.parse('2027-02-11T12:00:00Z') });
+    await run('subscribe', [], after);
+    expect(plainText(await run('mute', ['過完年'], after))).toBe('已靜音至2028年1月30日 00:00（UTC）。');
+  });
+
+  test('GIVEN until the close, 到收盤, until the open, 到開盤 THEN the next regular close (16:00 New York) or open (09:30) still ahead on a trading day, said in the chat’s zone', async () => {
+    // Friday 2026-11-20, 10:00 in New York.
+    const friday = Date.parse('2026-11-20T15:00:00Z');
+    const en = chatCtx({ chatId: 'en', nowMs: friday });
+    await run('subscribe', [], en);
+    for (const words of [
+      ['until', 'the', 'close'],
+      ['until', 'market', 'close'],
+      ['until', 'the', 'closing', 'bell'],
+    ]) {
+      expect(plainText(await run('mute', words, en)), words.join(' ')).toBe('Muted until 2026-11-20 21:00 (UTC).');
+    }
+    // The open is Monday's; `the opening` is no `evening`.
+    for (const words of [
+      ['until', 'the', 'open'],
+      ['until', 'the', 'opening'],
+      ['until', 'market', 'open'],
+    ]) {
+      expect(plainText(await run('mute', words, en)), words.join(' ')).toBe('Muted until 2026-11-23 14:30 (UTC).');
+    }
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: friday });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['到收盤'], tw))).toBe('已靜音至2026年11月20日 21:00（UTC）。');
+    expect(plainText(await run('mute', ['到開盤'], tw))).toBe('已靜音至2026年11月23日 14:30（UTC）。');
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-11-20T22:00:00Z') });
+    await run('subscribe', [], cn);
+    // After Friday's close: Monday's.
+    expect(plainText(await run('mute', ['到收盘'], cn))).toBe('已静音至2026年11月23日 21:00（UTC）。');
+    // Thanksgiving (2026-11-26) has no close: the next trading day's.
+    const thanksgiving = chatCtx({ chatId: 'tg', nowMs: Date.parse('2026-11-26T12:00:00Z') });
+    await run('subscribe', [], thanksgiving);
+    expect(plainText(await run('mute', ['until', 'the', 'close'], thanksgiving))).toBe('Muted until 2026-11-27 21:00 (UTC).');
+  });
+
+  test('GIVEN 週末後, 周末后, 週末以後 THEN the next Monday, as 週末過後 and after the weekend are; 週後 alone is no end', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    for (const typed of ['週末後', '到週末以後', '週末之後', '週末後吧']) {
+      expect(plainText(await run('mute', [typed], tw)), typed).toBe('已靜音至2026年11月23日 00:00（UTC）。');
+    }
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['周末后'], cn))).toBe('已静音至2026年11月23日 00:00（UTC）。');
+    const before = w.dump();
+    expect(plainText(await run('mute', ['週後'], tw)).split('\n')[0]).toBe(
+      '靜音需要時間長度，例如 30分鐘、2小時、1天或 1週，或結束時間，例如「到下週一」；您輸入的是「週後」。',
+    );
+    expect(w.dump()).toBe(before);
+  });
+
   test('GIVEN 到初一 (the 1st of any lunar month) THEN no end is guessed, nothing written; 到正月初一 is Lunar New Year', async () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     await run('subscribe', [], tw);

@@ -26,6 +26,13 @@ describe('parseLevelValue', () => {
     ['5.5', 5.5],
     ['2.5e-1', 0.25],
     ['0.001', 0.001],
+    // As Chinese says a ratio: its point as 點, in numerals, or as a multiple (倍).
+    ['1點8', 1.8],
+    ['1点8', 1.8],
+    ['一點八', 1.8],
+    ['零點二五', 0.25],
+    ['1.8倍', 1.8],
+    ['２．５ 倍', 2.5],
   ])('GIVEN %j THEN %d', (input, value) => {
     expect(parseLevelValue(input)).toEqual({ ok: true, value });
   });
@@ -317,6 +324,18 @@ describe('the words people type for pairs, ranges and charts, in every language'
     ['全部', 'MAX'],
     ['all', 'MAX'],
     ['5y', '5Y'],
+    // A quarter is three months, however it is typed; a count with an article is one.
+    ['1季', '3M'],
+    ['一個季度', '3M'],
+    ['一个季度', '3M'],
+    ['1q', '3M'],
+    ['a quarter', '3M'],
+    ['2 quarters', '6M'],
+    ['兩季', '6M'],
+    ['four quarters', '1Y'],
+    ['a year', '1Y'],
+    ['a month', '1M'],
+    ['half a year', '6M'],
   ])('GIVEN the range %j THEN %s', (input, range) => {
     expect(parseRange(input)).toEqual({ ok: true, value: range });
   });
@@ -435,6 +454,11 @@ describe('digits of other scripts', () => {
     ['range ٥y', () => parseRange('٥y'), { ok: true, value: '5Y' }],
     ['date ٢٠٢٠', () => parseBaseDate('٢٠٢٠', '2026-11-21'), { ok: true, value: '2020-01-01' }],
     ['move percent ١٠', () => parseMovePct('١٠'), { ok: true, value: 10 }],
+    // 趴, as Taiwan says percent (漲10趴).
+    ['move percent 10趴', () => parseMovePct('10趴'), { ok: true, value: 10 }],
+    ['move percent 十趴', () => parseMovePct('十趴'), { ok: true, value: 10 }],
+    ['level ref 一點八 (SPX/Gold alone)', () => parseLevelRef('一點八', ['spx-gold']), { ok: true, value: { kind: 'custom', pair: 'spx-gold', value: 1.8 } }],
+    ['level ref 1點8倍', () => parseLevelRef('1點8倍', ['spx-gold']), { ok: true, value: { kind: 'custom', pair: 'spx-gold', value: 1.8 } }],
     ['move days ๒๐ (Thai)', () => parseMoveSpan('๒๐'), { ok: true, value: { days: 20 } }],
     ['digest time ٠٨:٣٠', () => parseDigestTime('٠٨:٣٠'), { ok: true, value: '08:30' }],
     ['quiet hours ٢٣:٠٠-٠٧:٠٠', () => parseQuietSpan('٢٣:٠٠-٠٧:٠٠').ok, true],

@@ -436,6 +436,22 @@ describe('/move', () => {
     [['spx', '10', 'half', 'a', 'year'], 'en', 126, 'Half a year read as 126 trading days (252 a year).'],
     [['spx', '10', '1.5y'], 'en', 378, '1.5 years read as 378 trading days (252 a year).'],
     [['spx', '10', '1', 'and', 'a', 'half', 'years'], 'en', 378, '1.5 years read as 378 trading days (252 a year).'],
+    // Quarters, as people type them: 63 trading days each (three months of 21), one said as typed (一季).
+    [['spx', '10', '一季'], 'zh-TW', 63, '一季以 63 個交易日計算。'],
+    [['spx', '10', '1季'], 'zh-TW', 63, '一季以 63 個交易日計算。'],
+    [['spx', '10', '兩季'], 'zh-TW', 126, '2 季以 126 個交易日計算（每季 63 個交易日）。'],
+    [['spx', '10', '一個季度'], 'zh-CN', 63, '一个季度按 63 个交易日计算。'],
+    [['spx', '10', '两个季度'], 'zh-CN', 126, '2 个季度按 126 个交易日计算（每季度 63 个交易日）。'],
+    [['spx', '10', 'a', 'quarter'], 'en', 63, '1 quarter read as 63 trading days.'],
+    [['spx', '10', '2', 'quarters'], 'en', 126, '2 quarters read as 126 trading days (63 a quarter).'],
+    [['spx', '10', '1q'], 'en', 63, '1 quarter read as 63 trading days.'],
+    // Half a month: 10 trading days, half of 21 rounded down, said so.
+    [['spx', '10', '半個月'], 'zh-TW', 10, '半個月以 10 個交易日計算（每月 21 個交易日的一半，無條件捨去）。'],
+    [['spx', '10', '半个月'], 'zh-CN', 10, '半个月按 10 个交易日计算（每月 21 个交易日的一半，向下取整）。'],
+    [['spx', '10', 'half', 'a', 'month'], 'en', 10, 'Half a month read as 10 trading days (half of 21 a month, rounded down).'],
+    // A count in words.
+    [['spx', '10', 'two', 'weeks'], 'en', 10, '2 weeks read as 10 trading days (5 a week).'],
+    [['spx', '10', 'a', 'month'], 'en', 21, '1 month read as 21 trading days.'],
   ] as const)(
     'GIVEN /move %j in a %s chat THEN weeks and months are read as trading days (5 a week, 21 a month), and the reply says so',
     async (words, lang, days, said) => {
@@ -457,6 +473,14 @@ describe('/move', () => {
     [['spx', '10%', 'over', 'the', 'last', '20', 'days']],
     [['spx', '10', '20個交易日']],
     [['spx', '10', '20天內']],
+    // A market's business days, sessions, 工作天, 營業日 are its trading days.
+    [['spx', '10', '20', 'business', 'days']],
+    [['spx', '10', '20', 'sessions']],
+    [['spx', '10', '20個工作天']],
+    [['spx', '10', '二十個營業日']],
+    [['spx', '10', '20个交易天']],
+    // Spaces inside, as an IME leaves them.
+    [['spx', '10', '二十', '個', '交易日']],
   ] as const)('GIVEN /move %j (words around the days) THEN 10%% over 20 trading days, nothing said about weeks', async (words) => {
     await run('subscribe', []);
     const r = await run('move', words);
@@ -487,6 +511,19 @@ describe('/move', () => {
     );
     expect(plainText(await run('move', ['spx', '10', '61个月'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toMatch(
       /^“61个月”是 1281 个交易日（每月 21 个）；急涨急跌的期间最多 60 个月（1260 个交易日）。/,
+    );
+    expect(plainText(await run('move', ['spx', '10', '21季'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toMatch(
+      /^「21季」是 1323 個交易日（每季 63 個）；急漲急跌的期間最多 20 季（1260 個交易日）。/,
+    );
+    // Half a week is 2.5 trading days: no whole count, refused naming the two next to it, whole (not as "half").
+    expect(plainText(await run('move', ['spx', '10', 'half', 'a', 'week']))).toMatch(
+      /^"half a week" is half a week, 2\.5 trading days; a move spans whole trading days: give 2 or 3, or a week \(1w, 5 trading days\)\./,
+    );
+    expect(plainText(await run('move', ['spx', '10', '半週'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toMatch(
+      /^「半週」是半週，即 2\.5 個交易日/,
+    );
+    expect(plainText(await run('move', ['spx', '10', '半周'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toMatch(
+      /^“半周”是半周，即 2\.5 个交易日/,
     );
     // No hint of weeks here: Discord's days option takes a whole number only, and the words are the same.
     expect(plainText(await run('move', ['spx', '10', 'soon']))).toMatch(/got "soon"\.$/m);

@@ -40,6 +40,9 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/chart spx 1y', '/chart 標普 1年', '/chart 标普 1年', '/chart 标普500指數 一年', '/chart 標普500指数 １年'],
   ['/chart qqq 6m', '/chart 納指 半年', '/chart 纳指 半年', '/chart 那斯达克 六个月'],
   ['/chart spx 3m', '/chart spx 最近三個月', '/chart spx 最近三个月', '/chart spx 最近３个月'],
+  // A quarter, as the range of three months.
+  ['/chart spx 3m', '/chart 標普 1季', '/chart 标普 一个季度', '/chart 標普 一個季度', '/chart spx a quarter', '/chart spx 1q'],
+  ['/chart qqq 6m', '/chart 納指 兩季', '/chart 纳指 两个季度', '/chart qqq half a year'],
   ['/chart spx 2y', '/chart spx 過去兩年', '/chart spx 过去两年'],
   ['/chart spx since 2020', '/chart spx 2020年以來', '/chart spx 2020年以来', '/chart spx 从2020年'],
   [
@@ -76,6 +79,10 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/digest 08:00 UTC+8', '/digest 8:00 东八区', '/digest 早上8点 東八區'],
   ['/digest 21:30', '/digest 晚上9點半', '/digest 晚上9点半', '/digest 晚上９点半'],
   ['/digest 08:15', '/digest 八點十五分', '/digest 八点十五分'],
+  // 正 after the hour, as Hong Kong writes 整 (7點正).
+  ['/digest 07:00', '/digest 7點正', '/digest 七点正', '/digest 7點整'],
+  // An hour in English words.
+  ['/digest 08:00', '/digest eight am', '/digest EIGHT AM', "/digest eight o'clock"],
   ['/digest off', '/digest 關閉', '/digest 关闭'],
   [
     '/quiet 23:00-07:00',
@@ -108,6 +115,9 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
     '/lang 汉语',
   ],
   ['/lang en', '/lang 英語', '/lang 英语'],
+  // As the menus name them in English, and a tag with a space.
+  ['/lang zh-TW', '/lang traditional', '/lang Traditional Chinese', '/lang zh tw', '/lang 繁體中文吧'],
+  ['/lang zh-CN', '/lang simplified', '/lang Simplified Chinese', '/lang ZH CN'],
   ['/help digest', '/help 摘要'],
   ['/help subscribe', '/help 訂閱', '/help 订阅'],
   ['/help quiet', '/help 勿擾時段', '/help 勿扰时段', '/help 免打扰时段', '/help 免打擾時段', '/help 勿扰', '/help 免打扰', '/help 免打擾'],
@@ -133,8 +143,19 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
 const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/mute 2h', '/mute 2小時', '/mute 2小时', '/mute ２小时', '/mute 兩個小時', '/mute 两个小时', '/mute 兩個鐘頭', '/mute 两个钟头'],
   ['/mute 90m', '/mute 1小時30分', '/mute 1小时30分钟', '/mute 1.5小時', '/mute 1.5小时'],
+  // A quarter of an hour as Chinese counts one (一刻鐘).
+  ['/mute 15m', '/mute 一刻鐘', '/mute 一刻钟'],
+  ['/mute 45m', '/mute 三刻鐘', '/mute 三刻钟'],
+  ['/mute 75m', '/mute 1小時一刻', '/mute 一小时一刻'],
   ['/mute 1w', '/mute 一週', '/mute 一周', '/mute 1個星期', '/mute 1个星期', '/mute 一個禮拜', '/mute 一个礼拜'],
+  // A sentence's closing particle after the value (吧, 了, 啦), with its punctuation: no part of it.
+  ['/mute 2h', '/mute 2小時吧', '/mute 兩個小時了', '/mute 两个小时吧！', '/mute ２小時啦', '/mute 2小时吧 🙏'],
+  ['/mute until monday', '/mute 到週一吧', '/mute 到周一了'],
+  // The week's end typed as after it (週末後): the next Monday, as 週末過後 already was.
+  ['/mute until after the weekend', '/mute 週末後', '/mute 周末后', '/mute 到週末以後', '/mute 周末之后'],
   ['/mylevels add spx 1.8', '/mylevels 標普 1.8', '/mylevels 标普 1.8', '/mylevels 标普 １．８'],
+  // A level as Chinese says a ratio: 1點8, 一點八, 1.8倍.
+  ['/mylevels add spx 1.8', '/mylevels 標普 1點8', '/mylevels 标普 一点八', '/mylevels 標普 1.8倍'],
   [
     '/move spx 10 20',
     '/move 標普 10％ 20天',
@@ -160,6 +181,7 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/move spx 25 20', '/move 標普 兩成半 20天', '/move 标普 2成半 20天', '/move 标普 二成半 20'],
   ['/move spx 15 20', '/move 標普 1成半 20天', '/move 标普 一成半 20天'],
   ['/move spx 5 20', '/move 標普 半成 20天'],
+  ['/move spx 10 20', '/move 標普 10趴 20天', '/move 標普 十趴 二十天', '/move 標普 10 20天吧', '/move 标普 10％ 20天了', '/move 标普 10 二十天啦'],
   // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.
   ['/mylevels add spx 1.8', '/mylevels 新增 標普 1.8', '/mylevels 添加 标普 1.8', '/mylevels 加入 标普 1.8'],
   ['/mylevels remove spx 1.8', '/mylevels 移除 標普 1.8', '/mylevels 刪除 標普 1.8', '/mylevels 删除 标普 1.8', '/mylevels delete spx 1.8'],

@@ -60,6 +60,15 @@ describeWithHistory('goldratio replay --move --from on the real history', () => 
     expect(long.stderr).toBe(
       'goldratio replay: --move "spx:10:61m": 61m is 1281 trading days; a move spans at most 60 months (1260 trading days); expected pair:percent:days like spx:10:20\n',
     );
+    // A quarter as /move reads it (63 trading days); half a week, 2.5, refused naming 2 and 3.
+    const quarter = await runCliInProcess(['replay', '--move', 'spx:10:1q', '--from', '2008-09-01', '--to', '2008-12-31'], history.env);
+    expect(quarter.code, quarter.stderr).toBe(0);
+    expect(quarter.stdout).toContain('SPX/Gold 10% over 63 trading days');
+    const half = await runCliInProcess(['replay', '--move', 'spx:10:半週'], history.env);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toBe(
+      'goldratio replay: --move "spx:10:半週": 半週 is half a week, 2.5 trading days; give 2 or 3, or 1w (5); expected pair:percent:days like spx:10:20\n',
+    );
   });
 
   test('GIVEN a span that starts before the first close a 20-day change can be taken on THEN --from changes nothing: the same alerts as without it', async () => {

@@ -75,6 +75,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         deactivatedIfFailingAt: null,
         givenUpAloneIfRefusedAt: null,
         waitingBehind: 0,
+        failingLastError: null,
       },
       {
         id: slack,
@@ -99,6 +100,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         deactivatedIfFailingAt: null,
         givenUpAloneIfRefusedAt: null,
         waitingBehind: 0,
+        failingLastError: null,
       },
       {
         id: down,
@@ -123,6 +125,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         deactivatedIfFailingAt: null,
         givenUpAloneIfRefusedAt: null,
         waitingBehind: 0,
+        failingLastError: null,
       },
     ]);
   });

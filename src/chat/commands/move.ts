@@ -72,9 +72,9 @@ const defined = defineCommand({
     const readAs: Line[] =
       span.typed === undefined
         ? []
-        : // Half a year alone is said so (半年), not "0.5 years".
-          span.typed.unit === 'year' && span.typed.count === 0.5
-          ? [[{ italic: t(lang, 'move.readAs.halfYear') }]]
+        : // Half a year or a month alone is said so (半年, 半個月), not "0.5 years".
+          span.typed.count === 0.5 && (span.typed.unit === 'year' || span.typed.unit === 'month')
+          ? [[{ italic: t(lang, span.typed.unit === 'year' ? 'move.readAs.halfYear' : 'move.readAs.halfMonth') }]]
           : [[{ italic: t(lang, `move.readAs.${span.typed.unit}`, { count: span.typed.count, days: span.days }) }]];
     if (args.action === 'remove') {
       // An unsubscribed chat's list still offers its remove lines: they work (adding asks to subscribe first).

@@ -113,7 +113,7 @@ export const args: Catalogue = {
     'input.choice.remove': 'remove|delete|del',
     'input.range.1M': '1month|1mo',
     'input.range.3M': '3months|3mo',
-    'input.range.6M': '6months|6mo',
+    'input.range.6M': '6months|6mo|halfayear|halfyear|half-year',
     'input.range.YTD': 'yeartodate|thisyear',
     'input.range.1Y': '1year|1yr|12m',
     'input.range.5Y': '5years|5yr',

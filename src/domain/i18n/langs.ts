@@ -58,7 +58,23 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     // Bare `zh` stays Traditional: the chats that said `zh` before zh-CN existed keep their texts,
     // and Telegram's one `zh` menu is this one.
     codes: ['zh', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
-    aliases: ['tw', 'zh_tw', '繁中', '繁體', '繁體中文', '中文繁體', '繁體字', '正體', '正體中文', '正體字'],
+    // As the menus name it in English too (Traditional Chinese), and the tag with a space (zh tw).
+    aliases: [
+      'tw',
+      'zh_tw',
+      'zh tw',
+      'traditional chinese',
+      'chinese traditional',
+      'traditional',
+      '繁中',
+      '繁體',
+      '繁體中文',
+      '中文繁體',
+      '繁體字',
+      '正體',
+      '正體中文',
+      '正體字',
+    ],
     telegramMenu: 'zh',
     discordLocales: ['zh-TW'],
     risesRed: true,
@@ -70,7 +86,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     isoDates: false,
     han: 'Hans',
     codes: ['zh-hans', 'zh-cn', 'zh-sg', 'zh-my'],
-    aliases: ['cn', 'zh_cn', '简中', '简体', '简体中文', '中文简体', '简体字'],
+    aliases: ['cn', 'zh_cn', 'zh cn', 'simplified chinese', 'chinese simplified', 'simplified', '简中', '简体', '简体中文', '中文简体', '简体字'],
     // Telegram offers one menu per two-letter code, and `zh` is Traditional's: Simplified
     // readers see that menu; every answer is in Simplified.
     telegramMenu: undefined,

@@ -42,6 +42,11 @@ export const quietMove: Catalogue = {
     'move.readAs.month': '{count, plural, =1 {1 month read as 21 trading days.} other {# months read as {days} trading days (21 a month).}}',
     'move.readAs.year': '{count, plural, =1 {1 year read as 252 trading days.} other {# years read as {days} trading days (252 a year).}}',
     'move.readAs.halfYear': 'Half a year read as 126 trading days (252 a year).',
+    'move.readAs.halfMonth': 'Half a month read as 10 trading days (half of 21 a month, rounded down).',
+    'move.readAs.quarter': '{count, plural, =1 {1 quarter read as 63 trading days.} other {# quarters read as {days} trading days (63 a quarter).}}',
+    'chat.err.moveHalfWeek': '"{input}" is half a week, 2.5 trading days; a move spans whole trading days: give 2 or 3, or a week (1w, 5 trading days).',
+    'chat.err.moveSpanLong.quarter':
+      '"{input}" is {days, plural, one {# trading day} other {# trading days}} (63 a quarter); a move spans at most {most, plural, one {# quarter} other {# quarters}} ({max, plural, one {# trading day} other {# trading days}}).',
 
     'quiet.zoneNeedsHours': 'A time zone needs quiet hours: {example}',
     'quiet.loneOffset': 'Nothing changed: "{input}" alone is not quiet hours. Give a start and an end, like {hours}, or for the time zone {zone}: {zoned}',
@@ -123,6 +128,10 @@ export const quietMove: Catalogue = {
     'move.readAs.month': '{count, plural, =1 {1 個月以 21 個交易日計算。} other {# 個月以 {days} 個交易日計算（每月 21 個交易日）。}}',
     'move.readAs.year': '{count, plural, =1 {1 年以 252 個交易日計算。} other {# 年以 {days} 個交易日計算（每年 252 個交易日）。}}',
     'move.readAs.halfYear': '半年以 126 個交易日計算（每年 252 個交易日）。',
+    'move.readAs.halfMonth': '半個月以 10 個交易日計算（每月 21 個交易日的一半，無條件捨去）。',
+    'move.readAs.quarter': '{count, plural, =1 {一季以 63 個交易日計算。} other {# 季以 {days} 個交易日計算（每季 63 個交易日）。}}',
+    'chat.err.moveHalfWeek': '「{input}」是半週，即 2.5 個交易日；急漲急跌的期間須為整數個交易日：請輸入 2 或 3，或一週（1週，5 個交易日）。',
+    'chat.err.moveSpanLong.quarter': '「{input}」是 {days} 個交易日（每季 63 個）；急漲急跌的期間最多 {most} 季（{max} 個交易日）。',
 
     'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
     'quiet.loneOffset': '未做任何變更：單獨的「{input}」不是勿擾時段。請輸入開始與結束時間，例如 {hours}；若要採用 {zone} 時區：{zoned}',
@@ -201,6 +210,10 @@ export const quietMove: Catalogue = {
     'move.readAs.month': '{count, plural, =1 {1 个月按 21 个交易日计算。} other {# 个月按 {days} 个交易日计算（每月 21 个交易日）。}}',
     'move.readAs.year': '{count, plural, =1 {1 年按 252 个交易日计算。} other {# 年按 {days} 个交易日计算（每年 252 个交易日）。}}',
     'move.readAs.halfYear': '半年按 126 个交易日计算（每年 252 个交易日）。',
+    'move.readAs.halfMonth': '半个月按 10 个交易日计算（每月 21 个交易日的一半，向下取整）。',
+    'move.readAs.quarter': '{count, plural, =1 {一个季度按 63 个交易日计算。} other {# 个季度按 {days} 个交易日计算（每季度 63 个交易日）。}}',
+    'chat.err.moveHalfWeek': '“{input}”是半周，即 2.5 个交易日；急涨急跌的期间须为整数个交易日：请输入 2 或 3，或一周（1周，5 个交易日）。',
+    'chat.err.moveSpanLong.quarter': '“{input}”是 {days} 个交易日（每季度 63 个）；急涨急跌的期间最多 {most} 个季度（{max} 个交易日）。',
 
     'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
     'quiet.loneOffset': '未做任何更改：单独的“{input}”不是免打扰时段。请输入开始和结束时间，例如 {hours}；如要使用 {zone} 时区：{zoned}',

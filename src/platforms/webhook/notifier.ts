@@ -140,8 +140,19 @@ const takesOthers = (hook: Webhook): boolean => hook.lastOkAt != null && hook.la
 /** A status that may be about one message's body rather than the hook (with takesOthers): 400 or 422. */
 const refusesBody = (status: number | null): boolean => status === 400 || status === 422;
 
-/** The hook's last answer refused one message's body, tried again before it alone is given up (`webhook list`'s RETRYING line). */
-export const bodyRefused = (hook: Webhook): boolean => refusesBody(hook.lastStatus) && takesOthers(hook);
+/**
+ * A message's last try (its outbox.last_error, this notifier's reason: `HTTP 422 (…)`) was a 400 or
+ * 422: read from the message's own row, not the hook's last answer, which a `webhook test` or
+ * another message may have set since.
+ */
+const refusedBodyBefore = (lastError: string | null | undefined): boolean => /^HTTP (?:400|422)\b/.test(lastError ?? '');
+
+/**
+ * The message a hook keeps failing (its last try's reason `lastError`) is one whose body the
+ * receiver refuses, tried again before it alone is given up (`webhook list`'s RETRYING line): its
+ * own last try a 400 or 422, from a receiver that takes the hook's others.
+ */
+export const refusedAlone = (hook: Webhook, lastError: string | null): boolean => refusedBodyBefore(lastError) && takesOthers(hook);
 
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
@@ -193,9 +204,9 @@ export class WebhookNotifier implements Notifier {
   async #bodyRefused(hook: Webhook, d: Delivery, part: number, since: number | null, r: { status: number; error: string }): Promise<SendResult> {
     const now = this.#now();
     // Its first refusal is tried again however long it failed before (a receiver back from an outage,
-    // its validation refusing this body): the hook's answer before this one, this message's last try
-    // (a hook's messages go one at a time, in order), was no such refusal.
-    const first = since === null || !bodyRefused(hook);
+    // its validation refusing this body): this message's last try was no such refusal. Its own, as
+    // its row keeps it: the hook's last answer may be a `webhook test`'s since.
+    const first = since === null || !refusedBodyBefore(d.lastError);
     if (r.status !== 413 && (first || now - since < (this.#o.bodyRefusalMs ?? BODY_REFUSAL_MS))) return { kind: 'retry', reason: r.error };
     await this.#o.store.refused(hook.id, { delivery: deliveryId(d.messageKey, hook.id, part), kind: d.kind, error: r.error, at: now });
     return { kind: 'refused', reason: r.error };

@@ -130,7 +130,7 @@ describe('a receiver that refuses one message as invalid', () => {
     // Meanwhile `webhook list` says it alone is given up at its 30 min try, not the hook at 24 h.
     const iso = (ms: number) => new Date(t0 + ms).toISOString();
     expect((await list(t0 + 20 * MIN)).stdout).toContain(
-      `RETRYING a message whose body the receiver refuses since ${iso(MIN)} (19 min): next try ${iso(31 * MIN)}, 1 more waiting behind it; still refused at ${iso(31 * MIN)}, it alone is given up, the hook staying active`,
+      `RETRYING a message whose body the receiver refuses (HTTP 422 (data.value: must be at most 1.5 (code E_RANGE))) since ${iso(MIN)} (19 min): next try ${iso(31 * MIN)}, 1 more waiting behind it; still refused at ${iso(31 * MIN)}, it alone is given up, the hook staying active`,
     );
     expect((await listJson(t0 + 20 * MIN))[0]).toMatchObject({ deactivatedIfFailingAt: null, givenUpAloneIfRefusedAt: iso(31 * MIN) });
     await live(clock, t0 + 2 * H);
@@ -155,6 +155,71 @@ describe('a receiver that refuses one message as invalid', () => {
         `webhook chat ${id}: message ${second.message_id} (alert) given up, refused by the receiver, which keeps its next messages: ${why}`,
       ),
     ]);
+  });
+
+  test('GIVEN a message refused as invalid WHEN a `webhook test` since is answered 500, then 200 THEN `webhook list` still says its own refusal and that it alone is given up at its 30 min try, as it is', async () => {
+    const { id } = await w.add('/strict');
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0);
+    await live(clock, t0);
+    const second = await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + MIN).then(() => rows(id)[1]!);
+    const refusedId = `${second.message_id}.${id}`;
+    let testAnswer = 500;
+    w.rx.judges.set('/strict', (r) =>
+      delivery(r) === refusedId
+        ? { status: 422, body: '{"message":"data.value: must be at most 1.5"}' }
+        : r.headers['x-goldratio-event'] === 'test'
+          ? { status: testAnswer, body: testAnswer === 500 ? 'upstream busy' : '' }
+          : undefined,
+    );
+    clock.ms = t0 + MIN;
+    await live(clock, t0 + 10 * MIN);
+    const iso = (ms: number) => new Date(t0 + ms).toISOString();
+    const own = 'HTTP 422 (data.value: must be at most 1.5)';
+    // The test's 500 is now the hook's last answer; the message's own is still its 422.
+    const probed = await runCliInProcess(
+      ['webhook', 'test', id],
+      { DATABASE_PATH: w.world.config.databasePath, DATA_DIR: w.world.config.dataDir },
+      {
+        nowMs: t0 + 15 * MIN,
+      },
+    );
+    expect(probed.code).toBe(1);
+    const alone = `RETRYING a message whose body the receiver refuses (${own}) since ${iso(MIN)} (19 min): next try ${iso(31 * MIN)}; still refused at ${iso(31 * MIN)}, it alone is given up, the hook staying active`;
+    const shown = (await list(t0 + 20 * MIN)).stdout.split('\n')[0]!;
+    // The test's answer beside the test's time, the run of the message's three 422s counted apart from it.
+    expect(shown).toContain(`last HTTP 500 at ${iso(15 * MIN)} (HTTP 500 (upstream busy)), 3 failed in a row  RETRYING`);
+    expect(shown).toContain(alone);
+    expect(shown).not.toContain('hook deactivated');
+    expect((await listJson(t0 + 20 * MIN))[0]).toMatchObject({
+      lastStatus: 500,
+      failingLastError: own,
+      deactivatedIfFailingAt: null,
+      givenUpAloneIfRefusedAt: iso(31 * MIN),
+    });
+    // A passing test: the message is due now, and still the one refused alone.
+    testAnswer = 200;
+    clock.ms = t0 + 20 * MIN;
+    const passed = await runCliInProcess(
+      ['webhook', 'test', id],
+      { DATABASE_PATH: w.world.config.databasePath, DATA_DIR: w.world.config.dataDir },
+      {
+        nowMs: clock.ms,
+      },
+    );
+    expect(passed.code, passed.stderr).toBe(0);
+    await live(clock, t0 + 20 * MIN);
+    expect((await listJson(clock.ms))[0]).toMatchObject({ failingLastError: own, deactivatedIfFailingAt: null, givenUpAloneIfRefusedAt: iso(31 * MIN) });
+    // And the notifier agrees: given up at its 30 min try, the hook active, not tried on for the test's answers.
+    await live(clock, t0 + 4 * H);
+    const tries = w.rx
+      .at('/strict')
+      .filter((r) => delivery(r) === refusedId)
+      .map((r) => sentAt(r) - t0);
+    expect(tries).toEqual([MIN, MIN + 5 * S, MIN + 5 * MIN, 20 * MIN, MIN + 30 * MIN]);
+    expect(rows(id).map((r) => r.status)).toEqual(['sent', 'dead']);
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
   });
 
   test('GIVEN a message failing for an outage WHEN the receiver comes back refusing its body THEN its first refusal is tried again, not given up at once for the outage’s hour', async () => {

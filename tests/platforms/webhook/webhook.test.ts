@@ -251,16 +251,26 @@ describe('which addresses a hook may post to', () => {
     await cli('webhook', 'remove', id);
   });
 
-  test('GIVEN an address a hook already posts to THEN a second `webhook add` of it is refused in one line naming that hook, exit 2, nothing added', async () => {
+  test('GIVEN an address a hook already posts to THEN a second `webhook add` of it is refused in one line naming that hook, what it stores and what this add asks, exit 2, nothing added', async () => {
     const { id } = await add('/twice');
-    for (const again of [[rx.url('/twice')], [rx.url('/twice'), '--format', 'slack', '--lang', 'zh-TW']]) {
+    const at = `webhook ${id} already posts to http://127\\.0\\.0\\.1:\\d+/twice as json, en`;
+    for (const [again, said] of [
+      [[rx.url('/twice')], `${at}, as this add asks: one hook per address, or it gets every alert twice; nothing to change$`],
+      [[rx.url('/twice'), '--lang', 'en'], `${at}, as this add asks: `],
+      // Another format asked: the stored one and the asked one, and how to change it.
+      [
+        [rx.url('/twice'), '--format', 'slack', '--lang', 'zh-TW'],
+        `${at}; this add asks for slack, zh-TW: one hook per address, so to change it, goldratio webhook remove ${id} first, then this add again$`,
+      ],
+      [[rx.url('/twice'), '--format', 'discord'], `${at}; this add asks for discord: `],
+      // The format as it is stored, another language asked.
+      [[rx.url('/twice'), '--lang', 'zh-CN'], `${at}; this add asks for json \\(read from the address\\), zh-CN: .*remove ${id} first`],
+    ] as const) {
       const r = await cli('webhook', 'add', ...again);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(
-        new RegExp(`webhook ${id} already posts to http://127\\.0\\.0\\.1:\\d+/twice \\(json\\): .*goldratio webhook remove ${id} first`),
-      );
+      expect(r.stderr.trim()).toMatch(new RegExp(said));
     }
     expect((await cli('webhook', 'list')).stdout.match(/wh_[0-9a-f]+/g)).toEqual([id]);
     // Another path on the same host is another hook.
@@ -483,7 +493,7 @@ describe('delivering alerts to webhooks', () => {
     const list = (await cli('webhook', 'list')).stdout;
     expect(list).toMatch(
       new RegExp(
-        `${id} .*, 2 failed in a row \\(HTTP 500\\)  RETRYING a message failing since ${iso(t0)} \\(10 min\\): next try due since ${iso(t0 + 300_000)} \\(the bot sends it when it runs\\), 1 more waiting behind it; still failing at ${iso(t0 + 86_400_000)}, it is given up and the hook deactivated$`,
+        `${id} .* last HTTP 500 at \\S+ \\(HTTP 500\\), 2 failed in a row  RETRYING a message failing since ${iso(t0)} \\(10 min\\): next try due since ${iso(t0 + 300_000)} \\(the bot sends it when it runs\\), 1 more waiting behind it; still failing at ${iso(t0 + 86_400_000)}, it is given up and the hook deactivated$`,
         'm',
       ),
     );
