@@ -255,7 +255,20 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const leads = (): boolean => !replicas || leadership?.leading() === true;
 
   const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(store, { olderThanMs, ...(signal ? { signal } : {}) });
-  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };
+  const jobDeps: JobDeps = {
+    config,
+    log,
+    now,
+    market,
+    quotes,
+    view,
+    pipeline,
+    dispatcher,
+    digests,
+    metrics,
+    pruneOutbox: prune,
+    historyRetryAt: startUp.historyRetryAt,
+  };
   const steps = startUp.warmingAfterData(createSteps(jobDeps));
   const scheduler = createScheduler([...scheduledJobs(jobDeps, steps), startUp.historyRetryJob(steps.close)], log.child('schedule'));
 

@@ -30,16 +30,17 @@ export function nextRetryAt(failedAt: number, tries: number): number {
 
 /**
  * The log's note after a start's sync left a series without history: when the next try is, as the
- * stored state has it. A restart, or a replica taking over the lead, continues the tries another
- * process began (the state is in the database): from the 2nd on, the next is not "in 1 minute".
- * `first` is the note for a first try.
+ * stored state has it, in UTC and how far off. A restart, or a replica taking over the lead,
+ * continues the tries another process began (the state is in the database): from the 2nd on, the
+ * next is not "in 1 minute". `first` is the note when no state is stored (the database unread).
  */
 export function historyRetryNote(retry: HistoryRetry | undefined, now: number, first: string): string {
-  if (retry === undefined || retry.tries <= 1) return first;
+  if (retry === undefined) return first;
   const inMin = Math.max(1, Math.ceil((retry.nextAt - now) / 60_000));
-  const later = DELAYS_MIN.slice(retry.tries);
+  const later = DELAYS_MIN.slice(Math.max(1, retry.tries));
   const then = later.length > 0 ? `then after ${later.join(', ')} and every ${LAST_DELAY_MIN} minutes` : `then every ${LAST_DELAY_MIN} minutes`;
-  return `no history yet: the quote sources could not be reached (${retry.tries} tries so far). goldratio tries again in ${inMin} minute${inMin === 1 ? '' : 's'} (${new Date(retry.nextAt).toISOString()}), ${then} until it has it; or load CSVs now with \`goldratio import\` (README: "Loading history without network")`;
+  const tries = retry.tries > 1 ? ` (${retry.tries} tries so far)` : '';
+  return `no history yet: the quote sources could not be reached${tries}. goldratio tries again in ${inMin} minute${inMin === 1 ? '' : 's'} (${new Date(retry.nextAt).toISOString()}), ${then} until it has it; or load CSVs now with \`goldratio import\` (README: "Loading history without network")`;
 }
 
 /** The stored state, or undefined for none or a row that is not one (then the next close writes it anew). */
