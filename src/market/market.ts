@@ -51,6 +51,8 @@ export interface MarketOptions {
    * the same itself (backfill's report, or its stop line), so a terminal is not told everything twice.
    */
   readonly progress?: 'info' | 'debug';
+  /** The level of the line saying a source is waited for and retried (HttpOptions.waitNotice). */
+  readonly waitNotice?: () => 'info' | 'debug';
 }
 
 export function createMarket(config: Config, store: QuoteStore, log: Logger, opts: MarketOptions = {}): Market {
@@ -62,6 +64,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     log,
     now,
     ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
+    ...(opts.waitNotice === undefined ? {} : { waitNotice: opts.waitNotice }),
   });
   const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
   const deps = { chains, store, log, maxMovePct: config.maxMovePct, progress: opts.progress ?? 'info' };

@@ -74,3 +74,32 @@ test('GIVEN a database 107 days stale on a Sunday and the sources unreachable TH
   for (const l of none)
     expect(l).toMatch(/closes (spx|qqq|gold|m2) \S+ failed, will retry at 2025-06-29T07:01:00\.000Z \(in 1 min\) while it has no history: /);
 });
+
+test('GIVEN the quote hosts refusing at the first start THEN the first history sync says each source it tries again (someone watches it come up); the scheduled runs after it do not, their failure said once', async () => {
+  const gone = await startFlatMarket('2025-03-14');
+  const config = quoteServerConfig(gone, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0', HTTP_RETRIES: '1' });
+  await gone.close();
+  const log = memoryLogger('info');
+  const app = await startApp(config, log, { out: () => {} });
+  cleanups.push(() => app.stop());
+  await app.ready;
+  const waits = () => log.lines.filter((l) => /INFO .*trying again 1 time over the next/.test(l));
+  expect(
+    waits().map((l) =>
+      l
+        .replace(/^.* INFO\s+\S+: /, '')
+        .replace(/ \(ECONNREFUSED: .*\) for /, ' for ')
+        .replace(/;.*$/, ''),
+    ),
+  ).toEqual([
+    'yahoo could not be reached for ^GSPC',
+    'yahoo could not be reached for QQQ',
+    'yahoo could not be reached for GC=F',
+    'lbma could not be reached for gold_pm',
+    'fred could not be reached for M2SL',
+  ]);
+  const before = log.lines.length;
+  expect(await app.scheduler.trigger('close', { force: true })).toBe('ran');
+  expect(log.lines.slice(before).some((l) => / failed, will retry at /.test(l))).toBe(true);
+  expect(log.lines.slice(before).filter((l) => /trying again/.test(l))).toEqual([]);
+});
