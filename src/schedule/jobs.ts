@@ -91,6 +91,16 @@ export const closeJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'w
   when: (d) => isTradingDay(nyDate(d)),
 });
 const m2Job = (config: Config): Pick<JobSpec, 'cron' | 'timezone'> => ({ cron: config.cron.m2, timezone: NY });
+const quotesJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'when'> => ({ cron: config.cron.quotes, timezone: NY, when: isMarketOpen });
+const goldJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'when'> => ({ cron: config.cron.gold, timezone: NY, when: weekday });
+
+/** "will retry at the next quotes run, 2026-12-07T14:35:00.000Z (in 5 min)". */
+function nextSaid(name: string, spec: Pick<JobSpec, 'cron' | 'timezone' | 'when'>, env: string, at: number): string {
+  const next = nextRunAt(spec, at);
+  return next === undefined
+    ? `will retry at the next ${name} run (${env} "${spec.cron}" has none in the next two weeks)`
+    : `will retry at the next ${name} run, ${runSaid(next, at)}`;
+}
 
 /**
  * "will retry at the next close run, 2026-12-07T22:30:00.000Z (in 43.5 h)": when each failed
@@ -98,19 +108,14 @@ const m2Job = (config: Config): Pick<JobSpec, 'cron' | 'timezone'> => ({ cron: c
  * job within minutes (deps.historyRetryAt), the others at `job`'s next run.
  */
 async function retrySaid(deps: JobDeps, job: { name: string; spec: Pick<JobSpec, 'cron' | 'timezone' | 'when'>; env: string }, r: SyncReport) {
-  // Stopped by the shutdown, a failure is said as "the next start tries again" (logSync).
   const failed = r.instruments.filter((i) => !i.ok);
   const at = deps.now();
-  const next = failed.length === 0 ? undefined : nextRunAt(job.spec, at);
+  const next = failed.length === 0 ? '' : nextSaid(job.name, job.spec, job.env, at);
   const empty = new Set<InstrumentId>();
   if (deps.historyRetryAt !== undefined) for (const i of failed) if ((await deps.quotes.count(i.instrument).catch(() => 1)) === 0) empty.add(i.instrument);
   const historyAt = empty.size > 0 && deps.historyRetryAt !== undefined ? await deps.historyRetryAt(at) : undefined;
   return (i: InstrumentSync): string =>
-    historyAt !== undefined && empty.has(i.instrument)
-      ? `will retry at ${runSaid(historyAt, at)} while it has no history`
-      : next === undefined
-        ? `will retry at the next ${job.name} run (${job.env} "${job.spec.cron}" has none in the next two weeks)`
-        : `will retry at the next ${job.name} run, ${runSaid(next, at)}`;
+    historyAt !== undefined && empty.has(i.instrument) ? `will retry at ${runSaid(historyAt, at)} while it has no history` : next;
 }
 
 export function createSteps(deps: JobDeps): Steps {
@@ -127,7 +132,7 @@ export function createSteps(deps: JobDeps): Steps {
     },
 
     async intraday(signal) {
-      await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
+      await market.fetchLatest(['spx', 'qqq', 'gold'], signal, () => nextSaid('quotes', quotesJob(config), 'CRON_QUOTES', now()));
       if (config.alertMode !== 'intraday') return;
       const today = tradingDate(now());
       for (const pair of PAIR_IDS) {
@@ -168,8 +173,12 @@ const weekday = (d: Date) => {
 export function scheduledJobs(deps: JobDeps, steps: Steps): JobSpec[] {
   const { config, market, dispatcher } = deps;
   return [
-    { name: 'quotes', cron: config.cron.quotes, timezone: NY, when: isMarketOpen, run: (s) => steps.intraday(s) },
-    { name: 'gold', cron: config.cron.gold, timezone: NY, when: weekday, run: (s) => market.fetchLatest(['gold'], s) },
+    { name: 'quotes', ...quotesJob(config), run: (s) => steps.intraday(s) },
+    {
+      name: 'gold',
+      ...goldJob(config),
+      run: (s) => market.fetchLatest(['gold'], s, () => nextSaid('gold', goldJob(config), 'CRON_GOLD', deps.now())),
+    },
     { name: 'close', ...closeJob(config), run: (s) => steps.close(s) },
     { name: 'm2', ...m2Job(config), run: (s) => steps.m2(s) },
     { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },

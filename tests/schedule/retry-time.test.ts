@@ -56,6 +56,16 @@ test('GIVEN a database 107 days stale on a Sunday and the sources unreachable TH
   for (const l of failed)
     expect(l).toMatch(/WARN .*closes (spx|qqq|gold|m2) \S+ failed, will retry at the next close run, 2025-06-30T21:30:00\.000Z \(in 38\.5 h\): /);
   expect(log.lines.filter((l) => /next run|will retry/.test(l) && !/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in [\d.]+ (s|min|h)\)/.test(l))).toEqual([]);
+
+  // Monday 10:07 in New York, the session open: the live quotes' failure names the next quotes run, gold's the next gold run.
+  clock = Date.parse('2025-06-30T14:07:00Z');
+  expect(await b.scheduler.trigger('quotes', { now: new Date(clock) })).toBe('ran');
+  expect(await b.scheduler.trigger('gold', { now: new Date(clock) })).toBe('ran');
+  const latest = log.lines.filter((l) => /latest \w+ failed/.test(l)).map((l) => l.replace(/^.* WARN\s+\S+: /, '').replace(/: .*$/, ''));
+  expect(latest).toEqual([
+    ...['spx', 'qqq', 'gold'].map((i) => `latest ${i} failed, will retry at the next quotes run, 2025-06-30T14:10:00.000Z (in 3 min)`),
+    'latest gold failed, will retry at the next gold run, 2025-06-30T14:15:00.000Z (in 8 min)',
+  ]);
   await b.stop();
 
   // A series with nothing stored is tried again by the history job, a minute on, not on Monday.
@@ -72,7 +82,7 @@ test('GIVEN a database 107 days stale on a Sunday and the sources unreachable TH
   const none = empty.lines.filter((l) => / failed, /.test(l));
   expect(none.length).toBe(4);
   for (const l of none)
-    expect(l).toMatch(/closes (spx|qqq|gold|m2) \S+ failed, will retry at 2025-06-29T07:01:00\.000Z \(in 1 min\) while it has no history: /);
+    expect(l).toMatch(/closes (spx|qqq|gold|m2) \S+ failed, will retry at 2025-06-30T14:08:00\.000Z \(in 1 min\) while it has no history: /);
 });
 
 test('GIVEN the quote hosts refusing at the first start THEN the first history sync says each source it tries again (someone watches it come up); the scheduled runs after it do not, their failure said once', async () => {
