@@ -11,7 +11,7 @@ import type { Config } from './config.ts';
 import { LANGS } from './domain/i18n/index.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
 import { CONSOLE_CHAT_ID, type Platform } from './domain/platform.ts';
-import { HISTORY_RETRY_KEY, historyRetryNote, nextRetryAt, parseHistoryRetry, type HistoryRetry } from './domain/history-retry.ts';
+import { HISTORY_RETRY_KEY, historyRetryNote, nextRetryAt, parseHistoryRetry, retryTickAt, type HistoryRetry } from './domain/history-retry.ts';
 import type { InstrumentId } from './domain/instruments.ts';
 import type { JobSpec } from './schedule/scheduler.ts';
 import type { Logger } from './log.ts';
@@ -88,7 +88,7 @@ export class StartUp {
   readonly historyRetry = async (): Promise<HistoryRetry | undefined> => parseHistoryRetry(await this.#d.meta.get(HISTORY_RETRY_KEY));
 
   /** When the history job tries again if the close failing at `at` leaves a series without history (as #noteHistory sets it). */
-  readonly historyRetryAt = async (at: number): Promise<number> => nextRetryAt(at, ((await this.historyRetry())?.tries ?? 0) + 1);
+  readonly historyRetryAt = async (at: number): Promise<number> => retryTickAt(nextRetryAt(at, ((await this.historyRetry())?.tries ?? 0) + 1));
 
   abort(): void {
     this.#abort.abort();
@@ -215,7 +215,7 @@ export class StartUp {
       const tries = (before?.tries ?? 0) + 1;
       const next: HistoryRetry = { failedAt: at, nextAt: nextRetryAt(at, tries), tries, missing };
       await meta.set(HISTORY_RETRY_KEY, JSON.stringify(next));
-      if (before !== undefined) log.warn(`history: still none for ${missing.join(', ')}; next try at ${runSaid(next.nextAt, at)}`);
+      if (before !== undefined) log.warn(`history: still none for ${missing.join(', ')}; next try at ${runSaid(retryTickAt(next.nextAt), at)}`);
     } catch (e) {
       // The database gone (PostgreSQL down): said by /readyz and the store's own errors.
       log.warn(`history check after the close failed: ${(e as Error).message}`);
