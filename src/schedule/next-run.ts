@@ -1,8 +1,8 @@
 /**
  * When a job next runs, as the scheduler would run it: the next instant its cron matches (in its
- * timezone) that its calendar gate (`when`) lets through. A failure line names it ("will retry at
- * the next close run, 2026-12-07T22:30:00.000Z (in 14 h)"): "at the next run" alone does not tell
- * an operator at 3 a.m. whether that is in a minute or on Monday.
+ * timezone) that its calendar gate (`when`) lets through. A failure line names it (on a Sunday at
+ * 3 a.m. in New York: "will retry at the next close run, 2026-12-07T22:30:00.000Z (in 38.5 h)"):
+ * "at the next run" alone does not tell an operator whether that is in a minute or on Monday.
  */
 import cron from 'node-cron';
 import { waitSaid } from '../domain/retry-span.ts';
