@@ -198,7 +198,12 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const [quotes, outbox, events, digests] = [new QuoteStore(store), new OutboxStore(store), new EventStore(store), new DigestStore(store)];
   const subs = new SubscriptionStore(store, { approachPct: config.approachPct, lang: config.defaultLang });
   const view = new MarketView(quotes);
-  const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
+  // The first history sync is watched (a source retried is said at once); the scheduled fetches' waits are routine.
+  const market = createMarket(config, quotes, log.child('market'), {
+    now,
+    onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok),
+    waitNotice: () => (startUp.historyLoading() ? 'info' : 'debug'),
+  });
   const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
   const charts = new ChartService(view, {
     theme: config.chartTheme,
@@ -268,7 +273,20 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const leads = (): boolean => !replicas || leadership?.leading() === true;
 
   const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(store, { olderThanMs, ...(signal ? { signal } : {}) });
-  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };
+  const jobDeps: JobDeps = {
+    config,
+    log,
+    now,
+    market,
+    quotes,
+    view,
+    pipeline,
+    dispatcher,
+    digests,
+    metrics,
+    pruneOutbox: prune,
+    historyRetryAt: startUp.historyRetryAt,
+  };
   const steps = startUp.warmingAfterData(createSteps(jobDeps));
   const scheduler = createScheduler([...scheduledJobs(jobDeps, steps), startUp.historyRetryJob(steps.close)], log.child('schedule'));
 

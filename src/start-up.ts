@@ -11,12 +11,13 @@ import type { Config } from './config.ts';
 import { LANGS } from './domain/i18n/index.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
 import { CONSOLE_CHAT_ID, type Platform } from './domain/platform.ts';
-import { HISTORY_RETRY_KEY, historyRetryNote, nextRetryAt, parseHistoryRetry, type HistoryRetry } from './domain/history-retry.ts';
+import { HISTORY_RETRY_KEY, historyRetryNote, nextRetryAt, parseHistoryRetry, retryTickAt, type HistoryRetry } from './domain/history-retry.ts';
 import type { InstrumentId } from './domain/instruments.ts';
 import type { JobSpec } from './schedule/scheduler.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
-import type { Steps } from './schedule/jobs.ts';
+import { closeJob, type Steps } from './schedule/jobs.ts';
+import { nextRunAt, runSaid } from './schedule/next-run.ts';
 import type { MarketView } from './store/market-view.ts';
 import type { MetaStore } from './store/meta.ts';
 import type { QuoteStore } from './store/quotes.ts';
@@ -85,6 +86,9 @@ export class StartUp {
 
   /** The pending retry of a series without history, as every replica reads it (the chat says why there is nothing, and when the next try is). */
   readonly historyRetry = async (): Promise<HistoryRetry | undefined> => parseHistoryRetry(await this.#d.meta.get(HISTORY_RETRY_KEY));
+
+  /** When the history job tries again if the close failing at `at` leaves a series without history (as #noteHistory sets it). */
+  readonly historyRetryAt = async (at: number): Promise<number> => retryTickAt(nextRetryAt(at, ((await this.historyRetry())?.tries ?? 0) + 1));
 
   abort(): void {
     this.#abort.abort();
@@ -211,7 +215,7 @@ export class StartUp {
       const tries = (before?.tries ?? 0) + 1;
       const next: HistoryRetry = { failedAt: at, nextAt: nextRetryAt(at, tries), tries, missing };
       await meta.set(HISTORY_RETRY_KEY, JSON.stringify(next));
-      if (before !== undefined) log.warn(`history: still none for ${missing.join(', ')}; next try at ${new Date(next.nextAt).toISOString()}`);
+      if (before !== undefined) log.warn(`history: still none for ${missing.join(', ')}; next try at ${runSaid(retryTickAt(next.nextAt), at)}`);
     } catch (e) {
       // The database gone (PostgreSQL down): said by /readyz and the store's own errors.
       log.warn(`history check after the close failed: ${(e as Error).message}`);
@@ -248,7 +252,10 @@ export class StartUp {
       try {
         await close(signal);
       } catch (e) {
-        log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
+        const next = nextRunAt(closeJob(config), this.#d.now());
+        log.warn(
+          `initial sync failed, will retry at the next close run${next === undefined ? ` (CRON_CLOSE "${config.cron.close}" has none in the next two weeks)` : `, ${runSaid(next, this.#d.now())}`}: ${(e as Error).message}`,
+        );
       } finally {
         this.#loading = false;
         this.#syncing = false;

@@ -34,7 +34,7 @@ interface Row {
   readonly usage: string;
 }
 
-const QUIET_USAGE = '/quiet [HH:MM-HH:MM|off] [timezone]';
+const QUIET_USAGE = '/quiet [HH:MM-HH:MM|off] [timezone, e.g. Asia/Taipei]';
 const MOVE_USAGE = '/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20, 4w or 1y>]';
 
 const ROWS: readonly Row[] = [

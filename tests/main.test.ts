@@ -112,7 +112,9 @@ describe('goldratio start, no tokens (the embedded default)', () => {
     expect(app.historyLoading()).toBe(false);
     const running = log.lines.findIndex((l) => l.includes('goldratio is running'));
     const failed = log.lines.findIndex((l) =>
-      /closes spx 1999-03-10\.\.\d{4}-\d\d-\d\d failed, will retry at the next run: yahoo could not be reached/.test(l),
+      /closes spx 1999-03-10\.\.\d{4}-\d\d-\d\d failed, will retry at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \([^)]+\) while it has no history: yahoo could not be reached/.test(
+        l,
+      ),
     );
     expect(failed).toBeGreaterThan(running);
     // Each instrument's failure said once (gold's naming both of its sources), the fallback that was
@@ -122,7 +124,7 @@ describe('goldratio start, no tokens (the embedded default)', () => {
       ...['spx', 'qqq', 'gold', 'm2'].map((i) =>
         expect.stringMatching(
           new RegExp(
-            `^WARN closes ${i} ${i === 'm2' ? '1999-03-01' : '1999-03-10'}\\.\\.\\d{4}-\\d\\d-\\d\\d failed, will retry at the next run: \\w+ could not be reached`,
+            `^WARN closes ${i} ${i === 'm2' ? '1999-03-01' : '1999-03-10'}\\.\\.\\d{4}-\\d\\d-\\d\\d failed, will retry at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\([^)]+\\) while it has no history: \\w+ could not be reached`,
           ),
         ),
       ),

@@ -108,23 +108,26 @@ test('GIVEN a restart (or a replica taking the lead) while the history is still 
   const a = await startApp(config, first, { out: () => {}, now: () => clock });
   await a.ready;
   await a.stop();
-  expect(first.lines.filter((l) => /no history yet/.test(l))).toEqual([expect.stringMatching(/WARN .*tries again in 1 minute, then after 2, 5, 10/)]);
+  expect(first.lines.filter((l) => /no history yet/.test(l))).toEqual([
+    expect.stringMatching(/WARN .*tries again in 1 minute \(2025-03-14T22:01:00\.000Z\), then after 2, 5, 10/),
+  ]);
 
   clock += 90_000;
   const second = memoryLogger('info');
   const b = await startApp(config, second, { out: () => {}, now: () => clock });
   cleanups.push(() => b.stop());
   await b.ready;
-  // The start's sync was the 2nd try: the next is 2 minutes after it.
-  const due = new Date(clock + 120_000).toISOString();
+  // The start's sync was the 2nd try: the next is due 2 minutes after it (22:03:30), and runs at the
+  // history job's first whole-minute tick from then.
+  const due = '2025-03-14T22:04:00.000Z';
   expect(second.lines.filter((l) => /no history yet/.test(l))).toEqual([
     expect.stringMatching(
       new RegExp(
-        `WARN .*no history yet: the quote sources could not be reached \\(2 tries so far\\)\\. goldratio tries again in 2 minutes \\(${due.replace(/\./g, '\\.')}\\), then after 5, 10 and every 15 minutes until it has it; or load CSVs now`,
+        `WARN .*no history yet: the quote sources could not be reached \\(2 tries so far\\)\\. goldratio tries again in 3 minutes \\(${due.replace(/\./g, '\\.')}\\), then after 5, 10 and every 15 minutes until it has it; or load CSVs now`,
       ),
     ),
   ]);
-  expect(second.lines.some((l) => l.includes(`history: still none for spx, qqq, gold, m2; next try at ${due}`))).toBe(true);
+  expect(second.lines.some((l) => l.includes(`history: still none for spx, qqq, gold, m2; next try at ${due} (in 150 s)`))).toBe(true);
 });
 
 test('GIVEN a database without closes THEN the start says it loads the history from the start date; GIVEN one holding them (a restart, a replica taking the lead, copied data) THEN only what is missing', async () => {

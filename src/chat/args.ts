@@ -644,7 +644,23 @@ function label(command: string, spec: ArgSpec, lang: Lang): string {
   // reads those names in every chat. In English the name is the code (1Y, MAX).
   if (choices !== undefined) return choices.map((x) => (spec.kind === 'range' ? x.label : x.value)).join('|');
   // A duration by the language's words for it (30分鐘|2小時…), which parseDuration reads in every chat.
-  return spec.kind === 'duration' ? t(lang, 'chat.arghint.duration') : spec.kind === 'time' ? 'HH:MM' : t(lang, `chat.argname.${spec.name}`);
+  if (spec.kind === 'duration') return t(lang, 'chat.arghint.duration');
+  if (spec.kind === 'time') return 'HH:MM';
+  // Else its name and what to put in, as a named option's hint says it: `timezone, e.g. Asia/Taipei`,
+  // never a bare `[timezone]` that tells a reader nothing of what it takes.
+  const name = t(lang, `chat.argname.${spec.name}`);
+  const hint = argHint(command, spec, lang);
+  if (hint === undefined) return name;
+  return `${name}${t(lang, hint.startsWith(t(lang, 'chat.arglabel.example')) ? 'chat.arglabel.sepExample' : 'chat.arglabel.sep')}${hint}`;
+}
+
+/** The catalogue's hint of what to put into an argument: this command's own, else its kind's. */
+function argHint(command: string, spec: ArgSpec, lang: Lang): string | undefined {
+  for (const key of [`chat.arghint.${command}.${spec.name}`, `chat.arghint.${spec.kind}`]) {
+    const own = t(lang, key);
+    if (own !== key) return own;
+  }
+  return undefined;
 }
 
 /** A name as a client of named options writes it: lowercase, no spaces, ≤ 32 characters (Discord's rule). */
@@ -667,11 +683,7 @@ function optionHint(command: string, spec: ArgSpec, lang: Lang): string | undefi
   // A list of choices (the manifest's), unless the option takes several words (a list of pairs).
   const choices = spec.many === true && spec.kind !== 'pair' ? undefined : kindChoices(spec, lang);
   if (choices !== undefined) return choices.map((x) => x.label).join('|');
-  for (const key of [`chat.arghint.${command}.${spec.name}`, `chat.arghint.${spec.kind}`]) {
-    const own = t(lang, key);
-    if (own !== key) return own;
-  }
-  return undefined;
+  return argHint(command, spec, lang);
 }
 
 /**

@@ -26,7 +26,11 @@ export const backfillCommand: Command = {
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     // Each instrument's line is in the report (or the stop line) already: logged again only under LOG_LEVEL=debug.
-    const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log, { progress: 'debug' });
+    // Its waits said as they come: offline, the retries of each source are half a minute of nothing.
+    const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log, { progress: 'debug', waitNotice: () => 'info' });
+    ctx.log.info(
+      `fetching the history of spx, qqq, gold and m2 (what is missing, or since ${ctx.config.backfillFrom} where none is stored) from ${[...new Set(Object.values(market.sources).flat())].join(', ')}`,
+    );
     const report = await market.backfill(ctx.signal);
     // Ctrl-C or SIGTERM: what it only cut short is not a failure ("FAILED: aborted"), and one line says
     // the whole of it (what was stored, what not, how to go on), as import says it. An instrument a

@@ -29,17 +29,27 @@ export function nextRetryAt(failedAt: number, tries: number): number {
 }
 
 /**
+ * When a try due at `nextAt` runs: the history job ticks at every whole minute (start-up.ts), and
+ * the first tick at or after it tries. What the log says, so "at 13:33:22" is not a minute early.
+ */
+export function retryTickAt(nextAt: number): number {
+  return Math.ceil(nextAt / 60_000) * 60_000;
+}
+
+/**
  * The log's note after a start's sync left a series without history: when the next try is, as the
- * stored state has it. A restart, or a replica taking over the lead, continues the tries another
- * process began (the state is in the database): from the 2nd on, the next is not "in 1 minute".
- * `first` is the note for a first try.
+ * stored state has it, in UTC and how far off. A restart, or a replica taking over the lead,
+ * continues the tries another process began (the state is in the database): from the 2nd on, the
+ * next is not "in 1 minute". `first` is the note when no state is stored (the database unread).
  */
 export function historyRetryNote(retry: HistoryRetry | undefined, now: number, first: string): string {
-  if (retry === undefined || retry.tries <= 1) return first;
-  const inMin = Math.max(1, Math.ceil((retry.nextAt - now) / 60_000));
-  const later = DELAYS_MIN.slice(retry.tries);
+  if (retry === undefined) return first;
+  const at = retryTickAt(retry.nextAt);
+  const inMin = Math.max(1, Math.ceil((at - now) / 60_000));
+  const later = DELAYS_MIN.slice(Math.max(1, retry.tries));
   const then = later.length > 0 ? `then after ${later.join(', ')} and every ${LAST_DELAY_MIN} minutes` : `then every ${LAST_DELAY_MIN} minutes`;
-  return `no history yet: the quote sources could not be reached (${retry.tries} tries so far). goldratio tries again in ${inMin} minute${inMin === 1 ? '' : 's'} (${new Date(retry.nextAt).toISOString()}), ${then} until it has it; or load CSVs now with \`goldratio import\` (README: "Loading history without network")`;
+  const tries = retry.tries > 1 ? ` (${retry.tries} tries so far)` : '';
+  return `no history yet: the quote sources could not be reached${tries}. goldratio tries again in ${inMin} minute${inMin === 1 ? '' : 's'} (${new Date(at).toISOString()}), ${then} until it has it; or load CSVs now with \`goldratio import\` (README: "Loading history without network")`;
 }
 
 /** The stored state, or undefined for none or a row that is not one (then the next close writes it anew). */

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import { sleep as timerSleep } from '../sleep.ts';
 import { retryAfterMs } from '../domain/retry-after.ts';
 import { QuoteSourceError } from './errors.ts';
+import { waitSaid } from '../domain/retry-span.ts';
 
 export const BACKOFF_CAP_MS = 60_000;
 
@@ -27,6 +28,27 @@ export interface HttpOptions {
   readonly sleep?: Sleep;
   readonly log?: Logger;
   readonly now?: () => number;
+  /**
+   * The level of the line saying a source is being waited for (`yahoo could not be reached … for
+   * ^GSPC; trying again 3 times over the next 7 s (52 s at most, …)`, or an answer slow to come): 'info' where
+   * a person watches a fetch that would otherwise look hung (backfill, the bot's first history
+   * sync), 'debug' for the scheduled jobs' routine fetches (their failure is said once anyway).
+   * Asked per request. Default 'debug'.
+   */
+  readonly waitNotice?: () => 'info' | 'debug';
+}
+
+/** An answer not in after this long is said to be awaited (once per request, at waitNotice's level). */
+export const SLOW_ANSWER_MS = 3000;
+
+/**
+ * The longest the retries after try `attempt` (0-based) can take: each backoff (the first one
+ * `firstWait`, a Retry-After perhaps) and each further try timing out.
+ */
+export function retriesBoundMs(attempt: number, firstWait: number, o: Pick<HttpOptions, 'retries' | 'backoffMs' | 'timeoutMs'>): number {
+  let ms = 0;
+  for (let a = attempt; a < o.retries; a++) ms += (a === attempt ? firstWait : backoffDelay(a, o.backoffMs)) + o.timeoutMs;
+  return ms;
 }
 
 export interface HttpRequest {
@@ -73,9 +95,18 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
   const now = opts.now ?? Date.now;
   const log = opts.log;
 
-  async function once(req: HttpRequest): Promise<RawResponse> {
+  async function once(req: HttpRequest, slow: () => void): Promise<RawResponse> {
     const timeout = AbortSignal.timeout(opts.timeoutMs);
     const signal = req.signal === undefined ? timeout : AbortSignal.any([req.signal, timeout]);
+    const timer = opts.timeoutMs > SLOW_ANSWER_MS ? setTimeout(slow, SLOW_ANSWER_MS) : undefined;
+    try {
+      return await answer(req, signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function answer(req: HttpRequest, signal: AbortSignal): Promise<RawResponse> {
     const res = await request(req.url, {
       method: 'GET',
       headers: {
@@ -93,6 +124,13 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
   return {
     async get(req) {
       const { source, symbol } = req;
+      // A wait on this source is said once per request, where someone watches (waitNotice): a line
+      // within seconds when it does not answer, never one per try (each try's is at debug).
+      let said = false;
+      const notice = (line: string) => {
+        if (!said && opts.waitNotice?.() === 'info') log?.info(line, { url: redactUrl(req.url) });
+        said = true;
+      };
       for (let attempt = 0; ; attempt++) {
         if (req.signal?.aborted) {
           throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: req.signal.reason });
@@ -100,7 +138,15 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         let failure: QuoteSourceError;
         let wait = backoffDelay(attempt, opts.backoffMs);
         try {
-          const res = await once(req);
+          const res = await once(req, () =>
+            notice(
+              `${source} has not answered for ${symbol} in ${waitSaid(SLOW_ANSWER_MS)}; waiting up to ${waitSaid(opts.timeoutMs)}${
+                attempt < opts.retries
+                  ? `, then trying again up to ${opts.retries - attempt} time${opts.retries - attempt === 1 ? '' : 's'} (${waitSaid(retriesBoundMs(attempt, backoffDelay(attempt, opts.backoffMs), opts))} more at most)`
+                  : ''
+              }`,
+            ),
+          );
           if (res.status !== 429 && res.status < 500) {
             const { retryAfter: _ignored, ...plain } = res;
             return plain;
@@ -126,6 +172,9 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
           });
         }
         log?.debug(`${failure.message}; retry ${attempt + 1}/${opts.retries} in ${wait} ms`, { url: redactUrl(req.url) });
+        notice(
+          `${failure.message}; trying again ${opts.retries - attempt} time${opts.retries - attempt === 1 ? '' : 's'} over the next ${waitSaid(retriesBoundMs(attempt, wait, { ...opts, timeoutMs: 0 }))} (${waitSaid(retriesBoundMs(attempt, wait, opts))} at most, should each try wait out its ${waitSaid(opts.timeoutMs)} timeout)`,
+        );
         if ((await sleep(wait, req.signal)) === false) {
           throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: req.signal?.reason });
         }

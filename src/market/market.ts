@@ -31,8 +31,12 @@ export interface Market {
   syncDaily(signal?: AbortSignal): Promise<SyncReport>;
   /** M2: what is missing, plus a few months so revisions land. */
   syncM2(signal?: AbortSignal): Promise<SyncReport>;
-  /** Latest intraday quotes into store.setLatestQuote. M2 has none and is reported 'unsupported'. An instrument no source answered is logged, one warning. */
-  fetchLatest(instruments: readonly InstrumentId[], signal?: AbortSignal): Promise<LatestReport>;
+  /**
+   * Latest intraday quotes into store.setLatestQuote. M2 has none and is reported 'unsupported'. An
+   * instrument no source answered is logged, one warning, saying when it is tried again: `retry`
+   * (the job's next run, "will retry at the next quotes run, … (in 5 min)").
+   */
+  fetchLatest(instruments: readonly InstrumentId[], signal?: AbortSignal, retry?: () => string): Promise<LatestReport>;
   /** The usable source names per instrument, in order (for `status`). */
   readonly sources: Readonly<Record<InstrumentId, readonly string[]>>;
 }
@@ -51,6 +55,8 @@ export interface MarketOptions {
    * the same itself (backfill's report, or its stop line), so a terminal is not told everything twice.
    */
   readonly progress?: 'info' | 'debug';
+  /** The level of the line saying a source is waited for and retried (HttpOptions.waitNotice). */
+  readonly waitNotice?: () => 'info' | 'debug';
 }
 
 export function createMarket(config: Config, store: QuoteStore, log: Logger, opts: MarketOptions = {}): Market {
@@ -62,6 +68,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     log,
     now,
     ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
+    ...(opts.waitNotice === undefined ? {} : { waitNotice: opts.waitNotice }),
   });
   const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
   const deps = { chains, store, log, maxMovePct: config.maxMovePct, progress: opts.progress ?? 'info' };
@@ -103,13 +110,13 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     backfill: (signal) => each(ALL, backfill, signal),
     syncDaily: (signal) => each(DAILY, (_i, today) => dailyRanges(today), signal),
     syncM2: (signal) => each(['m2'], backfill, signal),
-    async fetchLatest(instruments, signal) {
+    async fetchLatest(instruments, signal, retry = () => 'will retry at the next run') {
       const quotes: LatestResult[] = [];
       for (const instrument of instruments) {
         try {
           const q = await fetchLatestQuote({ chains, store, log, now, maxMovePct: config.maxMovePct }, instrument, signal);
           // Every source failed (said here once; a shutdown's abort is no failure).
-          if (q.status === 'failed' && signal?.aborted !== true) log.warn(`latest ${instrument} failed, will retry at the next run: ${q.error}`);
+          if (q.status === 'failed' && signal?.aborted !== true) log.warn(`latest ${instrument} failed, ${retry()}: ${q.error}`);
           quotes.push(q);
         } catch (e) {
           const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;

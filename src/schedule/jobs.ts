@@ -21,6 +21,8 @@ import type { DigestStore } from '../store/digests.ts';
 import { digestJob } from './digest-due.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { PruneResult } from '../store/retention.ts';
+import type { InstrumentId } from '../domain/instruments.ts';
+import { nextRunAt, runSaid } from './next-run.ts';
 
 const NY = 'America/New_York';
 
@@ -38,6 +40,11 @@ export interface JobDeps {
   /** The retention job's store call (store/retention.ts pruneOutbox, bound to the database). */
   readonly pruneOutbox?: (olderThanMs: number, signal?: AbortSignal) => Promise<PruneResult>;
   readonly metrics?: Pick<Metrics, 'eventsDecided'>;
+  /**
+   * When a series without any history is tried again after a sync that fails now (start-up's
+   * history job, minutes away): its failure line names that, not the next close run days away.
+   */
+  readonly historyRetryAt?: (at: number) => Promise<number>;
 }
 
 export interface Steps {
@@ -57,7 +64,7 @@ export interface Steps {
  * not fetch, that the next start fetches it), and a real failure says that the next start tries
  * again, since there is no next run in this process.
  */
-function logSync(log: Logger, what: string, r: SyncReport, signal?: AbortSignal): void {
+function logSync(log: Logger, what: string, r: SyncReport, signal: AbortSignal | undefined, retry: (i: InstrumentSync) => string): void {
   const stopping = signal?.aborted === true;
   const stopped = stopping ? r.instruments.filter((i) => !i.ok && i.errors.some((e) => /\babort/i.test(e))) : [];
   const synced = (i: InstrumentSync) => `${i.inserted} new, ${i.updated} updated from ${i.source}`;
@@ -67,10 +74,7 @@ function logSync(log: Logger, what: string, r: SyncReport, signal?: AbortSignal)
       if (stopped.length === 0) log.info(`${what} ${i.instrument}: ${synced(i)} (${i.from}..${i.to})`);
     }
     // The range it was fetching beside the instrument and each source's failure: what an operator retries.
-    else
-      log.warn(
-        `${what} ${i.instrument} ${i.from}..${i.to} failed, ${stopping ? 'the next start tries again' : 'will retry at the next run'}: ${i.errors.join('; ')}`,
-      );
+    else log.warn(`${what} ${i.instrument} ${i.from}..${i.to} failed, ${stopping ? 'the next start tries again' : retry(i)}: ${i.errors.join('; ')}`);
   }
   if (stopped.length === 0) return;
   const stored = r.instruments.filter((i) => i.ok).map((i) => `${i.instrument} stored (${synced(i)}, ${i.from}..${i.to})`);
@@ -80,11 +84,46 @@ function logSync(log: Logger, what: string, r: SyncReport, signal?: AbortSignal)
   );
 }
 
+/** The close job as scheduledJobs runs it: its next run is when a failed close is tried again. */
+export const closeJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'when'> => ({
+  cron: config.cron.close,
+  timezone: NY,
+  when: (d) => isTradingDay(nyDate(d)),
+});
+const m2Job = (config: Config): Pick<JobSpec, 'cron' | 'timezone'> => ({ cron: config.cron.m2, timezone: NY });
+const quotesJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'when'> => ({ cron: config.cron.quotes, timezone: NY, when: isMarketOpen });
+const goldJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'when'> => ({ cron: config.cron.gold, timezone: NY, when: weekday });
+
+/** "will retry at the next quotes run, 2026-12-07T14:35:00.000Z (in 5 min)". */
+function nextSaid(name: string, spec: Pick<JobSpec, 'cron' | 'timezone' | 'when'>, env: string, at: number): string {
+  const next = nextRunAt(spec, at);
+  return next === undefined
+    ? `will retry at the next ${name} run (${env} "${spec.cron}" has none in the next two weeks)`
+    : `will retry at the next ${name} run, ${runSaid(next, at)}`;
+}
+
+/**
+ * "will retry at the next close run, 2026-12-07T22:30:00.000Z (in 43.5 h)": when each failed
+ * instrument of `r` is tried again. A series with no history at all is tried again by the history
+ * job within minutes (deps.historyRetryAt), the others at `job`'s next run.
+ */
+async function retrySaid(deps: JobDeps, job: { name: string; spec: Pick<JobSpec, 'cron' | 'timezone' | 'when'>; env: string }, r: SyncReport) {
+  const failed = r.instruments.filter((i) => !i.ok);
+  const at = deps.now();
+  const next = failed.length === 0 ? '' : nextSaid(job.name, job.spec, job.env, at);
+  const empty = new Set<InstrumentId>();
+  if (deps.historyRetryAt !== undefined) for (const i of failed) if ((await deps.quotes.count(i.instrument).catch(() => 1)) === 0) empty.add(i.instrument);
+  const historyAt = empty.size > 0 && deps.historyRetryAt !== undefined ? await deps.historyRetryAt(at) : undefined;
+  return (i: InstrumentSync): string =>
+    historyAt !== undefined && empty.has(i.instrument) ? `will retry at ${runSaid(historyAt, at)} while it has no history` : next;
+}
+
 export function createSteps(deps: JobDeps): Steps {
   const { config, log, now, market, quotes, view, pipeline, dispatcher } = deps;
   return {
     async close(signal) {
-      logSync(log, 'closes', await market.backfill(signal), signal);
+      const synced = await market.backfill(signal);
+      logSync(log, 'closes', synced, signal, await retrySaid(deps, { name: 'close', spec: closeJob(config), env: 'CRON_CLOSE' }, synced));
       const r = await pipeline.catchUp(await view.snapshot());
       for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
       // What was decided is logged once, by the pipeline ("caught up: …").
@@ -93,7 +132,7 @@ export function createSteps(deps: JobDeps): Steps {
     },
 
     async intraday(signal) {
-      await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
+      await market.fetchLatest(['spx', 'qqq', 'gold'], signal, () => nextSaid('quotes', quotesJob(config), 'CRON_QUOTES', now()));
       if (config.alertMode !== 'intraday') return;
       const today = tradingDate(now());
       for (const pair of PAIR_IDS) {
@@ -110,7 +149,8 @@ export function createSteps(deps: JobDeps): Steps {
     },
 
     async m2(signal) {
-      logSync(log, 'M2', await market.syncM2(signal), signal);
+      const r = await market.syncM2(signal);
+      logSync(log, 'M2', r, signal, await retrySaid(deps, { name: 'm2', spec: m2Job(config), env: 'CRON_M2' }, r));
     },
 
     async retention(signal) {
@@ -133,10 +173,14 @@ const weekday = (d: Date) => {
 export function scheduledJobs(deps: JobDeps, steps: Steps): JobSpec[] {
   const { config, market, dispatcher } = deps;
   return [
-    { name: 'quotes', cron: config.cron.quotes, timezone: NY, when: isMarketOpen, run: (s) => steps.intraday(s) },
-    { name: 'gold', cron: config.cron.gold, timezone: NY, when: weekday, run: (s) => market.fetchLatest(['gold'], s) },
-    { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => steps.close(s) },
-    { name: 'm2', cron: config.cron.m2, timezone: NY, run: (s) => steps.m2(s) },
+    { name: 'quotes', ...quotesJob(config), run: (s) => steps.intraday(s) },
+    {
+      name: 'gold',
+      ...goldJob(config),
+      run: (s) => market.fetchLatest(['gold'], s, () => nextSaid('gold', goldJob(config), 'CRON_GOLD', deps.now())),
+    },
+    { name: 'close', ...closeJob(config), run: (s) => steps.close(s) },
+    { name: 'm2', ...m2Job(config), run: (s) => steps.m2(s) },
     { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
     ...(deps.digests !== undefined ? [digestJob(deps)] : []),
     { name: 'retention', cron: config.cron.retention, timezone: NY, run: (s) => steps.retention(s) },

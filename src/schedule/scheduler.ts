@@ -5,6 +5,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.ts';
+import { nextRunAt, runSaid } from './next-run.ts';
 
 export interface JobSpec {
   readonly name: string;
@@ -55,8 +56,11 @@ export function createScheduler(jobs: readonly JobSpec[], log: Logger): Schedule
         log.debug(`${name}: done in ${Date.now() - t0} ms`);
         return 'ran';
       } catch (e) {
-        // A failed run is logged and retried at the next tick; it never stops the scheduler.
-        log.error(`${name}: failed: ${(e as Error).message}`);
+        // A failed run is logged and retried at the next tick, which the line names; it never stops the scheduler.
+        const next = nextRunAt(job, Date.now());
+        log.error(
+          `${name}: failed: ${(e as Error).message}; ${next === undefined ? 'no run is due in the next two weeks' : `next run at ${runSaid(next, Date.now())}`}`,
+        );
         return 'failed';
       } finally {
         inFlight.delete(name);

@@ -8,6 +8,7 @@ import { bindWords, parseArgs, parseWords, usageLine, type ArgSpec, type ArgValu
 import { CHAT_COMMANDS, commandsOn, findCommand } from '../../src/chat/registry.ts';
 import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../../src/platforms/discord/manifest.ts';
 import { LANG_INFO, LANGS, t } from '../../src/domain/i18n/index.ts';
+import { PLATFORMS } from '../../src/domain/platform.ts';
 import { CHART_RANGES } from '../../src/domain/chart-request.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { chatMessage } from '../../src/chat/parse.ts';
@@ -286,7 +287,7 @@ describe('the parser table, through the declarations', () => {
       { name: 'channel', kind: 'channel', platforms: ['discord'] },
     ];
     expect(usageLine('subscribe', specs, 'en', 'telegram')).toBe('/subscribe [spx|qqq]');
-    expect(usageLine('subscribe', specs, 'en', 'discord')).toBe('/subscribe [pairs:SPX/Gold|QQQ/Gold] [channel]');
+    expect(usageLine('subscribe', specs, 'en', 'discord')).toBe('/subscribe [pairs:SPX/Gold|QQQ/Gold] [channel:the channel for the alerts; default this one]');
     // On Telegram the pairs are the last argument and take every word: 123 is read as a pair.
     expect(outcome(parseWords(specs, ['spx', '123'], C))).toBe('chat.err.pair');
   });
@@ -322,11 +323,11 @@ describe('usage lines from the declarations', () => {
     const lines = Object.fromEntries(CHAT_COMMANDS.map((c) => [c.name, [usageLine(c.name, c.args, 'en'), usageLine(c.name, c.args, 'zh-TW')]]));
     expect(lines).toEqual({
       start: ['/start', '/start'],
-      help: ['/help [command]', '/help [指令]'],
+      help: ['/help [command, e.g. digest]', '/help [指令，例如 digest]'],
       ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
       chart: [
-        '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [or from: a date, month or year] [to]',
-        '/chart [spx|qqq|power] [1個月|3個月|6個月|今年|1年|5年|10年|全部] [或自：日期、月份或年份] [至]',
+        '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [or from: a date, month or year] [to: a date, month or year]',
+        '/chart [spx|qqq|power] [1個月|3個月|6個月|今年|1年|5年|10年|全部] [或自：日期、月份或年份] [至：日期、月份或年份]',
       ],
       power: [
         '/power [base: a date, month, year or 5y; default 1999-03-10] [end: a date, month or year]',
@@ -341,8 +342,8 @@ describe('usage lines from the declarations', () => {
       mute: ['/mute <30m|2h|1d|1w|until monday>', '/mute <30分鐘|2小時|1天|1週|到週一>'],
       unmute: ['/unmute', '/unmute'],
       lang: ['/lang [en|zh-TW|zh-CN]', '/lang [en|zh-TW|zh-CN]'],
-      digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],
-      quiet: ['/quiet [HH:MM-HH:MM|off] [timezone]', '/quiet [HH:MM-HH:MM|off] [時區]'],
+      digest: ['/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]', '/digest [HH:MM|off|now] [時區，例如 Asia/Taipei]'],
+      quiet: ['/quiet [HH:MM-HH:MM|off] [timezone, e.g. Asia/Taipei]', '/quiet [HH:MM-HH:MM|off] [時區，例如 Asia/Taipei]'],
       move: [
         '/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20, 4w or 1y>]',
         '/move [add|remove <spx|qqq> <百分比，例如 10> <交易日數，例如 20、4週或1年>]',
@@ -350,12 +351,41 @@ describe('usage lines from the declarations', () => {
     });
   });
 
+  test.each(PLATFORMS)(
+    'GIVEN every command in every language on %s THEN each argument of its usage line says what it takes: its choices, or its name and a description (no bare [to], [timezone], [channel])',
+    (platform) => {
+      const bare: string[] = [];
+      for (const lang of LANGS)
+        for (const c of CHAT_COMMANDS) {
+          const line = usageLine(c.name, c.args, lang, platform);
+          // Each argument as the line shows it: the text after each [ or < up to the next bracket;
+          // a required named option unbracketed (Discord's ` duration:…`) is what is left after the command.
+          const shown = [...line.matchAll(/[[<]([^[\]<>]+)/g)].map((m) => m[1]!.trim());
+          const rest = line
+            .replace(/\[.*\]|<.*>/g, '')
+            .split(' ')
+            .slice(1)
+            .join(' ')
+            .trim();
+          if (rest !== '') shown.push(rest);
+          const shownArgs = c.args.filter((a) => a.platforms === undefined || a.platforms.includes(platform));
+          expect(shown.length, `${lang} ${line}`).toBe(shownArgs.length);
+          const sep = [t(lang, 'chat.arglabel.sep'), t(lang, 'chat.arglabel.sepExample'), ':'];
+          // Choices (spx|qqq), or a name followed by what to put in (`to: a date…`, `時區，例如 …`, Discord's `to:a date…`).
+          for (const a of shown)
+            if (!a.includes('|') && !sep.some((x) => a.indexOf(x) > 0 && a.length > a.indexOf(x) + x.length))
+              bare.push(`${lang} /${c.name}: [${a}] in ${line}`);
+        }
+      expect(bare).toEqual([]);
+    },
+  );
+
   test("GIVEN Discord THEN each usage line names the options as Discord's form shows them (name:what to put in), in the chat's language", () => {
     const on = (lang: 'en' | 'zh-TW') => (name: string) => usageLine(name, findCommand(name)!.args, lang, 'discord');
     expect(['chart', 'power', 'subscribe', 'mylevels', 'mute', 'digest'].map(on('en'))).toEqual([
       '/chart [chart:SPX/Gold|QQQ/Gold|purchasing power] [range:1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [from:a date, month or year, or 2007-2009] [to:a date, month or year]',
       '/power [base:a date, month, year or 5y; default 1999-03-10] [to:a date, month or year]',
-      '/subscribe [pairs:SPX/Gold|QQQ/Gold] [levels:e.g. 2.5 0.25 spx-gold-0.6-0.7] [channel] [role]',
+      '/subscribe [pairs:SPX/Gold|QQQ/Gold] [levels:e.g. 2.5 0.25 spx-gold-0.6-0.7] [channel:the channel for the alerts; default this one] [role:a role to mention with each alert]',
       '/mylevels [action:add|remove] [pair:SPX/Gold|QQQ/Gold] [value:e.g. 1.8]',
       '/mute duration:30m|2h|1d|1w|until monday',
       '/digest [time:HH:MM|off|now] [timezone:e.g. Asia/Taipei]',
@@ -591,7 +621,9 @@ describe('runNamed: Discord options run the same command', () => {
     expect(await said('digest', ['早上', '8點', '台北'])).toMatch(/^Daily digest set for 08:00 \(Asia\/Taipei\)\./);
     expect(await said('quiet', ['11', 'pm', 'to', '7', 'am', 'Asia/Tokyo'])).toMatch(/^Quiet hours set: 23:00-07:00 \(Asia\/Tokyo\)\./);
     // A zone is never taken into the time.
-    expect(await said('digest', ['08:00', 'Asia/Taipei', 'pm'])).toBe('"pm" is more than this command takes.\n/digest [HH:MM|off|now] [timezone]');
+    expect(await said('digest', ['08:00', 'Asia/Taipei', 'pm'])).toBe(
+      '"pm" is more than this command takes.\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]',
+    );
   });
 
   test('GIVEN a bad option value THEN the usage line, nothing stored; a non-admin is refused before any parsing', async () => {

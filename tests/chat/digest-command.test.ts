@@ -121,14 +121,17 @@ describe('/digest', () => {
   );
 
   test.each([
-    [['25:00'], '"25:00" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
-    [['7:60'], '"7:60" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
-    [['25點'], '"25點" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]'],
-    [['8ish'], 'A time is written like 08:30, 8:30pm or noon, got "8ish".\n/digest [HH:MM|off|now] [timezone]'],
-    [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a city or a zone name, like Taipei, Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
-    [['08:00', 'Asia/Taipie'], 'Unknown time zone "Asia/Taipie": did you mean Asia/Taipei?\n/digest [HH:MM|off|now] [timezone]'],
-    [['08:00', 'tokio'], 'Unknown time zone "tokio": did you mean Asia/Tokyo?\n/digest [HH:MM|off|now] [timezone]'],
-    [['08:00', 'UTC', 'extra'], '"extra" is more than this command takes.\n/digest [HH:MM|off|now] [timezone]'],
+    [['25:00'], '"25:00" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]'],
+    [['7:60'], '"7:60" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]'],
+    [['25點'], '"25點" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]'],
+    [['8ish'], 'A time is written like 08:30, 8:30pm or noon, got "8ish".\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]'],
+    [
+      ['08:00', 'Mars/Base'],
+      'Unknown time zone "Mars/Base": use a city or a zone name, like Taipei, Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]',
+    ],
+    [['08:00', 'Asia/Taipie'], 'Unknown time zone "Asia/Taipie": did you mean Asia/Taipei?\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]'],
+    [['08:00', 'tokio'], 'Unknown time zone "tokio": did you mean Asia/Tokyo?\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]'],
+    [['08:00', 'UTC', 'extra'], '"extra" is more than this command takes.\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]'],
   ])('GIVEN /digest %j THEN the usage line, nothing stored', async (args, text) => {
     w = chatWorld();
     const before = w.dump();
@@ -141,13 +144,13 @@ describe('/digest', () => {
   test('GIVEN a zh-TW chat and a bad zone THEN the usage line in zh-TW', async () => {
     w = chatWorld();
     expect(plainText(await run(['08:00', 'Mars/Base'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
-      '無法辨識時區「Mars/Base」：請使用城市或時區名稱，例如台北、Asia/Taipei 或 UTC。\n/digest [HH:MM|off|now] [時區]',
+      '無法辨識時區「Mars/Base」：請使用城市或時區名稱，例如台北、Asia/Taipei 或 UTC。\n/digest [HH:MM|off|now] [時區，例如 Asia/Taipei]',
     );
     expect(plainText(await run(['08:00', 'Asia/Taipie'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
-      '無法辨識時區「Asia/Taipie」：您是指 Asia/Taipei 嗎？\n/digest [HH:MM|off|now] [時區]',
+      '無法辨識時區「Asia/Taipie」：您是指 Asia/Taipei 嗎？\n/digest [HH:MM|off|now] [時區，例如 Asia/Taipei]',
     );
     expect(plainText(await run(['08:00', '火星'], chatCtx({ userLanguageCode: 'zh-CN' })))).toBe(
-      '无法识别时区“火星”：请使用城市或时区名称，例如上海、Asia/Shanghai 或 UTC。\n/digest [HH:MM|off|now] [时区]',
+      '无法识别时区“火星”：请使用城市或时区名称，例如上海、Asia/Shanghai 或 UTC。\n/digest [HH:MM|off|now] [时区，例如 Asia/Shanghai]',
     );
   });
 

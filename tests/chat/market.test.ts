@@ -766,7 +766,7 @@ describe('menu, help and i18n', () => {
     const digest = plainText(await run('help', ['digest']));
     expect(digest).toBe(
       [
-        '/digest [HH:MM|off|now] [timezone]',
+        '/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]',
         'A daily digest at your hour, e.g. 08:00 Asia/Taipei',
         'time: A time like 08:00 or 8am, or off, or now for a preview',
         "timezone: IANA time zone, e.g. Asia/Taipei (default: this chat's zone, else UTC)",

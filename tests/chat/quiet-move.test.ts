@@ -110,7 +110,7 @@ describe('/quiet', () => {
     expect(plainText(await run('digest', ['7:30pm', 'UTC']))).toContain('Daily digest set for 19:30 (UTC).');
     expect(plainText(await run('digest', ['8am', 'UTC']))).toContain('Daily digest set for 08:00 (UTC).');
     expect(plainText(await run('digest', ['25:00']))).toBe(
-      '"25:00" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone]',
+      '"25:00" is no time of day: a time is written like 08:30, 8:30pm or noon.\n/digest [HH:MM|off|now] [timezone, e.g. Asia/Taipei]',
     );
   });
 

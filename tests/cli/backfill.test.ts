@@ -171,3 +171,96 @@ describe('goldratio backfill stopped half-way (spx fetched, QQQ not answering)',
     expect(r.stderr).toMatch(/stopped by SIGTERM: spx stored/);
   }, 30_000);
 });
+
+describe('goldratio backfill offline: what it does is said at once, and each wait on a source as it comes', () => {
+  /** Every line of stderr (pino-pretty, without its time), with when it arrived (ms since the spawn). */
+  async function watched(c: ReturnType<typeof spawnBin>, until: Promise<unknown>) {
+    const t0 = Date.now();
+    const seen: { at: number; line: string }[] = [];
+    let done = false;
+    void until.finally(() => {
+      done = true;
+    });
+    while (!done) {
+      const lines = c.stderr().split('\n').slice(0, -1);
+      for (const line of lines.slice(seen.length)) seen.push({ at: Date.now() - t0, line: line.replace(/^\[[\d:.]+\] /, '') });
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return seen.filter((s) => !/^\s+url: /.test(s.line));
+  }
+
+  test('GIVEN every quote host refusing THEN the first line says what it fetches, then one line per source request that it tries again and for how long at most; no silence longer than a wait', async () => {
+    const gone = await startQuoteServer();
+    const url = gone.url;
+    await gone.close();
+    const c = spawnBin(['backfill'], {
+      ...env,
+      DATABASE_PATH: join(dir, 'refused.db'),
+      YAHOO_BASE_URL: url,
+      FRED_BASE_URL: url,
+      LBMA_BASE_URL: url,
+      LOG_FORMAT: 'pretty',
+      LOG_LEVEL: 'info',
+      HTTP_RETRIES: '2',
+      HTTP_BACKOFF_MS: '500',
+      HTTP_TIMEOUT_MS: '15000',
+    });
+    const seen = await watched(c, c.exited);
+    expect((await c.exited).code).toBe(1);
+    const said = seen.map((s) => s.line);
+    expect(said[0]).toBe('INFO: goldratio: quote source twelvedata skipped: twelvedata needs TWELVEDATA_API_KEY');
+    expect(said[1]).toBe(
+      'INFO: goldratio: fetching the history of spx, qqq, gold and m2 (what is missing, or since 1999-03-10 where none is stored) from yahoo, lbma, fred',
+    );
+    // One line per request waited on (gold's fallback said as before), none per try.
+    const waits = said.filter((l) => /trying again/.test(l));
+    expect(waits).toEqual(
+      [
+        ['yahoo', '^GSPC'],
+        ['yahoo', 'QQQ'],
+        ['yahoo', 'GC=F'],
+        ['lbma', 'gold_pm'],
+        ['fred', 'M2SL'],
+      ].map(([source, symbol]) =>
+        expect.stringMatching(
+          new RegExp(
+            `^INFO: goldratio: ${source} could not be reached \\(ECONNREFUSED: .*\\) for ${symbol!.replace(/[\^=]/g, '\\$&')}; trying again 2 times over the next 2 s \\(32 s at most, should each try wait out its 15 s timeout\\)$`,
+          ),
+        ),
+      ),
+    );
+    // Each wait is 0.5 + 1 s: the terminal is never silent for long (the old run: nothing for all of it).
+    const gaps = seen.slice(1).map((s, k) => s.at - seen[k]!.at);
+    expect(Math.max(...gaps), said.join('\n')).toBeLessThan(4000);
+    expect(c.stdout()).toMatch(/^spx\s+1999-03-10\.\.\S+ FAILED: yahoo could not be reached/m);
+  }, 60_000);
+
+  test('GIVEN a quote host that takes the connection and never answers THEN a line says within seconds that it waits for it, how long, and what comes after; Ctrl-C still stops it', async () => {
+    const hung = await startQuoteServer();
+    try {
+      for (const path of ['/v8/finance/chart/^GSPC', '/v8/finance/chart/QQQ', '/v8/finance/chart/GC=F', '/json/gold_pm.json', '/graph/fredgraph.csv'])
+        hung.fault(path, { kind: 'hang' });
+      const c = spawnBin(['backfill'], {
+        ...env,
+        DATABASE_PATH: join(dir, 'hung.db'),
+        YAHOO_BASE_URL: hung.url,
+        FRED_BASE_URL: hung.url,
+        LBMA_BASE_URL: hung.url,
+        LOG_FORMAT: 'pretty',
+        LOG_LEVEL: 'info',
+        HTTP_RETRIES: '1',
+        HTTP_BACKOFF_MS: '1000',
+        HTTP_TIMEOUT_MS: '20000',
+      });
+      await c.waitFor(/fetching the history of spx, qqq, gold and m2/, 15_000);
+      await c.waitFor(/yahoo has not answered for \^GSPC in 3 s; waiting up to 20 s, then trying again up to 1 time \(21 s more at most\)/, 15_000);
+      // Said while the first try still waits: one request so far, no timeout yet.
+      expect(hung.requests.length).toBe(1);
+      c.child.kill('SIGINT');
+      expect((await c.exited).code).toBe(130);
+      expect(c.stderr().match(/has not answered/g)).toHaveLength(1);
+    } finally {
+      await hung.close();
+    }
+  }, 60_000);
+});

@@ -59,7 +59,7 @@ describe('goldratio start', () => {
       expect(code).toBe(0);
       // The unreachable source is said, whether it failed before the signal or was cut short by it.
       expect(stderr).toMatch(
-        /closes spx 1999-03-10\.\.\S+ failed, (will retry at the next run|the next start tries again)|closes stopped by the shutdown[^"]*\bspx\b[^"]* not fetched/,
+        /closes spx 1999-03-10\.\.\S+ failed, (will retry at \S+ \([^)]+\) while it has no history|the next start tries again)|closes stopped by the shutdown[^"]*\bspx\b[^"]* not fetched/,
       );
       expect(stderr).toMatch(/default console subscription created/);
       // From the signal on: that it stops, what went wrong meanwhile (here: a fetch the stop cut short), that it stopped.

@@ -79,6 +79,8 @@ describe('scheduler', () => {
     expect(await s.trigger('flaky')).toBe('failed');
     expect(calls).toBe(2);
     expect(log.lines.some((l) => l.includes('flaky: failed: yahoo unreachable'))).toBe(true);
+    // When it is tried again: the next whole minute, in UTC and how far off.
+    expect(log.lines.some((l) => /flaky: failed: yahoo unreachable; next run at \d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z \(in \d+ s\)$/.test(l))).toBe(true);
     await s.stop();
   });
 
