@@ -156,7 +156,11 @@ describe('/move days on Discord', () => {
   it.each([
     ['zh-TW', '幾個月', '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「幾個月」。'],
     ['zh-CN', '几个月', '天数必须是 1 到 1260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“几个月”。'],
-    ['en', 'a few months', 'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "a few months".'],
+    [
+      'en',
+      'a few months',
+      'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "a few months".',
+    ],
   ])(
     'GIVEN a %s chat typing days:%s, a span it does not read THEN the refusal names the weeks, months and years it does, as the option’s description does',
     async (lang, typed, line) => {
