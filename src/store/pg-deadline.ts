@@ -67,10 +67,12 @@ export function deadlinePool(
   const heard = new WeakMap<pg.PoolClient, number>();
   pool.on('connect', (client) => heard.set(client, ++mark));
   const deadline = (): number => {
-    if (o.ms <= 0) return 0;
     const s = scope.getStore();
-    if (s === 'long') return Math.max(o.ms, LONG_QUERY_TIMEOUT_MS);
-    return s?.ms ?? o.ms;
+    // A probe's own bound holds with the ordinary deadline off too (0): unbounded, each probe of a
+    // silent server kept a connection of the pool for good, and a few probes took them all.
+    if (s !== undefined && s !== 'long') return s.ms;
+    if (o.ms <= 0) return 0;
+    return s === 'long' ? Math.max(o.ms, LONG_QUERY_TIMEOUT_MS) : o.ms;
   };
 
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {

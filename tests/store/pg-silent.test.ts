@@ -29,12 +29,12 @@ const silentLine = (port: string) =>
     `^PostgreSQL at 127\\.0\\.0\\.1:${port} did not answer a query within 1 s \\(DATABASE_URL: postgres://[^:@/]+@127\\.0\\.0\\.1:${port}/\\w+\\); its connection was closed$`,
   );
 
-async function world(max: number) {
+async function world(max: number, queryTimeoutMs = DEADLINE, connectTimeoutMs?: number) {
   const d = await freshPgDatabase({ migrated: true });
   cleanups.push(() => d.drop());
   const proxy = await pgProxy(d.url);
   cleanups.push(() => proxy.close());
-  const pg = await openPostgres(proxy.url, { what: 'DATABASE_URL', max, queryTimeoutMs: DEADLINE });
+  const pg = await openPostgres(proxy.url, { what: 'DATABASE_URL', max, queryTimeoutMs, ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}) });
   cleanups.push(() => pg.close());
   const store = onPostgres(pg);
   const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
@@ -97,6 +97,17 @@ describeWithPostgres('a PostgreSQL that stops answering', () => {
 
   test('GIVEN the server silent THEN the readiness probe says so within its own wait each time, and is ready again once it answers (no probe keeps a connection)', async () => {
     const { proxy, pg } = await world(1);
+    proxy.silenceAll();
+    for (let i = 0; i < 3; i++) {
+      expect(await postgresProblem(pg, 300)).toMatch(/^PostgreSQL at postgres:\/\/\S+ is unavailable: no answer within 300 ms$/);
+    }
+    proxy.speak();
+    expect(await postgresProblem(pg, 2000)).toBeUndefined();
+  }, 30_000);
+
+  test('GIVEN DATABASE_QUERY_TIMEOUT_MS=0 (no bound on queries) and the server silent THEN the readiness probe still bounds its own query: no probe keeps a connection', async () => {
+    // A new connection on the silent network is bounded by the connect timeout (10 s by default; 1 s here).
+    const { proxy, pg } = await world(1, 0, 1000);
     proxy.silenceAll();
     for (let i = 0; i < 3; i++) {
       expect(await postgresProblem(pg, 300)).toMatch(/^PostgreSQL at postgres:\/\/\S+ is unavailable: no answer within 300 ms$/);
