@@ -276,7 +276,7 @@ export const CONFIG_VARS = [
     min: 0,
     max: 300,
     description:
-      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait)',
+      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait). Keep it under what the supervisor waits before SIGKILL: in Kubernetes terminationGracePeriodSeconds, 30 s by default; docker stop and Compose, 10 s',
   },
   {
     name: 'RETENTION_DAYS',

@@ -127,4 +127,34 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     expect(bot!.child.stderr()).toMatch(/"msg":"stopped/);
     await asking;
   }, 120_000);
+  test('GIVEN the database silent past grammY’s 10 s webhook wait (the default deadline is 30 s) THEN the webhook is acknowledged at 10 s and the asker still hears "database unreachable" at the deadline; the process does not crash', async () => {
+    const db = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => db.drop());
+    const fake = await FakeTelegram.start({ rateLimit: 400 });
+    cleanups.push(() => fake.close());
+    const proxy = await pgProxy(db.url);
+    cleanups.push(() => proxy.close());
+    // Just past the 10 s webhookCallback waits for an update before answering Telegram.
+    const deadlineMs = 11_000;
+    const [bot] = await startReplicas(proxy.url, fake, 1, {
+      rate: 100,
+      cleanup: (f) => cleanups.push(f),
+      env: { DATABASE_QUERY_TIMEOUT_MS: String(deadlineMs) },
+    });
+    await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+
+    proxy.silenceAll();
+    const asked = Date.now();
+    // Telegram is answered 200 when grammY stops waiting (not a 500 it would send again).
+    expect(await command(bot!, 40, 7201, '/help', 'zh-TW')).toBe(200);
+    await until('the answer to /help', () => textTo(fake, 7201).length > 0 || undefined, 3 * deadlineMs).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; the bot said ${bot!.child.stderr().slice(-2000)}`);
+    });
+    expect(textTo(fake, 7201)).toEqual([expect.stringMatching(/無法連上資料庫/)]);
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(deadlineMs - 500);
+    expect(bot!.child.child.exitCode).toBeNull();
+    const said = bot!.child.stderr();
+    expect(said).toMatch(/update not handled: the database cannot be reached/);
+    expect(said).not.toMatch(/"level":"fatal"|\\n\s+at |Unhandled/);
+  }, 120_000);
 });

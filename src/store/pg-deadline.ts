@@ -26,15 +26,31 @@ import { PostgresTimeoutError } from './errors.ts';
 export const LONG_QUERY_TIMEOUT_MS = 600_000;
 
 const scope = new AsyncLocalStorage<'long' | { readonly ms: number }>();
+let scopesOpen = 0;
+
+/**
+ * `fn` in `store`'s scope. On Node 20 an AsyncLocalStorage that has run turns on the promise hooks
+ * for the whole process, for good: every await of the bot (the tick, a fan-out, each query's
+ * dozens) cost 2-4 times as much once the migrations had run under longWork. So the scope is
+ * disabled again, hooks off, when the last one open has ended.
+ */
+async function inScope<T>(store: 'long' | { readonly ms: number }, fn: () => Promise<T>): Promise<T> {
+  scopesOpen++;
+  try {
+    return await scope.run(store, fn);
+  } finally {
+    if (--scopesOpen === 0) scope.disable();
+  }
+}
 
 /** Runs `fn` with its queries bound by LONG_QUERY_TIMEOUT_MS instead of the ordinary deadline. */
 export function longWork<T>(fn: () => Promise<T>): Promise<T> {
-  return scope.run('long', fn);
+  return inScope('long', fn);
 }
 
 /** Runs `fn` with its queries bound by `ms` (a readiness probe's short wait). */
 export function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  return scope.run({ ms }, fn);
+  return inScope({ ms }, fn);
 }
 
 /** A deadline as said in a line: "500 ms", "30 s", "10 min". */
@@ -67,10 +83,12 @@ export function deadlinePool(
   const heard = new WeakMap<pg.PoolClient, number>();
   pool.on('connect', (client) => heard.set(client, ++mark));
   const deadline = (): number => {
-    if (o.ms <= 0) return 0;
     const s = scope.getStore();
-    if (s === 'long') return Math.max(o.ms, LONG_QUERY_TIMEOUT_MS);
-    return s?.ms ?? o.ms;
+    // A probe's own bound holds with the ordinary deadline off too (0): unbounded, each probe of a
+    // silent server kept a connection of the pool for good, and a few probes took them all.
+    if (s !== undefined && s !== 'long') return s.ms;
+    if (o.ms <= 0) return 0;
+    return s === 'long' ? Math.max(o.ms, LONG_QUERY_TIMEOUT_MS) : o.ms;
   };
 
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {

@@ -5,6 +5,7 @@
  * connection is dropped, never handed to the next query; once the server answers again the next
  * query gets a fresh connection. Long work (migrations, import, copy-data) is not cut by it.
  */
+import { executionAsyncId } from 'node:async_hooks';
 import { afterEach, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { onPostgres } from '../../src/store/engine.ts';
@@ -29,12 +30,12 @@ const silentLine = (port: string) =>
     `^PostgreSQL at 127\\.0\\.0\\.1:${port} did not answer a query within 1 s \\(DATABASE_URL: postgres://[^:@/]+@127\\.0\\.0\\.1:${port}/\\w+\\); its connection was closed$`,
   );
 
-async function world(max: number) {
+async function world(max: number, queryTimeoutMs = DEADLINE, connectTimeoutMs?: number) {
   const d = await freshPgDatabase({ migrated: true });
   cleanups.push(() => d.drop());
   const proxy = await pgProxy(d.url);
   cleanups.push(() => proxy.close());
-  const pg = await openPostgres(proxy.url, { what: 'DATABASE_URL', max, queryTimeoutMs: DEADLINE });
+  const pg = await openPostgres(proxy.url, { what: 'DATABASE_URL', max, queryTimeoutMs, ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}) });
   cleanups.push(() => pg.close());
   const store = onPostgres(pg);
   const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
@@ -103,6 +104,42 @@ describeWithPostgres('a PostgreSQL that stops answering', () => {
     }
     proxy.speak();
     expect(await postgresProblem(pg, 2000)).toBeUndefined();
+  }, 30_000);
+
+  test('GIVEN DATABASE_QUERY_TIMEOUT_MS=0 (no bound on queries) and the server silent THEN the readiness probe still bounds its own query: no probe keeps a connection', async () => {
+    // A new connection on the silent network is bounded by the connect timeout (10 s by default; 1 s here).
+    const { proxy, pg } = await world(1, 0, 1000);
+    proxy.silenceAll();
+    for (let i = 0; i < 3; i++) {
+      expect(await postgresProblem(pg, 300)).toMatch(/^PostgreSQL at postgres:\/\/\S+ is unavailable: no answer within 300 ms$/);
+    }
+    proxy.speak();
+    expect(await postgresProblem(pg, 2000)).toBeUndefined();
+  }, 30_000);
+
+  test('GIVEN the migrations, a probe and long work done THEN no async scope is left on: Node 20 tracks every promise of the process while one is (each await 2-4 times dearer)', async () => {
+    // Promise hooks off, a continuation runs in no tracked context: its id is 0.
+    const untracked = async () => {
+      await null;
+      return executionAsyncId();
+    };
+    expect(await untracked()).toBe(0);
+    const { pg } = await world(2);
+    expect(await postgresProblem(pg, 2000)).toBeUndefined();
+    expect((await longWork(() => sql<{ v: number }>`SELECT 1 AS v`.execute(pg.db))).rows).toEqual([{ v: 1 }]);
+    // Two at once: the first to end (the probe) leaves the other its bound; its statement after
+    // that is still long work, not cut at the 1 s deadline.
+    let probed = () => {};
+    const slow = longWork(async () => {
+      await new Promise<void>((r) => {
+        probed = r;
+      });
+      return sql`SELECT pg_sleep(1.5)`.execute(pg.db);
+    });
+    expect(await postgresProblem(pg, 2000)).toBeUndefined();
+    probed();
+    await slow;
+    expect(await untracked()).toBe(0);
   }, 30_000);
 
   test('GIVEN a deadline shorter than a statement THEN an ordinary query is cut by it but long work and the migrations are not', async () => {

@@ -124,6 +124,18 @@ export function createTelegram(o: TelegramOptions): Telegram {
   const log = o.log.child('telegram');
   const client = { apiRoot: tg.apiRoot, timeoutSeconds: 60 };
   const bot = new Bot(tg.token, { client, ...(o.botInfo !== undefined ? { botInfo: o.botInfo } : {}) });
+  // Every failed update is handled here, inside grammY's handling of it, in either mode: bot.catch
+  // is called in long polling only, and in webhook mode webhookCallback stops waiting after 10 s,
+  // answers Telegram and drops what the update does after that; an update failing later (a query
+  // on a silent PostgreSQL fails at DATABASE_QUERY_TIMEOUT_MS, 30 s) was an unhandled rejection
+  // that ended the process, its asker told nothing.
+  bot.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (e) {
+      await onUpdateError(new BotError(e, ctx));
+    }
+  });
   // Updates run concurrently (runner), but one chat's in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   const files = new ChartFileCache(200, o.sharedUploads ? { uploads: o.sharedUploads, log } : undefined);
@@ -166,8 +178,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
   startApi.config.use(
     autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
   );
-  // A failed update, told to its asker. grammY calls bot.catch in long polling only: the webhook's
-  // server below calls it too, else a command that failed there was answered by nothing at all.
+  // A failed update, told to its asker (the first middleware above calls it; bot.catch is what grammY
+  // would call in long polling, should anything escape it).
   const onUpdateError = async (err: BotError<Context>) => {
     // An answer the chat refused (the bot removed or without the right to post meanwhile, a group
     // that lets members send no text), or refused in its topic and in General (both closed to the
@@ -317,18 +329,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
         res.writeHead(404).end();
         return;
       }
-      Promise.resolve(handle(req, res) as Promise<unknown>).catch(async (err: unknown) => {
+      Promise.resolve(handle(req, res) as Promise<unknown>).catch((err: unknown) => {
         if (err instanceof WebhookBodyError) {
           // A sender's mistake (or abuse) with the right secret: answered, one warning, no stack.
           log.warn(`webhook request refused (${err.status}): ${err.message}`);
           answerRefusedBody(res, err);
-          return;
-        }
-        if (err instanceof BotError) {
-          // Handled as long polling handles it (the asker told, the cause logged), and acknowledged:
-          // a 500 would have Telegram send the update again, into the same failure.
-          await onUpdateError(err as BotError<Context>);
-          if (!res.headersSent) res.writeHead(200).end();
           return;
         }
         log.error('webhook update failed', { error: String(err) });
