@@ -9,9 +9,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const WAITING = [
   'tests/failover.test.ts',
   'tests/bad-input-processes.test.ts',
+  'tests/cli/backfill.test.ts',
   'tests/store/sqlite-lock.test.ts',
   'tests/platforms/startup.test.ts',
   'tests/bin/bundle.test.ts',
+  'tests/pg-silent-bot.test.ts',
   'tests/cli/postgres-wait.test.ts',
   'tests/alerts/crash.test.ts',
   'tests/cli/start.test.ts',

@@ -5,16 +5,20 @@
  * never, in the asker's language; the alert queued meanwhile is kept and goes out, once to each chat,
  * when the server answers again.
  */
-import { afterEach, expect, test } from 'vitest';
+import { test } from 'vitest';
 import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
 import { describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
 import { pgProxy } from './helpers/pg-proxy.ts';
 import { type Replica, roleOf, SECRET, seed, startReplicas, until } from './helpers/replicas.ts';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+/** The test's own cleanups, run when it ends: the three run at once, each on its own database, fake and proxy. */
+function cleanupsOf(onTestFinished: (fn: () => Promise<void>) => void): (() => unknown)[] {
+  const cleanups: (() => unknown)[] = [];
+  onTestFinished(async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  });
+  return cleanups;
+}
 
 const CHATS = 5;
 const DEADLINE_MS = 1000;
@@ -45,7 +49,11 @@ const textTo = (fake: FakeTelegram, chatId: number) =>
   fake.calls.filter((c) => c.method === 'sendMessage' && c.chatId === String(chatId)).map((c) => String(c.params.text ?? ''));
 
 describeWithPostgres('a PostgreSQL that stops answering under the running bot', () => {
-  test('GIVEN the database silent THEN commands are answered "database unreachable" within the deadline, and the alert queued meanwhile goes out once to each chat when it answers again', async () => {
+  test.concurrent('GIVEN the database silent THEN commands are answered "database unreachable" within the deadline, and the alert queued meanwhile goes out once to each chat when it answers again', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const cleanups = cleanupsOf(onTestFinished);
     const db = await freshPgDatabase({ migrated: true });
     cleanups.push(() => db.drop());
     const fake = await FakeTelegram.start({ rateLimit: 400 });
@@ -101,7 +109,11 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     expect(said).toMatch(/did not answer a query within 1 s \(DATABASE_URL: postgres:\/\//);
     expect(said).not.toMatch(/"level":"fatal"|\\n\s+at /);
   }, 180_000);
-  test('GIVEN the database silent with queries waiting on it THEN SIGTERM stops the bot within a few deadlines, not never', async () => {
+  test.concurrent('GIVEN the database silent with queries waiting on it THEN SIGTERM stops the bot within a few deadlines, not never', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const cleanups = cleanupsOf(onTestFinished);
     const db = await freshPgDatabase({ migrated: true });
     cleanups.push(() => db.drop());
     const fake = await FakeTelegram.start({ rateLimit: 400 });
@@ -127,7 +139,11 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     expect(bot!.child.stderr()).toMatch(/"msg":"stopped/);
     await asking;
   }, 120_000);
-  test('GIVEN the database silent past grammY’s 10 s webhook wait (the default deadline is 30 s) THEN the webhook is acknowledged at 10 s and the asker still hears "database unreachable" at the deadline; the process does not crash', async () => {
+  test.concurrent('GIVEN the database silent past grammY’s 10 s webhook wait (the default deadline is 30 s) THEN the webhook is acknowledged at 10 s and the asker still hears "database unreachable" at the deadline; the process does not crash', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const cleanups = cleanupsOf(onTestFinished);
     const db = await freshPgDatabase({ migrated: true });
     cleanups.push(() => db.drop());
     const fake = await FakeTelegram.start({ rateLimit: 400 });
