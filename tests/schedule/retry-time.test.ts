@@ -3,6 +3,8 @@
  * alone left an operator at 3 a.m. guessing whether that was in a minute or on Monday. Through the
  * composition root, the quote fake failing, on the app's own clock.
  */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp } from '../../src/main.ts';
@@ -88,7 +90,10 @@ test('GIVEN a database 107 days stale on a Sunday and the sources unreachable TH
 test('GIVEN the quote hosts refusing at the first start THEN the first history sync says each source it tries again (someone watches it come up); the scheduled runs after it do not, their failure said once', async () => {
   const gone = await startFlatMarket('2025-03-14');
   const config = quoteServerConfig(gone, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0', HTTP_RETRIES: '1' });
+  // Its port refuses from here on; its temp folder (the database's) is removed once the app has stopped.
+  const dir = dirname(config.databasePath);
   await gone.close();
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const log = memoryLogger('info');
   const app = await startApp(config, log, { out: () => {} });
   cleanups.push(() => app.stop());
