@@ -9,21 +9,7 @@ import { createLogger, memoryLogger, type Logger } from '../src/log.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
 import { adminQuery, describeWithPostgres, PG } from './helpers/postgres.ts';
 import { pgProxy } from './helpers/pg-proxy.ts';
-
-/** Something to undo when the test ends. */
-type Later = (undo: () => unknown) => void;
-
-/**
- * A test's own cleanups, undone in reverse when it ends. The PostgreSQL tests run at once: each
- * mostly waits (tries, heartbeats, duties stopping), on its own lock key and proxy.
- */
-function cleanupsOf(onTestFinished: (f: () => Promise<void>) => void): Later {
-  const undo: (() => unknown)[] = [];
-  onTestFinished(async () => {
-    for (const f of undo.reverse()) await f();
-  });
-  return (f) => void undo.push(f);
-}
+import { cleanupsOf, type Later } from './helpers/test-cleanups.ts';
 
 let nextKey = 0x1ead_0000 + (process.pid % 0x1000) * 16;
 const log = createLogger('silent');

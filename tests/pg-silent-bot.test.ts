@@ -10,18 +10,31 @@ import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
 import { describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
 import { pgProxy } from './helpers/pg-proxy.ts';
 import { type Replica, roleOf, SECRET, seed, startReplicas, until } from './helpers/replicas.ts';
-
-/** The test's own cleanups, run when it ends: the three run at once, each on its own database, fake and proxy. */
-function cleanupsOf(onTestFinished: (fn: () => Promise<void>) => void): (() => unknown)[] {
-  const cleanups: (() => unknown)[] = [];
-  onTestFinished(async () => {
-    for (const f of cleanups.splice(0).reverse()) await f();
-  });
-  return cleanups;
-}
+import { cleanupsOf, type Later } from './helpers/test-cleanups.ts';
 
 const CHATS = 5;
 const DEADLINE_MS = 1000;
+
+/**
+ * The bot (the real bin, Telegram in webhook mode against its own fake) on a fresh database of its
+ * own behind a proxy that can go silent, with `deadlineMs` as DATABASE_QUERY_TIMEOUT_MS, once it leads.
+ */
+async function leadingBot(later: Later, deadlineMs: number) {
+  const db = await freshPgDatabase({ migrated: true });
+  later(() => db.drop());
+  const fake = await FakeTelegram.start({ rateLimit: 400 });
+  later(() => fake.close());
+  const proxy = await pgProxy(db.url);
+  later(() => proxy.close());
+  const [replica] = await startReplicas(proxy.url, fake, 1, {
+    rate: 100,
+    cleanup: later,
+    env: { DATABASE_QUERY_TIMEOUT_MS: String(deadlineMs) },
+  });
+  const bot = replica!;
+  await until('leading', async () => ((await roleOf(bot)) === 'leader' ? true : undefined), 30_000);
+  return { db, fake, proxy, bot };
+}
 
 /** A private chat's command as Telegram POSTs it to the webhook; resolves when the webhook answers. */
 async function command(r: Replica, updateId: number, chatId: number, text: string, languageCode: string): Promise<number> {
@@ -53,19 +66,7 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     expect,
     onTestFinished,
   }) => {
-    const cleanups = cleanupsOf(onTestFinished);
-    const db = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => db.drop());
-    const fake = await FakeTelegram.start({ rateLimit: 400 });
-    cleanups.push(() => fake.close());
-    const proxy = await pgProxy(db.url);
-    cleanups.push(() => proxy.close());
-    const [bot] = await startReplicas(proxy.url, fake, 1, {
-      rate: 100,
-      cleanup: (f) => cleanups.push(f),
-      env: { DATABASE_QUERY_TIMEOUT_MS: String(DEADLINE_MS) },
-    });
-    await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+    const { db, fake, proxy, bot } = await leadingBot(cleanupsOf(onTestFinished), DEADLINE_MS);
 
     proxy.silenceAll();
     // The alert is queued by another writer that still reaches the server; the bot's own network is silent.
@@ -78,33 +79,33 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
       { chat: 7002, text: '/subscribe', lang: 'zh-TW', says: /無法連上資料庫/ },
       { chat: 7003, text: '/status', lang: 'zh-CN', says: /无法连接数据库/ },
     ];
-    await Promise.all(asks.map((a, i) => command(bot!, 10 + i, a.chat, a.text, a.lang)));
+    await Promise.all(asks.map((a, i) => command(bot, 10 + i, a.chat, a.text, a.lang)));
     for (const a of asks) {
       await until(`the answer to ${a.text} in chat ${a.chat}`, () => textTo(fake, a.chat).length > 0 || undefined, 15_000).catch((e: unknown) => {
-        throw new Error(`${(e as Error).message}; the bot said ${bot!.child.stderr().slice(-2000)}`);
+        throw new Error(`${(e as Error).message}; the bot said ${bot.child.stderr().slice(-2000)}`);
       });
       expect(textTo(fake, a.chat)).toEqual([expect.stringMatching(a.says)]);
     }
     // Within a few deadlines of the asking (the process also has its leadership to lose), not never.
     expect(Date.now() - asked).toBeLessThan(10 * DEADLINE_MS);
     expect(fake.calls.filter(isAlert)).toEqual([]);
-    expect(bot!.child.child.exitCode).toBeNull();
+    expect(bot.child.child.exitCode).toBeNull();
 
     proxy.speak();
     await until('every chat alerted', () => new Set(fake.calls.filter(isAlert).map((c) => c.chatId)).size === CHATS || undefined, 60_000).catch(
       (e: unknown) => {
-        throw new Error(`${(e as Error).message}; the bot said ${bot!.child.stderr().slice(-2000)}`);
+        throw new Error(`${(e as Error).message}; the bot said ${bot.child.stderr().slice(-2000)}`);
       },
     );
     // A little longer: nothing goes out twice.
     await new Promise((r) => setTimeout(r, 2000));
     expect(fake.calls.filter(isAlert).length).toBe(CHATS);
     // Commands are answered from the database again.
-    await command(bot!, 20, 7001, '/help', 'en');
+    await command(bot, 20, 7001, '/help', 'en');
     await until('/help answered', () => textTo(fake, 7001).length > 1 || undefined, 15_000);
     expect(textTo(fake, 7001).at(-1)).not.toMatch(/cannot reach its database/);
 
-    const said = bot!.child.stderr();
+    const said = bot.child.stderr();
     expect(said).toMatch(/update not handled: the database cannot be reached/);
     expect(said).toMatch(/did not answer a query within 1 s \(DATABASE_URL: postgres:\/\//);
     expect(said).not.toMatch(/"level":"fatal"|\\n\s+at /);
@@ -113,63 +114,39 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     expect,
     onTestFinished,
   }) => {
-    const cleanups = cleanupsOf(onTestFinished);
-    const db = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => db.drop());
-    const fake = await FakeTelegram.start({ rateLimit: 400 });
-    cleanups.push(() => fake.close());
-    const proxy = await pgProxy(db.url);
-    cleanups.push(() => proxy.close());
-    const [bot] = await startReplicas(proxy.url, fake, 1, {
-      rate: 100,
-      cleanup: (f) => cleanups.push(f),
-      env: { DATABASE_QUERY_TIMEOUT_MS: String(DEADLINE_MS) },
-    });
-    await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+    const { proxy, bot } = await leadingBot(cleanupsOf(onTestFinished), DEADLINE_MS);
 
     proxy.silenceAll();
     // A command, the dispatcher's tick and the readiness probe waiting on the silent server when the signal comes.
-    const asking = command(bot!, 30, 7101, '/subscribe', 'en').catch(() => 0);
+    const asking = command(bot, 30, 7101, '/subscribe', 'en').catch(() => 0);
     await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now();
-    bot!.child.child.kill('SIGTERM');
-    const exit = await Promise.race([bot!.child.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20_000))]);
-    expect(exit, bot!.child.stderr().slice(-2000)).toEqual({ code: 0, signal: null });
+    bot.child.child.kill('SIGTERM');
+    const exit = await Promise.race([bot.child.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20_000))]);
+    expect(exit, bot.child.stderr().slice(-2000)).toEqual({ code: 0, signal: null });
     expect(Date.now() - t0).toBeLessThan(15 * DEADLINE_MS);
-    expect(bot!.child.stderr()).toMatch(/"msg":"stopped/);
+    expect(bot.child.stderr()).toMatch(/"msg":"stopped/);
     await asking;
   }, 120_000);
   test.concurrent('GIVEN the database silent past grammY’s 10 s webhook wait (the default deadline is 30 s) THEN the webhook is acknowledged at 10 s and the asker still hears "database unreachable" at the deadline; the process does not crash', async ({
     expect,
     onTestFinished,
   }) => {
-    const cleanups = cleanupsOf(onTestFinished);
-    const db = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => db.drop());
-    const fake = await FakeTelegram.start({ rateLimit: 400 });
-    cleanups.push(() => fake.close());
-    const proxy = await pgProxy(db.url);
-    cleanups.push(() => proxy.close());
     // Just past the 10 s webhookCallback waits for an update before answering Telegram.
     const deadlineMs = 11_000;
-    const [bot] = await startReplicas(proxy.url, fake, 1, {
-      rate: 100,
-      cleanup: (f) => cleanups.push(f),
-      env: { DATABASE_QUERY_TIMEOUT_MS: String(deadlineMs) },
-    });
-    await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+    const { fake, proxy, bot } = await leadingBot(cleanupsOf(onTestFinished), deadlineMs);
 
     proxy.silenceAll();
     const asked = Date.now();
     // Telegram is answered 200 when grammY stops waiting (not a 500 it would send again).
-    expect(await command(bot!, 40, 7201, '/help', 'zh-TW')).toBe(200);
+    expect(await command(bot, 40, 7201, '/help', 'zh-TW')).toBe(200);
     await until('the answer to /help', () => textTo(fake, 7201).length > 0 || undefined, 3 * deadlineMs).catch((e: unknown) => {
-      throw new Error(`${(e as Error).message}; the bot said ${bot!.child.stderr().slice(-2000)}`);
+      throw new Error(`${(e as Error).message}; the bot said ${bot.child.stderr().slice(-2000)}`);
     });
     expect(textTo(fake, 7201)).toEqual([expect.stringMatching(/無法連上資料庫/)]);
     expect(Date.now() - asked).toBeGreaterThanOrEqual(deadlineMs - 500);
-    expect(bot!.child.child.exitCode).toBeNull();
-    const said = bot!.child.stderr();
+    expect(bot.child.child.exitCode).toBeNull();
+    const said = bot.child.stderr();
     expect(said).toMatch(/update not handled: the database cannot be reached/);
     expect(said).not.toMatch(/"level":"fatal"|\\n\s+at |Unhandled/);
   }, 120_000);

@@ -19,27 +19,13 @@ import { PostgresWaitError } from '../../src/store/errors.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { spawnBin } from '../helpers/process.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { cleanupsOf, type Later } from '../helpers/test-cleanups.ts';
 
 const HOSTS_FILE_PRELOAD = new URL('../fakes/hosts-file.ts', import.meta.url).pathname;
 /** Under .invalid: no resolver ever answers for it (RFC 6761), unless the test's hosts file lists it. */
 const NOT_UP = 'goldratio-db-not-up.invalid';
 const doesNotResolve = (name: string) =>
   `the host name "${name.replaceAll('.', '\\.')}" does not resolve \\((ENOTFOUND|EAI_AGAIN)[^)]*\\); is it mistyped, or is its container or pod not up yet\\?`;
-
-/** Something to undo when the test ends. */
-type Later = (undo: () => unknown) => void;
-
-/**
- * A test's own cleanups, undone in reverse when it ends: the tests here run at once (each mostly
- * waits, on a spawned bot or on the start's pause between tries), so none may run another's.
- */
-function cleanupsOf(onTestFinished: (f: () => Promise<void>) => void): Later {
-  const undo: (() => unknown)[] = [];
-  onTestFinished(async () => {
-    for (const f of undo.reverse()) await f();
-  });
-  return (f) => void undo.push(f);
-}
 
 /** A port nothing listens on now (a server not up yet). */
 async function freePort(): Promise<number> {

@@ -14,22 +14,7 @@ import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { sleep } from '../../src/sleep.ts';
-
-/** Something to undo when the test ends. */
-type Later = (undo: () => unknown) => void;
-
-/**
- * A test's own cleanups, undone in reverse when it ends. The tests here run at once, but for the
- * one that counts the process's timers: each mostly waits (tries, heartbeats, a child), on its own
- * lock key and, where it looks at sessions, its own database.
- */
-function cleanupsOf(onTestFinished: (f: () => Promise<void>) => void): Later {
-  const undo: (() => unknown)[] = [];
-  onTestFinished(async () => {
-    for (const f of undo.reverse()) await f();
-  });
-  return (f) => void undo.push(f);
-}
+import { cleanupsOf, type Later } from '../helpers/test-cleanups.ts';
 
 /** Each test its own lock key: tests in parallel never see each other's leaders. */
 let nextKey = 0x7e57_0000 + (process.pid % 0x1000) * 16;

@@ -53,6 +53,16 @@ async function settle(p: Promise<unknown>): Promise<{ ms: number; error: unknown
   }
 }
 
+/** Three probes of the silent server each say so within their 300 ms; once it answers, the next finds it ready (no probe kept a connection). */
+async function probesSilentThenReady(proxy: { silenceAll(): void; speak(): void }, pg: Parameters<typeof postgresProblem>[0]): Promise<void> {
+  proxy.silenceAll();
+  for (let i = 0; i < 3; i++) {
+    expect(await postgresProblem(pg, 300)).toMatch(/^PostgreSQL at postgres:\/\/\S+ is unavailable: no answer within 300 ms$/);
+  }
+  proxy.speak();
+  expect(await postgresProblem(pg, 2000)).toBeUndefined();
+}
+
 describeWithPostgres('a PostgreSQL that stops answering', () => {
   test('GIVEN the server silent THEN a read fails within the deadline with one line, counted as unreachable; WHEN it answers again THEN the next read succeeds on a fresh connection', async () => {
     const { proxy, subs, port } = await world(1);
@@ -98,23 +108,13 @@ describeWithPostgres('a PostgreSQL that stops answering', () => {
 
   test('GIVEN the server silent THEN the readiness probe says so within its own wait each time, and is ready again once it answers (no probe keeps a connection)', async () => {
     const { proxy, pg } = await world(1);
-    proxy.silenceAll();
-    for (let i = 0; i < 3; i++) {
-      expect(await postgresProblem(pg, 300)).toMatch(/^PostgreSQL at postgres:\/\/\S+ is unavailable: no answer within 300 ms$/);
-    }
-    proxy.speak();
-    expect(await postgresProblem(pg, 2000)).toBeUndefined();
+    await probesSilentThenReady(proxy, pg);
   }, 30_000);
 
   test('GIVEN DATABASE_QUERY_TIMEOUT_MS=0 (no bound on queries) and the server silent THEN the readiness probe still bounds its own query: no probe keeps a connection', async () => {
     // A new connection on the silent network is bounded by the connect timeout (10 s by default; 1 s here).
     const { proxy, pg } = await world(1, 0, 1000);
-    proxy.silenceAll();
-    for (let i = 0; i < 3; i++) {
-      expect(await postgresProblem(pg, 300)).toMatch(/^PostgreSQL at postgres:\/\/\S+ is unavailable: no answer within 300 ms$/);
-    }
-    proxy.speak();
-    expect(await postgresProblem(pg, 2000)).toBeUndefined();
+    await probesSilentThenReady(proxy, pg);
   }, 30_000);
 
   test('GIVEN the migrations, a probe and long work done THEN no async scope is left on: Node 20 tracks every promise of the process while one is (each await 2-4 times dearer)', async () => {
