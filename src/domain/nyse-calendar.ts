@@ -1,8 +1,23 @@
 /**
  * NYSE trading days and hours. Pure: dates in, answers out. The regular holidays with the exchange's
  * observance rules (Saturday → Friday before, Sunday → Monday after; New Year's Day falling on a
- * Saturday is not observed on the Friday, which is a trading day of the old year). Early closes
- * (13:00) are treated as full days: polling a few hours longer there costs nothing.
+ * Saturday is not observed on the Friday, which is a trading day of the old year).
+ *
+ * Early closes (earlyClose, closeTimeOf): the session ends at 13:00 New York instead of 16:00 on
+ * - the day after Thanksgiving, every year since 1993 (14:00 in 1992, none before);
+ * - Christmas Eve when it falls Monday to Thursday (on a Friday it is Christmas observed, on a
+ *   weekend there is none, and the Friday or Thursday before is a full day: 2021, 2027);
+ * - July 3 when it falls on a Monday, Tuesday or Thursday; on a Wednesday only since 2013 (the
+ *   exchange's notice of 2013 moved the early close of a Thursday July 4 from the Friday after to the
+ *   Wednesday before: 2013-07-03, 2019-07-03, 2024-07-03), and before 2013 the Friday after, July 5,
+ *   instead (1996-07-05, 2002-07-05). A Friday July 3 is Independence Day observed, a weekend one none;
+ * - two Fridays after Christmas the exchange chose to close early: 1997-12-26 and 2003-12-26 (EARLY_CLOSES).
+ * Sources: NYSE "Holidays and Trading Hours" (nyse.com/markets/hours-calendars) for the years it
+ * publishes, and for the years before the exchange's history of closings (the document the
+ * market-calendar libraries cite, "Stocks.NYSE-Closings"). Known from EARLY_CLOSES_KNOWN_FROM (1993);
+ * before it, a trading day's close is given as the regular 16:00. Closes cut short by an incident
+ * (a systems failure, 2005-06-01 at 15:56) were never scheduled and are not here. What tells people
+ * when the market closes (a mute until the close) asks closeTimeOf.
  */
 import { addDays, dateInZone } from './dates.ts';
 import { wallClock } from './fixed-offset.ts';
@@ -179,6 +194,42 @@ export function closuresBetween(from: string, to: string): string[] {
   for (let d = addDays(from, 1); d < to; d = addDays(d, 1)) if (specialClosure(d) !== undefined) out.push(d);
   return out;
 }
+
+/** From this day on the early closes are known here (EARLY_CLOSES, the rules of earlyClose). */
+export const EARLY_CLOSES_KNOWN_FROM = '1993-01-01';
+
+/** Early closes of their own, outside the rules of earlyClose, with the reason. */
+const EARLY_CLOSES: Readonly<Record<string, string>> = {
+  '1997-12-26': 'day after Christmas',
+  '2003-12-26': 'day after Christmas',
+};
+
+/**
+ * Why the exchange closes early (13:00 New York) on `date`, or undefined: a full day, a day
+ * without a session, or a date before EARLY_CLOSES_KNOWN_FROM. The rules are in the file's header.
+ */
+export function earlyClose(date: string): string | undefined {
+  if (date < EARLY_CLOSES_KNOWN_FROM || !isTradingDay(date)) return undefined;
+  const year = Number(date.slice(0, 4));
+  const md = date.slice(5);
+  const wd = dow(date);
+  if (date === addDays(thanksgiving(year), 1)) return 'day after Thanksgiving';
+  // A Friday Dec 24 is Christmas observed (no trading day, above).
+  if (md === '12-24') return 'Christmas Eve';
+  if (md === '07-03' && (wd !== 3 || year >= 2013)) return 'day before Independence Day';
+  if (md === '07-05' && wd === 5 && year < 2013) return 'day after Independence Day';
+  return EARLY_CLOSES[date];
+}
+
+export const isEarlyClose = (date: string): boolean => earlyClose(date) !== undefined;
+
+/** The regular close, New York time. */
+export const REGULAR_CLOSE = '16:00';
+/** The close of an early-close day, New York time. */
+export const EARLY_CLOSE = '13:00';
+
+/** When the session of a trading day `date` ends, HH:MM New York: 13:00 on an early close, else 16:00. */
+export const closeTimeOf = (date: string): string => (isEarlyClose(date) ? EARLY_CLOSE : REGULAR_CLOSE);
 
 /** True during the regular session, 09:30 to 16:00 New York time, on a trading day. */
 export function isMarketOpen(instant: Date): boolean {

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { addDays } from '../../src/domain/dates.ts';
 import {
   CLOSURES_KNOWN_FROM,
+  closeTimeOf,
   closuresBetween,
+  earlyClose,
+  isEarlyClose,
   isMarketOpen,
   isTradingDay,
   nyseHolidays,
@@ -66,6 +69,123 @@ describe('NYSE calendar', () => {
     ['2026-11-22T15:00:00Z', false, 'Sunday'],
   ])('GIVEN %s THEN market open is %s (%s)', (instant, expected) => {
     expect(isMarketOpen(new Date(instant))).toBe(expected);
+  });
+});
+
+/**
+ * Every early close (13:00 New York) of 1999 to 2027, as the exchange kept them (its published
+ * calendars, its history of closings): the day after Thanksgiving each year, Christmas Eve on a Monday
+ * to Thursday, July 3 on a Monday, Tuesday or Thursday (a Wednesday since 2013; the Friday July 5
+ * before), and 2003-12-26.
+ */
+const EARLY_CLOSES_1999_2027 = [
+  ['1999-11-26', 'day after Thanksgiving'],
+  ['2000-07-03', 'day before Independence Day'],
+  ['2000-11-24', 'day after Thanksgiving'],
+  ['2001-07-03', 'day before Independence Day'],
+  ['2001-11-23', 'day after Thanksgiving'],
+  ['2001-12-24', 'Christmas Eve'],
+  ['2002-07-05', 'day after Independence Day'],
+  ['2002-11-29', 'day after Thanksgiving'],
+  ['2002-12-24', 'Christmas Eve'],
+  ['2003-07-03', 'day before Independence Day'],
+  ['2003-11-28', 'day after Thanksgiving'],
+  ['2003-12-24', 'Christmas Eve'],
+  ['2003-12-26', 'day after Christmas'],
+  ['2004-11-26', 'day after Thanksgiving'],
+  ['2005-11-25', 'day after Thanksgiving'],
+  ['2006-07-03', 'day before Independence Day'],
+  ['2006-11-24', 'day after Thanksgiving'],
+  ['2007-07-03', 'day before Independence Day'],
+  ['2007-11-23', 'day after Thanksgiving'],
+  ['2007-12-24', 'Christmas Eve'],
+  ['2008-07-03', 'day before Independence Day'],
+  ['2008-11-28', 'day after Thanksgiving'],
+  ['2008-12-24', 'Christmas Eve'],
+  ['2009-11-27', 'day after Thanksgiving'],
+  ['2009-12-24', 'Christmas Eve'],
+  ['2010-11-26', 'day after Thanksgiving'],
+  ['2011-11-25', 'day after Thanksgiving'],
+  ['2012-07-03', 'day before Independence Day'],
+  ['2012-11-23', 'day after Thanksgiving'],
+  ['2012-12-24', 'Christmas Eve'],
+  ['2013-07-03', 'day before Independence Day'],
+  ['2013-11-29', 'day after Thanksgiving'],
+  ['2013-12-24', 'Christmas Eve'],
+  ['2014-07-03', 'day before Independence Day'],
+  ['2014-11-28', 'day after Thanksgiving'],
+  ['2014-12-24', 'Christmas Eve'],
+  ['2015-11-27', 'day after Thanksgiving'],
+  ['2015-12-24', 'Christmas Eve'],
+  ['2016-11-25', 'day after Thanksgiving'],
+  ['2017-07-03', 'day before Independence Day'],
+  ['2017-11-24', 'day after Thanksgiving'],
+  ['2018-07-03', 'day before Independence Day'],
+  ['2018-11-23', 'day after Thanksgiving'],
+  ['2018-12-24', 'Christmas Eve'],
+  ['2019-07-03', 'day before Independence Day'],
+  ['2019-11-29', 'day after Thanksgiving'],
+  ['2019-12-24', 'Christmas Eve'],
+  ['2020-11-27', 'day after Thanksgiving'],
+  ['2020-12-24', 'Christmas Eve'],
+  ['2021-11-26', 'day after Thanksgiving'],
+  ['2022-11-25', 'day after Thanksgiving'],
+  ['2023-07-03', 'day before Independence Day'],
+  ['2023-11-24', 'day after Thanksgiving'],
+  ['2024-07-03', 'day before Independence Day'],
+  ['2024-11-29', 'day after Thanksgiving'],
+  ['2024-12-24', 'Christmas Eve'],
+  ['2025-07-03', 'day before Independence Day'],
+  ['2025-11-28', 'day after Thanksgiving'],
+  ['2025-12-24', 'Christmas Eve'],
+  ['2026-11-27', 'day after Thanksgiving'],
+  ['2026-12-24', 'Christmas Eve'],
+  ['2027-11-26', 'day after Thanksgiving'],
+] as const;
+
+describe('early closes', () => {
+  test('GIVEN every day of 1999 to 2027 THEN the early closes are exactly the known ones, with their reasons', () => {
+    const found: [string, string][] = [];
+    for (let d = '1999-01-01'; d <= '2027-12-31'; d = addDays(d, 1)) {
+      const why = earlyClose(d);
+      if (why !== undefined) found.push([d, why]);
+    }
+    expect(found).toEqual(EARLY_CLOSES_1999_2027);
+  });
+  test.each(EARLY_CLOSES_1999_2027)('GIVEN %s (%s) THEN a trading day closing at 13:00', (date) => {
+    expect(isTradingDay(date)).toBe(true);
+    expect(isEarlyClose(date)).toBe(true);
+    expect(closeTimeOf(date)).toBe('13:00');
+  });
+  test.each([
+    ['2002-07-03', 'a Wednesday July 3 before 2013: the Friday after closed early instead'],
+    ['2013-07-05', 'the Friday after a Thursday July 4 from 2013: a full day'],
+    ['2021-12-23', 'Christmas observed on Friday the 24th: the Thursday before is a full day'],
+    ['2027-12-23', 'the same in 2027'],
+    ['2027-07-02', 'July 4 on a Sunday, observed Monday: the Friday before is a full day'],
+    ['2025-12-26', 'the Friday after Christmas 2025 traded a full day'],
+    ['2008-12-26', 'the Friday after Christmas 2008 too'],
+    ['2026-11-25', 'the day before Thanksgiving'],
+    ['2026-12-31', "New Year's Eve"],
+  ])('GIVEN %s THEN a full day to 16:00 (%s)', (date) => {
+    expect(isTradingDay(date)).toBe(true);
+    expect(earlyClose(date)).toBeUndefined();
+    expect(closeTimeOf(date)).toBe('16:00');
+  });
+  test.each([
+    ['2026-07-03', 'Independence Day observed on a Friday July 3'],
+    ['2021-12-24', 'Christmas observed on a Friday Dec 24'],
+    ['2026-11-26', 'Thanksgiving'],
+    ['2022-12-24', 'a Saturday'],
+  ])('GIVEN %s THEN no session and no early close (%s)', (date) => {
+    expect(isTradingDay(date)).toBe(false);
+    expect(isEarlyClose(date)).toBe(false);
+  });
+  test('GIVEN the years before 1993 THEN no early close is claimed (known from 1993; 1997-12-26 is one of its own)', () => {
+    expect(isEarlyClose('1992-11-27')).toBe(false);
+    expect(earlyClose('1993-11-26')).toBe('day after Thanksgiving');
+    expect(earlyClose('1996-07-05')).toBe('day after Independence Day');
+    expect(earlyClose('1997-12-26')).toBe('day after Christmas');
   });
 });
 
