@@ -8,7 +8,7 @@ import { addDays, addMonths, isIsoDate } from './dates.ts';
 import { zonedInstant } from './digest-schedule.ts';
 import { wallClock, type WallClock } from './fixed-offset.ts';
 import { otherHalf } from './quiet-hours.ts';
-import { isTradingDay, tradingDate } from './nyse-calendar.ts';
+import { closeTimeOf, isTradingDay, tradingDate } from './nyse-calendar.ts';
 
 export interface MuteLength {
   /** Whole calendar months, counted in the chat's zone. */
@@ -70,13 +70,14 @@ export type MuteDay =
   | { readonly kind: 'nextOf'; readonly dates: readonly string[] }
   /**
    * The market's next open or close (到收盤, until the close, 到開盤, until the open): the next
-   * trading day's 09:30 or 16:00 in New York still ahead, the regular hours (an early close's
-   * 13:00 is not kept), whatever the chat's zone; the reply names it in the chat's.
+   * trading day's 09:30 or close in New York still ahead (16:00, or 13:00 on an early close:
+   * nyse-calendar.ts closeTimeOf), whatever the chat's zone; the reply names it in the chat's,
+   * and an early close as one.
    */
   | { readonly kind: 'market'; readonly event: 'open' | 'close' };
 
-/** The exchange's regular open and close, New York time. */
-const MARKET_AT = { open: '09:30', close: '16:00' } as const;
+/** The exchange's open and the close of a trading day `date`, New York time. */
+const MARKET_AT = { open: () => '09:30', close: closeTimeOf } as const;
 const NEW_YORK = 'America/New_York';
 
 export interface MuteUntil {
@@ -118,8 +119,9 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
   const d = until.day;
   if (d?.kind === 'market') {
     let date = tradingDate(nowMs);
-    while (!isTradingDay(date) || zonedInstant(date, MARKET_AT[d.event], NEW_YORK) <= nowMs) date = addDays(date, 1);
-    return zonedInstant(date, MARKET_AT[d.event], NEW_YORK);
+    const at = (day: string) => zonedInstant(day, MARKET_AT[d.event](day), NEW_YORK);
+    while (!isTradingDay(date) || at(date) <= nowMs) date = addDays(date, 1);
+    return at(date);
   }
   if (d === undefined) {
     // A time alone: today's if still ahead, else tomorrow's.

@@ -527,10 +527,51 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     await run('subscribe', [], cn);
     // After Friday's close: Monday's.
     expect(plainText(await run('mute', ['到收盘'], cn))).toBe('已静音至2026年11月23日 21:00（UTC）。');
-    // Thanksgiving (2026-11-26) has no close: the next trading day's.
+    // Thanksgiving (2026-11-26) has no close: the next trading day's, an early close at 13:00 New York.
     const thanksgiving = chatCtx({ chatId: 'tg', nowMs: Date.parse('2026-11-26T12:00:00Z') });
     await run('subscribe', [], thanksgiving);
-    expect(plainText(await run('mute', ['until', 'the', 'close'], thanksgiving))).toBe('Muted until 2026-11-27 21:00 (UTC).');
+    expect(plainText(await run('mute', ['until', 'the', 'close'], thanksgiving))).toBe(
+      'Muted until 2026-11-27 18:00 (UTC), the close (13:00 New York, an early close).',
+    );
+    expect(await mutedUntil('tg')).toBe(Date.parse('2026-11-27T18:00:00Z'));
+  });
+
+  test.each([
+    ['en', ['until', 'the', 'close'], 'Muted until 2026-11-27 18:00 (UTC), the close (13:00 New York, an early close).'],
+    ['zh-TW', ['到收盤'], '已靜音至2026年11月27日 18:00（UTC），即美股收盤（紐約時間 13:00，提前收盤）。'],
+    ['zh-CN', ['到收盘'], '已静音至2026年11月27日 18:00（UTC），即美股收盘（纽约时间 13:00，提前收盘）。'],
+  ] as const)(
+    'GIVEN the day after Thanksgiving (2026-11-27, 10:00 New York) and /mute until the close in %s THEN muted to 13:00 New York, the reply naming the early close',
+    async (lang, words, text) => {
+      const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: Date.parse('2026-11-27T15:00:00Z') });
+      await run('subscribe', [], ctx);
+      expect(plainText(await run('mute', words, ctx))).toBe(text);
+      expect(await mutedUntil(lang)).toBe(Date.parse('2026-11-27T18:00:00Z'));
+    },
+  );
+
+  test('GIVEN Christmas Eve 2026 (an early close) THEN until the close is 13:00 New York, named in a Taipei chat; past it, the next close is a full day after Christmas and the weekend', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-12-24T14:00:00Z') });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'Asia/Taipei'], tw);
+    expect(plainText(await run('mute', ['到收盤'], tw))).toBe('已靜音至2026年12月25日 02:00（Asia/Taipei），即美股收盤（紐約時間 13:00，提前收盤）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2026-12-24T18:00:00Z'));
+    // 13:30 New York: the early close has passed; Christmas and the weekend have none: Monday's, at 16:00, said as usual.
+    const after = chatCtx({ chatId: 'en', nowMs: Date.parse('2026-12-24T18:30:00Z') });
+    await run('subscribe', [], after);
+    expect(plainText(await run('mute', ['until', 'the', 'close'], after))).toBe('Muted until 2026-12-28 21:00 (UTC).');
+    // The open after the early close crosses Christmas and the weekend too.
+    expect(plainText(await run('mute', ['until', 'the', 'open'], after))).toBe('Muted until 2026-12-28 14:30 (UTC).');
+    // Before the early close, the open is the next trading day's all the same.
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-12-24T15:00:00Z') });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到开盘'], cn))).toBe('已静音至2026年12月28日 14:30（UTC）。');
+  });
+
+  test('GIVEN the open after Thanksgiving week: asked on the Wednesday evening THEN the Friday (early close) opens at the usual 09:30, said as usual', async () => {
+    const en = chatCtx({ chatId: 'en', nowMs: Date.parse('2026-11-25T23:00:00Z') });
+    await run('subscribe', [], en);
+    expect(plainText(await run('mute', ['until', 'the', 'open'], en))).toBe('Muted until 2026-11-27 14:30 (UTC).');
   });
 
   test('GIVEN 週末後, 周末后, 週末以後 THEN the next Monday, as 週末過後 and after the weekend are; 週後 alone is no end', async () => {

@@ -2,6 +2,7 @@
 import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { isMuteUntil, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
+import { EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
 import { MAX_MUTE_MS } from '../parse-mute.ts';
 import { usage } from '../replies.ts';
 import { commandLine } from '../args.ts';
@@ -35,7 +36,10 @@ export const muteCommand = defineCommand({
       return usage(lang, ctx.platform, muteCommand, { key, params: { end: formatMoment(until, zone, lang) } });
     }
     await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
-    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, zone, lang) })]]);
+    // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
+    const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
+    const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
+    return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })]]);
   },
 });
 

@@ -1,0 +1,76 @@
+/**
+ * /mute until the close through the real bot against the fake Bot API, its clock set: on an early
+ * close (the day after Thanksgiving, Christmas Eve) the mute ends at 13:00 New York and the reply
+ * says so, in each language; on a full day it ends at 16:00 and the reply is as it always was.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
+import { makeWorld, nextAnswer, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { MetaStore } from '../../../src/store/meta.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
+import '../../../src/chat/registry.ts';
+
+const USERS: Readonly<Record<'en' | 'zh-TW' | 'zh-CN', FakeUser>> = {
+  en: { id: 2002, first_name: 'Bob', language_code: 'en' },
+  'zh-TW': { id: 3003, first_name: 'Mei', language_code: 'zh-hant' },
+  'zh-CN': { id: 4004, first_name: 'Li', language_code: 'zh-hans' },
+};
+
+let running: { fake: FakeTelegram; world: World; tg: Telegram } | undefined;
+afterEach(async () => {
+  if (running === undefined) return;
+  await running.tg.stop();
+  await running.fake.close();
+  running.world.cleanup();
+  running = undefined;
+});
+
+/** The bot started on a clock stopped at `at`. */
+async function botAt(at: string) {
+  const nowMs = Date.parse(at);
+  const fake = await FakeTelegram.start();
+  const world = makeWorld(telegramEnv(fake), nowMs);
+  const tg = createTelegram({
+    config: world.config,
+    deps: world.deps,
+    charts: world.charts,
+    log: world.log,
+    meta: new MetaStore(onSqlite(world.db)),
+    now: () => nowMs,
+  });
+  running = { fake, world, tg };
+  await tg.start();
+  return running;
+}
+
+async function muteUntilClose(lang: keyof typeof USERS, chatId: number, typed: string) {
+  const { fake, world } = running!;
+  await nextAnswer(fake, chatId, '/subscribe', USERS[lang]);
+  const said = await nextAnswer(fake, chatId, `/mute ${typed}`, USERS[lang]);
+  return { text: String(said.params.text), mutedUntil: (await world.deps.subs.get('telegram', String(chatId)))?.mutedUntil };
+}
+
+test.each([
+  // The day after Thanksgiving, 10:00 New York (EST).
+  ['2026-11-27T15:00:00Z', 'en', 'until the close', 'Muted until 2026-11-27 18:00 (UTC), the close (13:00 New York, an early close).', '2026-11-27T18:00:00Z'],
+  ['2026-11-27T15:00:00Z', 'zh-TW', '到收盤', '已靜音至2026年11月27日 18:00（UTC），即美股收盤（紐約時間 13:00，提前收盤）。', '2026-11-27T18:00:00Z'],
+  ['2026-11-27T15:00:00Z', 'zh-CN', '到收盘', '已静音至2026年11月27日 18:00（UTC），即美股收盘（纽约时间 13:00，提前收盘）。', '2026-11-27T18:00:00Z'],
+  // Christmas Eve, 09:00 New York.
+  [
+    '2026-12-24T14:00:00Z',
+    'en',
+    'until market close',
+    'Muted until 2026-12-24 18:00 (UTC), the close (13:00 New York, an early close).',
+    '2026-12-24T18:00:00Z',
+  ],
+  ['2026-12-24T14:00:00Z', 'zh-TW', '到收盤', '已靜音至2026年12月24日 18:00（UTC），即美股收盤（紐約時間 13:00，提前收盤）。', '2026-12-24T18:00:00Z'],
+  ['2026-12-24T14:00:00Z', 'zh-CN', '到收盘', '已静音至2026年12月24日 18:00（UTC），即美股收盘（纽约时间 13:00，提前收盘）。', '2026-12-24T18:00:00Z'],
+  // A full day (Monday 2026-11-30, 10:00 New York): 16:00, said as always.
+  ['2026-11-30T15:00:00Z', 'en', 'until the close', 'Muted until 2026-11-30 21:00 (UTC).', '2026-11-30T21:00:00Z'],
+  ['2026-11-30T15:00:00Z', 'zh-TW', '到收盤', '已靜音至2026年11月30日 21:00（UTC）。', '2026-11-30T21:00:00Z'],
+  ['2026-11-30T15:00:00Z', 'zh-CN', '到收盘', '已静音至2026年11月30日 21:00（UTC）。', '2026-11-30T21:00:00Z'],
+] as const)('GIVEN %s and a %s chat typing /mute %s THEN %s', async (at, lang, typed, text, end) => {
+  await botAt(at);
+  expect(await muteUntilClose(lang, 71, typed)).toEqual({ text, mutedUntil: Date.parse(end) });
+});
