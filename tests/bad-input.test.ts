@@ -759,6 +759,16 @@ describe('closes on days with no close are refused, each a bad row with its line
     // 15:30 London: the PM fix is set.
     expect((await importRows('gold', '2026-08-24,2700', Date.parse('2026-08-24T14:30:00Z'))).dates.at(-1)).toBe('2026-08-24');
   });
+
+  test('GIVEN the day after Thanksgiving (an early close) THEN its close is refused until 13:00 New York, naming that hour, and lands after it', async () => {
+    const noon = await importRows('spx', '2026-11-27,6400', Date.parse('2026-11-27T17:00:00Z'));
+    expect(noon.code).toBe(2);
+    expect(noon.stderr).toMatch(/spx\.csv:2: spx 2026-11-27 is today and its close is not final yet \(after 13:00 New York\)/);
+    // 13:30 New York: three hours before a full day's close, but this session is over.
+    const after = await importRows('spx', '2026-11-27,6400', Date.parse('2026-11-27T18:30:00Z'));
+    expect(after.code).toBe(0);
+    expect(after.dates.at(-1)).toBe('2026-11-27');
+  });
 });
 
 describe('digest --preview and power on partial data (issue 15, smaller items)', () => {

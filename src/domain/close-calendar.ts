@@ -3,7 +3,8 @@
  * clock is an argument. Every write path of closes asks it (acceptance.ts validateSeries), so an
  * import, a backfill and the daily sync refuse the same rows for the same reason.
  *
- * - S&P 500 and QQQ close on NYSE trading days (nyse-calendar.ts), final after 16:00 New York;
+ * - S&P 500 and QQQ close on NYSE trading days (nyse-calendar.ts), final after 16:00 New York, or
+ *   13:00 on an early close (the session is over then: closeTimeOf);
  * - gold is quoted on weekdays (London fixes on US holidays, COMEX trades on UK ones) but the days
  *   neither does (goldShutDay: Christmas, New Year's Day, Good Friday, Memorial Day when it is
  *   London's Spring Bank Holiday), and today's
@@ -15,7 +16,7 @@
 import { dateInZone } from './dates.ts';
 import { wallClock } from './fixed-offset.ts';
 import { QQQ_LAUNCH, type InstrumentId } from './instruments.ts';
-import { goodFriday, isTradingDay, specialClosure, tradingDate } from './nyse-calendar.ts';
+import { EARLY_CLOSE, goodFriday, isEarlyClose, isTradingDay, specialClosure, tradingDate } from './nyse-calendar.ts';
 
 /** The first day each instrument has a real close, and what that day is. */
 export const FIRST_CLOSE: Readonly<Record<InstrumentId, { readonly date: string; readonly why: string }>> = {
@@ -102,7 +103,9 @@ export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: 
   }
   // Only today's close can be early (the market's date is never behind New York's): the clock is read for it alone.
   if (date !== today) return undefined;
-  const final = FINAL_AFTER[instrument];
+  const regular = FINAL_AFTER[instrument];
+  // The stocks' session ends at 13:00 on an early close, and their close is final from then.
+  const final = instrument !== 'gold' && isEarlyClose(date) ? { ...regular, hour: Number(EARLY_CLOSE.slice(0, 2)) } : regular;
   const there = wallClockAt(nowMs, final.zone);
   if (date >= there.date && there.hour < final.hour) {
     return `${instrument} ${date} is today and its close is not final yet (after ${final.hour}:00 ${final.place})`;

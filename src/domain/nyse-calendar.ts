@@ -17,7 +17,7 @@
  * market-calendar libraries cite, "Stocks.NYSE-Closings"). Known from EARLY_CLOSES_KNOWN_FROM (1993);
  * before it, a trading day's close is given as the regular 16:00. Closes cut short by an incident
  * (a systems failure, 2005-06-01 at 15:56) were never scheduled and are not here. What tells people
- * when the market closes (a mute until the close) asks closeTimeOf.
+ * when the market closes (a mute until the close, from when a close is final) asks closeTimeOf.
  */
 import { addDays, dateInZone } from './dates.ts';
 import { wallClock } from './fixed-offset.ts';

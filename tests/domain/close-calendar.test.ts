@@ -16,6 +16,12 @@ describe('closeDateProblem', () => {
     ['spx', '1970-02-16', '2026-08-21T22:00:00Z', false], // third Monday of Feb 1970: open, Washington's Birthday was the 23rd
     ['spx', '1970-02-23', '2026-08-21T22:00:00Z', true],
     ['spx', '2026-01-02', '2026-01-02T21:30:00Z', false], // winter: 16:30 EST
+    ['spx', '2026-11-27', '2026-11-27T18:01:00Z', false], // the day after Thanksgiving, an early close: 13:01 EST
+    ['qqq', '2026-11-27', '2026-11-27T17:59:00Z', true], // 12:59: still trading
+    ['spx', '2026-12-24', '2026-12-24T18:30:00Z', false], // Christmas Eve, 13:30
+    ['spx', '2025-07-03', '2025-07-03T17:05:00Z', false], // July 3, 13:05 EDT
+    ['spx', '2025-07-03', '2025-07-03T16:55:00Z', true], // 12:55 EDT
+    ['spx', '2026-11-30', '2026-11-30T18:30:00Z', true], // a full day at 13:30: still trading
     ['gold', '2026-08-21', '2026-08-21T14:01:00Z', false], // 15:01 London (BST)
     ['gold', '2026-08-21', '2026-08-21T13:59:00Z', true],
     ['gold', '2026-01-19', '2026-08-21T22:00:00Z', false], // MLK Day: gold fixed in London
@@ -35,6 +41,15 @@ describe('closeDateProblem', () => {
     ['m2', '2026-08-01', '2026-08-31T23:00:00Z', true],
   ] as const)('%s %s at %s → refused %s', (instrument, date, now, refused) => {
     expect(closeDateProblem(instrument, date, Date.parse(now)) !== undefined).toBe(refused);
+  });
+  test.each([
+    ['spx', '2026-11-27T17:00:00Z', 'spx 2026-11-27 is today and its close is not final yet (after 13:00 New York)'],
+    ['qqq', '2026-12-24T15:00:00Z', 'qqq 2026-12-24 is today and its close is not final yet (after 13:00 New York)'],
+    ['spx', '2026-11-30T17:00:00Z', 'spx 2026-11-30 is today and its close is not final yet (after 16:00 New York)'],
+    // Gold's London fix is no earlier on the stocks' early close.
+    ['gold', '2026-12-24T14:30:00Z', 'gold 2026-12-24 is today and its close is not final yet (after 15:00 London)'],
+  ] as const)('GIVEN %s of today at %s THEN the time its close is final named: %s', (instrument, now, why) => {
+    expect(closeDateProblem(instrument, now.slice(0, 10), Date.parse(now))).toBe(why);
   });
   test.each([
     ['2025-01-09', 'spx 2025-01-09 is not an NYSE trading day (closed: day of mourning for President Carter)'],
