@@ -3,12 +3,14 @@
  * footer, `status`, the close-age metric). A close is as old as the time since its price was set,
  * not since it was written (an import of 2011 data is not fresh), and never less than nothing; shown
  * by formatAge (i18n/format.ts): "16 h" the morning after, "105 d" once it is two days old or more.
- * The stocks' price is set at their day's 16:00 New York close; gold's daily price is set when its
+ * The stocks' price is set at their day's New York close (16:00, 13:00 on an early close:
+ * nyse-calendar.ts closeTimeOf); gold's daily price is set when its
  * source sets it (GOLD_SET_AT), hours before that. Staleness (STALE, /status) is a separate rule:
  * calendar days since the close (ops/checks.ts).
  */
-import { closeInstant, zonedInstant } from './digest-schedule.ts';
+import { zonedInstant } from './digest-schedule.ts';
 import type { InstrumentId } from './instruments.ts';
+import { closeTimeOf } from './nyse-calendar.ts';
 
 /**
  * When each gold source's daily price of a day is set (docs: shared PROVIDERS.md): the LBMA Gold
@@ -27,10 +29,10 @@ export interface CloseOf {
   readonly source?: string | undefined;
 }
 
-/** When the daily price of `date` was set: gold's by its source, the rest at the 16:00 New York close. */
+/** When the daily price of `date` was set: gold's by its source, the rest at that day's New York close (13:00 on an early close). */
 export function priceSetAt(date: string, of?: CloseOf): number {
   const set = of?.instrument === 'gold' && of.source !== undefined ? GOLD_SET_AT[of.source] : undefined;
-  return set === undefined ? closeInstant(date) : zonedInstant(date, set.time, set.zone);
+  return set === undefined ? zonedInstant(date, closeTimeOf(date), 'America/New_York') : zonedInstant(date, set.time, set.zone);
 }
 
 /** When the close of `date` became the latest price: when it was set (priceSetAt), or now if that is still ahead. */

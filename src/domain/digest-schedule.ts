@@ -346,7 +346,12 @@ export type DueDecision =
 
 const NY = 'America/New_York';
 
-/** When a trading day's close is final: 16:00 New York (early closes count as full days, as in nyse-calendar). */
+/**
+ * When a digest counts a trading day's close as due: 16:00 New York, on an early close too. That
+ * 13:00 close is fetched by the close job (CRON_CLOSE, 17:30) with every other, so a slot between
+ * 13:00 and 16:00 sends on time about the close before, as on any day, instead of waiting for the job
+ * (a close's age, close-age.ts, counts from the true 13:00).
+ */
 export const closeInstant = (date: string): number => zonedInstant(date, '16:00', NY);
 
 /** The latest NYSE trading day whose close is at or before `instantMs`. */

@@ -32,7 +32,7 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
       const snap = await snapshot();
       return (Object.keys(INSTRUMENT_INFO) as InstrumentId[]).flatMap((instrument) => {
         const last = snap.lastClose(instrument);
-        // Since the price was set (the 16:00 New York close; gold's when its source set it), as `status`,
+        // Since the price was set (the New York close, 13:00 on an early close; gold's when its source set it), as `status`,
         // `ratio` and /ratio count it: not since midnight UTC.
         return last === undefined ? [] : [{ instrument, seconds: closeAgeMs(last.date, now(), { instrument, source: last.source }) / 1000 }];
       });

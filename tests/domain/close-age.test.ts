@@ -10,6 +10,12 @@ describe('priceSetAt', () => {
     expect(new Date(priceSetAt('2026-11-20')).toISOString()).toBe('2026-11-20T21:00:00.000Z');
   });
 
+  test('GIVEN a stock close on an early close (the day after Thanksgiving, Christmas Eve) THEN 13:00 New York', () => {
+    expect(new Date(priceSetAt('2026-11-27', { instrument: 'spx', source: 'yahoo' })).toISOString()).toBe('2026-11-27T18:00:00.000Z');
+    expect(new Date(priceSetAt('2026-12-24', { instrument: 'qqq' })).toISOString()).toBe('2026-12-24T18:00:00.000Z');
+    expect(new Date(priceSetAt('2025-07-03')).toISOString()).toBe('2025-07-03T17:00:00.000Z');
+  });
+
   test("GIVEN gold from LBMA THEN the PM fix's 15:00 London (14:00 UTC in summer, 15:00 in winter), not the New York close", () => {
     expect(new Date(priceSetAt('2026-08-20', { instrument: 'gold', source: 'lbma' })).toISOString()).toBe('2026-08-20T14:00:00.000Z');
     expect(new Date(priceSetAt('2026-11-20', { instrument: 'gold', source: 'lbma' })).toISOString()).toBe('2026-11-20T15:00:00.000Z');
@@ -32,6 +38,10 @@ describe('closeAgeMs', () => {
     expect(closeAgeMs('2026-08-20', now, { instrument: 'spx' }) / H).toBe(16);
     expect(closeAgeMs('2026-08-20', now, { instrument: 'gold', source: 'lbma' }) / H).toBe(22);
     expect(closeAgeMs('2026-08-20', now, { instrument: 'gold', source: 'yahoo' }) / H).toBe(18.5);
+  });
+
+  test("GIVEN 17:00 New York on the day after Thanksgiving THEN that day's stock close is 4 h old, from its 13:00 early close", () => {
+    expect(closeAgeMs('2026-11-27', Date.parse('2026-11-27T22:00:00Z'), { instrument: 'spx' }) / H).toBe(4);
   });
 
   test("GIVEN a day's fix asked about before it is set THEN 0, never negative", () => {
