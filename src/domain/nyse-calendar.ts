@@ -17,7 +17,8 @@
  * market-calendar libraries cite, "Stocks.NYSE-Closings"). Known from EARLY_CLOSES_KNOWN_FROM (1993);
  * before it, a trading day's close is given as the regular 16:00. Closes cut short by an incident
  * (a systems failure, 2005-06-01 at 15:56) were never scheduled and are not here. What tells people
- * when the market closes (a mute until the close, from when a close is final) asks closeTimeOf.
+ * when the market closes or whether it is open (a mute until the close, from when a close is final,
+ * a close's age, /freshz) asks closeTimeOf; the live quotes' polling keeps 09:30-16:00 (inRegularHours).
  */
 import { addDays, dateInZone } from './dates.ts';
 import { wallClock } from './fixed-offset.ts';
@@ -231,13 +232,25 @@ export const EARLY_CLOSE = '13:00';
 /** When the session of a trading day `date` ends, HH:MM New York: 13:00 on an early close, else 16:00. */
 export const closeTimeOf = (date: string): string => (isEarlyClose(date) ? EARLY_CLOSE : REGULAR_CLOSE);
 
-/** True during the regular session, 09:30 to 16:00 New York time, on a trading day. */
-export function isMarketOpen(instant: Date): boolean {
-  if (!isTradingDay(dateInZone(instant, NY))) return false;
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Whether `instant` is from 09:30 New York to before `close(date)` on a trading day. */
+function inSession(instant: Date, close: (date: string) => string): boolean {
+  const date = dateInZone(instant, NY);
+  if (!isTradingDay(date)) return false;
   const { hour, minute } = wallClock(instant.getTime(), NY);
   const minutes = hour * 60 + minute;
-  return minutes >= 9 * 60 + 30 && minutes < 16 * 60;
+  return minutes >= 9 * 60 + 30 && minutes < minutesOf(close(date));
 }
+
+/** True during the session, 09:30 New York to its close (16:00, 13:00 on an early close), on a trading day. */
+export const isMarketOpen = (instant: Date): boolean => inSession(instant, closeTimeOf);
+
+/**
+ * True from 09:30 to 16:00 New York on a trading day, an early close's too: the live quotes' polling
+ * hours (schedule/jobs.ts), where a few polls past an early close cost nothing and miss nothing.
+ */
+export const inRegularHours = (instant: Date): boolean => inSession(instant, () => REGULAR_CLOSE);
 
 /** The New York calendar date of an instant. */
 export const nyDate = (instant: Date): string => dateInZone(instant, NY);

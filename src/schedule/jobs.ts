@@ -13,7 +13,7 @@ import type { Dispatcher } from '../alerts/dispatcher.ts';
 import type { InstrumentSync, Market, SyncReport } from '../market/market.ts';
 import type { MarketView } from '../store/market-view.ts';
 import type { QuoteStore } from '../store/quotes.ts';
-import { isMarketOpen, isTradingDay, nyDate, tradingDate } from '../domain/nyse-calendar.ts';
+import { inRegularHours, isTradingDay, nyDate, tradingDate } from '../domain/nyse-calendar.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { LIVE_QUOTE_MAX_AGE_MS, liveRatio } from '../domain/ratio.ts';
 import type { JobSpec } from './scheduler.ts';
@@ -91,7 +91,7 @@ export const closeJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'w
   when: (d) => isTradingDay(nyDate(d)),
 });
 const m2Job = (config: Config): Pick<JobSpec, 'cron' | 'timezone'> => ({ cron: config.cron.m2, timezone: NY });
-const quotesJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'when'> => ({ cron: config.cron.quotes, timezone: NY, when: isMarketOpen });
+const quotesJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'when'> => ({ cron: config.cron.quotes, timezone: NY, when: inRegularHours });
 const goldJob = (config: Config): Pick<JobSpec, 'cron' | 'timezone' | 'when'> => ({ cron: config.cron.gold, timezone: NY, when: weekday });
 
 /** "will retry at the next quotes run, 2026-12-07T14:35:00.000Z (in 5 min)". */

@@ -7,6 +7,7 @@ import {
   closeTimeOf,
   closuresBetween,
   earlyClose,
+  inRegularHours,
   isEarlyClose,
   isMarketOpen,
   isTradingDay,
@@ -67,8 +68,20 @@ describe('NYSE calendar', () => {
     ['2026-07-06T20:00:00Z', false, '16:00 EDT'],
     ['2026-11-26T15:00:00Z', false, 'Thanksgiving'],
     ['2026-11-22T15:00:00Z', false, 'Sunday'],
+    ['2026-11-27T17:59:00Z', true, '12:59 on the day after Thanksgiving'],
+    ['2026-11-27T18:00:00Z', false, '13:00 on the day after Thanksgiving: an early close'],
+    ['2026-12-24T19:00:00Z', false, '14:00 on Christmas Eve'],
   ])('GIVEN %s THEN market open is %s (%s)', (instant, expected) => {
     expect(isMarketOpen(new Date(instant))).toBe(expected);
+  });
+  test.each([
+    ['2026-11-27T18:00:00Z', true, '13:00 on an early close: still polled'],
+    ['2026-11-27T20:59:00Z', true, '15:59 on an early close'],
+    ['2026-11-27T21:00:00Z', false, '16:00'],
+    ['2026-11-27T14:29:00Z', false, '09:29'],
+    ['2026-11-26T15:00:00Z', false, 'Thanksgiving'],
+  ])('GIVEN %s THEN in the regular (polling) hours is %s (%s)', (instant, expected) => {
+    expect(inRegularHours(new Date(instant))).toBe(expected);
   });
 });
 

@@ -49,3 +49,35 @@ test("GIVEN gold's last price a day or a long weekend behind (it stands in) THEN
     expect(await quotesFresh(w.quotes, w.deps.view, () => FRIDAY_EVENING, 0).check()).toBeUndefined();
   }
 });
+
+test('GIVEN the day after Thanksgiving after its 13:00 early close THEN the live quotes, last at 13:00, are not stale: the market is shut; before 13:00 an old one is', async () => {
+  const w = chatWorld({ seed: false });
+  worlds.push(w);
+  const days = weekdays('2025-10-01', '2025-11-26').filter((d) => d !== '2025-11-27');
+  for (const [i, close] of [
+    ['spx', 6800],
+    ['qqq', 610],
+    ['gold', 4100],
+  ] as const) {
+    await w.quotes.upsertCloses(
+      i,
+      days.map((date) => ({ date, close, source: 'test' })),
+    );
+  }
+  await w.quotes.upsertCloses('m2', [{ date: '2025-10-01', close: 22_000, source: 'test' }]);
+  const quotesAt = async (at: string) => {
+    for (const [i, price] of [
+      ['spx', 6850],
+      ['qqq', 615],
+    ] as const)
+      await w.quotes.setLatestQuote(i, { price, asOf: Date.parse(at), source: 'test' });
+  };
+  // 12:50 New York with quotes from 11:00: the session is on, and they are old.
+  await quotesAt('2025-11-28T16:00:00Z');
+  expect(await quotesFresh(w.quotes, w.deps.view, () => Date.parse('2025-11-28T17:50:00Z'), 0).check()).toMatch(
+    /^spx live quote older than \d+ min during market hours; qqq /,
+  );
+  // The last trades of the session, 13:00; at 14:30, an hour and a half after the close (two before a full day's), nothing is stale.
+  await quotesAt('2025-11-28T18:00:00Z');
+  expect(await quotesFresh(w.quotes, w.deps.view, () => Date.parse('2025-11-28T19:30:00Z'), 0).check()).toBeUndefined();
+});
