@@ -191,7 +191,7 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   const lunar = /^(?:正月|大年)初([二三四五六七八九十])$/.exec(x);
   if (lunar !== null) return { kind: 'nextOf', dates: lunarDay(countOf(lunar[1]!)!) };
   if (/^(?:正月十五|元宵(?:節|节)?|lantern festival)$/.test(x)) return { kind: 'nextOf', dates: lunarDay(15) };
-  // The market's next open or close, New York's regular hours (mute-length.ts).
+  // The market's next open or close, New York time (mute-length.ts: 16:00, an early close's 13:00).
   if (
     /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:close|closing)(?: bell)?|(?:the )?(?:market|nyse) closes?|(?:美股)?(?:收盤|收盘|收市))$/.test(x)
   )
