@@ -7,10 +7,10 @@
  * - the day after Thanksgiving, every year since 1993 (14:00 in 1992, none before);
  * - Christmas Eve when it falls Monday to Thursday (on a Friday it is Christmas observed, on a
  *   weekend there is none, and the Friday or Thursday before is a full day: 2021, 2027);
- * - July 3 when it falls on a Monday, Tuesday or Thursday; on a Wednesday only since 2013 (the
- *   exchange's notice of 2013 moved the early close of a Thursday July 4 from the Friday after to the
- *   Wednesday before: 2013-07-03, 2019-07-03, 2024-07-03), and before 2013 the Friday after, July 5,
- *   instead (1996-07-05, 2002-07-05). A Friday July 3 is Independence Day observed, a weekend one none;
+ * - July 3 when it falls on a Monday, Tuesday or Thursday; on a Wednesday only since 2013 (from 2013
+ *   the early close of a week whose July 4 is a Thursday is the Wednesday before: 2013-07-03,
+ *   2019-07-03, 2024-07-03; before 2013 it was the Friday after, July 5: 1996-07-05, 2002-07-05, and
+ *   2002-07-03 was a full day). A Friday July 3 is Independence Day observed, a weekend one none;
  * - two Fridays after Christmas the exchange chose to close early: 1997-12-26 and 2003-12-26 (EARLY_CLOSES).
  * Sources: NYSE "Holidays and Trading Hours" (nyse.com/markets/hours-calendars) for the years it
  * publishes, and for the years before the exchange's history of closings (the document the
