@@ -279,6 +279,15 @@ export const CONFIG_VARS = [
       'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait). Keep it under what the supervisor waits before SIGKILL: in Kubernetes terminationGracePeriodSeconds, 30 s by default; docker stop and Compose, 10 s',
   },
   {
+    name: 'STOP_TIMEOUT_SECONDS',
+    kind: 'int',
+    default: '10',
+    min: 1,
+    max: 300,
+    description:
+      "After STOP_DRAIN_SECONDS, how long the stop itself may take (the last sends, the leader's lock, closing the database) before the process exits 0 anyway, naming what it left for the next start in one line: a PostgreSQL gone silent would otherwise hold each query for DATABASE_QUERY_TIMEOUT_MS; unsent alerts stay in the outbox. Keep STOP_DRAIN_SECONDS plus this under the supervisor's grace (Kubernetes 30 s, docker stop 10 s)",
+  },
+  {
     name: 'RETENTION_DAYS',
     kind: 'int',
     default: '90',
@@ -356,6 +365,8 @@ export interface Config {
   readonly outboxLeaseMs: number;
   /** STOP_DRAIN_SECONDS: not ready but still serving, this long after a stop signal, before stopping. */
   readonly stopDrainMs: number;
+  /** STOP_TIMEOUT_SECONDS: how long the stop after the drain may take before the process leaves the rest. */
+  readonly stopTimeoutMs: number;
   readonly telegram: {
     readonly token: string | undefined;
     readonly apiRoot: string;
@@ -575,6 +586,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     retentionDays: n('RETENTION_DAYS'),
     outboxLeaseMs: n('OUTBOX_LEASE_SECONDS') * 1000,
     stopDrainMs: n('STOP_DRAIN_SECONDS') * 1000,
+    stopTimeoutMs: n('STOP_TIMEOUT_SECONDS') * 1000,
     telegram: Object.freeze({
       token: o('TELEGRAM_BOT_TOKEN'),
       apiRoot: s('TELEGRAM_API_ROOT'),
