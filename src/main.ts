@@ -300,10 +300,11 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   services.add('dispatch', () => dispatcher.settled().catch(() => undefined));
 
   // Behind the running bot: each platform's start (every replica answers commands); Ctrl-C aborts what is in progress.
-  // With STOP_DRAIN_SECONDS the signal starts the drain instead (start.ts): everything, the platforms'
-  // receiving and the first sync too, keeps running until stop().
+  // With STOP_DRAIN_SECONDS the signal starts the drain instead (start.ts): the platforms keep
+  // receiving until stop(); only the first history sync, which serves nobody, stops at once.
   const onAbort = () => {
     if (config.stopDrainMs === 0) startUp.abort();
+    else startUp.abortSync();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const started = platforms.map((p) => {
