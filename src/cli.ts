@@ -231,7 +231,15 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
         const store =
           url === undefined
             ? onSqlite(openDb())
-            : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: reads, queryTimeoutMs: config.databaseQueryTimeoutMs })));
+            : onPostgres(
+                await (pg ??= openPostgres(url, {
+                  what: 'DATABASE_URL',
+                  max: 2,
+                  readOnly: reads,
+                  queryTimeoutMs: config.databaseQueryTimeoutMs,
+                  serverKeepalive: config.databaseServerKeepalive,
+                })),
+              );
         // A writing command may be the first to open an upgraded database: what its migration removed (019) is said here once.
         if (!reads && !toldRemoved) {
           toldRemoved = true;

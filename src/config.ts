@@ -69,6 +69,14 @@ export const CONFIG_VARS = [
       'PostgreSQL only: how long a query (or a new connection) may go unanswered before it fails as the database unreachable and its connection is closed, in ms; the bound is per statement: migrations, copy-data and import allow one 10 min (0: no bound)',
   },
   {
+    name: 'DATABASE_SERVER_KEEPALIVE',
+    kind: 'enum',
+    default: 'on',
+    choices: ['on', 'off'],
+    description:
+      "PostgreSQL only: on, each pool session sets the server's TCP keepalives (tcp_keepalives_*), so a session whose client was lost in a partition ends in about 25 s with its row locks, not the OS's 2 hours; off behind a pooler that shares server sessions between clients: RDS Proxy pins a session that ran a SET to its client for good (no multiplexing), PgBouncer in transaction mode applies it to whichever server connection it ran on. Off, the server's own keepalive settings end such a session",
+  },
+  {
     name: 'DATA_DIR',
     kind: 'string',
     default: 'data',
@@ -318,6 +326,8 @@ export interface Config {
   readonly databaseBusyTimeoutMs: number;
   /** PostgreSQL: a query's deadline (0: none); store/pg-deadline.ts. */
   readonly databaseQueryTimeoutMs: number;
+  /** DATABASE_SERVER_KEEPALIVE: whether each pool session sets the server's TCP keepalives (off behind RDS Proxy or PgBouncer). */
+  readonly databaseServerKeepalive: boolean;
   /** postgres://… when the store is on PostgreSQL; undefined: SQLite at databasePath. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -547,6 +557,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databasePathSet: o('DATABASE_PATH') !== undefined,
     databaseBusyTimeoutMs: n('DATABASE_BUSY_TIMEOUT_MS'),
     databaseQueryTimeoutMs: n('DATABASE_QUERY_TIMEOUT_MS'),
+    databaseServerKeepalive: s('DATABASE_SERVER_KEEPALIVE') === 'on',
     databaseUrl: o('DATABASE_URL'),
     dataDir: s('DATA_DIR'),
     logLevel: s('LOG_LEVEL') as Config['logLevel'],

@@ -159,12 +159,21 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     doing = waiting.doing;
     metrics.databaseWaiting(true);
     ops = await listen();
-    const pg = await openWaiting(() => openPostgres(url, { what: 'DATABASE_URL', max: REPLICA_POOL_MAX, queryTimeoutMs: config.databaseQueryTimeoutMs }), {
-      log,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.databaseWaitMs !== undefined ? { giveUpAfterMs: opts.databaseWaitMs } : {}),
-      onWait: waiting.tried,
-    });
+    const pg = await openWaiting(
+      () =>
+        openPostgres(url, {
+          what: 'DATABASE_URL',
+          max: REPLICA_POOL_MAX,
+          queryTimeoutMs: config.databaseQueryTimeoutMs,
+          serverKeepalive: config.databaseServerKeepalive,
+        }),
+      {
+        log,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.databaseWaitMs !== undefined ? { giveUpAfterMs: opts.databaseWaitMs } : {}),
+        onWait: waiting.tried,
+      },
+    );
     if (pg === undefined) throw new StoppedBeforeStart();
     opened = pg;
     doing = undefined;
