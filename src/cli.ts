@@ -33,6 +33,12 @@ export interface CliIo {
   readonly now?: () => number;
   /** The working folder relative paths start from; process.cwd() by default. */
   readonly cwd?: string;
+  /**
+   * Called once the command has returned when it left work running that must not keep the process
+   * (start's stop past STOP_TIMEOUT_SECONDS): bin/goldratio.js then exits with the code at once.
+   * Tests in-process leave it out: their process goes on.
+   */
+  readonly leave?: () => void;
 }
 
 /**
@@ -176,6 +182,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   // failure) is more of them, at warn and error whatever LOG_LEVEL says: it is the answer, not chatter.
   let failureLog: Logger | undefined;
   const abort = new AbortController();
+  let leaving = false;
   // The reason is the signal's name: a command that stops says which one (import exits 130 or 143).
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
@@ -224,7 +231,15 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
         const store =
           url === undefined
             ? onSqlite(openDb())
-            : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: reads, queryTimeoutMs: config.databaseQueryTimeoutMs })));
+            : onPostgres(
+                await (pg ??= openPostgres(url, {
+                  what: 'DATABASE_URL',
+                  max: 2,
+                  readOnly: reads,
+                  queryTimeoutMs: config.databaseQueryTimeoutMs,
+                  serverKeepalive: config.databaseServerKeepalive,
+                })),
+              );
         // A writing command may be the first to open an upgraded database: what its migration removed (019) is said here once.
         if (!reads && !toldRemoved) {
           toldRemoved = true;
@@ -240,6 +255,9 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       ...(failureLog !== undefined ? { answers: failureLog } : {}),
       signal: abort.signal,
       now: io.now ?? Date.now,
+      leave: () => {
+        leaving = true;
+      },
     };
     return await command.run(rest, ctx);
   } catch (e) {
@@ -269,6 +287,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     } catch {
       // Closing after a failure must not hide the failure.
     }
+    if (leaving) io.leave?.();
   }
 }
 

@@ -69,6 +69,14 @@ export const CONFIG_VARS = [
       'PostgreSQL only: how long a query (or a new connection) may go unanswered before it fails as the database unreachable and its connection is closed, in ms; the bound is per statement: migrations, copy-data and import allow one 10 min (0: no bound)',
   },
   {
+    name: 'DATABASE_SERVER_KEEPALIVE',
+    kind: 'enum',
+    default: 'on',
+    choices: ['on', 'off'],
+    description:
+      "PostgreSQL only: on, each pool session sets the server's TCP keepalives (tcp_keepalives_*), so a session whose client was lost in a partition ends in about 25 s with its row locks, not the OS's 2 hours; off behind a pooler that shares server sessions between clients: RDS Proxy pins a session that ran a SET to its client for good (no multiplexing), PgBouncer in transaction mode applies it to whichever server connection it ran on. Off, the server's own keepalive settings end such a session",
+  },
+  {
     name: 'DATA_DIR',
     kind: 'string',
     default: 'data',
@@ -279,6 +287,15 @@ export const CONFIG_VARS = [
       'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait). Keep it under what the supervisor waits before SIGKILL: in Kubernetes terminationGracePeriodSeconds, 30 s by default; docker stop and Compose, 10 s',
   },
   {
+    name: 'STOP_TIMEOUT_SECONDS',
+    kind: 'int',
+    default: '10',
+    min: 1,
+    max: 300,
+    description:
+      "After STOP_DRAIN_SECONDS, how long the stop itself may take (the last sends, the leader's lock, closing the database) before the process exits 0 anyway, naming what it left for the next start in one line: a PostgreSQL gone silent would otherwise hold each query for DATABASE_QUERY_TIMEOUT_MS; unsent alerts stay in the outbox. Keep STOP_DRAIN_SECONDS plus this under the supervisor's grace (Kubernetes 30 s, docker stop 10 s)",
+  },
+  {
     name: 'RETENTION_DAYS',
     kind: 'int',
     default: '90',
@@ -309,6 +326,8 @@ export interface Config {
   readonly databaseBusyTimeoutMs: number;
   /** PostgreSQL: a query's deadline (0: none); store/pg-deadline.ts. */
   readonly databaseQueryTimeoutMs: number;
+  /** DATABASE_SERVER_KEEPALIVE: whether each pool session sets the server's TCP keepalives (off behind RDS Proxy or PgBouncer). */
+  readonly databaseServerKeepalive: boolean;
   /** postgres://… when the store is on PostgreSQL; undefined: SQLite at databasePath. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -356,6 +375,8 @@ export interface Config {
   readonly outboxLeaseMs: number;
   /** STOP_DRAIN_SECONDS: not ready but still serving, this long after a stop signal, before stopping. */
   readonly stopDrainMs: number;
+  /** STOP_TIMEOUT_SECONDS: how long the stop after the drain may take before the process leaves the rest. */
+  readonly stopTimeoutMs: number;
   readonly telegram: {
     readonly token: string | undefined;
     readonly apiRoot: string;
@@ -536,6 +557,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databasePathSet: o('DATABASE_PATH') !== undefined,
     databaseBusyTimeoutMs: n('DATABASE_BUSY_TIMEOUT_MS'),
     databaseQueryTimeoutMs: n('DATABASE_QUERY_TIMEOUT_MS'),
+    databaseServerKeepalive: s('DATABASE_SERVER_KEEPALIVE') === 'on',
     databaseUrl: o('DATABASE_URL'),
     dataDir: s('DATA_DIR'),
     logLevel: s('LOG_LEVEL') as Config['logLevel'],
@@ -575,6 +597,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     retentionDays: n('RETENTION_DAYS'),
     outboxLeaseMs: n('OUTBOX_LEASE_SECONDS') * 1000,
     stopDrainMs: n('STOP_DRAIN_SECONDS') * 1000,
+    stopTimeoutMs: n('STOP_TIMEOUT_SECONDS') * 1000,
     telegram: Object.freeze({
       token: o('TELEGRAM_BOT_TOKEN'),
       apiRoot: s('TELEGRAM_API_ROOT'),

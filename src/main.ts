@@ -43,7 +43,7 @@ import { uncountedMetrics } from './ops/no-metrics.ts';
 import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
-import { ServiceStack } from './service-stack.ts';
+import { ServiceStack, type StopResult } from './service-stack.ts';
 import { StartUp } from './start-up.ts';
 import { acquireInstanceLock } from './store/instance-lock.ts';
 import { databaseDiskProblem, databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
@@ -81,7 +81,14 @@ export interface App {
    * before it stops answering (start's STOP_DRAIN_SECONDS). stop() does it too.
    */
   notReady(): void;
+  /**
+   * Stops every part within STOP_TIMEOUT_SECONDS: what is still stopping then (a part waiting on a
+   * database gone silent) is left, named in the one line and in `stopped()`'s `left`; the process
+   * should end then (start does), not wait for it.
+   */
   stop(): Promise<void>;
+  /** stop(), and what it left. */
+  stopped(): Promise<StopResult>;
 }
 
 export interface StartOptions {
@@ -152,12 +159,21 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     doing = waiting.doing;
     metrics.databaseWaiting(true);
     ops = await listen();
-    const pg = await openWaiting(() => openPostgres(url, { what: 'DATABASE_URL', max: REPLICA_POOL_MAX, queryTimeoutMs: config.databaseQueryTimeoutMs }), {
-      log,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.databaseWaitMs !== undefined ? { giveUpAfterMs: opts.databaseWaitMs } : {}),
-      onWait: waiting.tried,
-    });
+    const pg = await openWaiting(
+      () =>
+        openPostgres(url, {
+          what: 'DATABASE_URL',
+          max: REPLICA_POOL_MAX,
+          queryTimeoutMs: config.databaseQueryTimeoutMs,
+          serverKeepalive: config.databaseServerKeepalive,
+        }),
+      {
+        log,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.databaseWaitMs !== undefined ? { giveUpAfterMs: opts.databaseWaitMs } : {}),
+        onWait: waiting.tried,
+      },
+    );
     if (pg === undefined) throw new StoppedBeforeStart();
     opened = pg;
     doing = undefined;
@@ -293,10 +309,11 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   services.add('dispatch', () => dispatcher.settled().catch(() => undefined));
 
   // Behind the running bot: each platform's start (every replica answers commands); Ctrl-C aborts what is in progress.
-  // With STOP_DRAIN_SECONDS the signal starts the drain instead (start.ts): everything, the platforms'
-  // receiving and the first sync too, keeps running until stop().
+  // With STOP_DRAIN_SECONDS the signal starts the drain instead (start.ts): the platforms keep
+  // receiving until stop(); only the first history sync, which serves nobody, stops at once.
   const onAbort = () => {
     if (config.stopDrainMs === 0) startUp.abort();
+    else startUp.abortSync();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const started = platforms.map((p) => {
@@ -354,11 +371,11 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   assembled = true;
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');
 
-  const stop = (): Promise<void> => {
+  const stopped = (): Promise<StopResult> => {
     stopping = true;
     startUp.abort();
     opts.signal?.removeEventListener('abort', onAbort);
-    return services.stop();
+    return services.stop({ budgetMs: config.stopTimeoutMs, budgetName: 'STOP_TIMEOUT_SECONDS' });
   };
   const { historyLoading } = startUp;
   return {
@@ -383,6 +400,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     notReady: () => {
       stopping = true;
     },
-    stop,
+    stop: () => stopped().then(() => undefined),
+    stopped,
   };
 }

@@ -4,13 +4,34 @@
  * next is stopped anyway). Starting something registers how it stops, in the same place.
  * An operator at LOG_LEVEL=info reads one line when it has stopped (and a warning per part that
  * failed to, named again in that line); each part's own "stopping: <name>" is debug.
+ *
+ * A stop may be given a budget (start's STOP_TIMEOUT_SECONDS): a part still stopping when it runs
+ * out (the leadership waiting on a PostgreSQL gone silent, whose every query waits out its 30 s
+ * deadline) is left, with the parts after it, and the one line names them; the process then ends
+ * instead of outlasting its supervisor's grace and being killed mid-way. Nothing is lost by it:
+ * what was not sent stays in the outbox, a claim ends with its lease, a leader's lock with its session.
  */
 import type { Logger } from './log.ts';
+import { spanText } from './store/pg-deadline.ts';
+
+/** What a stop did not finish: the parts left running, in stop order (empty: a clean stop). */
+export interface StopResult {
+  readonly left: readonly string[];
+}
+
+export interface StopOptions {
+  /** No "stopped" line (a start that failed: its one line is the failure's). */
+  readonly quiet?: boolean;
+  /** How long the whole stop may take, in ms; absent: as long as its parts take. */
+  readonly budgetMs?: number;
+  /** The setting that gave the budget, named in the line when it runs out. */
+  readonly budgetName?: string;
+}
 
 export class ServiceStack {
   readonly #log: Logger;
   readonly #stack: { readonly name: string; readonly stop: () => unknown }[] = [];
-  #stopping: Promise<void> | undefined;
+  #stopping: Promise<StopResult> | undefined;
 
   constructor(log: Logger) {
     this.#log = log;
@@ -26,26 +47,53 @@ export class ServiceStack {
     return this.#stack.map((s) => s.name).reverse();
   }
 
-  /**
-   * Stops every part, the last started first; calling it again returns the same promise.
-   * `quiet`: no "stopped" line (a start that failed: its one line is the failure's).
-   */
-  stop(o: { readonly quiet?: boolean } = {}): Promise<void> {
+  /** Stops every part, the last started first; calling it again returns the same promise. */
+  stop(o: StopOptions = {}): Promise<StopResult> {
     this.#stopping ??= (async () => {
       const failed: string[] = [];
-      for (const s of this.#stack.toReversed()) {
+      const parts = this.#stack.toReversed();
+      const endAt = o.budgetMs === undefined ? undefined : performance.now() + o.budgetMs;
+      for (const [i, s] of parts.entries()) {
         this.#log.debug(`stopping: ${s.name}`);
-        try {
-          await s.stop();
-        } catch (e) {
-          failed.push(s.name);
-          this.#log.warn(`stopping ${s.name} failed: ${(e as Error).message}`);
+        const outcome = await within(endAt, async () => {
+          try {
+            await s.stop();
+          } catch (e) {
+            failed.push(s.name);
+            this.#log.warn(`stopping ${s.name} failed: ${(e as Error).message}`);
+          }
+        });
+        if (outcome === 'out of time') {
+          const left = parts.slice(i).map((p) => p.name);
+          const budget = `${spanText(o.budgetMs ?? 0)}${o.budgetName === undefined ? '' : ` (${o.budgetName})`}`;
+          this.#log.warn(
+            `stopped after ${budget} without waiting for ${left[0]}${left.length > 1 ? `, nor ${left.slice(1).join(', ')}` : ''}: left for the next start (unsent alerts stay in the outbox)${failed.length > 0 ? `; not cleanly: ${failed.join(', ')} (said above)` : ''}`,
+          );
+          return { left };
         }
       }
       if (failed.length === 0) {
         if (o.quiet !== true) this.#log.info('stopped');
       } else this.#log.warn(`stopped; not cleanly: ${failed.join(', ')} (said above)`);
+      return { left: [] };
     })();
     return this.#stopping;
+  }
+}
+
+/** `fn`, or 'out of time' once `endAt` (performance.now()) has come first. */
+async function within(endAt: number | undefined, fn: () => Promise<void>): Promise<'done' | 'out of time'> {
+  if (endAt === undefined) {
+    await fn();
+    return 'done';
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'out of time'>((resolve) => {
+    timer = setTimeout(() => resolve('out of time'), Math.max(0, endAt - performance.now()));
+  });
+  try {
+    return await Promise.race([fn().then(() => 'done' as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -60,6 +60,8 @@ export interface StartUpDeps {
 export class StartUp {
   readonly #d: StartUpDeps;
   readonly #abort = new AbortController();
+  /** Aborted with #abort, or alone at a stop's signal: the first sync serves nobody, so it does not wait out a drain. */
+  readonly #sync = new AbortController();
   #loading: boolean;
   /** This process's first history sync is running (it leads, and run() began it). */
   #syncing = false;
@@ -92,6 +94,15 @@ export class StartUp {
 
   abort(): void {
     this.#abort.abort();
+    this.#sync.abort();
+  }
+
+  /**
+   * Ends the first history sync's fetches now, and nothing else: a stop signal with
+   * STOP_DRAIN_SECONDS, while the platforms still serve (the drain), stops what serves nobody.
+   */
+  abortSync(): void {
+    this.#sync.abort();
   }
 
   /**
@@ -199,7 +210,7 @@ export class StartUp {
   /** After a close: the series still without history, and when to try again; the row removed once there is none. */
   async #noteHistory(): Promise<void> {
     const { quotes, meta, now, log } = this.#d;
-    if (this.#abort.signal.aborted) return;
+    if (this.#sync.signal.aborted) return;
     try {
       const counts = await Promise.all(SERIES.map((i) => quotes.count(i)));
       const missing = SERIES.filter((_, k) => counts[k] === 0);
@@ -225,7 +236,7 @@ export class StartUp {
   /** The first sync through `close` (an unreachable source does not stop the start: the close job retries), or the catch-up. */
   run(close: Steps['close']): Promise<void> {
     const { log, config, quotes, pipeline, view, metrics } = this.#d;
-    const signal = this.#abort.signal;
+    const signal = this.#sync.signal;
     if (!this.#loading) {
       return view.snapshot().then(async (snap) => {
         const r = await pipeline.catchUp(snap);

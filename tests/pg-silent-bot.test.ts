@@ -7,7 +7,7 @@
  */
 import { test } from 'vitest';
 import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
-import { describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
+import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
 import { pgProxy } from './helpers/pg-proxy.ts';
 import { type Replica, roleOf, SECRET, seed, startReplicas, until } from './helpers/replicas.ts';
 import { cleanupsOf, type Later } from './helpers/test-cleanups.ts';
@@ -19,7 +19,7 @@ const DEADLINE_MS = 1000;
  * The bot (the real bin, Telegram in webhook mode against its own fake) on a fresh database of its
  * own behind a proxy that can go silent, with `deadlineMs` as DATABASE_QUERY_TIMEOUT_MS, once it leads.
  */
-async function leadingBot(later: Later, deadlineMs: number) {
+async function leadingBot(later: Later, deadlineMs: number, env: Readonly<Record<string, string>> = {}) {
   const db = await freshPgDatabase({ migrated: true });
   later(() => db.drop());
   const fake = await FakeTelegram.start({ rateLimit: 400 });
@@ -29,7 +29,7 @@ async function leadingBot(later: Later, deadlineMs: number) {
   const [replica] = await startReplicas(proxy.url, fake, 1, {
     rate: 100,
     cleanup: later,
-    env: { DATABASE_QUERY_TIMEOUT_MS: String(deadlineMs) },
+    env: { DATABASE_QUERY_TIMEOUT_MS: String(deadlineMs), ...env },
   });
   const bot = replica!;
   await until('leading', async () => ((await roleOf(bot)) === 'leader' ? true : undefined), 30_000);
@@ -127,6 +127,35 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     expect(Date.now() - t0).toBeLessThan(15 * DEADLINE_MS);
     expect(bot.child.stderr()).toMatch(/"msg":"stopped/);
     await asking;
+  }, 120_000);
+  test.concurrent('GIVEN the database silent and the default 30 s deadline THEN SIGTERM exits 0 within STOP_TIMEOUT_SECONDS, one line naming what it left, the unsent alerts kept in the outbox', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    // The deadline a query waits on a silent server is the default's; the stop's budget is 2 s.
+    const { db, fake, proxy, bot } = await leadingBot(cleanupsOf(onTestFinished), 30_000, { STOP_TIMEOUT_SECONDS: '2' });
+
+    proxy.silenceAll();
+    expect(await seed(db.url, CHATS)).toBe(CHATS);
+    // A command and the dispatcher's tick waiting on the silent server when the signal comes.
+    const asking = command(bot, 50, 7301, '/subscribe', 'en').catch(() => 0);
+    await new Promise((r) => setTimeout(r, 1500));
+    const t0 = Date.now();
+    bot.child.child.kill('SIGTERM');
+    const exit = await Promise.race([bot.child.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20_000))]);
+    expect(exit, bot.child.stderr().slice(-2000)).toEqual({ code: 0, signal: null });
+    // Within the budget and a little (the signal's handling, the process's exit), far from the 30 s deadline.
+    expect(Date.now() - t0).toBeLessThan(6000);
+    const said = bot.child.stderr();
+    expect(said).toMatch(
+      /"msg":"stopped after 2 s \(STOP_TIMEOUT_SECONDS\) without waiting for leadership, nor [^"]*database[^"]*: left for the next start \(unsent alerts stay in the outbox\)"/,
+    );
+    expect(said).not.toMatch(/"msg":"stopped"|"level":"fatal"|\\n\s+at /);
+    await asking;
+    // Nothing went out, and every alert waits in the outbox for the next start.
+    expect(fake.calls.filter(isAlert)).toEqual([]);
+    const pending = await adminQuery(db.url, "SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'");
+    expect(pending.rows[0].n).toBe(CHATS);
   }, 120_000);
   test.concurrent('GIVEN the database silent past grammY’s 10 s webhook wait (the default deadline is 30 s) THEN the webhook is acknowledged at 10 s and the asker still hears "database unreachable" at the deadline; the process does not crash', async ({
     expect,

@@ -33,6 +33,11 @@ export interface CliContext {
   readonly signal: AbortSignal;
   /** The clock for commands that judge "today" (Date.now when absent). */
   readonly now?: () => number;
+  /**
+   * The command leaves work running that must not keep the process alive (start's stop past
+   * STOP_TIMEOUT_SECONDS: a query waiting on a silent database): the process exits once it returns.
+   */
+  readonly leave?: () => void;
 }
 
 export type DatabaseUse = 'read' | 'write';

@@ -59,6 +59,7 @@ async function copy(ctx: CliContext, path: string, to: string): Promise<number> 
     max: 2,
     // The copy's own transaction is long work (pg-deadline.ts); the checks before it are not.
     queryTimeoutMs: ctx.config.databaseQueryTimeoutMs,
+    serverKeepalive: ctx.config.databaseServerKeepalive,
     // Before the migrations make goldratio's tables among another application's.
     beforeMigrate: async (db, where) => {
       const foreign = await foreignTables(db);

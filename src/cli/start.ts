@@ -50,7 +50,9 @@ export const startCommand: Command = {
       ctx.log.info(`not ready (/readyz 503), still serving for ${drainMs / 1000} s (STOP_DRAIN_SECONDS); a second signal stops now`);
       await secondSignalOr(drainMs);
     }
-    await app.stop();
+    // Past STOP_TIMEOUT_SECONDS what is left (said in the stop's one line) must not keep the process.
+    const { left } = await app.stopped();
+    if (left.length > 0) ctx.leave?.();
     return 0;
   },
 };

@@ -38,8 +38,18 @@ export interface HttpOptions {
   readonly waitNotice?: () => 'info' | 'debug';
 }
 
-/** An answer not in after this long is said to be awaited (once per request, at waitNotice's level). */
+/** An answer not in after this long is said to be awaited (at waitNotice's level, as the gate below allows). */
 export const SLOW_ANSWER_MS = 3000;
+
+/**
+ * A source waited on is said when the wait starts, then at most once this often while it goes on,
+ * with its failed tries and how long: a backfill's requests to one unreachable host (^GSPC, QQQ,
+ * GC=F, …) each said "trying again" about every 7 s, which read as noise, or a loop.
+ */
+export const WAIT_NOTICE_EVERY_MS = 30_000;
+
+/** A source's wait ends when it answers, or when it has not failed for this long (a new wait is said anew). */
+const WAIT_FORGOTTEN_MS = 5 * 60_000;
 
 /**
  * The longest the retries after try `attempt` (0-based) can take: each backoff (the first one
@@ -94,6 +104,16 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
   const log = opts.log;
+  // Per source, the wait under way: since when, its failed tries (every request's), when it was last
+  // said and last failed. Cleared when the source answers.
+  const waits = new Map<string, { since: number; tries: number; saidAt: number | undefined; lastAt: number }>();
+  const waitOf = (source: string, at: number) => {
+    const w = waits.get(source);
+    if (w !== undefined && at - w.lastAt <= WAIT_FORGOTTEN_MS) return w;
+    const fresh = { since: at, tries: 0, saidAt: undefined, lastAt: at };
+    waits.set(source, fresh);
+    return fresh;
+  };
 
   async function once(req: HttpRequest, slow: () => void): Promise<RawResponse> {
     const timeout = AbortSignal.timeout(opts.timeoutMs);
@@ -124,12 +144,18 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
   return {
     async get(req) {
       const { source, symbol } = req;
-      // A wait on this source is said once per request, where someone watches (waitNotice): a line
-      // within seconds when it does not answer, never one per try (each try's is at debug).
-      let said = false;
-      const notice = (line: string) => {
-        if (!said && opts.waitNotice?.() === 'info') log?.info(line, { url: redactUrl(req.url) });
-        said = true;
+      // A wait on this source is said where someone watches (waitNotice): a line within seconds when
+      // it does not answer, then at most one per WAIT_NOTICE_EVERY_MS however many requests wait on
+      // it, never one per try (each try's is at debug). `line` gets what the wait has cost so far
+      // ('' the first time).
+      const notice = (line: (sofar: string) => string) => {
+        if (opts.waitNotice?.() !== 'info') return;
+        const at = now();
+        const w = waitOf(source, at);
+        if (w.saidAt !== undefined && at - w.saidAt < WAIT_NOTICE_EVERY_MS) return;
+        const sofar = w.saidAt === undefined ? '' : `; ${w.tries} tr${w.tries === 1 ? 'y' : 'ies'} of ${source} failed over ${waitSaid(at - w.since)}`;
+        w.saidAt = at;
+        log?.info(line(sofar), { url: redactUrl(req.url) });
       };
       for (let attempt = 0; ; attempt++) {
         if (req.signal?.aborted) {
@@ -140,14 +166,17 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         try {
           const res = await once(req, () =>
             notice(
-              `${source} has not answered for ${symbol} in ${waitSaid(SLOW_ANSWER_MS)}; waiting up to ${waitSaid(opts.timeoutMs)}${
-                attempt < opts.retries
-                  ? `, then trying again up to ${opts.retries - attempt} time${opts.retries - attempt === 1 ? '' : 's'} (${waitSaid(retriesBoundMs(attempt, backoffDelay(attempt, opts.backoffMs), opts))} more at most)`
-                  : ''
-              }`,
+              (sofar) =>
+                `${source} has not answered for ${symbol} in ${waitSaid(SLOW_ANSWER_MS)}${sofar}; waiting up to ${waitSaid(opts.timeoutMs)}${
+                  attempt < opts.retries
+                    ? `, then trying again up to ${opts.retries - attempt} time${opts.retries - attempt === 1 ? '' : 's'} (${waitSaid(retriesBoundMs(attempt, backoffDelay(attempt, opts.backoffMs), opts))} more at most)`
+                    : ''
+                }`,
             ),
           );
           if (res.status !== 429 && res.status < 500) {
+            // It answers: a wait on it from now on is a new one, said as such.
+            waits.delete(source);
             const { retryAfter: _ignored, ...plain } = res;
             return plain;
           }
@@ -161,6 +190,9 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
           const why = timedOut || isTimeoutCause(e) ? `did not answer within ${opts.timeoutMs} ms` : `could not be reached (${describe(e)})`;
           failure = new QuoteSourceError(`${source} ${why} for ${symbol}`, { source, symbol, retryable: true, cause: e });
         }
+        const w = waitOf(source, now());
+        w.tries++;
+        w.lastAt = now();
         if (attempt >= opts.retries) throw failure;
         if (wait > BACKOFF_CAP_MS) {
           // A server asking for more than the cap is better retried by the next scheduled run.
@@ -173,7 +205,8 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         }
         log?.debug(`${failure.message}; retry ${attempt + 1}/${opts.retries} in ${wait} ms`, { url: redactUrl(req.url) });
         notice(
-          `${failure.message}; trying again ${opts.retries - attempt} time${opts.retries - attempt === 1 ? '' : 's'} over the next ${waitSaid(retriesBoundMs(attempt, wait, { ...opts, timeoutMs: 0 }))} (${waitSaid(retriesBoundMs(attempt, wait, opts))} at most, should each try wait out its ${waitSaid(opts.timeoutMs)} timeout)`,
+          (sofar) =>
+            `${failure.message}${sofar}; trying again ${opts.retries - attempt} time${opts.retries - attempt === 1 ? '' : 's'} over the next ${waitSaid(retriesBoundMs(attempt, wait, { ...opts, timeoutMs: 0 }))} (${waitSaid(retriesBoundMs(attempt, wait, opts))} at most, should each try wait out its ${waitSaid(opts.timeoutMs)} timeout)`,
         );
         if ((await sleep(wait, req.signal)) === false) {
           throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: req.signal?.reason });

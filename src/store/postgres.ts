@@ -175,6 +175,12 @@ export async function openPostgres(
      * not waited for longer either. The migrations, and long work (longWork), have a bound of their own.
      */
     readonly queryTimeoutMs?: number;
+    /**
+     * Each session sets the server's TCP keepalives (default true; DATABASE_SERVER_KEEPALIVE=off:
+     * behind RDS Proxy a SET pins the session to its client, behind PgBouncer's transaction pooling
+     * it lands on a server connection other clients share).
+     */
+    readonly serverKeepalive?: boolean;
     readonly max?: number;
     /** Asked once connected, before the migrations create anything: throw to refuse the database (default: refuse another application's). */
     readonly beforeMigrate?: (db: Kysely<unknown>, where: string) => Promise<void>;
@@ -212,7 +218,7 @@ export async function openPostgres(
     // destroyed here at the deadline, the goodbye never arriving) ends after about 25 s, with the
     // row locks of its open transaction, instead of after the OS's 2 hours. Queued before the
     // first query on the connection; a server that refuses it (a socket without TCP) keeps its own.
-    client.query(SERVER_KEEPALIVES).catch(() => {});
+    if (opts.serverKeepalive !== false) client.query(SERVER_KEEPALIVES).catch(() => {});
   });
   const host = new URL(url).host || 'localhost';
   const max = opts.max ?? 10;

@@ -32,7 +32,10 @@ export interface Webhook {
   readonly previousSecret?: string | null;
   readonly previousUntil?: number | null;
   readonly createdAt: number;
-  /** Failed deliveries in a row (any message); reset by a delivery that succeeds. Shown by `webhook list`. */
+  /**
+   * Failed deliveries in a row (any message); reset by a delivery that succeeds, and by the message
+   * failing being given up alone (refused). Shown by `webhook list`.
+   */
   readonly failures: number;
   /** The last answer: an HTTP status, or 0 when there was none (timeout, refused connection). */
   readonly lastStatus: number | null;
@@ -102,9 +105,14 @@ export class WebhookStore {
     await this.#update(id, () => ({ failures: 0, lastStatus: status, lastError: null, lastAt: nowMs, lastOkAt: nowMs }));
   }
 
-  /** A message given up because the receiver refused its body: the hook stays, `webhook list` names the message. */
+  /**
+   * A message given up because the receiver refused its body: the hook stays, `webhook list` names
+   * the message. Its tries leave the failure run: a hook's messages go one at a time, in order, so
+   * the run was that message's, and "4 failed in a row" beside an active hook read as a message
+   * still failing when none is.
+   */
   async refused(id: string, message: RefusedMessage): Promise<void> {
-    await this.#update(id, () => ({ lastRefused: message }));
+    await this.#update(id, () => ({ lastRefused: message, failures: 0 }));
   }
 
   /**

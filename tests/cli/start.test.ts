@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { onSqlite } from '../../src/store/engine.ts';
 import { spawn } from 'node:child_process';
 import { closed, spawnBin } from '../helpers/process.ts';
+import { freePort } from '../helpers/replicas.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { startQuoteServer, walk, weekdays } from '../fakes/quote-server.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -146,6 +147,42 @@ describe('goldratio start stopped during its first history sync', () => {
           /^closes stopped by the shutdown: spx stored \(\d+ new, 0 updated from yahoo, 1999-03-10\.\.\d{4}-\d\d-\d\d\); qqq, gold, m2 not fetched; the next start fetches what is missing$/,
         ),
       ]);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  test('GIVEN STOP_DRAIN_SECONDS WHEN SIGTERM during the first sync THEN its fetches stop at once, not after the drain, while /readyz stays 503 for the drain', async () => {
+    const server = await startQuoteServer();
+    try {
+      server.setSeries('^GSPC', walk(weekdays('1999-03-10', '2000-12-29').filter(isTradingDay), 1300, 1));
+      server.fault('/v8/finance/chart/QQQ', { kind: 'hang' });
+      const port = await freePort();
+      const c = spawnBin(['start'], {
+        DATABASE_PATH: join(dir, 'first-sync-drain.db'),
+        DATA_DIR: dir,
+        CHART_WORKERS: '0',
+        CHART_WARMUP: 'off',
+        YAHOO_BASE_URL: server.url,
+        FRED_BASE_URL: server.url,
+        LBMA_BASE_URL: server.url,
+        HTTP_RETRIES: '0',
+        HTTP_PORT: String(port),
+        STOP_DRAIN_SECONDS: '300',
+        LOG_FORMAT: 'json',
+      });
+      await c.waitFor(/goldratio is running/);
+      while (!server.requests.some((r) => r.path === '/v8/finance/chart/QQQ')) await new Promise((r) => setTimeout(r, 20));
+      c.child.kill('SIGTERM');
+      // Within seconds of the signal, the drain's 300 s still ahead.
+      await c.waitFor(/"msg":"closes stopped by the shutdown: spx stored [^"]*; qqq, gold, m2 not fetched; the next start fetches what is missing"/, 10_000);
+      const readyz = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) });
+      expect(readyz.status).toBe(503);
+      expect(await readyz.text()).toMatch(/goldratio: shutting down/);
+      expect(c.child.exitCode).toBeNull();
+      c.child.kill('SIGTERM');
+      expect((await c.exited).code).toBe(0);
+      expect(c.stderr()).toMatch(/"msg":"stopped"/);
     } finally {
       await server.close();
     }

@@ -134,6 +134,47 @@ describe('timeouts, aborts and unreachable hosts', () => {
   });
 });
 
+describe('the line saying a source is waited on', () => {
+  test('GIVEN one host refusing every request THEN one line when the wait starts, then at most one per 30 s of it with the tries and how long, whatever the requests; a new line once it answered and fails again', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    // The clock moves by each backoff (2 s, 4 s: 6 s a request of three tries), as a backfill's would.
+    let t = NOW;
+    const log = memoryLogger('info');
+    const http = createHttpClient({
+      timeoutMs: 1000,
+      retries: 2,
+      backoffMs: 2000,
+      sleep: async (ms) => void (t += ms),
+      now: () => t,
+      log,
+      waitNotice: () => 'info',
+    });
+    const symbols = ['^GSPC', 'QQQ', 'GC=F', 'SPY', 'IAU', 'GLD', 'DIA', 'IWM'];
+    for (const symbol of symbols) await failure(http.get({ source: 'yahoo', symbol, url: `http://127.0.0.1:${port}/v8/${symbol}` }));
+    const waits = log.records.filter((r) => /trying again/.test(String(r.msg))).map((r) => String(r.msg));
+    // 8 requests over 48 s: the first, and one 30 s after it (not 8, one per request).
+    expect(waits).toEqual([
+      expect.stringMatching(/^yahoo could not be reached \(ECONNREFUSED: .*\) for \^GSPC; trying again 2 times over the next 6 s /),
+      expect.stringMatching(
+        /^yahoo could not be reached \(ECONNREFUSED: .*\) for GLD; 16 tries of yahoo failed over 30 s; trying again 2 times over the next 6 s /,
+      ),
+    ]);
+
+    // Answering again ends the wait: the next failure is a new wait, said at once.
+    log.lines.length = 0;
+    log.records.length = 0;
+    const path = '/v8/finance/chart/QQQ';
+    expect((await http.get({ source: 'yahoo', symbol: 'QQQ', url: `${server.url}${path}?range=1d&interval=1d` })).status).toBe(200);
+    await failure(http.get({ source: 'yahoo', symbol: '^GSPC', url: `http://127.0.0.1:${port}/v8/again` }));
+    expect(log.records.map((r) => String(r.msg))).toEqual([
+      expect.stringMatching(/^yahoo could not be reached \(ECONNREFUSED: .*\) for \^GSPC; trying again 2 times/),
+    ]);
+  });
+});
+
 describe('request shape', () => {
   test('GIVEN any request THEN it carries a browser-like User-Agent', async () => {
     await client().get();

@@ -14,13 +14,15 @@ import { consoleCommandsOn } from '../../src/platforms/console/commands.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { quoteServerConfig, startFlatMarket } from '../fakes/quote-server.ts';
+import { pgProxy } from '../helpers/pg-proxy.ts';
+import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function boot(env: Record<string, string>) {
+async function boot(env: Record<string, string | undefined>) {
   const server = await startFlatMarket('2025-03-14');
   cleanups.push(() => server.close());
   const config = quoteServerConfig(server, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0', ...env });
@@ -86,4 +88,36 @@ test('GIVEN a line too long or a chart that cannot be drawn THEN one answer each
   // The word too many is named, not the window before it.
   expect(out[3]!.split('\n')[0]).toBe('"extra" is more than this command takes.');
   expect(existsSync(join(dir, 'replies'))).toBe(false);
+});
+
+describeWithPostgres('the console on a PostgreSQL gone silent', () => {
+  test('GIVEN the console chat set to zh-TW WHEN a command meets the silent database THEN the apology is in zh-TW within one query deadline, the database not asked the language again; answers from it once it speaks', async () => {
+    const db = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => db.drop());
+    const proxy = await pgProxy(db.url);
+    cleanups.push(() => proxy.close());
+    const deadlineMs = 2000;
+    const { input, out } = await boot({
+      CONSOLE_COMMANDS: 'on',
+      DATABASE_PATH: undefined,
+      DATABASE_URL: proxy.url,
+      DATABASE_QUERY_TIMEOUT_MS: String(deadlineMs),
+    });
+    input.write('/lang zh-TW\n');
+    await until(() => out.length === 1);
+    expect(out[0]).toBe('語言已設為繁體中文。');
+
+    proxy.silenceAll();
+    const t0 = performance.now();
+    input.write('/subscribe\n');
+    for (let i = 0; i < 400 && out.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    // One deadline (the command's query), not a second one asking the silent database the chat's language.
+    expect(performance.now() - t0).toBeLessThan(1.9 * deadlineMs);
+    expect(out[1]).toMatch(/^機器人目前無法連上資料庫/);
+
+    proxy.speak();
+    input.write('/lang\n');
+    await until(() => out.length === 3);
+    expect(out[2]).toMatch(/^此聊天室目前使用繁體中文。/);
+  }, 30_000);
 });

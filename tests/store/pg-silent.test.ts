@@ -16,6 +16,10 @@ import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { isUnreachable } from '../../src/store/busy.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -162,5 +166,21 @@ describeWithPostgres('a PostgreSQL that stops answering', () => {
     const { store } = await world(1);
     const show = async (name: string) => (await sql<Record<string, string>>`SELECT current_setting(${name}) AS v`.execute(store.k)).rows[0]?.v;
     expect([await show('tcp_keepalives_idle'), await show('tcp_keepalives_interval'), await show('tcp_keepalives_count')]).toEqual(['10', '5', '3']);
+  }, 30_000);
+  test("GIVEN DATABASE_SERVER_KEEPALIVE=off (RDS Proxy, PgBouncer in transaction mode) THEN a command's sessions send no SET, keeping the server's own keepalives; on (the default) they do", async () => {
+    const { proxy } = await world(1);
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-keepalive-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const sets = () => proxy.queries.filter((q) => /tcp_keepalives/.test(q)).length;
+    const before = sets();
+    const off = await runCliInProcess(['status'], { DATABASE_URL: proxy.url, DATA_DIR: dir, DATABASE_SERVER_KEEPALIVE: 'off' });
+    expect(off.stderr).not.toMatch(/DATABASE_SERVER_KEEPALIVE/);
+    expect(proxy.queries.length).toBeGreaterThan(before);
+    expect(sets()).toBe(before);
+    await runCliInProcess(['status'], { DATABASE_URL: proxy.url, DATA_DIR: dir });
+    expect(sets()).toBeGreaterThan(before);
+    const bad = await runCliInProcess(['status'], { DATABASE_URL: proxy.url, DATA_DIR: dir, DATABASE_SERVER_KEEPALIVE: 'no' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/DATABASE_SERVER_KEEPALIVE/);
   }, 30_000);
 });

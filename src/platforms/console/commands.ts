@@ -33,6 +33,10 @@ export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStrea
   const commands = commandsOn('console');
   const known = commands.map((c) => c.name);
   let queue: Promise<void> = Promise.resolve();
+  // The console chat's language as last read: an apology for a database that cannot be reached
+  // speaks it, and the answer after it is printed in it, without asking that database again (which
+  // cost a second query deadline, and answered a chat set to Chinese in DEFAULT_LANG).
+  let lastLang = d.config.defaultLang;
   rl.on('line', (line) => {
     queue = queue.then(() => answer(line)).catch((e: unknown) => d.log.warn(`console command failed: ${(e as Error).message}`));
   });
@@ -49,6 +53,7 @@ export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStrea
       isAdmin: async () => true,
     };
     let reply: Reply;
+    let apologised = false;
     try {
       const m = commandAtStart(text);
       const command = m === undefined ? undefined : commands.find((c) => c.name === m.name.toLowerCase());
@@ -56,9 +61,11 @@ export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStrea
       else if (command === undefined) reply = unknownCommand(await chatLang(d.chat, ctx), m.name, known);
       else reply = replyOf(await answerCommand(d.chat, ctx, command, { words: commandWords(m.rest) }));
     } catch (e) {
-      reply = replyOf(await apology(d.chat, { platform: 'console', chatId: CONSOLE_CHAT_ID, userLanguageCode: undefined }, false, e));
+      apologised = true;
+      reply = replyOf(await apology(d.chat, { platform: 'console', chatId: CONSOLE_CHAT_ID, userLanguageCode: lastLang }, false, e));
     }
-    const lang = await chatLang(d.chat, ctx).catch(() => d.config.defaultLang);
+    const lang = apologised ? lastLang : await chatLang(d.chat, ctx).catch(() => lastLang);
+    lastLang = lang;
     const { reply: shown, chart } = await withChart(d.charts, reply, lang, d.config.chartTheme);
     // A terminal draws no buttons: a line that only speaks of them ("Tap a level…") is left out.
     const lines = [linesText(shown.lines.filter((l) => !aboutButtons(l)))];

@@ -45,6 +45,7 @@ const listJson = async (nowMs: number) =>
     id: string;
     active: boolean;
     lastRefused: { delivery: string; kind: string; error: string; at: string } | null;
+    failures: number;
     deactivatedIfFailingAt: string | null;
     givenUpAloneIfRefusedAt: string | null;
   }[];
@@ -155,6 +156,33 @@ describe('a receiver that refuses one message as invalid', () => {
         `webhook chat ${id}: message ${second.message_id} (alert) given up, refused by the receiver, which keeps its next messages: ${why}`,
       ),
     ]);
+  });
+
+  test('GIVEN a message given up alone after its four refusals THEN `webhook list` counts none of them as failing in a row; the next message failing counts from 1', async () => {
+    const { id } = await w.add('/strict');
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0);
+    await live(clock, t0);
+    const second = await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + MIN).then(() => rows(id)[1]!);
+    const refusedId = `${second.message_id}.${id}`;
+    w.rx.judges.set('/strict', (r) => (delivery(r) === refusedId ? { status: 422, body: '{"message":"data.value: must be at most 1.5"}' } : undefined));
+    clock.ms = t0 + MIN;
+    await live(clock, t0 + H);
+    expect(w.rx.at('/strict').filter((r) => delivery(r) === refusedId)).toHaveLength(4);
+    expect(rows(id).map((r) => r.status)).toEqual(['sent', 'dead']);
+    // Given up: nothing of it is failing now, whatever its four tries were.
+    const shown = (await list(t0 + H)).stdout.split('\n')[0]!;
+    expect(shown).toContain('last HTTP 422');
+    expect(shown).not.toContain('failed in a row');
+    expect((await listJson(t0 + H))[0]).toMatchObject({ failures: 0 });
+
+    // The next message failing is one failure in a row, not five.
+    w.rx.answers.set('/strict', { status: 500, body: 'upstream busy' });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0 + H);
+    clock.ms = t0 + H;
+    await live(clock, t0 + H);
+    expect((await list(t0 + H + MIN)).stdout.split('\n')[0]).toContain('(HTTP 500 (upstream busy)), 1 failed in a row  RETRYING');
   });
 
   test('GIVEN a message refused as invalid WHEN a `webhook test` since is answered 500, then 200 THEN `webhook list` still says its own refusal and that it alone is given up at its 30 min try, as it is', async () => {
