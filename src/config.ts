@@ -284,7 +284,7 @@ export const CONFIG_VARS = [
     min: 0,
     max: 300,
     description:
-      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait). Keep it under what the supervisor waits before SIGKILL: in Kubernetes terminationGracePeriodSeconds, 30 s by default; docker stop and Compose, 10 s',
+      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait). Keep it plus STOP_TIMEOUT_SECONDS under what the supervisor waits before SIGKILL: in Kubernetes terminationGracePeriodSeconds, 30 s by default; docker stop and Compose, 10 s unless stop_grace_period says more (the compose files here: 30 s)',
   },
   {
     name: 'STOP_TIMEOUT_SECONDS',
@@ -293,7 +293,7 @@ export const CONFIG_VARS = [
     min: 1,
     max: 300,
     description:
-      "After STOP_DRAIN_SECONDS, how long the stop itself may take (the last sends, the leader's lock, closing the database) before the process exits 0 anyway, naming what it left for the next start in one line: a PostgreSQL gone silent would otherwise hold each query for DATABASE_QUERY_TIMEOUT_MS; unsent alerts stay in the outbox. Keep STOP_DRAIN_SECONDS plus this under the supervisor's grace (Kubernetes 30 s, docker stop 10 s)",
+      "After STOP_DRAIN_SECONDS, how long the stop itself may take (the last sends, the leader's lock, closing the database) before the process exits 0 anyway, naming what it left for the next start in one line: a PostgreSQL gone silent would otherwise hold each query for DATABASE_QUERY_TIMEOUT_MS; unsent alerts stay in the outbox. The last sends get half of it: then no new send starts, and those in flight have the other half to finish and be recorded (one cut off on the wire would go again at the next start). Keep STOP_DRAIN_SECONDS plus this under the supervisor's grace (Kubernetes 30 s, docker stop 10 s)",
   },
   {
     name: 'RETENTION_DAYS',

@@ -375,7 +375,10 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     stopping = true;
     startUp.abort();
     opts.signal?.removeEventListener('abort', onAbort);
-    return services.stop({ budgetMs: config.stopTimeoutMs, budgetName: 'STOP_TIMEOUT_SECONDS' });
+    // The last sends get half the budget; then no new one starts, and those in flight have the other
+    // half to finish and be recorded: one cut off on the wire would go again from the next start.
+    const halfway = setTimeout(() => dispatcher.stopTaking(), config.stopTimeoutMs / 2);
+    return services.stop({ budgetMs: config.stopTimeoutMs, budgetName: 'STOP_TIMEOUT_SECONDS' }).finally(() => clearTimeout(halfway));
   };
   const { historyLoading } = startUp;
   return {

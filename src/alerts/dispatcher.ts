@@ -198,6 +198,8 @@ export class Dispatcher {
   #orphansReleased = false;
   /** The process is stopping: a record waiting for an unreachable database is given up (its claim's lease decides). */
   #abandoned = false;
+  /** Aborted by stopTaking: every drain, running or to come, takes no new row. */
+  readonly #halt = new AbortController();
 
   constructor(outbox: OutboxStore, subs: ChatFate, opts: DispatcherOptions) {
     this.#outbox = outbox;
@@ -225,6 +227,8 @@ export class Dispatcher {
    * the sends in flight finish and are recorded.
    */
   async drain(signal?: AbortSignal): Promise<DrainResult> {
+    const halt = this.#halt.signal;
+    const until = signal === undefined ? halt : AbortSignal.any([signal, halt]);
     // Each platform drains on its own: a platform still busy from an earlier call (a slow webhook
     // receiver) keeps going and this call does not wait for it, so it never holds up the others.
     const idle = [...this.#notifiers.keys()].filter((p) => !this.#running.has(p));
@@ -258,7 +262,7 @@ export class Dispatcher {
         await Promise.all(others);
         return { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
       }
-      return this.#drain(todo, signal);
+      return this.#drain(todo, until);
     })().finally(() => {
       for (const p of idle) if (this.#running.get(p) === run) this.#running.delete(p);
     });
@@ -288,6 +292,15 @@ export class Dispatcher {
    */
   abandonUnrecorded(): void {
     this.#abandoned = true;
+  }
+
+  /**
+   * For a process whose stop is running out of time: every drain, running or to come, takes no new
+   * row; the sends in flight finish and are recorded. Cut off later, a send already on the wire but
+   * not yet recorded would go again from the next start.
+   */
+  stopTaking(): void {
+    this.#halt.abort();
   }
 
   /** Resolves when every drain in progress (every platform's) has finished: for shutdown. */

@@ -5,7 +5,7 @@ import { addDays } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 
 /** What a scripted send answers, given the delivery and how many sends came before it: in all, and to its chat. */
-export type SendScript = (d: Delivery, before: { readonly all: number; readonly chat: number }) => SendResult;
+export type SendScript = (d: Delivery, before: { readonly all: number; readonly chat: number }) => SendResult | Promise<SendResult>;
 
 /** A delivery's text as a chat would read it: its title, then its lines. */
 export const textOf = (d: Delivery): string => [d.message.title, ...d.message.lines].join('\n');

@@ -1,0 +1,69 @@
+/**
+ * A stop running out of time (start's STOP_TIMEOUT_SECONDS; main.ts calls stopTaking halfway
+ * through it): no new send starts, and the sends already on the wire finish and are recorded. The
+ * process that then ends leaves no chat that got the message while the outbox still says pending,
+ * which the next start would send again.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onSqlite } from '../../src/store/engine.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import type { Message } from '../../src/domain/message.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { RecordingNotifier } from '../helpers/recording.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const f of cleanups.splice(0)) f();
+});
+
+const ALERT: Message = { lines: [{ key: 'alert.cross-up', params: { pair: { key: 'pair.spx-gold' }, level: '2.500', value: '2.510', distance: '0.4%' } }] };
+
+test('GIVEN 40 chats and a platform answering each send after 150 ms WHEN the dispatcher is told to stop taking mid-broadcast THEN no send starts after it, and every chat that got the alert is recorded as sent', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-taking-'));
+  const db = openDatabase(writeDatabase(join(dir, 'outbox.db')));
+  cleanups.push(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const store = onSqlite(db);
+  const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+  const outbox = new OutboxStore(store);
+  const ids = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await subs.upsert('telegram', String(1000 + i)))!.id));
+  await outbox.enqueue('alert', ALERT, ids, { nowMs: Date.now() });
+
+  const startedAfterHalt: string[] = [];
+  let halted = false;
+  const n = new RecordingNotifier({
+    script: (d) => {
+      if (halted) startedAfterHalt.push(d.chatId);
+      return new Promise((resolve) => setTimeout(() => resolve({ kind: 'sent' }), 150));
+    },
+  });
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [n], concurrency: 4 });
+  const drained = dispatcher.drain();
+  await new Promise((r) => setTimeout(r, 400));
+  halted = true;
+  dispatcher.stopTaking();
+  await drained;
+  await dispatcher.settled();
+  // A drain asked for after it takes nothing either (the SQLite process's last drain in its stop).
+  await dispatcher.drain();
+
+  expect(startedAfterHalt).toEqual([]);
+  const got = new Set(n.got.map((d) => d.chatId));
+  expect(got.size).toBeGreaterThan(0);
+  expect(got.size).toBeLessThan(40);
+  const rows = db.prepare('select s.chat_id, o.status from outbox o join subscriptions s on s.id = o.subscription_id').all() as {
+    chat_id: string;
+    status: string;
+  }[];
+  const sent = rows.filter((r) => r.status === 'sent').map((r) => r.chat_id);
+  expect(new Set(sent)).toEqual(got);
+  expect(rows.filter((r) => r.status === 'pending')).toHaveLength(40 - got.size);
+});
