@@ -258,6 +258,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     (spec.kind === 'days' && spanLongUnit(r.error.key) !== undefined) ||
     // And half a week (`half a week`: 2.5 trading days), refused whole as that, not as `half`.
     (spec.kind === 'days' && r.error.key === 'chat.err.moveHalfWeek') ||
+    // And a percent where the span goes (`20 %`, `twenty percent`), refused whole as a percent, not as `20` with a word too many.
+    (spec.kind === 'days' && r.error.key === 'chat.err.moveDaysPercent') ||
     // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
     (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)

@@ -3,6 +3,7 @@ import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { isMuteUntil, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
 import { MAX_MUTE_MS } from '../parse-mute.ts';
+import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { usage } from '../replies.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
@@ -35,7 +36,9 @@ export const muteCommand = defineCommand({
       return usage(lang, ctx.platform, muteCommand, { key, params: { end: formatMoment(until, zone, lang) } });
     }
     await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
-    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, zone, lang) })]]);
+    // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
+    const aFew = !isMuteUntil(typed) && typed.aFew === true ? [[{ italic: t(lang, 'chat.readAs.aFew', { n: A_FEW_COUNT }) }]] : [];
+    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, zone, lang) })], ...aFew]);
   },
 });
 

@@ -217,6 +217,7 @@ export const chat: Catalogue = {
     'chat.mylevels.essayOffAlready': "{level} is one of the essay's levels on {pair}, already off for this chat.",
 
     'chat.mute.done': 'Muted until {until}.',
+    'chat.readAs.aFew': '“A few” read as {n}.',
     'chat.unmute.done': 'Alerts are back on.',
     'chat.unmute.notMuted': 'Alerts here were not muted.',
     'chat.lang.done': 'Language set to {lang}.',
@@ -435,6 +436,7 @@ export const chat: Catalogue = {
     'chat.mylevels.essayOffAlready': '{level} 是文章中{pair}的水位之一，本聊天室已經關閉。',
 
     'chat.mute.done': '已靜音至{until}。',
+    'chat.readAs.aFew': '「a few」以 {n} 計算。',
     'chat.unmute.done': '通知已恢復。',
     'chat.unmute.notMuted': '本聊天室的通知並未靜音。',
     'chat.lang.done': '語言已設為{lang}。',
@@ -653,6 +655,7 @@ export const chat: Catalogue = {
     'chat.mylevels.essayOffAlready': '{level} 是文章中{pair}的点位之一，本聊天已经关闭。',
 
     'chat.mute.done': '已静音至{until}。',
+    'chat.readAs.aFew': '“a few”按 {n} 计算。',
     'chat.unmute.done': '提醒已恢复。',
     'chat.unmute.notMuted': '本聊天的提醒并未静音。',
     'chat.lang.done': '语言已设为{lang}。',
