@@ -118,6 +118,9 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   // As the menus name them in English, and a tag with a space.
   ['/lang zh-TW', '/lang traditional', '/lang Traditional Chinese', '/lang zh tw', '/lang 繁體中文吧'],
   ['/lang zh-CN', '/lang simplified', '/lang Simplified Chinese', '/lang ZH CN'],
+  // Where the reader is: Taiwan and Hong Kong write Traditional, the mainland and Singapore Simplified.
+  ['/lang zh-TW', '/lang 台灣', '/lang 臺灣', '/lang 台湾', '/lang 香港', '/lang taiwan', '/lang Hong Kong'],
+  ['/lang zh-CN', '/lang 中國', '/lang 中国', '/lang 大陸', '/lang 大陆', '/lang 内地', '/lang 新加坡', '/lang china', '/lang mainland'],
   // 廿 (20) and 卅 (30), as dates and counts still write them.
   ['/chart spx 20d', '/chart spx 二十天', '/chart spx 廿天', '/chart 標普 過去廿天'],
   ['/chart spx 30d', '/chart spx 卅天', '/chart 标普 最近卅天'],
