@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf, englishCounts, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText, saysAFew } from '../domain/han-numbers.ts';
+import { countOf, englishCounts, englishNumbers, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText, saysAFew } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -37,8 +37,9 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
  */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
-  // A count in English words too (`ten percent`, `five per cent`): as digits.
-  const folded = numberText(englishCounts(input)).trim();
+  // A number in English words too (`ten percent`, `five per cent`): as digits. A vague one (`a few
+  // percent`) is no size to alert at: refused as typed.
+  const folded = numberText(englishNumbers(input)).trim();
   // 成 is a tenth, as Chinese writes a share: `0.5成` is 5%, `三成` 30%; and a half more after it: `兩成半` 25%, `半成` 5%.
   const share = /^(.+?)\s*成(半)?$/.exec(folded);
   const tenths = share?.[1];

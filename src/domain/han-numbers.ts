@@ -88,7 +88,7 @@ export function hanPercent(s: string): number | undefined {
  * level, a span of days) it is refused as one, not as no number at all. After numberText's fold.
  */
 const PERCENT_TEXT = new RegExp(`^百分之|(?:\\d|[${HAN_NUMERALS}點点])\\s*(?:[%％]|per\\s*cent|pct)$`, 'i');
-export const isPercentText = (s: string): boolean => PERCENT_TEXT.test(englishCounts(s).trim());
+export const isPercentText = (s: string): boolean => PERCENT_TEXT.test(englishNumbers(s).trim());
 
 /** A count typed in digits (`18`) or in Chinese numerals (`十八`), or undefined. */
 export const countOf = (s: string): number | undefined => (/^\d+$/.test(s) ? Number(s) : hanNumber(s));
@@ -132,9 +132,8 @@ export const A_FEW_COUNT = 3;
 /** Whether text says `a few` before a unit (`a few days`), which englishCounts reads as A_FEW_COUNT. */
 export const saysAFew = (text: string): boolean => new RegExp(A_FEW.source, 'i').test(text);
 
+/** Text with its English numbers spelt out as digits (`ten percent` → `10 percent`), where a vague count makes no sense (a percent). */
+export const englishNumbers = (text: string): string => text.replace(ENGLISH_COUNT, (w) => String(ENGLISH[w.toLowerCase()]));
+
 /** Text with its English counts spelt out as digits (`two hours` → `2 hours`, `a couple of days` → `2 days`); other words as they were. */
-export const englishCounts = (text: string): string =>
-  text
-    .replace(COUPLE, '2')
-    .replace(A_FEW, String(A_FEW_COUNT))
-    .replace(ENGLISH_COUNT, (w) => String(ENGLISH[w.toLowerCase()]));
+export const englishCounts = (text: string): string => englishNumbers(text.replace(COUPLE, '2').replace(A_FEW, String(A_FEW_COUNT)));

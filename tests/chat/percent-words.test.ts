@@ -160,3 +160,14 @@ test('GIVEN /move with a percent in words where its span goes (twenty percent, 2
     expect(await moves(ctx.chatId)).toEqual([]);
   }
 });
+
+test('GIVEN /move spx a few percent 20 (or a couple percent) THEN refused: a vague count is no size to alert at, in any language; nothing added', async () => {
+  for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+    await run('subscribe', [], ctx);
+    for (const typed of ['a few percent', 'a couple percent']) {
+      const r = await run('move', ['spx', ...typed.split(' '), '20'], ctx);
+      expect(r.status, `${lang}: ${plainText(r)}`).toBe('usage');
+    }
+    expect(await moves(ctx.chatId)).toEqual([]);
+  }
+});
