@@ -19,6 +19,7 @@ import {
   isAllWord,
   isSpanBack,
   isSpanRefusal,
+  isYearAgoWord,
   parseBaseDate,
   parseChartTarget,
   parseChoice,
@@ -68,6 +69,11 @@ export interface ArgSpec {
   readonly needs?: readonly string[];
   /** A 'date' that ends a span: a month or a year given is read as its last day (2020 → 2020-12-31). */
   readonly end?: boolean;
+  /**
+   * A start 'date' that, given as a whole year by its distance from this one (去年, last year, 前年)
+   * with no end, is that calendar year: the end is its last day. A year in digits (2025) stays a start.
+   */
+  readonly wholeYear?: boolean;
   /** Only on these platforms (a Discord channel picker). Default: every platform. */
   readonly platforms?: readonly Platform[];
   /** A 'pair' that filters: `all` (both, 全部) names every pair, as leaving it out does. */
@@ -258,6 +264,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     (spec.kind === 'days' && spanLongUnit(r.error.key) !== undefined) ||
     // And half a week (`half a week`: 2.5 trading days), refused whole as that, not as `half`.
     (spec.kind === 'days' && r.error.key === 'chat.err.moveHalfWeek') ||
+    // And a percent where the span goes (`20 %`, `twenty percent`), refused whole as a percent, not as `20` with a word too many.
+    (spec.kind === 'days' && r.error.key === 'chat.err.moveDaysPercent') ||
     // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
     (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)
@@ -605,6 +613,12 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
   }
   const range = list.find((s) => s.kind === 'range' && out[s.name] !== undefined);
   const start = list.find((s) => s.kind === 'date' && s.end !== true && out[s.name] !== undefined);
+  const endSpec = list.find((s) => s.kind === 'date' && s.end === true);
+  // `/chart spx 去年`: the calendar year 2025, to its last day (capped at today), not 2025 to now.
+  if (start?.wholeYear === true && endSpec !== undefined && out[endSpec.name] === undefined && isYearAgoWord(String(values[start.name]))) {
+    const last = `${String(out[start.name]).slice(0, 4)}-12-31`;
+    out[endSpec.name] = last < c.today ? last : c.today;
+  }
   // A start that is a span back beside a range (`/chart spx 1y 5y`, `/chart spx 1y 2y`) is a second range, not a date.
   if (range !== undefined && start !== undefined && isSpanBack(String(values[start.name])))
     return fail('chat.err.twoRanges', { first: echo(String(values[range.name]).trim()), input: String(values[start.name]).trim() });

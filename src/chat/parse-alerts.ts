@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf, englishCounts, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText } from '../domain/han-numbers.ts';
+import { countOf, englishCounts, englishNumbers, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText, saysAFew } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -30,21 +30,23 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 }
 
 /**
- * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `十二點五`, `百分之十五`,
+ * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, in English words (`ten percent`, `five per cent`), and in Chinese numerals `十`, `十二%`, `十二點五`, `百分之十五`,
  * `百分之百`, `百分之零點五` (read as 0.5, then refused as under the least), or in points and tenths
  * (`10个百分点`, `10個百分點`, `1成`, `兩成半`): from 1 to 100. A move counts either way, and so may its percent
  * be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
  */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
-  const folded = numberText(input).trim();
+  // A number in English words too (`ten percent`, `five per cent`): as digits. A vague one (`a few
+  // percent`) is no size to alert at: refused as typed.
+  const folded = numberText(englishNumbers(input)).trim();
   // 成 is a tenth, as Chinese writes a share: `0.5成` is 5%, `三成` 30%; and a half more after it: `兩成半` 25%, `半成` 5%.
   const share = /^(.+?)\s*成(半)?$/.exec(folded);
   const tenths = share?.[1];
   const halfTenth = share?.[2] === undefined ? 0 : 0.5;
   const s = (tenths ?? folded)
     // 趴 is how Taiwan says percent (漲10趴).
-    .replace(/\s*(?:[%％]|percent|pct|趴|(?:個|个)?百分(?:點|点))$/i, '')
+    .replace(/\s*(?:[%％]|per\s*cent|pct|趴|(?:個|个)?百分(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
     .replace(',', '.');
   const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);
@@ -69,6 +71,8 @@ export const TRADING_DAYS_PER = { week: 5, month: 21, quarter: 63, year: 252 } a
 export interface MoveDays {
   readonly days: number;
   readonly typed?: { readonly count: number; readonly unit: MoveUnit };
+  /** Typed as `a few` (a few weeks): read as 3, which the reply says. */
+  readonly aFew?: boolean;
 }
 export type MoveUnit = keyof typeof TRADING_DAYS_PER;
 
@@ -154,5 +158,6 @@ export function parseMoveSpan(input: string): Parsed<MoveDays> {
       });
     return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
   }
-  return ok(unit === undefined ? { days } : { days, typed: { count, unit } });
+  const few = saysAFew(input) ? { aFew: true } : {};
+  return ok(unit === undefined ? { days, ...few } : { days, typed: { count, unit }, ...few });
 }

@@ -271,6 +271,12 @@ function periodWord(word: string, today: string): string | undefined {
   return `Q${(q % 4) + 1} ${Math.floor(q / 4)}`;
 }
 
+/**
+ * Whether a typed date is a whole calendar year named by its distance from this one, alone: 去年,
+ * 前年, `last year`, `the year before last` (not `since last year`, 去年以來, 去年底: a start only, or a part).
+ */
+export const isYearAgoWord = (input: string): boolean => yearsAgo(numberText(valueSaid(input)).trim()) !== undefined;
+
 /** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初) or a month or quarter (上個月, last quarter): a date, never a span back. */
 const isYearWord = (s: string, today = '2000-01-01'): boolean =>
   yearsAgo(s) !== undefined || /^(?:去年|前年|今年)\S/.test(s) || periodWord(s, today) !== undefined;

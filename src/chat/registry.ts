@@ -104,6 +104,10 @@ function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
   const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang)]];
   for (const a of argsOn(c.args, platform))
     lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${t(lang, `chat.arg.${c.name}.${a.name}`)}`]);
+  // What a command's words mean beyond its arguments' lines (`/help chart`: 去年 is the calendar year), where the catalogue says it.
+  const noteKey = `chat.help.note.${c.name}`;
+  const note = t(lang, noteKey);
+  if (note !== noteKey) lines.push([{ italic: note }]);
   if (c.changesSettings && GROUP_PLATFORMS.has(platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', platform) }]);
   return reply(lines);
 }

@@ -4,7 +4,9 @@ import { basename, dirname } from 'node:path';
 import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { baseDateArg, cut, dateArg, fileProblem, langArg, parseCli } from './args.ts';
-import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
+import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
+import { tradingDate } from '../domain/nyse-calendar.ts';
+import { PAIRS, parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -26,9 +28,10 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
       to: { type: 'string' },
       out: { type: 'string' },
     },
-    1,
+    2,
   );
-  const [what] = positionals;
+  const [what, extra] = positionals;
+  if (extra !== undefined) throw new UserError(extraWord(what ?? '', extra, nowMs));
   if (what === undefined) throw new UserError(`missing chart: spx-gold, qqq-gold or power. Usage: goldratio ${USAGE}`);
   if (values.out === undefined || values.out === '') throw new UserError('missing --out file.png: where to write the chart');
   checkPngName(values.out);
@@ -66,13 +69,32 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
   return { request, theme: theme as 'light' | 'dark', lang, out: values.out };
 }
 
+/**
+ * A word after the chart, where the chat takes its start (`goldratio chart spx 2099`, as `/chart spx
+ * 2099`): a date is said as one, in the future or else with the option that takes it; a range with
+ * --range; anything else is an unexpected argument.
+ */
+function extraWord(what: string, word: string, nowMs: number): string {
+  const today = tradingDate(nowMs);
+  const span = readDateSpan(word);
+  if (span !== undefined && span.from > today) return `${cut(word)} is in the future (today is ${today} in New York)`;
+  const option = what.toLowerCase() === 'power' ? '--base' : '--from';
+  if (span !== undefined && !isIsoDate(span.from)) return `there is no ${cut(word)} on the calendar`;
+  if (span !== undefined) return `unexpected argument "${cut(word)}": for a chart from ${cut(word)}, write ${option} ${cut(word)}`;
+  if ((CHART_RANGES as readonly string[]).includes(word.toUpperCase()) && option === '--from')
+    return `unexpected argument "${cut(word)}": for that range, write --range ${word.toUpperCase()}`;
+  if (spanBackFrom(word, today) !== undefined) return `unexpected argument "${cut(word)}": for a span back, write ${option} ${cut(word)}`;
+  return `unexpected argument "${cut(word)}"`;
+}
+
 export const chartCommand: Command = {
   ...CLI_SPECS.chart,
   database: 'read',
   async run(args, ctx) {
     const { request, theme, lang, out } = parseChartArgs(args, ctx.config.chartTheme, (ctx.now ?? Date.now)());
     checkOutFolder(out); // before rendering: a typo in the folder costs no render
-    const charts = new ChartService(new MarketView(new QuoteStore(await storeOf(ctx))));
+    const view = new MarketView(new QuoteStore(await storeOf(ctx)));
+    const charts = new ChartService(view);
     let png: Buffer;
     try {
       ({ png } = await charts.render(request, { theme, lang }));
@@ -86,9 +108,28 @@ export const chartCommand: Command = {
       throw new UserError(`cannot write --out ${out}: ${fileProblem(e, 'write')}`);
     }
     ctx.out(`wrote ${out} (${Math.round(png.length / 1024)} KB, 1200×630)`);
+    const later = await startsLater(view, request);
+    if (later !== undefined) ctx.err(later);
     return 0;
   },
 };
+
+/**
+ * Asked to start before the history does (`--from 1990` on QQQ/Gold, `--base 1990`): where the chart
+ * starts instead, said beside the file written, as the chat's reply says it.
+ */
+async function startsLater(view: MarketView, request: ChartRequest): Promise<string | undefined> {
+  if (request.kind === 'power') {
+    // The history the four series share starts at QQQ's launch at the earliest.
+    const first = (await view.power(QQQ_LAUNCH))?.dates[0];
+    if (first === undefined || first <= request.base) return undefined;
+    return `note: the purchasing power history (SPX, QQQ and gold together) starts ${first}, so the chart starts there, not at ${request.base}`;
+  }
+  if (request.kind !== 'ratio' || request.window === undefined) return undefined;
+  const first = (await view.ratio(request.pair))[0]?.date;
+  if (first === undefined || first <= request.window.from) return undefined;
+  return `note: the ${PAIRS[request.pair].label} history starts ${first}, so the chart starts there, not at ${request.window.from}`;
+}
 
 /**
  * Writes `data` beside `path` and renames it there (chart's --out, digest's): a failed write (disk

@@ -287,7 +287,7 @@ const BARE_UNIT = /^(decade|year|yr|quarter|qtr|month|mo|week|wk|day)$/;
 export function spanWords(text: string): string {
   // Spaces go, except between two digits: `2 0y` is no 20 years.
   // A count said with an article (`a year`, `an hour`) is one; `a half` is no count.
-  const s = numberText(englishCounts(text.replace(/^\s*an?\s+(?=[a-z])(?!half)/i, '1 ')))
+  const s = numberText(englishCounts(text.replace(/^\s*an?\s+(?=[a-z])(?!half|couple|few\b)/i, '1 ')))
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
   // `last year` and `last month` are calendar ones, as 去年 and 上個月 are (chat/parse.ts reads them),

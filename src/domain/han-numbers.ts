@@ -5,19 +5,24 @@
 const DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
 const ZERO = /^[零〇]$/;
+/** Twenty and thirty in one character, as dates and counts still write them (廿五天, 卅天): 二十 and 三十. */
+const TENS_IN_ONE = /[廿卅]/g;
+const spellTens = (s: string): string => s.replace(TENS_IN_ONE, (c) => (c === '廿' ? '二十' : '三十'));
 /** The characters a number in Chinese numerals is written with, for a pattern to find one: `[${HAN_NUMERALS}]+`. */
-export const HAN_NUMERALS = '〇零一二兩两三四五六七八九十百千';
+export const HAN_NUMERALS = '〇零一二兩两三四五六七八九十廿卅百千';
 /** A digit of any script or a Chinese numeral: what a typed date or count has somewhere (`2020`, `๒๐`, `去年三月`). */
 export const HAS_NUMERAL = new RegExp(`[\\p{Nd}${HAN_NUMERALS}]`, 'u');
 
 /**
- * 0 to 9999 written in Chinese numerals, or undefined (`十十`, `百`, `二十三四`, digits). The places
+ * 0 to 9999 written in Chinese numerals, or undefined (`十十`, `百`, `二十三四`, digits), 廿 (20) and 卅 (30) too. The places
  * from the largest: 一千二百六十 (1260); 零 where places are skipped (一百零五 is 105, 一千零五十
  * 1050); 十 alone for one ten (十八, and 一百十 as 一百一十); and a digit after 百 or 千 with nothing
  * between, as people say the next place (一百五 is 150, 兩百五 250, 一千二 1200).
  */
-export function hanNumber(s: string): number | undefined {
-  if (ZERO.test(s)) return 0;
+export function hanNumber(typed: string): number | undefined {
+  if (ZERO.test(typed)) return 0;
+  // 廿 and 卅 as the two characters they stand for (廿五 is 二十五); 一百廿 then reads as 一百二十.
+  const s = spellTens(typed);
   let total = 0;
   let last = Number.POSITIVE_INFINITY;
   let digit: number | undefined;
@@ -79,11 +84,11 @@ export function hanPercent(s: string): number | undefined {
 }
 
 /**
- * Text written as a percent (`50%`, `50 pct`, `五十％`, `百分之五十`): where no percent makes sense (a
+ * Text written as a percent (`50%`, `50 pct`, `fifty percent`, `五十％`, `百分之五十`): where no percent makes sense (a
  * level, a span of days) it is refused as one, not as no number at all. After numberText's fold.
  */
-const PERCENT_TEXT = new RegExp(`^百分之|(?:\\d|[${HAN_NUMERALS}點点])\\s*(?:[%％]|percent|pct)$`, 'i');
-export const isPercentText = (s: string): boolean => PERCENT_TEXT.test(s.trim());
+const PERCENT_TEXT = new RegExp(`^百分之|(?:\\d|[${HAN_NUMERALS}點点])\\s*(?:[%％]|per\\s*cent|pct)$`, 'i');
+export const isPercentText = (s: string): boolean => PERCENT_TEXT.test(englishNumbers(s).trim());
 
 /** A count typed in digits (`18`) or in Chinese numerals (`十八`), or undefined. */
 export const countOf = (s: string): number | undefined => (/^\d+$/.test(s) ? Number(s) : hanNumber(s));
@@ -116,5 +121,19 @@ const ENGLISH: Readonly<Record<string, number>> = Object.fromEntries(
 Object.assign(ENGLISH, { thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90 });
 const ENGLISH_COUNT = new RegExp(`\\b(${Object.keys(ENGLISH).join('|')})\\b`, 'gi');
 
-/** Text with its English counts spelt out as digits (`two hours` → `2 hours`); other words as they were. */
-export const englishCounts = (text: string): string => text.replace(ENGLISH_COUNT, (w) => String(ENGLISH[w.toLowerCase()]));
+/**
+ * Counts English says without a number before a unit: `a couple of hours`, `couple days` (2) and
+ * `a few days` (3). A few is no exact count: whatever reads it as 3 says so back (saysAFew).
+ */
+const COUPLE = /\b(?:an?\s+)?couple(?:\s+of)?(?=\s+[a-z])/gi;
+const A_FEW = /\ba\s+few(?=\s+[a-z])/gi;
+/** What `a few` is read as. */
+export const A_FEW_COUNT = 3;
+/** Whether text says `a few` before a unit (`a few days`), which englishCounts reads as A_FEW_COUNT. */
+export const saysAFew = (text: string): boolean => new RegExp(A_FEW.source, 'i').test(text);
+
+/** Text with its English numbers spelt out as digits (`ten percent` → `10 percent`), where a vague count makes no sense (a percent). */
+export const englishNumbers = (text: string): string => text.replace(ENGLISH_COUNT, (w) => String(ENGLISH[w.toLowerCase()]));
+
+/** Text with its English counts spelt out as digits (`two hours` → `2 hours`, `a couple of days` → `2 days`); other words as they were. */
+export const englishCounts = (text: string): string => englishNumbers(text.replace(COUPLE, '2').replace(A_FEW, String(A_FEW_COUNT)));

@@ -15,6 +15,8 @@ export interface MuteLength {
   readonly months: number;
   /** The rest, in ms. */
   readonly ms: number;
+  /** Typed as `a few` (a few days): read as 3, which the reply says. */
+  readonly aFew?: boolean;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');

@@ -327,7 +327,7 @@ describe('usage lines from the declarations', () => {
       ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
       chart: [
         '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [or from: a date, month or year] [to: a date, month or year]',
-        '/chart [spx|qqq|power] [1個月|3個月|6個月|今年|1年|5年|10年|全部] [或自：日期、月份或年份] [至：日期、月份或年份]',
+        '/chart [spx|qqq|power] [1個月|3個月|6個月|今年|1年|5年|10年|全部] [或起始日：日期、月份或年份] [結束日：日期、月份或年份]',
       ],
       power: [
         '/power [base: a date, month, year or 5y; default 1999-03-10] [end: a date, month or year]',

@@ -199,7 +199,8 @@ describe('/chart and its buttons', () => {
     // A window without an end runs to the latest close, from the first close in it (this world's: 2025-12-31); a range button leaves the window.
     const since = await run('chart', ['qqq', '2020-03']);
     expect(since.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window: { from: '2025-12-31' } });
-    expect(plainText(since)).toBe('QQQ/Gold, since 2025-12-31');
+    // Asked from before the closes start: the reply says where they start.
+    expect(plainText(since)).toBe('QQQ/Gold, since 2025-12-31\nThe QQQ/Gold history starts on 2025-12-31: the chart starts there, not on 2020-03-01.');
     expect(since.buttons?.[0]?.[0]?.action).toBe('chart:spx-gold:2025-12-31:');
     expect((await handleAction(w.deps, chatCtx(), 'chart:spx-gold:2025-12-31:')).reply.chart).toEqual({
       kind: 'ratio',
@@ -235,14 +236,60 @@ describe('/chart and its buttons', () => {
   test('GIVEN 去年 or 前年 (last year, the year before) as a date, and 今年 as an end THEN those calendar years, in both scripts; 今年 alone stays the YTD range', async () => {
     w = chatWorld();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    // 去年 alone is the calendar year 2025, to its last day (its one close here, 2025-12-31), said in the title.
     const last = await run('chart', ['spx', '去年'], tw);
-    expect(last.chart).toMatchObject({ kind: 'ratio', pair: 'spx-gold', window: { from: '2025-12-31' } });
-    expect(plainText(last)).toBe('標普500/黃金，自2025年12月31日起');
+    expect(last.chart).toMatchObject({ kind: 'ratio', pair: 'spx-gold', window: { from: '2025-12-31', to: '2025-12-31' } });
+    expect(plainText(last)).toBe('標普500/黃金，2025年12月31日至2025年12月31日\n標普500/黃金的資料始於2025年12月31日，因此圖表從該日起，而非2025年1月1日。');
+    // Since last year (去年以來) is still a start, to the latest close.
+    expect((await run('chart', ['spx', '去年以來'], tw)).chart).toMatchObject({ window: { from: '2025-12-31' } });
+    expect((await run('chart', ['spx', '去年以來'], tw)).chart).not.toHaveProperty('window.to');
+    // On Discord, from:去年 with no end is that year too; an end given is kept.
+    const discord = chatCtx({ platform: 'discord', chatId: 'd-last', userLanguageCode: 'zh-TW' });
+    expect((await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'spx', from: '去年' })).chart).toEqual(last.chart);
+    expect((await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'spx', from: 'last year', to: '2026' })).chart).toMatchObject({
+      window: { from: '2025-12-31', to: '2026-11-20' },
+    });
     const both = await run('chart', ['spx', '前年', '今年'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }));
     expect(both.chart).toMatchObject({ window: { from: '2025-12-31', to: '2026-11-20' } });
-    expect(plainText(both)).toBe('标普500/黄金，2025年12月31日至2026年11月20日');
+    expect(plainText(both)).toBe('标普500/黄金，2025年12月31日至2026年11月20日\n标普500/黄金的数据始于2025年12月31日，因此图表从该日开始，而非2024年1月1日。');
     expect((await run('chart', ['spx', '2020', '去年'], tw)).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
     expect(plainText(await run('chart', ['spx', '今年'], tw))).toBe('標普500/黃金，今年');
+  });
+
+  test.each([
+    ['en', 'QQQ/Gold, since 2025-12-31\nThe QQQ/Gold history starts on 2025-12-31: the chart starts there, not on 1990-01-01.'],
+    ['zh-TW', 'QQQ/黃金，自2025年12月31日起\nQQQ/黃金的資料始於2025年12月31日，因此圖表從該日起，而非1990年1月1日。'],
+    ['zh-CN', 'QQQ/黄金，自2025年12月31日起\nQQQ/黄金的数据始于2025年12月31日，因此图表从该日开始，而非1990年1月1日。'],
+  ])(
+    'GIVEN a %s chat and /chart qqq 1990, before the closes start THEN the chart from the first close, the reply saying the history starts there',
+    async (lang, said) => {
+      w = chatWorld();
+      const r = await run('chart', ['qqq', '1990'], chatCtx({ chatId: lang, userLanguageCode: lang }));
+      expect(r.chart).toMatchObject({ kind: 'ratio', pair: 'qqq-gold', window: { from: '2025-12-31' } });
+      expect(plainText(r)).toBe(said);
+      // A window that ends before the closes start says no such thing: there is nothing to start at.
+      expect(plainText(await run('chart', ['spx', '前年']))).toBe('SPX/Gold, 2024-01-01 to 2024-12-31');
+    },
+  );
+
+  test.each([
+    [
+      'en',
+      'Last year (去年) alone is that calendar year, January to December, and 前年 (the year before last) likewise; a year in digits (2025) or since last year runs to the latest close.',
+    ],
+    ['zh-TW', '單寫「去年」（last year）即去年整個日曆年，1月至12月，「前年」亦同；寫數字年份（2025）或「去年以來」則畫到最新收盤。'],
+    ['zh-CN', '单写“去年”（last year）即去年整个日历年，1月至12月，“前年”亦同；写数字年份（2025）或“去年以来”则画到最新收盘。'],
+  ])('GIVEN /help chart in a %s chat THEN its last line says what 去年 and last year mean, and a lone year still runs to now', async (lang, said) => {
+    w = chatWorld();
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
+    expect(
+      plainText(await run('help', ['chart'], ctx))
+        .split('\n')
+        .at(-1),
+    ).toBe(said);
+    // As said: 2025 alone is a start, to the latest close.
+    expect((await run('chart', ['spx', '2025'], ctx)).chart).toMatchObject({ window: { from: '2025-12-31' } });
+    expect((await run('chart', ['spx', '2025'], ctx)).chart).not.toHaveProperty('window.to');
   });
 
   test('GIVEN English last year THEN the calendar year before, as 去年 is; the past year and 1y stay the trailing year (1Y)', async () => {
@@ -250,7 +297,7 @@ describe('/chart and its buttons', () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     const en = await run('chart', ['spx', 'last', 'year']);
     expect(en.chart).toEqual((await run('chart', ['spx', '去年'], tw)).chart);
-    expect(en.chart).toMatchObject({ window: { from: '2025-12-31' } });
+    expect(en.chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
     expect((await run('chart', ['spx', 'Last', 'Year', 'to', 'now'])).chart).toMatchObject({ window: { from: '2025-12-31', to: '2026-11-20' } });
     expect((await run('chart', ['spx', 'past', 'year'])).chart).toMatchObject({ range: '1Y' });
     expect((await run('chart', ['spx', 'the', 'last', 'year'])).chart).toMatchObject({ range: '1Y' });

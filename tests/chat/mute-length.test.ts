@@ -64,3 +64,65 @@ describe('/mute lengths in more of the ways people write them', () => {
     expect(w.dump()).toBe(before);
   });
 });
+
+describe('a couple of and a few, in /mute and /move spans, in every language', () => {
+  const chats = {
+    en: chatCtx({ chatId: 'en', userLanguageCode: 'en' }),
+    'zh-TW': chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }),
+    'zh-CN': chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }),
+  } as const;
+  type ChatLang = keyof typeof chats;
+  /** What a few was read as, as each language's reply says it. */
+  const fewSaid: Record<ChatLang, string> = { en: '“A few” read as 3.', 'zh-TW': '「a few」以 3 計算。', 'zh-CN': '“a few”按 3 计算。' };
+  const langs = Object.keys(chats) as ChatLang[];
+
+  test.each(
+    langs.flatMap((lang) =>
+      (
+        [
+          ['a couple of hours', 'two hours', 2 * 3_600_000],
+          ['a couple of days', 'two days', 2 * 86_400_000],
+          ['couple days', '2 days', 2 * 86_400_000],
+          ['a couple of weeks', 'two weeks', 14 * 86_400_000],
+        ] as const
+      ).map(([typed, same, ms]) => [lang, typed, same, ms] as const),
+    ),
+  )('GIVEN a %s chat and /mute %s THEN muted as %s is, for that long', async (lang, typed, same, ms) => {
+    const ctx = chats[lang];
+    await run('subscribe', [], ctx);
+    const got = plainText(await run('mute', typed.split(' '), ctx));
+    expect(await mutedUntil(ctx.chatId)).toBe(NOW_MS + ms);
+    expect(got).toBe(plainText(await run('mute', same.split(' '), ctx)));
+  });
+
+  test.each(langs)('GIVEN a %s chat and /mute a few days THEN three days, the reply saying a few was read as 3', async (lang) => {
+    const ctx = chats[lang];
+    await run('subscribe', [], ctx);
+    const end = {
+      en: 'Muted until 2026-11-24 00:00 (UTC).',
+      'zh-TW': '已靜音至2026年11月24日 00:00（UTC）。',
+      'zh-CN': '已静音至2026年11月24日 00:00（UTC）。',
+    };
+    expect(plainText(await run('mute', ['a', 'few', 'days'], ctx))).toBe(`${end[lang]}\n${fewSaid[lang]}`);
+    expect(await mutedUntil(ctx.chatId)).toBe(NOW_MS + 3 * 86_400_000);
+  });
+
+  test.each(langs)(
+    'GIVEN a %s chat and /move spans of a couple of weeks and a few days or weeks THEN 10, 3 and 15 trading days; a few said as 3',
+    async (lang) => {
+      const ctx = chats[lang];
+      await run('subscribe', [], ctx);
+      const stored = async () => (await w.deps.moves!.list((await w.deps.subs.get('telegram', ctx.chatId))!.id)).map((m) => m.days).sort((a, b) => a - b);
+      // A couple of weeks: two weeks, 10 trading days, with nothing said of a few; removed as two weeks, the same alert.
+      expect(plainText(await run('move', ['spx', '10', 'a', 'couple', 'of', 'weeks'], ctx))).not.toContain(fewSaid[lang]);
+      expect(await stored()).toEqual([10]);
+      expect((await run('move', ['remove', 'spx', '10', 'two', 'weeks'], ctx)).status).toBe('ok');
+      expect(await stored()).toEqual([]);
+      const days = plainText(await run('move', ['spx', '10', 'a', 'few', 'days'], ctx)).split('\n');
+      expect(days[1]).toBe(fewSaid[lang]);
+      const weeks = plainText(await run('move', ['spx', '10', 'a', 'few', 'weeks'], ctx)).split('\n');
+      expect(weeks[1]).toBe(fewSaid[lang]);
+      expect(await stored()).toEqual([3, 15]);
+    },
+  );
+});

@@ -123,3 +123,51 @@ test('GIVEN /subscribe spx 百分之五十 THEN refused as a percent where a lev
   expect(plainText(r).split('\n')[0]).toBe('水位是比率的數值，例如 0.25，不是百分比；您輸入的是「百分之五十」。');
   expect(await w.deps.subs.get('telegram', 'tw')).toBeUndefined();
 });
+
+test.each(
+  (['en', 'zh-TW', 'zh-CN'] as const).flatMap((lang) =>
+    (
+      [
+        ['ten percent', 10],
+        ['Ten Percent', 10],
+        ['five per cent', 5],
+        ['fifteen pct', 15],
+        ['百分之十', 10],
+        ['百分之五', 5],
+      ] as const
+    ).map(([typed, pct]) => [lang, typed, pct] as const),
+  ),
+)('GIVEN a %s chat and /move spx %s 20 THEN the move of %d%, as 10% is', async (lang, typed, pct) => {
+  const ctx = chats[lang];
+  await run('subscribe', [], ctx);
+  const r = await run('move', ['spx', ...typed.split(' '), '20'], ctx);
+  expect(r.status, plainText(r)).toBe('ok');
+  expect(await moves(ctx.chatId)).toEqual([{ pair: 'spx-gold', pct, days: 20 }]);
+  // The same alert as the percent in digits: adding that again is refused as one the chat has.
+  expect((await run('move', ['spx', `${pct}%`, '20'], ctx)).status).toBe('error');
+});
+
+test('GIVEN /move with a percent in words where its span goes (twenty percent, 20 %) THEN refused as a percent, as 20% is, in each language; nothing added', async () => {
+  const said = {
+    en: 'The span is a count of trading days like 20, not a percent: got "{x}".',
+    'zh-TW': '期間是交易日的數目，例如 20，不是百分比；您輸入的是「{x}」。',
+    'zh-CN': '期间是交易日的数目，例如 20，不是百分比；您输入的是“{x}”。',
+  };
+  for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+    await run('subscribe', [], ctx);
+    for (const typed of ['twenty percent', '20 %', 'twenty per cent'])
+      expect(plainText(await run('move', ['spx', '10', ...typed.split(' ')], ctx)).split('\n')[0]).toBe(said[lang].replace('{x}', typed));
+    expect(await moves(ctx.chatId)).toEqual([]);
+  }
+});
+
+test('GIVEN /move spx a few percent 20 (or a couple percent) THEN refused: a vague count is no size to alert at, in any language; nothing added', async () => {
+  for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+    await run('subscribe', [], ctx);
+    for (const typed of ['a few percent', 'a couple percent']) {
+      const r = await run('move', ['spx', ...typed.split(' '), '20'], ctx);
+      expect(r.status, `${lang}: ${plainText(r)}`).toBe('usage');
+    }
+    expect(await moves(ctx.chatId)).toEqual([]);
+  }
+});

@@ -527,6 +527,34 @@ describe('mute, unmute, lang', () => {
     );
   });
 
+  test.each(
+    (['en', 'zh-TW', 'zh-CN'] as const).flatMap((from) =>
+      (
+        [
+          ['台灣', 'zh-TW'],
+          ['臺灣', 'zh-TW'],
+          ['台湾', 'zh-TW'],
+          ['香港', 'zh-TW'],
+          ['taiwan', 'zh-TW'],
+          ['Hong Kong', 'zh-TW'],
+          ['中國', 'zh-CN'],
+          ['中国', 'zh-CN'],
+          ['大陸', 'zh-CN'],
+          ['大陆', 'zh-CN'],
+          ['内地', 'zh-CN'],
+          ['新加坡', 'zh-CN'],
+          ['China', 'zh-CN'],
+          ['mainland', 'zh-CN'],
+        ] as const
+      ).map(([typed, lang]) => [from, typed, lang] as const),
+    ),
+  )('GIVEN a %s chat and /lang %s (a place) THEN the language written there, %s, the reply naming it', async (from, typed, lang) => {
+    const ctx = chatCtx({ chatId: `lang-${from}`, userLanguageCode: from });
+    const r = await run('lang', typed.split(' '), ctx);
+    expect([r.status, plainText(r)]).toEqual(['ok', lang === 'zh-TW' ? '語言已設為繁體中文。' : '语言已设为简体中文。']);
+    expect((await sub(`lang-${from}`))?.lang).toBe(lang);
+  });
+
   test('GIVEN a chat never subscribed THEN /lang stores the language without subscribing it', async () => {
     await run('lang', ['zh']);
     expect(await sub()).toMatchObject({ active: false, lang: 'zh-TW' });

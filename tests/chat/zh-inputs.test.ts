@@ -118,6 +118,12 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   // As the menus name them in English, and a tag with a space.
   ['/lang zh-TW', '/lang traditional', '/lang Traditional Chinese', '/lang zh tw', '/lang 繁體中文吧'],
   ['/lang zh-CN', '/lang simplified', '/lang Simplified Chinese', '/lang ZH CN'],
+  // Where the reader is: Taiwan and Hong Kong write Traditional, the mainland and Singapore Simplified.
+  ['/lang zh-TW', '/lang 台灣', '/lang 臺灣', '/lang 台湾', '/lang 香港', '/lang taiwan', '/lang Hong Kong'],
+  ['/lang zh-CN', '/lang 中國', '/lang 中国', '/lang 大陸', '/lang 大陆', '/lang 内地', '/lang 新加坡', '/lang china', '/lang mainland'],
+  // 廿 (20) and 卅 (30), as dates and counts still write them.
+  ['/chart spx 20d', '/chart spx 二十天', '/chart spx 廿天', '/chart 標普 過去廿天'],
+  ['/chart spx 30d', '/chart spx 卅天', '/chart 标普 最近卅天'],
   ['/help digest', '/help 摘要'],
   ['/help subscribe', '/help 訂閱', '/help 订阅'],
   ['/help quiet', '/help 勿擾時段', '/help 勿扰时段', '/help 免打扰时段', '/help 免打擾時段', '/help 勿扰', '/help 免打扰', '/help 免打擾'],
@@ -180,6 +186,13 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   // Tenths and a half, as a share is said: 兩成半 is 25%, 1成半 15%, 半成 5%.
   ['/move spx 25 20', '/move 標普 兩成半 20天', '/move 标普 2成半 20天', '/move 标普 二成半 20'],
   ['/move spx 15 20', '/move 標普 1成半 20天', '/move 标普 一成半 20天'],
+  // 廿 (20), 廿五 (25) and 卅 (30) where 二十 works, and a percent said as 百分之十.
+  ['/move spx 10 20', '/move 標普 10 廿天', '/move 标普 10 廿个交易日', '/move spx 百分之十 20', '/move 標普 百分之十 廿天'],
+  ['/move spx 10 25', '/move 标普 10 廿五天'],
+  ['/move spx 10 30', '/move 標普 10 卅天', '/move 标普 10% 卅个交易日'],
+  ['/mute 20d', '/mute 二十天', '/mute 廿天'],
+  ['/mute 25d', '/mute 廿五天'],
+  ['/mute 30d', '/mute 卅天', '/mute 卅天吧'],
   ['/move spx 5 20', '/move 標普 半成 20天'],
   ['/move spx 10 20', '/move 標普 10趴 20天', '/move 標普 十趴 二十天', '/move 標普 10 20天吧', '/move 标普 10％ 20天了', '/move 标普 10 二十天啦'],
   // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.

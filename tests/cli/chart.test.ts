@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCliInProcess } from '../helpers/cli.ts';
+import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -30,5 +30,46 @@ describe('chart --range given a span', () => {
   test('GIVEN --range 2X THEN no span is suggested', async () => {
     const r = await runCliInProcess(['chart', 'spx-gold', '--range', '2X', '--out', join(dir, 'c.png')], { DATA_DIR: dir, DATABASE_PATH: join(dir, 'g.db') });
     expect(r.stderr).toBe('goldratio chart: --range must be one of 1M, 3M, 6M, YTD, 1Y, 5Y, 10Y, MAX, got "2X"\n');
+  });
+});
+
+describe('chart given its start as a word, as the chat takes it', () => {
+  // The clock of the run: 2026-12-06 in New York.
+  const nowMs = Date.parse('2026-12-06T17:00:00Z');
+  test.each([
+    ['spx', '2099', '2099 is in the future (today is 2026-12-06 in New York)'],
+    ['spx-gold', '2027-01', '2027-01 is in the future (today is 2026-12-06 in New York)'],
+    ['qqq', '2026-12-07', '2026-12-07 is in the future (today is 2026-12-06 in New York)'],
+    ['spx', '2020', 'unexpected argument "2020": for a chart from 2020, write --from 2020'],
+    ['power', '2011-03', 'unexpected argument "2011-03": for a chart from 2011-03, write --base 2011-03'],
+    ['spx', '2020-13', 'there is no 2020-13 on the calendar'],
+    ['spx', '5y', 'unexpected argument "5y": for that range, write --range 5Y'],
+    ['qqq', '3y', 'unexpected argument "3y": for a span back, write --from 3y'],
+    ['spx', 'extra', 'unexpected argument "extra"'],
+  ])('GIVEN chart %s %s THEN one line saying what it is, exit 2, nothing written', async (what, word, said) => {
+    const r = await runCliInProcess(['chart', what, word, '--out', join(dir, 'c.png')], { DATA_DIR: dir, DATABASE_PATH: join(dir, 'g.db') }, { nowMs });
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `goldratio chart: ${said}\n`]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('chart from before the history starts', () => {
+  const history = historyDatabase('2019-01-01', '2020-12-31');
+  test('GIVEN --from 1990 on a database whose closes start in 2019 THEN the chart, and a note that it starts at the first close', async () => {
+    const out = join(dir, 'early.png');
+    const r = await runCliInProcess(['chart', 'spx', '--from', '1990', '--out', out], history.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote .*early\.png \(\d+ KB, 1200×630\)\n$/);
+    expect(r.stderr).toBe('note: the SPX/Gold history starts 2019-01-02, so the chart starts there, not at 1990-01-01\n');
+    // From a day inside the history (a holiday, even): no note.
+    const inside = await runCliInProcess(['chart', 'spx', '--from', '2020-01-01', '--out', out], history.env);
+    expect([inside.code, inside.stderr]).toEqual([0, '']);
+    // The power chart, from before the four series start together.
+    const power = await runCliInProcess(['chart', 'power', '--base', '1990', '--out', out], history.env);
+    expect([power.code, power.stderr]).toEqual([
+      0,
+      'note: the purchasing power history (SPX, QQQ and gold together) starts 2019-01-02, so the chart starts there, not at 1990-01-01\n',
+    ]);
+    rmSync(out);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { hanNumber } from '../../src/domain/han-numbers.ts';
+import { englishCounts, hanNumber, saysAFew } from '../../src/domain/han-numbers.ts';
 
 test.each([
   ['零', 0],
@@ -36,3 +36,24 @@ test.each(['', '十十', '百', '千', '8', '二十三四', '半', '一百百', 
   'GIVEN %j THEN no number',
   (s) => expect(hanNumber(s)).toBeUndefined(),
 );
+
+test.each([
+  ['廿', 20],
+  ['廿五', 25],
+  ['卅', 30],
+  ['卅一', 31],
+  ['一百廿', 120],
+] as const)('GIVEN %s (廿 for 二十, 卅 for 三十) THEN hanNumber reads %d', (typed, n) => {
+  expect(hanNumber(typed)).toBe(n);
+});
+
+test('GIVEN a couple of and a few before a unit THEN englishCounts reads 2 and 3, and saysAFew tells the few apart', () => {
+  expect(['a couple of hours', 'couple days', 'A Couple of Weeks', 'a few days', 'two hours'].map(englishCounts)).toEqual([
+    '2 hours',
+    '2 days',
+    '2 Weeks',
+    '3 days',
+    '2 hours',
+  ]);
+  expect(['a few days', 'A few weeks', 'a couple of days', 'few', 'a few'].map(saysAFew)).toEqual([true, true, false, false, false]);
+});

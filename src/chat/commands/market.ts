@@ -144,7 +144,7 @@ function spanName(lang: Lang, range: ChartRange, window: ChartWindow | undefined
 }
 
 /** The chart reply for a subject and a range or a window (used by /chart and by its buttons); `today` is the trading date. */
-export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string, window?: ChartWindow): Reply {
+export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string, window?: ChartWindow, note?: string): Reply {
   const chart = chartRequest(target, range, today, window);
   const title =
     chart.kind === 'ratio'
@@ -154,7 +154,7 @@ export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, t
         chart.to !== undefined || (window === undefined && range !== 'MAX')
         ? t(lang, 'chat.chart.powerWindow', { window: spanName(lang, range, window) })
         : t(lang, 'chat.chart.powerTitle', { base: fmtDate(chart.base, lang) });
-  return reply([[{ bold: title }]], { chart, buttons: chartButtons(lang, target, range, window) });
+  return reply([[{ bold: title }], ...(note === undefined ? [] : [[note]])], { chart, buttons: chartButtons(lang, target, range, window) });
 }
 
 export const chartCommand = defineCommand({
@@ -164,7 +164,8 @@ export const chartCommand = defineCommand({
     { name: 'chart', kind: 'chart' },
     { name: 'range', kind: 'range' },
     // Instead of a range, a span of days: `/chart spx 2007 2009` (a year or month as the end: its last day).
-    { name: 'from', kind: 'date' },
+    // 去年, last year, 前年 alone: that calendar year, January to December.
+    { name: 'from', kind: 'date', wholeYear: true },
     { name: 'to', kind: 'date', end: true },
   ],
   describe: (lang) => t(lang, 'chat.cmd.chart'),
@@ -200,9 +201,23 @@ export const chartCommand = defineCommand({
       if (last !== undefined && last < window.from)
         return errorReply(t(lang, 'chat.power.after', { base: fmtDate(window.from, lang), last: fmtDate(last, lang) }));
     }
-    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window);
+    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window, await startsLater(deps, lang, target, window));
   },
 });
+
+/**
+ * Asked to start before the history does (`/chart qqq 1990`: QQQ began in 1999): where the chart
+ * starts instead, and that it is the history's start, not a gap; else undefined.
+ */
+async function startsLater(deps: ChatDeps, lang: Lang, target: ChartTarget, w: ChartWindow | undefined): Promise<string | undefined> {
+  if (w === undefined) return undefined;
+  // The power chart's four series start together at QQQ's launch at the earliest.
+  const first = target === 'power' ? (await deps.view.power(QQQ_LAUNCH))?.dates[0] : (await deps.view.ratio(target))[0]?.date;
+  // A window that ends before the history starts has nothing to start at: the chart says so itself.
+  if (first === undefined || first <= w.from || (w.to !== undefined && w.to < first)) return undefined;
+  const pair = target === 'power' ? t(lang, 'chat.choice.power') : pairName(lang, target);
+  return t(lang, 'chat.chart.startsLater', { pair, first: fmtDate(first, lang), asked: fmtDate(w.from, lang) });
+}
 
 /**
  * The window as its closes have it, so the reply's title says what the chart shows: its first close,

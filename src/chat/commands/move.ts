@@ -4,6 +4,7 @@
  * removes one. At most MAX_MOVES_PER_CHAT a chat. Decided at the daily close by the alert
  * pipeline (domain/moves.ts), per distinct watch, with the level alerts' cooldown and outbox.
  */
+import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import type { PairId } from '../../domain/instruments.ts';
 import { MAX_MOVES_PER_CHAT, pctText, type MoveSpec } from '../../domain/moves.ts';
@@ -76,6 +77,8 @@ const defined = defineCommand({
           span.typed.count === 0.5 && (span.typed.unit === 'year' || span.typed.unit === 'month')
           ? [[{ italic: t(lang, span.typed.unit === 'year' ? 'move.readAs.halfYear' : 'move.readAs.halfMonth') }]]
           : [[{ italic: t(lang, `move.readAs.${span.typed.unit}`, { count: span.typed.count, days: span.days }) }]];
+    // `a few weeks` is no exact count: the 3 it was read as is said first.
+    if (span.aFew === true) readAs.unshift([{ italic: t(lang, 'chat.readAs.aFew', { n: A_FEW_COUNT }) }]);
     if (args.action === 'remove') {
       // An unsubscribed chat's list still offers its remove lines: they work (adding asks to subscribe first).
       const existing = await deps.subs.get(ctx.platform, ctx.chatId);

@@ -4,6 +4,7 @@ import { fmtList } from '../../domain/i18n/format.ts';
 import { isMuteUntil, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
 import { EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
 import { MAX_MUTE_MS } from '../parse-mute.ts';
+import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { usage } from '../replies.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
@@ -39,7 +40,9 @@ export const muteCommand = defineCommand({
     // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
     const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
     const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
-    return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })]]);
+    // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
+    const aFew = !isMuteUntil(typed) && typed.aFew === true ? [[{ italic: t(lang, 'chat.readAs.aFew', { n: A_FEW_COUNT }) }]] : [];
+    return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew]);
   },
 });
 

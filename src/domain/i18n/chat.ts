@@ -104,6 +104,7 @@ export const chat: Catalogue = {
     'chat.chart.powerWindow': 'Purchasing power, {window}',
     'chat.chart.toWithoutFrom': 'An end needs a start: {window} (or a range: {range}).',
     'chat.chart.toBeforeFrom': 'The end date {to} is before the start date {from}.',
+    'chat.chart.startsLater': 'The {pair} history starts on {first}: the chart starts there, not on {asked}.',
     'chat.chart.rangeAndFrom': 'A range or dates, not both: {range}, or {window}.',
 
     'chat.power.title': 'Indexed to 100 on {base}, as of {date}:',
@@ -218,6 +219,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': 'Muted until {until}.',
     'chat.mute.doneEarlyClose': 'Muted until {until}, the close ({time} New York, an early close).',
+    'chat.readAs.aFew': '“A few” read as {n}.',
     'chat.unmute.done': 'Alerts are back on.',
     'chat.unmute.notMuted': 'Alerts here were not muted.',
     'chat.lang.done': 'Language set to {lang}.',
@@ -232,6 +234,8 @@ export const chat: Catalogue = {
     'chat.start.more': 'Every command: /help',
     'chat.help.title': 'Commands',
     'chat.help.argSep': ': ',
+    'chat.help.note.chart':
+      'Last year (去年) alone is that calendar year, January to December, and 前年 (the year before last) likewise; a year in digits (2025) or since last year runs to the latest close.',
     'chat.help.groups': 'In groups and channels only administrators can change the settings.',
     'chat.help.readOnly': 'Here only the commands that read work. Alerts, the daily digest and the settings need goldratio added to a server.',
     'chat.help.groups.discord': 'In a server only members who may manage the channel (Manage Channels) can change its settings.',
@@ -328,6 +332,7 @@ export const chat: Catalogue = {
     'chat.chart.powerWindow': '購買力，{window}',
     'chat.chart.toWithoutFrom': '有結束日也要有起始日：{window}（或用區間：{range}）。',
     'chat.chart.toBeforeFrom': '結束日{to}早於起始日{from}。',
+    'chat.chart.startsLater': '{pair}的資料始於{first}，因此圖表從該日起，而非{asked}。',
     'chat.chart.rangeAndFrom': '區間與日期擇一：{range}，或 {window}。',
 
     'chat.power.title': '以{base}為 100，截至{date}：',
@@ -437,6 +442,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': '已靜音至{until}。',
     'chat.mute.doneEarlyClose': '已靜音至{until}，即美股收盤（紐約時間 {time}，提前收盤）。',
+    'chat.readAs.aFew': '「a few」以 {n} 計算。',
     'chat.unmute.done': '通知已恢復。',
     'chat.unmute.notMuted': '本聊天室的通知並未靜音。',
     'chat.lang.done': '語言已設為{lang}。',
@@ -451,6 +457,7 @@ export const chat: Catalogue = {
     'chat.start.more': '所有指令：/help',
     'chat.help.title': '指令',
     'chat.help.argSep': '：',
+    'chat.help.note.chart': '單寫「去年」（last year）即去年整個日曆年，1月至12月，「前年」亦同；寫數字年份（2025）或「去年以來」則畫到最新收盤。',
     'chat.help.groups': '在群組與頻道中，只有管理員可以變更設定。',
     'chat.help.readOnly': '這裡只能使用查詢類指令。要接收水位通知、每日摘要或變更設定，請將 goldratio 加入伺服器。',
     'chat.help.groups.discord': '在伺服器中，只有具備「管理頻道」權限的成員可以變更頻道的設定。',
@@ -547,6 +554,7 @@ export const chat: Catalogue = {
     'chat.chart.powerWindow': '购买力，{window}',
     'chat.chart.toWithoutFrom': '有结束日也要有起始日：{window}（或用区间：{range}）。',
     'chat.chart.toBeforeFrom': '结束日{to}早于起始日{from}。',
+    'chat.chart.startsLater': '{pair}的数据始于{first}，因此图表从该日开始，而非{asked}。',
     'chat.chart.rangeAndFrom': '区间与日期二选一：{range}，或 {window}。',
 
     'chat.power.title': '以{base}为 100，截至{date}：',
@@ -656,6 +664,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': '已静音至{until}。',
     'chat.mute.doneEarlyClose': '已静音至{until}，即美股收盘（纽约时间 {time}，提前收盘）。',
+    'chat.readAs.aFew': '“a few”按 {n} 计算。',
     'chat.unmute.done': '提醒已恢复。',
     'chat.unmute.notMuted': '本聊天的提醒并未静音。',
     'chat.lang.done': '语言已设为{lang}。',
@@ -670,6 +679,7 @@ export const chat: Catalogue = {
     'chat.start.more': '全部命令：/help',
     'chat.help.title': '命令',
     'chat.help.argSep': '：',
+    'chat.help.note.chart': '单写“去年”（last year）即去年整个日历年，1月至12月，“前年”亦同；写数字年份（2025）或“去年以来”则画到最新收盘。',
     'chat.help.groups': '在群组和频道中，只有管理员可以修改设置。',
     'chat.help.readOnly': '这里只能使用查询类命令。要接收点位提醒、每日摘要或修改设置，请将 goldratio 添加到服务器。',
     'chat.help.groups.discord': '在服务器中，只有拥有“管理频道”权限的成员可以修改频道的设置。',

@@ -114,6 +114,9 @@ describe('/move days on Discord', () => {
     ['7,5', '一年半', 'zh-CN', 7.5, 378, '1.5 年按 378 个交易日计算（每年 252 个交易日）。'],
     ['1成', '20', 'en', 10, 20, ''],
     ['兩成半', '4週', 'zh-TW', 25, 20, '4 週以 20 個交易日計算（每週 5 個交易日）。'],
+    // A number in words, and a few (3) said back.
+    ['ten percent', 'a few weeks', 'zh-CN', 10, 15, '“a few”按 3 计算。'],
+    ['five per cent', 'a couple of weeks', 'en', 5, 10, '2 weeks read as 10 trading days (5 a week).'],
   ])('GIVEN percent:%s days:%s (%s) THEN read as Telegram reads them', async (percent, days, lang, pct, n, said) => {
     const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true, lang: lang as 'en' }))!;
     const reply = await move([
@@ -125,7 +128,7 @@ describe('/move days on Discord', () => {
     expect(await world.deps.moves!.list(sub.id)).toEqual([{ pair: 'spx-gold', pct, days: n }]);
   });
 
-  it.each([['0.5'], ['101%'], ['ten']])('GIVEN percent:%s THEN refused with Telegram’s /move line for it, and nothing set', async (bad) => {
+  it.each([['0.5'], ['101%'], ['lots'], ['a few percent']])('GIVEN percent:%s THEN refused with Telegram’s /move line for it, and nothing set', async (bad) => {
     const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true }))!;
     const said = await move([
       { name: 'pair', type: STRING, value: 'spx' },
@@ -156,10 +159,11 @@ describe('/move days on Discord', () => {
   it.each([
     ['zh-TW', '幾個月', '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「幾個月」。'],
     ['zh-CN', '几个月', '天数必须是 1 到 1260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“几个月”。'],
+    // A few is read as 3 (a few months: 63 trading days, said back); several is no count.
     [
       'en',
-      'a few months',
-      'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "a few months".',
+      'several months',
+      'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "several months".',
     ],
   ])(
     'GIVEN a %s chat typing days:%s, a span it does not read THEN the refusal names the weeks, months and years it does, as the option’s description does',
