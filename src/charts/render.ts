@@ -4,7 +4,7 @@ import { Chart, type ChartItem, LineController, LineElement, LinearScale, Logari
 import type { ChartSpec } from './spec.ts';
 import { HEIGHT, WIDTH } from './spec.ts';
 import { chartConfig } from './config.ts';
-import { ensureFonts } from './fonts.ts';
+import { ensureFonts, textOf } from './fonts.ts';
 import { encodePng } from './png.ts';
 import type { AxisPlacement } from './axis.ts';
 import type { LevelLabelLayout } from './overlay.ts';
@@ -26,7 +26,7 @@ function placement(scale: Chart['scales'][string], type: AxisPlacement['type']):
 }
 
 export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
-  ensureFonts(spec.lang);
+  ensureFonts(spec.lang, textOf(spec));
   const canvas = createCanvas(WIDTH, HEIGHT);
   const ctx = canvas.getContext('2d');
   // Chart.js picks its BasicPlatform outside a browser: it draws once, synchronously, here.
@@ -44,7 +44,7 @@ export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
 
 /** Several specs stacked top to bottom in one PNG (the digest: one panel per ratio). */
 export async function renderStack(specs: readonly ChartSpec[]): Promise<{ png: Buffer }> {
-  for (const spec of specs) ensureFonts(spec.lang);
+  for (const spec of specs) ensureFonts(spec.lang, textOf(spec));
   const canvas = createCanvas(WIDTH, HEIGHT * specs.length);
   const ctx = canvas.getContext('2d');
   specs.forEach((spec, i) => {

@@ -13,7 +13,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { Chart } from 'chart.js';
 import type { ChartSpec } from '../../src/charts/spec.ts';
 import { overlayPlugin } from '../../src/charts/overlay.ts';
-import { ensureFonts } from '../../src/charts/fonts.ts';
+import { ensureFonts, textOf } from '../../src/charts/fonts.ts';
 import { ChartService } from '../../src/charts/service.ts';
 
 import { HISTORY_DIR, hasHistory as historyPresent } from './history.ts';
@@ -141,7 +141,7 @@ export function drawOverlay(
   spec: ChartSpec,
   hook: 'afterDraw' | 'afterDatasetsDraw',
 ): { out: WrittenText[]; px: (v: number) => number; py: (v: number) => number } {
-  ensureFonts(spec.lang);
+  ensureFonts(spec.lang, textOf(spec));
   const real = createCanvas(1200, 630).getContext('2d');
   const out: WrittenText[] = [];
   const ctx = new Proxy(real, {
