@@ -7,7 +7,7 @@ import { chartConfig } from './config.ts';
 import { ensureFonts, textOf } from './fonts.ts';
 import { encodePng } from './png.ts';
 import type { AxisPlacement } from './axis.ts';
-import type { LevelLabelLayout } from './overlay.ts';
+import type { LevelLabelLayout, MarkerLabelLayout } from './overlay.ts';
 
 // Only what a line chart on linear/log axes needs: a smaller Chart.js does less per render.
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale);
@@ -19,6 +19,8 @@ export interface Rendered {
   readonly chartArea: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
   /** Where the level labels went, as the overlay computed it. */
   readonly levelLabels: readonly LevelLabelLayout[];
+  /** Where each marker's label went. */
+  readonly markerLabels: readonly MarkerLabelLayout[];
 }
 
 function placement(scale: Chart['scales'][string], type: AxisPlacement['type']): AxisPlacement {
@@ -31,12 +33,13 @@ export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
   const ctx = canvas.getContext('2d');
   // Chart.js picks its BasicPlatform outside a browser: it draws once, synchronously, here.
   const levelLabels: LevelLabelLayout[] = [];
-  const chart = new Chart(ctx as unknown as ChartItem, chartConfig(spec, levelLabels));
+  const markerLabels: MarkerLabelLayout[] = [];
+  const chart = new Chart(ctx as unknown as ChartItem, chartConfig(spec, levelLabels, markerLabels));
   try {
     const axes = { x: placement(chart.scales.x!, 'linear'), y: placement(chart.scales.y!, spec.y.type) };
     const { left, right, top, bottom } = chart.chartArea;
     const png = await encodePng(canvas.data(), WIDTH, HEIGHT);
-    return { png, axes, chartArea: { left, right, top, bottom }, levelLabels };
+    return { png, axes, chartArea: { left, right, top, bottom }, levelLabels, markerLabels };
   } finally {
     chart.destroy();
   }
