@@ -10,7 +10,7 @@ import { alertSpec } from '../../src/charts/spec-alert.ts';
 import { renderSpec } from '../../src/charts/render.ts';
 import { pixelOf } from '../../src/charts/axis.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
-import { essayLevels, levelById } from '../../src/domain/levels.ts';
+import { customLevel, essayLevels, levelById } from '../../src/domain/levels.ts';
 import { LANGS } from '../../src/domain/i18n/index.ts';
 import type { PairId } from '../../src/domain/instruments.ts';
 import type { Point } from '../../src/domain/series.ts';
@@ -55,11 +55,16 @@ describeWithHistory('break labels on the real history', () => {
     ['spx-gold-2.5', '2024-03-04', 'later'],
     ['spx-gold-5.5', '1999-07-20', 'later'],
     ['spx-gold-5.5', '2000-09-08', 'later'],
+    // A chat's own level a step from an essay one (0.26 and 0.24 beside 0.25): every row up to
+    // 48 px from the marker ran along one of the two lines.
+    ['qqq-gold-custom-0.26', '2000-11-28', 'sent'],
+    ['qqq-gold-custom-0.24', '2000-11-29', 'sent'],
   ] as const;
   for (const [id, date, when] of cases)
     test(`GIVEN the alert chart of ${id} on ${date} as ${when} THEN in every language its break label crosses no level line nor zone edge`, async () => {
-      const level = levelById(id)!;
       const pair: PairId = id.startsWith('spx') ? 'spx-gold' : 'qqq-gold';
+      const own = /-custom-(.+)$/.exec(id)?.[1];
+      const level = own === undefined ? levelById(id)! : customLevel(pair, Number(own));
       const all = series.get(pair)!;
       const i = all.findIndex((p) => p.date === date);
       expect(i, `no close on ${date}`).toBeGreaterThan(0);
@@ -72,7 +77,7 @@ describeWithHistory('break labels on the real history', () => {
           stale: false,
           series: when === 'sent' ? all.slice(0, i + 1) : all,
           level,
-          levels: essayLevels(pair),
+          levels: own === undefined ? essayLevels(pair) : [...essayLevels(pair), level],
           date,
           value: all[i]!.value,
         });
