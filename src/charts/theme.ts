@@ -41,7 +41,7 @@ export const PALETTES: Readonly<Record<ThemeName, Palette>> = {
     zoneFill: 'rgba(30, 132, 73, 0.16)',
     eraFills: ['rgba(120, 130, 150, 0.07)', 'rgba(120, 130, 150, 0.15)'],
     eraText: '#5b6470',
-    // Darker than the dark theme's: #e67e22 read at 2.4:1 on an era's shade (tests/charts/theme.test.ts).
+    // Was #e67e22: 2.4:1 on an era's shade, the palest text of the alert chart (tests/charts/theme.test.ts).
     highlight: '#c25e00',
     marker: '#d35400',
     labelBackground: 'rgba(255, 255, 255, 0.85)',

@@ -2,7 +2,7 @@
  * Every colour a chart writes text in stays readable on what it is written on, in both themes: WCAG
  * contrast of at least 3:1 (the bar for large text and for lines; chart labels are 12–14 px, so this
  * is the least, not a target). The light theme's alerted level (#e67e22, 2.4:1 on an era's shade) and
- * gold (#b7950b, 2.4:1) were below it: the one label an alert chart is about was the palest.
+ * gold (#b7950b, 2.9:1 on white) were below it: the one label an alert chart is about was the palest.
  */
 import { describe, expect, test } from 'vitest';
 import { PALETTES, type Palette } from '../../src/charts/theme.ts';
