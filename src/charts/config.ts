@@ -1,7 +1,7 @@
 /** ChartSpec → Chart.js configuration. Pure: no canvas here, only options and the overlay plugin. */
 import type { ChartConfiguration, Scale, ScriptableScaleContext } from 'chart.js';
 import type { ChartSpec, Tick } from './spec.ts';
-import { FOOTER_HEIGHT, LATEST_TAG_HALF, NOTE_LINE, TITLE_HEIGHT, overlayPlugin, type LevelLabelLayout } from './overlay.ts';
+import { FOOTER_HEIGHT, LATEST_TAG_HALF, NOTE_LINE, TITLE_HEIGHT, overlayPlugin, type LevelLabelLayout, type MarkerLabelLayout } from './overlay.ts';
 import { font, fontFamily } from './fonts.ts';
 
 function fixedTicks(ticks: readonly Tick[]) {
@@ -49,8 +49,12 @@ function latestTagRoom(spec: ChartSpec, scale: Scale): number {
   return 2 + w + 12;
 }
 
-/** `layout` receives where the level labels went (see overlayPlugin). */
-export function chartConfig(spec: ChartSpec, layout?: LevelLabelLayout[]): ChartConfiguration<'line', { x: number; y: number }[]> {
+/** `layout` and `markerLayout` receive where the level and marker labels went (see overlayPlugin). */
+export function chartConfig(
+  spec: ChartSpec,
+  layout?: LevelLabelLayout[],
+  markerLayout?: MarkerLabelLayout[],
+): ChartConfiguration<'line', { x: number; y: number }[]> {
   const p = spec.palette;
   const x = fixedTicks(spec.x.ticks);
   const y = fixedTicks(spec.y.ticks);
@@ -113,6 +117,6 @@ export function chartConfig(spec: ChartSpec, layout?: LevelLabelLayout[]): Chart
         },
       },
     },
-    plugins: [overlayPlugin(spec, layout)],
+    plugins: [overlayPlugin(spec, layout, markerLayout)],
   };
 }

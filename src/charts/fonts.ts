@@ -1,15 +1,20 @@
 /**
  * The chart fonts: Noto Sans TC and Noto Sans SC from the @fontsource packages, so a chart looks
  * the same on every machine (no system font is relied on). Fontsource ships each weight as ~100
- * woff2 files split by unicode-range; we register every file of a weight under its family name.
- * Skia then picks, per character, the first family of the CSS list that has the glyph (checked by
- * tests/charts-cjk.test.ts: Chinese labels draw real glyphs, not tofu boxes). TC lacks most
+ * woff2 files split by unicode-range (its stylesheet lists each file's range); Skia then picks,
+ * per character, the first family of the CSS list with a face that has the glyph (checked by
+ * tests/charts/cjk.test.ts: Chinese labels draw real glyphs, not tofu boxes). TC lacks most
  * Simplified characters (这, 数, 区) and SC draws shared ones in mainland forms, so a chart lists
- * its own script's family first (a family not registered yet is skipped by Skia).
+ * its own script's family first.
+ *
+ * Registering a face costs its decoding, and every face registered slows Skia's first lookups:
+ * all ~200 of a family took ~0.3 s of CPU, and as much again on the first text drawn. A chart
+ * needs few of them (an English one 8 files a weight, a Chinese one about 16), so a render
+ * registers only the faces whose range holds a character of its text (fontsFor), the rest never.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
 import { LANG_INFO, type Lang } from '../domain/i18n/index.ts';
 
@@ -21,48 +26,121 @@ const PACKAGES = [
 ] as const;
 const WEIGHTS = [400, 700] as const;
 
-/** The families this thread knows to be registered. */
+/** One woff2 file of a family and the code points it draws (inclusive ranges). */
+export interface Face {
+  readonly path: string;
+  readonly ranges: readonly (readonly [number, number])[];
+}
+
+/**
+ * The woff2 files a fontsource weight stylesheet lists, each with its unicode-range
+ * (`src: url(./files/x.woff2) format('woff2'), …; unicode-range: U+4e00-4e3f,U+4e5c;`).
+ */
+export function facesOf(css: string): { readonly file: string; readonly ranges: readonly (readonly [number, number])[] }[] {
+  return [...css.matchAll(/url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map((m) => ({
+    file: m[1]!,
+    ranges: m[2]!.split(',').map((r) => {
+      const [a, b] = r.trim().replace(/^U\+/i, '').split('-');
+      const lo = Number.parseInt(a!, 16);
+      return [lo, b === undefined ? lo : Number.parseInt(b, 16)] as const;
+    }),
+  }));
+}
+
+/** Every face of a family, both weights: read from its package's stylesheets once per thread. */
+const faceCache = new Map<string, Face[]>();
+function facesOfFamily(family: string, pkg: string): Face[] {
+  let faces = faceCache.get(family);
+  if (faces === undefined) {
+    const require = createRequire(import.meta.url);
+    const root = dirname(require.resolve(`${pkg}/package.json`));
+    faces = WEIGHTS.flatMap((weight) =>
+      facesOf(readFileSync(join(root, `${weight}.css`), 'utf8')).map((f) => ({ path: join(root, 'files', f.file), ranges: f.ranges })),
+    );
+    if (faces.length === 0) throw new Error(`no ${family} font file is listed in ${root}`);
+    faceCache.set(family, faces);
+  }
+  return faces;
+}
+
+const covers = (face: Face, cp: number) => face.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+
+/** The faces this thread knows to be registered (by path). */
 const loaded = new Set<string>();
 /**
  * Skia's font collection belongs to the process, not the thread: a render worker started after
- * the main thread (or another worker) registered a family finds it there, and registering it again
- * would decode its ~200 files again and add a second copy of each. The family's name alone could
- * be a system font's, so ours is known by a second name registered with it.
+ * the main thread (or another worker) registered a face finds it there, and registering it again
+ * would decode it again and add a second copy. A face is known by an alias of its family, named
+ * after its file (an alias costs no decoding).
  */
-const marker = (family: string) => `${family} (goldratio)`;
+const marker = (family: string, path: string) => `${family} (goldratio) ${basename(path)}`;
 
-/** The woff2 files a fontsource weight stylesheet lists (src url(...) format('woff2')). */
-export function woff2FilesOf(css: string): string[] {
-  return [...css.matchAll(/url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\)/g)].map((m) => m[1]!);
-}
-
-function register(family: string, pkg: string): void {
-  const require = createRequire(import.meta.url);
-  const root = dirname(require.resolve(`${pkg}/package.json`));
-  const registered: string[] = [];
-  for (const weight of WEIGHTS) {
-    for (const name of woff2FilesOf(readFileSync(join(root, `${weight}.css`), 'utf8'))) {
-      const path = join(root, 'files', name);
-      if (GlobalFonts.registerFromPath(path, family) !== null) registered.push(path);
+function register(family: string, faces: readonly Face[]): void {
+  for (const face of faces) {
+    if (loaded.has(face.path)) continue;
+    const known = marker(family, face.path);
+    if (!GlobalFonts.has(known)) {
+      if (GlobalFonts.registerFromPath(face.path, family) === null) throw new Error(`the ${family} font file ${face.path} could not be registered`);
+      GlobalFonts.setAlias(family, known);
     }
+    loaded.add(face.path);
   }
-  if (registered.length === 0) throw new Error(`no ${family} font file could be registered from ${root}`);
-  GlobalFonts.registerFromPath(registered[0]!, marker(family));
 }
+
+/** Characters drawn whatever the text: digits, Latin letters and signs, the ellipsis of a shortened label. */
+const ALWAYS = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~…';
+
+/** The characters this thread has registered faces for, by font order (its faces are in `loaded`). */
+const seenHans = new Set<number>();
+const seenHant = new Set<number>();
 
 /**
- * Registers the fonts a chart in `lang` needs, once each (about 100 ms a family, more under load);
- * later calls return at once. TC covers English and Traditional Chinese; SC is registered the first
- * time a Simplified chart is drawn, so a bot nobody reads in Simplified never pays for it. Throws if
- * a package is missing.
+ * Registers the fonts a chart in `lang` needs, once each; later calls return at once. TC covers
+ * English and Traditional Chinese; a Simplified chart registers SC, and TC only for a character SC
+ * has no face for. With `text`, only the faces that draw a character of it (and of ALWAYS);
+ * without, every face of the families (what a caller drawing text it does not pass needs).
+ * Throws if a package is missing.
  */
-export function ensureFonts(lang?: Lang): void {
-  const wanted = lang !== undefined && LANG_INFO[lang].han === 'Hans' ? PACKAGES : PACKAGES.slice(0, 1);
-  for (const { family, pkg } of wanted) {
-    if (loaded.has(family)) continue;
-    if (!GlobalFonts.has(marker(family))) register(family, pkg);
-    loaded.add(family);
+export function ensureFonts(lang?: Lang, text?: string): void {
+  const hans = lang !== undefined && LANG_INFO[lang].han === 'Hans';
+  const families = hans ? [PACKAGES[1], PACKAGES[0]] : [PACKAGES[0]];
+  if (text === undefined) {
+    for (const { family, pkg } of families) register(family, facesOfFamily(family, pkg));
+    return;
   }
+  // A render asks again with its whole text: only the characters not seen before are looked up.
+  const seen = hans ? seenHans : seenHant;
+  let left = new Set<number>();
+  for (const ch of ALWAYS + text) {
+    const cp = ch.codePointAt(0)!;
+    if (!seen.has(cp)) left.add(cp);
+  }
+  if (left.size === 0) return;
+  const asked = [...left];
+  for (const { family, pkg } of families) {
+    const faces = facesOfFamily(family, pkg).filter((f) => [...left].some((cp) => covers(f, cp)));
+    register(family, faces);
+    // The next family only for what this one has no face for (TC behind SC: a character SC lacks).
+    left = new Set([...left].filter((cp) => !faces.some((f) => covers(f, cp))));
+    if (left.size === 0) break;
+  }
+  for (const cp of asked) seen.add(cp);
+}
+
+/** Every text a spec holds (titles, labels, ticks, notes…), for ensureFonts: whatever a chart draws comes from it. */
+export function textOf(value: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) {
+      // A series' points are numbers only: their first says so.
+      const first: unknown = v[0];
+      if (typeof first === 'number' || (typeof first === 'object' && first !== null && Object.values(first).every((x) => typeof x === 'number'))) return;
+      for (const x of v) walk(x);
+    } else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) walk(x);
+  };
+  walk(value);
+  return out.join('\n');
 }
 
 /** The CSS family list for a chart in `lang`: its script's family first, the other as fallback. */

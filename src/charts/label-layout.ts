@@ -159,9 +159,9 @@ export function placeLabels(
 
 /**
  * Where a marker's label goes (14 px): beside the marker, above or below it as `first` says; where
- * that hides the data line, the other row, the other side, then a row further out. A place must
- * lie inside `area` and clear of `taken` (the level labels, the marker itself); when none is
- * clean of the data, `first`.
+ * that hides the data line, the other row, the other side, then rows further out (up to 96 px). A place must
+ * lie inside `area` and clear of `taken` (the level labels, the level lines, the marker itself);
+ * when none is clean of the data, the first that is clear of `taken` still; when none is, `first`.
  */
 export function placeMarkerLabel(
   px: number,
@@ -172,14 +172,16 @@ export function placeMarkerLabel(
   taken: readonly Box[],
   crosses: (box: Box) => boolean,
 ): PlacedLabel {
-  const rows = first.y < py ? [py - 24, py + 26, py - 48, py + 50] : [py + 26, py - 24, py + 50, py - 48];
+  // Further out in steps of a row: between two close level lines near the marker (0.25 and a
+  // chat's 0.26) the nearer rows all run along one.
+  const rows = [24, 48, 72, 96].flatMap((d) => (first.y < py ? [py - d, py + d + 2] : [py + d + 2, py - d]));
   const sides = [first.align, first.align === 'left' ? 'right' : 'left'] as const;
   const at = (align: 'left' | 'right', y: number): PlacedLabel => ({ x: align === 'left' ? px + 12 : px - 12, y, align });
   const places = [...rows.slice(0, 2).flatMap((y) => sides.map((s) => at(s, y))), ...rows.slice(2).flatMap((y) => sides.map((s) => at(s, y)))];
   const fits = (b: Box) => b.left >= area.left && b.right <= area.right && b.top >= area.top && b.bottom <= area.bottom;
-  const clean = places.find((pl) => {
+  const clear = places.filter((pl) => {
     const b = labelBox(pl.x, pl.y, width, pl.align, 14);
-    return fits(b) && !taken.some((t) => overlaps(t, b)) && !crosses(b);
+    return fits(b) && !taken.some((t) => overlaps(t, b));
   });
-  return clean ?? first;
+  return clear.find((pl) => !crosses(labelBox(pl.x, pl.y, width, pl.align, 14))) ?? clear[0] ?? first;
 }

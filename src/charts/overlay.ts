@@ -51,8 +51,14 @@ export interface LevelLabelLayout {
   readonly background: string;
 }
 
-/** `layout`, when given, receives the level labels as placed on each draw. */
-export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[]): Plugin<'line'> {
+/** Where the overlay put a marker's label (tests read it). */
+export interface MarkerLabelLayout {
+  readonly text: string;
+  readonly box: Box;
+}
+
+/** `layout`, when given, receives the level labels as placed on each draw; `markerLayout` the markers' labels. */
+export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[], markerLayout?: MarkerLabelLayout[]): Plugin<'line'> {
   const p = spec.palette;
   return {
     id: 'goldratio-overlay',
@@ -209,6 +215,13 @@ export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[]): Plu
       }
       labels.forEach((l, i) => textBox(ctx, texts[i]!, placed[i]!.x, placed[i]!.y, placed[i]!.align, l.color, backgrounds[i]!, 13, spec.lang));
 
+      // The level lines and a zone's edges: a marker's label drawn across one hides the very level
+      // the alert is about (a break just under 0.25 near the plot's foot, its label pushed up onto it).
+      const levelRows = [...spec.hlines.map((l) => l.value), ...spec.hbands.flatMap((b) => [b.high, b.low])].map((v) => {
+        const row = y.getPixelForValue(v);
+        return { left, right, top: row - 1, bottom: row + 1 };
+      });
+      if (markerLayout !== undefined) markerLayout.length = 0;
       for (const m of spec.markers) {
         const px = x.getPixelForValue(m.x);
         const py = y.getPixelForValue(m.y);
@@ -228,10 +241,11 @@ export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[]): Plu
           ctx.measureText(m.label).width,
           { x: onRight ? px + 12 : px - 12, y: ly, align: onRight ? 'left' : 'right' },
           { left, right, top: top + 20, bottom: bottom - 1 },
-          [...levelBoxes, { left: px - 9, right: px + 9, top: py - 9, bottom: py + 9 }],
+          [...levelBoxes, ...levelRows, { left: px - 9, right: px + 9, top: py - 9, bottom: py + 9 }],
           crossesData,
         );
         textBox(ctx, m.label, at.x, at.y, at.align, m.color, p.labelBackground, 14, spec.lang);
+        markerLayout?.push({ text: m.label, box: labelBox(at.x, at.y, ctx.measureText(m.label).width, at.align, 14) });
       }
 
       if (spec.latest !== undefined) {

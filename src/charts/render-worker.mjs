@@ -5,8 +5,8 @@
 if (import.meta.url.endsWith('/src/charts/render-worker.mjs')) (await import('tsx/esm/api')).register();
 const { renderSpec } = await import('./render.ts');
 const { ensureFonts } = await import('./fonts.ts');
-// Fonts load when the worker starts, not on the first user's render.
-ensureFonts();
+// The Latin faces load when the worker starts; a chart's Chinese ones on its render (fonts.ts).
+ensureFonts(undefined, '');
 
 /** @param {import('./spec.ts').ChartSpec} spec */
 export default async function render(spec) {

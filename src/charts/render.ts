@@ -4,10 +4,10 @@ import { Chart, type ChartItem, LineController, LineElement, LinearScale, Logari
 import type { ChartSpec } from './spec.ts';
 import { HEIGHT, WIDTH } from './spec.ts';
 import { chartConfig } from './config.ts';
-import { ensureFonts } from './fonts.ts';
+import { ensureFonts, textOf } from './fonts.ts';
 import { encodePng } from './png.ts';
 import type { AxisPlacement } from './axis.ts';
-import type { LevelLabelLayout } from './overlay.ts';
+import type { LevelLabelLayout, MarkerLabelLayout } from './overlay.ts';
 
 // Only what a line chart on linear/log axes needs: a smaller Chart.js does less per render.
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale);
@@ -19,6 +19,8 @@ export interface Rendered {
   readonly chartArea: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
   /** Where the level labels went, as the overlay computed it. */
   readonly levelLabels: readonly LevelLabelLayout[];
+  /** Where each marker's label went. */
+  readonly markerLabels: readonly MarkerLabelLayout[];
 }
 
 function placement(scale: Chart['scales'][string], type: AxisPlacement['type']): AxisPlacement {
@@ -26,17 +28,18 @@ function placement(scale: Chart['scales'][string], type: AxisPlacement['type']):
 }
 
 export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
-  ensureFonts(spec.lang);
+  ensureFonts(spec.lang, textOf(spec));
   const canvas = createCanvas(WIDTH, HEIGHT);
   const ctx = canvas.getContext('2d');
   // Chart.js picks its BasicPlatform outside a browser: it draws once, synchronously, here.
   const levelLabels: LevelLabelLayout[] = [];
-  const chart = new Chart(ctx as unknown as ChartItem, chartConfig(spec, levelLabels));
+  const markerLabels: MarkerLabelLayout[] = [];
+  const chart = new Chart(ctx as unknown as ChartItem, chartConfig(spec, levelLabels, markerLabels));
   try {
     const axes = { x: placement(chart.scales.x!, 'linear'), y: placement(chart.scales.y!, spec.y.type) };
     const { left, right, top, bottom } = chart.chartArea;
     const png = await encodePng(canvas.data(), WIDTH, HEIGHT);
-    return { png, axes, chartArea: { left, right, top, bottom }, levelLabels };
+    return { png, axes, chartArea: { left, right, top, bottom }, levelLabels, markerLabels };
   } finally {
     chart.destroy();
   }
@@ -44,7 +47,7 @@ export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
 
 /** Several specs stacked top to bottom in one PNG (the digest: one panel per ratio). */
 export async function renderStack(specs: readonly ChartSpec[]): Promise<{ png: Buffer }> {
-  for (const spec of specs) ensureFonts(spec.lang);
+  for (const spec of specs) ensureFonts(spec.lang, textOf(spec));
   const canvas = createCanvas(WIDTH, HEIGHT * specs.length);
   const ctx = canvas.getContext('2d');
   specs.forEach((spec, i) => {

@@ -1,4 +1,4 @@
-/** Light and dark palettes. Colours are picked to stay readable on both backgrounds at 1200×630. */
+/** Light and dark palettes. Colours are picked to stay readable on both backgrounds at 1200×630 (every text colour at 3:1 or more: tests/charts/theme.test.ts). */
 export type ThemeName = 'light' | 'dark';
 
 export interface Palette {
@@ -41,12 +41,13 @@ export const PALETTES: Readonly<Record<ThemeName, Palette>> = {
     zoneFill: 'rgba(30, 132, 73, 0.16)',
     eraFills: ['rgba(120, 130, 150, 0.07)', 'rgba(120, 130, 150, 0.15)'],
     eraText: '#5b6470',
-    highlight: '#e67e22',
+    // Was #e67e22: 2.4:1 on an era's shade, the palest text of the alert chart (tests/charts/theme.test.ts).
+    highlight: '#c25e00',
     marker: '#d35400',
     labelBackground: 'rgba(255, 255, 255, 0.85)',
     labelBackgroundOverData: 'rgba(255, 255, 255, 0.55)',
     usd: '#1f4e9c',
-    gold: '#b7950b',
+    gold: '#9a7d0a',
     m2: '#1e8449',
   },
   dark: {

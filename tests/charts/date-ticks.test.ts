@@ -10,7 +10,7 @@ import { dateTicks } from '../../src/charts/axis.ts';
 import type { ChartService } from '../../src/charts/service.ts';
 import { renderSpec } from '../../src/charts/render.ts';
 import { pixelOf } from '../../src/charts/axis.ts';
-import { ensureFonts, fontFamily } from '../../src/charts/fonts.ts';
+import { fontFamily } from '../../src/charts/fonts.ts';
 import { CHART_RANGES, type ChartRequest } from '../../src/domain/chart-request.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
 import { describeWithHistory } from '../helpers/history.ts';
@@ -52,7 +52,6 @@ describeWithHistory('date ticks on the real charts do not collide', () => {
   ];
   for (const lang of ['en', 'zh-TW', 'zh-CN'] as const satisfies readonly Lang[])
     test(`GIVEN every range in ${lang} THEN the date ticks are written alike and 12 px apart at least`, async () => {
-      ensureFonts(lang);
       const ctx = createCanvas(10, 10).getContext('2d');
       ctx.font = `13px ${fontFamily(lang)}`;
       for (const [name, req] of requests) {

@@ -12,13 +12,12 @@ import { alertSpec } from '../../src/charts/spec-alert.ts';
 import { describeWithHistory } from '../helpers/history.ts';
 import { drawOverlay, readHistoryCsv } from '../helpers/charts-fixtures.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
-import { ensureFonts } from '../../src/charts/fonts.ts';
+import { ensureFonts, textOf } from '../../src/charts/fonts.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { customLevel, essayLevels } from '../../src/domain/levels.ts';
 
 /** The era names a chart from `from` to 2026 shows, with where each starts. */
 function eraNames(from: string): { text: string; x: number; y: number }[] {
-  ensureFonts('en');
   const days = toEpochDay('2026-08-21') - toEpochDay(from);
   const series = Array.from({ length: days + 1 }, (_, i) => ({ date: addDays(from, i), value: 2 + Math.sin(i / 400) }));
   const spec = ratioSpec({
@@ -32,6 +31,7 @@ function eraNames(from: string): { text: string; x: number; y: number }[] {
     window: { from },
     levels: essayLevels('spx-gold'),
   });
+  ensureFonts('en', textOf(spec));
   const canvas = createCanvas(1200, 630);
   const real = canvas.getContext('2d');
   const written: { text: string; x: number; y: number }[] = [];

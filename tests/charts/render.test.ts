@@ -9,7 +9,6 @@ import { PALETTES } from '../../src/charts/theme.ts';
 import { ChartService } from '../../src/charts/service.ts';
 import { essayLevels } from '../../src/domain/levels.ts';
 import type { ChartRequest } from '../../src/domain/chart-request.ts';
-import { ensureFonts } from '../../src/charts/fonts.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { noteFull } from '../../src/charts/note-layout.ts';
 
@@ -166,7 +165,6 @@ describe('PNG writer', () => {
 });
 
 test('GIVEN y ticks of one digit (2000–2008: 1 to 6) THEN the latest-value tag still fits inside the image, its right margin too', async () => {
-  ensureFonts('en');
   // Falling from 5.6 to 1.044 over nine years: a linear axis ticked 1, 2, …, 6, narrower than the tag's "1.044".
   const series = Array.from({ length: 3288 }, (_, i) => ({ date: addDays('2000-01-01', i), value: 5.6 - (4.556 * i) / 3287 }));
   for (const theme of ['light', 'dark'] as const) {

@@ -10,10 +10,13 @@ import { onSqlite } from '../../src/store/engine.ts';
 import type { InstrumentId } from '../../src/domain/instruments.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { createCanvas } from '@napi-rs/canvas';
-import type { Chart } from 'chart.js';
+import { Chart, type ChartItem } from 'chart.js';
+import { chartConfig } from '../../src/charts/config.ts';
+// Registers the line chart's controllers and scales with Chart.js, as every render does.
+import '../../src/charts/render.ts';
 import type { ChartSpec } from '../../src/charts/spec.ts';
 import { overlayPlugin } from '../../src/charts/overlay.ts';
-import { ensureFonts } from '../../src/charts/fonts.ts';
+import { ensureFonts, textOf } from '../../src/charts/fonts.ts';
 import { ChartService } from '../../src/charts/service.ts';
 
 import { HISTORY_DIR, hasHistory as historyPresent } from './history.ts';
@@ -141,7 +144,7 @@ export function drawOverlay(
   spec: ChartSpec,
   hook: 'afterDraw' | 'afterDatasetsDraw',
 ): { out: WrittenText[]; px: (v: number) => number; py: (v: number) => number } {
-  ensureFonts(spec.lang);
+  ensureFonts(spec.lang, textOf(spec));
   const real = createCanvas(1200, 630).getContext('2d');
   const out: WrittenText[] = [];
   const ctx = new Proxy(real, {
@@ -162,4 +165,54 @@ export function drawOverlay(
   const chart = { ctx, chartArea: plot, scales: { x: { getPixelForValue: px }, y: { getPixelForValue: py } } } as unknown as Chart;
   (overlayPlugin(spec)[hook] as (c: Chart) => void)(chart);
   return { out, px, py };
+}
+
+/** A text as drawn on the whole chart (Chart.js's ticks too): its glyph box, from its font size, alignment, baseline and the transform. */
+export interface DrawnText {
+  readonly text: string;
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/**
+ * Draws `spec` with Chart.js as render.ts does, through a context that records every visible text
+ * (a tick label made transparent under the latest-value tag is not seen, so not counted).
+ */
+export function drawnTexts(spec: ChartSpec): DrawnText[] {
+  ensureFonts(spec.lang, textOf(spec));
+  const canvas = createCanvas(1200, 630);
+  const real = canvas.getContext('2d');
+  const out: DrawnText[] = [];
+  const ctx: unknown = new Proxy(real, {
+    get(target, key) {
+      if (key === 'fillText')
+        return (text: string, x: number, y: number) => {
+          const w = target.measureText(text).width;
+          const size = Number(/(\d+)px/.exec(target.font)?.[1] ?? 12);
+          const left = target.textAlign === 'right' || target.textAlign === 'end' ? x - w : target.textAlign === 'center' ? x - w / 2 : x;
+          const top = target.textBaseline === 'middle' ? y - size / 2 : target.textBaseline === 'top' ? y : y - size * 0.8;
+          const m = target.getTransform();
+          if (text.trim() !== '' && String(target.fillStyle) !== 'rgba(0, 0, 0, 0)')
+            out.push({ text, left: left + m.e, right: left + w + m.e, top: top + m.f, bottom: top + size + m.f });
+          target.fillText(text, x, y);
+        };
+      if (key === 'canvas') return item;
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+    set: (target, key, value) => Reflect.set(target, key, value, target),
+  });
+  // Chart.js reaches the context through its canvas: one that hands out the recording context.
+  const item: unknown = new Proxy(canvas, {
+    get(target, key) {
+      if (key === 'getContext') return () => ctx;
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+    set: (target, key, value) => Reflect.set(target, key, value, target),
+  });
+  new Chart(item as ChartItem, chartConfig(spec)).destroy();
+  return out;
 }

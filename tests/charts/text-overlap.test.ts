@@ -1,0 +1,62 @@
+/**
+ * Every text a chart draws, read back from the canvas as Chart.js and the overlay wrote it (ticks,
+ * title, corner, era names, level labels, end labels, break labels, notes, footer): on the real
+ * history, no two of them intersect, none leaves the image, none is shortened with an ellipsis.
+ * Each chart kind at its longest span (MAX; the power chart since QQQ's launch and since the 2007
+ * peak, where its base = 100 label runs along the top), in each language.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { ChartService } from '../../src/charts/service.ts';
+import type { ChartRequest } from '../../src/domain/chart-request.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
+import { describeWithHistory } from '../helpers/history.ts';
+import { drawnTexts, realHistoryCharts, type DrawnText } from '../helpers/charts-fixtures.ts';
+
+const meet = (a: DrawnText, b: DrawnText) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+describeWithHistory('texts on the real history’s charts', () => {
+  let charts: ChartService;
+  let cleanup = () => {};
+  beforeAll(async () => {
+    ({ charts, cleanup } = await realHistoryCharts());
+  });
+  afterAll(() => cleanup());
+
+  const cases: [string, ChartRequest][] = [
+    ['SPX/Gold MAX', { kind: 'ratio', pair: 'spx-gold', range: 'MAX' }],
+    ['QQQ/Gold MAX', { kind: 'ratio', pair: 'qqq-gold', range: 'MAX' }],
+    ['the power chart since 1999-03-10', { kind: 'power', base: '1999-03-10' }],
+    ['the power chart from the 2007 peak to the 2009 trough', { kind: 'power', base: '2007-10-09', to: '2009-03-09' }],
+    ['the digest’s first panel (SPX/Gold over a year)', { kind: 'digest' }],
+    ['the alert chart of the 2.5 break on 2022-01-19', { kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2022-01-19', value: 2.459 }],
+  ];
+  for (const [name, req] of cases)
+    test(`GIVEN ${name} THEN in every language no two texts meet, and each is whole and on the image`, async () => {
+      for (const lang of LANGS) {
+        const texts = drawnTexts(await charts.spec(req, { lang }));
+        expect(texts.length, lang).toBeGreaterThan(10);
+        for (const [i, a] of texts.entries()) {
+          expect(a.left >= 0 && a.right <= 1200 && a.top >= 0 && a.bottom <= 630, `${lang}: "${a.text}" off the image`).toBe(true);
+          expect(a.text, lang).not.toContain('…');
+          for (const b of texts.slice(i + 1)) expect(meet(a, b), `${lang}: "${a.text}" meets "${b.text}"`).toBe(false);
+        }
+      }
+    });
+
+  test('GIVEN two date ticks 10 days apart on the MAX chart THEN the check sees their labels meet (so the test above can fail)', async () => {
+    const spec = await charts.spec({ kind: 'ratio', pair: 'spx-gold', range: 'MAX' }, { lang: 'zh-TW' });
+    const at = spec.x.min + 3000;
+    const texts = drawnTexts({
+      ...spec,
+      x: {
+        ...spec.x,
+        ticks: [
+          { value: at, label: '2007年9月' },
+          { value: at + 10, label: '2007年10月' },
+        ],
+      },
+    });
+    const [a, b] = ['2007年9月', '2007年10月'].map((l) => texts.find((t) => t.text === l)!);
+    expect(meet(a!, b!)).toBe(true);
+  });
+});
