@@ -242,6 +242,7 @@ describe('Discord bot', () => {
   it.each([
     ['Subscribe (after /unsubscribe)', 'cmd:subscribe'],
     ["a digest's zone button", 'digest:0800:Asia/Taipei'],
+    ['a quiet-hours zone button (quiet hours hold the alerts the bot posts here)', 'quiet:2300-0700:Asia/Taipei'],
   ] as const)('GIVEN %s pressed where the bot has since lost Send Messages THEN refused naming it, ephemeral, and nothing is set', async (_, customId) => {
     const channel = '700000000000000001';
     const sub = await world.deps.subs.upsert('discord', channel, { active: false, deactivatedReason: 'unsubscribed' });
@@ -255,12 +256,13 @@ describe('Discord bot', () => {
         t('en', 'discord.missingPermission', {
           channel: `<#${channel}>`,
           permission: 'Send Messages',
-          command: customId === 'cmd:subscribe' ? '/subscribe' : '/digest',
+          command: `/${customId === 'cmd:subscribe' ? 'subscribe' : customId.split(':')[0]}`,
         }),
       ),
     );
     expect((await world.deps.subs.get('discord', channel))?.active).toBe(false);
     expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
+    expect(await world.deps.quiet!.window(sub!.id)).toBeUndefined();
   });
 
   it("GIVEN Subscribe pressed in a server that has goldratio's commands but not its bot THEN refused with the invite; where the bot may post it subscribes", async () => {
