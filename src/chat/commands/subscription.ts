@@ -75,6 +75,8 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
   }
   lines.push([sub.approachPct > 0 ? t(lang, 'chat.sub.approach', { pct: sub.approachPct }) : t(lang, 'chat.sub.approachOff')]);
+  // Discord: the role /subscribe's `role` option set, pinged by each alert. Said, since nothing else shows it.
+  if (sub.mention !== null) lines.push([t(lang, 'chat.sub.mention', { role: `<@&${sub.mention}>` })]);
   if (sub.mutedUntil !== null && sub.mutedUntil > nowMs) lines.push([t(lang, 'chat.sub.muted', { until: formatMoment(sub.mutedUntil, sub.timezone, lang) })]);
   lines.push([t(lang, 'chat.sub.lang', { lang: t(lang, `chat.lang.${sub.lang}`) })]);
   return lines;

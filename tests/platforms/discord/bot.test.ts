@@ -421,6 +421,10 @@ describe('Discord bot', () => {
     );
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
+    // The role each alert will ping is said (nothing else shows it), as /mylevels says it later.
+    expect(callback.body.data.embeds[0].description).toContain('\nEach alert mentions <@&500000000000000001>\n');
+    const listed = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS }));
+    expect((await answerOf(listed.token, false)).callback.body.data.embeds[0].description).toContain('\nEach alert mentions <@&500000000000000001>\n');
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
     const store = new DiscordStore(onSqlite(world.db));
     expect(await store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001', type: 0 });
@@ -447,7 +451,8 @@ describe('Discord bot', () => {
 
     // The way to stop pinging the role: /unsubscribe, then /subscribe without one starts afresh, no role.
     await answerOf(fake.interact(slashInteraction({ name: 'unsubscribe', permissions: MANAGE_CHANNELS })).token, false);
-    await answerOf(fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS })).token, false);
+    const fresh = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    expect((await answerOf(fresh.token, false)).callback.body.data.embeds[0].description).not.toContain('mentions');
     expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: null });
   });
 
