@@ -2,7 +2,7 @@
  * Button presses. Actions: `cmd:<name>` (runs the command without arguments, a new message),
  * `chart:<spx-gold|qqq-gold|power>:<range>` (or `:<from>:<to>`, a window) and `sub:<on|off>:<levelId>` (or
  * `sub:toggle:<levelId>` from older keyboards; both edit the pressed
- * message). A stale or forged action gets an error reply, never a throw.
+ * message), `digest:<HHMM>:<zone>` and `quiet:<HHMM-HHMM>:<zone>` (a time or hours set in that zone). A stale or forged action gets an error reply, never a throw.
  */
 import { t } from '../domain/i18n/index.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
@@ -10,6 +10,7 @@ import { chartCommand, chartReply, DEFAULT_CHART_RANGE } from './commands/market
 import { isIsoDate } from '../domain/dates.ts';
 import { activeEssayIds, toggleAction } from './commands/subscription.ts';
 import { digestAction } from './commands/digest.ts';
+import { quietAction } from './commands/quiet.ts';
 import { parseBaseDate, parseChartTarget, parseRange } from './parse.ts';
 import { findCommand } from './registry.ts';
 import { usage } from './replies.ts';
@@ -18,7 +19,7 @@ import { errorReply, type Reply } from './reply.ts';
 /**
  * The command pressing `action` stands for when it sets up something the bot will post in the chat
  * by itself, as a command's postsHere says: `cmd:subscribe` (a command run without arguments), a
- * digest zone button (`digest`), a level turned on (`sub:on:<level>`, or `sub:toggle:<level>` of a
+ * digest or quiet-hours zone button (`digest`, `quiet`), a level turned on (`sub:on:<level>`, or `sub:toggle:<level>` of a
  * level now off: `subscribe`). undefined for any other press. A platform that can tell the bot may
  * not post there refuses it first, naming that command.
  */
@@ -26,6 +27,7 @@ export async function actionPostsHere(deps: ChatDeps, ctx: ChatContext, action: 
   const [kind, a, b] = action.split(':');
   if (kind === 'cmd' && a !== undefined && b === undefined) return findCommand(a)?.postsHere?.({}) === true ? a : undefined;
   if (kind === 'digest' && a !== undefined && b !== undefined) return 'digest';
+  if (kind === 'quiet' && a !== undefined && b !== undefined) return 'quiet';
   if (kind !== 'sub' || b === undefined) return undefined;
   if (a === 'on') return 'subscribe';
   if (a !== 'toggle') return undefined;
@@ -64,5 +66,7 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
   }
   if (kind === 'digest' && a !== undefined && b !== undefined)
     return { reply: await digestAction(deps, ctx, a, action.slice(`digest:${a}:`.length)), edit: false };
+  if (kind === 'quiet' && a !== undefined && b !== undefined)
+    return { reply: await quietAction(deps, ctx, a, action.slice(`quiet:${a}:`.length)), edit: false };
   return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
 }

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { t } from '../../src/domain/i18n/index.ts';
 import { findCommand } from '../../src/chat/registry.ts';
+import { handleAction } from '../../src/chat/buttons.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { discordCommandDefinitions, DISCORD_OPTION } from '../../src/platforms/discord/manifest.ts';
 import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts';
@@ -199,6 +200,41 @@ describe('/quiet', () => {
     expect(plainText(r)).toContain("Quiet hours set: 22:00-06:00 (UTC: no time zone given, so this chat's zone).");
     expect(await w.deps.subs.get('telegram', '1001')).toMatchObject({ active: false });
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '22:00', end: '06:00', zone: 'UTC' });
+  });
+
+  test.each([
+    ['zh-CN', 'Asia/Shanghai', '或选择时区：'],
+    ['zh-TW', 'Asia/Taipei', '或選擇時區：'],
+    // English has no home zone: the common list as /digest offers it.
+    ['en', 'Asia/Taipei', 'Or pick a time zone:'],
+  ] as const)(
+    "GIVEN /quiet hours without a zone (%s) THEN zone buttons as /digest offers, the reader's own first; a press sets the same hours in that zone; a zone given offers none",
+    async (lang, first, pick) => {
+      await run('lang', [lang]);
+      // 23:00-07:00 read in UTC is 07:00-15:00 in Shanghai: the reader is offered their own zone, at once.
+      const r = await run('quiet', ['23-7']);
+      expect(plainText(r).split('\n').at(-1)).toBe(pick);
+      const actions = r.buttons?.flat().map((b) => b.action) ?? [];
+      expect(actions[0]).toBe(`quiet:2300-0700:${first}`);
+      expect(actions.every((a) => /^quiet:2300-0700:[A-Za-z_/]+$/.test(a) && Buffer.byteLength(a) <= 64)).toBe(true);
+      const pressed = await handleAction(w.deps, chatCtx(), actions[0]!);
+      expect(pressed.reply.status).toBe('ok');
+      expect(pressed.reply.buttons).toBeUndefined();
+      expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: first });
+      // Hours given with their zone: nothing to pick.
+      expect((await run('quiet', ['22-6', 'Asia/Tokyo'])).buttons).toBeUndefined();
+    },
+  );
+
+  test('GIVEN a forged or stale quiet zone button THEN an error reply, nothing stored; in a group a member who is not an admin is refused', async () => {
+    for (const action of ['quiet:2300:Asia/Taipei', 'quiet:23000700:Asia/Taipei', 'quiet:2300-0700:Mars/Olympus']) {
+      const r = await handleAction(w.deps, chatCtx(), action);
+      expect(r.reply.status, action).not.toBe('ok');
+    }
+    expect(await w.deps.subs.get('telegram', '1001')).toBeUndefined();
+    const group = chatCtx({ chatId: '-100', chatType: 'group', admin: false });
+    expect((await handleAction(w.deps, group, 'quiet:2300-0700:Asia/Taipei')).reply.status).not.toBe('ok');
+    expect(await w.deps.subs.get('telegram', '-100')).toBeUndefined();
   });
 
   test('GIVEN a zone given to /quiet THEN new hours without one keep it, and /digest and /mute without one use it until a digest has its own', async () => {

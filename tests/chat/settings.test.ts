@@ -124,6 +124,33 @@ describe('subscribe and unsubscribe', () => {
     expect(plainText(await run('subscribe', ['qqq', '0.25']))).toMatch(/^This chat is already subscribed\./);
   });
 
+  test.each([
+    ['en', 'telegram', 'Unsubscribed. No more alerts here.\nThe daily digest still comes here at 08:00 (Asia/Taipei); /digest off stops it.'],
+    ['zh-TW', 'telegram', '已取消訂閱，這裡不會再收到通知。\n每日摘要仍會在 08:00（Asia/Taipei）送到這裡；如要停止，請傳送 /digest off。'],
+    ['zh-CN', 'telegram', '已取消订阅，这里不会再收到提醒。\n每日摘要仍会在 08:00（Asia/Taipei）发到这里；如需停止，请发送 /digest off。'],
+    ['zh-TW', 'discord', '已取消訂閱，這裡不會再收到通知。\n每日摘要仍會在 08:00（Asia/Taipei）送到這裡；如要停止，請傳送 /摘要 時間:off。'],
+  ] as const)(
+    'GIVEN a chat (%s, %s) with a digest WHEN /unsubscribe, all of it or its last pair THEN the reply says the digest still comes and how to stop it, as it does',
+    async (lang, platform, text) => {
+      const ctx = chatCtx({ platform, chatId: '1001' });
+      await run('subscribe', ['qqq'], ctx);
+      await run('lang', [lang], ctx);
+      await run('digest', ['08:00', 'Asia/Taipei'], ctx);
+      const r = await run('unsubscribe', [], ctx);
+      expect(plainText(r)).toBe(text);
+      expect(r.lines[1]?.some((span) => typeof span !== 'string' && 'code' in span)).toBe(true);
+      // The digest is indeed kept (DigestStore sends to a chat that only unsubscribed).
+      const s = await w.deps.subs.get(platform, '1001');
+      expect((await w.deps.digests?.get(s!.id))?.time).toBe('08:00');
+      // Its last pair named: the same reply; and with the digest off, the plain one.
+      await run('subscribe', ['qqq'], ctx);
+      expect(plainText(await run('unsubscribe', ['qqq'], ctx))).toBe(text);
+      await run('subscribe', ['qqq'], ctx);
+      await run('digest', ['off'], ctx);
+      expect(plainText(await run('unsubscribe', [], ctx))).toBe(text.split('\n')[0]);
+    },
+  );
+
   test('GIVEN /unsubscribe THEN the chat is inactive; a new /subscribe brings it back, custom levels kept', async () => {
     await run('subscribe', ['spx', '1.8']);
     const r = await run('unsubscribe', []);

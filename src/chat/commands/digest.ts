@@ -57,6 +57,18 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   ]);
 }
 
+/**
+ * For /unsubscribe: a chat that stops its alerts keeps its digest (DigestStore sends it to a chat
+ * that only unsubscribed), so the reply says when it still comes and how to stop it; a reader
+ * told "no more alerts" would otherwise take the next morning's digest for a fault. None when off.
+ */
+export async function digestStillOnLines(deps: ChatDeps, ctx: ChatContext, lang: Lang, subscriptionId: number): Promise<string[]> {
+  const s = await deps.digests?.get(subscriptionId);
+  if (s?.time == null || s.nextDue === null) return [];
+  const command = copyable(commandLine('digest', defined.args, lang, ctx.platform, { time: 'off' }));
+  return [t(lang, 'chat.unsub.digestKept', { time: s.time, zone: zoneLabel(s.timezone), command })];
+}
+
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);

@@ -5,7 +5,7 @@
  * one message (store/quiet.ts); digests are not held. `off` is the one word the window also takes.
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
+import { commonZonesFor, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
 import { chatZoneOf, quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
@@ -15,7 +15,7 @@ import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
-import { copyable, errorReply, reply, textLine, type Line, type Reply } from '../reply.ts';
+import { copyable, errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
 
 /** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
 const quietLine = (lang: Lang, ctx: ChatContext, hours: string, timezone: string): string =>
@@ -102,11 +102,13 @@ const defined = defineCommand({
     );
     // The hours a zone alone was to move were ended meanwhile (/quiet off).
     if (w === undefined) return noHours();
+    // The chat's zone when new hours kept their window's other one (said so), else undefined.
+    const keptZone = zone === undefined && chatZoneNow !== w.zone ? chatZoneNow : undefined;
     const setLine =
       zone !== undefined
         ? t(lang, 'quiet.set', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })
-        : chatZoneNow !== undefined && chatZoneNow !== w.zone
-          ? t(lang, 'quiet.setKeptZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone), chatZone: zoneLabel(chatZoneNow) })
+        : keptZone !== undefined
+          ? t(lang, 'quiet.setKeptZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone), chatZone: zoneLabel(keptZone) })
           : t(lang, 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone) });
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
@@ -115,9 +117,27 @@ const defined = defineCommand({
     // said when something is held (with nothing held, no alerts are promised).
     else if (was !== undefined && quietEnd(ctx.nowMs, was) !== undefined && (await deps.quiet.heldCount(sub.id)) > 0) lines.push([t(lang, 'quiet.released')]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
-    return reply(lines);
+    // No zone given: the hours were read on the chat's clock, UTC for a new chat, where 23:00-07:00
+    // is mid-afternoon in Asia. As /digest does, buttons move the same hours to a common zone.
+    if (zone !== undefined || keptZone !== undefined) return reply(lines);
+    lines.push([t(lang, 'chat.digest.pickZone')]);
+    return reply(lines, { buttons: zoneButtons(w.start, w.end, lang) });
   },
 });
+
+/** Buttons that set the same hours in a common zone (`quiet:2300-0700:Asia/Taipei`), the chat's readers' own first. */
+function zoneButtons(start: string, end: string, lang: Lang): (readonly Button[])[] {
+  const span = `${start.replace(':', '')}-${end.replace(':', '')}`;
+  const buttons = commonZonesFor(lang).map((z) => ({ label: z.replace('_', ' '), action: `quiet:${span}:${z}` }));
+  return [buttons.slice(0, 4), buttons.slice(4)];
+}
+
+/** A zone button: `quiet:2300-0700:Asia/Taipei`, run as `/quiet 23:00-07:00 Asia/Taipei` is (validated and checked again: a forged action stores nothing). */
+export async function quietAction(deps: ChatDeps, ctx: ChatContext, span: string, zone: string): Promise<Reply> {
+  const m = /^(\d\d)(\d\d)-(\d\d)(\d\d)$/.exec(span);
+  if (m === null || zone === '') return errorReply(t(await chatLang(deps, ctx), 'chat.err.action'));
+  return defined.run(deps, ctx, [`${m[1]}:${m[2]}-${m[3]}:${m[4]}`, zone]);
+}
 
 /**
  * `/quiet -7` alone: more likely a window cut short (or a guess at the syntax) than a move of the

@@ -8,10 +8,11 @@ import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
 import { stopCause } from '../../domain/stop-cause.ts';
 import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.ts';
 import { missingArgs } from '../args.ts';
+import { digestStillOnLines } from './digest.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { chatMessage, parseChoice, type LevelRef } from '../parse.ts';
-import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
+import { errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
 
 /** More custom levels than this is noise, and each distinct one costs the crossing engine a state. */
 export const MAX_CUSTOM_LEVELS = 20;
@@ -74,6 +75,8 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
   }
   lines.push([sub.approachPct > 0 ? t(lang, 'chat.sub.approach', { pct: sub.approachPct }) : t(lang, 'chat.sub.approachOff')]);
+  // Discord: the role /subscribe's `role` option set, pinged by each alert. Said, since nothing else shows it.
+  if (sub.mention !== null) lines.push([t(lang, 'chat.sub.mention', { role: `<@&${sub.mention}>` })]);
   if (sub.mutedUntil !== null && sub.mutedUntil > nowMs) lines.push([t(lang, 'chat.sub.muted', { until: formatMoment(sub.mutedUntil, sub.timezone, lang) })]);
   lines.push([t(lang, 'chat.sub.lang', { lang: t(lang, `chat.lang.${sub.lang}`) })]);
   return lines;
@@ -208,6 +211,13 @@ export const subscribeCommand = defineCommand({
   },
 });
 
+/** "Unsubscribed", with a Subscribe button, and the digest's line when the chat keeps one. */
+async function unsubscribed(deps: ChatDeps, ctx: ChatContext, lang: Lang, subscriptionId: number): Promise<Reply> {
+  const lines = [t(lang, 'chat.unsub.done'), ...(await digestStillOnLines(deps, ctx, lang, subscriptionId))];
+  // textLine: the digest's line carries a copyable command.
+  return reply(lines.map(textLine), { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
+}
+
 export const unsubscribeCommand = defineCommand({
   name: 'unsubscribe',
   changesSettings: true,
@@ -228,7 +238,7 @@ export const unsubscribeCommand = defineCommand({
       // Alerts the platform stopped: now stopped by the chat's own choice, so a later /subscribe starts afresh.
       if (sub === undefined || stopCause(sub.deactivatedReason) === undefined) return reply([[t(lang, 'chat.sub.none')]]);
       await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
-      return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
+      return unsubscribed(deps, ctx, lang, sub.id);
     }
     const dropped = (args.pairs as PairId[] | undefined) ?? [];
     const pairs = sub.pairs.filter((p) => !dropped.includes(p));
@@ -248,11 +258,11 @@ export const unsubscribeCommand = defineCommand({
         if (left.length === 0) return { active: false, deactivatedReason: 'unsubscribed' };
         return { pairs: left, levelIds: levelIdsFor(activeEssayIds({ pairs: left, levelIds: current.levelIds }), left) };
       });
-      if (!next?.active) return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
+      if (!next?.active) return unsubscribed(deps, ctx, lang, sub.id);
       return subscriptionReply(lang, next, ctx.nowMs, t(lang, 'chat.unsub.pairs', named));
     }
     await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
-    return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
+    return unsubscribed(deps, ctx, lang, sub.id);
   },
 });
 

@@ -242,6 +242,7 @@ describe('Discord bot', () => {
   it.each([
     ['Subscribe (after /unsubscribe)', 'cmd:subscribe'],
     ["a digest's zone button", 'digest:0800:Asia/Taipei'],
+    ['a quiet-hours zone button (quiet hours hold the alerts the bot posts here)', 'quiet:2300-0700:Asia/Taipei'],
   ] as const)('GIVEN %s pressed where the bot has since lost Send Messages THEN refused naming it, ephemeral, and nothing is set', async (_, customId) => {
     const channel = '700000000000000001';
     const sub = await world.deps.subs.upsert('discord', channel, { active: false, deactivatedReason: 'unsubscribed' });
@@ -255,12 +256,13 @@ describe('Discord bot', () => {
         t('en', 'discord.missingPermission', {
           channel: `<#${channel}>`,
           permission: 'Send Messages',
-          command: customId === 'cmd:subscribe' ? '/subscribe' : '/digest',
+          command: `/${customId === 'cmd:subscribe' ? 'subscribe' : customId.split(':')[0]}`,
         }),
       ),
     );
     expect((await world.deps.subs.get('discord', channel))?.active).toBe(false);
     expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
+    expect(await world.deps.quiet!.window(sub!.id)).toBeUndefined();
   });
 
   it("GIVEN Subscribe pressed in a server that has goldratio's commands but not its bot THEN refused with the invite; where the bot may post it subscribes", async () => {
@@ -419,6 +421,10 @@ describe('Discord bot', () => {
     );
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
+    // The role each alert will ping is said (nothing else shows it), as /mylevels says it later.
+    expect(callback.body.data.embeds[0].description).toContain('\nEach alert mentions <@&500000000000000001>\n');
+    const listed = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS }));
+    expect((await answerOf(listed.token, false)).callback.body.data.embeds[0].description).toContain('\nEach alert mentions <@&500000000000000001>\n');
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
     const store = new DiscordStore(onSqlite(world.db));
     expect(await store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001', type: 0 });
@@ -445,7 +451,8 @@ describe('Discord bot', () => {
 
     // The way to stop pinging the role: /unsubscribe, then /subscribe without one starts afresh, no role.
     await answerOf(fake.interact(slashInteraction({ name: 'unsubscribe', permissions: MANAGE_CHANNELS })).token, false);
-    await answerOf(fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS })).token, false);
+    const fresh = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    expect((await answerOf(fresh.token, false)).callback.body.data.embeds[0].description).not.toContain('mentions');
     expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: null });
   });
 
