@@ -35,7 +35,7 @@ import {
 } from './parse.ts';
 import { parseMovePct, parseMoveSpan, parseQuietSpanArg, spanLongUnit } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
-import { fewSaid, HAS_NUMERAL } from '../domain/han-numbers.ts';
+import { fewSaid, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
 
 export type ArgKind =
   | 'pair' // spx | qqq → PairId
@@ -494,6 +494,13 @@ function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext
     // left: `until whenever you like` is refused whole, not as `until` with words too many (`1h 2h` still has one too many).
     const rest = words.slice(i).join(' ');
     if (spec.kind === 'duration' && later.length === 0 && (fits(spec, rest, c) || (spacedValue(spec, words, i, c) === 1 && !fits(spec, words[i]!, c)))) {
+      out[spec.name] = rest;
+      i = words.length;
+      continue;
+    }
+    // A level typed as a percent in several words (`ten percent`, `50 %`, `five per cent`), its command's last
+    // argument: one value, refused as a percent (a level is a value of the ratio), not as the word `ten`.
+    if (spec.kind === 'level' && later.length === 0 && words.length - i > 1 && isPercentText(rest)) {
       out[spec.name] = rest;
       i = words.length;
       continue;
