@@ -35,7 +35,7 @@ import {
 } from './parse.ts';
 import { parseMovePct, parseMoveSpan, parseQuietSpanArg, spanLongUnit } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
-import { HAS_NUMERAL } from '../domain/han-numbers.ts';
+import { fewSaid, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
 
 export type ArgKind =
   | 'pair' // spx | qqq → PairId
@@ -85,6 +85,11 @@ export type ArgValue = string | number | boolean;
 export type ArgValues = Readonly<Record<string, ArgValue | undefined>>;
 /** Validated arguments by name: one value, an array for `many`, undefined when not given. */
 export type ParsedArgs = Readonly<Record<string, unknown>>;
+/**
+ * Where parsed arguments keep the word for a few a range or a start was typed with (`/chart spx a few years`,
+ * 幾個月): read as 3, which the reply says naming it. No argument has this name.
+ */
+export const FEW_SAID = 'fewSaid:';
 
 /** Why arguments were refused: a reason to show before the usage line, or none (count or shape was wrong). */
 export type ArgsResult = Result<ParsedArgs, ChatError | undefined>;
@@ -493,6 +498,13 @@ function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext
       i = words.length;
       continue;
     }
+    // A level typed as a percent in several words (`ten percent`, `50 %`, `five per cent`), its command's last
+    // argument: one value, refused as a percent (a level is a value of the ratio), not as the word `ten`.
+    if (spec.kind === 'level' && later.length === 0 && words.length - i > 1 && isPercentText(rest)) {
+      out[spec.name] = rest;
+      i = words.length;
+      continue;
+    }
     // A time or a window typed with spaces inside (`7:30 pm`, `11 pm - 7 am`) is one value.
     const spaced = spacedValue(spec, words, i, c);
     if (spaced > 1) {
@@ -619,6 +631,10 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
     const last = `${String(out[start.name]).slice(0, 4)}-12-31`;
     out[endSpec.name] = last < c.today ? last : c.today;
   }
+  // A range or a span back typed with a few (`a few months`: 3M; 幾年: 3 years back): kept, for the reply to say so.
+  const spanSaid = [range, start].filter((s) => s !== undefined).map((s) => fewSaid(String(values[s.name])));
+  const few = spanSaid.find((w) => w !== undefined);
+  if (few !== undefined) out[FEW_SAID] = few;
   // A start that is a span back beside a range (`/chart spx 1y 5y`, `/chart spx 1y 2y`) is a second range, not a date.
   if (range !== undefined && start !== undefined && isSpanBack(String(values[start.name])))
     return fail('chat.err.twoRanges', { first: echo(String(values[range.name]).trim()), input: String(values[start.name]).trim() });

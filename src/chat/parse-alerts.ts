@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf, englishCounts, englishNumbers, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText, saysAFew } from '../domain/han-numbers.ts';
+import { countOf, englishCounts, englishNumbers, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText, fewSaid } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -71,8 +71,8 @@ export const TRADING_DAYS_PER = { week: 5, month: 21, quarter: 63, year: 252 } a
 export interface MoveDays {
   readonly days: number;
   readonly typed?: { readonly count: number; readonly unit: MoveUnit };
-  /** Typed as `a few` (a few weeks): read as 3, which the reply says. */
-  readonly aFew?: boolean;
+  /** The word for a few typed (`a few` weeks, 幾週): read as 3, which the reply says naming it. */
+  readonly fewSaid?: string;
 }
 export type MoveUnit = keyof typeof TRADING_DAYS_PER;
 
@@ -158,6 +158,7 @@ export function parseMoveSpan(input: string): Parsed<MoveDays> {
       });
     return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
   }
-  const few = saysAFew(input) ? { aFew: true } : {};
+  const said = fewSaid(input);
+  const few = said === undefined ? {} : { fewSaid: said };
   return ok(unit === undefined ? { days, ...few } : { days, typed: { count, unit }, ...few });
 }

@@ -5,7 +5,7 @@
  */
 import { namesDayPart, parseDigestTime, resolveTimeZoneIn, type ZoneAnswer } from '../domain/digest-schedule.ts';
 import { numberText } from '../domain/han-fold.ts';
-import { countOf, englishCounts, HAN_NUMERALS, saysAFew } from '../domain/han-numbers.ts';
+import { countOf, englishCounts, fewSaid, HAN_NUMERALS } from '../domain/han-numbers.ts';
 import type { MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
@@ -125,7 +125,8 @@ export function parseDuration(input: string): Parsed<MuteLength> {
   // Whole minutes: 0.01h is refused, not a 36-second mute.
   const ms = Math.round(total / MINUTE_MS) * MINUTE_MS;
   if (!((ms > 0 || months > 0) && months * MONTH_SHARE_MS + ms <= MAX_MUTE_MS)) return fail('chat.err.durationRange', { input });
-  return ok(saysAFew(input) ? { months, ms, aFew: true } : { months, ms });
+  const few = fewSaid(input);
+  return ok(few === undefined ? { months, ms } : { months, ms, fewSaid: few });
 }
 
 /**

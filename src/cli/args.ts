@@ -7,6 +7,7 @@ import { parsePair, QQQ_LAUNCH, type PairId } from '../domain/instruments.ts';
 import { langFromInput, LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
 import { nearestName } from '../domain/nearest.ts';
+import { isYearAgoWord, parseBaseDate } from '../chat/parse.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -89,7 +90,9 @@ export function dateArg(value: string | undefined, name: string, side: 'start' |
  * A base or start date (power's --base; chart's, history's and replay's --from), which cannot lie after today (the trading date in New York by the command's clock,
  * as the chat reads it): nothing can be indexed
  * from it. Besides a day, a month or a year, a span back from today as the chart ranges name it
- * (1M … 10Y, YTD), as /power 5y reads it, or any other (2y, 18m, 3w).
+ * (1M … 10Y, YTD), as /power 5y reads it, or any other (2y, 18m, 3w); or a year by its distance from this
+ * one, as the chat names it (`last year`, 去年, 前年, `the year before last`): its first day (chart makes it the
+ * whole year, as /chart does: yearAgoEnd).
  */
 export function baseDateArg(value: string | undefined, name: string, nowMs: number): string | undefined {
   const today = tradingDate(nowMs);
@@ -103,9 +106,24 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
     throw new UserError(
       `${name} ${cut(value)} is too long a span back: at most ${MAX_SPAN_COUNT} (years, months, weeks or days), and the history starts ${QQQ_LAUNCH}; for all of it, give ${name} ${QQQ_LAUNCH}`,
     );
-  const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y');
+  if (value !== undefined && isYearAgoWord(value)) {
+    const year = parseBaseDate(value, today);
+    if (year.ok) return year.value;
+  }
+  const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y, or "last year" (去年, 前年)');
   if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today} in New York)`);
   return date;
+}
+
+/**
+ * The end a start typed as a year by its distance (`--from "last year"`, 去年, 前年) gives without --to:
+ * that year's last day (today while it runs), as /chart spx 去年 is that calendar year; else undefined.
+ */
+export function yearAgoEnd(value: string | undefined, start: string, nowMs: number): string | undefined {
+  if (value === undefined || !isYearAgoWord(value)) return undefined;
+  const last = `${start.slice(0, 4)}-12-31`;
+  const today = tradingDate(nowMs);
+  return last < today ? last : today;
 }
 
 export function pairArg(value: string | undefined, usage: string): PairId {

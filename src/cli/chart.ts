@@ -3,8 +3,9 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { baseDateArg, cut, dateArg, fileProblem, langArg, parseCli } from './args.ts';
+import { baseDateArg, cut, dateArg, fileProblem, langArg, parseCli, yearAgoEnd } from './args.ts';
 import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
+import { isYearAgoWord } from '../chat/parse.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { PAIRS, parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
@@ -47,13 +48,15 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
         (/^\d{1,3}[dwmy]$/i.test(range) ? `; for a span back like ${values.range}, write --from ${range.toLowerCase()}` : ''),
     );
 
-  // --to ends either chart (a month or a year: its last day).
-  const to = dateArg(values.to, '--to', 'end');
+  // --to ends either chart (a month or a year: its last day). Without it, a start named as last year (去年,
+  // 前年) ends that year, as /chart spx 去年 does; a year in digits (--from 2025) still runs to the latest close.
+  const given = dateArg(values.to, '--to', 'end');
   let request: ChartRequest;
   if (what.toLowerCase() === 'power') {
     if (values.range !== undefined) throw new UserError('--range applies to a ratio chart; the power chart takes --base YYYY-MM-DD');
     if (values.from !== undefined) throw new UserError('--from applies to a ratio chart; the power chart starts at --base');
     const base = baseDateArg(values.base, '--base', nowMs) ?? QQQ_LAUNCH;
+    const to = given ?? yearAgoEnd(values.base, base, nowMs);
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
     request = { kind: 'power', base, ...(to !== undefined ? { to } : {}) };
   } else {
@@ -61,6 +64,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
     if (pair === undefined) throw new UserError(`unknown chart "${cut(what)}": use spx-gold, qqq-gold or power`);
     if (values.base !== undefined) throw new UserError('--base applies to the power chart; a ratio chart takes --range, or --from and --to');
     const from = baseDateArg(values.from, '--from', nowMs);
+    const to = given ?? (from === undefined ? undefined : yearAgoEnd(values.from, from, nowMs));
     if (from !== undefined && values.range !== undefined) throw new UserError('--range or --from, not both');
     if (to !== undefined && from === undefined) throw new UserError('--to needs --from (the day the chart starts)');
     if (from !== undefined && to !== undefined && to < from) throw new UserError(`--from ${from} is after --to ${to}`);
@@ -83,6 +87,8 @@ function extraWord(what: string, word: string, nowMs: number): string {
   if (span !== undefined) return `unexpected argument "${cut(word)}": for a chart from ${cut(word)}, write ${option} ${cut(word)}`;
   if ((CHART_RANGES as readonly string[]).includes(word.toUpperCase()) && option === '--from')
     return `unexpected argument "${cut(word)}": for that range, write --range ${word.toUpperCase()}`;
+  if (isYearAgoWord(word))
+    return `unexpected argument "${cut(word)}": for that year's chart, write ${option} ${/\s/.test(word) ? `"${cut(word)}"` : cut(word)}`;
   if (spanBackFrom(word, today) !== undefined) return `unexpected argument "${cut(word)}": for a span back, write ${option} ${cut(word)}`;
   return `unexpected argument "${cut(word)}"`;
 }

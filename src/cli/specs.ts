@@ -26,7 +26,8 @@ const spec = <N extends string>(name: N, usage: string, summary: string) => ({ n
  * command's usage when it shows them (DATES_SPAN only where an option takes a span back).
  */
 export const DATES_D = 'D: a day YYYY-MM-DD, a month YYYY-MM or a year YYYY (for --to, its last day)';
-export const DATES_SPAN = 'SPAN: a span back from today, such as 1y, 18m, 3w, 5Y or YTD';
+export const DATES_SPAN =
+  'SPAN: a span back from today, such as 1y, 18m, 3w, 5Y or YTD; or a year by name, "last year" (去年, 前年), from its January 1 (chart: that calendar year, unless --to; a year in digits runs to the latest close)';
 
 /** The legend lines a usage needs: none, D's, or D's and SPAN's. */
 export function datesLegend(usage: string): string[] {

@@ -122,18 +122,38 @@ Object.assign(ENGLISH, { thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90
 const ENGLISH_COUNT = new RegExp(`\\b(${Object.keys(ENGLISH).join('|')})\\b`, 'gi');
 
 /**
- * Counts English says without a number before a unit: `a couple of hours`, `couple days` (2) and
- * `a few days` (3). A few is no exact count: whatever reads it as 3 says so back (saysAFew).
+ * Counts said without a number before a unit: `a couple of hours`, `couple days` (2) and `a few days`
+ * (3); in Chinese, 幾 (几) before its unit, as Chinese says a few: 幾天, 幾個月, 几周, 幾小時, 幾個交易日 (3).
+ * A few is no exact count: whatever reads it as 3 says so back, naming the word typed (fewSaid).
  */
 const COUPLE = /\b(?:an?\s+)?couple(?:\s+of)?(?=\s+[a-z])/gi;
 const A_FEW = /\ba\s+few(?=\s+[a-z])/gi;
+/**
+ * 幾 before a unit of time (個 between or not). Never after a number (十幾天 is ten-odd days, 二十幾年 twenty-odd
+ * years: no count to read) nor after 好 (好幾天, quite a few: several, which is no count either); never before
+ * a percent (幾%, 幾個百分點: no size to alert at) or anything but a unit of time.
+ */
+const HAN_FEW = new RegExp(
+  `(?<![\\p{Nd}${HAN_NUMERALS}好])[幾几](?=\\s*(?:個|个)?\\s*(?:天|日|週|周|星期|禮拜|礼拜|月|年|小時|小时|鐘頭|钟头|分鐘|分钟|季|交易|工作|營業|营业))`,
+  'gu',
+);
 /** What `a few` is read as. */
 export const A_FEW_COUNT = 3;
-/** Whether text says `a few` before a unit (`a few days`), which englishCounts reads as A_FEW_COUNT. */
-export const saysAFew = (text: string): boolean => new RegExp(A_FEW.source, 'i').test(text);
+/**
+ * The word for a few that text says before a unit (`a few days`, `A few weeks`, `幾天`, `几个月`), as typed
+ * (spaces made one), which englishCounts reads as A_FEW_COUNT; undefined when it says none.
+ */
+export function fewSaid(text: string): string | undefined {
+  const said = new RegExp(A_FEW.source, 'i').exec(text) ?? new RegExp(HAN_FEW.source, 'u').exec(text);
+  return said === null ? undefined : said[0].replace(/\s+/g, ' ');
+}
 
 /** Text with its English numbers spelt out as digits (`ten percent` → `10 percent`), where a vague count makes no sense (a percent). */
 export const englishNumbers = (text: string): string => text.replace(ENGLISH_COUNT, (w) => String(ENGLISH[w.toLowerCase()]));
 
-/** Text with its English counts spelt out as digits (`two hours` → `2 hours`, `a couple of days` → `2 days`); other words as they were. */
-export const englishCounts = (text: string): string => englishNumbers(text.replace(COUPLE, '2').replace(A_FEW, String(A_FEW_COUNT)));
+/**
+ * Text with its spoken counts spelt out as digits (`two hours` → `2 hours`, `a couple of days` → `2 days`, `a few
+ * weeks` and `幾週` → 3 of them); other words as they were.
+ */
+export const englishCounts = (text: string): string =>
+  englishNumbers(text.replace(COUPLE, '2').replace(A_FEW, String(A_FEW_COUNT)).replace(HAN_FEW, String(A_FEW_COUNT)));

@@ -15,8 +15,8 @@ export interface MuteLength {
   readonly months: number;
   /** The rest, in ms. */
   readonly ms: number;
-  /** Typed as `a few` (a few days): read as 3, which the reply says. */
-  readonly aFew?: boolean;
+  /** The word for a few typed (`a few` days, 幾天): read as 3, which the reply says naming it. */
+  readonly fewSaid?: string;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');

@@ -292,6 +292,45 @@ describe('/chart and its buttons', () => {
     expect((await run('chart', ['spx', '2025'], ctx)).chart).not.toHaveProperty('window.to');
   });
 
+  test.each([
+    ['en', '“a few” read as 3.', '“幾” read as 3.', '“几” read as 3.'],
+    ['zh-TW', '「a few」以 3 計算。', '「幾」以 3 計算。', '「几」以 3 計算。'],
+    ['zh-CN', '“a few”按 3 计算。', '“幾”按 3 计算。', '“几”按 3 计算。'],
+  ])(
+    'GIVEN a %s chat and /chart spx a few years, 幾年, a few months or 几个月 THEN 3 of them, the reply saying so naming the word typed, on Discord too',
+    async (lang, few, ji, jiCn) => {
+      w = chatWorld();
+      const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
+      const years = await run('chart', ['spx', 'a', 'few', 'years'], ctx);
+      // Three years back from 2026-11-20, drawn from the first close (2025-12-31) as 3y is.
+      expect(years.chart).toEqual((await run('chart', ['spx', '3y'], ctx)).chart);
+      expect(plainText(years).split('\n').at(-1)).toBe(few);
+      expect(plainText(years).split('\n').slice(0, -1)).toEqual(plainText(await run('chart', ['spx', '3y'], ctx)).split('\n'));
+      const han = await run('chart', ['spx', '幾年'], ctx);
+      expect(han.chart).toEqual(years.chart);
+      expect(plainText(han).split('\n').at(-1)).toBe(ji);
+      // A few months is the 3M range, as 3 months is.
+      const months = await run('chart', ['spx', '过去几个月'], ctx);
+      expect(months.chart).toMatchObject({ range: '3M' });
+      expect(plainText(months).split('\n')).toEqual([...plainText(await run('chart', ['spx', '3M'], ctx)).split('\n'), jiCn]);
+      expect(
+        plainText(await run('chart', ['spx', 'a', 'few', 'months'], ctx))
+          .split('\n')
+          .at(-1),
+      ).toBe(few);
+      // Discord: from:"a few years" and range:"幾個月" as Telegram's words.
+      const discord = chatCtx({ platform: 'discord', chatId: `d-${lang}`, userLanguageCode: lang });
+      const named = await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'spx', from: 'a few years' });
+      expect([named.chart, plainText(named).split('\n').at(-1)]).toEqual([years.chart, few]);
+      const range = await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'spx', range: '幾個月' });
+      expect([range.chart, plainText(range).split('\n').at(-1)]).toEqual([months.chart, ji]);
+      // A span typed with its number says nothing of a few.
+      expect(plainText(await run('chart', ['spx', '3', 'years'], ctx))).not.toMatch(/3 計算|3 计算|read as 3/);
+      // 幾% is no span: refused as before.
+      expect((await run('chart', ['spx', '幾%'], ctx)).status).toBe('usage');
+    },
+  );
+
   test('GIVEN English last year THEN the calendar year before, as 去年 is; the past year and 1y stay the trailing year (1Y)', async () => {
     w = chatWorld();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });

@@ -73,7 +73,7 @@ describe('a couple of and a few, in /mute and /move spans, in every language', (
   } as const;
   type ChatLang = keyof typeof chats;
   /** What a few was read as, as each language's reply says it. */
-  const fewSaid: Record<ChatLang, string> = { en: '“A few” read as 3.', 'zh-TW': '「a few」以 3 計算。', 'zh-CN': '“a few”按 3 计算。' };
+  const fewSaid: Record<ChatLang, string> = { en: '“a few” read as 3.', 'zh-TW': '「a few」以 3 計算。', 'zh-CN': '“a few”按 3 计算。' };
   const langs = Object.keys(chats) as ChatLang[];
 
   test.each(
@@ -125,4 +125,69 @@ describe('a couple of and a few, in /mute and /move spans, in every language', (
       expect(await stored()).toEqual([3, 15]);
     },
   );
+
+  /** 幾 said back as typed, in each language's line. */
+  const hanFewSaid = (lang: ChatLang, word: string): string =>
+    ({ en: `“${word}” read as 3.`, 'zh-TW': `「${word}」以 3 計算。`, 'zh-CN': `“${word}”按 3 计算。` })[lang];
+
+  test.each(
+    langs.flatMap((lang) =>
+      (
+        [
+          ['幾天', '幾', 3 * 86_400_000],
+          ['几天', '几', 3 * 86_400_000],
+          ['幾小時', '幾', 3 * 3_600_000],
+          ['几个小时', '几', 3 * 3_600_000],
+          ['幾週', '幾', 21 * 86_400_000],
+        ] as const
+      ).map(([typed, word, ms]) => [lang, typed, word, ms] as const),
+    ),
+  )('GIVEN a %s chat and /mute %s THEN muted as for 3 of them, the reply naming %s as read as 3', async (lang, typed, word, ms) => {
+    const ctx = chats[lang];
+    await run('subscribe', [], ctx);
+    const lines = plainText(await run('mute', [typed], ctx)).split('\n');
+    expect(await mutedUntil(ctx.chatId)).toBe(NOW_MS + ms);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(hanFewSaid(lang, word));
+  });
+
+  test('GIVEN /mute 幾個月 (zh-TW) and 几个月 (zh-CN) THEN three calendar months, as 3個月 is, said read as 3', async () => {
+    await run('subscribe', [], chats['zh-TW']);
+    expect(plainText(await run('mute', ['幾個月'], chats['zh-TW']))).toBe('已靜音至2027年2月21日 00:00（UTC）。\n「幾」以 3 計算。');
+    await run('subscribe', [], chats['zh-CN']);
+    expect(plainText(await run('mute', ['几个月'], chats['zh-CN']))).toBe('已静音至2027年2月21日 00:00（UTC）。\n“几”按 3 计算。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2027-02-21T00:00:00Z'));
+  });
+
+  test.each(langs)('GIVEN a %s chat and /move spans of 幾天, 幾週, 几个月 and 幾個交易日 THEN 3, 15, 63 and 3 trading days, each said as 3', async (lang) => {
+    const ctx = chats[lang];
+    await run('subscribe', [], ctx);
+    const stored = async () => (await w.deps.moves!.list((await w.deps.subs.get('telegram', ctx.chatId))!.id)).map((m) => `${m.pct}/${m.days}`).sort();
+    for (const [pct, typed, word] of [
+      ['10', '幾週', '幾'],
+      ['10', '几个月', '几'],
+      ['10', '幾個交易日', '幾'],
+      ['12', '過去幾天', '幾'],
+    ] as const) {
+      const lines = plainText(await run('move', ['spx', pct, typed], ctx)).split('\n');
+      expect(lines[1]).toBe(hanFewSaid(lang, word));
+    }
+    expect(await stored()).toEqual(['10/15', '10/3', '10/63', '12/3']);
+  });
+
+  test('GIVEN a few said in ways that are no count of 3 (十幾天 ten-odd, 好幾天 quite a few, 幾%, 几个百分点) THEN refused as before, nothing added', async () => {
+    const tw = chats['zh-TW'];
+    await run('subscribe', [], tw);
+    const before = w.dump();
+    for (const typed of ['十幾天', '好幾天', '幾十天']) {
+      const r = await run('mute', [typed], tw);
+      expect(r.status).toBe('usage');
+      expect(plainText(r)).not.toContain('以 3 計算');
+      expect((await run('move', ['spx', '10', typed], tw)).status).toBe('usage');
+    }
+    for (const typed of ['幾%', '几个百分点']) {
+      expect(plainText(await run('move', ['spx', typed, '20'], tw)).split('\n')[0]).toBe(`百分比必須是 1 到 100 之間的數字，例如 10；您輸入的是「${typed}」。`);
+    }
+    expect(w.dump()).toBe(before);
+  });
 });

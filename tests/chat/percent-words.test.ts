@@ -103,6 +103,37 @@ test('GIVEN /mylevels add with a percent (50%, 百分之五十) THEN refused as 
   }
 });
 
+test.each([
+  [['ten', 'percent'], 'ten percent'],
+  [['five', 'per', 'cent'], 'five per cent'],
+  [['50', '%'], '50 %'],
+  [['10', 'pct'], '10 pct'],
+  [['百分之十'], '百分之十'],
+  [['十%'], '十%'],
+])(
+  'GIVEN /mylevels add spx %j (a percent in words, or spaced) THEN refused as a percent naming all of it, not as its first word, in each language; nothing written',
+  async (words, typed) => {
+    const said = {
+      en: `A level is a value of the ratio like 0.25, not a percent: got "${typed}".`,
+      'zh-TW': `水位是比率的數值，例如 0.25，不是百分比；您輸入的是「${typed}」。`,
+      'zh-CN': `点位是比率的数值，例如 0.25，不是百分比；您输入的是“${typed}”。`,
+    };
+    for (const [lang, ctx] of Object.entries(chats) as [keyof typeof chats, TestContext][]) {
+      await run('subscribe', [], ctx);
+      const before = w.dump();
+      const r = await run('mylevels', ['add', 'spx', ...words], ctx);
+      expect(r.status).toBe('usage');
+      expect(plainText(r).split('\n')[0]).toBe(said[lang]);
+      // The verb left out, as /mylevels spx 1.8 adds.
+      expect(plainText(await run('mylevels', ['spx', ...words], ctx)).split('\n')[0]).toBe(said[lang]);
+      expect(w.dump()).toBe(before);
+    }
+    // A number in words alone is still no level, and a level with a word too many still names that word.
+    expect(plainText(await run('mylevels', ['add', 'spx', 'ten'], chats.en)).split('\n')[0]).toBe('Level must be a number like 0.25, got "ten".');
+    expect((await run('mylevels', ['add', 'spx', '1.8', 'percent'], chats.en)).status).toBe('usage');
+  },
+);
+
 test('GIVEN /move with a percent where its span goes (20%, 百分之二十) THEN refused as a percent, saying the span is trading days, in each language; nothing added', async () => {
   const said = {
     en: 'The span is a count of trading days like 20, not a percent: got "百分之二十".',

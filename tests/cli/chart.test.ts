@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
+import { parseChartArgs } from '../../src/cli/chart.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -46,10 +47,49 @@ describe('chart given its start as a word, as the chat takes it', () => {
     ['spx', '5y', 'unexpected argument "5y": for that range, write --range 5Y'],
     ['qqq', '3y', 'unexpected argument "3y": for a span back, write --from 3y'],
     ['spx', 'extra', 'unexpected argument "extra"'],
+    ['spx', '去年', 'unexpected argument "去年": for that year\'s chart, write --from 去年'],
+    ['power', 'last year', 'unexpected argument "last year": for that year\'s chart, write --base "last year"'],
   ])('GIVEN chart %s %s THEN one line saying what it is, exit 2, nothing written', async (what, word, said) => {
     const r = await runCliInProcess(['chart', what, word, '--out', join(dir, 'c.png')], { DATA_DIR: dir, DATABASE_PATH: join(dir, 'g.db') }, { nowMs });
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `goldratio chart: ${said}\n`]);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('chart --from (or --base) last year, 去年, 前年, as /chart reads them', () => {
+  // The clock of the run: 2026-12-06 in New York.
+  const nowMs = Date.parse('2026-12-06T17:00:00Z');
+  test.each([
+    [['spx', '--from', '去年'], { window: { from: '2025-01-01', to: '2025-12-31' } }],
+    [['spx', '--from', 'last year'], { window: { from: '2025-01-01', to: '2025-12-31' } }],
+    [['qqq', '--from', 'Previous Year'], { window: { from: '2025-01-01', to: '2025-12-31' } }],
+    [['spx', '--from', '前年'], { window: { from: '2024-01-01', to: '2024-12-31' } }],
+    [['spx', '--from', 'the year before last'], { window: { from: '2024-01-01', to: '2024-12-31' } }],
+    // With --to, from that year's first day to the end given; a year in digits still runs to the latest close.
+    [['spx', '--from', '去年', '--to', '2026-06'], { window: { from: '2025-01-01', to: '2026-06-30' } }],
+    [['spx', '--from', '2025'], { window: { from: '2025-01-01' } }],
+    [['power', '--base', '去年'], { kind: 'power', base: '2025-01-01', to: '2025-12-31' }],
+    [['power', '--base', 'last year', '--to', '2026'], { kind: 'power', base: '2025-01-01', to: '2026-12-31' }],
+  ])('GIVEN chart %j THEN %j: the calendar year alone, as /chart spx 去年 is', (args, request) => {
+    const r = parseChartArgs([...args, '--out', 'x.png'], 'light', nowMs).request;
+    expect(r).toMatchObject(request);
+    if (!('to' in request) && !('to' in (request.window ?? {}))) expect(r).not.toHaveProperty('window.to');
+  });
+
+  const history = historyDatabase('2019-01-01', '2020-12-31');
+  test('GIVEN --from 去年 on a database of 2019 and 2020, run in 2021 THEN the chart of 2020 written; next year is refused in one line naming what works', async () => {
+    const out = join(dir, 'last-year.png');
+    const inYear = { nowMs: Date.parse('2021-03-01T17:00:00Z') };
+    const r = await runCliInProcess(['chart', 'spx', '--from', '去年', '--out', out], history.env, inYear);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^wrote .*last-year\.png \(\d+ KB, 1200×630\)\n$/);
+    rmSync(out);
+    const bad = await runCliInProcess(['chart', 'spx', '--from', 'next year', '--out', out], history.env, inYear);
+    expect([bad.code, bad.stdout, bad.stderr]).toEqual([
+      2,
+      '',
+      'goldratio chart: --from must be a date YYYY-MM-DD (or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y, or "last year" (去年, 前年)), got "next year"\n',
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { englishCounts, hanNumber, saysAFew } from '../../src/domain/han-numbers.ts';
+import { englishCounts, fewSaid, hanNumber } from '../../src/domain/han-numbers.ts';
 
 test.each([
   ['零', 0],
@@ -47,7 +47,7 @@ test.each([
   expect(hanNumber(typed)).toBe(n);
 });
 
-test('GIVEN a couple of and a few before a unit THEN englishCounts reads 2 and 3, and saysAFew tells the few apart', () => {
+test('GIVEN a couple of and a few before a unit THEN englishCounts reads 2 and 3, and fewSaid names the few as typed', () => {
   expect(['a couple of hours', 'couple days', 'A Couple of Weeks', 'a few days', 'two hours'].map(englishCounts)).toEqual([
     '2 hours',
     '2 days',
@@ -55,5 +55,15 @@ test('GIVEN a couple of and a few before a unit THEN englishCounts reads 2 and 3
     '3 days',
     '2 hours',
   ]);
-  expect(['a few days', 'A few weeks', 'a couple of days', 'few', 'a few'].map(saysAFew)).toEqual([true, true, false, false, false]);
+  expect(['a few days', 'A  few weeks', 'a couple of days', 'few', 'a few'].map(fewSaid)).toEqual(['a few', 'A few', undefined, undefined, undefined]);
+});
+
+test('GIVEN 幾 or 几 before a unit of time THEN read as 3 and named as typed; after a number, after 好, before a percent or no unit THEN left as typed', () => {
+  const few = ['幾天', '几天', '幾個月', '几个月', '幾週', '几周', '幾小時', '几小时', '幾個交易日', '過去幾年', '幾 天'];
+  expect(few.map(englishCounts)).toEqual(['3天', '3天', '3個月', '3个月', '3週', '3周', '3小時', '3小时', '3個交易日', '過去3年', '3 天']);
+  expect(few.map(fewSaid)).toEqual(['幾', '几', '幾', '几', '幾', '几', '幾', '几', '幾', '幾', '幾']);
+  // Ten-odd days, twenty-odd years, quite a few days, tens of days, a few percent, what time: no count of 3.
+  const not = ['十幾天', '二十幾年', '20幾天', '好幾天', '幾十天', '幾%', '几个百分点', '幾點', '幾'];
+  expect(not.map(englishCounts)).toEqual(not);
+  expect(not.map(fewSaid)).toEqual(not.map(() => undefined));
 });

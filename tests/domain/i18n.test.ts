@@ -354,6 +354,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     seconds: 30,
     input: 'abc',
     query: 'dow',
+    // The word for a few typed (chat.readAs.aFew), Chinese's as a Chinese reader types it.
+    word: lang === 'en' ? 'a few' : '幾',
     choices: 'add, remove',
     // The ranges as the language names them (chat/parse.ts lists chart.range.short.* in the chat's language).
     ranges: fmtList(

@@ -8,7 +8,8 @@ import { goldOlderNotes, type PairReport } from '../../domain/report.ts';
 import { daySpanLine } from '../../domain/digest.ts';
 import { customLevel, essayLevels } from '../../domain/levels.ts';
 import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
-import { commandLine } from '../args.ts';
+import { commandLine, FEW_SAID } from '../args.ts';
+import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps } from '../context.ts';
 import { gap, labelSep, pairName, ratioNear } from '../labels.ts';
@@ -144,7 +145,7 @@ function spanName(lang: Lang, range: ChartRange, window: ChartWindow | undefined
 }
 
 /** The chart reply for a subject and a range or a window (used by /chart and by its buttons); `today` is the trading date. */
-export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string, window?: ChartWindow, note?: string): Reply {
+export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string, window?: ChartWindow, notes: readonly Line[] = []): Reply {
   const chart = chartRequest(target, range, today, window);
   const title =
     chart.kind === 'ratio'
@@ -154,7 +155,7 @@ export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, t
         chart.to !== undefined || (window === undefined && range !== 'MAX')
         ? t(lang, 'chat.chart.powerWindow', { window: spanName(lang, range, window) })
         : t(lang, 'chat.chart.powerTitle', { base: fmtDate(chart.base, lang) });
-  return reply([[{ bold: title }], ...(note === undefined ? [] : [[note]])], { chart, buttons: chartButtons(lang, target, range, window) });
+  return reply([[{ bold: title }], ...notes], { chart, buttons: chartButtons(lang, target, range, window) });
 }
 
 export const chartCommand = defineCommand({
@@ -201,7 +202,14 @@ export const chartCommand = defineCommand({
       if (last !== undefined && last < window.from)
         return errorReply(t(lang, 'chat.power.after', { base: fmtDate(window.from, lang), last: fmtDate(last, lang) }));
     }
-    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window, await startsLater(deps, lang, target, window));
+    const later = await startsLater(deps, lang, target, window);
+    // `a few years`, 幾個月: no exact count; the 3 it was read as is said, naming the word (the title shows only its dates or range).
+    const few = args[FEW_SAID] as string | undefined;
+    const notes: Line[] = [
+      ...(later === undefined ? [] : [[later]]),
+      ...(few === undefined ? [] : [[{ italic: t(lang, 'chat.readAs.aFew', { word: few, n: A_FEW_COUNT }) }]]),
+    ];
+    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window, notes);
   },
 });
 

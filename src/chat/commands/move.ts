@@ -78,7 +78,7 @@ const defined = defineCommand({
           ? [[{ italic: t(lang, span.typed.unit === 'year' ? 'move.readAs.halfYear' : 'move.readAs.halfMonth') }]]
           : [[{ italic: t(lang, `move.readAs.${span.typed.unit}`, { count: span.typed.count, days: span.days }) }]];
     // `a few weeks` is no exact count: the 3 it was read as is said first.
-    if (span.aFew === true) readAs.unshift([{ italic: t(lang, 'chat.readAs.aFew', { n: A_FEW_COUNT }) }]);
+    if (span.fewSaid !== undefined) readAs.unshift([{ italic: t(lang, 'chat.readAs.aFew', { word: span.fewSaid, n: A_FEW_COUNT }) }]);
     if (args.action === 'remove') {
       // An unsubscribed chat's list still offers its remove lines: they work (adding asks to subscribe first).
       const existing = await deps.subs.get(ctx.platform, ctx.chatId);

@@ -41,7 +41,7 @@ export const muteCommand = defineCommand({
     const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
     const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
     // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
-    const aFew = !isMuteUntil(typed) && typed.aFew === true ? [[{ italic: t(lang, 'chat.readAs.aFew', { n: A_FEW_COUNT }) }]] : [];
+    const aFew = !isMuteUntil(typed) && typed.fewSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT }) }]] : [];
     return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew]);
   },
 });

@@ -221,7 +221,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': 'Muted until {until}.',
     'chat.mute.doneEarlyClose': 'Muted until {until}, the close ({time} New York, an early close).',
-    'chat.readAs.aFew': '“A few” read as {n}.',
+    'chat.readAs.aFew': '“{word}” read as {n}.',
     'chat.unmute.done': 'Alerts are back on.',
     'chat.unmute.notMuted': 'Alerts here were not muted.',
     'chat.lang.done': 'Language set to {lang}.',
@@ -446,7 +446,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': '已靜音至{until}。',
     'chat.mute.doneEarlyClose': '已靜音至{until}，即美股收盤（紐約時間 {time}，提前收盤）。',
-    'chat.readAs.aFew': '「a few」以 {n} 計算。',
+    'chat.readAs.aFew': '「{word}」以 {n} 計算。',
     'chat.unmute.done': '通知已恢復。',
     'chat.unmute.notMuted': '本聊天室的通知並未靜音。',
     'chat.lang.done': '語言已設為{lang}。',
@@ -670,7 +670,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': '已静音至{until}。',
     'chat.mute.doneEarlyClose': '已静音至{until}，即美股收盘（纽约时间 {time}，提前收盘）。',
-    'chat.readAs.aFew': '“a few”按 {n} 计算。',
+    'chat.readAs.aFew': '“{word}”按 {n} 计算。',
     'chat.unmute.done': '提醒已恢复。',
     'chat.unmute.notMuted': '本聊天的提醒并未静音。',
     'chat.lang.done': '语言已设为{lang}。',

@@ -116,6 +116,9 @@ describe('/move days on Discord', () => {
     ['兩成半', '4週', 'zh-TW', 25, 20, '4 週以 20 個交易日計算（每週 5 個交易日）。'],
     // A number in words, and a few (3) said back.
     ['ten percent', 'a few weeks', 'zh-CN', 10, 15, '“a few”按 3 计算。'],
+    // 幾 (几) is Chinese for a few: 3, the reply naming the character typed.
+    ['10%', '幾週', 'zh-TW', 10, 15, '「幾」以 3 計算。'],
+    ['10%', '几个月', 'zh-CN', 10, 63, '“几”按 3 计算。'],
     ['five per cent', 'a couple of weeks', 'en', 5, 10, '2 weeks read as 10 trading days (5 a week).'],
   ])('GIVEN percent:%s days:%s (%s) THEN read as Telegram reads them', async (percent, days, lang, pct, n, said) => {
     const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true, lang: lang as 'en' }))!;
@@ -157,9 +160,9 @@ describe('/move days on Discord', () => {
   });
 
   it.each([
-    ['zh-TW', '幾個月', '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「幾個月」。'],
-    ['zh-CN', '几个月', '天数必须是 1 到 1260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“几个月”。'],
-    // A few is read as 3 (a few months: 63 trading days, said back); several is no count.
+    // 好幾 (quite a few) and several are no count; a few (幾個月) is read as 3, above.
+    ['zh-TW', '好幾個月', '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「好幾個月」。'],
+    ['zh-CN', '十几天', '天数必须是 1 到 1260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“十几天”。'],
     [
       'en',
       'several months',
