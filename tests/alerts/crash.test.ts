@@ -12,31 +12,98 @@ import { DecisionStore } from '../../src/store/decisions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { startNotifierServer, type NotifierServer } from '../fakes/notifier-server.ts';
 import { childScript } from '../helpers/child-script.ts';
+import { WAIT_MS } from '../fakes/wait.ts';
 
 const CHILD = fileURLToPath(new URL('../fakes/drain-child.ts', import.meta.url));
 /** Enough chats that the kill lands mid-broadcast with room on both sides; more only takes longer. */
 const CHATS = 300;
 const KILL_AT = 100;
 
-/** Runs the child; with `killAt`, SIGKILLs it once the server has recorded that many deliveries. */
-function runChild(dbPath: string, server: NotifierServer, concurrency: number, killAt?: number) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve, reject) => {
+interface Run {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly out: string;
+  /** From the spawn to the child's "ready" (its start-up), and from there to its end: what a later run's deadline is computed from. */
+  readonly startMs: number;
+  readonly workMs: number;
+}
+
+interface Bound {
+  /** Deliveries the server may have recorded in all by the child's end; one more and the child is killed and the run fails. */
+  readonly most?: number;
+  /** The child's whole run, spawn to exit; past it the child is killed and the run fails. */
+  readonly deadlineMs: number;
+  /** What the bound expects, said when it fails. */
+  readonly expected: string;
+}
+
+/**
+ * Runs the child; with `killAt`, SIGKILLs it once the server has recorded that many deliveries. With
+ * `bound`, a child that sends more than it should or does not end in time is killed and the run
+ * rejected at once, naming what was expected: a drain that never marks a row sent resends it
+ * after its claim runs out and never ends, and the test would otherwise wait out its timeout.
+ */
+function runChild(dbPath: string, server: NotifierServer, concurrency: number, opts: { killAt?: number; bound?: Bound } = {}) {
+  return new Promise<Run>((resolve, reject) => {
+    const spawnedAt = performance.now();
+    let readyAt: number | undefined;
     const child = spawn(process.execPath, [childScript(CHILD), dbPath, server.url, String(concurrency)], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    let failure: string | undefined;
+    const fail = (why: string) => {
+      if (failure !== undefined) return;
+      failure = why;
+      child.kill('SIGKILL');
+    };
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (readyAt === undefined && out.includes('ready\n')) readyAt = performance.now();
+    });
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    server.onDelivery =
-      killAt === undefined
+    const { killAt, bound } = opts;
+    server.onDelivery = (count) => {
+      if (killAt !== undefined && count >= killAt && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+      if (bound?.most !== undefined && count > bound.most)
+        fail(`the drain delivered ${count} messages, more than the ${bound.most} expected (${bound.expected}): a sent row was sent again`);
+    };
+    const timer =
+      bound === undefined
         ? undefined
-        : (count) => {
-            if (count >= killAt && child.exitCode === null && !child.killed) child.kill('SIGKILL');
-          };
+        : setTimeout(
+            () =>
+              fail(
+                `the drain had not ended ${Math.round(bound.deadlineMs)} ms after its start (${bound.expected}); ${server.deliveries.length} deliveries recorded`,
+              ),
+            bound.deadlineMs,
+          );
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, out }));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      server.onDelivery = undefined;
+      const end = performance.now();
+      if (failure !== undefined) reject(new Error(`${failure}\nchild output: ${out.slice(-1500)}`));
+      else resolve({ code, signal, out, startMs: (readyAt ?? end) - spawnedAt, workMs: end - (readyAt ?? end) });
+    });
   });
+}
+
+/**
+ * The restarted drain's bound, from the killed run's own pace on this machine now: at most every
+ * chat once more plus what was in flight, by four times what the first run's start-up and its time
+ * per delivery make for the deliveries left (plus a second: a pace measured over a short run is
+ * noisy). A loaded machine slows both runs alike, so the bound stretches with it.
+ */
+function restartBound(first: Run, afterKill: number, concurrency: number): Bound {
+  const left = CHATS - afterKill + concurrency;
+  const perDelivery = first.workMs / afterKill;
+  return {
+    most: CHATS + concurrency,
+    deadlineMs: 4 * (first.startMs + perDelivery * left) + 1_000,
+    expected: `the ${CHATS - afterKill} chats left and at most ${concurrency} in flight again, ${CHATS + concurrency} deliveries in all, at the killed run's ${perDelivery.toFixed(1)} ms each after a ${Math.round(first.startMs)} ms start`,
+  };
 }
 
 describe('crash during a broadcast', () => {
@@ -65,13 +132,17 @@ describe('crash during a broadcast', () => {
       expect(r.queued).toBe(CHATS);
       db.close();
 
-      const first = await runChild(dbPath, server, concurrency, KILL_AT);
+      // Nothing to measure a pace by yet: the fakes' bound for a call that never comes.
+      const first = await runChild(dbPath, server, concurrency, {
+        killAt: KILL_AT,
+        bound: { deadlineMs: WAIT_MS, expected: `${KILL_AT} deliveries, then the kill` },
+      });
       expect(first.signal).toBe('SIGKILL');
       const afterKill = server.deliveries.length;
       expect(afterKill).toBeGreaterThanOrEqual(KILL_AT);
       expect(afterKill).toBeLessThan(CHATS);
 
-      const second = await runChild(dbPath, server, concurrency);
+      const second = await runChild(dbPath, server, concurrency, { bound: restartBound(first, afterKill, concurrency) });
       expect(second.code, second.out).toBe(0);
 
       const perChat = new Map<string, number>();
