@@ -18,6 +18,7 @@ import { describeFailure } from '../../src/cli.ts';
 import { PostgresWaitError } from '../../src/store/errors.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { spawnBin } from '../helpers/process.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { cleanupsOf, type Later } from '../helpers/test-cleanups.ts';
 import { heldPort, type HeldPort } from '../helpers/held-port.ts';
@@ -226,13 +227,13 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     const later = cleanupsOf(onTestFinished);
     const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
     url.hostname = NOT_UP;
-    const run = spawnBin(['status'], { ...offline(tempDir(later)), DATABASE_URL: url.toString() });
-    const end = await run.exited;
-    expect(end.code).toBe(2);
-    expect(run.stderr().trim().split('\n')).toEqual([
+    // Nothing here needs a process of its own (no signal, no preload): the bin's `main`, in this one.
+    const run = await runCliInProcess(['status'], { ...offline(tempDir(later)), DATABASE_URL: url.toString() });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^goldratio status: cannot reach PostgreSQL at .*: ${doesNotResolve(NOT_UP)}$`)),
     ]);
-    expect(run.stderr()).not.toMatch(/waiting/i);
+    expect(run.stderr).not.toMatch(/waiting/i);
   }, 30_000);
 
   test('GIVEN HTTP_PORT WHEN start gives up on the server, or its signal ends the wait THEN the ops server it listened with is closed: the port is free again', async ({
