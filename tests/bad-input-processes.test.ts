@@ -114,6 +114,23 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => port.close(() => r())));
 
+/**
+ * One running bot for the rows that meet it (a second start, copy-data), started by the first that
+ * asks: each row's refusal is its own, the other process the same. Its HTTP_PORT is the kernel's
+ * choice, read from its line: none picked free and used later.
+ */
+let live: Promise<{ db: string; httpPort: string }> | undefined;
+function liveBot() {
+  live ??= (async () => {
+    const db = join(dir, 'live.db');
+    const bot = await startBot(db, { HTTP_PORT: '0' });
+    const httpPort = /ops server on http:\/\/127\.0\.0\.1:(\d+) /.exec(bot.stderr())?.[1];
+    if (httpPort === undefined) throw new Error(`the bot said no "ops server on" line: ${bot.stderr().slice(-1500)}`);
+    return { db, httpPort };
+  })();
+  return live;
+}
+
 const DRIVER = /the SQLite driver \(better-sqlite3(-13)?\) was not built: run `npm rebuild better-sqlite3(-13)?`$/;
 
 const ROWS: readonly Row[] = [
@@ -132,12 +149,8 @@ const ROWS: readonly Row[] = [
   {
     name: 'a second start on the same database, with the same HTTP_PORT (told of the bot, not of the port)',
     scene: async () => {
-      const db = join(dir, 'twice.db');
       // The same .env twice: the port is the running bot's too, and the file's lock is asked first.
-      // (The bot's port is the kernel's choice, read from its line: none picked free and used later.)
-      const bot = await startBot(db, { HTTP_PORT: '0' });
-      const httpPort = /ops server on http:\/\/127\.0\.0\.1:(\d+) /.exec(bot.stderr())?.[1];
-      if (httpPort === undefined) throw new Error(`the bot said no "ops server on" line: ${bot.stderr().slice(-1500)}`);
+      const { db, httpPort } = await liveBot();
       // The running bot is the other process; the refused start need not be a second spawn.
       return { args: ['start'], env: offlineEnv(db, { HTTP_PORT: httpPort }), inProcess: true };
     },
@@ -147,8 +160,7 @@ const ROWS: readonly Row[] = [
   {
     name: 'copy-data while the bot runs on the database',
     scene: async () => {
-      const db = join(dir, 'copy-live.db');
-      await startBot(db);
+      const { db } = await liveBot();
       // Refused before the target is asked: nothing listens on port 9.
       return { args: ['copy-data', '--to', 'postgres://u:p@127.0.0.1:9/goldratio'], env: offlineEnv(db), inProcess: true };
     },
