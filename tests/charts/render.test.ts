@@ -58,7 +58,16 @@ describe('each chart kind', () => {
   });
 });
 
-async function levelRows(scale: 'linear' | 'logarithmic', range: 'MAX' | '5Y') {
+/** Drawn once per scale and range for the file: the tests below read the same image. */
+const drawnLevelRows = new Map<string, ReturnType<typeof drawLevelRows>>();
+function levelRows(scale: 'linear' | 'logarithmic', range: 'MAX' | '5Y') {
+  const key = `${scale} ${range}`;
+  let drawn = drawnLevelRows.get(key);
+  if (drawn === undefined) drawnLevelRows.set(key, (drawn = drawLevelRows(scale, range)));
+  return drawn;
+}
+
+async function drawLevelRows(scale: 'linear' | 'logarithmic', range: 'MAX' | '5Y') {
   const palette = PALETTES.light;
   const spec = ratioSpec({
     pair: 'spx-gold',

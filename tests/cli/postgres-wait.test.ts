@@ -18,8 +18,10 @@ import { describeFailure } from '../../src/cli.ts';
 import { PostgresWaitError } from '../../src/store/errors.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { spawnBin } from '../helpers/process.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { cleanupsOf, type Later } from '../helpers/test-cleanups.ts';
+import { heldPort, type HeldPort } from '../helpers/held-port.ts';
 
 const HOSTS_FILE_PRELOAD = new URL('../fakes/hosts-file.ts', import.meta.url).pathname;
 /** Under .invalid: no resolver ever answers for it (RFC 6761), unless the test's hosts file lists it. */
@@ -27,29 +29,34 @@ const NOT_UP = 'goldratio-db-not-up.invalid';
 const doesNotResolve = (name: string) =>
   `the host name "${name.replaceAll('.', '\\.')}" does not resolve \\((ENOTFOUND|EAI_AGAIN)[^)]*\\); is it mistyped, or is its container or pod not up yet\\?`;
 
-/** A port nothing listens on now (a server not up yet). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+/** A port that refuses connections (a server not up yet), held for the test: nothing else gets it meanwhile. */
+async function notUp(later: Later): Promise<HeldPort> {
+  const held = await heldPort();
+  later(() => held.release());
+  return held;
 }
 
-/** The server coming up on `port`: every connection there goes on to the test PostgreSQL. */
-async function comeUp(port: number, target: URL, later: Later): Promise<Server> {
+/** The server coming up on the held port: every connection there goes on to the test PostgreSQL. */
+async function comeUp(held: HeldPort, target: URL, later: Later): Promise<Server> {
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     for (const s of [client, upstream]) sockets.add(s.on('error', () => {}));
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  await held.listen(server);
   later(() => {
     for (const s of sockets) s.destroy();
     return new Promise<void>((r) => server.close(() => r()));
   });
   return server;
+}
+
+/** The port the ops server (HTTP_PORT=0: the kernel's choice, no race for it) said it listens on. */
+function opsPort(said: string): number {
+  const m = /ops server on http:\/\/127\.0\.0\.1:(\d+) /.exec(said);
+  if (m === null) throw new Error(`no "ops server on" line in: ${said.slice(-1500)}`);
+  return Number(m[1]);
 }
 
 function tempDir(later: Later): string {
@@ -82,7 +89,8 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     const db = await freshPgDatabase({ migrated: true });
     later(() => db.drop());
     const target = new URL(db.url);
-    const port = await freePort();
+    const held = await notUp(later);
+    const port = held.port;
     const url = new URL(db.url);
     url.port = String(port);
     const bot = spawnBin(['start'], { ...offline(tempDir(later)), DATABASE_URL: url.toString(), LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' });
@@ -99,7 +107,7 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
       ),
     );
     expect(bot.stderr()).not.toMatch(/is running/);
-    await comeUp(port, target, later);
+    await comeUp(held, target, later);
     await bot.waitFor(/goldratio replica is running/);
     await bot.waitFor(/leading: this replica runs/);
     expect(bot.stderr()).toMatch(/PostgreSQL answered after \d+ s of waiting/);
@@ -116,24 +124,26 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     const later = cleanupsOf(onTestFinished);
     const db = await freshPgDatabase({ migrated: true });
     later(() => db.drop());
-    const [port, httpPort] = [await freePort(), await freePort()];
+    const held = await notUp(later);
+    const port = held.port;
     const url = new URL(db.url);
     url.port = String(port);
     const bot = spawnBin(['start'], {
       ...offline(tempDir(later)),
       DATABASE_URL: url.toString(),
-      HTTP_PORT: String(httpPort),
+      HTTP_PORT: '0',
       LOG_FORMAT: 'pretty',
       LOG_LEVEL: 'info',
     });
     later(() => bot.child.kill('SIGKILL'));
+    // Its first try refused (the test above sees a second one, and the wait between): the server
+    // comes up only once the ops server's answers are read, so the next try, a second later, finds it.
+    await bot.waitFor(/attempt 1, next in 1 s/);
+    const httpPort = opsPort(bot.stderr());
     const get = async (path: string) => {
       const r = await fetch(`http://127.0.0.1:${httpPort}${path}`);
       return { status: r.status, body: await r.text() };
     };
-    // Its first try refused (the test above sees a second one, and the wait between): the server
-    // comes up only once the ops server's answers are read, so the next try, a second later, finds it.
-    await bot.waitFor(/attempt 1, next in 1 s/);
     const where = `postgres://${url.username}@127\\.0\\.0\\.1:${port}${url.pathname}`;
     expect(await get('/livez')).toEqual({
       status: 200,
@@ -156,7 +166,7 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     expect(metrics.body).toMatch(/^goldratio_leader 0$/m);
     expect(bot.stderr()).not.toMatch(/is running/);
 
-    await comeUp(port, target(db.url), later);
+    await comeUp(held, target(db.url), later);
     await bot.waitFor(/leading: this replica runs/);
     // The same server (one "ops server on" line), now about the database that answers.
     expect(bot.stderr().match(/ops server on /g)).toHaveLength(1);
@@ -217,13 +227,13 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     const later = cleanupsOf(onTestFinished);
     const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
     url.hostname = NOT_UP;
-    const run = spawnBin(['status'], { ...offline(tempDir(later)), DATABASE_URL: url.toString() });
-    const end = await run.exited;
-    expect(end.code).toBe(2);
-    expect(run.stderr().trim().split('\n')).toEqual([
+    // Nothing here needs a process of its own (no signal, no preload): the bin's `main`, in this one.
+    const run = await runCliInProcess(['status'], { ...offline(tempDir(later)), DATABASE_URL: url.toString() });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^goldratio status: cannot reach PostgreSQL at .*: ${doesNotResolve(NOT_UP)}$`)),
     ]);
-    expect(run.stderr()).not.toMatch(/waiting/i);
+    expect(run.stderr).not.toMatch(/waiting/i);
   }, 30_000);
 
   test('GIVEN HTTP_PORT WHEN start gives up on the server, or its signal ends the wait THEN the ops server it listened with is closed: the port is free again', async ({
@@ -231,19 +241,18 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     onTestFinished,
   }) => {
     const later = cleanupsOf(onTestFinished);
-    const port = await freePort();
     const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
-    url.port = String(port);
+    url.port = String((await notUp(later)).port);
     for (const end of ['gives up', 'signal'] as const) {
-      const httpPort = await freePort();
       const log = memoryLogger('info');
       const abort = new AbortController();
-      const config = loadConfig({ ...offline(tempDir(later)), DATABASE_URL: url.toString(), HTTP_PORT: String(httpPort) });
+      const config = loadConfig({ ...offline(tempDir(later)), DATABASE_URL: url.toString(), HTTP_PORT: '0' });
       const failed = startApp(config, log, { databaseWaitMs: end === 'gives up' ? 1_500 : 60_000, signal: abort.signal }).then(
         () => undefined,
         (e: unknown) => e,
       );
       while (!log.lines.some((l) => /waiting for it/i.test(l))) await new Promise((r) => setTimeout(r, 20));
+      const httpPort = opsPort(log.lines.join('\n'));
       expect((await fetch(`http://127.0.0.1:${httpPort}/livez`)).status).toBe(200);
       if (end === 'signal') abort.abort('SIGTERM');
       expect(await failed).toBeInstanceOf(end === 'signal' ? StoppedBeforeStart : PostgresWaitError);
@@ -258,7 +267,7 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     onTestFinished,
   }) => {
     const later = cleanupsOf(onTestFinished);
-    const port = await freePort();
+    const { port } = await notUp(later);
     const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
     url.port = String(port);
     url.password = 's3cret';
@@ -283,7 +292,7 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
 
   test('GIVEN start waiting for the server WHEN its signal comes THEN it stops at once, nothing opened', async ({ expect, onTestFinished }) => {
     const later = cleanupsOf(onTestFinished);
-    const port = await freePort();
+    const { port } = await notUp(later);
     const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
     url.port = String(port);
     const log = memoryLogger('info');

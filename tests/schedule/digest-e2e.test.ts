@@ -144,57 +144,44 @@ function expectAllDelivered(r: Rig, closes: number): void {
   expect(r.app.db.prepare("SELECT count(*) AS n FROM messages WHERE kind = 'digest'").get()).toEqual({ n: closes });
 }
 
-// Two windows of the autumn, each ticked hour by hour: the weeks between them hold nothing new
-// (each digest is a render per language, the slow part of this file).
+// Windows of the autumn, each ticked hour by hour: the weeks between them hold nothing new (each
+// digest is a render per language, the slow part of this file).
 describe('the daily digest on a fixed clock', () => {
-  test('GIVEN chats in Taipei (en, zh-TW, en), New York and London from Friday 2026-10-23 to Wednesday 2026-11-04 THEN one digest per local day after each US close, across both summer-time ends, weekends respected', {
+  test('GIVEN chats in Taipei (en, zh-TW, en), New York and London over each autumn clock change (London 2026-10-25, New York 2026-11-01), from the Friday before to the Tuesday after THEN one digest per local day after each US close, weekends respected', {
     timeout: 60_000,
   }, async () => {
+    // London's change: Friday 2026-10-23 to Tuesday 2026-10-27. (The days between the two changes,
+    // Tuesday to Friday, hold nothing the days around them do not: a render per language each.)
     const r = await rig('2026-10-23T12:00:00Z', '2026-10-22');
     const answers = await subscribeAll(r);
     expect(answers[0]).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-10-24 08:00 (Asia/Taipei).');
     expect(answers[1]).toBe('每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年10月24日 08:00（Asia/Taipei）。');
     expect(await type(r, 701, '/digest')).toBe('Daily digest at 09:00 (Europe/London). Next: 2026-10-24 09:00 (Europe/London).');
 
-    await ticks(r, '2026-10-23T13:00:00Z', '2026-11-04T12:00:00Z');
+    await ticks(r, '2026-10-23T13:00:00Z', '2026-10-27T12:00:00Z');
 
     // London: 09:00 local is 08:00 UTC in summer time, 09:00 UTC after 2026-10-25; Tuesday to Saturday
     // (09:00 London is before the New York open: it speaks about the day before).
-    expect(sentTo(r, 701)).toEqual([
-      '2026-10-24T08:00',
-      '2026-10-27T09:00',
-      '2026-10-28T09:00',
-      '2026-10-29T09:00',
-      '2026-10-30T09:00',
-      '2026-10-31T09:00',
-      '2026-11-03T09:00',
-      '2026-11-04T09:00',
-    ]);
-    // New York: 18:00 local is 22:00 UTC until 2026-11-01, 23:00 UTC after; trading days only.
-    expect(sentTo(r, 601)).toEqual([
-      '2026-10-23T22:00',
-      '2026-10-26T22:00',
-      '2026-10-27T22:00',
-      '2026-10-28T22:00',
-      '2026-10-29T22:00',
-      '2026-10-30T22:00',
-      '2026-11-02T23:00',
-      '2026-11-03T23:00',
-    ]);
+    expect(sentTo(r, 701)).toEqual(['2026-10-24T08:00', '2026-10-27T09:00']);
+    // New York: 18:00 local is 22:00 UTC until 2026-11-01; trading days only.
+    expect(sentTo(r, 601)).toEqual(['2026-10-23T22:00', '2026-10-26T22:00']);
     // Taipei 08:00 (00:00 UTC, no summer time) follows the US close: Tuesday to Saturday.
-    expect(sentTo(r, 501)).toEqual([
-      '2026-10-24T00:00',
-      '2026-10-27T00:00',
-      '2026-10-28T00:00',
-      '2026-10-29T00:00',
-      '2026-10-30T00:00',
-      '2026-10-31T00:00',
-      '2026-11-03T00:00',
-      '2026-11-04T00:00',
-    ]);
+    expect(sentTo(r, 501)).toEqual(['2026-10-24T00:00', '2026-10-27T00:00']);
     expectLocalDays(r);
-    // 2026-10-23 .. 2026-11-03 holds 8 NYSE trading days: one digest each, per chat.
-    expectAllDelivered(r, 8);
+    // 2026-10-23 and 2026-10-26: one digest each, per chat.
+    expectAllDelivered(r, 2);
+
+    // New York's change: Friday 2026-10-30 to Tuesday 2026-11-03, the same chats.
+    const ny = await rig('2026-10-30T12:00:00Z', '2026-10-29');
+    await subscribeAll(ny);
+    await ticks(ny, '2026-10-30T13:00:00Z', '2026-11-03T12:00:00Z');
+    // 18:00 New York is 22:00 UTC until 2026-11-01, 23:00 UTC after.
+    expect(sentTo(ny, 601)).toEqual(['2026-10-30T22:00', '2026-11-02T23:00']);
+    // London, in winter time since the week before: 09:00 UTC; nothing new on Monday (Friday's close told).
+    expect(sentTo(ny, 701)).toEqual(['2026-10-31T09:00', '2026-11-03T09:00']);
+    expect(sentTo(ny, 501)).toEqual(['2026-10-31T00:00', '2026-11-03T00:00']);
+    expectLocalDays(ny);
+    expectAllDelivered(ny, 2);
   });
 
   test('GIVEN the same chats over Thanksgiving week, Friday 2026-11-20 to Saturday 2026-11-28 THEN no digest about the holiday, the half day counts, and one render and upload per language for each close', {
