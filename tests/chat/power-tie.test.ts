@@ -100,3 +100,24 @@ test('GIVEN the same tie THEN the digest’s yardstick line says SPX is even wit
   expect(powerLine('spx', { ...d.spx, m2: 99.996 }, 'en')).toMatch(/<0\.01% below M2$/);
   expect(powerLine('spx', { ...d.spx, m2: 100.004 }, 'en')).toMatch(/<0\.01% above M2$/);
 });
+
+test('GIVEN /power a few months, 幾個月, 几个月 THEN indexed from 3 months back, and the reply says the few was read as 3, naming the word', async () => {
+  const ask = async (lang: string, words: string[]) =>
+    plainText(await findCommand('power')!.run(deps(), chatCtx({ userLanguageCode: lang, nowMs: Date.parse('2025-03-04T00:00:00Z') }), words));
+  for (const [lang, words, said] of [
+    ['en', ['a', 'few', 'months'], '“a few” read as 3.'],
+    ['zh-TW', ['幾個月'], '「幾」以 3 計算。'],
+    ['zh-CN', ['几个月'], '“几”按 3 计算。'],
+  ] as const) {
+    const lines = (await ask(lang, [...words])).split('\n');
+    // Three months before 2025-03-04: from the first close on or after 2024-12-04, the history's first.
+    expect(lines[0], lang).toContain('2025');
+    expect(lines.at(-1), lang).toBe(said);
+    expect(
+      lines.filter((l) => l === said),
+      lang,
+    ).toHaveLength(1);
+  }
+  // A count in digits is exact: no such line.
+  expect(await ask('en', ['3', 'months'])).not.toContain('read as 3');
+});

@@ -297,6 +297,8 @@ export const powerCommand = defineCommand({
         ...verdicts,
         // What a gold figure under 100 means, when one is.
         ...(p.spx.gold < 100 || p.qqq.gold < 100 ? [[{ italic: t(lang, 'chat.power.note') }]] : []),
+        // `a few years`, 幾年: no exact count; the 3 it was read as is said, naming the word.
+        ...(args[FEW_SAID] === undefined ? [] : [[{ italic: t(lang, 'chat.readAs.aFew', { word: args[FEW_SAID] as string, n: A_FEW_COUNT }) }]]),
       ],
       // The chart ends where the table does: an end asked for cuts it there.
       { chart: to === undefined ? { kind: 'power', base: p.base } : { kind: 'power', base: p.base, to: p.date } },
