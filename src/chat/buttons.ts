@@ -2,7 +2,8 @@
  * Button presses. Actions: `cmd:<name>` (runs the command without arguments, a new message),
  * `chart:<spx-gold|qqq-gold|power>:<range>` (or `:<from>:<to>`, a window) and `sub:<on|off>:<levelId>` (or
  * `sub:toggle:<levelId>` from older keyboards; both edit the pressed
- * message), `digest:<HHMM>:<zone>` and `quiet:<HHMM-HHMM>:<zone>` (a time or hours set in that zone). A stale or forged action gets an error reply, never a throw.
+ * message), `digest:<HHMM>:<zone>` and `quiet:<HHMM-HHMM>:<zone>` (a time or hours set in that zone), `mute:<end>.<at>:<zone>`
+ * (a mute's typed end read again on that zone's clock: chat/mute-zone.ts). A stale or forged action gets an error reply, never a throw.
  */
 import { t } from '../domain/i18n/index.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
@@ -11,6 +12,7 @@ import { isIsoDate } from '../domain/dates.ts';
 import { activeEssayIds, toggleAction } from './commands/subscription.ts';
 import { digestAction } from './commands/digest.ts';
 import { quietAction } from './commands/quiet.ts';
+import { muteAction } from './commands/settings.ts';
 import { parseBaseDate, parseChartTarget, parseRange } from './parse.ts';
 import { findCommand } from './registry.ts';
 import { usage } from './replies.ts';
@@ -68,5 +70,6 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     return { reply: await digestAction(deps, ctx, a, action.slice(`digest:${a}:`.length)), edit: false };
   if (kind === 'quiet' && a !== undefined && b !== undefined)
     return { reply: await quietAction(deps, ctx, a, action.slice(`quiet:${a}:`.length)), edit: false };
+  if (kind === 'mute' && a !== undefined && b !== undefined) return { reply: await muteAction(deps, ctx, a, action.slice(`mute:${a}:`.length)), edit: false };
   return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
 }

@@ -107,7 +107,7 @@ const FIXED_HOLIDAYS: readonly (readonly [RegExp, MuteDay])[] = [
 /** Lunar New Year's Eve (除夕, 大年夜): the day before each, the last of the lunar year (its 29th or 30th). */
 const LUNAR_NEW_YEARS_EVE = LUNAR_NEW_YEAR.map((d) => addDays(d, -1));
 /** The first month's `n`th day (初五, 正月初八, 元宵 the 15th) of each year of the table. */
-const lunarDay = (n: number): readonly string[] => LUNAR_NEW_YEAR.map((d) => addDays(d, n - 1));
+export const lunarDay = (n: number): readonly string[] => LUNAR_NEW_YEAR.map((d) => addDays(d, n - 1));
 /**
  * The day after the New Year (過完年, 年後, 春節後, after Lunar New Year), as each reader means it: the
  * day work starts again, which each government sets year by year around its holiday (no table of

@@ -1,5 +1,5 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
-import { hasKey, t, type Lang } from '../domain/i18n/index.ts';
+import { hasKey, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
@@ -23,10 +23,11 @@ function withExample(lang: Lang, platform: Platform, command: { readonly name: s
 }
 
 /**
- * A text whose words depend on the platform's notion of a chat's admin (Discord: Manage Channels):
- * `key.<platform>` when the catalogue has one, else `key`.
+ * A text whose words depend on the platform: its notion of a chat's admin (Discord: Manage Channels),
+ * or of the chat itself (Discord's "this channel" for "this chat"): `key.<platform>` when the catalogue has one, else `key`.
  */
-export const platformText = (lang: Lang, key: string, platform: Platform): string => t(lang, hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key);
+export const platformText = (lang: Lang, key: string, platform: Platform, params?: Params): string =>
+  t(lang, hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key, params);
 
 export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
   return { status: 'denied', lines: [[platformText(lang, key, platform)]] };

@@ -126,7 +126,7 @@ describeOnEngines('the digest of one close read on each chat’s own day', (open
     await w.drainAt('2026-12-08T00:00:00Z');
     expect(w.text(NY)[0]).toContain('The newest close the bot has is from 2026-11-27, 10 days ago:');
     expect(w.text(TAIPEI_EN)[0]).toContain('The newest close the bot has is from 2026-11-27, 11 days ago:');
-    expect(w.text(TAIPEI_TW)[0]).toContain('機器人目前最新的收盤資料是2026年11月27日，已是 11 天前');
+    expect(w.text(TAIPEI_TW)[0]).toContain('機器人目前最新的收盤資料是2026年11月27日，距今 11 天');
     // The story's break (2026-11-20) counts to the same days.
     expect(w.text(NY).join('\n')).toContain('on 2026-11-20 (17 days ago)');
     expect(w.text(TAIPEI_EN).join('\n')).toContain('on 2026-11-20 (18 days ago)');

@@ -310,7 +310,7 @@ describe('/digest', () => {
     w = chatWorld();
     const nowMs = Date.parse('2027-03-01T00:00:00Z');
     const en = plainText(await run(['now'], chatCtx({ nowMs }))).split('\n');
-    expect(en[1]).toBe(t('en', 'digest.stale', { last: '2026-11-20', ago: '3 months' }));
+    expect(en[1]).toBe(t('en', 'digest.stale', { last: '2026-11-20', ago: 'over 3 months' }));
     expect(en.join('\n')).not.toContain('has not reached');
     // A few trading days late is still the one late close it was.
     const week = plainText(await run(['now'], chatCtx({ nowMs: Date.parse('2026-11-28T00:00:00Z') }))).split('\n');

@@ -731,3 +731,25 @@ describe('Discord definitions', () => {
 test('NOW_MS is the helper clock the texts above assume', async () => {
   expect(new Date(NOW_MS).toISOString()).toBe('2026-11-21T00:00:00.000Z');
 });
+
+describe('"this chat" on Discord', () => {
+  test.each([
+    ['en', "so this channel's zone", 'now off for this channel', "so this chat's zone", 'now off for this chat'],
+    ['zh-TW', '採用本頻道的時區', '已為本頻道關閉', '採用本聊天室的時區', '已為本聊天室關閉'],
+    ['zh-CN', '采用本频道的时区', '已为本频道关闭', '采用本聊天的时区', '已为本聊天关闭'],
+  ] as const)(
+    'GIVEN /quiet without a zone and /mylevels remove of an essay level (%s) THEN Discord says the channel, Telegram the chat',
+    async (lang, dQuiet, dLevel, tQuiet, tLevel) => {
+      for (const [platform, quiet, level] of [
+        ['discord', dQuiet, dLevel],
+        ['telegram', tQuiet, tLevel],
+      ] as const) {
+        const ctx = chatCtx({ platform, chatId: `${platform}-1` });
+        await run('lang', [lang], ctx);
+        await run('subscribe', [], ctx);
+        expect(plainText(await run('quiet', ['23-7'], ctx))).toContain(quiet);
+        expect(plainText(await run('mylevels', ['remove', 'spx', '2.5'], ctx))).toContain(level);
+      }
+    },
+  );
+});

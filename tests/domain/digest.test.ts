@@ -170,9 +170,9 @@ describe('the first line of a scheduled digest that waited in vain for its close
   const read = (x: ReturnType<typeof withoutCloseLine>, today?: string) => Object.fromEntries(LANGS.map((l) => [l, localizeText(x, l, { today })]));
   test('GIVEN the newest close months older than the one due THEN it says how old the data is (the issue: "The US close of 2026-12-04 has not reached the bot yet")', () => {
     expect(read(withoutCloseLine('2026-12-04', '2026-08-21'))).toEqual({
-      en: 'The newest close the bot has is from 2026-08-21, 3 months ago: its daily update seems to have stopped (the operator can check with goldratio status).',
-      'zh-TW': '機器人目前最新的收盤資料是2026年8月21日，已是 3 個月前：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
-      'zh-CN': '机器人目前最新的收盘数据是2026年8月21日，已是 3 个月前：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
+      en: 'The newest close the bot has is from 2026-08-21, over 3 months ago: its daily update seems to have stopped (the operator can check with goldratio status).',
+      'zh-TW': '機器人目前最新的收盤資料是2026年8月21日，距今 超過 3 個月：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
+      'zh-CN': '机器人目前最新的收盘数据是2026年8月21日，距今 超过 3 个月：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
     });
   });
   test('GIVEN five trading days missing THEN still the one late close; six THEN the age', () => {
@@ -187,8 +187,8 @@ describe('the first line of a scheduled digest that waited in vain for its close
   test('GIVEN the stale line read on a later day THEN its age counts to that day; read on a day before the missing close THEN to that close, never less', () => {
     const line = withoutCloseLine('2026-12-07', '2026-11-27');
     expect(read(line, '2026-12-09').en).toContain('from 2026-11-27, 12 days ago:');
-    expect(read(line, '2026-12-09')['zh-TW']).toContain('2026年11月27日，已是 12 天前');
-    expect(read(line, '2026-12-09')['zh-CN']).toContain('2026年11月27日，已是 12 天前');
+    expect(read(line, '2026-12-09')['zh-TW']).toContain('2026年11月27日，距今 12 天');
+    expect(read(line, '2026-12-09')['zh-CN']).toContain('2026年11月27日，距今 12 天');
     expect(read(line, '2026-12-01').en).toContain('10 days ago');
     // Stored as JSON and read back, it still counts to the reader's day.
     const m = parseMessage(JSON.stringify({ lines: [line] }));

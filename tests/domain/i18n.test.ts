@@ -527,3 +527,20 @@ describe('Chinese as the commands answer', () => {
     expect(cn).toContain('上方阻力：2.5');
   });
 });
+
+describe('how long ago (fmtSince)', () => {
+  // A digest said "4 months ago" of a close 107 days old (three and a half months): the months past are said, as "over".
+  test.each([
+    [59, '59 days', '59 天', '59 天'],
+    [60, '2 months', '2 個月', '2 个月'],
+    [90, '3 months', '3 個月', '3 个月'],
+    [94, 'over 3 months', '超過 3 個月', '超过 3 个月'],
+    [107, 'over 3 months', '超過 3 個月', '超过 3 个月'],
+    [120, '4 months', '4 個月', '4 个月'],
+    [729, '24 months', '24 個月', '24 个月'],
+    [710, 'over 23 months', '超過 23 個月', '超过 23 个月'],
+    [730, '2.0 years', '2.0 年', '2.0 年'],
+  ] as const)('GIVEN %i days THEN %s / %s / %s', (days, en, tw, cn) => {
+    expect([fmtSince(days, 'en'), fmtSince(days, 'zh-TW'), fmtSince(days, 'zh-CN')]).toEqual([en, tw, cn]);
+  });
+});

@@ -14,7 +14,7 @@ import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformText, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
 
 /** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
@@ -108,8 +108,8 @@ const defined = defineCommand({
       zone !== undefined
         ? t(lang, 'quiet.set', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })
         : keptZone !== undefined
-          ? t(lang, 'quiet.setKeptZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone), chatZone: zoneLabel(keptZone) })
-          : t(lang, 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone) });
+          ? platformText(lang, 'quiet.setKeptZone', ctx.platform, { start: w.start, end: w.end, zone: zoneLabel(w.zone), chatZone: zoneLabel(keptZone) })
+          : platformText(lang, 'quiet.setDefaultZone', ctx.platform, { start: w.start, end: w.end, zone: zoneLabel(w.zone) });
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);

@@ -1,16 +1,19 @@
 /** Chat settings: mute, unmute, language. */
 import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
+import { commonZonesFor } from '../../domain/digest-schedule.ts';
+import type { Subscription } from '../../store/subscriptions.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { isMuteUntil, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
 import { EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
 import { MAX_MUTE_MS } from '../parse-mute.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
-import { usage } from '../replies.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
-import { chatLang, chatZone } from '../context.ts';
-import { copyable, reply, textLine } from '../reply.ts';
+import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
+import { denied, mayChangeSettings, usage } from '../replies.ts';
+import { muteEndCode, readMuteEndCode } from '../mute-zone.ts';
+import { copyable, errorReply, reply, textLine, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
 
 export const muteCommand = defineCommand({
@@ -23,28 +26,69 @@ export const muteCommand = defineCommand({
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     // An end typed with its zone (until 9am Taipei) is read, and named back, on that zone's clock.
-    const typedArg = args.duration as MuteLength | MuteUntil;
-    const zone = (isMuteUntil(typedArg) ? typedArg.zone : undefined) ?? (await chatZone(deps, sub));
-    // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
-    // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
     const typed = args.duration as MuteLength | MuteUntil;
-    // `until the weekend` on a Saturday: it is now, no end ahead; asked for one, not read as next week's.
-    const weekend = isMuteUntil(typed) ? weekendNow(ctx.nowMs, typed, zone) : undefined;
-    if (weekend !== undefined) return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteWeekendNow', params: { today: weekend }, dates: ['today'] });
-    const until = isMuteUntil(typed) ? muteUntilEnd(ctx.nowMs, typed, zone) : muteEnd(ctx.nowMs, typed, zone);
-    if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
-      const key = until <= ctx.nowMs ? 'chat.err.muteEndPast' : 'chat.err.muteEndFar';
-      return usage(lang, ctx.platform, muteCommand, { key, params: { end: formatMoment(until, zone, lang) } });
-    }
-    await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
-    // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
-    const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
-    const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
-    // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
-    const aFew = !isMuteUntil(typed) && typed.fewSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT }) }]] : [];
-    return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew]);
+    const zone = (isMuteUntil(typed) ? typed.zone : undefined) ?? (await chatZone(deps, sub));
+    const r = await muteTo(deps, ctx, lang, typed, zone, ctx.nowMs);
+    // An end on a clock or a calendar (until 9am, 到明天早上, until monday) in a chat with no zone of
+    // its own was read in UTC, where a Shanghai reader's morning is their afternoon: as /quiet and
+    // /digest do, buttons read the same end again in a common zone, the reader's own first.
+    const code = isMuteUntil(typed) && r.status === 'ok' && !(await hasZone(deps, sub)) ? muteEndCode(typed, ctx.nowMs) : undefined;
+    if (code === undefined) return r;
+    const buttons = commonZonesFor(lang).map((z) => ({ label: z.replace('_', ' '), action: `mute:${code}:${z}` }));
+    return reply([...r.lines, [t(lang, 'chat.digest.pickZone')]], { buttons: [buttons.slice(0, 4), buttons.slice(4)] });
   },
 });
+
+/** Whether the chat has a zone of its own (a digest's, or its quiet hours'), not the UTC every new chat reads. */
+async function hasZone(deps: ChatDeps, sub: Subscription): Promise<boolean> {
+  return sub.digestTime !== null || sub.timezone !== 'UTC' || (await deps.quiet?.window(sub.id)) !== undefined;
+}
+
+/**
+ * Mutes the chat until `typed` read on `zone`'s calendar as at `readAtMs` (the moment it was typed;
+ * a zone button's press reads it as typed then), and says until when; refused when that end is past or too far.
+ */
+async function muteTo(deps: ChatDeps, ctx: ChatContext, lang: Lang, typed: MuteLength | MuteUntil, zone: string, readAtMs: number): Promise<Reply> {
+  // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
+  // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
+  // `until the weekend` on a Saturday: it is now, no end ahead; asked for one, not read as next week's.
+  const weekend = isMuteUntil(typed) ? weekendNow(readAtMs, typed, zone) : undefined;
+  if (weekend !== undefined) return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteWeekendNow', params: { today: weekend }, dates: ['today'] });
+  const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, zone) : muteEnd(readAtMs, typed, zone);
+  if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
+    const key = until <= ctx.nowMs ? 'chat.err.muteEndPast' : 'chat.err.muteEndFar';
+    return usage(lang, ctx.platform, muteCommand, { key, params: { end: formatMoment(until, zone, lang) } });
+  }
+  await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
+  // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
+  const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
+  const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
+  // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
+  const aFew = !isMuteUntil(typed) && typed.fewSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT }) }]] : [];
+  return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew]);
+}
+
+/** Every zone a /mute button may carry: a press for one that is not is no button of ours. */
+const BUTTON_ZONES: ReadonlySet<string> = new Set(LANGS.flatMap((l) => commonZonesFor(l)));
+
+/**
+ * A zone button under a /mute reply: `mute:<end>.<at>:<zone>` (mute-zone.ts), the end typed then,
+ * read again on that zone's clock. Refused (nothing written) when forged, when the press is not
+ * an admin's in a group, or stale: the chat no longer muted until that end as read in UTC or in
+ * one of the zones offered (unmuted since, or muted again another way), or the end now past.
+ */
+export async function muteAction(deps: ChatDeps, ctx: ChatContext, code: string, zone: string): Promise<Reply> {
+  const lang = await chatLang(deps, ctx);
+  const read = readMuteEndCode(code);
+  if (read === undefined || !BUTTON_ZONES.has(zone)) return errorReply(t(lang, 'chat.err.action'));
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  const sub = await requireActive(deps, ctx, lang);
+  if (isReply(sub)) return sub;
+  const { until, typedAtMs } = read;
+  const readings = ['UTC', ...BUTTON_ZONES].map((z) => muteUntilEnd(typedAtMs, until, z));
+  if (sub.mutedUntil === null || sub.mutedUntil <= ctx.nowMs || !readings.includes(sub.mutedUntil)) return errorReply(t(lang, 'chat.err.action'));
+  return muteTo(deps, ctx, lang, until, zone, typedAtMs);
+}
 
 export const unmuteCommand = defineCommand({
   name: 'unmute',

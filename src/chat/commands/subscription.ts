@@ -1,7 +1,7 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
 import { formatMoment, pairName, stoppedOnLines } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformText, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
@@ -284,7 +284,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
       if (ref.kind === 'essay') {
         const on = activeEssayIds(row).includes(ref.level.id);
         const params = { pair: pairName(lang, ref.level.pair), level: formatLevel(ref.level, lang) };
-        said.lines.push([t(lang, on ? 'chat.mylevels.essayOff' : 'chat.mylevels.essayOffAlready', params)]);
+        said.lines.push([platformText(lang, on ? 'chat.mylevels.essayOff' : 'chat.mylevels.essayOffAlready', ctx.platform, params)]);
         if (on) row = { ...row, ...setLevelPatch(row, ref.level.id, false) };
         said.changed ||= on;
         continue;
@@ -356,7 +356,7 @@ export const mylevelsCommand = defineCommand({
         const on = activeEssayIds(current).includes(essay.id);
         const wanted = verb === 'add';
         const key = `chat.mylevels.essay${wanted ? 'On' : 'Off'}${on === wanted ? 'Already' : ''}`;
-        said = reply([[t(lang, key, { pair: params.pair, level: formatLevel(essay, lang) })]]);
+        said = reply([[platformText(lang, key, ctx.platform, { pair: params.pair, level: formatLevel(essay, lang) })]]);
         return on === wanted ? undefined : setLevelPatch(current, essay.id, wanted);
       }
       if (verb === 'add') {

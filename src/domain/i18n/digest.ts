@@ -153,7 +153,7 @@ export const digest: Catalogue = {
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盤',
     'digest.without': '美股{missing}的收盤尚未送達，本摘要以截至{last}的收盤為準。',
-    'digest.stale': '機器人目前最新的收盤資料是{last}，已是 {ago}前：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
+    'digest.stale': '機器人目前最新的收盤資料是{last}，距今 {ago}：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
     'digest.pair': '{pair} {value} · 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.pair.older': '{pair} {value}（最新為{date}收盤）· 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.goldOlder': '比率所用的金價為{gold}的報價，是{date}收盤時最新的一筆。',
@@ -260,7 +260,7 @@ export const digest: Catalogue = {
   'zh-CN': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盘',
     'digest.without': '美股{missing}的收盘尚未送达，本摘要基于截至{last}的收盘数据。',
-    'digest.stale': '机器人目前最新的收盘数据是{last}，已是 {ago}前：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
+    'digest.stale': '机器人目前最新的收盘数据是{last}，距今 {ago}：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
     'digest.pair': '{pair} {value} · 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
     'digest.pair.older': '{pair} {value}（最新为{date}收盘）· 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
     'digest.goldOlder': '比率采用{gold}的金价，即{date}收盘时可获得的最新金价。',

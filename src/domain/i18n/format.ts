@@ -208,10 +208,19 @@ export function fmtAxisDay(iso: string, lang: Lang): string {
   return `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 }
 
-/** How long ago, from calendar days: 12 days, 5 months, 4.6 years (天/個月/年). */
+/** A month's mean length in days (365.25 / 12). */
+const MONTH_DAYS = 30.44;
+
+/** How long ago, from calendar days: 12 days, 5 months, over 3 months, 4.6 years (天/個月/年). */
 export function fmtSince(days: number, lang: Lang): string {
   if (days < 60) return t(lang, days === 1 ? 'unit.day' : 'unit.days', { n: days });
-  if (days < 730) return t(lang, 'unit.months', { n: Math.round(days / 30.44) });
+  if (days < 730) {
+    // Whole months when within two days of one (61 days: 2 months), else the months past, said as
+    // "over" (107 days, three and a half: over 3 months, never the 4 a rounding made of it).
+    const whole = Math.round(days / MONTH_DAYS);
+    if (Math.abs(days - whole * MONTH_DAYS) < 2) return t(lang, 'unit.months', { n: whole });
+    return t(lang, 'unit.monthsOver', { n: Math.floor(days / MONTH_DAYS) });
+  }
   return t(lang, 'unit.years', { n: nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(days / 365.25) });
 }
 

@@ -265,6 +265,37 @@ describe('Discord bot', () => {
     expect(await world.deps.quiet!.window(sub!.id)).toBeUndefined();
   });
 
+  it('GIVEN /mute 到明天早上 in a channel with no zone (zh-CN) THEN the UTC end with zone buttons, Shanghai first; pressed, the same end read in Shanghai; /quiet says 本频道', async () => {
+    const channel = '700000000000000001';
+    await answerOf(fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, locale: 'zh-CN' })).token, false);
+    const muted = fake.interact(
+      slashInteraction({ name: 'mute', options: [{ name: 'duration', type: 3, value: '到明天早上' }], permissions: MANAGE_CHANNELS, locale: 'zh-CN' }),
+    );
+    const answer = (await answerOf(muted.token, false)).callback.body.data;
+    const text = answer.embeds[0].description as string;
+    expect(text).toMatch(/^已静音至.+（UTC）。\n或选择时区：$/);
+    const ids = (answer.components as { components: { custom_id: string }[] }[]).flatMap((r) => r.components.map((c) => c.custom_id));
+    expect(ids[0]).toMatch(/^mute:.+:Asia\/Shanghai$/);
+    const utcEnd = (await world.deps.subs.get('discord', channel))!.mutedUntil!;
+    const press = fake.interact(buttonInteraction({ customId: ids[0]!, message: botMessage(answer), permissions: MANAGE_CHANNELS, locale: 'zh-CN' }));
+    const pressed = (await answerOf(press.token, false)).callback.body.data;
+    expect(pressed.embeds[0].description).toMatch(/^已静音至.+ 08:00（Asia\/Shanghai）。$/);
+    // The same morning, eight hours earlier (a day apart when Shanghai's tomorrow is UTC's day after).
+    const shanghaiEnd = (await world.deps.subs.get('discord', channel))!.mutedUntil!;
+    expect((((utcEnd - shanghaiEnd) % 86_400_000) + 86_400_000) % 86_400_000).toBe(8 * 3_600_000);
+    // A member without Manage Channels pressing it: refused, nothing changed.
+    const denied = fake.interact(buttonInteraction({ customId: ids[1]!, message: botMessage(answer), permissions: 0n, locale: 'zh-CN' }));
+    expect((await answerOf(denied.token, false)).callback.body.data.flags).toBe(64);
+    expect((await world.deps.subs.get('discord', channel))!.mutedUntil).toBe(shanghaiEnd);
+    // Quiet hours set without a zone name the channel, not "this chat".
+    const quiet = fake.interact(
+      slashInteraction({ name: 'quiet', options: [{ name: 'hours', type: 3, value: '23-7' }], permissions: MANAGE_CHANNELS, locale: 'zh-CN' }),
+    );
+    const quietText = (await answerOf(quiet.token, false)).callback.body.data.embeds[0].description as string;
+    expect(quietText).toContain('采用本频道的时区');
+    expect(quietText).not.toContain('本聊天');
+  });
+
   it("GIVEN Subscribe pressed in a server that has goldratio's commands but not its bot THEN refused with the invite; where the bot may post it subscribes", async () => {
     const guildId = '800000000000000081';
     const channelId = '700000000000000081';

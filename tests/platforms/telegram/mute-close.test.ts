@@ -1,7 +1,8 @@
 /**
  * /mute until the close through the real bot against the fake Bot API, its clock set: on an early
  * close (the day after Thanksgiving, Christmas Eve) the mute ends at 13:00 New York and the reply
- * says so, in each language; on a full day it ends at 16:00 and the reply is as it always was.
+ * says so, in each language; on a full day it ends at 16:00 and the reply is as it always was. An end
+ * on the reader's clock (到明天早上) in a chat with no zone offers zone buttons; the close offers none.
  */
 import { afterEach, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
@@ -73,4 +74,35 @@ test.each([
 ] as const)('GIVEN %s and a %s chat typing /mute %s THEN %s', async (at, lang, typed, text, end) => {
   await botAt(at);
   expect(await muteUntilClose(lang, 71, typed)).toEqual({ text, mutedUntil: Date.parse(end) });
+});
+
+test.each([
+  ['en', 'until tomorrow morning', 'Or pick a time zone:', 'Asia/Taipei', 'Muted until 2026-11-22 08:00 (Asia/Taipei).', '2026-11-22T00:00:00Z'],
+  ['zh-TW', '到明天早上', '或選擇時區：', 'Asia/Taipei', '已靜音至2026年11月22日 08:00（Asia/Taipei）。', '2026-11-22T00:00:00Z'],
+  ['zh-CN', '到明天早上', '或选择时区：', 'Asia/Shanghai', '已静音至2026年11月22日 08:00（Asia/Shanghai）。', '2026-11-22T00:00:00Z'],
+] as const)(
+  'GIVEN a %s chat with no zone typing /mute %s THEN the UTC end with zone buttons (callback_data within 64 bytes); the first pressed, the same end in %s',
+  async (lang, typed, pick, zone, pressedText, end) => {
+    const { fake, world } = await botAt('2026-11-21T03:00:00Z');
+    const chatId = 72;
+    await nextAnswer(fake, chatId, '/subscribe', USERS[lang]);
+    const said = await nextAnswer(fake, chatId, `/mute ${typed}`, USERS[lang]);
+    expect(String(said.params.text).split('\n').at(-1)).toBe(pick);
+    const data = (said.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat().map((b) => b.callback_data);
+    expect(data[0]).toMatch(new RegExp(`^mute:.+:${zone}$`));
+    expect(data.every((d) => Buffer.byteLength(d) <= 64)).toBe(true);
+    expect((await world.deps.subs.get('telegram', String(chatId)))?.mutedUntil).toBe(Date.parse('2026-11-22T08:00:00Z'));
+    const from = fake.calls.length;
+    fake.callbackQuery(chatId, (said.result as { message_id: number }).message_id, data[0]!, USERS[lang]);
+    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.chatId === String(chatId));
+    expect(String(answer.params.text)).toBe(pressedText);
+    expect((await world.deps.subs.get('telegram', String(chatId)))?.mutedUntil).toBe(Date.parse(end));
+  },
+);
+
+test('GIVEN /mute until the close in a chat with no zone THEN no zone buttons: the close is New York’s', async () => {
+  const { fake } = await botAt('2026-11-30T15:00:00Z');
+  await nextAnswer(fake, 73, '/subscribe', USERS.en);
+  const said = await nextAnswer(fake, 73, '/mute until the close', USERS.en);
+  expect(said.params.reply_markup).toBeUndefined();
 });
