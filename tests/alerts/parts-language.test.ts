@@ -61,9 +61,11 @@ describeOnEngines('a long message whose chat changes language between its parts'
     const sub = await subs.upsert('discord', CHANNEL);
     await outbox.enqueue('alert', quietSummary(held(200), 'Asia/Taipei'), [sub!.id]);
     const rest = notifierRest({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }, fake.token);
-    const dispatcher = new Dispatcher(outbox, subs, { notifiers: [new DiscordNotifier({ rest, rate: 50, log: memoryLogger() })], backoffMs: 50 });
+    // The refused part's retry is due 1 s later: with 50 ms, a drain slowed by a loaded machine took
+    // it up again before it ended, and the scene (two parts out, the third refused) never was.
+    const dispatcher = new Dispatcher(outbox, subs, { notifiers: [new DiscordNotifier({ rest, rate: 50, log: memoryLogger() })], backoffMs: 1_000 });
     const drainAll = async () => {
-      for (let i = 0; i < 20 && (await dispatcher.pending()) > 0; i++) {
+      for (let i = 0; i < 40 && (await dispatcher.pending()) > 0; i++) {
         await dispatcher.drain();
         if ((await dispatcher.pending()) > 0) await sleep(100);
       }
