@@ -67,6 +67,27 @@ describe('a unit alone is one of it', () => {
   });
 });
 
+test.each([
+  ['en', ['spx', 'month'], { kind: 'ratio', pair: 'spx-gold', range: '1M' }],
+  ['zh-TW', ['標普', '年'], { kind: 'ratio', pair: 'spx-gold', range: '1Y' }],
+  ['zh-CN', ['标普', '季'], { kind: 'ratio', pair: 'spx-gold', range: '3M' }],
+] as const)('GIVEN a %s chat and /chart %j (a unit alone) THEN the chart of one of it', async (lang, words, chart) => {
+  const reply = await run('chart', words, chats[lang]);
+  expect(reply.status, plainText(reply)).toBe('ok');
+  expect(reply.chart).toMatchObject(chart);
+});
+
+test.each([
+  ['en', 'week', '1w'],
+  ['zh-TW', '週', '1週'],
+  ['zh-CN', '天', '1天'],
+] as const)('GIVEN a %s chat and /chart qqq %s THEN the same window as /chart qqq %s', async (lang, bare, counted) => {
+  const [a, b] = [await run('chart', ['qqq', bare], chats[lang]), await run('chart', ['qqq', counted], chats[lang])];
+  expect(a.status, plainText(a)).toBe('ok');
+  expect(a.chart).toMatchObject({ kind: 'ratio', pair: 'qqq-gold', window: { from: expect.stringMatching(/^2026-11-/) } });
+  expect(a.chart).toEqual(b.chart);
+});
+
 describe('a range where one number is needed', () => {
   const said: Readonly<Record<Lang, string>> = {
     en: '"{input}" is a range, not one length: give a single number, e.g. {ex}.',
