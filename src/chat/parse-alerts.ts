@@ -7,7 +7,8 @@ import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
 import { countOf, englishCounts, englishNumbers, hanDecimal, hanPercent, HAN_NUMERALS, isPercentText, fewSaid } from '../domain/han-numbers.ts';
-import { echo, type Parsed } from './parse.ts';
+import { echo, spanRangeRefusal, type Parsed } from './parse.ts';
+import { bareUnitSpan } from '../domain/span-unit-words.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
   const r = parseQuietSpan(input);
@@ -120,8 +121,8 @@ const HALF_YEARS = new RegExp(`^(?:(?:a\\s+)?half(?:\\s+a|-)?\\s*years?|半年|$
  * put around it (`over 20 days`, `in 20 days`, `20天內`).
  */
 export function parseMoveSpan(input: string): Parsed<MoveDays> {
-  // Counts in English words too (`two weeks`, `three months`): as digits.
-  const text = numberText(englishCounts(input))
+  // Counts in English words too (`two weeks`, `three months`): as digits. A unit alone is one of it (`week`, 週).
+  const text = numberText(englishCounts(bareUnitSpan(input) ?? input))
     .trim()
     .toLowerCase()
     .replace(SPAN_BEFORE, '')
@@ -156,7 +157,8 @@ export function parseMoveSpan(input: string): Parsed<MoveDays> {
         key: SPAN_LONG[unit],
         params: { input: echo(input), days, max: MAX_MOVE_DAYS, most: Math.floor(MAX_MOVE_DAYS / TRADING_DAYS_PER[unit]) },
       });
-    return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
+    // A range (`a week or two`, 一兩週): one number is needed, its ends the example.
+    return spanRangeRefusal(input) ?? err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
   }
   const said = fewSaid(input);
   const few = said === undefined ? {} : { fewSaid: said };

@@ -9,7 +9,8 @@ import { countOf, englishCounts, fewSaid, HAN_NUMERALS } from '../domain/han-num
 import type { MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
-import { fail, type Parsed } from './parse.ts';
+import { fail, spanRangeRefusal, type Parsed } from './parse.ts';
+import { bareUnitSpan } from '../domain/span-unit-words.ts';
 import { nearestName } from '../domain/nearest.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { fmtList } from '../domain/i18n/format.ts';
@@ -299,8 +300,10 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
     const date = parseMuteUntil(input, order, lang);
     if (date !== undefined) return ok(date);
   }
-  const length = parseDuration(input);
-  if (length.ok || length.error.key !== 'chat.err.duration') return length;
+  // A unit alone is one of it (`week`, 週, `month`: a week, a month).
+  const bare = bareUnitSpan(input);
+  const length = parseDuration(bare ?? input);
+  if (length.ok || (bare === undefined && length.error.key !== 'chat.err.duration')) return length;
   // A length first: 1/2 hour is half an hour, no date.
   const asked = order === 'ask' ? slashOrderAsked(input) : undefined;
   if (asked !== undefined) {
@@ -321,5 +324,6 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
     const { abbreviation, choices } = zoned.zone;
     return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(choices, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
   }
-  return length;
+  // A range (`a day or two`, 兩三天): one length is needed, its ends the example.
+  return spanRangeRefusal(input) ?? fail('chat.err.duration', { input });
 }

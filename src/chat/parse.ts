@@ -25,6 +25,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtList } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
+import { spanRange, type SpanUnit } from '../domain/span-unit-words.ts';
 import { copyable } from './reply.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
@@ -237,8 +238,11 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   if (period !== undefined) return period;
   const ago = yearsAgo(word) ?? (side === 'end' && word === '今年' ? 0 : undefined);
   if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
-  // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月.
-  const part = /^(去年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|\d{1,2}月.*)$/.exec(word.replace(/\s+/g, ''));
+  // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月; in English the
+  // year's end or start (`end of last year`, `the start of this year`), as 去年底 and 今年初 are.
+  const english = /^(?:the )?(end|start|beginning) of (last|this) year$/.exec(word.toLowerCase().replace(/\s+/g, ' '));
+  const zh = english === null ? word : `${english[2] === 'last' ? '去年' : '今年'}${english[1] === 'end' ? '底' : '初'}`;
+  const part = /^(去年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|\d{1,2}月.*)$/.exec(zh.replace(/\s+/g, ''));
   return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 
@@ -279,7 +283,10 @@ export const isYearAgoWord = (input: string): boolean => yearsAgo(numberText(val
 
 /** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初) or a month or quarter (上個月, last quarter): a date, never a span back. */
 const isYearWord = (s: string, today = '2000-01-01'): boolean =>
-  yearsAgo(s) !== undefined || /^(?:去年|前年|今年)\S/.test(s) || periodWord(s, today) !== undefined;
+  yearsAgo(s) !== undefined ||
+  /^(?:去年|前年|今年)\S/.test(s) ||
+  /^(?:the )?(?:end|start|beginning) of (?:last|this) year$/i.test(s.replace(/\s+/g, ' ')) ||
+  periodWord(s, today) !== undefined;
 
 /** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
 export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim());
@@ -348,7 +355,11 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // 05/06/2021: 5 June or May 6, asked.
     const days = yearLastDays(date);
     if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: copyable(days[0]!) }, { dates: ['one', 'two'] });
-    return (side === 'start' ? spanRefusal(input) : undefined) ?? noOneDate(said, date, today, side, lang) ?? fail('chat.err.date', { input });
+    return (
+      (side === 'start' ? (spanRefusal(input) ?? spanRangeRefusal(input)) : undefined) ??
+      noOneDate(said, date, today, side, lang) ??
+      fail('chat.err.date', { input })
+    );
   }
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
@@ -440,8 +451,27 @@ function spanRefusal(input: string): Parsed<never> | undefined {
   return undefined;
 }
 
-/** Whether a refusal is of a span back mistyped (spanRefusal): still a span, to be refused as one. */
-export const isSpanRefusal = (e: ChatError): boolean => e.key === 'chat.err.spanTooLong' || e.key === 'chat.err.spanCount';
+/** A span's range refused (spanRangeRefusal), by its unit: the example is said in it. */
+const SPAN_RANGE: Readonly<Record<SpanUnit, string>> = {
+  day: 'chat.err.spanRange.day',
+  week: 'chat.err.spanRange.week',
+  month: 'chat.err.spanRange.month',
+  quarter: 'chat.err.spanRange.quarter',
+  year: 'chat.err.spanRange.year',
+};
+
+/** Whether a refusal is of a span back mistyped (spanRefusal) or said as a range (spanRangeRefusal): still a span, to be refused as one. */
+export const isSpanRefusal = (e: ChatError): boolean =>
+  e.key === 'chat.err.spanTooLong' || e.key === 'chat.err.spanCount' || (Object.values(SPAN_RANGE) as string[]).includes(e.key);
+
+/**
+ * A span said as a range (`a week or two`, 一兩週, 兩三天, `1-2 weeks`): refused, its two ends the example
+ * (a move's span, a mute's length and a chart's start each need one number; which end was meant is not guessed).
+ */
+export function spanRangeRefusal(input: string): Parsed<never> | undefined {
+  const r = spanRange(input);
+  return r === undefined ? undefined : fail(SPAN_RANGE[r.unit], { input, low: r.low, high: r.high });
+}
 
 export function parseRange(input: string): Parsed<ChartRange> {
   const s = folded(input).toUpperCase();

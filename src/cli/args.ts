@@ -4,10 +4,11 @@ import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, spanBackFrom, spanTooLong } fr
 import { CHART_RANGES, powerBase } from '../domain/chart-request.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { parsePair, QQQ_LAUNCH, type PairId } from '../domain/instruments.ts';
-import { langFromInput, LANGS, type Lang } from '../domain/i18n/index.ts';
+import { langFromInput, LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
 import { nearestName } from '../domain/nearest.ts';
 import { isYearAgoWord, parseBaseDate } from '../chat/parse.ts';
+import { spanRange } from '../domain/span-unit-words.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -106,11 +107,18 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
     throw new UserError(
       `${name} ${cut(value)} is too long a span back: at most ${MAX_SPAN_COUNT} (years, months, weeks or days), and the history starts ${QQQ_LAUNCH}; for all of it, give ${name} ${QQQ_LAUNCH}`,
     );
-  if (value !== undefined && isYearAgoWord(value)) {
-    const year = parseBaseDate(value, today);
-    if (year.ok) return year.value;
+  // The chat's start phrases, read by the chat's own parser: `last year` (去年, 前年), `since last year` (去年以來),
+  // `end of last year` (去年底), `last month` (上個月), `this year` (今年: YTD), Q1 2020, 2020年上半年, `since 2020`.
+  if (value !== undefined && readDateSpan(value) === undefined) {
+    const start = parseBaseDate(value, today, 'start', 'en');
+    if (start.ok) return start.value;
+    // A span said as a range (`a week or two`, 一兩週): one number, said as the chat says it.
+    if (spanRange(value) !== undefined) throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
+    // `since 2099`: the date it names is in the future, said as a date typed alone is.
+    if (start.error.key === 'chat.err.dateFuture')
+      throw new UserError(`${name} ${cut(String(start.error.params.input))} is in the future (today is ${today} in New York)`);
   }
-  const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y, or "last year" (去年, 前年)');
+  const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020');
   if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today} in New York)`);
   return date;
 }

@@ -5,7 +5,7 @@ import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { baseDateArg, cut, dateArg, fileProblem, langArg, parseCli, yearAgoEnd } from './args.ts';
 import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
-import { isYearAgoWord } from '../chat/parse.ts';
+import { isYearAgoWord, parseBaseDate } from '../chat/parse.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { PAIRS, parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
@@ -90,6 +90,8 @@ function extraWord(what: string, word: string, nowMs: number): string {
   if (isYearAgoWord(word))
     return `unexpected argument "${cut(word)}": for that year's chart, write ${option} ${/\s/.test(word) ? `"${cut(word)}"` : cut(word)}`;
   if (spanBackFrom(word, today) !== undefined) return `unexpected argument "${cut(word)}": for a span back, write ${option} ${cut(word)}`;
+  // A start as the chat takes it (去年以來, 上個月, 2020年上半年): the option that takes it.
+  if (parseBaseDate(word, today, 'start', 'en').ok) return `unexpected argument "${cut(word)}": for a chart from then, write ${option} ${cut(word)}`;
   return `unexpected argument "${cut(word)}"`;
 }
 

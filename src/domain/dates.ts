@@ -2,6 +2,7 @@
 import { numberText } from './han-fold.ts';
 import { countOf, englishCounts, HAN_NUMERALS, hanNumber } from './han-numbers.ts';
 import { wallClock } from './fixed-offset.ts';
+import { bareUnitSpan } from './span-unit-words.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -287,7 +288,8 @@ const BARE_UNIT = /^(decade|year|yr|quarter|qtr|month|mo|week|wk|day)$/;
 export function spanWords(text: string): string {
   // Spaces go, except between two digits: `2 0y` is no 20 years.
   // A count said with an article (`a year`, `an hour`) is one; `a half` is no count.
-  const s = numberText(englishCounts(text.replace(/^\s*an?\s+(?=[a-z])(?!half|couple|few\b)/i, '1 ')))
+  // A unit alone is one of it: `week`, 週, `month` (as `1 week`).
+  const s = numberText(englishCounts((bareUnitSpan(text) ?? text).replace(/^\s*an?\s+(?=[a-z])(?!half|couple|few\b)/i, '1 ')))
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
   // `last year` and `last month` are calendar ones, as 去年 and 上個月 are (chat/parse.ts reads them),

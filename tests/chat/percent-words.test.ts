@@ -62,6 +62,19 @@ test('GIVEN /move with 百分之百, 百分之一百 or 百分之五十 in an En
   }
 });
 
+test.each([
+  [['10', 'pct'], 'en'],
+  [['10pct'], 'zh-TW'],
+  [['10', 'percent'], 'zh-CN'],
+  [['10percent'], 'en'],
+] as const)('GIVEN /move spx %j 20 (digits and a word for percent) THEN the move of 10%, as 10%% is, in a %s chat', async (pct, lang) => {
+  const ctx = chats[lang];
+  await run('subscribe', [], ctx);
+  const r = await run('move', ['spx', ...pct, '20'], ctx);
+  expect(r.status, plainText(r)).toBe('ok');
+  expect(await moves(ctx.chatId)).toEqual([{ pair: 'spx-gold', pct: 10, days: 20 }]);
+});
+
 test('GIVEN /move spx 百分之 五十 20 (a space after 百分之) THEN the move of 50%, as 10 % is 10%', async () => {
   const ctx = chats['zh-TW'];
   await run('subscribe', [], ctx);

@@ -36,6 +36,24 @@ describe('a base date on the command line', () => {
     expect(baseDateArg(typed, '--from', evening)).toBe(day);
   });
 
+  test.each([
+    ['since last year', '2025-01-01'],
+    ['去年底', '2025-12-31'],
+    ['end of last year', '2025-12-31'],
+    ['上個月', '2026-11-01'],
+    ['this year', '2025-12-31'],
+    ['2020年上半年', '2020-01-01'],
+    ['week', '2026-11-27'],
+  ])("GIVEN %s (a start as the chat's /chart takes it) THEN the day the chat's parser reads: %s", (typed, day) => {
+    expect(baseDateArg(typed, '--from', evening)).toBe(day);
+  });
+
+  test('GIVEN a range (一兩週) THEN one line asking for a single number, its ends the example', () => {
+    expect(() => baseDateArg('一兩週', '--base', evening)).toThrow(
+      new UserError('--base: "一兩週" is a range, not one length: give a single number, e.g. 1w or 2w.'),
+    );
+  });
+
   test('GIVEN 10000 (no unit) THEN it is still no date, not a span', () => {
     expect(() => baseDateArg('10000', '--from', evening)).toThrow(/--from must be a date YYYY-MM-DD .* or a span back like 2y/);
   });

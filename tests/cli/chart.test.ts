@@ -88,8 +88,69 @@ describe('chart --from (or --base) last year, 去年, 前年, as /chart reads th
     expect([bad.code, bad.stdout, bad.stderr]).toEqual([
       2,
       '',
-      'goldratio chart: --from must be a date YYYY-MM-DD (or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y, or "last year" (去年, 前年)), got "next year"\n',
+      'goldratio chart: --from must be a date YYYY-MM-DD (or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020), got "next year"\n',
     ]);
+  });
+});
+
+describe("chart --from the chat's other starts, read by the chat's parser", () => {
+  // The clock of the run: 2026-12-06 in New York.
+  const nowMs = Date.parse('2026-12-06T17:00:00Z');
+  test.each([
+    // Since last year: its January 1 to the latest close (not that year alone, as --from 去年 is).
+    ['since last year', '2025-01-01'],
+    ['去年以來', '2025-01-01'],
+    ['去年以来', '2025-01-01'],
+    ['end of last year', '2025-12-31'],
+    ['去年底', '2025-12-31'],
+    ['last month', '2026-11-01'],
+    ['上個月', '2026-11-01'],
+    ['上个月', '2026-11-01'],
+    // This year is YTD: from the last close of the year before, as /chart spx 今年 and the YTD range are.
+    ['this year', '2025-12-31'],
+    ['今年', '2025-12-31'],
+    ['Q1 2020', '2020-01-01'],
+    ['2020年上半年', '2020-01-01'],
+    ['since 2020', '2020-01-01'],
+    // A unit alone: one of it.
+    ['week', '2026-11-29'],
+    ['月', '2026-11-06'],
+  ])('GIVEN chart spx --from %s THEN from %s to the latest close', (typed, from) => {
+    const r = parseChartArgs(['spx', '--from', typed, '--out', 'x.png'], 'light', nowMs).request;
+    expect(r).toEqual({ kind: 'ratio', pair: 'spx-gold', range: 'MAX', window: { from } });
+  });
+
+  test.each([
+    ['a week or two', '--from: "a week or two" is a range, not one length: give a single number, e.g. 1w or 2w.'],
+    ['一兩週', '--from: "一兩週" is a range, not one length: give a single number, e.g. 1w or 2w.'],
+    ['since 2099', '--from 2099 is in the future (today is 2026-12-06 in New York)'],
+  ])('GIVEN chart spx --from %s THEN one line, exit 2, nothing written', async (typed, said) => {
+    const r = await runCliInProcess(
+      ['chart', 'spx', '--from', typed, '--out', join(dir, 'c.png')],
+      { DATA_DIR: dir, DATABASE_PATH: join(dir, 'g.db') },
+      { nowMs },
+    );
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `goldratio chart: ${said}\n`]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test('GIVEN chart spx 去年以來 (the start as a word) THEN one line naming --from', async () => {
+    const r = await runCliInProcess(['chart', 'spx', '去年以來', '--out', join(dir, 'c.png')], { DATA_DIR: dir, DATABASE_PATH: join(dir, 'g.db') }, { nowMs });
+    expect([r.code, r.stderr]).toEqual([2, 'goldratio chart: unexpected argument "去年以來": for a chart from then, write --from 去年以來\n']);
+  });
+
+  test('GIVEN goldratio help chart THEN the start phrases are listed', async () => {
+    const r = await runCliInProcess(['help', 'chart'], { DATA_DIR: dir, DATABASE_PATH: join(dir, 'g.db') });
+    expect(r.code).toBe(0);
+    for (const phrase of [
+      '"since last year" (去年以來)',
+      '"end of last year" (去年底)',
+      '"last month" (上個月)',
+      '"this year" (今年: YTD)',
+      '"Q1 2020"',
+      '2020年上半年',
+    ])
+      expect(r.stdout).toContain(phrase);
   });
 });
 

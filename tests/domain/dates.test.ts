@@ -33,7 +33,8 @@ describe('a span back', () => {
   });
 
   test('its length in months, for the ranges; its words without the prefix', () => {
-    expect(['5 years', 'last 60 months', '過去一年', '3w', 'year'].map(spanMonths)).toEqual([60, 60, 12, undefined, undefined]);
+    // A unit alone is one of it: `year` is 12 months, as `1 year` is.
+    expect(['5 years', 'last 60 months', '過去一年', '3w', 'year', 'weekly'].map(spanMonths)).toEqual([60, 60, 12, undefined, 12, undefined]);
     expect(['Last 5 Years', 'past month', '近5年', '2020'].map(spanWords)).toEqual(['5years', '1month', '5年', '2020']);
   });
 });

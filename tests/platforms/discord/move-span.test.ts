@@ -101,6 +101,37 @@ describe('/move days on Discord', () => {
     );
   });
 
+  it('GIVEN days:week and days:月 (a unit alone) THEN one of it: 5 and 21 trading days; days:一兩週 is refused as a range, nothing stored', async () => {
+    const sub = (await world.deps.subs.upsert('discord', CHANNEL, { active: true }))!;
+    const week = await move([
+      { name: 'pair', type: STRING, value: 'spx' },
+      { name: 'percent', type: STRING, value: '5%' },
+      { name: 'days', type: STRING, value: 'week' },
+    ]);
+    expect(week).toContain('1 week read as 5 trading days.');
+    await move([
+      { name: 'pair', type: STRING, value: 'qqq' },
+      { name: 'percent', type: STRING, value: '10 pct' },
+      { name: 'days', type: STRING, value: '月' },
+    ]);
+    expect(await world.deps.moves!.list(sub.id)).toEqual(
+      expect.arrayContaining([
+        { pair: 'spx-gold', pct: 5, days: 5 },
+        { pair: 'qqq-gold', pct: 10, days: 21 },
+      ]),
+    );
+    const range = await move(
+      [
+        { name: 'pair', type: STRING, value: 'spx' },
+        { name: 'percent', type: STRING, value: '5' },
+        { name: 'days', type: STRING, value: '一兩週' },
+      ],
+      'zh-TW',
+    );
+    expect(range.split('\n')[0]).toBe('"一兩週" is a range, not one length: give a single number, e.g. 1w or 2w.');
+    expect(await world.deps.moves!.list(sub.id)).toHaveLength(2);
+  });
+
   it('GIVEN the registered commands THEN /move’s percent is a string option too, described with the forms it takes', () => {
     const registered = (fake.commands.get('global') ?? []) as { name: string; options: Record<string, unknown>[] }[];
     const percent = registered.find((c) => c.name === 'move')!.options.find((o) => o.name === 'percent')!;
