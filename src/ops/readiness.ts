@@ -80,7 +80,9 @@ export function createReadiness(checks: ReadinessCheck[] = [], o: { readonly bou
   return {
     add,
     async evaluate(opts = {}) {
-      let asked = all;
+      // The checks there now: one added while this evaluation waits (the start adding the quotes'
+      // check during a probe) is asked by the next, not met here with no outcome.
+      let asked = [...all];
       if (opts.freshnessOnly === true) {
         // The freshness checks and, transitively, what they read through (the database): not the platforms.
         const wanted = new Set(all.filter((a) => a.check.kind === 'freshness').map((a) => a.check.name));

@@ -29,7 +29,8 @@ import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../helpers/process.ts';
 // @ts-expect-error: plain JavaScript, no declarations
 import { bundledCli, esbuildOf, sourceKey } from '../../bin/bundle.js';
-import { freePort, until } from '../helpers/replicas.ts';
+import { until } from '../helpers/replicas.ts';
+import { opsPortOf } from '../helpers/ops-port.ts';
 import { monthStarts, quoteServerEnv, startFlatMarket } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { FAKE_APP_ID, FakeDiscord, slashInteraction } from '../fakes/discord.ts';
@@ -114,13 +115,13 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
     'M2SL',
     monthStarts('2023-12-01', `${today.slice(0, 7)}-01`).map((date) => ({ date, value: 21_000 })),
   );
-  const http = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'goldratio-bundle-start-'));
   const bot = spawnChild(
     [join(proj, 'bin', 'goldratio.js'), 'start'],
     {
       DATA_DIR: data,
-      HTTP_PORT: String(http),
+      // The kernel's free port at the listen, read back from the bot's line.
+      HTTP_PORT: '0',
       BACKFILL_FROM: '2024-01-02',
       ...quoteServerEnv(server),
       CHART_WARMUP: 'off',
@@ -134,6 +135,7 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
     proj,
   );
   try {
+    const http = await opsPortOf(bot, 60_000);
     // Ready (both platforms up) and fresh (the first sync done).
     let said = '';
     const ask = (path: string) => fetch(`http://127.0.0.1:${http}${path}`).then(async (r) => `${path} ${r.status} ${await r.text()}`, String);

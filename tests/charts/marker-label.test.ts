@@ -11,7 +11,9 @@ import { renderSpec } from '../../src/charts/render.ts';
 import { pixelOf } from '../../src/charts/axis.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { customLevel, essayLevels, levelById } from '../../src/domain/levels.ts';
-import { LANGS } from '../../src/domain/i18n/index.ts';
+import { LANGS, type Lang } from '../../src/domain/i18n/index.ts';
+import { createCanvas } from '@napi-rs/canvas';
+import { ensureFonts, font, textOf } from '../../src/charts/fonts.ts';
 import type { PairId } from '../../src/domain/instruments.ts';
 import type { Point } from '../../src/domain/series.ts';
 import { describeWithHistory } from '../helpers/history.ts';
@@ -60,27 +62,37 @@ describeWithHistory('break labels on the real history', () => {
     ['qqq-gold-custom-0.26', '2000-11-28', 'sent'],
     ['qqq-gold-custom-0.24', '2000-11-29', 'sent'],
   ] as const;
-  for (const [id, date, when] of cases)
-    test(`GIVEN the alert chart of ${id} on ${date} as ${when} THEN in every language its break label crosses no level line nor zone edge`, async () => {
-      const pair: PairId = id.startsWith('spx') ? 'spx-gold' : 'qqq-gold';
-      const own = /-custom-(.+)$/.exec(id)?.[1];
-      const level = own === undefined ? levelById(id)! : customLevel(pair, Number(own));
-      const all = series.get(pair)!;
-      const i = all.findIndex((p) => p.date === date);
-      expect(i, `no close on ${date}`).toBeGreaterThan(0);
-      for (const lang of LANGS) {
-        const spec = alertSpec({
-          pair,
-          lang,
-          palette: PALETTES.light,
-          sources: 'test',
-          stale: false,
-          series: when === 'sent' ? all.slice(0, i + 1) : all,
-          level,
-          levels: own === undefined ? essayLevels(pair) : [...essayLevels(pair), level],
-          date,
-          value: all[i]!.value,
-        });
+  const specOf = (id: string, date: string, when: 'sent' | 'later', lang: Lang) => {
+    const pair: PairId = id.startsWith('spx') ? 'spx-gold' : 'qqq-gold';
+    const own = /-custom-(.+)$/.exec(id)?.[1];
+    const level = own === undefined ? levelById(id)! : customLevel(pair, Number(own));
+    const all = series.get(pair)!;
+    const i = all.findIndex((p) => p.date === date);
+    expect(i, `no close on ${date}`).toBeGreaterThan(0);
+    return alertSpec({
+      pair,
+      lang,
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series: when === 'sent' ? all.slice(0, i + 1) : all,
+      level,
+      levels: own === undefined ? essayLevels(pair) : [...essayLevels(pair), level],
+      date,
+      value: all[i]!.value,
+    });
+  };
+
+  // Where the label goes hangs on the labels' widths, so the language matters: before the fix 4 of
+  // these breaks put their label on a line in English only. On the essay levels' charts zh-TW and
+  // zh-CN measure every label alike (full-width Han characters, the same digits; the last test
+  // proves it), and so place it alike: those are drawn in English and in one of the two, in turn.
+  // A chat's own level is labelled in words of different lengths (11 and 12 characters): all three.
+  const drawnIn = (n: number): readonly Lang[] => (cases[n]![0].includes('-custom-') ? LANGS : ['en', n % 2 === 0 ? 'zh-TW' : 'zh-CN']);
+  for (const [n, [id, date, when]] of cases.entries())
+    test(`GIVEN the alert chart of ${id} on ${date} as ${when} THEN in ${drawnIn(n).join(' and ')} its break label crosses no level line nor zone edge`, async () => {
+      for (const lang of drawnIn(n)) {
+        const spec = specOf(id, date, when, lang);
         const r = await renderSpec(spec);
         const rows = [...spec.hlines.map((l) => l.value), ...spec.hbands.flatMap((b) => [b.high, b.low])].map((v) => pixelOf(r.axes.y, v));
         expect(r.markerLabels).toHaveLength(1);
@@ -93,4 +105,26 @@ describeWithHistory('break labels on the real history', () => {
         expect(m.x > box.left && m.x < box.right && m.y > box.top && m.y < box.bottom).toBe(false);
       }
     });
+
+  test('GIVEN each essay level’s alert chart above in zh-TW and in zh-CN THEN its break label, level labels and date ticks measure the same widths in both (so one of them stands for the other above)', () => {
+    const ctx = createCanvas(10, 10).getContext('2d');
+    const widths = (lang: Lang, spec: ReturnType<typeof specOf>) => {
+      ensureFonts(lang, textOf(spec));
+      const measure = (text: string, size: number) => {
+        ctx.font = font(size, 400, lang);
+        return `${text.length}:${ctx.measureText(text).width.toFixed(1)}`;
+      };
+      return [
+        ...spec.markers.map((m) => measure(m.label, 14)),
+        ...spec.hlines.map((l) => measure(l.label, 13)),
+        ...spec.hbands.map((b) => measure(b.label, 13)),
+        ...spec.x.ticks.map((t) => measure(t.label, 12)),
+      ];
+    };
+    for (const [id, date, when] of cases.filter(([id]) => !id.includes('-custom-'))) {
+      const [tw, cn] = (['zh-TW', 'zh-CN'] as const).map((lang) => widths(lang, specOf(id, date, when, lang)));
+      expect(tw!.length, id).toBeGreaterThan(3);
+      expect(cn, `${id} on ${date} as ${when}`).toEqual(tw);
+    }
+  });
 });

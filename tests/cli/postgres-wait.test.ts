@@ -22,6 +22,7 @@ import { runCliInProcess } from '../helpers/cli.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { cleanupsOf, type Later } from '../helpers/test-cleanups.ts';
 import { heldPort, type HeldPort } from '../helpers/held-port.ts';
+import { opsPort } from '../helpers/ops-port.ts';
 
 const HOSTS_FILE_PRELOAD = new URL('../fakes/hosts-file.ts', import.meta.url).pathname;
 /** Under .invalid: no resolver ever answers for it (RFC 6761), unless the test's hosts file lists it. */
@@ -50,13 +51,6 @@ async function comeUp(held: HeldPort, target: URL, later: Later): Promise<Server
     return new Promise<void>((r) => server.close(() => r()));
   });
   return server;
-}
-
-/** The port the ops server (HTTP_PORT=0: the kernel's choice, no race for it) said it listens on. */
-function opsPort(said: string): number {
-  const m = /ops server on http:\/\/127\.0\.0\.1:(\d+) /.exec(said);
-  if (m === null) throw new Error(`no "ops server on" line in: ${said.slice(-1500)}`);
-  return Number(m[1]);
 }
 
 function tempDir(later: Later): string {

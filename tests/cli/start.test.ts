@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { onSqlite } from '../../src/store/engine.ts';
 import { spawn } from 'node:child_process';
 import { closed, spawnBin } from '../helpers/process.ts';
-import { freePort } from '../helpers/replicas.ts';
+import { opsPortOf } from '../helpers/ops-port.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { startQuoteServer, walk, weekdays } from '../fakes/quote-server.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -157,7 +157,6 @@ describe('goldratio start stopped during its first history sync', () => {
     try {
       server.setSeries('^GSPC', walk(weekdays('1999-03-10', '2000-12-29').filter(isTradingDay), 1300, 1));
       server.fault('/v8/finance/chart/QQQ', { kind: 'hang' });
-      const port = await freePort();
       const c = spawnBin(['start'], {
         DATABASE_PATH: join(dir, 'first-sync-drain.db'),
         DATA_DIR: dir,
@@ -167,10 +166,12 @@ describe('goldratio start stopped during its first history sync', () => {
         FRED_BASE_URL: server.url,
         LBMA_BASE_URL: server.url,
         HTTP_RETRIES: '0',
-        HTTP_PORT: String(port),
+        // The kernel's free port at the listen, read back from the bot's line.
+        HTTP_PORT: '0',
         STOP_DRAIN_SECONDS: '300',
         LOG_FORMAT: 'json',
       });
+      const port = await opsPortOf(c);
       await c.waitFor(/goldratio is running/);
       while (!server.requests.some((r) => r.path === '/v8/finance/chart/QQQ')) await new Promise((r) => setTimeout(r, 20));
       c.child.kill('SIGTERM');

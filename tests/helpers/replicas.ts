@@ -7,10 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import type { FakeTelegram } from '../fakes/telegram.ts';
 import { spawnBin, type Child } from './process.ts';
+import { heldPort } from './held-port.ts';
+import { opsPortOf } from './ops-port.ts';
 import { synthetic } from './telegram-harness.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { onPostgres } from '../../src/store/engine.ts';
@@ -22,14 +23,6 @@ import { DecisionStore } from '../../src/store/decisions.ts';
 
 /** The webhook's secret every replica is started with. */
 export const SECRET = 'failover-secret';
-
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 export async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const t0 = Date.now();
@@ -119,22 +112,26 @@ export async function seed(url: string, chats: number): Promise<number> {
   }
 }
 
-/** A replica lost its port to another process between freePort() and its listen (the suite runs files side by side). */
-const portTaken = (r: Replica): boolean => /cannot listen on (HTTP_PORT|TELEGRAM_WEBHOOK_PORT) \d+/.test(r.child.stderr());
-
+/**
+ * Started as `npm start` starts them, on ports no other process can take between their choice and
+ * the replica's listen: the ops server on HTTP_PORT=0 (the kernel's free port at the listen, read
+ * back from the replica's "ops server on" line), the webhook on a held port (TELEGRAM_WEBHOOK_PORT
+ * takes no 0: the load balancer's configuration names it), held until the replica is gone.
+ */
 export async function startReplicas(
   url: string,
   fake: FakeTelegram,
   n: number,
   opts: { rate: number; cleanup: (f: () => unknown) => void; env?: Readonly<Record<string, string>> },
 ): Promise<Replica[]> {
-  const launch = async (i: number): Promise<Replica> => {
-    const [http, webhook] = [await freePort(), await freePort()];
+  const launch = async (i: number): Promise<Omit<Replica, 'http'>> => {
+    const held = await heldPort();
+    const webhook = held.port;
     const dir = mkdtempSync(join(tmpdir(), `goldratio-replica-${i}-`));
     const child = spawnBin(['start'], {
       DATABASE_URL: url,
       DATA_DIR: dir,
-      HTTP_PORT: String(http),
+      HTTP_PORT: '0',
       LOG_FORMAT: 'json',
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
@@ -158,26 +155,14 @@ export async function startReplicas(
     opts.cleanup(async () => {
       if (child.child.exitCode === null) child.child.kill('SIGKILL');
       await child.exited;
+      await held.release();
       rmSync(dir, { recursive: true, force: true });
     });
-    return { name: `replica-${i}`, child, http, webhook };
+    return { name: `replica-${i}`, child, webhook };
   };
-  const replicas: Replica[] = [];
-  for (let i = 0; i < n; i++) replicas.push(await launch(i));
-  // A port taken by another test between its choice and the replica's listen: that replica again, on new ports.
-  for (let round = 0; round < 3; round++) {
-    await until(
-      'every replica answering /readyz or refusing its port',
-      async () => (await Promise.all(replicas.map(async (r) => portTaken(r) || (await roleOf(r)) !== undefined))).every(Boolean) || undefined,
-      60_000,
-    ).catch(() => undefined);
-    const clashed = replicas.flatMap((r, i) => (portTaken(r) ? [i] : []));
-    if (clashed.length === 0) break;
-    for (const i of clashed) {
-      replicas[i]!.child.child.kill('SIGKILL');
-      replicas[i] = await launch(i);
-    }
-  }
+  const launched: Omit<Replica, 'http'>[] = [];
+  for (let i = 0; i < n; i++) launched.push(await launch(i));
+  const replicas = await Promise.all(launched.map(async (r) => ({ ...r, http: await opsPortOf(r.child, 60_000) })));
   try {
     await until('every replica answering /readyz', async () => (await Promise.all(replicas.map(roleOf))).every((x) => x !== undefined) || undefined, 60_000);
   } catch (e) {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, onTestFinished, test } from 'vitest';
 import { failure } from '../helpers/errors.ts';
-import { createServer } from 'node:net';
 import { backoffDelay, BACKOFF_CAP_MS, createHttpClient, expectOk, parseRetryAfter, redactUrl, type HttpOptions } from '../../src/market/http.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startQuoteServer, type QuoteServer } from '../fakes/quote-server.ts';
+import { heldPort } from '../helpers/held-port.ts';
 
 const NOW = Date.parse('2026-08-21T18:00:00Z');
 const PATH = '/v8/finance/chart/QQQ';
@@ -120,10 +120,10 @@ describe('timeouts, aborts and unreachable hosts', () => {
   });
 
   test('GIVEN nothing listens on the port THEN it retries and reports the host unreachable', async () => {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    // Held (nothing listens there, and no other process is given it meanwhile): refused for sure.
+    const held = await heldPort();
+    onTestFinished(() => held.release());
+    const port = held.port;
     const slept: number[] = [];
     const http = createHttpClient({ timeoutMs: 1000, retries: 2, backoffMs: 5, sleep: async (ms) => void slept.push(ms) });
     const e = await failure(http.get({ source: 'lbma', symbol: 'gold_pm', url: `http://127.0.0.1:${port}/json/gold_pm.json` }));
@@ -136,10 +136,10 @@ describe('timeouts, aborts and unreachable hosts', () => {
 
 describe('the line saying a source is waited on', () => {
   test('GIVEN one host refusing every request THEN one line when the wait starts, then at most one per 30 s of it with the tries and how long, whatever the requests; a new line once it answered and fails again', async () => {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    // Held (nothing listens there, and no other process is given it meanwhile): refused for sure.
+    const held = await heldPort();
+    onTestFinished(() => held.release());
+    const port = held.port;
     // The clock moves by each backoff (2 s, 4 s: 6 s a request of three tries), as a backfill's would.
     let t = NOW;
     const log = memoryLogger('info');

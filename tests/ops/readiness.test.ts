@@ -104,3 +104,18 @@ test('GIVEN no freshness check added yet (a process still starting) THEN the dat
   readiness.add({ name: 'quotes', kind: 'freshness', dependsOn: 'database', check: () => undefined });
   expect(await readiness.evaluate({ freshnessOnly: true })).toMatchObject({ fresh: true, freshUnknown: false, staleness: [] });
 });
+
+test('GIVEN a check added while an evaluation waits on another (the start adding the quotes’ check during a probe) THEN that evaluation answers about the checks it asked, no TypeError; the next one asks the new check', async () => {
+  const database = gate('database');
+  const readiness = createReadiness([database.check]);
+  const first = readiness.evaluate();
+  await new Promise((r) => setTimeout(r, 0));
+  expect(database.asked()).toBe(1);
+  readiness.add({ name: 'quotes', kind: 'freshness', dependsOn: 'database', check: () => 'stale' });
+  database.answer(undefined);
+  expect(await first).toMatchObject({ ready: true, reasons: [], freshUnknown: true, staleness: ['quotes: not checked yet (still starting)'] });
+  const second = readiness.evaluate();
+  await new Promise((r) => setTimeout(r, 0));
+  database.answer(undefined);
+  expect(await second).toMatchObject({ ready: true, warnings: ['quotes: stale'], fresh: false, freshUnknown: false });
+});

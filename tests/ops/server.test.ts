@@ -16,7 +16,8 @@ import { breakNextWeek, weekdays } from '../fakes/quote-server.ts';
 import { bootApp, CLOCK_DRIVEN_ENV, SATURDAY, type Cleanups } from '../helpers/app.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
-import { freePort, until } from '../helpers/replicas.ts';
+import { until } from '../helpers/replicas.ts';
+import { opsPort } from '../helpers/ops-port.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { metricSources, quotesFresh } from '../../src/ops/checks.ts';
 import { openPostgres, postgresProblem } from '../../src/store/postgres.ts';
@@ -374,7 +375,6 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     cleanups.push(() => held.release());
     const dir = mkdtempSync(join(tmpdir(), 'goldratio-starting-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const port = await freePort();
     const config = loadConfig({
       ...CLOCK_DRIVEN_ENV,
       DATABASE_URL: proxy.url,
@@ -382,11 +382,14 @@ describeWithPostgres('ops server on PostgreSQL', () => {
       CHART_WORKERS: '0',
       CHART_WARMUP: 'off',
       HTTP_RETRIES: '0',
-      HTTP_PORT: String(port),
+      // The kernel's free port at the listen, read back from the "ops server on" line.
+      HTTP_PORT: '0',
     });
-    const starting = startApp(config, memoryLogger('warn'), { out: () => {}, now: () => SATURDAY, skipInitialSync: true });
+    const log = memoryLogger('info');
+    const starting = startApp(config, log, { out: () => {}, now: () => SATURDAY, skipInitialSync: true });
     cleanups.push(async () => (await starting.catch(() => undefined))?.stop());
     await held.seen;
+    const port = opsPort(log.lines.join('\n'));
     expect(await answered(`http://127.0.0.1:${port}/readyz`)).toEqual({ status: 503, lines: ['not ready', 'start: still starting'] });
     held.release();
     await starting;

@@ -12,7 +12,8 @@ import { afterEach, expect, test } from 'vitest';
 import { startFlatMarket } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { spawnBin, type Child } from '../helpers/process.ts';
-import { freePort, until } from '../helpers/replicas.ts';
+import { until } from '../helpers/replicas.ts';
+import { opsPortOf } from '../helpers/ops-port.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -27,7 +28,6 @@ async function startedBot(env: Record<string, string>): Promise<{ bot: Child; tg
   cleanups.push(() => tg.close());
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const port = await freePort();
   const bot = spawnBin(['start'], {
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
@@ -38,7 +38,8 @@ async function startedBot(env: Record<string, string>): Promise<{ bot: Child; tg
     FRED_BASE_URL: server.url,
     LBMA_BASE_URL: server.url,
     HTTP_RETRIES: '0',
-    HTTP_PORT: String(port),
+    // The kernel's free port at the listen, read back from the bot's line.
+    HTTP_PORT: '0',
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
     LOG_FORMAT: 'pretty',
@@ -46,6 +47,7 @@ async function startedBot(env: Record<string, string>): Promise<{ bot: Child; tg
     ...env,
   });
   cleanups.push(() => bot.child.kill('SIGKILL'));
+  const port = await opsPortOf(bot);
   const readyz = async () => {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) });

@@ -15,6 +15,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { startApp } from '../../src/main.ts';
 import { startupDelay } from '../../src/platforms/startup.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
+import { heldPort } from '../helpers/held-port.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -168,9 +169,11 @@ describe('Telegram start-up', () => {
     const tg = await FakeTelegram.start();
     cleanups.push(() => tg.close());
     tg.failMethod('setWebhook', { kind: 'bad-request', description: 'bad webhook: Failed to resolve host' });
-    const free = createServer();
-    const port = await listening(free);
-    await new Promise<void>((r) => free.close(() => r()));
+    // Held for the whole test (the webhook server may listen on it meanwhile): no other process is
+    // given it, so the listen below after the close can fail only if the webhook server still listens.
+    const held = await heldPort();
+    cleanups.push(() => held.release());
+    const port = held.port;
     const log = memoryLogger('info');
     const env = {
       TELEGRAM_BOT_TOKEN: tg.token,
@@ -286,12 +289,11 @@ describe.concurrent('npm start with a token and no network (spawned)', () => {
 });
 
 describe('Ctrl-C while a start call waits for a slow Bot API', () => {
-  /** A port free a moment ago, for the webhook server (TELEGRAM_WEBHOOK_PORT takes no 0). */
-  async function freePort(): Promise<number> {
-    const s = createServer();
-    const port = await listening(s);
-    await new Promise<void>((r) => s.close(() => r()));
-    return port;
+  /** A port for the webhook server (TELEGRAM_WEBHOOK_PORT takes no 0), held until the test's end: no other process is given it meanwhile. */
+  async function webhookPort(): Promise<number> {
+    const held = await heldPort();
+    cleanups.push(() => held.release());
+    return held.port;
   }
 
   test.each([
@@ -304,7 +306,11 @@ describe('Ctrl-C while a start call waits for a slow Bot API', () => {
     tg.slow(method, 20_000);
     const webhook =
       mode === 'webhook'
-        ? { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg', TELEGRAM_WEBHOOK_SECRET: 'secret-token-1234', TELEGRAM_WEBHOOK_PORT: String(await freePort()) }
+        ? {
+            TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg',
+            TELEGRAM_WEBHOOK_SECRET: 'secret-token-1234',
+            TELEGRAM_WEBHOOK_PORT: String(await webhookPort()),
+          }
         : {};
     const log = memoryLogger('info');
     const app = await startApp(config({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, ...webhook }), log, {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { discordRequest } from '../../../src/platforms/discord/http-request.ts';
-import { freePort } from '../../helpers/replicas.ts';
+import { heldPort } from '../../helpers/held-port.ts';
 
 interface Seen {
   readonly method: string;
@@ -99,8 +99,13 @@ describe("Discord's REST transport", () => {
   });
 
   test('GIVEN nothing listening THEN it rejects naming why (ECONNREFUSED), not "fetch failed"', async () => {
-    const port = await freePort();
-    const e = await discordRequest(`http://127.0.0.1:${port}/x`, { method: 'GET' }).catch((x: unknown) => x);
-    expect(String((e as Error).message)).toMatch(/ECONNREFUSED/);
+    // Held (nothing listens there, and no other process is given it meanwhile): refused for sure.
+    const held = await heldPort();
+    try {
+      const e = await discordRequest(`http://127.0.0.1:${held.port}/x`, { method: 'GET' }).catch((x: unknown) => x);
+      expect(String((e as Error).message)).toMatch(/ECONNREFUSED/);
+    } finally {
+      await held.release();
+    }
   });
 });
