@@ -68,7 +68,7 @@ if (cli === undefined) {
   (await import('tsx/esm/api')).register();
   cli = '../src/cli.ts';
 }
-const { main } = await import(cli);
+const { main, exitWhenWritten } = await import(cli);
 // A command that left work running on purpose (start's stop past STOP_TIMEOUT_SECONDS, a query
 // still waiting on a silent database) asks to end now: what is left must not outlast the grace.
 let leave = false;
@@ -77,5 +77,6 @@ const code = await main(process.argv.slice(2), {
     leave = true;
   },
 });
-if (leave) process.exit(code);
+// Once the log's last lines are out of the process: process.exit alone drops what waits in a pipe's queue.
+if (leave) await exitWhenWritten(code);
 process.exitCode = code;

@@ -17,6 +17,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** For bin/goldratio.js, which loads this module (or its bundle) alone. */
+export { exitWhenWritten } from './exit-when-written.ts';
+
 /**
  * The commands that run unattended (a service; jobs a scheduler or a deploy runs): under JSON logs
  * (LOG_FORMAT=json, or auto off a terminal) what they answer on stderr, their failure included, is

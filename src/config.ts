@@ -293,7 +293,7 @@ export const CONFIG_VARS = [
     min: 1,
     max: 300,
     description:
-      "After STOP_DRAIN_SECONDS, how long the stop itself may take (the last sends, the leader's lock, closing the database) before the process exits 0 anyway, naming what it left for the next start in one line: a PostgreSQL gone silent would otherwise hold each query for DATABASE_QUERY_TIMEOUT_MS; unsent alerts stay in the outbox. The last sends get half of it: then no new send starts, and those in flight have the other half to finish and be recorded (one cut off on the wire would go again at the next start). Keep STOP_DRAIN_SECONDS plus this under the supervisor's grace (Kubernetes 30 s, docker stop 10 s)",
+      "After STOP_DRAIN_SECONDS, how long the stop itself may take (the last sends, the leader's lock, closing the database) before the process exits 0 anyway, naming what it left for the next start in one line (up to 1 s later while that line waits in a pipe whose reader is behind): a PostgreSQL gone silent would otherwise hold each query for DATABASE_QUERY_TIMEOUT_MS; unsent alerts stay in the outbox. The last sends get half of it: then no new send starts, and those in flight have the other half to finish and be recorded (one cut off on the wire would go again at the next start). Keep STOP_DRAIN_SECONDS plus this under the supervisor's grace (Kubernetes 30 s, docker stop 10 s)",
   },
   {
     name: 'RETENTION_DAYS',

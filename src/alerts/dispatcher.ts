@@ -228,7 +228,6 @@ export class Dispatcher {
    */
   async drain(signal?: AbortSignal): Promise<DrainResult> {
     const halt = this.#halt.signal;
-    const until = signal === undefined ? halt : AbortSignal.any([signal, halt]);
     // Each platform drains on its own: a platform still busy from an earlier call (a slow webhook
     // receiver) keeps going and this call does not wait for it, so it never holds up the others.
     const idle = [...this.#notifiers.keys()].filter((p) => !this.#running.has(p));
@@ -262,7 +261,20 @@ export class Dispatcher {
         await Promise.all(others);
         return { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
       }
-      return this.#drain(todo, until);
+      if (signal === undefined) return this.#drain(todo, halt);
+      // Not AbortSignal.any: each call leaves an entry in the halt signal, which lives as long as the
+      // process, that Node never removes (a drain every 10 s: 8,640 a day). Listeners go after the drain.
+      const until = new AbortController();
+      const stop = (e: Event) => until.abort((e.target as AbortSignal).reason);
+      for (const s of [signal, halt]) {
+        if (s.aborted) until.abort(s.reason);
+        else s.addEventListener('abort', stop, { once: true });
+      }
+      try {
+        return await this.#drain(todo, until.signal);
+      } finally {
+        for (const s of [signal, halt]) s.removeEventListener('abort', stop);
+      }
     })().finally(() => {
       for (const p of idle) if (this.#running.get(p) === run) this.#running.delete(p);
     });

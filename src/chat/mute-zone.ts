@@ -72,7 +72,9 @@ function readDay(code: string): MuteDay | undefined | false {
   if (m[4] !== undefined) {
     const month = Number(m[4]);
     const day = Number(m[5]);
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? { kind: 'monthDay', month, day } : false;
+    // A day some year has (Feb 29 a leap year's, 2000): a day no year has (Feb 31, April 31) would
+    // send muteUntilEnd looking for its next coming year after year, for ever.
+    return isIsoDate(`2000-${m[4]}-${m[5]}`) ? { kind: 'monthDay', month, day } : false;
   }
   if (m[6] !== undefined) return { kind: 'weekday', weekday: Number(m[7]), nextWeek: m[6] === 'W' };
   if (m[8] !== undefined) return { kind: 'days', days: Number(m[8]) };

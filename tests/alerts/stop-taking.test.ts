@@ -5,6 +5,7 @@
  * which the next start would send again.
  */
 import { afterEach, expect, test } from 'vitest';
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,4 +67,38 @@ test('GIVEN 40 chats and a platform answering each send after 150 ms WHEN the di
   const sent = rows.filter((r) => r.status === 'sent').map((r) => r.chat_id);
   expect(new Set(sent)).toEqual(got);
   expect(rows.filter((r) => r.status === 'pending')).toHaveLength(40 - got.size);
+});
+
+/** What an AbortSignal still holds for others: its 'abort' listeners and (Node's own) the signals AbortSignal.any made of it. */
+function holds(signal: AbortSignal): number {
+  const dependants = Object.getOwnPropertySymbols(signal).find((k) => k.description === 'kDependantSignals');
+  const set = dependants === undefined ? undefined : (signal as unknown as Record<symbol, Set<unknown> | undefined>)[dependants];
+  return getEventListeners(signal, 'abort').length + (set?.size ?? 0);
+}
+
+test('GIVEN one long-lived signal WHEN the dispatcher drains with it 200 times, rows due or not THEN the signal holds nothing of those drains after them (a drain every 10 s for months leaks nothing), and aborting it still stops a drain', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-taking-'));
+  const db = openDatabase(writeDatabase(join(dir, 'outbox.db')));
+  cleanups.push(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const store = onSqlite(db);
+  const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+  const outbox = new OutboxStore(store);
+  const id = (await subs.upsert('telegram', '2000'))!.id;
+  const n = new RecordingNotifier({ script: () => ({ kind: 'sent' }) });
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [n], concurrency: 4 });
+  const outer = new AbortController();
+  for (let i = 0; i < 200; i++) {
+    if (i % 2 === 0) await outbox.enqueue('alert', ALERT, [id], { nowMs: Date.now() });
+    await dispatcher.drain(outer.signal);
+  }
+  expect(n.got).toHaveLength(100);
+  expect(holds(outer.signal)).toBe(0);
+
+  await outbox.enqueue('alert', ALERT, [id], { nowMs: Date.now() });
+  outer.abort();
+  await dispatcher.drain(outer.signal);
+  expect(n.got).toHaveLength(100);
 });

@@ -145,6 +145,23 @@ describe('/mute zone buttons', () => {
     expect(await mutedUntil('-100')).toBe(gBefore);
   });
 
+  test('GIVEN a forged press whose day no year has (Feb 31, Feb 30, April 31), or typed in the future THEN it is no code of ours, refused in one line at once, nothing written (its next coming was looked for year after year, for ever, holding the whole bot)', async () => {
+    const at = Math.floor(NOW_MS / 1000).toString(36);
+    for (const day of ['m0231', 'm0230', 'm0431', 'm0631', 'm0931', 'm1131', 'm0001', 'm1300']) expect(readMuteEndCode(`${day}_.${at}`), day).toBeUndefined();
+    // Feb 29 is a day of leap years: a code may carry it (its next coming is read, and refused when over a year away).
+    expect(readMuteEndCode(`m0229_.${at}`)?.until).toEqual({ day: { kind: 'monthDay', month: 2, day: 29 } });
+    await run('subscribe', []);
+    await run('mute', ['until', 'monday']);
+    const before = await mutedUntil();
+    // And a moment typed after now, which no reply of ours carries (year 9133: the dates' arithmetic threw).
+    for (const action of ['m0231', 'm0431', 'o31'].map((day) => `mute:${day}_0900.${at}:Asia/Taipei`).concat('mute:o31_.zzzzzzzz:UTC')) {
+      const p = await handleAction(w.deps, chatCtx(), action);
+      expect(p.reply.status, action).not.toBe('ok');
+      expect(plainText(p.reply).split('\n')).toHaveLength(1);
+    }
+    expect(await mutedUntil()).toBe(before);
+  });
+
   test.each([
     'until monday 9am',
     'tomorrow',

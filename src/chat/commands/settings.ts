@@ -80,7 +80,8 @@ const BUTTON_ZONES: ReadonlySet<string> = new Set(LANGS.flatMap((l) => commonZon
 export async function muteAction(deps: ChatDeps, ctx: ChatContext, code: string, zone: string): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
   const read = readMuteEndCode(code);
-  if (read === undefined || !BUTTON_ZONES.has(zone)) return errorReply(t(lang, 'chat.err.action'));
+  // Typed later than now is no press of a reply of ours (a forged moment: year 9000 throws in the dates' arithmetic).
+  if (read === undefined || read.typedAtMs > ctx.nowMs || !BUTTON_ZONES.has(zone)) return errorReply(t(lang, 'chat.err.action'));
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await requireActive(deps, ctx, lang);
   if (isReply(sub)) return sub;

@@ -1,0 +1,57 @@
+/**
+ * A start whose stop ran out of STOP_TIMEOUT_SECONDS ends the process at once (bin/goldratio.js):
+ * its last log line, the one naming what it left, must not be lost in a pipe whose reader is behind.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+
+const CHILD = fileURLToPath(new URL('./fakes/exit-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The child's stderr through a real pipe (`|`: Node gives a spawned child sockets, which hold more)
+ * whose reader starts only half a second after the child has written all (a reader behind), and its exit code.
+ */
+async function run(how: 'written' | 'exit'): Promise<{ readonly stderr: string; readonly code: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-exit-'));
+  try {
+    const ready = join(dir, 'ready');
+    const node = `'${process.execPath}' --import tsx '${CHILD}' ${how} '${ready}'`;
+    // At most 30 s for the child to have written (a child that failed to start ends the wait, and the test).
+    const reader = `{ i=0; while [ ! -e '${ready}' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; sleep 0.5; cat; }`;
+    const child = spawn('sh', ['-c', `{ ${node} 2>&1 >/dev/null; echo "exit $?" >&2; } | ${reader}`], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    });
+    let stderr = '';
+    let said = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      said += d;
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    const code = /exit (\d+)/.exec(said);
+    if (code === null) throw new Error(`the child said no exit code: ${said}`);
+    return { stderr, code: Number(code[1]) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('GIVEN a process ending at once with 300 KB of log still in the pipe WHEN its reader is behind THEN exitWhenWritten loses no line, the last one included, where process.exit alone cuts them', async () => {
+  const cut = await run('exit');
+  // The test's ground: process.exit alone loses the tail here (else this test proves nothing).
+  expect(cut.code).toBe(3);
+  expect(cut.stderr.endsWith('the last line\n')).toBe(false);
+
+  const kept = await run('written');
+  expect(kept.code).toBe(3);
+  expect(kept.stderr.endsWith('the last line\n')).toBe(true);
+  expect(kept.stderr.length).toBe(1500 * 200 + 'the last line\n'.length);
+}, 60_000);
