@@ -15,6 +15,7 @@
  * once the sends in flight have settled, so none of the batch is still going out when the next
  * drain takes the same claims.
  */
+import { linkedSignal } from '../linked-signal.ts';
 import { hostname } from 'node:os';
 import type { Logger } from '../log.ts';
 import type { ChartRenderer } from '../domain/chart-request.ts';
@@ -262,18 +263,12 @@ export class Dispatcher {
         return { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
       }
       if (signal === undefined) return this.#drain(todo, halt);
-      // Not AbortSignal.any: each call leaves an entry in the halt signal, which lives as long as the
-      // process, that Node never removes (a drain every 10 s: 8,640 a day). Listeners go after the drain.
-      const until = new AbortController();
-      const stop = (e: Event) => until.abort((e.target as AbortSignal).reason);
-      for (const s of [signal, halt]) {
-        if (s.aborted) until.abort(s.reason);
-        else s.addEventListener('abort', stop, { once: true });
-      }
+      // Unlinked after the drain: the halt and the scheduler's signal live as long as the process.
+      const until = linkedSignal([signal, halt]);
       try {
         return await this.#drain(todo, until.signal);
       } finally {
-        for (const s of [signal, halt]) s.removeEventListener('abort', stop);
+        until.dispose();
       }
     })().finally(() => {
       for (const p of idle) if (this.#running.get(p) === run) this.#running.delete(p);

@@ -3,6 +3,7 @@
  * abort signal, and retries with capped exponential backoff on 5xx, 429 and network errors.
  * A 429's Retry-After is honoured; any other 4xx is final and handed back for the provider to read.
  */
+import { linkedSignal } from '../linked-signal.ts';
 import { request } from 'undici';
 import type { Logger } from '../log.ts';
 import { sleep as timerSleep } from '../sleep.ts';
@@ -117,12 +118,14 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
 
   async function once(req: HttpRequest, slow: () => void): Promise<RawResponse> {
     const timeout = AbortSignal.timeout(opts.timeoutMs);
-    const signal = req.signal === undefined ? timeout : AbortSignal.any([req.signal, timeout]);
+    // Unlinked after the request: the scheduler's signal, passed to every job, lives as long as the process.
+    const linked = req.signal === undefined ? undefined : linkedSignal([req.signal, timeout]);
     const timer = opts.timeoutMs > SLOW_ANSWER_MS ? setTimeout(slow, SLOW_ANSWER_MS) : undefined;
     try {
-      return await answer(req, signal);
+      return await answer(req, linked?.signal ?? timeout);
     } finally {
       clearTimeout(timer);
+      linked?.dispose();
     }
   }
 

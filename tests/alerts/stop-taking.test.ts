@@ -5,7 +5,6 @@
  * which the next start would send again.
  */
 import { afterEach, expect, test } from 'vitest';
-import { getEventListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
 import { RecordingNotifier } from '../helpers/recording.ts';
+import { signalHolds } from '../helpers/signal-holds.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -69,13 +69,6 @@ test('GIVEN 40 chats and a platform answering each send after 150 ms WHEN the di
   expect(rows.filter((r) => r.status === 'pending')).toHaveLength(40 - got.size);
 });
 
-/** What an AbortSignal still holds for others: its 'abort' listeners and (Node's own) the signals AbortSignal.any made of it. */
-function holds(signal: AbortSignal): number {
-  const dependants = Object.getOwnPropertySymbols(signal).find((k) => k.description === 'kDependantSignals');
-  const set = dependants === undefined ? undefined : (signal as unknown as Record<symbol, Set<unknown> | undefined>)[dependants];
-  return getEventListeners(signal, 'abort').length + (set?.size ?? 0);
-}
-
 test('GIVEN one long-lived signal WHEN the dispatcher drains with it 200 times, rows due or not THEN the signal holds nothing of those drains after them (a drain every 10 s for months leaks nothing), and aborting it still stops a drain', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-taking-'));
   const db = openDatabase(writeDatabase(join(dir, 'outbox.db')));
@@ -95,7 +88,7 @@ test('GIVEN one long-lived signal WHEN the dispatcher drains with it 200 times, 
     await dispatcher.drain(outer.signal);
   }
   expect(n.got).toHaveLength(100);
-  expect(holds(outer.signal)).toBe(0);
+  expect(signalHolds(outer.signal)).toBe(0);
 
   await outbox.enqueue('alert', ALERT, [id], { nowMs: Date.now() });
   outer.abort();

@@ -4,6 +4,7 @@ import { backoffDelay, BACKOFF_CAP_MS, createHttpClient, expectOk, parseRetryAft
 import { memoryLogger } from '../../src/log.ts';
 import { startQuoteServer, type QuoteServer } from '../fakes/quote-server.ts';
 import { heldPort } from '../helpers/held-port.ts';
+import { signalHolds } from '../helpers/signal-holds.ts';
 
 const NOW = Date.parse('2026-08-21T18:00:00Z');
 const PATH = '/v8/finance/chart/QQQ';
@@ -117,6 +118,17 @@ describe('timeouts, aborts and unreachable hosts', () => {
     expect(e.message).toBe('yahoo request for QQQ was aborted');
     expect(e.retryable).toBe(false);
     expect(server.requestsTo(PATH)).toHaveLength(1);
+  });
+
+  test('GIVEN one long-lived signal (the scheduler passes one to every job) WHEN 50 requests use it THEN it holds nothing of them after, and aborting it still stops the next', async () => {
+    const c = client();
+    const outer = new AbortController();
+    for (let i = 0; i < 50; i++) expect((await c.get(outer.signal)).status).toBe(200);
+    expect(signalHolds(outer.signal)).toBe(0);
+    server.fault(PATH, { kind: 'hang' });
+    const p = c.get(outer.signal);
+    setTimeout(() => outer.abort(new Error('shutting down')), 50);
+    expect((await failure(p)).message).toBe('yahoo request for QQQ was aborted');
   });
 
   test('GIVEN nothing listens on the port THEN it retries and reports the host unreachable', async () => {
