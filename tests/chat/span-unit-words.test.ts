@@ -91,8 +91,8 @@ test.each([
 describe('a range where one number is needed', () => {
   const said: Readonly<Record<Lang, string>> = {
     en: '"{input}" is a range, not one length: give a single number, e.g. {ex}.',
-    'zh-TW': '「{input}」是一個範圍，不是單一長度：請只輸入一個數字，例如 {ex}。',
-    'zh-CN': '“{input}”是一个范围，不是单一时长：请只输入一个数字，例如 {ex}。',
+    'zh-TW': '「{input}」是一個範圍，不是單一長度：請只輸入一個數字，例如{ex}。',
+    'zh-CN': '“{input}”是一个范围，不是单一时长：请只输入一个数字，例如{ex}。',
   };
   const line = (lang: Lang, input: string, ex: string) => said[lang].replace('{input}', input).replace('{ex}', ex);
 
@@ -101,12 +101,12 @@ describe('a range where one number is needed', () => {
     ['en', '1-2 weeks', '1w or 2w'],
     ['en', 'two or three days', '2d or 3d'],
     ['en', 'a month or two', '1mo or 2mo'],
-    ['zh-TW', '一兩週', '1週 或 2週'],
-    ['zh-TW', '兩三天', '2天 或 3天'],
-    ['zh-TW', '三五個月', '3個月 或 5個月'],
-    ['zh-CN', '一两周', '1周 或 2周'],
-    ['zh-CN', '两三天', '2天 或 3天'],
-    ['zh-CN', '2到3年', '2年 或 3年'],
+    ['zh-TW', '一兩週', '「1週」或「2週」'],
+    ['zh-TW', '兩三天', '「2天」或「3天」'],
+    ['zh-TW', '三五個月', '「3個月」或「5個月」'],
+    ['zh-CN', '一两周', '“1周”或“2周”'],
+    ['zh-CN', '两三天', '“2天”或“3天”'],
+    ['zh-CN', '2到3年', '“2年”或“3年”'],
   ] as const)('GIVEN a %s chat and /move spx 10 %s THEN refused naming both ends, nothing stored', async (lang, span, ex) => {
     const ctx = chats[lang];
     await run('subscribe', [], ctx);
@@ -118,8 +118,8 @@ describe('a range where one number is needed', () => {
 
   test.each([
     ['en', 'a day or two', '1d or 2d'],
-    ['zh-TW', '兩三天', '2天 或 3天'],
-    ['zh-CN', '一两周', '1周 或 2周'],
+    ['zh-TW', '兩三天', '「2天」或「3天」'],
+    ['zh-CN', '一两周', '“1周”或“2周”'],
   ] as const)('GIVEN a %s chat and /mute %s THEN refused naming both ends, not muted', async (lang, span, ex) => {
     const ctx = chats[lang];
     await run('subscribe', [], ctx);
@@ -131,8 +131,8 @@ describe('a range where one number is needed', () => {
 
   test.each([
     ['en', 'a week or two', '1w or 2w'],
-    ['zh-TW', '一兩週', '1週 或 2週'],
-    ['zh-CN', '两三年', '2年 或 3年'],
+    ['zh-TW', '一兩週', '「1週」或「2週」'],
+    ['zh-CN', '两三年', '“2年”或“3年”'],
   ] as const)('GIVEN a %s chat and /chart spx %s THEN refused naming both ends, no chart', async (lang, span, ex) => {
     const reply = await run('chart', ['spx', ...span.split(' ')], chats[lang]);
     expect(reply.status).toBe('usage');

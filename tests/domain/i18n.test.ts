@@ -356,6 +356,9 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     query: 'dow',
     // The word for a few typed (chat.readAs.aFew), Chinese's as a Chinese reader types it.
     word: lang === 'en' ? 'a few' : '幾',
+    // A span said as a range (chat.err.spanRange.*): its two ends, as numbers.
+    low: 1,
+    high: 2,
     choices: 'add, remove',
     // The ranges as the language names them (chat/parse.ts lists chart.range.short.* in the chat's language).
     ranges: fmtList(
