@@ -656,7 +656,17 @@ export const missingArgs = (names: readonly string[]): ChatError => ({
 });
 
 /** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
-export function parseWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): ArgsResult {
+/**
+ * Double quotes around what was typed (`/chart spx "last year"`, `“去年”`, `「去年」`) are no part of it:
+ * a reader quotes a phrase as they would in a search box. Only at a word's edges; a single quote stays
+ * (an apostrophe, or what the refusal names as typed).
+ */
+const QUOTES = /^["“”„「」『』]+|["“”„「」『』]+$/g;
+export const unquote = (typed: string): string => typed.replace(QUOTES, '');
+const unquoted = (words: readonly string[]): string[] => words.map(unquote).filter((w) => w !== '');
+
+export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): ArgsResult {
+  const words = unquoted(typed);
   const { out, left } = bind(specs, words, c);
   const parsed = parseArgs(specs, out, c);
   if (left.length === 0) return parsed;
