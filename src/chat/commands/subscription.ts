@@ -240,7 +240,11 @@ export const unsubscribeCommand = defineCommand({
     if (levels.length > 0) return sub?.active === true ? stopLevels(deps, ctx, lang, levels) : reply([[platformText(lang, 'chat.sub.none', ctx.platform)]]);
     if (!sub?.active) {
       // Alerts the platform stopped: now stopped by the chat's own choice, so a later /subscribe starts afresh.
-      if (sub === undefined || stopCause(sub.deactivatedReason) === undefined) return reply([[platformText(lang, 'chat.sub.none', ctx.platform)]]);
+      // Unsubscribed already, a digest kept: said, or a second /unsubscribe (to be sure of silence) reads as if nothing still comes.
+      if (sub === undefined || stopCause(sub.deactivatedReason) === undefined)
+        return reply(
+          [platformText(lang, 'chat.sub.none', ctx.platform), ...(sub === undefined ? [] : await digestStillOnLines(deps, ctx, lang, sub.id))].map(textLine),
+        );
       await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
       return unsubscribed(deps, ctx, lang, sub.id);
     }
