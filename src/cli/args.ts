@@ -1,13 +1,13 @@
 /** Argument helpers shared by the subcommands: strict parsing, dates, pairs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, spanBackFrom, spanTooLong } from '../domain/dates.ts';
-import { CHART_RANGES, powerBase } from '../domain/chart-request.ts';
+import { powerBase } from '../domain/chart-request.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { parsePair, QQQ_LAUNCH, type PairId } from '../domain/instruments.ts';
 import { langFromInput, LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
 import { nearestName } from '../domain/nearest.ts';
-import { isYearAgoWord, parseBaseDate } from '../chat/parse.ts';
+import { isYearAgoWord, parseBaseDate, parseRange } from '../chat/parse.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -96,7 +96,9 @@ export function dateArg(value: string | undefined, name: string, side: 'start' |
  */
 export function baseDateArg(value: string | undefined, name: string, nowMs: number): string | undefined {
   const today = tradingDate(nowMs);
-  const back = CHART_RANGES.find((r) => r !== 'MAX' && r === value?.trim().toUpperCase());
+  // A chart range by code or by its words, as /chart reads them: YTD, this year, 今年, 1年.
+  const range = value === undefined ? undefined : parseRange(value);
+  const back = range?.ok === true && range.value !== 'MAX' ? range.value : undefined;
   if (back !== undefined) return powerBase(back, today);
   // Any other span back: 2y, 18m, 3w, 2年.
   const from = value === undefined ? undefined : spanBackFrom(value, today);
@@ -110,7 +112,7 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
     const year = parseBaseDate(value, today);
     if (year.ok) return year.value;
   }
-  const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y, or "last year" (去年, 前年)');
+  const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m, 5Y or YTD ("this year", 今年), or "last year" (去年, 前年)');
   if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today} in New York)`);
   return date;
 }
