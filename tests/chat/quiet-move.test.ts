@@ -807,3 +807,22 @@ describe('"this chat" on Discord', () => {
     }
   });
 });
+
+describe('a choice of two typed as one value', () => {
+  test.each([
+    ['en', 'mute', ['a', 'week', 'or', 'two'], '"a week or two" is a choice of two: give one of them.'],
+    ['zh-TW', 'mute', ['2h', '還是', '3h'], '「2h 還是 3h」是兩個選項：請只輸入其中一個。'],
+    ['zh-CN', 'chart', ['spx', '1y', 'or', '5y'], '“spx 1y or 5y”是两个选项：请只输入其中一个。'],
+  ] as const)('GIVEN (%s) /%s %j THEN one line naming all of it as a choice, not "or two" as a word too many; nothing set', async (lang, name, words, said) => {
+    const ctx = chatCtx({ chatId: `or-${lang}` });
+    await run('lang', [lang], ctx);
+    await run('subscribe', [], ctx);
+    const before = w.dump();
+    const r = await run(name, words, ctx);
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(said);
+    expect(w.dump()).toBe(before);
+    // A word too many that offers no choice is still named alone.
+    expect(plainText(await run('mute', ['2h', 'extra'], ctx)).split('\n')[0]).toBe(t(lang, 'chat.err.extra', { input: 'extra' }));
+  });
+});
