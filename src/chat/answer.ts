@@ -29,6 +29,7 @@ import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
 import { echo, parseChartTarget, visibleText } from './parse.ts';
 import { findCommand } from './registry.ts';
+import { platformText } from './replies.ts';
 import { plainText, reply, type Reply } from './reply.ts';
 
 export type Answer =
@@ -207,7 +208,10 @@ export async function mayPostAgain(deps: ChatDeps, ctx: ChatContext): Promise<{ 
   const cause = sub === undefined || sub.active ? undefined : stopCause(sub.deactivatedReason);
   if (sub === undefined || cause === undefined) return undefined;
   const lang = await chatLang(deps, ctx);
-  const lines = [[t(lang, cause === 'rights' ? 'chat.sub.rightsBack' : `chat.sub.stopped.${cause}`)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
+  const lines = [
+    [platformText(lang, cause === 'rights' ? 'chat.sub.rightsBack' : `chat.sub.stopped.${cause}`, ctx.platform)],
+    ...stoppedOnLines(lang, sub, ctx.nowMs),
+  ];
   return {
     reply: reply([...lines, ...(await missedLines(deps, lang, sub))], {
       buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]],
@@ -232,5 +236,14 @@ async function missedLines(deps: Pick<ChatDeps, 'events' | 'config'>, lang: Lang
     .filter((key) => essay.has(key));
   const { count, latest } = await deps.events.since(keys, Math.max(sub.deactivatedAt, sub.mutedUntil ?? 0));
   if (latest === undefined) return [];
-  return [[t(lang, 'chat.sub.missed', { count, date: fmtDate(latest.date, lang), pair: pairName(lang, latest.pair), event: eventText(lang, latest) })]];
+  return [
+    [
+      platformText(lang, 'chat.sub.missed', sub.platform, {
+        count,
+        date: fmtDate(latest.date, lang),
+        pair: pairName(lang, latest.pair),
+        event: eventText(lang, latest),
+      }),
+    ],
+  ];
 }

@@ -442,10 +442,16 @@ function fitsIn(specs: readonly ArgSpec[], words: readonly string[], i: number, 
  */
 export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
   const { out, left } = bind(specs, typed, c);
-  return left.length > 0 ? extraWords(left) : ok(out);
+  return left.length > 0 ? extraWords(left, typed) : ok(out);
 }
 
-const extraWords = (left: readonly string[]): Parsed<never> => fail('chat.err.extra', { input: left.join(' ') });
+/**
+ * Words left over: named as more than the command takes; unless they start with `or` (`/mute a week
+ * or two`, `/chart spx 1y or 5y`): a choice of two, said as one, with all that was typed, not as if
+ * the first were taken and `or two` were a word too many.
+ */
+const extraWords = (left: readonly string[], typed: readonly string[]): Parsed<never> =>
+  /^(?:or|或|或者|還是|还是)$/i.test(left[0] ?? '') ? fail('chat.err.eitherOr', { input: typed.join(' ') }) : fail('chat.err.extra', { input: left.join(' ') });
 
 /** bindWords' binding: the words bound by argument name, and the words no argument took. */
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
@@ -656,13 +662,23 @@ export const missingArgs = (names: readonly string[]): ChatError => ({
 });
 
 /** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
-export function parseWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): ArgsResult {
+/**
+ * Double quotes around what was typed (`/chart spx "last year"`, `“去年”`, `「去年」`) are no part of it:
+ * a reader quotes a phrase as they would in a search box. Only at a word's edges; a single quote stays
+ * (an apostrophe, or what the refusal names as typed).
+ */
+const QUOTES = /^["“”„「」『』]+|["“”„「」『』]+$/g;
+export const unquote = (typed: string): string => typed.replace(QUOTES, '');
+const unquoted = (words: readonly string[]): string[] => words.map(unquote).filter((w) => w !== '');
+
+export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): ArgsResult {
+  const words = unquoted(typed);
   const { out, left } = bind(specs, words, c);
   const parsed = parseArgs(specs, out, c);
   if (left.length === 0) return parsed;
   // Words left over after one the command refused: that one is the first wrong word
   // (`/chart '; DROP TABLE x;--` is an unknown chart "'", not a word "--" too many).
-  return !parsed.ok && parsed.error !== undefined ? parsed : extraWords(left);
+  return !parsed.ok && parsed.error !== undefined ? parsed : extraWords(left, words);
 }
 
 function label(command: string, spec: ArgSpec, lang: Lang): string {

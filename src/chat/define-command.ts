@@ -6,7 +6,7 @@
  */
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { parseArgs, parseWords, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
+import { parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
 import { visibleText } from './parse.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { denied, mayChangeSettings, usage } from './replies.ts';
@@ -64,7 +64,9 @@ async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, e
  * option's own refusal. (A window in a start date's option, `/chart chart:qqq from:2007-2009`, is
  * read by parseArgs itself, whatever else is given.)
  */
-function parseNamed(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext): ArgsResult {
+function parseNamed(specs: readonly ArgSpec[], typed: ArgValues, c: ArgContext): ArgsResult {
+  // from:"last year" as from:last year (a quoted phrase, as parseWords reads one).
+  const values = Object.fromEntries(Object.entries(typed).map(([k, v]) => [k, typeof v === 'string' ? unquote(v) : v])) as ArgValues;
   const named = parseArgs(specs, values, c);
   if (named.ok) return named;
   const given = Object.values(values).filter((v) => v !== undefined && v !== '');

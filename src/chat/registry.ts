@@ -40,7 +40,10 @@ const startCommand = defineCommand({
     // Back after blocking the bot (or re-added to a group): why the alerts stopped, and that Subscribe resumes them.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const cause = stopCause(sub?.deactivatedReason);
-    const stopped: Line[] = sub === undefined || cause === undefined ? [] : [[t(lang, `chat.sub.stopped.${cause}`)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
+    const stopped: Line[] =
+      sub === undefined || cause === undefined
+        ? []
+        : [[platformText(lang, `chat.sub.stopped.${cause}`, ctx.platform)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
     return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')], ...stopped], {
       buttons: [
         [
@@ -103,7 +106,7 @@ function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
   if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: echo(typed.replace(/^\//, '')) })]] };
   const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang)]];
   for (const a of argsOn(c.args, platform))
-    lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${t(lang, `chat.arg.${c.name}.${a.name}`)}`]);
+    lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${platformText(lang, `chat.arg.${c.name}.${a.name}`, platform)}`]);
   // What a command's words mean beyond its arguments' lines (`/help chart`: 去年 is the calendar year), where the catalogue says it.
   const noteKey = `chat.help.note.${c.name}`;
   const note = t(lang, noteKey);

@@ -26,8 +26,10 @@ function withExample(lang: Lang, platform: Platform, command: { readonly name: s
  * A text whose words depend on the platform: its notion of a chat's admin (Discord: Manage Channels),
  * or of the chat itself (Discord's "this channel" for "this chat"): `key.<platform>` when the catalogue has one, else `key`.
  */
-export const platformText = (lang: Lang, key: string, platform: Platform, params?: Params): string =>
-  t(lang, hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key, params);
+export const platformText = (lang: Lang, key: string, platform: Platform, params?: Params): string => t(lang, platformKey(key, platform), params);
+
+/** The key platformText reads: for a reason passed on as a key (a ChatError's). */
+export const platformKey = (key: string, platform: Platform): string => (hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key);
 
 export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
   return { status: 'denied', lines: [[platformText(lang, key, platform)]] };

@@ -256,6 +256,20 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '今年'], tw))).toBe('標普500/黃金，今年');
   });
 
+  test('GIVEN the year quoted, /chart spx "last year", “去年”, 「前年」 or from:"last year" THEN the quotes are no part of it: the calendar year, as unquoted', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const last = (await run('chart', ['spx', '去年'], tw)).chart;
+    expect(last).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
+    expect((await run('chart', ['spx', '"last', 'year"'])).chart).toEqual(last);
+    expect((await run('chart', ['spx', '“去年”'], tw)).chart).toEqual(last);
+    expect((await run('chart', ['spx', '「前年」'], tw)).chart).toEqual((await run('chart', ['spx', '前年'], tw)).chart);
+    const discord = chatCtx({ platform: 'discord', chatId: 'd-quoted' });
+    expect((await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'spx', from: '"last year"' })).chart).toEqual(last);
+    // A single quote stays what was typed: the refusal names it.
+    expect(plainText(await run('chart', ["'去年'"], tw)).split('\n')[0]).toContain("'去年'");
+  });
+
   test.each([
     ['en', 'QQQ/Gold, since 2025-12-31\nThe QQQ/Gold history starts on 2025-12-31: the chart starts there, not on 1990-01-01.'],
     ['zh-TW', 'QQQ/黃金，自2025年12月31日起\nQQQ/黃金的資料始於2025年12月31日，因此圖表從該日起，而非1990年1月1日。'],

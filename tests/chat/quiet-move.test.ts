@@ -752,4 +752,78 @@ describe('"this chat" on Discord', () => {
       }
     },
   );
+
+  // Each reply names the chat: on Discord as the channel (this channel, 本頻道, 本频道), never as a chat.
+  const chatWord = { en: /this chat|a chat/i, 'zh-TW': /聊天室/, 'zh-CN': /聊天/ } as const;
+  const channelWord = { en: /this channel|a channel/i, 'zh-TW': /本頻道|每個頻道/, 'zh-CN': /本频道|每个频道/ } as const;
+  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN /subscribe, /unsubscribe, /unmute, /move, /digest and /help in a chat reading %s THEN Discord says the channel where Telegram says the chat',
+    async (lang) => {
+      for (const platform of ['discord', 'telegram'] as const) {
+        const ctx = chatCtx({ platform, chatId: `${platform}-said` });
+        await run('lang', [lang], ctx);
+        const said: string[] = [];
+        const say = async (name: string, words: readonly string[]) => said.push(`/${name} ${words.join(' ')}: ${plainText(await run(name, words, ctx))}`);
+        await say('unsubscribe', []); // chat.sub.none
+        await say('move', []); // move.noneUnsubscribed
+        await say('subscribe', ['spx']);
+        await say('subscribe', []); // chat.sub.already
+        await say('subscribe', ['qqq']); // chat.sub.added
+        await say('unsubscribe', ['spx']);
+        await say('unsubscribe', ['spx']); // chat.unsub.notWatched
+        await say('unmute', []); // chat.unmute.notMuted
+        await say('move', ['spx', '10', '20']);
+        await say('move', ['spx', '10', '20']); // move.exists
+        await say('move', ['remove', 'qqq', '10', '20']); // move.missing
+        for (const days of ['21', '22', '23', '24']) await run('move', ['spx', '10', days], ctx);
+        await say('move', ['spx', '10', '25']); // move.tooMany
+        await say('digest', ['08:00']); // chat.digest.setDefaultZone
+        await say('help', ['quiet']); // chat.arg.quiet.timezone
+        await say('help', ['digest']); // chat.arg.digest.timezone
+        await say('help', ['lang']); // chat.arg.lang.language
+        await say('unsubscribe', []);
+        await say('move', []); // move.paused
+        const [named, notNamed] = platform === 'discord' ? [channelWord[lang], chatWord[lang]] : [chatWord[lang], channelWord[lang]];
+        // English /unmute says 'Alerts here' to a Telegram chat; the channel is named on Discord.
+        const wanted = [0, 1, 3, 4, 6, 7, 9, 10, 11, 12, 13, 14, 15, 17].filter((i) => !(i === 7 && lang === 'en' && platform === 'telegram'));
+        for (const i of wanted) expect(said[i], `${platform}: ${said[i]}`).toMatch(named);
+        for (const line of said) expect(line, `${platform}: ${line}`).not.toMatch(notNamed);
+      }
+    },
+  );
+
+  test('GIVEN the Discord definitions THEN /quiet, /digest and /lang describe their options with the channel in every language', () => {
+    const defs = discordCommandDefinitions();
+    const described = (command: string, option: string) => defs.find((d) => d.name === command)!.options.find((o) => o.name === option)!;
+    for (const [command, option] of [
+      ['quiet', 'timezone'],
+      ['digest', 'timezone'],
+      ['lang', 'language'],
+    ] as const) {
+      const o = described(command, option);
+      expect(o.description).toMatch(/this channel/);
+      expect(o.description_localizations['zh-TW']).toMatch(/本頻道/);
+      expect(o.description_localizations['zh-CN']).toMatch(/本频道/);
+    }
+  });
+});
+
+describe('a choice of two typed as one value', () => {
+  test.each([
+    // "a week or two" is a range (chat.err.spanRange, tests/chat/span-unit-words.test.ts); two whole values are a choice.
+    ['en', 'mute', ['2h', 'or', '3h'], '"2h or 3h" is a choice of two: give one of them.'],
+    ['zh-TW', 'mute', ['2h', '還是', '3h'], '「2h 還是 3h」是兩個選項：請只輸入其中一個。'],
+    ['zh-CN', 'chart', ['spx', '1y', 'or', '5y'], '“spx 1y or 5y”是两个选项：请只输入其中一个。'],
+  ] as const)('GIVEN (%s) /%s %j THEN one line naming all of it as a choice, not "or two" as a word too many; nothing set', async (lang, name, words, said) => {
+    const ctx = chatCtx({ chatId: `or-${lang}` });
+    await run('lang', [lang], ctx);
+    await run('subscribe', [], ctx);
+    const before = w.dump();
+    const r = await run(name, words, ctx);
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(said);
+    expect(w.dump()).toBe(before);
+    // A word too many that offers no choice is still named alone.
+    expect(plainText(await run('mute', ['2h', 'extra'], ctx)).split('\n')[0]).toBe(t(lang, 'chat.err.extra', { input: 'extra' }));
+  });
 });

@@ -4,6 +4,7 @@ import { handleAction } from '../../src/chat/buttons.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
 import { watchesOf } from '../../src/domain/watches.ts';
+import { t } from '../../src/domain/i18n/index.ts';
 
 let w: ChatWorld;
 beforeEach(async () => {
@@ -145,9 +146,13 @@ describe('subscribe and unsubscribe', () => {
       // Its last pair named: the same reply; and with the digest off, the plain one.
       await run('subscribe', ['qqq'], ctx);
       expect(plainText(await run('unsubscribe', ['qqq'], ctx))).toBe(text);
+      // Unsubscribed again, to be sure: not subscribed, and the digest still comes.
+      const again = plainText(await run('unsubscribe', [], ctx)).split('\n');
+      expect(again).toEqual([t(lang, platform === 'discord' ? 'chat.sub.none.discord' : 'chat.sub.none'), text.split('\n')[1]]);
       await run('subscribe', ['qqq'], ctx);
       await run('digest', ['off'], ctx);
       expect(plainText(await run('unsubscribe', [], ctx))).toBe(text.split('\n')[0]);
+      expect(plainText(await run('unsubscribe', [], ctx))).toBe(t(lang, platform === 'discord' ? 'chat.sub.none.discord' : 'chat.sub.none'));
     },
   );
 

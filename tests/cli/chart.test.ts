@@ -76,6 +76,16 @@ describe('chart --from (or --base) last year, 去年, 前年, as /chart reads th
     if (!('to' in request) && !('to' in (request.window ?? {}))) expect(r).not.toHaveProperty('window.to');
   });
 
+  test.each([
+    ['spx', '--from', 'this year'],
+    ['qqq', '--from', '今年'],
+    ['spx', '--from', 'This Year'],
+    ['power', '--base', '今年'],
+  ])('GIVEN chart %s %s %s THEN YTD, as /chart spx 今年 reads it (was refused as no date)', (what, option, word) => {
+    const request = (value: string) => parseChartArgs([what, option, value, '--out', 'x.png'], 'light', nowMs).request;
+    expect(request(word)).toEqual(request('YTD'));
+  });
+
   const history = historyDatabase('2019-01-01', '2020-12-31');
   test('GIVEN --from 去年 on a database of 2019 and 2020, run in 2021 THEN the chart of 2020 written; next year is refused in one line naming what works', async () => {
     const out = join(dir, 'last-year.png');

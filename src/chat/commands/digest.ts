@@ -20,7 +20,7 @@ import { dateInZone } from '../../domain/dates.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
-import { denied, mayChangeSettings } from '../replies.ts';
+import { denied, mayChangeSettings, platformText } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Reply } from '../reply.ts';
 
 /** Buttons that set the same time in a common zone (`digest:0800:Asia/Taipei`), the chat's readers' own first. */
@@ -96,7 +96,7 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
     return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone)]);
   return reply(
     [
-      [t(lang, 'chat.digest.setDefaultZone', { time: s.time, zone: zoneLabel(s.timezone), next })],
+      [platformText(lang, 'chat.digest.setDefaultZone', ctx.platform, { time: s.time, zone: zoneLabel(s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       [t(lang, 'chat.digest.pickZone')],
     ],

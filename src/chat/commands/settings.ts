@@ -11,7 +11,7 @@ import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
-import { denied, mayChangeSettings, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformText, usage } from '../replies.ts';
 import { muteEndCode, readMuteEndCode } from '../mute-zone.ts';
 import { copyable, errorReply, reply, textLine, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
@@ -101,7 +101,7 @@ export const unmuteCommand = defineCommand({
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     // Nothing to undo: said, and nothing written.
-    if (sub.mutedUntil === null || sub.mutedUntil <= ctx.nowMs) return reply([[t(lang, 'chat.unmute.notMuted')]]);
+    if (sub.mutedUntil === null || sub.mutedUntil <= ctx.nowMs) return reply([[platformText(lang, 'chat.unmute.notMuted', ctx.platform)]]);
     await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: null });
     return reply([[t(lang, 'chat.unmute.done')]]);
   },

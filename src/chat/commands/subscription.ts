@@ -7,6 +7,7 @@ import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
 import { stopCause } from '../../domain/stop-cause.ts';
 import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.ts';
+import type { Platform } from '../../domain/platform.ts';
 import { missingArgs } from '../args.ts';
 import { digestStillOnLines } from './digest.ts';
 import { defineCommand } from '../define-command.ts';
@@ -51,12 +52,12 @@ export function setLevelPatch(sub: Subscription, levelId: string, wanted: boolea
 }
 
 /** What the chat is subscribed to, as lines (the "list" of issue 3). */
-export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number): Line[] {
+export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number, platform: Platform): Line[] {
   if (sub === undefined || !sub.active) {
     // Stopped by the platform, not by the chat: say why, and that /subscribe brings them back as they were.
     const cause = sub === undefined ? undefined : stopCause(sub.deactivatedReason);
-    if (sub === undefined || cause === undefined) return [[t(lang, 'chat.sub.none')]];
-    return [[t(lang, `chat.sub.stopped.${cause}`)], ...stoppedOnLines(lang, sub, nowMs)];
+    if (sub === undefined || cause === undefined) return [[platformText(lang, 'chat.sub.none', platform)]];
+    return [[platformText(lang, `chat.sub.stopped.${cause}`, platform)], ...stoppedOnLines(lang, sub, nowMs)];
   }
   const list = (items: readonly string[]) => fmtList(items, lang);
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
@@ -96,10 +97,13 @@ export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
   return rows;
 }
 
-export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, intro?: string, notes: readonly Line[] = []): Reply =>
-  reply([...(intro ? [[intro]] : []), ...notes, ...summaryLines(lang, sub, nowMs), [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }]], {
-    buttons: levelKeyboard(lang, sub),
-  });
+export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, platform: Platform, intro?: string, notes: readonly Line[] = []): Reply =>
+  reply(
+    [...(intro ? [[intro]] : []), ...notes, ...summaryLines(lang, sub, nowMs, platform), [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }]],
+    {
+      buttons: levelKeyboard(lang, sub),
+    },
+  );
 
 /** A level this many times above or below its pair's ratio now is said to be far (the essay's own levels lie within 4× of it). */
 const FAR_FACTOR = 5;
@@ -154,7 +158,7 @@ export const subscribeCommand = defineCommand({
     const mention = args.role as string | undefined;
     if (given.length === 0 && refs.length === 0 && existing?.active) {
       const sub = mention === undefined ? existing : await deps.subs.upsert(ctx.platform, ctx.chatId, { mention });
-      return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.sub.already'));
+      return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, platformText(lang, 'chat.sub.already', ctx.platform));
     }
     const essayIds: string[] = [];
     const typed: { pair: PairId; value: number }[] = [];
@@ -207,7 +211,7 @@ export const subscribeCommand = defineCommand({
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
     const intro = done.kept !== undefined && same(done.kept, sub) ? 'chat.sub.already' : done.intro;
-    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, intro), await farLevelNotes(deps, lang, newLevels));
+    return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, platformText(lang, intro, ctx.platform), await farLevelNotes(deps, lang, newLevels));
   },
 });
 
@@ -233,10 +237,14 @@ export const unsubscribeCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const levels = (args.levels as LevelRef[] | undefined) ?? [];
-    if (levels.length > 0) return sub?.active === true ? stopLevels(deps, ctx, lang, levels) : reply([[t(lang, 'chat.sub.none')]]);
+    if (levels.length > 0) return sub?.active === true ? stopLevels(deps, ctx, lang, levels) : reply([[platformText(lang, 'chat.sub.none', ctx.platform)]]);
     if (!sub?.active) {
       // Alerts the platform stopped: now stopped by the chat's own choice, so a later /subscribe starts afresh.
-      if (sub === undefined || stopCause(sub.deactivatedReason) === undefined) return reply([[t(lang, 'chat.sub.none')]]);
+      // Unsubscribed already, a digest kept: said, or a second /unsubscribe (to be sure of silence) reads as if nothing still comes.
+      if (sub === undefined || stopCause(sub.deactivatedReason) === undefined)
+        return reply(
+          [platformText(lang, 'chat.sub.none', ctx.platform), ...(sub === undefined ? [] : await digestStillOnLines(deps, ctx, lang, sub.id))].map(textLine),
+        );
       await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
       return unsubscribed(deps, ctx, lang, sub.id);
     }
@@ -249,7 +257,8 @@ export const unsubscribeCommand = defineCommand({
           lang,
         ),
       };
-      if (pairs.length === sub.pairs.length) return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.unsub.notWatched', named));
+      if (pairs.length === sub.pairs.length)
+        return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, platformText(lang, 'chat.unsub.notWatched', ctx.platform, named));
       // Dropped from the pairs (and levels) as the write reads them: a level or pair another manager
       // added the same moment is kept; the other pair dropped meanwhile too, the alerts stop.
       const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
@@ -259,7 +268,7 @@ export const unsubscribeCommand = defineCommand({
         return { pairs: left, levelIds: levelIdsFor(activeEssayIds({ pairs: left, levelIds: current.levelIds }), left) };
       });
       if (!next?.active) return unsubscribed(deps, ctx, lang, sub.id);
-      return subscriptionReply(lang, next, ctx.nowMs, t(lang, 'chat.unsub.pairs', named));
+      return subscriptionReply(lang, next, ctx.nowMs, ctx.platform, t(lang, 'chat.unsub.pairs', named));
     }
     await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
     return unsubscribed(deps, ctx, lang, sub.id);
@@ -276,7 +285,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
   const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
     said = { lines: [], changed: false, missing: 0 };
     if (current?.active !== true) {
-      said.lines.push([t(lang, 'chat.sub.none')]);
+      said.lines.push([platformText(lang, 'chat.sub.none', ctx.platform)]);
       return undefined;
     }
     let row = current;
@@ -299,7 +308,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
     return said.changed ? { levelIds: row.levelIds, customLevels: row.customLevels } : undefined;
   });
   const done = said as { lines: Line[]; changed: boolean; missing: number };
-  if (done.changed && next !== undefined) return reply([...done.lines, ...summaryLines(lang, next, ctx.nowMs)]);
+  if (done.changed && next !== undefined) return reply([...done.lines, ...summaryLines(lang, next, ctx.nowMs, ctx.platform)]);
   // Nothing to stop: every level named was one the chat does not have (an error), or already off.
   return done.missing === levels.length ? { status: 'error', lines: done.lines } : reply(done.lines);
 }
@@ -332,7 +341,7 @@ export const mylevelsCommand = defineCommand({
     if (verb === undefined) {
       if (args.pair !== undefined || args.value !== undefined)
         return usage(lang, ctx.platform, mylevelsCommand, missingArgs(['pair', 'value'].filter((n) => args[n] === undefined)));
-      return reply(summaryLines(lang, await deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
+      return reply(summaryLines(lang, await deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs, ctx.platform));
     }
     const pair = { value: args.pair as PairId };
     const value = { value: args.value as number };
@@ -379,7 +388,7 @@ export const mylevelsCommand = defineCommand({
     const r = said as Reply | undefined;
     if (r === undefined || r.status !== 'ok' || next === undefined) return r ?? errorReply(t(lang, 'chat.sub.required'));
     const far = added ? await farLevelNotes(deps, lang, [{ pair: pair.value, value: value.value }]) : [];
-    return reply([...r.lines, ...far, ...summaryLines(lang, next, ctx.nowMs)]);
+    return reply([...r.lines, ...far, ...summaryLines(lang, next, ctx.nowMs, ctx.platform)]);
   },
 });
 
@@ -399,5 +408,5 @@ export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: st
     const row = current ?? sub;
     return wanted === undefined ? toggleLevelPatch(row, levelId) : setLevelPatch(row, levelId, wanted);
   });
-  return next === undefined ? errorReply(t(lang, 'chat.sub.required')) : subscriptionReply(lang, next, ctx.nowMs);
+  return next === undefined ? errorReply(t(lang, 'chat.sub.required')) : subscriptionReply(lang, next, ctx.nowMs, ctx.platform);
 }

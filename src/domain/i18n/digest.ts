@@ -113,6 +113,7 @@ export const digest: Catalogue = {
     'chat.digest.on': 'Daily digest at {time} ({zone}). Next: {next}.',
     'chat.digest.set': 'Daily digest set for {time} ({zone}). Next: {next}.',
     'chat.digest.setDefaultZone': "Daily digest set for {time} ({zone}: no time zone given, so this chat's zone). Next: {next}.",
+    'chat.digest.setDefaultZone.discord': "Daily digest set for {time} ({zone}: no time zone given, so this channel's zone). Next: {next}.",
     'chat.digest.stopped': 'Daily digest turned off.',
     'chat.zone.fixedOffset':
       '{offset} is a fixed offset: it does not follow daylight saving time. For a place whose clocks change, give its city, like New York.',
@@ -148,6 +149,7 @@ export const digest: Catalogue = {
     'chat.argname.to': 'to',
     'chat.arg.digest.time': 'A time like 08:00 or 8am, or off, or now for a preview',
     'chat.arg.digest.timezone': "IANA time zone, e.g. Asia/Taipei (default: this chat's zone, else UTC)",
+    'chat.arg.digest.timezone.discord': "IANA time zone, e.g. Asia/Taipei (default: this channel's zone, else UTC)",
     'chat.arg.power.to': 'The table as of this day (a month or a year: its last day)',
   },
   'zh-TW': {
@@ -224,6 +226,7 @@ export const digest: Catalogue = {
     'chat.digest.on': '每日摘要時間 {time}（{zone}）。下一次：{next}。',
     'chat.digest.set': '每日摘要已設為 {time}（{zone}）。下一次：{next}。',
     'chat.digest.setDefaultZone': '每日摘要已設為 {time}（{zone}：未指定時區，採用本聊天室的時區）。下一次：{next}。',
+    'chat.digest.setDefaultZone.discord': '每日摘要已設為 {time}（{zone}：未指定時區，採用本頻道的時區）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已關閉。',
     'chat.zone.fixedOffset': '{offset} 是固定時差：不會隨日光節約時間調整。若所在地會調整時鐘，請改用城市名稱，例如紐約。',
     'chat.zone.choice': '{zone}（{offset}）',
@@ -255,6 +258,7 @@ export const digest: Catalogue = {
     'chat.argname.to': '結束日',
     'chat.arg.digest.time': '時間，例如 08:00 或「早上8點」，或 off 關閉，或 now 立即預覽',
     'chat.arg.digest.timezone': 'IANA 時區，例如 Asia/Taipei（預設：本聊天室的時區，否則為 UTC）',
+    'chat.arg.digest.timezone.discord': 'IANA 時區，例如 Asia/Taipei（預設：本頻道的時區，否則為 UTC）',
     'chat.arg.power.to': '截至這一天的資料（月份或年份：取其最後一天）',
   },
   'zh-CN': {
@@ -329,6 +333,7 @@ export const digest: Catalogue = {
     'chat.digest.on': '每日摘要时间 {time}（{zone}）。下一次：{next}。',
     'chat.digest.set': '每日摘要已设为 {time}（{zone}）。下一次：{next}。',
     'chat.digest.setDefaultZone': '每日摘要已设为 {time}（{zone}：未指定时区，采用本聊天的时区）。下一次：{next}。',
+    'chat.digest.setDefaultZone.discord': '每日摘要已设为 {time}（{zone}：未指定时区，采用本频道的时区）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已关闭。',
     'chat.zone.fixedOffset': '{offset} 是固定时差：不会随夏令时调整。若所在地会调整时钟，请改用城市名称，例如纽约。',
     'chat.zone.choice': '{zone}（{offset}）',
@@ -360,6 +365,7 @@ export const digest: Catalogue = {
     'chat.argname.to': '结束日',
     'chat.arg.digest.time': '时间，例如 08:00 或“早上8点”，或 off 关闭，或 now 立即预览',
     'chat.arg.digest.timezone': 'IANA 时区，例如 Asia/Shanghai（默认：本聊天的时区，否则为 UTC）',
+    'chat.arg.digest.timezone.discord': 'IANA 时区，例如 Asia/Shanghai（默认：本频道的时区，否则为 UTC）',
     'chat.arg.power.to': '截至这一天的数据（月份或年份：取其最后一天）',
   },
 };

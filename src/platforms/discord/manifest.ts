@@ -6,10 +6,11 @@
  * Discord's alone, so it lives with the Discord adapter: chat/ speaks of no platform.
  */
 import { ApplicationCommandOptionType as Opt, ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
-import { LANG_INFO, LANGS, t, type Lang } from '../../domain/i18n/index.ts';
+import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
 import { argsOn, kindChoices, shownArg, shownCommand, type ArgKind, type ArgSpec } from '../../chat/args.ts';
 import type { ChatCommand } from '../../chat/define-command.ts';
 import { commandsOn } from '../../chat/registry.ts';
+import { platformText } from '../../chat/replies.ts';
 
 /** Discord's application command option types (the ones chat/'s argument kinds become). */
 export const DISCORD_OPTION = { STRING: Opt.String, INTEGER: Opt.Integer, CHANNEL: Opt.Channel, ROLE: Opt.Role, NUMBER: Opt.Number } as const;
@@ -84,7 +85,7 @@ function optionType(kind: ArgKind): number {
 const discordDescription = (s: string): string => (s.length <= 100 ? s : `${s.slice(0, 99)}…`);
 
 function option(command: string, spec: ArgSpec): DiscordOption {
-  const describe = (lang: Lang) => discordDescription(t(lang, `chat.arg.${command}.${spec.name}`));
+  const describe = (lang: Lang) => discordDescription(platformText(lang, `chat.arg.${command}.${spec.name}`, 'discord'));
   const choices = spec.many === true && spec.kind !== 'pair' ? undefined : kindChoices(spec, 'en');
   return {
     type: optionType(spec.kind),

@@ -473,7 +473,7 @@ describe('Discord bot', () => {
     const asked = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS }));
     expect((await answerOf(asked.token, false)).callback.body.data.embeds[0].description).toBe(
       mentioned(
-        `Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.\nStopped on ${stopped.toISOString().slice(0, 10)} (3 days ago).`,
+        `Alerts here stopped when the bot was removed from this channel. /subscribe starts them again as they were.\nStopped on ${stopped.toISOString().slice(0, 10)} (3 days ago).`,
       ),
     );
     const again = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));

@@ -61,10 +61,10 @@ describe('command ids', () => {
 
     // /mylevels comes with its new id: the old /subscribe id is no longer trusted.
     const first = await ask(G);
-    expect(first).toBe('This chat is not subscribed. Use /subscribe to get level alerts.');
+    expect(first).toBe('This channel is not subscribed. Use /subscribe to get level alerts.');
     await fake.waitFor('GET', GLOBAL, gets + 1);
-    expect(await askUntil(G, `This chat is not subscribed. Use </subscribe:${fresh}> to get level alerts.`)).toBe(
-      `This chat is not subscribed. Use </subscribe:${fresh}> to get level alerts.`,
+    expect(await askUntil(G, `This channel is not subscribed. Use </subscribe:${fresh}> to get level alerts.`)).toBe(
+      `This channel is not subscribed. Use </subscribe:${fresh}> to get level alerts.`,
     );
     await ask(G);
     expect(fake.calls('GET', GLOBAL)).toHaveLength(gets + 1);
@@ -82,13 +82,13 @@ describe('command ids', () => {
     await deployElsewhere(G);
     const own = idOf(G, 'subscribe')!;
 
-    expect(await askUntil(G, `This chat is not subscribed. Use </subscribe:${own}> to get level alerts.`)).toBe(
-      `This chat is not subscribed. Use </subscribe:${own}> to get level alerts.`,
+    expect(await askUntil(G, `This channel is not subscribed. Use </subscribe:${own}> to get level alerts.`)).toBe(
+      `This channel is not subscribed. Use </subscribe:${own}> to get level alerts.`,
     );
     expect(fake.calls('GET', guildList(G))).toHaveLength(1);
     // Another server has no registration of its own, and there is no global one: the menu name, in its language too.
-    expect(await ask(H)).toBe('This chat is not subscribed. Use /subscribe to get level alerts.');
-    expect(await ask(H, 'zh-TW')).toBe('本聊天室尚未訂閱。請使用 /訂閱 接收水位通知。');
+    expect(await ask(H)).toBe('This channel is not subscribed. Use /subscribe to get level alerts.');
+    expect(await ask(H, 'zh-TW')).toBe('本頻道尚未訂閱。請使用 /訂閱 接收水位通知。');
     await ask(G);
     expect(fake.calls('GET', guildList(G))).toHaveLength(1);
     expect(fake.calls('GET', guildList(H))).toHaveLength(0);
@@ -102,10 +102,10 @@ describe('command ids', () => {
     expect(own).not.toBe(global);
     const requests = fake.calls('GET', /commands$/).length;
 
-    expect(await askUntil(G, `This chat is not subscribed. Use </subscribe:${own}> to get level alerts.`)).toBe(
-      `This chat is not subscribed. Use </subscribe:${own}> to get level alerts.`,
+    expect(await askUntil(G, `This channel is not subscribed. Use </subscribe:${own}> to get level alerts.`)).toBe(
+      `This channel is not subscribed. Use </subscribe:${own}> to get level alerts.`,
     );
-    expect(await ask(H)).toBe(`This chat is not subscribed. Use </subscribe:${global}> to get level alerts.`);
+    expect(await ask(H)).toBe(`This channel is not subscribed. Use </subscribe:${global}> to get level alerts.`);
     for (let n = 0; n < 3; n++) await ask(n % 2 === 0 ? G : H);
     expect(fake.calls('GET', /commands$/)).toHaveLength(requests + 1);
   });

@@ -34,9 +34,9 @@ const idOf = (name: string): string => String((fake.commands.get('global') as { 
 
 describe('a command named in a Discord reply', () => {
   test.each([
-    ['zh-TW', '本聊天室尚未訂閱。請使用 ', ' 接收水位通知。'],
-    ['zh-CN', '本聊天尚未订阅。请使用 ', ' 接收点位提醒。'],
-    ['en-US', 'This chat is not subscribed. Use ', ' to get level alerts.'],
+    ['zh-TW', '本頻道尚未訂閱。請使用 ', ' 接收水位通知。'],
+    ['zh-CN', '本频道尚未订阅。请使用 ', ' 接收点位提醒。'],
+    ['en-US', 'This channel is not subscribed. Use ', ' to get level alerts.'],
   ])(
     'GIVEN /mylevels in an unsubscribed channel (%s) THEN the reply names /subscribe as a mention of the registered command',
     async (locale, before, after) => {
@@ -55,7 +55,7 @@ describe('a command named in a Discord reply', () => {
     await bot.ready();
     expect(fake.calls('GET', getIds)).toHaveLength(gets + 1);
     expect(fake.calls('PUT', getIds)).toHaveLength(1);
-    expect(await ask('mylevels', 'zh-TW')).toBe(`本聊天室尚未訂閱。請使用 </subscribe:${idOf('subscribe')}> 接收水位通知。`);
+    expect(await ask('mylevels', 'zh-TW')).toBe(`本頻道尚未訂閱。請使用 </subscribe:${idOf('subscribe')}> 接收水位通知。`);
 
     await bot.stop();
     fake.fail(getIds, { kind: 'error', status: 403, code: 50001, message: 'Missing Access' }, 1, 'GET');
@@ -63,7 +63,7 @@ describe('a command named in a Discord reply', () => {
     await bot.start();
     await bot.ready();
     expect(world.log.lines.filter((l) => /could not read the registered commands' ids \(.*Missing Access/.test(l))).toHaveLength(1);
-    expect(await ask('mylevels', 'zh-TW')).toBe('本聊天室尚未訂閱。請使用 /訂閱 接收水位通知。');
+    expect(await ask('mylevels', 'zh-TW')).toBe('本頻道尚未訂閱。請使用 /訂閱 接收水位通知。');
   });
 
   test('GIVEN no command ids known THEN the name the chat language shows in the menu; a code span, a pair and a zone are left alone', () => {

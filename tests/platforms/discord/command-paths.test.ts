@@ -34,9 +34,9 @@ async function start(): Promise<string> {
 }
 
 const LANGS = [
-  ['en-US', 'This chat is not subscribed. Use ', ' to get level alerts.'],
-  ['zh-TW', '本聊天室尚未訂閱。請使用 ', ' 接收水位通知。'],
-  ['zh-CN', '本聊天尚未订阅。请使用 ', ' 接收点位提醒。'],
+  ['en-US', 'This channel is not subscribed. Use ', ' to get level alerts.'],
+  ['zh-TW', '本頻道尚未訂閱。請使用 ', ' 接收水位通知。'],
+  ['zh-CN', '本频道尚未订阅。请使用 ', ' 接收点位提醒。'],
 ] as const;
 
 const subscribeId = (): string => String((fake.commands.get('global') as { name: string; id: string }[]).find((c) => c.name === 'subscribe')!.id);

@@ -28,7 +28,7 @@ let running: RunningDiscord;
 let fake: FakeDiscord;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rightsBack = (lang: 'en' | 'zh-TW' | 'zh-CN') => mentioned(fake, t(lang, 'chat.sub.rightsBack'));
+const rightsBack = (lang: 'en' | 'zh-TW' | 'zh-CN') => mentioned(fake, t(lang, 'chat.sub.rightsBack.discord'));
 const posts = (channelId: string) => fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`));
 
 /** The checks of a server ended so far (rights-back.ts logs each as it ends, sent or not). */
@@ -245,7 +245,7 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     // Unlocked and still archived: a post would unarchive it, so the bot may post there.
     fake.dispatch('THREAD_UPDATE', threadUpdate(thread, false, true));
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${thread}/messages$`));
-    expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-TW', 'chat.sub.stopped.closed')));
+    expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-TW', 'chat.sub.stopped.closed.discord')));
     expect(told!.body.components[0].components[0]).toMatchObject({ custom_id: 'cmd:subscribe', label: t('zh-TW', 'chat.button.subscribe') });
     // Unarchived after (a member's post): open already, nothing more. The active thread, new to the
     // cache, is checked.
@@ -311,7 +311,7 @@ describe('Discord: rights given back while the bot was away are told at its next
     fake.memberOf.set(guildId, payload);
     await started();
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${unlocked}/messages$`));
-    expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-CN', 'chat.sub.stopped.closed')));
+    expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-CN', 'chat.sub.stopped.closed.discord')));
     await checked(world.log, guildId, 0);
     expect(posts(locked)).toEqual([]);
     expect(posts(unlocked)).toHaveLength(1);
