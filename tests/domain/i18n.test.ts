@@ -217,6 +217,11 @@ describe('the language list', () => {
     ['漢語', 'zh-CN', 'zh-CN'],
     ['Chinese', 'zh-CN', 'zh-CN'],
     ['Chinese', 'en', 'zh-TW'],
+    // The bare code is Chinese without its script too, as a reader types it (a client's `zh` is read by langFromCode).
+    ['zh', 'zh-CN', 'zh-CN'],
+    ['ZH', 'zh-TW', 'zh-TW'],
+    ['zh', 'en', 'zh-TW'],
+    ['zh', undefined, 'zh-TW'],
     // Named with its script, the script wins whatever the chat reads.
     ['繁體中文', 'zh-CN', 'zh-TW'],
     ['简体', 'zh-TW', 'zh-CN'],

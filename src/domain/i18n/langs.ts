@@ -158,8 +158,11 @@ export function langFromCode(code: string | null | undefined, fallback: Lang = '
   return matchLang(code) ?? fallback;
 }
 
-/** Chinese named without its script: the chat's own Chinese where it reads one, else Traditional (as a bare `zh`). */
-const CHINESE = ['中文', '汉语', '漢語', '华语', '華語', 'chinese'];
+/**
+ * Chinese named without its script: the chat's own Chinese where it reads one, else Traditional (as
+ * a bare `zh` client code is). `/lang zh` typed in a Simplified chat stays Simplified.
+ */
+const CHINESE = ['中文', '汉语', '漢語', '华语', '華語', 'chinese', 'zh'];
 
 /**
  * What a user typed to `/lang` or `--lang` (any case, aliases, client codes), or undefined. Chinese
