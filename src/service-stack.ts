@@ -13,6 +13,7 @@
  */
 import type { Logger } from './log.ts';
 import { spanText } from './store/pg-deadline.ts';
+import { NO_ANSWER, within } from './within.ts';
 
 /** What a stop did not finish: the parts left running, in stop order (empty: a clean stop). */
 export interface StopResult {
@@ -55,15 +56,16 @@ export class ServiceStack {
       const endAt = o.budgetMs === undefined ? undefined : performance.now() + o.budgetMs;
       for (const [i, s] of parts.entries()) {
         this.#log.debug(`stopping: ${s.name}`);
-        const outcome = await within(endAt, async () => {
+        const stopped = (async () => {
           try {
             await s.stop();
           } catch (e) {
             failed.push(s.name);
             this.#log.warn(`stopping ${s.name} failed: ${(e as Error).message}`);
           }
-        });
-        if (outcome === 'out of time') {
+        })();
+        if (endAt === undefined) await stopped;
+        else if ((await within(Math.max(0, endAt - performance.now()), stopped)) === NO_ANSWER) {
           const left = parts.slice(i).map((p) => p.name);
           const budget = `${spanText(o.budgetMs ?? 0)}${o.budgetName === undefined ? '' : ` (${o.budgetName})`}`;
           this.#log.warn(
@@ -78,22 +80,5 @@ export class ServiceStack {
       return { left: [] };
     })();
     return this.#stopping;
-  }
-}
-
-/** `fn`, or 'out of time' once `endAt` (performance.now()) has come first. */
-async function within(endAt: number | undefined, fn: () => Promise<void>): Promise<'done' | 'out of time'> {
-  if (endAt === undefined) {
-    await fn();
-    return 'done';
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'out of time'>((resolve) => {
-    timer = setTimeout(() => resolve('out of time'), Math.max(0, endAt - performance.now()));
-  });
-  try {
-    return await Promise.race([fn().then(() => 'done' as const), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -17,24 +17,6 @@ export function boundText(ms: number): string {
   return `${ms / 1000} s`;
 }
 
-/** What `within` answers when the bound passed first. */
-export const NO_ANSWER: unique symbol = Symbol('no answer');
-
-/** `p`'s value, or NO_ANSWER once `ms` have passed first (`p` is left to settle on its own, unwatched). */
-export async function within<T>(ms: number, p: Promise<T>): Promise<T | typeof NO_ANSWER> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<typeof NO_ANSWER>((resolve) => {
-        timer = setTimeout(() => resolve(NO_ANSWER), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * `ask` with one call in flight at a time: a call made while an earlier one has not settled gets
  * that one's answer instead of asking again. Not a cache: once it has settled the next call asks

@@ -10,7 +10,8 @@
  * monitor and a GC observer running) and counts into uncountedMetrics() (no-metrics.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { NO_ANSWER, PROBE_BOUND_MS, within } from './bound.ts';
+import { PROBE_BOUND_MS } from './bound.ts';
+import { NO_ANSWER, within } from '../within.ts';
 
 export type SendOutcome = 'sent' | 'retried' | 'dead' | 'moved' | 'failed';
 /** ok: answered; failed: handling it failed (the user got an apology: busy, disk full, a bug). */

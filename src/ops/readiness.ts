@@ -9,7 +9,8 @@
  * as a warning line: quotes late after a long weekend's provider outage are the same on every
  * replica, and each still answers commands (with a note of the data's age), so none is taken out.
  */
-import { boundText, NO_ANSWER, oneInFlight, PROBE_BOUND_MS } from './bound.ts';
+import { boundText, oneInFlight, PROBE_BOUND_MS } from './bound.ts';
+import { NO_ANSWER } from '../within.ts';
 
 export interface ReadinessCheck {
   readonly name: string;
