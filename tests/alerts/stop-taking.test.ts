@@ -23,9 +23,8 @@ afterEach(() => {
   for (const f of cleanups.splice(0)) f();
 });
 
-const ALERT: Message = { lines: [{ key: 'alert.cross-up', params: { pair: { key: 'pair.spx-gold' }, level: '2.500', value: '2.510', distance: '0.4%' } }] };
-
-test('GIVEN 40 chats and a platform answering each send after 150 ms WHEN the dispatcher is told to stop taking mid-broadcast THEN no send starts after it, and every chat that got the alert is recorded as sent', async () => {
+/** An outbox on a SQLite file of its own, removed after the test. */
+function open() {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-taking-'));
   const db = openDatabase(writeDatabase(join(dir, 'outbox.db')));
   cleanups.push(() => {
@@ -33,8 +32,13 @@ test('GIVEN 40 chats and a platform answering each send after 150 ms WHEN the di
     rmSync(dir, { recursive: true, force: true });
   });
   const store = onSqlite(db);
-  const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
-  const outbox = new OutboxStore(store);
+  return { db, subs: new SubscriptionStore(store, { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(store) };
+}
+
+const ALERT: Message = { lines: [{ key: 'alert.cross-up', params: { pair: { key: 'pair.spx-gold' }, level: '2.500', value: '2.510', distance: '0.4%' } }] };
+
+test('GIVEN 40 chats and a platform answering each send after 150 ms WHEN the dispatcher is told to stop taking mid-broadcast THEN no send starts after it, and every chat that got the alert is recorded as sent', async () => {
+  const { db, subs, outbox } = open();
   const ids = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await subs.upsert('telegram', String(1000 + i)))!.id));
   await outbox.enqueue('alert', ALERT, ids, { nowMs: Date.now() });
 
@@ -70,15 +74,7 @@ test('GIVEN 40 chats and a platform answering each send after 150 ms WHEN the di
 });
 
 test('GIVEN one long-lived signal WHEN the dispatcher drains with it 200 times, rows due or not THEN the signal holds nothing of those drains after them (a drain every 10 s for months leaks nothing), and aborting it still stops a drain', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-taking-'));
-  const db = openDatabase(writeDatabase(join(dir, 'outbox.db')));
-  cleanups.push(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const store = onSqlite(db);
-  const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
-  const outbox = new OutboxStore(store);
+  const { subs, outbox } = open();
   const id = (await subs.upsert('telegram', '2000'))!.id;
   const n = new RecordingNotifier({ script: () => ({ kind: 'sent' }) });
   const dispatcher = new Dispatcher(outbox, subs, { notifiers: [n], concurrency: 4 });

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { hanDecimal, hanPercent } from '../../src/domain/han-numbers.ts';
-import { chatCtx, chatWorld, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+import { chatWorld, type ChatWorld, type TestContext, LANG_CHATS, movesOf } from '../helpers/chat.ts';
 
 let w: ChatWorld;
 beforeEach(() => {
@@ -17,12 +17,8 @@ beforeEach(() => {
 afterEach(() => w.close());
 
 const run = (name: string, words: readonly string[], ctx: TestContext): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, words);
-const chats = {
-  en: chatCtx({ chatId: 'en', userLanguageCode: 'en' }),
-  'zh-TW': chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }),
-  'zh-CN': chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }),
-};
-const moves = async (chatId: string) => w.deps.moves!.list((await w.deps.subs.get('telegram', chatId))!.id);
+const chats = LANG_CHATS;
+const moves = (chatId: string) => movesOf(w, chatId);
 
 test.each([
   ['百分之百', 100],

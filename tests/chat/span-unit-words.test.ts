@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
-import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+import { chatWorld, NOW_MS, type ChatWorld, type TestContext, LANG_CHATS, movesOf } from '../helpers/chat.ts';
 
 let w: ChatWorld;
 beforeEach(() => {
@@ -16,13 +16,9 @@ beforeEach(() => {
 afterEach(() => w.close());
 
 const run = (name: string, words: readonly string[], ctx: TestContext): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, words);
-const chats = {
-  en: chatCtx({ chatId: 'en', userLanguageCode: 'en' }),
-  'zh-TW': chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }),
-  'zh-CN': chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }),
-};
+const chats = LANG_CHATS;
 type Lang = keyof typeof chats;
-const moves = async (chatId: string) => w.deps.moves!.list((await w.deps.subs.get('telegram', chatId))!.id);
+const moves = (chatId: string) => movesOf(w, chatId);
 const mutedUntil = async (chatId: string) => (await w.deps.subs.get('telegram', chatId))?.mutedUntil;
 const DAY_MS = 86_400_000;
 

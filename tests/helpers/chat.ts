@@ -128,3 +128,13 @@ export function chatCtx(over: Partial<Omit<ChatContext, 'isAdmin'>> & { admin?: 
     adminAsks: () => asks,
   };
 }
+
+/** A chat in each language (en, zh-TW, zh-CN), by language: the tests that read one reply three ways. */
+export const LANG_CHATS = {
+  en: chatCtx({ chatId: 'en', userLanguageCode: 'en' }),
+  'zh-TW': chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }),
+  'zh-CN': chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }),
+} as const;
+
+/** The move alerts a Telegram chat of `w` has set. */
+export const movesOf = async (w: ChatWorld, chatId: string) => w.deps.moves!.list((await w.deps.subs.get('telegram', chatId))!.id);
