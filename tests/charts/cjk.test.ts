@@ -6,30 +6,12 @@
 import { describe, expect, test } from 'vitest';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { createCanvas } from '@napi-rs/canvas';
+import { glyph } from '../helpers/glyph.ts';
 import { ensureFonts, font, FONT_FAMILY, FONT_FAMILY_SC } from '../../src/charts/fonts.ts';
 import { charts } from '../../src/domain/i18n/charts.ts';
 import { core } from '../../src/domain/i18n/core.ts';
 import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
 import { LANG_INFO, LANGS, type Lang } from '../../src/domain/i18n/index.ts';
-
-const SIZE = 40;
-
-// One canvas for every glyph (cleared each time): a new one per character was most of this file's time.
-const ctx = createCanvas(SIZE, SIZE).getContext('2d');
-
-function glyph(ch: string, css: string): Uint8Array {
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, SIZE, SIZE);
-  ctx.fillStyle = '#000';
-  ctx.font = css;
-  ctx.textBaseline = 'middle';
-  ctx.fillText(ch, 4, SIZE / 2);
-  const d = ctx.getImageData(0, 0, SIZE, SIZE).data;
-  const ink = new Uint8Array(SIZE * SIZE);
-  for (let i = 0; i < ink.length; i++) ink[i] = d[i * 4]! < 128 ? 1 : 0;
-  return ink;
-}
 
 const inkOf = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
 /** Pixels that differ, over pixels inked in either: 0 = same shape. */

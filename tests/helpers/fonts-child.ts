@@ -4,7 +4,8 @@
  * step of argv[2] (JSON), counting the font files it registers, then says which characters of
  * each check draw tofu (the box a font draws for a character it lacks) in that chart's font.
  */
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { GlobalFonts } from '@napi-rs/canvas';
+import { glyph } from './glyph.ts';
 import { ensureFonts, font } from '../../src/charts/fonts.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
 
@@ -15,20 +16,8 @@ interface Step {
   readonly check?: string;
 }
 
-const SIZE = 40;
-const ctx = createCanvas(SIZE, SIZE).getContext('2d');
-function ink(ch: string, css: string): string {
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, SIZE, SIZE);
-  ctx.fillStyle = '#000';
-  ctx.font = css;
-  ctx.textBaseline = 'middle';
-  ctx.fillText(ch, 4, SIZE / 2);
-  const d = ctx.getImageData(0, 0, SIZE, SIZE).data;
-  let bits = '';
-  for (let i = 0; i < SIZE * SIZE; i++) bits += d[i * 4]! < 128 ? '1' : '0';
-  return bits;
-}
+/** A glyph's ink as a string of 0s and 1s, to compare. */
+const ink = (ch: string, css: string): string => glyph(ch, css).join('');
 
 let files = 0;
 const registerFromPath = GlobalFonts.registerFromPath.bind(GlobalFonts);
