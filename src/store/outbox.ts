@@ -434,7 +434,10 @@ export class OutboxStore {
               .selectFrom('subscriptions as s')
               .select([sql<number>`cast(${messageId} as bigint)`.as('m'), 's.id', 's.platform', 's.chat_id', sql<number>`cast(${nowMs} as bigint)`.as('t')])
               .where('s.id', 'in', ids)
-              .where('s.active', '=', 1),
+              .where('s.active', '=', 1)
+              // Rows numbered in the chats' order, on PostgreSQL too (whose scan order is its own):
+              // the chats of one message are sent in the order they subscribed, every run alike.
+              .orderBy('s.id'),
           )
           .onConflict((oc) => oc.doNothing()),
       );
