@@ -10,7 +10,8 @@
 // An edited source makes a new key, so a stale bundle is never run. Anything in the way (no esbuild,
 // a cache folder that cannot be written) falls back to running the sources through tsx.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import moduleApi, { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -151,8 +152,10 @@ const LOCK_STALE_MS = 30_000;
 /**
  * Takes the build's lock (true: another process built the bundle meanwhile, nothing to do; false:
  * this process holds the lock and builds). Waits while another process holds it, polling for the
- * bundle, and takes it over if its holder died (the folder left behind, older than LOCK_STALE_MS).
- * Synchronous: it runs before anything else is started.
+ * bundle, and takes it over if its holder died: at once when the holder was a process of this
+ * machine that is gone (a Ctrl-C during the first start's build), else once the folder is older
+ * than LOCK_STALE_MS (a holder on another machine sharing the folder, or one that died before it
+ * wrote its name). Synchronous: it runs before anything else is started.
  */
 function awaitBuilder(lock, entry) {
   const nap = new Int32Array(new SharedArrayBuffer(4));
@@ -160,6 +163,9 @@ function awaitBuilder(lock, entry) {
   for (;;) {
     try {
       mkdirSync(lock);
+      try {
+        writeFileSync(join(lock, 'holder'), `${hostname()} ${process.pid}\n`);
+      } catch {}
       // The bundle may have landed between this process looking for it and taking the lock.
       if (existsSync(entry)) {
         rmSync(lock, { recursive: true, force: true });
@@ -171,9 +177,28 @@ function awaitBuilder(lock, entry) {
     }
     if (existsSync(entry)) return true;
     try {
-      if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      if (holderGone(lock) || Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
     } catch {}
     Atomics.wait(nap, 0, 0, 50);
+  }
+}
+
+/** Whether the lock's holder (its `holder` file: host and pid) was a process of this machine that no longer runs. */
+function holderGone(lock) {
+  let host;
+  let pid;
+  try {
+    [host, pid] = readFileSync(join(lock, 'holder'), 'utf8').trim().split(' ');
+  } catch {
+    return false;
+  }
+  const n = Number(pid);
+  if (host !== hostname() || !Number.isInteger(n) || n <= 0) return false;
+  try {
+    process.kill(n, 0);
+    return false;
+  } catch (e) {
+    return e.code === 'ESRCH';
   }
 }
 

@@ -23,7 +23,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../helpers/process.ts';
@@ -214,7 +214,23 @@ test('GIVEN another process building the bundle (its lock held) THEN a start wai
   expect(r.code, r.err).toBe(0);
   expect(r.err).toMatch(/^third edit ran$/m);
   expect(readdirSync(cache).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'))).toEqual([]);
-}, 60_000);
+
+  // A lock a second old, whose builder was stopped mid-build (Ctrl-C on the first start): its
+  // holder names a process of this machine that is gone, so the lock is taken over at once
+  // instead of after LOCK_STALE_MS (30 s) of a silent wait.
+  appendFileSync(join(mini, 'src', 'cli.ts'), "\nprocess.stderr.write('fourth edit ran\\n');\n");
+  const dead = spawnChild(['-e', ''], {}, mini);
+  await dead.exited;
+  const cut = `${dirOf()}.lock`;
+  mkdirSync(cut);
+  writeFileSync(join(cut, 'holder'), `${hostname()} ${dead.child.pid}\n`);
+  const t0 = Date.now();
+  const f = await run(mini, ['status']);
+  expect(f.code, f.err).toBe(0);
+  expect(f.err).toMatch(/^fourth edit ran$/m);
+  expect(Date.now() - t0, 'the lock of a builder that is gone was waited on').toBeLessThan(25_000);
+  expect(readdirSync(cache).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'))).toEqual([]);
+}, 90_000);
 
 test('GIVEN a process still running from an older bundle WHEN newer sources are built past the bundles kept THEN its bundle stays until it exits (what it loads later, the renderer or pg, is still there), then goes', async () => {
   const cache = join(mini, 'node_modules', '.cache', 'goldratio');
