@@ -262,11 +262,18 @@ export class Dispatcher {
         await Promise.all(others);
         return { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
       }
-      if (signal === undefined) return this.#drain(todo, halt);
+      // A platform is free again as soon as its own part of this run is done (everything sent, or
+      // nothing it may send: Telegram before its start has said who it is): the next drain() sends
+      // its new rows at once, not once the slowest platform of this run (a webhook receiver taking
+      // its WEBHOOK_TIMEOUT_SECONDS) has finished.
+      const free = (p: Platform) => {
+        if (this.#running.get(p) === run) this.#running.delete(p);
+      };
+      if (signal === undefined) return this.#drain(todo, halt, free);
       // Unlinked after the drain: the halt and the scheduler's signal live as long as the process.
       const until = linkedSignal([signal, halt]);
       try {
-        return await this.#drain(todo, until.signal);
+        return await this.#drain(todo, until.signal, free);
       } finally {
         until.dispose();
       }
@@ -315,7 +322,7 @@ export class Dispatcher {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()]);
   }
 
-  async #drain(platforms: readonly Platform[], signal?: AbortSignal): Promise<DrainResult> {
+  async #drain(platforms: readonly Platform[], signal: AbortSignal | undefined, free: (p: Platform) => void): Promise<DrainResult> {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
     const prepare = (row: OutboxRow): Promise<Prepared> => {
@@ -354,7 +361,7 @@ export class Dispatcher {
     // Every send waiting for its slot listens for the drain's end through this one listener.
     const fan = new AbortFanOut(signal);
     try {
-      await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, fan, signal)));
+      await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, fan, signal).finally(() => free(p))));
     } finally {
       fan.close();
     }
