@@ -61,6 +61,8 @@ export interface DiscordNotifierOptions {
   readonly off?: () => string | undefined;
   /** The registered commands' ids (command-ids.ts): a command an alert names is a mention of it. */
   readonly commandIds?: ReadonlyMap<string, string>;
+  /** The `rest`'s timeout for one call (Notifier.callTimeoutMs), when it has one. */
+  readonly callTimeoutMs?: number;
 }
 
 /** GuildAnnouncement. */
@@ -81,6 +83,7 @@ export class DiscordNotifier implements Notifier {
    * (the pace only feeds it); a pace under the limit would cap the fan-out below it.
    */
   readonly ratePerSecond: number;
+  readonly callTimeoutMs?: number;
   /** Discord's global pause, shared with the budget. */
   readonly pause?: PlatformPause;
   readonly #o: DiscordNotifierOptions;
@@ -90,6 +93,7 @@ export class DiscordNotifier implements Notifier {
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate;
+    if (options.callTimeoutMs !== undefined) this.callTimeoutMs = options.callTimeoutMs;
     if (options.pause !== undefined) this.pause = options.pause;
     this.#files = new UploadOnce<string>({
       chatSpecific: channelSpecific,
