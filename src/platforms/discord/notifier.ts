@@ -13,6 +13,7 @@ import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import type { PlatformPause } from '../../alerts/platform-pause.ts';
+import { SendHalted } from '../../alerts/send-halted.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
 import { t } from '../../domain/i18n/index.ts';
@@ -147,7 +148,16 @@ export class DiscordNotifier implements Notifier {
       }
       // Stored before anything else follows: the next part, or the crosspost (never retried). Outside
       // the classification: the store's failure is the dispatcher's to handle, not Discord's answer.
-      await d.partSent(i);
+      try {
+        await d.partSent(i);
+      } catch (e) {
+        // A stop that starts nothing more, after the last part: the message is out, and its publish
+        // belongs to it (the next start finds every part delivered and sends nothing, so it would
+        // never be made): made now, then the stop goes on.
+        if (!(e instanceof SendHalted) || i + 1 < bodies.length) throw e;
+        await this.#publish(d.chatId, sent);
+        throw e;
+      }
       await this.#publish(d.chatId, sent);
     }
     return { kind: 'sent' };
