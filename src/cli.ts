@@ -21,11 +21,14 @@ import { fileURLToPath } from 'node:url';
 export { exitWhenWritten } from './exit-when-written.ts';
 
 /**
- * The commands that run unattended (a service; jobs a scheduler or a deploy runs): under JSON logs
- * (LOG_FORMAT=json, or auto off a terminal) what they answer on stderr, their failure included, is
- * log lines like the rest of their stderr, so a collector reads one stream of JSON.
+ * The service: under JSON logs (LOG_FORMAT=json, or auto off a terminal) its refusal to start is a
+ * log line like the rest of its stderr, which a collector reads as one stream of JSON. Every other
+ * command, backfill and import included, ends a failure with the one plain line a person reads,
+ * on a terminal or piped to a file alike (`goldratio import: cannot read …`), its exit code the same:
+ * an operator running an import into a file read a JSON record there instead; their progress,
+ * being log lines, stays JSON off a terminal.
  */
-const ANSWERS_IN_LOG: ReadonlySet<string> = new Set(['start', 'backfill', 'import']);
+const FAILS_IN_LOG: ReadonlySet<string> = new Set(['start']);
 
 /** Where a run of the command reads its environment and writes its output; the process's own by default. */
 export interface CliIo {
@@ -181,8 +184,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   /** DATABASE_URL's server, without the password, once the configuration is read: named if it goes away mid-command. */
   let pgWhere: string | undefined;
   let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
-  // Set when the command's stderr is a stream of JSON log lines: its answer there (bad rows, its
-  // failure) is more of them, at warn and error whatever LOG_LEVEL says: it is the answer, not chatter.
+  // Set when start's stderr is a stream of JSON log lines: its failure there is one more of them, at
+  // error whatever LOG_LEVEL says: it is the answer, not chatter.
   let failureLog: Logger | undefined;
   const abort = new AbortController();
   let leaving = false;
@@ -190,9 +193,9 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  // A configuration such a command refuses is its answer too: under JSON logs a JSON line, by
-  // LOG_FORMAT as the environment gives it (the configuration it would be read from is what failed).
-  if (ANSWERS_IN_LOG.has(name)) {
+  // A configuration start refuses is its answer too: under JSON logs a JSON line, by LOG_FORMAT as
+  // the environment gives it (the configuration it would be read from is what failed).
+  if (FAILS_IN_LOG.has(name)) {
     const given = env.LOG_FORMAT?.trim().toLowerCase();
     const format = given === 'json' || given === 'pretty' ? given : 'auto';
     if (writesJson(format)) failureLog = createLogger('warn', { format, sink: (l: string) => stderr.write(l.endsWith('\n') ? l : `${l}\n`) });
@@ -209,10 +212,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     };
     const log = createLogger(config.logLevel, logOptions);
     for (const said of misspeltVariables(env)) log.warn(said);
-    // `start` is a service, backfill and import its jobs: what they write on stderr is their log, read
-    // by a collector when it is JSON (LOG_FORMAT=json, or auto off a terminal). Their refusal (another
-    // goldratio on the file, HTTP_PORT taken, a CSV with no good row) is then a log line too.
-    failureLog = ANSWERS_IN_LOG.has(name) && writesJson(config.logFormat) ? createLogger('warn', logOptions) : undefined;
+    // `start` is a service: what it writes on stderr is its log, read by a collector when it is JSON
+    // (LOG_FORMAT=json, or auto off a terminal). Its refusal (another goldratio on the file, HTTP_PORT
+    // taken) is then a log line too.
+    failureLog = FAILS_IN_LOG.has(name) && writesJson(config.logFormat) ? createLogger('warn', logOptions) : undefined;
     const command = await entry.load();
     const url = config.databaseUrl;
     pgWhere = url === undefined ? undefined : describePostgresUrl(url);
@@ -255,7 +258,6 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       where: url === undefined ? config.databasePath : (describePostgresUrl(url) ?? 'DATABASE_URL'),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
-      ...(failureLog !== undefined ? { answers: failureLog } : {}),
       signal: abort.signal,
       now: io.now ?? Date.now,
       leave: () => {

@@ -232,7 +232,8 @@ export const CONFIG_VARS = [
     default: '10',
     min: 1,
     max: 120,
-    description: 'An outgoing webhook that has not answered in this many seconds has failed that delivery',
+    description:
+      "An outgoing webhook that has not answered in this many seconds has failed that delivery. A stop waits this long for a POST on the wire (so it is recorded, never sent again from the next start): past 15 s it lengthens the stop, so raise the supervisor's grace with it (Kubernetes terminationGracePeriodSeconds)",
   },
   { name: 'DISCORD_TOKEN', kind: 'secret', description: 'Discord bot token; the Discord bot runs only when it and DISCORD_APPLICATION_ID are set' },
   { name: 'DISCORD_APPLICATION_ID', kind: 'string', description: 'Discord application id (Developer Portal, General Information)' },
@@ -293,7 +294,7 @@ export const CONFIG_VARS = [
     min: 1,
     max: 300,
     description:
-      "After STOP_DRAIN_SECONDS, how long the stop itself may take (the last sends, the leader's lock, closing the database) before the process exits 0 anyway, naming what it left for the next start in one line (up to 1 s later while that line waits in a pipe whose reader is behind): a PostgreSQL gone silent would otherwise hold each query for DATABASE_QUERY_TIMEOUT_MS; unsent alerts stay in the outbox. The last sends get half of it: then no new send starts, and those in flight have the other half to finish and be recorded (one cut off on the wire would go again at the next start). Keep STOP_DRAIN_SECONDS plus this under the supervisor's grace (Kubernetes 30 s, docker stop 10 s)",
+      "After STOP_DRAIN_SECONDS, how long the stop itself may take (the last sends, the leader's lock, closing the database) before the process exits 0 anyway, naming what it left for the next start in one line (up to 1 s later while that line waits in a pipe whose reader is behind): a PostgreSQL gone silent would otherwise hold each query for DATABASE_QUERY_TIMEOUT_MS; unsent alerts stay in the outbox. The last sends get half of it: then no new send (nor a further part of one) starts. A send still on the wire when it runs out is waited for, up to its own call's timeout (Telegram's and Discord's 15 s, a webhook's WEBHOOK_TIMEOUT_SECONDS) and 2 s for its record, so it is recorded and never goes again from the next start: the stop takes at most the larger of this and half of it + that timeout + 2 s (22 s at the defaults). Keep STOP_DRAIN_SECONDS plus that under the supervisor's grace (Kubernetes 30 s; docker stop 10 s unless given -t 30, as compose.yaml's stop_grace_period is)",
   },
   {
     name: 'RETENTION_DAYS',

@@ -375,10 +375,14 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     stopping = true;
     startUp.abort();
     opts.signal?.removeEventListener('abort', onAbort);
-    // The last sends get half the budget; then no new one starts, and those in flight have the other
-    // half to finish and be recorded: one cut off on the wire would go again from the next start.
+    // The last sends get half the budget; then no new one (nor a new part of one) starts, and those
+    // on the wire have the other half to finish and be recorded. One slower than that (a webhook
+    // receiver within WEBHOOK_TIMEOUT_SECONDS) is waited for past the budget, up to its call's own
+    // timeout: cut off on the wire, it may have reached the platform and would go again from the next start.
     const halfway = setTimeout(() => dispatcher.stopTaking(), config.stopTimeoutMs / 2);
-    return services.stop({ budgetMs: config.stopTimeoutMs, budgetName: 'STOP_TIMEOUT_SECONDS' }).finally(() => clearTimeout(halfway));
+    return services
+      .stop({ budgetMs: config.stopTimeoutMs, budgetName: 'STOP_TIMEOUT_SECONDS', onTheWire: () => dispatcher.onTheWire() })
+      .finally(() => clearTimeout(halfway));
   };
   const { historyLoading } = startUp;
   return {

@@ -10,6 +10,9 @@
  * deadline) is left, with the parts after it, and the one line names them; the process then ends
  * instead of outlasting its supervisor's grace and being killed mid-way. Nothing is lost by it:
  * what was not sent stays in the outbox, a claim ends with its lease, a leader's lock with its session.
+ * But a send on the wire then (a slow webhook receiver, a Telegram call) may already have reached
+ * the platform: left unrecorded, the next start would send it again. So the budget is extended for
+ * the sends on the wire (`onTheWire`), each bounded by its own call's timeout and its record's grace.
  */
 import type { Logger } from './log.ts';
 import { spanText } from './store/pg-deadline.ts';
@@ -20,6 +23,12 @@ export interface StopResult {
   readonly left: readonly string[];
 }
 
+/** Sends on the wire that a stop waits for (Dispatcher.onTheWire): how many, and for how much longer at most. */
+export interface OnTheWire {
+  readonly sends: number;
+  readonly forMs: number;
+}
+
 export interface StopOptions {
   /** No "stopped" line (a start that failed: its one line is the failure's). */
   readonly quiet?: boolean;
@@ -27,6 +36,11 @@ export interface StopOptions {
   readonly budgetMs?: number;
   /** The setting that gave the budget, named in the line when it runs out. */
   readonly budgetName?: string;
+  /**
+   * Asked when the budget runs out: sends still on the wire and how much longer they may take at
+   * most (Dispatcher.onTheWire). The stop waits that long more for the part stopping, then goes on.
+   */
+  readonly onTheWire?: () => OnTheWire;
 }
 
 export class ServiceStack {
@@ -53,7 +67,10 @@ export class ServiceStack {
     this.#stopping ??= (async () => {
       const failed: string[] = [];
       const parts = this.#stack.toReversed();
-      const endAt = o.budgetMs === undefined ? undefined : performance.now() + o.budgetMs;
+      const budgetEnd = o.budgetMs === undefined ? undefined : performance.now() + o.budgetMs;
+      let endAt = budgetEnd;
+      /** The stop waited past its budget for sends on the wire. */
+      let wired = false;
       for (const [i, s] of parts.entries()) {
         this.#log.debug(`stopping: ${s.name}`);
         const stopped = (async () => {
@@ -64,12 +81,27 @@ export class ServiceStack {
             this.#log.warn(`stopping ${s.name} failed: ${(e as Error).message}`);
           }
         })();
-        if (endAt === undefined) await stopped;
-        else if ((await within(Math.max(0, endAt - performance.now()), stopped)) === NO_ANSWER) {
+        if (endAt === undefined) {
+          await stopped;
+          continue;
+        }
+        const budget = `${spanText(o.budgetMs ?? 0)}${o.budgetName === undefined ? '' : ` (${o.budgetName})`}`;
+        while ((await within(Math.max(0, endAt - performance.now()), stopped)) === NO_ANSWER) {
+          const wire = o.onTheWire?.();
+          if (wire !== undefined && wire.sends > 0 && wire.forMs > 0) {
+            if (!wired) {
+              this.#log.info(
+                `${budget} spent with ${wire.sends} send(s) on the wire: waiting up to ${spanText(Math.ceil(wire.forMs))} more for their answers, so that each is recorded and the next start does not send it again`,
+              );
+            }
+            wired = true;
+            endAt = performance.now() + wire.forMs;
+            continue;
+          }
           const left = parts.slice(i).map((p) => p.name);
-          const budget = `${spanText(o.budgetMs ?? 0)}${o.budgetName === undefined ? '' : ` (${o.budgetName})`}`;
+          const more = wired ? ` and ${spanText(Math.round(performance.now() - (budgetEnd ?? 0)))} more for the sends on the wire` : '';
           this.#log.warn(
-            `stopped after ${budget} without waiting for ${left[0]}${left.length > 1 ? `, nor ${left.slice(1).join(', ')}` : ''}: left for the next start (unsent alerts stay in the outbox)${failed.length > 0 ? `; not cleanly: ${failed.join(', ')} (said above)` : ''}`,
+            `stopped after ${budget}${more} without waiting for ${left[0]}${left.length > 1 ? `, nor ${left.slice(1).join(', ')}` : ''}: left for the next start (unsent alerts stay in the outbox)${failed.length > 0 ? `; not cleanly: ${failed.join(', ')} (said above)` : ''}`,
           );
           return { left };
         }

@@ -334,12 +334,28 @@ async function spxRows(db: string): Promise<number> {
   return n;
 }
 
+describe('goldratio import with its stderr piped to a file (no terminal, LOG_FORMAT auto)', () => {
+  test('GIVEN a CSV with no good row THEN stderr holds the plain lines a person reads at a terminal, not JSON records, exit 2', () => {
+    const file = join(dir, 'piped-bad.csv');
+    writeFileSync(file, 'date,close\n2024-01-02,abc\n');
+    const r = spawnSync(process.execPath, [BIN, 'import', 'spx', file], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PATH: join(dir, 'piped.db') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      `${file}:2: close "abc" is not a positive number (write it as a plain decimal like 3023.94)\ngoldratio import: nothing imported: no good rows in ${file}\n`,
+    );
+  }, 60_000);
+});
+
 describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothing', () => {
   test.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)(
-    'GIVEN a big CSV being imported WHEN %s arrives THEN exit %i, one line (a JSON log line off a terminal), no row stored',
+    'GIVEN a big CSV being imported, its stderr piped WHEN %s arrives THEN exit %i, the one plain line a person reads (its log lines before it JSON), no row stored',
     async (signal, exit) => {
       const db = join(dir, `import-${signal}.db`);
       const csv = bigCsv(16_000);
@@ -349,8 +365,10 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
       c.child.kill(signal);
       const { code } = await c.exited;
       expect(code).toBe(exit);
-      const last = JSON.parse(c.stderr().trim().split('\n').at(-1)!) as Record<string, unknown>;
-      expect(last).toMatchObject({ level: 'warn', msg: `stopped by ${signal}: nothing imported`, command: 'import', exitCode: exit });
+      const lines = c.stderr().trim().split('\n');
+      expect(lines.at(-1)).toBe(`goldratio import: stopped by ${signal}: nothing imported`);
+      // Where logs go: off a terminal (LOG_FORMAT auto) they stay JSON.
+      expect(JSON.parse(lines[0]!)).toMatchObject({ level: expect.any(String), msg: expect.any(String) });
       expect(c.stdout()).toBe('');
       expect(await spxRows(db)).toBe(0);
     },

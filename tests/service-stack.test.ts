@@ -49,3 +49,26 @@ test('GIVEN a part that failed to stop before the budget ran out THEN the line n
     'stopped after 100 ms without waiting for database: left for the next start (unsent alerts stay in the outbox); not cleanly: telegram (said above)',
   ]);
 });
+
+test('GIVEN sends on the wire when the budget runs out THEN the stop waits for them as long as they say, goes on to the parts after, and a part still stopping past that is left', async () => {
+  const { stack, said } = stackWithLines();
+  const order: string[] = [];
+  stack.add('database', () => new Promise(() => {}));
+  // The last sends end 250 ms after the 100 ms budget: the leadership's stop waits for them.
+  stack.add('leadership', () => new Promise((r) => setTimeout(r, 350)).then(() => order.push('leadership')));
+  const wireEnd = performance.now() + 400;
+  const onTheWire = () => ({ sends: 2, forMs: wireEnd - performance.now() });
+  const t0 = performance.now();
+  expect(await stack.stop({ budgetMs: 100, budgetName: 'STOP_TIMEOUT_SECONDS', onTheWire })).toEqual({ left: ['database'] });
+  // The leadership stopped within the wait; the database, which never stops, was given what remained of it.
+  expect(order).toEqual(['leadership']);
+  expect(performance.now() - t0).toBeGreaterThanOrEqual(390);
+  expect(said().map((l) => l.msg)).toEqual([
+    expect.stringMatching(
+      /^100 ms \(STOP_TIMEOUT_SECONDS\) spent with 2 send\(s\) on the wire: waiting up to 3\d\d ms more for their answers, so that each is recorded and the next start does not send it again$/,
+    ),
+    expect.stringMatching(
+      /^stopped after 100 ms \(STOP_TIMEOUT_SECONDS\) and 3\d\d ms more for the sends on the wire without waiting for database: left for the next start/,
+    ),
+  ]);
+});

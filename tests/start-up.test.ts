@@ -97,6 +97,36 @@ test('GIVEN every source failing at the first start THEN readers are told why an
   expect(server.requests.length).toBe(settled);
 });
 
+test('GIVEN no source reachable at the first start THEN its first lines name, once, every source it waits on, in turn, and when it says more: not yahoo alone, then silence', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-offline-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const clock = Date.parse('2025-03-14T22:00:00Z');
+  // Nothing listens on port 9: every source refuses, as a machine without network does at once.
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'goldratio.db'),
+    DATA_DIR: dir,
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
+    FRED_BASE_URL: 'http://127.0.0.1:9',
+    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    HTTP_TIMEOUT_MS: '3000',
+    HTTP_RETRIES: '2',
+    HTTP_BACKOFF_MS: '1',
+    CHART_WARMUP: 'off',
+    CHART_WORKERS: '0',
+  });
+  const log = memoryLogger('info');
+  const app = await startApp(config, log, { out: () => {}, now: () => clock });
+  cleanups.push(() => app.stop());
+  await app.ready;
+  const market = log.lines.filter((l) => /\/market: /.test(l) && !/twelvedata skipped/.test(l)).map((l) => l.replace(/^.*?\/market: /, ''));
+  expect(market[0]).toMatch(/^yahoo could not be reached \(ECONNREFUSED: .*\) for \^GSPC; trying again 2 times/);
+  // Five requests (spx, qqq and gold from yahoo, gold from lbma, m2 from fred), each at most 3 tries of 3 s and 1 + 2 ms of backoff.
+  expect(market[1]).toBe(
+    'waiting on yahoo (spx, qqq, gold), then lbma (gold), fred (m2): more is said as each is tried, about every 30 s while one keeps failing, and when the sync ends, by 2025-03-14T22:00:46.000Z (in 46 s) at the latest, should every try time out',
+  );
+  expect(log.lines.filter((l) => /waiting on /.test(l))).toHaveLength(1);
+});
+
 test('GIVEN a restart (or a replica taking the lead) while the history is still missing THEN its note names the next try the stored tries set, not "in 1 minute"', async () => {
   const server = await startFlatMarket('2025-03-14');
   cleanups.push(() => server.close());

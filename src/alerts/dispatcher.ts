@@ -40,6 +40,7 @@ import { fmtAgo } from '../domain/i18n/format.ts';
 import { sleep } from '../sleep.ts';
 import { oneLine } from '../one-line.ts';
 import { lateAtEnd, nextTry, type RetrySpan } from '../domain/retry-span.ts';
+import { SendHalted } from './send-halted.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
@@ -116,6 +117,12 @@ export const DEFAULT_LEASE_MS = 120_000;
 export const OUTAGE_SPAN_MS = 24 * 3_600_000;
 /** The longest wait between two tries during an outage: the platform back, the bot sees it within this. */
 export const OUTAGE_MAX_WAIT_MS = 10 * 60_000;
+
+/**
+ * How long a stop waits, past a send's call bound (Notifier.callTimeoutMs), for its outcome's record:
+ * a database that answers writes it in milliseconds; one gone silent is not waited for longer.
+ */
+export const RECORD_GRACE_MS = 2_000;
 
 /** Who refuses one message on a chat platform, and what the chat keeps (Notifier.refuser). */
 const CHAT_REFUSER: Refuser = { by: 'the chat', keeps: 'alerts' };
@@ -201,6 +208,11 @@ export class Dispatcher {
   #abandoned = false;
   /** Aborted by stopTaking: every drain, running or to come, takes no new row. */
   readonly #halt = new AbortController();
+  /**
+   * Sends on the wire, by row, until their outcome is recorded: when the part being sent started
+   * (performance.now(): a real call's time, whatever clock the dispatcher reads) and its call's bound.
+   */
+  readonly #wire = new Map<number, { since: number; readonly boundMs: number | undefined }>();
 
   constructor(outbox: OutboxStore, subs: ChatFate, opts: DispatcherOptions) {
     this.#outbox = outbox;
@@ -262,11 +274,18 @@ export class Dispatcher {
         await Promise.all(others);
         return { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
       }
-      if (signal === undefined) return this.#drain(todo, halt);
+      // A platform is free again as soon as its own part of this run is done (everything sent, or
+      // nothing it may send: Telegram before its start has said who it is): the next drain() sends
+      // its new rows at once, not once the slowest platform of this run (a webhook receiver taking
+      // its WEBHOOK_TIMEOUT_SECONDS) has finished.
+      const free = (p: Platform) => {
+        if (this.#running.get(p) === run) this.#running.delete(p);
+      };
+      if (signal === undefined) return this.#drain(todo, halt, free);
       // Unlinked after the drain: the halt and the scheduler's signal live as long as the process.
       const until = linkedSignal([signal, halt]);
       try {
-        return await this.#drain(todo, until.signal);
+        return await this.#drain(todo, until.signal, free);
       } finally {
         until.dispose();
       }
@@ -310,12 +329,32 @@ export class Dispatcher {
     this.#halt.abort();
   }
 
+  /**
+   * The sends on the wire whose call has a bound (Notifier.callTimeoutMs) and how much longer the
+   * last of them may take, its record included (RECORD_GRACE_MS): a stop waits that long for them
+   * rather than end the process while one may have reached the platform unrecorded, which the next
+   * start would send again. After stopTaking no part starts, so the answer only shrinks.
+   */
+  onTheWire(): { readonly sends: number; readonly forMs: number } {
+    const now = performance.now();
+    let sends = 0;
+    let until = now;
+    for (const w of this.#wire.values()) {
+      if (w.boundMs === undefined) continue;
+      const end = w.since + w.boundMs + RECORD_GRACE_MS;
+      if (end <= now) continue;
+      sends += 1;
+      until = Math.max(until, end);
+    }
+    return { sends, forMs: until - now };
+  }
+
   /** Resolves when every drain in progress (every platform's) has finished: for shutdown. */
   async settled(): Promise<void> {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()]);
   }
 
-  async #drain(platforms: readonly Platform[], signal?: AbortSignal): Promise<DrainResult> {
+  async #drain(platforms: readonly Platform[], signal: AbortSignal | undefined, free: (p: Platform) => void): Promise<DrainResult> {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
     const prepare = (row: OutboxRow): Promise<Prepared> => {
@@ -354,7 +393,7 @@ export class Dispatcher {
     // Every send waiting for its slot listens for the drain's end through this one listener.
     const fan = new AbortFanOut(signal);
     try {
-      await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, fan, signal)));
+      await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, fan, signal).finally(() => free(p))));
     } finally {
       fan.close();
     }
@@ -550,47 +589,67 @@ export class Dispatcher {
         let unstoredParts: number | undefined;
         // A part went out in this send: the platform answered, so a failure after it starts a failing spell of its own.
         let delivered = false;
+        // The process stopped taking after a part went out: the rest goes from the next start.
+        let halted = false;
         recordUntil.sending(row.id);
+        const wire = { since: performance.now(), boundMs: notifier.callTimeoutMs };
+        this.#wire.set(row.id, wire);
         try {
-          result = await notifier.send({
-            kind: row.kind,
-            chatId: row.chatId,
-            lang: row.lang,
-            message,
-            chart: p.chart,
-            messageKey: String(row.messageId),
-            mention: message.mention ? row.mention : null,
-            threadId: row.threadId,
-            fromPart: row.partsSent,
-            failingSince: row.failingSince,
-            lastError: row.lastError,
-            partSent: async (index) => {
-              delivered = true;
-              try {
-                await this.#outbox.markPartsSent(row.id, index + 1, row.lang, { day, saidThen: p.saidThen });
-                unstoredParts = undefined;
-              } catch (e) {
-                if (!isBusy(e) && !isDiskFull(e)) throw e;
-                // The part is out: carry on, and store it below, however long that takes.
-                if (unstoredParts === undefined) {
-                  if (isDiskFull(e)) recordUntil.full(row.id);
-                  else recordUntil.busy(row.id);
+          try {
+            result = await notifier.send({
+              kind: row.kind,
+              chatId: row.chatId,
+              lang: row.lang,
+              message,
+              chart: p.chart,
+              messageKey: String(row.messageId),
+              mention: message.mention ? row.mention : null,
+              threadId: row.threadId,
+              fromPart: row.partsSent,
+              failingSince: row.failingSince,
+              lastError: row.lastError,
+              partSent: async (index) => {
+                delivered = true;
+                try {
+                  await this.#outbox.markPartsSent(row.id, index + 1, row.lang, { day, saidThen: p.saidThen });
+                  unstoredParts = undefined;
+                } catch (e) {
+                  if (!isBusy(e) && !isDiskFull(e)) throw e;
+                  // The part is out: carry on, and store it below, however long that takes.
+                  if (unstoredParts === undefined) {
+                    if (isDiskFull(e)) recordUntil.full(row.id);
+                    else recordUntil.busy(row.id);
+                  }
+                  unstoredParts = index + 1;
                 }
-                unstoredParts = index + 1;
-              }
-            },
-          });
-        } catch (e) {
-          this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
-          result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
+                // A stop running out of time: no new part starts (each part's call is what a stop waits for).
+                if (this.#halt.signal.aborted) {
+                  halted = true;
+                  throw new SendHalted();
+                }
+                wire.since = performance.now();
+              },
+            });
+          } catch (e) {
+            if (!halted) this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
+            result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
+          }
+          if (unstoredParts !== undefined) {
+            const parts = unstoredParts;
+            await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang, { day, saidThen: p.saidThen }), recordUntil, true);
+          }
+          if (halted) {
+            // Its delivered parts are stored; the row stays unfinished, so the batch's end releases
+            // its claim and the next start sends the rest, from the first part not delivered.
+            recordUntil.settled(row.id);
+            return false;
+          }
+          const recorded = delivered ? { ...row, failingSince: null } : row;
+          await this.#stored(row, () => this.#record(recorded, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
+          recordUntil.settled(row.id);
+        } finally {
+          this.#wire.delete(row.id);
         }
-        if (unstoredParts !== undefined) {
-          const parts = unstoredParts;
-          await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang, { day, saidThen: p.saidThen }), recordUntil, true);
-        }
-        const recorded = delivered ? { ...row, failingSince: null } : row;
-        await this.#stored(row, () => this.#record(recorded, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
-        recordUntil.settled(row.id);
         // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
         if (result.kind !== 'moved') unfinished.delete(row.id);
         this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);

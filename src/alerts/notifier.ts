@@ -46,7 +46,10 @@ export interface Delivery {
   /**
    * Call after part `index` (0-based) was delivered when more of the send follows (another part, a
    * crosspost), and await it: it is stored before that starts. The last part needs no call: the
-   * outcome `sent` stores it, and a call would cost the database a second write per send.
+   * outcome `sent` stores it, and a call would cost the database a second write per send. It throws
+   * (send-halted.ts SendHalted) once the process has stopped taking (a stop running out of time): nothing more of
+   * this send may start, and the rest goes from the next start; let it through (the dispatcher
+   * knows, whatever the send then answers).
    */
   partSent(index: number): Promise<void>;
 }
@@ -101,6 +104,13 @@ export interface Notifier {
   readonly ratePerSecond: number;
   /** Sends in flight for this platform, when it differs from the dispatcher's (webhooks: many receivers, each slow on its own). */
   readonly concurrency?: number;
+  /**
+   * The longest one call to the platform takes before its client gives up on it (its timeout): a
+   * stop waits this long for a send on the wire, from the start of the part it is sending, so its
+   * outcome is recorded and the next start does not send it again (Dispatcher.onTheWire). Omitted:
+   * no bound is known, and a stop does not wait for it past STOP_TIMEOUT_SECONDS.
+   */
+  readonly callTimeoutMs?: number;
   /**
    * The platform's retry schedule when it spans a time (webhooks: a receiver down for hours gets its
    * messages once it answers): tries at set moments after a message's first failure, a 429's wait

@@ -54,15 +54,7 @@ export const backfillCommand: Command = {
     }
     if (values.json === true) ctx.out(json(report));
     else if (report.instruments.length > 0) ctx.out(syncReportText(report));
-    if (report.ok) return 0;
-    // Under JSON logs a failed run ends with its line too: a collector sees it without stdout.
-    const failed = report.instruments.filter((r) => !r.ok);
-    ctx.answers?.error(`backfill failed for ${failed.map((r) => r.instrument).join(', ')}`, {
-      command: 'backfill',
-      exitCode: 1,
-      failed: failed.map((r) => ({ instrument: r.instrument, from: r.from, to: r.to, errors: r.errors })),
-    });
-    return 1;
+    return report.ok ? 0 : 1;
   },
 };
 
@@ -75,7 +67,6 @@ function stoppedBy(ctx: CliContext, signal: 'SIGINT' | 'SIGTERM', stored: readon
   const what = done === '' ? ` before anything was stored: ${notFetched.join(', ')}` : `: ${done}; ${notFetched.join(', ')}`;
   const said = `stopped by ${signal}${what} not fetched; run goldratio backfill again to fetch what is missing`;
   const exitCode = signal === 'SIGTERM' ? 143 : 130;
-  if (ctx.answers) ctx.answers.warn(said, { command: 'backfill', exitCode, stored: stored.map((r) => r.instrument), notFetched });
-  else ctx.err(`goldratio backfill: ${said}`);
+  ctx.err(`goldratio backfill: ${said}`);
   return exitCode;
 }

@@ -23,12 +23,6 @@ export interface CliContext {
   out(text: string): void;
   /** Standard error, for diagnostics that are not log lines (e.g. the bad rows of an import). */
   err(text: string): void;
-  /**
-   * Set under JSON logs for the commands that run unattended (start, backfill, import): what the
-   * command would say through err() goes here instead, as log lines whatever LOG_LEVEL says (a bad
-   * row a warn line with its file and line), so its stderr stays one stream of JSON.
-   */
-  readonly answers?: Logger;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop when it fires. */
   readonly signal: AbortSignal;
   /** The clock for commands that judge "today" (Date.now when absent). */

@@ -86,15 +86,8 @@ export const importCommand: Command = {
     const carried = new Set(repeats.filter((r) => r.carried).map((r) => r.date));
     const good = skipRepeats ? verdict.good.filter((r) => !carried.has(r.date)) : verdict.good;
     problems.sort((a, b) => a.line - b.line);
-    for (const p of problems.slice(0, 50)) {
-      if (ctx.answers) ctx.answers.warn(`${file}:${p.line}: ${p.message}`, { file, line: p.line });
-      else ctx.err(`${file}:${p.line}: ${p.message}`);
-    }
-    if (problems.length > 50) {
-      const more = `... and ${problems.length - 50} more bad rows`;
-      if (ctx.answers) ctx.answers.warn(more, { file, more: problems.length - 50 });
-      else ctx.err(more);
-    }
+    for (const p of problems.slice(0, 50)) ctx.err(`${file}:${p.line}: ${p.message}`);
+    if (problems.length > 50) ctx.err(`... and ${problems.length - 50} more bad rows`);
 
     if (repeats.length > 0) {
       const said =
@@ -102,8 +95,7 @@ export const importCommand: Command = {
         (skipRepeats
           ? 'the carried ones left out (--skip-repeats): those days use the price before, the same number'
           : "all stored as those days' prices (--skip-repeats leaves out the carried ones)");
-      if (ctx.answers) ctx.answers.warn(said, { file, repeated: repeats.length, carried: carried.size });
-      else ctx.err(said);
+      ctx.err(said);
     }
     // A file that lands nothing is the user's to fix: one line on stderr, exit 2, stdout empty.
     if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${rowsOf(problems.length, 'bad')} in ${file} and --strict`);
@@ -181,8 +173,7 @@ function stopped(ctx: CliContext): number {
   const sigterm = ctx.signal.reason === 'SIGTERM';
   const said = `stopped by ${sigterm ? 'SIGTERM' : 'SIGINT'}: nothing imported`;
   const exitCode = sigterm ? 143 : 130;
-  if (ctx.answers) ctx.answers.warn(said, { command: 'import', exitCode });
-  else ctx.err(`goldratio import: ${said}`);
+  ctx.err(`goldratio import: ${said}`);
   return exitCode;
 }
 

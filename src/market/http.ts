@@ -37,6 +37,12 @@ export interface HttpOptions {
    * Asked per request. Default 'debug'.
    */
   readonly waitNotice?: () => 'info' | 'debug';
+  /**
+   * Said right after a wait notice at info, when it gives a line (the market's: every source the
+   * run waits on, in turn, and by when it has said all, given once per run): the first line of an
+   * offline start named yahoo alone, and a newcomer read the next 20 s of its retries as silence.
+   */
+  readonly agenda?: () => string | undefined;
 }
 
 /** An answer not in after this long is said to be awaited (at waitNotice's level, as the gate below allows). */
@@ -159,6 +165,8 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         const sofar = w.saidAt === undefined ? '' : `; ${w.tries} tr${w.tries === 1 ? 'y' : 'ies'} of ${source} failed over ${waitSaid(at - w.since)}`;
         w.saidAt = at;
         log?.info(line(sofar), { url: redactUrl(req.url) });
+        const agenda = opts.agenda?.();
+        if (agenda !== undefined) log?.info(agenda);
       };
       for (let attempt = 0; ; attempt++) {
         if (req.signal?.aborted) {

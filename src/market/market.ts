@@ -11,7 +11,8 @@ import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import { resolveSources, SOURCE_FACTORIES, type SourceChains } from './failover.ts';
 import { meterSources, type FetchObserver } from './metered.ts';
-import { createHttpClient, type Sleep } from './http.ts';
+import { backoffDelay, createHttpClient, retriesBoundMs, type Sleep } from './http.ts';
+import { waitAgenda } from './agenda.ts';
 import { fetchLatestQuote, type LatestReport, type LatestResult } from './latest.ts';
 import { ALL, backfillRanges, DAILY, dailyRanges, type DateRange, type Stored } from './plan.ts';
 import type { SourceFactory } from './source.ts';
@@ -61,6 +62,16 @@ export interface MarketOptions {
 
 export function createMarket(config: Config, store: QuoteStore, log: Logger, opts: MarketOptions = {}): Market {
   const now = opts.now ?? Date.now;
+  // The sync under way, for the line that names every source it waits on (agenda.ts), said once.
+  let run: { readonly instruments: readonly InstrumentId[]; readonly startMs: number; said: boolean } | undefined;
+  const requestMs =
+    config.httpTimeoutMs +
+    retriesBoundMs(0, backoffDelay(0, config.httpBackoffMs), { retries: config.httpRetries, backoffMs: config.httpBackoffMs, timeoutMs: config.httpTimeoutMs });
+  const agenda = (): string | undefined => {
+    if (run === undefined || run.said) return undefined;
+    run.said = true;
+    return waitAgenda(run.instruments, chains, run.startMs, requestMs, now());
+  };
   const http = createHttpClient({
     timeoutMs: config.httpTimeoutMs,
     retries: config.httpRetries,
@@ -69,6 +80,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     now,
     ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
     ...(opts.waitNotice === undefined ? {} : { waitNotice: opts.waitNotice }),
+    agenda,
   });
   const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
   const deps = { chains, store, log, maxMovePct: config.maxMovePct, progress: opts.progress ?? 'info' };
@@ -84,6 +96,21 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     signal?: AbortSignal,
   ): Promise<SyncReport> {
     const out: InstrumentSync[] = [];
+    const mine = { instruments, startMs: now(), said: false };
+    run = mine;
+    try {
+      return await eachOne(instruments, ranges, out, signal);
+    } finally {
+      if (run === mine) run = undefined;
+    }
+  }
+
+  async function eachOne(
+    instruments: readonly InstrumentId[],
+    ranges: (i: InstrumentId, today: string) => Promise<readonly DateRange[]> | readonly DateRange[],
+    out: InstrumentSync[],
+    signal?: AbortSignal,
+  ): Promise<SyncReport> {
     for (const instrument of instruments) {
       const nowMs = now();
       const today = tradingDate(nowMs);

@@ -117,6 +117,14 @@ export async function deployCommands(rest: REST, applicationId: string, guildId?
  * limiter (a fixed one-second window that, when full, releases every held request at once: a
  * burst across Discord's second) is set above the budget, so the budget is the one that paces.
  */
+/**
+ * How long one Discord REST call may take before @discordjs/rest aborts it: what a stop waits for
+ * an alert on the wire (Notifier.callTimeoutMs). The notifier's REST retries an abort once; that
+ * second try, if a stop leaves it, carries the same enforced nonce, so Discord answers a send again
+ * from the next start with the message already made.
+ */
+export const REST_CALL_MS = 15_000;
+
 export function restOptions(
   dc: Omit<Config['discord'], 'publicKey' | 'interactionsPort' | 'acceptNewApp'>,
   budget: GlobalBudget = new GlobalBudget({ rate: dc.rate }),
@@ -124,7 +132,7 @@ export function restOptions(
   return {
     api: dc.apiBase,
     globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
-    timeout: 15_000,
+    timeout: REST_CALL_MS,
     makeRequest: budget.fetch as unknown as RESTOptions['makeRequest'],
   };
 }
@@ -193,6 +201,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   const commandIds = new CommandIds();
   const notifier = new DiscordNotifier({
     rest,
+    callTimeoutMs: REST_CALL_MS,
     commandIds: commandIds.map,
     rate: dc.rate,
     pause: budget.pause,

@@ -13,6 +13,7 @@ import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import type { PlatformPause } from '../../alerts/platform-pause.ts';
+import { SendHalted } from '../../alerts/send-halted.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
 import { t } from '../../domain/i18n/index.ts';
@@ -61,6 +62,8 @@ export interface DiscordNotifierOptions {
   readonly off?: () => string | undefined;
   /** The registered commands' ids (command-ids.ts): a command an alert names is a mention of it. */
   readonly commandIds?: ReadonlyMap<string, string>;
+  /** The `rest`'s timeout for one call (Notifier.callTimeoutMs), when it has one. */
+  readonly callTimeoutMs?: number;
 }
 
 /** GuildAnnouncement. */
@@ -81,6 +84,7 @@ export class DiscordNotifier implements Notifier {
    * (the pace only feeds it); a pace under the limit would cap the fan-out below it.
    */
   readonly ratePerSecond: number;
+  readonly callTimeoutMs?: number;
   /** Discord's global pause, shared with the budget. */
   readonly pause?: PlatformPause;
   readonly #o: DiscordNotifierOptions;
@@ -90,6 +94,7 @@ export class DiscordNotifier implements Notifier {
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate;
+    if (options.callTimeoutMs !== undefined) this.callTimeoutMs = options.callTimeoutMs;
     if (options.pause !== undefined) this.pause = options.pause;
     this.#files = new UploadOnce<string>({
       chatSpecific: channelSpecific,
@@ -143,7 +148,16 @@ export class DiscordNotifier implements Notifier {
       }
       // Stored before anything else follows: the next part, or the crosspost (never retried). Outside
       // the classification: the store's failure is the dispatcher's to handle, not Discord's answer.
-      await d.partSent(i);
+      try {
+        await d.partSent(i);
+      } catch (e) {
+        // A stop that starts nothing more, after the last part: the message is out, and its publish
+        // belongs to it (the next start finds every part delivered and sends nothing, so it would
+        // never be made): made now, then the stop goes on.
+        if (!(e instanceof SendHalted) || i + 1 < bodies.length) throw e;
+        await this.#publish(d.chatId, sent);
+        throw e;
+      }
       await this.#publish(d.chatId, sent);
     }
     return { kind: 'sent' };

@@ -90,6 +90,13 @@ export interface TelegramOptions {
 /** The meta key of the bot this database's chats subscribed through: `<id> @<username>`. */
 export const BOT_KEY = 'telegram.bot';
 
+/**
+ * How long one Bot API call of an alert may take (grammY's timeout): a stop waits this long for a
+ * send on the wire (Notifier.callTimeoutMs). Telegram answers a send within a second; 15 s, as
+ * Discord's REST, keeps half STOP_TIMEOUT_SECONDS' default and a call within Kubernetes' 30 s grace.
+ */
+export const NOTIFIER_CALL_MS = 15_000;
+
 export interface Telegram extends PlatformService {
   readonly platform: 'telegram';
   readonly bot: Bot;
@@ -231,11 +238,13 @@ export function createTelegram(o: TelegramOptions): Telegram {
   };
   bot.catch(onUpdateError);
 
-  // Alerts use their own Api with a short timeout: a hung send must not hold the outbox.
-  const notifierApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: 30 });
+  // Alerts use their own Api with a short timeout: a hung send must not hold the outbox, and a stop
+  // waits for a send on the wire up to it (Notifier.callTimeoutMs), within Kubernetes' 30 s grace.
+  const notifierApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: NOTIFIER_CALL_MS / 1000 });
   notifierApi.config.use(count429);
   const notifier = new TelegramNotifier({
     api: notifierApi,
+    callTimeoutMs: NOTIFIER_CALL_MS,
     rate: tg.rate,
     groupPerMinute: tg.groupPerMinute,
     paidBroadcast: tg.paidBroadcast,

@@ -43,6 +43,8 @@ export interface TelegramNotifierOptions {
   readonly noPhotos?: NoPhotosNote;
   /** Why nothing may be sent now (bot.ts: the token is another bot's), or undefined (Notifier.off). */
   readonly off?: () => string | undefined;
+  /** The `api`'s timeout for one call (Notifier.callTimeoutMs), when it has one. */
+  readonly callTimeoutMs?: number;
 }
 
 /** An answer about the chat itself (blocked, gone, moved, no rights), not about Telegram or the network. */
@@ -184,6 +186,7 @@ class Remembered {
 export class TelegramNotifier implements Notifier {
   readonly platform = 'telegram' as const;
   readonly ratePerSecond: number;
+  readonly callTimeoutMs?: number;
   readonly #o: TelegramNotifierOptions;
   readonly #now: () => number;
   /** The chart's file_id, uploaded once per message and language. */
@@ -201,6 +204,7 @@ export class TelegramNotifier implements Notifier {
     this.#goneTopics = new Remembered(GONE_TOPIC_MEMORY_MS, this.#now);
     this.#noText = new Remembered(NO_TEXT_MEMORY_MS, this.#now);
     this.ratePerSecond = options.rate;
+    if (options.callTimeoutMs !== undefined) this.callTimeoutMs = options.callTimeoutMs;
     this.#files = new UploadOnce<string>({
       chatSpecific,
       staleHandle: staleFileId,

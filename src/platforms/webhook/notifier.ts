@@ -162,6 +162,8 @@ export class WebhookNotifier implements Notifier {
   readonly refuser = { by: 'the receiver', keeps: 'next messages' };
   readonly ratePerSecond: number;
   readonly concurrency: number;
+  /** WEBHOOK_TIMEOUT_SECONDS: one POST, its retry on a stale kept-alive socket included (post.ts). */
+  readonly callTimeoutMs: number;
   readonly retrySpan: RetrySpan;
   readonly #o: WebhookNotifierOptions;
   readonly #now: () => number;
@@ -172,6 +174,7 @@ export class WebhookNotifier implements Notifier {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.ratePerSecond = options.rate;
+    this.callTimeoutMs = options.timeoutMs;
     this.concurrency = options.concurrency ?? 64;
     this.retrySpan = options.retrySpan ?? WEBHOOK_RETRY_SPAN;
   }

@@ -105,3 +105,42 @@ describe('Discord announcement channels', () => {
     expect(await world.deps.subs.get('discord', NEWS)).toBeUndefined();
   });
 });
+
+describe('Discord announcement channels during a stop', () => {
+  it('GIVEN the process stops taking as the last part of an alert is delivered THEN that message is still published, once, and the next start sends and publishes nothing again', async () => {
+    await subscribeIn(NEWS, 5);
+    await seedEvent(world, [{ platform: 'discord', chatId: NEWS }]);
+    const outbox = new OutboxStore(onSqlite(world.db));
+    // The real notifier; the stop comes (stopTaking, as main.ts's halfway) just as its part is delivered.
+    const d: Dispatcher = new Dispatcher(outbox, world.deps.subs, {
+      notifiers: [
+        {
+          platform: 'discord',
+          ratePerSecond: bot.notifier.ratePerSecond,
+          send: (delivery) =>
+            bot.notifier.send({
+              ...delivery,
+              partSent: (index) => {
+                d.stopTaking();
+                return delivery.partSent(index);
+              },
+            }),
+        },
+      ],
+      charts: world.charts,
+      log: world.log,
+    });
+    await d.drain();
+    await d.settled();
+    expect(fake.calls('POST', new RegExp(`^/channels/${NEWS}/messages$`))).toHaveLength(1);
+    expect(crossposts()).toHaveLength(1);
+    // Every part is stored; the row's end is the next start's to record.
+    expect(world.db.prepare("SELECT status, parts_sent FROM outbox WHERE platform = 'discord'").get()).toEqual({ status: 'pending', parts_sent: 1 });
+
+    const next = new Dispatcher(outbox, world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
+    await next.drain();
+    expect(await next.pending()).toBe(0);
+    expect(fake.calls('POST', new RegExp(`^/channels/${NEWS}/messages$`))).toHaveLength(1);
+    expect(crossposts()).toHaveLength(1);
+  });
+});
