@@ -155,7 +155,8 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     expect(Date.now() - t0).toBeLessThan(15 * deadlineMs);
     expect(bot.child.stderr()).toMatch(/"msg":"stopped/);
     await asking;
-  }, 120_000);
+    // Room for the start (60 s at most) and twenty deadlines of 5 s at most: the race above fails first.
+  }, 180_000);
   test.concurrent('GIVEN the database silent and the default 30 s deadline THEN SIGTERM exits 0 within STOP_TIMEOUT_SECONDS, one line naming what it left, the unsent alerts kept in the outbox', async ({
     expect,
     onTestFinished,
