@@ -7,7 +7,7 @@
  * runs reuse it, and an edited source makes a new one. Only our test harnesses are bundled this
  * way; the `goldratio` bin is spawned as a user runs it (helpers/process.ts).
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: plain JavaScript, no declarations
@@ -25,6 +25,14 @@ interface Esbuild {
 const esbuild = esbuildOf(ROOT) as Esbuild;
 
 const built = new Map<string, string>();
+
+const recent = (path: string): boolean => {
+  try {
+    return Date.now() - statSync(path).mtimeMs < 10 * 60_000;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * A plain-JavaScript copy of the TypeScript entry `entry` (a path) with our sources inlined, for `node <it>`.
@@ -46,10 +54,11 @@ export function childScript(entry: string, opts: { readonly split?: boolean } = 
       return out;
     }
     mkdirSync(OUT, { recursive: true });
-    // Older builds of this child go (their sources have changed since).
-    // (Not this key's: another worker may have just built it.)
+    // Older builds of this child go (their sources have changed since). Not this key's: another
+    // worker may have just built it. Nor one built in the last ten minutes: a checkout sharing this
+    // node_modules (a git worktree) may be running it, and a split build's child loads its chunks as it goes.
     for (const f of readdirSync(OUT))
-      if (f.startsWith(`${name}-`) && (split ? !f.includes('.') : f.endsWith('.mjs')) && f !== basename(made))
+      if (f.startsWith(`${name}-`) && (split ? !f.includes('.') : f.endsWith('.mjs')) && f !== basename(made) && !recent(join(OUT, f)))
         rmSync(join(OUT, f), { recursive: true, force: true });
     // Written aside and renamed: two workers building the same child never leave half a file.
     const part = `${made}.${process.pid}.tmp`;
