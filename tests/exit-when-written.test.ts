@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { childScript } from './helpers/child-script.ts';
 
 const CHILD = fileURLToPath(new URL('./fakes/exit-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,7 +21,9 @@ async function run(how: 'written' | 'exit'): Promise<{ readonly stderr: string; 
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-exit-'));
   try {
     const ready = join(dir, 'ready');
-    const node = `'${process.execPath}' --import tsx '${CHILD}' ${how} '${ready}'`;
+    // A split bundle (cli.ts's commands stay lazy chunks, as in the bin's): it writes within ~0.2 s of
+    // its start, before the reader's half second is up; through tsx it took ~1.5 s to get there.
+    const node = `'${process.execPath}' '${childScript(CHILD, { split: true })}' ${how} '${ready}'`;
     // A reader behind: it starts half a second after the child, which has its 300 KB to write by then.
     const reader = '{ sleep 0.5; cat; }';
     const child = spawn('sh', ['-c', `{ ${node} 2>&1 >/dev/null; echo "exit $?" >&2; } | ${reader}`], {

@@ -1,11 +1,16 @@
 /**
  * Failover, end to end: PostgreSQL, three replicas started as `npm start` starts them (the real
- * bin, DATABASE_URL), the Telegram fake in webhook mode, 2,000 chats subscribed to one alert. The
+ * bin, DATABASE_URL), the Telegram fake in webhook mode, 1,000 chats subscribed to one alert. The
  * leader is SIGKILLed in the middle of the broadcast. A standby takes over within 15 s, every chat
  * gets the alert (twice at most for the sends that were in flight), the replicas together never
  * send faster than the fake allows, and commands sent to the survivors during the takeover are all
  * answered. A second case cuts the leader's database session (pg_terminate_backend): it stops
  * sending before another replica leads.
+ *
+ * The broadcasts are paced at 160/s against a fake allowing 200/s: each phase (before the kill,
+ * the takeover's unclaimed rows, the dead leader's claims after their lease) lasts as long as it
+ * did at 320/s with twice the chats, for half the sends. A send is CPU in three processes (the
+ * replica, the fake, PostgreSQL); issue 17's size, 2,000 chats, is bench/failover.ts's.
  */
 import { afterEach, expect, test } from 'vitest';
 import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
@@ -15,12 +20,14 @@ import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/pos
 import { pgProxy } from './helpers/pg-proxy.ts';
 import { type Replica, roleOf, SECRET, seed as seedChats, startReplicas as start, until } from './helpers/replicas.ts';
 
-const CHATS = 2000;
+const CHATS = 1000;
 /** The other cases need a broadcast in progress, not its size. */
-const FEW = 600;
+const FEW = 300;
 /** The fake's limit, and the pace each replica keeps under it. */
-const FAKE_LIMIT = 400;
-const RATE = 320;
+const FAKE_LIMIT = 200;
+const RATE = 160;
+/** A replica claims 4 s of its pace at a time (dispatcher.ts): the leader is killed inside its first claim, with rows left unclaimed for the next leader. */
+const KILL_AFTER = RATE * 1.25;
 /** The sends a replica has in flight at that pace (the dispatcher's concurrency): what a dead sender can repeat. */
 const IN_FLIGHT = sendConcurrency([{ platform: 'telegram', ratePerSecond: RATE } as Notifier]);
 
@@ -56,7 +63,7 @@ async function postCommand(r: Replica, updateId: number, chatId: number): Promis
 const isAlert = (c: RecordedCall) => c.status === 200 && c.method === 'sendPhoto' && Number(c.chatId) >= 100_000;
 
 describeWithPostgres('failover of the running bot', () => {
-  test('GIVEN three replicas and 2,000 chats THEN the leader SIGKILLed mid-broadcast is replaced within 15 s, every chat gets the alert, none beyond the sends in flight twice, the pace holds and commands are answered', async () => {
+  test('GIVEN three replicas and 1,000 chats THEN the leader SIGKILLed mid-broadcast is replaced within 15 s, every chat gets the alert, none beyond the sends in flight twice, the pace holds and commands are answered', async () => {
     const db = await freshPgDatabase({ migrated: true });
     cleanups.push(() => db.drop());
     const fake = await FakeTelegram.start({ rateLimit: FAKE_LIMIT });
@@ -74,7 +81,7 @@ describeWithPostgres('failover of the running bot', () => {
       30_000,
     );
     const alerts = () => fake.calls.filter(isAlert);
-    await until('the broadcast under way', () => alerts().length >= 400 || undefined, 60_000);
+    await until('the broadcast under way', () => alerts().length >= KILL_AFTER || undefined, 60_000);
     leader.child.child.kill('SIGKILL');
     const killedAt = Date.now();
     const sentBeforeKill = alerts().length;
@@ -134,7 +141,7 @@ describeWithPostgres('failover of the running bot', () => {
     expect(await seed(db.url, FEW)).toBe(FEW);
     const replicas = await startReplicas(db.url, fake, 2);
     await until('a leader', async () => ((await Promise.all(replicas.map(roleOf))).includes('leader') ? true : undefined), 30_000);
-    await until('the broadcast under way', () => fake.calls.filter(isAlert).length >= 100 || undefined, 60_000);
+    await until('the broadcast under way', () => fake.calls.filter(isAlert).length >= FEW / 6 || undefined, 60_000);
     // The leader's lock session, ended by the server as an operator (or a failover of PostgreSQL) would.
     const held = await adminQuery(
       db.url,
@@ -187,7 +194,7 @@ describeWithPostgres('failover of the running bot', () => {
     cleanups.push(() => proxy.close());
     const [bot] = await startReplicas(proxy.url, fake, 1);
     await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
-    await until('the broadcast under way', () => fake.calls.filter(isAlert).length >= 100 || undefined, 60_000);
+    await until('the broadcast under way', () => fake.calls.filter(isAlert).length >= FEW / 6 || undefined, 60_000);
 
     proxy.cut();
     const cutAt = Date.now();

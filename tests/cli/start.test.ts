@@ -52,7 +52,8 @@ function runUntil(signal: NodeJS.Signals, db: string): Promise<{ code: number | 
 }
 
 describe('goldratio start', () => {
-  test.each(['SIGTERM', 'SIGINT'] as const)(
+  // Ctrl-C (SIGINT): the first-sync test below stops a start the same way, and says the same of it.
+  test.each(['SIGTERM'] as const)(
     'GIVEN no tokens and no network THEN it starts, and %s stops it cleanly: one line that it stops, one that it stopped',
     async (signal) => {
       const db = join(dir, `${signal}.db`);
@@ -137,6 +138,23 @@ describe('goldratio start stopped during its first history sync', () => {
       while (!server.requests.some((r) => r.path === '/v8/finance/chart/QQQ')) await new Promise((r) => setTimeout(r, 20));
       c.child.kill('SIGINT');
       expect((await c.exited).code).toBe(0);
+      // From the signal on, what the SIGTERM start above says: that it stops, that it stopped (and
+      // the sync it cut short, below); no stack trace; the database closed cleanly, its console
+      // subscription kept.
+      const records = c
+        .stderr()
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { level: string; msg: string });
+      const from = records.findIndex((r) => r.msg === 'SIGINT received: stopping');
+      expect(from, c.stderr()).toBeGreaterThan(0);
+      const shutdown = records.slice(from).filter((r) => r.level === 'info' && !/^closes stopped by the shutdown/.test(r.msg));
+      expect(shutdown.map((r) => r.msg)).toEqual(['SIGINT received: stopping', 'stopped']);
+      expect(c.stderr()).not.toMatch(/\n\s+at .*\.ts:\d+/);
+      expect(c.stderr()).toMatch(/default console subscription created/);
+      const handle = openDatabase(join(dir, 'first-sync.db'));
+      expect((await new SubscriptionStore(onSqlite(handle), { approachPct: 3, lang: 'en' }).get('console', 'console'))?.active).toBe(true);
+      handle.close();
       const said = c
         .stderr()
         .split('\n')

@@ -12,19 +12,22 @@ import { restOptions } from '../../src/platforms/discord/client.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { drainOnce } from './drain-once.ts';
 
-const [dbPath, apiBase, token, kill] = process.argv.slice(2);
-if (dbPath !== undefined && apiBase !== undefined && token !== undefined) {
+/** The child's notifier (the restart's too, without `kill`): the real one, its REST on the fake. */
+export function partNotifier(apiBase: string, token: string, kill: boolean): DiscordNotifier {
   const options = restOptions({ apiBase, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined });
   let posts = 0;
   const rest = new REST({
     ...options,
     retries: 1,
     makeRequest: (url, init) => {
-      if (kill === 'kill' && init.method === 'POST' && /\/messages$/.test(url) && ++posts === 2) process.kill(process.pid, 'SIGKILL');
+      if (kill && init.method === 'POST' && /\/messages$/.test(url) && ++posts === 2) process.kill(process.pid, 'SIGKILL');
       return options.makeRequest(url, init);
     },
   }).setToken(token);
-  const db = openDatabase(dbPath);
-  const notifier = new DiscordNotifier({ rest, rate: 50, log: memoryLogger() });
-  await drainOnce(db, notifier);
+  return new DiscordNotifier({ rest, rate: 50, log: memoryLogger() });
+}
+
+const [dbPath, apiBase, token, kill] = process.argv.slice(2);
+if (dbPath !== undefined && apiBase !== undefined && token !== undefined) {
+  await drainOnce(openDatabase(dbPath), partNotifier(apiBase, token, kill === 'kill'));
 }

@@ -18,9 +18,18 @@ export const NO_CHART: ChartRenderer = {
   },
 };
 
-export async function drainOnce(db: Db, notifier: Notifier, charts: ChartRenderer = NO_CHART): Promise<void> {
+/**
+ * One drain of the outbox through `notifier` by a new dispatcher, as a (re)started process's first:
+ * how many messages it sent. The tests run a killed child's restart this way, in their own process.
+ */
+export async function drain(db: Db, notifier: Notifier, charts: ChartRenderer = NO_CHART): Promise<number> {
   const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const r = await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [notifier], charts }).drain();
-  process.stdout.write(`drained ${r.sent}\n`);
+  return r.sent;
+}
+
+export async function drainOnce(db: Db, notifier: Notifier, charts: ChartRenderer = NO_CHART): Promise<void> {
+  const sent = await drain(db, notifier, charts);
+  process.stdout.write(`drained ${sent}\n`);
   db.close();
 }

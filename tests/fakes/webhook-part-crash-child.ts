@@ -6,24 +6,27 @@
  * Usage: node <bundle> <db> [kill]
  */
 import { onSqlite } from '../../src/store/engine.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
 import { MetaStore } from '../../src/store/meta.ts';
 import { WebhookStore } from '../../src/store/webhooks.ts';
 import { WebhookNotifier } from '../../src/platforms/webhook/notifier.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { drainOnce } from './drain-once.ts';
 
-const [dbPath, kill] = process.argv.slice(2);
-if (dbPath !== undefined) {
-  const db = openDatabase(dbPath);
+/** The child's notifier (the restart's too, without `kill`): the real one, but dying as it starts the second part's POST. */
+export function partNotifier(db: Db, kill: boolean): WebhookNotifier {
   const store = new WebhookStore(new MetaStore(onSqlite(db)));
-  /** The real notifier, but dying as it starts the second part's POST. */
   class Dying extends WebhookNotifier {
     override post(...args: Parameters<WebhookNotifier['post']>): ReturnType<WebhookNotifier['post']> {
-      if (kill === 'kill' && args[3] === 1) process.kill(process.pid, 'SIGKILL');
+      if (kill && args[3] === 1) process.kill(process.pid, 'SIGKILL');
       return super.post(...args);
     }
   }
-  const notifier = new Dying({ store, log: memoryLogger(), rate: 1000, timeoutMs: 5000 });
-  await drainOnce(db, notifier);
+  return new Dying({ store, log: memoryLogger(), rate: 1000, timeoutMs: 5000 });
+}
+
+const [dbPath, kill] = process.argv.slice(2);
+if (dbPath !== undefined) {
+  const db = openDatabase(dbPath);
+  await drainOnce(db, partNotifier(db, kill === 'kill'));
 }

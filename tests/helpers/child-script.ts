@@ -7,7 +7,7 @@
  * runs reuse it, and an edited source makes a new one. Only our test harnesses are bundled this
  * way; the `goldratio` bin is spawned as a user runs it (helpers/process.ts).
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: plain JavaScript, no declarations
@@ -26,26 +26,46 @@ const esbuild = esbuildOf(ROOT) as Esbuild;
 
 const built = new Map<string, string>();
 
-/** A plain-JavaScript copy of the TypeScript entry `entry` (a path) with our sources inlined, for `node <it>`. */
-export function childScript(entry: string): string {
-  let out = built.get(entry);
+const recent = (path: string): boolean => {
+  try {
+    return Date.now() - statSync(path).mtimeMs < 10 * 60_000;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A plain-JavaScript copy of the TypeScript entry `entry` (a path) with our sources inlined, for `node <it>`.
+ * `split`: the sources' lazy imports (`await import('./ops/metrics.ts')`) stay lazy, as chunks of their
+ * own beside the entry, as bin/bundle.js builds the bin; without it, a module imported lazily is inlined
+ * and the packages it imports are loaded at the start, whatever the sources do.
+ */
+export function childScript(entry: string, opts: { readonly split?: boolean } = {}): string {
+  const split = opts.split === true;
+  let out = built.get(`${split}\0${entry}`);
   if (out === undefined) {
-    const name = basename(entry, '.ts');
+    const name = split ? `${basename(entry, '.ts')}-split` : basename(entry, '.ts');
     const key = fingerprint(ROOT, ['src', 'tests'], `${esbuild.version ?? ''}\0`) as string;
-    out = join(OUT, `${name}-${key}.mjs`);
+    // A split build is a folder (its entry and chunks), renamed into place whole as a file is.
+    const made = join(OUT, split ? `${name}-${key}` : `${name}-${key}.mjs`);
+    out = split ? join(made, `${basename(entry, '.ts')}.mjs`) : made;
     if (existsSync(out)) {
-      built.set(entry, out);
+      built.set(`${split}\0${entry}`, out);
       return out;
     }
     mkdirSync(OUT, { recursive: true });
-    // Older builds of this child go (their sources have changed since).
-    // (Not this key's: another worker may have just built it.)
-    for (const f of readdirSync(OUT)) if (f.startsWith(`${name}-`) && f.endsWith('.mjs') && f !== basename(out)) rmSync(join(OUT, f), { force: true });
+    // Older builds of this child go (their sources have changed since). Not this key's: another
+    // worker may have just built it. Nor one built in the last ten minutes: a checkout sharing this
+    // node_modules (a git worktree) may be running it, and a split build's child loads its chunks as it goes.
+    for (const f of readdirSync(OUT))
+      if (f.startsWith(`${name}-`) && (split ? !f.includes('.') : f.endsWith('.mjs')) && f !== basename(made) && !recent(join(OUT, f)))
+        rmSync(join(OUT, f), { recursive: true, force: true });
     // Written aside and renamed: two workers building the same child never leave half a file.
-    const part = `${out}.${process.pid}.tmp`;
+    const part = `${made}.${process.pid}.tmp`;
+    rmSync(part, { recursive: true, force: true });
     esbuild.buildSync({
       entryPoints: [entry],
-      outfile: part,
+      ...(split ? { outdir: part, splitting: true, chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' } } : { outfile: part }),
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -53,8 +73,14 @@ export function childScript(entry: string): string {
       packages: 'external',
       logLevel: 'error',
     });
-    renameSync(part, out);
-    built.set(entry, out);
+    try {
+      renameSync(part, made);
+    } catch (e) {
+      // Another worker renamed the same build into place first (a folder is not replaced as a file is).
+      rmSync(part, { recursive: true, force: true });
+      if (!existsSync(out)) throw e;
+    }
+    built.set(`${split}\0${entry}`, out);
   }
   return out;
 }
