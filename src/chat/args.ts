@@ -450,8 +450,10 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
  * or two`, `/chart spx 1y or 5y`): a choice of two, said as one, with all that was typed, not as if
  * the first were taken and `or two` were a word too many.
  */
-const extraWords = (left: readonly string[], typed: readonly string[]): Parsed<never> =>
-  /^(?:or|或|或者|還是|还是)$/i.test(left[0] ?? '') ? fail('chat.err.eitherOr', { input: typed.join(' ') }) : fail('chat.err.extra', { input: left.join(' ') });
+const extraWords = (left: readonly string[], typed: readonly string[], implied = 0): Parsed<never> =>
+  /^(?:or|或|或者|還是|还是)$/i.test(left[0] ?? '')
+    ? fail('chat.err.eitherOr', { input: typed.slice(implied).join(' ') })
+    : fail('chat.err.extra', { input: left.join(' ') });
 
 /** bindWords' binding: the words bound by argument name, and the words no argument took. */
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
@@ -671,14 +673,18 @@ const QUOTES = /^["“”„「」『』]+|["“”„「」『』]+$/g;
 export const unquote = (typed: string): string => typed.replace(QUOTES, '');
 const unquoted = (words: readonly string[]): string[] => words.map(unquote).filter((w) => w !== '');
 
-export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): ArgsResult {
+/**
+ * `implied`: how many of the first words the command put there itself (/move's `add`, which the reader
+ * may leave out): read as typed, but never quoted back as the reader's.
+ */
+export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext, implied = 0): ArgsResult {
   const words = unquoted(typed);
   const { out, left } = bind(specs, words, c);
   const parsed = parseArgs(specs, out, c);
   if (left.length === 0) return parsed;
   // Words left over after one the command refused: that one is the first wrong word
   // (`/chart '; DROP TABLE x;--` is an unknown chart "'", not a word "--" too many).
-  return !parsed.ok && parsed.error !== undefined ? parsed : extraWords(left, words);
+  return !parsed.ok && parsed.error !== undefined ? parsed : extraWords(left, words, implied);
 }
 
 function label(command: string, spec: ArgSpec, lang: Lang): string {

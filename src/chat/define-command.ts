@@ -35,6 +35,11 @@ export interface CommandDefinition {
    * setting whose first message would fail. Default: never.
    */
   readonly postsHere?: (values: ArgValues) => boolean;
+  /**
+   * The words read when the reader left some out (/move's `spx 10 20` read as `add spx 10 20`): what
+   * the command puts before them is read as typed, but a refusal never quotes it back as the reader's.
+   */
+  readonly impliedWords?: (words: readonly string[]) => readonly string[];
   /** One-line description for the command menu (Telegram setMyCommands, Discord). */
   describe(lang: Lang): string;
   /** Runs with arguments already validated against `args`. */
@@ -82,7 +87,8 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
     ...c,
     run: (deps, ctx, typed) => {
       const words = c.ignoresWords === true ? [] : typed;
-      return runWith(c, deps, ctx, words.length === 0, (lang) => parseWords(c.args, words, argCtx(deps, ctx, lang)));
+      const read = c.impliedWords?.(words) ?? words;
+      return runWith(c, deps, ctx, words.length === 0, (lang) => parseWords(c.args, read, argCtx(deps, ctx, lang), read.length - words.length));
     },
     runNamed: (deps, ctx, values) =>
       runWith(
