@@ -325,5 +325,5 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
     return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(choices, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
   }
   // A range (`a day or two`, 兩三天): one length is needed, its ends the example.
-  return spanRangeRefusal(input) ?? fail('chat.err.duration', { input });
+  return spanRangeRefusal(input, 'lengths') ?? fail('chat.err.duration', { input });
 }

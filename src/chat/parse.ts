@@ -453,6 +453,8 @@ function spanRefusal(input: string): Parsed<never> | undefined {
 
 /** A span's range refused (spanRangeRefusal), by its unit: the example is said in it. */
 const SPAN_RANGE: Readonly<Record<SpanUnit, string>> = {
+  minute: 'chat.err.spanRange.minute',
+  hour: 'chat.err.spanRange.hour',
   day: 'chat.err.spanRange.day',
   week: 'chat.err.spanRange.week',
   month: 'chat.err.spanRange.month',
@@ -468,8 +470,8 @@ export const isSpanRefusal = (e: ChatError): boolean =>
  * A span said as a range (`a week or two`, 一兩週, 兩三天, `1-2 weeks`): refused, its two ends the example
  * (a move's span, a mute's length and a chart's start each need one number; which end was meant is not guessed).
  */
-export function spanRangeRefusal(input: string): Parsed<never> | undefined {
-  const r = spanRange(input);
+export function spanRangeRefusal(input: string, lengths: 'lengths' | 'spans' = 'spans'): Parsed<never> | undefined {
+  const r = spanRange(input, lengths);
   return r === undefined ? undefined : fail(SPAN_RANGE[r.unit], { input, low: r.low, high: r.high });
 }
 
