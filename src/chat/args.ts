@@ -240,6 +240,7 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.sinceWhat',
   'chat.err.eventDate',
   'chat.err.monthOrYears',
+  'chat.err.whichMonth.date',
 ]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
 const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([

@@ -315,6 +315,9 @@ function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Par
   });
 }
 
+/** 幾月 (几月, 幾月份, 幾月幾號): which month, a question, no date (幾個月, a few months, is a span back). */
+export const WHICH_MONTH = /^[幾几]月份?(?:[幾几][日號号])?$/;
+
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
@@ -335,6 +338,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
       return fail('chat.err.monthOrYears', { input: dashed[0], month: `${dashed[1]}-${dashed[2]}`, from: dashed[1]!, to: String(second) });
     }
   }
+  if (WHICH_MONTH.test(numberText(sinceDate(said)).replace(/\s+/g, ''))) return fail('chat.err.whichMonth.date', { input: said.trim() });
   const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
   if (lang !== 'zh-TW') {
