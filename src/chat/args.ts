@@ -19,7 +19,7 @@ import {
   isAllWord,
   isSpanBack,
   isSpanRefusal,
-  isYearAgoWord,
+  wholePeriodEnd,
   parseBaseDate,
   parseChartTarget,
   parseChoice,
@@ -70,10 +70,11 @@ export interface ArgSpec {
   /** A 'date' that ends a span: a month or a year given is read as its last day (2020 → 2020-12-31). */
   readonly end?: boolean;
   /**
-   * A start 'date' that, given as a whole year by its distance from this one (去年, last year, 前年)
-   * with no end, is that calendar year: the end is its last day. A year in digits (2025) stays a start.
+   * A start 'date' that, given as a whole period with no end (a year by its distance from this one: 去年,
+   * last year, 前年; a quarter or a half: Q1 2020, 2020年上半年), is that period: the end is its last day
+   * (parse.ts wholePeriodEnd). A year in digits (2025) or `since` stays a start.
    */
-  readonly wholeYear?: boolean;
+  readonly wholePeriod?: boolean;
   /** Only on these platforms (a Discord channel picker). Default: every platform. */
   readonly platforms?: readonly Platform[];
   /** A 'pair' that filters: `all` (both, 全部) names every pair, as leaving it out does. */
@@ -635,11 +636,12 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
   const range = list.find((s) => s.kind === 'range' && out[s.name] !== undefined);
   const start = list.find((s) => s.kind === 'date' && s.end !== true && out[s.name] !== undefined);
   const endSpec = list.find((s) => s.kind === 'date' && s.end === true);
-  // `/chart spx 去年`: the calendar year 2025, to its last day (capped at today), not 2025 to now.
-  if (start?.wholeYear === true && endSpec !== undefined && out[endSpec.name] === undefined && isYearAgoWord(String(values[start.name]))) {
-    const last = `${String(out[start.name]).slice(0, 4)}-12-31`;
-    out[endSpec.name] = last < c.today ? last : c.today;
-  }
+  // `/chart spx 去年`: the calendar year 2025, to its last day (capped at today), not 2025 to now; Q1 2020 its quarter.
+  const whole =
+    start?.wholePeriod === true && endSpec !== undefined && out[endSpec.name] === undefined
+      ? wholePeriodEnd(String(values[start.name]), String(out[start.name]), c.today, c.lang)
+      : undefined;
+  if (whole !== undefined && endSpec !== undefined) out[endSpec.name] = whole;
   // A range or a span back typed with a few (`a few months`: 3M; 幾年: 3 years back): kept, for the reply to say so.
   const spanSaid = [range, start].filter((s) => s !== undefined).map((s) => fewSaid(String(values[s.name])));
   const few = spanSaid.find((w) => w !== undefined);
