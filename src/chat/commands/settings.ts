@@ -2,9 +2,9 @@
 import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { commonZonesFor } from '../../domain/digest-schedule.ts';
 import type { Subscription } from '../../store/subscriptions.ts';
-import { fmtList } from '../../domain/i18n/format.ts';
-import { isMuteUntil, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
-import { EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
+import { fmtDate, fmtList } from '../../domain/i18n/format.ts';
+import { closeDayOf, isMuteUntil, marketShutOn, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
+import { closeTimeOf, EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
 import { MAX_MUTE_MS } from '../parse-mute.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { commandLine } from '../args.ts';
@@ -54,6 +54,12 @@ async function muteTo(deps: ChatDeps, ctx: ChatContext, lang: Lang, typed: MuteL
   // `until the weekend` on a Saturday: it is now, no end ahead; asked for one, not read as next week's.
   const weekend = isMuteUntil(typed) ? weekendNow(readAtMs, typed, zone) : undefined;
   if (weekend !== undefined) return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteWeekendNow', params: { today: weekend }, dates: ['today'] });
+  // The close of a day the market is shut (until saturday close, 到元旦收盤): none that day; the next one named, to type.
+  const shut = isMuteUntil(typed) ? marketShutOn(readAtMs, typed, zone) : undefined;
+  if (shut !== undefined) {
+    const params = { day: shut.day, next: formatMoment(shut.nextAt, zone, lang), nextDay: shut.next };
+    return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteMarketShut', params, dates: ['day', 'nextDay'] });
+  }
   const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, zone) : muteEnd(readAtMs, typed, zone);
   if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
     const key = until <= ctx.nowMs ? 'chat.err.muteEndPast' : 'chat.err.muteEndFar';
@@ -62,6 +68,12 @@ async function muteTo(deps: ChatDeps, ctx: ChatContext, lang: Lang, typed: MuteL
   await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
   // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
   const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
+  // The close of a day named (friday close, 到明天收盤): the reply names that day's date in New York with the close's time.
+  const closeDay = isMuteUntil(typed) ? closeDayOf(readAtMs, typed, zone) : undefined;
+  if (closeDay !== undefined) {
+    const key = early ? 'chat.mute.doneCloseOfEarly' : 'chat.mute.doneCloseOf';
+    return reply([[t(lang, key, { until: formatMoment(until, zone, lang), day: fmtDate(closeDay, lang), time: closeTimeOf(closeDay) })]]);
+  }
   const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
   // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
   const aFew = !isMuteUntil(typed) && typed.fewSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT }) }]] : [];

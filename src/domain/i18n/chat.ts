@@ -56,6 +56,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': 'That end, {end}, has already passed: give one ahead, like until monday, or a length, like 2h.',
     'chat.err.muteEndFar': 'Mute lasts at most 1 year; that end is {end}.',
     'chat.err.muteWeekendNow': 'It is the weekend already here ({today}): give a day, like until monday, or next weekend.',
+    'chat.err.muteMarketShut': 'The US market is closed on {day}, so that day has no close; the next is {next}: write until {nextDay} close.',
     'chat.err.muteMonthName':
       '"{input}" names a month in Chinese (month {n}), not a count of months: for that many months write {n}mo; to mute until that month begins, write 到{n}月.',
     'chat.err.muteForever': 'A mute lasts at most 1 year, so "{input}" is not one: /mute 1y is the longest; to stop the alerts for good, /unsubscribe.',
@@ -246,6 +247,8 @@ export const chat: Catalogue = {
 
     'chat.mute.done': 'Muted until {until}.',
     'chat.mute.doneEarlyClose': 'Muted until {until}, the close ({time} New York, an early close).',
+    'chat.mute.doneCloseOf': 'Muted until {until}, the close of {day} ({time} New York).',
+    'chat.mute.doneCloseOfEarly': 'Muted until {until}, the close of {day} ({time} New York, an early close).',
     'chat.readAs.aFew': '“{word}” read as {n}.',
     'chat.unmute.done': 'Alerts are back on.',
     'chat.unmute.notMuted': 'Alerts here were not muted.',
@@ -316,6 +319,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': '該結束時間（{end}）已經過了：請給未來的時間，例如「到下週一」，或一段時間長度，例如「2小時」。',
     'chat.err.muteEndFar': '靜音最長 1 年；該結束時間為{end}。',
     'chat.err.muteWeekendNow': '現在已是週末（{today}）：請給一個日期，例如「到週一」，或「到下週末」。',
+    'chat.err.muteMarketShut': '美股{day}休市，當天沒有收盤；下一次收盤是{next}：請寫「到{nextDay}收盤」。',
     'chat.err.muteMonthName': '「{input}」是月份，不是月數：要靜音 {n} 個月請寫「{n}個月」，要靜音到該月 1 日請寫「到{n}月」。',
     'chat.err.muteForever': '靜音最長 1 年，無法設為「{input}」：最長請用 /mute 1年；若要永久停止通知，請用 /unsubscribe。',
     'chat.err.muteSlashDate': '「{input}」可能是 {md}，也可能是 {dm}：請寫 until {mdEx} 或 until {dmEx}。',
@@ -495,6 +499,8 @@ export const chat: Catalogue = {
 
     'chat.mute.done': '已靜音至{until}。',
     'chat.mute.doneEarlyClose': '已靜音至{until}，即美股收盤（紐約時間 {time}，提前收盤）。',
+    'chat.mute.doneCloseOf': '已靜音至{until}，即美股{day}收盤（紐約時間 {time}）。',
+    'chat.mute.doneCloseOfEarly': '已靜音至{until}，即美股{day}收盤（紐約時間 {time}，提前收盤）。',
     'chat.readAs.aFew': '「{word}」以 {n} 計算。',
     'chat.unmute.done': '通知已恢復。',
     'chat.unmute.notMuted': '本聊天室的通知並未靜音。',
@@ -565,6 +571,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': '该结束时间（{end}）已经过去：请给出未来的时间，例如“到下周一”，或一段时长，例如“2小时”。',
     'chat.err.muteEndFar': '静音最长 1 年；该结束时间为{end}。',
     'chat.err.muteWeekendNow': '现在已是周末（{today}）：请给出一个日期，例如“到周一”，或“到下周末”。',
+    'chat.err.muteMarketShut': '美股{day}休市，当天没有收盘；下一次收盘是{next}：请写“到{nextDay}收盘”。',
     'chat.err.muteMonthName': '“{input}”是月份，不是月数：要静音 {n} 个月请写“{n}个月”，要静音到该月 1 日请写“到{n}月”。',
     'chat.err.muteForever': '静音最长 1 年，无法设为“{input}”：最长请用 /mute 1年；如要永久停止提醒，请用 /unsubscribe。',
     'chat.err.muteSlashDate': '“{input}”可能是 {md}，也可能是 {dm}：请写 until {mdEx} 或 until {dmEx}。',
@@ -744,6 +751,8 @@ export const chat: Catalogue = {
 
     'chat.mute.done': '已静音至{until}。',
     'chat.mute.doneEarlyClose': '已静音至{until}，即美股收盘（纽约时间 {time}，提前收盘）。',
+    'chat.mute.doneCloseOf': '已静音至{until}，即美股{day}收盘（纽约时间 {time}）。',
+    'chat.mute.doneCloseOfEarly': '已静音至{until}，即美股{day}收盘（纽约时间 {time}，提前收盘）。',
     'chat.readAs.aFew': '“{word}”按 {n} 计算。',
     'chat.unmute.done': '提醒已恢复。',
     'chat.unmute.notMuted': '本聊天的提醒并未静音。',
