@@ -101,6 +101,12 @@ export interface ArgContext {
   readonly platform: Platform;
   /** The chat's language, where a reading depends on it (a zh-TW chat's 100年 is 民國100年). */
   readonly lang?: Lang;
+  /**
+   * The chat's own date where it has a zone (/digest's, /quiet's): the calendar words (去年, 上個月, 本季)
+   * are read on it, so that a Taipei reader's 去年 on New Year's morning is the year just ended there.
+   * Else `today`. Dates after `today` are refused all the same.
+   */
+  readonly calendarToday?: string;
 }
 
 /** A part of the day typed without its hour (`/digest morning`, `/digest 早上`), to the hour its example gives. */
@@ -185,7 +191,7 @@ function parseOne(spec: ArgSpec, typed: string, c: ArgContext, before: Record<st
     case 'range':
       return parseRange(input);
     case 'date':
-      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start', c.lang);
+      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start', c.lang, c.calendarToday);
     case 'level':
       return parseLevelValue(input);
     case 'levelRef': {
@@ -639,7 +645,7 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
   // `/chart spx 去年`: the calendar year 2025, to its last day (capped at today), not 2025 to now; Q1 2020 its quarter.
   const whole =
     start?.wholePeriod === true && endSpec !== undefined && out[endSpec.name] === undefined
-      ? wholePeriodEnd(String(values[start.name]), String(out[start.name]), c.today, c.lang)
+      ? wholePeriodEnd(String(values[start.name]), String(out[start.name]), c.today, c.lang, c.calendarToday)
       : undefined;
   if (whole !== undefined && endSpec !== undefined) out[endSpec.name] = whole;
   // A range or a span back typed with a few (`a few months`: 3M; 幾年: 3 years back): kept, for the reply to say so.

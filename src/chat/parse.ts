@@ -301,10 +301,10 @@ function periodWord(word: string, today: string): string | undefined {
  * start, which runs to the latest close: a year or a month in digits (2025, 2020-03), `since` (since Q1 2020,
  * 2020年第一季以來), a day (去年底).
  */
-export function wholePeriodEnd(input: string, start: string, today: string, lang?: Lang): string | undefined {
+export function wholePeriodEnd(input: string, start: string, today: string, lang?: Lang, calendarToday = today): string | undefined {
   const said = numberText(valueSaid(input)).trim();
   if (sinceDate(said) !== said) return undefined;
-  const typed = yearWord(said, today, 'start');
+  const typed = yearWord(said, calendarToday, 'start');
   const span = readDateSpan(lang === 'zh-TW' ? taiwanYear(typed, today) : typed);
   // The start read from it must be the period's: `last quarter` read as a span back (3 months) has no quarter's end.
   if (span === undefined || span.from !== start) return undefined;
@@ -362,7 +362,7 @@ export const WHICH_MONTH = /^[幾几]月份?(?:[幾几][日號号])?$/;
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月, or max: a start only). Never after today.
  */
-export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang): Parsed<string> {
+export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang, calendarToday = today): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
   // A sentence's full stop is no part of the date (2020., 2020年。).
   const said = input.replace(/[.。!！]+\s*$/, '');
@@ -378,7 +378,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     }
   }
   if (WHICH_MONTH.test(numberText(sinceDate(said)).replace(/\s+/g, ''))) return fail('chat.err.whichMonth.date', { input: said.trim() });
-  const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
+  // 去年, 上個月 on the chat's calendar (ArgContext.calendarToday); what lies after the market's today is refused below.
+  const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), calendarToday, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
   if (lang !== 'zh-TW') {
     const asked = rocElsewhere(typed, today, lang);

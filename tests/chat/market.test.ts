@@ -315,6 +315,30 @@ describe('/chart and its buttons', () => {
     expect((await run('chart', ['spx', '2020-03'], tw)).chart).not.toHaveProperty('window.to');
   });
 
+  test('GIVEN New Year’s morning in Taipei (still 2026-12-31 in New York) THEN a Taipei chat’s 去年 and 上個月 are on its calendar; a chat with no zone keeps New York’s', async () => {
+    w = chatWorld();
+    // 2027-01-01 01:00 in Taipei, 2026-12-31 12:00 in New York.
+    const nowMs = Date.parse('2026-12-31T17:00:00Z');
+    const taipei = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs });
+    await run('subscribe', [], taipei);
+    await run('digest', ['08:00', 'Asia/Taipei'], taipei);
+    // 去年 there is 2026, still running in New York: from its start to the latest close, as 2026 is.
+    const lastYear = await run('chart', ['spx', '去年'], taipei);
+    expect(lastYear.chart).toMatchObject({ window: { from: '2026-10-20' } });
+    expect(lastYear.chart).toEqual((await run('chart', ['spx', '2026'], taipei)).chart);
+    // 上個月 there is December 2026, which has no close yet: said so, as for 2026-12.
+    expect(plainText(await run('chart', ['spx', '上個月'], taipei))).toBe('2026年12月1日起尚無收盤資料：最新一筆是2026年11月20日。');
+    // Quiet hours set a zone too; on Discord as on Telegram.
+    const discord = chatCtx({ platform: 'discord', chatId: 'd-tw', userLanguageCode: 'zh-TW', nowMs });
+    await findCommand('subscribe')!.runNamed(w.deps, discord, {});
+    await findCommand('quiet')!.runNamed(w.deps, discord, { hours: '23:00-07:00', timezone: 'Asia/Taipei' });
+    expect((await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'spx', from: '前年' })).chart).toMatchObject({ window: { to: '2025-12-31' } });
+    // No zone: New York's date, 2026-12-31, whose 去年 is 2025.
+    const none = chatCtx({ chatId: 'none', userLanguageCode: 'zh-TW', nowMs });
+    await run('subscribe', [], none);
+    expect((await run('chart', ['spx', '去年'], none)).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
+  });
+
   test('GIVEN the year quoted, /chart spx "last year", “去年”, 「前年」 or from:"last year" THEN the quotes are no part of it: the calendar year, as unquoted', async () => {
     w = chatWorld();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });

@@ -20,7 +20,14 @@ let tg: Telegram;
 beforeAll(async () => {
   fake = await FakeTelegram.start();
   world = makeWorld(telegramEnv(fake), NOW_MS);
-  tg = createTelegram({ config: world.config, deps: world.deps, charts: world.charts, log: world.log, meta: new MetaStore(onSqlite(world.db)), now: () => NOW_MS });
+  tg = createTelegram({
+    config: world.config,
+    deps: world.deps,
+    charts: world.charts,
+    log: world.log,
+    meta: new MetaStore(onSqlite(world.db)),
+    now: () => NOW_MS,
+  });
   await tg.start();
 });
 afterAll(async () => {
@@ -36,7 +43,12 @@ async function ask(lang: string, text: string, before: readonly string[] = []): 
   const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
   for (const b of before) await nextAnswer(fake, chatId, b, user);
   const call = await nextAnswer(fake, chatId, text, user);
-  return { chatId, lines: String(call.params.text ?? call.params.caption ?? '').replace(/<[^>]+>/g, '').split('\n') };
+  return {
+    chatId,
+    lines: String(call.params.text ?? call.params.caption ?? '')
+      .replace(/<[^>]+>/g, '')
+      .split('\n'),
+  };
 }
 const mutedUntil = async (chatId: number) => (await world.deps.subs.get('telegram', String(chatId)))?.mutedUntil;
 
@@ -52,7 +64,9 @@ describe('typed into Telegram', () => {
 
   test('GIVEN /mute until saturday close THEN one line: the market is shut that day, the next close to type; not muted', async () => {
     const en = await ask('en', '/mute until saturday close', ['/subscribe']);
-    expect(en.lines[0]).toBe('The US market is closed on 2026-11-21, so that day has no close; the next is 2026-11-23 21:00 (UTC): write until 2026-11-23 close.');
+    expect(en.lines[0]).toBe(
+      'The US market is closed on 2026-11-21, so that day has no close; the next is 2026-11-23 21:00 (UTC): write until 2026-11-23 close.',
+    );
     expect(await mutedUntil(en.chatId)).toBeNull();
   });
 
