@@ -75,7 +75,8 @@ export type MuteDay =
    * trading day's 09:30 or close in New York still ahead (16:00, or 13:00 on an early close:
    * nyse-calendar.ts closeTimeOf), whatever the chat's zone; the reply names it in the chat's,
    * and an early close as one. `on`: the close of that day (到明天收盤, until friday close, 到下週一收盤),
-   * the day read on the chat's calendar as every mute's day is (a weekday's next coming, today's while
+   * the day read on the chat's calendar as every mute's day is, New York's in a chat with no zone of its own
+   * (chat/commands/settings.ts), (a weekday's next coming, today's while
    * its close is ahead), then the exchange's close of that date in New York; a day the market is shut
    * has none (marketShutOn).
    */

@@ -667,6 +667,17 @@ describe('/mute until the close of a day (到明天收盤, until friday close, t
     expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-20T21:00:00Z'));
   });
 
+  test('GIVEN a chat with no zone on Monday 20:00 in New York (Tuesday in UTC) THEN tomorrow’s close is Tuesday’s, New York’s tomorrow, named in UTC', async () => {
+    const en = chatCtx({ chatId: 'en', nowMs: Date.parse('2026-11-24T01:00:00Z') });
+    await run('subscribe', [], en);
+    expect(plainText(await run('mute', ['until', "tomorrow's", 'close'], en))).toBe(
+      'Muted until 2026-11-24 21:00 (UTC), the close of 2026-11-24 (16:00 New York).',
+    );
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-11-24T01:00:00Z') });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到今天收盘'], cn)).split('\n')[0]).toContain('已经过去');
+  });
+
   test('GIVEN a weekday after its close THEN the next week’s; today’s close once passed is refused as passed', async () => {
     const evening = chatCtx({ chatId: 'en', nowMs: Date.parse('2026-11-18T22:00:00Z') });
     await run('subscribe', [], evening);

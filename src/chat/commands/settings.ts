@@ -28,7 +28,11 @@ export const muteCommand = defineCommand({
     // An end typed with its zone (until 9am Taipei) is read, and named back, on that zone's clock.
     const typed = args.duration as MuteLength | MuteUntil;
     const zone = (isMuteUntil(typed) ? typed.zone : undefined) ?? (await chatZone(deps, sub));
-    const r = await muteTo(deps, ctx, lang, typed, zone, ctx.nowMs);
+    // A day's close (until tomorrow's close) in a chat with no zone: the day is New York's, the close's own,
+    // not UTC's (at 20:00 there UTC's tomorrow is New York's day after).
+    const closeOfDay = isMuteUntil(typed) && typed.zone === undefined && typed.day?.kind === 'market' && typed.day.on !== undefined;
+    const dayZone = closeOfDay && !(await hasZone(deps, sub)) ? NEW_YORK : zone;
+    const r = await muteTo(deps, ctx, lang, typed, zone, ctx.nowMs, dayZone);
     // An end on a clock or a calendar (until 9am, 到明天早上, until monday) in a chat with no zone of
     // its own was read in UTC, where a Shanghai reader's morning is their afternoon: as /quiet and
     // /digest do, buttons read the same end again in a common zone, the reader's own first.
@@ -44,23 +48,34 @@ async function hasZone(deps: ChatDeps, sub: Subscription): Promise<boolean> {
   return sub.digestTime !== null || sub.timezone !== 'UTC' || (await deps.quiet?.window(sub.id)) !== undefined;
 }
 
+const NEW_YORK = 'America/New_York';
+
 /**
  * Mutes the chat until `typed` read on `zone`'s calendar as at `readAtMs` (the moment it was typed;
- * a zone button's press reads it as typed then), and says until when; refused when that end is past or too far.
+ * a zone button's press reads it as typed then), and says until when, on `zone`'s clock; refused when
+ * that end is past or too far. A day's close is read on `dayZone`'s calendar.
  */
-async function muteTo(deps: ChatDeps, ctx: ChatContext, lang: Lang, typed: MuteLength | MuteUntil, zone: string, readAtMs: number): Promise<Reply> {
+async function muteTo(
+  deps: ChatDeps,
+  ctx: ChatContext,
+  lang: Lang,
+  typed: MuteLength | MuteUntil,
+  zone: string,
+  readAtMs: number,
+  dayZone = zone,
+): Promise<Reply> {
   // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
   // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
   // `until the weekend` on a Saturday: it is now, no end ahead; asked for one, not read as next week's.
   const weekend = isMuteUntil(typed) ? weekendNow(readAtMs, typed, zone) : undefined;
   if (weekend !== undefined) return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteWeekendNow', params: { today: weekend }, dates: ['today'] });
   // The close of a day the market is shut (until saturday close, 到元旦收盤): none that day; the next one named, to type.
-  const shut = isMuteUntil(typed) ? marketShutOn(readAtMs, typed, zone) : undefined;
+  const shut = isMuteUntil(typed) ? marketShutOn(readAtMs, typed, dayZone) : undefined;
   if (shut !== undefined) {
     const params = { day: shut.day, next: formatMoment(shut.nextAt, zone, lang), nextDay: shut.next };
     return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteMarketShut', params, dates: ['day', 'nextDay'] });
   }
-  const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, zone) : muteEnd(readAtMs, typed, zone);
+  const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, typed.day?.kind === 'market' ? dayZone : zone) : muteEnd(readAtMs, typed, zone);
   if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
     const key = until <= ctx.nowMs ? 'chat.err.muteEndPast' : 'chat.err.muteEndFar';
     return usage(lang, ctx.platform, muteCommand, { key, params: { end: formatMoment(until, zone, lang) } });
@@ -69,7 +84,7 @@ async function muteTo(deps: ChatDeps, ctx: ChatContext, lang: Lang, typed: MuteL
   // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
   const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
   // The close of a day named (friday close, 到明天收盤): the reply names that day's date in New York with the close's time.
-  const closeDay = isMuteUntil(typed) ? closeDayOf(readAtMs, typed, zone) : undefined;
+  const closeDay = isMuteUntil(typed) ? closeDayOf(readAtMs, typed, dayZone) : undefined;
   if (closeDay !== undefined) {
     const key = early ? 'chat.mute.doneCloseOfEarly' : 'chat.mute.doneCloseOf';
     return reply([[t(lang, key, { until: formatMoment(until, zone, lang), day: fmtDate(closeDay, lang), time: closeTimeOf(closeDay) })]]);
