@@ -74,11 +74,10 @@ export type MuteDay =
    * The market's next open or close (到收盤, until the close, 到開盤, until the open): the next
    * trading day's 09:30 or close in New York still ahead (16:00, or 13:00 on an early close:
    * nyse-calendar.ts closeTimeOf), whatever the chat's zone; the reply names it in the chat's,
-   * and an early close as one. `on`: the close of that day (到明天收盤, until friday close, 到下週一收盤),
-   * the day read on the chat's calendar as every mute's day is, New York's in a chat with no zone of its own
-   * (chat/commands/settings.ts), (a weekday's next coming, today's while
-   * its close is ahead), then the exchange's close of that date in New York; a day the market is shut
-   * has none (marketShutOn).
+   * and an early close as one. `on`: the close of that day (到明天收盤, until friday close, 到下週一收盤):
+   * the day read on the calendar of the zone given (the chat's; New York's in a chat with no zone of its
+   * own: chat/commands/settings.ts), a weekday's next coming, today's while its close is ahead; then the
+   * exchange's close of that date in New York. A day the market is shut has none (marketShutOn).
    */
   | { readonly kind: 'market'; readonly event: 'open' | 'close'; readonly on?: CloseDay };
 /** The days a close may be named by (tomorrow's close, friday close, the close on 12/24). */
