@@ -112,7 +112,8 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
   if (value !== undefined && readDateSpan(value) === undefined) {
     const start = parseBaseDate(value, today, 'start', 'en');
     if (start.ok) return start.value;
-    // A span said as a range (`a week or two`, 一兩週): one number, said as the chat says it.
+    // A span said as a range (`a week or two`, 一兩週), or 幾月 (which month?): said as the chat says it.
+    if (start.error.key === 'chat.err.whichMonth.date') throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
     if (spanRange(value) !== undefined) throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
     // `since 2099`: the date it names is in the future, said as a date typed alone is.
     if (start.error.key === 'chat.err.dateFuture')
