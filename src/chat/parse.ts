@@ -248,6 +248,16 @@ const yearsAgo = (word: string): number | undefined =>
   ];
 
 /**
+ * A year in digits said whole (2025年全年, 2025全年, 2025一整年, `the whole of 2025`, `full year 2025`): the year,
+ * drawn whole as 去年 is (a year in digits alone, 2025, runs on to the latest close). Else undefined.
+ */
+function wholeYearSaid(word: string): string | undefined {
+  const x = word.toLowerCase().replace(/\s+/g, ' ');
+  const m = /^(\d{4}) ?年? ?(?:全年|一整年|整年)$/.exec(x) ?? /^(?:(?:the )?(?:whole|entire|full) (?:of )?(?:year )?|(?:full|whole) year )(\d{4})$/.exec(x);
+  return m?.[1];
+}
+
+/**
  * The year a word names relative to today's, as digits (去年 in 2026: 2025), else the text as it
  * was. 今年 only as an end (`/chart spx 2020 今年`): as a start it is the YTD range's.
  */
@@ -255,6 +265,8 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
   const period = periodWord(word, today);
   if (period !== undefined) return period;
+  const whole = wholeYearSaid(word);
+  if (whole !== undefined) return whole;
   const ago = yearsAgo(word) ?? (side === 'end' && word === '今年' ? 0 : undefined);
   if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
   // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月; in English the
@@ -296,7 +308,7 @@ function periodWord(word: string, today: string): string | undefined {
 
 /**
  * The last day of the whole period a start names (none while it runs), drawn whole as a chart's window: a
- * year by its distance (去年, 前年, 大前年, 上一年, `last year`, `the year before last`), a quarter or a half
+ * year by its distance (去年, 前年, 大前年, 上一年, `last year`, `the year before last`) or said whole (2024年全年), a quarter or a half
  * (Q1 2020, 2020 H1, 2020年上半年, 2020年第一季, 去年第一季, last quarter, 上一季). Undefined for any other
  * start, which runs to the latest close: a year or a month in digits (2025, 2020-03), `since` (since Q1 2020,
  * 2020年第一季以來), a day (去年底).
@@ -309,7 +321,7 @@ export function wholePeriodEnd(input: string, start: string, today: string, lang
   // The start read from it must be the period's: `last quarter` read as a span back (3 months) has no quarter's end.
   if (span === undefined || span.from !== start) return undefined;
   const monthsLong = (n: number) => span.to === addDays(addMonths(span.from, n), -1);
-  if (yearsAgo(said) === undefined && !monthsLong(3) && !monthsLong(6)) return undefined;
+  if (yearsAgo(said) === undefined && wholeYearSaid(said) === undefined && !monthsLong(3) && !monthsLong(6)) return undefined;
   // One still running (this quarter, 本季) runs to the latest close, as a start does.
   return span.to < today ? span.to : undefined;
 }

@@ -291,12 +291,20 @@ describe('/chart and its buttons', () => {
     ['zh-TW', ['spx', '去年第二季'], '標普500/黃金，2025年4月1日至2025年6月30日'],
     ['zh-CN', ['spx', '2020年一季度'], '标普500/黄金，2020年1月1日至2020年3月31日'],
     ['zh-CN', ['spx', '上一季'], '标普500/黄金，2026年7月1日至2026年9月30日'],
-  ] as const)('GIVEN a %s chat and /chart %j, a quarter or a half THEN that period alone, start to end, the title naming it', async (lang, words, title) => {
-    w = chatWorld();
-    const r = await run('chart', words, chatCtx({ chatId: lang, userLanguageCode: lang }));
-    expect(r.chart).toMatchObject({ kind: 'ratio', window: { to: expect.stringMatching(/-(?:03|06|09)-30$|-03-31$|-12-31$/) } });
-    expect(plainText(r)).toBe(title);
-  });
+    // A year in digits said whole (2025 alone runs to the latest close).
+    ['zh-TW', ['spx', '2024年全年'], '標普500/黃金，2024年1月1日至2024年12月31日'],
+    ['zh-CN', ['spx', '2024一整年'], '标普500/黄金，2024年1月1日至2024年12月31日'],
+    ['en', ['spx', 'the', 'whole', 'of', '2024'], 'SPX/Gold, 2024-01-01 to 2024-12-31'],
+    ['en', ['spx', 'full', 'year', '2024'], 'SPX/Gold, 2024-01-01 to 2024-12-31'],
+  ] as const)(
+    'GIVEN a %s chat and /chart %j, a quarter, a half or a year said whole THEN that period alone, start to end, the title naming it',
+    async (lang, words, title) => {
+      w = chatWorld();
+      const r = await run('chart', words, chatCtx({ chatId: lang, userLanguageCode: lang }));
+      expect(r.chart).toMatchObject({ kind: 'ratio', window: { to: expect.stringMatching(/-(?:03|06|09)-30$|-03-31$|-12-31$/) } });
+      expect(plainText(r)).toBe(title);
+    },
+  );
 
   test('GIVEN since Q1 2020 or 2020年第一季以來 THEN still from the period to the latest close; an end given is kept; on Discord from:Q1 2020 is the quarter', async () => {
     w = chatWorld();
