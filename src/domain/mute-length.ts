@@ -123,8 +123,8 @@ const closeAt = (date: string): number => zonedInstant(date, closeTimeOf(date), 
 
 /**
  * The New York date whose close `on` names, typed at `nowMs` in a chat on `zone`'s calendar: today,
- * tomorrow (days), a date, a month's day (its next coming whose close is ahead), a weekday (its next
- * coming, today's while its close is ahead; of next week: that week's).
+ * tomorrow (days), a date, a month's day (its next coming whose close is ahead), a weekday (the first
+ * whose close is ahead: today's, or in Taipei on Saturday morning Friday's; of next week: that week's).
  */
 function closeDate(nowMs: number, on: CloseDay, zone: string): string {
   const { w } = calendarOf(nowMs, zone);
@@ -137,8 +137,11 @@ function closeDate(nowMs: number, on: CloseDay, zone: string): string {
     case 'weekday': {
       const todayWd = weekdayOf(today);
       if (on.nextWeek) return addDays(today, ((8 - todayWd) % 7 || 7) + ((on.weekday + 6) % 7));
-      const date = addDays(today, (on.weekday - todayWd + 7) % 7);
-      return closeAt(date) > nowMs ? date : addDays(date, 7);
+      // The first such day whose close is ahead, from the latest one on or before today: east of New York
+      // (Taipei's Saturday morning) Friday's close may still be ahead.
+      let date = addDays(today, ((on.weekday - todayWd + 7) % 7) - 7);
+      while (closeAt(date) <= nowMs) date = addDays(date, 7);
+      return date;
     }
     case 'monthDay': {
       let year = w.year;

@@ -667,6 +667,13 @@ describe('/mute until the close of a day (到明天收盤, until friday close, t
     expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-20T21:00:00Z'));
   });
 
+  test('GIVEN a Taipei chat on Saturday 03:00 there (Friday 14:00 in New York) THEN 週五收盤 is the close two hours ahead, not next week’s', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-20T19:00:00Z') });
+    await run('subscribe', [], tw);
+    await run('quiet', ['23:00-07:00', 'Asia/Taipei'], tw);
+    expect(plainText(await run('mute', ['到週五收盤'], tw))).toBe('已靜音至2026年11月21日 05:00（Asia/Taipei），即美股2026年11月20日收盤（紐約時間 16:00）。');
+  });
+
   test('GIVEN a chat with no zone on Monday 20:00 in New York (Tuesday in UTC) THEN tomorrow’s close is Tuesday’s, New York’s tomorrow, named in UTC', async () => {
     const en = chatCtx({ chatId: 'en', nowMs: Date.parse('2026-11-24T01:00:00Z') });
     await run('subscribe', [], en);
