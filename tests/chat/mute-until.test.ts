@@ -659,6 +659,37 @@ describe('/mute until the close of a day (到明天收盤, until friday close, t
     },
   );
 
+  test.each([
+    ['en', ['until', 'monday', 'open'], '2026-11-23T14:30:00Z', 'Muted until 2026-11-23 14:30 (UTC), the open of 2026-11-23 (09:30 New York).'],
+    ['en', ['until', 'the', 'open', 'tomorrow'], '2026-11-19T14:30:00Z', 'Muted until 2026-11-19 14:30 (UTC), the open of 2026-11-19 (09:30 New York).'],
+    // Today's open has passed at 10:00: next Wednesday's.
+    ['en', ['until', 'wednesday', 'open'], '2026-11-25T14:30:00Z', 'Muted until 2026-11-25 14:30 (UTC), the open of 2026-11-25 (09:30 New York).'],
+    ['zh-TW', ['到週一開盤'], '2026-11-23T14:30:00Z', '已靜音至2026年11月23日 14:30（UTC），即美股2026年11月23日開盤（紐約時間 09:30）。'],
+    ['zh-CN', ['到明天开盘'], '2026-11-19T14:30:00Z', '已静音至2026年11月19日 14:30（UTC），即美股2026年11月19日开盘（纽约时间 09:30）。'],
+  ] as const)('GIVEN a %s chat (Wednesday 10:00 New York) and /mute %j THEN muted to that day’s open, the reply naming it', async (lang, words, end, said) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: WEDNESDAY });
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('mute', words, ctx))).toBe(said);
+    expect(await mutedUntil(lang)).toBe(Date.parse(end));
+  });
+
+  test.each([
+    [
+      'en',
+      ['until', 'saturday', 'open'],
+      'The US market is closed on 2026-11-21, so that day has no open; the next is 2026-11-23 14:30 (UTC): write until 2026-11-23 open.',
+    ],
+    ['zh-TW', ['到週六開盤'], '美股2026年11月21日休市，當天沒有開盤；下一次開盤是2026年11月23日 14:30（UTC）：請寫「到2026年11月23日開盤」。'],
+    ['zh-CN', ['到周日开盘'], '美股2026年11月22日休市，当天没有开盘；下一次开盘是2026年11月23日 14:30（UTC）：请写“到2026年11月23日开盘”。'],
+  ] as const)('GIVEN a %s chat and /mute %j, the open of a shut day THEN one line naming the next open; nothing written', async (lang, words, said) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: WEDNESDAY });
+    await run('subscribe', [], ctx);
+    const before = w.dump();
+    const r = await run('mute', words, ctx);
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', said]);
+    expect(w.dump()).toBe(before);
+  });
+
   test('GIVEN a Taipei chat on Thursday morning there (Wednesday evening in New York) THEN 明天 is its own tomorrow, Friday: the close of 2026-11-20, named in Taipei time', async () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-19T00:00:00Z') });
     await run('subscribe', [], tw);

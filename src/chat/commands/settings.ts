@@ -3,7 +3,7 @@ import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { commonZonesFor } from '../../domain/digest-schedule.ts';
 import type { Subscription } from '../../store/subscriptions.ts';
 import { fmtDate, fmtList } from '../../domain/i18n/format.ts';
-import { closeDayOf, isMuteUntil, marketShutOn, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
+import { isMuteUntil, marketDayOf, marketShutOn, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
 import { closeTimeOf, EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
 import { MAX_MUTE_MS } from '../parse-mute.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
@@ -73,7 +73,8 @@ async function muteTo(
   const shut = isMuteUntil(typed) ? marketShutOn(readAtMs, typed, dayZone) : undefined;
   if (shut !== undefined) {
     const params = { day: shut.day, next: formatMoment(shut.nextAt, zone, lang), nextDay: shut.next };
-    return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteMarketShut', params, dates: ['day', 'nextDay'] });
+    const key = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'open' ? 'chat.err.muteMarketShutOpen' : 'chat.err.muteMarketShut';
+    return usage(lang, ctx.platform, muteCommand, { key, params, dates: ['day', 'nextDay'] });
   }
   const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, typed.day?.kind === 'market' ? dayZone : zone) : muteEnd(readAtMs, typed, zone);
   if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
@@ -83,11 +84,12 @@ async function muteTo(
   await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
   // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
   const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
-  // The close of a day named (friday close, 到明天收盤): the reply names that day's date in New York with the close's time.
-  const closeDay = isMuteUntil(typed) ? closeDayOf(readAtMs, typed, dayZone) : undefined;
-  if (closeDay !== undefined) {
-    const key = early ? 'chat.mute.doneCloseOfEarly' : 'chat.mute.doneCloseOf';
-    return reply([[t(lang, key, { until: formatMoment(until, zone, lang), day: fmtDate(closeDay, lang), time: closeTimeOf(closeDay) })]]);
+  // The close or open of a day named (friday close, 到明天收盤, monday open): the reply names that day's date in New York and the time.
+  const marketDay = isMuteUntil(typed) ? marketDayOf(readAtMs, typed, dayZone) : undefined;
+  if (marketDay !== undefined && isMuteUntil(typed) && typed.day?.kind === 'market') {
+    const open = typed.day.event === 'open';
+    const key = open ? 'chat.mute.doneOpenOf' : early ? 'chat.mute.doneCloseOfEarly' : 'chat.mute.doneCloseOf';
+    return reply([[t(lang, key, { until: formatMoment(until, zone, lang), day: fmtDate(marketDay, lang), time: open ? '09:30' : closeTimeOf(marketDay) })]]);
   }
   const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
   // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
