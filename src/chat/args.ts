@@ -19,7 +19,7 @@ import {
   isAllWord,
   isSpanBack,
   isSpanRefusal,
-  isYearAgoWord,
+  wholePeriodEnd,
   parseBaseDate,
   parseChartTarget,
   parseChoice,
@@ -70,10 +70,11 @@ export interface ArgSpec {
   /** A 'date' that ends a span: a month or a year given is read as its last day (2020 → 2020-12-31). */
   readonly end?: boolean;
   /**
-   * A start 'date' that, given as a whole year by its distance from this one (去年, last year, 前年)
-   * with no end, is that calendar year: the end is its last day. A year in digits (2025) stays a start.
+   * A start 'date' that, given as a whole period with no end (a year by its distance from this one: 去年,
+   * last year, 前年; a quarter or a half: Q1 2020, 2020年上半年), is that period: the end is its last day
+   * (parse.ts wholePeriodEnd). A year in digits (2025) or `since` stays a start.
    */
-  readonly wholeYear?: boolean;
+  readonly wholePeriod?: boolean;
   /** Only on these platforms (a Discord channel picker). Default: every platform. */
   readonly platforms?: readonly Platform[];
   /** A 'pair' that filters: `all` (both, 全部) names every pair, as leaving it out does. */
@@ -100,6 +101,12 @@ export interface ArgContext {
   readonly platform: Platform;
   /** The chat's language, where a reading depends on it (a zh-TW chat's 100年 is 民國100年). */
   readonly lang?: Lang;
+  /**
+   * The chat's own date where it has a zone (/digest's, /quiet's): the calendar words (去年, 上個月, 本季)
+   * are read on it, so that a Taipei reader's 去年 on New Year's morning is the year just ended there.
+   * Else `today`. Dates after `today` are refused all the same.
+   */
+  readonly calendarToday?: string;
 }
 
 /** A part of the day typed without its hour (`/digest morning`, `/digest 早上`), to the hour its example gives. */
@@ -184,7 +191,7 @@ function parseOne(spec: ArgSpec, typed: string, c: ArgContext, before: Record<st
     case 'range':
       return parseRange(input);
     case 'date':
-      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start', c.lang);
+      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start', c.lang, c.calendarToday);
     case 'level':
       return parseLevelValue(input);
     case 'levelRef': {
@@ -240,6 +247,7 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.sinceWhat',
   'chat.err.eventDate',
   'chat.err.monthOrYears',
+  'chat.err.whichMonth.date',
 ]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
 const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([
@@ -450,8 +458,10 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
  * or two`, `/chart spx 1y or 5y`): a choice of two, said as one, with all that was typed, not as if
  * the first were taken and `or two` were a word too many.
  */
-const extraWords = (left: readonly string[], typed: readonly string[]): Parsed<never> =>
-  /^(?:or|或|或者|還是|还是)$/i.test(left[0] ?? '') ? fail('chat.err.eitherOr', { input: typed.join(' ') }) : fail('chat.err.extra', { input: left.join(' ') });
+const extraWords = (left: readonly string[], typed: readonly string[], implied = 0): Parsed<never> =>
+  /^(?:or|或|或者|還是|还是)$/i.test(left[0] ?? '')
+    ? fail('chat.err.eitherOr', { input: typed.slice(implied).join(' ') })
+    : fail('chat.err.extra', { input: left.join(' ') });
 
 /** bindWords' binding: the words bound by argument name, and the words no argument took. */
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
@@ -632,11 +642,12 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
   const range = list.find((s) => s.kind === 'range' && out[s.name] !== undefined);
   const start = list.find((s) => s.kind === 'date' && s.end !== true && out[s.name] !== undefined);
   const endSpec = list.find((s) => s.kind === 'date' && s.end === true);
-  // `/chart spx 去年`: the calendar year 2025, to its last day (capped at today), not 2025 to now.
-  if (start?.wholeYear === true && endSpec !== undefined && out[endSpec.name] === undefined && isYearAgoWord(String(values[start.name]))) {
-    const last = `${String(out[start.name]).slice(0, 4)}-12-31`;
-    out[endSpec.name] = last < c.today ? last : c.today;
-  }
+  // `/chart spx 去年`: the calendar year 2025, to its last day (capped at today), not 2025 to now; Q1 2020 its quarter.
+  const whole =
+    start?.wholePeriod === true && endSpec !== undefined && out[endSpec.name] === undefined
+      ? wholePeriodEnd(String(values[start.name]), String(out[start.name]), c.today, c.lang, c.calendarToday)
+      : undefined;
+  if (whole !== undefined && endSpec !== undefined) out[endSpec.name] = whole;
   // A range or a span back typed with a few (`a few months`: 3M; 幾年: 3 years back): kept, for the reply to say so.
   const spanSaid = [range, start].filter((s) => s !== undefined).map((s) => fewSaid(String(values[s.name])));
   const few = spanSaid.find((w) => w !== undefined);
@@ -671,14 +682,18 @@ const QUOTES = /^["“”„「」『』]+|["“”„「」『』]+$/g;
 export const unquote = (typed: string): string => typed.replace(QUOTES, '');
 const unquoted = (words: readonly string[]): string[] => words.map(unquote).filter((w) => w !== '');
 
-export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): ArgsResult {
+/**
+ * `implied`: how many of the first words the command put there itself (/move's `add`, which the reader
+ * may leave out): read as typed, but never quoted back as the reader's.
+ */
+export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext, implied = 0): ArgsResult {
   const words = unquoted(typed);
   const { out, left } = bind(specs, words, c);
   const parsed = parseArgs(specs, out, c);
   if (left.length === 0) return parsed;
   // Words left over after one the command refused: that one is the first wrong word
   // (`/chart '; DROP TABLE x;--` is an unknown chart "'", not a word "--" too many).
-  return !parsed.ok && parsed.error !== undefined ? parsed : extraWords(left, words);
+  return !parsed.ok && parsed.error !== undefined ? parsed : extraWords(left, words, implied);
 }
 
 function label(command: string, spec: ArgSpec, lang: Lang): string {

@@ -9,6 +9,8 @@ import type { Platform } from '../domain/platform.ts';
 import { parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
 import { visibleText } from './parse.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
+import { dateInZone } from '../domain/dates.ts';
+import { chatZoneOf } from '../domain/quiet-hours.ts';
 import { denied, mayChangeSettings, usage } from './replies.ts';
 import type { Reply } from './reply.ts';
 
@@ -35,6 +37,11 @@ export interface CommandDefinition {
    * setting whose first message would fail. Default: never.
    */
   readonly postsHere?: (values: ArgValues) => boolean;
+  /**
+   * The words read when the reader left some out (/move's `spx 10 20` read as `add spx 10 20`): what
+   * the command puts before them is read as typed, but a refusal never quotes it back as the reader's.
+   */
+  readonly impliedWords?: (words: readonly string[]) => readonly string[];
   /** One-line description for the command menu (Telegram setMyCommands, Discord). */
   describe(lang: Lang): string;
   /** Runs with arguments already validated against `args`. */
@@ -48,10 +55,16 @@ export interface ChatCommand extends CommandDefinition {
   runNamed(deps: ChatDeps, ctx: ChatContext, values: ArgValues): Promise<Reply>;
 }
 
-async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, empty: boolean, parse: (lang: Lang) => ArgsResult): Promise<Reply> {
+async function runWith(
+  c: CommandDefinition,
+  deps: ChatDeps,
+  ctx: ChatContext,
+  empty: boolean,
+  parse: (lang: Lang, calendarToday: string | undefined) => ArgsResult,
+): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
   if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
-  const args = parse(lang);
+  const args = parse(lang, !empty && c.args.some((a) => a.kind === 'date') ? await calendarToday(deps, ctx) : undefined);
   if (!args.ok) return usage(lang, ctx.platform, c, args.error);
   return c.execute(deps, ctx, args.value);
 }
@@ -76,13 +89,37 @@ function parseNamed(specs: readonly ArgSpec[], typed: ArgValues, c: ArgContext):
   return asWords.ok ? asWords : named;
 }
 
+/**
+ * The chat's own date when it has a zone (a digest's or quiet hours' set; not the UTC every new chat
+ * reads): its calendar words (去年, 上個月) are read on it. Else undefined: New York's, as the market's today.
+ */
+async function calendarToday(deps: ChatDeps, ctx: ChatContext): Promise<string | undefined> {
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  if (sub === undefined) return undefined;
+  const quiet = await deps.quiet?.window(sub.id);
+  if (sub.digestTime === null && sub.timezone === 'UTC' && quiet === undefined) return undefined;
+  try {
+    return dateInZone(new Date(ctx.nowMs), chatZoneOf({ time: sub.digestTime, timezone: sub.timezone }, quiet));
+  } catch {
+    return undefined;
+  }
+}
+
 export function defineCommand(c: CommandDefinition): ChatCommand {
-  const argCtx = (deps: ChatDeps, ctx: ChatContext, lang: Lang): ArgContext => ({ today: deps.today(ctx.nowMs), platform: ctx.platform, lang });
+  const argCtx = (deps: ChatDeps, ctx: ChatContext, lang: Lang, calendar: string | undefined): ArgContext => ({
+    today: deps.today(ctx.nowMs),
+    platform: ctx.platform,
+    lang,
+    ...(calendar !== undefined ? { calendarToday: calendar } : {}),
+  });
   return {
     ...c,
     run: (deps, ctx, typed) => {
       const words = c.ignoresWords === true ? [] : typed;
-      return runWith(c, deps, ctx, words.length === 0, (lang) => parseWords(c.args, words, argCtx(deps, ctx, lang)));
+      const read = c.impliedWords?.(words) ?? words;
+      return runWith(c, deps, ctx, words.length === 0, (lang, calendar) =>
+        parseWords(c.args, read, argCtx(deps, ctx, lang, calendar), read.length - words.length),
+      );
     },
     runNamed: (deps, ctx, values) =>
       runWith(
@@ -90,7 +127,7 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
         deps,
         ctx,
         Object.values(values).every((v) => v === undefined || v === ''),
-        (lang) => parseNamed(c.args, values, argCtx(deps, ctx, lang)),
+        (lang, calendar) => parseNamed(c.args, values, argCtx(deps, ctx, lang, calendar)),
       ),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { countOf } from '../domain/han-numbers.ts';
-import type { MuteDay } from '../domain/mute-length.ts';
+import { MARKET_DAY_KINDS, type MarketDay, type MuteDay } from '../domain/mute-length.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 
 /**
@@ -150,6 +150,33 @@ function dayOfMonth(x: string): MuteDay | undefined {
   return day >= 1 && day <= 31 ? { kind: 'dayOfMonth', day } : undefined;
 }
 
+/** The market's close and open as English names them: the close, the market close, the closing bell, the open. */
+const EN_MARKET = '(?:market |stock market |nyse |us market )?';
+const EN_EVENT = { close: `${EN_MARKET}(?:close|closing)(?: bell)?`, open: `${EN_MARKET}(?:open|opening)(?: bell)?` } as const;
+const HAN_EVENT = { close: '(?:收盤|收盘|收市)', open: '(?:開盤|开盘|開市|开市)' } as const;
+const OF_DAY = (['close', 'open'] as const).flatMap((event) => [
+  // The event then its day: the close tomorrow, the close on friday, the market open of monday.
+  { event, re: new RegExp(`^(?:the )?${EN_EVENT[event]} (?:on |of )?(.+)$`) },
+  // The day then its event: friday close, tomorrow's close, monday's market open.
+  { event, re: new RegExp(`^(.+?)(?:'s|’s)? ${EN_EVENT[event]}$`) },
+  // 明天收盤, 週五收盤, 下週一收盘, 明天的收盤, 週五美股收盤, 週一開盤.
+  { event, re: new RegExp(`^(.+?)的?(?:美股)?${HAN_EVENT[event]}$`) },
+]);
+/** The close or the open of a day named (a day, a weekday, a date: never a month or a weekend), else undefined. */
+function marketOfDay(x: string, order: SlashOrder, lang: Lang | undefined): MuteDay | undefined {
+  for (const { event, re } of OF_DAY) {
+    const m = re.exec(x);
+    const on = m === null ? undefined : muteDay(m[1]!.trim(), order, lang);
+    // A week's (next week's close, 下週收盤) is no one day's: its Monday's or its Friday's, not guessed.
+    if (on?.kind === 'weekday' && !WEEKDAY_NAMED.test(m![1]!)) continue;
+    if (on !== undefined && isMarketDay(on)) return { kind: 'market', event, on };
+  }
+  return undefined;
+}
+const isMarketDay = (d: MuteDay): d is MarketDay => MARKET_DAY_KINDS.has(d.kind);
+/** A weekday named by its name (friday, fri, 週五, 禮拜天), not a week's words. */
+const WEEKDAY_NAMED = /(?:sun|mon|tue|wed|thu|fri|sat)[a-z]*\.?$|(?:週|周|星期|禮拜|礼拜)[日天一二三四五六]$/;
+
 /** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
 export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): MuteDay | undefined {
   const slash = slashDay(x, order);
@@ -202,6 +229,9 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
     )
   )
     return { kind: 'market', event: 'open' };
+  // The close or the open of a day (tomorrow's close, friday close, the close on monday, monday open, 到明天收盤, 到下週一收盘).
+  const ofDay = marketOfDay(x, order, lang);
+  if (ofDay !== undefined) return ofDay;
   // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
   if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
   if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };

@@ -9,7 +9,7 @@ import { countOf, englishCounts, fewSaid, HAN_NUMERALS } from '../domain/han-num
 import type { MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
-import { fail, spanRangeRefusal, type Parsed } from './parse.ts';
+import { fail, spanRangeRefusal, WHICH_MONTH, type Parsed } from './parse.ts';
 import { bareUnitSpan } from '../domain/span-unit-words.ts';
 import { nearestName } from '../domain/nearest.ts';
 import type { Lang } from '../domain/i18n/index.ts';
@@ -292,6 +292,16 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
   if (FOREVER.test(sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' '))) return fail('chat.err.muteForever', { input });
   // 3/4 in English (or no language known): March 4 or 3 April, asked, offering both (Chinese writes 月/日: read so).
   const order: SlashOrder = lang === 'zh-TW' || lang === 'zh-CN' ? 'md' : 'ask';
+  // 幾月 asks which month (幾個月 is a few months): no month and no length to read.
+  if (
+    WHICH_MONTH.test(
+      sentenceWords(numberText(input))
+        .replace(/\s+/g, '')
+        .replace(/^(?:until|till|到|直到)/i, ''),
+    )
+  ) {
+    return fail('chat.err.whichMonth.mute', { input: input.trim() });
+  }
   // 3月 alone is March, not three months (3個月): which was meant is asked, offering both.
   const month = hanMonth(numberText(input).replace(/\s+/g, ''));
   if (month !== undefined) return fail('chat.err.muteMonthName', { input, n: month });
@@ -325,5 +335,5 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
     return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(choices, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
   }
   // A range (`a day or two`, 兩三天): one length is needed, its ends the example.
-  return spanRangeRefusal(input) ?? fail('chat.err.duration', { input });
+  return spanRangeRefusal(input, 'lengths') ?? fail('chat.err.duration', { input });
 }

@@ -4,6 +4,7 @@
  */
 import {
   addDays,
+  addMonths,
   fullYear,
   isIsoDate,
   MAX_SPAN_COUNT,
@@ -220,13 +221,41 @@ const sinceDate = (input: string): string =>
     .replace(/\s*(?:onwards?|on|以來|以来|起|至今|迄今)$/i, '');
 
 /**
- * A calendar year named by its distance from this one: 去年 (last year, the whole of it) and 前年, in
- * either script, and English `last year` (or `previous year`), which means the same calendar year as 去年 (the trailing
- * twelve months are `past year`, `the last year`, 1y, 近一年).
+ * A calendar year named by its distance from this one: 去年 (last year, the whole of it; 上一年 too), 前年
+ * and 大前年 (three years back), in either script, and English `last year` (or `previous year`), which
+ * means the same calendar year as 去年 (the trailing twelve months are `past year`, `the last year`, 1y, 近一年).
  */
-const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2, 'last year': 1, 'previous year': 1, 'the year before last': 2 };
-/** A typed word as YEARS_AGO spells it: lowercase, one space between words. */
-const yearsAgo = (word: string): number | undefined => YEARS_AGO[word.toLowerCase().replace(/\s+/g, ' ')];
+const YEARS_AGO: Readonly<Record<string, number>> = {
+  去年: 1,
+  上一年: 1,
+  前年: 2,
+  大前年: 3,
+  'last year': 1,
+  'previous year': 1,
+  'the year before last': 2,
+};
+/**
+ * A typed word as YEARS_AGO spells it: lowercase, one space between words, and without what says the
+ * year is meant whole (去年全年, 去年一整年, `the whole of last year`, `the entire previous year`): it is already.
+ */
+const yearsAgo = (word: string): number | undefined =>
+  YEARS_AGO[
+    word
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .replace(/^(?:(?:the )?whole of|(?:the )?(?:whole|entire|full)) (?=(?:last|previous) year$|the year before last$)/, '')
+      .replace(/^(去年|上一年|前年|大前年) ?(?:全年|一整年|整年)$/, '$1')
+  ];
+
+/**
+ * A year in digits said whole (2025年全年, 2025全年, 2025一整年, `the whole of 2025`, `full year 2025`): the year,
+ * drawn whole as 去年 is (a year in digits alone, 2025, runs on to the latest close). Else undefined.
+ */
+function wholeYearSaid(word: string): string | undefined {
+  const x = word.toLowerCase().replace(/\s+/g, ' ');
+  const m = /^(\d{4}) ?年? ?(?:全年|一整年|整年)$/.exec(x) ?? /^(?:(?:the )?(?:whole|entire|full) (?:of )?(?:year )?|(?:full|whole) year )(\d{4})$/.exec(x);
+  return m?.[1];
+}
 
 /**
  * The year a word names relative to today's, as digits (去年 in 2026: 2025), else the text as it
@@ -236,13 +265,15 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
   const period = periodWord(word, today);
   if (period !== undefined) return period;
+  const whole = wholeYearSaid(word);
+  if (whole !== undefined) return whole;
   const ago = yearsAgo(word) ?? (side === 'end' && word === '今年' ? 0 : undefined);
   if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
   // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月; in English the
   // year's end or start (`end of last year`, `the start of this year`), as 去年底 and 今年初 are.
   const english = /^(?:the )?(end|start|beginning) of (last|this) year$/.exec(word.toLowerCase().replace(/\s+/g, ' '));
   const zh = english === null ? word : `${english[2] === 'last' ? '去年' : '今年'}${english[1] === 'end' ? '底' : '初'}`;
-  const part = /^(去年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|\d{1,2}月.*)$/.exec(zh.replace(/\s+/g, ''));
+  const part = /^(去年|上一年|大前年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|\d{1,2}月.*)$/.exec(zh.replace(/\s+/g, ''));
   return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 
@@ -276,6 +307,26 @@ function periodWord(word: string, today: string): string | undefined {
 }
 
 /**
+ * The last day of the whole period a start names (none while it runs), drawn whole as a chart's window: a
+ * year by its distance (去年, 前年, 大前年, 上一年, `last year`, `the year before last`) or said whole (2024年全年), a quarter or a half
+ * (Q1 2020, 2020 H1, 2020年上半年, 2020年第一季, 去年第一季, last quarter, 上一季). Undefined for any other
+ * start, which runs to the latest close: a year or a month in digits (2025, 2020-03), `since` (since Q1 2020,
+ * 2020年第一季以來), a day (去年底).
+ */
+export function wholePeriodEnd(input: string, start: string, today: string, lang?: Lang, calendarToday = today): string | undefined {
+  const said = numberText(valueSaid(input)).trim();
+  if (sinceDate(said) !== said) return undefined;
+  const typed = yearWord(said, calendarToday, 'start');
+  const span = readDateSpan(lang === 'zh-TW' ? taiwanYear(typed, today) : typed);
+  // The start read from it must be the period's: `last quarter` read as a span back (3 months) has no quarter's end.
+  if (span === undefined || span.from !== start) return undefined;
+  const monthsLong = (n: number) => span.to === addDays(addMonths(span.from, n), -1);
+  if (yearsAgo(said) === undefined && wholeYearSaid(said) === undefined && !monthsLong(3) && !monthsLong(6)) return undefined;
+  // One still running (this quarter, 本季) runs to the latest close, as a start does.
+  return span.to < today ? span.to : undefined;
+}
+
+/**
  * Whether a typed date is a whole calendar year named by its distance from this one, alone: 去年,
  * 前年, `last year`, `the year before last` (not `since last year`, 去年以來, 去年底: a start only, or a part).
  */
@@ -284,7 +335,7 @@ export const isYearAgoWord = (input: string): boolean => yearsAgo(numberText(val
 /** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初) or a month or quarter (上個月, last quarter): a date, never a span back. */
 const isYearWord = (s: string, today = '2000-01-01'): boolean =>
   yearsAgo(s) !== undefined ||
-  /^(?:去年|前年|今年)\S/.test(s) ||
+  /^(?:去年|上一年|大前年|前年|今年)\S/.test(s) ||
   /^(?:the )?(?:end|start|beginning) of (?:last|this) year$/i.test(s.replace(/\s+/g, ' ')) ||
   periodWord(s, today) !== undefined;
 
@@ -315,12 +366,15 @@ function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Par
   });
 }
 
+/** 幾月 (几月, 幾月份, 幾月幾號): which month, a question, no date (幾個月, a few months, is a span back). */
+export const WHICH_MONTH = /^[幾几]月份?(?:[幾几][日號号])?$/;
+
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月, or max: a start only). Never after today.
  */
-export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang): Parsed<string> {
+export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang, calendarToday = today): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
   // A sentence's full stop is no part of the date (2020., 2020年。).
   const said = input.replace(/[.。!！]+\s*$/, '');
@@ -335,7 +389,9 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
       return fail('chat.err.monthOrYears', { input: dashed[0], month: `${dashed[1]}-${dashed[2]}`, from: dashed[1]!, to: String(second) });
     }
   }
-  const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
+  if (WHICH_MONTH.test(numberText(sinceDate(said)).replace(/\s+/g, ''))) return fail('chat.err.whichMonth.date', { input: said.trim() });
+  // 去年, 上個月 on the chat's calendar (ArgContext.calendarToday); what lies after the market's today is refused below.
+  const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), calendarToday, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
   if (lang !== 'zh-TW') {
     const asked = rocElsewhere(typed, today, lang);
@@ -453,6 +509,8 @@ function spanRefusal(input: string): Parsed<never> | undefined {
 
 /** A span's range refused (spanRangeRefusal), by its unit: the example is said in it. */
 const SPAN_RANGE: Readonly<Record<SpanUnit, string>> = {
+  minute: 'chat.err.spanRange.minute',
+  hour: 'chat.err.spanRange.hour',
   day: 'chat.err.spanRange.day',
   week: 'chat.err.spanRange.week',
   month: 'chat.err.spanRange.month',
@@ -468,8 +526,8 @@ export const isSpanRefusal = (e: ChatError): boolean =>
  * A span said as a range (`a week or two`, 一兩週, 兩三天, `1-2 weeks`): refused, its two ends the example
  * (a move's span, a mute's length and a chart's start each need one number; which end was meant is not guessed).
  */
-export function spanRangeRefusal(input: string): Parsed<never> | undefined {
-  const r = spanRange(input);
+export function spanRangeRefusal(input: string, lengths: 'lengths' | 'spans' = 'spans'): Parsed<never> | undefined {
+  const r = spanRange(input, lengths);
   return r === undefined ? undefined : fail(SPAN_RANGE[r.unit], { input, low: r.low, high: r.high });
 }
 

@@ -7,7 +7,7 @@ import { parsePair, QQQ_LAUNCH, type PairId } from '../domain/instruments.ts';
 import { langFromInput, LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
 import { nearestName } from '../domain/nearest.ts';
-import { isYearAgoWord, parseBaseDate } from '../chat/parse.ts';
+import { parseBaseDate, wholePeriodEnd } from '../chat/parse.ts';
 import { spanRange } from '../domain/span-unit-words.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -93,7 +93,7 @@ export function dateArg(value: string | undefined, name: string, side: 'start' |
  * from it. Besides a day, a month or a year, a span back from today as the chart ranges name it
  * (1M … 10Y, YTD), as /power 5y reads it, or any other (2y, 18m, 3w); or a year by its distance from this
  * one, as the chat names it (`last year`, 去年, 前年, `the year before last`): its first day (chart makes it the
- * whole year, as /chart does: yearAgoEnd).
+ * whole year, and a quarter or a half named its whole period, as /chart does: wholePeriodEndArg).
  */
 export function baseDateArg(value: string | undefined, name: string, nowMs: number): string | undefined {
   const today = tradingDate(nowMs);
@@ -112,7 +112,8 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
   if (value !== undefined && readDateSpan(value) === undefined) {
     const start = parseBaseDate(value, today, 'start', 'en');
     if (start.ok) return start.value;
-    // A span said as a range (`a week or two`, 一兩週): one number, said as the chat says it.
+    // A span said as a range (`a week or two`, 一兩週), or 幾月 (which month?): said as the chat says it.
+    if (start.error.key === 'chat.err.whichMonth.date') throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
     if (spanRange(value) !== undefined) throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
     // `since 2099`: the date it names is in the future, said as a date typed alone is.
     if (start.error.key === 'chat.err.dateFuture')
@@ -124,14 +125,11 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
 }
 
 /**
- * The end a start typed as a year by its distance (`--from "last year"`, 去年, 前年) gives without --to:
- * that year's last day (today while it runs), as /chart spx 去年 is that calendar year; else undefined.
+ * The end a start typed as a whole period (`--from "last year"`, 去年, 前年; `"Q1 2020"`, 2020年上半年) gives
+ * without --to: its last day (today while it runs), as /chart spx 去年 is that calendar year; else undefined.
  */
-export function yearAgoEnd(value: string | undefined, start: string, nowMs: number): string | undefined {
-  if (value === undefined || !isYearAgoWord(value)) return undefined;
-  const last = `${start.slice(0, 4)}-12-31`;
-  const today = tradingDate(nowMs);
-  return last < today ? last : today;
+export function wholePeriodEndArg(value: string | undefined, start: string, nowMs: number): string | undefined {
+  return value === undefined ? undefined : wholePeriodEnd(value, start, tradingDate(nowMs));
 }
 
 export function pairArg(value: string | undefined, usage: string): PairId {

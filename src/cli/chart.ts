@@ -3,7 +3,7 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { baseDateArg, cut, dateArg, fileProblem, langArg, parseCli, yearAgoEnd } from './args.ts';
+import { baseDateArg, cut, dateArg, fileProblem, langArg, parseCli, wholePeriodEndArg } from './args.ts';
 import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
 import { isYearAgoWord, parseBaseDate } from '../chat/parse.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
@@ -49,14 +49,15 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
     );
 
   // --to ends either chart (a month or a year: its last day). Without it, a start named as last year (去年,
-  // 前年) ends that year, as /chart spx 去年 does; a year in digits (--from 2025) still runs to the latest close.
+  // 前年) ends that year, and a quarter or a half (Q1 2020, 2020年上半年) its own end, as /chart spx 去年 does;
+  // a year in digits (--from 2025) or since (去年以來) still runs to the latest close.
   const given = dateArg(values.to, '--to', 'end');
   let request: ChartRequest;
   if (what.toLowerCase() === 'power') {
     if (values.range !== undefined) throw new UserError('--range applies to a ratio chart; the power chart takes --base YYYY-MM-DD');
     if (values.from !== undefined) throw new UserError('--from applies to a ratio chart; the power chart starts at --base');
     const base = baseDateArg(values.base, '--base', nowMs) ?? QQQ_LAUNCH;
-    const to = given ?? yearAgoEnd(values.base, base, nowMs);
+    const to = given ?? wholePeriodEndArg(values.base, base, nowMs);
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
     request = { kind: 'power', base, ...(to !== undefined ? { to } : {}) };
   } else {
@@ -64,7 +65,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
     if (pair === undefined) throw new UserError(`unknown chart "${cut(what)}": use spx-gold, qqq-gold or power`);
     if (values.base !== undefined) throw new UserError('--base applies to the power chart; a ratio chart takes --range, or --from and --to');
     const from = baseDateArg(values.from, '--from', nowMs);
-    const to = given ?? (from === undefined ? undefined : yearAgoEnd(values.from, from, nowMs));
+    const to = given ?? (from === undefined ? undefined : wholePeriodEndArg(values.from, from, nowMs));
     if (from !== undefined && values.range !== undefined) throw new UserError('--range or --from, not both');
     if (to !== undefined && from === undefined) throw new UserError('--to needs --from (the day the chart starts)');
     if (from !== undefined && to !== undefined && to < from) throw new UserError(`--from ${from} is after --to ${to}`);

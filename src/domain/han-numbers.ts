@@ -131,10 +131,11 @@ const A_FEW = /\ba\s+few(?=\s+[a-z])/gi;
 /**
  * 幾 before a unit of time (個 between or not). Never after a number (十幾天 is ten-odd days, 二十幾年 twenty-odd
  * years: no count to read) nor after 好 (好幾天, quite a few: several, which is no count either); never before
- * a percent (幾%, 幾個百分點: no size to alert at) or anything but a unit of time.
+ * a percent (幾%, 幾個百分點: no size to alert at) or anything but a unit of time. Months only with 個 (幾個月):
+ * 幾月 asks which month, as 3月 is March (chat/parse-mute.ts and chat/parse.ts refuse it: whichMonth).
  */
 const HAN_FEW = new RegExp(
-  `(?<![\\p{Nd}${HAN_NUMERALS}好])[幾几](?=\\s*(?:個|个)?\\s*(?:天|日|週|周|星期|禮拜|礼拜|月|年|小時|小时|鐘頭|钟头|分鐘|分钟|季|交易|工作|營業|营业))`,
+  `(?<![\\p{Nd}${HAN_NUMERALS}好])[幾几](?=\\s*(?:個|个)?\\s*(?:天|日|週|周|星期|禮拜|礼拜|年|小時|小时|鐘頭|钟头|分鐘|分钟|季|交易|工作|營業|营业)|\\s*(?:個|个)\\s*月)`,
   'gu',
 );
 /** What `a few` is read as. */

@@ -74,9 +74,15 @@ export type MuteDay =
    * The market's next open or close (到收盤, until the close, 到開盤, until the open): the next
    * trading day's 09:30 or close in New York still ahead (16:00, or 13:00 on an early close:
    * nyse-calendar.ts closeTimeOf), whatever the chat's zone; the reply names it in the chat's,
-   * and an early close as one.
+   * and an early close as one. `on`: the close or the open of that day (到明天收盤, until friday close, 到下週一收盤, until monday open):
+   * the day read on the calendar of the zone given (the chat's; New York's in a chat with no zone of its
+   * own: chat/commands/settings.ts), a weekday's next coming, today's while its close is ahead; then the
+   * exchange's close (or 09:30 open) of that date in New York. A day the market is shut has none (marketShutOn).
    */
-  | { readonly kind: 'market'; readonly event: 'open' | 'close' };
+  | { readonly kind: 'market'; readonly event: 'open' | 'close'; readonly on?: MarketDay };
+/** The days a close or an open may be named by (tomorrow's close, friday close, the close on 12/24, monday open). */
+export type MarketDay = Extract<MuteDay, { readonly kind: 'days' | 'weekday' | 'date' | 'monthDay' | 'dayOfMonth' }>;
+export const MARKET_DAY_KINDS: ReadonlySet<MuteDay['kind']> = new Set(['days', 'weekday', 'date', 'monthDay', 'dayOfMonth']);
 
 /** The exchange's open and the close of a trading day `date`, New York time. */
 const MARKET_AT = { open: () => '09:30', close: closeTimeOf } as const;
@@ -113,12 +119,78 @@ export function weekendNow(nowMs: number, until: MuteUntil, zone: string): strin
   return wd === 0 || wd === 6 ? today : undefined;
 }
 
+/** The instant of the exchange's open or close on a date, New York time. */
+const eventAt =
+  (event: 'open' | 'close') =>
+  (date: string): number =>
+    zonedInstant(date, MARKET_AT[event](date), NEW_YORK);
+
+/**
+ * The New York date whose close `on` names, typed at `nowMs` in a chat on `zone`'s calendar: today,
+ * tomorrow (days), a date, a month's day (its next coming whose close is ahead), a weekday (the first
+ * whose close is ahead: today's, or in Taipei on Saturday morning Friday's; of next week: that week's).
+ */
+function marketDate(nowMs: number, on: MarketDay, event: 'open' | 'close', zone: string): string {
+  const closeAt = eventAt(event);
+  const { w } = calendarOf(nowMs, zone);
+  const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
+  switch (on.kind) {
+    case 'date':
+      return on.date;
+    case 'days':
+      return addDays(today, on.days);
+    case 'weekday': {
+      const todayWd = weekdayOf(today);
+      if (on.nextWeek) return addDays(today, ((8 - todayWd) % 7 || 7) + ((on.weekday + 6) % 7));
+      // The first such day whose close is ahead, from the latest one on or before today: east of New York
+      // (Taipei's Saturday morning) Friday's close may still be ahead.
+      let date = addDays(today, ((on.weekday - todayWd + 7) % 7) - 7);
+      while (closeAt(date) <= nowMs) date = addDays(date, 7);
+      return date;
+    }
+    case 'monthDay': {
+      let year = w.year;
+      const of = (y: number) => `${y}-${two(on.month)}-${two(on.day)}`;
+      while (!isIsoDate(of(year)) || closeAt(of(year)) <= nowMs) year++;
+      return of(year);
+    }
+    case 'dayOfMonth': {
+      let month = `${w.year}-${two(w.month)}-01`;
+      const of = (first: string) => `${first.slice(0, 8)}${two(on.day)}`;
+      while (!isIsoDate(of(month)) || closeAt(of(month)) <= nowMs) month = addMonths(month, 1);
+      return of(month);
+    }
+  }
+}
+
+/** The New York date of the close or open `until` names by its day (until friday close, until monday open), else undefined. */
+export function marketDayOf(nowMs: number, until: MuteUntil, zone: string): string | undefined {
+  return until.day?.kind === 'market' && until.day.on !== undefined ? marketDate(nowMs, until.day.on, until.day.event, zone) : undefined;
+}
+
+/**
+ * When `until` is the close of a day the market is shut (a weekend, a holiday: until saturday close, 到元旦收盤):
+ * that day, and the next trading day after it with its close, to offer instead. Else undefined.
+ */
+export function marketShutOn(
+  nowMs: number,
+  until: MuteUntil,
+  zone: string,
+): { readonly day: string; readonly next: string; readonly nextAt: number } | undefined {
+  const day = marketDayOf(nowMs, until, zone);
+  if (day === undefined || until.day?.kind !== 'market' || isTradingDay(day)) return undefined;
+  let next = addDays(day, 1);
+  while (!isTradingDay(next)) next = addDays(next, 1);
+  return { day, next, nextAt: eventAt(until.day.event)(next) };
+}
+
 /** The instant a mute `until` ends when typed at `nowMs`, on `zone`'s calendar (may be past or far: the caller checks). */
 export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): number {
   const { tz, w } = calendarOf(nowMs, zone);
   const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
   const time = until.time ?? '00:00';
   const d = until.day;
+  if (d?.kind === 'market' && d.on !== undefined) return eventAt(d.event)(marketDate(nowMs, d.on, d.event, zone));
   if (d?.kind === 'market') {
     let date = tradingDate(nowMs);
     const at = (day: string) => zonedInstant(day, MARKET_AT[d.event](day), NEW_YORK);

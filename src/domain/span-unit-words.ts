@@ -7,7 +7,8 @@
 import { numberText } from './han-fold.ts';
 import { countOf } from './han-numbers.ts';
 
-export type SpanUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+/** A span's units; a length's too (minute, hour: a mute's, never a span back's or a move's: spanRange's `lengths`). */
+export type SpanUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 /** The words of a unit alone, as people write one: English, either Chinese script. 日 alone is a date's, not a day. */
 const BARE_UNITS: Readonly<Record<string, SpanUnit>> = {
@@ -27,9 +28,10 @@ export function bareUnitSpan(text: string): string | undefined {
   return unit === undefined ? undefined : `1 ${unit}`;
 }
 
-const EN_UNIT = '(days?|weeks?|wks?|months?|mos?|quarters?|qtrs?|years?|yrs?)';
+// Never a bare m (minutes or months).
+const EN_UNIT = '(minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|quarters?|qtrs?|years?|yrs?)';
 // 月 only after 個/个: 2-3月 is February to March.
-const HAN_UNIT = '(天|日|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜|月)|季度?|(?:個|个)季度|年)';
+const HAN_UNIT = '(天|日|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜|月)|季度?|(?:個|个)季度|年|(?:個|个)?(?:小時|小时|鐘頭|钟头)|分鐘|分钟)';
 const EN_COUNTS: Readonly<Record<string, number>> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 const EN_COUNT = `(an?|one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2})`;
 /** `a week or two`, `2 days or 3`. */
@@ -42,6 +44,8 @@ const COUNT_TO = new RegExp(
 const HAN_PAIR = new RegExp(`^([一二兩两三四五六七八九])([二兩两三四五六七八九])\\s*${HAN_UNIT}$`);
 
 const unitOf = (word: string): SpanUnit => {
+  if (/^(?:h|(?:個|个)?(?:小時|小时|鐘頭|钟头))/.test(word)) return 'hour';
+  if (/^(?:min|分)/.test(word)) return 'minute';
   if (/^(?:d|天|日)/.test(word)) return 'day';
   if (/^(?:w|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜))/.test(word)) return 'week';
   if (/^(?:mo|(?:個|个)月)/.test(word)) return 'month';
@@ -50,8 +54,14 @@ const unitOf = (word: string): SpanUnit => {
 };
 const countIn = (word: string): number | undefined => EN_COUNTS[word] ?? countOf(word);
 
-/** A span said as a range of counts (`a week or two`, 一兩週, 兩三天, `1-2 weeks`): its two ends and unit, else undefined. */
-export function spanRange(text: string): { readonly low: number; readonly high: number; readonly unit: SpanUnit } | undefined {
+/**
+ * A span said as a range of counts (`a week or two`, 一兩週, 兩三天, `1-2 weeks`): its two ends and unit, else
+ * undefined. In hours or minutes too (`an hour or two`, 兩三個小時, `5-10 minutes`) with `lengths` (a mute's).
+ */
+export function spanRange(
+  text: string,
+  lengths: 'lengths' | 'spans' = 'spans',
+): { readonly low: number; readonly high: number; readonly unit: SpanUnit } | undefined {
   const s = folded(text).replace(/(?<=[\u3400-\u9fff\d])\s+(?=[\u3400-\u9fff])/g, '');
   const or = UNIT_OR.exec(s);
   const to = or === null ? COUNT_TO.exec(s) : null;
@@ -69,5 +79,6 @@ export function spanRange(text: string): { readonly low: number; readonly high: 
   if (a === undefined || b === undefined || unit === undefined) return undefined;
   const [low, high] = [countIn(a), countIn(b)];
   if (low === undefined || high === undefined || !(low >= 1 && high > low)) return undefined;
-  return { low, high, unit: unitOf(unit) };
+  const of = unitOf(unit);
+  return lengths === 'spans' && (of === 'hour' || of === 'minute') ? undefined : { low, high, unit: of };
 }

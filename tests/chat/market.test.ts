@@ -256,6 +256,97 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '今年'], tw))).toBe('標普500/黃金，今年');
   });
 
+  test('GIVEN 大前年, 上一年, 去年全年, 去年一整年, the year before last, the whole of last year THEN the calendar years they name, whole, as 去年 and 前年 are', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    const lastYear = (await run('chart', ['spx', '去年'], tw)).chart;
+    for (const [words, ctx] of [
+      [['上一年'], tw],
+      [['去年全年'], tw],
+      [['去年一整年'], cn],
+      [['the', 'whole', 'of', 'last', 'year'], chatCtx()],
+      [['the', 'entire', 'previous', 'year'], chatCtx()],
+    ] as const) {
+      expect((await run('chart', ['spx', ...words], ctx)).chart, words.join(' ')).toEqual(lastYear);
+    }
+    const three = await run('chart', ['spx', '大前年'], tw);
+    expect(three.chart).toMatchObject({ window: { from: '2023-01-01', to: '2023-12-31' } });
+    expect(plainText(three)).toBe('標普500/黃金，2023年1月1日至2023年12月31日');
+    expect(plainText(await run('chart', ['spx', 'the', 'year', 'before', 'last']))).toBe('SPX/Gold, 2024-01-01 to 2024-12-31');
+    // Since then still runs to the latest close; a part of such a year is its part.
+    expect((await run('chart', ['spx', '大前年以來'], tw)).chart).not.toHaveProperty('window.to');
+    expect((await run('chart', ['spx', '大前年底'], cn)).chart).toMatchObject({ window: { from: '2025-12-31' } });
+    expect(plainText(await run('chart', ['spx', '大前年底'], cn)).split('\n')[1]).toBe(
+      '标普500/黄金的数据始于2025年12月31日，因此图表从该日开始，而非2023年12月31日。',
+    );
+  });
+
+  test.each([
+    ['en', ['spx', 'Q1', '2020'], 'SPX/Gold, 2020-01-01 to 2020-03-31'],
+    ['en', ['spx', '2020', 'H1'], 'SPX/Gold, 2020-01-01 to 2020-06-30'],
+    ['en', ['qqq', "Q3'20"], 'QQQ/Gold, 2020-07-01 to 2020-09-30'],
+    ['zh-TW', ['spx', '2020年上半年'], '標普500/黃金，2020年1月1日至2020年6月30日'],
+    ['zh-TW', ['spx', '2020年第一季'], '標普500/黃金，2020年1月1日至2020年3月31日'],
+    ['zh-TW', ['spx', '去年第二季'], '標普500/黃金，2025年4月1日至2025年6月30日'],
+    ['zh-CN', ['spx', '2020年一季度'], '标普500/黄金，2020年1月1日至2020年3月31日'],
+    ['zh-CN', ['spx', '上一季'], '标普500/黄金，2026年7月1日至2026年9月30日'],
+    // A year in digits said whole (2025 alone runs to the latest close).
+    ['zh-TW', ['spx', '2024年全年'], '標普500/黃金，2024年1月1日至2024年12月31日'],
+    ['zh-CN', ['spx', '2024一整年'], '标普500/黄金，2024年1月1日至2024年12月31日'],
+    ['en', ['spx', 'the', 'whole', 'of', '2024'], 'SPX/Gold, 2024-01-01 to 2024-12-31'],
+    ['en', ['spx', 'full', 'year', '2024'], 'SPX/Gold, 2024-01-01 to 2024-12-31'],
+  ] as const)(
+    'GIVEN a %s chat and /chart %j, a quarter, a half or a year said whole THEN that period alone, start to end, the title naming it',
+    async (lang, words, title) => {
+      w = chatWorld();
+      const r = await run('chart', words, chatCtx({ chatId: lang, userLanguageCode: lang }));
+      expect(r.chart).toMatchObject({ kind: 'ratio', window: { to: expect.stringMatching(/-(?:03|06|09)-30$|-03-31$|-12-31$/) } });
+      expect(plainText(r)).toBe(title);
+    },
+  );
+
+  test('GIVEN since Q1 2020 or 2020年第一季以來 THEN still from the period to the latest close; an end given is kept; on Discord from:Q1 2020 is the quarter', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    for (const words of [['since', 'Q1', '2020'], ['2020年第一季以來'], ['從2020年上半年']]) {
+      const r = await run('chart', ['spx', ...words], tw);
+      expect(r.status, words.join(' ')).toBe('ok');
+      expect(r.chart, words.join(' ')).not.toHaveProperty('window.to');
+    }
+    expect((await run('chart', ['spx', 'Q1', '2020', '2021'], tw)).chart).toMatchObject({ window: { from: '2020-01-01', to: '2021-12-31' } });
+    const discord = chatCtx({ platform: 'discord', chatId: 'd-q1' });
+    expect((await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'spx', from: 'Q1 2020' })).chart).toMatchObject({
+      window: { from: '2020-01-01', to: '2020-03-31' },
+    });
+    // A month or a year in digits is a start, as before: to the latest close.
+    expect((await run('chart', ['spx', '2020-03'], tw)).chart).not.toHaveProperty('window.to');
+  });
+
+  test('GIVEN New Year’s morning in Taipei (still 2026-12-31 in New York) THEN a Taipei chat’s 去年 and 上個月 are on its calendar; a chat with no zone keeps New York’s', async () => {
+    w = chatWorld();
+    // 2027-01-01 01:00 in Taipei, 2026-12-31 12:00 in New York.
+    const nowMs = Date.parse('2026-12-31T17:00:00Z');
+    const taipei = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs });
+    await run('subscribe', [], taipei);
+    await run('digest', ['08:00', 'Asia/Taipei'], taipei);
+    // 去年 there is 2026, still running in New York: from its start to the latest close, as 2026 is.
+    const lastYear = await run('chart', ['spx', '去年'], taipei);
+    expect(lastYear.chart).toMatchObject({ window: { from: '2026-10-20' } });
+    expect(lastYear.chart).toEqual((await run('chart', ['spx', '2026'], taipei)).chart);
+    // 上個月 there is December 2026, which has no close yet: said so, as for 2026-12.
+    expect(plainText(await run('chart', ['spx', '上個月'], taipei))).toBe('2026年12月1日起尚無收盤資料：最新一筆是2026年11月20日。');
+    // Quiet hours set a zone too; on Discord as on Telegram.
+    const discord = chatCtx({ platform: 'discord', chatId: 'd-tw', userLanguageCode: 'zh-TW', nowMs });
+    await findCommand('subscribe')!.runNamed(w.deps, discord, {});
+    await findCommand('quiet')!.runNamed(w.deps, discord, { hours: '23:00-07:00', timezone: 'Asia/Taipei' });
+    expect((await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'spx', from: '前年' })).chart).toMatchObject({ window: { to: '2025-12-31' } });
+    // No zone: New York's date, 2026-12-31, whose 去年 is 2025.
+    const none = chatCtx({ chatId: 'none', userLanguageCode: 'zh-TW', nowMs });
+    await run('subscribe', [], none);
+    expect((await run('chart', ['spx', '去年'], none)).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
+  });
+
   test('GIVEN the year quoted, /chart spx "last year", “去年”, 「前年」 or from:"last year" THEN the quotes are no part of it: the calendar year, as unquoted', async () => {
     w = chatWorld();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
@@ -289,10 +380,16 @@ describe('/chart and its buttons', () => {
   test.each([
     [
       'en',
-      'Last year (去年) alone is that calendar year, January to December, and 前年 (the year before last) likewise; a year in digits (2025) or since last year runs to the latest close.',
+      'Last year (去年) alone is that calendar year, January to December, and 前年 (the year before last) likewise; a quarter or a half (Q1 2020, 2020 H1) is that quarter or half; a year in digits (2025) or since last year runs to the latest close.',
     ],
-    ['zh-TW', '單寫「去年」（last year）即去年整個日曆年，1月至12月，「前年」亦同；寫數字年份（2025）或「去年以來」則畫到最新收盤。'],
-    ['zh-CN', '单写“去年”（last year）即去年整个日历年，1月至12月，“前年”亦同；写数字年份（2025）或“去年以来”则画到最新收盘。'],
+    [
+      'zh-TW',
+      '單寫「去年」（last year）即去年整個日曆年，1月至12月，「前年」亦同；寫一季或半年（2020年第一季、2020年上半年）即畫該季或該半年；寫數字年份（2025）或「去年以來」則畫到最新收盤。',
+    ],
+    [
+      'zh-CN',
+      '单写“去年”（last year）即去年整个日历年，1月至12月，“前年”亦同；写一季或半年（2020年第一季度、2020年上半年）即画该季度或该半年；写数字年份（2025）或“去年以来”则画到最新收盘。',
+    ],
   ])('GIVEN /help chart in a %s chat THEN its last line says what 去年 and last year mean, and a lone year still runs to now', async (lang, said) => {
     w = chatWorld();
     const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });

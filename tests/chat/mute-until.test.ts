@@ -621,3 +621,149 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     expect(w.dump()).toBe(before);
   });
 });
+
+describe('/mute until the close of a day (到明天收盤, until friday close, till monday’s close)', () => {
+  // Wednesday 2026-11-18, 10:00 in New York, 15:00 UTC.
+  const WEDNESDAY = Date.parse('2026-11-18T15:00:00Z');
+
+  test.each([
+    ['zh-TW', ['到明天收盤'], '2026-11-19T21:00:00Z', '已靜音至2026年11月19日 21:00（UTC），即美股2026年11月19日收盤（紐約時間 16:00）。'],
+    ['zh-TW', ['到週五收盤'], '2026-11-20T21:00:00Z', '已靜音至2026年11月20日 21:00（UTC），即美股2026年11月20日收盤（紐約時間 16:00）。'],
+    ['zh-TW', ['到明天的收盤'], '2026-11-19T21:00:00Z', '已靜音至2026年11月19日 21:00（UTC），即美股2026年11月19日收盤（紐約時間 16:00）。'],
+    ['zh-CN', ['到下週一收盘'], '2026-11-23T21:00:00Z', '已静音至2026年11月23日 21:00（UTC），即美股2026年11月23日收盘（纽约时间 16:00）。'],
+    ['zh-CN', ['到周五美股收盘'], '2026-11-20T21:00:00Z', '已静音至2026年11月20日 21:00（UTC），即美股2026年11月20日收盘（纽约时间 16:00）。'],
+    ['en', ['until', 'friday', 'close'], '2026-11-20T21:00:00Z', 'Muted until 2026-11-20 21:00 (UTC), the close of 2026-11-20 (16:00 New York).'],
+    ['en', ['until', 'the', 'close', 'tomorrow'], '2026-11-19T21:00:00Z', 'Muted until 2026-11-19 21:00 (UTC), the close of 2026-11-19 (16:00 New York).'],
+    ['en', ['until', "tomorrow's", 'close'], '2026-11-19T21:00:00Z', 'Muted until 2026-11-19 21:00 (UTC), the close of 2026-11-19 (16:00 New York).'],
+    ['en', ['till', 'monday’s', 'close'], '2026-11-23T21:00:00Z', 'Muted until 2026-11-23 21:00 (UTC), the close of 2026-11-23 (16:00 New York).'],
+    ['en', ['until', 'the', 'close', 'on', 'fri'], '2026-11-20T21:00:00Z', 'Muted until 2026-11-20 21:00 (UTC), the close of 2026-11-20 (16:00 New York).'],
+    // Today's while its close is ahead; Wednesday's close on a Wednesday morning is today's.
+    ['en', ['until', "today's", 'close'], '2026-11-18T21:00:00Z', 'Muted until 2026-11-18 21:00 (UTC), the close of 2026-11-18 (16:00 New York).'],
+    ['en', ['until', 'wednesday', 'close'], '2026-11-18T21:00:00Z', 'Muted until 2026-11-18 21:00 (UTC), the close of 2026-11-18 (16:00 New York).'],
+    // Christmas Eve closes at 13:00: said so.
+    [
+      'en',
+      ['until', 'the', 'close', 'on', 'Dec', '24'],
+      '2026-12-24T18:00:00Z',
+      'Muted until 2026-12-24 18:00 (UTC), the close of 2026-12-24 (13:00 New York, an early close).',
+    ],
+    ['zh-TW', ['到12月24日收盤'], '2026-12-24T18:00:00Z', '已靜音至2026年12月24日 18:00（UTC），即美股2026年12月24日收盤（紐約時間 13:00，提前收盤）。'],
+  ] as const)(
+    'GIVEN a %s chat (Wednesday 10:00 New York) and /mute %j THEN muted to that day’s close, the reply naming its date and time',
+    async (lang, words, end, said) => {
+      const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: WEDNESDAY });
+      await run('subscribe', [], ctx);
+      const r = await run('mute', words, ctx);
+      expect([r.status, plainText(r)]).toEqual(['ok', said]);
+      expect(await mutedUntil(lang)).toBe(Date.parse(end));
+    },
+  );
+
+  test.each([
+    ['en', ['until', 'monday', 'open'], '2026-11-23T14:30:00Z', 'Muted until 2026-11-23 14:30 (UTC), the open of 2026-11-23 (09:30 New York).'],
+    ['en', ['until', 'the', 'open', 'tomorrow'], '2026-11-19T14:30:00Z', 'Muted until 2026-11-19 14:30 (UTC), the open of 2026-11-19 (09:30 New York).'],
+    // Today's open has passed at 10:00: next Wednesday's.
+    ['en', ['until', 'wednesday', 'open'], '2026-11-25T14:30:00Z', 'Muted until 2026-11-25 14:30 (UTC), the open of 2026-11-25 (09:30 New York).'],
+    ['zh-TW', ['到週一開盤'], '2026-11-23T14:30:00Z', '已靜音至2026年11月23日 14:30（UTC），即美股2026年11月23日開盤（紐約時間 09:30）。'],
+    ['zh-CN', ['到明天开盘'], '2026-11-19T14:30:00Z', '已静音至2026年11月19日 14:30（UTC），即美股2026年11月19日开盘（纽约时间 09:30）。'],
+  ] as const)('GIVEN a %s chat (Wednesday 10:00 New York) and /mute %j THEN muted to that day’s open, the reply naming it', async (lang, words, end, said) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: WEDNESDAY });
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('mute', words, ctx))).toBe(said);
+    expect(await mutedUntil(lang)).toBe(Date.parse(end));
+  });
+
+  test.each([
+    [
+      'en',
+      ['until', 'saturday', 'open'],
+      'The US market is closed on 2026-11-21, so that day has no open; the next is 2026-11-23 14:30 (UTC): write until 2026-11-23 open.',
+    ],
+    ['zh-TW', ['到週六開盤'], '美股2026年11月21日休市，當天沒有開盤；下一次開盤是2026年11月23日 14:30（UTC）：請寫「到2026年11月23日開盤」。'],
+    ['zh-CN', ['到周日开盘'], '美股2026年11月22日休市，当天没有开盘；下一次开盘是2026年11月23日 14:30（UTC）：请写“到2026年11月23日开盘”。'],
+  ] as const)('GIVEN a %s chat and /mute %j, the open of a shut day THEN one line naming the next open; nothing written', async (lang, words, said) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: WEDNESDAY });
+    await run('subscribe', [], ctx);
+    const before = w.dump();
+    const r = await run('mute', words, ctx);
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', said]);
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN a Taipei chat on Thursday morning there (Wednesday evening in New York) THEN 明天 is its own tomorrow, Friday: the close of 2026-11-20, named in Taipei time', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-19T00:00:00Z') });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'Asia/Taipei'], tw);
+    expect(plainText(await run('mute', ['到明天收盤'], tw))).toBe('已靜音至2026年11月21日 05:00（Asia/Taipei），即美股2026年11月20日收盤（紐約時間 16:00）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-20T21:00:00Z'));
+  });
+
+  test('GIVEN a Taipei chat on Saturday 03:00 there (Friday 14:00 in New York) THEN 週五收盤 is the close two hours ahead, not next week’s', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-20T19:00:00Z') });
+    await run('subscribe', [], tw);
+    await run('quiet', ['23:00-07:00', 'Asia/Taipei'], tw);
+    expect(plainText(await run('mute', ['到週五收盤'], tw))).toBe('已靜音至2026年11月21日 05:00（Asia/Taipei），即美股2026年11月20日收盤（紐約時間 16:00）。');
+  });
+
+  test('GIVEN a chat with no zone on Monday 20:00 in New York (Tuesday in UTC) THEN tomorrow’s close is Tuesday’s, New York’s tomorrow, named in UTC', async () => {
+    const en = chatCtx({ chatId: 'en', nowMs: Date.parse('2026-11-24T01:00:00Z') });
+    await run('subscribe', [], en);
+    expect(plainText(await run('mute', ['until', "tomorrow's", 'close'], en))).toBe(
+      'Muted until 2026-11-24 21:00 (UTC), the close of 2026-11-24 (16:00 New York).',
+    );
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-11-24T01:00:00Z') });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到今天收盘'], cn)).split('\n')[0]).toContain('已经过去');
+  });
+
+  test('GIVEN a weekday after its close THEN the next week’s; today’s close once passed is refused as passed', async () => {
+    const evening = chatCtx({ chatId: 'en', nowMs: Date.parse('2026-11-18T22:00:00Z') });
+    await run('subscribe', [], evening);
+    expect(plainText(await run('mute', ['until', 'wednesday', 'close'], evening))).toBe(
+      'Muted until 2026-11-25 21:00 (UTC), the close of 2026-11-25 (16:00 New York).',
+    );
+    const before = w.dump();
+    const past = await run('mute', ['until', "today's", 'close'], evening);
+    expect([past.status, plainText(past).split('\n')[0]]).toEqual([
+      'usage',
+      'That end, 2026-11-18 21:00 (UTC), has already passed: give one ahead, like until monday, or a length, like 2h.',
+    ]);
+    expect(w.dump()).toBe(before);
+  });
+
+  test.each([
+    [
+      'en',
+      ['until', 'thursday', 'close'],
+      'The US market is closed on 2026-11-26, so that day has no close; the next is 2026-11-27 18:00 (UTC): write until 2026-11-27 close.',
+    ],
+    ['zh-TW', ['到週六收盤'], '美股2026年11月28日休市，當天沒有收盤；下一次收盤是2026年11月30日 21:00（UTC）：請寫「到2026年11月30日收盤」。'],
+    ['zh-CN', ['到明天收盘'], '美股2026年11月26日休市，当天没有收盘；下一次收盘是2026年11月27日 18:00（UTC）：请写“到2026年11月27日收盘”。'],
+  ] as const)(
+    'GIVEN a %s chat in Thanksgiving week and /mute %j, a day the market is shut THEN one line naming the day and the next close to type; nothing written',
+    async (lang, words, said) => {
+      const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: Date.parse('2026-11-25T15:00:00Z') });
+      await run('subscribe', [], ctx);
+      const before = w.dump();
+      const r = await run('mute', words, ctx);
+      expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', said]);
+      expect(w.dump()).toBe(before);
+      // What it says to write works: the next close, an early one here or Monday's.
+      const typed = /until (\S+ close)|(到\S+?收[盤盘])/.exec(said)!;
+      const done = await run('mute', typed[1] !== undefined ? ['until', ...typed[1].split(' ')] : [typed[2]!], ctx);
+      expect(done.status).toBe('ok');
+      expect(await mutedUntil(lang)).toBe(Date.parse(lang === 'zh-TW' ? '2026-11-30T21:00:00Z' : '2026-11-27T18:00:00Z'));
+    },
+  );
+
+  test.each([[['until', 'next', 'week', 'close']], [['到下週收盤']], [['until', 'march', 'close']]])(
+    'GIVEN /mute %j, a close of no one day (a week’s: its Monday or its Friday?) THEN refused, not guessed; nothing written',
+    async (words) => {
+      const ctx = chatCtx({ chatId: 'x', nowMs: WEDNESDAY });
+      await run('subscribe', [], ctx);
+      const before = w.dump();
+      expect((await run('mute', words, ctx)).status).toBe('usage');
+      expect(w.dump()).toBe(before);
+    },
+  );
+});

@@ -814,6 +814,9 @@ describe('a choice of two typed as one value', () => {
     ['en', 'mute', ['2h', 'or', '3h'], '"2h or 3h" is a choice of two: give one of them.'],
     ['zh-TW', 'mute', ['2h', '還是', '3h'], '「2h 還是 3h」是兩個選項：請只輸入其中一個。'],
     ['zh-CN', 'chart', ['spx', '1y', 'or', '5y'], '“spx 1y or 5y”是两个选项：请只输入其中一个。'],
+    // /move reads `spx 10% 2d or 3d` as `add spx 10% …`: the add is its own, never quoted as typed.
+    ['en', 'move', ['spx', '10%', '2d', 'or', '3d'], '"spx 10% 2d or 3d" is a choice of two: give one of them.'],
+    ['zh-TW', 'move', ['spx', '10%', '20', '還是', '30'], '「spx 10% 20 還是 30」是兩個選項：請只輸入其中一個。'],
   ] as const)('GIVEN (%s) /%s %j THEN one line naming all of it as a choice, not "or two" as a word too many; nothing set', async (lang, name, words, said) => {
     const ctx = chatCtx({ chatId: `or-${lang}` });
     await run('lang', [lang], ctx);

@@ -116,6 +116,16 @@ describe('a range where one number is needed', () => {
     ['en', 'a day or two', '1d or 2d'],
     ['zh-TW', '兩三天', '「2天」或「3天」'],
     ['zh-CN', '一两周', '“1周”或“2周”'],
+    // Hours and minutes, a mute's lengths, as its days are (not the generic duration line).
+    ['en', 'an hour or two', '1h or 2h'],
+    ['en', '2 or 3 hours', '2h or 3h'],
+    ['en', '1-2 hours', '1h or 2h'],
+    ['en', '5-10 minutes', '5m or 10m'],
+    ['zh-TW', '兩三個小時', '「2小時」或「3小時」'],
+    ['zh-TW', '一兩個小時', '「1小時」或「2小時」'],
+    ['zh-TW', '兩三個鐘頭', '「2小時」或「3小時」'],
+    ['zh-CN', '两三个小时', '“2小时”或“3小时”'],
+    ['zh-CN', '一两个小时', '“1小时”或“2小时”'],
   ] as const)('GIVEN a %s chat and /mute %s THEN refused naming both ends, not muted', async (lang, span, ex) => {
     const ctx = chats[lang];
     await run('subscribe', [], ctx);
@@ -134,6 +144,16 @@ describe('a range where one number is needed', () => {
     expect(reply.status).toBe('usage');
     expect(reply.chart).toBeUndefined();
     expect(plainText(reply).split('\n')[0]).toBe(line(lang, span, ex));
+  });
+
+  test.each([
+    ['move', ['spx', '10', '2-3', 'hours']],
+    ['chart', ['spx', '1-2', 'hours']],
+  ] as const)('GIVEN /%s %j (hours: no span of a move or a chart) THEN no range line offering hours', async (name, words) => {
+    await run('subscribe', [], chats.en);
+    const reply = await run(name, words, chats.en);
+    expect(reply.status).toBe('usage');
+    expect(plainText(reply)).not.toContain('is a range');
   });
 
   test.each(['十二天', '九十天', '二十週', '2-3月'])('GIVEN /move spx 10 %s (one count, or 2-3月: no span) THEN no range refusal', async (span) => {

@@ -71,6 +71,22 @@ describe('chart --from (or --base) last year, 去年, 前年, as /chart reads th
     [['spx', '--from', '2025'], { window: { from: '2025-01-01' } }],
     [['power', '--base', '去年'], { kind: 'power', base: '2025-01-01', to: '2025-12-31' }],
     [['power', '--base', 'last year', '--to', '2026'], { kind: 'power', base: '2025-01-01', to: '2026-12-31' }],
+    // Three years back, last year as 上一年, and the year said whole.
+    [['spx', '--from', '大前年'], { window: { from: '2023-01-01', to: '2023-12-31' } }],
+    [['spx', '--from', '上一年'], { window: { from: '2025-01-01', to: '2025-12-31' } }],
+    [['spx', '--from', '去年全年'], { window: { from: '2025-01-01', to: '2025-12-31' } }],
+    [['spx', '--from', '去年一整年'], { window: { from: '2025-01-01', to: '2025-12-31' } }],
+    [['spx', '--from', 'the whole of last year'], { window: { from: '2025-01-01', to: '2025-12-31' } }],
+    // A quarter or a half: that period alone, as /chart spx Q1 2020 is.
+    [['spx', '--from', 'Q1 2020'], { window: { from: '2020-01-01', to: '2020-03-31' } }],
+    [['spx', '--from', '2020年上半年'], { window: { from: '2020-01-01', to: '2020-06-30' } }],
+    [['qqq', '--from', '2020 H2'], { window: { from: '2020-07-01', to: '2020-12-31' } }],
+    [['spx', '--from', '上一季'], { window: { from: '2026-07-01', to: '2026-09-30' } }],
+    // `last quarter` is a span back here (3 months), as /chart spx last quarter is 3M: no quarter's end.
+    [['spx', '--from', 'last quarter'], { window: { from: '2026-09-06' } }],
+    // This quarter still runs: to the latest close, as a start does.
+    [['spx', '--from', '本季'], { window: { from: '2026-10-01' } }],
+    [['power', '--base', 'Q1 2020'], { kind: 'power', base: '2020-01-01', to: '2020-03-31' }],
   ])('GIVEN chart %j THEN %j: the calendar year alone, as /chart spx 去年 is', (args, request) => {
     const r = parseChartArgs([...args, '--out', 'x.png'], 'light', nowMs).request;
     expect(r).toMatchObject(request);
@@ -104,8 +120,8 @@ describe("chart --from the chat's other starts, read by the chat's parser", () =
     // This year is YTD: from the last close of the year before, as /chart spx 今年 and the YTD range are.
     ['this year', '2025-12-31'],
     ['今年', '2025-12-31'],
-    ['Q1 2020', '2020-01-01'],
-    ['2020年上半年', '2020-01-01'],
+    ['since Q1 2020', '2020-01-01'],
+    ['2020年上半年以來', '2020-01-01'],
     ['since 2020', '2020-01-01'],
     // A unit alone: one of it.
     ['week', '2026-11-29'],
@@ -118,6 +134,7 @@ describe("chart --from the chat's other starts, read by the chat's parser", () =
   test.each([
     ['a week or two', '--from: "a week or two" is a range, not one length: give a single number, e.g. 1w or 2w.'],
     ['一兩週', '--from: "一兩週" is a range, not one length: give a single number, e.g. 1w or 2w.'],
+    ['幾月', '--from: "幾月" asks which month and names none: give the month you mean, like 2020-03, or a span back, like 3m.'],
     ['since 2099', '--from 2099 is in the future (today is 2026-12-06 in New York)'],
   ])('GIVEN chart spx --from %s THEN one line, exit 2, nothing written', async (typed, said) => {
     const r = await runCliInProcess(
@@ -165,6 +182,14 @@ describeWithHistory('chart on the real history of 2019 and 2020', () => {
       '',
       'goldratio chart: --from must be a date YYYY-MM-DD (or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020), got "next year"\n',
     ]);
+  });
+
+  test('GIVEN --from "Q1 2020" on the real 2020 THEN the chart of that quarter written (to 2020-03-31, not the latest close)', async () => {
+    const out = join(dir, 'q1.png');
+    const r = await runCliInProcess(['chart', 'spx', '--from', 'Q1 2020', '--lang', 'zh-TW', '--out', out], history.env);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/ \(\d+ KB, 1200×630\)\n$/);
+    rmSync(out);
   });
 
   test('GIVEN --from 1990 on a database whose closes start in 2019 THEN the chart, and a note that it starts at the first close', async () => {

@@ -306,6 +306,9 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     asked: fmtDate('1998-01-01', lang),
     launch: fmtDate('1999-03-10', lang),
     today: date,
+    // The close of a day named (/mute until friday close) and the next one's, as the language writes a date.
+    day: date,
+    nextDay: date,
     last: date,
     // A revised close's ratio in a correction; elsewhere a date, through the language as the code gives it.
     to: key === 'alert.correction.why' ? '1.349' : date,

@@ -166,7 +166,7 @@ export const chartCommand = defineCommand({
     { name: 'range', kind: 'range' },
     // Instead of a range, a span of days: `/chart spx 2007 2009` (a year or month as the end: its last day).
     // 去年, last year, 前年 alone: that calendar year, January to December.
-    { name: 'from', kind: 'date', wholeYear: true },
+    { name: 'from', kind: 'date', wholePeriod: true },
     { name: 'to', kind: 'date', end: true },
   ],
   describe: (lang) => t(lang, 'chat.cmd.chart'),

@@ -9,7 +9,7 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import type { PairId } from '../../domain/instruments.ts';
 import { MAX_MOVES_PER_CHAT, pctText, type MoveSpec } from '../../domain/moves.ts';
 import { PAIRS } from '../../domain/instruments.ts';
-import { commandLine, missingArgs, type ArgValues } from '../args.ts';
+import { commandLine, missingArgs } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps, type ChatContext } from '../context.ts';
 import { pairName } from '../labels.ts';
@@ -25,7 +25,7 @@ function describeMove(lang: Lang, m: MoveSpec): string {
 
 /** `/move [remove] spx 10 20` as the chat's platform takes it (Discord: its form's options). */
 const moveLine = (lang: Lang, ctx: ChatContext, m: MoveSpec, action?: 'remove'): string =>
-  commandLine('move', defined.args, lang, ctx.platform, {
+  commandLine('move', moveCommand.args, lang, ctx.platform, {
     ...(action !== undefined ? { action } : {}),
     pair: PAIRS[m.pair].numerator,
     percent: pctText(m.pct),
@@ -47,11 +47,16 @@ async function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   ];
 }
 
-const defined = defineCommand({
+/** Telegram: `/move spx 10 20` is `/move add spx 10 20`; a verb in any language (`/move 刪除 …`) is one. */
+const withVerb = (words: readonly string[]): readonly string[] =>
+  words.length === 0 || parseChoice(words[0]!, ['add', 'remove']).ok ? words : ['add', ...words];
+
+export const moveCommand: ChatCommand = defineCommand({
   name: 'move',
   changesSettings: true,
   // Listing (no arguments) reads only: no admin needed.
   readsWithoutArgs: true,
+  impliedWords: withVerb,
   // Adding a move is an alert the bot posts here; listing and removing are not.
   postsHere: (v) => (v.pair ?? v.percent ?? v.days) !== undefined && !(v.action !== undefined && parseChoice(String(v.action), ['remove']).ok),
   args: [
@@ -100,13 +105,3 @@ const defined = defineCommand({
     ]);
   },
 });
-
-/** Telegram: `/move spx 10 20` is `/move add spx 10 20`; a verb in any language (`/move 刪除 …`) is one. */
-const withVerb = (words: readonly string[]): readonly string[] =>
-  words.length === 0 || parseChoice(words[0]!, ['add', 'remove']).ok ? words : ['add', ...words];
-
-export const moveCommand: ChatCommand = {
-  ...defined,
-  run: (deps, ctx, words) => defined.run(deps, ctx, withVerb(words)),
-  runNamed: (deps, ctx, values: ArgValues) => defined.runNamed(deps, ctx, values),
-};

@@ -2,9 +2,9 @@
 import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { commonZonesFor } from '../../domain/digest-schedule.ts';
 import type { Subscription } from '../../store/subscriptions.ts';
-import { fmtList } from '../../domain/i18n/format.ts';
-import { isMuteUntil, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
-import { EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
+import { fmtDate, fmtList } from '../../domain/i18n/format.ts';
+import { isMuteUntil, marketDayOf, marketShutOn, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
+import { closeTimeOf, EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
 import { MAX_MUTE_MS } from '../parse-mute.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { commandLine } from '../args.ts';
@@ -28,7 +28,11 @@ export const muteCommand = defineCommand({
     // An end typed with its zone (until 9am Taipei) is read, and named back, on that zone's clock.
     const typed = args.duration as MuteLength | MuteUntil;
     const zone = (isMuteUntil(typed) ? typed.zone : undefined) ?? (await chatZone(deps, sub));
-    const r = await muteTo(deps, ctx, lang, typed, zone, ctx.nowMs);
+    // A day's close (until tomorrow's close) in a chat with no zone: the day is New York's, the close's own,
+    // not UTC's (at 20:00 there UTC's tomorrow is New York's day after).
+    const closeOfDay = isMuteUntil(typed) && typed.zone === undefined && typed.day?.kind === 'market' && typed.day.on !== undefined;
+    const dayZone = closeOfDay && !(await hasZone(deps, sub)) ? NEW_YORK : zone;
+    const r = await muteTo(deps, ctx, lang, typed, zone, ctx.nowMs, dayZone);
     // An end on a clock or a calendar (until 9am, 到明天早上, until monday) in a chat with no zone of
     // its own was read in UTC, where a Shanghai reader's morning is their afternoon: as /quiet and
     // /digest do, buttons read the same end again in a common zone, the reader's own first.
@@ -44,17 +48,35 @@ async function hasZone(deps: ChatDeps, sub: Subscription): Promise<boolean> {
   return sub.digestTime !== null || sub.timezone !== 'UTC' || (await deps.quiet?.window(sub.id)) !== undefined;
 }
 
+const NEW_YORK = 'America/New_York';
+
 /**
  * Mutes the chat until `typed` read on `zone`'s calendar as at `readAtMs` (the moment it was typed;
- * a zone button's press reads it as typed then), and says until when; refused when that end is past or too far.
+ * a zone button's press reads it as typed then), and says until when, on `zone`'s clock; refused when
+ * that end is past or too far. A day's close is read on `dayZone`'s calendar.
  */
-async function muteTo(deps: ChatDeps, ctx: ChatContext, lang: Lang, typed: MuteLength | MuteUntil, zone: string, readAtMs: number): Promise<Reply> {
+async function muteTo(
+  deps: ChatDeps,
+  ctx: ChatContext,
+  lang: Lang,
+  typed: MuteLength | MuteUntil,
+  zone: string,
+  readAtMs: number,
+  dayZone = zone,
+): Promise<Reply> {
   // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
   // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
   // `until the weekend` on a Saturday: it is now, no end ahead; asked for one, not read as next week's.
   const weekend = isMuteUntil(typed) ? weekendNow(readAtMs, typed, zone) : undefined;
   if (weekend !== undefined) return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteWeekendNow', params: { today: weekend }, dates: ['today'] });
-  const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, zone) : muteEnd(readAtMs, typed, zone);
+  // The close of a day the market is shut (until saturday close, 到元旦收盤): none that day; the next one named, to type.
+  const shut = isMuteUntil(typed) ? marketShutOn(readAtMs, typed, dayZone) : undefined;
+  if (shut !== undefined) {
+    const params = { day: shut.day, next: formatMoment(shut.nextAt, zone, lang), nextDay: shut.next };
+    const key = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'open' ? 'chat.err.muteMarketShutOpen' : 'chat.err.muteMarketShut';
+    return usage(lang, ctx.platform, muteCommand, { key, params, dates: ['day', 'nextDay'] });
+  }
+  const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, typed.day?.kind === 'market' ? dayZone : zone) : muteEnd(readAtMs, typed, zone);
   if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
     const key = until <= ctx.nowMs ? 'chat.err.muteEndPast' : 'chat.err.muteEndFar';
     return usage(lang, ctx.platform, muteCommand, { key, params: { end: formatMoment(until, zone, lang) } });
@@ -62,6 +84,13 @@ async function muteTo(deps: ChatDeps, ctx: ChatContext, lang: Lang, typed: MuteL
   await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
   // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
   const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
+  // The close or open of a day named (friday close, 到明天收盤, monday open): the reply names that day's date in New York and the time.
+  const marketDay = isMuteUntil(typed) ? marketDayOf(readAtMs, typed, dayZone) : undefined;
+  if (marketDay !== undefined && isMuteUntil(typed) && typed.day?.kind === 'market') {
+    const open = typed.day.event === 'open';
+    const key = open ? 'chat.mute.doneOpenOf' : early ? 'chat.mute.doneCloseOfEarly' : 'chat.mute.doneCloseOf';
+    return reply([[t(lang, key, { until: formatMoment(until, zone, lang), day: fmtDate(marketDay, lang), time: open ? '09:30' : closeTimeOf(marketDay) })]]);
+  }
   const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
   // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
   const aFew = !isMuteUntil(typed) && typed.fewSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT }) }]] : [];
