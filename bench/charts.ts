@@ -42,6 +42,8 @@ try {
   };
   let c0 = process.cpuUsage();
   let t0 = performance.now();
+  // As render-worker.mjs: English's Latin (Noto Sans), then Chinese charts' (Noto Sans TC).
+  ensureFonts('en', '');
   ensureFonts(undefined, '');
   report('font load at a worker start (Latin faces), CPU', cpuMs(c0));
   const cn = ratioSpec({

@@ -25,6 +25,24 @@ export function pixelOf(a: AxisPlacement, v: number): number {
 export const axisSpace = (type: AxisSpec['type']) => (type === 'logarithmic' ? Math.log10 : (v: number) => v);
 export const fromAxisSpace = (type: AxisSpec['type']) => (type === 'logarithmic' ? (v: number) => 10 ** v : (v: number) => v);
 
+/** The room every chart keeps between its texts and the image's sides: the title and footer start there (overlay.ts). */
+export const SIDE_MARGIN = 24;
+
+/**
+ * The least padding on one side of the x axis for the label of its outermost tick, centred on the
+ * tick, to start `margin` px from the image's edge. Chart.js pads only for the label to stay on the
+ * image (its tick padding, 3 px): a tick at the axis's end (a YTD chart's 1 January) put its label
+ * against the edge. `at` is the tick's distance from that end as a share of the axis, `label` the
+ * label's width, `axis` the axis's length before padding; the plot narrows by the padding, the tick
+ * moving with it (as Chart.js's own padding reckons, core.scale _calculatePadding). 0 when the tick
+ * is far enough in.
+ */
+export function edgePadding(at: number, label: number, axis: number, margin = SIDE_MARGIN): number {
+  const offset = at * axis;
+  if (offset >= axis) return 0;
+  return Math.max(((label / 2 - offset + margin) * axis) / (axis - offset), 0);
+}
+
 /** A short number for a tick: 0.25, 1.5, 12, 1,200. */
 export function tickLabel(v: number): string {
   const n = Number(v.toPrecision(3));

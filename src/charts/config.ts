@@ -3,6 +3,7 @@ import type { ChartConfiguration, Scale, ScriptableScaleContext } from 'chart.js
 import type { ChartSpec, Tick } from './spec.ts';
 import { FOOTER_HEIGHT, LATEST_TAG_HALF, NOTE_LINE, TITLE_HEIGHT, overlayPlugin, type LevelLabelLayout, type MarkerLabelLayout } from './overlay.ts';
 import { font, fontFamily } from './fonts.ts';
+import { edgePadding } from './axis.ts';
 
 function fixedTicks(ticks: readonly Tick[]) {
   const labels = new Map(ticks.map((t) => [t.value, t.label]));
@@ -47,6 +48,26 @@ function latestTagRoom(spec: ChartSpec, scale: Scale): number {
   const w = ctx.measureText(spec.latest.label).width;
   ctx.restore();
   return 2 + w + 12;
+}
+
+/**
+ * Room beside the x axis for its first and last tick labels, so that neither touches the image's
+ * sides (edgePadding): measured at layout time, in the tick font.
+ */
+function edgeRoom(spec: ChartSpec, scale: Scale): void {
+  const ticks = spec.x.ticks;
+  const first = ticks[0];
+  const last = ticks.at(-1);
+  const span = spec.x.max - spec.x.min;
+  if (first === undefined || last === undefined || !(span > 0)) return;
+  const ctx = scale.ctx;
+  ctx.save();
+  ctx.font = font(13, 400, spec.lang);
+  const left = edgePadding((first.value - spec.x.min) / span, ctx.measureText(first.label).width, scale.maxWidth);
+  const right = edgePadding((spec.x.max - last.value) / span, ctx.measureText(last.label).width, scale.maxWidth);
+  ctx.restore();
+  scale.paddingLeft = Math.max(scale.paddingLeft, left);
+  scale.paddingRight = Math.max(scale.paddingRight, right);
 }
 
 /** `layout` and `markerLayout` receive where the level and marker labels went (see overlayPlugin). */
@@ -99,6 +120,7 @@ export function chartConfig(
           max: spec.x.max,
           bounds: 'data',
           afterBuildTicks: x.afterBuildTicks,
+          afterFit: (scale: Scale) => edgeRoom(spec, scale),
           ticks: { callback: x.callback, autoSkip: false, maxRotation: 0, color: p.muted, font: tickFont },
           grid: { color: p.grid },
           border: { color: p.grid },

@@ -1,16 +1,19 @@
 /**
- * The chart fonts: Noto Sans TC and Noto Sans SC from the @fontsource packages, so a chart looks
- * the same on every machine (no system font is relied on). Fontsource ships each weight as ~100
- * woff2 files split by unicode-range (its stylesheet lists each file's range); Skia then picks,
- * per character, the first family of the CSS list with a face that has the glyph (checked by
- * tests/charts/cjk.test.ts: Chinese labels draw real glyphs, not tofu boxes). TC lacks most
- * Simplified characters (这, 数, 区) and SC draws shared ones in mainland forms, so a chart lists
- * its own script's family first.
+ * The chart fonts: Noto Sans TC and Noto Sans SC from the @fontsource packages, and Noto Sans
+ * (Latin) for English charts, so a chart looks the same on every machine (no system font is relied
+ * on). Fontsource ships each weight as woff2 files split by unicode-range (its stylesheet lists each
+ * file's range: ~100 for a CJK family, 8 for Noto Sans); Skia then picks, per character, the first
+ * family of the CSS list with a face that has the glyph (checked by tests/charts/cjk.test.ts: Chinese
+ * labels draw real glyphs, not tofu boxes). TC lacks most Simplified characters (这, 数, 区) and SC
+ * draws shared ones in mainland forms, so a chart lists its own script's family first. The CJK
+ * families draw the middle dot and the bullet (·, •) full-width, as Chinese sets them; an English
+ * chart's separators drew as wide as a Chinese character, so English lists Noto Sans first, whose
+ * Latin file also holds the arrows and dashes the charts print, and TC after it for anything else.
  *
  * Registering a face costs its decoding, and every face registered slows Skia's first lookups:
  * all ~200 of a family took ~0.3 s of CPU, and as much again on the first text drawn. A chart
- * needs few of them (an English one 8 files a weight, a Chinese one about 16), so a render
- * registers only the faces whose range holds a character of its text (fontsFor), the rest never.
+ * needs few of them (an English one 2 files, a Chinese one about 16), so a render registers only
+ * the faces whose range holds a character of its text (fontsFor), the rest never.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -20,10 +23,20 @@ import { LANG_INFO, type Lang } from '../domain/i18n/index.ts';
 
 export const FONT_FAMILY = 'Noto Sans TC';
 export const FONT_FAMILY_SC = 'Noto Sans SC';
-const PACKAGES = [
-  { family: FONT_FAMILY, pkg: '@fontsource/noto-sans-tc' },
-  { family: FONT_FAMILY_SC, pkg: '@fontsource/noto-sans-sc' },
-] as const;
+export const FONT_FAMILY_LATIN = 'Noto Sans';
+const TC = { family: FONT_FAMILY, pkg: '@fontsource/noto-sans-tc' } as const;
+const SC = { family: FONT_FAMILY_SC, pkg: '@fontsource/noto-sans-sc' } as const;
+const LATIN = { family: FONT_FAMILY_LATIN, pkg: '@fontsource/noto-sans' } as const;
+
+/**
+ * The families a chart in `lang` draws with, first choice first: a Simplified chart SC then TC, a
+ * Traditional one TC then SC (SC is registered only for what TC lacks: never, for our texts), an
+ * English one Noto Sans then TC. No language given: TC, as a Traditional chart.
+ */
+function familiesOf(lang: Lang | undefined): readonly { readonly family: string; readonly pkg: string }[] {
+  const han = lang === undefined ? 'Hant' : LANG_INFO[lang].han;
+  return han === 'Hans' ? [SC, TC] : han === 'Hant' ? [TC, SC] : [LATIN, TC, SC];
+}
 const WEIGHTS = [400, 700] as const;
 
 /** One woff2 file of a family and the code points it draws (inclusive ranges). */
@@ -91,25 +104,27 @@ function register(family: string, faces: readonly Face[]): void {
 const ALWAYS = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~…';
 
 /** The characters this thread has registered faces for, by font order (its faces are in `loaded`). */
-const seenHans = new Set<number>();
-const seenHant = new Set<number>();
+const seenByOrder = new Map<string, Set<number>>();
 
 /**
- * Registers the fonts a chart in `lang` needs, once each; later calls return at once. TC covers
- * English and Traditional Chinese; a Simplified chart registers SC, and TC only for a character SC
- * has no face for. With `text`, only the faces that draw a character of it (and of ALWAYS);
- * without, every face of the families (what a caller drawing text it does not pass needs).
- * Throws if a package is missing.
+ * Registers the fonts a chart in `lang` needs, once each; later calls return at once. The families
+ * are tried in the chart's order (familiesOf): each registers the faces for the characters the ones
+ * before it have no face for (TC behind SC: a character SC lacks; TC behind Noto Sans: a Chinese
+ * name in an English chart). With `text`, only the faces that draw a character of it (and of
+ * ALWAYS); without, every face of the first family, and of the second for a Simplified chart (what
+ * a caller drawing text it does not pass needs). Throws if a package is missing.
  */
 export function ensureFonts(lang?: Lang, text?: string): void {
-  const hans = lang !== undefined && LANG_INFO[lang].han === 'Hans';
-  const families = hans ? [PACKAGES[1], PACKAGES[0]] : [PACKAGES[0]];
+  const families = familiesOf(lang);
   if (text === undefined) {
-    for (const { family, pkg } of families) register(family, facesOfFamily(family, pkg));
+    const whole = lang !== undefined && LANG_INFO[lang].han === 'Hans' ? families.slice(0, 2) : families.slice(0, 1);
+    for (const { family, pkg } of whole) register(family, facesOfFamily(family, pkg));
     return;
   }
   // A render asks again with its whole text: only the characters not seen before are looked up.
-  const seen = hans ? seenHans : seenHant;
+  const order = families.map((f) => f.family).join();
+  let seen = seenByOrder.get(order);
+  if (seen === undefined) seenByOrder.set(order, (seen = new Set()));
   let left = new Set<number>();
   for (const ch of ALWAYS + text) {
     const cp = ch.codePointAt(0)!;
@@ -143,10 +158,11 @@ export function textOf(value: unknown): string {
   return out.join('\n');
 }
 
-/** The CSS family list for a chart in `lang`: its script's family first, the other as fallback. */
+/** The CSS family list for a chart in `lang` (familiesOf): its script's family first, the others as fallback. */
 export function fontFamily(lang: Lang | undefined): string {
-  const order = lang !== undefined && LANG_INFO[lang].han === 'Hans' ? [FONT_FAMILY_SC, FONT_FAMILY] : [FONT_FAMILY, FONT_FAMILY_SC];
-  return order.map((f) => `"${f}"`).join(', ');
+  return familiesOf(lang)
+    .map((f) => `"${f.family}"`)
+    .join(', ');
 }
 
 /** A CSS font string for the chart font in `lang`. */

@@ -5,7 +5,9 @@
 if (import.meta.url.endsWith('/src/charts/render-worker.mjs')) (await import('tsx/esm/api')).register();
 const { renderSpec } = await import('./render.ts');
 const { ensureFonts } = await import('./fonts.ts');
-// The Latin faces load when the worker starts; a chart's Chinese ones on its render (fonts.ts).
+// The Latin faces load when the worker starts (English charts draw theirs from Noto Sans, Chinese
+// ones from Noto Sans TC/SC); a chart's Chinese ones on its render (fonts.ts).
+ensureFonts('en', '');
 ensureFonts(undefined, '');
 
 /** @param {import('./spec.ts').ChartSpec} spec */

@@ -32,8 +32,23 @@ export interface CloseOf {
 /** When the daily price of `date` was set: gold's by its source, the rest at that day's New York close (13:00 on an early close). */
 export function priceSetAt(date: string, of?: CloseOf): number {
   const set = of?.instrument === 'gold' && of.source !== undefined ? GOLD_SET_AT[of.source] : undefined;
-  return set === undefined ? zonedInstant(date, closeTimeOf(date), 'America/New_York') : zonedInstant(date, set.time, set.zone);
+  const key = set === undefined ? date : `${date} ${of?.source}`;
+  let at = setAt.get(key);
+  if (at === undefined) {
+    at = set === undefined ? zonedInstant(date, closeTimeOf(date), 'America/New_York') : zonedInstant(date, set.time, set.zone);
+    if (setAt.size >= SET_AT_KEPT) setAt.clear();
+    setAt.set(key, at);
+  }
+  return at;
 }
+
+/**
+ * priceSetAt's answers by day (and gold source): a day's answer never changes, and each costs four
+ * readings of a zone's clock (~50 µs); every /ratio, /status and chart footer asks for the same
+ * latest days, 200 users at once asked ~600 times (bench/burst.ts).
+ */
+const setAt = new Map<string, number>();
+const SET_AT_KEPT = 1024;
 
 /** When the close of `date` became the latest price: when it was set (priceSetAt), or now if that is still ahead. */
 export const closeAsOf = (date: string, nowMs: number, of?: CloseOf): number => Math.min(nowMs, priceSetAt(date, of));

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { expect, test } from 'vitest';
-import { facesOf, textOf } from '../../src/charts/fonts.ts';
+import { createCanvas } from '@napi-rs/canvas';
+import { ensureFonts, facesOf, font, textOf } from '../../src/charts/fonts.ts';
 import { runChildScript } from '../helpers/process.ts';
 import { realHistoryCharts } from '../helpers/charts-fixtures.ts';
 import { describeWithHistory } from '../helpers/history.ts';
@@ -39,6 +40,23 @@ test('GIVEN a fontsource stylesheet THEN every woff2 file it lists is read with 
   expect(holding('A')).toContain('noto-sans-sc-latin-400-normal.woff2');
 });
 
+test('GIVEN an English chart THEN its separators (·, •) draw narrow, as Latin text sets them; a Chinese chart keeps them a full em, as Chinese sets them', () => {
+  const sep = '·•';
+  for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) ensureFonts(lang, sep);
+  const ctx = createCanvas(10, 10).getContext('2d');
+  const width = (ch: string, weight: 400 | 700, lang: Lang) => {
+    ctx.font = font(20, weight, lang);
+    return ctx.measureText(ch).width;
+  };
+  for (const weight of [400, 700] as const)
+    for (const ch of sep) {
+      // Noto Sans TC drew both 20 px wide at 20 px, with a space either side: "SPX/Gold  ·  year to date".
+      expect(width(ch, weight, 'en'), `${ch}@${weight}`).toBeLessThan(10);
+      expect(width(ch, weight, 'en'), `${ch}@${weight}`).toBeGreaterThan(2);
+      for (const lang of ['zh-TW', 'zh-CN'] as const) expect(width(ch, weight, lang), `${lang} ${ch}@${weight}`).toBeCloseTo(20, 2);
+    }
+});
+
 /**
  * The steps of the three tests below, in one process: its first step meets a fresh process (the
  * English count), and no Simplified face is registered before the control's step (the 图 tofu).
@@ -46,7 +64,7 @@ test('GIVEN a fontsource stylesheet THEN every woff2 file it lists is read with 
 let shared: Promise<{ registered: number; tofu: string[] }[]> | undefined;
 const sharedSteps = () =>
   (shared ??= steps(
-    { lang: 'en', text: 'S&P 500/Gold · since 1999-03-10 … 2.5 resistance', check: 'S&P5Gg…' },
+    { lang: 'en', text: 'S&P 500/Gold · since 1999-03-10 … 2.5 resistance • ↑', check: 'S&P5Gg…·•↑' },
     // The control: a Simplified character no face registered so far draws tofu (so the test can fail).
     { lang: 'en', text: 'S&P 500/Gold', check: '图' },
     { lang: 'zh-CN', text: '以黄金（盎司）计价的标普500指数 · 图表上方', check: '图价标黄盎' },

@@ -1,14 +1,18 @@
 /**
  * Every text a chart draws, read back from the canvas as Chart.js and the overlay wrote it (ticks,
  * title, corner, era names, level labels, end labels, break labels, notes, footer): on the real
- * history, no two of them intersect, none leaves the image, none is shortened with an ellipsis.
- * Each chart kind at its longest span (MAX; the power chart since QQQ's launch and since the 2007
- * peak, where its base = 100 label runs along the top), in each language.
+ * history, no two of them intersect, none leaves the image, none is shortened with an ellipsis, and
+ * the x axis's labels keep the side margin the title and footer keep (a YTD chart's first label, its
+ * tick on the axis's first day, sat against the image's left edge). Each chart kind at its longest
+ * span (MAX; the power chart since QQQ's launch and since the 2007 peak, where its base = 100 label
+ * runs along the top), and the ratio chart's shorter ranges, in each language.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ChartService } from '../../src/charts/service.ts';
 import type { ChartRequest } from '../../src/domain/chart-request.ts';
 import { LANGS } from '../../src/domain/i18n/index.ts';
+import { SIDE_MARGIN } from '../../src/charts/axis.ts';
+import { WIDTH } from '../../src/charts/spec.ts';
 import { describeWithHistory } from '../helpers/history.ts';
 import { drawnTexts, realHistoryCharts, type DrawnText } from '../helpers/charts-fixtures.ts';
 
@@ -25,16 +29,31 @@ describeWithHistory('texts on the real history’s charts', () => {
   const cases: [string, ChartRequest][] = [
     ['SPX/Gold MAX', { kind: 'ratio', pair: 'spx-gold', range: 'MAX' }],
     ['QQQ/Gold MAX', { kind: 'ratio', pair: 'qqq-gold', range: 'MAX' }],
+    ['SPX/Gold YTD', { kind: 'ratio', pair: 'spx-gold', range: 'YTD' }],
+    ['QQQ/Gold YTD', { kind: 'ratio', pair: 'qqq-gold', range: 'YTD' }],
+    ['SPX/Gold 1M', { kind: 'ratio', pair: 'spx-gold', range: '1M' }],
+    ['SPX/Gold 3M', { kind: 'ratio', pair: 'spx-gold', range: '3M' }],
+    ['SPX/Gold 6M', { kind: 'ratio', pair: 'spx-gold', range: '6M' }],
+    ['SPX/Gold 1Y', { kind: 'ratio', pair: 'spx-gold', range: '1Y' }],
     ['the power chart since 1999-03-10', { kind: 'power', base: '1999-03-10' }],
     ['the power chart from the 2007 peak to the 2009 trough', { kind: 'power', base: '2007-10-09', to: '2009-03-09' }],
     ['the digest’s first panel (SPX/Gold over a year)', { kind: 'digest' }],
     ['the alert chart of the 2.5 break on 2022-01-19', { kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2022-01-19', value: 2.459 }],
   ];
   for (const [name, req] of cases)
-    test(`GIVEN ${name} THEN in every language no two texts meet, and each is whole and on the image`, async () => {
+    test(`GIVEN ${name} THEN in every language no two texts meet, each is whole and on the image, the x labels ${SIDE_MARGIN} px from its sides`, async () => {
       for (const lang of LANGS) {
-        const texts = drawnTexts(await charts.spec(req, { lang }));
+        const spec = await charts.spec(req, { lang });
+        const texts = drawnTexts(spec);
         expect(texts.length, lang).toBeGreaterThan(10);
+        const xLabels = new Set(spec.x.ticks.map((t) => t.label));
+        const onAxis = texts.filter((t) => xLabels.has(t.text));
+        expect(onAxis.length, lang).toBe(spec.x.ticks.length);
+        for (const a of onAxis)
+          expect(
+            a.left >= SIDE_MARGIN && a.right <= WIDTH - SIDE_MARGIN,
+            `${lang}: x label "${a.text}" at ${a.left.toFixed(1)}–${a.right.toFixed(1)}, within ${SIDE_MARGIN} px of a side`,
+          ).toBe(true);
         for (const [i, a] of texts.entries()) {
           expect(a.left >= 0 && a.right <= 1200 && a.top >= 0 && a.bottom <= 630, `${lang}: "${a.text}" off the image`).toBe(true);
           expect(a.text, lang).not.toContain('…');
