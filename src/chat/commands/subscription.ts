@@ -156,9 +156,15 @@ export const subscribeCommand = defineCommand({
     const given = [...new Set((args.pairs as PairId[] | undefined) ?? [])];
     const refs = (args.levels as LevelRef[] | undefined) ?? [];
     const mention = args.role as string | undefined;
+    // Already subscribed, the one change a role named (another role, or one where there was none):
+    // said as what it did, not "already subscribed" above a summary that quietly changed.
+    const alreadyIntro = (had: Subscription) =>
+      mention !== undefined && mention !== had.mention
+        ? platformText(lang, 'chat.sub.mentionSet', ctx.platform, { role: `<@&${mention}>` })
+        : platformText(lang, 'chat.sub.already', ctx.platform);
     if (given.length === 0 && refs.length === 0 && existing?.active) {
       const sub = mention === undefined ? existing : await deps.subs.upsert(ctx.platform, ctx.chatId, { mention });
-      return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, platformText(lang, 'chat.sub.already', ctx.platform));
+      return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, alreadyIntro(existing));
     }
     const essayIds: string[] = [];
     const typed: { pair: PairId; value: number }[] = [];
@@ -210,8 +216,8 @@ export const subscribeCommand = defineCommand({
     // Named what it already had (/subscribe spx, subscribed to both): said so, not "added".
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
-    const intro = done.kept !== undefined && same(done.kept, sub) ? 'chat.sub.already' : done.intro;
-    return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, platformText(lang, intro, ctx.platform), await farLevelNotes(deps, lang, newLevels));
+    const intro = done.kept !== undefined && same(done.kept, sub) ? alreadyIntro(done.kept) : platformText(lang, done.intro, ctx.platform);
+    return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, intro, await farLevelNotes(deps, lang, newLevels));
   },
 });
 
