@@ -1,7 +1,7 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, pairName, stoppedOnLines } from '../labels.ts';
+import { formatMoment, pairName } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, platformText, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformStopLines, platformText, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
@@ -55,9 +55,7 @@ export function setLevelPatch(sub: Subscription, levelId: string, wanted: boolea
 export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number, platform: Platform): Line[] {
   if (sub === undefined || !sub.active) {
     // Stopped by the platform, not by the chat: say why, and that /subscribe brings them back as they were.
-    const cause = sub === undefined ? undefined : stopCause(sub.deactivatedReason);
-    if (sub === undefined || cause === undefined) return [[platformText(lang, 'chat.sub.none', platform)]];
-    return [[platformText(lang, `chat.sub.stopped.${cause}`, platform)], ...stoppedOnLines(lang, sub, nowMs)];
+    return (sub && platformStopLines(lang, sub, nowMs, platform)) ?? [[platformText(lang, 'chat.sub.none', platform)]];
   }
   const list = (items: readonly string[]) => fmtList(items, lang);
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
