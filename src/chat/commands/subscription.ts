@@ -194,7 +194,13 @@ export const subscribeCommand = defineCommand({
       // both); taking a level away is its button's job, or /mylevels remove. So does a stopped one.
       const kept = current?.active === true || stopped ? current : undefined;
       const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
-      outcome = { intro: resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added', ...(kept && !stopped && { kept }) };
+      // "On again, as they were" only where alerts were on when the platform stopped them (the store
+      // sets deactivated_at then): a chat that only had a digest had none to bring back.
+      const hadAlerts = stopped && current.deactivatedAt !== null;
+      outcome = {
+        intro: resumed && hadAlerts ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added',
+        ...(kept && !stopped && { kept }),
+      };
       return {
         active: true,
         deactivatedReason: null,

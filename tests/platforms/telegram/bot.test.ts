@@ -570,6 +570,17 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     },
   );
 
+  test('GIVEN a private chat with only a daily digest that blocked the bot and comes back THEN /subscribe says it is subscribed, not that alerts it never had are "on again, as they were"', async () => {
+    fake.textMessage(50, '/digest 08:00 UTC', BOB);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '50');
+    // Its digest's send answered 403: the dispatcher's record of it.
+    await world.deps.subs.chatGone('telegram', '50', stopReason('blocked', 'Forbidden: bot was blocked by the user'));
+    fake.textMessage(50, '/subscribe', BOB);
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '50' && fake.callsTo('sendMessage', 50).indexOf(c) === 1);
+    expect(String(answer.params.text).split('\n')[0]).toBe(t('en', 'chat.sub.done'));
+    expect(await world.deps.subs.get('telegram', '50')).toMatchObject({ active: true, digestTime: '08:00' });
+  });
+
   test('GIVEN a user whose Telegram language is Chinese THEN the reply is in Traditional Chinese', async () => {
     fake.textMessage(44, '/subscribe', MEI);
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '44');
