@@ -49,7 +49,7 @@ test('GIVEN every source failing at the first start THEN readers are told why an
   const app = await startApp(config, log, { out: (t) => out.push(t), input, now: () => clock });
   cleanups.push(() => app.stop());
   await app.ready;
-  expect(log.lines.some((l) => /WARN .*no history yet: .*tries again in 1 minute/.test(l))).toBe(true);
+  expect(log.lines.some((l) => /WARN .*no history yet: .*tries again at 2025-03-14T22:01:00\.000Z \(in 1 min\)/.test(l))).toBe(true);
 
   // Half a minute later: why there is nothing, and about when the next try is.
   clock += 30_000;
@@ -139,7 +139,7 @@ test('GIVEN a restart (or a replica taking the lead) while the history is still 
   await a.ready;
   await a.stop();
   expect(first.lines.filter((l) => /no history yet/.test(l))).toEqual([
-    expect.stringMatching(/WARN .*tries again in 1 minute \(2025-03-14T22:01:00\.000Z\), then after 2, 5, 10/),
+    expect.stringMatching(/WARN .*tries again at 2025-03-14T22:01:00\.000Z \(in 1 min\), then after 2, 5, 10/),
   ]);
 
   clock += 90_000;
@@ -148,12 +148,13 @@ test('GIVEN a restart (or a replica taking the lead) while the history is still 
   cleanups.push(() => b.stop());
   await b.ready;
   // The start's sync was the 2nd try: the next is due 2 minutes after it (22:03:30), and runs at the
-  // history job's first whole-minute tick from then.
+  // history job's first whole-minute tick from then, 150 s off: said so in both lines, not "in 3
+  // minutes" (the minutes rounded up) in one and "in 150 s" in the other.
   const due = '2025-03-14T22:04:00.000Z';
   expect(second.lines.filter((l) => /no history yet/.test(l))).toEqual([
     expect.stringMatching(
       new RegExp(
-        `WARN .*no history yet: the quote sources could not be reached \\(2 tries so far\\)\\. goldratio tries again in 3 minutes \\(${due.replace(/\./g, '\\.')}\\), then after 5, 10 and every 15 minutes until it has it; or load CSVs now`,
+        `WARN .*no history yet: the quote sources could not be reached \\(2 tries so far\\)\\. goldratio tries again at ${due.replace(/\./g, '\\.')} \\(in 150 s\\), then after 5, 10 and every 15 minutes until it has it; or load CSVs now`,
       ),
     ),
   ]);

@@ -18,9 +18,7 @@ import { quietCommand } from './commands/quiet.ts';
 import { moveCommand } from './commands/move.ts';
 import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './commands/subscription.ts';
 import { reply, type Line, type Reply } from './reply.ts';
-import { platformText } from './replies.ts';
-import { stopCause } from '../domain/stop-cause.ts';
-import { stoppedOnLines } from './labels.ts';
+import { platformStopLines, platformText } from './replies.ts';
 
 export type { ChatCommand } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';
@@ -39,11 +37,7 @@ const startCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     // Back after blocking the bot (or re-added to a group): why the alerts stopped, and that Subscribe resumes them.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-    const cause = stopCause(sub?.deactivatedReason);
-    const stopped: Line[] =
-      sub === undefined || cause === undefined
-        ? []
-        : [[platformText(lang, `chat.sub.stopped.${cause}`, ctx.platform)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
+    const stopped: Line[] = (sub && platformStopLines(lang, sub, ctx.nowMs, ctx.platform)) ?? [];
     return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')], ...stopped], {
       buttons: [
         [

@@ -1,6 +1,8 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
 import { hasKey, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
+import { stopCause } from '../domain/stop-cause.ts';
+import { stoppedOnLines } from './labels.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
 import { chatMessage, type ChatError } from './parse.ts';
@@ -38,4 +40,20 @@ export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'cha
 /** In a private chat the sender owns the settings; elsewhere the platform decides (group admins). */
 export async function mayChangeSettings(ctx: ChatContext): Promise<boolean> {
   return ctx.chatType === 'private' || (await ctx.isAdmin());
+}
+
+/**
+ * A chat the platform stopped (blocked, removed, no rights, a closed thread, gone: not one that
+ * asked): why, what starts it again, and since when. Undefined for a chat that is not stopped so.
+ * Its alerts and its digest both wait for /subscribe (store/digests.ts sends no digest there).
+ */
+export function platformStopLines(
+  lang: Lang,
+  sub: { readonly active: boolean; readonly deactivatedReason: string | null; readonly deactivatedAt: number | null; readonly timezone: string },
+  nowMs: number,
+  platform: Platform,
+): string[][] | undefined {
+  const cause = sub.active ? undefined : stopCause(sub.deactivatedReason);
+  if (cause === undefined) return undefined;
+  return [[platformText(lang, `chat.sub.stopped.${cause}`, platform)], ...stoppedOnLines(lang, sub, nowMs)];
 }

@@ -5,6 +5,7 @@
  * and /status can say why there is nothing and when the next try is.
  */
 import type { InstrumentId } from './instruments.ts';
+import { waitSaid } from './retry-span.ts';
 
 /** meta: the pending retry, JSON of HistoryRetry; absent once every series has history. */
 export const HISTORY_RETRY_KEY = 'history.retry';
@@ -40,16 +41,17 @@ export function retryTickAt(nextAt: number): number {
  * The log's note after a start's sync left a series without history: when the next try is, as the
  * stored state has it, in UTC and how far off. A restart, or a replica taking over the lead,
  * continues the tries another process began (the state is in the database): from the 2nd on, the
- * next is not "in 1 minute". `first` is the note when no state is stored (the database unread).
+ * next is not "in 1 minute". How far off in the words of the process's other lines about the same try
+ * (schedule/next-run.ts runSaid: "in 66 s", not minutes rounded up to "2 minutes" beside it).
+ * `first` is the note when no state is stored (the database unread).
  */
 export function historyRetryNote(retry: HistoryRetry | undefined, now: number, first: string): string {
   if (retry === undefined) return first;
   const at = retryTickAt(retry.nextAt);
-  const inMin = Math.max(1, Math.ceil((at - now) / 60_000));
   const later = DELAYS_MIN.slice(Math.max(1, retry.tries));
   const then = later.length > 0 ? `then after ${later.join(', ')} and every ${LAST_DELAY_MIN} minutes` : `then every ${LAST_DELAY_MIN} minutes`;
   const tries = retry.tries > 1 ? ` (${retry.tries} tries so far)` : '';
-  return `no history yet: the quote sources could not be reached${tries}. goldratio tries again in ${inMin} minute${inMin === 1 ? '' : 's'} (${new Date(at).toISOString()}), ${then} until it has it; or load CSVs now with \`goldratio import\` (README: "Loading history without network")`;
+  return `no history yet: the quote sources could not be reached${tries}. goldratio tries again at ${new Date(at).toISOString()} (in ${waitSaid(Math.max(0, at - now))}), ${then} until it has it; or load CSVs now with \`goldratio import\` (README: "Loading history without network")`;
 }
 
 /** The stored state, or undefined for none or a row that is not one (then the next close writes it anew). */

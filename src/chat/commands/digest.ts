@@ -20,7 +20,7 @@ import { dateInZone } from '../../domain/dates.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
-import { denied, mayChangeSettings, platformText } from '../replies.ts';
+import { denied, mayChangeSettings, platformStopLines, platformText } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Reply } from '../reply.ts';
 
 /** Buttons that set the same time in a common zone (`digest:0800:Asia/Taipei`), the chat's readers' own first. */
@@ -51,6 +51,9 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   const s = sub && (await deps.digests?.get(sub.id));
   if (s?.time == null || s.nextDue === null)
     return reply([textLine(t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) }))]);
+  // A chat the platform stopped gets no digest (store/digests.ts) until /subscribe: no "Next:" that never comes.
+  const stopped = sub && platformStopLines(lang, sub, ctx.nowMs, ctx.platform);
+  if (stopped !== undefined) return reply([[t(lang, 'chat.digest.onStopped', { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
   return reply([
     [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: formatMoment(s.nextDue, s.timezone, lang) })],
     ...fixedOffsetLines(lang, s.timezone),
@@ -91,6 +94,9 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
   const s = await deps.digests.set(sub.id, time, zone, ctx.nowMs);
   // A zone alone, and the digest was turned off meanwhile: it needs a time again.
   if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone !== undefined ? zoneLabel(zone) : t(lang, 'chat.example.zone'));
+  // Kept, but a chat the platform stopped gets no digest until /subscribe: said instead of a next send that never comes.
+  const stopped = platformStopLines(lang, sub, ctx.nowMs, ctx.platform);
+  if (stopped !== undefined) return reply([[t(lang, 'chat.digest.setStopped', { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
   const next = formatMoment(s.nextDue, s.timezone, lang);
   if (zone !== undefined)
     return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone)]);

@@ -1,7 +1,7 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, pairName, stoppedOnLines } from '../labels.ts';
+import { formatMoment, pairName } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, platformText, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformStopLines, platformText, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
@@ -55,9 +55,7 @@ export function setLevelPatch(sub: Subscription, levelId: string, wanted: boolea
 export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number, platform: Platform): Line[] {
   if (sub === undefined || !sub.active) {
     // Stopped by the platform, not by the chat: say why, and that /subscribe brings them back as they were.
-    const cause = sub === undefined ? undefined : stopCause(sub.deactivatedReason);
-    if (sub === undefined || cause === undefined) return [[platformText(lang, 'chat.sub.none', platform)]];
-    return [[platformText(lang, `chat.sub.stopped.${cause}`, platform)], ...stoppedOnLines(lang, sub, nowMs)];
+    return (sub && platformStopLines(lang, sub, nowMs, platform)) ?? [[platformText(lang, 'chat.sub.none', platform)]];
   }
   const list = (items: readonly string[]) => fmtList(items, lang);
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
@@ -156,9 +154,15 @@ export const subscribeCommand = defineCommand({
     const given = [...new Set((args.pairs as PairId[] | undefined) ?? [])];
     const refs = (args.levels as LevelRef[] | undefined) ?? [];
     const mention = args.role as string | undefined;
+    // Already subscribed, the one change a role named (another role, or one where there was none):
+    // said as what it did, not "already subscribed" above a summary that quietly changed.
+    const alreadyIntro = (had: Subscription) =>
+      mention !== undefined && mention !== had.mention
+        ? platformText(lang, 'chat.sub.mentionSet', ctx.platform, { role: `<@&${mention}>` })
+        : platformText(lang, 'chat.sub.already', ctx.platform);
     if (given.length === 0 && refs.length === 0 && existing?.active) {
       const sub = mention === undefined ? existing : await deps.subs.upsert(ctx.platform, ctx.chatId, { mention });
-      return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, platformText(lang, 'chat.sub.already', ctx.platform));
+      return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, alreadyIntro(existing));
     }
     const essayIds: string[] = [];
     const typed: { pair: PairId; value: number }[] = [];
@@ -190,7 +194,13 @@ export const subscribeCommand = defineCommand({
       // both); taking a level away is its button's job, or /mylevels remove. So does a stopped one.
       const kept = current?.active === true || stopped ? current : undefined;
       const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
-      outcome = { intro: resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added', ...(kept && !stopped && { kept }) };
+      // "On again, as they were" only where alerts were on when the platform stopped them (the store
+      // sets deactivated_at then): a chat that only had a digest had none to bring back.
+      const hadAlerts = stopped && current.deactivatedAt !== null;
+      outcome = {
+        intro: resumed && hadAlerts ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added',
+        ...(kept && !stopped && { kept }),
+      };
       return {
         active: true,
         deactivatedReason: null,
@@ -210,8 +220,8 @@ export const subscribeCommand = defineCommand({
     // Named what it already had (/subscribe spx, subscribed to both): said so, not "added".
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
-    const intro = done.kept !== undefined && same(done.kept, sub) ? 'chat.sub.already' : done.intro;
-    return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, platformText(lang, intro, ctx.platform), await farLevelNotes(deps, lang, newLevels));
+    const intro = done.kept !== undefined && same(done.kept, sub) ? alreadyIntro(done.kept) : platformText(lang, done.intro, ctx.platform);
+    return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, intro, await farLevelNotes(deps, lang, newLevels));
   },
 });
 

@@ -201,16 +201,7 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
 
   bot.on('inline_query', async (ctx) => {
     const q = ctx.inlineQuery;
-    const cc: ChatContext = {
-      platform: 'telegram',
-      // No chat: the asker's own language, never a chat's subscription setting.
-      chatId: `inline:${q.from.id}`,
-      chatType: 'private',
-      userLanguageCode: q.from.language_code,
-      isAdmin: async () => false,
-      nowMs: (d.now ?? Date.now)(),
-    };
-    const lang = langFromCode(q.from.language_code, d.chat.config.defaultLang);
+    const clientLang = langFromCode(q.from.language_code, d.chat.config.defaultLang);
     // Too many in a row: the first dropped one says how long to wait (never cached: the next
     // query, after the wait, must be answered); the rest get no answer and draw nothing.
     const key = `telegram-inline:${q.from.id}`;
@@ -218,11 +209,25 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     if (verdict !== 'ok') {
       d.metrics?.floodDropped('telegram');
       if (verdict === 'warn') {
-        const notice = helpResult(lang, t(lang, 'inline.help.flood', { seconds: flood.waitSeconds(key) }));
+        const notice = helpResult(clientLang, t(clientLang, 'inline.help.flood', { seconds: flood.waitSeconds(key) }));
         await ctx.answerInlineQuery([notice], { cache_time: 0, is_personal: true });
       }
       return;
     }
+    // The asker's own language, never that of the chat the card goes into: the one their private
+    // chat with the bot answers in (its /lang: where "send /chart spx 5y to the bot first" puts the
+    // chart on Telegram, so the card finds it), else their client's.
+    const own = await d.chat.subs.get('telegram', String(q.from.id)).catch(() => undefined);
+    const lang = own?.lang ?? clientLang;
+    const cc: ChatContext = {
+      platform: 'telegram',
+      chatId: `inline:${q.from.id}`,
+      chatType: 'private',
+      userLanguageCode: q.from.language_code,
+      lang,
+      isAdmin: async () => false,
+      nowMs: (d.now ?? Date.now)(),
+    };
     const ask = inlineAsk(q.query);
     const used: { key: string; id: string }[] = [];
     const results = async (): Promise<InlineQueryResult[]> =>

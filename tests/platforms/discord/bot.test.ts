@@ -488,6 +488,41 @@ describe('Discord bot', () => {
   });
 
   it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN a subscribed channel WHEN /subscribe role:@macro (%s), alone or with a pair it has THEN the answer says the alerts now mention the role, not "already subscribed"; the same role again is "already subscribed"',
+    async (lang) => {
+      const id = '500000000000000003';
+      const role = { id, name: 'macro', color: 0, hoist: false, position: 1, permissions: '0', managed: false, mentionable: true, flags: 0 };
+      const resolved: { roles: Record<string, typeof role> } = { roles: { [id]: role } };
+      const ask = async (options: { name: string; type: number; value: string }[]) => {
+        const { token } = fake.interact(
+          slashInteraction({
+            name: 'subscribe',
+            permissions: MANAGE_CHANNELS,
+            locale: lang,
+            options,
+            ...(options.some((o) => o.name === 'role') ? { resolved } : {}),
+          }),
+        );
+        return (await answerOf(token, false)).callback.body.data.embeds[0].description as string;
+      };
+      const firstLine = (d: string) => d.split('\n')[0];
+      await ask([]);
+      expect(firstLine(await ask([{ name: 'role', type: 8, value: id }]))).toBe(t(lang, 'chat.sub.mentionSet.discord', { role: `<@&${id}>` }));
+      expect((await world.deps.subs.get('discord', '700000000000000001'))?.mention).toBe(id);
+      expect(firstLine(await ask([{ name: 'role', type: 8, value: id }]))).toBe(t(lang, 'chat.sub.already.discord'));
+      // Another role, with a pair the channel already has: said the same way.
+      const other = '500000000000000004';
+      resolved.roles[other] = { ...role, id: other, name: 'gold' };
+      const withPair = await ask([
+        { name: 'pairs', type: 3, value: 'spx' },
+        { name: 'role', type: 8, value: other },
+      ]);
+      expect(firstLine(withPair)).toBe(t(lang, 'chat.sub.mentionSet.discord', { role: `<@&${other}>` }));
+      expect((await world.deps.subs.get('discord', '700000000000000001'))?.mention).toBe(other);
+    },
+  );
+
+  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
     'GIVEN /subscribe role:@everyone (%s) THEN refused in one ephemeral line saying why (Discord shows @@everyone, pings nobody), nothing stored',
     async (lang) => {
       // The @everyone role's id is its guild's: `<@&guild id>` in a message reads "@@everyone" and notifies no one.

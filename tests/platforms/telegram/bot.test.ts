@@ -10,6 +10,7 @@ import { renderReply, chunkLines } from '../../../src/platforms/telegram/render.
 import { t } from '../../../src/domain/i18n/index.ts';
 import { until } from '../../helpers/replicas.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
+import { formatMoment } from '../../../src/chat/labels.ts';
 import '../../../src/chat/registry.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -537,6 +538,47 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     );
     expect(String(resumed.params.text)).toContain('0.2');
     expect(await world.deps.subs.get('telegram', '47')).toMatchObject({ active: true, pairs: ['qqq-gold'], customLevels: [{ pair: 'qqq-gold', value: 0.2 }] });
+  });
+
+  test.each(['en', 'zh-TW'] as const)(
+    'GIVEN a private chat (%s) with a daily digest that blocked the bot and comes back THEN /digest and a new time say none is sent while it is stopped and what starts it again, never a "Next:" that does not come; /subscribe brings the digest back',
+    async (lang) => {
+      const user = lang === 'en' ? BOB : MEI;
+      const chat = lang === 'en' ? 48 : 49;
+      const ask = async (text: string) => {
+        const seen = fake.callsTo('sendMessage', chat).length;
+        fake.textMessage(chat, text, user);
+        const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).indexOf(c) >= seen);
+        return String(call.params.text);
+      };
+      await ask('/subscribe');
+      expect(await ask('/digest 08:00 UTC')).toMatch(lang === 'en' ? /\. Next: / : /。下一次：/);
+      fake.botMembership(chat, 'private', user, 'member', 'kicked');
+      await until('stopped', async () => (await world.deps.subs.get('telegram', String(chat)))?.active === false || undefined, 10_000);
+      fake.botMembership(chat, 'private', user, 'kicked', 'member');
+      const stoppedLines = [t(lang, 'chat.sub.stopped.blocked')];
+      const shown = await ask('/digest');
+      expect(shown.split('\n').slice(0, 2)).toEqual([t(lang, 'chat.digest.onStopped', { time: '08:00', zone: 'UTC' }), ...stoppedLines]);
+      const set = await ask('/digest 09:00 UTC');
+      expect(set.split('\n').slice(0, 2)).toEqual([t(lang, 'chat.digest.setStopped', { time: '09:00', zone: 'UTC' }), ...stoppedLines]);
+      // The store sends this chat no digest (store/digests.ts), which is what the answers say.
+      const sub = await world.deps.subs.get('telegram', String(chat));
+      expect(sub).toMatchObject({ active: false, digestTime: '09:00' });
+      await ask('/subscribe');
+      const next = (await world.deps.digests!.get(sub!.id))!.nextDue!;
+      expect(await ask('/digest')).toBe(t(lang, 'chat.digest.on', { time: '09:00', zone: 'UTC', next: formatMoment(next, 'UTC', lang) }));
+    },
+  );
+
+  test('GIVEN a private chat with only a daily digest that blocked the bot and comes back THEN /subscribe says it is subscribed, not that alerts it never had are "on again, as they were"', async () => {
+    fake.textMessage(50, '/digest 08:00 UTC', BOB);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '50');
+    // Its digest's send answered 403: the dispatcher's record of it.
+    await world.deps.subs.chatGone('telegram', '50', stopReason('blocked', 'Forbidden: bot was blocked by the user'));
+    fake.textMessage(50, '/subscribe', BOB);
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '50' && fake.callsTo('sendMessage', 50).indexOf(c) === 1);
+    expect(String(answer.params.text).split('\n')[0]).toBe(t('en', 'chat.sub.done'));
+    expect(await world.deps.subs.get('telegram', '50')).toMatchObject({ active: true, digestTime: '08:00' });
   });
 
   test('GIVEN a user whose Telegram language is Chinese THEN the reply is in Traditional Chinese', async () => {

@@ -158,6 +158,23 @@ describe('Telegram inline mode through grammY against the fake', () => {
     expect(r?.input_message_content?.message_text).toContain(t('zh-CN', 'pair.spx-gold'));
   });
 
+  test('GIVEN a user whose private chat with the bot answers in zh-TW (/lang) from a client in English THEN the cards are in zh-TW, and sending /chart qqq 5y to the bot, as the help says, puts the chart the card then offers', async () => {
+    await boot();
+    const ann: FakeUser = { id: 3005, first_name: 'Ann', language_code: 'en' };
+    fake.textMessage(ann.id, '/lang zh-TW', ann);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(ann.id));
+    const [before] = results((await fake.inlineAnswer(fake.inlineQuery('qqq 5y', ann))).params);
+    expect((before as { description?: string }).description).toBe(t('zh-TW', 'inline.help.chartFirst', { command: '/chart qqq 5y' }));
+    // As told: the chart sent in the private chat, in that chat's language.
+    fake.textMessage(ann.id, '/chart qqq 5y', ann);
+    const photo = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === String(ann.id));
+    const [card] = results((await fake.inlineAnswer(fake.inlineQuery('qqq 5y', ann))).params);
+    expect(card).toMatchObject({ type: 'photo', photo_file_id: (photo.result as { photo: { file_id: string }[] }).photo.at(-1)?.file_id });
+    expect(card?.caption).toBe(String(photo.params.caption));
+    const [power] = results((await fake.inlineAnswer(fake.inlineQuery('power', ann))).params);
+    expect(power?.title).toBe(t('zh-TW', 'inline.title.power'));
+  });
+
   test('GIVEN @bot power with a base date THEN /power from that date; a date /power refuses THEN the help, saying why', async () => {
     await boot();
     // M2 for the span (this world has none of its own), monthly.
