@@ -74,7 +74,7 @@ test('GIVEN sends on the wire when the budget runs out THEN the stop waits for t
   ]);
   // The wait said is what the sends had left (300 ms after the budget, rounded up, less the timer's lateness),
   // and the stop took about that much more: a loaded machine's timers only fire later.
-  const [waited, took] = lines.map((l) => Number(/(\d+) ms more/.exec(l)?.[1]));
+  const [waited, took] = lines.map((l) => Number(/(\d+) ms more/.exec(l)?.[1] ?? Number.NaN)) as [number, number];
   expect(waited).toBeGreaterThan(150);
   expect(waited).toBeLessThanOrEqual(301);
   expect(took).toBeGreaterThanOrEqual(waited - 5);
