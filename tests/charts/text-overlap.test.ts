@@ -6,7 +6,7 @@
  * chart's first label, its tick on the axis's first day, sat against the image's left edge; the first
  * era's name 22 px from it; the tag 16 px from the right edge). Each chart kind at its longest
  * span (MAX; the power chart since QQQ's launch and since the 2007 peak, where its base = 100 label
- * runs along the top), and the ratio chart's other ranges, in each language.
+ * runs along the top), the ratio chart's other ranges, and with a chat's own levels, in each language.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ChartService } from '../../src/charts/service.ts';
@@ -46,6 +46,10 @@ describeWithHistory('texts on the real history’s charts', () => {
       { kind: 'ratio', pair: 'spx-gold', range: '1Y', window: { from: '1995-01-01', to: '2003-12-31' } },
     ],
     ['the power chart over 1 year', { kind: 'power', base: '2025-08-21' }],
+    // A chat's own levels (/mylevels) on /chart: 2.4 and 2.6 beside the essay's 2.5, 1.75 and 1.8 a line apart.
+    ['SPX/Gold MAX with a chat’s own 1.75, 2.4 and 2.6', { kind: 'ratio', pair: 'spx-gold', range: 'MAX', own: [1.75, 2.4, 2.6] }],
+    ['SPX/Gold 1Y with a chat’s own 1.75 and 1.8', { kind: 'ratio', pair: 'spx-gold', range: '1Y', own: [1.75, 1.8] }],
+    ['SPX/Gold 1M with a chat’s own 1.75', { kind: 'ratio', pair: 'spx-gold', range: '1M', own: [1.75] }],
     ['the power chart since 1999-03-10', { kind: 'power', base: '1999-03-10' }],
     ['the power chart from the 2007 peak to the 2009 trough', { kind: 'power', base: '2007-10-09', to: '2009-03-09' }],
     ['the digest’s first panel (SPX/Gold over a year)', { kind: 'digest' }],
