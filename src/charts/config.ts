@@ -3,7 +3,7 @@ import type { ChartConfiguration, Scale, ScriptableScaleContext } from 'chart.js
 import type { ChartSpec, Tick } from './spec.ts';
 import { FOOTER_HEIGHT, LATEST_TAG_HALF, NOTE_LINE, TITLE_HEIGHT, overlayPlugin, type LevelLabelLayout, type MarkerLabelLayout } from './overlay.ts';
 import { font, fontFamily } from './fonts.ts';
-import { edgePadding } from './axis.ts';
+import { SIDE_MARGIN, edgePadding } from './axis.ts';
 
 function fixedTicks(ticks: readonly Tick[]) {
   const labels = new Map(ticks.map((t) => [t.value, t.label]));
@@ -108,8 +108,10 @@ export function chartConfig(
         padding: {
           top: TITLE_HEIGHT,
           bottom: FOOTER_HEIGHT + spec.notes.length * NOTE_LINE,
+          // The plot may start 16 px in; on the right the y axis, its labels and the latest-value tag
+          // (which ends where the axis does) keep the side margin the title and footer keep.
           left: 16,
-          right: 16 + spec.rightPad,
+          right: SIDE_MARGIN + spec.rightPad,
         },
       },
       plugins: {},

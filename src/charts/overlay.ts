@@ -11,6 +11,7 @@ import { font } from './fonts.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { labelBox, lineCrossesBox, placeLabels, placeMarkerLabel, pointsUnder, spreadApart, type Box } from './label-layout.ts';
 import { noteLine } from './note-layout.ts';
+import { SIDE_MARGIN } from './axis.ts';
 
 type Ctx = SKRSContext2D;
 
@@ -134,10 +135,13 @@ export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[], mark
       for (const b of spec.vbands) {
         const x0 = x.getPixelForValue(b.from);
         const x1 = x.getPixelForValue(b.to);
-        if (ctx.measureText(b.label).width <= x1 - x0 - 12) {
+        // An era's name starts 6 px into it, yet never nearer the image's side than the title (the
+        // plot itself starts 16 px in: the first era's name sat 22 px from the edge).
+        const start = Math.max(x0 + 6, SIDE_MARGIN);
+        if (ctx.measureText(b.label).width <= x1 - start - 6) {
           ctx.fillStyle = p.eraText;
           ctx.textAlign = 'left';
-          ctx.fillText(b.label, x0 + 6, top + 12);
+          ctx.fillText(b.label, start, top + 12);
         } else if (x1 - x0 >= 16 && x1 >= right - 1) {
           // The current era is narrow on a long chart (2025-): its name on a second row, ending at the
           // plot's right edge. A narrow era at the left (a chart starting late in it) goes unnamed.
@@ -145,7 +149,7 @@ export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[], mark
         } else if (x1 - x0 >= 16 && x0 > left + 1) {
           // A narrow era inside the plot (1999-2002 on a chart from 1990): its name on the second row,
           // starting where it starts.
-          textBox(ctx, fit(ctx, b.label, right - x0 - 12), x0 + 6, top + 32, 'left', p.eraText, p.labelBackground, 12, spec.lang);
+          textBox(ctx, fit(ctx, b.label, right - start - 6), start, top + 32, 'left', p.eraText, p.labelBackground, 12, spec.lang);
         }
       }
       // Level labels, inside the plot just above their line, on the side away from any marker; a

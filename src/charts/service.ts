@@ -1,6 +1,6 @@
 /**
- * Renders the chart a Reply asks for, once: results are cached by (chart, pair, range, theme,
- * language, whether the data is stale, data version), and a render in flight is shared, so one
+ * Renders the chart a Reply asks for, once: results are cached by (chart, pair, range, the chat's
+ * own levels on it if any, theme, language, whether the data is stale, data version), and a render in flight is shared, so one
  * alert sent to a thousand chats is drawn once. A new close bumps the data version, which retires
  * every older entry by key. With a disk cache, a chart missing from memory is looked for on disk
  * before it is drawn, and every drawn chart is stored there, so a restart does not draw them again.
@@ -260,7 +260,8 @@ export class ChartService implements ChartRenderer {
           range: req.range,
           ...(req.window !== undefined ? { window: req.window } : {}),
           series: snap.ratio(req.pair),
-          levels: essayLevels(req.pair),
+          // The chat's own levels beside the essay's, drawn and labelled as its own (spec-ratio.ts).
+          levels: [...essayLevels(req.pair), ...(req.own ?? []).map((v) => customLevel(req.pair, v))],
         });
       }
       case 'alert': {
@@ -332,8 +333,11 @@ function pairInstruments(pair: PairId): InstrumentId[] {
 
 function requestKey(req: ChartRequest): string {
   switch (req.kind) {
-    case 'ratio':
-      return req.window === undefined ? `ratio:${req.pair}:${req.range}` : `ratio:${req.pair}:${req.window.from}:${req.window.to ?? 'latest'}`;
+    case 'ratio': {
+      const shown = req.window === undefined ? `ratio:${req.pair}:${req.range}` : `ratio:${req.pair}:${req.window.from}:${req.window.to ?? 'latest'}`;
+      // A chat's own levels make its own chart; a chat without any shares the one every such chat gets (the key as before).
+      return req.own === undefined || req.own.length === 0 ? shown : `${shown}:own:${[...req.own].sort((a, b) => a - b).join(',')}`;
+    }
     case 'power':
       return req.to === undefined ? `power:${req.base}` : `power:${req.base}:${req.to}`;
     case 'alert':

@@ -152,7 +152,8 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
           : palette.resistance;
     const label = `${formatLevel(l, lang)} · ${chartNote(l)}`;
     if (isZone(l)) hbands.push({ low: l.low, high: l.high, label, color, fill: hl ? 'rgba(230, 126, 34, 0.22)' : palette.zoneFill });
-    else hlines.push({ value: l.low, label, color, width: hl ? 3 : 1.5, ...(hl ? {} : { dash: [8, 5] }) });
+    // A chat's own level: its colour and a finer dash, so it reads apart from the essay's at a glance.
+    else hlines.push({ value: l.low, label, color, width: hl ? 3 : 1.5, ...(hl ? {} : { dash: l.kind === 'custom' ? [3, 4] : [8, 5] }) });
   }
 
   const vbands: VBandSpec[] = [];

@@ -7,7 +7,7 @@
  */
 import { t } from '../domain/i18n/index.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
-import { chartCommand, chartReply, DEFAULT_CHART_RANGE } from './commands/market.ts';
+import { chartCommand, chartReply, DEFAULT_CHART_RANGE, ownLevels } from './commands/market.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { activeEssayIds, toggleAction } from './commands/subscription.ts';
 import { digestAction } from './commands/digest.ts';
@@ -54,11 +54,23 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
       const from = parseBaseDate(b, today);
       const end = to === '' ? undefined : parseBaseDate(to, today, 'end');
       if (from.ok && (end === undefined || (end.ok && end.value >= from.value)))
-        return { reply: chartReply(lang, target.value, DEFAULT_CHART_RANGE, today, { from: from.value, ...(end?.ok ? { to: end.value } : {}) }), edit: true };
+        return {
+          reply: chartReply(
+            lang,
+            target.value,
+            DEFAULT_CHART_RANGE,
+            today,
+            { from: from.value, ...(end?.ok ? { to: end.value } : {}) },
+            [],
+            await ownLevels(deps, ctx),
+          ),
+          edit: true,
+        };
       return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
     }
     const range = parseRange(b);
-    if (target.ok && range.ok) return { reply: chartReply(lang, target.value, range.value, today), edit: true };
+    // The chart the press shows draws the chat's own levels, as /chart does.
+    if (target.ok && range.ok) return { reply: chartReply(lang, target.value, range.value, today, undefined, [], await ownLevels(deps, ctx)), edit: true };
     return { reply: usage(lang, ctx.platform, chartCommand, !target.ok ? target.error : !range.ok ? range.error : undefined), edit: false };
   }
   if (kind === 'sub' && (a === 'toggle' || a === 'on' || a === 'off') && b !== undefined) {

@@ -34,8 +34,12 @@ export interface ChartWindow {
 }
 
 export type ChartRequest =
-  /** `window`, when given, is what is shown; `range` is then only the buttons' starting point. */
-  | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange; readonly window?: ChartWindow }
+  /**
+   * `window`, when given, is what is shown; `range` is then only the buttons' starting point. `own`:
+   * the asking chat's own levels of the pair (/mylevels), drawn beside the essay's; without any, the
+   * chart every chat shares (chatLevels gives the list, ascending, so equal sets make equal requests).
+   */
+  | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange; readonly window?: ChartWindow; readonly own?: readonly number[] }
   /** Indexed to 100 at `base`, to `to` (the end /power was asked for) or the latest close. */
   | { readonly kind: 'power'; readonly base: string; readonly to?: string }
   /** Both ratios over one year with the essay's levels in view (the daily digest). */
@@ -51,6 +55,11 @@ export type ChartRequest =
       /** A break the cooldown held: where it happened (`date` and `value` are the close that sent it). */
       readonly late?: { readonly since: string; readonly value: number };
     };
+
+/** A chat's own levels of `pair`, ascending and each once: the `own` of its ratio charts (none: an empty list). */
+export function chatLevels(custom: readonly { readonly pair: PairId; readonly value: number }[], pair: PairId): number[] {
+  return [...new Set(custom.filter((c) => c.pair === pair).map((c) => c.value))].sort((a, b) => a - b);
+}
 
 /** A drawn chart: `key` is stable for equal requests (same data version), so a platform may reuse an upload. */
 export interface RenderedChart {

@@ -181,12 +181,28 @@ export interface DrawnText {
  * (a tick label made transparent under the latest-value tag is not seen, so not counted).
  */
 export function drawnTexts(spec: ChartSpec): DrawnText[] {
+  return drawnMarks(spec).texts;
+}
+
+/**
+ * drawnTexts, and the latest-value tag's box as drawn (the filled rectangle in the tag's colour,
+ * the only one the overlay fills in the line's colour): undefined for a chart without one.
+ */
+export function drawnMarks(spec: ChartSpec): { texts: DrawnText[]; latestTag: Omit<DrawnText, 'text'> | undefined } {
   ensureFonts(spec.lang, textOf(spec));
   const canvas = createCanvas(1200, 630);
   const real = canvas.getContext('2d');
   const out: DrawnText[] = [];
+  let latestTag: Omit<DrawnText, 'text'> | undefined;
   const ctx: unknown = new Proxy(real, {
     get(target, key) {
+      if (key === 'fillRect')
+        return (x: number, y: number, w: number, h: number) => {
+          const m = target.getTransform();
+          if (spec.latest !== undefined && String(target.fillStyle).toLowerCase() === spec.latest.color.toLowerCase())
+            latestTag = { left: x + m.e, right: x + w + m.e, top: y + m.f, bottom: y + h + m.f };
+          target.fillRect(x, y, w, h);
+        };
       if (key === 'fillText')
         return (text: string, x: number, y: number) => {
           const w = target.measureText(text).width;
@@ -214,5 +230,5 @@ export function drawnTexts(spec: ChartSpec): DrawnText[] {
     set: (target, key, value) => Reflect.set(target, key, value, target),
   });
   new Chart(item as ChartItem, chartConfig(spec)).destroy();
-  return out;
+  return { texts: out, latestTag };
 }

@@ -7,11 +7,11 @@ import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instrumen
 import { goldOlderNotes, type PairReport } from '../../domain/report.ts';
 import { daySpanLine } from '../../domain/digest.ts';
 import { customLevel, essayLevels } from '../../domain/levels.ts';
-import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
+import { CHART_RANGES, chatLevels, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
 import { commandLine, FEW_SAID } from '../args.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { defineCommand } from '../define-command.ts';
-import { chatLang, type ChatDeps } from '../context.ts';
+import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
 import { whyNoHistory } from '../no-history.ts';
@@ -69,10 +69,10 @@ export const ratioCommand = defineCommand({
     const lines: Line[] = [];
     const reports: PairReport[] = [];
     // The nearest levels are the essay's and the chat's own, as /levels lists them.
-    const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+    const custom = await ownLevels(deps, ctx);
     for (const pair of pairs) {
       if (lines.length > 0) lines.push([]);
-      const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair).map((c) => customLevel(pair, c.value)) : [];
+      const own = chatLevels(custom, pair).map((v) => customLevel(pair, v));
       const r = await deps.view.report(pair, ctx.nowMs, [...essayLevels(pair), ...own]);
       // While the first history load runs, or after it could not reach the sources, "no data" would
       // read as "there is none": say it is coming, or why not and when the next try is.
@@ -94,9 +94,19 @@ export const ratioCommand = defineCommand({
     const since = reports.find((r) => r.change1dSince !== undefined)?.change1dSince;
     if (since !== undefined) lines.push([], [daySpanLine(since, lang)]);
     const chartPair = pairs.length === 1 ? pairs[0]! : 'spx-gold';
-    return reply(lines, { chart: { kind: 'ratio', pair: chartPair, range: RATIO_CHART_RANGE } });
+    const own = chatLevels(custom, chartPair);
+    return reply(lines, { chart: { kind: 'ratio', pair: chartPair, range: RATIO_CHART_RANGE, ...(own.length > 0 ? { own } : {}) } });
   },
 });
+
+/** The chat's own levels (/mylevels), which its ratio charts draw: none while it is not subscribed, as /levels lists them. */
+export async function ownLevels(
+  deps: ChatDeps,
+  ctx: Pick<ChatContext, 'platform' | 'chatId'>,
+): Promise<readonly { readonly pair: PairId; readonly value: number }[]> {
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  return sub?.active === true ? sub.customLevels : [];
+}
 
 /**
  * The charts the chat commands and their buttons ask for on `today` (the trading date): every
@@ -125,14 +135,21 @@ export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange,
   ];
 }
 
-/** A range's chart, or a window's: a power chart of a window is indexed to 100 at its first day and ends at its last. */
+/**
+ * A range's chart, or a window's: a power chart of a window is indexed to 100 at its first day and ends at its last;
+ * a ratio chart draws the chat's own levels of its pair (`custom`: all of the chat's).
+ */
 function chartRequest(
   target: ChartTarget,
   range: ChartRange,
   today: string,
   window: ChartWindow | undefined,
+  custom: readonly { readonly pair: PairId; readonly value: number }[],
 ): Extract<ChartRequest, { kind: 'ratio' | 'power' }> {
-  if (target !== 'power') return { kind: 'ratio', pair: target, range, ...(window !== undefined ? { window } : {}) };
+  if (target !== 'power') {
+    const own = chatLevels(custom, target);
+    return { kind: 'ratio', pair: target, range, ...(window !== undefined ? { window } : {}), ...(own.length > 0 ? { own } : {}) };
+  }
   if (window === undefined) return { kind: 'power', base: powerBase(range, today) };
   return { kind: 'power', base: window.from, ...(window.to !== undefined ? { to: window.to } : {}) };
 }
@@ -144,9 +161,20 @@ function spanName(lang: Lang, range: ChartRange, window: ChartWindow | undefined
   return window.to === undefined ? t(lang, 'chart.range.since', { from }) : t(lang, 'chart.range.window', { from, to: fmtDate(window.to, lang) });
 }
 
-/** The chart reply for a subject and a range or a window (used by /chart and by its buttons); `today` is the trading date. */
-export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string, window?: ChartWindow, notes: readonly Line[] = []): Reply {
-  const chart = chartRequest(target, range, today, window);
+/**
+ * The chart reply for a subject and a range or a window (used by /chart and by its buttons); `today` is the trading date,
+ * `custom` the chat's own levels (ownLevels).
+ */
+export function chartReply(
+  lang: Lang,
+  target: ChartTarget,
+  range: ChartRange,
+  today: string,
+  window?: ChartWindow,
+  notes: readonly Line[] = [],
+  custom: readonly { readonly pair: PairId; readonly value: number }[] = [],
+): Reply {
+  const chart = chartRequest(target, range, today, window, custom);
   const title =
     chart.kind === 'ratio'
       ? t(lang, 'chat.chart.title', { pair: pairName(lang, chart.pair), range: spanName(lang, range, window) })
@@ -209,7 +237,7 @@ export const chartCommand = defineCommand({
       ...(later === undefined ? [] : [[later]]),
       ...(few === undefined ? [] : [[{ italic: t(lang, 'chat.readAs.aFew', { word: few, n: A_FEW_COUNT }) }]]),
     ];
-    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window, notes);
+    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window, notes, await ownLevels(deps, ctx));
   },
 });
 
