@@ -152,7 +152,9 @@ function dayOfMonth(x: string): MuteDay | undefined {
 
 /** The market's close and open as English names them: the close, the market close, the closing bell, the open. */
 const EN_MARKET = '(?:market |stock market |nyse |us market )?';
-const EN_EVENT = { close: `${EN_MARKET}(?:close|closing)(?: bell)?`, open: `${EN_MARKET}(?:open|opening)(?: bell)?` } as const;
+/** Close of business (COB, end of business) is the market's close here: the reply says so (chat.readAs.cob). */
+const EN_COB = '(?:the )?close of business(?: day)?|c\\.?o\\.?b\\.?|end of business(?: day)?|eob';
+const EN_EVENT = { close: `(?:${EN_MARKET}(?:close|closing)(?: bell)?|${EN_COB})`, open: `${EN_MARKET}(?:open|opening)(?: bell)?` } as const;
 const HAN_EVENT = { close: '(?:收盤|收盘|收市)', open: '(?:開盤|开盘|開市|开市)' } as const;
 const OF_DAY = (['close', 'open'] as const).flatMap((event) => [
   // The event then its day: the close tomorrow, the close on friday, the market open of monday.
@@ -220,7 +222,10 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   if (/^(?:正月十五|元宵(?:節|节)?|lantern festival)$/.test(x)) return { kind: 'nextOf', dates: lunarDay(15) };
   // The market's next open or close, New York time (mute-length.ts: 16:00, an early close's 13:00).
   if (
-    /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:close|closing)(?: bell)?|(?:the )?(?:market|nyse) closes?|(?:美股)?(?:收盤|收盘|收市))$/.test(x)
+    /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:close|closing)(?: bell)?|(?:the )?(?:market|nyse) closes?|(?:美股)?(?:收盤|收盘|收市))$/.test(
+      x,
+    ) ||
+    new RegExp(`^(?:${EN_COB})$`).test(x)
   )
     return { kind: 'market', event: 'close' };
   if (
@@ -261,6 +266,21 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
     const month = Number(md[1]);
     const day = Number(md[2]);
     return monthDayOk(month, day) ? { kind: 'monthDay', month, day } : undefined;
+  }
+  return undefined;
+}
+
+/** A close or an open of what is no one day (march close, next week's close, 週末收盤, 月底收盤): what it named, else undefined. */
+export function eventOfNoDay(
+  x: string,
+  order: SlashOrder,
+  lang: Lang | undefined,
+): { readonly event: 'open' | 'close'; readonly day: MuteDay; readonly typed: string } | undefined {
+  for (const { event, re } of OF_DAY) {
+    const m = re.exec(x);
+    const on = m === null ? undefined : muteDay(m[1]!.trim(), order, lang);
+    if (on === undefined) continue;
+    if (!isMarketDay(on) || (on.kind === 'weekday' && !WEEKDAY_NAMED.test(m![1]!))) return { event, day: on, typed: m![1]!.trim() };
   }
   return undefined;
 }

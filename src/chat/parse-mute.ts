@@ -14,7 +14,10 @@ import { bareUnitSpan } from '../domain/span-unit-words.ts';
 import { nearestName } from '../domain/nearest.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { fmtList } from '../domain/i18n/format.ts';
-import { DAY_WORDS, hanMonth, muteDay, SLASH_DATE, type SlashOrder } from './mute-day.ts';
+import { DAY_WORDS, eventOfNoDay, hanMonth, muteDay, SLASH_DATE, type SlashOrder } from './mute-day.ts';
+import { addDays, addMonths } from '../domain/dates.ts';
+import { isTradingDay } from '../domain/nyse-calendar.ts';
+import type { MuteDay } from '../domain/mute-length.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -189,6 +192,10 @@ function endThenZone(
   return undefined;
 }
 
+/** Close of business and end of day as typed (mute-day.ts reads them): the reply says what each was read as. */
+const COB_SAID = /(?:close of business|(?<![a-z])c\.?o\.?b(?![a-z])|end of business|(?<![a-z])eob(?![a-z]))/;
+const EOD_SAID = /^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/;
+
 function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined): MuteUntil | undefined {
   // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
   // A day's name misspelt (tomorow, tommorow, wendesday) is read as the day: the reply names the end.
@@ -201,6 +208,10 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
     .replace(/^(?:overnight|over night|for the night|through the night|(?:整晚|一整晚|今晚整夜|過夜|过夜))$/, 'morning')
     .replace(/(?<![a-z0-9])(?:2morrow|2morow|2moro|2mrw|tmw|tomoz)(?![a-z0-9])/g, 'tomorrow')
     .replace(/[a-z]{5,}/g, (w) => nearestName(w, DAY_WORDS) ?? w);
+  // Before a close or an open is until it (before tomorrow's close, 明天收盤前, 收盘之前): the mute ends as the market does.
+  x = x
+    .replace(/^(?:(?:right|just) )?(?:before|by) (?=(?:.+ )?(?:close|closing|open|opening|cob|c\.o\.b\.?|close of business|eob)(?: bell)?$)/, 'until ')
+    .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?前$/, '$1');
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
   const PREFIX = /^(?:(?:until|untill|unitl|till|til|to)\b|直到|到|至)\s*/;
   const prefixed = PREFIX.test(x);
@@ -221,7 +232,10 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
   // 24:00 is the day's end: the next day's 00:00.
   if (/^24[:：]00$/.test(x)) return { day: { kind: 'days', days: 1 } };
   const whole = muteDay(x, order, lang);
-  if (whole !== undefined) return { day: whole };
+  if (whole !== undefined) {
+    const said = COB_SAID.test(x) ? 'cob' : EOD_SAID.test(x) ? 'eod' : undefined;
+    return said === undefined ? { day: whole } : { day: whole, said };
+  }
   // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both
   // read; or a time then its day (`5pm tomorrow`, `9am on monday`).
   for (let i = 1; i < x.length; i++) {
@@ -334,6 +348,58 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
     const { abbreviation, choices } = zoned.zone;
     return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(choices, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
   }
+  // The close of a month, a week or the weekend (until march close, 下週收盤, 到週末收盤): no one day's; a trading day that works is named.
+  const noDay = today === undefined ? undefined : closeOfNoDay(input, order, lang, today);
+  if (noDay !== undefined) return noDay;
   // A range (`a day or two`, 兩三天): one length is needed, its ends the example.
   return spanRangeRefusal(input, 'lengths') ?? fail('chat.err.duration', { input });
+}
+
+/** The last trading day on or before `date`. */
+const tradingOnOrBefore = (date: string): string => {
+  let d = date;
+  while (!isTradingDay(d)) d = addDays(d, -1);
+  return d;
+};
+/** The last trading day of the month that starts on `first`. */
+const monthsLastTradingDay = (first: string): string => tradingOnOrBefore(addDays(addMonths(first, 1), -1));
+/** The week's Friday (Monday first) from `today`, or the next week's. */
+const fridayOf = (today: string, next: boolean): string => addDays(today, 4 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7) + (next ? 7 : 0));
+
+/** A trading day in what `day` names (a month's last, a week's Friday), to offer for a close or an open of no one day. */
+function dayIn(day: MuteDay, today: string): string | undefined {
+  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const thisMonth = `${today.slice(0, 7)}-01`;
+  switch (day.kind) {
+    case 'month':
+      return monthsLastTradingDay(`${day.month >= month ? year : year + 1}-${String(day.month).padStart(2, '0')}-01`);
+    case 'nextMonth': {
+      const last = monthsLastTradingDay(thisMonth);
+      return last >= today ? last : monthsLastTradingDay(addMonths(thisMonth, 1));
+    }
+    case 'nextYear':
+      return monthsLastTradingDay(`${year}-12-01`);
+    case 'weekend':
+      return tradingOnOrBefore(fridayOf(today, day.next));
+    case 'weekday':
+      return tradingOnOrBefore(fridayOf(today, day.nextWeek));
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A close or an open of what is no one day (`until march close`, `next week's close`, 到下週收盤, 週末收盤):
+ * refused naming a trading day in it that would work, as it is typed. Else undefined.
+ */
+function closeOfNoDay(input: string, order: SlashOrder, lang: Lang | undefined, today: string): Parsed<never> | undefined {
+  const x = sentenceWords(numberText(input).toLowerCase())
+    .replace(/\s+/g, ' ')
+    .replace(/^(?:(?:right|just) )?(?:before|by|until|till|til|to) |^(?:直到|到|至)\s*/, '')
+    .replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, '')
+    .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?前$/, '$1');
+  const named = eventOfNoDay(x, order, lang);
+  const date = named === undefined ? undefined : dayIn(named.day, today);
+  if (named === undefined || date === undefined) return undefined;
+  return fail(`chat.err.muteEventNoDay.${named.event}`, { input: input.trim(), date }, { dates: ['date'] });
 }

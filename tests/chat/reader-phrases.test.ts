@@ -101,3 +101,60 @@ describe('typed into Telegram', () => {
     expect(tw.lines[0]).toBe('「幾月」問的是哪個月，並未指明月份：請寫出您指的月份，例如「2020年3月」，或往回的期間，例如「3個月」。');
   });
 });
+
+describe('typed into Telegram (round 2): a close said with before, close of business, end of day, the weekend, a month’s close', () => {
+  test('GIVEN /mute 明天收盤前, 明天收盘前, before tomorrow’s close, 收盤前 THEN muted to that close, as until it', async () => {
+    const tw = await ask('zh-TW', '/mute 明天收盤前', ['/subscribe']);
+    expect(tw.lines[0]).toBe('已靜音至2026年11月19日 21:00（UTC），即美股2026年11月19日收盤（紐約時間 16:00）。');
+    expect(await mutedUntil(tw.chatId)).toBe(Date.parse('2026-11-19T21:00:00Z'));
+    const cn = await ask('zh-CN', '/mute 明天收盘前', ['/subscribe']);
+    expect(cn.lines[0]).toBe('已静音至2026年11月19日 21:00（UTC），即美股2026年11月19日收盘（纽约时间 16:00）。');
+    const en = await ask('en', "/mute before tomorrow's close", ['/subscribe']);
+    expect(en.lines[0]).toBe('Muted until 2026-11-19 21:00 (UTC), the close of 2026-11-19 (16:00 New York).');
+    const today = await ask('zh-TW', '/mute 收盤前', ['/subscribe']);
+    expect(today.lines[0]).toBe('已靜音至2026年11月18日 21:00（UTC）。');
+    expect(await mutedUntil(today.chatId)).toBe(Date.parse('2026-11-18T21:00:00Z'));
+  });
+
+  test('GIVEN /mute until close of business, until COB THEN the market’s close, the reply saying so; until end of day, 到今天結束 THEN midnight, said so', async () => {
+    for (const typed of ['/mute until close of business', '/mute until COB']) {
+      const en = await ask('en', typed, ['/subscribe']);
+      expect(en.lines.slice(0, 2)).toEqual([
+        'Muted until 2026-11-18 21:00 (UTC).',
+        "Close of business read as the US market's close; for midnight on this chat's clock, write until end of day.",
+      ]);
+      expect(await mutedUntil(en.chatId)).toBe(Date.parse('2026-11-18T21:00:00Z'));
+    }
+    const eod = await ask('en', '/mute until end of day', ['/subscribe']);
+    expect(eod.lines.slice(0, 2)).toEqual([
+      'Muted until 2026-11-19 00:00 (UTC).',
+      "End of day read as midnight on this chat's clock; for the US market's close, write until close.",
+    ]);
+    const tw = await ask('zh-TW', '/mute 到今天結束', ['/subscribe']);
+    expect(tw.lines.slice(0, 2)).toEqual(['已靜音至2026年11月19日 00:00（UTC）。', '「今天結束」以本聊天時區的午夜計算；若要到美股收盤，請寫「到收盤」。']);
+    const cn = await ask('zh-CN', '/mute until cob', ['/subscribe']);
+    expect(cn.lines[1]).toBe('COB（close of business）按美股收盘计算；如要到本聊天时区的午夜，请写“到今天结束”。');
+    expect(await mutedUntil(cn.chatId)).toBe(Date.parse('2026-11-18T21:00:00Z'));
+  });
+
+  test('GIVEN /mute until the weekend, 到週末 on a Wednesday THEN to Friday’s close, named', async () => {
+    const en = await ask('en', '/mute until the weekend', ['/subscribe']);
+    expect(en.lines[0]).toBe('Muted until 2026-11-20 21:00 (UTC), the close of 2026-11-20 (16:00 New York).');
+    expect(await mutedUntil(en.chatId)).toBe(Date.parse('2026-11-20T21:00:00Z'));
+    const tw = await ask('zh-TW', '/mute 到週末', ['/subscribe']);
+    expect(tw.lines[0]).toBe('已靜音至2026年11月20日 21:00（UTC），即美股2026年11月20日收盤（紐約時間 16:00）。');
+  });
+
+  test('GIVEN /mute until march close, 到下周收盘, 到週末收盤 THEN one line naming a trading day that works; not muted', async () => {
+    const en = await ask('en', '/mute until march close', ['/subscribe']);
+    expect(en.lines[0]).toBe('"until march close" names no one day, and a close is one day\'s: name the day, e.g. until 2027-03-31 close.');
+    expect(await mutedUntil(en.chatId)).toBeNull();
+    const cn = await ask('zh-CN', '/mute 到下周收盘', ['/subscribe']);
+    expect(cn.lines[0]).toBe('“到下周收盘”没有指明哪一天，而收盘是某一天的收盘：请写出日期，例如“到2026年11月27日收盘”。');
+    const tw = await ask('zh-TW', '/mute 到週末收盤', ['/subscribe']);
+    expect(tw.lines[0]).toBe('「到週末收盤」並未指明哪一天，而收盤是某一天的收盤：請寫出日期，例如「到2026年11月20日收盤」。');
+    // The day named works as typed.
+    const again = await ask('en', '/mute until 2027-03-31 close', ['/subscribe']);
+    expect(again.lines[0]).toBe('Muted until 2027-03-31 20:00 (UTC), the close of 2027-03-31 (16:00 New York).');
+  });
+});
