@@ -9,7 +9,7 @@ import { countOf, englishCounts, fewSaid, HAN_NUMERALS } from '../domain/han-num
 import type { MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
-import { fail, spanRangeRefusal, WHICH_MONTH, type Parsed } from './parse.ts';
+import { fail, SPAN_RANGE, spanRangeRefusal, WHICH_MONTH, type Parsed } from './parse.ts';
 import { bareUnitSpan } from '../domain/span-unit-words.ts';
 import { nearestName } from '../domain/nearest.ts';
 import type { Lang } from '../domain/i18n/index.ts';
@@ -351,8 +351,8 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
   // The close of a month, a week or the weekend (until march close, 下週收盤, 到週末收盤): no one day's; a trading day that works is named.
   const noDay = today === undefined ? undefined : closeOfNoDay(input, order, lang, today);
   if (noDay !== undefined) return noDay;
-  // A range (`a day or two`, 兩三天): one length is needed, its ends the example.
-  return spanRangeRefusal(input, 'lengths') ?? fail('chat.err.duration', { input });
+  // A range (`a day or two`, 兩三天, 半小時到一小時): one length is needed, its ends the example.
+  return spanRangeRefusal(input, 'lengths') ?? lengthRange(input) ?? fail('chat.err.duration', { input });
 }
 
 /** The last trading day on or before `date`. */
@@ -402,4 +402,33 @@ function closeOfNoDay(input: string, order: SlashOrder, lang: Lang | undefined, 
   const date = named === undefined ? undefined : dayIn(named.day, today);
   if (named === undefined || date === undefined) return undefined;
   return fail(`chat.err.muteEventNoDay.${named.event}`, { input: input.trim(), date }, { dates: ['date'] });
+}
+
+/** A range's two ends joined as people join them: `30 min to an hour`, `半小時到一小時`, `1h-1h30`, `30分鐘～1小時`. */
+const LENGTH_RANGE = /^(.+?)\s*(?:-|–|~|～|到|至|\bto\b)\s*(.+)$/;
+/** The units a range of lengths is said back in, largest first; a half of one is still said in it (1.5h). */
+const RANGE_UNITS = [
+  ['week', 7 * DAY_MS],
+  ['day', DAY_MS],
+  ['hour', UNIT_MS.h],
+  ['minute', MINUTE_MS],
+] as const;
+
+/**
+ * Two lengths, each with its unit, joined as a range (`半小時到一小時`, `30 min to an hour`, `1.5 to 2
+ * hours`): refused as the range it is, its two ends said in the largest unit both are whole or half
+ * counts of (30m or 60m, 1.5h or 2h). Else undefined.
+ */
+function lengthRange(input: string): Parsed<never> | undefined {
+  const m = LENGTH_RANGE.exec(sentenceWords(numberText(input)).toLowerCase());
+  if (m === null) return undefined;
+  const high = parseDuration(m[2]!);
+  if (!high.ok || high.value.months > 0) return undefined;
+  // The first end's unit left to the second's (1.5-2 hours, 一到一個半小時).
+  const unit = /(?:\s*(?:個|个))?\s*[a-z\u3400-\u9fff]+$/.exec(m[2]!)?.[0] ?? '';
+  const bare = /^(?:\d+(?:[.,]\d+)?|半|[一二兩两三四五六七八九十]{1,3})$/.test(m[1]!.trim());
+  const low = parseDuration(bare ? `${m[1]!.trim()}${unit}` : m[1]!);
+  if (!low.ok || low.value.months > 0 || !(low.value.ms < high.value.ms)) return undefined;
+  const [name, ms] = RANGE_UNITS.find(([, u]) => low.value.ms >= u && low.value.ms % (u / 2) === 0 && high.value.ms % (u / 2) === 0) ?? RANGE_UNITS[3];
+  return fail(SPAN_RANGE[name], { input, low: low.value.ms / ms, high: high.value.ms / ms });
 }

@@ -508,7 +508,7 @@ function spanRefusal(input: string): Parsed<never> | undefined {
 }
 
 /** A span's range refused (spanRangeRefusal), by its unit: the example is said in it. */
-const SPAN_RANGE: Readonly<Record<SpanUnit, string>> = {
+export const SPAN_RANGE: Readonly<Record<SpanUnit, string>> = {
   minute: 'chat.err.spanRange.minute',
   hour: 'chat.err.spanRange.hour',
   day: 'chat.err.spanRange.day',

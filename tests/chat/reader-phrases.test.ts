@@ -158,3 +158,30 @@ describe('typed into Telegram (round 2): a close said with before, close of busi
     expect(again.lines[0]).toBe('Muted until 2027-03-31 20:00 (UTC), the close of 2027-03-31 (16:00 New York).');
   });
 });
+
+describe('typed into Telegram (round 2): ranges of minutes and hours in other forms', () => {
+  test.each([
+    ['zh-TW', '二三十分鐘', '「二三十分鐘」是一個範圍，不是單一長度：請只輸入一個數字，例如「20分鐘」或「30分鐘」。'],
+    ['zh-CN', '十一二天', '“十一二天”是一个范围，不是单一时长：请只输入一个数字，例如“11天”或“12天”。'],
+    ['zh-TW', '半小時到一小時', '「半小時到一小時」是一個範圍，不是單一長度：請只輸入一個數字，例如「30分鐘」或「60分鐘」。'],
+    ['zh-CN', '半小时到一小时', '“半小时到一小时”是一个范围，不是单一时长：请只输入一个数字，例如“30分钟”或“60分钟”。'],
+    ['en', '1.5-2 hours', '"1.5-2 hours" is a range, not one length: give a single number, e.g. 1.5h or 2h.'],
+    ['en', '30-45 min', '"30-45 min" is a range, not one length: give a single number, e.g. 30m or 45m.'],
+    ['en', '30 min to an hour', '"30 min to an hour" is a range, not one length: give a single number, e.g. 30m or 60m.'],
+    ['en', '1h-1h30', '"1h-1h30" is a range, not one length: give a single number, e.g. 1h or 1.5h.'],
+  ])('GIVEN a %s reader’s /mute %s THEN the one-number range line; not muted', async (lang, typed, line) => {
+    const r = await ask(lang, `/mute ${typed}`, ['/subscribe']);
+    expect(r.lines[0]).toBe(line);
+    expect(await mutedUntil(r.chatId)).toBeNull();
+  });
+
+  test('GIVEN the example an answer gives (1.5h) THEN it mutes', async () => {
+    const r = await ask('en', '/mute 1.5h', ['/subscribe']);
+    expect(r.lines[0]).toBe('Muted until 2026-11-18 16:30 (UTC).');
+  });
+
+  test('GIVEN /chart spx 二三十天 (a span back as tens) THEN the range line in days; no chart', async () => {
+    const r = await ask('zh-TW', '/chart spx 二三十天');
+    expect(r.lines[0]).toBe('「二三十天」是一個範圍，不是單一長度：請只輸入一個數字，例如「20天」或「30天」。');
+  });
+});
