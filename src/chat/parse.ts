@@ -307,6 +307,12 @@ function periodWord(word: string, today: string): string | undefined {
 }
 
 /**
+ * Whether `input` names a calendar month or quarter by its place from today's (last quarter, 上一季, 本季,
+ * last month, 上個月): a date, read as the calendar's, never a span back (3M) nor a chart's range.
+ */
+export const isPeriodWord = (input: string): boolean => periodWord(numberText(valueSaid(input)).trim(), '2000-01-01') !== undefined;
+
+/**
  * The last day of the whole period a start names (none while it runs), drawn whole as a chart's window: a
  * year by its distance (去年, 前年, 大前年, 上一年, `last year`, `the year before last`) or said whole (2024年全年), a quarter or a half
  * (Q1 2020, 2020 H1, 2020年上半年, 2020年第一季, 去年第一季, last quarter, 上一季). Undefined for any other
@@ -532,6 +538,9 @@ export function spanRangeRefusal(input: string, lengths: 'lengths' | 'spans' = '
 }
 
 export function parseRange(input: string): Parsed<ChartRange> {
+  // `last quarter` is the calendar quarter before this one, as 上一季 is (a start, drawn whole: wholePeriodEnd);
+  // the trailing three months are `past quarter`, 3M, 近一季.
+  if (isPeriodWord(input)) return fail('chat.err.range', { input }, { terms: { ranges: RANGE_TERMS.ranges } });
   const s = folded(input).toUpperCase();
   const r = (CHART_RANGES as readonly string[]).includes(s)
     ? (s as ChartRange)

@@ -185,3 +185,14 @@ describe('typed into Telegram (round 2): ranges of minutes and hours in other fo
     expect(r.lines[0]).toBe('「二三十天」是一個範圍，不是單一長度：請只輸入一個數字，例如「20天」或「30天」。');
   });
 });
+
+describe('typed into Telegram (round 2): last quarter is the calendar quarter in /chart, as in /power and the CLI', () => {
+  test('GIVEN /chart spx last quarter, previous quarter, 上季 THEN Q3 2026 drawn whole; past quarter and 近一季 THEN the 3M range', async () => {
+    expect((await ask('en', '/chart spx last quarter')).lines).toEqual(['SPX/Gold, 2026-07-01 to 2026-09-30']);
+    expect((await ask('en', '/chart spx previous quarter')).lines).toEqual(['SPX/Gold, 2026-07-01 to 2026-09-30']);
+    expect((await ask('zh-TW', '/chart spx 上季')).lines).toEqual(['標普500/黃金，2026年7月1日至2026年9月30日']);
+    expect((await ask('zh-CN', '/chart spx 上一季度')).lines).toEqual(['标普500/黄金，2026年7月1日至2026年9月30日']);
+    expect((await ask('en', '/chart spx past quarter')).lines).toEqual(['SPX/Gold, 3M']);
+    expect((await ask('zh-TW', '/chart spx 近一季')).lines).toEqual(['標普500/黃金，3個月']);
+  });
+});

@@ -274,7 +274,7 @@ export const chat: Catalogue = {
     'chat.help.title': 'Commands',
     'chat.help.argSep': ': ',
     'chat.help.note.chart':
-      'Last year (去年) alone is that calendar year, January to December, and 前年 (the year before last) likewise; a quarter or a half (Q1 2020, 2020 H1) is that quarter or half; a year in digits (2025) or since last year runs to the latest close.',
+      'Last year (去年) alone is that calendar year, January to December, and 前年 (the year before last) likewise; a quarter or a half (Q1 2020, 2020 H1) is that quarter or half, and last quarter (上一季) the calendar quarter before this one (the past three months are 3M or past quarter); a year in digits (2025) or since last year runs to the latest close.',
     'chat.help.groups': 'In groups and channels only administrators can change the settings.',
     'chat.help.readOnly': 'Here only the commands that read work. Alerts, the daily digest and the settings need goldratio added to a server.',
     'chat.help.groups.discord': 'In a server only members who may manage the channel (Manage Channels) can change its settings.',
@@ -534,7 +534,7 @@ export const chat: Catalogue = {
     'chat.help.title': '指令',
     'chat.help.argSep': '：',
     'chat.help.note.chart':
-      '單寫「去年」（last year）即去年整個日曆年，1月至12月，「前年」亦同；寫一季或半年（2020年第一季、2020年上半年）即畫該季或該半年；寫數字年份（2025）或「去年以來」則畫到最新收盤。',
+      '單寫「去年」（last year）即去年整個日曆年，1月至12月，「前年」亦同；寫一季或半年（2020年第一季、2020年上半年）即畫該季或該半年，「上一季」（last quarter）即上一個日曆季度（近三個月請寫 3M 或「近一季」）；寫數字年份（2025）或「去年以來」則畫到最新收盤。',
     'chat.help.groups': '在群組與頻道中，只有管理員可以變更設定。',
     'chat.help.readOnly': '這裡只能使用查詢類指令。要接收水位通知、每日摘要或變更設定，請將 goldratio 加入伺服器。',
     'chat.help.groups.discord': '在伺服器中，只有具備「管理頻道」權限的成員可以變更頻道的設定。',
@@ -794,7 +794,7 @@ export const chat: Catalogue = {
     'chat.help.title': '命令',
     'chat.help.argSep': '：',
     'chat.help.note.chart':
-      '单写“去年”（last year）即去年整个日历年，1月至12月，“前年”亦同；写一季或半年（2020年第一季度、2020年上半年）即画该季度或该半年；写数字年份（2025）或“去年以来”则画到最新收盘。',
+      '单写“去年”（last year）即去年整个日历年，1月至12月，“前年”亦同；写一季或半年（2020年第一季度、2020年上半年）即画该季度或该半年，“上一季度”（last quarter）即上一个日历季度（近三个月请写 3M 或“近一季”）；写数字年份（2025）或“去年以来”则画到最新收盘。',
     'chat.help.groups': '在群组和频道中，只有管理员可以修改设置。',
     'chat.help.readOnly': '这里只能使用查询类命令。要接收点位提醒、每日摘要或修改设置，请将 goldratio 添加到服务器。',
     'chat.help.groups.discord': '在服务器中，只有拥有“管理频道”权限的成员可以修改频道的设置。',
