@@ -179,6 +179,10 @@ const isMarketDay = (d: MuteDay): d is MarketDay => MARKET_DAY_KINDS.has(d.kind)
 /** A weekday named by its name (friday, fri, 週五, 禮拜天), not a week's words. */
 const WEEKDAY_NAMED = /(?:sun|mon|tue|wed|thu|fri|sat)[a-z]*\.?$|(?:週|周|星期|禮拜|礼拜)[日天一二三四五六]$/;
 
+/** The day's end, midnight on the chat's clock: end of day, EOD, the rest of the day, 今天結束(前) (chat.readAs.eod says so). */
+export const EOD =
+  /^(?:(?:the )?end of (?:the |to)?day|eod(?: today)?|(?:for )?(?:the )?rest of (?:the |to)?day|(?:今天|今日)?(?:結束|结束)(?:前|之前|以前)?|(?:今天|今日)(?:剩下的時間|剩下的时间))$/;
+
 /** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
 export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): MuteDay | undefined {
   const slash = slashDay(x, order);
@@ -193,7 +197,11 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
   // The day's end is the next day's start (end of day, 今天結束); the month's, the next month's
   // first day (end of the month, 月底, 下個月, next month); the year's, 1 January (明年, next year).
-  if (/^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/.test(x)) return { kind: 'days', days: 1 };
+  if (EOD.test(x)) return { kind: 'days', days: 1 };
+  // The end of a month named (end of march, 三月底, 3月底): the next month's first day, as 月底 is this month's.
+  const monthEnd = /^(?:the )?end of ([a-z]+)$/.exec(x) ?? /^(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末)$/.exec(x);
+  const ended = monthEnd === null ? 0 : /^[a-z]/.test(monthEnd[1]!) ? enMonth(monthEnd[1]!) : (hanMonth(`${monthEnd[1]}月`) ?? 0);
+  if (ended > 0) return ended === 12 ? { kind: 'nextYear' } : { kind: 'month', month: ended + 1 };
   if (/^(?:(?:the )?end of (?:the |this )?month|eom|next month|(?:這個|这个|本)?月(?:底|末)|下(?:個|个)?月初?|月初)$/.test(x)) return { kind: 'nextMonth' };
   if (/^(?:next year|明年|(?:今年)?年(?:底|末))$/.test(x)) return { kind: 'nextYear' };
   // The week's end is the next week's Monday, as the day's is the next day's 00:00 (end of the week,

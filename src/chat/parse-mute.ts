@@ -14,7 +14,7 @@ import { bareUnitSpan } from '../domain/span-unit-words.ts';
 import { nearestName } from '../domain/nearest.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { fmtList } from '../domain/i18n/format.ts';
-import { DAY_WORDS, eventOfNoDay, hanMonth, muteDay, SLASH_DATE, type SlashOrder } from './mute-day.ts';
+import { DAY_WORDS, EOD, eventOfNoDay, hanMonth, muteDay, SLASH_DATE, type SlashOrder } from './mute-day.ts';
 import { addDays, addMonths } from '../domain/dates.ts';
 import { isTradingDay } from '../domain/nyse-calendar.ts';
 import type { MuteDay } from '../domain/mute-length.ts';
@@ -194,7 +194,7 @@ function endThenZone(
 
 /** Close of business and end of day as typed (mute-day.ts reads them): the reply says what each was read as. */
 const COB_SAID = /(?:close of business|(?<![a-z])c\.?o\.?b(?![a-z])|end of business|(?<![a-z])eob(?![a-z]))/;
-const EOD_SAID = /^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/;
+const EOD_SAID = EOD;
 
 function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined): MuteUntil | undefined {
   // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
@@ -211,7 +211,10 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
   // Before a close or an open is until it (before tomorrow's close, 明天收盤前, 收盘之前): the mute ends as the market does.
   x = x
     .replace(/^(?:(?:right|just) )?(?:before|by) (?=(?:.+ )?(?:close|closing|open|opening|cob|c\.o\.b\.?|close of business|eob)(?: bell)?$)/, 'until ')
-    .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?前$/, '$1');
+    .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?前$/, '$1')
+    // After the close is once it has come (until after the close, 到收盤後): the close.
+    .replace(/^((?:until|till|til) )after (?=(?:the )?(?:market )?(?:close|closing|open|opening)(?: bell)?$)/, '$1')
+    .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?(?:後|后)$/, '$1');
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
   const PREFIX = /^(?:(?:until|untill|unitl|till|til|to)\b|直到|到|至)\s*/;
   const prefixed = PREFIX.test(x);
@@ -289,6 +292,10 @@ export function slashOrderAsked(input: string): { readonly typed: string; readon
   return undefined;
 }
 
+/** Words that say a length is about so long, before it or after it. */
+const ABOUT_BEFORE = /^(?<before>about|around|roughly|approximately|approx\.?|~|約|约|大約|大约|大概)\s*(?<rest>.+)$/i;
+const ABOUT_AFTER = /^(?<rest>.+?)\s*(?<after>or so|-?ish|左右|上下)$/i;
+
 /** A mute for good, as people ask for one: no end (the longest is a year). */
 const FOREVER =
   /^(?:for ?ever|indefinitely|permanently|for good|always|no end|until further notice|永久|永遠|永远|一直|無限期|无限期|無期限|无期限|永久靜音|永久静音|一直靜音|一直静音)$/;
@@ -324,6 +331,13 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
     const date = parseMuteUntil(input, order, lang);
     if (date !== undefined) return ok(date);
   }
+  // A length said about (`an hour or so`, `about 2 hours`, `2h-ish`, 一個小時左右, 大約兩小時): that length, the reply saying so.
+  const about = ABOUT_BEFORE.exec(input.trim()) ?? ABOUT_AFTER.exec(input.trim());
+  if (about !== null) {
+    const [rest, word] = about.groups?.before !== undefined ? [about.groups.rest!, about.groups.before] : [about.groups!.rest!, about.groups!.after!];
+    const length = parseDuration(bareUnitSpan(rest) ?? rest);
+    if (length.ok && word !== '') return ok({ ...length.value, aboutSaid: input.trim() });
+  }
   // A unit alone is one of it (`week`, 週, `month`: a week, a month).
   const bare = bareUnitSpan(input);
   const length = parseDuration(bare ?? input);
@@ -352,7 +366,8 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
   const noDay = today === undefined ? undefined : closeOfNoDay(input, order, lang, today);
   if (noDay !== undefined) return noDay;
   // A range (`a day or two`, 兩三天, 半小時到一小時): one length is needed, its ends the example.
-  return spanRangeRefusal(input, 'lengths') ?? lengthRange(input) ?? fail('chat.err.duration', { input });
+  const range = input.replace(/^\s*(?:for|in)\s+/i, '');
+  return spanRangeRefusal(range, 'lengths') ?? lengthRange(range) ?? fail('chat.err.duration', { input });
 }
 
 /** The last trading day on or before `date`. */

@@ -296,7 +296,7 @@ function periodWord(word: string, today: string): string | undefined {
     const at = year * 12 + month - 1 - monthBack;
     return `${Math.floor(at / 12)}年${(at % 12) + 1}月`;
   }
-  const quarterBack = /^(?:last|previous|the last|the previous) (?:quarter|qtr)$|^上(?:一)?(?:個|个)?季(?:度)?$/.test(x)
+  const quarterBack = /^(?:the )?(?:last|previous|prior) (?:quarter|qtr)$|^(?:上|前)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
     ? 1
     : /^(?:this|the current|current) (?:quarter|qtr)$|^(?:qtd|quarter to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
       ? 0

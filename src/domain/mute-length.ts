@@ -17,6 +17,8 @@ export interface MuteLength {
   readonly ms: number;
   /** The word for a few typed (`a few` days, 幾天): read as 3, which the reply says naming it. */
   readonly fewSaid?: string;
+  /** A length said about (`an hour or so`, `about 2h`, 一個小時左右): as typed; the reply says it is read as exactly that length. */
+  readonly aboutSaid?: string;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');

@@ -31,7 +31,7 @@ export function bareUnitSpan(text: string): string | undefined {
 // Never a bare m (minutes or months).
 const EN_UNIT = '(minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|quarters?|qtrs?|years?|yrs?)';
 // 月 only after 個/个: 2-3月 is February to March.
-const HAN_UNIT = '(天|日|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜|月)|季度?|(?:個|个)季度|年|(?:個|个)?(?:小時|小时|鐘頭|钟头)|分鐘|分钟)';
+const HAN_UNIT = '(天|日|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜|月)|季度?|(?:個|个)季度|年|(?:個|个)?(?:小時|小时|鐘頭|钟头)|分鐘|分钟|分)';
 const EN_COUNTS: Readonly<Record<string, number>> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 // A fraction (1.5-2 hours) is a length's: a span back's counts are whole (spanRange drops it there).
 const EN_COUNT = `(an?|one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2}(?:\\.\\d)?)`;

@@ -196,3 +196,41 @@ describe('typed into Telegram (round 2): last quarter is the calendar quarter in
     expect((await ask('zh-TW', '/chart spx 近一季')).lines).toEqual(['標普500/黃金，3個月']);
   });
 });
+
+describe('typed into Telegram (round 2): what readers type around these', () => {
+  test.each([
+    ['en', 'for the rest of the day', 'Muted until 2026-11-19 00:00 (UTC).', '2026-11-19T00:00:00Z'],
+    ['en', 'until EOD today', 'Muted until 2026-11-19 00:00 (UTC).', '2026-11-19T00:00:00Z'],
+    ['zh-TW', '今天結束前', '已靜音至2026年11月19日 00:00（UTC）。', '2026-11-19T00:00:00Z'],
+    ['en', 'until after the close', 'Muted until 2026-11-18 21:00 (UTC).', '2026-11-18T21:00:00Z'],
+    ['zh-CN', '到收盘后', '已静音至2026年11月18日 21:00（UTC）。', '2026-11-18T21:00:00Z'],
+    ['en', 'until the end of march', 'Muted until 2027-04-01 00:00 (UTC).', '2027-04-01T00:00:00Z'],
+    ['zh-TW', '到三月底', '已靜音至2027年4月1日 00:00（UTC）。', '2027-04-01T00:00:00Z'],
+    ['zh-CN', '到12月底', '已静音至2027年1月1日 00:00（UTC）。', '2027-01-01T00:00:00Z'],
+  ])('GIVEN a %s reader’s /mute %s THEN %s', async (lang, typed, line, end) => {
+    const r = await ask(lang, `/mute ${typed}`, ['/subscribe']);
+    expect(r.lines[0]).toBe(line);
+    expect(await mutedUntil(r.chatId)).toBe(Date.parse(end));
+  });
+
+  test('GIVEN /mute an hour or so, 一個小時左右, 大概半小时 THEN that length, the reply saying it is read exactly', async () => {
+    const en = await ask('en', '/mute an hour or so', ['/subscribe']);
+    expect(en.lines.slice(0, 2)).toEqual(['Muted until 2026-11-18 16:00 (UTC).', '“an hour or so” read as exactly that length.']);
+    expect(await mutedUntil(en.chatId)).toBe(Date.parse('2026-11-18T16:00:00Z'));
+    const tw = await ask('zh-TW', '/mute 一個小時左右', ['/subscribe']);
+    expect(tw.lines.slice(0, 2)).toEqual(['已靜音至2026年11月18日 16:00（UTC）。', '「一個小時左右」以剛好該長度計算。']);
+    const cn = await ask('zh-CN', '/mute 大概半小时', ['/subscribe']);
+    expect(cn.lines.slice(0, 2)).toEqual(['已静音至2026年11月18日 15:30（UTC）。', '“大概半小时”按刚好该时长计算。']);
+  });
+
+  test('GIVEN /mute for 20-30 minutes, 二三十分 THEN the range line; /chart spx prior quarter, 前一季 THEN Q3 2026', async () => {
+    expect((await ask('en', '/mute for 20-30 minutes', ['/subscribe'])).lines[0]).toBe(
+      '"20-30 minutes" is a range, not one length: give a single number, e.g. 20m or 30m.',
+    );
+    expect((await ask('zh-CN', '/mute 二三十分', ['/subscribe'])).lines[0]).toBe(
+      '“二三十分”是一个范围，不是单一时长：请只输入一个数字，例如“20分钟”或“30分钟”。',
+    );
+    expect((await ask('en', '/chart spx prior quarter')).lines).toEqual(['SPX/Gold, 2026-07-01 to 2026-09-30']);
+    expect((await ask('zh-TW', '/chart spx 前一季')).lines).toEqual(['標普500/黃金，2026年7月1日至2026年9月30日']);
+  });
+});

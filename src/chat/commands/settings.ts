@@ -109,9 +109,11 @@ async function muteTo(
   const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
   // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
   const aFew = !isMuteUntil(typed) && typed.fewSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT }) }]] : [];
+  // `an hour or so`, 一個小時左右: the length itself, said.
+  const about = !isMuteUntil(typed) && typed.aboutSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.about', { word: typed.aboutSaid }) }]] : [];
   // Close of business and end of day: which each was read as is said, and how to ask for the other.
   const said = isMuteUntil(typed) && typed.said !== undefined ? [[{ italic: t(lang, `chat.readAs.${typed.said}`) }]] : [];
-  return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew, ...said]);
+  return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew, ...about, ...said]);
 }
 
 /** Every zone a /mute button may carry: a press for one that is not is no button of ours. */
