@@ -83,6 +83,9 @@ export function parseDuration(input: string): Parsed<MuteLength> {
     // A half said in words: `half an hour`, `an hour and a half`, `一天半`, `兩小時半` (一個半小時 is read below).
     .replace(/^half an? /, '0.5 ')
     .replace(/^(an?|\d+) (\w+) and a half$/, (_, n: string, unit: string) => `${/^an?$/.test(n) ? 1 : n}.5 ${unit}`)
+    .replace(/^(\d+) and a half (\w+)$/, (_, n: string, unit: string) => `${n}.5 ${unit}`)
+    // A whole one (一整天, 整整一週 is typed as 一週): one of it.
+    .replace(/^(?:一|1)?整(?:個|个)?(天|日|週|周|星期|禮拜|礼拜|月|年)$/, '1$1')
     .replace(HALF_AFTER_UNIT, (all, n: string, unit: string) => {
       const count = countOf(n);
       return count === undefined ? all : `${count}.5${unit}`;
@@ -232,8 +235,10 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
   // Spaces between Chinese words and numbers are no part of them: 到 3 月, 到週一 早上9點.
   // Between two numbers a space stays: 12/24/2026 9am is a date and a time.
   x = dayPartWords(x.replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, ''));
-  // 24:00 is the day's end: the next day's 00:00.
-  if (/^24[:：]00$/.test(x)) return { day: { kind: 'days', days: 1 } };
+  // 24:00 is the day's end: the next day's 00:00; so is tonight's midnight (今晚12點, 晚上十二點, midnight tonight,
+  // tonight 12am), which read as today's 00:00 was refused as passed.
+  if (/^24[:：]00$|^(?:今天)?晚上(?:12|十二)[點点](?:鐘|钟)?整?$|^(?:midnight tonight|tonight (?:at )?(?:midnight|12 ?am|12:00 ?am))$/.test(x))
+    return { day: { kind: 'days', days: 1 } };
   const whole = muteDay(x, order, lang);
   if (whole !== undefined) {
     const said = COB_SAID.test(x) ? 'cob' : EOD_SAID.test(x) ? 'eod' : undefined;

@@ -207,6 +207,11 @@ describe('typed into Telegram (round 2): what readers type around these', () => 
     ['en', 'until the end of march', 'Muted until 2027-04-01 00:00 (UTC).', '2027-04-01T00:00:00Z'],
     ['zh-TW', '到三月底', '已靜音至2027年4月1日 00:00（UTC）。', '2027-04-01T00:00:00Z'],
     ['zh-CN', '到12月底', '已静音至2027年1月1日 00:00（UTC）。', '2027-01-01T00:00:00Z'],
+    // Tonight's midnight: read as today's 00:00 it was refused as passed.
+    ['zh-TW', '到今晚12點', '已靜音至2026年11月19日 00:00（UTC）。', '2026-11-19T00:00:00Z'],
+    ['en', 'till midnight tonight', 'Muted until 2026-11-19 00:00 (UTC).', '2026-11-19T00:00:00Z'],
+    ['en', '2 and a half hours', 'Muted until 2026-11-18 17:30 (UTC).', '2026-11-18T17:30:00Z'],
+    ['zh-TW', '一整天', '已靜音至2026年11月19日 15:00（UTC）。', '2026-11-19T15:00:00Z'],
   ])('GIVEN a %s reader’s /mute %s THEN %s', async (lang, typed, line, end) => {
     const r = await ask(lang, `/mute ${typed}`, ['/subscribe']);
     expect(r.lines[0]).toBe(line);
