@@ -386,13 +386,25 @@ const monthsLastTradingDay = (first: string): string => tradingOnOrBefore(addDay
 /** The week's Friday (Monday first) from `today`, or the next week's. */
 const fridayOf = (today: string, next: boolean): string => addDays(today, 4 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7) + (next ? 7 : 0));
 
-/** A trading day in what `day` names (a month's last, a week's Friday), to offer for a close or an open of no one day. */
-function dayIn(day: MuteDay, today: string): string | undefined {
+/** The first trading day on or after `date`. */
+const tradingOnOrAfter = (date: string): string => {
+  let d = date;
+  while (!isTradingDay(d)) d = addDays(d, 1);
+  return d;
+};
+
+/**
+ * A trading day in what `day` names, to offer for a close or an open of no one day: a month's last for its
+ * close (the month-end close), its first for its open; a week's Friday, or its Monday for its open.
+ */
+function dayIn(day: MuteDay, event: 'open' | 'close', today: string): string | undefined {
   const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
   const thisMonth = `${today.slice(0, 7)}-01`;
   switch (day.kind) {
-    case 'month':
-      return monthsLastTradingDay(`${day.month >= month ? year : year + 1}-${String(day.month).padStart(2, '0')}-01`);
+    case 'month': {
+      const first = `${day.month >= month ? year : year + 1}-${String(day.month).padStart(2, '0')}-01`;
+      return event === 'open' ? tradingOnOrAfter(first > today ? first : addMonths(first, 12)) : monthsLastTradingDay(first);
+    }
     case 'nextMonth': {
       const last = monthsLastTradingDay(thisMonth);
       return last >= today ? last : monthsLastTradingDay(addMonths(thisMonth, 1));
@@ -402,7 +414,7 @@ function dayIn(day: MuteDay, today: string): string | undefined {
     case 'weekend':
       return tradingOnOrBefore(fridayOf(today, day.next));
     case 'weekday':
-      return tradingOnOrBefore(fridayOf(today, day.nextWeek));
+      return event === 'open' ? tradingOnOrAfter(addDays(fridayOf(today, day.nextWeek), -4)) : tradingOnOrBefore(fridayOf(today, day.nextWeek));
     default:
       return undefined;
   }
@@ -419,7 +431,7 @@ function closeOfNoDay(input: string, order: SlashOrder, lang: Lang | undefined, 
     .replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, '')
     .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?前$/, '$1');
   const named = eventOfNoDay(x, order, lang);
-  const date = named === undefined ? undefined : dayIn(named.day, today);
+  const date = named === undefined ? undefined : dayIn(named.day, named.event, today);
   if (named === undefined || date === undefined) return undefined;
   return fail(`chat.err.muteEventNoDay.${named.event}`, { input: input.trim(), date }, { dates: ['date'] });
 }

@@ -153,6 +153,10 @@ describe('typed into Telegram (round 2): a close said with before, close of busi
     expect(cn.lines[0]).toBe('“到下周收盘”没有指明哪一天，而收盘是某一天的收盘：请写出日期，例如“到2026年11月27日收盘”。');
     const tw = await ask('zh-TW', '/mute 到週末收盤', ['/subscribe']);
     expect(tw.lines[0]).toBe('「到週末收盤」並未指明哪一天，而收盤是某一天的收盤：請寫出日期，例如「到2026年11月20日收盤」。');
+    // An open's example is the month's first trading day.
+    expect((await ask('en', '/mute until march open', ['/subscribe'])).lines[0]).toBe(
+      '"until march open" names no one day, and an open is one day\'s: name the day, e.g. until 2027-03-01 open.',
+    );
     // The day named works as typed.
     const again = await ask('en', '/mute until 2027-03-31 close', ['/subscribe']);
     expect(again.lines[0]).toBe('Muted until 2027-03-31 20:00 (UTC), the close of 2027-03-31 (16:00 New York).');
