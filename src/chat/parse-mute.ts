@@ -15,9 +15,7 @@ import { nearestName } from '../domain/nearest.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { fmtList } from '../domain/i18n/format.ts';
 import { DAY_WORDS, EOD, eventOfNoDay, hanMonth, muteDay, SLASH_DATE, type SlashOrder } from './mute-day.ts';
-import { addDays, addMonths } from '../domain/dates.ts';
-import { isTradingDay } from '../domain/nyse-calendar.ts';
-import type { MuteDay } from '../domain/mute-length.ts';
+import { dayIn } from './mute-event-day.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -373,51 +371,6 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
   // A range (`a day or two`, 兩三天, 半小時到一小時): one length is needed, its ends the example.
   const range = input.replace(/^\s*(?:for|in)\s+/i, '');
   return spanRangeRefusal(range, 'lengths') ?? lengthRange(range) ?? fail('chat.err.duration', { input });
-}
-
-/** The last trading day on or before `date`. */
-const tradingOnOrBefore = (date: string): string => {
-  let d = date;
-  while (!isTradingDay(d)) d = addDays(d, -1);
-  return d;
-};
-/** The last trading day of the month that starts on `first`. */
-const monthsLastTradingDay = (first: string): string => tradingOnOrBefore(addDays(addMonths(first, 1), -1));
-/** The week's Friday (Monday first) from `today`, or the next week's. */
-const fridayOf = (today: string, next: boolean): string => addDays(today, 4 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7) + (next ? 7 : 0));
-
-/** The first trading day on or after `date`. */
-const tradingOnOrAfter = (date: string): string => {
-  let d = date;
-  while (!isTradingDay(d)) d = addDays(d, 1);
-  return d;
-};
-
-/**
- * A trading day in what `day` names, to offer for a close or an open of no one day: a month's last for its
- * close (the month-end close), its first for its open; a week's Friday, or its Monday for its open.
- */
-function dayIn(day: MuteDay, event: 'open' | 'close', today: string): string | undefined {
-  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  const thisMonth = `${today.slice(0, 7)}-01`;
-  switch (day.kind) {
-    case 'month': {
-      const first = `${day.month >= month ? year : year + 1}-${String(day.month).padStart(2, '0')}-01`;
-      return event === 'open' ? tradingOnOrAfter(first > today ? first : addMonths(first, 12)) : monthsLastTradingDay(first);
-    }
-    case 'nextMonth': {
-      const last = monthsLastTradingDay(thisMonth);
-      return last >= today ? last : monthsLastTradingDay(addMonths(thisMonth, 1));
-    }
-    case 'nextYear':
-      return monthsLastTradingDay(`${year}-12-01`);
-    case 'weekend':
-      return tradingOnOrBefore(fridayOf(today, day.next));
-    case 'weekday':
-      return event === 'open' ? tradingOnOrAfter(addDays(fridayOf(today, day.nextWeek), -4)) : tradingOnOrBefore(fridayOf(today, day.nextWeek));
-    default:
-      return undefined;
-  }
 }
 
 /**
