@@ -258,6 +258,8 @@ const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.muteSlashDate',
   'chat.err.muteForever',
   'chat.err.muteYearOrTime',
+  'chat.err.muteEventNoDay.close',
+  'chat.err.muteEventNoDay.open',
 ]);
 
 /**

@@ -152,7 +152,9 @@ function dayOfMonth(x: string): MuteDay | undefined {
 
 /** The market's close and open as English names them: the close, the market close, the closing bell, the open. */
 const EN_MARKET = '(?:market |stock market |nyse |us market )?';
-const EN_EVENT = { close: `${EN_MARKET}(?:close|closing)(?: bell)?`, open: `${EN_MARKET}(?:open|opening)(?: bell)?` } as const;
+/** Close of business (COB, end of business) is the market's close here: the reply says so (chat.readAs.cob). */
+const EN_COB = '(?:the )?close of business(?: day)?|c\\.?o\\.?b\\.?|end of business(?: day)?|eob';
+const EN_EVENT = { close: `(?:${EN_MARKET}(?:close|closing)(?: bell)?|${EN_COB})`, open: `${EN_MARKET}(?:open|opening)(?: bell)?` } as const;
 const HAN_EVENT = { close: '(?:收盤|收盘|收市)', open: '(?:開盤|开盘|開市|开市)' } as const;
 const OF_DAY = (['close', 'open'] as const).flatMap((event) => [
   // The event then its day: the close tomorrow, the close on friday, the market open of monday.
@@ -177,6 +179,10 @@ const isMarketDay = (d: MuteDay): d is MarketDay => MARKET_DAY_KINDS.has(d.kind)
 /** A weekday named by its name (friday, fri, 週五, 禮拜天), not a week's words. */
 const WEEKDAY_NAMED = /(?:sun|mon|tue|wed|thu|fri|sat)[a-z]*\.?$|(?:週|周|星期|禮拜|礼拜)[日天一二三四五六]$/;
 
+/** The day's end, midnight on the chat's clock: end of day, EOD, the rest of the day, 今天結束(前) (chat.readAs.eod says so). */
+export const EOD =
+  /^(?:(?:the )?end of (?:the |to)?day|eod(?: today)?|(?:for )?(?:the )?rest of (?:the |to)?day|(?:今天|今日)?(?:結束|结束)(?:前|之前|以前)?|(?:今天|今日)(?:剩下的時間|剩下的时间))$/;
+
 /** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
 export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): MuteDay | undefined {
   const slash = slashDay(x, order);
@@ -191,7 +197,11 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
   // The day's end is the next day's start (end of day, 今天結束); the month's, the next month's
   // first day (end of the month, 月底, 下個月, next month); the year's, 1 January (明年, next year).
-  if (/^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/.test(x)) return { kind: 'days', days: 1 };
+  if (EOD.test(x)) return { kind: 'days', days: 1 };
+  // The end of a month named (end of march, 三月底, 3月底): the next month's first day, as 月底 is this month's.
+  const monthEnd = /^(?:the )?end of ([a-z]+)$/.exec(x) ?? /^(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末)$/.exec(x);
+  const ended = monthEnd === null ? 0 : /^[a-z]/.test(monthEnd[1]!) ? enMonth(monthEnd[1]!) : (hanMonth(`${monthEnd[1]}月`) ?? 0);
+  if (ended > 0) return ended === 12 ? { kind: 'nextYear' } : { kind: 'month', month: ended + 1 };
   if (/^(?:(?:the )?end of (?:the |this )?month|eom|next month|(?:這個|这个|本)?月(?:底|末)|下(?:個|个)?月初?|月初)$/.test(x)) return { kind: 'nextMonth' };
   if (/^(?:next year|明年|(?:今年)?年(?:底|末))$/.test(x)) return { kind: 'nextYear' };
   // The week's end is the next week's Monday, as the day's is the next day's 00:00 (end of the week,
@@ -220,7 +230,10 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   if (/^(?:正月十五|元宵(?:節|节)?|lantern festival)$/.test(x)) return { kind: 'nextOf', dates: lunarDay(15) };
   // The market's next open or close, New York time (mute-length.ts: 16:00, an early close's 13:00).
   if (
-    /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:close|closing)(?: bell)?|(?:the )?(?:market|nyse) closes?|(?:美股)?(?:收盤|收盘|收市))$/.test(x)
+    /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:close|closing)(?: bell)?|(?:the )?(?:market|nyse) closes?|(?:美股)?(?:收盤|收盘|收市))$/.test(
+      x,
+    ) ||
+    new RegExp(`^(?:${EN_COB})$`).test(x)
   )
     return { kind: 'market', event: 'close' };
   if (
@@ -261,6 +274,21 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
     const month = Number(md[1]);
     const day = Number(md[2]);
     return monthDayOk(month, day) ? { kind: 'monthDay', month, day } : undefined;
+  }
+  return undefined;
+}
+
+/** A close or an open of what is no one day (march close, next week's close, 週末收盤, 月底收盤): what it named, else undefined. */
+export function eventOfNoDay(
+  x: string,
+  order: SlashOrder,
+  lang: Lang | undefined,
+): { readonly event: 'open' | 'close'; readonly day: MuteDay; readonly typed: string } | undefined {
+  for (const { event, re } of OF_DAY) {
+    const m = re.exec(x);
+    const on = m === null ? undefined : muteDay(m[1]!.trim(), order, lang);
+    if (on === undefined) continue;
+    if (!isMarketDay(on) || (on.kind === 'weekday' && !WEEKDAY_NAMED.test(m![1]!))) return { event, day: on, typed: m![1]!.trim() };
   }
   return undefined;
 }

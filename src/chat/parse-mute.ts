@@ -9,12 +9,13 @@ import { countOf, englishCounts, fewSaid, HAN_NUMERALS } from '../domain/han-num
 import type { MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
-import { fail, spanRangeRefusal, WHICH_MONTH, type Parsed } from './parse.ts';
+import { fail, SPAN_RANGE, spanRangeRefusal, WHICH_MONTH, type Parsed } from './parse.ts';
 import { bareUnitSpan } from '../domain/span-unit-words.ts';
 import { nearestName } from '../domain/nearest.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { fmtList } from '../domain/i18n/format.ts';
-import { DAY_WORDS, hanMonth, muteDay, SLASH_DATE, type SlashOrder } from './mute-day.ts';
+import { DAY_WORDS, EOD, eventOfNoDay, hanMonth, muteDay, SLASH_DATE, type SlashOrder } from './mute-day.ts';
+import { dayIn } from './mute-event-day.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -80,6 +81,9 @@ export function parseDuration(input: string): Parsed<MuteLength> {
     // A half said in words: `half an hour`, `an hour and a half`, `一天半`, `兩小時半` (一個半小時 is read below).
     .replace(/^half an? /, '0.5 ')
     .replace(/^(an?|\d+) (\w+) and a half$/, (_, n: string, unit: string) => `${/^an?$/.test(n) ? 1 : n}.5 ${unit}`)
+    .replace(/^(\d+) and a half (\w+)$/, (_, n: string, unit: string) => `${n}.5 ${unit}`)
+    // A whole one (一整天, 整整一週 is typed as 一週): one of it.
+    .replace(/^(?:一|1)?整(?:個|个)?(天|日|週|周|星期|禮拜|礼拜|月|年)$/, '1$1')
     .replace(HALF_AFTER_UNIT, (all, n: string, unit: string) => {
       const count = countOf(n);
       return count === undefined ? all : `${count}.5${unit}`;
@@ -189,6 +193,10 @@ function endThenZone(
   return undefined;
 }
 
+/** Close of business and end of day as typed (mute-day.ts reads them): the reply says what each was read as. */
+const COB_SAID = /(?:close of business|(?<![a-z])c\.?o\.?b(?![a-z])|end of business|(?<![a-z])eob(?![a-z]))/;
+const EOD_SAID = EOD;
+
 function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined): MuteUntil | undefined {
   // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
   // A day's name misspelt (tomorow, tommorow, wendesday) is read as the day: the reply names the end.
@@ -201,6 +209,13 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
     .replace(/^(?:overnight|over night|for the night|through the night|(?:整晚|一整晚|今晚整夜|過夜|过夜))$/, 'morning')
     .replace(/(?<![a-z0-9])(?:2morrow|2morow|2moro|2mrw|tmw|tomoz)(?![a-z0-9])/g, 'tomorrow')
     .replace(/[a-z]{5,}/g, (w) => nearestName(w, DAY_WORDS) ?? w);
+  // Before a close or an open is until it (before tomorrow's close, 明天收盤前, 收盘之前): the mute ends as the market does.
+  x = x
+    .replace(/^(?:(?:right|just) )?(?:before|by) (?=(?:.+ )?(?:close|closing|open|opening|cob|c\.o\.b\.?|close of business|eob)(?: bell)?$)/, 'until ')
+    .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?前$/, '$1')
+    // After the close is once it has come (until after the close, 到收盤後): the close.
+    .replace(/^((?:until|till|til) )after (?=(?:the )?(?:market )?(?:close|closing|open|opening)(?: bell)?$)/, '$1')
+    .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?(?:後|后)$/, '$1');
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
   const PREFIX = /^(?:(?:until|untill|unitl|till|til|to)\b|直到|到|至)\s*/;
   const prefixed = PREFIX.test(x);
@@ -218,10 +233,15 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
   // Spaces between Chinese words and numbers are no part of them: 到 3 月, 到週一 早上9點.
   // Between two numbers a space stays: 12/24/2026 9am is a date and a time.
   x = dayPartWords(x.replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, ''));
-  // 24:00 is the day's end: the next day's 00:00.
-  if (/^24[:：]00$/.test(x)) return { day: { kind: 'days', days: 1 } };
+  // 24:00 is the day's end: the next day's 00:00; so is tonight's midnight (今晚12點, 晚上十二點, midnight tonight,
+  // tonight 12am), which read as today's 00:00 was refused as passed.
+  if (/^24[:：]00$|^(?:今天)?晚上(?:12|十二)[點点](?:鐘|钟)?整?$|^(?:midnight tonight|tonight (?:at )?(?:midnight|12 ?am|12:00 ?am))$/.test(x))
+    return { day: { kind: 'days', days: 1 } };
   const whole = muteDay(x, order, lang);
-  if (whole !== undefined) return { day: whole };
+  if (whole !== undefined) {
+    const said = COB_SAID.test(x) ? 'cob' : EOD_SAID.test(x) ? 'eod' : undefined;
+    return said === undefined ? { day: whole } : { day: whole, said };
+  }
   // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both
   // read; or a time then its day (`5pm tomorrow`, `9am on monday`).
   for (let i = 1; i < x.length; i++) {
@@ -275,6 +295,10 @@ export function slashOrderAsked(input: string): { readonly typed: string; readon
   return undefined;
 }
 
+/** Words that say a length is about so long, before it or after it. */
+const ABOUT_BEFORE = /^(?<before>about|around|roughly|approximately|approx\.?|~|約|约|大約|大约|大概)\s*(?<rest>.+)$/i;
+const ABOUT_AFTER = /^(?<rest>.+?)\s*(?<after>or so|-?ish|左右|上下)$/i;
+
 /** A mute for good, as people ask for one: no end (the longest is a year). */
 const FOREVER =
   /^(?:for ?ever|indefinitely|permanently|for good|always|no end|until further notice|永久|永遠|永远|一直|無限期|无限期|無期限|无期限|永久靜音|永久静音|一直靜音|一直静音)$/;
@@ -310,6 +334,13 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
     const date = parseMuteUntil(input, order, lang);
     if (date !== undefined) return ok(date);
   }
+  // A length said about (`an hour or so`, `about 2 hours`, `2h-ish`, 一個小時左右, 大約兩小時): that length, the reply saying so.
+  const about = ABOUT_BEFORE.exec(input.trim()) ?? ABOUT_AFTER.exec(input.trim());
+  if (about !== null) {
+    const [rest, word] = about.groups?.before !== undefined ? [about.groups.rest!, about.groups.before] : [about.groups!.rest!, about.groups!.after!];
+    const length = parseDuration(bareUnitSpan(rest) ?? rest);
+    if (length.ok && word !== '') return ok({ ...length.value, aboutSaid: input.trim() });
+  }
   // A unit alone is one of it (`week`, 週, `month`: a week, a month).
   const bare = bareUnitSpan(input);
   const length = parseDuration(bare ?? input);
@@ -334,6 +365,55 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
     const { abbreviation, choices } = zoned.zone;
     return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(choices, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
   }
-  // A range (`a day or two`, 兩三天): one length is needed, its ends the example.
-  return spanRangeRefusal(input, 'lengths') ?? fail('chat.err.duration', { input });
+  // The close of a month, a week or the weekend (until march close, 下週收盤, 到週末收盤): no one day's; a trading day that works is named.
+  const noDay = today === undefined ? undefined : closeOfNoDay(input, order, lang, today);
+  if (noDay !== undefined) return noDay;
+  // A range (`a day or two`, 兩三天, 半小時到一小時): one length is needed, its ends the example.
+  const range = input.replace(/^\s*(?:for|in)\s+/i, '');
+  return spanRangeRefusal(range, 'lengths') ?? lengthRange(range) ?? fail('chat.err.duration', { input });
+}
+
+/**
+ * A close or an open of what is no one day (`until march close`, `next week's close`, 到下週收盤, 週末收盤):
+ * refused naming a trading day in it that would work, as it is typed. Else undefined.
+ */
+function closeOfNoDay(input: string, order: SlashOrder, lang: Lang | undefined, today: string): Parsed<never> | undefined {
+  const x = sentenceWords(numberText(input).toLowerCase())
+    .replace(/\s+/g, ' ')
+    .replace(/^(?:(?:right|just) )?(?:before|by|until|till|til|to) |^(?:直到|到|至)\s*/, '')
+    .replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, '')
+    .replace(/(收盤|收盘|收市|開盤|开盘|開市|开市)(?:之|以)?前$/, '$1');
+  const named = eventOfNoDay(x, order, lang);
+  const date = named === undefined ? undefined : dayIn(named.day, named.event, today);
+  if (named === undefined || date === undefined) return undefined;
+  return fail(`chat.err.muteEventNoDay.${named.event}`, { input: input.trim(), date }, { dates: ['date'] });
+}
+
+/** A range's two ends joined as people join them: `30 min to an hour`, `半小時到一小時`, `1h-1h30`, `30分鐘～1小時`. */
+const LENGTH_RANGE = /^(.+?)\s*(?:-|–|~|～|到|至|\bto\b)\s*(.+)$/;
+/** The units a range of lengths is said back in, largest first; a half of one is still said in it (1.5h). */
+const RANGE_UNITS = [
+  ['week', 7 * DAY_MS],
+  ['day', DAY_MS],
+  ['hour', UNIT_MS.h],
+  ['minute', MINUTE_MS],
+] as const;
+
+/**
+ * Two lengths, each with its unit, joined as a range (`半小時到一小時`, `30 min to an hour`, `1.5 to 2
+ * hours`): refused as the range it is, its two ends said in the largest unit both are whole or half
+ * counts of (30m or 60m, 1.5h or 2h). Else undefined.
+ */
+function lengthRange(input: string): Parsed<never> | undefined {
+  const m = LENGTH_RANGE.exec(sentenceWords(numberText(input)).toLowerCase());
+  if (m === null) return undefined;
+  const high = parseDuration(m[2]!);
+  if (!high.ok || high.value.months > 0) return undefined;
+  // The first end's unit left to the second's (1.5-2 hours, 一到一個半小時).
+  const unit = /(?:\s*(?:個|个))?\s*[a-z\u3400-\u9fff]+$/.exec(m[2]!)?.[0] ?? '';
+  const bare = /^(?:\d+(?:[.,]\d+)?|半|[一二兩两三四五六七八九十]{1,3})$/.test(m[1]!.trim());
+  const low = parseDuration(bare ? `${m[1]!.trim()}${unit}` : m[1]!);
+  if (!low.ok || low.value.months > 0 || !(low.value.ms < high.value.ms)) return undefined;
+  const [name, ms] = RANGE_UNITS.find(([, u]) => low.value.ms >= u && low.value.ms % (u / 2) === 0 && high.value.ms % (u / 2) === 0) ?? RANGE_UNITS[3];
+  return fail(SPAN_RANGE[name], { input, low: low.value.ms / ms, high: high.value.ms / ms });
 }

@@ -296,7 +296,7 @@ function periodWord(word: string, today: string): string | undefined {
     const at = year * 12 + month - 1 - monthBack;
     return `${Math.floor(at / 12)}年${(at % 12) + 1}月`;
   }
-  const quarterBack = /^(?:last|previous|the last|the previous) (?:quarter|qtr)$|^上(?:一)?(?:個|个)?季(?:度)?$/.test(x)
+  const quarterBack = /^(?:the )?(?:last|previous|prior) (?:quarter|qtr)$|^(?:上|前)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
     ? 1
     : /^(?:this|the current|current) (?:quarter|qtr)$|^(?:qtd|quarter to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
       ? 0
@@ -305,6 +305,12 @@ function periodWord(word: string, today: string): string | undefined {
   const q = year * 4 + Math.floor((month - 1) / 3) - quarterBack;
   return `Q${(q % 4) + 1} ${Math.floor(q / 4)}`;
 }
+
+/**
+ * Whether `input` names a calendar month or quarter by its place from today's (last quarter, 上一季, 本季,
+ * last month, 上個月): a date, read as the calendar's, never a span back (3M) nor a chart's range.
+ */
+export const isPeriodWord = (input: string): boolean => periodWord(numberText(valueSaid(input)).trim(), '2000-01-01') !== undefined;
 
 /**
  * The last day of the whole period a start names (none while it runs), drawn whole as a chart's window: a
@@ -508,7 +514,7 @@ function spanRefusal(input: string): Parsed<never> | undefined {
 }
 
 /** A span's range refused (spanRangeRefusal), by its unit: the example is said in it. */
-const SPAN_RANGE: Readonly<Record<SpanUnit, string>> = {
+export const SPAN_RANGE: Readonly<Record<SpanUnit, string>> = {
   minute: 'chat.err.spanRange.minute',
   hour: 'chat.err.spanRange.hour',
   day: 'chat.err.spanRange.day',
@@ -532,6 +538,9 @@ export function spanRangeRefusal(input: string, lengths: 'lengths' | 'spans' = '
 }
 
 export function parseRange(input: string): Parsed<ChartRange> {
+  // `last quarter` is the calendar quarter before this one, as 上一季 is (a start, drawn whole: wholePeriodEnd);
+  // the trailing three months are `past quarter`, 3M, 近一季.
+  if (isPeriodWord(input)) return fail('chat.err.range', { input }, { terms: { ranges: RANGE_TERMS.ranges } });
   const s = folded(input).toUpperCase();
   const r = (CHART_RANGES as readonly string[]).includes(s)
     ? (s as ChartRange)

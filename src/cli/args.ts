@@ -7,7 +7,7 @@ import { parsePair, QQQ_LAUNCH, type PairId } from '../domain/instruments.ts';
 import { langFromInput, LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
 import { nearestName } from '../domain/nearest.ts';
-import { parseBaseDate, wholePeriodEnd } from '../chat/parse.ts';
+import { isPeriodWord, parseBaseDate, wholePeriodEnd } from '../chat/parse.ts';
 import { spanRange } from '../domain/span-unit-words.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -99,8 +99,8 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
   const today = tradingDate(nowMs);
   const back = CHART_RANGES.find((r) => r !== 'MAX' && r === value?.trim().toUpperCase());
   if (back !== undefined) return powerBase(back, today);
-  // Any other span back: 2y, 18m, 3w, 2年.
-  const from = value === undefined ? undefined : spanBackFrom(value, today);
+  // Any other span back: 2y, 18m, 3w, 2年; `last quarter` is the calendar's, as 上一季 and the chat's /power and /chart read it (isPeriodWord).
+  const from = value === undefined || isPeriodWord(value) ? undefined : spanBackFrom(value, today);
   if (from !== undefined) return from;
   // A span, only longer than is read (1000y): say that, not that it is no date.
   if (value !== undefined && readDateSpan(value) === undefined && spanTooLong(value))

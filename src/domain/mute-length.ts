@@ -17,6 +17,8 @@ export interface MuteLength {
   readonly ms: number;
   /** The word for a few typed (`a few` days, 幾天): read as 3, which the reply says naming it. */
   readonly fewSaid?: string;
+  /** A length said about (`an hour or so`, `about 2h`, 一個小時左右): as typed; the reply says it is read as exactly that length. */
+  readonly aboutSaid?: string;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -53,8 +55,8 @@ export type MuteDay =
   /** Days from today: tomorrow 1, 後天 2, today 0 (with a time only). */
   | { readonly kind: 'days'; readonly days: number }
   /**
-   * The weekend's Saturday: this week's (週末, the weekend), or, `next`, the next calendar week's
-   * (下週末). This week's on a Saturday or Sunday is now: weekendNow says so, and the mute is refused.
+   * The weekend: this week's (週末, the weekend), or, `next`, the next calendar week's (下週末); its
+   * start for a market bot, the week's last close (weekendCloseDay), or its Saturday with a time. This week's on a Saturday or Sunday is now: weekendNow says so, and the mute is refused.
    */
   | { readonly kind: 'weekend'; readonly next: boolean }
   /** A day of the month alone (until the 24th, 到24號): its next coming, this month's or the next month's that has it. */
@@ -100,6 +102,8 @@ export interface MuteUntil {
    * "back at 5"; its 24-hour reading alone would mute fifteen hours for a meant three.
    */
   readonly eitherHalf?: true;
+  /** Said as close of business (COB: the market's close) or end of day (EOD, 今天結束: midnight): the reply says which it was read as. */
+  readonly said?: 'cob' | 'eod';
 }
 
 export const isMuteUntil = (x: MuteLength | MuteUntil): x is MuteUntil => !('months' in x);
@@ -109,14 +113,17 @@ const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTC
 
 /**
  * Today's date on `zone`'s calendar when `until` is this week's weekend and today is in it already
- * (a Saturday or a Sunday there): no end ahead to read, asked for one. Else undefined.
+ * (a Saturday or a Sunday there, or past the week's last close): no end ahead to read, asked for one. Else undefined.
  */
 export function weekendNow(nowMs: number, until: MuteUntil, zone: string): string | undefined {
   if (until.day?.kind !== 'weekend' || until.day.next) return undefined;
   const { w } = calendarOf(nowMs, zone);
   const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
   const wd = weekdayOf(today);
-  return wd === 0 || wd === 6 ? today : undefined;
+  if (wd === 0 || wd === 6) return today;
+  // Friday evening: the week's last close has passed, the market's weekend has begun.
+  const close = weekendCloseDay(nowMs, until, zone);
+  return close !== undefined && eventAt('close')(close) <= nowMs ? today : undefined;
 }
 
 /** The instant of the exchange's open or close on a date, New York time. */
@@ -184,6 +191,25 @@ export function marketShutOn(
   return { day, next, nextAt: eventAt(until.day.event)(next) };
 }
 
+/** The last trading day before `date` (a Friday's, or Thursday's when Friday is a holiday). */
+function lastTradingDayBefore(date: string): string {
+  let day = addDays(date, -1);
+  while (!isTradingDay(day)) day = addDays(day, -1);
+  return day;
+}
+
+/**
+ * The New York date whose close ends a mute until the weekend (the weekend, 到週末, 下週末) typed
+ * without a time: the week's last close, the weekend's start for a market bot (its Friday's, or
+ * Thursday's when Friday is a holiday). Else undefined.
+ */
+export function weekendCloseDay(nowMs: number, until: MuteUntil, zone: string): string | undefined {
+  if (until.day?.kind !== 'weekend' || until.time !== undefined) return undefined;
+  const { w } = calendarOf(nowMs, zone);
+  const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
+  return lastTradingDayBefore(addDays(today, 6 - ((weekdayOf(today) + 6) % 7) - 1 + (until.day.next ? 7 : 0)));
+}
+
 /** The instant a mute `until` ends when typed at `nowMs`, on `zone`'s calendar (may be past or far: the caller checks). */
 export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): number {
   const { tz, w } = calendarOf(nowMs, zone);
@@ -243,9 +269,10 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
       date = d.dates.find((x) => zonedInstant(x, time, tz) > nowMs) ?? d.dates[d.dates.length - 1]!;
       break;
     case 'weekend': {
-      // Saturday of this week (Monday first), or of the next one.
+      // Saturday of this week (Monday first), or of the next one; without a time, the close before it (weekendClose).
       const todayWd = weekdayOf(today);
       date = addDays(today, 6 - ((todayWd + 6) % 7) - 1 + (d.next ? 7 : 0));
+      if (until.time === undefined) return eventAt('close')(lastTradingDayBefore(date));
       break;
     }
     case 'weekday': {

@@ -111,7 +111,8 @@ describe('/mute with the ends people say (round 4)', () => {
     ['Until Monday morning.', '2026-11-23T08:00:00Z', 'Muted until 2026-11-23 08:00 (UTC).'],
     ['until the morning', '2026-11-21T08:00:00Z', 'Muted until 2026-11-21 08:00 (UTC).'],
     ['till monday', '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
-    ['until next weekend', '2026-11-28T00:00:00Z', 'Muted until 2026-11-28 00:00 (UTC).'],
+    // The weekend starts at the week's last close, here the day after Thanksgiving's early one.
+    ['until next weekend', '2026-11-27T18:00:00Z', 'Muted until 2026-11-27 18:00 (UTC), the close of 2026-11-27 (13:00 New York, an early close).'],
     ['until March', '2027-03-01T00:00:00Z', 'Muted until 2027-03-01 00:00 (UTC).'],
     ['in 2 hours', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
     ['2 hours from now', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
@@ -124,7 +125,7 @@ describe('/mute with the ends people say (round 4)', () => {
     expect(await mutedUntil()).toBe(Date.parse(end));
   });
 
-  test('GIVEN until the weekend on a Saturday THEN refused as the weekend already, nothing written; on Friday evening in New York THEN its Saturday 00:00', async () => {
+  test('GIVEN until the weekend on a Saturday, or on Friday evening in New York past its close THEN refused as the weekend already, nothing written', async () => {
     await run('subscribe', []);
     const r = await run('mute', ['until', 'the', 'weekend']);
     expect([r.status, plainText(r).split('\n')[0]]).toEqual([
@@ -135,9 +136,11 @@ describe('/mute with the ends people say (round 4)', () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     await run('subscribe', [], tw);
     await run('digest', ['08:00', 'America/New_York'], tw);
-    expect(plainText(await run('mute', ['到週末'], tw))).toBe('已靜音至2026年11月21日 00:00（America/New_York）。');
-    expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-21T05:00:00Z'));
-    expect(plainText(await run('mute', ['到下週末'], tw))).toBe('已靜音至2026年11月28日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到週末'], tw)).split('\n')[0]).toBe('現在已是週末（2026年11月20日）：請給一個日期，例如「到週一」，或「到下週末」。');
+    expect(await mutedUntil('tw')).toBeNull();
+    expect(plainText(await run('mute', ['到下週末'], tw))).toBe(
+      '已靜音至2026年11月27日 13:00（America/New_York），即美股2026年11月27日收盤（紐約時間 13:00，提前收盤）。',
+    );
     expect(plainText(await run('mute', ['2小時後'], tw))).toBe('已靜音至2026年11月20日 21:00（America/New_York）。');
     expect(plainText(await run('mute', ['到明天早上'], tw))).toBe('已靜音至2026年11月21日 08:00（America/New_York）。');
     expect(plainText(await run('mute', ['到明早'], tw))).toBe('已靜音至2026年11月21日 08:00（America/New_York）。');
@@ -157,13 +160,16 @@ describe('/mute with the ends people say (round 4)', () => {
   test('GIVEN 到周末, 2小时后, 到今晚, 到明天下午 in a Simplified Chinese chat on a Wednesday THEN muted to those ends', async () => {
     const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: WEDNESDAY });
     await run('subscribe', [], cn);
-    expect(plainText(await run('mute', ['到周末'], cn))).toBe('已静音至2026年11月28日 00:00（UTC）。');
+    // The weekend from the week's last close: Friday 2026-11-27's, an early one after Thanksgiving.
+    expect(plainText(await run('mute', ['到周末'], cn))).toBe('已静音至2026年11月27日 18:00（UTC），即美股2026年11月27日收盘（纽约时间 13:00，提前收盘）。');
     expect(plainText(await run('mute', ['2小时后'], cn))).toBe('已静音至2026年11月25日 05:00（UTC）。');
     expect(plainText(await run('mute', ['到今晚'], cn))).toBe('已静音至2026年11月25日 18:00（UTC）。');
     expect(plainText(await run('mute', ['到明天下午'], cn))).toBe('已静音至2026年11月26日 13:00（UTC）。');
     expect(plainText(await run('mute', ['直到三月'], cn))).toBe('已静音至2027年3月1日 00:00（UTC）。');
     expect(await mutedUntil('cn')).toBe(Date.parse('2027-03-01T00:00:00Z'));
-    expect(plainText(await run('mute', ['until', 'the', 'weekend'], cn))).toBe('已静音至2026年11月28日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['until', 'the', 'weekend'], cn))).toBe(
+      '已静音至2026年11月27日 18:00（UTC），即美股2026年11月27日收盘（纽约时间 13:00，提前收盘）。',
+    );
   });
 
   test('GIVEN a bare 3月 (March, not three months) THEN refused offering both forms, in each language, nothing written', async () => {
@@ -214,7 +220,12 @@ describe('/mute as people type it: punctuation, emoji, halves, a zone, a time be
     ['en', 'until 9am UTC+8', '2026-11-21T01:00:00Z', 'Muted until 2026-11-21 09:00 (UTC+8).'],
     ['en', 'until 5pm tomorrow', '2026-11-22T17:00:00Z', 'Muted until 2026-11-22 17:00 (UTC).'],
     ['en', 'until 9am on monday', '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
-    ['en', 'until end of day', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    [
+      'en',
+      'until end of day',
+      '2026-11-22T00:00:00Z',
+      "Muted until 2026-11-22 00:00 (UTC).\nEnd of day read as midnight on this chat's clock; for the US market's close, write until close.",
+    ],
     ['en', 'until next month', '2026-12-01T00:00:00Z', 'Muted until 2026-12-01 00:00 (UTC).'],
     ['zh-TW', '三天。', '2026-11-24T00:00:00Z', '已靜音至2026年11月24日 00:00（UTC）。'],
     ['zh-TW', '一天半', '2026-11-22T12:00:00Z', '已靜音至2026年11月22日 12:00（UTC）。'],

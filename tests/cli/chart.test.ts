@@ -82,8 +82,12 @@ describe('chart --from (or --base) last year, 去年, 前年, as /chart reads th
     [['spx', '--from', '2020年上半年'], { window: { from: '2020-01-01', to: '2020-06-30' } }],
     [['qqq', '--from', '2020 H2'], { window: { from: '2020-07-01', to: '2020-12-31' } }],
     [['spx', '--from', '上一季'], { window: { from: '2026-07-01', to: '2026-09-30' } }],
-    // `last quarter` is a span back here (3 months), as /chart spx last quarter is 3M: no quarter's end.
-    [['spx', '--from', 'last quarter'], { window: { from: '2026-09-06' } }],
+    // `last quarter` is the calendar quarter, as 上一季 and /chart spx last quarter are; `past quarter` the trailing three months.
+    [['spx', '--from', 'last quarter'], { window: { from: '2026-07-01', to: '2026-09-30' } }],
+    [['spx', '--from', 'Previous Quarter'], { window: { from: '2026-07-01', to: '2026-09-30' } }],
+    [['spx', '--from', '上季'], { window: { from: '2026-07-01', to: '2026-09-30' } }],
+    [['power', '--base', 'last quarter'], { kind: 'power', base: '2026-07-01', to: '2026-09-30' }],
+    [['spx', '--from', 'past quarter'], { window: { from: '2026-09-06' } }],
     // This quarter still runs: to the latest close, as a start does.
     [['spx', '--from', '本季'], { window: { from: '2026-10-01' } }],
     [['power', '--base', 'Q1 2020'], { kind: 'power', base: '2020-01-01', to: '2020-03-31' }],

@@ -3,7 +3,17 @@ import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { commonZonesFor } from '../../domain/digest-schedule.ts';
 import type { Subscription } from '../../store/subscriptions.ts';
 import { fmtDate, fmtList } from '../../domain/i18n/format.ts';
-import { isMuteUntil, marketDayOf, marketShutOn, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
+import {
+  isMuteUntil,
+  marketDayOf,
+  marketShutOn,
+  muteEnd,
+  muteUntilEnd,
+  weekendCloseDay,
+  weekendNow,
+  type MuteLength,
+  type MuteUntil,
+} from '../../domain/mute-length.ts';
 import { closeTimeOf, EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
 import { MAX_MUTE_MS } from '../parse-mute.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
@@ -83,18 +93,27 @@ async function muteTo(
   }
   await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
   // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
-  const early = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'close' && isEarlyClose(nyDate(new Date(until)));
-  // The close or open of a day named (friday close, 到明天收盤, monday open): the reply names that day's date in New York and the time.
-  const marketDay = isMuteUntil(typed) ? marketDayOf(readAtMs, typed, dayZone) : undefined;
-  if (marketDay !== undefined && isMuteUntil(typed) && typed.day?.kind === 'market') {
-    const open = typed.day.event === 'open';
+  const weekendClose = isMuteUntil(typed) ? weekendCloseDay(readAtMs, typed, zone) : undefined;
+  const early =
+    isMuteUntil(typed) &&
+    ((typed.day?.kind === 'market' && typed.day.event === 'close') || weekendClose !== undefined) &&
+    isEarlyClose(nyDate(new Date(until)));
+  // The close or open of a day named (friday close, 到明天收盤, monday open), or the week's last before the weekend:
+  // the reply names that day's date in New York and the time.
+  const marketDay = isMuteUntil(typed) ? (marketDayOf(readAtMs, typed, dayZone) ?? weekendClose) : undefined;
+  if (marketDay !== undefined && isMuteUntil(typed) && (typed.day?.kind === 'market' || weekendClose !== undefined)) {
+    const open = typed.day?.kind === 'market' && typed.day.event === 'open';
     const key = open ? 'chat.mute.doneOpenOf' : early ? 'chat.mute.doneCloseOfEarly' : 'chat.mute.doneCloseOf';
     return reply([[t(lang, key, { until: formatMoment(until, zone, lang), day: fmtDate(marketDay, lang), time: open ? '09:30' : closeTimeOf(marketDay) })]]);
   }
   const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
   // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
   const aFew = !isMuteUntil(typed) && typed.fewSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT }) }]] : [];
-  return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew]);
+  // `an hour or so`, 一個小時左右: the length itself, said.
+  const about = !isMuteUntil(typed) && typed.aboutSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.about', { word: typed.aboutSaid }) }]] : [];
+  // Close of business and end of day: which each was read as is said, and how to ask for the other.
+  const said = isMuteUntil(typed) && typed.said !== undefined ? [[{ italic: t(lang, `chat.readAs.${typed.said}`) }]] : [];
+  return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew, ...about, ...said]);
 }
 
 /** Every zone a /mute button may carry: a press for one that is not is no button of ours. */

@@ -145,3 +145,21 @@ describe('/mute lengths as people write them, in its free-text option', () => {
     expect(until - Date.now()).toBeLessThanOrEqual(90 * 60_000);
   });
 });
+
+describe('/mute phrases once refused generically, typed in its free-text option (on the real clock)', () => {
+  test.each([
+    ['until march close', /^"until march close" names no one day, and a close is one day's: name the day, e\.g\. until 20\d\d-03-\d\d close\.$/m],
+    // Typed in Chinese in an English channel: answered in English.
+    ['半小時到一小時', /^"半小時到一小時" is a range, not one length: give a single number, e\.g\. 30m or 60m\.$/m],
+    ['1.5-2 hours', /^"1\.5-2 hours" is a range, not one length: give a single number, e\.g\. 1\.5h or 2h\.$/m],
+  ])('GIVEN /mute duration:%s THEN the one line naming what works; not muted', async (typed, line) => {
+    const channelId = String(nextChannel++);
+    const asUser = { channelId, userId: '740000000000000003', permissions: MANAGE_CHANNELS };
+    await interactionAnswer(fake, fake.interact(slashInteraction({ name: 'subscribe', ...asUser })).token);
+    const { token } = fake.interact(slashInteraction({ name: 'mute', ...asUser, options: [{ name: 'duration', type: 3, value: typed }] }));
+    const answer = await interactionAnswer(fake, token);
+    const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
+    expect(`${embed.title ?? ''}\n${embed.description ?? ''}`).toMatch(line);
+    expect((await world.deps.subs.get('discord', channelId))?.mutedUntil ?? null).toBeNull();
+  });
+});
