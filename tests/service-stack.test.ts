@@ -72,10 +72,11 @@ test('GIVEN sends on the wire when the budget runs out THEN the stop waits for t
       /^stopped after 100 ms \(STOP_TIMEOUT_SECONDS\) and \d+ ms more for the sends on the wire without waiting for database: left for the next start/,
     ),
   ]);
-  // The wait said is what the sends had left (300 ms after the budget, rounded up, less the timer's lateness),
+  // The wait said is what the sends had left (300 ms after the budget, less the timer's lateness, give or take the
+  // few milliseconds a Node timer may fire early by against performance.now()),
   // and the stop took about that much more: a loaded machine's timers only fire later.
   const [waited, took] = lines.map((l) => Number(/(\d+) ms more/.exec(l)?.[1] ?? Number.NaN)) as [number, number];
-  expect(waited).toBeGreaterThan(150);
-  expect(waited).toBeLessThanOrEqual(301);
+  expect(waited).toBeGreaterThan(50);
+  expect(waited).toBeLessThanOrEqual(310);
   expect(took).toBeGreaterThanOrEqual(waited - 5);
 });
