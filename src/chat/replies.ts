@@ -1,7 +1,7 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
 import { hasKey, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { stopCause } from '../domain/stop-cause.ts';
+import { stopCause, type StopHad } from '../domain/stop-cause.ts';
 import { stoppedOnLines } from './labels.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
@@ -44,16 +44,28 @@ export async function mayChangeSettings(ctx: ChatContext): Promise<boolean> {
 
 /**
  * A chat the platform stopped (blocked, removed, no rights, a closed thread, gone: not one that
- * asked): why, what starts it again, and since when. Undefined for a chat that is not stopped so.
- * Its alerts and its digest both wait for /subscribe (store/digests.ts sends no digest there).
+ * asked): what stopped (its alerts, its digest, both), why, what starts it again, and since when.
+ * Undefined for a chat that is not stopped so. Alerts wait for /subscribe, which brings a digest
+ * stopped with them back too (store/digests.ts sends no digest there meanwhile); a digest that
+ * stopped alone comes back with /digest and a time (store/subscriptions.ts liftDigestStop).
  */
 export function platformStopLines(
   lang: Lang,
-  sub: { readonly active: boolean; readonly deactivatedReason: string | null; readonly deactivatedAt: number | null; readonly timezone: string },
+  sub: {
+    readonly active: boolean;
+    readonly deactivatedReason: string | null;
+    readonly deactivatedAt: number | null;
+    readonly stopHad: StopHad | null;
+    readonly timezone: string;
+  },
   nowMs: number,
   platform: Platform,
 ): string[][] | undefined {
   const cause = sub.active ? undefined : stopCause(sub.deactivatedReason);
   if (cause === undefined) return undefined;
-  return [[platformText(lang, `chat.sub.stopped.${cause}`, platform)], ...stoppedOnLines(lang, sub, nowMs)];
+  return [[platformText(lang, `${stopKey(sub.stopHad)}.${cause}`, platform)], ...stoppedOnLines(lang, sub, nowMs)];
 }
+
+/** The texts of a stop by what it took: `chat.sub.stopped.<cause>` alerts (and a stop kept without saying). */
+export const stopKey = (had: StopHad | null): string =>
+  had === 'digest' ? 'chat.sub.stoppedDigest' : had === 'both' ? 'chat.sub.stoppedBoth' : 'chat.sub.stopped';

@@ -5,7 +5,7 @@ import { denied, mayChangeSettings, platformStopLines, platformText, usage } fro
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
-import { stopCause } from '../../domain/stop-cause.ts';
+import { stopCause, stopHadAlerts } from '../../domain/stop-cause.ts';
 import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.ts';
 import type { Platform } from '../../domain/platform.ts';
 import { missingArgs } from '../args.ts';
@@ -195,8 +195,8 @@ export const subscribeCommand = defineCommand({
       const kept = current?.active === true || stopped ? current : undefined;
       const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
       // "On again, as they were" only where alerts were on when the platform stopped them (the store
-      // sets deactivated_at then): a chat that only had a digest had none to bring back.
-      const hadAlerts = stopped && current.deactivatedAt !== null;
+      // keeps what the stop took): a chat that only had a digest had none to bring back.
+      const hadAlerts = stopped && stopHadAlerts(current.stopHad);
       outcome = {
         intro: resumed && hadAlerts ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added',
         ...(kept && !stopped && { kept }),
