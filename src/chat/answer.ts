@@ -213,7 +213,7 @@ export async function mayPostAgain(deps: ChatDeps, ctx: ChatContext): Promise<{ 
   if (sub === undefined || cause === undefined) return undefined;
   const lang = await chatLang(deps, ctx);
   const back = sub.stopHad === 'digest' ? 'chat.sub.rightsBackDigest' : sub.stopHad === 'both' ? 'chat.sub.rightsBackBoth' : 'chat.sub.rightsBack';
-  const lines = [[platformText(lang, cause === 'rights' ? back : `${stopKey(sub.stopHad)}.${cause}`, ctx.platform)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
+  const lines = [[platformText(lang, cause === 'rights' ? back : `${stopKey(sub.stopHad)}.${cause}`, ctx)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
   // A chat that only had its digest: no alerts missed, and no Subscribe button (it would turn alerts on).
   if (!stopHadAlerts(sub.stopHad)) return { reply: reply(lines), threadId: sub.threadId };
   return {

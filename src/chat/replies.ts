@@ -25,13 +25,24 @@ function withExample(lang: Lang, platform: Platform, command: { readonly name: s
 }
 
 /**
+ * Where a text is said: a platform, or a chat of one (its type tells a Discord DM from a server's
+ * channel). A platform alone is read as its usual chat (Discord: a server's channel).
+ */
+export type Where = Platform | { readonly platform: Platform; readonly chatType: ChatContext['chatType'] };
+
+/**
  * A text whose words depend on the platform: its notion of a chat's admin (Discord: Manage Channels),
  * or of the chat itself (Discord's "this channel" for "this chat"): `key.<platform>` when the catalogue has one, else `key`.
+ * A Discord DM (or group DM) is no channel: `key.dm` ("this chat", 本對話, 本对话) when the catalogue has one, else `key`.
  */
-export const platformText = (lang: Lang, key: string, platform: Platform, params?: Params): string => t(lang, platformKey(key, platform), params);
+export const platformText = (lang: Lang, key: string, where: Where, params?: Params): string => t(lang, platformKey(key, where), params);
 
 /** The key platformText reads: for a reason passed on as a key (a ChatError's). */
-export const platformKey = (key: string, platform: Platform): string => (hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key);
+export function platformKey(key: string, where: Where): string {
+  const platform = typeof where === 'string' ? where : where.platform;
+  if (platform === 'discord' && typeof where !== 'string' && where.chatType === 'private') return hasKey(`${key}.dm`) ? `${key}.dm` : key;
+  return hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key;
+}
 
 export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
   return { status: 'denied', lines: [[platformText(lang, key, platform)]] };
@@ -59,11 +70,11 @@ export function platformStopLines(
     readonly timezone: string;
   },
   nowMs: number,
-  platform: Platform,
+  where: Where,
 ): string[][] | undefined {
   const cause = sub.active ? undefined : stopCause(sub.deactivatedReason);
   if (cause === undefined) return undefined;
-  return [[platformText(lang, `${stopKey(sub.stopHad)}.${cause}`, platform)], ...stoppedOnLines(lang, sub, nowMs)];
+  return [[platformText(lang, `${stopKey(sub.stopHad)}.${cause}`, where)], ...stoppedOnLines(lang, sub, nowMs)];
 }
 
 /** The texts of a stop by what it took: `chat.sub.stopped.<cause>` alerts (and a stop kept without saying). */

@@ -54,7 +54,7 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   if (s?.time == null || s.nextDue === null)
     return reply([textLine(t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) }))]);
   // A chat the platform stopped gets no digest (store/digests.ts) until /subscribe: no "Next:" that never comes.
-  const stopped = sub && platformStopLines(lang, sub, ctx.nowMs, ctx.platform);
+  const stopped = sub && platformStopLines(lang, sub, ctx.nowMs, ctx);
   const onStopped = sub?.stopHad === 'digest' ? 'chat.digest.onStoppedDigest' : 'chat.digest.onStopped';
   if (stopped !== undefined) return reply([[t(lang, onStopped, { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
   return reply([
@@ -108,14 +108,14 @@ function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSett
   // A zone alone, and the digest was turned off meanwhile: it needs a time again.
   if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone !== undefined ? zoneLabel(zone) : t(lang, 'chat.example.zone'));
   // Kept, but a chat the platform stopped gets no digest until /subscribe: said instead of a next send that never comes.
-  const stopped = platformStopLines(lang, sub, ctx.nowMs, ctx.platform);
+  const stopped = platformStopLines(lang, sub, ctx.nowMs, ctx);
   if (stopped !== undefined) return reply([[t(lang, 'chat.digest.setStopped', { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
   const next = formatMoment(s.nextDue, s.timezone, lang);
   if (zone !== undefined)
     return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone)]);
   return reply(
     [
-      [platformText(lang, 'chat.digest.setDefaultZone', ctx.platform, { time: s.time, zone: zoneLabel(s.timezone), next })],
+      [platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneLabel(s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       [t(lang, 'chat.digest.pickZone')],
     ],
