@@ -192,6 +192,18 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     ]);
   });
 
+  test('GIVEN a group that had only a daily digest, stopped because the bot could not post THEN when it may post again it is told its digest stopped and that /digest with a time brings it back: no Subscribe button, which would turn alerts on', async () => {
+    const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
+    await world.deps.subs.ensure('telegram', '-711', { active: false, lang: 'zh-TW', digestTime: '08:00' });
+    await world.deps.subs.chatGone('telegram', '-711', stopReason('rights', 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'));
+    expect(await world.deps.subs.get('telegram', '-711')).toMatchObject({ stopHad: 'digest', active: false });
+    fake.botMembership(-711, 'supergroup', MEI, 'member', muted);
+    fake.botMembership(-711, 'supergroup', MEI, muted, 'member');
+    const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-711');
+    expect(String(told.params.text).split('\n')[0]).toBe(t('zh-TW', 'chat.sub.rightsBackDigest'));
+    expect(told.params.reply_markup).toBeUndefined();
+  });
+
   test("GIVEN a group's alerts stopped because the bot could not post THEN when it may post again the chat is told once why and how to resume, in its language, in its alerts' topic; promoted after, nothing more; a channel when it gets Post Messages back; nothing resumed unasked", async () => {
     const LIN: FakeUser = { id: 4004, first_name: 'Lin', language_code: 'zh-hans' };
     const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
