@@ -15,7 +15,7 @@ import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { commandCalled, commandNamed } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
-import { stopCause, stopReason, type StopCause } from '../domain/stop-cause.ts';
+import { stopCause, stopHadAlerts, stopReason, type StopCause } from '../domain/stop-cause.ts';
 import { pairName, stoppedOnLines } from './labels.ts';
 import { eventText } from './commands/reference.ts';
 import { ESSAY_LEVELS } from '../domain/levels.ts';
@@ -29,7 +29,7 @@ import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
 import { echo, parseChartTarget, visibleText } from './parse.ts';
 import { findCommand } from './registry.ts';
-import { platformText } from './replies.ts';
+import { platformText, stopKey } from './replies.ts';
 import { plainText, reply, type Reply } from './reply.ts';
 
 export type Answer =
@@ -193,7 +193,11 @@ export async function chatMoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform
 
 /** The bot was removed, kicked or blocked (Discord: the guild or channel is gone): stop sending there at once. */
 export async function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, chatId: string, cause: StopCause, detail: string): Promise<void> {
-  if ((await deps.subs.get(platform, chatId))?.active === true) await deps.subs.chatGone(platform, chatId, stopReason(cause, detail));
+  const sub = await deps.subs.get(platform, chatId);
+  // Alerts on, or a digest that would come (a chat that never subscribed, or unsubscribed and kept
+  // it): stopped at once, or its next digest is refused first. A chat stopped already keeps its stop.
+  const sends = sub !== undefined && (sub.active || (sub.digestTime !== null && stopCause(sub.deactivatedReason) === undefined));
+  if (sends) await deps.subs.chatGone(platform, chatId, stopReason(cause, detail));
 }
 
 /**
@@ -208,10 +212,10 @@ export async function mayPostAgain(deps: ChatDeps, ctx: ChatContext): Promise<{ 
   const cause = sub === undefined || sub.active ? undefined : stopCause(sub.deactivatedReason);
   if (sub === undefined || cause === undefined) return undefined;
   const lang = await chatLang(deps, ctx);
-  const lines = [
-    [platformText(lang, cause === 'rights' ? 'chat.sub.rightsBack' : `chat.sub.stopped.${cause}`, ctx.platform)],
-    ...stoppedOnLines(lang, sub, ctx.nowMs),
-  ];
+  const back = sub.stopHad === 'digest' ? 'chat.sub.rightsBackDigest' : sub.stopHad === 'both' ? 'chat.sub.rightsBackBoth' : 'chat.sub.rightsBack';
+  const lines = [[platformText(lang, cause === 'rights' ? back : `${stopKey(sub.stopHad)}.${cause}`, ctx)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
+  // A chat that only had its digest: no alerts missed, and no Subscribe button (it would turn alerts on).
+  if (!stopHadAlerts(sub.stopHad)) return { reply: reply(lines), threadId: sub.threadId };
   return {
     reply: reply([...lines, ...(await missedLines(deps, lang, sub))], {
       buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]],

@@ -37,7 +37,7 @@ const startCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     // Back after blocking the bot (or re-added to a group): why the alerts stopped, and that Subscribe resumes them.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-    const stopped: Line[] = (sub && platformStopLines(lang, sub, ctx.nowMs, ctx.platform)) ?? [];
+    const stopped: Line[] = (sub && platformStopLines(lang, sub, ctx.nowMs, ctx)) ?? [];
     return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')], ...stopped], {
       buttons: [
         [
@@ -61,7 +61,7 @@ const helpCommand = defineCommand({
     const here = commandsOn(ctx.platform).filter((c) => ctx.commands === undefined || ctx.commands.has(c.name));
     for (const c of here) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
     if (ctx.commands !== undefined) lines.push([{ italic: t(lang, 'chat.help.readOnly') }]);
-    else if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', ctx.platform) }]);
+    else if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', ctx) }]);
     return reply(lines);
   },
 });

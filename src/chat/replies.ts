@@ -1,7 +1,7 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
 import { hasKey, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { stopCause } from '../domain/stop-cause.ts';
+import { stopCause, type StopHad } from '../domain/stop-cause.ts';
 import { stoppedOnLines } from './labels.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
@@ -25,13 +25,24 @@ function withExample(lang: Lang, platform: Platform, command: { readonly name: s
 }
 
 /**
+ * Where a text is said: a platform, or a chat of one (its type tells a Discord DM from a server's
+ * channel). A platform alone is read as its usual chat (Discord: a server's channel).
+ */
+export type Where = Platform | { readonly platform: Platform; readonly chatType: ChatContext['chatType'] };
+
+/**
  * A text whose words depend on the platform: its notion of a chat's admin (Discord: Manage Channels),
  * or of the chat itself (Discord's "this channel" for "this chat"): `key.<platform>` when the catalogue has one, else `key`.
+ * A Discord DM (or group DM) is no channel: `key.dm` ("this chat", 本對話, 本对话) when the catalogue has one, else `key`.
  */
-export const platformText = (lang: Lang, key: string, platform: Platform, params?: Params): string => t(lang, platformKey(key, platform), params);
+export const platformText = (lang: Lang, key: string, where: Where, params?: Params): string => t(lang, platformKey(key, where), params);
 
 /** The key platformText reads: for a reason passed on as a key (a ChatError's). */
-export const platformKey = (key: string, platform: Platform): string => (hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key);
+export function platformKey(key: string, where: Where): string {
+  const platform = typeof where === 'string' ? where : where.platform;
+  if (platform === 'discord' && typeof where !== 'string' && where.chatType === 'private') return hasKey(`${key}.dm`) ? `${key}.dm` : key;
+  return hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key;
+}
 
 export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
   return { status: 'denied', lines: [[platformText(lang, key, platform)]] };
@@ -44,16 +55,28 @@ export async function mayChangeSettings(ctx: ChatContext): Promise<boolean> {
 
 /**
  * A chat the platform stopped (blocked, removed, no rights, a closed thread, gone: not one that
- * asked): why, what starts it again, and since when. Undefined for a chat that is not stopped so.
- * Its alerts and its digest both wait for /subscribe (store/digests.ts sends no digest there).
+ * asked): what stopped (its alerts, its digest, both), why, what starts it again, and since when.
+ * Undefined for a chat that is not stopped so. Alerts wait for /subscribe, which brings a digest
+ * stopped with them back too (store/digests.ts sends no digest there meanwhile); a digest that
+ * stopped alone comes back with /digest and a time (store/subscriptions.ts liftDigestStop).
  */
 export function platformStopLines(
   lang: Lang,
-  sub: { readonly active: boolean; readonly deactivatedReason: string | null; readonly deactivatedAt: number | null; readonly timezone: string },
+  sub: {
+    readonly active: boolean;
+    readonly deactivatedReason: string | null;
+    readonly deactivatedAt: number | null;
+    readonly stopHad: StopHad | null;
+    readonly timezone: string;
+  },
   nowMs: number,
-  platform: Platform,
+  where: Where,
 ): string[][] | undefined {
   const cause = sub.active ? undefined : stopCause(sub.deactivatedReason);
   if (cause === undefined) return undefined;
-  return [[platformText(lang, `chat.sub.stopped.${cause}`, platform)], ...stoppedOnLines(lang, sub, nowMs)];
+  return [[platformText(lang, `${stopKey(sub.stopHad)}.${cause}`, where)], ...stoppedOnLines(lang, sub, nowMs)];
 }
+
+/** The texts of a stop by what it took: `chat.sub.stopped.<cause>` alerts (and a stop kept without saying). */
+export const stopKey = (had: StopHad | null): string =>
+  had === 'digest' ? 'chat.sub.stoppedDigest' : had === 'both' ? 'chat.sub.stoppedBoth' : 'chat.sub.stopped';

@@ -1,8 +1,10 @@
 /**
  * What `goldratio webhook test` sends: an alert as a real one reaches the hook (the same title,
  * lines, tone, chart and `data`), so a receiver built against the test sees what it will get. The
- * latest level event decided, as it was stored when decided (else rebuilt from the event); when
- * none was decided yet, a made-up one on the latest SPX/Gold close. Either way marked as a test:
+ * latest level event decided on the essay's levels or the hook's own (its subscription's custom
+ * levels and approach %), as it was stored when decided (else rebuilt from the event); another
+ * chat's own level is that chat's, never sent to a hook. When none was decided yet, a made-up one
+ * on the latest SPX/Gold close, saying what was looked for. Either way marked as a test:
  * the kind `test`, `data.test: true` with `data.sample` (`latest` or `made-up`), a title that says
  * test, and a first line saying what it is, so neither a person nor a script takes it for news.
  * With `--digest`, the digest of the latest closes instead (digestSample), marked the same way.
@@ -20,6 +22,7 @@ import { digestMessage } from '../domain/digest.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { digestAt } from '../store/digest-view.ts';
 import type { StoryOptions } from '../domain/story.ts';
+import { watchesOf, type WatchSpec } from '../domain/watches.ts';
 
 export interface TestSample {
   readonly message: LocalizedMessage;
@@ -43,10 +46,15 @@ export async function testSample(o: {
   lang: Lang;
   theme: 'light' | 'dark';
   nowMs: number;
+  /** The hook's own subscription, if it has one, and the configured approach % its watches are read with. */
+  own?: { readonly spec: WatchSpec; readonly approachPct: number };
 }): Promise<TestSample> {
-  // An event of the essay's levels, at their own approach %: a chat's own level (or own %) is that
-  // chat's, not for another hook's receiver to see.
-  const [latest] = await new EventStore(o.db).recent(1, undefined, ESSAY_WATCH_KEYS);
+  // An event of the essay's levels, or of the hook's own: another chat's own level (or own %) is
+  // that chat's, not for this hook's receiver to see.
+  const ownKeys = o.own === undefined ? [] : watchesOf(o.own.spec, o.own.approachPct).map((w) => w.watch.key);
+  const keys = [...new Set([...ESSAY_WATCH_KEYS, ...ownKeys])];
+  const events = new EventStore(o.db);
+  const [latest] = await events.recent(1, undefined, keys);
   let message: Message;
   let sample: 'latest' | 'made-up';
   let said: string;
@@ -74,7 +82,10 @@ export async function testSample(o: {
     };
     message = alertMessage(event);
     sample = 'made-up';
-    said = `a made-up alert (no level event decided yet: ${level.pair} ${level.id} ${event.kind} on ${event.date}), marked as a test`;
+    // What was looked for, and why a newer event elsewhere does not go (the operator may have seen one).
+    const looked = ownKeys.some((k) => !ESSAY_WATCH_KEYS.includes(k)) ? "the essay's levels or this hook's own" : "the essay's levels";
+    const others = (await events.recent(1)).length > 0 ? "; the events stored are other chats' own levels, not sent to this hook" : '';
+    said = `a made-up alert (no level event decided yet on ${looked}${others}: ${level.pair} ${level.id} ${event.kind} on ${event.date}), marked as a test`;
   }
   return marked(o, message, sample, said);
 }

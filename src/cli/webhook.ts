@@ -314,7 +314,8 @@ export const webhookCommand: Command = {
         requireHooks(ctx);
         const { db, subs, hooks } = stores(await storeOf(ctx), config);
         const hook = await hookOrFail(hooks, id);
-        const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
+        const own = await subs.get('webhook', hook.id);
+        const lang = own?.lang ?? config.defaultLang;
         // Its answer recorded at the command's clock, as every other time it says.
         const notifier = new WebhookNotifier({
           store: hooks,
@@ -326,7 +327,15 @@ export const webhookCommand: Command = {
         // An alert as a real one comes (its data, its chart), marked as a test: the latest, else a made-up one.
         const view = new MarketView(new QuoteStore(db));
         const nowMs = ctx.now?.() ?? Date.now();
-        const sampleOf = { db, view, charts: new ChartService(view), lang, theme: config.chartTheme, nowMs };
+        const sampleOf = {
+          db,
+          view,
+          charts: new ChartService(view),
+          lang,
+          theme: config.chartTheme,
+          nowMs,
+          ...(own !== undefined && { own: { spec: own, approachPct: config.approachPct } }),
+        };
         // --digest: the largest message a hook gets (its chart holds both ratios), which a receiver sized by the alert may refuse.
         const sample = values.digest === true ? await digestSample({ ...sampleOf, story: crossingOptions(config) }) : await testSample(sampleOf);
         if (sample === undefined) throw new UserError('no digest to send yet: no closes of both ratios are stored (goldratio backfill loads them)');

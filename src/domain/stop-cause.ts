@@ -33,3 +33,17 @@ export function stopCause(reason: string | null | undefined): StopCause | undefi
 
 /** The platform's words of a kept reason, without its cause (for an operator's listing). */
 export const stopDetail = (reason: string): string => reason.replace(new RegExp(`^(${STOP_CAUSES.join('|')}): `), '');
+
+/**
+ * What a chat had on when the platform stopped it: its alerts, its daily digest, or both. A chat
+ * that had only its digest gets it back with /digest alone; alerts come back with /subscribe.
+ */
+export type StopHad = 'alerts' | 'digest' | 'both';
+
+/** What is on in a chat (its alerts active, a digest set), as a stop would keep it; undefined: nothing. */
+export function stopHadOf(alerts: boolean, digest: boolean): StopHad | undefined {
+  return alerts ? (digest ? 'both' : 'alerts') : digest ? 'digest' : undefined;
+}
+
+/** Whether a stop took alerts away: a stop kept without saying what (none is kept so since migration 023) is taken for alerts, as before. */
+export const stopHadAlerts = (had: StopHad | null): boolean => had !== 'digest';

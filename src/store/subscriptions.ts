@@ -17,7 +17,7 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { watchesOf, type Watch } from '../domain/watches.ts';
 import { customLevel, levelById } from '../domain/levels.ts';
 import type { Tables } from './tables.ts';
-import { stopReason, type Refusal, type StopCause } from '../domain/stop-cause.ts';
+import { stopCause, stopHadOf, stopReason, type Refusal, type StopCause, type StopHad } from '../domain/stop-cause.ts';
 
 /**
  * A stop reason (the column `column`) that says the bot lost its rights in the chat
@@ -56,19 +56,26 @@ export interface Subscription {
   /** A webhook deactivated with its messages kept (domain/stop-cause.ts Refusal); null for every other chat and stop. */
   readonly refusal: Refusal | null;
   /**
-   * When the chat's alerts stopped (ms since epoch): set by the store when an active chat is
-   * deactivated, kept while it stays stopped, cleared when it is active again. Null while active,
-   * for a row that never had alerts, and for a stop older than the column (migration 015).
+   * When the chat's alerts stopped, or the platform stopped its digest (ms since epoch): set by the
+   * store when an active chat is deactivated, or a chat with a digest is stopped, kept while it stays
+   * stopped, cleared when it is active again or its digest stop lifted. Null while active, for a row
+   * that never had either, and for a stop older than the column (migration 015).
    */
   readonly deactivatedAt: number | null;
+  /**
+   * What was on when the platform stopped the chat (alerts, its digest, both): set by the store with
+   * the stop, kept while it lasts, cleared with it. Null for a chat not stopped so (active, never
+   * subscribed, unsubscribed) and for a stop of a chat that had nothing on.
+   */
+  readonly stopHad: StopHad | null;
   /** Who to ping with alerts in this chat (a Discord role id), or null. */
   readonly mention: string | null;
   /** Telegram forum topic (message_thread_id) the chat's alerts and digests go to; null: the chat itself (General). */
   readonly threadId: number | null;
 }
 
-/** `deactivatedAt` is no setting: the store keeps it from `active`. */
-export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'platform' | 'chatId' | 'deactivatedAt'>>;
+/** `deactivatedAt` and `stopHad` are no settings: the store keeps them with `active` and the stop. */
+export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'platform' | 'chatId' | 'deactivatedAt' | 'stopHad'>>;
 /**
  * A patch made from the chat's row as the writing unit reads it (undefined: none yet). It returns
  * undefined to write nothing (the change is already there, or no longer applies).
@@ -91,6 +98,7 @@ interface Row {
   deactivated_reason: string | null;
   refusal: string | null;
   deactivated_at: number | string | null;
+  stop_had: string | null;
   mention: string | null;
   thread_id: number | null;
 }
@@ -113,6 +121,7 @@ function fromRow(r: Row): Subscription {
     refusal: r.refusal === 'gone' || r.refusal === 'blocked' ? r.refusal : null,
     // A BIGINT comes back from PostgreSQL as text.
     deactivatedAt: r.deactivated_at === null || r.deactivated_at === undefined ? null : Number(r.deactivated_at),
+    stopHad: r.stop_had === 'alerts' || r.stop_had === 'digest' || r.stop_had === 'both' ? r.stop_had : null,
     mention: r.mention,
     threadId: r.thread_id ?? null,
   };
@@ -259,6 +268,7 @@ export class SubscriptionStore {
       deactivatedReason: null,
       refusal: null,
       deactivatedAt: null,
+      stopHad: null,
       mention: null,
       threadId: null,
     };
@@ -266,6 +276,8 @@ export class SubscriptionStore {
     // made inactive from the start (settings only: a /lang before any /subscribe) never had alerts.
     const deactivatedAt = (patch.active ?? base.active) ? null : existing?.active === true ? now : (existing?.deactivatedAt ?? null);
     const next = { ...base, ...stripUndefined(patch), deactivatedAt };
+    // What the stop took goes with the stop: gone once active again, or its reason cleared.
+    const stopHad = next.active || next.deactivatedReason === null ? null : next.stopHad;
     const cols = {
       active: next.active ? 1 : 0,
       pairs: JSON.stringify(next.pairs),
@@ -280,6 +292,7 @@ export class SubscriptionStore {
       // Only a chat stopped keeps why: one active again (a passing `webhook test`) has none.
       refusal: next.active ? null : next.refusal,
       deactivated_at: next.deactivatedAt,
+      stop_had: stopHad,
       mention: next.mention,
       thread_id: next.threadId,
       updated_at: now,
@@ -300,7 +313,7 @@ export class SubscriptionStore {
       id = existing.id;
       yield* run(k.updateTable('subscriptions').set(cols).where('id', '=', id));
     }
-    const sub: Subscription = { id, ...next };
+    const sub: Subscription = { id, ...next, stopHad };
     yield* this.#writeWatches(sub);
     return sub;
   }
@@ -312,22 +325,45 @@ export class SubscriptionStore {
 
   *#deactivateOps(platform: Platform, chatId: string, reason: string, refusal: Refusal | null = null): Unit<void> {
     const now = Date.now();
+    const row = yield* this.#lockedRow(platform, chatId);
+    if (row === undefined) return;
+    const stoppedAlready = row.active === 0 && stopCause(row.deactivated_reason) !== undefined;
+    // What a stop takes: what was on, or what a stop already there took (a chat stopped again keeps
+    // its first stop's). A chat's own choice (/unsubscribe, a move, a hook removed) is no stop.
+    const had = stopCause(reason) === undefined ? null : stoppedAlready ? row.stop_had : (stopHadOf(row.active === 1, row.digest_time !== null) ?? null);
+    // When it stopped: now for an active chat, or one whose digest this stop takes; a chat stopped
+    // already keeps its moment (a stopped chat's /unsubscribe, a removed hook that had stopped).
+    const startsNow = row.active === 1 || (!stoppedAlready && had !== null);
     yield* run(
       this.#db.k
         .updateTable('subscriptions')
-        // When the alerts stopped: now for an active chat; a chat stopped already keeps its moment
-        // (a stopped chat's /unsubscribe, a removed hook that had stopped: its alerts stopped then).
-        .set((eb) => ({
-          active: 0,
-          deactivated_reason: reason,
-          refusal,
-          updated_at: now,
-          deactivated_at: eb.case().when('active', '=', 1).then(sql<number>`CAST(${now} AS BIGINT)`).else(eb.ref('deactivated_at')).end(),
-        }))
-        .where('platform', '=', platform)
-        .where('chat_id', '=', chatId),
+        .set({ active: 0, deactivated_reason: reason, refusal, updated_at: now, stop_had: had, ...(startsNow ? { deactivated_at: now } : {}) })
+        .where('id', '=', row.id),
     );
     yield* bump(this.#db);
+  }
+
+  /**
+   * A chat that had only its digest when the platform stopped it, and sets its digest again where
+   * the bot may post: the stop is lifted, its alerts left off (they were). False, and nothing
+   * written, for any other chat (alerts stopped too: /subscribe brings both back).
+   */
+  async liftDigestStop(platform: Platform, chatId: string): Promise<boolean> {
+    this.#assertFile();
+    return runUnit(this.#db, () => this.#liftDigestStopOps(platform, chatId));
+  }
+
+  *#liftDigestStopOps(platform: Platform, chatId: string): Unit<boolean> {
+    const row = yield* this.#lockedRow(platform, chatId);
+    if (row === undefined || row.active === 1 || row.stop_had !== 'digest' || stopCause(row.deactivated_reason) === undefined) return false;
+    yield* run(
+      this.#db.k
+        .updateTable('subscriptions')
+        .set({ deactivated_reason: null, refusal: null, deactivated_at: null, stop_had: null, updated_at: Date.now() })
+        .where('id', '=', row.id),
+    );
+    yield* bump(this.#db);
+    return true;
   }
 
   /**
@@ -416,7 +452,7 @@ export class SubscriptionStore {
     const { pairs, levelIds, customLevels, approachPct, mutedUntil, mention } = from;
     const state = from.active ? { active: true, deactivatedReason: null } : { active: false, deactivatedReason: from.deactivatedReason, refusal: from.refusal };
     yield* this.upsertOps(to.platform, to.chatId, { ...state, pairs, levelIds, customLevels, approachPct, mutedUntil, mention });
-    if (!from.active) yield* run(k.updateTable('subscriptions').set({ deactivated_at: from.deactivatedAt }).where('id', '=', to.id));
+    if (!from.active) yield* run(k.updateTable('subscriptions').set({ deactivated_at: from.deactivatedAt, stop_had: from.stopHad }).where('id', '=', to.id));
     const cols = ['id', 'digest_time', 'timezone', 'digest_next_due', 'quiet_start', 'quiet_end', 'quiet_zone'] as const;
     const old = (yield* first(k.selectFrom('subscriptions').select(cols).where('id', '=', from.id)))!;
     const own = (yield* first(k.selectFrom('subscriptions').select(cols).where('id', '=', to.id)))!;

@@ -25,8 +25,10 @@ export interface Tables {
     deactivated_reason: string | null;
     /** A hook deactivated with its messages kept (migration 014): 'gone' or 'blocked'; null otherwise. */
     refusal: string | null;
-    /** When an active chat was deactivated (ms since epoch, migration 015); null while active, and for a stop older than the column. */
+    /** When an active chat was deactivated, or one with a digest stopped (ms since epoch, migration 015); null while active, and for a stop older than the column. */
     deactivated_at: number | null;
+    /** What was on when the platform stopped the chat (migration 023): 'alerts', 'digest' or 'both'; null while not stopped. */
+    stop_had: string | null;
     created_at: number;
     updated_at: number;
     mention: string | null;

@@ -391,6 +391,8 @@ describe('migration 5', () => {
     v4.exec('ALTER TABLE subscriptions ADD COLUMN refusal TEXT');
     // And when a chat's alerts stopped (subscriptions.deactivated_at, migration 15), dropped before the upgrade too.
     v4.exec('ALTER TABLE subscriptions ADD COLUMN deactivated_at INTEGER');
+    // And what a stop took (subscriptions.stop_had, migration 23), dropped before the upgrade too.
+    v4.exec('ALTER TABLE subscriptions ADD COLUMN stop_had TEXT');
     // And the claim an outcome ends (outbox.claimed_until/claimed_by, migration 7), dropped before the upgrade too.
     v4.exec('ALTER TABLE outbox ADD COLUMN claimed_until INTEGER; ALTER TABLE outbox ADD COLUMN claimed_by TEXT');
     const subs = new SubscriptionStore(onSqlite(v4), { approachPct: 3, lang: 'en' });
@@ -404,7 +406,7 @@ describe('migration 5', () => {
     const before = v4.prepare('SELECT * FROM outbox ORDER BY id').all();
     expect(schemaVersion(v4)).toBe(4);
     v4.exec(
-      'ALTER TABLE subscriptions DROP COLUMN thread_id; ALTER TABLE subscriptions DROP COLUMN refusal; ALTER TABLE subscriptions DROP COLUMN deactivated_at',
+      'ALTER TABLE subscriptions DROP COLUMN thread_id; ALTER TABLE subscriptions DROP COLUMN refusal; ALTER TABLE subscriptions DROP COLUMN deactivated_at; ALTER TABLE subscriptions DROP COLUMN stop_had',
     );
     v4.close();
 

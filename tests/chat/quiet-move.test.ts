@@ -744,7 +744,7 @@ describe('"this chat" on Discord', () => {
         ['discord', dQuiet, dLevel],
         ['telegram', tQuiet, tLevel],
       ] as const) {
-        const ctx = chatCtx({ platform, chatId: `${platform}-1` });
+        const ctx = chatCtx({ platform, chatId: `${platform}-1`, ...(platform === 'discord' && { chatType: 'group' as const }) });
         await run('lang', [lang], ctx);
         await run('subscribe', [], ctx);
         expect(plainText(await run('quiet', ['23-7'], ctx))).toContain(quiet);
@@ -760,7 +760,7 @@ describe('"this chat" on Discord', () => {
     'GIVEN /subscribe, /unsubscribe, /unmute, /move, /digest and /help in a chat reading %s THEN Discord says the channel where Telegram says the chat',
     async (lang) => {
       for (const platform of ['discord', 'telegram'] as const) {
-        const ctx = chatCtx({ platform, chatId: `${platform}-said` });
+        const ctx = chatCtx({ platform, chatId: `${platform}-said`, ...(platform === 'discord' && { chatType: 'group' as const }) });
         await run('lang', [lang], ctx);
         const said: string[] = [];
         const say = async (name: string, words: readonly string[]) => said.push(`/${name} ${words.join(' ')}: ${plainText(await run(name, words, ctx))}`);

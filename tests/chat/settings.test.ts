@@ -133,7 +133,7 @@ describe('subscribe and unsubscribe', () => {
   ] as const)(
     'GIVEN a chat (%s, %s) with a digest WHEN /unsubscribe, all of it or its last pair THEN the reply says the digest still comes and how to stop it, as it does',
     async (lang, platform, text) => {
-      const ctx = chatCtx({ platform, chatId: '1001' });
+      const ctx = chatCtx({ platform, chatId: '1001', ...(platform === 'discord' && { chatType: 'group' as const }) });
       await run('subscribe', ['qqq'], ctx);
       await run('lang', [lang], ctx);
       await run('digest', ['08:00', 'Asia/Taipei'], ctx);

@@ -121,3 +121,92 @@ describeWithPostgres('migration 015 on PostgreSQL', () => {
     await expectMigrated(onPostgres(store));
   });
 });
+
+describeOnEngines('what a stop took (migration 023)', (open) => {
+  test('GIVEN chats with alerts, a digest or both THEN a stop keeps what was on, a later stop keeps the first, and /digest lifts only a stop that took the digest alone', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const subs = new SubscriptionStore(await open(), { approachPct: 3, lang: 'en' });
+    at(T1);
+    await subs.upsert('telegram', 'alerts', {});
+    await subs.upsert('telegram', 'both', { digestTime: '08:00' });
+    await subs.ensure('telegram', 'digest', { active: false, digestTime: '08:00', lang: 'en' });
+    await subs.ensure('telegram', 'nothing', { active: false, lang: 'en' });
+    for (const chat of ['alerts', 'both', 'digest', 'nothing']) await subs.chatGone('telegram', chat, 'blocked: Forbidden: bot was blocked by the user');
+    const had = async (chat: string) => {
+      const s = await subs.get('telegram', chat);
+      return { stopHad: s?.stopHad, deactivatedAt: s?.deactivatedAt };
+    };
+    expect(await had('alerts')).toEqual({ stopHad: 'alerts', deactivatedAt: T1 });
+    expect(await had('both')).toEqual({ stopHad: 'both', deactivatedAt: T1 });
+    // A digest-only chat's stop has its moment too (said as "Stopped on").
+    expect(await had('digest')).toEqual({ stopHad: 'digest', deactivatedAt: T1 });
+    expect(await had('nothing')).toEqual({ stopHad: null, deactivatedAt: null });
+    // Stopped again later (another refusal): the first stop's account stands.
+    at(T2);
+    await subs.chatGone('telegram', 'digest', 'removed: bot kicked');
+    expect(await had('digest')).toEqual({ stopHad: 'digest', deactivatedAt: T1 });
+    // Alerts were taken too: /digest alone lifts nothing there.
+    expect(await subs.liftDigestStop('telegram', 'both')).toBe(false);
+    expect(await subs.liftDigestStop('telegram', 'alerts')).toBe(false);
+    expect(await subs.liftDigestStop('telegram', 'nothing')).toBe(false);
+    expect((await subs.get('telegram', 'both'))?.deactivatedReason).toMatch(/^blocked: /);
+    expect(await subs.liftDigestStop('telegram', 'digest')).toBe(true);
+    expect(await subs.get('telegram', 'digest')).toMatchObject({
+      active: false,
+      deactivatedReason: null,
+      deactivatedAt: null,
+      stopHad: null,
+      digestTime: '08:00',
+    });
+    // Active again, or the chat's own /unsubscribe: no stop, nothing taken.
+    expect((await subs.upsert('telegram', 'both', { active: true, deactivatedReason: null })).stopHad).toBeNull();
+    expect(await had('both')).toEqual({ stopHad: null, deactivatedAt: null });
+    await subs.deactivate('telegram', 'alerts', 'unsubscribed');
+    expect((await subs.get('telegram', 'alerts'))?.stopHad).toBeNull();
+  });
+});
+
+const BEFORE_023 = MIGRATIONS.filter((m) => m.version < 23);
+const ROWS_022 = `INSERT INTO subscriptions (id, platform, chat_id, active, pairs, level_ids, custom_levels, approach_pct, lang, deactivated_reason, deactivated_at, digest_time, created_at, updated_at) VALUES
+  (1, 'telegram', 'both', 0, '[]', 'all', '[]', 3, 'en', 'blocked: x', 5, '08:00', 1, 1),
+  (2, 'telegram', 'alerts', 0, '[]', 'all', '[]', 3, 'en', 'rights: y', 5, NULL, 1, 1),
+  (3, 'telegram', 'digest', 0, '[]', 'all', '[]', 3, 'en', 'blocked: x', NULL, '08:00', 1, 1),
+  (4, 'telegram', 'old', 0, '[]', 'all', '[]', 3, 'en', 'Forbidden: bot was blocked by the user', NULL, NULL, 1, 1),
+  (5, 'telegram', 'unsub', 0, '[]', 'all', '[]', 3, 'en', 'unsubscribed', 5, '08:00', 1, 1),
+  (6, 'telegram', 'moved', 0, '[]', 'all', '[]', 3, 'en', 'moved to -1009', 5, NULL, 1, 1),
+  (7, 'telegram', 'on', 1, '[]', 'all', '[]', 3, 'en', NULL, NULL, '08:00', 1, 1)`;
+
+async function expectStopHadMigrated(db: StoreDb): Promise<void> {
+  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const had = async (chat: string) => (await subs.get('telegram', chat))?.stopHad;
+  // Read from what was known: a moment only where alerts stopped (015); a stop older than 015 with no digest had alerts.
+  expect([await had('both'), await had('alerts'), await had('digest'), await had('old')]).toEqual(['both', 'alerts', 'digest', 'alerts']);
+  expect([await had('unsub'), await had('moved'), await had('on')]).toEqual([null, null, null]);
+}
+
+describe('migration 023 on SQLite', () => {
+  test('GIVEN a file written before 023 with stopped chats THEN each stop says what it took, read from what the rows knew', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-023-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'goldratio.db');
+    const old = openDatabase(path, BEFORE_023);
+    old.exec(ROWS_022);
+    old.close();
+    const db = openDatabase(path);
+    cleanups.push(() => db.close());
+    await expectStopHadMigrated(onSqlite(db));
+  });
+});
+
+describeWithPostgres('migration 023 on PostgreSQL', () => {
+  test('GIVEN a database written before 023 with stopped chats THEN each stop says what it took, read from what the rows knew', async () => {
+    const fresh = await freshPgDatabase();
+    cleanups.push(() => fresh.drop());
+    const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE_023 });
+    await sql.raw(ROWS_022).execute(old.db);
+    await old.close();
+    const store = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
+    cleanups.push(() => store.close());
+    await expectStopHadMigrated(onPostgres(store));
+  });
+});

@@ -13,6 +13,8 @@ import { echo, isNowWord, isOffWord } from '../parse.ts';
 import { localize } from '../../domain/message.ts';
 import { crossingOptions } from '../../store/story-view.ts';
 import { digestOf } from '../../store/digest-view.ts';
+import type { DigestSetting } from '../../store/digests.ts';
+import type { Subscription } from '../../store/subscriptions.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
@@ -52,8 +54,9 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   if (s?.time == null || s.nextDue === null)
     return reply([textLine(t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) }))]);
   // A chat the platform stopped gets no digest (store/digests.ts) until /subscribe: no "Next:" that never comes.
-  const stopped = sub && platformStopLines(lang, sub, ctx.nowMs, ctx.platform);
-  if (stopped !== undefined) return reply([[t(lang, 'chat.digest.onStopped', { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
+  const stopped = sub && platformStopLines(lang, sub, ctx.nowMs, ctx);
+  const onStopped = sub?.stopHad === 'digest' ? 'chat.digest.onStoppedDigest' : 'chat.digest.onStopped';
+  if (stopped !== undefined) return reply([[t(lang, onStopped, { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
   return reply([
     [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: formatMoment(s.nextDue, s.timezone, lang) })],
     ...fixedOffsetLines(lang, s.timezone),
@@ -90,19 +93,29 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
   if (deps.digests === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   const existing = await deps.subs.get(ctx.platform, ctx.chatId);
   // Choosing a digest is not subscribing to alerts: a new chat keeps an inactive row.
-  const sub = existing ?? (await deps.subs.ensure(ctx.platform, ctx.chatId, { active: false, lang }));
+  const found = existing ?? (await deps.subs.ensure(ctx.platform, ctx.chatId, { active: false, lang }));
+  // A chat that had only its digest when the platform stopped it, and answers here (Discord checked
+  // first that the bot may post: handlers.ts postsHere): its digest comes again, alerts left off.
+  const resumed = await deps.subs.liftDigestStop(ctx.platform, ctx.chatId);
+  const sub = resumed ? ((await deps.subs.get(ctx.platform, ctx.chatId)) ?? found) : found;
   const s = await deps.digests.set(sub.id, time, zone, ctx.nowMs);
+  const answer = setReply(ctx, lang, sub, s, zone);
+  return resumed ? { ...answer, lines: [[t(lang, 'chat.digest.resumed')], ...answer.lines] } : answer;
+}
+
+/** What setDigest says once the digest is written. */
+function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSetting, zone: string | undefined): Reply {
   // A zone alone, and the digest was turned off meanwhile: it needs a time again.
   if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone !== undefined ? zoneLabel(zone) : t(lang, 'chat.example.zone'));
   // Kept, but a chat the platform stopped gets no digest until /subscribe: said instead of a next send that never comes.
-  const stopped = platformStopLines(lang, sub, ctx.nowMs, ctx.platform);
+  const stopped = platformStopLines(lang, sub, ctx.nowMs, ctx);
   if (stopped !== undefined) return reply([[t(lang, 'chat.digest.setStopped', { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
   const next = formatMoment(s.nextDue, s.timezone, lang);
   if (zone !== undefined)
     return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone)]);
   return reply(
     [
-      [platformText(lang, 'chat.digest.setDefaultZone', ctx.platform, { time: s.time, zone: zoneLabel(s.timezone), next })],
+      [platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneLabel(s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       [t(lang, 'chat.digest.pickZone')],
     ],

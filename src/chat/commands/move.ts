@@ -37,13 +37,12 @@ async function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   const list = sub === undefined || deps.moves === undefined ? [] : await deps.moves.list(sub.id);
   // A chat without an active subscription cannot add one (requireActive): the example alone would be refused.
   const none = sub?.active === true ? 'move.none' : 'move.noneUnsubscribed';
-  if (list.length === 0)
-    return [textLine(platformText(lang, none, ctx.platform, { example: copyable(moveLine(lang, ctx, { pair: 'spx-gold', pct: 10, days: 20 })) }))];
+  if (list.length === 0) return [textLine(platformText(lang, none, ctx, { example: copyable(moveLine(lang, ctx, { pair: 'spx-gold', pct: 10, days: 20 })) }))];
   return [
     [{ bold: t(lang, 'move.title', { count: list.length, max: MAX_MOVES_PER_CHAT }) }],
     ...list.map((m): Line => [`• ${describeMove(lang, m)} `, { code: moveLine(lang, ctx, m, 'remove') }]),
     // Kept through /unsubscribe (and back with /subscribe), but only active chats get them: said, or the list reads as on.
-    ...(sub?.active === true ? [] : [[{ italic: platformText(lang, 'move.paused', ctx.platform) }] as Line]),
+    ...(sub?.active === true ? [] : [[{ italic: platformText(lang, 'move.paused', ctx) }] as Line]),
   ];
 }
 
@@ -89,14 +88,14 @@ export const moveCommand: ChatCommand = defineCommand({
       // An unsubscribed chat's list still offers its remove lines: they work (adding asks to subscribe first).
       const existing = await deps.subs.get(ctx.platform, ctx.chatId);
       if (existing === undefined || !(await deps.moves.remove(existing.id, m)))
-        return errorReply(platformText(lang, 'move.missing', ctx.platform, { move: describeMove(lang, m) }));
+        return errorReply(platformText(lang, 'move.missing', ctx, { move: describeMove(lang, m) }));
       return reply([[t(lang, 'move.removed', { move: describeMove(lang, m) })], ...readAs, ...(await listLines(deps, ctx, lang))]);
     }
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     const r = await deps.moves.add(sub.id, m, MAX_MOVES_PER_CHAT, ctx.nowMs);
-    if (r === 'full') return usage(lang, ctx.platform, moveCommand, { key: platformKey('move.tooMany', ctx.platform), params: { max: MAX_MOVES_PER_CHAT } });
-    if (r === 'exists') return errorReply(platformText(lang, 'move.exists', ctx.platform, { move: describeMove(lang, m) }));
+    if (r === 'full') return usage(lang, ctx.platform, moveCommand, { key: platformKey('move.tooMany', ctx), params: { max: MAX_MOVES_PER_CHAT } });
+    if (r === 'exists') return errorReply(platformText(lang, 'move.exists', ctx, { move: describeMove(lang, m) }));
     return reply([
       [t(lang, 'move.added', { move: describeMove(lang, m) })],
       ...readAs,

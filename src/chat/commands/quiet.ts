@@ -108,8 +108,8 @@ const defined = defineCommand({
       zone !== undefined
         ? t(lang, 'quiet.set', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })
         : keptZone !== undefined
-          ? platformText(lang, 'quiet.setKeptZone', ctx.platform, { start: w.start, end: w.end, zone: zoneLabel(w.zone), chatZone: zoneLabel(keptZone) })
-          : platformText(lang, 'quiet.setDefaultZone', ctx.platform, { start: w.start, end: w.end, zone: zoneLabel(w.zone) });
+          ? platformText(lang, 'quiet.setKeptZone', ctx, { start: w.start, end: w.end, zone: zoneLabel(w.zone), chatZone: zoneLabel(keptZone) })
+          : platformText(lang, 'quiet.setDefaultZone', ctx, { start: w.start, end: w.end, zone: zoneLabel(w.zone) });
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);

@@ -149,7 +149,7 @@ export const unmuteCommand = defineCommand({
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     // Nothing to undo: said, and nothing written.
-    if (sub.mutedUntil === null || sub.mutedUntil <= ctx.nowMs) return reply([[platformText(lang, 'chat.unmute.notMuted', ctx.platform)]]);
+    if (sub.mutedUntil === null || sub.mutedUntil <= ctx.nowMs) return reply([[platformText(lang, 'chat.unmute.notMuted', ctx)]]);
     await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: null });
     return reply([[t(lang, 'chat.unmute.done')]]);
   },

@@ -1,13 +1,12 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
 import { formatMoment, pairName } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, platformStopLines, platformText, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformStopLines, platformText, usage, type Where } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
-import { stopCause } from '../../domain/stop-cause.ts';
+import { stopCause, stopHadAlerts } from '../../domain/stop-cause.ts';
 import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.ts';
-import type { Platform } from '../../domain/platform.ts';
 import { missingArgs } from '../args.ts';
 import { digestStillOnLines } from './digest.ts';
 import { defineCommand } from '../define-command.ts';
@@ -52,10 +51,10 @@ export function setLevelPatch(sub: Subscription, levelId: string, wanted: boolea
 }
 
 /** What the chat is subscribed to, as lines (the "list" of issue 3). */
-export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number, platform: Platform): Line[] {
+export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number, where: Where): Line[] {
   if (sub === undefined || !sub.active) {
     // Stopped by the platform, not by the chat: say why, and that /subscribe brings them back as they were.
-    return (sub && platformStopLines(lang, sub, nowMs, platform)) ?? [[platformText(lang, 'chat.sub.none', platform)]];
+    return (sub && platformStopLines(lang, sub, nowMs, where)) ?? [[platformText(lang, 'chat.sub.none', where)]];
   }
   const list = (items: readonly string[]) => fmtList(items, lang);
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
@@ -95,13 +94,10 @@ export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
   return rows;
 }
 
-export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, platform: Platform, intro?: string, notes: readonly Line[] = []): Reply =>
-  reply(
-    [...(intro ? [[intro]] : []), ...notes, ...summaryLines(lang, sub, nowMs, platform), [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }]],
-    {
-      buttons: levelKeyboard(lang, sub),
-    },
-  );
+export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, where: Where, intro?: string, notes: readonly Line[] = []): Reply =>
+  reply([...(intro ? [[intro]] : []), ...notes, ...summaryLines(lang, sub, nowMs, where), [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }]], {
+    buttons: levelKeyboard(lang, sub),
+  });
 
 /** A level this many times above or below its pair's ratio now is said to be far (the essay's own levels lie within 4× of it). */
 const FAR_FACTOR = 5;
@@ -158,11 +154,11 @@ export const subscribeCommand = defineCommand({
     // said as what it did, not "already subscribed" above a summary that quietly changed.
     const alreadyIntro = (had: Subscription) =>
       mention !== undefined && mention !== had.mention
-        ? platformText(lang, 'chat.sub.mentionSet', ctx.platform, { role: `<@&${mention}>` })
-        : platformText(lang, 'chat.sub.already', ctx.platform);
+        ? platformText(lang, 'chat.sub.mentionSet', ctx, { role: `<@&${mention}>` })
+        : platformText(lang, 'chat.sub.already', ctx);
     if (given.length === 0 && refs.length === 0 && existing?.active) {
       const sub = mention === undefined ? existing : await deps.subs.upsert(ctx.platform, ctx.chatId, { mention });
-      return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, alreadyIntro(existing));
+      return subscriptionReply(lang, sub, ctx.nowMs, ctx, alreadyIntro(existing));
     }
     const essayIds: string[] = [];
     const typed: { pair: PairId; value: number }[] = [];
@@ -195,8 +191,8 @@ export const subscribeCommand = defineCommand({
       const kept = current?.active === true || stopped ? current : undefined;
       const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
       // "On again, as they were" only where alerts were on when the platform stopped them (the store
-      // sets deactivated_at then): a chat that only had a digest had none to bring back.
-      const hadAlerts = stopped && current.deactivatedAt !== null;
+      // keeps what the stop took): a chat that only had a digest had none to bring back.
+      const hadAlerts = stopped && stopHadAlerts(current.stopHad);
       outcome = {
         intro: resumed && hadAlerts ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added',
         ...(kept && !stopped && { kept }),
@@ -220,8 +216,8 @@ export const subscribeCommand = defineCommand({
     // Named what it already had (/subscribe spx, subscribed to both): said so, not "added".
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
-    const intro = done.kept !== undefined && same(done.kept, sub) ? alreadyIntro(done.kept) : platformText(lang, done.intro, ctx.platform);
-    return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, intro, await farLevelNotes(deps, lang, newLevels));
+    const intro = done.kept !== undefined && same(done.kept, sub) ? alreadyIntro(done.kept) : platformText(lang, done.intro, ctx);
+    return subscriptionReply(lang, sub, ctx.nowMs, ctx, intro, await farLevelNotes(deps, lang, newLevels));
   },
 });
 
@@ -247,14 +243,12 @@ export const unsubscribeCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const levels = (args.levels as LevelRef[] | undefined) ?? [];
-    if (levels.length > 0) return sub?.active === true ? stopLevels(deps, ctx, lang, levels) : reply([[platformText(lang, 'chat.sub.none', ctx.platform)]]);
+    if (levels.length > 0) return sub?.active === true ? stopLevels(deps, ctx, lang, levels) : reply([[platformText(lang, 'chat.sub.none', ctx)]]);
     if (!sub?.active) {
       // Alerts the platform stopped: now stopped by the chat's own choice, so a later /subscribe starts afresh.
       // Unsubscribed already, a digest kept: said, or a second /unsubscribe (to be sure of silence) reads as if nothing still comes.
       if (sub === undefined || stopCause(sub.deactivatedReason) === undefined)
-        return reply(
-          [platformText(lang, 'chat.sub.none', ctx.platform), ...(sub === undefined ? [] : await digestStillOnLines(deps, ctx, lang, sub.id))].map(textLine),
-        );
+        return reply([platformText(lang, 'chat.sub.none', ctx), ...(sub === undefined ? [] : await digestStillOnLines(deps, ctx, lang, sub.id))].map(textLine));
       await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
       return unsubscribed(deps, ctx, lang, sub.id);
     }
@@ -267,8 +261,7 @@ export const unsubscribeCommand = defineCommand({
           lang,
         ),
       };
-      if (pairs.length === sub.pairs.length)
-        return subscriptionReply(lang, sub, ctx.nowMs, ctx.platform, platformText(lang, 'chat.unsub.notWatched', ctx.platform, named));
+      if (pairs.length === sub.pairs.length) return subscriptionReply(lang, sub, ctx.nowMs, ctx, platformText(lang, 'chat.unsub.notWatched', ctx, named));
       // Dropped from the pairs (and levels) as the write reads them: a level or pair another manager
       // added the same moment is kept; the other pair dropped meanwhile too, the alerts stop.
       const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
@@ -278,7 +271,7 @@ export const unsubscribeCommand = defineCommand({
         return { pairs: left, levelIds: levelIdsFor(activeEssayIds({ pairs: left, levelIds: current.levelIds }), left) };
       });
       if (!next?.active) return unsubscribed(deps, ctx, lang, sub.id);
-      return subscriptionReply(lang, next, ctx.nowMs, ctx.platform, t(lang, 'chat.unsub.pairs', named));
+      return subscriptionReply(lang, next, ctx.nowMs, ctx, t(lang, 'chat.unsub.pairs', named));
     }
     await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
     return unsubscribed(deps, ctx, lang, sub.id);
@@ -295,7 +288,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
   const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
     said = { lines: [], changed: false, missing: 0 };
     if (current?.active !== true) {
-      said.lines.push([platformText(lang, 'chat.sub.none', ctx.platform)]);
+      said.lines.push([platformText(lang, 'chat.sub.none', ctx)]);
       return undefined;
     }
     let row = current;
@@ -303,7 +296,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
       if (ref.kind === 'essay') {
         const on = activeEssayIds(row).includes(ref.level.id);
         const params = { pair: pairName(lang, ref.level.pair), level: formatLevel(ref.level, lang) };
-        said.lines.push([platformText(lang, on ? 'chat.mylevels.essayOff' : 'chat.mylevels.essayOffAlready', ctx.platform, params)]);
+        said.lines.push([platformText(lang, on ? 'chat.mylevels.essayOff' : 'chat.mylevels.essayOffAlready', ctx, params)]);
         if (on) row = { ...row, ...setLevelPatch(row, ref.level.id, false) };
         said.changed ||= on;
         continue;
@@ -318,7 +311,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
     return said.changed ? { levelIds: row.levelIds, customLevels: row.customLevels } : undefined;
   });
   const done = said as { lines: Line[]; changed: boolean; missing: number };
-  if (done.changed && next !== undefined) return reply([...done.lines, ...summaryLines(lang, next, ctx.nowMs, ctx.platform)]);
+  if (done.changed && next !== undefined) return reply([...done.lines, ...summaryLines(lang, next, ctx.nowMs, ctx)]);
   // Nothing to stop: every level named was one the chat does not have (an error), or already off.
   return done.missing === levels.length ? { status: 'error', lines: done.lines } : reply(done.lines);
 }
@@ -351,7 +344,7 @@ export const mylevelsCommand = defineCommand({
     if (verb === undefined) {
       if (args.pair !== undefined || args.value !== undefined)
         return usage(lang, ctx.platform, mylevelsCommand, missingArgs(['pair', 'value'].filter((n) => args[n] === undefined)));
-      return reply(summaryLines(lang, await deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs, ctx.platform));
+      return reply(summaryLines(lang, await deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs, ctx));
     }
     const pair = { value: args.pair as PairId };
     const value = { value: args.value as number };
@@ -375,7 +368,7 @@ export const mylevelsCommand = defineCommand({
         const on = activeEssayIds(current).includes(essay.id);
         const wanted = verb === 'add';
         const key = `chat.mylevels.essay${wanted ? 'On' : 'Off'}${on === wanted ? 'Already' : ''}`;
-        said = reply([[platformText(lang, key, ctx.platform, { pair: params.pair, level: formatLevel(essay, lang) })]]);
+        said = reply([[platformText(lang, key, ctx, { pair: params.pair, level: formatLevel(essay, lang) })]]);
         return on === wanted ? undefined : setLevelPatch(current, essay.id, wanted);
       }
       if (verb === 'add') {
@@ -398,7 +391,7 @@ export const mylevelsCommand = defineCommand({
     const r = said as Reply | undefined;
     if (r === undefined || r.status !== 'ok' || next === undefined) return r ?? errorReply(t(lang, 'chat.sub.required'));
     const far = added ? await farLevelNotes(deps, lang, [{ pair: pair.value, value: value.value }]) : [];
-    return reply([...r.lines, ...far, ...summaryLines(lang, next, ctx.nowMs, ctx.platform)]);
+    return reply([...r.lines, ...far, ...summaryLines(lang, next, ctx.nowMs, ctx)]);
   },
 });
 
@@ -418,5 +411,5 @@ export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: st
     const row = current ?? sub;
     return wanted === undefined ? toggleLevelPatch(row, levelId) : setLevelPatch(row, levelId, wanted);
   });
-  return next === undefined ? errorReply(t(lang, 'chat.sub.required')) : subscriptionReply(lang, next, ctx.nowMs, ctx.platform);
+  return next === undefined ? errorReply(t(lang, 'chat.sub.required')) : subscriptionReply(lang, next, ctx.nowMs, ctx);
 }

@@ -32,6 +32,7 @@ import { m019 } from './019-gold-shut-days.ts';
 import { m020 } from './020-failing-since.ts';
 import { m021 } from './021-parts-day.ts';
 import { m022 } from './022-parts-then.ts';
+import { m023 } from './023-stop-had.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -105,6 +106,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m020,
   m021,
   m022,
+  m023,
 ];
 
 /** The highest version a list knows (0 for none). */

@@ -34,9 +34,9 @@ async function start(): Promise<string> {
 }
 
 const LANGS = [
-  ['en-US', 'This channel is not subscribed. Use ', ' to get level alerts.'],
-  ['zh-TW', '本頻道尚未訂閱。請使用 ', ' 接收水位通知。'],
-  ['zh-CN', '本频道尚未订阅。请使用 ', ' 接收点位提醒。'],
+  ['en-US', 'This channel is not subscribed. Use ', ' to get level alerts.', 'This chat is not subscribed. Use '],
+  ['zh-TW', '本頻道尚未訂閱。請使用 ', ' 接收水位通知。', '本對話尚未訂閱。請使用 '],
+  ['zh-CN', '本频道尚未订阅。请使用 ', ' 接收点位提醒。', '本对话尚未订阅。请使用 '],
 ] as const;
 
 const subscribeId = (): string => String((fake.commands.get('global') as { name: string; id: string }[]).find((c) => c.name === 'subscribe')!.id);
@@ -47,7 +47,7 @@ const descriptionOf = (body: { embeds?: { description?: string }[]; data?: { emb
 let nextChannel = 760000000000000001n;
 const channel = () => String(nextChannel++);
 
-describe.each(LANGS)('a command named on every Discord path (%s)', (locale, before, after) => {
+describe.each(LANGS)('a command named on every Discord path (%s)', (locale, before, after, dm) => {
   test('GIVEN /mylevels answered as the endpoint’s HTTP answer THEN /subscribe is a mention', async () => {
     const url = await start();
     const answer = await fake.postInteraction(url, slashInteraction({ name: 'mylevels', locale, channelId: channel(), permissions: MANAGE_CHANNELS }));
@@ -69,12 +69,12 @@ describe.each(LANGS)('a command named on every Discord path (%s)', (locale, befo
     expect(descriptionOf(answer.body as never)).toBe(expected(before, after));
   });
 
-  test('GIVEN /mylevels in a DM with the bot, and /mylevels from a user install where the bot is no member THEN /subscribe is a mention (a global command’s id works there)', async () => {
+  test('GIVEN /mylevels in a DM with the bot, and /mylevels from a user install in a group DM THEN /subscribe is a mention (a global command’s id works there), and the chat is called a chat, not a channel', async () => {
     await start();
     for (const context of [1, 2] as const) {
       const { token } = fake.interact(userInstallInteraction({ name: 'mylevels', context, locale, channelId: channel() }));
       const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-      expect(descriptionOf(callback!.body)).toBe(expected(before, after));
+      expect(descriptionOf(callback!.body)).toBe(expected(dm, after));
     }
   });
 });

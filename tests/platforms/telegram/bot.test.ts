@@ -192,6 +192,18 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     ]);
   });
 
+  test('GIVEN a group that had only a daily digest, stopped because the bot could not post THEN when it may post again it is told its digest stopped and that /digest with a time brings it back: no Subscribe button, which would turn alerts on', async () => {
+    const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
+    await world.deps.subs.ensure('telegram', '-711', { active: false, lang: 'zh-TW', digestTime: '08:00' });
+    await world.deps.subs.chatGone('telegram', '-711', stopReason('rights', 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'));
+    expect(await world.deps.subs.get('telegram', '-711')).toMatchObject({ stopHad: 'digest', active: false });
+    fake.botMembership(-711, 'supergroup', MEI, 'member', muted);
+    fake.botMembership(-711, 'supergroup', MEI, muted, 'member');
+    const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-711');
+    expect(String(told.params.text).split('\n')[0]).toBe(t('zh-TW', 'chat.sub.rightsBackDigest'));
+    expect(told.params.reply_markup).toBeUndefined();
+  });
+
   test("GIVEN a group's alerts stopped because the bot could not post THEN when it may post again the chat is told once why and how to resume, in its language, in its alerts' topic; promoted after, nothing more; a channel when it gets Post Messages back; nothing resumed unasked", async () => {
     const LIN: FakeUser = { id: 4004, first_name: 'Lin', language_code: 'zh-hans' };
     const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
@@ -556,7 +568,8 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
       fake.botMembership(chat, 'private', user, 'member', 'kicked');
       await until('stopped', async () => (await world.deps.subs.get('telegram', String(chat)))?.active === false || undefined, 10_000);
       fake.botMembership(chat, 'private', user, 'kicked', 'member');
-      const stoppedLines = [t(lang, 'chat.sub.stopped.blocked')];
+      // Alerts and the digest were both on: the stop names both.
+      const stoppedLines = [t(lang, 'chat.sub.stoppedBoth.blocked')];
       const shown = await ask('/digest');
       expect(shown.split('\n').slice(0, 2)).toEqual([t(lang, 'chat.digest.onStopped', { time: '08:00', zone: 'UTC' }), ...stoppedLines]);
       const set = await ask('/digest 09:00 UTC');
@@ -580,6 +593,50 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String(answer.params.text).split('\n')[0]).toBe(t('en', 'chat.sub.done'));
     expect(await world.deps.subs.get('telegram', '50')).toMatchObject({ active: true, digestTime: '08:00' });
   });
+
+  test.each([
+    ['en', BOB, 51],
+    ['zh-TW', MEI, 52],
+    ['zh-CN', { id: 4004, first_name: 'Lin', language_code: 'zh-hans' }, 53],
+  ] as const)(
+    'GIVEN a private chat (%s) with only a daily digest, blocked (my_chat_member "kicked") THEN it is marked stopped at once; come back, /start and /mylevels name the digest, not alerts it never had, and /digest with a time brings the digest back alone',
+    async (lang, user, chat) => {
+      const ask = async (text: string) => {
+        const seen = fake.callsTo('sendMessage', chat).length;
+        fake.textMessage(chat, text, user);
+        const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).indexOf(c) >= seen);
+        return String(call.params.text);
+      };
+      await ask('/digest 08:00 UTC');
+      fake.botMembership(chat, 'private', user, 'member', 'kicked');
+      // Stopped before any digest is tried: no 403 needed to learn it.
+      const stopped = await until(
+        'stopped',
+        async () => {
+          const sub = await world.deps.subs.get('telegram', String(chat));
+          return sub?.deactivatedReason ? sub : undefined;
+        },
+        10_000,
+      );
+      expect(stopped).toMatchObject({ active: false, stopHad: 'digest', deactivatedReason: stopReason('blocked', 'bot kicked') });
+      expect(fake.calls.filter((c) => c.chatId === String(chat) && c.method === 'sendMessage')).toHaveLength(1);
+      fake.botMembership(chat, 'private', user, 'kicked', 'member');
+      const told = t(lang, 'chat.sub.stoppedDigest.blocked');
+      const welcome = await ask('/start');
+      expect(welcome).toContain(told);
+      expect(welcome).not.toContain(t(lang, 'chat.sub.stopped.blocked'));
+      expect((await ask('/mylevels')).split('\n')[0]).toBe(told);
+      expect((await ask('/digest')).split('\n').slice(0, 2)).toEqual([t(lang, 'chat.digest.onStoppedDigest', { time: '08:00', zone: 'UTC' }), told]);
+      const set = (await ask('/digest 09:00 UTC')).split('\n');
+      const sub = await world.deps.subs.get('telegram', String(chat));
+      expect(sub).toMatchObject({ active: false, deactivatedReason: null, deactivatedAt: null, stopHad: null, digestTime: '09:00' });
+      const next = (await world.deps.digests!.get(sub!.id))!.nextDue!;
+      expect(set).toEqual([t(lang, 'chat.digest.resumed'), t(lang, 'chat.digest.set', { time: '09:00', zone: 'UTC', next: formatMoment(next, 'UTC', lang) })]);
+      // Alerts stay off: /start no longer speaks of a stop, and the digest is due again.
+      expect(await ask('/start')).not.toContain(told);
+      expect(await ask('/digest')).toBe(t(lang, 'chat.digest.on', { time: '09:00', zone: 'UTC', next: formatMoment(next, 'UTC', lang) }));
+    },
+  );
 
   test('GIVEN a user whose Telegram language is Chinese THEN the reply is in Traditional Chinese', async () => {
     fake.textMessage(44, '/subscribe', MEI);

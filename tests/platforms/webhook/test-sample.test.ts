@@ -11,6 +11,7 @@ import { t } from '../../../src/domain/i18n/index.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { runUnit } from '../../../src/store/unit.ts';
 import { EventStore } from '../../../src/store/events.ts';
+import { watchesOf } from '../../../src/domain/watches.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 let w: HookWorld;
@@ -101,7 +102,7 @@ describe('webhook test with no alert decided yet: a made-up one', () => {
     const r = await w.cli('webhook', 'test', hook.id);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(
-      /sending a made-up alert \(no level event decided yet: spx-gold spx-gold-2\.5 cross-(up|down) on \d{4}-\d\d-\d\d\), marked as a test/,
+      /sending a made-up alert \(no level event decided yet on the essay's levels: spx-gold spx-gold-2\.5 cross-(up|down) on \d{4}-\d\d-\d\d\), marked as a test/,
     );
     const last = (await w.world.deps.view.ratio('spx-gold')).at(-1)!;
     const body = jsonAt('/made');
@@ -122,6 +123,38 @@ describe('webhook test with no alert decided yet: a made-up one', () => {
     expect(body.title.startsWith(`测试：${t('zh-CN', 'pair.spx-gold')}`)).toBe(true);
     expect(body.lines[0]).toBe(t('zh-CN', 'webhook.test.madeUp'));
     expect(Buffer.from(body.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
+  });
+
+  test("GIVEN no event on the essay's levels, and one on a hook's own level THEN that hook's test sends it; another hook's says it made one up, what it looked for and why the stored event is not its to send", async () => {
+    const own = await w.add('/own');
+    const sub = await w.world.deps.subs.upsert('webhook', own.id, { customLevels: [{ pair: 'spx-gold', value: 1.777 }] });
+    const key = watchesOf(sub, sub.approachPct).find((x) => x.watch.level.id === 'spx-gold-custom-1.777')!.watch.key;
+    const db = onSqlite(w.world.db);
+    await runUnit(db, () =>
+      new EventStore(db).insert({
+        date: '2026-11-20',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-custom-1.777',
+        watchKey: key,
+        kind: 'cross-up',
+        direction: 'up',
+        value: 1.78,
+        levelValue: 1.777,
+        basis: 'close',
+        createdAt: Date.now(),
+      }),
+    );
+    const r = await w.cli('webhook', 'test', own.id);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain(`webhook ${own.id}: sending the latest alert (spx-gold spx-gold-custom-1.777 cross-up on 2026-11-20), marked as a test`);
+    expect(jsonAt('/own').data).toMatchObject({ level_id: 'spx-gold-custom-1.777', test: true, sample: 'latest' });
+    const other = await w.add('/other');
+    const o = await w.cli('webhook', 'test', other.id);
+    expect([o.code, o.stderr]).toEqual([0, '']);
+    expect(o.stdout).toMatch(
+      /sending a made-up alert \(no level event decided yet on the essay's levels; the events stored are other chats' own levels, not sent to this hook: spx-gold spx-gold-2\.5 cross-(up|down) on \d{4}-\d\d-\d\d\), marked as a test/,
+    );
+    expect(JSON.stringify(jsonAt('/other'))).not.toContain('1.777');
   });
 
   test('GIVEN a slack hook THEN the header says test and the made-up alert follows, as text and blocks, no chart (Slack takes none)', async () => {
