@@ -9,6 +9,8 @@ import { usageLine } from '../../src/chat/args.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { chat } from '../../src/domain/i18n/chat.ts';
 import { hasKey, LANGS } from '../../src/domain/i18n/index.ts';
+import { stopKey } from '../../src/chat/replies.ts';
+import { STOP_CAUSES } from '../../src/domain/stop-cause.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
 
 let w: ChatWorld;
@@ -1029,6 +1031,11 @@ describe('menu, help and i18n', () => {
     for (const k of ['cross-up', 'cross-down', 'zone-enter.up', 'zone-enter.down', 'zone-exit.up', 'zone-exit.down', 'approach.up', 'approach.down'])
       keys.add(`chat.event.${k}`);
     for (const lang of LANGS) keys.add(`chat.lang.${lang}`);
+    // A stop's texts: a prefix by what it took (replies.ts stopKey), then its cause.
+    for (const had of [null, 'digest', 'both'] as const) {
+      keys.delete(stopKey(had));
+      for (const cause of STOP_CAUSES) keys.add(`${stopKey(had)}.${cause}`);
+    }
     for (const p of ['spx-gold', 'qqq-gold']) keys.add(`pair.${p}`);
     for (const i of ['spx', 'qqq', 'gold', 'm2']) keys.add(`instrument.${i}`);
     expect(keys.size).toBeGreaterThan(60);
