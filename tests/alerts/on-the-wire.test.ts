@@ -5,36 +5,19 @@
  * platform busy with a slow send holds up no other platform's next drain.
  */
 import { afterEach, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { onSqlite } from '../../src/store/engine.ts';
-import { openDatabase } from '../../src/store/db.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { OutboxStore } from '../../src/store/outbox.ts';
 import { Dispatcher, RECORD_GRACE_MS } from '../../src/alerts/dispatcher.ts';
 import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
-import type { Message } from '../../src/domain/message.ts';
 import type { Platform } from '../../src/domain/platform.ts';
-import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { CROSS_UP_ALERT, outboxOnFile } from '../helpers/outbox-file.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const f of cleanups.splice(0)) f();
 });
 
-function open() {
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-on-the-wire-'));
-  const db = openDatabase(writeDatabase(join(dir, 'outbox.db')));
-  cleanups.push(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const store = onSqlite(db);
-  return { db, subs: new SubscriptionStore(store, { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(store) };
-}
+const open = () => outboxOnFile('goldratio-on-the-wire-', cleanups);
 
-const ALERT: Message = { lines: [{ key: 'alert.cross-up', params: { pair: { key: 'pair.spx-gold' }, level: '2.500', value: '2.510', distance: '0.4%' } }] };
+const ALERT = CROSS_UP_ALERT;
 
 /** A notifier of `parts` parts per message whose every call the test answers (`answer()`), each recorded as `chat#part`. */
 function heldNotifier(platform: Platform, parts: number, callTimeoutMs?: number) {

@@ -1,36 +1,17 @@
-/**
- * A chat platform's outage (no answer, a 5xx, a long global 429) is the platform's failure, not the
- * chat's: the dispatcher waits it out without spending the message's ten attempts, so an hour
- * without the network or Telegram loses nothing; a chat's own failures keep the attempts.
- */
-import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '../../src/store/db.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { OutboxStore } from '../../src/store/outbox.ts';
+import type { OutboxStore } from '../../src/store/outbox.ts';
 import { Dispatcher, OUTAGE_MAX_WAIT_MS, OUTAGE_SPAN_MS } from '../../src/alerts/dispatcher.ts';
 import type { SendResult } from '../../src/alerts/notifier.ts';
 import type { Message } from '../../src/domain/message.ts';
-import { writeDatabase } from '../helpers/sqlite-image.ts';
 import { RecordingNotifier } from '../helpers/recording.ts';
+import { outboxOnFile } from '../helpers/outbox-file.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const f of cleanups.splice(0)) f();
 });
 
-function open() {
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-outage-'));
-  const db = openDatabase(writeDatabase(join(dir, 'outage.db')));
-  cleanups.push(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(onSqlite(db)) };
-}
+const open = () => outboxOnFile('goldratio-outage-', cleanups);
 
 const ALERT: Message = { title: 'SPX/Gold broke above 2.5', lines: ['2.510 on 2026-11-24'] };
 const H = 3_600_000;

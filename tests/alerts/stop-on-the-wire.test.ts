@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { WEBHOOK_DIGEST } from '../../src/cli/webhook.ts';
-import type { Message } from '../../src/domain/message.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
@@ -21,13 +20,14 @@ import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
 import { spawnBin } from '../helpers/process.ts';
 import { until } from '../helpers/replicas.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { CROSS_UP_ALERT } from '../helpers/outbox-file.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const ALERT: Message = { lines: [{ key: 'alert.cross-up', params: { pair: { key: 'pair.spx-gold' }, level: '2.500', value: '2.510', distance: '0.4%' } }] };
+const ALERT = CROSS_UP_ALERT;
 /** How long Telegram holds its answer, and the receiver its own after the signal: past the 1 s budget, within each call's timeout. */
 const SLOW_MS = 3000;
 

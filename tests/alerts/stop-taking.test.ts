@@ -5,37 +5,19 @@
  * which the next start would send again.
  */
 import { afterEach, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { onSqlite } from '../../src/store/engine.ts';
-import { openDatabase } from '../../src/store/db.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { OutboxStore } from '../../src/store/outbox.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Message } from '../../src/domain/message.ts';
-import { writeDatabase } from '../helpers/sqlite-image.ts';
 import { RecordingNotifier } from '../helpers/recording.ts';
 import { signalHolds } from '../helpers/signal-holds.ts';
+import { CROSS_UP_ALERT, outboxOnFile } from '../helpers/outbox-file.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const f of cleanups.splice(0)) f();
 });
 
-/** An outbox on a SQLite file of its own, removed after the test. */
-function open() {
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-taking-'));
-  const db = openDatabase(writeDatabase(join(dir, 'outbox.db')));
-  cleanups.push(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const store = onSqlite(db);
-  return { db, subs: new SubscriptionStore(store, { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(store) };
-}
+const open = () => outboxOnFile('goldratio-stop-taking-', cleanups);
 
-const ALERT: Message = { lines: [{ key: 'alert.cross-up', params: { pair: { key: 'pair.spx-gold' }, level: '2.500', value: '2.510', distance: '0.4%' } }] };
+const ALERT = CROSS_UP_ALERT;
 
 test('GIVEN 40 chats and a platform answering each send after 150 ms WHEN the dispatcher is told to stop taking mid-broadcast THEN no send starts after it, and every chat that got the alert is recorded as sent', async () => {
   const { db, subs, outbox } = open();

@@ -9,16 +9,10 @@
  * SQLite and PostgreSQL; a message a part of which went out is finished.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { onSqlite } from '../../src/store/engine.ts';
-import { openDatabase } from '../../src/store/db.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Message } from '../../src/domain/message.ts';
-import { writeDatabase } from '../helpers/sqlite-image.ts';
 import { RecordingNotifier } from '../helpers/recording.ts';
 import { describeOnEngines, type OpenStore } from '../helpers/engines.ts';
 import { sql } from 'kysely';
@@ -30,23 +24,16 @@ import { textOf } from '../helpers/recording.ts';
 import { NOW_MS, chatCtx, chatWorld } from '../helpers/chat.ts';
 import { answerCommand } from '../../src/chat/answer.ts';
 import { findCommand } from '../../src/chat/registry.ts';
+import { CROSS_UP_ALERT, outboxOnFile } from '../helpers/outbox-file.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const f of cleanups.splice(0)) f();
 });
 
-function open(): { subs: SubscriptionStore; outbox: OutboxStore } {
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-stopped-'));
-  const db = openDatabase(writeDatabase(join(dir, 'outbox.db')));
-  cleanups.push(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(onSqlite(db)) };
-}
+const open = () => outboxOnFile('goldratio-stopped-', cleanups);
 
-const ALERT: Message = { lines: [{ key: 'alert.cross-up', params: { pair: { key: 'pair.spx-gold' }, level: '2.500', value: '2.510', distance: '0.4%' } }] };
+const ALERT = CROSS_UP_ALERT;
 
 describe('a chat that stops while its alert is queued', () => {
   test('GIVEN an alert queued for three chats THEN the one that unsubscribed and the one that muted before their turn get nothing, the third gets it', async () => {
