@@ -120,6 +120,12 @@ export function pointsUnder(
  * near 2.5, an alert chart at its level), either side even when not `mayswitch` (`covered` counts
  * a marker heavily, so its label finds room after), one leaving its own line in view first among equals.
  * Each place says how many points it covers: a label over data is drawn see-through.
+ *
+ * `lines` are the rows of every level line and zone edge drawn: a place crossing one other than the
+ * label's own (a chat's own level 8 px from an essay's, the essay's label across its dotted line)
+ * hides it. A clean place (no data, off its own line) crossing none is taken first; where the four
+ * places all cross one, the label is nudged to just above or under a line near its own (within
+ * NUDGE_REACH px), the nearest such place first. Where there is no room, the first rule stands.
  */
 export function placeLabels(
   labels: readonly { readonly width: number; readonly y: number; readonly line: number }[],
@@ -127,10 +133,12 @@ export function placeLabels(
   side: 'left' | 'right',
   mayswitch: boolean,
   covered: (box: Box) => number,
+  lines: readonly number[] = [],
 ): PlacedLevelLabel[] {
   const at = (s: 'left' | 'right', y: number): PlacedLabel => ({ x: s === 'left' ? area.left + 10 : area.right - 10, y, align: s });
   const other = side === 'left' ? 'right' : 'left';
   const taken: Box[] = [];
+  const across = (b: Box, row: number) => b.top < row + 1 && b.bottom > row - 1;
   return labels.map((l) => {
     // Just under the line, as the row is just above it.
     const under = Math.min(l.line + 11, area.bottom);
@@ -139,22 +147,44 @@ export function placeLabels(
     const all = [at(side, l.y), at(other, l.y), at(side, under), at(other, under)];
     const places = mayswitch ? all : [all[0]!, all[2]!, all[1]!, all[3]!];
     const boxOf = (pl: PlacedLabel) => labelBox(pl.x, pl.y, l.width, pl.align);
-    const onLine = (pl: PlacedLabel) => {
-      const b = boxOf(pl);
-      return b.top < l.line + 1 && b.bottom > l.line - 1;
-    };
-    const free = places.filter((pl) => !taken.some((b) => overlaps(b, boxOf(pl)))).map((pl) => ({ ...pl, covers: covered(boxOf(pl)) }));
-    const fewest = free.reduce<PlacedLevelLabel | undefined>(
-      (best, pl) => (best === undefined || pl.covers < best.covers || (pl.covers === best.covers && onLine(best) && !onLine(pl)) ? pl : best),
-      undefined,
-    );
+    const onLine = (pl: PlacedLabel) => across(boxOf(pl), l.line);
+    const others = lines.filter((row) => Math.abs(row - l.line) >= 1);
+    const crossesOther = (pl: PlacedLabel) => others.some((row) => across(boxOf(pl), row));
+    const isFree = (pl: PlacedLabel) => !taken.some((b) => overlaps(b, boxOf(pl)));
+    const free = places.filter(isFree).map((pl) => ({ ...pl, covers: covered(boxOf(pl)) }));
+    // Among equals, one leaving the other lines in view, then its own.
+    const worse = (a: PlacedLevelLabel, b: PlacedLevelLabel) =>
+      a.covers !== b.covers ? a.covers > b.covers : crossesOther(a) !== crossesOther(b) ? crossesOther(a) : onLine(a) && !onLine(b);
+    const fewest = free.reduce<PlacedLevelLabel | undefined>((best, pl) => (best === undefined || worse(best, pl) ? pl : best), undefined);
     const first = mayswitch ? free : free.filter((pl) => pl.align === side);
-    const chosen = first.find((pl) => pl.covers === 0 && !onLine(pl)) ??
+    const clean = (pl: PlacedLevelLabel) => pl.covers === 0 && !onLine(pl);
+    const chosen = first.find((pl) => clean(pl) && !crossesOther(pl)) ??
+      nudged(l.line, others, area)
+        .flatMap((y) => [at(side, y), at(other, y)].filter((pl) => mayswitch || pl.align === side))
+        .filter(isFree)
+        .map((pl) => ({ ...pl, covers: covered(boxOf(pl)) }))
+        .find((pl) => clean(pl) && !crossesOther(pl)) ??
+      first.find(clean) ??
+      first.find((pl) => pl.covers === 0 && !crossesOther(pl)) ??
       first.find((pl) => pl.covers === 0) ??
       fewest ?? { ...places[0]!, covers: covered(boxOf(places[0]!)) };
     taken.push(boxOf(chosen));
     return chosen;
   });
+}
+
+/** How far (px, centre to line) a label may be nudged from its line to keep off another: near enough to read as its line's. */
+export const NUDGE_REACH = 32;
+
+/**
+ * The rows a label may be nudged to: just above or under (11 px, as its own row is) each other
+ * line near its own, inside `area`, the nearest to its own line first.
+ */
+function nudged(line: number, others: readonly number[], area: Box): number[] {
+  return others
+    .flatMap((row) => [row - 11, row + 11])
+    .filter((y) => Math.abs(y - line) <= NUDGE_REACH && y >= area.top && y <= area.bottom)
+    .sort((a, b) => Math.abs(a - line) - Math.abs(b - line));
 }
 
 /**

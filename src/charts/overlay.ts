@@ -200,6 +200,9 @@ export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[], mark
           0,
         );
       const widths = texts.map((text) => ctx.measureText(text).width);
+      // Every level line and zone edge: a label kept off the others where it has room (a chat's own
+      // level a few pixels from an essay's).
+      const lineRows = [...spec.hlines.map((l) => l.value), ...spec.hbands.flatMap((b) => [b.high, b.low])].map((v) => y.getPixelForValue(v));
       const placed = placeLabels(
         widths.map((width, i) => ({ width, y: ys[i]!, line: labels[i]!.line })),
         { left, right, top: top + 50, bottom: bottom - 10 },
@@ -207,6 +210,7 @@ export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[], mark
         // Beside a marker, the other side is its label's: a level's label stays off it.
         spec.markers.length === 0,
         coveredData,
+        lineRows,
       );
       const levelBoxes = placed.map((pl, i) => labelBox(pl.x, pl.y, widths[i]!, pl.align));
       // Where every place covers data, the line stays in view through the label's background.
@@ -221,10 +225,7 @@ export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[], mark
 
       // The level lines and a zone's edges: a marker's label drawn across one hides the very level
       // the alert is about (a break just under 0.25 near the plot's foot, its label pushed up onto it).
-      const levelRows = [...spec.hlines.map((l) => l.value), ...spec.hbands.flatMap((b) => [b.high, b.low])].map((v) => {
-        const row = y.getPixelForValue(v);
-        return { left, right, top: row - 1, bottom: row + 1 };
-      });
+      const levelRows = lineRows.map((row) => ({ left, right, top: row - 1, bottom: row + 1 }));
       if (markerLayout !== undefined) markerLayout.length = 0;
       for (const m of spec.markers) {
         const px = x.getPixelForValue(m.x);
