@@ -139,7 +139,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
 
   const hlines: HLineSpec[] = [];
   const hbands: HBandSpec[] = [];
-  /** What a level's label says after its value: the essay's note, or `your level` for a chat's own. */
+  /** What a level's label says after its value: the essay's note, or `this chat's level` for a chat's own. */
   const chartNote = (l: Level): string => (l.kind === 'custom' ? t(lang, 'chart.level.custom') : l.note[lang]);
   for (const l of drawn) {
     const hl = w.highlight !== undefined && l.id === w.highlight.id;

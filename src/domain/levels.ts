@@ -145,7 +145,7 @@ export function customLevel(pair: PairId, value: number): Level {
     low: value,
     high: value,
     era: undefined,
-    // Its value is said beside it wherever it is shown (1.8 Your level, 2.45 · Your level): not again in the note.
+    // Its value is said beside it wherever it is shown (1.8 This chat's level, 2.45 · This chat's level): not again in the note.
     note: inEveryLang((lang) => t(lang, 'level.note.custom')),
   };
 }

@@ -86,9 +86,9 @@ test('GIVEN a range whose first day is a weekend or holiday THEN the range keeps
 });
 
 test.each([
-  ['en', '1.5 · Your level', '2.45 · Your level'],
-  ['zh-TW', '1.5 · 自訂水位', '2.45 · 自訂水位'],
-  ['zh-CN', '1.5 · 自定义点位', '2.45 · 自定义点位'],
+  ['en', "1.5 · This chat's level", "2.45 · This chat's level"],
+  ['zh-TW', '1.5 · 本聊天室水位', '2.45 · 本聊天室水位'],
+  ['zh-CN', '1.5 · 本聊天点位', '2.45 · 本聊天点位'],
 ] as const)("GIVEN a chat's own levels in %s THEN each label says its value once: on the chart, and in the note of those off it", (lang, onChart, offChart) => {
   const s = ratioSpec({
     pair: 'spx-gold',

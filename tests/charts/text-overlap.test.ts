@@ -50,6 +50,11 @@ describeWithHistory('texts on the real history’s charts', () => {
     ['SPX/Gold MAX with a chat’s own 1.75, 2.4 and 2.6', { kind: 'ratio', pair: 'spx-gold', range: 'MAX', own: [1.75, 2.4, 2.6] }],
     ['SPX/Gold 1Y with a chat’s own 1.75 and 1.8', { kind: 'ratio', pair: 'spx-gold', range: '1Y', own: [1.75, 1.8] }],
     ['SPX/Gold 1M with a chat’s own 1.75', { kind: 'ratio', pair: 'spx-gold', range: '1M', own: [1.75] }],
+    // Labelled as the chat's ("This chat's level", 本聊天室水位): beside the essay's on the plot, and in the notes above and below it.
+    [
+      'SPX/Gold 1Y with a chat’s own 1.75 in view, 0.4 and 0.5 below it, 3, 4 and 5 above',
+      { kind: 'ratio', pair: 'spx-gold', range: '1Y', own: [0.4, 0.5, 1.75, 3, 4, 5] },
+    ],
     ['the power chart since 1999-03-10', { kind: 'power', base: '1999-03-10' }],
     ['the power chart from the 2007 peak to the 2009 trough', { kind: 'power', base: '2007-10-09', to: '2009-03-09' }],
     ['the digest’s first panel (SPX/Gold over a year)', { kind: 'digest' }],

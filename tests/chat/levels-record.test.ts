@@ -42,7 +42,7 @@ describeWithHistory('/levels on the real history: the era record under each essa
     ]);
     expect(linesAfter(text, '0.03 ')[1]).toBe("↳ The era's lowest close: 0.0267 on 2011-08-22, closed below it by 10.9%");
     // A chat's own level: no era, no record, nothing under it.
-    const own = text.split('\n').findIndex((l) => l.startsWith('1.8 Your level'));
+    const own = text.split('\n').findIndex((l) => l.startsWith("1.8 This chat's level"));
     expect(text.split('\n')[own + 1]).toBe('');
     expect(text.match(/↳/g)).toHaveLength(6);
     // Only the days that used an older gold price say so (2021-12-27, a London holiday); 1999-07-16 had its own.

@@ -78,9 +78,9 @@ describe('/ratio', () => {
     w = chatWorld();
     await run('subscribe', ['spx', '1.2', '1.8', '2.2']);
     const text = plainText(await run('ratio', ['spx']));
-    expect(text).toContain('Next level up: 1.8 (+29.5%) Your level\n');
-    expect(text).toContain('Next level down: 1.2 (-13.7%) Your level');
-    expect(plainText(await run('levels', ['spx']))).toMatch(/2\.2 Your level · .*\n.*1\.8 Your level · .*\n.*1\.2 Your level · /);
+    expect(text).toContain("Next level up: 1.8 (+29.5%) This chat's level\n");
+    expect(text).toContain("Next level down: 1.2 (-13.7%) This chat's level");
+    expect(plainText(await run('levels', ['spx']))).toMatch(/2\.2 This chat's level · .*\n.*1\.8 This chat's level · .*\n.*1\.2 This chat's level · /);
     expect(plainText(await run('mylevels', []))).toContain('your levels 2.2, 1.8, 1.2');
     // Another chat is shown the essay's.
     expect(plainText(await run('ratio', ['spx'], chatCtx({ chatId: '2002' })))).toContain('Next level up: 2.5 (+79.9%)');
@@ -805,7 +805,7 @@ describe('/levels, /history, /status', () => {
     expect(text).toContain('5.5 Epic resistance: the 2000 peak · 1999–2002 bubble peak · +295.7% away');
     expect(text).toContain('0.6–0.7 Historic support zone: the 2011 bottom · 2003–2011 flight to gold · -49.6% away');
     expect(text).toContain('0.03 Floor: the 2011 bottom · 2003–2011 flight to gold · -80.0% away');
-    expect(text).toContain('1.8 Your level · +29.5% away');
+    expect(text).toContain("1.8 This chat's level · +29.5% away");
   });
 
   test('GIVEN /levels qqq (or 納指) THEN only QQQ/Gold and its levels', async () => {

@@ -22,8 +22,9 @@ export const charts: Catalogue = {
     'chart.offchart.above': '↑ Above the chart: {list}',
     'chart.offchart.below': '↓ Below the chart: {list}',
     'chart.offchart.item': '{value} · {note} ({distance})',
-    // A chat's own level beside its value on the chart (2.45 · Your level, as the essay's read 2.5 · Resistance …): its note without the value again.
-    'chart.level.custom': 'Your level',
+    // A chat's own level beside its value on the chart (2.45 · This chat's level, as the essay's read 2.5 · Resistance …): its note without
+    // the value again. The chat's, not "Your level": in a group, "your" read as one member's (the level is the whole chat's, /mylevels).
+    'chart.level.custom': "This chat's level",
     'chart.offchart.sep': '; ',
     'chart.offchart.short': '{value} ({distance})',
     'chart.offchart.more': '+{n} more',
@@ -100,7 +101,7 @@ export const charts: Catalogue = {
     'chart.offchart.above': '↑ 圖表上方：{list}',
     'chart.offchart.below': '↓ 圖表下方：{list}',
     'chart.offchart.item': '{value} · {note}（{distance}）',
-    'chart.level.custom': '自訂水位',
+    'chart.level.custom': '本聊天室水位',
     'chart.offchart.sep': '；',
     'chart.offchart.short': '{value}（{distance}）',
     'chart.offchart.more': '另有 {n} 個水位',
@@ -167,7 +168,7 @@ export const charts: Catalogue = {
     'chart.offchart.above': '↑ 图表上方：{list}',
     'chart.offchart.below': '↓ 图表下方：{list}',
     'chart.offchart.item': '{value} · {note}（{distance}）',
-    'chart.level.custom': '自定义点位',
+    'chart.level.custom': '本聊天点位',
     'chart.offchart.sep': '；',
     'chart.offchart.short': '{value}（{distance}）',
     'chart.offchart.more': '另有 {n} 个点位',

@@ -18,7 +18,8 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.4': 'Ceiling: the 2000 peak',
     'level.note.qqq-gold-0.25': 'Key resistance of the QE decade',
     'level.note.qqq-gold-0.03': 'Floor: the 2011 bottom',
-    'level.note.custom': 'Your level',
+    // The whole chat's (/mylevels), as on its chart: "Your level" read in a group as one member's.
+    'level.note.custom': "This chat's level",
   },
   'zh-TW': {
     'era.bubble': '1999–2002年：泡沫頂峰',
@@ -31,7 +32,7 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.4': '天花板：2000年高峰',
     'level.note.qqq-gold-0.25': '量化寬鬆十年的關鍵壓力',
     'level.note.qqq-gold-0.03': '地板：2011年底部',
-    'level.note.custom': '自訂水位',
+    'level.note.custom': '本聊天室水位',
   },
   'zh-CN': {
     'era.bubble': '1999–2002年：泡沫顶峰',
@@ -44,6 +45,6 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.4': '天花板：2000年高峰',
     'level.note.qqq-gold-0.25': '量化宽松十年的关键阻力',
     'level.note.qqq-gold-0.03': '地板：2011年底部',
-    'level.note.custom': '自定义点位',
+    'level.note.custom': '本聊天点位',
   },
 };
