@@ -2,7 +2,8 @@
  * Renders the chart a Reply asks for, once: results are cached by (chart, pair, range, the chat's
  * own levels on it if any, theme, language, whether the data is stale, data version), and a render in flight is shared, so one
  * alert sent to a thousand chats is drawn once. A new close bumps the data version, which retires
- * every older entry by key. With a disk cache, a chart missing from memory is looked for on disk
+ * every older entry by key. Charts of a chat's own levels keep to a small pool of their own (each chat's
+ * is its own chart), so many such chats leave the shared charts in memory. With a disk cache, a chart missing from memory is looked for on disk
  * before it is drawn, and every drawn chart is stored there, so a restart does not draw them again.
  */
 import { createHash } from 'node:crypto';
@@ -43,7 +44,9 @@ export interface ChartServiceStats {
   /** Charts read from the disk cache instead of drawn. */
   readonly loads: number;
   readonly hits: number;
+  /** Charts in memory: the shared ones (`size`), and those of a chat's own levels in their own pool (`ownSize`). */
   readonly size: number;
+  readonly ownSize: number;
 }
 
 /** How far back a drawn date takes a close of each instrument (domain/ratio.ts), for the footer's sources. */
@@ -57,6 +60,8 @@ export class ChartService implements ChartRenderer {
   readonly #theme: ThemeName;
   readonly #now: () => number;
   readonly #cache: LruCache<Promise<Made>>;
+  /** Charts of a chat's own levels: a pool of their own, so many such chats do not push the shared charts out. */
+  readonly #ownCache: LruCache<Promise<Made>>;
   readonly #metrics: Pick<Metrics, 'chartRender' | 'chartCacheHit'> | undefined;
   readonly #pool: RenderPool | undefined;
   readonly #disk: ChartDiskCache | undefined;
@@ -75,6 +80,8 @@ export class ChartService implements ChartRenderer {
     opts: {
       theme?: 'light' | 'dark';
       cacheSize?: number;
+      /** Slots for charts drawing a chat's own levels (each chat's is its own chart), apart from the shared ones. */
+      ownCacheSize?: number;
       now?: () => number;
       metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'>;
       pool?: RenderPool;
@@ -90,6 +97,10 @@ export class ChartService implements ChartRenderer {
     this.#now = opts.now ?? Date.now;
     // Room for the warm-up's set (2 pairs × 8 ranges + 8 power bases, in 3 languages: 72) and the rest.
     this.#cache = new LruCache(opts.cacheSize ?? 128);
+    // A chat's chart of its own levels is asked again by that chat alone (its range buttons, a /chart
+    // soon after): a few slots keep those, and 100 such chats (200 charts, bench/own-level-charts.ts)
+    // no longer evict all 72 shared charts, each of which was then drawn again (~80 ms each).
+    this.#ownCache = new LruCache(opts.ownCacheSize ?? 32);
   }
 
   /** Renders (or returns from cache) the chart a Reply asks for. Throws ChartDataError (clear message) when there is too little data. */
@@ -167,7 +178,8 @@ export class ChartService implements ChartRenderer {
     // The "stale data" footer depends on the clock, not on the data version: part of the key.
     const name = `${requestKey(req)}|${theme}|${opts.lang}${this.#stale(req, snap) ? '|stale' : ''}`;
     const key = `${name}|v${version}`;
-    const hit = this.#cache.get(key);
+    const cache = req.kind === 'ratio' && req.own !== undefined && req.own.length > 0 ? this.#ownCache : this.#cache;
+    const hit = cache.get(key);
     if (hit !== undefined) return { job: hit, fresh: false };
     const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
     const disk = this.#disk;
@@ -198,19 +210,19 @@ export class ChartService implements ChartRenderer {
       if (disk !== undefined && generation !== undefined) void disk.write(generation, fileName(name), png);
       return { png, key, filename, sources, drawn: true };
     })();
-    this.#cache.set(key, job);
+    cache.set(key, job);
     const settled: Promise<unknown> = job.then(
       (): boolean => this.#inflight.delete(settled),
       (): boolean => this.#inflight.delete(settled),
     );
     this.#inflight.add(settled);
     // A failed render is not cached: the next ask tries again (and gets the same clear error if the data is still short).
-    job.catch(() => this.#cache.delete(key));
+    job.catch(() => cache.delete(key));
     return { job, fresh: true };
   }
 
   stats(): ChartServiceStats {
-    return { renders: this.#renders, loads: this.#loads, hits: this.#hits, size: this.#cache.size };
+    return { renders: this.#renders, loads: this.#loads, hits: this.#hits, size: this.#cache.size, ownSize: this.#ownCache.size };
   }
 
   /** Settles when the renders begun so far are done and their charts stored on disk (stop, tests). */

@@ -67,6 +67,27 @@ describe('render cache', () => {
     await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '3M' }, { lang: 'en' });
     expect(charts.stats().renders).toBe(4);
   });
+
+  test('GIVEN many chats with their own levels asking for charts THEN those charts take slots of their own pool, and the shared charts stay in memory', async () => {
+    const charts = new ChartService((await seeded()).view, { cacheSize: 2, ownCacheSize: 2 });
+    const shared: ChartRequest[] = [
+      { kind: 'ratio', pair: 'spx-gold', range: '1M' },
+      { kind: 'ratio', pair: 'spx-gold', range: '3M' },
+    ];
+    for (const req of shared) await charts.render(req, { lang: 'en' });
+    // Five chats, each with a level of its own: five charts of their own, drawn once each.
+    const own = [1.61, 1.62, 1.63, 1.64, 1.65].map((v): ChartRequest => ({ kind: 'ratio', pair: 'spx-gold', range: '1M', own: [v] }));
+    for (const req of own) await charts.render(req, { lang: 'en' });
+    expect(charts.stats()).toMatchObject({ renders: 7, size: 2, ownSize: 2 });
+    // The shared charts were not pushed out: hits, no render.
+    for (const req of shared) await charts.render(req, { lang: 'en' });
+    expect(charts.stats()).toMatchObject({ renders: 7, hits: 2 });
+    // The own pool keeps its most recent (the last two chats'); the first chat's is drawn again.
+    await charts.render(own[4]!, { lang: 'en' });
+    expect(charts.stats().renders).toBe(7);
+    await charts.render(own[0]!, { lang: 'en' });
+    expect(charts.stats().renders).toBe(8);
+  });
 });
 
 describe('too little data gives a clear ChartDataError, not a crash', () => {
