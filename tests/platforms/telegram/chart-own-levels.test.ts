@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { FakeTelegram, FakeUser, RecordedCall } from '../../fakes/telegram.ts';
 import { startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
 import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
-import { decodePng, hexRgb } from '../../helpers/charts-fixtures.ts';
+import { hexRgb, ownLineShare as lineShareOf } from '../../helpers/charts-fixtures.ts';
 import { PALETTES } from '../../../src/charts/theme.ts';
 import { LANGS, t } from '../../../src/domain/i18n/index.ts';
 import { formatLevelValue } from '../../../src/domain/i18n/format.ts';
@@ -27,28 +27,12 @@ afterEach(() => stopBot({ fake, world, tg }));
 
 const messageIdOf = (c: RecordedCall): number => (c.result as { message_id: number }).message_id;
 
-/**
- * The largest share of a plot row drawn in the chat's-own purple (its dotted line: about 0.4; none: 0).
- * Told by hue, not nearness to one colour: antialiased, the line is a paler purple, while the grey of
- * the axis labels lies as near the purple as that; no other colour of the chart has red and blue both
- * well above green (the data line's blue, the levels' red and green, the greys).
- */
+/** The share of a plot row in the chat's-own purple (charts-fixtures.ts ownLineShare), of a PNG the fake was sent. */
 async function ownLineShare(png: Buffer | undefined): Promise<number> {
   expect(png).toBeDefined();
-  const img = await decodePng(png!);
   const [r0, g0, b0] = hexRgb(OWN);
   expect(r0 - g0 > 30 && b0 - g0 > 50, "the palette's own colour is such a purple").toBe(true);
-  let most = 0;
-  for (let y = 80; y < 560; y++) {
-    let n = 0;
-    for (let x = 30; x < 1100; x++) {
-      const i = (y * img.width + x) * 4;
-      const g = img.rgba[i + 1]!;
-      if (img.rgba[i]! - g > 30 && img.rgba[i + 2]! - g > 50) n++;
-    }
-    most = Math.max(most, n / 1070);
-  }
-  return most;
+  return lineShareOf(png!);
 }
 
 /** A level of the chat's own just above the last SPX/Gold close of this world: inside the 1Y chart's range. */
