@@ -136,6 +136,7 @@ for (const name of scenarios) {
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
     const chartLat = lat.filter((_, i) => commands[i]!.startsWith('/chart'));
     const textLat = lat.filter((_, i) => commands[i] === '/levels' || commands[i] === '/status');
+    const levelsLat = lat.filter((_, i) => commands[i] === '/levels');
     const stats = app.charts.stats();
     process.stdout.write(`-- ${title}\n`);
     row('machine: cores, load average (1 min)', `${availableParallelism()}, ${loadavg()[0]!.toFixed(1)}`);
@@ -148,6 +149,7 @@ for (const name of scenarios) {
     row('latency p95', `${pct(95)} ms`, '< 500 ms');
     row('latency max', `${sorted.at(-1)} ms`);
     row('  text commands (/levels, /status) p95', `${p95(textLat)} ms`);
+    row('  /levels p95', `${p95(levelsLat)} ms`);
     row('  /chart p95', `${p95(chartLat)} ms`);
     row('wall time for the burst', `${wall.toFixed(0)} ms`);
   } finally {
