@@ -15,7 +15,7 @@ import {
   type MuteUntil,
 } from '../../domain/mute-length.ts';
 import { closeTimeOf, EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
-import { MAX_MUTE_MS } from '../parse-mute.ts';
+import { MAX_MUTE_MS } from '../parse-duration.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
