@@ -101,6 +101,11 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
     .replace(/\s*(?:為止|为止)$/, '')
     .trim();
   if (x === '') return undefined;
+  // The afternoon's close (到下午收盤, 明天下午收盤) is that day's close, today's when no day is typed.
+  x = x.replace(/^下午(?=收盤|收盘|收市)/, '今天').replace(/(?<=.)下午(?=收盤|收盘|收市)/, '');
+  // The bell (until the bell): the closing bell while the market is open, else the next opening bell, as
+  // chat/commands/settings.ts reads it at the moment typed; the reply says which.
+  if (/^(?:the )?(?:market )?bell(?: rings)?$/.test(x)) return { day: { kind: 'market', event: 'close' }, said: 'bell' };
   const time = (s: string): string | undefined => {
     // 20h as Europe writes 20:00 only after until/到: alone, `5h` is five hours (`1 5h` no end at 15:00).
     if (!prefixed && /^\d+h\d*$/.test(s)) return undefined;
@@ -110,9 +115,13 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
   // Spaces between Chinese words and numbers are no part of them: 到 3 月, 到週一 早上9點.
   // Between two numbers a space stays: 12/24/2026 9am is a date and a time.
   x = dayPartWords(x.replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, ''));
-  // 24:00 is the day's end: the next day's 00:00; so is tonight's midnight (今晚12點, 晚上十二點, midnight tonight,
+  // 24:00 is the day's end: the next day's 00:00; so is tonight's midnight (今晚12點, 晚上十二點, 半夜, 午夜, midnight tonight,
   // tonight 12am), which read as today's 00:00 was refused as passed.
-  if (/^24[:：]00$|^(?:今天)?晚上(?:12|十二)[點点](?:鐘|钟)?整?$|^(?:midnight tonight|tonight (?:at )?(?:midnight|12 ?am|12:00 ?am))$/.test(x))
+  if (
+    /^24[:：]00$|^(?:今天)?晚上(?:12|十二)[點点](?:鐘|钟)?整?$|^(?:今天(?:晚上)?)?(?:半夜|午夜)(?:(?:12|十二)[點点](?:鐘|钟)?整?)?$|^(?:midnight tonight|tonight (?:at )?(?:midnight|12 ?am|12:00 ?am))$/.test(
+      x,
+    )
+  )
     return { day: { kind: 'days', days: 1 } };
   const whole = muteDay(x, order, lang);
   if (whole !== undefined) {

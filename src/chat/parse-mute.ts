@@ -14,6 +14,10 @@ import { eventOfNoDay, hanMonth, type SlashOrder } from './mute-day.ts';
 import { dayIn } from './mute-event-day.ts';
 import { lengthRange, parseDuration, sentenceWords } from './parse-duration.ts';
 import { endThenZone, parseMuteUntil, slashOrderAsked } from './parse-mute-until.ts';
+import { holidayEnd, unknownEnd } from './mute-named-ends.ts';
+
+/** Half a day (半天, half a day): 12 hours, the reply saying so and offering the rest of the session (到收盤). */
+const HALF_DAY = /^(?:for )?(?:half a day|a half day|half day|半天|半日|半天時間|半天时间)$/;
 
 /** Words that say a length is about so long, before it or after it. */
 const ABOUT_BEFORE = /^(?<before>about|around|roughly|approximately|approx\.?|~|約|约|大約|大约|大概)\s*(?<rest>.+)$/i;
@@ -64,6 +68,8 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
   // A unit alone is one of it (`week`, 週, `month`: a week, a month).
   const bare = bareUnitSpan(input);
   const length = parseDuration(bare ?? input);
+  if (length.ok && HALF_DAY.test(sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' ')))
+    return ok({ ...length.value, halfDaySaid: input.trim() });
   if (length.ok || (bare === undefined && length.error.key !== 'chat.err.duration')) return length;
   // A length first: 1/2 hour is half an hour, no date.
   const asked = order === 'ask' ? slashOrderAsked(input) : undefined;
@@ -77,8 +83,14 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
       dmEx: `${EN_MONTH_SHORT[b - 1]} ${a}`,
     });
   }
+  // A US market holiday (until thanksgiving): the last close before it.
+  const holiday = today === undefined ? undefined : holidayEnd(input, today);
+  if (holiday !== undefined) return ok(holiday);
   const until = parseMuteUntil(input, order, lang);
   if (until !== undefined) return ok(until);
+  // What no clock of ours reads (到下班, 到台股收盤): refused saying what to type.
+  const unknown = unknownEnd(input);
+  if (unknown !== undefined) return unknown;
   // An end then a zone that names several (until 9am CST in English): which one is asked, naming them.
   const zoned = endThenZone(input, order, lang);
   if (zoned?.zone.kind === 'ambiguous') {
