@@ -426,6 +426,9 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
   if (!isIsoDate(from)) return fail('chat.err.noSuchDate', { input: date });
+  // An end whose period has begun on the chat's calendar but not yet in New York (今年 on Taipei's New Year's
+  // morning, still 31 December there): running, so it ends today, as it would a day later.
+  if (from > today && side === 'end' && from <= calendarToday) return ok(today);
   if (from > today) return fail('chat.err.dateFuture', { input: date, today }, { dates: ['today'] });
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);

@@ -45,7 +45,7 @@ async function discord(
   lang: Lang,
   name: string,
   options: Readonly<Record<string, string>>,
-  subscribe = true,
+  before: readonly (readonly [string, Readonly<Record<string, string>>])[] = [['subscribe', {}]],
 ): Promise<{ readonly id: string; readonly lines: string[] }> {
   const channelId = String(nextChannel++);
   const ask = async (command: string, opts: Readonly<Record<string, string>>) => {
@@ -61,12 +61,12 @@ async function discord(
     );
     const answer = await interactionAnswer(bots.dcFake, token);
     const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
-    // An italic line as Discord's markdown writes it (*…*): its words.
+    // An italic line as Discord's markdown writes it (*…*, a caption in bold **…**): its words.
     return String(embed.description ?? embed.title ?? '')
       .split('\n')
-      .map((l) => l.replace(/^\*(.+)\*$/, '$1'));
+      .map((l) => l.replace(/^\*{1,2}(.+?)\*{1,2}$/, '$1'));
   };
-  if (subscribe) await ask('subscribe', {});
+  for (const [command, opts] of before) await ask(command, opts);
   return { id: channelId, lines: await ask(name, options) };
 }
 
@@ -290,9 +290,31 @@ describe('/mute’s zone buttons keep what the reply said', () => {
       const after = await interact(buttonInteraction({ customId: ids[0]!, message: botMessage(reply), channelId, permissions: MANAGE_CHANNELS, locale }));
       const dcLines = String(after.embeds[0].description)
         .split('\n')
-        .map((l: string) => l.replace(/^\*(.+)\*$/, '$1'));
+        .map((l: string) => l.replace(/^\*{1,2}(.+?)\*{1,2}$/, '$1'));
       expect(dcLines[0]).toBe(tgLines[0]);
       expect(dcLines[1]).toBe(line);
     },
   );
+});
+
+describe('a chat’s calendar words as an end', () => {
+  test('GIVEN a Taipei chat on its New Year’s morning (still 2026-12-31 in New York) and /chart spx 2026 今年 THEN 今年 is the year running there, to the latest close, not refused as future', async () => {
+    // 2027-01-01 01:00 in Taipei; this world's closes end on 2026-11-18.
+    clock = Date.parse('2026-12-31T17:00:00Z');
+    const expected: Readonly<Record<Lang, [string, string]>> = {
+      en: ['今年', 'SPX/Gold, 2026-01-01 to 2026-11-18'],
+      'zh-TW': ['今年', '標普500/黃金，2026年1月1日至2026年11月18日'],
+      'zh-CN': ['今年', '标普500/黄金，2026年1月1日至2026年11月18日'],
+    };
+    for (const lang of LANGS) {
+      const [word, caption] = expected[lang];
+      const tg = await telegram(lang, `/chart spx 2026 ${word}`, ['/subscribe', '/digest 08:00 Asia/Taipei']);
+      expect(tg.lines[0]).toBe(caption);
+      const dc = await discord(lang, 'chart', { chart: 'spx', from: '2026', to: word }, [
+        ['subscribe', {}],
+        ['digest', { time: '08:00', timezone: 'Asia/Taipei' }],
+      ]);
+      expect(dc.lines[0]).toBe(caption);
+    }
+  });
 });
