@@ -318,3 +318,40 @@ describe('a chat’s calendar words as an end', () => {
     }
   });
 });
+
+describe('/chart last month and /move over a period named', () => {
+  test('GIVEN /chart spx last month, 上個月, 上个月 THEN October drawn whole, to its last close (Friday the 30th); past month, 近一個月 stay the rolling month', async () => {
+    // Telegram reads a rolling month as the 1M range; Discord's from: option as the start a month back, to the latest close.
+    const cases: readonly [Lang, string, string, string?][] = [
+      ['en', 'last month', 'SPX/Gold, 2026-10-01 to 2026-10-30'],
+      ['zh-TW', '上個月', '標普500/黃金，2026年10月1日至2026年10月30日'],
+      ['zh-CN', '上个月', '标普500/黄金，2026年10月1日至2026年10月30日'],
+      ['en', 'past month', 'SPX/Gold, 1M', 'SPX/Gold, since 2026-10-19'],
+      ['zh-TW', '近一個月', '標普500/黃金，1個月', '標普500/黃金，自2026年10月19日起'],
+    ];
+    for (const [lang, word, caption, fromCaption] of cases) {
+      expect((await telegram(lang, `/chart spx ${word}`, [])).lines[0]).toBe(caption);
+      expect((await discord(lang, 'chart', { chart: 'spx', from: word }, [])).lines[0]).toBe(fromCaption ?? caption);
+    }
+  });
+
+  test('GIVEN /move spx 10% last quarter, 上一季 THEN the rolling quarter, 63 trading days, said; this quarter, 本季 refused as the whole phrase, not as "this"', async () => {
+    const added = await telegram('en', '/move spx 10% last quarter');
+    expect(added.lines.slice(0, 2)).toEqual(['Move alert added: SPX/Gold: 10% or more over 63 trading days.', '1 quarter read as 63 trading days.']);
+    const dc = await discord('zh-TW', 'move', { pair: 'spx', percent: '10', days: '上一季' });
+    expect(dc.lines[0]).toBe('已新增急漲急跌通知：標普500/黃金：63 個交易日內漲跌 10% 以上。');
+    const cases: readonly [Lang, string, string][] = [
+      [
+        'en',
+        'this quarter',
+        '"this quarter" is a period on the calendar, still running, not a span: a move is watched over a rolling number of trading days, like 20, 4w, 3m or 1y.',
+      ],
+      ['zh-TW', '本季', '「本季」是日曆上仍在進行的期間，不是一段長度：急漲急跌以滾動的交易日數計算，例如 20、4週、3個月或1年。'],
+      ['zh-CN', '今年', '“今年”是日历上仍在进行的期间，不是一段时长：急涨急跌按滚动的交易日数计算，例如 20、4周、3个月或1年。'],
+    ];
+    for (const [lang, word, line] of cases) {
+      expect((await telegram(lang, `/move spx 10% ${word}`)).lines[0]).toBe(line);
+      expect((await discord(lang, 'move', { pair: 'spx', percent: '10', days: word })).lines[0]).toBe(line);
+    }
+  });
+});
