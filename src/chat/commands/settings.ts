@@ -117,6 +117,15 @@ async function muteTo(
   return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...notes]);
 }
 
+/** The date at `ms` on `zone`'s calendar; UTC's for a zone the runtime does not know, as mute-length.ts counts on it. */
+function calendarDate(ms: number, zone: string): string {
+  try {
+    return dateInZone(new Date(ms), zone);
+  } catch {
+    return dateInZone(new Date(ms), 'UTC');
+  }
+}
+
 /** `until the bell` as at `atMs`: the close of the session open then, else the next open (today's before 09:30), as that day's. */
 function bellRead(typed: MuteUntil, atMs: number): MuteUntil {
   const event = isMarketOpen(new Date(atMs)) ? 'close' : 'open';
@@ -151,8 +160,8 @@ function readAsLines(typed: MuteLength | MuteUntil, lang: Lang, until: number, r
   // `next friday` on Monday to Thursday: this week's Friday, which some mean and some do not.
   const d = typed.day?.kind === 'market' ? typed.day.on : typed.day;
   if (d?.kind === 'weekday' && d.nextSaid === true) {
-    const date = typed.day?.kind === 'market' ? nyDate(new Date(until)) : dateInZone(new Date(until), zone);
-    const today = dateInZone(new Date(readAtMs), zone);
+    const date = typed.day?.kind === 'market' ? nyDate(new Date(until)) : calendarDate(until, zone);
+    const today = calendarDate(readAtMs, zone);
     const nextMonday = addDays(today, 7 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
     if (date < nextMonday) {
       const later = addDays(date, 7);
