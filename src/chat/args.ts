@@ -281,6 +281,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     (spec.kind === 'days' && r.error.key === 'chat.err.moveHalfWeek') ||
     // And a percent where the span goes (`20 %`, `twenty percent`), refused whole as a percent, not as `20` with a word too many.
     (spec.kind === 'days' && r.error.key === 'chat.err.moveDaysPercent') ||
+    // And a period on the calendar running now (`this quarter`), refused whole, not as `this`.
+    (spec.kind === 'days' && r.error.key === 'chat.err.movePeriod') ||
     // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
     (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)

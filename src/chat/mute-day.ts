@@ -250,7 +250,8 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };
   const en = /^(?:(next|this)\s+)?([a-z]+)\.?$/.exec(x);
   const enDay = en === null ? -1 : EN_WEEKDAYS.findIndex((names) => names.includes(en[2]!));
-  if (enDay >= 0) return { kind: 'weekday', weekday: enDay, nextWeek: false };
+  if (enDay >= 0)
+    return en![1] === 'next' ? { kind: 'weekday', weekday: enDay, nextWeek: false, nextSaid: true } : { kind: 'weekday', weekday: enDay, nextWeek: false };
   // A month alone: its first day (until march, 到3月, 直到三月).
   const month = hanMonth(x) ?? (en !== null && en[1] === undefined ? enMonth(en[2]!) : 0);
   if (month > 0) return { kind: 'month', month };

@@ -6,9 +6,10 @@
  * (the longest, a date with a time in America/New_York, is about 45).
  *
  * <end> is `<day>_<time>`: day '' (a time alone), `d20261224`, `m1224`, `w1`/`W1` (of next week),
- * `+1` (days from today), `e`/`E` (this or next weekend), `o24` (a day of the month), `M3`, `n`
+ * `+1` (days from today), `x1` (`next monday`, typed so), `e`/`E` (this or next weekend), `o24` (a day of the month), `M3`, `n`
  * (next month), `y` (next year), `L5` (the first lunar month's 5th, `L0` its eve); time '' (a day's
- * 00:00), `0900`, or `0900h` (either half of the day).
+ * 00:00), `0900`, or `0900h` (either half of the day); then `e` when typed as the end of day (EOD, 今天結束),
+ * whose line the reply says again.
  */
 import { daysBetween, isIsoDate } from '../domain/dates.ts';
 import type { MuteDay, MuteUntil } from '../domain/mute-length.ts';
@@ -24,7 +25,7 @@ function dayCode(d: MuteDay | undefined): string | undefined {
     case 'monthDay':
       return `m${two(d.month)}${two(d.day)}`;
     case 'weekday':
-      return `${d.nextWeek ? 'W' : 'w'}${d.weekday}`;
+      return `${d.nextWeek ? 'W' : d.nextSaid === true ? 'x' : 'w'}${d.weekday}`;
     case 'days':
       return `+${d.days}`;
     case 'weekend':
@@ -58,12 +59,13 @@ export function muteEndCode(until: MuteUntil, typedAtMs: number): string | undef
   const day = dayCode(until.day);
   if (day === undefined) return undefined;
   const time = until.time === undefined ? '' : `${until.time.replace(':', '')}${until.eitherHalf === true ? 'h' : ''}`;
-  return `${day}_${time}.${Math.floor(typedAtMs / 1000).toString(36)}`;
+  // End of day said (EOD, 今天結束): its line is said again on a press.
+  return `${day}_${time}${until.said === 'eod' ? 'e' : ''}.${Math.floor(typedAtMs / 1000).toString(36)}`;
 }
 
 function readDay(code: string): MuteDay | undefined | false {
   if (code === '') return undefined;
-  const m = /^(?:d(\d{4})(\d\d)(\d\d)|m(\d\d)(\d\d)|([wW])([0-6])|\+(\d\d?)|([eE])|o(\d\d?)|M(\d\d?)|(n)|(y)|L(\d\d?))$/.exec(code);
+  const m = /^(?:d(\d{4})(\d\d)(\d\d)|m(\d\d)(\d\d)|([wWx])([0-6])|\+(\d\d?)|([eE])|o(\d\d?)|M(\d\d?)|(n)|(y)|L(\d\d?))$/.exec(code);
   if (m === null) return false;
   if (m[1] !== undefined) {
     const date = `${m[1]}-${m[2]}-${m[3]}`;
@@ -76,7 +78,10 @@ function readDay(code: string): MuteDay | undefined | false {
     // send muteUntilEnd looking for its next coming year after year, for ever.
     return isIsoDate(`2000-${m[4]}-${m[5]}`) ? { kind: 'monthDay', month, day } : false;
   }
-  if (m[6] !== undefined) return { kind: 'weekday', weekday: Number(m[7]), nextWeek: m[6] === 'W' };
+  if (m[6] !== undefined) {
+    const weekday = Number(m[7]);
+    return m[6] === 'x' ? { kind: 'weekday', weekday, nextWeek: false, nextSaid: true } : { kind: 'weekday', weekday, nextWeek: m[6] === 'W' };
+  }
   if (m[8] !== undefined) return { kind: 'days', days: Number(m[8]) };
   if (m[9] !== undefined) return { kind: 'weekend', next: m[9] === 'E' };
   if (m[10] !== undefined) return Number(m[10]) >= 1 && Number(m[10]) <= 31 ? { kind: 'dayOfMonth', day: Number(m[10]) } : false;
@@ -88,7 +93,7 @@ function readDay(code: string): MuteDay | undefined | false {
 
 /** A button's `<end>.<at>` read back, or undefined when it is no such code (forged, or from no keyboard of ours). */
 export function readMuteEndCode(code: string): { readonly until: MuteUntil; readonly typedAtMs: number } | undefined {
-  const m = /^([^_.]*)_(?:(\d\d)(\d\d)(h?))?\.([0-9a-z]{1,8})$/.exec(code);
+  const m = /^([^_.]*)_(?:(\d\d)(\d\d)(h?))?(e?)\.([0-9a-z]{1,8})$/.exec(code);
   if (m === null) return undefined;
   const day = readDay(m[1]!);
   if (day === false) return undefined;
@@ -99,6 +104,7 @@ export function readMuteEndCode(code: string): { readonly until: MuteUntil; read
     ...(day !== undefined ? { day } : {}),
     ...(m[2] !== undefined ? { time: `${m[2]}:${m[3]}` } : {}),
     ...(m[4] === 'h' ? { eitherHalf: true as const } : {}),
+    ...(m[5] === 'e' ? { said: 'eod' as const } : {}),
   };
-  return { until, typedAtMs: parseInt(m[5]!, 36) * 1000 };
+  return { until, typedAtMs: parseInt(m[6]!, 36) * 1000 };
 }

@@ -91,6 +91,16 @@ export const spanLongUnit = (key: string): MoveUnit | undefined => (Object.keys(
 const SPAN_BEFORE =
   /^(?:(?:over|in|within|for|during)\s+(?:the\s+)?(?:last|past|next)|the\s+(?:last|past)|over|in|within|for|across|during|last|past|過去|过去|最近|近)\s*/;
 const SPAN_AFTER = /\s*(?:內|内|之內|之内|以內|以内|裡|里)$/;
+/** The calendar's last week, month, quarter or year said in Chinese: a move reads each as the rolling span of one (上一季: 1 quarter). */
+const LAST_ONE: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(['上週', '上周', '上星期', '上禮拜', '上礼拜', '上個星期', '上个星期', '上一週', '上一周'].map((w) => [w, '1 week'])),
+  ...Object.fromEntries(['上個月', '上个月', '上月', '上一個月', '上一个月'].map((w) => [w, '1 month'])),
+  ...Object.fromEntries(['上一季', '上季', '上個季度', '上个季度', '上一季度', '前一季'].map((w) => [w, '1 quarter'])),
+  ...Object.fromEntries(['去年', '上一年'].map((w) => [w, '1 year'])),
+};
+/** A period running now, on the calendar (this quarter, 本季, 今年, mtd): from a day that moves, no span to watch a move over. */
+const THIS_PERIOD =
+  /^(?:this|the current|current) (?:week|month|quarter|qtr|year)$|^(?:mtd|qtd|ytd|month to date|quarter to date|year to date)$|^(?:本|這|这|今)(?:個|个)?(?:週|周|星期|月|季|季度)$|^(?:本|這|这)(?:一)?(?:個|个)?季(?:度)?$|^今年$/;
 // Business days, sessions, 工作天, 營業日: a market's are its trading days.
 const DAY_UNIT = '(?:d|days?|(?:trading|business|market)\\s*days?|sessions?|td|天|日|(?:個|个)?(?:交易|工作|營業|营业)(?:日|天))';
 const WEEK_UNIT = '(?:w|wks?|weeks?|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜))';
@@ -121,13 +131,17 @@ const HALF_YEARS = new RegExp(`^(?:(?:a\\s+)?half(?:\\s+a|-)?\\s*years?|半年|$
  * put around it (`over 20 days`, `in 20 days`, `20天內`).
  */
 export function parseMoveSpan(input: string): Parsed<MoveDays> {
+  // A period on the calendar running now (this quarter, 本季, 今年): no span of trading days a move is watched over.
+  if (THIS_PERIOD.test(numberText(input).trim().toLowerCase().replace(/\s+/g, ' '))) return err({ key: 'chat.err.movePeriod', params: { input: echo(input) } });
   // Counts in English words too (`two weeks`, `three months`): as digits. A unit alone is one of it (`week`, 週).
-  const text = numberText(englishCounts(bareUnitSpan(input) ?? input))
+  const stripped = numberText(englishCounts(bareUnitSpan(input) ?? input))
     .trim()
     .toLowerCase()
     .replace(SPAN_BEFORE, '')
     .replace(SPAN_AFTER, '')
-    .trim()
+    .trim();
+  // The last or past one (last quarter, past month, 上一季, 上個月, 去年): the rolling span, one of it, as the reply says.
+  const text = (bareUnitSpan(stripped) ?? LAST_ONE[stripped] ?? stripped)
     .replace(ARTICLE_COUNT, '1 ')
     // Spaces between Chinese words and numbers are no part of them (兩 個 月, 20 個交易日); between two numbers (2 0) they part two.
     .replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, '');

@@ -327,7 +327,9 @@ export function wholePeriodEnd(input: string, start: string, today: string, lang
   // The start read from it must be the period's: `last quarter` read as a span back (3 months) has no quarter's end.
   if (span === undefined || span.from !== start) return undefined;
   const monthsLong = (n: number) => span.to === addDays(addMonths(span.from, n), -1);
-  if (yearsAgo(said) === undefined && wholeYearSaid(said) === undefined && !monthsLong(3) && !monthsLong(6)) return undefined;
+  // A month by its place from this one (上個月, last month) is drawn whole as 上一季 is; one in digits (2020-03) runs on.
+  const monthNamed = monthsLong(1) && periodWord(said, calendarToday) !== undefined;
+  if (yearsAgo(said) === undefined && wholeYearSaid(said) === undefined && !monthsLong(3) && !monthsLong(6) && !monthNamed) return undefined;
   // One still running (this quarter, 本季) runs to the latest close, as a start does.
   return span.to < today ? span.to : undefined;
 }
@@ -426,6 +428,9 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
   if (!isIsoDate(from)) return fail('chat.err.noSuchDate', { input: date });
+  // An end whose period has begun on the chat's calendar but not yet in New York (今年 on Taipei's New Year's
+  // morning, still 31 December there): running, so it ends today, as it would a day later.
+  if (from > today && side === 'end' && from <= calendarToday) return ok(today);
   if (from > today) return fail('chat.err.dateFuture', { input: date, today }, { dates: ['today'] });
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);

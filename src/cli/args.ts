@@ -108,7 +108,7 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
       `${name} ${cut(value)} is too long a span back: at most ${MAX_SPAN_COUNT} (years, months, weeks or days), and the history starts ${QQQ_LAUNCH}; for all of it, give ${name} ${QQQ_LAUNCH}`,
     );
   // The chat's start phrases, read by the chat's own parser: `last year` (去年, 前年), `since last year` (去年以來),
-  // `end of last year` (去年底), `last month` (上個月), `this year` (今年: YTD), Q1 2020, 2020年上半年, `since 2020`.
+  // `end of last year` (去年底), `last month` (上個月: chart draws that month alone), `this year` (今年: YTD), Q1 2020, 2020年上半年, `since 2020`.
   if (value !== undefined && readDateSpan(value) === undefined) {
     const start = parseBaseDate(value, today, 'start', 'en');
     if (start.ok) return start.value;

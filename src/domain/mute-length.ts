@@ -19,6 +19,8 @@ export interface MuteLength {
   readonly fewSaid?: string;
   /** A length said about (`an hour or so`, `about 2h`, 一個小時左右): as typed; the reply says it is read as exactly that length. */
   readonly aboutSaid?: string;
+  /** Half a day typed (半天, half a day): read as 12 hours, which the reply says, offering the rest of the session (到收盤). */
+  readonly halfDaySaid?: string;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -50,8 +52,12 @@ export type MuteDay =
   | { readonly kind: 'date'; readonly date: string }
   /** A month and day without a year: its next coming (this year's, or next year's once passed). */
   | { readonly kind: 'monthDay'; readonly month: number; readonly day: number }
-  /** 0 Sunday … 6 Saturday; `nextWeek`: of the next calendar week, Monday first (下週五), else its next coming after today. */
-  | { readonly kind: 'weekday'; readonly weekday: number; readonly nextWeek: boolean }
+  /**
+   * 0 Sunday … 6 Saturday; `nextWeek`: of the next calendar week, Monday first (下週五), else its next coming after today.
+   * `nextSaid`: typed `next friday` in English, which readers split on: the coming one, never today (a close's
+   * too), this week's on Monday to Thursday, the reply naming the date and how to type the week after's.
+   */
+  | { readonly kind: 'weekday'; readonly weekday: number; readonly nextWeek: boolean; readonly nextSaid?: true }
   /** Days from today: tomorrow 1, 後天 2, today 0 (with a time only). */
   | { readonly kind: 'days'; readonly days: number }
   /**
@@ -102,8 +108,14 @@ export interface MuteUntil {
    * "back at 5"; its 24-hour reading alone would mute fifteen hours for a meant three.
    */
   readonly eitherHalf?: true;
-  /** Said as close of business (COB: the market's close) or end of day (EOD, 今天結束: midnight): the reply says which it was read as. */
-  readonly said?: 'cob' | 'eod';
+  /**
+   * Said as close of business (COB: the market's close) or end of day (EOD, 今天結束: midnight): the reply says which it was read as.
+   * `bell` (until the bell): the closing bell while the market is open, else the next opening bell (chat/commands/settings.ts
+   * reads it at the moment typed), the reply saying which.
+   */
+  readonly said?: 'cob' | 'eod' | 'bell';
+  /** A US market holiday named (until thanksgiving): its date, the end being the last close before it (`day`), said so. */
+  readonly holiday?: { readonly name: string; readonly date: string };
 }
 
 export const isMuteUntil = (x: MuteLength | MuteUntil): x is MuteUntil => !('months' in x);
@@ -152,7 +164,8 @@ function marketDate(nowMs: number, on: MarketDay, event: 'open' | 'close', zone:
       // The first such day whose close is ahead, from the latest one on or before today: east of New York
       // (Taipei's Saturday morning) Friday's close may still be ahead.
       let date = addDays(today, ((on.weekday - todayWd + 7) % 7) - 7);
-      while (closeAt(date) <= nowMs) date = addDays(date, 7);
+      // `next friday close` is never today's, as `next friday` is never today.
+      while (closeAt(date) <= nowMs || (on.nextSaid === true && date <= today)) date = addDays(date, 7);
       return date;
     }
     case 'monthDay': {

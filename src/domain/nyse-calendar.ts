@@ -112,6 +112,32 @@ export function nyseHolidays(year: number): ReadonlySet<string> {
   return set;
 }
 
+/** The exchange's holidays a reader may name (until thanksgiving), besides Christmas and New Year's Day (their own days). */
+export const NAMED_HOLIDAYS = ['mlk', 'presidents', 'goodFriday', 'memorial', 'juneteenth', 'independence', 'labor', 'thanksgiving'] as const;
+export type NamedHoliday = (typeof NAMED_HOLIDAYS)[number];
+
+/** The day the exchange is shut for `name` in `year` (the observed day: July 4th on a Saturday is the Friday), from 1998 (Juneteenth 2022). */
+export function holidayOn(name: NamedHoliday, year: number): string | undefined {
+  switch (name) {
+    case 'mlk':
+      return nthWeekday(year, 1, 1, 3);
+    case 'presidents':
+      return nthWeekday(year, 2, 1, 3);
+    case 'goodFriday':
+      return goodFriday(year);
+    case 'memorial':
+      return nthWeekday(year, 5, 1, -1);
+    case 'juneteenth':
+      return year >= 2022 ? observed(iso(year, 6, 19)) : undefined;
+    case 'independence':
+      return observed(iso(year, 7, 4));
+    case 'labor':
+      return nthWeekday(year, 9, 1, 1);
+    case 'thanksgiving':
+      return thanksgiving(year);
+  }
+}
+
 /** From this day on every closure of the exchange is known here; before it only the regular holidays are. */
 export const CLOSURES_KNOWN_FROM = '1960-01-01';
 

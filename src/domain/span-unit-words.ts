@@ -46,6 +46,8 @@ const HAN_PAIR = new RegExp(`^([一二兩两三四五六七八九])([二兩两�
 /** Two tens side by side (二三十分鐘: 20 or 30, 三四十天), or two past ten (十一二天: 11 or 12). */
 const HAN_TENS = new RegExp(`^([一二兩两三四五六七八])([二兩两三四五六七八九])十\\s*${HAN_UNIT}$`);
 const HAN_TEENS = new RegExp(`^十([一二兩两三四五六七八])([二兩两三四五六七八九])\\s*${HAN_UNIT}$`);
+/** Ten and some (十幾分鐘, 十多天, 二十幾天, 三十来分钟): past ten (or twenty, thirty) by one to nine, no one count. */
+const HAN_TENS_SOME = new RegExp(`^([二兩两三四五六七八九])?十(?:幾|几|多|來|来)\\s*${HAN_UNIT}$`);
 
 const unitOf = (word: string): SpanUnit => {
   if (/^(?:h|(?:個|个)?(?:小時|小时|鐘頭|钟头))/.test(word)) return 'hour';
@@ -73,6 +75,12 @@ export function spanRange(
   // 二三十分鐘, 十一二天: the pair's counts are tens, or past ten.
   const tens = or === null && to === null && pair === null ? HAN_TENS.exec(s) : null;
   const teens = tens === null && or === null && to === null && pair === null ? HAN_TEENS.exec(s) : null;
+  const some = tens === null && teens === null ? HAN_TENS_SOME.exec(s) : null;
+  if (some !== null && or === null && to === null && pair === null) {
+    const base = 10 * (some[1] === undefined ? 1 : (countIn(some[1]) ?? 1));
+    const of = unitOf(some[2]!);
+    return lengths === 'spans' && (of === 'hour' || of === 'minute') ? undefined : { low: base + 1, high: base + 9, unit: of };
+  }
   if (tens !== null || teens !== null) {
     const m = (tens ?? teens)!;
     const [x, y] = [countIn(m[1]!), countIn(m[2]!)];

@@ -180,6 +180,12 @@ describe('/mute zone buttons', () => {
     '除夕',
     '元宵',
     '過完年',
+    // What the reply says of it is kept too: end of day (its line), next friday (the week after's, offered).
+    '到今天結束',
+    'until end of day',
+    '到半夜',
+    'until next friday',
+    'next monday 9am',
   ])('GIVEN the end %s THEN its button code reads back to the same end', (typed) => {
     const p = parseMuteArg(typed, 'zh-TW', '2026-11-21');
     expect(p.ok && isMuteUntil(p.value)).toBe(true);

@@ -12,7 +12,7 @@ import {
   parseRange,
 } from '../../src/chat/parse.ts';
 import { parseMovePct, parseMoveSpan } from '../../src/chat/parse-alerts.ts';
-import { parseDuration } from '../../src/chat/parse-mute.ts';
+import { parseDuration } from '../../src/chat/parse-duration.ts';
 import { parseDigestTime } from '../../src/domain/digest-schedule.ts';
 import { parseQuietSpan } from '../../src/domain/quiet-hours.ts';
 import { PAIR_IDS } from '../../src/domain/instruments.ts';

@@ -88,6 +88,13 @@ describe('chart --from (or --base) last year, 去年, 前年, as /chart reads th
     [['spx', '--from', '上季'], { window: { from: '2026-07-01', to: '2026-09-30' } }],
     [['power', '--base', 'last quarter'], { kind: 'power', base: '2026-07-01', to: '2026-09-30' }],
     [['spx', '--from', 'past quarter'], { window: { from: '2026-09-06' } }],
+    // A month by its place (last month, 上個月): that calendar month alone, as a quarter is; the past month rolls.
+    [['spx', '--from', 'last month'], { window: { from: '2026-11-01', to: '2026-11-30' } }],
+    [['spx', '--from', '上個月'], { window: { from: '2026-11-01', to: '2026-11-30' } }],
+    [['qqq', '--from', '上个月'], { window: { from: '2026-11-01', to: '2026-11-30' } }],
+    [['power', '--base', 'previous month'], { kind: 'power', base: '2026-11-01', to: '2026-11-30' }],
+    [['spx', '--from', 'past month'], { window: { from: '2026-11-06' } }],
+    [['spx', '--from', '2026-10'], { window: { from: '2026-10-01' } }],
     // This quarter still runs: to the latest close, as a start does.
     [['spx', '--from', '本季'], { window: { from: '2026-10-01' } }],
     [['power', '--base', 'Q1 2020'], { kind: 'power', base: '2020-01-01', to: '2020-03-31' }],
@@ -118,9 +125,6 @@ describe("chart --from the chat's other starts, read by the chat's parser", () =
     ['去年以来', '2025-01-01'],
     ['end of last year', '2025-12-31'],
     ['去年底', '2025-12-31'],
-    ['last month', '2026-11-01'],
-    ['上個月', '2026-11-01'],
-    ['上个月', '2026-11-01'],
     // This year is YTD: from the last close of the year before, as /chart spx 今年 and the YTD range are.
     ['this year', '2025-12-31'],
     ['今年', '2025-12-31'],

@@ -394,6 +394,9 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     closes: 3,
     hold: 5,
     abbreviation: 'CST',
+    // A US market holiday a mute ends before (/mute until thanksgiving), and the other reading of `next friday`.
+    holiday: t(lang, 'chat.holiday.thanksgiving'),
+    alt: t(lang, 'chat.readAs.nextWeekday.close', { date: fmtDate('2026-11-27', lang) }),
     min: 1,
     start: '23:00',
     end: '07:00',

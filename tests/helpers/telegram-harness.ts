@@ -99,8 +99,9 @@ export function telegramEnv(fake: FakeTelegram, extra: Record<string, string> = 
   return { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...extra };
 }
 
-export function makeTelegram(world: World, webhookPort?: number): Telegram {
+export function makeTelegram(world: World, webhookPort?: number, now?: () => number): Telegram {
   return createTelegram({
+    ...(now !== undefined ? { now } : {}),
     config: world.config,
     deps: world.deps,
     charts: world.charts,

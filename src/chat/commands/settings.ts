@@ -14,8 +14,9 @@ import {
   type MuteLength,
   type MuteUntil,
 } from '../../domain/mute-length.ts';
-import { closeTimeOf, EARLY_CLOSE, isEarlyClose, nyDate } from '../../domain/nyse-calendar.ts';
-import { MAX_MUTE_MS } from '../parse-mute.ts';
+import { closeTimeOf, EARLY_CLOSE, isEarlyClose, isMarketOpen, nyDate } from '../../domain/nyse-calendar.ts';
+import { addDays, dateInZone } from '../../domain/dates.ts';
+import { MAX_MUTE_MS } from '../parse-duration.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
@@ -69,11 +70,13 @@ async function muteTo(
   deps: ChatDeps,
   ctx: ChatContext,
   lang: Lang,
-  typed: MuteLength | MuteUntil,
+  asTyped: MuteLength | MuteUntil,
   zone: string,
   readAtMs: number,
   dayZone = zone,
 ): Promise<Reply> {
+  // The bell: the closing bell while the market is open, else the next opening bell (before 09:30 too), as at the moment typed.
+  const typed = isMuteUntil(asTyped) && asTyped.said === 'bell' ? bellRead(asTyped, readAtMs) : asTyped;
   // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
   // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
   // `until the weekend` on a Saturday: it is now, no end ahead; asked for one, not read as next week's.
@@ -98,22 +101,80 @@ async function muteTo(
     isMuteUntil(typed) &&
     ((typed.day?.kind === 'market' && typed.day.event === 'close') || weekendClose !== undefined) &&
     isEarlyClose(nyDate(new Date(until)));
+  const notes = readAsLines(typed, lang, until, readAtMs, isMuteUntil(typed) && typed.day?.kind === 'market' ? dayZone : zone);
   // The close or open of a day named (friday close, 到明天收盤, monday open), or the week's last before the weekend:
   // the reply names that day's date in New York and the time.
   const marketDay = isMuteUntil(typed) ? (marketDayOf(readAtMs, typed, dayZone) ?? weekendClose) : undefined;
   if (marketDay !== undefined && isMuteUntil(typed) && (typed.day?.kind === 'market' || weekendClose !== undefined)) {
     const open = typed.day?.kind === 'market' && typed.day.event === 'open';
     const key = open ? 'chat.mute.doneOpenOf' : early ? 'chat.mute.doneCloseOfEarly' : 'chat.mute.doneCloseOf';
-    return reply([[t(lang, key, { until: formatMoment(until, zone, lang), day: fmtDate(marketDay, lang), time: open ? '09:30' : closeTimeOf(marketDay) })]]);
+    return reply([
+      [t(lang, key, { until: formatMoment(until, zone, lang), day: fmtDate(marketDay, lang), time: open ? '09:30' : closeTimeOf(marketDay) })],
+      ...notes,
+    ]);
   }
   const done = early ? 'chat.mute.doneEarlyClose' : 'chat.mute.done';
-  // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
-  const aFew = !isMuteUntil(typed) && typed.fewSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT }) }]] : [];
-  // `an hour or so`, 一個小時左右: the length itself, said.
-  const about = !isMuteUntil(typed) && typed.aboutSaid !== undefined ? [[{ italic: t(lang, 'chat.readAs.about', { word: typed.aboutSaid }) }]] : [];
-  // Close of business and end of day: which each was read as is said, and how to ask for the other.
-  const said = isMuteUntil(typed) && typed.said !== undefined ? [[{ italic: t(lang, `chat.readAs.${typed.said}`) }]] : [];
-  return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...aFew, ...about, ...said]);
+  return reply([[t(lang, done, { until: formatMoment(until, zone, lang), time: EARLY_CLOSE })], ...notes]);
+}
+
+/** The date at `ms` on `zone`'s calendar; UTC's for a zone the runtime does not know, as mute-length.ts counts on it. */
+function calendarDate(ms: number, zone: string): string {
+  try {
+    return dateInZone(new Date(ms), zone);
+  } catch {
+    return dateInZone(new Date(ms), 'UTC');
+  }
+}
+
+/** `until the bell` as at `atMs`: the close of the session open then, else the next open (today's before 09:30), as that day's. */
+function bellRead(typed: MuteUntil, atMs: number): MuteUntil {
+  const event = isMarketOpen(new Date(atMs)) ? 'close' : 'open';
+  const date = nyDate(new Date(muteUntilEnd(atMs, { day: { kind: 'market', event } }, NEW_YORK)));
+  return { ...typed, day: { kind: 'market', event, on: { kind: 'date', date } } };
+}
+
+/**
+ * The lines under a mute's end saying how what was typed was read, where it could be read otherwise: a few
+ * (3), about so long, half a day (12 hours), close of business or end of day, the bell, a holiday's close,
+ * `next friday` (the coming one: the date a week later to type, when the coming one is this week's).
+ */
+function readAsLines(typed: MuteLength | MuteUntil, lang: Lang, until: number, readAtMs: number, zone: string): Reply['lines'][number][] {
+  const line = (key: string, params: Record<string, string | number> = {}) => [{ italic: t(lang, key, params) }];
+  if (!isMuteUntil(typed)) {
+    return [
+      // `a few days` is no exact count: the 3 it was read as is said, beside the end it makes.
+      ...(typed.fewSaid !== undefined ? [line('chat.readAs.aFew', { word: typed.fewSaid, n: A_FEW_COUNT })] : []),
+      // `an hour or so`, 一個小時左右: the length itself, said.
+      ...(typed.aboutSaid !== undefined ? [line('chat.readAs.about', { word: typed.aboutSaid })] : []),
+      // 半天: 12 hours, not the rest of the session; how to ask for that.
+      ...(typed.halfDaySaid !== undefined ? [line('chat.readAs.halfDay', { word: typed.halfDaySaid })] : []),
+    ];
+  }
+  const lines: Reply['lines'][number][] = [];
+  // Close of business and end of day: which each was read as is said, and how to ask for the other; the bell, which bell.
+  if (typed.said === 'bell') lines.push(line(typed.day?.kind === 'market' && typed.day.event === 'open' ? 'chat.readAs.bellOpen' : 'chat.readAs.bellClose'));
+  else if (typed.said !== undefined) lines.push(line(`chat.readAs.${typed.said}`));
+  if (typed.holiday !== undefined) {
+    lines.push(line('chat.readAs.holiday', { holiday: t(lang, `chat.holiday.${typed.holiday.name}`), date: fmtDate(typed.holiday.date, lang) }));
+  }
+  // `next friday` on Monday to Thursday: this week's Friday, which some mean and some do not.
+  const d = typed.day?.kind === 'market' ? typed.day.on : typed.day;
+  if (d?.kind === 'weekday' && d.nextSaid === true) {
+    const date = typed.day?.kind === 'market' ? nyDate(new Date(until)) : calendarDate(until, zone);
+    const today = calendarDate(readAtMs, zone);
+    const nextMonday = addDays(today, 7 - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+    if (date < nextMonday) {
+      const later = addDays(date, 7);
+      const event = typed.day?.kind === 'market' ? typed.day.event : undefined;
+      lines.push(
+        line('chat.readAs.nextWeekday', {
+          date: fmtDate(date, lang),
+          alt: t(lang, `chat.readAs.nextWeekday.${event ?? 'day'}`, { date: fmtDate(later, lang) }),
+        }),
+      );
+    }
+  }
+  return lines;
 }
 
 /** Every zone a /mute button may carry: a press for one that is not is no button of ours. */

@@ -46,6 +46,8 @@ export const quietMove: Catalogue = {
     'move.readAs.halfMonth': 'Half a month read as 10 trading days (half of 21 a month, rounded down).',
     'move.readAs.quarter': '{count, plural, =1 {1 quarter read as 63 trading days.} other {# quarters read as {days} trading days (63 a quarter).}}',
     'chat.err.moveHalfWeek': '"{input}" is half a week, 2.5 trading days; a move spans whole trading days: give 2 or 3, or a week (1w, 5 trading days).',
+    'chat.err.movePeriod':
+      '"{input}" is a period on the calendar, still running, not a span: a move is watched over a rolling number of trading days, like 20, 4w, 3m or 1y.',
     'chat.err.moveSpanLong.quarter':
       '"{input}" is {days, plural, one {# trading day} other {# trading days}} (63 a quarter); a move spans at most {most, plural, one {# quarter} other {# quarters}} ({max, plural, one {# trading day} other {# trading days}}).',
 
@@ -150,6 +152,7 @@ export const quietMove: Catalogue = {
     'move.readAs.halfMonth': '半個月以 10 個交易日計算（每月 21 個交易日的一半，無條件捨去）。',
     'move.readAs.quarter': '{count, plural, =1 {一季以 63 個交易日計算。} other {# 季以 {days} 個交易日計算（每季 63 個交易日）。}}',
     'chat.err.moveHalfWeek': '「{input}」是半週，即 2.5 個交易日；急漲急跌的期間須為整數個交易日：請輸入 2 或 3，或一週（1週，5 個交易日）。',
+    'chat.err.movePeriod': '「{input}」是日曆上仍在進行的期間，不是一段長度：急漲急跌以滾動的交易日數計算，例如 20、4週、3個月或1年。',
     'chat.err.moveSpanLong.quarter': '「{input}」是 {days} 個交易日（每季 63 個）；急漲急跌的期間最多 {most} 季（{max} 個交易日）。',
 
     'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
@@ -247,6 +250,7 @@ export const quietMove: Catalogue = {
     'move.readAs.halfMonth': '半个月按 10 个交易日计算（每月 21 个交易日的一半，向下取整）。',
     'move.readAs.quarter': '{count, plural, =1 {一个季度按 63 个交易日计算。} other {# 个季度按 {days} 个交易日计算（每季度 63 个交易日）。}}',
     'chat.err.moveHalfWeek': '“{input}”是半周，即 2.5 个交易日；急涨急跌的期间须为整数个交易日：请输入 2 或 3，或一周（1周，5 个交易日）。',
+    'chat.err.movePeriod': '“{input}”是日历上仍在进行的期间，不是一段时长：急涨急跌按滚动的交易日数计算，例如 20、4周、3个月或1年。',
     'chat.err.moveSpanLong.quarter': '“{input}”是 {days} 个交易日（每季度 63 个）；急涨急跌的期间最多 {most} 个季度（{max} 个交易日）。',
 
     'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
