@@ -1,7 +1,7 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, pairName } from '../labels.ts';
+import { formatMoment, pairName, zoneLabel } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, platformStopLines, platformText, usage, type Where } from '../replies.ts';
+import { denied, mayChangeSettings, platformStopLines, platformText, stillNoRights, usage, type Where } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
@@ -147,6 +147,10 @@ export const subscribeCommand = defineCommand({
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     const existing = await deps.subs.get(ctx.platform, ctx.chatId);
+    // Stopped because the bot lost its right to post, and it still may not (Telegram asks here;
+    // Discord asked before the command ran): said in one line, the stop left as it is.
+    const refused = await stillNoRights(lang, existing, ctx, `chat.noRights.subscribe.${existing?.stopHad ?? 'alerts'}`);
+    if (refused !== undefined) return refused;
     const given = [...new Set((args.pairs as PairId[] | undefined) ?? [])];
     const refs = (args.levels as LevelRef[] | undefined) ?? [];
     const mention = args.role as string | undefined;
@@ -217,7 +221,10 @@ export const subscribeCommand = defineCommand({
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
     const intro = done.kept !== undefined && same(done.kept, sub) ? alreadyIntro(done.kept) : platformText(lang, done.intro, ctx);
-    return subscriptionReply(lang, sub, ctx.nowMs, ctx, intro, await farLevelNotes(deps, lang, newLevels));
+    // A digest the stop held comes again with it: said, since "subscribed" speaks of alerts only.
+    const heldDigest = existing !== undefined && !existing.active && stopCause(existing.deactivatedReason) !== undefined && sub.digestTime !== null;
+    const digestBack = heldDigest ? [[t(lang, 'chat.sub.digestBack', { time: sub.digestTime, zone: zoneLabel(sub.timezone) })]] : [];
+    return subscriptionReply(lang, sub, ctx.nowMs, ctx, intro, [...digestBack, ...(await farLevelNotes(deps, lang, newLevels))]);
   },
 });
 
@@ -249,8 +256,20 @@ export const unsubscribeCommand = defineCommand({
       // Unsubscribed already, a digest kept: said, or a second /unsubscribe (to be sure of silence) reads as if nothing still comes.
       if (sub === undefined || stopCause(sub.deactivatedReason) === undefined)
         return reply([platformText(lang, 'chat.sub.none', ctx), ...(sub === undefined ? [] : await digestStillOnLines(deps, ctx, lang, sub.id))].map(textLine));
-      await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
-      return unsubscribed(deps, ctx, lang, sub.id);
+      // Stopped by the platform with no alerts in the stop (a digest alone): nothing to unsubscribe,
+      // and the digest stays stopped, as said.
+      if (!stopHadAlerts(sub.stopHad)) return reply([[platformText(lang, 'chat.sub.none', ctx)], ...(platformStopLines(lang, sub, ctx.nowMs, ctx) ?? [])]);
+      // Its alerts end by the chat's own choice (a later /subscribe starts afresh); a digest the stop
+      // holds stays stopped, never revived by an /unsubscribe (store endStopPart), and is said so.
+      const after = await deps.subs.endStopPart(ctx.platform, ctx.chatId, 'alerts');
+      if (after === undefined) {
+        // Subscribed again meanwhile (another admin, the same moment): unsubscribed as asked.
+        await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
+        return unsubscribed(deps, ctx, lang, sub.id);
+      }
+      const still = platformStopLines(lang, after, ctx.nowMs, ctx);
+      if (still === undefined) return unsubscribed(deps, ctx, lang, sub.id);
+      return reply([[t(lang, 'chat.unsub.done')], ...still], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
     }
     const dropped = (args.pairs as PairId[] | undefined) ?? [];
     const pairs = sub.pairs.filter((p) => !dropped.includes(p));
@@ -319,7 +338,11 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
 /** An active subscription, or the reply telling the chat to subscribe first. */
 export async function requireActive(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Subscription | Reply> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-  return sub?.active ? sub : errorReply(t(lang, 'chat.sub.required'));
+  if (sub?.active) return sub;
+  // Alerts the platform stopped: why, and that /subscribe brings them back as they were, not
+  // "subscribe first" as if there were none. Its first line only: a button's notice holds little.
+  const stopped = sub !== undefined && stopHadAlerts(sub.stopHad) ? platformStopLines(lang, sub, ctx.nowMs, ctx)?.[0] : undefined;
+  return stopped !== undefined ? { status: 'error', lines: [stopped] } : errorReply(t(lang, 'chat.sub.required'));
 }
 
 export const isReply = (x: Subscription | Reply): x is Reply => 'lines' in x;

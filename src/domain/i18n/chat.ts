@@ -251,6 +251,16 @@ export const chat: Catalogue = {
     'chat.sub.rightsBackBoth':
       'The bot may post here again. Alerts and the daily digest here stopped while it could not; /subscribe starts both again as they were.',
     'chat.unsub.done': 'Unsubscribed. No more alerts here.',
+    // A chat stopped for lost rights whose bot still may not post (chat/replies.ts stillNoRights): nothing turned on.
+    'chat.noRights.subscribe.alerts':
+      'The bot still may not post here, so alerts stay stopped: give it the right to send messages, then send /subscribe again.',
+    'chat.noRights.subscribe.digest':
+      'The bot still may not post here, so alerts were not turned on and the daily digest stays stopped: give it the right to send messages, then send /subscribe again.',
+    'chat.noRights.subscribe.both':
+      'The bot still may not post here, so alerts and the daily digest stay stopped: give it the right to send messages, then send /subscribe again.',
+    'chat.noRights.digest':
+      'The bot still may not post here, so the daily digest stays stopped: give it the right to send messages, then send /digest with a time again.',
+    'chat.sub.digestBack': 'The daily digest comes here again at {time} ({zone}).',
     'chat.unsub.digestKept': 'The daily digest still comes here at {time} ({zone}); {command} stops it.',
     'chat.unsub.pairs': 'No more {pairs} alerts here. Still on:',
     'chat.unsub.notWatched': 'This chat does not watch {pairs}. Its alerts:',
@@ -538,6 +548,11 @@ export const chat: Catalogue = {
     'chat.sub.rightsBackDigest': '機器人已可在這裡發文。先前因沒有發文權限，這裡的每日摘要已停止；使用 /digest 加上時間即可恢復每日摘要。',
     'chat.sub.rightsBackBoth': '機器人已可在這裡發文。先前因沒有發文權限，這裡的通知與每日摘要已停止；使用 /subscribe 即可依原設定恢復兩者。',
     'chat.unsub.done': '已取消訂閱，這裡不會再收到通知。',
+    'chat.noRights.subscribe.alerts': '機器人仍沒有在這裡發文的權限，通知維持停止。請開放機器人發送訊息的權限後，再傳送一次 /subscribe。',
+    'chat.noRights.subscribe.digest': '機器人仍沒有在這裡發文的權限，通知未開啟，每日摘要也維持停止。請開放機器人發送訊息的權限後，再傳送一次 /subscribe。',
+    'chat.noRights.subscribe.both': '機器人仍沒有在這裡發文的權限，通知與每日摘要維持停止。請開放機器人發送訊息的權限後，再傳送一次 /subscribe。',
+    'chat.noRights.digest': '機器人仍沒有在這裡發文的權限，每日摘要維持停止。請開放機器人發送訊息的權限後，再傳送一次 /digest 加上時間。',
+    'chat.sub.digestBack': '每日摘要將恢復在 {time}（{zone}）送到這裡。',
     'chat.unsub.digestKept': '每日摘要仍會在 {time}（{zone}）送到這裡；如要停止，請傳送 {command}。',
     'chat.unsub.pairs': '這裡不會再收到{pairs}的通知。仍開啟的通知：',
     'chat.unsub.notWatched': '本聊天室並未訂閱{pairs}。目前的通知：',
@@ -825,6 +840,11 @@ export const chat: Catalogue = {
     'chat.sub.rightsBackDigest': '机器人已可以在这里发消息。此前因没有发消息的权限，这里的每日摘要已停止；使用 /digest 加上时间即可恢复每日摘要。',
     'chat.sub.rightsBackBoth': '机器人已可以在这里发消息。此前因没有发消息的权限，这里的提醒和每日摘要已停止；使用 /subscribe 即可按原设置恢复两者。',
     'chat.unsub.done': '已取消订阅，这里不会再收到提醒。',
+    'chat.noRights.subscribe.alerts': '机器人仍没有在这里发消息的权限，提醒保持停止。请开放机器人发送消息的权限后，再发送一次 /subscribe。',
+    'chat.noRights.subscribe.digest': '机器人仍没有在这里发消息的权限，提醒未开启，每日摘要也保持停止。请开放机器人发送消息的权限后，再发送一次 /subscribe。',
+    'chat.noRights.subscribe.both': '机器人仍没有在这里发消息的权限，提醒和每日摘要保持停止。请开放机器人发送消息的权限后，再发送一次 /subscribe。',
+    'chat.noRights.digest': '机器人仍没有在这里发消息的权限，每日摘要保持停止。请开放机器人发送消息的权限后，再发送一次 /digest 加上时间。',
+    'chat.sub.digestBack': '每日摘要将恢复在 {time}（{zone}）发送到这里。',
     'chat.unsub.digestKept': '每日摘要仍会在 {time}（{zone}）发到这里；如需停止，请发送 {command}。',
     'chat.unsub.pairs': '这里不会再收到{pairs}的提醒。仍开启的提醒：',
     'chat.unsub.notWatched': '本聊天并未订阅{pairs}。当前的提醒：',

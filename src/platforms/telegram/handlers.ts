@@ -87,8 +87,29 @@ function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | un
       const member = await ctx.api.getChatMember(chat.id, from.id);
       return member.status === 'creator' || member.status === 'administrator';
     },
+    mayPost: () => botMayPost(ctx, chat),
     nowMs: (d.now ?? Date.now)(),
   };
+}
+
+/**
+ * Whether the bot may post in `chat` now, as the Bot API tells it: its own membership (postRank), and
+ * for a plain member of a group, the permissions the group gives its members (getChat). A chat that
+ * refuses to answer about it (the bot kicked, the chat gone) is one it may not post in.
+ */
+export async function botMayPost(ctx: Pick<Context, 'api' | 'me'>, chat: Pick<Chat, 'id' | 'type'>): Promise<boolean> {
+  if (chat.type === 'private') return true;
+  try {
+    const me = await ctx.api.getChatMember(chat.id, ctx.me.id);
+    const rank = postRank(me, chat.type);
+    // A restricted bot's own can_send_messages was read by postRank; an admin posts whatever members may.
+    if (rank !== 1 || me.status === 'restricted') return rank > 0;
+    const full = await ctx.api.getChat(chat.id);
+    return full.permissions?.can_send_messages !== false;
+  } catch (e) {
+    if (e instanceof GrammyError && (e.error_code === 400 || e.error_code === 403)) return false;
+    throw e;
+  }
 }
 
 /** A reply's chart: its file_id when Telegram has it, else its file; `file()` makes the file. */
