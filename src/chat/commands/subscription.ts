@@ -250,7 +250,9 @@ export const unsubscribeCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const levels = (args.levels as LevelRef[] | undefined) ?? [];
-    if (levels.length > 0) return sub?.active === true ? stopLevels(deps, ctx, lang, levels) : reply([[platformText(lang, 'chat.sub.none', ctx)]]);
+    // A level taken away from alerts the platform stopped, too: /subscribe brings back the rest.
+    if (levels.length > 0)
+      return sub !== undefined && keepsAlerts(sub) ? stopLevels(deps, ctx, lang, levels) : reply([[platformText(lang, 'chat.sub.none', ctx)]]);
     if (!sub?.active) {
       // Alerts the platform stopped: now stopped by the chat's own choice, so a later /subscribe starts afresh.
       // Unsubscribed already, a digest kept: said, or a second /unsubscribe (to be sure of silence) reads as if nothing still comes.
@@ -261,6 +263,8 @@ export const unsubscribeCommand = defineCommand({
       if (!stopHadAlerts(sub.stopHad)) return reply([[platformText(lang, 'chat.sub.none', ctx)], ...(platformStopLines(lang, sub, ctx.nowMs, ctx) ?? [])]);
       // Its alerts end by the chat's own choice (a later /subscribe starts afresh); a digest the stop
       // holds stays stopped, never revived by an /unsubscribe (store endStopPart), and is said so.
+      const named = (args.pairs as PairId[] | undefined) ?? [];
+      if (named.length > 0 && sub.pairs.some((p) => !named.includes(p))) return stopPairs(deps, ctx, lang, sub, named);
       const after = await deps.subs.endStopPart(ctx.platform, ctx.chatId, 'alerts');
       if (after === undefined) {
         // Subscribed again meanwhile (another admin, the same moment): unsubscribed as asked.
@@ -297,6 +301,31 @@ export const unsubscribeCommand = defineCommand({
   },
 });
 
+/** Alerts on, or alerts a platform stop holds for /subscribe to bring back: what a level or pair can be taken from. */
+const keepsAlerts = (sub: Subscription): boolean => sub.active || (stopCause(sub.deactivatedReason) !== undefined && stopHadAlerts(sub.stopHad));
+
+/**
+ * `/unsubscribe spx` in a chat whose alerts the platform stopped, naming some of its pairs: those are
+ * taken out of what /subscribe brings back, the stop kept as it is (it ends only with the last pair:
+ * the full /unsubscribe). Decided on the row as the write reads it.
+ */
+async function stopPairs(deps: ChatDeps, ctx: ChatContext, lang: Lang, sub: Subscription, dropped: readonly PairId[]): Promise<Reply> {
+  const named = {
+    pairs: fmtList(
+      dropped.map((p) => pairName(lang, p)),
+      lang,
+    ),
+  };
+  const stopLines = (row: Subscription) => platformStopLines(lang, row, ctx.nowMs, ctx) ?? [];
+  if (!sub.pairs.some((p) => dropped.includes(p))) return reply([[platformText(lang, 'chat.unsub.notWatched', ctx, named)], ...stopLines(sub)]);
+  const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
+    if (current === undefined || !keepsAlerts(current)) return undefined;
+    const left = current.pairs.filter((p) => !dropped.includes(p));
+    return left.length === 0 ? undefined : { pairs: left, levelIds: levelIdsFor(activeEssayIds({ pairs: left, levelIds: current.levelIds }), left) };
+  });
+  return reply([[t(lang, 'chat.unsub.pairsStopped', named)], ...stopLines(next ?? sub)]);
+}
+
 /**
  * `/unsubscribe spx 2.5 1.8`: each level named stops, the rest of the subscription stays. An essay
  * level is switched off (as its button or `/mylevels remove` does), a level of the chat's own
@@ -306,7 +335,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
   let said: { lines: Line[]; changed: boolean; missing: number } = { lines: [], changed: false, missing: 0 };
   const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
     said = { lines: [], changed: false, missing: 0 };
-    if (current?.active !== true) {
+    if (current === undefined || !keepsAlerts(current)) {
       said.lines.push([platformText(lang, 'chat.sub.none', ctx)]);
       return undefined;
     }
