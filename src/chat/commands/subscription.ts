@@ -185,7 +185,10 @@ export const subscribeCommand = defineCommand({
       }
       const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...added.map((c) => c.pair)];
       // Alerts the platform stopped (no rights, removed, blocked) come back as they were.
-      const stopped = current !== undefined && !current.active && stopCause(current.deactivatedReason) !== undefined;
+      // Only a stop that holds alerts has a subscription to bring back: one that holds a digest alone
+      // (never subscribed, or /unsubscribe ended its alerts) starts afresh, as an unsubscribed chat does;
+      // the stop is lifted all the same, its digest with it.
+      const stopped = current !== undefined && !current.active && stopCause(current.deactivatedReason) !== undefined && stopHadAlerts(current.stopHad);
       const resumed = stopped && given.length === 0 && refs.length === 0;
       const named = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : resumed ? [] : [...PAIR_IDS];
       // A pair named without levels brings all its essay levels.
@@ -196,9 +199,8 @@ export const subscribeCommand = defineCommand({
       const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
       // "On again, as they were" only where alerts were on when the platform stopped them (the store
       // keeps what the stop took): a chat that only had a digest had none to bring back.
-      const hadAlerts = stopped && stopHadAlerts(current.stopHad);
       outcome = {
-        intro: resumed && hadAlerts ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added',
+        intro: resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added',
         ...(kept && !stopped && { kept }),
       };
       return {

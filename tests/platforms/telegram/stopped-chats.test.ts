@@ -75,6 +75,23 @@ describe('Telegram: /unsubscribe in a chat the platform stopped', () => {
     },
   );
 
+  test('GIVEN a private chat with QQQ alerts and a digest, blocked and back, that sent /unsubscribe WHEN /subscribe THEN it starts afresh as after any /unsubscribe (both pairs), not the stopped subscription, and its digest comes again, said', async () => {
+    await world.deps.subs.upsert('telegram', '85', { pairs: ['qqq-gold'], levelIds: ['qqq-gold-0.25'] });
+    await world.deps.digests!.set((await row(85)).id, '08:00', 'UTC', Date.now());
+    await world.deps.subs.chatGone('telegram', '85', stopReason('blocked', 'Forbidden: bot was blocked by the user'));
+    await ask(85, '/unsubscribe', BOB);
+    const answer = String((await ask(85, '/subscribe', BOB)).params.text).split('\n');
+    expect(answer.slice(0, 2)).toEqual([t('en', 'chat.sub.done'), t('en', 'chat.sub.digestBack', { time: '08:00', zone: 'UTC' })]);
+    expect(await row(85)).toMatchObject({
+      active: true,
+      deactivatedReason: null,
+      stopHad: null,
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: 'all',
+      digestTime: '08:00',
+    });
+  });
+
   test('GIVEN a private chat whose digest alone was stopped (blocked) WHEN /unsubscribe THEN nothing changes and it says no alerts are on and the digest is stopped, not "still comes"', async () => {
     const before = await stopped(84, 'en', 'digest', stopReason('blocked', 'bot kicked'));
     const answer = String((await ask(84, '/unsubscribe', BOB)).params.text).split('\n');
@@ -87,6 +104,8 @@ describe('Telegram: /unsubscribe in a chat the platform stopped', () => {
     fake.setMember(-851, BOB.id, 'administrator');
     expect(String((await ask(-851, '/unsubscribe', BOB)).params.text).split('\n')).toEqual([t('en', 'chat.unsub.done')]);
     expect(await row(-851)).toMatchObject({ active: false, deactivatedReason: 'unsubscribed', stopHad: null });
+    expect(String((await ask(-851, '/subscribe', BOB)).params.text).split('\n')[0]).toBe(t('en', 'chat.sub.done'));
+    expect(await row(-851)).toMatchObject({ active: true, deactivatedReason: null, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all' });
   });
 });
 
