@@ -33,7 +33,7 @@ import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
-import { photosRefused, staleFileId, threadGone } from './notifier.ts';
+import { photosRefused, staleFileId, telegramStopCause, threadGone } from './notifier.ts';
 import { isDiskFull } from '../../store/busy.ts';
 import { topicsOffKey } from './topic-notice.ts';
 
@@ -442,7 +442,38 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     if (command.name === 'mylevels' && words.length === 0 && chat.type === 'supergroup' && chat.is_forum === true)
       answer = await alertsElsewhere(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
-    if (answer.kind === 'message') await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), inGroup ? msg.message_id : undefined, thread);
+    if (answer.kind !== 'message') return;
+    const lang = await chatLang(d.chat, cc);
+    try {
+      await send(ctx, chat, answer.reply, lang, inGroup ? msg.message_id : undefined, thread);
+    } catch (err) {
+      if (!(await answeredPrivately(ctx, chat, msg, answer, lang, err))) throw err;
+    }
+  }
+
+  /**
+   * A group or channel that refuses the bot's answer for want of rights (the bot restricted: what a
+   * stopped chat's /subscribe is told, chat.noRights.*): an answer for the asker alone (a setting's,
+   * a refusal) goes to them in their private chat with the bot, saying why, its buttons and chart left
+   * out (a press there would act on that chat). Whether it went; false, and nothing sent, when it may
+   * not go there (an answer for everyone, a channel's post, another refusal, a user who never started
+   * the bot): the refusal then stands (bot.ts onUpdateError, one info line).
+   */
+  async function answeredPrivately(ctx: Context, chat: Chat, msg: Message, answer: Answer, lang: Lang, err: unknown): Promise<boolean> {
+    const from = msg.from;
+    if (chat.type === 'private' || answer.kind !== 'message' || !answer.personal || from === undefined || senderIsChat(msg, chat)) return false;
+    if (!(err instanceof GrammyError) || (err.error_code !== 400 && err.error_code !== 403) || telegramStopCause(err.description) !== 'rights') return false;
+    const { buttons: _buttons, chart: _chart, ...alone } = answer.reply;
+    const title = chat.title;
+    const told = { ...alone, lines: [[{ italic: t(lang, 'telegram.answeredPrivately', { chat: title }) }], ...alone.lines] };
+    try {
+      await sendIn(ctx, { id: from.id }, told, lang, { sent: false });
+    } catch (e) {
+      d.log.info('could not answer privately either', { chatId: chat.id, error: e instanceof GrammyError ? e.description : String(e) });
+      return false;
+    }
+    d.log.info('command answer refused by the chat: answered the asker privately', { chatId: chat.id, error: err.description });
+    return true;
   }
   // bot.command also matches `/name@botname` and channel posts. A Chinese IME's full-width ＠ after
   // the name (`/ratio＠goldratio_bot`) is no `@` to Telegram or grammY, which hand `＠goldratio_bot`

@@ -12,6 +12,7 @@ import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { t, type Lang } from '../../../src/domain/i18n/index.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { formatMoment } from '../../../src/chat/labels.ts';
+import { until } from '../../helpers/replicas.ts';
 import type { Subscription } from '../../../src/store/subscriptions.ts';
 import '../../../src/chat/registry.ts';
 
@@ -123,6 +124,10 @@ describe('Telegram: lifting a stop for lost rights asks the Bot API whether the 
       expect(refused).toMatchObject({ status: 400, params: expect.objectContaining({ text: line }) });
       expect(fake.callsTo('getChatMember', chat).some((c) => c.params.user_id === fake.botId)).toBe(true);
       expect(await row(chat)).toEqual(before);
+      // The group refused it: the asker is told in their private chat with the bot, saying why, with no button (a press there would act on that chat).
+      const privately = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(user.id));
+      expect(String(privately.params.text).split('\n')).toEqual([`<i>${t(lang, 'telegram.answeredPrivately', { chat: `Chat ${chat}` })}</i>`, line]);
+      expect(privately.params.reply_markup).toBeUndefined();
       // The Subscribe button under the rights-back note (or /start's welcome): the presser is told in the notice.
       fake.callbackQuery(chat, 1, 'cmd:subscribe', user);
       const notice = await fake.waitFor((c) => c.method === 'answerCallbackQuery' && c.params.text !== undefined);
@@ -141,8 +146,14 @@ describe('Telegram: lifting a stop for lost rights asks the Bot API whether the 
     const before = await stopped(-871, 'zh-TW', 'digest', stopReason('rights', 'Bad Request: not enough rights to send text messages to the chat'));
     fake.setMember(-871, MEI.id, 'administrator');
     fake.setPermissions(-871, { can_send_messages: false });
+    // Mei never started the bot in private: the answer cannot go there either, and the refusal is one info line.
+    fake.fault(MEI.id, { kind: 'forbidden', description: "Forbidden: bot can't initiate conversation with a user" });
     const refused = await ask(-871, '/digest 09:00 UTC', MEI);
     expect(refused).toMatchObject({ status: 400, params: expect.objectContaining({ text: t('zh-TW', 'chat.noRights.digest') }) });
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(MEI.id));
+    await until('the refusal logged', () => world.log.records.find((r) => /answer refused/.test(String(r.msg))), 5000);
+    expect(world.log.records.filter((r) => r.level === 'error' || r.level === 'warn')).toEqual([]);
+    fake.clearFaults();
     expect(fake.callsTo('getChat', -871)).toHaveLength(1);
     expect(await row(-871)).toEqual(before);
     fake.setPermissions(-871, { can_send_messages: true });
