@@ -40,6 +40,13 @@ export interface ChatContext {
   readonly isAdmin: () => Promise<boolean>;
   readonly nowMs: number;
   /**
+   * Asks the platform whether the bot may post in this chat now, where no check ran before the
+   * command (Telegram: getChatMember for the bot itself, and a group's permissions for members).
+   * Asked only before a stop for lost rights is lifted (replies.ts stillNoRights). Undefined: the
+   * platform checked already (Discord: handlers.ts checkBotCan) or cannot tell.
+   */
+  readonly mayPost?: () => Promise<boolean>;
+  /**
    * The commands that run here, when not all do (Discord: the app installed to the user's account,
    * not to this server or DM: only the reading ones); /help lists those. Undefined: every command.
    */

@@ -6,7 +6,7 @@ import { stoppedOnLines } from './labels.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
 import { chatMessage, type ChatError } from './parse.ts';
-import { copyable, usageReply, type Reply } from './reply.ts';
+import { copyable, errorReply, usageReply, type Reply } from './reply.ts';
 
 /** The usage line of a command as its platform takes it (words, or Discord's named options), after the parser's reason (or a generic one). Nothing was written. */
 export function usage(lang: Lang, platform: Platform, command: { readonly name: string; readonly args: readonly ArgSpec[] }, error?: ChatError): Reply {
@@ -80,3 +80,19 @@ export function platformStopLines(
 /** The texts of a stop by what it took: `chat.sub.stopped.<cause>` alerts (and a stop kept without saying). */
 export const stopKey = (had: StopHad | null): string =>
   had === 'digest' ? 'chat.sub.stoppedDigest' : had === 'both' ? 'chat.sub.stoppedBoth' : 'chat.sub.stopped';
+
+/**
+ * A chat stopped for lost rights, about to have its stop lifted (/subscribe; /digest with a time
+ * where only the digest stopped), where the platform says the bot still may not post: the one line
+ * that says so and what stays stopped (`key`: `chat.noRights.*`), the stop left in place. Undefined
+ * where the stop may be lifted (another cause, nothing stopped, the bot may post, or no check here).
+ */
+export async function stillNoRights(
+  lang: Lang,
+  sub: { readonly active: boolean; readonly deactivatedReason: string | null } | undefined,
+  ctx: ChatContext,
+  key: string,
+): Promise<Reply | undefined> {
+  if (sub === undefined || sub.active || stopCause(sub.deactivatedReason) !== 'rights' || ctx.mayPost === undefined) return undefined;
+  return (await ctx.mayPost()) ? undefined : errorReply(platformText(lang, key, ctx));
+}

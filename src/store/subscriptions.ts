@@ -17,7 +17,7 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { watchesOf, type Watch } from '../domain/watches.ts';
 import { customLevel, levelById } from '../domain/levels.ts';
 import type { Tables } from './tables.ts';
-import { stopCause, stopHadOf, stopReason, type Refusal, type StopCause, type StopHad } from '../domain/stop-cause.ts';
+import { stopCause, stopHadAlerts, stopHadOf, stopReason, type Refusal, type StopCause, type StopHad } from '../domain/stop-cause.ts';
 
 /**
  * A stop reason (the column `column`) that says the bot lost its rights in the chat
@@ -364,6 +364,39 @@ export class SubscriptionStore {
     );
     yield* bump(this.#db);
     return true;
+  }
+
+  /**
+   * The chat's own choice ends one part of what a platform stop holds: /unsubscribe its alerts,
+   * /digest off its digest. The stop keeps the rest, its cause and moment (a digest set while
+   * stopped counts as held: none goes while the stop lasts, and /unsubscribe must not send it), or
+   * ends when nothing is left: `unsubscribed` after /unsubscribe (a later /subscribe starts afresh),
+   * no reason after /digest off (a chat of settings only). The row as written; undefined, and
+   * nothing written, for a chat the platform did not stop.
+   */
+  async endStopPart(platform: Platform, chatId: string, part: 'alerts' | 'digest'): Promise<Subscription | undefined> {
+    this.#assertFile();
+    const getQ = this.#getQ;
+    const self = this;
+    return runUnit(this.#db, function* () {
+      const row = yield* self.#lockedRow(platform, chatId);
+      if (row === undefined || row.active === 1 || stopCause(row.deactivated_reason) === undefined) return undefined;
+      const had = fromRow(row).stopHad;
+      const left = stopHadOf(part !== 'alerts' && stopHadAlerts(had), part !== 'digest' && row.digest_time !== null);
+      const ended =
+        part === 'alerts'
+          ? { deactivated_reason: 'unsubscribed', refusal: null, stop_had: null }
+          : { deactivated_reason: null, refusal: null, stop_had: null, deactivated_at: null };
+      yield* run(
+        self.#db.k
+          .updateTable('subscriptions')
+          .set({ ...(left === undefined ? ended : { stop_had: left }), updated_at: Date.now() })
+          .where('id', '=', row.id),
+      );
+      yield* bump(self.#db);
+      const after = yield* first(getQ({ platform, chatId }));
+      return after && fromRow(after);
+    });
   }
 
   /**

@@ -89,6 +89,8 @@ export class FakeTelegram {
   /** Methods whose request has arrived and whose answer is being held (slow()), one entry per request. */
   readonly held: string[] = [];
   readonly #members = new Map<string, MemberState>();
+  /** chat id → the permissions a group gives its members (getChat's `permissions`; a member bot's sends obey them). */
+  readonly #permissions = new Map<string, Readonly<Record<string, boolean>>>();
   readonly #chatTypes = new Map<string, ChatType>();
   readonly #forums = new Set<string>();
   /** Former forums (topicsOff): a send naming a thread is refused. */
@@ -340,6 +342,14 @@ export class FakeTelegram {
   }
 
   /**
+   * What a group lets its members do (getChat's `permissions`, Telegram's ChatPermissions): a bot that
+   * is a plain member there is refused a send they forbid, as Telegram refuses it.
+   */
+  setPermissions(chatId: number | string, permissions: Readonly<Record<string, boolean>>): void {
+    this.#permissions.set(String(chatId), permissions);
+  }
+
+  /**
    * Injects a fault for one chat (or '*' for every chat) for the next `times` matching calls: sends
    * and edits, or another method naming the chat (getChatMember) when `methods` names it.
    */
@@ -494,6 +504,13 @@ export class FakeTelegram {
       }
     }
 
+    // The bot's own membership there (setMember with its id, setPermissions): a send it may not make is refused as Telegram refuses it.
+    const refusal = chatId !== undefined && SEND_METHODS.has(method) ? this.#botRefused(chatId, method) : undefined;
+    if (refusal !== undefined) {
+      record(refusal.error_code, refusal.description);
+      return this.#send(res, refusal.error_code, refusal);
+    }
+
     // A send naming no topic goes to a forum's General topic (Telegram's thread 1).
     const thread = params.message_thread_id ?? (chatId !== undefined && this.#forums.has(chatId) ? GENERAL_TOPIC : undefined);
     const topicError =
@@ -543,8 +560,12 @@ export class FakeTelegram {
         return { ok: true };
       case 'answerInlineQuery':
         return this.#inlineAnswer(p);
-      case 'getChat':
-        return { ok: this.#chat(chatId ?? '0') };
+      case 'getChat': {
+        const chat = this.#chat(chatId ?? '0');
+        // A group's answer carries what its members may do (all of it unless setPermissions said otherwise).
+        const group = chat.type === 'group' || chat.type === 'supergroup';
+        return { ok: group ? { ...chat, permissions: this.#permissions.get(chatId ?? '0') ?? { can_send_messages: true, can_send_photos: true } } : chat };
+      }
       case 'getChatMember': {
         const state = this.#members.get(`${chatId}:${String(p.user_id)}`) ?? this.defaultMemberStatus;
         return { ok: { ...(typeof state === 'string' ? { status: state } : state), user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } } };
@@ -665,6 +686,33 @@ export class FakeTelegram {
     if (take().length > 0 || timeoutMs === 0) return finish();
     this.#pollers.add(finish);
     req.socket.once('close', onClose);
+  }
+
+  /**
+   * Telegram's refusal of a send the bot may not make in a group or channel, by its membership there as
+   * setMember gave it (kicked, left, restricted, a channel's admin without Post Messages) and a group's
+   * permissions for members; undefined where it may (and in a private chat, where blocking is a fault to inject).
+   */
+  #botRefused(chatId: string, method: string): ErrorBody | undefined {
+    const type = this.#chatTypes.get(chatId) ?? (Number(chatId) > 0 ? 'private' : 'supergroup');
+    if (type === 'private') return undefined;
+    // No membership set for the bot: as a channel's admin that may post, or a group's member (its permissions apply).
+    const state = this.#members.get(`${chatId}:${this.botId}`) ?? (type === 'channel' ? { status: 'administrator', can_post_messages: true } : 'member');
+    const m: Readonly<Record<string, unknown>> = typeof state === 'string' ? { status: state } : state;
+    const kind = type === 'group' ? 'group' : type === 'channel' ? 'channel' : 'supergroup';
+    const refuse = (code: 400 | 403, description: string): ErrorBody => ({ ok: false, error_code: code, description });
+    if (m.status === 'kicked') return refuse(403, `Forbidden: bot was kicked from the ${kind} chat`);
+    if (m.status === 'left' || (m.status === 'restricted' && m.is_member === false)) return refuse(403, `Forbidden: bot is not a member of the ${kind} chat`);
+    if (m.status === 'creator' || m.status === 'administrator') {
+      return type === 'channel' && m.status === 'administrator' && m.can_post_messages !== true
+        ? refuse(400, 'Bad Request: need administrator rights in the channel chat')
+        : undefined;
+    }
+    if (type === 'channel') return refuse(400, 'Bad Request: need administrator rights in the channel chat');
+    // A restricted bot by its own rights; a plain member by what the group lets members do.
+    const rights: Readonly<Record<string, unknown>> = m.status === 'restricted' ? m : (this.#permissions.get(chatId) ?? {});
+    if (method === 'sendPhoto') return rights.can_send_photos === false ? refuse(400, 'Bad Request: not enough rights to send photos to the chat') : undefined;
+    return rights.can_send_messages === false ? refuse(400, 'Bad Request: not enough rights to send text messages to the chat') : undefined;
   }
 
   #take(bucket: { limit: number; tokens: number; at: number }, now: number): boolean {

@@ -166,6 +166,43 @@ describeOnEngines('what a stop took (migration 023)', (open) => {
   });
 });
 
+describeOnEngines("a chat's own choice inside a platform stop (endStopPart)", (open) => {
+  test('GIVEN stopped chats WHEN /unsubscribe ends the alerts or /digest off the digest THEN the stop keeps the rest with its cause and moment, or ends when nothing is left; a chat not stopped is left alone', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const subs = new SubscriptionStore(await open(), { approachPct: 3, lang: 'en' });
+    at(T1);
+    await subs.upsert('telegram', 'both', { digestTime: '08:00' });
+    await subs.upsert('telegram', 'alerts', {});
+    await subs.ensure('telegram', 'digest', { active: false, digestTime: '08:00', lang: 'en' });
+    await subs.upsert('telegram', 'both2', { digestTime: '08:00' });
+    for (const chat of ['both', 'alerts', 'digest', 'both2']) await subs.chatGone('telegram', chat, 'rights: CHAT_RESTRICTED');
+    await subs.upsert('telegram', 'on', {});
+    await subs.deactivate('telegram', 'on', 'unsubscribed');
+    at(T2);
+    const state = async (chat: string) => {
+      const s = await subs.get('telegram', chat);
+      return s && { reason: s.deactivatedReason, stopHad: s.stopHad, at: s.deactivatedAt, active: s.active };
+    };
+    // Alerts ended, the digest still held by the stop: its reason stays, so store/digests.ts sends it nothing.
+    expect((await subs.endStopPart('telegram', 'both', 'alerts'))?.stopHad).toBe('digest');
+    expect(await state('both')).toEqual({ reason: 'rights: CHAT_RESTRICTED', stopHad: 'digest', at: T1, active: false });
+    // Nothing left after the alerts: unsubscribed, its moment kept.
+    await subs.endStopPart('telegram', 'alerts', 'alerts');
+    expect(await state('alerts')).toEqual({ reason: 'unsubscribed', stopHad: null, at: T1, active: false });
+    // The digest off: a stop of the digest alone ends (a row of settings only); one of both keeps the alerts.
+    await subs.endStopPart('telegram', 'digest', 'digest');
+    expect(await state('digest')).toEqual({ reason: null, stopHad: null, at: null, active: false });
+    await subs.endStopPart('telegram', 'both2', 'digest');
+    expect(await state('both2')).toEqual({ reason: 'rights: CHAT_RESTRICTED', stopHad: 'alerts', at: T1, active: false });
+    // No platform stop: nothing written.
+    const version = await subs.version();
+    expect(await subs.endStopPart('telegram', 'on', 'alerts')).toBeUndefined();
+    expect(await subs.endStopPart('telegram', 'none', 'digest')).toBeUndefined();
+    expect(await subs.version()).toBe(version);
+    expect(await state('on')).toEqual({ reason: 'unsubscribed', stopHad: null, at: T1, active: false });
+  });
+});
+
 const BEFORE_023 = MIGRATIONS.filter((m) => m.version < 23);
 const ROWS_022 = `INSERT INTO subscriptions (id, platform, chat_id, active, pairs, level_ids, custom_levels, approach_pct, lang, deactivated_reason, deactivated_at, digest_time, created_at, updated_at) VALUES
   (1, 'telegram', 'both', 0, '[]', 'all', '[]', 3, 'en', 'blocked: x', 5, '08:00', 1, 1),

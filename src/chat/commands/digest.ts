@@ -22,7 +22,7 @@ import { dateInZone } from '../../domain/dates.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
-import { denied, mayChangeSettings, platformStopLines, platformText } from '../replies.ts';
+import { denied, mayChangeSettings, platformStopLines, platformText, stillNoRights } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Reply } from '../reply.ts';
 
 /** Buttons that set the same time in a common zone (`digest:0800:Asia/Taipei`), the chat's readers' own first. */
@@ -81,7 +81,10 @@ async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply>
   if (sub?.digestTime == null) return reply([[t(lang, 'chat.digest.alreadyOff')]]);
   // The zone is kept as the write finds it (a zone another admin gave the same moment stays).
   await deps.digests?.set(sub.id, null, undefined, ctx.nowMs);
-  return reply([[t(lang, 'chat.digest.stopped')]]);
+  // A chat the platform stopped: the stop no longer holds a digest (one that held only it ends);
+  // alerts it still holds are said, with what brings them back.
+  const after = await deps.subs.endStopPart(ctx.platform, ctx.chatId, 'digest');
+  return reply([[t(lang, 'chat.digest.stopped')], ...((after && platformStopLines(lang, after, ctx.nowMs, ctx)) ?? [])]);
 }
 
 /**
@@ -93,6 +96,10 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
   if (deps.digests === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   const existing = await deps.subs.get(ctx.platform, ctx.chatId);
   // Choosing a digest is not subscribing to alerts: a new chat keeps an inactive row.
+  // Its digest alone stopped because the bot lost its right to post, and it still may not
+  // (Telegram asks here): said in one line, nothing set, the stop left as it is.
+  const refused = existing?.stopHad === 'digest' ? await stillNoRights(lang, existing, ctx, 'chat.noRights.digest') : undefined;
+  if (refused !== undefined) return refused;
   const found = existing ?? (await deps.subs.ensure(ctx.platform, ctx.chatId, { active: false, lang }));
   // A chat that had only its digest when the platform stopped it, and answers here (Discord checked
   // first that the bot may post: handlers.ts postsHere): its digest comes again, alerts left off.

@@ -1,7 +1,7 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, pairName } from '../labels.ts';
+import { formatMoment, pairName, zoneLabel } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, platformStopLines, platformText, usage, type Where } from '../replies.ts';
+import { denied, mayChangeSettings, platformStopLines, platformText, stillNoRights, usage, type Where } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
@@ -147,6 +147,10 @@ export const subscribeCommand = defineCommand({
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     const existing = await deps.subs.get(ctx.platform, ctx.chatId);
+    // Stopped because the bot lost its right to post, and it still may not (Telegram asks here;
+    // Discord asked before the command ran): said in one line, the stop left as it is.
+    const refused = await stillNoRights(lang, existing, ctx, `chat.noRights.subscribe.${existing?.stopHad ?? 'alerts'}`);
+    if (refused !== undefined) return refused;
     const given = [...new Set((args.pairs as PairId[] | undefined) ?? [])];
     const refs = (args.levels as LevelRef[] | undefined) ?? [];
     const mention = args.role as string | undefined;
@@ -181,7 +185,10 @@ export const subscribeCommand = defineCommand({
       }
       const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...added.map((c) => c.pair)];
       // Alerts the platform stopped (no rights, removed, blocked) come back as they were.
-      const stopped = current !== undefined && !current.active && stopCause(current.deactivatedReason) !== undefined;
+      // Only a stop that holds alerts has a subscription to bring back: one that holds a digest alone
+      // (never subscribed, or /unsubscribe ended its alerts) starts afresh, as an unsubscribed chat does;
+      // the stop is lifted all the same, its digest with it.
+      const stopped = current !== undefined && !current.active && stopCause(current.deactivatedReason) !== undefined && stopHadAlerts(current.stopHad);
       const resumed = stopped && given.length === 0 && refs.length === 0;
       const named = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : resumed ? [] : [...PAIR_IDS];
       // A pair named without levels brings all its essay levels.
@@ -192,9 +199,8 @@ export const subscribeCommand = defineCommand({
       const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
       // "On again, as they were" only where alerts were on when the platform stopped them (the store
       // keeps what the stop took): a chat that only had a digest had none to bring back.
-      const hadAlerts = stopped && stopHadAlerts(current.stopHad);
       outcome = {
-        intro: resumed && hadAlerts ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added',
+        intro: resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added',
         ...(kept && !stopped && { kept }),
       };
       return {
@@ -217,7 +223,10 @@ export const subscribeCommand = defineCommand({
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
     const intro = done.kept !== undefined && same(done.kept, sub) ? alreadyIntro(done.kept) : platformText(lang, done.intro, ctx);
-    return subscriptionReply(lang, sub, ctx.nowMs, ctx, intro, await farLevelNotes(deps, lang, newLevels));
+    // A digest the stop held comes again with it: said, since "subscribed" speaks of alerts only.
+    const heldDigest = existing !== undefined && !existing.active && stopCause(existing.deactivatedReason) !== undefined && sub.digestTime !== null;
+    const digestBack = heldDigest ? [[t(lang, 'chat.sub.digestBack', { time: sub.digestTime, zone: zoneLabel(sub.timezone) })]] : [];
+    return subscriptionReply(lang, sub, ctx.nowMs, ctx, intro, [...digestBack, ...(await farLevelNotes(deps, lang, newLevels))]);
   },
 });
 
@@ -243,14 +252,30 @@ export const unsubscribeCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const levels = (args.levels as LevelRef[] | undefined) ?? [];
-    if (levels.length > 0) return sub?.active === true ? stopLevels(deps, ctx, lang, levels) : reply([[platformText(lang, 'chat.sub.none', ctx)]]);
+    // A level taken away from alerts the platform stopped, too: /subscribe brings back the rest.
+    if (levels.length > 0)
+      return sub !== undefined && keepsAlerts(sub) ? stopLevels(deps, ctx, lang, levels) : reply([[platformText(lang, 'chat.sub.none', ctx)]]);
     if (!sub?.active) {
       // Alerts the platform stopped: now stopped by the chat's own choice, so a later /subscribe starts afresh.
       // Unsubscribed already, a digest kept: said, or a second /unsubscribe (to be sure of silence) reads as if nothing still comes.
       if (sub === undefined || stopCause(sub.deactivatedReason) === undefined)
         return reply([platformText(lang, 'chat.sub.none', ctx), ...(sub === undefined ? [] : await digestStillOnLines(deps, ctx, lang, sub.id))].map(textLine));
-      await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
-      return unsubscribed(deps, ctx, lang, sub.id);
+      // Stopped by the platform with no alerts in the stop (a digest alone): nothing to unsubscribe,
+      // and the digest stays stopped, as said.
+      if (!stopHadAlerts(sub.stopHad)) return reply([[platformText(lang, 'chat.sub.none', ctx)], ...(platformStopLines(lang, sub, ctx.nowMs, ctx) ?? [])]);
+      // Its alerts end by the chat's own choice (a later /subscribe starts afresh); a digest the stop
+      // holds stays stopped, never revived by an /unsubscribe (store endStopPart), and is said so.
+      const named = (args.pairs as PairId[] | undefined) ?? [];
+      if (named.length > 0 && sub.pairs.some((p) => !named.includes(p))) return stopPairs(deps, ctx, lang, sub, named);
+      const after = await deps.subs.endStopPart(ctx.platform, ctx.chatId, 'alerts');
+      if (after === undefined) {
+        // Subscribed again meanwhile (another admin, the same moment): unsubscribed as asked.
+        await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
+        return unsubscribed(deps, ctx, lang, sub.id);
+      }
+      const still = platformStopLines(lang, after, ctx.nowMs, ctx);
+      if (still === undefined) return unsubscribed(deps, ctx, lang, sub.id);
+      return reply([[t(lang, 'chat.unsub.done')], ...still], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
     }
     const dropped = (args.pairs as PairId[] | undefined) ?? [];
     const pairs = sub.pairs.filter((p) => !dropped.includes(p));
@@ -278,6 +303,31 @@ export const unsubscribeCommand = defineCommand({
   },
 });
 
+/** Alerts on, or alerts a platform stop holds for /subscribe to bring back: what a level or pair can be taken from. */
+const keepsAlerts = (sub: Subscription): boolean => sub.active || (stopCause(sub.deactivatedReason) !== undefined && stopHadAlerts(sub.stopHad));
+
+/**
+ * `/unsubscribe spx` in a chat whose alerts the platform stopped, naming some of its pairs: those are
+ * taken out of what /subscribe brings back, the stop kept as it is (it ends only with the last pair:
+ * the full /unsubscribe). Decided on the row as the write reads it.
+ */
+async function stopPairs(deps: ChatDeps, ctx: ChatContext, lang: Lang, sub: Subscription, dropped: readonly PairId[]): Promise<Reply> {
+  const named = {
+    pairs: fmtList(
+      dropped.map((p) => pairName(lang, p)),
+      lang,
+    ),
+  };
+  const stopLines = (row: Subscription) => platformStopLines(lang, row, ctx.nowMs, ctx) ?? [];
+  if (!sub.pairs.some((p) => dropped.includes(p))) return reply([[platformText(lang, 'chat.unsub.notWatched', ctx, named)], ...stopLines(sub)]);
+  const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
+    if (current === undefined || !keepsAlerts(current)) return undefined;
+    const left = current.pairs.filter((p) => !dropped.includes(p));
+    return left.length === 0 ? undefined : { pairs: left, levelIds: levelIdsFor(activeEssayIds({ pairs: left, levelIds: current.levelIds }), left) };
+  });
+  return reply([[t(lang, 'chat.unsub.pairsStopped', named)], ...stopLines(next ?? sub)]);
+}
+
 /**
  * `/unsubscribe spx 2.5 1.8`: each level named stops, the rest of the subscription stays. An essay
  * level is switched off (as its button or `/mylevels remove` does), a level of the chat's own
@@ -287,7 +337,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
   let said: { lines: Line[]; changed: boolean; missing: number } = { lines: [], changed: false, missing: 0 };
   const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
     said = { lines: [], changed: false, missing: 0 };
-    if (current?.active !== true) {
+    if (current === undefined || !keepsAlerts(current)) {
       said.lines.push([platformText(lang, 'chat.sub.none', ctx)]);
       return undefined;
     }
@@ -319,7 +369,11 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
 /** An active subscription, or the reply telling the chat to subscribe first. */
 export async function requireActive(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Subscription | Reply> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-  return sub?.active ? sub : errorReply(t(lang, 'chat.sub.required'));
+  if (sub?.active) return sub;
+  // Alerts the platform stopped: why, and that /subscribe brings them back as they were, not
+  // "subscribe first" as if there were none. Its first line only: a button's notice holds little.
+  const stopped = sub !== undefined && stopHadAlerts(sub.stopHad) ? platformStopLines(lang, sub, ctx.nowMs, ctx)?.[0] : undefined;
+  return stopped !== undefined ? { status: 'error', lines: [stopped] } : errorReply(t(lang, 'chat.sub.required'));
 }
 
 export const isReply = (x: Subscription | Reply): x is Reply => 'lines' in x;

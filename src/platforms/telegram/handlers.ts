@@ -33,7 +33,7 @@ import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
-import { photosRefused, staleFileId, threadGone } from './notifier.ts';
+import { photosRefused, staleFileId, telegramStopCause, threadGone } from './notifier.ts';
 import { isDiskFull } from '../../store/busy.ts';
 import { topicsOffKey } from './topic-notice.ts';
 
@@ -87,8 +87,29 @@ function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | un
       const member = await ctx.api.getChatMember(chat.id, from.id);
       return member.status === 'creator' || member.status === 'administrator';
     },
+    mayPost: () => botMayPost(ctx, chat),
     nowMs: (d.now ?? Date.now)(),
   };
+}
+
+/**
+ * Whether the bot may post in `chat` now, as the Bot API tells it: its own membership (postRank), and
+ * for a plain member of a group, the permissions the group gives its members (getChat). A chat that
+ * refuses to answer about it (the bot kicked, the chat gone) is one it may not post in.
+ */
+export async function botMayPost(ctx: Pick<Context, 'api' | 'me'>, chat: Pick<Chat, 'id' | 'type'>): Promise<boolean> {
+  if (chat.type === 'private') return true;
+  try {
+    const me = await ctx.api.getChatMember(chat.id, ctx.me.id);
+    const rank = postRank(me, chat.type);
+    // A restricted bot's own can_send_messages was read by postRank; an admin posts whatever members may.
+    if (rank !== 1 || me.status === 'restricted') return rank > 0;
+    const full = await ctx.api.getChat(chat.id);
+    return full.permissions?.can_send_messages !== false;
+  } catch (e) {
+    if (e instanceof GrammyError && (e.error_code === 400 || e.error_code === 403)) return false;
+    throw e;
+  }
 }
 
 /** A reply's chart: its file_id when Telegram has it, else its file; `file()` makes the file. */
@@ -421,7 +442,38 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     if (command.name === 'mylevels' && words.length === 0 && chat.type === 'supergroup' && chat.is_forum === true)
       answer = await alertsElsewhere(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
-    if (answer.kind === 'message') await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), inGroup ? msg.message_id : undefined, thread);
+    if (answer.kind !== 'message') return;
+    const lang = await chatLang(d.chat, cc);
+    try {
+      await send(ctx, chat, answer.reply, lang, inGroup ? msg.message_id : undefined, thread);
+    } catch (err) {
+      if (!(await answeredPrivately(ctx, chat, msg, answer, lang, err))) throw err;
+    }
+  }
+
+  /**
+   * A group or channel that refuses the bot's answer for want of rights (the bot restricted: what a
+   * stopped chat's /subscribe is told, chat.noRights.*): an answer for the asker alone (a setting's,
+   * a refusal) goes to them in their private chat with the bot, saying why, its buttons and chart left
+   * out (a press there would act on that chat). Whether it went; false, and nothing sent, when it may
+   * not go there (an answer for everyone, a channel's post, another refusal, a user who never started
+   * the bot): the refusal then stands (bot.ts onUpdateError, one info line).
+   */
+  async function answeredPrivately(ctx: Context, chat: Chat, msg: Message, answer: Answer, lang: Lang, err: unknown): Promise<boolean> {
+    const from = msg.from;
+    if (chat.type === 'private' || answer.kind !== 'message' || !answer.personal || from === undefined || senderIsChat(msg, chat)) return false;
+    if (!(err instanceof GrammyError) || (err.error_code !== 400 && err.error_code !== 403) || telegramStopCause(err.description) !== 'rights') return false;
+    const { buttons: _buttons, chart: _chart, ...alone } = answer.reply;
+    const title = chat.title;
+    const told = { ...alone, lines: [[{ italic: t(lang, 'telegram.answeredPrivately', { chat: title }) }], ...alone.lines] };
+    try {
+      await sendIn(ctx, { id: from.id }, told, lang, { sent: false });
+    } catch (e) {
+      d.log.info('could not answer privately either', { chatId: chat.id, error: e instanceof GrammyError ? e.description : String(e) });
+      return false;
+    }
+    d.log.info('command answer refused by the chat: answered the asker privately', { chatId: chat.id, error: err.description });
+    return true;
   }
   // bot.command also matches `/name@botname` and channel posts. A Chinese IME's full-width ＠ after
   // the name (`/ratio＠goldratio_bot`) is no `@` to Telegram or grammY, which hand `＠goldratio_bot`

@@ -59,4 +59,38 @@ describe('FakeTelegram', () => {
     await expect(new Api('1:wrong', { apiRoot: fake.apiRoot }).getMe()).rejects.toThrow(/404/);
     await expect(new Api(fake.token, { apiRoot: fake.apiRoot }).sendPhoto(1, 'AgACnope')).rejects.toThrow(/wrong file identifier/);
   });
+
+  test("GIVEN the bot's own membership (setMember) or a group's permissions for members (setPermissions) THEN its sends are refused as Telegram refuses them, and getChat carries the permissions", async () => {
+    const f = (fake = await FakeTelegram.start());
+    const api = new Api(f.token, { apiRoot: f.apiRoot });
+    const refusal = (chat: number) =>
+      api.sendMessage(chat, 'hi').then(
+        () => 'sent',
+        (e: GrammyError) => `${e.error_code} ${e.description}`,
+      );
+    f.setMember(-1, f.botId, { status: 'restricted', is_member: true, can_send_messages: false });
+    f.setMember(-2, f.botId, 'kicked');
+    f.setMember(-3, f.botId, 'left');
+    f.setChatType(-4, 'channel');
+    f.setMember(-4, f.botId, { status: 'administrator', can_post_messages: false });
+    f.setPermissions(-5, { can_send_messages: false, can_send_photos: true });
+    f.setMember(-6, f.botId, 'administrator');
+    f.setPermissions(-6, { can_send_messages: false });
+    f.setChatType(-7, 'channel');
+    expect(await Promise.all([-1, -2, -3, -4, -5, -6, -7, -8, 8].map(refusal))).toEqual([
+      '400 Bad Request: not enough rights to send text messages to the chat',
+      '403 Forbidden: bot was kicked from the supergroup chat',
+      '403 Forbidden: bot is not a member of the supergroup chat',
+      '400 Bad Request: need administrator rights in the channel chat',
+      '400 Bad Request: not enough rights to send text messages to the chat',
+      // An admin posts whatever members may; a channel or group where nothing was set lets the bot post; a private chat too.
+      'sent',
+      'sent',
+      'sent',
+      'sent',
+    ]);
+    expect((await api.getChat(-5)).permissions).toEqual({ can_send_messages: false, can_send_photos: true });
+    expect((await api.getChat(-8)).permissions).toEqual({ can_send_messages: true, can_send_photos: true });
+    expect(await api.getChatMember(-1, f.botId)).toMatchObject({ status: 'restricted', can_send_messages: false });
+  });
 });
