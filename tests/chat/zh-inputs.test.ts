@@ -246,4 +246,18 @@ describe('Chinese input in either script, as Chinese readers type it', () => {
       expect(Math.abs((g!.deactivatedAt ?? 0) - (e!.deactivatedAt ?? 0))).toBeLessThan(60_000);
     },
   );
+
+  test.each([
+    ['zh-hans', '语言已设为简体中文。'],
+    ['zh-CN', '语言已设为简体中文。'],
+    ['zh-hant', '語言已設為繁體中文。'],
+    // No Chinese in the reader's app either: Traditional, as a bare zh is.
+    ['en', '語言已設為繁體中文。'],
+  ])("GIVEN a chat set to English WHEN a reader whose app reads %s types /lang 中文 THEN the chat reads the reader's Chinese: %s", async (code, said) => {
+    const chatId = nextChat++;
+    const user: FakeUser = { id: chatId, first_name: 'Wang', language_code: code };
+    await answer(chatId, '/lang en', user);
+    expect(await answer(chatId, '/lang 中文', user)).toBe(`sendMessage: ${said}`);
+    expect((await world.deps.subs.get('telegram', String(chatId)))?.lang).toBe(said.startsWith('语') ? 'zh-CN' : 'zh-TW');
+  });
 });
