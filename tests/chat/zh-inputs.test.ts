@@ -136,6 +136,10 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/help ratio', '/help 比例'],
   // Text that is no command, in a private chat.
   ['/ratio spx', '標普', '标普'],
+  // Asked as a sentence asks it: its end mark and an emoji are no part of the words, as in a command's.
+  ['/ratio spx', '标普？', '標普?', 'spx!', '标普。', '🤔标普', '标普 🙏'],
+  ['/ratio qqq', 'QQQ？', 'ｑｑｑ？', '纳指！'],
+  ['/chart spx 1y', '图表 标普 1年！', '标普 1年？'],
   ['/chart qqq 2007 2009', 'qqq 2007-2009', '納指 2007-2009', '纳指 2007至2009'],
   ['/chart spx 1y', '圖表 標普 1年', '图表 标普 1年'],
   ['/ratio', '價格', '价格', '報價', '报价', '/價格', '/价格'],
