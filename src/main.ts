@@ -6,7 +6,8 @@
  */
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
-import { openDatabase, type Db } from './store/db.ts';
+import { openDatabase, upgradeAtOpen, type Db } from './store/db.ts';
+import { schemaUpgradeText } from './store/migrations/index.ts';
 import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
@@ -179,6 +180,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     doing = undefined;
     metrics.databaseWaiting(false);
     log.info(`database ${pg.where}`);
+    if (pg.upgraded !== undefined) log.info(schemaUpgradeText(pg.upgraded));
     services.add('database', () => pg.close());
     store = onPostgres(pg);
   } else {
@@ -192,6 +194,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
       instance?.release();
       throw e;
     }
+    const upgraded = upgradeAtOpen(sqlite);
+    if (upgraded !== undefined) log.info(schemaUpgradeText(upgraded));
     if (instance) services.add('instance lock', () => instance.release());
     services.add('database', () => sqlite.close());
     readiness.add({ name: 'database', check: () => (sqlite.open ? (databaseFileProblem(sqlite) ?? databaseDiskProblem(sqlite)) : 'closed') });

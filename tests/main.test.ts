@@ -230,3 +230,37 @@ describe('goldratio start on a database from before migration 019', () => {
     expect(again.lines.filter((l) => l.includes('removed'))).toEqual([]);
   });
 });
+
+describe('goldratio start on a database an older goldratio made', () => {
+  test('GIVEN a file at schema 22 THEN the start says it upgraded it to 23, naming the migration; a restart says nothing of it; a new file is said created', async () => {
+    const server = await startFlatMarket('2025-03-14');
+    cleanups.push(() => server.close());
+    const { config } = setup(server);
+    openDatabase(
+      config.databasePath,
+      MIGRATIONS.filter((m) => m.version <= 22),
+    ).close();
+    const log = memoryLogger('info');
+    const app = await start(config, [], log);
+    const latest = Math.max(...MIGRATIONS.map((m) => m.version));
+    const upgrades = log.lines.filter((l) => l.includes('database schema'));
+    expect(upgrades).toEqual([
+      expect.stringMatching(
+        latest === 23
+          ? / INFO .*: database schema upgraded from version 22 to 23 \(023 stop-had\)$/
+          : new RegExp(` INFO .*: database schema upgraded from version 22 to ${latest} \\(023 stop-had, `),
+      ),
+    ]);
+    await app.stop();
+    const again = memoryLogger('info');
+    await start(config, [], again);
+    expect(again.lines.filter((l) => l.includes('database schema'))).toEqual([]);
+
+    const fresh = setup(server);
+    const first = memoryLogger('info');
+    await start(fresh.config, [], first);
+    expect(first.lines.filter((l) => l.includes('database schema'))).toEqual([
+      expect.stringMatching(new RegExp(` INFO .*: database schema created \\(version ${latest}\\)$`)),
+    ]);
+  });
+});

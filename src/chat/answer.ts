@@ -13,7 +13,7 @@ import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
-import { commandCalled, commandNamed } from './command-words.ts';
+import { commandCalled, commandNamed, commandWords } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
 import { stopCause, stopHadAlerts, stopReason, type StopCause } from '../domain/stop-cause.ts';
 import { pairName, stoppedOnLines } from './labels.ts';
@@ -27,7 +27,7 @@ import { handleAction } from './buttons.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
-import { echo, parseChartTarget, visibleText } from './parse.ts';
+import { echo, parseChartTarget } from './parse.ts';
 import { findCommand } from './registry.ts';
 import { platformText, stopKey } from './replies.ts';
 import { plainText, reply, type Reply } from './reply.ts';
@@ -119,11 +119,13 @@ export function unknownCommand(lang: Lang, command: string, known: readonly stri
  * Text with no command mark, sent to the bot in a private chat. A command that only reads, named
  * by the first word (`ratio`, `chart spx 5y`, `價格`, `help digest`), runs as if typed with its
  * slash; a pair alone is its ratio (`spx`, `標普`), a pair with more words its chart (`qqq
- * 2007-2009`), and `power` (購買力) is /power. A command that changes settings (`訂閱`) is named,
+ * 2007-2009`), and `power` (購買力) is /power; the emoji around its words and a sentence's end after
+ * them are no part of them (`标普？`, `spx!`), as in a command's. A command that changes settings (`訂閱`) is named,
  * never run: that takes its slash. Anything else gets what the bot answers.
  */
 export async function answerText(deps: ChatDeps, ctx: ChatContext, text: string, known: readonly string[]): Promise<Answer> {
-  const [first = '', ...rest] = visibleText(text).trim().split(/\s+/);
+  // Its words as a command's are read (commandWords): `标普？`, `qqq?` and `纳指 🚀` are `标普`, `qqq` and `纳指`.
+  const [first = '', ...rest] = commandWords(text);
   const named = commandCalled(first, known);
   const target = named === undefined ? parseChartTarget(first) : undefined;
   const run =

@@ -107,6 +107,8 @@ export interface ArgContext {
    * Else `today`. Dates after `today` are refused all the same.
    */
   readonly calendarToday?: string;
+  /** The reader's own language, from their app's language code where it names one we have (`/lang 中文`'s script in a chat not yet Chinese). */
+  readonly readerLang?: Lang;
 }
 
 /** A part of the day typed without its hour (`/digest morning`, `/digest 早上`), to the hour its example gives. */
@@ -203,7 +205,7 @@ function parseOne(spec: ArgSpec, typed: string, c: ArgContext, before: Record<st
       // A length (2h, 3 months) or an end (until monday, 到明天): what /mute takes.
       return parseMuteArg(input, c.lang, c.today);
     case 'language':
-      return parseLangArg(input, c.lang);
+      return parseLangArg(input, c.lang, c.readerLang);
     case 'time':
       return parseTime(input, c.lang);
     case 'timezone':

@@ -4,7 +4,7 @@
  * (chat/args.ts), then the command itself with parsed arguments. A refusal or a usage error
  * has written nothing.
  */
-import type { Lang } from '../domain/i18n/index.ts';
+import { matchLang, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import { parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
 import { visibleText } from './parse.ts';
@@ -115,7 +115,7 @@ const READINGS_KEPT = 256;
 function readings(): (a: ArgContext, typed: string, read: () => ArgsResult) => ArgsResult {
   const kept = new Map<string, ArgsResult>();
   return (a, typed, read) => {
-    const key = `${a.today}\u0001${a.calendarToday ?? ''}\u0001${a.platform}\u0001${a.lang ?? ''}\u0001${typed}`;
+    const key = `${a.today}\u0001${a.calendarToday ?? ''}\u0001${a.platform}\u0001${a.lang ?? ''}\u0001${a.readerLang ?? ''}\u0001${typed}`;
     let r = kept.get(key);
     if (r === undefined) {
       r = read();
@@ -127,12 +127,16 @@ function readings(): (a: ArgContext, typed: string, read: () => ArgsResult) => A
 }
 
 export function defineCommand(c: CommandDefinition): ChatCommand {
-  const argCtx = (deps: ChatDeps, ctx: ChatContext, lang: Lang, calendar: string | undefined): ArgContext => ({
-    today: deps.today(ctx.nowMs),
-    platform: ctx.platform,
-    lang,
-    ...(calendar !== undefined ? { calendarToday: calendar } : {}),
-  });
+  const argCtx = (deps: ChatDeps, ctx: ChatContext, lang: Lang, calendar: string | undefined): ArgContext => {
+    const reader = matchLang(ctx.userLanguageCode);
+    return {
+      today: deps.today(ctx.nowMs),
+      platform: ctx.platform,
+      lang,
+      ...(calendar !== undefined ? { calendarToday: calendar } : {}),
+      ...(reader !== undefined ? { readerLang: reader } : {}),
+    };
+  };
   const read = readings();
   return {
     ...c,

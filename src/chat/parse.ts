@@ -492,9 +492,12 @@ const LEAD_WORDS = /^(?:the|a|an|my|our|its|this|that|last|past)$/i;
 /** An end that is today, as people write one: `2020 to now`, `2020 - present`, `2020到現在`, `至今`. */
 const TODAY_END = /^(?:now|today|present|date|the present|現在|现在|今天|今日|目前|至今|迄今)$/i;
 
-/** A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists them); `中文` the chat's Chinese (`current`) if it reads one. */
-export function parseLangArg(input: string, current?: Lang): Parsed<Lang> {
-  const lang = langFromInput(input, current);
+/**
+ * A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists
+ * them); `中文` the chat's Chinese (`current`) if it reads one, else the reader's app's (`reader`).
+ */
+export function parseLangArg(input: string, current?: Lang, reader?: Lang): Parsed<Lang> {
+  const lang = langFromInput(input, current, reader);
   return lang !== undefined ? ok(lang) : fail('chat.err.lang', { input }, { lists: { langs: LANGS } });
 }
 

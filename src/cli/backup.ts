@@ -111,10 +111,13 @@ export const backupCommand: Command = {
     }
     ctx.out(`backed up ${ctx.config.databasePath} to ${file} (${r.pages} pages, ${r.bytes} bytes, integrity ok)`);
     // A restore sends what was waiting when the copy was taken, even to chats that have had it since: say so now, not after the restore.
-    if (r.pending > 0)
+    // Rows held for quiet hours count: they go out when those hours end, and a restore sends them again.
+    if (r.pending > 0) {
+      const held = r.held === 0 ? '' : r.held === r.pending ? ` (held for quiet hours)` : ` (${r.held} held for quiet hours)`;
       ctx.out(
-        `note: ${r.pending} alert message${r.pending === 1 ? ' was' : 's were'} waiting to be sent when this copy was taken; a bot restored from it sends ${r.pending === 1 ? 'it' : 'them'} again, even to chats that got ${r.pending === 1 ? 'it' : 'them'} since`,
+        `note: ${r.pending} alert message${r.pending === 1 ? ' was' : 's were'} waiting to be sent${held} when this copy was taken; a bot restored from it sends ${r.pending === 1 ? 'it' : 'them'} again, even to chats that got ${r.pending === 1 ? 'it' : 'them'} since`,
       );
+    }
     return 0;
   },
 };

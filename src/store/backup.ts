@@ -12,8 +12,13 @@ import { Database } from './driver.ts';
 export interface BackupResult {
   readonly pages: number;
   readonly bytes: number;
-  /** Alert messages (outbox rows) still waiting to be sent in the copy: restored, it sends them again. */
+  /**
+   * Alert messages (outbox rows) still waiting to be sent in the copy, those held for a chat's quiet
+   * hours among them: restored, it sends them again.
+   */
   readonly pending: number;
+  /** Of `pending`, the rows held for quiet hours (sent, in the summary, when the chat's quiet hours end). */
+  readonly held: number;
 }
 
 export class BackupCheckError extends Error {
@@ -32,27 +37,35 @@ export async function backupDatabase(db: Db, dest: string): Promise<BackupResult
     const progress = await db.backup(partial, { progress: () => 0x7fffffff });
     // One self-contained file (no -wal/-shm beside it): copy it anywhere, open it anywhere.
     const copy = new Database(partial, { fileMustExist: true });
-    let pending: number;
+    let waiting: { pending: number; held: number };
     try {
       copy.pragma('journal_mode = DELETE');
-      pending = pendingIn(copy);
+      waiting = waitingIn(copy);
     } finally {
       copy.close();
     }
     const check = integrityCheck(partial);
     if (check !== 'ok') throw new BackupCheckError(dest, check);
     renameSync(partial, dest);
-    return { pages: progress.totalPages, bytes: statSync(dest).size, pending };
+    return { pages: progress.totalPages, bytes: statSync(dest).size, ...waiting };
   } finally {
     for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true });
   }
 }
 
-/** Pending outbox rows (0 in a database without the outbox table, e.g. one only `import` has written). */
-function pendingIn(copy: InstanceType<typeof Database>): number {
+/**
+ * Outbox rows still to send: pending, and held for quiet hours (the chat gets them when its quiet
+ * hours end, so a copy taken before then sends them again however long after it is restored).
+ * None in a database without the outbox table, e.g. one only `import` has written.
+ */
+function waitingIn(copy: InstanceType<typeof Database>): { pending: number; held: number } {
   const table = copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get();
-  if (table === undefined) return 0;
-  return (copy.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n;
+  if (table === undefined) return { pending: 0, held: 0 };
+  const row = copy.prepare("SELECT count(*) AS n, coalesce(sum(status = 'held'), 0) AS held FROM outbox WHERE status IN ('pending', 'held')").get() as {
+    n: number;
+    held: number;
+  };
+  return { pending: row.n, held: row.held };
 }
 
 /** `PRAGMA integrity_check` of a database file, opened read-only: 'ok' or the problems found. */

@@ -9,7 +9,7 @@ import { Database, type SqliteDatabase } from './driver.ts';
 import { Kysely, SqliteDialect } from 'kysely';
 
 export { SqliteDriverError } from './driver.ts';
-import { DIALECTS, latestVersion, MIGRATIONS, type Migration } from './migrations/index.ts';
+import { DIALECTS, latestVersion, MIGRATIONS, type Migration, type SchemaUpgrade } from './migrations/index.ts';
 import { rememberDatabaseFile } from './file-identity.ts';
 
 export type Db = SqliteDatabase;
@@ -200,7 +200,8 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    migrate(db, path, migrations);
+    const upgrade = migrate(db, path, migrations);
+    if (upgrade !== undefined) upgrades.set(db, upgrade);
     if (path !== ':memory:') rememberDatabaseFile(db, path);
   } catch (e) {
     db.close();
@@ -209,18 +210,26 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   return db;
 }
 
+/** What openDatabase migrated, by the handle it returned. */
+const upgrades = new WeakMap<Db, SchemaUpgrade>();
+
+/** The schema upgrade openDatabase made of `db`'s file, if it made one (start logs it: an operator upgrading sees the versions applied). */
+export function upgradeAtOpen(db: Db): SchemaUpgrade | undefined {
+  return upgrades.get(db);
+}
+
 export function schemaVersion(db: Db): number {
   return (db.pragma('user_version', { simple: true }) as number) ?? 0;
 }
 
-function migrate(db: Db, path: string, migrations: readonly Migration[]): void {
+function migrate(db: Db, path: string, migrations: readonly Migration[]): SchemaUpgrade | undefined {
   const known = latestVersion(migrations);
   const current = schemaVersion(db);
   if (current > known) throw new DatabaseVersionError(path, current, known);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
-  if (pending.length === 0) return;
+  if (pending.length === 0) return undefined;
   // Kysely here only compiles the rewrites' statements (SQLite's placeholders); better-sqlite3 runs them.
   const compiler = new Kysely<unknown>({ dialect: new SqliteDialect({ database: db }) });
   for (const m of pending) {
@@ -239,4 +248,5 @@ function migrate(db: Db, path: string, migrations: readonly Migration[]): void {
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
+  return { from: current, to: pending.at(-1)!.version, applied: pending.map(({ version, name }) => ({ version, name })) };
 }

@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import { DIALECTS, latestVersion, MIGRATIONS, type Migration } from './migrations/index.ts';
+import { DIALECTS, latestVersion, MIGRATIONS, type Migration, type SchemaUpgrade } from './migrations/index.ts';
 import { DatabaseVersionError } from './db.ts';
 import { PostgresOpenError, PostgresTimeoutError } from './errors.ts';
 import { deadlinePool, longWork, spanText, withDeadline, type Unanswered } from './pg-deadline.ts';
@@ -20,6 +20,8 @@ export interface PgStore {
   readonly db: Kysely<unknown>;
   /** `postgres://user@host:port/db`: where, without the password, for messages. */
   readonly where: string;
+  /** What this open migrated, if it did (another replica's migration meanwhile is not this one's). */
+  readonly upgraded?: SchemaUpgrade;
   close(): Promise<void>;
 }
 
@@ -229,7 +231,7 @@ export async function openPostgres(
         ? `PostgreSQL at ${host} did not answer a new connection within ${spanText(ms)} (${opts.what}: ${where})`
         : `no connection to PostgreSQL at ${host} came free within ${spanText(ms)}: all ${max} of the pool in use (${opts.what}: ${where})`;
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: deadlinePool(pool, { ms: queryTimeoutMs, connectMs: connectTimeoutMs, said }) }) });
-  const store: PgStore = { db, where, close: () => db.destroy() };
+  let store: PgStore = { db, where, close: () => db.destroy() };
   try {
     const client = await pool.connect();
     client.release();
@@ -248,7 +250,8 @@ export async function openPostgres(
     } else {
       try {
         // Long work: a migration's statement over a big table, or the wait for another replica's migration.
-        await longWork(() => migratePostgres(db, where, opts.what, migrations));
+        const upgraded = await longWork(() => migratePostgres(db, where, opts.what, migrations));
+        if (upgraded !== undefined) store = { ...store, upgraded };
       } catch (e) {
         throw (e as { code?: unknown }).code === INSUFFICIENT_PRIVILEGE ? migrationRefused(e, where, url, opts.what) : e;
       }
@@ -389,14 +392,14 @@ function migrationRefused(e: unknown, where: string, url: string, what: string):
  * an advisory lock held until it commits: a second replica starting at the same time waits, then
  * finds nothing left to do.
  */
-async function migratePostgres(db: Kysely<unknown>, where: string, what: string, migrations: readonly Migration[]): Promise<void> {
+async function migratePostgres(db: Kysely<unknown>, where: string, what: string, migrations: readonly Migration[]): Promise<SchemaUpgrade | undefined> {
   const known = latestVersion(migrations);
-  await db.transaction().execute(async (trx) => {
+  return await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
     const current = await postgresSchemaVersion(trx);
     if (current > known) throw new DatabaseVersionError(where, current, known, `Upgrade goldratio, or point ${what} at another database.`);
     // Nothing to do needs no DDL: a user that may only read and write rows starts on a migrated database.
-    if (current === known) return;
+    if (current === known) return undefined;
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`.execute(trx);
     const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
     for (const m of pending) {
@@ -410,6 +413,7 @@ async function migratePostgres(db: Kysely<unknown>, where: string, what: string,
       }
       await sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, ${m.name}, ${new Date().toISOString()})`.execute(trx);
     }
+    return { from: current, to: pending.at(-1)!.version, applied: pending.map(({ version, name }) => ({ version, name })) };
   });
 }
 

@@ -136,6 +136,10 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/help ratio', '/help 比例'],
   // Text that is no command, in a private chat.
   ['/ratio spx', '標普', '标普'],
+  // Asked as a sentence asks it: its end mark and an emoji are no part of the words, as in a command's.
+  ['/ratio spx', '标普？', '標普?', 'spx!', '标普。', '🤔标普', '标普 🙏'],
+  ['/ratio qqq', 'QQQ？', 'ｑｑｑ？', '纳指！'],
+  ['/chart spx 1y', '图表 标普 1年！', '标普 1年？'],
   ['/chart qqq 2007 2009', 'qqq 2007-2009', '納指 2007-2009', '纳指 2007至2009'],
   ['/chart spx 1y', '圖表 標普 1年', '图表 标普 1年'],
   ['/ratio', '價格', '价格', '報價', '报价', '/價格', '/价格'],
@@ -246,4 +250,18 @@ describe('Chinese input in either script, as Chinese readers type it', () => {
       expect(Math.abs((g!.deactivatedAt ?? 0) - (e!.deactivatedAt ?? 0))).toBeLessThan(60_000);
     },
   );
+
+  test.each([
+    ['zh-hans', '语言已设为简体中文。'],
+    ['zh-CN', '语言已设为简体中文。'],
+    ['zh-hant', '語言已設為繁體中文。'],
+    // No Chinese in the reader's app either: Traditional, as a bare zh is.
+    ['en', '語言已設為繁體中文。'],
+  ])("GIVEN a chat set to English WHEN a reader whose app reads %s types /lang 中文 THEN the chat reads the reader's Chinese: %s", async (code, said) => {
+    const chatId = nextChat++;
+    const user: FakeUser = { id: chatId, first_name: 'Wang', language_code: code };
+    await answer(chatId, '/lang en', user);
+    expect(await answer(chatId, '/lang 中文', user)).toBe(`sendMessage: ${said}`);
+    expect((await world.deps.subs.get('telegram', String(chatId)))?.lang).toBe(said.startsWith('语') ? 'zh-CN' : 'zh-TW');
+  });
 });

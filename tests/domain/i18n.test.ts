@@ -229,6 +229,24 @@ describe('the language list', () => {
     expect(langFromInput(input, current)).toBe(lang);
   });
 
+  test.each([
+    ['中文', 'en', 'zh-CN', 'zh-CN'],
+    ['中文', undefined, 'zh-CN', 'zh-CN'],
+    ['汉语', 'en', 'zh-CN', 'zh-CN'],
+    ['中文', 'en', 'zh-TW', 'zh-TW'],
+    ['中文', 'en', 'en', 'zh-TW'],
+    // The chat's own Chinese first: a Simplified reader in a Traditional chat keeps it Traditional.
+    ['中文', 'zh-TW', 'zh-CN', 'zh-TW'],
+    ['中文', 'zh-CN', 'zh-TW', 'zh-CN'],
+    // Named with its script, the script wins whoever types it.
+    ['繁體', 'en', 'zh-CN', 'zh-TW'],
+  ] as const)(
+    "GIVEN /lang %s in a chat reading %s, typed by a reader whose app reads %s, THEN %s: the reader's Chinese where the chat reads none",
+    (input, current, reader, lang) => {
+      expect(langFromInput(input, current, reader)).toBe(lang);
+    },
+  );
+
   test('GIVEN the list THEN Telegram gets one menu per two-letter code (the default English, zh Traditional) and Discord each Chinese locale', () => {
     expect(MENU_LANGS).toEqual([
       { code: undefined, lang: 'en' },

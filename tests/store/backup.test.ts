@@ -144,7 +144,7 @@ describe('backup', () => {
 });
 
 describe('backup of a bot with alerts still to send', () => {
-  test('GIVEN three alert messages waiting in the outbox THEN the backup says a bot restored from it sends them again; with none, it says nothing more', async () => {
+  test('GIVEN three alert messages waiting in the outbox, pending or held for quiet hours, THEN the backup says a bot restored from it sends them again; with none, it says nothing more', async () => {
     const world = makeWorld();
     try {
       await seedAlert(world, ['101', '102', '103']);
@@ -154,6 +154,17 @@ describe('backup of a bot with alerts still to send', () => {
       expect([r.code, r.stderr]).toEqual([0, '']);
       expect(r.stdout.split('\n')[1]).toBe(
         'note: 3 alert messages were waiting to be sent when this copy was taken; a bot restored from it sends them again, even to chats that got them since',
+      );
+      // Held for a chat's quiet hours: still to send (when those hours end), so a restore sends it again too.
+      world.db.exec("UPDATE outbox SET status = 'held', next_at = 4102444800000 WHERE chat_id = '103'");
+      const held = await runCliInProcess(['backup', dest, '--force'], env);
+      expect(held.stdout.split('\n')[1]).toBe(
+        'note: 3 alert messages were waiting to be sent (1 held for quiet hours) when this copy was taken; a bot restored from it sends them again, even to chats that got them since',
+      );
+      world.db.exec("UPDATE outbox SET status = 'sent' WHERE chat_id <> '103'");
+      const onlyHeld = await runCliInProcess(['backup', dest, '--force'], env);
+      expect(onlyHeld.stdout.split('\n')[1]).toBe(
+        'note: 1 alert message was waiting to be sent (held for quiet hours) when this copy was taken; a bot restored from it sends it again, even to chats that got it since',
       );
       // Sent (as the dispatcher records it): nothing waits, nothing to say.
       world.db.exec("UPDATE outbox SET status = 'sent'");

@@ -167,12 +167,17 @@ const CHINESE = ['中文', '汉语', '漢語', '华语', '華語', 'chinese', 'z
 /**
  * What a user typed to `/lang` or `--lang` (any case, aliases, client codes), or undefined. Chinese
  * named without its script (`中文`) is `current` where that is a Chinese (a Simplified chat typing
- * `/lang 中文` stays Simplified), else Traditional.
+ * `/lang 中文` stays Simplified), else the reader's own Chinese where their app reads one (`reader`,
+ * from its language code: a mainland user's zh-hans app, in an English chat, gets Simplified), else
+ * Traditional.
  */
-export function langFromInput(input: string, current?: Lang): Lang | undefined {
+export function langFromInput(input: string, current?: Lang, reader?: Lang): Lang | undefined {
   // In either Chinese script (简体, 簡體, 繁体), full-width (ｚｈ－ＴＷ) too.
   const s = foldWord(input);
-  if (CHINESE.some((w) => foldWord(w) === s)) return current !== undefined && LANG_INFO[current].han !== undefined ? current : 'zh-TW';
+  if (CHINESE.some((w) => foldWord(w) === s)) {
+    for (const l of [current, reader]) if (l !== undefined && LANG_INFO[l].han !== undefined) return l;
+    return 'zh-TW';
+  }
   const exact = LANGS.find((l) => l.toLowerCase() === s || LANG_INFO[l].aliases.some((a) => foldWord(a) === s));
   return exact ?? matchLang(s);
 }

@@ -111,3 +111,21 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** The highest version a list knows (0 for none). */
 export const latestVersion = (migrations: readonly Migration[]): number => Math.max(0, ...migrations.map((m) => m.version));
+
+/** What an open migrated: the schema's version before and after, and the versions applied (a start says so). */
+export interface SchemaUpgrade {
+  readonly from: number;
+  readonly to: number;
+  readonly applied: readonly Pick<Migration, 'version' | 'name'>[];
+}
+
+/**
+ * The line a start logs for an upgrade: `database schema upgraded from version 22 to 23 (023 stop-had)`,
+ * the versions applied named up to a few; a new database's `database schema created (version 23)`.
+ */
+export function schemaUpgradeText(u: SchemaUpgrade): string {
+  if (u.from === 0) return `database schema created (version ${u.to})`;
+  const named = u.applied.map((m) => `${String(m.version).padStart(3, '0')} ${m.name}`);
+  const list = named.length <= 4 ? named.join(', ') : `${named.slice(0, 3).join(', ')}, ... ${named.at(-1)!}`;
+  return `database schema upgraded from version ${u.from} to ${u.to} (${list})`;
+}
