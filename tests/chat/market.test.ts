@@ -1009,8 +1009,8 @@ describe('menu, help and i18n', () => {
       expect(hasKey(`chat.cmd.${c.name}`)).toBe(true);
       for (const lang of LANGS) expect(usageLine(c.name, c.args, lang)).toMatch(new RegExp(`^/${c.name}( |$)`));
       // Telegram: a command description is 3-256 characters.
-      for (const lang of LANGS) expect(c.describe(lang).length).toBeGreaterThanOrEqual(3);
-      expect(c.describe('zh-TW')).not.toBe(c.describe('en'));
+      for (const lang of LANGS) expect(c.describe(lang, 'telegram').length).toBeGreaterThanOrEqual(3);
+      expect(c.describe('zh-TW', 'telegram')).not.toBe(c.describe('en', 'telegram'));
     }
   });
 

@@ -337,7 +337,8 @@ export const mylevelsCommand = defineCommand({
     { name: 'pair', kind: 'pair' },
     { name: 'value', kind: 'level' },
   ],
-  describe: (lang) => t(lang, 'chat.cmd.mylevels'),
+  // The chat's levels: a Discord server's, this channel's (its menu), as the replies say.
+  describe: (lang, platform) => platformText(lang, 'chat.cmd.mylevels', platform),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     // A pair and a value alone add (`/mylevels spx 1.8`, as `/move spx 10 20` does).

@@ -86,6 +86,22 @@ const LOCALES: [string, Lang, string, string][] = [
   ['zh-CN', 'zh-CN', '本对话', '本频道'],
 ];
 
+test('GIVEN the commands registered THEN /mylevels and its action option name the channel’s levels in every language, never "your"', () => {
+  type Registered = { name: string; description: string; description_localizations: Record<string, string>; options: Registered[] };
+  const mylevels = (fake.commands.get('global') as Registered[]).find((c) => c.name === 'mylevels')!;
+  const action = mylevels.options.find((o) => o.name === 'action')!;
+  expect(mylevels.description).toBe(t('en', 'chat.cmd.mylevels.discord'));
+  expect(action.description).toBe(t('en', 'chat.arg.mylevels.action.discord'));
+  for (const [locale, lang, , channel] of LOCALES) {
+    const named = (o: Registered) => (locale === 'en-US' ? o.description : o.description_localizations[locale]!);
+    expect(named(mylevels)).toBe(t(lang, 'chat.cmd.mylevels.discord'));
+    for (const o of [mylevels, action]) {
+      expect(named(o).toLowerCase()).toContain(channel.replace(/ level$/, '').toLowerCase());
+      expect(named(o)).not.toMatch(/\byour\b|您的|你的/i);
+    }
+  }
+});
+
 describe.each(LOCALES)('a channel’s own levels on Discord (%s)', (locale, lang, chat, channel) => {
   test('GIVEN a server channel WHEN a member without Manage Channels adds or removes a level THEN refused in one line naming who may, nothing stored; the listing stays open to them; a manager adds and removes, each reply naming the channel’s levels', async () => {
     const id = String(nextChannel++);

@@ -41,6 +41,15 @@ const LANGS: [string, Lang, string][] = [
   ['zh-cn', 'zh-CN', '本聊天'],
 ];
 
+test('GIVEN the command menus THEN /mylevels is described as the chat’s, in English and in Chinese, never "your"', () => {
+  const [en, zh] = fake.callsTo('setMyCommands');
+  const of = (menu: typeof en) => (menu!.params.commands as { command: string; description: string }[]).find((c) => c.command === 'mylevels')!.description;
+  expect(of(en)).toBe(t('en', 'chat.cmd.mylevels'));
+  expect(of(en)).toContain("This chat's");
+  expect(of(zh)).toMatch(/本聊天室|本聊天/);
+  for (const d of [of(en), of(zh)]) expect(d).not.toMatch(/\byour\b|您的|你的/i);
+});
+
 describe.each(LANGS)('a chat’s own levels on Telegram (%s)', (code, lang, word) => {
   test('GIVEN a group WHEN a member who is no administrator adds or removes a level THEN refused in one line naming who may, nothing stored; any member lists them; an administrator adds and removes, each reply naming the chat’s levels', async () => {
     const group = nextGroup--;
