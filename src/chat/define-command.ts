@@ -43,7 +43,7 @@ export interface CommandDefinition {
    */
   readonly impliedWords?: (words: readonly string[]) => readonly string[];
   /** One-line description for the command menu (Telegram setMyCommands, Discord). */
-  describe(lang: Lang): string;
+  describe(lang: Lang, platform: Platform): string;
   /** Runs with arguments already validated against `args`. */
   execute(deps: ChatDeps, ctx: ChatContext, args: ParsedArgs): Promise<Reply>;
 }

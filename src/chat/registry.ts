@@ -59,7 +59,7 @@ const helpCommand = defineCommand({
     if (args.command !== undefined) return commandHelp(lang, ctx.platform, args.command as string);
     const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
     const here = commandsOn(ctx.platform).filter((c) => ctx.commands === undefined || ctx.commands.has(c.name));
-    for (const c of here) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
+    for (const c of here) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang, ctx.platform)}`]);
     if (ctx.commands !== undefined) lines.push([{ italic: t(lang, 'chat.help.readOnly') }]);
     else if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', ctx) }]);
     return reply(lines);
@@ -98,7 +98,7 @@ function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
   );
   const c = known.find((x) => x.name === name);
   if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: echo(typed.replace(/^\//, '')) })]] };
-  const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang)]];
+  const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang, platform)]];
   for (const a of argsOn(c.args, platform))
     lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${platformText(lang, `chat.arg.${c.name}.${a.name}`, platform)}`]);
   // What a command's words mean beyond its arguments' lines (`/help chart`: 去年 is the calendar year), where the catalogue says it.

@@ -81,7 +81,7 @@ describe('/ratio', () => {
     expect(text).toContain("Next level up: 1.8 (+29.5%) This chat's level\n");
     expect(text).toContain("Next level down: 1.2 (-13.7%) This chat's level");
     expect(plainText(await run('levels', ['spx']))).toMatch(/2\.2 This chat's level · .*\n.*1\.8 This chat's level · .*\n.*1\.2 This chat's level · /);
-    expect(plainText(await run('mylevels', []))).toContain('your levels 2.2, 1.8, 1.2');
+    expect(plainText(await run('mylevels', []))).toContain("this chat's levels 2.2, 1.8, 1.2");
     // Another chat is shown the essay's.
     expect(plainText(await run('ratio', ['spx'], chatCtx({ chatId: '2002' })))).toContain('Next level up: 2.5 (+79.9%)');
   });
@@ -1009,8 +1009,8 @@ describe('menu, help and i18n', () => {
       expect(hasKey(`chat.cmd.${c.name}`)).toBe(true);
       for (const lang of LANGS) expect(usageLine(c.name, c.args, lang)).toMatch(new RegExp(`^/${c.name}( |$)`));
       // Telegram: a command description is 3-256 characters.
-      for (const lang of LANGS) expect(c.describe(lang).length).toBeGreaterThanOrEqual(3);
-      expect(c.describe('zh-TW')).not.toBe(c.describe('en'));
+      for (const lang of LANGS) expect(c.describe(lang, 'telegram').length).toBeGreaterThanOrEqual(3);
+      expect(c.describe('zh-TW', 'telegram')).not.toBe(c.describe('en', 'telegram'));
     }
   });
 

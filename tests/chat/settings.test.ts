@@ -58,9 +58,9 @@ describe('subscribe and unsubscribe', () => {
     expect(r.status).toBe('ok');
     expect(await sub()).toMatchObject({ pairs: ['spx-gold'], levelIds: ['spx-gold-2.5'], customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
     // One of each is said in the singular; two in the plural.
-    expect(plainText(r)).toContain('SPX/Gold: essay level 2.5; your level 1.8');
+    expect(plainText(r)).toContain("SPX/Gold: essay level 2.5; this chat's level 1.8");
     expect(plainText(await run('subscribe', ['spx', '5.5', '1.5']))).toMatch(
-      /SPX\/Gold: essay levels 5\.5 and 2\.5; your levels 1\.8 and 1\.5|SPX\/Gold: essay levels 5\.5, 2\.5; your levels 1\.8, 1\.5/,
+      /SPX\/Gold: essay levels 5\.5 and 2\.5; this chat's levels 1\.8 and 1\.5|SPX\/Gold: essay levels 5\.5, 2\.5; this chat's levels 1\.8, 1\.5/,
     );
   });
 
@@ -175,7 +175,7 @@ describe('subscribe and unsubscribe', () => {
   test('GIVEN /unsubscribe spx THEN only SPX/Gold stops, its own levels kept for later; the last pair named stops them all', async () => {
     await run('subscribe', ['spx', '2.5', '1.8', 'qqq', '0.25', '0.2']);
     const r = await run('unsubscribe', ['spx']);
-    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\nQQQ\/Gold: essay level 0\.25; your level 0\.2\n/);
+    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\nQQQ\/Gold: essay level 0\.25; this chat's level 0\.2\n/);
     expect(await sub()).toMatchObject({ active: true, pairs: ['qqq-gold'], levelIds: ['qqq-gold-0.25'] });
     // Nothing alerts on SPX/Gold any more; its own level 1.8 comes back with it.
     expect(watchesOf((await sub())!, 3).map((x) => x.watch.level.pair)).not.toContain('spx-gold');
@@ -202,20 +202,20 @@ describe('subscribe and unsubscribe', () => {
     const r = await run('unsubscribe', ['spx', '2.5']);
     expect(r.status).toBe('ok');
     expect(plainText(r)).toMatch(
-      /^2\.5 is one of the essay's levels on SPX\/Gold: it is now off for this chat\.\nAlerts for SPX\/Gold, QQQ\/Gold\nSPX\/Gold: essay level 5\.5; your level 1\.8\n/,
+      /^2\.5 is one of the essay's levels on SPX\/Gold: it is now off for this chat\.\nAlerts for SPX\/Gold, QQQ\/Gold\nSPX\/Gold: essay level 5\.5; this chat's level 1\.8\n/,
     );
     expect(await sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-5.5', 'qqq-gold-0.25'] });
     expect(watchesOf((await sub())!, 3).map((x) => `${x.watch.level.pair} ${x.watch.level.low}`)).not.toContain('spx-gold 2.5');
     // Its own level, and a second pair's in the same line.
     expect(plainText(await run('unsubscribe', ['spx', '1.8', 'qqq', '0.25']))).toMatch(
-      /^Removed your level 1\.8 on SPX\/Gold\.\n0\.25 is one of the essay's levels on QQQ\/Gold: it is now off for this chat\.\n/,
+      /^Removed 1\.8 on SPX\/Gold from this chat's levels\.\n0\.25 is one of the essay's levels on QQQ\/Gold: it is now off for this chat\.\n/,
     );
     expect(await sub()).toMatchObject({ active: true, levelIds: ['spx-gold-5.5'], customLevels: [] });
     // A level the chat does not have: said, nothing written.
     const before = w.dump();
     const none = await run('unsubscribe', ['spx', '3.3']);
     expect(none.status).toBe('error');
-    expect(plainText(none)).toBe('You have no level 3.3 on SPX/Gold.');
+    expect(plainText(none)).toBe("3.3 on SPX/Gold is not one of this chat's levels.");
     expect(w.dump()).toBe(before);
     // In the chat's language.
     await run('lang', ['zh-TW']);
@@ -261,7 +261,7 @@ describe('alerts the platform stopped', () => {
     expect(plainText(await run('mylevels', []))).toMatch(/^Alerts here stopped: the bot was not allowed to post here\. Once it is, \/subscribe /);
     const r = await run('subscribe', []);
     expect(plainText(r)).toMatch(
-      /^Alerts are on again, as they were before they stopped\.\nAlerts for SPX\/Gold\nSPX\/Gold: essay level 2\.5; your level 1\.8\n/,
+      /^Alerts are on again, as they were before they stopped\.\nAlerts for SPX\/Gold\nSPX\/Gold: essay level 2\.5; this chat's level 1\.8\n/,
     );
     expect(await sub()).toMatchObject({
       active: true,
@@ -389,7 +389,7 @@ describe('mylevels', () => {
     expect(far.status).toBe('ok');
     expect((await sub())?.customLevels).toEqual([{ pair: 'qqq-gold', value: 1.8 }]);
     expect(plainText(far).split('\n').slice(0, 2)).toEqual([
-      'Added your level 1.8 on QQQ/Gold.',
+      "Added 1.8 on QQQ/Gold to this chat's levels.",
       'QQQ/Gold is 0.1500 now: 1.8 is 12× that. Did you mean SPX/Gold? It is 1.390 now.',
     ]);
     // Below; and fitting neither pair: how far only.
@@ -413,7 +413,7 @@ describe('mylevels', () => {
   test('GIVEN add, list, remove THEN the custom level round-trips', async () => {
     await run('subscribe', ['spx']);
     const added = await run('mylevels', ['add', 'qqq', '0.2']);
-    expect(plainText(added)).toContain('Added your level 0.2 on QQQ/Gold.');
+    expect(plainText(added)).toContain("Added 0.2 on QQQ/Gold to this chat's levels.");
     // Adding a QQQ level follows QQQ for that level only, not for every QQQ essay level.
     expect(await sub()).toMatchObject({
       pairs: ['spx-gold', 'qqq-gold'],
@@ -421,28 +421,28 @@ describe('mylevels', () => {
       customLevels: [{ pair: 'qqq-gold', value: 0.2 }],
     });
     const list = await run('mylevels', []);
-    expect(plainText(list)).toContain('QQQ/Gold: no essay levels; your level 0.2');
+    expect(plainText(list)).toContain("QQQ/Gold: no essay levels; this chat's level 0.2");
     const dup = await run('mylevels', ['add', 'qqq', '0.20']);
     expect(dup.status).toBe('error');
     const removed = await run('mylevels', ['remove', 'qqq', '0.2']);
-    expect(plainText(removed)).toContain('Removed your level 0.2 on QQQ/Gold.');
+    expect(plainText(removed)).toContain("Removed 0.2 on QQQ/Gold from this chat's levels.");
     expect((await sub())?.customLevels).toEqual([]);
     const missing = await run('mylevels', ['remove', 'qqq', '0.2']);
     expect(missing.status).toBe('error');
-    expect(plainText(missing)).toBe('You have no level 0.2 on QQQ/Gold.');
+    expect(plainText(missing)).toBe("0.2 on QQQ/Gold is not one of this chat's levels.");
   });
 
   test('GIVEN /mylevels with a pair and a value but no verb THEN they are added, as /move spx 10 20 adds', async () => {
     await run('subscribe', ['spx']);
-    expect(plainText(await run('mylevels', ['spx', '1.8']))).toContain('Added your level 1.8 on SPX/Gold.');
+    expect(plainText(await run('mylevels', ['spx', '1.8']))).toContain("Added 1.8 on SPX/Gold to this chat's levels.");
     expect((await sub())?.customLevels).toEqual([{ pair: 'spx-gold', value: 1.8 }]);
   });
 
   test('GIVEN a level typed in full-width digits (a Chinese keyboard) THEN it is that level, its full stop or comma a decimal point', async () => {
     await run('subscribe', ['spx']);
-    expect(plainText(await run('mylevels', ['add', 'spx', '１.８']))).toContain('Added your level 1.8 on SPX/Gold.');
-    expect(plainText(await run('mylevels', ['add', 'spx', '２．２']))).toContain('Added your level 2.2 on SPX/Gold.');
-    expect(plainText(await run('mylevels', ['remove', 'spx', '１，８']))).toContain('Removed your level 1.8 on SPX/Gold.');
+    expect(plainText(await run('mylevels', ['add', 'spx', '１.８']))).toContain("Added 1.8 on SPX/Gold to this chat's levels.");
+    expect(plainText(await run('mylevels', ['add', 'spx', '２．２']))).toContain("Added 2.2 on SPX/Gold to this chat's levels.");
+    expect(plainText(await run('mylevels', ['remove', 'spx', '１，８']))).toContain("Removed 1.8 on SPX/Gold from this chat's levels.");
     expect((await sub())?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
   });
 

@@ -1,7 +1,7 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
 import { formatMoment, pairName, zoneLabel } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, platformStopLines, platformText, stillNoRights, usage, type Where } from '../replies.ts';
+import { denied, mayChangeSettings, platformKey, platformStopLines, platformText, stillNoRights, usage, type Where } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
@@ -69,7 +69,8 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
     const parts = [
       essay.length > 0 ? t(lang, essay.length === 1 ? 'chat.sub.essayOne' : 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay'),
     ];
-    if (own.length > 0) parts.push(t(lang, own.length === 1 ? 'chat.sub.ownOne' : 'chat.sub.own', { levels: list(own) }));
+    // The chat's own, as its chart labels them: this chat's (a Discord server's: this channel's), never one member's.
+    if (own.length > 0) parts.push(platformText(lang, own.length === 1 ? 'chat.sub.ownOne' : 'chat.sub.own', where, { levels: list(own) }));
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
   }
   lines.push([sub.approachPct > 0 ? t(lang, 'chat.sub.approach', { pct: sub.approachPct }) : t(lang, 'chat.sub.approachOff')]);
@@ -218,7 +219,7 @@ export const subscribeCommand = defineCommand({
     });
     const done = outcome as { intro: string; kept?: Subscription } | 'tooMany';
     if (done === 'tooMany' || sub === undefined)
-      return usage(lang, ctx.platform, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
+      return usage(lang, ctx.platform, subscribeCommand, { key: platformKey('chat.mylevels.tooMany', ctx), params: { max: MAX_CUSTOM_LEVELS } });
     // Named what it already had (/subscribe spx, subscribed to both): said so, not "added".
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
@@ -353,7 +354,7 @@ async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: 
       }
       const params = { pair: pairName(lang, ref.pair), value: formatLevelValue(ref.value) };
       const has = row.customLevels.some((c) => c.pair === ref.pair && c.value === ref.value);
-      said.lines.push([t(lang, has ? 'chat.mylevels.removed' : 'chat.mylevels.missing', params)]);
+      said.lines.push([platformText(lang, has ? 'chat.mylevels.removed' : 'chat.mylevels.missing', ctx, params)]);
       if (has) row = { ...row, customLevels: row.customLevels.filter((c) => !(c.pair === ref.pair && c.value === ref.value)) };
       said.changed ||= has;
       if (!has) said.missing++;
@@ -390,7 +391,8 @@ export const mylevelsCommand = defineCommand({
     { name: 'pair', kind: 'pair' },
     { name: 'value', kind: 'level' },
   ],
-  describe: (lang) => t(lang, 'chat.cmd.mylevels'),
+  // The chat's levels: a Discord server's, this channel's (its menu), as the replies say.
+  describe: (lang, platform) => platformText(lang, 'chat.cmd.mylevels', platform),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     // A pair and a value alone add (`/mylevels spx 1.8`, as `/move spx 10 20` does).
@@ -426,20 +428,21 @@ export const mylevelsCommand = defineCommand({
         return on === wanted ? undefined : setLevelPatch(current, essay.id, wanted);
       }
       if (verb === 'add') {
-        if (has) said = errorReply(t(lang, 'chat.mylevels.exists', params));
-        else if (current.customLevels.length >= MAX_CUSTOM_LEVELS) said = errorReply(t(lang, 'chat.mylevels.tooMany', { max: MAX_CUSTOM_LEVELS }));
+        if (has) said = errorReply(platformText(lang, 'chat.mylevels.exists', ctx, params));
+        else if (current.customLevels.length >= MAX_CUSTOM_LEVELS)
+          said = errorReply(platformText(lang, 'chat.mylevels.tooMany', ctx, { max: MAX_CUSTOM_LEVELS }));
         else {
-          said = reply([[t(lang, 'chat.mylevels.added', params)]]);
+          said = reply([[platformText(lang, 'chat.mylevels.added', ctx, params)]]);
           added = true;
           return { ...withPair(current, pair.value), customLevels: [...current.customLevels, { pair: pair.value, value: value.value }] };
         }
         return undefined;
       }
       if (!has) {
-        said = errorReply(t(lang, 'chat.mylevels.missing', params));
+        said = errorReply(platformText(lang, 'chat.mylevels.missing', ctx, params));
         return undefined;
       }
-      said = reply([[t(lang, 'chat.mylevels.removed', params)]]);
+      said = reply([[platformText(lang, 'chat.mylevels.removed', ctx, params)]]);
       return { customLevels: current.customLevels.filter((c) => !(c.pair === pair.value && c.value === value.value)) };
     });
     const r = said as Reply | undefined;

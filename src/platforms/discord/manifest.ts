@@ -135,9 +135,9 @@ export function discordCommandDefinition(c: ChatCommand): DiscordCommandDefiniti
   return {
     type: 1,
     name: c.name,
-    description: discordDescription(c.describe('en')),
+    description: discordDescription(c.describe('en', 'discord')),
     name_localizations: localizations((lang) => shownCommand(lang, c.name)),
-    description_localizations: localizations((lang) => discordDescription(c.describe(lang))),
+    description_localizations: localizations((lang) => discordDescription(c.describe(lang, 'discord'))),
     options: ordered.map((s) => option(c.name, s)),
     default_member_permissions: memberPermissions(c),
     contexts: CONTEXTS,

@@ -122,7 +122,7 @@ export const REPLY_RETRIES = 3;
 export const REPLY_MAX_DELAY_S = 30;
 
 export function menuCommands(lang: Lang): BotCommand[] {
-  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
+  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang, 'telegram').slice(0, 256) }));
 }
 
 export function createTelegram(o: TelegramOptions): Telegram {
