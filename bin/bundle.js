@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import moduleApi, { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import moduleApi, { createRequire, SourceMap } from 'node:module';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Bumped when the build options below change, so that bundles made with the old ones are not reused. */
@@ -100,7 +100,6 @@ export function bundledCli(root) {
       } catch {}
     }
     markInUse(dir);
-    process.setSourceMapsEnabled(true);
     // Node 22.1+: V8's compiled code for the bundle's modules, kept beside them (and pruned with
     // them): a start compiles only what no start before it did. Node 20 has no such cache.
     try {
@@ -110,6 +109,70 @@ export function bundledCli(root) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Stack traces of the bundle's code name the src/ file, line and column, as Node's own source maps
+ * (process.setSourceMapsEnabled) would, but a map is read only when a stack through its chunk is
+ * formatted (a crash, LOG_LEVEL=debug's stack): Node's reads every loaded chunk's map at the start,
+ * 50-70 ms of a CLI command's ~0.5 s of CPU, for stacks that are almost never printed. `dir` is the
+ * bundle's folder as bundledCli found it: its sources resolve from there, not from the real path
+ * Node gives a module (a node_modules that is a link to another checkout's).
+ */
+export function mapStacks(dir) {
+  const folder = `/${basename(dir)}/`;
+  /** Each chunk's map, read at its first frame (null: none, or unreadable). */
+  const maps = new Map();
+  const mapOf = (file) => {
+    let map = maps.get(file);
+    if (map === undefined) {
+      try {
+        const path = join(dir, file);
+        map = { map: new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))), from: dirname(path) };
+      } catch {
+        map = null;
+      }
+      maps.set(file, map);
+    }
+    return map;
+  };
+  const where = (site) => {
+    const name = site.getFileName();
+    const at = name?.indexOf(folder) ?? -1;
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    if (at === -1 || line === null || column === null) return undefined;
+    const found = mapOf(name.slice(at + folder.length));
+    const entry = found?.map.findEntry(line - 1, column - 1);
+    if (entry?.originalSource === undefined) return undefined;
+    return {
+      generated: `${name}:${line}:${column}`,
+      original: `${resolve(found.from, entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`,
+    };
+  };
+  // Node's own formatting (Node 20.18+ exposes it here); V8's, as a fallback.
+  const format = Error.prepareStackTrace ?? ((error, sites) => `${error}${sites.map((s) => `\n    at ${s}`).join('')}`);
+  let busy = false;
+  Error.prepareStackTrace = (error, sites) => {
+    const plain = format(error, sites);
+    if (busy || typeof plain !== 'string') return plain;
+    busy = true;
+    try {
+      // The frames are the last lines, one a call site: each of the bundle's names its source instead.
+      const lines = plain.split('\n');
+      const first = lines.length - sites.length;
+      if (first < 1) return plain;
+      for (let i = 0; i < sites.length; i++) {
+        const w = where(sites[i]);
+        if (w !== undefined) lines[first + i] = lines[first + i].replace(w.generated, w.original);
+      }
+      return lines.join('\n');
+    } catch {
+      return plain;
+    } finally {
+      busy = false;
+    }
+  };
 }
 
 /** Compiles the sources into `dir`, built aside and renamed: processes never load half a bundle. */
@@ -130,8 +193,8 @@ function build(esbuild, root, dir, cache) {
     external: EXTERNAL,
     // The bundled packages' CommonJS calls require(): ESM has none of its own.
     banner: { js: "import { createRequire as __goldratioRequire } from 'node:module'; const require = __goldratioRequire(import.meta.url);" },
-    // Stack traces name src/ files and lines (the files are there; a map without their text
-    // is a tenth of the size, and Node reads it at every start).
+    // Stack traces name src/ files and lines (mapStacks; the files are there, and a map without
+    // their text is a tenth of the size).
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'silent',
