@@ -1,6 +1,6 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
 import { ConfigError, DATABASE_FILE, databaseVariable, loadConfig, misspeltVariables, secretValues, type Config } from './config.ts';
-import { createLogger, writesJson, type Logger } from './log.ts';
+import type { Logger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailure, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { PostgresOpenError, PostgresTimeoutError, PostgresWaitError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
@@ -177,6 +177,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     return 0;
   }
 
+  // The logger (pino) only for a command that runs: help, a typo and --version answer without it.
+  const { createLogger, writesJson } = await import('./log.ts');
   let db: Db | undefined;
   let pg: Promise<PgStore> | undefined;
   let databasePath: string | undefined;
