@@ -179,8 +179,6 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     return 0;
   }
 
-  // The logger (pino) only for a command that runs: help, a typo and --version answer without it.
-  const { createLogger, writesJson } = await import('./log.ts');
   let db: Db | undefined;
   let pg: Promise<PgStore> | undefined;
   let databasePath: string | undefined;
@@ -197,6 +195,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // The logger (pino) only for a command that runs: help, a typo and --version answer without it.
+  const { createLogger, writesJson } = await import('./log.ts');
   // A configuration start refuses is its answer too: under JSON logs a JSON line, by LOG_FORMAT as
   // the environment gives it (the configuration it would be read from is what failed).
   if (FAILS_IN_LOG.has(name)) {
