@@ -166,7 +166,7 @@ export function mapStacks(dir) {
       original: `${resolve(found.from, entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`,
     };
   };
-  // Node's own formatting (Node 20.18+ exposes it here); V8's, as a fallback.
+  // Node's own formatting (Node 20.20, 22 and 24 expose it here); V8's where a Node does not.
   const format = Error.prepareStackTrace ?? ((error, sites) => `${error}${sites.map((s) => `\n    at ${s}`).join('')}`);
   let busy = false;
   Error.prepareStackTrace = (error, sites) => {
