@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import moduleApi, { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import moduleApi, { createRequire, SourceMap } from 'node:module';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Bumped when the build options below change, so that bundles made with the old ones are not reused. */
@@ -48,26 +48,43 @@ export function esbuildOf(root) {
   return createRequire(join(root, 'node_modules', 'tsx', 'package.json'))('esbuild');
 }
 
+/**
+ * The version of esbuildOf(root), read from its package.json: a start that finds its bundle built
+ * needs only the version for the key, and loading esbuild's API took 12-27 ms of every start.
+ */
+export function esbuildVersion(root) {
+  const require = createRequire(join(root, 'node_modules', 'tsx', 'package.json'));
+  return JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
+}
+
 /** The sources' fingerprint: every file's path, size and modification time under src/. */
 export function sourceKey(root, esbuildVersion = '') {
   return fingerprint(root, ['src'], `${FORMAT}\0${esbuildVersion}\0`);
 }
 
-/** Every file's path (relative to `root`), size and modification time under `dirs`, after `salt`: 16 hex digits. */
+/**
+ * Every file's path (relative to `root`), size and modification time under `dirs`, after `salt`: 16
+ * hex digits. Every start walks src/ (~300 files): the paths are made by hand and hashed at once,
+ * not through path.join and path.relative and a hash update per file, which took twice the CPU
+ * (25-30 ms against 11-13, the functions still cold that early). The same key on POSIX.
+ */
 export function fingerprint(root, dirs, salt) {
-  const hash = createHash('sha256').update(salt);
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
+  const parts = [salt];
+  const base = join(root, '.');
+  const walk = (rel) => {
+    const entries = readdirSync(`${base}${sep}${rel}`, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      const r = `${rel}${sep}${e.name}`;
+      if (e.isDirectory()) walk(r);
       else {
-        const s = statSync(p);
-        hash.update(`${relative(root, p)}\0${s.size}\0${s.mtimeMs}\0`);
+        const s = statSync(`${base}${sep}${r}`);
+        parts.push(`${r}\0${s.size}\0${s.mtimeMs}\0`);
       }
     }
   };
-  for (const d of dirs) walk(join(root, d));
-  return hash.digest('hex').slice(0, 16);
+  for (const d of dirs) walk(d);
+  return createHash('sha256').update(parts.join('')).digest('hex').slice(0, 16);
 }
 
 /**
@@ -76,9 +93,8 @@ export function fingerprint(root, dirs, salt) {
  */
 export function bundledCli(root) {
   try {
-    const esbuild = esbuildOf(root);
     const cache = join(root, 'node_modules', '.cache', 'goldratio');
-    const dir = join(cache, `bundle-${sourceKey(root, esbuild.version)}`);
+    const dir = join(cache, `bundle-${sourceKey(root, esbuildVersion(root))}`);
     const entry = join(dir, 'cli.mjs');
     if (!existsSync(entry)) {
       mkdirSync(cache, { recursive: true });
@@ -87,7 +103,7 @@ export function bundledCli(root) {
       const lock = `${dir}.lock`;
       if (!awaitBuilder(lock, entry)) {
         try {
-          build(esbuild, root, dir, cache);
+          build(esbuildOf(root), root, dir, cache);
         } finally {
           rmSync(lock, { recursive: true, force: true });
         }
@@ -100,7 +116,6 @@ export function bundledCli(root) {
       } catch {}
     }
     markInUse(dir);
-    process.setSourceMapsEnabled(true);
     // Node 22.1+: V8's compiled code for the bundle's modules, kept beside them (and pruned with
     // them): a start compiles only what no start before it did. Node 20 has no such cache.
     try {
@@ -110,6 +125,70 @@ export function bundledCli(root) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Stack traces of the bundle's code name the src/ file, line and column, as Node's own source maps
+ * (process.setSourceMapsEnabled) would, but a map is read only when a stack through its chunk is
+ * formatted (a crash, LOG_LEVEL=debug's stack): Node's reads every loaded chunk's map at the start,
+ * 50-70 ms of a CLI command's ~0.5 s of CPU, for stacks that are almost never printed. `dir` is the
+ * bundle's folder as bundledCli found it: its sources resolve from there, not from the real path
+ * Node gives a module (a node_modules that is a link to another checkout's).
+ */
+export function mapStacks(dir) {
+  const folder = `/${basename(dir)}/`;
+  /** Each chunk's map, read at its first frame (null: none, or unreadable). */
+  const maps = new Map();
+  const mapOf = (file) => {
+    let map = maps.get(file);
+    if (map === undefined) {
+      try {
+        const path = join(dir, file);
+        map = { map: new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))), from: dirname(path) };
+      } catch {
+        map = null;
+      }
+      maps.set(file, map);
+    }
+    return map;
+  };
+  const where = (site) => {
+    const name = site.getFileName();
+    const at = name?.indexOf(folder) ?? -1;
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    if (at === -1 || line === null || column === null) return undefined;
+    const found = mapOf(name.slice(at + folder.length));
+    const entry = found?.map.findEntry(line - 1, column - 1);
+    if (entry?.originalSource === undefined) return undefined;
+    return {
+      generated: `${name}:${line}:${column}`,
+      original: `${resolve(found.from, entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`,
+    };
+  };
+  // Node's own formatting (Node 20.20, 22 and 24 expose it here); V8's where a Node does not.
+  const format = Error.prepareStackTrace ?? ((error, sites) => `${error}${sites.map((s) => `\n    at ${s}`).join('')}`);
+  let busy = false;
+  Error.prepareStackTrace = (error, sites) => {
+    const plain = format(error, sites);
+    if (busy || typeof plain !== 'string') return plain;
+    busy = true;
+    try {
+      // The frames are the last lines, one a call site: each of the bundle's names its source instead.
+      const lines = plain.split('\n');
+      const first = lines.length - sites.length;
+      if (first < 1) return plain;
+      for (let i = 0; i < sites.length; i++) {
+        const w = where(sites[i]);
+        if (w !== undefined) lines[first + i] = lines[first + i].replace(w.generated, w.original);
+      }
+      return lines.join('\n');
+    } catch {
+      return plain;
+    } finally {
+      busy = false;
+    }
+  };
 }
 
 /** Compiles the sources into `dir`, built aside and renamed: processes never load half a bundle. */
@@ -130,8 +209,8 @@ function build(esbuild, root, dir, cache) {
     external: EXTERNAL,
     // The bundled packages' CommonJS calls require(): ESM has none of its own.
     banner: { js: "import { createRequire as __goldratioRequire } from 'node:module'; const require = __goldratioRequire(import.meta.url);" },
-    // Stack traces name src/ files and lines (the files are there; a map without their text
-    // is a tenth of the size, and Node reads it at every start).
+    // Stack traces name src/ files and lines (mapStacks; the files are there, and a map without
+    // their text is a tenth of the size).
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'silent',

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { bundledCli } from './bundle.js';
+import { bundledCli, mapStacks } from './bundle.js';
 
 /**
  * What is wrong with the first line of a .env that is neither blank, a # comment, NAME=value (with
@@ -64,7 +64,8 @@ process.stdout.on('error', (e) => {
 });
 
 let cli = bundledCli(fileURLToPath(new URL('..', import.meta.url)));
-if (cli === undefined) {
+if (cli !== undefined) mapStacks(fileURLToPath(new URL('.', cli)));
+else {
   (await import('tsx/esm/api')).register();
   cli = '../src/cli.ts';
 }

@@ -1,6 +1,6 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
 import { ConfigError, DATABASE_FILE, databaseVariable, loadConfig, misspeltVariables, secretValues, type Config } from './config.ts';
-import { createLogger, writesJson, type Logger } from './log.ts';
+import type { Logger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailure, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { PostgresOpenError, PostgresTimeoutError, PostgresWaitError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
@@ -22,11 +22,13 @@ export { exitWhenWritten } from './exit-when-written.ts';
 
 /**
  * The service: under JSON logs (LOG_FORMAT=json, or auto off a terminal) its refusal to start is a
- * log line like the rest of its stderr, which a collector reads as one stream of JSON. Every other
+ * log line like the rest of its stderr, which a collector reads as one stream of JSON (systemd's
+ * journal and `docker logs` show that line; its msg is the one-line reason). Every other
  * command, backfill and import included, ends a failure with the one plain line a person reads,
  * on a terminal or piped to a file alike (`goldratio import: cannot read …`), its exit code the same:
  * an operator running an import into a file read a JSON record there instead; their progress,
- * being log lines, stays JSON off a terminal.
+ * being log lines, stays JSON off a terminal. A backfill whose sources failed (its report's FAILED
+ * lines on stdout) also leaves a "backfill failed" record there (ctx.record).
  */
 const FAILS_IN_LOG: ReadonlySet<string> = new Set(['start']);
 
@@ -193,6 +195,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // The logger (pino) only for a command that runs: help, a typo and --version answer without it.
+  const { createLogger, writesJson } = await import('./log.ts');
   // A configuration start refuses is its answer too: under JSON logs a JSON line, by LOG_FORMAT as
   // the environment gives it (the configuration it would be read from is what failed).
   if (FAILS_IN_LOG.has(name)) {
@@ -215,7 +219,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     // `start` is a service: what it writes on stderr is its log, read by a collector when it is JSON
     // (LOG_FORMAT=json, or auto off a terminal). Its refusal (another goldratio on the file, HTTP_PORT
     // taken) is then a log line too.
-    failureLog = FAILS_IN_LOG.has(name) && writesJson(config.logFormat) ? createLogger('warn', logOptions) : undefined;
+    const record = writesJson(config.logFormat) ? createLogger('warn', logOptions) : undefined;
+    failureLog = FAILS_IN_LOG.has(name) ? record : undefined;
     const command = await entry.load();
     const url = config.databaseUrl;
     pgWhere = url === undefined ? undefined : describePostgresUrl(url);
@@ -258,6 +263,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       where: url === undefined ? config.databasePath : (describePostgresUrl(url) ?? 'DATABASE_URL'),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
+      ...(record !== undefined ? { record } : {}),
       signal: abort.signal,
       now: io.now ?? Date.now,
       leave: () => {

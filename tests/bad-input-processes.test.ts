@@ -86,10 +86,8 @@ function projectWithoutSqliteBuild(): string {
   // This project's bundle of the same sources, put where the copy's bin looks for its own (under
   // the copy's key: the copied files' times differ) instead of compiling them again
   // (tests/bin/bundle.test.ts covers the build). It loads the drivers from where it lies: the
-  // copy's unbuilt ones. (bundledCli turns on source maps for the bin's process; this one keeps its setting.)
-  const maps = process.sourceMapsEnabled;
+  // copy's unbuilt ones.
   const cli = bundledCli(ROOT) as string | undefined;
-  process.setSourceMapsEnabled(maps);
   if (cli !== undefined) {
     const { version } = esbuildOf(ROOT) as { version: string };
     cpSync(fileURLToPath(new URL('.', cli)), join(proj, 'node_modules', '.cache', 'goldratio', `bundle-${sourceKey(proj, version)}`), { recursive: true });

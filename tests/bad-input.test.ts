@@ -575,6 +575,28 @@ describe('the process itself (spawned)', () => {
   const BIN = fileURLToPath(new URL('../bin/goldratio.js', import.meta.url));
   const spawnEnv = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...extra });
 
+  test('GIVEN LOG_LEVEL=debug and an unexpected failure THEN the bin prints its stack naming the src/ files and lines, from the bundle it runs', () => {
+    const f = fixture();
+    const r = spawnSync(process.execPath, [BIN, 'ratio'], {
+      env: spawnEnv({ DATABASE_PATH: damaged(f), LOG_LEVEL: 'debug' }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/SQLITE_CORRUPT/);
+    // The bundle's maps are read when the stack is printed (bin/bundle.js mapStacks): the frames are the sources', not its chunks'.
+    const src = fileURLToPath(new URL('../src/', import.meta.url));
+    const frames = r.stderr.split('\n').filter((l) => /^\s+at /.test(l));
+    expect(
+      frames.find((l) => l.includes(`${src}store/`)),
+      r.stderr,
+    ).toMatch(/\.ts:\d+:\d+\)$/);
+    expect(
+      frames.filter((l) => /\.cache\/goldratio\//.test(l)),
+      r.stderr,
+    ).toEqual([]);
+  });
+
   test('GIVEN a .env that is a folder THEN one line and exit 2', () => {
     const f = fixture();
     mkdirSync(join(f.dir, '.env'));

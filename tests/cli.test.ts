@@ -379,14 +379,62 @@ describe('import and backfill under JSON logs (as off a terminal): their answer 
     expect(JSON.parse(start.stderr)).toMatchObject({ level: 'error', command: 'start', exitCode: 2, msg: expect.stringContaining('HTTP_RETRIES') });
   });
 
-  test('GIVEN every quote source unreachable THEN backfill exits 1 with the report on stdout, its log lines JSON and no other line', async () => {
+  test('GIVEN every quote source unreachable THEN backfill exits 1 with the report on stdout, its log lines JSON, the last one the "backfill failed" record; none under pretty logs', async () => {
     const unreachable = 'http://127.0.0.1:1';
-    const env = { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0', LOG_FORMAT: 'json' };
-    const r = await cli(['backfill'], env);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^spx {3}1999-03-10\.\.\d{4}-\d\d-\d\d FAILED: yahoo could not be reached/m);
-    for (const l of r.stderr.split('\n').filter((x) => x !== '')) expect(() => JSON.parse(l), l).not.toThrow();
+    const env = { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0' };
+    // LOG_LEVEL=silent too: the record is the command's outcome, not chatter.
+    for (const level of ['warn', 'silent']) {
+      const r = await cli(['backfill'], { ...env, LOG_FORMAT: 'json', LOG_LEVEL: level });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^spx {3}1999-03-10\.\.\d{4}-\d\d-\d\d FAILED: yahoo could not be reached/m);
+      const lines = r.stderr.split('\n').filter((x) => x !== '');
+      for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ level: 'error', msg: 'backfill failed for spx, qqq, gold, m2', command: 'backfill', exitCode: 1 });
+    }
+    // At a terminal the report's FAILED lines say it all: no record.
+    const pretty = await cli(['backfill'], { ...env, LOG_FORMAT: 'pretty' });
+    expect(pretty.code).toBe(1);
+    expect(pretty.stderr).not.toMatch(/backfill failed/);
   });
+});
+
+describe('off a terminal through the real bin (a service under systemd or docker: stderr is its journal)', () => {
+  test("GIVEN a configuration start refuses THEN stderr is one JSON record whose msg is the one-line reason a terminal's lines say, exit 2", async () => {
+    const env = { ...freshEnv(), HTTP_PORT: 'abc', CRON_CLOSE: 'x' };
+    // No LOG_FORMAT: auto, and stderr is a pipe.
+    const r = runCli(['start'], env);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines, r.stderr).toHaveLength(1);
+    const record = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(record).toMatchObject({
+      level: 'error',
+      command: 'start',
+      exitCode: 2,
+      problems: [expect.stringMatching(/^CRON_CLOSE: /), expect.stringMatching(/^HTTP_PORT: /)],
+    });
+    // The terminal's lines (goldratio start: invalid configuration:, then "  - " a problem) on one line.
+    const plain = await cli(['start'], { ...env, LOG_FORMAT: 'pretty' });
+    const [head, ...problems] = plain.stderr.trim().split('\n');
+    expect(head).toBe('goldratio start: invalid configuration:');
+    expect(record.msg).toBe(`invalid configuration: ${problems.map((p) => p.replace(/^\s*- /, '')).join('; ')}`);
+  }, 60_000);
+
+  test('GIVEN every quote source unreachable THEN backfill prints its FAILED lines on stdout and ends its JSON log with the "backfill failed" record: each instrument, its range and errors, exit 1', async () => {
+    const unreachable = 'http://127.0.0.1:1';
+    const r = runCli(['backfill'], { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0' });
+    expect(r.code, r.stderr).toBe(1);
+    const failedLines = r.stdout.trim().split('\n');
+    expect(failedLines.map((l) => l.split(' ')[0])).toEqual(['spx', 'qqq', 'gold', 'm2']);
+    for (const l of failedLines) expect(l).toMatch(/^\w+ +\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d FAILED: \w+ could not be reached/);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
+    const record = JSON.parse(lines.at(-1)!) as { failed: { instrument: string; from: string; to: string; errors: string[] }[] };
+    expect(record).toMatchObject({ level: 'error', msg: 'backfill failed for spx, qqq, gold, m2', command: 'backfill', exitCode: 1 });
+    expect(record.failed.map((f) => f.instrument)).toEqual(['spx', 'qqq', 'gold', 'm2']);
+    // The record holds what the FAILED lines say: range and errors, instrument by instrument.
+    for (const [i, f] of record.failed.entries()) expect(failedLines[i]).toBe(`${f.instrument.padEnd(5)} ${f.from}..${f.to} FAILED: ${f.errors.join('; ')}`);
+  }, 60_000);
 });
 
 describe('goldratio --version', () => {

@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { makeDirs } from '../make-dirs.ts';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -113,10 +113,28 @@ let code: string | undefined;
 
 /**
  * A fingerprint of the code that draws charts (every source file, catalogues included): charts
- * stored by another version of goldratio are not served, they are drawn again.
+ * stored by another version of goldratio are not served, they are drawn again. Memoized: the code
+ * does not change under a running process.
  */
 export function codeFingerprint(): string {
-  if (code !== undefined) return code;
+  code ??= codeFingerprintAt(import.meta.url);
+  return code;
+}
+
+/** The bin's bundle folder (bin/bundle.js): `bundle-` and its key, a fingerprint of src/. */
+const BUNDLE_FOLDER = /^bundle-([0-9a-f]{16})$/;
+
+/**
+ * The fingerprint of the code a module at `moduleUrl` belongs to. In the bin's bundle, the bundle
+ * folder's key: bin/bundle.js made it from every source file's path, size and modification time,
+ * and an edited source runs from a new folder, so it changes with the code; hashing the bundle's
+ * own files read 8 MB at a process's first chart. From the sources (tsx, the tests), a hash of
+ * every file under src/. Exported for the tests.
+ */
+export function codeFingerprintAt(moduleUrl: string): string {
+  const here = fileURLToPath(new URL('.', moduleUrl));
+  const bundle = BUNDLE_FOLDER.exec(basename(here));
+  if (bundle !== null) return bundle[1]!;
   const hash = createHash('sha256');
   const walk = (dir: string): void => {
     let names: string[];
@@ -131,10 +149,10 @@ export function codeFingerprint(): string {
       else if (/\.(ts|mjs|js|json)$/.test(n)) hash.update(n).update(readFileSync(p));
     }
   };
-  // From the sources, src/; from the bin's bundle (bin/bundle.js), the bundle's own folder.
-  walk(fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '..' : '.', import.meta.url)));
-  code = hash.digest('hex').slice(0, 12);
-  return code;
+  // From src/charts/disk-cache.ts, the sources are the folder above; another bundle of them (a
+  // test's child script), its own folder.
+  walk(moduleUrl.endsWith('.ts') ? join(here, '..') : here);
+  return hash.digest('hex').slice(0, 12);
 }
 
 /** A chart's file name: readable, and a hash so that keys differing only in punctuation do not collide. */

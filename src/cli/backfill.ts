@@ -54,7 +54,16 @@ export const backfillCommand: Command = {
     }
     if (values.json === true) ctx.out(json(report));
     else if (report.instruments.length > 0) ctx.out(syncReportText(report));
-    return report.ok ? 0 : 1;
+    if (report.ok) return 0;
+    // Off a terminal its stderr is a log a collector reads: the failure is one record there too,
+    // beside the report's FAILED lines on stdout.
+    const failed = report.instruments.filter((r) => !r.ok);
+    ctx.record?.error(`backfill failed for ${failed.map((r) => r.instrument).join(', ')}`, {
+      command: 'backfill',
+      exitCode: 1,
+      failed: failed.map((r) => ({ instrument: r.instrument, from: r.from, to: r.to, errors: r.errors })),
+    });
+    return 1;
   },
 };
 

@@ -23,6 +23,12 @@ export interface CliContext {
   out(text: string): void;
   /** Standard error, for diagnostics that are not log lines (e.g. the bad rows of an import). */
   err(text: string): void;
+  /**
+   * Under JSON logs (LOG_FORMAT=json, or auto off a terminal): a logger for a command's outcome as a
+   * record a log collector reads (backfill's failed instruments), at error and warn whatever
+   * LOG_LEVEL says; beside the plain lines, never instead of them. Absent otherwise.
+   */
+  readonly record?: Logger;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop when it fires. */
   readonly signal: AbortSignal;
   /** The clock for commands that judge "today" (Date.now when absent). */

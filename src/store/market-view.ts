@@ -198,14 +198,24 @@ export class MarketView {
   }
 
   async status(): Promise<InstrumentStatus[]> {
-    const snap = await this.snapshot();
+    // The closes read already at this version (the bot's) answer; else a count and the last row of
+    // each: `goldratio status` read every close for four lines (220 ms of SQL, as much garbage
+    // collection, on a century of closes). The same rows either way: the snapshot holds them all.
+    const version = await this.store.dataVersion();
+    const read = this.#snapshot?.version === version ? this.#snapshot : undefined;
+    const counts = new Map<InstrumentId, number>();
+    const lasts = new Map<InstrumentId, LastClose | undefined>();
     const quotes = new Map<InstrumentId, StoredQuote | undefined>();
-    for (const i of INSTRUMENTS) quotes.set(i, await this.store.latestQuote(i));
+    for (const i of INSTRUMENTS) {
+      counts.set(i, read?.count(i) ?? (await this.store.count(i)));
+      lasts.set(i, read === undefined ? await this.store.lastClose(i) : read.lastClose(i));
+      quotes.set(i, await this.store.latestQuote(i));
+    }
     return INSTRUMENTS.map((instrument) => {
-      const last = snap.lastClose(instrument);
+      const last = lasts.get(instrument);
       return {
         instrument,
-        rows: snap.count(instrument),
+        rows: counts.get(instrument) ?? 0,
         lastDate: last?.date,
         lastClose: last?.close,
         source: last?.source,

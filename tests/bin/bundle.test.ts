@@ -58,9 +58,7 @@ beforeAll(() => {
   // This project's sources compile into a bundle with both entries (built now if no process of
   // this run has built it yet); the copy gets it under its own key (the copied files' times
   // differ) instead of compiling the same sources again.
-  const maps = process.sourceMapsEnabled;
   const cli = bundledCli(ROOT) as string | undefined;
-  process.setSourceMapsEnabled(maps);
   if (cli === undefined) throw new Error("this project's sources could not be bundled (bin/bundle.js fell back to tsx)");
   const built = fileURLToPath(new URL('.', cli));
   if (!existsSync(join(built, 'render-worker.mjs'))) throw new Error(`no render-worker.mjs in ${built}`);
@@ -170,6 +168,46 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
   }
   expect(bot.stderr()).not.toMatch(/\n\s+at |"level":"(error|fatal)"/);
 }, 150_000);
+
+test("GIVEN a crash in the bundle's code THEN its stack names the source file and line; a start that prints none leaves source maps off", async () => {
+  const crashy = projectAt(mkdtempSync(join(tmpdir(), 'goldratio-bundle-crash-')));
+  try {
+    mkdirSync(join(crashy, 'src', 'charts'), { recursive: true });
+    writeFileSync(
+      join(crashy, 'src', 'cli.ts'),
+      [
+        'export async function main(argv: string[]): Promise<number> {',
+        "  if (argv[0] === 'crash') return deep();",
+        "  process.stdout.write(process.sourceMapsEnabled ? 'source maps on\\n' : 'source maps off\\n');",
+        '  return 0;',
+        '}',
+        'function deep(): number {',
+        "  const why: string = 'the sources crashed';",
+        '  throw new Error(why);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(crashy, 'src', 'charts', 'render-worker.mjs'), 'export default function render() {}\n');
+    const fine = await run(crashy, ['status']);
+    expect(fine, fine.err).toMatchObject({ code: 0, out: 'source maps off\n' });
+    const crash = await run(crashy, ['crash']);
+    expect(crash.code).toBe(1);
+    const frames = crash.err.split('\n').filter((l) => /^\s+at /.test(l));
+    // Line 8, column 9: the throw in src/cli.ts; its call on line 2, column 35. Not the bundle's cli.mjs.
+    expect(frames.slice(0, 2), crash.err).toEqual([
+      `    at deep (${join(crashy, 'src', 'cli.ts')}:8:9)`,
+      `    at main (${join(crashy, 'src', 'cli.ts')}:2:35)`,
+    ]);
+    // (The code line Node quotes above a crash is the bundle's: the same text, from cli.mjs.)
+    expect(
+      frames.filter((l) => l.includes('.cache')),
+      crash.err,
+    ).toEqual([]);
+  } finally {
+    rmSync(crashy, { recursive: true, force: true });
+  }
+});
 
 test("GIVEN --version THEN the bundled bin finds the project's package.json from its cache folder", async () => {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };

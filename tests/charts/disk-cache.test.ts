@@ -7,14 +7,17 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pngSize, seedRatio, tempStore, weekdays, type Fixture } from '../helpers/charts-fixtures.ts';
 import { ChartService, type RenderedChart } from '../../src/charts/service.ts';
-import { ChartDiskCache } from '../../src/charts/disk-cache.ts';
+import { ChartDiskCache, codeFingerprintAt } from '../../src/charts/disk-cache.ts';
 import type { ChartRequest } from '../../src/domain/chart-request.ts';
 import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp } from '../../src/main.ts';
 import { startFlatMarket } from '../fakes/quote-server.ts';
+// @ts-expect-error: plain JavaScript, no declarations
+import { sourceKey } from '../../bin/bundle.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -285,5 +288,39 @@ describe('goldratio start', () => {
     await app.charts.render(ASKED, { lang: 'en' });
     await app.stop();
     expect(existsSync(join(dir, 'charts-cache'))).toBe(false);
+  });
+});
+
+describe('the code in the generation: charts drawn by other code are drawn again', () => {
+  /** A project of a few sources: src/charts/disk-cache.ts and a catalogue. */
+  function sources(): string {
+    const root = tempDir();
+    mkdirSync(join(root, 'src', 'charts'), { recursive: true });
+    mkdirSync(join(root, 'src', 'domain', 'i18n'), { recursive: true });
+    writeFileSync(join(root, 'src', 'charts', 'disk-cache.ts'), 'export const drawn = 1;\n');
+    writeFileSync(join(root, 'src', 'domain', 'i18n', 'charts.ts'), "export const title = 'SPX/Gold';\n");
+    return root;
+  }
+
+  test("GIVEN the bin's bundle THEN the fingerprint is its folder's key, no file of it read; an edited source runs from a new folder, so a new fingerprint", () => {
+    const root = sources();
+    // Where the bin runs a chunk from: node_modules/.cache/goldratio/bundle-<key>/ (bin/bundle.js). No such folder
+    // exists here: the fingerprint reads none of the bundle's 8 MB.
+    const chunk = (key: string) => pathToFileURL(join(root, 'node_modules', '.cache', 'goldratio', `bundle-${key}`, 'chunk-ABCD1234.mjs')).href;
+    const before = sourceKey(root, '0.0.0') as string;
+    expect(codeFingerprintAt(chunk(before))).toBe(before);
+    writeFileSync(join(root, 'src', 'domain', 'i18n', 'charts.ts'), "export const title = 'SPX / Gold';\n");
+    const after = sourceKey(root, '0.0.0') as string;
+    expect(after).not.toBe(before);
+    expect(codeFingerprintAt(chunk(after))).not.toBe(codeFingerprintAt(chunk(before)));
+  });
+
+  test('GIVEN the sources run through tsx (no bundle) THEN every file under src/ counts: a catalogue edited to the same size changes the fingerprint', () => {
+    const root = sources();
+    const module = pathToFileURL(join(root, 'src', 'charts', 'disk-cache.ts')).href;
+    const before = codeFingerprintAt(module);
+    expect(codeFingerprintAt(module)).toBe(before);
+    writeFileSync(join(root, 'src', 'domain', 'i18n', 'charts.ts'), "export const title = 'SPX/GOLD';\n");
+    expect(codeFingerprintAt(module)).not.toBe(before);
   });
 });

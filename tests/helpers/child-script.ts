@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: plain JavaScript, no declarations
-import { esbuildOf, fingerprint } from '../../bin/bundle.js';
+import { esbuildOf, esbuildVersion, fingerprint } from '../../bin/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the project, so the bundle's imports of packages (better-sqlite3, undici, grammY) resolve
@@ -22,7 +22,8 @@ interface Esbuild {
   readonly version?: string;
   buildSync(o: Record<string, unknown>): unknown;
 }
-const esbuild = esbuildOf(ROOT) as Esbuild;
+// Loaded only to build: a child already built needs the version alone (bin/bundle.js's reason).
+const esbuildVer = esbuildVersion(ROOT) as string;
 
 const built = new Map<string, string>();
 
@@ -45,7 +46,7 @@ export function childScript(entry: string, opts: { readonly split?: boolean } = 
   let out = built.get(`${split}\0${entry}`);
   if (out === undefined) {
     const name = split ? `${basename(entry, '.ts')}-split` : basename(entry, '.ts');
-    const key = fingerprint(ROOT, ['src', 'tests'], `${esbuild.version ?? ''}\0`) as string;
+    const key = fingerprint(ROOT, ['src', 'tests'], `${esbuildVer}\0`) as string;
     // A split build is a folder (its entry and chunks), renamed into place whole as a file is.
     const made = join(OUT, split ? `${name}-${key}` : `${name}-${key}.mjs`);
     out = split ? join(made, `${basename(entry, '.ts')}.mjs`) : made;
@@ -63,7 +64,7 @@ export function childScript(entry: string, opts: { readonly split?: boolean } = 
     // Written aside and renamed: two workers building the same child never leave half a file.
     const part = `${made}.${process.pid}.tmp`;
     rmSync(part, { recursive: true, force: true });
-    esbuild.buildSync({
+    (esbuildOf(ROOT) as Esbuild).buildSync({
       entryPoints: [entry],
       ...(split ? { outdir: part, splitting: true, chunkNames: 'chunk-[hash]', outExtension: { '.js': '.mjs' } } : { outfile: part }),
       bundle: true,

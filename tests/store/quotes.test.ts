@@ -11,6 +11,7 @@ import { openPostgres } from '../../src/store/postgres.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { weekdays } from '../helpers/charts-fixtures.ts';
+import { countedCalls } from '../helpers/store-calls.ts';
 
 function tempDb() {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-'));
@@ -160,6 +161,26 @@ describeOnEngines('market view', (open) => {
       days.map((date, i) => ({ date, close: 600 + i, source: 'yahoo' })),
     );
   };
+
+  test('GIVEN no closes read yet (goldratio status) THEN status counts and takes each last row instead of reading every close; with the snapshot read (the bot) it answers from it; the same rows both ways', async () => {
+    const store = new QuoteStore(await open());
+    await seed(store);
+    const calls: string[] = [];
+    const view = new MarketView(countedCalls(store, calls));
+    const fresh = await view.status();
+    expect(calls).not.toContain('QuoteStore.closesWithSources');
+    expect(calls.filter((c) => c === 'QuoteStore.count')).toHaveLength(4);
+    await view.snapshot();
+    calls.length = 0;
+    expect(await view.status()).toEqual(fresh);
+    expect(calls.filter((c) => c === 'QuoteStore.count' || c === 'QuoteStore.lastClose' || c === 'QuoteStore.closesWithSources')).toEqual([]);
+    expect(fresh.map((s) => [s.instrument, s.rows, s.lastDate, s.lastClose, s.source])).toEqual([
+      ['spx', 30, days[29], 6000 + 40 * 29, 'yahoo'],
+      ['qqq', 30, days[29], 629, 'yahoo'],
+      ['gold', 30, days[29], 4000, 'lbma'],
+      ['m2', 0, undefined, undefined, undefined],
+    ]);
+  });
 
   test('GIVEN closes THEN ratio, report and status read them, and the snapshot is kept until the data version moves', async () => {
     const store = new QuoteStore(await open());
