@@ -32,7 +32,8 @@ type Name =
   | 'quiet'
   | 'move add'
   | 'mute'
-  | 'lang';
+  | 'lang'
+  | 'help';
 
 const STOPS: readonly Stop[] = ['none', 'alerts', 'digest', 'both'];
 /** Kicked is kept as 'removed' (domain/stop-cause.ts). */
@@ -61,6 +62,7 @@ const INPUT: Record<Name, { words: string[]; values: Record<string, string> }> =
   'move add': { words: ['spx', '10', '20'], values: { action: 'add', pair: 'spx', percent: '10', days: '20' } },
   mute: { words: ['2h'], values: { duration: '2h' } },
   lang: { words: ['zh-TW'], values: { language: 'zh-TW' } },
+  help: { words: [], values: {} },
 };
 
 /** What a row stores, as the matrix reads it: the stop by its cause, not the platform's words. */
@@ -155,10 +157,21 @@ function expected(name: Name, stop: Stop, cause: StopCause, ctx: ChatContext, la
       // These need alerts on: a stop that took them says why and what brings them back; a digest-only chat subscribes first.
       if (stop === 'none') return { status: 'ok', after: same };
       return { status: 'error', first: held(stop).alerts ? stopLine(stop) : t(lang, 'chat.sub.required'), after: same };
-    case 'quiet':
-      return { status: 'ok', first: t(lang, 'quiet.set', { start: '23:00', end: '07:00', zone: 'UTC' }), after: same };
-    case 'lang':
-      return { status: 'ok', after: same };
+    case 'quiet': {
+      // Set, the stop untouched; hours for alerts a stop holds say so, in one line with what brings them back.
+      const set = t(lang, 'quiet.set', { start: '23:00', end: '07:00', zone: 'UTC' });
+      if (stop === 'none') return { status: 'ok', first: set, after: same };
+      if (stop === 'digest') return { status: 'ok', first: set, lacks: [stopLine('digest')], after: same };
+      return { status: 'ok', first: set, has: [stopLine(stop)], after: same };
+    }
+    case 'lang': {
+      // Set, and the stop said in the language just chosen: what it holds will read in it once back.
+      const done = t('zh-TW', 'chat.lang.done', { lang: t('zh-TW', 'chat.lang.zh-TW') });
+      if (stop === 'none') return { status: 'ok', first: done, lineCount: 1, after: same };
+      return { status: 'ok', first: done, has: [platformText('zh-TW', `${stopKey(stop)}.${cause}`, ctx)], lineCount: 2, after: same };
+    }
+    case 'help':
+      return { status: 'ok', first: t(lang, 'chat.help.title'), ...(stop === 'none' ? {} : { has: [stopLine(stop)] }), after: same };
   }
 }
 
@@ -220,7 +233,9 @@ describe('stopped chats: every command that touches delivery, by stop, cause and
     // Whatever the command, a reply never says a stop holds what it does not: the stop's line is the one the row now keeps.
     const after = (await w.deps.subs.get(ctx.platform, ctx.chatId))!;
     expect(stateOf(after)).toEqual(want.after(before));
-    const other = (['alerts', 'digest', 'both'] as const).filter((h) => h !== after.stopHad).map((h) => platformText(lang, `${stopKey(h)}.${cause}`, ctx));
+    const other = (['alerts', 'digest', 'both'] as const)
+      .filter((h) => h !== after.stopHad)
+      .flatMap((h) => [platformText(lang, `${stopKey(h)}.${cause}`, ctx), platformText('zh-TW', `${stopKey(h)}.${cause}`, ctx)]);
     for (const line of other) expect(lines).not.toContain(line);
   });
 });
