@@ -209,6 +209,22 @@ async function chatIn(ctx: ChatContext, lang: Lang, stop: Stop, cause: StopCause
   return row;
 }
 
+describe('/quiet alone in a stopped chat', () => {
+  test.each(STOPS)('GIVEN quiet hours and stop %s THEN the hours, then the stop line where it holds alerts', async (stop) => {
+    const lang: Lang = 'zh-TW';
+    const ctx = chatCtx({ platform: 'telegram', chatType: 'private', chatId: `q${nextChat++}`, userLanguageCode: lang });
+    const sub = await w.deps.subs.upsert(ctx.platform, ctx.chatId, { lang, active: stop !== 'digest' });
+    await w.deps.quiet!.set(sub!.id, () => ({ start: '23:00', end: '07:00', zone: 'UTC' }), ctx.nowMs);
+    if (stop !== 'alerts') await w.deps.digests!.set(sub!.id, '08:00', 'UTC', ctx.nowMs);
+    if (stop !== 'none') await w.deps.subs.chatGone(ctx.platform, ctx.chatId, stopReason('blocked', 'Forbidden: bot was blocked by the user'));
+    const lines = plainText(await findCommand('quiet')!.run(w.deps, ctx, [])).split('\n');
+    expect(lines[0]).toBe(t(lang, 'quiet.on', { start: '23:00', end: '07:00', zone: 'UTC' }));
+    const line = (had: StopHad) => platformText(lang, `${stopKey(had)}.blocked`, ctx);
+    if (stop === 'alerts' || stop === 'both') expect(lines).toContain(line(stop));
+    else for (const had of ['alerts', 'digest', 'both'] as const) expect(lines).not.toContain(line(had));
+  });
+});
+
 describe('stopped chats: every command that touches delivery, by stop, cause and place', () => {
   test.each(ROWS)('$where · /$name · stop $stop · $cause', async ({ where, name, stop, cause }) => {
     const lang = LANG_OF[cause];

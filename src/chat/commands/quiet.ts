@@ -28,6 +28,9 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   const end = quietEnd(ctx.nowMs, w);
   const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })], ...fixedOffsetLines(lang, w.zone)];
   if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+  // Hours kept for alerts a platform stop holds: the stop's line, as when they are set.
+  const stopped = stopNote(lang, sub, ctx, 'alerts');
+  if (stopped !== undefined) lines.push([stopped]);
   return lines;
 }
 
