@@ -1,5 +1,5 @@
 /**
- * A receiver that never comes back without saying so: a 404 for days, a TLS handshake that always
+ * A receiver that never comes back without saying so: a 404 for days, a TLS handshake (or certificate) that always
  * fails, a name that no longer resolves. The hook is tried for a day (domain/retry-span.ts), then
  * given up: one warning line, no POST after, `webhook list` (the real bin) says DEACTIVATED, why and
  * since when, and goldratio_webhooks counts it deactivated. A hook that says it is gone (410) is
@@ -12,6 +12,12 @@ import { runCli } from '../../helpers/cli.ts';
 import { createMetrics } from '../../../src/ops/metrics.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { webhookStates } from '../../../src/store/webhooks.ts';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const H = 3_600_000;
 
@@ -22,6 +28,33 @@ beforeEach(async () => {
 afterEach(async () => {
   await w.close();
 });
+
+/**
+ * A real HTTPS receiver whose certificate nobody signed (openssl, made for the test): Node refuses
+ * it as it would a receiver's expired or self-made certificate. Closed after each test.
+ */
+let selfSigned: Server | undefined;
+afterEach(async () => {
+  await new Promise((r) => (selfSigned === undefined ? r(undefined) : selfSigned.close(r)));
+  selfSigned = undefined;
+});
+async function selfSignedUrl(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-cert-'));
+  try {
+    const made = spawnSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'],
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_, res) => res.writeHead(204).end());
+    selfSigned = server;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** goldratio_webhooks as a scrape reads it, from this world's database. */
 async function gauge(): Promise<Record<string, number>> {
@@ -40,10 +73,11 @@ describe('a receiver gone without saying so', () => {
       /EPROTO: TLS handshake failed \(wrong version number\)/,
     ],
     ['has a name that no longer resolves', () => 'https://goldratio-hook.invalid/hook', /getaddrinfo ENOTFOUND goldratio-hook\.invalid/],
+    ['presents a certificate nobody signed', () => selfSignedUrl(), /TLS certificate refused: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/],
   ])(
     'GIVEN a receiver that %s THEN it is tried for a day, then deactivated: one warning, no more tries, `webhook list` and /metrics say so',
     async (_, address, why) => {
-      const added = await w.cli('webhook', 'add', address(w));
+      const added = await w.cli('webhook', 'add', await address(w));
       expect(added.code, added.stderr).toBe(0);
       const id = /added webhook (wh_[0-9a-f]+)/.exec(added.stdout)?.[1] ?? '';
       w.rx.answers.set('/gone', { status: 404, body: 'Not Found' });
