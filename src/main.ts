@@ -241,7 +241,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   // still answers commands (saying how old the data is), so none is taken out of service for it.
   const fresh = quotesFresh(quotes, view, now, startedAt);
   readiness.add(fresh);
-  metrics.watch(metricSources(view, outbox, now, readiness));
+  metrics.watch(metricSources(view, outbox, now, readiness, store));
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
   const startUp = new StartUp(

@@ -18,7 +18,7 @@ import { quietCommand } from './commands/quiet.ts';
 import { moveCommand } from './commands/move.ts';
 import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './commands/subscription.ts';
 import { reply, type Line, type Reply } from './reply.ts';
-import { platformStopLines, platformText } from './replies.ts';
+import { platformStopLines, platformText, stopNote } from './replies.ts';
 
 export type { ChatCommand } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';
@@ -62,6 +62,10 @@ const helpCommand = defineCommand({
     for (const c of here) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang, ctx.platform)}`]);
     if (ctx.commands !== undefined) lines.push([{ italic: t(lang, 'chat.help.readOnly') }]);
     else if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', ctx) }]);
+    // A stopped chat reading what the bot can do: that nothing it set arrives until the stop is lifted, and how.
+    // The list needs no database: one that cannot answer leaves the note out, not the list.
+    const stopped = stopNote(lang, await deps.subs.get(ctx.platform, ctx.chatId).catch(() => undefined), ctx);
+    if (stopped !== undefined) lines.push([stopped]);
     return reply(lines);
   },
 });

@@ -77,6 +77,23 @@ export function platformStopLines(
   return [[platformText(lang, `${stopKey(sub.stopHad)}.${cause}`, where)], ...stoppedOnLines(lang, sub, nowMs)];
 }
 
+/**
+ * The one line of a platform stop, for a command that sets something the stop keeps from arriving
+ * (/quiet: alerts; /lang, /help: anything the chat gets): what stopped, why, and what brings it
+ * back. Undefined where nothing is stopped, or (`alerts`) where the stop holds the digest alone.
+ */
+export function stopNote(
+  lang: Lang,
+  sub: { readonly active: boolean; readonly deactivatedReason: string | null; readonly stopHad: StopHad | null } | undefined,
+  where: Where,
+  holding: 'alerts' | 'any' = 'any',
+): string | undefined {
+  const cause = sub === undefined || sub.active ? undefined : stopCause(sub.deactivatedReason);
+  if (cause === undefined) return undefined;
+  if (holding === 'alerts' && sub!.stopHad === 'digest') return undefined;
+  return platformText(lang, `${stopKey(sub!.stopHad)}.${cause}`, where);
+}
+
 /** The texts of a stop by what it took: `chat.sub.stopped.<cause>` alerts (and a stop kept without saying). */
 export const stopKey = (had: StopHad | null): string =>
   had === 'digest' ? 'chat.sub.stoppedDigest' : had === 'both' ? 'chat.sub.stoppedBoth' : 'chat.sub.stopped';

@@ -10,6 +10,8 @@ import { goldGap } from '../domain/gold-gap.ts';
 import type { MarketView } from '../store/market-view.ts';
 import { LIVE_QUOTE_MAX_AGE_MS } from '../domain/ratio.ts';
 import type { OutboxStore } from '../store/outbox.ts';
+import type { StoreDb } from '../store/engine.ts';
+import { webhookStates } from '../store/webhooks.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import type { MetricSources } from './metrics.ts';
 import type { Readiness, ReadinessCheck } from './readiness.ts';
@@ -21,10 +23,10 @@ const DAILY: readonly InstrumentId[] = ['spx', 'qqq', 'gold'];
  * `readiness`: holding the quotes' freshness check (quotesFresh), read for goldratio_quotes_stale as
  * /freshz reads it. A scrape asks each store read once (the gauges are collected side by side, and
  * concurrent scrapes share what is in flight: bound.ts oneInFlight): the data version (the closes
- * only when it changed), the outbox's depth, and the freshness checks: 4 queries, not the whole
+ * only when it changed), the outbox's depth, the webhooks' states (given `store`: 2 queries) and the freshness checks: 4 queries, not the whole
  * readiness (the platforms' checks, read by no gauge).
  */
-export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number, readiness?: Readiness): MetricSources {
+export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number, readiness?: Readiness, store?: StoreDb): MetricSources {
   const snapshot = oneInFlight(() => view.snapshot());
   return {
     // From the view's snapshot: a scrape reads the data version, and the closes only when they changed.
@@ -45,6 +47,7 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
       });
     },
     outboxDepth: oneInFlight(() => outbox.pendingByPlatform()),
+    ...(store === undefined ? {} : { webhookStates: oneInFlight(() => webhookStates(store)) }),
     ...(readiness === undefined
       ? {}
       : {

@@ -27,6 +27,8 @@ export interface MetricSources {
   outboxDepth(): Promise<readonly { platform: string; pending: number }[]>;
   /** Whether the quotes are older than their schedule allows (what /freshz answers 503 for). */
   quotesStale?(): Promise<boolean>;
+  /** Outgoing webhooks by state: delivering, retrying a message, deactivated (store/webhooks.ts webhookStates). */
+  webhookStates?(): Promise<readonly { state: string; hooks: number }[]>;
 }
 
 export interface Metrics {
@@ -204,6 +206,18 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       const depth = (await read((s) => s.outboxDepth())) ?? [];
       this.reset();
       for (const r of depth) this.set({ platform: r.platform }, r.pending);
+    },
+  });
+
+  new Gauge({
+    name: 'goldratio_webhooks',
+    help: 'Outgoing webhooks by state: ok, failing (a message being retried, `goldratio webhook list` says since when), deactivated (given up after a day of failures, or refused for good)',
+    labelNames: ['state'],
+    registers,
+    async collect() {
+      const states = (await read((s) => s.webhookStates?.())) ?? [];
+      this.reset();
+      for (const r of states) this.set({ state: r.state }, r.hooks);
     },
   });
 

@@ -307,3 +307,36 @@ export async function retryNow(db: StoreDb, subscriptionId: number, nowMs: numbe
     .execute();
   return failing;
 }
+
+/** What a hook is doing, as goldratio_webhooks counts it: delivering, retrying a message its receiver fails, or deactivated (given up, or refused for good). */
+export type WebhookState = 'ok' | 'failing' | 'deactivated';
+
+/**
+ * The hooks by state (goldratio_webhooks): two queries, whatever the number of hooks. A removed
+ * hook keeps its subscription row, deactivated as `webhook removed`: not counted, it is no hook.
+ */
+export async function webhookStates(db: StoreDb): Promise<{ readonly state: WebhookState; readonly hooks: number }[]> {
+  const subs = await db.k
+    .selectFrom('subscriptions')
+    .select(['active', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('platform', '=', 'webhook')
+    .where((eb) => eb.or([eb('deactivated_reason', 'is', null), eb('deactivated_reason', '!=', 'webhook removed')]))
+    .groupBy('active')
+    .execute();
+  const failing = await db.k
+    .selectFrom('outbox as o')
+    .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+    .select((eb) => eb.fn.count<number>('o.subscription_id').distinct().as('n'))
+    .where('o.platform', '=', 'webhook')
+    .where('o.status', '=', 'pending')
+    .where('o.failing_since', 'is not', null)
+    .where('s.active', '=', 1)
+    .executeTakeFirstOrThrow();
+  const active = Number(subs.find((r) => Number(r.active) === 1)?.n ?? 0);
+  const failingN = Number(failing.n);
+  return [
+    { state: 'ok', hooks: active - failingN },
+    { state: 'failing', hooks: failingN },
+    { state: 'deactivated', hooks: Number(subs.find((r) => Number(r.active) !== 1)?.n ?? 0) },
+  ];
+}

@@ -32,7 +32,8 @@ type Name =
   | 'quiet'
   | 'move add'
   | 'mute'
-  | 'lang';
+  | 'lang'
+  | 'help';
 
 const STOPS: readonly Stop[] = ['none', 'alerts', 'digest', 'both'];
 /** Kicked is kept as 'removed' (domain/stop-cause.ts). */
@@ -61,6 +62,7 @@ const INPUT: Record<Name, { words: string[]; values: Record<string, string> }> =
   'move add': { words: ['spx', '10', '20'], values: { action: 'add', pair: 'spx', percent: '10', days: '20' } },
   mute: { words: ['2h'], values: { duration: '2h' } },
   lang: { words: ['zh-TW'], values: { language: 'zh-TW' } },
+  help: { words: [], values: {} },
 };
 
 /** What a row stores, as the matrix reads it: the stop by its cause, not the platform's words. */
@@ -155,10 +157,21 @@ function expected(name: Name, stop: Stop, cause: StopCause, ctx: ChatContext, la
       // These need alerts on: a stop that took them says why and what brings them back; a digest-only chat subscribes first.
       if (stop === 'none') return { status: 'ok', after: same };
       return { status: 'error', first: held(stop).alerts ? stopLine(stop) : t(lang, 'chat.sub.required'), after: same };
-    case 'quiet':
-      return { status: 'ok', first: t(lang, 'quiet.set', { start: '23:00', end: '07:00', zone: 'UTC' }), after: same };
-    case 'lang':
-      return { status: 'ok', after: same };
+    case 'quiet': {
+      // Set, the stop untouched; hours for alerts a stop holds say so, in one line with what brings them back.
+      const set = t(lang, 'quiet.set', { start: '23:00', end: '07:00', zone: 'UTC' });
+      if (stop === 'none') return { status: 'ok', first: set, after: same };
+      if (stop === 'digest') return { status: 'ok', first: set, lacks: [stopLine('digest')], after: same };
+      return { status: 'ok', first: set, has: [stopLine(stop)], after: same };
+    }
+    case 'lang': {
+      // Set, and the stop said in the language just chosen: what it holds will read in it once back.
+      const done = t('zh-TW', 'chat.lang.done', { lang: t('zh-TW', 'chat.lang.zh-TW') });
+      if (stop === 'none') return { status: 'ok', first: done, lineCount: 1, after: same };
+      return { status: 'ok', first: done, has: [platformText('zh-TW', `${stopKey(stop)}.${cause}`, ctx)], lineCount: 2, after: same };
+    }
+    case 'help':
+      return { status: 'ok', first: t(lang, 'chat.help.title'), ...(stop === 'none' ? {} : { has: [stopLine(stop)] }), after: same };
   }
 }
 
@@ -196,6 +209,22 @@ async function chatIn(ctx: ChatContext, lang: Lang, stop: Stop, cause: StopCause
   return row;
 }
 
+describe('/quiet alone in a stopped chat', () => {
+  test.each(STOPS)('GIVEN quiet hours and stop %s THEN the hours, then the stop line where it holds alerts', async (stop) => {
+    const lang: Lang = 'zh-TW';
+    const ctx = chatCtx({ platform: 'telegram', chatType: 'private', chatId: `q${nextChat++}`, userLanguageCode: lang });
+    const sub = await w.deps.subs.upsert(ctx.platform, ctx.chatId, { lang, active: stop !== 'digest' });
+    await w.deps.quiet!.set(sub!.id, () => ({ start: '23:00', end: '07:00', zone: 'UTC' }), ctx.nowMs);
+    if (stop !== 'alerts') await w.deps.digests!.set(sub!.id, '08:00', 'UTC', ctx.nowMs);
+    if (stop !== 'none') await w.deps.subs.chatGone(ctx.platform, ctx.chatId, stopReason('blocked', 'Forbidden: bot was blocked by the user'));
+    const lines = plainText(await findCommand('quiet')!.run(w.deps, ctx, [])).split('\n');
+    expect(lines[0]).toBe(t(lang, 'quiet.on', { start: '23:00', end: '07:00', zone: 'UTC' }));
+    const line = (had: StopHad) => platformText(lang, `${stopKey(had)}.blocked`, ctx);
+    if (stop === 'alerts' || stop === 'both') expect(lines).toContain(line(stop));
+    else for (const had of ['alerts', 'digest', 'both'] as const) expect(lines).not.toContain(line(had));
+  });
+});
+
 describe('stopped chats: every command that touches delivery, by stop, cause and place', () => {
   test.each(ROWS)('$where · /$name · stop $stop · $cause', async ({ where, name, stop, cause }) => {
     const lang = LANG_OF[cause];
@@ -220,7 +249,9 @@ describe('stopped chats: every command that touches delivery, by stop, cause and
     // Whatever the command, a reply never says a stop holds what it does not: the stop's line is the one the row now keeps.
     const after = (await w.deps.subs.get(ctx.platform, ctx.chatId))!;
     expect(stateOf(after)).toEqual(want.after(before));
-    const other = (['alerts', 'digest', 'both'] as const).filter((h) => h !== after.stopHad).map((h) => platformText(lang, `${stopKey(h)}.${cause}`, ctx));
+    const other = (['alerts', 'digest', 'both'] as const)
+      .filter((h) => h !== after.stopHad)
+      .flatMap((h) => [platformText(lang, `${stopKey(h)}.${cause}`, ctx), platformText('zh-TW', `${stopKey(h)}.${cause}`, ctx)]);
     for (const line of other) expect(lines).not.toContain(line);
   });
 });

@@ -298,12 +298,21 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     expect(scraped.status).toBe(200);
     // What reads the store is empty (unknown, not 0); the rest of the scrape is there.
     expect(metrics).toMatch(/^# HELP goldratio_quotes_stale /m);
-    for (const name of ['goldratio_quotes_stale', 'goldratio_last_close_age_seconds', 'goldratio_pair_ratio', 'goldratio_outbox_pending_messages'])
+    for (const name of [
+      'goldratio_quotes_stale',
+      'goldratio_last_close_age_seconds',
+      'goldratio_pair_ratio',
+      'goldratio_outbox_pending_messages',
+      'goldratio_webhooks',
+    ])
       expect(metrics, name).not.toMatch(new RegExp(`^${name}[ {]`, 'm'));
     expect(metrics).toMatch(/^goldratio_database_waiting 0$/m);
     expect(metrics).toMatch(/^process_cpu_seconds_total \d/m);
     silent.release();
     await until('ready again', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
+    // Answering again, the store's gauges are back: the webhooks' states read from PostgreSQL (none added here).
+    const again = (await answered(`${base}/metrics`)).lines;
+    for (const state of ['ok', 'failing', 'deactivated']) expect(again).toContain(`goldratio_webhooks{state="${state}"} 0`);
   }, 60_000);
 
   test("GIVEN the closes' read silent THEN /readyz answers 200 (the quotes unanswered, a warning), /freshz 503 naming it, goldratio_quotes_stale empty", async () => {

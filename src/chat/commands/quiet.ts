@@ -14,7 +14,7 @@ import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, platformText, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
 
 /** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
@@ -28,6 +28,9 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   const end = quietEnd(ctx.nowMs, w);
   const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })], ...fixedOffsetLines(lang, w.zone)];
   if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+  // Hours kept for alerts a platform stop holds: the stop's line, as when they are set.
+  const stopped = stopNote(lang, sub, ctx, 'alerts');
+  if (stopped !== undefined) lines.push([stopped]);
   return lines;
 }
 
@@ -116,6 +119,9 @@ const defined = defineCommand({
     // Quiet until this change (hours or zone moved), not quiet any more: what was held goes out now,
     // said when something is held (with nothing held, no alerts are promised).
     else if (was !== undefined && quietEnd(ctx.nowMs, was) !== undefined && (await deps.quiet.heldCount(sub.id)) > 0) lines.push([t(lang, 'quiet.released')]);
+    // Hours set for alerts a platform stop keeps from coming: said, with what brings them back (the hours stay set for then).
+    const stopped = stopNote(lang, existing, ctx, 'alerts');
+    if (stopped !== undefined) lines.push([stopped]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
     // No zone given: the hours were read on the chat's clock, UTC for a new chat, where 23:00-07:00
     // is mid-afternoon in Asia. As /digest does, buttons move the same hours to a common zone.

@@ -22,7 +22,7 @@ import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
-import { denied, mayChangeSettings, platformText, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
 import { muteEndCode, readMuteEndCode } from '../mute-zone.ts';
 import { copyable, errorReply, reply, textLine, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
@@ -233,7 +233,9 @@ export const langCommand = defineCommand({
     }
     // A chat that never subscribed keeps its language in an inactive row: choosing a language is not subscribing.
     // Whether the chat has a row is asked in the write: a /subscribe landing the same moment stays active.
-    await deps.subs.upsert(ctx.platform, ctx.chatId, (existing) => (existing ? { lang: next } : { lang: next, active: false }));
-    return reply([[t(next, 'chat.lang.done', { lang: t(next, `chat.lang.${next}`) })]]);
+    const row = await deps.subs.upsert(ctx.platform, ctx.chatId, (existing) => (existing ? { lang: next } : { lang: next, active: false }));
+    // A stopped chat's alerts and digest will read in it once back: the stop said, in the new language.
+    const stopped = stopNote(next, row, ctx);
+    return reply([[t(next, 'chat.lang.done', { lang: t(next, `chat.lang.${next}`) })], ...(stopped === undefined ? [] : [[stopped]])]);
   },
 });

@@ -34,6 +34,7 @@ import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
 import { photosRefused, staleFileId, telegramStopCause, threadGone } from './notifier.ts';
+import { stopCause, stopHadAlerts } from '../../domain/stop-cause.ts';
 import { isDiskFull } from '../../store/busy.ts';
 import { topicsOffKey } from './topic-notice.ts';
 
@@ -422,15 +423,18 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     if (sets) await edits.note(ledger.settle(chat.id, msg.message_id, msg.date, answer.kind === 'message' && answer.reply.status === 'ok'));
     // The digest goes where the chat's messages go: where /subscribe was sent, or for a chat with
     // a digest alone, where /digest set it last (asked for in a topic, it comes to that topic).
-    // Only a /digest that set one (not /digest alone, which shows it, nor /digest off).
+    // Only a /digest that set one (not /digest alone, which shows it, nor /digest off). A chat whose
+    // alerts a platform stop holds has alerts still (/subscribe brings them back): their topic is
+    // kept, as an active chat's is, and the digest waits for /subscribe, which moves both where it is sent.
     if (chat.type === 'supergroup' && command.name === 'digest' && words.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
       const after = await d.chat.subs.get('telegram', String(chat.id));
+      const hasAlerts = after !== undefined && (after.active || (stopCause(after.deactivatedReason) !== undefined && stopHadAlerts(after.stopHad)));
       if (after?.digestTime != null && after.threadId !== (thread ?? null)) {
         // A topic kept from before the group turned topics off is no place to send to: the alerts and the digest come to the chat.
-        if (after.active && chat.is_forum !== true) {
+        if (hasAlerts && chat.is_forum !== true) {
           await d.chat.subs.upsert('telegram', String(chat.id), { threadId: null });
           answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [t(await chatLang(d.chat, cc), topicsOffKey('both'))]] } };
-        } else if (!after.active) await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
+        } else if (!hasAlerts) await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
         else {
           const note = t(await chatLang(d.chat, cc), after.threadId === null ? 'telegram.digestWith.general' : 'telegram.digestWith.topic');
           answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };

@@ -21,6 +21,7 @@
  * 5xx, no answer, or a second message refused with nothing taken between, a 413 too: a body limit
  * below every message's) holds the hook's messages for the day's span as before.
  */
+import { networkWords } from './network-words.ts';
 import { createHmac } from 'node:crypto';
 import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
@@ -298,9 +299,7 @@ export class WebhookNotifier implements Notifier {
       };
       res = await post(checked.url, body, headers, this.#o.timeoutMs);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      // Node's network errors already name their code ("connect ECONNREFUSED 127.0.0.1:9").
-      const why = e instanceof PostTimeout || err.code === undefined || err.message.includes(err.code) ? err.message : `${err.code} ${err.message}`;
+      const why = e instanceof PostTimeout ? e.message : networkWords(e as NodeJS.ErrnoException);
       return this.#failed(probe, hook, 0, why);
     }
     if (res.status >= 200 && res.status < 300) {

@@ -6,6 +6,7 @@ import { createTelegram, type Telegram } from '../../../src/platforms/telegram/b
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { until } from '../../helpers/replicas.ts';
 
 const ADMIN: FakeUser = { id: 4004, first_name: 'Ada', language_code: 'en' };
@@ -333,6 +334,49 @@ describe('Telegram forum topics: the daily digest', () => {
     // Set where the alerts go: nothing to say.
     const same = await send('/digest 09:00 Asia/Taipei', where);
     expect(String(same.params.text)).not.toContain(t('en', key));
+  });
+});
+
+describe('Telegram forum topics: /digest in a stopped chat', () => {
+  /** Sends `text` (in `topic`, or in General) and returns the bot's answer to it. */
+  async function send(text: string, topic?: number): Promise<(typeof fake.calls)[number]> {
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, text, ADMIN, 'supergroup', topic !== undefined ? { topic } : {});
+    return fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+  }
+  const OTHER = 9;
+
+  test.each(['alerts', 'both'] as const)(
+    'GIVEN alerts in a topic, then the bot removed (stop holds %s) WHEN /digest is set in another topic THEN the time is kept, the alerts keep their topic, and /subscribe sent there moves both',
+    async (held) => {
+      await subscribe(TOPIC);
+      if (held === 'both') await world.deps.subs.upsert('telegram', String(FORUM), { digestTime: '08:00' });
+      await world.deps.subs.chatGone('telegram', String(FORUM), stopReason('removed', 'Forbidden: bot was kicked from the supergroup chat'));
+      expect((await world.deps.subs.get('telegram', String(FORUM)))?.stopHad).toBe(held);
+
+      const answer = await send('/digest 09:00 UTC', OTHER);
+      expect(answer.params.message_thread_id).toBe(OTHER);
+      const text = String(answer.params.text);
+      expect(text).toContain(t('en', 'chat.digest.setStopped', { time: '09:00', zone: 'UTC' }));
+      expect(text).toContain(t('en', 'telegram.digestWith.topic'));
+      // What the user asked for and no more: the time; the stop and the alerts' topic as they were.
+      expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: false, stopHad: held, digestTime: '09:00', threadId: TOPIC });
+
+      // /subscribe in that other topic: both back, both there.
+      await subscribe(OTHER);
+      expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: true, stopHad: null, digestTime: '09:00', threadId: OTHER });
+    },
+  );
+
+  test('GIVEN a digest alone set in a topic, then the bot removed WHEN /digest is set in another topic THEN the digest comes back, to that topic', async () => {
+    await send('/digest 08:00 UTC', TOPIC);
+    await world.deps.subs.chatGone('telegram', String(FORUM), stopReason('removed', 'Forbidden: bot was kicked from the supergroup chat'));
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.stopHad).toBe('digest');
+
+    const answer = await send('/digest 09:00 UTC', OTHER);
+    expect(String(answer.params.text)).toContain(t('en', 'chat.digest.resumed'));
+    expect(String(answer.params.text)).not.toContain(t('en', 'telegram.digestWith.topic'));
+    expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: false, stopHad: null, digestTime: '09:00', threadId: OTHER });
   });
 });
 
