@@ -216,13 +216,17 @@ async function telegramBatch(cases: readonly Case[]): Promise<Map<number, Answer
   const want = new Set(cases.map(chatOf));
   const answered = (call: RecordedCall) => call.chatId !== undefined && want.has(call.chatId) && (call.method === 'sendMessage' || call.method === 'sendPhoto');
   const seen = new Set<string>();
-  // waitFor runs the predicate over every call, past and new: each is looked at once.
+  // waitFor runs the predicate over every call since the batch's first message, at each new call.
   // A chat never answered is named below ("no answer"), not lost in a timeout.
   await tgFake
-    .waitFor((call) => {
-      if (answered(call)) seen.add(call.chatId!);
-      return seen.size === want.size;
-    }, BATCH_WAIT_MS)
+    .waitFor(
+      (call) => {
+        if (answered(call)) seen.add(call.chatId!);
+        return seen.size === want.size;
+      },
+      BATCH_WAIT_MS,
+      from,
+    )
     .catch(() => undefined);
   // A second message (the usage after a refusal, a chart's caption) comes right after the first.
   await new Promise((r) => setTimeout(r, 30));
