@@ -17,6 +17,7 @@
  * (deterministic: by the case's index). About 6 s alone, 10 s on a loaded 2-core machine.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Statement } from 'better-sqlite3';
 import type { FakeTelegram, RecordedCall } from '../fakes/telegram.ts';
 import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
 import { parseTelegramHtml } from '../fakes/telegram-html.ts';
@@ -174,17 +175,28 @@ beforeAll(async () => {
   bots = await startBothBots();
   ({ tgFake, dcFake, world } = bots);
 });
-afterAll(() => stopBothBots(bots));
+afterAll(() => {
+  statements.clear();
+  return stopBothBots(bots);
+});
 
 const chatOf = (c: Case): string => (c.platform === 'telegram' ? String(100_000 + c.id) : String(730_000_000_000_000_000n + BigInt(c.id)));
 const USER_CODE: Readonly<Record<Lang, string>> = { en: 'en', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
 const DISCORD_LOCALE: Readonly<Record<Lang, string>> = { en: 'en-US', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
 
+/** The file's statements, prepared once on its world's database: settings() reads three tables twice per case. */
+const statements = new Map<string, Statement>();
+function query(sql: string): Statement {
+  let s = statements.get(sql);
+  if (s === undefined) statements.set(sql, (s = world.db.prepare(sql)));
+  return s;
+}
+
 /** The chat's settings: its subscription and everything hanging from it. */
 function settings(platform: Platform, chatId: string): string {
-  const sub = world.db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?').get(platform, chatId) as { id: number } | undefined;
+  const sub = query('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?').get(platform, chatId) as { id: number } | undefined;
   if (sub === undefined) return 'none';
-  const rows = (table: string) => world.db.prepare(`SELECT * FROM ${table} WHERE subscription_id = ? ORDER BY 1, 2`).all(sub.id);
+  const rows = (table: string) => query(`SELECT * FROM ${table} WHERE subscription_id = ? ORDER BY 1, 2`).all(sub.id);
   return JSON.stringify([sub, rows('sub_watches'), rows('move_watches')]);
 }
 
