@@ -89,12 +89,15 @@ const loaded = new Set<string>();
 const marker = (family: string, path: string) => `${family} (goldratio) ${basename(path)}`;
 
 function register(family: string, faces: readonly Face[]): void {
+  // The process's families, read once per call: GlobalFonts.has parses the whole list (every face's
+  // alias) each time it is asked, which made registering a family's faces quadratic.
+  let known: Set<string> | undefined;
   for (const face of faces) {
     if (loaded.has(face.path)) continue;
-    const known = marker(family, face.path);
-    if (!GlobalFonts.has(known)) {
+    known ??= new Set(GlobalFonts.families.map((f) => f.family));
+    if (!known.has(marker(family, face.path))) {
       if (GlobalFonts.registerFromPath(face.path, family) === null) throw new Error(`the ${family} font file ${face.path} could not be registered`);
-      GlobalFonts.setAlias(family, known);
+      GlobalFonts.setAlias(family, marker(family, face.path));
     }
     loaded.add(face.path);
   }

@@ -282,15 +282,27 @@ const RENAMED: Readonly<Record<string, string>> = {
 /** A zone by its current IANA name (Asia/Calcutta → Asia/Kolkata); the runtime takes both. */
 export const currentZoneName = (zone: string): string => RENAMED[zone] ?? zone;
 
+/**
+ * Names already asked (undefined: not a zone), since building a formatter to ask costs ~50-100 µs
+ * and every zone a reader types is asked again at each command. Bounded: the names are typed.
+ */
+const canonicalZones = new Map<string, string | undefined>();
+const MAX_CANONICAL_ZONES = 1000;
+
 /** The runtime's name for an IANA zone (`asia/taipei` → Asia/Taipei; Etc/UTC → UTC), by its current name, or undefined. */
 function canonicalZone(name: string | undefined): string | undefined {
   if (name === undefined || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
+  if (canonicalZones.has(name)) return canonicalZones.get(name);
+  let zone: string | undefined;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    return resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : currentZoneName(resolved);
+    zone = resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : currentZoneName(resolved);
   } catch {
-    return undefined;
+    zone = undefined;
   }
+  if (canonicalZones.size >= MAX_CANONICAL_ZONES) canonicalZones.clear();
+  canonicalZones.set(name, zone);
+  return zone;
 }
 
 /** The zone's offset from UTC at an instant, in ms (Asia/Taipei: +8 h; UTC+3:30: 3.5 h). */

@@ -28,13 +28,15 @@ function difference(a: Uint8Array, b: Uint8Array): number {
 // A plane-16 private-use character: no font has it, so every font draws its tofu for it.
 const MISSING = '\u{10FFFD}';
 
+/** Tofu, as the default chart font and a missing one draw it: drawn once per file (both are the same for every test). */
+let tofus: Uint8Array[] | undefined;
 function tofuDetector() {
-  // Both families: a Simplified chart registers SC on its first render.
-  ensureFonts('zh-CN');
-  const tofus = [glyph(MISSING, font(28)), glyph(MISSING, '28px "No Such Font"')];
+  ensureFonts(undefined, MISSING);
+  tofus ??= [glyph(MISSING, font(28)), glyph(MISSING, '28px "No Such Font"')];
+  const shapes = tofus;
   return (ch: string, css: string) => {
     const g = glyph(ch, css);
-    return inkOf(g) === 0 || tofus.some((t) => difference(g, t) < 0.15);
+    return inkOf(g) === 0 || shapes.some((t) => difference(g, t) < 0.15);
   };
 }
 
@@ -53,6 +55,8 @@ describe('CJK glyphs', () => {
       const isTofu = tofuDetector();
       const chars = chartCjkChars(lang);
       expect(chars.length).toBeGreaterThan(100);
+      // The faces a render of these texts registers (renderSpec: ensureFonts with the chart's text), not every face of both families.
+      ensureFonts(lang, chars.join(''));
       const tofu = chars.filter((ch) => isTofu(ch, font(28, 400, lang)));
       expect(tofu).toEqual([]);
       // Bold (titles) too.
@@ -62,7 +66,11 @@ describe('CJK glyphs', () => {
 
   test('GIVEN Simplified characters THEN Noto Sans TC alone lacks them (so the SC font is what draws them)', () => {
     const isTofu = tofuDetector();
-    const simplifiedOnly = chartCjkChars('zh-CN').filter((ch) => isTofu(ch, `28px "${FONT_FAMILY}"`));
+    const chars = chartCjkChars('zh-CN');
+    // TC's faces for these characters wherever TC has one (a Traditional chart's order), and SC's (a Simplified chart's).
+    ensureFonts('zh-TW', chars.join(''));
+    ensureFonts('zh-CN', chars.join(''));
+    const simplifiedOnly = chars.filter((ch) => isTofu(ch, `28px "${FONT_FAMILY}"`));
     expect(simplifiedOnly.length).toBeGreaterThan(10);
     expect(simplifiedOnly.filter((ch) => isTofu(ch, font(28, 400, 'zh-CN')))).toEqual([]);
   });
@@ -70,14 +78,18 @@ describe('CJK glyphs', () => {
   test('GIVEN a font without CJK THEN the detector reports tofu (so the test above can fail)', () => {
     const isTofu = tofuDetector();
     const sample = chartCjkChars().slice(0, 20);
+    ensureFonts('zh-TW', `${sample.join('')}黃`);
     expect(sample.every((ch) => isTofu(ch, '28px "No Such Font"'))).toBe(true);
     expect(isTofu(MISSING, font(28))).toBe(true);
     expect(isTofu('黃', font(28))).toBe(false);
   });
 
   test('GIVEN the fonts registered by the main thread THEN a render worker started later finds them (Skia’s collection is per process) and registers none again', async () => {
-    ensureFonts('zh-CN');
-    const worker = new Worker(new URL('../helpers/fonts-in-worker.mjs', import.meta.url), { workerData: { lang: 'zh-CN' } });
+    // A Simplified chart's faces, and a Traditional chart's for the same text (TC's family seen too).
+    const text = chartCjkChars('zh-CN').join('');
+    ensureFonts('zh-CN', text);
+    ensureFonts('zh-TW', text);
+    const worker = new Worker(new URL('../helpers/fonts-in-worker.mjs', import.meta.url), { workerData: { lang: 'zh-CN', text } });
     const [seen] = (await once(worker, 'message')) as [{ calls: number; families: string[] }];
     await worker.terminate();
     expect(seen.calls).toBe(0);
@@ -85,7 +97,7 @@ describe('CJK glyphs', () => {
   });
 
   test('GIVEN two different characters THEN their glyphs differ (not one box drawn for all)', () => {
-    ensureFonts();
+    ensureFonts(undefined, '黃金');
     expect(difference(glyph('黃', `28px "${FONT_FAMILY}"`), glyph('金', `28px "${FONT_FAMILY}"`))).toBeGreaterThan(0.3);
   });
 });

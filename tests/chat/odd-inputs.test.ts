@@ -17,6 +17,7 @@
  * (deterministic: by the case's index). About 6 s alone, 10 s on a loaded 2-core machine.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Statement } from 'better-sqlite3';
 import type { FakeTelegram, RecordedCall } from '../fakes/telegram.ts';
 import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
 import { parseTelegramHtml } from '../fakes/telegram-html.ts';
@@ -174,17 +175,28 @@ beforeAll(async () => {
   bots = await startBothBots();
   ({ tgFake, dcFake, world } = bots);
 });
-afterAll(() => stopBothBots(bots));
+afterAll(() => {
+  statements.clear();
+  return stopBothBots(bots);
+});
 
 const chatOf = (c: Case): string => (c.platform === 'telegram' ? String(100_000 + c.id) : String(730_000_000_000_000_000n + BigInt(c.id)));
 const USER_CODE: Readonly<Record<Lang, string>> = { en: 'en', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
 const DISCORD_LOCALE: Readonly<Record<Lang, string>> = { en: 'en-US', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
 
+/** The file's statements, prepared once on its world's database: settings() reads three tables twice per case. */
+const statements = new Map<string, Statement>();
+function query(sql: string): Statement {
+  let s = statements.get(sql);
+  if (s === undefined) statements.set(sql, (s = world.db.prepare(sql)));
+  return s;
+}
+
 /** The chat's settings: its subscription and everything hanging from it. */
 function settings(platform: Platform, chatId: string): string {
-  const sub = world.db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?').get(platform, chatId) as { id: number } | undefined;
+  const sub = query('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?').get(platform, chatId) as { id: number } | undefined;
   if (sub === undefined) return 'none';
-  const rows = (table: string) => world.db.prepare(`SELECT * FROM ${table} WHERE subscription_id = ? ORDER BY 1, 2`).all(sub.id);
+  const rows = (table: string) => query(`SELECT * FROM ${table} WHERE subscription_id = ? ORDER BY 1, 2`).all(sub.id);
   return JSON.stringify([sub, rows('sub_watches'), rows('move_watches')]);
 }
 
@@ -216,13 +228,17 @@ async function telegramBatch(cases: readonly Case[]): Promise<Map<number, Answer
   const want = new Set(cases.map(chatOf));
   const answered = (call: RecordedCall) => call.chatId !== undefined && want.has(call.chatId) && (call.method === 'sendMessage' || call.method === 'sendPhoto');
   const seen = new Set<string>();
-  // waitFor runs the predicate over every call, past and new: each is looked at once.
+  // waitFor runs the predicate over every call since the batch's first message, at each new call.
   // A chat never answered is named below ("no answer"), not lost in a timeout.
   await tgFake
-    .waitFor((call) => {
-      if (answered(call)) seen.add(call.chatId!);
-      return seen.size === want.size;
-    }, BATCH_WAIT_MS)
+    .waitFor(
+      (call) => {
+        if (answered(call)) seen.add(call.chatId!);
+        return seen.size === want.size;
+      },
+      BATCH_WAIT_MS,
+      from,
+    )
     .catch(() => undefined);
   // A second message (the usage after a refusal, a chart's caption) comes right after the first.
   await new Promise((r) => setTimeout(r, 30));

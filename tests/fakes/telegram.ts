@@ -390,11 +390,17 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.status === 200 && c.files.length > 0);
   }
 
-  /** Resolves with the first call (past or future) matching `pred`; rejects after `timeoutMs` (default WAIT_MS, wait.ts). */
-  waitFor(pred: (c: RecordedCall) => boolean, timeoutMs = WAIT_MS): Promise<RecordedCall> {
+  /**
+   * Resolves with the first call (past or future) matching `pred`, among the calls from index
+   * `from` on; rejects after `timeoutMs` (default WAIT_MS, wait.ts). `pred` runs again over those
+   * calls at every new one: a wait for what follows a message passes the calls' count before it
+   * rather than looking each call up (`calls.indexOf`), which made a file's waits quadratic.
+   */
+  waitFor(pred: (c: RecordedCall) => boolean, timeoutMs = WAIT_MS, from = 0): Promise<RecordedCall> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
-        const hit = this.calls.find(pred);
+        let hit: RecordedCall | undefined;
+        for (let i = from; i < this.calls.length && hit === undefined; i++) if (pred(this.calls[i]!)) hit = this.calls[i];
         if (hit === undefined) return false;
         this.#listeners.delete(check);
         clearTimeout(timer);

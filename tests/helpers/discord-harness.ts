@@ -125,9 +125,10 @@ export async function interactionAnswer(fake: FakeDiscord, token: string, timeou
   const followUp = new RegExp(`^/webhooks/\\d+/${token}$`);
   const answer = (r: RecordedRequest) => (r.method === 'PATCH' && edit.test(r.path)) || (r.method === 'POST' && followUp.test(r.path));
   const deadline = Date.now() + timeoutMs;
+  // Each poll looks only at the requests since the last (see FakeDiscord.waitFor).
+  let looked = 0;
   for (;;) {
-    const found = fake.requests.find(answer);
-    if (found !== undefined) return found;
+    for (; looked < fake.requests.length; looked++) if (answer(fake.requests[looked]!)) return fake.requests[looked]!;
     if (Date.now() > deadline)
       throw new Error(`fake discord: no answer to the deferred interaction ${token} within ${timeoutMs} ms (no edit of @original, no follow-up)`);
     await sleep(10);

@@ -11,5 +11,5 @@ GlobalFonts.registerFromPath = (...args) => {
   return registerFromPath(...args);
 };
 const { ensureFonts } = await import('../../src/charts/fonts.ts');
-ensureFonts(workerData.lang);
+ensureFonts(workerData.lang, workerData.text);
 parentPort.postMessage({ calls, families: GlobalFonts.families.map((f) => f.family) });

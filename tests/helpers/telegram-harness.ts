@@ -155,7 +155,7 @@ export function makeNotifier(world: World, fake: FakeTelegram): TelegramNotifier
 export function nextAnswer(fake: FakeTelegram, chatId: number, text: string, user: FakeUser): Promise<RecordedCall> {
   const from = fake.calls.length;
   fake.textMessage(chatId, text, user);
-  return fake.waitFor((c) => fake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId));
+  return fake.waitFor((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId), undefined, from);
 }
 
 /** Accepts only what Telegram's HTML parse mode accepts from us: b/i/code tags and the three entities. */
