@@ -191,9 +191,10 @@ describe('/move days on Discord', () => {
   });
 
   it.each([
-    // 好幾 (quite a few) and several are no count; a few (幾個月) is read as 3, above.
+    // 好幾/好几 (quite a few) and several are no count; a few (幾個月) is read as 3, above.
     ['zh-TW', '好幾個月', '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「好幾個月」。'],
-    ['zh-CN', '十几天', '天数必须是 1 到 1260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“十几天”。'],
+    // 十几天 is a range (11 to 19 days) and gets the one-number line, as 两三天 does.
+    ['zh-CN', '好几天', '天数必须是 1 到 1260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“好几天”。'],
     [
       'en',
       'several months',
