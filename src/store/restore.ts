@@ -178,6 +178,11 @@ export function restoreDatabase(backup: string, shown: string, target: string, k
   const clean = () => {
     for (const f of [partial, ...COMPANIONS.map((c) => partial + c)]) rmSync(f, { force: true });
   };
+  // Commits of a database in use (or crashed) may be only in its -wal: a copy of the file alone would lose them.
+  if (nonEmpty(`${backup}-wal`))
+    throw new RestoreRefusal(
+      `${shown} has a -wal beside it (a database in use, or one whose writer crashed), so the file alone may lack its last commits: restore a copy made with goldratio backup`,
+    );
   clean();
   try {
     copyFileSync(backup, partial);
@@ -203,6 +208,15 @@ export function restoreDatabase(backup: string, shown: string, target: string, k
     return { ...facts, aside, target };
   } finally {
     clean();
+  }
+}
+
+/** Whether a file is there with something in it. */
+function nonEmpty(path: string): boolean {
+  try {
+    return statSync(path).size > 0;
+  } catch {
+    return false;
   }
 }
 

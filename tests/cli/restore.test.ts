@@ -229,6 +229,20 @@ describe('restore refused', () => {
     expect(statuses(db)).toEqual(['held']);
   });
 
+  test('GIVEN a live database as the backup (a -wal beside it holding its last commit) THEN refused: the file alone lacks that commit', async () => {
+    const { db, env } = site('live-source');
+    const source = join(dir, 'live-source', 'other.db');
+    copyFileSync(backup, source);
+    await crashAfter(source, "UPDATE outbox SET status = 'sent'");
+    refused(
+      ['restore', source],
+      env,
+      db,
+      `${source} has a -wal beside it (a database in use, or one whose writer crashed), so the file alone may lack its last commits: restore a copy made with goldratio backup`,
+    );
+    expect(statuses(db)).toEqual(['held']);
+  });
+
   test('GIVEN a backup of a newer schema than this goldratio knows THEN refused naming both versions', () => {
     const { db, env } = site('newer');
     const newer = join(dir, 'newer.db');
