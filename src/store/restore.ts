@@ -7,6 +7,7 @@
  */
 import {
   closeSync,
+  linkSync,
   copyFileSync,
   existsSync,
   fsyncSync,
@@ -195,14 +196,26 @@ export function restoreDatabase(backup: string, shown: string, target: string, k
     }
     const aside: { from: string; to: string }[] = [];
     const present = ['', ...COMPANIONS].filter((c) => existsSync(target + c));
-    if (present.length > 0) {
-      const name = asideName(target, restoreStamp(nowMs));
-      // The database file last: until it moves, a crash here leaves it with its own -wal beside or aside, never the backup's.
-      for (const c of [...present.filter((c) => c !== ''), ...present.filter((c) => c === '')]) {
-        renameSync(target + c, name + c);
-        aside.push({ from: target + c, to: name + c });
+    const name = present.length === 0 ? undefined : asideName(target, restoreStamp(nowMs));
+    // The database file keeps its name until the backup replaces it in one rename: a crash on the
+    // way never leaves no file there (start would make a new, empty one). It gets its aside name
+    // first as a second link, then its companions move, then the backup is renamed over it.
+    let linked = false;
+    if (name !== undefined && present.includes('')) {
+      try {
+        linkSync(target, name);
+        linked = true;
+      } catch {
+        // A file system without hard links: the file is renamed aside last, below.
       }
-      aside.reverse();
+    }
+    for (const c of present.filter((c) => c !== '')) {
+      renameSync(target + c, name + c);
+      aside.push({ from: target + c, to: name + c });
+    }
+    if (name !== undefined && present.includes('')) {
+      if (!linked) renameSync(target, name);
+      aside.unshift({ from: target, to: name });
     }
     renameSync(partial, target);
     return { ...facts, aside, target };

@@ -89,7 +89,7 @@ describe('restore after a crash', () => {
     expect(stamp).toBeDefined();
     const kept = join(dir, 'crashed', `g.db.before-restore-${stamp}`);
     expect(aside.sort()).toEqual([`g.db.before-restore-${stamp}`, `g.db.before-restore-${stamp}-shm`, `g.db.before-restore-${stamp}-wal`]);
-    expect(lines[1]).toBe(`moved aside, not deleted: ${db} → ${kept}, ${db}-shm → ${kept}-shm, ${db}-wal → ${kept}-wal`);
+    expect(lines[1]).toBe(`moved aside, not deleted: ${db} → ${kept}, ${db}-wal → ${kept}-wal, ${db}-shm → ${kept}-shm`);
     expect(lines.slice(2)).toEqual([
       `schema version ${KNOWN}, this goldratio's: the next start opens it as it is`,
       expect.stringMatching(/^last close: \d{4}-\d{2}-\d{2} \(start fetches what is missing since\)$/),
