@@ -218,9 +218,23 @@ export function restoreDatabase(backup: string, shown: string, target: string, k
       aside.unshift({ from: target, to: name });
     }
     renameSync(partial, target);
+    syncFolder(dirname(target));
     return { ...facts, aside, target };
   } finally {
     clean();
+  }
+}
+
+/** The renames made durable (a power cut after the command said "restored" keeps them); best effort where a folder cannot be opened. */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Not every platform opens a folder for fsync; the renames stand, only their durability is the OS's.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
