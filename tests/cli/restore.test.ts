@@ -63,9 +63,10 @@ function statuses(path: string): string[] {
 /** Writes `sql` to `db` in a real process and kills it with SIGKILL once committed: the commit stays in the -wal beside it. */
 async function crashAfter(db: string, sql: string): Promise<void> {
   const w = spawnChild([childScript(CRASH_WRITER), db, sql], {});
-  await w.waitFor(/^written$/m);
+  await w.waitFor(/^written/m);
   w.child.kill('SIGKILL');
   expect((await w.exited).signal).toBe('SIGKILL');
+  expect(existsSync(`${db}-wal`), `${w.stdout()}${w.stderr()}`).toBe(true);
 }
 
 describe('restore after a crash', () => {
