@@ -24,5 +24,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { ...CLI_SPECS.digest, load: async () => (await import('./digest.ts')).digestCommand },
   { ...CLI_SPECS.webhook, load: async () => (await import('./webhook.ts')).webhookCommand },
   { ...CLI_SPECS.backup, load: async () => (await import('./backup.ts')).backupCommand },
+  { ...CLI_SPECS.restore, load: async () => (await import('./restore.ts')).restoreCommand },
   { ...CLI_SPECS['copy-data'], load: async () => (await import('./copy-data.ts')).copyDataCommand },
 ];

@@ -90,4 +90,9 @@ export const CLI_SPECS = {
     'backup <file> [--force]',
     "Copy the database to <file> with SQLite's online backup (safe while the bot runs); --force replaces an existing file",
   ),
+  restore: spec(
+    'restore',
+    'restore <backup-file> [--json]',
+    'Put a backup in place of the stopped database: the old file and its -wal/-shm are moved aside (never deleted); says what the next start does with it',
+  ),
 } as const satisfies Record<string, CommandSpec>;

@@ -58,7 +58,7 @@ export async function backupDatabase(db: Db, dest: string): Promise<BackupResult
  * hours end, so a copy taken before then sends them again however long after it is restored).
  * None in a database without the outbox table, e.g. one only `import` has written.
  */
-function waitingIn(copy: InstanceType<typeof Database>): { pending: number; held: number } {
+export function waitingIn(copy: InstanceType<typeof Database>): { pending: number; held: number } {
   const table = copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get();
   if (table === undefined) return { pending: 0, held: 0 };
   const row = copy.prepare("SELECT count(*) AS n, coalesce(sum(status = 'held'), 0) AS held FROM outbox WHERE status IN ('pending', 'held')").get() as {

@@ -14,6 +14,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { isBusy } from './busy.ts';
+import { makeDirs } from '../make-dirs.ts';
 import { DatabaseOpenError, openFailure, prepareDatabasePath } from './db.ts';
 
 /** Another goldratio runs on this database file: the operator's setup to fix, said in one line. */
@@ -42,9 +43,16 @@ function realFile(databasePath: string): string {
 }
 
 /** Takes the lock for `databasePath`, or throws InstanceLockedError naming the holder's pid. */
-export function acquireInstanceLock(databasePath: string): InstanceLock {
+export function acquireInstanceLock(databasePath: string, opts: { anyFile?: boolean } = {}): InstanceLock {
   // The lock is taken before the database opens: the same checks, and the folder made, here first.
-  prepareDatabasePath(databasePath);
+  // anyFile (restore): the file is about to be replaced, so a damaged one does not refuse; only the folder is made.
+  if (opts.anyFile === true) {
+    try {
+      makeDirs(dirname(databasePath));
+    } catch (e) {
+      throw openFailure(databasePath, e);
+    }
+  } else prepareDatabasePath(databasePath);
   // Beside the file itself, not beside a name for it: a start through a symlink to the database
   // (or to its folder) meets the lock of a start through its real path.
   const real = realFile(databasePath);
