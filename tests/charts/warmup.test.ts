@@ -131,7 +131,9 @@ describe('goldratio start', () => {
     const renders = a.charts.stats().renders;
     await a.charts.render({ kind: 'ratio', pair: 'qqq-gold', range: '5Y' }, { lang: 'zh-TW' });
     expect(a.charts.stats()).toMatchObject({ renders, hits: 1 });
-  });
+    // Every pair × range in two languages rendered in this process (CHART_WORKERS=0): CPU-bound, it
+    // took over 30 s on a niced worker under a load of 15-22, so its time is the test's own.
+  }, 120_000);
 
   test('GIVEN CHART_WARMUP=off THEN nothing is rendered ahead', async () => {
     const a = await app('off');

@@ -1,22 +1,66 @@
 /** `goldratio backfill` as a user runs it (in this process, through the bin's `main`), against the local quote fake. */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliInProcess as cli, startHistoryMarket } from '../helpers/cli.ts';
-import { spawnBin } from '../helpers/process.ts';
+import { type Child, spawnBin } from '../helpers/process.ts';
 import { startQuoteServer, type QuoteServer } from '../fakes/quote-server.ts';
 
 let server: QuoteServer;
 let dir: string;
 let env: Record<string, string>;
+/** A bin start here, now (`goldratio status` on an empty database, ms): the waits on a child below are derived from it. */
+let binStartMs: number;
 
 beforeAll(async () => {
   const market = await startHistoryMarket();
   server = market.server;
   dir = mkdtempSync(join(tmpdir(), 'goldratio-backfill-'));
   env = { DATABASE_PATH: join(dir, 'b.db'), ...market.env };
-});
+  const t0 = performance.now();
+  expect((await spawnBin(['status'], { ...env, DATABASE_PATH: join(dir, 'probe.db') }).exited).code).toBe(0);
+  binStartMs = performance.now() - t0;
+  // The history market reads the whole CSV history: 37 s under a load of 15 on 2 cores, past the default 30 s.
+}, 120_000);
+
+/**
+ * How long a child may take to reach the request a test waits for: its start and spx's history
+ * (fetched and stored, about a bin start's worth of work more) take 1-2 s on an idle machine and
+ * grow with its load, as the bin start measured above does. Forty of those, 20 s at least: a loaded
+ * machine makes the wait longer, not the test red; the test's own timeout (TIMEOUT) is beyond it.
+ */
+const reachWithin = () => Math.min(WAIT_CAP_MS, Math.max(20_000, Math.ceil(40 * binStartMs)));
+const WAIT_CAP_MS = 120_000;
+/** Each spawning test's timeout: the capped wait above, and the run after the signal (a few bin starts). */
+const TIMEOUT = WAIT_CAP_MS + 60_000;
+
+/**
+ * Resolves once `happened()` holds. Rejects at once when the child exits first (with what it said),
+ * when the wait exceeds `reachWithin()`, or when the test ends (its timeout aborts `signal`): the
+ * loop never outlives its test, so it cannot signal a child of the next one.
+ */
+async function reached(what: string, happened: () => boolean, c: Child, signal: AbortSignal): Promise<void> {
+  const t0 = performance.now();
+  const within = reachWithin();
+  while (!happened()) {
+    if (signal.aborted) throw new Error(`the test ended before ${what}`);
+    if (c.child.exitCode !== null || c.child.signalCode !== null)
+      throw new Error(`the child exited (${c.child.exitCode ?? c.child.signalCode}) before ${what}: ${c.stderr().slice(-1500)}`);
+    if (performance.now() - t0 > within)
+      throw new Error(`not ${what} within ${within} ms (a bin start took ${Math.round(binStartMs)} ms here): ${c.stderr().slice(-1500)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The child is killed when its test ends, however it ends (a timeout too): nothing of it outlives the test. */
+function spawnForTest(ctx: TestContext, args: readonly string[], e: Record<string, string>): Child {
+  const c = spawnBin(args, e);
+  ctx.onTestFinished(() => {
+    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+  });
+  return c;
+}
 afterAll(async () => {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
@@ -62,14 +106,15 @@ describe('goldratio backfill', () => {
 
 describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer', () => {
   // Ctrl-C (SIGINT, 130) on the same hanging hosts: the last test of the file, after its wait line.
-  test.each([['SIGTERM', 143]] as const)(
+  test.for<[NodeJS.Signals, number]>([['SIGTERM', 143]])(
     'GIVEN every source hanging WHEN %s arrives THEN it says it was stopped (not FAILED: aborted), exit %i',
-    async (signal, exit) => {
+    { timeout: TIMEOUT },
+    async ([signal, exit], ctx) => {
       const hung = await startQuoteServer();
       try {
         for (const path of ['/v8/finance/chart/^GSPC', '/v8/finance/chart/QQQ', '/v8/finance/chart/GC=F', '/json/gold_pm.json', '/graph/fredgraph.csv'])
           hung.fault(path, { kind: 'hang' });
-        const c = spawnBin(['backfill'], {
+        const c = spawnForTest(ctx, ['backfill'], {
           ...env,
           DATABASE_PATH: join(dir, `stopped-${signal}.db`),
           YAHOO_BASE_URL: hung.url,
@@ -77,7 +122,7 @@ describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer'
           LBMA_BASE_URL: hung.url,
           LOG_FORMAT: 'pretty',
         });
-        while (hung.requests.length < 1) await new Promise((r) => setTimeout(r, 20));
+        await reached('a source asked', () => hung.requests.length >= 1, c, ctx.signal);
         c.child.kill(signal);
         const { code } = await c.exited;
         expect(code).toBe(exit);
@@ -90,18 +135,19 @@ describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer'
         await hung.close();
       }
     },
-    30_000,
   );
 });
 
 describe('goldratio backfill stopped half-way (spx fetched, QQQ not answering)', () => {
   /** Runs backfill with QQQ hanging and sends `signal` once QQQ was asked (spx is stored by then). */
-  async function stoppedHalfWay(signal: NodeJS.Signals, args: readonly string[], db: string, logLevel = 'warn') {
+  async function stoppedHalfWay(ctx: TestContext, signal: NodeJS.Signals, args: readonly string[], db: string, logLevel = 'warn') {
     server.fault('/v8/finance/chart/QQQ', { kind: 'hang' });
+    // The fault goes with the test too, however it ends: the next test's QQQ is answered.
+    ctx.onTestFinished(() => server.clearFaults());
     const before = server.requests.length;
     try {
-      const c = spawnBin(['backfill', ...args], { ...env, DATABASE_PATH: join(dir, db), LOG_FORMAT: 'pretty', LOG_LEVEL: logLevel });
-      while (!server.requests.slice(before).some((r) => r.path === '/v8/finance/chart/QQQ')) await new Promise((r) => setTimeout(r, 20));
+      const c = spawnForTest(ctx, ['backfill', ...args], { ...env, DATABASE_PATH: join(dir, db), LOG_FORMAT: 'pretty', LOG_LEVEL: logLevel });
+      await reached('QQQ asked', () => server.requests.slice(before).some((r) => r.path === '/v8/finance/chart/QQQ'), c, ctx.signal);
       c.child.kill(signal);
       const { code } = await c.exited;
       return { code, stdout: c.stdout(), stderr: c.stderr() };
@@ -110,64 +156,76 @@ describe('goldratio backfill stopped half-way (spx fetched, QQQ not answering)',
     }
   }
 
-  test('GIVEN Ctrl-C THEN one line says it was stopped, what was stored and how to resume; nothing on stdout, exit 130', async () => {
-    const r = await stoppedHalfWay('SIGINT', [], 'half-sigint.db');
-    expect(r.code).toBe(130);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(
-      /^goldratio backfill: stopped by SIGINT: spx stored \(\d+ new, 0 updated\); qqq, gold, m2 not fetched; run goldratio backfill again to fetch what is missing\n$/,
-    );
-    const status = await cli(['status', '--json'], { ...env, DATABASE_PATH: join(dir, 'half-sigint.db') });
-    const rows = (JSON.parse(status.stdout) as { instruments: { instrument: string; rows: number }[] }).instruments.map((i) => [i.instrument, i.rows > 0]);
-    expect(rows).toEqual([
-      ['spx', true],
-      ['qqq', false],
-      ['gold', false],
-      ['m2', false],
-    ]);
-    expect(r.stderr).toContain(`spx stored (${(JSON.parse(status.stdout) as { instruments: { rows: number }[] }).instruments[0]!.rows} new`);
-  }, 30_000);
+  test(
+    'GIVEN Ctrl-C THEN one line says it was stopped, what was stored and how to resume; nothing on stdout, exit 130',
+    async (ctx) => {
+      const r = await stoppedHalfWay(ctx, 'SIGINT', [], 'half-sigint.db');
+      expect(r.code).toBe(130);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^goldratio backfill: stopped by SIGINT: spx stored \(\d+ new, 0 updated\); qqq, gold, m2 not fetched; run goldratio backfill again to fetch what is missing\n$/,
+      );
+      const status = await cli(['status', '--json'], { ...env, DATABASE_PATH: join(dir, 'half-sigint.db') });
+      const rows = (JSON.parse(status.stdout) as { instruments: { instrument: string; rows: number }[] }).instruments.map((i) => [i.instrument, i.rows > 0]);
+      expect(rows).toEqual([
+        ['spx', true],
+        ['qqq', false],
+        ['gold', false],
+        ['m2', false],
+      ]);
+      expect(r.stderr).toContain(`spx stored (${(JSON.parse(status.stdout) as { instruments: { rows: number }[] }).instruments[0]!.rows} new`);
+    },
+    TIMEOUT,
+  );
 
-  test('GIVEN Ctrl-C at a terminal with the default LOG_LEVEL=info THEN the stop line, and of the log lines only what a normal run shows too: no line per instrument stored, the stop line says it', async () => {
-    /** stderr's lines without pino-pretty's time. */
-    const lines = (text: string) =>
-      text
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => l.replace(/^\[[\d:.]+\] /, ''));
-    const normal = spawnBin(['backfill'], { ...env, DATABASE_PATH: join(dir, 'info-normal.db'), LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' });
-    expect((await normal.exited).code).toBe(0);
-    // A normal run's report says each instrument once, on stdout; the log does not say it again.
-    expect(normal.stdout()).toMatch(/^spx\s+1999-03-10\.\.\S+ from yahoo: \d+ fetched, \d+ new, 0 updated\nqqq .*\ngold .*\nm2 .*\n$/);
-    expect(normal.stderr()).not.toMatch(/1999-03-10\.\.\S+ from yahoo/);
+  test(
+    'GIVEN Ctrl-C at a terminal with the default LOG_LEVEL=info THEN the stop line, and of the log lines only what a normal run shows too: no line per instrument stored, the stop line says it',
+    async (ctx) => {
+      /** stderr's lines without pino-pretty's time. */
+      const lines = (text: string) =>
+        text
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => l.replace(/^\[[\d:.]+\] /, ''));
+      const normal = spawnForTest(ctx, ['backfill'], { ...env, DATABASE_PATH: join(dir, 'info-normal.db'), LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' });
+      expect((await normal.exited).code).toBe(0);
+      // A normal run's report says each instrument once, on stdout; the log does not say it again.
+      expect(normal.stdout()).toMatch(/^spx\s+1999-03-10\.\.\S+ from yahoo: \d+ fetched, \d+ new, 0 updated\nqqq .*\ngold .*\nm2 .*\n$/);
+      expect(normal.stderr()).not.toMatch(/1999-03-10\.\.\S+ from yahoo/);
 
-    const r = await stoppedHalfWay('SIGINT', [], 'info-sigint.db', 'info');
-    expect(r.code).toBe(130);
-    const said = lines(r.stderr);
-    expect(said.at(-1)).toMatch(
-      /^goldratio backfill: stopped by SIGINT: spx stored \(\d+ new, 0 updated\); qqq, gold, m2 not fetched; run goldratio backfill again/,
-    );
-    expect(said.slice(0, -1).filter((l) => !lines(normal.stderr()).includes(l))).toEqual([]);
-  }, 30_000);
+      const r = await stoppedHalfWay(ctx, 'SIGINT', [], 'info-sigint.db', 'info');
+      expect(r.code).toBe(130);
+      const said = lines(r.stderr);
+      expect(said.at(-1)).toMatch(
+        /^goldratio backfill: stopped by SIGINT: spx stored \(\d+ new, 0 updated\); qqq, gold, m2 not fetched; run goldratio backfill again/,
+      );
+      expect(said.slice(0, -1).filter((l) => !lines(normal.stderr()).includes(l))).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
-  test('GIVEN --json and SIGTERM THEN stdout is one JSON document saying which signal stopped it, what was stored and what was not fetched, exit 143', async () => {
-    const r = await stoppedHalfWay('SIGTERM', ['--json'], 'half-sigterm.db');
-    expect(r.code).toBe(143);
-    const report = JSON.parse(r.stdout) as {
-      ok: boolean;
-      stoppedBy?: string;
-      instruments: { instrument: string; ok: boolean; stopped?: boolean; inserted: number; errors: string[] }[];
-    };
-    expect(report.ok).toBe(false);
-    expect(report.stoppedBy).toBe('SIGTERM');
-    expect(report.instruments.map((i) => [i.instrument, i.ok, i.stopped ?? false, i.inserted > 0, i.errors])).toEqual([
-      ['spx', true, false, true, []],
-      ['qqq', false, true, false, []],
-      ['gold', false, true, false, []],
-      ['m2', false, true, false, []],
-    ]);
-    expect(r.stderr).toMatch(/stopped by SIGTERM: spx stored/);
-  }, 30_000);
+  test(
+    'GIVEN --json and SIGTERM THEN stdout is one JSON document saying which signal stopped it, what was stored and what was not fetched, exit 143',
+    async (ctx) => {
+      const r = await stoppedHalfWay(ctx, 'SIGTERM', ['--json'], 'half-sigterm.db');
+      expect(r.code).toBe(143);
+      const report = JSON.parse(r.stdout) as {
+        ok: boolean;
+        stoppedBy?: string;
+        instruments: { instrument: string; ok: boolean; stopped?: boolean; inserted: number; errors: string[] }[];
+      };
+      expect(report.ok).toBe(false);
+      expect(report.stoppedBy).toBe('SIGTERM');
+      expect(report.instruments.map((i) => [i.instrument, i.ok, i.stopped ?? false, i.inserted > 0, i.errors])).toEqual([
+        ['spx', true, false, true, []],
+        ['qqq', false, true, false, []],
+        ['gold', false, true, false, []],
+        ['m2', false, true, false, []],
+      ]);
+      expect(r.stderr).toMatch(/stopped by SIGTERM: spx stored/);
+    },
+    TIMEOUT,
+  );
 });
 
 describe('goldratio backfill offline: what it does is said at once, and each wait on a source as it comes', () => {
@@ -187,11 +245,11 @@ describe('goldratio backfill offline: what it does is said at once, and each wai
     return seen.filter((s) => !/^\s+url: /.test(s.line));
   }
 
-  test('GIVEN every quote host refusing THEN the first line says what it fetches, then one line per source when its wait starts, that it tries again and for how long at most, not one per request', async () => {
+  test('GIVEN every quote host refusing THEN the first line says what it fetches, then one line per source when its wait starts, that it tries again and for how long at most, not one per request', async (ctx) => {
     const gone = await startQuoteServer();
     const url = gone.url;
     await gone.close();
-    const c = spawnBin(['backfill'], {
+    const c = spawnForTest(ctx, ['backfill'], {
       ...env,
       DATABASE_PATH: join(dir, 'refused.db'),
       YAHOO_BASE_URL: url,
@@ -230,12 +288,12 @@ describe('goldratio backfill offline: what it does is said at once, and each wai
     expect(c.stdout()).toMatch(/^spx\s+1999-03-10\.\.\S+ FAILED: yahoo could not be reached/m);
   }, 60_000);
 
-  test('GIVEN a quote host that takes the connection and never answers THEN a line says within seconds that it waits for it, how long, and what comes after; Ctrl-C still stops it', async () => {
+  test('GIVEN a quote host that takes the connection and never answers THEN a line says within seconds that it waits for it, how long, and what comes after; Ctrl-C still stops it', async (ctx) => {
     const hung = await startQuoteServer();
     try {
       for (const path of ['/v8/finance/chart/^GSPC', '/v8/finance/chart/QQQ', '/v8/finance/chart/GC=F', '/json/gold_pm.json', '/graph/fredgraph.csv'])
         hung.fault(path, { kind: 'hang' });
-      const c = spawnBin(['backfill'], {
+      const c = spawnForTest(ctx, ['backfill'], {
         ...env,
         DATABASE_PATH: join(dir, 'hung.db'),
         YAHOO_BASE_URL: hung.url,
@@ -247,8 +305,9 @@ describe('goldratio backfill offline: what it does is said at once, and each wai
         HTTP_BACKOFF_MS: '1000',
         HTTP_TIMEOUT_MS: '20000',
       });
-      await c.waitFor(/fetching the history of spx, qqq, gold and m2/, 15_000);
-      await c.waitFor(/yahoo has not answered for \^GSPC in 3 s; waiting up to 20 s, then trying again up to 1 time \(21 s more at most\)/, 15_000);
+      // The start's lines come as the start does, slower on a loaded machine; the 3 s is the bin's own clock.
+      await c.waitFor(/fetching the history of spx, qqq, gold and m2/, reachWithin());
+      await c.waitFor(/yahoo has not answered for \^GSPC in 3 s; waiting up to 20 s, then trying again up to 1 time \(21 s more at most\)/, reachWithin());
       // Said while the first try still waits: one request so far, no timeout yet.
       expect(hung.requests.length).toBe(1);
       c.child.kill('SIGINT');

@@ -33,6 +33,9 @@ function env(dir: string, server: QuoteServer, dc: FakeDiscord, extra: Record<st
     BACKFILL_FROM: '2024-01-02',
     // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
     CHART_WORKERS: '0',
+    // No warm-up either (every pair × range rendered after the first sync, in this process): not what
+    // these tests are about (charts/warmup.test.ts is), and it was most of the CPU of each start here.
+    CHART_WARMUP: 'off',
     YAHOO_BASE_URL: server.url,
     FRED_BASE_URL: server.url,
     LBMA_BASE_URL: server.url,
@@ -108,7 +111,8 @@ describe('goldratio start with Discord and Telegram', () => {
     await start(e).then((a) => a.stop());
     expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(2);
     expect(new Set(dc.calls('PUT', COMMANDS_PUT).map((r) => JSON.stringify(r.body))).size).toBe(1);
-  });
+    // Three starts, each with its first sync, and one alert chart: CPU-bound work that grows with the load.
+  }, 120_000);
 });
 
 describe('goldratio deploy-commands', () => {
