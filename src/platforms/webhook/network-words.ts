@@ -17,7 +17,9 @@ export function networkWords(err: NodeJS.ErrnoException): string {
   const code = err.code;
   const ssl = /:error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+):/.exec(err.message);
   if (ssl !== null) return plainLine(`${code ?? 'TLS'}: TLS handshake failed (${ssl[1]})`, 300);
-  if (code !== undefined && CERT.test(code)) return plainLine(`TLS certificate refused: ${err.message} (${code})`, 300);
+  // Node 24 adds its advice to the reason ("self-signed certificate; if the root CA is installed
+  // locally, try running Node.js with --use-system-ca"): the line keeps the reason, as on Node 20.
+  if (code !== undefined && CERT.test(code)) return plainLine(`TLS certificate refused: ${err.message.split('; ')[0]} (${code})`, 300);
   // Node's network errors already name their code ("connect ECONNREFUSED 127.0.0.1:9").
   return plainLine(code === undefined || err.message.includes(code) ? err.message : `${code} ${err.message}`, 300);
 }
