@@ -5,9 +5,9 @@
  * adds or removes one, while anyone may list them. Through the real discord.js client and the fake.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
-import { FakeDiscord, MANAGE_CHANNELS, slashInteraction, userInstallInteraction } from '../../fakes/discord.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
+import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
+import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, userInstallInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { t, type Lang } from '../../../src/domain/i18n/index.ts';
 
@@ -16,17 +16,9 @@ let fake: FakeDiscord;
 let bot: Discord;
 
 beforeEach(async () => {
-  world = makeWorld();
-  fake = await FakeDiscord.start();
-  bot = makeDiscord(world, discordEnv(fake));
-  await bot.start();
-  await bot.ready();
+  ({ world, fake, bot } = await startDiscordBot());
 });
-afterEach(async () => {
-  await bot.stop();
-  await fake.close();
-  world.cleanup();
-});
+afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 let nextChannel = 771000000000000001n;
 type Option = { name: string; type: number; value: string | number | boolean };
