@@ -72,9 +72,8 @@ export function platformStopLines(
   nowMs: number,
   where: Where,
 ): string[][] | undefined {
-  const cause = sub.active ? undefined : stopCause(sub.deactivatedReason);
-  if (cause === undefined) return undefined;
-  return [[platformText(lang, `${stopKey(sub.stopHad)}.${cause}`, where)], ...stoppedOnLines(lang, sub, nowMs)];
+  const line = stopNote(lang, sub, where);
+  return line === undefined ? undefined : [[line], ...stoppedOnLines(lang, sub, nowMs)];
 }
 
 /**
