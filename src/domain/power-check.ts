@@ -1,6 +1,6 @@
 /**
  * The essay's yardstick on one day: SPX and QQQ since a base date in USD, in gold and against M2,
- * and M2's own growth over the same span. "Only what beats M2 is real": an index beat M2 when its
+ * and M2's own growth over the months the span reads. "Only what beats M2 is real": an index beat M2 when its
  * M2-deflated index is above 100. Pure: a PowerSeries in, figures out.
  *
  * M2 is monthly and published weeks late, so a span reads M2 from the month on record at its base
@@ -125,7 +125,12 @@ export function vsM2Sentence(name: string, m2: number, lang: Lang): string {
   return t(lang, key, { name, pct: fmtIndexPct(m2, lang, false) });
 }
 
-/** The sentence on M2 over the span, in `lang`: its growth (to the latest month published, when the span ends later), or that the span holds no change of it. */
+/**
+ * The sentence on M2 over the span, in `lang`: its growth between the two months it reads, named (a
+ * span ending after the latest M2 published measures months fewer than its closes: 2025-08-21 to
+ * 2026-08-21 reads M2 from 2025-08 to 2026-06, and "the same span" said of that was false), or that
+ * the span holds no change of it.
+ */
 export function m2Sentence(p: PowerAt, lang: Lang): string {
   const month = fmtMonth(p.m2Span.to, lang);
   // Too old to measure against: then a newer M2 is out (M2_CARRY_DAYS > M2_LATEST_PUBLISHED_DAYS), and the one stored only the latest on record.
@@ -134,7 +139,7 @@ export function m2Sentence(p: PowerAt, lang: Lang): string {
   // The verb says which way M2 went (grew, shrank), the figure unsigned: never "M2 grew -4.8%".
   const key = `chat.power.${p.m2Lags ? (p.m2Behind ? 'm2Behind' : 'm2Lags') : 'm2'}${p.m2GrowthPct < 0 ? 'Down' : ''}`;
   // Never rounded to none: M2 moved 0.0024% from 2009-06 to 2009-09, "shrank 0.00%" read as not at all.
-  return t(lang, key, { pct: fmtDistance(p.m2GrowthPct, lang, false), month });
+  return t(lang, key, { pct: fmtDistance(p.m2GrowthPct, lang, false), from: fmtMonth(p.m2Span.from, lang), month, date: fmtDate(p.date, lang) });
 }
 
 /** Why a base asked before QQQ existed is indexed from its launch, in `lang` (see indexedFromLaunch). */

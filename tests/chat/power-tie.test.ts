@@ -65,7 +65,7 @@ const power = async (lang: string) =>
 
 test('GIVEN SPX grown by exactly M2’s growth THEN /power says it matched M2, in every language, beside QQQ that beat it', async () => {
   const en = await power('en');
-  expect(en).toContain('M2 grew 10.0% over the same span');
+  expect(en).toContain('M2 grew 10.0% from 2025-01 to 2025-03');
   expect(en).toContain('S&P 500 matched M2 exactly: neither beat it nor fell behind it.');
   expect(en).toContain('QQQ beat M2 by 3.6%: real growth.');
   expect(en).not.toMatch(/S&P 500 (beat|did not beat) M2|\d% behind/);

@@ -169,10 +169,10 @@ describeWithHistory('the real history', () => {
     const m2Change = (m2.get('2009-09-01')! / m2.get('2009-06-01')! - 1) * 100;
     expect(m2Change).toBeLessThan(0);
     expect(Math.abs(m2Change)).toBeLessThan(0.005);
-    expect(await power('en', '2009-06', '2009-09')).toContain('M2 shrank <0.01% over the same span.');
+    expect(await power('en', '2009-06', '2009-09')).toContain('M2 shrank <0.01% from 2009-06 to 2009-09.');
     expect(await power('zh-TW', '2009-06', '2009-09')).not.toContain('0.00%');
     const flat = await runCliInProcess(['power', '--base', '2009-06', '--to', '2009-09'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
-    expect(flat.stdout).toContain('M2 shrank <0.01% over the same span.');
+    expect(flat.stdout).toContain('M2 shrank <0.01% from 2009-06 to 2009-09.');
     // A base and an end on one close: 100.0 each, not a float's error on it shown as 100.000.
     const same = await power('en', '2026-08-21', '2026-08-21');
     expect(same).toContain('S&P 500 in USD 100.0 · in gold 100.0');
@@ -228,14 +228,14 @@ describeWithHistory('the real history', () => {
       '以1999年3月10日為 100，截至2011年8月22日：',
       '標普500指數：美元計價 87.3 · 黃金計價 13.6 · M2 平減 40.6',
       'QQQ：美元計價 98.3 · 黃金計價 15.3 · M2 平減 45.7',
-      '同期 M2 成長 115%。跑贏 M2 才算實質成長：',
+      'M2 自1999年3月至2011年8月成長 115%。跑贏 M2 才算實質成長：',
       '標普500指數未能跑贏 M2，落後 59%。',
       'QQQ 未能跑贏 M2，落後 54%。',
       '黃金計價低於 100：指數能買到的黃金比基準日少。',
     ]);
     const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));
     expect(en).toContain(
-      'M2 grew 423% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:\nS&P 500 beat M2 by 14%: real growth.\nQQQ beat M2 by 167%: real growth.',
+      'M2 grew 423% from 1999-03 to 2026-06 (2026-06 is the latest M2 published: the M2-adjusted figures of 2026-08-21 divide by it). Only what beats M2 is real:\nS&P 500 beat M2 by 14%: real growth.\nQQQ beat M2 by 167%: real growth.',
     );
     // The files' gold ends a day before the S&P: the figures in gold of the 21st use the 20th's price, and say so.
     expect(en).toContain('The figures in gold use the gold price of 2026-08-20, the latest at the close of 2026-08-21.');
@@ -280,14 +280,14 @@ describeWithHistory('the real history', () => {
     expect(zh).toContain('M2 為月資料，此期間頭尾用的都是2026年6月的數值：沒有 M2 的變化可供比較。');
     expect(zh).not.toMatch(/跑贏|M2 平減/);
     const cn = plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-CN', nowMs: at }), []));
-    expect(cn).toContain('同期 M2 增长 423%（统计至2026年6月，为最新公布数据）。跑赢 M2 才算实际增长：');
+    expect(cn).toContain('M2 自1999年3月至2026年6月增长 423%（2026年6月为最新公布数据，2026年8月21日的 M2 平减数值即按此计算）。跑赢 M2 才算实际增长：');
     // The note on figures under 100 in gold only where one is: since 2011's bottom, both are far over it.
     const since2011 = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2011-09-06']));
     expect(since2011).toMatch(/S&P 500 in USD \d+\.\d · in gold \d{3}\.\d/);
     expect(since2011).not.toContain('Below 100 in gold');
     // A small change is not rounded to "+0%".
     const may = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2026-05-15']));
-    expect(may).toContain('M2 grew 0.43% over the same span (to 2026-06, the latest M2 published).');
+    expect(may).toContain('M2 grew 0.43% from 2026-05 to 2026-06 (2026-06 is the latest M2 published: the M2-adjusted figures of 2026-08-21 divide by it).');
     expect(may).toContain('QQQ beat M2 by 0.2%: real growth.');
 
     const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
@@ -308,7 +308,9 @@ describeWithHistory('the real history', () => {
       '  SPX      596.4      38.5        114.1',
       '  QQQ    1,397.2      90.1        267.3',
     ]);
-    expect(early.stdout).toContain('M2 grew 423% over the same span (to 2026-06, the latest M2 published).');
+    expect(early.stdout).toContain(
+      'M2 grew 423% from 1999-03 to 2026-06 (2026-06 is the latest M2 published: the M2-adjusted figures of 2026-08-21 divide by it).',
+    );
   });
 
   test('GIVEN a span M2 shrank in (2022-03 to 2023-10: -4.8%) THEN the verb says which way, the figure unsigned: never "M2 grew -4.8%"; in every language, and the CLI', async () => {
@@ -316,11 +318,11 @@ describeWithHistory('the real history', () => {
     const at = Date.parse('2026-11-25T00:00:00Z');
     const said = async (lang: string) =>
       plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: lang, nowMs: at }), ['2022-03', '2023-10'])).split('\n')[3];
-    expect(await said('en')).toBe('M2 shrank 4.82% over the same span. Only what beats M2 is real:');
-    expect(await said('zh-TW')).toBe('同期 M2 減少 4.82%。跑贏 M2 才算實質成長：');
-    expect(await said('zh-CN')).toBe('同期 M2 减少 4.82%。跑赢 M2 才算实际增长：');
+    expect(await said('en')).toBe('M2 shrank 4.82% from 2022-03 to 2023-10. Only what beats M2 is real:');
+    expect(await said('zh-TW')).toBe('M2 自2022年3月至2023年10月減少 4.82%。跑贏 M2 才算實質成長：');
+    expect(await said('zh-CN')).toBe('M2 自2022年3月至2023年10月减少 4.82%。跑赢 M2 才算实际增长：');
     const cli = await runCliInProcess(['power', '--base', '2022-03', '--to', '2023-10'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
-    expect(cli.stdout).toContain('M2 shrank 4.82% over the same span.');
+    expect(cli.stdout).toContain('M2 shrank 4.82% from 2022-03 to 2023-10.');
     // The digest's yardstick line: above or below M2 in words, the figure unsigned, as zh-TW and zh-CN write it.
     const d = (await digestOf(view, O))!;
     for (const lang of LANGS) expect(digestText(d, lang).head, lang).not.toMatch(/[+-]\d[\d,.]*% above M2|跑[贏赢] M2 [+-]|落後 M2 [+-]|跑输 M2 [+-]/);
@@ -339,7 +341,7 @@ describeWithHistory('the real history', () => {
     expect(existsSync(join(dir, 'digest-2026-08-21-zh-TW.png'))).toBe(true);
     const power = await runCliInProcess(['power', '--to', '2011-08-22'], env);
     expect(power.stdout).toContain('as of 2011-08-22');
-    expect(power.stdout).toContain('M2 grew 115% over the same span');
+    expect(power.stdout).toContain('M2 grew 115% from 1999-03 to 2011-08.');
     expect(power.stdout).toContain('SPX did not beat M2: 59% behind it.');
   });
 

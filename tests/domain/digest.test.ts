@@ -105,14 +105,20 @@ describe('purchasing power when the latest M2 is too old for the last close (M2 
   test("GIVEN M2 of June read on 2026-08-31 and on 2026-09-09 THEN the first is the latest M2 published, the second only the latest on record (July's was out by 08-25)", () => {
     const published = powerAt(series, '2026-08-31')!;
     expect(published).toMatchObject({ m2Lags: true, m2Behind: false, m2TooOld: false });
-    expect(m2Sentence(published, 'en')).toBe('M2 grew 4.95% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:');
+    expect(m2Sentence(published, 'en')).toBe(
+      'M2 grew 4.95% from 2026-01 to 2026-06 (2026-06 is the latest M2 published: the M2-adjusted figures of 2026-08-31 divide by it). Only what beats M2 is real:',
+    );
     const behind = powerAt(series, '2026-09-09')!;
     expect(behind).toMatchObject({ m2Lags: true, m2Behind: true, m2TooOld: false });
     expect(m2Sentence(behind, 'en')).toBe(
-      'M2 grew 4.95% over the same span (to 2026-06, the latest M2 on record: a newer month is out but not fetched yet). Only what beats M2 is real:',
+      'M2 grew 4.95% from 2026-01 to 2026-06 (2026-06 is the latest M2 on record: a newer month is out but not fetched yet; the M2-adjusted figures of 2026-09-09 divide by it). Only what beats M2 is real:',
     );
-    expect(m2Sentence(behind, 'zh-TW')).toBe('同期 M2 成長 4.95%（統計至2026年6月，為目前取得的最新資料；較新的月份已公布但尚未抓取）。跑贏 M2 才算實質成長：');
-    expect(m2Sentence(behind, 'zh-CN')).toBe('同期 M2 增长 4.95%（统计至2026年6月，为目前获取的最新数据；更新的月份已公布但尚未抓取）。跑赢 M2 才算实际增长：');
+    expect(m2Sentence(behind, 'zh-TW')).toBe(
+      'M2 自2026年1月至2026年6月成長 4.95%（2026年6月為目前取得的最新資料，較新的月份已公布但尚未抓取；2026年9月9日的 M2 平減數值即以此計算）。跑贏 M2 才算實質成長：',
+    );
+    expect(m2Sentence(behind, 'zh-CN')).toBe(
+      'M2 自2026年1月至2026年6月增长 4.95%（2026年6月为目前获取的最新数据，更新的月份已公布但尚未抓取；2026年9月9日的 M2 平减数值即按此计算）。跑赢 M2 才算实际增长：',
+    );
   });
 
   test("GIVEN gold missing on the digest's close THEN the yardstick names the earlier close it is of", () => {
