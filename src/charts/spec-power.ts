@@ -136,7 +136,10 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
         ? [t(lang, 'chart.power.noM2', { month: fmtMonth(m2Month, lang) })]
         : power.m2Months.length < power.dates.length
           ? [t(lang, 'chart.power.m2Ends', { date: fmtDate(power.dates[power.m2Months.length - 1]!, lang), month: fmtMonth(m2Month, lang) })]
-          : []),
+          : // The last closes read an earlier month's M2 (published weeks late): their ÷ M2 end labels are not that day's M2, said as /power says it.
+            m2Month.slice(0, 7) < lastDate.slice(0, 7)
+            ? [t(lang, 'chart.power.m2Carried', { month: fmtMonth(m2Month, lang) })]
+            : []),
       ...goldNotes(lang, power.base, lastDate, input.goldDates),
     ],
     // M2 only where its lines are drawn.

@@ -28,10 +28,24 @@ const ysOf = (s: ReturnType<typeof powerSpec>) => s.series.flatMap((l) => l.poin
 const spec = (base: string, lang: 'en' | 'zh-TW' | 'zh-CN' = 'en') =>
   powerSpec({ power: purchasingPower(input, base), base, lang, palette: PALETTES.light, sources: 'test', stale: false });
 
-test('GIVEN a span with M2 months in it THEN six lines, the ÷ M2 ones among them, and no note', () => {
+test('GIVEN a span with M2 months in it THEN six lines, the ÷ M2 ones among them; a note only where the last closes read an earlier month of M2', () => {
   const s = spec('2026-04-01');
   expect(s.series.map((l) => l.label)).toEqual(['QQQ in USD', 'S&P 500 in USD', 'QQQ ÷ M2', 'S&P 500 ÷ M2', 'S&P 500 in gold', 'QQQ in gold']);
-  expect(s.notes).toEqual([]);
+  // The closes run to 2026-08-21, M2 to June: the ÷ M2 end labels divide by June's M2, and say so.
+  expect(s.notes).toEqual(['The ÷ M2 lines divide the closes after 2026-06 by the M2 of 2026-06, the latest on record.']);
+  expect(spec('2026-04-01', 'zh-TW').notes).toEqual(['M2 平減線在2026年6月之後的收盤，沿用2026年6月的 M2（目前取得的最新資料）。']);
+  expect(spec('2026-04-01', 'zh-CN').notes).toEqual(['M2 平减线在2026年6月之后的收盘，沿用2026年6月的 M2（目前获取的最新数据）。']);
+  // Cut at a close of June, the last close reads its own month's M2: no note.
+  expect(
+    powerSpec({
+      power: powerUntil(purchasingPower(input, '2026-04-01'), '2026-06-01'),
+      base: '2026-04-01',
+      lang: 'en',
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+    }).notes,
+  ).toEqual([]);
   // End labels keep a decimal: 100.9, not a rounded 101 that hides a short span's move.
   expect(s.series[1]!.endLabel).toBe('S&P 500 in USD 101.7');
 });
@@ -127,20 +141,34 @@ describeWithHistory('the power chart over a London holiday, on the real history'
   });
   afterAll(() => f.cleanup());
 
+  // The store as on 2025-06-30: M2 to 2025-05, the latest out by then; the closes of June divide by it.
   test.each([
-    ['en', 'At the base, the figures in gold start from the gold price of 2024-03-28, the latest at the close of 2024-04-01.'],
-    ['zh-TW', '基準日的黃金計價採用2024年3月28日的金價，是2024年4月1日收盤時最新的一筆。'],
-    ['zh-CN', '基准日的黄金计价采用2024年3月28日的金价，即2024年4月1日收盘时可获得的最新金价。'],
+    [
+      'en',
+      'The ÷ M2 lines divide the closes after 2025-05 by the M2 of 2025-05, the latest on record.',
+      'At the base, the figures in gold start from the gold price of 2024-03-28, the latest at the close of 2024-04-01.',
+    ],
+    [
+      'zh-TW',
+      'M2 平減線在2025年5月之後的收盤，沿用2025年5月的 M2（目前取得的最新資料）。',
+      '基準日的黃金計價採用2024年3月28日的金價，是2024年4月1日收盤時最新的一筆。',
+    ],
+    [
+      'zh-CN',
+      'M2 平减线在2025年5月之后的收盘，沿用2025年5月的 M2（目前获取的最新数据）。',
+      '基准日的黄金计价采用2024年3月28日的金价，即2024年4月1日收盘时可获得的最新金价。',
+    ],
   ] as const)(
-    'GIVEN the base 2024-04-01, Easter Monday, in %s THEN the chart says its figures in gold start from the fix of 03-28, as /power does',
-    async (lang, note) => {
+    'GIVEN the base 2024-04-01, Easter Monday, in %s THEN the chart says its figures in gold start from the fix of 03-28, as /power does, and which M2 its last closes read',
+    async (lang, m2, note) => {
       const s = await charts.spec({ kind: 'power', base: '2024-04-01', to: '2025-06-30' }, { lang });
-      expect(s.notes).toEqual([note]);
+      expect(s.notes).toEqual([m2, note]);
     },
   );
 
   test('GIVEN an end on Easter Monday 2025 THEN the chart names the fix of 04-17 its last figures in gold use; a base with its own fix says nothing of it', async () => {
     const s = await charts.spec({ kind: 'power', base: '2024-04-02', to: '2025-04-21' }, { lang: 'en' });
+    // (M2 of 2025-04 is on record in this store, the month of the end: no M2 note.)
     expect(s.notes).toEqual(['The figures in gold use the gold price of 2025-04-17, the latest at the close of 2025-04-21.']);
   });
 });

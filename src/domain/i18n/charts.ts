@@ -61,6 +61,7 @@ export const charts: Catalogue = {
     'chart.power.m2': '{name} ÷ M2',
     'chart.power.noM2': 'No ÷ M2 lines: M2 is monthly, and both ends of this span read {month}.',
     'chart.power.m2Ends': 'The ÷ M2 lines end on {date}: the latest M2 on record, {month}, is too old for later closes.',
+    'chart.power.m2Carried': 'The ÷ M2 lines divide the closes after {month} by the M2 of {month}, the latest on record.',
     'chart.power.base': 'base = 100',
     'chart.power.spx': 'S&P 500',
     'chart.error.too-little':
@@ -130,6 +131,7 @@ export const charts: Catalogue = {
     'chart.power.m2': '{name}（M2 平減）',
     'chart.power.noM2': '未畫 M2 平減線：M2 為月資料，此期間頭尾用的都是{month}的數值。',
     'chart.power.m2Ends': 'M2 平減線止於{date}：目前取得的最新 M2 為{month}，距之後的收盤過久。',
+    'chart.power.m2Carried': 'M2 平減線在{month}之後的收盤，沿用{month}的 M2（目前取得的最新資料）。',
     'chart.power.base': '基準 = 100',
     'chart.power.spx': '標普500',
     'chart.error.too-little': '{pair}圖表（{range}）資料不足：只有 {count} 個資料點，至少需要 2 個。請先載入歷史資料。',
@@ -197,6 +199,7 @@ export const charts: Catalogue = {
     'chart.power.m2': '{name}（M2 平减）',
     'chart.power.noM2': '未画 M2 平减线：M2 为月度数据，此期间首尾用的都是{month}的数值。',
     'chart.power.m2Ends': 'M2 平减线止于{date}：目前获取的最新 M2 为{month}，距之后的收盘过久。',
+    'chart.power.m2Carried': 'M2 平减线在{month}之后的收盘，沿用{month}的 M2（目前获取的最新数据）。',
     'chart.power.base': '基准 = 100',
     'chart.power.spx': '标普500',
     'chart.error.too-little': '{pair}图表（{range}）数据不足：只有 {count} 个数据点，至少需要 2 个。请先加载历史数据。',
