@@ -322,7 +322,11 @@ export class ChartService implements ChartRenderer {
     });
   }
 
-  #frame(instruments: readonly InstrumentId[], lang: Lang, snap: MarketSnapshot): { lang: Lang; sources: InstrumentSources[]; stale: boolean } {
+  #frame(
+    instruments: readonly InstrumentId[],
+    lang: Lang,
+    snap: MarketSnapshot,
+  ): { lang: Lang; sources: InstrumentSources[]; stale: boolean; goldDayOf: (date: string) => string | undefined } {
     let stale = false;
     const today = dateInZone(new Date(this.#now()), 'UTC');
     for (const i of instruments) {
@@ -332,7 +336,8 @@ export class ChartService implements ChartRenderer {
     }
     // The spec names the sources of the closes it draws, over the dates it draws.
     const sources = instruments.map((i) => ({ instrument: i, spans: snap.sourceSpans(i), carryDays: CARRY_DAYS[i] }));
-    return { lang, sources, stale };
+    const goldDayOf = (date: string) => pointOnOrBefore(snap.closes('gold'), date)?.date;
+    return { lang, sources, stale, goldDayOf };
   }
 }
 

@@ -52,6 +52,11 @@ export interface Frame {
   /** Data sources of the two legs, for the footer: where each one's closes came from (the footer names those drawn), or a fixed text. */
   readonly sources: FooterSources;
   readonly stale: boolean;
+  /**
+   * The day of the gold price a close's ratio divides by (the latest on or before it): older than the
+   * close over a London holiday. The chart says so under its last close, as /ratio and /power do.
+   */
+  readonly goldDayOf?: (date: string) => string | undefined;
 }
 
 export type FooterSources = string | readonly InstrumentSources[];
@@ -176,7 +181,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
     const [before = '', after = ''] = t(lang, key, { list: '\u0000' }).split('\u0000');
     return { before, after, sep, items: levels.map(offItem), more: levels.map((_, i) => t(lang, 'chart.offchart.more', { n: i + 1 })) };
   };
-  const notes: NoteList[] = [];
+  const notes: (string | NoteList)[] = [];
   if (above.length > 0)
     notes.push(
       noteList(
@@ -191,6 +196,10 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
         below.sort((a, b) => b.low - a.low),
       ),
     );
+
+  // The last close's ratio over an older gold price (New York open, London shut): named, as /ratio names it.
+  const gold = w.goldDayOf?.(last.date);
+  if (gold !== undefined && gold < last.date) notes.push(t(lang, 'chart.goldOlder', { gold: fmtDate(gold, lang), date: fmtDate(last.date, lang) }));
 
   // The latest value beside the levels drawn with it: 0.02996 under the 0.03 floor, not 0.0300 on it.
   const lastLabel = ratioNear(last.value, nearestLevels(last.value, w.levels));
