@@ -81,6 +81,10 @@ export const moveJson = (e: ReplayedMove) => ({
 export function moveLine(e: ReplayedMove): string {
   // Trading days, said in full: "20 d" is how the CLI writes calendar days (the data age, the
   // cooldown), and 20 trading days are about 28 of those.
-  const what = `${e.direction === 'up' ? 'up' : 'down'} ${formatPct(Math.abs(e.changePct), false)} in ${e.days} trading ${e.days === 1 ? 'day' : 'days'}`;
-  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${what.padEnd(32)}  ${formatRatio(e.fromValue)} → ${formatRatio(e.value)}  peak ${formatPct(e.peakPct)} on ${e.peakDate}`;
+  const span = `${e.days} trading ${e.days === 1 ? 'day' : 'days'}`;
+  const what = `${e.direction === 'up' ? 'up' : 'down'} ${formatPct(Math.abs(e.changePct), false)} in ${span}`;
+  // The peak is the largest change over the same N trading days, to its own day: not from the base
+  // shown beside it ("0.8975 → 0.7976  peak -28.8% on 2011-08-19" read as -28.8% from 0.8975, which
+  // by then was -32.8%). Said with its span, so it reads as what it is.
+  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${what.padEnd(32)}  ${formatRatio(e.fromValue)} → ${formatRatio(e.value)}  peak ${formatPct(e.peakPct)} in the ${span} to ${e.peakDate}`;
 }

@@ -77,3 +77,27 @@ describeWithHistory('goldratio replay --move --from on the real history', () => 
     expect(JSON.parse(from.stdout)).toEqual(JSON.parse(all.stdout));
   });
 });
+
+describeWithHistory('goldratio replay --move: what the peak says, on the real 2011', () => {
+  const history = historyDatabase('2011-01-01', '2011-12-31');
+
+  test('GIVEN the largest SPX/Gold move of 2011 (10% in 20 trading days) THEN its peak is the 20-trading-day change to the day it names, said so; not a change from the base shown beside it', async () => {
+    const r = await runCliInProcess(['replay', '--move', 'spx:10:20', '--top', '1'], history.env);
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split('\n')[0]!;
+    const m = line.match(/^(\d{4}-\d\d-\d\d) .* ([\d.]+) → ([\d.]+) +peak ([+-][\d.]+)% in the 20 trading days to (\d{4}-\d\d-\d\d)$/);
+    expect(m, line).not.toBeNull();
+    const [, date, from, , peak, peakDate] = m!;
+    // Independently, from the files: the 20-trading-day change to the peak's day.
+    const s = independentRatio('spx', '2011-01-01', '2011-12-31');
+    const at = s.findIndex((p) => p.date === peakDate);
+    const change = (s[at]!.value / s[at - 20]!.value - 1) * 100;
+    expect(Math.abs(Number(peak) - change)).toBeLessThanOrEqual(0.05);
+    // The largest such change the same way from the alert to that day.
+    const alert = s.findIndex((p) => p.date === date);
+    for (let i = alert; i <= at; i++) expect(Math.abs(s[i]!.value / s[i - 20]!.value - 1) * 100).toBeLessThanOrEqual(Math.abs(change) + 1e-9);
+    // From the base shown (0.8975 on 2011-07-01) the ratio had fallen further by then: the peak is not that.
+    const fromBase = (s[at]!.value / Number(from) - 1) * 100;
+    expect(Math.abs(fromBase - change)).toBeGreaterThan(1);
+  });
+});
