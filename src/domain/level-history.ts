@@ -14,8 +14,10 @@
  *   stands on without closing beyond it. It starts at the first such close and ends once the ratio
  *   is farther than twice that % away (the ratio swings a few % a day: a tighter rule would count
  *   one visit three times). Right after a break the ratio is near the edge by definition: the
- *   next retest counts only once it has first moved that far away. An episode still within the %
- *   at the last close is "approaching", not a retest;
+ *   next retest counts once it has first left the % (closed farther than it from the edge). Twice
+ *   the % there hid real visits: SPX/Gold broke above 2.5 on 2021-10-15 and stayed within 6% of it
+ *   until 12-15, so its close of 2.5006 on 11-11 was no retest and the story said it came down to
+ *   2.5 "once" (12-17). An episode still within the % at the last close is "approaching", not a retest;
  * - for a zone, each edge is walked on its own, and only a visit from outside the zone is a retest.
  *   Closes beyond an edge into the zone may be past the far edge too (below 0.7 and below 0.6):
  *   each run counts those (`outside`), so the story never calls them "inside the zone". A run into
@@ -100,11 +102,16 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
   // In % of the value, as the engine (crossing.ts) and every distance shown (levels.ts distancePct).
   const distance = (v: number) => (Math.abs(e - v) / v) * 100;
   // `inside`: the run's first close not past the far edge (for a line, its first close).
-  let run: { start: Point; inside: Point | undefined; end: Point | undefined; count: number; far: boolean; outside: number } | undefined;
+  // `far`: a close of the run out of the % band; `back`: a later one of the run within it again (a visit back, once the break holds).
+  let run:
+    | { start: Point; inside: Point | undefined; end: Point | undefined; count: number; far: boolean; back: Point | undefined; outside: number }
+    | undefined;
   // Past the other edge as well: through the zone and out of it (only a run into the zone can be).
   const pastFarEdge = (v: number) => isZone(level) && (edgeIndex === 0 ? v > level.high : v < level.low);
   let armed = approachPct > 0 && distance(first.value) > approachPct;
   let episode: { date: string; from: Side; poked: boolean } | undefined;
+  // Since the last break, not yet out of the % band: leaving it arms the next retest (not twice the %).
+  let broke = false;
   const direction = (s: Side): 'up' | 'down' => (s === 'above' ? 'down' : 'up');
   // A run entirely past the far edge has no close inside: its own first close (the story leaves it out, outside === closes).
   const dated = (r: { start: Point; inside: Point | undefined }): Point => r.inside ?? r.start;
@@ -125,18 +132,20 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
     const p = series[i]!;
     const beyond = side === 'above' ? p.value < e : p.value > e;
     if (beyond) {
-      const far = distance(p.value) > 2 * approachPct;
+      // Out of the % band: after the break, the next close within it is a visit back.
+      const far = distance(p.value) > approachPct;
       const outside = pastFarEdge(p.value) ? 1 : 0;
       const inside = outside === 0 ? p : undefined;
       run =
         run === undefined
-          ? { start: p, inside, end: inside, count: 1, far, outside }
+          ? { start: p, inside, end: inside, count: 1, far, back: undefined, outside }
           : {
               start: run.start,
               inside: run.inside ?? inside,
               end: inside ?? run.end,
               count: run.count + 1,
               far: run.far || far,
+              back: run.back ?? (run.far && !far ? p : undefined),
               outside: run.outside + outside,
             };
       if (run.count >= HOLD_CLOSES) {
@@ -154,9 +163,12 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
             levelValue: e,
           });
         side = side === 'above' ? 'below' : 'above';
-        episode = undefined;
-        // Already farther than twice the % during the closes that made the break: the next visit is a retest.
-        armed = run.far;
+        // Out of the % band and back within it during the closes that made the break: that visit is
+        // the first since the break (QQQ/Gold above 0.25 from 1999-11-18: 3.1% on the 19th, 1.4% on
+        // the 22nd); else out of it only: the next visit is one; else none yet (`broke`).
+        episode = run.back === undefined ? undefined : { date: run.back.date, from: side, poked: false };
+        armed = run.back === undefined && run.far;
+        broke = run.back === undefined && !run.far;
         run = undefined;
       }
       continue;
@@ -170,8 +182,9 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
     if (armed && approachPct > 0 && d <= approachPct) {
       armed = false;
       episode = { date: p.date, from: side, poked: false };
-    } else if (!armed && d > 2 * approachPct) {
+    } else if (!armed && d > (broke ? approachPct : 2 * approachPct)) {
       armed = true;
+      broke = false;
       if (episode !== undefined && !episode.poked && outside(episode.from)) out.retests.push({ levelId: level.id, date: episode.date, from: episode.from });
       episode = undefined;
     }

@@ -131,6 +131,48 @@ describeWithHistory('the breaks and figures the bot states, against the real fil
     agrees(m!.at(-1)!, (AT - Date.parse(`${last.date}T00:00:00Z`)) / (365.25 * 86_400_000));
   });
 
+  test.each([
+    ['spx', 'SPX/Gold', '2021-12-31', 2.5],
+    ['qqq', 'QQQ/Gold', '2026-08-21', 0.03],
+  ] as const)(
+    "the digest's count of visits back to the level broken last (%s, %s, closes to %s): each close back within 3% after leaving that band, a visit ending once 6% away",
+    async (stock, name, to, edge) => {
+      const series = independentRatio(stock, FROM, to);
+      const pair = PAIRS.find((p) => p.stock === stock)!;
+      const last = pair.edges.flatMap((e) => heldBreaks(series, e)).sort((a, b) => (a.date < b.date ? 1 : -1))[0]!;
+      expect(last.edge).toBe(edge);
+      // From the break on: out of the 3% band, then a close within it is a visit; it ends once farther than 6%.
+      const distance = (v: number) => (Math.abs(edge - v) / v) * 100;
+      const visits: string[] = [];
+      let out = false;
+      let inVisit = false;
+      for (const p of series.filter((x) => x.date >= last.date)) {
+        const d = distance(p.value);
+        if (inVisit) {
+          if (d > 6) inVisit = false;
+        } else if (d > 3) out = true;
+        else if (out) {
+          visits.push(p.date);
+          inVisit = true;
+          out = false;
+        }
+      }
+      // A visit still within 6% at the last close is an approach, not yet a visit back.
+      if (inVisit && distance(series.at(-1)!.value) <= 3) visits.pop();
+      expect(visits.length).toBeGreaterThanOrEqual(2);
+      const db2 = join(dir, `to-${to}.db`);
+      await historyFile(db2, FROM, to);
+      const preview = await runCliInProcess(
+        ['digest', '--preview', '--out', join(dir, `to-${to}.png`)],
+        { DATABASE_PATH: db2, DATA_DIR: dir },
+        { nowMs: Date.parse(`${to}T23:00:00Z`) },
+      );
+      const line = preview.stdout.split('\n').find((l) => l.startsWith(`${name} (`))!;
+      const words = ['once', 'twice', 'three times', 'four times', 'five times'];
+      expect(line).toContain(`came down ${words[visits.length - 1]} to within 3% of ${edge} and held above it each time (last ${visits.at(-1)})`);
+    },
+  );
+
   test.each(PAIRS)('/ratio $pair: the last ratio of the files, and the distance to each level beside it in % of the ratio', async (p) => {
     const series = independentRatio(p.stock, FROM);
     const last = series.at(-1)!;
