@@ -1,14 +1,13 @@
 /**
  * A receiver that never comes back without saying so: a 404 for days, a TLS handshake (or certificate) that always
  * fails, a name that no longer resolves. The hook is tried for a day (domain/retry-span.ts), then
- * given up: one warning line, no POST after, `webhook list` (the real bin) says DEACTIVATED, why and
+ * given up: one warning line, no POST after, `webhook list` (the bin's `main`, in this process) says DEACTIVATED, why and
  * since when, and goldratio_webhooks counts it deactivated. A hook that says it is gone (410) is
  * deactivated at once: gone.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { drainOnClock, hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
-import { runCli } from '../../helpers/cli.ts';
 import { createMetrics } from '../../../src/ops/metrics.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { webhookStates } from '../../../src/store/webhooks.ts';
@@ -109,14 +108,14 @@ describe('a receiver gone without saying so', () => {
       expect(await d.pending()).toBe(0);
       expect(w.world.log.records.filter((r) => String(r.msg).includes(`webhook chat ${id} deactivated`))).toHaveLength(1);
 
-      const list = runCli(['webhook', 'list'], { DATABASE_PATH: w.world.config.databasePath, DATA_DIR: w.world.config.dataDir });
+      const list = await w.cli('webhook', 'list');
       expect(list.code, list.stderr).toBe(0);
       const line = list.stdout.split('\n').find((l) => l.includes(id)) ?? '';
       expect(line).toMatch(/DEACTIVATED \(/);
       expect(line).toMatch(why);
       // One line (a TLS error's OpenSSL stack ended in a newline), saying since when it is deactivated, then its address.
       expect(line).toMatch(/\) since \d{4}-\d\d-\d\dT[\d:.]+Z \(.+ ago\) {2}(http|https):\/\//);
-      const json = runCli(['webhook', 'list', '--json'], { DATABASE_PATH: w.world.config.databasePath, DATA_DIR: w.world.config.dataDir });
+      const json = await w.cli('webhook', 'list', '--json');
       const [hook] = JSON.parse(json.stdout) as { id: string; active: boolean; deactivatedAt: string | null }[];
       expect(hook).toMatchObject({ id, active: false });
       expect(Number.isNaN(Date.parse(hook?.deactivatedAt ?? ''))).toBe(false);
