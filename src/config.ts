@@ -216,7 +216,7 @@ export const CONFIG_VARS = [
     name: 'TELEGRAM_INLINE_CHAT_ID',
     kind: 'string',
     description:
-      'A chat the bot posts in (a private channel) where inline-mode charts are uploaded once, so inline answers show them; unset: a chart the bot already sent, else text',
+      "A chat the bot posts in (a private channel: its id, -100…, or a public one's @username) where inline-mode charts are uploaded once, so inline answers show them; unset: a chart the bot already sent, else text",
   },
   {
     name: 'WEBHOOK_RATE',
@@ -537,6 +537,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   for (const id of ['DISCORD_APPLICATION_ID', 'DISCORD_ALERT_ROLE_ID'] as const) {
     const v = raw.get(id);
     if (typeof v === 'string' && !/^\d{17,20}$/.test(v)) problems.push(`${id}: expected a Discord id (17-20 digits), got ${JSON.stringify(v)}`);
+  }
+  // A chat id as the Bot API takes it: a number (a channel's -100…) or a public channel's @username.
+  // Anything else is refused by Telegram at each inline chart's upload, long after the start.
+  const inlineChat = raw.get('TELEGRAM_INLINE_CHAT_ID');
+  if (typeof inlineChat === 'string' && !/^(?:-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/.test(inlineChat)) {
+    problems.push(
+      `TELEGRAM_INLINE_CHAT_ID: expected a Telegram chat id (a number, a channel's starts with -100) or a public channel's @username, got ${JSON.stringify(inlineChat)}`,
+    );
   }
   const publicKey = raw.get('DISCORD_PUBLIC_KEY');
   if (typeof publicKey === 'string' && !/^[0-9a-f]{64}$/i.test(publicKey)) {

@@ -203,6 +203,23 @@ describe('config', () => {
     expect(() => loadConfig({ DEFAULT_LANG: 'fr' })).toThrow('DEFAULT_LANG: expected one of en, zh-TW, zh-CN, got "fr"');
   });
 
+  test.each(['-1001234567890', '123456789', '@goldratio_charts'])(
+    'GIVEN TELEGRAM_INLINE_CHAT_ID=%s (a chat id, or a public channel’s @username) THEN taken as written',
+    (id) => {
+      expect(loadConfig({ TELEGRAM_INLINE_CHAT_ID: id }).telegram.inlineChatId).toBe(id);
+    },
+  );
+
+  test.each(['abc', 'my channel', '@ab', 'https://t.me/goldratio_charts'])(
+    'GIVEN TELEGRAM_INLINE_CHAT_ID=%s THEN refused at the start in one line, not at each inline chart’s upload',
+    async (id) => {
+      const said = `TELEGRAM_INLINE_CHAT_ID: expected a Telegram chat id (a number, a channel's starts with -100) or a public channel's @username, got ${JSON.stringify(id)}`;
+      expect(() => loadConfig({ TELEGRAM_INLINE_CHAT_ID: id })).toThrow(said);
+      const r = await runCliInProcess(['status'], { TELEGRAM_INLINE_CHAT_ID: id, DATA_DIR: '/nonexistent-goldratio' });
+      expect([r.code, r.stdout, r.stderr.trim().split('\n')]).toEqual([2, '', ['goldratio status: invalid configuration:', `  - ${said}`]]);
+    },
+  );
+
   test('choices accept any case and keep the spec spelling', () => {
     const c = loadConfig({ DEFAULT_LANG: 'ZH-tw', CHART_THEME: 'DARK', LOG_LEVEL: 'Warn' });
     expect([c.defaultLang, c.chartTheme, c.logLevel]).toEqual(['zh-TW', 'dark', 'warn']);

@@ -14,7 +14,7 @@ import { startApp, type App } from '../src/main.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { MIGRATIONS } from '../src/store/migrations/index.ts';
-import { breakNextWeek, startFlatMarket, type QuoteServer } from './fakes/quote-server.ts';
+import { breakNextWeek, startFlatMarket, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -93,6 +93,39 @@ describe('goldratio start, no tokens (the embedded default)', () => {
     const app2 = await start(config, again);
     await app2.closeStep();
     expect(again.filter((l) => l.startsWith('[alert '))).toEqual([]);
+  });
+
+  test('GIVEN Yahoo’s gold a hundredth of itself for days on end and the LBMA fix in line THEN no level break is alerted: the ratio stays on the fix', async () => {
+    const server = await startFlatMarket('2025-03-14');
+    cleanups.push(() => server.close());
+    server.setSeries(
+      'gold_pm',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2001 })),
+    );
+    const { config } = setup(server, { CHART_WORKERS: '0', CHART_WARMUP: 'off' });
+    const out: string[] = [];
+    const app = await start(config, out);
+    // Three close runs: each day GC=F reads 20 (SPX/Gold would be 245, past 2.5 and 5.5), repeating itself.
+    for (const until of ['2025-03-17', '2025-03-18', '2025-03-19']) {
+      const days = weekdays('2024-01-02', until);
+      server.setSeries(
+        'GC=F',
+        days.map((date) => ({ date, value: date >= '2025-03-17' ? 20 : 2000 })),
+      );
+      server.setSeries(
+        '^GSPC',
+        days.map((date) => ({ date, value: 4900 })),
+      );
+      server.setSeries(
+        'QQQ',
+        days.map((date) => ({ date, value: 400 })),
+      );
+      await app.closeStep();
+    }
+    expect(out.filter((l) => l.startsWith('[alert '))).toEqual([]);
+    expect(app.db.prepare("SELECT date, close, source FROM closes WHERE instrument = 'gold' AND date >= '2025-03-17' ORDER BY date").all()).toEqual(
+      ['2025-03-17', '2025-03-18', '2025-03-19'].map((date) => ({ date, close: 2001, source: 'lbma' })),
+    );
   });
 
   test('GIVEN every quote source unreachable THEN the bot still starts and logs, it does not crash', async () => {

@@ -11,11 +11,11 @@ import { holidayOn, isTradingDay, type NamedHoliday } from '../domain/nyse-calen
 import { fail, type Parsed } from './parse.ts';
 import { sentenceWords } from './parse-duration.ts';
 
-/** The words of an end, as the end readers see them: lowercased, one space, `until` / 到 left out. */
+/** The words of an end, as the end readers see them: lowercased, one space, `until` / 到 left out, and `the` (the 4th of july). */
 const endWords = (input: string): string =>
   sentenceWords(numberText(input).toLowerCase())
     .replace(/\s+/g, ' ')
-    .replace(/^(?:(?:until|till|til|to) (?:the )?|(?:直到|到|至)\s*)/, '')
+    .replace(/^(?:(?:until|till|til|to) (?:the )?|the |(?:直到|到|至)\s*)/, '')
     .replace(/\s*(?:為止|为止)$/, '');
 
 /** The US market holidays as readers name them, in English and either Chinese script (勞動節 is May 1st there: not Labor Day). */

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { onSqlite, type StoreDb } from '../store/engine.ts';
 import type { CommandSpec } from './specs.ts';
+import type { QuoteStore } from '../store/quotes.ts';
 
 export interface CliContext {
   readonly config: Config;
@@ -73,6 +74,23 @@ export function whereOf(ctx: CliContext): string {
  */
 export function noData(what: string, databasePath: string): UserError {
   return new UserError(`no data ${what} in ${databasePath}: run \`goldratio backfill\`, or load CSVs with \`goldratio import\``);
+}
+
+/**
+ * `ratio` and `levels` with no ratio to show: noData's line when nothing is stored, else which of
+ * the series a ratio divides is missing and the import that loads it (a newcomer following the
+ * README's imports one at a time asks after the first: "no data" would say spx's went nowhere).
+ */
+export async function noRatioYet(quotes: Pick<QuoteStore, 'count'>, databasePath: string): Promise<UserError> {
+  const ids = ['spx', 'qqq', 'gold'] as const;
+  const counts = await Promise.all(ids.map((i) => quotes.count(i)));
+  const missing = ids.filter((_, k) => counts[k] === 0);
+  if (missing.length === ids.length || missing.length === 0) return noData('yet', databasePath);
+  const stored = ids.filter((_, k) => counts[k]! > 0).map((i) => `${i} ${counts[ids.indexOf(i)]!.toLocaleString('en-US')}`);
+  const imports = missing.map((i) => `\`goldratio import ${i} <file.csv>\``).join(' and ');
+  return new UserError(
+    `no ratio yet in ${databasePath}: no ${missing.join(' or ')} closes stored (${stored.join(', ')}): load them with ${imports}, or run \`goldratio backfill\``,
+  );
 }
 
 /**

@@ -3,7 +3,7 @@
  * /levels gives them in a chat: each pair's value, each level's distance, and what the closes of
  * the level's era show beside the essay's label (its highest or lowest close, and whether it passed).
  */
-import { noData, storeOf, whereOf, type Command } from './command.ts';
+import { noRatioYet, storeOf, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, jsonPct, langArg, pairArg, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -52,12 +52,13 @@ export const levelsCommand: Command = {
     const { values, positionals } = parseCli(args, { lang: { type: 'string' }, json: { type: 'boolean' } }, 1);
     const pairs: readonly PairId[] = positionals[0] === undefined ? PAIR_IDS : [pairArg(positionals[0], CLI_SPECS.levels.usage)];
     const lang = langArg(values.lang, ctx.config.defaultLang);
-    const view = new MarketView(new QuoteStore(await storeOf(ctx)));
+    const quotes = new QuoteStore(await storeOf(ctx));
+    const view = new MarketView(quotes);
     const now = ctx.now?.() ?? Date.now();
     const reports = new Map<PairId, PairReport | undefined>();
     for (const p of pairs) reports.set(p, await view.report(p, now));
     // The levels themselves need no data, but a database with none is most likely the wrong one: said as `ratio` says it.
-    if ([...reports.values()].every((r) => r === undefined)) throw noData('yet', whereOf(ctx));
+    if ([...reports.values()].every((r) => r === undefined)) throw await noRatioYet(quotes, whereOf(ctx));
     if (values.json === true) {
       const snap = await view.snapshot();
       ctx.out(

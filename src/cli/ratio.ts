@@ -1,5 +1,5 @@
 /** `goldratio ratio [--json]`: both ratios now, their changes, the essay's nearest levels, the data's age. */
-import { noData, storeOf, whereOf, type Command } from './command.ts';
+import { noRatioYet, storeOf, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, jsonPct, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
@@ -65,14 +65,15 @@ export const ratioCommand: Command = {
   database: 'read',
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
-    const view = new MarketView(new QuoteStore(await storeOf(ctx)));
+    const quotes = new QuoteStore(await storeOf(ctx));
+    const view = new MarketView(quotes);
     const now = ctx.now?.() ?? Date.now();
     const reports: PairReport[] = [];
     for (const p of PAIR_IDS) {
       const r = await view.report(p, now);
       if (r !== undefined) reports.push(r);
     }
-    if (reports.length === 0) throw noData('yet', whereOf(ctx));
+    if (reports.length === 0) throw await noRatioYet(quotes, whereOf(ctx));
     const since = reports.find((r) => r.change1dSince !== undefined)?.change1dSince;
     const sinceLines = since === undefined ? [] : [daySpanLine(since, 'en')];
     ctx.out(

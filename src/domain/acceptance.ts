@@ -7,9 +7,15 @@
  * - The hold: a move larger than MAX_MOVE_PCT (15% by default) from the last accepted price is held,
  *   not stored, until it is confirmed.
  * - Confirmation: by a second source reporting the same date within CONFIRM_TOLERANCE_PCT
- *   (`confirmedBy`), by a later fetch reporting the held price again (`held` in the contexts), or,
- *   inside one history batch, by the next day staying at the new level (a real crash persists; a bad
- *   tick reverts).
+ *   (`secondSays`, `others` in the contexts), by a later fetch reporting the held price again (`held`
+ *   in the contexts), or, inside one history batch, by the next day staying at the new level (a real
+ *   crash persists; a bad tick reverts).
+ * - A dispute: a second source whose price for that day is more than MAX_MOVE_PCT away from the move
+ *   (Yahoo's gold a hundredth of the LBMA fix) outweighs the source repeating itself, whatever the
+ *   repeats or the next days say: the move is refused and the second source's price stored for the
+ *   day when it is in line with the closes before, else the move stays held until a source agrees or
+ *   it expires. A unit or contract error persists in its source, so a repeat alone would let it
+ *   through, and its level breaks to every chat.
  * - Expiry: a hold older than every later fetch window can never be confirmed and is dropped
  *   (`expiredHolds`). A held price that never gets confirmed is never stored.
  */
@@ -47,6 +53,34 @@ export function confirms(held: number, other: number, tolerancePct: number = CON
   return movePct(held, other) <= tolerancePct;
 }
 
+/** Another source's price for the same day, asked about a move beyond MAX_MOVE_PCT. */
+export interface SecondOpinion {
+  readonly price: number;
+  readonly source: string;
+}
+
+/**
+ * What the second sources say about a move to `price`: one that agrees (within the tolerance), else
+ * one that disputes it (more than `maxMovePct` from it, in % of its own price), else neither (none
+ * priced the day, or one priced it a few % off, as GC=F and the fix differ on a volatile day).
+ */
+export function secondSays(
+  price: number,
+  opinions: readonly SecondOpinion[],
+  maxMovePct: number,
+  tolerancePct: number = CONFIRM_TOLERANCE_PCT,
+): { readonly agrees: SecondOpinion } | { readonly disputes: SecondOpinion } | undefined {
+  const agrees = opinions.find((o) => confirms(price, o.price, tolerancePct));
+  if (agrees !== undefined) return { agrees };
+  const disputes = opinions.find((o) => movePct(o.price, price) > maxMovePct);
+  return disputes === undefined ? undefined : { disputes };
+}
+
+/** The line of a disputed move: `gold moved 99.0% on … (2000 → 20), more than 15%, and lbma has 2001 for that day: yahoo's price held until a source agrees`. */
+export function disputedReason(move: string, source: string, by: SecondOpinion): string {
+  return `${move}, and ${by.source} has ${by.price} for that day: ${source}'s price held until a source agrees`;
+}
+
 export interface SeriesContext {
   readonly instrument: InstrumentId;
   /** Today in the instrument's market: a later date is in the future. */
@@ -59,6 +93,8 @@ export interface SeriesContext {
   readonly held: ReadonlyMap<string, number>;
   readonly maxMovePct: number;
   readonly confirmPct?: number;
+  /** The other sources' prices by date (asked about the dates in a first verdict's `jumped`): they confirm or dispute a move. */
+  readonly others?: ReadonlyMap<string, readonly SecondOpinion[]>;
 }
 
 export interface Rejected {
@@ -77,6 +113,10 @@ export interface SeriesVerdict {
   readonly rejected: Rejected[];
   /** Dates that were held before and are now confirmed (release them from the hold). */
   readonly confirmed: string[];
+  /** Dates whose price moved more than maxMovePct from the close before: the ones to ask other sources about. */
+  readonly jumped: string[];
+  /** Moves accepted because another source agreed (`others`), with that source's price. */
+  readonly seconded: { readonly row: CloseRow; readonly by: SecondOpinion }[];
 }
 
 export function validateSeries(rows: readonly CloseRow[], ctx: SeriesContext): SeriesVerdict {
@@ -85,6 +125,8 @@ export function validateSeries(rows: readonly CloseRow[], ctx: SeriesContext): S
   const held: HeldRow[] = [];
   const rejected: Rejected[] = [];
   const confirmed: string[] = [];
+  const jumped: string[] = [];
+  const seconded: { row: CloseRow; by: SecondOpinion }[] = [];
 
   const sane: CloseRow[] = [];
   for (const row of rows) {
@@ -106,20 +148,35 @@ export function validateSeries(rows: readonly CloseRow[], ctx: SeriesContext): S
       prev = row.close;
       continue;
     }
+    jumped.push(row.date);
+    const move = `${ctx.instrument} moved ${jump.toFixed(1)}% on ${row.date} (${prev} → ${row.close}), more than ${ctx.maxMovePct}%`;
+    const second = secondSays(row.close, ctx.others?.get(row.date) ?? [], ctx.maxMovePct, tol);
     const next = sane[i + 1];
-    if (heldBefore !== undefined && confirms(heldBefore, row.close, tol)) {
+    if (second !== undefined && 'disputes' in second) {
+      const by = second.disputes;
+      // The source that disputes it stays with the closes before (a move within maxMovePct): its
+      // price is that day's, as a fallback's fills a day the first source lacks; else neither is.
+      if (prev !== undefined && movePct(prev, by.price) <= ctx.maxMovePct) {
+        rejected.push({ row, reason: `${move}, where ${by.source} has ${by.price}, in line with the closes before and stored instead` });
+        accepted.push({ date: row.date, close: by.price, source: by.source });
+        if (heldBefore !== undefined) confirmed.push(row.date);
+        prev = by.price;
+      } else held.push({ row, reason: disputedReason(move, row.source, by) });
+      continue;
+    }
+    if (second !== undefined) {
+      seconded.push({ row, by: second.agrees });
+      if (heldBefore !== undefined) confirmed.push(row.date);
+    } else if (heldBefore !== undefined && confirms(heldBefore, row.close, tol)) {
       confirmed.push(row.date);
     } else if (next === undefined || movePct(row.close, next.close) > ctx.maxMovePct) {
-      held.push({
-        row,
-        reason: `${ctx.instrument} moved ${jump.toFixed(1)}% on ${row.date} (${prev} → ${row.close}), more than ${ctx.maxMovePct}%: held until confirmed`,
-      });
+      held.push({ row, reason: `${move}: held until confirmed` });
       continue;
     }
     accepted.push(row);
     prev = row.close;
   }
-  return { accepted, held, rejected, confirmed };
+  return { accepted, held, rejected, confirmed, jumped, seconded };
 }
 
 export interface QuoteContext {
@@ -131,6 +188,8 @@ export interface QuoteContext {
   readonly held: number | undefined;
   readonly maxMovePct: number;
   readonly confirmPct?: number;
+  /** The other sources' latest prices, asked about a move beyond maxMovePct: they confirm or dispute it. */
+  readonly others?: readonly SecondOpinion[];
 }
 
 export type QuoteVerdict =
@@ -151,19 +210,14 @@ export function validateQuote(q: Quote, ctx: QuoteContext): QuoteVerdict {
   if (ctx.previous === undefined) return { kind: 'accept', confirmed: false };
   const jump = movePct(ctx.previous, q.price);
   if (jump <= ctx.maxMovePct) return { kind: 'accept', confirmed: ctx.held !== undefined };
-  if (ctx.held !== undefined && confirms(ctx.held, q.price, ctx.confirmPct ?? CONFIRM_TOLERANCE_PCT)) return { kind: 'accept', confirmed: true };
-  return {
-    kind: 'hold',
-    reason: `${ctx.instrument} moved ${jump.toFixed(1)}% (${ctx.previous} → ${q.price}), more than ${ctx.maxMovePct}%: held until confirmed`,
-  };
-}
-
-/** Which of the held rows a second source's prices (by date) confirm. */
-export function confirmedBy(held: readonly HeldRow[], second: ReadonlyMap<string, number>, tolerancePct: number = CONFIRM_TOLERANCE_PCT): HeldRow[] {
-  return held.filter((h) => {
-    const price = second.get(h.row.date);
-    return price !== undefined && confirms(h.row.close, price, tolerancePct);
-  });
+  const tol = ctx.confirmPct ?? CONFIRM_TOLERANCE_PCT;
+  const move = `${ctx.instrument} moved ${jump.toFixed(1)}% (${ctx.previous} → ${q.price}), more than ${ctx.maxMovePct}%`;
+  const second = secondSays(q.price, ctx.others ?? [], ctx.maxMovePct, tol);
+  if (second !== undefined && 'agrees' in second) return { kind: 'accept', confirmed: true };
+  // A repeat of the held price confirms it unless another source disputes it (then: refused, as a close is).
+  if (second !== undefined) return { kind: 'reject', reason: `${move}, and ${second.disputes.source} has ${second.disputes.price} now` };
+  if (ctx.held !== undefined && confirms(ctx.held, q.price, tol)) return { kind: 'accept', confirmed: true };
+  return { kind: 'hold', reason: `${move}: held until confirmed` };
 }
 
 /** Holds older than this were outside every later fetch window (daily closes). */

@@ -409,6 +409,23 @@ export function decideDue(input: {
   return { kind: 'send', closeDate: close };
 }
 
+/**
+ * When a digest due from `dueMs` on (its slot's next instant: `time` in `timeZone`) next goes out:
+ * the first due instant whose window holds a US close (decideDue's `send`: a close since the slot
+ * before, newer than `lastSentClose`, the close the chat's last digest spoke about), weekends and NYSE
+ * holidays skipped. `/digest` names it, not a slot that sends nothing (a Taipei 07:00 set on a
+ * Saturday: Tuesday's, not Sunday's). The close's data may still be late then (a wait).
+ */
+export function nextSendingDue(dueMs: number, time: string, timeZone: string, lastSentClose: string | null): number {
+  let at = dueMs;
+  for (let i = 0; i < 15; i++) {
+    const close = lastCloseBefore(at);
+    if (closeInstant(close) > previousDue(at, time, timeZone) && (lastSentClose === null || close > lastSentClose)) return at;
+    at = nextDue(at, time, timeZone).at;
+  }
+  return dueMs;
+}
+
 /** The slot before the one due at `dueMs`: the same local time the local day before. */
 export function previousDue(dueMs: number, time: string, timeZone: string): number {
   return zonedInstant(addDays(dateInZone(new Date(dueMs), timeZone), -1), time, timeZone);

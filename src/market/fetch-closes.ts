@@ -1,9 +1,9 @@
 /**
  * Fetching daily closes: a date range from the first source that answers, and the second sources
- * asked to confirm a held price. What counts as confirmed is the acceptance policy's call
+ * asked about a move beyond MAX_MOVE_PCT. What counts as confirmed is the acceptance policy's call
  * (domain/acceptance.ts); this file only does the asking.
  */
-import { confirmedBy, type HeldRow } from '../domain/acceptance.ts';
+import type { SecondOpinion } from '../domain/acceptance.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { CloseRow } from '../domain/series.ts';
 import type { Logger } from '../log.ts';
@@ -31,35 +31,31 @@ export async function fetchCloses(
   return { ok: true, source: result.source, rows: result.value, errors };
 }
 
-/** Asks `others` in turn for the held dates until every hold is confirmed; returns the confirmed ones. */
-export async function confirmWithOthers(
+/**
+ * Asks `others` in turn for their closes of [from, to] (the days from a move beyond MAX_MOVE_PCT on),
+ * until each of `jumped` has another source's price: the second opinions that confirm or dispute the
+ * move (domain/acceptance.ts secondSays). A source that fails is one warning, and the next is asked.
+ */
+export async function secondOpinions(
   instrument: InstrumentId,
-  held: readonly HeldRow[],
+  range: { from: string; to: string },
+  jumped: readonly string[],
   others: readonly QuoteSource[],
   log: Logger,
   signal?: AbortSignal,
-): Promise<HeldRow[]> {
-  const from = held[0]!.row.date;
-  const to = held.at(-1)!.row.date;
-  const confirmed: HeldRow[] = [];
+): Promise<Map<string, SecondOpinion[]>> {
+  const opinions = new Map<string, SecondOpinion[]>();
   for (const other of others) {
     if (signal?.aborted) break;
     let rows: CloseRow[];
     try {
-      rows = await other.history(instrument, from, to, signal);
+      rows = await other.history(instrument, range.from, range.to, signal);
     } catch (e) {
       log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }
-    const byDate = new Map(rows.map((r) => [r.date, r.close]));
-    for (const h of confirmedBy(
-      held.filter((x) => !confirmed.includes(x)),
-      byDate,
-    )) {
-      log.info(`${instrument} ${h.row.date} ${h.row.close} from ${h.row.source} confirmed by ${other.name} (${byDate.get(h.row.date)})`);
-      confirmed.push(h);
-    }
-    if (confirmed.length === held.length) break;
+    for (const r of rows) opinions.set(r.date, [...(opinions.get(r.date) ?? []), { price: r.close, source: other.name }]);
+    if (jumped.every((d) => opinions.has(d))) break;
   }
-  return confirmed;
+  return opinions;
 }

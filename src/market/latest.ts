@@ -3,7 +3,7 @@
  * policy (domain/acceptance.ts), then stored, held until confirmed (a second source is asked at
  * once), or refused.
  */
-import { confirmedBy, validateQuote } from '../domain/acceptance.ts';
+import { confirms, movePct, validateQuote, type SecondOpinion } from '../domain/acceptance.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
@@ -41,22 +41,25 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
   const day = tradingDate(q.asOf);
   const previous = (await store.latestQuote(instrument))?.price ?? (await store.lastClose(instrument))?.close;
   const heldPrice = (await store.heldQuotes(instrument)).find((h) => h.date === day)?.price;
-  let verdict = validateQuote(q, { instrument, nowMs: now(), previous, held: heldPrice, maxMovePct: deps.maxMovePct });
-  if (verdict.kind === 'hold') {
-    const held = [{ row: { date: day, close: q.price, source: q.source }, reason: verdict.reason }];
+  const ctx = { instrument, nowMs: now(), previous, held: heldPrice, maxMovePct: deps.maxMovePct };
+  let verdict = validateQuote(q, ctx);
+  // A move beyond MAX_MOVE_PCT, held or confirmed by its source repeating it: the other sources are
+  // asked (their latest price stands for the same trading day), and it is judged again with theirs.
+  if (verdict.kind !== 'reject' && previous !== undefined && movePct(previous, q.price) > deps.maxMovePct) {
+    const others: SecondOpinion[] = [];
     for (const other of sources.filter((s) => s !== result.source)) {
       try {
         const second = await other.latest!(instrument, signal);
-        // The second source's latest price stands for the same trading day.
-        if (confirmedBy(held, new Map([[day, second.price]])).length > 0) {
+        others.push({ price: second.price, source: other.name });
+        if (confirms(q.price, second.price)) {
           log.info(`${instrument} ${q.price} from ${q.source} confirmed by ${other.name} (${second.price})`);
-          verdict = { kind: 'accept', confirmed: true };
           break;
         }
       } catch (e) {
         log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    verdict = validateQuote(q, { ...ctx, others });
   }
   switch (verdict.kind) {
     case 'accept':

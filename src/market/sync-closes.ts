@@ -9,7 +9,7 @@ import type { InstrumentId } from '../domain/instruments.ts';
 import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import type { SourceChains } from './failover.ts';
-import { confirmWithOthers, fetchCloses } from './fetch-closes.ts';
+import { fetchCloses, secondOpinions } from './fetch-closes.ts';
 import { missingHead, type DateRange } from './plan.ts';
 import type { QuoteSource } from './source.ts';
 import { writeCloses } from './write-closes.ts';
@@ -108,19 +108,20 @@ async function syncOnce(
 
   const previous = (await store.closes(instrument, addDays(from, -40), addDays(from, -1))).at(-1)?.value;
   const heldBefore = new Map((await store.heldQuotes(instrument)).map((h) => [h.date, h.price]));
-  const verdict = validateSeries(rows, { instrument, today, nowMs, previous, held: heldBefore, maxMovePct: deps.maxMovePct });
-
-  let held: HeldRow[] = verdict.held;
-  const accepted = [...verdict.accepted];
-  const released = [...verdict.confirmed];
-  if (held.length > 0) {
-    const others = chains[instrument].filter((s) => s !== source);
-    const confirmed = await confirmWithOthers(instrument, held, others, log, signal);
-    accepted.push(...confirmed.map((h) => h.row));
-    released.push(...confirmed.map((h) => h.row.date));
-    held = held.filter((h) => !confirmed.includes(h));
-    accepted.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const ctx = { instrument, today, nowMs, previous, held: heldBefore, maxMovePct: deps.maxMovePct };
+  let verdict = validateSeries(rows, ctx);
+  // A move beyond MAX_MOVE_PCT: the other sources are asked about its days and those after it (a
+  // wrong level persists in its source: the next days "confirm" it), and judged again with their prices.
+  const others = chains[instrument].filter((s) => s !== source);
+  const firstJump = verdict.jumped[0];
+  if (firstJump !== undefined && others.length > 0) {
+    const opinions = await secondOpinions(instrument, { from: firstJump, to: rows.at(-1)!.date }, verdict.jumped, others, log, signal);
+    verdict = validateSeries(rows, { ...ctx, others: opinions });
+    for (const s of verdict.seconded) log.info(`${instrument} ${s.row.date} ${s.row.close} from ${s.row.source} confirmed by ${s.by.source} (${s.by.price})`);
   }
+  const held: HeldRow[] = verdict.held;
+  const accepted = verdict.accepted;
+  const released = verdict.confirmed;
   const expired = expiredHolds(instrument, heldBefore, released, today);
 
   const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected: verdict.rejected }, nowMs);

@@ -80,11 +80,30 @@ describe('/digest', () => {
   test('GIVEN /digest 08:00 Asia/Taipei THEN stored, next due in UTC, and /digest shows it', async () => {
     w = chatWorld();
     const r = await run(['08:00', 'Asia/Taipei']);
-    expect(plainText(r)).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
-    // Now is 08:00 Taipei on the 21st exactly: the next one is tomorrow's.
+    expect(plainText(r)).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).');
+    // Now is 08:00 Taipei on Saturday the 21st exactly: the slot's next is tomorrow's, but no US close comes before Tuesday's (the reply names that one).
     expect(digestRow()).toEqual({ digest_time: '08:00', timezone: 'Asia/Taipei', digest_next_due: Date.parse('2026-11-22T00:00:00Z') });
-    expect(plainText(await run([]))).toBe('Daily digest at 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+    expect(plainText(await run([]))).toBe('Daily digest at 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).');
   });
+
+  test.each([
+    // Wednesday before Thanksgiving, 18:30 New York: Thursday's 18:00 has no close before it.
+    ['2026-11-25T23:30:00Z', 'en', ['18:00', 'America/New_York'], 'Daily digest set for 18:00 (America/New_York). Next: 2026-11-27 18:00 (America/New_York).'],
+    // Saturday 09:00 Taipei: Sunday's and Monday's 07:00 have no US close since the one before (Friday's early close).
+    ['2026-11-28T01:00:00Z', 'zh-TW', ['07:00', 'Asia/Taipei'], '每日摘要已設為 07:00（Asia/Taipei）。下一次：2026年12月1日 07:00（Asia/Taipei）。'],
+    ['2026-11-28T01:00:00Z', 'zh-CN', ['07:00', '北京时间'], '每日摘要已设为 07:00（Asia/Shanghai）。下一次：2026年12月1日 07:00（Asia/Shanghai）。'],
+    // Christmas Eve (an early close) at 20:00 Taipei: Christmas morning's digest is that close's.
+    ['2026-12-24T12:00:00Z', 'en', ['07:00', 'Asia/Taipei'], 'Daily digest set for 07:00 (Asia/Taipei). Next: 2026-12-25 07:00 (Asia/Taipei).'],
+  ] as const)(
+    'GIVEN /digest set at %s (%s) %j THEN "Next:" names the digest that comes, not a slot with no US close before it',
+    async (at, lang, args, text) => {
+      w = chatWorld();
+      const nowMs = Date.parse(at);
+      expect(plainText(await run([...args], chatCtx({ nowMs, userLanguageCode: lang })))).toBe(text);
+      // The bare /digest names the same one.
+      expect(plainText(await run([], chatCtx({ nowMs, userLanguageCode: lang })))).toContain(text.match(/(?:Next: |下一次：)(.*)$/)![1]!);
+    },
+  );
 
   test("GIVEN a time without a zone THEN the chat's zone (else UTC), said so, with buttons for the common zones", async () => {
     w = chatWorld();
@@ -100,7 +119,7 @@ describe('/digest', () => {
       'digest:0730:UTC',
     ]);
     const pressed = await handleAction(w.deps, chatCtx(), 'digest:0730:Asia/Hong_Kong');
-    expect(plainText(pressed.reply)).toBe('Daily digest set for 07:30 (Asia/Hong_Kong). Next: 2026-11-22 07:30 (Asia/Hong_Kong).');
+    expect(plainText(pressed.reply)).toBe('Daily digest set for 07:30 (Asia/Hong_Kong). Next: 2026-11-24 07:30 (Asia/Hong_Kong).');
     // The zone is now the chat's: a later time without a zone keeps it.
     expect(plainText(await run(['09:00']))).toContain('09:00 (Asia/Hong_Kong: no time zone given');
   });
@@ -398,7 +417,7 @@ describe('/digest', () => {
     expect([r.status, plainText(r)]).toEqual(['error', 'A time zone needs a time: /digest 08:00 Asia/Taipei']);
     expect(w.dump()).toBe(before);
     await named({ time: '08:00', timezone: 'UTC' });
-    expect(plainText(await named({ timezone: 'Asia/Taipei' }))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+    expect(plainText(await named({ timezone: 'Asia/Taipei' }))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).');
     expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Taipei' });
   });
 

@@ -147,6 +147,12 @@ describe('/mute ends that had the generic refusal', () => {
     expect((await muteBoth('en', 'until the 4th of july')).tg[1]).toBe(
       'The US market is closed on Independence Day (2027-07-05): read as the last close before it.',
     );
+    // As the README lists it, without `until`: `the 4th` is no day of the month with words after it.
+    const theFourth = await muteBoth('en', 'the 4th of july');
+    expect([theFourth.tg[1], theFourth.dc[1]]).toEqual(
+      Array(2).fill('The US market is closed on Independence Day (2027-07-05): read as the last close before it.'),
+    );
+    expect(theFourth.ends).toEqual([Date.parse('2027-07-02T20:00:00Z'), Date.parse('2027-07-02T20:00:00Z')]);
     // Wednesday 2026-11-25 at 17:00 in New York: that close has passed.
     clock = Date.parse('2026-11-25T22:00:00Z');
     const late = await muteBoth('en', 'until thanksgiving');

@@ -23,8 +23,8 @@ const first = (r: Reply) => plainText(r).split('\n')[0];
 describe('/digest with a part of the day in words', () => {
   test.each([
     ['en', '8 in the morning', "Daily digest set for 08:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:00 (UTC)."],
-    ['en', '9 in the evening', "Daily digest set for 21:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 21:00 (UTC)."],
-    ['en', '7:30 in the morning Taipei', 'Daily digest set for 07:30 (Asia/Taipei). Next: 2026-11-22 07:30 (Asia/Taipei).'],
+    ['en', '9 in the evening', "Daily digest set for 21:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-23 21:00 (UTC)."],
+    ['en', '7:30 in the morning Taipei', 'Daily digest set for 07:30 (Asia/Taipei). Next: 2026-11-24 07:30 (Asia/Taipei).'],
     ['en', "8 o'clock", "Daily digest set for 08:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:00 (UTC)."],
     ['en', '830am', "Daily digest set for 08:30 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:30 (UTC)."],
     ['zh-TW', '早上8點鐘', '每日摘要已設為 08:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:00（UTC）。'],
@@ -72,9 +72,9 @@ describe('/digest and /quiet as typed in a sentence: a full stop, 整, 早 and �
     ['zh-TW', '清晨6點', '每日摘要已設為 06:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 06:00（UTC）。'],
     ['zh-CN', '早8点', '每日摘要已设为 08:00（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 08:00（UTC）。'],
     ['zh-CN', '晚8点半', '每日摘要已设为 20:30（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 20:30（UTC）。'],
-    ['en', '8am Taipei time', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
-    ['en', '8am in Taipei', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
-    ['en', '8am (Taipei)', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
+    ['en', '8am Taipei time', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).'],
+    ['en', '8am in Taipei', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).'],
+    ['en', '8am (Taipei)', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).'],
   ] as const)('GIVEN /digest %s %s THEN set for that time', async (lang, typed, text) => {
     const ctx = ctxOf(lang);
     await ask('subscribe', '', ctx);
@@ -109,7 +109,7 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     ['en', 'half past 8pm', `Daily digest set for 20:30 ${UTC_EN}. Next: 2026-11-21 20:30 (UTC).`],
     ['en', 'quarter to 9', `Daily digest set for 08:45 ${UTC_EN}. Next: 2026-11-21 08:45 (UTC).`],
     ['en', 'quarter to 9pm Taipei', 'Daily digest set for 20:45 (Asia/Taipei). Next: 2026-11-21 20:45 (Asia/Taipei).'],
-    ['en', 'quarter to 12am', `Daily digest set for 23:45 ${UTC_EN}. Next: 2026-11-21 23:45 (UTC).`],
+    ['en', 'quarter to 12am', `Daily digest set for 23:45 ${UTC_EN}. Next: 2026-11-23 23:45 (UTC).`],
     ['en', '10 past 8', `Daily digest set for 08:10 ${UTC_EN}. Next: 2026-11-21 08:10 (UTC).`],
     ['en', '8am?', `Daily digest set for 08:00 ${UTC_EN}. Next: 2026-11-21 08:00 (UTC).`],
     ['en', 'half past seven', `Daily digest set for 07:30 ${UTC_EN}. Next: 2026-11-21 07:30 (UTC).`],
@@ -124,12 +124,12 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     // North America's zones by the names said there.
     ['en', '8am eastern', 'Daily digest set for 08:00 (America/New_York). Next: 2026-11-21 08:00 (America/New_York).'],
     ['en', '8am pacific time', 'Daily digest set for 08:00 (America/Los_Angeles). Next: 2026-11-21 08:00 (America/Los_Angeles).'],
-    ['zh-TW', '早上8點（台北）', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月22日 08:00（Asia/Taipei）。'],
+    ['zh-TW', '早上8點（台北）', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月24日 08:00（Asia/Taipei）。'],
     ['zh-TW', '早上8點？', '每日摘要已設為 08:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:00（UTC）。'],
-    ['zh-CN', '早上8点(北京)', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月22日 08:00（Asia/Shanghai）。'],
+    ['zh-CN', '早上8点(北京)', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月24日 08:00（Asia/Shanghai）。'],
     // CST as each language's readers mean it: China's clock (Taiwan's, in Taiwan), named back.
-    ['zh-TW', '早上8點 CST', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月22日 08:00（Asia/Taipei）。'],
-    ['zh-CN', '8am CST', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月22日 08:00（Asia/Shanghai）。'],
+    ['zh-TW', '早上8點 CST', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月24日 08:00（Asia/Taipei）。'],
+    ['zh-CN', '8am CST', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月24日 08:00（Asia/Shanghai）。'],
   ] as const)('GIVEN /digest %s %s THEN set for that time, the zone named', async (lang, typed, text) => {
     const ctx = ctxOf(lang);
     await ask('subscribe', '', ctx);
@@ -172,7 +172,7 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     expect(plainText(await ask('mute', '到明早9点【北京】', cn))).toBe('已静音至2026年11月22日 09:00（Asia/Shanghai）。');
     const en = ctxOf('en');
     await ask('subscribe', '', en);
-    expect(first(await ask('digest', '8am [Taipei]', en))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+    expect(first(await ask('digest', '8am [Taipei]', en))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).');
   });
 
   test('GIVEN /mute until 9am CST THEN China’s 09:00 in a Chinese chat (named), asked in an English one with nothing written', async () => {
@@ -198,7 +198,9 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
 
 describe('/digest and /quiet times cut short or written the European way (round 6)', () => {
   const EN_QUIET = (w: string) => `Quiet hours set: ${w} (UTC: no time zone given, so this chat's zone).`;
-  const EN_DIGEST = (t: string) => `Daily digest set for ${t} (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 ${t} (UTC).`;
+  // Saturday 00:00 UTC: a slot after Friday's close (21:00 UTC) has no US close before Monday's.
+  const EN_DIGEST = (t: string) =>
+    `Daily digest set for ${t} (UTC: no time zone given, so this chat's zone). Next: 2026-11-${t < '21:00' ? '21' : '23'} ${t} (UTC).`;
   test.each([
     ['en', 'quiet', '10p-6a', EN_QUIET('22:00-06:00')],
     ['en', 'quiet', '10p–6a', EN_QUIET('22:00-06:00')],

@@ -4,6 +4,9 @@
  * CSV's own closes: QQQ 53.03 / gold 1,770.00 = 0.029960, below the essay's 0.03 by 0.13%.
  */
 import { expect, test } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeWithHistory } from '../helpers/history.ts';
 import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
 import { openDatabase } from '../../src/store/db.ts';
@@ -74,4 +77,30 @@ describeWithHistory('goldratio ratio --json and levels --json a hair from a leve
     expect(Math.sign(level.distancePct)).toBe(sign);
     expect(level.distancePct).toBeCloseTo(expected, 9);
   });
+});
+
+test('GIVEN the README’s offline steps half done (spx, then qqq imported, no gold yet) THEN `ratio` and `levels` name the series missing and its import, exit 2, nothing on stdout', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-ratio-half-'));
+  try {
+    const env = { DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir };
+    const csv = join(dir, 'spx.csv');
+    writeFileSync(csv, 'date,close\n2025-11-24,6705.12\n2025-11-25,6765.88\n');
+    expect((await runCliInProcess(['import', 'spx', csv], env)).code).toBe(0);
+    const one = await runCliInProcess(['ratio'], env);
+    expect([one.code, one.stdout, one.stderr.trim()]).toEqual([
+      2,
+      '',
+      `goldratio ratio: no ratio yet in ${env.DATABASE_PATH}: no qqq or gold closes stored (spx 2): load them with \`goldratio import qqq <file.csv>\` and \`goldratio import gold <file.csv>\`, or run \`goldratio backfill\``,
+    ]);
+    writeFileSync(csv, 'date,close\n2025-11-24,605.1\n2025-11-25,608.7\n');
+    expect((await runCliInProcess(['import', 'qqq', csv], env)).code).toBe(0);
+    const levels = await runCliInProcess(['levels'], env);
+    expect([levels.code, levels.stdout, levels.stderr.trim()]).toEqual([
+      2,
+      '',
+      `goldratio levels: no ratio yet in ${env.DATABASE_PATH}: no gold closes stored (spx 2, qqq 2): load them with \`goldratio import gold <file.csv>\`, or run \`goldratio backfill\``,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { confirmedBy, expiredHolds, priceProblem, validateQuote, validateSeries, type SeriesContext } from '../../src/domain/acceptance.ts';
+import { expiredHolds, priceProblem, validateQuote, validateSeries, type SeriesContext } from '../../src/domain/acceptance.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from '../../src/domain/instruments.ts';
 import type { CloseRow } from '../../src/store/quotes.ts';
 
@@ -41,6 +41,19 @@ describe('latest quotes', () => {
     ['a 20% jump that a held price confirms', { price: 7700, asOf: NOW }, { held: 7680 }, { kind: 'accept', confirmed: true }],
     ['a 20% jump the held price does not confirm', { price: 7900, asOf: NOW }, { held: 7680 }, { kind: 'hold' }],
     ['a return to normal after a held spike', { price: 6410, asOf: NOW }, { held: 7680 }, { kind: 'accept', confirmed: true }],
+    [
+      'a 20% jump another source prices within 2%',
+      { price: 7680, asOf: NOW },
+      { others: [{ price: 7650, source: 'twelvedata' }] },
+      { kind: 'accept', confirmed: true },
+    ],
+    ['a 20% jump another source prices 2.5% away', { price: 7680, asOf: NOW }, { others: [{ price: 7872, source: 'twelvedata' }] }, { kind: 'hold' }],
+    [
+      'a held price repeated that another source disputes',
+      { price: 64.2, asOf: NOW },
+      { held: 64.2, others: [{ price: 6395, source: 'twelvedata' }] },
+      { kind: 'reject', reason: 'spx moved 99.0% (6400 → 64.2), more than 15%, and twelvedata has 6395 now' },
+    ],
   ] as const)('GIVEN %s THEN %j', (_name, q, over, expected) => {
     expect(validateQuote({ ...q, source: 'yahoo' }, { ...base, ...over })).toMatchObject(expected);
   });
@@ -93,33 +106,83 @@ describe('a batch of closes', () => {
     expect(second.confirmed).toEqual(['2026-08-20']);
   });
 
+  describe('a move another source prices (others)', () => {
+    // Gold: Yahoo's GC=F a hundredth of itself (a unit error that persists in its source), the LBMA fix beside it.
+    const gold = (...values: [string, number][]): CloseRow[] => values.map(([date, close]) => ({ date, close, source: 'yahoo' }));
+    const lbma = (...values: [string, number][]) => new Map(values.map(([date, price]) => [date, [{ price, source: 'lbma' }]]));
+    const goldCtx = (over: Partial<SeriesContext> = {}) => ctx({ instrument: 'gold', previous: 4200, ...over });
+
+    test.each([
+      [
+        'GIVEN a ÷100 gold price the next day repeats, and LBMA in line with the closes before THEN LBMA’s prices are stored, Yahoo’s refused, nothing held',
+        gold(['2026-08-19', 42.1], ['2026-08-20', 42.3]),
+        lbma(['2026-08-19', 4195], ['2026-08-20', 4210]),
+        new Map<string, number>(),
+        { accepted: [4195, 4210], sources: ['lbma', 'lbma'], held: [], rejected: ['2026-08-19', '2026-08-20'] },
+      ],
+      [
+        'GIVEN the same price held at the last fetch and repeated now, LBMA disputing it THEN the repeat does not confirm it',
+        gold(['2026-08-20', 42.3]),
+        lbma(['2026-08-20', 4210]),
+        new Map([['2026-08-20', 42.3]]),
+        { accepted: [4210], sources: ['lbma'], held: [], rejected: ['2026-08-20'] },
+      ],
+      [
+        'GIVEN LBMA far from both (it moved too) THEN the move is held, nothing stored for the day',
+        gold(['2026-08-19', 42.1], ['2026-08-20', 42.3]),
+        lbma(['2026-08-19', 9000]),
+        new Map<string, number>(),
+        { accepted: [], sources: [], held: ['2026-08-19', '2026-08-20'], rejected: [] },
+      ],
+      [
+        'GIVEN a 20% fall LBMA agrees with THEN it is stored at once, its second opinion kept',
+        gold(['2026-08-20', 3360]),
+        lbma(['2026-08-20', 3350]),
+        new Map<string, number>(),
+        { accepted: [3360], sources: ['yahoo'], held: [], rejected: [] },
+      ],
+      [
+        'GIVEN a 20% fall the fix priced 12% down (fixed before the fall ended) THEN no dispute: the next day confirms it as without LBMA',
+        gold(['2026-08-19', 3360], ['2026-08-20', 3350]),
+        lbma(['2026-08-19', 3700]),
+        new Map<string, number>(),
+        { accepted: [3360, 3350], sources: ['yahoo', 'yahoo'], held: [], rejected: [] },
+      ],
+    ])('%s', (_name, batch, others, held, expected) => {
+      const v = validateSeries(batch, goldCtx({ others, held }));
+      expect({
+        accepted: v.accepted.map((r) => r.close),
+        sources: v.accepted.map((r) => r.source),
+        held: v.held.map((h) => h.row.date),
+        rejected: v.rejected.map((r) => r.row.date),
+      }).toEqual(expected);
+    });
+
+    test('GIVEN a move LBMA disputes THEN the line names both prices, and a repeat held before is released', () => {
+      const v = validateSeries(gold(['2026-08-20', 42.3]), goldCtx({ others: lbma(['2026-08-20', 4210]), held: new Map([['2026-08-20', 42.3]]) }));
+      expect(v.rejected.map((r) => r.reason)).toEqual([
+        'gold moved 99.0% on 2026-08-20 (4200 → 42.3), more than 15%, where lbma has 4210, in line with the closes before and stored instead',
+      ]);
+      expect(v.confirmed).toEqual(['2026-08-20']);
+      const both = validateSeries(gold(['2026-08-20', 42.3]), goldCtx({ others: lbma(['2026-08-20', 9000]) }));
+      expect(both.held.map((h) => h.reason)).toEqual([
+        "gold moved 99.0% on 2026-08-20 (4200 → 42.3), more than 15%, and lbma has 9000 for that day: yahoo's price held until a source agrees",
+      ]);
+    });
+
+    test('GIVEN a batch without a jump THEN nothing is to be asked of other sources; with one, its days from it on are', () => {
+      expect(validateSeries(gold(['2026-08-19', 4190], ['2026-08-20', 4210]), goldCtx()).jumped).toEqual([]);
+      expect(validateSeries(gold(['2026-08-18', 4190], ['2026-08-19', 42.1], ['2026-08-20', 42.3]), goldCtx()).jumped).toEqual(['2026-08-19']);
+    });
+  });
+
   test('GIVEN no earlier close THEN the first row is the reference', () => {
     const v = validateSeries(rows(['1999-03-10', 1296.6], ['1999-03-11', 1297.7]), ctx({ previous: undefined }));
     expect(v.accepted).toHaveLength(2);
   });
 });
 
-describe('confirming and expiring holds', () => {
-  const held = (date: string, close: number) => ({ row: { date, close, source: 'yahoo' }, reason: `held ${date}` });
-  const a = held('2026-08-19', 5000);
-  const b = held('2026-08-20', 5100);
-
-  test.each([
-    ['a second source within 2% on the same date', new Map([['2026-08-19', 5090]]), [a]],
-    ['a second source 2.5% away', new Map([['2026-08-19', 5125]]), []],
-    ['a second source with another date only', new Map([['2026-08-18', 5000]]), []],
-    [
-      'both dates confirmed',
-      new Map([
-        ['2026-08-19', 5000],
-        ['2026-08-20', 5050],
-      ]),
-      [a, b],
-    ],
-  ])('GIVEN %s THEN the confirmed holds are %j', (_what, second, expected) => {
-    expect(confirmedBy([a, b], second)).toEqual(expected);
-  });
-
+describe('expiring holds', () => {
   test.each([
     ['spx', '2026-07-20', [], '2026-08-21', [['2026-07-20', 1]], 'a daily hold 32 days old is dropped'],
     ['spx', '2026-07-22', [], '2026-08-21', [], 'a daily hold 30 days old is kept (a later fetch may still see it)'],

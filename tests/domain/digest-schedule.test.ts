@@ -5,6 +5,7 @@ import {
   MAX_LATE_MS,
   previousDue,
   nextDue,
+  nextSendingDue,
   parseDigestTime,
   parseTimeZone,
   resolveTimeZone,
@@ -432,6 +433,35 @@ describe('decideDue', () => {
     expect(lastCloseBefore(Date.parse('2026-11-27T00:00:00Z'))).toBe('2026-11-25');
     expect(lastCloseBefore(Date.parse('2026-11-24T21:00:00Z'))).toBe('2026-11-24');
     expect(lastCloseBefore(Date.parse('2026-11-24T20:59:59Z'))).toBe('2026-11-23');
+  });
+});
+
+describe('nextSendingDue', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  test.each([
+    // [slot's next due, time, zone, last close sent, the digest that comes]
+    [
+      '2026-11-26T23:00:00Z',
+      '18:00',
+      'America/New_York',
+      null,
+      '2026-11-27T23:00:00.000Z',
+      'Thanksgiving evening: no close, Friday’s (an early close) the next',
+    ],
+    [
+      '2026-11-28T23:00:00Z',
+      '07:00',
+      'Asia/Taipei',
+      null,
+      '2026-11-30T23:00:00.000Z',
+      'Sunday 07:00 Taipei: the weekend skipped, Tuesday’s 07:00 speaks of Monday',
+    ],
+    ['2026-03-07T23:00:00Z', '07:00', 'Asia/Taipei', null, '2026-03-09T23:00:00.000Z', 'the DST weekend: Tuesday 07:00 Taipei, Monday 18:00 EDT'],
+    ['2026-11-21T08:00:00Z', '08:00', 'UTC', null, '2026-11-21T08:00:00.000Z', 'Saturday 08:00 UTC: Friday’s close came since Friday’s 08:00'],
+    ['2026-11-21T08:00:00Z', '08:00', 'UTC', '2026-11-20', '2026-11-24T08:00:00.000Z', 'the same, Friday’s digest already sent (a time moved): Tuesday’s'],
+    ['2026-11-20T21:30:00Z', '16:30', 'America/New_York', null, '2026-11-20T21:30:00.000Z', 'a slot after 16:00: that day’s close (waited for past 17:30)'],
+  ] as const)('GIVEN the slot at %s (%s %s, last sent %s) THEN %s: %s', (due, time, zone, last, expected, _why) => {
+    expect(iso(nextSendingDue(Date.parse(due), time, zone, last))).toBe(expected);
   });
 });
 

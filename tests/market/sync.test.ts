@@ -284,6 +284,30 @@ describe('implausible moves', () => {
     expect(server.requestsTo('/json/gold_pm.json')).toHaveLength(1);
   });
 
+  test('GIVEN GC=F a hundredth of itself for its last two days (a unit error that persists) and LBMA in line THEN LBMA’s prices are stored, each Yahoo price refused in a warning naming both, again at the next sync', async () => {
+    const slip = GCF.map((p) => (p.date >= '2026-08-19' && p.value !== null ? { date: p.date, value: Math.round(p.value) / 100 } : p));
+    server.setSeries('GC=F', slip);
+    const { store, market, log } = setup();
+    await market.backfill();
+    const fix = (date: string) => LBMA.find((p) => p.date === date)!.value;
+    const stored = async () => (await store.closes('gold', '2026-08-18', '2026-08-20')).map((p) => p.value);
+    expect(await stored()).toEqual([GCF.find((p) => p.date === '2026-08-18')!.value, fix('2026-08-19'), fix('2026-08-20')]);
+    expect(await store.heldQuotes('gold')).toEqual([]);
+    const refused = () =>
+      log.lines.filter((l) =>
+        / WARN .*gold moved 99\.0% on 2026-08-(19|20) .*, more than 15%, where lbma has [\d.]+, in line with the closes before and stored instead \(from yahoo\); not stored$/.test(
+          l,
+        ),
+      );
+    expect(refused()).toHaveLength(2);
+
+    // The next close run: Yahoo still says so; the days stay LBMA's, said again.
+    const again = await market.syncDaily();
+    expect(again.instruments.find((r) => r.instrument === 'gold')).toMatchObject({ ok: true, source: 'yahoo', rejected: 2, held: 0 });
+    expect(await stored()).toEqual([GCF.find((p) => p.date === '2026-08-18')!.value, fix('2026-08-19'), fix('2026-08-20')]);
+    expect(refused()).toHaveLength(4);
+  });
+
   test('GIVEN a bad row (negative) in a fetch THEN it is refused with a reason and the good rows are stored', async () => {
     server.setSeries(
       'QQQ',
@@ -315,6 +339,30 @@ describe('latest quotes and M2', () => {
     expect(report.ok).toBe(true);
     expect(await store.latestQuote('spx')).toEqual({ instrument: 'spx', price: 6466.91, asOf: NOW - 60_000, source: 'yahoo' });
     expect(await store.latestQuote('gold')).toMatchObject({ price: 3381.4, source: 'yahoo' });
+  });
+
+  test('GIVEN a live gold price a hundredth of itself, repeated at the next fetch, and Twelve Data in line THEN neither fetch stores it (ALERT_MODE=intraday decides on it): each refused naming both', async () => {
+    const keyed = await startQuoteServer({ twelveDataApiKey: 't'.repeat(32) });
+    const config = quoteServerConfig(keyed, { TWELVEDATA_API_KEY: 't'.repeat(32) });
+    const db = openDatabase(writeDatabase(config.databasePath));
+    cleanups.push(() => {
+      db.close();
+      void keyed.close();
+    });
+    const store = new QuoteStore(onSqlite(db));
+    await store.upsertCloses('gold', [{ date: '2026-08-20', close: 3381.4, source: 'yahoo' }]);
+    keyed.setSeries('GC=F', GCF);
+    keyed.setSeries('XAU/USD', GCF);
+    keyed.setLatest('GC=F', { price: 33.81, timeMs: NOW - 60_000 });
+    keyed.setLatest('XAU/USD', { price: 3379.6, timeMs: NOW - 60_000 });
+    const log = memoryLogger();
+    const market = createMarket(config, store, log, { now: () => NOW, sleep: async () => {} });
+    for (const _fetch of [1, 2]) {
+      const report = await market.fetchLatest(['gold']);
+      expect(report.quotes[0]).toMatchObject({ status: 'rejected', error: 'gold moved 99.0% (3381.4 → 33.81), more than 15%, and twelvedata has 3379.6 now' });
+    }
+    expect(await store.latestQuote('gold')).toBeUndefined();
+    expect(await store.heldQuotes('gold')).toEqual([]);
   });
 
   test('GIVEN no source answering for a live price THEN it is reported failed and logged once, as one warning that says it is retried', async () => {

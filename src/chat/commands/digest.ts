@@ -8,7 +8,7 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { digestMessageAt } from '../../domain/digest.ts';
-import { commonZonesFor, parseDigestTime, parseTimeZone, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
+import { commonZonesFor, nextSendingDue, parseDigestTime, parseTimeZone, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
 import { echo, isNowWord, isOffWord } from '../parse.ts';
 import { localize } from '../../domain/message.ts';
 import { crossingOptions } from '../../store/story-view.ts';
@@ -48,6 +48,10 @@ async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Re
 const digestLine = (lang: Lang, ctx: ChatContext, time: string, timezone: string): string =>
   copyable(commandLine('digest', defined.args, lang, ctx.platform, { time, timezone }));
 
+/** The next digest the chat gets, not its slot's next time when no US close falls before that (a weekend, an NYSE holiday). */
+const nextSaid = (s: DigestSetting, time: string, nextDue: number, lang: Lang): string =>
+  formatMoment(nextSendingDue(nextDue, time, s.timezone, s.lastClose), s.timezone, lang);
+
 async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const s = sub && (await deps.digests?.get(sub.id));
@@ -58,7 +62,7 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   const onStopped = sub?.stopHad === 'digest' ? 'chat.digest.onStoppedDigest' : 'chat.digest.onStopped';
   if (stopped !== undefined) return reply([[t(lang, onStopped, { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
   return reply([
-    [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: formatMoment(s.nextDue, s.timezone, lang) })],
+    [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: nextSaid(s, s.time, s.nextDue, lang) })],
     ...fixedOffsetLines(lang, s.timezone),
   ]);
 }
@@ -117,7 +121,7 @@ function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSett
   // Kept, but a chat the platform stopped gets no digest until /subscribe: said instead of a next send that never comes.
   const stopped = platformStopLines(lang, sub, ctx.nowMs, ctx);
   if (stopped !== undefined) return reply([[t(lang, 'chat.digest.setStopped', { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
-  const next = formatMoment(s.nextDue, s.timezone, lang);
+  const next = nextSaid(s, s.time, s.nextDue, lang);
   if (zone !== undefined)
     return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone)]);
   return reply(
