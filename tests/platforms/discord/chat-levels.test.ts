@@ -10,6 +10,7 @@ import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.t
 import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, userInstallInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { t, type Lang } from '../../../src/domain/i18n/index.ts';
+import { MAX_CUSTOM_LEVELS } from '../../../src/chat/commands/subscription.ts';
 
 let world: World;
 let fake: FakeDiscord;
@@ -130,6 +131,15 @@ describe.each(LOCALES)('a channel’s own levels on Discord (%s)', (locale, lang
       expect(said.toLowerCase()).not.toContain(chat.toLowerCase());
       expect(said).not.toMatch(/\byour\b|您的|你的/i);
     }
+
+    // Past the most a channel keeps: said of the channel's levels, as the replies above, not "custom" ones (自訂, 自定义).
+    await world.deps.subs.upsert('discord', id, {
+      customLevels: Array.from({ length: MAX_CUSTOM_LEVELS }, (_, i) => ({ pair: 'spx-gold' as const, value: 1 + i / 10 })),
+    });
+    const full = await answer('manager', id, locale, level('add', 4.4));
+    expect(full.text).toContain(t(lang, 'chat.mylevels.tooMany.discord', { max: MAX_CUSTOM_LEVELS }));
+    expect(full.text.toLowerCase()).toContain(channel.replace(/ level$/, '').toLowerCase());
+    expect(full.text).not.toMatch(/自訂|自定义|custom/i);
   });
 
   test('GIVEN a DM with the bot THEN its sender adds and removes levels, each reply naming the chat’s levels, never a channel', async () => {
