@@ -9,6 +9,7 @@ import { fmtDate, fmtList, formatLevel, formatPct } from '../domain/i18n/format.
 import { lastCloseOfYearBefore, type ChartRange, type ChartWindow } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import { sourcesDrawn, type InstrumentSources } from '../domain/source-spans.ts';
+import { sourceNames } from '../domain/source-name.ts';
 import type { Palette } from './theme.ts';
 import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, NoteItem, NoteList, VBandSpec, XY } from './spec.ts';
 import { axisSpace, dateTicks, decimateMinMax, fromAxisSpace, linearTicks, logTicks } from './axis.ts';
@@ -59,7 +60,8 @@ export type FooterSources = string | readonly InstrumentSources[];
 /** The footer of a chart drawn from `from` to `date`, and the sources it names: those of the closes in that span, not of the newest ones. */
 export function chartFooter(lang: Lang, sources: FooterSources, from: string, date: string, stale: boolean): { footer: string; sources: string[] } {
   const drawn = typeof sources === 'string' ? (sources === '' ? [] : [sources]) : sourcesDrawn(sources, from, date);
-  const named = typeof sources === 'string' ? sources : fmtList(drawn, lang);
+  // The tags kept with the closes, as a reader reads them (Yahoo Finance, imported CSV): never import:spx_daily.csv.
+  const named = typeof sources === 'string' ? sources : fmtList(sourceNames(drawn, lang), lang);
   const footer = t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: named || t(lang, 'chart.source.none'), date: fmtDate(date, lang) });
   return { footer, sources: drawn };
 }

@@ -72,6 +72,7 @@ export const charts: Catalogue = {
       'Not enough data for the purchasing-power chart since {base}: only the closes of {date} are there, and it takes two days: pick an earlier base date.',
     'chart.error.unknown-level': 'Unknown level "{id}" for the alert chart.',
     'chart.source.none': 'none',
+    'source.import': 'imported CSV',
   },
   'zh-TW': {
     'chart.range.1M': '近1個月',
@@ -139,6 +140,7 @@ export const charts: Catalogue = {
     'chart.error.power-one-day': '自{base}起的購買力圖表資料不足：只有{date}一天的收盤，至少需要兩天；請選擇更早的基準日。',
     'chart.error.unknown-level': '警示圖表找不到水位「{id}」。',
     'chart.source.none': '無',
+    'source.import': '匯入的 CSV',
   },
   'zh-CN': {
     'chart.range.1M': '近1个月',
@@ -206,5 +208,6 @@ export const charts: Catalogue = {
     'chart.error.power-one-day': '自{base}起的购买力图表数据不足：只有{date}一天的收盘，至少需要两天；请选择更早的基准日。',
     'chart.error.unknown-level': '预警图表找不到点位“{id}”。',
     'chart.source.none': '无',
+    'source.import': '导入的 CSV',
   },
 };
