@@ -6,7 +6,7 @@ import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { distancePct, ERAS, isZone, nearestLevels, ratioNear, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { fmtDate, fmtList, formatLevel, formatPct } from '../domain/i18n/format.ts';
-import { lastCloseOfYearBefore, type ChartRange, type ChartWindow } from '../domain/chart-request.ts';
+import { lastCloseOfYearBefore, type ChartPlace, type ChartRange, type ChartWindow } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import { sourcesDrawn, type InstrumentSources } from '../domain/source-spans.ts';
 import { sourceNames } from '../domain/source-name.ts';
@@ -53,6 +53,8 @@ export interface Frame {
   /** Data sources of the two legs, for the footer: where each one's closes came from (the footer names those drawn), or a fixed text. */
   readonly sources: FooterSources;
   readonly stale: boolean;
+  /** Where the chart is shown: a chat's own level is labelled as that place's (chart-request.ts ChartPlace). */
+  readonly place?: ChartPlace;
 }
 
 export type FooterSources = string | readonly InstrumentSources[];
@@ -142,7 +144,8 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   const hlines: HLineSpec[] = [];
   const hbands: HBandSpec[] = [];
   /** What a level's label says after its value: the essay's note, or `this chat's level` for a chat's own. */
-  const chartNote = (l: Level): string => (l.kind === 'custom' ? t(lang, 'chart.level.custom') : l.note[lang]);
+  const custom = w.place === undefined ? 'chart.level.custom' : `chart.level.custom.${w.place}`;
+  const chartNote = (l: Level): string => (l.kind === 'custom' ? t(lang, custom) : l.note[lang]);
   for (const l of drawn) {
     const hl = w.highlight !== undefined && l.id === w.highlight.id;
     const color = hl

@@ -1,6 +1,7 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
 import { hasKey, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
+import type { ChartPlace } from '../domain/chart-request.ts';
 import { stopCause, UNSUBSCRIBED, type StopHad } from '../domain/stop-cause.ts';
 import { stoppedOnLines } from './labels.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
@@ -42,6 +43,16 @@ export function platformKey(key: string, where: Where): string {
   const platform = typeof where === 'string' ? where : where.platform;
   if (platform === 'discord' && typeof where !== 'string' && where.chatType === 'private') return hasKey(`${key}.dm`) ? `${key}.dm` : key;
   return hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key;
+}
+
+/**
+ * Where a chart of the chat's own levels is shown, as its label names it: the same rule as
+ * platformKey (a Discord server's channel, a Discord DM; elsewhere none: a chat).
+ */
+export function chartPlace(where: Where): ChartPlace | undefined {
+  const platform = typeof where === 'string' ? where : where.platform;
+  if (platform !== 'discord') return undefined;
+  return typeof where !== 'string' && where.chatType === 'private' ? 'dm' : 'channel';
 }
 
 export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {

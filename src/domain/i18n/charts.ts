@@ -25,6 +25,8 @@ export const charts: Catalogue = {
     // A chat's own level beside its value on the chart (2.45 · This chat's level, as the essay's read 2.5 · Resistance …): its note without
     // the value again. The chat's, not "Your level": in a group, "your" read as one member's (the level is the whole chat's, /mylevels).
     'chart.level.custom': "This chat's level",
+    'chart.level.custom.channel': "This channel's level",
+    'chart.level.custom.dm': "This chat's level",
     'chart.offchart.sep': '; ',
     'chart.offchart.short': '{value} ({distance})',
     'chart.offchart.more': '+{n} more',
@@ -103,6 +105,8 @@ export const charts: Catalogue = {
     'chart.offchart.below': '↓ 圖表下方：{list}',
     'chart.offchart.item': '{value} · {note}（{distance}）',
     'chart.level.custom': '本聊天室水位',
+    'chart.level.custom.channel': '本頻道水位',
+    'chart.level.custom.dm': '本對話水位',
     'chart.offchart.sep': '；',
     'chart.offchart.short': '{value}（{distance}）',
     'chart.offchart.more': '另有 {n} 個水位',
@@ -171,6 +175,8 @@ export const charts: Catalogue = {
     'chart.offchart.below': '↓ 图表下方：{list}',
     'chart.offchart.item': '{value} · {note}（{distance}）',
     'chart.level.custom': '本聊天点位',
+    'chart.level.custom.channel': '本频道点位',
+    'chart.level.custom.dm': '本对话点位',
     'chart.offchart.sep': '；',
     'chart.offchart.short': '{value}（{distance}）',
     'chart.offchart.more': '另有 {n} 个点位',
