@@ -84,6 +84,15 @@ test('GIVEN the commands registered THEN /mylevels and its action option name th
   const mylevels = (fake.commands.get('global') as Registered[]).find((c) => c.name === 'mylevels')!;
   const action = mylevels.options.find((o) => o.name === 'action')!;
   expect(mylevels.description).toBe(t('en', 'chat.cmd.mylevels.discord'));
+  // Its Chinese names say whose the levels are as the replies do (the channel's), never "my":
+  // lowercase, no spaces, 1 to 32 letters, as Discord takes a command's name.
+  const names = (mylevels as unknown as { name_localizations: Record<string, string> }).name_localizations;
+  expect([names['zh-TW'], names['zh-CN']]).toEqual(['頻道水位', '频道点位']);
+  for (const n of Object.values(names)) {
+    expect(n).toMatch(/^[-_\p{L}\p{N}]{1,32}$/u);
+    expect(n).toBe(n.toLowerCase());
+    expect(n).not.toMatch(/我的|my/i);
+  }
   expect(action.description).toBe(t('en', 'chat.arg.mylevels.action.discord'));
   for (const [locale, lang, , channel] of LOCALES) {
     const named = (o: Registered) => (locale === 'en-US' ? o.description : o.description_localizations[locale]!);
