@@ -18,7 +18,7 @@
 import { linkedSignal } from '../linked-signal.ts';
 import { hostname } from 'node:os';
 import type { Logger } from '../log.ts';
-import type { ChartRenderer } from '../domain/chart-request.ts';
+import type { ChartPlace, ChartRenderer } from '../domain/chart-request.ts';
 import { localize, parseMessage, readsDay, type LocalizedMessage } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
 import type { Platform } from '../domain/platform.ts';
@@ -113,6 +113,9 @@ export interface DispatcherOptions {
  * knows may have run out (batch-lease.ts). A live sender never loses a row it is sending.
  */
 export const DEFAULT_LEASE_MS = 120_000;
+/** A chat's own level's id (domain/levels.ts customLevel: `spx-gold-custom-1.8`). */
+const CUSTOM_LEVEL_ID = /^(?:spx|qqq)-gold-custom-/;
+
 /** How long a chat's message waits out an outage of its platform (SendResult `outage`) before it is given up: a day. */
 export const OUTAGE_SPAN_MS = 24 * 3_600_000;
 /** The longest wait between two tries during an outage: the platform back, the bot sees it within this. */
@@ -357,14 +360,28 @@ export class Dispatcher {
   async #drain(platforms: readonly Platform[], signal: AbortSignal | undefined, free: (p: Platform) => void): Promise<DrainResult> {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
-    const prepare = (row: OutboxRow): Promise<Prepared> => {
+    // Whether a message's chart is of a chat's own level (`spx-gold-custom-1.8`), read once per message.
+    const owns = new Map<OutboxRow['messageId'], boolean>();
+    const ownLevelChart = (row: OutboxRow): boolean => {
+      let own = owns.get(row.messageId);
+      if (own === undefined) {
+        const parsed = parseMessage(row.body);
+        own = parsed.ok && parsed.message.chart?.kind === 'alert' && CUSTOM_LEVEL_ID.test(parsed.message.chart.levelId);
+        owns.set(row.messageId, own);
+      }
+      return own;
+    };
+    const prepare = async (row: OutboxRow): Promise<Prepared> => {
+      // A chart of a chat's own level labels it as the place's (a Discord channel's, a DM's): asked of
+      // the platform for such a message only, and prepared apart per place.
+      const place = ownLevelChart(row) ? await this.#notifiers.get(row.platform)?.notifier.chartPlace?.(row.chatId) : undefined;
       // A resumed row reads as its first part began (#prepare: "then" or "now" as that part said), so it
       // is prepared apart from the same message sent whole to another chat in this drain, whose tense is
       // decided by the clock now.
-      const key = `${row.messageId}/${row.lang}/${row.partsSent === 0 ? 'whole' : row.partsThen === true ? 'resumed-then' : 'resumed-now'}`;
+      const key = `${row.messageId}/${row.lang}/${row.partsSent === 0 ? 'whole' : row.partsThen === true ? 'resumed-then' : 'resumed-now'}/${place ?? ''}`;
       let p = prepared.get(key);
       if (p === undefined) {
-        p = this.#prepare(row, this.#now());
+        p = this.#prepare(row, this.#now(), place);
         prepared.set(key, p);
       }
       return p;
@@ -904,7 +921,7 @@ export class Dispatcher {
     totals.dead++;
   }
 
-  async #prepare(row: OutboxRow, now: number): Promise<Prepared> {
+  async #prepare(row: OutboxRow, now: number, place?: ChartPlace): Promise<Prepared> {
     const parsed = parseMessage(row.body);
     if (!parsed.ok) return { error: parsed.error };
     // An alert that reaches the chat long after it was decided (held alone through quiet hours, a
@@ -927,7 +944,8 @@ export class Dispatcher {
     let chart: ChartFile | undefined;
     if (m.chart !== undefined && this.#opts.charts !== undefined) {
       try {
-        const c = await this.#opts.charts.render(m.chart, { lang: row.lang, ...(this.#opts.chartTheme ? { theme: this.#opts.chartTheme } : {}) });
+        const request = place !== undefined && m.chart.kind === 'alert' ? { ...m.chart, place } : m.chart;
+        const c = await this.#opts.charts.render(request, { lang: row.lang, ...(this.#opts.chartTheme ? { theme: this.#opts.chartTheme } : {}) });
         chart = { png: c.png, filename: c.filename };
       } catch (e) {
         // A chart is a nice-to-have: the message goes out as text.

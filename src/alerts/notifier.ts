@@ -8,6 +8,7 @@ import type { Lang } from '../domain/i18n/index.ts';
 import type { LocalizedMessage, MessageKind } from '../domain/message.ts';
 
 import type { Platform } from '../domain/platform.ts';
+import type { ChartPlace } from '../domain/chart-request.ts';
 import type { Refusal, StopCause } from '../domain/stop-cause.ts';
 import type { PlatformPause } from './platform-pause.ts';
 import type { RetrySpan } from '../domain/retry-span.ts';
@@ -100,6 +101,12 @@ export type SendResult =
 export interface Notifier {
   readonly platform: Platform;
   send(delivery: Delivery): Promise<SendResult>;
+  /**
+   * Where a chat of this platform is, as a chart of its own level labels it (Discord: a server's
+   * channel or a DM: "This channel's level", 本對話水位), asked only for such a chart. Omitted, or
+   * undefined (not known): the chat's label (This chat's level).
+   */
+  chartPlace?(chatId: string): Promise<ChartPlace | undefined>;
   /** Messages per second this platform allows in total: the dispatcher's pace. */
   readonly ratePerSecond: number;
   /** Sends in flight for this platform, when it differs from the dispatcher's (webhooks: many receivers, each slow on its own). */

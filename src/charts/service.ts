@@ -274,6 +274,7 @@ export class ChartService implements ChartRenderer {
           series: snap.ratio(req.pair),
           // The chat's own levels beside the essay's, drawn and labelled as its own (spec-ratio.ts).
           levels: [...essayLevels(req.pair), ...(req.own ?? []).map((v) => customLevel(req.pair, v))],
+          ...(req.place !== undefined ? { place: req.place } : {}),
         });
       }
       case 'alert': {
@@ -292,6 +293,7 @@ export class ChartService implements ChartRenderer {
           value: req.value,
           ...(req.event ? { event: req.event } : {}),
           ...(req.late ? { late: req.late } : {}),
+          ...(req.place !== undefined ? { place: req.place } : {}),
         });
       }
       case 'power': {
@@ -353,12 +355,15 @@ function requestKey(req: ChartRequest): string {
     case 'ratio': {
       const shown = req.window === undefined ? `ratio:${req.pair}:${req.range}` : `ratio:${req.pair}:${req.window.from}:${req.window.to ?? 'latest'}`;
       // A chat's own levels make its own chart; a chat without any shares the one every such chat gets (the key as before).
-      return req.own === undefined || req.own.length === 0 ? shown : `${shown}:own:${[...req.own].sort((a, b) => a - b).join(',')}`;
+      // Their label names the place (a Discord channel's, a DM's): a chart of one is never served in another.
+      return req.own === undefined || req.own.length === 0
+        ? shown
+        : `${shown}:own:${[...req.own].sort((a, b) => a - b).join(',')}${req.place === undefined ? '' : `:${req.place}`}`;
     }
     case 'power':
       return req.to === undefined ? `power:${req.base}` : `power:${req.base}:${req.to}`;
     case 'alert':
-      return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}`;
+      return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}${req.place === undefined ? '' : `:${req.place}`}`;
     case 'digest':
       return 'digest';
   }

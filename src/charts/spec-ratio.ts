@@ -6,9 +6,10 @@ import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { distancePct, ERAS, isZone, nearestLevels, ratioNear, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { fmtDate, fmtList, formatLevel, formatPct } from '../domain/i18n/format.ts';
-import { lastCloseOfYearBefore, type ChartRange, type ChartWindow } from '../domain/chart-request.ts';
+import { lastCloseOfYearBefore, type ChartPlace, type ChartRange, type ChartWindow } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import { sourcesDrawn, type InstrumentSources } from '../domain/source-spans.ts';
+import { sourceNames } from '../domain/source-name.ts';
 import type { Palette } from './theme.ts';
 import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, NoteItem, NoteList, VBandSpec, XY } from './spec.ts';
 import { axisSpace, dateTicks, decimateMinMax, fromAxisSpace, linearTicks, logTicks } from './axis.ts';
@@ -57,6 +58,8 @@ export interface Frame {
    * close over a London holiday. The chart says so under its last close, as /ratio and /power do.
    */
   readonly goldDayOf?: (date: string) => string | undefined;
+  /** Where the chart is shown: a chat's own level is labelled as that place's (chart-request.ts ChartPlace). */
+  readonly place?: ChartPlace;
 }
 
 export type FooterSources = string | readonly InstrumentSources[];
@@ -64,7 +67,8 @@ export type FooterSources = string | readonly InstrumentSources[];
 /** The footer of a chart drawn from `from` to `date`, and the sources it names: those of the closes in that span, not of the newest ones. */
 export function chartFooter(lang: Lang, sources: FooterSources, from: string, date: string, stale: boolean): { footer: string; sources: string[] } {
   const drawn = typeof sources === 'string' ? (sources === '' ? [] : [sources]) : sourcesDrawn(sources, from, date);
-  const named = typeof sources === 'string' ? sources : fmtList(drawn, lang);
+  // The tags kept with the closes, as a reader reads them (Yahoo Finance, imported CSV): never import:spx_daily.csv.
+  const named = typeof sources === 'string' ? sources : fmtList(sourceNames(drawn, lang), lang);
   const footer = t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: named || t(lang, 'chart.source.none'), date: fmtDate(date, lang) });
   return { footer, sources: drawn };
 }
@@ -145,7 +149,8 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   const hlines: HLineSpec[] = [];
   const hbands: HBandSpec[] = [];
   /** What a level's label says after its value: the essay's note, or `this chat's level` for a chat's own. */
-  const chartNote = (l: Level): string => (l.kind === 'custom' ? t(lang, 'chart.level.custom') : l.note[lang]);
+  const custom = w.place === undefined ? 'chart.level.custom' : `chart.level.custom.${w.place}`;
+  const chartNote = (l: Level): string => (l.kind === 'custom' ? t(lang, custom) : l.note[lang]);
   for (const l of drawn) {
     const hl = w.highlight !== undefined && l.id === w.highlight.id;
     const color = hl

@@ -15,7 +15,7 @@ import { quietAction } from './commands/quiet.ts';
 import { muteAction } from './commands/settings.ts';
 import { parseBaseDate, parseChartTarget, parseRange } from './parse.ts';
 import { findCommand } from './registry.ts';
-import { usage } from './replies.ts';
+import { chartPlace, usage } from './replies.ts';
 import { errorReply, type Reply } from './reply.ts';
 
 /**
@@ -63,6 +63,7 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
             { from: from.value, ...(end?.ok ? { to: end.value } : {}) },
             [],
             await ownLevels(deps, ctx),
+            chartPlace(ctx),
           ),
           edit: true,
         };
@@ -70,7 +71,8 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     }
     const range = parseRange(b);
     // The chart the press shows draws the chat's own levels, as /chart does.
-    if (target.ok && range.ok) return { reply: chartReply(lang, target.value, range.value, today, undefined, [], await ownLevels(deps, ctx)), edit: true };
+    if (target.ok && range.ok)
+      return { reply: chartReply(lang, target.value, range.value, today, undefined, [], await ownLevels(deps, ctx), chartPlace(ctx)), edit: true };
     return { reply: usage(lang, ctx.platform, chartCommand, !target.ok ? target.error : !range.ok ? range.error : undefined), edit: false };
   }
   if (kind === 'sub' && (a === 'toggle' || a === 'on' || a === 'off') && b !== undefined) {

@@ -10,6 +10,7 @@ import { fmtList, formatAge, formatPct } from '../domain/i18n/format.ts';
 import { ratioNear } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
+import { sourceNames } from '../domain/source-name.ts';
 import type { Tone } from '../domain/message.ts';
 import type { ChatDeps } from './context.ts';
 import type { Reply, ReplyField } from './reply.ts';
@@ -46,6 +47,7 @@ export async function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, 
         .filter((s): s is string => s !== undefined),
     ]),
   ];
-  const footer = fields.length > 0 ? t(lang, 'chat.chart.source', { source: fmtList(sources, lang) || '–', age: formatAge(ageMs, lang) }) : undefined;
+  const footer =
+    fields.length > 0 ? t(lang, 'chat.chart.source', { source: fmtList(sourceNames(sources, lang), lang) || '–', age: formatAge(ageMs, lang) }) : undefined;
   return { ...reply, fields, tone, ...(footer !== undefined ? { footer } : {}) };
 }

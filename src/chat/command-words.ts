@@ -33,6 +33,13 @@ const TRIED: Readonly<Record<string, string>> = {
   設定: 'mylevels',
   退訂: 'unsubscribe',
   比例: 'ratio',
+  // /mylevels's Chinese names before it was named as the chat's (頻道水位, 频道点位), and the chat's
+  // levels as a Telegram group's readers say them: still found, by /help and Discord's autocomplete.
+  我的水位: 'mylevels',
+  我的點位: 'mylevels',
+  聊天室水位: 'mylevels',
+  本群點位: 'mylevels',
+  群點位: 'mylevels',
 };
 
 /** The words people try, for the commands this platform has. */

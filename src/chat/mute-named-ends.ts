@@ -21,6 +21,9 @@ const endWords = (input: string): string =>
 /** The US market holidays as readers name them, in English and either Chinese script (勞動節 is May 1st there: not Labor Day). */
 const HOLIDAY_WORDS: readonly (readonly [RegExp, NamedHoliday])[] = [
   [/^(?:thanksgiving(?: day)?|感恩節|感恩节)$/, 'thanksgiving'],
+  [/^(?:christmas|xmas|x-mas)(?: day)?$|^(?:聖誕節?|圣诞节?|耶誕節?|耶诞节?)$/, 'christmas'],
+  // 新年 alone is the calendar's (新曆): the lunar one is 過年, 春節, 農曆新年 (chat/mute-day.ts).
+  [/^(?:the )?new year(?:'s|’s|s)?(?: day)?$|^(?:元旦|新年元旦|新年)$/, 'newYear'],
   [/^(?:independence day|(?:4th|fourth) of july|(?:美國)?獨立紀念日|(?:美国)?独立(?:纪念)?日)$/, 'independence'],
   [/^(?:labou?r day|(?:美國)?勞工節|(?:美国)?劳工节)$/, 'labor'],
   [/^(?:memorial day|(?:美國)?陣亡將士紀念日|(?:美国)?阵亡将士纪念日)$/, 'memorial'],

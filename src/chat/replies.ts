@@ -1,7 +1,8 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
 import { hasKey, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { stopCause, type StopHad } from '../domain/stop-cause.ts';
+import type { ChartPlace } from '../domain/chart-request.ts';
+import { stopCause, UNSUBSCRIBED, type StopHad } from '../domain/stop-cause.ts';
 import { stoppedOnLines } from './labels.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
@@ -42,6 +43,16 @@ export function platformKey(key: string, where: Where): string {
   const platform = typeof where === 'string' ? where : where.platform;
   if (platform === 'discord' && typeof where !== 'string' && where.chatType === 'private') return hasKey(`${key}.dm`) ? `${key}.dm` : key;
   return hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key;
+}
+
+/**
+ * Where a chart of the chat's own levels is shown, as its label names it: the same rule as
+ * platformKey (a Discord server's channel, a Discord DM; elsewhere none: a chat).
+ */
+export function chartPlace(where: Where): ChartPlace | undefined {
+  const platform = typeof where === 'string' ? where : where.platform;
+  if (platform !== 'discord') return undefined;
+  return typeof where !== 'string' && where.chatType === 'private' ? 'dm' : 'channel';
 }
 
 export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
@@ -91,6 +102,23 @@ export function stopNote(
   if (cause === undefined) return undefined;
   if (holding === 'alerts' && sub!.stopHad === 'digest') return undefined;
   return platformText(lang, `${stopKey(sub!.stopHad)}.${cause}`, where);
+}
+
+/**
+ * The one line for a chat whose alerts are off not by a platform stop (stopNote says that) but by its
+ * own /unsubscribe: a command that sets what only alerts use (/quiet) or what comes beside them
+ * (/digest) would otherwise read as if alerts still came here. `digestOn`: the digest still comes
+ * (/unsubscribe keeps it), so the line says it alone does. Undefined for an active chat, no chat, a
+ * stopped one, or one that never subscribed (it set a digest or hours alone, knowing).
+ */
+export function alertsOffNote(
+  lang: Lang,
+  sub: { readonly active: boolean; readonly deactivatedReason: string | null; readonly stopHad: StopHad | null } | undefined,
+  where: Where,
+  digestOn = false,
+): string | undefined {
+  if (sub === undefined || sub.active || sub.deactivatedReason !== UNSUBSCRIBED) return undefined;
+  return platformText(lang, digestOn ? 'chat.alertsOff.digestOnly' : 'chat.alertsOff', where);
 }
 
 /** The texts of a stop by what it took: `chat.sub.stopped.<cause>` alerts (and a stop kept without saying). */

@@ -33,13 +33,29 @@ export interface ChartWindow {
   readonly to?: string;
 }
 
+/**
+ * Where a chart of a chat's own level is shown, as its label names that chat (the replies' words,
+ * chat/replies.ts platformText): a Discord server's channel ("This channel's level", 本頻道水位) or a
+ * Discord DM ("This chat's level", 本對話水位); none: a chat as Telegram's and the console's
+ * (本聊天室水位). Part of the request, so a chart cached for one place is not shown in another.
+ */
+export type ChartPlace = 'channel' | 'dm';
+
 export type ChartRequest =
   /**
    * `window`, when given, is what is shown; `range` is then only the buttons' starting point. `own`:
    * the asking chat's own levels of the pair (/mylevels), drawn beside the essay's; without any, the
    * chart every chat shares (chatLevels gives the list, ascending, so equal sets make equal requests).
    */
-  | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange; readonly window?: ChartWindow; readonly own?: readonly number[] }
+  | {
+      readonly kind: 'ratio';
+      readonly pair: PairId;
+      readonly range: ChartRange;
+      readonly window?: ChartWindow;
+      readonly own?: readonly number[];
+      /** Where it is shown, when it draws `own` levels (their label names the place). */
+      readonly place?: ChartPlace;
+    }
   /** Indexed to 100 at `base`, to `to` (the end /power was asked for) or the latest close. */
   | { readonly kind: 'power'; readonly base: string; readonly to?: string }
   /** Both ratios over one year with the essay's levels in view (the daily digest). */
@@ -54,6 +70,8 @@ export type ChartRequest =
       readonly event?: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
       /** A break the cooldown held: where it happened (`date` and `value` are the close that sent it). */
       readonly late?: { readonly since: string; readonly value: number };
+      /** Where it is shown, when its level is a chat's own (its label names the place). */
+      readonly place?: ChartPlace;
     };
 
 /** A chat's own levels of `pair`, ascending and each once: the `own` of its ratio charts (none: an empty list). */

@@ -112,11 +112,22 @@ export function nyseHolidays(year: number): ReadonlySet<string> {
   return set;
 }
 
-/** The exchange's holidays a reader may name (until thanksgiving), besides Christmas and New Year's Day (their own days). */
-export const NAMED_HOLIDAYS = ['mlk', 'presidents', 'goodFriday', 'memorial', 'juneteenth', 'independence', 'labor', 'thanksgiving'] as const;
+/** The exchange's holidays a reader may name (until thanksgiving, until christmas, 到元旦). */
+export const NAMED_HOLIDAYS = [
+  'newYear',
+  'mlk',
+  'presidents',
+  'goodFriday',
+  'memorial',
+  'juneteenth',
+  'independence',
+  'labor',
+  'thanksgiving',
+  'christmas',
+] as const;
 export type NamedHoliday = (typeof NAMED_HOLIDAYS)[number];
 
-/** The day the exchange is shut for `name` in `year` (the observed day: July 4th on a Saturday is the Friday), from 1998 (Juneteenth 2022). */
+/** The day the exchange is shut for `name` in `year` (the observed day: July 4th on a Saturday is the Friday), from 1998 (Juneteenth 2022); New Year's Day on a Saturday is that day. */
 export function holidayOn(name: NamedHoliday, year: number): string | undefined {
   switch (name) {
     case 'mlk':
@@ -135,6 +146,11 @@ export function holidayOn(name: NamedHoliday, year: number): string | undefined 
       return nthWeekday(year, 9, 1, 1);
     case 'thanksgiving':
       return thanksgiving(year);
+    case 'christmas':
+      return observed(iso(year, 12, 25));
+    // On a Saturday none is observed (the Friday before is the old year's last trading day): the day itself, shut anyway.
+    case 'newYear':
+      return dow(iso(year, 1, 1)) === 6 ? iso(year, 1, 1) : observed(iso(year, 1, 1));
   }
 }
 

@@ -18,6 +18,9 @@ export type Refusal = 'gone' | 'blocked';
 /** The reason kept for a stop: its cause, then the platform's own words. */
 export const stopReason = (cause: StopCause, detail: string): string => `${cause}: ${detail}`;
 
+/** The reason kept for a chat that asked its alerts to stop (/unsubscribe). */
+export const UNSUBSCRIBED = 'unsubscribed';
+
 /** Reasons that are no stop: the chat asked (/unsubscribe), moved to a new id, or its operator removed it (a webhook). */
 const NOT_A_STOP = /^(unsubscribed$|moved to |webhook removed$)/;
 

@@ -227,9 +227,12 @@ describe('the footer names the sources of the closes drawn', () => {
   test('GIVEN a window that ends before the newest closes THEN only the sources of its own closes, not the newest ones', async () => {
     const charts = new ChartService((await twoSources()).view);
     const w = await charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y', window: { from: '2025-02-01', to: '2025-06-30' } }, { lang: 'en' });
-    expect(w.footer).toBe('Data: import:spx_daily.csv, import:gold_daily.csv · as of 2025-06-30 · goldratio');
+    expect(w.sources).toEqual(['import:spx_daily.csv', 'import:gold_daily.csv']);
+    // Named as a reader reads them: the two imports are one imported CSV, never the raw tags.
+    expect(w.footer).toBe('Data: imported CSV · as of 2025-06-30 · goldratio');
     const zh = await charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y', window: { from: '2025-02-01', to: '2025-06-30' } }, { lang: 'zh-TW' });
-    expect(zh.footer).not.toContain('2.csv');
+    expect(zh.sources.join()).not.toContain('2.csv');
+    expect(zh.footer).toMatch(/^資料來源：匯入的 CSV · /);
   });
 
   test('GIVEN a range that spans both THEN every source drawn; the power chart the same', async () => {
@@ -245,10 +248,11 @@ describe('the footer names the sources of the closes drawn', () => {
     );
     const charts = new ChartService(f.view);
     const all = await charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y' }, { lang: 'en' });
-    expect(all.footer).toContain('import:spx_daily.csv');
-    expect(all.footer).toContain('import:spx2.csv');
-    expect(all.footer).toContain('import:gold2.csv');
+    expect(all.sources).toEqual(expect.arrayContaining(['import:spx_daily.csv', 'import:spx2.csv', 'import:gold2.csv']));
     const power = await charts.spec({ kind: 'power', base: '2025-01-02', to: '2025-06-30' }, { lang: 'en' });
-    expect(power.footer).toBe('Data: import:spx_daily.csv, import:qqq_daily.csv, import:gold_daily.csv, fred · as of 2025-06-30 · goldratio');
+    expect(power.sources).toEqual(['import:spx_daily.csv', 'import:qqq_daily.csv', 'import:gold_daily.csv', 'fred']);
+    expect(power.footer).toBe('Data: imported CSV, FRED · as of 2025-06-30 · goldratio');
+    const cn = await charts.spec({ kind: 'power', base: '2025-01-02', to: '2025-06-30' }, { lang: 'zh-CN' });
+    expect(cn.footer).toMatch(/^数据来源：导入的 CSV、FRED · /);
   });
 });

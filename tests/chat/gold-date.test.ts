@@ -92,7 +92,7 @@ test('GIVEN gold’s last price a week before the stocks’ close (past the 4 da
   await w.quotes.upsertCloses('gold', [{ date: '2026-08-14', close: 4400, source: 'lbma' }]);
   const text = plainText(await run('status', [], chatCtx({ nowMs: AFTER_CLOSE })));
   expect(text).toContain(
-    'Gold close 2026-08-14 4,400.00 (lbma, 1 row) · no gold price for 2026-08-21, and this one is too old to stand in: that day has no ratio',
+    'Gold close 2026-08-14 4,400.00 (LBMA, 1 row) · no gold price for 2026-08-21, and this one is too old to stand in: that day has no ratio',
   );
   expect(text).not.toContain('STALE');
   expect(plainText(await run('ratio', ['spx'], chatCtx({ nowMs: AFTER_CLOSE })))).toContain('(close 2026-08-14)');

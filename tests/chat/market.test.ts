@@ -927,14 +927,14 @@ describe('/levels, /history, /status', () => {
     expect(plainText(await run('status', []))).toBe(
       [
         'Data freshness:',
-        'S&P 500 close 2026-11-20 5,560.00 (yahoo, 4 rows)',
-        'QQQ close 2026-11-20 600.00 (yahoo, 4 rows)',
-        'Gold close 2026-11-20 4,000.00 (yahoo, 4 rows) · live 4,012.50, 15 min ago',
+        'S&P 500 close 2026-11-20 5,560.00 (Yahoo Finance, 4 rows)',
+        'QQQ close 2026-11-20 600.00 (Yahoo Finance, 4 rows)',
+        'Gold close 2026-11-20 4,000.00 (Yahoo Finance, 4 rows) · live 4,012.50, 15 min ago',
         'M2 money supply no data',
       ].join('\n'),
     );
     await w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
-    expect(plainText(await run('status', []))).toContain('M2 money supply 2026-05 22,000.00 bn USD (fred, 1 month) · STALE');
+    expect(plainText(await run('status', []))).toContain('M2 money supply 2026-05 22,000.00 bn USD (FRED, 1 month) · STALE');
   });
 
   test('GIVEN a start’s history sync running THEN /status says the history is still loading only while a series has no data, else that it is being updated (en, zh-TW, zh-CN)', async () => {

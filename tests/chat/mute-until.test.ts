@@ -20,7 +20,7 @@ const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()
  * The answer without the line over the zone buttons a chat with no zone gets for an end on a clock
  * or a calendar (read in UTC): those buttons are tests/chat/mute-zone.test.ts's.
  */
-const PICK_ZONE = new Set((['en', 'zh-TW', 'zh-CN'] as const).map((l) => t(l, 'chat.digest.pickZone')));
+const PICK_ZONE = new Set((['en', 'zh-TW', 'zh-CN'] as const).flatMap((l) => ['', '.discord', '.dm'].map((v) => t(l, `chat.mute.readInUtc${v}`))));
 const plainText = (r: Reply): string => {
   const lines = fullText(r).split('\n');
   return r.buttons !== undefined && PICK_ZONE.has(lines.at(-1)!) ? lines.slice(0, -1).join('\n') : lines.join('\n');
@@ -426,11 +426,24 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     [['until', 'the', 'end', 'of', 'the', 'week'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
     [['for', 'the', 'weekend'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
     [['until', 'after', 'the', 'weekend'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
-    [['until', 'christmas'], '2026-12-25T00:00:00Z', 'Muted until 2026-12-25 00:00 (UTC).'],
+    // An exchange holiday, as thanksgiving: the last close before it (Christmas Eve's early close), said.
+    [
+      ['until', 'christmas'],
+      '2026-12-24T18:00:00Z',
+      'Muted until 2026-12-24 18:00 (UTC), the close of 2026-12-24 (13:00 New York, an early close).\nThe US market is closed on Christmas (2026-12-25): read as the last close before it.',
+    ],
     [['until', 'xmas', 'eve'], '2026-12-24T00:00:00Z', 'Muted until 2026-12-24 00:00 (UTC).'],
     [['until', 'christmas', '9am'], '2026-12-25T09:00:00Z', 'Muted until 2026-12-25 09:00 (UTC).'],
-    [['until', 'new', 'year'], '2027-01-01T00:00:00Z', 'Muted until 2027-01-01 00:00 (UTC).'],
-    [['until', "new year's", 'day'], '2027-01-01T00:00:00Z', 'Muted until 2027-01-01 00:00 (UTC).'],
+    [
+      ['until', 'new', 'year'],
+      '2026-12-31T21:00:00Z',
+      "Muted until 2026-12-31 21:00 (UTC), the close of 2026-12-31 (16:00 New York).\nThe US market is closed on New Year's Day (2027-01-01): read as the last close before it.",
+    ],
+    [
+      ['until', "new year's", 'day'],
+      '2026-12-31T21:00:00Z',
+      "Muted until 2026-12-31 21:00 (UTC), the close of 2026-12-31 (16:00 New York).\nThe US market is closed on New Year's Day (2027-01-01): read as the last close before it.",
+    ],
     [['until', 'lunar', 'new', 'year'], '2027-02-06T00:00:00Z', 'Muted until 2027-02-06 00:00 (UTC).'],
     [['overnight'], '2026-11-21T08:00:00Z', 'Muted until 2026-11-21 08:00 (UTC).'],
     [['until', 'the', 'day', 'after', 'tomorrow'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
@@ -443,12 +456,16 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     expect(await mutedUntil()).toBe(Date.parse(end));
   });
 
-  test('GIVEN 到週末結束, 到元旦, 到過年, 到聖誕節 in Traditional and 到周末结束, 到春节 in Simplified Chinese THEN muted to those days', async () => {
+  test('GIVEN 到週末結束, 到元旦, 到過年, 到聖誕節 in Traditional and 到周末结束, 到春节 in Simplified Chinese THEN muted to those days (元旦 and 聖誕節, exchange holidays, to the last close before them)', async () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     await run('subscribe', [], tw);
     expect(plainText(await run('mute', ['到週末結束'], tw))).toBe('已靜音至2026年11月23日 00:00（UTC）。');
-    expect(plainText(await run('mute', ['到元旦'], tw))).toBe('已靜音至2027年1月1日 00:00（UTC）。');
-    expect(plainText(await run('mute', ['到聖誕節'], tw))).toBe('已靜音至2026年12月25日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到元旦'], tw))).toBe(
+      '已靜音至2026年12月31日 21:00（UTC），即美股2026年12月31日收盤（紐約時間 16:00）。\n美股於元旦（2027年1月1日）休市：以其前一個收盤計算。',
+    );
+    expect(plainText(await run('mute', ['到聖誕節'], tw))).toBe(
+      '已靜音至2026年12月24日 18:00（UTC），即美股2026年12月24日收盤（紐約時間 13:00，提前收盤）。\n美股於聖誕節（2026年12月25日）休市：以其前一個收盤計算。',
+    );
     expect(plainText(await run('mute', ['到過年'], tw))).toBe('已靜音至2027年2月6日 00:00（UTC）。');
     expect(await mutedUntil('tw')).toBe(Date.parse('2027-02-06T00:00:00Z'));
     expect(plainText(await run('mute', ['過夜'], tw))).toBe('已靜音至2026年11月21日 08:00（UTC）。');

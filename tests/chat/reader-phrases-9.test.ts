@@ -160,6 +160,33 @@ describe('/mute ends that had the generic refusal', () => {
     expect(late.ends).toEqual([null, null]);
   });
 
+  test('GIVEN /mute until christmas, until new year, 到聖誕節, 到元旦, 到新年, 到圣诞节 THEN as every other NYSE holiday: the last close before it, the reply naming the holiday; Christmas Eve, Lunar New Year and a time on Christmas keep their own day', async () => {
+    const xmas = await muteBoth('en', 'until christmas');
+    expect(xmas.tg.slice(0, 2)).toEqual([
+      'Muted until 2026-12-24 18:00 (UTC), the close of 2026-12-24 (13:00 New York, an early close).',
+      'The US market is closed on Christmas (2026-12-25): read as the last close before it.',
+    ]);
+    expect(xmas.dc.slice(0, 2)).toEqual(xmas.tg.slice(0, 2));
+    expect(xmas.ends).toEqual([Date.parse('2026-12-24T18:00:00Z'), Date.parse('2026-12-24T18:00:00Z')]);
+    const newYear = await muteBoth('en', 'until new year');
+    expect(newYear.tg.slice(0, 2)).toEqual([
+      'Muted until 2026-12-31 21:00 (UTC), the close of 2026-12-31 (16:00 New York).',
+      "The US market is closed on New Year's Day (2027-01-01): read as the last close before it.",
+    ]);
+    expect(newYear.ends).toEqual([Date.parse('2026-12-31T21:00:00Z'), Date.parse('2026-12-31T21:00:00Z')]);
+    expect((await muteBoth('zh-TW', '到聖誕節')).tg.slice(0, 2)).toEqual([
+      '已靜音至2026年12月24日 18:00（UTC），即美股2026年12月24日收盤（紐約時間 13:00，提前收盤）。',
+      '美股於聖誕節（2026年12月25日）休市：以其前一個收盤計算。',
+    ]);
+    for (const typed of ['到元旦', '到新年']) expect((await muteBoth('zh-TW', typed)).tg[1]).toBe('美股於元旦（2027年1月1日）休市：以其前一個收盤計算。');
+    expect((await muteBoth('zh-CN', '到圣诞节')).tg[1]).toBe('美股于圣诞节（2026年12月25日）休市：按其前一个收盘计算。');
+    expect((await muteBoth('zh-CN', '到元旦')).dc[1]).toBe('美股于元旦（2027年1月1日）休市：按其前一个收盘计算。');
+    // What is no exchange holiday, or a time typed on the day, keeps that day.
+    expect((await muteBoth('en', 'until xmas eve')).tg[0]).toBe('Muted until 2026-12-24 00:00 (UTC).');
+    expect((await muteBoth('en', 'until christmas 9am')).tg[0]).toBe('Muted until 2026-12-25 09:00 (UTC).');
+    expect((await muteBoth('zh-TW', '到過年')).tg[0]).toBe('已靜音至2027年2月6日 00:00（UTC）。');
+  });
+
   test('GIVEN /mute 十幾分鐘, 十几分钟 THEN the range line, one number asked for, as for 兩三個小時; not muted', async () => {
     const tw = await muteBoth('zh-TW', '十幾分鐘');
     expect([tw.tg[0], tw.dc[0]]).toEqual(Array(2).fill('「十幾分鐘」是一個範圍，不是單一長度：請只輸入一個數字，例如「11分鐘」或「19分鐘」。'));

@@ -75,8 +75,8 @@ describe('one renderer for replies and outbox messages', () => {
       const last = (await quotes.lastClose('gold'))!;
       await quotes.upsertCloses('gold', [{ date: last.date, close: last.close, source: 'lbma' }]);
       const chart: Reply = { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
-      expect((await withChartCard(world.deps, chart, 'en', Date.now())).footer).toMatch(/^Source: test, lbma · /);
-      expect((await withChartCard(world.deps, chart, 'zh-TW', Date.now())).footer).toMatch(/^資料來源：test、lbma · /);
+      expect((await withChartCard(world.deps, chart, 'en', Date.now())).footer).toMatch(/^Source: test, LBMA · /);
+      expect((await withChartCard(world.deps, chart, 'zh-TW', Date.now())).footer).toMatch(/^資料來源：test、LBMA · /);
     } finally {
       world.cleanup();
     }
@@ -103,7 +103,7 @@ describe('one renderer for replies and outbox messages', () => {
     try {
       await new QuoteStore(onSqlite(world.db)).upsertCloses('m2', [{ date: '2026-06-01', close: 22_000, source: 'fred' }]);
       const power: Reply = { status: 'ok', lines: [['power']], chart: { kind: 'power', base: '1999-03-10' } };
-      expect((await withChartCard(world.deps, power, 'en', Date.now())).footer).toMatch(/^Source: test, fred · /);
+      expect((await withChartCard(world.deps, power, 'en', Date.now())).footer).toMatch(/^Source: test, FRED · /);
       const ratio: Reply = { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
       expect((await withChartCard(world.deps, ratio, 'en', Date.now())).footer).toMatch(/^Source: test · /);
     } finally {

@@ -22,7 +22,7 @@ import { dateInZone } from '../../domain/dates.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
-import { denied, mayChangeSettings, platformStopLines, platformText, stillNoRights } from '../replies.ts';
+import { alertsOffNote, denied, mayChangeSettings, platformStopLines, platformText, stillNoRights } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Reply } from '../reply.ts';
 
 /** Buttons that set the same time in a common zone (`digest:0800:Asia/Taipei`), the chat's readers' own first. */
@@ -64,6 +64,7 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   return reply([
     [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: nextSaid(s, s.time, s.nextDue, lang) })],
     ...fixedOffsetLines(lang, s.timezone),
+    ...alertsOffLines(lang, sub, ctx),
   ]);
 }
 
@@ -114,6 +115,15 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
   return resumed ? { ...answer, lines: [[t(lang, 'chat.digest.resumed')], ...answer.lines] } : answer;
 }
 
+/**
+ * A digest that comes where no alerts do (after /unsubscribe, which keeps it, or never subscribed):
+ * the line saying the digest alone comes, and what turns alerts on; none where alerts come.
+ */
+function alertsOffLines(lang: Lang, sub: Subscription | undefined, ctx: ChatContext): string[][] {
+  const line = alertsOffNote(lang, sub, ctx, true);
+  return line === undefined ? [] : [[line]];
+}
+
 /** What setDigest says once the digest is written. */
 function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSetting, zone: string | undefined): Reply {
   // A zone alone, and the digest was turned off meanwhile: it needs a time again.
@@ -123,11 +133,16 @@ function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSett
   if (stopped !== undefined) return reply([[t(lang, 'chat.digest.setStopped', { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
   const next = nextSaid(s, s.time, s.nextDue, lang);
   if (zone !== undefined)
-    return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone)]);
+    return reply([
+      [t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })],
+      ...fixedOffsetLines(lang, s.timezone),
+      ...alertsOffLines(lang, sub, ctx),
+    ]);
   return reply(
     [
       [platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneLabel(s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
+      ...alertsOffLines(lang, sub, ctx),
       [t(lang, 'chat.digest.pickZone')],
     ],
     { buttons: zoneButtons(s.time, lang) },

@@ -7,7 +7,7 @@ import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instrumen
 import { goldOlderNotes, type PairReport } from '../../domain/report.ts';
 import { daySpanLine } from '../../domain/digest.ts';
 import { customLevel, essayLevels } from '../../domain/levels.ts';
-import { CHART_RANGES, chatLevels, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
+import { CHART_RANGES, chatLevels, powerBase, type ChartPlace, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
 import { commandLine, FEW_SAID } from '../args.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { defineCommand } from '../define-command.ts';
@@ -15,6 +15,7 @@ import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
 import { whyNoHistory } from '../no-history.ts';
+import { chartPlace } from '../replies.ts';
 import { copyable, errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
 export const RATIO_CHART_RANGE: ChartRange = '1Y';
@@ -95,9 +96,15 @@ export const ratioCommand = defineCommand({
     if (since !== undefined) lines.push([], [daySpanLine(since, lang)]);
     const chartPair = pairs.length === 1 ? pairs[0]! : 'spx-gold';
     const own = chatLevels(custom, chartPair);
-    return reply(lines, { chart: { kind: 'ratio', pair: chartPair, range: RATIO_CHART_RANGE, ...(own.length > 0 ? { own } : {}) } });
+    return reply(lines, { chart: { kind: 'ratio', pair: chartPair, range: RATIO_CHART_RANGE, ...ownAt(own, chartPlace(ctx)) } });
   },
 });
+
+/**
+ * A ratio chart's own levels, and where it is shown when it has some (their label names the place:
+ * a Discord channel's, a DM's); none, the chart every chat shares.
+ */
+const ownAt = (own: readonly number[], place: ChartPlace | undefined) => (own.length === 0 ? {} : { own, ...(place !== undefined ? { place } : {}) });
 
 /** The chat's own levels (/mylevels), which its ratio charts draw: none while it is not subscribed, as /levels lists them. */
 export async function ownLevels(
@@ -145,10 +152,11 @@ function chartRequest(
   today: string,
   window: ChartWindow | undefined,
   custom: readonly { readonly pair: PairId; readonly value: number }[],
+  place: ChartPlace | undefined,
 ): Extract<ChartRequest, { kind: 'ratio' | 'power' }> {
   if (target !== 'power') {
     const own = chatLevels(custom, target);
-    return { kind: 'ratio', pair: target, range, ...(window !== undefined ? { window } : {}), ...(own.length > 0 ? { own } : {}) };
+    return { kind: 'ratio', pair: target, range, ...(window !== undefined ? { window } : {}), ...ownAt(own, place) };
   }
   if (window === undefined) return { kind: 'power', base: powerBase(range, today) };
   return { kind: 'power', base: window.from, ...(window.to !== undefined ? { to: window.to } : {}) };
@@ -173,8 +181,9 @@ export function chartReply(
   window?: ChartWindow,
   notes: readonly Line[] = [],
   custom: readonly { readonly pair: PairId; readonly value: number }[] = [],
+  place?: ChartPlace,
 ): Reply {
-  const chart = chartRequest(target, range, today, window, custom);
+  const chart = chartRequest(target, range, today, window, custom, place);
   const title =
     chart.kind === 'ratio'
       ? t(lang, 'chat.chart.title', { pair: pairName(lang, chart.pair), range: spanName(lang, range, window) })
@@ -237,7 +246,7 @@ export const chartCommand = defineCommand({
       ...(later === undefined ? [] : [[later]]),
       ...(few === undefined ? [] : [[{ italic: t(lang, 'chat.readAs.aFew', { word: few, n: A_FEW_COUNT }) }]]),
     ];
-    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window, notes, await ownLevels(deps, ctx));
+    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window, notes, await ownLevels(deps, ctx), chartPlace(ctx));
   },
 });
 

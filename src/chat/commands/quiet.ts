@@ -14,7 +14,7 @@ import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
-import { denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
+import { alertsOffNote, denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
 
 /** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
@@ -31,6 +31,9 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   // Hours kept for alerts a platform stop holds: the stop's line, as when they are set.
   const stopped = stopNote(lang, sub, ctx, 'alerts');
   if (stopped !== undefined) lines.push([stopped]);
+  // Hours kept for alerts the chat does not take (unsubscribed, or never subscribed): said, with what turns them on.
+  const off = alertsOffNote(lang, sub, ctx);
+  if (off !== undefined) lines.push([off]);
   return lines;
 }
 
@@ -122,6 +125,9 @@ const defined = defineCommand({
     // Hours set for alerts a platform stop keeps from coming: said, with what brings them back (the hours stay set for then).
     const stopped = stopNote(lang, existing, ctx, 'alerts');
     if (stopped !== undefined) lines.push([stopped]);
+    // Hours set where no alerts come (unsubscribed, or never subscribed): said, with what turns them on.
+    const alertsOff = alertsOffNote(lang, sub, ctx);
+    if (alertsOff !== undefined) lines.push([alertsOff]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
     // No zone given: the hours were read on the chat's clock, UTC for a new chat, where 23:00-07:00
     // is mid-afternoon in Asia. As /digest does, buttons move the same hours to a common zone.

@@ -1,5 +1,6 @@
 /** Read-only reference commands: the essay's levels, the last level breaks, data freshness. */
 import { goldGap } from '../../domain/gold-gap.ts';
+import { sourceName } from '../../domain/source-name.ts';
 import { daysBetween } from '../../domain/dates.ts';
 import { formatAge, formatDistance, formatPrice, formatRatioBeside } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
@@ -187,7 +188,7 @@ export const statusCommand = defineCommand({
         lines.push([{ bold: name }, labelSep(lang), t(lang, 'chat.status.none')]);
         continue;
       }
-      const figures = { close: formatPrice(s.lastClose), source: s.source ?? '?', rows: fmtCount(s.rows, lang) };
+      const figures = { close: formatPrice(s.lastClose), source: s.source === undefined ? '?' : sourceName(s.source, lang), rows: fmtCount(s.rows, lang) };
       const line: Line[number][] = [
         { bold: name },
         labelSep(lang),

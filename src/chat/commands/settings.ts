@@ -50,7 +50,8 @@ export const muteCommand = defineCommand({
     const code = isMuteUntil(typed) && r.status === 'ok' && !(await hasZone(deps, sub)) ? muteEndCode(typed, ctx.nowMs) : undefined;
     if (code === undefined) return r;
     const buttons = commonZonesFor(lang).map((z) => ({ label: z.replace('_', ' '), action: `mute:${code}:${z}` }));
-    return reply([...r.lines, [t(lang, 'chat.digest.pickZone')]], { buttons: [buttons.slice(0, 4), buttons.slice(4)] });
+    // Said once, with why it was UTC and how the chat gets a zone of its own (a button reads this mute alone again).
+    return reply([...r.lines, [platformText(lang, 'chat.mute.readInUtc', ctx)]], { buttons: [buttons.slice(0, 4), buttons.slice(4)] });
   },
 });
 

@@ -140,7 +140,8 @@ export const args: Catalogue = {
     'chat.name.status': '狀態',
     'chat.name.subscribe': '訂閱',
     'chat.name.unsubscribe': '取消訂閱',
-    'chat.name.mylevels': '我的水位',
+    // The chat's levels, as every reply names them (Discord shows this name: a server's channel's), not one member's.
+    'chat.name.mylevels': '頻道水位',
     'chat.name.mute': '靜音',
     'chat.name.unmute': '取消靜音',
     'chat.name.lang': '語言',
@@ -258,7 +259,8 @@ export const args: Catalogue = {
     'chat.name.status': '状态',
     'chat.name.subscribe': '订阅',
     'chat.name.unsubscribe': '取消订阅',
-    'chat.name.mylevels': '我的点位',
+    // The chat's levels, as every reply names them (Discord shows this name: a server's channel's), not one member's.
+    'chat.name.mylevels': '频道点位',
     'chat.name.mute': '静音',
     'chat.name.unmute': '取消静音',
     'chat.name.lang': '语言',

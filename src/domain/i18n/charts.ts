@@ -26,6 +26,8 @@ export const charts: Catalogue = {
     // A chat's own level beside its value on the chart (2.45 · This chat's level, as the essay's read 2.5 · Resistance …): its note without
     // the value again. The chat's, not "Your level": in a group, "your" read as one member's (the level is the whole chat's, /mylevels).
     'chart.level.custom': "This chat's level",
+    'chart.level.custom.channel': "This channel's level",
+    'chart.level.custom.dm': "This chat's level",
     'chart.offchart.sep': '; ',
     'chart.offchart.short': '{value} ({distance})',
     'chart.offchart.more': '+{n} more',
@@ -74,6 +76,7 @@ export const charts: Catalogue = {
       'Not enough data for the purchasing-power chart since {base}: only the closes of {date} are there, and it takes two days: pick an earlier base date.',
     'chart.error.unknown-level': 'Unknown level "{id}" for the alert chart.',
     'chart.source.none': 'none',
+    'source.import': 'imported CSV',
   },
   'zh-TW': {
     'chart.range.1M': '近1個月',
@@ -105,6 +108,8 @@ export const charts: Catalogue = {
     'chart.offchart.below': '↓ 圖表下方：{list}',
     'chart.offchart.item': '{value} · {note}（{distance}）',
     'chart.level.custom': '本聊天室水位',
+    'chart.level.custom.channel': '本頻道水位',
+    'chart.level.custom.dm': '本對話水位',
     'chart.offchart.sep': '；',
     'chart.offchart.short': '{value}（{distance}）',
     'chart.offchart.more': '另有 {n} 個水位',
@@ -143,6 +148,7 @@ export const charts: Catalogue = {
     'chart.error.power-one-day': '自{base}起的購買力圖表資料不足：只有{date}一天的收盤，至少需要兩天；請選擇更早的基準日。',
     'chart.error.unknown-level': '警示圖表找不到水位「{id}」。',
     'chart.source.none': '無',
+    'source.import': '匯入的 CSV',
   },
   'zh-CN': {
     'chart.range.1M': '近1个月',
@@ -174,6 +180,8 @@ export const charts: Catalogue = {
     'chart.offchart.below': '↓ 图表下方：{list}',
     'chart.offchart.item': '{value} · {note}（{distance}）',
     'chart.level.custom': '本聊天点位',
+    'chart.level.custom.channel': '本频道点位',
+    'chart.level.custom.dm': '本对话点位',
     'chart.offchart.sep': '；',
     'chart.offchart.short': '{value}（{distance}）',
     'chart.offchart.more': '另有 {n} 个点位',
@@ -212,5 +220,6 @@ export const charts: Catalogue = {
     'chart.error.power-one-day': '自{base}起的购买力图表数据不足：只有{date}一天的收盘，至少需要两天；请选择更早的基准日。',
     'chart.error.unknown-level': '预警图表找不到点位“{id}”。',
     'chart.source.none': '无',
+    'source.import': '导入的 CSV',
   },
 };

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import type { ChartPlace } from '../../domain/chart-request.ts';
 import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import type { PlatformPause } from '../../alerts/platform-pause.ts';
 import { SendHalted } from '../../alerts/send-halted.ts';
@@ -68,6 +69,9 @@ export interface DiscordNotifierOptions {
 
 /** GuildAnnouncement. */
 export const ANNOUNCEMENT_CHANNEL = 5;
+/** Discord's channel types of a DM and a group DM: no server's channel (a chart of a chat's own level says 本對話, not 本頻道). */
+const DM_CHANNEL = 1;
+const GROUP_DM_CHANNEL = 3;
 
 /**
  * How long an uploaded chart's attachment URL is reused as another message's embed image. Discord
@@ -107,6 +111,17 @@ export class DiscordNotifier implements Notifier {
   /** Uploads done so far (the benchmark and tests read it). */
   get uploads(): number {
     return this.#files.uploads;
+  }
+
+  /** A DM or a group DM (Discord's channel types 1 and 3), else a server's channel; undefined when the type cannot be had. */
+  async chartPlace(chatId: string): Promise<ChartPlace | undefined> {
+    try {
+      const type = await this.#o.channelType?.(chatId);
+      return type === undefined ? undefined : type === DM_CHANNEL || type === GROUP_DM_CHANNEL ? 'dm' : 'channel';
+    } catch {
+      // A label is no reason to hold a message: the chat's own words then.
+      return undefined;
+    }
   }
 
   off(): string | undefined {

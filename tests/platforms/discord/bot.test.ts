@@ -273,7 +273,11 @@ describe('Discord bot', () => {
     );
     const answer = (await answerOf(muted.token, false)).callback.body.data;
     const text = answer.embeds[0].description as string;
-    expect(text).toMatch(/^已静音至.+（UTC）。\n或选择时区：$/);
+    const [said, why, ...rest] = text.split('\n');
+    expect(said).toMatch(/^已静音至.+（UTC）。$/);
+    // Why UTC, and how the channel gets a zone: said once, in the channel's words.
+    expect(why).toBe(mentioned(t('zh-CN', 'chat.mute.readInUtc.discord')));
+    expect(rest).toEqual([]);
     const ids = (answer.components as { components: { custom_id: string }[] }[]).flatMap((r) => r.components.map((c) => c.custom_id));
     expect(ids[0]).toMatch(/^mute:.+:Asia\/Shanghai$/);
     const utcEnd = (await world.deps.subs.get('discord', channel))!.mutedUntil!;
@@ -862,8 +866,10 @@ describe('Discord bot', () => {
     );
     const { edit } = await answerOf(token, true);
     const footer = edit!.body.embeds[0].footer.text as string;
-    expect(footer).toContain('import:spx_2007.csv');
-    expect(footer).toContain('import:gold_2007.csv');
+    // Named as a reader reads them: an imported CSV, once for both files, never the raw tag.
+    expect(footer).toContain(t('en', 'source.import'));
+    expect(footer.split(t('en', 'source.import')).length - 1).toBe(1);
+    expect(footer).not.toContain('import:');
     // Beside it, the fields are today's ratios: their source is named too.
     expect(footer).toContain('test');
   });

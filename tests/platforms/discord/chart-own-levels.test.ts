@@ -7,7 +7,15 @@
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
-import { botMessage, MANAGE_CHANNELS, selectInteraction, slashInteraction, type FakeDiscord, type RecordedRequest } from '../../fakes/discord.ts';
+import {
+  botMessage,
+  MANAGE_CHANNELS,
+  selectInteraction,
+  slashInteraction,
+  userInstallInteraction,
+  type FakeDiscord,
+  type RecordedRequest,
+} from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import type { World } from '../../helpers/telegram-harness.ts';
 import { hexRgb, ownLineShare } from '../../helpers/charts-fixtures.ts';
@@ -100,4 +108,47 @@ test('GIVEN a channel that added its own SPX/Gold level THEN its /chart spx draw
   expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the same message
   expect(update!.body.embeds[0].description).toContain('5Y');
   expect(await ownLineShare(attachedPng(update))).toBeGreaterThan(0.25);
+});
+
+/**
+ * The label beside a chat's own level names the place as the replies do (/mylevels: this channel's
+ * in a server, this chat's in a DM; 本頻道 / 本對話, 本频道 / 本对话), not "This chat's level" in a
+ * channel; a channel and a DM with the same level get charts of their own (the cache key holds the place).
+ */
+test('GIVEN the same own level in a server channel and in a DM THEN each /chart is its own chart, labelled "This channel\'s level" and "This chat\'s level" (本頻道水位 / 本對話水位, 本频道点位 / 本对话点位)', async () => {
+  const last = (await world.deps.view.ratio('spx-gold')).at(-1)!.value;
+  const level = Math.round(last * 1.02 * 100) / 100;
+  const DM = '710000000000000009';
+  const add = [
+    { name: 'action', type: 3, value: 'add' },
+    { name: 'pair', type: 3, value: 'spx' },
+    { name: 'value', type: 10, value: level },
+  ];
+  const chartOptions = [
+    { name: 'chart', type: 3, value: 'spx' },
+    { name: 'range', type: 3, value: '1Y' },
+  ];
+  await answerOf(fake.interact(slashInteraction({ name: 'subscribe', channelId: MINE, permissions: MANAGE_CHANNELS })).token, false);
+  await answerOf(fake.interact(slashInteraction({ name: 'mylevels', channelId: MINE, permissions: MANAGE_CHANNELS, options: add })).token, false);
+  await answerOf(fake.interact(userInstallInteraction({ name: 'subscribe', context: 1, channelId: DM })).token, false);
+  await answerOf(fake.interact(userInstallInteraction({ name: 'mylevels', context: 1, channelId: DM, options: add })).token, false);
+  expect((await world.deps.subs.get('discord', DM))?.customLevels).toEqual([{ pair: 'spx-gold', value: level }]);
+
+  const inChannel = attachedPng(await chartIn(MINE));
+  const rendersBefore = world.charts.stats().renders;
+  const { token } = fake.interact(userInstallInteraction({ name: 'chart', context: 1, channelId: DM, options: chartOptions }));
+  const inDm = attachedPng((await answerOf(token, true)).edit);
+  expect(world.charts.stats().renders, "the DM's chart is drawn for it, not the channel's served from the cache").toBe(rendersBefore + 1);
+  expect(inDm.equals(inChannel)).toBe(false);
+
+  // What each of those charts says beside the level, in each language: the place, as the replies name it.
+  const labels = async (place: 'channel' | 'dm', lang: 'en' | 'zh-TW' | 'zh-CN') =>
+    JSON.stringify(await world.charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y', own: [level], place }, { lang }));
+  expect(await labels('channel', 'en')).toContain("This channel's level");
+  expect(await labels('dm', 'en')).toContain("This chat's level");
+  expect(await labels('channel', 'zh-TW')).toContain('本頻道水位');
+  expect(await labels('dm', 'zh-TW')).toContain('本對話水位');
+  expect(await labels('channel', 'zh-CN')).toContain('本频道点位');
+  expect(await labels('dm', 'zh-CN')).toContain('本对话点位');
+  expect(await labels('channel', 'zh-TW')).not.toContain('本聊天室');
 });

@@ -10,6 +10,7 @@ import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.t
 import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, userInstallInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { t, type Lang } from '../../../src/domain/i18n/index.ts';
+import { MAX_CUSTOM_LEVELS } from '../../../src/chat/commands/subscription.ts';
 
 let world: World;
 let fake: FakeDiscord;
@@ -83,6 +84,15 @@ test('GIVEN the commands registered THEN /mylevels and its action option name th
   const mylevels = (fake.commands.get('global') as Registered[]).find((c) => c.name === 'mylevels')!;
   const action = mylevels.options.find((o) => o.name === 'action')!;
   expect(mylevels.description).toBe(t('en', 'chat.cmd.mylevels.discord'));
+  // Its Chinese names say whose the levels are as the replies do (the channel's), never "my":
+  // lowercase, no spaces, 1 to 32 letters, as Discord takes a command's name.
+  const names = (mylevels as unknown as { name_localizations: Record<string, string> }).name_localizations;
+  expect([names['zh-TW'], names['zh-CN']]).toEqual(['頻道水位', '频道点位']);
+  for (const n of Object.values(names)) {
+    expect(n).toMatch(/^[-_\p{L}\p{N}]{1,32}$/u);
+    expect(n).toBe(n.toLowerCase());
+    expect(n).not.toMatch(/我的|my/i);
+  }
   expect(action.description).toBe(t('en', 'chat.arg.mylevels.action.discord'));
   for (const [locale, lang, , channel] of LOCALES) {
     const named = (o: Registered) => (locale === 'en-US' ? o.description : o.description_localizations[locale]!);
@@ -130,6 +140,15 @@ describe.each(LOCALES)('a channel’s own levels on Discord (%s)', (locale, lang
       expect(said.toLowerCase()).not.toContain(chat.toLowerCase());
       expect(said).not.toMatch(/\byour\b|您的|你的/i);
     }
+
+    // Past the most a channel keeps: said of the channel's levels, as the replies above, not "custom" ones (自訂, 自定义).
+    await world.deps.subs.upsert('discord', id, {
+      customLevels: Array.from({ length: MAX_CUSTOM_LEVELS }, (_, i) => ({ pair: 'spx-gold' as const, value: 1 + i / 10 })),
+    });
+    const full = await answer('manager', id, locale, level('add', 4.4));
+    expect(full.text).toContain(t(lang, 'chat.mylevels.tooMany.discord', { max: MAX_CUSTOM_LEVELS }));
+    expect(full.text.toLowerCase()).toContain(channel.replace(/ level$/, '').toLowerCase());
+    expect(full.text).not.toMatch(/自訂|自定义|custom/i);
   });
 
   test('GIVEN a DM with the bot THEN its sender adds and removes levels, each reply naming the chat’s levels, never a channel', async () => {

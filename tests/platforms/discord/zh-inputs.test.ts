@@ -63,7 +63,17 @@ const ROWS: readonly [string, Options, ...Options[]][] = [
   ['chart', { from: '2020-01-01' }, { from: '2020年以來' }, { from: '2020年以来' }, { from: '２０２０年以来' }],
   ['power', { base: '18m' }, { base: '18個月' }, { base: '18个月' }],
   ['help', { command: 'quiet' }, { command: '勿擾時段' }, { command: '勿扰时段' }, { command: '免打擾時段' }],
-  ['help', { command: 'mylevels' }, { command: '我的水位' }, { command: '我的點位' }],
+  // Its names now (頻道水位, 频道点位), and the old ones (我的水位, 我的点位) and what group readers say, still found.
+  [
+    'help',
+    { command: 'mylevels' },
+    { command: '頻道水位' },
+    { command: '频道点位' },
+    { command: '我的水位' },
+    { command: '我的點位' },
+    { command: '聊天室水位' },
+    { command: '本群点位' },
+  ],
 ];
 
 /** The zones Discord suggests while `typed` is in /digest's timezone option. */

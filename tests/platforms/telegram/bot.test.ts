@@ -371,11 +371,11 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.textMessage(64, '/mute until tomorrow');
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '64' && fake.callsTo('sendMessage', 64).length === 2);
     // A chat with no zone: the end read in UTC, then the zone buttons (tests/platforms/telegram/mute-close.test.ts presses one).
-    expect(String(fake.callsTo('sendMessage', 64)[1]!.params.text)).toBe(`Muted until ${tomorrow} 00:00 (UTC).\n${t('en', 'chat.digest.pickZone')}`);
+    expect(String(fake.callsTo('sendMessage', 64)[1]!.params.text)).toBe(`Muted until ${tomorrow} 00:00 (UTC).\n${t('en', 'chat.mute.readInUtc')}`);
     expect((await world.deps.subs.get('telegram', '64'))?.mutedUntil).toBe(Date.parse(`${tomorrow}T00:00:00Z`));
     fake.textMessage(64, '/mute 到明天早上9點');
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '64' && fake.callsTo('sendMessage', 64).length === 3);
-    expect(String(fake.callsTo('sendMessage', 64)[2]!.params.text)).toBe(`Muted until ${tomorrow} 09:00 (UTC).\n${t('en', 'chat.digest.pickZone')}`);
+    expect(String(fake.callsTo('sendMessage', 64)[2]!.params.text)).toBe(`Muted until ${tomorrow} 09:00 (UTC).\n${t('en', 'chat.mute.readInUtc')}`);
     expect((await world.deps.subs.get('telegram', '64'))?.mutedUntil).toBe(Date.parse(`${tomorrow}T09:00:00Z`));
   });
 

@@ -101,5 +101,8 @@ describe.each(LANGS)('a chat’s own levels on Telegram (%s)', (code, lang, word
     });
     const full = await ask(chat, '/mylevels add spx 4.4', reader, 'private');
     expect(full).toBe(t(lang, 'chat.mylevels.tooMany', { max: MAX_CUSTOM_LEVELS }));
+    // The chat's levels, as every other /mylevels reply names them: not "custom" ones (自訂, 自定义).
+    expect(full.toLowerCase()).toContain(word);
+    expect(full).not.toMatch(/自訂|自定义|custom/i);
   });
 });

@@ -77,9 +77,30 @@ test.each([
 });
 
 test.each([
-  ['en', 'until tomorrow morning', 'Or pick a time zone:', 'Asia/Taipei', 'Muted until 2026-11-22 08:00 (Asia/Taipei).', '2026-11-22T00:00:00Z'],
-  ['zh-TW', '到明天早上', '或選擇時區：', 'Asia/Taipei', '已靜音至2026年11月22日 08:00（Asia/Taipei）。', '2026-11-22T00:00:00Z'],
-  ['zh-CN', '到明天早上', '或选择时区：', 'Asia/Shanghai', '已静音至2026年11月22日 08:00（Asia/Shanghai）。', '2026-11-22T00:00:00Z'],
+  [
+    'en',
+    'until tomorrow morning',
+    'Read in UTC: this chat has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:',
+    'Asia/Taipei',
+    'Muted until 2026-11-22 08:00 (Asia/Taipei).',
+    '2026-11-22T00:00:00Z',
+  ],
+  [
+    'zh-TW',
+    '到明天早上',
+    '以 UTC 計算：本聊天室尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
+    'Asia/Taipei',
+    '已靜音至2026年11月22日 08:00（Asia/Taipei）。',
+    '2026-11-22T00:00:00Z',
+  ],
+  [
+    'zh-CN',
+    '到明天早上',
+    '按 UTC 计算：本聊天尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
+    'Asia/Shanghai',
+    '已静音至2026年11月22日 08:00（Asia/Shanghai）。',
+    '2026-11-22T00:00:00Z',
+  ],
 ] as const)(
   'GIVEN a %s chat with no zone typing /mute %s THEN the UTC end with zone buttons (callback_data within 64 bytes); the first pressed, the same end in %s',
   async (lang, typed, pick, zone, pressedText, end) => {

@@ -1,0 +1,87 @@
+/**
+ * An alert on a chat's own level, sent to a Discord server's channel and to a Discord DM: each chart
+ * labels the level as that place's, as the replies name it (This channel's level / 本頻道水位 in a
+ * server, This chat's level / 本對話水位 in a DM), drawn apart per place (the chart's key holds it),
+ * never the channel's chart uploaded again into the DM. Through the real notifier against the fake.
+ */
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
+import type { FakeDiscord } from '../../fakes/discord.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
+import type { Discord } from '../../../src/platforms/discord/client.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { EventStore } from '../../../src/store/events.ts';
+import { runUnit } from '../../../src/store/unit.ts';
+import { alertMessage } from '../../../src/domain/alert-message.ts';
+
+const GUILD = '800000000000000001';
+const CHANNEL = '700000000000000031';
+const DM = '710000000000000031';
+
+let world: World;
+let fake: FakeDiscord;
+let bot: Discord;
+
+beforeEach(async () => {
+  ({ world, fake, bot } = await startDiscordBot());
+  fake.channels.set(CHANNEL, { id: CHANNEL, type: 0, guild_id: GUILD, name: 'general' });
+  fake.channels.set(DM, { id: DM, type: 1 });
+});
+afterEach(() => stopDiscordBot({ world, fake, bot }));
+
+test('GIVEN a break of a level both a server channel and a DM hold as their own THEN each gets a chart of its own place: channel and dm, never the same picture', async () => {
+  const value = 1.8;
+  for (const chatId of [CHANNEL, DM])
+    await world.deps.subs.upsert('discord', chatId, { active: true, lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value }] });
+  const db = onSqlite(world.db);
+  const watches = world.db.prepare("SELECT DISTINCT watch_key FROM sub_watches WHERE watch_key LIKE 'spx-gold-custom-%'").all() as { watch_key: string }[];
+  expect(watches).toHaveLength(1);
+  const watchKey = watches[0]!.watch_key;
+  const nowMs = Date.now();
+  const event = {
+    date: new Date(nowMs).toISOString().slice(0, 10),
+    pair: 'spx-gold',
+    levelId: 'spx-gold-custom-1.8',
+    watchKey,
+    kind: 'cross-down',
+    direction: 'down',
+    value: 1.79,
+    levelValue: value,
+    basis: 'close',
+    createdAt: nowMs,
+  } as const;
+  const outbox = new OutboxStore(db);
+  const events = new EventStore(db);
+  await runUnit(db, function* () {
+    const id = yield* events.insert(event);
+    const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${id}`, nowMs);
+    yield* outbox.fanOut(message, watchKey, false, nowMs);
+  });
+  const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
+  await d.drain();
+  expect(await d.pending()).toBe(0);
+
+  const fileIn = (chatId: string) => {
+    const [post] = fake.calls('POST', new RegExp(`^/channels/${chatId}/messages$`));
+    expect(post?.files, `the chart is uploaded to ${chatId}`).toHaveLength(1);
+    return post!.files[0]!;
+  };
+  const inChannel = fileIn(CHANNEL);
+  const inDm = fileIn(DM);
+  // The chart's name carries its request's key: the place it was drawn for.
+  expect(inChannel.filename).toMatch(/-channel-/);
+  expect(inDm.filename).toMatch(/-dm-/);
+  expect(inDm.bytes.equals(inChannel.bytes)).toBe(false);
+  // What each says beside the level (the spec of the same request the dispatcher rendered).
+  const label = async (place: 'channel' | 'dm') =>
+    JSON.stringify(
+      await world.charts.spec(
+        { kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-custom-1.8', date: event.date, value: 1.79, event: 'cross-down', place },
+        { lang: 'zh-TW' },
+      ),
+    );
+  expect(await label('channel')).toContain('本頻道水位');
+  expect(await label('dm')).toContain('本對話水位');
+});
