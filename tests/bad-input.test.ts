@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCliInProcess } from './helpers/cli.ts';
-import { describeFailure } from '../src/cli.ts';
+import { describeFailure } from '../src/cli/run.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { onSqlite } from '../src/store/engine.ts';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { StoppedBeforeStart, startApp } from '../../src/main.ts';
-import { describeFailure } from '../../src/cli.ts';
+import { describeFailure } from '../../src/cli/run.ts';
 import { PostgresWaitError } from '../../src/store/errors.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { spawnBin } from '../helpers/process.ts';
