@@ -201,6 +201,11 @@ export class DiscordNotifier implements Notifier {
   async #publish(channelId: string, message: APIMessage): Promise<void> {
     try {
       if ((await this.#o.channelType?.(channelId)) !== ANNOUNCEMENT_CHANNEL) return;
+      // A role of this server is no role in a following one: its mention would reach them as
+      // @deleted-role above the alert, pinging nobody. It pinged here when the message was made
+      // (an edit pings no one again), so it is taken out before the message is published.
+      const content = message.content.replace(ROLE_MENTION, '');
+      if (content !== message.content) await this.#o.rest.patch(Routes.channelMessage(channelId, message.id), { body: { content } });
       await this.#o.rest.post(Routes.channelMessageCrosspost(channelId, message.id));
       this.#o.metrics?.crosspost('published');
     } catch (err) {
@@ -333,6 +338,9 @@ export class DiscordNotifier implements Notifier {
     return { kind: 'retry', reason };
   }
 }
+
+/** The role mention a message starts with (DiscordNotifier.bodies), with the line break after it when text follows (plainText). */
+const ROLE_MENTION = /^<@&\d+>\n?/;
 
 /** Discord's limit on a message's content. */
 const CONTENT_MAX = 2000;
