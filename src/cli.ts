@@ -53,7 +53,6 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const env = io.env ?? process.env;
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
   const [name, ...rest] = argv;
   const asksHelp = name === 'help' || name === '--help' || name === '-h';
   const asksVersion = name === '--version' || name === '-V' || name === 'version';
@@ -125,5 +124,5 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
 
   // The command runs: its configuration, database and failures are cli/run.ts's, loaded only now.
   const { runCommand } = await import('./cli/run.ts');
-  return runCommand(entry, name, rest, io);
+  return runCommand(entry, name, rest, io, env);
 }

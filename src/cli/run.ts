@@ -65,9 +65,14 @@ export function movedDatabase(config: Pick<Config, 'databasePath' | 'databasePat
   );
 }
 
-/** Runs `entry` (named `name` on the command line) with its arguments `rest`; its exit code. */
-export async function runCommand(entry: CommandEntry, name: string, rest: readonly string[], io: CliIo): Promise<number> {
-  const env = io.env ?? process.env;
+/** Runs `entry` (named `name` on the command line) with its arguments `rest` and the environment `env` (cli.ts reads it); its exit code. */
+export async function runCommand(
+  entry: CommandEntry,
+  name: string,
+  rest: readonly string[],
+  io: CliIo,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
