@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { acquireInstanceLock } from '../src/store/instance-lock.ts';
+import { sourcesAt } from './helpers/sources.ts';
 
 // Made when the file's tests run (not at import): a run that filters them all out leaves nothing behind.
 let dir = '';
@@ -417,7 +418,7 @@ describe('import and backfill under JSON logs (as off a terminal): their answer 
 
   test('GIVEN every quote source unreachable THEN backfill exits 1 with the report on stdout, its log lines JSON, the last one the "backfill failed" record; none under pretty logs', async () => {
     const unreachable = 'http://127.0.0.1:1';
-    const env = { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0' };
+    const env = { ...freshEnv(), ...sourcesAt(unreachable), HTTP_RETRIES: '0' };
     // LOG_LEVEL=silent too: the record is the command's outcome, not chatter.
     for (const level of ['warn', 'silent']) {
       const r = await cli(['backfill'], { ...env, LOG_FORMAT: 'json', LOG_LEVEL: level });
@@ -458,7 +459,7 @@ describe('off a terminal through the real bin (a service under systemd or docker
 
   test('GIVEN every quote source unreachable THEN backfill prints its FAILED lines on stdout and ends its JSON log with the "backfill failed" record: each instrument, its range and errors, exit 1', async () => {
     const unreachable = 'http://127.0.0.1:1';
-    const r = runCli(['backfill'], { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0' });
+    const r = runCli(['backfill'], { ...freshEnv(), ...sourcesAt(unreachable), HTTP_RETRIES: '0' });
     expect(r.code, r.stderr).toBe(1);
     const failedLines = r.stdout.trim().split('\n');
     expect(failedLines.map((l) => l.split(' ')[0])).toEqual(['spx', 'qqq', 'gold', 'm2']);

@@ -33,6 +33,7 @@ import { childScript } from '../helpers/child-script.ts';
 import { holdWriteLock, spawnBin, spawnChild } from '../helpers/process.ts';
 import { makeWorld, seedAlert, type World } from '../helpers/telegram-harness.ts';
 import { startQuoteServer } from '../fakes/quote-server.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const CRASH_WRITER = fileURLToPath(new URL('../fakes/crash-writer.ts', import.meta.url));
 const KNOWN = latestVersion(MIGRATIONS);
@@ -299,9 +300,7 @@ describe('restore refused', () => {
       ...env,
       CHART_WORKERS: '0',
       CHART_WARMUP: 'off',
-      YAHOO_BASE_URL: server.url,
-      FRED_BASE_URL: server.url,
-      LBMA_BASE_URL: server.url,
+      ...sourcesAt(server.url),
       HTTP_RETRIES: '0',
     });
     try {
