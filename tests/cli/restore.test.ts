@@ -30,7 +30,7 @@ import { openDatabase } from '../../src/store/db.ts';
 import { restoreDatabase } from '../../src/store/restore.ts';
 import { runCli } from '../helpers/cli.ts';
 import { childScript } from '../helpers/child-script.ts';
-import { holdWriteLock, spawnBin, spawnChild } from '../helpers/process.ts';
+import { BIN, holdWriteLock, spawnBin, spawnChild } from '../helpers/process.ts';
 import { makeWorld, seedAlert, type World } from '../helpers/telegram-harness.ts';
 import { startQuoteServer } from '../fakes/quote-server.ts';
 import { sourcesAt } from '../helpers/sources.ts';
@@ -279,6 +279,29 @@ describe('restore where the file system says no', () => {
     }
     // The crashed database as it was: its last commit still in the -wal beside it.
     expect(statuses(db)).toEqual(['sent']);
+  });
+});
+
+describe('restore made durable', () => {
+  test('GIVEN a restore (the real bin, traced with strace) THEN after the rename that puts the backup in place, the folder is opened and fsynced: a power cut after "restored" keeps it', () => {
+    const { db } = site('durable');
+    const trace = join(dir, 'durable.trace');
+    const r = spawnSync('strace', ['-f', '-e', 'trace=openat,fsync,rename,renameat,renameat2', '-o', trace, process.execPath, BIN, 'restore', backup], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', DATABASE_PATH: db },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (r.error !== undefined) throw new Error(`this test traces the bin with strace, which did not run (${r.error.message}): install strace`);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    const folder = join(dir, 'durable');
+    // The rename of the checked copy over the database, then the folder's fd, then its fsync.
+    const renamed = lines.findIndex((l) => /rename/.test(l) && l.includes(`"${db}"`) && l.includes('.restore-') && / = 0$/.test(l));
+    expect(renamed, 'the rename of the copy over the database').toBeGreaterThan(-1);
+    const opened = lines.findIndex((l, i) => i > renamed && l.includes(`openat(AT_FDCWD, "${folder}", O_RDONLY`));
+    expect(opened, 'the folder opened after the rename').toBeGreaterThan(-1);
+    const fd = / = (\d+)$/.exec(lines[opened]!)?.[1];
+    expect(lines.slice(opened + 1).some((l) => new RegExp(`fsync\\(${fd}\\)\\s+= 0$`).test(l))).toBe(true);
   });
 });
 
