@@ -216,7 +216,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const removed = removedGoldLine(await takeRemovedGold(store).catch(() => []));
   if (removed !== undefined) log.warn(removed);
   const [quotes, outbox, events, digests] = [new QuoteStore(store), new OutboxStore(store), new EventStore(store), new DigestStore(store)];
-  const subs = new SubscriptionStore(store, { approachPct: config.approachPct, lang: config.defaultLang });
+  const subs = new SubscriptionStore(store, { approachPct: config.approachPct, lang: config.defaultLang, now });
   const view = new MarketView(quotes);
   // The first history sync is watched (a source retried is said at once); the scheduled fetches' waits are routine.
   const market = createMarket(config, quotes, log.child('market'), {

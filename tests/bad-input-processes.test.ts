@@ -25,6 +25,7 @@ import { loadConfig } from '../src/config.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startApp } from '../src/main.ts';
 import { runCliInProcess } from './helpers/cli.ts';
+import { sourcesAt } from './helpers/sources.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Made when the file's tests run (not at import): a run that filters them all out leaves nothing behind.
@@ -45,9 +46,7 @@ function offlineEnv(db: string, extra: Record<string, string> = {}): Record<stri
     DATABASE_PATH: db,
     DATA_DIR: dir,
     // Nothing listens on port 9: every source is unreachable, as on a machine offline.
-    YAHOO_BASE_URL: 'http://127.0.0.1:9',
-    FRED_BASE_URL: 'http://127.0.0.1:9',
-    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    ...sourcesAt(),
     HTTP_RETRIES: '0',
     // No render worker (~0.8 s of CPU to start a thread through tsx): no chart is drawn here.
     CHART_WORKERS: '0',
@@ -416,10 +415,7 @@ describe('Ctrl-C while the first history load is in flight', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
     try {
-      const c = spawnBin(
-        ['start'],
-        offlineEnv(join(dir, 'ctrl-c.db'), { YAHOO_BASE_URL: url, FRED_BASE_URL: url, LBMA_BASE_URL: url, HTTP_TIMEOUT_MS: '60000' }),
-      );
+      const c = spawnBin(['start'], offlineEnv(join(dir, 'ctrl-c.db'), { ...sourcesAt(url), HTTP_TIMEOUT_MS: '60000' }));
       running.push(c);
       await c.waitFor(/loading history in the background/, 60_000);
       await c.waitFor(/goldratio is running/, 60_000);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runCliInProcess } from './helpers/cli.ts';
 // @ts-expect-error: plain JavaScript, no declarations
 import { readDotEnv } from '../bin/dotenv.js';
-import { describeFailure } from '../src/cli.ts';
+import { describeFailure } from '../src/cli/run.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { onSqlite } from '../src/store/engine.ts';

@@ -10,9 +10,11 @@ import { COMMANDS } from '../src/cli/registry.ts';
 import { t } from '../src/domain/i18n/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { acquireInstanceLock } from '../src/store/instance-lock.ts';
+import { sourcesAt } from './helpers/sources.ts';
 
 // Made when the file's tests run (not at import): a run that filters them all out leaves nothing behind.
 let dir = '';
@@ -133,6 +135,41 @@ describe('a misspelt variable', () => {
     const line = JSON.parse(json.stderr) as { problems: string[] };
     expect(line.problems).toContain('TELEGRAM_WEBHOOK_SECRT is not a goldratio variable, so it is ignored: did you mean TELEGRAM_WEBHOOK_SECRET?');
     expect(json.stderr).not.toContain('AAAsecret');
+  });
+});
+
+describe('what help, --version and a typo load', () => {
+  const HOOK = fileURLToPath(new URL('./fakes/load-log.mjs', import.meta.url));
+  /** Every file a real bin run loaded (tests/fakes/load-log.mjs), with what each is. */
+  function loaded(args: string[], env: Record<string, string> = {}): { code: number | null; driver: boolean; kysely: boolean; catalogue: boolean } {
+    const log = join(mkdtempSync(join(tmpdir(), 'goldratio-loads-')), 'loads.txt');
+    writeFileSync(log, '');
+    const r = runCli(args, { NODE_OPTIONS: `--import=${HOOK}`, GOLDRATIO_LOAD_LOG: log, ...env });
+    const files = [...new Set(readFileSync(log, 'utf8').split('\n'))]
+      .filter((l) => l.startsWith('file:') || l.startsWith('/'))
+      .map((l) => (l.startsWith('file:') ? fileURLToPath(l) : l));
+    rmSync(join(log, '..'), { recursive: true, force: true });
+    // Bundled (bin/bundle.js) or through tsx, Kysely and the catalogues are known by what their files hold.
+    const holding = (text: string) => files.some((f) => /\.(m?js|ts)$/.test(f) && readFileSync(f, 'utf8').includes(text));
+    return {
+      code: r.code,
+      driver: files.some((f) => /[/\\]node_modules[/\\](better-sqlite3(-13)?|pg)[/\\]/.test(f)),
+      kysely: files.some((f) => /[/\\]node_modules[/\\]kysely[/\\]/.test(f)) || holding('Kysely = class') || holding('class Kysely'),
+      catalogue: holding("'chat.sub.stoppedOn'") || holding('"chat.sub.stoppedOn"'),
+    };
+  }
+
+  test('GIVEN --help, help <command>, --version or a typo THEN the real bin answers without loading a database driver, Kysely or the catalogues; a command that runs loads them', () => {
+    for (const args of [['--help'], ['help', 'status'], ['status', '--help'], ['--version'], ['statsu']])
+      expect({ args, ...loaded(args) }).toEqual({ args, code: args[0] === 'statsu' ? 2 : 0, driver: false, kysely: false, catalogue: false });
+    // The same check sees them when they load: a command that runs on a database.
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-loads-db-'));
+    try {
+      openDatabase(join(dir, 'g.db')).close();
+      expect(loaded(['webhook', 'list'], { DATABASE_PATH: join(dir, 'g.db') })).toEqual({ code: 0, driver: true, kysely: true, catalogue: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -381,7 +418,7 @@ describe('import and backfill under JSON logs (as off a terminal): their answer 
 
   test('GIVEN every quote source unreachable THEN backfill exits 1 with the report on stdout, its log lines JSON, the last one the "backfill failed" record; none under pretty logs', async () => {
     const unreachable = 'http://127.0.0.1:1';
-    const env = { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0' };
+    const env = { ...freshEnv(), ...sourcesAt(unreachable), HTTP_RETRIES: '0' };
     // LOG_LEVEL=silent too: the record is the command's outcome, not chatter.
     for (const level of ['warn', 'silent']) {
       const r = await cli(['backfill'], { ...env, LOG_FORMAT: 'json', LOG_LEVEL: level });
@@ -422,7 +459,7 @@ describe('off a terminal through the real bin (a service under systemd or docker
 
   test('GIVEN every quote source unreachable THEN backfill prints its FAILED lines on stdout and ends its JSON log with the "backfill failed" record: each instrument, its range and errors, exit 1', async () => {
     const unreachable = 'http://127.0.0.1:1';
-    const r = runCli(['backfill'], { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0' });
+    const r = runCli(['backfill'], { ...freshEnv(), ...sourcesAt(unreachable), HTTP_RETRIES: '0' });
     expect(r.code, r.stderr).toBe(1);
     const failedLines = r.stdout.trim().split('\n');
     expect(failedLines.map((l) => l.split(' ')[0])).toEqual(['spx', 'qqq', 'gold', 'm2']);

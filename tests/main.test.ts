@@ -16,6 +16,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { MIGRATIONS } from '../src/store/migrations/index.ts';
 import { breakNextWeek, startFlatMarket, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
+import { sourcesAt } from './helpers/sources.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -35,9 +36,7 @@ function setup(server: QuoteServer, env: Record<string, string> = {}) {
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
     BACKFILL_FROM: '2024-01-02',
-    YAHOO_BASE_URL: server.url,
-    FRED_BASE_URL: server.url,
-    LBMA_BASE_URL: server.url,
+    ...sourcesAt(server.url),
     HTTP_RETRIES: '1',
     HTTP_BACKOFF_MS: '1',
     ...env,
@@ -134,11 +133,9 @@ describe('goldratio start, no tokens (the embedded default)', () => {
     const config = loadConfig({
       DATABASE_PATH: join(dir, 'g.db'),
       DATA_DIR: dir,
-      YAHOO_BASE_URL: 'http://127.0.0.1:9',
+      ...sourcesAt(),
       // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
       CHART_WORKERS: '0',
-      FRED_BASE_URL: 'http://127.0.0.1:9',
-      LBMA_BASE_URL: 'http://127.0.0.1:9',
       HTTP_RETRIES: '0',
     });
     const log = memoryLogger('info');

@@ -22,6 +22,7 @@ import { FakeTelegram } from './fakes/telegram.ts';
 import type { Cleanups } from './helpers/app.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
 import { pgProxy } from './helpers/pg-proxy.ts';
+import { sourcesAt } from './helpers/sources.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -105,9 +106,7 @@ test('GIVEN no source reachable at the first start THEN its first lines name, on
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'goldratio.db'),
     DATA_DIR: dir,
-    YAHOO_BASE_URL: 'http://127.0.0.1:9',
-    FRED_BASE_URL: 'http://127.0.0.1:9',
-    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    ...sourcesAt(),
     HTTP_TIMEOUT_MS: '3000',
     HTTP_RETRIES: '2',
     HTTP_BACKOFF_MS: '1',
@@ -184,9 +183,7 @@ function offline(extra: Record<string, string>) {
     DATA_DIR: dir,
     CHART_WORKERS: '0',
     CHART_WARMUP: 'off',
-    YAHOO_BASE_URL: 'http://127.0.0.1:9',
-    FRED_BASE_URL: 'http://127.0.0.1:9',
-    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    ...sourcesAt(),
     HTTP_RETRIES: '0',
     ...extra,
   });

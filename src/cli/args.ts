@@ -6,6 +6,7 @@ import { tradingDate } from '../domain/nyse-calendar.ts';
 import { parsePair, QQQ_LAUNCH, type PairId } from '../domain/instruments.ts';
 import { langFromInput, LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
+import { cut } from './cut.ts';
 import { nearestName } from '../domain/nearest.ts';
 import { isPeriodWord, parseBaseDate, wholePeriodEnd } from '../chat/parse.ts';
 import { spanRange } from '../domain/span-unit-words.ts';
@@ -68,10 +69,7 @@ export function unknownOption(given: string, known: readonly string[]): string {
   return known.length === 0 ? `${said}: this command takes no options` : `${said}; the options are ${known.map((k) => `--${k}`).join(', ')}`;
 }
 
-/** An argument echoed back in a message, cut so a 4,000-character word cannot flood the screen. */
-export function cut(text: string, max = 40): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+export { cut } from './cut.ts';
 
 /**
  * A date option: a day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY), as /power reads them. A

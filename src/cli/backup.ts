@@ -63,7 +63,7 @@ export function liveFileAt(dest: string, databasePath: string): string | undefin
 }
 
 /** The error code when this process may not create files in `dir` (EACCES, EPERM, EROFS), else undefined. */
-function writeDenied(dir: string): string | undefined {
+export function writeDenied(dir: string): string | undefined {
   try {
     accessSync(dir, constants.W_OK);
     return undefined;

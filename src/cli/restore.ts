@@ -3,13 +3,14 @@
  * database it replaces and its -wal/-shm moved aside (store/restore.ts), refused while anything
  * has the database open. Then what the restored database does at the next start.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { databaseVariable } from '../config.ts';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../store/instance-lock.ts';
 import { latestVersion, MIGRATIONS } from '../store/migrations/index.ts';
-import { fileKind, processesHolding, realTarget, RestoreRefusal, restoreDatabase, type RestoreResult } from '../store/restore.ts';
+import { fileKind, NotReplaced, processesHolding, realTarget, RestoreRefusal, restoreDatabase, type RestoreResult } from '../store/restore.ts';
 import { json, parseCli } from './args.ts';
-import { liveFileAt } from './backup.ts';
+import { liveFileAt, writeDenied } from './backup.ts';
 import { IoFailure, UserError, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 
@@ -40,6 +41,10 @@ export const restoreCommand: Command = {
     if (kind === 'other') throw new UserError(`${file} is not a regular file`);
     const live = liveFileAt(backup, path);
     if (live !== undefined) throw new UserError(`${file} is ${live} (${databaseVariable(ctx.config)} ${path}), not a backup of it`);
+    // The backup is copied beside the database and renamed in; the lock file is made there too.
+    const folder = dirname(realTarget(path));
+    const denied = existsSync(folder) ? writeDenied(folder) : undefined;
+    if (denied !== undefined) throw new UserError(`cannot restore ${file} to ${path}: folder ${folder} is not writable by this process (${denied})`);
     let lock: InstanceLock;
     try {
       // Held until the restore ends: a start meanwhile is refused as a second start is.
@@ -58,6 +63,8 @@ export const restoreCommand: Command = {
         r = restoreDatabase(backup, file, target, latestVersion(MIGRATIONS), (ctx.now ?? Date.now)());
       } catch (e) {
         if (e instanceof RestoreRefusal) throw new UserError(e.message);
+        if (e instanceof NotReplaced && (e.code === undefined || !DISK.includes(e.code)))
+          throw new UserError(`cannot restore ${file} to ${path}: ${e.message}`);
         const code = (e as { code?: unknown } | null)?.code;
         if (typeof code === 'string' && DISK.includes(code)) throw new IoFailure(`cannot restore ${file} to ${path}: ${(e as Error).message}`, { cause: e });
         if (typeof code === 'string' && ['EACCES', 'EPERM', 'EROFS'].includes(code))
@@ -82,6 +89,7 @@ function report(ctx: CliContext, file: string, path: string, r: RestoreResult, a
         restored: file,
         database: path,
         movedAside: r.aside,
+        copiedAside: r.copied,
         schemaVersion: r.schemaVersion,
         knownSchemaVersion: known,
         startMigrates: migrates,
@@ -95,6 +103,7 @@ function report(ctx: CliContext, file: string, path: string, r: RestoreResult, a
   ctx.out(`restored ${file} to ${path} (integrity ok)`);
   if (r.aside.length === 0) ctx.out(`no database was at ${path}: nothing moved aside`);
   else ctx.out(`moved aside, not deleted: ${r.aside.map((a) => `${a.from} → ${a.to}`).join(', ')}`);
+  if (r.copied) ctx.out(`${r.aside[0]?.to} is a copy: the file system refused a second link to the database, so it takes the database's room again`);
   ctx.out(
     migrates
       ? `schema version ${r.schemaVersion}: the next start migrates it to ${known}`

@@ -72,10 +72,11 @@ function secretLines(secret: string): string[] {
   return [secret, `for a Standard Webhooks library (webhook-id, webhook-timestamp, webhook-signature headers): ${whsecOf(secret)}`];
 }
 
-function stores(db: StoreDb, config: Config) {
+function stores(db: StoreDb, config: Config, ctx: CliContext) {
   return {
     db,
-    subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
+    // The command's clock: a hook deactivated or brought back by `test` is stamped with it, as `list` counts "ago" by it.
+    subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang, now: () => ctx.now?.() ?? Date.now() }),
     hooks: new WebhookStore(db),
   };
 }
@@ -138,7 +139,7 @@ export const webhookCommand: Command = {
             `${shownUrl(checked.url.href)} is a Slack Workflow Builder webhook, which takes a workflow's variables, not a Slack message: leave out --format (it is read from the address as slack-workflow; the variables are in docs/webhook.md), or use an incoming webhook (https://hooks.slack.com/services/…) for --format slack`,
           );
         const lang = langArg(values.lang, config.defaultLang);
-        const { db, subs } = stores(await storeOf(ctx), config);
+        const { db, subs } = stores(await storeOf(ctx), config, ctx);
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
         const key = addressKey(checked.url);
         const sameAddress = (url: string) => URL.canParse(url) && addressKey(new URL(url)) === key;
@@ -177,7 +178,7 @@ export const webhookCommand: Command = {
       case 'list': {
         if (target !== undefined) throw new UserError(`unexpected argument "${cut(target)}". Usage: goldratio webhook list`);
         requireHooks(ctx);
-        const { db, subs, hooks } = stores(await storeOf(ctx), config);
+        const { db, subs, hooks } = stores(await storeOf(ctx), config, ctx);
         const all = await hooks.list();
         // A hook its receiver refused keeps its messages: how many, so the operator knows what `webhook test` would send.
         const kept = async (sub: Subscription | undefined): Promise<number> =>
@@ -302,7 +303,7 @@ export const webhookCommand: Command = {
       case 'remove': {
         const id = idOrFail(target, 'remove');
         requireHooks(ctx);
-        const { db, subs, hooks } = stores(await storeOf(ctx), config);
+        const { db, subs, hooks } = stores(await storeOf(ctx), config, ctx);
         const hook = await hookOrFail(hooks, id);
         // Its pending deliveries are given up with it, in the same transaction.
         await removeWithSubscription(db, subs, hook.id);
@@ -312,7 +313,7 @@ export const webhookCommand: Command = {
       case 'test': {
         const id = idOrFail(target, 'test');
         requireHooks(ctx);
-        const { db, subs, hooks } = stores(await storeOf(ctx), config);
+        const { db, subs, hooks } = stores(await storeOf(ctx), config, ctx);
         const hook = await hookOrFail(hooks, id);
         const own = await subs.get('webhook', hook.id);
         const lang = own?.lang ?? config.defaultLang;
@@ -381,7 +382,7 @@ export const webhookCommand: Command = {
         const id = idOrFail(target, 'rotate');
         const hours = graceHours(values.grace);
         requireHooks(ctx);
-        const { hooks } = stores(await storeOf(ctx), config);
+        const { hooks } = stores(await storeOf(ctx), config, ctx);
         const hook = await hookOrFail(hooks, id);
         if (hook.format !== 'json')
           throw new UserError(

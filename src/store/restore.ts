@@ -7,6 +7,7 @@
  */
 import {
   closeSync,
+  constants,
   linkSync,
   copyFileSync,
   existsSync,
@@ -32,6 +33,31 @@ export class RestoreRefusal extends Error {
   }
 }
 
+/**
+ * The backup could not take the database's place (the rename over it, or moving its companions,
+ * failed): everything moved was put back, the database is as it was. `code` is the system's.
+ */
+export class NotReplaced extends Error {
+  readonly code: string | undefined;
+  constructor(target: string, cause: unknown) {
+    const code = (cause as { code?: unknown } | null)?.code;
+    const known = typeof code === 'string' ? code : undefined;
+    super(`${target} could not be replaced (${known === undefined ? (cause as Error).message : `${known}${HINTS[known] ?? ''}`}); nothing was changed`, {
+      cause,
+    });
+    this.name = 'NotReplaced';
+    this.code = known;
+  }
+}
+
+/** What a refused replace most likely means, said after its code. */
+const HINTS: Record<string, string> = {
+  EBUSY: ': it is a mount point, a file mounted on its own as a container volume of one file? mount its folder instead',
+  EXDEV: ': it is on another file system than its folder, a file mounted on its own? mount its folder instead',
+  EPERM: ': this process may not replace it; is it marked immutable (lsattr)?',
+  EACCES: ': this process may not replace it',
+};
+
 /** What a backup holds, read from the copy about to be put in place. */
 export interface BackupFacts {
   readonly schemaVersion: number;
@@ -47,6 +73,8 @@ export interface RestoreResult extends BackupFacts {
   readonly aside: readonly { readonly from: string; readonly to: string }[];
   /** The file the backup now is (the database path, symlinks resolved). */
   readonly target: string;
+  /** The database was copied aside, not linked: its file system refused a second link to it (see restoreDatabase). */
+  readonly copied: boolean;
 }
 
 /** The files SQLite keeps beside a database, moved with it. */
@@ -199,29 +227,53 @@ export function restoreDatabase(backup: string, shown: string, target: string, k
     const name = present.length === 0 ? undefined : asideName(target, restoreStamp(nowMs));
     // The database file keeps its name until the backup replaces it in one rename: a crash on the
     // way never leaves no file there (start would make a new, empty one). It gets its aside name
-    // first as a second link, then its companions move, then the backup is renamed over it.
-    let linked = false;
+    // first, as a second link, or as a copy where the file system refuses the link (EPERM, EXDEV,
+    // EMLINK: no hard links there, or the file at its link limit); then its companions move; then
+    // the backup is renamed over it. A step that fails puts back what moved: the database is
+    // left as it was, its -wal beside it (a -wal moved off and left would lose its commits).
+    let copied = false;
     if (name !== undefined && present.includes('')) {
       try {
         linkSync(target, name);
-        linked = true;
       } catch {
-        // A file system without hard links: the file is renamed aside last, below.
+        copyAside(target, name);
+        copied = true;
       }
+      aside.push({ from: target, to: name });
     }
-    for (const c of present.filter((c) => c !== '')) {
-      renameSync(target + c, name + c);
-      aside.push({ from: target + c, to: name + c });
+    try {
+      for (const c of present.filter((c) => c !== '')) {
+        renameSync(target + c, name + c);
+        aside.push({ from: target + c, to: name + c });
+      }
+      renameSync(partial, target);
+    } catch (e) {
+      for (const a of aside.toReversed()) {
+        if (a.from === target) rmSync(a.to, { force: true });
+        else renameSync(a.to, a.from);
+      }
+      throw new NotReplaced(target, e);
     }
-    if (name !== undefined && present.includes('')) {
-      if (!linked) renameSync(target, name);
-      aside.unshift({ from: target, to: name });
-    }
-    renameSync(partial, target);
     syncFolder(dirname(target));
-    return { ...facts, aside, target };
+    return { ...facts, aside, copied, target };
   } finally {
     clean();
+  }
+}
+
+/** The database copied to its aside name, on disk before anything moves (a copy the kernel still holds would not survive a power cut). */
+function copyAside(target: string, name: string): void {
+  try {
+    copyFileSync(target, name, constants.COPYFILE_EXCL);
+    const fd = openSync(name, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    rmSync(name, { force: true });
+    throw e;
   }
 }
 

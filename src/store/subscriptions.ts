@@ -150,13 +150,16 @@ const RACED = Symbol('raced');
 export class SubscriptionStore {
   readonly #db: StoreDb;
   readonly #defaults: { approachPct: number; lang: Lang };
+  /** The app's clock (main.ts's `now`, a CLI's `ctx.now`): a stop's `deactivated_at` is what `webhook list` and /status count "ago" from. */
+  readonly #now: () => number;
   #ready: Promise<void> | undefined;
   readonly #getQ;
   readonly #versionQ;
 
-  constructor(db: StoreDb, defaults: { approachPct: number; lang: Lang }) {
+  constructor(db: StoreDb, defaults: { approachPct: number; lang: Lang; now?: () => number }) {
     this.#db = db;
-    this.#defaults = defaults;
+    this.#defaults = { approachPct: defaults.approachPct, lang: defaults.lang };
+    this.#now = defaults.now ?? Date.now;
     const k = db.k;
     this.#getQ = prepare<{ platform: string; chatId: string }, Row>((p) =>
       k.selectFrom('subscriptions').selectAll().where('platform', '=', p('platform')).where('chat_id', '=', p('chatId')),
@@ -247,7 +250,7 @@ export class SubscriptionStore {
 
   *#upsertOnce(platform: Platform, chatId: string, patchOrOf: SubscriptionPatch | PatchOf): Unit<Subscription | undefined | typeof RACED> {
     const k = this.#db.k;
-    const now = Date.now();
+    const now = this.#now();
     const found = yield* this.#lockedRow(platform, chatId);
     const existing = found && fromRow(found);
     const made = typeof patchOrOf === 'function' ? patchOrOf(existing) : patchOrOf;
@@ -324,7 +327,7 @@ export class SubscriptionStore {
   }
 
   *#deactivateOps(platform: Platform, chatId: string, reason: string, refusal: Refusal | null = null): Unit<void> {
-    const now = Date.now();
+    const now = this.#now();
     const row = yield* this.#lockedRow(platform, chatId);
     if (row === undefined) return;
     const stoppedAlready = row.active === 0 && stopCause(row.deactivated_reason) !== undefined;
@@ -359,7 +362,7 @@ export class SubscriptionStore {
     yield* run(
       this.#db.k
         .updateTable('subscriptions')
-        .set({ deactivated_reason: null, refusal: null, deactivated_at: null, stop_had: null, updated_at: Date.now() })
+        .set({ deactivated_reason: null, refusal: null, deactivated_at: null, stop_had: null, updated_at: this.#now() })
         .where('id', '=', row.id),
     );
     yield* bump(this.#db);
@@ -390,7 +393,7 @@ export class SubscriptionStore {
       yield* run(
         self.#db.k
           .updateTable('subscriptions')
-          .set({ ...(left === undefined ? ended : { stop_had: left }), updated_at: Date.now() })
+          .set({ ...(left === undefined ? ended : { stop_had: left }), updated_at: self.#now() })
           .where('id', '=', row.id),
       );
       yield* bump(self.#db);
@@ -442,7 +445,7 @@ export class SubscriptionStore {
       if (from === undefined) return;
       const to = yield* first(getQ({ platform, chatId: toChatId }));
       if (to === undefined) {
-        yield* run(k.updateTable('subscriptions').set({ chat_id: toChatId, updated_at: Date.now() }).where('id', '=', from.id));
+        yield* run(k.updateTable('subscriptions').set({ chat_id: toChatId, updated_at: self.#now() }).where('id', '=', from.id));
         // A message half-sent to the old chat is sent whole to the new one.
         yield* run(
           k

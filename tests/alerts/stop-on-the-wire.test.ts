@@ -24,6 +24,7 @@ import { spawnBin } from '../helpers/process.ts';
 import { until } from '../helpers/replicas.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
 import { CROSS_UP_ALERT } from '../helpers/outbox-file.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -67,9 +68,7 @@ test('GIVEN a Telegram send and a webhook POST on the wire, answered about 3 s l
     CHART_WORKERS: '0',
     CHART_WARMUP: 'off',
     // Nothing listens on port 9: the sources are beside the point.
-    YAHOO_BASE_URL: 'http://127.0.0.1:9',
-    FRED_BASE_URL: 'http://127.0.0.1:9',
-    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    ...sourcesAt(),
     HTTP_RETRIES: '0',
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,

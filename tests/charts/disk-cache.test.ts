@@ -18,6 +18,7 @@ import { startApp } from '../../src/main.ts';
 import { startFlatMarket } from '../fakes/quote-server.ts';
 // @ts-expect-error: plain JavaScript, no declarations
 import { sourceKey } from '../../bin/bundle.js';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -246,9 +247,7 @@ describe('goldratio start', () => {
       DATA_DIR: dir,
       BACKFILL_FROM: '2024-01-02',
       CHART_WORKERS: '0',
-      YAHOO_BASE_URL: server.url,
-      FRED_BASE_URL: server.url,
-      LBMA_BASE_URL: server.url,
+      ...sourcesAt(server.url),
       HTTP_RETRIES: '1',
       HTTP_BACKOFF_MS: '1',
       ...env,

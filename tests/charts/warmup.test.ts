@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp } from '../../src/main.ts';
 import { startFlatMarket } from '../fakes/quote-server.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 let fx: Fixture | undefined;
@@ -111,9 +112,7 @@ describe('goldratio start', () => {
       BACKFILL_FROM: '2024-01-02',
       CHART_WORKERS: '0',
       CHART_WARMUP: warm,
-      YAHOO_BASE_URL: server.url,
-      FRED_BASE_URL: server.url,
-      LBMA_BASE_URL: server.url,
+      ...sourcesAt(server.url),
       HTTP_RETRIES: '1',
       HTTP_BACKOFF_MS: '1',
     });

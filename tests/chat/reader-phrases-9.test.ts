@@ -300,7 +300,7 @@ describe('/mute’s zone buttons keep what the reply said', () => {
       const data = (said.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat().map((b) => b.callback_data);
       const from = bots.tgFake.calls.length;
       bots.tgFake.callbackQuery(chatId, (said.result as { message_id: number }).message_id, data[0]!, user);
-      const pressed = await bots.tgFake.waitFor((c) => bots.tgFake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.chatId === String(chatId));
+      const pressed = await bots.tgFake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
       const tgLines = String(pressed.params.text)
         .replace(/<[^>]+>/g, '')
         .split('\n');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runCliInProcess as cli, startHistoryMarket } from '../helpers/cli.ts';
 import { type Child, spawnBin } from '../helpers/process.ts';
 import { startQuoteServer, type QuoteServer } from '../fakes/quote-server.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 let server: QuoteServer;
 let dir: string;
@@ -113,9 +114,7 @@ describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer'
         const c = spawnForTest(ctx, ['backfill'], {
           ...env,
           DATABASE_PATH: join(dir, `stopped-${signal}.db`),
-          YAHOO_BASE_URL: hung.url,
-          FRED_BASE_URL: hung.url,
-          LBMA_BASE_URL: hung.url,
+          ...sourcesAt(hung.url),
           LOG_FORMAT: 'pretty',
         });
         await reached('a source asked', () => hung.requests.length >= 1, c, ctx.signal);
@@ -250,9 +249,7 @@ describe('goldratio backfill offline: what it does is said at once, and each wai
       const c = spawnForTest(ctx, ['backfill'], {
         ...env,
         DATABASE_PATH: join(dir, 'refused.db'),
-        YAHOO_BASE_URL: url,
-        FRED_BASE_URL: url,
-        LBMA_BASE_URL: url,
+        ...sourcesAt(url),
         LOG_FORMAT: 'pretty',
         LOG_LEVEL: 'info',
         HTTP_RETRIES: '2',
@@ -298,9 +295,7 @@ describe('goldratio backfill offline: what it does is said at once, and each wai
         const c = spawnForTest(ctx, ['backfill'], {
           ...env,
           DATABASE_PATH: join(dir, 'hung.db'),
-          YAHOO_BASE_URL: hung.url,
-          FRED_BASE_URL: hung.url,
-          LBMA_BASE_URL: hung.url,
+          ...sourcesAt(hung.url),
           LOG_FORMAT: 'pretty',
           LOG_LEVEL: 'info',
           HTTP_RETRIES: '1',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backupFailure } from '../../src/cli/backup.ts';
-import { describeFailure } from '../../src/cli.ts';
+import { describeFailure } from '../../src/cli/run.ts';
 import { Database } from '../../src/store/driver.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { runCli, runCliInProcess } from '../helpers/cli.ts';

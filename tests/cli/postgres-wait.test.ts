@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { StoppedBeforeStart, startApp } from '../../src/main.ts';
-import { describeFailure } from '../../src/cli.ts';
+import { describeFailure } from '../../src/cli/run.ts';
 import { PostgresWaitError } from '../../src/store/errors.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { spawnBin } from '../helpers/process.ts';
@@ -23,6 +23,7 @@ import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { cleanupsOf, type Later } from '../helpers/test-cleanups.ts';
 import { heldPort, type HeldPort } from '../helpers/held-port.ts';
 import { opsPort } from '../helpers/ops-port.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const HOSTS_FILE_PRELOAD = new URL('../fakes/hosts-file.ts', import.meta.url).pathname;
 /** Under .invalid: no resolver ever answers for it (RFC 6761), unless the test's hosts file lists it. */
@@ -65,9 +66,7 @@ const offline = (dir: string) => ({
   DATA_DIR: dir,
   CHART_WORKERS: '0',
   // Every quote source unreachable: the start is about the database.
-  YAHOO_BASE_URL: 'http://127.0.0.1:9',
-  FRED_BASE_URL: 'http://127.0.0.1:9',
-  LBMA_BASE_URL: 'http://127.0.0.1:9',
+  ...sourcesAt(),
   HTTP_RETRIES: '0',
 });
 

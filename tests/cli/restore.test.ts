@@ -8,7 +8,21 @@
  * between two processes); the other cases run the bin's `main` in this process (runCliInProcess):
  * the same command, its lines and exit code, without a Node start each (~0.6 s of CPU).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +30,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Database } from '../../src/store/driver.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { openDatabase } from '../../src/store/db.ts';
+import { restoreDatabase } from '../../src/store/restore.ts';
 import { runCli, runCliInProcess as cli } from '../helpers/cli.ts';
 import { childScript } from '../helpers/child-script.ts';
-import { holdWriteLock, spawnBin, spawnChild } from '../helpers/process.ts';
+import { BIN, holdWriteLock, spawnBin, spawnChild } from '../helpers/process.ts';
 import { makeWorld, seedAlert, type World } from '../helpers/telegram-harness.ts';
 import { startQuoteServer } from '../fakes/quote-server.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const CRASH_WRITER = fileURLToPath(new URL('../fakes/crash-writer.ts', import.meta.url));
 const KNOWN = latestVersion(MIGRATIONS);
@@ -120,6 +136,7 @@ describe('restore after a crash', () => {
       restored: backup,
       database: db,
       movedAside: [],
+      copiedAside: false,
       schemaVersion: KNOWN,
       knownSchemaVersion: KNOWN,
       startMigrates: false,
@@ -145,8 +162,154 @@ describe('restore after a crash', () => {
   });
 });
 
+describe('restore where the file system says no', () => {
+  const root = process.getuid?.() === 0;
+  /** `chattr +i` (root: the one way to refuse root a write); undone by the test's finally. */
+  function immutable(path: string): void {
+    const r = spawnSync('chattr', ['+i', path], { encoding: 'utf8' });
+    if (r.status !== 0)
+      throw new Error(`cannot make ${path} immutable (chattr +i: ${r.stderr.trim() || r.error?.message}); this test needs root on ext4, as CI runs`);
+  }
+
+  test('GIVEN the backup on another file system (tmpfs /dev/shm) and the database on disk THEN it is restored, the old set linked aside, --json saying so', async () => {
+    expect(statfsSync('/dev/shm').type).not.toBe(statfsSync(dir).type);
+    const shm = mkdtempSync('/dev/shm/goldratio-restore-');
+    try {
+      const far = join(shm, 'backup.db');
+      copyFileSync(backup, far);
+      const { db, env } = site('other-fs');
+      await crashAfter(db, "UPDATE outbox SET status = 'sent'");
+      const r = runCli(['restore', far, '--json'], env);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const out = JSON.parse(r.stdout) as { movedAside: { from: string; to: string }[]; copiedAside: boolean };
+      expect(out.copiedAside).toBe(false);
+      expect(out.movedAside.map((a) => a.from)).toEqual([db, `${db}-wal`, `${db}-shm`]);
+      expect(statuses(db)).toEqual(['held']);
+      expect(statuses(out.movedAside[0]!.to)).toEqual(['sent']);
+    } finally {
+      rmSync(shm, { recursive: true, force: true });
+    }
+  });
+
+  // The bin refuses a hard-linked database (the instance lock: store/instance-lock.ts), so a file at
+  // its link limit is restored by the store's function itself: the refusal is the file system's own.
+  test("GIVEN a database its file system refuses another link to (EMLINK: ext4's 65,000) THEN it is copied aside before anything moves, and the restore goes through", async () => {
+    const { db } = site('no-link');
+    await crashAfter(db, "UPDATE outbox SET status = 'sent'");
+    const links = join(dir, 'no-link-links');
+    mkdirSync(links);
+    try {
+      let n = 0;
+      let refusal = '';
+      for (; n < 70_000; n++) {
+        try {
+          linkSync(db, join(links, String(n)));
+        } catch (e) {
+          refusal = (e as NodeJS.ErrnoException).code ?? '';
+          break;
+        }
+      }
+      expect(refusal, `${n} links made`).toBe('EMLINK');
+      const r = restoreDatabase(backup, backup, db, KNOWN, Date.parse('2026-12-07T00:00:00Z'));
+      const kept = `${db}.before-restore-20261207T000000Z`;
+      expect(r).toMatchObject({
+        copied: true,
+        aside: [
+          { from: db, to: kept },
+          { from: `${db}-wal`, to: `${kept}-wal` },
+          { from: `${db}-shm`, to: `${kept}-shm` },
+        ],
+      });
+      expect(statuses(db)).toEqual(['held']);
+      // The copy, with the -wal moved beside it, still opens as the crashed database.
+      expect(statuses(kept)).toEqual(['sent']);
+      expect(statSync(kept).nlink).toBe(1);
+    } finally {
+      rmSync(links, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('GIVEN a data folder this process may not write THEN one line naming the folder, exit 2, the same with --json, nothing changed', () => {
+    const { db, env } = site('read-only');
+    const folder = join(dir, 'read-only');
+    const before = readdirSync(folder).sort();
+    if (root) immutable(folder);
+    else chmodSync(folder, 0o555);
+    try {
+      for (const args of [
+        ['restore', backup],
+        ['restore', backup, '--json'],
+      ]) {
+        const r = runCli(args, env);
+        expect([r.code, r.stdout]).toEqual([2, '']);
+        expect(r.stderr).toMatch(
+          new RegExp(`^goldratio restore: cannot restore ${backup} to ${db}: folder ${folder} is not writable by this process \\((EACCES|EPERM)\\)\\n$`),
+        );
+      }
+    } finally {
+      if (root) spawnSync('chattr', ['-i', folder]);
+      chmodSync(folder, 0o755);
+    }
+    expect(readdirSync(folder).sort()).toEqual(before);
+    expect(statuses(db)).toEqual(['held']);
+  });
+
+  test('GIVEN a database file that may not be replaced (immutable) THEN one line, exit 2, and everything put back: its -wal beside it, nothing aside', async () => {
+    const { db, env } = site('immutable');
+    await crashAfter(db, "UPDATE outbox SET status = 'sent'");
+    const folder = join(dir, 'immutable');
+    const before = readdirSync(folder).sort();
+    immutable(db);
+    try {
+      for (const args of [
+        ['restore', backup],
+        ['restore', backup, '--json'],
+      ]) {
+        const r = runCli(args, env);
+        expect([r.code, r.stdout, r.stderr]).toEqual([
+          2,
+          '',
+          `goldratio restore: cannot restore ${backup} to ${db}: ${db} could not be replaced (EPERM: this process may not replace it; is it marked immutable (lsattr)?); nothing was changed\n`,
+        ]);
+        expect(
+          readdirSync(folder)
+            .filter((f) => !f.endsWith('.lock'))
+            .sort(),
+        ).toEqual(before);
+      }
+    } finally {
+      spawnSync('chattr', ['-i', db]);
+    }
+    // The crashed database as it was: its last commit still in the -wal beside it.
+    expect(statuses(db)).toEqual(['sent']);
+  });
+});
+
+describe('restore made durable', () => {
+  test('GIVEN a restore (the real bin, traced with strace) THEN after the rename that puts the backup in place, the folder is opened and fsynced: a power cut after "restored" keeps it', () => {
+    const { db } = site('durable');
+    const trace = join(dir, 'durable.trace');
+    const r = spawnSync('strace', ['-f', '-e', 'trace=openat,fsync,rename,renameat,renameat2', '-o', trace, process.execPath, BIN, 'restore', backup], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', DATABASE_PATH: db },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (r.error !== undefined) throw new Error(`this test traces the bin with strace, which did not run (${r.error.message}): install strace`);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    const folder = join(dir, 'durable');
+    // The rename of the checked copy over the database, then the folder's fd, then its fsync.
+    const renamed = lines.findIndex((l) => /rename/.test(l) && l.includes(`"${db}"`) && l.includes('.restore-') && / = 0$/.test(l));
+    expect(renamed, 'the rename of the copy over the database').toBeGreaterThan(-1);
+    const opened = lines.findIndex((l, i) => i > renamed && l.includes(`openat(AT_FDCWD, "${folder}", O_RDONLY`));
+    expect(opened, 'the folder opened after the rename').toBeGreaterThan(-1);
+    const fd = / = (\d+)$/.exec(lines[opened]!)?.[1];
+    expect(lines.slice(opened + 1).some((l) => new RegExp(`fsync\\(${fd}\\)\\s+= 0$`).test(l))).toBe(true);
+  });
+});
+
 describe('restore refused', () => {
-  /** A refusal: one line on stderr naming the command, exit 2, nothing on stdout, the database untouched and nothing moved aside; `run` the real bin or (by default) its `main` here. */
+  /** A refusal, with and without --json: one line on stderr naming the command, exit 2, nothing on stdout, the database untouched and nothing moved aside; `run` the real bin or (by default) its `main` here. */
   async function refused(
     args: string[],
     env: Record<string, string>,
@@ -154,8 +317,11 @@ describe('restore refused', () => {
     line: string,
     run: (args: string[], env: Record<string, string>) => Promise<{ code: number | null; stdout: string; stderr: string }> = cli,
   ): Promise<void> {
-    const r = await run(args, env);
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `goldratio restore: ${line}\n`]);
+    // With --json the refusal is the same line on stderr: no document on stdout to mistake for a restore.
+    for (const each of [args, [...args, '--json']]) {
+      const r = await run(each, env);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `goldratio restore: ${line}\n`]);
+    }
     if (db !== undefined) expect(readdirSync(join(db, '..')).filter((f) => f.includes('before-restore') || f.includes('.restore-'))).toEqual([]);
   }
 
@@ -166,9 +332,7 @@ describe('restore refused', () => {
       ...env,
       CHART_WORKERS: '0',
       CHART_WARMUP: 'off',
-      YAHOO_BASE_URL: server.url,
-      FRED_BASE_URL: server.url,
-      LBMA_BASE_URL: server.url,
+      ...sourcesAt(server.url),
       HTTP_RETRIES: '0',
     });
     try {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/store/db.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
 // Made when the file's tests run (not at import): a run that filters them all out leaves nothing behind.
@@ -31,9 +32,7 @@ function runUntil(signal: NodeJS.Signals, db: string): Promise<{ code: number | 
         // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
         CHART_WORKERS: '0',
         // Nothing listens on port 9: every source is unreachable, as on a machine offline.
-        YAHOO_BASE_URL: 'http://127.0.0.1:9',
-        FRED_BASE_URL: 'http://127.0.0.1:9',
-        LBMA_BASE_URL: 'http://127.0.0.1:9',
+        ...sourcesAt(),
         HTTP_RETRIES: '0',
       },
     });
@@ -93,9 +92,7 @@ describe('goldratio start with commands typed into it', () => {
         CONSOLE_COMMANDS: 'on',
         CHART_WORKERS: '0',
         CHART_WARMUP: 'off',
-        YAHOO_BASE_URL: 'http://127.0.0.1:9',
-        FRED_BASE_URL: 'http://127.0.0.1:9',
-        LBMA_BASE_URL: 'http://127.0.0.1:9',
+        ...sourcesAt(),
         HTTP_RETRIES: '0',
       },
     });
@@ -128,9 +125,7 @@ describe('goldratio start stopped during its first history sync', () => {
         DATA_DIR: dir,
         CHART_WORKERS: '0',
         CHART_WARMUP: 'off',
-        YAHOO_BASE_URL: server.url,
-        FRED_BASE_URL: server.url,
-        LBMA_BASE_URL: server.url,
+        ...sourcesAt(server.url),
         HTTP_RETRIES: '0',
         LOG_FORMAT: 'json',
       });
@@ -180,9 +175,7 @@ describe('goldratio start stopped during its first history sync', () => {
         DATA_DIR: dir,
         CHART_WORKERS: '0',
         CHART_WARMUP: 'off',
-        YAHOO_BASE_URL: server.url,
-        FRED_BASE_URL: server.url,
-        LBMA_BASE_URL: server.url,
+        ...sourcesAt(server.url),
         HTTP_RETRIES: '0',
         // The kernel's free port at the listen, read back from the bot's line.
         HTTP_PORT: '0',

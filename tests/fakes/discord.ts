@@ -151,6 +151,12 @@ export class FakeDiscord {
   readonly #faults: FaultRule[] = [];
   /** Channels where the bot lacks Attach Files: a message with a file is refused there (50013), one without is not. */
   readonly #noAttach = new Set<string>();
+  /**
+   * Channels where the bot lacks Embed Links. Discord then refuses a message of embeds alone (403
+   * 50013 Missing Permissions), and takes one with content or files, its embeds dropped: the
+   * message answered, and what a reader sees, has none (discord-api-docs issue 2601).
+   */
+  readonly #noEmbed = new Set<string>();
   readonly #recent: number[] = [];
   /**
    * The messages made in each channel by POST /channels/:id/messages (a nonce's repeat makes none).
@@ -228,6 +234,11 @@ export class FakeDiscord {
   /** Takes the bot's Attach Files permission in a channel, as a server's moderator would. */
   denyAttachFiles(channelId: string): void {
     this.#noAttach.add(channelId);
+  }
+
+  /** Takes the bot's Embed Links permission in a channel, as a server's moderator would. */
+  denyEmbedLinks(channelId: string): void {
+    this.#noEmbed.add(channelId);
   }
 
   /** Requests whose method and path match. */
@@ -457,6 +468,15 @@ export class FakeDiscord {
     if (method === 'POST' && posted !== undefined && files.length > 0 && this.#noAttach.has(posted)) {
       return this.#answer(rec, res, 403, { message: ERROR_MESSAGES[50013] ?? 'Missing Permissions', code: 50013 });
     }
+    const edited = /^\/channels\/(\d+)\/messages\/\d+$/.exec(path)?.[1];
+    const noEmbed = (method === 'POST' ? posted : method === 'PATCH' ? edited : undefined) ?? '';
+    // The request is recorded as sent; the message made of it, as a reader sees it.
+    let shown = body;
+    if (this.#noEmbed.has(noEmbed) && Array.isArray(body?.embeds) && body.embeds.length > 0) {
+      if (method === 'POST' && (body.content ?? '') === '' && files.length === 0)
+        return this.#answer(rec, res, 403, { message: ERROR_MESSAGES[50013] ?? 'Missing Permissions', code: 50013 });
+      shown = { ...body, embeds: [] };
+    }
     const invalid = method === 'POST' || method === 'PATCH' ? formErrors(path, body) : undefined;
     if (invalid !== undefined) return this.#answer(rec, res, 400, { message: ERROR_MESSAGES[50035], code: 50035, errors: invalid });
     const matches = (f: FaultRule) => f.remaining > 0 && f.path.test(path) && (f.method === undefined || f.method === method);
@@ -480,7 +500,7 @@ export class FakeDiscord {
       }
       if (f.kind === 'lost-answer') {
         rec.lost = true;
-        return this.#route(rec, res);
+        return this.#route(rec, res, shown);
       }
       if (f.kind === 'route-429') return this.#rateLimited(rec, res, f.retryAfter, false);
       if (f.kind === 'global-429') return this.#rateLimited(rec, res, f.retryAfter, true);
@@ -488,7 +508,7 @@ export class FakeDiscord {
       if (f.kind === 'answer') return this.#answer(rec, res, f.status, f.body);
       return this.#answer(rec, res, f.status ?? 502, { message: 'Bad Gateway', code: 0 });
     }
-    return this.#route(rec, res);
+    return this.#route(rec, res, shown);
   }
 
   #overGlobalLimit(): boolean {
@@ -500,7 +520,8 @@ export class FakeDiscord {
     return false;
   }
 
-  async #route(rec: RecordedRequest, res: ServerResponse): Promise<void> {
+  /** `shown`: the body of a message as made (a channel without Embed Links drops its embeds); the request's by default. */
+  async #route(rec: RecordedRequest, res: ServerResponse, shown: Json = rec.body): Promise<void> {
     const { method, path, body } = rec;
     let m: RegExpExecArray | null;
     // A server that has the app's commands but not its bot: what Discord answers the bot there.
@@ -537,12 +558,19 @@ export class FakeDiscord {
     }
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-      return this.#answer(rec, res, 200, this.#made(m[1]!, body ?? {}, rec.files), {
+      return this.#answer(rec, res, 200, this.#made(m[1]!, shown ?? {}, rec.files), {
         'x-ratelimit-bucket': `channel-messages-${m[1]}`,
         'x-ratelimit-limit': '5',
         'x-ratelimit-remaining': '4',
         'x-ratelimit-reset-after': '5.000',
       });
+    }
+    if (method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      // An edit of the bot's own message: what a reader of the channel sees from now on.
+      const made = this.made.get(m[1]!)?.find((x) => x.id === m![2]);
+      if (made === undefined) return this.#answer(rec, res, 404, { message: ERROR_MESSAGES[10008] ?? 'Unknown Message', code: 10008 });
+      made.body = { ...(made.body as object), ...(shown as object) };
+      return this.#answer(rec, res, 200, { ...(this.#message(m[1]!, made.body, [], m[2]!) as object), edited_timestamp: new Date().toISOString() });
     }
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages\/(\d+)\/crosspost$/.exec(path))) {
       // Publishing: only in an announcement channel the fake knows as one (type 5), as Discord refuses it elsewhere.

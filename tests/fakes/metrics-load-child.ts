@@ -8,6 +8,7 @@ import { join, sep } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp } from '../../src/main.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const [dir, port] = process.argv.slice(2) as [string, string | undefined];
 const config = loadConfig({
@@ -15,9 +16,7 @@ const config = loadConfig({
   DATA_DIR: dir,
   CHART_WORKERS: '0',
   CHART_WARMUP: 'off',
-  YAHOO_BASE_URL: 'http://127.0.0.1:9',
-  FRED_BASE_URL: 'http://127.0.0.1:9',
-  LBMA_BASE_URL: 'http://127.0.0.1:9',
+  ...sourcesAt(),
   HTTP_RETRIES: '0',
   ...(port === undefined ? {} : { HTTP_PORT: port }),
 });

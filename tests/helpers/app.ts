@@ -13,6 +13,7 @@ import { memoryLogger, type Logger } from '../../src/log.ts';
 import { startApp, type App } from '../../src/main.ts';
 import { startFlatMarket, type QuoteServer } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
+import { sourcesAt } from './sources.ts';
 
 /** What a test file stops after each test, in reverse: `afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); })`. */
 export type Cleanups = (() => Promise<void> | void)[];
@@ -22,9 +23,7 @@ export type Cleanups = (() => Promise<void> | void)[];
  * itself) and the market jobs set to once a year, 1 January at midnight, which no test reaches.
  */
 export const CLOCK_DRIVEN_ENV: Readonly<Record<string, string>> = {
-  YAHOO_BASE_URL: 'http://127.0.0.1:9',
-  FRED_BASE_URL: 'http://127.0.0.1:9',
-  LBMA_BASE_URL: 'http://127.0.0.1:9',
+  ...sourcesAt(),
   CRON_QUOTES: '0 0 1 1 *',
   CRON_GOLD: '0 0 1 1 *',
   CRON_CLOSE: '0 0 1 1 *',
@@ -77,9 +76,7 @@ export async function bootApp(cleanups: Cleanups, o: BootOptions & { readonly te
     CHART_WORKERS: '0',
     CHART_WARMUP: o.chartWarmUp === true ? 'on' : 'off',
     BACKFILL_FROM: '2024-01-02',
-    YAHOO_BASE_URL: server.url,
-    FRED_BASE_URL: server.url,
-    LBMA_BASE_URL: server.url,
+    ...sourcesAt(server.url),
     HTTP_RETRIES: '0',
     HTTP_PORT: '0',
     ...(tg ? { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot } : {}),

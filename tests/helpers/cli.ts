@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { goldShutDay } from '../../src/domain/close-calendar.ts';
 import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+import { sourcesAt } from './sources.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
 
@@ -70,9 +71,7 @@ export async function startHistoryMarket(): Promise<{ server: QuoteServer; env: 
   );
   server.setSeries('M2SL', walk(monthStarts('1999-01-01', '2001-12-01'), 4400, 4));
   const env = {
-    YAHOO_BASE_URL: server.url,
-    FRED_BASE_URL: server.url,
-    LBMA_BASE_URL: server.url,
+    ...sourcesAt(server.url),
     HTTP_RETRIES: '1',
     HTTP_BACKOFF_MS: '1',
   };

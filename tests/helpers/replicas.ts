@@ -20,6 +20,7 @@ import { MarketView } from '../../src/store/market-view.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
 import { DecisionStore } from '../../src/store/decisions.ts';
+import { sourcesAt } from './sources.ts';
 
 /** The webhook's secret every replica is started with. */
 export const SECRET = 'failover-secret';
@@ -144,9 +145,7 @@ export async function startReplicas(
       CRON_DISPATCH: '* * * * * *',
       OUTBOX_LEASE_SECONDS: '10',
       // No quote source: the seeded closes are the data.
-      YAHOO_BASE_URL: 'http://127.0.0.1:9',
-      FRED_BASE_URL: 'http://127.0.0.1:9',
-      LBMA_BASE_URL: 'http://127.0.0.1:9',
+      ...sourcesAt(),
       HTTP_RETRIES: '0',
       CHART_WARMUP: 'off',
       CHART_WORKERS: '0',

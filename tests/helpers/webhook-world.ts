@@ -6,6 +6,7 @@ import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { MetaStore } from '../../src/store/meta.ts';
 import { WebhookStore } from '../../src/store/webhooks.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { makeWorld, type World } from './telegram-harness.ts';
 import { runCliInProcess } from './cli.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
@@ -47,7 +48,10 @@ export interface HookWorld {
   /** `webhook add` of the receiver's `path`; the hook's id and (json) secret as printed. */
   add(path: string, ...opts: string[]): Promise<{ id: string; secret: string | undefined }>;
   notifier(o?: { timeoutMs?: number; now?: () => number; retrySpan?: RetrySpan }): WebhookNotifier;
-  /** `now`: a clock of the test's (the notifier's should be the same), for retries hours apart. */
+  /**
+   * `now`: a clock of the test's (the notifier's should be the same), for retries hours apart; the
+   * subscriptions it deactivates are stamped by it too, as main.ts gives every part one clock.
+   */
   dispatcher(notifier: WebhookNotifier, backoffMs?: number, now?: () => number): Dispatcher;
   close(): Promise<void>;
 }
@@ -70,13 +74,19 @@ export async function hookWorld(): Promise<HookWorld> {
     },
     notifier: (o = {}) => new WebhookNotifier({ store: hooks, log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o }),
     dispatcher: (notifier, backoffMs = 1, now) =>
-      new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
-        notifiers: [notifier],
-        charts: world.charts,
-        log: world.log,
-        backoffMs,
-        ...(now !== undefined && { now }),
-      }),
+      new Dispatcher(
+        new OutboxStore(onSqlite(world.db)),
+        now === undefined
+          ? world.deps.subs
+          : new SubscriptionStore(onSqlite(world.db), { approachPct: world.config.approachPct, lang: world.config.defaultLang, now }),
+        {
+          notifiers: [notifier],
+          charts: world.charts,
+          log: world.log,
+          backoffMs,
+          ...(now !== undefined && { now }),
+        },
+      ),
     async close() {
       await rx.close();
       world.cleanup();

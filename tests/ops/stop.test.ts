@@ -14,6 +14,7 @@ import { FakeTelegram } from '../fakes/telegram.ts';
 import { spawnBin, type Child } from '../helpers/process.ts';
 import { until } from '../helpers/replicas.ts';
 import { opsPortOf } from '../helpers/ops-port.ts';
+import { sourcesAt } from '../helpers/sources.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -34,9 +35,7 @@ async function startedBot(env: Record<string, string>): Promise<{ bot: Child; tg
     CHART_WORKERS: '0',
     CHART_WARMUP: 'off',
     BACKFILL_FROM: '2024-01-02',
-    YAHOO_BASE_URL: server.url,
-    FRED_BASE_URL: server.url,
-    LBMA_BASE_URL: server.url,
+    ...sourcesAt(server.url),
     HTTP_RETRIES: '0',
     // The kernel's free port at the listen, read back from the bot's line.
     HTTP_PORT: '0',

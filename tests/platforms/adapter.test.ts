@@ -20,13 +20,12 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { FakeDiscord } from '../fakes/discord.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
+import { OFFLINE, sourcesAt } from '../helpers/sources.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-const OFFLINE = 'http://127.0.0.1:9';
 
 function config(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-platforms-'));
@@ -34,9 +33,7 @@ function config(env: Record<string, string> = {}) {
   return loadConfig({
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
-    YAHOO_BASE_URL: OFFLINE,
-    FRED_BASE_URL: OFFLINE,
-    LBMA_BASE_URL: OFFLINE,
+    ...sourcesAt(),
     CHART_WORKERS: '0',
     CHART_WARMUP: 'off',
     ...env,

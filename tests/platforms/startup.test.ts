@@ -16,6 +16,7 @@ import { startApp } from '../../src/main.ts';
 import { startupDelay } from '../../src/platforms/startup.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { heldPort } from '../helpers/held-port.ts';
+import { OFFLINE, sourcesAt } from '../helpers/sources.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -35,8 +36,6 @@ function cleanupsOf(onTestFinished: (f: () => Promise<void>) => void): Later {
   return (f) => void undo.push(f);
 }
 
-const OFFLINE = 'http://127.0.0.1:9'; // nothing listens on port 9
-
 /** A folder of its own (removed after the test), every quote source offline and not retried, then `env`. */
 function offlineEnv(env: Record<string, string>, later = afterThisTest): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));
@@ -46,9 +45,7 @@ function offlineEnv(env: Record<string, string>, later = afterThisTest): Record<
     DATA_DIR: dir,
     // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
     CHART_WORKERS: '0',
-    YAHOO_BASE_URL: OFFLINE,
-    FRED_BASE_URL: OFFLINE,
-    LBMA_BASE_URL: OFFLINE,
+    ...sourcesAt(),
     HTTP_RETRIES: '0',
     ...env,
   };
@@ -372,9 +369,7 @@ describe('history loading behind the running bot', () => {
       config({
         TELEGRAM_BOT_TOKEN: tg.token,
         TELEGRAM_API_ROOT: tg.apiRoot,
-        YAHOO_BASE_URL: url,
-        FRED_BASE_URL: url,
-        LBMA_BASE_URL: url,
+        ...sourcesAt(url),
         HTTP_TIMEOUT_MS: '600000',
       }),
       log,

@@ -26,6 +26,7 @@ export const discord: Catalogue = {
     'discord.roleNotMentionable':
       'Note: {role} is not mentionable and I lack the {permission} permission here, so alerts will show it but notify nobody. Make the role mentionable (Server Settings → Roles) or give me that permission.',
     'discord.noFiles': 'The chart is left out: the bot may not attach files in this channel.',
+    'discord.noEmbeds': 'Shown as plain text: the bot may not embed links in this channel (Embed Links).',
     'discord.noFilesAhead': 'Note: I lack the {permission} permission in {channel}, so its alerts may come without their chart until I have it.',
     'discord.unknownCommand': 'goldratio no longer has /{command}. Type / to see its commands.',
     'discord.noChoice': 'Nothing was chosen: pick one of the options.',
@@ -50,6 +51,7 @@ export const discord: Catalogue = {
     'discord.roleNotMentionable':
       '提醒：{role} 未開放提及，而我在這裡缺少「{permission}」權限，因此通知會顯示該身分組，但不會通知任何人。請在伺服器設定 → 身分組中允許任何人提及此身分組，或授予我該權限。',
     'discord.noFiles': '此頻道不允許機器人附加檔案，因此略去圖表。',
+    'discord.noEmbeds': '此頻道不允許機器人嵌入連結（嵌入連結權限），因此以純文字顯示。',
     'discord.noFilesAhead': '提醒：我在 {channel} 缺少「{permission}」權限，在取得權限前，該頻道的通知可能不附圖表。',
     'discord.unknownCommand': 'goldratio 已不再提供 /{command}。請輸入 / 查看目前的指令。',
     'discord.noChoice': '未選擇任何項目：請從選項中挑選一項。',
@@ -74,6 +76,7 @@ export const discord: Catalogue = {
     'discord.roleNotMentionable':
       '注意：{role} 未开启提及，而我在这里缺少“{permission}”权限，因此提醒会显示该身份组，但不会通知任何人。请在服务器设置 → 身份组中允许任何人提及此身份组，或授予我该权限。',
     'discord.noFiles': '此频道不允许机器人附加文件，因此略去图表。',
+    'discord.noEmbeds': '此频道不允许机器人嵌入链接（嵌入链接权限），因此以纯文本显示。',
     'discord.noFilesAhead': '注意：我在 {channel} 缺少“{permission}”权限，在获得权限前，该频道的提醒可能不附图表。',
     'discord.unknownCommand': 'goldratio 已不再提供 /{command}。请输入 / 查看当前的命令。',
     'discord.noChoice': '未选择任何项目：请从选项中选择一项。',

@@ -155,7 +155,7 @@ export class DiscordNotifier implements Notifier {
     for (let i = d.fromPart; i < bodies.length; i++) {
       let sent: APIMessage;
       try {
-        sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, deliveryNonce(d, i), { body: bodies[i]! })) as APIMessage);
+        sent = await this.#part(d, i, bodies[i]!);
       } catch (err) {
         const result = this.#classify(err);
         this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: causeLine(err) });
@@ -179,6 +179,36 @@ export class DiscordNotifier implements Notifier {
   }
 
   /**
+   * One part, shown whatever the channel lets the bot embed. Without Embed Links (a moderator's
+   * choice) Discord refuses a message of embeds alone (50013), and takes one with content (a role's
+   * mention) or a chart, its embeds dropped: a reader would see a bare mention, or a chart with no
+   * words. Then the part goes, or is edited, into plain text saying why, as an alert without its
+   * chart says why (one request more; a 50013 again is the channel's end).
+   */
+  async #part(d: Delivery, i: number, body: Record<string, unknown>): Promise<APIMessage> {
+    let sent: APIMessage;
+    try {
+      sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, deliveryNonce(d, i), { body })) as APIMessage);
+    } catch (err) {
+      if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
+      sent = (await this.#post(d.chatId, deliveryNonce(d, i), { body: plainText(body, i === 0 ? t(d.lang, 'discord.noEmbeds') : undefined) })) as APIMessage;
+      this.#noEmbeds(d.chatId);
+      return sent;
+    }
+    if (sent.embeds.length > 0) return sent;
+    // The embeds were dropped from the message made: its words put in as text (the mention is not made again by an edit).
+    const edited = (await this.#o.rest.patch(Routes.channelMessage(d.chatId, sent.id), {
+      body: plainText(body, i === 0 ? t(d.lang, 'discord.noEmbeds') : undefined),
+    })) as APIMessage;
+    this.#noEmbeds(d.chatId);
+    return edited;
+  }
+
+  #noEmbeds(channelId: string): void {
+    this.#o.log.info('discord channel shows no embeds from the bot (no Embed Links): the alert went as plain text', { channelId });
+  }
+
+  /**
    * In an announcement channel, publishes the message to every following server (one call). The
    * message is delivered already: a failed publish (Discord allows 10 an hour per channel) is
    * logged and counted, never a failed send, and never retried (a retry would send it twice).
@@ -186,6 +216,11 @@ export class DiscordNotifier implements Notifier {
   async #publish(channelId: string, message: APIMessage): Promise<void> {
     try {
       if ((await this.#o.channelType?.(channelId)) !== ANNOUNCEMENT_CHANNEL) return;
+      // A role of this server is no role in a following one: its mention would reach them as
+      // @deleted-role above the alert, pinging nobody. It pinged here when the message was made
+      // (an edit pings no one again), so it is taken out before the message is published.
+      const content = message.content.replace(ROLE_MENTION, '');
+      if (content !== message.content) await this.#o.rest.patch(Routes.channelMessage(channelId, message.id), { body: { content } });
       await this.#o.rest.post(Routes.channelMessageCrosspost(channelId, message.id));
       this.#o.metrics?.crosspost('published');
     } catch (err) {
@@ -317,6 +352,33 @@ export class DiscordNotifier implements Notifier {
     this.#o.log.error(`discord send failed on our side: ${reason}`);
     return { kind: 'retry', reason };
   }
+}
+
+/** The role mention a message starts with (DiscordNotifier.bodies), with the line break after it when text follows (plainText). */
+const ROLE_MENTION = /^<@&\d+>\n?/;
+
+/** Discord's limit on a message's content. */
+const CONTENT_MAX = 2000;
+
+/**
+ * A message body's embeds as plain text (their markdown as written), the note last in italics, its
+ * mention kept: what a channel that shows no embeds from the bot can read. Cut at a line to fit.
+ */
+export function plainText(body: Record<string, unknown>, note: string | undefined): Record<string, unknown> {
+  const lines: string[] = [];
+  for (const e of (body.embeds ?? []) as APIEmbed[]) {
+    if (e.title !== undefined) lines.push(`**${e.title}**`);
+    if (e.description !== undefined) lines.push(e.description);
+    for (const f of e.fields ?? []) lines.push(`**${f.name}** ${f.value}`);
+    if (e.footer?.text !== undefined) lines.push(e.footer.text);
+  }
+  const mention = typeof body.content === 'string' && body.content !== '' ? `${body.content}\n` : '';
+  const tail = note === undefined ? '' : `\n*${note}*`;
+  const room = CONTENT_MAX - mention.length - tail.length;
+  let text = lines.join('\n');
+  if (text.length > room) text = `${text.slice(0, Math.max(0, text.lastIndexOf('\n', room - 1)))}\n…`;
+  const { embeds: _, ...rest } = body;
+  return { ...rest, content: `${mention}${text}${tail}`, embeds: [] };
 }
 
 /** The note as the first message's last line, below its text; an embed of its own where that embed is full. */

@@ -49,6 +49,34 @@ const counted = async (outcome: string) =>
   Number(new RegExp(`goldratio_discord_crossposts_total\\{outcome="${outcome}"\\} (\\d+)`).exec(await metrics.scrape())?.[1] ?? 0);
 
 describe('Discord announcement channels', () => {
+  it('GIVEN a role to mention in an announcement channel THEN the alert pings it here, and the mention is taken out before publishing: following servers, where that role is none, see no @deleted-role', async () => {
+    const role = '555000000000000077';
+    expect((await subscribeIn(NEWS, 5)).body.data.flags).toBe(64);
+    expect((await subscribeIn(TEXT, 0)).body.data.flags).toBe(64);
+    for (const c of [NEWS, TEXT]) await world.deps.subs.upsert('discord', c, { mention: role });
+    await seedEvent(world, [
+      { platform: 'discord', chatId: NEWS },
+      { platform: 'discord', chatId: TEXT },
+    ]);
+    const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
+    await d.drain();
+    expect(await d.pending()).toBe(0);
+    for (const c of [NEWS, TEXT]) {
+      const [post] = fake.calls('POST', new RegExp(`^/channels/${c}/messages$`));
+      expect(post?.body).toMatchObject({ content: `<@&${role}>`, allowed_mentions: { roles: [role] } });
+    }
+    // Edited, then published: the copy the followers get has the alert and no mention.
+    const news = fake.requests.filter((r) => r.path.startsWith(`/channels/${NEWS}/messages/`)).map((r) => [r.method, r.path.split('/').pop(), r.status]);
+    expect(news).toEqual([
+      ['PATCH', expect.stringMatching(/^\d+$/), 200],
+      ['POST', 'crosspost', 200],
+    ]);
+    expect(fake.made.get(NEWS)?.[0]?.body).toMatchObject({ content: '', embeds: [expect.anything()] });
+    // A channel nobody follows keeps its mention.
+    expect(fake.made.get(TEXT)?.[0]?.body).toMatchObject({ content: `<@&${role}>` });
+    expect(fake.calls('PATCH', new RegExp(`^/channels/${TEXT}/messages/`))).toHaveLength(0);
+  });
+
   it('GIVEN /subscribe in an announcement channel THEN each alert there is sent, then published: one crosspost of that message', async () => {
     expect((await subscribeIn(NEWS, 5)).body.data.flags).toBe(64);
     expect(await new DiscordStore(onSqlite(world.db)).channel(NEWS)).toEqual({ guildId: GUILD, type: 5 });

@@ -19,6 +19,7 @@ import { breakNextWeek, startFlatMarket, type QuoteServer } from '../../fakes/qu
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
 import { runCliInProcess } from '../../helpers/cli.ts';
+import { sourcesAt } from '../../helpers/sources.ts';
 
 const COMMANDS_PUT = /^\/applications\/\d+\/commands$/;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -36,9 +37,7 @@ function env(dir: string, server: QuoteServer, dc: FakeDiscord, extra: Record<st
     // No warm-up either (every pair × range rendered after the first sync, in this process): not what
     // these tests are about (charts/warmup.test.ts is), and it was most of the CPU of each start here.
     CHART_WARMUP: 'off',
-    YAHOO_BASE_URL: server.url,
-    FRED_BASE_URL: server.url,
-    LBMA_BASE_URL: server.url,
+    ...sourcesAt(server.url),
     HTTP_RETRIES: '1',
     HTTP_BACKOFF_MS: '1',
     DISCORD_TOKEN: dc.token,

@@ -76,7 +76,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const plain = async (chat: number, text: string) => {
       const before = fake.calls.length;
       fake.textMessage(chat, text, MEI);
-      const sent = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && /^send(Message|Photo)$/.test(c.method) && c.chatId === String(chat));
+      const sent = await fake.waitFor((c) => /^send(Message|Photo)$/.test(c.method) && c.chatId === String(chat), undefined, before);
       return `${sent.method}: ${String(sent.params.text ?? sent.params.caption)}`;
     };
     expect(await plain(81, `/ratio＠${fake.username} spx`)).toBe(await plain(82, '/ratio spx'));
@@ -559,9 +559,9 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
       const user = lang === 'en' ? BOB : MEI;
       const chat = lang === 'en' ? 48 : 49;
       const ask = async (text: string) => {
-        const seen = fake.callsTo('sendMessage', chat).length;
+        const seen = fake.calls.length;
         fake.textMessage(chat, text, user);
-        const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).indexOf(c) >= seen);
+        const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat), undefined, seen);
         return String(call.params.text);
       };
       await ask('/subscribe');
@@ -591,8 +591,9 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '50');
     // Its digest's send answered 403: the dispatcher's record of it.
     await world.deps.subs.chatGone('telegram', '50', stopReason('blocked', 'Forbidden: bot was blocked by the user'));
+    const seen = fake.calls.length;
     fake.textMessage(50, '/subscribe', BOB);
-    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '50' && fake.callsTo('sendMessage', 50).indexOf(c) === 1);
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '50', undefined, seen);
     expect(String(answer.params.text).split('\n')[0]).toBe(t('en', 'chat.sub.done'));
     expect(await world.deps.subs.get('telegram', '50')).toMatchObject({ active: true, digestTime: '08:00' });
   });
@@ -605,9 +606,9 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     'GIVEN a private chat (%s) with only a daily digest, blocked (my_chat_member "kicked") THEN it is marked stopped at once; come back, /start and /mylevels name the digest, not alerts it never had, and /digest with a time brings the digest back alone',
     async (lang, user, chat) => {
       const ask = async (text: string) => {
-        const seen = fake.callsTo('sendMessage', chat).length;
+        const seen = fake.calls.length;
         fake.textMessage(chat, text, user);
-        const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).indexOf(c) >= seen);
+        const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat), undefined, seen);
         return String(call.params.text);
       };
       await ask('/digest 08:00 UTC');

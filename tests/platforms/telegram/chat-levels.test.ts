@@ -24,9 +24,9 @@ let nextGroup = -1000720;
 
 /** The text of the bot's next message to `chat` after `text` was sent there by `from`, as the chat reads it (tags off). */
 async function ask(chat: number, text: string, from: FakeUser, type: 'private' | 'supergroup'): Promise<string> {
-  const before = fake.callsTo('sendMessage', chat).length;
+  const before = fake.calls.length;
   fake.textMessage(chat, text, from, type);
-  const sent = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).indexOf(c) >= before);
+  const sent = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat), undefined, before);
   return String(sent.params.text)
     .replace(/<[^>]+>/g, '')
     .replace(/&#39;/g, "'")

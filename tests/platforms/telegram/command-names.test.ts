@@ -22,7 +22,7 @@ describe('a command named in a Telegram reply', () => {
     const user: FakeUser = { id: 6000 + chatId, first_name: 'Mei', language_code };
     const from = fake.calls.length;
     fake.textMessage(chatId, '/mylevels', user);
-    const call = await fake.waitFor((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.chatId === String(chatId));
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
     expect(call.params.text).toBe(expected);
   });
 
@@ -36,7 +36,7 @@ describe('a command named in a Telegram reply', () => {
       const user: FakeUser = { id: 6000 + chatId, first_name: 'Mei', language_code };
       const from = fake.calls.length;
       fake.textMessage(chatId, '/digest', user);
-      const call = await fake.waitFor((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.chatId === String(chatId));
+      const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
       expect(call.params.text).toBe(expected);
     },
   );

@@ -24,7 +24,7 @@ describe('Telegram: a channel and its discussion group', () => {
     for (const text of ['/ratio', '/subscribe']) {
       const from = fake.calls.length;
       fake.textMessage(CHANNEL, text, BOB, 'channel');
-      await fake.waitFor((c) => fake.calls.indexOf(c) >= from && /^send(Message|Photo)$/.test(c.method) && c.chatId === String(CHANNEL));
+      await fake.waitFor((c) => /^send(Message|Photo)$/.test(c.method) && c.chatId === String(CHANNEL), undefined, from);
     }
     fake.automaticForward(DISCUSSION, CHANNEL, '/ratio');
     fake.automaticForward(DISCUSSION, CHANNEL, '/subscribe');

@@ -115,7 +115,7 @@ test.each([
     expect((await world.deps.subs.get('telegram', String(chatId)))?.mutedUntil).toBe(Date.parse('2026-11-22T08:00:00Z'));
     const from = fake.calls.length;
     fake.callbackQuery(chatId, (said.result as { message_id: number }).message_id, data[0]!, USERS[lang]);
-    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.chatId === String(chatId));
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
     expect(String(answer.params.text)).toBe(pressedText);
     expect((await world.deps.subs.get('telegram', String(chatId)))?.mutedUntil).toBe(Date.parse(end));
   },

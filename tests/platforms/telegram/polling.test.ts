@@ -15,6 +15,7 @@ import { createTelegram, type Telegram } from '../../../src/platforms/telegram/b
 import { loadConfig } from '../../../src/config.ts';
 import { memoryLogger } from '../../../src/log.ts';
 import { startApp } from '../../../src/main.ts';
+import { sourcesAt } from '../../helpers/sources.ts';
 
 let fake: FakeTelegram;
 let world: World;
@@ -72,8 +73,7 @@ describeWithPostgres('long polling among replicas (PostgreSQL, no TELEGRAM_WEBHO
     const replica = async (name: string) => {
       const dir = mkdtempSync(join(tmpdir(), `goldratio-polling-${name}-`));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      const offline = 'http://127.0.0.1:9';
-      const env = { DATABASE_URL: pg.url, DATA_DIR: dir, CHART_WORKERS: '0', YAHOO_BASE_URL: offline, FRED_BASE_URL: offline, LBMA_BASE_URL: offline };
+      const env = { DATABASE_URL: pg.url, DATA_DIR: dir, CHART_WORKERS: '0', ...sourcesAt() };
       const log = memoryLogger('info');
       const app = await startApp(loadConfig(telegramEnv(fake, env)), log, { out: () => {}, skipInitialSync: true });
       cleanups.push(() => app.stop());

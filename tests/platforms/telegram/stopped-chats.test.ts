@@ -31,9 +31,9 @@ afterEach(() => stopBot({ fake, world, tg }));
 
 /** Sends `text` into `chat` as `user` and resolves with the bot's next sendMessage there (answered or refused). */
 async function ask(chat: number, text: string, user: FakeUser): Promise<RecordedCall> {
-  const seen = fake.callsTo('sendMessage', chat).length;
+  const seen = fake.calls.length;
   fake.textMessage(chat, text, user, chat > 0 ? 'private' : 'supergroup');
-  return fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).indexOf(c) >= seen);
+  return fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat), undefined, seen);
 }
 
 const row = async (chat: number): Promise<Subscription> => (await world.deps.subs.get('telegram', String(chat)))!;

@@ -30,7 +30,7 @@ afterEach(() => stopBot({ fake, world, tg }));
 async function subscribe(topic?: number): Promise<void> {
   const before = fake.calls.length;
   fake.textMessage(FORUM, '/subscribe', ADMIN, 'supergroup', topic !== undefined ? { topic } : {});
-  await fake.waitFor((c) => fake.calls.indexOf(c) >= before && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(FORUM));
+  await fake.waitFor((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(FORUM), undefined, before);
 }
 
 /** One alert to the forum, drained; the sends it made. */
@@ -78,11 +78,11 @@ describe('Telegram forum topics', () => {
   test('GIVEN /start in a topic WHEN its Subscribe button is pressed THEN the answer and every alert land in that topic, as /subscribe typed there', async () => {
     const before = fake.calls.length;
     fake.textMessage(FORUM, '/start', ADMIN, 'supergroup', { topic: TOPIC });
-    const welcome = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    const welcome = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
     expect(welcome.params.message_thread_id).toBe(TOPIC);
     const pressed = fake.calls.length;
     fake.callbackQuery(FORUM, (welcome.result as { message_id: number }).message_id, 'cmd:subscribe', ADMIN);
-    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= pressed && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, pressed);
     expect(answer.params.message_thread_id).toBe(TOPIC);
     expect(String(answer.params.text)).toContain(t('en', 'telegram.topicMoved.toTopic'));
     expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: true, threadId: TOPIC });
@@ -158,7 +158,7 @@ describe('Telegram forum topics: General closed', () => {
   async function ask(text: string, topic: number): Promise<string> {
     const before = fake.calls.length;
     fake.textMessage(FORUM, text, ADMIN, 'supergroup', { topic });
-    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
     return String(answer.params.text);
   }
 
@@ -197,7 +197,7 @@ describe('Telegram forum topics when something breaks', () => {
     await tg.start();
     const before = fake.calls.length;
     fake.textMessage(FORUM, '/ratio', ADMIN, 'supergroup', { topic: TOPIC });
-    const apology = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    const apology = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
     expect(String(apology.params.text)).toBe(t('en', 'chat.failed'));
     expect(apology.params.message_thread_id).toBe(TOPIC);
     expect(apology.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
@@ -215,7 +215,7 @@ describe('a command answered in a topic the bot may no longer post in', () => {
       fake.closeTopic(FORUM, TOPIC, how);
       const before = fake.calls.length;
       fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
-      await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM) && c.status === 200);
+      await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM) && c.status === 200, undefined, before);
       const sends = sendsTo(before);
       expect(sends[0]).toMatchObject({ status: 400, description: how === 'closed' ? 'Bad Request: TOPIC_CLOSED' : 'Bad Request: message thread not found' });
       const answer = sends.filter((c) => c.status === 200);
@@ -248,7 +248,9 @@ describe('Telegram forum topics: a user going too fast', () => {
     for (let i = 0; i < 12; i++) fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
     const slowDown = t('en', 'flood.slow-down', { seconds: 99 }).split('99')[0]!;
     const notice = await fake.waitFor(
-      (c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM) && String(c.params.text).startsWith(slowDown),
+      (c) => c.method === 'sendMessage' && c.chatId === String(FORUM) && String(c.params.text).startsWith(slowDown),
+      undefined,
+      before,
     );
     expect(notice.params.message_thread_id).toBe(TOPIC);
     const sends = fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.chatId === String(FORUM));
@@ -263,12 +265,9 @@ describe('Telegram forum topics: a user going too fast', () => {
       for (let i = 0; i < 12; i++) fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
       const slowDown = t('en', 'flood.slow-down', { seconds: 99 }).split('99')[0]!;
       const notice = await fake.waitFor(
-        (c) =>
-          fake.calls.indexOf(c) >= before &&
-          c.method === 'sendMessage' &&
-          c.chatId === String(FORUM) &&
-          c.status === 200 &&
-          String(c.params.text).startsWith(slowDown),
+        (c) => c.method === 'sendMessage' && c.chatId === String(FORUM) && c.status === 200 && String(c.params.text).startsWith(slowDown),
+        undefined,
+        before,
       );
       expect(notice.params.message_thread_id).toBeUndefined();
       expect(notice.params.reply_parameters).toBeUndefined();
@@ -306,7 +305,7 @@ describe('Telegram forum topics: the daily digest', () => {
   async function send(text: string, topic?: number): Promise<(typeof fake.calls)[number]> {
     const before = fake.calls.length;
     fake.textMessage(FORUM, text, ADMIN, 'supergroup', topic !== undefined ? { topic } : {});
-    return fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    return fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
   }
 
   test('GIVEN no subscription WHEN /digest is set in a topic THEN the digest goes to that topic; set again in General, to General', async () => {
@@ -342,7 +341,7 @@ describe('Telegram forum topics: /digest in a stopped chat', () => {
   async function send(text: string, topic?: number): Promise<(typeof fake.calls)[number]> {
     const before = fake.calls.length;
     fake.textMessage(FORUM, text, ADMIN, 'supergroup', topic !== undefined ? { topic } : {});
-    return fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    return fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
   }
   const OTHER = 9;
 
@@ -412,7 +411,7 @@ describe('Telegram forum topics: the group turns topics off', () => {
     fake.topicsOff(FORUM);
     const before = fake.calls.length;
     fake.textMessage(FORUM, '/digest 08:00 Asia/Taipei', ADMIN, 'supergroup');
-    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
     expect(answer.status).toBe(200);
     expect(String(answer.params.text)).not.toContain(t('en', 'telegram.digestWith.topic'));
     expect(String(answer.params.text)).toContain(t('en', 'telegram.topicsOff.both'));
@@ -444,7 +443,7 @@ describe('Telegram forum topics: a chat with a digest alone', () => {
   async function digestInTopic(lang = 'en'): Promise<void> {
     const before = fake.calls.length;
     fake.textMessage(FORUM, '/digest 08:00 Asia/Taipei', { ...ADMIN, language_code: lang }, 'supergroup', { topic: TOPIC });
-    await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
     expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: false, digestTime: '08:00', threadId: TOPIC });
   }
 
@@ -489,7 +488,7 @@ describe('Telegram forum topics: where the alerts go, said where the settings ar
   async function ask(text: string, topic?: number, user: FakeUser = ADMIN): Promise<string> {
     const before = fake.calls.length;
     fake.textMessage(FORUM, text, user, 'supergroup', topic !== undefined ? { topic } : {});
-    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
     return String(answer.params.text);
   }
 

@@ -82,7 +82,9 @@ describe('a receiver gone without saying so', () => {
       w.rx.answers.set('/gone', { status: 404, body: 'Not Found' });
       expect(await gauge()).toEqual({ ok: 1, failing: 0, deactivated: 0 });
 
-      const clock = new TestClock(Date.now());
+      // Days before the real clock: `webhook list` below (the bin's main, on the real clock) then counts
+      // "ago" from the moment this clock gave it up, as every part stamps it (store/subscriptions.ts).
+      const clock = new TestClock(Date.now() - 8 * 24 * H);
       const first = clock.ms;
       await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], clock.ms);
       const d = w.dispatcher(w.notifier({ now: clock.now, timeoutMs: 2000 }), 1, clock.now);
@@ -115,6 +117,10 @@ describe('a receiver gone without saying so', () => {
       expect(line).toMatch(why);
       // One line (a TLS error's OpenSSL stack ended in a newline), saying since when it is deactivated, then its address.
       expect(line).toMatch(/\) since \d{4}-\d\d-\d\dT[\d:.]+Z \(.+ ago\) {2}(http|https):\/\//);
+      const since = Date.parse(/\) since (\S+) \(/.exec(line)?.[1] ?? '');
+      expect(since - first).toBeGreaterThanOrEqual(24 * H);
+      expect(since).toBeLessThan(first + 3 * 24 * H);
+      expect(line).toMatch(/\((6|7) days ago\)/);
       const json = await w.cli('webhook', 'list', '--json');
       const [hook] = JSON.parse(json.stdout) as { id: string; active: boolean; deactivatedAt: string | null }[];
       expect(hook).toMatchObject({ id, active: false });

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { drainOnClock, hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
+import { runCliInProcess } from '../../helpers/cli.ts';
 
 let w: HookWorld;
 beforeEach(async () => {
@@ -11,6 +12,7 @@ afterEach(async () => {
   await w.close();
 });
 
+const env = () => ({ DATABASE_PATH: w.world.config.databasePath, DATA_DIR: w.world.config.dataDir });
 const outbox = (id: string) =>
   w.world.db.prepare('SELECT status, last_error FROM outbox WHERE chat_id = ? ORDER BY id').all(id) as { status: string; last_error: string | null }[];
 
@@ -124,5 +126,27 @@ describe('a receiver that answers it is gone for good', () => {
     const t = await w.cli('webhook', 'test', id);
     expect(t.stdout).toMatch(/active again$/m);
     expect(await d.pending()).toBe(0);
+  });
+
+  test('GIVEN a clock days from the real one THEN the hook is stamped deactivated by it, and `webhook list` on that clock counts "ago" from it', async () => {
+    const { id } = await w.add('/gone');
+    w.rx.answers.set('/gone', { status: 410 });
+    // Far from the real clock: a stamp read from Date.now() would be days off what the list says.
+    const clock = new TestClock(Date.parse('2026-03-02T14:30:00Z'));
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], clock.ms);
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+    await d.drain();
+    expect(await w.world.deps.subs.get('webhook', id)).toMatchObject({ active: false, deactivatedAt: clock.ms });
+    const list = await runCliInProcess(['webhook', 'list'], env(), { nowMs: clock.ms + 3 * 3_600_000 });
+    expect(list.stdout).toMatch(new RegExp(`${id} .*DEACTIVATED \\(.*\\) since 2026-03-02T14:30:00.000Z \\(3 h ago\\)`));
+    const [hook] = JSON.parse((await runCliInProcess(['webhook', 'list', '--json'], env(), { nowMs: clock.ms })).stdout) as { deactivatedAt: string }[];
+    expect(hook?.deactivatedAt).toBe('2026-03-02T14:30:00.000Z');
+
+    // A passing `webhook test` on a later clock brings it back, stamped by that clock, not the real one.
+    w.rx.answers.set('/gone', { status: 204 });
+    const later = clock.ms + 86_400_000;
+    expect((await runCliInProcess(['webhook', 'test', id], env(), { nowMs: later })).code).toBe(0);
+    const row = w.world.db.prepare("SELECT active, deactivated_at, updated_at FROM subscriptions WHERE platform = 'webhook' AND chat_id = ?").get(id);
+    expect(row).toEqual({ active: 1, deactivated_at: null, updated_at: later });
   });
 });

@@ -15,6 +15,7 @@ import { WEBHOOK_DIGEST } from '../../../src/cli/webhook.ts';
 import { startApp } from '../../../src/main.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { memoryLogger } from '../../../src/log.ts';
+import { sourcesAt } from '../../helpers/sources.ts';
 
 let w: HookWorld;
 beforeEach(async () => {
@@ -108,7 +109,6 @@ describe('what a Slack workflow gets', () => {
 });
 
 describe('a workflow address stored as `slack` by a goldratio before workflows were told apart', () => {
-  const OFFLINE = 'http://127.0.0.1:9'; // nothing listens on port 9
   async function storeOld(): Promise<{ id: string; incoming: string }> {
     const db = onSqlite(w.world.db);
     const id = 'wh_00000000aaaa';
@@ -149,9 +149,7 @@ describe('a workflow address stored as `slack` by a goldratio before workflows w
         DATABASE_PATH: w.world.config.databasePath,
         DATA_DIR: w.world.config.dataDir,
         CHART_WORKERS: '0',
-        YAHOO_BASE_URL: OFFLINE,
-        FRED_BASE_URL: OFFLINE,
-        LBMA_BASE_URL: OFFLINE,
+        ...sourcesAt(),
         HTTP_RETRIES: '0',
       }),
       log,

@@ -19,11 +19,11 @@ import { startApp } from '../../../src/main.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { memoryLogger } from '../../../src/log.ts';
 
-const OFFLINE = 'http://127.0.0.1:9'; // nothing listens on port 9
 import { ConsoleNotifier } from '../../../src/platforms/console/notifier.ts';
 import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { DigestStore } from '../../../src/store/digests.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { OFFLINE, sourcesAt } from '../../helpers/sources.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -99,9 +99,7 @@ describe('a hook stored before the 2,048-character limit', () => {
         DATABASE_PATH: world.config.databasePath,
         DATA_DIR: world.config.dataDir,
         CHART_WORKERS: '0',
-        YAHOO_BASE_URL: OFFLINE,
-        FRED_BASE_URL: OFFLINE,
-        LBMA_BASE_URL: OFFLINE,
+        ...sourcesAt(),
         HTTP_RETRIES: '0',
       }),
       log,
