@@ -159,7 +159,8 @@ export class SubscriptionStore {
   constructor(db: StoreDb, defaults: { approachPct: number; lang: Lang; now?: () => number }) {
     this.#db = db;
     this.#defaults = { approachPct: defaults.approachPct, lang: defaults.lang };
-    this.#now = defaults.now ?? Date.now;
+    // Read at each call, not captured: a test moving the global clock (vi.setSystemTime) moves it too.
+    this.#now = defaults.now ?? (() => Date.now());
     const k = db.k;
     this.#getQ = prepare<{ platform: string; chatId: string }, Row>((p) =>
       k.selectFrom('subscriptions').selectAll().where('platform', '=', p('platform')).where('chat_id', '=', p('chatId')),
