@@ -22,6 +22,7 @@ import { registerRightsBack } from './rights-back.ts';
 import { httpInteractions } from './http-interactions.ts';
 import { EndpointListenError, INTERACTIONS_PATH, startInteractionsEndpoint, type InteractionsEndpoint } from './interactions-endpoint.ts';
 import { DiscordNotifier } from './notifier.ts';
+import { channelRights } from './channel-rights.ts';
 import { CommandIds } from './command-ids.ts';
 import { GlobalBudget } from './budget.ts';
 import type { Metrics } from '../../ops/metrics.ts';
@@ -210,6 +211,8 @@ export function createDiscord(o: DiscordOptions): Discord {
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
     off: () => owner.refused(),
+    // The leader's gateway Client, the one that sends: its cache, no request.
+    permissions: (channelId) => channelRights(current, channelId),
     channelType: async (channelId) => {
       const known = await o.store.channel(channelId);
       if (known?.type !== undefined) return known.type;

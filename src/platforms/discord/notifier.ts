@@ -65,6 +65,21 @@ export interface DiscordNotifierOptions {
   readonly commandIds?: ReadonlyMap<string, string>;
   /** The `rest`'s timeout for one call (Notifier.callTimeoutMs), when it has one. */
   readonly callTimeoutMs?: number;
+  /**
+   * What the bot may do in a channel, as the gateway's cache says (client.ts: its overwrites, the
+   * server's roles, the bot's), or undefined when the cache does not know. Discord's 50013 never
+   * names the permission missing: this tells a channel without Embed Links or Attach Files (the
+   * alert goes another way) from one the bot may not post in (stopped at the first refusal).
+   */
+  readonly permissions?: (channelId: string) => ChannelRights | undefined;
+}
+
+/** The bot's rights in a channel that decide how an alert goes there. */
+export interface ChannelRights {
+  /** View Channel and Send Messages (Send Messages in Threads in a thread). */
+  readonly send: boolean;
+  readonly embedLinks: boolean;
+  readonly attachFiles: boolean;
 }
 
 /** GuildAnnouncement. */
@@ -191,6 +206,10 @@ export class DiscordNotifier implements Notifier {
       sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, deliveryNonce(d, i), { body })) as APIMessage);
     } catch (err) {
       if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
+      // Only a refusal that may be Embed Links' is tried again as text: a channel the bot may not
+      // post in is stopped now, not after one more refused request (Discord counts them: 10,000 bans).
+      const rights = this.#rights(d.chatId);
+      if (rights !== undefined && (!rights.send || rights.embedLinks)) throw err;
       sent = (await this.#post(d.chatId, deliveryNonce(d, i), { body: plainText(body, i === 0 ? t(d.lang, 'discord.noEmbeds') : undefined) })) as APIMessage;
       this.#noEmbeds(d.chatId);
       return sent;
@@ -202,6 +221,15 @@ export class DiscordNotifier implements Notifier {
     })) as APIMessage;
     this.#noEmbeds(d.chatId);
     return edited;
+  }
+
+  /** The gateway cache's word on the channel, or undefined (no cache, not in it, or it failed: then the refusal is read as before). */
+  #rights(channelId: string): ChannelRights | undefined {
+    try {
+      return this.#o.permissions?.(channelId);
+    } catch {
+      return undefined;
+    }
   }
 
   #noEmbeds(channelId: string): void {
@@ -301,6 +329,8 @@ export class DiscordNotifier implements Notifier {
             // alert goes without its chart, saying why (one request more; a 50013 again is the
             // channel's end), and another channel uploads the chart.
             if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
+            const rights = this.#rights(channelId);
+            if (rights !== undefined && (!rights.send || rights.attachFiles)) throw err;
             const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
             sent = (await this.#post(channelId, nonce, { body })) as APIMessage;
             withoutChart = true;
