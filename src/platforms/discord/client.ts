@@ -216,10 +216,10 @@ export function createDiscord(o: DiscordOptions): Discord {
     channelType: async (channelId) => {
       const known = await o.store.channel(channelId);
       if (known?.type !== undefined) return known.type;
-      // A channel subscribed before its type was kept: asked once, then remembered.
+      // A channel subscribed before its type was kept: asked once, then remembered (a DM's too, without a guild).
       const ch = (await rest.get(Routes.channel(channelId))) as { type: number; guild_id?: string };
       const guildId = known?.guildId ?? ch.guild_id;
-      if (guildId !== undefined) await o.store.setChannel(channelId, { guildId, type: ch.type });
+      await o.store.setChannel(channelId, { ...(guildId !== undefined ? { guildId } : {}), type: ch.type });
       return ch.type;
     },
   });

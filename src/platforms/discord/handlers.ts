@@ -396,10 +396,12 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   }
   if (chatId !== i.channelId) answer = aimedAt(answer, chatId, await chatLang(d.chat, cc));
   // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
-  // its type, since an announcement channel's alerts are also published.
-  if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
+  // its type, since an announcement channel's alerts are also published, and a DM's alert chart names
+  // the DM's own level as the DM's (DiscordNotifier.chartPlace): known from here, no look-up per send.
+  if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok') {
     const type = picked !== null && 'type' in picked ? picked.type : invokingChannelType(i);
-    await d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
+    if (i.guildId !== null) await d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
+    else if (type !== undefined && (await d.store.channel(chatId))?.type !== type) await d.store.setChannel(chatId, { type });
   }
   await render(i, d, answer, await chatLang(d.chat, cc));
 }
