@@ -213,6 +213,15 @@ export function createDiscord(o: DiscordOptions): Discord {
     off: () => owner.refused(),
     // The leader's gateway Client, the one that sends: its cache, no request.
     permissions: (channelId) => channelRights(current, channelId),
+    roleName: async (channelId, roleId) => {
+      const channel = current?.channels.cache.get(channelId);
+      const cached = channel !== undefined && 'guild' in channel ? channel.guild.roles.cache.get(roleId)?.name : undefined;
+      if (cached !== undefined) return cached;
+      const guildId = (await o.store.channel(channelId))?.guildId;
+      if (guildId === undefined) return undefined;
+      const roles = (await rest.get(Routes.guildRoles(guildId))) as { id: string; name: string }[];
+      return roles.find((r) => r.id === roleId)?.name;
+    },
     channelType: async (channelId) => {
       const known = await o.store.channel(channelId);
       if (known?.type !== undefined) return known.type;

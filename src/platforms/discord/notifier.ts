@@ -8,7 +8,7 @@
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, escapeMarkdown, type REST } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import type { ChartPlace } from '../../domain/chart-request.ts';
@@ -72,6 +72,8 @@ export interface DiscordNotifierOptions {
    * alert goes another way) from one the bot may not post in (stopped at the first refusal).
    */
   readonly permissions?: (channelId: string) => ChannelRights | undefined;
+  /** The name of a role of the channel's server (client.ts: the gateway's cache, else one request), or undefined. */
+  readonly roleName?: (channelId: string, roleId: string) => Promise<string | undefined>;
 }
 
 /** The bot's rights in a channel that decide how an alert goes there. */
@@ -232,6 +234,15 @@ export class DiscordNotifier implements Notifier {
     }
   }
 
+  /** A role's name, for the trace its mention leaves (#publish); undefined when it cannot be had (the mention then goes without one). */
+  async #roleName(channelId: string, roleId: string): Promise<string | undefined> {
+    try {
+      return await this.#o.roleName?.(channelId, roleId);
+    } catch {
+      return undefined;
+    }
+  }
+
   #noEmbeds(channelId: string): void {
     this.#o.log.info('discord channel shows no embeds from the bot (no Embed Links): the alert went as plain text', { channelId });
   }
@@ -247,8 +258,15 @@ export class DiscordNotifier implements Notifier {
       // A role of this server is no role in a following one: its mention would reach them as
       // @deleted-role above the alert, pinging nobody. It pinged here when the message was made
       // (an edit pings no one again), so it is taken out before the message is published.
-      const content = message.content.replace(ROLE_MENTION, '');
-      if (content !== message.content) await this.#o.rest.patch(Routes.channelMessage(channelId, message.id), { body: { content } });
+      // The role's name stays, as plain text ("@Alerts"): this channel's readers still see whom it
+      // was for, and followers read a name instead of @deleted-role.
+      const mention = ROLE_MENTION.exec(message.content);
+      if (mention !== null) {
+        const name = await this.#roleName(channelId, mention[1]!);
+        const trace = name === undefined ? '' : `@${escapeMarkdown(name)}${mention[0].endsWith('\n') ? '\n' : ''}`;
+        const content = trace + message.content.slice(mention[0].length);
+        await this.#o.rest.patch(Routes.channelMessage(channelId, message.id), { body: { content, allowed_mentions: { parse: [] } } });
+      }
       await this.#o.rest.post(Routes.channelMessageCrosspost(channelId, message.id));
       this.#o.metrics?.crosspost('published');
     } catch (err) {
@@ -385,7 +403,7 @@ export class DiscordNotifier implements Notifier {
 }
 
 /** The role mention a message starts with (DiscordNotifier.bodies), with the line break after it when text follows (plainText). */
-const ROLE_MENTION = /^<@&\d+>\n?/;
+const ROLE_MENTION = /^<@&(\d+)>\n?/;
 
 /** Discord's limit on a message's content. */
 const CONTENT_MAX = 2000;
