@@ -19,7 +19,7 @@ export {
   type Asker,
 } from './answer.ts';
 export { FloodLimiter } from './flood-limit.ts';
-export { commandAtStart, commandCalled, commandNamed, commandWords } from './command-words.ts';
+export { commandAtStart, commandCalled, commandNamed, commandWords, triedAmong } from './command-words.ts';
 export { halfWidth } from '../domain/han-fold.ts';
 export { CHAT_COMMANDS, commandsOn, findCommand, chatLang } from './registry.ts';
 export { withChatLang } from './context.ts';

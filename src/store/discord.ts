@@ -1,7 +1,8 @@
 /**
  * What the Discord adapter keeps beside a subscription, in the `meta` key/value table (no
- * migration needed): the guild of each subscribed channel (so GUILD_DELETE can find its
- * channels) and the hash of the last registered slash commands. (The role to mention is the
+ * migration needed): the guild and type of each subscribed channel (so GUILD_DELETE can find its
+ * channels; a DM's type alone, so a send there asks Discord nothing) and the hash of the last
+ * registered slash commands. (The role to mention is the
  * subscription's own `mention`.)
  */
 import { sql } from 'kysely';
@@ -11,7 +12,8 @@ import { metaToldNote, type ToldNote } from './told-note.ts';
 import { stoppedForReason, stoppedForRightsReason } from './subscriptions.ts';
 
 export interface DiscordChannelInfo {
-  readonly guildId: string;
+  /** The channel's server; none for a DM or a group DM. */
+  readonly guildId?: string;
   /** Discord's channel type when known: 5 is an announcement channel (its alerts are also published). */
   readonly type?: number;
 }
@@ -78,6 +80,7 @@ export class DiscordStore {
     const byGuild = new Map<string, string[]>();
     for (const r of found) {
       const { guildId } = JSON.parse(r.value) as DiscordChannelInfo;
+      if (guildId === undefined) continue;
       const channels = byGuild.get(guildId);
       if (channels === undefined) byGuild.set(guildId, [r.chatId]);
       else channels.push(r.chatId);
@@ -99,7 +102,10 @@ export class DiscordStore {
       .where('s.active', '=', 1)
       .orderBy('s.chat_id')
       .execute();
-    return found.map((r) => ({ channelId: r.chatId, guildId: (JSON.parse(r.value) as DiscordChannelInfo).guildId }));
+    return found.flatMap((r) => {
+      const { guildId } = JSON.parse(r.value) as DiscordChannelInfo;
+      return guildId === undefined ? [] : [{ channelId: r.chatId, guildId }];
+    });
   }
 
   /** Whether a channel was told within `lastsMs` that the bot may post there again, and that it was (rights-back.ts). */

@@ -163,6 +163,8 @@ export class FakeDiscord {
    * Requests count attempts; this counts what a reader of the channel sees.
    */
   readonly made = new Map<string, { id: string; nonce?: string; body: Json }[]>();
+  /** The messages published (crossposted) from each announcement channel, as following servers receive them. */
+  readonly published = new Map<string, Json[]>();
   /**
    * How long a nonce sent with `enforce_nonce` is remembered per channel: Discord answers a post
    * repeating one within "the past few minutes" with the message it made, and makes none.
@@ -576,6 +578,9 @@ export class FakeDiscord {
       // Publishing: only in an announcement channel the fake knows as one (type 5), as Discord refuses it elsewhere.
       const ch = this.channels.get(m[1]!);
       if (ch !== undefined && ch.type !== 5) return this.#answer(rec, res, 400, { message: 'Cannot execute action on this channel type', code: 50024 });
+      // What following servers receive: the message as it reads when published.
+      const made = this.made.get(m[1]!)?.find((x) => x.id === m![2]);
+      if (made !== undefined) this.published.set(m[1]!, [...(this.published.get(m[1]!) ?? []), made.body]);
       return this.#answer(rec, res, 200, { ...(this.#message(m[1]!, {}, [], m[2]!) as object), flags: 1 });
     }
     if (method === 'GET' && (m = /^\/guilds\/(\d+)$/.exec(path))) {
@@ -583,6 +588,11 @@ export class FakeDiscord {
       if (g === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Guild', code: 10004 });
       const { channels: _c, members: _m, ...guild } = g;
       return this.#answer(rec, res, 200, guild);
+    }
+    if (method === 'GET' && (m = /^\/guilds\/(\d+)\/roles$/.exec(path))) {
+      const g = this.guilds.get(m[1]!) ?? this.#seenGuild(m[1]!);
+      if (g === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Guild', code: 10004 });
+      return this.#answer(rec, res, 200, g.roles ?? []);
     }
     if (method === 'GET' && (m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path))) {
       const member = ((this.guilds.get(m[1]!) ?? this.#seenGuild(m[1]!))?.members as Json[] | undefined)?.find((x) => x.user.id === m![2]);

@@ -536,6 +536,12 @@ describeOnEngines('meta notes: Discord and webhooks', (open) => {
     // Stopped for rights but no guild recorded: nowhere to check it.
     await subs.upsert('discord', 'c8');
     await subs.chatGone('discord', 'c8', 'rights: 50013 Missing Permissions');
+    // DMs, their kind recorded without a guild (one active, one stopped): in no server's list.
+    for (const dm of ['d1', 'd2']) {
+      await subs.upsert('discord', dm);
+      await discord.setChannel(dm, { type: 1 });
+    }
+    await subs.chatGone('discord', 'd2', 'rights: 50013 Missing Permissions');
     await subs.upsert('telegram', 'c1');
     await subs.chatGone('telegram', 'c1', 'rights: CHAT_WRITE_FORBIDDEN');
     expect(await discord.stoppedForRights()).toEqual(

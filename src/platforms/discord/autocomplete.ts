@@ -7,7 +7,7 @@
  * anything, and the command validates it again when it runs.
  */
 import type { AutocompleteInteraction } from 'discord.js';
-import { commandNamed, commandsOn, findCommand, type ArgKind } from '../../chat/index.ts';
+import { commandNamed, commandsOn, findCommand, triedAmong, type ArgKind } from '../../chat/index.ts';
 import { shownCommand } from '../../chat/args.ts';
 import { AUTOCOMPLETE_KINDS } from './manifest.ts';
 import { fixedOffsetOf, suggestTimezones, zoneOffsetMs } from '../../domain/digest-schedule.ts';
@@ -29,17 +29,21 @@ export interface Choice {
 /**
  * /help's command: the one the text names (a name in any language, a typo, a word people try),
  * then those whose name, or name in the reader's menu (訂閱), it begins or is in, in either script
- * (點位 in a Simplified menu finds 点位 and 我的点位, as 点位 does) and full-width alike.
+ * (點位 in a Simplified menu finds 点位 and 频道点位, as 点位 does) and full-width alike; then those a
+ * word people try for it begins with (我的 finds /mylevels by its old name 我的水位, which
+ * commandNamed finds only whole).
  */
 function suggestCommands(typed: string, lang: Lang): string[] {
   const names = commandsOn('discord').map((c) => c.name);
   const word = foldWord(typed.trim().replace(/^[/／]/, ''));
   const named = word === '' ? undefined : commandNamed(word, names);
   const shown = (n: string) => [n, foldWord(shownCommand(lang, n))];
+  const tried = Object.entries(triedAmong(names));
   return [
     ...new Set([
       ...(named !== undefined ? [named] : []),
       ...names.filter((n) => shown(n).some((s) => s.startsWith(word))),
+      ...(word === '' ? [] : tried.filter(([w]) => w.startsWith(word)).map(([, n]) => n)),
       ...names.filter((n) => shown(n).some((s) => s.includes(word))),
     ]),
   ];

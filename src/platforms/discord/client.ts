@@ -22,6 +22,7 @@ import { registerRightsBack } from './rights-back.ts';
 import { httpInteractions } from './http-interactions.ts';
 import { EndpointListenError, INTERACTIONS_PATH, startInteractionsEndpoint, type InteractionsEndpoint } from './interactions-endpoint.ts';
 import { DiscordNotifier } from './notifier.ts';
+import { channelRights } from './channel-rights.ts';
 import { CommandIds } from './command-ids.ts';
 import { GlobalBudget } from './budget.ts';
 import type { Metrics } from '../../ops/metrics.ts';
@@ -210,13 +211,24 @@ export function createDiscord(o: DiscordOptions): Discord {
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
     off: () => owner.refused(),
+    // The leader's gateway Client, the one that sends: its cache, no request.
+    permissions: (channelId) => channelRights(current, channelId),
+    roleName: async (channelId, roleId) => {
+      const channel = current?.channels.cache.get(channelId);
+      const cached = channel !== undefined && 'guild' in channel ? channel.guild.roles.cache.get(roleId)?.name : undefined;
+      if (cached !== undefined) return cached;
+      const guildId = (await o.store.channel(channelId))?.guildId;
+      if (guildId === undefined) return undefined;
+      const roles = (await rest.get(Routes.guildRoles(guildId))) as { id: string; name: string }[];
+      return roles.find((r) => r.id === roleId)?.name;
+    },
     channelType: async (channelId) => {
       const known = await o.store.channel(channelId);
       if (known?.type !== undefined) return known.type;
-      // A channel subscribed before its type was kept: asked once, then remembered.
+      // A channel subscribed before its type was kept: asked once, then remembered (a DM's too, without a guild).
       const ch = (await rest.get(Routes.channel(channelId))) as { type: number; guild_id?: string };
       const guildId = known?.guildId ?? ch.guild_id;
-      if (guildId !== undefined) await o.store.setChannel(channelId, { guildId, type: ch.type });
+      await o.store.setChannel(channelId, { ...(guildId !== undefined ? { guildId } : {}), type: ch.type });
       return ch.type;
     },
   });

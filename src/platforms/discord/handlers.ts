@@ -135,11 +135,18 @@ async function respond(i: ChatInputCommandInteraction | Pressed, payload: Return
 }
 
 /**
- * What the bot needs in a channel to post an alert, in the order it names a missing one. Attach
- * Files is not among them: without it an alert still goes, its chart left out (DiscordNotifier),
- * so a channel that lacks it is subscribed, and told.
+ * What the bot needs in a channel to post an alert, in the order it names a missing one. Embed
+ * Links and Attach Files are not among them: without the one an alert goes as plain text, without
+ * the other its chart is left out (DiscordNotifier), so a channel that lacks either is subscribed,
+ * and told (ALERT_EXTRAS).
  */
-export const SEND_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks'] as const;
+export const SEND_PERMISSIONS = ['ViewChannel', 'SendMessages'] as const;
+
+/** What an alert loses without each, as /subscribe's note says it (the permission that gives it back named). */
+const ALERT_EXTRAS = [
+  ['EmbedLinks', 'discord.noEmbedsAhead'],
+  ['AttachFiles', 'discord.noFilesAhead'],
+] as const;
 
 /** Threads, forum posts among them (announcement, public, private thread). */
 const THREAD_TYPES: readonly number[] = [ChannelType.AnnouncementThread, ChannelType.PublicThread, ChannelType.PrivateThread];
@@ -374,7 +381,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
       await respond(i, renderReply({ status: 'error', lines: [[can.refusal]] }, forms(d, i, lang, true)), d.log);
       return;
     }
-    if (can?.note !== undefined) notes.push(can.note);
+    notes.push(...(can?.notes ?? []));
     // A role members may not mention is pinged only by a bot with Mention Everyone: else each alert
     // shows it and notifies nobody. Known for the channel the command came from (its appPermissions),
     // and for another one when its permissions were looked up.
@@ -389,10 +396,12 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   }
   if (chatId !== i.channelId) answer = aimedAt(answer, chatId, await chatLang(d.chat, cc));
   // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
-  // its type, since an announcement channel's alerts are also published.
-  if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
+  // its type, since an announcement channel's alerts are also published, and a DM's alert chart names
+  // the DM's own level as the DM's (DiscordNotifier.chartPlace): known from here, no look-up per send.
+  if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok') {
     const type = picked !== null && 'type' in picked ? picked.type : invokingChannelType(i);
-    await d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
+    if (i.guildId !== null) await d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
+    else if (type !== undefined && (await d.store.channel(chatId))?.type !== type) await d.store.setChannel(chatId, { type });
   }
   await render(i, d, answer, await chatLang(d.chat, cc));
 }
@@ -501,7 +510,7 @@ async function botServer(i: ChatInputCommandInteraction | Pressed): Promise<Guil
 }
 
 /** What the bot needs to post an alert with its chart: the permissions its invite asks for (README: 52224). */
-const INVITE_PERMISSIONS = [...SEND_PERMISSIONS, 'AttachFiles'] as const;
+const INVITE_PERMISSIONS = [...SEND_PERMISSIONS, 'EmbedLinks', 'AttachFiles'] as const;
 
 /** The line for a server that has goldratio's commands but not its bot: the invite that adds it there, with what it needs. */
 function notInServer(i: ChatInputCommandInteraction | Pressed, channel: string, lang: Lang, command: string): string {
@@ -513,7 +522,8 @@ function notInServer(i: ChatInputCommandInteraction | Pressed, channel: string, 
 
 /**
  * Before a command that sets up a channel: the bot's own permissions there. A refusal when it
- * could not post an alert at all; a note when its alerts would lose their chart (no Attach Files).
+ * could not post an alert at all; a note when its alerts would come as plain text (no Embed Links)
+ * or without their chart (no Attach Files).
  */
 async function checkBotCan(
   i: ChatInputCommandInteraction | Pressed,
@@ -521,7 +531,7 @@ async function checkBotCan(
   option: ReturnType<ChatInputCommandInteraction['options']['getChannel']> | null,
   lang: Lang,
   command: string,
-): Promise<{ readonly refusal?: string; readonly note?: string; readonly perms?: Readonly<PermissionsBitField> } | undefined> {
+): Promise<{ readonly refusal?: string; readonly notes?: readonly string[]; readonly perms?: Readonly<PermissionsBitField> } | undefined> {
   const name = `<#${channelId}>`;
   const server = await botServer(i);
   if (server === 'absent') return { refusal: notInServer(i, name, lang, command) };
@@ -567,9 +577,10 @@ async function checkBotCan(
   const invoked = channelId === i.channelId ? invokingChannelType(i) : undefined;
   const missing = missingSendPermission(perms, lang, invoked !== undefined && THREAD_TYPES.includes(invoked));
   if (missing === undefined) {
-    return perms.has(PermissionFlagsBits.AttachFiles)
-      ? { perms }
-      : { perms, note: t(lang, 'discord.noFilesAhead', { channel: name, permission: t(lang, 'discord.perm.AttachFiles') }) };
+    const notes = ALERT_EXTRAS.filter(([flag]) => !perms.has(PermissionFlagsBits[flag])).map(([flag, key]) =>
+      t(lang, key, { channel: name, permission: t(lang, `discord.perm.${flag}`) }),
+    );
+    return notes.length === 0 ? { perms } : { perms, notes };
   }
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;

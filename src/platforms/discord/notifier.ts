@@ -8,7 +8,7 @@
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, escapeMarkdown, type REST } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import type { ChartPlace } from '../../domain/chart-request.ts';
@@ -65,6 +65,23 @@ export interface DiscordNotifierOptions {
   readonly commandIds?: ReadonlyMap<string, string>;
   /** The `rest`'s timeout for one call (Notifier.callTimeoutMs), when it has one. */
   readonly callTimeoutMs?: number;
+  /**
+   * What the bot may do in a channel, as the gateway's cache says (client.ts: its overwrites, the
+   * server's roles, the bot's), or undefined when the cache does not know. Discord's 50013 never
+   * names the permission missing: this tells a channel without Embed Links or Attach Files (the
+   * alert goes another way) from one the bot may not post in (stopped at the first refusal).
+   */
+  readonly permissions?: (channelId: string) => ChannelRights | undefined;
+  /** The name of a role of the channel's server (client.ts: the gateway's cache, else one request), or undefined. */
+  readonly roleName?: (channelId: string, roleId: string) => Promise<string | undefined>;
+}
+
+/** The bot's rights in a channel that decide how an alert goes there. */
+export interface ChannelRights {
+  /** View Channel and Send Messages (Send Messages in Threads in a thread). */
+  readonly send: boolean;
+  readonly embedLinks: boolean;
+  readonly attachFiles: boolean;
 }
 
 /** GuildAnnouncement. */
@@ -191,6 +208,10 @@ export class DiscordNotifier implements Notifier {
       sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, deliveryNonce(d, i), { body })) as APIMessage);
     } catch (err) {
       if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
+      // Only a refusal that may be Embed Links' is tried again as text: a channel the bot may not
+      // post in is stopped now, not after one more refused request (Discord counts them: 10,000 bans).
+      const rights = this.#rights(d.chatId);
+      if (rights !== undefined && (!rights.send || rights.embedLinks)) throw err;
       sent = (await this.#post(d.chatId, deliveryNonce(d, i), { body: plainText(body, i === 0 ? t(d.lang, 'discord.noEmbeds') : undefined) })) as APIMessage;
       this.#noEmbeds(d.chatId);
       return sent;
@@ -202,6 +223,24 @@ export class DiscordNotifier implements Notifier {
     })) as APIMessage;
     this.#noEmbeds(d.chatId);
     return edited;
+  }
+
+  /** The gateway cache's word on the channel, or undefined (no cache, not in it, or it failed: then the refusal is read as before). */
+  #rights(channelId: string): ChannelRights | undefined {
+    try {
+      return this.#o.permissions?.(channelId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A role's name, for the trace its mention leaves (#publish); undefined when it cannot be had (the mention then goes without one). */
+  async #roleName(channelId: string, roleId: string): Promise<string | undefined> {
+    try {
+      return await this.#o.roleName?.(channelId, roleId);
+    } catch {
+      return undefined;
+    }
   }
 
   #noEmbeds(channelId: string): void {
@@ -219,8 +258,15 @@ export class DiscordNotifier implements Notifier {
       // A role of this server is no role in a following one: its mention would reach them as
       // @deleted-role above the alert, pinging nobody. It pinged here when the message was made
       // (an edit pings no one again), so it is taken out before the message is published.
-      const content = message.content.replace(ROLE_MENTION, '');
-      if (content !== message.content) await this.#o.rest.patch(Routes.channelMessage(channelId, message.id), { body: { content } });
+      // The role's name stays, as plain text ("@Alerts"): this channel's readers still see whom it
+      // was for, and followers read a name instead of @deleted-role.
+      const mention = ROLE_MENTION.exec(message.content);
+      if (mention !== null) {
+        const name = await this.#roleName(channelId, mention[1]!);
+        const trace = name === undefined ? '' : `@${escapeMarkdown(name)}${mention[0].endsWith('\n') ? '\n' : ''}`;
+        const content = trace + message.content.slice(mention[0].length);
+        await this.#o.rest.patch(Routes.channelMessage(channelId, message.id), { body: { content, allowed_mentions: { parse: [] } } });
+      }
       await this.#o.rest.post(Routes.channelMessageCrosspost(channelId, message.id));
       this.#o.metrics?.crosspost('published');
     } catch (err) {
@@ -301,6 +347,8 @@ export class DiscordNotifier implements Notifier {
             // alert goes without its chart, saying why (one request more; a 50013 again is the
             // channel's end), and another channel uploads the chart.
             if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
+            const rights = this.#rights(channelId);
+            if (rights !== undefined && (!rights.send || rights.attachFiles)) throw err;
             const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
             sent = (await this.#post(channelId, nonce, { body })) as APIMessage;
             withoutChart = true;
@@ -355,7 +403,7 @@ export class DiscordNotifier implements Notifier {
 }
 
 /** The role mention a message starts with (DiscordNotifier.bodies), with the line break after it when text follows (plainText). */
-const ROLE_MENTION = /^<@&\d+>\n?/;
+const ROLE_MENTION = /^<@&(\d+)>\n?/;
 
 /** Discord's limit on a message's content. */
 const CONTENT_MAX = 2000;

@@ -26,7 +26,7 @@
  * with no such channel. The gateway runs on the leader alone (client.ts gateway), so a standby
  * never posts; the once-a-day note keeps a bot restarting in a loop from repeating itself.
  */
-import { Routes, type Client, type GuildBasedChannel } from 'discord.js';
+import { PermissionFlagsBits, Routes, type Client, type GuildBasedChannel } from 'discord.js';
 import { chatLang, mayPostAgain, type ChatContext } from '../../chat/index.ts';
 import { stopCause } from '../../domain/stop-cause.ts';
 import { missingSendPermission, type HandlerDeps } from './handlers.ts';
@@ -150,7 +150,14 @@ async function check(client: Client, d: HandlerDeps, note: ToldNote, guildId: st
   for (const channelId of scope === 'ask' ? ((await d.store.stoppedForRights()).get(guildId) ?? []) : scope) {
     const channel: GuildBasedChannel | undefined = guild.channels.cache.get(channelId) ?? undefined;
     const perms = channel?.permissionsFor(me);
-    if (channel === undefined || perms == null || missingSendPermission(perms, 'en', channel.isThread()) !== undefined) continue;
+    // The note is an embed: where the bot may not embed (Embed Links), Discord would refuse it.
+    if (
+      channel === undefined ||
+      perms == null ||
+      missingSendPermission(perms, 'en', channel.isThread()) !== undefined ||
+      !perms.has(PermissionFlagsBits.EmbedLinks)
+    )
+      continue;
     const sub = await d.chat.subs.get('discord', channelId);
     const cause = sub === undefined || sub.active ? undefined : stopCause(sub.deactivatedReason);
     // Stopped for its rights, or a thread stopped for being locked (50083, 160005) that is unlocked now.

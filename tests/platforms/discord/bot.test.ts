@@ -83,13 +83,40 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 
-  it('GIVEN /subscribe where the bot lacks Embed Links THEN it names the missing permission, ephemeral, nothing stored', async () => {
-    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~16384n }));
+  it('GIVEN /subscribe where the bot lacks Send Messages THEN it names the missing permission, ephemeral, nothing stored', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
+    expect(callback.body.data.embeds[0].description).toContain('Send Messages');
     expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
+
+  // Without Embed Links its alerts go as plain text (notifier.ts), as without Attach Files they go without the chart: subscribed, and told which permission gives them back.
+  it.each([
+    ['en-US', 'en', ~16384n, ['EmbedLinks']],
+    ['zh-TW', 'zh-TW', ~16384n, ['EmbedLinks']],
+    ['zh-CN', 'zh-CN', ~(16384n | 32768n), ['EmbedLinks', 'AttachFiles']],
+  ] as const)(
+    'GIVEN /subscribe in a %s client where the bot lacks Embed Links THEN the channel is subscribed, and told in one line each that alerts come as plain text (and without the chart), naming the permission',
+    async (locale, lang, mask, lacking) => {
+      const { token } = fake.interact(
+        slashInteraction({ name: 'subscribe', locale, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & mask }),
+      );
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      const text = callback.body.data.embeds[0].description as string;
+      const key = { EmbedLinks: 'discord.noEmbedsAhead', AttachFiles: 'discord.noFilesAhead' } as const;
+      for (const flag of lacking) {
+        const note = t(lang, key[flag], { channel: '<#700000000000000001>', permission: t(lang, `discord.perm.${flag}`) });
+        expect(note).not.toContain('\n');
+        expect(text).toContain(note);
+      }
+      expect(text).not.toContain(
+        t(lang, 'discord.missingPermission', { channel: '<#700000000000000001>', permission: t(lang, 'discord.perm.EmbedLinks'), command: '/subscribe' }),
+      );
+      expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+    },
+  );
 
   /** The invite Discord's server managers follow to add the bot to server `guildId`, with what it needs to post (52224). */
   const invite = (guildId: string) =>
@@ -587,17 +614,24 @@ describe('Discord bot', () => {
     },
   );
 
-  it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed, one without Attach Files with a note', async () => {
+  it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed, one without Attach Files or Embed Links with a note', async () => {
     const guildId = '800000000000000001';
     const blocked = '700000000000000002';
     const open = '700000000000000003';
     const noFiles = '700000000000000006';
+    const noEmbeds = '700000000000000007';
     fake.dispatch(
       'GUILD_CREATE',
       guildCreatePayload({
         guildId,
         everyone: ALL_SEND_PERMISSIONS,
-        channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 16384n }, { id: open }, { id: noFiles, denyBot: 32768n }],
+        channels: [
+          { id: '700000000000000001' },
+          { id: blocked, denyBot: 2048n },
+          { id: open },
+          { id: noFiles, denyBot: 32768n },
+          { id: noEmbeds, denyBot: 16384n },
+        ],
       }),
     );
     const client = bot.client()!;
@@ -614,13 +648,18 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(refused.token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
-    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
+    expect(callback.body.data.embeds[0].description).toContain('Send Messages');
     expect(await world.deps.subs.get('discord', blocked)).toBeUndefined();
 
     const partly = fake.interact(pick(noFiles));
     const answered = await answerOf(partly.token, false);
     expect(answered.callback.body.data.embeds[0].description).toContain(`Attach Files permission in <#${noFiles}>`);
     expect((await world.deps.subs.get('discord', noFiles))?.active).toBe(true);
+
+    const plain = fake.interact(pick(noEmbeds));
+    const plainAnswer = await answerOf(plain.token, false);
+    expect(plainAnswer.callback.body.data.embeds[0].description).toContain(`Embed Links permission in <#${noEmbeds}>, so its alerts will come as plain text`);
+    expect((await world.deps.subs.get('discord', noEmbeds))?.active).toBe(true);
 
     const ok = fake.interact(pick(open));
     await answerOf(ok.token, false);
@@ -634,7 +673,7 @@ describe('Discord bot', () => {
     const blocked = '700000000000000004';
     const open = '700000000000000005';
     // Known to REST only: no GUILD_CREATE reached the Client.
-    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: blocked, denyBot: 16384n }, { id: open }] }));
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: blocked, denyBot: 2048n }, { id: open }] }));
     expect(bot.client()!.guilds.cache.has(guildId)).toBe(false);
     const pick = (id: string) =>
       slashInteraction({
@@ -648,7 +687,7 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(refused.token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
-    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
+    expect(callback.body.data.embeds[0].description).toContain('Send Messages');
     expect(await world.deps.subs.get('discord', blocked)).toBeUndefined();
     expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}$`)).length).toBeGreaterThanOrEqual(1);
     expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}/members/900000000000000002$`)).length).toBeGreaterThanOrEqual(1);
@@ -706,13 +745,13 @@ describe('Discord bot', () => {
 
   it.each([
     ['an open channel', false, 'Subscribed.'],
-    ['a channel without Embed Links', true, 'Embed Links'],
+    ['a channel without Send Messages', true, 'Send Messages'],
   ] as const)(
     "GIVEN /subscribe channel:#other (%s) whose permission look-up Discord is slow to answer (a 429 of 3.5 s) THEN the command is deferred within Discord's 3 s, and the answer comes after as an ephemeral edit of it",
     async (_, blockedChannel, said) => {
       const guildId = '800000000000000001';
       const other = '700000000000000007';
-      fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: other, ...(blockedChannel ? { denyBot: 16384n } : {}) }] }));
+      fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: other, ...(blockedChannel ? { denyBot: 2048n } : {}) }] }));
       // The bot as it runs: deferring at GATEWAY_DEFER_MS (startDiscordBot's waits longer).
       await bot.stop();
       bot = makeDiscord(world, discordEnv(fake), { deferAfterMs: 'real' });

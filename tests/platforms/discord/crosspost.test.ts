@@ -3,7 +3,7 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { World } from '../../helpers/telegram-harness.ts';
 import { seedEvent, startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
-import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
+import { ALL_SEND_PERMISSIONS, type FakeDiscord, guildCreatePayload, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
@@ -49,33 +49,58 @@ const counted = async (outcome: string) =>
   Number(new RegExp(`goldratio_discord_crossposts_total\\{outcome="${outcome}"\\} (\\d+)`).exec(await metrics.scrape())?.[1] ?? 0);
 
 describe('Discord announcement channels', () => {
-  it('GIVEN a role to mention in an announcement channel THEN the alert pings it here, and the mention is taken out before publishing: following servers, where that role is none, see no @deleted-role', async () => {
-    const role = '555000000000000077';
-    expect((await subscribeIn(NEWS, 5)).body.data.flags).toBe(64);
-    expect((await subscribeIn(TEXT, 0)).body.data.flags).toBe(64);
-    for (const c of [NEWS, TEXT]) await world.deps.subs.upsert('discord', c, { mention: role });
-    await seedEvent(world, [
-      { platform: 'discord', chatId: NEWS },
-      { platform: 'discord', chatId: TEXT },
-    ]);
-    const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
-    await d.drain();
-    expect(await d.pending()).toBe(0);
-    for (const c of [NEWS, TEXT]) {
-      const [post] = fake.calls('POST', new RegExp(`^/channels/${c}/messages$`));
-      expect(post?.body).toMatchObject({ content: `<@&${role}>`, allowed_mentions: { roles: [role] } });
-    }
-    // Edited, then published: the copy the followers get has the alert and no mention.
-    const news = fake.requests.filter((r) => r.path.startsWith(`/channels/${NEWS}/messages/`)).map((r) => [r.method, r.path.split('/').pop(), r.status]);
-    expect(news).toEqual([
-      ['PATCH', expect.stringMatching(/^\d+$/), 200],
-      ['POST', 'crosspost', 200],
-    ]);
-    expect(fake.made.get(NEWS)?.[0]?.body).toMatchObject({ content: '', embeds: [expect.anything()] });
-    // A channel nobody follows keeps its mention.
-    expect(fake.made.get(TEXT)?.[0]?.body).toMatchObject({ content: `<@&${role}>` });
-    expect(fake.calls('PATCH', new RegExp(`^/channels/${TEXT}/messages/`))).toHaveLength(0);
-  });
+  it.each([
+    ['Alerts *ratio*', '@Alerts \\*ratio\\*'],
+    [undefined, ''],
+  ] as const)(
+    'GIVEN a role (named %j) to mention in an announcement channel THEN the alert pings it here, and before publishing the mention becomes its name as plain text (%j: none when the name cannot be had): this channel keeps whom it was for, following servers, where that role is none, see no @deleted-role',
+    async (roleName, trace) => {
+      const role = '555000000000000077';
+      const guild = guildCreatePayload({ guildId: GUILD, everyone: ALL_SEND_PERMISSIONS, channels: [] });
+      if (roleName !== undefined)
+        (guild.roles as unknown[]).push({
+          id: role,
+          name: roleName,
+          permissions: '0',
+          position: 1,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: true,
+          flags: 0,
+        });
+      fake.addGuild(guild);
+      expect((await subscribeIn(NEWS, 5)).body.data.flags).toBe(64);
+      expect((await subscribeIn(TEXT, 0)).body.data.flags).toBe(64);
+      for (const c of [NEWS, TEXT]) await world.deps.subs.upsert('discord', c, { mention: role });
+      await seedEvent(world, [
+        { platform: 'discord', chatId: NEWS },
+        { platform: 'discord', chatId: TEXT },
+      ]);
+      const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
+      await d.drain();
+      expect(await d.pending()).toBe(0);
+      for (const c of [NEWS, TEXT]) {
+        const [post] = fake.calls('POST', new RegExp(`^/channels/${c}/messages$`));
+        expect(post?.body).toMatchObject({ content: `<@&${role}>`, allowed_mentions: { roles: [role] } });
+      }
+      // Edited (pinging no one), then published: the copy the followers get has the alert, the role's name as text, no mention.
+      const news = fake.requests.filter((r) => r.path.startsWith(`/channels/${NEWS}/messages/`)).map((r) => [r.method, r.path.split('/').pop(), r.status]);
+      expect(news).toEqual([
+        ['PATCH', expect.stringMatching(/^\d+$/), 200],
+        ['POST', 'crosspost', 200],
+      ]);
+      expect(fake.calls('PATCH', new RegExp(`^/channels/${NEWS}/messages/`))[0]?.body.allowed_mentions).toEqual({ parse: [] });
+      expect(fake.made.get(NEWS)?.[0]?.body).toMatchObject({ content: trace, embeds: [expect.anything()] });
+      const followers = fake.published.get(NEWS) ?? [];
+      expect(followers).toHaveLength(1);
+      expect(followers[0]).toMatchObject({ content: trace, embeds: [expect.anything()] });
+      expect(JSON.stringify(followers[0])).not.toContain('<@&');
+      // A channel nobody follows keeps its mention.
+      expect(fake.made.get(TEXT)?.[0]?.body).toMatchObject({ content: `<@&${role}>` });
+      expect(fake.calls('PATCH', new RegExp(`^/channels/${TEXT}/messages/`))).toHaveLength(0);
+    },
+  );
 
   it('GIVEN /subscribe in an announcement channel THEN each alert there is sent, then published: one crosspost of that message', async () => {
     expect((await subscribeIn(NEWS, 5)).body.data.flags).toBe(64);

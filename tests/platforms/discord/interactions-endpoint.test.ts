@@ -228,7 +228,7 @@ describe('the Interactions Endpoint: answers through the same chat/ code as the 
     expect(refused.body.type).toBe(4);
     expect(refused.body.data.flags).toBe(64);
     expect(refused.body.data.embeds[0].description).toContain(`<#${blocked}>`);
-    expect(refused.body.data.embeds[0].description).toContain('Embed Links');
+    expect(refused.body.data.embeds[0].description).toContain('Send Messages');
     expect(fake.calls('GET', /^\/guilds\/\d+\/members\/900000000000000002$/).length).toBeGreaterThanOrEqual(1);
     expect(await world.deps.subs.get('discord', blocked)).toBeUndefined();
 
@@ -267,19 +267,19 @@ describe('the Interactions Endpoint: answers through the same chat/ code as the 
     // An edit cannot make the public "thinking…" ephemeral: the refusal (it names the server's permissions) goes as an ephemeral follow-up.
     const [followUp] = await fake.waitFor('POST', new RegExp(`^/webhooks/\\d+/${res.token}$`));
     expect(followUp!.body.flags).toBe(64);
-    expect(followUp!.body.embeds[0].description).toContain('Embed Links');
+    expect(followUp!.body.embeds[0].description).toContain('Send Messages');
     await fake.waitFor('DELETE', new RegExp(`^/webhooks/\\d+/${res.token}/messages/@original$`));
     expect(fake.calls('PATCH', new RegExp(`^/webhooks/\\d+/${res.token}/messages/@original$`))).toHaveLength(0);
     expect(fake.calls('POST', CALLBACKS)).toHaveLength(0);
   });
 });
 
-/** A server known to REST only (no GUILD_CREATE reached any Client): one channel the bot cannot embed in, one it can post in. */
+/** A server known to REST only (no GUILD_CREATE reached any Client): one channel the bot may not send in, one it can post in. */
 function restOnlyGuild() {
   const guildId = '800000000000000001';
   const blocked = '700000000000000004';
   const open = '700000000000000005';
-  fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: blocked, denyBot: 16384n }, { id: open }] }));
+  fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: blocked, denyBot: 2048n }, { id: open }] }));
   const pick = (id: string) =>
     slashInteraction({
       name: 'subscribe',

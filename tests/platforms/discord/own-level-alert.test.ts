@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
-import type { FakeDiscord } from '../../fakes/discord.ts';
+import { type FakeDiscord, userInstallInteraction } from '../../fakes/discord.ts';
+import { interactionAnswer } from '../../helpers/discord-harness.ts';
 import type { World } from '../../helpers/telegram-harness.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
@@ -31,10 +32,8 @@ beforeEach(async () => {
 });
 afterEach(() => stopDiscordBot({ world, fake, bot }));
 
-test('GIVEN a break of a level both a server channel and a DM hold as their own THEN each gets a chart of its own place: channel and dm, never the same picture', async () => {
-  const value = 1.8;
-  for (const chatId of [CHANNEL, DM])
-    await world.deps.subs.upsert('discord', chatId, { active: true, lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value }] });
+/** A break of each chat's own level 1.8 (the chats hold it already), drained once through the bot's notifier. */
+async function breakOwnLevel(value: number): Promise<{ readonly date: string }> {
   const db = onSqlite(world.db);
   const watches = world.db.prepare("SELECT DISTINCT watch_key FROM sub_watches WHERE watch_key LIKE 'spx-gold-custom-%'").all() as { watch_key: string }[];
   expect(watches).toHaveLength(1);
@@ -62,6 +61,14 @@ test('GIVEN a break of a level both a server channel and a DM hold as their own 
   const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
   await d.drain();
   expect(await d.pending()).toBe(0);
+  return event;
+}
+
+test('GIVEN a break of a level both a server channel and a DM hold as their own THEN each gets a chart of its own place: channel and dm, never the same picture', async () => {
+  const value = 1.8;
+  for (const chatId of [CHANNEL, DM])
+    await world.deps.subs.upsert('discord', chatId, { active: true, lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value }] });
+  const event = await breakOwnLevel(value);
 
   const fileIn = (chatId: string) => {
     const [post] = fake.calls('POST', new RegExp(`^/channels/${chatId}/messages$`));
@@ -84,4 +91,29 @@ test('GIVEN a break of a level both a server channel and a DM hold as their own 
     );
   expect(await label('channel')).toContain('本頻道水位');
   expect(await label('dm')).toContain('本對話水位');
+});
+
+test("GIVEN DMs subscribed through /subscribe there (the interaction names the channel a DM) THEN a drain of their own-level alerts asks Discord nothing about them: no channel look-up, each chart a DM's", async () => {
+  const dms = ['710000000000000041', '710000000000000042', '710000000000000043'];
+  for (const [n, dm] of dms.entries()) {
+    fake.channels.set(dm, { id: dm, type: 1 });
+    const { token } = fake.interact(userInstallInteraction({ name: 'subscribe', context: 1, channelId: dm, userId: `60000000000000004${n}` }));
+    await interactionAnswer(fake, token);
+    await world.deps.subs.upsert('discord', dm, { active: true, customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+  }
+  await breakOwnLevel(1.8);
+  // One upload, the DMs' picture (the others show its URL), and no look-up of any channel.
+  const posts = dms.flatMap((dm) => fake.calls('POST', new RegExp(`^/channels/${dm}/messages$`)));
+  expect(posts.map((p) => p.status)).toEqual([200, 200, 200]);
+  expect(posts.flatMap((p) => p.files.map((f) => f.filename))).toEqual([expect.stringMatching(/-dm-/)]);
+  expect(fake.calls('GET', /^\/channels\/\d+$/)).toEqual([]);
+});
+
+test('GIVEN a DM subscribed before its kind was kept THEN its first alert asks once, and the next drain asks nothing', async () => {
+  await world.deps.subs.upsert('discord', DM, { active: true, customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+  await breakOwnLevel(1.8);
+  expect(fake.calls('GET', new RegExp(`^/channels/${DM}$`))).toHaveLength(1);
+  await breakOwnLevel(1.8);
+  expect(fake.calls('POST', new RegExp(`^/channels/${DM}/messages$`))).toHaveLength(2);
+  expect(fake.calls('GET', new RegExp(`^/channels/${DM}$`))).toHaveLength(1);
 });

@@ -93,7 +93,28 @@ async function suggested(typed: string): Promise<string[]> {
   return (callback!.body.data.choices as { value: string }[]).map((c) => c.value);
 }
 
+/** The commands Discord suggests while `typed` is in /help's command option, in a `locale` client. */
+async function commandsSuggested(typed: string, locale: string): Promise<string[]> {
+  const payload = slashInteraction({ name: 'help', channelId: String(nextChannel++), locale, options: [{ name: 'command', type: 3, value: typed }] });
+  (payload.data as { options: { focused?: boolean }[] }).options[0]!.focused = true;
+  const { token } = fake.interact({ ...payload, type: 4 });
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  return (callback!.body.data.choices as { value: string }[]).map((c) => c.value);
+}
+
 describe('Chinese in Discord options, in either script', () => {
+  // /mylevels's old names (我的水位, 我的点位) and the group's (本群点位) are found as they are typed, not only whole.
+  test.each([
+    ['我的', 'zh-TW'],
+    ['我的', 'zh-CN'],
+    ['我的點', 'zh-TW'],
+    ['我的水', 'zh-CN'],
+    ['本群', 'zh-CN'],
+    ['聊天室', 'zh-TW'],
+  ])('GIVEN %s being typed as /help command in a %s client THEN /mylevels is suggested', async (typed, locale) => {
+    expect(await commandsSuggested(typed, locale)).toContain('mylevels');
+  });
+
   test.each([
     ['北京时', 'Asia/Shanghai'],
     ['北京時間', 'Asia/Shanghai'],

@@ -1,0 +1,23 @@
+/**
+ * The bot's rights in a channel as the gateway's cache has them (the channel's overwrites, the
+ * server's roles, the bot's member): no request. What the notifier reads to tell a refusal for Embed
+ * Links or Attach Files (the alert goes as text, or without its chart) from one for the channel
+ * itself (stopped at once). Undefined where the cache cannot say: no gateway (a standby, a start),
+ * a DM, a channel or server it does not hold.
+ */
+import { PermissionFlagsBits, type Client } from 'discord.js';
+import type { ChannelRights } from './notifier.ts';
+
+export function channelRights(client: Client | undefined, channelId: string): ChannelRights | undefined {
+  const me = client?.user;
+  const channel = client?.channels.cache.get(channelId);
+  if (me == null || channel === undefined || !('guild' in channel)) return undefined;
+  const perms = channel.permissionsFor(me);
+  if (perms == null) return undefined;
+  const send = channel.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+  return {
+    send: perms.has(PermissionFlagsBits.ViewChannel) && perms.has(send),
+    embedLinks: perms.has(PermissionFlagsBits.EmbedLinks),
+    attachFiles: perms.has(PermissionFlagsBits.AttachFiles),
+  };
+}
