@@ -24,6 +24,8 @@ export interface AlertChartInput extends Frame {
   readonly event?: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
   /** A break the cooldown held: the marker goes where it happened, and says when it was sent (`date`). */
   readonly late?: { readonly since: string; readonly value: number };
+  /** A sample, not news (`goldratio webhook test`): the title says test, so the picture alone is never read as a break. */
+  readonly test?: true;
 }
 
 /**
@@ -80,7 +82,7 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     points,
     highlight: level,
     scale: 'linear',
-    title: t(lang, titleKey, { pair: t(lang, `pair.${pair}`), level: formatLevel(level, lang) }),
+    title: testMarked(t(lang, titleKey, { pair: t(lang, `pair.${pair}`), level: formatLevel(level, lang) }), input.test, lang),
     subtitle: level.note[lang],
     markers: [
       {
@@ -101,3 +103,7 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     ],
   });
 }
+
+/** A sample's title marked as the test it is (a made-up break at 1.698 under "broke below 2.5" reads as news when the picture is forwarded alone). */
+const testMarked = (title: string, test: true | undefined, lang: AlertChartInput['lang']): string =>
+  test === true ? t(lang, 'chart.alert.testTitle', { title }) : title;

@@ -176,3 +176,30 @@ describe('no colour on a chart says which way the ratio went', () => {
     }
   });
 });
+
+describe('a sample alert chart (goldratio webhook test)', () => {
+  const days = Array.from({ length: 200 }, (_, i) => ({ date: addDays('2026-02-01', i), value: 1.5 + i / 1000 }));
+  const spec = (lang: 'en' | 'zh-TW' | 'zh-CN', test: boolean) =>
+    alertSpec({
+      pair: 'spx-gold',
+      lang,
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series: days,
+      level: LINE,
+      levels: [LINE],
+      date: days.at(-1)!.date,
+      value: days.at(-1)!.value,
+      event: 'cross-down',
+      ...(test ? { test: true as const } : {}),
+    });
+  test.each([
+    ['en', 'Test: SPX/Gold broke below 2.5'],
+    ['zh-TW', '測試：標普500/黃金跌破 2.5'],
+    ['zh-CN', '测试：标普500/黄金跌破 2.5'],
+  ] as const)('GIVEN a made-up break in %s THEN its title says test, as the message title does; a real one is not marked', (lang, title) => {
+    expect(spec(lang, true).title).toBe(title);
+    expect(spec(lang, true).title).toBe(t(lang, 'webhook.test.alertTitle', { title: spec(lang, false).title }));
+  });
+});
