@@ -7,7 +7,7 @@ import { t } from '../domain/i18n/index.ts';
 import { fmtDate, formatLevel, formatRatioBeside } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { ChartSpec } from './spec.ts';
-import { ratioWindowSpec, type Frame } from './spec-ratio.ts';
+import { levelChartNote, ratioWindowSpec, type Frame } from './spec-ratio.ts';
 
 /** How much history before the break the chart shows, and at most how much after. */
 export const ALERT_MONTHS_BEFORE = 6;
@@ -83,7 +83,8 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     highlight: level,
     scale: 'linear',
     title: testMarked(t(lang, titleKey, { pair: t(lang, `pair.${pair}`), level: formatLevel(level, lang) }), input.test, lang),
-    subtitle: level.note[lang],
+    // A chat's own level named as its line's label names it (本頻道水位 under 本頻道水位, not 本聊天室水位).
+    subtitle: levelChartNote(level, lang, input.place),
     markers: [
       {
         date: at.date,
