@@ -37,6 +37,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 import { stopReason } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
+import { t } from '../domain/i18n/index.ts';
 import { sleep } from '../sleep.ts';
 import { oneLine } from '../one-line.ts';
 import { lateAtEnd, nextTry, type RetrySpan } from '../domain/retry-span.ts';
@@ -937,6 +938,8 @@ export class Dispatcher {
       let l = byDay.get(day);
       if (l === undefined) {
         l = localize(m, row.lang, day === null ? {} : { today: day });
+        // A chat's own level named as the place names it (This channel's level, 本頻道水位), as its chart's label does.
+        if (place !== undefined) l = ownLevelNamed(l, place);
         byDay.set(day, l);
       }
       return l;
@@ -962,4 +965,13 @@ export class Dispatcher {
  */
 export function sendConcurrency(notifiers: readonly Notifier[]): number {
   return Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
+}
+
+/**
+ * An own-level alert's note line (`This chat's level`, the message every chat of the level shares)
+ * as the place names it: a Discord server's channel's, a DM's (level.note.custom.<place>).
+ */
+function ownLevelNamed(l: LocalizedMessage, place: ChartPlace): LocalizedMessage {
+  const note = t(l.lang, 'level.note.custom');
+  return { ...l, lines: l.lines.map((line) => (line === note ? t(l.lang, `level.note.custom.${place}`) : line)) };
 }

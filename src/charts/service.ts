@@ -294,6 +294,7 @@ export class ChartService implements ChartRenderer {
           ...(req.event ? { event: req.event } : {}),
           ...(req.late ? { late: req.late } : {}),
           ...(req.place !== undefined ? { place: req.place } : {}),
+          ...(req.test === true ? { test: true } : {}),
         });
       }
       case 'power': {
@@ -363,7 +364,8 @@ function requestKey(req: ChartRequest): string {
     case 'power':
       return req.to === undefined ? `power:${req.base}` : `power:${req.base}:${req.to}`;
     case 'alert':
-      return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}${req.place === undefined ? '' : `:${req.place}`}`;
+      // A sample's chart (its title says test) is never served for the real alert, nor the other way round.
+      return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}${req.place === undefined ? '' : `:${req.place}`}${req.test === true ? ':test' : ''}`;
     case 'digest':
       return 'digest';
   }

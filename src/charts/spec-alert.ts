@@ -7,7 +7,7 @@ import { t } from '../domain/i18n/index.ts';
 import { fmtDate, formatLevel, formatRatioBeside } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { ChartSpec } from './spec.ts';
-import { ratioWindowSpec, type Frame } from './spec-ratio.ts';
+import { levelChartNote, ratioWindowSpec, type Frame } from './spec-ratio.ts';
 
 /** How much history before the break the chart shows, and at most how much after. */
 export const ALERT_MONTHS_BEFORE = 6;
@@ -24,6 +24,8 @@ export interface AlertChartInput extends Frame {
   readonly event?: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
   /** A break the cooldown held: the marker goes where it happened, and says when it was sent (`date`). */
   readonly late?: { readonly since: string; readonly value: number };
+  /** A sample, not news (`goldratio webhook test`): the title says test, so the picture alone is never read as a break. */
+  readonly test?: true;
 }
 
 /**
@@ -80,8 +82,9 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     points,
     highlight: level,
     scale: 'linear',
-    title: t(lang, titleKey, { pair: t(lang, `pair.${pair}`), level: formatLevel(level, lang) }),
-    subtitle: level.note[lang],
+    title: testMarked(t(lang, titleKey, { pair: t(lang, `pair.${pair}`), level: formatLevel(level, lang) }), input.test, lang),
+    // A chat's own level named as its line's label names it (本頻道水位 under 本頻道水位, not 本聊天室水位).
+    subtitle: levelChartNote(level, lang, input.place),
     markers: [
       {
         date: at.date,
@@ -101,3 +104,7 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     ],
   });
 }
+
+/** A sample's title marked as the test it is (a made-up break at 1.698 under "broke below 2.5" reads as news when the picture is forwarded alone). */
+const testMarked = (title: string, test: true | undefined, lang: AlertChartInput['lang']): string =>
+  test === true ? t(lang, 'chart.alert.testTitle', { title }) : title;

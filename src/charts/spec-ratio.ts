@@ -148,9 +148,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
 
   const hlines: HLineSpec[] = [];
   const hbands: HBandSpec[] = [];
-  /** What a level's label says after its value: the essay's note, or `this chat's level` for a chat's own. */
-  const custom = w.place === undefined ? 'chart.level.custom' : `chart.level.custom.${w.place}`;
-  const chartNote = (l: Level): string => (l.kind === 'custom' ? t(lang, custom) : l.note[lang]);
+  const chartNote = (l: Level): string => levelChartNote(l, lang, w.place);
   for (const l of drawn) {
     const hl = w.highlight !== undefined && l.id === w.highlight.id;
     const color = hl
@@ -297,4 +295,12 @@ export function ratioSpec(input: RatioChartInput): ChartSpec {
     title: t(lang, 'chart.ratio.title', { pair: t(lang, `pair.${pair}`), range: shown }),
     subtitle: t(lang, 'chart.ratio.subtitle', { numerator: t(lang, `instrument.${PAIRS[pair].numerator}`), scale: t(lang, `chart.scale.${scale}`) }),
   });
+}
+
+/**
+ * What a level's label says after its value: the essay's note, or for a chat's own the place's
+ * name for it (`This chat's level`; on Discord `This channel's level`, in a DM `This chat's level`).
+ */
+export function levelChartNote(l: Level, lang: Lang, place: ChartPlace | undefined): string {
+  return l.kind === 'custom' ? t(lang, place === undefined ? 'chart.level.custom' : `chart.level.custom.${place}`) : l.note[lang];
 }

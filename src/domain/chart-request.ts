@@ -72,6 +72,8 @@ export type ChartRequest =
       readonly late?: { readonly since: string; readonly value: number };
       /** Where it is shown, when its level is a chat's own (its label names the place). */
       readonly place?: ChartPlace;
+      /** A sample (`goldratio webhook test`), not news: its title says test, as the message's does. */
+      readonly test?: true;
     };
 
 /** A chat's own levels of `pair`, ascending and each once: the `own` of its ratio charts (none: an empty list). */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { alertSpec, alertTitleKey } from '../../src/charts/spec-alert.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { addDays } from '../../src/domain/dates.ts';
-import { levelById } from '../../src/domain/levels.ts';
+import { customLevel, levelById } from '../../src/domain/levels.ts';
 import { t } from '../../src/domain/i18n/index.ts';
 
 const ZONE = levelById('spx-gold-0.6-0.7')!;
@@ -174,5 +174,65 @@ describe('no colour on a chart says which way the ratio went', () => {
       expect(up.title).not.toBe(down.title);
       expect(colours(down)).toEqual(colours(up));
     }
+  });
+});
+
+describe('a sample alert chart (goldratio webhook test)', () => {
+  const days = Array.from({ length: 200 }, (_, i) => ({ date: addDays('2026-02-01', i), value: 1.5 + i / 1000 }));
+  const spec = (lang: 'en' | 'zh-TW' | 'zh-CN', test: boolean) =>
+    alertSpec({
+      pair: 'spx-gold',
+      lang,
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series: days,
+      level: LINE,
+      levels: [LINE],
+      date: days.at(-1)!.date,
+      value: days.at(-1)!.value,
+      event: 'cross-down',
+      ...(test ? { test: true as const } : {}),
+    });
+  test.each([
+    ['en', 'Test: SPX/Gold broke below 2.5'],
+    ['zh-TW', '測試：標普500/黃金跌破 2.5'],
+    ['zh-CN', '测试：标普500/黄金跌破 2.5'],
+  ] as const)('GIVEN a made-up break in %s THEN its title says test, as the message title does; a real one is not marked', (lang, title) => {
+    expect(spec(lang, true).title).toBe(title);
+    expect(spec(lang, true).title).toBe(t(lang, 'webhook.test.alertTitle', { title: spec(lang, false).title }));
+  });
+});
+
+describe("an alert chart of a chat's own level", () => {
+  const days = Array.from({ length: 200 }, (_, i) => ({ date: addDays('2026-02-01', i), value: 1.9 - i / 1000 }));
+  const own = customLevel('spx-gold', 1.75);
+  const spec = (lang: 'en' | 'zh-TW' | 'zh-CN', place: 'channel' | 'dm' | undefined) =>
+    alertSpec({
+      pair: 'spx-gold',
+      lang,
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series: days,
+      level: own,
+      levels: [LINE, own],
+      date: days.at(-1)!.date,
+      value: days.at(-1)!.value,
+      event: 'cross-down',
+      ...(place !== undefined ? { place } : {}),
+    });
+  test.each([
+    ['en', 'channel', "This channel's level"],
+    ['zh-TW', 'channel', '本頻道水位'],
+    ['zh-CN', 'channel', '本频道点位'],
+    ['zh-TW', 'dm', '本對話水位'],
+    ['zh-CN', 'dm', '本对话点位'],
+    ['zh-TW', undefined, '本聊天室水位'],
+  ] as const)('GIVEN one in %s shown in a %s THEN the subtitle names it as its line does', (lang, place, name) => {
+    const s = spec(lang, place);
+    expect(s.subtitle).toBe(name);
+    const line = s.hlines.find((h) => h.label.includes(name));
+    expect(line).toBeDefined();
   });
 });

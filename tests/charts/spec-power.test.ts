@@ -33,8 +33,8 @@ test('GIVEN a span with M2 months in it THEN six lines, the ÷ M2 ones among the
   expect(s.series.map((l) => l.label)).toEqual(['QQQ in USD', 'S&P 500 in USD', 'QQQ ÷ M2', 'S&P 500 ÷ M2', 'S&P 500 in gold', 'QQQ in gold']);
   // The closes run to 2026-08-21, M2 to June: the ÷ M2 end labels divide by June's M2, and say so.
   expect(s.notes).toEqual(['The ÷ M2 lines divide the closes after 2026-06 by the M2 of 2026-06, the latest on record.']);
-  expect(spec('2026-04-01', 'zh-TW').notes).toEqual(['M2 平減線在2026年6月之後的收盤，沿用2026年6月的 M2（目前取得的最新資料）。']);
-  expect(spec('2026-04-01', 'zh-CN').notes).toEqual(['M2 平减线在2026年6月之后的收盘，沿用2026年6月的 M2（目前获取的最新数据）。']);
+  expect(spec('2026-04-01', 'zh-TW').notes).toEqual(['2026年6月之後的收盤，M2 平減線沿用2026年6月的 M2（目前取得的最新資料）。']);
+  expect(spec('2026-04-01', 'zh-CN').notes).toEqual(['2026年6月之后的收盘，M2 平减线沿用2026年6月的 M2（目前获取的最新数据）。']);
   // Cut at a close of June, the last close reads its own month's M2: no note.
   expect(
     powerSpec({
@@ -150,12 +150,12 @@ describeWithHistory('the power chart over a London holiday, on the real history'
     ],
     [
       'zh-TW',
-      'M2 平減線在2025年5月之後的收盤，沿用2025年5月的 M2（目前取得的最新資料）。',
+      '2025年5月之後的收盤，M2 平減線沿用2025年5月的 M2（目前取得的最新資料）。',
       '基準日的黃金計價採用2024年3月28日的金價，是2024年4月1日收盤時最新的一筆。',
     ],
     [
       'zh-CN',
-      'M2 平减线在2025年5月之后的收盘，沿用2025年5月的 M2（目前获取的最新数据）。',
+      '2025年5月之后的收盘，M2 平减线沿用2025年5月的 M2（目前获取的最新数据）。',
       '基准日的黄金计价采用2024年3月28日的金价，即2024年4月1日收盘时可获得的最新金价。',
     ],
   ] as const)(

@@ -74,6 +74,33 @@ describe('Telegram', () => {
       expect(await ask('/digest')).not.toContain(digestOnly);
     },
   );
+
+  test.each(LANGS)(
+    'GIVEN a private chat (%s) that unsubscribed, its quiet hours on now THEN /quiet says no alerts come, never that alerts are held until the end',
+    async (code, lang) => {
+      const chat = nextChat++;
+      const reader: FakeUser = { id: chat, first_name: 'Lin', language_code: code };
+      const ask = async (text: string) => plain((await nextAnswer(fake, chat, text, reader)).params.text);
+      // Hours around this moment, in UTC: quiet now whenever the test runs.
+      const hour = new Date().getUTCHours();
+      const hh = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
+      const span = `${hh(hour - 1)}-${hh(hour + 2)}`;
+      const held = t(lang, 'quiet.now', { until: '\u0000' }).split('\u0000')[0]!;
+
+      // Subscribed: the hours hold the alerts, and say so.
+      await ask('/subscribe spx');
+      expect(await ask(`/quiet ${span} UTC`)).toContain(held);
+      expect(await ask('/quiet')).toContain(held);
+
+      await ask('/unsubscribe');
+      const set = await ask(`/quiet ${span} UTC`);
+      expect(set).toContain(t(lang, 'chat.alertsOff'));
+      expect(set).not.toContain(held);
+      const shown = await ask('/quiet');
+      expect(shown).toContain(t(lang, 'chat.alertsOff'));
+      expect(shown).not.toContain(held);
+    },
+  );
 });
 
 describe('Discord', () => {

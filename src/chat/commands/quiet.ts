@@ -27,12 +27,13 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   if (w === undefined) return [textLine(t(lang, 'quiet.off', { example: quietLine(lang, ctx, '23:00-07:00', t(lang, 'chat.example.zone')) }))];
   const end = quietEnd(ctx.nowMs, w);
   const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })], ...fixedOffsetLines(lang, w.zone)];
-  if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+  // Hours kept for alerts the chat does not take (unsubscribed, or never subscribed): said, with what turns them on.
+  const off = alertsOffNote(lang, sub, ctx);
+  // "Alerts are held until 07:00" is said only where alerts come: above "no alerts come here now" it promised what never arrives.
+  if (end !== undefined && off === undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
   // Hours kept for alerts a platform stop holds: the stop's line, as when they are set.
   const stopped = stopNote(lang, sub, ctx, 'alerts');
   if (stopped !== undefined) lines.push([stopped]);
-  // Hours kept for alerts the chat does not take (unsubscribed, or never subscribed): said, with what turns them on.
-  const off = alertsOffNote(lang, sub, ctx);
   if (off !== undefined) lines.push([off]);
   return lines;
 }
@@ -118,15 +119,18 @@ const defined = defineCommand({
           : platformText(lang, 'quiet.setDefaultZone', ctx, { start: w.start, end: w.end, zone: zoneLabel(w.zone) });
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
-    if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+    // Hours set where no alerts come (unsubscribed, or never subscribed): said below, with what turns them on;
+    // then no "alerts are held until …" above it, which promised alerts that never arrive.
+    const alertsOff = alertsOffNote(lang, sub, ctx);
+    if (end !== undefined) {
+      if (alertsOff === undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+    }
     // Quiet until this change (hours or zone moved), not quiet any more: what was held goes out now,
     // said when something is held (with nothing held, no alerts are promised).
     else if (was !== undefined && quietEnd(ctx.nowMs, was) !== undefined && (await deps.quiet.heldCount(sub.id)) > 0) lines.push([t(lang, 'quiet.released')]);
     // Hours set for alerts a platform stop keeps from coming: said, with what brings them back (the hours stay set for then).
     const stopped = stopNote(lang, existing, ctx, 'alerts');
     if (stopped !== undefined) lines.push([stopped]);
-    // Hours set where no alerts come (unsubscribed, or never subscribed): said, with what turns them on.
-    const alertsOff = alertsOffNote(lang, sub, ctx);
     if (alertsOff !== undefined) lines.push([alertsOff]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
     // No zone given: the hours were read on the chat's clock, UTC for a new chat, where 23:00-07:00

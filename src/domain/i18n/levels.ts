@@ -20,6 +20,8 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.03': 'Floor: the 2011 bottom',
     // The whole chat's (/mylevels), as on its chart: "Your level" read in a group as one member's.
     'level.note.custom': "This chat's level",
+    'level.note.custom.channel': "This channel's level",
+    'level.note.custom.dm': "This chat's level",
   },
   'zh-TW': {
     'era.bubble': '1999–2002年：泡沫頂峰',
@@ -33,6 +35,8 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.25': '量化寬鬆十年的關鍵壓力',
     'level.note.qqq-gold-0.03': '地板：2011年底部',
     'level.note.custom': '本聊天室水位',
+    'level.note.custom.channel': '本頻道水位',
+    'level.note.custom.dm': '本對話水位',
   },
   'zh-CN': {
     'era.bubble': '1999–2002年：泡沫顶峰',
@@ -46,5 +50,7 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.25': '量化宽松十年的关键阻力',
     'level.note.qqq-gold-0.03': '地板：2011年底部',
     'level.note.custom': '本聊天点位',
+    'level.note.custom.channel': '本频道点位',
+    'level.note.custom.dm': '本对话点位',
   },
 };

@@ -91,6 +91,11 @@ test('GIVEN a break of a level both a server channel and a DM hold as their own 
     );
   expect(await label('channel')).toContain('本頻道水位');
   expect(await label('dm')).toContain('本對話水位');
+  // The text beside it names the level so too: never 本聊天室水位 in a channel under a chart that says 本頻道水位.
+  const text = (chatId: string) => JSON.stringify(fake.calls('POST', new RegExp(`^/channels/${chatId}/messages$`))[0]!.body.embeds);
+  expect(text(CHANNEL)).toContain('本頻道水位');
+  expect(text(DM)).toContain('本對話水位');
+  for (const chatId of [CHANNEL, DM]) expect(text(chatId)).not.toContain('本聊天室水位');
 });
 
 test("GIVEN DMs subscribed through /subscribe there (the interaction names the channel a DM) THEN a drain of their own-level alerts asks Discord nothing about them: no channel look-up, each chart a DM's", async () => {

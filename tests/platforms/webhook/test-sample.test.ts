@@ -56,6 +56,10 @@ describe('webhook test: the latest alert, marked as a test', () => {
     expect(sample.lines).toEqual([t('en', 'webhook.test.latest'), ...alert.lines]);
     expect(Buffer.from(sample.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
     expect(sample.chart.content_type).toBe('image/png');
+    // The chart is the alert's drawn again with its title marked as a test: never the real one's
+    // picture, which, forwarded or previewed alone, reads as news.
+    expect(sample.chart.filename).toBe(alert.chart.filename.replace(/-(light|dark)-en\.png$/, '-test-$1-en.png'));
+    expect(sample.chart.base64).not.toBe(alert.chart.base64);
   });
 
   test("GIVEN the newest event is one chat's own level (and an older one the essay's) THEN `webhook test` sends the essay's: a chat's own level is not another receiver's to see", async () => {
