@@ -40,8 +40,14 @@ export const EXTERNAL = [
   'tsx',
   'esbuild',
 ];
-/** Bundles kept: the current one and a few before it (another checkout's), and any a live process runs from (markInUse). */
+/**
+ * Bundles kept: the current one and a few before it, the newest of each other checkout sharing the
+ * cache whose folder is still there (worktrees linking one node_modules: each would otherwise evict
+ * the others' and compile again at its next start), and any a live process runs from (markInUse).
+ */
 const KEEP = 3;
+/** The file in a bundle naming the checkout it was built from (prune keeps each live checkout's newest). */
+const ROOT_FILE = 'root';
 
 /** tsx's own esbuild under `root` (a dependency of tsx, so present wherever the sources run at all); throws without it. */
 export function esbuildOf(root) {
@@ -215,6 +221,7 @@ function build(esbuild, root, dir, cache) {
     sourcesContent: false,
     logLevel: 'silent',
   });
+  writeFileSync(join(part, ROOT_FILE), resolve(root));
   try {
     renameSync(part, dir);
   } catch (e) {
@@ -222,7 +229,7 @@ function build(esbuild, root, dir, cache) {
     // Another process finished the same bundle first (one whose lock was taken over as stale).
     if (!existsSync(join(dir, 'cli.mjs'))) throw e;
   }
-  prune(cache, dir);
+  prune(cache, dir, resolve(root));
 }
 
 /** How long a build may hold its lock before another process takes it over (one takes 1-3 s). */
@@ -323,7 +330,7 @@ function inUse(dir) {
   return live;
 }
 
-function prune(cache, current) {
+function prune(cache, current, root) {
   const names = readdirSync(cache);
   // A build that died half-way leaves its folder aside, and its lock: gone after ten minutes.
   for (const n of names.filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))) {
@@ -333,5 +340,20 @@ function prune(cache, current) {
     .filter((n) => n.startsWith('bundle-') && !n.endsWith('.tmp') && !n.endsWith('.lock') && join(cache, n) !== current)
     .map((n) => ({ p: join(cache, n), t: statSync(join(cache, n)).mtimeMs }))
     .sort((a, b) => b.t - a.t);
-  for (const { p } of old.slice(KEEP - 1)) if (!inUse(p)) rmSync(p, { recursive: true, force: true });
+  const seen = new Set([root]);
+  for (const [i, { p }] of old.entries()) {
+    const from = builtFrom(p);
+    const othersNewest = from !== undefined && !seen.has(from) && existsSync(join(from, 'src'));
+    if (from !== undefined) seen.add(from);
+    if (i >= KEEP - 1 && !othersNewest && !inUse(p)) rmSync(p, { recursive: true, force: true });
+  }
+}
+
+/** The checkout a bundle was built from (ROOT_FILE), or undefined for one built before it was written. */
+function builtFrom(dir) {
+  try {
+    return readFileSync(join(dir, ROOT_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
 }

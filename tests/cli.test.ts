@@ -433,6 +433,23 @@ describe('import and backfill under JSON logs (as off a terminal): their answer 
     expect(pretty.code).toBe(1);
     expect(pretty.stderr).not.toMatch(/backfill failed/);
   });
+
+  // In the test's process: that a pipe gets JSON without LOG_FORMAT is the real bin's (start's refusal, below).
+  test('GIVEN every quote source unreachable THEN backfill prints its FAILED lines on stdout and ends its JSON log with the "backfill failed" record: each instrument, its range and errors, exit 1', async () => {
+    const unreachable = 'http://127.0.0.1:1';
+    const r = await cli(['backfill'], { ...freshEnv(), ...sourcesAt(unreachable), HTTP_RETRIES: '0', LOG_FORMAT: 'json' });
+    expect(r.code, r.stderr).toBe(1);
+    const failedLines = r.stdout.trim().split('\n');
+    expect(failedLines.map((l) => l.split(' ')[0])).toEqual(['spx', 'qqq', 'gold', 'm2']);
+    for (const l of failedLines) expect(l).toMatch(/^\w+ +\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d FAILED: \w+ could not be reached/);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
+    const record = JSON.parse(lines.at(-1)!) as { failed: { instrument: string; from: string; to: string; errors: string[] }[] };
+    expect(record).toMatchObject({ level: 'error', msg: 'backfill failed for spx, qqq, gold, m2', command: 'backfill', exitCode: 1 });
+    expect(record.failed.map((f) => f.instrument)).toEqual(['spx', 'qqq', 'gold', 'm2']);
+    // The record holds what the FAILED lines say: range and errors, instrument by instrument.
+    for (const [i, f] of record.failed.entries()) expect(failedLines[i]).toBe(`${f.instrument.padEnd(5)} ${f.from}..${f.to} FAILED: ${f.errors.join('; ')}`);
+  });
 });
 
 describe('off a terminal through the real bin (a service under systemd or docker: stderr is its journal)', () => {
@@ -455,22 +472,6 @@ describe('off a terminal through the real bin (a service under systemd or docker
     const [head, ...problems] = plain.stderr.trim().split('\n');
     expect(head).toBe('goldratio start: invalid configuration:');
     expect(record.msg).toBe(`invalid configuration: ${problems.map((p) => p.replace(/^\s*- /, '')).join('; ')}`);
-  }, 60_000);
-
-  test('GIVEN every quote source unreachable THEN backfill prints its FAILED lines on stdout and ends its JSON log with the "backfill failed" record: each instrument, its range and errors, exit 1', async () => {
-    const unreachable = 'http://127.0.0.1:1';
-    const r = runCli(['backfill'], { ...freshEnv(), ...sourcesAt(unreachable), HTTP_RETRIES: '0' });
-    expect(r.code, r.stderr).toBe(1);
-    const failedLines = r.stdout.trim().split('\n');
-    expect(failedLines.map((l) => l.split(' ')[0])).toEqual(['spx', 'qqq', 'gold', 'm2']);
-    for (const l of failedLines) expect(l).toMatch(/^\w+ +\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d FAILED: \w+ could not be reached/);
-    const lines = r.stderr.split('\n').filter((l) => l !== '');
-    for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
-    const record = JSON.parse(lines.at(-1)!) as { failed: { instrument: string; from: string; to: string; errors: string[] }[] };
-    expect(record).toMatchObject({ level: 'error', msg: 'backfill failed for spx, qqq, gold, m2', command: 'backfill', exitCode: 1 });
-    expect(record.failed.map((f) => f.instrument)).toEqual(['spx', 'qqq', 'gold', 'm2']);
-    // The record holds what the FAILED lines say: range and errors, instrument by instrument.
-    for (const [i, f] of record.failed.entries()) expect(failedLines[i]).toBe(`${f.instrument.padEnd(5)} ${f.from}..${f.to} FAILED: ${f.errors.join('; ')}`);
   }, 60_000);
 });
 

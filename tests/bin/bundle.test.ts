@@ -300,6 +300,44 @@ test('GIVEN a process still running from an older bundle WHEN newer sources are 
   expect(bundles()).toHaveLength(3);
 }, 60_000);
 
+test("GIVEN two checkouts sharing one node_modules (worktrees) WHEN one is built past the bundles kept THEN the other's newest stays, so its next start compiles nothing; once that checkout is gone, it is pruned like any other", async () => {
+  const cache = join(mini, 'node_modules', '.cache', 'goldratio');
+  const esbuild = esbuildOf(mini) as { version: string };
+  const edit = (root: string, line: string) => appendFileSync(join(root, 'src', 'cli.ts'), `\n${line}\n`);
+  // A second checkout of the small project whose node_modules/.cache is the first's, as worktrees linking one node_modules share it.
+  const twin = projectAt(mkdtempSync(join(tmpdir(), 'goldratio-bundle-twin-')));
+  cpSync(join(mini, 'src'), join(twin, 'src'), { recursive: true });
+  mkdirSync(join(mini, 'node_modules', '.cache'), { recursive: true });
+  symlinkSync(join(mini, 'node_modules', '.cache'), join(twin, 'node_modules', '.cache'));
+  edit(twin, "process.stderr.write('twin ran\\n');");
+  let twins: string;
+  try {
+    const first = await run(twin, ['status']);
+    expect(first.err).toMatch(/^twin ran$/m);
+    twins = join(cache, `bundle-${sourceKey(twin, esbuild.version)}`);
+    expect(existsSync(join(twins, 'cli.mjs'))).toBe(true);
+    // The first checkout builds three times: more bundles than are kept.
+    for (const n of [5, 6, 7]) {
+      edit(mini, `// edit ${n}`);
+      expect((await run(mini, ['status'])).code).toBe(0);
+    }
+    expect(existsSync(join(twins, 'cli.mjs'))).toBe(true);
+    expect(bundles()).toHaveLength(4);
+    const before = bundles();
+    expect((await run(twin, ['status'])).err).toMatch(/^twin ran$/m);
+    expect(bundles()).toEqual(before);
+  } finally {
+    rmSync(twin, { recursive: true, force: true });
+  }
+  // Gone: once the newer builds push it past those kept, the next build prunes it.
+  for (const n of [8, 9, 10]) {
+    edit(mini, `// edit ${n}`);
+    expect((await run(mini, ['status'])).code).toBe(0);
+  }
+  expect(existsSync(twins!)).toBe(false);
+  expect(bundles()).toHaveLength(3);
+}, 90_000);
+
 test('GIVEN a cache folder that cannot be made THEN the command still runs, through tsx', async () => {
   rmSync(join(proj, 'node_modules', '.cache'), { recursive: true, force: true });
   // A file where the folder would go: mkdir fails (ENOTDIR), as on a read-only install.

@@ -843,6 +843,8 @@ export function buttonInteraction(o: {
   /** The bot's permissions in the channel (default: all it needs to post). */
   appPermissions?: bigint;
   locale?: string;
+  /** Who pressed it (default: alice, 600000000000000001). */
+  userId?: string;
 }): Record<string, unknown> {
   const guildId = o.guildId ?? '800000000000000001';
   const channelId = o.channelId ?? '700000000000000001';
@@ -851,7 +853,7 @@ export function buttonInteraction(o: {
     guild_id: guildId,
     channel_id: channelId,
     channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
-    member: memberPayload(o.permissions ?? 0n),
+    member: memberPayload(o.permissions ?? 0n, o.userId),
     app_permissions: String(o.appPermissions ?? ALL_SEND_PERMISSIONS),
     locale: o.locale ?? 'en-US',
     guild_locale: 'en-US',
@@ -891,10 +893,22 @@ export function botMessage(
 }
 
 /** A choice in a string select menu (`customId`) on `message`: `values` as Discord sends them. */
-export function selectInteraction(o: { customId: string; values: string[]; message: unknown; permissions?: bigint; locale?: string }): Record<string, unknown> {
+export function selectInteraction(o: {
+  customId: string;
+  values: string[];
+  message: unknown;
+  guildId?: string;
+  channelId?: string;
+  permissions?: bigint;
+  locale?: string;
+  userId?: string;
+}): Record<string, unknown> {
   const press = buttonInteraction({
     customId: o.customId,
     message: o.message,
+    ...(o.guildId !== undefined ? { guildId: o.guildId } : {}),
+    ...(o.channelId !== undefined ? { channelId: o.channelId } : {}),
+    ...(o.userId !== undefined ? { userId: o.userId } : {}),
     ...(o.permissions !== undefined ? { permissions: o.permissions } : {}),
     ...(o.locale ? { locale: o.locale } : {}),
   });

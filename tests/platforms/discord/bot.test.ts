@@ -1,5 +1,5 @@
 /** The Discord bot end to end: the real discord.js Client logged in to tests/fakes/discord. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,9 +30,6 @@ let world: World;
 let fake: FakeDiscord;
 let bot: Discord;
 
-beforeEach(async () => ({ world, fake, bot } = await startDiscordBot()));
-afterEach(() => stopDiscordBot({ world, fake, bot }));
-
 /** The callback and (optionally) the edit of one interaction. */
 /** A text as Discord gets it: each /command it names a mention of the command the bot registered (render.ts commandForm). */
 function mentioned(text: string): string {
@@ -47,9 +44,42 @@ async function answerOf(token: string, withEdit: boolean): Promise<{ callback: R
   return { callback: callback!, edit: edit! };
 }
 
-describe('Discord bot', () => {
+/** The invite Discord's server managers follow to add the bot to server `guildId`, with what it needs to post (52224). */
+const invite = (guildId: string) =>
+  `https://discord.com/oauth2/authorize?client_id=900000000000000001&scope=bot+applications.commands&permissions=52224&guild_id=${guildId}&disable_guild_select=true`;
+
+/**
+ * One bot for the describe: each test's interactions come from a server and channel of its own
+ * (fresh ids, unknown to the bot's cache as the default ones are to a new bot, nothing stored under
+ * them), and what it asserts of the fake's requests is read from those since it began (`since`).
+ * A test about the start or stop, the Client's cache or the world's closes gets a bot of its own below.
+ */
+describe('Discord bot (one bot, each test its own server and channel)', () => {
+  beforeAll(async () => ({ world, fake, bot } = await startDiscordBot()));
+  afterAll(() => stopDiscordBot({ world, fake, bot }));
+
+  let n = 0;
+  /** This test's server, its channel, a second channel there, its member (the flood limit is per user), and where its requests begin. */
+  let guild: string;
+  let user: string;
+  let ch: string;
+  let ch2: string;
+  let mark: number;
+  beforeEach(() => {
+    n++;
+    guild = String(810_000_000_000_000_000n + BigInt(n));
+    ch = String(730_000_000_000_000_000n + BigInt(2 * n));
+    ch2 = String(730_000_000_000_000_000n + BigInt(2 * n + 1));
+    user = String(610_000_000_000_000_000n + BigInt(n));
+    mark = fake.requests.length;
+  });
+  const since = (method: string, path: RegExp) => fake.requests.slice(mark).filter((r) => r.method === method && path.test(r.path));
+  const slash = (o: Parameters<typeof slashInteraction>[0]) => slashInteraction({ guildId: guild, channelId: ch, userId: user, ...o });
+  const button = (o: Parameters<typeof buttonInteraction>[0]) => buttonInteraction({ guildId: guild, channelId: ch, userId: user, ...o });
+  const choose = (o: Parameters<typeof selectInteraction>[0]) => selectInteraction({ guildId: guild, channelId: ch, userId: user, ...o });
+
   it('GIVEN /ratio THEN a deferred callback, then the original edited in: an embed with both ratios as fields, a footer, and the PNG as attachment://', async () => {
-    const { token } = fake.interact(slashInteraction({ name: 'ratio' }));
+    const { token } = fake.interact(slash({ name: 'ratio' }));
     const { callback, edit } = await answerOf(token, true);
     expect(callback.body.type).toBe(5); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
     expect(callback.body.data?.flags ?? 0).toBe(0); // public
@@ -68,27 +98,27 @@ describe('Discord bot', () => {
     ['zh-CN', 'Simplified', '全部命令及用法'],
     ['zh-TW', 'Traditional', '所有指令與用法'],
   ])('GIVEN a %s client locale THEN the answer is in %s Chinese', async (locale, _script, text) => {
-    const { token } = fake.interact(slashInteraction({ name: 'help', locale }));
+    const { token } = fake.interact(slash({ name: 'help', locale }));
     const { callback } = await answerOf(token, false);
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.embeds[0].description).toContain(text);
   });
 
   it('GIVEN /subscribe by a member without Manage Channels THEN an ephemeral refusal and nothing stored', async () => {
-    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: 0n }));
+    const { token } = fake.interact(slash({ name: 'subscribe', permissions: 0n }));
     const { callback } = await answerOf(token, false);
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toBe('Sorry, only members who may manage this channel (Manage Channels) can change its settings.');
-    expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    expect(await world.deps.subs.get('discord', ch)).toBeUndefined();
   });
 
   it('GIVEN /subscribe where the bot lacks Send Messages THEN it names the missing permission, ephemeral, nothing stored', async () => {
-    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
+    const { token } = fake.interact(slash({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toContain('Send Messages');
-    expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    expect(await world.deps.subs.get('discord', ch)).toBeUndefined();
   });
 
   // Without Embed Links its alerts go as plain text (notifier.ts), as without Attach Files they go without the chart: subscribed, and told which permission gives them back.
@@ -99,28 +129,22 @@ describe('Discord bot', () => {
   ] as const)(
     'GIVEN /subscribe in a %s client where the bot lacks Embed Links THEN the channel is subscribed, and told in one line each that alerts come as plain text (and without the chart), naming the permission',
     async (locale, lang, mask, lacking) => {
-      const { token } = fake.interact(
-        slashInteraction({ name: 'subscribe', locale, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & mask }),
-      );
+      const { token } = fake.interact(slash({ name: 'subscribe', locale, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & mask }));
       const { callback } = await answerOf(token, false);
       expect(callback.body.data.flags).toBe(64);
       const text = callback.body.data.embeds[0].description as string;
       const key = { EmbedLinks: 'discord.noEmbedsAhead', AttachFiles: 'discord.noFilesAhead' } as const;
       for (const flag of lacking) {
-        const note = t(lang, key[flag], { channel: '<#700000000000000001>', permission: t(lang, `discord.perm.${flag}`) });
+        const note = t(lang, key[flag], { channel: `<#${ch}>`, permission: t(lang, `discord.perm.${flag}`) });
         expect(note).not.toContain('\n');
         expect(text).toContain(note);
       }
       expect(text).not.toContain(
-        t(lang, 'discord.missingPermission', { channel: '<#700000000000000001>', permission: t(lang, 'discord.perm.EmbedLinks'), command: '/subscribe' }),
+        t(lang, 'discord.missingPermission', { channel: `<#${ch}>`, permission: t(lang, 'discord.perm.EmbedLinks'), command: '/subscribe' }),
       );
-      expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+      expect((await world.deps.subs.get('discord', ch))?.active).toBe(true);
     },
   );
-
-  /** The invite Discord's server managers follow to add the bot to server `guildId`, with what it needs to post (52224). */
-  const invite = (guildId: string) =>
-    `https://discord.com/oauth2/authorize?client_id=900000000000000001&scope=bot+applications.commands&permissions=52224&guild_id=${guildId}&disable_guild_select=true`;
 
   it.each([
     ['en-US', 'View Channel, Send Messages, Embed Links, Attach Files', 'Nothing was changed.'],
@@ -129,12 +153,12 @@ describe('Discord bot', () => {
   ] as const)(
     "GIVEN /subscribe (%s) in a server that added goldratio with its commands only, no bot (app_permissions are @everyone's) THEN refused, naming the invite and its permissions, and nothing stored",
     async (locale, permissions, unchanged) => {
-      const guildId = '800000000000000077';
-      const channelId = '700000000000000077';
+      const guildId = guild;
+      const channelId = ch;
       fake.installWithoutBot(guildId, [channelId]);
       // Without the bot in the server Discord computes app_permissions from @everyone's: here they may post.
       const { token } = fake.interact(
-        slashInteraction({ name: 'subscribe', guildId, channelId, locale, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS }),
+        slash({ name: 'subscribe', guildId, channelId, locale, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS }),
       );
       const { callback } = await answerOf(token, false);
       expect(callback.body.data.flags).toBe(64);
@@ -149,14 +173,14 @@ describe('Discord bot', () => {
   );
 
   it("GIVEN /subscribe channel:#alerts in a server that has goldratio's commands but not its bot THEN refused with the invite, nothing stored", async () => {
-    const guildId = '800000000000000078';
-    const alerts = '700000000000000079';
-    fake.installWithoutBot(guildId, ['700000000000000078', alerts]);
+    const guildId = guild;
+    const alerts = ch2;
+    fake.installWithoutBot(guildId, [ch, alerts]);
     const { token } = fake.interact(
-      slashInteraction({
+      slash({
         name: 'subscribe',
         guildId,
-        channelId: '700000000000000078',
+        channelId: ch,
         permissions: MANAGE_CHANNELS,
         options: [{ name: 'channel', type: 7, value: alerts }],
         resolved: { channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } } },
@@ -167,14 +191,6 @@ describe('Discord bot', () => {
     expect(callback.body.data.embeds[0].description).toContain(`<#${alerts}>`);
     expect(callback.body.data.embeds[0].description).toContain(invite(guildId));
     expect(await world.deps.subs.get('discord', alerts)).toBeUndefined();
-  });
-
-  it('GIVEN /subscribe in a server the bot is in but its Client has not cached THEN Discord is asked and the channel is subscribed', async () => {
-    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
-    const { callback } = await answerOf(token, false);
-    expect(callback.body.data.embeds[0].description).toContain('Subscribed');
-    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
-    expect(fake.calls('GET', /^\/guilds\/800000000000000001$/)).toHaveLength(1);
   });
 
   /** The option values of a command that sets up something the bot posts later, as Discord sends them. */
@@ -203,9 +219,9 @@ describe('Discord bot', () => {
   it.each(POSTING)(
     'GIVEN /%s set in a subscribed channel where the bot has since lost Send Messages THEN refused naming it, ephemeral, and nothing is set',
     async (name, options) => {
-      const channel = '700000000000000001';
+      const channel = ch;
       const sub = await world.deps.subs.upsert('discord', channel, { active: true });
-      const { token } = fake.interact(slashInteraction({ name, options, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
+      const { token } = fake.interact(slash({ name, options, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
       const { callback } = await answerOf(token, false);
       expect(callback.body.data.flags).toBe(64);
       expect(callback.body.data.embeds[0].description).toBe(
@@ -219,11 +235,11 @@ describe('Discord bot', () => {
   );
 
   it.each(POSTING)('GIVEN /%s set where the bot may post THEN it is set as before', async (name, options) => {
-    await world.deps.subs.upsert('discord', '700000000000000001', { active: true });
-    const { token } = fake.interact(slashInteraction({ name, options, permissions: MANAGE_CHANNELS }));
+    await world.deps.subs.upsert('discord', ch, { active: true });
+    const { token } = fake.interact(slash({ name, options, permissions: MANAGE_CHANNELS }));
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.embeds[0].description).not.toContain('I cannot post');
-    const sub = await world.deps.subs.get('discord', '700000000000000001');
+    const sub = await world.deps.subs.get('discord', ch);
     const set = [
       (await world.deps.digests!.get(sub!.id))?.time ?? null,
       (await world.deps.quiet!.window(sub!.id)) ?? null,
@@ -239,18 +255,18 @@ describe('Discord bot', () => {
   ] as const)('GIVEN /%s %s where the bot may not post THEN answered as ever: turning something off never needs the bot to post', async (name, value, said) => {
     const hours = name === 'quiet' ? 'hours' : 'time';
     const { token } = fake.interact(
-      slashInteraction({ name, options: [{ name: hours, type: 3, value }], permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }),
+      slash({ name, options: [{ name: hours, type: 3, value }], permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }),
     );
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.embeds[0].description).toBe(said);
   });
 
   it("GIVEN /digest 08:00 (zh-CN) in a server that has goldratio's commands but not its bot THEN refused with the invite, asking to send /digest again, nothing stored", async () => {
-    const guildId = '800000000000000079';
-    const channelId = '700000000000000080';
+    const guildId = guild;
+    const channelId = ch;
     fake.installWithoutBot(guildId, [channelId]);
     const { token } = fake.interact(
-      slashInteraction({
+      slash({
         name: 'digest',
         guildId,
         channelId,
@@ -271,11 +287,9 @@ describe('Discord bot', () => {
     ["a digest's zone button", 'digest:0800:Asia/Taipei'],
     ['a quiet-hours zone button (quiet hours hold the alerts the bot posts here)', 'quiet:2300-0700:Asia/Taipei'],
   ] as const)('GIVEN %s pressed where the bot has since lost Send Messages THEN refused naming it, ephemeral, and nothing is set', async (_, customId) => {
-    const channel = '700000000000000001';
+    const channel = ch;
     const sub = await world.deps.subs.upsert('discord', channel, { active: false, deactivatedReason: 'unsubscribed' });
-    const { token } = fake.interact(
-      buttonInteraction({ customId, message: botMessage(), permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }),
-    );
+    const { token } = fake.interact(button({ customId, message: botMessage(), permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toBe(
@@ -290,6 +304,131 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', channel))?.active).toBe(false);
     expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
     expect(await world.deps.quiet!.window(sub!.id)).toBeUndefined();
+  });
+
+  it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
+    const first = fake.interact(slash({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'spx' }] }));
+    const { edit } = await answerOf(first.token, true);
+    const buttons = edit!.body.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((c) => c.custom_id));
+    expect(buttons).toContain('chart:qqq-gold:1Y');
+    const message = botMessage(edit!.body);
+    const press = fake.interact(button({ customId: 'chart:qqq-gold:5Y', message }));
+    const { callback, edit: update } = await answerOf(press.token, true);
+    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE
+    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
+    expect(update!.body.embeds[0].description).toContain('5Y');
+    expect(update!.body.attachments).toEqual([{ id: '0' }]);
+    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(since('POST', /^\/channels\//)).toHaveLength(0);
+  });
+
+  it('GIVEN /chart THEN the pair is three buttons (the current one highlighted) and the eight ranges one select menu, within Discord limits; choosing 5Y updates the same message', async () => {
+    const first = fake.interact(slash({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'qqq' }] }));
+    const { edit } = await answerOf(first.token, true);
+    const rows = edit!.body.components as { type: number; components: Record<string, unknown>[] }[];
+    expect(rows.length).toBeLessThanOrEqual(5);
+    expect(rows.map((r) => r.components.map((c) => c.type))).toEqual([[2, 2, 2], [3]]);
+    expect(rows[0]!.components.map((c) => c.style)).toEqual([2, 1, 2]); // QQQ/Gold is Primary
+    const select = rows[1]!.components[0] as { custom_id: string; options: { label: string; value: string; default: boolean }[] };
+    expect(select.options.map((o) => o.label)).toEqual(['1M', '3M', '6M', 'YTD', '1Y', '5Y', '10Y', 'MAX']);
+    expect(select.options.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:1Y']);
+    for (const c of rows.flatMap((r) => r.components)) expect(String(c.custom_id).length).toBeLessThanOrEqual(100);
+    for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
+
+    const message = botMessage((await fake.waitFor('PATCH', new RegExp(`/${first.token}/messages/@original$`)))[0]!.body, { id: '123456789012345679' });
+    const pick = fake.interact(choose({ customId: select.custom_id, values: ['chart:qqq-gold:5Y'], message }));
+    const { callback, edit: update } = await answerOf(pick.token, true);
+    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the same message
+    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
+    expect(update!.body.embeds[0].description).toContain('5Y');
+    const after = update!.body.components[1].components[0].options as { value: string; default: boolean }[];
+    expect(after.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:5Y']);
+    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(since('POST', /^\/channels\//)).toHaveLength(0);
+  });
+
+  it('GIVEN a stale command goldratio no longer has, or a select menu sent with no values THEN one ephemeral line each (never "did not respond"), in the user\'s language', async () => {
+    const stale = fake.interact(slash({ name: 'oldcommand' }));
+    const answered = (await answerOf(stale.token, false)).callback;
+    expect(answered.body.type).toBe(4);
+    expect(answered.body.data.flags).toBe(64);
+    expect(JSON.stringify(answered.body.data)).toContain('goldratio no longer has /oldcommand. Type / to see its commands.');
+    const zh = fake.interact(slash({ name: 'oldcommand', locale: 'zh-TW' }));
+    expect(JSON.stringify((await answerOf(zh.token, false)).callback.body.data)).toContain('goldratio 已不再提供 /oldcommand。');
+    const message = botMessage({}, { id: '123456789012345680', channelId: ch });
+    const empty = fake.interact(choose({ customId: 'range', values: [], message }));
+    const none = (await answerOf(empty.token, false)).callback;
+    expect([none.body.type, none.body.data.flags]).toEqual([4, 64]);
+    expect(JSON.stringify(none.body.data)).toContain('Nothing was chosen: pick one of the options.');
+  });
+
+  it('GIVEN /mylevels by a member without Manage Channels THEN the listing is answered (ephemeral); add is refused, ephemeral, and nothing stored; a channel manager may add', async () => {
+    const channel = ch;
+    await world.deps.subs.upsert('discord', channel, { pairs: ['spx-gold'] });
+    const before = JSON.stringify(await world.deps.subs.get('discord', channel));
+
+    const list = fake.interact(slash({ name: 'mylevels', permissions: 0n }));
+    const listed = (await answerOf(list.token, false)).callback;
+    expect(listed.body.type).toBe(4);
+    expect(listed.body.data.flags).toBe(64);
+    expect(listed.body.data.embeds[0].description).toContain('SPX/Gold');
+    expect(listed.body.data.embeds[0].description).not.toMatch(/administrator/);
+
+    const add = [
+      { name: 'action', type: 3, value: 'add' },
+      { name: 'pair', type: 3, value: 'spx' },
+      { name: 'value', type: 10, value: 2.2 },
+    ];
+    const refused = fake.interact(slash({ name: 'mylevels', permissions: 0n, options: add }));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toMatch(/only members who may manage this channel \(Manage Channels\)/);
+    expect(JSON.stringify(await world.deps.subs.get('discord', channel))).toBe(before);
+
+    const allowed = fake.interact(slash({ name: 'mylevels', permissions: MANAGE_CHANNELS, options: add }));
+    await answerOf(allowed.token, false);
+    expect((await world.deps.subs.get('discord', channel))?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
+  });
+
+  it('GIVEN /subscribe levels:"0.25 qqq" (a pair typed after its level) THEN told it is a pair and where it goes, not that it is no pair', async () => {
+    const { token } = fake.interact(slash({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'levels', type: 3, value: '0.25 qqq' }] }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    const text = callback.body.data.embeds[0].description as string;
+    expect(text).not.toContain('neither a pair');
+    expect(text).toContain(`"qqq" is a pair: name the pairs before the levels, e.g. \`/subscribe pairs:QQQ/Gold levels:0.25\`.`);
+    expect(await world.deps.subs.get('discord', ch)).toBeUndefined();
+  });
+
+  it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
+    const { token } = fake.interact(slash({ name: 'power', options: [{ name: 'base', type: 3, value: 'yesterday' }] }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain('/power [base:a date, month, year or 5y');
+    expect(since('PATCH', ORIGINAL)).toHaveLength(0);
+  });
+
+  it('GIVEN /lang by a channel manager THEN the setting is stored and the confirmation is ephemeral in the new language', async () => {
+    await answerOf(fake.interact(slash({ name: 'subscribe', permissions: MANAGE_CHANNELS })).token, false);
+    const { token } = fake.interact(slash({ name: 'lang', permissions: MANAGE_CHANNELS, options: [{ name: 'language', type: 3, value: 'zh-TW' }] }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect((await world.deps.subs.get('discord', ch))?.lang).toBe('zh-TW');
+    expect(callback.body.data.embeds[0].description).toContain('語言');
+  });
+});
+
+describe('Discord bot (a bot per test)', () => {
+  beforeEach(async () => ({ world, fake, bot } = await startDiscordBot()));
+  afterEach(() => stopDiscordBot({ world, fake, bot }));
+
+  it('GIVEN /subscribe in a server the bot is in but its Client has not cached THEN Discord is asked and the channel is subscribed', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).toContain('Subscribed');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+    expect(fake.calls('GET', /^\/guilds\/800000000000000001$/)).toHaveLength(1);
   });
 
   it('GIVEN /mute 到明天早上 in a channel with no zone (zh-CN) THEN the UTC end with zone buttons, Shanghai first; pressed, the same end read in Shanghai; /quiet says 本频道', async () => {
@@ -911,121 +1050,6 @@ describe('Discord bot', () => {
     expect(footer).not.toContain('import:');
     // Beside it, the fields are today's ratios: their source is named too.
     expect(footer).toContain('test');
-  });
-
-  it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
-    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'spx' }] }));
-    const { edit } = await answerOf(first.token, true);
-    const buttons = edit!.body.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((c) => c.custom_id));
-    expect(buttons).toContain('chart:qqq-gold:1Y');
-    const message = botMessage(edit!.body);
-    const press = fake.interact(buttonInteraction({ customId: 'chart:qqq-gold:5Y', message }));
-    const { callback, edit: update } = await answerOf(press.token, true);
-    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE
-    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
-    expect(update!.body.embeds[0].description).toContain('5Y');
-    expect(update!.body.attachments).toEqual([{ id: '0' }]);
-    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
-    expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
-  });
-
-  it('GIVEN /chart THEN the pair is three buttons (the current one highlighted) and the eight ranges one select menu, within Discord limits; choosing 5Y updates the same message', async () => {
-    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'qqq' }] }));
-    const { edit } = await answerOf(first.token, true);
-    const rows = edit!.body.components as { type: number; components: Record<string, unknown>[] }[];
-    expect(rows.length).toBeLessThanOrEqual(5);
-    expect(rows.map((r) => r.components.map((c) => c.type))).toEqual([[2, 2, 2], [3]]);
-    expect(rows[0]!.components.map((c) => c.style)).toEqual([2, 1, 2]); // QQQ/Gold is Primary
-    const select = rows[1]!.components[0] as { custom_id: string; options: { label: string; value: string; default: boolean }[] };
-    expect(select.options.map((o) => o.label)).toEqual(['1M', '3M', '6M', 'YTD', '1Y', '5Y', '10Y', 'MAX']);
-    expect(select.options.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:1Y']);
-    for (const c of rows.flatMap((r) => r.components)) expect(String(c.custom_id).length).toBeLessThanOrEqual(100);
-    for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
-
-    const message = botMessage((await fake.waitFor('PATCH', new RegExp(`/${first.token}/messages/@original$`)))[0]!.body, { id: '123456789012345679' });
-    const pick = fake.interact(selectInteraction({ customId: select.custom_id, values: ['chart:qqq-gold:5Y'], message }));
-    const { callback, edit: update } = await answerOf(pick.token, true);
-    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the same message
-    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
-    expect(update!.body.embeds[0].description).toContain('5Y');
-    const after = update!.body.components[1].components[0].options as { value: string; default: boolean }[];
-    expect(after.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:5Y']);
-    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
-    expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
-  });
-
-  it('GIVEN a stale command goldratio no longer has, or a select menu sent with no values THEN one ephemeral line each (never "did not respond"), in the user\'s language', async () => {
-    const stale = fake.interact(slashInteraction({ name: 'oldcommand' }));
-    const answered = (await answerOf(stale.token, false)).callback;
-    expect(answered.body.type).toBe(4);
-    expect(answered.body.data.flags).toBe(64);
-    expect(JSON.stringify(answered.body.data)).toContain('goldratio no longer has /oldcommand. Type / to see its commands.');
-    const zh = fake.interact(slashInteraction({ name: 'oldcommand', locale: 'zh-TW' }));
-    expect(JSON.stringify((await answerOf(zh.token, false)).callback.body.data)).toContain('goldratio 已不再提供 /oldcommand。');
-    const message = botMessage({}, { id: '123456789012345680', channelId: '700000000000000001' });
-    const empty = fake.interact(selectInteraction({ customId: 'range', values: [], message }));
-    const none = (await answerOf(empty.token, false)).callback;
-    expect([none.body.type, none.body.data.flags]).toEqual([4, 64]);
-    expect(JSON.stringify(none.body.data)).toContain('Nothing was chosen: pick one of the options.');
-  });
-
-  it('GIVEN /mylevels by a member without Manage Channels THEN the listing is answered (ephemeral); add is refused, ephemeral, and nothing stored; a channel manager may add', async () => {
-    const channel = '700000000000000001';
-    await world.deps.subs.upsert('discord', channel, { pairs: ['spx-gold'] });
-    const before = JSON.stringify(await world.deps.subs.get('discord', channel));
-
-    const list = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n }));
-    const listed = (await answerOf(list.token, false)).callback;
-    expect(listed.body.type).toBe(4);
-    expect(listed.body.data.flags).toBe(64);
-    expect(listed.body.data.embeds[0].description).toContain('SPX/Gold');
-    expect(listed.body.data.embeds[0].description).not.toMatch(/administrator/);
-
-    const add = [
-      { name: 'action', type: 3, value: 'add' },
-      { name: 'pair', type: 3, value: 'spx' },
-      { name: 'value', type: 10, value: 2.2 },
-    ];
-    const refused = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n, options: add }));
-    const { callback } = await answerOf(refused.token, false);
-    expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toMatch(/only members who may manage this channel \(Manage Channels\)/);
-    expect(JSON.stringify(await world.deps.subs.get('discord', channel))).toBe(before);
-
-    const allowed = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS, options: add }));
-    await answerOf(allowed.token, false);
-    expect((await world.deps.subs.get('discord', channel))?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
-  });
-
-  it('GIVEN /subscribe levels:"0.25 qqq" (a pair typed after its level) THEN told it is a pair and where it goes, not that it is no pair', async () => {
-    const { token } = fake.interact(
-      slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'levels', type: 3, value: '0.25 qqq' }] }),
-    );
-    const { callback } = await answerOf(token, false);
-    expect(callback.body.data.flags).toBe(64);
-    const text = callback.body.data.embeds[0].description as string;
-    expect(text).not.toContain('neither a pair');
-    expect(text).toContain(`"qqq" is a pair: name the pairs before the levels, e.g. \`/subscribe pairs:QQQ/Gold levels:0.25\`.`);
-    expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
-  });
-
-  it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
-    const { token } = fake.interact(slashInteraction({ name: 'power', options: [{ name: 'base', type: 3, value: 'yesterday' }] }));
-    const { callback } = await answerOf(token, false);
-    expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toContain('/power [base:a date, month, year or 5y');
-    expect(fake.calls('PATCH', ORIGINAL)).toHaveLength(0);
-  });
-
-  it('GIVEN /lang by a channel manager THEN the setting is stored and the confirmation is ephemeral in the new language', async () => {
-    fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
-    await fake.waitFor('POST', CALLBACK);
-    const { token } = fake.interact(slashInteraction({ name: 'lang', permissions: MANAGE_CHANNELS, options: [{ name: 'language', type: 3, value: 'zh-TW' }] }));
-    const { callback } = await answerOf(token, false);
-    expect(callback.body.data.flags).toBe(64);
-    expect((await world.deps.subs.get('discord', '700000000000000001'))?.lang).toBe('zh-TW');
-    expect(callback.body.data.embeds[0].description).toContain('語言');
   });
 
   it('GIVEN /lang zh-TW landing while /ratio is being answered THEN the /ratio embed is all in one language: its text, fields, footer and colour', async () => {

@@ -22,10 +22,10 @@ let fake: FakeTelegram;
 let world: World;
 let tg: Telegram;
 
-beforeEach(async () => ({ fake, world, tg } = await startBot()));
-afterEach(() => stopBot({ fake, world, tg }));
-
 describe('Telegram bot, long polling against the fake Bot API', () => {
+  beforeEach(async () => ({ fake, world, tg } = await startBot()));
+  afterEach(() => stopBot({ fake, world, tg }));
+
   test('GIVEN the bot starts THEN it registers the command menu in English and, for zh, in Chinese', async () => {
     const menus = fake.callsTo('setMyCommands');
     expect(menus).toHaveLength(2);
@@ -776,6 +776,9 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
 });
 
 describe('Telegram bot when something breaks', () => {
+  beforeEach(async () => ({ fake, world, tg } = await startBot()));
+  afterEach(() => stopBot({ fake, world, tg }));
+
   test('GIVEN the chart service fails unexpectedly THEN the user gets an apology in their language and the error is logged', async () => {
     await tg.stop();
     tg = createTelegram({
@@ -793,6 +796,9 @@ describe('Telegram bot when something breaks', () => {
 });
 
 describe('a command answer the chat refuses', () => {
+  beforeEach(async () => ({ fake, world, tg } = await startBot()));
+  afterEach(() => stopBot({ fake, world, tg }));
+
   test.each([
     ['a group that lets members send no text', { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }],
     ['a group that took the right to send', { kind: 'bad-request', description: 'not enough rights to send text messages to the chat' }],
