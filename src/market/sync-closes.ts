@@ -107,7 +107,12 @@ async function syncOnce(
   }
 
   const previous = (await store.closes(instrument, addDays(from, -40), addDays(from, -1))).at(-1)?.value;
-  const heldBefore = new Map((await store.heldQuotes(instrument)).map((h) => [h.date, h.price]));
+  const holds = await store.heldQuotes(instrument);
+  const heldBefore = new Map(holds.map((h) => [h.date, h.price]));
+  // A hold stamped with this run's moment was written by this run (an earlier range of a backfill, or
+  // the main range before its head): new, it is not the one that expired.
+  const thisRun = new Date(nowMs).toISOString();
+  const older = new Map(holds.filter((h) => h.heldAt !== thisRun).map((h) => [h.date, h.price]));
   const ctx = { instrument, today, nowMs, previous, held: heldBefore, maxMovePct: deps.maxMovePct };
   let verdict = validateSeries(rows, ctx);
   // A move beyond MAX_MOVE_PCT: the other sources are asked about its days and those after it (a
@@ -122,7 +127,7 @@ async function syncOnce(
   const held: HeldRow[] = verdict.held;
   const accepted = verdict.accepted;
   const released = verdict.confirmed;
-  const expired = expiredHolds(instrument, heldBefore, released, today);
+  const expired = expiredHolds(instrument, older, [...released, ...held.map((h) => h.row.date)], today);
 
   const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected: verdict.rejected }, nowMs);
   errors.push(...held.map((h) => h.reason));
