@@ -333,6 +333,8 @@ function coreLines(d: DigestData, lang: Lang): { title: string; core: string[] }
     const title = d.power.date === d.date ? 'digest.power.title' : 'digest.power.titleTo';
     core.push(t(lang, title, { base: fmtDate(d.power.base, lang), date: fmtDate(d.power.date, lang) }));
     core.push(powerLine('spx', d.power.spx, lang, d.power.m2Month), powerLine('qqq', d.power.qqq, lang, d.power.m2Month));
+    // Who beat M2 is said of price indices: an investor's return had the dividends too.
+    if (d.power.spx.m2 !== undefined || d.power.qqq.m2 !== undefined) core.push(t(lang, 'chat.power.dividends'));
     if (d.power.m2Old !== undefined) core.push(t(lang, 'digest.power.m2Old', { month: fmtMonth(d.power.m2Old, lang) }));
   }
   if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtDistance(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
