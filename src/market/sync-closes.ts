@@ -131,7 +131,8 @@ async function syncOnce(
   // null close): another source's close for it is stored, as a fallback's fills a gap, and judged
   // with the rest (plausible, in line with the closes around it).
   const filled = new Map<string, { why: string; row: CloseRow }>();
-  if (!gapFillOnly && others.length > 0 && !signal?.aborted) {
+  // Only for the first source: a fallback answering means it failed, and it is not asked again here.
+  if (!gapFillOnly && source === chains[instrument][0] && others.length > 0 && !signal?.aborted) {
     const stored = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
     const fill = daysToFill(instrument, rows, stored, nowMs);
     if (fill.length > 0) {
