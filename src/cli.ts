@@ -3,7 +3,7 @@ import type { CliIo } from './cli/run.ts';
 import { COMMANDS } from './cli/registry.ts';
 import { cut } from './cli/cut.ts';
 import { nearestName } from './domain/nearest.ts';
-import { DATES_D, DATES_SPAN, datesLegend, subcommandsOf, type CommandSpec } from './cli/specs.ts';
+import { DATES_D, DATES_SPAN, datesLegend, subcommandHelpText, subcommandsOf, type CommandSpec } from './cli/specs.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,20 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
+    // `webhook add --help`: that subcommand's own help, not the whole command's.
+    const subAsked = rest.find((w) => !w.startsWith('-'));
+    const own = subAsked === undefined ? undefined : subcommandHelpText(entry, subAsked);
+    if (own !== undefined) {
+      stdout.write(own);
+      return 0;
+    }
+    const subs = subcommandsOf(entry);
+    if (subs.length > 0) {
+      stdout.write(
+        `Usage: goldratio ${entry.usage.split(' | ').join('\n       goldratio ')}\n${entry.summary}\nOne subcommand's options and an example: goldratio help ${entry.name} <${subs.join('|')}>\n`,
+      );
+      return 0;
+    }
     stdout.write(
       `Usage: goldratio ${entry.usage}\n${entry.summary}\n${datesLegend(entry.usage)
         .map((l) => `${l}\n`)

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { packageVersion } from '../src/cli.ts';
 import { COMMANDS } from '../src/cli/registry.ts';
+import { SUBCOMMAND_HELP, subcommandsOf } from '../src/cli/specs.ts';
 import { t } from '../src/domain/i18n/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -262,7 +263,24 @@ describe('goldratio help', () => {
     expect(asked).toEqual(await cli(['webhook', 'add', '--help'], {}));
     expect(asked.code).toBe(0);
     expect(asked.stdout).toMatch(/^Usage: goldratio webhook add <https-url>/);
-    for (const verb of ['list', 'remove', 'test', 'rotate']) expect((await cli(['help', 'webhook', verb], {})).code).toBe(0);
+    // Its own help: its usage alone, what it does, its options, an example; never the other subcommands'.
+    expect(asked.stdout).toContain('\nOptions:\n  --format json|slack|slack-workflow|discord  ');
+    expect(asked.stdout).toContain('\nExample: goldratio webhook add https://');
+    expect(asked.stdout).not.toContain('webhook rotate');
+    for (const verb of ['list', 'remove', 'test', 'rotate']) {
+      const one = await cli(['help', 'webhook', verb], {});
+      expect(one).toEqual(await cli(['webhook', verb, '--help'], {}));
+      expect(one.code).toBe(0);
+      expect(one.stdout.split('\n')[0]).toMatch(new RegExp(`^Usage: goldratio webhook ${verb}( |$)`));
+      expect(one.stdout).toContain(`\nExample: goldratio webhook ${verb}`);
+      expect(one.stdout.match(/goldratio webhook \w+/g)!.every((w) => w === `goldratio webhook ${verb}`)).toBe(true);
+    }
+    // Every subcommand of every command has its own help.
+    for (const c of COMMANDS) for (const verb of subcommandsOf(c)) expect(SUBCOMMAND_HELP[c.name]?.[verb], `${c.name} ${verb}`).toBeDefined();
+    // The command alone: every form, and where each one's help is.
+    const all = await cli(['webhook', '--help'], {});
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('goldratio help webhook <add|list|remove|test|rotate>');
     expect(await cli(['help', 'webhook', 'frob'], {})).toEqual({ code: 2, stdout: '', stderr: 'goldratio: unexpected argument "frob" after help webhook\n' });
     expect(await cli(['help', 'webhook', 'add', 'x'], {})).toEqual({
       code: 2,

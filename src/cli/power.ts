@@ -83,6 +83,7 @@ export const powerCommand: Command = {
         m2Sentence(last, 'en'),
         ...verdict('SPX', last.spx),
         ...verdict('QQQ', last.qqq),
+        ...(last.spx.m2 !== undefined || last.qqq.m2 !== undefined ? [t('en', 'chat.power.dividends')] : []),
         // /power's note, when it applies: "the gain was the dollar's loss" was false of a span the index fell in.
         ...(last.spx.gold < 100 || last.qqq.gold < 100 ? [t('en', 'chat.power.note')] : []),
       ].join('\n'),

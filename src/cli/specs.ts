@@ -21,6 +21,67 @@ export function subcommandsOf(s: CommandSpec): readonly string[] {
 }
 const spec = <N extends string>(name: N, usage: string, summary: string) => ({ name, usage, summary }) as const;
 
+/** One subcommand's own help (`goldratio help webhook add`, `goldratio webhook add --help`). */
+export interface SubcommandHelp {
+  readonly summary: string;
+  /** `--flag value`, what it does. */
+  readonly options: readonly (readonly [string, string])[];
+  readonly example: string;
+}
+
+/** The subcommands' help, by command and subcommand: every subcommand subcommandsOf finds has one (tests/cli.test.ts). */
+export const SUBCOMMAND_HELP: Readonly<Record<string, Readonly<Record<string, SubcommandHelp>>>> = {
+  webhook: {
+    add: {
+      summary: 'Register an https address: every alert and digest is POSTed to it; prints its id and, for json, its signing secret once',
+      options: [
+        [
+          '--format json|slack|slack-workflow|discord',
+          "the body sent; without it, read from the address (Slack, Slack workflow, Discord), else goldratio's own json",
+        ],
+        [`--lang ${LANG_CHOICES}`, 'the language of the messages (default: DEFAULT_LANG)'],
+      ],
+      example: 'goldratio webhook add https://example.com/goldratio --lang zh-TW',
+    },
+    list: {
+      summary: 'The registered hooks: id, address (its secret parts shortened), format, language, and what is waiting, retried or refused',
+      options: [['--json', 'the same as JSON, for a script']],
+      example: 'goldratio webhook list --json',
+    },
+    remove: {
+      summary: 'Delete a hook; the messages still waiting for it are given up',
+      options: [],
+      example: 'goldratio webhook remove 3',
+    },
+    test: {
+      summary: 'Send a test alert with its chart to a hook now and say what it answered; a passing test turns a deactivated hook back on',
+      options: [['--digest', 'send the digest of the latest closes instead, the largest message a hook gets']],
+      example: 'goldratio webhook test 3 --digest',
+    },
+    rotate: {
+      summary: 'Give a json hook a new signing secret, printed once; the old one signs too for the grace period (Slack and Discord hooks have none)',
+      options: [['--grace <hours>', 'how long the old secret still signs: 0 (it leaked) to 168, default 24']],
+      example: 'goldratio webhook rotate 3 --grace 0',
+    },
+  },
+};
+
+/** `goldratio <command> <sub> --help`: its usage line (the form of the command's usage for it), what it does, its options, an example. */
+export function subcommandHelpText(s: CommandSpec, sub: string): string | undefined {
+  const help = SUBCOMMAND_HELP[s.name]?.[sub];
+  const usage = s.usage.split(' | ').find((f) => f.split(' ')[1] === sub);
+  if (help === undefined || usage === undefined) return undefined;
+  const width = Math.max(0, ...help.options.map(([o]) => o.length));
+  return [
+    `Usage: goldratio ${usage}`,
+    help.summary,
+    ...(help.options.length === 0 ? [] : ['', 'Options:', ...help.options.map(([o, what]) => `  ${o.padEnd(width)}  ${what}`)]),
+    '',
+    `Example: ${help.example}`,
+    '',
+  ].join('\n');
+}
+
 /**
  * What D and SPAN stand for in the usage lines: the help says it under the commands, and under one
  * command's usage when it shows them (DATES_SPAN only where an option takes a span back).

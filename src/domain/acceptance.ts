@@ -225,13 +225,17 @@ export const HOLD_EXPIRY_DAYS = 30;
 /** The same for monthly series (M2 is revised for months). */
 export const HOLD_EXPIRY_MONTHS = 12;
 
-/** The holds (date → price) that can no longer be confirmed and are dropped, given those just released. */
+/**
+ * The holds (date → price) that can no longer be confirmed and are dropped, given the dates this run
+ * settled: released (confirmed), or held again (a fetch that reaches back that far, a backfill, saw
+ * the day move again: its new hold replaces the old one and must not be dropped with it).
+ */
 export function expiredHolds(
   instrument: InstrumentId,
   held: ReadonlyMap<string, number>,
-  released: readonly string[],
+  settled: readonly string[],
   today: string,
 ): [date: string, price: number][] {
   const expiry = INSTRUMENT_INFO[instrument].frequency === 'monthly' ? addMonths(today, -HOLD_EXPIRY_MONTHS) : addDays(today, -HOLD_EXPIRY_DAYS);
-  return [...held].filter(([date]) => date < expiry && !released.includes(date));
+  return [...held].filter(([date]) => date < expiry && !settled.includes(date));
 }

@@ -53,7 +53,17 @@ export interface DigestData {
    */
   readonly goldDate?: string;
   /** As /power reads it (power-check.ts powerAt): `m2Old` names the latest M2 month when it is too old for `date`. */
-  readonly power: { readonly base: string; readonly date: string; readonly spx: PowerLine; readonly qqq: PowerLine; readonly m2Old?: string } | undefined;
+  readonly power:
+    | {
+        readonly base: string;
+        readonly date: string;
+        readonly spx: PowerLine;
+        readonly qqq: PowerLine;
+        readonly m2Old?: string;
+        /** The M2 month the M2 figures divide by (the latest on record), named on their lines. */
+        readonly m2Month?: string;
+      }
+    | undefined;
 }
 
 export function digestPair(
@@ -102,7 +112,7 @@ export function powerOf(p: PowerSeries | undefined): DigestData['power'] {
   const a = powerAt(p);
   if (a === undefined) return undefined;
   const line = (x: IndexPower): PowerLine => ({ usd: x.usd, gold: x.gold, m2: x.m2 });
-  return { base: a.base, date: a.date, spx: line(a.spx), qqq: line(a.qqq), ...(a.m2TooOld && { m2Old: a.m2Span.to }) };
+  return { base: a.base, date: a.date, spx: line(a.spx), qqq: line(a.qqq), ...(a.m2TooOld ? { m2Old: a.m2Span.to } : { m2Month: a.m2Span.to }) };
 }
 
 export function buildDigest(input: {
@@ -184,11 +194,13 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: s
   return lines;
 }
 
-export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang): string {
+/** One index's figures; `m2Month`, the M2 month the M2 figure divides by, said on the line itself (a title further down named it too late). */
+export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang, m2Month?: string): string {
   const figures = { name: t(lang, `digest.name.${name}`), usd: fmtIndexPct(p.usd, lang), gold: fmtIndexPct(p.gold, lang) };
   if (p.m2 === undefined) return t(lang, 'digest.power.noM2', figures);
   const key = { beat: 'digest.power.above', matched: 'digest.power.even', behind: 'digest.power.below' }[vsM2(p.m2)];
-  return t(lang, key, { ...figures, m2: fmtIndexPct(p.m2, lang, false) });
+  const month = m2Month === undefined ? '' : t(lang, 'digest.power.m2Month', { month: fmtMonth(m2Month, lang) });
+  return t(lang, key, { ...figures, m2: fmtIndexPct(p.m2, lang, false) }) + month;
 }
 
 /**
@@ -320,7 +332,9 @@ function coreLines(d: DigestData, lang: Lang): { title: string; core: string[] }
     // Figures of an earlier close than the digest's (gold missing on the last one) say so.
     const title = d.power.date === d.date ? 'digest.power.title' : 'digest.power.titleTo';
     core.push(t(lang, title, { base: fmtDate(d.power.base, lang), date: fmtDate(d.power.date, lang) }));
-    core.push(powerLine('spx', d.power.spx, lang), powerLine('qqq', d.power.qqq, lang));
+    core.push(powerLine('spx', d.power.spx, lang, d.power.m2Month), powerLine('qqq', d.power.qqq, lang, d.power.m2Month));
+    // Who beat M2 is said of price indices: an investor's return had the dividends too.
+    if (d.power.spx.m2 !== undefined || d.power.qqq.m2 !== undefined) core.push(t(lang, 'chat.power.dividends'));
     if (d.power.m2Old !== undefined) core.push(t(lang, 'digest.power.m2Old', { month: fmtMonth(d.power.m2Old, lang) }));
   }
   if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtDistance(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));

@@ -2,7 +2,9 @@
  * Syncing the closes of one instrument over a date range: fetch (fetch-closes.ts) → accept
  * (domain/acceptance.ts) → write (write-closes.ts), and the report of what happened.
  */
-import { expiredHolds, validateSeries, type HeldRow } from '../domain/acceptance.ts';
+import { expiredHolds, validateSeries, type HeldRow, type SecondOpinion } from '../domain/acceptance.ts';
+import type { CloseRow } from '../domain/close-row.ts';
+import { daysToFill } from '../domain/fill-days.ts';
 import { addDays } from '../domain/dates.ts';
 import { repeatsLine, weighRepeats, type Repeat } from '../domain/repeated-closes.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
@@ -107,26 +109,69 @@ async function syncOnce(
   }
 
   const previous = (await store.closes(instrument, addDays(from, -40), addDays(from, -1))).at(-1)?.value;
-  const heldBefore = new Map((await store.heldQuotes(instrument)).map((h) => [h.date, h.price]));
+  const holds = await store.heldQuotes(instrument);
+  const heldBefore = new Map(holds.map((h) => [h.date, h.price]));
+  // A hold stamped with this run's moment was written by this run (an earlier range of a backfill, or
+  // the main range before its head): new, it is not the one that expired.
+  const thisRun = new Date(nowMs).toISOString();
+  const older = new Map(holds.filter((h) => h.heldAt !== thisRun).map((h) => [h.date, h.price]));
   const ctx = { instrument, today, nowMs, previous, held: heldBefore, maxMovePct: deps.maxMovePct };
   let verdict = validateSeries(rows, ctx);
   // A move beyond MAX_MOVE_PCT: the other sources are asked about its days and those after it (a
   // wrong level persists in its source: the next days "confirm" it), and judged again with their prices.
   const others = chains[instrument].filter((s) => s !== source);
   const firstJump = verdict.jumped[0];
+  let jumpOpinions: Map<string, SecondOpinion[]> | undefined;
   if (firstJump !== undefined && others.length > 0) {
-    const opinions = await secondOpinions(instrument, { from: firstJump, to: rows.at(-1)!.date }, verdict.jumped, others, log, signal);
-    verdict = validateSeries(rows, { ...ctx, others: opinions });
+    jumpOpinions = await secondOpinions(instrument, { from: firstJump, to: rows.at(-1)!.date }, verdict.jumped, others, log, signal);
+    verdict = validateSeries(rows, { ...ctx, others: jumpOpinions });
     for (const s of verdict.seconded) log.info(`${instrument} ${s.row.date} ${s.row.close} from ${s.row.source} confirmed by ${s.by.source} (${s.by.price})`);
+  }
+  // A day whose price the source gave was refused as impossible (Yahoo's gold at 0) or left out (a
+  // null close): another source's close for it is stored, as a fallback's fills a gap, and judged
+  // with the rest (plausible, in line with the closes around it).
+  const filled = new Map<string, { why: string; row: CloseRow }>();
+  // Only for the first source: a fallback answering means it failed, and it is not asked again here.
+  if (!gapFillOnly && source === chains[instrument][0] && others.length > 0 && !signal?.aborted) {
+    const stored = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
+    const fill = daysToFill(instrument, rows, stored, nowMs);
+    if (fill.length > 0) {
+      const opinions = await secondOpinions(
+        instrument,
+        { from: fill[0]!.date, to: fill.at(-1)!.date },
+        fill.map((f) => f.date),
+        others,
+        log,
+        signal,
+      );
+      for (const f of fill) {
+        const by = opinions.get(f.date)?.[0];
+        if (by !== undefined) filled.set(f.date, { why: f.why, row: { date: f.date, close: by.price, source: by.source } });
+      }
+    }
+    if (filled.size > 0) {
+      rows = [...rows, ...[...filled.values()].map((f) => f.row)].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      verdict = validateSeries(rows, { ...ctx, ...(jumpOpinions === undefined ? {} : { others: jumpOpinions }) });
+    }
   }
   const held: HeldRow[] = verdict.held;
   const accepted = verdict.accepted;
+  // One line a day filled: the refusal's own line names the close stored instead, else a line says it.
+  let rejected = verdict.rejected;
+  for (const a of accepted) {
+    const f = filled.get(a.date);
+    if (f === undefined || f.row !== a) continue;
+    const instead = `${a.source} has ${a.close}, stored instead`;
+    const i = rejected.findIndex((r) => r.row.date === a.date && r.row !== a);
+    if (i >= 0) rejected = rejected.map((r, j) => (j === i ? { row: r.row, reason: `${r.reason}, where ${instead}` } : r));
+    else log.warn(`${instrument} ${a.date}: ${f.why}; ${instead}`);
+  }
   const released = verdict.confirmed;
-  const expired = expiredHolds(instrument, heldBefore, released, today);
+  const expired = expiredHolds(instrument, older, [...released, ...held.map((h) => h.row.date)], today);
 
-  const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected: verdict.rejected }, nowMs);
+  const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected }, nowMs);
   errors.push(...held.map((h) => h.reason));
-  errors.push(...verdict.rejected.map((r) => `${r.reason} (from ${r.row.source})`));
+  errors.push(...rejected.map((r) => `${r.reason} (from ${r.row.source})`));
   // A source that carried gold's price over a missed day: said (one line per run), not refused.
   const repeated = instrument === 'gold' ? weighRepeats(accepted, previous) : [];
   log[deps.progress ?? 'info'](

@@ -53,8 +53,8 @@ describe('digest --preview on months-old data', () => {
         'en',
         'The newest close the bot has is from 2026-11-20, over 3 months ago: its daily update seems to have stopped (the operator can check with goldratio status).',
       ],
-      ['zh-TW', '機器人目前最新的收盤資料是2026年11月20日，距今 超過 3 個月：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。'],
-      ['zh-CN', '机器人目前最新的收盘数据是2026年11月20日，距今 超过 3 个月：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。'],
+      ['zh-TW', '機器人目前最新的收盤資料是2026年11月20日，距今超過 3 個月：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。'],
+      ['zh-CN', '机器人目前最新的收盘数据是2026年11月20日，距今超过 3 个月：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。'],
     ] as const) {
       const r = await runCliInProcess(
         ['digest', '--preview', '--lang', lang, '--out', join(dir, `${lang}.png`)],

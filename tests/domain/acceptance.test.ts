@@ -190,7 +190,7 @@ describe('expiring holds', () => {
     ['m2', '2025-07-01', [], '2026-08-21', [['2025-07-01', 1]], 'a monthly hold older than 12 months is dropped'],
     ['m2', '2025-09-01', [], '2026-08-21', [], 'a monthly hold inside 12 months is kept'],
   ] as [InstrumentId, string, string[], string, [string, number][], string][])(
-    'GIVEN %s held on %s (released %j, today %s) THEN expired %j: %s',
+    'GIVEN %s held on %s (settled %j, today %s) THEN expired %j: %s',
     (instrument, date, released, today, expected) => {
       expect(expiredHolds(instrument, new Map([[date, 1]]), released, today)).toEqual(expected);
     },

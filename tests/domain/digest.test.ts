@@ -126,6 +126,23 @@ describe('purchasing power when the latest M2 is too old for the last close (M2 
     expect(digestText(d, 'en').head.split('\n')[2]).toBe('From 2026-01-02 to 2026-09-09 (only what beats M2 is real):');
     expect(digestText(d, 'zh-TW').head.split('\n')[2]).toBe('自2026年1月2日至2026年9月9日（跑贏 M2 才算實質成長）：');
   });
+
+  test('GIVEN a digest whose M2 figures divide by June THEN each figure names the month on its own line, in each language', () => {
+    const d = buildDigest({ series: { 'spx-gold': flat(10, 12) }, levels: [], stories: [], m2, power: powerUntil(series, '2026-09-09'), approachPct: 3 })!;
+    const lines = (lang: 'en' | 'zh-TW' | 'zh-CN') => digestText(d, lang).head.split('\n').slice(3, 5);
+    expect(lines('en')).toEqual([
+      'S&P 500 0% in USD, 0% in gold, 4.7% below M2 (M2 as of 2026-06)',
+      'QQQ 0% in USD, 0% in gold, 4.7% below M2 (M2 as of 2026-06)',
+    ]);
+    expect(lines('zh-TW')).toEqual([
+      '標普500：美元計價 0%，黃金計價 0%，落後 M2 4.7%（M2 資料截至2026年6月）',
+      'QQQ：美元計價 0%，黃金計價 0%，落後 M2 4.7%（M2 資料截至2026年6月）',
+    ]);
+    expect(lines('zh-CN')).toEqual([
+      '标普500：美元计价 0%，黄金计价 0%，跑输 M2 4.7%（M2 数据截至2026年6月）',
+      'QQQ：美元计价 0%，黄金计价 0%，跑输 M2 4.7%（M2 数据截至2026年6月）',
+    ]);
+  });
 });
 
 describe('changes over a gap in the closes', () => {
@@ -177,8 +194,8 @@ describe('the first line of a scheduled digest that waited in vain for its close
   test('GIVEN the newest close months older than the one due THEN it says how old the data is (the issue: "The US close of 2026-12-04 has not reached the bot yet")', () => {
     expect(read(withoutCloseLine('2026-12-04', '2026-08-21'))).toEqual({
       en: 'The newest close the bot has is from 2026-08-21, over 3 months ago: its daily update seems to have stopped (the operator can check with goldratio status).',
-      'zh-TW': '機器人目前最新的收盤資料是2026年8月21日，距今 超過 3 個月：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
-      'zh-CN': '机器人目前最新的收盘数据是2026年8月21日，距今 超过 3 个月：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
+      'zh-TW': '機器人目前最新的收盤資料是2026年8月21日，距今超過 3 個月：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
+      'zh-CN': '机器人目前最新的收盘数据是2026年8月21日，距今超过 3 个月：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
     });
   });
   test('GIVEN five trading days missing THEN still the one late close; six THEN the age', () => {

@@ -450,6 +450,15 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
   return values[name];
 }
 
+/** The other forms of a value whose words change with it: each must read well where the placeholder stands. */
+const FORMS: Record<string, (lang: Lang) => (string | number)[]> = {
+  // Days, whole months, over so many months (超過 12 個月), years.
+  ago: (lang) => [1, 20, 61, 107, 400, 1700].map((d) => fmtSince(d, lang)),
+  age: (lang) => [5 * 60_000, 4 * 3_600_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
+  numeratorAge: (lang) => [5 * 60_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
+  denominatorAge: (lang) => [5 * 60_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
+};
+
 describe('Chinese typography', () => {
   test('GIVEN the rules THEN they catch the mistakes the review found', () => {
     const zh: Lang = 'zh-TW';
@@ -467,6 +476,7 @@ describe('Chinese typography', () => {
     expect(problems(zh, 'x', '日期 2099-01-01 尚未到來（今天是2026年8月22日）。')).not.toEqual([]);
     expect(problems(zh, 'x', '日期「2099-01-01」尚未到來（今天是2026年8月22日）。')).toEqual([]);
     expect(problems(zh, 'x', '自1999年3月10日起，目前 1.450（即時）')).toEqual([]);
+    expect(problems('zh-CN', 'x', '距今 超过 12 个月：')).not.toEqual([]);
   });
 
   test.each(HAN_LANGS)('GIVEN every %s catalogue text with realistic values THEN no typography mistake', (lang) => {
@@ -480,6 +490,11 @@ describe('Chinese typography', () => {
         else params[name!] = v;
       }
       found.push(...problems(lang, key, t(lang, key, params)));
+      // Each other form a value takes (超過 12 個月 starts with Han where 20 天 starts with a digit).
+      for (const [name, forms] of Object.entries(FORMS)) {
+        if (params[name] === undefined) continue;
+        for (const form of forms(lang)) found.push(...problems(lang, `${key} ({${name}}: ${form})`, t(lang, key, { ...params, [name]: form })));
+      }
       // The same text naming QQQ, a Latin name: t() spaces it from the Han around it.
       const latin = { ...params, ...(params.name !== undefined ? { name: 'QQQ' } : {}), ...(params.zone !== undefined ? { zone: 'UTC' } : {}) };
       found.push(...problems(lang, `${key} (QQQ)`, t(lang, key, latin)));
@@ -493,6 +508,9 @@ describe('Chinese typography', () => {
     expect(t('zh-TW', 'chat.power.beat', { name: '標普500指數', pct: '72%' })).toBe('標普500指數跑贏 M2 72%，屬實質成長。');
     expect(t('zh-TW', 'chat.power.title', { base: '2020年3月2日', date: '2026年8月21日' })).toBe('以2020年3月2日為 100，截至2026年8月21日：');
     expect(t('en', 'chat.power.beat', { name: 'QQQ', pct: '128%' })).toBe('QQQ beat M2 by 128%: real growth.');
+    // The catalogue's space before a value for its digits (距今 20 天) goes when the value starts in Han.
+    expect(t('zh-CN', 'digest.stale', { last: '2025年7月1日', ago: fmtSince(400, 'zh-CN') })).toContain('距今超过 13 个月：');
+    expect(t('zh-TW', 'digest.stale', { last: '2026年8月1日', ago: fmtSince(20, 'zh-TW') })).toContain('距今 20 天：');
   });
 
   test.each(HAN_LANGS)('GIVEN the essay levels and eras in %s THEN no typography mistake', (lang) => {

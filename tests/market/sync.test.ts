@@ -308,6 +308,30 @@ describe('implausible moves', () => {
     expect(refused()).toHaveLength(4);
   });
 
+  test('GIVEN GC=F at 0 one day and null the day before (refused, left out) THEN LBMA’s closes are stored for both, one warn line each; the next sync leaves them and asks LBMA nothing', async () => {
+    server.setSeries(
+      'GC=F',
+      GCF.map((p) => (p.date === '2026-08-19' ? { date: p.date, value: 0 } : p.date === '2026-08-18' ? { date: p.date, value: null } : p)),
+    );
+    const { store, market, log } = setup();
+    const first = await market.backfill();
+    expect(first.instruments.find((r) => r.instrument === 'gold')).toMatchObject({ ok: true, source: 'yahoo', rejected: 1, held: 0 });
+    const fix = (date: string) => LBMA.find((p) => p.date === date)!.value;
+    const stored = async () => (await store.closes('gold', '2026-08-17', '2026-08-20')).map((p) => p.value);
+    const gcf = (date: string) => GCF.find((p) => p.date === date)!.value;
+    expect(await stored()).toEqual([gcf('2026-08-17'), fix('2026-08-18'), fix('2026-08-19'), gcf('2026-08-20')]);
+    expect((await store.sourceSpans('gold')).filter((s) => s.source === 'lbma')).toEqual([{ source: 'lbma', from: '2026-08-18', to: '2026-08-19' }]);
+    const lines = (re: RegExp) => log.lines.filter((l) => re.test(l));
+    expect(lines(/WARN .*gold price 0 is not positive, where lbma has [\d.]+, stored instead \(from yahoo\); not stored$/)).toHaveLength(1);
+    expect(lines(/WARN .*gold 2026-08-18: yahoo has no gold price for that day; lbma has [\d.]+, stored instead$/)).toHaveLength(1);
+    expect(warnLines(log.lines)).toHaveLength(2);
+
+    const asked = server.requestsTo('/json/gold_pm.json').length;
+    await market.syncDaily();
+    expect(await stored()).toEqual([gcf('2026-08-17'), fix('2026-08-18'), fix('2026-08-19'), gcf('2026-08-20')]);
+    expect(server.requestsTo('/json/gold_pm.json')).toHaveLength(asked);
+  });
+
   test('GIVEN a bad row (negative) in a fetch THEN it is refused with a reason and the good rows are stored', async () => {
     server.setSeries(
       'QQQ',
@@ -432,11 +456,15 @@ describeWithHistory("backfill of the real gold file's repeated weekday rows", ()
     const repeats = landed.flatMap((p, i) => (i > 0 && p.value === landed[i - 1]!.value ? [p.date] : []));
     expect(repeats).toEqual(expect.arrayContaining(['2026-01-20', '2026-01-28', '2026-02-17', '2026-02-18']));
     expect(repeats.length).toBeGreaterThanOrEqual(15);
-    expect(gold).toMatchObject({ ok: true, inserted: landed.length, rejected: real.length - landed.length });
+    // The file (the LBMA fix) has no 2025-08-25, London's summer bank holiday, an NYSE trading day: the
+    // fake's LBMA series has it, and fills it as a day Yahoo left out.
+    expect(landed.some((p) => p.date === '2025-08-25')).toBe(false);
+    expect(log.lines.filter((l) => /WARN .*gold 2025-08-25: yahoo has no gold price for that day; lbma has [\d.]+, stored instead$/.test(l))).toHaveLength(1);
+    expect(gold).toMatchObject({ ok: true, inserted: landed.length + 1, rejected: real.length - landed.length });
     expect(gold.repeated?.map((r) => r.date)).toEqual(repeats);
     // Spot gold moves thousands of cents a day: every repeat since 2025-06 weighs as carried.
     expect(gold.repeated?.every((r) => r.carried)).toBe(true);
-    expect((await store.closes('gold')).map((p) => p.date)).toEqual(landed.map((p) => p.date));
+    expect((await store.closes('gold')).map((p) => p.date)).toEqual([...landed.map((p) => p.date), '2025-08-25'].sort());
     const said = log.lines.filter((l) => l.includes('the close before to the cent'));
     expect(said).toHaveLength(1);
     expect(said[0]).toContain(`gold ${FROM}..`);

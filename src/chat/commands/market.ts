@@ -332,6 +332,8 @@ export const powerCommand = defineCommand({
         ...(gold !== undefined && gold < p.date ? [[t(lang, 'chat.power.goldOlder', { gold: fmtDate(gold, lang), date: fmtDate(p.date, lang) })]] : []),
         [m2Sentence(p, lang)],
         ...verdicts,
+        // Who beat M2 is said of price indices: an investor's return had the dividends too.
+        ...(verdicts.length > 0 ? [[{ italic: t(lang, 'chat.power.dividends') }]] : []),
         // What a gold figure under 100 means, when one is.
         ...(p.spx.gold < 100 || p.qqq.gold < 100 ? [[{ italic: t(lang, 'chat.power.note') }]] : []),
         // `a few years`, 幾年: no exact count; the 3 it was read as is said, naming the word.

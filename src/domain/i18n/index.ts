@@ -76,10 +76,17 @@ export function t(lang: Lang, key: string, params: Params = {}): string {
     text = text.slice(0, p.start) + body.replaceAll('#', String(given)) + text.slice(p.end);
   }
   const han = LANG_INFO[lang].han !== undefined;
-  return text.replace(/\{(\w+)\}/g, (m, name: string, at: number) => {
+  if (!han) return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  // A space the catalogue keeps between Han and a value for the value's digits (距今 {ago}: 距今 20 天)
+  // goes when the value's own words start or end it in Han (距今超過 12 個月, never 距今 超過).
+  return text.replace(/( ?)\{(\w+)\}( ?)/g, (m, pre: string, name: string, post: string, at: number) => {
     if (!(name in params)) return m;
     const value = String(params[name]);
-    return han ? spacedInHan(value, text[at - 1], text[at + m.length]) : value;
+    const before = text[at - 1];
+    const after = text[at + m.length];
+    const lead = pre !== '' && before !== undefined && HAN.test(before) && HAN.test(value.at(0) ?? '') ? '' : pre;
+    const trail = post !== '' && after !== undefined && HAN.test(after) && HAN.test(value.at(-1) ?? '') ? '' : post;
+    return `${lead}${spacedInHan(value, pre === '' ? before : ' ', post === '' ? after : ' ')}${trail}`;
   });
 }
 
