@@ -19,7 +19,7 @@ import { linkedSignal } from '../linked-signal.ts';
 import { hostname } from 'node:os';
 import type { Logger } from '../log.ts';
 import type { ChartPlace, ChartRenderer } from '../domain/chart-request.ts';
-import { localize, parseMessage, readsDay, type LocalizedMessage } from '../domain/message.ts';
+import { localize, parseMessage, readsDay, type LocalizedMessage, type Text } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, Refuser, SendResult } from './notifier.ts';
@@ -367,7 +367,11 @@ export class Dispatcher {
       let own = owns.get(row.messageId);
       if (own === undefined) {
         const parsed = parseMessage(row.body);
-        own = parsed.ok && parsed.message.chart?.kind === 'alert' && CUSTOM_LEVEL_ID.test(parsed.message.chart.levelId);
+        // A chart of a chat's own level, or a move alert's line naming whose watch it is.
+        own =
+          parsed.ok &&
+          ((parsed.message.chart?.kind === 'alert' && CUSTOM_LEVEL_ID.test(parsed.message.chart.levelId)) ||
+            parsed.message.lines.some((l) => isKey(l, MOVE_WATCH)));
         owns.set(row.messageId, own);
       }
       return own;
@@ -932,7 +936,9 @@ export class Dispatcher {
     // A row whose parts went out before that was recorded (null) goes on saying "now", as it did.
     const late = row.partsSent === 0 ? now - row.decidedAt > NOW_HOLDS_MS : row.partsThen === true;
     const stale = row.kind === 'alert' && parsed.message.title !== undefined && late;
-    const m = stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message;
+    const m0 = stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message;
+    // A move alert's watch named as the place names it (This channel's move alert), as an own level is below.
+    const m = place === undefined ? m0 : { ...m0, lines: m0.lines.map((l) => (isKey(l, MOVE_WATCH) ? { ...l, key: `${MOVE_WATCH}.${place}` } : l)) };
     const byDay = new Map<string | null, LocalizedMessage>();
     const read = (day: string | null): LocalizedMessage => {
       let l = byDay.get(day);
@@ -966,6 +972,11 @@ export class Dispatcher {
 export function sendConcurrency(notifiers: readonly Notifier[]): number {
   return Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
 }
+
+/** A move alert's line saying whose watch fired (domain/move-message.ts): named per place as the level note is. */
+const MOVE_WATCH = 'move.alert.watch';
+const isKey = (l: Text, key: string): l is { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> } =>
+  typeof l === 'object' && 'key' in l && l.key === key;
 
 /**
  * An own-level alert's note line (`This chat's level`, the message every chat of the level shares)

@@ -214,11 +214,13 @@ describe('a move alert on Telegram and Discord', () => {
       .find((c) => String(c.params.caption ?? c.params.text).includes(title));
     expect(photo?.method).toBe('sendPhoto');
     expect(String(photo!.params.caption)).toContain('From 1.700 on 2026-11-20 to 1.802 on 2026-11-24');
+    // The whole chat's watch, not one member's; on Discord the channel's (below).
+    expect(String(photo!.params.caption)).toContain("This chat's move alert: 5% or more over 2 trading days");
     const post = channelPosts()
       .slice(dcBefore)
       .find((p) => p.body.embeds?.[0]?.title === title);
     expect(post).toBeDefined();
     expect(post!.files[0]!.bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
-    expect(post!.body.embeds[0].description).toContain('Your move alert: 5% or more over 2 trading days');
+    expect(post!.body.embeds[0].description).toContain("This channel's move alert: 5% or more over 2 trading days");
   });
 });

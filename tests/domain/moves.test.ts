@@ -132,7 +132,7 @@ describe('keys and messages', () => {
       'en',
     );
     expect(en.title).toBe('QQQ/Gold rose 4.00% in 1 trading day: now 0.1560');
-    expect(en.lines[1]).toBe('Your move alert: 3% or more over 1 trading day');
+    expect(en.lines[1]).toBe("This chat's move alert: 3% or more over 1 trading day");
   });
 
   test('GIVEN a 12.3% fall over 20 trading days THEN the alert reads it in both languages, with a chart of the pair', () => {
@@ -151,16 +151,16 @@ describe('keys and messages', () => {
     expect(en.title).toBe('SPX/Gold fell 12.3% in 20 trading days: now 1.316');
     expect(en.lines).toEqual([
       'From 1.500 on 2026-02-20 to 1.316 on 2026-03-20',
-      'Your move alert: 10% or more over 20 trading days',
+      "This chat's move alert: 10% or more over 20 trading days",
       'Daily close of 2026-03-20',
     ]);
     expect(en.tone).toBe('down');
     expect(en.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '3M' });
     const zh = localize(m, 'zh-TW');
     expect(zh.title).toBe('標普500/黃金在 20 個交易日內下跌 12.3%：目前 1.316');
-    expect(zh.lines).toEqual(['由2026年2月20日的 1.500 到2026年3月20日的 1.316', '您的急漲急跌通知：20 個交易日內漲跌 10% 以上', '2026年3月20日收盤']);
+    expect(zh.lines).toEqual(['由2026年2月20日的 1.500 到2026年3月20日的 1.316', '本聊天室的急漲急跌通知：20 個交易日內漲跌 10% 以上', '2026年3月20日收盤']);
     const cn = localize(m, 'zh-CN');
     expect(cn.title).toBe('标普500/黄金在 20 个交易日内下跌 12.3%：当前 1.316');
-    expect(cn.lines).toEqual(['从2026年2月20日的 1.500 到2026年3月20日的 1.316', '您的急涨急跌提醒：20 个交易日内涨跌 10% 以上', '2026年3月20日收盘']);
+    expect(cn.lines).toEqual(['从2026年2月20日的 1.500 到2026年3月20日的 1.316', '本聊天的急涨急跌提醒：20 个交易日内涨跌 10% 以上', '2026年3月20日收盘']);
   });
 });
