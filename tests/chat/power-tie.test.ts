@@ -4,17 +4,12 @@
  * loss that was none). /power in each language, `goldratio power` and its --json, and the digest's
  * yardstick line say the same. Near ties keep their <0.01% (tests/domain/digest-real.test.ts).
  */
+import { commandDeps } from '../helpers/history.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/db.ts';
-import { onSqlite } from '../../src/store/engine.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { MarketView } from '../../src/store/market-view.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { EventStore } from '../../src/store/events.ts';
-import { loadConfig } from '../../src/config.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { powerLine, powerOf } from '../../src/domain/digest.ts';
@@ -51,13 +46,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const deps = () => ({
-  view: new MarketView(new QuoteStore(onSqlite(db))),
-  subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
-  events: new EventStore(onSqlite(db)),
-  config: loadConfig({}),
-  today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
-});
+const deps = () => commandDeps(db);
 const power = async (lang: string) =>
   plainText(
     await findCommand('power')!.run(deps(), chatCtx({ userLanguageCode: lang, nowMs: Date.parse('2025-03-04T00:00:00Z') }), ['2025-01-02', '2025-03-03']),

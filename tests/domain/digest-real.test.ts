@@ -18,10 +18,7 @@ import { digest as catalogue } from '../../src/domain/i18n/digest.ts';
 import { LANGS } from '../../src/domain/i18n/index.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
-import { loadConfig } from '../../src/config.ts';
-import { EventStore } from '../../src/store/events.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, independentRatio, historyFile } from '../helpers/history.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, independentRatio, historyFile, commandDeps } from '../helpers/history.ts';
 import { chatCtx } from '../helpers/chat.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
 
@@ -47,13 +44,7 @@ describeWithHistory('the real history', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   /** What /power needs to run on the real history. */
-  const chatDeps = () => ({
-    view,
-    subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
-    events: new EventStore(onSqlite(db)),
-    config: loadConfig({}),
-    today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
-  });
+  const chatDeps = () => commandDeps(db, view);
 
   test("the essay's yardstick since 1999-03-10, as of 2026-08-21: S&P 500 +496% in USD, -62% in gold, +14% above M2; M2 +423%", async () => {
     const p = powerAt(await view.power('1999-03-10'))!;

@@ -10,18 +10,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onSqlite } from '../../src/store/engine.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { MarketView } from '../../src/store/market-view.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { EventStore } from '../../src/store/events.ts';
-import { loadConfig } from '../../src/config.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { chatCtx } from '../helpers/chat.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
-import { describeWithHistory, historyFile, independentRatio } from '../helpers/history.ts';
+import { describeWithHistory, historyFile, independentRatio, commandDeps } from '../helpers/history.ts';
 
 /** The store's first day (historyFile's default): the walk starts where the bot's closes start. */
 const FROM = '1995-01-01';
@@ -77,13 +71,7 @@ describeWithHistory('the breaks and figures the bot states, against the real fil
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-history-truth-'));
     db = openDatabase(await historyFile(join(dir, 'h.db'), FROM));
-    deps = {
-      view: new MarketView(new QuoteStore(onSqlite(db))),
-      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
-      events: new EventStore(onSqlite(db)),
-      config: loadConfig({}),
-      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
-    } as typeof deps;
+    deps = commandDeps(db) as typeof deps;
   });
   afterAll(() => {
     db.close();

@@ -11,18 +11,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onSqlite } from '../../src/store/engine.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { MarketView } from '../../src/store/market-view.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { EventStore } from '../../src/store/events.ts';
-import { loadConfig } from '../../src/config.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { chatCtx } from '../helpers/chat.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
-import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, historyFile } from '../helpers/history.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, historyFile, commandDeps } from '../helpers/history.ts';
 
 /** date → value straight from a `date,close` file. */
 function csv(file: string): Map<string, number> {
@@ -50,13 +44,7 @@ describeWithHistory('M2 over a span of the real history: the months it is measur
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-m2-span-'));
     db = openDatabase(await historyFile(join(dir, 'h.db')));
-    deps = {
-      view: new MarketView(new QuoteStore(onSqlite(db))),
-      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
-      events: new EventStore(onSqlite(db)),
-      config: loadConfig({}),
-      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
-    } as typeof deps;
+    deps = commandDeps(db) as typeof deps;
   });
   afterAll(() => {
     db.close();

@@ -12,6 +12,11 @@ import { parseCloseCsv } from '../../src/domain/close-csv.ts';
 import type { InstrumentId } from '../../src/domain/instruments.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import type { Db } from '../../src/store/db.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { EventStore } from '../../src/store/events.ts';
+import { loadConfig } from '../../src/config.ts';
 import { writeDatabaseAsync } from './sqlite-image.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -140,4 +145,18 @@ export function independentRatio(stock: 'spx' | 'qqq', from = '0000-01-01', to =
     fullRatios.set(stock, all);
   }
   return all.filter((p) => p.date >= from && p.date <= to).map((p) => ({ ...p }));
+}
+
+/**
+ * What a reading chat command (/power, /history, /ratio) needs over a database of the history, run
+ * in the test's process: its market view, the chats' and events' stores, the default config.
+ */
+export function commandDeps(db: Db, view = new MarketView(new QuoteStore(onSqlite(db)))) {
+  return {
+    view,
+    subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
+    events: new EventStore(onSqlite(db)),
+    config: loadConfig({}),
+    today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
+  };
 }
