@@ -38,6 +38,7 @@ import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 import { stopReason } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
 import { t } from '../domain/i18n/index.ts';
+import { inEveryLang } from '../domain/i18n/langs.ts';
 import { sleep } from '../sleep.ts';
 import { oneLine } from '../one-line.ts';
 import { lateAtEnd, nextTry, type RetrySpan } from '../domain/retry-span.ts';
@@ -361,25 +362,25 @@ export class Dispatcher {
   async #drain(platforms: readonly Platform[], signal: AbortSignal | undefined, free: (p: Platform) => void): Promise<DrainResult> {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
-    // Whether a message's chart is of a chat's own level (`spx-gold-custom-1.8`), read once per message.
-    const owns = new Map<OutboxRow['messageId'], boolean>();
-    const ownLevelChart = (row: OutboxRow): boolean => {
-      let own = owns.get(row.messageId);
-      if (own === undefined) {
+    // Whether a message names the chat as its place would (a chart or note of a chat's own level
+    // `spx-gold-custom-1.8`, a move alert's watch), read once per message.
+    const places = new Map<OutboxRow['messageId'], boolean>();
+    const namesPlace = (row: OutboxRow): boolean => {
+      let names = places.get(row.messageId);
+      if (names === undefined) {
         const parsed = parseMessage(row.body);
-        // A chart of a chat's own level, or a move alert's line naming whose watch it is.
-        own =
+        names =
           parsed.ok &&
           ((parsed.message.chart?.kind === 'alert' && CUSTOM_LEVEL_ID.test(parsed.message.chart.levelId)) ||
-            parsed.message.lines.some((l) => isKey(l, MOVE_WATCH)));
-        owns.set(row.messageId, own);
+            parsed.message.lines.some((l) => placeNamed(l) !== undefined));
+        places.set(row.messageId, names);
       }
-      return own;
+      return names;
     };
     const prepare = async (row: OutboxRow): Promise<Prepared> => {
       // A chart of a chat's own level labels it as the place's (a Discord channel's, a DM's): asked of
       // the platform for such a message only, and prepared apart per place.
-      const place = ownLevelChart(row) ? await this.#notifiers.get(row.platform)?.notifier.chartPlace?.(row.chatId) : undefined;
+      const place = namesPlace(row) ? await this.#notifiers.get(row.platform)?.notifier.chartPlace?.(row.chatId) : undefined;
       // A resumed row reads as its first part began (#prepare: "then" or "now" as that part said), so it
       // is prepared apart from the same message sent whole to another chat in this drain, whose tense is
       // decided by the clock now.
@@ -937,15 +938,13 @@ export class Dispatcher {
     const late = row.partsSent === 0 ? now - row.decidedAt > NOW_HOLDS_MS : row.partsThen === true;
     const stale = row.kind === 'alert' && parsed.message.title !== undefined && late;
     const m0 = stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message;
-    // A move alert's watch named as the place names it (This channel's move alert), as an own level is below.
-    const m = place === undefined ? m0 : { ...m0, lines: m0.lines.map((l) => (isKey(l, MOVE_WATCH) ? { ...l, key: `${MOVE_WATCH}.${place}` } : l)) };
+    // The chat named as its place names it (This channel's level, This channel's move alert), as its chart's label does.
+    const m = place === undefined ? m0 : { ...m0, lines: m0.lines.map((l) => placeNamed(l, place) ?? l) };
     const byDay = new Map<string | null, LocalizedMessage>();
     const read = (day: string | null): LocalizedMessage => {
       let l = byDay.get(day);
       if (l === undefined) {
         l = localize(m, row.lang, day === null ? {} : { today: day });
-        // A chat's own level named as the place names it (This channel's level, 本頻道水位), as its chart's label does.
-        if (place !== undefined) l = ownLevelNamed(l, place);
         byDay.set(day, l);
       }
       return l;
@@ -973,16 +972,16 @@ export function sendConcurrency(notifiers: readonly Notifier[]): number {
   return Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
 }
 
-/** A move alert's line saying whose watch fired (domain/move-message.ts): named per place as the level note is. */
-const MOVE_WATCH = 'move.alert.watch';
-const isKey = (l: Text, key: string): l is { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> } =>
-  typeof l === 'object' && 'key' in l && l.key === key;
-
 /**
- * An own-level alert's note line (`This chat's level`, the message every chat of the level shares)
- * as the place names it: a Discord server's channel's, a DM's (level.note.custom.<place>).
+ * A line that names the chat, as the place names it (`<key>.channel`, `<key>.dm`): a move alert's
+ * watch (a key line, domain/move-message.ts) and a chat's own level's note (its text in every
+ * language, domain/levels.ts). Without `place`: whether the line is one; undefined for any other.
  */
-function ownLevelNamed(l: LocalizedMessage, place: ChartPlace): LocalizedMessage {
-  const note = t(l.lang, 'level.note.custom');
-  return { ...l, lines: l.lines.map((line) => (line === note ? t(l.lang, `level.note.custom.${place}`) : line)) };
+function placeNamed(l: Text, place?: ChartPlace): Text | undefined {
+  if (typeof l !== 'object') return undefined;
+  if ('key' in l && l.key === MOVE_WATCH) return place === undefined ? l : { ...l, key: `${MOVE_WATCH}.${place}` };
+  if ('en' in l && l.en === t('en', OWN_LEVEL_NOTE)) return place === undefined ? l : inEveryLang((lang) => t(lang, `${OWN_LEVEL_NOTE}.${place}`));
+  return undefined;
 }
+const MOVE_WATCH = 'move.alert.watch';
+const OWN_LEVEL_NOTE = 'level.note.custom';
