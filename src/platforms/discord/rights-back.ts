@@ -31,6 +31,8 @@ import { chatLang, mayPostAgain, type ChatContext } from '../../chat/index.ts';
 import { stopCause } from '../../domain/stop-cause.ts';
 import { missingSendPermission, type HandlerDeps } from './handlers.ts';
 import { renderReply } from './render.ts';
+import { plainText } from './notifier.ts';
+import { t } from '../../domain/i18n/index.ts';
 import type { ToldNote } from '../../store/told-note.ts';
 
 /** How long after an event its server is checked: the rest of a burst joins the same check. */
@@ -150,14 +152,7 @@ async function check(client: Client, d: HandlerDeps, note: ToldNote, guildId: st
   for (const channelId of scope === 'ask' ? ((await d.store.stoppedForRights()).get(guildId) ?? []) : scope) {
     const channel: GuildBasedChannel | undefined = guild.channels.cache.get(channelId) ?? undefined;
     const perms = channel?.permissionsFor(me);
-    // The note is an embed: where the bot may not embed (Embed Links), Discord would refuse it.
-    if (
-      channel === undefined ||
-      perms == null ||
-      missingSendPermission(perms, 'en', channel.isThread()) !== undefined ||
-      !perms.has(PermissionFlagsBits.EmbedLinks)
-    )
-      continue;
+    if (channel === undefined || perms == null || missingSendPermission(perms, 'en', channel.isThread()) !== undefined) continue;
     const sub = await d.chat.subs.get('discord', channelId);
     const cause = sub === undefined || sub.active ? undefined : stopCause(sub.deactivatedReason);
     // Stopped for its rights, or a thread stopped for being locked (50083, 160005) that is unlocked now.
@@ -174,12 +169,16 @@ async function check(client: Client, d: HandlerDeps, note: ToldNote, guildId: st
     };
     const told = await mayPostAgain(d.chat, ctx);
     if (told === undefined) continue;
-    const payload = renderReply(told.reply, { lang: await chatLang(d.chat, ctx), commandIds: d.commandIds?.forGuild(guildId) });
+    const lang = await chatLang(d.chat, ctx);
+    const payload = renderReply(told.reply, { lang, commandIds: d.commandIds?.forGuild(guildId) });
+    const body = { embeds: payload.embeds, components: payload.components, allowed_mentions: payload.allowedMentions };
     // The lead lost meanwhile (the client destroyed): the new leader's start says it.
     if (!loggedIn(client)) return;
     try {
+      // Where the bot may not embed (Embed Links), Discord refuses a message of embeds alone: the
+      // same words as plain text, saying why, as an alert there goes (its button needs no Embed Links).
       await client.rest.post(Routes.channelMessages(channelId), {
-        body: { embeds: payload.embeds, components: payload.components, allowed_mentions: payload.allowedMentions },
+        body: perms.has(PermissionFlagsBits.EmbedLinks) ? body : plainText(body, t(lang, 'discord.noEmbeds')),
       });
       await note.tell(channelId, nowMs);
       d.log.info('told a channel whose alerts stopped that the bot may post there again', { channel: channelId });

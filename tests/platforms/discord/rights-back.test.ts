@@ -147,6 +147,28 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(true);
   });
 
+  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN a channel stopped for rights (%s) WHEN a CHANNEL_UPDATE gives Send Messages back but not Embed Links THEN told all the same, in one request: the same words as plain text saying why, with Subscribe',
+    async (lang) => {
+      const guildId = '800000000000000104';
+      const ch = '700000000000000104';
+      await serverKnown(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch, denyBot: SEND_MESSAGES }] }));
+      await stopped(guildId, ch, 'rights', lang);
+      // Discord refuses a message of embeds alone there.
+      fake.denyEmbedLinks(ch);
+      fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, 16384n));
+      const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+      expect(told!.status).toBe(200);
+      const shown = fake.made.get(ch)?.[0]?.body as { content: string; embeds: unknown[]; components: { components: unknown[] }[] };
+      expect(shown.embeds).toEqual([]);
+      expect(shown.content).toContain(rightsBack(lang));
+      expect(shown.content.endsWith(`\n*${t(lang, 'discord.noEmbeds')}*`)).toBe(true);
+      expect(shown.components[0]!.components[0]).toMatchObject({ custom_id: 'cmd:subscribe', label: t(lang, 'chat.button.subscribe') });
+      expect(posts(ch)).toHaveLength(1);
+      expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(false);
+    },
+  );
+
   it('GIVEN an active channel, and one stopped for another cause WHEN a CHANNEL_UPDATE burst lets the bot post THEN neither is told; a channel stopped for rights in the same burst is told once', async () => {
     const guildId = '800000000000000102';
     const [active, removed, rights] = ['700000000000000111', '700000000000000112', '700000000000000113'];
