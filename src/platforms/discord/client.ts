@@ -214,9 +214,10 @@ export function createDiscord(o: DiscordOptions): Discord {
     // The leader's gateway Client, the one that sends: its cache, no request.
     permissions: (channelId) => channelRights(current, channelId),
     roleName: async (channelId, roleId) => {
+      // A server the cache holds has every role it has (GUILD_ROLE_CREATE/UPDATE/DELETE keep it):
+      // a role not there was deleted, and asking Discord would say the same.
       const channel = current?.channels.cache.get(channelId);
-      const cached = channel !== undefined && 'guild' in channel ? channel.guild.roles.cache.get(roleId)?.name : undefined;
-      if (cached !== undefined) return cached;
+      if (channel !== undefined && 'guild' in channel) return channel.guild.roles.cache.get(roleId)?.name;
       const guildId = (await o.store.channel(channelId))?.guildId;
       if (guildId === undefined) return undefined;
       const roles = (await rest.get(Routes.guildRoles(guildId))) as { id: string; name: string }[];

@@ -10,6 +10,7 @@ import { OutboxStore } from '../../../src/store/outbox.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { createMetrics, type Metrics } from '../../../src/ops/metrics.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { until } from '../../helpers/replicas.ts';
 
 const GUILD = '800000000000000001';
 const NEWS = '700000000000000055';
@@ -101,6 +102,38 @@ describe('Discord announcement channels', () => {
       expect(fake.calls('PATCH', new RegExp(`^/channels/${TEXT}/messages/`))).toHaveLength(0);
     },
   );
+
+  it("GIVEN the announcement channel's server in the gateway cache THEN the role's name comes from it, as GUILD_CREATE, then a GUILD_ROLE_UPDATE renaming it, say; a role deleted (GUILD_ROLE_DELETE) leaves no name: Discord is asked nothing", async () => {
+    const role = '555000000000000078';
+    const guild = guildCreatePayload({ guildId: GUILD, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: NEWS }] });
+    (guild.channels as { type: number }[])[0]!.type = 5;
+    const alerts = { id: role, name: 'Alerts', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 };
+    (guild.roles as unknown[]).push(alerts);
+    fake.dispatch('GUILD_CREATE', guild);
+    const client = bot.client()!;
+    const cached = () => client.guilds.cache.get(GUILD)?.roles.cache.get(role)?.name;
+    await until('the server cached', () => cached(), 5_000);
+    await world.deps.subs.upsert('discord', NEWS, { mention: role });
+    await new DiscordStore(onSqlite(world.db)).setChannel(NEWS, { guildId: GUILD, type: 5 });
+    const traces = () => (fake.published.get(NEWS) ?? []).map((m) => m.content);
+
+    await alertTo(NEWS);
+    expect(traces()).toEqual(['@Alerts']);
+
+    fake.dispatch('GUILD_ROLE_UPDATE', { guild_id: GUILD, role: { ...alerts, name: 'Gold *watchers*' } });
+    await until('the role renamed in the cache', () => cached() === 'Gold *watchers*' || undefined, 5_000);
+    await alertTo(NEWS);
+    expect(traces()).toEqual(['@Alerts', '@Gold \\*watchers\\*']);
+
+    fake.dispatch('GUILD_ROLE_DELETE', { guild_id: GUILD, role_id: role });
+    await until('the role gone from the cache', () => (cached() === undefined ? true : undefined), 5_000);
+    await alertTo(NEWS);
+    expect(traces()).toEqual(['@Alerts', '@Gold \\*watchers\\*', '']);
+    // Each alert still pinged the role where it was made; the followers' copies mention nobody.
+    expect(fake.calls('POST', new RegExp(`^/channels/${NEWS}/messages$`)).map((r) => r.body.content)).toEqual(Array(3).fill(`<@&${role}>`));
+    expect(JSON.stringify(fake.published.get(NEWS))).not.toContain('<@&');
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/guilds/'))).toEqual([]);
+  });
 
   it('GIVEN /subscribe in an announcement channel THEN each alert there is sent, then published: one crosspost of that message', async () => {
     expect((await subscribeIn(NEWS, 5)).body.data.flags).toBe(64);
