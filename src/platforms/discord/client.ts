@@ -23,6 +23,7 @@ import { httpInteractions } from './http-interactions.ts';
 import { EndpointListenError, INTERACTIONS_PATH, startInteractionsEndpoint, type InteractionsEndpoint } from './interactions-endpoint.ts';
 import { DiscordNotifier } from './notifier.ts';
 import { channelRights } from './channel-rights.ts';
+import { restRights } from './rest-rights.ts';
 import { CommandIds } from './command-ids.ts';
 import { GlobalBudget } from './budget.ts';
 import type { Metrics } from '../../ops/metrics.ts';
@@ -200,6 +201,8 @@ export function createDiscord(o: DiscordOptions): Discord {
   const rest = notifierRest(dc, token, budget);
   // The registered commands' ids: replies and alerts name a command as a mention of it.
   const commandIds = new CommandIds();
+  /** The bot's user id (the gateway's, else asked once): whose rights askRights reads. */
+  let botId: string | undefined;
   const notifier = new DiscordNotifier({
     rest,
     callTimeoutMs: REST_CALL_MS,
@@ -213,6 +216,11 @@ export function createDiscord(o: DiscordOptions): Discord {
     off: () => owner.refused(),
     // The leader's gateway Client, the one that sends: its cache, no request.
     permissions: (channelId) => channelRights(current, channelId),
+    // A channel the cache does not hold, or holds behind a right taken: Discord asked, after a refusal only.
+    askRights: async (channelId) => {
+      botId ??= current?.user?.id ?? ((await rest.get(Routes.user())) as { id: string }).id;
+      return restRights(rest, channelId, botId);
+    },
     roleName: async (channelId, roleId) => {
       // A server the cache holds has every role it has (GUILD_ROLE_CREATE/UPDATE/DELETE keep it):
       // a role not there was deleted, and asking Discord would say the same.

@@ -72,6 +72,13 @@ export interface DiscordNotifierOptions {
    * alert goes another way) from one the bot may not post in (stopped at the first refusal).
    */
   readonly permissions?: (channelId: string) => ChannelRights | undefined;
+  /**
+   * What the bot may do in a channel as Discord's REST says it now (client.ts: rest-rights.ts), or
+   * undefined when it cannot be had. Asked after a 50013 the cache cannot explain (it does not hold
+   * the channel, or says the bot may do all): three reads, none an invalid request, where a refused
+   * retry is one. Its answer is kept RIGHTS_ASKED_MS for the channel's next alerts while the cache still does not know.
+   */
+  readonly askRights?: (channelId: string) => Promise<ChannelRights | undefined>;
   /** The name of a role of the channel's server (client.ts: the gateway's cache, else one request), or undefined. */
   readonly roleName?: (channelId: string, roleId: string) => Promise<string | undefined>;
 }
@@ -98,6 +105,17 @@ const GROUP_DM_CHANNEL = 3;
  */
 export const ATTACHMENT_REUSE_MS = 8 * 3_600_000;
 
+/**
+ * How long what REST said of a channel's rights (askRights) decides its alerts where the gateway's
+ * cache does not know the channel: a right given back meanwhile is seen within this, by the cache
+ * once its server arrives, or at the next refusal.
+ */
+export const RIGHTS_ASKED_MS = 10 * 60_000;
+/** Within this, a refusal reads the REST answer another refusal just got (one message's chart, then its embeds) instead of asking again. */
+const RIGHTS_REASKED_MS = 30_000;
+/** Channels whose REST answer is kept at most (the oldest dropped first): refusals are rare. */
+const RIGHTS_ASKED_MAX = 1_000;
+
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
   /**
@@ -111,6 +129,8 @@ export class DiscordNotifier implements Notifier {
   readonly #o: DiscordNotifierOptions;
   /** The chart's attachment URL, uploaded once per message and language (reused as `embed.image.url`). */
   readonly #files: UploadOnce<string>;
+  /** What REST said of a channel's rights after a refusal (askRights), and when. */
+  readonly #asked = new Map<string, { readonly rights: ChannelRights; readonly at: number }>();
 
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
@@ -169,10 +189,15 @@ export class DiscordNotifier implements Notifier {
     // stored once delivered (partSent) before the next one starts: a send resumed after a crash or
     // a refusal starts at the first part not delivered, so no part is sent twice and none is lost.
     const bodies = DiscordNotifier.bodies(d.message, role, undefined, undefined, this.#o.commandIds);
+    // A channel known to show no embeds from the bot (the cache, or REST after a refusal) is sent
+    // text at once: no refused request per alert before it (Discord counts them: 10,000 ban).
+    const known = this.#known(d.chatId);
+    const asText = known?.send && !known.embedLinks ? known : undefined;
+    if (asText !== undefined) this.#noEmbeds(d.chatId);
     for (let i = d.fromPart; i < bodies.length; i++) {
       let sent: APIMessage;
       try {
-        sent = await this.#part(d, i, bodies[i]!);
+        sent = asText !== undefined ? await this.#textPart(d, i, bodies[i]!, asText.attachFiles) : await this.#part(d, i, bodies[i]!);
       } catch (err) {
         const result = this.#classify(err);
         this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: causeLine(err) });
@@ -196,6 +221,36 @@ export class DiscordNotifier implements Notifier {
   }
 
   /**
+   * One part as plain text, saying why, in a channel known to show no embeds from the bot: the first
+   * with the chart as a file of its own where the bot may attach files (else saying it may not), not
+   * through the shared upload, whose URL other channels show as an embed's image. Refused all the
+   * same, what was known is behind: Discord is asked (askRights), and a channel the bot may not post
+   * in is stopped now; else the part goes the way an unknown channel's does.
+   */
+  async #textPart(d: Delivery, i: number, body: Record<string, unknown>, attachFiles: boolean): Promise<APIMessage> {
+    const chart = i === 0 ? d.chart : undefined;
+    const note = i === 0 ? t(d.lang, 'discord.noEmbeds') : undefined;
+    const nonce = deliveryNonce(d, i);
+    try {
+      if (chart === undefined) return (await this.#post(d.chatId, nonce, { body: plainText(body, note) })) as APIMessage;
+      if (!attachFiles) {
+        const noFiles = DiscordNotifier.body(d.message, d.mention ?? this.#o.defaultRole, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
+        return (await this.#post(d.chatId, nonce, { body: plainText(noFiles, note) })) as APIMessage;
+      }
+      return (await this.#post(d.chatId, nonce, {
+        body: { ...plainText(body, note), attachments: [{ id: 0, filename: chart.filename }] },
+        files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }],
+      })) as APIMessage;
+    } catch (err) {
+      if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
+      // The word that sent it as text is behind: asked anew.
+      this.#asked.delete(d.chatId);
+      if ((await this.#ask(d.chatId))?.send === false) throw err;
+      return this.#part(d, i, body);
+    }
+  }
+
+  /**
    * One part, shown whatever the channel lets the bot embed. Without Embed Links (a moderator's
    * choice) Discord refuses a message of embeds alone (50013), and takes one with content (a role's
    * mention) or a chart, its embeds dropped: a reader would see a bare mention, or a chart with no
@@ -210,7 +265,7 @@ export class DiscordNotifier implements Notifier {
       if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
       // Only a refusal that may be Embed Links' is tried again as text: a channel the bot may not
       // post in is stopped now, not after one more refused request (Discord counts them: 10,000 bans).
-      const rights = this.#rights(d.chatId);
+      const rights = await this.#refused(d.chatId, 'embedLinks');
       if (rights !== undefined && (!rights.send || rights.embedLinks)) throw err;
       sent = (await this.#post(d.chatId, deliveryNonce(d, i), { body: plainText(body, i === 0 ? t(d.lang, 'discord.noEmbeds') : undefined) })) as APIMessage;
       this.#noEmbeds(d.chatId);
@@ -232,6 +287,46 @@ export class DiscordNotifier implements Notifier {
     } catch {
       return undefined;
     }
+  }
+
+  /** The cache's word on the channel, else what REST said of it lately (askRights), or undefined. */
+  #known(channelId: string): ChannelRights | undefined {
+    const cached = this.#rights(channelId);
+    if (cached !== undefined) return cached;
+    const asked = this.#asked.get(channelId);
+    if (asked === undefined || Date.now() - asked.at <= RIGHTS_ASKED_MS) return asked?.rights;
+    this.#asked.delete(channelId);
+    return undefined;
+  }
+
+  /**
+   * The rights that explain a 50013 to a message needing `right` (Embed Links for embeds, Attach
+   * Files for the chart): the cache's, when it says the bot lacks that or may not post at all;
+   * else Discord's now (askRights: the cache does not hold the channel, or is behind a right taken
+   * since), kept for the channel's next alerts; else the cache's, or undefined (then the refusal
+   * is read as it always was: one retry the other way).
+   */
+  async #refused(channelId: string, right: 'embedLinks' | 'attachFiles'): Promise<ChannelRights | undefined> {
+    const cached = this.#rights(channelId);
+    if (cached !== undefined && (!cached.send || !cached[right])) return cached;
+    return (await this.#ask(channelId)) ?? cached;
+  }
+
+  /** REST's word on the channel (askRights), kept for its next alerts; one asked a moment ago (this message's other refusal) is not asked again. */
+  async #ask(channelId: string): Promise<ChannelRights | undefined> {
+    const lately = this.#asked.get(channelId);
+    if (lately !== undefined && Date.now() - lately.at < RIGHTS_REASKED_MS) return lately.rights;
+    let asked: ChannelRights | undefined;
+    try {
+      asked = await this.#o.askRights?.(channelId);
+    } catch {
+      asked = undefined;
+    }
+    if (asked === undefined) return undefined;
+    this.#asked.delete(channelId);
+    this.#asked.set(channelId, { rights: asked, at: Date.now() });
+    if (this.#asked.size > RIGHTS_ASKED_MAX) this.#asked.delete(this.#asked.keys().next().value!);
+    return asked;
   }
 
   /** A role's name, for the trace its mention leaves (#publish); undefined when it cannot be had (the mention then goes without one). */
@@ -347,7 +442,7 @@ export class DiscordNotifier implements Notifier {
             // alert goes without its chart, saying why (one request more; a 50013 again is the
             // channel's end), and another channel uploads the chart.
             if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
-            const rights = this.#rights(channelId);
+            const rights = await this.#refused(channelId, 'attachFiles');
             if (rights !== undefined && (!rights.send || rights.attachFiles)) throw err;
             const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
             sent = (await this.#post(channelId, nonce, { body })) as APIMessage;
