@@ -84,7 +84,9 @@ export async function restRights(rest: REST, channelId: string, userId: string):
   try {
     const thread = THREAD_TYPES.has(channel.type);
     const place = thread && channel.parent_id != null ? await get<ApiChannel>(Routes.channel(channel.parent_id)) : channel;
-    const [guild, member] = await Promise.all([get<ApiGuild>(Routes.guild(guildId)), get<ApiMember>(Routes.guildMember(guildId, userId))]);
+    // One after another: a refusal is rare, and its reads then come in one order.
+    const guild = await get<ApiGuild>(Routes.guild(guildId));
+    const member = await get<ApiMember>(Routes.guildMember(guildId, userId));
     const perms = permissionsIn(guild, member, userId, place.permission_overwrites ?? []);
     const has = (flag: bigint) => (perms & flag) === flag;
     const send = thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;

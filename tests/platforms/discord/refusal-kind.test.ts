@@ -10,7 +10,8 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
-import { startDiscordBot, stopDiscordBot, seedEvent, type RunningDiscord } from '../../helpers/discord-harness.ts';
+import { discordEnv, makeDiscord, startDiscordBot, stopDiscordBot, seedEvent, type RunningDiscord } from '../../helpers/discord-harness.ts';
+import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, guildCreatePayload } from '../../fakes/discord.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { sleep } from '../../../src/sleep.ts';
@@ -36,14 +37,14 @@ async function channelDenying(guildId: string, channelId: string, deny: bigint):
 /** A day later: another event, so a second alert to the same channel. */
 const DAY = 86_400_000;
 
-async function deliver(chatId: string, later = 0, lang?: 'en' | 'zh-TW' | 'zh-CN'): Promise<void> {
+async function deliver(chatId: string, later = 0, lang?: 'en' | 'zh-TW' | 'zh-CN', notifier: Notifier = running.bot.notifier): Promise<void> {
   const { world } = running;
   if (lang !== undefined) await world.deps.subs.upsert('discord', chatId, { lang });
   // Its type known, as /subscribe keeps it: the notifier asks Discord nothing for it (chartPlace, the publish).
   await new DiscordStore(onSqlite(world.db)).setChannel(chatId, { type: 0 });
   await seedEvent(world, [{ platform: 'discord', chatId }], Date.now() + later);
   const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
-    notifiers: [running.bot.notifier],
+    notifiers: [notifier],
     charts: world.charts,
     log: world.log,
     backoffMs: 50,
@@ -187,6 +188,43 @@ describe('a 50013 in a channel the gateway cache does not hold (its server not a
     expect(gets(before)).toHaveLength(3);
     expect(running.fake.made.get(ch)?.map((m) => m.body.embeds)).toEqual([[], []]);
     expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(true);
+  });
+
+  test('GIVEN a standby replica sending (no gateway, no cache at all) WHEN the bot may not post in a channel THEN one refused request, Discord asked (the bot user once, then the channel, server, member), the channel stopped; a second such channel asks no bot user again', async () => {
+    const guildId = '846000000000000004';
+    const [a, b] = ['746000000000000004', '746000000000000005'];
+    running.fake.addGuild(
+      guildCreatePayload({
+        guildId,
+        everyone: ALL_SEND_PERMISSIONS,
+        channels: [
+          { id: a, denyBot: SEND_MESSAGES },
+          { id: b, denyBot: SEND_MESSAGES },
+        ],
+      }),
+    );
+    running.fake.fail(/^\/channels\/74600000000000000[45]\/messages$/, { kind: 'error', status: 403, code: 50013 }, 10, 'POST');
+    const standby = makeDiscord(running.world, discordEnv(running.fake), { gateway: false });
+    try {
+      await standby.start();
+      await standby.ready();
+      const before = running.fake.requests.length;
+      await deliver(a, 0, undefined, standby.notifier);
+      await deliver(b, DAY, undefined, standby.notifier);
+      expect([...posts(a), ...posts(b)].map((r) => r.status)).toEqual([403, 403]);
+      expect(gets(before)).toEqual([
+        '/users/@me',
+        `/channels/${a}`,
+        `/guilds/${guildId}`,
+        `/guilds/${guildId}/members/${FAKE_BOT_ID}`,
+        `/channels/${b}`,
+        `/guilds/${guildId}`,
+        `/guilds/${guildId}/members/${FAKE_BOT_ID}`,
+      ]);
+      for (const c of [a, b]) expect((await running.world.deps.subs.get('discord', c))?.active).toBe(false);
+    } finally {
+      await standby.stop();
+    }
   });
 
   test('GIVEN Discord cannot be asked (the look-up fails) THEN the refusal is read as before: one retry as text', async () => {
