@@ -1,8 +1,9 @@
 /**
- * A channel whose alerts stopped because the bot lost its rights there (50001/50013: View Channel,
- * Send Messages, Embed Links taken) is told, once the bot may post there again, why its alerts
- * stopped, since when, and that Subscribe starts them again (chat/answer.ts mayPostAgain, the same
- * message Telegram sends on my_chat_member). Nothing resumes on its own.
+ * A channel whose alerts stopped because the bot lost its rights there (50001/50013: View Channel
+ * or Send Messages taken; a channel stopped before Embed Links alone was read as such) is told, once
+ * the bot may post there again, why its alerts stopped, since when, and that Subscribe starts them
+ * again (chat/answer.ts mayPostAgain, the same message Telegram sends on my_chat_member): as plain
+ * text where the bot may still not embed links, as its alerts there go. Nothing resumes on its own.
  *
  * What can give the rights back, as the gateway tells it with the Guilds intent alone:
  * CHANNEL_UPDATE (a channel's or its category's permission overwrites), GUILD_ROLE_UPDATE (a role's
