@@ -259,8 +259,11 @@ export class DiscordNotifier implements Notifier {
    */
   async #part(d: Delivery, i: number, body: Record<string, unknown>): Promise<APIMessage> {
     let sent: APIMessage;
+    /** Sent as text already (#send: the chart refused, and the refusal's rights said no Embed Links either). */
+    let text = false;
     try {
-      sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, deliveryNonce(d, i), { body })) as APIMessage);
+      if (i === 0) ({ message: sent, text } = await this.#send(d));
+      else sent = (await this.#post(d.chatId, deliveryNonce(d, i), { body })) as APIMessage;
     } catch (err) {
       if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
       // Only a refusal that may be Embed Links' is tried again as text: a channel the bot may not
@@ -271,7 +274,8 @@ export class DiscordNotifier implements Notifier {
       this.#noEmbeds(d.chatId);
       return sent;
     }
-    if (sent.embeds.length > 0) return sent;
+    if (text) this.#noEmbeds(d.chatId);
+    if (text || sent.embeds.length > 0) return sent;
     // The embeds were dropped from the message made: its words put in as text (the mention is not made again by an edit).
     const edited = (await this.#o.rest.patch(Routes.channelMessage(d.chatId, sent.id), {
       body: plainText(body, i === 0 ? t(d.lang, 'discord.noEmbeds') : undefined),
@@ -414,18 +418,22 @@ export class DiscordNotifier implements Notifier {
     }));
   }
 
-  /** The first part: with the chart, uploaded once or by its URL. */
-  async #send(d: Delivery): Promise<APIMessage> {
+  /** The first part: with the chart, uploaded once or by its URL; `text` when it went as plain text. */
+  async #send(d: Delivery): Promise<{ message: APIMessage; text: boolean }> {
     const channelId = d.chatId;
     const nonce = deliveryNonce(d, 0);
     const role = d.mention ?? this.#o.defaultRole;
     const chart: ChartFile | undefined = d.chart;
     if (chart === undefined) {
-      return (await this.#post(channelId, nonce, { body: DiscordNotifier.body(d.message, role, undefined, undefined, this.#o.commandIds) })) as APIMessage;
+      const message = (await this.#post(channelId, nonce, {
+        body: DiscordNotifier.body(d.message, role, undefined, undefined, this.#o.commandIds),
+      })) as APIMessage;
+      return { message, text: false };
     }
     // The message actually sent (by upload or by the reused URL): an announcement channel publishes it.
     let sent: APIMessage | undefined;
     let withoutChart = false;
+    let text = false;
     try {
       await this.#files.send(
         d.messageKey,
@@ -445,7 +453,10 @@ export class DiscordNotifier implements Notifier {
             const rights = await this.#refused(channelId, 'attachFiles');
             if (rights !== undefined && (!rights.send || rights.attachFiles)) throw err;
             const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
-            sent = (await this.#post(channelId, nonce, { body })) as APIMessage;
+            // Without Embed Links too (REST said so: the cache would have sent text at once): the
+            // text now, not the embeds refused first.
+            text = rights?.embedLinks === false;
+            sent = (await this.#post(channelId, nonce, { body: text ? plainText(body, t(d.lang, 'discord.noEmbeds')) : body })) as APIMessage;
             withoutChart = true;
             throw err;
           }
@@ -460,7 +471,7 @@ export class DiscordNotifier implements Notifier {
       this.#o.log.info('discord channel takes no files from the bot: the alert went without its chart', { channelId });
     }
     if (sent === undefined) throw new Error('discord send: no message was sent');
-    return sent;
+    return { message: sent, text };
   }
 
   /**

@@ -109,7 +109,7 @@ describe('a 50013 read by what the bot may do in the channel', () => {
     expect(shown.content).not.toContain(t('zh-TW', 'discord.noFiles'));
   });
 
-  test('GIVEN a cache that says the bot may embed WHEN Embed Links and Attach Files were taken since (no CHANNEL_UPDATE yet) THEN the refusal asks Discord once (channel, server, member), the alert goes as text, the channel stays', async () => {
+  test('GIVEN a cache that says the bot may embed WHEN Embed Links and Attach Files were taken since (no CHANNEL_UPDATE yet) THEN the refusal of the chart asks Discord once (channel, server, member) and the alert goes as text at once (the second try), saying both; the channel stays', async () => {
     const guildId = '845000000000000005';
     const ch = '745000000000000005';
     await channelDenying(guildId, ch, 0n);
@@ -118,9 +118,13 @@ describe('a 50013 read by what the bot may do in the channel', () => {
     running.fake.denyAttachFiles(ch);
     const before = running.fake.requests.length;
     await deliver(ch);
-    expect(posts(ch).map((r) => r.status)).toEqual([403, 403, 200]);
+    expect(posts(ch).map((r) => r.status)).toEqual([403, 200]);
     expect(gets(before)).toEqual([`/channels/${ch}`, `/guilds/${guildId}`, `/guilds/${guildId}/members/${FAKE_BOT_ID}`]);
-    expect(running.fake.made.get(ch)?.[0]?.body.embeds).toEqual([]);
+    const shown = running.fake.made.get(ch)?.[0]?.body as { content: string; embeds: unknown[] };
+    expect(shown.embeds).toEqual([]);
+    expect(shown.content).toContain(`*${t('en', 'discord.noFiles')}*`);
+    expect(shown.content.endsWith(`\n*${t('en', 'discord.noEmbeds')}*`)).toBe(true);
+    expect(running.fake.calls('PATCH', new RegExp(`^/channels/${ch}/messages/`))).toEqual([]);
     expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(true);
   });
 
@@ -155,7 +159,7 @@ describe('a 50013 in a channel the gateway cache does not hold (its server not a
     expect(sub?.deactivatedReason).toMatch(/50013/);
   });
 
-  test('GIVEN a role of the bot denied Embed Links and Attach Files there THEN the first alert goes as text after its refusals and one look-up; the next goes as text at once, nothing asked again', async () => {
+  test('GIVEN a role of the bot denied Embed Links and Attach Files there THEN the first alert goes as text after one refusal (of the chart) and one look-up; the next goes as text at once, nothing asked again', async () => {
     const guildId = '846000000000000002';
     const ch = '746000000000000002';
     const roleId = '546000000000000002';
@@ -184,7 +188,7 @@ describe('a 50013 in a channel the gateway cache does not hold (its server not a
     const before = running.fake.requests.length;
     await deliver(ch);
     await deliver(ch, DAY);
-    expect(posts(ch).map((r) => r.status)).toEqual([403, 403, 200, 200]);
+    expect(posts(ch).map((r) => r.status)).toEqual([403, 200, 200]);
     expect(gets(before)).toHaveLength(3);
     expect(running.fake.made.get(ch)?.map((m) => m.body.embeds)).toEqual([[], []]);
     expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(true);
