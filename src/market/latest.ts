@@ -63,8 +63,8 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
   }
   switch (verdict.kind) {
     case 'accept':
-      await store.setLatestQuote(instrument, q);
-      if (heldPrice !== undefined) await store.releaseHeld(instrument, day);
+      if (heldPrice === undefined) await store.setLatestQuote(instrument, q);
+      else await store.acceptLatest(instrument, q, day);
       return { instrument, status: 'stored', quote: q, error: undefined };
     case 'hold':
       await store.holdQuote(instrument, day, q.price, q.source, new Date(now()));

@@ -261,7 +261,21 @@ export class QuoteStore {
   }
 
   async setLatestQuote(instrument: InstrumentId, q: Quote): Promise<void> {
-    await this.#db.k
+    await this.#latestUpsert(instrument, q).execute();
+  }
+
+  /** A latest quote stored and the hold it confirmed (of its trading day) released, in one transaction. */
+  acceptLatest(instrument: InstrumentId, q: Quote, released: string): Promise<void> {
+    const k = this.#db.k;
+    const upsert = this.#latestUpsert(instrument, q);
+    return runUnit(this.#db, function* () {
+      yield* run(upsert);
+      yield* run(k.deleteFrom('held_quotes').where('instrument', '=', instrument).where('date', '=', released));
+    });
+  }
+
+  #latestUpsert(instrument: InstrumentId, q: Quote) {
+    return this.#db.k
       .insertInto('latest_quotes')
       .values({ instrument, price: q.price, as_of: q.asOf, source: q.source })
       .onConflict((oc) =>
@@ -270,8 +284,7 @@ export class QuoteStore {
           .doUpdateSet((eb) => ({ price: eb.ref('excluded.price'), as_of: eb.ref('excluded.as_of'), source: eb.ref('excluded.source') }))
           // An older quote (a slow source answering late) never overwrites a newer one.
           .where('excluded.as_of', '>=', (eb) => eb.ref('latest_quotes.as_of')),
-      )
-      .execute();
+      );
   }
 
   async latestQuote(instrument: InstrumentId): Promise<StoredQuote | undefined> {
@@ -289,6 +302,42 @@ export class QuoteStore {
           .doUpdateSet((eb) => ({ price: eb.ref('excluded.price'), source: eb.ref('excluded.source'), held_at: eb.ref('excluded.held_at') })),
       )
       .execute();
+  }
+
+  /**
+   * What one sync decided about an instrument, in one transaction: the accepted closes upserted, the
+   * released and expired holds deleted, the new holds written. A crash or a lost connection in the
+   * middle leaves all of it or none (a release without its close, or a close whose hold stays, would
+   * be judged again wrongly by the next sync).
+   */
+  writeDecision(
+    instrument: InstrumentId,
+    d: { readonly accepted: readonly CloseRow[]; readonly released: readonly string[]; readonly held: readonly CloseRow[] },
+    now: Date = new Date(),
+  ): Promise<UpsertCounts> {
+    const stamp = now.toISOString();
+    const self = this;
+    const k = this.#db.k;
+    return runUnit(this.#db, function* () {
+      const counts = { inserted: 0, updated: 0, unchanged: 0 };
+      yield* self.#upsertSlice(instrument, d.accepted, stamp, counts);
+      yield* self.#bumpIfChanged(counts);
+      // Deletes before the holds: a day released and held again in the same sync keeps its new hold.
+      for (const date of d.released) yield* run(k.deleteFrom('held_quotes').where('instrument', '=', instrument).where('date', '=', date));
+      for (const h of d.held) {
+        yield* run(
+          k
+            .insertInto('held_quotes')
+            .values({ instrument, date: h.date, price: h.close, source: h.source, held_at: stamp })
+            .onConflict((oc) =>
+              oc
+                .columns(['instrument', 'date'])
+                .doUpdateSet((eb) => ({ price: eb.ref('excluded.price'), source: eb.ref('excluded.source'), held_at: eb.ref('excluded.held_at') })),
+            ),
+        );
+      }
+      return counts;
+    });
   }
 
   async heldQuotes(instrument: InstrumentId): Promise<{ date: string; price: number; source: string; heldAt: string }[]> {
