@@ -23,10 +23,18 @@ export interface InstrumentSync {
   readonly source: string | undefined;
   readonly from: string;
   readonly to: string;
+  /** Rows the source gave (those filled from another source not among them). */
   readonly fetched: number;
+  /** The source's own rows written new, updated or left as they were. */
   readonly inserted: number;
   readonly updated: number;
   readonly unchanged: number;
+  /**
+   * Rows written (new or updated) from another source of the instrument, by source: the days the
+   * source lacked or priced impossibly (domain/fill-days.ts), or whose move another source disputed.
+   * Absent when none.
+   */
+  readonly filled?: Readonly<Record<string, number>>;
   /** Rows held back as implausible moves, waiting for confirmation. */
   readonly held: number;
   /** Rows refused (not a number, not positive, implausible, in the future). */
@@ -99,6 +107,7 @@ async function syncOnce(
   }
   const { source, errors } = fetched;
   let rows = fetched.rows;
+  let own = rows.length;
   const firstDate = rows[0]?.date;
 
   // A fallback source only fills gaps: it must not overwrite the primary's closes (GC=F and the
@@ -106,6 +115,7 @@ async function syncOnce(
   if (gapFillOnly || source !== chains[instrument][0]) {
     const have = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
     rows = rows.filter((r) => !have.has(r.date));
+    own = rows.length;
   }
 
   const previous = (await store.closes(instrument, addDays(from, -40), addDays(from, -1))).at(-1)?.value;
@@ -169,13 +179,23 @@ async function syncOnce(
   const released = verdict.confirmed;
   const expired = expiredHolds(instrument, older, [...released, ...held.map((h) => h.row.date)], today);
 
-  const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected }, nowMs);
+  const written = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected }, nowMs);
+  // Rows of other sources (filled, or stored instead of a disputed move) are counted apart from the source's own.
+  const filledBy: Record<string, number> = {};
+  let counts = { inserted: written.inserted, updated: written.updated, unchanged: written.unchanged };
+  for (const [name, n] of written.written) {
+    if (name === source.name) continue;
+    filledBy[name] = n.inserted + n.updated;
+    counts = { ...counts, inserted: counts.inserted - n.inserted, updated: counts.updated - n.updated };
+  }
+  const filledN = Object.keys(filledBy).length > 0 ? { filled: filledBy } : {};
   errors.push(...held.map((h) => h.reason));
   errors.push(...rejected.map((r) => `${r.reason} (from ${r.row.source})`));
   // A source that carried gold's price over a missed day: said (one line per run), not refused.
   const repeated = instrument === 'gold' ? weighRepeats(accepted, previous) : [];
   log[deps.progress ?? 'info'](
-    `${instrument} ${from}..${to} from ${source.name}: ${rows.length} rows, ${counts.inserted} new, ${counts.updated} updated` +
+    `${instrument} ${from}..${to} from ${source.name}: ${own} rows, ${counts.inserted} new, ${counts.updated} updated` +
+      (filledN.filled === undefined ? '' : `, ${filledText(filledN.filled)}`) +
       (held.length > 0 ? `, ${held.length} held` : '') +
       (verdict.rejected.length > 0 ? `, ${verdict.rejected.length} rejected` : '') +
       (repeated.length > 0 ? `, ${repeatedText(repeated)}` : ''),
@@ -186,8 +206,9 @@ async function syncOnce(
       ...base,
       ok: true,
       source: source.name,
-      fetched: rows.length,
+      fetched: own,
       ...counts,
+      ...filledN,
       held: held.length,
       rejected: verdict.rejected.length,
       errors,
@@ -215,6 +236,7 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
     unchanged: a.unchanged + b.unchanged,
     held: a.held + b.held,
     rejected: a.rejected + b.rejected,
+    ...mergeFilled(a.filled, b.filled),
     errors: [...a.errors, ...b.errors],
     ...(a.repeated !== undefined || b.repeated !== undefined ? { repeated: [...(a.repeated ?? []), ...(b.repeated ?? [])] } : {}),
   };
@@ -223,4 +245,17 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
 /** The report's words for gold's repeated rows (domain/repeated-closes.ts repeatsLine). */
 export function repeatedText(repeats: readonly Repeat[]): string {
   return repeatsLine(repeats);
+}
+
+function mergeFilled(a: Readonly<Record<string, number>> | undefined, b: Readonly<Record<string, number>> | undefined): { filled?: Record<string, number> } {
+  if (a === undefined && b === undefined) return {};
+  const out: Record<string, number> = { ...a };
+  for (const [name, n] of Object.entries(b ?? {})) out[name] = (out[name] ?? 0) + n;
+  return { filled: out };
+}
+
+/** The rows filled from other sources, as every count of a sync says them: `2 filled from lbma`, `1 filled from lbma, 1 from twelvedata`. */
+export function filledText(filled: Readonly<Record<string, number>> | undefined): string {
+  const parts = Object.entries(filled ?? {}).filter(([, n]) => n > 0);
+  return parts.map(([name, n], i) => `${n} ${i === 0 ? 'filled ' : ''}from ${name}`).join(', ');
 }

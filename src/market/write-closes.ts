@@ -7,7 +7,7 @@ import type { HeldRow, Rejected } from '../domain/acceptance.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { CloseRow } from '../domain/series.ts';
 import type { Logger } from '../log.ts';
-import type { QuoteStore, UpsertCounts } from '../store/quotes.ts';
+import type { DecisionCounts, QuoteStore } from '../store/quotes.ts';
 
 export interface CloseDecision {
   readonly accepted: readonly CloseRow[];
@@ -19,7 +19,7 @@ export interface CloseDecision {
   readonly rejected: readonly Rejected[];
 }
 
-export async function writeCloses(store: QuoteStore, log: Logger, instrument: InstrumentId, d: CloseDecision, nowMs: number): Promise<UpsertCounts> {
+export async function writeCloses(store: QuoteStore, log: Logger, instrument: InstrumentId, d: CloseDecision, nowMs: number): Promise<DecisionCounts> {
   // One transaction (store.writeDecision): the lines are said once it is committed.
   const counts = await store.writeDecision(
     instrument,

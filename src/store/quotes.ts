@@ -23,6 +23,11 @@ export interface UpsertCounts {
   readonly unchanged: number;
 }
 
+/** UpsertCounts of one sync's write, with the rows written (new or updated) per source of the row. */
+export interface DecisionCounts extends UpsertCounts {
+  readonly written: ReadonlyMap<string, { readonly inserted: number; readonly updated: number }>;
+}
+
 export interface StoredQuote extends Quote {
   readonly instrument: InstrumentId;
 }
@@ -40,7 +45,7 @@ export interface StoppableOptions extends LongUnitOptions {
 /** Rows per multi-row upsert: one prepared statement of this many rows, the rest one by one. */
 const CHUNK = 100;
 
-type Counts = { inserted: number; updated: number; unchanged: number };
+type Counts = { inserted: number; updated: number; unchanged: number; written?: Map<string, { inserted: number; updated: number }> };
 
 export class QuoteStore {
   readonly #db: StoreDb;
@@ -190,11 +195,13 @@ export class QuoteStore {
     const writes = new Map<string, CloseRow>();
     for (const r of closes) {
       const had = known.get(r.date);
-      if (had === undefined) counts.inserted++;
-      else if (had.close !== r.close || had.source !== r.source) counts.updated++;
-      else {
-        counts.unchanged++;
-        continue;
+      const kind = had === undefined ? 'inserted' : had.close !== r.close || had.source !== r.source ? 'updated' : 'unchanged';
+      counts[kind]++;
+      if (kind === 'unchanged') continue;
+      if (counts.written !== undefined) {
+        const by = counts.written.get(r.source) ?? { inserted: 0, updated: 0 };
+        by[kind]++;
+        counts.written.set(r.source, by);
       }
       known.set(r.date, r);
       writes.set(r.date, r);
@@ -314,12 +321,12 @@ export class QuoteStore {
     instrument: InstrumentId,
     d: { readonly accepted: readonly CloseRow[]; readonly released: readonly string[]; readonly held: readonly CloseRow[] },
     now: Date = new Date(),
-  ): Promise<UpsertCounts> {
+  ): Promise<DecisionCounts> {
     const stamp = now.toISOString();
     const self = this;
     const k = this.#db.k;
     return runUnit(this.#db, function* () {
-      const counts = { inserted: 0, updated: 0, unchanged: 0 };
+      const counts = { inserted: 0, updated: 0, unchanged: 0, written: new Map<string, { inserted: number; updated: number }>() };
       yield* self.#upsertSlice(instrument, d.accepted, stamp, counts);
       yield* self.#bumpIfChanged(counts);
       // Deletes before the holds: a day released and held again in the same sync keeps its new hold.
