@@ -84,7 +84,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     agenda,
   });
   const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
-  const deps = { chains, store, log, maxMovePct: config.maxMovePct, progress: opts.progress ?? 'info' };
+  const deps = { chains, store, log, maxMovePct: config.maxMovePct, confirmAfterMs: config.holdConfirmMs, progress: opts.progress ?? 'info' };
   const stored: Stored = {
     lastDate: async (i) => (await store.lastClose(i))?.date,
     firstDate: async (i, from, to) => (await store.closes(i, from, to))[0]?.date,
@@ -142,7 +142,11 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       const quotes: LatestResult[] = [];
       for (const instrument of instruments) {
         try {
-          const q = await fetchLatestQuote({ chains, store, log, now, maxMovePct: config.maxMovePct }, instrument, signal);
+          const q = await fetchLatestQuote(
+            { chains, store, log, now, maxMovePct: config.maxMovePct, confirmAfterMs: config.holdConfirmMs },
+            instrument,
+            signal,
+          );
           // Every source failed (said here once; a shutdown's abort is no failure).
           if (q.status === 'failed' && signal?.aborted !== true) log.warn(`latest ${instrument} failed, ${retry()}: ${q.error}`);
           quotes.push(q);

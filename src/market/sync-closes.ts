@@ -55,6 +55,8 @@ export interface SyncDeps {
   readonly store: QuoteStore;
   readonly log: Logger;
   readonly maxMovePct: number;
+  /** HOLD_CONFIRM_MINUTES in ms (domain/acceptance.ts repeatTooSoon). */
+  readonly confirmAfterMs?: number;
   /** The level of each sync's one line (MarketOptions.progress): info unless the caller reports it itself. */
   readonly progress?: 'info' | 'debug';
 }
@@ -125,7 +127,8 @@ async function syncOnce(
   // the main range before its head): new, it is not the one that expired.
   const thisRun = new Date(nowMs).toISOString();
   const older = new Map(holds.filter((h) => h.heldAt !== thisRun).map((h) => [h.date, h.price]));
-  const ctx = { instrument, today, nowMs, previous, held: heldBefore, maxMovePct: deps.maxMovePct };
+  const heldAt = new Map(holds.map((h) => [h.date, Date.parse(h.heldAt)]));
+  const ctx = { instrument, today, nowMs, previous, held: heldBefore, heldAt, maxMovePct: deps.maxMovePct, confirmAfterMs: deps.confirmAfterMs ?? 0 };
   let verdict = validateSeries(rows, ctx);
   // A move beyond MAX_MOVE_PCT: the other sources are asked about its days and those after it (a
   // wrong level persists in its source: the next days "confirm" it), and judged again with their prices.

@@ -23,7 +23,11 @@ export async function writeCloses(store: QuoteStore, log: Logger, instrument: In
   // One transaction (store.writeDecision): the lines are said once it is committed.
   const counts = await store.writeDecision(
     instrument,
-    { accepted: d.accepted, released: [...d.released, ...d.expired.map(([date]) => date)], held: d.held.map((h) => h.row) },
+    {
+      accepted: d.accepted,
+      released: [...d.released, ...d.expired.map(([date]) => date)],
+      held: d.held.map((h) => (h.heldAt === undefined ? h.row : { ...h.row, heldAt: h.heldAt })),
+    },
     new Date(nowMs),
   );
   for (const [date, price] of d.expired) log.warn(`${instrument} ${date} ${price} was held and never confirmed; dropped`);

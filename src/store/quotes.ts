@@ -319,7 +319,12 @@ export class QuoteStore {
    */
   writeDecision(
     instrument: InstrumentId,
-    d: { readonly accepted: readonly CloseRow[]; readonly released: readonly string[]; readonly held: readonly CloseRow[] },
+    d: {
+      readonly accepted: readonly CloseRow[];
+      readonly released: readonly string[];
+      /** `heldAt` (ms): a hold kept as written then (a repeat seen too soon); else stamped `now`. */
+      readonly held: readonly (CloseRow & { readonly heldAt?: number })[];
+    },
     now: Date = new Date(),
   ): Promise<DecisionCounts> {
     const stamp = now.toISOString();
@@ -335,7 +340,7 @@ export class QuoteStore {
         yield* run(
           k
             .insertInto('held_quotes')
-            .values({ instrument, date: h.date, price: h.close, source: h.source, held_at: stamp })
+            .values({ instrument, date: h.date, price: h.close, source: h.source, held_at: h.heldAt === undefined ? stamp : new Date(h.heldAt).toISOString() })
             .onConflict((oc) =>
               oc
                 .columns(['instrument', 'date'])
