@@ -57,6 +57,11 @@ export interface SyncDeps {
   readonly maxMovePct: number;
   /** HOLD_CONFIRM_MINUTES in ms (domain/acceptance.ts repeatTooSoon). */
   readonly confirmAfterMs?: number;
+  /**
+   * The days other sources were asked to fill and did not have (per source: when, and whether it had
+   * later days): not asked again every sync, and said once. One map per market (createMarket).
+   */
+  readonly absent?: Map<string, AbsentDay>;
   /** The level of each sync's one line (MarketOptions.progress): info unless the caller reports it itself. */
   readonly progress?: 'info' | 'debug';
 }
@@ -147,20 +152,47 @@ async function syncOnce(
   // Only for the first source: a fallback answering means it failed, and it is not asked again here.
   if (!gapFillOnly && source === chains[instrument][0] && others.length > 0 && !signal?.aborted) {
     const stored = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
-    const fill = daysToFill(instrument, rows, stored, nowMs);
+    const absent = deps.absent ?? new Map<string, AbsentDay>();
+    // Each day asked only of the sources that may have it: not closed that day (LBMA on an English bank
+    // holiday), not found without it lately (absentDue). A day no source may have is not asked at all.
+    const due = (s: QuoteSource, date: string) =>
+      s.closedOn?.(instrument, date) === undefined && absentDue(absent.get(absentKey(instrument, date, s.name)), nowMs);
+    const fill = daysToFill(instrument, rows, stored, nowMs).filter((f) => others.some((s) => due(s, f.date)));
     if (fill.length > 0) {
+      const asking = others.filter((s) => fill.some((f) => due(s, f.date)));
+      const answered = new Map<string, string | undefined>();
       const opinions = await secondOpinions(
         instrument,
-        { from: fill[0]!.date, to: fill.at(-1)!.date },
+        { from: fill[0]!.date, to },
         fill.map((f) => f.date),
-        others,
+        asking,
         log,
         signal,
+        answered,
       );
       for (const f of fill) {
-        const by = opinions.get(f.date)?.[0];
-        if (by !== undefined) filled.set(f.date, { why: f.why, row: { date: f.date, close: by.price, source: by.source } });
+        const by = opinions.get(f.date)?.find((o) => due(asking.find((s) => s.name === o.source)!, f.date));
+        if (by !== undefined) {
+          filled.set(f.date, { why: f.why, row: { date: f.date, close: by.price, source: by.source } });
+          for (const s of asking) absent.delete(absentKey(instrument, f.date, s.name));
+          continue;
+        }
+        // None of those asked has the day: remembered per source, with when and whether it had later days,
+        // and said once (asked again on absentDue's schedule, quietly).
+        const lacking = asking.filter((s) => due(s, f.date) && answered.has(s.name));
+        if (lacking.length === 0) continue;
+        const first = lacking.every((s) => !absent.has(absentKey(instrument, f.date, s.name)));
+        for (const s of lacking) {
+          const last = answered.get(s.name);
+          absent.set(absentKey(instrument, f.date, s.name), { askedMs: nowMs, later: last !== undefined && last > f.date });
+        }
+        const names = lacking.length === 1 ? `${lacking[0]!.name} has none either` : `neither ${lacking.map((s) => s.name).join(' nor ')} has it`;
+        const line = `${instrument} ${f.date}: ${f.why}, and ${names}; asked again ${absentAgainText(lacking.map((s) => absent.get(absentKey(instrument, f.date, s.name))!))}`;
+        if (first) log.warn(line);
+        else log.debug(line);
       }
+      // Forget the days past the look-back: they are not asked again.
+      for (const [key, a] of absent) if (a.askedMs < nowMs - ABSENT_FORGET_MS) absent.delete(key);
     }
     if (filled.size > 0) {
       rows = [...rows, ...[...filled.values()].map((f) => f.row)].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -218,6 +250,31 @@ async function syncOnce(
       ...(repeated.length > 0 ? { repeated } : {}),
     },
   };
+}
+
+/** A day a source was asked for and did not have: when, and whether it had later days then (its answer is settled). */
+export interface AbsentDay {
+  readonly askedMs: number;
+  readonly later: boolean;
+}
+
+/** A source that had later days but not this one is asked again once a day (a late correction); one without later days yet every hour (the fix not published yet). */
+export const ABSENT_AGAIN_LATER_MS = 24 * 3_600_000;
+export const ABSENT_AGAIN_SOON_MS = 3_600_000;
+/** Past the daily look-back (10 days) a day is no longer asked: its memory goes. */
+const ABSENT_FORGET_MS = 14 * 86_400_000;
+
+export function absentKey(instrument: InstrumentId, date: string, source: string): string {
+  return `${instrument} ${date} ${source}`;
+}
+
+/** Whether a day a source lacked is due to be asked again. */
+export function absentDue(a: AbsentDay | undefined, nowMs: number): boolean {
+  return a === undefined || nowMs - a.askedMs >= (a.later ? ABSENT_AGAIN_LATER_MS : ABSENT_AGAIN_SOON_MS);
+}
+
+function absentAgainText(days: readonly AbsentDay[]): string {
+  return days.every((d) => d.later) ? 'once a day while it is in the look-back' : 'every hour until its later days arrive';
 }
 
 /** A failed sync of one instrument (a bug or a failed write), reported like a failed fetch. */
