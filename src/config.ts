@@ -112,6 +112,14 @@ export const CONFIG_VARS = [
   { name: 'BACKFILL_FROM', kind: 'date', default: '1999-03-10', description: "First date of the daily history backfill (QQQ's launch)" },
   { name: 'MAX_MOVE_PCT', kind: 'number', default: '15', min: 1, max: 100, description: 'A price move larger than this % is held until confirmed' },
   {
+    name: 'HOLD_CONFIRM_MINUTES',
+    kind: 'int',
+    default: '30',
+    min: 0,
+    max: 1440,
+    description: 'A held move is confirmed by its source repeating it only this many minutes after it was held (0: any later fetch)',
+  },
+  {
     name: 'ALERT_MODE',
     kind: 'enum',
     default: 'close',
@@ -352,6 +360,8 @@ export interface Config {
   readonly httpBackoffMs: number;
   readonly backfillFrom: string;
   readonly maxMovePct: number;
+  /** HOLD_CONFIRM_MINUTES in ms: a repeat of a held move confirms it from this long after the hold. */
+  readonly holdConfirmMs: number;
   readonly alertMode: 'close' | 'intraday';
   readonly approachPct: number;
   readonly hysteresisPct: number;
@@ -584,6 +594,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     httpBackoffMs: n('HTTP_BACKOFF_MS'),
     backfillFrom: s('BACKFILL_FROM'),
     maxMovePct: n('MAX_MOVE_PCT'),
+    holdConfirmMs: n('HOLD_CONFIRM_MINUTES') * 60_000,
     alertMode: s('ALERT_MODE') as Config['alertMode'],
     approachPct: n('APPROACH_PCT'),
     hysteresisPct: n('HYSTERESIS_PCT'),

@@ -4,13 +4,14 @@ import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { createMarket, type InstrumentSync, type SyncReport } from '../market/market.ts';
 import { QuoteStore } from '../store/quotes.ts';
-import { repeatedText } from '../market/sync-closes.ts';
+import { filledText, repeatedText } from '../market/sync-closes.ts';
 
 export function syncReportText(report: SyncReport): string {
   return report.instruments
     .map((r) =>
       r.ok
         ? `${r.instrument.padEnd(5)} ${r.from}..${r.to} from ${r.source}: ${r.fetched} fetched, ${r.inserted} new, ${r.updated} updated` +
+          (filledText(r.filled) === '' ? '' : `, ${filledText(r.filled)}`) +
           (r.held > 0 ? `, ${r.held} held for confirmation` : '') +
           (r.rejected > 0 ? `, ${r.rejected} rejected` : '') +
           (r.repeated !== undefined && r.repeated.length > 0 ? `, ${repeatedText(r.repeated)}` : '')
@@ -72,7 +73,9 @@ export const backfillCommand: Command = {
  * was not fetched and how to go on; exit 130 (SIGINT) or 143 (SIGTERM).
  */
 function stoppedBy(ctx: CliContext, signal: 'SIGINT' | 'SIGTERM', stored: readonly InstrumentSync[], notFetched: readonly string[]): number {
-  const done = stored.map((r) => `${r.instrument} stored (${r.inserted} new, ${r.updated} updated)`).join(', ');
+  const done = stored
+    .map((r) => `${r.instrument} stored (${r.inserted} new, ${r.updated} updated${filledText(r.filled) === '' ? '' : `, ${filledText(r.filled)}`})`)
+    .join(', ');
   const what = done === '' ? ` before anything was stored: ${notFetched.join(', ')}` : `: ${done}; ${notFetched.join(', ')}`;
   const said = `stopped by ${signal}${what} not fetched; run goldratio backfill again to fetch what is missing`;
   const exitCode = signal === 'SIGTERM' ? 143 : 130;

@@ -8,8 +8,11 @@
  *   not stored, until it is confirmed.
  * - Confirmation: by a second source reporting the same date within CONFIRM_TOLERANCE_PCT
  *   (`secondSays`, `others` in the contexts), by a later fetch reporting the held price again (`held`
- *   in the contexts), or, inside one history batch, by the next day staying at the new level (a real
- *   crash persists; a bad tick reverts).
+ *   in the contexts) at least HOLD_CONFIRM_MINUTES after the hold was written (`heldAt`,
+ *   `confirmAfterMs`: a fetch a minute later, a restart's backfill, reads the same wrong level from
+ *   the same cache; S&P 500 and QQQ have no second source by default, so this is their only check),
+ *   or, inside one history batch, by the next day staying at the new level (a real crash persists; a
+ *   bad tick reverts). A repeat too soon keeps the hold as it was written, its time included.
  * - A dispute: a second source whose price for that day is more than MAX_MOVE_PCT away from the move
  *   (Yahoo's gold a hundredth of the LBMA fix) outweighs the source repeating itself, whatever the
  *   repeats or the next days say: the move is refused and the second source's price stored for the
@@ -95,6 +98,22 @@ export interface SeriesContext {
   readonly confirmPct?: number;
   /** The other sources' prices by date (asked about the dates in a first verdict's `jumped`): they confirm or dispute a move. */
   readonly others?: ReadonlyMap<string, readonly SecondOpinion[]>;
+  /** When each of `held` was written (ms): a repeat confirms it from `confirmAfterMs` after. */
+  readonly heldAt?: ReadonlyMap<string, number>;
+  /** How long after its hold a repeat confirms a move (HOLD_CONFIRM_MINUTES); 0 or absent: any later fetch. */
+  readonly confirmAfterMs?: number;
+}
+
+/**
+ * Why a repeat of a held price does not confirm it yet (seen again too soon after the hold was
+ * written), or undefined when it does.
+ */
+export function repeatTooSoon(heldAtMs: number | undefined, nowMs: number, confirmAfterMs: number | undefined): string | undefined {
+  if (heldAtMs === undefined || confirmAfterMs === undefined || confirmAfterMs <= 0) return undefined;
+  const after = nowMs - heldAtMs;
+  if (after >= confirmAfterMs) return undefined;
+  const min = (ms: number) => `${Math.max(0, Math.floor(ms / 60_000))} min`;
+  return `seen again ${min(after)} after it was held, and a repeat confirms from ${min(confirmAfterMs)} on (HOLD_CONFIRM_MINUTES): still held`;
 }
 
 export interface Rejected {
@@ -105,6 +124,8 @@ export interface Rejected {
 export interface HeldRow {
   readonly row: CloseRow;
   readonly reason: string;
+  /** A hold repeated too soon: kept as written then (ms), not written again with a new time. */
+  readonly heldAt?: number;
 }
 
 export interface SeriesVerdict {
@@ -168,6 +189,12 @@ export function validateSeries(rows: readonly CloseRow[], ctx: SeriesContext): S
       seconded.push({ row, by: second.agrees });
       if (heldBefore !== undefined) confirmed.push(row.date);
     } else if (heldBefore !== undefined && confirms(heldBefore, row.close, tol)) {
+      const heldAt = ctx.heldAt?.get(row.date);
+      const soon = repeatTooSoon(heldAt, ctx.nowMs, ctx.confirmAfterMs);
+      if (soon !== undefined) {
+        held.push({ row, reason: `${move}, ${soon}`, ...(heldAt === undefined ? {} : { heldAt }) });
+        continue;
+      }
       confirmed.push(row.date);
     } else if (next === undefined || movePct(row.close, next.close) > ctx.maxMovePct) {
       held.push({ row, reason: `${move}: held until confirmed` });
@@ -190,11 +217,24 @@ export interface QuoteContext {
   readonly confirmPct?: number;
   /** The other sources' latest prices, asked about a move beyond maxMovePct: they confirm or dispute it. */
   readonly others?: readonly SecondOpinion[];
+  /** When `held` was written (ms), and how long after it a repeat confirms it (SeriesContext). */
+  readonly heldAt?: number;
+  readonly confirmAfterMs?: number;
+}
+
+/** Whether two moves from `from` go the same way (both up or both down). */
+function sameSide(from: number, a: number, b: number): boolean {
+  return a > from === b > from;
 }
 
 export type QuoteVerdict =
   | { readonly kind: 'accept'; readonly confirmed: boolean }
-  | { readonly kind: 'hold'; readonly reason: string }
+  /**
+   * `since`: the hold's first time, kept when the price is written again (a repeat seen too soon, or
+   * a price moved on beyond MAX_MOVE_PCT the same way: a crash that goes on falling is not held anew
+   * every fetch, its confirmation measured from when it was first held).
+   */
+  | { readonly kind: 'hold'; readonly reason: string; readonly since?: number }
   | { readonly kind: 'reject'; readonly reason: string };
 
 export function validateQuote(q: Quote, ctx: QuoteContext): QuoteVerdict {
@@ -216,8 +256,13 @@ export function validateQuote(q: Quote, ctx: QuoteContext): QuoteVerdict {
   if (second !== undefined && 'agrees' in second) return { kind: 'accept', confirmed: true };
   // A repeat of the held price confirms it unless another source disputes it (then: refused, as a close is).
   if (second !== undefined) return { kind: 'reject', reason: `${move}, and ${second.disputes.source} has ${second.disputes.price} now` };
-  if (ctx.held !== undefined && confirms(ctx.held, q.price, tol)) return { kind: 'accept', confirmed: true };
-  return { kind: 'hold', reason: `${move}: held until confirmed` };
+  if (ctx.held !== undefined && confirms(ctx.held, q.price, tol)) {
+    const soon = repeatTooSoon(ctx.heldAt, ctx.nowMs, ctx.confirmAfterMs);
+    if (soon === undefined) return { kind: 'accept', confirmed: true };
+    return { kind: 'hold', reason: `${move}, ${soon}`, ...(ctx.heldAt === undefined ? {} : { since: ctx.heldAt }) };
+  }
+  const since = ctx.held !== undefined && sameSide(ctx.previous, ctx.held, q.price) ? ctx.heldAt : undefined;
+  return { kind: 'hold', reason: `${move}: held until confirmed`, ...(since === undefined ? {} : { since }) };
 }
 
 /** Holds older than this were outside every later fetch window (daily closes). */

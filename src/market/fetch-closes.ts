@@ -43,6 +43,8 @@ export async function secondOpinions(
   others: readonly QuoteSource[],
   log: Logger,
   signal?: AbortSignal,
+  /** Filled with each source that answered, and the last date it had (undefined: no rows): their silence about a day is an answer. */
+  answered?: Map<string, string | undefined>,
 ): Promise<Map<string, SecondOpinion[]>> {
   const opinions = new Map<string, SecondOpinion[]>();
   for (const other of others) {
@@ -54,6 +56,7 @@ export async function secondOpinions(
       log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }
+    answered?.set(other.name, rows.at(-1)?.date);
     for (const r of rows) opinions.set(r.date, [...(opinions.get(r.date) ?? []), { price: r.close, source: other.name }]);
     if (jumped.every((d) => opinions.has(d))) break;
   }

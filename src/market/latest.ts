@@ -29,6 +29,8 @@ export interface LatestDeps {
   readonly log: Logger;
   readonly now: () => number;
   readonly maxMovePct: number;
+  /** HOLD_CONFIRM_MINUTES in ms (domain/acceptance.ts repeatTooSoon). */
+  readonly confirmAfterMs?: number;
 }
 
 export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentId, signal?: AbortSignal): Promise<LatestResult> {
@@ -40,8 +42,17 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
   const q = result.value;
   const day = tradingDate(q.asOf);
   const previous = (await store.latestQuote(instrument))?.price ?? (await store.lastClose(instrument))?.close;
-  const heldPrice = (await store.heldQuotes(instrument)).find((h) => h.date === day)?.price;
-  const ctx = { instrument, nowMs: now(), previous, held: heldPrice, maxMovePct: deps.maxMovePct };
+  const hold = (await store.heldQuotes(instrument)).find((h) => h.date === day);
+  const heldPrice = hold?.price;
+  const ctx = {
+    instrument,
+    nowMs: now(),
+    previous,
+    held: heldPrice,
+    ...(hold === undefined ? {} : { heldAt: Date.parse(hold.heldAt) }),
+    maxMovePct: deps.maxMovePct,
+    confirmAfterMs: deps.confirmAfterMs ?? 0,
+  };
   let verdict = validateQuote(q, ctx);
   // A move beyond MAX_MOVE_PCT, held or confirmed by its source repeating it: the other sources are
   // asked (their latest price stands for the same trading day), and it is judged again with theirs.
@@ -63,11 +74,12 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
   }
   switch (verdict.kind) {
     case 'accept':
-      await store.setLatestQuote(instrument, q);
-      if (heldPrice !== undefined) await store.releaseHeld(instrument, day);
+      if (heldPrice === undefined) await store.setLatestQuote(instrument, q);
+      else await store.acceptLatest(instrument, q, day);
       return { instrument, status: 'stored', quote: q, error: undefined };
     case 'hold':
-      await store.holdQuote(instrument, day, q.price, q.source, new Date(now()));
+      // A repeat seen too soon, or a move gone on the same way, keeps the hold's first time: a later repeat is measured from it.
+      await store.holdQuote(instrument, day, q.price, q.source, new Date(verdict.since ?? now()));
       log.warn(verdict.reason);
       return { instrument, status: 'held', quote: q, error: verdict.reason };
     case 'reject':

@@ -3,6 +3,7 @@
  * history in one file. No fixing on UK holidays. PROVIDERS.md §4.
  */
 import type { InstrumentId } from '../domain/instruments.ts';
+import { londonHoliday } from '../domain/london-calendar.ts';
 import type { CloseRow } from '../domain/series.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
@@ -37,6 +38,10 @@ export function lbmaSource(ctx: SourceContext): QuoteSource {
     name: NAME,
     supports: (i: InstrumentId) => i === 'gold',
     symbol: () => SYMBOL,
+    closedOn: (_instrument, date) => {
+      const holiday = londonHoliday(date);
+      return holiday === undefined ? undefined : `${holiday}, an English bank holiday: London does not fix gold`;
+    },
     async history(_instrument, from, to, signal): Promise<CloseRow[]> {
       const req = { source: NAME, symbol: SYMBOL, url: `${ctx.config.lbmaBaseUrl}/json/${SYMBOL}.json`, signal, accept: 'application/json' };
       return parseLbma(await ctx.http.get(req), req)

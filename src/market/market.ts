@@ -16,10 +16,11 @@ import { waitAgenda } from './agenda.ts';
 import { fetchLatestQuote, type LatestReport, type LatestResult } from './latest.ts';
 import { ALL, backfillRanges, DAILY, dailyRanges, type DateRange, type Stored } from './plan.ts';
 import type { SourceFactory } from './source.ts';
-import { failedSync, mergeSync, syncCloses, type InstrumentSync, type SyncReport } from './sync-closes.ts';
+import { failedSync, mergeSync, syncCloses, type AbsentDay, type InstrumentSync, type SyncReport } from './sync-closes.ts';
 
 export type { LatestReport, LatestResult } from './latest.ts';
 export type { InstrumentSync, SyncReport } from './sync-closes.ts';
+export { filledText } from './sync-closes.ts';
 
 /**
  * The syncs report each instrument's outcome, failures included, for the caller to say once (the
@@ -83,7 +84,15 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     agenda,
   });
   const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
-  const deps = { chains, store, log, maxMovePct: config.maxMovePct, progress: opts.progress ?? 'info' };
+  const deps = {
+    chains,
+    store,
+    log,
+    maxMovePct: config.maxMovePct,
+    confirmAfterMs: config.holdConfirmMs,
+    absent: new Map<string, AbsentDay>(),
+    progress: opts.progress ?? 'info',
+  };
   const stored: Stored = {
     lastDate: async (i) => (await store.lastClose(i))?.date,
     firstDate: async (i, from, to) => (await store.closes(i, from, to))[0]?.date,
@@ -141,7 +150,11 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       const quotes: LatestResult[] = [];
       for (const instrument of instruments) {
         try {
-          const q = await fetchLatestQuote({ chains, store, log, now, maxMovePct: config.maxMovePct }, instrument, signal);
+          const q = await fetchLatestQuote(
+            { chains, store, log, now, maxMovePct: config.maxMovePct, confirmAfterMs: config.holdConfirmMs },
+            instrument,
+            signal,
+          );
           // Every source failed (said here once; a shutdown's abort is no failure).
           if (q.status === 'failed' && signal?.aborted !== true) log.warn(`latest ${instrument} failed, ${retry()}: ${q.error}`);
           quotes.push(q);

@@ -15,6 +15,11 @@ export interface QuoteSource {
    * A bar that is still trading (today's, before the session has ended) is not a close and is left out.
    */
   history(instrument: InstrumentId, from: string, to: string, signal?: AbortSignal): Promise<CloseRow[]>;
+  /**
+   * Why this source has no close of `date` for certain (LBMA: an English bank holiday, no fix), or
+   * undefined. A day so closed is not asked of it, and its absence there is no news.
+   */
+  closedOn?(instrument: InstrumentId, date: string): string | undefined;
   /** The latest (possibly intraday) price. Sources that only publish daily fixings leave it out. */
   latest?(instrument: InstrumentId, signal?: AbortSignal): Promise<Quote>;
 }

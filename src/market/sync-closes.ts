@@ -23,10 +23,18 @@ export interface InstrumentSync {
   readonly source: string | undefined;
   readonly from: string;
   readonly to: string;
+  /** Rows the source gave (those filled from another source not among them). */
   readonly fetched: number;
+  /** The source's own rows written new, updated or left as they were. */
   readonly inserted: number;
   readonly updated: number;
   readonly unchanged: number;
+  /**
+   * Rows written (new or updated) from another source of the instrument, by source: the days the
+   * source lacked or priced impossibly (domain/fill-days.ts), or whose move another source disputed.
+   * Absent when none.
+   */
+  readonly filled?: Readonly<Record<string, number>>;
   /** Rows held back as implausible moves, waiting for confirmation. */
   readonly held: number;
   /** Rows refused (not a number, not positive, implausible, in the future). */
@@ -47,6 +55,13 @@ export interface SyncDeps {
   readonly store: QuoteStore;
   readonly log: Logger;
   readonly maxMovePct: number;
+  /** HOLD_CONFIRM_MINUTES in ms (domain/acceptance.ts repeatTooSoon). */
+  readonly confirmAfterMs?: number;
+  /**
+   * The days other sources were asked to fill and did not have (per source: when, and whether it had
+   * later days): not asked again every sync, and said once. One map per market (createMarket).
+   */
+  readonly absent?: Map<string, AbsentDay>;
   /** The level of each sync's one line (MarketOptions.progress): info unless the caller reports it itself. */
   readonly progress?: 'info' | 'debug';
 }
@@ -99,6 +114,7 @@ async function syncOnce(
   }
   const { source, errors } = fetched;
   let rows = fetched.rows;
+  let own = rows.length;
   const firstDate = rows[0]?.date;
 
   // A fallback source only fills gaps: it must not overwrite the primary's closes (GC=F and the
@@ -106,6 +122,7 @@ async function syncOnce(
   if (gapFillOnly || source !== chains[instrument][0]) {
     const have = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
     rows = rows.filter((r) => !have.has(r.date));
+    own = rows.length;
   }
 
   const previous = (await store.closes(instrument, addDays(from, -40), addDays(from, -1))).at(-1)?.value;
@@ -115,7 +132,8 @@ async function syncOnce(
   // the main range before its head): new, it is not the one that expired.
   const thisRun = new Date(nowMs).toISOString();
   const older = new Map(holds.filter((h) => h.heldAt !== thisRun).map((h) => [h.date, h.price]));
-  const ctx = { instrument, today, nowMs, previous, held: heldBefore, maxMovePct: deps.maxMovePct };
+  const heldAt = new Map(holds.map((h) => [h.date, Date.parse(h.heldAt)]));
+  const ctx = { instrument, today, nowMs, previous, held: heldBefore, heldAt, maxMovePct: deps.maxMovePct, confirmAfterMs: deps.confirmAfterMs ?? 0 };
   let verdict = validateSeries(rows, ctx);
   // A move beyond MAX_MOVE_PCT: the other sources are asked about its days and those after it (a
   // wrong level persists in its source: the next days "confirm" it), and judged again with their prices.
@@ -134,20 +152,47 @@ async function syncOnce(
   // Only for the first source: a fallback answering means it failed, and it is not asked again here.
   if (!gapFillOnly && source === chains[instrument][0] && others.length > 0 && !signal?.aborted) {
     const stored = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
-    const fill = daysToFill(instrument, rows, stored, nowMs);
+    const absent = deps.absent ?? new Map<string, AbsentDay>();
+    // Each day asked only of the sources that may have it: not closed that day (LBMA on an English bank
+    // holiday), not found without it lately (absentDue). A day no source may have is not asked at all.
+    const due = (s: QuoteSource, date: string) =>
+      s.closedOn?.(instrument, date) === undefined && absentDue(absent.get(absentKey(instrument, date, s.name)), nowMs);
+    const fill = daysToFill(instrument, rows, stored, nowMs).filter((f) => others.some((s) => due(s, f.date)));
     if (fill.length > 0) {
+      const asking = others.filter((s) => fill.some((f) => due(s, f.date)));
+      const answered = new Map<string, string | undefined>();
       const opinions = await secondOpinions(
         instrument,
-        { from: fill[0]!.date, to: fill.at(-1)!.date },
+        { from: fill[0]!.date, to },
         fill.map((f) => f.date),
-        others,
+        asking,
         log,
         signal,
+        answered,
       );
       for (const f of fill) {
-        const by = opinions.get(f.date)?.[0];
-        if (by !== undefined) filled.set(f.date, { why: f.why, row: { date: f.date, close: by.price, source: by.source } });
+        const by = opinions.get(f.date)?.find((o) => due(asking.find((s) => s.name === o.source)!, f.date));
+        if (by !== undefined) {
+          filled.set(f.date, { why: f.why, row: { date: f.date, close: by.price, source: by.source } });
+          for (const s of asking) absent.delete(absentKey(instrument, f.date, s.name));
+          continue;
+        }
+        // None of those asked has the day: remembered per source, with when and whether it had later days,
+        // and said once (asked again on absentDue's schedule, quietly).
+        const lacking = asking.filter((s) => due(s, f.date) && answered.has(s.name));
+        if (lacking.length === 0) continue;
+        const first = lacking.every((s) => !absent.has(absentKey(instrument, f.date, s.name)));
+        for (const s of lacking) {
+          const last = answered.get(s.name);
+          absent.set(absentKey(instrument, f.date, s.name), { askedMs: nowMs, later: last !== undefined && last > f.date });
+        }
+        const names = lacking.length === 1 ? `${lacking[0]!.name} has none either` : `neither ${lacking.map((s) => s.name).join(' nor ')} has it`;
+        const line = `${instrument} ${f.date}: ${f.why}, and ${names}; asked again ${absentAgainText(lacking.map((s) => absent.get(absentKey(instrument, f.date, s.name))!))}`;
+        if (first) log.warn(line);
+        else log.debug(line);
       }
+      // Forget the days past the look-back: they are not asked again.
+      for (const [key, a] of absent) if (a.askedMs < nowMs - ABSENT_FORGET_MS) absent.delete(key);
     }
     if (filled.size > 0) {
       rows = [...rows, ...[...filled.values()].map((f) => f.row)].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -169,13 +214,23 @@ async function syncOnce(
   const released = verdict.confirmed;
   const expired = expiredHolds(instrument, older, [...released, ...held.map((h) => h.row.date)], today);
 
-  const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected }, nowMs);
+  const written = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected }, nowMs);
+  // Rows of other sources (filled, or stored instead of a disputed move) are counted apart from the source's own.
+  const filledBy: Record<string, number> = {};
+  let counts = { inserted: written.inserted, updated: written.updated, unchanged: written.unchanged };
+  for (const [name, n] of written.written) {
+    if (name === source.name) continue;
+    filledBy[name] = n.inserted + n.updated;
+    counts = { ...counts, inserted: counts.inserted - n.inserted, updated: counts.updated - n.updated };
+  }
+  const filledN = Object.keys(filledBy).length > 0 ? { filled: filledBy } : {};
   errors.push(...held.map((h) => h.reason));
   errors.push(...rejected.map((r) => `${r.reason} (from ${r.row.source})`));
   // A source that carried gold's price over a missed day: said (one line per run), not refused.
   const repeated = instrument === 'gold' ? weighRepeats(accepted, previous) : [];
   log[deps.progress ?? 'info'](
-    `${instrument} ${from}..${to} from ${source.name}: ${rows.length} rows, ${counts.inserted} new, ${counts.updated} updated` +
+    `${instrument} ${from}..${to} from ${source.name}: ${own} rows, ${counts.inserted} new, ${counts.updated} updated` +
+      (filledN.filled === undefined ? '' : `, ${filledText(filledN.filled)}`) +
       (held.length > 0 ? `, ${held.length} held` : '') +
       (verdict.rejected.length > 0 ? `, ${verdict.rejected.length} rejected` : '') +
       (repeated.length > 0 ? `, ${repeatedText(repeated)}` : ''),
@@ -186,14 +241,40 @@ async function syncOnce(
       ...base,
       ok: true,
       source: source.name,
-      fetched: rows.length,
+      fetched: own,
       ...counts,
+      ...filledN,
       held: held.length,
       rejected: verdict.rejected.length,
       errors,
       ...(repeated.length > 0 ? { repeated } : {}),
     },
   };
+}
+
+/** A day a source was asked for and did not have: when, and whether it had later days then (its answer is settled). */
+export interface AbsentDay {
+  readonly askedMs: number;
+  readonly later: boolean;
+}
+
+/** A source that had later days but not this one is asked again once a day (a late correction); one without later days yet every hour (the fix not published yet). */
+export const ABSENT_AGAIN_LATER_MS = 24 * 3_600_000;
+export const ABSENT_AGAIN_SOON_MS = 3_600_000;
+/** Past the daily look-back (10 days) a day is no longer asked: its memory goes. */
+const ABSENT_FORGET_MS = 14 * 86_400_000;
+
+export function absentKey(instrument: InstrumentId, date: string, source: string): string {
+  return `${instrument} ${date} ${source}`;
+}
+
+/** Whether a day a source lacked is due to be asked again. */
+export function absentDue(a: AbsentDay | undefined, nowMs: number): boolean {
+  return a === undefined || nowMs - a.askedMs >= (a.later ? ABSENT_AGAIN_LATER_MS : ABSENT_AGAIN_SOON_MS);
+}
+
+function absentAgainText(days: readonly AbsentDay[]): string {
+  return days.every((d) => d.later) ? 'once a day while it is in the look-back' : 'every hour until its later days arrive';
 }
 
 /** A failed sync of one instrument (a bug or a failed write), reported like a failed fetch. */
@@ -215,6 +296,7 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
     unchanged: a.unchanged + b.unchanged,
     held: a.held + b.held,
     rejected: a.rejected + b.rejected,
+    ...mergeFilled(a.filled, b.filled),
     errors: [...a.errors, ...b.errors],
     ...(a.repeated !== undefined || b.repeated !== undefined ? { repeated: [...(a.repeated ?? []), ...(b.repeated ?? [])] } : {}),
   };
@@ -223,4 +305,17 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
 /** The report's words for gold's repeated rows (domain/repeated-closes.ts repeatsLine). */
 export function repeatedText(repeats: readonly Repeat[]): string {
   return repeatsLine(repeats);
+}
+
+function mergeFilled(a: Readonly<Record<string, number>> | undefined, b: Readonly<Record<string, number>> | undefined): { filled?: Record<string, number> } {
+  if (a === undefined && b === undefined) return {};
+  const out: Record<string, number> = { ...a };
+  for (const [name, n] of Object.entries(b ?? {})) out[name] = (out[name] ?? 0) + n;
+  return { filled: out };
+}
+
+/** The rows filled from other sources, as every count of a sync says them: `2 filled from lbma`, `1 filled from lbma, 1 from twelvedata`. */
+export function filledText(filled: Readonly<Record<string, number>> | undefined): string {
+  const parts = Object.entries(filled ?? {}).filter(([, n]) => n > 0);
+  return parts.map(([name, n], i) => `${n} ${i === 0 ? 'filled ' : ''}from ${name}`).join(', ');
 }

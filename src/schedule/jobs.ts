@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import type { AlertPipeline } from '../alerts/pipeline.ts';
 import type { Dispatcher } from '../alerts/dispatcher.ts';
 import type { InstrumentSync, Market, SyncReport } from '../market/market.ts';
+import { filledText } from '../market/market.ts';
 import type { MarketView } from '../store/market-view.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import { inRegularHours, isTradingDay, nyDate, tradingDate } from '../domain/nyse-calendar.ts';
@@ -67,7 +68,8 @@ export interface Steps {
 function logSync(log: Logger, what: string, r: SyncReport, signal: AbortSignal | undefined, retry: (i: InstrumentSync) => string): void {
   const stopping = signal?.aborted === true;
   const stopped = stopping ? r.instruments.filter((i) => !i.ok && i.errors.some((e) => /\babort/i.test(e))) : [];
-  const synced = (i: InstrumentSync) => `${i.inserted} new, ${i.updated} updated from ${i.source}`;
+  const synced = (i: InstrumentSync) =>
+    `${i.inserted} new, ${i.updated} updated from ${i.source}${filledText(i.filled) === '' ? '' : `, ${filledText(i.filled)}`}`;
   for (const i of r.instruments) {
     if (stopped.includes(i)) continue;
     if (i.ok) {

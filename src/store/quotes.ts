@@ -23,6 +23,11 @@ export interface UpsertCounts {
   readonly unchanged: number;
 }
 
+/** UpsertCounts of one sync's write, with the rows written (new or updated) per source of the row. */
+export interface DecisionCounts extends UpsertCounts {
+  readonly written: ReadonlyMap<string, { readonly inserted: number; readonly updated: number }>;
+}
+
 export interface StoredQuote extends Quote {
   readonly instrument: InstrumentId;
 }
@@ -40,7 +45,7 @@ export interface StoppableOptions extends LongUnitOptions {
 /** Rows per multi-row upsert: one prepared statement of this many rows, the rest one by one. */
 const CHUNK = 100;
 
-type Counts = { inserted: number; updated: number; unchanged: number };
+type Counts = { inserted: number; updated: number; unchanged: number; written?: Map<string, { inserted: number; updated: number }> };
 
 export class QuoteStore {
   readonly #db: StoreDb;
@@ -190,11 +195,13 @@ export class QuoteStore {
     const writes = new Map<string, CloseRow>();
     for (const r of closes) {
       const had = known.get(r.date);
-      if (had === undefined) counts.inserted++;
-      else if (had.close !== r.close || had.source !== r.source) counts.updated++;
-      else {
-        counts.unchanged++;
-        continue;
+      const kind = had === undefined ? 'inserted' : had.close !== r.close || had.source !== r.source ? 'updated' : 'unchanged';
+      counts[kind]++;
+      if (kind === 'unchanged') continue;
+      if (counts.written !== undefined) {
+        const by = counts.written.get(r.source) ?? { inserted: 0, updated: 0 };
+        by[kind]++;
+        counts.written.set(r.source, by);
       }
       known.set(r.date, r);
       writes.set(r.date, r);
@@ -261,7 +268,21 @@ export class QuoteStore {
   }
 
   async setLatestQuote(instrument: InstrumentId, q: Quote): Promise<void> {
-    await this.#db.k
+    await this.#latestUpsert(instrument, q).execute();
+  }
+
+  /** A latest quote stored and the hold it confirmed (of its trading day) released, in one transaction. */
+  acceptLatest(instrument: InstrumentId, q: Quote, released: string): Promise<void> {
+    const k = this.#db.k;
+    const upsert = this.#latestUpsert(instrument, q);
+    return runUnit(this.#db, function* () {
+      yield* run(upsert);
+      yield* run(k.deleteFrom('held_quotes').where('instrument', '=', instrument).where('date', '=', released));
+    });
+  }
+
+  #latestUpsert(instrument: InstrumentId, q: Quote) {
+    return this.#db.k
       .insertInto('latest_quotes')
       .values({ instrument, price: q.price, as_of: q.asOf, source: q.source })
       .onConflict((oc) =>
@@ -270,8 +291,7 @@ export class QuoteStore {
           .doUpdateSet((eb) => ({ price: eb.ref('excluded.price'), as_of: eb.ref('excluded.as_of'), source: eb.ref('excluded.source') }))
           // An older quote (a slow source answering late) never overwrites a newer one.
           .where('excluded.as_of', '>=', (eb) => eb.ref('latest_quotes.as_of')),
-      )
-      .execute();
+      );
   }
 
   async latestQuote(instrument: InstrumentId): Promise<StoredQuote | undefined> {
@@ -289,6 +309,47 @@ export class QuoteStore {
           .doUpdateSet((eb) => ({ price: eb.ref('excluded.price'), source: eb.ref('excluded.source'), held_at: eb.ref('excluded.held_at') })),
       )
       .execute();
+  }
+
+  /**
+   * What one sync decided about an instrument, in one transaction: the accepted closes upserted, the
+   * released and expired holds deleted, the new holds written. A crash or a lost connection in the
+   * middle leaves all of it or none (a release without its close, or a close whose hold stays, would
+   * be judged again wrongly by the next sync).
+   */
+  writeDecision(
+    instrument: InstrumentId,
+    d: {
+      readonly accepted: readonly CloseRow[];
+      readonly released: readonly string[];
+      /** `heldAt` (ms): a hold kept as written then (a repeat seen too soon); else stamped `now`. */
+      readonly held: readonly (CloseRow & { readonly heldAt?: number })[];
+    },
+    now: Date = new Date(),
+  ): Promise<DecisionCounts> {
+    const stamp = now.toISOString();
+    const self = this;
+    const k = this.#db.k;
+    return runUnit(this.#db, function* () {
+      const counts = { inserted: 0, updated: 0, unchanged: 0, written: new Map<string, { inserted: number; updated: number }>() };
+      yield* self.#upsertSlice(instrument, d.accepted, stamp, counts);
+      yield* self.#bumpIfChanged(counts);
+      // Deletes before the holds: a day released and held again in the same sync keeps its new hold.
+      for (const date of d.released) yield* run(k.deleteFrom('held_quotes').where('instrument', '=', instrument).where('date', '=', date));
+      for (const h of d.held) {
+        yield* run(
+          k
+            .insertInto('held_quotes')
+            .values({ instrument, date: h.date, price: h.close, source: h.source, held_at: h.heldAt === undefined ? stamp : new Date(h.heldAt).toISOString() })
+            .onConflict((oc) =>
+              oc
+                .columns(['instrument', 'date'])
+                .doUpdateSet((eb) => ({ price: eb.ref('excluded.price'), source: eb.ref('excluded.source'), held_at: eb.ref('excluded.held_at') })),
+            ),
+        );
+      }
+      return counts;
+    });
   }
 
   async heldQuotes(instrument: InstrumentId): Promise<{ date: string; price: number; source: string; heldAt: string }[]> {

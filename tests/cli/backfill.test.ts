@@ -7,6 +7,8 @@ import { runCliInProcess as cli, startHistoryMarket } from '../helpers/cli.ts';
 import { type Child, spawnBin } from '../helpers/process.ts';
 import { startQuoteServer, type QuoteServer } from '../fakes/quote-server.ts';
 import { sourcesAt } from '../helpers/sources.ts';
+import { syncReportText } from '../../src/cli/backfill.ts';
+import { filledText } from '../../src/market/sync-closes.ts';
 
 let server: QuoteServer;
 let dir: string;
@@ -322,4 +324,30 @@ describe('goldratio backfill offline: what it does is said at once, and each wai
     },
     TIMEOUT,
   );
+});
+
+describe("backfill's report of rows filled from another source", () => {
+  test('GIVEN gold with two days filled from lbma THEN its line counts them apart from yahoo’s own (and none is said when there are none)', () => {
+    const gold = {
+      instrument: 'gold' as const,
+      ok: true,
+      source: 'yahoo',
+      from: '2026-08-11',
+      to: '2026-08-21',
+      fetched: 7,
+      inserted: 6,
+      updated: 0,
+      unchanged: 1,
+      filled: { lbma: 2 },
+      held: 0,
+      rejected: 1,
+      errors: [],
+    };
+    const { filled: _, ...spx } = { ...gold, instrument: 'spx' as const };
+    expect(syncReportText({ ok: true, instruments: [gold, spx] })).toBe(
+      'gold  2026-08-11..2026-08-21 from yahoo: 7 fetched, 6 new, 0 updated, 2 filled from lbma, 1 rejected\n' +
+        'spx   2026-08-11..2026-08-21 from yahoo: 7 fetched, 6 new, 0 updated, 1 rejected',
+    );
+    expect(filledText({ lbma: 1, twelvedata: 2 })).toBe('1 filled from lbma, 2 from twelvedata');
+  });
 });

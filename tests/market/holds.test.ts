@@ -56,3 +56,27 @@ describeOnEngines('a hold of a day older than the expiry', (open) => {
     expect(log.lines.filter((l) => l.includes('never confirmed; dropped'))).toEqual([]);
   });
 });
+
+describeOnEngines('a held jump repeated by its only source', (open) => {
+  test('GIVEN S&P 500 25% up on its last day THEN a repeat 10 min later keeps the hold as first written, one 30 min after it stores the close', async () => {
+    const SPX = walk(tradingDays, 5900, 1);
+    server.setSeries('^GSPC', SPX);
+    const store = new QuoteStore(await open());
+    const clock = { now: NOW };
+    const market = createMarket(quoteServerConfig(server, { BACKFILL_FROM: FROM }), store, memoryLogger(), { now: () => clock.now, sleep: async () => {} });
+    await market.backfill();
+    const jumped = SPX.map((p) => (p.date === '2026-08-20' ? { date: p.date, value: Math.round(p.value! * 125) / 100 } : p));
+    server.setSeries('^GSPC', jumped);
+    await market.syncDaily();
+    const hold = [{ date: '2026-08-20', price: jumped.at(-2)!.value, source: 'yahoo', heldAt: new Date(NOW).toISOString() }];
+    expect(await store.heldQuotes('spx')).toEqual(hold);
+    clock.now = NOW + 10 * 60_000;
+    expect((await market.syncDaily()).instruments.find((i) => i.instrument === 'spx')).toMatchObject({ held: 1 });
+    expect(await store.heldQuotes('spx')).toEqual(hold);
+    expect((await store.closes('spx', '2026-08-20', '2026-08-20'))[0]?.value).toBe(SPX.at(-2)!.value);
+    clock.now = NOW + 30 * 60_000;
+    expect((await market.syncDaily()).instruments.find((i) => i.instrument === 'spx')).toMatchObject({ held: 0, updated: 1 });
+    expect(await store.heldQuotes('spx')).toEqual([]);
+    expect((await store.closes('spx', '2026-08-20', '2026-08-20'))[0]?.value).toBe(jumped.at(-2)!.value);
+  });
+});

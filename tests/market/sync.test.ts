@@ -244,8 +244,9 @@ describe('failover', () => {
 });
 
 describe('implausible moves', () => {
-  test('GIVEN a 25% jump on the last day THEN it is held, and the next fetch reporting it again stores it', async () => {
-    const { store, market } = setup();
+  test('GIVEN a 25% jump on the last day (S&P 500: one source) THEN it is held; a fetch repeating it within HOLD_CONFIRM_MINUTES leaves it held, as written, said in a warn line; one 30 min after the hold stores it', async () => {
+    const clock = { now: NOW };
+    const { store, market, log } = setup({}, clock);
     await market.backfill();
     const jumped = SPX.map((p) => (p.date === '2026-08-20' ? { date: p.date, value: Math.round(p.value! * 125) / 100 } : p));
     server.setSeries('^GSPC', jumped);
@@ -253,13 +254,78 @@ describe('implausible moves', () => {
     const spx = first.instruments.find((r) => r.instrument === 'spx')!;
     expect(spx).toMatchObject({ ok: true, held: 1 });
     expect(spx.errors[0]).toMatch(/^spx moved \d+\.\d% on 2026-08-20 \(.*\), more than 15%: held until confirmed$/);
-    expect(await store.closes('spx', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: SPX.at(-2)!.value }]);
-    expect(await store.heldQuotes('spx')).toMatchObject([{ date: '2026-08-20', price: jumped.at(-2)!.value, source: 'yahoo' }]);
+    const stored = async () => store.closes('spx', '2026-08-20', '2026-08-20');
+    expect(await stored()).toEqual([{ date: '2026-08-20', value: SPX.at(-2)!.value }]);
+    const hold = [{ date: '2026-08-20', price: jumped.at(-2)!.value, source: 'yahoo', heldAt: new Date(NOW).toISOString() }];
+    expect(await store.heldQuotes('spx')).toEqual(hold);
 
+    // 29 minutes on, the same level again: not yet a confirmation, and the hold keeps its first time.
+    clock.now = NOW + 29 * 60_000;
     const second = await market.syncDaily();
-    expect(second.instruments.find((r) => r.instrument === 'spx')).toMatchObject({ held: 0, updated: 1 });
-    expect(await store.closes('spx', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: jumped.at(-2)!.value }]);
+    expect(second.instruments.find((r) => r.instrument === 'spx')).toMatchObject({ held: 1, updated: 0 });
+    expect(await stored()).toEqual([{ date: '2026-08-20', value: SPX.at(-2)!.value }]);
+    expect(await store.heldQuotes('spx')).toEqual(hold);
+    expect(
+      log.lines.filter((l) =>
+        / WARN .*spx moved \d+\.\d% on 2026-08-20 \(.*\), more than 15%, seen again 29 min after it was held, and a repeat confirms from 30 min on \(HOLD_CONFIRM_MINUTES\): still held$/.test(
+          l,
+        ),
+      ),
+    ).toHaveLength(1);
+
+    clock.now = NOW + 30 * 60_000;
+    const third = await market.syncDaily();
+    expect(third.instruments.find((r) => r.instrument === 'spx')).toMatchObject({ held: 0, updated: 1 });
+    expect(await stored()).toEqual([{ date: '2026-08-20', value: jumped.at(-2)!.value }]);
     expect(await store.heldQuotes('spx')).toEqual([]);
+  });
+
+  test('GIVEN HOLD_CONFIRM_MINUTES=0 THEN the next fetch repeating a held jump stores it, as before', async () => {
+    const { store, market } = setup({ HOLD_CONFIRM_MINUTES: '0' });
+    await market.backfill();
+    const jumped = SPX.map((p) => (p.date === '2026-08-20' ? { date: p.date, value: Math.round(p.value! * 125) / 100 } : p));
+    server.setSeries('^GSPC', jumped);
+    expect((await market.syncDaily()).instruments.find((r) => r.instrument === 'spx')).toMatchObject({ held: 1 });
+    expect((await market.syncDaily()).instruments.find((r) => r.instrument === 'spx')).toMatchObject({ held: 0, updated: 1 });
+    expect(await store.heldQuotes('spx')).toEqual([]);
+  });
+
+  test('GIVEN a real crash (-20%, 1987) THEN it is stored at once when the next day stays down, else a fetch 30 min after its hold: never lost, at worst a fetch late', async () => {
+    const clock = { now: NOW };
+    const { store, market } = setup({}, clock);
+    await market.backfill();
+    // The crash on 2026-08-19, the next day's close a little further down: one fetch stores both.
+    const crashed = SPX.map((p) => (p.date >= '2026-08-19' ? { date: p.date, value: Math.round(p.value! * 80) / 100 } : p));
+    server.setSeries('^GSPC', crashed);
+    const r = await market.syncDaily();
+    expect(r.instruments.find((i) => i.instrument === 'spx')).toMatchObject({ held: 0, updated: 2 });
+    expect((await store.closes('spx', '2026-08-19', '2026-08-20')).map((p) => p.value)).toEqual(crashed.slice(-3, -1).map((p) => p.value));
+
+    // The crash on the last final day alone: held, then stored by the fetch 30 min on.
+    server.setSeries('^GSPC', SPX);
+    await market.syncDaily();
+    const lastDay = SPX.map((p) => (p.date === '2026-08-20' ? { date: p.date, value: Math.round(p.value! * 80) / 100 } : p));
+    server.setSeries('^GSPC', lastDay);
+    expect((await market.syncDaily()).instruments.find((i) => i.instrument === 'spx')).toMatchObject({ held: 1 });
+    clock.now = NOW + 30 * 60_000;
+    expect((await market.syncDaily()).instruments.find((i) => i.instrument === 'spx')).toMatchObject({ held: 0, updated: 1 });
+    expect((await store.closes('spx', '2026-08-20', '2026-08-20'))[0]?.value).toBe(lastDay.at(-2)!.value);
+  });
+
+  test('GIVEN a held jump that the source corrects within HOLD_CONFIRM_MINUTES (a bad print) THEN the corrected close is kept and the hold released', async () => {
+    const clock = { now: NOW };
+    const { store, market } = setup({}, clock);
+    await market.backfill();
+    server.setSeries(
+      '^GSPC',
+      SPX.map((p) => (p.date === '2026-08-20' ? { date: p.date, value: Math.round(p.value! * 125) / 100 } : p)),
+    );
+    expect((await market.syncDaily()).instruments.find((i) => i.instrument === 'spx')).toMatchObject({ held: 1 });
+    server.setSeries('^GSPC', SPX);
+    clock.now = NOW + 5 * 60_000;
+    expect((await market.syncDaily()).instruments.find((i) => i.instrument === 'spx')).toMatchObject({ held: 0, updated: 0 });
+    expect(await store.heldQuotes('spx')).toEqual([]);
+    expect((await store.closes('spx', '2026-08-20', '2026-08-20'))[0]?.value).toBe(SPX.at(-2)!.value);
   });
 
   test('GIVEN a hold that no fetch confirmed for a month THEN it is dropped with a warning', async () => {
@@ -315,7 +381,17 @@ describe('implausible moves', () => {
     );
     const { store, market, log } = setup();
     const first = await market.backfill();
-    expect(first.instruments.find((r) => r.instrument === 'gold')).toMatchObject({ ok: true, source: 'yahoo', rejected: 1, held: 0 });
+    // The two days LBMA gave are counted apart from Yahoo's own, in the report and its log line.
+    const yahooGold = finalDays(GCF).filter((p) => p.date !== '2026-08-18' && p.date !== '2026-08-19').length;
+    expect(first.instruments.find((r) => r.instrument === 'gold')).toMatchObject({
+      ok: true,
+      source: 'yahoo',
+      rejected: 1,
+      held: 0,
+      inserted: yahooGold,
+      filled: { lbma: 2 },
+    });
+    expect(log.lines.filter((l) => / INFO .*gold \S+ from yahoo: \d+ rows, (\d+) new, 0 updated, 2 filled from lbma, 1 rejected$/.test(l))).toHaveLength(1);
     const fix = (date: string) => LBMA.find((p) => p.date === date)!.value;
     const stored = async () => (await store.closes('gold', '2026-08-17', '2026-08-20')).map((p) => p.value);
     const gcf = (date: string) => GCF.find((p) => p.date === date)!.value;
@@ -363,6 +439,49 @@ describe('latest quotes and M2', () => {
     expect(report.ok).toBe(true);
     expect(await store.latestQuote('spx')).toEqual({ instrument: 'spx', price: 6466.91, asOf: NOW - 60_000, source: 'yahoo' });
     expect(await store.latestQuote('gold')).toMatchObject({ price: 3381.4, source: 'yahoo' });
+  });
+
+  test('GIVEN a live S&P 500 25% above its last close (one source) THEN it is held; repeated 10 min later, or gone further up, still held from its first time; 30 min after the first hold it is stored', async () => {
+    const own = await startQuoteServer();
+    try {
+      own.setSeries('^GSPC', SPX);
+      const config = quoteServerConfig(own, { BACKFILL_FROM: '2026-08-03' });
+      const db = openDatabase(writeDatabase(config.databasePath));
+      cleanups.push(() => db.close());
+      const store = new QuoteStore(onSqlite(db));
+      const log = memoryLogger();
+      const clock = { now: NOW };
+      const market = createMarket(config, store, log, { now: () => clock.now, sleep: async () => {} });
+      await market.backfill();
+      const price = Math.round(SPX.at(-2)!.value! * 125) / 100;
+      own.setLatest('^GSPC', { price, timeMs: NOW - 60_000 });
+      expect((await market.fetchLatest(['spx'])).quotes[0]?.status).toBe('held');
+      const hold = [{ date: '2026-08-21', price, source: 'yahoo', heldAt: new Date(NOW).toISOString() }];
+      expect(await store.heldQuotes('spx')).toEqual(hold);
+
+      clock.now = NOW + 10 * 60_000;
+      own.setLatest('^GSPC', { price, timeMs: clock.now - 60_000 });
+      const again = (await market.fetchLatest(['spx'])).quotes[0];
+      expect(again?.status).toBe('held');
+      expect(again?.error).toMatch(/, seen again 10 min after it was held, and a repeat confirms from 30 min on \(HOLD_CONFIRM_MINUTES\): still held$/);
+      expect(await store.heldQuotes('spx')).toEqual(hold);
+      expect(await store.latestQuote('spx')).toBeUndefined();
+
+      // The move goes on (5% further up, no repeat): held at the new price, still timed from the first hold.
+      clock.now = NOW + 20 * 60_000;
+      const further = Math.round(price * 105) / 100;
+      own.setLatest('^GSPC', { price: further, timeMs: clock.now - 60_000 });
+      expect((await market.fetchLatest(['spx'])).quotes[0]?.status).toBe('held');
+      expect(await store.heldQuotes('spx')).toEqual([{ ...hold[0], price: further }]);
+
+      clock.now = NOW + 30 * 60_000;
+      own.setLatest('^GSPC', { price: further, timeMs: clock.now - 60_000 });
+      expect((await market.fetchLatest(['spx'])).quotes[0]?.status).toBe('stored');
+      expect(await store.heldQuotes('spx')).toEqual([]);
+      expect(await store.latestQuote('spx')).toMatchObject({ price: further });
+    } finally {
+      await own.close();
+    }
   });
 
   test('GIVEN a live gold price a hundredth of itself, repeated at the next fetch, and Twelve Data in line THEN neither fetch stores it (ALERT_MODE=intraday decides on it): each refused naming both', async () => {
@@ -456,15 +575,17 @@ describeWithHistory("backfill of the real gold file's repeated weekday rows", ()
     const repeats = landed.flatMap((p, i) => (i > 0 && p.value === landed[i - 1]!.value ? [p.date] : []));
     expect(repeats).toEqual(expect.arrayContaining(['2026-01-20', '2026-01-28', '2026-02-17', '2026-02-18']));
     expect(repeats.length).toBeGreaterThanOrEqual(15);
-    // The file (the LBMA fix) has no 2025-08-25, London's summer bank holiday, an NYSE trading day: the
-    // fake's LBMA series has it, and fills it as a day Yahoo left out.
+    // The file (the LBMA fix) has no 2025-08-25, London's summer bank holiday, an NYSE trading day: LBMA
+    // does not fix then, so it is not asked for it (the fake's series has every weekday) and nothing is
+    // said of the day: the ratios carry the fix before, as the real LBMA file would make them.
     expect(landed.some((p) => p.date === '2025-08-25')).toBe(false);
-    expect(log.lines.filter((l) => /WARN .*gold 2025-08-25: yahoo has no gold price for that day; lbma has [\d.]+, stored instead$/.test(l))).toHaveLength(1);
-    expect(gold).toMatchObject({ ok: true, inserted: landed.length + 1, rejected: real.length - landed.length });
+    expect(log.lines.filter((l) => l.includes('2025-08-25'))).toEqual([]);
+    expect(gold).toMatchObject({ ok: true, inserted: landed.length, rejected: real.length - landed.length });
+    expect(gold.filled).toBeUndefined();
     expect(gold.repeated?.map((r) => r.date)).toEqual(repeats);
     // Spot gold moves thousands of cents a day: every repeat since 2025-06 weighs as carried.
     expect(gold.repeated?.every((r) => r.carried)).toBe(true);
-    expect((await store.closes('gold')).map((p) => p.date)).toEqual([...landed.map((p) => p.date), '2025-08-25'].sort());
+    expect((await store.closes('gold')).map((p) => p.date)).toEqual(landed.map((p) => p.date));
     const said = log.lines.filter((l) => l.includes('the close before to the cent'));
     expect(said).toHaveLength(1);
     expect(said[0]).toContain(`gold ${FROM}..`);
