@@ -24,6 +24,7 @@ function lastMonday(year: number, month: number): string {
 /** One-off and moved days (a moved holiday's usual day is in MOVED_FROM). */
 const SPECIAL: Readonly<Record<string, string>> = {
   '1973-11-14': 'the wedding of Princess Anne',
+  '1977-06-06': 'the Spring bank holiday (moved for the Silver Jubilee)',
   '1977-06-07': 'the Silver Jubilee',
   '1981-07-29': 'the wedding of the Prince of Wales',
   '1995-05-08': 'VE Day (the Early May bank holiday moved)',

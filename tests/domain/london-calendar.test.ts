@@ -27,4 +27,8 @@ test('GIVEN the one-off days THEN each is named; the usual day moved away is non
   expect(londonHoliday('1999-12-31')).toBe('the Millennium');
   expect(londonHoliday('2012-05-28')).toBeUndefined();
   expect(londonHoliday('2012-06-04')).toMatch(/Spring bank holiday/);
+  // 1977: the Spring bank holiday moved from 30 May to Monday 6 June, the Silver Jubilee the day after.
+  expect(londonHoliday('1977-05-30')).toBeUndefined();
+  expect(londonHoliday('1977-06-06')).toMatch(/Spring bank holiday/);
+  expect(londonHoliday('1977-06-07')).toBe('the Silver Jubilee');
 });
