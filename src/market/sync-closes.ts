@@ -282,12 +282,21 @@ export function failedSync(instrument: InstrumentId, range: DateRange, error: st
   return { instrument, ok: false, source: undefined, ...range, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: [error] };
 }
 
+/**
+ * The sources of two fetches, each named once: a head already "lbma+yahoo" (gold before its first
+ * stored close) and a tail from yahoo read "lbma+yahoo+yahoo".
+ */
+function joinSources(a: string | undefined, b: string | undefined): string | undefined {
+  const names = [...new Set([a, b].flatMap((s) => (s === undefined ? [] : s.split('+'))))];
+  return names.length === 0 ? undefined : names.join('+');
+}
+
 /** Two fetches of one instrument (head and tail of a backfill) reported as one. */
 export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync {
   return {
     instrument: a.instrument,
     ok: a.ok && b.ok,
-    source: a.source !== undefined && b.source !== undefined && a.source !== b.source ? `${a.source}+${b.source}` : (b.source ?? a.source),
+    source: joinSources(a.source, b.source),
     from: a.from,
     to: b.to,
     fetched: a.fetched + b.fetched,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliInProcess as cli, startHistoryMarket } from '../helpers/cli.ts';
 import { type Child, spawnBin } from '../helpers/process.ts';
-import { startQuoteServer, type QuoteServer } from '../fakes/quote-server.ts';
+import { monthStarts, quoteServerEnv, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
 import { sourcesAt } from '../helpers/sources.ts';
 import { syncReportText } from '../../src/cli/backfill.ts';
 import { filledText } from '../../src/market/sync-closes.ts';
@@ -101,6 +101,34 @@ describe('goldratio backfill', () => {
     const gold = (JSON.parse(status.stdout) as { instruments: { instrument: string; rows: number }[] }).instruments.find((i) => i.instrument === 'gold');
     expect(gold?.rows).toBe(0);
   });
+});
+
+describe('goldratio backfill over sources whose history starts late (each run fetches the head before it again)', () => {
+  test('GIVEN gold fetched before and after the stored closes THEN its line names each source once', async () => {
+    const late = await startQuoteServer();
+    const d = mkdtempSync(join(tmpdir(), 'goldratio-backfill-late-'));
+    try {
+      const days = weekdays('2024-01-02', '2026-11-27');
+      late.setSeries('^GSPC', walk(days, 4700, 1));
+      late.setSeries('QQQ', walk(days, 400, 2));
+      late.setSeries('GC=F', walk(days, 2050, 3));
+      late.setSeries('gold_pm', walk(days, 2050, 3));
+      late.setSeries('M2SL', walk(monthStarts('2024-01-01', '2026-09-01'), 20800, 4));
+      const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'late.db') };
+      expect((await cli(['backfill'], e)).code).toBe(0);
+      // The second run fetches gold twice, the years before its first stored close (from yahoo,
+      // then lbma) and the days after its last (from yahoo): the line said "lbma+yahoo+yahoo".
+      const second = await cli(['backfill', '--json'], e);
+      expect(second.code).toBe(0);
+      const report = JSON.parse(second.stdout) as { instruments: { instrument: string; source: string }[] };
+      expect(report.instruments.find((i) => i.instrument === 'gold')?.source).toBe('lbma+yahoo');
+      const text = await cli(['backfill'], e);
+      expect(text.stdout).toMatch(/^gold {2}1999-03-10\.\.\S+ from lbma\+yahoo: /m);
+    } finally {
+      await late.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer', () => {

@@ -277,6 +277,11 @@ export function createDiscord(o: DiscordOptions): Discord {
   let loop: Promise<StartupResult> | undefined;
   let readyWaiters: (() => void)[] = [];
   let isReady = false;
+  /**
+   * Why the gateway closed for good while running (a close code discord.js does not reconnect
+   * after: 4004, the token reset in the Developer Portal), for /readyz; its Client stays "ready".
+   */
+  let gatewayLost: { readonly client: Client; readonly why: string } | undefined;
   /** The gateway run by gateway.start() (a leader's), apart from start()'s. */
   let gatewayRun: { readonly abort: AbortController; readonly loop: Promise<StartupResult> } | undefined;
   const withGateway = o.gateway ?? true;
@@ -386,6 +391,16 @@ export function createDiscord(o: DiscordOptions): Discord {
       connected = true;
       for (const f of waiters.splice(0)) f();
       log.info('Discord bot connected', { user: client.user?.tag });
+    });
+    // discord.js emits this only for the close codes it will not reconnect after (4004, 4013, 4014…).
+    client.on('shardDisconnect', (event: { code: number }) => {
+      if (current !== client) return;
+      const why =
+        event.code === 4004
+          ? 'Discord refused DISCORD_TOKEN on the gateway (4004 Authentication failed): reset in the Developer Portal? Set DISCORD_TOKEN and restart goldratio'
+          : `the gateway closed for good (${event.code}); restart goldratio to connect again`;
+      gatewayLost = { client, why };
+      log.error(why);
     });
     current = client;
     try {
@@ -526,6 +541,7 @@ export function createDiscord(o: DiscordOptions): Discord {
     readiness: () => {
       if (http !== undefined && endpoint === undefined) return retries.explain('the Interactions Endpoint is not listening');
       // A standby without the gateway receives through the endpoint alone.
+      if (gatewayLost !== undefined && gatewayLost.client === current) return `not connected to the gateway: ${gatewayLost.why}`;
       if ((withGateway || gatewayRun !== undefined) && !receiving()) return retries.explain('not connected to the gateway');
       return undefined;
     },

@@ -95,6 +95,9 @@ export interface ChannelRights {
 export const ANNOUNCEMENT_CHANNEL = 5;
 /** Discord's channel types of a DM and a group DM: no server's channel (a chart of a chat's own level says 本對話, not 本頻道). */
 const DM_CHANNEL = 1;
+
+/** A send's 401: the bot's token, not the channel (its reason, what the outbox and the log keep). */
+const TOKEN_REFUSED = 'Discord refused DISCORD_TOKEN (401): reset in the Developer Portal? Set DISCORD_TOKEN and restart goldratio';
 const GROUP_DM_CHANNEL = 3;
 
 /**
@@ -491,6 +494,10 @@ export class DiscordNotifier implements Notifier {
       if (cause !== undefined) return { kind: 'dead', cause, reason: `${err.code} ${err.message}` };
       // Discord's own failure, not this channel's: an outage, waited out (alerts/notifier.ts).
       if (err.status >= 500) return { kind: 'retry', reason: `${err.status} ${err.message}`, outage: true };
+      // The bot's token refused (reset in the Developer Portal while running): every channel's send
+      // fails alike. Waited out as an outage pausing the queue: kept for a day, not given up after
+      // ten tries, and no line a channel.
+      if (err.status === 401) return { kind: 'retry', reason: TOKEN_REFUSED, outage: true, global: true };
       // Any other 4xx is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the channel.
       this.#o.log.error('discord refused a message', { code: err.code, error: err.message });
       return { kind: 'retry', reason: err.message };

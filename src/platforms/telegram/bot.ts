@@ -497,6 +497,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
     receiving,
     // A standby in polling mode receives nothing by design: it is ready once the bot is identified.
     readiness: () => {
+      // Polling that ended for good (a token revoked while running) says why, a leader's too.
+      const stopped = polling?.stoppedBy();
+      if (stopped !== undefined) return `not receiving updates: ${stopped}`;
       if (receiving() || (leaderOnly !== undefined && bot.isInited())) return undefined;
       return retries.explain('not receiving updates');
     },

@@ -390,6 +390,17 @@ export class TelegramNotifier implements Notifier {
       }
       // Telegram's own failure, not this chat's: an outage, waited out (alerts/notifier.ts).
       if (err.error_code >= 500) return { kind: 'retry', reason: err.description, outage: true };
+      // The bot's token refused (revoked in @BotFather while running): no chat's fault, and every
+      // send fails alike. Waited out as an outage that pauses the platform's queue, so the messages
+      // keep for a day (not given up after ten tries) and a line per chat is not logged.
+      if (err.error_code === 401) {
+        return {
+          kind: 'retry',
+          reason: `the Telegram token was refused (401 ${err.description}): revoked in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio`,
+          outage: true,
+          global: true,
+        };
+      }
       // Any other 400 is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the chat.
       this.#o.log.error('telegram refused a message', { error: err.description, method: err.method });
       return { kind: 'retry', reason: err.description };

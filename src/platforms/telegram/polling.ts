@@ -16,6 +16,19 @@ export const CONFLICT_RETRY_MS = 30_000;
 export interface Polling {
   stop(): Promise<void>;
   receiving(): boolean;
+  /** Why polling ended for good while running (a revoked token), for /readyz; undefined while it runs. */
+  stoppedBy(): string | undefined;
+}
+
+/**
+ * Why the runner gave up, as one line naming what to do: a 401 or 404 on getUpdates is the token
+ * revoked (or the bot deleted) in @BotFather while goldratio ran, which no retry fixes.
+ */
+function whyStopped(err: unknown): string {
+  if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+    return `the Telegram token was refused (${err.error_code} ${err.description}): revoked or the bot deleted in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio`;
+  }
+  return `${err instanceof Error ? err.message : String(err)}; restart goldratio to receive updates again`;
 }
 
 export function startPolling(bot: Bot, log: Logger, opts: { readonly allowedUpdates: readonly string[]; readonly conflictRetryMs?: number }): Polling {
@@ -24,6 +37,7 @@ export function startPolling(bot: Bot, log: Logger, opts: { readonly allowedUpda
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let trouble: 'conflict' | 'failing' | undefined;
+  let stoppedBy: string | undefined;
   bot.api.config.use(async (prev, method, payload, signal) => {
     if (method !== 'getUpdates') return prev(method, payload, signal);
     try {
@@ -57,7 +71,8 @@ export function startPolling(bot: Bot, log: Logger, opts: { readonly allowedUpda
         timer = setTimeout(begin, retryMs);
         return;
       }
-      log.error(`long polling stopped: ${err instanceof Error ? err.message : String(err)}`);
+      stoppedBy = `long polling stopped: ${whyStopped(err)}`;
+      log.error(stoppedBy);
     });
   };
   begin();
@@ -69,5 +84,6 @@ export function startPolling(bot: Bot, log: Logger, opts: { readonly allowedUpda
       await runner?.task()?.catch(() => undefined);
     },
     receiving: () => runner?.isRunning() === true,
+    stoppedBy: () => stoppedBy,
   };
 }

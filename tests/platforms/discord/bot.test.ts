@@ -1139,6 +1139,32 @@ describe('Discord start-up', () => {
     }
   });
 
+  it('GIVEN the token revoked while the gateway runs (its next IDENTIFY closed 4004) THEN one error line and /readyz say so, naming DISCORD_TOKEN, never its value', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start();
+    const b = makeDiscord(w, discordEnv(f));
+    try {
+      await b.start();
+      await b.ready();
+      expect(b.readiness()).toBeUndefined();
+      // Reset in the Developer Portal: the old token no longer identifies; the session ends and discord.js identifies anew.
+      (f as unknown as { token: string }).token = 'the-new-one';
+      f.dropSessions(false);
+      const said =
+        /^Discord refused DISCORD_TOKEN on the gateway \(4004 Authentication failed\): reset in the Developer Portal\? Set DISCORD_TOKEN and restart goldratio$/;
+      // discord.js identifies anew after a few seconds' wait of its own; the bound is for a loaded machine.
+      for (let i = 0; i < 3000 && b.readiness() === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+      // discord.js gives up on 4004 with its Client still "ready": /readyz said ready, the log nothing.
+      expect(b.readiness()).toMatch(new RegExp(`^not connected to the gateway: ${said.source.slice(1)}`));
+      expect(w.log.lines.filter((l) => /\bERROR\b/.test(l))).toEqual([expect.stringMatching(new RegExp(said.source.slice(1)))]);
+      expect(w.log.lines.join('\n')).not.toContain('fake-discord-token');
+    } finally {
+      await b.stop();
+      await f.close();
+      w.cleanup();
+    }
+  }, 90_000);
+
   it('GIVEN Discord unreachable THEN it retries with backoff, logs it, and stop() ends the retries at once', async () => {
     const w = makeWorld();
     const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: 'http://127.0.0.1:9/api' });

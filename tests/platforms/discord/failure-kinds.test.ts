@@ -64,6 +64,20 @@ test.each<[string, Fault, RegExp]>([
   expect(errors()).toEqual([]);
 });
 
+test("GIVEN the token reset while running (Discord answers 401) THEN the bot's outage, pausing the queue, said as DISCORD_TOKEN refused, no error line a channel", async () => {
+  const n = notifier();
+  (fake as unknown as { token: string }).token = 'reset-in-the-portal';
+  const r = await n.send(delivery('760000000000000009'));
+  // Was an unknown 4xx's retry: an error line per channel, every queued alert given up after ten tries.
+  expect(r).toEqual({
+    kind: 'retry',
+    reason: 'Discord refused DISCORD_TOKEN (401): reset in the Developer Portal? Set DISCORD_TOKEN and restart goldratio',
+    outage: true,
+    global: true,
+  });
+  expect(errors()).toEqual([]);
+});
+
 test('GIVEN a request Discord takes and never answers THEN @discordjs/rest gives up at its timeout, and that is an outage', async () => {
   fake.fail(MESSAGES, { kind: 'silent' }, 10);
   const rest = new REST({ ...restOptions({ ...dc, apiBase: fake.api }), timeout: 200, retries: 0 }).setToken(fake.token);

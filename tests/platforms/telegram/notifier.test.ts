@@ -189,6 +189,18 @@ describe('TelegramNotifier against the fake Bot API', () => {
     // dispatcher without spending the message's attempts (tests/alerts/outage.test.ts).
     ['502', { kind: 'server' }, 'retry', { outage: true }],
     ['network error', { kind: 'network' }, 'retry', { outage: true }],
+    // The token revoked while running: the bot's failure, every chat's alike; was an unknown 400's
+    // retry, its attempts counted (every queued message given up after ten), an error line a chat.
+    [
+      'a refused token (401, revoked in @BotFather while running)',
+      { kind: 'unauthorized' },
+      'retry',
+      {
+        outage: true,
+        global: true,
+        reason: 'the Telegram token was refused (401 Unauthorized): revoked in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio',
+      },
+    ],
     // Any other 400 is a bad request of ours: no outage, its attempts are counted.
     ['an unknown 400', { kind: 'bad-request', description: 'message text is empty' }, 'retry', { reason: 'Bad Request: message text is empty' }],
   ])('GIVEN the API answers %s THEN the result is %s', async (_name, fault, kind, extra) => {

@@ -55,6 +55,27 @@ test('GIVEN getUpdates answering 409 Conflict THEN one warning naming the cause,
   expect(consoleError).not.toHaveBeenCalled();
 });
 
+test('GIVEN getUpdates answering 401 while the bot runs (its token revoked in @BotFather) THEN one error line and /readyz say the token was refused and to restart, no stack', async () => {
+  const consoleError = vi.spyOn(console, 'error');
+  tg = createTelegram({ config: world.config, deps: world.deps, charts: world.charts, log: world.log });
+  expect(await tg.start()).toMatchObject({ kind: 'started' });
+  fake.textMessage(93, '/help');
+  await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '93');
+  expect(tg.readiness()).toBeUndefined();
+  fake.failMethod('getUpdates', { kind: 'unauthorized' });
+  // The poll waiting now returns this update; the next one is refused.
+  fake.textMessage(94, '/help');
+  await fake.waitFor((c) => c.method === 'getUpdates' && c.status === 401);
+  await until('polling has stopped', () => tg?.readiness(), 10_000);
+  // It said only "not receiving updates", and the log grammY's "Call to 'getUpdates' failed! (401: Unauthorized)".
+  const said =
+    /long polling stopped: the Telegram token was refused \(401 Unauthorized\): revoked or the bot deleted in @BotFather\? Set TELEGRAM_BOT_TOKEN and restart goldratio$/;
+  expect(tg.readiness()).toMatch(new RegExp(`^not receiving updates: ${said.source}`));
+  expect(world.log.lines.filter((l) => /\bERROR\b/.test(l))).toEqual([expect.stringMatching(said)]);
+  expect(world.log.lines.join('\n')).not.toMatch(/\n\s+at /);
+  expect(consoleError).not.toHaveBeenCalled();
+});
+
 test('GIVEN deleteWebhook failing once after getMe answered THEN it is retried as the start is, and polling begins', async () => {
   fake.failMethod('deleteWebhook', { kind: 'server' }, 1);
   tg = createTelegram({ config: world.config, deps: world.deps, charts: world.charts, log: world.log });
