@@ -16,6 +16,7 @@ export const chat: Catalogue = {
     // The levels are the whole chat's (any of its admins may change them): named as the chart labels them, This chat's level.
     'chat.cmd.mylevels': "This chat's subscription; add or remove its own levels",
     'chat.cmd.mylevels.discord': "This channel's subscription; add or remove its own levels",
+    'chat.cmd.mylevels.dm': "This chat's subscription; add or remove its own levels",
     'chat.cmd.mute': 'Pause the alerts for a while',
     'chat.cmd.unmute': 'Resume the alerts',
     'chat.cmd.lang': 'Language: English, Traditional or Simplified Chinese',
@@ -396,6 +397,7 @@ export const chat: Catalogue = {
     'chat.cmd.unsubscribe': '停止通知（全部、某個比率或某個水位的）',
     'chat.cmd.mylevels': '本聊天室的訂閱；新增或移除本聊天室水位',
     'chat.cmd.mylevels.discord': '本頻道的訂閱；新增或移除本頻道水位',
+    'chat.cmd.mylevels.dm': '本對話的訂閱；新增或移除本對話水位',
     'chat.cmd.mute': '暫停通知一段時間',
     'chat.cmd.unmute': '恢復通知',
     'chat.cmd.lang': '語言：英文、繁體中文或簡體中文',
@@ -744,6 +746,7 @@ export const chat: Catalogue = {
     'chat.cmd.unsubscribe': '停止提醒（全部、某个比率或某个点位的）',
     'chat.cmd.mylevels': '本聊天的订阅；添加或删除本聊天点位',
     'chat.cmd.mylevels.discord': '本频道的订阅；添加或删除本频道点位',
+    'chat.cmd.mylevels.dm': '本对话的订阅；添加或删除本对话点位',
     'chat.cmd.mute': '暂停提醒一段时间',
     'chat.cmd.unmute': '恢复提醒',
     'chat.cmd.lang': '语言：英文、繁体中文或简体中文',

@@ -41,7 +41,7 @@ const WORDS: [Lang, string, string, string][] = [
 ];
 
 describe.each(WORDS)('the chat named in Telegram (%s)', (lang, code, dm, group) => {
-  test('GIVEN /move before /subscribe, /mylevels add and /unmute in a private chat and in a group THEN the private chat is named as a conversation, the group as a chat room', async () => {
+  test('GIVEN /move before /subscribe, /mylevels add, /unmute and /help in a private chat and in a group THEN the private chat is named as a conversation, the group as a chat room', async () => {
     for (const kind of ['private', 'group'] as const) {
       const n = nextChat++;
       const chat = kind === 'private' ? n : -n;
@@ -50,6 +50,8 @@ describe.each(WORDS)('the chat named in Telegram (%s)', (lang, code, dm, group) 
       const said = [await answer(chat, '/move', user)];
       await answer(chat, '/subscribe', user);
       said.push(await answer(chat, '/mylevels add spx 1.8', user), await answer(chat, '/unmute', user));
+      // /help's line for /mylevels names whose subscription it is as the chat is named.
+      if (lang !== 'en') said.push((await answer(chat, '/help', user)).split('\n').find((l) => l.includes('/mylevels')) ?? '');
       const word = kind === 'private' ? dm : group;
       // English names the chat in some of these only ("Alerts here were not muted."), and never as a channel.
       if (lang === 'en') for (const s of said) expect(s, `${kind}: ${s}`).not.toMatch(/channel/i);
