@@ -29,7 +29,7 @@ import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
 import { echo, parseChartTarget } from './parse.ts';
 import { findCommand } from './registry.ts';
-import { platformText, stopKey } from './replies.ts';
+import { platformText, stopKey, type Where } from './replies.ts';
 import { plainText, reply, type Reply } from './reply.ts';
 
 export type Answer =
@@ -219,7 +219,7 @@ export async function mayPostAgain(deps: ChatDeps, ctx: ChatContext): Promise<{ 
   // A chat that only had its digest: no alerts missed, and no Subscribe button (it would turn alerts on).
   if (!stopHadAlerts(sub.stopHad)) return { reply: reply(lines), threadId: sub.threadId };
   return {
-    reply: reply([...lines, ...(await missedLines(deps, lang, sub))], {
+    reply: reply([...lines, ...(await missedLines(deps, lang, sub, ctx))], {
       buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]],
     }),
     threadId: sub.threadId,
@@ -234,7 +234,7 @@ export async function mayPostAgain(deps: ChatDeps, ctx: ChatContext): Promise<{ 
  * active chat has it (store/subscriptions.ts extraWatches), so a count of those could fall short
  * of what crossed, and say less than the truth. One query (store/events.ts since).
  */
-async function missedLines(deps: Pick<ChatDeps, 'events' | 'config'>, lang: Lang, sub: Subscription): Promise<string[][]> {
+async function missedLines(deps: Pick<ChatDeps, 'events' | 'config'>, lang: Lang, sub: Subscription, where: Where): Promise<string[][]> {
   if (sub.deactivatedAt === null) return [];
   const essay = new Set(ESSAY_LEVELS.map((l) => l.id));
   const keys = watchesOf(sub, deps.config.approachPct)
@@ -244,7 +244,7 @@ async function missedLines(deps: Pick<ChatDeps, 'events' | 'config'>, lang: Lang
   if (latest === undefined) return [];
   return [
     [
-      platformText(lang, 'chat.sub.missed', sub.platform, {
+      platformText(lang, 'chat.sub.missed', where, {
         count,
         date: fmtDate(latest.date, lang),
         pair: pairName(lang, latest.pair),

@@ -11,7 +11,7 @@ import { visibleText } from './parse.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { chatZoneOf } from '../domain/quiet-hours.ts';
-import { denied, mayChangeSettings, usage } from './replies.ts';
+import { denied, mayChangeSettings, usage, type Where } from './replies.ts';
 import type { Reply } from './reply.ts';
 
 export interface CommandDefinition {
@@ -42,8 +42,8 @@ export interface CommandDefinition {
    * the command puts before them is read as typed, but a refusal never quotes it back as the reader's.
    */
   readonly impliedWords?: (words: readonly string[]) => readonly string[];
-  /** One-line description for the command menu (Telegram setMyCommands, Discord). */
-  describe(lang: Lang, platform: Platform): string;
+  /** One-line description for the command menu (Telegram setMyCommands, Discord) and /help: a platform, or the chat /help is read in. */
+  describe(lang: Lang, where: Where): string;
   /** Runs with arguments already validated against `args`. */
   execute(deps: ChatDeps, ctx: ChatContext, args: ParsedArgs): Promise<Reply>;
 }

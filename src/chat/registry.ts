@@ -9,7 +9,7 @@ import { argsOn, shownArg, usageLine } from './args.ts';
 import { commandNamed } from './command-words.ts';
 import { echo } from './parse.ts';
 import { defineCommand, type ChatCommand } from './define-command.ts';
-import { chatLang } from './context.ts';
+import { chatLang, type ChatContext } from './context.ts';
 import { chartCommand, powerCommand, ratioCommand } from './commands/market.ts';
 import { historyCommand, levelsCommand, statusCommand } from './commands/reference.ts';
 import { langCommand, muteCommand, unmuteCommand } from './commands/settings.ts';
@@ -56,10 +56,10 @@ const helpCommand = defineCommand({
   describe: (lang) => t(lang, 'chat.cmd.help'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
-    if (args.command !== undefined) return commandHelp(lang, ctx.platform, args.command as string);
+    if (args.command !== undefined) return commandHelp(lang, ctx, args.command as string);
     const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
     const here = commandsOn(ctx.platform).filter((c) => ctx.commands === undefined || ctx.commands.has(c.name));
-    for (const c of here) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang, ctx.platform)}`]);
+    for (const c of here) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang, ctx)}`]);
     if (ctx.commands !== undefined) lines.push([{ italic: t(lang, 'chat.help.readOnly') }]);
     else if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', ctx) }]);
     // A stopped chat reading what the bot can do: that nothing it set arrives until the stop is lifted, and how.
@@ -94,7 +94,8 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
  * `/help digest` (or `/help /digest`, `/help 摘要`, a typo): one command, its usage line as the
  * platform takes it and what each of its arguments is. A word that names none: the list's pointer.
  */
-function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
+function commandHelp(lang: Lang, ctx: ChatContext, typed: string): Reply {
+  const platform = ctx.platform;
   const known = commandsOn(platform);
   const name = commandNamed(
     typed,
@@ -102,7 +103,7 @@ function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
   );
   const c = known.find((x) => x.name === name);
   if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: echo(typed.replace(/^\//, '')) })]] };
-  const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang, platform)]];
+  const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang, ctx)]];
   for (const a of argsOn(c.args, platform))
     lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${platformText(lang, `chat.arg.${c.name}.${a.name}`, platform)}`]);
   // What a command's words mean beyond its arguments' lines (`/help chart`: 去年 is the calendar year), where the catalogue says it.

@@ -34,25 +34,31 @@ export type Where = Platform | { readonly platform: Platform; readonly chatType:
 /**
  * A text whose words depend on the platform: its notion of a chat's admin (Discord: Manage Channels),
  * or of the chat itself (Discord's "this channel" for "this chat"): `key.<platform>` when the catalogue has one, else `key`.
- * A Discord DM (or group DM) is no channel: `key.dm` ("this chat", 本對話, 本对话) when the catalogue has one, else `key`.
+ * A one-to-one chat with the bot (a Discord DM or group DM, a Telegram private chat) is no channel
+ * and no chat room: `key.dm` ("this chat", 本對話, 本对话) when the catalogue has one, else `key`.
+ * The console keeps `key`: it is a terminal, not a conversation anyone joins.
  */
 export const platformText = (lang: Lang, key: string, where: Where, params?: Params): string => t(lang, platformKey(key, where), params);
 
 /** The key platformText reads: for a reason passed on as a key (a ChatError's). */
 export function platformKey(key: string, where: Where): string {
   const platform = typeof where === 'string' ? where : where.platform;
-  if (platform === 'discord' && typeof where !== 'string' && where.chatType === 'private') return hasKey(`${key}.dm`) ? `${key}.dm` : key;
+  if (oneToOne(platform, where)) return hasKey(`${key}.dm`) ? `${key}.dm` : key;
   return hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key;
 }
 
+/** A private chat on a platform whose catalogue names it apart (`key.dm`): Discord's DMs, Telegram's private chats. */
+const oneToOne = (platform: Platform, where: Where): boolean =>
+  (platform === 'discord' || platform === 'telegram') && typeof where !== 'string' && where.chatType === 'private';
+
 /**
  * Where a chart of the chat's own levels is shown, as its label names it: the same rule as
- * platformKey (a Discord server's channel, a Discord DM; elsewhere none: a chat).
+ * platformKey (a Discord server's channel, a DM or Telegram private chat; elsewhere none: a chat).
  */
 export function chartPlace(where: Where): ChartPlace | undefined {
   const platform = typeof where === 'string' ? where : where.platform;
-  if (platform !== 'discord') return undefined;
-  return typeof where !== 'string' && where.chatType === 'private' ? 'dm' : 'channel';
+  if (oneToOne(platform, where)) return 'dm';
+  return platform === 'discord' ? 'channel' : undefined;
 }
 
 export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {

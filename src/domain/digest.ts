@@ -330,9 +330,12 @@ function coreLines(d: DigestData, lang: Lang): { title: string; core: string[] }
   if (d.goldDate !== undefined) core.push(t(lang, 'digest.goldOlder', { gold: fmtDate(d.goldDate, lang), date: fmtDate(d.date, lang) }));
   if (d.power) {
     // Figures of an earlier close than the digest's (gold missing on the last one) say so.
+    // The M2 month both lines are measured against is said once, in the title, not after each line.
     const title = d.power.date === d.date ? 'digest.power.title' : 'digest.power.titleTo';
-    core.push(t(lang, title, { base: fmtDate(d.power.base, lang), date: fmtDate(d.power.date, lang) }));
-    core.push(powerLine('spx', d.power.spx, lang, d.power.m2Month), powerLine('qqq', d.power.qqq, lang, d.power.m2Month));
+    const m2Month = d.power.spx.m2 !== undefined || d.power.qqq.m2 !== undefined ? d.power.m2Month : undefined;
+    const params = { base: fmtDate(d.power.base, lang), date: fmtDate(d.power.date, lang) };
+    core.push(m2Month === undefined ? t(lang, title, params) : t(lang, `${title}.m2`, { ...params, month: fmtMonth(m2Month, lang) }));
+    core.push(powerLine('spx', d.power.spx, lang), powerLine('qqq', d.power.qqq, lang));
     // Who beat M2 is said of price indices: an investor's return had the dividends too.
     if (d.power.spx.m2 !== undefined || d.power.qqq.m2 !== undefined) core.push(t(lang, 'chat.power.dividends'));
     if (d.power.m2Old !== undefined) core.push(t(lang, 'digest.power.m2Old', { month: fmtMonth(d.power.m2Old, lang) }));

@@ -7,7 +7,7 @@
  */
 import type { Message, Text } from './message.ts';
 import { fmtDate } from './i18n/format.ts';
-import { inEveryLang } from './i18n/index.ts';
+import { hasKey, inEveryLang } from './i18n/index.ts';
 import { wallTime } from './quiet-hours.ts';
 import { zoneLabel } from './digest-schedule.ts';
 import { LIVE_QUOTE_MAX_AGE_MS } from './ratio.ts';
@@ -64,6 +64,17 @@ function summaryItem(h: HeldAlert, zone: string): Text {
   return gold === undefined ? { key: 'quiet.summary.item', params } : { key: 'quiet.summary.itemGoldOlder', params: { ...params, gold } };
 }
 
+/**
+ * Which clock the items' times are on: as readers name it where the catalogue has a name (以上為台北時間,
+ * Times in Taipei time), else by its IANA name or fixed offset (時間以 Europe/Paris 為準).
+ */
+function summaryFooter(zone: string): Text {
+  const named = `zone.clock.${zone}`;
+  return hasKey(named)
+    ? { key: 'quiet.summary.footer.named', params: { zone: { key: named } } }
+    : { key: 'quiet.summary.footer', params: { zone: zoneLabel(zone) } };
+}
+
 export function quietSummary(held: readonly HeldAlert[], zone: string): Message {
   const sorted = [...held].sort((a, b) => a.decidedAt - b.decidedAt);
   // A summary held again (its chat went quiet before it could be sent) gives back its own items.
@@ -71,7 +82,7 @@ export function quietSummary(held: readonly HeldAlert[], zone: string): Message 
   return {
     title: { key: SUMMARY_TITLE, params: { count: lines.length } },
     lines,
-    footer: { key: 'quiet.summary.footer', params: { zone: zoneLabel(zone) } },
+    footer: summaryFooter(zone),
     mention: sorted.some((h) => h.message.mention === true),
     tone: 'neutral',
   };

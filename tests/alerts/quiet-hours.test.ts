@@ -166,11 +166,11 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
       '2026-11-24 02:40: SPX/Gold broke above 5.5: then 5.700',
       '2026-11-24 05:15: SPX/Gold entered the 0.6–0.7 zone from above: then 0.6500',
     ];
-    expect(text).toBe(`<b>Quiet hours are over: 3 alerts while you were away, oldest first</b>\n${items.join('\n')}\n<i>Times in Asia/Taipei.</i>`);
+    expect(text).toBe(`<b>Quiet hours are over: 3 alerts while you were away, oldest first</b>\n${items.join('\n')}\n<i>Times in Taipei time.</i>`);
     const embed = dcNew[0]!.body.embeds[0];
     expect(embed.title).toBe(`Quiet hours are over: ${decided.length} alerts while you were away, oldest first`);
     expect(embed.description).toBe(items.join('\n'));
-    expect(embed.footer.text).toBe('Times in Asia/Taipei.');
+    expect(embed.footer.text).toBe('Times in Taipei time.');
 
     // Every held row was folded into the summaries; another drain sends nothing more.
     expect(await new QuietStore(onSqlite(app.db)).heldCount()).toBe(0);

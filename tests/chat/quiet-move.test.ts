@@ -252,11 +252,11 @@ describe('/quiet', () => {
     // In each language.
     await run('lang', ['zh-TW']);
     expect(plainText(await run('quiet', ['22-6']))).toContain(
-      '勿擾時段已設為 22:00-06:00（Asia/Taipei：未指定時區，沿用原本勿擾時段的時區；本聊天室的其他時間採用 Europe/Paris）。',
+      '勿擾時段已設為 22:00-06:00（Asia/Taipei：未指定時區，沿用原本勿擾時段的時區；本對話的其他時間採用 Europe/Paris）。',
     );
     await run('lang', ['zh-CN']);
     expect(plainText(await run('quiet', ['23-7']))).toContain(
-      '免打扰时段已设为 23:00-07:00（Asia/Taipei：未指定时区，沿用原免打扰时段的时区；本聊天的其他时间采用 Europe/Paris）。',
+      '免打扰时段已设为 23:00-07:00（Asia/Taipei：未指定时区，沿用原免打扰时段的时区；本对话的其他时间采用 Europe/Paris）。',
     );
   });
 
@@ -365,10 +365,10 @@ describe('/move', () => {
       'No move alerts, and this chat is not subscribed: /subscribe first, then add one with /move spx 10 20 (10% or more over 20 trading days).',
     );
     expect(plainText(await run('move', [], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-hant' })))).toBe(
-      '尚未設定急漲急跌通知，本聊天室也尚未訂閱：請先使用 /subscribe 訂閱，再以 /move spx 10 20 新增（20 個交易日內漲跌 10% 以上）。',
+      '尚未設定急漲急跌通知，本對話也尚未訂閱：請先使用 /subscribe 訂閱，再以 /move spx 10 20 新增（20 個交易日內漲跌 10% 以上）。',
     );
     expect(plainText(await run('move', [], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-hans' })))).toBe(
-      '尚未设置急涨急跌提醒，本聊天也尚未订阅：请先使用 /subscribe 订阅，再用 /move spx 10 20 添加（20 个交易日内涨跌 10% 以上）。',
+      '尚未设置急涨急跌提醒，本对话也尚未订阅：请先使用 /subscribe 订阅，再用 /move spx 10 20 添加（20 个交易日内涨跌 10% 以上）。',
     );
     await run('subscribe', []);
     expect(plainText(await run('move', []))).toBe('No move alerts. Add one with /move spx 10 20 (10% or more over 20 trading days).');
@@ -658,16 +658,16 @@ describe('/move', () => {
       await run('subscribe', [], ctx);
       await run('move', ['spx', '10', '20'], ctx);
       await run('move', ['qqq', '5', '3'], ctx);
-      expect(plainText(await run('move', [], ctx))).not.toContain(t(lang, 'move.paused'));
+      expect(plainText(await run('move', [], ctx))).not.toContain(t(lang, 'move.paused.dm'));
       await run('unsubscribe', [], ctx);
       // Listed as before, but the chat reads that none of them will come while it is unsubscribed.
       const list = plainText(await run('move', [], ctx));
       expect(list).toContain(t(lang, 'move.title', { count: 2, max: 5 }));
-      expect(list).toContain(t(lang, 'move.paused'));
+      expect(list).toContain(t(lang, 'move.paused.dm'));
       // The line the list offers to copy works: no "subscribe first" to remove an alert.
       const removed = await run('move', ['remove', 'qqq', '5', '3'], ctx);
       expect(removed.status).toBe('ok');
-      expect(plainText(removed)).toContain(t(lang, 'move.paused'));
+      expect(plainText(removed)).toContain(t(lang, 'move.paused.dm'));
       expect(await w.deps.moves!.list(await subId())).toEqual([{ pair: 'spx-gold', pct: 10, days: 20 }]);
       // Adding one still asks to subscribe first: it would never be sent.
       expect((await run('move', ['qqq', '5', '3'], ctx)).status).toBe('error');
@@ -744,7 +744,8 @@ describe('"this chat" on Discord', () => {
         ['discord', dQuiet, dLevel],
         ['telegram', tQuiet, tLevel],
       ] as const) {
-        const ctx = chatCtx({ platform, chatId: `${platform}-1`, ...(platform === 'discord' && { chatType: 'group' as const }) });
+        // A Telegram group: its private chats say 本對話 (tests/platforms/telegram/private-chat-wording.test.ts).
+        const ctx = chatCtx({ platform, chatId: `${platform}-1`, chatType: 'group' });
         await run('lang', [lang], ctx);
         await run('subscribe', [], ctx);
         expect(plainText(await run('quiet', ['23-7'], ctx))).toContain(quiet);
@@ -760,7 +761,8 @@ describe('"this chat" on Discord', () => {
     'GIVEN /subscribe, /unsubscribe, /unmute, /move, /digest and /help in a chat reading %s THEN Discord says the channel where Telegram says the chat',
     async (lang) => {
       for (const platform of ['discord', 'telegram'] as const) {
-        const ctx = chatCtx({ platform, chatId: `${platform}-said`, ...(platform === 'discord' && { chatType: 'group' as const }) });
+        // A Telegram group: its private chats say 本對話 (tests/platforms/telegram/private-chat-wording.test.ts).
+        const ctx = chatCtx({ platform, chatId: `${platform}-said`, chatType: 'group' });
         await run('lang', [lang], ctx);
         const said: string[] = [];
         const say = async (name: string, words: readonly string[]) => said.push(`/${name} ${words.join(' ')}: ${plainText(await run(name, words, ctx))}`);

@@ -277,16 +277,29 @@ describe('/mute readings said', () => {
 });
 
 describe('/mute’s zone buttons keep what the reply said', () => {
-  const EOD_LINE: Readonly<Record<Lang, [string, string]>> = {
-    en: ['until end of day', "End of day read as midnight on this chat's clock; for the US market's close, write until close."],
-    'zh-TW': ['到今天結束', '「今天結束」以本聊天時區的午夜計算；若要到美股收盤，請寫「到收盤」。'],
-    'zh-CN': ['到今天结束', '“今天结束”按本聊天时区的午夜计算；如要到美股收盘，请写“到收盘”。'],
+  // What was typed, the line in a Telegram private chat, the line in a Discord server's channel (each names its clock as it names the chat).
+  const EOD_LINE: Readonly<Record<Lang, [string, string, string]>> = {
+    en: [
+      'until end of day',
+      "End of day read as midnight on this chat's clock; for the US market's close, write until close.",
+      "End of day read as midnight on this channel's clock; for the US market's close, write until close.",
+    ],
+    'zh-TW': [
+      '到今天結束',
+      '「今天結束」以本對話時區的午夜計算；若要到美股收盤，請寫「到收盤」。',
+      '「今天結束」以本頻道時區的午夜計算；若要到美股收盤，請寫「到收盤」。',
+    ],
+    'zh-CN': [
+      '到今天结束',
+      '“今天结束”按本对话时区的午夜计算；如要到美股收盘，请写“到收盘”。',
+      '“今天结束”按本频道时区的午夜计算；如要到美股收盘，请写“到收盘”。',
+    ],
   };
 
   test.each(LANGS)(
     'GIVEN /mute until end of day in a %s chat with no zone, and a zone button pressed THEN the end of day line is said again under the zone’s end',
     async (lang) => {
-      const [typed, line] = EOD_LINE[lang];
+      const [typed, line, channelLine] = EOD_LINE[lang];
       // Telegram: the button's callback, answered with the end in that zone and the line.
       const chatId = nextChat++;
       const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
@@ -325,7 +338,7 @@ describe('/mute’s zone buttons keep what the reply said', () => {
         .split('\n')
         .map((l: string) => l.replace(/^\*{1,2}(.+?)\*{1,2}$/, '$1'));
       expect(dcLines[0]).toBe(tgLines[0]);
-      expect(dcLines[1]).toBe(line);
+      expect(dcLines[1]).toBe(channelLine);
     },
   );
 });

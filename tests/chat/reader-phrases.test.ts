@@ -131,9 +131,9 @@ describe('typed into Telegram (round 2): a close said with before, close of busi
       "End of day read as midnight on this chat's clock; for the US market's close, write until close.",
     ]);
     const tw = await ask('zh-TW', '/mute 到今天結束', ['/subscribe']);
-    expect(tw.lines.slice(0, 2)).toEqual(['已靜音至2026年11月19日 00:00（UTC）。', '「今天結束」以本聊天時區的午夜計算；若要到美股收盤，請寫「到收盤」。']);
+    expect(tw.lines.slice(0, 2)).toEqual(['已靜音至2026年11月19日 00:00（UTC）。', '「今天結束」以本對話時區的午夜計算；若要到美股收盤，請寫「到收盤」。']);
     const cn = await ask('zh-CN', '/mute until cob', ['/subscribe']);
-    expect(cn.lines[1]).toBe('COB（close of business）按美股收盘计算；如要到本聊天时区的午夜，请写“到今天结束”。');
+    expect(cn.lines[1]).toBe('COB（close of business）按美股收盘计算；如要到本对话时区的午夜，请写“到今天结束”。');
     expect(await mutedUntil(cn.chatId)).toBe(Date.parse('2026-11-18T21:00:00Z'));
   });
 

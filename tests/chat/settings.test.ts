@@ -148,11 +148,11 @@ describe('subscribe and unsubscribe', () => {
       expect(plainText(await run('unsubscribe', ['qqq'], ctx))).toBe(text);
       // Unsubscribed again, to be sure: not subscribed, and the digest still comes.
       const again = plainText(await run('unsubscribe', [], ctx)).split('\n');
-      expect(again).toEqual([t(lang, platform === 'discord' ? 'chat.sub.none.discord' : 'chat.sub.none'), text.split('\n')[1]]);
+      expect(again).toEqual([t(lang, platform === 'discord' ? 'chat.sub.none.discord' : 'chat.sub.none.dm'), text.split('\n')[1]]);
       await run('subscribe', ['qqq'], ctx);
       await run('digest', ['off'], ctx);
       expect(plainText(await run('unsubscribe', [], ctx))).toBe(text.split('\n')[0]);
-      expect(plainText(await run('unsubscribe', [], ctx))).toBe(t(lang, platform === 'discord' ? 'chat.sub.none.discord' : 'chat.sub.none'));
+      expect(plainText(await run('unsubscribe', [], ctx))).toBe(t(lang, platform === 'discord' ? 'chat.sub.none.discord' : 'chat.sub.none.dm'));
     },
   );
 
@@ -219,7 +219,7 @@ describe('subscribe and unsubscribe', () => {
     expect(w.dump()).toBe(before);
     // In the chat's language.
     await run('lang', ['zh-TW']);
-    expect(plainText(await run('unsubscribe', ['標普', '5.5']))).toMatch(/^5\.5 是文章中標普500\/黃金的水位之一，已為本聊天室關閉。\n/);
+    expect(plainText(await run('unsubscribe', ['標普', '5.5']))).toMatch(/^5\.5 是文章中標普500\/黃金的水位之一，已為本對話關閉。\n/);
   });
 
   test.each([['all'], ['全部'], ['both']])('GIVEN /unsubscribe %s THEN every alert stops, as /unsubscribe alone', async (word) => {
@@ -255,7 +255,7 @@ describe('alerts the platform stopped', () => {
     // As the dispatcher keeps it after Discord's 50013 (stop-cause.ts), 6 hours before the command.
     await atMoment('2026-11-20T18:00:00Z', () => w.deps.subs.chatGone('telegram', '1001', 'rights: 50013 Missing Permissions'));
     expect(plainText(await run('mylevels', []))).toBe(
-      '本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。\n停止時間：2026年11月20日（6 小時前）。',
+      '本對話的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。\n停止時間：2026年11月20日（6 小時前）。',
     );
     await run('lang', ['en']);
     expect(plainText(await run('mylevels', []))).toMatch(/^Alerts here stopped: the bot was not allowed to post here\. Once it is, \/subscribe /);
@@ -379,7 +379,7 @@ describe('mylevels', () => {
     expect(plainText(await run('mylevels', ['add', 'qqq', '0.25']))).toMatch(/now on/);
     expect(await sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-2.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
     await run('lang', ['zh-CN']);
-    expect(plainText(await run('mylevels', ['remove', 'qqq', '0.4']))).toMatch(/^0\.4 是文章中 QQQ\/黄金的点位之一，本聊天已经关闭。\n/);
+    expect(plainText(await run('mylevels', ['remove', 'qqq', '0.4']))).toMatch(/^0\.4 是文章中 QQQ\/黄金的点位之一，本对话已经关闭。\n/);
   });
 
   test('GIVEN a level far from the pair now (QQQ/Gold 0.15, 1.8: 12×) THEN still added, and the answer says how far and names the pair it fits', async () => {
@@ -482,7 +482,8 @@ describe('mute, unmute, lang', () => {
     await run('unmute', []);
     expect((await sub())?.mutedUntil).toBeNull();
     // Again: nothing to undo, and it says so.
-    expect(plainText(await run('unmute', []))).toBe('Alerts here were not muted.');
+    // A private chat (the default context) is named as one: this chat.
+    expect(plainText(await run('unmute', []))).toBe('Alerts in this chat were not muted.');
   });
 
   test.each([

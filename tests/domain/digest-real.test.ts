@@ -76,13 +76,13 @@ describeWithHistory('the real history', () => {
       '↑ 0.25 (+58.4%) · ↓ 0.03 (-81.0%)',
       // The files' last gold price is 2026-08-20's: the ratios of the 21st divide by it, and say so.
       'The ratios use the gold price of 2026-08-20, the latest at the close of 2026-08-21.',
-      'Since 1999-03-10 (only what beats M2 is real):',
-      'S&P 500 +496% in USD, -62% in gold, 14% above M2 (M2 as of 2026-06)',
-      'QQQ +1,297% in USD, -9.9% in gold, 167% above M2 (M2 as of 2026-06)',
-      'S&P 500 and QQQ are price indices, dividends left out: with them reinvested, each does better versus M2 than shown.',
-      'M2 +5.53% year over year (2026-06)',
-      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it went five times above 2.5 (11 closes in all) without holding (first 2022-01-31, last 2024-03-01).',
-      'QQQ/Gold (2025– monetary reset): last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down twice to within 3% of 0.03 and held above it each time (last 2011-10-03).',
+      'Since 1999-03-10 (only what beats M2 is real; M2 as of 2026-06):',
+      'S&P 500 +496% in USD, -62% in gold, 14% above M2',
+      'QQQ +1,297% in USD, -9.9% in gold, 167% above M2',
+      'Both are price indices: with dividends reinvested, each does better than shown.',
+      'M2 +5.53% YoY (2026-06)',
+      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it went five times above 2.5 (11 closes) without holding (2022-01-31 to 2024-03-01).',
+      'QQQ/Gold (2025– monetary reset): last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it dipped twice to within 3% of 0.03 and held each time (last 2011-10-03).',
     ]);
   });
 
@@ -98,7 +98,7 @@ describeWithHistory('the real history', () => {
         .head.split('\n')
         .find((l) => l.startsWith(lang === 'en' ? 'SPX/Gold (' : lang === 'zh-TW' ? '標普500/黃金（' : '标普500/黄金（'))!;
     expect(line('en')).toContain(
-      `Since then it went five times above 2.5 (${above.length} closes in all) without holding (first ${above[0]!.date}, last ${above.at(-1)!.date}).`,
+      `Since then it went five times above 2.5 (${above.length} closes) without holding (${above[0]!.date} to ${above.at(-1)!.date}).`,
     );
     expect(line('zh-TW')).toContain('此後曾五次收在 2.5 之上（共 11 次收盤），都未能站穩（首次為2022年1月31日，最後一次為2024年3月1日）。');
     expect(line('zh-CN')).toContain('此后曾五次收于 2.5 上方（共 11 次收盘），均未能站稳（首次为2022年1月31日，最后一次为2024年3月1日）。');
@@ -113,7 +113,7 @@ describeWithHistory('the real history', () => {
       const t = digestText(d, lang);
       expect([l.title, ...l.lines].join('\n')).toBe(t.rest === '' ? t.head : `${t.head}\n${t.rest}`);
     }
-    expect(localize(m, 'zh-TW').lines[6]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%（M2 資料截至2026年6月）');
+    expect(localize(m, 'zh-TW').lines[6]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
     expect(localize(m, 'zh-TW').lines[10]).toBe(
       '標普500/黃金（2025年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上（共 11 次收盤），都未能站穩（首次為2022年1月31日，最後一次為2024年3月1日）。',
     );
@@ -123,7 +123,7 @@ describeWithHistory('the real history', () => {
     expect(localize(m, 'zh-CN').lines[11]).toBe(
       'QQQ/黄金（2025年起：货币重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此后曾两次回踩 0.03（3% 以内），每次都守住（最近一次为2011年10月3日）。',
     );
-    expect(localize(m, 'zh-CN').lines[6]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%（M2 数据截至2026年6月）');
+    expect(localize(m, 'zh-CN').lines[6]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%');
     expect(localize(m, 'zh-CN').lines[8]).toBe('标普500和 QQQ 为价格指数，未计入股息；若股息再投资，相对 M2 的表现会比这里显示的更好。');
     expect(localize(m, 'zh-CN').lines[9]).toBe('M2 同比增速 +5.53%（2026年6月）');
     expect(localize(m, 'zh-TW').lines[4]).toBe('比率所用的金價為2026年8月20日的報價，是2026年8月21日收盤時最新的一筆。');

@@ -123,24 +123,27 @@ describe('purchasing power when the latest M2 is too old for the last close (M2 
 
   test("GIVEN gold missing on the digest's close THEN the yardstick names the earlier close it is of", () => {
     const d = buildDigest({ series: { 'spx-gold': flat(10, 12) }, levels: [], stories: [], m2, power: powerUntil(series, '2026-09-09'), approachPct: 3 })!;
-    expect(digestText(d, 'en').head.split('\n')[2]).toBe('From 2026-01-02 to 2026-09-09 (only what beats M2 is real):');
-    expect(digestText(d, 'zh-TW').head.split('\n')[2]).toBe('自2026年1月2日至2026年9月9日（跑贏 M2 才算實質成長）：');
+    expect(digestText(d, 'en').head.split('\n')[2]).toBe('From 2026-01-02 to 2026-09-09 (only what beats M2 is real; M2 as of 2026-06):');
+    expect(digestText(d, 'zh-TW').head.split('\n')[2]).toBe('自2026年1月2日至2026年9月9日（跑贏 M2 才算實質成長；M2 資料截至2026年6月）：');
   });
 
-  test('GIVEN a digest whose M2 figures divide by June THEN each figure names the month on its own line, in each language', () => {
+  test('GIVEN a digest whose M2 figures divide by June THEN the title above both figures names the month once, in each language', () => {
     const d = buildDigest({ series: { 'spx-gold': flat(10, 12) }, levels: [], stories: [], m2, power: powerUntil(series, '2026-09-09'), approachPct: 3 })!;
-    const lines = (lang: 'en' | 'zh-TW' | 'zh-CN') => digestText(d, lang).head.split('\n').slice(3, 5);
+    const lines = (lang: 'en' | 'zh-TW' | 'zh-CN') => digestText(d, lang).head.split('\n').slice(2, 5);
     expect(lines('en')).toEqual([
-      'S&P 500 0% in USD, 0% in gold, 4.7% below M2 (M2 as of 2026-06)',
-      'QQQ 0% in USD, 0% in gold, 4.7% below M2 (M2 as of 2026-06)',
+      'From 2026-01-02 to 2026-09-09 (only what beats M2 is real; M2 as of 2026-06):',
+      'S&P 500 0% in USD, 0% in gold, 4.7% below M2',
+      'QQQ 0% in USD, 0% in gold, 4.7% below M2',
     ]);
     expect(lines('zh-TW')).toEqual([
-      '標普500：美元計價 0%，黃金計價 0%，落後 M2 4.7%（M2 資料截至2026年6月）',
-      'QQQ：美元計價 0%，黃金計價 0%，落後 M2 4.7%（M2 資料截至2026年6月）',
+      '自2026年1月2日至2026年9月9日（跑贏 M2 才算實質成長；M2 資料截至2026年6月）：',
+      '標普500：美元計價 0%，黃金計價 0%，落後 M2 4.7%',
+      'QQQ：美元計價 0%，黃金計價 0%，落後 M2 4.7%',
     ]);
     expect(lines('zh-CN')).toEqual([
-      '标普500：美元计价 0%，黄金计价 0%，跑输 M2 4.7%（M2 数据截至2026年6月）',
-      'QQQ：美元计价 0%，黄金计价 0%，跑输 M2 4.7%（M2 数据截至2026年6月）',
+      '自2026年1月2日至2026年9月9日（跑赢 M2 才算实际增长；M2 数据截至2026年6月）：',
+      '标普500：美元计价 0%，黄金计价 0%，跑输 M2 4.7%',
+      'QQQ：美元计价 0%，黄金计价 0%，跑输 M2 4.7%',
     ]);
   });
 });

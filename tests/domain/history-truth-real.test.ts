@@ -157,7 +157,7 @@ describeWithHistory('the breaks and figures the bot states, against the real fil
       );
       const line = preview.stdout.split('\n').find((l) => l.startsWith(`${name} (`))!;
       const words = ['once', 'twice', 'three times', 'four times', 'five times'];
-      expect(line).toContain(`came down ${words[visits.length - 1]} to within 3% of ${edge} and held above it each time (last ${visits.at(-1)})`);
+      expect(line).toContain(`dipped ${words[visits.length - 1]} to within 3% of ${edge} and held each time (last ${visits.at(-1)})`);
     },
   );
 

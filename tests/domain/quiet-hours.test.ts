@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { isQuiet, parseQuietSpan, quietEnd, quietState, wallTime, type QuietWindow } from '../../src/domain/quiet-hours.ts';
 import { quietSummary } from '../../src/domain/quiet-summary.ts';
 import { localize } from '../../src/domain/message.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import { moveMessage } from '../../src/domain/move-message.ts';
 
@@ -229,15 +230,23 @@ describe('the summary message', () => {
       '2026-11-25 05:10: SPX/Gold fell below 2.5: then 2.490',
       '2026-11-26 05:10: SPX/Gold fell below 2.5: then 2.450',
     ]);
-    expect(en.footer).toBe('Times in Asia/Taipei.');
+    expect(en.footer).toBe('Times in Taipei time.');
     expect(en.mention).toBe(true);
     const zh = localize(quietSummary(held, 'Asia/Taipei'), 'zh-TW');
     expect(zh.title).toBe('勿擾時段結束：期間共有 3 則通知，依時間先後列出');
     expect(zh.lines[0]).toBe('2026年11月24日 05:10：標普500/黃金跌破 2.5：當時 2.510');
-    expect(zh.footer).toBe('時間以 Asia/Taipei 為準。');
+    // The zone as readers name its clock: 台北時間, not an IANA name.
+    expect(zh.footer).toBe('以上為台北時間。');
     const cn = localize(quietSummary(held, 'Asia/Taipei'), 'zh-CN');
     expect(cn.title).toBe('免打扰时段结束：期间共有 3 条提醒，按时间先后列出');
     expect(cn.lines[0]).toBe('2026年11月24日 05:10：标普500/黄金跌破 2.5：当时 2.510');
+    expect(cn.footer).toBe('以上均为台北时间。');
+    // Other zones by their local names, where the catalogue has one; else by the IANA name.
+    const footer = (zone: string) => LANGS.map((l) => localize(quietSummary(held, zone), l).footer);
+    expect(footer('Asia/Shanghai')).toEqual(['Times in Beijing time.', '以上為北京時間。', '以上均为北京时间。']);
+    expect(footer('America/New_York')).toEqual(['Times in New York time.', '以上為美東時間。', '以上均为美东时间。']);
+    expect(footer('Europe/Paris')).toEqual(['Times in Europe/Paris.', '時間以 Europe/Paris 為準。', '时间以 Europe/Paris 为准。']);
+    expect(footer('UTC')).toEqual(['Times in UTC.', '時間以 UTC 為準。', '时间以 UTC 为准。']);
     // A fixed offset is named as people write it, not by its Etc name (whose sign reads the other way).
     expect(localize(quietSummary(held, 'Etc/GMT-8'), 'en').footer).toBe('Times in UTC+8.');
   });

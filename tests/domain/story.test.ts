@@ -78,7 +78,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const s = path([2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6, 2.45, 2.6, 2.46, 2.6]);
     const p = story({ 'spx-gold': s }, O).pairs[0]!;
     expect(p.unheld).toEqual([expect.objectContaining({ kind: 'cross-down', direction: 'down', count: 2, first: day(7), last: day(9) })]);
-    expect(storyLine(p, 'en', 3)).toContain('Since then it closed twice below 2.5 without holding (first 2020-01-08, last 2020-01-10).');
+    expect(storyLine(p, 'en', 3)).toContain('Since then it closed twice below 2.5 without holding (2020-01-08 to 2020-01-10).');
     expect(storyLine(p, 'zh-TW', 3)).toContain('此後曾兩次收在 2.5 之下，都未能有效跌破（首次為2020年1月8日，最近一次為2020年1月10日）。');
     expect(storyLine(p, 'zh-CN', 3)).toContain('此后曾两次收于 2.5 下方，均未能有效跌破（首次为2020年1月8日，最近一次为2020年1月10日）。');
     const once = story({ 'spx-gold': path([2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6, 2.45, 2.6]) }, O).pairs[0]!;
@@ -106,7 +106,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     // QQQ/Gold over its 0.03 floor: comes down to 0.0305 and turns up.
     const above = story({ 'qqq-gold': path([0.04, 0.0305, 0.035, 0.04]) }, O).pairs[0]!;
     expect(above.retests).toEqual([expect.objectContaining({ count: 1, from: 'above', last: day(1) })]);
-    expect(storyLine(above, 'en', 3)).toContain('came down to within 3% of 0.03 once and held above it (2020-01-02).');
+    expect(storyLine(above, 'en', 3)).toContain('dipped to within 3% of 0.03 once and held (2020-01-02).');
     expect(storyLine(above, 'en', 3)).not.toContain('fell back');
     expect(storyLine(above, 'zh-TW', 3)).toContain('已存歷史中曾一次回測 0.03（3% 以內）並守住（2020年1月2日）。');
     expect(storyLine(above, 'zh-TW', 3)).not.toContain('回落');
@@ -117,7 +117,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const p = story({ 'spx-gold': path([2.0, 2.51, 2.3, 2.0, 2.52, 2.2, 2.0, 2.45, 2.0]) }, O).pairs[0]!;
     expect(p.lastBreak).toBeUndefined();
     expect(storyLine(p, 'en', 3)).toBe(
-      'SPX/Gold (2012–2024 QE and tech): no essay level broken in the stored history. In the stored history it closed twice above 2.5 without holding (first 2020-01-02, last 2020-01-05). In the stored history it came within 3% of 2.5 once and fell back (2020-01-08).',
+      'SPX/Gold (2012–2024 QE and tech): no essay level broken in the stored history. In the stored history it closed twice above 2.5 without holding (2020-01-02 to 2020-01-05). In the stored history it came within 3% of 2.5 once and fell back (2020-01-08).',
     );
     expect(storyLine(p, 'zh-TW', 3)).toBe(
       '標普500/黃金（2012–2024年：量化寬鬆與科技）：已存歷史中未曾突破或跌破任何文章水位。已存歷史中曾兩次收在 2.5 之上，都未能站穩（首次為2020年1月2日，最近一次為2020年1月5日）。已存歷史中曾一次逼近 2.5（3% 以內）後回落（2020年1月8日）。',
@@ -241,7 +241,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const inside = p.unheld.find((u) => u.kind === 'zone-enter')!;
     // Runs 1..3 (0.58 was below the zone, not in it) and 5: two runs, three closes inside, the last on day 5.
     expect([inside.count, inside.closes, inside.first, inside.last]).toEqual([2, 3, day(1), day(5)]);
-    expect(storyLine(p, 'en', 3)).toContain(`it went twice inside the 0.6–0.7 zone (3 closes in all) without holding (first ${day(1)}, last ${day(5)}).`);
+    expect(storyLine(p, 'en', 3)).toContain(`it went twice inside the 0.6–0.7 zone (3 closes) without holding (${day(1)} to ${day(5)}).`);
     expect(storyLine(p, 'zh-TW', 3)).toContain('曾兩次收在 0.6–0.7 區間內（共 3 次收盤），都未能有效跌入（首次為2020年1月2日，最後一次為2020年1月6日）。');
     expect(storyLine(p, 'zh-CN', 3)).toContain('曾两次收于 0.6–0.7 区间内（共 3 次收盘），均未能有效跌入（首次为2020年1月2日，最后一次为2020年1月6日）。');
   });

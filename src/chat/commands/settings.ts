@@ -22,7 +22,7 @@ import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
-import { denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
+import { denied, mayChangeSettings, platformText, stopNote, usage, type Where } from '../replies.ts';
 import { muteEndCode, readMuteEndCode } from '../mute-zone.ts';
 import { copyable, errorReply, reply, textLine, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
@@ -102,7 +102,7 @@ async function muteTo(
     isMuteUntil(typed) &&
     ((typed.day?.kind === 'market' && typed.day.event === 'close') || weekendClose !== undefined) &&
     isEarlyClose(nyDate(new Date(until)));
-  const notes = readAsLines(typed, lang, until, readAtMs, isMuteUntil(typed) && typed.day?.kind === 'market' ? dayZone : zone);
+  const notes = readAsLines(typed, lang, until, readAtMs, isMuteUntil(typed) && typed.day?.kind === 'market' ? dayZone : zone, ctx);
   // The close or open of a day named (friday close, 到明天收盤, monday open), or the week's last before the weekend:
   // the reply names that day's date in New York and the time.
   const marketDay = isMuteUntil(typed) ? (marketDayOf(readAtMs, typed, dayZone) ?? weekendClose) : undefined;
@@ -139,7 +139,7 @@ function bellRead(typed: MuteUntil, atMs: number): MuteUntil {
  * (3), about so long, half a day (12 hours), close of business or end of day, the bell, a holiday's close,
  * `next friday` (the coming one: the date a week later to type, when the coming one is this week's).
  */
-function readAsLines(typed: MuteLength | MuteUntil, lang: Lang, until: number, readAtMs: number, zone: string): Reply['lines'][number][] {
+function readAsLines(typed: MuteLength | MuteUntil, lang: Lang, until: number, readAtMs: number, zone: string, where: Where): Reply['lines'][number][] {
   const line = (key: string, params: Record<string, string | number> = {}) => [{ italic: t(lang, key, params) }];
   if (!isMuteUntil(typed)) {
     return [
@@ -154,7 +154,8 @@ function readAsLines(typed: MuteLength | MuteUntil, lang: Lang, until: number, r
   const lines: Reply['lines'][number][] = [];
   // Close of business and end of day: which each was read as is said, and how to ask for the other; the bell, which bell.
   if (typed.said === 'bell') lines.push(line(typed.day?.kind === 'market' && typed.day.event === 'open' ? 'chat.readAs.bellOpen' : 'chat.readAs.bellClose'));
-  else if (typed.said !== undefined) lines.push(line(`chat.readAs.${typed.said}`));
+  // End of day and close of business name the chat's clock as the place names the chat (this channel's, 本對話的).
+  else if (typed.said !== undefined) lines.push([{ italic: platformText(lang, `chat.readAs.${typed.said}`, where) }]);
   if (typed.holiday !== undefined) {
     lines.push(line('chat.readAs.holiday', { holiday: t(lang, `chat.holiday.${typed.holiday.name}`), date: fmtDate(typed.holiday.date, lang) }));
   }

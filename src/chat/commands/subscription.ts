@@ -392,7 +392,7 @@ export const mylevelsCommand = defineCommand({
     { name: 'value', kind: 'level' },
   ],
   // The chat's levels: a Discord server's, this channel's (its menu), as the replies say.
-  describe: (lang, platform) => platformText(lang, 'chat.cmd.mylevels', platform),
+  describe: (lang, where) => platformText(lang, 'chat.cmd.mylevels', where),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     // A pair and a value alone add (`/mylevels spx 1.8`, as `/move spx 10 20` does).

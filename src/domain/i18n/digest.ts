@@ -57,6 +57,9 @@ export const digest: Catalogue = {
     'digest.approaching.down': 'Approaching {level} (within {pct}%)',
     'digest.power.title': 'Since {base} (only what beats M2 is real):',
     'digest.power.titleTo': 'From {base} to {date} (only what beats M2 is real):',
+    // The M2 both lines are measured against, said once (the lines under it would each repeat it).
+    'digest.power.title.m2': 'Since {base} (only what beats M2 is real; M2 as of {month}):',
+    'digest.power.titleTo.m2': 'From {base} to {date} (only what beats M2 is real; M2 as of {month}):',
     'digest.name.spx': 'S&P 500',
     'digest.name.qqq': 'QQQ',
     'digest.power.above': '{name} {usd} in USD, {gold} in gold, {m2} above M2',
@@ -65,7 +68,7 @@ export const digest: Catalogue = {
     'digest.power.m2Month': ' (M2 as of {month})',
     'digest.power.noM2': '{name} {usd} in USD, {gold} in gold',
     'digest.power.m2Old': 'No M2 comparison: the latest M2 on record, {month}, is too old for this close.',
-    'digest.m2': 'M2 {pct} year over year ({month})',
+    'digest.m2': 'M2 {pct} YoY ({month})',
     'digest.story.era': '{pair} ({era}):',
     'digest.story.noBreak': 'no essay level broken in the stored history.',
     // What a sentence after the break counts from: the first "then"; later ones name the break, so
@@ -81,8 +84,8 @@ export const digest: Catalogue = {
     'digest.story.break.zone-exit.down': 'last fell out of the {level} zone on {date} ({ago} ago).',
     'digest.story.retest.one.below': '{since} it came within {pct}% of {level} once and fell back ({last}).',
     'digest.story.retest.many.below': '{since} it came {count} within {pct}% of {level} and fell back each time (last {last}).',
-    'digest.story.retest.one.above': '{since} it came down to within {pct}% of {level} once and held above it ({last}).',
-    'digest.story.retest.many.above': '{since} it came down {count} to within {pct}% of {level} and held above it each time (last {last}).',
+    'digest.story.retest.one.above': '{since} it dipped to within {pct}% of {level} once and held ({last}).',
+    'digest.story.retest.many.above': '{since} it dipped {count} to within {pct}% of {level} and held each time (last {last}).',
     ...unheld(
       {
         up: 'above {level}',
@@ -95,12 +98,12 @@ export const digest: Catalogue = {
       (where) => [
         `{since} it closed ${where} on {first} but did not hold.`,
         // The count before the level: "above 2.5 12 times" would set two numbers side by side.
-        `{since} it closed {count} ${where} without holding (first {first}, last {last}).`,
+        `{since} it closed {count} ${where} without holding ({first} to {last}).`,
         `It has closed ${where} since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).`,
         `{since} it closed ${where} from {first} to {last} ({closes, plural, one {# close} other {# closes}}) but did not hold.`,
         // Runs of several closes: "went", not "closed": five runs of 11 closes are five visits, and
         // "closed five times" read as five closes; the last is the last close, not the last run's first.
-        `{since} it went {count} ${where} ({closes, plural, one {# close} other {# closes}} in all) without holding (first {first}, last {last}).`,
+        `{since} it went {count} ${where} ({closes, plural, one {# close} other {# closes}}) without holding ({first} to {last}).`,
       ],
     ),
     // Pending closes into a zone that went through it and came back: not all of them were inside.
@@ -176,6 +179,8 @@ export const digest: Catalogue = {
     'digest.approaching.down': '回測下檔 {level}（{pct}% 以內）',
     'digest.power.title': '自{base}起（跑贏 M2 才算實質成長）：',
     'digest.power.titleTo': '自{base}至{date}（跑贏 M2 才算實質成長）：',
+    'digest.power.title.m2': '自{base}起（跑贏 M2 才算實質成長；M2 資料截至{month}）：',
+    'digest.power.titleTo.m2': '自{base}至{date}（跑贏 M2 才算實質成長；M2 資料截至{month}）：',
     'digest.name.spx': '標普500',
     'digest.name.qqq': 'QQQ',
     'digest.power.above': '{name}：美元計價 {usd}，黃金計價 {gold}，跑贏 M2 {m2}',
@@ -293,6 +298,8 @@ export const digest: Catalogue = {
     'digest.approaching.down': '回踩下方支撑 {level}（{pct}% 以内）',
     'digest.power.title': '自{base}起（跑赢 M2 才算实际增长）：',
     'digest.power.titleTo': '自{base}至{date}（跑赢 M2 才算实际增长）：',
+    'digest.power.title.m2': '自{base}起（跑赢 M2 才算实际增长；M2 数据截至{month}）：',
+    'digest.power.titleTo.m2': '自{base}至{date}（跑赢 M2 才算实际增长；M2 数据截至{month}）：',
     'digest.name.spx': '标普500',
     'digest.name.qqq': 'QQQ',
     'digest.power.above': '{name}：美元计价 {usd}，黄金计价 {gold}，跑赢 M2 {m2}',

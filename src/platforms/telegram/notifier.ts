@@ -17,6 +17,7 @@ import { httpErrorWhy } from './http-error.ts';
 import { escapeHtml } from './html.ts';
 import { t } from '../../domain/i18n/index.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
+import type { ChartPlace } from '../../domain/chart-request.ts';
 import type { NoPhotosNote } from './no-photos-note.ts';
 import { topicGoneKey, topicsOffKey, type ChatGets } from './topic-notice.ts';
 
@@ -211,6 +212,14 @@ export class TelegramNotifier implements Notifier {
       noHandle: 'sendPhoto answered without a file_id',
       ...(options.sharedUploads ? { shared: options.sharedUploads } : {}),
     });
+  }
+
+  /**
+   * A private chat (Telegram gives a user's chat a positive id, a group's or channel's a negative one)
+   * is named as a one-to-one conversation (本對話, not 本聊天室); any other chat by the chat's own words.
+   */
+  async chartPlace(chatId: string): Promise<ChartPlace | undefined> {
+    return /^[1-9]\d*$/.test(chatId) ? 'dm' : undefined;
   }
 
   off(): string | undefined {

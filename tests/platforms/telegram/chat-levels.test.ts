@@ -92,17 +92,19 @@ describe.each(LANGS)('a chat’s own levels on Telegram (%s)', (code, lang, word
     const reader: FakeUser = { id: nextUser++, first_name: 'Pat', language_code: code };
     await ask(chat, '/subscribe spx', reader, 'private');
     const params = { pair: t(lang, 'pair.spx-gold'), value: '1.8' };
+    // A private chat is a conversation with the bot, no chat room: 本對話, 本对话 (this chat in English).
+    const dmWord = lang === 'en' ? word : lang === 'zh-TW' ? '本對話' : '本对话';
     const added = await ask(chat, '/mylevels add spx 1.8', reader, 'private');
-    expect(added).toContain(t(lang, 'chat.mylevels.added', params));
-    expect(added).toContain(t(lang, 'chat.sub.ownOne', { levels: '1.8' }));
-    expect(added).toContain(word);
+    expect(added).toContain(t(lang, 'chat.mylevels.added.dm', params));
+    expect(added).toContain(t(lang, 'chat.sub.ownOne.dm', { levels: '1.8' }));
+    expect(added).toContain(dmWord);
     await world.deps.subs.upsert('telegram', String(chat), {
       customLevels: Array.from({ length: MAX_CUSTOM_LEVELS }, (_, i) => ({ pair: 'spx-gold' as const, value: 1 + i / 10 })),
     });
     const full = await ask(chat, '/mylevels add spx 4.4', reader, 'private');
-    expect(full).toBe(t(lang, 'chat.mylevels.tooMany', { max: MAX_CUSTOM_LEVELS }));
+    expect(full).toBe(t(lang, 'chat.mylevels.tooMany.dm', { max: MAX_CUSTOM_LEVELS }));
     // The chat's levels, as every other /mylevels reply names them: not "custom" ones (自訂, 自定义).
-    expect(full.toLowerCase()).toContain(word);
+    expect(full.toLowerCase()).toContain(dmWord);
     expect(full).not.toMatch(/自訂|自定义|custom/i);
   });
 });

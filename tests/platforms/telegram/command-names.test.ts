@@ -16,8 +16,8 @@ afterEach(() => stopBot({ fake, world, tg }));
 
 describe('a command named in a Telegram reply', () => {
   test.each([
-    ['zh-TW', 71, '本聊天室尚未訂閱。請使用 /subscribe 接收水位通知。'],
-    ['zh-CN', 72, '本聊天尚未订阅。请使用 /subscribe 接收点位提醒。'],
+    ['zh-TW', 71, '本對話尚未訂閱。請使用 /subscribe 接收水位通知。'],
+    ['zh-CN', 72, '本对话尚未订阅。请使用 /subscribe 接收点位提醒。'],
   ])('GIVEN /mylevels in an unsubscribed %s chat THEN the reply names /subscribe, as Telegram’s menu does', async (language_code, chatId, expected) => {
     const user: FakeUser = { id: 6000 + chatId, first_name: 'Mei', language_code };
     const from = fake.calls.length;

@@ -5,7 +5,7 @@ import { seedAlert, startBot, stopBot, type World } from '../../helpers/telegram
 import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
-import { t } from '../../../src/domain/i18n/index.ts';
+import { allKeys, t } from '../../../src/domain/i18n/index.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { until } from '../../helpers/replicas.ts';
 
@@ -110,6 +110,30 @@ describe('Telegram forum topics', () => {
       const next = await alertNow();
       expect(next.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
       expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicGone.alerts'))).toBe(false);
+    },
+  );
+
+  test.each([
+    ['zh-TW', '「一般」（General）話題'],
+    ['zh-CN', '“常规”（General）话题'],
+  ] as const)(
+    'GIVEN a %s forum whose topic is deleted THEN the notice names General in Chinese, as the client shows it, with its English name beside it',
+    async (lang, general) => {
+      const admin: FakeUser = { id: 4005, first_name: 'Mei', language_code: lang };
+      fake.setMember(FORUM, admin.id, 'administrator');
+      const before = fake.calls.length;
+      fake.textMessage(FORUM, '/subscribe', admin, 'supergroup', { topic: TOPIC });
+      await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
+      expect((await world.deps.subs.get('telegram', String(FORUM)))?.lang).toBe(lang);
+      fake.closeTopic(FORUM, TOPIC, 'deleted');
+      const notice = String((await alertNow())[1]?.params.text);
+      expect(notice).toBe(t(lang, 'telegram.topicGone.alerts'));
+      expect(notice).toContain(general);
+      // Every notice about General says it so: never the bare English name in a Chinese sentence.
+      for (const key of allKeys(lang).filter((k) => k.startsWith('telegram.'))) {
+        const text = t(lang, key);
+        expect(text.replaceAll(general, '').replace(/「一般」話題|“常规”话题/g, ''), `${lang} ${key}`).not.toContain('General');
+      }
     },
   );
 

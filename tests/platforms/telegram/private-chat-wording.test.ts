@@ -1,0 +1,112 @@
+/**
+ * A Telegram private chat is a conversation with the bot, no chat room: the replies that name the
+ * chat say 本對話 / 本对话 there (as in a Discord DM), and 本聊天室 / 本聊天 in a group; English says
+ * "this chat" in both. An alert on a chat's own level names it so beside its chart, and the chart's
+ * label too. Through the real grammY bot and notifier against the fake Bot API.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { FakeTelegram, FakeUser } from '../../fakes/telegram.ts';
+import { startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
+import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { EventStore } from '../../../src/store/events.ts';
+import { runUnit } from '../../../src/store/unit.ts';
+import { alertMessage } from '../../../src/domain/alert-message.ts';
+import type { Lang } from '../../../src/domain/i18n/index.ts';
+
+let fake: FakeTelegram;
+let world: World;
+let tg: Telegram;
+
+beforeEach(async () => ({ fake, world, tg } = await startBot()));
+afterEach(() => stopBot({ fake, world, tg }));
+
+let nextChat = 7100;
+
+/** The bot's next text answer in `chat` to `text` typed there by `user`. */
+async function answer(chat: number, text: string, user: FakeUser): Promise<string> {
+  const before = fake.callsTo('sendMessage', chat).length;
+  fake.textMessage(chat, text, user);
+  await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).length > before);
+  return String(fake.callsTo('sendMessage', chat).at(-1)!.params.text);
+}
+
+const WORDS: [Lang, string, string, string][] = [
+  // language, client code, the private chat's word, the group's
+  ['en', 'en', 'this chat', 'this chat'],
+  ['zh-TW', 'zh-TW', '本對話', '本聊天室'],
+  ['zh-CN', 'zh-CN', '本对话', '本聊天'],
+];
+
+describe.each(WORDS)('the chat named in Telegram (%s)', (lang, code, dm, group) => {
+  test('GIVEN /move before /subscribe, /mylevels add, /unmute and /help in a private chat and in a group THEN the private chat is named as a conversation, the group as a chat room', async () => {
+    for (const kind of ['private', 'group'] as const) {
+      const n = nextChat++;
+      const chat = kind === 'private' ? n : -n;
+      const user: FakeUser = { id: n, first_name: 'Lin', language_code: code };
+      if (kind === 'group') fake.setMember(chat, user.id, 'administrator');
+      const said = [await answer(chat, '/move', user)];
+      await answer(chat, '/subscribe', user);
+      said.push(await answer(chat, '/mylevels add spx 1.8', user), await answer(chat, '/unmute', user));
+      // /help's line for /mylevels names whose subscription it is as the chat is named.
+      if (lang !== 'en') said.push((await answer(chat, '/help', user)).split('\n').find((l) => l.includes('/mylevels')) ?? '');
+      const word = kind === 'private' ? dm : group;
+      // English names the chat in some of these only ("Alerts here were not muted."), and never as a channel.
+      if (lang === 'en') for (const s of said) expect(s, `${kind}: ${s}`).not.toMatch(/channel/i);
+      else for (const s of said) expect(s, `${kind}: ${s}`).toContain(word);
+      // 本聊天 is in 本聊天室: what a private chat must never say is the room.
+      if (kind === 'private' && lang !== 'en') for (const s of said) expect(s, s).not.toContain(group);
+    }
+  });
+});
+
+test('GIVEN a private chat and a group holding the same own level THEN the alert names it 本對話水位 in the private chat and 本聊天室水位 in the group, text and chart apart', async () => {
+  const value = 1.8;
+  for (const chatId of ['7201', '-7201'])
+    await world.deps.subs.upsert('telegram', chatId, { active: true, lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value }] });
+  const db = onSqlite(world.db);
+  const watchKey = (world.db.prepare("SELECT DISTINCT watch_key FROM sub_watches WHERE watch_key LIKE 'spx-gold-custom-%'").get() as { watch_key: string })
+    .watch_key;
+  const nowMs = Date.now();
+  const event = {
+    date: new Date(nowMs).toISOString().slice(0, 10),
+    pair: 'spx-gold',
+    levelId: 'spx-gold-custom-1.8',
+    watchKey,
+    kind: 'cross-down',
+    direction: 'down',
+    value: 1.79,
+    levelValue: value,
+    basis: 'close',
+    createdAt: nowMs,
+  } as const;
+  const outbox = new OutboxStore(db);
+  await runUnit(db, function* () {
+    const id = yield* new EventStore(db).insert(event);
+    const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${id}`, nowMs);
+    yield* outbox.fanOut(message, watchKey, false, nowMs);
+  });
+  const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+  await d.drain();
+  expect(await d.pending()).toBe(0);
+
+  const caption = (chatId: string) => String(fake.callsTo('sendPhoto', Number(chatId))[0]?.params.caption);
+  expect(caption('7201')).toContain('本對話水位');
+  expect(caption('7201')).not.toContain('本聊天室');
+  expect(caption('-7201')).toContain('本聊天室水位');
+  // Each chart drawn for its place: the private chat's is not the group's picture sent again.
+  const files = ['7201', '-7201'].map((c) => fake.callsTo('sendPhoto', Number(c))[0]?.files ?? []);
+  expect(files.map((f) => f.length)).toEqual([1, 1]);
+  expect(files[0]![0]!.bytes.equals(files[1]![0]!.bytes)).toBe(false);
+  const label = async (place: 'dm' | undefined) =>
+    JSON.stringify(
+      await world.charts.spec(
+        { kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-custom-1.8', date: event.date, value: 1.79, event: 'cross-down', ...(place && { place }) },
+        { lang: 'zh-TW' },
+      ),
+    );
+  expect(await label('dm')).toContain('本對話水位');
+  expect(await label(undefined)).toContain('本聊天室水位');
+});
