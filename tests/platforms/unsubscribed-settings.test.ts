@@ -44,8 +44,9 @@ describe('Telegram', () => {
       const chat = nextChat++;
       const reader: FakeUser = { id: chat, first_name: 'Lin', language_code: code };
       const ask = async (text: string) => plain((await nextAnswer(fake, chat, text, reader)).params.text);
-      const off = t(lang, 'chat.alertsOff');
-      const digestOnly = t(lang, 'chat.alertsOff.digestOnly');
+      // A private chat's words (本對話, not a group's 本聊天室).
+      const off = t(lang, 'chat.alertsOff.dm');
+      const digestOnly = t(lang, 'chat.alertsOff.digestOnly.dm');
 
       // Subscribed: nothing of the kind said.
       await ask('/subscribe spx');
@@ -94,10 +95,10 @@ describe('Telegram', () => {
 
       await ask('/unsubscribe');
       const set = await ask(`/quiet ${span} UTC`);
-      expect(set).toContain(t(lang, 'chat.alertsOff'));
+      expect(set).toContain(t(lang, 'chat.alertsOff.dm'));
       expect(set).not.toContain(held);
       const shown = await ask('/quiet');
-      expect(shown).toContain(t(lang, 'chat.alertsOff'));
+      expect(shown).toContain(t(lang, 'chat.alertsOff.dm'));
       expect(shown).not.toContain(held);
     },
   );
