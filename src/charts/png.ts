@@ -11,19 +11,20 @@ const deflateAsync = promisify(deflate);
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
- * The rows' buffers, kept for the next PNG of the same size (two per size: a render and a
- * warm-up's at once). A new 3-6 MB buffer per PNG is fresh memory outside V8's heap, which V8
+ * The rows' buffer of the last PNG of each size, kept for the next (3 MB for a chart, 6 MB for a
+ * two-panel digest). A new 3-6 MB buffer per PNG is fresh memory outside V8's heap, which V8
  * answers with a collection (render.ts says why that is costly); reused, the rows are copied into
- * pages already there. A buffer is handed back once its deflate has finished reading it.
+ * pages already there. A buffer is handed back once its deflate has finished reading it; a PNG
+ * encoded while another of its size is (two renders at once) takes a new one.
  */
-const spareRows = new Map<number, Buffer[]>();
+const spareRows = new Map<number, Buffer>();
 function rowsBuffer(size: number): Buffer {
-  return spareRows.get(size)?.pop() ?? Buffer.allocUnsafe(size);
+  const spare = spareRows.get(size);
+  spareRows.delete(size);
+  return spare ?? Buffer.allocUnsafe(size);
 }
 function giveBack(rows: Buffer): void {
-  const spare = spareRows.get(rows.length) ?? [];
-  if (spare.length < 2) spare.push(rows);
-  spareRows.set(rows.length, spare);
+  spareRows.set(rows.length, rows);
 }
 
 function chunk(type: string, data: Buffer): Buffer {
