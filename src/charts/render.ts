@@ -89,7 +89,7 @@ export async function renderStack(specs: readonly ChartSpec[]): Promise<{ png: B
   for (const spec of specs) ensureFonts(spec.lang, textOf(spec));
   const canvas = canvasOf(HEIGHT * specs.length);
   const ctx = canvas.getContext('2d');
-  // A one-panel stack is drawn on the panel's own canvas: it cannot be both.
+  // A one-panel stack needs a panel canvas besides: a chart's destroy clears the canvas it was drawn on.
   const panel = specs.length === 1 ? createCanvas(WIDTH, HEIGHT) : canvasOf(HEIGHT);
   specs.forEach((spec, i) => {
     draw(panel, spec, undefined, undefined, () => ctx.drawImage(panel, 0, i * HEIGHT));

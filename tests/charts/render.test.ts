@@ -215,13 +215,15 @@ describe('one canvas per size for every render of a thread (render.ts)', () => {
       stale: theme === 'dark',
     });
 
-  test('GIVEN a chart drawn, then others of another theme, language, axis and size THEN drawn again it is the same PNG, byte for byte', async () => {
+  test('GIVEN a chart drawn, then others of another theme, language, axis and size THEN drawn again, and as a one-panel stack, it is the same PNG, byte for byte', async () => {
     const first = await spec('qqq-gold', '1Y', 'en', 'light');
     const before = (await renderSpec(first)).png;
     await renderSpec(await spec('spx-gold', 'MAX', 'zh-TW', 'dark'));
     await renderStack([await spec('spx-gold', '1M', 'zh-TW', 'dark'), await spec('qqq-gold', 'MAX', 'en', 'dark')]);
     await renderStack([await spec('spx-gold', '1Y', 'en', 'dark')]);
     expect((await renderSpec(first)).png.equals(before)).toBe(true);
+    // A one-panel stack is the chart itself, drawn on a canvas of its own height.
+    expect((await renderStack([first])).png.equals(before)).toBe(true);
   });
 
   test('GIVEN charts and stacks asked for at once THEN each PNG is the one it gives alone', async () => {
