@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodePng, hexRgb, pngSize, rowShare, seedHistory, seedRatio, tempStore, weekdays, type Fixture } from '../helpers/charts-fixtures.ts';
 import { describeWithHistory } from '../helpers/history.ts';
 import { ratioSpec } from '../../src/charts/spec-ratio.ts';
-import { renderSpec } from '../../src/charts/render.ts';
+import { renderSpec, renderStack } from '../../src/charts/render.ts';
 import { pixelOf } from '../../src/charts/axis.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { ChartService } from '../../src/charts/service.ts';
@@ -199,4 +199,41 @@ test('GIVEN y ticks of one digit (2000–2008: 1 to 6) THEN the latest-value tag
     expect(rowShare(img, row, tagAt, tagAt + 16, hexRgb(PALETTES[theme].line), 40)).toBeGreaterThan(0.5);
     expect(rowShare(img, row, 1194, 1200, bg, 30)).toBe(1);
   }
+});
+
+describe('one canvas per size for every render of a thread (render.ts)', () => {
+  type Lang = 'en' | 'zh-TW';
+  const spec = async (pair: 'spx-gold' | 'qqq-gold', range: '1M' | '1Y' | 'MAX', lang: Lang, theme: 'light' | 'dark') =>
+    ratioSpec({
+      pair,
+      range,
+      series: await fx.view.ratio(pair),
+      levels: essayLevels(pair),
+      lang,
+      palette: PALETTES[theme],
+      sources: 'test',
+      stale: theme === 'dark',
+    });
+
+  test('GIVEN a chart drawn, then others of another theme, language, axis and size THEN drawn again, and as a one-panel stack, it is the same PNG, byte for byte', async () => {
+    const first = await spec('qqq-gold', '1Y', 'en', 'light');
+    const before = (await renderSpec(first)).png;
+    await renderSpec(await spec('spx-gold', 'MAX', 'zh-TW', 'dark'));
+    await renderStack([await spec('spx-gold', '1M', 'zh-TW', 'dark'), await spec('qqq-gold', 'MAX', 'en', 'dark')]);
+    await renderStack([await spec('spx-gold', '1Y', 'en', 'dark')]);
+    expect((await renderSpec(first)).png.equals(before)).toBe(true);
+    // A one-panel stack is the chart itself, drawn on a canvas of its own height.
+    expect((await renderStack([first])).png.equals(before)).toBe(true);
+  });
+
+  test('GIVEN charts and stacks asked for at once THEN each PNG is the one it gives alone', async () => {
+    const specs = [await spec('spx-gold', 'MAX', 'en', 'light'), await spec('qqq-gold', '1M', 'zh-TW', 'dark'), await spec('spx-gold', '1Y', 'zh-TW', 'light')];
+    const stack = [specs[1]!, specs[2]!];
+    const alone: Buffer[] = [];
+    for (const s of specs) alone.push((await renderSpec(s)).png);
+    const stackAlone = (await renderStack(stack)).png;
+    const together = await Promise.all([...specs.map(async (s) => (await renderSpec(s)).png), renderStack(stack).then((r) => r.png)]);
+    expect(together.map((png, i) => png.equals([...alone, stackAlone][i]!))).toEqual([true, true, true, true]);
+    expect(pngSize(stackAlone)).toEqual({ width: 1200, height: 1260 });
+  });
 });
