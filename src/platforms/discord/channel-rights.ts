@@ -5,7 +5,9 @@
  * itself (stopped at once). Undefined where the cache cannot say: no gateway (a standby, a start),
  * a DM, a channel or server it does not hold. A bot timed out in the server (its member's
  * `communication_disabled_until`, kept by the gateway's GUILD_MEMBER_UPDATE) may only view and read
- * there until then, which discord.js's permissionsFor does not count: said as `timedOutUntil`.
+ * there until then, which discord.js's permissionsFor does not count: said as `timedOutUntil`. (Discord
+ * sends a bot its own member's updates without the privileged Guild Members intent: discord.js
+ * issue 4952, "guildMemberUpdate is only triggered if it is the bot itself".)
  */
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import type { ChannelRights } from './notifier.ts';

@@ -355,7 +355,8 @@ export class DiscordNotifier implements Notifier {
     if (rights?.timedOutUntil !== undefined && rights.timedOutUntil > now) throw new Held(this.#pause(channelId, rights.guildId, rights.timedOutUntil));
     const said = [rightsLine("the gateway's cache", this.#rights(channelId)), ...(asked === undefined ? [] : [rightsLine("Discord's REST", asked)])].join('; ');
     const reason = `${err.code} ${err.message} (${said})`;
-    if (rights !== undefined && !rights.send) throw new Held({ kind: 'dead', cause: 'rights', reason });
+    // A timeout said to have ended by now is no word on the channel: the refusal is then unexplained.
+    if (rights !== undefined && !rights.send && rights.timedOutUntil === undefined) throw new Held({ kind: 'dead', cause: 'rights', reason });
     const count = (this.#unexplained.get(channelId)?.count ?? 0) + 1;
     if (count >= UNEXPLAINED_MAX) {
       this.#unexplained.delete(channelId);

@@ -17,6 +17,7 @@ import { discordEnv, makeDiscord, seedEvent, startDiscordBot, stopDiscordBot, ty
 import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, guildCreatePayload } from '../../fakes/discord.ts';
 import { sleep } from '../../../src/sleep.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
 
 const EMBED_LINKS = 16384n;
 const ATTACH_FILES = 32768n;
@@ -172,6 +173,26 @@ describe('a plain-text message refused', () => {
       [403, 0],
       [200, 0],
     ]);
+  });
+});
+
+describe('a plain-text message with its chart refused', () => {
+  test('GIVEN a channel the cache says lacks Embed Links only WHEN Attach Files was taken since THEN the refusal asks Discord once and the text goes again without the chart, saying why: two posts, no embeds tried, the channel kept', async () => {
+    const guildId = '848000000000000008';
+    const ch = '748000000000000008';
+    await cached(guildId, [{ id: ch, denyBot: EMBED_LINKS }]);
+    running.fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch, denyBot: EMBED_LINKS | ATTACH_FILES }] }));
+    running.fake.denyEmbedLinks(ch);
+    running.fake.denyAttachFiles(ch);
+    const before = running.fake.requests.length;
+    expect(await deliver([ch])).toBe(0);
+    expect(posts(ch).map((r) => [r.status, r.files.length, (r.body.embeds ?? []).length])).toEqual([
+      [403, 1, 0],
+      [200, 0, 0],
+    ]);
+    expect(gets(before)).toHaveLength(3);
+    expect((running.fake.made.get(ch)?.[0]?.body as { content: string }).content).toContain(`*${t('en', 'discord.noFiles')}*`);
+    expect(await active(ch)).toBe(true);
   });
 });
 
