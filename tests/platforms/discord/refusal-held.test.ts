@@ -191,7 +191,7 @@ describe('a plain-text message with its chart refused', () => {
       [200, 0, 0],
     ]);
     expect(gets(before)).toHaveLength(3);
-    expect((running.fake.made.get(ch)?.[0]?.body as { content: string }).content).toContain(`*${t('en', 'discord.noFiles')}*`);
+    expect((running.fake.made.get(ch)?.[0]?.body as { content?: string } | undefined)?.content).toContain(`*${t('en', 'discord.noFiles')}*`);
     expect(await active(ch)).toBe(true);
   });
 });
