@@ -221,6 +221,12 @@ export function createDiscord(o: DiscordOptions): Discord {
       botId ??= current?.user?.id ?? ((await rest.get(Routes.user())) as { id: string }).id;
       return restRights(rest, channelId, botId);
     },
+    guildOf: async (channelId) => {
+      const channel = current?.channels.cache.get(channelId);
+      if (channel !== undefined && 'guild' in channel) return channel.guild.id;
+      return (await o.store.channel(channelId))?.guildId;
+    },
+    ...(o.now ? { now: o.now } : {}),
     roleName: async (channelId, roleId) => {
       // A server the cache holds has every role it has (GUILD_ROLE_CREATE/UPDATE/DELETE keep it):
       // a role not there was deleted, and asking Discord would say the same.

@@ -4,7 +4,8 @@
  * Telegram's are), with embeds built from the LocalizedMessage (title, lines, fields, footer,
  * colour by tone, the chart) and the chat's role mention in the first one's `content` (a mention
  * inside an embed pings nobody). The chart is uploaded once per message and language; the other channels show the
- * first message's attachment URL as `embed.image.url`. Retry decisions live in the dispatcher;
+ * first message's attachment URL as `embed.image.url` (a channel that shows no embeds from the bot
+ * gets it as a file of its own: an embed-less message cannot show a URL's image). Retry decisions live in the dispatcher;
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
 import { createHash } from 'node:crypto';
@@ -76,11 +77,20 @@ export interface DiscordNotifierOptions {
    * What the bot may do in a channel as Discord's REST says it now (client.ts: rest-rights.ts), or
    * undefined when it cannot be had. Asked after a 50013 the cache cannot explain (it does not hold
    * the channel, or says the bot may do all): three reads, none an invalid request, where a refused
-   * retry is one. Its answer is kept RIGHTS_ASKED_MS for the channel's next alerts while the cache still does not know.
+   * retry is one. Its answer is kept RIGHTS_ASKED_MS for the channel's next alerts while the cache
+   * says what it said when Discord was asked (no cache, or one behind a right taken).
    */
   readonly askRights?: (channelId: string) => Promise<ChannelRights | undefined>;
   /** The name of a role of the channel's server (client.ts: the gateway's cache, else one request), or undefined. */
   readonly roleName?: (channelId: string, roleId: string) => Promise<string | undefined>;
+  /**
+   * The server of a channel (client.ts: the gateway's cache, else the channel's stored row), or
+   * undefined: asked only while REST said the bot is timed out in some server, so that server's
+   * other channels wait too without a refusal each.
+   */
+  readonly guildOf?: (channelId: string) => Promise<string | undefined>;
+  /** The clock for the kept answers and waits (Date.now when absent). */
+  readonly now?: () => number;
 }
 
 /** The bot's rights in a channel that decide how an alert goes there. */
@@ -89,6 +99,13 @@ export interface ChannelRights {
   readonly send: boolean;
   readonly embedLinks: boolean;
   readonly attachFiles: boolean;
+  /**
+   * While the bot is timed out in the channel's server (its member's communication_disabled_until):
+   * when that ends (ms). It may then only view and read there: its sends wait, the channel kept.
+   */
+  readonly timedOutUntil?: number;
+  /** The channel's server, where the answer knows it (a timeout holds all its channels). */
+  readonly guildId?: string;
 }
 
 /** GuildAnnouncement. */
@@ -109,15 +126,50 @@ const GROUP_DM_CHANNEL = 3;
 export const ATTACHMENT_REUSE_MS = 8 * 3_600_000;
 
 /**
- * How long what REST said of a channel's rights (askRights) decides its alerts where the gateway's
- * cache does not know the channel: a right given back meanwhile is seen within this, by the cache
- * once its server arrives, or at the next refusal.
+ * How long what REST said of a channel's rights (askRights) decides its alerts while the gateway's
+ * cache says what it said then (it does not know the channel, or lags a right taken: its
+ * CHANNEL_UPDATE not come yet), so a cache behind costs one refusal per this, not one per alert. A
+ * cache that moved since is newer and decides; a right given back that the cache already said is
+ * seen within this, or at the next refusal.
  */
 export const RIGHTS_ASKED_MS = 10 * 60_000;
 /** Within this, a refusal reads the REST answer another refusal just got (one message's chart, then its embeds) instead of asking again. */
 const RIGHTS_REASKED_MS = 30_000;
 /** Channels whose REST answer is kept at most (the oldest dropped first): refusals are rare. */
 const RIGHTS_ASKED_MAX = 1_000;
+
+/**
+ * A 50013 that what the bot knows does not explain (the cache and REST both say it may do what was
+ * refused; or REST could not be asked after a plain-text message was refused): not read as the
+ * channel's end, as a moment's disagreement inside Discord is more likely than a permission no
+ * one can see. The channel's sends wait this, doubling at each such refusal in a row (10, 20, 40
+ * min), one warn line each, and the UNEXPLAINED_MAX-th stops it as any refusal for rights would. A
+ * message delivered there ends the row. Kept in memory: a restart starts the count again.
+ */
+export const UNEXPLAINED_WAIT_MS = 10 * 60_000;
+export const UNEXPLAINED_MAX = 4;
+
+/**
+ * A send's answer decided inside it (a refusal read by the channel's rights): handed to the
+ * dispatcher as it is. Chat-specific for the shared upload: another channel's send uploads itself.
+ */
+class Held extends Error {
+  constructor(readonly result: SendResult) {
+    super('reason' in result ? result.reason : result.kind);
+  }
+}
+
+/** A channel's rights as one phrase, for a reason line; `what` is whose word it is. */
+function rightsLine(what: string, r: ChannelRights | undefined): string {
+  if (r === undefined) return `${what} cannot say`;
+  if (r.timedOutUntil !== undefined) return `${what} says the bot is timed out until ${new Date(r.timedOutUntil).toISOString()}`;
+  if (!r.send) return `${what} says it may not send`;
+  return `${what} says it may send, ${r.embedLinks ? 'embed links' : 'not embed links'} and ${r.attachFiles ? 'attach files' : 'not attach files'}`;
+}
+
+/** What of a cache's answer decides an alert: another means the cache moved (CHANNEL_UPDATE, GUILD_MEMBER_UPDATE, its server arrived). */
+const rightsKey = (r: ChannelRights | undefined): string =>
+  r === undefined ? '' : `${r.send ? 1 : 0}${r.embedLinks ? 1 : 0}${r.attachFiles ? 1 : 0}:${r.timedOutUntil ?? ''}`;
 
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
@@ -132,14 +184,29 @@ export class DiscordNotifier implements Notifier {
   readonly #o: DiscordNotifierOptions;
   /** The chart's attachment URL, uploaded once per message and language (reused as `embed.image.url`). */
   readonly #files: UploadOnce<string>;
-  /** What REST said of a channel's rights after a refusal (askRights), and when. */
-  readonly #asked = new Map<string, { readonly rights: ChannelRights; readonly at: number }>();
+  /**
+   * What REST said of a channel's rights after a refusal (askRights), when, and what the cache said
+   * then (rightsKey): REST's word decides while the cache says the same (it lags a right taken).
+   */
+  readonly #asked = new Map<string, { readonly rights: ChannelRights; readonly at: number; readonly cache: string }>();
+  /** Servers REST said the bot is timed out in, and until when (ms). */
+  readonly #timedOut = new Map<string, number>();
+  /** Timeouts already said in the log (`${guild}:${until}`): one line each. */
+  readonly #saidTimedOut = new Set<string>();
+  /** Channels whose last refusal nothing known explained: how many in a row, and until when their sends wait. */
+  readonly #unexplained = new Map<string, { readonly count: number; readonly until: number }>();
 
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate;
     if (options.callTimeoutMs !== undefined) this.callTimeoutMs = options.callTimeoutMs;
     if (options.pause !== undefined) this.pause = options.pause;
+    // An upload per message and language, shared by every channel that shows embeds. A channel
+    // that shows none from the bot (no Embed Links) is sent its chart as a file of its own (#textPart):
+    // an embed-less message shows an image only as its own attachment (a reused URL in its text
+    // would show as a bare link: without Embed Links Discord unfurls no link either), so the shared
+    // upload cannot serve it, and each such channel costs one upload more (refusal-held.test.ts
+    // counts them: 3 such channels and 3 others, 4 uploads).
     this.#files = new UploadOnce<string>({
       chatSpecific: channelSpecific,
       noHandle: 'the upload answered without an attachment URL',
@@ -192,6 +259,9 @@ export class DiscordNotifier implements Notifier {
     // stored once delivered (partSent) before the next one starts: a send resumed after a crash or
     // a refusal starts at the first part not delivered, so no part is sent twice and none is lost.
     const bodies = DiscordNotifier.bodies(d.message, role, undefined, undefined, this.#o.commandIds);
+    // A server the bot is timed out in, or a channel whose last refusal nothing explained: no request until then.
+    const held = await this.#held(d.chatId);
+    if (held !== undefined) return held;
     // A channel known to show no embeds from the bot (the cache, or REST after a refusal) is sent
     // text at once: no refused request per alert before it (Discord counts them: 10,000 ban).
     const known = this.#known(d.chatId);
@@ -202,7 +272,7 @@ export class DiscordNotifier implements Notifier {
       try {
         sent = asText !== undefined ? await this.#textPart(d, i, bodies[i]!, asText.attachFiles) : await this.#part(d, i, bodies[i]!);
       } catch (err) {
-        const result = this.#classify(err);
+        const result = err instanceof Held ? err.result : this.#classify(err);
         this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: causeLine(err) });
         return result;
       }
@@ -220,15 +290,94 @@ export class DiscordNotifier implements Notifier {
       }
       await this.#publish(d.chatId, sent);
     }
+    this.#unexplained.delete(d.chatId);
     return { kind: 'sent' };
+  }
+
+  #now(): number {
+    return (this.#o.now ?? Date.now)();
+  }
+
+  /** Why a send to the channel waits now without a request (a timeout in its server, an unexplained refusal's wait), or undefined. */
+  async #held(channelId: string): Promise<SendResult | undefined> {
+    const now = this.#now();
+    const known = this.#known(channelId);
+    if (known?.timedOutUntil !== undefined && known.timedOutUntil > now) return this.#pause(channelId, known.guildId, known.timedOutUntil);
+    if (known === undefined && this.#timedOut.size > 0) {
+      for (const [g, until] of this.#timedOut) if (until <= now) this.#timedOut.delete(g);
+      const guildId = this.#timedOut.size > 0 ? await this.#guildOf(channelId) : undefined;
+      const until = guildId === undefined ? undefined : this.#timedOut.get(guildId);
+      if (until !== undefined) return this.#pause(channelId, guildId, until);
+    }
+    const wait = this.#unexplained.get(channelId);
+    if (wait !== undefined && wait.until > now)
+      return { kind: 'retry', attempt: false, afterMs: wait.until - now, reason: 'waiting after a 50013 its rights do not explain' };
+    return undefined;
+  }
+
+  async #guildOf(channelId: string): Promise<string | undefined> {
+    try {
+      return await this.#o.guildOf?.(channelId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The bot timed out in the channel's server: a pause of that server's sends until the timeout
+   * ends (no attempt spent, the channel kept), not a refusal's stop. One info line per timeout.
+   */
+  #pause(channelId: string, guildId: string | undefined, until: number): SendResult {
+    const when = new Date(until).toISOString();
+    const key = `${guildId ?? channelId}:${until}`;
+    if (!this.#saidTimedOut.has(key)) {
+      if (this.#saidTimedOut.size >= RIGHTS_ASKED_MAX) this.#saidTimedOut.clear();
+      this.#saidTimedOut.add(key);
+      this.#o.log.info(`discord bot is timed out in server ${guildId ?? '(unknown)'} until ${when}: its alerts there wait until then`, { channelId });
+    }
+    return {
+      kind: 'retry',
+      attempt: false,
+      afterMs: until - this.#now(),
+      reason: `the bot is timed out in server ${guildId ?? '(unknown)'} until ${when}`,
+    };
+  }
+
+  /**
+   * What a 50013 comes to where the rights after it do not call for another way (a plain text, a
+   * message without its chart): the server's pause (the bot timed out), the channel stopped (it
+   * may not send, as the cache and REST say it), or, where they say it may do what was refused
+   * (`allowed`), an unexplained refusal: waited out UNEXPLAINED_WAIT_MS, doubling, the
+   * UNEXPLAINED_MAX-th in a row stopping the channel. Always throws (Held).
+   */
+  #verdict(channelId: string, err: DiscordAPIError, rights: ChannelRights | undefined, asked: ChannelRights | undefined): never {
+    const now = this.#now();
+    if (rights?.timedOutUntil !== undefined && rights.timedOutUntil > now) throw new Held(this.#pause(channelId, rights.guildId, rights.timedOutUntil));
+    const said = [rightsLine("the gateway's cache", this.#rights(channelId)), ...(asked === undefined ? [] : [rightsLine("Discord's REST", asked)])].join('; ');
+    const reason = `${err.code} ${err.message} (${said})`;
+    // A timeout said to have ended by now is no word on the channel: the refusal is then unexplained.
+    if (rights !== undefined && !rights.send && rights.timedOutUntil === undefined) throw new Held({ kind: 'dead', cause: 'rights', reason });
+    const count = (this.#unexplained.get(channelId)?.count ?? 0) + 1;
+    if (count >= UNEXPLAINED_MAX) {
+      this.#unexplained.delete(channelId);
+      throw new Held({ kind: 'dead', cause: 'rights', reason: `${reason}, ${count} times in a row` });
+    }
+    const wait = UNEXPLAINED_WAIT_MS * 2 ** (count - 1);
+    this.#unexplained.set(channelId, { count, until: now + wait });
+    this.#o.log.warn(
+      `discord channel ${channelId} refused a message (50013) that nothing known explains (${said}): its alerts wait ${wait / 60_000} min (${count} of ${UNEXPLAINED_MAX} before it is stopped)`,
+    );
+    throw new Held({ kind: 'retry', attempt: false, afterMs: wait, reason });
   }
 
   /**
    * One part as plain text, saying why, in a channel known to show no embeds from the bot: the first
    * with the chart as a file of its own where the bot may attach files (else saying it may not), not
    * through the shared upload, whose URL other channels show as an embed's image. Refused all the
-   * same, what was known is behind: Discord is asked (askRights), and a channel the bot may not post
-   * in is stopped now; else the part goes the way an unknown channel's does.
+   * same, what was known is behind: Discord is asked anew (askRights), and the refusal is read by its
+   * answer (#verdict: a timeout, a stop, an unexplained refusal's wait), never followed by the embeds
+   * (refused again, twice, where the bot may not embed); only a chart refused where Discord now says
+   * Attach Files is missing goes once more, as text without it.
    */
   async #textPart(d: Delivery, i: number, body: Record<string, unknown>, attachFiles: boolean): Promise<APIMessage> {
     const chart = i === 0 ? d.chart : undefined;
@@ -248,8 +397,12 @@ export class DiscordNotifier implements Notifier {
       if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
       // The word that sent it as text is behind: asked anew.
       this.#asked.delete(d.chatId);
-      if ((await this.#ask(d.chatId))?.send === false) throw err;
-      return this.#part(d, i, body);
+      const asked = await this.#ask(d.chatId);
+      if (chart !== undefined && attachFiles && asked?.send === true && !asked.attachFiles && asked.timedOutUntil === undefined) {
+        const noFiles = DiscordNotifier.body(d.message, d.mention ?? this.#o.defaultRole, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
+        return (await this.#post(d.chatId, nonce, { body: plainText(noFiles, note) })) as APIMessage;
+      }
+      return this.#verdict(d.chatId, err, asked ?? this.#rights(d.chatId), asked);
     }
   }
 
@@ -272,7 +425,8 @@ export class DiscordNotifier implements Notifier {
       // Only a refusal that may be Embed Links' is tried again as text: a channel the bot may not
       // post in is stopped now, not after one more refused request (Discord counts them: 10,000 bans).
       const rights = await this.#refused(d.chatId, 'embedLinks');
-      if (rights !== undefined && (!rights.send || rights.embedLinks)) throw err;
+      if (rights !== undefined && (!rights.send || rights.embedLinks || rights.timedOutUntil !== undefined))
+        this.#verdict(d.chatId, err, rights, this.#lately(d.chatId));
       sent = (await this.#post(d.chatId, deliveryNonce(d, i), { body: plainText(body, i === 0 ? t(d.lang, 'discord.noEmbeds') : undefined) })) as APIMessage;
       this.#noEmbeds(d.chatId);
       return sent;
@@ -296,14 +450,27 @@ export class DiscordNotifier implements Notifier {
     }
   }
 
-  /** The cache's word on the channel, else what REST said of it lately (askRights), or undefined. */
+  /**
+   * What the bot may do in the channel: what REST said of it lately (askRights, RIGHTS_ASKED_MS)
+   * while the cache says what it said then (a cache behind a right taken: its CHANNEL_UPDATE not
+   * come yet, or no cache), else the cache's word; undefined when neither knows. A cache that moved
+   * since (an update, its server arrived) is newer than REST's answer, which is then dropped, as
+   * is one whose timeout has ended.
+   */
   #known(channelId: string): ChannelRights | undefined {
     const cached = this.#rights(channelId);
-    if (cached !== undefined) return cached;
     const asked = this.#asked.get(channelId);
-    if (asked === undefined || Date.now() - asked.at <= RIGHTS_ASKED_MS) return asked?.rights;
+    if (asked === undefined) return cached;
+    const now = this.#now();
+    const over = now - asked.at > RIGHTS_ASKED_MS || (asked.rights.timedOutUntil !== undefined && asked.rights.timedOutUntil <= now);
+    if (!over && (cached === undefined || rightsKey(cached) === asked.cache)) return asked.rights;
     this.#asked.delete(channelId);
-    return undefined;
+    return cached;
+  }
+
+  /** REST's answer kept for the channel, or undefined (for a reason line). */
+  #lately(channelId: string): ChannelRights | undefined {
+    return this.#asked.get(channelId)?.rights;
   }
 
   /**
@@ -314,15 +481,15 @@ export class DiscordNotifier implements Notifier {
    * is read as it always was: one retry the other way).
    */
   async #refused(channelId: string, right: 'embedLinks' | 'attachFiles'): Promise<ChannelRights | undefined> {
-    const cached = this.#rights(channelId);
-    if (cached !== undefined && (!cached.send || !cached[right])) return cached;
-    return (await this.#ask(channelId)) ?? cached;
+    const known = this.#known(channelId);
+    if (known !== undefined && (!known.send || !known[right])) return known;
+    return (await this.#ask(channelId)) ?? known;
   }
 
   /** REST's word on the channel (askRights), kept for its next alerts; one asked a moment ago (this message's other refusal) is not asked again. */
   async #ask(channelId: string): Promise<ChannelRights | undefined> {
     const lately = this.#asked.get(channelId);
-    if (lately !== undefined && Date.now() - lately.at < RIGHTS_REASKED_MS) return lately.rights;
+    if (lately !== undefined && this.#now() - lately.at < RIGHTS_REASKED_MS) return lately.rights;
     let asked: ChannelRights | undefined;
     try {
       asked = await this.#o.askRights?.(channelId);
@@ -331,8 +498,12 @@ export class DiscordNotifier implements Notifier {
     }
     if (asked === undefined) return undefined;
     this.#asked.delete(channelId);
-    this.#asked.set(channelId, { rights: asked, at: Date.now() });
+    this.#asked.set(channelId, { rights: asked, at: this.#now(), cache: rightsKey(this.#rights(channelId)) });
     if (this.#asked.size > RIGHTS_ASKED_MAX) this.#asked.delete(this.#asked.keys().next().value!);
+    if (asked.timedOutUntil !== undefined && asked.guildId !== undefined) {
+      this.#timedOut.set(asked.guildId, asked.timedOutUntil);
+      if (this.#timedOut.size > RIGHTS_ASKED_MAX) this.#timedOut.delete(this.#timedOut.keys().next().value!);
+    }
     return asked;
   }
 
@@ -454,7 +625,8 @@ export class DiscordNotifier implements Notifier {
             // channel's end), and another channel uploads the chart.
             if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
             const rights = await this.#refused(channelId, 'attachFiles');
-            if (rights !== undefined && (!rights.send || rights.attachFiles)) throw err;
+            if (rights !== undefined && (!rights.send || rights.attachFiles || rights.timedOutUntil !== undefined))
+              this.#verdict(channelId, err, rights, this.#lately(channelId));
             const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
             // Without Embed Links too (REST said so: the cache would have sent text at once): the
             // text now, not the embeds refused first.
@@ -566,5 +738,5 @@ export function deliveryNonce(d: Pick<Delivery, 'messageKey' | 'chatId'>, part: 
 }
 
 function channelSpecific(err: unknown): boolean {
-  return err instanceof DiscordAPIError && DEAD_CODES.has(Number(err.code));
+  return err instanceof Held || (err instanceof DiscordAPIError && DEAD_CODES.has(Number(err.code)));
 }

@@ -7,6 +7,8 @@
  * requests (a refused retry does: 10,000 in 10 minutes ban), four in a thread (its parent's
  * overwrites decide). Computed as Discord documents it: @everyone's and the member's roles'
  * permissions, Administrator or ownership all, then the overwrites of @everyone, the roles, the member.
+ * A member timed out (`communication_disabled_until` ahead) keeps only View Channel and Read Message
+ * History in every channel of the server, an owner or Administrator excepted: `timedOutUntil`.
  */
 import { DiscordAPIError, PermissionFlagsBits, Routes, type REST } from 'discord.js';
 import type { ChannelRights } from './notifier.ts';
@@ -31,6 +33,8 @@ interface ApiGuild {
 }
 interface ApiMember {
   readonly roles?: readonly string[];
+  /** ISO time a timeout ends (a moderator's "Time out"), or null. */
+  readonly communication_disabled_until?: string | null;
 }
 
 /** Discord's thread types (announcement, public, private): their overwrites are their parent's. */
@@ -90,6 +94,9 @@ export async function restRights(rest: REST, channelId: string, userId: string):
     const perms = permissionsIn(guild, member, userId, place.permission_overwrites ?? []);
     const has = (flag: bigint) => (perms & flag) === flag;
     const send = thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+    const until = Date.parse(member.communication_disabled_until ?? '');
+    if (until > Date.now() && !has(PermissionFlagsBits.Administrator))
+      return { send: false, embedLinks: false, attachFiles: false, timedOutUntil: until, guildId };
     return {
       send: has(PermissionFlagsBits.ViewChannel) && has(send),
       embedLinks: has(PermissionFlagsBits.EmbedLinks),

@@ -83,6 +83,21 @@ describe('restRights against the fake', () => {
     expect((await restRights(rest(), thread, FAKE_BOT_ID))?.send).toBe(false);
   });
 
+  test('GIVEN the bot timed out in the server THEN it may do nothing there until then (said with when and where); an Administrator is not held by it, nor is a timeout ended', async () => {
+    const ch = '747000000000000006';
+    const until = Date.now() + 3_600_000;
+    const g = guildCreatePayload({ guildId: G, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] });
+    const member = (g.members as Record<string, unknown>[])[0]!;
+    member.communication_disabled_until = new Date(until).toISOString();
+    fake.addGuild(g);
+    expect(await restRights(rest(), ch, FAKE_BOT_ID)).toEqual({ send: false, embedLinks: false, attachFiles: false, timedOutUntil: until, guildId: G });
+    (g.roles as { permissions: string }[])[0]!.permissions = String(ALL_SEND_PERMISSIONS | ADMIN);
+    expect(await restRights(rest(), ch, FAKE_BOT_ID)).toEqual({ send: true, embedLinks: true, attachFiles: true });
+    (g.roles as { permissions: string }[])[0]!.permissions = String(ALL_SEND_PERMISSIONS);
+    member.communication_disabled_until = new Date(Date.now() - 1000).toISOString();
+    expect(await restRights(rest(), ch, FAKE_BOT_ID)).toEqual({ send: true, embedLinks: true, attachFiles: true });
+  });
+
   test('GIVEN a channel the bot may not read (50001) THEN it may not post; GIVEN one Discord does not know, or a DM THEN no word (undefined)', async () => {
     const shut = '747000000000000003';
     fake.fail(new RegExp(`^/channels/${shut}$`), { kind: 'error', status: 403, code: 50001 });
