@@ -134,8 +134,8 @@ export function recheckJob(deps: JobDeps, decide: (signal?: AbortSignal) => Prom
       } else decided = `still held, ${nextSaid(h, until, nowMs)}`;
       log.info(`re-check of ${named(h)}: ${decided}`);
     }
-    // What a confirmed crash breaks goes out now, as after the close run.
-    if (report.instruments.some((i) => i.ok)) await decide(signal);
+    // What a confirmed crash breaks goes out now, as after the close run (nothing stored: nothing to decide).
+    if (report.instruments.some((i) => i.inserted + i.updated > 0 || i.filled !== undefined)) await decide(signal);
   }
 
   return { name: 'recheck', cron: '* * * * *', timezone: 'UTC', run };

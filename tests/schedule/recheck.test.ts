@@ -77,19 +77,17 @@ async function world(databaseUrl?: string) {
     CRON_M2: '0 0 1 1 *',
   });
   const clock = { now: Date.parse('2025-03-15T15:00:00Z') };
-  const start = async (): Promise<Run> => {
+  /** `lead`: wait until it leads (on PostgreSQL, elected: not at once); else a standby is as good. */
+  const start = async (lead = true): Promise<Run> => {
     const log = memoryLogger('info');
     const out: string[] = [];
     const app = await startApp(config, log, { out: (t) => out.push(t), now: () => clock.now });
     let stopped = false;
     cleanups.push(() => (stopped ? undefined : app.stop()));
     await app.ready;
-    // On PostgreSQL the schedule and the sends are the leader's: elected, not at once.
-    const t0 = Date.now();
-    while (!app.leadership.leading()) {
-      if (Date.now() - t0 > 20_000) throw new Error('the app did not lead within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // On PostgreSQL the schedule and the sends are the leader's (elected, not at once), and app.ready
+    // does not wait for the leader's start-up sync: the test's clock moves on only after it (m2 its last line).
+    if (lead) await led(app, log);
     return {
       app,
       log,
@@ -118,6 +116,16 @@ function mondayAt(server: QuoteServer, monday: number): void {
     'QQQ',
     days.map((date) => ({ date, value: 400 })),
   );
+}
+
+/** Until `app` leads and its start-up sync is over. */
+async function led(app: App, log: MemoryLogger): Promise<void> {
+  const t0 = Date.now();
+  while (!app.leadership.leading() || !log.lines.some((l: string) => / closes m2[: ]/.test(l))) {
+    if (Date.now() - t0 > 30_000)
+      throw new Error(`no lead with its start-up sync over within 30 s: leading ${app.leadership.leading()}, ${log.lines.slice(-5).join(' | ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Runs a job as its tick would; a tick of the real minute running it already is waited for and the job run again. */
@@ -187,6 +195,29 @@ function suite(databaseUrl: () => Promise<string | undefined>) {
     expect(alerts(out)).toEqual([]);
   }, 60_000);
 
+  test('GIVEN the source down at the re-check THEN the hold stays, said with the next re-check an hour after the hold, and that one stores it', async () => {
+    const { server, clock, start } = await world(await databaseUrl());
+    const { app, log, out } = await start();
+    mondayAt(server, CRASH);
+    clock.now = CLOSE_RUN;
+    await trigger(app, 'close');
+    server.fault('/v8/finance/chart/^GSPC', { kind: 'status', status: 503, body: 'Service Unavailable' }, 1);
+    clock.now = CLOSE_RUN + 30 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log).at(-1)).toMatch(
+      /^INFO re-check of spx 2025-03-17 held at 4160 .*: not fetched \(.*503.*\): still held, re-checked again at 2025-03-17T22:30:00\.000Z \(in 30 min\)$/,
+    );
+    expect(await spxOn(app, '2025-03-17')).toBeUndefined();
+    // Not again before then; then the repeat.
+    clock.now = CLOSE_RUN + 45 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log)).toHaveLength(2);
+    clock.now = CLOSE_RUN + 60 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log).at(-1)).toMatch(/^INFO re-check of spx 2025-03-17 held at 4160 .*: confirmed, 4160 stored$/);
+    expect(alerts(out)).toHaveLength(1);
+  }, 60_000);
+
   test('GIVEN a restart between the hold and its re-check THEN the new process re-checks it from the stored hold: stored and alerted once', async () => {
     const { server, clock, start } = await world(await databaseUrl());
     const first = await start();
@@ -210,11 +241,33 @@ function suite(databaseUrl: () => Promise<string | undefined>) {
   }, 60_000);
 }
 
+async function pgUrl(): Promise<string> {
+  const pg = await freshPgDatabase({ migrated: true });
+  cleanups.push(() => pg.drop());
+  return pg.url;
+}
+
 describe('a held close re-checked (sqlite)', () => suite(async () => undefined));
-describeWithPostgres('a held close re-checked (postgres)', () =>
-  suite(async () => {
-    const pg = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => pg.drop());
-    return pg.url;
-  }),
-);
+describeWithPostgres('a held close re-checked (postgres)', () => {
+  suite(pgUrl);
+
+  test('GIVEN the leader that held the close stops before its re-check THEN the standby that takes over re-checks it: stored and alerted once, by it', async () => {
+    const { server, clock, start } = await world(await pgUrl());
+    const a = await start();
+    const b = await start(false);
+    expect(b.app.leadership.leading()).toBe(false);
+    mondayAt(server, CRASH);
+    clock.now = CLOSE_RUN;
+    await trigger(a.app, 'close');
+    clock.now = CLOSE_RUN + 10 * MIN;
+    await a.stop();
+    // b leads, and its start's sync (the repeat too soon: still held; m2 its last line) is over before the clock moves on.
+    await led(b.app, b.log);
+    expect(await spxOn(b.app, '2025-03-17')).toBeUndefined();
+    clock.now = CLOSE_RUN + 30 * MIN;
+    await trigger(b.app, 'recheck');
+    expect(recheckLines(b.log).at(-1)).toMatch(/^INFO re-check of spx 2025-03-17 held at 4160 .*: confirmed, 4160 stored$/);
+    expect(alerts(a.out)).toEqual([]);
+    expect(alerts(b.out)).toHaveLength(1);
+  }, 60_000);
+});
