@@ -195,6 +195,24 @@ function suite(databaseUrl: () => Promise<string | undefined>) {
     expect(alerts(out)).toEqual([]);
   }, 60_000);
 
+  test("GIVEN a -20% live price held 5 min before the session ends THEN the re-check 30 min on, after the session, confirms it by the day's close: stored and alerted once", async () => {
+    const { server, clock, start } = await world(await databaseUrl());
+    const { app, log, out } = await start();
+    // Monday 15:55 in New York: the quotes run holds the live price.
+    const live = Date.parse('2025-03-17T19:55:00Z');
+    clock.now = live;
+    server.setLatest('^GSPC', { price: CRASH, timeMs: live });
+    await trigger(app, 'quotes');
+    expect(log.lines.some((l: string) => / WARN .*spx moved 20\.0% \(5200 → 4160\), more than 15%: held until confirmed$/.test(l))).toBe(true);
+    // The session over, the day's close at the same level: the re-check 30 min after the hold stores it.
+    mondayAt(server, CRASH);
+    clock.now = live + 30 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log).at(-1)).toMatch(/^INFO re-check of spx 2025-03-17 held at 4160 \(yahoo, 2025-03-17T19:55:00\.000Z\): confirmed, 4160 stored$/);
+    expect(await spxOn(app, '2025-03-17')).toBe(CRASH);
+    expect(alerts(out)).toHaveLength(1);
+  }, 60_000);
+
   test('GIVEN the source down at the re-check THEN the hold stays, said with the next re-check an hour after the hold, and that one stores it', async () => {
     const { server, clock, start } = await world(await databaseUrl());
     const { app, log, out } = await start();
