@@ -93,7 +93,7 @@ export function recheckJob(deps: JobDeps, decide: (signal?: AbortSignal) => Prom
         log.info(
           `${named(h)}: ${
             first === undefined
-              ? `the close run at ${runSaid(k.until, nowMs)} checks it again (HOLD_CONFIRM_MINUTES after the hold comes after it)`
+              ? `the close run at ${runSaid(k.until, nowMs)} checks it again, before HOLD_CONFIRM_MINUTES after the hold`
               : overdue
                 ? `its re-check was due at ${new Date(first.at).toISOString()} (HOLD_CONFIRM_MINUTES after the hold): re-checked now`
                 : `re-checked HOLD_CONFIRM_MINUTES after the hold, at ${runSaid(first.at, nowMs)}, then while still held at doubling spans until the close run at ${new Date(k.until).toISOString()}`
@@ -103,7 +103,7 @@ export function recheckJob(deps: JobDeps, decide: (signal?: AbortSignal) => Prom
       const slot = recheckSlots(heldAtMs, span, nowMs, k.until).due;
       if (slot === undefined || slot.k <= k.done) continue;
       k.done = slot.k;
-      // A live price of today's session: the quotes job fetches it again every run.
+      // A live price of today's session: the quotes job fetches it again every run (this job, once the session is over).
       if (h.date === tradingDate(nowMs) && inRegularHours(new Date(nowMs))) {
         log.debug(`${named(h)}: in the session, the quotes job re-checks it`);
         continue;
@@ -114,6 +114,11 @@ export function recheckJob(deps: JobDeps, decide: (signal?: AbortSignal) => Prom
 
     const instruments = [...new Set(due.map((h) => h.instrument))];
     const report = await market.recheck(instruments, signal);
+    // Cut short by the shutdown: the holds are as they were, and the next start (or leader) re-checks them.
+    if (signal.aborted) {
+      log.info(`re-check of ${instruments.join(', ')} stopped by the shutdown: the next start re-checks what is still held`);
+      return;
+    }
     for (const h of due) {
       const after = (await quotes.heldQuotes(h.instrument)).find((x) => x.date === h.date);
       const sync = report.instruments.find((i) => i.instrument === h.instrument);
