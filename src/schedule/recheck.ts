@@ -70,6 +70,7 @@ export function recheckJob(deps: JobDeps, decide: (signal?: AbortSignal) => Prom
   const span = Math.max(config.holdConfirmMs, MIN_SPAN_MS);
   // Per hold (instrument, day, held_at): the close run after it, and the last re-check done here.
   const known = new Map<string, { until: number; done: number }>();
+  let unread = false;
   const nextSaid = (h: Hold, until: number, nowMs: number): string => {
     const { next } = recheckSlots(Date.parse(h.heldAt), span, nowMs, until);
     return next !== undefined ? `re-checked again at ${runSaid(next.at, nowMs)}` : `the close run at ${runSaid(until, nowMs)} checks it again`;
@@ -78,7 +79,15 @@ export function recheckJob(deps: JobDeps, decide: (signal?: AbortSignal) => Prom
   async function run(signal: AbortSignal): Promise<void> {
     const nowMs = now();
     const holds: Hold[] = [];
-    for (const instrument of DAILY) for (const h of await quotes.heldQuotes(instrument)) holds.push({ instrument, ...h });
+    try {
+      for (const instrument of DAILY) for (const h of await quotes.heldQuotes(instrument)) holds.push({ instrument, ...h });
+    } catch (e) {
+      // The database unreachable: said once (the dispatch and the chats say it too), read again each minute.
+      log[unread ? 'debug' : 'warn'](`re-check: the held moves could not be read (${(e as Error).message}); read again every minute`);
+      unread = true;
+      return;
+    }
+    unread = false;
     const present = new Set(holds.map(keyOf));
     for (const key of known.keys()) if (!present.has(key)) known.delete(key);
     const due: Hold[] = [];

@@ -265,7 +265,28 @@ async function pgUrl(): Promise<string> {
   return pg.url;
 }
 
-describe('a held close re-checked (sqlite)', () => suite(async () => undefined));
+describe('a held close re-checked (sqlite)', () => {
+  suite(async () => undefined);
+
+  test('GIVEN the holds cannot be read THEN one warn line says it, not one a minute; read again, and said again after a later failure', async () => {
+    const { clock, start } = await world();
+    const { app, log } = await start();
+    const warns = () =>
+      log.lines.filter((l: string) => / WARN .*re-check: the held moves could not be read \(.*held_quotes.*\); read again every minute$/.test(l));
+    app.db.exec('ALTER TABLE held_quotes RENAME TO held_quotes_gone');
+    clock.now += MIN;
+    await trigger(app, 'recheck');
+    clock.now += MIN;
+    await trigger(app, 'recheck');
+    expect(warns()).toHaveLength(1);
+    app.db.exec('ALTER TABLE held_quotes_gone RENAME TO held_quotes');
+    await trigger(app, 'recheck');
+    app.db.exec('ALTER TABLE held_quotes RENAME TO held_quotes_gone');
+    await trigger(app, 'recheck');
+    expect(warns()).toHaveLength(2);
+    app.db.exec('ALTER TABLE held_quotes_gone RENAME TO held_quotes');
+  }, 60_000);
+});
 describeWithPostgres('a held close re-checked (postgres)', () => {
   suite(pgUrl);
 
