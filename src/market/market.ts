@@ -34,6 +34,11 @@ export interface Market {
   /** M2: what is missing, plus a few months so revisions land. */
   syncM2(signal?: AbortSignal): Promise<SyncReport>;
   /**
+   * These instruments' closes, as backfill syncs them (what is missing plus the overlap): the
+   * re-check of a held close (schedule/recheck.ts), which asks only the instrument it holds.
+   */
+  recheck(instruments: readonly InstrumentId[], signal?: AbortSignal): Promise<SyncReport>;
+  /**
    * Latest intraday quotes into store.setLatestQuote. M2 has none and is reported 'unsupported'. An
    * instrument no source answered is logged, one warning, saying when it is tried again: `retry`
    * (the job's next run, "will retry at the next quotes run, … (in 5 min)").
@@ -146,6 +151,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     backfill: (signal) => each(ALL, backfill, signal),
     syncDaily: (signal) => each(DAILY, (_i, today) => dailyRanges(today), signal),
     syncM2: (signal) => each(['m2'], backfill, signal),
+    recheck: (instruments, signal) => each(instruments, backfill, signal),
     async fetchLatest(instruments, signal, retry = () => 'will retry at the next run') {
       const quotes: LatestResult[] = [];
       for (const instrument of instruments) {

@@ -24,6 +24,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import type { PruneResult } from '../store/retention.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import { nextRunAt, runSaid } from './next-run.ts';
+import { recheckJob } from './recheck.ts';
 
 const NY = 'America/New_York';
 
@@ -57,6 +58,8 @@ export interface Steps {
   m2(signal: AbortSignal): Promise<void>;
   /** Prune delivered or dead outbox rows older than RETENTION_DAYS. */
   retention(signal?: AbortSignal): Promise<void>;
+  /** The close's second half, also after a held close's re-check (recheck.ts): level breaks decided on what is stored, and sent. */
+  decide(signal?: AbortSignal): Promise<void>;
 }
 
 /**
@@ -122,16 +125,20 @@ async function retrySaid(deps: JobDeps, job: { name: string; spec: Pick<JobSpec,
 
 export function createSteps(deps: JobDeps): Steps {
   const { config, log, now, market, quotes, view, pipeline, dispatcher } = deps;
+  async function decide(signal?: AbortSignal): Promise<void> {
+    const r = await pipeline.catchUp(await view.snapshot());
+    for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
+    // What was decided is logged once, by the pipeline ("caught up: …").
+    for (const e of r.moves ?? []) deps.metrics?.eventsDecided(`move-${e.direction}`);
+    await dispatcher.drain(signal);
+  }
   return {
     async close(signal) {
       const synced = await market.backfill(signal);
       logSync(log, 'closes', synced, signal, await retrySaid(deps, { name: 'close', spec: closeJob(config), env: 'CRON_CLOSE' }, synced));
-      const r = await pipeline.catchUp(await view.snapshot());
-      for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
-      // What was decided is logged once, by the pipeline ("caught up: …").
-      for (const e of r.moves ?? []) deps.metrics?.eventsDecided(`move-${e.direction}`);
-      await dispatcher.drain(signal);
+      await decide(signal);
     },
+    decide,
 
     async intraday(signal) {
       await market.fetchLatest(['spx', 'qqq', 'gold'], signal, () => nextSaid('quotes', quotesJob(config), 'CRON_QUOTES', now()));
@@ -182,6 +189,7 @@ export function scheduledJobs(deps: JobDeps, steps: Steps): JobSpec[] {
       run: (s) => market.fetchLatest(['gold'], s, () => nextSaid('gold', goldJob(config), 'CRON_GOLD', deps.now())),
     },
     { name: 'close', ...closeJob(config), run: (s) => steps.close(s) },
+    recheckJob(deps, (s) => steps.decide(s), closeJob(config)),
     { name: 'm2', ...m2Job(config), run: (s) => steps.m2(s) },
     { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
     ...(deps.digests !== undefined ? [digestJob(deps)] : []),

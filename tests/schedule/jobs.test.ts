@@ -10,6 +10,7 @@ const steps: Steps = {
   intraday: async () => void ran.push('intraday'),
   m2: async () => void ran.push('m2'),
   retention: async () => void ran.push('retention'),
+  decide: async () => void ran.push('decide'),
 };
 // The table only reads the config; the market and dispatcher are reached through the steps or at run time.
 const jobs = scheduledJobs({ config } as JobDeps, steps);
@@ -21,6 +22,8 @@ describe('scheduled jobs', () => {
       ['quotes', config.cron.quotes, 'America/New_York'],
       ['gold', config.cron.gold, 'America/New_York'],
       ['close', config.cron.close, 'America/New_York'],
+      // Looks at the stored holds each minute; re-checks one HOLD_CONFIRM_MINUTES after it (recheck.test.ts).
+      ['recheck', '* * * * *', 'UTC'],
       ['m2', config.cron.m2, 'America/New_York'],
       ['dispatch', config.cron.dispatch, 'America/New_York'],
       ['retention', config.cron.retention, 'America/New_York'],

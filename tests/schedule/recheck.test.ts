@@ -1,0 +1,312 @@
+/**
+ * A held close re-checked HOLD_CONFIRM_MINUTES after its hold (src/schedule/recheck.ts), through the
+ * whole app (startApp) against the quote fake, on the test's clock: the close job and the re-check
+ * job triggered as their cron would, on SQLite and PostgreSQL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { startApp, type App } from '../../src/main.ts';
+import { recheckSlots } from '../../src/schedule/recheck.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { startFlatMarket, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+import type { Cleanups } from '../helpers/app.ts';
+import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { sourcesAt } from '../helpers/sources.ts';
+
+const cleanups: Cleanups = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const MIN = 60_000;
+/** Monday 2025-03-17, 17:30 in New York (daylight time): the close run. */
+const CLOSE_RUN = Date.parse('2025-03-17T21:30:00Z');
+/** SPX at 5200 since 2024 over gold at 2000: SPX/Gold 2.6, above the essay's 2.5. */
+const CRASH = 4160;
+
+describe('recheckSlots', () => {
+  test.each<[string, number, { due?: Slot; next?: Slot }]>([
+    ['before the first', 10, { next: { k: 0, at: 30 } }],
+    ['at the first', 30, { due: { k: 0, at: 30 }, next: { k: 1, at: 60 } }],
+    ['between the second and third', 100, { due: { k: 1, at: 60 }, next: { k: 2, at: 120 } }],
+    ['past the last before the close run', 500, { due: { k: 3, at: 240 } }],
+  ])('GIVEN a hold at 0, 30 min spans and the close run at 300 min WHEN %s THEN due and next are the doubling spans before the run', (_n, now, want) => {
+    const inMs = (s: Slot) => ({ k: s.k, at: s.at * MIN });
+    const r = recheckSlots(0, 30 * MIN, now * MIN, 300 * MIN);
+    expect(r).toEqual({ ...(want.due ? { due: inMs(want.due) } : {}), ...(want.next ? { next: inMs(want.next) } : {}) });
+  });
+
+  test('GIVEN the close run before HOLD_CONFIRM_MINUTES after the hold THEN no re-check: the run is the check', () => {
+    expect(recheckSlots(0, 30 * MIN, 40 * MIN, 20 * MIN)).toEqual({});
+  });
+});
+
+type MemoryLogger = ReturnType<typeof memoryLogger>;
+type Slot = { k: number; at: number };
+
+interface Run {
+  readonly app: App;
+  readonly log: MemoryLogger;
+  readonly out: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The app on its own folder (or PostgreSQL), the quote fake's SPX at 5200 and gold at 2000 up to
+ * Friday 2025-03-14, its market crons never reached (the test triggers them).
+ */
+async function world(databaseUrl?: string) {
+  const server = await startFlatMarket('2025-03-14', '2024-01-02');
+  cleanups.push(() => server.close());
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-recheck-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const config = loadConfig({
+    ...(databaseUrl === undefined ? { DATABASE_PATH: join(dir, 'g.db') } : { DATABASE_URL: databaseUrl }),
+    DATA_DIR: dir,
+    CHART_WORKERS: '0',
+    CHART_WARMUP: 'off',
+    BACKFILL_FROM: '2024-01-02',
+    ...sourcesAt(server.url),
+    HTTP_RETRIES: '0',
+    CRON_QUOTES: '0 0 1 1 *',
+    CRON_GOLD: '0 0 1 1 *',
+    CRON_M2: '0 0 1 1 *',
+  });
+  const clock = { now: Date.parse('2025-03-15T15:00:00Z') };
+  /** `lead`: wait until it leads (on PostgreSQL, elected: not at once); else a standby is as good. */
+  const start = async (lead = true): Promise<Run> => {
+    const log = memoryLogger('info');
+    const out: string[] = [];
+    const app = await startApp(config, log, { out: (t) => out.push(t), now: () => clock.now });
+    let stopped = false;
+    cleanups.push(() => (stopped ? undefined : app.stop()));
+    await app.ready;
+    // On PostgreSQL the schedule and the sends are the leader's (elected, not at once), and app.ready
+    // does not wait for the leader's start-up sync: the test's clock moves on only after it (m2 its last line).
+    if (lead) await led(app, log);
+    return {
+      app,
+      log,
+      out,
+      stop: async () => {
+        stopped = true;
+        await app.stop();
+      },
+    };
+  };
+  return { server, clock, start };
+}
+
+/** The week to Friday 2025-03-21 with Monday 2025-03-17's S&P 500 close at `monday`, the rest at 5200. */
+function mondayAt(server: QuoteServer, monday: number): void {
+  const days = weekdays('2024-01-02', '2025-03-17');
+  server.setSeries(
+    '^GSPC',
+    days.map((date) => ({ date, value: date === '2025-03-17' ? monday : 5200 })),
+  );
+  server.setSeries(
+    'GC=F',
+    days.map((date) => ({ date, value: 2000 })),
+  );
+  server.setSeries(
+    'QQQ',
+    days.map((date) => ({ date, value: 400 })),
+  );
+}
+
+/** Until `app` leads and its start-up sync is over. */
+async function led(app: App, log: MemoryLogger): Promise<void> {
+  const t0 = Date.now();
+  while (!app.leadership.leading() || !log.lines.some((l: string) => / closes m2[: ]/.test(l))) {
+    if (Date.now() - t0 > 30_000)
+      throw new Error(`no lead with its start-up sync over within 30 s: leading ${app.leadership.leading()}, ${log.lines.slice(-5).join(' | ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Runs a job as its tick would; a tick of the real minute running it already is waited for and the job run again. */
+async function trigger(app: App, name: string): Promise<void> {
+  for (;;) {
+    const r = await app.scheduler.trigger(name, { force: true });
+    if (r !== 'skipped-overlap') {
+      expect(r).toBe('ran');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const alerts = (out: readonly string[]) => out.filter((t) => /2\.5/.test(t) && /SPX/i.test(t));
+/** The re-check's lines, as `INFO <message>`. */
+const recheckLines = (log: MemoryLogger) =>
+  log.lines.map((l: string) => l.replace(/^\S+ (\w+) +\S+: /, '$1 ')).filter((l: string) => /^INFO .*(re-check|HOLD_CONFIRM_MINUTES after the hold)/.test(l));
+const spxOn = async (app: App, date: string) => (await new QuoteStore(app.store).closes('spx', date, date))[0]?.value;
+
+function suite(databaseUrl: () => Promise<string | undefined>) {
+  test('GIVEN a -20% close held by the close run WHEN re-checked 30 min on and the source repeats it THEN it is stored and the break alerted once, said in info lines', async () => {
+    const { server, clock, start } = await world(await databaseUrl());
+    const { app, log, out } = await start();
+    expect(alerts(out)).toEqual([]);
+    mondayAt(server, CRASH);
+    clock.now = CLOSE_RUN;
+    await trigger(app, 'close');
+    expect(await spxOn(app, '2025-03-17')).toBeUndefined();
+    expect(alerts(out)).toEqual([]);
+    // Ten minutes on: looked at, not yet due.
+    clock.now = CLOSE_RUN + 10 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log)).toEqual([
+      expect.stringMatching(
+        /^INFO spx 2025-03-17 held at 4160 \(yahoo, 2025-03-17T21:30:00\.000Z\): re-checked HOLD_CONFIRM_MINUTES after the hold, at 2025-03-17T22:00:00\.000Z \(in [23]0 min\), then while still held at doubling spans until the close run at 2025-03-18T21:30:00\.000Z$/,
+      ),
+    ]);
+    expect(alerts(out)).toEqual([]);
+    clock.now = CLOSE_RUN + 30 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log).at(-1)).toMatch(/^INFO re-check of spx 2025-03-17 held at 4160 \(yahoo, 2025-03-17T21:30:00\.000Z\): confirmed, 4160 stored$/);
+    expect(await spxOn(app, '2025-03-17')).toBe(CRASH);
+    expect(alerts(out)).toHaveLength(1);
+    // Nothing more to re-check; the next close run stores nothing new and alerts nothing again.
+    clock.now = CLOSE_RUN + 90 * MIN;
+    await trigger(app, 'recheck');
+    clock.now = CLOSE_RUN + 24 * 60 * MIN;
+    await trigger(app, 'close');
+    expect(alerts(out)).toHaveLength(1);
+    expect(recheckLines(log)).toHaveLength(2);
+  }, 60_000);
+
+  test('GIVEN a -20% close held WHEN the source has the right close again at the re-check (a bad print) THEN it is refused, the right close kept, no alert', async () => {
+    const { server, clock, start } = await world(await databaseUrl());
+    const { app, log, out } = await start();
+    mondayAt(server, CRASH);
+    clock.now = CLOSE_RUN;
+    await trigger(app, 'close');
+    mondayAt(server, 5190);
+    clock.now = CLOSE_RUN + 30 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log).at(-1)).toMatch(
+      /^INFO re-check of spx 2025-03-17 held at 4160 \(yahoo, 2025-03-17T21:30:00\.000Z\): refused, 5190 stored instead$/,
+    );
+    expect(await spxOn(app, '2025-03-17')).toBe(5190);
+    expect(alerts(out)).toEqual([]);
+  }, 60_000);
+
+  test("GIVEN a -20% live price held 5 min before the session ends THEN the re-check 30 min on, after the session, confirms it by the day's close: stored and alerted once", async () => {
+    const { server, clock, start } = await world(await databaseUrl());
+    const { app, log, out } = await start();
+    // Monday 15:55 in New York: the quotes run holds the live price.
+    const live = Date.parse('2025-03-17T19:55:00Z');
+    clock.now = live;
+    server.setLatest('^GSPC', { price: CRASH, timeMs: live });
+    await trigger(app, 'quotes');
+    expect(log.lines.some((l: string) => / WARN .*spx moved 20\.0% \(5200 → 4160\), more than 15%: held until confirmed$/.test(l))).toBe(true);
+    // The session over, the day's close at the same level: the re-check 30 min after the hold stores it.
+    mondayAt(server, CRASH);
+    clock.now = live + 30 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log).at(-1)).toMatch(/^INFO re-check of spx 2025-03-17 held at 4160 \(yahoo, 2025-03-17T19:55:00\.000Z\): confirmed, 4160 stored$/);
+    expect(await spxOn(app, '2025-03-17')).toBe(CRASH);
+    expect(alerts(out)).toHaveLength(1);
+  }, 60_000);
+
+  test('GIVEN the source down at the re-check THEN the hold stays, said with the next re-check an hour after the hold, and that one stores it', async () => {
+    const { server, clock, start } = await world(await databaseUrl());
+    const { app, log, out } = await start();
+    mondayAt(server, CRASH);
+    clock.now = CLOSE_RUN;
+    await trigger(app, 'close');
+    server.fault('/v8/finance/chart/^GSPC', { kind: 'status', status: 503, body: 'Service Unavailable' }, 1);
+    clock.now = CLOSE_RUN + 30 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log).at(-1)).toMatch(
+      /^INFO re-check of spx 2025-03-17 held at 4160 .*: not fetched \(.*503.*\): still held, re-checked again at 2025-03-17T22:30:00\.000Z \(in 30 min\)$/,
+    );
+    expect(await spxOn(app, '2025-03-17')).toBeUndefined();
+    // Not again before then; then the repeat.
+    clock.now = CLOSE_RUN + 45 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log)).toHaveLength(2);
+    clock.now = CLOSE_RUN + 60 * MIN;
+    await trigger(app, 'recheck');
+    expect(recheckLines(log).at(-1)).toMatch(/^INFO re-check of spx 2025-03-17 held at 4160 .*: confirmed, 4160 stored$/);
+    expect(alerts(out)).toHaveLength(1);
+  }, 60_000);
+
+  test('GIVEN a restart between the hold and its re-check THEN the new process re-checks it from the stored hold: stored and alerted once', async () => {
+    const { server, clock, start } = await world(await databaseUrl());
+    const first = await start();
+    mondayAt(server, CRASH);
+    clock.now = CLOSE_RUN;
+    await trigger(first.app, 'close');
+    await first.stop();
+    // Restarted 10 min on: its start-up sync sees the repeat too soon (still held, its time kept).
+    clock.now = CLOSE_RUN + 10 * MIN;
+    const second = await start();
+    clock.now = CLOSE_RUN + 31 * MIN;
+    await trigger(second.app, 'recheck');
+    expect(recheckLines(second.log)).toEqual([
+      // Said when this process first looks at the hold: at the re-check itself, or at a tick of the real minute since its start.
+      expect.stringMatching(
+        /^INFO spx 2025-03-17 held at 4160 .*: (its re-check was due at 2025-03-17T22:00:00\.000Z \(HOLD_CONFIRM_MINUTES after the hold\): re-checked now|re-checked HOLD_CONFIRM_MINUTES after the hold, at 2025-03-17T22:00:00\.000Z \(in 20 min\), .*)$/,
+      ),
+      expect.stringMatching(/^INFO re-check of spx 2025-03-17 held at 4160 .*: confirmed, 4160 stored$/),
+    ]);
+    expect(alerts([...first.out, ...second.out])).toHaveLength(1);
+  }, 60_000);
+}
+
+async function pgUrl(): Promise<string> {
+  const pg = await freshPgDatabase({ migrated: true });
+  cleanups.push(() => pg.drop());
+  return pg.url;
+}
+
+describe('a held close re-checked (sqlite)', () => {
+  suite(async () => undefined);
+
+  test('GIVEN the holds cannot be read THEN one warn line says it, not one a minute; read again, and said again after a later failure', async () => {
+    const { clock, start } = await world();
+    const { app, log } = await start();
+    const warns = () =>
+      log.lines.filter((l: string) => / WARN .*re-check: the held moves could not be read \(.*held_quotes.*\); read again every minute$/.test(l));
+    app.db.exec('ALTER TABLE held_quotes RENAME TO held_quotes_gone');
+    clock.now += MIN;
+    await trigger(app, 'recheck');
+    clock.now += MIN;
+    await trigger(app, 'recheck');
+    expect(warns()).toHaveLength(1);
+    app.db.exec('ALTER TABLE held_quotes_gone RENAME TO held_quotes');
+    await trigger(app, 'recheck');
+    app.db.exec('ALTER TABLE held_quotes RENAME TO held_quotes_gone');
+    await trigger(app, 'recheck');
+    expect(warns()).toHaveLength(2);
+    app.db.exec('ALTER TABLE held_quotes_gone RENAME TO held_quotes');
+  }, 60_000);
+});
+describeWithPostgres('a held close re-checked (postgres)', () => {
+  suite(pgUrl);
+
+  test('GIVEN the leader that held the close stops before its re-check THEN the standby that takes over re-checks it: stored and alerted once, by it', async () => {
+    const { server, clock, start } = await world(await pgUrl());
+    const a = await start();
+    const b = await start(false);
+    expect(b.app.leadership.leading()).toBe(false);
+    mondayAt(server, CRASH);
+    clock.now = CLOSE_RUN;
+    await trigger(a.app, 'close');
+    clock.now = CLOSE_RUN + 10 * MIN;
+    await a.stop();
+    // b leads, and its start's sync (the repeat too soon: still held; m2 its last line) is over before the clock moves on.
+    await led(b.app, b.log);
+    expect(await spxOn(b.app, '2025-03-17')).toBeUndefined();
+    clock.now = CLOSE_RUN + 30 * MIN;
+    await trigger(b.app, 'recheck');
+    expect(recheckLines(b.log).at(-1)).toMatch(/^INFO re-check of spx 2025-03-17 held at 4160 .*: confirmed, 4160 stored$/);
+    expect(alerts(a.out)).toEqual([]);
+    expect(alerts(b.out)).toHaveLength(1);
+  }, 60_000);
+});
