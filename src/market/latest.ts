@@ -8,7 +8,7 @@ import { tradingDate } from '../domain/nyse-calendar.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { Logger } from '../log.ts';
-import type { QuoteStore } from '../store/quotes.ts';
+import type { LastClose, QuoteStore, StoredQuote } from '../store/quotes.ts';
 import { withFailover, type SourceChains } from './failover.ts';
 
 export interface LatestResult {
@@ -41,7 +41,7 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
   if (!result.ok) return { instrument, status: 'failed', quote: undefined, error: result.failures.map((f) => f.error).join('; ') || 'aborted' };
   const q = result.value;
   const day = tradingDate(q.asOf);
-  const previous = (await store.latestQuote(instrument))?.price ?? (await store.lastClose(instrument))?.close;
+  const previous = lastPrice(await store.latestQuote(instrument), await store.lastClose(instrument));
   const hold = (await store.heldQuotes(instrument)).find((h) => h.date === day);
   const heldPrice = hold?.price;
   const ctx = {
@@ -86,4 +86,15 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
       log.warn(`${verdict.reason}; not stored`);
       return { instrument, status: 'rejected', quote: q, error: verdict.reason };
   }
+}
+
+/**
+ * The price a live quote is weighed against: the stored live price, unless a close of its trading
+ * day or later was stored since (a crash close confirmed after the last live price: the next live
+ * price at the new level is no move from it).
+ */
+function lastPrice(latest: StoredQuote | undefined, close: LastClose | undefined): number | undefined {
+  if (latest === undefined) return close?.close;
+  if (close !== undefined && close.date >= tradingDate(latest.asOf)) return close.close;
+  return latest.price;
 }

@@ -441,6 +441,22 @@ describe('latest quotes and M2', () => {
     expect(await store.latestQuote('gold')).toMatchObject({ price: 3381.4, source: 'yahoo' });
   });
 
+  test("GIVEN a crash close stored after the last live price THEN the next day's live price is weighed against that close, not the live price before the crash: stored, not held", async () => {
+    const { store, market } = setup();
+    // The last live price, Wednesday at noon New York; then Wednesday's close 22% lower (confirmed).
+    await store.upsertCloses('spx', [{ date: '2026-08-18', close: 6400, source: 'yahoo' }]);
+    await store.setLatestQuote('spx', { price: 6410, asOf: Date.parse('2026-08-19T16:00:00Z'), source: 'yahoo' });
+    await store.upsertCloses('spx', [
+      { date: '2026-08-19', close: 5000, source: 'yahoo' },
+      { date: '2026-08-20', close: 4990, source: 'yahoo' },
+    ]);
+    server.setLatest('^GSPC', { price: 5010, timeMs: NOW - 60_000 });
+    const q = (await market.fetchLatest(['spx'])).quotes[0];
+    expect([q?.status, q?.error]).toEqual(['stored', undefined]);
+    expect(await store.heldQuotes('spx')).toEqual([]);
+    expect(await store.latestQuote('spx')).toMatchObject({ price: 5010 });
+  });
+
   test('GIVEN a live S&P 500 25% above its last close (one source) THEN it is held; repeated 10 min later, or gone further up, still held from its first time; 30 min after the first hold it is stored', async () => {
     const own = await startQuoteServer();
     try {
