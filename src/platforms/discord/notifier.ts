@@ -276,7 +276,6 @@ export class DiscordNotifier implements Notifier {
     // text at once: no refused request per alert before it (Discord counts them: 10,000 ban).
     const known = this.#known(d.chatId);
     const asText = known?.send && !known.embedLinks ? known : undefined;
-    if (asText !== undefined) this.#noEmbeds(d.chatId);
     for (let i = d.fromPart; i < bodies.length; i++) {
       let sent: APIMessage;
       try {
@@ -300,6 +299,8 @@ export class DiscordNotifier implements Notifier {
       }
       await this.#publish(d.chatId, sent);
     }
+    // Said once the alert is out: a text refused, or waiting, did not go as text.
+    if (asText !== undefined) this.#noEmbeds(d.chatId);
     this.#unexplained.delete(d.chatId);
     return { kind: 'sent' };
   }
