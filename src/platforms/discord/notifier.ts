@@ -195,6 +195,12 @@ export class DiscordNotifier implements Notifier {
   readonly #saidTimedOut = new Set<string>();
   /** Channels whose last refusal nothing known explained: how many in a row, and until when their sends wait. */
   readonly #unexplained = new Map<string, { readonly count: number; readonly until: number }>();
+  /**
+   * A send was refused 401: @discordjs/rest then drops its token (every later request throws
+   * 'Expected token to be set' before it leaves), so the refusal stands until a restart and every
+   * later send is the same outage without a request.
+   */
+  #tokenRefused = false;
 
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
@@ -253,12 +259,16 @@ export class DiscordNotifier implements Notifier {
     return this.#o.rest.post(Routes.channelMessages(channelId), { ...options, body: { ...options.body, nonce, enforce_nonce: true } });
   }
 
+  /** A send's answer once the token was refused (401). */
+  static readonly tokenRefused: SendResult = { kind: 'retry', reason: TOKEN_REFUSED, outage: true, global: true };
+
   async send(d: Delivery): Promise<SendResult> {
     const role = d.mention ?? this.#o.defaultRole;
     // A message longer than one Discord message holds goes as several, in order. Each part is
     // stored once delivered (partSent) before the next one starts: a send resumed after a crash or
     // a refusal starts at the first part not delivered, so no part is sent twice and none is lost.
     const bodies = DiscordNotifier.bodies(d.message, role, undefined, undefined, this.#o.commandIds);
+    if (this.#tokenRefused) return DiscordNotifier.tokenRefused;
     // A server the bot is timed out in, or a channel whose last refusal nothing explained: no request until then.
     const held = await this.#held(d.chatId);
     if (held !== undefined) return held;
@@ -266,7 +276,6 @@ export class DiscordNotifier implements Notifier {
     // text at once: no refused request per alert before it (Discord counts them: 10,000 ban).
     const known = this.#known(d.chatId);
     const asText = known?.send && !known.embedLinks ? known : undefined;
-    if (asText !== undefined) this.#noEmbeds(d.chatId);
     for (let i = d.fromPart; i < bodies.length; i++) {
       let sent: APIMessage;
       try {
@@ -290,6 +299,8 @@ export class DiscordNotifier implements Notifier {
       }
       await this.#publish(d.chatId, sent);
     }
+    // Said once the alert is out: a text refused, or waiting, did not go as text.
+    if (asText !== undefined) this.#noEmbeds(d.chatId);
     this.#unexplained.delete(d.chatId);
     return { kind: 'sent' };
   }
@@ -669,7 +680,10 @@ export class DiscordNotifier implements Notifier {
       // The bot's token refused (reset in the Developer Portal while running): every channel's send
       // fails alike. Waited out as an outage pausing the queue: kept for a day, not given up after
       // ten tries, and no line a channel.
-      if (err.status === 401) return { kind: 'retry', reason: TOKEN_REFUSED, outage: true, global: true };
+      if (err.status === 401) {
+        this.#tokenRefused = true;
+        return DiscordNotifier.tokenRefused;
+      }
       // Any other 4xx is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the channel.
       this.#o.log.error('discord refused a message', { code: err.code, error: err.message });
       return { kind: 'retry', reason: err.message };

@@ -399,13 +399,15 @@ export class TelegramNotifier implements Notifier {
       }
       // Telegram's own failure, not this chat's: an outage, waited out (alerts/notifier.ts).
       if (err.error_code >= 500) return { kind: 'retry', reason: err.description, outage: true };
-      // The bot's token refused (revoked in @BotFather while running): no chat's fault, and every
-      // send fails alike. Waited out as an outage that pauses the platform's queue, so the messages
-      // keep for a day (not given up after ten tries) and a line per chat is not logged.
-      if (err.error_code === 401) {
+      // The bot's token refused (revoked in @BotFather while running: 401; the bot deleted: 404, as
+      // getMe and getUpdates read it too): no chat's fault, and every send fails alike. Waited out
+      // as an outage that pauses the platform's queue, so the messages keep for a day (not given up
+      // after ten tries) and a line per chat is not logged.
+      if (err.error_code === 401 || err.error_code === 404) {
+        const what = err.error_code === 401 ? 'revoked' : 'revoked or the bot deleted';
         return {
           kind: 'retry',
-          reason: `the Telegram token was refused (401 ${err.description}): revoked in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio`,
+          reason: `the Telegram token was refused (${err.error_code} ${err.description}): ${what} in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio`,
           outage: true,
           global: true,
         };

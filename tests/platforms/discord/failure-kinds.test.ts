@@ -76,6 +76,15 @@ test("GIVEN the token reset while running (Discord answers 401) THEN the bot's o
     global: true,
   });
   expect(errors()).toEqual([]);
+  // @discordjs/rest drops its token at a 401: the queue's next try, to any channel, is the same
+  // outage (no request: none could carry the token), not 'Expected token to be set' as our error.
+  const before = fake.calls('POST', MESSAGES).length;
+  (fake as unknown as { token: string }).token = 'still-reset';
+  for (const chatId of ['760000000000000009', '760000000000000010']) {
+    expect(await n.send(delivery(chatId)), chatId).toEqual(r);
+  }
+  expect(fake.calls('POST', MESSAGES).length).toBe(before);
+  expect(errors()).toEqual([]);
 });
 
 test('GIVEN a request Discord takes and never answers THEN @discordjs/rest gives up at its timeout, and that is an outage', async () => {

@@ -141,6 +141,8 @@ describe('a 50013 read by what the bot may do in the channel', () => {
     const sub = await running.world.deps.subs.get('discord', ch);
     expect(sub?.active).toBe(false);
     expect(sub?.deactivatedReason).toMatch(/50013/);
+    // Nothing went: the log does not say it went as plain text.
+    expect(running.world.log.lines.filter((l) => l.includes('went as plain text'))).toEqual([]);
   });
 });
 

@@ -214,6 +214,19 @@ describe('TelegramNotifier against the fake Bot API', () => {
     if (kind === 'retry' && !('outage' in extra)) expect(result).not.toHaveProperty('outage');
   });
 
+  test('GIVEN a token Telegram answers 404 Not Found (the bot deleted in @BotFather: getMe and getUpdates read it as the token refused) THEN a send is the same outage of the token, no error line', async () => {
+    const log = memoryLogger('debug');
+    const api = new Api('123456:a-token-telegram-no-longer-knows', { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
+    const n = new TelegramNotifier({ api, rate: 25, groupPerMinute: 20, paidBroadcast: false, log });
+    expect(await send(n, '-44', alert(3))).toEqual({
+      kind: 'retry',
+      outage: true,
+      global: true,
+      reason: 'the Telegram token was refused (404 Not Found): revoked or the bot deleted in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio',
+    });
+    expect(log.lines.filter((l) => /ERROR/.test(l))).toEqual([]);
+  });
+
   test('GIVEN the connection dropped mid-request THEN the outage says why (the socket’s reason, not only grammY’s "Network request failed"), never the token', async () => {
     fake.fault('-43', { kind: 'network' }, { times: 1 });
     const result = await send(notifier, '-43', alert(3));
