@@ -829,8 +829,20 @@ export class Dispatcher {
         const span = this.#notifiers.get(row.platform)?.notifier.retrySpan;
         if (span !== undefined) return this.#spanRetry(row, result, span, now, totals);
         if (result.attempt === false) {
+          // A wait the platform set (a bot timed out in a Discord server for up to 28 days, a refusal
+          // waited out): no attempt spent, but not for ever. Once it has waited OUTAGE_SPAN_MS since its
+          // first such answer it is given up, the chat kept, as an outage's message is: an alert weeks
+          // late would tell of a market long gone.
+          const span = this.#opts.outageSpanMs ?? OUTAGE_SPAN_MS;
+          if (row.failingSince !== null && now - row.failingSince >= span) {
+            const hours = Math.round((now - row.failingSince) / 3_600_000);
+            await this.#outbox.markDead(row.id, `gave up after waiting ${hours} h: ${result.reason}`);
+            this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: gave up on message ${row.messageId} after waiting ${hours} h`, { reason: result.reason });
+            totals.failed++;
+            return;
+          }
           const wait = Math.min(Math.max(result.afterMs ?? 0, this.backoff(1)), this.#opts.maxBackoffMs ?? 3_600_000);
-          await this.#outbox.defer(row.id, now + wait, result.reason);
+          await this.#outbox.failedTry(row.id, now + wait, result.reason, now, false);
           totals.retried++;
           return;
         }

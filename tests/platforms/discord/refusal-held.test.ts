@@ -101,6 +101,24 @@ describe('the bot timed out in a server', () => {
     expect(posts(ch).map((r) => r.status)).toEqual([200]);
   });
 
+  test('GIVEN the bot timed out for 28 days THEN its alert waits a day (OUTAGE_SPAN_MS) and is given up, the channel kept, not sent weeks late', async () => {
+    const guildId = '848000000000000009';
+    const ch = '748000000000000019';
+    await cached(guildId, [{ id: ch }]);
+    const member = (guildCreatePayload({ guildId, everyone: 0n, channels: [] }).members as Record<string, unknown>[])[0]!;
+    running.fake.dispatch('GUILD_MEMBER_UPDATE', { ...member, guild_id: guildId, communication_disabled_until: new Date(Date.now() + 28 * DAY).toISOString() });
+    const me = () => running.bot.client()!.guilds.cache.get(guildId)!.members.me!;
+    for (let i = 0; i < 200 && !me().isCommunicationDisabled(); i++) await sleep(10);
+    expect(await deliver([ch])).toBe(1);
+    skew += 23 * HOUR;
+    expect(await drain()).toBe(1);
+    skew += 2 * HOUR;
+    expect(await drain()).toBe(0);
+    expect(posts(ch)).toEqual([]);
+    expect(await active(ch)).toBe(true);
+    expect(running.world.log.lines.filter((l) => / WARN .*gave up on message \d+ after waiting 25 h/.test(l))).toHaveLength(1);
+  });
+
   test('GIVEN a replica without the gateway WHEN a send is refused and REST says the bot is timed out THEN one refusal and one look-up pause the whole server: its other channel waits without a request; both kept', async () => {
     const guildId = '848000000000000002';
     const [a, b] = ['748000000000000002', '748000000000000003'];
