@@ -241,7 +241,12 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   // still answers commands (saying how old the data is), so none is taken out of service for it.
   const fresh = quotesFresh(quotes, view, now, startedAt);
   readiness.add(fresh);
-  metrics.watch(metricSources(view, outbox, now, readiness, store));
+  // The platforms that receive, once made (below): goldratio_platform_up and _off_reason say what their readiness says.
+  let receivers: readonly { readonly platform: string; readonly readiness: () => string | undefined }[] = [];
+  metrics.watch({
+    ...metricSources(view, outbox, now, readiness, store),
+    platformStates: () => receivers.map((p) => ({ platform: p.platform, off: p.readiness() })),
+  });
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
   const startUp = new StartUp(
@@ -276,6 +281,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     ...(replicas ? { replicas, sharedUploads: (p: Platform) => sharedUploads(new ChartUploadStore(store), p) } : {}),
   });
   for (const p of platforms) if (p.readiness) readiness.add({ name: p.platform, check: p.readiness });
+  receivers = platforms.flatMap((p) => (p.readiness ? [{ platform: p.platform, readiness: p.readiness }] : []));
   await startUp.consoleDefault(platforms.map((p) => p.platform));
   const notifiers = platforms.map((p) => p.notifier);
   const dispatcher = new Dispatcher(outbox, subs, {

@@ -12,6 +12,12 @@ import { closeAgeMs } from '../domain/close-age.ts';
 import { goldGap } from '../domain/gold-gap.ts';
 import { t } from '../domain/i18n/index.ts';
 import { replicaSessions, type ReplicaSession } from '../store/leader.ts';
+import { deletedButOpen } from '../store/deleted-open.ts';
+
+/** A SQLite file not in its folder: never made, or deleted while a goldratio still has it open (as /readyz says it). */
+function missingFile(path: string): string {
+  return deletedButOpen(path) ?? 'not created yet';
+}
 
 export const statusCommand: Command = {
   ...CLI_SPECS.status,
@@ -40,7 +46,7 @@ export const statusCommand: Command = {
       return 0;
     }
     const onPostgres = ctx.config.databaseUrl !== undefined;
-    const lines = [`database ${whereOf(ctx)}${onPostgres || existsSync(ctx.config.databasePath) ? '' : ' (not created yet)'}`];
+    const lines = [`database ${whereOf(ctx)}${onPostgres || existsSync(ctx.config.databasePath) ? '' : ` (${missingFile(ctx.config.databasePath)})`}`];
     if (replicas !== undefined) lines.push(replicasLine(replicas));
     for (const r of rows) {
       if (r.lastDate === undefined) {

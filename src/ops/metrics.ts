@@ -12,6 +12,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PROBE_BOUND_MS } from './bound.ts';
 import { NO_ANSWER, within } from '../within.ts';
+import { OFF_REASONS, offReason } from './platform-off.ts';
 
 export type SendOutcome = 'sent' | 'retried' | 'dead' | 'moved' | 'failed';
 /** ok: answered; failed: handling it failed (the user got an apology: busy, disk full, a bug). */
@@ -29,6 +30,11 @@ export interface MetricSources {
   quotesStale?(): Promise<boolean>;
   /** Outgoing webhooks by state: delivering, retrying a message, deactivated (store/webhooks.ts webhookStates). */
   webhookStates?(): Promise<readonly { state: string; hooks: number }[]>;
+  /**
+   * The chat platforms that receive (Telegram, Discord), each with what its readiness says on
+   * /readyz now: undefined when up, else the line why not. Asked of this process, no store read.
+   */
+  platformStates?(): readonly { platform: string; off: string | undefined }[];
 }
 
 export interface Metrics {
@@ -218,6 +224,30 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       const states = (await read((s) => s.webhookStates?.())) ?? [];
       this.reset();
       for (const r of states) this.set({ state: r.state }, r.hooks);
+    },
+  });
+
+  new Gauge({
+    name: 'goldratio_platform_up',
+    help: 'Whether each chat platform that receives (telegram, discord) is up on this replica (1), or off (0; goldratio_platform_off_reason says why, /readyz in words)',
+    labelNames: ['platform'],
+    registers,
+    collect() {
+      this.reset();
+      for (const p of sources?.platformStates?.() ?? []) this.set({ platform: p.platform }, p.off === undefined ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'goldratio_platform_off_reason',
+    help: `Why a chat platform is off on this replica: 1 on the reason that holds (${OFF_REASONS.join(', ')}), 0 on the others; all 0 while it is up`,
+    labelNames: ['platform', 'reason'],
+    registers,
+    collect() {
+      this.reset();
+      for (const p of sources?.platformStates?.() ?? []) {
+        const now = p.off === undefined ? undefined : offReason(p.off);
+        for (const reason of OFF_REASONS) this.set({ platform: p.platform, reason }, reason === now ? 1 : 0);
+      }
     },
   });
 

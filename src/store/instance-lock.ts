@@ -33,12 +33,31 @@ export interface InstanceLock {
   release(): void;
 }
 
-/** The database's real path: symlinks resolved, for the file or (not made yet) for its folder. */
-function realFile(databasePath: string): string {
+/** The database's real path: symlinks resolved, for the file or (not made yet, or deleted) for its folder. */
+export function realFile(databasePath: string): string {
   try {
     return realpathSync(databasePath);
   } catch {
     return join(realpathSync(dirname(databasePath)), basename(databasePath));
+  }
+}
+
+/**
+ * The pid the running goldratio wrote in the lock beside `databasePath`, read without taking the
+ * lock (a reader beside its RESERVED lock), or undefined: no lock file, or none written yet.
+ */
+export function lockHolderPid(databasePath: string): number | undefined {
+  const path = `${realFile(databasePath)}.lock`;
+  if (!existsSync(path)) return undefined;
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
+    try {
+      return db.prepare<[], { pid: number }>('SELECT pid FROM holder WHERE id = 1').get()?.pid;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
   }
 }
 

@@ -103,14 +103,14 @@ export function realTarget(databasePath: string): string {
  * that is not a goldratio `start` (an import, a sqlite3 shell). Read from /proc where there is one
  * (Linux); elsewhere, and for other users' processes, nothing is known and the instance lock alone decides.
  */
-export function processesHolding(target: string): number[] {
+export function processesHolding(target: string, links: readonly string[] = [target, `${target}-wal`]): number[] {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
   } catch {
     return [];
   }
-  const files = new Set([target, `${target}-wal`]);
+  const files = new Set(links);
   const found: number[] = [];
   for (const pid of pids) {
     let fds: string[];

@@ -5,12 +5,13 @@
  * nobody can open again. And the disk holding it full: said once, and to each chat as what it is.
  */
 import { afterEach, expect, test } from 'vitest';
-import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryLogger } from '../../src/log.ts';
 import { t } from '../../src/domain/i18n/index.ts';
 import type { FakeTelegram, FakeUser } from '../fakes/telegram.ts';
 import { bootApp, type Cleanups } from '../helpers/app.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -30,6 +31,19 @@ async function answer(tg: FakeTelegram, chat: number, text: string, from?: FakeU
   await tg.waitFor(() => tg.callsTo('sendMessage', chat).length > before);
   return String(tg.callsTo('sendMessage', chat).at(-1)?.params.text);
 }
+
+test('GIVEN the running bot WHEN its database file is deleted THEN `goldratio status` (another process) says the file is gone while that goldratio (its pid) has it open, and what to do, where it said "(not created yet)"; it creates no file', async () => {
+  const { path, dir } = await bootApp(cleanups);
+  const env = { DATABASE_PATH: path, DATA_DIR: dir };
+  expect(runCli(['status'], env).stdout.split('\n')[0]).toBe(`database ${path}`);
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+  const r = runCli(['status'], env);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout.split('\n')[0]).toBe(
+    `database ${path} (was deleted from its folder while a running goldratio (pid ${process.pid}) still has it open: restore it from a backup and restart goldratio; a restart without it starts a new, empty database (no subscriptions))`,
+  );
+  expect(existsSync(path)).toBe(false);
+});
 
 test('GIVEN the running bot WHEN its database file is deleted and then replaced THEN /readyz is 503 naming it, one error line each, and settings commands refuse', async () => {
   const log = memoryLogger('warn');

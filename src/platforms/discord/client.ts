@@ -186,6 +186,13 @@ const isTokenRefused = (err: unknown): boolean =>
 /** How soon the commands of one scope may be asked again after a command used with an unknown id (command-ids.ts). */
 export const REFRESH_MIN_MS = 60_000;
 
+/** The gateway a leader runs (gateway.start()), and why it was given up (a refused token) if it was. */
+interface GatewayRun {
+  readonly abort: AbortController;
+  readonly loop: Promise<StartupResult>;
+  refused?: string;
+}
+
 export function createDiscord(o: DiscordOptions): Discord {
   const dc = o.config.discord;
   if (dc.token === undefined || dc.applicationId === undefined) throw new Error('createDiscord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
@@ -289,7 +296,7 @@ export function createDiscord(o: DiscordOptions): Discord {
    */
   let gatewayLost: { readonly client: Client; readonly why: string } | undefined;
   /** The gateway run by gateway.start() (a leader's), apart from start()'s. */
-  let gatewayRun: { readonly abort: AbortController; readonly loop: Promise<StartupResult> } | undefined;
+  let gatewayRun: GatewayRun | undefined;
   const withGateway = o.gateway ?? true;
   // The start's own calls (registration, the bot's user, the gateway's address): one try each,
   // START_ANSWER_MS at most, the start's backoff retrying the whole attempt. The Client's REST (15 s
@@ -526,7 +533,13 @@ export function createDiscord(o: DiscordOptions): Discord {
             throw asStartError(err, signal);
           }
         });
-        gatewayRun = { abort: stop, loop: gatewayLoop };
+        const thisRun: GatewayRun = { abort: stop, loop: gatewayLoop };
+        gatewayRun = thisRun;
+        // A replica taking the lead after the token was reset: the refusal said on /readyz while it
+        // leads, where its retries (cleared by the refusal) left a bare "not connected".
+        void gatewayLoop.then((r) => {
+          if (r.kind === 'refused' && gatewayRun === thisRun) thisRun.refused = r.reason;
+        });
         return gatewayLoop;
       },
       async stop(reason) {
@@ -548,6 +561,7 @@ export function createDiscord(o: DiscordOptions): Discord {
       if (http !== undefined && endpoint === undefined) return retries.explain('the Interactions Endpoint is not listening');
       // A standby without the gateway receives through the endpoint alone.
       if (gatewayLost !== undefined && gatewayLost.client === current) return `not connected to the gateway: ${gatewayLost.why}`;
+      if (gatewayRun?.refused !== undefined) return `not connected to the gateway: ${gatewayRun.refused}`;
       if ((withGateway || gatewayRun !== undefined) && !receiving()) return retries.explain('not connected to the gateway');
       return undefined;
     },

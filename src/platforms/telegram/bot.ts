@@ -418,6 +418,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
   let startRun: Promise<StartupResult> | undefined;
   /** With replicas: this replica leads, so it polls once start() has identified the bot. */
   let leads = false;
+  /** Why this leader's start of polling was given up (the token refused), until it stops leading. */
+  let leadRefused: string | undefined;
   /** Ends a leader's start of polling (its webhook clearing, retried) when it stops leading. */
   let leading: AbortController | undefined;
   // With replicas and no webhook, the leader polls: started when it leads (after start() has
@@ -432,12 +434,17 @@ export function createTelegram(o: TelegramOptions): Telegram {
             // start() identifies the bot first (retrying while Telegram is unreachable).
             const up = await startRun;
             if (up?.kind !== 'started' || !leads) return;
-            if ((await startLongPolling(signal)).kind !== 'started' || !leads) return;
+            const polled = await startLongPolling(signal);
+            // A replica taking the lead after the token was revoked: its deleteWebhook refused, said
+            // on /readyz (it leads and polls nothing), where its start's identified bot read ready.
+            if (polled.kind === 'refused' && leads) leadRefused = polled.reason;
+            if (polled.kind !== 'started' || !leads) return;
             log.info(`Telegram bot @${bot.botInfo.username} receiving updates (long polling: this replica leads)`);
             startScan();
           },
           stop: async (reason) => {
             leads = false;
+            leadRefused = undefined;
             leading?.abort();
             await stopScan();
             const p = polling;
@@ -500,6 +507,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       // Polling that ended for good (a token revoked while running) says why, a leader's too.
       const stopped = polling?.stoppedBy();
       if (stopped !== undefined) return `not receiving updates: ${stopped}`;
+      if (leadRefused !== undefined) return `not receiving updates: ${leadRefused}`;
       if (receiving() || (leaderOnly !== undefined && bot.isInited())) return undefined;
       return retries.explain('not receiving updates');
     },
@@ -536,7 +544,8 @@ export function telegramRefusal(e: unknown): string | undefined {
   if (e instanceof WebhookListenError || e instanceof OwnerChanged) return e.message;
   if (!(e instanceof GrammyError)) return undefined;
   if (e.error_code === 429 || e.error_code >= 500) return undefined;
-  if (e.method === 'getMe' && (e.error_code === 401 || e.error_code === 404)) {
+  // Any call's 401 is the token (a standby taking the lead after it was revoked meets it at deleteWebhook).
+  if (e.error_code === 401 || ((e.method === 'getMe' || e.method === 'deleteWebhook') && e.error_code === 404)) {
     return `the Telegram token was refused (${e.error_code} ${e.description}): check TELEGRAM_BOT_TOKEN`;
   }
   if (e.method === 'setWebhook') return `Telegram refused setWebhook (${e.error_code} ${e.description}): check TELEGRAM_WEBHOOK_URL`;

@@ -29,6 +29,7 @@ import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
 import { checkHookUrl, sentFormat, shownUrl } from './url.ts';
+import { notAccepted } from './accepted.ts';
 import { post, PostTimeout, refusalSaid, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
 import type { Refusal } from '../../domain/stop-cause.ts';
@@ -170,6 +171,8 @@ export class WebhookNotifier implements Notifier {
   readonly #now: () => number;
   /** Bodies by message, language and format: built once for all hooks (the json one carries the chart in base64). */
   readonly #bodies = new Map<string, Promise<readonly RequestBody[]>>();
+  /** Slack or Discord hooks whose last 2xx came from something else (accepted.ts), said once until one is delivered. */
+  readonly #answeredByOther = new Set<string>();
 
   constructor(options: WebhookNotifierOptions) {
     this.#o = options;
@@ -297,12 +300,21 @@ export class WebhookNotifier implements Notifier {
             }
           : {}),
       };
-      res = await post(checked.url, body, headers, this.#o.timeoutMs);
+      res = await post(checked.url, body, headers, this.#o.timeoutMs, { okBody: hook.format !== 'json' });
     } catch (e) {
       const why = e instanceof PostTimeout ? e.message : networkWords(e as NodeJS.ErrnoException);
       return this.#failed(probe, hook, 0, why);
     }
     if (res.status >= 200 && res.status < 300) {
+      // A page answering in Slack's or Discord's place (a captive portal's login) is not delivered: retried, said.
+      const other = notAccepted(sentFormat(hook), res.status, header(res, 'content-type') ?? undefined, res.okBody);
+      if (other !== undefined) {
+        // Said once while it lasts (a failing hook is otherwise quiet until given up: `webhook list` has it).
+        if (!this.#answeredByOther.has(hook.id)) this.#o.log.warn(`webhook ${hook.id}: ${other}; not delivered, retried`);
+        this.#answeredByOther.add(hook.id);
+        return this.#failed(probe, hook, res.status, other);
+      }
+      this.#answeredByOther.delete(hook.id);
       await this.#o.store.succeeded(hook.id, res.status, this.#now());
       return { ok: true, status: res.status };
     }

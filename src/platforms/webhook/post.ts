@@ -1,7 +1,8 @@
 /**
  * One POST to a webhook receiver over node:http/https with keep-alive agents: redirects are never
  * followed (node:http does not), the exchange has a deadline until the status line comes, and the
- * answer's body is drained and dropped (within that deadline, or the connection is closed). Not fetch: on this path node:http is about four times quicker per request
+ * answer's body is drained and dropped (within that deadline, or the connection is closed; a Slack or
+ * Discord hook's 2xx first has its first bytes read, `okBody`, for accepted.ts). Not fetch: on this path node:http is about four times quicker per request
  * (measured while writing bench/webhooks.ts), and a broadcast is thousands of them.
  * A refusal (4xx but 429) or a server's error (5xx) keeps its first KB of body: Slack and Discord
  * say there whether the hook is gone for good (`no_service`, `{"code":10015}`), and a proxy's error
@@ -27,7 +28,15 @@ export interface PostAnswer {
   readonly headers: IncomingHttpHeaders;
   /** A refusal's (4xx but 429) or a server error's (5xx) first KB of body, as text; '' for any other answer. */
   readonly body: string;
+  /**
+   * Asked with `okBody`: a 2xx's first bytes (OK_BODY_BYTES), once its body ended or filled them
+   * (Slack's `ok`, a captive portal's login page); undefined when it had not by the deadline.
+   */
+  readonly okBody?: string;
 }
+
+/** How much of a 2xx's body is read when asked: Slack's `ok` and the start of a page that is not Slack. */
+const OK_BODY_BYTES = 512;
 
 const keepsBody = (status: number): boolean => status >= 400 && status < 600 && status !== 429;
 
@@ -41,18 +50,24 @@ const stale = new WeakSet<object>();
  * connection (at most twice, within the same deadline), as Node's docs advise for
  * `request.reusedSocket`, instead of counting as the receiver's failure and waiting 5 s.
  */
-export async function post(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number): Promise<PostAnswer> {
+export async function post(
+  url: URL,
+  body: Buffer | string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  o: { readonly okBody?: boolean } = {},
+): Promise<PostAnswer> {
   const deadline = Date.now() + timeoutMs;
   for (let again = 0; ; again++) {
     try {
-      return await postOnce(url, body, headers, Math.max(1, deadline - Date.now()), timeoutMs);
+      return await postOnce(url, body, headers, Math.max(1, deadline - Date.now()), timeoutMs, o.okBody === true);
     } catch (e) {
       if (again >= 2 || !stale.has(e as object) || Date.now() >= deadline) throw e;
     }
   }
 }
 
-function postOnce(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number, sayMs: number): Promise<PostAnswer> {
+function postOnce(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number, sayMs: number, okBody: boolean): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
     let responded = false;
     const secure = url.protocol === 'https:';
@@ -63,6 +78,40 @@ function postOnce(url: URL, body: Buffer | string, headers: Record<string, strin
       (res) => {
         responded = true;
         const status = res.statusCode ?? 0;
+        if (okBody && status >= 200 && status < 300) {
+          // A Slack or Discord hook's 2xx: its first bytes say whether Slack or Discord answered (`ok`,
+          // 204, JSON) or a page in their place. A body that has not ended by the deadline keeps the
+          // rule above (delivered on the status; waiting would post it again): okBody left undefined.
+          const chunks: Buffer[] = [];
+          let size = 0;
+          let done = false;
+          answered = () => {
+            if (done) return;
+            done = true;
+            resolve({ status, headers: res.headers, body: '' });
+          };
+          const whole = () => {
+            if (done) return;
+            done = true;
+            // The rest drained until the deadline, which closes an endless one (as any 2xx's).
+            resolve({ status, headers: res.headers, body: '', okBody: Buffer.concat(chunks).subarray(0, OK_BODY_BYTES).toString('utf8') });
+            res.resume();
+          };
+          res.on('data', (c: Buffer) => {
+            if (size < OK_BODY_BYTES) chunks.push(c);
+            size += c.length;
+            if (size >= OK_BODY_BYTES) whole();
+          });
+          res.on('end', () => {
+            clearTimeout(timer);
+            whole();
+          });
+          res.on('error', () => {
+            clearTimeout(timer);
+            answered?.();
+          });
+          return;
+        }
         if (!keepsBody(status)) {
           // The answer is its status line: a 200 whose body is slow or never ends has delivered, and
           // waiting for that body would fail the delivery and post it again. The body is drained (the

@@ -1165,6 +1165,25 @@ describe('Discord start-up', () => {
     }
   }, 90_000);
 
+  it('GIVEN a standby (no gateway) whose token was reset meanwhile WHEN it takes the lead (gateway.start()) THEN /readyz says the token was refused, not a bare "not connected"; losing the lead clears it', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start();
+    const b = makeDiscord(w, discordEnv(f), { gateway: false });
+    try {
+      await b.start();
+      expect(b.readiness()).toBeUndefined();
+      (f as unknown as { token: string }).token = 'the-new-one';
+      expect(await b.gateway.start()).toMatchObject({ kind: 'refused' });
+      expect(b.readiness()).toMatch(/^not connected to the gateway: Discord refused DISCORD_TOKEN \(401\): check the bot token in the Developer Portal$/);
+      await b.gateway.stop('lost the lead');
+      expect(b.readiness()).toBeUndefined();
+    } finally {
+      await b.stop();
+      await f.close();
+      w.cleanup();
+    }
+  });
+
   it('GIVEN Discord unreachable THEN it retries with backoff, logs it, and stop() ends the retries at once', async () => {
     const w = makeWorld();
     const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: 'http://127.0.0.1:9/api' });

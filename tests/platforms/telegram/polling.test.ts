@@ -118,4 +118,55 @@ describeWithPostgres('long polling among replicas (PostgreSQL, no TELEGRAM_WEBHO
     await a.app.stop();
     await until('b takes over polling', () => b.said(/Telegram bot @\w+ receiving updates/).length > 0 || undefined, 20_000);
   }, 60_000);
+
+  test('GIVEN the token revoked while a leader polls THEN its /readyz and goldratio_platform_off_reason say token_refused; a standby taking the lead then says the same, where it read ready', async () => {
+    const pg = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => pg.drop());
+    const replica = async (name: string) => {
+      const dir = mkdtempSync(join(tmpdir(), `goldratio-revoked-${name}-`));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const env = { DATABASE_URL: pg.url, DATA_DIR: dir, CHART_WORKERS: '0', HTTP_PORT: '0', ...sourcesAt() };
+      const log = memoryLogger('info');
+      const app = await startApp(loadConfig(telegramEnv(fake, env)), log, { out: () => {}, skipInitialSync: true });
+      cleanups.push(() => app.stop());
+      const telegram = async () => (await app.readiness.evaluate()).reasons.filter((r) => r.startsWith('telegram'));
+      const gauges = async () =>
+        (await app.metrics.scrape())
+          .split('\n')
+          .filter((l) => /^goldratio_platform_(up|off_reason)\{platform="telegram"/.test(l))
+          .filter((l) => /^goldratio_platform_up/.test(l) || / 1$/.test(l));
+      return { app, log, telegram, gauges, said: (re: RegExp) => log.lines.filter((l) => re.test(l)) };
+    };
+    const a = await replica('a');
+    await until('a leads', () => a.app.leadership.leading() || undefined, 10_000);
+    const b = await replica('b');
+    await Promise.all([a.app.ready, b.app.ready]);
+    await until('the leader polls', () => a.said(/Telegram bot @\w+ receiving updates/).length > 0 || undefined, 10_000);
+    await until('b stands by', () => b.said(/standing by: another replica leads/).length > 0 || undefined, 10_000);
+    expect(await a.gauges()).toEqual(['goldratio_platform_up{platform="telegram"} 1']);
+    expect(await b.gauges()).toEqual(['goldratio_platform_up{platform="telegram"} 1']);
+
+    // Revoked in @BotFather: every call of the bot's now answers 401.
+    for (const m of ['getUpdates', 'getMe', 'deleteWebhook']) fake.failMethod(m, { kind: 'unauthorized' });
+    fake.textMessage(95, '/help');
+    await until('a says the token was refused', async () => ((await a.telegram()).length > 0 ? true : undefined), 15_000);
+    expect(await a.telegram()).toEqual([expect.stringMatching(/^telegram: not receiving updates: long polling stopped: the Telegram token was refused \(401/)]);
+    expect(await a.gauges()).toEqual([
+      'goldratio_platform_up{platform="telegram"} 0',
+      'goldratio_platform_off_reason{platform="telegram",reason="token_refused"} 1',
+    ]);
+
+    // The leader goes (restarted by its operator, say): the standby leads and meets the refusal at deleteWebhook.
+    await a.app.stop();
+    await until('b leads', () => b.app.leadership.leading() || undefined, 20_000);
+    await until('b says the token was refused', async () => ((await b.telegram()).length > 0 ? true : undefined), 15_000);
+    expect(await b.telegram()).toEqual([
+      expect.stringMatching(/^telegram: not receiving updates: the Telegram token was refused \(401 Unauthorized\): check TELEGRAM_BOT_TOKEN$/),
+    ]);
+    expect(await b.gauges()).toEqual([
+      'goldratio_platform_up{platform="telegram"} 0',
+      'goldratio_platform_off_reason{platform="telegram",reason="token_refused"} 1',
+    ]);
+    expect(b.log.lines.join('\n')).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });

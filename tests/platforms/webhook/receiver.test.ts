@@ -27,6 +27,65 @@ describe('a receiver whose 200 comes with a body that never ends', () => {
   });
 });
 
+describe('a page answering 200 in the place of Slack or Discord (a captive portal, a proxy login)', () => {
+  const LOGIN = `<!DOCTYPE html><html><head><title>Sign in to Hotel Wi-Fi &amp; more</title></head><body>${'<p>x</p>'.repeat(200)}</body></html>`;
+  test.each([
+    ['slack', 'Slack'],
+    ['discord', 'Discord'],
+  ])(
+    'GIVEN a %s hook answered 200 with an HTML login page THEN it is not delivered: retried, and the hook says what answered in one short line, no HTML',
+    async (format, who) => {
+      const { id } = await w.add(`/${format}`, '--format', format);
+      w.rx.answers.set(`/${format}`, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: LOGIN });
+      await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+      const d = w.dispatcher(w.notifier(), 60_000);
+      expect(await d.drain()).toMatchObject({ sent: 0, retried: 1 });
+      expect(await d.pending()).toBe(1);
+      const hook = await w.hooks.get(id);
+      expect(hook).toMatchObject({
+        failures: 1,
+        lastStatus: 200,
+        lastError: `HTTP 200 from something other than ${who}: an HTML page "Sign in to Hotel Wi-Fi & more"`,
+      });
+      // One line naming the hook and what answered, said once while it lasts, never the page.
+      await w.world.db.prepare("UPDATE outbox SET next_at = 0 WHERE chat_id = ? AND status = 'pending'").run(id);
+      expect(await d.drain()).toMatchObject({ sent: 0, retried: 1 });
+      const said = w.world.log.lines.filter((l) => l.includes(id) && !/\bDEBUG\b/.test(l));
+      expect(said).toEqual([
+        expect.stringMatching(
+          new RegExp(`WARN.*webhook ${id}: HTTP 200 from something other than ${who}: an HTML page "Sign in to Hotel Wi-Fi & more"; not delivered, retried`),
+        ),
+      ]);
+      expect(said.join('\n')).not.toMatch(/<p>|<html|127\.0\.0\.1/);
+    },
+  );
+
+  test.each([
+    ['slack', { status: 200, body: 'ok' }],
+    ['slack-workflow', { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' }],
+    ['discord', { status: 204 }],
+    ['discord', { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"1","channel_id":"2","content":"x"}' }],
+    ['json', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>whatever</title></html>' }],
+  ] as const)('GIVEN a %s hook answered %j THEN it is delivered, as before', async (format, answer) => {
+    const path = `/${format}-ok`;
+    const { id } = await w.add(path, '--format', format);
+    w.rx.answers.set(path, answer);
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    expect(await w.dispatcher(w.notifier()).drain()).toMatchObject({ sent: 1, retried: 0 });
+    expect(await w.hooks.get(id)).toMatchObject({ failures: 0, lastError: null });
+  });
+
+  test("GIVEN a Slack hook answered 200 with a plain text that is not Slack's ok THEN its first 80 characters are said", async () => {
+    const { id } = await w.add('/plain', '--format', 'slack');
+    w.rx.answers.set('/plain', { status: 200, body: `Please accept the terms of use to continue browsing. ${'More words here. '.repeat(20)}` });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    expect(await w.dispatcher(w.notifier(), 60_000).drain()).toMatchObject({ sent: 0, retried: 1 });
+    const error = (await w.hooks.get(id))?.lastError ?? '';
+    expect(error).toMatch(/^HTTP 200 from something other than Slack: "Please accept the terms of use to continue browsing\. More words/);
+    expect(error.length).toBeLessThan(140);
+  });
+});
+
 describe('a receiver that answers 429 for a while', () => {
   test('GIVEN more 429s with Retry-After than the schedule has tries, then 200 THEN the message is delivered, not given up: a 429 is no failed attempt', async () => {
     const { id } = await w.add('/busy');
