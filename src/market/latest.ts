@@ -80,7 +80,9 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
     case 'hold':
       // A repeat seen too soon, or a move gone on the same way, keeps the hold's first time: a later repeat is measured from it.
       await store.holdQuote(instrument, day, q.price, q.source, new Date(verdict.since ?? now()));
-      log.warn(verdict.reason);
+      // Said once per hold: the quotes job fetches every few minutes, and a hold already said is no news (debug).
+      if (hold === undefined) log.warn(verdict.reason);
+      else log.debug(verdict.reason);
       return { instrument, status: 'held', quote: q, error: verdict.reason };
     case 'reject':
       log.warn(`${verdict.reason}; not stored`);

@@ -480,6 +480,8 @@ describe('latest quotes and M2', () => {
       const again = (await market.fetchLatest(['spx'])).quotes[0];
       expect(again?.status).toBe('held');
       expect(again?.error).toMatch(/, seen again 10 min after it was held, and a repeat confirms from 30 min on \(HOLD_CONFIRM_MINUTES\): still held$/);
+      // The hold was said at its first fetch; the repeat is no news at warn.
+      expect(log.lines.filter((l) => / WARN .*spx/.test(l))).toHaveLength(1);
       expect(await store.heldQuotes('spx')).toEqual(hold);
       expect(await store.latestQuote('spx')).toBeUndefined();
 
