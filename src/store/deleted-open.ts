@@ -4,15 +4,27 @@
  * /readyz uses for the running bot (file-identity.ts), where it said "(not created yet)" of a file
  * the bot still writes to. Elsewhere than Linux (no /proc) nobody is found, and it says that.
  */
+import { resolve } from 'node:path';
 import { lockHolderPid, realFile } from './instance-lock.ts';
 import { processesHolding } from './restore.ts';
 
 /** The processes (but this one) holding `databasePath` open though it was deleted; whether each is the goldratio of its lock. */
 export function holdersOfDeleted(databasePath: string): { readonly pid: number; readonly goldratio: boolean }[] {
-  const real = realFile(databasePath);
+  // Its folder may be gone too (a mistyped path; a data folder removed while the bot runs): the path as given, made absolute.
+  let real: string;
+  try {
+    real = realFile(databasePath);
+  } catch {
+    real = resolve(databasePath);
+  }
   const pids = processesHolding(real, [`${real} (deleted)`]);
   if (pids.length === 0) return [];
-  const running = lockHolderPid(databasePath);
+  let running: number | undefined;
+  try {
+    running = lockHolderPid(databasePath);
+  } catch {
+    running = undefined;
+  }
   return pids.map((pid) => ({ pid, goldratio: pid === running }));
 }
 
