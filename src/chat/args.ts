@@ -270,6 +270,19 @@ const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([
  * (`/chart spx 2030` is a date in the future, not an unknown range).
  */
 function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
+  // Binding asks again of the same words (each run of up to 8 from each place, for each argument:
+  // spacedValue, fitsIn): read once per reading of a command's words, whose ArgContext is its own.
+  let bySpec = fitsRead.get(c);
+  if (bySpec === undefined) fitsRead.set(c, (bySpec = new WeakMap()));
+  let read = bySpec.get(spec);
+  if (read === undefined) bySpec.set(spec, (read = new Map()));
+  let fit = read.get(input);
+  if (fit === undefined) read.set(input, (fit = fitsOnce(spec, input, c)));
+  return fit;
+}
+const fitsRead = new WeakMap<ArgContext, WeakMap<ArgSpec, Map<string, boolean>>>();
+
+function fitsOnce(spec: ArgSpec, input: string, c: ArgContext): boolean {
   const r = parseOne(spec, input, c, {});
   // A span back mistyped (`1000y`, `0y`) is a range's or a start's, refused as that span.
   // A length refused for its value (`1.5 months`, `13 months`) is still that length, refused whole, not as `1.5`.
@@ -302,6 +315,14 @@ const NUMBER_END = /[\d０-９一二兩两三四五六七八九十百千]$/;
 /** What joins the two ends of a window: `2007-2009`, `2007~2009`, `２００７－２００９`, `2011至2020`, `2007 to 2009`. */
 const WINDOW_JOINS = /[-–—~～－至到]|to/gi;
 const WINDOW_SEPARATOR = /^(?:[-–—~～－至到]|to)$/i;
+/**
+ * The longest date a reader types (`2020年12月31日`, `the start of this year`), as Discord's date
+ * options are bounded (platforms/discord/manifest.ts). A window typed as one word is two of them and
+ * a join: a longer word is no window, and is not cut at each of its dashes (each cut read as two
+ * dates: a line of 200 dashes took 47 ms, its cost growing with the square of its length).
+ */
+export const DATE_TEXT_MAX = 40;
+const WINDOW_WORD_MAX = 2 * DATE_TEXT_MAX + 2;
 /** A Chinese or tilde separator glued to the end after it (`到2022年`) or the start before it (`2020年到`). */
 const GLUED_SEPARATOR = /^(?:[~～至到](.+)|(.+?)[~～至到])$/;
 
@@ -347,9 +368,10 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
       continue;
     }
     // A date refused as one (2020-02-30) stays whole: it is no window of 2020-02 and 30.
-    const cut = fits(start, w, c)
-      ? undefined
-      : [...w.matchAll(WINDOW_JOINS)].find((m) => isStart(w.slice(0, m.index)) && isEnd(w.slice(m.index + m[0].length)));
+    const cut =
+      w.length > WINDOW_WORD_MAX || fits(start, w, c)
+        ? undefined
+        : [...w.matchAll(WINDOW_JOINS)].find((m) => isStart(w.slice(0, m.index)) && isEnd(w.slice(m.index + m[0].length)));
     if (cut !== undefined) out.push(w.slice(0, cut.index), w.slice(cut.index + cut[0].length));
     else out.push(w);
   }

@@ -7,7 +7,7 @@
 import { matchLang, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import { parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
-import { visibleText } from './parse.ts';
+import { fail, MAX_ECHO, visibleText } from './parse.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { chatZoneOf } from '../domain/quiet-hours.ts';
@@ -106,6 +106,30 @@ async function calendarToday(deps: ChatDeps, ctx: ChatContext): Promise<string |
 }
 
 /**
+ * The most characters a command's words may hold, together (Telegram: the words after its name;
+ * Discord: its options' text). Far over anything a reader types (`until next Monday 08:00
+ * Asia/Taipei` is 35, twenty levels to /subscribe about 110), and far under the 4,096 of a
+ * Telegram message or Discord's 6,000: several readers (a mute's end tried at each split point, a
+ * date's words) cost more than the length, up to seconds on a pasted page, and a bot answering
+ * thousands of chats must not spend its main thread on a few (bench/long-input.ts).
+ */
+export const MAX_ARGS_TEXT = 200;
+
+/**
+ * Words longer together than MAX_ARGS_TEXT, refused before any reader sees them, naming the bound,
+ * the length and (cut) the longest word, or the text's start when no word alone is long.
+ */
+export function tooLongArgs(typed: readonly string[]): ArgsResult | undefined {
+  // Counted as the reader counts: a Chinese character or an emoji is one (UTF-16 counts 🚀 twice, never fewer).
+  const text = typed.join(' ');
+  if (text.length <= MAX_ARGS_TEXT) return undefined;
+  const length = [...text].length;
+  if (length <= MAX_ARGS_TEXT) return undefined;
+  const longest = typed.reduce((a, w) => (w.length > a.length ? w : a), '');
+  return fail('chat.err.tooLong', { max: MAX_ARGS_TEXT, length, input: longest.length > MAX_ECHO ? longest : text });
+}
+
+/**
  * A command's readings of what was typed, by the words (or named values) and the ArgContext: a
  * reading depends on nothing else, and a burst types the same few (200 users at once, 21 distinct
  * /chart subjects: bench/burst.ts), each start or range word tried by the date, range and span
@@ -146,7 +170,7 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
       const said = c.impliedWords?.(words) ?? words;
       return runWith(c, deps, ctx, words.length === 0, (lang, calendar) => {
         const a = argCtx(deps, ctx, lang, calendar);
-        return read(a, words.join('\u0000'), () => parseWords(c.args, said, a, said.length - words.length));
+        return tooLongArgs(words) ?? read(a, words.join('\u0000'), () => parseWords(c.args, said, a, said.length - words.length));
       });
     },
     runNamed: (deps, ctx, values) =>
@@ -157,7 +181,8 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
         Object.values(values).every((v) => v === undefined || v === ''),
         (lang, calendar) => {
           const a = argCtx(deps, ctx, lang, calendar);
-          return read(a, `\u0002${JSON.stringify(values)}`, () => parseNamed(c.args, values, a));
+          const typed = Object.values(values).filter((v): v is string => typeof v === 'string' && v !== '');
+          return tooLongArgs(typed) ?? read(a, `\u0002${JSON.stringify(values)}`, () => parseNamed(c.args, values, a));
         },
       ),
   };

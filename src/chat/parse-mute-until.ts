@@ -70,6 +70,13 @@ export function endThenZone(
   return undefined;
 }
 
+/**
+ * The longest time of day a reader types beside a mute's day (`at 07:30 p.m.`, `晚上九點半`, `9 in
+ * the morning`), as Discord's time options are bounded (platforms/discord/manifest.ts: 64, a zone
+ * too). Before, every split point of the end was tried: 30-90 ms for a 4,000-character word.
+ */
+export const TIME_TEXT_MAX = 64;
+
 /** Close of business and end of day as typed (mute-day.ts reads them): the reply says what each was read as. */
 const COB_SAID = /(?:close of business|(?<![a-z])c\.?o\.?b(?![a-z])|end of business|(?<![a-z])eob(?![a-z]))/;
 const EOD_SAID = EOD;
@@ -129,14 +136,17 @@ function readMuteUntil(input: string, order: SlashOrder, lang: Lang | undefined)
     return said === undefined ? { day: whole } : { day: whole, said };
   }
   // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both
-  // read; or a time then its day (`5pm tomorrow`, `9am on monday`).
+  // read; or a time then its day (`5pm tomorrow`, `9am on monday`). The time is the short side
+  // (TIME_TEXT_MAX): split only that near either end, so a long line costs its length, not its square.
   for (let i = 1; i < x.length; i++) {
+    if (i > TIME_TEXT_MAX && i < x.length - TIME_TEXT_MAX) i = x.length - TIME_TEXT_MAX;
     // Never inside a number or a date (13/13 is no 13/1 and a 3 o'clock).
     if (/[\d/.:-]/.test(x[i - 1]!) && /[\d/.:-]/.test(x[i]!)) continue;
-    const day = muteDay(x.slice(0, i).trim(), order, lang);
-    const at = day === undefined ? undefined : time(x.slice(i).trim());
+    // The short side read first: the day, perhaps long, only when the time reads.
+    const at = x.length - i <= TIME_TEXT_MAX ? time(x.slice(i).trim()) : undefined;
+    const day = at === undefined ? undefined : muteDay(x.slice(0, i).trim(), order, lang);
     if (day !== undefined && at !== undefined) return { day, time: at };
-    const first = /\s$/.test(x.slice(0, i + 1)) ? time(x.slice(0, i).trim()) : undefined;
+    const first = i <= TIME_TEXT_MAX && /\s$/.test(x.slice(0, i + 1)) ? time(x.slice(0, i).trim()) : undefined;
     const then =
       first === undefined
         ? undefined

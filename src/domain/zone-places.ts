@@ -103,10 +103,21 @@ export function nearestZone(typed: string, zones: readonly string[]): string | u
   const last = keyOf(typed.slice(typed.lastIndexOf('/') + 1));
   // No city's name is under 4 or over 32 letters (a pasted paragraph is not compared with 450 names).
   if (last.length < 4 || last.length > 32) return undefined;
+  let near = nearZones.get(zones);
+  if (near === undefined) nearZones.set(zones, (near = new Map()));
+  // One command's words are tried as a zone many times over (a mute's end, then its last one or two
+  // words, in each run of up to 8 words: chat/args.ts spacedValue), each compared with 450 names.
+  if (near.has(last)) return near.get(last) ?? undefined;
   const index = cities(zones);
   const city = nearestName(last, [...new Set([...index.keys(), ...Object.keys(PLACES).filter((p) => /^[a-z]+$/.test(p))])]);
-  return city === undefined ? undefined : (index.get(city) ?? PLACES[city]);
+  const zone = city === undefined ? undefined : (index.get(city) ?? PLACES[city]);
+  if (near.size >= NEAR_ZONES_KEPT) near.clear();
+  near.set(last, zone ?? null);
+  return zone;
 }
+/** nearestZone's answers by the word compared, for each list of zones: a few hundred kept, all dropped when full. */
+const nearZones = new WeakMap<readonly string[], Map<string, string | null>>();
+const NEAR_ZONES_KEPT = 512;
 
 /** A clock word being typed after a place: 时, 时间, 标准, 标准时… (folded). */
 const CLOCK_WORD_SO_FAR = /(?:标(?:准(?:时间?)?)?|时间?)$/;

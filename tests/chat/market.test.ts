@@ -985,8 +985,9 @@ describe('menu, help and i18n', () => {
     const onConsole = chatCtx({ platform: 'console' });
     expect(plainText(await run('help', ['digest'], onConsole))).toBe(digest.split('\n').slice(0, -1).join('\n'));
     expect(plainText(await run('help', [], onConsole))).not.toContain('administrators');
-    // A word of any length is echoed cut.
-    expect(plainText(await run('help', ['x'.repeat(500)])).length).toBeLessThan(120);
+    // A word of any length is echoed cut: under the bound as a command unknown, over it refused as too long (define-command.ts MAX_ARGS_TEXT), one line and the usage.
+    expect(plainText(await run('help', ['x'.repeat(150)])).length).toBeLessThan(120);
+    expect(plainText(await run('help', ['x'.repeat(500)]))).toMatch(/^Too long: .*, got 500 \("x{39}…"\)\.\n\/help [^\n]*$/);
     const none = await run('help', ['nothing']);
     expect([none.status, plainText(none)]).toEqual(['error', 'There is no /nothing. /help lists the commands.']);
   });

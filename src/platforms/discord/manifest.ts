@@ -7,7 +7,7 @@
  */
 import { ApplicationCommandOptionType as Opt, ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
-import { argsOn, kindChoices, shownArg, shownCommand, type ArgKind, type ArgSpec } from '../../chat/args.ts';
+import { argsOn, DATE_TEXT_MAX, kindChoices, shownArg, shownCommand, type ArgKind, type ArgSpec } from '../../chat/args.ts';
 import type { ChatCommand } from '../../chat/define-command.ts';
 import { commandsOn } from '../../chat/registry.ts';
 import { platformText } from '../../chat/replies.ts';
@@ -107,7 +107,7 @@ function option(command: string, spec: ArgSpec): DiscordOption {
     // As long as what the parsers take (5y and 2020 to 2020年12月31日; 8 and 8am to 晚上9點半 and
     // 07:30 p.m.), and what is typed after the command, which lands in the first option and is read
     // as words (chat/define-command.ts): `2011-09-06 2020-01-02`, `07:30 p.m. America/Argentina/Buenos_Aires`.
-    ...(spec.kind === 'date' ? { min_length: 2, max_length: 40 } : {}),
+    ...(spec.kind === 'date' ? { min_length: 2, max_length: DATE_TEXT_MAX } : {}),
     ...(spec.kind === 'time' ? { min_length: 1, max_length: 64 } : {}),
     // A move's span as Telegram takes it: `20`, `4w`, `3 months`, `60個交易日`, `over 20 trading days`.
     ...(spec.kind === 'days' ? { min_length: 1, max_length: 40 } : {}),
