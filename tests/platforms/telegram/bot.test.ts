@@ -26,18 +26,41 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
   beforeEach(async () => ({ fake, world, tg } = await startBot()));
   afterEach(() => stopBot({ fake, world, tg }));
 
-  test('GIVEN the bot starts THEN it registers the command menu in English and, for zh, in Chinese', async () => {
+  test('GIVEN the bot starts THEN it sets a menu per scope (private chats, groups) and language (default English, zh Traditional), each naming the chat as its place', async () => {
     const menus = fake.callsTo('setMyCommands');
-    expect(menus).toHaveLength(2);
-    const [en, zh] = menus;
-    expect(en?.params.language_code).toBeUndefined();
-    expect(zh?.params.language_code).toBe('zh');
-    const names = (en!.params.commands as { command: string }[]).map((c) => c.command);
+    expect(menus.map((m) => [(m.params.scope as { type: string }).type, m.params.language_code])).toEqual([
+      ['all_private_chats', undefined],
+      ['all_private_chats', 'zh'],
+      ['all_group_chats', undefined],
+      ['all_group_chats', 'zh'],
+    ]);
+    const mylevels = (o: Parameters<FakeTelegram['menus']['seenBy']>[0]) => fake.menus.seenBy(o).find((c) => c.command === 'mylevels')?.description;
+    // What each reader's menu shows, as Telegram picks it from the scopes set.
+    expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hant' })).toBe(t('zh-TW', 'chat.cmd.mylevels.dm'));
+    expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hant' })).toContain('本對話的訂閱');
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'zh-hant' })).toBe(t('zh-TW', 'chat.cmd.mylevels'));
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'zh-hant' })).not.toContain('本對話');
+    // Simplified readers get the zh menu (Telegram takes two-letter codes only); their answers are Simplified.
+    expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hans' })).toContain('本對話');
+    expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'en' })).toBe(t('en', 'chat.cmd.mylevels.dm'));
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'fr', admin: true })).toBe(t('en', 'chat.cmd.mylevels'));
+    const names = fake.menus.seenBy({ chat: 'group', chatId: -5, userId: 1 }).map((c) => c.command);
     expect(names).toEqual(expect.arrayContaining(['start', 'help', 'ratio', 'chart', 'subscribe', 'unsubscribe', 'lang']));
-    const zhRatio = (zh!.params.commands as { command: string; description: string }[]).find((c) => c.command === 'ratio');
-    expect(zhRatio?.description).toMatch(/[\u4e00-\u9fff]/);
     // Long polling: grammY clears any webhook before polling.
     expect(fake.callsTo('deleteWebhook')).toHaveLength(1);
+  });
+
+  test('GIVEN a scope the Bot API does not know, or a language code that is not two letters THEN the fake refuses as Telegram does, and getMyCommands reads a scope back', async () => {
+    const api = new Api(fake.token, { apiRoot: fake.apiRoot });
+    await expect(api.setMyCommands([{ command: 'x', description: 'x' }], { scope: { type: 'all_channels' } as never })).rejects.toThrow(
+      "Bad Request: can't parse BotCommandScope: Unsupported type specified",
+    );
+    await expect(api.setMyCommands([{ command: 'x', description: 'x' }], { language_code: 'zh-hans' as 'zh' })).rejects.toThrow(
+      'Bad Request: invalid language code specified',
+    );
+    const zhGroups = await api.getMyCommands({ scope: { type: 'all_group_chats' }, language_code: 'zh' });
+    expect(zhGroups.find((c) => c.command === 'mylevels')?.description).toBe(t('zh-TW', 'chat.cmd.mylevels'));
+    expect(await api.getMyCommands()).toEqual([]);
   });
 
   test('GIVEN a deep link (t.me/<bot>?start=from_a_post, which sends "/start from_a_post") THEN the same welcome as /start, not a usage line', async () => {

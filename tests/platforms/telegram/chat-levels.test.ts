@@ -42,12 +42,13 @@ const LANGS: [string, Lang, string][] = [
 ];
 
 test('GIVEN the command menus THEN /mylevels is described as the chat’s, in English and in Chinese, never "your"', () => {
-  const [en, zh] = fake.callsTo('setMyCommands');
-  const of = (menu: typeof en) => (menu!.params.commands as { command: string; description: string }[]).find((c) => c.command === 'mylevels')!.description;
-  expect(of(en)).toBe(t('en', 'chat.cmd.mylevels'));
-  expect(of(en)).toContain("This chat's");
-  expect(of(zh)).toMatch(/本聊天室|本聊天/);
-  for (const d of [of(en), of(zh)]) expect(d).not.toMatch(/\byour\b|您的|你的/i);
+  const of = (languageCode: string, chat: 'private' | 'group') =>
+    fake.menus.seenBy({ chat, chatId: chat === 'private' ? 1 : -1, userId: 1, languageCode }).find((c) => c.command === 'mylevels')!.description;
+  expect(of('en', 'group')).toBe(t('en', 'chat.cmd.mylevels'));
+  expect(of('en', 'group')).toContain("This chat's");
+  expect(of('zh-hant', 'group')).toBe(t('zh-TW', 'chat.cmd.mylevels'));
+  expect(of('zh-hant', 'private')).toContain('本對話');
+  for (const d of [of('en', 'group'), of('en', 'private'), of('zh-hant', 'group'), of('zh-hant', 'private')]) expect(d).not.toMatch(/\byour\b|您的|你的/i);
 });
 
 describe.each(LANGS)('a chat’s own levels on Telegram (%s)', (code, lang, word) => {
