@@ -240,7 +240,8 @@ describe('/digest', () => {
       'en',
       'Sorry, only an administrator of this chat can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
     ],
-    ['telegram', 'zh-TW', '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。'],
+    // A Telegram group is named as a group (本群組).
+    ['telegram', 'zh-TW', '抱歉，每日摘要預覽會發給本群組的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。'],
     ['telegram', 'zh-CN', '抱歉，每日摘要预览会发到这里，所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。'],
     [
       'discord',
@@ -256,7 +257,7 @@ describe('/digest', () => {
       const r = await run(['now'], ctx);
       expect([r.status, plainText(r)]).toEqual(['denied', text]);
       // A setting refused still says so.
-      expect(plainText(await run(['08:00', 'UTC'], ctx))).toBe(t(lang, platform === 'discord' ? 'chat.denied.discord' : 'chat.denied'));
+      expect(plainText(await run(['08:00', 'UTC'], ctx))).toBe(t(lang, platform === 'discord' ? 'chat.denied.discord' : 'chat.denied.group'));
     },
   );
 

@@ -735,8 +735,9 @@ test('NOW_MS is the helper clock the texts above assume', async () => {
 describe('"this chat" on Discord', () => {
   test.each([
     ['en', "so this channel's zone", 'now off for this channel', "so this chat's zone", 'now off for this chat'],
-    ['zh-TW', '採用本頻道的時區', '已為本頻道關閉', '採用本聊天室的時區', '已為本聊天室關閉'],
-    ['zh-CN', '采用本频道的时区', '已为本频道关闭', '采用本聊天的时区', '已为本聊天关闭'],
+    // A Telegram group is a group: 本群組 in Traditional, 本群 in Simplified.
+    ['zh-TW', '採用本頻道的時區', '已為本頻道關閉', '採用本群組的時區', '已為本群組關閉'],
+    ['zh-CN', '采用本频道的时区', '已为本频道关闭', '采用本群的时区', '已为本群关闭'],
   ] as const)(
     'GIVEN /quiet without a zone and /mylevels remove of an essay level (%s) THEN Discord says the channel, Telegram the chat',
     async (lang, dQuiet, dLevel, tQuiet, tLevel) => {
@@ -754,8 +755,26 @@ describe('"this chat" on Discord', () => {
     },
   );
 
+  test.each([
+    ['zh-TW', '本群組尚未訂閱', '本聊天室尚未訂閱'],
+    ['zh-CN', '本群尚未订阅', '本聊天尚未订阅'],
+    ['en', 'This chat is not subscribed', 'This chat is not subscribed'],
+  ] as const)(
+    'GIVEN /unsubscribe before /subscribe on Telegram in %s THEN a group is named as a group, a channel keeps its word',
+    async (lang, group, channel) => {
+      for (const [chatType, word] of [
+        ['group', group],
+        ['channel', channel],
+      ] as const) {
+        const ctx = chatCtx({ platform: 'telegram', chatId: `tg-${chatType}-${lang}`, chatType });
+        await run('lang', [lang], ctx);
+        expect(plainText(await run('unsubscribe', [], ctx))).toContain(word);
+      }
+    },
+  );
+
   // Each reply names the chat: on Discord as the channel (this channel, 本頻道, 本频道), never as a chat.
-  const chatWord = { en: /this chat|a chat/i, 'zh-TW': /聊天室/, 'zh-CN': /聊天/ } as const;
+  const chatWord = { en: /this chat|a chat/i, 'zh-TW': /本群組|每個群組/, 'zh-CN': /本群|每个群/ } as const;
   const channelWord = { en: /this channel|a channel/i, 'zh-TW': /本頻道|每個頻道/, 'zh-CN': /本频道|每个频道/ } as const;
   test.each(['en', 'zh-TW', 'zh-CN'] as const)(
     'GIVEN /subscribe, /unsubscribe, /unmute, /move, /digest and /help in a chat reading %s THEN Discord says the channel where Telegram says the chat',

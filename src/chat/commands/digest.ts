@@ -34,7 +34,7 @@ function zoneButtons(time: string, lang: Lang): (readonly Button[])[] {
 
 /** `now` sends the digest to the whole chat: in a group or channel that takes an administrator, as a setting does. */
 async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform, 'chat.denied.preview');
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx, 'chat.denied.preview');
   const d = await digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   // The same message a chat gets at its hour, in this chat's language (saying so when the due close is missing),
@@ -81,7 +81,7 @@ export async function digestStillOnLines(deps: ChatDeps, ctx: ChatContext, lang:
 }
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   if (sub?.digestTime == null) return reply([[t(lang, 'chat.digest.alreadyOff')]]);
   // The zone is kept as the write finds it (a zone another admin gave the same moment stays).
@@ -241,6 +241,6 @@ export async function digestAction(deps: ChatDeps, ctx: ChatContext, hhmm: strin
   const time = parseDigestTime(`${hhmm.slice(0, 2)}:${hhmm.slice(2)}`);
   const z = parseTimeZone(zone);
   if (!time.ok || !z.ok || hhmm.length !== 4) return errorReply(t(lang, 'chat.err.action'));
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   return setDigest(deps, ctx, lang, time.value, z.value);
 }

@@ -39,7 +39,7 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
 }
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   // Whether there were hours to end is asked in the write (another admin's /quiet off may have landed first).
   const r = sub && (await deps.quiet?.set(sub.id, (current) => (current === undefined ? undefined : null), ctx.nowMs));

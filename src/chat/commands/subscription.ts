@@ -458,7 +458,7 @@ export const mylevelsCommand = defineCommand({
  */
 export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: string, wanted?: boolean): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const sub = await requireActive(deps, ctx, lang);
   if (isReply(sub)) return sub;
   if (levelById(levelId) === undefined) return errorReply(chatMessage(lang, { key: 'chat.err.levelUnknown', params: { input: levelId } }));

@@ -38,8 +38,8 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     // What each reader's menu shows, as Telegram picks it from the scopes set.
     expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hant' })).toBe(t('zh-TW', 'chat.cmd.mylevels.dm'));
     expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hant' })).toContain('本對話的訂閱');
-    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'zh-hant' })).toBe(t('zh-TW', 'chat.cmd.mylevels'));
-    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'zh-hant' })).not.toContain('本對話');
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'zh-hant' })).toBe(t('zh-TW', 'chat.cmd.mylevels.group'));
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'zh-hant' })).toContain('本群組的訂閱');
     // Simplified readers get the zh menu (Telegram takes two-letter codes only); their answers are Simplified.
     expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hans' })).toContain('本對話');
     expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'en' })).toBe(t('en', 'chat.cmd.mylevels.dm'));
@@ -59,7 +59,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
       'Bad Request: invalid language code specified',
     );
     const zhGroups = await api.getMyCommands({ scope: { type: 'all_group_chats' }, language_code: 'zh' });
-    expect(zhGroups.find((c) => c.command === 'mylevels')?.description).toBe(t('zh-TW', 'chat.cmd.mylevels'));
+    expect(zhGroups.find((c) => c.command === 'mylevels')?.description).toBe(t('zh-TW', 'chat.cmd.mylevels.group'));
     expect(await api.getMyCommands()).toEqual([]);
   });
 
@@ -202,7 +202,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     tg = makeTelegram(world);
     await tg.start();
     const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-730');
-    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack'))}\\n`));
+    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack.group'))}\\n`));
     expect((await world.deps.subs.get('telegram', '-730'))?.active).toBe(false);
     // Stopped at once and started again: whether or not the update was confirmed, the chat heard it already.
     await tg.stop();
@@ -240,7 +240,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.botMembership(-710, 'supergroup', LIN, 'member', muted);
     fake.botMembership(-710, 'supergroup', LIN, muted, 'member');
     const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-710');
-    expect(told.params.text).toBe(`${t('zh-CN', 'chat.sub.rightsBack')}\n${since}`);
+    expect(told.params.text).toBe(`${t('zh-CN', 'chat.sub.rightsBack.group')}\n${since}`);
     expect(told.params.message_thread_id).toBe(5);
     expect(told.params.reply_markup).toEqual({ inline_keyboard: [[{ text: t('zh-CN', 'chat.button.subscribe'), callback_data: 'cmd:subscribe' }]] });
     // Promoted next: said already. A /help after it is answered after it was handled (one chat's updates in order).
@@ -248,7 +248,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.textMessage(-710, '/help', LIN, 'supergroup');
     await until('the /help answer', () => fake.callsTo('sendMessage', -710).length >= 2 || undefined, 10_000);
     expect(fake.callsTo('sendMessage', -710).map((c) => String(c.params.text))).toEqual([
-      `${t('zh-CN', 'chat.sub.rightsBack')}\n${since}`,
+      `${t('zh-CN', 'chat.sub.rightsBack.group')}\n${since}`,
       expect.stringContaining(t('zh-CN', 'chat.help.title')),
     ]);
     // A channel that took the bot's Post Messages right and gave it back.
@@ -793,7 +793,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await until('the move seen', async () => (await world.deps.subs.get('telegram', '-602'))?.deactivatedReason?.startsWith('moved') || undefined, 10_000);
     fake.botMembership(-1000602, 'supergroup', MEI, muted, 'member');
     const told = await until('the rights-back message', () => fake.callsTo('sendMessage', -1000602)[1], 10_000);
-    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack'))}\\n`));
+    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack.group'))}\\n`));
     expect(await world.deps.subs.get('telegram', '-1000602')).toMatchObject({ active: false, pairs: ['qqq-gold'], lang: 'zh-TW' });
   });
 });
