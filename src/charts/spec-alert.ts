@@ -7,6 +7,7 @@ import { t } from '../domain/i18n/index.ts';
 import { fmtDate, formatLevel, formatRatioBeside } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { ChartSpec } from './spec.ts';
+import { markerColor } from './theme.ts';
 import { levelChartNote, ratioWindowSpec, type Frame } from './spec-ratio.ts';
 
 /** How much history before the break the chart shows, and at most how much after. */
@@ -98,7 +99,8 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
                 value: formatRatioBeside(at.value, level),
                 sent: fmtDate(input.date, lang),
               }),
-        color: palette.marker,
+        // A break is coloured by its direction as the chart's readers read colours (紅漲綠跌 in Chinese); a near miss breaks nothing.
+        color: marker === 'approach' ? palette.marker : markerColor(palette, /\.(down|below)$/.test(titleKey) ? 'down' : 'up', lang),
         labelBelow: at.value < levelValue(level),
       },
     ],

@@ -1,3 +1,5 @@
+import { LANG_INFO, type Lang } from '../domain/i18n/index.ts';
+
 /** Light and dark palettes. Colours are picked to stay readable on both backgrounds at 1200×630 (every text colour at 3:1 or more: tests/charts/theme.test.ts). */
 export type ThemeName = 'light' | 'dark';
 
@@ -17,7 +19,11 @@ export interface Palette {
   readonly eraFills: readonly [string, string];
   readonly eraText: string;
   readonly highlight: string;
+  /** A marker that names no direction (a near miss). */
   readonly marker: string;
+  /** A break's marker, by the colour its direction reads as in the chart's language (markerColor). */
+  readonly markerRed: string;
+  readonly markerGreen: string;
   readonly labelBackground: string;
   /** A level label's background where every place for it covers data: see-through, so the line stays in view under it. */
   readonly labelBackgroundOverData: string;
@@ -44,6 +50,8 @@ export const PALETTES: Readonly<Record<ThemeName, Palette>> = {
     // Was #e67e22: 2.4:1 on an era's shade, the palest text of the alert chart (tests/charts/theme.test.ts).
     highlight: '#c25e00',
     marker: '#d35400',
+    markerRed: '#c0392b',
+    markerGreen: '#1e8449',
     labelBackground: 'rgba(255, 255, 255, 0.85)',
     labelBackgroundOverData: 'rgba(255, 255, 255, 0.55)',
     usd: '#1f4e9c',
@@ -65,6 +73,8 @@ export const PALETTES: Readonly<Record<ThemeName, Palette>> = {
     eraText: '#9aa3ad',
     highlight: '#ffa94d',
     marker: '#ff922b',
+    markerRed: '#ff6b5b',
+    markerGreen: '#4cd08a',
     labelBackground: 'rgba(21, 24, 29, 0.85)',
     labelBackgroundOverData: 'rgba(21, 24, 29, 0.55)',
     usd: '#6fa8ff',
@@ -72,3 +82,13 @@ export const PALETTES: Readonly<Record<ThemeName, Palette>> = {
     m2: '#4cd08a',
   },
 };
+
+/**
+ * A break's marker colour: a rise green and a fall red in English, the other way round where the
+ * chart's language reads red as up (紅漲綠跌, langs.ts `risesRed`), as Discord's embeds are coloured
+ * (platforms/discord/render.ts toneColor).
+ */
+export function markerColor(palette: Palette, direction: 'up' | 'down', lang: Lang): string {
+  const red = LANG_INFO[lang].risesRed ? direction === 'up' : direction === 'down';
+  return red ? palette.markerRed : palette.markerGreen;
+}

@@ -63,7 +63,7 @@ async function runWith(
   parse: (lang: Lang, calendarToday: string | undefined) => ArgsResult,
 ): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
-  if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const args = parse(lang, !empty && c.args.some((a) => a.kind === 'date') ? await calendarToday(deps, ctx) : undefined);
   if (!args.ok) return usage(lang, ctx.platform, c, args.error);
   return c.execute(deps, ctx, args.value);

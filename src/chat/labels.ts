@@ -1,5 +1,5 @@
 /** How chat replies name things: pairs, levels, a level's distance, a moment in the chat's time zone. */
-import { LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
+import { hasKey, LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Level } from '../domain/levels.ts';
 import { fmtAgo, fmtDate, formatLevel } from '../domain/i18n/format.ts';
@@ -23,7 +23,7 @@ export const gap = (lang: Lang): string => (LANG_INFO[lang].han !== undefined ? 
 /** The one distance to a level (to its nearest edge, % of the value): domain/levels.ts. */
 export { distancePct, ratioNear } from '../domain/levels.ts';
 
-/** `2026-11-24 09:30 (Asia/Taipei)` / `2026年11月24日 09:30（Asia/Taipei）`: a moment in the chat's time zone. */
+/** `2026-11-24 09:30 (Taipei time)` / `2026年11月24日 09:30（台北時間）`: a moment in the chat's time zone, named by zoneName. */
 export function formatMoment(ms: number, timeZone: string, lang: Lang): string {
   let zone = timeZone;
   let w: WallClock;
@@ -36,7 +36,7 @@ export function formatMoment(ms: number, timeZone: string, lang: Lang): string {
   }
   const two = (n: number) => String(n).padStart(2, '0');
   const moment = `${fmtDate(`${String(w.year).padStart(4, '0')}-${two(w.month)}-${two(w.day)}`, lang)} ${two(w.hour)}:${two(w.minute)}`;
-  return t(lang, 'moment.zone', { moment, zone: zoneLabel(zone) });
+  return t(lang, 'moment.zone', { moment, zone: zoneName(lang, zone) });
 }
 
 /** A line for a zone that is a fixed offset (Etc/GMT-8 typed as UTC+8, UTC+3:30): that it does not follow daylight saving; none for a place's zone. */
@@ -45,8 +45,18 @@ export function fixedOffsetLines(lang: Lang, zone: string): string[][] {
   return offset === undefined ? [] : [[t(lang, 'chat.zone.fixedOffset', { offset })]];
 }
 
-/** The zone as replies name it: UTC+8 for Etc/GMT-8 (domain/digest-schedule.ts). */
+/** The zone as an input names it: UTC+8 for Etc/GMT-8 (domain/digest-schedule.ts); for examples of what to type. */
 export { zoneLabel } from '../domain/digest-schedule.ts';
+
+/**
+ * A chat's zone as its readers name its clock (台北時間, 北京时间, Taipei time: the catalogue's
+ * `zone.clock.*`, as the quiet summary's footer says it), else as zoneLabel (Europe/Paris, UTC+8).
+ * For a setting said back; an example of what to type keeps zoneLabel, which /digest reads.
+ */
+export function zoneName(lang: Lang, zone: string): string {
+  const named = `zone.clock.${zone}`;
+  return hasKey(named) ? t(lang, named) : zoneLabel(zone);
+}
 
 /** The day `ms` falls on in a zone (UTC when the runtime does not know it), printed the language's way. */
 export function dayIn(ms: number, timeZone: string, lang: Lang): string {

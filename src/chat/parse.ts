@@ -24,7 +24,7 @@ import { hanDecimal, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
-import { fmtDate, fmtList } from '../domain/i18n/format.ts';
+import { fmtDate, fmtList, fmtMonth } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
 import { spanRange, type SpanUnit } from '../domain/span-unit-words.ts';
 import { copyable } from './reply.ts';
@@ -35,6 +35,8 @@ export interface ChatError {
   readonly params: Params;
   /** Params that are the bot's own ISO dates, written as the language writes dates (2026年12月3日). */
   readonly dates?: readonly string[];
+  /** Params that are the bot's own ISO months (2026-12), written as the language writes months (2026年12月). */
+  readonly months?: readonly string[];
   /** Params that are lists of choices, joined as the language lists things (en, zh-TW, zh-CN / en、zh-TW、zh-CN). */
   readonly lists?: Readonly<Record<string, readonly string[]>>;
   /** Params that are lists of catalogue keys, each written in the language and listed its way (`chat.missing.days`). */
@@ -53,13 +55,14 @@ export const MAX_ECHO = 40;
 export const echo = (input: string): string => clipText(input, MAX_ECHO);
 
 /** A refusal: what the user typed (`input`) is cut to an echo; `extra` names the params that are the bot's dates or lists, and the example to copy. */
-export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'lists' | 'terms' | 'example'> = {}): Parsed<never> =>
+export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'months' | 'lists' | 'terms' | 'example'> = {}): Parsed<never> =>
   err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...extra });
 
 /** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates and lists are written the language's way. */
 export function chatMessage(lang: Lang, e: ChatError): string {
   const params: Record<string, string | number> = { ...e.params };
   for (const k of e.dates ?? []) params[k] = fmtDate(String(e.params[k]), lang);
+  for (const k of e.months ?? []) params[k] = fmtMonth(String(e.params[k]), lang);
   for (const [k, list] of Object.entries(e.lists ?? {})) params[k] = fmtList(list, lang);
   for (const [k, keys] of Object.entries(e.terms ?? {}))
     params[k] = fmtList(
@@ -378,6 +381,34 @@ function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Par
 export const WHICH_MONTH = /^[幾几]月份?(?:[幾几][日號号])?$/;
 
 /**
+ * Words for a time after today: no date the history holds (明年, 下個月, tomorrow), whatever the
+ * command. Read folded (foldWord: either script, any case, full-width, no spaces).
+ */
+const FUTURE_WORDS = new RegExp(
+  `^(?:${[
+    '(?:the)?(?:next|coming)(?:year|month|week|quarter|decade)',
+    '(?:the)?dayaftertomorrow',
+    'tomorrow',
+    '明年',
+    '来年',
+    '明年初',
+    '明年底',
+    '明天',
+    '明日',
+    '后天',
+    '大后天',
+    '下(?:一)?个?月',
+    '下(?:一)?(?:周|星期|礼拜)',
+    '下(?:一)?个?季度?',
+    '下(?:一)?年',
+  ].join('|')})$`,
+);
+
+/** A date after today, refused naming today and the latest month one may ask for (this one: its data runs to today). */
+const futureDate = (input: string, today: string): Parsed<never> =>
+  fail('chat.err.dateFuture', { input, today, month: today.slice(0, 7) }, { dates: ['today'], months: ['month'] });
+
+/**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月, or max: a start only). Never after today.
@@ -419,6 +450,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // 05/06/2021: 5 June or May 6, asked.
     const days = yearLastDays(date);
     if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: copyable(days[0]!) }, { dates: ['one', 'two'] });
+    // 明年, next year, tomorrow: a date after today, said so, not as a date the bot cannot read.
+    if (FUTURE_WORDS.test(foldWord(side === 'start' ? sinceDate(said) : said))) return futureDate(said.trim(), today);
     return (
       (side === 'start' ? (spanRefusal(input) ?? spanRangeRefusal(input)) : undefined) ??
       noOneDate(said, date, today, side, lang) ??
@@ -431,7 +464,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // An end whose period has begun on the chat's calendar but not yet in New York (今年 on Taipei's New Year's
   // morning, still 31 December there): running, so it ends today, as it would a day later.
   if (from > today && side === 'end' && from <= calendarToday) return ok(today);
-  if (from > today) return fail('chat.err.dateFuture', { input: date, today }, { dates: ['today'] });
+  if (from > today) return futureDate(date, today);
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);
 }

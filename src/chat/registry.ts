@@ -105,7 +105,7 @@ function commandHelp(lang: Lang, ctx: ChatContext, typed: string): Reply {
   if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: echo(typed.replace(/^\//, '')) })]] };
   const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang, ctx)]];
   for (const a of argsOn(c.args, platform))
-    lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${platformText(lang, `chat.arg.${c.name}.${a.name}`, platform)}`]);
+    lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${platformText(lang, `chat.arg.${c.name}.${a.name}`, ctx)}`]);
   // What a command's words mean beyond its arguments' lines (`/help chart`: 去年 is the calendar year), where the catalogue says it.
   const noteKey = `chat.help.note.${c.name}`;
   const note = t(lang, noteKey);

@@ -44,7 +44,9 @@ export const platformText = (lang: Lang, key: string, where: Where, params?: Par
 export function platformKey(key: string, where: Where): string {
   const platform = typeof where === 'string' ? where : where.platform;
   if (oneToOne(platform, where)) return hasKey(`${key}.dm`) ? `${key}.dm` : key;
-  return hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key;
+  const own = hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key;
+  // A Telegram group is 本群 / 本群組 where other chats are 本聊天 / 本聊天室 (i18n/index.ts registerGroupWording).
+  return platform === 'telegram' && typeof where !== 'string' && where.chatType === 'group' && hasKey(`${own}.group`) ? `${own}.group` : own;
 }
 
 /** A private chat on a platform whose catalogue names it apart (`key.dm`): Discord's DMs, Telegram's private chats. */
@@ -61,8 +63,8 @@ export function chartPlace(where: Where): ChartPlace | undefined {
   return platform === 'discord' ? 'channel' : undefined;
 }
 
-export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
-  return { status: 'denied', lines: [[platformText(lang, key, platform)]] };
+export function denied(lang: Lang, where: Where, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
+  return { status: 'denied', lines: [[platformText(lang, key, where)]] };
 }
 
 /** In a private chat the sender owns the settings; elsewhere the platform decides (group admins). */

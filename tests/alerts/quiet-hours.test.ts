@@ -105,7 +105,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     timeout: 60_000,
   }, async () => {
     await telegram('/subscribe');
-    expect(await telegram('/quiet 23:00-07:00 Asia/Taipei')).toContain('Quiet hours set: 23:00-07:00 (Asia/Taipei).');
+    expect(await telegram('/quiet 23:00-07:00 Asia/Taipei')).toContain('Quiet hours set: 23:00-07:00 (Taipei time).');
     await slash({ name: 'subscribe' });
     const set = await slash({
       name: 'quiet',
@@ -114,7 +114,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
         { name: 'timezone', type: 3, value: 'Asia/Taipei' },
       ],
     });
-    expect(set.body.data.embeds[0].description).toContain('Quiet hours set: 23:00-07:00 (Asia/Taipei).');
+    expect(set.body.data.embeds[0].description).toContain('Quiet hours set: 23:00-07:00 (Taipei time).');
     const tgBefore = tgSends().length;
     const dcBefore = channelPosts().length;
 

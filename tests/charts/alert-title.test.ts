@@ -140,11 +140,11 @@ describe('the alert chart’s marker on a zone', () => {
   });
 });
 
-describe('no colour on a chart says which way the ratio went', () => {
+describe('only the break marker’s colour says which way the ratio went', () => {
   // Taiwan and mainland China read red as up (紅漲綠跌): the Discord embed's colour follows the
-  // chat's language (platforms/discord/render.ts toneColor). A chart colours by level kind and
-  // measure only, the same for a rise and a fall, so it reads alike in every language; a colour
-  // that marked the direction would have to follow LANG_INFO[lang].risesRed as the embed does.
+  // chat's language (platforms/discord/render.ts toneColor), and so does the break marker
+  // (charts/theme.ts markerColor; tests/charts/marker-colour.test.ts reads it from the PNG). The rest
+  // of a chart colours by level kind and measure only, the same for a rise and a fall.
   const days = Array.from({ length: 60 }, (_, i) => ({ date: addDays('2021-11-01', i), value: 2.5 + 0.1 * Math.sin(i / 5) }));
   const colours = (s: ReturnType<typeof alertSpec>) => ({
     series: s.series.map((x) => x.color),
@@ -153,28 +153,34 @@ describe('no colour on a chart says which way the ratio went', () => {
     markers: s.markers.map((x) => x.color),
     latest: s.latest?.color,
   });
-  test.each(['en', 'zh-TW', 'zh-CN'] as const)('GIVEN a break up and a break down of 2.5 in %s THEN both are drawn in the same colours', (lang) => {
-    for (const palette of [PALETTES.light, PALETTES.dark]) {
-      const at = (event: 'cross-up' | 'cross-down', value: number) =>
-        alertSpec({
-          pair: 'spx-gold',
-          lang,
-          palette,
-          sources: 'test',
-          stale: false,
-          series: days,
-          level: LINE,
-          levels: [LINE, ZONE],
-          date: days[30]!.date,
-          value,
-          event,
-        });
-      const up = at('cross-up', 2.51);
-      const down = at('cross-down', 2.49);
-      expect(up.title).not.toBe(down.title);
-      expect(colours(down)).toEqual(colours(up));
-    }
-  });
+  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN a break up and a break down of 2.5 in %s THEN both are drawn in the same colours but the marker, green or red as the language reads the way',
+    (lang) => {
+      for (const palette of [PALETTES.light, PALETTES.dark]) {
+        const at = (event: 'cross-up' | 'cross-down', value: number) =>
+          alertSpec({
+            pair: 'spx-gold',
+            lang,
+            palette,
+            sources: 'test',
+            stale: false,
+            series: days,
+            level: LINE,
+            levels: [LINE, ZONE],
+            date: days[30]!.date,
+            value,
+            event,
+          });
+        const up = at('cross-up', 2.51);
+        const down = at('cross-down', 2.49);
+        expect(up.title).not.toBe(down.title);
+        expect({ ...colours(down), markers: [] }).toEqual({ ...colours(up), markers: [] });
+        const risesRed = lang !== 'en';
+        expect(colours(up).markers).toEqual([risesRed ? palette.markerRed : palette.markerGreen]);
+        expect(colours(down).markers).toEqual([risesRed ? palette.markerGreen : palette.markerRed]);
+      }
+    },
+  );
 });
 
 describe('a sample alert chart (goldratio webhook test)', () => {

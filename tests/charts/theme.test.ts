@@ -42,7 +42,7 @@ function grounds(p: Palette): { readonly page: Rgb; readonly era: Rgb; readonly 
 }
 
 describe('text colours against their ground', () => {
-  const inPlot = ['eraText', 'muted', 'resistance', 'support', 'custom', 'highlight', 'marker'] as const;
+  const inPlot = ['eraText', 'muted', 'resistance', 'support', 'custom', 'highlight', 'marker', 'markerRed', 'markerGreen'] as const;
   const onPage = ['text', 'muted', 'usd', 'gold', 'm2'] as const;
   for (const p of Object.values(PALETTES)) {
     test.each(inPlot)(`GIVEN the ${p.name} theme THEN %s reads at 3:1 or more in the plot, on an era's shade and in a label's box`, (key) => {

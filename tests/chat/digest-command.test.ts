@@ -62,8 +62,8 @@ describe('/digest', () => {
     // The city suggested is written as the reader writes it, and is one /digest takes.
     expect(tw).toContain('請改用城市名稱，例如紐約。');
     expect(cn).toContain('请改用城市名称，例如纽约。');
-    expect(plainText(await run(['08:00', '紐約'], chatCtx({ chatId: 'zh-tw-chat', userLanguageCode: 'zh-TW' })))).toContain('America/New_York');
-    expect(plainText(await run(['08:00', '纽约'], chatCtx({ chatId: 'zh-cn-chat', userLanguageCode: 'zh-CN' })))).toContain('America/New_York');
+    expect(plainText(await run(['08:00', '紐約'], chatCtx({ chatId: 'zh-tw-chat', userLanguageCode: 'zh-TW' })))).toContain('（美東時間）');
+    expect(plainText(await run(['08:00', '纽约'], chatCtx({ chatId: 'zh-cn-chat', userLanguageCode: 'zh-CN' })))).toContain('（美东时间）');
     for (const [input, lang] of [
       ['UTC+15', 'en'],
       ['UTC+3:07', 'zh-TW'],
@@ -80,20 +80,39 @@ describe('/digest', () => {
   test('GIVEN /digest 08:00 Asia/Taipei THEN stored, next due in UTC, and /digest shows it', async () => {
     w = chatWorld();
     const r = await run(['08:00', 'Asia/Taipei']);
-    expect(plainText(r)).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).');
+    expect(plainText(r)).toBe('Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).');
     // Now is 08:00 Taipei on Saturday the 21st exactly: the slot's next is tomorrow's, but no US close comes before Tuesday's (the reply names that one).
     expect(digestRow()).toEqual({ digest_time: '08:00', timezone: 'Asia/Taipei', digest_next_due: Date.parse('2026-11-22T00:00:00Z') });
-    expect(plainText(await run([]))).toBe('Daily digest at 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).');
+    expect(plainText(await run([]))).toBe('Daily digest at 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).');
   });
 
   test.each([
+    ['en', 'Asia/Taipei', 'Daily digest set for 08:00 (Taipei time).'],
+    ['zh-TW', 'Asia/Taipei', '每日摘要已設為 08:00（台北時間）。'],
+    ['zh-CN', 'Asia/Taipei', '每日摘要已设为 08:00（台北时间）。'],
+    ['zh-CN', 'Asia/Shanghai', '每日摘要已设为 08:00（北京时间）。'],
+    // A zone the catalogue has no clock name for keeps its IANA name, in every language.
+    ['en', 'Europe/Paris', 'Daily digest set for 08:00 (Europe/Paris).'],
+    ['zh-TW', 'Europe/Paris', '每日摘要已設為 08:00（Europe/Paris）。'],
+    ['zh-CN', 'Europe/Paris', '每日摘要已设为 08:00（Europe/Paris）。'],
+  ] as const)(
+    'GIVEN a %s chat and /digest 08:00 %s THEN the zone is said as its readers name its clock (the IANA name where none)',
+    async (lang, zone, first) => {
+      w = chatWorld();
+      const r = plainText(await run(['08:00', zone], chatCtx({ chatId: `zone-${lang}`, userLanguageCode: lang })));
+      expect(r.startsWith(first)).toBe(true);
+      expect(digestRow()?.timezone).toBe(zone);
+    },
+  );
+
+  test.each([
     // Wednesday before Thanksgiving, 18:30 New York: Thursday's 18:00 has no close before it.
-    ['2026-11-25T23:30:00Z', 'en', ['18:00', 'America/New_York'], 'Daily digest set for 18:00 (America/New_York). Next: 2026-11-27 18:00 (America/New_York).'],
+    ['2026-11-25T23:30:00Z', 'en', ['18:00', 'America/New_York'], 'Daily digest set for 18:00 (New York time). Next: 2026-11-27 18:00 (New York time).'],
     // Saturday 09:00 Taipei: Sunday's and Monday's 07:00 have no US close since the one before (Friday's early close).
-    ['2026-11-28T01:00:00Z', 'zh-TW', ['07:00', 'Asia/Taipei'], '每日摘要已設為 07:00（Asia/Taipei）。下一次：2026年12月1日 07:00（Asia/Taipei）。'],
-    ['2026-11-28T01:00:00Z', 'zh-CN', ['07:00', '北京时间'], '每日摘要已设为 07:00（Asia/Shanghai）。下一次：2026年12月1日 07:00（Asia/Shanghai）。'],
+    ['2026-11-28T01:00:00Z', 'zh-TW', ['07:00', 'Asia/Taipei'], '每日摘要已設為 07:00（台北時間）。下一次：2026年12月1日 07:00（台北時間）。'],
+    ['2026-11-28T01:00:00Z', 'zh-CN', ['07:00', '北京时间'], '每日摘要已设为 07:00（北京时间）。下一次：2026年12月1日 07:00（北京时间）。'],
     // Christmas Eve (an early close) at 20:00 Taipei: Christmas morning's digest is that close's.
-    ['2026-12-24T12:00:00Z', 'en', ['07:00', 'Asia/Taipei'], 'Daily digest set for 07:00 (Asia/Taipei). Next: 2026-12-25 07:00 (Asia/Taipei).'],
+    ['2026-12-24T12:00:00Z', 'en', ['07:00', 'Asia/Taipei'], 'Daily digest set for 07:00 (Taipei time). Next: 2026-12-25 07:00 (Taipei time).'],
   ] as const)(
     'GIVEN /digest set at %s (%s) %j THEN "Next:" names the digest that comes, not a slot with no US close before it',
     async (at, lang, args, text) => {
@@ -119,9 +138,9 @@ describe('/digest', () => {
       'digest:0730:UTC',
     ]);
     const pressed = await handleAction(w.deps, chatCtx(), 'digest:0730:Asia/Hong_Kong');
-    expect(plainText(pressed.reply)).toBe('Daily digest set for 07:30 (Asia/Hong_Kong). Next: 2026-11-24 07:30 (Asia/Hong_Kong).');
+    expect(plainText(pressed.reply)).toBe('Daily digest set for 07:30 (Hong Kong time). Next: 2026-11-24 07:30 (Hong Kong time).');
     // The zone is now the chat's: a later time without a zone keeps it.
-    expect(plainText(await run(['09:00']))).toContain('09:00 (Asia/Hong_Kong: no time zone given');
+    expect(plainText(await run(['09:00']))).toContain('09:00 (Hong Kong time: no time zone given');
   });
 
   test.each([
@@ -174,18 +193,18 @@ describe('/digest', () => {
   });
 
   test.each([
-    [['早上8點', '台北'], 'zh-TW', '08:00', 'Asia/Taipei'],
-    [['晚上9點半', '香港'], 'zh-TW', '21:30', 'Asia/Hong_Kong'],
-    [['８：３０', '上海'], 'zh-CN', '08:30', 'Asia/Shanghai'],
-    [['下午3点', '北京'], 'zh-CN', '15:00', 'Asia/Shanghai'],
-    [['8am', 'taipei'], 'en', '08:00', 'Asia/Taipei'],
-    [['07:00', 'new_york'], 'en', '07:00', 'America/New_York'],
-    [['07:00', 'London'], 'en', '07:00', 'Europe/London'],
-  ])('GIVEN /digest %j in %s (a time and a place as people write them) THEN %s in %s, stored and said', async (args, lang, time, zone) => {
+    [['早上8點', '台北'], 'zh-TW', '08:00', 'Asia/Taipei', '台北時間'],
+    [['晚上9點半', '香港'], 'zh-TW', '21:30', 'Asia/Hong_Kong', '香港時間'],
+    [['８：３０', '上海'], 'zh-CN', '08:30', 'Asia/Shanghai', '北京时间'],
+    [['下午3点', '北京'], 'zh-CN', '15:00', 'Asia/Shanghai', '北京时间'],
+    [['8am', 'taipei'], 'en', '08:00', 'Asia/Taipei', 'Taipei time'],
+    [['07:00', 'new_york'], 'en', '07:00', 'America/New_York', 'New York time'],
+    [['07:00', 'London'], 'en', '07:00', 'Europe/London', 'London time'],
+  ])('GIVEN /digest %j in %s (a time and a place as people write them) THEN %s in %s, stored and said as %s', async (args, lang, time, zone, said) => {
     w = chatWorld();
     const r = await run(args, chatCtx({ userLanguageCode: lang }));
     expect(r.status).not.toBe('usage');
-    expect(plainText(r)).toContain(zone);
+    expect(plainText(r)).toContain(said);
     expect(digestRow()).toMatchObject({ digest_time: time, timezone: zone });
   });
 
@@ -221,7 +240,8 @@ describe('/digest', () => {
       'en',
       'Sorry, only an administrator of this chat can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
     ],
-    ['telegram', 'zh-TW', '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。'],
+    // A Telegram group is named as a group (本群組).
+    ['telegram', 'zh-TW', '抱歉，每日摘要預覽會發給本群組的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。'],
     ['telegram', 'zh-CN', '抱歉，每日摘要预览会发到这里，所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。'],
     [
       'discord',
@@ -237,7 +257,7 @@ describe('/digest', () => {
       const r = await run(['now'], ctx);
       expect([r.status, plainText(r)]).toEqual(['denied', text]);
       // A setting refused still says so.
-      expect(plainText(await run(['08:00', 'UTC'], ctx))).toBe(t(lang, platform === 'discord' ? 'chat.denied.discord' : 'chat.denied'));
+      expect(plainText(await run(['08:00', 'UTC'], ctx))).toBe(t(lang, platform === 'discord' ? 'chat.denied.discord' : 'chat.denied.group'));
     },
   );
 
@@ -362,15 +382,15 @@ describe('/digest', () => {
   });
 
   test.each([
-    ['EST', 'America/New_York'],
-    ['edt', 'America/New_York'],
-    ['ET', 'America/New_York'],
-    ['PST', 'America/Los_Angeles'],
-    ['CDT', 'America/Chicago'],
-    ['JST', 'Asia/Tokyo'],
-  ])('GIVEN /digest 07:00 %s THEN the zone people mean by it, %s (not America/Panama for EST)', async (abbr, zone) => {
+    ['EST', 'America/New_York', 'New York time'],
+    ['edt', 'America/New_York', 'New York time'],
+    ['ET', 'America/New_York', 'New York time'],
+    ['PST', 'America/Los_Angeles', 'Los Angeles time'],
+    ['CDT', 'America/Chicago', 'Chicago time'],
+    ['JST', 'Asia/Tokyo', 'Japan time'],
+  ])('GIVEN /digest 07:00 %s THEN the zone people mean by it, %s (not America/Panama for EST), said as %s', async (abbr, zone, said) => {
     w = chatWorld();
-    expect(plainText(await run(['07:00', abbr]))).toMatch(new RegExp(`^Daily digest set for 07:00 \\(${zone}\\)`));
+    expect(plainText(await run(['07:00', abbr]))).toMatch(new RegExp(`^Daily digest set for 07:00 \\(${said}\\)`));
     expect(digestRow()?.timezone).toBe(zone);
   });
 
@@ -387,7 +407,7 @@ describe('/digest', () => {
     ]);
     expect(w.dump()).toBe(before);
     const pressed = await handleAction(w.deps, chatCtx(), 'digest:0700:Asia/Taipei');
-    expect(plainText(pressed.reply)).toMatch(/^Daily digest set for 07:00 \(Asia\/Taipei\)/);
+    expect(plainText(pressed.reply)).toMatch(/^Daily digest set for 07:00 \(Taipei time\)/);
     expect(plainText(await run(['07:00', 'IST'], chatCtx({ chatId: 'zh-chat', userLanguageCode: 'zh-TW' })))).toBe(
       'IST 可能指不只一個時區。07:00 是哪一個時區的時間？',
     );
@@ -417,7 +437,7 @@ describe('/digest', () => {
     expect([r.status, plainText(r)]).toEqual(['error', 'A time zone needs a time: /digest 08:00 Asia/Taipei']);
     expect(w.dump()).toBe(before);
     await named({ time: '08:00', timezone: 'UTC' });
-    expect(plainText(await named({ timezone: 'Asia/Taipei' }))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).');
+    expect(plainText(await named({ timezone: 'Asia/Taipei' }))).toBe('Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).');
     expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Taipei' });
   });
 
@@ -449,9 +469,9 @@ describe('/digest', () => {
 
   test.each([
     [['at', '8am'], 'en', 'Daily digest set for 08:00 (UTC'],
-    [['at', '8:30', 'Asia/Taipei'], 'en', 'Daily digest set for 08:30 (Asia/Taipei)'],
+    [['at', '8:30', 'Asia/Taipei'], 'en', 'Daily digest set for 08:30 (Taipei time)'],
     [['每天早上8點'], 'zh-TW', '每日摘要已設為 08:00（UTC'],
-    [['每日', '下午5點半', '台北'], 'zh-TW', '每日摘要已設為 17:30（Asia/Taipei）'],
+    [['每日', '下午5點半', '台北'], 'zh-TW', '每日摘要已設為 17:30（台北時間）'],
     [['每天晚上9点'], 'zh-CN', '每日摘要已设为 21:00（UTC'],
   ])('GIVEN /digest %j (the time with the words people put before it) THEN that time', async (words, lang, text) => {
     w = chatWorld();

@@ -7,7 +7,7 @@ describe('a moment in the chat zone', () => {
     ['2026-11-25T20:45:00Z', 'UTC+3:30', 'en', '2026-11-26 00:15 (UTC+3:30)'],
     ['2026-11-26T02:00:00Z', 'UTC-3:30', 'en', '2026-11-25 22:30 (UTC-3:30)'],
     ['2026-12-31T11:30:00Z', 'UTC+12:45', 'zh-TW', '2027年1月1日 00:15（UTC+12:45）'],
-    ['2026-11-25T16:30:00Z', 'Asia/Taipei', 'zh-CN', '2026年11月26日 00:30（Asia/Taipei）'],
+    ['2026-11-25T16:30:00Z', 'Asia/Taipei', 'zh-CN', '2026年11月26日 00:30（台北时间）'],
     ['2026-11-25T16:30:00Z', 'Etc/GMT-8', 'en', '2026-11-26 00:30 (UTC+8)'],
   ] as const)('GIVEN %s in %s (%s) THEN %s', (at, zone, lang, shown) => {
     expect(formatMoment(Date.parse(at), zone, lang)).toBe(shown);

@@ -49,13 +49,13 @@ describe('/mute until an end', () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     await run('subscribe', [], tw);
     await run('digest', ['08:00', 'America/New_York'], tw);
-    expect(plainText(await run('mute', ['到明天'], tw))).toBe('已靜音至2026年11月21日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到明天'], tw))).toBe('已靜音至2026年11月21日 00:00（美東時間）。');
     expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-21T05:00:00Z'));
-    expect(plainText(await run('mute', ['到下週一'], tw))).toBe('已靜音至2026年11月23日 00:00（America/New_York）。');
-    expect(plainText(await run('mute', ['到下週'], tw))).toBe('已靜音至2026年11月23日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到下週一'], tw))).toBe('已靜音至2026年11月23日 00:00（美東時間）。');
+    expect(plainText(await run('mute', ['到下週'], tw))).toBe('已靜音至2026年11月23日 00:00（美東時間）。');
     // 下週五 on a Friday: next week's, not today.
-    expect(plainText(await run('mute', ['到下週五'], tw))).toBe('已靜音至2026年11月27日 00:00（America/New_York）。');
-    expect(plainText(await run('mute', ['到週一早上9點'], tw))).toBe('已靜音至2026年11月23日 09:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到下週五'], tw))).toBe('已靜音至2026年11月27日 00:00（美東時間）。');
+    expect(plainText(await run('mute', ['到週一早上9點'], tw))).toBe('已靜音至2026年11月23日 09:00（美東時間）。');
   });
 
   test('GIVEN 直到周一 and 到12月24日 in a Simplified Chinese chat THEN muted to those days', async () => {
@@ -139,17 +139,17 @@ describe('/mute with the ends people say (round 4)', () => {
     expect(plainText(await run('mute', ['到週末'], tw)).split('\n')[0]).toBe('現在已是週末（2026年11月20日）：請給一個日期，例如「到週一」，或「到下週末」。');
     expect(await mutedUntil('tw')).toBeNull();
     expect(plainText(await run('mute', ['到下週末'], tw))).toBe(
-      '已靜音至2026年11月27日 13:00（America/New_York），即美股2026年11月27日收盤（紐約時間 13:00，提前收盤）。',
+      '已靜音至2026年11月27日 13:00（美東時間），即美股2026年11月27日收盤（紐約時間 13:00，提前收盤）。',
     );
-    expect(plainText(await run('mute', ['2小時後'], tw))).toBe('已靜音至2026年11月20日 21:00（America/New_York）。');
-    expect(plainText(await run('mute', ['到明天早上'], tw))).toBe('已靜音至2026年11月21日 08:00（America/New_York）。');
-    expect(plainText(await run('mute', ['到明早'], tw))).toBe('已靜音至2026年11月21日 08:00（America/New_York）。');
-    expect(plainText(await run('mute', ['到3月'], tw))).toBe('已靜音至2027年3月1日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['2小時後'], tw))).toBe('已靜音至2026年11月20日 21:00（美東時間）。');
+    expect(plainText(await run('mute', ['到明天早上'], tw))).toBe('已靜音至2026年11月21日 08:00（美東時間）。');
+    expect(plainText(await run('mute', ['到明早'], tw))).toBe('已靜音至2026年11月21日 08:00（美東時間）。');
+    expect(plainText(await run('mute', ['到3月'], tw))).toBe('已靜音至2027年3月1日 00:00（美東時間）。');
     expect(await mutedUntil('tw')).toBe(Date.parse('2027-03-01T05:00:00Z'));
     // 今晚 is 18:00 there, an hour gone at 19:00: said so, not tomorrow's evening.
     const before = w.dump();
     expect(plainText(await run('mute', ['到今晚'], tw)).split('\n')[0]).toBe(
-      '該結束時間（2026年11月20日 18:00（America/New_York））已經過了：請給未來的時間，例如「到下週一」，或一段時間長度，例如「2小時」。',
+      '該結束時間（2026年11月20日 18:00（美東時間））已經過了：請給未來的時間，例如「到下週一」，或一段時間長度，例如「2小時」。',
     );
     expect(
       plainText(await run('mute', ['到週末'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-22T15:00:00Z') }))).split('\n')[0],
@@ -216,7 +216,7 @@ describe('/mute as people type it: punctuation, emoji, halves, a zone, a time be
     ['en', '🔕 2h', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
     ['en', 'half an hour', '2026-11-21T00:30:00Z', 'Muted until 2026-11-21 00:30 (UTC).'],
     ['en', 'an hour and a half', '2026-11-21T01:30:00Z', 'Muted until 2026-11-21 01:30 (UTC).'],
-    ['en', 'until 9am Taipei', '2026-11-21T01:00:00Z', 'Muted until 2026-11-21 09:00 (Asia/Taipei).'],
+    ['en', 'until 9am Taipei', '2026-11-21T01:00:00Z', 'Muted until 2026-11-21 09:00 (Taipei time).'],
     ['en', 'until 9am UTC+8', '2026-11-21T01:00:00Z', 'Muted until 2026-11-21 09:00 (UTC+8).'],
     ['en', 'until 5pm tomorrow', '2026-11-22T17:00:00Z', 'Muted until 2026-11-22 17:00 (UTC).'],
     ['en', 'until 9am on monday', '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
@@ -229,14 +229,14 @@ describe('/mute as people type it: punctuation, emoji, halves, a zone, a time be
     ['en', 'until next month', '2026-12-01T00:00:00Z', 'Muted until 2026-12-01 00:00 (UTC).'],
     ['zh-TW', '三天。', '2026-11-24T00:00:00Z', '已靜音至2026年11月24日 00:00（UTC）。'],
     ['zh-TW', '一天半', '2026-11-22T12:00:00Z', '已靜音至2026年11月22日 12:00（UTC）。'],
-    ['zh-TW', '到晚上8點 台北', '2026-11-21T12:00:00Z', '已靜音至2026年11月21日 20:00（Asia/Taipei）。'],
+    ['zh-TW', '到晚上8點 台北', '2026-11-21T12:00:00Z', '已靜音至2026年11月21日 20:00（台北時間）。'],
     ['zh-TW', '到月底', '2026-12-01T00:00:00Z', '已靜音至2026年12月1日 00:00（UTC）。'],
     ['zh-TW', '到明年', '2027-01-01T00:00:00Z', '已靜音至2027年1月1日 00:00（UTC）。'],
     ['zh-CN', '到明早9点', '2026-11-22T09:00:00Z', '已静音至2026年11月22日 09:00（UTC）。'],
     ['zh-CN', '到今晚10点', '2026-11-21T22:00:00Z', '已静音至2026年11月21日 22:00（UTC）。'],
     ['zh-CN', '两小时半', '2026-11-21T02:30:00Z', '已静音至2026年11月21日 02:30（UTC）。'],
     ['zh-CN', '到下个月', '2026-12-01T00:00:00Z', '已静音至2026年12月1日 00:00（UTC）。'],
-    ['zh-CN', '到晚上8点 北京时间', '2026-11-21T12:00:00Z', '已静音至2026年11月21日 20:00（Asia/Shanghai）。'],
+    ['zh-CN', '到晚上8点 北京时间', '2026-11-21T12:00:00Z', '已静音至2026年11月21日 20:00（北京时间）。'],
   ] as const)('GIVEN /mute %s %s THEN muted to that end, named in the reply', async (lang, typed, end, text) => {
     const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
     await run('subscribe', [], ctx);
@@ -311,7 +311,7 @@ describe('/mute on Discord, its one option holding the words', () => {
     const mute = findCommand('mute')!;
     await findCommand('subscribe')!.runNamed(w.deps, d, {});
     expect(plainText(await mute.runNamed(w.deps, d, { duration: 'until tomorrow morning' }))).toBe('已靜音至2026年11月22日 08:00（UTC）。');
-    expect(plainText(await mute.runNamed(w.deps, d, { duration: '到晚上8點 台北' }))).toBe('已靜音至2026年11月21日 20:00（Asia/Taipei）。');
+    expect(plainText(await mute.runNamed(w.deps, d, { duration: '到晚上8點 台北' }))).toBe('已靜音至2026年11月21日 20:00（台北時間）。');
     expect((await w.deps.subs.get('discord', 'd1'))?.mutedUntil).toBe(Date.parse('2026-11-21T12:00:00Z'));
     expect(plainText(await mute.runNamed(w.deps, d, { duration: '3月' })).split('\n')[0]).toBe(
       '「3月」是月份，不是月數：要靜音 3 個月請寫「3個月」，要靜音到該月 1 日請寫「到3月」。',
@@ -360,9 +360,9 @@ describe('/mute with the ends people say (round 5)', () => {
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     await run('subscribe', [], tw);
     await run('digest', ['08:00', 'Asia/Taipei'], tw);
-    expect(plainText(await run('mute', ['到3/4'], tw))).toBe('已靜音至2027年3月4日 00:00（Asia/Taipei）。');
+    expect(plainText(await run('mute', ['到3/4'], tw))).toBe('已靜音至2027年3月4日 00:00（台北時間）。');
     expect(await mutedUntil('tw')).toBe(Date.parse('2027-03-03T16:00:00Z'));
-    expect(plainText(await run('mute', ['到24日？'], tw))).toBe('已靜音至2026年11月24日 00:00（Asia/Taipei）。');
+    expect(plainText(await run('mute', ['到24日？'], tw))).toBe('已靜音至2026年11月24日 00:00（台北時間）。');
     const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
     await run('subscribe', [], cn);
     expect(plainText(await run('mute', ['到3/4'], cn))).toBe('已静音至2027年3月4日 00:00（UTC）。');
@@ -592,7 +592,7 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-12-24T14:00:00Z') });
     await run('subscribe', [], tw);
     await run('digest', ['08:00', 'Asia/Taipei'], tw);
-    expect(plainText(await run('mute', ['到收盤'], tw))).toBe('已靜音至2026年12月25日 02:00（Asia/Taipei），即美股收盤（紐約時間 13:00，提前收盤）。');
+    expect(plainText(await run('mute', ['到收盤'], tw))).toBe('已靜音至2026年12月25日 02:00（台北時間），即美股收盤（紐約時間 13:00，提前收盤）。');
     expect(await mutedUntil('tw')).toBe(Date.parse('2026-12-24T18:00:00Z'));
     // 13:30 New York: the early close has passed; Christmas and the weekend have none: Monday's, at 16:00, said as usual.
     const after = chatCtx({ chatId: 'en', nowMs: Date.parse('2026-12-24T18:30:00Z') });
@@ -722,7 +722,7 @@ describe('/mute until the close of a day (到明天收盤, until friday close, t
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-19T00:00:00Z') });
     await run('subscribe', [], tw);
     await run('digest', ['08:00', 'Asia/Taipei'], tw);
-    expect(plainText(await run('mute', ['到明天收盤'], tw))).toBe('已靜音至2026年11月21日 05:00（Asia/Taipei），即美股2026年11月20日收盤（紐約時間 16:00）。');
+    expect(plainText(await run('mute', ['到明天收盤'], tw))).toBe('已靜音至2026年11月21日 05:00（台北時間），即美股2026年11月20日收盤（紐約時間 16:00）。');
     expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-20T21:00:00Z'));
   });
 
@@ -730,7 +730,7 @@ describe('/mute until the close of a day (到明天收盤, until friday close, t
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-20T19:00:00Z') });
     await run('subscribe', [], tw);
     await run('quiet', ['23:00-07:00', 'Asia/Taipei'], tw);
-    expect(plainText(await run('mute', ['到週五收盤'], tw))).toBe('已靜音至2026年11月21日 05:00（Asia/Taipei），即美股2026年11月20日收盤（紐約時間 16:00）。');
+    expect(plainText(await run('mute', ['到週五收盤'], tw))).toBe('已靜音至2026年11月21日 05:00（台北時間），即美股2026年11月20日收盤（紐約時間 16:00）。');
   });
 
   test('GIVEN a chat with no zone on Monday 20:00 in New York (Tuesday in UTC) THEN tomorrow’s close is Tuesday’s, New York’s tomorrow, named in UTC', async () => {

@@ -31,7 +31,7 @@ describe('/mute zone buttons', () => {
       'Asia/Shanghai',
       '按 UTC 计算：本对话尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
       '已静音至2026年11月22日 08:00（UTC）。',
-      '已静音至2026年11月22日 08:00（Asia/Shanghai）。',
+      '已静音至2026年11月22日 08:00（北京时间）。',
       '2026-11-22T00:00:00Z',
     ],
     [
@@ -40,7 +40,7 @@ describe('/mute zone buttons', () => {
       'Asia/Taipei',
       '以 UTC 計算：本對話尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
       '已靜音至2026年11月23日 00:00（UTC）。',
-      '已靜音至2026年11月23日 00:00（Asia/Taipei）。',
+      '已靜音至2026年11月23日 00:00（台北時間）。',
       '2026-11-22T16:00:00Z',
     ],
     [
@@ -49,7 +49,7 @@ describe('/mute zone buttons', () => {
       'Asia/Taipei',
       'Read in UTC: this chat has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:',
       'Muted until 2026-11-23 09:00 (UTC).',
-      'Muted until 2026-11-23 09:00 (Asia/Taipei).',
+      'Muted until 2026-11-23 09:00 (Taipei time).',
       '2026-11-23T01:00:00Z',
     ],
   ] as const)(
@@ -93,7 +93,7 @@ describe('/mute zone buttons', () => {
     await run('subscribe', []);
     await run('digest', ['08:00', 'Asia/Taipei']);
     const r = await run('mute', ['until', '9am']);
-    expect(plainText(r)).toBe('Muted until 2026-11-21 09:00 (Asia/Taipei).');
+    expect(plainText(r)).toBe('Muted until 2026-11-21 09:00 (Taipei time).');
     expect(r.buttons).toBeUndefined();
   });
 
@@ -102,7 +102,7 @@ describe('/mute zone buttons', () => {
     const r = await run('mute', ['until', 'tomorrow', '9am']);
     const taipei = actionsOf(r).find((a) => a.endsWith(':Asia/Taipei'))!;
     const later = await handleAction(w.deps, chatCtx({ nowMs: NOW_MS + 20 * 3_600_000 }), taipei);
-    expect(plainText(later.reply)).toBe('Muted until 2026-11-22 09:00 (Asia/Taipei).');
+    expect(plainText(later.reply)).toBe('Muted until 2026-11-22 09:00 (Taipei time).');
     // Past that end (Sunday 01:00 UTC): the button is stale, and nothing changes.
     const before = await mutedUntil();
     const stale = await handleAction(w.deps, chatCtx({ nowMs: Date.parse('2026-11-22T02:00:00Z') }), actionsOf(r).find((a) => a.endsWith(':UTC'))!);

@@ -55,10 +55,46 @@ describe('a period as a date', () => {
   });
 
   test('GIVEN a quarter not yet begun, or no quarter (Q5) THEN refused naming it, in each language', async () => {
-    expect(plainText(await ask('power', 'Q1 2027')).split('\n')[0]).toBe('Date "Q1 2027" is in the future (today is 2026-11-21).');
-    expect(plainText(await ask('power', '2027年第一季', tw())).split('\n')[0]).toBe('日期「2027年第一季」尚未到來（今天是2026年11月21日）。');
+    expect(plainText(await ask('power', 'Q1 2027')).split('\n')[0]).toBe(
+      'Date "Q1 2027" is in the future (today is 2026-11-21; the latest month to ask for is 2026-11).',
+    );
+    expect(plainText(await ask('power', '2027年第一季', tw())).split('\n')[0]).toBe(
+      '日期「2027年第一季」尚未到來（今天是2026年11月21日，最晚可查詢的月份為2026年11月）。',
+    );
     expect(plainText(await ask('power', 'Q5 2020', cn())).split('\n')[0]).toBe('日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“Q5”。');
   });
+});
+
+describe('a date after today said in words', () => {
+  // Today in New York is 2026-11-21 (chatCtx's NOW_MS): each is refused as in the future, naming
+  // today and the latest month to ask for, where it was "a date is a day, a month or a year".
+  const en = 'Date "{w}" is in the future (today is 2026-11-21; the latest month to ask for is 2026-11).';
+  const zhTW = '日期「{w}」尚未到來（今天是2026年11月21日，最晚可查詢的月份為2026年11月）。';
+  const zhCN = '日期“{w}”尚未到来（今天是2026年11月21日，最晚可查询的月份为2026年11月）。';
+  test.each([
+    ['next year', chatCtx, en],
+    ['tomorrow', chatCtx, en],
+    ['the day after tomorrow', chatCtx, en],
+    ['Next Month', chatCtx, en],
+    ['2099-01-01', chatCtx, en],
+    ['明年', tw, zhTW],
+    ['明天', tw, zhTW],
+    ['下個月', tw, zhTW],
+    ['下週', tw, zhTW],
+    ['明年', cn, zhCN],
+    ['明天', cn, zhCN],
+    ['下个月', cn, zhCN],
+    ['後天', cn, zhCN],
+  ] as const)(
+    'GIVEN /power %s, /power 2020 %s and /chart spx %s THEN refused as in the future in the chat’s language, nothing else said as wrong',
+    async (typed, ctx, text) => {
+      const said = text.replace('{w}', typed);
+      expect(plainText(await ask('power', typed, ctx())).split('\n')[0]).toBe(said);
+      expect(plainText(await ask('power', `2020 ${typed}`, ctx())).split('\n')[0]).toBe(said);
+      const chart = await findCommand('chart')!.run(w.deps, ctx(), ['spx', ...typed.split(' ')]);
+      expect(plainText(chart).split('\n')[0]).toBe(said);
+    },
+  );
 });
 
 describe('100年 outside a zh-TW chat', () => {

@@ -40,10 +40,10 @@ describe('/quiet', () => {
     expect(plainText(await run('quiet', []))).toBe('No quiet hours: alerts arrive when they happen. Set them with /quiet 23:00-07:00 Asia/Taipei.');
     const r = await run('quiet', ['23:00-07:00', 'asia/taipei']);
     expect(r.status).toBe('ok');
-    expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (Asia/Taipei).');
+    expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (Taipei time).');
     expect(plainText(r)).not.toContain('Quiet now');
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Taipei' });
-    expect(plainText(await run('quiet', []))).toBe('Quiet hours: 23:00-07:00 (Asia/Taipei).');
+    expect(plainText(await run('quiet', []))).toBe('Quiet hours: 23:00-07:00 (Taipei time).');
   });
 
   test('GIVEN /quiet 23:00-07:00 UTC+8 THEN kept in Etc/GMT-8, and the answer says it is a fixed offset that does not follow daylight saving', async () => {
@@ -165,7 +165,7 @@ describe('/quiet', () => {
   test('GIVEN a window around now THEN the reply says until when alerts are held, in the zone', async () => {
     // NOW is 00:00 UTC = 19:00 New York the day before.
     const r = await run('quiet', ['18:00-06:30', 'America/New_York']);
-    expect(plainText(r)).toContain('Quiet now: alerts are held until 2026-11-21 06:30 (America/New_York).');
+    expect(plainText(r)).toContain('Quiet now: alerts are held until 2026-11-21 06:30 (New York time).');
     expect(plainText(await run('quiet', []))).toContain('Quiet now');
   });
 
@@ -188,7 +188,7 @@ describe('/quiet', () => {
     await run('quiet', ['07:00-09:00']);
     // Still quiet under the new hours: when they end, not "now".
     const still = await run('quiet', ['06:00-10:00']);
-    expect(plainText(still)).toContain('Quiet now: alerts are held until 2026-11-21 10:00 (Asia/Taipei).');
+    expect(plainText(still)).toContain('Quiet now: alerts are held until 2026-11-21 10:00 (Taipei time).');
     expect(plainText(still)).not.toContain(t('en', 'quiet.released'));
     await run('lang', ['zh-TW']);
     // Quiet again with the alert still held (the release had not run): ended, it is promised in every language.
@@ -240,28 +240,28 @@ describe('/quiet', () => {
   test('GIVEN a zone given to /quiet THEN new hours without one keep it, and /digest and /mute without one use it until a digest has its own', async () => {
     await run('subscribe', []);
     await run('quiet', ['23:00-07:00', 'taipei']);
-    expect(plainText(await run('quiet', ['22-6']))).toContain("Quiet hours set: 22:00-06:00 (Asia/Taipei: no time zone given, so this chat's zone).");
-    expect(plainText(await run('digest', ['8']))).toMatch(/^Daily digest set for 08:00 \(Asia\/Taipei: no time zone given/);
-    expect(plainText(await run('mute', ['2h']))).toMatch(/\(Asia\/Taipei\)/);
+    expect(plainText(await run('quiet', ['22-6']))).toContain("Quiet hours set: 22:00-06:00 (Taipei time: no time zone given, so this chat's zone).");
+    expect(plainText(await run('digest', ['8']))).toMatch(/^Daily digest set for 08:00 \(Taipei time: no time zone given/);
+    expect(plainText(await run('mute', ['2h']))).toMatch(/\(Taipei time\)/);
     // The digest's zone is the chat's from then on; the quiet hours keep theirs, and the answer says which zone that is, not "this chat's".
     await run('digest', ['8', 'Europe/Paris']);
     expect(plainText(await run('quiet', ['21-5']))).toContain(
-      "Quiet hours set: 21:00-05:00 (Asia/Taipei: no time zone given, so the zone they had; this chat's other times are in Europe/Paris).",
+      "Quiet hours set: 21:00-05:00 (Taipei time: no time zone given, so the zone they had; this chat's other times are in Europe/Paris).",
     );
     expect(plainText(await run('mute', ['1h']))).toMatch(/\(Europe\/Paris\)/);
     // In each language.
     await run('lang', ['zh-TW']);
     expect(plainText(await run('quiet', ['22-6']))).toContain(
-      '勿擾時段已設為 22:00-06:00（Asia/Taipei：未指定時區，沿用原本勿擾時段的時區；本對話的其他時間採用 Europe/Paris）。',
+      '勿擾時段已設為 22:00-06:00（台北時間：未指定時區，沿用原本勿擾時段的時區；本對話的其他時間採用 Europe/Paris）。',
     );
     await run('lang', ['zh-CN']);
     expect(plainText(await run('quiet', ['23-7']))).toContain(
-      '免打扰时段已设为 23:00-07:00（Asia/Taipei：未指定时区，沿用原免打扰时段的时区；本对话的其他时间采用 Europe/Paris）。',
+      '免打扰时段已设为 23:00-07:00（台北时间：未指定时区，沿用原免打扰时段的时区；本对话的其他时间采用 Europe/Paris）。',
     );
   });
 
   test('GIVEN an abbreviation that names one zone (EST) THEN that zone, as /digest reads it', async () => {
-    expect(plainText(await run('quiet', ['22:00-06:00', 'est']))).toContain('Quiet hours set: 22:00-06:00 (America/New_York).');
+    expect(plainText(await run('quiet', ['22:00-06:00', 'est']))).toContain('Quiet hours set: 22:00-06:00 (New York time).');
   });
 
   test('GIVEN /quiet off THEN cleared; held alerts are promised only when some are held', async () => {
@@ -288,7 +288,7 @@ describe('/quiet', () => {
   test('GIVEN /quiet off with a zone after it THEN cleared all the same; a zone alone THEN it asks for hours, or moves the hours the chat has', async () => {
     expect(plainText(await run('quiet', ['Asia/Taipei']))).toBe('A time zone needs quiet hours: /quiet 23:00-07:00 Asia/Taipei');
     await run('quiet', ['23:00-07:00', 'UTC']);
-    expect(plainText(await run('quiet', ['asia/tokyo']))).toContain('Quiet hours set: 23:00-07:00 (Asia/Tokyo).');
+    expect(plainText(await run('quiet', ['asia/tokyo']))).toContain('Quiet hours set: 23:00-07:00 (Japan time).');
     expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start: '23:00', end: '07:00', zone: 'Asia/Tokyo' });
     expect(plainText(await run('quiet', ['off', 'Asia/Taipei']))).toBe('Quiet hours turned off: alerts arrive as they come.');
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
@@ -348,7 +348,7 @@ describe('/quiet', () => {
 
   test('GIVEN a zh-TW chat THEN the texts are Traditional Chinese', async () => {
     const zh = chatCtx({ userLanguageCode: 'zh-hant' });
-    expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Taipei'], zh))).toContain('勿擾時段已設為 23:00-07:00（Asia/Taipei）。');
+    expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Taipei'], zh))).toContain('勿擾時段已設為 23:00-07:00（台北時間）。');
   });
 });
 
@@ -688,7 +688,7 @@ describe('/move', () => {
     const cn = chatCtx({ userLanguageCode: 'zh-hans', chatId: '77' });
     await run('subscribe', [], cn);
     expect(plainText(await run('move', ['spx', '10', '20'], cn))).toContain('已添加急涨急跌提醒：标普500/黄金：20 个交易日内涨跌 10% 以上。');
-    expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Shanghai'], cn))).toContain('免打扰时段已设为 23:00-07:00（Asia/Shanghai）。');
+    expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Shanghai'], cn))).toContain('免打扰时段已设为 23:00-07:00（北京时间）。');
   });
 });
 
@@ -735,8 +735,9 @@ test('NOW_MS is the helper clock the texts above assume', async () => {
 describe('"this chat" on Discord', () => {
   test.each([
     ['en', "so this channel's zone", 'now off for this channel', "so this chat's zone", 'now off for this chat'],
-    ['zh-TW', '採用本頻道的時區', '已為本頻道關閉', '採用本聊天室的時區', '已為本聊天室關閉'],
-    ['zh-CN', '采用本频道的时区', '已为本频道关闭', '采用本聊天的时区', '已为本聊天关闭'],
+    // A Telegram group is a group: 本群組 in Traditional, 本群 in Simplified.
+    ['zh-TW', '採用本頻道的時區', '已為本頻道關閉', '採用本群組的時區', '已為本群組關閉'],
+    ['zh-CN', '采用本频道的时区', '已为本频道关闭', '采用本群的时区', '已为本群关闭'],
   ] as const)(
     'GIVEN /quiet without a zone and /mylevels remove of an essay level (%s) THEN Discord says the channel, Telegram the chat',
     async (lang, dQuiet, dLevel, tQuiet, tLevel) => {
@@ -754,8 +755,26 @@ describe('"this chat" on Discord', () => {
     },
   );
 
+  test.each([
+    ['zh-TW', '本群組尚未訂閱', '本聊天室尚未訂閱'],
+    ['zh-CN', '本群尚未订阅', '本聊天尚未订阅'],
+    ['en', 'This chat is not subscribed', 'This chat is not subscribed'],
+  ] as const)(
+    'GIVEN /unsubscribe before /subscribe on Telegram in %s THEN a group is named as a group, a channel keeps its word',
+    async (lang, group, channel) => {
+      for (const [chatType, word] of [
+        ['group', group],
+        ['channel', channel],
+      ] as const) {
+        const ctx = chatCtx({ platform: 'telegram', chatId: `tg-${chatType}-${lang}`, chatType });
+        await run('lang', [lang], ctx);
+        expect(plainText(await run('unsubscribe', [], ctx))).toContain(word);
+      }
+    },
+  );
+
   // Each reply names the chat: on Discord as the channel (this channel, 本頻道, 本频道), never as a chat.
-  const chatWord = { en: /this chat|a chat/i, 'zh-TW': /聊天室/, 'zh-CN': /聊天/ } as const;
+  const chatWord = { en: /this chat|a chat/i, 'zh-TW': /本群組|每個群組/, 'zh-CN': /本群|每个群/ } as const;
   const channelWord = { en: /this channel|a channel/i, 'zh-TW': /本頻道|每個頻道/, 'zh-CN': /本频道|每个频道/ } as const;
   test.each(['en', 'zh-TW', 'zh-CN'] as const)(
     'GIVEN /subscribe, /unsubscribe, /unmute, /move, /digest and /help in a chat reading %s THEN Discord says the channel where Telegram says the chat',

@@ -232,7 +232,7 @@ describe('/mute ends that had the generic refusal', () => {
       expect(r.ends).toEqual([null, null]);
     }
     // What it suggests works: that market's close on its clock (13:30 in Taipei is 05:30 UTC, Thursday's next).
-    expect((await muteBoth('zh-TW', '到13:30 台北')).tg[0]).toBe('已靜音至2026年11月19日 13:30（Asia/Taipei）。');
+    expect((await muteBoth('zh-TW', '到13:30 台北')).tg[0]).toBe('已靜音至2026年11月19日 13:30（台北時間）。');
   });
 });
 
@@ -318,7 +318,7 @@ describe('/mute’s zone buttons keep what the reply said', () => {
         .replace(/<[^>]+>/g, '')
         .split('\n');
       // Midnight tomorrow on the zone's clock, named in it.
-      expect(tgLines[0]).toMatch(/2026.+11.+19.* 00:00 ?[(（](?:Asia|America|Europe)\//);
+      expect(tgLines[0]).toMatch(/2026.+11.+19.* 00:00 ?[(（](?:Taipei time|台北時間|北京时间)[)）]/);
       expect(tgLines[1]).toBe(line);
       // Discord: the same, pressed on the channel's reply.
       const channelId = String(nextChannel++);

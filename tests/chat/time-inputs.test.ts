@@ -24,12 +24,12 @@ describe('/digest with a part of the day in words', () => {
   test.each([
     ['en', '8 in the morning', "Daily digest set for 08:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:00 (UTC)."],
     ['en', '9 in the evening', "Daily digest set for 21:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-23 21:00 (UTC)."],
-    ['en', '7:30 in the morning Taipei', 'Daily digest set for 07:30 (Asia/Taipei). Next: 2026-11-24 07:30 (Asia/Taipei).'],
+    ['en', '7:30 in the morning Taipei', 'Daily digest set for 07:30 (Taipei time). Next: 2026-11-24 07:30 (Taipei time).'],
     ['en', "8 o'clock", "Daily digest set for 08:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:00 (UTC)."],
     ['en', '830am', "Daily digest set for 08:30 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:30 (UTC)."],
     ['zh-TW', '早上8點鐘', '每日摘要已設為 08:00（UTC：未指定時區，採用本對話的時區）。下一次：2026年11月21日 08:00（UTC）。'],
     ['zh-CN', '8点钟', '每日摘要已设为 08:00（UTC：未指定时区，采用本对话的时区）。下一次：2026年11月21日 08:00（UTC）。'],
-    ['zh-CN', '晚上九点钟 北京时间', '每日摘要已设为 21:00（Asia/Shanghai）。下一次：2026年11月21日 21:00（Asia/Shanghai）。'],
+    ['zh-CN', '晚上九点钟 北京时间', '每日摘要已设为 21:00（北京时间）。下一次：2026年11月21日 21:00（北京时间）。'],
   ] as const)('GIVEN /digest %s %s THEN set for that time', async (lang, typed, text) => {
     const ctx = ctxOf(lang);
     await ask('subscribe', '', ctx);
@@ -72,9 +72,9 @@ describe('/digest and /quiet as typed in a sentence: a full stop, 整, 早 and �
     ['zh-TW', '清晨6點', '每日摘要已設為 06:00（UTC：未指定時區，採用本對話的時區）。下一次：2026年11月21日 06:00（UTC）。'],
     ['zh-CN', '早8点', '每日摘要已设为 08:00（UTC：未指定时区，采用本对话的时区）。下一次：2026年11月21日 08:00（UTC）。'],
     ['zh-CN', '晚8点半', '每日摘要已设为 20:30（UTC：未指定时区，采用本对话的时区）。下一次：2026年11月21日 20:30（UTC）。'],
-    ['en', '8am Taipei time', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).'],
-    ['en', '8am in Taipei', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).'],
-    ['en', '8am (Taipei)', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).'],
+    ['en', '8am Taipei time', 'Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).'],
+    ['en', '8am in Taipei', 'Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).'],
+    ['en', '8am (Taipei)', 'Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).'],
   ] as const)('GIVEN /digest %s %s THEN set for that time', async (lang, typed, text) => {
     const ctx = ctxOf(lang);
     await ask('subscribe', '', ctx);
@@ -108,7 +108,7 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     ['en', 'half past 8', `Daily digest set for 08:30 ${UTC_EN}. Next: 2026-11-21 08:30 (UTC).`],
     ['en', 'half past 8pm', `Daily digest set for 20:30 ${UTC_EN}. Next: 2026-11-21 20:30 (UTC).`],
     ['en', 'quarter to 9', `Daily digest set for 08:45 ${UTC_EN}. Next: 2026-11-21 08:45 (UTC).`],
-    ['en', 'quarter to 9pm Taipei', 'Daily digest set for 20:45 (Asia/Taipei). Next: 2026-11-21 20:45 (Asia/Taipei).'],
+    ['en', 'quarter to 9pm Taipei', 'Daily digest set for 20:45 (Taipei time). Next: 2026-11-21 20:45 (Taipei time).'],
     ['en', 'quarter to 12am', `Daily digest set for 23:45 ${UTC_EN}. Next: 2026-11-23 23:45 (UTC).`],
     ['en', '10 past 8', `Daily digest set for 08:10 ${UTC_EN}. Next: 2026-11-21 08:10 (UTC).`],
     ['en', '8am?', `Daily digest set for 08:00 ${UTC_EN}. Next: 2026-11-21 08:00 (UTC).`],
@@ -122,14 +122,14 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     ['zh-TW', '八點過五分', '每日摘要已設為 08:05（UTC：未指定時區，採用本對話的時區）。下一次：2026年11月21日 08:05（UTC）。'],
     ['en', 'quarter past 7 in the evening', `Daily digest set for 19:15 ${UTC_EN}. Next: 2026-11-21 19:15 (UTC).`],
     // North America's zones by the names said there.
-    ['en', '8am eastern', 'Daily digest set for 08:00 (America/New_York). Next: 2026-11-21 08:00 (America/New_York).'],
-    ['en', '8am pacific time', 'Daily digest set for 08:00 (America/Los_Angeles). Next: 2026-11-21 08:00 (America/Los_Angeles).'],
-    ['zh-TW', '早上8點（台北）', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月24日 08:00（Asia/Taipei）。'],
+    ['en', '8am eastern', 'Daily digest set for 08:00 (New York time). Next: 2026-11-21 08:00 (New York time).'],
+    ['en', '8am pacific time', 'Daily digest set for 08:00 (Los Angeles time). Next: 2026-11-21 08:00 (Los Angeles time).'],
+    ['zh-TW', '早上8點（台北）', '每日摘要已設為 08:00（台北時間）。下一次：2026年11月24日 08:00（台北時間）。'],
     ['zh-TW', '早上8點？', '每日摘要已設為 08:00（UTC：未指定時區，採用本對話的時區）。下一次：2026年11月21日 08:00（UTC）。'],
-    ['zh-CN', '早上8点(北京)', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月24日 08:00（Asia/Shanghai）。'],
+    ['zh-CN', '早上8点(北京)', '每日摘要已设为 08:00（北京时间）。下一次：2026年11月24日 08:00（北京时间）。'],
     // CST as each language's readers mean it: China's clock (Taiwan's, in Taiwan), named back.
-    ['zh-TW', '早上8點 CST', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月24日 08:00（Asia/Taipei）。'],
-    ['zh-CN', '8am CST', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月24日 08:00（Asia/Shanghai）。'],
+    ['zh-TW', '早上8點 CST', '每日摘要已設為 08:00（台北時間）。下一次：2026年11月24日 08:00（台北時間）。'],
+    ['zh-CN', '8am CST', '每日摘要已设为 08:00（北京时间）。下一次：2026年11月24日 08:00（北京时间）。'],
   ] as const)('GIVEN /digest %s %s THEN set for that time, the zone named', async (lang, typed, text) => {
     const ctx = ctxOf(lang);
     await ask('subscribe', '', ctx);
@@ -152,10 +152,10 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
   test.each([
     ['en', '20h-7h', "Quiet hours set: 20:00-07:00 (UTC: no time zone given, so this chat's zone)."],
     ['en', '22h30-7h', "Quiet hours set: 22:30-07:00 (UTC: no time zone given, so this chat's zone)."],
-    ['en', '11 at night to 7 in the morning Taipei', 'Quiet hours set: 23:00-07:00 (Asia/Taipei).'],
-    ['zh-TW', '23:00-07:00（台北）', '勿擾時段已設為 23:00-07:00（Asia/Taipei）。'],
-    ['zh-TW', '23:00-07:00 CST', '勿擾時段已設為 23:00-07:00（Asia/Taipei）。'],
-    ['zh-CN', '23:00-07:00 CST', '免打扰时段已设为 23:00-07:00（Asia/Shanghai）。'],
+    ['en', '11 at night to 7 in the morning Taipei', 'Quiet hours set: 23:00-07:00 (Taipei time).'],
+    ['zh-TW', '23:00-07:00（台北）', '勿擾時段已設為 23:00-07:00（台北時間）。'],
+    ['zh-TW', '23:00-07:00 CST', '勿擾時段已設為 23:00-07:00（台北時間）。'],
+    ['zh-CN', '23:00-07:00 CST', '免打扰时段已设为 23:00-07:00（北京时间）。'],
   ] as const)('GIVEN /quiet %s %s THEN set, the zone named', async (lang, typed, text) => {
     const ctx = ctxOf(lang);
     await ask('subscribe', '', ctx);
@@ -165,20 +165,20 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
   test('GIVEN a zone in brackets glued to a mute’s end, or in square brackets THEN that zone, named', async () => {
     const tw = ctxOf('zh-TW');
     await ask('subscribe', '', tw);
-    expect(plainText(await ask('mute', '到明天早上9點（台北）', tw))).toBe('已靜音至2026年11月22日 09:00（Asia/Taipei）。');
+    expect(plainText(await ask('mute', '到明天早上9點（台北）', tw))).toBe('已靜音至2026年11月22日 09:00（台北時間）。');
     expect((await w.deps.subs.get('telegram', 'zh-TW'))?.mutedUntil).toBe(Date.parse('2026-11-22T01:00:00Z'));
     const cn = ctxOf('zh-CN');
     await ask('subscribe', '', cn);
-    expect(plainText(await ask('mute', '到明早9点【北京】', cn))).toBe('已静音至2026年11月22日 09:00（Asia/Shanghai）。');
+    expect(plainText(await ask('mute', '到明早9点【北京】', cn))).toBe('已静音至2026年11月22日 09:00（北京时间）。');
     const en = ctxOf('en');
     await ask('subscribe', '', en);
-    expect(first(await ask('digest', '8am [Taipei]', en))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).');
+    expect(first(await ask('digest', '8am [Taipei]', en))).toBe('Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).');
   });
 
   test('GIVEN /mute until 9am CST THEN China’s 09:00 in a Chinese chat (named), asked in an English one with nothing written', async () => {
     const cn = ctxOf('zh-CN');
     await ask('subscribe', '', cn);
-    expect(plainText(await ask('mute', 'until 9am CST', cn))).toBe('已静音至2026年11月21日 09:00（Asia/Shanghai）。');
+    expect(plainText(await ask('mute', 'until 9am CST', cn))).toBe('已静音至2026年11月21日 09:00（北京时间）。');
     expect((await w.deps.subs.get('telegram', 'zh-CN'))?.mutedUntil).toBe(Date.parse('2026-11-21T01:00:00Z'));
     const en = ctxOf('en');
     await ask('subscribe', '', en);

@@ -4,6 +4,7 @@
  * params, uploaded bytes), holds `getUpdates` open like long polling, injects faults with the Bot
  * API's JSON error shapes, and can enforce a global send rate (answering 429 like Telegram).
  */
+import { FakeMenus } from './telegram-menus.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { multipartBoundary, parseMultipart, type MultipartFile } from './multipart.ts';
@@ -108,6 +109,8 @@ export class FakeTelegram {
   readonly #now: () => number;
   readonly #listeners = new Set<() => void>();
   defaultMemberStatus: MemberStatus = 'member';
+  /** The command menus set, per scope and language_code (telegram-menus.ts); `menus.seenBy(…)` is what a user's menu shows. */
+  readonly menus = new FakeMenus();
 
   private constructor(opts: FakeTelegramOptions) {
     this.token = opts.token ?? '123456:TEST-token';
@@ -561,7 +564,11 @@ export class FakeTelegram {
       case 'getWebhookInfo':
         return { ok: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } };
       case 'setMyCommands':
-      case 'deleteMyCommands':
+      case 'getMyCommands':
+      case 'deleteMyCommands': {
+        const r = this.menus.answer(method, p);
+        return 'ok' in r ? r : { error: { ok: false, error_code: 400, description: r.description } };
+      }
       case 'answerCallbackQuery':
         return { ok: true };
       case 'answerInlineQuery':

@@ -44,7 +44,6 @@ describe('Telegram', () => {
       const chat = nextChat++;
       const reader: FakeUser = { id: chat, first_name: 'Lin', language_code: code };
       const ask = async (text: string) => plain((await nextAnswer(fake, chat, text, reader)).params.text);
-      // A private chat's words (本對話, not a group's 本聊天室).
       const off = t(lang, 'chat.alertsOff.dm');
       const digestOnly = t(lang, 'chat.alertsOff.digestOnly.dm');
 
@@ -57,13 +56,15 @@ describe('Telegram', () => {
       expect((await world.deps.subs.get('telegram', String(chat)))?.active).toBe(false);
 
       const quietSet = await ask('/quiet 22:00-06:00 Asia/Taipei');
-      expect(quietSet).toContain(t(lang, 'quiet.set', { start: '22:00', end: '06:00', zone: 'Asia/Taipei' }));
+      expect(quietSet).toContain(t(lang, 'quiet.set', { start: '22:00', end: '06:00', zone: t(lang, 'zone.clock.Asia/Taipei') }));
       expect(quietSet.split(off).length - 1).toBe(1);
       expect((await ask('/quiet')).split(off).length - 1).toBe(1);
 
       // The digest still comes (its next send is still said): the line says it alone does.
       const digestSet = await ask('/digest 07:30 Asia/Taipei');
-      expect(digestSet.split('\n')[0]).toContain(t(lang, 'chat.digest.set', { time: '07:30', zone: 'Asia/Taipei', next: '\u0000' }).split('\u0000')[0]);
+      expect(digestSet.split('\n')[0]).toContain(
+        t(lang, 'chat.digest.set', { time: '07:30', zone: t(lang, 'zone.clock.Asia/Taipei'), next: '\u0000' }).split('\u0000')[0],
+      );
       expect(digestSet).not.toContain(off);
       expect(digestSet.split(digestOnly).length - 1).toBe(1);
       expect((await ask('/digest')).split(digestOnly).length - 1).toBe(1);

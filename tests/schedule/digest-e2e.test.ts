@@ -154,9 +154,9 @@ describe('the daily digest on a fixed clock', () => {
     // Tuesday to Friday, hold nothing the days around them do not: a render per language each.)
     const r = await rig('2026-10-23T12:00:00Z', '2026-10-22');
     const answers = await subscribeAll(r);
-    expect(answers[0]).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-10-24 08:00 (Asia/Taipei).');
-    expect(answers[1]).toBe('每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年10月24日 08:00（Asia/Taipei）。');
-    expect(await type(r, 701, '/digest')).toBe('Daily digest at 09:00 (Europe/London). Next: 2026-10-24 09:00 (Europe/London).');
+    expect(answers[0]).toBe('Daily digest set for 08:00 (Taipei time). Next: 2026-10-24 08:00 (Taipei time).');
+    expect(answers[1]).toBe('每日摘要已設為 08:00（台北時間）。下一次：2026年10月24日 08:00（台北時間）。');
+    expect(await type(r, 701, '/digest')).toBe('Daily digest at 09:00 (London time). Next: 2026-10-24 09:00 (London time).');
 
     await ticks(r, '2026-10-23T13:00:00Z', '2026-10-27T12:00:00Z');
 
@@ -234,7 +234,7 @@ describe('a close that comes late', () => {
     await tick(r, '2026-10-26T21:00:00Z');
     expect(sentTo(r, 801)).toEqual([]);
     // Still due today, as /digest promised.
-    expect(await type(r, 801, '/digest')).toBe('Daily digest at 17:00 (America/New_York). Next: 2026-10-26 17:00 (America/New_York).');
+    expect(await type(r, 801, '/digest')).toBe('Daily digest at 17:00 (New York time). Next: 2026-10-26 17:00 (New York time).');
     await tick(r, '2026-10-26T21:30:00Z');
     await ticks(r, '2026-10-26T22:00:00Z', '2026-10-27T20:00:00Z');
     expect(sentTo(r, 801)).toEqual(['2026-10-26T21:30']);
@@ -317,9 +317,7 @@ describe('a digest at a time the spring-forward day skips, and at half-hour offs
     timeout: 60_000,
   }, async () => {
     const r = await rig('2026-03-06T12:00:00Z', '2026-03-05');
-    expect(await type(r, 601, '/digest 02:30 America/New_York')).toBe(
-      'Daily digest set for 02:30 (America/New_York). Next: 2026-03-07 02:30 (America/New_York).',
-    );
+    expect(await type(r, 601, '/digest 02:30 America/New_York')).toBe('Daily digest set for 02:30 (New York time). Next: 2026-03-07 02:30 (New York time).');
     expect((await type(r, 701, '/digest 08:00 UTC+5:45')).split('\n')[0]).toBe('Daily digest set for 08:00 (UTC+5:45). Next: 2026-03-07 08:00 (UTC+5:45).');
     await halfHourTicks(r, '2026-03-06T12:30:00Z', '2026-03-10T12:00:00Z');
     // Sat 02:30 EST (07:30Z): Friday's close. Sun: 02:30 does not exist, due at 03:30 EDT (07:30Z), no

@@ -19,7 +19,7 @@ import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, zoneLabel, zoneName } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { alertsOffNote, denied, mayChangeSettings, platformStopLines, platformText, stillNoRights } from '../replies.ts';
@@ -34,7 +34,7 @@ function zoneButtons(time: string, lang: Lang): (readonly Button[])[] {
 
 /** `now` sends the digest to the whole chat: in a group or channel that takes an administrator, as a setting does. */
 async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform, 'chat.denied.preview');
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx, 'chat.denied.preview');
   const d = await digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   // The same message a chat gets at its hour, in this chat's language (saying so when the due close is missing),
@@ -60,9 +60,9 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   // A chat the platform stopped gets no digest (store/digests.ts) until /subscribe: no "Next:" that never comes.
   const stopped = sub && platformStopLines(lang, sub, ctx.nowMs, ctx);
   const onStopped = sub?.stopHad === 'digest' ? 'chat.digest.onStoppedDigest' : 'chat.digest.onStopped';
-  if (stopped !== undefined) return reply([[t(lang, onStopped, { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
+  if (stopped !== undefined) return reply([[t(lang, onStopped, { time: s.time, zone: zoneName(lang, s.timezone) })], ...stopped]);
   return reply([
-    [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: nextSaid(s, s.time, s.nextDue, lang) })],
+    [t(lang, 'chat.digest.on', { time: s.time, zone: zoneName(lang, s.timezone), next: nextSaid(s, s.time, s.nextDue, lang) })],
     ...fixedOffsetLines(lang, s.timezone),
     ...alertsOffLines(lang, sub, ctx),
   ]);
@@ -77,11 +77,11 @@ export async function digestStillOnLines(deps: ChatDeps, ctx: ChatContext, lang:
   const s = await deps.digests?.get(subscriptionId);
   if (s?.time == null || s.nextDue === null) return [];
   const command = copyable(commandLine('digest', defined.args, lang, ctx.platform, { time: 'off' }));
-  return [t(lang, 'chat.unsub.digestKept', { time: s.time, zone: zoneLabel(s.timezone), command })];
+  return [t(lang, 'chat.unsub.digestKept', { time: s.time, zone: zoneName(lang, s.timezone), command })];
 }
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   if (sub?.digestTime == null) return reply([[t(lang, 'chat.digest.alreadyOff')]]);
   // The zone is kept as the write finds it (a zone another admin gave the same moment stays).
@@ -130,17 +130,17 @@ function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSett
   if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone !== undefined ? zoneLabel(zone) : t(lang, 'chat.example.zone'));
   // Kept, but a chat the platform stopped gets no digest until /subscribe: said instead of a next send that never comes.
   const stopped = platformStopLines(lang, sub, ctx.nowMs, ctx);
-  if (stopped !== undefined) return reply([[t(lang, 'chat.digest.setStopped', { time: s.time, zone: zoneLabel(s.timezone) })], ...stopped]);
+  if (stopped !== undefined) return reply([[t(lang, 'chat.digest.setStopped', { time: s.time, zone: zoneName(lang, s.timezone) })], ...stopped]);
   const next = nextSaid(s, s.time, s.nextDue, lang);
   if (zone !== undefined)
     return reply([
-      [t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })],
+      [t(lang, 'chat.digest.set', { time: s.time, zone: zoneName(lang, s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       ...alertsOffLines(lang, sub, ctx),
     ]);
   return reply(
     [
-      [platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneLabel(s.timezone), next })],
+      [platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneName(lang, s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       ...alertsOffLines(lang, sub, ctx),
       [t(lang, 'chat.digest.pickZone')],
@@ -241,6 +241,6 @@ export async function digestAction(deps: ChatDeps, ctx: ChatContext, hhmm: strin
   const time = parseDigestTime(`${hhmm.slice(0, 2)}:${hhmm.slice(2)}`);
   const z = parseTimeZone(zone);
   if (!time.ok || !z.ok || hhmm.length !== 4) return errorReply(t(lang, 'chat.err.action'));
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   return setDigest(deps, ctx, lang, time.value, z.value);
 }

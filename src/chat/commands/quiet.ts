@@ -12,7 +12,7 @@ import { echo, isOffWord } from '../parse.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, zoneLabel, zoneName } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { alertsOffNote, denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
@@ -26,7 +26,7 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   const w = sub && (await deps.quiet?.window(sub.id));
   if (w === undefined) return [textLine(t(lang, 'quiet.off', { example: quietLine(lang, ctx, '23:00-07:00', t(lang, 'chat.example.zone')) }))];
   const end = quietEnd(ctx.nowMs, w);
-  const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })], ...fixedOffsetLines(lang, w.zone)];
+  const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: zoneName(lang, w.zone) })], ...fixedOffsetLines(lang, w.zone)];
   // Hours kept for alerts the chat does not take (unsubscribed, or never subscribed): said, with what turns them on.
   const off = alertsOffNote(lang, sub, ctx);
   // "Alerts are held until 07:00" is said only where alerts come: above "no alerts come here now" it promised what never arrives.
@@ -39,7 +39,7 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
 }
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   // Whether there were hours to end is asked in the write (another admin's /quiet off may have landed first).
   const r = sub && (await deps.quiet?.set(sub.id, (current) => (current === undefined ? undefined : null), ctx.nowMs));
@@ -113,10 +113,10 @@ const defined = defineCommand({
     const keptZone = zone === undefined && chatZoneNow !== w.zone ? chatZoneNow : undefined;
     const setLine =
       zone !== undefined
-        ? t(lang, 'quiet.set', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })
+        ? t(lang, 'quiet.set', { start: w.start, end: w.end, zone: zoneName(lang, w.zone) })
         : keptZone !== undefined
-          ? platformText(lang, 'quiet.setKeptZone', ctx, { start: w.start, end: w.end, zone: zoneLabel(w.zone), chatZone: zoneLabel(keptZone) })
-          : platformText(lang, 'quiet.setDefaultZone', ctx, { start: w.start, end: w.end, zone: zoneLabel(w.zone) });
+          ? platformText(lang, 'quiet.setKeptZone', ctx, { start: w.start, end: w.end, zone: zoneName(lang, w.zone), chatZone: zoneName(lang, keptZone) })
+          : platformText(lang, 'quiet.setDefaultZone', ctx, { start: w.start, end: w.end, zone: zoneName(lang, w.zone) });
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
     // Hours set where no alerts come (unsubscribed, or never subscribed): said below, with what turns them on;

@@ -193,7 +193,7 @@ export async function muteAction(deps: ChatDeps, ctx: ChatContext, code: string,
   const read = readMuteEndCode(code);
   // Typed later than now is no press of a reply of ours (a forged moment: year 9000 throws in the dates' arithmetic).
   if (read === undefined || read.typedAtMs > ctx.nowMs || !BUTTON_ZONES.has(zone)) return errorReply(t(lang, 'chat.err.action'));
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const sub = await requireActive(deps, ctx, lang);
   if (isReply(sub)) return sub;
   const { until, typedAtMs } = read;

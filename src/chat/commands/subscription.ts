@@ -1,5 +1,5 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, pairName, zoneLabel } from '../labels.ts';
+import { formatMoment, pairName, zoneName } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, platformKey, platformStopLines, platformText, stillNoRights, usage, type Where } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
@@ -226,7 +226,7 @@ export const subscribeCommand = defineCommand({
     const intro = done.kept !== undefined && same(done.kept, sub) ? alreadyIntro(done.kept) : platformText(lang, done.intro, ctx);
     // A digest the stop held comes again with it: said, since "subscribed" speaks of alerts only.
     const heldDigest = existing !== undefined && !existing.active && stopCause(existing.deactivatedReason) !== undefined && sub.digestTime !== null;
-    const digestBack = heldDigest ? [[t(lang, 'chat.sub.digestBack', { time: sub.digestTime, zone: zoneLabel(sub.timezone) })]] : [];
+    const digestBack = heldDigest ? [[t(lang, 'chat.sub.digestBack', { time: sub.digestTime, zone: zoneName(lang, sub.timezone) })]] : [];
     return subscriptionReply(lang, sub, ctx.nowMs, ctx, intro, [...digestBack, ...(await farLevelNotes(deps, lang, newLevels))]);
   },
 });
@@ -458,7 +458,7 @@ export const mylevelsCommand = defineCommand({
  */
 export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: string, wanted?: boolean): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const sub = await requireActive(deps, ctx, lang);
   if (isReply(sub)) return sub;
   if (levelById(levelId) === undefined) return errorReply(chatMessage(lang, { key: 'chat.err.levelUnknown', params: { input: levelId } }));

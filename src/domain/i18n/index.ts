@@ -48,6 +48,28 @@ registerCatalogue(ops);
 registerCatalogue(levels);
 registerCatalogue(quietMove);
 registerCatalogue(reach);
+registerGroupWording();
+
+/**
+ * A Telegram group named as its readers name one: 本群 in Simplified (mainland readers say 本群, not
+ * 本聊天), 本群組 in Traditional (Telegram's own Taiwan wording calls a group 群組; 本聊天室 reads
+ * as a chat room). `key.group` is made from every `key` whose Chinese names the chat as a chat
+ * (本聊天室, 本聊天), English as it is; chat/replies.ts platformKey reads it in a Telegram group or
+ * supergroup. A channel, a private chat (`.dm`) and Discord (`.discord`) keep their own words.
+ */
+function registerGroupWording(): void {
+  const groupWord: Partial<Record<Lang, (s: string) => string>> = {
+    'zh-TW': (s) => s.replaceAll('本聊天室', '本群組').replaceAll('每個聊天室', '每個群組'),
+    'zh-CN': (s) => s.replace(/本聊天(?!室)/g, '本群').replace(/每个聊天(?!室)/g, '每个群'),
+  };
+  for (const key of Object.keys(merged.en)) {
+    if (/\.(dm|discord|group)$/.test(key)) continue;
+    const texts = Object.fromEntries(LANGS.map((l) => [l, template(l, key)])) as Record<Lang, string>;
+    const grouped = Object.fromEntries(LANGS.map((l) => [l, groupWord[l]?.(texts[l]) ?? texts[l]])) as Record<Lang, string>;
+    if (LANGS.every((l) => grouped[l] === texts[l])) continue;
+    for (const l of LANGS) merged[l][`${key}.group`] = grouped[l];
+  }
+}
 
 export type Params = Readonly<Record<string, string | number>>;
 

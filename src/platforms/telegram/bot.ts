@@ -121,8 +121,19 @@ export interface Telegram extends PlatformService {
 export const REPLY_RETRIES = 3;
 export const REPLY_MAX_DELAY_S = 30;
 
-export function menuCommands(lang: Lang): BotCommand[] {
-  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang, 'telegram').slice(0, 256) }));
+/**
+ * The chats a menu is set for, each named as replies name it: a private chat is a conversation
+ * (本對話的訂閱), a group its own word. Telegram shows a menu only in private chats and groups (a
+ * channel has none), and picks the narrowest scope set for the chat, so one menu per scope and
+ * language: `default` is left unset, never shown while these two are.
+ */
+export const MENU_SCOPES = [
+  { scope: 'all_private_chats', chatType: 'private' },
+  { scope: 'all_group_chats', chatType: 'group' },
+] as const;
+
+export function menuCommands(lang: Lang, chatType: (typeof MENU_SCOPES)[number]['chatType'] = 'group'): BotCommand[] {
+  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang, { platform: 'telegram', chatType }).slice(0, 256) }));
 }
 
 export function createTelegram(o: TelegramOptions): Telegram {
@@ -318,9 +329,12 @@ export function createTelegram(o: TelegramOptions): Telegram {
   }
 
   async function setMenu(signal: AbortSignal | undefined): Promise<void> {
-    for (const { code, lang } of MENU_LANGS) {
-      // language_code is typed as Telegram's list of ISO codes.
-      await ask('setMyCommands', signal, (s) => startApi.setMyCommands(menuCommands(lang), code !== undefined ? { language_code: code as 'zh' } : {}, s));
+    for (const { scope, chatType } of MENU_SCOPES) {
+      for (const { code, lang } of MENU_LANGS) {
+        // language_code is typed as Telegram's list of ISO codes.
+        const options = { scope: { type: scope }, ...(code !== undefined ? { language_code: code as 'zh' } : {}) };
+        await ask('setMyCommands', signal, (s) => startApi.setMyCommands(menuCommands(lang, chatType), options, s));
+      }
     }
   }
 

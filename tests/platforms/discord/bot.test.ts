@@ -449,7 +449,7 @@ describe('Discord bot (a bot per test)', () => {
     const utcEnd = (await world.deps.subs.get('discord', channel))!.mutedUntil!;
     const press = fake.interact(buttonInteraction({ customId: ids[0]!, message: botMessage(answer), permissions: MANAGE_CHANNELS, locale: 'zh-CN' }));
     const pressed = (await answerOf(press.token, false)).callback.body.data;
-    expect(pressed.embeds[0].description).toMatch(/^已静音至.+ 08:00（Asia\/Shanghai）。$/);
+    expect(pressed.embeds[0].description).toMatch(/^已静音至.+ 08:00（北京时间）。$/);
     // The same morning, eight hours earlier (a day apart when Shanghai's tomorrow is UTC's day after).
     const shanghaiEnd = (await world.deps.subs.get('discord', channel))!.mutedUntil!;
     expect((((utcEnd - shanghaiEnd) % 86_400_000) + 86_400_000) % 86_400_000).toBe(8 * 3_600_000);

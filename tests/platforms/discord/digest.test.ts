@@ -304,7 +304,7 @@ describe('the digest on Discord and Telegram', () => {
       expect(answer.ephemeral).toBe(true);
     }
     expect((await slash({ name: 'digest', channelId: EN_1, permissions: 0n })).answer.text).toBe(
-      'Daily digest at 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).',
+      'Daily digest at 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).',
     );
     const before = tg.callsTo('sendMessage', TG_CHAT).length;
     tg.textMessage(TG_CHAT, '/digest 08:00 Asia/Taipei', { id: TG_CHAT, first_name: 'U', language_code: 'en' });

@@ -26,18 +26,41 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
   beforeEach(async () => ({ fake, world, tg } = await startBot()));
   afterEach(() => stopBot({ fake, world, tg }));
 
-  test('GIVEN the bot starts THEN it registers the command menu in English and, for zh, in Chinese', async () => {
+  test('GIVEN the bot starts THEN it sets a menu per scope (private chats, groups) and language (default English, zh Traditional), each naming the chat as its place', async () => {
     const menus = fake.callsTo('setMyCommands');
-    expect(menus).toHaveLength(2);
-    const [en, zh] = menus;
-    expect(en?.params.language_code).toBeUndefined();
-    expect(zh?.params.language_code).toBe('zh');
-    const names = (en!.params.commands as { command: string }[]).map((c) => c.command);
+    expect(menus.map((m) => [(m.params.scope as { type: string }).type, m.params.language_code])).toEqual([
+      ['all_private_chats', undefined],
+      ['all_private_chats', 'zh'],
+      ['all_group_chats', undefined],
+      ['all_group_chats', 'zh'],
+    ]);
+    const mylevels = (o: Parameters<FakeTelegram['menus']['seenBy']>[0]) => fake.menus.seenBy(o).find((c) => c.command === 'mylevels')?.description;
+    // What each reader's menu shows, as Telegram picks it from the scopes set.
+    expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hant' })).toBe(t('zh-TW', 'chat.cmd.mylevels.dm'));
+    expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hant' })).toContain('本對話的訂閱');
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'zh-hant' })).toBe(t('zh-TW', 'chat.cmd.mylevels.group'));
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'zh-hant' })).toContain('本群組的訂閱');
+    // Simplified readers get the zh menu (Telegram takes two-letter codes only); their answers are Simplified.
+    expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hans' })).toContain('本對話');
+    expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'en' })).toBe(t('en', 'chat.cmd.mylevels.dm'));
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'fr', admin: true })).toBe(t('en', 'chat.cmd.mylevels'));
+    const names = fake.menus.seenBy({ chat: 'group', chatId: -5, userId: 1 }).map((c) => c.command);
     expect(names).toEqual(expect.arrayContaining(['start', 'help', 'ratio', 'chart', 'subscribe', 'unsubscribe', 'lang']));
-    const zhRatio = (zh!.params.commands as { command: string; description: string }[]).find((c) => c.command === 'ratio');
-    expect(zhRatio?.description).toMatch(/[\u4e00-\u9fff]/);
     // Long polling: grammY clears any webhook before polling.
     expect(fake.callsTo('deleteWebhook')).toHaveLength(1);
+  });
+
+  test('GIVEN a scope the Bot API does not know, or a language code that is not two letters THEN the fake refuses as Telegram does, and getMyCommands reads a scope back', async () => {
+    const api = new Api(fake.token, { apiRoot: fake.apiRoot });
+    await expect(api.setMyCommands([{ command: 'x', description: 'x' }], { scope: { type: 'all_channels' } as never })).rejects.toThrow(
+      "Bad Request: can't parse BotCommandScope: Unsupported type specified",
+    );
+    await expect(api.setMyCommands([{ command: 'x', description: 'x' }], { language_code: 'zh-hans' as 'zh' })).rejects.toThrow(
+      'Bad Request: invalid language code specified',
+    );
+    const zhGroups = await api.getMyCommands({ scope: { type: 'all_group_chats' }, language_code: 'zh' });
+    expect(zhGroups.find((c) => c.command === 'mylevels')?.description).toBe(t('zh-TW', 'chat.cmd.mylevels.group'));
+    expect(await api.getMyCommands()).toEqual([]);
   });
 
   test('GIVEN a deep link (t.me/<bot>?start=from_a_post, which sends "/start from_a_post") THEN the same welcome as /start, not a usage line', async () => {
@@ -179,7 +202,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     tg = makeTelegram(world);
     await tg.start();
     const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-730');
-    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack'))}\\n`));
+    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack.group'))}\\n`));
     expect((await world.deps.subs.get('telegram', '-730'))?.active).toBe(false);
     // Stopped at once and started again: whether or not the update was confirmed, the chat heard it already.
     await tg.stop();
@@ -217,7 +240,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.botMembership(-710, 'supergroup', LIN, 'member', muted);
     fake.botMembership(-710, 'supergroup', LIN, muted, 'member');
     const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-710');
-    expect(told.params.text).toBe(`${t('zh-CN', 'chat.sub.rightsBack')}\n${since}`);
+    expect(told.params.text).toBe(`${t('zh-CN', 'chat.sub.rightsBack.group')}\n${since}`);
     expect(told.params.message_thread_id).toBe(5);
     expect(told.params.reply_markup).toEqual({ inline_keyboard: [[{ text: t('zh-CN', 'chat.button.subscribe'), callback_data: 'cmd:subscribe' }]] });
     // Promoted next: said already. A /help after it is answered after it was handled (one chat's updates in order).
@@ -225,7 +248,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.textMessage(-710, '/help', LIN, 'supergroup');
     await until('the /help answer', () => fake.callsTo('sendMessage', -710).length >= 2 || undefined, 10_000);
     expect(fake.callsTo('sendMessage', -710).map((c) => String(c.params.text))).toEqual([
-      `${t('zh-CN', 'chat.sub.rightsBack')}\n${since}`,
+      `${t('zh-CN', 'chat.sub.rightsBack.group')}\n${since}`,
       expect.stringContaining(t('zh-CN', 'chat.help.title')),
     ]);
     // A channel that took the bot's Post Messages right and gave it back.
@@ -770,7 +793,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await until('the move seen', async () => (await world.deps.subs.get('telegram', '-602'))?.deactivatedReason?.startsWith('moved') || undefined, 10_000);
     fake.botMembership(-1000602, 'supergroup', MEI, muted, 'member');
     const told = await until('the rights-back message', () => fake.callsTo('sendMessage', -1000602)[1], 10_000);
-    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack'))}\\n`));
+    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack.group'))}\\n`));
     expect(await world.deps.subs.get('telegram', '-1000602')).toMatchObject({ active: false, pairs: ['qqq-gold'], lang: 'zh-TW' });
   });
 });

@@ -82,7 +82,7 @@ test.each([
     'until tomorrow morning',
     'Read in UTC: this chat has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:',
     'Asia/Taipei',
-    'Muted until 2026-11-22 08:00 (Asia/Taipei).',
+    'Muted until 2026-11-22 08:00 (Taipei time).',
     '2026-11-22T00:00:00Z',
   ],
   [
@@ -90,7 +90,7 @@ test.each([
     '到明天早上',
     '以 UTC 計算：本對話尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
     'Asia/Taipei',
-    '已靜音至2026年11月22日 08:00（Asia/Taipei）。',
+    '已靜音至2026年11月22日 08:00（台北時間）。',
     '2026-11-22T00:00:00Z',
   ],
   [
@@ -98,7 +98,7 @@ test.each([
     '到明天早上',
     '按 UTC 计算：本对话尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
     'Asia/Shanghai',
-    '已静音至2026年11月22日 08:00（Asia/Shanghai）。',
+    '已静音至2026年11月22日 08:00（北京时间）。',
     '2026-11-22T00:00:00Z',
   ],
 ] as const)(

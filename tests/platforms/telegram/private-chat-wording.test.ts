@@ -1,6 +1,6 @@
 /**
  * A Telegram private chat is a conversation with the bot, no chat room: the replies that name the
- * chat say 本對話 / 本对话 there (as in a Discord DM), and 本聊天室 / 本聊天 in a group; English says
+ * chat say 本對話 / 本对话 there (as in a Discord DM), and 本群組 / 本群 in a group; English says
  * "this chat" in both. An alert on a chat's own level names it so beside its chart, and the chart's
  * label too. Through the real grammY bot and notifier against the fake Bot API.
  */
@@ -36,12 +36,12 @@ async function answer(chat: number, text: string, user: FakeUser): Promise<strin
 const WORDS: [Lang, string, string, string][] = [
   // language, client code, the private chat's word, the group's
   ['en', 'en', 'this chat', 'this chat'],
-  ['zh-TW', 'zh-TW', '本對話', '本聊天室'],
-  ['zh-CN', 'zh-CN', '本对话', '本聊天'],
+  ['zh-TW', 'zh-TW', '本對話', '本群組'],
+  ['zh-CN', 'zh-CN', '本对话', '本群'],
 ];
 
 describe.each(WORDS)('the chat named in Telegram (%s)', (lang, code, dm, group) => {
-  test('GIVEN /move before /subscribe, /mylevels add, /unmute and /help in a private chat and in a group THEN the private chat is named as a conversation, the group as a chat room', async () => {
+  test('GIVEN /move before /subscribe, /mylevels add, /unmute and /help in a private chat and in a group THEN the private chat is named as a conversation, the group as a group (本群組, 本群)', async () => {
     for (const kind of ['private', 'group'] as const) {
       const n = nextChat++;
       const chat = kind === 'private' ? n : -n;
@@ -56,7 +56,7 @@ describe.each(WORDS)('the chat named in Telegram (%s)', (lang, code, dm, group) 
       // English names the chat in some of these only ("Alerts here were not muted."), and never as a channel.
       if (lang === 'en') for (const s of said) expect(s, `${kind}: ${s}`).not.toMatch(/channel/i);
       else for (const s of said) expect(s, `${kind}: ${s}`).toContain(word);
-      // 本聊天 is in 本聊天室: what a private chat must never say is the room.
+      // What a private chat must never say is the group.
       if (kind === 'private' && lang !== 'en') for (const s of said) expect(s, s).not.toContain(group);
     }
   });

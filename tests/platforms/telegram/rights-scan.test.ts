@@ -77,7 +77,7 @@ describe('Telegram start: chats whose rights came back while the bot was down mo
     expect(line).toContain('8 chat(s) stopped for lost rights, 7 asked, 3 told');
     expect(toldChats().sort()).toEqual(['-1007481', '-740', '-746']);
     const told = fake.callsTo('sendMessage', -740)[0]!;
-    expect(String(told.params.text)).toMatch(new RegExp(`^${t('zh-TW', 'chat.sub.rightsBack')}\\n`));
+    expect(String(told.params.text)).toMatch(new RegExp(`^${t('zh-TW', 'chat.sub.rightsBack.group')}\\n`));
     expect(told.params.message_thread_id).toBe(3);
     expect(told.params.reply_markup).toEqual({ inline_keyboard: [[{ text: t('zh-TW', 'chat.button.subscribe'), callback_data: 'cmd:subscribe' }]] });
     expect(String(fake.callsTo('sendMessage', -1007481)[0]!.params.text)).toMatch(new RegExp(`^${t('en', 'chat.sub.rightsBack')}\\n`));
@@ -213,7 +213,7 @@ describe('Telegram start scan: groups upgraded to a supergroup while the bot was
     expect(sub?.active).toBe(false);
     expect(sub?.lang).toBe('zh-CN');
     expect(toldChats()).toEqual(['-100820']);
-    expect(String(fake.callsTo('sendMessage', -100820)[0]!.params.text)).toMatch(new RegExp(`^${t('zh-CN', 'chat.sub.rightsBack')}\\n`));
+    expect(String(fake.callsTo('sendMessage', -100820)[0]!.params.text)).toMatch(new RegExp(`^${t('zh-CN', 'chat.sub.rightsBack.group')}\\n`));
     expect([asked(-820), asked(-100820)]).toEqual([1, 1]);
     expect(world.log.lines.some((l) => l.includes('chat -820 became supergroup -100820 while the bot was away'))).toBe(true);
     // A day later: the subscription is the supergroup's, told today, so nothing is asked twice.

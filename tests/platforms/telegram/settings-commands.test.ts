@@ -36,11 +36,11 @@ const subOf = async (chatId: number) => (await world.deps.subs.get('telegram', S
 
 describe('settings commands through the Telegram fake', () => {
   test('GIVEN /quiet 23:00-07:00 Asia/Taipei, then /quiet, then /quiet off THEN the hours are set, shown, and ended', async () => {
-    expect(await ask(61, '/quiet 23:00-07:00 Asia/Taipei')).toContain(t('en', 'quiet.set', { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }));
+    expect(await ask(61, '/quiet 23:00-07:00 Asia/Taipei')).toContain(t('en', 'quiet.set', { start: '23:00', end: '07:00', zone: 'Taipei time' }));
     expect(await world.deps.quiet!.window((await subOf(61)).id)).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Taipei' });
     // Setting quiet hours is not subscribing.
     expect((await subOf(61)).active).toBe(false);
-    expect(await ask(61, '/quiet')).toContain(t('en', 'quiet.on', { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }));
+    expect(await ask(61, '/quiet')).toContain(t('en', 'quiet.on', { start: '23:00', end: '07:00', zone: 'Taipei time' }));
     expect(await ask(61, '/quiet off')).toBe(t('en', 'quiet.stoppedNone'));
     expect(await world.deps.quiet!.window((await subOf(61)).id)).toBeUndefined();
   });
@@ -57,7 +57,7 @@ describe('settings commands through the Telegram fake', () => {
   test('GIVEN /digest 08:00 Asia/Taipei, then /digest, then /digest off THEN the digest is set with its next send, shown, and stopped', async () => {
     const set = await ask(62, '/digest 08:00 Asia/Taipei');
     expect(set).toMatch(/08:00/);
-    expect(set).toContain('Asia/Taipei');
+    expect(set).toContain('(Taipei time)');
     const s = await world.deps.digests!.get((await subOf(62)).id);
     expect(s).toMatchObject({ time: '08:00', timezone: 'Asia/Taipei' });
     expect(s?.nextDue).toBeGreaterThan(Date.now());
