@@ -9,7 +9,7 @@
  * page names what failed in its title (nginx's `502 Bad Gateway`, Cloudflare's `example.com | 522:
  * Connection timed out`).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { WebhookFormat } from '../../store/webhooks.ts';
 import { decodeEntities, plainLine } from './receiver-words.ts';
@@ -67,6 +67,36 @@ export async function post(
   }
 }
 
+/**
+ * Reads the first `limit` bytes of `res`'s body: `done(text, true)` once they are in or the body
+ * has ended, `done(text, false)` with what came on an error or at the deadline (the function
+ * returned, for the timer). Once.
+ */
+function readHead(res: IncomingMessage, limit: number, timer: NodeJS.Timeout, done: (text: string, whole: boolean) => void): () => void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  const finish = (whole: boolean) => {
+    if (over) return;
+    over = true;
+    done(Buffer.concat(chunks).subarray(0, limit).toString('utf8'), whole);
+  };
+  res.on('data', (c: Buffer) => {
+    if (size < limit) chunks.push(c);
+    size += c.length;
+    if (size >= limit) finish(true);
+  });
+  res.on('end', () => {
+    clearTimeout(timer);
+    finish(true);
+  });
+  res.on('error', () => {
+    clearTimeout(timer);
+    finish(false);
+  });
+  return () => finish(false);
+}
+
 function postOnce(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number, sayMs: number, okBody: boolean): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
     let responded = false;
@@ -82,33 +112,11 @@ function postOnce(url: URL, body: Buffer | string, headers: Record<string, strin
           // A Slack or Discord hook's 2xx: its first bytes say whether Slack or Discord answered (`ok`,
           // 204, JSON) or a page in their place. A body that has not ended by the deadline keeps the
           // rule above (delivered on the status; waiting would post it again): okBody left undefined.
-          const chunks: Buffer[] = [];
-          let size = 0;
-          let done = false;
-          answered = () => {
-            if (done) return;
-            done = true;
-            resolve({ status, headers: res.headers, body: '' });
-          };
-          const whole = () => {
-            if (done) return;
-            done = true;
+          answered = readHead(res, OK_BODY_BYTES, timer, (text, whole) => {
+            if (!whole) return resolve({ status, headers: res.headers, body: '' });
             // The rest drained until the deadline, which closes an endless one (as any 2xx's).
-            resolve({ status, headers: res.headers, body: '', okBody: Buffer.concat(chunks).subarray(0, OK_BODY_BYTES).toString('utf8') });
+            resolve({ status, headers: res.headers, body: '', okBody: text });
             res.resume();
-          };
-          res.on('data', (c: Buffer) => {
-            if (size < OK_BODY_BYTES) chunks.push(c);
-            size += c.length;
-            if (size >= OK_BODY_BYTES) whole();
-          });
-          res.on('end', () => {
-            clearTimeout(timer);
-            whole();
-          });
-          res.on('error', () => {
-            clearTimeout(timer);
-            answered?.();
           });
           return;
         }
@@ -123,27 +131,7 @@ function postOnce(url: URL, body: Buffer | string, headers: Record<string, strin
           return;
         }
         // A refusal: its first KB is read, until the body ends, the KB is full or the deadline comes.
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let done = false;
-        answered = () => {
-          if (done) return;
-          done = true;
-          resolve({ status, headers: res.headers, body: Buffer.concat(chunks).subarray(0, REFUSAL_BODY_BYTES).toString('utf8') });
-        };
-        res.on('data', (c: Buffer) => {
-          if (size < REFUSAL_BODY_BYTES) chunks.push(c);
-          size += c.length;
-          if (size >= REFUSAL_BODY_BYTES) answered?.();
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          answered?.();
-        });
-        res.on('error', () => {
-          clearTimeout(timer);
-          answered?.();
-        });
+        answered = readHead(res, REFUSAL_BODY_BYTES, timer, (text) => resolve({ status, headers: res.headers, body: text }));
       },
     );
     const timer = setTimeout(() => {
