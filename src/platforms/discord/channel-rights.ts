@@ -18,14 +18,22 @@ export function channelRights(client: Client | undefined, channelId: string): Ch
   if (me == null || channel === undefined || !('guild' in channel)) return undefined;
   const perms = channel.permissionsFor(me);
   if (perms == null) return undefined;
-  const send = channel.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
-  // An owner or an Administrator cannot be timed out (Discord exempts them).
-  const until = channel.guild.members.me?.communicationDisabledUntilTimestamp ?? 0;
-  if (until > Date.now() && !perms.has(PermissionFlagsBits.Administrator))
-    return { send: false, embedLinks: false, attachFiles: false, timedOutUntil: until, guildId: channel.guild.id };
+  return rightsOf((flag) => perms.has(flag), channel.isThread(), channel.guild.members.me?.communicationDisabledUntilTimestamp ?? 0, channel.guild.id);
+}
+
+/**
+ * The rights the notifier reads, from the bot's permissions in a channel (`has`, as the cache or
+ * REST computed them), whether it is a thread (Send Messages in Threads is its send), and when a
+ * timeout ends (ms; 0 or NaN: none): a bot timed out may only view and read until then, an owner or
+ * an Administrator excepted (Discord exempts them). The one rule of channel-rights.ts and rest-rights.ts.
+ */
+export function rightsOf(has: (flag: bigint) => boolean, thread: boolean, timedOutUntil: number, guildId: string): ChannelRights {
+  if (timedOutUntil > Date.now() && !has(PermissionFlagsBits.Administrator))
+    return { send: false, embedLinks: false, attachFiles: false, timedOutUntil, guildId };
+  const send = thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
   return {
-    send: perms.has(PermissionFlagsBits.ViewChannel) && perms.has(send),
-    embedLinks: perms.has(PermissionFlagsBits.EmbedLinks),
-    attachFiles: perms.has(PermissionFlagsBits.AttachFiles),
+    send: has(PermissionFlagsBits.ViewChannel) && has(send),
+    embedLinks: has(PermissionFlagsBits.EmbedLinks),
+    attachFiles: has(PermissionFlagsBits.AttachFiles),
   };
 }

@@ -10,7 +10,8 @@
  * A member timed out (`communication_disabled_until` ahead) keeps only View Channel and Read Message
  * History in every channel of the server, an owner or Administrator excepted: `timedOutUntil`.
  */
-import { DiscordAPIError, PermissionFlagsBits, Routes, type REST } from 'discord.js';
+import { ChannelType, DiscordAPIError, PermissionFlagsBits, Routes, type REST } from 'discord.js';
+import { rightsOf } from './channel-rights.ts';
 import type { ChannelRights } from './notifier.ts';
 
 interface Overwrite {
@@ -37,8 +38,8 @@ interface ApiMember {
   readonly communication_disabled_until?: string | null;
 }
 
-/** Discord's thread types (announcement, public, private): their overwrites are their parent's. */
-const THREAD_TYPES: ReadonlySet<number> = new Set([10, 11, 12]);
+/** Discord's thread types: their overwrites are their parent's. */
+const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.AnnouncementThread, ChannelType.PublicThread, ChannelType.PrivateThread]);
 const ALL = (1n << 64n) - 1n;
 /** Answers that say the bot may not see the channel at all. */
 const SHUT = new Set([50001, 50013]);
@@ -92,16 +93,7 @@ export async function restRights(rest: REST, channelId: string, userId: string):
     const guild = await get<ApiGuild>(Routes.guild(guildId));
     const member = await get<ApiMember>(Routes.guildMember(guildId, userId));
     const perms = permissionsIn(guild, member, userId, place.permission_overwrites ?? []);
-    const has = (flag: bigint) => (perms & flag) === flag;
-    const send = thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
-    const until = Date.parse(member.communication_disabled_until ?? '');
-    if (until > Date.now() && !has(PermissionFlagsBits.Administrator))
-      return { send: false, embedLinks: false, attachFiles: false, timedOutUntil: until, guildId };
-    return {
-      send: has(PermissionFlagsBits.ViewChannel) && has(send),
-      embedLinks: has(PermissionFlagsBits.EmbedLinks),
-      attachFiles: has(PermissionFlagsBits.AttachFiles),
-    };
+    return rightsOf((flag) => (perms & flag) === flag, thread, Date.parse(member.communication_disabled_until ?? ''), guildId);
   } catch {
     return undefined;
   }
