@@ -6,7 +6,7 @@
  * (`?wait=true`). A generic `json` hook is any 2xx's, as before: its receiver is the operator's own.
  */
 import type { WebhookFormat } from '../../store/webhooks.ts';
-import { decodeEntities, plainLine } from './receiver-words.ts';
+import { htmlTitle, plainLine } from './receiver-words.ts';
 
 /** The most of what answered that is said: the start of a line, never a page. */
 const SAID_CHARS = 80;
@@ -44,7 +44,7 @@ function parsed(text: string): unknown {
 /** An HTML page by its title (or as "an HTML page"), anything else by its first words: one plain line. */
 function what(text: string, html: boolean): string {
   if (html) {
-    const title = decodeEntities(/<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() ?? '');
+    const title = htmlTitle(text);
     return title === '' ? 'an HTML page' : `an HTML page "${plainLine(title, SAID_CHARS)}"`;
   }
   return `"${plainLine(text, SAID_CHARS)}"`;

@@ -12,7 +12,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { WebhookFormat } from '../../store/webhooks.ts';
-import { decodeEntities, plainLine } from './receiver-words.ts';
+import { htmlTitle, plainLine } from './receiver-words.ts';
 
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
 
@@ -174,7 +174,7 @@ export function refusalSaid(body: string, url: URL, format: WebhookFormat): stri
     }
   } catch {
     // An error page's title is HTML: `Bad Gateway &amp; co` reads `Bad Gateway & co`.
-    if (text.startsWith('<')) text = decodeEntities(/<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() ?? '');
+    if (text.startsWith('<')) text = htmlTitle(text);
   }
   for (const secret of [url.pathname.length > 12 ? url.pathname : '', url.search, url.password].filter((x) => x.length > 1))
     text = text.replaceAll(secret, '…');

@@ -56,3 +56,8 @@ export function decodeEntities(html: string): string {
     return cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? '\ufffd' : String.fromCodePoint(cp);
   });
 }
+
+/** An HTML page's title, its entities decoded, or '' when it has none. */
+export function htmlTitle(page: string): string {
+  return decodeEntities(/<title[^>]*>([^<]*)<\/title>/i.exec(page)?.[1]?.trim() ?? '');
+}
