@@ -59,7 +59,8 @@ export function describeWithHistory(name: string, body: () => void): void {
     });
   } else {
     process.stderr.write(`skipping "${name}": no real market history in ${HISTORY.dir} (set GOLDRATIO_HISTORY_DIR)\n`);
-    describe.skip(name, body);
+    // The body is not run: a suite reading the files as it is collected would fail on their absence.
+    describe.skip(name, () => test('needs the real market history', () => {}));
   }
 }
 

@@ -24,14 +24,14 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const goldDates = readFileSync(join(HISTORY_DIR, HISTORY_FILES.gold), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => l.split(',')[0]!);
-const goldOn = (day: string) => goldDates.filter((d) => d <= day).at(-1)!;
-
 describeWithHistory('webhook alerts on the real closes of summer 2011', () => {
+  const goldDates = readFileSync(join(HISTORY_DIR, HISTORY_FILES.gold), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[0]!);
+  const goldOn = (day: string) => goldDates.filter((d) => d <= day).at(-1)!;
+
   test("GIVEN the closes of 2011-08 and 2011-09 decided as they came THEN every alert's data holds the files' ratio of its day, the gold price's day when older, and the title says the same figure", async () => {
     const hook = await w.add('/real');
     expect(hook.id).not.toBe('');
