@@ -117,7 +117,7 @@ test('GIVEN no source reachable at the first start THEN its first lines name, on
   const app = await startApp(config, log, { out: () => {}, now: () => clock });
   cleanups.push(() => app.stop());
   await app.ready;
-  const market = log.lines.filter((l) => /\/market: /.test(l) && !/twelvedata skipped/.test(l)).map((l) => l.replace(/^.*?\/market: /, ''));
+  const market = log.lines.filter((l) => /\/market: /.test(l) && !/quote sources? .*skipped/.test(l)).map((l) => l.replace(/^.*?\/market: /, ''));
   expect(market[0]).toMatch(/^yahoo could not be reached \(ECONNREFUSED: .*\) for \^GSPC; trying again 2 times/);
   // Five requests (spx, qqq and gold from yahoo, gold from lbma, m2 from fred), each at most 3 tries of 3 s and 1 + 2 ms of backoff.
   expect(market[1]).toBe(

@@ -10,7 +10,8 @@
  *   (`secondSays`, `others` in the contexts), by a later fetch reporting the held price again (`held`
  *   in the contexts) at least HOLD_CONFIRM_MINUTES after the hold was written (`heldAt`,
  *   `confirmAfterMs`: a fetch a minute later, a restart's backfill, reads the same wrong level from
- *   the same cache; S&P 500 and QQQ have no second source by default, so this is their only check),
+ *   the same cache; without a Twelve Data or FRED key the S&P 500 and QQQ have no second source, so
+ *   this is their only check),
  *   or, inside one history batch, by the next day staying at the new level (a real crash persists; a
  *   bad tick reverts). A repeat too soon keeps the hold as it was written, its time included.
  * - A dispute: a second source whose price for that day is more than MAX_MOVE_PCT away from the move

@@ -1,7 +1,8 @@
 /**
  * Per instrument, the ordered sources from config (SOURCES_GOLD=yahoo,lbma,twelvedata …): a source
- * that needs a missing key or does not quote the instrument is skipped (said once in the log), and a
- * failed fetch moves on to the next source. Failures become values; the caller decides what to store.
+ * that needs a missing key or does not quote the instrument is skipped (those without a key said in
+ * one info line), and a failed fetch moves on to the next source. Failures become values; the caller
+ * decides what to store.
  */
 import type { Config } from '../config.ts';
 import { INSTRUMENTS, type InstrumentId } from '../domain/instruments.ts';
@@ -38,6 +39,8 @@ export function resolveSources(
       say();
     }
   };
+  // The sources skipped for a key they lack, said in one line once every chain is built.
+  const keyless: { name: string; why: string }[] = [];
   const chains = {} as Record<InstrumentId, QuoteSource[]>;
   for (const instrument of INSTRUMENTS) {
     chains[instrument] = [];
@@ -54,16 +57,23 @@ export function resolveSources(
       }
       if ('unavailable' in source) {
         const why = source.unavailable;
-        sayOnce(`unavailable:${name}`, () => log.info(`quote source ${name} skipped: ${why}`));
+        sayOnce(`unavailable:${name}`, () => keyless.push({ name, why }));
         continue;
       }
       if (!source.supports(instrument)) {
         sayOnce(`unsupported:${name}:${instrument}`, () => log.warn(`quote source ${name} does not quote ${instrument}; skipped in ${ENV_NAME[instrument]}`));
         continue;
       }
+      const why = source.unavailableFor?.(instrument);
+      if (why !== undefined) {
+        sayOnce(`unavailable:${name}:${instrument}`, () => keyless.push({ name, why }));
+        continue;
+      }
       chains[instrument].push(source);
     }
   }
+  if (keyless.length === 1) log.info(`quote source ${keyless[0]!.name} skipped: ${keyless[0]!.why}`);
+  else if (keyless.length > 1) log.info(`quote sources skipped: ${keyless.map((k) => k.why).join('; ')}`);
   return chains;
 }
 

@@ -1,6 +1,7 @@
 /**
  * FRED M2 (M2SL, monthly, dated the 1st): the keyless fredgraph.csv, or the JSON API when
- * FRED_API_KEY is set. Formats and pitfalls: /work/shared/market-history/PROVIDERS.md §3.
+ * FRED_API_KEY is set; and the S&P 500 (SP500, daily, the last 10 years only) by the API alone, so
+ * with the key alone. Formats and pitfalls: /work/shared/market-history/PROVIDERS.md §3.
  */
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { CloseRow } from '../domain/series.ts';
@@ -9,7 +10,9 @@ import { expectOk, looksLikeHtml, parseJsonBody, type HttpRequest, type HttpResp
 import type { QuoteSource, SourceContext } from './source.ts';
 
 const NAME = 'fred';
-export const FRED_SERIES: Partial<Record<InstrumentId, string>> = { m2: 'M2SL' };
+export const FRED_SERIES: Partial<Record<InstrumentId, string>> = { m2: 'M2SL', spx: 'SP500' };
+/** The series asked of the JSON API only (the brief's and PROVIDERS.md's keyed fallback for the index). */
+const KEYED_ONLY: ReadonlySet<InstrumentId> = new Set(['spx']);
 
 type Req = Pick<HttpRequest, 'source' | 'symbol'>;
 
@@ -73,10 +76,12 @@ export function fredSource(ctx: SourceContext): QuoteSource {
   return {
     name: NAME,
     supports: (i) => FRED_SERIES[i] !== undefined,
+    unavailableFor: (i) => (KEYED_ONLY.has(i) && config.fredApiKey === undefined ? `fred needs FRED_API_KEY for ${i} (${symbolOf(i)})` : undefined),
     symbol: symbolOf,
     async history(instrument, from, to, signal): Promise<CloseRow[]> {
       const symbol = symbolOf(instrument);
       const key = config.fredApiKey;
+      if (key === undefined && KEYED_ONLY.has(instrument)) throw new Error(`fred needs FRED_API_KEY for ${instrument} (${symbol})`);
       let points: { date: string; value: number }[];
       if (key !== undefined) {
         const q = new URLSearchParams({ series_id: symbol, api_key: key, file_type: 'json', observation_start: from, observation_end: to });

@@ -8,6 +8,11 @@ import type { HttpClient } from './http.ts';
 export interface QuoteSource {
   readonly name: string;
   supports(instrument: InstrumentId): boolean;
+  /**
+   * Why this source cannot quote `instrument` in this configuration (FRED's SP500 comes by its keyed
+   * API only), or undefined: it is skipped for that instrument, said in the one line of the sources skipped.
+   */
+  unavailableFor?(instrument: InstrumentId): string | undefined;
   /** The symbol this source uses for an instrument, for messages (`^GSPC`, `M2SL`). */
   symbol(instrument: InstrumentId): string;
   /**

@@ -1,18 +1,21 @@
 /**
- * Twelve Data XAU/USD spot (keyed). Values come newest first, as strings, and an error can arrive
- * with HTTP 200 and `"status":"error"`. PROVIDERS.md §4.
+ * Twelve Data (keyed): XAU/USD spot for gold, the S&P 500 index (`SPX`) and QQQ. Values come newest
+ * first, as strings, and an error can arrive with HTTP 200 and `"status":"error"`. PROVIDERS.md §4
+ * (PROVIDERS.md names no Twelve Data symbol for the index: `SPX` is the one public clients ask for).
  */
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { CloseRow } from '../domain/close-row.ts';
 import { addDays } from '../domain/dates.ts';
+import { closeDateProblem } from '../domain/close-calendar.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
+import { CLOSE_SETTLE_MS } from './yahoo.ts';
 import type { SourceFactory } from './source.ts';
 
 const NAME = 'twelvedata';
-const SYMBOL = 'XAU/USD';
+export const TWELVEDATA_SYMBOLS: Partial<Record<InstrumentId, string>> = { spx: 'SPX', qqq: 'QQQ', gold: 'XAU/USD' };
 /** 5000 calendar days hold at most ~4300 bars of a market that trades six days a week. */
 export const WINDOW_DAYS = 5000;
 
@@ -61,28 +64,43 @@ export const twelveDataSource: SourceFactory = (ctx) => {
   const key = ctx.config.twelveDataApiKey;
   if (key === undefined) return { unavailable: 'twelvedata needs TWELVEDATA_API_KEY' };
   const base = ctx.config.twelveDataBaseUrl;
+  const symbolOf = (instrument: InstrumentId): string => {
+    const s = TWELVEDATA_SYMBOLS[instrument];
+    if (s === undefined) throw new Error(`twelvedata does not quote ${instrument}`);
+    return s;
+  };
+  /** Is a bar of `date` a close at `nowMs`? Spot trades around the clock: today's never is; a stock's is once its session is over and settled (CLOSE_SETTLE_MS, as Yahoo's). */
+  const final = (instrument: InstrumentId, date: string, nowMs: number): boolean => {
+    const today = tradingDate(nowMs);
+    if (date !== today) return date < today;
+    return instrument !== 'gold' && closeDateProblem(instrument, date, nowMs - CLOSE_SETTLE_MS) === undefined;
+  };
   return {
     name: NAME,
-    supports: (i: InstrumentId) => i === 'gold',
-    symbol: () => SYMBOL,
-    async history(_instrument, from, to, signal): Promise<CloseRow[]> {
+    supports: (i: InstrumentId) => TWELVEDATA_SYMBOLS[i] !== undefined,
+    symbol: symbolOf,
+    async history(instrument, from, to, signal): Promise<CloseRow[]> {
+      const symbol = symbolOf(instrument);
       // outputsize 5000 is the API's maximum per call and it keeps the newest rows: a longer range
       // would silently lose its start, so ask in windows that hold fewer than 5000 bars.
       const points: { date: string; value: number }[] = [];
       for (let start = from; start <= to; start = addDays(start, WINDOW_DAYS)) {
         // The earlier of the window's last day and `to` (ISO dates compare as strings).
         const end = [addDays(start, WINDOW_DAYS - 1), to].sort()[0]!;
-        const q = new URLSearchParams({ symbol: SYMBOL, interval: '1day', outputsize: '5000', start_date: start, end_date: end, apikey: key });
-        const req = { source: NAME, symbol: SYMBOL, url: `${base}/time_series?${q}`, signal, accept: 'application/json' };
+        const q = new URLSearchParams({ symbol, interval: '1day', outputsize: '5000', start_date: start, end_date: end, apikey: key });
+        // QQQ's close is split-adjusted only, as Yahoo's `close` (adjust=splits is the API's default,
+        // said so a changed default cannot lower the 2000 peak from 0.41 to 0.35); moot for spot and an index.
+        if (instrument !== 'gold') q.set('adjust', 'splits');
+        const req = { source: NAME, symbol, url: `${base}/time_series?${q}`, signal, accept: 'application/json' };
         points.push(...parseTwelveDataSeries(await ctx.http.get(req), req).filter((p) => p.date >= start && p.date <= end));
       }
-      // Spot trades around the clock: today's bar is still moving, so it is not a close.
-      const today = tradingDate(ctx.now());
-      return points.filter((p) => p.date < today).map((p) => ({ date: p.date, close: p.value, source: NAME }));
+      const nowMs = ctx.now();
+      return points.filter((p) => final(instrument, p.date, nowMs)).map((p) => ({ date: p.date, close: p.value, source: NAME }));
     },
-    async latest(_instrument, signal): Promise<Quote> {
-      const q = new URLSearchParams({ symbol: SYMBOL, apikey: key });
-      const req = { source: NAME, symbol: SYMBOL, url: `${base}/price?${q}`, signal, accept: 'application/json' };
+    async latest(instrument, signal): Promise<Quote> {
+      const symbol = symbolOf(instrument);
+      const q = new URLSearchParams({ symbol, apikey: key });
+      const req = { source: NAME, symbol, url: `${base}/price?${q}`, signal, accept: 'application/json' };
       const o = parseTwelveData(await ctx.http.get(req), req);
       return { price: Number(o['price']), asOf: ctx.now(), source: NAME };
     },

@@ -1,14 +1,18 @@
 /**
  * The re-check of a held move. A close (or a live price) moved beyond MAX_MOVE_PCT is held
  * (domain/acceptance.ts) and confirmed only by another source, or by its own source repeating it
- * HOLD_CONFIRM_MINUTES after the hold. S&P 500 and QQQ have one source, and the close job runs once
- * a day: a real crash close waited for the next day's run, a level break heard of a day late.
+ * HOLD_CONFIRM_MINUTES after the hold. Without a Twelve Data or FRED key the S&P 500 and QQQ have one
+ * source, and with one a second source that lacked the day at the close run (its bar not out yet) or
+ * was down has nothing to say until asked again; the close job runs once a day: a real crash close
+ * waited for the next day's run, a level break heard of a day late.
  *
  * So the held instrument's closes are synced again HOLD_CONFIRM_MINUTES after its hold, then, while
  * it is still held and nothing decided it, at twice, four times, … that span after the hold, until
  * the first close run after it (the regular check; each hold written anew starts its own re-checks).
- * A real crash is stored and alerted half an hour on; a one-off bad print is refused by the repeat
- * or another source as any sync refuses it.
+ * Each re-check asks the other sources again, as any sync does: a real crash is stored and alerted
+ * half an hour on, by them or by the repeat; a one-off bad print is refused by another source or by
+ * the repeat. A second source's word needs no waiting, but it was asked at the hold already, and
+ * the live price's rule is the same span (docs/architecture.md, "the two holds").
  *
  * The job looks at the stored holds every minute, on the leader only (the schedule runs there): what
  * is due comes from `held_at` in the database, so a restart or the next leader after a failover

@@ -289,7 +289,7 @@ describe('goldratio backfill offline: what it does is said at once, and each wai
       const seen = await watched(c, c.exited);
       expect((await c.exited).code).toBe(1);
       const said = seen.map((s) => s.line);
-      expect(said[0]).toBe('INFO: goldratio: quote source twelvedata skipped: twelvedata needs TWELVEDATA_API_KEY');
+      expect(said[0]).toBe('INFO: goldratio: quote sources skipped: twelvedata needs TWELVEDATA_API_KEY; fred needs FRED_API_KEY for spx (SP500)');
       expect(said[1]).toBe(
         'INFO: goldratio: fetching the history of spx, qqq, gold and m2 (what is missing, or since 1999-03-10 where none is stored) from yahoo, lbma, fred',
       );

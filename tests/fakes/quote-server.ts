@@ -1,8 +1,8 @@
 /**
  * A local stand-in for the quote sources, speaking their real wire formats on 127.0.0.1:
  * Yahoo chart v8 JSON, FRED fredgraph.csv (both header variants) and FRED API JSON, LBMA gold_pm.json
- * and Twelve Data time_series / price. Answers are generated from in-memory series a test sets;
- * faults are injected per path; every request is recorded.
+ * and Twelve Data time_series / price (XAU/USD, SPX, QQQ). Answers are generated from in-memory series a
+ * test sets; faults are injected per path; every request is recorded.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +27,10 @@ export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly body?: string; readonly contentType?: string }
   /** Accepts the request and never answers (for timeouts). */
   | { readonly kind: 'hang' }
+  /** Twelve Data's error JSON (`"status":"error"`), with HTTP 200 unless `httpStatus` says otherwise, as it sends them. */
+  | { readonly kind: 'twelvedata-error'; readonly code: number; readonly message: string; readonly httpStatus?: number }
+  /** FRED's API refusing: HTTP `code` with `{"error_code","error_message"}`. */
+  | { readonly kind: 'fred-error'; readonly code: number; readonly message: string }
   | { readonly kind: 'body'; readonly body: string; readonly status?: number; readonly contentType?: string };
 
 export interface RecordedRequest {
@@ -50,11 +54,12 @@ export interface QuoteServer {
   readonly url: string;
   readonly requests: RecordedRequest[];
   /**
-   * Sets a series by its source symbol: Yahoo `^GSPC` `QQQ` `GC=F`, FRED `M2SL`, LBMA `gold_pm`,
-   * Twelve Data `XAU/USD`.
+   * Sets a series by its source symbol: Yahoo `^GSPC` `QQQ` `GC=F`, FRED `M2SL` `SP500`, LBMA `gold_pm`,
+   * Twelve Data `XAU/USD` `SPX` `QQQ`. Twelve Data reads `twelvedata:<symbol>` first when set, so its
+   * QQQ can differ from Yahoo's (else both answer the one `QQQ`).
    */
   setSeries(symbol: string, points: readonly SeriesPoint[]): void;
-  /** Yahoo meta.regularMarketPrice / regularMarketTime (ms) for a symbol; default: the last bar. */
+  /** Yahoo meta.regularMarketPrice / regularMarketTime (ms) for a symbol, Twelve Data's /price (`twelvedata:<symbol>` first); default: the last bar. */
   setLatest(symbol: string, quote: { price: number; timeMs: number }): void;
   /** Queues a fault for a decoded path; it answers the next `times` requests (default: all). */
   fault(path: string, fault: Fault, times?: number): void;
@@ -211,6 +216,11 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
     send(res, 200, 'application/json', JSON.stringify(rows));
   }
 
+  /** Twelve Data's own series of a symbol (`twelvedata:QQQ`), else the one of that name. */
+  function twelveOwn(symbol: string): SeriesPoint[] | undefined {
+    return series.get(`twelvedata:${symbol}`) ?? series.get(symbol);
+  }
+
   function twelveError(res: ServerResponse, code: number, message: string, httpStatus = code): void {
     send(res, httpStatus, 'application/json', JSON.stringify({ code, message, status: 'error' }));
   }
@@ -223,34 +233,36 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
         '**apikey** parameter is incorrect or not specified. You can get your free API key instantly following this link: https://twelvedata.com/pricing.',
       );
     }
-    const all = series.get(q['symbol'] ?? '');
-    if (all === undefined) return twelveError(res, 404, `**symbol** ${q['symbol']} is not available with your plan.`);
+    const sym = q['symbol'] ?? '';
+    const all = twelveOwn(sym);
+    if (all === undefined) return twelveError(res, 404, `**symbol** ${sym} is not available with your plan.`);
     const size = Number(q['outputsize'] ?? 30);
+    const stock = sym !== 'XAU/USD';
+    // adjust: `splits` is the API's default; `all` and `dividends` lower an ETF's past closes (here by 10%, as
+    // the Yahoo fake's adjclose): a client asking for them is caught.
+    const factor = stock && (q['adjust'] === 'all' || q['adjust'] === 'dividends') ? 0.9 : 1;
     const values = inRange(all, q['start_date'], q['end_date'])
       .filter((p) => p.value !== null)
       .reverse() // newest first, as Twelve Data sends them
       .slice(0, size)
       .map((p) => {
-        const v = p.value as number;
-        return { datetime: p.date, open: fmt(v * 0.998), high: fmt(v * 1.006), low: fmt(v * 0.994), close: fmt(v) };
+        const v = (p.value as number) * factor;
+        const bar = { datetime: p.date, open: fmt(v * 0.998), high: fmt(v * 1.006), low: fmt(v * 0.994), close: fmt(v) };
+        return sym === 'QQQ' ? { ...bar, volume: '35801700' } : bar;
       });
-    send(
-      res,
-      200,
-      'application/json',
-      JSON.stringify({
-        meta: { symbol: q['symbol'], interval: '1day', currency_base: 'Gold Spot', currency_quote: 'US Dollar', type: 'Physical Currency' },
-        values,
-        status: 'ok',
-      }),
-    );
+    const meta = !stock
+      ? { symbol: sym, interval: '1day', currency_base: 'Gold Spot', currency_quote: 'US Dollar', type: 'Physical Currency' }
+      : sym === 'QQQ'
+        ? { symbol: sym, interval: '1day', currency: 'USD', exchange_timezone: 'America/New_York', exchange: 'NASDAQ', mic_code: 'XNGS', type: 'ETF' }
+        : { symbol: sym, interval: '1day', currency: 'USD', exchange_timezone: 'America/New_York', exchange: 'NYSE', mic_code: 'XNYS', type: 'Index' };
+    send(res, 200, 'application/json', JSON.stringify({ meta, values, status: 'ok' }));
   }
 
   function twelvePrice(res: ServerResponse, q: Record<string, string>): void {
     if (q['apikey'] !== opts.twelveDataApiKey) return twelveError(res, 401, '**apikey** parameter is incorrect or not specified.');
     const sym = q['symbol'] ?? '';
-    const live = latest.get(sym);
-    const last = [...(series.get(sym) ?? [])].reverse().find((p) => p.value !== null);
+    const live = latest.get(`twelvedata:${sym}`) ?? latest.get(sym);
+    const last = [...(twelveOwn(sym) ?? [])].reverse().find((p) => p.value !== null);
     const price = live?.price ?? last?.value;
     if (price === undefined || price === null) return twelveError(res, 404, `**symbol** ${sym} is not available with your plan.`);
     send(res, 200, 'application/json', JSON.stringify({ price: fmt(price) }));
@@ -310,6 +322,10 @@ function serveFault(res: ServerResponse, f: Fault): void {
       return send(res, f.status ?? 200, f.contentType ?? 'application/json', f.body);
     case 'hang':
       return; // never answer; close() tears the socket down
+    case 'twelvedata-error':
+      return send(res, f.httpStatus ?? 200, 'application/json', JSON.stringify({ code: f.code, message: f.message, status: 'error' }));
+    case 'fred-error':
+      return send(res, f.code, 'application/json', JSON.stringify({ error_code: f.code, error_message: f.message }));
   }
 }
 
@@ -403,10 +419,10 @@ export function quoteServerEnv(server: Pick<QuoteServer, 'url'>): Record<string,
 
 /**
  * A quote server with a flat market since 2024-01-02: SPX/Gold sits at 2.45 (just under the essay's
- * 2.5) until `breakFrom`, then at 2.6; QQQ 400, gold 2000, M2 rising monthly.
+ * 2.5) until `breakFrom`, then at 2.6; QQQ 400, gold 2000, M2 rising monthly. `opts`: the keys it accepts.
  */
-export async function startFlatMarket(until: string, breakFrom?: string): Promise<QuoteServer> {
-  const server = await startQuoteServer();
+export async function startFlatMarket(until: string, breakFrom?: string, opts: QuoteServerOptions = {}): Promise<QuoteServer> {
+  const server = await startQuoteServer(opts);
   const days = weekdays('2024-01-02', until);
   server.setSeries(
     '^GSPC',

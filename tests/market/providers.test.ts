@@ -167,6 +167,32 @@ describe('fred', () => {
     expect(server.requests).toHaveLength(1); // a 400 is final
   });
 
+  test("GIVEN a FRED API key THEN the S&P 500 is FRED's SP500 from the JSON API, '.' missing", async () => {
+    server.setSeries('SP500', [...GSPC.slice(0, 2), { date: '2026-08-19', value: null }, ...GSPC.slice(3, 4)]);
+    const src = fredSource(ctx({ FRED_API_KEY: FRED_KEY }));
+    expect(src.unavailableFor?.('spx')).toBeUndefined();
+    expect(await src.history('spx', '2026-08-17', '2026-08-21')).toEqual([
+      { date: '2026-08-17', close: 6449.15, source: 'fred' },
+      { date: '2026-08-18', close: 6411.37, source: 'fred' },
+      { date: '2026-08-20', close: 6370.17, source: 'fred' },
+    ]);
+    expect(server.requests.map((r) => [r.path, r.query['series_id']])).toEqual([['/fred/series/observations', 'SP500']]);
+  });
+
+  test('GIVEN no FRED API key THEN the S&P 500 is unavailable from FRED, saying why, and M2 is not', () => {
+    const src = fredSource(ctx());
+    expect(src.unavailableFor?.('spx')).toBe('fred needs FRED_API_KEY for spx (SP500)');
+    expect(src.unavailableFor?.('m2')).toBeUndefined();
+  });
+
+  test("GIVEN FRED's 429 JSON for SP500 THEN it is retried, then told with FRED's message", async () => {
+    server.setSeries('SP500', GSPC);
+    server.fault('/fred/series/observations', { kind: 'fred-error', code: 429, message: 'Too Many Requests.  Exceeded Rate Limit' });
+    const e = await failure(fredSource(ctx({ FRED_API_KEY: FRED_KEY })).history('spx', '2026-08-17', '2026-08-21'));
+    expect(e.message).toBe('fred answered 429 for SP500');
+    expect(server.requestsTo('/fred/series/observations')).toHaveLength(2); // HTTP_RETRIES=1
+  });
+
   test.each([
     ['HTML', { kind: 'html' } as const, 'fred answered HTML instead of CSV for M2SL'],
     ['an empty body', { kind: 'empty' } as const, 'fred answered an empty body for M2SL'],
@@ -259,6 +285,66 @@ describe('twelvedata', () => {
     server.setSeries('XAU/USD', XAU);
     const src = twelveDataSource(ctx({ TWELVEDATA_API_KEY: TD_KEY })) as QuoteSource;
     expect(await src.latest!('gold')).toEqual({ price: 3350, asOf: NOW, source: 'twelvedata' });
+  });
+});
+
+describe('twelvedata for the S&P 500 and QQQ', () => {
+  const key = { TWELVEDATA_API_KEY: TD_KEY };
+
+  test('GIVEN SPX THEN closes come ascending, the live bar of today left out, and the index asked as SPX', async () => {
+    server.setSeries('SPX', GSPC);
+    const src = twelveDataSource(ctx(key)) as QuoteSource;
+    expect(src.supports('spx') && src.supports('qqq')).toBe(true);
+    expect(src.symbol('spx')).toBe('SPX');
+    expect((await src.history('spx', '2026-08-17', '2026-08-21')).map((r) => [r.date, r.close, r.source])).toEqual(
+      GSPC.slice(0, 4).map((p) => [p.date, p.value, 'twelvedata']),
+    );
+    expect(server.requests[0]?.query).toMatchObject({ symbol: 'SPX', interval: '1day', adjust: 'splits', apikey: TD_KEY });
+  });
+
+  test.each([
+    ['16:05 New York, 5 min after the close', '2026-08-21T20:05:00Z', false],
+    ['16:20 New York, the close settled', '2026-08-21T20:20:00Z', true],
+  ])("GIVEN today's SPX bar at %s THEN it is a close: %s", async (_n, at, kept) => {
+    server.setSeries('SPX', GSPC);
+    const c = ctx(key);
+    const src = twelveDataSource({ ...c, now: () => Date.parse(at) }) as QuoteSource;
+    const rows = await src.history('spx', '2026-08-20', '2026-08-21');
+    expect(rows.map((r) => r.date)).toEqual(kept ? ['2026-08-20', '2026-08-21'] : ['2026-08-20']);
+  });
+
+  test("GIVEN QQQ THEN its close is the split-adjusted one (adjust=splits), not a dividend-adjusted one, from Twelve Data's own series", async () => {
+    server.setSeries('QQQ', [{ date: '2026-08-20', value: 999 }]);
+    server.setSeries('twelvedata:QQQ', [
+      { date: '2026-08-19', value: 716.08 },
+      { date: '2026-08-20', value: 710.93 },
+    ]);
+    const src = twelveDataSource(ctx(key)) as QuoteSource;
+    expect(await src.history('qqq', '2026-08-19', '2026-08-20')).toEqual([
+      { date: '2026-08-19', close: 716.08, source: 'twelvedata' },
+      { date: '2026-08-20', close: 710.93, source: 'twelvedata' },
+    ]);
+    expect(server.requests[0]?.query).toMatchObject({ symbol: 'QQQ', adjust: 'splits' });
+  });
+
+  test('GIVEN an error with HTTP 200 and status "error" for SPX THEN it is an error naming SPX, not an empty series', async () => {
+    server.setSeries('SPX', GSPC);
+    server.fault('/time_series', {
+      kind: 'twelvedata-error',
+      code: 429,
+      message: 'You have run out of API credits for the current minute. 9 API credits were used, with the current limit being 8.',
+    });
+    const e = await failure((twelveDataSource(ctx(key)) as QuoteSource).history('spx', '2026-08-17', '2026-08-21'));
+    expect(e.message).toBe(
+      'twelvedata answered error 429 for SPX: You have run out of API credits for the current minute. 9 API credits were used, with the current limit being 8.',
+    );
+  });
+
+  test('GIVEN /price for SPX THEN latest is its live price', async () => {
+    server.setSeries('SPX', GSPC);
+    server.setLatest('twelvedata:SPX', { price: 6470.5, timeMs: NOW });
+    expect(await (twelveDataSource(ctx(key)) as QuoteSource).latest!('spx')).toEqual({ price: 6470.5, asOf: NOW, source: 'twelvedata' });
+    expect(server.requests[0]?.query).toMatchObject({ symbol: 'SPX' });
   });
 });
 

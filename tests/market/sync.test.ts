@@ -237,9 +237,25 @@ describe('failover', () => {
 
   test('GIVEN twelvedata listed without a key THEN it is skipped and said once', async () => {
     // An unknown name ("stooq") no longer gets this far: config refuses it (tests/bad-input.test.ts).
-    const { market, log } = setup({ SOURCES_GOLD: 'yahoo,twelvedata', SOURCES_QQQ: 'yahoo,twelvedata' });
+    const { market, log } = setup({ SOURCES_GOLD: 'yahoo,twelvedata', SOURCES_QQQ: 'yahoo,twelvedata', SOURCES_SPX: 'yahoo' });
     expect(market.sources.gold).toEqual(['yahoo']);
-    expect(log.lines.filter((l) => l.includes('quote source twelvedata skipped: twelvedata needs TWELVEDATA_API_KEY'))).toHaveLength(1);
+    expect(log.lines.filter((l) => l.includes('skipped'))).toEqual([
+      expect.stringMatching(/ INFO .*: quote source twelvedata skipped: twelvedata needs TWELVEDATA_API_KEY$/),
+    ]);
+  });
+
+  test("GIVEN the default sources and no key THEN the S&P 500 and QQQ have yahoo alone, and Twelve Data and FRED's SP500 are said skipped in one info line", async () => {
+    const { market, log } = setup();
+    expect(market.sources).toEqual({ spx: ['yahoo'], qqq: ['yahoo'], gold: ['yahoo', 'lbma'], m2: ['fred'] });
+    expect(log.lines.filter((l) => l.includes('skipped'))).toEqual([
+      expect.stringMatching(/ INFO .*: quote sources skipped: twelvedata needs TWELVEDATA_API_KEY; fred needs FRED_API_KEY for spx \(SP500\)$/),
+    ]);
+  });
+
+  test('GIVEN both keys and the default sources THEN the S&P 500 has yahoo, twelvedata and fred, QQQ yahoo and twelvedata, and nothing is said skipped', async () => {
+    const { market, log } = setup({ TWELVEDATA_API_KEY: 't'.repeat(32), FRED_API_KEY: 'k'.repeat(32) });
+    expect(market.sources).toEqual({ spx: ['yahoo', 'twelvedata', 'fred'], qqq: ['yahoo', 'twelvedata'], gold: ['yahoo', 'lbma', 'twelvedata'], m2: ['fred'] });
+    expect(log.lines.filter((l) => l.includes('skipped'))).toEqual([]);
   });
 });
 

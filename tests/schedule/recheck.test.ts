@@ -3,30 +3,16 @@
  * whole app (startApp) against the quote fake, on the test's clock: the close job and the re-check
  * job triggered as their cron would, on SQLite and PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { memoryLogger } from '../../src/log.ts';
-import { startApp, type App } from '../../src/main.ts';
 import { recheckSlots } from '../../src/schedule/recheck.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { startFlatMarket, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
 import type { Cleanups } from '../helpers/app.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
-import { sourcesAt } from '../helpers/sources.ts';
+import { alerts, CLOSE_RUN, CRASH, led, MIN, mondayAt, recheckLines, recheckWorld, spxOn, trigger } from '../helpers/recheck-world.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-const MIN = 60_000;
-/** Monday 2025-03-17, 17:30 in New York (daylight time): the close run. */
-const CLOSE_RUN = Date.parse('2025-03-17T21:30:00Z');
-/** SPX at 5200 since 2024 over gold at 2000: SPX/Gold 2.6, above the essay's 2.5. */
-const CRASH = 4160;
 
 describe('recheckSlots', () => {
   test.each<[string, number, { due?: Slot; next?: Slot }]>([
@@ -45,106 +31,8 @@ describe('recheckSlots', () => {
   });
 });
 
-type MemoryLogger = ReturnType<typeof memoryLogger>;
 type Slot = { k: number; at: number };
-
-interface Run {
-  readonly app: App;
-  readonly log: MemoryLogger;
-  readonly out: string[];
-  stop(): Promise<void>;
-}
-
-/**
- * The app on its own folder (or PostgreSQL), the quote fake's SPX at 5200 and gold at 2000 up to
- * Friday 2025-03-14, its market crons never reached (the test triggers them).
- */
-async function world(databaseUrl?: string) {
-  const server = await startFlatMarket('2025-03-14', '2024-01-02');
-  cleanups.push(() => server.close());
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-recheck-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const config = loadConfig({
-    ...(databaseUrl === undefined ? { DATABASE_PATH: join(dir, 'g.db') } : { DATABASE_URL: databaseUrl }),
-    DATA_DIR: dir,
-    CHART_WORKERS: '0',
-    CHART_WARMUP: 'off',
-    BACKFILL_FROM: '2024-01-02',
-    ...sourcesAt(server.url),
-    HTTP_RETRIES: '0',
-    CRON_QUOTES: '0 0 1 1 *',
-    CRON_GOLD: '0 0 1 1 *',
-    CRON_M2: '0 0 1 1 *',
-  });
-  const clock = { now: Date.parse('2025-03-15T15:00:00Z') };
-  /** `lead`: wait until it leads (on PostgreSQL, elected: not at once); else a standby is as good. */
-  const start = async (lead = true): Promise<Run> => {
-    const log = memoryLogger('info');
-    const out: string[] = [];
-    const app = await startApp(config, log, { out: (t) => out.push(t), now: () => clock.now });
-    let stopped = false;
-    cleanups.push(() => (stopped ? undefined : app.stop()));
-    await app.ready;
-    // On PostgreSQL the schedule and the sends are the leader's (elected, not at once), and app.ready
-    // does not wait for the leader's start-up sync: the test's clock moves on only after it (m2 its last line).
-    if (lead) await led(app, log);
-    return {
-      app,
-      log,
-      out,
-      stop: async () => {
-        stopped = true;
-        await app.stop();
-      },
-    };
-  };
-  return { server, clock, start };
-}
-
-/** The week to Friday 2025-03-21 with Monday 2025-03-17's S&P 500 close at `monday`, the rest at 5200. */
-function mondayAt(server: QuoteServer, monday: number): void {
-  const days = weekdays('2024-01-02', '2025-03-17');
-  server.setSeries(
-    '^GSPC',
-    days.map((date) => ({ date, value: date === '2025-03-17' ? monday : 5200 })),
-  );
-  server.setSeries(
-    'GC=F',
-    days.map((date) => ({ date, value: 2000 })),
-  );
-  server.setSeries(
-    'QQQ',
-    days.map((date) => ({ date, value: 400 })),
-  );
-}
-
-/** Until `app` leads and its start-up sync is over. */
-async function led(app: App, log: MemoryLogger): Promise<void> {
-  const t0 = Date.now();
-  while (!app.leadership.leading() || !log.lines.some((l: string) => / closes m2[: ]/.test(l))) {
-    if (Date.now() - t0 > 30_000)
-      throw new Error(`no lead with its start-up sync over within 30 s: leading ${app.leadership.leading()}, ${log.lines.slice(-5).join(' | ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Runs a job as its tick would; a tick of the real minute running it already is waited for and the job run again. */
-async function trigger(app: App, name: string): Promise<void> {
-  for (;;) {
-    const r = await app.scheduler.trigger(name, { force: true });
-    if (r !== 'skipped-overlap') {
-      expect(r).toBe('ran');
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const alerts = (out: readonly string[]) => out.filter((t) => /2\.5/.test(t) && /SPX/i.test(t));
-/** The re-check's lines, as `INFO <message>`. */
-const recheckLines = (log: MemoryLogger) =>
-  log.lines.map((l: string) => l.replace(/^\S+ (\w+) +\S+: /, '$1 ')).filter((l: string) => /^INFO .*(re-check|HOLD_CONFIRM_MINUTES after the hold)/.test(l));
-const spxOn = async (app: App, date: string) => (await new QuoteStore(app.store).closes('spx', date, date))[0]?.value;
+const world = (databaseUrl?: string) => recheckWorld(cleanups, databaseUrl);
 
 function suite(databaseUrl: () => Promise<string | undefined>) {
   test('GIVEN a -20% close held by the close run WHEN re-checked 30 min on and the source repeats it THEN it is stored and the break alerted once, said in info lines', async () => {
