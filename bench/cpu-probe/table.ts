@@ -6,6 +6,7 @@ interface Row {
   wallMs: number;
   selfMs: number;
   childrenMs: number;
+  serverMs?: number;
 }
 
 const [path, top = '15'] = process.argv.slice(2);
@@ -19,11 +20,17 @@ const rows = readFileSync(path, 'utf8')
   .map((l) => JSON.parse(l) as Row)
   .sort((a, b) => b.selfMs + b.childrenMs - (a.selfMs + a.childrenMs));
 const sum = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0);
-console.log('| file | CPU ms (worker / children) | wall ms |');
-console.log('|---|---|---|');
+// The PostgreSQL server's column when the probe read it (CPU_PROBE_PG_PID): not in the sort, since
+// it holds whatever else ran on the server meanwhile.
+const server = rows.some((r) => r.serverMs !== undefined);
+const ms = (n: number) => n.toLocaleString('en');
+console.log(`| file | CPU ms (worker / children) |${server ? ' server ms |' : ''} wall ms |`);
+console.log(`|---|---|${server ? '---|' : ''}---|`);
 for (const r of rows.slice(0, Number(top))) {
   console.log(
-    `| ${r.file} | ${(r.selfMs + r.childrenMs).toLocaleString('en')} (${r.selfMs.toLocaleString('en')} / ${r.childrenMs.toLocaleString('en')}) | ${r.wallMs.toLocaleString('en')} |`,
+    `| ${r.file} | ${ms(r.selfMs + r.childrenMs)} (${ms(r.selfMs)} / ${ms(r.childrenMs)}) |${server ? ` ${ms(r.serverMs ?? 0)} |` : ''} ${ms(r.wallMs)} |`,
   );
 }
-console.log(`\n${rows.length} files: ${sum((r) => r.selfMs).toLocaleString('en')} ms worker, ${sum((r) => r.childrenMs).toLocaleString('en')} ms children`);
+console.log(
+  `\n${rows.length} files: ${ms(sum((r) => r.selfMs))} ms worker, ${ms(sum((r) => r.childrenMs))} ms children${server ? `, ${ms(sum((r) => r.serverMs ?? 0))} ms server (overlapping)` : ''}`,
+);

@@ -254,7 +254,7 @@ describeWithPostgres('goldratio status on PostgreSQL names the replicas', () => 
   });
 
   test('GIVEN no replica, then two, then the leader gone THEN status says which replicas are connected and which one leads, in text and JSON', async () => {
-    const d = await freshPgDatabase();
+    const d = await freshPgDatabase({ migrated: true });
     cleanups.push(() => d.drop());
     const pgStore = await openPostgres(d.url, { what: 'test' });
     cleanups.push(() => pgStore.close());

@@ -21,7 +21,7 @@ describeWithPostgres('market commands on PostgreSQL', () => {
   beforeAll(async () => {
     const market = await startHistoryMarket();
     server = market.server;
-    db = await freshPgDatabase();
+    db = await freshPgDatabase({ migrated: true });
     dir = mkdtempSync(join(tmpdir(), 'goldratio-pg-cli-'));
     // DATA_DIR holds no database here: DATABASE_PATH is left unset, as DATABASE_URL asks.
     env = { DATABASE_URL: db.url, DATA_DIR: dir, ...market.env };

@@ -1,9 +1,10 @@
 /** Shared by the chart tests and bench: a real temp SQLite store seeded with closes, and the overlay drawn on a recording canvas. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { writeDatabase } from './sqlite-image.ts';
+import { discardDb } from './discard-db.ts';
 import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { onSqlite } from '../../src/store/engine.ts';
@@ -39,10 +40,7 @@ export function tempStore(): Fixture {
     db,
     store,
     view: new MarketView(store),
-    cleanup: () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    cleanup: () => discardDb(db, dir),
   };
 }
 

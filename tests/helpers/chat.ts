@@ -1,5 +1,5 @@
 /** A real temp database with real stores and a few seeded closes, for the chat command tests. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { onSqlite } from '../../src/store/engine.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { ChatContext, ChatDeps } from '../../src/chat/context.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { writeDatabase } from './sqlite-image.ts';
+import { discardDb } from './discard-db.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
@@ -58,10 +59,7 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
         db.prepare('SELECT * FROM sub_watches ORDER BY watch_key, subscription_id').all(),
         db.prepare('SELECT * FROM move_watches ORDER BY watch_key, subscription_id').all(),
       ]),
-    close: () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => discardDb(db, dir),
   };
 }
 

@@ -2,7 +2,7 @@
  * Shared by the Telegram tests and bench: a real temp SQLite with a synthetic market history, the
  * real chat deps and chart service, and the bot wired to a FakeTelegram.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { onSqlite } from '../../src/store/engine.ts';
 import { MetaStore } from '../../src/store/meta.ts';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { writeDatabase } from './sqlite-image.ts';
+import { discardDb } from './discard-db.ts';
 import { reusedCharts } from './reused-charts.ts';
 import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
@@ -88,10 +89,7 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
     // Each distinct chart drawn once per worker (reused-charts.ts), on this thread.
     charts: new ChartService(view, { pool: reusedCharts }),
     log: memoryLogger(),
-    cleanup: () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    cleanup: () => discardDb(db, dir),
   };
 }
 

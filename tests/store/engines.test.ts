@@ -90,6 +90,17 @@ async function pgFresh(): Promise<string> {
   return d.url;
 }
 
+/**
+ * A database at the current schema, for a test whose subject is not the migrations nor an empty
+ * database: a copy of the run's template emptied for reuse (helpers/postgres.ts), where a new
+ * database and its migrations cost the server far more.
+ */
+async function pgMigrated(): Promise<string> {
+  const d = await freshPgDatabase({ migrated: true });
+  cleanups.push(() => d.drop());
+  return d.url;
+}
+
 function sqliteColumns(db: Db): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const t of [...COPY_TABLES, 'schema_migrations']) out[t] = (db.pragma(`table_info(${t})`) as { name: string }[]).map((c) => c.name);
@@ -231,7 +242,7 @@ describeWithPostgres('migrations on PostgreSQL', () => {
   });
 
   test('GIVEN a database of a newer schema THEN it is refused in one line naming it, password left out', async () => {
-    const url = await pgFresh();
+    const url = await pgMigrated();
     const store = await pgOpen(url);
     await sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'later')`.execute(store.db);
     const e = await openPostgres(url, { what: 'DATABASE_URL' }).then(
@@ -299,12 +310,12 @@ describeWithPostgres('goldratio copy-data', () => {
 
   test('GIVEN a wrong password, a missing database or a newer schema THEN one line each, exit 2, no password and no stack', async () => {
     const path = mainV4Copy();
-    const url = await pgFresh();
+    const url = await pgMigrated();
     const wrong = new URL(url);
     wrong.password = 'not-the-password';
     const missing = new URL(url);
     missing.pathname = '/goldratio_no_such_db';
-    const newer = await pgFresh();
+    const newer = await pgMigrated();
     await pgOpen(newer);
     await adminQuery(newer, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'later')");
     const cases: [string, RegExp][] = [
@@ -324,10 +335,10 @@ describeWithPostgres('goldratio copy-data', () => {
   });
 
   test("GIVEN start with a wrong password, a database of a newer schema or another application's THEN one line each naming it, exit 2, no password and no stack", async () => {
-    const url = await pgFresh();
+    const url = await pgMigrated();
     const wrong = new URL(url);
     wrong.password = 'not-the-password';
-    const newer = await pgFresh();
+    const newer = await pgMigrated();
     await pgOpen(newer);
     await adminQuery(newer, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'later')");
     // Another application's database (a slip of its name): the migrations would make goldratio's tables among its own.
@@ -368,7 +379,7 @@ describeWithPostgres('goldratio copy-data', () => {
   });
 
   test('GIVEN DATABASE_URL with sslmode=prefer and a server without SSL THEN it connects without SSL, as psql does, and leads', async () => {
-    const url = new URL(await pgFresh());
+    const url = new URL(await pgMigrated());
     url.searchParams.set('sslmode', 'prefer');
     const store = await openPostgres(url.toString(), { what: 'DATABASE_URL', max: 2 });
     cleanups.push(() => store.close());
@@ -389,7 +400,7 @@ describeWithPostgres('goldratio copy-data', () => {
   });
 
   test('GIVEN DATABASE_URL with sslmode=require and a server without SSL THEN one line naming sslmode, exit 2, and no warning of the driver', async () => {
-    const url = new URL(await pgFresh());
+    const url = new URL(await pgMigrated());
     url.searchParams.set('sslmode', 'require');
     // The real bin: a warning the driver emits goes to the process's stderr, which only a child shows.
     const c = spawnBin(['start'], { DATABASE_URL: url.toString(), LOG_FORMAT: 'pretty', DATA_DIR: tempDir() });
@@ -402,7 +413,7 @@ describeWithPostgres('goldratio copy-data', () => {
 
 describeWithPostgres('the other commands on DATABASE_URL', () => {
   test('GIVEN DATABASE_URL THEN webhook add, list and remove keep their hooks, subscription and digest slot on PostgreSQL', async () => {
-    const url = await pgFresh();
+    const url = await pgMigrated();
     const dir = tempDir();
     const env = { DATABASE_URL: url, DATA_DIR: dir };
     const added = await runCliInProcess(['webhook', 'add', 'https://hooks.example.com/goldratio', '--lang', 'zh-TW'], env);
@@ -423,7 +434,7 @@ describeWithPostgres('the other commands on DATABASE_URL', () => {
   });
 
   test('GIVEN a hook whose receiver answers 410 on PostgreSQL THEN it is deactivated at once, and a passing `webhook test` sends the message kept for it', async () => {
-    const url = await pgFresh();
+    const url = await pgMigrated();
     const env = { DATABASE_URL: url, DATA_DIR: tempDir() };
     const rx = await WebhookReceiver.start();
     try {
@@ -468,7 +479,7 @@ describeWithPostgres('the other commands on DATABASE_URL', () => {
 
 describeWithPostgres('a webhook receiver down on PostgreSQL', () => {
   test('GIVEN a receiver failing, then a restart with a new pool THEN the schedule goes on from the first failure kept in the server, and a day after it the hook is deactivated', async () => {
-    const url = await pgFresh();
+    const url = await pgMigrated();
     const env = { DATABASE_URL: url, DATA_DIR: tempDir() };
     const rx = await WebhookReceiver.start();
     try {

@@ -215,7 +215,7 @@ describeWithPostgres('leader election', () => {
     onTestFinished,
   }) => {
     const later = cleanupsOf(onTestFinished);
-    const d = await freshPgDatabase();
+    const d = await freshPgDatabase({ migrated: true });
     later(() => d.drop());
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();

@@ -278,7 +278,7 @@ describe('two processes (sqlite)', () => {
 
 describeWithPostgres('two processes (postgres)', () => {
   twoProcesses('PostgreSQL', async () => {
-    const d = await freshPgDatabase();
+    const d = await freshPgDatabase({ migrated: true });
     const a = await openPostgres(d.url, { what: 'test', max: 2 });
     const b = await openPostgres(d.url, { what: 'test', max: 2 });
     return {

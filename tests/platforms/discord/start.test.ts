@@ -179,7 +179,7 @@ describe('goldratio deploy-commands', () => {
 
 describeWithPostgres('goldratio deploy-commands on PostgreSQL', () => {
   test('GIVEN DATABASE_URL THEN a global registration records its hash on PostgreSQL', async () => {
-    const pg = await freshPgDatabase();
+    const pg = await freshPgDatabase({ migrated: true });
     const dc = await FakeDiscord.start();
     const server = await startFlatMarket('2025-03-14');
     cleanups.push(
