@@ -604,14 +604,20 @@ describe('delivering alerts to webhooks', () => {
     const first = d.drain();
     let firstDone = false;
     void first.then(() => (firstDone = true));
-    await until('the alert at the hook', () => rx.at('/slow').length === 1, 10_000);
-    await seedEvent(world, [{ platform: 'console', chatId: 'console' }]);
-    expect(await d.drain()).toMatchObject({ sent: 1 });
-    expect(printed).toHaveLength(1);
-    // Delivered while the hook's drain was still waiting for its receiver.
-    expect(firstDone).toBe(false);
-    rx.answers.set('/slow', { status: 200 });
-    rx.release('/slow');
+    try {
+      await until('the alert at the hook', () => rx.at('/slow').length === 1, 20_000);
+      await seedEvent(world, [{ platform: 'console', chatId: 'console' }]);
+      expect(await d.drain()).toMatchObject({ sent: 1 });
+      expect(printed).toHaveLength(1);
+      // Delivered while the hook's drain was still waiting for its receiver.
+      expect(firstDone).toBe(false);
+    } finally {
+      // Whatever failed above, the held drain ends before the test's database is closed.
+      rx.answers.set('/slow', { status: 200 });
+      rx.release('/slow');
+      await first.catch(() => undefined);
+      await d.settled();
+    }
     // The hook's drain goes on by itself, and takes the second alert's row for the hook too.
     expect((await first).sent).toBeGreaterThanOrEqual(1);
     await d.settled();
@@ -631,22 +637,28 @@ describe('delivering alerts to webhooks', () => {
       { platform: 'webhook', chatId: fast.id },
     ]);
     const first = d.drain();
-    await until('the first alert at both hooks', () => rx.at('/fast').length === 1 && rx.at('/slow').length === 1, 10_000);
-    // The next day's alert, while the slow hook's first is still out.
-    await seedEvent(
-      world,
-      [
-        { platform: 'webhook', chatId: slow.id },
-        { platform: 'webhook', chatId: fast.id },
-      ],
-      Date.now() + 86_400_000,
-    );
-    void d.drain();
-    await until('the second alert at the fast hook', () => rx.at('/fast').length === 2, 10_000);
-    // The slow hook's second waits for its first (a chat's messages go in order), never beside it.
-    expect(rx.at('/slow')).toHaveLength(1);
-    rx.answers.set('/slow', { status: 200 });
-    rx.release('/slow');
+    try {
+      await until('the first alert at both hooks', () => rx.at('/fast').length === 1 && rx.at('/slow').length === 1, 10_000);
+      // The next day's alert, while the slow hook's first is still out.
+      await seedEvent(
+        world,
+        [
+          { platform: 'webhook', chatId: slow.id },
+          { platform: 'webhook', chatId: fast.id },
+        ],
+        Date.now() + 86_400_000,
+      );
+      void d.drain();
+      await until('the second alert at the fast hook', () => rx.at('/fast').length === 2, 10_000);
+      // The slow hook's second waits for its first (a chat's messages go in order), never beside it.
+      expect(rx.at('/slow')).toHaveLength(1);
+    } finally {
+      // Whatever failed above, the held drains end before the test's database is closed.
+      rx.answers.set('/slow', { status: 200 });
+      rx.release('/slow');
+      await first.catch(() => undefined);
+      await d.settled();
+    }
     expect((await first).sent).toBe(4);
     await d.settled();
     expect(rx.at('/slow')).toHaveLength(2);
