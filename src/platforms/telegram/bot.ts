@@ -26,6 +26,7 @@ import type { PlatformService } from '../adapter.ts';
 import { startPolling, type Polling } from './polling.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
 import type { MetaStore } from '../../store/meta.ts';
+import type { ChatTypeStore } from '../../store/chat-types.ts';
 import { metaEditLedger } from './edit-ledger.ts';
 import { metaNoPhotosNote, metaRightsBackNote } from './no-photos-note.ts';
 import { Owner, OwnerChanged } from '../owner.ts';
@@ -85,6 +86,11 @@ export interface TelegramOptions {
   readonly sharedUploads?: SharedUploads;
   /** Where the bot this database's chats subscribed through is recorded (BOT_KEY); without it, no check. */
   readonly meta?: Pick<MetaStore, 'get' | 'set' | 'update' | 'withPrefix' | 'delete'>;
+  /**
+   * Where each chat's type is kept (store/chat-types.ts): recorded from every update of a chat,
+   * read by the notifier to name a group a group and a channel a channel. Without it: not kept.
+   */
+  readonly chatTypes?: Pick<ChatTypeStore, 'get' | 'record'>;
 }
 
 /** The meta key of the bot this database's chats subscribed through: `<id> @<username>`. */
@@ -156,6 +162,23 @@ export function createTelegram(o: TelegramOptions): Telegram {
   });
   // Updates run concurrently (runner), but one chat's in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // Every chat that talks to the bot (a message, a channel post, a button, the bot's membership
+  // changed there) has its type kept, which its alerts name it by (notifier.ts chartPlace): once a
+  // process, so a busy group costs no write per message.
+  const chatTypes = o.chatTypes;
+  if (chatTypes !== undefined)
+    bot.use(async (ctx, next) => {
+      const chat = ctx.chat;
+      if (chat !== undefined) {
+        try {
+          await chatTypes.record('telegram', String(chat.id), chat.type);
+        } catch (e) {
+          // The update is still handled (its own reads say what is wrong); the next one records it.
+          log.debug("could not record the chat's type", { chatId: chat.id, error: oneLine(e) });
+        }
+      }
+      await next();
+    });
   const files = new ChartFileCache(200, o.sharedUploads ? { uploads: o.sharedUploads, log } : undefined);
   const rightsBack = o.meta !== undefined ? metaRightsBackNote(o.meta) : undefined;
   const handlers = registerHandlers(bot, {
@@ -271,6 +294,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
     ...(o.meta !== undefined ? { noPhotos: metaNoPhotosNote(o.meta) } : {}),
     off: () => owner.refused(),
+    ...(chatTypes !== undefined ? { chatType: (chatId: string) => chatTypes.get('telegram', chatId) } : {}),
   });
 
   let server: Server | undefined;
