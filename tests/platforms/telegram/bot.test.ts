@@ -33,6 +33,9 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
       ['all_private_chats', 'zh'],
       ['all_group_chats', undefined],
       ['all_group_chats', 'zh'],
+      // The default scope's, once for this database (tests/platforms/telegram/default-menu.test.ts).
+      ['default', undefined],
+      ['default', 'zh'],
     ]);
     const mylevels = (o: Parameters<FakeTelegram['menus']['seenBy']>[0]) => fake.menus.seenBy(o).find((c) => c.command === 'mylevels')?.description;
     // What each reader's menu shows, as Telegram picks it from the scopes set.
@@ -60,7 +63,8 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     );
     const zhGroups = await api.getMyCommands({ scope: { type: 'all_group_chats' }, language_code: 'zh' });
     expect(zhGroups.find((c) => c.command === 'mylevels')?.description).toBe(t('zh-TW', 'chat.cmd.mylevels.group'));
-    expect(await api.getMyCommands()).toEqual([]);
+    // The default scope holds the chat's plain words (default-menu.test.ts).
+    expect((await api.getMyCommands()).find((c) => c.command === 'mylevels')?.description).toBe(t('en', 'chat.cmd.mylevels'));
   });
 
   test('GIVEN a deep link (t.me/<bot>?start=from_a_post, which sends "/start from_a_post") THEN the same welcome as /start, not a usage line', async () => {
