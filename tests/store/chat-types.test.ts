@@ -24,7 +24,9 @@ afterEach(async () => {
 });
 
 const updatedAt = async (db: StoreDb, chatId: string) =>
-  Number((await db.k.selectFrom('chat_types').select('updated_at').where('platform', '=', 'telegram').where('chat_id', '=', chatId).executeTakeFirst())?.updated_at);
+  Number(
+    (await db.k.selectFrom('chat_types').select('updated_at').where('platform', '=', 'telegram').where('chat_id', '=', chatId).executeTakeFirst())?.updated_at,
+  );
 
 describeOnEngines('chat types', (open) => {
   test('GIVEN a chat recorded twice with the same type THEN one write; another process reads it; a type the platform changes is written', async () => {

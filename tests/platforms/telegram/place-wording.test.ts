@@ -10,6 +10,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
 import { makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
 import { describeOnEngines } from '../../helpers/engines.ts';
+import { until } from '../../helpers/replicas.ts';
 import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import type { StoreDb } from '../../../src/store/engine.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
@@ -23,7 +24,7 @@ import { MetaStore } from '../../../src/store/meta.ts';
 import { ChatTypeStore } from '../../../src/store/chat-types.ts';
 import { runUnit } from '../../../src/store/unit.ts';
 import { alertMessage } from '../../../src/domain/alert-message.ts';
-import type { Lang } from '../../../src/domain/i18n/index.ts';
+import { placeKey, t, type Lang } from '../../../src/domain/i18n/index.ts';
 import type { ChatDeps } from '../../../src/chat/context.ts';
 
 let fake: FakeTelegram;
@@ -146,4 +147,26 @@ describeOnEngines('a Telegram chat named as what it is', (open) => {
     // A group and a supergroup are both groups: one chart, its upload reused (a file_id, no bytes).
     expect(typeof supergroup).toBe('string');
   });
+
+  test('GIVEN the bot made an administrator of a channel (my_chat_member), no post there yet THEN the channel is known as a channel', async () => {
+    const db = await open();
+    const { chatTypes } = await botOn(db);
+    fake.botMembership(-1_000_000_004_900, 'channel', { id: 9901, first_name: 'Ann' }, 'left', { status: 'administrator', can_post_messages: true });
+    expect(await until('the channel type recorded', () => chatTypes.get('telegram', String(-1_000_000_004_900)), 5000)).toBe('channel');
+  });
+});
+
+// Every text the notifier sends that names the place (dispatcher.ts placeNamed, charts' levelChartNote,
+// notifier.ts's no-photos line), in each place's words: a move alert's watch as an own level's note.
+test.each([
+  ['en', { group: "This group's move alert", channel: "This channel's move alert", dm: "This chat's move alert" }],
+  ['zh-TW', { group: '本群組的急漲急跌通知', channel: '本頻道的急漲急跌通知', dm: '本對話的急漲急跌通知' }],
+  ['zh-CN', { group: '本群的急涨急跌提醒', channel: '本频道的急涨急跌提醒', dm: '本对话的急涨急跌提醒' }],
+] as const)('GIVEN a move alert or a chat refusing photos in %s THEN its line names a group, a channel and a private chat each by its words', (lang, words) => {
+  for (const place of ['group', 'channel', 'dm'] as const) {
+    expect(t(lang, placeKey('move.alert.watch', place), { pct: 10, days: 20 }), place).toContain(words[place]);
+    if (place !== 'dm')
+      expect(t(lang, placeKey('telegram.noPhotos', place)), place).toMatch(place === 'group' ? /this group|本群/ : /this channel|本頻道|本频道/);
+  }
+  expect(placeKey('move.alert.watch', undefined)).toBe('move.alert.watch');
 });
