@@ -414,6 +414,9 @@ describe('/move', () => {
     expect(await text('digest', {})).toBe('每日摘要未開啟。請以 /摘要 時間:08:00 時區:Asia/Taipei 開啟。');
     expect(await text('digest', { timezone: 'Asia/Tokyo' })).toBe('時區需搭配時間：/摘要 時間:08:00 時區:Asia/Tokyo');
     expect(await text('lang', {})).toBe('本對話目前使用繁體中文。如要變更：/語言 語言:英文、/語言 語言:簡體中文。');
+    // A server's channel is the channel, as every other reply there names it (it said 此聊天室).
+    const channel = chatCtx({ platform: 'discord', chatType: 'group', chatId: 'discord-lang', userLanguageCode: 'zh-TW' });
+    expect(plainText(await findCommand('lang')!.runNamed(w.deps, channel, {}))).toMatch(/^本頻道目前使用繁體中文。/);
     expect(await text('subscribe', { levels: '1.8' })).toMatch(/^「1\.8」不是文章中的水位：請先指定比率，例如 \/訂閱 比率:標普500\/黃金 水位:1\.8。\n/);
     // Telegram's words stay words.
     const telegram = chatCtx({ userLanguageCode: 'zh-CN' });
