@@ -394,7 +394,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       await ask('setMyCommands', signal, (s) => startApi.setMyCommands(commands, { scope: { type: 'default' }, ...options }, s));
     }
     await meta.set(DEFAULT_MENU_KEY, hash);
-    log.info('the default command menus (shown where no private or group menu applies) set to this version’s');
+    log.info("the default command menus (shown where no private or group menu applies) set to this version's");
   }
 
   async function startWebhook(url: string, signal: AbortSignal | undefined): Promise<void> {
