@@ -378,7 +378,7 @@ export class Dispatcher {
       return names;
     };
     const prepare = async (row: OutboxRow): Promise<Prepared> => {
-      // A chart of a chat's own level labels it as the place's (a Discord channel's, a DM's): asked of
+      // A chart of a chat's own level labels it as the place's (a Discord channel's, a DM's, a Telegram group's): asked of
       // the platform for such a message only, and prepared apart per place.
       const place = namesPlace(row) ? await this.#notifiers.get(row.platform)?.notifier.chartPlace?.(row.chatId) : undefined;
       // A resumed row reads as its first part began (#prepare: "then" or "now" as that part said), so it

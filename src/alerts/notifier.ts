@@ -103,7 +103,8 @@ export interface Notifier {
   send(delivery: Delivery): Promise<SendResult>;
   /**
    * Where a chat of this platform is, as a chart of its own level labels it (Discord: a server's
-   * channel or a DM: "This channel's level", 本對話水位; Telegram: a private chat, 本對話水位), asked
+   * channel or a DM: "This channel's level", 本對話水位; Telegram: a private chat, 本對話水位, a group,
+   * 本群組水位, a channel, 本頻道水位, by the type kept when the chat last talked to the bot), asked
    * only for such a chart or a move alert's watch line. Omitted, or
    * undefined (not known): the chat's label (This chat's level).
    */

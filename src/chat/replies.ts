@@ -36,6 +36,8 @@ export type Where = Platform | { readonly platform: Platform; readonly chatType:
  * or of the chat itself (Discord's "this channel" for "this chat"): `key.<platform>` when the catalogue has one, else `key`.
  * A one-to-one chat with the bot (a Discord DM or group DM, a Telegram private chat) is no channel
  * and no chat room: `key.dm` ("this chat", 本對話, 本对话) when the catalogue has one, else `key`.
+ * A Telegram group reads `key.group` (this group, 本群組, 本群), a Telegram channel `key.channel`
+ * (this channel, 本頻道, 本频道), made from `key` (i18n/index.ts registerPlaceWording).
  * The console keeps `key`: it is a terminal, not a conversation anyone joins.
  */
 export const platformText = (lang: Lang, key: string, where: Where, params?: Params): string => t(lang, platformKey(key, where), params);
@@ -45,8 +47,10 @@ export function platformKey(key: string, where: Where): string {
   const platform = typeof where === 'string' ? where : where.platform;
   if (oneToOne(platform, where)) return hasKey(`${key}.dm`) ? `${key}.dm` : key;
   const own = hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key;
-  // A Telegram group is 本群 / 本群組 where other chats are 本聊天 / 本聊天室 (i18n/index.ts registerGroupWording).
-  return platform === 'telegram' && typeof where !== 'string' && where.chatType === 'group' && hasKey(`${own}.group`) ? `${own}.group` : own;
+  // A Telegram group is 本群 / 本群組 / this group, a channel 本頻道 / 本频道 / this channel, where other
+  // chats are 本聊天 / 本聊天室 / this chat (i18n/index.ts registerPlaceWording).
+  if (platform !== 'telegram' || typeof where === 'string' || where.chatType === 'private') return own;
+  return hasKey(`${own}.${where.chatType}`) ? `${own}.${where.chatType}` : own;
 }
 
 /** A private chat on a platform whose catalogue names it apart (`key.dm`): Discord's DMs, Telegram's private chats. */
@@ -55,11 +59,13 @@ const oneToOne = (platform: Platform, where: Where): boolean =>
 
 /**
  * Where a chart of the chat's own levels is shown, as its label names it: the same rule as
- * platformKey (a Discord server's channel, a DM or Telegram private chat; elsewhere none: a chat).
+ * platformKey (a Discord server's channel, a DM or Telegram private chat, a Telegram group or
+ * channel; elsewhere none: a chat).
  */
 export function chartPlace(where: Where): ChartPlace | undefined {
   const platform = typeof where === 'string' ? where : where.platform;
   if (oneToOne(platform, where)) return 'dm';
+  if (platform === 'telegram' && typeof where !== 'string') return where.chatType === 'private' ? 'dm' : where.chatType;
   return platform === 'discord' ? 'channel' : undefined;
 }
 

@@ -35,11 +35,13 @@ export interface ChartWindow {
 
 /**
  * Where a chart of a chat's own level is shown, as its label names that chat (the replies' words,
- * chat/replies.ts platformText): a Discord server's channel ("This channel's level", 本頻道水位) or a
- * Discord DM ("This chat's level", 本對話水位); none: a chat as Telegram's and the console's
- * (本聊天室水位). Part of the request, so a chart cached for one place is not shown in another.
+ * chat/replies.ts platformText): a Discord server's channel or a Telegram channel ("This channel's
+ * level", 本頻道水位), a Telegram group ("This group's level", 本群組水位, 本群点位), a Discord DM or
+ * Telegram private chat ("This chat's level", 本對話水位); none: a chat whose kind is not known (a
+ * Telegram chat that has not talked to the bot since kinds were kept) and the console's (本聊天室水位).
+ * Part of the request, so a chart cached for one place is not shown in another.
  */
-export type ChartPlace = 'channel' | 'dm';
+export type ChartPlace = 'channel' | 'dm' | 'group';
 
 export type ChartRequest =
   /**

@@ -434,7 +434,8 @@ export class SubscriptionStore {
    * move was seen) takes the old subscription in, as it was: an active one's alerts carry on there, a
    * stopped one stays stopped with its cause and moment (told when the bot may post again), its
    * levels, watches and quiet hours kept; the new chat's own settings kept (its language; its digest
-   * and quiet hours when it set them, else the old ones).
+   * and quiet hours when it set them, else the old ones). The chat's type (store/chat-types.ts) goes
+   * along where the new id has none yet: a group that became a supergroup is still named a group.
    */
   async move(platform: Platform, fromChatId: string, toChatId: string): Promise<void> {
     const db = this.#db;
@@ -444,6 +445,25 @@ export class SubscriptionStore {
     await runUnit(db, function* () {
       const from = yield* first(getQ({ platform, chatId: fromChatId }));
       if (from === undefined) return;
+      // Telegram's move is a group's upgrade: the new chat is a supergroup, still named a group.
+      yield* run(
+        k
+          .insertInto('chat_types')
+          .columns(['platform', 'chat_id', 'type', 'updated_at'])
+          .expression(
+            k
+              .selectFrom('chat_types')
+              .select((eb) => [
+                'platform',
+                eb.val(toChatId).as('chat_id'),
+                eb.case().when('type', '=', 'group').then('supergroup').else(eb.ref('type')).end().as('type'),
+                eb.val(self.#now()).as('updated_at'),
+              ])
+              .where('platform', '=', platform)
+              .where('chat_id', '=', fromChatId),
+          )
+          .onConflict((oc) => oc.doNothing()),
+      );
       const to = yield* first(getQ({ platform, chatId: toChatId }));
       if (to === undefined) {
         yield* run(k.updateTable('subscriptions').set({ chat_id: toChatId, updated_at: self.#now() }).where('id', '=', from.id));

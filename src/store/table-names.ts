@@ -19,6 +19,7 @@ export const COPY_TABLES = [
   'move_state',
   'move_events',
   'chart_uploads',
+  'chat_types',
 ] as const;
 
 /** Every table goldratio makes: the data's, and the migrations' own record. */

@@ -132,6 +132,8 @@ export interface Tables {
     withdrawn_at: Generated<number | null>;
   };
   chart_uploads: { platform: string; chart_key: string; ref: string; created_at: number };
+  /** What kind of chat each is, as its platform says (migration 024, store/chat-types.ts). */
+  chat_types: { platform: string; chat_id: string; type: string; updated_at: number };
   digest_slots: { digest_time: string; timezone: string; next_due: number; last_date: string | null; last_close: string | null; waiting_since: number | null };
   schema_migrations: { version: number; name: string; applied_at: string };
 }

@@ -57,7 +57,7 @@ describe('answers to buttons', () => {
     await cmd('subscribe').run(w.deps, chatCtx({ chatType: 'group', chatId: '-1' }), []);
     const before = w.dump();
     const a = await answerButton(w.deps, chatCtx({ chatType: 'group', chatId: '-1', admin: false }), 'sub:toggle:spx-gold-2.5');
-    expect(a).toMatchObject({ kind: 'notice', alert: true, text: 'Sorry, only an administrator of this chat can change its settings.' });
+    expect(a).toMatchObject({ kind: 'notice', alert: true, text: 'Sorry, only an administrator of this group can change its settings.' });
     expect(w.dump()).toBe(before);
   });
 });

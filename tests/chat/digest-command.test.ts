@@ -238,7 +238,7 @@ describe('/digest', () => {
     [
       'telegram',
       'en',
-      'Sorry, only an administrator of this chat can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
+      'Sorry, only an administrator of this group can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
     ],
     // A Telegram group is named as a group (本群組).
     ['telegram', 'zh-TW', '抱歉，每日摘要預覽會發給本群組的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。'],

@@ -104,7 +104,7 @@ describe('a chat told it may get alerts again is told what it missed', () => {
     ).toBeGreaterThan(0);
     const last = (decided[2] as { date: string }).date;
     const en = await told('-10');
-    expect(en).toContain(`While stopped, the essay's levels this chat follows triggered 2 alerts; the latest, on ${last}: SPX/Gold broke below 2.5 at 2.400.`);
+    expect(en).toContain(`While stopped, the essay's levels this group follows triggered 2 alerts; the latest, on ${last}: SPX/Gold broke below 2.5 at 2.400.`);
     const [y, m, d] = last.split('-').map(Number);
     expect(await told('-11')).toContain(`通知停止期間，本群組關注的文章水位共觸發 2 則通知；最近一則在 ${y}年${m}月${d}日：標普500/黃金跌破 2.5，報 2.400。`);
     expect(await told('-12')).toContain(`提醒停止期间，本群关注的文章点位共触发 2 条提醒；最近一条在 ${y}年${m}月${d}日：标普500/黄金跌破 2.5，报 2.400。`);

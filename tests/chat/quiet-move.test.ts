@@ -413,7 +413,10 @@ describe('/move', () => {
     expect(await text('quiet', { hours: '22:00-06:00', timezone: 'IST' })).toContain('例如 /勿擾時段 時段:22:00-06:00 時區:Asia/Kolkata。');
     expect(await text('digest', {})).toBe('每日摘要未開啟。請以 /摘要 時間:08:00 時區:Asia/Taipei 開啟。');
     expect(await text('digest', { timezone: 'Asia/Tokyo' })).toBe('時區需搭配時間：/摘要 時間:08:00 時區:Asia/Tokyo');
-    expect(await text('lang', {})).toBe('此聊天室目前使用繁體中文。如要變更：/語言 語言:英文、/語言 語言:簡體中文。');
+    expect(await text('lang', {})).toBe('本對話目前使用繁體中文。如要變更：/語言 語言:英文、/語言 語言:簡體中文。');
+    // A server's channel is the channel, as every other reply there names it (it said 此聊天室).
+    const channel = chatCtx({ platform: 'discord', chatType: 'group', chatId: 'discord-lang', userLanguageCode: 'zh-TW' });
+    expect(plainText(await findCommand('lang')!.runNamed(w.deps, channel, {}))).toMatch(/^本頻道目前使用繁體中文。/);
     expect(await text('subscribe', { levels: '1.8' })).toMatch(/^「1\.8」不是文章中的水位：請先指定比率，例如 \/訂閱 比率:標普500\/黃金 水位:1\.8。\n/);
     // Telegram's words stay words.
     const telegram = chatCtx({ userLanguageCode: 'zh-CN' });
@@ -734,8 +737,8 @@ test('NOW_MS is the helper clock the texts above assume', async () => {
 
 describe('"this chat" on Discord', () => {
   test.each([
-    ['en', "so this channel's zone", 'now off for this channel', "so this chat's zone", 'now off for this chat'],
-    // A Telegram group is a group: 本群組 in Traditional, 本群 in Simplified.
+    ['en', "so this channel's zone", 'now off for this channel', "so this group's zone", 'now off for this group'],
+    // A Telegram group is a group: this group, 本群組 in Traditional, 本群 in Simplified.
     ['zh-TW', '採用本頻道的時區', '已為本頻道關閉', '採用本群組的時區', '已為本群組關閉'],
     ['zh-CN', '采用本频道的时区', '已为本频道关闭', '采用本群的时区', '已为本群关闭'],
   ] as const)(
@@ -756,11 +759,11 @@ describe('"this chat" on Discord', () => {
   );
 
   test.each([
-    ['zh-TW', '本群組尚未訂閱', '本聊天室尚未訂閱'],
-    ['zh-CN', '本群尚未订阅', '本聊天尚未订阅'],
-    ['en', 'This chat is not subscribed', 'This chat is not subscribed'],
+    ['zh-TW', '本群組尚未訂閱', '本頻道尚未訂閱'],
+    ['zh-CN', '本群尚未订阅', '本频道尚未订阅'],
+    ['en', 'This group is not subscribed', 'This channel is not subscribed'],
   ] as const)(
-    'GIVEN /unsubscribe before /subscribe on Telegram in %s THEN a group is named as a group, a channel keeps its word',
+    'GIVEN /unsubscribe before /subscribe on Telegram in %s THEN a group is named as a group, a channel as a channel',
     async (lang, group, channel) => {
       for (const [chatType, word] of [
         ['group', group],
@@ -774,7 +777,7 @@ describe('"this chat" on Discord', () => {
   );
 
   // Each reply names the chat: on Discord as the channel (this channel, 本頻道, 本频道), never as a chat.
-  const chatWord = { en: /this chat|a chat/i, 'zh-TW': /本群組|每個群組/, 'zh-CN': /本群|每个群/ } as const;
+  const chatWord = { en: /this group|a chat/i, 'zh-TW': /本群組|每個群組/, 'zh-CN': /本群|每个群/ } as const;
   const channelWord = { en: /this channel|a channel/i, 'zh-TW': /本頻道|每個頻道/, 'zh-CN': /本频道|每个频道/ } as const;
   test.each(['en', 'zh-TW', 'zh-CN'] as const)(
     'GIVEN /subscribe, /unsubscribe, /unmute, /move, /digest and /help in a chat reading %s THEN Discord says the channel where Telegram says the chat',

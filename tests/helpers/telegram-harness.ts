@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { onSqlite } from '../../src/store/engine.ts';
 import { MetaStore } from '../../src/store/meta.ts';
+import { ChatTypeStore } from '../../src/store/chat-types.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -106,6 +107,7 @@ export function makeTelegram(world: World, webhookPort?: number, now?: () => num
     log: world.log,
     // As main.ts wires it: what the bot notes beside the chats (the edit ledger among them) in the database.
     meta: new MetaStore(onSqlite(world.db)),
+    chatTypes: new ChatTypeStore(onSqlite(world.db)),
     ...(webhookPort !== undefined ? { webhookPort } : {}),
   });
 }

@@ -48,27 +48,51 @@ registerCatalogue(ops);
 registerCatalogue(levels);
 registerCatalogue(quietMove);
 registerCatalogue(reach);
-registerGroupWording();
+registerPlaceWording();
 
 /**
- * A Telegram group named as its readers name one: 本群 in Simplified (mainland readers say 本群, not
- * 本聊天), 本群組 in Traditional (Telegram's own Taiwan wording calls a group 群組; 本聊天室 reads
- * as a chat room). `key.group` is made from every `key` whose Chinese names the chat as a chat
- * (本聊天室, 本聊天), English as it is; chat/replies.ts platformKey reads it in a Telegram group or
- * supergroup. A channel, a private chat (`.dm`) and Discord (`.discord`) keep their own words.
+ * A Telegram group and channel named as their readers name them. A group: 本群 in Simplified
+ * (mainland readers say 本群, not 本聊天), 本群組 in Traditional (Telegram's own Taiwan wording calls a
+ * group 群組; 本聊天室 reads as a chat room), "this group" in English. A channel: 本頻道, 本频道, "this
+ * channel", as Discord's channel is named. `key.group` and `key.channel` are made from every `key`
+ * whose text names the chat as a chat (本聊天室, 本聊天, "this chat"); a `.channel` the catalogue
+ * writes itself (a chart label's, also Discord's: ChartPlace) is kept. chat/replies.ts platformKey
+ * reads them in a Telegram group or supergroup and channel, i18n placeKey in what the notifier sends
+ * there. A private chat (`.dm`) and Discord (`.discord`) keep their own words.
  */
-function registerGroupWording(): void {
-  const groupWord: Partial<Record<Lang, (s: string) => string>> = {
-    'zh-TW': (s) => s.replaceAll('本聊天室', '本群組').replaceAll('每個聊天室', '每個群組'),
-    'zh-CN': (s) => s.replace(/本聊天(?!室)/g, '本群').replace(/每个聊天(?!室)/g, '每个群'),
+function registerPlaceWording(): void {
+  const english = (word: string) => (s: string) => s.replace(/\b([Tt])his chat\b/g, `$1his ${word}`);
+  const words: Record<'group' | 'channel', Record<Lang, (s: string) => string>> = {
+    group: {
+      en: english('group'),
+      'zh-TW': (s) => s.replaceAll('本聊天室', '本群組').replaceAll('每個聊天室', '每個群組'),
+      'zh-CN': (s) => s.replace(/本聊天(?!室)/g, '本群').replace(/每个聊天(?!室)/g, '每个群'),
+    },
+    channel: {
+      en: english('channel'),
+      'zh-TW': (s) => s.replaceAll('本聊天室', '本頻道').replaceAll('每個聊天室', '每個頻道'),
+      'zh-CN': (s) => s.replace(/本聊天(?!室)/g, '本频道').replace(/每个聊天(?!室)/g, '每个频道'),
+    },
   };
-  for (const key of Object.keys(merged.en)) {
-    if (/\.(dm|discord|group)$/.test(key)) continue;
-    const texts = Object.fromEntries(LANGS.map((l) => [l, template(l, key)])) as Record<Lang, string>;
-    const grouped = Object.fromEntries(LANGS.map((l) => [l, groupWord[l]?.(texts[l]) ?? texts[l]])) as Record<Lang, string>;
-    if (LANGS.every((l) => grouped[l] === texts[l])) continue;
-    for (const l of LANGS) merged[l][`${key}.group`] = grouped[l];
+  const bases = Object.keys(merged.en).filter((key) => !/\.(dm|discord|group|channel)$/.test(key));
+  for (const [place, word] of Object.entries(words)) {
+    for (const key of bases) {
+      const placed = `${key}.${place}`;
+      if (LANGS.some((l) => placed in merged[l])) continue;
+      const texts = Object.fromEntries(LANGS.map((l) => [l, template(l, key)])) as Record<Lang, string>;
+      const named = Object.fromEntries(LANGS.map((l) => [l, word[l](texts[l])])) as Record<Lang, string>;
+      if (LANGS.every((l) => named[l] === texts[l])) continue;
+      for (const l of LANGS) merged[l][placed] = named[l];
+    }
   }
+}
+
+/**
+ * The key a text that names the chat reads where the chat is `place` (a ChartPlace: a Telegram
+ * group's, a channel's, a private chat's words): `key.<place>` when the catalogue has one, else `key`.
+ */
+export function placeKey(key: string, place: 'group' | 'channel' | 'dm' | undefined): string {
+  return place !== undefined && hasKey(`${key}.${place}`) ? `${key}.${place}` : key;
 }
 
 export type Params = Readonly<Record<string, string | number>>;

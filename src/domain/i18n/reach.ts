@@ -73,7 +73,7 @@ export const reach: Catalogue = {
     'telegram.alertsIn.topic': '通知發到另一個話題（傳送 /subscribe 的那個話題）。若要改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.alertsIn.general': '通知發到「一般」（General）話題（傳送 /subscribe 的地方）。若要改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.editNotApplied': '未套用：只有當這則訊息原本的指令未變更任何設定時，編輯後的指令才會套用（以免重複套用）。請以新訊息傳送 {command}。',
-    'telegram.noPhotos': '此聊天室不允許機器人傳送圖片，因此略去圖表。',
+    'telegram.noPhotos': '本聊天室不允許機器人傳送圖片，因此略去圖表。',
     'telegram.answerInGeneral': '機器人無法在您傳送指令的話題中發文（該話題已關閉或刪除），因此改在「一般」（General）話題回覆。',
     'telegram.answeredPrivately': '機器人無法在您傳送指令的「{chat}」發文，因此改在這裡回覆您。',
     'discord.missingPublish':
@@ -110,7 +110,7 @@ export const reach: Catalogue = {
     'telegram.alertsIn.topic': '提醒发到另一个话题（发送 /subscribe 的那个话题）。如需改发到这里，请在这里发送 /subscribe。',
     'telegram.alertsIn.general': '提醒发到“常规”（General）话题（发送 /subscribe 的地方）。如需改发到这里，请在这里发送 /subscribe。',
     'telegram.editNotApplied': '未生效：只有当这条消息原来的命令没有更改任何设置时，编辑后的命令才会生效（以免重复生效）。请以新消息发送 {command}。',
-    'telegram.noPhotos': '此聊天不允许机器人发送图片，因此略去图表。',
+    'telegram.noPhotos': '本聊天不允许机器人发送图片，因此略去图表。',
     'telegram.answerInGeneral': '机器人无法在您发送命令的话题中发言（该话题已关闭或删除），因此改在“常规”（General）话题回复。',
     'telegram.answeredPrivately': '机器人无法在您发送命令的“{chat}”发消息，因此改在这里回复您。',
     'discord.missingPublish':

@@ -1,5 +1,6 @@
 /** Telegram as a platform: on when TELEGRAM_BOT_TOKEN is set. */
 import type { PlatformAdapter } from '../adapter.ts';
+import { ChatTypeStore } from '../../store/chat-types.ts';
 
 export const telegramAdapter: PlatformAdapter = {
   platform: 'telegram',
@@ -11,6 +12,7 @@ export const telegramAdapter: PlatformAdapter = {
       config: d.config,
       deps: d.chat,
       meta: d.meta,
+      chatTypes: new ChatTypeStore(d.meta.db, d.now),
       charts: d.charts,
       log: d.log,
       now: d.now,

@@ -3,6 +3,7 @@
  * TELEGRAM_WEBHOOK_URL is set) and the alert notifier. main.ts calls createTelegram only when
  * TELEGRAM_BOT_TOKEN is set.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Api, Bot, BotError, GrammyError, HttpError, webhookCallback, type Context, type Transformer } from 'grammy';
@@ -26,6 +27,7 @@ import type { PlatformService } from '../adapter.ts';
 import { startPolling, type Polling } from './polling.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
 import type { MetaStore } from '../../store/meta.ts';
+import type { ChatTypeStore } from '../../store/chat-types.ts';
 import { metaEditLedger } from './edit-ledger.ts';
 import { metaNoPhotosNote, metaRightsBackNote } from './no-photos-note.ts';
 import { Owner, OwnerChanged } from '../owner.ts';
@@ -85,6 +87,11 @@ export interface TelegramOptions {
   readonly sharedUploads?: SharedUploads;
   /** Where the bot this database's chats subscribed through is recorded (BOT_KEY); without it, no check. */
   readonly meta?: Pick<MetaStore, 'get' | 'set' | 'update' | 'withPrefix' | 'delete'>;
+  /**
+   * Where each chat's type is kept (store/chat-types.ts): recorded from every update of a chat,
+   * read by the notifier to name a group a group and a channel a channel. Without it: not kept.
+   */
+  readonly chatTypes?: Pick<ChatTypeStore, 'get' | 'record'>;
 }
 
 /** The meta key of the bot this database's chats subscribed through: `<id> @<username>`. */
@@ -125,15 +132,31 @@ export const REPLY_MAX_DELAY_S = 30;
  * The chats a menu is set for, each named as replies name it: a private chat is a conversation
  * (本對話的訂閱), a group its own word. Telegram shows a menu only in private chats and groups (a
  * channel has none), and picks the narrowest scope set for the chat, so one menu per scope and
- * language: `default` is left unset, never shown while these two are.
+ * language. The `default` scope's lists, which versions before scoped menus set, stay on Telegram
+ * for good and show where neither applies (a channel's administrators, some clients): made the
+ * chat's plain words (this chat, 本聊天室) once, DEFAULT_MENU_KEY.
  */
 export const MENU_SCOPES = [
   { scope: 'all_private_chats', chatType: 'private' },
   { scope: 'all_group_chats', chatType: 'group' },
 ] as const;
 
-export function menuCommands(lang: Lang, chatType: (typeof MENU_SCOPES)[number]['chatType'] = 'group'): BotCommand[] {
-  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang, { platform: 'telegram', chatType }).slice(0, 256) }));
+/** A menu's commands as `chatType` reads them; without one (the default scope's) in the chat's plain words. */
+export function menuCommands(lang: Lang, chatType?: (typeof MENU_SCOPES)[number]['chatType']): BotCommand[] {
+  const where = chatType === undefined ? 'telegram' : { platform: 'telegram' as const, chatType };
+  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang, where).slice(0, 256) }));
+}
+
+/**
+ * The meta key of the default scope's menus as last set: a hash of the bot and its lists, so a start
+ * sets them only when they would change (a new version's commands, another bot), not every time.
+ */
+export const DEFAULT_MENU_KEY = 'telegram.menu_default';
+
+/** The default scope's lists, per language_code (none: every other language), and their hash for `botId`. */
+export function defaultMenus(botId: number): { lists: { code: string | undefined; commands: BotCommand[] }[]; hash: string } {
+  const lists = MENU_LANGS.map(({ code, lang }) => ({ code, commands: menuCommands(lang) }));
+  return { lists, hash: createHash('sha256').update(JSON.stringify({ botId, lists })).digest('hex').slice(0, 16) };
 }
 
 export function createTelegram(o: TelegramOptions): Telegram {
@@ -156,6 +179,23 @@ export function createTelegram(o: TelegramOptions): Telegram {
   });
   // Updates run concurrently (runner), but one chat's in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // Every chat that talks to the bot (a message, a channel post, a button, the bot's membership
+  // changed there) has its type kept, which its alerts name it by (notifier.ts chartPlace): once a
+  // process, so a busy group costs no write per message.
+  const chatTypes = o.chatTypes;
+  if (chatTypes !== undefined)
+    bot.use(async (ctx, next) => {
+      const chat = ctx.chat;
+      if (chat !== undefined) {
+        try {
+          await chatTypes.record('telegram', String(chat.id), chat.type);
+        } catch (e) {
+          // The update is still handled (its own reads say what is wrong); the next one records it.
+          log.debug("could not record the chat's type", { chatId: chat.id, error: oneLine(e) });
+        }
+      }
+      await next();
+    });
   const files = new ChartFileCache(200, o.sharedUploads ? { uploads: o.sharedUploads, log } : undefined);
   const rightsBack = o.meta !== undefined ? metaRightsBackNote(o.meta) : undefined;
   const handlers = registerHandlers(bot, {
@@ -271,6 +311,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
     ...(o.meta !== undefined ? { noPhotos: metaNoPhotosNote(o.meta) } : {}),
     off: () => owner.refused(),
+    ...(chatTypes !== undefined ? { chatType: (chatId: string) => chatTypes.get('telegram', chatId) } : {}),
   });
 
   let server: Server | undefined;
@@ -336,6 +377,24 @@ export function createTelegram(o: TelegramOptions): Telegram {
         await ask('setMyCommands', signal, (s) => startApi.setMyCommands(menuCommands(lang, chatType), options, s));
       }
     }
+    await setDefaultMenu(signal);
+  }
+
+  /**
+   * The default scope's lists made the chat's plain words, where what was set last (DEFAULT_MENU_KEY)
+   * differs: an older version's lists (their own commands and words, "your subscription") would
+   * otherwise stay on Telegram and show where no scoped list applies. Without meta, left as they are.
+   */
+  async function setDefaultMenu(signal: AbortSignal | undefined): Promise<void> {
+    if (meta === undefined) return;
+    const { lists, hash } = defaultMenus(bot.botInfo.id);
+    if ((await meta.get(DEFAULT_MENU_KEY)) === hash) return;
+    for (const { code, commands } of lists) {
+      const options = code !== undefined ? { language_code: code as 'zh' } : {};
+      await ask('setMyCommands', signal, (s) => startApi.setMyCommands(commands, { scope: { type: 'default' }, ...options }, s));
+    }
+    await meta.set(DEFAULT_MENU_KEY, hash);
+    log.info("the default command menus (shown where no private or group menu applies) set to this version's");
   }
 
   async function startWebhook(url: string, signal: AbortSignal | undefined): Promise<void> {

@@ -27,6 +27,7 @@ import { commandAtStart, commandWords } from '../../chat/command-words.ts';
 import { withChatLang } from '../../chat/context.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
+import { platformText } from '../../chat/replies.ts';
 import type { Logger } from '../../log.ts';
 import { renderReply } from './render.ts';
 import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
@@ -70,7 +71,7 @@ const isThisBot = (ctx: Context, name: string): boolean => name.toLowerCase() ==
 
 const topicOf = (msg: Message | undefined): number | undefined => (msg?.is_topic_message === true ? msg.message_thread_id : undefined);
 
-const chatTypeOf = (chat: Chat): ChatContext['chatType'] => (chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group');
+const chatTypeOf = (chat: Pick<Chat, 'type'>): ChatContext['chatType'] => (chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group');
 
 function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | undefined): ChatContext {
   const from = ctx.from;
@@ -271,7 +272,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
   /** One answer where it is asked; `out.sent` says whether any of it went out. */
   async function sendIn(
     ctx: Pick<Context, 'api'>,
-    chat: Pick<Chat, 'id'>,
+    chat: Pick<Chat, 'id'> & Partial<Pick<Chat, 'type'>>,
     r: Reply,
     lang: Lang,
     out: { sent: boolean },
@@ -299,7 +300,12 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
         // A group that takes no photos from members: the answer as text, saying why there is no chart.
         if (!photosRefused(err)) throw err;
         const { chart: _, ...text } = r;
-        return sendIn(ctx, chat, { ...text, lines: [...text.lines, [{ italic: t(lang, 'telegram.noPhotos') }]] }, lang, out, replyTo, thread);
+        const note = platformText(
+          lang,
+          'telegram.noPhotos',
+          chat.type === undefined ? 'telegram' : { platform: 'telegram', chatType: chatTypeOf({ type: chat.type }) },
+        );
+        return sendIn(ctx, chat, { ...text, lines: [...text.lines, [{ italic: note }]] }, lang, out, replyTo, thread);
       }
       out.sent = true;
       files.set(photo.key, sent.photo.at(-1)?.file_id);

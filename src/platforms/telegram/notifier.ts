@@ -15,7 +15,7 @@ import type { Logger } from '../../log.ts';
 import { fittedCaption, messageParts } from './render.ts';
 import { httpErrorWhy } from './http-error.ts';
 import { escapeHtml } from './html.ts';
-import { t } from '../../domain/i18n/index.ts';
+import { placeKey, t } from '../../domain/i18n/index.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
 import type { ChartPlace } from '../../domain/chart-request.ts';
 import type { NoPhotosNote } from './no-photos-note.ts';
@@ -46,6 +46,18 @@ export interface TelegramNotifierOptions {
   readonly off?: () => string | undefined;
   /** The `api`'s timeout for one call (Notifier.callTimeoutMs), when it has one. */
   readonly callTimeoutMs?: number;
+  /**
+   * The chat's type as last recorded (store/chat-types.ts: private, group, supergroup, channel), or
+   * undefined for one not recorded. Without it: a private chat is told by its positive id, any other chat by the chat's own words.
+   */
+  readonly chatType?: (chatId: string) => Promise<string | undefined>;
+}
+
+/** Where a chat of Telegram's `type` is, as what is sent there names it; undefined for a type not known. */
+export function placeOfType(type: string | undefined): ChartPlace | undefined {
+  if (type === 'private') return 'dm';
+  if (type === 'group' || type === 'supergroup') return 'group';
+  return type === 'channel' ? 'channel' : undefined;
 }
 
 /** An answer about the chat itself (blocked, gone, moved, no rights), not about Telegram or the network. */
@@ -216,10 +228,20 @@ export class TelegramNotifier implements Notifier {
 
   /**
    * A private chat (Telegram gives a user's chat a positive id, a group's or channel's a negative one)
-   * is named as a one-to-one conversation (本對話, not 本聊天室); any other chat by the chat's own words.
+   * is named as a one-to-one conversation (本對話, not 本聊天室). A group (supergroup too) is named a
+   * group (本群組, 本群, this group), a channel a channel (本頻道, this channel), by the type recorded
+   * when the chat last talked to the bot: both have ids starting with -100, so the id cannot tell.
+   * A chat with no type recorded (none since types were kept) keeps the chat's own words (本聊天室).
    */
   async chartPlace(chatId: string): Promise<ChartPlace | undefined> {
-    return /^[1-9]\d*$/.test(chatId) ? 'dm' : undefined;
+    if (/^[1-9]\d*$/.test(chatId)) return 'dm';
+    try {
+      return placeOfType(await this.#o.chatType?.(chatId));
+    } catch (e) {
+      // A label is no reason to hold a message: the chat's own words then.
+      this.#o.log.warn("could not read the chat's type: its alert names it as a chat", { chatId, error: String(e) });
+      return undefined;
+    }
   }
 
   off(): string | undefined {
@@ -331,7 +353,7 @@ export class TelegramNotifier implements Notifier {
         if (!photosRefused(err)) throw err;
         this.#o.log.info('telegram chat takes no photos: the alert goes as text', { chatId: d.chatId, error: (err as GrammyError).description });
         tell = !(await this.#noPhotosTold(d.chatId));
-        if (tell) html = `${html}\n\n<i>${escapeHtml(t(d.lang, 'telegram.noPhotos'))}</i>`;
+        if (tell) html = `${html}\n\n<i>${escapeHtml(t(d.lang, placeKey('telegram.noPhotos', await this.chartPlace(d.chatId))))}</i>`;
       }
     }
     await this.#o.api.sendMessage(d.chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...topic, ...this.#paid() });

@@ -271,7 +271,7 @@ describe('/digest now in a Telegram group', () => {
     tg.setMember(-600, bob.id, 'member');
     tg.textMessage(-600, '/digest now', bob, 'supergroup');
     const refusal = await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-600');
-    expect(String(refusal.params.text)).toBe(t('en', 'chat.denied.preview'));
+    expect(String(refusal.params.text)).toBe(t('en', 'chat.denied.preview.group'));
     expect(tg.callsTo('getChatMember', -600)[0]?.params).toMatchObject({ user_id: bob.id });
     expect(tg.callsTo('sendPhoto', -600)).toHaveLength(0);
 

@@ -33,6 +33,9 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
       ['all_private_chats', 'zh'],
       ['all_group_chats', undefined],
       ['all_group_chats', 'zh'],
+      // The default scope's, once for this database (tests/platforms/telegram/default-menu.test.ts).
+      ['default', undefined],
+      ['default', 'zh'],
     ]);
     const mylevels = (o: Parameters<FakeTelegram['menus']['seenBy']>[0]) => fake.menus.seenBy(o).find((c) => c.command === 'mylevels')?.description;
     // What each reader's menu shows, as Telegram picks it from the scopes set.
@@ -43,7 +46,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     // Simplified readers get the zh menu (Telegram takes two-letter codes only); their answers are Simplified.
     expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'zh-hans' })).toContain('本對話');
     expect(mylevels({ chat: 'private', chatId: 1, userId: 1, languageCode: 'en' })).toBe(t('en', 'chat.cmd.mylevels.dm'));
-    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'fr', admin: true })).toBe(t('en', 'chat.cmd.mylevels'));
+    expect(mylevels({ chat: 'group', chatId: -5, userId: 1, languageCode: 'fr', admin: true })).toBe(t('en', 'chat.cmd.mylevels.group'));
     const names = fake.menus.seenBy({ chat: 'group', chatId: -5, userId: 1 }).map((c) => c.command);
     expect(names).toEqual(expect.arrayContaining(['start', 'help', 'ratio', 'chart', 'subscribe', 'unsubscribe', 'lang']));
     // Long polling: grammY clears any webhook before polling.
@@ -60,7 +63,8 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     );
     const zhGroups = await api.getMyCommands({ scope: { type: 'all_group_chats' }, language_code: 'zh' });
     expect(zhGroups.find((c) => c.command === 'mylevels')?.description).toBe(t('zh-TW', 'chat.cmd.mylevels.group'));
-    expect(await api.getMyCommands()).toEqual([]);
+    // The default scope holds the chat's plain words (default-menu.test.ts).
+    expect((await api.getMyCommands()).find((c) => c.command === 'mylevels')?.description).toBe(t('en', 'chat.cmd.mylevels'));
   });
 
   test('GIVEN a deep link (t.me/<bot>?start=from_a_post, which sends "/start from_a_post") THEN the same welcome as /start, not a usage line', async () => {
@@ -320,7 +324,8 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-310');
     const text = String(call.params.text);
     expect(text).toContain(t('zh-TW', 'pair.spx-gold'));
-    expect(text).toContain(`<i>${t('zh-TW', 'telegram.noPhotos')}</i>`);
+    expect(text).toContain(`<i>${t('zh-TW', 'telegram.noPhotos.group')}</i>`);
+    expect(text).toContain('本群組不允許機器人傳送圖片');
     expect(isTelegramHtml(text)).toBe(true);
     expect(fake.callsTo('sendPhoto', -310).map((c) => c.status)).toEqual([400]);
   });
@@ -525,7 +530,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.setMember(-500, BOB.id, 'member');
     fake.textMessage(-500, '/subscribe', BOB, 'supergroup');
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-500');
-    expect(String(call.params.text)).toBe(t('en', 'chat.denied'));
+    expect(String(call.params.text)).toBe('Sorry, only an administrator of this group can change its settings.');
     expect(fake.callsTo('getChatMember', -500)[0]?.params).toMatchObject({ user_id: BOB.id });
     expect(await world.deps.subs.get('telegram', '-500')).toBeUndefined();
   });
@@ -551,7 +556,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const sent = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1009002');
     fake.callbackQuery(-1009002, messageIdOf(sent), 'cmd:subscribe', BOB);
     const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery');
-    expect(answer.params).toMatchObject({ text: t('en', 'chat.denied') });
+    expect(answer.params).toMatchObject({ text: 'Sorry, only an administrator of this channel can change its settings.' });
     expect(fake.callsTo('getChatMember', -1009002)).toHaveLength(1);
     expect(await world.deps.subs.get('telegram', '-1009002')).toBeUndefined();
   });
@@ -732,7 +737,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const intruder: FakeUser = { id: 4004, first_name: 'Eve' };
     fake.callbackQuery(-502, messageIdOf(sent), toggle?.callback_data ?? '', intruder);
     const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery');
-    expect(answer.params).toMatchObject({ text: t('en', 'chat.denied'), show_alert: true });
+    expect(answer.params).toMatchObject({ text: t('en', 'chat.denied.group'), show_alert: true });
     expect(await world.deps.subs.get('telegram', '-502')).toEqual(before);
     expect(fake.callsTo('editMessageText', -502)).toHaveLength(0);
   });

@@ -86,6 +86,40 @@ describe('a chat’s own levels on /chart', () => {
     expect(world.charts.stats().renders).toBe(before + 1);
   });
 
+  test('GIVEN a group, a channel and another group holding the same own level THEN /chart draws the group’s labelled as the group’s (This group’s level), the channel’s as the channel’s, and the second group gets the first’s chart by its file_id, never the channel’s', async () => {
+    const level = await levelInView();
+    const [group, channel, other] = [-7301, -1007302, -1007303];
+    const typeOf = (chat: number) => (chat === channel ? 'channel' : chat === group ? 'group' : 'supergroup');
+    const ask = async (chat: number, text: string, method: 'sendMessage' | 'sendPhoto') => {
+      const before = fake.callsTo(method, chat).length;
+      fake.textMessage(chat, text, ANN, typeOf(chat));
+      await fake.waitFor((c) => c.method === method && c.chatId === String(chat) && fake.callsTo(method, chat).length > before);
+      return fake.callsTo(method, chat).at(-1)!;
+    };
+    for (const chat of [group, channel, other]) {
+      if (chat !== channel) fake.setMember(chat, ANN.id, 'administrator');
+      await ask(chat, '/subscribe spx', 'sendMessage');
+      await ask(chat, `/mylevels add spx ${level}`, 'sendMessage');
+    }
+    const inGroup = await ask(group, '/chart spx 1Y', 'sendPhoto');
+    const inChannel = await ask(channel, '/chart spx 1Y', 'sendPhoto');
+    expect([inGroup.files.length, inChannel.files.length], 'each place its own upload').toEqual([1, 1]);
+    const drawn = async (place: 'group' | 'channel') =>
+      (await world.charts.render({ kind: 'ratio', pair: 'spx-gold', range: '1Y', own: [level], place }, { lang: 'en' })).png;
+    expect(inGroup.files[0]!.bytes.equals(await drawn('group')), 'the group’s chart is the one labelled for a group').toBe(true);
+    expect(inChannel.files[0]!.bytes.equals(await drawn('channel')), 'the channel’s chart is the one labelled for a channel').toBe(true);
+    expect(inGroup.files[0]!.bytes.equals(inChannel.files[0]!.bytes)).toBe(false);
+    const again = await ask(other, '/chart spx 1Y', 'sendPhoto');
+    expect(again.files, 'the group’s chart, sent again by its file_id').toHaveLength(0);
+    expect(String(again.params.photo)).toBe((inGroup.result as { photo: { file_id: string }[] }).photo.at(-1)!.file_id);
+    const label = async (place: 'group' | 'channel', lang: (typeof LANGS)[number]) =>
+      (await world.charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y', own: [level], place }, { lang })).hlines.find((l) => l.value === level)!.label;
+    expect(await label('group', 'en')).toBe(`${formatLevelValue(level)} · This group's level`);
+    expect(await label('group', 'zh-TW')).toBe(`${formatLevelValue(level)} · 本群組水位`);
+    expect(await label('group', 'zh-CN')).toBe(`${formatLevelValue(level)} · 本群点位`);
+    expect(await label('channel', 'zh-TW')).toBe(`${formatLevelValue(level)} · 本頻道水位`);
+  });
+
   test('GIVEN a chat’s own levels in view and off the chart THEN each is labelled as the chat’s own in every language, in its own colour and dash, apart from the essay’s', async () => {
     const level = await levelInView();
     for (const lang of LANGS) {

@@ -36,7 +36,7 @@ async function ask(chat: number, text: string, from: FakeUser, type: 'private' |
 const stored = async (chat: number) => (await world.deps.subs.get('telegram', String(chat)))?.customLevels;
 
 const LANGS: [string, Lang, string][] = [
-  ['en', 'en', "this chat's"],
+  ['en', 'en', "this group's"],
   ['zh-hant', 'zh-TW', '本群組'],
   ['zh-cn', 'zh-CN', '本群'],
 ];
@@ -44,8 +44,8 @@ const LANGS: [string, Lang, string][] = [
 test('GIVEN the command menus THEN /mylevels is described as the chat’s, in English and in Chinese, never "your"', () => {
   const of = (languageCode: string, chat: 'private' | 'group') =>
     fake.menus.seenBy({ chat, chatId: chat === 'private' ? 1 : -1, userId: 1, languageCode }).find((c) => c.command === 'mylevels')!.description;
-  expect(of('en', 'group')).toBe(t('en', 'chat.cmd.mylevels'));
-  expect(of('en', 'group')).toContain("This chat's");
+  expect(of('en', 'group')).toBe(t('en', 'chat.cmd.mylevels.group'));
+  expect(of('en', 'group')).toContain("This group's");
   expect(of('zh-hant', 'group')).toBe(t('zh-TW', 'chat.cmd.mylevels.group'));
   expect(of('zh-hant', 'group')).toContain('本群組');
   expect(of('zh-hant', 'private')).toContain('本對話');
@@ -60,7 +60,7 @@ describe.each(LANGS)('a chat’s own levels on Telegram (%s)', (code, lang, word
     fake.setMember(group, admin.id, 'administrator');
     fake.setMember(group, member.id, 'member');
     await ask(group, '/subscribe spx', admin, 'supergroup');
-    // A group's own words (本群組, 本群) where the catalogue has them, as i18n/index.ts registerGroupWording makes them.
+    // A group's own words (本群組, 本群) where the catalogue has them, as i18n/index.ts registerPlaceWording makes them.
     const inGroup = (key: string) => (hasKey(`${key}.group`) ? `${key}.group` : key);
     const params = { pair: t(lang, 'pair.spx-gold'), value: '1.8' };
 
@@ -97,7 +97,7 @@ describe.each(LANGS)('a chat’s own levels on Telegram (%s)', (code, lang, word
     await ask(chat, '/subscribe spx', reader, 'private');
     const params = { pair: t(lang, 'pair.spx-gold'), value: '1.8' };
     // A private chat is a conversation with the bot, no chat room: 本對話, 本对话 (this chat in English).
-    const dmWord = lang === 'en' ? word : lang === 'zh-TW' ? '本對話' : '本对话';
+    const dmWord = lang === 'en' ? "this chat's" : lang === 'zh-TW' ? '本對話' : '本对话';
     const added = await ask(chat, '/mylevels add spx 1.8', reader, 'private');
     expect(added).toContain(t(lang, 'chat.mylevels.added.dm', params));
     expect(added).toContain(t(lang, 'chat.sub.ownOne.dm', { levels: '1.8' }));

@@ -419,6 +419,33 @@ describe('a chat that takes no photos, through the bot as main.ts wires it', () 
     expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
   });
 
+  test('GIVEN a group and a channel the bot has heard from, taking no photos THEN the line saying why the chart is left out names the group as a group, the channel as a channel', async () => {
+    const { fake, world, tg } = bot;
+    const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+    const places = [
+      { chat: -2210, type: 'supergroup', words: 'The chart is left out: this group does not let the bot send photos.' },
+      { chat: -2211, type: 'channel', words: 'The chart is left out: this channel does not let the bot send photos.' },
+    ] as const;
+    for (const p of places) {
+      fake.fault(String(p.chat), { kind: 'bad-request', description: 'not enough rights to send photos to the chat' }, { methods: ['sendPhoto'] });
+      // Any update from the chat: the bot keeps its type (store/chat-types.ts).
+      fake.textMessage(p.chat, '/start', { id: 2210, first_name: 'Lin', language_code: 'en' }, p.type);
+      await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(p.chat));
+    }
+    await seedAlert(
+      world,
+      places.map((p) => String(p.chat)),
+    );
+    await dispatcher.drain();
+    for (const p of places) {
+      const alert = fake
+        .callsTo('sendMessage', p.chat)
+        .filter((c) => c.status === 200)
+        .at(-1);
+      expect(String(alert?.params.text), p.type).toContain(p.words);
+    }
+  });
+
   test('GIVEN a group that lets the bot send photos but no text THEN a message of text alone (a quiet-hours summary) is refused alone, and the alert after it comes, with its chart, in the same drain; the chat keeps its alerts', async () => {
     const { fake, world, tg } = bot;
     const group = '-2600';

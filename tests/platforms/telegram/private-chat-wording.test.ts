@@ -1,7 +1,7 @@
 /**
  * A Telegram private chat is a conversation with the bot, no chat room: the replies that name the
  * chat say 本對話 / 本对话 there (as in a Discord DM), and 本群組 / 本群 in a group; English says
- * "this chat" in both. An alert on a chat's own level names it so beside its chart, and the chart's
+ * "this chat" in the private chat, "this group" in a group. An alert on a chat's own level names it so beside its chart, and the chart's
  * label too. Through the real grammY bot and notifier against the fake Bot API.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -35,7 +35,7 @@ async function answer(chat: number, text: string, user: FakeUser): Promise<strin
 
 const WORDS: [Lang, string, string, string][] = [
   // language, client code, the private chat's word, the group's
-  ['en', 'en', 'this chat', 'this chat'],
+  ['en', 'en', 'this chat', 'this group'],
   ['zh-TW', 'zh-TW', '本對話', '本群組'],
   ['zh-CN', 'zh-CN', '本对话', '本群'],
 ];
@@ -62,7 +62,7 @@ describe.each(WORDS)('the chat named in Telegram (%s)', (lang, code, dm, group) 
   });
 });
 
-test('GIVEN a private chat and a group holding the same own level THEN the alert names it 本對話水位 in the private chat and 本聊天室水位 in the group, text and chart apart', async () => {
+test('GIVEN a private chat and a group not heard from since chat types were kept, holding the same own level THEN the alert names it 本對話水位 in the private chat (its id says so) and 本聊天室水位 in the group, text and chart apart', async () => {
   const value = 1.8;
   for (const chatId of ['7201', '-7201'])
     await world.deps.subs.upsert('telegram', chatId, { active: true, lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value }] });

@@ -1,0 +1,44 @@
+/**
+ * What kind of chat each chat is, as its platform says (`chat_types`, migration 024): Telegram's
+ * private, group, supergroup or channel. Recorded by the platform when a chat talks to the bot (or
+ * the bot's membership there changes), read by its notifier to name the place in what it sends
+ * (本群組, 本頻道). A chat's type is written once a process: a write where the row already says so
+ * changes nothing, and a process remembers what it recorded, so a busy group costs no write per
+ * message. The same queries on SQLite and PostgreSQL.
+ */
+import type { StoreDb } from './engine.ts';
+import type { Platform } from '../domain/platform.ts';
+
+export class ChatTypeStore {
+  readonly #db: StoreDb;
+  readonly #now: () => number;
+  /** `platform:chat` → the type this process last recorded or read (a few thousand chats at most: a Map, no bound needed beyond that). */
+  readonly #known = new Map<string, string>();
+
+  constructor(db: StoreDb, now: () => number = Date.now) {
+    this.#db = db;
+    this.#now = now;
+  }
+
+  /** The chat's type as last recorded; undefined for a chat never recorded (one that has not talked to the bot since types were kept). */
+  async get(platform: Platform, chatId: string): Promise<string | undefined> {
+    const known = this.#known.get(`${platform}:${chatId}`);
+    if (known !== undefined) return known;
+    const r = await this.#db.k.selectFrom('chat_types').select('type').where('platform', '=', platform).where('chat_id', '=', chatId).executeTakeFirst();
+    // Not remembered: another replica may record it meanwhile, and it is read only for a message that names the place.
+    return r?.type;
+  }
+
+  /** Records the chat's type; nothing is written when this process recorded the same already. */
+  async record(platform: Platform, chatId: string, type: string): Promise<void> {
+    const key = `${platform}:${chatId}`;
+    if (this.#known.get(key) === type) return;
+    const now = this.#now();
+    await this.#db.k
+      .insertInto('chat_types')
+      .values({ platform, chat_id: chatId, type, updated_at: now })
+      .onConflict((oc) => oc.columns(['platform', 'chat_id']).doUpdateSet({ type, updated_at: now }).where('chat_types.type', '<>', type))
+      .execute();
+    this.#known.set(key, type);
+  }
+}
