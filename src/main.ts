@@ -47,6 +47,9 @@ import { metricSources, quotesFresh } from './ops/checks.ts';
 import { ServiceStack, type StopResult } from './service-stack.ts';
 import { StartUp } from './start-up.ts';
 import { acquireInstanceLock } from './store/instance-lock.ts';
+import { TokenNotes } from './store/token-notes.ts';
+import { THIS_PROCESS } from './store/leader.ts';
+import { watchTokenRefusals, type TokenWatch } from './ops/token-watch.ts';
 import { databaseDiskProblem, databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
 
 export { CONSOLE_CHAT_ID, NO_HISTORY_HINT } from './start-up.ts';
@@ -139,9 +142,19 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const { host, port } = config.http;
   let leadership: Leadership | undefined;
   let doing: (() => string | undefined) | undefined;
+  let tokens: TokenWatch | undefined;
   const listen = async (): Promise<OpsServer | undefined> => {
     if (port === undefined) return undefined;
-    const server = await startOpsServer({ host, port, metrics, readiness, log: log.child('ops'), role: () => leadership?.role(), live: () => doing?.() });
+    const server = await startOpsServer({
+      host,
+      port,
+      metrics,
+      readiness,
+      log: log.child('ops'),
+      role: () => leadership?.role(),
+      roleNote: () => tokens?.leadNote(),
+      live: () => doing?.(),
+    });
     services.add('operations server', () => server.close());
     return server;
   };
@@ -369,6 +382,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const onChange = (role: Role) => metrics.leader(role === 'leader');
   leadership = url === undefined ? await soleLeader({ log, duties, onChange }) : electedLeadership(url, { log, duties, onChange });
   const lead = leadership;
+  // A platform's token refused: in the store for `goldratio status`, and a leader says it keeps its lead.
+  const watch = watchTokenRefusals({ platforms: receivers, notes: new TokenNotes(store), by: THIS_PROCESS, replicas, leading: () => lead.leading(), log, now });
+  tokens = watch;
   services.add('start-up work', () => work);
   // Stopped first: the schedule, the leader-only connections and the last sends, then the lock.
   // A replica that lost its database keeps a delivery's record until the server is back (within the
@@ -377,6 +393,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     dispatcher.abandonUnrecorded();
     return lead.stop();
   });
+  // Stopped before the leadership: polling stopped by a stop is no token taken again.
+  services.add('token notes', () => watch.stop());
   const ready = Promise.all([...started]).then(() => (url === undefined ? work : undefined));
   assembled = true;
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');

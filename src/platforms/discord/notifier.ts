@@ -241,6 +241,11 @@ export class DiscordNotifier implements Notifier {
     return this.#o.off?.();
   }
 
+  /** Kept until a restart: @discordjs/rest dropped the token at the 401 (#tokenRefused). */
+  tokenRefused(): string | undefined {
+    return this.#tokenRefused ? TOKEN_REFUSED : undefined;
+  }
+
   /**
    * One message. Discord's global second is kept by the REST's GlobalBudget (budget.ts), shared
    * with the command replies: the dispatcher paces the sends evenly, but sends that waited together
