@@ -33,6 +33,7 @@ import { m020 } from './020-failing-since.ts';
 import { m021 } from './021-parts-day.ts';
 import { m022 } from './022-parts-then.ts';
 import { m023 } from './023-stop-had.ts';
+import { m025 } from './025-absent-days.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -107,6 +108,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m021,
   m022,
   m023,
+  m025,
 ];
 
 /** The highest version a list knows (0 for none). */
