@@ -100,6 +100,11 @@ function telegramSuite(database: () => Promise<{ url?: string }>, replicas: bool
         expect(await b.readyz()).toMatch(/^not ready \(leader\)\ntelegram: /);
       }
 
+      const asJson = JSON.parse((await runCliInProcess(['status', '--json'], b.env)).stdout) as { tokenRefused?: unknown };
+      expect(asJson.tokenRefused).toEqual([
+        { platform: 'telegram', by: expect.stringMatching(/ pid \d+$/), since: expect.stringMatching(/Z$/), leads: replicas, reason: `not sending: ${said}` },
+      ]);
+
       // Taken again (a 401 Telegram took back): the row's next try, past its outage wait, goes out.
       fake.clearFaults();
       clock.now += 10 * 60_000;
