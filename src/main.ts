@@ -47,6 +47,9 @@ import { metricSources, quotesFresh } from './ops/checks.ts';
 import { ServiceStack, type StopResult } from './service-stack.ts';
 import { StartUp } from './start-up.ts';
 import { acquireInstanceLock } from './store/instance-lock.ts';
+import { TokenNotes } from './store/token-notes.ts';
+import { THIS_PROCESS } from './store/leader.ts';
+import { watchTokenRefusals, type TokenWatch } from './ops/token-watch.ts';
 import { databaseDiskProblem, databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
 
 export { CONSOLE_CHAT_ID, NO_HISTORY_HINT } from './start-up.ts';
@@ -139,9 +142,19 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const { host, port } = config.http;
   let leadership: Leadership | undefined;
   let doing: (() => string | undefined) | undefined;
+  let tokens: TokenWatch | undefined;
   const listen = async (): Promise<OpsServer | undefined> => {
     if (port === undefined) return undefined;
-    const server = await startOpsServer({ host, port, metrics, readiness, log: log.child('ops'), role: () => leadership?.role(), live: () => doing?.() });
+    const server = await startOpsServer({
+      host,
+      port,
+      metrics,
+      readiness,
+      log: log.child('ops'),
+      role: () => leadership?.role(),
+      roleNote: () => tokens?.leadNote(),
+      live: () => doing?.(),
+    });
     services.add('operations server', () => server.close());
     return server;
   };
@@ -358,7 +371,10 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
       void dispatcher.drain().catch((e: unknown) => log.warn(`dispatch on lead: ${(e as Error).message}`));
     },
     stop: async (reason: string) => {
-      await scheduler.stop();
+      // A job still running (a fetch from a source gone silent) is aborted after a quarter of the
+      // stop's budget, so it says what it left and the rest of the stop fits: the scheduler's own
+      // 30 s outlasted STOP_TIMEOUT_SECONDS (10 s), and the stop ended with the job still waiting.
+      await scheduler.stop(config.stopTimeoutMs / 4);
       for (const { part } of leaderOnly.toReversed()) await part.stop(reason).catch(() => undefined);
       // The one process on SQLite sends what is due before the database closes; a replica that
       // stops leaving leaves the rest to the next leader (its claims end with the batch).
@@ -369,6 +385,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const onChange = (role: Role) => metrics.leader(role === 'leader');
   leadership = url === undefined ? await soleLeader({ log, duties, onChange }) : electedLeadership(url, { log, duties, onChange });
   const lead = leadership;
+  // A platform's token refused: in the store for `goldratio status`, and a leader says it keeps its lead.
+  const watch = watchTokenRefusals({ platforms: receivers, notes: new TokenNotes(store), by: THIS_PROCESS, replicas, leading: () => lead.leading(), log, now });
+  tokens = watch;
   services.add('start-up work', () => work);
   // Stopped first: the schedule, the leader-only connections and the last sends, then the lock.
   // A replica that lost its database keeps a delivery's record until the server is back (within the
@@ -377,6 +396,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     dispatcher.abandonUnrecorded();
     return lead.stop();
   });
+  // Stopped before the leadership: polling stopped by a stop is no token taken again.
+  services.add('token notes', () => watch.stop());
   const ready = Promise.all([...started]).then(() => (url === undefined ? work : undefined));
   assembled = true;
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');

@@ -259,6 +259,43 @@ describe('a database in a folder the bot may not write', () => {
   }, 90_000);
 });
 
+describe('a data folder the bot may not create', () => {
+  test('GIVEN DATA_DIR relative (the default `data`) in a folder the bot may not write THEN start names the folder it could not create, absolute, and why: one line, exit 2', async () => {
+    const root = process.getuid?.() === 0;
+    const parent = mkdtempSync(join(root ? '/tmp' : tmpdir(), 'goldratio-ro-parent-'));
+    chmodSync(parent, 0o555);
+    let immutable = false;
+    try {
+      let user: { uid: number; gid: number } | undefined;
+      if (root) {
+        immutable = spawnSync('chattr', ['+i', parent]).status === 0;
+        if (!immutable) user = { uid: 65534, gid: 65534 };
+      }
+      const env: Record<string, string> = { ...offlineEnv(join('data', 'goldratio.db'), { LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' }), HOME: parent };
+      delete env.DATABASE_PATH;
+      delete env.DATA_DIR;
+      // A process of its own, started in that folder: DATA_DIR is read against the working directory.
+      const c = spawnChild([BIN, 'start'], env, parent, user);
+      running.push(c);
+      const { code } = await c.exited;
+      const stderr = c.stderr();
+      const lines = stderr.split('\n').filter((l) => l !== '');
+      expect(lines, stderr).toHaveLength(1);
+      // It said "cannot create its folder (EACCES)", leaving the operator to guess where it was started.
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^goldratio start: database data/goldratio\\.db \\(DATA_DIR\\): cannot create its folder ${parent}/data \\((EACCES|EPERM): its parent folder is not writable by this process\\)$`,
+        ),
+      );
+      expect(code).toBe(2);
+    } finally {
+      if (immutable) spawnSync('chattr', ['-i', parent]);
+      chmodSync(parent, 0o755);
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
 describe('one goldratio per database file, two real processes', () => {
   test('GIVEN a bot killed by SIGKILL THEN its lock does not outlive it: a restart runs', async () => {
     const db = join(dir, 'killed.db');

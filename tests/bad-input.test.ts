@@ -270,7 +270,7 @@ const ROWS: readonly Row[] = [
     },
     env: () => ({ DATABASE_PATH: '/proc/goldratio-nope/g.db' }),
     code: 2,
-    stderr: /^goldratio import: database \/proc\/goldratio-nope\/g\.db \(DATABASE_PATH\): cannot create its folder \(ENOENT\)$/,
+    stderr: /^goldratio import: database \/proc\/goldratio-nope\/g\.db \(DATABASE_PATH\): cannot create its folder \/proc\/goldratio-nope \(ENOENT\)$/,
   },
   // A file with nothing to import says what it holds, not just "no good rows".
   {

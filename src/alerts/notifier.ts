@@ -151,6 +151,13 @@ export interface Notifier {
    * would fail for every chat and unsubscribe them.
    */
   off?(): string | undefined;
+  /**
+   * Why the platform refused the bot's token on a send (a 401 while running: revoked in @BotFather,
+   * reset in the Developer Portal), until a send is taken again; undefined while none was refused.
+   * /readyz and goldratio_platform_off_reason say it (platforms/adapter.ts), as they say a refusal
+   * of getUpdates or the gateway. Unlike `off`, the rows are still tried (as an outage's).
+   */
+  tokenRefused?(): string | undefined;
 }
 
 /** A one-message refusal's words: `refused by <by>`, `which keeps its <keeps>`. */

@@ -13,6 +13,7 @@ import { goldGap } from '../domain/gold-gap.ts';
 import { t } from '../domain/i18n/index.ts';
 import { replicaSessions, type ReplicaSession } from '../store/leader.ts';
 import { deletedButOpen } from '../store/deleted-open.ts';
+import { TokenNotes, type TokenNote } from '../store/token-notes.ts';
 
 /** A SQLite file not in its folder: never made, or deleted while a goldratio still has it open (as /readyz says it). */
 function missingFile(path: string): string {
@@ -29,6 +30,9 @@ export const statusCommand: Command = {
     const rows = await new MarketView(new QuoteStore(store)).status();
     // On PostgreSQL, which replicas run on it and which one leads (an operator's first question).
     const replicas = await replicaSessions(store);
+    // A platform that refused a running goldratio's token (store/token-notes.ts): of a process still
+    // connected (PostgreSQL), or the one process of the file (SQLite; removed when it stops).
+    const tokens = (await new TokenNotes(store).all()).filter((n) => replicas === undefined || replicas.some((r) => r.name === n.by));
     const today = dateInZone(now, 'America/New_York');
     // STALE counts calendar days, as /status does; --json says it too, so a monitor need not recompute the calendar.
     const ageDays = (lastDate: string) => daysBetween(lastDate, today);
@@ -42,12 +46,21 @@ export const statusCommand: Command = {
       // gold's noPriceFor: the latest stock close it has no price of that day for, and whether its last price stands in.
       const gapJson = (r: (typeof rows)[number]) => (r.instrument === 'gold' && gap !== undefined ? { noPriceFor: gap.date, carried: gap.carried } : {});
       const instruments = rows.map((r) => (r.lastDate === undefined ? r : { ...r, ageDays: ageDays(r.lastDate), stale: isStale(r), ...gapJson(r) }));
-      ctx.out(json({ database: whereOf(ctx), ...(replicas === undefined ? {} : { replicas: replicas.map(replicaJson) }), instruments }));
+      const refused = tokens.map((n) => ({ platform: n.platform, by: n.by, since: new Date(n.since).toISOString(), leads: n.leads, reason: n.reason }));
+      ctx.out(
+        json({
+          database: whereOf(ctx),
+          ...(replicas === undefined ? {} : { replicas: replicas.map(replicaJson) }),
+          ...(refused.length === 0 ? {} : { tokenRefused: refused }),
+          instruments,
+        }),
+      );
       return 0;
     }
     const onPostgres = ctx.config.databaseUrl !== undefined;
     const lines = [`database ${whereOf(ctx)}${onPostgres || existsSync(ctx.config.databasePath) ? '' : ` (${missingFile(ctx.config.databasePath)})`}`];
     if (replicas !== undefined) lines.push(replicasLine(replicas));
+    for (const n of tokens) lines.push(tokenLine(n, replicas !== undefined));
     for (const r of rows) {
       if (r.lastDate === undefined) {
         lines.push(`${r.instrument.padEnd(5)} no data`);
@@ -79,6 +92,13 @@ export const statusCommand: Command = {
     return 0;
   },
 };
+
+/** "telegram: token refused on host-a pid 7 since …, which keeps the lead (…): <its /readyz line>". */
+function tokenLine(n: TokenNote, replicas: boolean): string {
+  const where = replicas ? ` on ${n.by}` : '';
+  const lead = n.leads ? ', which keeps the lead (a standby runs with the same token and would be refused too)' : '';
+  return `${n.platform}: token refused${where} since ${new Date(n.since).toISOString()}${lead}: ${n.reason}`;
+}
 
 const replicaJson = (r: ReplicaSession) => ({ name: r.name, leads: r.leads, ...(r.since === undefined ? {} : { since: new Date(r.since).toISOString() }) });
 

@@ -4,6 +4,7 @@
  * latest.ts, and whether a price is accepted is domain/acceptance.ts. Every fetch is validated before
  * anything is stored; one instrument failing never stops the others.
  */
+import { AbsentDayStore } from '../store/absent-days.ts';
 import type { Config } from '../config.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
@@ -96,6 +97,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     maxMovePct: config.maxMovePct,
     confirmAfterMs: config.holdConfirmMs,
     absent: new Map<string, AbsentDay>(),
+    absentStore: new AbsentDayStore(store.db),
     progress: opts.progress ?? 'info',
   };
   const stored: Stored = {

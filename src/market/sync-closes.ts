@@ -10,6 +10,8 @@ import { repeatsLine, weighRepeats, type Repeat } from '../domain/repeated-close
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
+import type { AbsentDayStore } from '../store/absent-days.ts';
+import { oneLine } from '../one-line.ts';
 import type { SourceChains } from './failover.ts';
 import { fetchCloses, secondOpinions } from './fetch-closes.ts';
 import { missingHead, type DateRange } from './plan.ts';
@@ -62,6 +64,12 @@ export interface SyncDeps {
    * later days): not asked again every sync, and said once. One map per market (createMarket).
    */
   readonly absent?: Map<string, AbsentDay>;
+  /**
+   * Where that memory is kept (store/absent-days.ts, migration 025): read before the days are asked,
+   * written after, so a restart (or another replica) does not ask again for days a source never has.
+   * Without it, or while it cannot be read, the map alone.
+   */
+  readonly absentStore?: AbsentDayStore;
   /** The level of each sync's one line (MarketOptions.progress): info unless the caller reports it itself. */
   readonly progress?: 'info' | 'debug';
 }
@@ -153,6 +161,9 @@ async function syncOnce(
   if (!gapFillOnly && source === chains[instrument][0] && others.length > 0 && !signal?.aborted) {
     const stored = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
     const absent = deps.absent ?? new Map<string, AbsentDay>();
+    const kept = await loadAbsent(deps, instrument, absent);
+    const lacked: { date: string; source: string; askedMs: number; later: boolean }[] = [];
+    const found: string[] = [];
     // Each day asked only of the sources that may have it: not closed that day (LBMA on an English bank
     // holiday), not found without it lately (absentDue). A day no source may have is not asked at all.
     const due = (s: QuoteSource, date: string) =>
@@ -175,6 +186,7 @@ async function syncOnce(
         if (by !== undefined) {
           filled.set(f.date, { why: f.why, row: { date: f.date, close: by.price, source: by.source } });
           for (const s of asking) absent.delete(absentKey(instrument, f.date, s.name));
+          found.push(f.date);
           continue;
         }
         // None of those asked has the day: remembered per source, with when and whether it had later days,
@@ -184,7 +196,9 @@ async function syncOnce(
         const first = lacking.every((s) => !absent.has(absentKey(instrument, f.date, s.name)));
         for (const s of lacking) {
           const last = answered.get(s.name);
-          absent.set(absentKey(instrument, f.date, s.name), { askedMs: nowMs, later: last !== undefined && last > f.date });
+          const day = { askedMs: nowMs, later: last !== undefined && last > f.date };
+          absent.set(absentKey(instrument, f.date, s.name), day);
+          lacked.push({ date: f.date, source: s.name, ...day });
         }
         const names = lacking.length === 1 ? `${lacking[0]!.name} has none either` : `neither ${lacking.map((s) => s.name).join(' nor ')} has it`;
         const line = `${instrument} ${f.date}: ${f.why}, and ${names}; asked again ${absentAgainText(lacking.map((s) => absent.get(absentKey(instrument, f.date, s.name))!))}`;
@@ -193,6 +207,12 @@ async function syncOnce(
       }
       // Forget the days past the look-back: they are not asked again.
       for (const [key, a] of absent) if (a.askedMs < nowMs - ABSENT_FORGET_MS) absent.delete(key);
+      if (kept && deps.absentStore !== undefined) {
+        // Not written: the next start asks again, as before the memory was kept.
+        await deps.absentStore
+          .update(instrument, { lacked, found, forgetBefore: nowMs - ABSENT_FORGET_MS })
+          .catch((e: unknown) => log.debug(`${instrument}: the days sources lack were not kept (${oneLine(e)})`));
+      }
     }
     if (filled.size > 0) {
       rows = [...rows, ...[...filled.values()].map((f) => f.row)].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -263,6 +283,24 @@ export const ABSENT_AGAIN_LATER_MS = 24 * 3_600_000;
 export const ABSENT_AGAIN_SOON_MS = 3_600_000;
 /** Past the daily look-back (10 days) a day is no longer asked: its memory goes. */
 const ABSENT_FORGET_MS = 14 * 86_400_000;
+
+/**
+ * The stored memory of `instrument`'s days (another process's, a restart's) as the map's entries for
+ * it; false when there is none or it cannot be read (then the map alone, as it was).
+ */
+async function loadAbsent(deps: SyncDeps, instrument: InstrumentId, absent: Map<string, AbsentDay>): Promise<boolean> {
+  if (deps.absentStore === undefined) return false;
+  let rows: Awaited<ReturnType<AbsentDayStore['load']>>;
+  try {
+    rows = await deps.absentStore.load(instrument);
+  } catch (e) {
+    deps.log.debug(`${instrument}: the days sources lack could not be read (${oneLine(e)}); asked as this process remembers`);
+    return false;
+  }
+  for (const key of absent.keys()) if (key.startsWith(`${instrument} `)) absent.delete(key);
+  for (const r of rows) absent.set(absentKey(instrument, r.date, r.source), { askedMs: r.askedMs, later: r.later });
+  return true;
+}
 
 export function absentKey(instrument: InstrumentId, date: string, source: string): string {
   return `${instrument} ${date} ${source}`;

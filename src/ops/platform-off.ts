@@ -7,7 +7,7 @@ export const OFF_REASONS = ['token_refused', 'unreachable', 'starting', 'other']
 export type OffReason = (typeof OFF_REASONS)[number];
 
 /**
- * token_refused: the platform refused the bot's token (a start's 401, getUpdates' 401/404, the
+ * token_refused: the platform refused the bot's token (a start's 401, getUpdates' 401/404, a send's 401, the
  * gateway's 4004): no retry helps, set the token and restart. unreachable: attempts failing and
  * retried (a network, a silent API, a 5xx). starting: not up yet, nothing failed. other: anything
  * else said (a port in use, polling stopped for another cause, the gateway closed for good).

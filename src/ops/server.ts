@@ -48,6 +48,8 @@ export async function startOpsServer(o: {
   log: Logger;
   /** This replica's role, said by /readyz ('leader' or 'standby'; a healthy standby is ready too). */
   role?: () => string | undefined;
+  /** A line about the role, said right after /readyz's first (a leader that keeps its lead with a platform's token refused). */
+  roleNote?: () => string | undefined;
   /** What the live process is doing besides running, said after /livez's "ok" (e.g. waiting for PostgreSQL). */
   live?: () => string | undefined;
 }): Promise<OpsServer> {
@@ -65,7 +67,9 @@ export async function startOpsServer(o: {
       const e = await o.readiness.evaluate();
       // Stale data is said, for whoever reads the body, but does not make the replica unready.
       const warnings = e.warnings.map((w) => `warning: ${w}`);
-      return e.ready ? text(200, [`ready${role}`, ...warnings]) : text(503, [`not ready${role}`, ...e.reasons, ...warnings]);
+      const note = r === undefined ? undefined : o.roleNote?.();
+      const about = note === undefined ? [] : [`${r}: ${note}`];
+      return e.ready ? text(200, [`ready${role}`, ...about, ...warnings]) : text(503, [`not ready${role}`, ...about, ...e.reasons, ...warnings]);
     },
     '/freshz': async () => {
       const e = await o.readiness.evaluate({ freshnessOnly: true });

@@ -103,7 +103,9 @@ export async function createPlatforms(adapters: readonly PlatformAdapter[], deps
 /**
  * The service with a readiness that, once its start gave up for good (a refused token, a port in
  * use), says so on /readyz: `off: the Telegram token was refused (401 Unauthorized): check
- * TELEGRAM_BOT_TOKEN`, where the platform alone can only say it receives nothing.
+ * TELEGRAM_BOT_TOKEN`, where the platform alone can only say it receives nothing; and while its
+ * notifier's sends are refused the token (Notifier.tokenRefused), `not sending: …`, cleared when a
+ * send is taken again.
  */
 function namingRefusal(p: PlatformService): PlatformService {
   if (p.readiness === undefined) return p;
@@ -118,7 +120,13 @@ function namingRefusal(p: PlatformService): PlatformService {
       return r;
     },
     stop: () => p.stop(),
-    readiness: () => (refused !== undefined ? `off: ${refused}` : own()),
+    // A send's 401 (the token revoked while running) is said before the platform's own word: polling
+    // or the gateway may not have met it yet (a long poll waiting, a webhook still receiving).
+    readiness: () => {
+      if (refused !== undefined) return `off: ${refused}`;
+      const sends = p.notifier.tokenRefused?.();
+      return sends !== undefined ? `not sending: ${sends}` : own();
+    },
     ...(p.leaderOnly ? { leaderOnly: p.leaderOnly } : {}),
   };
 }

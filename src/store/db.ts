@@ -4,7 +4,7 @@
  */
 import { makeDirs } from '../make-dirs.ts';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { Kysely, SqliteDialect } from 'kysely';
 
@@ -124,7 +124,11 @@ export function openFailure(path: string, e: unknown): unknown {
     return new DatabaseOpenError(path, 'cannot be opened (SQLITE_CANTOPEN: check the folder exists and is writable)', { cause: e });
   if (code === 'SQLITE_READONLY') return new DatabaseOpenError(path, 'is read-only (SQLITE_READONLY)', { cause: e });
   if (code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR' || code === 'EROFS' || code === 'ENOENT') {
-    return new DatabaseOpenError(path, `cannot create its folder (${code})`, { cause: e });
+    // The folder named absolute: `database data/goldratio.db … cannot create its folder (EACCES)` left
+    // an operator to guess the directory it was started in.
+    const why =
+      code === 'EACCES' || code === 'EPERM' ? ': its parent folder is not writable by this process' : code === 'EROFS' ? ': a read-only file system' : '';
+    return new DatabaseOpenError(path, `cannot create its folder ${resolve(dirname(path))} (${code}${why})`, { cause: e });
   }
   return e;
 }

@@ -24,6 +24,8 @@ const COMMANDS_HASH = 'discord:commands_hash';
 const APP = 'discord:app';
 /** When a channel whose alerts stopped was last told the bot may post there again (rights-back.ts). */
 const RIGHTS_BACK = 'discord.rights_back:';
+/** A channel's unexplained refusals in a row (platforms/discord/notifier.ts UNEXPLAINED_MAX): `{count, until}`. */
+const UNEXPLAINED = 'discord:unexplained:';
 
 export class DiscordStore {
   readonly #meta: MetaStore;
@@ -111,6 +113,21 @@ export class DiscordStore {
   /** Whether a channel was told within `lastsMs` that the bot may post there again, and that it was (rights-back.ts). */
   rightsBackNote(lastsMs: number): ToldNote {
     return metaToldNote(this.#meta, RIGHTS_BACK, lastsMs);
+  }
+
+  /** The channels in a row of unexplained refusals, with its count and until when their sends wait. */
+  async unexplained(): Promise<Map<string, { count: number; until: number }>> {
+    const found = new Map<string, { count: number; until: number }>();
+    for (const r of await this.#meta.withPrefix(UNEXPLAINED)) {
+      const v = JSON.parse(r.value) as { count?: unknown; until?: unknown };
+      if (typeof v.count === 'number' && typeof v.until === 'number') found.set(r.key.slice(UNEXPLAINED.length), { count: v.count, until: v.until });
+    }
+    return found;
+  }
+
+  async setUnexplained(channelId: string, row: { count: number; until: number } | undefined): Promise<void> {
+    if (row === undefined) await this.#meta.delete(UNEXPLAINED + channelId);
+    else await this.#meta.set(UNEXPLAINED + channelId, JSON.stringify({ count: row.count, until: row.until }));
   }
 
   async app(): Promise<string | undefined> {

@@ -38,6 +38,8 @@ export const LEADER_LOCK = 0x6c656164;
 /** The election's sessions' application_name: this machine and process (PostgreSQL keeps 63 bytes). */
 const REPLICA_PREFIX = 'goldratio replica ';
 const REPLICA_NAME = `${REPLICA_PREFIX}${hostname()} pid ${process.pid}`.slice(0, 63);
+/** This process as `goldratio status` names it among the replicas ("host pid N"). */
+export const THIS_PROCESS = REPLICA_NAME.slice(REPLICA_PREFIX.length);
 
 export interface ReplicaSession {
   /** "host pid N", as the replica named its election's session. */

@@ -60,6 +60,11 @@ export class QuoteStore {
   readonly #count;
   readonly #latest;
 
+  /** The handle, for the market's other memory beside the quotes (store/absent-days.ts). */
+  get db(): StoreDb {
+    return this.#db;
+  }
+
   constructor(db: StoreDb) {
     this.#db = db;
     const k = db.k;

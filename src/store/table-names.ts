@@ -7,6 +7,7 @@ export const COPY_TABLES = [
   'closes',
   'latest_quotes',
   'held_quotes',
+  'absent_days',
   'subscriptions',
   'sub_watches',
   'level_state',

@@ -9,6 +9,8 @@ export interface Tables {
   closes: { instrument: string; date: string; close: number; source: string; updated_at: string };
   latest_quotes: { instrument: string; price: number; as_of: number; source: string };
   held_quotes: { instrument: string; date: string; price: number; source: string; held_at: string };
+  /** A day a source was asked to fill and lacked (migration 025): asked_ms since epoch, later 0/1. */
+  absent_days: { instrument: string; date: string; source: string; asked_ms: number; later: number };
   subscriptions: {
     id: Generated<number>;
     platform: string;

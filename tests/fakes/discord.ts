@@ -243,6 +243,12 @@ export class FakeDiscord {
     this.#noEmbed.add(channelId);
   }
 
+  /** Gives the bot back what denyEmbedLinks and denyAttachFiles took in a channel (the server fixed its rights). */
+  giveBack(channelId: string): void {
+    this.#noEmbed.delete(channelId);
+    this.#noAttach.delete(channelId);
+  }
+
   /** Requests whose method and path match. */
   calls(method: string, path: RegExp): RecordedRequest[] {
     return this.requests.filter((r) => r.method === method && path.test(r.path));

@@ -1,7 +1,8 @@
 /**
  * A gold day Yahoo lacks and LBMA lacks too: asked of LBMA once, said once, asked again on a schedule
  * (once a day when LBMA had later days, every hour when it had none yet), not every sync; a day LBMA
- * cannot have (an English bank holiday) not asked of it nor said at all.
+ * cannot have (an English bank holiday) not asked of it nor said at all. The memory is kept in the
+ * store (migration 025): a restart does not ask again, nor say again, before its schedule says.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { QuoteStore } from '../../src/store/quotes.ts';
@@ -85,6 +86,39 @@ describeOnEngines('a gold day that Yahoo and LBMA both lack', (open) => {
     expect(lbmaAsked()).toBe(asked + 2);
     expect((await store.closes('gold', '2026-08-18', '2026-08-18')).map((p) => p.value)).toEqual([lbma.find((p) => p.date === '2026-08-18')!.value]);
     expect(about(log.lines, '2026-08-18').at(-1)).toMatch(/gold 2026-08-18: yahoo has no gold price for that day; lbma has [\d.]+, stored instead$/);
+  });
+
+  test('GIVEN a restart (a new market on the same database) THEN the day LBMA lacked is neither asked again before its day is up nor said again; a day on it is asked, and once LBMA has it the memory goes', async () => {
+    const lbma = gold('2026-07-01', '2026-08-21', '2026-08-18');
+    server.setSeries(
+      'gold_pm',
+      lbma.filter((p) => p.date !== '2026-08-18'),
+    );
+    const first = await market(open, NOW, '2026-07-01');
+    await first.m.backfill();
+    const asked = lbmaAsked();
+    const kept = () => first.store.db.k.selectFrom('absent_days').select(['instrument', 'date', 'source', 'later']).execute();
+    expect(await kept()).toEqual([{ instrument: 'gold', date: '2026-08-18', source: 'lbma', later: 1 }]);
+
+    // Restarted an hour on: this process knows nothing, the database does. It asked LBMA at once and said it again.
+    const log = memoryLogger();
+    const clock = { now: NOW + HOUR };
+    const config = quoteServerConfig(server, { BACKFILL_FROM: '2026-07-01', SOURCES_SPX: 'yahoo', SOURCES_QQQ: 'yahoo' });
+    const second = createMarket(config, first.store, log, { now: () => clock.now, sleep: async () => {} });
+    await second.syncDaily();
+    expect(lbmaAsked()).toBe(asked);
+    expect(about(log.lines, '2026-08-18')).toEqual([]);
+    clock.now = NOW + 24 * HOUR;
+    await second.syncDaily();
+    expect(lbmaAsked()).toBe(asked + 1);
+    // Its schedule goes on from the ask, quietly: said by the first process only.
+    expect(about(log.lines, '2026-08-18')).toEqual([]);
+
+    server.setSeries('gold_pm', lbma);
+    clock.now = NOW + 48 * HOUR;
+    await second.syncDaily();
+    expect(lbmaAsked()).toBe(asked + 2);
+    expect(await kept()).toEqual([]);
   });
 
   test('GIVEN LBMA without any later day yet THEN it is asked again every hour, not every sync', async () => {

@@ -17,6 +17,8 @@ test.each([
     'token_refused',
   ],
   ['off: Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal', 'token_refused'],
+  ['not sending: the Telegram token was refused (401 Unauthorized): revoked in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio', 'token_refused'],
+  ['not sending: Discord refused DISCORD_TOKEN (401): reset in the Developer Portal? Set DISCORD_TOKEN and restart goldratio', 'token_refused'],
   ['not receiving updates: attempt 3 failed: unreachable at https://api.telegram.org (ECONNREFUSED, calling getMe); next in 4 s', 'unreachable'],
   ['not connected to the gateway: attempt 2 failed: http://127.0.0.1:9/api did not answer GET /gateway/bot within 10 s; trying again', 'unreachable'],
   ['not receiving updates', 'starting'],

@@ -98,8 +98,10 @@ describe('the platform list', () => {
     expect(events).toEqual(['create hook', 'start hook', 'stop hook']);
     const stops = log.lines.map((l) => /stopping: (.+)$/.exec(l)?.[1]).filter((s) => s !== undefined);
     // The reverse of the start: the leadership first (cron, no new work; the last sends), the
-    // platforms last started first, the database last.
+    // platforms last started first, the database last. The token notes before the leadership: its
+    // polling stopped is no token taken again.
     expect(stops).toEqual([
+      'token notes',
       'leadership',
       'start-up work',
       'hook',

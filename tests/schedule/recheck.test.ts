@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { recheckSlots } from '../../src/schedule/recheck.ts';
 import type { Cleanups } from '../helpers/app.ts';
+import { until } from '../helpers/replicas.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { alerts, CLOSE_RUN, CRASH, led, MIN, mondayAt, recheckLines, recheckWorld, spxOn, trigger } from '../helpers/recheck-world.ts';
 
@@ -122,6 +123,40 @@ function suite(databaseUrl: () => Promise<string | undefined>) {
     await trigger(app, 'recheck');
     expect(recheckLines(log).at(-1)).toMatch(/^INFO re-check of spx 2025-03-17 held at 4160 .*: confirmed, 4160 stored$/);
     expect(alerts(out)).toHaveLength(1);
+  }, 60_000);
+
+  test('GIVEN the re-check waiting on a silent source WHEN the bot stops THEN the scheduler aborts it within its grace, one line says the next start re-checks, and the next start does: stored and alerted once', async () => {
+    const { server, clock, start } = await world(await databaseUrl());
+    const first = await start();
+    mondayAt(server, CRASH);
+    clock.now = CLOSE_RUN;
+    await trigger(first.app, 'close');
+    const chart = '/v8/finance/chart/^GSPC';
+    const asked = server.requestsTo(chart).length;
+    server.fault(chart, { kind: 'hang' });
+    clock.now = CLOSE_RUN + 30 * MIN;
+    const running = first.app.scheduler.trigger('recheck', { force: true });
+    await until('the re-check asks Yahoo', () => server.requestsTo(chart).length > asked || undefined, 10_000);
+    // The stop (STOP_TIMEOUT_SECONDS 10 s) aborts the job after a quarter of it, not the scheduler's 30 s.
+    const t0 = Date.now();
+    await first.stop();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await running).toBe('ran');
+    expect(recheckLines(first.log).at(-1)).toBe('INFO re-check of spx stopped by the shutdown: the next start re-checks what is still held');
+    expect(recheckLines(first.log).filter((l) => /^INFO re-check of spx 2025-03-17/.test(l))).toEqual([]);
+    expect(alerts(first.out)).toEqual([]);
+
+    // What the line promised: the hold is as it was, and the next start re-checks it (its start-up
+    // sync, past HOLD_CONFIRM_MINUTES after the hold, is the repeat that confirms it).
+    server.clearFaults();
+    clock.now = CLOSE_RUN + 35 * MIN;
+    const second = await start();
+    await trigger(second.app, 'recheck');
+    expect(await spxOn(second.app, '2025-03-17')).toBe(CRASH);
+    // Sent by the start-up sync's dispatch, which may still be under way.
+    await until('the alert', () => alerts(second.out).length > 0 || undefined, 10_000);
+    await second.app.dispatcher.settled();
+    expect(alerts([...first.out, ...second.out])).toHaveLength(1);
   }, 60_000);
 
   test('GIVEN a restart between the hold and its re-check THEN the new process re-checks it from the stored hold: stored and alerted once', async () => {

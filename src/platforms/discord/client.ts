@@ -234,6 +234,7 @@ export function createDiscord(o: DiscordOptions): Discord {
       return (await o.store.channel(channelId))?.guildId;
     },
     ...(o.now ? { now: o.now } : {}),
+    unexplainedStore: { all: () => o.store.unexplained(), set: (channelId, row) => o.store.setUnexplained(channelId, row) },
     roleName: async (channelId, roleId) => {
       // A server the cache holds has every role it has (GUILD_ROLE_CREATE/UPDATE/DELETE keep it):
       // a role not there was deleted, and asking Discord would say the same.
@@ -398,6 +399,15 @@ export function createDiscord(o: DiscordOptions): Discord {
     registerHandlers(client, handlerDeps);
     // A channel stopped for lost rights is told when the gateway shows they came back (the gateway's alone).
     registerRightsBack(client, handlerDeps, o.rightsBackSettleMs);
+    // What REST said of a server's channels after a refusal goes when the gateway says their rights changed.
+    client.on('raw', (packet: { t?: string; d?: { guild_id?: string; user?: { id?: string } } }) => {
+      const guildId = packet.d?.guild_id;
+      if (guildId === undefined) return;
+      if (packet.t === 'CHANNEL_UPDATE') notifier.rightsChanged(guildId, 'channel');
+      else if (packet.t === 'GUILD_ROLE_UPDATE' || packet.t === 'GUILD_ROLE_DELETE') notifier.rightsChanged(guildId, 'role');
+      // Another member's update changes nothing for the bot (without GUILD_MEMBERS only its own come).
+      else if (packet.t === 'GUILD_MEMBER_UPDATE' && packet.d?.user?.id === client.user?.id) notifier.rightsChanged(guildId, 'member');
+    });
     let connected = false;
     const waiters: (() => void)[] = [];
     client.once('clientReady', () => {

@@ -89,8 +89,28 @@ export interface DiscordNotifierOptions {
    * other channels wait too without a refusal each.
    */
   readonly guildOf?: (channelId: string) => Promise<string | undefined>;
+  /**
+   * Where the count of a channel's unexplained refusals in a row is kept (store/discord.ts), so a
+   * restart or a new leader goes on counting (10, 20, 40 min, the 4th stops the channel) instead of
+   * starting again at 10 min: read once, before the first send; written at each such refusal and at
+   * the delivery that ends the row. Without it, this process's memory alone.
+   */
+  readonly unexplainedStore?: UnexplainedStore;
   /** The clock for the kept answers and waits (Date.now when absent). */
   readonly now?: () => number;
+}
+
+/** An unexplained refusal's row in a channel: how many in a row, and until when its sends wait (ms). */
+export interface Unexplained {
+  readonly count: number;
+  readonly until: number;
+}
+
+/** Where the rows of unexplained refusals are kept (store/discord.ts). */
+export interface UnexplainedStore {
+  all(): Promise<ReadonlyMap<string, Unexplained>>;
+  /** The row's count, or undefined: the row ended (a message delivered, or the channel stopped). */
+  set(channelId: string, row: Unexplained | undefined): Promise<void>;
 }
 
 /** The bot's rights in a channel that decide how an alert goes there. */
@@ -144,7 +164,8 @@ const RIGHTS_ASKED_MAX = 1_000;
  * channel's end, as a moment's disagreement inside Discord is more likely than a permission no
  * one can see. The channel's sends wait this, doubling at each such refusal in a row (10, 20, 40
  * min), one warn line each, and the UNEXPLAINED_MAX-th stops it as any refusal for rights would. A
- * message delivered there ends the row. Kept in memory: a restart starts the count again.
+ * message delivered there ends the row. Kept in the store (unexplainedStore): a restart or a new
+ * leader goes on with the count, so a bot restarted every few minutes still stops such a channel.
  */
 export const UNEXPLAINED_WAIT_MS = 10 * 60_000;
 export const UNEXPLAINED_MAX = 4;
@@ -188,13 +209,15 @@ export class DiscordNotifier implements Notifier {
    * What REST said of a channel's rights after a refusal (askRights), when, and what the cache said
    * then (rightsKey): REST's word decides while the cache says the same (it lags a right taken).
    */
-  readonly #asked = new Map<string, { readonly rights: ChannelRights; readonly at: number; readonly cache: string }>();
+  readonly #asked = new Map<string, { readonly rights: ChannelRights; readonly at: number; readonly cache: string; readonly guild: string | undefined }>();
   /** Servers REST said the bot is timed out in, and until when (ms). */
   readonly #timedOut = new Map<string, number>();
   /** Timeouts already said in the log (`${guild}:${until}`): one line each. */
   readonly #saidTimedOut = new Set<string>();
   /** Channels whose last refusal nothing known explained: how many in a row, and until when their sends wait. */
-  readonly #unexplained = new Map<string, { readonly count: number; readonly until: number }>();
+  readonly #unexplained = new Map<string, Unexplained>();
+  /** The stored rows read into #unexplained, once, before the first send (undefined: not yet asked). */
+  #unexplainedRead: Promise<void> | undefined;
   /**
    * A send was refused 401: @discordjs/rest then drops its token (every later request throws
    * 'Expected token to be set' before it leaves), so the refusal stands until a restart and every
@@ -239,6 +262,11 @@ export class DiscordNotifier implements Notifier {
 
   off(): string | undefined {
     return this.#o.off?.();
+  }
+
+  /** Kept until a restart: @discordjs/rest dropped the token at the 401 (#tokenRefused). */
+  tokenRefused(): string | undefined {
+    return this.#tokenRefused ? TOKEN_REFUSED : undefined;
   }
 
   /**
@@ -301,7 +329,7 @@ export class DiscordNotifier implements Notifier {
     }
     // Said once the alert is out: a text refused, or waiting, did not go as text.
     if (asText !== undefined) this.#noEmbeds(d.chatId);
-    this.#unexplained.delete(d.chatId);
+    if (this.#unexplained.delete(d.chatId)) this.#keepUnexplained(d.chatId, undefined);
     return { kind: 'sent' };
   }
 
@@ -311,6 +339,7 @@ export class DiscordNotifier implements Notifier {
 
   /** Why a send to the channel waits now without a request (a timeout in its server, an unexplained refusal's wait), or undefined. */
   async #held(channelId: string): Promise<SendResult | undefined> {
+    await (this.#unexplainedRead ??= this.#readUnexplained());
     const now = this.#now();
     const known = this.#known(channelId);
     if (known?.timedOutUntil !== undefined && known.timedOutUntil > now) return this.#pause(channelId, known.guildId, known.timedOutUntil);
@@ -324,6 +353,35 @@ export class DiscordNotifier implements Notifier {
     if (wait !== undefined && wait.until > now)
       return { kind: 'retry', attempt: false, afterMs: wait.until - now, reason: 'waiting after a 50013 its rights do not explain' };
     return undefined;
+  }
+
+  /**
+   * The gateway said the bot's rights may have changed in server `guildId`: a channel's (or its
+   * category's) overwrites (CHANNEL_UPDATE), a role (GUILD_ROLE_UPDATE, _DELETE), the bot's own
+   * member (GUILD_MEMBER_UPDATE: its roles, a timeout set or lifted). What REST said of that server's
+   * channels is dropped, so their next alert goes by the cache the event updates (REST is asked again
+   * only at a refusal), not as text for the rest of RIGHTS_ASKED_MS after the server fixed the bot's
+   * rights; a timeout REST said goes with a member update. Channels whose server is not known (a DM)
+   * had no such answer.
+   */
+  rightsChanged(guildId: string, what: 'channel' | 'role' | 'member'): void {
+    for (const [channelId, a] of this.#asked) if (a.guild === guildId) this.#asked.delete(channelId);
+    if (what === 'member') this.#timedOut.delete(guildId);
+  }
+
+  async #readUnexplained(): Promise<void> {
+    const store = this.#o.unexplainedStore;
+    if (store === undefined) return;
+    try {
+      for (const [channelId, row] of await store.all()) if (!this.#unexplained.has(channelId)) this.#unexplained.set(channelId, row);
+    } catch (e) {
+      this.#o.log.warn(`the channels' unexplained refusals could not be read (${causeLine(e)}): counted from 0 in this process`);
+    }
+  }
+
+  /** Written in the background: a store that fails costs the count at the next restart, never a send. */
+  #keepUnexplained(channelId: string, row: Unexplained | undefined): void {
+    this.#o.unexplainedStore?.set(channelId, row).catch((e: unknown) => this.#o.log.debug(`unexplained refusal of ${channelId} not kept: ${causeLine(e)}`));
   }
 
   async #guildOf(channelId: string): Promise<string | undefined> {
@@ -371,10 +429,12 @@ export class DiscordNotifier implements Notifier {
     const count = (this.#unexplained.get(channelId)?.count ?? 0) + 1;
     if (count >= UNEXPLAINED_MAX) {
       this.#unexplained.delete(channelId);
+      this.#keepUnexplained(channelId, undefined);
       throw new Held({ kind: 'dead', cause: 'rights', reason: `${reason}, ${count} times in a row` });
     }
     const wait = UNEXPLAINED_WAIT_MS * 2 ** (count - 1);
     this.#unexplained.set(channelId, { count, until: now + wait });
+    this.#keepUnexplained(channelId, { count, until: now + wait });
     this.#o.log.warn(
       `discord channel ${channelId} refused a message (50013) that nothing known explains (${said}): its alerts wait ${wait / 60_000} min (${count} of ${UNEXPLAINED_MAX} before it is stopped)`,
     );
@@ -508,8 +568,10 @@ export class DiscordNotifier implements Notifier {
       asked = undefined;
     }
     if (asked === undefined) return undefined;
+    // Its server, for the gateway's word that rights there changed (rightsChanged).
+    const guild = asked.guildId ?? (await this.#guildOf(channelId));
     this.#asked.delete(channelId);
-    this.#asked.set(channelId, { rights: asked, at: this.#now(), cache: rightsKey(this.#rights(channelId)) });
+    this.#asked.set(channelId, { rights: asked, at: this.#now(), cache: rightsKey(this.#rights(channelId)), guild });
     if (this.#asked.size > RIGHTS_ASKED_MAX) this.#asked.delete(this.#asked.keys().next().value!);
     if (asked.timedOutUntil !== undefined && asked.guildId !== undefined) {
       this.#timedOut.set(asked.guildId, asked.timedOutUntil);

@@ -210,6 +210,8 @@ export class TelegramNotifier implements Notifier {
   readonly #goneTopics: Remembered;
   /** Chats found lately to take photos but no text. */
   readonly #noText: Remembered;
+  /** A send's 401/404 (the token revoked while running), until a send is answered about its chat again (Notifier.tokenRefused). */
+  #tokenRefused: string | undefined;
 
   constructor(options: TelegramNotifierOptions) {
     this.#o = options;
@@ -248,6 +250,10 @@ export class TelegramNotifier implements Notifier {
     return this.#o.off?.();
   }
 
+  tokenRefused(): string | undefined {
+    return this.#tokenRefused;
+  }
+
   /** The message as HTML parts: with a chart, the caption first (≤ 1024 visible characters), then messages (≤ 4096). */
   static parts(d: Pick<Delivery, 'message' | 'chart'>): string[] {
     return messageParts(messageReply(d.message), d.chart !== undefined);
@@ -262,7 +268,10 @@ export class TelegramNotifier implements Notifier {
     const thread = d.threadId ?? undefined;
     // The dispatcher sends one chat's rows one after another: when the topic is gone, the first send
     // finds it, and the chat's other rows (claimed with the topic before it was found) go to General.
-    return this.#deliver(d, parts, thread !== undefined && this.#goneTopics.knows(`${d.chatId}:${thread}`) ? undefined : thread);
+    const r = await this.#deliver(d, parts, thread !== undefined && this.#goneTopics.knows(`${d.chatId}:${thread}`) ? undefined : thread);
+    // Any answer about the chat (sent, blocked, moved) is Telegram taking the token again.
+    if (r.kind !== 'retry') this.#tokenRefused = undefined;
+    return r;
   }
 
   async #deliver(d: Delivery, parts: readonly string[], topic: number | undefined): Promise<SendResult> {
@@ -427,12 +436,8 @@ export class TelegramNotifier implements Notifier {
       // after ten tries) and a line per chat is not logged.
       if (err.error_code === 401 || err.error_code === 404) {
         const what = err.error_code === 401 ? 'revoked' : 'revoked or the bot deleted';
-        return {
-          kind: 'retry',
-          reason: `the Telegram token was refused (${err.error_code} ${err.description}): ${what} in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio`,
-          outage: true,
-          global: true,
-        };
+        this.#tokenRefused = `the Telegram token was refused (${err.error_code} ${err.description}): ${what} in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio`;
+        return { kind: 'retry', reason: this.#tokenRefused, outage: true, global: true };
       }
       // Any other 400 is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the chat.
       this.#o.log.error('telegram refused a message', { error: err.description, method: err.method });

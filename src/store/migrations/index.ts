@@ -34,6 +34,7 @@ import { m021 } from './021-parts-day.ts';
 import { m022 } from './022-parts-then.ts';
 import { m023 } from './023-stop-had.ts';
 import { m024 } from './024-chat-types.ts';
+import { m025 } from './025-absent-days.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -109,6 +110,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m022,
   m023,
   m024,
+  m025,
 ];
 
 /** The highest version a list knows (0 for none). */

@@ -1,9 +1,10 @@
 /**
  * The 50013s that what the bot knows reads otherwise than as a refusal of the channel: the bot
  * timed out in the server (a pause of its sends there, from the gateway's GUILD_MEMBER_UPDATE or
- * from REST), a cache behind a right taken (REST's answer kept, so one refusal per window), a
+ * from REST), a cache behind a right taken (REST's answer kept, so one refusal per window, and
+ * dropped when the gateway says the server's rights changed), a
  * plain-text message refused (no embeds tried after it), a refusal nothing explains (waited out,
- * doubling, the channel stopped after UNEXPLAINED_MAX in a row); and the uploads a text-mode
+ * doubling, the channel stopped after UNEXPLAINED_MAX in a row, counted across a restart); and the uploads a text-mode
  * channel costs. Through the real bot (its Client and notifier) against the Discord fake, the
  * requests counted.
  */
@@ -17,6 +18,7 @@ import { discordEnv, makeDiscord, seedEvent, startDiscordBot, stopDiscordBot, ty
 import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, guildCreatePayload } from '../../fakes/discord.ts';
 import { sleep } from '../../../src/sleep.ts';
+import { until } from '../../helpers/replicas.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 
 const EMBED_LINKS = 16384n;
@@ -76,6 +78,8 @@ const gets = (before: number) =>
     .slice(before)
     .filter((r) => r.method === 'GET' && !r.path.startsWith('/gateway'))
     .map((r) => r.path);
+/** How many embeds the channel's last message made has. */
+const lastEmbeds = (ch: string) => (running.fake.made.get(ch)?.at(-1)?.body.embeds as unknown[] | undefined)?.length;
 const active = async (ch: string) => (await running.world.deps.subs.get('discord', ch))?.active;
 
 describe('the bot timed out in a server', () => {
@@ -170,6 +174,75 @@ describe('a cache behind a right taken (no CHANNEL_UPDATE yet)', () => {
   });
 });
 
+describe("REST's answer after the server fixed the bot's rights", () => {
+  const member = (guildId: string) => ({
+    ...(guildCreatePayload({ guildId, everyone: 0n, channels: [] }).members as Record<string, unknown>[])[0]!,
+    guild_id: guildId,
+  });
+  test.each([
+    ['CHANNEL_UPDATE', (guildId: string, ch: string) => ({ id: ch, type: 0, guild_id: guildId, name: 'channel-0', position: 0, permission_overwrites: [] })],
+    [
+      'GUILD_ROLE_UPDATE',
+      (guildId: string) => ({
+        guild_id: guildId,
+        role: {
+          id: guildId,
+          name: '@everyone',
+          permissions: String(ALL_SEND_PERMISSIONS),
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      }),
+    ],
+    ['GUILD_MEMBER_UPDATE', (guildId: string) => member(guildId)],
+  ] as const)(
+    'GIVEN REST said no Embed Links where the cache lagged WHEN the server gives them back and the gateway says %s THEN the next alert goes with its embeds, not as text for the rest of RIGHTS_ASKED_MS',
+    async (event, payload) => {
+      const guildId = '848000000000000009';
+      const ch = '748000000000000011';
+      await cached(guildId, [{ id: ch }]);
+      running.fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch, denyBot: EMBED_LINKS | ATTACH_FILES }] }));
+      running.fake.denyEmbedLinks(ch);
+      running.fake.denyAttachFiles(ch);
+      expect(await deliver([ch])).toBe(0);
+      expect(posts(ch).map((r) => r.status)).toEqual([403, 200]);
+      // Fixed by the server's admin: the gateway's event, and the cache says again what it said when REST was asked.
+      running.fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+      running.fake.giveBack(ch);
+      const seen = running.fake.requests.length;
+      running.fake.dispatch(event, payload(guildId, ch));
+      await sleep(100);
+      skew += 60_000;
+      expect(await deliver([ch], DAY)).toBe(0);
+      // With its embeds: it went as text again (REST's word kept 10 minutes), its chart a file of its own.
+      expect(posts(ch).map((r) => r.status)).toEqual([403, 200, 200]);
+      expect(lastEmbeds(ch)).toBeGreaterThan(0);
+      expect(gets(seen)).toEqual([]);
+    },
+  );
+
+  test("GIVEN another member's GUILD_MEMBER_UPDATE THEN REST's answer stands: the next alert goes as text at once", async () => {
+    const guildId = '848000000000000010';
+    const ch = '748000000000000012';
+    await cached(guildId, [{ id: ch }]);
+    running.fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch, denyBot: EMBED_LINKS | ATTACH_FILES }] }));
+    running.fake.denyEmbedLinks(ch);
+    running.fake.denyAttachFiles(ch);
+    expect(await deliver([ch])).toBe(0);
+    const other = { ...member(guildId), user: { id: '600000000000000001', username: 'someone', discriminator: '0', avatar: null } };
+    running.fake.dispatch('GUILD_MEMBER_UPDATE', other);
+    await sleep(100);
+    skew += 60_000;
+    expect(await deliver([ch], DAY)).toBe(0);
+    expect(posts(ch).map((r) => r.status)).toEqual([403, 200, 200]);
+    expect(lastEmbeds(ch)).toBe(0);
+  });
+});
+
 describe('a plain-text message refused', () => {
   test('GIVEN a channel the cache and REST say lacks Embed Links WHEN its text is refused all the same THEN no embeds are tried after it: one refusal, one look-up, the alert waits and the channel stays, said in one warn line', async () => {
     const guildId = '848000000000000004';
@@ -251,6 +324,36 @@ describe('a 50013 that the cache and REST both say should not be', () => {
     }
     expect(posts(ch).map((r) => r.status)).toEqual(Array.from({ length: UNEXPLAINED_MAX }, () => [403, 200]).flat());
     expect(await active(ch)).toBe(true);
+  });
+});
+
+describe('unexplained refusals across a restart', () => {
+  test('GIVEN one unexplained refusal WHEN the bot restarts THEN the next one is the second in a row (20 min), not the first again: the count is kept in the store', async () => {
+    const guildId = '848000000000000011';
+    const ch = '748000000000000013';
+    await cached(guildId, [{ id: ch }]);
+    running.fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+    running.fake.fail(new RegExp(`^/channels/${ch}/messages$`), { kind: 'error', status: 403, code: 50013 }, 2, 'POST');
+    expect(await deliver([ch])).toBe(1);
+    const kept = () => new DiscordStore(onSqlite(running.world.db)).unexplained();
+    expect([...(await kept()).entries()]).toEqual([[ch, { count: 1, until: expect.any(Number) }]]);
+    await running.bot.stop();
+    const bot = makeDiscord(running.world, discordEnv(running.fake), { now });
+    running = { ...running, bot };
+    await bot.start();
+    await bot.ready();
+    await cached(guildId, [{ id: ch }]);
+    skew += UNEXPLAINED_WAIT_MS;
+    expect(await drain()).toBe(1);
+    expect(posts(ch)).toHaveLength(2);
+    const said = running.world.log.lines.filter((l) => l.includes('nothing known explains'));
+    // Restarted, it said "10 min (1 of 4 …)" again: a bot restarted every few minutes never stopped such a channel.
+    expect(said.at(-1)).toMatch(/its alerts wait 20 min \(2 of 4 before it is stopped\)$/);
+    // Delivered at last: the row ends, in the store too.
+    skew += 2 * UNEXPLAINED_WAIT_MS;
+    expect(await drain()).toBe(0);
+    expect(posts(ch).map((r) => r.status)).toEqual([403, 403, 200]);
+    await until('the row forgotten', async () => (await kept()).size === 0 || undefined, 5_000);
   });
 });
 

@@ -1,0 +1,64 @@
+/**
+ * What a running goldratio says of a platform that refused its bot's token (a start's, getUpdates',
+ * the gateway's or a send's 401), kept in `meta` so that `goldratio status`, another process, says
+ * it too: one note per platform and process (`<platform>:token_refused:<process>`), written when the
+ * refusal starts and removed when it ends (a send taken again, the process stopping). The process
+ * is named as `goldratio status` names a replica ("host pid N"), so status shows only the notes of
+ * processes still connected (one that was killed cannot remove its own).
+ */
+import type { StoreDb } from './engine.ts';
+
+export interface TokenNote {
+  readonly platform: string;
+  /** The process ("host pid N"). */
+  readonly by: string;
+  /** Its /readyz line for the platform. */
+  readonly reason: string;
+  /** Since when (ms). */
+  readonly since: number;
+  /** Whether that process led (replicas) when it wrote the note: it keeps the lead. */
+  readonly leads: boolean;
+}
+
+const MARK = ':token_refused:';
+const keyOf = (platform: string, by: string): string => `${platform}${MARK}${by}`;
+
+export class TokenNotes {
+  readonly #db: StoreDb;
+
+  constructor(db: StoreDb) {
+    this.#db = db;
+  }
+
+  async put(n: TokenNote): Promise<void> {
+    const value = JSON.stringify({ reason: n.reason, since: n.since, leads: n.leads });
+    await this.#db.k
+      .insertInto('meta')
+      .values({ key: keyOf(n.platform, n.by), value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+
+  async remove(platform: string, by: string): Promise<void> {
+    await this.#db.k.deleteFrom('meta').where('key', '=', keyOf(platform, by)).execute();
+  }
+
+  /** Every process's but `by`'s (SQLite: the one process per file, so any other's was left by one that ended without removing it). */
+  async removeOthers(by: string): Promise<void> {
+    await this.#db.k.deleteFrom('meta').where('key', 'like', `%${MARK}%`).where('key', 'not like', `%${MARK}${by}`).execute();
+  }
+
+  async all(): Promise<TokenNote[]> {
+    const rows = await this.#db.k.selectFrom('meta').select(['key', 'value']).where('key', 'like', `%${MARK}%`).orderBy('key').execute();
+    return rows.flatMap((r) => {
+      const at = r.key.indexOf(MARK);
+      try {
+        const v = JSON.parse(r.value) as { reason?: unknown; since?: unknown; leads?: unknown };
+        if (typeof v.reason !== 'string' || typeof v.since !== 'number') return [];
+        return [{ platform: r.key.slice(0, at), by: r.key.slice(at + MARK.length), reason: v.reason, since: v.since, leads: v.leads === true }];
+      } catch {
+        return [];
+      }
+    });
+  }
+}
