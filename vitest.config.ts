@@ -8,6 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const WAITING = [
   'tests/failover.test.ts',
+  'tests/leader-token-refused.test.ts',
   'tests/bad-input-processes.test.ts',
   'tests/cli/backfill.test.ts',
   'tests/store/sqlite-lock.test.ts',
