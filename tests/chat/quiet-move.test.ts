@@ -413,7 +413,7 @@ describe('/move', () => {
     expect(await text('quiet', { hours: '22:00-06:00', timezone: 'IST' })).toContain('例如 /勿擾時段 時段:22:00-06:00 時區:Asia/Kolkata。');
     expect(await text('digest', {})).toBe('每日摘要未開啟。請以 /摘要 時間:08:00 時區:Asia/Taipei 開啟。');
     expect(await text('digest', { timezone: 'Asia/Tokyo' })).toBe('時區需搭配時間：/摘要 時間:08:00 時區:Asia/Tokyo');
-    expect(await text('lang', {})).toBe('此聊天室目前使用繁體中文。如要變更：/語言 語言:英文、/語言 語言:簡體中文。');
+    expect(await text('lang', {})).toBe('本對話目前使用繁體中文。如要變更：/語言 語言:英文、/語言 語言:簡體中文。');
     expect(await text('subscribe', { levels: '1.8' })).toMatch(/^「1\.8」不是文章中的水位：請先指定比率，例如 \/訂閱 比率:標普500\/黃金 水位:1\.8。\n/);
     // Telegram's words stay words.
     const telegram = chatCtx({ userLanguageCode: 'zh-CN' });

@@ -641,7 +641,7 @@ describe('groups and channels: only admins change settings', () => {
     const before = w.dump();
     const ctx = chatCtx({ chatType: 'group', chatId: '-100', admin: false });
     const r = await run('lang', [], ctx);
-    expect([r.status, plainText(r)]).toEqual(['ok', '此聊天目前使用简体中文。如要更改：/lang en、/lang zh-TW。']);
+    expect([r.status, plainText(r)]).toEqual(['ok', '本群目前使用简体中文。如要更改：/lang en、/lang zh-TW。']);
     expect(ctx.adminAsks()).toBe(0);
     expect(w.dump()).toBe(before);
   });

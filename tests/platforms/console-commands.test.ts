@@ -119,6 +119,6 @@ describeWithPostgres('the console on a PostgreSQL gone silent', () => {
     proxy.speak();
     input.write('/lang\n');
     await until(() => out.length === 3);
-    expect(out[2]).toMatch(/^此聊天室目前使用繁體中文。/);
+    expect(out[2]).toMatch(/^本聊天室目前使用繁體中文。/);
   }, 30_000);
 });

@@ -231,7 +231,7 @@ export const langCommand = defineCommand({
       const lang = await chatLang(deps, ctx);
       // Each other language as a line to copy: `/lang zh-TW`, on Discord `/lang language:繁體中文`.
       const examples = LANGS.filter((l) => l !== lang).map((l) => copyable(commandLine('lang', langCommand.args, lang, ctx.platform, { language: l })));
-      return reply([textLine(t(lang, 'chat.lang.current', { lang: t(lang, `chat.lang.${lang}`), examples: fmtList(examples, lang) }))]);
+      return reply([textLine(platformText(lang, 'chat.lang.current', ctx, { lang: t(lang, `chat.lang.${lang}`), examples: fmtList(examples, lang) }))]);
     }
     // A chat that never subscribed keeps its language in an inactive row: choosing a language is not subscribing.
     // Whether the chat has a row is asked in the write: a /subscribe landing the same moment stays active.
