@@ -117,16 +117,17 @@ export const MAX_ARGS_TEXT = 200;
 
 /**
  * Words longer together than MAX_ARGS_TEXT, refused before any reader sees them, naming the bound,
- * the length and (cut) the longest word, or the text's start when no word alone is long.
+ * the length and (cut) the longest word, or the text's start when no word alone is long. Named
+ * values (a Discord form's options) are said as options: nothing there is typed after a name.
  */
-export function tooLongArgs(typed: readonly string[]): ArgsResult | undefined {
+export function tooLongArgs(typed: readonly string[], key: 'chat.err.tooLong' | 'chat.err.tooLongOptions' = 'chat.err.tooLong'): ArgsResult | undefined {
   // Counted as the reader counts: a Chinese character or an emoji is one (UTF-16 counts 🚀 twice, never fewer).
   const text = typed.join(' ');
   if (text.length <= MAX_ARGS_TEXT) return undefined;
   const length = [...text].length;
   if (length <= MAX_ARGS_TEXT) return undefined;
   const longest = typed.reduce((a, w) => (w.length > a.length ? w : a), '');
-  return fail('chat.err.tooLong', { max: MAX_ARGS_TEXT, length, input: longest.length > MAX_ECHO ? longest : text });
+  return fail(key, { max: MAX_ARGS_TEXT, length, input: longest.length > MAX_ECHO ? longest : text });
 }
 
 /**
@@ -182,7 +183,7 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
         (lang, calendar) => {
           const a = argCtx(deps, ctx, lang, calendar);
           const typed = Object.values(values).filter((v): v is string => typeof v === 'string' && v !== '');
-          return tooLongArgs(typed) ?? read(a, `\u0002${JSON.stringify(values)}`, () => parseNamed(c.args, values, a));
+          return tooLongArgs(typed, 'chat.err.tooLongOptions') ?? read(a, `\u0002${JSON.stringify(values)}`, () => parseNamed(c.args, values, a));
         },
       ),
   };

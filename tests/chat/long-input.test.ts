@@ -25,6 +25,12 @@ const SAID: Readonly<Record<Lang, (length: string, input: string) => string>> = 
   'zh-TW': (n, input) => `內容太長：指令名稱後最多 ${MAX_ARGS_TEXT} 個字元，您輸入了 ${n} 個（「${input}」）。`,
   'zh-CN': (n, input) => `内容太长：命令名称后最多 ${MAX_ARGS_TEXT} 个字符，您输入了 ${n} 个（“${input}”）。`,
 };
+/** On Discord nothing is typed after a command's name: its options are filled in, and the bound is theirs together. */
+const SAID_OPTIONS: Readonly<Record<Lang, (length: string, input: string) => string>> = {
+  en: (n, input) => `Too long: a command's options hold at most ${MAX_ARGS_TEXT} characters together, got ${n} ("${input}").`,
+  'zh-TW': (n, input) => `內容太長：指令的選項合計最多 ${MAX_ARGS_TEXT} 個字元，您輸入了 ${n} 個（「${input}」）。`,
+  'zh-CN': (n, input) => `内容太长：命令的选项合计最多 ${MAX_ARGS_TEXT} 个字符，您输入了 ${n} 个（“${input}”）。`,
+};
 
 const MONDAYS = `until ${'monday '.repeat(580)}`.trim();
 /** Each: the command, its words on Telegram, its options on Discord, the length counted, the echo. */
@@ -110,7 +116,7 @@ describe('GIVEN a command with a pasted page after it THEN one line naming the b
           const body = (answer.body.data ?? answer.body) as { content?: string; embeds?: { description?: string }[] };
           const text = body.content ?? body.embeds?.[0]?.description ?? '';
           const lines = text.split('\n');
-          expect(lines[0]).toBe(SAID[lang](lengthOn(c, 'discord'), c.echo));
+          expect(lines[0]).toBe(SAID_OPTIONS[lang](lengthOn(c, 'discord'), c.echo));
           expect(lines).toHaveLength(2);
           expect(settings('discord', channel)).toBe(before);
           if (!subscribed) expect(before).toBe('none');

@@ -42,6 +42,7 @@ export const chat: Catalogue = {
       'Sorry, only members who may manage this channel (Manage Channels) can send the digest preview here: it goes to everyone in the channel. /ratio and /chart work for everyone.',
 
     'chat.err.tooLong': 'Too long: a command reads at most {max} characters after its name, got {length} ("{input}").',
+    'chat.err.tooLongOptions': 'Too long: a command\'s options hold at most {max} characters together, got {length} ("{input}").',
     'chat.err.pair': 'Unknown pair "{input}": use spx or qqq.',
     'chat.err.levelNumber': 'Level must be a number like 0.25, got "{input}".',
     'chat.err.levelPercent': 'A level is a value of the ratio like 0.25, not a percent: got "{input}".',
@@ -421,6 +422,7 @@ export const chat: Catalogue = {
     'chat.denied.preview.discord': '抱歉，每日摘要預覽會發給本頻道的所有成員，只有具備「管理頻道」權限的成員可以使用。/ratio 與 /chart 所有人都能使用。',
 
     'chat.err.tooLong': '內容太長：指令名稱後最多 {max} 個字元，您輸入了 {length} 個（「{input}」）。',
+    'chat.err.tooLongOptions': '內容太長：指令的選項合計最多 {max} 個字元，您輸入了 {length} 個（「{input}」）。',
     'chat.err.pair': '無法辨識比率「{input}」：請使用 spx 或 qqq。',
     'chat.err.levelNumber': '水位必須是數字，例如 0.25；您輸入的是「{input}」。',
     'chat.err.levelPercent': '水位是比率的數值，例如 0.25，不是百分比；您輸入的是「{input}」。',
@@ -773,6 +775,7 @@ export const chat: Catalogue = {
     'chat.denied.preview.discord': '抱歉，每日摘要预览会发给本频道的所有成员，只有拥有“管理频道”权限的成员可以使用。/ratio 和 /chart 所有人都能使用。',
 
     'chat.err.tooLong': '内容太长：命令名称后最多 {max} 个字符，您输入了 {length} 个（“{input}”）。',
+    'chat.err.tooLongOptions': '内容太长：命令的选项合计最多 {max} 个字符，您输入了 {length} 个（“{input}”）。',
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
     'chat.err.levelNumber': '点位必须是数字，例如 0.25；您输入的是“{input}”。',
     'chat.err.levelPercent': '点位是比率的数值，例如 0.25，不是百分比；您输入的是“{input}”。',

@@ -423,8 +423,19 @@ async function onPressed(i: Pressed, d: HandlerDeps, pressed: string): Promise<v
       return;
     }
   }
-  const answer = await answerButton(d.chat, cc, action);
+  const answered = await answerButton(d.chat, cc, action);
+  // A public message one member asked for (/chart's) is read by the whole channel in the language
+  // it was written in: another member's press answers them alone, in theirs, the message left as it
+  // was (else any press rewrote it for everyone, in the presser's language).
+  const answer: Answer = answered.kind === 'edit' && pressedByAnother(i) ? { kind: 'message', reply: answered.reply, personal: true } : answered;
   await render(i, d, target !== undefined ? aimedAt(answer, target, lang) : answer, lang);
+}
+
+/** A press on a public interaction reply by someone other than the member who asked for it (a message the bot posted itself has no asker). */
+function pressedByAnother(i: Pressed): boolean {
+  if (i.message.flags.has(MessageFlags.Ephemeral)) return false;
+  const asker = i.message.interactionMetadata?.user.id;
+  return asker !== undefined && asker !== i.user.id;
 }
 
 /**

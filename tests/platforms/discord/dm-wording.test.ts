@@ -1,6 +1,6 @@
 /**
  * A Discord DM with the bot is no channel: the replies that name the chat (/digest's default zone,
- * /quiet's, /unmute, /move; /mylevels in command-paths.test.ts) say "this chat" / 本對話 / 本对话 there, and "this channel"
+ * /quiet's, /unmute, /move, a bare /lang; /mylevels in command-paths.test.ts) say "this chat" / 本對話 / 本对话 there, and "this channel"
  * / 本頻道 / 本频道 in a server's channel, in every language, through the real client and the fake.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -46,7 +46,7 @@ const LOCALES: [string, Lang, string, string][] = [
 ];
 
 describe.each(LOCALES)('the chat named in a Discord DM (%s)', (locale, lang, chat, channel) => {
-  test('GIVEN /move, /digest 08:00, /quiet 22:00-07:00 and /unmute in a DM THEN each names the chat, never a channel; in a server channel, the channel', async () => {
+  test('GIVEN /move, /digest 08:00, /quiet 22:00-07:00, /unmute and /lang in a DM THEN each names the chat, never a channel; in a server channel, the channel', async () => {
     for (const where of ['dm', 'channel'] as const) {
       const id = String(nextChannel++);
       const word = where === 'dm' ? chat : channel;
@@ -58,6 +58,8 @@ describe.each(LOCALES)('the chat named in a Discord DM (%s)', (locale, lang, cha
         await answer(where, id, locale, 'digest', [{ name: 'time', type: 3, value: '08:00' }]),
         await answer(where, id, locale, 'quiet', [{ name: 'hours', type: 3, value: '22:00-07:00' }]),
         await answer(where, id, locale, 'unmute'),
+        // /lang alone: the language of the place, named as the place (no chat room in a server).
+        await answer(where, id, locale, 'lang'),
       );
       for (const s of said) {
         expect(s.toLowerCase()).toContain(word.toLowerCase());
