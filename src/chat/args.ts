@@ -700,6 +700,22 @@ export const missingArgs = (names: readonly string[]): ChatError => ({
   terms: { missing: names.map((n) => `chat.missing.${n}`) },
 });
 
+/**
+ * A date after today among the words of a command that takes none (`/history 明年`, `/ratio tomorrow`,
+ * `/levels spx next year`, `/status 2099`): its refusal as in the future, as /chart's and /power's
+ * date says it, not an unknown pair or a word too many. Words from each one to the last, then each
+ * alone; undefined when none names a day after today.
+ */
+export function futureAmong(typed: readonly string[], c: ArgContext): ChatError | undefined {
+  const words = unquoted(typed).map(valueSaid);
+  const tries = [...words.map((_, i) => words.slice(i).join(' ')), ...words];
+  for (const said of tries) {
+    const r = parseBaseDate(said, c.today, 'start', c.lang, c.calendarToday);
+    if (!r.ok && r.error.key === 'chat.err.dateFuture') return r.error;
+  }
+  return undefined;
+}
+
 /** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
 /**
  * Double quotes around what was typed (`/chart spx "last year"`, `“去年”`, `「去年」`) are no part of it:

@@ -404,9 +404,11 @@ const FUTURE_WORDS = new RegExp(
   ].join('|')})$`,
 );
 
-/** A date after today, refused naming today and the latest month one may ask for (this one: its data runs to today). */
-const futureDate = (input: string, today: string): Parsed<never> =>
-  fail('chat.err.dateFuture', { input, today, month: today.slice(0, 7) }, { dates: ['today'], months: ['month'] });
+/**
+ * A date after today, refused naming today. The command that reads it adds the latest close the
+ * data holds (withLatestClose, chat/define-command.ts): a parser knows the calendar, not the data.
+ */
+const futureDate = (input: string, today: string): Parsed<never> => fail('chat.err.dateFuture', { input, today }, { dates: ['today'] });
 
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
