@@ -24,7 +24,7 @@ import { hanDecimal, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
-import { fmtDate, fmtList, fmtMonth } from '../domain/i18n/format.ts';
+import { fmtDate, fmtFigure, fmtList, fmtMonth } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
 import { spanRange, type SpanUnit } from '../domain/span-unit-words.ts';
 import { copyable } from './reply.ts';
@@ -58,9 +58,12 @@ export const echo = (input: string): string => clipText(input, MAX_ECHO);
 export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'months' | 'lists' | 'terms' | 'example'> = {}): Parsed<never> =>
   err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...extra });
 
-/** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates and lists are written the language's way. */
+/** The failure in `lang`. What the user typed is echoed as typed; the bot's own numbers, dates and lists are written the language's way. */
 export function chatMessage(lang: Lang, e: ChatError): string {
   const params: Record<string, string | number> = { ...e.params };
+  // A number the bot names (a limit, a length, the trading days read) is written as every other number is: 1,260, not 1260.
+  // What the reader typed, and a year, are strings: echoed as typed.
+  for (const [k, v] of Object.entries(e.params)) if (typeof v === 'number') params[k] = fmtFigure(v, lang);
   for (const k of e.dates ?? []) params[k] = fmtDate(String(e.params[k]), lang);
   for (const k of e.months ?? []) params[k] = fmtMonth(String(e.params[k]), lang);
   for (const [k, list] of Object.entries(e.lists ?? {})) params[k] = fmtList(list, lang);
