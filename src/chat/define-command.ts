@@ -78,7 +78,10 @@ async function runWith(
  */
 async function withLatestClose(deps: ChatDeps, e: ChatError): Promise<ChatError> {
   const snap = await deps.view.snapshot();
-  const latest = PAIR_IDS.map((p) => snap.ratio(p).at(-1)?.date ?? '').sort().at(-1) ?? '';
+  const latest =
+    PAIR_IDS.map((p) => snap.ratio(p).at(-1)?.date ?? '')
+      .sort()
+      .at(-1) ?? '';
   if (latest === '') return e;
   return { ...e, key: 'chat.err.dateFuture.latest', params: { ...e.params, latest }, dates: [...(e.dates ?? []), 'latest'] };
 }

@@ -390,6 +390,8 @@ export const WHICH_MONTH = /^[幾几]月份?(?:[幾几][日號号])?$/;
 const FUTURE_WORDS = new RegExp(
   `^(?:${[
     '(?:the)?(?:next|coming)(?:year|month|week|quarter|decade)',
+    '(?:the)?(?:year|month|week)afternext',
+    'next(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)',
     '(?:the)?dayaftertomorrow',
     'tomorrow',
     '明年',
@@ -400,8 +402,13 @@ const FUTURE_WORDS = new RegExp(
     '明日',
     '后天',
     '大后天',
+    '明后天',
+    '后年',
+    '大后年',
     '下(?:一)?个?月',
-    '下(?:一)?(?:周|星期|礼拜)',
+    '下下个?月',
+    '下(?:一)?个?(?:周|星期|礼拜)[一二三四五六日天1-7]?',
+    '下下个?(?:周|星期|礼拜)',
     '下(?:一)?个?季度?',
     '下(?:一)?年',
   ].join('|')})$`,
@@ -469,7 +476,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // An end whose period has begun on the chat's calendar but not yet in New York (今年 on Taipei's New Year's
   // morning, still 31 December there): running, so it ends today, as it would a day later.
   if (from > today && side === 'end' && from <= calendarToday) return ok(today);
-  if (from > today) return futureDate(date, today);
+  // Named as typed (今年底, not the 2026年底 it was read as), as the words above are.
+  if (from > today) return futureDate((side === 'start' ? sinceDate(said) : said).trim(), today);
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);
 }

@@ -95,6 +95,25 @@ describe('a future word where a command takes no date', () => {
     expect(lines.at(-1)).toBe(usage);
   });
 
+  test.each([
+    ['zh-TW', '/chart spx 後年', '後年'],
+    ['zh-TW', '/power 大後年', '大後年'],
+    ['zh-CN', '/chart qqq 下下个月', '下下个月'],
+    ['zh-TW', '/chart spx 下下週', '下下週'],
+    ['zh-TW', '/ratio 下週一', '下週一'],
+    ['zh-CN', '/history 下个星期五', '下个星期五'],
+    ['zh-TW', '/power 明後天', '明後天'],
+    ['en', '/chart spx the year after next', 'the year after next'],
+    ['en', '/power next friday', 'next friday'],
+    // A word read as a date (今年底 is 2026-12-31 here) is named as typed, not as the date it was read as.
+    ['zh-TW', '/chart spx 今年底', '今年底'],
+  ] as const)(
+    'GIVEN a %s reader typing %s (a future word that read as no date, or named as read) THEN refused as in the future, naming it as typed',
+    async (lang, text, input) => {
+      expect((await telegram(lang, text))[0]).toBe(FUTURE[lang](input));
+    },
+  );
+
   test('GIVEN /chart 明年 and /power next month THEN the same refusal, naming the latest close, not today’s month', async () => {
     expect((await telegram('zh-TW', '/chart 明年'))[0]).toBe(FUTURE['zh-TW']('明年'));
     expect((await telegram('en', '/power next month'))[0]).toBe(FUTURE.en('next month'));
