@@ -13,6 +13,8 @@ import { nextAnswer } from '../helpers/telegram-harness.ts';
 import type { RecordedCall } from '../fakes/telegram.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { onSqlite } from '../../src/store/engine.ts';
+import { moveMessage } from '../../src/domain/move-message.ts';
+import { localize } from '../../src/domain/message.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 const MONDAY_10_NY = Date.parse('2026-12-07T15:00:00Z');
@@ -146,6 +148,37 @@ describe('numbers in refusals', () => {
 
   test('GIVEN a year typed where none is read THEN it stays as typed, never grouped (2,099)', async () => {
     expect((await telegram('en', '/move spx 2099 20'))[0]).toBe('Percent must be a number from 1 to 100, like 10, got "2099".');
+  });
+});
+
+describe('numbers in move replies and alerts', () => {
+  test('GIVEN /move spx 10 5y THEN the reply and the list name 1,260 trading days, grouped as in a refusal', async () => {
+    const chatId = nextChat++;
+    const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'en' };
+    await nextAnswer(bots.tgFake, chatId, '/subscribe', user);
+    const added = linesOf(await nextAnswer(bots.tgFake, chatId, '/move spx 10 5y', user));
+    expect(added.slice(0, 2)).toEqual(['Move alert added: SPX/Gold: 10% or more over 1,260 trading days.', '5 years read as 1,260 trading days (252 a year).']);
+    const tw = { ...user, language_code: 'zh-TW' };
+    expect(linesOf(await nextAnswer(bots.tgFake, chatId, '/lang zh-TW', tw))[0]).toBe('語言已設為繁體中文。');
+    expect(linesOf(await nextAnswer(bots.tgFake, chatId, '/move', tw))[1]).toBe('• 標普500/黃金：1,260 個交易日內漲跌 10% 以上 /move remove spx 10 1260');
+  });
+
+  test('GIVEN a move alert over 1,260 trading days THEN its title and its watch line group the days in each language', () => {
+    const m = moveMessage({
+      date: '2026-11-17',
+      pair: 'spx-gold',
+      pct: 50,
+      days: 1260,
+      direction: 'down',
+      changePct: -52,
+      fromDate: '2021-11-17',
+      fromValue: 2.5,
+      value: 1.2,
+    });
+    const en = localize(m, 'en');
+    expect(en.title).toBe('SPX/Gold fell 52.0% in 1,260 trading days: now 1.200');
+    expect(en.lines).toContain("This chat's move alert: 50% or more over 1,260 trading days");
+    expect(localize(m, 'zh-CN').lines).toContain('本聊天的急涨急跌提醒：1,260 个交易日内涨跌 50% 以上');
   });
 });
 

@@ -82,7 +82,7 @@ test('GIVEN a line too long or a chart that cannot be drawn THEN one answer each
   input.write(`/ratio ${'x'.repeat(5000)}\n/chart spx 1990 1991\n/help\n/chart spx 2007 2009 extra\n`);
   await until(() => out.length === 4);
   // Refused for its length before any reader sees it (chat.err.tooLong), its echo cut.
-  expect(out[0]!.split('\n')[0]).toMatch(/^Too long: a command reads at most 200 characters after its name, got 5000 \("x+…"\)\.$/);
+  expect(out[0]!.split('\n')[0]).toMatch(/^Too long: a command reads at most 200 characters after its name, got 5,000 \("x+…"\)\.$/);
   expect(out[0]!.length).toBeLessThan(300);
   expect(out[1]).toMatch(/^SPX\/Gold, 1990-01-01 to 1991-12-31\nNot enough data/);
   expect(out[2]).toMatch(/^Commands\n/);
