@@ -247,3 +247,11 @@ describe('the dividends note', () => {
     expect(note(await telegram('zh-CN', '/power 1y'))).toBe('标普500和 QQQ 为价格指数，未计入股息；若股息再投资，相对 M2 的表现会比这里显示的更好。');
   });
 });
+
+describe('an inline query', () => {
+  test('GIVEN @bot spx 明年 by a zh-TW user THEN the help card’s line says the date is in the future, naming the latest close, as the command does', async () => {
+    const call = await bots.tgFake.inlineAnswer(bots.tgFake.inlineQuery('spx 明年', { id: 13999, first_name: 'Lin', language_code: 'zh-TW' }));
+    const [card] = call.params.results as { type: string; description?: string }[];
+    expect(card).toMatchObject({ type: 'article', description: '日期「明年」尚未到來（今天是2026年12月7日，目前最新的收盤資料為2026年11月18日）。' });
+  });
+});
