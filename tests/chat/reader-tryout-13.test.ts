@@ -240,9 +240,7 @@ describe('the dividends note', () => {
     }));
     await new QuoteStore(onSqlite(bots.world.db)).upsertCloses('m2', months);
     const note = (lines: string[]) => lines.find((l) => /dividend|股息/.test(l));
-    expect(note(await telegram('en', '/power 1y'))).toBe(
-      'The S&P 500 and QQQ are price indices, dividends left out: with dividends reinvested, each does better relative to M2 than shown here.',
-    );
+    expect(note(await telegram('en', '/power 1y'))).toBe('Both are price indices, dividends left out: reinvested, each does better versus M2 than shown.');
     expect(note(await telegram('zh-TW', '/power 1y'))).toBe('標普500與 QQQ 為價格指數，未計入股息；若股息再投入，相對 M2 的表現會比這裡顯示的更好。');
     expect(note(await telegram('zh-CN', '/power 1y'))).toBe('标普500和 QQQ 为价格指数，未计入股息；若股息再投资，相对 M2 的表现会比这里显示的更好。');
   });

@@ -138,8 +138,7 @@ export const chat: Catalogue = {
     'chat.power.row': 'in USD {usd} · in gold {gold} · M2-adjusted {m2}',
     'chat.power.rowNoM2': 'in USD {usd} · in gold {gold}',
     'chat.power.note': 'Below 100 in gold: the index bought less gold than on the base date.',
-    'chat.power.dividends':
-      'The S&P 500 and QQQ are price indices, dividends left out: with dividends reinvested, each does better relative to M2 than shown here.',
+    'chat.power.dividends': 'Both are price indices, dividends left out: reinvested, each does better versus M2 than shown.',
     'chat.power.noData': 'No data to index from {base}: S&P 500, QQQ, gold and M2 have no day in common from then.',
     'chat.power.noM2': 'Cannot index from {base}: no M2 money supply data is stored yet.',
     'chat.power.m2Ends': 'Cannot index from {base}: M2 money supply is stored only up to {month}, too far before that base date.',
