@@ -122,3 +122,12 @@ describeWithPostgres('the console on a PostgreSQL gone silent', () => {
     expect(out[2]).toMatch(/^此聊天室目前使用繁體中文。/);
   }, 30_000);
 });
+
+test('GIVEN /digest and /quiet with no zone typed at the console THEN the reply leaves out the line that points at zone buttons a terminal does not draw', async () => {
+  const { input, out } = await boot({ CONSOLE_COMMANDS: 'on' });
+  input.write('/digest 08:00\n/quiet 23:00-07:00\n');
+  await until(() => out.length === 2);
+  expect(out[0]).toMatch(/^Daily digest set for 08:00 \(UTC: no time zone given, so this chat's zone\)\. Next: \d{4}-\d\d-\d\d 08:00 \(UTC\)\.$/);
+  expect(out[1]).not.toContain('Or pick a time zone');
+  expect(out[1]).toMatch(/^Quiet hours set: 23:00-07:00 \(UTC/);
+});

@@ -143,7 +143,7 @@ function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSett
       [platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneName(lang, s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       ...alertsOffLines(lang, sub, ctx),
-      [t(lang, 'chat.digest.pickZone')],
+      [{ italic: t(lang, 'chat.digest.pickZone'), aboutButtons: true }],
     ],
     { buttons: zoneButtons(s.time, lang) },
   );

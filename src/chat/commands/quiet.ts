@@ -136,7 +136,7 @@ const defined = defineCommand({
     // No zone given: the hours were read on the chat's clock, UTC for a new chat, where 23:00-07:00
     // is mid-afternoon in Asia. As /digest does, buttons move the same hours to a common zone.
     if (zone !== undefined || keptZone !== undefined) return reply(lines);
-    lines.push([t(lang, 'chat.digest.pickZone')]);
+    lines.push([{ italic: t(lang, 'chat.digest.pickZone'), aboutButtons: true }]);
     return reply(lines, { buttons: zoneButtons(w.start, w.end, lang) });
   },
 });
