@@ -6,7 +6,7 @@
  */
 import { matchLang, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { futureAmong, parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
+import { dateAmong, parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
 import { fail, MAX_ECHO, visibleText, type ChatError } from './parse.ts';
 import { PAIR_IDS } from '../domain/instruments.ts';
 import { err } from '../domain/series.ts';
@@ -89,11 +89,11 @@ async function withLatestClose(deps: ChatDeps, e: ChatError): Promise<ChatError>
 /** A command that only reads the market and takes no date (/ratio, /levels, /history, /status): a date after today typed to it is refused as one. */
 const readsNoDate = (c: CommandDefinition): boolean => !c.changesSettings && c.ignoresWords !== true && c.args.every((a) => a.kind === 'pair');
 
-/** A refusal of what such a command was typed (an unknown pair, a word too many) that names a day after today: refused as in the future instead. */
+/** A refusal of what such a command was typed (an unknown pair, a word too many) that names a date: refused as a date (in the future, or none taken here) instead. */
 function futureFirst(c: CommandDefinition, parsed: ArgsResult, words: readonly string[], a: ArgContext): ArgsResult {
   if (parsed.ok || !readsNoDate(c)) return parsed;
-  const future = futureAmong(words, a);
-  return future === undefined ? parsed : err(future);
+  const date = dateAmong(c.name, words, a);
+  return date === undefined ? parsed : err(date);
 }
 
 /**

@@ -126,9 +126,15 @@ describe('a future word where a command takes no date', () => {
     expect((await discord('zh-TW', 'history', { pair: '明年' }))[0]).toBe(FUTURE['zh-TW']('明年'));
   });
 
-  test('GIVEN a past date or no date where none is taken, and a future word to /unmute THEN the refusals they had: no future said', async () => {
-    expect((await telegram('en', '/history 2020'))[0]).toBe('Unknown pair "2020": use spx or qqq.');
-    expect((await telegram('zh-TW', '/ratio 去年'))[0]).toBe('無法辨識比率「去年」：請使用 spx 或 qqq。');
+  test('GIVEN a past date or a span where no date is taken THEN said that the command takes none, with the chart of that time to type (its pair kept)', async () => {
+    expect((await telegram('en', '/history 2020'))[0]).toBe('/history takes no date ("2020"): for that time, try /chart spx 2020.');
+    expect((await telegram('en', '/history qqq 2008'))[0]).toBe('/history takes no date ("2008"): for that time, try /chart qqq 2008.');
+    expect((await telegram('zh-TW', '/ratio 去年'))[0]).toBe('/ratio 不接受日期（「去年」）：要看那段時間，請用 /chart spx 去年。');
+    expect((await telegram('zh-CN', '/levels 纳指 5年'))[0]).toBe('/levels 不接受日期（“5年”）：要看那段时间，请用 /chart qqq 5年。');
+  });
+
+  test('GIVEN no date at all, or a future word to /unmute (a setting) THEN the refusals they had', async () => {
+    expect((await telegram('en', '/history hello'))[0]).toBe('Unknown pair "hello": use spx or qqq.');
     expect((await telegram('zh-CN', '/unmute 明天'))[0]).toBe('此命令用不到“明天”。');
   });
 });
