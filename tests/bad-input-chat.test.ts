@@ -78,19 +78,19 @@ const ROWS: readonly Row[] = [
   {
     words: '/move spx 10 0',
     values: { pair: 'spx', percent: 10, days: 0 },
-    reason: 'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "0".',
+    reason: 'Days must be a whole number of trading days from 1 to 1,260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "0".',
     usage: MOVE_USAGE,
   },
   {
     words: '/move spx 10 2000',
     values: { pair: 'spx', percent: 10, days: 2000 },
-    reason: 'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "2000".',
+    reason: 'Days must be a whole number of trading days from 1 to 1,260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "2000".',
     usage: MOVE_USAGE,
   },
   {
     words: '/move spx 10 2.5',
     values: { pair: 'spx', percent: 10, days: 2.5 },
-    reason: 'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "2.5".',
+    reason: 'Days must be a whole number of trading days from 1 to 1,260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "2.5".',
     usage: MOVE_USAGE,
   },
   { words: '/move btc 10 5', values: { pair: 'btc', percent: 10, days: 5 }, reason: 'Unknown pair "btc": use spx or qqq.', usage: MOVE_USAGE },

@@ -22,7 +22,7 @@ const TRANSLATIONS: [string, string][] = [
 ];
 
 /** Sections for developers: the Chinese README links to the English one for these. */
-const UNTRANSLATED = new Set(['command-line', 'benchmarks', 'development']);
+const UNTRANSLATED = new Set(['command-line', 'development']);
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
 const slug = (heading: string) =>

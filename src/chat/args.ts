@@ -35,6 +35,7 @@ import {
 } from './parse.ts';
 import { parseMovePct, parseMoveSpan, parseQuietSpanArg, spanLongUnit } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
+import { copyable } from './reply.ts';
 import { fewSaid, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
 
 export type ArgKind =
@@ -699,6 +700,28 @@ export const missingArgs = (names: readonly string[]): ChatError => ({
   params: {},
   terms: { missing: names.map((n) => `chat.missing.${n}`) },
 });
+
+/**
+ * A date among the words of a command that takes none (`/history 明年`, `/ratio tomorrow`, `/levels spx
+ * next year`, `/history 2020`): after today, its refusal as in the future, as /chart's and /power's date
+ * says it; else that the command takes no date, with the chart of that time to type. Not an unknown
+ * pair or a word too many. Words from each one to the last, then each alone; undefined when none is a date.
+ */
+export function dateAmong(command: string, typed: readonly string[], c: ArgContext): ChatError | undefined {
+  const words = unquoted(typed).map(valueSaid);
+  const tries = [...words.map((_, i) => words.slice(i).join(' ')), ...words];
+  const pair = words.map((w) => parsePairArg(w)).find((p) => p.ok)?.value;
+  for (const said of tries) {
+    if (said.trim() === '' || parsePairArg(said).ok) continue;
+    const r = parseBaseDate(said, c.today, 'start', c.lang, c.calendarToday);
+    if (!r.ok && r.error.key === 'chat.err.dateFuture') return r.error;
+    if (r.ok) {
+      const example = copyable(`/chart ${(pair ?? 'spx-gold').slice(0, 3)} ${said.trim()}`);
+      return { key: 'chat.err.noDateHere', params: { command, input: echo(said.trim()), example } };
+    }
+  }
+  return undefined;
+}
 
 /** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
 /**

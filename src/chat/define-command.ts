@@ -6,8 +6,10 @@
  */
 import { matchLang, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
-import { fail, MAX_ECHO, visibleText } from './parse.ts';
+import { dateAmong, parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
+import { fail, MAX_ECHO, visibleText, type ChatError } from './parse.ts';
+import { PAIR_IDS } from '../domain/instruments.ts';
+import { err } from '../domain/series.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { chatZoneOf } from '../domain/quiet-hours.ts';
@@ -65,8 +67,33 @@ async function runWith(
   const lang = await chatLang(deps, ctx);
   if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const args = parse(lang, !empty && c.args.some((a) => a.kind === 'date') ? await calendarToday(deps, ctx) : undefined);
-  if (!args.ok) return usage(lang, ctx.platform, c, args.error);
+  if (!args.ok) return usage(lang, ctx.platform, c, args.error?.key === 'chat.err.dateFuture' ? await withLatestClose(deps, args.error) : args.error);
   return c.execute(deps, ctx, args.value);
+}
+
+/**
+ * A date after today refused naming the latest close the data holds (either ratio's, in the reader's
+ * date format), not today's month: the history may end days or months before today (a source
+ * unreachable, a database loaded from CSVs). Without any close, the refusal names today alone.
+ */
+async function withLatestClose(deps: ChatDeps, e: ChatError): Promise<ChatError> {
+  const snap = await deps.view.snapshot();
+  const latest =
+    PAIR_IDS.map((p) => snap.ratio(p).at(-1)?.date ?? '')
+      .sort()
+      .at(-1) ?? '';
+  if (latest === '') return e;
+  return { ...e, key: 'chat.err.dateFuture.latest', params: { ...e.params, latest }, dates: [...(e.dates ?? []), 'latest'] };
+}
+
+/** A command that only reads the market and takes no date (/ratio, /levels, /history, /status): a date after today typed to it is refused as one. */
+const readsNoDate = (c: CommandDefinition): boolean => !c.changesSettings && c.ignoresWords !== true && c.args.every((a) => a.kind === 'pair');
+
+/** A refusal of what such a command was typed (an unknown pair, a word too many) that names a date: refused as a date (in the future, or none taken here) instead. */
+function futureFirst(c: CommandDefinition, parsed: ArgsResult, words: readonly string[], a: ArgContext): ArgsResult {
+  if (parsed.ok || !readsNoDate(c)) return parsed;
+  const date = dateAmong(c.name, words, a);
+  return date === undefined ? parsed : err(date);
 }
 
 /**
@@ -171,7 +198,7 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
       const said = c.impliedWords?.(words) ?? words;
       return runWith(c, deps, ctx, words.length === 0, (lang, calendar) => {
         const a = argCtx(deps, ctx, lang, calendar);
-        return tooLongArgs(words) ?? read(a, words.join('\u0000'), () => parseWords(c.args, said, a, said.length - words.length));
+        return tooLongArgs(words) ?? read(a, words.join('\u0000'), () => futureFirst(c, parseWords(c.args, said, a, said.length - words.length), words, a));
       });
     },
     runNamed: (deps, ctx, values) =>
@@ -183,7 +210,17 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
         (lang, calendar) => {
           const a = argCtx(deps, ctx, lang, calendar);
           const typed = Object.values(values).filter((v): v is string => typeof v === 'string' && v !== '');
-          return tooLongArgs(typed, 'chat.err.tooLongOptions') ?? read(a, `\u0002${JSON.stringify(values)}`, () => parseNamed(c.args, values, a));
+          return (
+            tooLongArgs(typed, 'chat.err.tooLongOptions') ??
+            read(a, `\u0002${JSON.stringify(values)}`, () =>
+              futureFirst(
+                c,
+                parseNamed(c.args, values, a),
+                typed.flatMap((v) => visibleText(v).trim().split(/\s+/)),
+                a,
+              ),
+            )
+          );
         },
       ),
   };

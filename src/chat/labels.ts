@@ -58,6 +58,15 @@ export function zoneName(lang: Lang, zone: string): string {
   return hasKey(named) ? t(lang, named) : zoneLabel(zone);
 }
 
+/**
+ * A zone on a button, as its readers name the place (台北, 紐約, New York: the catalogue's `zone.city.*`),
+ * else the IANA name's city (Los Angeles for America/Los_Angeles). The button's action keeps the IANA zone.
+ */
+export function zoneButtonLabel(lang: Lang, zone: string): string {
+  const named = `zone.city.${zone}`;
+  return hasKey(named) ? t(lang, named) : (fixedOffsetOf(zone) ?? (zone.split('/').at(-1) ?? zone).replaceAll('_', ' '));
+}
+
 /** The day `ms` falls on in a zone (UTC when the runtime does not know it), printed the language's way. */
 export function dayIn(ms: number, timeZone: string, lang: Lang): string {
   let w: WallClock;

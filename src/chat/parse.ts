@@ -24,7 +24,7 @@ import { hanDecimal, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
-import { fmtDate, fmtList, fmtMonth } from '../domain/i18n/format.ts';
+import { fmtDate, fmtFigure, fmtList, fmtMonth } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
 import { spanRange, type SpanUnit } from '../domain/span-unit-words.ts';
 import { copyable } from './reply.ts';
@@ -58,9 +58,12 @@ export const echo = (input: string): string => clipText(input, MAX_ECHO);
 export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'months' | 'lists' | 'terms' | 'example'> = {}): Parsed<never> =>
   err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...extra });
 
-/** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates and lists are written the language's way. */
+/** The failure in `lang`. What the user typed is echoed as typed; the bot's own numbers, dates and lists are written the language's way. */
 export function chatMessage(lang: Lang, e: ChatError): string {
   const params: Record<string, string | number> = { ...e.params };
+  // A number the bot names (a limit, a length, the trading days read) is written as every other number is: 1,260, not 1260.
+  // What the reader typed, and a year, are strings: echoed as typed.
+  for (const [k, v] of Object.entries(e.params)) if (typeof v === 'number') params[k] = fmtFigure(v, lang);
   for (const k of e.dates ?? []) params[k] = fmtDate(String(e.params[k]), lang);
   for (const k of e.months ?? []) params[k] = fmtMonth(String(e.params[k]), lang);
   for (const [k, list] of Object.entries(e.lists ?? {})) params[k] = fmtList(list, lang);
@@ -387,6 +390,8 @@ export const WHICH_MONTH = /^[幾几]月份?(?:[幾几][日號号])?$/;
 const FUTURE_WORDS = new RegExp(
   `^(?:${[
     '(?:the)?(?:next|coming)(?:year|month|week|quarter|decade)',
+    '(?:the)?(?:year|month|week)afternext',
+    'next(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)',
     '(?:the)?dayaftertomorrow',
     'tomorrow',
     '明年',
@@ -397,16 +402,23 @@ const FUTURE_WORDS = new RegExp(
     '明日',
     '后天',
     '大后天',
+    '明后天',
+    '后年',
+    '大后年',
     '下(?:一)?个?月',
-    '下(?:一)?(?:周|星期|礼拜)',
+    '下下个?月',
+    '下(?:一)?个?(?:周|星期|礼拜)[一二三四五六日天1-7]?',
+    '下下个?(?:周|星期|礼拜)',
     '下(?:一)?个?季度?',
     '下(?:一)?年',
   ].join('|')})$`,
 );
 
-/** A date after today, refused naming today and the latest month one may ask for (this one: its data runs to today). */
-const futureDate = (input: string, today: string): Parsed<never> =>
-  fail('chat.err.dateFuture', { input, today, month: today.slice(0, 7) }, { dates: ['today'], months: ['month'] });
+/**
+ * A date after today, refused naming today. The command that reads it adds the latest close the
+ * data holds (withLatestClose, chat/define-command.ts): a parser knows the calendar, not the data.
+ */
+const futureDate = (input: string, today: string): Parsed<never> => fail('chat.err.dateFuture', { input, today }, { dates: ['today'] });
 
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
@@ -464,7 +476,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // An end whose period has begun on the chat's calendar but not yet in New York (今年 on Taipei's New Year's
   // morning, still 31 December there): running, so it ends today, as it would a day later.
   if (from > today && side === 'end' && from <= calendarToday) return ok(today);
-  if (from > today) return futureDate(date, today);
+  // Named as typed (今年底, not the 2026年底 it was read as), as the words above are.
+  if (from > today) return futureDate((side === 'start' ? sinceDate(said) : said).trim(), today);
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);
 }

@@ -2,7 +2,7 @@
  * A decided move as an outbox Message: built once when the move is decided, stored as JSON and
  * read in each chat's language at send time (texts are i18n keys with literal numbers).
  */
-import { fmtDate, formatPct, formatRatio } from './i18n/format.ts';
+import { fmtCount, fmtDate, formatPct, formatRatio } from './i18n/format.ts';
 import { inEveryLang } from './i18n/index.ts';
 import type { ChartRange } from './chart-request.ts';
 import type { Message } from './message.ts';
@@ -20,20 +20,22 @@ export function moveMessage(e: MoveEvent, past = false, goldDate?: string): Mess
   // Dates through each language (2026-08-21 / 2026年8月21日), as level alerts do.
   const date = inEveryLang((lang) => fmtDate(e.date, lang));
   const fromDate = inEveryLang((lang) => fmtDate(e.fromDate, lang));
+  // Trading days grouped as every other number is (1,260), in each language.
+  const days = inEveryLang((lang) => fmtCount(e.days, lang));
   return {
     title: {
       key: `move.${past ? 'past' : 'alert'}.${e.direction}`,
       params: {
         pair: { key: `pair.${e.pair}` },
         change: formatPct(Math.abs(e.changePct), false),
-        days: e.days,
+        days,
         value: formatRatio(e.value),
         ...(past && { date }),
       },
     },
     lines: [
       { key: 'move.alert.from', params: { from: formatRatio(e.fromValue), fromDate, value: formatRatio(e.value), date } },
-      { key: 'move.alert.watch', params: { pct, days: e.days } },
+      { key: 'move.alert.watch', params: { pct, days } },
       { key: 'alert.basis.close', params: { date } },
       // The close's ratio over an older gold price (London shut): said, as a level alert says it.
       ...(goldDate !== undefined && goldDate < e.date

@@ -35,26 +35,26 @@ const SAID_OPTIONS: Readonly<Record<Lang, (length: string, input: string) => str
 const MONDAYS = `until ${'monday '.repeat(580)}`.trim();
 /** Each: the command, its words on Telegram, its options on Discord, the length counted, the echo. */
 const CASES = [
-  { command: 'mute', words: MONDAYS, options: { duration: MONDAYS }, length: '4065', echo: 'until monday monday monday monday monda…' },
+  { command: 'mute', words: MONDAYS, options: { duration: MONDAYS }, length: '4,065', echo: 'until monday monday monday monday monda…' },
   {
     command: 'chart',
     words: `spx ${'-'.repeat(4000)}`,
     options: { chart: 'spx', from: '-'.repeat(5990) },
-    length: ['4004', '5994'],
+    length: ['4,004', '5,994'],
     echo: `${'-'.repeat(39)}…`,
   },
   {
     command: 'subscribe',
     words: `spx ${'1:'.repeat(2000)}`,
     options: { pairs: 'spx', levels: '1:'.repeat(2900) },
-    length: ['4004', '5804'],
+    length: ['4,004', '5,804'],
     echo: `${'1:'.repeat(19)}1…`,
   },
   {
     command: 'digest',
     words: `08:00 ${'一'.repeat(4000)}`,
     options: { time: '08:00', timezone: '一'.repeat(5900) },
-    length: ['4006', '5906'],
+    length: ['4,006', '5,906'],
     echo: `${'一'.repeat(39)}…`,
   },
 ] as const;

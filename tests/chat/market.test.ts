@@ -486,7 +486,7 @@ describe('/chart and its buttons', () => {
     expect(day.chart).toMatchObject({ window: { from: '2026-10-20' } });
     expect(plainText(day)).toBe('标普500/黄金，自2026年10月20日起');
     expect(plainText(await run('chart', ['spx', '二〇九九年'], tw)).split('\n')[0]).toBe(
-      '日期「二〇九九年」尚未到來（今天是2026年11月21日，最晚可查詢的月份為2026年11月）。',
+      '日期「二〇九九年」尚未到來（今天是2026年11月21日，目前最新的收盤資料為2026年11月20日）。',
     );
   });
 
@@ -511,7 +511,7 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('power', ['民國100年']))).toBe('Cannot index from 2011-01-01: no M2 money supply data is stored yet.');
     // A ROC year not yet reached is refused as a date in the future.
     expect(plainText(await run('power', ['民國120年'], tw)).split('\n')[0]).toBe(
-      '日期「民國120年」尚未到來（今天是2026年11月21日，最晚可查詢的月份為2026年11月）。',
+      '日期「民國120年」尚未到來（今天是2026年11月21日，目前最新的收盤資料為2026年11月20日）。',
     );
     // Counts a Taiwanese user types as years back stay so: the range 5年, 30 years back.
     expect(await chartOf(['5年'])).toMatchObject({ range: '5Y' });
@@ -589,10 +589,10 @@ describe('/chart and its buttons', () => {
   });
 
   test.each([
-    [['spx', '2030'], 'en', 'Date "2030" is in the future (today is 2026-11-21; the latest month to ask for is 2026-11).'],
-    [['qqq', 'since', '2099'], 'en', 'Date "2099" is in the future (today is 2026-11-21; the latest month to ask for is 2026-11).'],
+    [['spx', '2030'], 'en', 'Date "2030" is in the future (today is 2026-11-21; the latest close on record is 2026-11-20).'],
+    [['qqq', 'since', '2099'], 'en', 'Date "2099" is in the future (today is 2026-11-21; the latest close on record is 2026-11-20).'],
     [['spx', '2020-02-30'], 'en', 'There is no "2020-02-30" on the calendar.'],
-    [['标普', '2030'], 'zh-CN', '日期“2030”尚未到来（今天是2026年11月21日，最晚可查询的月份为2026年11月）。'],
+    [['标普', '2030'], 'zh-CN', '日期“2030”尚未到来（今天是2026年11月21日，目前最新的收盘数据为2026年11月20日）。'],
   ])("GIVEN /chart %j (a future year, an impossible day) THEN the date's own refusal, as /power gives it, not an unknown range", async (args, lang, text) => {
     w = chatWorld();
     const r = await run('chart', args, chatCtx({ userLanguageCode: lang }));
@@ -773,7 +773,7 @@ describe('/power', () => {
     [['2026-13-01'], 'There is no "2026-13-01" on the calendar.'],
     [['10/03/1999'], '"10/03/1999" could be 1999-03-10 or 1999-10-03: write the date year first, like 1999-03-10.'],
     [['Q5 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q5 1999".'],
-    [['2027-01-01'], 'is in the future (today is 2026-11-21; the latest month to ask for is 2026-11)'],
+    [['2027-01-01'], 'is in the future (today is 2026-11-21; the latest close on record is 2026-11-20)'],
   ])('GIVEN /power %j THEN usage: %s', async (args, message) => {
     w = chatWorld();
     const r = await run('power', args);

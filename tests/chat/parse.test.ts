@@ -286,9 +286,9 @@ describe('parseBaseDate', () => {
   test('GIVEN a future date THEN today is written as each language writes dates, and what was typed stays as typed', () => {
     const r = parseBaseDate('2027-01-01', '2026-11-21');
     if (r.ok) throw new Error('expected a refusal');
-    expect(chatMessage('en', r.error)).toBe('Date "2027-01-01" is in the future (today is 2026-11-21; the latest month to ask for is 2026-11).');
-    expect(chatMessage('zh-TW', r.error)).toBe('日期「2027-01-01」尚未到來（今天是2026年11月21日，最晚可查詢的月份為2026年11月）。');
-    expect(chatMessage('zh-CN', r.error)).toBe('日期“2027-01-01”尚未到来（今天是2026年11月21日，最晚可查询的月份为2026年11月）。');
+    expect(chatMessage('en', r.error)).toBe('Date "2027-01-01" is in the future (today is 2026-11-21).');
+    expect(chatMessage('zh-TW', r.error)).toBe('日期「2027-01-01」尚未到來（今天是2026年11月21日）。');
+    expect(chatMessage('zh-CN', r.error)).toBe('日期“2027-01-01”尚未到来（今天是2026年11月21日）。');
   });
 });
 

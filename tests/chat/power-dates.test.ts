@@ -56,10 +56,10 @@ describe('a period as a date', () => {
 
   test('GIVEN a quarter not yet begun, or no quarter (Q5) THEN refused naming it, in each language', async () => {
     expect(plainText(await ask('power', 'Q1 2027')).split('\n')[0]).toBe(
-      'Date "Q1 2027" is in the future (today is 2026-11-21; the latest month to ask for is 2026-11).',
+      'Date "Q1 2027" is in the future (today is 2026-11-21; the latest close on record is 2026-11-20).',
     );
     expect(plainText(await ask('power', '2027年第一季', tw())).split('\n')[0]).toBe(
-      '日期「2027年第一季」尚未到來（今天是2026年11月21日，最晚可查詢的月份為2026年11月）。',
+      '日期「2027年第一季」尚未到來（今天是2026年11月21日，目前最新的收盤資料為2026年11月20日）。',
     );
     expect(plainText(await ask('power', 'Q5 2020', cn())).split('\n')[0]).toBe('日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“Q5”。');
   });
@@ -67,10 +67,10 @@ describe('a period as a date', () => {
 
 describe('a date after today said in words', () => {
   // Today in New York is 2026-11-21 (chatCtx's NOW_MS): each is refused as in the future, naming
-  // today and the latest month to ask for, where it was "a date is a day, a month or a year".
-  const en = 'Date "{w}" is in the future (today is 2026-11-21; the latest month to ask for is 2026-11).';
-  const zhTW = '日期「{w}」尚未到來（今天是2026年11月21日，最晚可查詢的月份為2026年11月）。';
-  const zhCN = '日期“{w}”尚未到来（今天是2026年11月21日，最晚可查询的月份为2026年11月）。';
+  // today and the latest close on record, where it was "a date is a day, a month or a year".
+  const en = 'Date "{w}" is in the future (today is 2026-11-21; the latest close on record is 2026-11-20).';
+  const zhTW = '日期「{w}」尚未到來（今天是2026年11月21日，目前最新的收盤資料為2026年11月20日）。';
+  const zhCN = '日期“{w}”尚未到来（今天是2026年11月21日，目前最新的收盘数据为2026年11月20日）。';
   test.each([
     ['next year', chatCtx, en],
     ['tomorrow', chatCtx, en],

@@ -461,7 +461,7 @@ describe('/move', () => {
     [['spx', '10', '12', 'months'], 'en', 252, '12 months read as 252 trading days (21 a month).'],
     [['spx', '10', '1y'], 'en', 252, '1 year read as 252 trading days.'],
     [['spx', '10', '52w'], 'en', 260, '52 weeks read as 260 trading days (5 a week).'],
-    [['spx', '10', '5', 'years'], 'en', 1260, '5 years read as 1260 trading days (252 a year).'],
+    [['spx', '10', '5', 'years'], 'en', 1260, '5 years read as 1,260 trading days (252 a year).'],
     [['spx', '10', '1年'], 'zh-TW', 252, '1 年以 252 個交易日計算。'],
     [['spx', '10', '12個月'], 'zh-TW', 252, '12 個月以 252 個交易日計算（每月 21 個交易日）。'],
     [['spx', '10', '一年'], 'zh-CN', 252, '1 年按 252 个交易日计算。'],
@@ -531,28 +531,28 @@ describe('/move', () => {
   test('GIVEN weeks, months or years beyond 1260 trading days THEN refused in one line saying what they come to and the most of that unit a move spans; nothing added', async () => {
     await run('subscribe', []);
     expect(plainText(await run('move', ['spx', '10', '253w']))).toMatch(
-      /^"253w" is 1265 trading days \(5 a week\); a move spans at most 252 weeks \(1260 trading days\)\./,
+      /^"253w" is 1,265 trading days \(5 a week\); a move spans at most 252 weeks \(1,260 trading days\)\./,
     );
     expect(plainText(await run('move', ['spx', '10', '61個月']))).toMatch(
-      /^"61個月" is 1281 trading days \(21 a month\); a move spans at most 60 months \(1260 trading days\)\./,
+      /^"61個月" is 1,281 trading days \(21 a month\); a move spans at most 60 months \(1,260 trading days\)\./,
     );
     // Typed with a space, the long span is still one value, not "61" with a word too many.
-    expect(plainText(await run('move', ['spx', '10', '61', 'months']))).toMatch(/^"61 months" is 1281 trading days \(21 a month\)/);
-    expect(plainText(await run('move', ['spx', '10', 'over', 'the', 'last', '300', 'weeks']))).toMatch(/^"over the last 300 weeks" is 1500 trading days/);
+    expect(plainText(await run('move', ['spx', '10', '61', 'months']))).toMatch(/^"61 months" is 1,281 trading days \(21 a month\)/);
+    expect(plainText(await run('move', ['spx', '10', 'over', 'the', 'last', '300', 'weeks']))).toMatch(/^"over the last 300 weeks" is 1,500 trading days/);
     expect(plainText(await run('move', ['spx', '10', '5.5y']))).toMatch(
-      /^"5.5y" is 1386 trading days \(252 a year\); a move spans at most 5 years \(1260 trading days\)\./,
+      /^"5.5y" is 1,386 trading days \(252 a year\); a move spans at most 5 years \(1,260 trading days\)\./,
     );
     expect(plainText(await run('move', ['spx', '10', '6y']))).toMatch(
-      /^"6y" is 1512 trading days \(252 a year\); a move spans at most 5 years \(1260 trading days\)\./,
+      /^"6y" is 1,512 trading days \(252 a year\); a move spans at most 5 years \(1,260 trading days\)\./,
     );
     expect(plainText(await run('move', ['spx', '10', '6年'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toMatch(
-      /^「6年」是 1512 個交易日（每年 252 個）；急漲急跌的期間最多 5 年（1260 個交易日）。/,
+      /^「6年」是 1,512 個交易日（每年 252 個）；急漲急跌的期間最多 5 年（1,260 個交易日）。/,
     );
     expect(plainText(await run('move', ['spx', '10', '61个月'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toMatch(
-      /^“61个月”是 1281 个交易日（每月 21 个）；急涨急跌的期间最多 60 个月（1260 个交易日）。/,
+      /^“61个月”是 1,281 个交易日（每月 21 个）；急涨急跌的期间最多 60 个月（1,260 个交易日）。/,
     );
     expect(plainText(await run('move', ['spx', '10', '21季'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toMatch(
-      /^「21季」是 1323 個交易日（每季 63 個）；急漲急跌的期間最多 20 季（1260 個交易日）。/,
+      /^「21季」是 1,323 個交易日（每季 63 個）；急漲急跌的期間最多 20 季（1,260 個交易日）。/,
     );
     // Half a week is 2.5 trading days: no whole count, refused naming the two next to it, whole (not as "half").
     expect(plainText(await run('move', ['spx', '10', 'half', 'a', 'week']))).toMatch(
@@ -606,7 +606,7 @@ describe('/move', () => {
     // 一百零五 percent is 105, past the most a percent is: refused naming it as 105, not read as 1 or 5.
     expect(plainText(await run('move', ['qqq', '一百零五', '20'], zh)).split('\n')[0]).toBe('「一百零五」是 105%；百分比必須是 1 到 100 之間的數字，例如 10。');
     expect(plainText(await run('move', ['qqq', '10', '一千三百天'], zh)).split('\n')[0]).toBe(
-      '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「一千三百天」。',
+      '天數必須是 1 到 1,260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「一千三百天」。',
     );
   });
 

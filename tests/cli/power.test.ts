@@ -23,7 +23,7 @@ describeWithHistory('goldratio power on the real history', () => {
     expect(r.stdout).not.toContain('gain');
     expect(r.stdout).toContain('Below 100 in gold: the index bought less gold than on the base date.');
     // Who beat M2 is said of price indices: the note says dividends are left out.
-    expect(r.stdout).toContain('Both are price indices: with dividends reinvested, each does better than shown.');
+    expect(r.stdout).toContain('Both are price indices, dividends left out: reinvested, each does better versus M2 than shown.');
   });
 
   test('GIVEN a span both rose in gold (2011-08-22 to 2020-03-23: 250.1 and 426.6) THEN no note about below 100, as /power', async () => {

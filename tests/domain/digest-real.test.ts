@@ -79,7 +79,7 @@ describeWithHistory('the real history', () => {
       'Since 1999-03-10 (only what beats M2 is real; M2 as of 2026-06):',
       'S&P 500 +496% in USD, -62% in gold, 14% above M2',
       'QQQ +1,297% in USD, -9.9% in gold, 167% above M2',
-      'Both are price indices: with dividends reinvested, each does better than shown.',
+      'Both are price indices, dividends left out: reinvested, each does better versus M2 than shown.',
       'M2 +5.53% YoY (2026-06)',
       'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it went five times above 2.5 (11 closes) without holding (2022-01-31 to 2024-03-01).',
       'QQQ/Gold (2025– monetary reset): last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it dipped twice to within 3% of 0.03 and held each time (last 2011-10-03).',

@@ -328,6 +328,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     day: date,
     nextDay: date,
     last: date,
+    latest: date,
     // A revised close's ratio in a correction; elsewhere a date, through the language as the code gives it.
     to: key === 'alert.correction.why' ? '1.349' : date,
     dates: '2011-09-06 – 2020-01-02',

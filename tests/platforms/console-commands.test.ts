@@ -82,7 +82,7 @@ test('GIVEN a line too long or a chart that cannot be drawn THEN one answer each
   input.write(`/ratio ${'x'.repeat(5000)}\n/chart spx 1990 1991\n/help\n/chart spx 2007 2009 extra\n`);
   await until(() => out.length === 4);
   // Refused for its length before any reader sees it (chat.err.tooLong), its echo cut.
-  expect(out[0]!.split('\n')[0]).toMatch(/^Too long: a command reads at most 200 characters after its name, got 5000 \("x+…"\)\.$/);
+  expect(out[0]!.split('\n')[0]).toMatch(/^Too long: a command reads at most 200 characters after its name, got 5,000 \("x+…"\)\.$/);
   expect(out[0]!.length).toBeLessThan(300);
   expect(out[1]).toMatch(/^SPX\/Gold, 1990-01-01 to 1991-12-31\nNot enough data/);
   expect(out[2]).toMatch(/^Commands\n/);
@@ -121,4 +121,13 @@ describeWithPostgres('the console on a PostgreSQL gone silent', () => {
     await until(() => out.length === 3);
     expect(out[2]).toMatch(/^本聊天室目前使用繁體中文。/);
   }, 30_000);
+});
+
+test('GIVEN /digest and /quiet with no zone typed at the console THEN the reply leaves out the line that points at zone buttons a terminal does not draw', async () => {
+  const { input, out } = await boot({ CONSOLE_COMMANDS: 'on' });
+  input.write('/digest 08:00\n/quiet 23:00-07:00\n');
+  await until(() => out.length === 2);
+  expect(out[0]).toMatch(/^Daily digest set for 08:00 \(UTC: no time zone given, so this chat's zone\)\. Next: \d{4}-\d\d-\d\d 08:00 \(UTC\)\.$/);
+  expect(out[1]).not.toContain('Or pick a time zone');
+  expect(out[1]).toMatch(/^Quiet hours set: 23:00-07:00 \(UTC/);
 });

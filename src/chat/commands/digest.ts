@@ -19,7 +19,7 @@ import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { fixedOffsetLines, formatMoment, zoneLabel, zoneName } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { alertsOffNote, denied, mayChangeSettings, platformStopLines, platformText, stillNoRights } from '../replies.ts';
@@ -28,7 +28,7 @@ import { copyable, errorReply, reply, textLine, type Button, type Reply } from '
 /** Buttons that set the same time in a common zone (`digest:0800:Asia/Taipei`), the chat's readers' own first. */
 function zoneButtons(time: string, lang: Lang): (readonly Button[])[] {
   const hhmm = time.replace(':', '');
-  const buttons = commonZonesFor(lang).map((z) => ({ label: z.replace('_', ' '), action: `digest:${hhmm}:${z}` }));
+  const buttons = commonZonesFor(lang).map((z) => ({ label: zoneButtonLabel(lang, z), action: `digest:${hhmm}:${z}` }));
   return [buttons.slice(0, 4), buttons.slice(4)];
 }
 
@@ -143,7 +143,7 @@ function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSett
       [platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneName(lang, s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       ...alertsOffLines(lang, sub, ctx),
-      [t(lang, 'chat.digest.pickZone')],
+      [{ italic: t(lang, 'chat.digest.pickZone'), aboutButtons: true }],
     ],
     { buttons: zoneButtons(s.time, lang) },
   );
@@ -190,7 +190,7 @@ async function currentTime(deps: ChatDeps, ctx: ChatContext): Promise<string | u
 /** `CST` names several zones: a button per zone, each the same action a zone button carries. */
 function askZone(lang: Lang, time: string, z: { abbreviation: string; choices: readonly string[] }): Reply {
   const hhmm = time.replace(':', '');
-  const buttons = z.choices.map((zone) => ({ label: zone.replaceAll('_', ' '), action: `digest:${hhmm}:${zone}` }));
+  const buttons = z.choices.map((zone) => ({ label: zoneButtonLabel(lang, zone), action: `digest:${hhmm}:${zone}` }));
   return reply([[t(lang, 'chat.digest.whichZone', { abbreviation: z.abbreviation, time })]], { buttons: [buttons] });
 }
 

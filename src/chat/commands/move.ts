@@ -6,6 +6,7 @@
  */
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
+import { fmtCount } from '../../domain/i18n/format.ts';
 import type { PairId } from '../../domain/instruments.ts';
 import { MAX_MOVES_PER_CHAT, pctText, type MoveSpec } from '../../domain/moves.ts';
 import { PAIRS } from '../../domain/instruments.ts';
@@ -20,7 +21,7 @@ import { isReply, requireActive } from './subscription.ts';
 import type { MoveDays } from '../parse-alerts.ts';
 
 function describeMove(lang: Lang, m: MoveSpec): string {
-  return t(lang, 'move.item', { pair: pairName(lang, m.pair), pct: pctText(m.pct), days: m.days });
+  return t(lang, 'move.item', { pair: pairName(lang, m.pair), pct: pctText(m.pct), days: fmtCount(m.days, lang) });
 }
 
 /** `/move [remove] spx 10 20` as the chat's platform takes it (Discord: its form's options). */
@@ -81,7 +82,7 @@ export const moveCommand: ChatCommand = defineCommand({
         : // Half a year or a month alone is said so (半年, 半個月), not "0.5 years".
           span.typed.count === 0.5 && (span.typed.unit === 'year' || span.typed.unit === 'month')
           ? [[{ italic: t(lang, span.typed.unit === 'year' ? 'move.readAs.halfYear' : 'move.readAs.halfMonth') }]]
-          : [[{ italic: t(lang, `move.readAs.${span.typed.unit}`, { count: span.typed.count, days: span.days }) }]];
+          : [[{ italic: t(lang, `move.readAs.${span.typed.unit}`, { count: span.typed.count, days: fmtCount(span.days, lang) }) }]];
     // `a few weeks` is no exact count: the 3 it was read as is said first.
     if (span.fewSaid !== undefined) readAs.unshift([{ italic: t(lang, 'chat.readAs.aFew', { word: span.fewSaid, n: A_FEW_COUNT }) }]);
     if (args.action === 'remove') {

@@ -12,7 +12,7 @@ import { echo, isOffWord } from '../parse.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment, zoneLabel, zoneName } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { alertsOffNote, denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
@@ -136,7 +136,7 @@ const defined = defineCommand({
     // No zone given: the hours were read on the chat's clock, UTC for a new chat, where 23:00-07:00
     // is mid-afternoon in Asia. As /digest does, buttons move the same hours to a common zone.
     if (zone !== undefined || keptZone !== undefined) return reply(lines);
-    lines.push([t(lang, 'chat.digest.pickZone')]);
+    lines.push([{ italic: t(lang, 'chat.digest.pickZone'), aboutButtons: true }]);
     return reply(lines, { buttons: zoneButtons(w.start, w.end, lang) });
   },
 });
@@ -144,7 +144,7 @@ const defined = defineCommand({
 /** Buttons that set the same hours in a common zone (`quiet:2300-0700:Asia/Taipei`), the chat's readers' own first. */
 function zoneButtons(start: string, end: string, lang: Lang): (readonly Button[])[] {
   const span = `${start.replace(':', '')}-${end.replace(':', '')}`;
-  const buttons = commonZonesFor(lang).map((z) => ({ label: z.replace('_', ' '), action: `quiet:${span}:${z}` }));
+  const buttons = commonZonesFor(lang).map((z) => ({ label: zoneButtonLabel(lang, z), action: `quiet:${span}:${z}` }));
   return [buttons.slice(0, 4), buttons.slice(4)];
 }
 

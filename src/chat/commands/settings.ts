@@ -20,7 +20,7 @@ import { MAX_MUTE_MS } from '../parse-duration.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
-import { formatMoment } from '../labels.ts';
+import { formatMoment, zoneButtonLabel } from '../labels.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
 import { denied, mayChangeSettings, platformText, stopNote, usage, type Where } from '../replies.ts';
 import { muteEndCode, readMuteEndCode } from '../mute-zone.ts';
@@ -49,7 +49,7 @@ export const muteCommand = defineCommand({
     // /digest do, buttons read the same end again in a common zone, the reader's own first.
     const code = isMuteUntil(typed) && r.status === 'ok' && !(await hasZone(deps, sub)) ? muteEndCode(typed, ctx.nowMs) : undefined;
     if (code === undefined) return r;
-    const buttons = commonZonesFor(lang).map((z) => ({ label: z.replace('_', ' '), action: `mute:${code}:${z}` }));
+    const buttons = commonZonesFor(lang).map((z) => ({ label: zoneButtonLabel(lang, z), action: `mute:${code}:${z}` }));
     // Said once, with why it was UTC and how the chat gets a zone of its own (a button reads this mute alone again).
     return reply([...r.lines, [platformText(lang, 'chat.mute.readInUtc', ctx)]], { buttons: [buttons.slice(0, 4), buttons.slice(4)] });
   },

@@ -144,6 +144,11 @@ export function fmtList(items: readonly string[], lang: Lang): string {
   return items.join(t(lang, 'chat.list.sep'));
 }
 
+/** A number the bot names in a refusal (a limit, a count, what was read): grouped like every other number, its decimals kept: 1,260, 0.5. */
+export function fmtFigure(n: number, lang: Lang): string {
+  return nf(lang, { maximumFractionDigits: 6 }).format(n);
+}
+
 /** A count, grouped like every other number: 24,777. */
 export function fmtCount(n: number, lang: Lang): string {
   return nf(lang, { maximumFractionDigits: 0 }).format(n);

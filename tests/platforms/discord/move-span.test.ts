@@ -192,13 +192,13 @@ describe('/move days on Discord', () => {
 
   it.each([
     // 好幾/好几 (quite a few) and several are no count; a few (幾個月) is read as 3, above.
-    ['zh-TW', '好幾個月', '天數必須是 1 到 1260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「好幾個月」。'],
+    ['zh-TW', '好幾個月', '天數必須是 1 到 1,260 之間的整數（交易日），例如 20，也可寫週、月、年，例如 4週、3個月、1年；您輸入的是「好幾個月」。'],
     // 十几天 is a range (11 to 19 days) and gets the one-number line, as 两三天 does.
-    ['zh-CN', '好几天', '天数必须是 1 到 1260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“好几天”。'],
+    ['zh-CN', '好几天', '天数必须是 1 到 1,260 之间的整数（交易日），例如 20，也可写周、月、年，例如 4周、3个月、1年；您输入的是“好几天”。'],
     [
       'en',
       'several months',
-      'Days must be a whole number of trading days from 1 to 1260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "several months".',
+      'Days must be a whole number of trading days from 1 to 1,260, like 20, or weeks, months or years, like 4w, 3m or 1y; got "several months".',
     ],
   ])(
     'GIVEN a %s chat typing days:%s, a span it does not read THEN the refusal names the weeks, months and years it does, as the option’s description does',
