@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
 import { createMarket } from '../../src/market/market.ts';
+import { twelveDataRefusal } from '../../src/market/twelvedata.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { monthStarts, quoteServerConfig, startQuoteServer, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
@@ -78,4 +79,25 @@ describeOnEngines("a keyed source's credits", (open) => {
       'WARN fred waits until 15:01:00 UTC: it answered that its API credits of the minute have run out; the other sources are asked meanwhile',
     ]);
   });
+});
+
+const td = (code: number, message: string) => JSON.stringify({ code, message, status: 'error' });
+test.each([
+  [
+    'its minute, HTTP 200',
+    200,
+    td(429, 'You have run out of API credits for the current minute. 9 API credits were used, with the current limit being 8.'),
+    'minute',
+  ],
+  ['its minute, HTTP 429', 429, td(429, 'You have run out of API credits for the current minute.'), 'minute'],
+  [
+    'its day',
+    200,
+    td(429, 'You have run out of API credits for the day. 800 API credits were used, with the current limit being 800. Wait for the next day.'),
+    'day',
+  ],
+  ['a bad key', 200, td(401, '**apikey** parameter is incorrect or not specified.'), undefined],
+  ['a series', 200, JSON.stringify({ values: [{ datetime: '2026-12-04', close: '429.00' }], status: 'ok' }), undefined],
+])("GIVEN Twelve Data's answer of %s THEN twelveDataRefusal says %s", (_what, status, body, scope) => {
+  expect(twelveDataRefusal({ status, contentType: 'application/json', body })).toBe(scope);
 });
