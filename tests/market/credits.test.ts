@@ -82,22 +82,14 @@ describeOnEngines("a keyed source's credits", (open) => {
 });
 
 const td = (code: number, message: string) => JSON.stringify({ code, message, status: 'error' });
+const MINUTE_BODY = td(429, 'You have run out of API credits for the current minute. 9 API credits were used, with the current limit being 8.');
+const DAY_BODY = td(429, 'You have run out of API credits for the day. 800 API credits were used, with the current limit being 800. Wait for the next day.');
 test.each([
-  [
-    'its minute, HTTP 200',
-    200,
-    td(429, 'You have run out of API credits for the current minute. 9 API credits were used, with the current limit being 8.'),
-    'minute',
-  ],
-  ['its minute, HTTP 429', 429, td(429, 'You have run out of API credits for the current minute.'), 'minute'],
-  [
-    'its day',
-    200,
-    td(429, 'You have run out of API credits for the day. 800 API credits were used, with the current limit being 800. Wait for the next day.'),
-    'day',
-  ],
-  ['a bad key', 200, td(401, '**apikey** parameter is incorrect or not specified.'), undefined],
-  ['a series', 200, JSON.stringify({ values: [{ datetime: '2026-12-04', close: '429.00' }], status: 'ok' }), undefined],
-])("GIVEN Twelve Data's answer of %s THEN twelveDataRefusal says %s", (_what, status, body, scope) => {
+  { what: 'its minute, HTTP 200', scope: 'minute', status: 200, body: MINUTE_BODY },
+  { what: 'its minute, HTTP 429', scope: 'minute', status: 429, body: MINUTE_BODY },
+  { what: 'its day', scope: 'day', status: 200, body: DAY_BODY },
+  { what: 'a bad key', scope: undefined, status: 200, body: td(401, '**apikey** parameter is incorrect or not specified.') },
+  { what: 'a series', scope: undefined, status: 200, body: JSON.stringify({ values: [{ datetime: '2026-12-04', close: '429.00' }], status: 'ok' }) },
+])("GIVEN Twelve Data's answer of $what THEN twelveDataRefusal says $scope", ({ scope, status, body }) => {
   expect(twelveDataRefusal({ status, contentType: 'application/json', body })).toBe(scope);
 });
