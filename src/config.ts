@@ -106,6 +106,30 @@ export const CONFIG_VARS = [
     description: 'Optional Twelve Data key; enables Twelve Data as a source for gold (XAU/USD spot), the S&P 500 (SPX) and QQQ',
   },
   {
+    name: 'TWELVEDATA_CREDITS_PER_MINUTE',
+    kind: 'int',
+    default: '8',
+    min: 1,
+    max: 100_000,
+    description: "Twelve Data API credits the bot spends at most in a minute (the free plan's 8); past it Twelve Data is not asked until the next minute",
+  },
+  {
+    name: 'TWELVEDATA_CREDITS_PER_DAY',
+    kind: 'int',
+    default: '800',
+    min: 1,
+    max: 10_000_000,
+    description: "Twelve Data API credits the bot spends at most in a UTC day (the free plan's 800); past it Twelve Data is not asked until the next day",
+  },
+  {
+    name: 'FRED_REQUESTS_PER_MINUTE',
+    kind: 'int',
+    default: '120',
+    min: 1,
+    max: 100_000,
+    description: "Requests to FRED the bot makes at most in a minute (FRED's about 120 per key); past it FRED is not asked until the next minute",
+  },
+  {
     name: 'SOURCES_SPX',
     kind: 'sources',
     default: 'yahoo,twelvedata,fred',
@@ -367,6 +391,8 @@ export interface Config {
   readonly lbmaBaseUrl: string;
   readonly twelveDataBaseUrl: string;
   readonly twelveDataApiKey: string | undefined;
+  /** A keyed source's plan: what the bot spends at most per minute and per UTC day (market/credits.ts). */
+  readonly credits: Readonly<Record<'twelvedata' | 'fred', { readonly perMinute: number; readonly perDay: number | undefined }>>;
   readonly sources: {
     readonly spx: readonly SourceName[];
     readonly qqq: readonly SourceName[];
@@ -606,6 +632,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     lbmaBaseUrl: s('LBMA_BASE_URL'),
     twelveDataBaseUrl: s('TWELVEDATA_BASE_URL'),
     twelveDataApiKey: o('TWELVEDATA_API_KEY'),
+    credits: Object.freeze({
+      twelvedata: Object.freeze({ perMinute: n('TWELVEDATA_CREDITS_PER_MINUTE'), perDay: n('TWELVEDATA_CREDITS_PER_DAY') }),
+      fred: Object.freeze({ perMinute: n('FRED_REQUESTS_PER_MINUTE'), perDay: undefined }),
+    }),
     sources: Object.freeze({ spx: l('SOURCES_SPX'), qqq: l('SOURCES_QQQ'), gold: l('SOURCES_GOLD'), m2: l('SOURCES_M2') }),
     httpTimeoutMs: n('HTTP_TIMEOUT_MS'),
     httpRetries: n('HTTP_RETRIES'),

@@ -235,6 +235,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   const market = createMarket(config, quotes, log.child('market'), {
     now,
     onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok),
+    onCredit: (s) => metrics.quoteCredit(s),
     waitNotice: () => (startUp.historyLoading() ? 'info' : 'debug'),
   });
   const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());

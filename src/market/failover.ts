@@ -7,6 +7,7 @@
 import type { Config } from '../config.ts';
 import { INSTRUMENTS, type InstrumentId } from '../domain/instruments.ts';
 import type { Logger } from '../log.ts';
+import { isCreditsOut } from './credits.ts';
 import { fredSource } from './fred.ts';
 import { lbmaSource } from './lbma.ts';
 import type { QuoteSource, SourceContext, SourceFactory } from './source.ts';
@@ -119,7 +120,8 @@ export async function withFailover<T>(
       // QuoteSourceError messages already name source and symbol; anything else gets them added.
       const error = message.startsWith(source.name) ? message : `${source.name} failed for ${source.symbol(instrument)}: ${message}`;
       const next = sources[i + 1];
-      if (next !== undefined) log.warn(`${error}; trying ${next.name}`);
+      // A source waiting for its credits said so once (credits.ts); each request it turns away is no news.
+      if (next !== undefined) log[isCreditsOut(e) ? 'debug' : 'warn'](`${error}; trying ${next.name}`);
       failures.push({ source: source.name, error });
     }
   }

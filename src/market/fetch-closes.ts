@@ -7,6 +7,7 @@ import type { SecondOpinion } from '../domain/acceptance.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { CloseRow } from '../domain/series.ts';
 import type { Logger } from '../log.ts';
+import { isCreditsOut } from './credits.ts';
 import { withFailover } from './failover.ts';
 import type { QuoteSource } from './source.ts';
 
@@ -53,7 +54,7 @@ export async function secondOpinions(
     try {
       rows = await other.history(instrument, range.from, range.to, signal);
     } catch (e) {
-      log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
+      log[isCreditsOut(e) ? 'debug' : 'warn'](`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }
     answered?.set(other.name, rows.at(-1)?.date);

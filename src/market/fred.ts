@@ -8,6 +8,7 @@ import type { CloseRow } from '../domain/series.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, looksLikeHtml, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { QuoteSource, SourceContext } from './source.ts';
+import type { CreditScope } from './credits.ts';
 
 const NAME = 'fred';
 export const FRED_SERIES: Partial<Record<InstrumentId, string>> = { m2: 'M2SL', spx: 'SP500' };
@@ -64,6 +65,11 @@ export function parseFredApi(res: HttpResponse, req: Req): { date: string; value
     out.push({ date: o.date, value: Number(o.value) });
   }
   return out;
+}
+
+/** FRED's API over its rate limit answers HTTP 429 (PROVIDERS.md §3): wait for the next minute. */
+export function fredRefusal(res: HttpResponse): CreditScope | undefined {
+  return res.status === 429 ? 'minute' : undefined;
 }
 
 export function fredSource(ctx: SourceContext): QuoteSource {

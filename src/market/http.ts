@@ -10,6 +10,7 @@ import { sleep as timerSleep } from '../sleep.ts';
 import { retryAfterMs } from '../domain/retry-after.ts';
 import { QuoteSourceError } from './errors.ts';
 import { waitSaid } from '../domain/retry-span.ts';
+import { isCreditsOut, type CreditBudget } from './credits.ts';
 
 export const BACKOFF_CAP_MS = 60_000;
 
@@ -43,6 +44,11 @@ export interface HttpOptions {
    * offline start named yahoo alone, and a newcomer read the next 20 s of its retries as silence.
    */
   readonly agenda?: () => string | undefined;
+  /**
+   * A keyed source's plan (credits.ts): every try of a request to a metered source takes a credit
+   * first, and an answer saying its credits ran out ends the request (no retry), both as CreditsOutError.
+   */
+  readonly credits?: Pick<CreditBudget, 'take' | 'check' | 'has'>;
 }
 
 /** An answer not in after this long is said to be awaited (at waitNotice's level, as the gate below allows). */
@@ -174,6 +180,8 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         }
         let failure: QuoteSourceError;
         let wait = backoffDelay(attempt, opts.backoffMs);
+        // Out of credits: thrown here, before a request that would spend one (and outside the try below: no retry).
+        opts.credits?.take(source, symbol);
         try {
           const res = await once(req, () =>
             notice(
@@ -185,6 +193,11 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
                 }`,
             ),
           );
+          // Its own "run out of API credits" (HTTP 200 or 429) is final: retrying it spends more.
+          if (opts.credits?.has(source) === true) {
+            const { retryAfter: _r, ...seen } = res;
+            opts.credits.check(source, symbol, seen);
+          }
           if (res.status !== 429 && res.status < 500) {
             // It answers: a wait on it from now on is a new one, said as such.
             waits.delete(source);
@@ -194,6 +207,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
           failure = new QuoteSourceError(`${source} answered ${res.status} for ${symbol}`, { source, symbol, retryable: true, status: res.status });
           if (res.status === 429) wait = parseRetryAfter(res.retryAfter, now()) ?? wait;
         } catch (e) {
+          if (isCreditsOut(e)) throw e;
           if (req.signal?.aborted) {
             throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: e });
           }

@@ -9,6 +9,7 @@ import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { Logger } from '../log.ts';
 import type { LastClose, QuoteStore, StoredQuote } from '../store/quotes.ts';
+import { isCreditsOut } from './credits.ts';
 import { withFailover, type SourceChains } from './failover.ts';
 
 export interface LatestResult {
@@ -67,7 +68,7 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
           break;
         }
       } catch (e) {
-        log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
+        log[isCreditsOut(e) ? 'debug' : 'warn'](`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     verdict = validateQuote(q, { ...ctx, others });

@@ -14,6 +14,9 @@ import { resolveSources, SOURCE_FACTORIES, type SourceChains } from './failover.
 import { meterSources, type FetchObserver } from './metered.ts';
 import { backoffDelay, createHttpClient, retriesBoundMs, type Sleep } from './http.ts';
 import { waitAgenda } from './agenda.ts';
+import { CreditBudget, type CreditPlan } from './credits.ts';
+import { fredRefusal } from './fred.ts';
+import { twelveDataRefusal } from './twelvedata.ts';
 import { fetchLatestQuote, type LatestReport, type LatestResult } from './latest.ts';
 import { ALL, backfillRanges, DAILY, dailyRanges, type DateRange, type Stored } from './plan.ts';
 import type { SourceFactory } from './source.ts';
@@ -57,6 +60,8 @@ export interface MarketOptions {
   readonly factories?: Readonly<Record<string, SourceFactory>>;
   /** Told of every fetch (ok or failed): the metrics. */
   readonly onFetch?: FetchObserver;
+  /** Told of each credit a keyed source's request takes (credits.ts): the metrics. */
+  readonly onCredit?: (source: string) => void;
   /**
    * The level of the line each instrument's sync logs (`spx 1999-03-10..2026-08-21 from yahoo: 711
    * rows, 711 new`): info where it is the only record (the bot's log); debug for a caller that says
@@ -79,6 +84,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     run.said = true;
     return waitAgenda(run.instruments, chains, run.startMs, requestMs, now());
   };
+  const credits = new CreditBudget(creditPlans(config), { now, log, ...(opts.onCredit === undefined ? {} : { onSpend: opts.onCredit }) });
   const http = createHttpClient({
     timeoutMs: config.httpTimeoutMs,
     retries: config.httpRetries,
@@ -88,6 +94,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
     ...(opts.waitNotice === undefined ? {} : { waitNotice: opts.waitNotice }),
     agenda,
+    credits,
   });
   const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
   const deps = {
@@ -174,5 +181,18 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       }
       return { ok: quotes.every((q) => q.status === 'stored' || q.status === 'unsupported'), quotes };
     },
+  };
+}
+
+/** The keyed sources' plans from config: Twelve Data's credits a minute and a day, FRED's requests a minute. */
+export function creditPlans(config: Config): Record<string, CreditPlan> {
+  const { twelvedata, fred } = config.credits;
+  return {
+    twelvedata: {
+      ...twelvedata,
+      env: { perMinute: 'TWELVEDATA_CREDITS_PER_MINUTE', perDay: 'TWELVEDATA_CREDITS_PER_DAY' },
+      refusal: twelveDataRefusal,
+    },
+    fred: { ...fred, env: { perMinute: 'FRED_REQUESTS_PER_MINUTE' }, refusal: fredRefusal },
   };
 }

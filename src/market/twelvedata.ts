@@ -13,6 +13,7 @@ import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import { CLOSE_SETTLE_MS } from './yahoo.ts';
 import type { SourceFactory } from './source.ts';
+import type { CreditScope } from './credits.ts';
 
 const NAME = 'twelvedata';
 export const TWELVEDATA_SYMBOLS: Partial<Record<InstrumentId, string>> = { spx: 'SPX', qqq: 'QQQ', gold: 'XAU/USD' };
@@ -42,6 +43,22 @@ export function parseTwelveData(res: HttpResponse, req: Req): Record<string, unk
   }
   expectOk(res, req);
   return o;
+}
+
+/**
+ * Whether an answer is Twelve Data saying the key has run out of API credits (`"code":429`, with
+ * HTTP 200 or 429): "…for the current minute" or "…for the day" (credits.ts makes the source wait).
+ */
+export function twelveDataRefusal(res: HttpResponse): CreditScope | undefined {
+  if (res.status !== 429 && !res.body.includes('429')) return undefined;
+  let o: { code?: unknown; message?: unknown; status?: unknown } | undefined;
+  try {
+    o = JSON.parse(res.body) as typeof o;
+  } catch {
+    o = undefined;
+  }
+  if (res.status !== 429 && (o?.status !== 'error' || o.code !== 429)) return undefined;
+  return typeof o?.message === 'string' && /for the day|daily/i.test(o.message) ? 'day' : 'minute';
 }
 
 export function parseTwelveDataSeries(res: HttpResponse, req: Req): { date: string; value: number }[] {

@@ -41,6 +41,8 @@ export interface Metrics {
   /** The Content-Type of scrape()'s text. */
   readonly contentType: string;
   quoteFetch(source: string, instrument: string, ok: boolean): void;
+  /** A credit of a keyed source's plan spent: one request sent to Twelve Data or FRED (market/credits.ts). */
+  quoteCredit(source: string): void;
   eventsDecided(kind: string, n?: number): void;
   send(platform: string, outcome: SendOutcome, seconds?: number): void;
   /** A 429 from a platform (alert send or command reply). */
@@ -80,6 +82,12 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     name: 'goldratio_quotes_failed_total',
     help: 'Quote fetches that failed, per source and instrument',
     labelNames: ['source', 'instrument'],
+    registers,
+  });
+  const credits = new Counter({
+    name: 'goldratio_quote_credits_used_total',
+    help: "Credits of a keyed quote source's plan spent (a request sent), per source: TWELVEDATA_CREDITS_PER_MINUTE/_PER_DAY, FRED_REQUESTS_PER_MINUTE",
+    labelNames: ['source'],
     registers,
   });
   const events = new Counter({
@@ -254,6 +262,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   return {
     contentType: registry.contentType,
     quoteFetch: (source, instrument, ok) => (ok ? fetched : failed).inc({ source, instrument }),
+    quoteCredit: (source) => credits.inc({ source }),
     eventsDecided: (kind, n = 1) => events.inc({ kind }, n),
     send(platform, outcome, seconds) {
       sends.inc({ platform, outcome });

@@ -9,6 +9,7 @@ export function uncountedMetrics(): Metrics {
   return {
     contentType: 'text/plain; charset=utf-8',
     quoteFetch: none,
+    quoteCredit: none,
     eventsDecided: none,
     send: none,
     rateLimited: none,
