@@ -69,10 +69,12 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
       let r = refused.get(p.platform);
       if (now === undefined) {
         if (r === undefined) continue;
+        // The note removed before the refusal is forgotten: a store that fails now keeps it in the map,
+        // so the next read removes it (forgotten first, status named a refusal that had ended).
+        if (r.written !== undefined) await o.notes.remove(p.platform, o.by);
         refused.delete(p.platform);
         // Said by a leader that still leads (one that let go stopped polling: nothing refused, nothing taken).
         if (r.said && leads()) o.log.info(`${p.platform}: the token is taken again`);
-        if (r.written !== undefined) await o.notes.remove(p.platform, o.by);
         continue;
       }
       if (r === undefined || r.reason !== now) {
