@@ -92,9 +92,18 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
       }
     }
   };
+  // A store that fails is said once, when it starts failing and when it keeps the notes again: not a line a read.
+  let failing = false;
   const check = (): Promise<void> => {
     running ??= once()
-      .catch((e: unknown) => o.log.debug(`token notes: ${oneLine(e)}; tried again in ${Math.round((o.everyMs ?? TOKEN_WATCH_MS) / 1000)} s`))
+      .then(() => {
+        if (failing) o.log.debug('token notes: kept again');
+        failing = false;
+      })
+      .catch((e: unknown) => {
+        if (!failing) o.log.debug(`token notes: ${oneLine(e)}; tried again every ${Math.round((o.everyMs ?? TOKEN_WATCH_MS) / 1000)} s`);
+        failing = true;
+      })
       .finally(() => {
         running = undefined;
       });

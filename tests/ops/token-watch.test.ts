@@ -52,4 +52,20 @@ describeOnEngines('the refused-token watch', (open) => {
     expect(await w.notes.all()).toEqual([]);
     await w.watch.stop();
   });
+
+  test('GIVEN the store failing for several reads THEN one line says so, and one more when the notes are kept again', async () => {
+    const db = await open();
+    const w = world(db);
+    w.platform.line = REFUSED;
+    await metaGone(db);
+    for (let i = 0; i < 5; i++) await w.watch.check();
+    await metaBack(db);
+    await w.watch.check();
+    const said = w.log.lines.filter((l) => l.includes('token notes'));
+    expect(said).toHaveLength(2);
+    expect(said[0]).toMatch(/token notes: .*meta.*; tried again every 3600 s$/);
+    expect(said[1]).toMatch(/token notes: kept again$/);
+    expect((await w.notes.all()).map((n) => n.reason)).toEqual([REFUSED]);
+    await w.watch.stop();
+  });
 });
