@@ -58,9 +58,10 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
     `${platform}: keeping the lead with its token refused (${reason}): a standby runs with the same token and would be refused too, and the schedule, the dispatcher and the other platforms run on here. Set the new token on every replica and restart them`;
 
   const once = async (): Promise<void> => {
-    if (o.replicas === false && refused.size === 0 && !cleared) {
-      // One process per SQLite file: a note left by another was left by one that ended without removing it.
-      await o.notes.removeOthers(o.by);
+    if (!cleared) {
+      // Before this process writes any: the notes of one that ended without removing them (killed),
+      // of this name (a container's pid 1 on a kept host), and on SQLite, one process per file, any.
+      await o.notes.removeLeft(o.by, !o.replicas);
       cleared = true;
     }
     for (const p of o.platforms) {

@@ -17,7 +17,7 @@ const REFUSED = 'off: the Telegram token was refused (401 Unauthorized): check T
 const metaGone = (db: StoreDb) => sql`ALTER TABLE meta RENAME TO meta_gone`.execute(db.k);
 const metaBack = (db: StoreDb) => sql`ALTER TABLE meta_gone RENAME TO meta`.execute(db.k);
 
-function world(db: StoreDb) {
+function world(db: StoreDb, replicas = true) {
   const platform = { line: undefined as string | undefined };
   const notes = new TokenNotes(db);
   const log = memoryLogger('debug');
@@ -26,7 +26,7 @@ function world(db: StoreDb) {
     platforms: [{ platform: 'telegram', readiness: () => platform.line }],
     notes,
     by: 'host pid 1',
-    replicas: true,
+    replicas,
     leading: () => false,
     log,
     now: () => 1_000,
@@ -68,4 +68,24 @@ describeOnEngines('the refused-token watch', (open) => {
     expect((await w.notes.all()).map((n) => n.reason)).toEqual([REFUSED]);
     await w.watch.stop();
   });
+
+  for (const replicas of [true, false])
+    test(`GIVEN a note left by a killed process of this one's name (a container's pid 1, its host kept) THEN the start removes it, so status does not name a refusal nobody has (${replicas ? 'replicas' : 'one process'})`, async () => {
+      const db = await open();
+      const notes = new TokenNotes(db);
+      await notes.put({ platform: 'telegram', by: 'host pid 1', reason: REFUSED, since: 500, leads: true });
+      await notes.put({ platform: 'discord', by: 'host pid 1', reason: REFUSED, since: 500, leads: true });
+      await notes.put({ platform: 'telegram', by: 'other pid 9', reason: REFUSED, since: 500, leads: false });
+      const w = world(db, replicas);
+      await w.watch.check();
+      // Another replica's note is its own to remove (status names it only while it is connected); on SQLite, the one process per file, nobody else's.
+      expect((await w.notes.all()).map((n) => n.by)).toEqual(replicas ? ['other pid 9'] : []);
+      // What this process says afterwards is kept as before.
+      w.platform.line = REFUSED;
+      await w.watch.check();
+      expect((await w.notes.all()).map((n) => `${n.platform} ${n.by} ${n.since}`)).toEqual(
+        replicas ? ['telegram host pid 1 1000', 'telegram other pid 9 500'] : ['telegram host pid 1 1000'],
+      );
+      await w.watch.stop();
+    });
 });
