@@ -11,7 +11,7 @@ import { daysBetween, dateInZone } from '../domain/dates.ts';
 import { closeAgeMs } from '../domain/close-age.ts';
 import { goldGap } from '../domain/gold-gap.ts';
 import { t } from '../domain/i18n/index.ts';
-import { replicaSessions, type ReplicaSession } from '../store/leader.ts';
+import { processName, replicaSessions, type ReplicaSession } from '../store/leader.ts';
 import { deletedButOpen } from '../store/deleted-open.ts';
 import { TokenNotes, type TokenNote } from '../store/token-notes.ts';
 
@@ -31,8 +31,9 @@ export const statusCommand: Command = {
     // On PostgreSQL, which replicas run on it and which one leads (an operator's first question).
     const replicas = await replicaSessions(store);
     // A platform that refused a running goldratio's token (store/token-notes.ts): of a process still
-    // connected (PostgreSQL), or the one process of the file (SQLite; removed when it stops).
-    const tokens = (await new TokenNotes(store).all()).filter((n) => replicas === undefined || replicas.some((r) => r.name === n.by));
+    // connected (PostgreSQL), or the one process of the file (SQLite; removed when it stops, and one
+    // killed before it could, at the next start: until then, not said when it is of this machine and gone).
+    const tokens = (await new TokenNotes(store).all()).filter((n) => (replicas === undefined ? mayRun(n.by) : replicas.some((r) => r.name === n.by)));
     const today = dateInZone(now, 'America/New_York');
     // STALE counts calendar days, as /status does; --json says it too, so a monitor need not recompute the calendar.
     const ageDays = (lastDate: string) => daysBetween(lastDate, today);
@@ -92,6 +93,20 @@ export const statusCommand: Command = {
     return 0;
   },
 };
+
+/** Whether process `by` ("host pid N") may still run: not when it is of this machine and no process has its pid. */
+function mayRun(by: string): boolean {
+  const pid = Number(/ pid (\d+)$/.exec(by)?.[1]);
+  // Another machine's (a database on a shared volume), or not a name this version writes: said as it is.
+  if (!(pid > 0) || processName(pid) !== by) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: a process of another user has it, running.
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
 
 /** "telegram: token refused on host-a pid 7 since …, which keeps the lead (…): <its /readyz line>". */
 function tokenLine(n: TokenNote, replicas: boolean): string {

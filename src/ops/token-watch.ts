@@ -58,9 +58,10 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
     `${platform}: keeping the lead with its token refused (${reason}): a standby runs with the same token and would be refused too, and the schedule, the dispatcher and the other platforms run on here. Set the new token on every replica and restart them`;
 
   const once = async (): Promise<void> => {
-    if (o.replicas === false && refused.size === 0 && !cleared) {
-      // One process per SQLite file: a note left by another was left by one that ended without removing it.
-      await o.notes.removeOthers(o.by);
+    if (!cleared) {
+      // Before this process writes any: the notes of one that ended without removing them (killed),
+      // of this name (a container's pid 1 on a kept host), and on SQLite, one process per file, any.
+      await o.notes.removeLeft(o.by, !o.replicas);
       cleared = true;
     }
     for (const p of o.platforms) {
@@ -69,10 +70,12 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
       let r = refused.get(p.platform);
       if (now === undefined) {
         if (r === undefined) continue;
+        // The note removed before the refusal is forgotten: a store that fails now keeps it in the map,
+        // so the next read removes it (forgotten first, status named a refusal that had ended).
+        if (r.written !== undefined) await o.notes.remove(p.platform, o.by);
         refused.delete(p.platform);
         // Said by a leader that still leads (one that let go stopped polling: nothing refused, nothing taken).
         if (r.said && leads()) o.log.info(`${p.platform}: the token is taken again`);
-        if (r.written !== undefined) await o.notes.remove(p.platform, o.by);
         continue;
       }
       if (r === undefined || r.reason !== now) {
@@ -90,9 +93,18 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
       }
     }
   };
+  // A store that fails is said once, when it starts failing and when it keeps the notes again: not a line a read.
+  let failing = false;
   const check = (): Promise<void> => {
     running ??= once()
-      .catch((e: unknown) => o.log.debug(`token notes: ${oneLine(e)}; tried again in ${Math.round((o.everyMs ?? TOKEN_WATCH_MS) / 1000)} s`))
+      .then(() => {
+        if (failing) o.log.debug('token notes: kept again');
+        failing = false;
+      })
+      .catch((e: unknown) => {
+        if (!failing) o.log.debug(`token notes: ${oneLine(e)}; tried again every ${Math.round((o.everyMs ?? TOKEN_WATCH_MS) / 1000)} s`);
+        failing = true;
+      })
       .finally(() => {
         running = undefined;
       });

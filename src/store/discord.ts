@@ -119,8 +119,14 @@ export class DiscordStore {
   async unexplained(): Promise<Map<string, { count: number; until: number }>> {
     const found = new Map<string, { count: number; until: number }>();
     for (const r of await this.#meta.withPrefix(UNEXPLAINED)) {
-      const v = JSON.parse(r.value) as { count?: unknown; until?: unknown };
-      if (typeof v.count === 'number' && typeof v.until === 'number') found.set(r.key.slice(UNEXPLAINED.length), { count: v.count, until: v.until });
+      // A row that is not such JSON is passed over as one of another shape is: it costs its channel's count alone, not every channel's.
+      let v: { count?: unknown; until?: unknown } | null;
+      try {
+        v = JSON.parse(r.value) as typeof v;
+      } catch {
+        continue;
+      }
+      if (typeof v?.count === 'number' && typeof v.until === 'number') found.set(r.key.slice(UNEXPLAINED.length), { count: v.count, until: v.until });
     }
     return found;
   }

@@ -40,6 +40,8 @@ const REPLICA_PREFIX = 'goldratio replica ';
 const REPLICA_NAME = `${REPLICA_PREFIX}${hostname()} pid ${process.pid}`.slice(0, 63);
 /** This process as `goldratio status` names it among the replicas ("host pid N"). */
 export const THIS_PROCESS = REPLICA_NAME.slice(REPLICA_PREFIX.length);
+/** Process `pid` of this machine as THIS_PROCESS names its own. */
+export const processName = (pid: number): string => `${REPLICA_PREFIX}${hostname()} pid ${pid}`.slice(0, 63).slice(REPLICA_PREFIX.length);
 
 export interface ReplicaSession {
   /** "host pid N", as the replica named its election's session. */

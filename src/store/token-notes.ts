@@ -43,9 +43,17 @@ export class TokenNotes {
     await this.#db.k.deleteFrom('meta').where('key', '=', keyOf(platform, by)).execute();
   }
 
-  /** Every process's but `by`'s (SQLite: the one process per file, so any other's was left by one that ended without removing it). */
-  async removeOthers(by: string): Promise<void> {
-    await this.#db.k.deleteFrom('meta').where('key', 'like', `%${MARK}%`).where('key', 'not like', `%${MARK}${by}`).execute();
+  /**
+   * The notes left by processes that ended without removing them, removed at a start before this
+   * process writes any: those of a process named `by` (one before this of the same name: in a
+   * container the host is often kept and the pid is 1 each time, and status takes the note for this
+   * one's), and with `everyone` all (SQLite: the one process per file). Matched by the key's end, not
+   * LIKE, where a `_` in a host name matches any character.
+   */
+  async removeLeft(by: string, everyone: boolean): Promise<void> {
+    const rows = await this.#db.k.selectFrom('meta').select('key').where('key', 'like', `%${MARK}%`).execute();
+    const left = rows.map((r) => r.key).filter((key) => everyone || key.endsWith(`${MARK}${by}`));
+    if (left.length > 0) await this.#db.k.deleteFrom('meta').where('key', 'in', left).execute();
   }
 
   async all(): Promise<TokenNote[]> {

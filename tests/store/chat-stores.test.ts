@@ -513,6 +513,18 @@ describeOnEngines('meta notes: Discord and webhooks', (open) => {
     expect(await discord.commandsHash('global')).toBe('abc');
   });
 
+  test("GIVEN one channel's unexplained-refusal row unreadable (written by hand, cut short) THEN the others' counts are still read: one bad row does not set every channel back to 0", async () => {
+    const db = await open();
+    const discord = new DiscordStore(db);
+    await discord.setUnexplained('c1', { count: 2, until: 1_000 });
+    await new MetaStore(db).set('discord:unexplained:c2', '{"count":');
+    await discord.setUnexplained('c3', { count: 1, until: 2_000 });
+    expect([...(await discord.unexplained())]).toEqual([
+      ['c1', { count: 2, until: 1_000 }],
+      ['c3', { count: 1, until: 2_000 }],
+    ]);
+  });
+
   test('GIVEN Discord channels active, unsubscribed, stopped for rights or another cause, in two servers, a Telegram chat stopped for rights THEN one read finds the Discord channels stopped for rights, by server', async () => {
     const db = await open();
     const discord = new DiscordStore(db);

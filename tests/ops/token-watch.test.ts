@@ -1,0 +1,91 @@
+/**
+ * The refused-token watch (ops/token-watch.ts) on a real store, both engines: what `goldratio
+ * status` reads (the notes in meta) follows the platform's /readyz line through a moment the store
+ * fails, and that moment is said once, not once a tick.
+ */
+import { expect, test } from 'vitest';
+import { sql } from 'kysely';
+import { memoryLogger } from '../../src/log.ts';
+import { watchTokenRefusals } from '../../src/ops/token-watch.ts';
+import { TokenNotes } from '../../src/store/token-notes.ts';
+import type { StoreDb } from '../../src/store/engine.ts';
+import { describeOnEngines } from '../helpers/engines.ts';
+
+const REFUSED = 'off: the Telegram token was refused (401 Unauthorized): check TELEGRAM_BOT_TOKEN';
+
+/** The meta table gone for a moment (a database that fails every write there), and back. */
+const metaGone = (db: StoreDb) => sql`ALTER TABLE meta RENAME TO meta_gone`.execute(db.k);
+const metaBack = (db: StoreDb) => sql`ALTER TABLE meta_gone RENAME TO meta`.execute(db.k);
+
+function world(db: StoreDb, replicas = true) {
+  const platform = { line: undefined as string | undefined };
+  const notes = new TokenNotes(db);
+  const log = memoryLogger('debug');
+  // No tick of its own within a test: each read is the test's check().
+  const watch = watchTokenRefusals({
+    platforms: [{ platform: 'telegram', readiness: () => platform.line }],
+    notes,
+    by: 'host pid 1',
+    replicas,
+    leading: () => false,
+    log,
+    now: () => 1_000,
+    everyMs: 3_600_000,
+  });
+  return { platform, notes, log, watch };
+}
+
+describeOnEngines('the refused-token watch', (open) => {
+  test('GIVEN the store fails the moment a token is taken again THEN the note goes at the next read, so status does not name a refusal that ended', async () => {
+    const db = await open();
+    const w = world(db);
+    w.platform.line = REFUSED;
+    await w.watch.check();
+    expect((await w.notes.all()).map((n) => [n.platform, n.by])).toEqual([['telegram', 'host pid 1']]);
+
+    // Taken again while the store cannot remove the note.
+    w.platform.line = undefined;
+    await metaGone(db);
+    await w.watch.check();
+    await metaBack(db);
+    await w.watch.check();
+    expect(await w.notes.all()).toEqual([]);
+    await w.watch.stop();
+  });
+
+  test('GIVEN the store failing for several reads THEN one line says so, and one more when the notes are kept again', async () => {
+    const db = await open();
+    const w = world(db);
+    w.platform.line = REFUSED;
+    await metaGone(db);
+    for (let i = 0; i < 5; i++) await w.watch.check();
+    await metaBack(db);
+    await w.watch.check();
+    const said = w.log.lines.filter((l) => l.includes('token notes'));
+    expect(said).toHaveLength(2);
+    expect(said[0]).toMatch(/token notes: .*meta.*; tried again every 3600 s$/);
+    expect(said[1]).toMatch(/token notes: kept again$/);
+    expect((await w.notes.all()).map((n) => n.reason)).toEqual([REFUSED]);
+    await w.watch.stop();
+  });
+
+  for (const replicas of [true, false])
+    test(`GIVEN a note left by a killed process of this one's name (a container's pid 1, its host kept) THEN the start removes it, so status does not name a refusal nobody has (${replicas ? 'replicas' : 'one process'})`, async () => {
+      const db = await open();
+      const notes = new TokenNotes(db);
+      await notes.put({ platform: 'telegram', by: 'host pid 1', reason: REFUSED, since: 500, leads: true });
+      await notes.put({ platform: 'discord', by: 'host pid 1', reason: REFUSED, since: 500, leads: true });
+      await notes.put({ platform: 'telegram', by: 'other pid 9', reason: REFUSED, since: 500, leads: false });
+      const w = world(db, replicas);
+      await w.watch.check();
+      // Another replica's note is its own to remove (status names it only while it is connected); on SQLite, the one process per file, nobody else's.
+      expect((await w.notes.all()).map((n) => n.by)).toEqual(replicas ? ['other pid 9'] : []);
+      // What this process says afterwards is kept as before.
+      w.platform.line = REFUSED;
+      await w.watch.check();
+      expect((await w.notes.all()).map((n) => `${n.platform} ${n.by} ${n.since}`)).toEqual(
+        replicas ? ['telegram host pid 1 1000', 'telegram other pid 9 500'] : ['telegram host pid 1 1000'],
+      );
+      await w.watch.stop();
+    });
+});
