@@ -389,6 +389,10 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   // A platform's token refused: in the store for `goldratio status`, and a leader says it keeps its lead.
   const watch = watchTokenRefusals({ platforms: receivers, notes: new TokenNotes(store), by: THIS_PROCESS, replicas, leading: () => lead.leading(), log, now });
   tokens = watch;
+  // Its first read now, not a second on: the notes a killed process left are removed while the start
+  // writes anyway, not later on the event loop, where SQLite's write would wait out busy_timeout
+  // (and block the probes) under another process's lock (tests/ops/probe-lock.test.ts).
+  await watch.check();
   services.add('start-up work', () => work);
   // Stopped first: the schedule, the leader-only connections and the last sends, then the lock.
   // A replica that lost its database keeps a delivery's record until the server is back (within the
