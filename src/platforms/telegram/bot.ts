@@ -153,6 +153,21 @@ export function menuCommands(lang: Lang, chatType?: (typeof MENU_SCOPES)[number]
  */
 export const DEFAULT_MENU_KEY = 'telegram.menu_default';
 
+/**
+ * The meta key of the private and group menus as last set (a hash, as DEFAULT_MENU_KEY's): a start
+ * sets their four lists only when they would change, not every time.
+ */
+export const SCOPED_MENU_KEY = 'telegram.menu_scoped';
+
+/** The private and group scopes' lists, per scope and language_code, and their hash for `botId`. */
+export function scopedMenus(botId: number): {
+  lists: { scope: (typeof MENU_SCOPES)[number]['scope']; code: string | undefined; commands: BotCommand[] }[];
+  hash: string;
+} {
+  const lists = MENU_SCOPES.flatMap(({ scope, chatType }) => MENU_LANGS.map(({ code, lang }) => ({ scope, code, commands: menuCommands(lang, chatType) })));
+  return { lists, hash: createHash('sha256').update(JSON.stringify({ botId, lists })).digest('hex').slice(0, 16) };
+}
+
 /** The default scope's lists, per language_code (none: every other language), and their hash for `botId`. */
 export function defaultMenus(botId: number): { lists: { code: string | undefined; commands: BotCommand[] }[]; hash: string } {
   const lists = MENU_LANGS.map(({ code, lang }) => ({ code, commands: menuCommands(lang) }));
@@ -369,13 +384,19 @@ export function createTelegram(o: TelegramOptions): Telegram {
     }
   }
 
+  /**
+   * The private and group menus, where what was set last (SCOPED_MENU_KEY) differs: a start of the
+   * same version for the same bot makes no call for them. Without meta, set every start.
+   */
   async function setMenu(signal: AbortSignal | undefined): Promise<void> {
-    for (const { scope, chatType } of MENU_SCOPES) {
-      for (const { code, lang } of MENU_LANGS) {
+    const { lists, hash } = scopedMenus(bot.botInfo.id);
+    if (meta === undefined || (await meta.get(SCOPED_MENU_KEY)) !== hash) {
+      for (const { scope, code, commands } of lists) {
         // language_code is typed as Telegram's list of ISO codes.
         const options = { scope: { type: scope }, ...(code !== undefined ? { language_code: code as 'zh' } : {}) };
-        await ask('setMyCommands', signal, (s) => startApi.setMyCommands(menuCommands(lang, chatType), options, s));
+        await ask('setMyCommands', signal, (s) => startApi.setMyCommands(commands, options, s));
       }
+      await meta?.set(SCOPED_MENU_KEY, hash);
     }
     await setDefaultMenu(signal);
   }
