@@ -29,6 +29,23 @@ export class ChatTypeStore {
     return r?.type;
   }
 
+  /**
+   * The active subscriptions' chats of `platform` with no type recorded, in one read: those a start
+   * asks about (platforms/telegram/type-scan.ts), subscribed before types were kept.
+   */
+  async untypedActive(platform: Platform): Promise<string[]> {
+    const rows = await this.#db.k
+      .selectFrom('subscriptions as s')
+      .leftJoin('chat_types as c', (j) => j.onRef('c.platform', '=', 's.platform').onRef('c.chat_id', '=', 's.chat_id'))
+      .select('s.chat_id')
+      .where('s.platform', '=', platform)
+      .where('s.active', '=', 1)
+      .where('c.chat_id', 'is', null)
+      .orderBy('s.chat_id')
+      .execute();
+    return rows.map((r) => r.chat_id);
+  }
+
   /** Records the chat's type; nothing is written when this process recorded the same already. */
   async record(platform: Platform, chatId: string, type: string): Promise<void> {
     const key = `${platform}:${chatId}`;

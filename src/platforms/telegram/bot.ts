@@ -37,6 +37,7 @@ import { FloodLimiter } from '../../chat/flood-limit.ts';
 import { ChartFileCache } from './chart-files.ts';
 import { registerInline } from './inline.ts';
 import { scanRightsBack } from './rights-scan.ts';
+import { scanChatTypes } from './type-scan.ts';
 import { chatGets } from './topic-notice.ts';
 
 export type { ChartRenderer } from './handlers.ts';
@@ -91,7 +92,7 @@ export interface TelegramOptions {
    * Where each chat's type is kept (store/chat-types.ts): recorded from every update of a chat,
    * read by the notifier to name a group a group and a channel a channel. Without it: not kept.
    */
-  readonly chatTypes?: Pick<ChatTypeStore, 'get' | 'record'>;
+  readonly chatTypes?: Pick<ChatTypeStore, 'get' | 'record' | 'untypedActive'>;
 }
 
 /** The meta key of the bot this database's chats subscribed through: `<id> @<username>`. */
@@ -352,14 +353,24 @@ export function createTelegram(o: TelegramOptions): Telegram {
   /**
    * Chats whose rights came back while the bot was down longer than Telegram keeps updates are told
    * (rights-scan.ts), in the background, by the process that receives the updates: never a standby.
+   * Then the subscribed groups and channels with no type recorded are asked theirs (type-scan.ts):
+   * one after the other, so the two keep to one scan's pace.
    */
   const startScan = (): void => {
     if (meta === undefined || rightsBack === undefined || scan !== undefined) return;
     const stop = new AbortController();
+    const now = o.now ?? Date.now;
     const done = scanRightsBack(
-      { api: scanApi, sendApi: bot.api, botId: bot.botInfo.id, subs: o.deps.subs, meta, note: rightsBack, handlers, log, now: o.now ?? Date.now },
+      { api: scanApi, sendApi: bot.api, botId: bot.botInfo.id, subs: o.deps.subs, meta, note: rightsBack, handlers, log, now },
       stop.signal,
-    ).catch((e: unknown) => log.warn(`rights-back scan failed; the next start scans again: ${oneLine(e)}`));
+    )
+      .catch((e: unknown) => log.warn(`rights-back scan failed; the next start scans again: ${oneLine(e)}`))
+      .then(async () => {
+        if (chatTypes === undefined || stop.signal.aborted) return;
+        await scanChatTypes({ api: scanApi, chatTypes, subs: o.deps.subs, meta, log, now }, stop.signal).catch((e: unknown) =>
+          log.warn(`chat-type scan failed; the next start asks again: ${oneLine(e)}`),
+        );
+      });
     scan = { stop, done };
   };
   const stopScan = async (): Promise<void> => {
