@@ -37,7 +37,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 import { stopReason } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
-import { t } from '../domain/i18n/index.ts';
+import { placeKey, t } from '../domain/i18n/index.ts';
 import { inEveryLang } from '../domain/i18n/langs.ts';
 import { sleep } from '../sleep.ts';
 import { oneLine } from '../one-line.ts';
@@ -372,7 +372,8 @@ export class Dispatcher {
         names =
           parsed.ok &&
           ((parsed.message.chart?.kind === 'alert' && CUSTOM_LEVEL_ID.test(parsed.message.chart.levelId)) ||
-            parsed.message.lines.some((l) => placeNamed(l) !== undefined));
+            parsed.message.lines.some((l) => placeNamed(l) !== undefined) ||
+            placedTitle(parsed.message.title) !== undefined);
         places.set(row.messageId, names);
       }
       return names;
@@ -951,7 +952,15 @@ export class Dispatcher {
     const stale = row.kind === 'alert' && parsed.message.title !== undefined && late;
     const m0 = stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message;
     // The chat named as its place names it (This channel's level, This channel's move alert), as its chart's label does.
-    const m = place === undefined ? m0 : { ...m0, lines: m0.lines.map((l) => placeNamed(l, place) ?? l) };
+    // A quiet-hours summary in a group or channel says what was held for the place, not "while you were away".
+    const m =
+      place === undefined
+        ? m0
+        : {
+            ...m0,
+            lines: m0.lines.map((l) => placeNamed(l, place) ?? l),
+            ...(m0.title !== undefined ? { title: placedTitle(m0.title, place) ?? m0.title } : {}),
+          };
     const byDay = new Map<string | null, LocalizedMessage>();
     const read = (day: string | null): LocalizedMessage => {
       let l = byDay.get(day);
@@ -995,5 +1004,11 @@ function placeNamed(l: Text, place?: ChartPlace): Text | undefined {
   if ('en' in l && l.en === t('en', OWN_LEVEL_NOTE)) return place === undefined ? l : inEveryLang((lang) => t(lang, `${OWN_LEVEL_NOTE}.${place}`));
   return undefined;
 }
+/** A title read apart per place (the quiet-hours summary's), as `placeNamed` reads a line; undefined for any other. */
+function placedTitle(title: Text | undefined, place?: ChartPlace): Text | undefined {
+  if (typeof title !== 'object' || !('key' in title) || title.key !== QUIET_SUMMARY_TITLE) return undefined;
+  return place === undefined ? title : { ...title, key: placeKey(QUIET_SUMMARY_TITLE, place) };
+}
+const QUIET_SUMMARY_TITLE = 'quiet.summary.title';
 const MOVE_WATCH = 'move.alert.watch';
 const OWN_LEVEL_NOTE = 'level.note.custom';

@@ -168,6 +168,7 @@ export function createSteps(deps: JobDeps): Steps {
       if (r.deleted > 0)
         log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
       if (r.uploads > 0) log.info(`retention: ${r.uploads} chart upload(s) older than ${config.retentionDays} days forgotten`);
+      if (r.chatTypes > 0) log.info(`retention: ${r.chatTypes} chat type(s) of chats with no subscription left forgotten`);
     },
   };
 }

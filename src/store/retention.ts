@@ -4,7 +4,8 @@
  * between batches, so a send in flight is never held up for more than one batch. Pending and held
  * rows are never touched; events (the alert history: /history, replay, the digest's story) and
  * their messages are kept (one row per event or digest, and the message's dedupe key keeps it
- * from being queued twice). The chart uploads remembered that long ago go too.
+ * from being queued twice). The chart uploads remembered that long ago go too, and the chat types of
+ * chats whose subscription and settings are gone for good (pruneChatTypes).
  *
  * No index is needed: a batch walks the outbox by id from where the previous one stopped, and
  * ids grow with created_at, so each old row is visited about once per run. The same statement
@@ -19,6 +20,8 @@ export interface PruneResult {
   readonly batches: number;
   /** Chart uploads remembered for the replicas (store/chart-uploads.ts) older than the cut-off, deleted. */
   readonly uploads: number;
+  /** Chats' types (store/chat-types.ts) recorded before the cut-off whose chat has no subscription or settings left, deleted. */
+  readonly chatTypes: number;
 }
 
 export async function pruneOutbox(db: StoreDb, opts: { olderThanMs: number; batch?: number; signal?: AbortSignal }): Promise<PruneResult> {
@@ -62,5 +65,39 @@ export async function pruneOutbox(db: StoreDb, opts: { olderThanMs: number; batc
     opts.signal?.aborted === true
       ? 0
       : Number((await db.k.deleteFrom('chart_uploads').where('created_at', '<', opts.olderThanMs).where('ref', '<>', '').executeTakeFirst()).numDeletedRows);
-  return { deleted, batches, uploads };
+  const chatTypes = opts.signal?.aborted === true ? 0 : await pruneChatTypes(db, opts.olderThanMs);
+  return { deleted, batches, uploads, chatTypes };
+}
+
+/**
+ * A chat's type (store/chat-types.ts) is kept while its chat has a subscription row (its settings,
+ * an active or stopped subscription: a stopped chat told of its stop is named as what it is). It goes
+ * when that row is gone for good: none ever (a chat that only asked for /ratio), a group moved to its
+ * supergroup (`moved to …`, the new id has its own), a chat Telegram says is no more (`gone: …`);
+ * and only when recorded before the cut-off, so a chat that talks to the bot now keeps it meanwhile.
+ * One statement; a chat heard from again is recorded again (a process's memory of it is bounded).
+ */
+async function pruneChatTypes(db: StoreDb, olderThanMs: number): Promise<number> {
+  const r = await db.k
+    .deleteFrom('chat_types')
+    .where('updated_at', '<', olderThanMs)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('subscriptions as s')
+            .select('s.id')
+            .whereRef('s.platform', '=', 'chat_types.platform')
+            .whereRef('s.chat_id', '=', 'chat_types.chat_id')
+            .where((eb) =>
+              eb.or([
+                eb('s.active', '=', 1),
+                eb('s.deactivated_reason', 'is', null),
+                eb.and([eb('s.deactivated_reason', 'not like', 'moved to %'), eb('s.deactivated_reason', 'not like', 'gone:%')]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -168,7 +168,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     ];
     expect(text).toBe(`<b>Quiet hours are over: 3 alerts while you were away, oldest first</b>\n${items.join('\n')}\n<i>Times in Taipei time.</i>`);
     const embed = dcNew[0]!.body.embeds[0];
-    expect(embed.title).toBe(`Quiet hours are over: ${decided.length} alerts while you were away, oldest first`);
+    expect(embed.title).toBe(`Quiet hours are over: ${decided.length} alerts held for this channel meanwhile, oldest first`);
     expect(embed.description).toBe(items.join('\n'));
     expect(embed.footer.text).toBe('Times in Taipei time.');
 

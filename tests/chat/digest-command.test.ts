@@ -238,11 +238,11 @@ describe('/digest', () => {
     [
       'telegram',
       'en',
-      'Sorry, only an administrator of this group can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
+      'Sorry, only an administrator of this group can send the digest preview here: it goes to everyone in the group. /ratio and /chart work for everyone.',
     ],
     // A Telegram group is named as a group (本群組).
     ['telegram', 'zh-TW', '抱歉，每日摘要預覽會發給本群組的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。'],
-    ['telegram', 'zh-CN', '抱歉，每日摘要预览会发到这里，所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。'],
+    ['telegram', 'zh-CN', '抱歉，每日摘要预览会发到本群，群里所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。'],
     [
       'discord',
       'en',

@@ -50,6 +50,20 @@ describeOnEngines('chat types', (open) => {
     expect(await other.get('discord', '-100123')).toBeUndefined();
   });
 
+  test('GIVEN more chats than a process remembers THEN the least recently used is forgotten: recorded again once its row is gone, one still remembered is not', async () => {
+    const db = await open();
+    const types = new ChatTypeStore(db, Date.now, 2);
+    await types.record('telegram', '-1', 'group');
+    await types.record('telegram', '-2', 'group');
+    await types.get('telegram', '-1');
+    await types.record('telegram', '-3', 'group');
+    // -2 was used least recently: forgotten. Retention prunes every row meanwhile.
+    await db.k.deleteFrom('chat_types').execute();
+    for (const id of ['-1', '-2']) await types.record('telegram', id, 'group');
+    const rows = await db.k.selectFrom('chat_types').select('chat_id').execute();
+    expect(rows.map((r) => r.chat_id)).toEqual(['-2']);
+  });
+
   test('GIVEN a group that became a supergroup THEN its subscription moves with its type, still a group; an id already known keeps its own', async () => {
     const db = await open();
     const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'zh-TW' });

@@ -1,8 +1,11 @@
-/** Retention: old delivered or dead outbox rows go, in small batches; pending rows and events stay; old chart uploads go. On both engines. */
+/** Retention: old delivered or dead outbox rows go, in small batches; pending rows and events stay; old chart uploads go, and the types of chats with no subscription left. On both engines. */
 import { expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { pruneOutbox } from '../../src/store/retention.ts';
 import { ChartUploadStore } from '../../src/store/chart-uploads.ts';
+import { ChatTypeStore } from '../../src/store/chat-types.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { stopReason } from '../../src/domain/stop-cause.ts';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { loadConfig } from '../../src/config.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
@@ -63,14 +66,14 @@ describeOnEngines('outbox retention', (open) => {
   test('GIVEN old delivered, old dead, old pending and recent rows THEN only the old delivered and dead go; events stay', async () => {
     const db = await seed(await open());
     const r = await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 });
-    expect(r).toEqual({ deleted: 2000, batches: 7, uploads: 0 });
+    expect(r).toEqual({ deleted: 2000, batches: 7, uploads: 0, chatTypes: 0 });
     expect(await count(db, "status = 'pending'")).toBe(50);
     expect(await count(db, "status = 'sent'")).toBe(100);
     expect(await count(db, "status = 'dead'")).toBe(0);
     expect(await countOf(db, 'events')).toBe(1);
     expect(await countOf(db, 'messages')).toBe(4);
     // A second run finds nothing.
-    expect(await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 })).toEqual({ deleted: 0, batches: 0, uploads: 0 });
+    expect(await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 })).toEqual({ deleted: 0, batches: 0, uploads: 0, chatTypes: 0 });
   });
 
   test('GIVEN chart uploads remembered for the replicas THEN those older than the cut-off go, recent ones and an upload in flight stay', async () => {
@@ -89,6 +92,30 @@ describeOnEngines('outbox retention', (open) => {
       { chart_key: 'ratio:qqq:MAX:v1', ref: '' },
       { chart_key: 'ratio:spx:MAX:v9', ref: 'file-new' },
     ]);
+  });
+
+  test('GIVEN chat types of chats with and without a subscription left THEN only old ones whose chat has none, moved away or gone go', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en', now: () => NOW });
+    const old = new ChatTypeStore(db, () => NOW - 100 * DAY);
+    const chats = { active: '-1', stopped: '-2', settings: '-3', never: '-4', moved: '-5', gone: '-6', recent: '-7' };
+    for (const id of Object.values(chats)) await old.record('telegram', id, 'group');
+    await new ChatTypeStore(db, () => NOW - DAY).record('telegram', '-8', 'group');
+    await subs.upsert('telegram', chats.active, {});
+    await subs.upsert('telegram', chats.stopped, {});
+    await subs.chatGone('telegram', chats.stopped, stopReason('removed', 'Forbidden: bot was kicked from the group chat'));
+    await subs.upsert('telegram', chats.settings, { active: false, lang: 'zh-TW' });
+    await subs.upsert('telegram', chats.moved, {});
+    await subs.move('telegram', chats.moved, '-1005');
+    await subs.upsert('telegram', chats.gone, {});
+    await subs.chatGone('telegram', chats.gone, stopReason('gone', 'Bad Request: chat not found'));
+    // The same id on Discord is another chat: its subscription keeps no Telegram chat's type.
+    await subs.upsert('discord', chats.never, {});
+    const r = await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY });
+    expect(r.chatTypes).toBe(4);
+    const left = await db.k.selectFrom('chat_types').select('chat_id').orderBy('chat_id').execute();
+    // -7 had no subscription, recorded long ago; -8 had none, recorded yesterday; -1005 took -5's type.
+    expect(left.map((x) => x.chat_id).sort()).toEqual(['-1', '-1005', '-2', '-3', '-8'].sort());
   });
 
   test('GIVEN a long prune THEN the event loop runs between batches (a send is never held for more than one batch)', async () => {

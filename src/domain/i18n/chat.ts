@@ -40,6 +40,9 @@ export const chat: Catalogue = {
       'Sorry, only an administrator of this chat can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
     'chat.denied.preview.discord':
       'Sorry, only members who may manage this channel (Manage Channels) can send the digest preview here: it goes to everyone in the channel. /ratio and /chart work for everyone.',
+    'chat.denied.preview.group':
+      'Sorry, only an administrator of this group can send the digest preview here: it goes to everyone in the group. /ratio and /chart work for everyone.',
+    'chat.denied.preview.channel': "Sorry, only an administrator of this channel can send the digest preview here: it goes to all the channel's subscribers.",
 
     'chat.err.tooLong': 'Too long: a command reads at most {max} characters after its name, got {length} ("{input}").',
     'chat.err.tooLongOptions': 'Too long: a command\'s options hold at most {max} characters together, got {length} ("{input}").',
@@ -421,6 +424,8 @@ export const chat: Catalogue = {
     'chat.denied.discord': '抱歉，只有具備「管理頻道」權限的成員可以變更本頻道的設定。',
     'chat.denied.preview': '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。',
     'chat.denied.preview.discord': '抱歉，每日摘要預覽會發給本頻道的所有成員，只有具備「管理頻道」權限的成員可以使用。/ratio 與 /chart 所有人都能使用。',
+    'chat.denied.preview.group': '抱歉，每日摘要預覽會發給本群組的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。',
+    'chat.denied.preview.channel': '抱歉，每日摘要預覽會發給本頻道的所有訂閱者，只有管理員可以使用。',
 
     'chat.err.tooLong': '內容太長：指令名稱後最多 {max} 個字元，您輸入了 {length} 個（「{input}」）。',
     'chat.err.tooLongOptions': '內容太長：指令的選項合計最多 {max} 個字元，您輸入了 {length} 個（「{input}」）。',
@@ -775,6 +780,8 @@ export const chat: Catalogue = {
     'chat.denied.discord': '抱歉，只有拥有“管理频道”权限的成员可以修改本频道的设置。',
     'chat.denied.preview': '抱歉，每日摘要预览会发到这里，所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。',
     'chat.denied.preview.discord': '抱歉，每日摘要预览会发给本频道的所有成员，只有拥有“管理频道”权限的成员可以使用。/ratio 和 /chart 所有人都能使用。',
+    'chat.denied.preview.group': '抱歉，每日摘要预览会发到本群，群里所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。',
+    'chat.denied.preview.channel': '抱歉，每日摘要预览会发给本频道的所有订阅者，因此只有管理员可以使用。',
 
     'chat.err.tooLong': '内容太长：命令名称后最多 {max} 个字符，您输入了 {length} 个（“{input}”）。',
     'chat.err.tooLongOptions': '内容太长：命令的选项合计最多 {max} 个字符，您输入了 {length} 个（“{input}”）。',

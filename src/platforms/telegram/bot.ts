@@ -37,6 +37,7 @@ import { FloodLimiter } from '../../chat/flood-limit.ts';
 import { ChartFileCache } from './chart-files.ts';
 import { registerInline } from './inline.ts';
 import { scanRightsBack } from './rights-scan.ts';
+import { scanChatTypes } from './type-scan.ts';
 import { chatGets } from './topic-notice.ts';
 
 export type { ChartRenderer } from './handlers.ts';
@@ -91,7 +92,7 @@ export interface TelegramOptions {
    * Where each chat's type is kept (store/chat-types.ts): recorded from every update of a chat,
    * read by the notifier to name a group a group and a channel a channel. Without it: not kept.
    */
-  readonly chatTypes?: Pick<ChatTypeStore, 'get' | 'record'>;
+  readonly chatTypes?: Pick<ChatTypeStore, 'get' | 'record' | 'untypedActive'>;
 }
 
 /** The meta key of the bot this database's chats subscribed through: `<id> @<username>`. */
@@ -152,6 +153,21 @@ export function menuCommands(lang: Lang, chatType?: (typeof MENU_SCOPES)[number]
  * sets them only when they would change (a new version's commands, another bot), not every time.
  */
 export const DEFAULT_MENU_KEY = 'telegram.menu_default';
+
+/**
+ * The meta key of the private and group menus as last set (a hash, as DEFAULT_MENU_KEY's): a start
+ * sets their four lists only when they would change, not every time.
+ */
+export const SCOPED_MENU_KEY = 'telegram.menu_scoped';
+
+/** The private and group scopes' lists, per scope and language_code, and their hash for `botId`. */
+export function scopedMenus(botId: number): {
+  lists: { scope: (typeof MENU_SCOPES)[number]['scope']; code: string | undefined; commands: BotCommand[] }[];
+  hash: string;
+} {
+  const lists = MENU_SCOPES.flatMap(({ scope, chatType }) => MENU_LANGS.map(({ code, lang }) => ({ scope, code, commands: menuCommands(lang, chatType) })));
+  return { lists, hash: createHash('sha256').update(JSON.stringify({ botId, lists })).digest('hex').slice(0, 16) };
+}
 
 /** The default scope's lists, per language_code (none: every other language), and their hash for `botId`. */
 export function defaultMenus(botId: number): { lists: { code: string | undefined; commands: BotCommand[] }[]; hash: string } {
@@ -337,14 +353,24 @@ export function createTelegram(o: TelegramOptions): Telegram {
   /**
    * Chats whose rights came back while the bot was down longer than Telegram keeps updates are told
    * (rights-scan.ts), in the background, by the process that receives the updates: never a standby.
+   * Then the subscribed groups and channels with no type recorded are asked theirs (type-scan.ts):
+   * one after the other, so the two keep to one scan's pace.
    */
   const startScan = (): void => {
     if (meta === undefined || rightsBack === undefined || scan !== undefined) return;
     const stop = new AbortController();
+    const now = o.now ?? Date.now;
     const done = scanRightsBack(
-      { api: scanApi, sendApi: bot.api, botId: bot.botInfo.id, subs: o.deps.subs, meta, note: rightsBack, handlers, log, now: o.now ?? Date.now },
+      { api: scanApi, sendApi: bot.api, botId: bot.botInfo.id, subs: o.deps.subs, meta, note: rightsBack, handlers, log, now },
       stop.signal,
-    ).catch((e: unknown) => log.warn(`rights-back scan failed; the next start scans again: ${oneLine(e)}`));
+    )
+      .catch((e: unknown) => log.warn(`rights-back scan failed; the next start scans again: ${oneLine(e)}`))
+      .then(async () => {
+        if (chatTypes === undefined || stop.signal.aborted) return;
+        await scanChatTypes({ api: scanApi, chatTypes, subs: o.deps.subs, meta, log, now }, stop.signal).catch((e: unknown) =>
+          log.warn(`chat-type scan failed; the next start asks again: ${oneLine(e)}`),
+        );
+      });
     scan = { stop, done };
   };
   const stopScan = async (): Promise<void> => {
@@ -369,13 +395,19 @@ export function createTelegram(o: TelegramOptions): Telegram {
     }
   }
 
+  /**
+   * The private and group menus, where what was set last (SCOPED_MENU_KEY) differs: a start of the
+   * same version for the same bot makes no call for them. Without meta, set every start.
+   */
   async function setMenu(signal: AbortSignal | undefined): Promise<void> {
-    for (const { scope, chatType } of MENU_SCOPES) {
-      for (const { code, lang } of MENU_LANGS) {
+    const { lists, hash } = scopedMenus(bot.botInfo.id);
+    if (meta === undefined || (await meta.get(SCOPED_MENU_KEY)) !== hash) {
+      for (const { scope, code, commands } of lists) {
         // language_code is typed as Telegram's list of ISO codes.
         const options = { scope: { type: scope }, ...(code !== undefined ? { language_code: code as 'zh' } : {}) };
-        await ask('setMyCommands', signal, (s) => startApi.setMyCommands(menuCommands(lang, chatType), options, s));
+        await ask('setMyCommands', signal, (s) => startApi.setMyCommands(commands, options, s));
       }
+      await meta?.set(SCOPED_MENU_KEY, hash);
     }
     await setDefaultMenu(signal);
   }

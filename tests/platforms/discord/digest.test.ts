@@ -272,6 +272,7 @@ describe('/digest now in a Telegram group', () => {
     tg.textMessage(-600, '/digest now', bob, 'supergroup');
     const refusal = await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-600');
     expect(String(refusal.params.text)).toBe(t('en', 'chat.denied.preview.group'));
+    expect(String(refusal.params.text)).toContain('of this group can send the digest preview here: it goes to everyone in the group.');
     expect(tg.callsTo('getChatMember', -600)[0]?.params).toMatchObject({ user_id: bob.id });
     expect(tg.callsTo('sendPhoto', -600)).toHaveLength(0);
 

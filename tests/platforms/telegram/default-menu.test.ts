@@ -4,12 +4,13 @@
  * some clients): a start makes them this version's (the chat's plain words), once. A start that
  * finds them set by this version for this bot (meta DEFAULT_MENU_KEY) makes no call for them; a
  * new version's commands or another bot's token set them again. Through the real bot against the
- * fake Bot API, which keeps menus per scope and language as Telegram does.
+ * fake Bot API, which keeps menus per scope and language as Telegram does. The private and group
+ * menus alike (meta SCOPED_MENU_KEY): set once per version and bot, not at every start.
  */
 import { afterEach, expect, test } from 'vitest';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
-import { DEFAULT_MENU_KEY, defaultMenus, type Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { DEFAULT_MENU_KEY, SCOPED_MENU_KEY, defaultMenus, scopedMenus, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import '../../../src/chat/registry.ts';
 
@@ -29,6 +30,8 @@ const defaultList = (code?: string) =>
   (fake.menus.answer('getMyCommands', code === undefined ? {} : { language_code: code }) as { ok: { command: string; description: string }[] }).ok;
 
 const defaultCalls = () => fake.callsTo('setMyCommands').filter((c) => c.params.scope === undefined || (c.params.scope as { type: string }).type === 'default');
+
+const scopedCalls = () => fake.callsTo('setMyCommands').filter((c) => c.params.scope !== undefined && (c.params.scope as { type: string }).type !== 'default');
 
 async function start(): Promise<void> {
   tg = makeTelegram(world);
@@ -61,11 +64,24 @@ test('GIVEN default-scope menus an older version set THEN the first start makes 
   expect(defaultCalls()).toHaveLength(2);
   expect(world.db.prepare('SELECT value FROM meta WHERE key = ?').get(DEFAULT_MENU_KEY)).toEqual({ value: defaultMenus(fake.botId).hash });
 
-  // The next start: the scoped menus as every start sets them, the default's left alone.
-  const scopedBefore = fake.callsTo('setMyCommands').length - defaultCalls().length;
+  // The next start: the default's left alone, and the private and group menus too (set by this version already).
+  expect(scopedCalls()).toHaveLength(4);
   await restart();
   expect(defaultCalls()).toHaveLength(2);
-  expect(fake.callsTo('setMyCommands').length - defaultCalls().length).toBe(scopedBefore * 2);
+  expect(scopedCalls()).toHaveLength(4);
+});
+
+test('GIVEN the private and group menus recorded for another version’s lists or another bot THEN the start sets their four lists again, once', async () => {
+  fake = await FakeTelegram.start();
+  world = makeWorld(telegramEnv(fake));
+  world.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(SCOPED_MENU_KEY, scopedMenus(fake.botId + 1).hash);
+  await start();
+  expect(scopedCalls()).toHaveLength(4);
+  const privateZh = (fake.menus.answer('getMyCommands', { scope: { type: 'all_private_chats' }, language_code: 'zh' }) as { ok: { command: string }[] }).ok;
+  expect(privateZh.length).toBeGreaterThan(0);
+  expect(world.db.prepare('SELECT value FROM meta WHERE key = ?').get(SCOPED_MENU_KEY)).toEqual({ value: scopedMenus(fake.botId).hash });
+  await restart();
+  expect(scopedCalls()).toHaveLength(4);
 });
 
 test('GIVEN the default menus recorded for another version’s lists or another bot THEN the start sets them again', async () => {

@@ -24,6 +24,7 @@ import { MetaStore } from '../../../src/store/meta.ts';
 import { ChatTypeStore } from '../../../src/store/chat-types.ts';
 import { runUnit } from '../../../src/store/unit.ts';
 import { alertMessage } from '../../../src/domain/alert-message.ts';
+import type { Text } from '../../../src/domain/message.ts';
 import { placeKey, t, type Lang } from '../../../src/domain/i18n/index.ts';
 import type { ChatDeps } from '../../../src/chat/context.ts';
 
@@ -61,7 +62,7 @@ async function say(chat: number, type: 'private' | 'group' | 'supergroup' | 'cha
 }
 
 /** An alert on the chats' own level 1.8 of SPX/Gold, fanned out to every chat holding it. */
-async function alertOnOwnLevel(db: StoreDb): Promise<OutboxStore> {
+async function alertOnOwnLevel(db: StoreDb, title?: Text): Promise<OutboxStore> {
   const watchKey = (
     await db.k.selectFrom('sub_watches').select('watch_key').distinct().where('watch_key', 'like', 'spx-gold-custom-%').executeTakeFirstOrThrow()
   ).watch_key;
@@ -81,7 +82,7 @@ async function alertOnOwnLevel(db: StoreDb): Promise<OutboxStore> {
   const outbox = new OutboxStore(db);
   await runUnit(db, function* () {
     const id = yield* new EventStore(db).insert(event);
-    const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${id}`, nowMs);
+    const message = yield* outbox.addMessage('alert', title === undefined ? alertMessage(event) : { ...alertMessage(event), title }, `event:${id}`, nowMs);
     yield* outbox.fanOut(message, watchKey, false, nowMs);
   });
   return outbox;
@@ -146,6 +147,31 @@ describeOnEngines('a Telegram chat named as what it is', (open) => {
     expect(Buffer.isBuffer(group) && Buffer.isBuffer(channel) && !group.equals(channel)).toBe(true);
     // A group and a supergroup are both groups: one chart, its upload reused (a file_id, no bytes).
     expect(typeof supergroup).toBe('string');
+  });
+
+  test('GIVEN a quiet-hours summary to a group, a channel, a private chat and a chat of no known type THEN a group’s and a channel’s say what was held for the place, not "while you were away"; the others keep it', async () => {
+    const db = await open();
+    const { subs } = await botOn(db);
+    const user: FakeUser = { id: 9700, first_name: 'Lin', language_code: 'en' };
+    const places = [
+      { id: -4700, type: 'group', lang: 'en', title: 'Quiet hours are over: 2 alerts held for this group meanwhile, oldest first' },
+      { id: -4701, type: 'group', lang: 'zh-TW', title: '勿擾時段結束：期間本群組共有 2 則通知，依時間先後列出' },
+      { id: -4702, type: 'group', lang: 'zh-CN', title: '免打扰时段结束：期间本群共有 2 条提醒，按时间先后列出' },
+      { id: -1_000_000_004_703, type: 'channel', lang: 'en', title: 'Quiet hours are over: 2 alerts held for this channel meanwhile, oldest first' },
+      { id: 9700, type: 'private', lang: 'en', title: 'Quiet hours are over: 2 alerts while you were away, oldest first' },
+    ] as const;
+    for (const p of places) {
+      if (p.type === 'group') fake.setMember(p.id, user.id, 'administrator');
+      await say(p.id, p.type, '/subscribe', user);
+      await say(p.id, p.type, '/mylevels add spx 1.8', user);
+      await subs.upsert('telegram', String(p.id), { lang: p.lang });
+    }
+    await subs.upsert('telegram', '-4704', { active: true, lang: 'en', customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    const outbox = await alertOnOwnLevel(db, { key: 'quiet.summary.title', params: { count: 2 } });
+    await new Dispatcher(outbox, subs, { notifiers: [tg!.notifier], charts: world.charts, log: world.log }).drain();
+    const sent = (id: number) => String(fake.callsTo('sendPhoto', id)[0]?.params.caption);
+    for (const p of places) expect(sent(p.id)).toContain(p.title);
+    expect(sent(-4704)).toContain('Quiet hours are over: 2 alerts while you were away, oldest first');
   });
 
   test('GIVEN the bot made an administrator of a channel (my_chat_member), no post there yet THEN the channel is known as a channel', async () => {
