@@ -706,16 +706,16 @@ describe('Discord definitions', () => {
     ]);
     expect(quiet.options[1]!.autocomplete).toBe(true);
     // The zone is suggested as typed, as for /digest.
-    expect(autocompleteChoices('quiet', 'timezone', 'taipei', 'en', NOW_MS)).toEqual([{ name: 'Asia/Taipei (UTC+8)', value: 'Asia/Taipei' }]);
+    expect(autocompleteChoices('quiet', 'timezone', 'taipei', 'en', NOW_MS)).toEqual([{ name: 'Taipei (UTC+8)', value: 'Asia/Taipei' }]);
     // Half-hour and quarter-hour places carry their offset too, and Adelaide its summer one, in each language's brackets.
-    expect(autocompleteChoices('quiet', 'timezone', 'kolkata', 'en', NOW_MS)[0]).toEqual({ name: 'Asia/Kolkata (UTC+5:30)', value: 'Asia/Kolkata' });
-    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: 'Asia/Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
+    expect(autocompleteChoices('quiet', 'timezone', 'kolkata', 'en', NOW_MS)[0]).toEqual({ name: 'India (UTC+5:30)', value: 'Asia/Kolkata' });
+    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: 'Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
     expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'zh-CN', NOW_MS)[0]).toEqual({
-      name: 'Australia/Adelaide（UTC+10:30）',
+      name: '阿德莱德（UTC+10:30）',
       value: 'Australia/Adelaide',
     });
-    expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'en', Date.parse('2026-07-01T00:00:00Z'))[0]!.name).toBe('Australia/Adelaide (UTC+9:30)');
-    expect(autocompleteChoices('quiet', 'timezone', 'tehran', 'en', NOW_MS)[0]!.name).toBe('Asia/Tehran (UTC+3:30)');
+    expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'en', Date.parse('2026-07-01T00:00:00Z'))[0]!.name).toBe('Adelaide (UTC+9:30)');
+    expect(autocompleteChoices('quiet', 'timezone', 'tehran', 'en', NOW_MS)[0]!.name).toBe('Tehran (UTC+3:30)');
     expect(move.options.map((o) => [o.name, o.type])).toEqual([
       ['action', DISCORD_OPTION.STRING],
       ['pair', DISCORD_OPTION.STRING],

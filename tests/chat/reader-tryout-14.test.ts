@@ -73,3 +73,38 @@ describe('today or now typed to a command that shows the latest close', () => {
     expect((await telegram('en', '/history 2020'))[0]).toBe('/history takes no date ("2020"): for that time, try /chart spx 2020.');
   });
 });
+
+describe("Discord's time-zone autocomplete", () => {
+  /** The choices Discord gets for `typed` in /digest's timezone option of a `lang` client. */
+  async function choices(typed: string, lang: Lang): Promise<{ name: string; value: string }[]> {
+    const payload = slashInteraction({
+      name: 'digest',
+      channelId: String(nextChannel++),
+      permissions: MANAGE_CHANNELS,
+      locale: lang === 'en' ? 'en-US' : lang,
+      options: [{ name: 'timezone', type: 3, value: typed }],
+    });
+    (payload.data as { options: { focused?: boolean }[] }).options[0]!.focused = true;
+    const { token } = bots.dcFake.interact({ ...payload, type: 4 });
+    const [callback] = await bots.dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+    return callback!.body.data.choices;
+  }
+
+  test('GIVEN "EST" typed THEN the zones that print EST first, and no zone that only holds the letters inside a word', async () => {
+    const values = (await choices('EST', 'en')).map((c) => c.value);
+    expect(values[0]).toBe('America/New_York');
+    expect(values).toEqual(expect.arrayContaining(['America/Detroit', 'America/Toronto']));
+    const zonesUsingEst = values.findIndex((v) => ['Europe/Bucharest', 'Europe/Budapest', 'America/Creston'].includes(v));
+    expect(zonesUsingEst === -1 || values.slice(0, zonesUsingEst).includes('America/Toronto')).toBe(true);
+  });
+
+  test('GIVEN "york" typed THEN New York, a word start, before a zone holding the letters inside a word', async () => {
+    expect((await choices('york', 'en'))[0]?.value).toBe('America/New_York');
+  });
+
+  test('GIVEN a zone in each language THEN named by its city as the zone buttons name it, the value the IANA zone', async () => {
+    expect((await choices('taipei', 'en'))[0]).toEqual({ name: 'Taipei (UTC+8)', value: 'Asia/Taipei' });
+    expect((await choices('taipei', 'zh-TW'))[0]).toEqual({ name: '台北（UTC+8）', value: 'Asia/Taipei' });
+    expect((await choices('EST', 'zh-CN'))[0]).toEqual({ name: '纽约（UTC-5）', value: 'America/New_York' });
+  });
+});
