@@ -72,6 +72,7 @@ export const quietMove: Catalogue = {
     'quiet.unavailable': 'Quiet hours are not available on this bot.',
     'quiet.whichZone': '"{abbreviation}" names several time zones ({choices}): give one of them, e.g. {example}.',
     'quiet.summary.title': 'Quiet hours are over: {count, plural, one {# alert} other {# alerts}} while you were away, oldest first',
+    'quiet.summary.title.off': 'Quiet hours turned off: {count, plural, one {# alert} other {# alerts}} held until now, oldest first',
     'quiet.summary.item': '{at}: {what}',
     // The alert's line about an older gold price (London shut, New York open), kept short.
     'quiet.summary.itemGoldOlder': '{at}: {what} (on the gold price of {gold})',
@@ -213,6 +214,7 @@ export const quietMove: Catalogue = {
     'quiet.unavailable': '此機器人未提供勿擾時段功能。',
     'quiet.whichZone': '{abbreviation} 可能指不只一個時區（{choices}）：請指定其中一個，例如 {example}。',
     'quiet.summary.title': '勿擾時段結束：期間共有 {count} 則通知，依時間先後列出',
+    'quiet.summary.title.off': '勿擾時段已關閉：為您暫存的 {count} 則通知如下，依時間先後列出',
     'quiet.summary.item': '{at}：{what}',
     'quiet.summary.itemGoldOlder': '{at}：{what}（採{gold}的金價）',
     'quiet.summary.footer': '時間以 {zone} 為準。',
@@ -346,6 +348,7 @@ export const quietMove: Catalogue = {
     'quiet.unavailable': '此机器人未提供免打扰时段功能。',
     'quiet.whichZone': '{abbreviation} 可能指多个时区（{choices}）：请指定其中一个，例如 {example}。',
     'quiet.summary.title': '免打扰时段结束：期间共有 {count} 条提醒，按时间先后列出',
+    'quiet.summary.title.off': '免打扰时段已关闭：为您暂存的 {count} 条提醒如下，按时间先后列出',
     'quiet.summary.item': '{at}：{what}',
     'quiet.summary.itemGoldOlder': '{at}：{what}（采用{gold}的金价）',
     'quiet.summary.footer': '时间以 {zone} 为准。',
