@@ -7,7 +7,7 @@
 import { matchLang, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import { dateAmong, parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
-import { fail, MAX_ECHO, visibleText, type ChatError } from './parse.ts';
+import { fail, isTodayWord, MAX_ECHO, visibleText, type ChatError } from './parse.ts';
 import { PAIR_IDS } from '../domain/instruments.ts';
 import { err } from '../domain/series.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
@@ -92,8 +92,13 @@ const readsNoDate = (c: CommandDefinition): boolean => !c.changesSettings && c.i
 /** A refusal of what such a command was typed (an unknown pair, a word too many) that names a date: refused as a date (in the future, or none taken here) instead. */
 function futureFirst(c: CommandDefinition, parsed: ArgsResult, words: readonly string[], a: ArgContext): ArgsResult {
   if (parsed.ok || !readsNoDate(c)) return parsed;
-  const date = dateAmong(c.name, words, a);
-  return date === undefined ? parsed : err(date);
+  // Today or now (`/ratio today`, `/history qqq 現在`): the latest close, which such a command shows
+  // anyway. Read without it; what else was typed keeps its own refusal (`/ratio today hello`: hello).
+  const rest = words.filter((w) => !isTodayWord(unquote(w)));
+  const read = rest.length < words.length ? parseWords(c.args, rest, a) : parsed;
+  if (read.ok) return read;
+  const date = dateAmong(c.name, rest, a);
+  return date === undefined ? read : err(date);
 }
 
 /**

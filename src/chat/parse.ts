@@ -537,6 +537,8 @@ const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'ju
 const LEAD_WORDS = /^(?:the|a|an|my|our|its|this|that|last|past)$/i;
 /** An end that is today, as people write one: `2020 to now`, `2020 - present`, `2020到現在`, `至今`. */
 const TODAY_END = /^(?:now|today|present|date|the present|現在|现在|今天|今日|目前|至今|迄今)$/i;
+/** Today or now said alone (`/ratio today`, `/ratio 現在`): what a command that reads the latest close shows anyway. */
+export const isTodayWord = (word: string): boolean => /^(?:now|today|現在|现在|今天|今日|目前)$/i.test(word.replace(/[.。!！]+$/, '').trim());
 
 /**
  * A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists

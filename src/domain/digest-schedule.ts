@@ -480,8 +480,46 @@ export function suggestTimezones(prefix: string, limit = 25, lang?: Lang): strin
     ...zonesOfPlacesStarting(q),
   ];
   const starts = all.filter((z) => z.toLowerCase().startsWith(q));
-  const contains = q === '' ? [] : all.filter((z) => !z.toLowerCase().startsWith(q) && z.toLowerCase().includes(q));
-  return [...new Set([...named, ...starts, ...contains])].slice(0, Math.min(limit, 25));
+  // A word of the name that starts so (`york` → America/New_York) before the text found inside a word
+  // (`est` in Bucharest, Creston): that is seldom what was meant.
+  const inName = q === '' ? [] : all.filter((z) => !z.toLowerCase().startsWith(q) && z.toLowerCase().includes(q));
+  const wordStarts = inName.filter((z) =>
+    z
+      .toLowerCase()
+      .split(/[/_-]/)
+      .some((w) => w.startsWith(q)),
+  );
+  const abbreviated = q === '' ? [] : zonesUsingAbbreviation(q);
+  return [...new Set([...named, ...abbreviated, ...starts, ...wordStarts, ...inName])].slice(0, Math.min(limit, 25));
+}
+
+let byAbbreviation: ReadonlyMap<string, readonly string[]> | undefined;
+/**
+ * The zones whose clocks print `abbreviation` (en-US's short names, in January or July: EST is New York's,
+ * Toronto's, Detroit's…), the common zones first: what a reader typing one means, after those
+ * zone-abbreviations.ts names. Built once, on the first abbreviation typed.
+ */
+function zonesUsingAbbreviation(typed: string): readonly string[] {
+  if (!/^[a-z]{2,5}$/.test(typed)) return [];
+  if (byAbbreviation === undefined) {
+    const map = new Map<string, string[]>();
+    for (const zone of zones()) {
+      try {
+        const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' });
+        for (const ms of [Date.UTC(2026, 0, 15), Date.UTC(2026, 6, 15)]) {
+          const name = f.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? '';
+          if (!/^[A-Z]{2,5}$/.test(name) || name === 'UTC' || name === 'GMT') continue;
+          const list = map.get(name.toLowerCase()) ?? [];
+          if (!list.includes(zone)) list.push(zone);
+          map.set(name.toLowerCase(), list);
+        }
+      } catch {
+        // A zone the runtime lists but cannot format: left out.
+      }
+    }
+    byAbbreviation = map;
+  }
+  return byAbbreviation.get(typed) ?? [];
 }
 
 /**

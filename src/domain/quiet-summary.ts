@@ -19,8 +19,11 @@ export interface HeldAlert {
 }
 
 const SUMMARY_TITLE = 'quiet.summary.title';
+/** The title when the window was turned off (/quiet off) rather than ended. */
+const SUMMARY_TITLE_OFF = 'quiet.summary.title.off';
 
-const isSummary = (m: Message): boolean => typeof m.title === 'object' && 'key' in m.title && m.title.key === SUMMARY_TITLE;
+const isSummary = (m: Message): boolean =>
+  typeof m.title === 'object' && 'key' in m.title && (m.title.key === SUMMARY_TITLE || m.title.key === SUMMARY_TITLE_OFF);
 
 /** `2026-11-24 05:10` / `2026年11月24日 05:10`: the decided moment on the chat's clock, its date through each language. */
 function localMoment(ms: number, zone: string): Text {
@@ -75,12 +78,13 @@ function summaryFooter(zone: string): Text {
     : { key: 'quiet.summary.footer', params: { zone: zoneLabel(zone) } };
 }
 
-export function quietSummary(held: readonly HeldAlert[], zone: string): Message {
+/** `ended`: how the alerts were let out, the window's end ('over') or /quiet off ('off'): the title says which. */
+export function quietSummary(held: readonly HeldAlert[], zone: string, ended: 'over' | 'off' = 'over'): Message {
   const sorted = [...held].sort((a, b) => a.decidedAt - b.decidedAt);
   // A summary held again (its chat went quiet before it could be sent) gives back its own items.
   const lines: Text[] = sorted.flatMap((h): Text[] => (isSummary(h.message) ? [...h.message.lines] : [summaryItem(h, zone)]));
   return {
-    title: { key: SUMMARY_TITLE, params: { count: lines.length } },
+    title: { key: ended === 'off' ? SUMMARY_TITLE_OFF : SUMMARY_TITLE, params: { count: lines.length } },
     lines,
     footer: summaryFooter(zone),
     mention: sorted.some((h) => h.message.mention === true),

@@ -59,6 +59,7 @@ interface HeldRow extends WatchColumns {
   active: number;
   muted_until: number | null;
   quiet_zone: string | null;
+  quiet_start: string | null;
   timezone: string;
   platform: string;
   chat_id: string;
@@ -235,6 +236,7 @@ export class QuietStore {
           's.active',
           's.muted_until',
           's.quiet_zone',
+          's.quiet_start',
           's.timezone',
           's.platform',
           's.chat_id',
@@ -292,7 +294,8 @@ export class QuietStore {
           const p = parseMessage(row.body);
           return p.ok ? [{ message: p.message, decidedAt: row.created_at }] : [];
         });
-        const summary = quietSummary(items, first0.quiet_zone ?? first0.timezone);
+        // No window left: /quiet off let them out, and the summary says so rather than that the hours are over.
+        const summary = quietSummary(items, first0.quiet_zone ?? first0.timezone, first0.quiet_start === null ? 'off' : 'over');
         summaries.push({ subId, held, dedupeKey: `quiet:${subId}:${held[0]!.id}`, body: JSON.stringify(summary) });
       }
     }

@@ -242,7 +242,7 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     expect(w.tg.got).toHaveLength(0);
     await w.quiet.set(sub.id, null, w.clock.now);
     await w.dispatcher.drain();
-    expect(w.tg.got.map((d) => d.message.title)).toEqual(['Quiet hours are over: 2 alerts while you were away, oldest first']);
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['Quiet hours turned off: 2 alerts held until now, oldest first']);
   });
 
   test('GIVEN /quiet off while alerts wait in Asia/Taipei hours THEN the summary reads its times in Taipei, not in UTC', async () => {

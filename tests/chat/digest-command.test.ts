@@ -415,7 +415,7 @@ describe('/digest', () => {
     expect(suggestTimezones('EST').slice(0, 1)).toEqual(['America/New_York']);
     expect(suggestTimezones('cst').slice(0, 4)).toEqual(['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana']);
     // A place's zone is named with its offset now (New York in November: UTC-5).
-    expect(autocompleteChoices('digest', 'timezone', 'EST', 'en', NOW_MS)[0]).toEqual({ name: 'America/New York (UTC-5)', value: 'America/New_York' });
+    expect(autocompleteChoices('digest', 'timezone', 'EST', 'en', NOW_MS)[0]).toEqual({ name: 'New York (UTC-5)', value: 'America/New_York' });
     // A fixed offset: its Etc zone first, named by the offset only (the Etc sign is the other way, and would confuse).
     expect(autocompleteChoices('digest', 'timezone', 'UTC+8', 'en', NOW_MS)[0]).toEqual({ name: 'UTC+8', value: 'Etc/GMT-8' });
     expect(autocompleteChoices('digest', 'timezone', 'UTC+5:30', 'en', NOW_MS)[0]).toEqual({ name: 'UTC+5:30', value: 'UTC+5:30' });

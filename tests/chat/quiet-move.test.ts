@@ -14,6 +14,7 @@ import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '..
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
+import { localize, parseMessage } from '../../src/domain/message.ts';
 
 const fell = alertMessage({
   date: '2026-11-20',
@@ -194,6 +195,29 @@ describe('/quiet', () => {
     // Quiet again with the alert still held (the release had not run): ended, it is promised in every language.
     expect(plainText(await run('quiet', ['11:00-12:00']))).toContain('依新的時段，目前不在勿擾時段內：先前暫存的通知將在一分鐘內送達。');
   });
+
+  test.each([
+    ['en', 'Quiet hours turned off: 2 alerts held until now, oldest first'],
+    ['zh-TW', '勿擾時段已關閉：為您暫存的 2 則通知如下，依時間先後列出'],
+    ['zh-CN', '免打扰时段已关闭：为您暂存的 2 条提醒如下，按时间先后列出'],
+  ] as const)(
+    'GIVEN alerts held WHEN a %s chat types /quiet off THEN the summary says the hours were turned off, not that they are over',
+    async (lang, title) => {
+      await run('subscribe', []);
+      await run('lang', [lang]);
+      await run('quiet', ['18:00-06:30', 'America/New_York']);
+      const outbox = new OutboxStore(onSqlite(w.db));
+      await outbox.enqueue('alert', fell, [await subId()], { nowMs: NOW_MS });
+      await outbox.enqueue('alert', { ...fell, title: 'later' }, [await subId()], { nowMs: NOW_MS + 1 });
+      const ids = (w.db.prepare('SELECT id FROM outbox').all() as { id: number }[]).map(({ id }) => ({ id, until: NOW_MS + 6 * 3_600_000 }));
+      await w.deps.quiet!.hold(ids);
+      await run('quiet', ['off']);
+      expect((await w.deps.quiet!.release('telegram', NOW_MS + 60_000)).merged).toBe(2);
+      const bodies = w.db.prepare("SELECT m.body FROM messages m JOIN outbox o ON o.message_id = m.id WHERE o.status = 'pending'").all() as { body: string }[];
+      const summary = bodies.map((b) => parseMessage(b.body)).find((p) => p.ok && p.message.lines.length === 2);
+      expect(summary?.ok && localize(summary.message, lang).title).toBe(title);
+    },
+  );
 
   test("GIVEN no zone THEN the chat's zone (UTC for a new chat), and the reply says so; a chat with no subscription keeps an inactive row", async () => {
     const r = await run('quiet', ['22:00-06:00']);
@@ -706,16 +730,16 @@ describe('Discord definitions', () => {
     ]);
     expect(quiet.options[1]!.autocomplete).toBe(true);
     // The zone is suggested as typed, as for /digest.
-    expect(autocompleteChoices('quiet', 'timezone', 'taipei', 'en', NOW_MS)).toEqual([{ name: 'Asia/Taipei (UTC+8)', value: 'Asia/Taipei' }]);
+    expect(autocompleteChoices('quiet', 'timezone', 'taipei', 'en', NOW_MS)).toEqual([{ name: 'Taipei (UTC+8)', value: 'Asia/Taipei' }]);
     // Half-hour and quarter-hour places carry their offset too, and Adelaide its summer one, in each language's brackets.
-    expect(autocompleteChoices('quiet', 'timezone', 'kolkata', 'en', NOW_MS)[0]).toEqual({ name: 'Asia/Kolkata (UTC+5:30)', value: 'Asia/Kolkata' });
-    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: 'Asia/Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
+    expect(autocompleteChoices('quiet', 'timezone', 'kolkata', 'en', NOW_MS)[0]).toEqual({ name: 'India (UTC+5:30)', value: 'Asia/Kolkata' });
+    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: 'Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
     expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'zh-CN', NOW_MS)[0]).toEqual({
-      name: 'Australia/Adelaide（UTC+10:30）',
+      name: '阿德莱德（UTC+10:30）',
       value: 'Australia/Adelaide',
     });
-    expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'en', Date.parse('2026-07-01T00:00:00Z'))[0]!.name).toBe('Australia/Adelaide (UTC+9:30)');
-    expect(autocompleteChoices('quiet', 'timezone', 'tehran', 'en', NOW_MS)[0]!.name).toBe('Asia/Tehran (UTC+3:30)');
+    expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'en', Date.parse('2026-07-01T00:00:00Z'))[0]!.name).toBe('Adelaide (UTC+9:30)');
+    expect(autocompleteChoices('quiet', 'timezone', 'tehran', 'en', NOW_MS)[0]!.name).toBe('Tehran (UTC+3:30)');
     expect(move.options.map((o) => [o.name, o.type])).toEqual([
       ['action', DISCORD_OPTION.STRING],
       ['pair', DISCORD_OPTION.STRING],

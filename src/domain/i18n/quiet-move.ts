@@ -75,6 +75,7 @@ export const quietMove: Catalogue = {
     // A group's or channel's readers were not all away: the held alerts named without "you".
     'quiet.summary.title.group': 'Quiet hours are over: {count, plural, one {# alert} other {# alerts}} held for this group meanwhile, oldest first',
     'quiet.summary.title.channel': 'Quiet hours are over: {count, plural, one {# alert} other {# alerts}} held for this channel meanwhile, oldest first',
+    'quiet.summary.title.off': 'Quiet hours turned off: {count, plural, one {# alert} other {# alerts}} held until now, oldest first',
     'quiet.summary.item': '{at}: {what}',
     // The alert's line about an older gold price (London shut, New York open), kept short.
     'quiet.summary.itemGoldOlder': '{at}: {what} (on the gold price of {gold})',
@@ -218,6 +219,7 @@ export const quietMove: Catalogue = {
     'quiet.summary.title': '勿擾時段結束：期間共有 {count} 則通知，依時間先後列出',
     'quiet.summary.title.group': '勿擾時段結束：期間本群組共有 {count} 則通知，依時間先後列出',
     'quiet.summary.title.channel': '勿擾時段結束：期間本頻道共有 {count} 則通知，依時間先後列出',
+    'quiet.summary.title.off': '勿擾時段已關閉：為您暫存的 {count} 則通知如下，依時間先後列出',
     'quiet.summary.item': '{at}：{what}',
     'quiet.summary.itemGoldOlder': '{at}：{what}（採{gold}的金價）',
     'quiet.summary.footer': '時間以 {zone} 為準。',
@@ -353,6 +355,7 @@ export const quietMove: Catalogue = {
     'quiet.summary.title': '免打扰时段结束：期间共有 {count} 条提醒，按时间先后列出',
     'quiet.summary.title.group': '免打扰时段结束：期间本群共有 {count} 条提醒，按时间先后列出',
     'quiet.summary.title.channel': '免打扰时段结束：期间本频道共有 {count} 条提醒，按时间先后列出',
+    'quiet.summary.title.off': '免打扰时段已关闭：为您暂存的 {count} 条提醒如下，按时间先后列出',
     'quiet.summary.item': '{at}：{what}',
     'quiet.summary.itemGoldOlder': '{at}：{what}（采用{gold}的金价）',
     'quiet.summary.footer': '时间以 {zone} 为准。',

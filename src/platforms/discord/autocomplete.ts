@@ -9,6 +9,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { commandNamed, commandsOn, findCommand, triedAmong, type ArgKind } from '../../chat/index.ts';
 import { shownCommand } from '../../chat/args.ts';
+import { zoneButtonLabel } from '../../chat/labels.ts';
 import { AUTOCOMPLETE_KINDS } from './manifest.ts';
 import { fixedOffsetOf, suggestTimezones, zoneOffsetMs } from '../../domain/digest-schedule.ts';
 import { offsetText } from '../../domain/fixed-offset.ts';
@@ -70,8 +71,8 @@ const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string, lang: Lang) =
 
 /**
  * A choice's name: a fixed offset by the offset only (Etc/GMT-8 is UTC+8: its sign would confuse);
- * a place's zone with spaces for underscores and its offset at `nowMs` (Asia/Kolkata (UTC+5:30),
- * Australia/Adelaide (UTC+10:30) in its summer); a command as the reader's slash menu names it
+ * a place's zone by its city in the reader's language, as the zone buttons name it, and its offset at
+ * `nowMs` (台北（UTC+8）, Kolkata (UTC+5:30), Adelaide (UTC+10:30) in its summer; the value stays the IANA zone); a command as the reader's slash menu names it
  * (訂閱 in zh-TW: a choice's name is plain text, where Discord draws no command mention; its value
  * stays the declared name); a move's span with the trading days it is read as (1y: 252 trading days).
  */
@@ -86,7 +87,7 @@ function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number): string
   if (kind !== 'timezone') return value;
   const fixed = fixedOffsetOf(value);
   if (fixed !== undefined || value === 'UTC') return fixed ?? value;
-  return t(lang, 'chat.zone.choice', { zone: value.replaceAll('_', ' '), offset: offsetText(zoneOffsetMs(nowMs, value)) });
+  return t(lang, 'chat.zone.choice', { zone: zoneButtonLabel(lang, value), offset: offsetText(zoneOffsetMs(nowMs, value)) });
 }
 
 /**

@@ -1,0 +1,110 @@
+/**
+ * Small reader defects found on main (round 14), typed into the Telegram fake and the Discord fake,
+ * answered by the real bots: `/ratio today` read as the ratio, not as an unknown pair.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FakeUser, RecordedCall } from '../fakes/telegram.ts';
+import { MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
+import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { nextAnswer } from '../helpers/telegram-harness.ts';
+
+const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
+let bots: RunningBots;
+
+beforeAll(async () => {
+  bots = await startBothBots(() => WEDNESDAY_10_NY);
+});
+afterAll(() => stopBothBots(bots));
+
+type Lang = 'en' | 'zh-TW' | 'zh-CN';
+
+let nextChat = 14000;
+/** Types `text` into a fresh private Telegram chat of a `lang` reader: the answer's lines. */
+async function telegram(lang: Lang, text: string): Promise<string[]> {
+  const chatId = nextChat++;
+  const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
+  const call: RecordedCall = await nextAnswer(bots.tgFake, chatId, text, user);
+  return String(call.params.text ?? call.params.caption ?? '')
+    .replace(/<[^>]+>/g, '')
+    .replaceAll('&amp;', '&')
+    .split('\n');
+}
+
+let nextChannel = 914000000000000001n;
+/** The answer to `/name` with these options in a fresh Discord channel of a `lang` client: its embed's lines. */
+async function discord(lang: Lang, name: string, options: Readonly<Record<string, string>>): Promise<string[]> {
+  const { token } = bots.dcFake.interact(
+    slashInteraction({
+      name,
+      channelId: String(nextChannel++),
+      permissions: MANAGE_CHANNELS,
+      locale: lang === 'en' ? 'en-US' : lang,
+      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
+    }),
+  );
+  const answer = await interactionAnswer(bots.dcFake, token);
+  const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
+  return [String(embed.title ?? ''), ...String(embed.description ?? '').split('\n')];
+}
+
+describe('today or now typed to a command that shows the latest close', () => {
+  test.each([
+    ['en', '/ratio today', '/ratio'],
+    ['en', '/ratio now', '/ratio'],
+    ['en', '/ratio qqq today', '/ratio qqq'],
+    ['zh-TW', '/ratio 今天', '/ratio'],
+    ['zh-TW', '/ratio 現在', '/ratio'],
+    ['zh-CN', '/ratio 现在', '/ratio'],
+    ['zh-CN', '/history 纳指 今天', '/history 纳指'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the answer to "%s"', async (lang, typed, plain) => {
+    const answer = await telegram(lang, typed);
+    expect(answer.join('\n')).not.toMatch(/pair|交易對|交易对|不接受/);
+    expect(answer).toEqual(await telegram(lang, plain));
+  });
+
+  test('GIVEN Discord /ratio with its pair option typed today THEN the answer to /ratio', async () => {
+    const answer = await discord('en', 'ratio', { pair: 'today' });
+    expect(answer.join('\n')).not.toMatch(/pair/i);
+    expect(answer).toEqual(await discord('en', 'ratio', {}));
+  });
+
+  test('GIVEN a word that is not today beside it THEN the refusals they had', async () => {
+    expect((await telegram('en', '/ratio today hello'))[0]).toBe('Unknown pair "hello": use spx or qqq.');
+    expect((await telegram('en', '/history 2020'))[0]).toBe('/history takes no date ("2020"): for that time, try /chart spx 2020.');
+  });
+});
+
+describe("Discord's time-zone autocomplete", () => {
+  /** The choices Discord gets for `typed` in /digest's timezone option of a `lang` client. */
+  async function choices(typed: string, lang: Lang): Promise<{ name: string; value: string }[]> {
+    const payload = slashInteraction({
+      name: 'digest',
+      channelId: String(nextChannel++),
+      permissions: MANAGE_CHANNELS,
+      locale: lang === 'en' ? 'en-US' : lang,
+      options: [{ name: 'timezone', type: 3, value: typed }],
+    });
+    (payload.data as { options: { focused?: boolean }[] }).options[0]!.focused = true;
+    const { token } = bots.dcFake.interact({ ...payload, type: 4 });
+    const [callback] = await bots.dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+    return callback!.body.data.choices;
+  }
+
+  test('GIVEN "EST" typed THEN the zones that print EST first, and no zone that only holds the letters inside a word', async () => {
+    const values = (await choices('EST', 'en')).map((c) => c.value);
+    expect(values[0]).toBe('America/New_York');
+    expect(values).toEqual(expect.arrayContaining(['America/Detroit', 'America/Toronto']));
+    const zonesUsingEst = values.findIndex((v) => ['Europe/Bucharest', 'Europe/Budapest', 'America/Creston'].includes(v));
+    expect(zonesUsingEst === -1 || values.slice(0, zonesUsingEst).includes('America/Toronto')).toBe(true);
+  });
+
+  test('GIVEN "york" typed THEN New York, a word start, before a zone holding the letters inside a word', async () => {
+    expect((await choices('york', 'en'))[0]?.value).toBe('America/New_York');
+  });
+
+  test('GIVEN a zone in each language THEN named by its city as the zone buttons name it, the value the IANA zone', async () => {
+    expect((await choices('taipei', 'en'))[0]).toEqual({ name: 'Taipei (UTC+8)', value: 'Asia/Taipei' });
+    expect((await choices('taipei', 'zh-TW'))[0]).toEqual({ name: '台北（UTC+8）', value: 'Asia/Taipei' });
+    expect((await choices('EST', 'zh-CN'))[0]).toEqual({ name: '纽约（UTC-5）', value: 'America/New_York' });
+  });
+});
