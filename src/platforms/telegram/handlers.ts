@@ -29,7 +29,7 @@ import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { platformText } from '../../chat/replies.ts';
 import type { Logger } from '../../log.ts';
-import { renderReply } from './render.ts';
+import { pressedData, renderReply } from './render.ts';
 import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
@@ -70,6 +70,13 @@ export const EDIT_WINDOW_S = 15 * 60;
 const isThisBot = (ctx: Context, name: string): boolean => name.toLowerCase() === ctx.me.username.toLowerCase();
 
 const topicOf = (msg: Message | undefined): number | undefined => (msg?.is_topic_message === true ? msg.message_thread_id : undefined);
+
+/**
+ * The language a message's buttons carry (render.ts callbackData): the one it is written in, in a
+ * group or channel, where anyone may press them; none in a private chat (or one of unknown type, a
+ * private answer), whose presser is its reader.
+ */
+const keptLang = (chat: Partial<Pick<Chat, 'type'>>, lang: Lang): Lang | undefined => (chat.type === undefined || chat.type === 'private' ? undefined : lang);
 
 const chatTypeOf = (chat: Pick<Chat, 'type'>): ChatContext['chatType'] => (chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group');
 
@@ -284,7 +291,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       ...(thread !== undefined ? { message_thread_id: thread } : {}),
     };
     const { reply: shown, photo } = await chartOf(r, lang);
-    const rendered = renderReply(shown, photo !== undefined);
+    const rendered = renderReply(shown, photo !== undefined, keptLang(chat, lang));
     if (photo !== undefined) {
       // The keyboard rides on the photo: its buttons edit the chart.
       let sent: Message.PhotoMessage;
@@ -325,7 +332,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
   /** Replaces the pressed message with the new reply; "message is not modified" is fine. */
   async function edit(ctx: Context, chat: Chat, message: Message, r: Reply, lang: Lang): Promise<void> {
     const { reply: shown, photo } = await chartOf(r, lang);
-    const out = renderReply(shown, photo !== undefined);
+    const out = renderReply(shown, photo !== undefined, keptLang(chat, lang));
     const markup = out.keyboard !== undefined ? { reply_markup: out.keyboard } : {};
     try {
       if (photo !== undefined && message.photo !== undefined) {
@@ -586,17 +593,22 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       return;
     }
     const chat = message.chat;
-    const cc = await withChatLang(d.chat, chatContext(ctx, d, chat, undefined));
+    // The press answers in the language its message was written in, which its buttons carry (render.ts
+    // callbackData): in a group another member's own language would rewrite it for everyone. Older
+    // buttons: the chat's language, never the presser's outside a private chat (there the presser is the reader).
+    const { action, lang: written } = pressedData(ctx.callbackQuery.data);
+    const pressed = chatContext(ctx, d, chat, undefined);
+    const lang = written ?? (await chatLang(d.chat, chat.type === 'private' ? pressed : { ...pressed, userLanguageCode: undefined }));
+    const cc: ChatContext = { ...pressed, lang };
     const thread = 'message_id' in message ? topicOf(message as Message) : undefined;
-    let answer: Answer = await answerButton(d.chat, cc, ctx.callbackQuery.data);
+    let answer: Answer = await answerButton(d.chat, cc, action);
     // Subscribe pressed under a message in a topic (/start's welcome there): the alerts go to that topic, as /subscribe typed there sends them.
-    if (ctx.callbackQuery.data === 'cmd:subscribe') answer = await subscribedIn(cc, chat, thread, answer);
+    if (action === 'cmd:subscribe') answer = await subscribedIn(cc, chat, thread, answer);
     if (answer.kind === 'notice') {
       await ctx.answerCallbackQuery({ text: answer.text, show_alert: answer.alert });
       return;
     }
     await ctx.answerCallbackQuery();
-    const lang = await chatLang(d.chat, cc);
     // An inaccessible message (date 0) cannot be edited: answer with a new one.
     if (answer.kind === 'edit' && 'message_id' in message && message.date !== 0) await edit(ctx, chat, message as Message, answer.reply, lang);
     else await send(ctx, chat, answer.reply, lang, undefined, thread);

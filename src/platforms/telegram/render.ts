@@ -6,6 +6,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { replyLines, spanText, type Line, type Reply, type Span } from '../../chat/reply.ts';
 import { clipText, lineLength, splitLines } from '../../chat/split.ts';
 import { CAPTION_MAX, MESSAGE_MAX, escapeHtml } from './html.ts';
+import { isLang, type Lang } from '../../domain/i18n/index.ts';
 
 function spanHtml(s: Span): string {
   if (typeof s === 'string') return escapeHtml(s);
@@ -30,11 +31,38 @@ function evenRows<T>(row: readonly T[]): T[][] {
   return Array.from({ length: rows }, (_, i) => row.slice(i * size, (i + 1) * size));
 }
 
-export function keyboard(r: Reply): InlineKeyboardMarkup | undefined {
+/** Telegram's limit on a button's callback_data, in bytes. */
+export const CALLBACK_DATA_MAX = 64;
+/** Between a button's action and the language its message was written in (no action holds it). */
+const LANG_MARK = '|';
+
+/**
+ * A button's callback_data: its action, and with `lang` the language its message was written in, so
+ * that a press in a group redraws the message in that language, not in the presser's (Telegram has
+ * no message only the presser sees). Carried in the data itself: nothing to store, it survives
+ * restarts and replicas. Data that would pass Telegram's 64 bytes goes without it.
+ */
+export function callbackData(action: string, lang?: Lang): string {
+  if (lang === undefined) return action;
+  const data = `${action}${LANG_MARK}${lang}`;
+  return Buffer.byteLength(data) <= CALLBACK_DATA_MAX ? data : action;
+}
+
+/** A press's callback_data read back: the action, and the message's language when the button carries it (older buttons do not). */
+export function pressedData(data: string): { readonly action: string; readonly lang: Lang | undefined } {
+  const at = data.lastIndexOf(LANG_MARK);
+  const lang = at < 0 ? '' : data.slice(at + 1);
+  return isLang(lang) ? { action: data.slice(0, at), lang } : { action: data, lang: undefined };
+}
+
+/** `lang`: the message's language, carried by its buttons (callbackData); undefined for a private chat, whose presser is its reader. */
+export function keyboard(r: Reply, lang?: Lang): InlineKeyboardMarkup | undefined {
   if (r.buttons === undefined || r.buttons.length === 0) return undefined;
   // Telegram has no pressed state: the current choice carries a dot.
   return {
-    inline_keyboard: r.buttons.flatMap((row) => evenRows(row.map((b) => ({ text: b.selected === true ? `• ${b.label}` : b.label, callback_data: b.action })))),
+    inline_keyboard: r.buttons.flatMap((row) =>
+      evenRows(row.map((b) => ({ text: b.selected === true ? `• ${b.label}` : b.label, callback_data: callbackData(b.action, lang) }))),
+    ),
   };
 }
 
@@ -52,8 +80,8 @@ export interface RenderedReply {
   readonly keyboard: InlineKeyboardMarkup | undefined;
 }
 
-export function renderReply(r: Reply, withPhoto: boolean): RenderedReply {
-  const kb = keyboard(r);
+export function renderReply(r: Reply, withPhoto: boolean, lang?: Lang): RenderedReply {
+  const kb = keyboard(r, lang);
   const lines = replyLines(r);
   if (withPhoto) {
     const total = lines.reduce((n, l, i) => n + lineLength(l) + (i > 0 ? 1 : 0), 0);
