@@ -36,7 +36,6 @@
  * lost rights, the common case) says so at debug level: an operator's log keeps the scans that did
  * something.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GrammyError, type Api } from 'grammy';
 import type { ChatMember } from 'grammy/types';
 import type { ChatContext } from '../../chat/registry.ts';
@@ -45,6 +44,7 @@ import type { MetaStore } from '../../store/meta.ts';
 import type { SubscriptionStore } from '../../store/subscriptions.ts';
 import type { ToldNote } from '../../store/told-note.ts';
 import { postRank, type Handlers } from './handlers.ts';
+import { CutShort, Moved, pause, ScanClaim } from './scan-lease.ts';
 
 /** The meta key of the last scan's start (ms since epoch). */
 export const RIGHTS_SCAN_KEY = 'telegram.rights_scan_at';
@@ -86,9 +86,6 @@ export interface RightsScanDeps {
   readonly gapMs?: number;
 }
 
-/** Why the scan stopped before its end: given back so that the next start scans. */
-class CutShort extends Error {}
-
 /**
  * The chat type a member answer implies, for postRank: an administrator's can_post_messages is sent
  * for channels only; a bot in a channel is never a plain member.
@@ -97,7 +94,7 @@ const typeOf = (m: ChatMember): 'channel' | 'supergroup' => (m.status === 'admin
 
 export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Promise<void> {
   const startedAt = d.now();
-  let mine = lease(startedAt);
+  const mine = lease(startedAt);
   let before: string | undefined;
   let running = false;
   const claimed = await d.meta.update(RIGHTS_SCAN_KEY, (value) => {
@@ -113,24 +110,14 @@ export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Pr
     return;
   }
   if (running) d.log.info('the last rights-back scan ended with its process, mid-scan (its claim unrenewed): scanning again');
-  let renewedAt = startedAt;
-  /** The lease renewed when a quarter of it passed; lost to another start meanwhile (this process was stalled past it), the scan stops. */
-  const renew = async (): Promise<void> => {
-    const now = d.now();
-    if (now - renewedAt < RIGHTS_SCAN_LEASE_MS / 4) return;
-    const next = lease(now);
-    if ((await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === mine ? next : undefined))) === undefined)
-      throw new CutShort('another start took the scan over');
-    mine = next;
-    renewedAt = now;
-  };
+  const claim = new ScanClaim(d.meta, RIGHTS_SCAN_KEY, RIGHTS_SCAN_LEASE_MS, d.now, lease, mine, startedAt);
   let asked = 0;
   let told = 0;
   let moved = 0;
   /** The bot's membership of `chatId`, asked paced, the claim renewed first. */
   const ask = async (chatId: string): Promise<ChatMember | Moved | undefined> => {
     if (asked > 0) await pause(d.gapMs ?? RIGHTS_SCAN_GAP_MS, signal);
-    await renew();
+    await claim.renew();
     asked++;
     return memberOf(d, chatId, signal);
   };
@@ -170,23 +157,18 @@ export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Pr
         d.log.info('told a chat whose alerts stopped that the bot may post there again (its rights came back while the bot was down)', { chatId });
       }
     }
-    const ended = mine;
+    const ended = claim.mine;
     await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === ended ? String(startedAt) : undefined));
     const line = `rights-back scan: ${chats.length} chat(s) stopped for lost rights, ${asked} asked, ${told} told${moved > 0 ? `, ${moved} moved to their supergroup` : ''}`;
     if (chats.length === 0) d.log.debug(line);
     else d.log.info(line);
   } catch (e) {
     // Given back only if still ours: the next start scans again.
-    const held = mine;
+    const held = claim.mine;
     await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === held ? (before ?? '0') : undefined)).catch(() => undefined);
     if (e instanceof CutShort) d.log.info(`rights-back scan cut short (${e.message}) after ${asked} chat(s); the next start scans again`);
     else throw e;
   }
-}
-
-/** getChatMember's answer for a group upgraded to a supergroup: its new id. */
-class Moved {
-  constructor(readonly to: string) {}
 }
 
 /** The bot's membership of a chat; Moved for an upgraded group; undefined (one info line) when Telegram refuses to say (chat not found, kicked). */
@@ -207,13 +189,5 @@ async function memberOf(d: RightsScanDeps, chatId: string, signal: AbortSignal):
       d.log.info(`could not ask whether the bot may post again in chat ${chatId}, skipped (${e.error_code} ${e.description})`);
       return undefined;
     }
-  }
-}
-
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch {
-    throw new CutShort('the bot stopped');
   }
 }

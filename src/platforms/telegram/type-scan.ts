@@ -20,7 +20,6 @@
  * `<ms>` renewed as it goes, given back at its end), so they run one between them; a process that
  * died mid-scan leaves a lease the next start finds older than TYPE_SCAN_LEASE_MS, and scans.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GrammyError, type Api } from 'grammy';
 import type { ChatFullInfo } from 'grammy/types';
 import type { Logger } from '../../log.ts';
@@ -29,6 +28,7 @@ import type { ChatTypeStore } from '../../store/chat-types.ts';
 import type { SubscriptionStore } from '../../store/subscriptions.ts';
 import { stopReason } from '../../domain/stop-cause.ts';
 import { chatRefuses, telegramStopCause } from './notifier.ts';
+import { CutShort, Moved, pause, ScanClaim } from './scan-lease.ts';
 
 /** The meta key of a running scan's lease (ms since epoch), '0' when none runs. */
 export const TYPE_SCAN_KEY = 'telegram.type_scan';
@@ -50,12 +50,6 @@ export interface TypeScanDeps {
   readonly gapMs?: number;
 }
 
-class CutShort extends Error {}
-
-class Moved {
-  constructor(readonly to: string) {}
-}
-
 export async function scanChatTypes(d: TypeScanDeps, signal: AbortSignal): Promise<void> {
   const chats = (await d.chatTypes.untypedActive('telegram')).filter((id) => id.startsWith('-'));
   if (chats.length === 0) {
@@ -63,7 +57,7 @@ export async function scanChatTypes(d: TypeScanDeps, signal: AbortSignal): Promi
     return;
   }
   const startedAt = d.now();
-  let mine = String(startedAt);
+  const mine = String(startedAt);
   const claimed = await d.meta.update(TYPE_SCAN_KEY, (value) => {
     const at = Number(value ?? '0');
     return Number.isFinite(at) && at > startedAt - TYPE_SCAN_LEASE_MS ? undefined : mine;
@@ -72,22 +66,13 @@ export async function scanChatTypes(d: TypeScanDeps, signal: AbortSignal): Promi
     d.log.debug('chat-type scan: under way in another process');
     return;
   }
-  let renewedAt = startedAt;
-  const renew = async (): Promise<void> => {
-    const now = d.now();
-    if (now - renewedAt < TYPE_SCAN_LEASE_MS / 4) return;
-    const next = String(now);
-    if ((await d.meta.update(TYPE_SCAN_KEY, (value) => (value === mine ? next : undefined))) === undefined)
-      throw new CutShort('another start took the scan over');
-    mine = next;
-    renewedAt = now;
-  };
+  const claim = new ScanClaim(d.meta, TYPE_SCAN_KEY, TYPE_SCAN_LEASE_MS, d.now, String, mine, startedAt);
   let asked = 0;
   let recorded = 0;
   let stopped = 0;
   const ask = async (chatId: string): Promise<ChatFullInfo | Moved | undefined> => {
     if (asked > 0) await pause(d.gapMs ?? TYPE_SCAN_GAP_MS, signal);
-    await renew();
+    await claim.renew();
     asked++;
     for (let waits = 0; ; waits++) {
       try {
@@ -137,15 +122,7 @@ export async function scanChatTypes(d: TypeScanDeps, signal: AbortSignal): Promi
     if (e instanceof CutShort) d.log.info(`chat-type scan cut short (${e.message}) after ${asked} chat(s); the next start asks the rest`);
     else throw e;
   } finally {
-    const held = mine;
+    const held = claim.mine;
     await d.meta.update(TYPE_SCAN_KEY, (value) => (value === held ? '0' : undefined)).catch(() => undefined);
-  }
-}
-
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch {
-    throw new CutShort('the bot stopped');
   }
 }
