@@ -162,8 +162,16 @@ export async function startReplicas(
   const launched: Omit<Replica, 'http'>[] = [];
   for (let i = 0; i < n; i++) launched.push(await launch(i));
   const replicas = await Promise.all(launched.map(async (r) => ({ ...r, http: await opsPortOf(r.child, 60_000) })));
+  // In webhook mode, Telegram POSTs to a replica only after its setWebhook (which the bot sends
+  // once its server listens): a test that posts a command waits for that too. /readyz answers
+  // earlier, and leadership can come before the platform's start under load (CI saw a refused
+  // connection to the webhook of a replica that already led).
+  const webhookMode = opts.env?.TELEGRAM_WEBHOOK_URL !== '';
+  const told = (r: Omit<Replica, 'http'>) =>
+    fake.calls.some((c) => c.method === 'setWebhook' && c.status === 200 && String(c.params.url).includes(`:${r.webhook}/`));
   try {
     await until('every replica answering /readyz', async () => (await Promise.all(replicas.map(roleOf))).every((x) => x !== undefined) || undefined, 60_000);
+    if (webhookMode) await until("every replica's webhook set", () => replicas.every(told) || undefined, 60_000);
   } catch (e) {
     throw new Error(`${(e as Error).message}; replicas said: ${replicas.map((r) => `${r.name}: ${r.child.stderr().slice(-600)}`).join(' | ')}`);
   }
