@@ -23,6 +23,7 @@ import type { Cleanups } from './helpers/app.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
 import { pgProxy } from './helpers/pg-proxy.ts';
 import { sourcesAt } from './helpers/sources.ts';
+import { eventually } from './helpers/eventually.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -31,11 +32,6 @@ afterEach(async () => {
 
 /** Every path the sources ask for (Yahoo's three symbols, FRED's M2, LBMA's gold). */
 const PATHS = ['/v8/finance/chart/^GSPC', '/v8/finance/chart/QQQ', '/v8/finance/chart/GC=F', '/graph/fredgraph.csv', '/json/gold_pm.json'];
-
-const until = async (f: () => boolean) => {
-  for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(f()).toBe(true);
-};
 
 test('GIVEN every source failing at the first start THEN readers are told why and when; the retry is due in a minute, not at the next close, and once the sources answer the history is there and the note is gone', async () => {
   const server = await startFlatMarket('2025-03-14');
@@ -56,7 +52,7 @@ test('GIVEN every source failing at the first start THEN readers are told why an
   clock += 30_000;
   const ask = async (line: string, answers: number) => {
     input.write(`${line}\n`);
-    await until(() => out.length >= answers);
+    await eventually(() => out.length >= answers);
     return out[answers - 1]!;
   };
   expect(await ask('/ratio spx', 1)).toBe('No SPX/Gold yet: the data sources could not be reached (1 min ago). The bot tries again in about 1 min.');
@@ -258,17 +254,17 @@ describeWithPostgres('the console subscription at tokenless replicas on one Post
       return { app, input, out };
     };
     const a = await replica();
-    await until(() => a.app.leadership.role() === 'leader');
+    await eventually(() => a.app.leadership.role() === 'leader');
     const b = await replica();
     // The leader's first sync found every source unreachable and noted its next try.
     for (let i = 0; i < 200; i++) {
       if ((await adminQuery(pg.url, 'SELECT 1 FROM meta WHERE key = $1', [HISTORY_RETRY_KEY])).rows.length > 0) break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    await until(() => b.app.leadership.role() === 'standby');
+    await eventually(() => b.app.leadership.role() === 'standby');
     expect(b.app.historyLoading()).toBe(false);
     b.input.write('/status\n');
-    await until(() => b.out.length > 0);
+    await eventually(() => b.out.length > 0);
     expect(b.out[0]).toContain('No history yet for S&P 500, QQQ, Gold, M2 money supply: the data sources could not be reached');
     expect(b.out[0]).not.toMatch(/still loading|Updating the history/);
   }, 60_000);

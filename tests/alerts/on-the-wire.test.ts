@@ -9,6 +9,7 @@ import { Dispatcher, RECORD_GRACE_MS } from '../../src/alerts/dispatcher.ts';
 import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
 import type { Platform } from '../../src/domain/platform.ts';
 import { CROSS_UP_ALERT, outboxOnFile } from '../helpers/outbox-file.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -46,11 +47,6 @@ function heldNotifier(platform: Platform, parts: number, callTimeoutMs?: number)
   return n;
 }
 
-const until = async (f: () => boolean) => {
-  for (let i = 0; i < 500 && !f(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(f()).toBe(true);
-};
-
 test('GIVEN a send on the wire with a 15 s call bound THEN onTheWire counts it for at most its bound and the record grace; an answered one is off the wire, one without a bound is never waited for', async () => {
   const { subs, outbox } = open();
   const a = (await subs.upsert('webhook', 'wh_a'))!.id;
@@ -61,7 +57,7 @@ test('GIVEN a send on the wire with a 15 s call bound THEN onTheWire counts it f
   const d = new Dispatcher(outbox, subs, { notifiers: [bounded, unbounded] });
   expect(d.onTheWire()).toEqual({ sends: 0, forMs: 0 });
   const drained = d.drain();
-  await until(() => bounded.calls.length === 1 && unbounded.calls.length === 1);
+  await eventually(() => bounded.calls.length === 1 && unbounded.calls.length === 1);
   const wire = d.onTheWire();
   expect(wire.sends).toBe(1);
   expect(wire.forMs).toBeGreaterThan(15_000 + RECORD_GRACE_MS - 1000);
@@ -79,9 +75,9 @@ test('GIVEN a three-part message on the wire WHEN the dispatcher stops taking TH
   const n = heldNotifier('webhook', 3, 10_000);
   const d = new Dispatcher(outbox, subs, { notifiers: [n] });
   const drained = d.drain();
-  await until(() => n.calls.length === 1);
+  await eventually(() => n.calls.length === 1);
   n.answer();
-  await until(() => n.calls.length === 2);
+  await eventually(() => n.calls.length === 2);
   d.stopTaking();
   n.answer();
   await drained;
@@ -93,7 +89,7 @@ test('GIVEN a three-part message on the wire WHEN the dispatcher stops taking TH
   const next = heldNotifier('webhook', 3, 10_000);
   const again = new Dispatcher(outbox, subs, { notifiers: [next] });
   const resumed = again.drain();
-  await until(() => next.calls.length === 1);
+  await eventually(() => next.calls.length === 1);
   next.answer();
   expect(await resumed).toMatchObject({ sent: 1 });
   expect(next.calls).toEqual(['wh_parts#2']);
@@ -110,10 +106,10 @@ test('GIVEN a webhook send held and Telegram not yet up when a drain starts THEN
   tg.turnOff('not up yet');
   const d = new Dispatcher(outbox, subs, { notifiers: [slow, tg] });
   const first = d.drain();
-  await until(() => slow.calls.length === 1);
+  await eventually(() => slow.calls.length === 1);
   tg.turnOff(undefined);
   const second = d.drain();
-  await until(() => tg.calls.length === 1);
+  await eventually(() => tg.calls.length === 1);
   tg.answer();
   expect(await second).toMatchObject({ sent: 1 });
   expect(slow.calls).toEqual(['wh_slow#0']);

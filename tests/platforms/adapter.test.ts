@@ -21,6 +21,7 @@ import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { FakeDiscord } from '../fakes/discord.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { OFFLINE, sourcesAt } from '../helpers/sources.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -231,7 +232,7 @@ describe('Telegram and Discord under the contract', () => {
       { out: () => {}, skipInitialSync: true },
     );
     const failed = (name: string) => log.lines.some((l) => new RegExp(`${name} could not start \\(attempt 1\\)`).test(l));
-    for (let i = 0; i < 300 && !(failed('Telegram') && failed('Discord')); i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => failed('Telegram') && failed('Discord'));
     expect([failed('Telegram'), failed('Discord')]).toEqual([true, true]);
     // Both keep retrying until stopped: `ready` settles only because stop aborted both starts.
     await app.stop();

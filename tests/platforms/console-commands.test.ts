@@ -16,6 +16,7 @@ import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { quoteServerConfig, startFlatMarket } from '../fakes/quote-server.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -36,17 +37,12 @@ async function boot(env: Record<string, string | undefined>) {
   return { app, dir, input, out, log };
 }
 
-const until = async (f: () => boolean) => {
-  for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(f()).toBe(true);
-};
-
 test('GIVEN CONSOLE_COMMANDS=on THEN each typed line is answered in order: a chart written to a file, text, a typo, a Chinese word, and a setting that changes the console chat', async () => {
   const { app, dir, input, out, log } = await boot({ CONSOLE_COMMANDS: 'on' });
   expect(log.lines.some((l) => l.includes('type a command to try the bot here'))).toBe(true);
   // `/Levels,qqq`: capitalised, a comma glued to the command, as typed on a phone.
   input.write('/ratio spx\n\n/Levels,qqq\nhello\n/raito\n訂閱\n/lang zh-TW\n/unsubscribe spx\n');
-  await until(() => out.length === 7);
+  await eventually(() => out.length === 7);
   expect(out[0]).toMatch(/^SPX\/Gold \d\.\d+ \(close 2025-03-1\d\)\n/);
   expect(out[0]).toMatch(/\nchart written to .*replies\/goldratio-ratio-spx-gold-1Y-light-en\.png$/);
   expect(readdirSync(join(dir, 'replies'))).toEqual(['goldratio-ratio-spx-gold-1Y-light-en.png']);
@@ -80,7 +76,7 @@ test('GIVEN CONSOLE_COMMANDS=auto THEN typed commands are read only from a termi
 test('GIVEN a line too long or a chart that cannot be drawn THEN one answer each, and the next line is still answered', async () => {
   const { input, out, dir } = await boot({ CONSOLE_COMMANDS: 'on' });
   input.write(`/ratio ${'x'.repeat(5000)}\n/chart spx 1990 1991\n/help\n/chart spx 2007 2009 extra\n`);
-  await until(() => out.length === 4);
+  await eventually(() => out.length === 4);
   // Refused for its length before any reader sees it (chat.err.tooLong), its echo cut.
   expect(out[0]!.split('\n')[0]).toMatch(/^Too long: a command reads at most 200 characters after its name, got 5,000 \("x+…"\)\.$/);
   expect(out[0]!.length).toBeLessThan(300);
@@ -105,7 +101,7 @@ describeWithPostgres('the console on a PostgreSQL gone silent', () => {
       DATABASE_QUERY_TIMEOUT_MS: String(deadlineMs),
     });
     input.write('/lang zh-TW\n');
-    await until(() => out.length === 1);
+    await eventually(() => out.length === 1);
     expect(out[0]).toBe('語言已設為繁體中文。');
 
     proxy.silenceAll();
@@ -118,7 +114,7 @@ describeWithPostgres('the console on a PostgreSQL gone silent', () => {
 
     proxy.speak();
     input.write('/lang\n');
-    await until(() => out.length === 3);
+    await eventually(() => out.length === 3);
     expect(out[2]).toMatch(/^本聊天室目前使用繁體中文。/);
   }, 30_000);
 });
@@ -126,7 +122,7 @@ describeWithPostgres('the console on a PostgreSQL gone silent', () => {
 test('GIVEN /digest and /quiet with no zone typed at the console THEN the reply leaves out the line that points at zone buttons a terminal does not draw', async () => {
   const { input, out } = await boot({ CONSOLE_COMMANDS: 'on' });
   input.write('/digest 08:00\n/quiet 23:00-07:00\n');
-  await until(() => out.length === 2);
+  await eventually(() => out.length === 2);
   expect(out[0]).toMatch(/^Daily digest set for 08:00 \(UTC: no time zone given, so this chat's zone\)\. Next: \d{4}-\d\d-\d\d 08:00 \(UTC\)\.$/);
   expect(out[1]).not.toContain('Or pick a time zone');
   expect(out[1]).toMatch(/^Quiet hours set: 23:00-07:00 \(UTC/);

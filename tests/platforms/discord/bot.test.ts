@@ -21,6 +21,7 @@ import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { activeEssayIds } from '../../../src/chat/commands/subscription.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
@@ -527,7 +528,7 @@ describe('Discord bot (a bot per test)', () => {
 
       fake.dispatch('GUILD_CREATE', guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: channel }] }));
       const client = bot.client()!;
-      for (let n = 0; n < 200 && !client.guilds.cache.has(guildId); n++) await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => client.guilds.cache.has(guildId));
       const again = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
       const answered = await answerOf(again.token, false);
       expect(answered.callback.body.data.embeds[0].description).toContain('Subscribed');
@@ -633,7 +634,7 @@ describe('Discord bot (a bot per test)', () => {
 
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001', unavailable: true });
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
-    for (let i = 0; i < 200 && (await world.deps.subs.get('discord', '700000000000000001'))?.active; i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(async () => (await world.deps.subs.get('discord', '700000000000000001'))?.active !== true);
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(false);
 
     // Added back three days later: a manager asking is told why and since when the alerts stopped,
@@ -774,7 +775,7 @@ describe('Discord bot (a bot per test)', () => {
       }),
     );
     const client = bot.client()!;
-    for (let i = 0; i < 200 && !client.guilds.cache.has(guildId); i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => client.guilds.cache.has(guildId));
     const pick = (id: string) =>
       slashInteraction({
         name: 'subscribe',
@@ -1153,7 +1154,7 @@ describe('Discord start-up', () => {
       const said =
         /^Discord refused DISCORD_TOKEN on the gateway \(4004 Authentication failed\): reset in the Developer Portal\? Set DISCORD_TOKEN and restart goldratio$/;
       // discord.js identifies anew after a few seconds' wait of its own; the bound is for a loaded machine.
-      for (let i = 0; i < 3000 && b.readiness() === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+      await eventually(() => b.readiness() !== undefined, 60_000);
       // discord.js gives up on 4004 with its Client still "ready": /readyz said ready, the log nothing.
       expect(b.readiness()).toMatch(new RegExp(`^not connected to the gateway: ${said.source.slice(1)}`));
       expect(w.log.lines.filter((l) => /\bERROR\b/.test(l))).toEqual([expect.stringMatching(new RegExp(said.source.slice(1)))]);
@@ -1190,7 +1191,7 @@ describe('Discord start-up', () => {
     try {
       const starting = b.start(); // resolves only once up, refused or stopped
       const failed = () => w.log.lines.filter((l) => /Discord could not start \(attempt \d+\): unreachable at http:\/\/127\.0\.0\.1:9\/api/.test(l));
-      for (let i = 0; i < 300 && failed().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => failed().length >= 2);
       // One line per failed attempt, numbered, each saying when the next comes.
       expect(failed().length).toBeGreaterThanOrEqual(2);
       expect(failed()[0]).toMatch(/attempt 1\).*retrying in \d+ s/);
@@ -1267,7 +1268,7 @@ describe('Discord start-up', () => {
     const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: api });
     try {
       const starting = b.start();
-      for (let i = 0; i < 300 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => seen.length > 0);
       expect(seen).toHaveLength(1);
       await b.stop(); // resolves now, not when @discordjs/rest's 15 s timeout fires
       expect(await starting).toEqual({ kind: 'stopped' });

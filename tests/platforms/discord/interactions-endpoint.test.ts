@@ -35,6 +35,7 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { MarketView } from '../../../src/store/market-view.ts';
 import { ChartService } from '../../../src/charts/service.ts';
 import { memoryLogger } from '../../../src/log.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 const PNG = '\x89PNG';
 const CALLBACKS = /^\/interactions\//;
@@ -399,7 +400,7 @@ describe('the Interactions Endpoint: stopping and the gateway beside it', () => 
     expect(sub.body.type).toBe(4);
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
-    for (let i = 0; i < 200 && (await world.deps.subs.get('discord', '700000000000000001'))?.active; i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(async () => (await world.deps.subs.get('discord', '700000000000000001'))?.active !== true);
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(false);
   });
 });
@@ -443,7 +444,7 @@ describe('a standby replica: the endpoint without the gateway', () => {
       expect(identifies()).toBe(before + 1);
       expect(standby.bot.readiness()).toBeUndefined();
       fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
-      for (let i = 0; i < 200 && (await world.deps.subs.get('discord', '700000000000000009'))?.active; i++) await new Promise((r) => setTimeout(r, 10));
+      await eventually(async () => (await world.deps.subs.get('discord', '700000000000000009'))?.active !== true);
       expect((await world.deps.subs.get('discord', '700000000000000009'))?.active).toBe(false);
 
       await standby.bot.gateway.stop('lost the lead');

@@ -15,6 +15,7 @@ import { TelegramNotifier } from '../../../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { sleep } from '../../../src/sleep.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 const MESSAGES = /^\/channels\/(\d+)\/messages$/;
 let fake: FakeDiscord;
@@ -367,7 +368,7 @@ describe("one global pause for Discord's budget and the outbox", () => {
           resolved: { channels: { [other]: { id: other, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
         }),
       );
-      for (let i = 0; i < 300 && bot.budget.globalLimited === 0; i++) await sleep(10);
+      await eventually(() => bot.budget.globalLimited > 0);
       expect(bot.budget.pause.remaining()).toBeGreaterThan(0);
 
       const channelId = '745000000000000001';

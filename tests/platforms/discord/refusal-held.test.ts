@@ -20,6 +20,7 @@ import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, guildCreatePayload } from '../../fak
 import { sleep } from '../../../src/sleep.ts';
 import { until } from '../../helpers/replicas.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 const EMBED_LINKS = 16384n;
 const ATTACH_FILES = 32768n;
@@ -40,7 +41,7 @@ afterEach(() => stopDiscordBot(running));
 async function cached(guildId: string, channels: { id: string; denyBot?: bigint }[]): Promise<void> {
   running.fake.dispatch('GUILD_CREATE', guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels }));
   const client = running.bot.client()!;
-  for (let i = 0; i < 200 && !channels.every((c) => client.channels.cache.has(c.id)); i++) await sleep(10);
+  await eventually(() => channels.every((c) => client.channels.cache.has(c.id)));
   expect(channels.every((c) => client.channels.cache.has(c.id))).toBe(true);
 }
 
@@ -91,7 +92,7 @@ describe('the bot timed out in a server', () => {
     const member = (guildCreatePayload({ guildId, everyone: 0n, channels: [] }).members as Record<string, unknown>[])[0]!;
     running.fake.dispatch('GUILD_MEMBER_UPDATE', { ...member, guild_id: guildId, communication_disabled_until: until });
     const me = () => running.bot.client()!.guilds.cache.get(guildId)!.members.me!;
-    for (let i = 0; i < 200 && !me().isCommunicationDisabled(); i++) await sleep(10);
+    await eventually(() => me().isCommunicationDisabled());
     const before = running.fake.requests.length;
     expect(await deliver([ch])).toBe(1);
     expect(posts(ch)).toEqual([]);
@@ -99,7 +100,7 @@ describe('the bot timed out in a server', () => {
     expect(await active(ch)).toBe(true);
     expect(running.world.log.lines.filter((l) => l.includes(`timed out in server ${guildId}`))).toHaveLength(1);
     running.fake.dispatch('GUILD_MEMBER_UPDATE', { ...member, guild_id: guildId, communication_disabled_until: null });
-    for (let i = 0; i < 200 && me().isCommunicationDisabled(); i++) await sleep(10);
+    await eventually(() => !me().isCommunicationDisabled());
     skew += HOUR;
     expect(await drain()).toBe(0);
     expect(posts(ch).map((r) => r.status)).toEqual([200]);
@@ -112,7 +113,7 @@ describe('the bot timed out in a server', () => {
     const member = (guildCreatePayload({ guildId, everyone: 0n, channels: [] }).members as Record<string, unknown>[])[0]!;
     running.fake.dispatch('GUILD_MEMBER_UPDATE', { ...member, guild_id: guildId, communication_disabled_until: new Date(Date.now() + 28 * DAY).toISOString() });
     const me = () => running.bot.client()!.guilds.cache.get(guildId)!.members.me!;
-    for (let i = 0; i < 200 && !me().isCommunicationDisabled(); i++) await sleep(10);
+    await eventually(() => me().isCommunicationDisabled());
     expect(await deliver([ch])).toBe(1);
     skew += 23 * HOUR;
     expect(await drain()).toBe(1);

@@ -14,7 +14,7 @@ import { discordEnv, makeDiscord, startDiscordBot, stopDiscordBot, seedEvent, ty
 import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, guildCreatePayload } from '../../fakes/discord.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
-import { sleep } from '../../../src/sleep.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 const SEND_MESSAGES = 2048n;
 const EMBED_LINKS = 16384n;
@@ -30,7 +30,7 @@ afterEach(() => stopDiscordBot(running));
 async function channelDenying(guildId: string, channelId: string, deny: bigint): Promise<void> {
   running.fake.dispatch('GUILD_CREATE', guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: channelId, denyBot: deny }] }));
   const client = running.bot.client()!;
-  for (let i = 0; i < 200 && !client.channels.cache.has(channelId); i++) await sleep(10);
+  await eventually(() => client.channels.cache.has(channelId));
   expect(client.channels.cache.has(channelId)).toBe(true);
 }
 

@@ -14,6 +14,7 @@ import { DiscordStore } from '../../../src/store/discord.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 const SETTLE_MS = 50;
 /**
@@ -54,7 +55,7 @@ async function checked(log: World['log'], guildId: string, since: number): Promi
 async function serverKnown(payload: Record<string, unknown>): Promise<void> {
   fake.dispatch('GUILD_CREATE', payload);
   const client = running.bot.client()!;
-  for (let i = 0; i < 200 && !client.guilds.cache.has(payload.id as string); i++) await sleep(10);
+  await eventually(() => client.guilds.cache.has(payload.id as string));
   expect(client.guilds.cache.has(payload.id as string)).toBe(true);
 }
 
@@ -305,7 +306,7 @@ describe('Discord: rights given back while the bot was away are told at its next
   }
 
   async function gatewayReady(bot: Discord): Promise<void> {
-    for (let i = 0; i < 500 && bot.client()?.isReady() !== true; i++) await sleep(10);
+    await eventually(() => bot.client()?.isReady() === true);
     expect(bot.client()?.isReady()).toBe(true);
   }
 
