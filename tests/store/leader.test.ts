@@ -14,6 +14,7 @@ import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { sleep } from '../../src/sleep.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { cleanupsOf, type Later } from '../helpers/test-cleanups.ts';
 
 /** Each test its own lock key: tests in parallel never see each other's leaders. */
@@ -313,7 +314,13 @@ describeWithPostgres('leader election', () => {
     const bad = await c.query('SELECT nope FROM nowhere').catch((e: unknown) => e);
     expect(sessionEnded(bad)).toBe(false);
     const sleeping = c.query('SELECT pg_sleep(10)').catch((e: unknown) => e);
-    await sleep(100);
+    // Terminated once the server runs it (a fixed 100 ms could end the session before the query had
+    // arrived, and the client then reads "Connection terminated unexpectedly", not the server's words).
+    await eventually(
+      async () =>
+        (await adminQuery(PG.url!, "SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE 'SELECT pg_sleep%'", [pid])).rows.length >
+        0,
+    );
     await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [pid]);
     const ended = await sleeping;
     expect((ended as Error).message).toMatch(/terminating connection/);
