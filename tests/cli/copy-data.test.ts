@@ -29,7 +29,8 @@ describeWithPostgres('copy-data stopped by a signal', () => {
         for (let i = 0; i < 60_000; i++) ins.run(instrument, new Date(Date.UTC(1850, 0, 1) + i * 86_400_000).toISOString().slice(0, 10), 100 + (i % 97));
     })();
     db.close();
-  });
+    // 240,000 rows: over the 30 s hook timeout at a load of 30.
+  }, 120_000);
   afterAll(async () => {
     for (const c of running) c.child.kill('SIGKILL');
     for (const d of dbs) await d.drop();

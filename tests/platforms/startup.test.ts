@@ -245,7 +245,7 @@ describe.concurrent('a platform API that takes the connection and never answers'
     ]);
     expect(log.lines.join('\n')).not.toMatch(/aborted/);
     noStack(log.lines);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe.concurrent('npm start with a token and no network (spawned)', () => {
