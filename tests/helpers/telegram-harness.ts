@@ -4,6 +4,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { expect } from 'vitest';
+import { levelEvent } from './level-event.ts';
 import { onSqlite, type StoreDb } from '../../src/store/engine.ts';
 import type { Text } from '../../src/domain/message.ts';
 import { MetaStore } from '../../src/store/meta.ts';
@@ -222,27 +223,6 @@ export async function seedEvent(
   subscribers: readonly { platform: 'console' | 'discord' | 'telegram' | 'webhook'; chatId: string }[],
   nowMs = Date.now(),
 ): Promise<number> {
-  const db = onSqlite(world.db);
-  const outbox = new OutboxStore(db);
-  const events = new EventStore(db);
   for (const s of subscribers) await world.deps.subs.upsert(s.platform, s.chatId);
-  const date = new Date(nowMs).toISOString().slice(0, 10);
-  const event = {
-    date,
-    pair: 'spx-gold',
-    levelId: 'spx-gold-2.5',
-    watchKey: 'spx-gold-2.5',
-    kind: 'cross-down',
-    direction: 'down',
-    value: 1.83,
-    levelValue: 2.5,
-    basis: 'close',
-    createdAt: nowMs,
-  } as const;
-  return runUnit(db, function* () {
-    const id = yield* events.insert(event);
-    const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${id}`, nowMs);
-    yield* outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);
-    return id;
-  });
+  return levelEvent(onSqlite(world.db), nowMs);
 }

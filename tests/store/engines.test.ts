@@ -37,6 +37,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { runUnit } from '../../src/store/unit.ts';
 import { spawnBin } from '../helpers/process.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, pgLocation } from '../helpers/postgres.ts';
+import { levelEvent } from '../helpers/level-event.ts';
 
 /** A SQLite database written by goldratio before this branch (schema 4): every table has rows. */
 const MAIN_V4 = fileURLToPath(new URL('../fixtures/db/main-v4.sqlite', import.meta.url));
@@ -443,25 +444,7 @@ describeWithPostgres('the other commands on DATABASE_URL', () => {
       const db = onPostgres(await pgOpen(url));
       const subs = new SubscriptionStore(db, { approachPct: 1, lang: 'en' });
       const outbox = new OutboxStore(db);
-      const events = new EventStore(db);
-      const now = Date.now();
-      const event = {
-        date: new Date(now).toISOString().slice(0, 10),
-        pair: 'spx-gold',
-        levelId: 'spx-gold-2.5',
-        watchKey: 'spx-gold-2.5',
-        kind: 'cross-down',
-        direction: 'down',
-        value: 1.83,
-        levelValue: 2.5,
-        basis: 'close',
-        createdAt: now,
-      } as const;
-      await runUnit(db, function* () {
-        const eventId = yield* events.insert(event);
-        const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${eventId}`, now);
-        yield* outbox.fanOut(message, 'spx-gold-2.5', false, now);
-      });
+      await levelEvent(db);
       const notifier = new WebhookNotifier({ store: new WebhookStore(db), log: memoryLogger(), rate: 1000, timeoutMs: 5000 });
       const d = new Dispatcher(outbox, subs, { notifiers: [notifier], backoffMs: 1 });
       rx.answers.set('/h', { status: 410 });
