@@ -32,7 +32,7 @@ import type { Platform } from './domain/platform.ts';
 import { electedLeadership, soleLeader, type Leadership, type Role } from './leadership.ts';
 import { ChartService } from './charts/service.ts';
 import { chartDiskCache } from './charts/disk-cache.ts';
-import { createRenderPool, defaultPoolSize } from './charts/pool.ts';
+import { createRenderPool, defaultPoolSize, type RenderPool } from './charts/pool.ts';
 import { FloodLimiter } from './chat/flood-limit.ts';
 import { createPlatforms, PLATFORM_ADAPTERS, type PlatformAdapter, type PlatformService } from './platforms/index.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
@@ -108,6 +108,12 @@ export interface StartOptions {
   readonly adapters?: readonly PlatformAdapter[];
   /** How long an unreachable PostgreSQL is waited for at the start (default 2 min; tests shorten it). */
   readonly databaseWaitMs?: number;
+  /**
+   * What draws a chart's one spec instead of CHART_WORKERS' pool (tests: one drawer per test worker,
+   * a spec already drawn there given again); the owner's to stop. A digest's stacked panels are drawn
+   * on this thread either way.
+   */
+  readonly charts?: RenderPool;
 }
 
 /** The start's signal came before the bot was up (while it waited for PostgreSQL): nothing to stop. */
@@ -238,12 +244,13 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     onCredit: (s) => metrics.quoteCredit(s),
     waitNotice: () => (startUp.historyLoading() ? 'info' : 'debug'),
   });
-  const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
+  const pool = opts.charts !== undefined || config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
+  const drawer = opts.charts ?? pool;
   const charts = new ChartService(view, {
     theme: config.chartTheme,
     now,
     metrics,
-    ...(pool ? { pool } : {}),
+    ...(drawer ? { pool: drawer } : {}),
     disk: chartDiskCache(config, log.child('charts')),
   });
   // Stopped after the workers (the stack stops in reverse): renders in flight and their disk writes

@@ -7,10 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeUser } from '../fakes/telegram.ts';
-import { MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
-import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { type Lang, linesOf, readerTryout } from '../helpers/reader-tryout.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
-import type { RecordedCall } from '../fakes/telegram.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { moveMessage } from '../../src/domain/move-message.ts';
@@ -27,38 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopBothBots(bots));
 
-type Lang = 'en' | 'zh-TW' | 'zh-CN';
-
-let nextChat = 13000;
-/** Types `text` into a fresh private Telegram chat of a `lang` reader: the call that answered it. */
-async function telegramCall(lang: Lang, text: string): Promise<{ readonly chatId: number; readonly user: FakeUser; readonly call: RecordedCall }> {
-  const chatId = nextChat++;
-  const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
-  return { chatId, user, call: await nextAnswer(bots.tgFake, chatId, text, user) };
-}
-const linesOf = (call: RecordedCall): string[] =>
-  String(call.params.text ?? call.params.caption ?? '')
-    .replace(/<[^>]+>/g, '')
-    .replaceAll('&amp;', '&')
-    .split('\n');
-const telegram = async (lang: Lang, text: string): Promise<string[]> => linesOf((await telegramCall(lang, text)).call);
-
-let nextChannel = 913000000000000001n;
-/** The answer to `/name` with these options in a fresh Discord channel of a `lang` client: its embed's lines. */
-async function discord(lang: Lang, name: string, options: Readonly<Record<string, string>>): Promise<string[]> {
-  const { token } = bots.dcFake.interact(
-    slashInteraction({
-      name,
-      channelId: String(nextChannel++),
-      permissions: MANAGE_CHANNELS,
-      locale: lang === 'en' ? 'en-US' : lang,
-      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
-    }),
-  );
-  const answer = await interactionAnswer(bots.dcFake, token);
-  const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
-  return String(embed.description ?? embed.title ?? '').split('\n');
-}
+const { nextChatId, telegramCall, telegram, discord } = readerTryout(() => bots, 13000, 913000000000000001n);
 
 /** The latest close the world's data holds (either ratio's): what a future refusal names. */
 async function latestClose(): Promise<string> {
@@ -159,7 +127,7 @@ describe('numbers in refusals', () => {
 
 describe('numbers in move replies and alerts', () => {
   test('GIVEN /move spx 10 5y THEN the reply and the list name 1,260 trading days, grouped as in a refusal', async () => {
-    const chatId = nextChat++;
+    const chatId = nextChatId();
     const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'en' };
     await nextAnswer(bots.tgFake, chatId, '/subscribe', user);
     const added = linesOf(await nextAnswer(bots.tgFake, chatId, '/move spx 10 5y', user));
@@ -227,7 +195,7 @@ describe('zone buttons', () => {
   });
 
   test('GIVEN /mute until 9am with no zone in a zh-TW chat THEN its zone buttons name places too', async () => {
-    const chatId = nextChat++;
+    const chatId = nextChatId();
     const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'zh-TW' };
     await nextAnswer(bots.tgFake, chatId, '/subscribe', user);
     const asked = await nextAnswer(bots.tgFake, chatId, '/mute 到早上9點', user);

@@ -3,10 +3,9 @@
  * answered by the real bots: `/ratio today` read as the ratio, not as an unknown pair.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { FakeUser, RecordedCall } from '../fakes/telegram.ts';
 import { MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
-import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
-import { nextAnswer } from '../helpers/telegram-harness.ts';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { type Lang, readerTryout } from '../helpers/reader-tryout.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 let bots: RunningBots;
@@ -16,36 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => stopBothBots(bots));
 
-type Lang = 'en' | 'zh-TW' | 'zh-CN';
-
-let nextChat = 14000;
-/** Types `text` into a fresh private Telegram chat of a `lang` reader: the answer's lines. */
-async function telegram(lang: Lang, text: string): Promise<string[]> {
-  const chatId = nextChat++;
-  const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
-  const call: RecordedCall = await nextAnswer(bots.tgFake, chatId, text, user);
-  return String(call.params.text ?? call.params.caption ?? '')
-    .replace(/<[^>]+>/g, '')
-    .replaceAll('&amp;', '&')
-    .split('\n');
-}
-
-let nextChannel = 914000000000000001n;
-/** The answer to `/name` with these options in a fresh Discord channel of a `lang` client: its embed's lines. */
-async function discord(lang: Lang, name: string, options: Readonly<Record<string, string>>): Promise<string[]> {
-  const { token } = bots.dcFake.interact(
-    slashInteraction({
-      name,
-      channelId: String(nextChannel++),
-      permissions: MANAGE_CHANNELS,
-      locale: lang === 'en' ? 'en-US' : lang,
-      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
-    }),
-  );
-  const answer = await interactionAnswer(bots.dcFake, token);
-  const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
-  return [String(embed.title ?? ''), ...String(embed.description ?? '').split('\n')];
-}
+const { telegram, discord: discordLines, nextChannelId } = readerTryout(() => bots, 14000, 914000000000000001n);
+/** The answer to `/name` with these options in a fresh Discord channel: its embed's title, then its lines. */
+const discord = (lang: Lang, name: string, options: Readonly<Record<string, string>>) => discordLines(lang, name, options, { title: true });
 
 describe('today or now typed to a command that shows the latest close', () => {
   test.each([
@@ -79,7 +51,7 @@ describe("Discord's time-zone autocomplete", () => {
   async function choices(typed: string, lang: Lang): Promise<{ name: string; value: string }[]> {
     const payload = slashInteraction({
       name: 'digest',
-      channelId: String(nextChannel++),
+      channelId: nextChannelId(),
       permissions: MANAGE_CHANNELS,
       locale: lang === 'en' ? 'en-US' : lang,
       options: [{ name: 'timezone', type: 3, value: typed }],

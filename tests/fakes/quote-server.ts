@@ -343,10 +343,22 @@ const fmt = (v: number) => v.toFixed(5);
 
 const nyHour = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' });
 
+/**
+ * A date's session open, kept once worked out: every Yahoo answer stamps each bar of its series (the
+ * history since 1999 is ~7,000 bars), and a day's minutes ask it thousands of times; the zone's
+ * formatter was ~3 s of a worker's CPU in tests/market/credits-day.test.ts.
+ */
+const opens = new Map<string, number>();
+
 /** Unix seconds of 09:30 New York on a date: Yahoo stamps daily bars with the session open. */
 export function sessionOpen(date: string): number {
-  const edt = toEpochDay(date) * 86_400 + 13 * 3600 + 30 * 60; // 09:30 at UTC-4
-  return Number(nyHour.format(new Date(edt * 1000))) === 9 ? edt : edt + 3600;
+  let open = opens.get(date);
+  if (open === undefined) {
+    const edt = toEpochDay(date) * 86_400 + 13 * 3600 + 30 * 60; // 09:30 at UTC-4
+    open = Number(nyHour.format(new Date(edt * 1000))) === 9 ? edt : edt + 3600;
+    opens.set(date, open);
+  }
+  return open;
 }
 
 function tradingPeriod(date: string) {

@@ -14,6 +14,7 @@ import { QuoteStore } from '../../src/store/quotes.ts';
 import { startFlatMarket, weekdays, type QuoteServer, type QuoteServerOptions } from '../fakes/quote-server.ts';
 import type { Cleanups } from './app.ts';
 import { sourcesAt } from './sources.ts';
+import { reusedCharts } from './reused-charts.ts';
 
 export const MIN = 60_000;
 /** Monday 2025-03-17, 17:30 in New York (daylight time): the close run. */
@@ -58,7 +59,8 @@ export async function recheckWorld(cleanups: Cleanups, databaseUrl?: string, env
   const start = async (lead = true): Promise<Run> => {
     const log = memoryLogger('info');
     const out: string[] = [];
-    const app = await startApp(config, log, { out: (t) => out.push(t), now: () => clock.now });
+    // Each distinct alert chart drawn once in the test worker: these tests read the messages, not the pictures.
+    const app = await startApp(config, log, { out: (t) => out.push(t), now: () => clock.now, charts: reusedCharts });
     let stopped = false;
     cleanups.push(() => (stopped ? undefined : app.stop()));
     await app.ready;

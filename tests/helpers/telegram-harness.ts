@@ -3,7 +3,10 @@
  * real chat deps and chart service, and the bot wired to a FakeTelegram.
  */
 import { mkdtempSync } from 'node:fs';
-import { onSqlite } from '../../src/store/engine.ts';
+import { expect } from 'vitest';
+import { levelEvent } from './level-event.ts';
+import { onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import type { Text } from '../../src/domain/message.ts';
 import { MetaStore } from '../../src/store/meta.ts';
 import { ChatTypeStore } from '../../src/store/chat-types.ts';
 import { tmpdir } from 'node:os';
@@ -32,7 +35,7 @@ import { createTelegram, type Telegram } from '../../src/platforms/telegram/bot.
 import { RIGHTS_SCAN_KEY } from '../../src/platforms/telegram/rights-scan.ts';
 import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
 import { Api } from 'grammy';
-import { FakeTelegram, type FakeUser, type RecordedCall } from '../fakes/telegram.ts';
+import { type ChatType, FakeTelegram, type FakeUser, type RecordedCall } from '../fakes/telegram.ts';
 
 export interface World {
   readonly db: Db;
@@ -151,11 +154,52 @@ export function makeNotifier(world: World, fake: FakeTelegram): TelegramNotifier
   });
 }
 
-/** Types `text` into the chat `chatId` as `user` and waits for the bot's next message there, text or photo: that call. */
-export function nextAnswer(fake: FakeTelegram, chatId: number, text: string, user: FakeUser): Promise<RecordedCall> {
+/** Types `text` into the chat `chatId` (of Telegram type `type`) as `user` and waits for the bot's next message there, text or photo: that call. */
+export function nextAnswer(fake: FakeTelegram, chatId: number, text: string, user: FakeUser, type?: ChatType): Promise<RecordedCall> {
   const from = fake.calls.length;
-  fake.textMessage(chatId, text, user);
+  fake.textMessage(chatId, text, user, type);
   return fake.waitFor((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId), undefined, from);
+}
+
+/** The text of the bot's next message in `chatId` to `text` typed there (nextAnswer's). */
+export async function nextText(fake: FakeTelegram, chatId: number, text: string, user: FakeUser, type?: ChatType): Promise<string> {
+  return String((await nextAnswer(fake, chatId, text, user, type)).params.text);
+}
+
+/**
+ * An alert on the chats' own level 1.8 of SPX/Gold (the chats hold it already, as /mylevels add spx
+ * 1.8 left it: one watch), fanned out to every chat holding it, with `title` in place of the alert's
+ * own where given: the event and the outbox its rows are in.
+ */
+export async function ownLevelAlert(db: StoreDb, opts: { readonly value?: number; readonly title?: Text } = {}) {
+  const watches = await db.k.selectFrom('sub_watches').select('watch_key').distinct().where('watch_key', 'like', 'spx-gold-custom-%').execute();
+  expect(watches).toHaveLength(1);
+  const watchKey = watches[0]!.watch_key;
+  const nowMs = Date.now();
+  const event = {
+    date: new Date(nowMs).toISOString().slice(0, 10),
+    pair: 'spx-gold',
+    levelId: 'spx-gold-custom-1.8',
+    watchKey,
+    kind: 'cross-down',
+    direction: 'down',
+    value: 1.79,
+    levelValue: opts.value ?? 1.8,
+    basis: 'close',
+    createdAt: nowMs,
+  } as const;
+  const outbox = new OutboxStore(db);
+  await runUnit(db, function* () {
+    const id = yield* new EventStore(db).insert(event);
+    const message = yield* outbox.addMessage(
+      'alert',
+      opts.title === undefined ? alertMessage(event) : { ...alertMessage(event), title: opts.title },
+      `event:${id}`,
+      nowMs,
+    );
+    yield* outbox.fanOut(message, watchKey, false, nowMs);
+  });
+  return { event, outbox };
 }
 
 /** Accepts only what Telegram's HTML parse mode accepts from us: b/i/code tags and the three entities. */
@@ -179,27 +223,6 @@ export async function seedEvent(
   subscribers: readonly { platform: 'console' | 'discord' | 'telegram' | 'webhook'; chatId: string }[],
   nowMs = Date.now(),
 ): Promise<number> {
-  const db = onSqlite(world.db);
-  const outbox = new OutboxStore(db);
-  const events = new EventStore(db);
   for (const s of subscribers) await world.deps.subs.upsert(s.platform, s.chatId);
-  const date = new Date(nowMs).toISOString().slice(0, 10);
-  const event = {
-    date,
-    pair: 'spx-gold',
-    levelId: 'spx-gold-2.5',
-    watchKey: 'spx-gold-2.5',
-    kind: 'cross-down',
-    direction: 'down',
-    value: 1.83,
-    levelValue: 2.5,
-    basis: 'close',
-    createdAt: nowMs,
-  } as const;
-  return runUnit(db, function* () {
-    const id = yield* events.insert(event);
-    const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${id}`, nowMs);
-    yield* outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);
-    return id;
-  });
+  return levelEvent(onSqlite(world.db), nowMs);
 }

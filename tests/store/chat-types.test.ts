@@ -4,24 +4,14 @@
  * carried to the new id when a group becomes a supergroup (SubscriptionStore.move), and absent for
  * a chat of a database written before 024, whose subscription is kept as it was.
  */
-import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'kysely';
-import { openDatabase } from '../../src/store/db.ts';
-import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import { describe, expect, test } from 'vitest';
+import type { StoreDb } from '../../src/store/engine.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
-import { openPostgres } from '../../src/store/postgres.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { ChatTypeStore } from '../../src/store/chat-types.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
-import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+import { describeWithPostgres } from '../helpers/postgres.ts';
+import { upgradedStore } from '../helpers/old-store.ts';
 
 const updatedAt = async (db: StoreDb, chatId: string) =>
   Number(
@@ -102,27 +92,12 @@ async function expectMigrated(db: StoreDb): Promise<void> {
 
 describe('migration 024 on SQLite', () => {
   test('GIVEN a file written before 024 with a subscription THEN it opens with the subscription as it was and no type for it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-024-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'goldratio.db');
-    const old = openDatabase(path, BEFORE);
-    old.exec(ROWS);
-    old.close();
-    const db = openDatabase(path);
-    cleanups.push(() => db.close());
-    await expectMigrated(onSqlite(db));
+    await expectMigrated(await upgradedStore('sqlite', BEFORE, [ROWS]));
   });
 });
 
 describeWithPostgres('migration 024 on PostgreSQL', () => {
   test('GIVEN a database written before 024 with a subscription THEN it opens with the subscription as it was and no type for it', async () => {
-    const fresh = await freshPgDatabase();
-    cleanups.push(() => fresh.drop());
-    const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE });
-    await sql.raw(ROWS).execute(old.db);
-    await old.close();
-    const store = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
-    cleanups.push(() => store.close());
-    await expectMigrated(onPostgres(store));
+    await expectMigrated(await upgradedStore('postgres', BEFORE, [ROWS]));
   });
 });

@@ -30,13 +30,11 @@ import { runCliInProcess } from '../helpers/cli.ts';
 import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
 import { WebhookNotifier } from '../../src/platforms/webhook/notifier.ts';
 import { WebhookStore } from '../../src/store/webhooks.ts';
-import { EventStore } from '../../src/store/events.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import { alertMessage } from '../../src/domain/alert-message.ts';
 import { memoryLogger } from '../../src/log.ts';
-import { runUnit } from '../../src/store/unit.ts';
 import { spawnBin } from '../helpers/process.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, pgLocation } from '../helpers/postgres.ts';
+import { levelEvent } from '../helpers/level-event.ts';
 
 /** A SQLite database written by goldratio before this branch (schema 4): every table has rows. */
 const MAIN_V4 = fileURLToPath(new URL('../fixtures/db/main-v4.sqlite', import.meta.url));
@@ -443,25 +441,7 @@ describeWithPostgres('the other commands on DATABASE_URL', () => {
       const db = onPostgres(await pgOpen(url));
       const subs = new SubscriptionStore(db, { approachPct: 1, lang: 'en' });
       const outbox = new OutboxStore(db);
-      const events = new EventStore(db);
-      const now = Date.now();
-      const event = {
-        date: new Date(now).toISOString().slice(0, 10),
-        pair: 'spx-gold',
-        levelId: 'spx-gold-2.5',
-        watchKey: 'spx-gold-2.5',
-        kind: 'cross-down',
-        direction: 'down',
-        value: 1.83,
-        levelValue: 2.5,
-        basis: 'close',
-        createdAt: now,
-      } as const;
-      await runUnit(db, function* () {
-        const eventId = yield* events.insert(event);
-        const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${eventId}`, now);
-        yield* outbox.fanOut(message, 'spx-gold-2.5', false, now);
-      });
+      await levelEvent(db);
       const notifier = new WebhookNotifier({ store: new WebhookStore(db), log: memoryLogger(), rate: 1000, timeoutMs: 5000 });
       const d = new Dispatcher(outbox, subs, { notifiers: [notifier], backoffMs: 1 });
       rx.answers.set('/h', { status: 410 });
@@ -494,25 +474,8 @@ describeWithPostgres('a webhook receiver down on PostgreSQL', () => {
         return { subs, outbox: new OutboxStore(db), d: new Dispatcher(new OutboxStore(db), subs, { notifiers: [notifier], now }) };
       };
       const first = sender(onPostgres(await pgOpen(url)));
-      const events = new EventStore(onPostgres(await pgOpen(url)));
-      const event = {
-        date: '2026-11-17',
-        pair: 'spx-gold',
-        levelId: 'spx-gold-2.5',
-        watchKey: 'spx-gold-2.5',
-        kind: 'cross-down',
-        direction: 'down',
-        value: 1.83,
-        levelValue: 2.5,
-        basis: 'close',
-        createdAt: t0,
-      } as const;
       const db0 = onPostgres(await pgOpen(url));
-      await runUnit(db0, function* () {
-        const eventId = yield* events.insert(event);
-        const message = yield* first.outbox.addMessage('alert', alertMessage(event), `event:${eventId}`, t0);
-        yield* first.outbox.fanOut(message, 'spx-gold-2.5', false, t0);
-      });
+      await levelEvent(db0, t0);
       const row = async () => (await sql<{ id: number }>`SELECT id FROM outbox`.execute(db0.k)).rows[0]!.id;
       rx.answers.set('/h', { status: 503 });
       expect(await first.d.drain()).toMatchObject({ retried: 1 });

@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/store/db.ts';
-import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import { onSqlite, type StoreDb } from '../../src/store/engine.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { goldShutDayStatements } from '../../src/store/migrations/019-gold-shut-days.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { removedGoldLine, takeRemovedGold } from '../../src/store/removed-closes.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { upgradedStore } from '../helpers/old-store.ts';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { describeWithHistory, HISTORY_DIR, HISTORY_FILES } from '../helpers/history.ts';
 
@@ -75,15 +76,7 @@ async function expectMigrated(db: StoreDb): Promise<void> {
 
 describeWithHistory('migration 019 on SQLite', () => {
   test("GIVEN a file that imported the real gold file before the rule THEN its four shut days' rows go, noted once, the data version moves, the event stays", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-019-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'goldratio.db');
-    const old = openDatabase(path, BEFORE);
-    for (const r of rowsBefore()) old.exec(r);
-    old.close();
-    const db = openDatabase(path);
-    cleanups.push(() => db.close());
-    await expectMigrated(onSqlite(db));
+    await expectMigrated(await upgradedStore('sqlite', BEFORE, rowsBefore()));
   });
 
   test('GIVEN a database with no such row THEN nothing is noted and the data version stays', async () => {
@@ -99,14 +92,7 @@ describeWithHistory('migration 019 on SQLite', () => {
 describeWithHistory('migration 019 on PostgreSQL (real history)', () => {
   describeWithPostgres('migration 019 on PostgreSQL', () => {
     test("GIVEN a database that imported the real gold file before the rule THEN its four shut days' rows go, noted once, the data version moves, the event stays", async () => {
-      const fresh = await freshPgDatabase();
-      cleanups.push(() => fresh.drop());
-      const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE });
-      for (const r of rowsBefore()) await sql.raw(r).execute(old.db);
-      await old.close();
-      const store = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
-      cleanups.push(() => store.close());
-      await expectMigrated(onPostgres(store));
+      await expectMigrated(await upgradedStore('postgres', BEFORE, rowsBefore()));
     });
   });
 });

@@ -4,23 +4,13 @@
  * with each read once into the new columns: `subscriptions.refusal` and `outbox.kept`. Nothing
  * else is marked: a hook stopped after its failures in a row, a chat, a message sent.
  */
-import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'kysely';
-import { openDatabase } from '../../src/store/db.ts';
-import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import { describe, expect, test } from 'vitest';
+import type { StoreDb } from '../../src/store/engine.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
-import { openPostgres } from '../../src/store/postgres.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { keptCount } from '../../src/store/webhooks.ts';
-import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+import { describeWithPostgres } from '../helpers/postgres.ts';
+import { upgradedStore } from '../helpers/old-store.ts';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version < 14);
 
@@ -60,27 +50,12 @@ async function expectMigrated(db: StoreDb): Promise<void> {
 
 describe('migration 014 on SQLite', () => {
   test('GIVEN a file written before 014 with hooks gone for good THEN their refusal and kept messages are read once into the new columns', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-014-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'goldratio.db');
-    const old = openDatabase(path, BEFORE);
-    for (const s of ROWS) old.exec(s);
-    old.close();
-    const db = openDatabase(path);
-    cleanups.push(() => db.close());
-    await expectMigrated(onSqlite(db));
+    await expectMigrated(await upgradedStore('sqlite', BEFORE, ROWS));
   });
 });
 
 describeWithPostgres('migration 014 on PostgreSQL', () => {
   test('GIVEN a database written before 014 with hooks gone for good THEN their refusal and kept messages are read once into the new columns', async () => {
-    const fresh = await freshPgDatabase();
-    cleanups.push(() => fresh.drop());
-    const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE });
-    for (const s of ROWS) await sql.raw(s).execute(old.db);
-    await old.close();
-    const store = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
-    cleanups.push(() => store.close());
-    await expectMigrated(onPostgres(store));
+    await expectMigrated(await upgradedStore('postgres', BEFORE, ROWS));
   });
 });

@@ -4,25 +4,16 @@
  * still waiting when a bot is upgraded gets its watch from its event: a chat that left the pair
  * in the minutes before the upgrade does not get it after it either.
  */
-import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
-import { openDatabase } from '../../src/store/db.ts';
-import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import type { StoreDb } from '../../src/store/engine.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
-import { openPostgres } from '../../src/store/postgres.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import { RecordingNotifier } from '../helpers/recording.ts';
-import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+import { describeWithPostgres } from '../helpers/postgres.ts';
+import { upgradedStore } from '../helpers/old-store.ts';
 
 const BEFORE = MIGRATIONS.filter((m) => m.version < 16);
 const BODY = JSON.stringify({
@@ -54,27 +45,12 @@ async function expectMigrated(db: StoreDb): Promise<void> {
 
 describe('migration 016 on SQLite', () => {
   test('GIVEN a file written before 016 with a break queued to a chat that then left its pair THEN after the upgrade that chat does not get it, the other does', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-016-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'goldratio.db');
-    const old = openDatabase(path, BEFORE);
-    for (const r of ROWS) old.exec(r);
-    old.close();
-    const db = openDatabase(path);
-    cleanups.push(() => db.close());
-    await expectMigrated(onSqlite(db));
+    await expectMigrated(await upgradedStore('sqlite', BEFORE, ROWS));
   });
 });
 
 describeWithPostgres('migration 016 on PostgreSQL', () => {
   test('GIVEN a database written before 016 with a break queued to a chat that then left its pair THEN after the upgrade that chat does not get it, the other does', async () => {
-    const fresh = await freshPgDatabase();
-    cleanups.push(() => fresh.drop());
-    const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE });
-    for (const r of ROWS) await sql.raw(r).execute(old.db);
-    await old.close();
-    const store = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
-    cleanups.push(() => store.close());
-    await expectMigrated(onPostgres(store));
+    await expectMigrated(await upgradedStore('postgres', BEFORE, ROWS));
   });
 });

@@ -7,22 +7,15 @@
  * dispatcher goes on saying "now", as it did), while a row none of whose parts went out records its
  * first part's.
  */
-import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'kysely';
-import { openDatabase, schemaVersion } from '../../src/store/db.ts';
-import { openPostgres, postgresSchemaVersion } from '../../src/store/postgres.ts';
-import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import { describe, expect, test } from 'vitest';
+import { type Kysely, sql } from 'kysely';
+import { schemaVersion } from '../../src/store/db.ts';
+import { postgresSchemaVersion } from '../../src/store/postgres.ts';
+import type { StoreDb } from '../../src/store/engine.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
-import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+import { describeWithPostgres } from '../helpers/postgres.ts';
+import { upgradedStore } from '../helpers/old-store.ts';
 
 const AT_19 = MIGRATIONS.filter((m) => m.version <= 19);
 const T = 1_796_000_000_000;
@@ -79,33 +72,27 @@ async function upgraded(db: StoreDb): Promise<void> {
   ]);
 }
 
+/** The schema version a store is at, read as each engine keeps it. */
+const versionOf = async (db: StoreDb): Promise<number> => (db.sqlite ? schemaVersion(db.sqlite) : postgresSchemaVersion(db.k as unknown as Kysely<unknown>));
+
+/** Schema 19, checked, then filled. */
+async function at19(old: StoreDb): Promise<void> {
+  expect(await versionOf(old)).toBe(19);
+  await fillAt19(old);
+}
+
 describe('an outbox of schema 19 with rows (sqlite)', () => {
   test('GIVEN a message resumed and one retried at schema 19 THEN 020, 021 and 022 keep them, and the new columns take their writes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-upgrade-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'g.db');
-    const old = openDatabase(path, AT_19);
-    expect(schemaVersion(old)).toBe(19);
-    await fillAt19(onSqlite(old));
-    old.close();
-    const db = openDatabase(path);
-    cleanups.push(() => db.close());
-    expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
-    await upgraded(onSqlite(db));
+    const db = await upgradedStore('sqlite', AT_19, at19);
+    expect(await versionOf(db)).toBe(latestVersion(MIGRATIONS));
+    await upgraded(db);
   });
 });
 
 describeWithPostgres('an outbox of schema 19 with rows (postgres)', () => {
   test('GIVEN a message resumed and one retried at schema 19 THEN 020, 021 and 022 keep them, and the new columns take their writes', async () => {
-    const d = await freshPgDatabase();
-    cleanups.push(() => d.drop());
-    const old = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: AT_19 });
-    expect(await postgresSchemaVersion(old.db)).toBe(19);
-    await fillAt19(onPostgres(old));
-    await old.close();
-    const store = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 2 });
-    cleanups.push(() => store.close());
-    expect(await postgresSchemaVersion(store.db)).toBe(latestVersion(MIGRATIONS));
-    await upgraded(onPostgres(store));
+    const db = await upgradedStore('postgres', AT_19, at19, { max: 2 });
+    expect(await versionOf(db)).toBe(latestVersion(MIGRATIONS));
+    await upgraded(db);
   });
 });

@@ -5,22 +5,15 @@
  * opens with its stopped rows at NULL: no date is made up for them.
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'kysely';
-import { openDatabase } from '../../src/store/db.ts';
-import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import type { StoreDb } from '../../src/store/engine.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
-import { openPostgres } from '../../src/store/postgres.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
-import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { describeWithPostgres } from '../helpers/postgres.ts';
+import { upgradedStore } from '../helpers/old-store.ts';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  for (const f of cleanups.splice(0).reverse()) await f();
 });
 
 const T1 = Date.parse('2026-11-03T08:15:00Z');
@@ -96,29 +89,14 @@ async function expectMigrated(db: StoreDb): Promise<void> {
 describe('migration 015 on SQLite', () => {
   test('GIVEN a file written before 015 with a stopped chat THEN it opens with no moment for it, and later stops are recorded', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-015-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'goldratio.db');
-    const old = openDatabase(path, BEFORE);
-    old.exec(ROWS);
-    old.close();
-    const db = openDatabase(path);
-    cleanups.push(() => db.close());
-    await expectMigrated(onSqlite(db));
+    await expectMigrated(await upgradedStore('sqlite', BEFORE, [ROWS]));
   });
 });
 
 describeWithPostgres('migration 015 on PostgreSQL', () => {
   test('GIVEN a database written before 015 with a stopped chat THEN it opens with no moment for it, and later stops are recorded', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const fresh = await freshPgDatabase();
-    cleanups.push(() => fresh.drop());
-    const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE });
-    await sql.raw(ROWS).execute(old.db);
-    await old.close();
-    const store = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
-    cleanups.push(() => store.close());
-    await expectMigrated(onPostgres(store));
+    await expectMigrated(await upgradedStore('postgres', BEFORE, [ROWS]));
   });
 });
 
@@ -223,27 +201,12 @@ async function expectStopHadMigrated(db: StoreDb): Promise<void> {
 
 describe('migration 023 on SQLite', () => {
   test('GIVEN a file written before 023 with stopped chats THEN each stop says what it took, read from what the rows knew', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-023-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'goldratio.db');
-    const old = openDatabase(path, BEFORE_023);
-    old.exec(ROWS_022);
-    old.close();
-    const db = openDatabase(path);
-    cleanups.push(() => db.close());
-    await expectStopHadMigrated(onSqlite(db));
+    await expectStopHadMigrated(await upgradedStore('sqlite', BEFORE_023, [ROWS_022]));
   });
 });
 
 describeWithPostgres('migration 023 on PostgreSQL', () => {
   test('GIVEN a database written before 023 with stopped chats THEN each stop says what it took, read from what the rows knew', async () => {
-    const fresh = await freshPgDatabase();
-    cleanups.push(() => fresh.drop());
-    const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE_023 });
-    await sql.raw(ROWS_022).execute(old.db);
-    await old.close();
-    const store = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
-    cleanups.push(() => store.close());
-    await expectStopHadMigrated(onPostgres(store));
+    await expectStopHadMigrated(await upgradedStore('postgres', BEFORE_023, [ROWS_022]));
   });
 });

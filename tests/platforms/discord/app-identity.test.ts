@@ -3,28 +3,22 @@
  * DISCORD_APPLICATION_ID and token in production) is refused and sends nothing, because every alert
  * would fail for its channel and unsubscribe it; DISCORD_ACCEPT_NEW_APP makes a meant move.
  */
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { onSqlite } from '../../../src/store/engine.ts';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
-import { FAKE_APP_ID, FakeDiscord } from '../../fakes/discord.ts';
+import { FAKE_APP_ID, type FakeDiscord } from '../../fakes/discord.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
+import { eachWithFakeDiscord } from '../../helpers/discord-world.ts';
 
 const OTHER_APP = '900000000000000777';
 const CHANNEL = '700000000000000101';
 let world: World;
 let fake: FakeDiscord;
 
-beforeEach(async () => {
-  world = makeWorld();
-  fake = await FakeDiscord.start();
-});
-afterEach(async () => {
-  await fake.close();
-  world.cleanup();
-});
+eachWithFakeDiscord((s) => ({ fake, world } = s));
 
 test('GIVEN another application than the channels subscribed through THEN Discord is off with one line, nothing is sent and no channel unsubscribed; DISCORD_ACCEPT_NEW_APP starts it and registers its commands', async () => {
   const store = new DiscordStore(onSqlite(world.db));

@@ -4,33 +4,24 @@
  * still reads there, as plain text saying why, as one without Attach Files goes without its chart
  * saying why; the channel stays subscribed. Through the real @discordjs/rest and the dispatcher.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
-import { DiscordNotifier } from '../../../src/platforms/discord/notifier.ts';
-import { notifierRest } from '../../../src/platforms/discord/client.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { LANGS } from '../../../src/domain/i18n/langs.ts';
-import { makeWorld, seedEvent, type World } from '../../helpers/telegram-harness.ts';
-import { FakeDiscord } from '../../fakes/discord.ts';
+import { seedEvent, type World } from '../../helpers/telegram-harness.ts';
+import type { FakeDiscord } from '../../fakes/discord.ts';
+import { eachWithFakeDiscord, fakeNotifier } from '../../helpers/discord-world.ts';
 
 let fake: FakeDiscord;
 let world: World;
-beforeEach(async () => {
-  fake = await FakeDiscord.start();
-  world = makeWorld();
-});
-afterEach(async () => {
-  await fake.close();
-  world.cleanup();
-});
+eachWithFakeDiscord((s) => ({ fake, world } = s));
 
 const NOTE = '*Shown as plain text: the bot may not embed links in this channel (Embed Links).*';
 
 async function deliver(chats: string[], role?: string): Promise<void> {
-  const rest = notifierRest({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }, fake.token);
-  const notifier = new DiscordNotifier({ rest, rate: 50, log: world.log, ...(role !== undefined ? { defaultRole: role } : {}) });
+  const notifier = fakeNotifier(fake, world.log, role !== undefined ? { defaultRole: role } : {});
   await seedEvent(
     world,
     chats.map((chatId) => ({ platform: 'discord' as const, chatId })),

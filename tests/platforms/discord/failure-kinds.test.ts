@@ -4,7 +4,7 @@
  * without spending an attempt; an answer our own code cannot read is our fault, which spends an
  * attempt, is said once with its message, and is given up after the attempts, not retried for a day.
  */
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { REST } from 'discord.js';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
@@ -15,22 +15,16 @@ import { notifierRest, restOptions } from '../../../src/platforms/discord/client
 import { DiscordNotifier } from '../../../src/platforms/discord/notifier.ts';
 import { noAnswer } from '../../../src/platforms/discord/no-answer.ts';
 import { FakeDiscord, type Fault } from '../../fakes/discord.ts';
-import { makeWorld, seedEvent, type World } from '../../helpers/telegram-harness.ts';
+import { seedEvent, type World } from '../../helpers/telegram-harness.ts';
 import { sleep } from '../../../src/sleep.ts';
+import { eachWithFakeDiscord } from '../../helpers/discord-world.ts';
 
 const MESSAGES = /^\/channels\/(\d+)\/messages$/;
 const dc = { rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined };
 let fake: FakeDiscord;
 let world: World;
 
-beforeEach(async () => {
-  fake = await FakeDiscord.start();
-  world = makeWorld();
-});
-afterEach(async () => {
-  await fake.close();
-  world.cleanup();
-});
+eachWithFakeDiscord((s) => ({ fake, world } = s));
 
 function notifier(rest: REST = notifierRest({ ...dc, apiBase: fake.api }, fake.token)): DiscordNotifier {
   return new DiscordNotifier({ rest, rate: 50, log: world.log });

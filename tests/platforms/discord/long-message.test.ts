@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openDatabase } from '../../../src/store/db.ts';
 import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
 import { runChildScript } from '../../helpers/process.ts';
@@ -19,28 +19,21 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { DiscordNotifier } from '../../../src/platforms/discord/notifier.ts';
-import { notifierRest } from '../../../src/platforms/discord/client.ts';
 import { quietSummary, type HeldAlert } from '../../../src/domain/quiet-summary.ts';
 import { localize } from '../../../src/domain/message.ts';
 import { sleep } from '../../../src/sleep.ts';
 import { renderReplies } from '../../../src/platforms/discord/render.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
-import { FakeDiscord, formErrors } from '../../fakes/discord.ts';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { type FakeDiscord, formErrors } from '../../fakes/discord.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
+import { eachWithFakeDiscord, fakeNotifier } from '../../helpers/discord-world.ts';
 
 const CHANNEL = '730000000000000001';
 const MESSAGES = new RegExp(`^/channels/${CHANNEL}/messages$`);
 let fake: FakeDiscord;
 let world: World;
 
-beforeEach(async () => {
-  fake = await FakeDiscord.start();
-  world = makeWorld();
-});
-afterEach(async () => {
-  await fake.close();
-  world.cleanup();
-});
+eachWithFakeDiscord((s) => ({ fake, world } = s));
 
 /** `count` held alerts, each titled with its own number and an emoji (a surrogate pair). */
 function held(count: number): HeldAlert[] {
@@ -57,8 +50,7 @@ async function queue(count: number): Promise<void> {
 }
 
 function dispatcher(): Dispatcher {
-  const rest = notifierRest({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }, fake.token);
-  const notifier = new DiscordNotifier({ rest, rate: 50, log: world.log });
+  const notifier = fakeNotifier(fake, world.log);
   return new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, backoffMs: 50 });
 }
 

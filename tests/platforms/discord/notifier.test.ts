@@ -1,12 +1,12 @@
 /** Discord alert delivery: the dispatcher and the Discord notifier (real @discordjs/rest) against the fake. */
 import { onSqlite } from '../../../src/store/engine.ts';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { localize } from '../../../src/domain/message.ts';
 import { discordEnv, makeDiscord, seedEvent } from '../../helpers/discord-harness.ts';
-import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, guildCreatePayload, slashInteraction } from '../../fakes/discord.ts';
+import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, guildCreatePayload, slashInteraction } from '../../fakes/discord.ts';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { DiscordNotifier } from '../../../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../../../src/platforms/discord/client.ts';
@@ -16,23 +16,16 @@ import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { sleep } from '../../../src/sleep.ts';
 import { eventually } from '../../helpers/eventually.ts';
+import { eachWithFakeDiscord, fakeNotifier } from '../../helpers/discord-world.ts';
 
 const MESSAGES = /^\/channels\/(\d+)\/messages$/;
 let fake: FakeDiscord;
 let world: World;
 
-beforeEach(async () => {
-  fake = await FakeDiscord.start();
-  world = makeWorld();
-});
-afterEach(async () => {
-  await fake.close();
-  world.cleanup();
-});
+eachWithFakeDiscord((s) => ({ fake, world } = s));
 
 function discordNotifier(): DiscordNotifier {
-  const rest = notifierRest({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }, fake.token);
-  return new DiscordNotifier({ rest, rate: 50, log: world.log });
+  return fakeNotifier(fake, world.log);
 }
 
 function dispatcher(notifiers: Notifier[]): Dispatcher {

@@ -9,13 +9,9 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
 import { type FakeDiscord, userInstallInteraction } from '../../fakes/discord.ts';
 import { interactionAnswer } from '../../helpers/discord-harness.ts';
-import type { World } from '../../helpers/telegram-harness.ts';
+import { ownLevelAlert, type World } from '../../helpers/telegram-harness.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
-import { OutboxStore } from '../../../src/store/outbox.ts';
-import { EventStore } from '../../../src/store/events.ts';
-import { runUnit } from '../../../src/store/unit.ts';
-import { alertMessage } from '../../../src/domain/alert-message.ts';
 
 const GUILD = '800000000000000001';
 const CHANNEL = '700000000000000031';
@@ -34,30 +30,7 @@ afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 /** A break of each chat's own level 1.8 (the chats hold it already), drained once through the bot's notifier. */
 async function breakOwnLevel(value: number): Promise<{ readonly date: string }> {
-  const db = onSqlite(world.db);
-  const watches = world.db.prepare("SELECT DISTINCT watch_key FROM sub_watches WHERE watch_key LIKE 'spx-gold-custom-%'").all() as { watch_key: string }[];
-  expect(watches).toHaveLength(1);
-  const watchKey = watches[0]!.watch_key;
-  const nowMs = Date.now();
-  const event = {
-    date: new Date(nowMs).toISOString().slice(0, 10),
-    pair: 'spx-gold',
-    levelId: 'spx-gold-custom-1.8',
-    watchKey,
-    kind: 'cross-down',
-    direction: 'down',
-    value: 1.79,
-    levelValue: value,
-    basis: 'close',
-    createdAt: nowMs,
-  } as const;
-  const outbox = new OutboxStore(db);
-  const events = new EventStore(db);
-  await runUnit(db, function* () {
-    const id = yield* events.insert(event);
-    const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${id}`, nowMs);
-    yield* outbox.fanOut(message, watchKey, false, nowMs);
-  });
+  const { event, outbox } = await ownLevelAlert(onSqlite(world.db), { value });
   const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
   await d.drain();
   expect(await d.pending()).toBe(0);

@@ -8,13 +8,12 @@
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
-import { makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import { makeWorld, nextText, ownLevelAlert, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
 import { describeOnEngines } from '../../helpers/engines.ts';
 import { until } from '../../helpers/replicas.ts';
 import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import type { StoreDb } from '../../../src/store/engine.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
-import { OutboxStore } from '../../../src/store/outbox.ts';
 import { EventStore } from '../../../src/store/events.ts';
 import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
 import { DigestStore } from '../../../src/store/digests.ts';
@@ -22,9 +21,6 @@ import { QuietStore } from '../../../src/store/quiet.ts';
 import { MoveStore } from '../../../src/store/moves.ts';
 import { MetaStore } from '../../../src/store/meta.ts';
 import { ChatTypeStore } from '../../../src/store/chat-types.ts';
-import { runUnit } from '../../../src/store/unit.ts';
-import { alertMessage } from '../../../src/domain/alert-message.ts';
-import type { Text } from '../../../src/domain/message.ts';
 import { placeKey, t, type Lang } from '../../../src/domain/i18n/index.ts';
 import type { ChatDeps } from '../../../src/chat/context.ts';
 
@@ -53,41 +49,6 @@ async function botOn(db: StoreDb): Promise<{ subs: SubscriptionStore; chatTypes:
   return { subs, chatTypes };
 }
 
-/** Types `text` in `chat` (of Telegram type `type`) and waits for the bot's answer there. */
-async function say(chat: number, type: 'private' | 'group' | 'supergroup' | 'channel', text: string, user: FakeUser): Promise<string> {
-  const before = fake.callsTo('sendMessage', chat).length;
-  fake.textMessage(chat, text, user, type);
-  await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).length > before);
-  return String(fake.callsTo('sendMessage', chat).at(-1)!.params.text);
-}
-
-/** An alert on the chats' own level 1.8 of SPX/Gold, fanned out to every chat holding it. */
-async function alertOnOwnLevel(db: StoreDb, title?: Text): Promise<OutboxStore> {
-  const watchKey = (
-    await db.k.selectFrom('sub_watches').select('watch_key').distinct().where('watch_key', 'like', 'spx-gold-custom-%').executeTakeFirstOrThrow()
-  ).watch_key;
-  const nowMs = Date.now();
-  const event = {
-    date: new Date(nowMs).toISOString().slice(0, 10),
-    pair: 'spx-gold',
-    levelId: 'spx-gold-custom-1.8',
-    watchKey,
-    kind: 'cross-down',
-    direction: 'down',
-    value: 1.79,
-    levelValue: 1.8,
-    basis: 'close',
-    createdAt: nowMs,
-  } as const;
-  const outbox = new OutboxStore(db);
-  await runUnit(db, function* () {
-    const id = yield* new EventStore(db).insert(event);
-    const message = yield* outbox.addMessage('alert', title === undefined ? alertMessage(event) : { ...alertMessage(event), title }, `event:${id}`, nowMs);
-    yield* outbox.fanOut(message, watchKey, false, nowMs);
-  });
-  return outbox;
-}
-
 // language, client code, the words of: a group, a channel, a private chat, a chat of no known type
 const WORDS: [Lang, string, string, string, string, string][] = [
   ['en', 'en', "This group's level", "This channel's level", "This chat's level", "This chat's level"],
@@ -112,8 +73,8 @@ describeOnEngines('a Telegram chat named as what it is', (open) => {
       ] as const;
       for (const k of kinds) {
         if (k.type === 'group' || k.type === 'supergroup') fake.setMember(k.id, user.id, 'administrator');
-        await say(k.id, k.type, '/subscribe', user);
-        await say(k.id, k.type, '/mylevels add spx 1.8', user);
+        await nextText(fake, k.id, '/subscribe', user, k.type);
+        await nextText(fake, k.id, '/mylevels add spx 1.8', user, k.type);
         await subs.upsert('telegram', String(k.id), { lang });
         chats.push({ id: k.id, lang, words: k.words, not: [group, channel, dm, unknown].filter((w) => w !== k.words) });
       }
@@ -126,7 +87,7 @@ describeOnEngines('a Telegram chat named as what it is', (open) => {
     expect(await chatTypes.get('telegram', String(-(1_000_000_004_100 + 10)))).toBe('supergroup');
     expect(await chatTypes.get('telegram', String(-(1_000_000_004_300 + 10)))).toBeUndefined();
 
-    const outbox = await alertOnOwnLevel(db);
+    const { outbox } = await ownLevelAlert(db);
     const d = new Dispatcher(outbox, subs, { notifiers: [tg!.notifier], charts: world.charts, log: world.log });
     await d.drain();
     expect(await d.pending()).toBe(0);
@@ -162,12 +123,12 @@ describeOnEngines('a Telegram chat named as what it is', (open) => {
     ] as const;
     for (const p of places) {
       if (p.type === 'group') fake.setMember(p.id, user.id, 'administrator');
-      await say(p.id, p.type, '/subscribe', user);
-      await say(p.id, p.type, '/mylevels add spx 1.8', user);
+      await nextText(fake, p.id, '/subscribe', user, p.type);
+      await nextText(fake, p.id, '/mylevels add spx 1.8', user, p.type);
       await subs.upsert('telegram', String(p.id), { lang: p.lang });
     }
     await subs.upsert('telegram', '-4704', { active: true, lang: 'en', customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
-    const outbox = await alertOnOwnLevel(db, { key: 'quiet.summary.title', params: { count: 2 } });
+    const { outbox } = await ownLevelAlert(db, { title: { key: 'quiet.summary.title', params: { count: 2 } } });
     await new Dispatcher(outbox, subs, { notifiers: [tg!.notifier], charts: world.charts, log: world.log }).drain();
     const sent = (id: number) => String(fake.callsTo('sendPhoto', id)[0]?.params.caption);
     for (const p of places) expect(sent(p.id)).toContain(p.title);

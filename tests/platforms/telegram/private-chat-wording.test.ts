@@ -6,14 +6,10 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { FakeTelegram, FakeUser } from '../../fakes/telegram.ts';
-import { startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
+import { nextText, ownLevelAlert, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
 import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
-import { OutboxStore } from '../../../src/store/outbox.ts';
-import { EventStore } from '../../../src/store/events.ts';
-import { runUnit } from '../../../src/store/unit.ts';
-import { alertMessage } from '../../../src/domain/alert-message.ts';
 import type { Lang } from '../../../src/domain/i18n/index.ts';
 
 let fake: FakeTelegram;
@@ -24,14 +20,6 @@ beforeEach(async () => ({ fake, world, tg } = await startBot()));
 afterEach(() => stopBot({ fake, world, tg }));
 
 let nextChat = 7100;
-
-/** The bot's next text answer in `chat` to `text` typed there by `user`. */
-async function answer(chat: number, text: string, user: FakeUser): Promise<string> {
-  const before = fake.callsTo('sendMessage', chat).length;
-  fake.textMessage(chat, text, user);
-  await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat) && fake.callsTo('sendMessage', chat).length > before);
-  return String(fake.callsTo('sendMessage', chat).at(-1)!.params.text);
-}
 
 const WORDS: [Lang, string, string, string][] = [
   // language, client code, the private chat's word, the group's
@@ -47,11 +35,11 @@ describe.each(WORDS)('the chat named in Telegram (%s)', (lang, code, dm, group) 
       const chat = kind === 'private' ? n : -n;
       const user: FakeUser = { id: n, first_name: 'Lin', language_code: code };
       if (kind === 'group') fake.setMember(chat, user.id, 'administrator');
-      const said = [await answer(chat, '/move', user)];
-      await answer(chat, '/subscribe', user);
-      said.push(await answer(chat, '/mylevels add spx 1.8', user), await answer(chat, '/unmute', user));
+      const said = [await nextText(fake, chat, '/move', user)];
+      await nextText(fake, chat, '/subscribe', user);
+      said.push(await nextText(fake, chat, '/mylevels add spx 1.8', user), await nextText(fake, chat, '/unmute', user));
       // /help's line for /mylevels names whose subscription it is as the chat is named.
-      if (lang !== 'en') said.push((await answer(chat, '/help', user)).split('\n').find((l) => l.includes('/mylevels')) ?? '');
+      if (lang !== 'en') said.push((await nextText(fake, chat, '/help', user)).split('\n').find((l) => l.includes('/mylevels')) ?? '');
       const word = kind === 'private' ? dm : group;
       // English names the chat in some of these only ("Alerts here were not muted."), and never as a channel.
       if (lang === 'en') for (const s of said) expect(s, `${kind}: ${s}`).not.toMatch(/channel/i);
@@ -66,28 +54,7 @@ test('GIVEN a private chat and a group not heard from since chat types were kept
   const value = 1.8;
   for (const chatId of ['7201', '-7201'])
     await world.deps.subs.upsert('telegram', chatId, { active: true, lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value }] });
-  const db = onSqlite(world.db);
-  const watchKey = (world.db.prepare("SELECT DISTINCT watch_key FROM sub_watches WHERE watch_key LIKE 'spx-gold-custom-%'").get() as { watch_key: string })
-    .watch_key;
-  const nowMs = Date.now();
-  const event = {
-    date: new Date(nowMs).toISOString().slice(0, 10),
-    pair: 'spx-gold',
-    levelId: 'spx-gold-custom-1.8',
-    watchKey,
-    kind: 'cross-down',
-    direction: 'down',
-    value: 1.79,
-    levelValue: value,
-    basis: 'close',
-    createdAt: nowMs,
-  } as const;
-  const outbox = new OutboxStore(db);
-  await runUnit(db, function* () {
-    const id = yield* new EventStore(db).insert(event);
-    const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${id}`, nowMs);
-    yield* outbox.fanOut(message, watchKey, false, nowMs);
-  });
+  const { event, outbox } = await ownLevelAlert(onSqlite(world.db), { value });
   const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
   await d.drain();
   expect(await d.pending()).toBe(0);
