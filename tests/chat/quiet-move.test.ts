@@ -198,8 +198,9 @@ describe('/quiet', () => {
 
   test.each([
     ['en', 'Quiet hours turned off: 2 alerts held until now, oldest first'],
-    ['zh-TW', '勿擾時段已關閉：為您暫存的 2 則通知如下，依時間先後列出'],
-    ['zh-CN', '免打扰时段已关闭：为您暂存的 2 条提醒如下，按时间先后列出'],
+    // As stored, before the dispatcher reads it for its place (為您 in a private chat, 本群組 in a group: place-wording.test.ts).
+    ['zh-TW', '勿擾時段已關閉：暫存至今的 2 則通知如下，依時間先後列出'],
+    ['zh-CN', '免打扰时段已关闭：暂存至今的 2 条提醒如下，按时间先后列出'],
   ] as const)(
     'GIVEN alerts held WHEN a %s chat types /quiet off THEN the summary says the hours were turned off, not that they are over',
     async (lang, title) => {
