@@ -734,7 +734,7 @@ describe('Discord definitions', () => {
     expect(autocompleteChoices('quiet', 'timezone', 'taipei', 'en', NOW_MS)).toEqual([{ name: 'Taipei (UTC+8)', value: 'Asia/Taipei' }]);
     // Half-hour and quarter-hour places carry their offset too, and Adelaide its summer one, in each language's brackets.
     expect(autocompleteChoices('quiet', 'timezone', 'kolkata', 'en', NOW_MS)[0]).toEqual({ name: 'India (UTC+5:30)', value: 'Asia/Kolkata' });
-    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: 'Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
+    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: '加德滿都（UTC+5:45）', value: 'Asia/Kathmandu' });
     expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'zh-CN', NOW_MS)[0]).toEqual({
       name: '阿德莱德（UTC+10:30）',
       value: 'Australia/Adelaide',
