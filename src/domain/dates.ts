@@ -157,18 +157,38 @@ function rocYear(s: string): string {
 const SHORT_YEAR = /^(\d{2,3})年(\d{1,2}月(?:\d{1,2}[日號]?)?|第?[1-4一二三四首]季度?|[qQ][1-4]|[上下]半年?|[初底末尾終终])?$/;
 
 /**
- * How a zh-TW chat's year of two or three digits reads: as Taiwan writes dates, a 民國 year
- * (100年 → 民國100年, 2011) when that year has come, and, alone, when it is past 民國50年 (1961):
- * 5年, 10年 and 30年 are spans back (a chart range's name among them), as they always were.
- * Other text as it was. The reply names the date used, so the reading is never silent.
+ * A 民國 date written with slashes, dots or dashes, as Taiwan's forms and receipts print one: 113/5,
+ * 113/05/20, 113.05.20, 99/12/31. A year of three digits, or of two past 31 (no month or day): 12/25
+ * is a day without its year (yearlessDays), never 民國12年.
  */
-export function taiwanYear(text: string, today: string): string {
-  const m = SHORT_YEAR.exec(numberText(text).replace(/\s+/g, ''));
+const SHORT_YEAR_NUMERIC = /^(\d{2,3})([/-])(\d{1,2})(?:\2(\d{1,2}))?$|^(\d{2,3})\.(\d{1,2})\.(\d{1,2})$/;
+
+/**
+ * How a zh-TW chat's year of two or three digits reads: as Taiwan writes dates, a 民國 year
+ * (100年 → 民國100年, 2011; 113/5 → 民國113年5月), with its month and day or a part of it, and,
+ * alone, past 民國50年 (1961): 5年, 10年 and 30年 are spans back (a chart range's name among them),
+ * as they always were. One still ahead (120年, 民國120年: 2031) is that year too, refused as not yet
+ * come: as a span back it would reach before any close the history holds (1928). Other text as it
+ * was. The reply names the date used, so the reading is never silent.
+ */
+export function taiwanYear(text: string): string {
+  const x = numberText(text).replace(/\s+/g, '');
+  const n = SHORT_YEAR_NUMERIC.exec(x);
+  if (n !== null) {
+    const [year, month, day] = [n[1] ?? n[5]!, n[3] ?? n[6]!, n[4] ?? n[7]];
+    const fits = Number(year) > 31 && Number(month) >= 1 && Number(month) <= 12 && (day === undefined || (Number(day) >= 1 && Number(day) <= 31));
+    return fits ? `民國${Number(year)}年${Number(month)}月${day === undefined ? '' : `${Number(day)}日`}` : text;
+  }
+  const m = SHORT_YEAR.exec(x);
   if (m === null) return text;
-  const n = Number(m[1]);
-  const reached = n + ROC_ERA <= Number(today.slice(0, 4));
-  return reached && (m[2] !== undefined || n > 50) ? `民國${m[0]}` : text;
+  return m[2] !== undefined || Number(m[1]) > 50 ? `民國${m[0]}` : text;
 }
+
+/** Whether a 民國 year read by taiwanYear is still ahead of `today`'s year (民國120年 in 2026). */
+export const rocYearAhead = (roc: string, today: string): boolean => {
+  const span = readDateSpan(roc);
+  return span !== undefined && Number(span.from.slice(0, 4)) > Number(today.slice(0, 4));
+};
 
 /** A day with its year last, as most of the world writes it day first (27/12/2021, 27.12.2021) and the US month first (12/27/2021). */
 const YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
@@ -184,6 +204,43 @@ export function yearLastDays(text: string): string[] {
   if (m === null) return [];
   const [, a = '', b = '', y = ''] = m;
   return [...new Set([`${y}-${pad2(b)}-${pad2(a)}`, `${y}-${pad2(a)}-${pad2(b)}`])].filter(isIsoDate);
+}
+
+/** A day without its year as people type one: 12/25, 25/12, 12-25, 12月25日 (12月25號, 12月25), Dec 25, 25 December. */
+const YEARLESS_NUMERIC = /^(\d{1,2})[-/](\d{1,2})$/;
+const YEARLESS_HAN = /^(\d{1,2})月(\d{1,2})[日號号]?$/;
+const YEARLESS_NAMED_FIRST = /^([a-z]+\.?),?(\d{1,2})(?:st|nd|rd|th)?$/;
+const YEARLESS_DAY_FIRST = /^(\d{1,2})(?:st|nd|rd|th)?(?:of)?([a-z]+\.?)$/;
+
+/** The latest day `month`/`day` on or before `today` (2/29: the latest 29 February), or undefined when no year has it. */
+function latestDay(month: number, day: number, today: string): string | undefined {
+  for (let y = Number(today.slice(0, 4)), n = 0; n < 8; y--, n++) {
+    const iso = `${y}-${pad2(String(month))}-${pad2(String(day))}`;
+    if (isIsoDate(iso) && iso <= today) return iso;
+  }
+  return undefined;
+}
+
+/**
+ * The days a date typed without its year may be, each the latest on or before `today` (12/25 on
+ * 2026-11-18 is 2025-12-25: a chart or /power reads the past): one when one reading is on the
+ * calendar (12/25, 25/12, 12月25日, Dec 25) or both readings are the same day (5/5); two, month first
+ * then day first, when it may be either (05/06: May 6 or 5 June), which is asked, never guessed, as a
+ * year-last date is (yearLastDays); none for other text, or no such day (2/30).
+ */
+export function yearlessDays(text: string, today: string): string[] {
+  const s = numberText(text).replace(/\s+/g, '').toLowerCase();
+  const readings: [number, number][] = [];
+  const numeric = YEARLESS_NUMERIC.exec(s);
+  const han = YEARLESS_HAN.exec(s);
+  const named = YEARLESS_NAMED_FIRST.exec(s);
+  const dayFirst = YEARLESS_DAY_FIRST.exec(s);
+  if (numeric !== null) readings.push([Number(numeric[1]), Number(numeric[2])], [Number(numeric[2]), Number(numeric[1])]);
+  else if (han !== null) readings.push([Number(han[1]), Number(han[2])]);
+  else if (named !== null && monthNumber(named[1]!) !== undefined) readings.push([monthNumber(named[1]!)!, Number(named[2])]);
+  else if (dayFirst !== null && monthNumber(dayFirst[2]!) !== undefined) readings.push([monthNumber(dayFirst[2]!)!, Number(dayFirst[1])]);
+  const days = readings.flatMap(([m, d]) => (m >= 1 && m <= 12 && d >= 1 && d <= 31 ? [latestDay(m, d, today)] : [])).filter((d) => d !== undefined);
+  return [...new Set(days)];
 }
 
 /** A quarter's number as typed: 1-4 or 一-四 (首 is the first). */
