@@ -67,6 +67,16 @@ export function zoneButtonLabel(lang: Lang, zone: string): string {
   return hasKey(named) ? t(lang, named) : (fixedOffsetOf(zone) ?? (zone.split('/').at(-1) ?? zone).replaceAll('_', ' '));
 }
 
+/**
+ * A zone among an abbreviation's choices (IST: India, Dublin, Jerusalem), to be typed by its IANA name:
+ * that name, with the place as its readers name it when that says more than the name's city does
+ * (印度 Asia/Kolkata, 都柏林 Europe/Dublin, Asia/Shanghai for Beijing; America/Chicago alone in English).
+ */
+export function zoneChoiceNamed(lang: Lang, zone: string): string {
+  const city = zoneButtonLabel(lang, zone);
+  return city === (zone.split('/').at(-1) ?? zone).replaceAll('_', ' ') || city === zone ? zone : t(lang, 'zone.named', { city, zone });
+}
+
 /** The day `ms` falls on in a zone (UTC when the runtime does not know it), printed the language's way. */
 export function dayIn(ms: number, timeZone: string, lang: Lang): string {
   let w: WallClock;

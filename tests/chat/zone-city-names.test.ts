@@ -71,6 +71,16 @@ describe('the zones offered, as the real bots name them', () => {
   });
 
   test.each([
+    ['zh-TW', 'IST 可能指不只一個時區（印度 Asia/Kolkata、都柏林 Europe/Dublin、耶路撒冷 Asia/Jerusalem）：請指定其中一個'],
+    ['zh-CN', 'IST 可能指多个时区（印度 Asia/Kolkata、都柏林 Europe/Dublin、耶路撒冷 Asia/Jerusalem）：请指定其中一个'],
+    ['en', '"IST" names several time zones (Asia/Kolkata for India, Europe/Dublin, Asia/Jerusalem): give one of them'],
+  ] as const)('GIVEN Telegram /quiet 23:00-07:00 IST in %s THEN the zones it may be, each with its place, to type by its IANA name', async (lang, asked) => {
+    const chatId = nextChat++;
+    const call = await nextAnswer(bots.tgFake, chatId, '/quiet 23:00-07:00 IST', { id: chatId, first_name: 'Lin', language_code: lang });
+    expect(String(call.params.text)).toContain(asked);
+  });
+
+  test.each([
     ['東京', 'zh-TW', '東京（UTC+9）', 'Asia/Tokyo'],
     ['paris', 'zh-CN', '巴黎（UTC+1）', 'Europe/Paris'],
     ['雪梨', 'zh-TW', '雪梨（UTC+11）', 'Australia/Sydney'],

@@ -100,6 +100,8 @@ export const quietMove: Catalogue = {
     'zone.clock.Europe/London': 'London time',
     'zone.clock.Australia/Sydney': 'Sydney time',
     // A zone on a button, as its readers name the place (台北, not Asia/Taipei); the button still carries the IANA zone.
+    // A zone to type by its IANA name, after the place it is (an abbreviation's choices: chat/labels.ts zoneChoiceNamed).
+    'zone.named': '{zone} for {city}',
     'zone.city.Asia/Taipei': 'Taipei',
     'zone.city.Asia/Hong_Kong': 'Hong Kong',
     'zone.city.Asia/Shanghai': 'Beijing',
@@ -280,6 +282,7 @@ export const quietMove: Catalogue = {
     'zone.clock.America/Los_Angeles': '美西時間',
     'zone.clock.Europe/London': '倫敦時間',
     'zone.clock.Australia/Sydney': '雪梨時間',
+    'zone.named': '{city} {zone}',
     'zone.city.Asia/Taipei': '台北',
     'zone.city.Asia/Hong_Kong': '香港',
     'zone.city.Asia/Shanghai': '北京',
@@ -455,6 +458,7 @@ export const quietMove: Catalogue = {
     'zone.clock.America/Los_Angeles': '美西时间',
     'zone.clock.Europe/London': '伦敦时间',
     'zone.clock.Australia/Sydney': '悉尼时间',
+    'zone.named': '{city} {zone}',
     'zone.city.Asia/Taipei': '台北',
     'zone.city.Asia/Hong_Kong': '香港',
     'zone.city.Asia/Shanghai': '北京',
