@@ -86,6 +86,8 @@ export const quietMove: Catalogue = {
     'quiet.summary.footer': 'Times in {zone}.',
     'quiet.summary.footer.named': 'Times in {zone}.',
     // A zone as readers name its clock (台北時間, not Asia/Taipei); one without a name here is said by its IANA name.
+    // A place's clock where the catalogue names the place (zone.city.*) but not its clock.
+    'zone.clock.ofCity': '{city} time',
     'zone.clock.Asia/Taipei': 'Taipei time',
     'zone.clock.Asia/Shanghai': 'Beijing time',
     'zone.clock.Asia/Hong_Kong': 'Hong Kong time',
@@ -269,6 +271,7 @@ export const quietMove: Catalogue = {
     'quiet.summary.itemGoldOlder': '{at}：{what}（採{gold}的金價）',
     'quiet.summary.footer': '時間以 {zone} 為準。',
     'quiet.summary.footer.named': '以上為{zone}。',
+    'zone.clock.ofCity': '{city}時間',
     'zone.clock.Asia/Taipei': '台北時間',
     'zone.clock.Asia/Shanghai': '北京時間',
     'zone.clock.Asia/Hong_Kong': '香港時間',
@@ -445,6 +448,7 @@ export const quietMove: Catalogue = {
     'quiet.summary.itemGoldOlder': '{at}：{what}（采用{gold}的金价）',
     'quiet.summary.footer': '时间以 {zone} 为准。',
     'quiet.summary.footer.named': '以上均为{zone}。',
+    'zone.clock.ofCity': '{city}时间',
     'zone.clock.Asia/Taipei': '台北时间',
     'zone.clock.Asia/Shanghai': '北京时间',
     'zone.clock.Asia/Hong_Kong': '香港时间',
