@@ -17,6 +17,7 @@ import {
   spanWords,
   rocYearAhead,
   taiwanYear,
+  isYearlessNoDay,
   yearlessDays,
 } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
@@ -475,6 +476,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
       const [one, two] = [yearless[0]!, yearless[1]!];
       return fail('chat.err.dateOrder', { input: date.trim(), one, two, iso: copyable(one) }, { dates: ['one', 'two'] });
     }
+    if (isYearlessNoDay(date)) return fail('chat.err.noSuchDate', { input: date.trim() });
     const day = yearless[0];
     if (day !== undefined) return day <= today ? ok(day) : side === 'end' ? ok(today) : futureDate((side === 'start' ? sinceDate(said) : said).trim(), today);
     // 05/06/2021: 5 June or May 6, asked.

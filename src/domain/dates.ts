@@ -229,6 +229,17 @@ function latestDay(month: number, day: number, today: string): string | undefine
  * year-last date is (yearLastDays); none for other text, or no such day (2/30).
  */
 export function yearlessDays(text: string, today: string): string[] {
+  const days = yearlessReadings(text)
+    .map(([m, d]) => latestDay(m, d, today))
+    .filter((d) => d !== undefined);
+  return [...new Set(days)];
+}
+
+/** Whether the text is a day without its year in shape whose every reading is on no calendar (2/30, 31/4): to be refused as no such day. */
+export const isYearlessNoDay = (text: string): boolean => yearlessReadings(text).length > 0 && yearlessDays(text, '2000-12-31').length === 0;
+
+/** The month and day each reading of a yearless date gives, in range (month 1-12, day 1-31), month first then day first. */
+function yearlessReadings(text: string): [number, number][] {
   const s = numberText(text).replace(/\s+/g, '').toLowerCase();
   const readings: [number, number][] = [];
   const numeric = YEARLESS_NUMERIC.exec(s);
@@ -239,8 +250,7 @@ export function yearlessDays(text: string, today: string): string[] {
   else if (han !== null) readings.push([Number(han[1]), Number(han[2])]);
   else if (named !== null && monthNumber(named[1]!) !== undefined) readings.push([monthNumber(named[1]!)!, Number(named[2])]);
   else if (dayFirst !== null && monthNumber(dayFirst[2]!) !== undefined) readings.push([monthNumber(dayFirst[2]!)!, Number(dayFirst[1])]);
-  const days = readings.flatMap(([m, d]) => (m >= 1 && m <= 12 && d >= 1 && d <= 31 ? [latestDay(m, d, today)] : [])).filter((d) => d !== undefined);
-  return [...new Set(days)];
+  return readings.filter(([m, d]) => m >= 1 && m <= 12 && d >= 1 && d <= 31);
 }
 
 /** A quarter's number as typed: 1-4 or 一-四 (首 is the first). */

@@ -88,6 +88,14 @@ describe('a day without its year in each language', () => {
     expect(read('05/06', lang)).toBe(asked);
   });
 
+  test.each([
+    ['en', '2/30', 'There is no "2/30" on the calendar.'],
+    ['zh-TW', '2月30日', '日曆上沒有「2月30日」這個日期。'],
+    ['zh-CN', '31/4', '日历上没有“31/4”这个日期。'],
+  ] as const)('GIVEN a %s chat and %s THEN refused as no such day, not as an unknown range', (lang, typed, said) => {
+    expect(read(typed, lang)).toBe(said);
+  });
+
   test('GIVEN a day of the chat’s calendar not yet closed in New York THEN as a start refused as not yet come, as an end today', () => {
     expect(parseBaseDate('11/19', TODAY, 'start', 'en', '2026-11-19')).toMatchObject({ ok: false, error: { key: 'chat.err.dateFuture' } });
     expect(parseBaseDate('11/19', TODAY, 'end', 'en', '2026-11-19')).toEqual({ ok: true, value: TODAY });
@@ -138,6 +146,7 @@ describe('as a reader meets them, through the real bots', () => {
     ['zh-TW', '/power 120年', '「120年」是民國120年，即2031年，尚未到來（今天是2026年11月18日）。若是指過去 120 年，請寫「過去120年」。'],
     ['en', '/chart spx 05/06', '"05/06" could be 2026-05-06 or 2026-06-05: write the date year first, like 2026-05-06.'],
     ['en', '/history 12/25', '/history takes no date ("12/25"): for that time, try /chart spx 12/25.'],
+    ['en', '/chart spx 2/30', 'There is no "2/30" on the calendar.'],
   ] as const)('GIVEN Telegram in %s: %s THEN %s', async (lang, text, first) => {
     expect(await telegram(lang, text)).toBe(first);
   });
