@@ -17,9 +17,8 @@ import {
   spanWords,
   rocYearAhead,
   taiwanYear,
-  isYearlessNoDay,
-  yearlessDays,
 } from '../domain/dates.ts';
+import { isYearlessNoDay, yearlessDays } from '../domain/yearless-days.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';

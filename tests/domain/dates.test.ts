@@ -1,6 +1,7 @@
 /** Spans back as people type them (domain/dates.ts): what /chart and /power read as a start. */
 import { describe, expect, test } from 'vitest';
-import { readDateSpan, spanBackFrom, spanMonths, spanWords, taiwanYear, yearLastDays, yearlessDays } from '../../src/domain/dates.ts';
+import { readDateSpan, spanBackFrom, spanMonths, spanWords, taiwanYear, yearLastDays } from '../../src/domain/dates.ts';
+import { yearlessDays } from '../../src/domain/yearless-days.ts';
 
 const TODAY = '2026-11-21';
 
