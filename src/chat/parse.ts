@@ -477,7 +477,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     }
     if (isYearlessNoDay(date)) return fail('chat.err.noSuchDate', { input: date.trim() });
     const day = yearless[0];
-    if (day !== undefined) return day <= today ? ok(day) : side === 'end' ? ok(today) : futureDate((side === 'start' ? sinceDate(said) : said).trim(), today);
+    // One on the chat's calendar not yet closed in New York: as an end, today; as a start, not yet come.
+    if (day !== undefined) return day <= today ? ok(day) : side === 'end' ? ok(today) : futureDate(sinceDate(said).trim(), today);
     // 05/06/2021: 5 June or May 6, asked.
     const days = yearLastDays(date);
     if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: copyable(days[0]!) }, { dates: ['one', 'two'] });
