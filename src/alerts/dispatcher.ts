@@ -1004,11 +1004,14 @@ function placeNamed(l: Text, place?: ChartPlace): Text | undefined {
   if ('en' in l && l.en === t('en', OWN_LEVEL_NOTE)) return place === undefined ? l : inEveryLang((lang) => t(lang, `${OWN_LEVEL_NOTE}.${place}`));
   return undefined;
 }
-/** A title read apart per place (the quiet-hours summary's), as `placeNamed` reads a line; undefined for any other. */
+/**
+ * A title read apart per place (the quiet-hours summary's, at the window's end or at /quiet off), as
+ * `placeNamed` reads a line; undefined for any other.
+ */
 function placedTitle(title: Text | undefined, place?: ChartPlace): Text | undefined {
-  if (typeof title !== 'object' || !('key' in title) || title.key !== QUIET_SUMMARY_TITLE) return undefined;
-  return place === undefined ? title : { ...title, key: placeKey(QUIET_SUMMARY_TITLE, place) };
+  if (typeof title !== 'object' || !('key' in title) || typeof title.key !== 'string' || !QUIET_SUMMARY_TITLES.has(title.key)) return undefined;
+  return place === undefined ? title : { ...title, key: placeKey(title.key, place) };
 }
-const QUIET_SUMMARY_TITLE = 'quiet.summary.title';
+const QUIET_SUMMARY_TITLES: ReadonlySet<string> = new Set(['quiet.summary.title', 'quiet.summary.title.off']);
 const MOVE_WATCH = 'move.alert.watch';
 const OWN_LEVEL_NOTE = 'level.note.custom';

@@ -144,11 +144,12 @@ export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[], mark
           ctx.fillText(b.label, start, top + 12);
         } else if (x1 - x0 >= 16 && x1 >= right - 1) {
           // The current era is narrow on a long chart (2025-): its name on a second row, ending at the
-          // plot's right edge. A narrow era at the left (a chart starting late in it) goes unnamed.
+          // plot's right edge.
           textBox(ctx, b.label, x1 - 6, top + 32, 'right', p.eraText, p.labelBackground, 12, spec.lang);
-        } else if (x1 - x0 >= 16 && x0 > left + 1) {
-          // A narrow era inside the plot (1999-2002 on a chart from 1990): its name on the second row,
-          // starting where it starts.
+        } else if (x1 - x0 >= 16) {
+          // A narrow era inside the plot (1999-2002 on a chart from 1990), or at its left (a chart starting
+          // late in it: 2011 on /power 2011 2020, the gold era's last year): its name on the second row,
+          // starting where it starts. Unnamed, the shaded strip said nothing of what it was.
           textBox(ctx, fit(ctx, b.label, right - start - 6), start, top + 32, 'left', p.eraText, p.labelBackground, 12, spec.lang);
         }
       }

@@ -241,6 +241,7 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
 /** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?), `100年` outside zh-TW (which year?). */
 const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.dateFuture',
+  'chat.err.rocFuture',
   'chat.err.noSuchDate',
   'chat.err.dateOrder',
   'chat.err.rocOrSpan',
@@ -714,7 +715,7 @@ export function dateAmong(command: string, typed: readonly string[], c: ArgConte
   for (const said of tries) {
     if (said.trim() === '' || parsePairArg(said).ok) continue;
     const r = parseBaseDate(said, c.today, 'start', c.lang, c.calendarToday);
-    if (!r.ok && r.error.key === 'chat.err.dateFuture') return r.error;
+    if (!r.ok && (r.error.key === 'chat.err.dateFuture' || r.error.key === 'chat.err.rocFuture')) return r.error;
     if (r.ok) {
       const example = copyable(`/chart ${(pair ?? 'spx-gold').slice(0, 3)} ${said.trim()}`);
       return { key: 'chat.err.noDateHere', params: { command, input: echo(said.trim()), example } };

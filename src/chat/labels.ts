@@ -50,12 +50,16 @@ export { zoneLabel } from '../domain/digest-schedule.ts';
 
 /**
  * A chat's zone as its readers name its clock (台北時間, 北京时间, Taipei time: the catalogue's
- * `zone.clock.*`, as the quiet summary's footer says it), else as zoneLabel (Europe/Paris, UTC+8).
+ * `zone.clock.*`, as the quiet summary's footer says it; else by its place, `zone.city.*`: 巴黎時間, Paris time),
+ * else as zoneLabel (America/Boise, UTC+8).
  * For a setting said back; an example of what to type keeps zoneLabel, which /digest reads.
  */
 export function zoneName(lang: Lang, zone: string): string {
   const named = `zone.clock.${zone}`;
-  return hasKey(named) ? t(lang, named) : zoneLabel(zone);
+  if (hasKey(named)) return t(lang, named);
+  // A place the catalogue names but whose clock it does not (巴黎, 都柏林): its clock by the place (巴黎時間, Paris time).
+  const city = `zone.city.${zone}`;
+  return hasKey(city) && zone !== 'UTC' ? t(lang, 'zone.clock.ofCity', { city: t(lang, city) }) : zoneLabel(zone);
 }
 
 /**
@@ -65,6 +69,16 @@ export function zoneName(lang: Lang, zone: string): string {
 export function zoneButtonLabel(lang: Lang, zone: string): string {
   const named = `zone.city.${zone}`;
   return hasKey(named) ? t(lang, named) : (fixedOffsetOf(zone) ?? (zone.split('/').at(-1) ?? zone).replaceAll('_', ' '));
+}
+
+/**
+ * A zone among an abbreviation's choices (IST: India, Dublin, Jerusalem), to be typed by its IANA name:
+ * that name, with the place as its readers name it when that says more than the name's city does
+ * (印度 Asia/Kolkata, 都柏林 Europe/Dublin, Asia/Shanghai for Beijing; America/Chicago alone in English).
+ */
+export function zoneChoiceNamed(lang: Lang, zone: string): string {
+  const city = zoneButtonLabel(lang, zone);
+  return city === (zone.split('/').at(-1) ?? zone).replaceAll('_', ' ') || city === zone ? zone : t(lang, 'zone.named', { city, zone });
 }
 
 /** The day `ms` falls on in a zone (UTC when the runtime does not know it), printed the language's way. */

@@ -15,6 +15,7 @@ import { dayIn } from './mute-event-day.ts';
 import { lengthRange, parseDuration, sentenceWords } from './parse-duration.ts';
 import { endThenZone, parseMuteUntil, slashOrderAsked } from './parse-mute-until.ts';
 import { holidayEnd, unknownEnd } from './mute-named-ends.ts';
+import { zoneChoiceNamed } from './labels.ts';
 
 /** Half a day (半天, half a day): 12 hours, the reply saying so and offering the rest of the session (到收盤). */
 const HALF_DAY = /^(?:for )?(?:half a day|a half day|half day|半天|半日|半天時間|半天时间)$/;
@@ -95,7 +96,8 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
   const zoned = endThenZone(input, order, lang);
   if (zoned?.zone.kind === 'ambiguous') {
     const { abbreviation, choices } = zoned.zone;
-    return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(choices, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
+    const named = choices.map((z) => zoneChoiceNamed(lang ?? 'en', z));
+    return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(named, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
   }
   // The close of a month, a week or the weekend (until march close, 下週收盤, 到週末收盤): no one day's; a trading day that works is named.
   const noDay = today === undefined ? undefined : closeOfNoDay(input, order, lang, today);

@@ -15,8 +15,10 @@ import {
   spanMonths,
   spanTooLong,
   spanWords,
+  rocYearAhead,
   taiwanYear,
 } from '../domain/dates.ts';
+import { isYearlessNoDay, yearlessDays } from '../domain/yearless-days.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
@@ -329,7 +331,7 @@ export function wholePeriodEnd(input: string, start: string, today: string, lang
   const said = numberText(valueSaid(input)).trim();
   if (sinceDate(said) !== said) return undefined;
   const typed = yearWord(said, calendarToday, 'start');
-  const span = readDateSpan(lang === 'zh-TW' ? taiwanYear(typed, today) : typed);
+  const span = readDateSpan(lang === 'zh-TW' ? taiwanYear(typed) : typed);
   // The start read from it must be the period's: `last quarter` read as a span back (3 months) has no quarter's end.
   if (span === undefined || span.from !== start) return undefined;
   const monthsLong = (n: number) => span.to === addDays(addMonths(span.from, n), -1);
@@ -354,7 +356,8 @@ const isYearWord = (s: string, today = '2000-01-01'): boolean =>
   periodWord(s, today) !== undefined;
 
 /** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
-export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim());
+export const isSpanBack = (input: string): boolean =>
+  readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim()) && yearlessDays(sinceDate(input), '2000-12-31').length === 0;
 
 /**
  * A year of two or three digits that a zh-TW chat reads as 民國 (taiwanYear), typed elsewhere. In a
@@ -363,20 +366,27 @@ export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(inp
  * not clear, refused naming both readings (or the 民國 one's date), never guessed.
  */
 function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Parsed<never> | undefined {
-  const roc = taiwanYear(typed, today);
-  if (roc === typed) return undefined;
+  const roc = taiwanYear(typed);
+  // A 民國 year still ahead (120年: 2031) is no reading to offer outside Taiwan: 120年 is a span back there, as it was.
+  if (roc === typed || rocYearAhead(roc, today)) return undefined;
   const bare = /^(\d{2,3})年$/.exec(numberText(typed).replace(/\s+/g, ''));
   if (bare !== null && lang === 'zh-CN') return undefined;
   const span = readDateSpan(roc);
   if (span === undefined) return undefined;
   const year = span.from.slice(0, 4);
   if (bare !== null) return fail('chat.err.rocOrSpan', { input: typed.trim(), n: Number(bare[1]), year });
-  // The same words with the year as the world counts it: 110年3月 → 2021年3月, 109年第一季 → 2020年第一季.
+  // The same words with the year as the world counts it: 110年3月 → 2021年3月, 109年第一季 → 2020年第一季;
+  // 113/5 → 2024-05, 113/05/20 → 2024-05-20 (as written with slashes, the ISO date).
+  const numeric = /^\d{2,3}[/.-]/.test(numberText(typed).trim());
   return fail('chat.err.rocDate', {
     input: typed.trim(),
-    iso: numberText(typed)
-      .trim()
-      .replace(/^\d{2,3}\s*年/, `${year}年`),
+    iso: numeric
+      ? span.from === span.to
+        ? span.from
+        : span.from.slice(0, 7)
+      : numberText(typed)
+          .trim()
+          .replace(/^\d{2,3}\s*年/, `${year}年`),
   });
 }
 
@@ -448,7 +458,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     const asked = rocElsewhere(typed, today, lang);
     if (asked !== undefined) return asked;
   }
-  const date = lang === 'zh-TW' ? taiwanYear(typed, today) : typed;
+  const date = lang === 'zh-TW' ? taiwanYear(typed) : typed;
   const span = readDateSpan(date);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).
@@ -459,6 +469,16 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // /chart's title names its first close, as for a year typed before it (1998).
     const back = side === 'start' ? spanBackFrom(input, today) : undefined;
     if (back !== undefined) return ok(back);
+    // 12/25, 12月25日, Dec 25: the latest such day, on the chat's calendar; 05/06 (May 6 or 5 June) asked.
+    const yearless = yearlessDays(date, calendarToday);
+    if (yearless.length > 1) {
+      const [one, two] = [yearless[0]!, yearless[1]!];
+      return fail('chat.err.dateOrder', { input: date.trim(), one, two, iso: copyable(one) }, { dates: ['one', 'two'] });
+    }
+    if (isYearlessNoDay(date)) return fail('chat.err.noSuchDate', { input: date.trim() });
+    const day = yearless[0];
+    // One on the chat's calendar not yet closed in New York: as an end, today; as a start, not yet come.
+    if (day !== undefined) return day <= today ? ok(day) : side === 'end' ? ok(today) : futureDate(sinceDate(said).trim(), today);
     // 05/06/2021: 5 June or May 6, asked.
     const days = yearLastDays(date);
     if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: copyable(days[0]!) }, { dates: ['one', 'two'] });
@@ -476,8 +496,16 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // An end whose period has begun on the chat's calendar but not yet in New York (今年 on Taipei's New Year's
   // morning, still 31 December there): running, so it ends today, as it would a day later.
   if (from > today && side === 'end' && from <= calendarToday) return ok(today);
-  // Named as typed (今年底, not the 2026年底 it was read as), as the words above are.
-  if (from > today) return futureDate((side === 'start' ? sinceDate(said) : said).trim(), today);
+  // Named as typed (今年底, not the 2026年底 it was read as), as the words above are; a 民國 year as one (民國116年3月),
+  // and one alone (120年) with the span back it is not, to write if that was meant.
+  if (from > today) {
+    const shown = (side === 'start' ? sinceDate(said) : said).trim();
+    const bare = /^(\d{2,3})年$/.exec(numberText(shown).replace(/\s+/g, ''));
+    if (date === typed) return futureDate(shown, today);
+    return bare !== null
+      ? fail('chat.err.rocFuture', { input: shown, n: Number(bare[1]), year: from.slice(0, 4), today }, { dates: ['today'] })
+      : futureDate(date.trim(), today);
+  }
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);
 }

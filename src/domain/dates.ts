@@ -86,7 +86,7 @@ const hanDigit = (c: string): string => String(HAN_DIGITS.findIndex((d) => d.inc
  */
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 /** A month's English name, whole or cut (march, mar, mar., sept), as its number; undefined for other words. */
-function monthNumber(word: string): number | undefined {
+export function monthNumber(word: string): number | undefined {
   const w = word.replace(/\.$/, '');
   const i = w.length < 3 ? -1 : MONTHS.findIndex((name) => name.startsWith(w));
   return i < 0 ? undefined : i + 1;
@@ -157,18 +157,38 @@ function rocYear(s: string): string {
 const SHORT_YEAR = /^(\d{2,3})年(\d{1,2}月(?:\d{1,2}[日號]?)?|第?[1-4一二三四首]季度?|[qQ][1-4]|[上下]半年?|[初底末尾終终])?$/;
 
 /**
- * How a zh-TW chat's year of two or three digits reads: as Taiwan writes dates, a 民國 year
- * (100年 → 民國100年, 2011) when that year has come, and, alone, when it is past 民國50年 (1961):
- * 5年, 10年 and 30年 are spans back (a chart range's name among them), as they always were.
- * Other text as it was. The reply names the date used, so the reading is never silent.
+ * A 民國 date written with slashes, dots or dashes, as Taiwan's forms and receipts print one: 113/5,
+ * 113/05/20, 113.05.20, 99/12/31. A year of three digits, or of two past 31 (no month or day): 12/25
+ * is a day without its year (yearlessDays), never 民國12年.
  */
-export function taiwanYear(text: string, today: string): string {
-  const m = SHORT_YEAR.exec(numberText(text).replace(/\s+/g, ''));
+const SHORT_YEAR_NUMERIC = /^(\d{2,3})([/-])(\d{1,2})(?:\2(\d{1,2}))?$|^(\d{2,3})\.(\d{1,2})\.(\d{1,2})$/;
+
+/**
+ * How a zh-TW chat's year of two or three digits reads: as Taiwan writes dates, a 民國 year
+ * (100年 → 民國100年, 2011; 113/5 → 民國113年5月), with its month and day or a part of it, and,
+ * alone, past 民國50年 (1961): 5年, 10年 and 30年 are spans back (a chart range's name among them),
+ * as they always were. One still ahead (120年, 民國120年: 2031) is that year too, refused as not yet
+ * come: as a span back it would reach before any close the history holds (1928). Other text as it
+ * was. The reply names the date used, so the reading is never silent.
+ */
+export function taiwanYear(text: string): string {
+  const x = numberText(text).replace(/\s+/g, '');
+  const n = SHORT_YEAR_NUMERIC.exec(x);
+  if (n !== null) {
+    const [year, month, day] = [n[1] ?? n[5]!, n[3] ?? n[6]!, n[4] ?? n[7]];
+    const fits = Number(year) > 31 && Number(month) >= 1 && Number(month) <= 12 && (day === undefined || (Number(day) >= 1 && Number(day) <= 31));
+    return fits ? `民國${Number(year)}年${Number(month)}月${day === undefined ? '' : `${Number(day)}日`}` : text;
+  }
+  const m = SHORT_YEAR.exec(x);
   if (m === null) return text;
-  const n = Number(m[1]);
-  const reached = n + ROC_ERA <= Number(today.slice(0, 4));
-  return reached && (m[2] !== undefined || n > 50) ? `民國${m[0]}` : text;
+  return m[2] !== undefined || Number(m[1]) > 50 ? `民國${m[0]}` : text;
 }
+
+/** Whether a 民國 year read by taiwanYear is still ahead of `today`'s year (民國120年 in 2026). */
+export const rocYearAhead = (roc: string, today: string): boolean => {
+  const span = readDateSpan(roc);
+  return span !== undefined && Number(span.from.slice(0, 4)) > Number(today.slice(0, 4));
+};
 
 /** A day with its year last, as most of the world writes it day first (27/12/2021, 27.12.2021) and the US month first (12/27/2021). */
 const YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;

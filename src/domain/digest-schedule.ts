@@ -5,9 +5,9 @@
 import { halfWidth, numberText } from './han-fold.ts';
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
-import { abbreviationIn, zonesOfAbbreviation } from './zone-abbreviations.ts';
+import { ABBREVIATION_ZONES, abbreviationIn, zonesOfAbbreviation } from './zone-abbreviations.ts';
 import { LANG_INFO, type Lang } from './i18n/langs.ts';
-import { nearestZone, zoneOfPlace, zonesOfCitiesStarting, zonesOfPlacesStarting } from './zone-places.ts';
+import { nearestZone, PLACE_ZONES, zoneOfPlace, zonesOfCitiesStarting, zonesOfPlacesStarting } from './zone-places.ts';
 import { englishCounts, hanNumber } from './han-numbers.ts';
 import { fixedZoneOffsetMs, fractionalOffsetZone, wallClock } from './fixed-offset.ts';
 
@@ -439,6 +439,14 @@ export function commonZonesFor(lang: Lang | undefined): readonly string[] {
   const home = lang === undefined ? undefined : LANG_INFO[lang].homeZone;
   return home === undefined ? COMMON_ZONES : [home, ...COMMON_ZONES.filter((z) => z !== home)];
 }
+
+/**
+ * The zones the bot offers by name, as a button or a choice (the common zones, each language's home
+ * zone), what an abbreviation names (CST's four) and what a place readers name gives (巴黎, 東京):
+ * each named on its button and in Discord's autocomplete as its readers name the place (the
+ * catalogue's `zone.city.*`), never by the IANA name's English city in a Chinese chat.
+ */
+export const OFFERED_ZONES: readonly string[] = [...new Set([...COMMON_ZONES, ...ABBREVIATION_ZONES, ...PLACE_ZONES])];
 
 let withOldNames: readonly string[] | undefined;
 /** Every zone, and the old names of renamed ones: a city by its old name (saigon, kiev, calcutta) is still that city. */

@@ -73,8 +73,11 @@ function summaryItem(h: HeldAlert, zone: string): Text {
  */
 function summaryFooter(zone: string): Text {
   const named = `zone.clock.${zone}`;
-  return hasKey(named)
-    ? { key: 'quiet.summary.footer.named', params: { zone: { key: named } } }
+  if (hasKey(named)) return { key: 'quiet.summary.footer.named', params: { zone: { key: named } } };
+  // A place named but not its clock (巴黎): 以上為巴黎時間, as chat/labels.ts zoneName says it.
+  const city = `zone.city.${zone}`;
+  return hasKey(city) && zone !== 'UTC'
+    ? { key: 'quiet.summary.footer.named', params: { zone: { key: 'zone.clock.ofCity', params: { city: { key: city } } } } }
     : { key: 'quiet.summary.footer', params: { zone: zoneLabel(zone) } };
 }
 

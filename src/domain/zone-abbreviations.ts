@@ -79,6 +79,9 @@ const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   CENTRAL: ['America/Chicago', 'Europe/Berlin'],
 };
 
+/** Every zone an abbreviation names: offered as a choice (CST's four), each named as a city by the catalogue (`zone.city.*`). */
+export const ABBREVIATION_ZONES: readonly string[] = [...new Set(Object.values(ABBREVIATIONS).flat())];
+
 /** The zones an abbreviation names (one, or several to choose from), or undefined when it is none. */
 export function zonesOfAbbreviation(s: string): readonly string[] | undefined {
   return ABBREVIATIONS[s.trim().toUpperCase()];

@@ -57,6 +57,9 @@ const PLACES: Readonly<Record<string, string>> = {
   ...named('America/St_Johns', ['newfoundland', '紐芬蘭', '纽芬兰']),
 };
 
+/** The zones a place here names: offered to readers who name the place (the catalogue names each as a city: `zone.city.*`). */
+export const PLACE_ZONES: readonly string[] = [...new Set(Object.values(PLACES))];
+
 function named(zone: string, places: readonly string[]): Record<string, string> {
   return Object.fromEntries(places.map((p) => [keyOf(p), zone]));
 }

@@ -69,8 +69,14 @@ test('GIVEN a chart from 1990 THEN every era is named, the narrow 1999–2002 on
   expect(bubble.x).toBeGreaterThan(15 + ((toEpochDay('1999-01-01') - toEpochDay('1990-01-02')) / (toEpochDay('2026-08-21') - toEpochDay('1990-01-02'))) * 1125);
 });
 
-test('GIVEN a chart starting late in an era THEN that narrow era at the left goes unnamed', () => {
-  expect(eraNames('2024-11-01').map((n) => n.text)).toEqual(['2025– monetary reset']);
+test('GIVEN a chart starting late in an era (2011 on a chart from 2011) THEN that narrow era at the left is named too, on the second row from the plot’s left', () => {
+  const names = eraNames('2024-11-01');
+  expect(names.map((n) => n.text)).toEqual(['2012–2024 QE and tech', '2025– monetary reset']);
+  const [qe, reset] = [names[0]!, names[1]!];
+  expect(qe.y).toBeGreaterThan(reset.y);
+  expect(qe.x).toBeLessThan(reset.x);
+  // A few days of an era (too narrow to say anything over) stays unnamed.
+  expect(eraNames('2024-12-29').map((n) => n.text)).toEqual(['2025– monetary reset']);
 });
 
 /** Everything the overlay writes for `spec`, with each text's width at the font it was drawn in, over a plot 15–1140 × 74–570. */

@@ -57,6 +57,9 @@ describeWithHistory('texts on the real history’s charts', () => {
     ],
     ['the power chart since 1999-03-10', { kind: 'power', base: '1999-03-10' }],
     ['the power chart from the 2007 peak to the 2009 trough', { kind: 'power', base: '2007-10-09', to: '2009-03-09' }],
+    // The gold era's last year, narrow at the left, named on the second row (it went unnamed before).
+    ['the power chart from 2011 to 2020', { kind: 'power', base: '2011-01-01', to: '2020-12-31' }],
+    ['SPX/Gold from late 2024 (the QE era narrow at the left)', { kind: 'ratio', pair: 'spx-gold', range: '1Y', window: { from: '2024-10-01' } }],
     ['the digest’s first panel (SPX/Gold over a year)', { kind: 'digest' }],
     ['the alert chart of the 2.5 break on 2022-01-19', { kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2022-01-19', value: 2.459 }],
   ];

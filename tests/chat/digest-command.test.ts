@@ -91,10 +91,14 @@ describe('/digest', () => {
     ['zh-TW', 'Asia/Taipei', '每日摘要已設為 08:00（台北時間）。'],
     ['zh-CN', 'Asia/Taipei', '每日摘要已设为 08:00（台北时间）。'],
     ['zh-CN', 'Asia/Shanghai', '每日摘要已设为 08:00（北京时间）。'],
-    // A zone the catalogue has no clock name for keeps its IANA name, in every language.
-    ['en', 'Europe/Paris', 'Daily digest set for 08:00 (Europe/Paris).'],
-    ['zh-TW', 'Europe/Paris', '每日摘要已設為 08:00（Europe/Paris）。'],
-    ['zh-CN', 'Europe/Paris', '每日摘要已设为 08:00（Europe/Paris）。'],
+    // A zone the catalogue names the place of (zone.city.*) but not the clock: its clock by the place.
+    ['en', 'Europe/Paris', 'Daily digest set for 08:00 (Paris time).'],
+    ['zh-TW', 'Europe/Paris', '每日摘要已設為 08:00（巴黎時間）。'],
+    ['zh-CN', 'Europe/Paris', '每日摘要已设为 08:00（巴黎时间）。'],
+    // A zone it names neither of keeps its IANA name, in every language.
+    ['en', 'America/Boise', 'Daily digest set for 08:00 (America/Boise).'],
+    ['zh-TW', 'America/Boise', '每日摘要已設為 08:00（America/Boise）。'],
+    ['zh-CN', 'America/Boise', '每日摘要已设为 08:00（America/Boise）。'],
   ] as const)(
     'GIVEN a %s chat and /digest 08:00 %s THEN the zone is said as its readers name its clock (the IANA name where none)',
     async (lang, zone, first) => {

@@ -247,7 +247,7 @@ describe('/mute as people type it: punctuation, emoji, halves, a zone, a time be
   test('GIVEN an end with a zone that names several (CST) THEN refused naming them, nothing guessed', async () => {
     await run('subscribe', []);
     expect(plainText(await run('mute', ['until', '9am', 'CST'])).split('\n')[0]).toBe(
-      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai, America/Havana): give one of them, e.g. /mute until 9am America/Chicago.',
+      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai for Beijing, America/Havana): give one of them, e.g. /mute until 9am America/Chicago.',
     );
     expect(await mutedUntil()).toBeNull();
   });

@@ -198,8 +198,9 @@ describe('/quiet', () => {
 
   test.each([
     ['en', 'Quiet hours turned off: 2 alerts held until now, oldest first'],
-    ['zh-TW', '勿擾時段已關閉：為您暫存的 2 則通知如下，依時間先後列出'],
-    ['zh-CN', '免打扰时段已关闭：为您暂存的 2 条提醒如下，按时间先后列出'],
+    // As stored, before the dispatcher reads it for its place (為您 in a private chat, 本群組 in a group: place-wording.test.ts).
+    ['zh-TW', '勿擾時段已關閉：暫存至今的 2 則通知如下，依時間先後列出'],
+    ['zh-CN', '免打扰时段已关闭：暂存至今的 2 条提醒如下，按时间先后列出'],
   ] as const)(
     'GIVEN alerts held WHEN a %s chat types /quiet off THEN the summary says the hours were turned off, not that they are over',
     async (lang, title) => {
@@ -270,17 +271,17 @@ describe('/quiet', () => {
     // The digest's zone is the chat's from then on; the quiet hours keep theirs, and the answer says which zone that is, not "this chat's".
     await run('digest', ['8', 'Europe/Paris']);
     expect(plainText(await run('quiet', ['21-5']))).toContain(
-      "Quiet hours set: 21:00-05:00 (Taipei time: no time zone given, so the zone they had; this chat's other times are in Europe/Paris).",
+      "Quiet hours set: 21:00-05:00 (Taipei time: no time zone given, so the zone they had; this chat's other times are in Paris time).",
     );
-    expect(plainText(await run('mute', ['1h']))).toMatch(/\(Europe\/Paris\)/);
+    expect(plainText(await run('mute', ['1h']))).toMatch(/\(Paris time\)/);
     // In each language.
     await run('lang', ['zh-TW']);
     expect(plainText(await run('quiet', ['22-6']))).toContain(
-      '勿擾時段已設為 22:00-06:00（台北時間：未指定時區，沿用原本勿擾時段的時區；本對話的其他時間採用 Europe/Paris）。',
+      '勿擾時段已設為 22:00-06:00（台北時間：未指定時區，沿用原本勿擾時段的時區；本對話的其他時間採用巴黎時間）。',
     );
     await run('lang', ['zh-CN']);
     expect(plainText(await run('quiet', ['23-7']))).toContain(
-      '免打扰时段已设为 23:00-07:00（台北时间：未指定时区，沿用原免打扰时段的时区；本对话的其他时间采用 Europe/Paris）。',
+      '免打扰时段已设为 23:00-07:00（台北时间：未指定时区，沿用原免打扰时段的时区；本对话的其他时间采用巴黎时间）。',
     );
   });
 
@@ -733,7 +734,7 @@ describe('Discord definitions', () => {
     expect(autocompleteChoices('quiet', 'timezone', 'taipei', 'en', NOW_MS)).toEqual([{ name: 'Taipei (UTC+8)', value: 'Asia/Taipei' }]);
     // Half-hour and quarter-hour places carry their offset too, and Adelaide its summer one, in each language's brackets.
     expect(autocompleteChoices('quiet', 'timezone', 'kolkata', 'en', NOW_MS)[0]).toEqual({ name: 'India (UTC+5:30)', value: 'Asia/Kolkata' });
-    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: 'Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
+    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: '加德滿都（UTC+5:45）', value: 'Asia/Kathmandu' });
     expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'zh-CN', NOW_MS)[0]).toEqual({
       name: '阿德莱德（UTC+10:30）',
       value: 'Australia/Adelaide',

@@ -144,7 +144,7 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     expect(first(await ask('digest', '8am IST', ctx))).toBe('IST is the name of more than one time zone. Which one for 08:00?');
     expect(first(await ask('digest', '8am central', ctx))).toBe('central is the name of more than one time zone. Which one for 08:00?');
     expect(first(await ask('quiet', '23:00-07:00 CST', ctx))).toBe(
-      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai, America/Havana): give one of them, e.g. /quiet 23:00-07:00 America/Chicago.',
+      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai for Beijing, America/Havana): give one of them, e.g. /quiet 23:00-07:00 America/Chicago.',
     );
     expect(w.dump()).toBe(before);
   });
@@ -184,7 +184,7 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     await ask('subscribe', '', en);
     const before = w.dump();
     expect(first(await ask('mute', 'until 9am CST', en))).toBe(
-      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai, America/Havana): give one of them, e.g. /mute until 9am America/Chicago.',
+      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai for Beijing, America/Havana): give one of them, e.g. /mute until 9am America/Chicago.',
     );
     expect(w.dump()).toBe(before);
     expect(first(await ask('mute', 'until 20h', en))).toBe('Muted until 2026-11-21 20:00 (UTC).');

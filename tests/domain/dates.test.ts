@@ -1,6 +1,7 @@
 /** Spans back as people type them (domain/dates.ts): what /chart and /power read as a start. */
 import { describe, expect, test } from 'vitest';
 import { readDateSpan, spanBackFrom, spanMonths, spanWords, taiwanYear, yearLastDays } from '../../src/domain/dates.ts';
+import { yearlessDays } from '../../src/domain/yearless-days.ts';
 
 const TODAY = '2026-11-21';
 
@@ -95,17 +96,67 @@ describe('a 民國 (ROC) year, as Taiwan writes dates', () => {
   });
 
   test.each([
-    ['100年', '2026-11-20', '民國100年'],
-    ['110年3月', '2026-11-20', '民國110年3月'],
-    ['５１年', '2026-11-20', '民國51年'],
-    ['12年3月', '2026-11-20', '民國12年3月'],
-    // Spans back, a chart range's name among them; a 民國 year not reached yet.
-    ['50年', '2026-11-20', '50年'],
-    ['5年', '2026-11-20', '5年'],
-    ['116年', '2026-11-20', '116年'],
-    ['過去100年', '2026-11-20', '過去100年'],
-  ])('GIVEN %s in a zh-TW chat on %s THEN read as %s', (typed, today, read) => {
-    expect(taiwanYear(typed, today)).toBe(read);
+    ['100年', '民國100年'],
+    ['110年3月', '民國110年3月'],
+    ['５１年', '民國51年'],
+    ['12年3月', '民國12年3月'],
+    // Spans back, a chart range's name among them.
+    ['50年', '50年'],
+    ['5年', '5年'],
+    ['過去100年', '過去100年'],
+    ['過去120年', '過去120年'],
+    // A 民國 year not reached yet is still one (refused as not yet come: chat/parse.ts), never 116 years back.
+    ['116年', '民國116年'],
+    ['120年', '民國120年'],
+    ['116年3月', '民國116年3月'],
+    // As Taiwan's forms print a 民國 date: slashes, dots, dashes.
+    ['113/5', '民國113年5月'],
+    ['113/05/20', '民國113年5月20日'],
+    ['113.05.20', '民國113年5月20日'],
+    ['113-5', '民國113年5月'],
+    ['99/12/31', '民國99年12月31日'],
+    // No 民國 date: a day without its year (12 and 31 may be a month or a day), no month 13, a decimal, mixed marks.
+    ['12/25', '12/25'],
+    ['31/12', '31/12'],
+    ['113/13', '113/13'],
+    ['52.5', '52.5'],
+    ['113/05-20', '113/05-20'],
+  ])('GIVEN %s in a zh-TW chat THEN read as %s', (typed, read) => {
+    expect(taiwanYear(typed)).toBe(read);
+  });
+});
+
+describe('a day typed without its year', () => {
+  test.each([
+    ['12/25', ['2025-12-25']],
+    ['25/12', ['2025-12-25']],
+    ['12-25', ['2025-12-25']],
+    ['１２／２５', ['2025-12-25']],
+    ['12月25日', ['2025-12-25']],
+    ['12月25號', ['2025-12-25']],
+    ['12月25', ['2025-12-25']],
+    ['Dec 25', ['2025-12-25']],
+    ['December 25th', ['2025-12-25']],
+    ['25th of December', ['2025-12-25']],
+    ['2 dec', ['2025-12-02']],
+    // Today is this year's; tomorrow last year's.
+    ['11/18', ['2026-11-18']],
+    ['11/19', ['2025-11-19']],
+    ['5/5', ['2026-05-05']],
+    // The latest 29 February.
+    ['2/29', ['2024-02-29']],
+    // May 6 or 5 June: both, month first, to be asked.
+    ['05/06', ['2026-05-06', '2026-06-05']],
+    // No such day, or no date at all.
+    ['2/30', []],
+    ['13/13', []],
+    ['5y', []],
+    ['1st', []],
+    ['3 days', []],
+    ['2020', []],
+    ['113/5', []],
+  ])('GIVEN %s on 2026-11-18 THEN %j', (typed, days) => {
+    expect(yearlessDays(typed, '2026-11-18')).toEqual(days);
   });
 });
 

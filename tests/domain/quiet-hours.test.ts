@@ -245,7 +245,9 @@ describe('the summary message', () => {
     const footer = (zone: string) => LANGS.map((l) => localize(quietSummary(held, zone), l).footer);
     expect(footer('Asia/Shanghai')).toEqual(['Times in Beijing time.', '以上為北京時間。', '以上均为北京时间。']);
     expect(footer('America/New_York')).toEqual(['Times in New York time.', '以上為美東時間。', '以上均为美东时间。']);
-    expect(footer('Europe/Paris')).toEqual(['Times in Europe/Paris.', '時間以 Europe/Paris 為準。', '时间以 Europe/Paris 为准。']);
+    // A place named but not its clock: its clock by the place; neither, the IANA name.
+    expect(footer('Europe/Paris')).toEqual(['Times in Paris time.', '以上為巴黎時間。', '以上均为巴黎时间。']);
+    expect(footer('America/Boise')).toEqual(['Times in America/Boise.', '時間以 America/Boise 為準。', '时间以 America/Boise 为准。']);
     expect(footer('UTC')).toEqual(['Times in UTC.', '時間以 UTC 為準。', '时间以 UTC 为准。']);
     // A fixed offset is named as people write it, not by its Etc name (whose sign reads the other way).
     expect(localize(quietSummary(held, 'Etc/GMT-8'), 'en').footer).toBe('Times in UTC+8.');

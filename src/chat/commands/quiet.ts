@@ -12,7 +12,7 @@ import { echo, isOffWord } from '../parse.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, zoneButtonLabel, zoneChoiceNamed, zoneLabel, zoneName } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { alertsOffNote, denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
@@ -84,7 +84,14 @@ const defined = defineCommand({
       const example = quietLine(lang, ctx, `${span.start}-${span.end}`, given.choices[0]!);
       return usage(lang, ctx.platform, quietCommand, {
         key: 'quiet.whichZone',
-        params: { abbreviation: given.abbreviation, choices: fmtList(given.choices, lang), example },
+        params: {
+          abbreviation: given.abbreviation,
+          choices: fmtList(
+            given.choices.map((z) => zoneChoiceNamed(lang, z)),
+            lang,
+          ),
+          example,
+        },
       });
     }
     const zone = given?.kind === 'zone' ? given.zone : undefined;

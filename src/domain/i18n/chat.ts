@@ -105,6 +105,9 @@ export const chat: Catalogue = {
     'chat.err.rocDate': '"{input}" is a date as Taiwan counts years (民國), that is {iso}: write {iso}.',
     'chat.err.dateOrder': '"{input}" could be {one} or {two}: write the date year first, like {iso}.',
     'chat.err.dateFuture': 'Date "{input}" is in the future (today is {today}).',
+    // A zh-TW chat's 120年: 民國120年 as Taiwan counts years, not yet come; the span back it is not, to write if meant.
+    'chat.err.rocFuture':
+      '"{input}" is 民國{n}年 as Taiwan counts years, that is {year}, not yet come (today is {today}). For {n, plural, one {# year} other {# years}} back, write {n}y.',
     'chat.err.dateFuture.latest': 'Date "{input}" is in the future (today is {today}; the latest close on record is {latest}).',
     'chat.err.lang': 'Unknown language "{input}": use {langs}.',
     'chat.err.range': 'Unknown range "{input}": use one of {ranges}.',
@@ -483,6 +486,7 @@ export const chat: Catalogue = {
     'chat.err.rocDate': '「{input}」是民國紀年，即 {iso}：請直接寫 {iso}。',
     'chat.err.dateOrder': '「{input}」可能是{one}，也可能是{two}：請以年在前的格式輸入日期，例如 {iso}。',
     'chat.err.dateFuture': '日期「{input}」尚未到來（今天是{today}）。',
+    'chat.err.rocFuture': '「{input}」是民國{n}年，即{year}年，尚未到來（今天是{today}）。若是指過去 {n} 年，請寫「過去{n}年」。',
     'chat.err.dateFuture.latest': '日期「{input}」尚未到來（今天是{today}，目前最新的收盤資料為{latest}）。',
     'chat.err.lang': '無法辨識語言「{input}」：請使用 {langs}。',
     'chat.err.range': '無法辨識區間「{input}」：請使用以下其中之一：{ranges}。',
@@ -839,6 +843,7 @@ export const chat: Catalogue = {
     'chat.err.rocDate': '“{input}”是台湾的民国纪年写法，即 {iso}：请直接写 {iso}。',
     'chat.err.dateOrder': '“{input}”可能是{one}，也可能是{two}：请按年在前的格式输入日期，例如 {iso}。',
     'chat.err.dateFuture': '日期“{input}”尚未到来（今天是{today}）。',
+    'chat.err.rocFuture': '“{input}”按台湾的民国纪年是民国{n}年，即{year}年，尚未到来（今天是{today}）。如指过去 {n} 年，请写“过去{n}年”。',
     'chat.err.dateFuture.latest': '日期“{input}”尚未到来（今天是{today}，目前最新的收盘数据为{latest}）。',
     'chat.err.lang': '无法识别语言“{input}”：请使用 {langs}。',
     'chat.err.range': '无法识别区间“{input}”：请使用以下之一：{ranges}。',

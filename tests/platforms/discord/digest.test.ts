@@ -138,7 +138,7 @@ describe('/digest timezone autocomplete', () => {
     // Each place named with its offset at the (fixed) clock's now, in the user's language's brackets.
     expect(taipei.body.data.choices).toEqual([{ name: 'Taipei (UTC+8)', value: 'Asia/Taipei' }]);
     expect((await autocomplete('kolkata')).body.data.choices[0]).toEqual({ name: 'India (UTC+5:30)', value: 'Asia/Kolkata' });
-    expect((await autocomplete('kathmandu', 'zh-TW')).body.data.choices[0]).toEqual({ name: 'Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
+    expect((await autocomplete('kathmandu', 'zh-TW')).body.data.choices[0]).toEqual({ name: '加德滿都（UTC+5:45）', value: 'Asia/Kathmandu' });
     expect((await autocomplete('adelaide', 'zh-CN')).body.data.choices[0]).toEqual({ name: '阿德莱德（UTC+10:30）', value: 'Australia/Adelaide' });
     expect((await autocomplete('UTC+3:30')).body.data.choices[0]).toEqual({ name: 'UTC+3:30', value: 'UTC+3:30' });
 

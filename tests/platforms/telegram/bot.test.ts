@@ -442,7 +442,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     // The fix, as an edit of the refused message: applied, and answered as if sent anew.
     fake.editedMessage(-630, quietId, '/quiet 23:00-07:00 Asia/Tehran', BOB);
     await said(3);
-    expect(String(fake.callsTo('sendMessage', -630)[2]!.params.text)).toContain('23:00-07:00 (Asia/Tehran)');
+    expect(String(fake.callsTo('sendMessage', -630)[2]!.params.text)).toContain('23:00-07:00 (Tehran time)');
     expect(quoted(2)).toBe(quietId);
     expect(await quiet()).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Tehran' });
     // Edited again: it was applied by the first edit, so not again.

@@ -135,6 +135,39 @@ describeOnEngines('a Telegram chat named as what it is', (open) => {
     expect(sent(-4704)).toContain('Quiet hours are over: 2 alerts while you were away, oldest first');
   });
 
+  test('GIVEN /quiet off letting held alerts out in a group, a channel and a private chat, in each language THEN the summary says they were held for the place there, for "you" (為您) only in the private chat', async () => {
+    const db = await open();
+    const { subs } = await botOn(db);
+    const places = [
+      { type: 'group', lang: 'en', title: 'Quiet hours turned off: 2 alerts held for this group until now, oldest first' },
+      { type: 'group', lang: 'zh-TW', title: '勿擾時段已關閉：本群組暫存的 2 則通知如下，依時間先後列出' },
+      { type: 'group', lang: 'zh-CN', title: '免打扰时段已关闭：本群暂存的 2 条提醒如下，按时间先后列出' },
+      { type: 'channel', lang: 'en', title: 'Quiet hours turned off: 2 alerts held for this channel until now, oldest first' },
+      { type: 'channel', lang: 'zh-TW', title: '勿擾時段已關閉：本頻道暫存的 2 則通知如下，依時間先後列出' },
+      { type: 'channel', lang: 'zh-CN', title: '免打扰时段已关闭：本频道暂存的 2 条提醒如下，按时间先后列出' },
+      { type: 'private', lang: 'en', title: 'Quiet hours turned off: 2 alerts held for you until now, oldest first' },
+      { type: 'private', lang: 'zh-TW', title: '勿擾時段已關閉：為您暫存的 2 則通知如下，依時間先後列出' },
+      { type: 'private', lang: 'zh-CN', title: '免打扰时段已关闭：为您暂存的 2 条提醒如下，按时间先后列出' },
+    ] as const;
+    const ids: number[] = [];
+    for (const [i, p] of places.entries()) {
+      const id = p.type === 'private' ? 9800 + i : p.type === 'group' ? -(4800 + i) : -(1_000_000_004_800 + i);
+      const user: FakeUser = { id: 9800 + i, first_name: 'Lin', language_code: p.lang };
+      if (p.type === 'group') fake.setMember(id, user.id, 'administrator');
+      await say(id, p.type, '/subscribe', user);
+      await say(id, p.type, '/mylevels add spx 1.8', user);
+      await subs.upsert('telegram', String(id), { lang: p.lang });
+      ids.push(id);
+    }
+    // A chat of no known type (subscribed before types were kept): no "you", no place.
+    await subs.upsert('telegram', '-4899', { active: true, lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    const outbox = await alertOnOwnLevel(db, { key: 'quiet.summary.title.off', params: { count: 2 } });
+    await new Dispatcher(outbox, subs, { notifiers: [tg!.notifier], charts: world.charts, log: world.log }).drain();
+    const sent = (id: number) => String(fake.callsTo('sendPhoto', id)[0]?.params.caption);
+    for (const [i, p] of places.entries()) expect(sent(ids[i]!), `${p.type} ${p.lang}`).toContain(p.title);
+    expect(sent(-4899)).toContain('勿擾時段已關閉：暫存至今的 2 則通知如下，依時間先後列出');
+  });
+
   test('GIVEN the bot made an administrator of a channel (my_chat_member), no post there yet THEN the channel is known as a channel', async () => {
     const db = await open();
     const { chatTypes } = await botOn(db);
