@@ -154,14 +154,14 @@ describeOnEngines('a Telegram chat named as what it is', (open) => {
       const id = p.type === 'private' ? 9800 + i : p.type === 'group' ? -(4800 + i) : -(1_000_000_004_800 + i);
       const user: FakeUser = { id: 9800 + i, first_name: 'Lin', language_code: p.lang };
       if (p.type === 'group') fake.setMember(id, user.id, 'administrator');
-      await say(id, p.type, '/subscribe', user);
-      await say(id, p.type, '/mylevels add spx 1.8', user);
+      await nextText(fake, id, '/subscribe', user, p.type);
+      await nextText(fake, id, '/mylevels add spx 1.8', user, p.type);
       await subs.upsert('telegram', String(id), { lang: p.lang });
       ids.push(id);
     }
     // A chat of no known type (subscribed before types were kept): no "you", no place.
     await subs.upsert('telegram', '-4899', { active: true, lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
-    const outbox = await alertOnOwnLevel(db, { key: 'quiet.summary.title.off', params: { count: 2 } });
+    const { outbox } = await ownLevelAlert(db, { title: { key: 'quiet.summary.title.off', params: { count: 2 } } });
     await new Dispatcher(outbox, subs, { notifiers: [tg!.notifier], charts: world.charts, log: world.log }).drain();
     const sent = (id: number) => String(fake.callsTo('sendPhoto', id)[0]?.params.caption);
     for (const [i, p] of places.entries()) expect(sent(ids[i]!), `${p.type} ${p.lang}`).toContain(p.title);
