@@ -1,17 +1,18 @@
 /**
  * Twelve Data (keyed): XAU/USD spot for gold, the S&P 500 index (`SPX`) and QQQ. Values come newest
- * first, as strings, and an error can arrive with HTTP 200 and `"status":"error"`. PROVIDERS.md §4
- * (PROVIDERS.md names no Twelve Data symbol for the index: `SPX` is the one public clients ask for).
+ * first, as strings, and an error can arrive with HTTP 200 and `"status":"error"`. PROVIDERS.md §4.
+ * The index's symbol: neither PROVIDERS.md nor any Twelve Data page found (docs, indices list) names
+ * it; public clients ask `/time_series?symbol=SPX` (a demo-key list among them), a few `GSPC`. `SPX`
+ * is the index's ticker on Cboe and the usual name in index lists, so it stays (checked 2026-12-07).
  */
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { CloseRow } from '../domain/close-row.ts';
 import { addDays } from '../domain/dates.ts';
-import { closeDateProblem } from '../domain/close-calendar.ts';
+import { CLOSE_SETTLE_MS, closeDateProblem } from '../domain/close-calendar.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
-import { CLOSE_SETTLE_MS } from './yahoo.ts';
 import type { SourceFactory } from './source.ts';
 import type { CreditScope } from './credits.ts';
 
