@@ -135,6 +135,8 @@ export class CreditBudget {
   private readonly ledger: CreditLedger;
   /** The end of the wait last said, per source, so each wait is said once (per process). */
   private readonly saidUntil = new Map<string, number>();
+  /** The sources refused for the rest of the UTC day here, and why: what `goldratio backfill` ends by saying. */
+  private readonly dayOut = new Map<string, { readonly until: number; readonly why: string }>();
 
   constructor(
     private readonly plans: Readonly<Record<string, CreditPlan>>,
@@ -146,6 +148,12 @@ export class CreditBudget {
   /** Whether a minute's refusal is waited out (CreditOptions.wait). */
   get waits(): boolean {
     return this.opts.wait === true;
+  }
+
+  /** The sources this budget refused for the rest of the UTC day (their day's credits spent, or so they said), with when they renew. */
+  spentForTheDay(): { readonly source: string; readonly until: number; readonly why: string }[] {
+    const now = this.opts.now();
+    return [...this.dayOut].filter(([, d]) => d.until > now).map(([source, d]) => ({ source, ...d }));
   }
 
   /** Whether `source` is metered here at all. */
@@ -189,6 +197,7 @@ export class CreditBudget {
         }
         continue;
       }
+      if (scope === 'day') this.dayOut.set(source, { until, why });
       const renews = scope === 'day' ? `; it renews at ${clock(until)}` : '';
       this.say(source, until, `${source} waits until ${clock(until)}: ${why}; the other sources are asked meanwhile`, 'warn');
       throw new CreditsOutError(`${source} not asked for ${symbol} until ${clock(until)}: ${why}${renews}`, { source, symbol, until, scope });
@@ -209,6 +218,7 @@ export class CreditBudget {
       return s.outUntil;
     });
     const why = `it answered that its API credits of the ${scope} have run out`;
+    if (scope === 'day') this.dayOut.set(source, { until, why });
     if (this.opts.wait !== true || scope === 'day') {
       this.say(source, until, `${source} waits until ${clock(until)}: ${why}; the other sources are asked meanwhile`, 'warn');
     }

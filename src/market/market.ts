@@ -49,6 +49,11 @@ export interface Market {
    * (the job's next run, "will retry at the next quotes run, … (in 5 min)").
    */
   fetchLatest(instruments: readonly InstrumentId[], signal?: AbortSignal, retry?: () => string): Promise<LatestReport>;
+  /**
+   * The keyed sources refused for the rest of the UTC day in this market's runs (credits.ts), with
+   * when their credits renew and why: what `goldratio backfill` says when it could not finish.
+   */
+  spentForTheDay(): readonly { readonly source: string; readonly until: number; readonly why: string }[];
   /** The usable source names per instrument, in order (for `status`). */
   readonly sources: Readonly<Record<InstrumentId, readonly string[]>>;
 }
@@ -173,6 +178,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
 
   return {
     sources: Object.fromEntries(Object.entries(chains).map(([i, list]) => [i, list.map((s) => s.name)])) as Record<InstrumentId, string[]>,
+    spentForTheDay: () => credits.spentForTheDay(),
     backfill: (signal) => each(ALL, backfill, signal),
     syncDaily: (signal) => each(DAILY, (_i, today) => dailyRanges(today), signal),
     syncM2: (signal) => each(['m2'], backfill, signal),
