@@ -85,6 +85,20 @@ describeOnEngines("a Twelve Data history's windows and the plan", (open) => {
     expect((await store.lastClose('spx'))?.date).toBe('2026-12-04');
   });
 
+  test('GIVEN Twelve Data itself answering that its minute has run out, a caller that waits THEN it asks again once that minute is over, and finishes', async () => {
+    const { store, log, slept, market } = await setup({}, true);
+    const minute = 'You have run out of API credits for the current minute. 9 API credits were used, with the current limit being 8.';
+    server.fault('/time_series', { kind: 'twelvedata-error', code: 429, message: minute }, 1);
+    const r = (await market.recheck(['spx'])).instruments[0]!;
+    expect(r.ok).toBe(true);
+    expect(slept).toEqual([60_000]);
+    expect(server.requestsTo('/time_series')).toHaveLength(4);
+    expect(said(log.lines).filter((l) => l.includes('twelvedata waits'))).toEqual([
+      'INFO twelvedata waits 60 s, until 15:01:00 UTC, before asking for SPX: it said it has run out of API credits; Ctrl-C stops it (what is stored stays)',
+    ]);
+    expect((await store.lastClose('spx'))?.date).toBe('2026-12-04');
+  });
+
   test("GIVEN the day's credits spent after two windows, a caller that waits THEN it does not wait for tomorrow: the two are stored and the rest fails naming the budget", async () => {
     const { store, slept, market } = await setup({ TWELVEDATA_CREDITS_PER_DAY: '2' }, true);
     const r = (await market.recheck(['spx'])).instruments[0]!;
