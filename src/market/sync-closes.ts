@@ -87,9 +87,36 @@ export async function syncCloses(
   signal?: AbortSignal,
 ): Promise<InstrumentSync> {
   const sources = deps.chains[instrument];
-  const r = await syncOnce(deps, instrument, sources, range, today, nowMs, signal, false);
-  // A source that answered the range's start only (a window of its history refused): what it gave is
-  // stored, and the rest is asked of it again and the sources after it (those before it failed already).
+  const r = await completed(deps, instrument, sources, range, today, nowMs, signal, false);
+  const used = sources.findIndex((x) => x.name === r.usedFirst);
+  const rest = used < 0 ? [] : sources.slice(used + 1);
+  const head = missingHead(range.from, r.firstDate ?? range.to);
+  if (!r.sync.ok || rest.length === 0 || head === undefined || signal?.aborted) return r.sync;
+  const h = await completed(deps, instrument, rest, head, today, nowMs, signal, true);
+  if (!h.sync.ok && h.sync.inserted + h.sync.updated === 0) {
+    deps.log.warn(`${instrument}: ${r.sync.source} has nothing before ${r.firstDate ?? range.to} and no other source filled ${head.from}..${head.to}`);
+    return r.sync;
+  }
+  return mergeSync(h.sync, r.sync);
+}
+
+/**
+ * syncOnce, and when a source answered the range's start only (a window of its history refused):
+ * what it gave is stored, and the rest is asked of it again and the sources after it (those before
+ * it failed already), until the range is done or nothing more comes.
+ */
+async function completed(
+  deps: SyncDeps,
+  instrument: InstrumentId,
+  sources: readonly QuoteSource[],
+  range: DateRange,
+  today: string,
+  nowMs: number,
+  signal: AbortSignal | undefined,
+  gapFillOnly: boolean,
+): Promise<Synced & { readonly usedFirst: string | undefined }> {
+  const r = await syncOnce(deps, instrument, sources, range, today, nowMs, signal, gapFillOnly);
+  const usedFirst = r.usedLast;
   for (let through = r.through; through !== undefined && through < range.to; ) {
     if (signal?.aborted) {
       // Stopped with the rest not asked: what was fetched is stored, the range is not done.
@@ -97,21 +124,21 @@ export async function syncCloses(
       break;
     }
     const from = sources.findIndex((x) => x.name === r.usedLast);
-    const rest = await syncOnce(deps, instrument, sources.slice(Math.max(0, from)), { from: addDays(through, 1), to: range.to }, today, nowMs, signal, false);
+    const rest = await syncOnce(
+      deps,
+      instrument,
+      sources.slice(Math.max(0, from)),
+      { from: addDays(through, 1), to: range.to },
+      today,
+      nowMs,
+      signal,
+      gapFillOnly,
+    );
     r.sync = mergeSync(r.sync, rest.sync);
     r.usedLast = rest.usedLast ?? r.usedLast;
     through = rest.through !== undefined && rest.through > through ? rest.through : undefined;
   }
-  const used = sources.findIndex((x) => x.name === r.sync.source);
-  const rest = used < 0 ? [] : sources.slice(used + 1);
-  const head = missingHead(range.from, r.firstDate ?? range.to);
-  if (!r.sync.ok || rest.length === 0 || head === undefined || signal?.aborted) return r.sync;
-  const h = await syncOnce(deps, instrument, rest, head, today, nowMs, signal, true);
-  if (!h.sync.ok) {
-    deps.log.warn(`${instrument}: ${r.sync.source} has nothing before ${r.firstDate ?? range.to} and no other source filled ${head.from}..${head.to}`);
-    return r.sync;
-  }
-  return mergeSync(h.sync, r.sync);
+  return { ...r, usedFirst };
 }
 
 interface Synced {

@@ -99,6 +99,22 @@ describeOnEngines("a Twelve Data history's windows and the plan", (open) => {
     expect((await store.lastClose('spx'))?.date).toBe('2026-12-04');
   });
 
+  test("GIVEN Yahoo's S&P 500 from 2020 only and 1 credit a minute THEN the head Twelve Data fills keeps its first window, and says the rest is not done", async (ctx) => {
+    server.clearFaults();
+    server.setSeries(
+      '^GSPC',
+      weekdays('2020-01-02', '2026-12-04').map((date) => ({ date, value: 5200 })),
+    );
+    ctx.onTestFinished(() => server.setSeries('^GSPC', []));
+    const { store, market } = await setup({ TWELVEDATA_CREDITS_PER_MINUTE: '1' });
+    const r = (await market.recheck(['spx'])).instruments[0]!;
+    expect(r.ok).toBe(false);
+    expect(server.requestsTo('/time_series').map((q) => [q.query.start_date, q.query.end_date])).toEqual([['1999-03-10', '2012-11-15']]);
+    expect(r.errors.join('\n')).toMatch(/its 1999-03-10\.\.2012-11-15 fetched before, kept/);
+    const dates = (await store.closes('spx')).map((p) => p.date);
+    expect([dates[0], dates.filter((d) => d < '2020-01-01').at(-1), dates.find((d) => d >= '2020-01-01')]).toEqual(['1999-03-10', '2012-11-15', '2020-01-02']);
+  });
+
   test("GIVEN the day's credits spent after two windows, a caller that waits THEN it does not wait for tomorrow: the two are stored and the rest fails naming the budget", async () => {
     const { store, slept, market } = await setup({ TWELVEDATA_CREDITS_PER_DAY: '2' }, true);
     const r = (await market.recheck(['spx'])).instruments[0]!;
