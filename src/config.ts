@@ -111,7 +111,8 @@ export const CONFIG_VARS = [
     default: '8',
     min: 1,
     max: 100_000,
-    description: "Twelve Data API credits the bot spends at most in a minute (the free plan's 8); past it Twelve Data is not asked until the next minute",
+    description:
+      "Twelve Data API credits spent at most in a minute by every goldratio process on the database (the free plan's 8); past it Twelve Data is not asked until the next minute (goldratio backfill waits for it)",
   },
   {
     name: 'TWELVEDATA_CREDITS_PER_DAY',
@@ -119,7 +120,8 @@ export const CONFIG_VARS = [
     default: '800',
     min: 1,
     max: 10_000_000,
-    description: "Twelve Data API credits the bot spends at most in a UTC day (the free plan's 800); past it Twelve Data is not asked until the next day",
+    description:
+      "Twelve Data API credits spent at most in a UTC day by every goldratio process on the database (the free plan's 800); past it Twelve Data is not asked until the next day",
   },
   {
     name: 'FRED_REQUESTS_PER_MINUTE',
@@ -127,7 +129,8 @@ export const CONFIG_VARS = [
     default: '120',
     min: 1,
     max: 100_000,
-    description: "Requests to FRED the bot makes at most in a minute (FRED's about 120 per key); past it FRED is not asked until the next minute",
+    description:
+      "Requests to FRED made at most in a minute by every goldratio process on the database (FRED's about 120 per key); past it FRED is not asked until the next minute",
   },
   {
     name: 'SOURCES_SPX',

@@ -15,8 +15,9 @@ export function syncReportText(report: SyncReport): string {
           (r.held > 0 ? `, ${r.held} held for confirmation` : '') +
           (r.rejected > 0 ? `, ${r.rejected} rejected` : '') +
           (r.repeated !== undefined && r.repeated.length > 0 ? `, ${repeatedText(r.repeated)}` : '')
-        : // The range it was fetching, as a synced line shows it: with the instrument and each source's failure, what a retry needs.
-          `${r.instrument.padEnd(5)} ${r.from}..${r.to} FAILED: ${r.errors.join('; ')}`,
+        : // The range it was fetching, as a synced line shows it: with the instrument and each source's failure, what a retry needs;
+          // and what it stored before failing (a history whose later windows were refused).
+          `${r.instrument.padEnd(5)} ${r.from}..${r.to}${r.inserted + r.updated > 0 ? ` from ${r.source}: ${r.inserted} new, ${r.updated} updated, then` : ''} FAILED: ${r.errors.join('; ')}`,
     )
     .join('\n');
 }
@@ -28,7 +29,13 @@ export const backfillCommand: Command = {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     // Each instrument's line is in the report (or the stop line) already: logged again only under LOG_LEVEL=debug.
     // Its waits said as they come: offline, the retries of each source are half a minute of nothing.
-    const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log, { progress: 'debug', waitNotice: () => 'info' });
+    // A keyed source's minute of credits spent (more than 8 Twelve Data windows) is waited for, said
+    // once, Ctrl-C ending the wait at once: a backfill would rather finish than fail for a minute.
+    const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log, {
+      progress: 'debug',
+      waitNotice: () => 'info',
+      waitForCredits: true,
+    });
     ctx.log.info(
       `fetching the history of spx, qqq, gold and m2 (what is missing, or since ${ctx.config.backfillFrom} where none is stored) from ${[...new Set(Object.values(market.sources).flat())].join(', ')}`,
     );
@@ -46,19 +53,28 @@ export const backfillCommand: Command = {
         const failed = report.instruments.filter((r) => !r.ok && !cut.includes(r));
         if (failed.length > 0) ctx.out(syncReportText({ ok: false, instruments: failed }));
       }
+      // One stopped half-way through its history (Twelve Data's windows) keeps what it stored.
+      const inPart = cut.filter((r) => r.inserted + r.updated > 0);
       return stoppedBy(
         ctx,
         signal,
-        report.instruments.filter((r) => r.ok),
-        cut.map((r) => r.instrument),
+        [...report.instruments.filter((r) => r.ok), ...inPart],
+        cut.map((r) => (inPart.includes(r) ? `the rest of ${r.instrument}` : r.instrument)),
       );
     }
     if (values.json === true) ctx.out(json(report));
     else if (report.instruments.length > 0) ctx.out(syncReportText(report));
     if (report.ok) return 0;
+    const failed = report.instruments.filter((r) => !r.ok);
+    // A day's credits spent: what was fetched is stored, the rest waits for the next UTC day (exit 1, as
+    // other "try again later" failures), one line each naming the source, its budget and when it renews.
+    for (const d of market.spentForTheDay()) {
+      ctx.err(
+        `goldratio backfill: ${d.source} not asked until its credits renew at ${new Date(d.until).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${d.why}; what was fetched is stored, run goldratio backfill again then for the rest`,
+      );
+    }
     // Off a terminal its stderr is a log a collector reads: the failure is one record there too,
     // beside the report's FAILED lines on stdout.
-    const failed = report.instruments.filter((r) => !r.ok);
     ctx.record?.error(`backfill failed for ${failed.map((r) => r.instrument).join(', ')}`, {
       command: 'backfill',
       exitCode: 1,
@@ -74,7 +90,10 @@ export const backfillCommand: Command = {
  */
 function stoppedBy(ctx: CliContext, signal: 'SIGINT' | 'SIGTERM', stored: readonly InstrumentSync[], notFetched: readonly string[]): number {
   const done = stored
-    .map((r) => `${r.instrument} stored (${r.inserted} new, ${r.updated} updated${filledText(r.filled) === '' ? '' : `, ${filledText(r.filled)}`})`)
+    .map(
+      (r) =>
+        `${r.instrument} stored${r.ok ? '' : ' in part'} (${r.inserted} new, ${r.updated} updated${filledText(r.filled) === '' ? '' : `, ${filledText(r.filled)}`})`,
+    )
     .join(', ');
   const what = done === '' ? ` before anything was stored: ${notFetched.join(', ')}` : `: ${done}; ${notFetched.join(', ')}`;
   const said = `stopped by ${signal}${what} not fetched; run goldratio backfill again to fetch what is missing`;

@@ -26,6 +26,12 @@ export const FIRST_CLOSE: Readonly<Record<InstrumentId, { readonly date: string;
   m2: { date: '1959-01-01', why: 'the first month of the M2 series' },
 };
 
+/**
+ * How long after a session's end a source's bar dated that day is taken as its close: a source needs
+ * a few minutes to settle it (Yahoo's, Twelve Data's; market/yahoo.ts, market/twelvedata.ts).
+ */
+export const CLOSE_SETTLE_MS = 15 * 60_000;
+
 /** From when a day's close is final, in the zone of its market. */
 const FINAL_AFTER: Readonly<Record<Exclude<InstrumentId, 'm2'>, { readonly hour: number; readonly zone: string; readonly place: string }>> = {
   spx: { hour: 16, zone: 'America/New_York', place: 'New York' },

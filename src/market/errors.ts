@@ -1,4 +1,5 @@
 /** The one error a quote source raises: what went wrong, where, and whether trying again may help. */
+import type { CloseRow } from '../domain/close-row.ts';
 
 export interface QuoteSourceErrorInfo {
   readonly source: string;
@@ -27,4 +28,20 @@ export class QuoteSourceError extends Error {
 
 export function isQuoteSourceError(e: unknown): e is QuoteSourceError {
   return e instanceof QuoteSourceError;
+}
+
+/**
+ * A history fetched in several requests (Twelve Data's 5,000-day windows) that failed after the first:
+ * the rows of the windows fetched before it, through `through`, are kept (their credits are spent) and
+ * stored; the rest of the range is asked again (market/sync-closes.ts).
+ */
+export class PartialHistoryError extends QuoteSourceError {
+  readonly rows: readonly CloseRow[];
+  readonly through: string;
+  constructor(message: string, info: QuoteSourceErrorInfo & { readonly rows: readonly CloseRow[]; readonly through: string }) {
+    super(message, info);
+    this.name = 'PartialHistoryError';
+    this.rows = info.rows;
+    this.through = info.through;
+  }
 }

@@ -8,12 +8,20 @@ import type { InstrumentId } from '../domain/instruments.ts';
 import type { CloseRow } from '../domain/series.ts';
 import type { Logger } from '../log.ts';
 import { isCreditsOut } from './credits.ts';
+import { PartialHistoryError } from './errors.ts';
 import { withFailover } from './failover.ts';
 import type { QuoteSource } from './source.ts';
 
 export type Fetched =
   | { readonly ok: false; readonly errors: string[] }
-  | { readonly ok: true; readonly source: QuoteSource; readonly rows: CloseRow[]; readonly errors: string[] };
+  | {
+      readonly ok: true;
+      readonly source: QuoteSource;
+      readonly rows: CloseRow[];
+      readonly errors: string[];
+      /** The source answered up to this day only (PartialHistoryError): the rest of the range is still to ask. */
+      readonly through?: string;
+    };
 
 /** [from, to] of one instrument from the first of `sources` that answers; the failures on the way in `errors`, for the caller to report. */
 export async function fetchCloses(
@@ -23,13 +31,32 @@ export async function fetchCloses(
   log: Logger,
   signal?: AbortSignal,
 ): Promise<Fetched> {
-  const result = await withFailover(instrument, sources, (s) => s.history(instrument, range.from, range.to, signal), log, signal);
+  // A source that answered the range's start only: its rows are the answer (the sources after it are
+  // not asked for what it gave), its failure said, and the caller asks for the rest.
+  let partial: PartialHistoryError | undefined;
+  const result = await withFailover(
+    instrument,
+    sources,
+    async (s) => {
+      try {
+        return await s.history(instrument, range.from, range.to, signal);
+      } catch (e) {
+        if (!(e instanceof PartialHistoryError)) throw e;
+        partial = e;
+        return [...e.rows];
+      }
+    },
+    log,
+    signal,
+  );
   const errors = result.failures.map((f) => f.error);
   if (!result.ok) {
     if (errors.length === 0) errors.push(`${instrument}: fetch aborted`);
     return { ok: false, errors };
   }
-  return { ok: true, source: result.source, rows: result.value, errors };
+  if (partial === undefined) return { ok: true, source: result.source, rows: result.value, errors };
+  if (signal?.aborted !== true) log[isCreditsOut(partial.cause) ? 'info' : 'warn'](`${instrument}: ${partial.message}; the rest is asked again`);
+  return { ok: true, source: result.source, rows: result.value, errors: [...errors, partial.message], through: partial.through };
 }
 
 /**

@@ -48,7 +48,7 @@ export interface HttpOptions {
    * A keyed source's plan (credits.ts): every try of a request to a metered source takes a credit
    * first, and an answer saying its credits ran out ends the request (no retry), both as CreditsOutError.
    */
-  readonly credits?: Pick<CreditBudget, 'take' | 'check' | 'has'>;
+  readonly credits?: Pick<CreditBudget, 'take' | 'check' | 'has' | 'waits'>;
 }
 
 /** An answer not in after this long is said to be awaited (at waitNotice's level, as the gate below allows). */
@@ -60,6 +60,8 @@ export const SLOW_ANSWER_MS = 3000;
  * GC=F, …) each said "trying again" about every 7 s, which read as noise, or a loop.
  */
 export const WAIT_NOTICE_EVERY_MS = 30_000;
+/** How many times a waiting budget asks again a source that itself said its minute's credits ran out: beyond, its key is spent elsewhere. */
+export const MINUTE_REFUSALS_WAITED = 3;
 
 /** A source's wait ends when it answers, or when it has not failed for this long (a new wait is said anew). */
 const WAIT_FORGOTTEN_MS = 5 * 60_000;
@@ -174,14 +176,16 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
         const agenda = opts.agenda?.();
         if (agenda !== undefined) log?.info(agenda);
       };
+      let refusedMinutes = 0;
       for (let attempt = 0; ; attempt++) {
         if (req.signal?.aborted) {
           throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: req.signal.reason });
         }
         let failure: QuoteSourceError;
         let wait = backoffDelay(attempt, opts.backoffMs);
-        // Out of credits: thrown here, before a request that would spend one (and outside the try below: no retry).
-        opts.credits?.take(source, symbol);
+        // Out of credits: thrown here, before a request that would spend one (and outside the try below: no retry);
+        // a waiting budget (backfill) waits for the minute's credits here instead.
+        await opts.credits?.take(source, symbol, req.signal);
         try {
           const res = await once(req, () =>
             notice(
@@ -196,7 +200,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
           // Its own "run out of API credits" (HTTP 200 or 429) is final: retrying it spends more.
           if (opts.credits?.has(source) === true) {
             const { retryAfter: _r, ...seen } = res;
-            opts.credits.check(source, symbol, seen);
+            await opts.credits.check(source, symbol, seen);
           }
           if (res.status !== 429 && res.status < 500) {
             // It answers: a wait on it from now on is a new one, said as such.
@@ -207,7 +211,15 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
           failure = new QuoteSourceError(`${source} answered ${res.status} for ${symbol}`, { source, symbol, retryable: true, status: res.status });
           if (res.status === 429) wait = parseRetryAfter(res.retryAfter, now()) ?? wait;
         } catch (e) {
-          if (isCreditsOut(e)) throw e;
+          if (isCreditsOut(e)) {
+            // The source's own "credits of the minute run out" (its key shared with another client): a
+            // waiting budget asks again once that minute is over (the take above waits), a few times at most.
+            if (e.scope === 'minute' && opts.credits?.waits === true && refusedMinutes++ < MINUTE_REFUSALS_WAITED) {
+              attempt--;
+              continue;
+            }
+            throw e;
+          }
           if (req.signal?.aborted) {
             throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: e });
           }

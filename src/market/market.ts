@@ -5,6 +5,7 @@
  * anything is stored; one instrument failing never stops the others.
  */
 import { AbsentDayStore } from '../store/absent-days.ts';
+import { SourceCreditStore } from '../store/source-credits.ts';
 import type { Config } from '../config.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
@@ -14,7 +15,7 @@ import { resolveSources, SOURCE_FACTORIES, type SourceChains } from './failover.
 import { meterSources, type FetchObserver } from './metered.ts';
 import { backoffDelay, createHttpClient, retriesBoundMs, type Sleep } from './http.ts';
 import { waitAgenda } from './agenda.ts';
-import { CreditBudget, type CreditPlan } from './credits.ts';
+import { CreditBudget, MemoryLedger, type CreditPlan } from './credits.ts';
 import { fredRefusal } from './fred.ts';
 import { twelveDataRefusal } from './twelvedata.ts';
 import { fetchLatestQuote, type LatestReport, type LatestResult } from './latest.ts';
@@ -48,6 +49,11 @@ export interface Market {
    * (the job's next run, "will retry at the next quotes run, … (in 5 min)").
    */
   fetchLatest(instruments: readonly InstrumentId[], signal?: AbortSignal, retry?: () => string): Promise<LatestReport>;
+  /**
+   * The keyed sources refused for the rest of the UTC day in this market's runs (credits.ts), with
+   * when their credits renew and why: what `goldratio backfill` says when it could not finish.
+   */
+  spentForTheDay(): readonly { readonly source: string; readonly until: number; readonly why: string }[];
   /** The usable source names per instrument, in order (for `status`). */
   readonly sources: Readonly<Record<InstrumentId, readonly string[]>>;
 }
@@ -62,6 +68,12 @@ export interface MarketOptions {
   readonly onFetch?: FetchObserver;
   /** Told of each credit a keyed source's request takes (credits.ts): the metrics. */
   readonly onCredit?: (source: string) => void;
+  /**
+   * A keyed source whose minute's credits are spent is waited for (said once per wait, ended by the
+   * signal), not refused: `goldratio backfill`, which would rather finish than fail. The bot's jobs
+   * refuse: the chain asks the next source, and the next run asks again.
+   */
+  readonly waitForCredits?: boolean;
   /**
    * The level of the line each instrument's sync logs (`spx 1999-03-10..2026-08-21 from yahoo: 711
    * rows, 711 new`): info where it is the only record (the bot's log); debug for a caller that says
@@ -84,7 +96,16 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     run.said = true;
     return waitAgenda(run.instruments, chains, run.startMs, requestMs, now());
   };
-  const credits = new CreditBudget(creditPlans(config), { now, log, ...(opts.onCredit === undefined ? {} : { onSpend: opts.onCredit }) });
+  // Counted in the store, so every process on it spends one plan; in memory for a SQLite no other process can open.
+  const ledger = store.db.sqlite?.memory === true ? new MemoryLedger() : new SourceCreditStore(store.db);
+  const credits = new CreditBudget(creditPlans(config), {
+    now,
+    log,
+    ledger,
+    wait: opts.waitForCredits === true,
+    ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
+    ...(opts.onCredit === undefined ? {} : { onSpend: opts.onCredit }),
+  });
   const http = createHttpClient({
     timeoutMs: config.httpTimeoutMs,
     retries: config.httpRetries,
@@ -157,6 +178,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
 
   return {
     sources: Object.fromEntries(Object.entries(chains).map(([i, list]) => [i, list.map((s) => s.name)])) as Record<InstrumentId, string[]>,
+    spentForTheDay: () => credits.spentForTheDay(),
     backfill: (signal) => each(ALL, backfill, signal),
     syncDaily: (signal) => each(DAILY, (_i, today) => dailyRanges(today), signal),
     syncM2: (signal) => each(['m2'], backfill, signal),

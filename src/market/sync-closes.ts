@@ -87,17 +87,67 @@ export async function syncCloses(
   signal?: AbortSignal,
 ): Promise<InstrumentSync> {
   const sources = deps.chains[instrument];
-  const r = await syncOnce(deps, instrument, sources, range, today, nowMs, signal, false);
-  const used = sources.findIndex((x) => x.name === r.sync.source);
+  const r = await completed(deps, instrument, sources, range, today, nowMs, signal, false);
+  const used = sources.findIndex((x) => x.name === r.usedFirst);
   const rest = used < 0 ? [] : sources.slice(used + 1);
   const head = missingHead(range.from, r.firstDate ?? range.to);
   if (!r.sync.ok || rest.length === 0 || head === undefined || signal?.aborted) return r.sync;
-  const h = await syncOnce(deps, instrument, rest, head, today, nowMs, signal, true);
-  if (!h.sync.ok) {
+  const h = await completed(deps, instrument, rest, head, today, nowMs, signal, true);
+  if (!h.sync.ok && h.sync.inserted + h.sync.updated === 0) {
     deps.log.warn(`${instrument}: ${r.sync.source} has nothing before ${r.firstDate ?? range.to} and no other source filled ${head.from}..${head.to}`);
     return r.sync;
   }
   return mergeSync(h.sync, r.sync);
+}
+
+/**
+ * syncOnce, and when a source answered the range's start only (a window of its history refused):
+ * what it gave is stored, and the rest is asked of it again and the sources after it (those before
+ * it failed already), until the range is done or nothing more comes.
+ */
+async function completed(
+  deps: SyncDeps,
+  instrument: InstrumentId,
+  sources: readonly QuoteSource[],
+  range: DateRange,
+  today: string,
+  nowMs: number,
+  signal: AbortSignal | undefined,
+  gapFillOnly: boolean,
+): Promise<Synced & { readonly usedFirst: string | undefined }> {
+  const r = await syncOnce(deps, instrument, sources, range, today, nowMs, signal, gapFillOnly);
+  const usedFirst = r.usedLast;
+  for (let through = r.through; through !== undefined && through < range.to; ) {
+    if (signal?.aborted) {
+      // Stopped with the rest not asked: what was fetched is stored, the range is not done.
+      r.sync = { ...r.sync, ok: false, errors: [...r.sync.errors, `${instrument}: ${addDays(through, 1)}..${range.to} not fetched: aborted`] };
+      break;
+    }
+    const from = sources.findIndex((x) => x.name === r.usedLast);
+    const rest = await syncOnce(
+      deps,
+      instrument,
+      sources.slice(Math.max(0, from)),
+      { from: addDays(through, 1), to: range.to },
+      today,
+      nowMs,
+      signal,
+      gapFillOnly,
+    );
+    r.sync = mergeSync(r.sync, rest.sync);
+    r.usedLast = rest.usedLast ?? r.usedLast;
+    through = rest.through !== undefined && rest.through > through ? rest.through : undefined;
+  }
+  return { ...r, usedFirst };
+}
+
+interface Synced {
+  sync: InstrumentSync;
+  readonly firstDate: string | undefined;
+  /** The source whose rows were stored last. */
+  usedLast: string | undefined;
+  /** Its answer stopped at this day (fetch-closes.ts Fetched.through): the rest of the range is still to ask. */
+  readonly through?: string;
 }
 
 async function syncOnce(
@@ -109,7 +159,7 @@ async function syncOnce(
   nowMs: number,
   signal: AbortSignal | undefined,
   gapFillOnly: boolean,
-): Promise<{ sync: InstrumentSync; firstDate: string | undefined }> {
+): Promise<Synced> {
   const { store, log, chains } = deps;
   const { from, to } = range;
   const base = { instrument, from, to };
@@ -117,6 +167,7 @@ async function syncOnce(
   if (!fetched.ok) {
     return {
       firstDate: undefined,
+      usedLast: undefined,
       sync: { ...base, ok: false, source: undefined, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: fetched.errors },
     };
   }
@@ -257,6 +308,8 @@ async function syncOnce(
   );
   return {
     firstDate,
+    usedLast: source.name,
+    ...(fetched.through === undefined ? {} : { through: fetched.through }),
     sync: {
       ...base,
       ok: true,

@@ -1,17 +1,18 @@
 /**
  * Twelve Data (keyed): XAU/USD spot for gold, the S&P 500 index (`SPX`) and QQQ. Values come newest
- * first, as strings, and an error can arrive with HTTP 200 and `"status":"error"`. PROVIDERS.md §4
- * (PROVIDERS.md names no Twelve Data symbol for the index: `SPX` is the one public clients ask for).
+ * first, as strings, and an error can arrive with HTTP 200 and `"status":"error"`. PROVIDERS.md §4.
+ * The index's symbol: neither PROVIDERS.md nor any Twelve Data page found (docs, indices list) names
+ * it; public clients ask `/time_series?symbol=SPX` (a demo-key list among them), a few `GSPC`. `SPX`
+ * is the index's ticker on Cboe and the usual name in index lists, so it stays (checked 2026-12-07).
  */
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { CloseRow } from '../domain/close-row.ts';
 import { addDays } from '../domain/dates.ts';
-import { closeDateProblem } from '../domain/close-calendar.ts';
+import { CLOSE_SETTLE_MS, closeDateProblem } from '../domain/close-calendar.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
-import { QuoteSourceError } from './errors.ts';
+import { PartialHistoryError, QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
-import { CLOSE_SETTLE_MS } from './yahoo.ts';
 import type { SourceFactory } from './source.ts';
 import type { CreditScope } from './credits.ts';
 
@@ -101,6 +102,10 @@ export const twelveDataSource: SourceFactory = (ctx) => {
       // outputsize 5000 is the API's maximum per call and it keeps the newest rows: a longer range
       // would silently lose its start, so ask in windows that hold fewer than 5000 bars.
       const points: { date: string; value: number }[] = [];
+      const rows = () => {
+        const nowMs = ctx.now();
+        return points.filter((p) => final(instrument, p.date, nowMs)).map((p) => ({ date: p.date, close: p.value, source: NAME }));
+      };
       for (let start = from; start <= to; start = addDays(start, WINDOW_DAYS)) {
         // The earlier of the window's last day and `to` (ISO dates compare as strings).
         const end = [addDays(start, WINDOW_DAYS - 1), to].sort()[0]!;
@@ -109,10 +114,27 @@ export const twelveDataSource: SourceFactory = (ctx) => {
         // said so a changed default cannot lower the 2000 peak from 0.41 to 0.35); moot for spot and an index.
         if (instrument !== 'gold') q.set('adjust', 'splits');
         const req = { source: NAME, symbol, url: `${base}/time_series?${q}`, signal, accept: 'application/json' };
-        points.push(...parseTwelveDataSeries(await ctx.http.get(req), req).filter((p) => p.date >= start && p.date <= end));
+        let window: { date: string; value: number }[];
+        try {
+          window = parseTwelveDataSeries(await ctx.http.get(req), req);
+        } catch (e) {
+          // A window refused (credits, a 5xx) after others answered: theirs are kept, not thrown away
+          // with their credits, nor by a Ctrl-C; the rest of the range is asked again (sync-closes.ts).
+          if (start === from || !(e instanceof QuoteSourceError)) throw e;
+          const through = addDays(start, -1);
+          throw new PartialHistoryError(`${e.message} (its ${from}..${through} fetched before, kept)`, {
+            source: NAME,
+            symbol,
+            retryable: e.retryable,
+            ...(e.status === undefined ? {} : { status: e.status }),
+            cause: e,
+            rows: rows(),
+            through,
+          });
+        }
+        points.push(...window.filter((p) => p.date >= start && p.date <= end));
       }
-      const nowMs = ctx.now();
-      return points.filter((p) => final(instrument, p.date, nowMs)).map((p) => ({ date: p.date, close: p.value, source: NAME }));
+      return rows();
     },
     async latest(instrument, signal): Promise<Quote> {
       const symbol = symbolOf(instrument);

@@ -6,6 +6,7 @@ import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { CloseRow } from '../domain/series.ts';
 import { addDays, toEpochDay } from '../domain/dates.ts';
+import { CLOSE_SETTLE_MS } from '../domain/close-calendar.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { QuoteSource, SourceContext } from './source.ts';
@@ -25,9 +26,6 @@ export interface YahooChart {
   /** meta.currentTradingPeriod.regular.end in ms: when today's regular session ends. */
   readonly sessionEnd: number | undefined;
 }
-
-/** After the session's end a bar dated today is the day's close; Yahoo needs a few minutes to settle it. */
-export const CLOSE_SETTLE_MS = 15 * 60_000;
 
 type Req = Pick<HttpRequest, 'source' | 'symbol'>;
 

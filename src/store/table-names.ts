@@ -8,6 +8,7 @@ export const COPY_TABLES = [
   'latest_quotes',
   'held_quotes',
   'absent_days',
+  'source_credits',
   'subscriptions',
   'sub_watches',
   'level_state',

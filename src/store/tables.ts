@@ -11,6 +11,8 @@ export interface Tables {
   held_quotes: { instrument: string; date: string; price: number; source: string; held_at: string };
   /** A day a source was asked to fill and lacked (migration 025): asked_ms since epoch, later 0/1. */
   absent_days: { instrument: string; date: string; source: string; asked_ms: number; later: number };
+  /** A keyed source's count of credits (migration 026): `taken` the last minute's takes in ms, comma-separated. */
+  source_credits: { source: string; day: string; used_today: number; taken: string; out_until: number };
   subscriptions: {
     id: Generated<number>;
     platform: string;

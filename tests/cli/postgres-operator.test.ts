@@ -112,7 +112,7 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
     expect(w.stdout).toBe('');
     expect(w.stderr).toMatch(
       new RegExp(
-        `^goldratio webhook: DATABASE_URL: user "${reader}" may not write goldratio's tables in postgres://${reader}@\\S+ \\(no INSERT, UPDATE, DELETE on absent_days, alert_cursor, chart_uploads, chat_types, closes, and 14 more\\): grant them \\(GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${reader}"\\), or connect as the database's owner\\n$`,
+        `^goldratio webhook: DATABASE_URL: user "${reader}" may not write goldratio's tables in postgres://${reader}@\\S+ \\(no INSERT, UPDATE, DELETE on absent_days, alert_cursor, chart_uploads, chat_types, closes, and 15 more\\): grant them \\(GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${reader}"\\), or connect as the database's owner\\n$`,
       ),
     );
     expect(w.stderr).not.toContain('r3ad-only');
@@ -124,7 +124,7 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       new RegExp(
-        `^goldratio status: DATABASE_URL: user "${none}" may not read goldratio's tables in \\S+ \\(no SELECT on absent_days, .*, and 14 more\\): grant them \\(GRANT SELECT ON ALL TABLES`,
+        `^goldratio status: DATABASE_URL: user "${none}" may not read goldratio's tables in \\S+ \\(no SELECT on absent_days, .*, and 15 more\\): grant them \\(GRANT SELECT ON ALL TABLES`,
       ),
     );
   });

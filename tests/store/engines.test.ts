@@ -264,7 +264,7 @@ describeWithPostgres('goldratio copy-data', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^subscriptions\s+3 -> 3$/m);
     expect(r.stdout).toMatch(/^outbox\s+5 -> 5$/m);
-    expect(r.stdout).toMatch(/: 49 rows in 18 tables, every count matches\n$/);
+    expect(r.stdout).toMatch(/: 49 rows in 19 tables, every count matches\n$/);
     expectNoPassword(r.stdout, url);
     expect(r.stdout).toContain(` to postgres://${new URL(url).username}@`);
     const source = sqliteOpen(path);

@@ -35,6 +35,7 @@ import { m022 } from './022-parts-then.ts';
 import { m023 } from './023-stop-had.ts';
 import { m024 } from './024-chat-types.ts';
 import { m025 } from './025-absent-days.ts';
+import { m026 } from './026-source-credits.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -111,6 +112,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m023,
   m024,
   m025,
+  m026,
 ];
 
 /** The highest version a list knows (0 for none). */
