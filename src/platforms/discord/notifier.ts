@@ -8,6 +8,7 @@
  * gets it as a file of its own: an embed-less message cannot show a URL's image). Retry decisions live in the dispatcher;
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
+import type { TokenBell } from '../token-bell.ts';
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, escapeMarkdown, type REST } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord.js';
@@ -45,6 +46,8 @@ export const DEAD_CODES: ReadonlyMap<number, StopCause> = new Map<number, StopCa
 
 export interface DiscordNotifierOptions {
   readonly rest: REST;
+  /** Rung when a send's 401 refuses the token (tokenRefused: until a restart). */
+  readonly tokenBell?: TokenBell;
   /** Requests per second in total (config.discord.rate). */
   readonly rate: number;
   readonly log: Logger;
@@ -743,7 +746,10 @@ export class DiscordNotifier implements Notifier {
       // fails alike. Waited out as an outage pausing the queue: kept for a day, not given up after
       // ten tries, and no line a channel.
       if (err.status === 401) {
-        this.#tokenRefused = true;
+        if (!this.#tokenRefused) {
+          this.#tokenRefused = true;
+          this.#o.tokenBell?.ring();
+        }
         return DiscordNotifier.tokenRefused;
       }
       // Any other 4xx is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the channel.
