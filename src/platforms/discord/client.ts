@@ -544,6 +544,8 @@ export function createDiscord(o: DiscordOptions): Discord {
     gateway: {
       start() {
         if (gatewayRun !== undefined) return gatewayRun.loop;
+        // The lead taken (again): what another leader counted meanwhile is read before the next send.
+        notifier.leadTaken();
         const stop = new AbortController();
         const signal = AbortSignal.any([abort.signal, stop.signal]);
         const gatewayLoop = run('Discord gateway', signal, async () => {

@@ -95,7 +95,8 @@ export interface DiscordNotifierOptions {
   /**
    * Where the count of a channel's unexplained refusals in a row is kept (store/discord.ts), so a
    * restart or a new leader goes on counting (10, 20, 40 min, the 4th stops the channel) instead of
-   * starting again at 10 min: read once, before the first send; written at each such refusal and at
+   * starting again at 10 min: read before the first send and again each time this replica takes the
+   * lead (leadTaken: another leader may have counted meanwhile); written at each such refusal and at
    * the delivery that ends the row. Without it, this process's memory alone.
    */
   readonly unexplainedStore?: UnexplainedStore;
@@ -219,7 +220,7 @@ export class DiscordNotifier implements Notifier {
   readonly #saidTimedOut = new Set<string>();
   /** Channels whose last refusal nothing known explained: how many in a row, and until when their sends wait. */
   readonly #unexplained = new Map<string, Unexplained>();
-  /** The stored rows read into #unexplained, once, before the first send (undefined: not yet asked). */
+  /** The stored rows read into #unexplained, before the first send and again on taking the lead (undefined: not yet asked). */
   #unexplainedRead: Promise<void> | undefined;
   /**
    * A send was refused 401: @discordjs/rest then drops its token (every later request throws
@@ -372,11 +373,24 @@ export class DiscordNotifier implements Notifier {
     if (what === 'member') this.#timedOut.delete(guildId);
   }
 
-  async #readUnexplained(): Promise<void> {
+  /**
+   * This replica took the lead (again): the counts it holds may be another leader's past since (a
+   * refusal counted there, a row ended by a delivery there), so the store's are read anew before
+   * the next send, in their place.
+   */
+  leadTaken(): void {
+    if (this.#o.unexplainedStore === undefined) return;
+    this.#unexplainedRead = this.#readUnexplained(true);
+    this.#unexplainedRead.catch(() => undefined);
+  }
+
+  async #readUnexplained(anew = false): Promise<void> {
     const store = this.#o.unexplainedStore;
     if (store === undefined) return;
     try {
-      for (const [channelId, row] of await store.all()) if (!this.#unexplained.has(channelId)) this.#unexplained.set(channelId, row);
+      const rows = await store.all();
+      if (anew) this.#unexplained.clear();
+      for (const [channelId, row] of rows) if (!this.#unexplained.has(channelId)) this.#unexplained.set(channelId, row);
     } catch (e) {
       this.#o.log.warn(`the channels' unexplained refusals could not be read (${causeLine(e)}): counted from 0 in this process`);
     }
