@@ -24,6 +24,8 @@ export interface TokenNote {
 
 const MARK = ':token_refused:';
 const keyOf = (platform: string, by: string): string => `${platform}${MARK}${by}`;
+/** Whether a meta key is a refused-token note's. */
+export const isTokenNoteKey = (key: string): boolean => key.includes(MARK);
 
 export class TokenNotes {
   readonly #db: StoreDb;
