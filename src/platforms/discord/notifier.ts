@@ -222,6 +222,8 @@ export class DiscordNotifier implements Notifier {
   readonly #unexplained = new Map<string, Unexplained>();
   /** The stored rows read into #unexplained, before the first send and again on taking the lead (undefined: not yet asked). */
   #unexplainedRead: Promise<void> | undefined;
+  /** The next read replaces what #unexplained holds (a lead taken again), where the first only fills it. */
+  #readAnew = false;
   /**
    * A send was refused 401: @discordjs/rest then drops its token (every later request throws
    * 'Expected token to be set' before it leaves), so the refusal stands until a restart and every
@@ -343,7 +345,12 @@ export class DiscordNotifier implements Notifier {
 
   /** Why a send to the channel waits now without a request (a timeout in its server, an unexplained refusal's wait), or undefined. */
   async #held(channelId: string): Promise<SendResult | undefined> {
-    await (this.#unexplainedRead ??= this.#readUnexplained());
+    if (this.#unexplainedRead === undefined) {
+      const anew = this.#readAnew;
+      this.#readAnew = false;
+      this.#unexplainedRead = this.#readUnexplained(anew);
+    }
+    await this.#unexplainedRead;
     const now = this.#now();
     const known = this.#known(channelId);
     if (known?.timedOutUntil !== undefined && known.timedOutUntil > now) return this.#pause(channelId, known.guildId, known.timedOutUntil);
@@ -376,12 +383,12 @@ export class DiscordNotifier implements Notifier {
   /**
    * This replica took the lead (again): the counts it holds may be another leader's past since (a
    * refusal counted there, a row ended by a delivery there), so the store's are read anew before
-   * the next send, in their place.
+   * the next send, in their place (read then, not now: a lead taken costs no read until something is sent).
    */
   leadTaken(): void {
-    if (this.#o.unexplainedStore === undefined) return;
-    this.#unexplainedRead = this.#readUnexplained(true);
-    this.#unexplainedRead.catch(() => undefined);
+    // Read at the next send, as the first read is: a lead taken costs no read until something is sent.
+    if (this.#unexplainedRead !== undefined) this.#readAnew = true;
+    this.#unexplainedRead = undefined;
   }
 
   async #readUnexplained(anew = false): Promise<void> {
