@@ -390,13 +390,25 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
       await dispatcher.settled().catch(() => undefined);
     },
   };
-  const onChange = (role: Role) => metrics.leader(role === 'leader');
+  const onChange = (role: Role) => {
+    metrics.leader(role === 'leader');
+    // A refused token's note says whether its replica leads, and a leader says it keeps its lead.
+    tokens?.leadChanged();
+  };
   leadership = url === undefined ? await soleLeader({ log, duties, onChange }) : electedLeadership(url, { log, duties, onChange });
   const lead = leadership;
   // A platform's token refused: in the store for `goldratio status`, and a leader says it keeps its lead.
-  const watch = watchTokenRefusals({ platforms: receivers, notes: new TokenNotes(store), by: THIS_PROCESS, replicas, leading: () => lead.leading(), log, now });
+  const watch = watchTokenRefusals({
+    platforms: platforms.flatMap((p) => (p.token ? [{ platform: p.platform, token: p.token }] : [])),
+    notes: new TokenNotes(store),
+    by: THIS_PROCESS,
+    replicas,
+    leading: () => lead.leading(),
+    log,
+    now,
+  });
   tokens = watch;
-  // Its first read now, not a second on: the notes a killed process left are removed while the start
+  // Its first read now, not at the first event: the notes a killed process left are removed while the start
   // writes anyway, not later on the event loop, where SQLite's write would wait out busy_timeout
   // (and block the probes) under another process's lock (tests/ops/probe-lock.test.ts).
   await watch.check();

@@ -1,7 +1,9 @@
 /**
  * `goldratio copy-data --to postgres://…`: how an operator moves up from SQLite to PostgreSQL
  * without losing subscribers or alert history. The target must be empty (a copy never merges);
- * every table's row count is compared at the end, and any difference fails the command.
+ * every table's row count is compared at the end, and any difference fails the command. The meta
+ * rows of one process (a refused-token note, a scan's claim: store/per-process-meta.ts) are not
+ * copied, and the summary says which.
  */
 import { databaseVariable } from '../config.ts';
 import { existsSync } from 'node:fs';
@@ -89,14 +91,22 @@ async function copy(ctx: CliContext, path: string, to: string): Promise<number> 
       return e.signal === 'SIGTERM' ? 143 : 130;
     }
     const width = Math.max(...counts.map((c) => c.table.length));
-    for (const c of counts) ctx.out(`${c.table.padEnd(width)}  ${c.source} -> ${c.target}${c.source === c.target ? '' : '  MISMATCH'}`);
+    for (const c of counts) {
+      const left = (c.skipped ?? []).reduce((n, s) => n + s.rows, 0);
+      ctx.out(`${c.table.padEnd(width)}  ${c.source} -> ${c.target}${c.source === c.target ? '' : '  MISMATCH'}${left > 0 ? `  (${left} left out)` : ''}`);
+    }
     const bad = counts.filter((c) => c.source !== c.target);
     if (bad.length > 0) {
       ctx.err(`copy-data: row counts differ in ${bad.map((c) => `${c.table} (${c.source} in ${path}, ${c.target} in ${target.where})`).join(', ')}`);
       return 1;
     }
     const total = counts.reduce((s, c) => s + c.source, 0);
-    ctx.out(`copied ${path} to ${target.where}: ${total} rows in ${counts.length} tables, every count matches`);
+    const left = counts.flatMap((c) => (c.skipped ?? []).map((s) => ({ ...s, table: c.table })));
+    const skipped =
+      left.length === 0
+        ? ''
+        : `; left out, as they are one process's on the SQLite file and mean nothing in PostgreSQL: ${left.map((s) => `${s.rows} ${s.table} row(s), ${s.what}`).join('; ')}`;
+    ctx.out(`copied ${path} to ${target.where}: ${total} rows in ${counts.length} tables, every count matches${skipped}`);
     return 0;
   } finally {
     await target.close();

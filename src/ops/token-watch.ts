@@ -1,8 +1,10 @@
 /**
- * A platform that refused the bot's token, followed from its /readyz line (the same line
- * goldratio_platform_off_reason reads, so the three never disagree): noted in the store for
+ * A platform that refused the bot's token, heard the moment it says so (platforms/adapter.ts
+ * TokenEvents: its notifier, polling or gateway rings, and the line its /readyz says is read then,
+ * the line goldratio_platform_off_reason reads, so the three never disagree): noted in the store for
  * `goldratio status` (store/token-notes.ts) while it lasts, and, on a replica that leads, said once
- * in the log and on /readyz as the lead it keeps.
+ * in the log and on /readyz as the lead it keeps. Nothing is read on a timer: a store that failed a
+ * write is tried again `retryMs` later, until it keeps the notes.
  *
  * Why the leader keeps its lead: a standby runs with the same token (the replicas share one
  * configuration), so it would be refused too, and giving up the lead would stop the schedule, the
@@ -10,24 +12,28 @@
  * what helps, and the line says so.
  */
 import type { Logger } from '../log.ts';
+import type { TokenEvents } from '../platforms/adapter.ts';
 import type { TokenNotes } from '../store/token-notes.ts';
 import { oneLine } from '../one-line.ts';
-import { offReason } from './platform-off.ts';
 
-/** How often the platforms' lines are read: a refusal shows in `goldratio status` within this. */
-export const TOKEN_WATCH_MS = 1_000;
+/** After a store that failed to keep a note: how soon it is tried again. */
+export const TOKEN_NOTES_RETRY_MS = 1_000;
 
 export interface TokenWatch {
-  /** Reads every platform's line now, writing or removing its note on a change. */
+  /** Reads every platform's refusal now, writing or removing its note on a change (the start's first, and each event's). */
   check(): Promise<void>;
+  /** This replica took or let go of the lead: a refusal's note says whether it leads, and a leader says it keeps its lead. */
+  leadChanged(): void;
+  /** Resolves when what the events started is written (or failed): for tests. */
+  settled(): Promise<void>;
   /** For /readyz, on a leader that keeps its lead with a platform's token refused; else undefined. */
   leadNote(): string | undefined;
-  /** Stops reading and removes this process's notes (best effort: a database gone keeps them, status then names a process no longer connected). */
+  /** Stops listening and removes this process's notes (best effort: a database gone keeps them, status then names a process no longer connected). */
   stop(): Promise<void>;
 }
 
 export interface TokenWatchOptions {
-  readonly platforms: readonly { readonly platform: string; readonly readiness: () => string | undefined }[];
+  readonly platforms: readonly { readonly platform: string; readonly token: TokenEvents }[];
   readonly notes: TokenNotes;
   /** This process, as `goldratio status` names it. */
   readonly by: string;
@@ -36,7 +42,7 @@ export interface TokenWatchOptions {
   readonly leading: () => boolean;
   readonly log: Logger;
   readonly now: () => number;
-  readonly everyMs?: number;
+  readonly retryMs?: number;
 }
 
 interface Refusal {
@@ -50,9 +56,13 @@ interface Refusal {
 
 export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
   const refused = new Map<string, Refusal>();
+  const retryMs = o.retryMs ?? TOKEN_NOTES_RETRY_MS;
   let running: Promise<void> | undefined;
+  /** A check asked for while one runs: run once more after it, as what it read may be behind. */
+  let again: Promise<void> | undefined;
   let stopped = false;
   let cleared = false;
+  let retry: NodeJS.Timeout | undefined;
   const leads = () => o.replicas && o.leading();
   const keepLine = (platform: string, reason: string) =>
     `${platform}: keeping the lead with its token refused (${reason}): a standby runs with the same token and would be refused too, and the schedule, the dispatcher and the other platforms run on here. Set the new token on every replica and restart them`;
@@ -65,13 +75,12 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
       cleared = true;
     }
     for (const p of o.platforms) {
-      const line = p.readiness();
-      const now = line !== undefined && offReason(line) === 'token_refused' ? line : undefined;
+      const now = p.token.refused();
       let r = refused.get(p.platform);
       if (now === undefined) {
         if (r === undefined) continue;
         // The note removed before the refusal is forgotten: a store that fails now keeps it in the map,
-        // so the next read removes it (forgotten first, status named a refusal that had ended).
+        // so the next try removes it (forgotten first, status named a refusal that had ended).
         if (r.written !== undefined) await o.notes.remove(p.platform, o.by);
         refused.delete(p.platform);
         // Said by a leader that still leads (one that let go stopped polling: nothing refused, nothing taken).
@@ -93,29 +102,49 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
       }
     }
   };
-  // A store that fails is said once, when it starts failing and when it keeps the notes again: not a line a read.
+  // A store that fails is said once, when it starts failing and when it keeps the notes again: not a line a try.
   let failing = false;
-  const check = (): Promise<void> => {
-    running ??= once()
+  const run = (): Promise<void> =>
+    once()
       .then(() => {
         if (failing) o.log.debug('token notes: kept again');
         failing = false;
       })
       .catch((e: unknown) => {
-        if (!failing) o.log.debug(`token notes: ${oneLine(e)}; tried again every ${Math.round((o.everyMs ?? TOKEN_WATCH_MS) / 1000)} s`);
+        if (!failing) o.log.debug(`token notes: ${oneLine(e)}; tried again every ${Math.round(retryMs / 1000)} s`);
         failing = true;
-      })
-      .finally(() => {
+        if (!stopped && retry === undefined) {
+          retry = setTimeout(() => {
+            retry = undefined;
+            if (!stopped) void check();
+          }, retryMs);
+          retry.unref();
+        }
+      });
+  const check = (): Promise<void> => {
+    if (running === undefined) {
+      running = run().finally(() => {
         running = undefined;
       });
-    return running;
+      return running;
+    }
+    again ??= running.then(() => {
+      again = undefined;
+      return check();
+    });
+    return again;
   };
-  const timer = setInterval(() => {
+  const heard = () => {
     if (!stopped) void check();
-  }, o.everyMs ?? TOKEN_WATCH_MS);
-  timer.unref();
+  };
+  const settled = async (): Promise<void> => {
+    while (running !== undefined || again !== undefined) await (again ?? running);
+  };
+  const unlisten = o.platforms.map((p) => p.token.listen(heard));
   return {
     check,
+    leadChanged: heard,
+    settled,
     leadNote() {
       if (!leads()) return undefined;
       const names = [...refused.keys()];
@@ -124,8 +153,9 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
     },
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      await running;
+      for (const u of unlisten) u();
+      if (retry !== undefined) clearTimeout(retry);
+      await settled();
       for (const [platform, r] of refused) if (r.written !== undefined) await o.notes.remove(platform, o.by).catch(() => undefined);
       refused.clear();
     },

@@ -20,6 +20,8 @@ import type { Metrics } from '../ops/metrics.ts';
 import type { MetaStore } from '../store/meta.ts';
 import type { SharedUploads } from '../alerts/upload-once.ts';
 import type { StartupResult } from './startup.ts';
+import type { TokenBell } from './token-bell.ts';
+import { offReason } from '../ops/platform-off.ts';
 
 /** Whether the config turns a platform on; when off, what to tell the operator (nothing when they never asked for it). */
 export type Enablement = { readonly on: true } | { readonly on: false; readonly note?: { readonly level: 'info' | 'warn'; readonly text: string } };
@@ -75,6 +77,27 @@ export interface PlatformService {
     start(signal: AbortSignal): Promise<unknown>;
     stop(reason: string): Promise<void>;
   };
+  /**
+   * Rung by the platform (its notifier, polling or gateway) the moment what decides whether its
+   * token is refused changes: a platform with a readiness that can say a refused token has one.
+   */
+  readonly tokenBell?: TokenBell;
+  /**
+   * What createPlatforms makes of the readiness and the bell (an adapter leaves it out): the token
+   * refused and taken again, said as it happens (ops/token-watch.ts listens).
+   */
+  readonly token?: TokenEvents;
+}
+
+/** A platform's token refused and taken again, as it happens: one contract for every platform. */
+export interface TokenEvents {
+  /** The platform's /readyz line while its token is refused (goldratio_platform_off_reason token_refused), else undefined. */
+  refused(): string | undefined;
+  /**
+   * Calls `listener(line)` the moment the token is refused (or the line naming the refusal changes),
+   * `listener(undefined)` the moment it is taken again; returns what stops it.
+   */
+  listen(listener: (refused: string | undefined) => void): () => void;
 }
 
 /** One entry of the list: a platform's name, its switch in the config, and how to build it. */
@@ -111,23 +134,53 @@ function namingRefusal(p: PlatformService): PlatformService {
   if (p.readiness === undefined) return p;
   const own = p.readiness;
   let refused: string | undefined;
+  // A send's 401 (the token revoked while running) is said before the platform's own word: polling
+  // or the gateway may not have met it yet (a long poll waiting, a webhook still receiving).
+  const readiness = (): string | undefined => {
+    if (refused !== undefined) return `off: ${refused}`;
+    const sends = p.notifier.tokenRefused?.();
+    return sends !== undefined ? `not sending: ${sends}` : own();
+  };
+  const token = tokenEvents(readiness, p.tokenBell);
   return {
     platform: p.platform,
     notifier: p.notifier,
     start: async (signal) => {
       const r = await p.start(signal);
       refused = r.kind === 'refused' ? r.reason : undefined;
+      p.tokenBell?.ring();
       return r;
     },
     stop: () => p.stop(),
-    // A send's 401 (the token revoked while running) is said before the platform's own word: polling
-    // or the gateway may not have met it yet (a long poll waiting, a webhook still receiving).
-    readiness: () => {
-      if (refused !== undefined) return `off: ${refused}`;
-      const sends = p.notifier.tokenRefused?.();
-      return sends !== undefined ? `not sending: ${sends}` : own();
-    },
+    readiness,
     ...(p.leaderOnly ? { leaderOnly: p.leaderOnly } : {}),
+    ...(p.tokenBell ? { tokenBell: p.tokenBell } : {}),
+    token,
+  };
+}
+
+/**
+ * The token's refusal read from the /readyz line (the line goldratio_platform_off_reason reads, so
+ * the two never disagree), said to the listeners when a ring finds it changed. Without a bell (a
+ * platform that cannot have its token refused while running) nothing is ever said.
+ */
+export function tokenEvents(readiness: () => string | undefined, bell: TokenBell | undefined): TokenEvents {
+  const refused = (): string | undefined => {
+    const line = readiness();
+    return line !== undefined && offReason(line) === 'token_refused' ? line : undefined;
+  };
+  return {
+    refused,
+    listen(listener) {
+      if (bell === undefined) return () => undefined;
+      let said = refused();
+      return bell.listen(() => {
+        const now = refused();
+        if (now === said) return;
+        said = now;
+        listener(now);
+      });
+    },
   };
 }
 

@@ -169,6 +169,9 @@ export function createSteps(deps: JobDeps): Steps {
         log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
       if (r.uploads > 0) log.info(`retention: ${r.uploads} chart upload(s) older than ${config.retentionDays} days forgotten`);
       if (r.chatTypes > 0) log.info(`retention: ${r.chatTypes} chat type(s) of chats with no subscription left forgotten`);
+      if (r.unexplained > 0) log.info(`retention: ${r.unexplained} Discord channel(s) no longer subscribed: their count of unexplained refusals forgotten`);
+      if (r.tokenNotes > 0)
+        log.info(`retention: ${r.tokenNotes} refused-token note(s) of replicas gone (not connected, older than ${config.retentionDays} days) removed`);
     },
   };
 }

@@ -9,6 +9,14 @@
 import type { StoreDb } from './engine.ts';
 import type { Platform } from '../domain/platform.ts';
 
+/**
+ * The type recorded for a chat its platform would not say the type of (Telegram's getChat answered a
+ * 400 at the start's scan, platforms/telegram/type-scan.ts): scanned, with an error, so that the scan
+ * does not ask it again. It names no place (notifier.ts placeOfType), and the chat's own next word to
+ * the bot records its real type over it.
+ */
+export const UNANSWERED_TYPE = 'unanswered';
+
 /** How many chats' types a process remembers (the least recently used forgotten first). */
 export const CHAT_TYPES_REMEMBERED = 10_000;
 

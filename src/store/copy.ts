@@ -2,7 +2,8 @@
  * Moving up: the SQLite database copied, row for row with its ids, into an empty PostgreSQL one
  * (`goldratio copy-data`). The source is read in one read transaction (a consistent snapshot
  * even while the bot writes), the target written in one transaction (all or nothing), and the
- * row counts of every table compared at the end.
+ * row counts of every table compared at the end. The meta rows of one process (per-process-meta.ts:
+ * refused-token notes, a scan's claim) are left out and counted apart.
  */
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
@@ -10,6 +11,7 @@ import { resetIdentities, type PgStore } from './postgres.ts';
 import { CopyFailedError, CopyStoppedError, TargetNotEmptyError } from './errors.ts';
 import { COPY_TABLES } from './table-names.ts';
 import { longWork } from './pg-deadline.ts';
+import { perProcessMeta } from './per-process-meta.ts';
 
 export { COPY_TABLES } from './table-names.ts';
 
@@ -21,8 +23,11 @@ const MAX_PARAMS = 30_000;
 
 export interface TableCount {
   readonly table: string;
+  /** The rows copied from the source (those skipped aside). */
   readonly source: number;
   readonly target: number;
+  /** The source's rows left out (meta: one process's, per-process-meta.ts), by what they are. */
+  readonly skipped?: readonly { readonly what: string; readonly rows: number }[];
 }
 
 /** Tables of the target that have rows (meta aside: every fresh database has its counters). */
@@ -59,6 +64,7 @@ export async function copyToPostgres(
   const full = await nonEmptyTables(target);
   if (full.length > 0) throw new TargetNotEmptyError(target.where, full);
   const sourceCounts = new Map<string, number>();
+  const skipped = new Map<string, number>();
   source.exec('BEGIN');
   try {
     // Long work: a batch of thousands of rows, and the commit of them all, may take more than an ordinary query's deadline.
@@ -81,6 +87,11 @@ export async function copyToPostgres(
             heard();
           };
           for (const row of source.prepare(`SELECT * FROM ${table}`).iterate() as IterableIterator<Record<string, unknown>>) {
+            const own = table === 'meta' ? perProcessMeta(String(row.key), String(row.value)) : undefined;
+            if (own !== undefined) {
+              skipped.set(own, (skipped.get(own) ?? 0) + 1);
+              continue;
+            }
             batch.push(row);
             if (batch.length >= perBatch) await flush();
           }
@@ -100,7 +111,10 @@ export async function copyToPostgres(
   }
   const counts: TableCount[] = [];
   try {
-    for (const table of COPY_TABLES) counts.push({ table, source: sourceCounts.get(table) ?? 0, target: await countRows(target, table) });
+    for (const table of COPY_TABLES) {
+      const left = table === 'meta' && skipped.size > 0 ? { skipped: [...skipped].map(([what, rows]) => ({ what, rows })) } : {};
+      counts.push({ table, source: sourceCounts.get(table) ?? 0, target: await countRows(target, table), ...left });
+    }
   } catch (e) {
     throw new CopyFailedError(target.where, true, e);
   }

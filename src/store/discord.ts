@@ -131,6 +131,45 @@ export class DiscordStore {
     return found;
   }
 
+  /**
+   * The rows of unexplained refusals of channels gone for the bot (no active subscription: deleted,
+   * unsubscribed, stopped for another cause), whose wait ended before `olderThanMs`, deleted: nothing
+   * will be sent there to end them, and a channel subscribed again starts a new row. A row of an
+   * active channel stays whatever its age (its next delivery ends it); one that is not such JSON, of
+   * a gone channel, goes too. For the retention job (store/retention.ts).
+   */
+  async pruneGoneUnexplained(olderThanMs: number): Promise<number> {
+    const rows = await this.#meta.db.k
+      .selectFrom('meta as m')
+      .select(['m.key', 'm.value'])
+      .where('m.key', 'like', `${UNEXPLAINED}%`)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('subscriptions as s')
+              .select('s.id')
+              .where('s.platform', '=', 'discord')
+              .where('s.active', '=', 1)
+              .where(sql<boolean>`m.key = (${sql.lit(UNEXPLAINED)} || s.chat_id)`),
+          ),
+        ),
+      )
+      .execute();
+    const old = rows
+      .filter((r) => {
+        if (!r.key.startsWith(UNEXPLAINED)) return false;
+        try {
+          const until = (JSON.parse(r.value) as { until?: unknown } | null)?.until;
+          return typeof until !== 'number' || until < olderThanMs;
+        } catch {
+          return true;
+        }
+      })
+      .map((r) => r.key);
+    if (old.length === 0) return 0;
+    return Number((await this.#meta.db.k.deleteFrom('meta').where('key', 'in', old).executeTakeFirst()).numDeletedRows);
+  }
+
   async setUnexplained(channelId: string, row: { count: number; until: number } | undefined): Promise<void> {
     if (row === undefined) await this.#meta.delete(UNEXPLAINED + channelId);
     else await this.#meta.set(UNEXPLAINED + channelId, JSON.stringify({ count: row.count, until: row.until }));

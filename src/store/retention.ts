@@ -5,13 +5,19 @@
  * rows are never touched; events (the alert history: /history, replay, the digest's story) and
  * their messages are kept (one row per event or digest, and the message's dedupe key keeps it
  * from being queued twice). The chart uploads remembered that long ago go too, and the chat types of
- * chats whose subscription and settings are gone for good (pruneChatTypes).
+ * chats whose subscription and settings are gone for good (pruneChatTypes), Discord's counts of
+ * unexplained refusals of channels no longer subscribed (a channel deleted, unsubscribed or stopped:
+ * nothing will be sent there to end the row) whose wait ended before the cut-off, and on PostgreSQL
+ * the refused-token notes of replicas gone (not connected now, the note written before the cut-off:
+ * a replica killed cannot remove its own).
  *
  * No index is needed: a batch walks the outbox by id from where the previous one stopped, and
  * ids grow with created_at, so each old row is visited about once per run. The same statement
  * runs on SQLite and PostgreSQL (DELETE … RETURNING).
  */
 import type { StoreDb } from './engine.ts';
+import { DiscordStore } from './discord.ts';
+import { TokenNotes } from './token-notes.ts';
 
 export const DEFAULT_PRUNE_BATCH = 500;
 
@@ -22,6 +28,10 @@ export interface PruneResult {
   readonly uploads: number;
   /** Chats' types (store/chat-types.ts) recorded before the cut-off whose chat has no subscription or settings left, deleted. */
   readonly chatTypes: number;
+  /** Discord's rows of unexplained refusals (store/discord.ts) of channels with no active subscription, their wait ended before the cut-off. */
+  readonly unexplained: number;
+  /** Refused-token notes (store/token-notes.ts) of replicas not connected, written before the cut-off (PostgreSQL). */
+  readonly tokenNotes: number;
 }
 
 export async function pruneOutbox(db: StoreDb, opts: { olderThanMs: number; batch?: number; signal?: AbortSignal }): Promise<PruneResult> {
@@ -66,7 +76,9 @@ export async function pruneOutbox(db: StoreDb, opts: { olderThanMs: number; batc
       ? 0
       : Number((await db.k.deleteFrom('chart_uploads').where('created_at', '<', opts.olderThanMs).where('ref', '<>', '').executeTakeFirst()).numDeletedRows);
   const chatTypes = opts.signal?.aborted === true ? 0 : await pruneChatTypes(db, opts.olderThanMs);
-  return { deleted, batches, uploads, chatTypes };
+  const unexplained = opts.signal?.aborted === true ? 0 : await new DiscordStore(db).pruneGoneUnexplained(opts.olderThanMs);
+  const tokenNotes = opts.signal?.aborted === true ? 0 : await new TokenNotes(db).pruneGone(opts.olderThanMs);
+  return { deleted, batches, uploads, chatTypes, unexplained, tokenNotes };
 }
 
 /**

@@ -4,9 +4,11 @@
  * it too: one note per platform and process (`<platform>:token_refused:<process>`), written when the
  * refusal starts and removed when it ends (a send taken again, the process stopping). The process
  * is named as `goldratio status` names a replica ("host pid N"), so status shows only the notes of
- * processes still connected (one that was killed cannot remove its own).
+ * processes still connected (one that was killed cannot remove its own; the retention job prunes
+ * those on PostgreSQL, pruneGone).
  */
 import type { StoreDb } from './engine.ts';
+import { replicaSessions } from './leader.ts';
 
 export interface TokenNote {
   readonly platform: string;
@@ -22,6 +24,8 @@ export interface TokenNote {
 
 const MARK = ':token_refused:';
 const keyOf = (platform: string, by: string): string => `${platform}${MARK}${by}`;
+/** Whether a meta key is a refused-token note's. */
+export const isTokenNoteKey = (key: string): boolean => key.includes(MARK);
 
 export class TokenNotes {
   readonly #db: StoreDb;
@@ -54,6 +58,34 @@ export class TokenNotes {
     const rows = await this.#db.k.selectFrom('meta').select('key').where('key', 'like', `%${MARK}%`).execute();
     const left = rows.map((r) => r.key).filter((key) => everyone || key.endsWith(`${MARK}${by}`));
     if (left.length > 0) await this.#db.k.deleteFrom('meta').where('key', 'in', left).execute();
+  }
+
+  /**
+   * On PostgreSQL, the notes of replicas gone: not connected to the database now (replicaSessions, as
+   * `goldratio status` tells them) and written before `olderThanMs` (the retention job's cut-off), so
+   * a replica reconnecting after a moment's partition keeps its note. A replica killed cannot remove
+   * its own, and one of its name (a kept host and pid) may never start again. Deleted; how many. On
+   * SQLite nothing: the one process's start removes every note left.
+   */
+  async pruneGone(olderThanMs: number): Promise<number> {
+    const replicas = await replicaSessions(this.#db);
+    if (replicas === undefined) return 0;
+    const connected = new Set(replicas.map((r) => r.name));
+    const rows = await this.#db.k.selectFrom('meta').select(['key', 'value']).where('key', 'like', `%${MARK}%`).execute();
+    const gone = rows
+      .filter((r) => {
+        const at = r.key.indexOf(MARK);
+        if (at < 0 || connected.has(r.key.slice(at + MARK.length))) return false;
+        try {
+          const since = (JSON.parse(r.value) as { since?: unknown } | null)?.since;
+          return typeof since !== 'number' || since < olderThanMs;
+        } catch {
+          return true;
+        }
+      })
+      .map((r) => r.key);
+    if (gone.length === 0) return 0;
+    return Number((await this.#db.k.deleteFrom('meta').where('key', 'in', gone).executeTakeFirst()).numDeletedRows);
   }
 
   async all(): Promise<TokenNote[]> {

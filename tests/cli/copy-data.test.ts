@@ -11,6 +11,13 @@ import { openDatabase } from '../../src/store/db.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { spawnBin, type Child } from '../helpers/process.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { MetaStore } from '../../src/store/meta.ts';
+import { TokenNotes } from '../../src/store/token-notes.ts';
+import { DiscordStore } from '../../src/store/discord.ts';
+import { RIGHTS_SCAN_META, TYPE_SCAN_META } from '../../src/store/per-process-meta.ts';
+import { TYPE_SCAN_KEY } from '../../src/platforms/telegram/type-scan.ts';
+import { RIGHTS_SCAN_KEY } from '../../src/platforms/telegram/rights-scan.ts';
 
 describeWithPostgres('copy-data stopped by a signal', () => {
   let dir: string;
@@ -85,4 +92,42 @@ describeWithPostgres("copy-data into another application's database", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describeWithPostgres("copy-data and one process's meta rows", () => {
+  test("GIVEN a SQLite file holding a refused-token note and the claims of Telegram scans under way THEN they are not copied and the summary says so; the data's meta rows are", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-copy-meta-'));
+    const target = await freshPgDatabase();
+    try {
+      const source = join(dir, 'g.db');
+      const db = openDatabase(source);
+      const store = onSqlite(db);
+      await new TokenNotes(store).put({ platform: 'telegram', by: 'host-a pid 7', reason: 'off: the Telegram token was refused', since: 1, leads: false });
+      const meta = new MetaStore(store);
+      await meta.set(TYPE_SCAN_KEY, '1765000000000');
+      await meta.set(RIGHTS_SCAN_KEY, '1765000000000.0');
+      await new DiscordStore(store).setUnexplained('748000000000000001', { count: 2, until: 1765000000000 });
+      db.close();
+
+      const r = await runCliInProcess(['copy-data', '--to', target.url], { DATABASE_PATH: source, DATA_DIR: dir });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^meta\s+\d+ -> \d+ {2}\(3 left out\)$/m);
+      expect(r.stdout.trim().split('\n').at(-1)).toMatch(
+        /every count matches; left out, as they are one process's on the SQLite file and mean nothing in PostgreSQL: 1 meta row\(s\), refused-token note of a process on the SQLite file; 1 meta row\(s\), claim of a Telegram chat-type scan under way \(a process's lease\); 1 meta row\(s\), claim of a Telegram rights-back scan under way \(a process's lease\)$/,
+      );
+      const keys = await adminQuery(
+        target.url,
+        "SELECT key FROM meta WHERE key LIKE 'telegram.%' OR key LIKE '%token_refused%' OR key LIKE 'discord:%' ORDER BY key",
+      );
+      expect(keys.rows.map((k: { key: string }) => k.key)).toEqual(['discord:unexplained:748000000000000001']);
+    } finally {
+      await target.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test("per-process-meta.ts names the scans' keys as the scans write them", () => {
+  expect([TYPE_SCAN_META, RIGHTS_SCAN_META]).toEqual([TYPE_SCAN_KEY, RIGHTS_SCAN_KEY]);
 });

@@ -1,12 +1,15 @@
 /**
  * The refused-token watch (ops/token-watch.ts) on a real store, both engines: what `goldratio
  * status` reads (the notes in meta) follows the platform's /readyz line through a moment the store
- * fails, and that moment is said once, not once a tick.
+ * fails, and that moment is said once, not once a try; the platform's ring is heard at once, with
+ * no read on a timer.
  */
 import { expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { memoryLogger } from '../../src/log.ts';
 import { watchTokenRefusals } from '../../src/ops/token-watch.ts';
+import { tokenEvents } from '../../src/platforms/adapter.ts';
+import { TokenBell } from '../../src/platforms/token-bell.ts';
 import { TokenNotes } from '../../src/store/token-notes.ts';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
@@ -19,20 +22,22 @@ const metaBack = (db: StoreDb) => sql`ALTER TABLE meta_gone RENAME TO meta`.exec
 
 function world(db: StoreDb, replicas = true) {
   const platform = { line: undefined as string | undefined };
+  const bell = new TokenBell();
   const notes = new TokenNotes(db);
   const log = memoryLogger('debug');
-  // No tick of its own within a test: each read is the test's check().
+  const lead = { leading: false };
+  // No retry of its own within a test: each try after a failure is the test's check().
   const watch = watchTokenRefusals({
-    platforms: [{ platform: 'telegram', readiness: () => platform.line }],
+    platforms: [{ platform: 'telegram', token: tokenEvents(() => platform.line, bell) }],
     notes,
     by: 'host pid 1',
     replicas,
-    leading: () => false,
+    leading: () => lead.leading,
     log,
     now: () => 1_000,
-    everyMs: 3_600_000,
+    retryMs: 3_600_000,
   });
-  return { platform, notes, log, watch };
+  return { platform, bell, notes, log, lead, watch };
 }
 
 describeOnEngines('the refused-token watch', (open) => {
@@ -88,4 +93,42 @@ describeOnEngines('the refused-token watch', (open) => {
       );
       await w.watch.stop();
     });
+
+  test("GIVEN a leader whose platform rings a refused token THEN the note, the log line and /readyz's say it at once, with no read of the line on a timer; a ring of the token taken again removes it", async () => {
+    const db = await open();
+    const w = world(db);
+    await w.watch.check();
+    w.lead.leading = true;
+    w.watch.leadChanged();
+    await w.watch.settled();
+
+    // Nothing rung: nothing read (the line is not polled).
+    w.platform.line = REFUSED;
+    await w.watch.settled();
+    expect(await w.notes.all()).toEqual([]);
+
+    // Rung: heard at once, no check() of the test's.
+    w.bell.ring();
+    await w.watch.settled();
+    expect((await w.notes.all()).map((n) => [n.platform, n.reason, n.leads])).toEqual([['telegram', REFUSED, true]]);
+    expect(w.log.lines.filter((l) => l.includes('keeping the lead'))).toHaveLength(1);
+    expect(w.watch.leadNote()).toMatch(/^the lead is kept with telegram's token refused/);
+    // A ring that changes nothing writes nothing more and says nothing more.
+    w.bell.ring();
+    await w.watch.settled();
+    expect(w.log.lines.filter((l) => l.includes('keeping the lead'))).toHaveLength(1);
+
+    // The lead let go: the note says so at once.
+    w.lead.leading = false;
+    w.watch.leadChanged();
+    await w.watch.settled();
+    expect((await w.notes.all()).map((n) => n.leads)).toEqual([false]);
+    expect(w.watch.leadNote()).toBeUndefined();
+
+    w.platform.line = undefined;
+    w.bell.ring();
+    await w.watch.settled();
+    expect(await w.notes.all()).toEqual([]);
+    await w.watch.stop();
+  });
 });

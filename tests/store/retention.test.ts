@@ -9,6 +9,8 @@ import { stopReason } from '../../src/domain/stop-cause.ts';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { loadConfig } from '../../src/config.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
+import { DiscordStore } from '../../src/store/discord.ts';
+import { TokenNotes } from '../../src/store/token-notes.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -66,14 +68,21 @@ describeOnEngines('outbox retention', (open) => {
   test('GIVEN old delivered, old dead, old pending and recent rows THEN only the old delivered and dead go; events stay', async () => {
     const db = await seed(await open());
     const r = await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 });
-    expect(r).toEqual({ deleted: 2000, batches: 7, uploads: 0, chatTypes: 0 });
+    expect(r).toEqual({ deleted: 2000, batches: 7, uploads: 0, chatTypes: 0, unexplained: 0, tokenNotes: 0 });
     expect(await count(db, "status = 'pending'")).toBe(50);
     expect(await count(db, "status = 'sent'")).toBe(100);
     expect(await count(db, "status = 'dead'")).toBe(0);
     expect(await countOf(db, 'events')).toBe(1);
     expect(await countOf(db, 'messages')).toBe(4);
     // A second run finds nothing.
-    expect(await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 })).toEqual({ deleted: 0, batches: 0, uploads: 0, chatTypes: 0 });
+    expect(await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 })).toEqual({
+      deleted: 0,
+      batches: 0,
+      uploads: 0,
+      chatTypes: 0,
+      unexplained: 0,
+      tokenNotes: 0,
+    });
   });
 
   test('GIVEN chart uploads remembered for the replicas THEN those older than the cut-off go, recent ones and an upload in flight stay', async () => {
@@ -116,6 +125,44 @@ describeOnEngines('outbox retention', (open) => {
     const left = await db.k.selectFrom('chat_types').select('chat_id').orderBy('chat_id').execute();
     // -7 had no subscription, recorded long ago; -8 had none, recorded yesterday; -1005 took -5's type.
     expect(left.map((x) => x.chat_id).sort()).toEqual(['-1', '-1005', '-2', '-3', '-8'].sort());
+  });
+
+  test("GIVEN Discord's counts of unexplained refusals THEN those of channels no longer subscribed whose wait ended before the cut-off go; an active channel's stays whatever its age, a recent one's stays", async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    const discord = new DiscordStore(db);
+    await subs.upsert('discord', '701', {});
+    await subs.upsert('discord', '702', {});
+    await subs.chatGone('discord', '702', stopReason('gone', '10003 Unknown Channel'));
+    const old = { count: 2, until: NOW - 100 * DAY };
+    await discord.setUnexplained('701', old);
+    await discord.setUnexplained('702', old);
+    await discord.setUnexplained('703', old);
+    await discord.setUnexplained('704', { count: 1, until: NOW - DAY });
+    const r = await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY });
+    expect(r.unexplained).toBe(2);
+    expect([...(await discord.unexplained()).keys()].sort()).toEqual(['701', '704']);
+    expect((await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY })).unexplained).toBe(0);
+  });
+
+  test("GIVEN refused-token notes of replicas THEN on PostgreSQL those of a replica not connected, written before the cut-off, go; a connected one's and a recent one's stay. On SQLite none (its start removes them)", async () => {
+    const db = await open();
+    const notes = new TokenNotes(db);
+    const note = (by: string, since: number) => notes.put({ platform: 'telegram', by, reason: 'off: the Telegram token was refused', since, leads: false });
+    await note('kept-host pid 7', NOW - 100 * DAY);
+    await note('gone-host pid 9', NOW - 100 * DAY);
+    await note('gone-host pid 10', NOW - DAY);
+    // A replica connected: its sessions carry its name (store/leader.ts), as one of this pool's now does.
+    if (db.engine === 'postgres') await sql`SET application_name = 'goldratio replica kept-host pid 7'`.execute(db.k);
+    const r = await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY });
+    const left = (await notes.all()).map((n) => n.by).sort();
+    if (db.engine === 'postgres') {
+      expect(r.tokenNotes).toBe(1);
+      expect(left).toEqual(['gone-host pid 10', 'kept-host pid 7']);
+    } else {
+      expect(r.tokenNotes).toBe(0);
+      expect(left).toHaveLength(3);
+    }
   });
 
   test('GIVEN a long prune THEN the event loop runs between batches (a send is never held for more than one batch)', async () => {

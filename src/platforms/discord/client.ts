@@ -5,6 +5,7 @@
  * blocks the rest of the bot: an unreachable Discord is retried with backoff in the background
  * (platforms/startup.ts, as Telegram); a refused token is said once; stop() ends an attempt at once.
  */
+import { TokenBell } from '../token-bell.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
 import { Client, DiscordAPIError, GatewayIntentBits, HTTPError, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChatDeps } from '../../chat/index.ts';
@@ -210,8 +211,11 @@ export function createDiscord(o: DiscordOptions): Discord {
   const commandIds = new CommandIds();
   /** The bot's user id (the gateway's, else asked once): whose rights askRights reads. */
   let botId: string | undefined;
+  // Rung by the notifier and the gateway when the token's refusal may have changed.
+  const tokenBell = new TokenBell();
   const notifier = new DiscordNotifier({
     rest,
+    tokenBell,
     callTimeoutMs: REST_CALL_MS,
     commandIds: commandIds.map,
     rate: dc.rate,
@@ -424,8 +428,11 @@ export function createDiscord(o: DiscordOptions): Discord {
           : `the gateway closed for good (${event.code}); restart goldratio to connect again`;
       gatewayLost = { client, why };
       log.error(why);
+      tokenBell.ring();
     });
     current = client;
+    // A refusal said of the client before it (gatewayLost) is said no more.
+    if (gatewayLost !== undefined) tokenBell.ring();
     try {
       await unlessAborted(
         signal,
@@ -436,7 +443,10 @@ export function createDiscord(o: DiscordOptions): Discord {
         })(),
       );
     } catch (err) {
-      if (current === client) current = undefined;
+      if (current === client) {
+        current = undefined;
+        if (gatewayLost?.client === client) tokenBell.ring();
+      }
       await client.destroy().catch(() => undefined);
       throw err;
     }
@@ -534,6 +544,8 @@ export function createDiscord(o: DiscordOptions): Discord {
     gateway: {
       start() {
         if (gatewayRun !== undefined) return gatewayRun.loop;
+        // The lead taken (again): what another leader counted meanwhile is read before the next send.
+        notifier.leadTaken();
         const stop = new AbortController();
         const signal = AbortSignal.any([abort.signal, stop.signal]);
         const gatewayLoop = run('Discord gateway', signal, async () => {
@@ -548,7 +560,10 @@ export function createDiscord(o: DiscordOptions): Discord {
         // A replica taking the lead after the token was reset: the refusal said on /readyz while it
         // leads, where its retries (cleared by the refusal) left a bare "not connected".
         void gatewayLoop.then((r) => {
-          if (r.kind === 'refused' && gatewayRun === thisRun) thisRun.refused = r.reason;
+          if (r.kind === 'refused' && gatewayRun === thisRun) {
+            thisRun.refused = r.reason;
+            tokenBell.ring();
+          }
         });
         return gatewayLoop;
       },
@@ -561,6 +576,8 @@ export function createDiscord(o: DiscordOptions): Discord {
         await current?.destroy().catch(() => undefined);
         current = undefined;
         if (gatewayRun === r) gatewayRun = undefined;
+        // Its refusal (the run's, the gateway's 4004) is no longer this replica's to say.
+        tokenBell.ring();
         // Routine at a shutdown; a lost lead is worth an operator's line.
         log[reason === 'stopping' ? 'debug' : 'info'](`Discord gateway closed (${reason})`);
       },
@@ -576,6 +593,7 @@ export function createDiscord(o: DiscordOptions): Discord {
       return undefined;
     },
     ready: () => (isReady ? Promise.resolve() : new Promise((resolve) => readyWaiters.push(resolve))),
+    tokenBell,
     async stop() {
       abort.abort();
       readyWaiters = [];

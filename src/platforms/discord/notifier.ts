@@ -8,6 +8,7 @@
  * gets it as a file of its own: an embed-less message cannot show a URL's image). Retry decisions live in the dispatcher;
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
+import type { TokenBell } from '../token-bell.ts';
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, escapeMarkdown, type REST } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord.js';
@@ -45,6 +46,8 @@ export const DEAD_CODES: ReadonlyMap<number, StopCause> = new Map<number, StopCa
 
 export interface DiscordNotifierOptions {
   readonly rest: REST;
+  /** Rung when a send's 401 refuses the token (tokenRefused: until a restart). */
+  readonly tokenBell?: TokenBell;
   /** Requests per second in total (config.discord.rate). */
   readonly rate: number;
   readonly log: Logger;
@@ -92,7 +95,8 @@ export interface DiscordNotifierOptions {
   /**
    * Where the count of a channel's unexplained refusals in a row is kept (store/discord.ts), so a
    * restart or a new leader goes on counting (10, 20, 40 min, the 4th stops the channel) instead of
-   * starting again at 10 min: read once, before the first send; written at each such refusal and at
+   * starting again at 10 min: read before the first send and again each time this replica takes the
+   * lead (leadTaken: another leader may have counted meanwhile); written at each such refusal and at
    * the delivery that ends the row. Without it, this process's memory alone.
    */
   readonly unexplainedStore?: UnexplainedStore;
@@ -216,8 +220,10 @@ export class DiscordNotifier implements Notifier {
   readonly #saidTimedOut = new Set<string>();
   /** Channels whose last refusal nothing known explained: how many in a row, and until when their sends wait. */
   readonly #unexplained = new Map<string, Unexplained>();
-  /** The stored rows read into #unexplained, once, before the first send (undefined: not yet asked). */
+  /** The stored rows read into #unexplained, before the first send and again on taking the lead (undefined: not yet asked). */
   #unexplainedRead: Promise<void> | undefined;
+  /** The next read replaces what #unexplained holds (a lead taken again), where the first only fills it. */
+  #readAnew = false;
   /**
    * A send was refused 401: @discordjs/rest then drops its token (every later request throws
    * 'Expected token to be set' before it leaves), so the refusal stands until a restart and every
@@ -339,7 +345,12 @@ export class DiscordNotifier implements Notifier {
 
   /** Why a send to the channel waits now without a request (a timeout in its server, an unexplained refusal's wait), or undefined. */
   async #held(channelId: string): Promise<SendResult | undefined> {
-    await (this.#unexplainedRead ??= this.#readUnexplained());
+    if (this.#unexplainedRead === undefined) {
+      const anew = this.#readAnew;
+      this.#readAnew = false;
+      this.#unexplainedRead = this.#readUnexplained(anew);
+    }
+    await this.#unexplainedRead;
     const now = this.#now();
     const known = this.#known(channelId);
     if (known?.timedOutUntil !== undefined && known.timedOutUntil > now) return this.#pause(channelId, known.guildId, known.timedOutUntil);
@@ -369,11 +380,24 @@ export class DiscordNotifier implements Notifier {
     if (what === 'member') this.#timedOut.delete(guildId);
   }
 
-  async #readUnexplained(): Promise<void> {
+  /**
+   * This replica took the lead (again): the counts it holds may be another leader's past since (a
+   * refusal counted there, a row ended by a delivery there), so the store's are read anew before
+   * the next send, in their place (read then, not now: a lead taken costs no read until something is sent).
+   */
+  leadTaken(): void {
+    // Read at the next send, as the first read is: a lead taken costs no read until something is sent.
+    if (this.#unexplainedRead !== undefined) this.#readAnew = true;
+    this.#unexplainedRead = undefined;
+  }
+
+  async #readUnexplained(anew = false): Promise<void> {
     const store = this.#o.unexplainedStore;
     if (store === undefined) return;
     try {
-      for (const [channelId, row] of await store.all()) if (!this.#unexplained.has(channelId)) this.#unexplained.set(channelId, row);
+      const rows = await store.all();
+      if (anew) this.#unexplained.clear();
+      for (const [channelId, row] of rows) if (!this.#unexplained.has(channelId)) this.#unexplained.set(channelId, row);
     } catch (e) {
       this.#o.log.warn(`the channels' unexplained refusals could not be read (${causeLine(e)}): counted from 0 in this process`);
     }
@@ -743,7 +767,10 @@ export class DiscordNotifier implements Notifier {
       // fails alike. Waited out as an outage pausing the queue: kept for a day, not given up after
       // ten tries, and no line a channel.
       if (err.status === 401) {
-        this.#tokenRefused = true;
+        if (!this.#tokenRefused) {
+          this.#tokenRefused = true;
+          this.#o.tokenBell?.ring();
+        }
         return DiscordNotifier.tokenRefused;
       }
       // Any other 4xx is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the channel.

@@ -3,6 +3,7 @@
  * TELEGRAM_WEBHOOK_URL is set) and the alert notifier. main.ts calls createTelegram only when
  * TELEGRAM_BOT_TOKEN is set.
  */
+import { TokenBell } from '../token-bell.ts';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -309,8 +310,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
   // waits for a send on the wire up to it (Notifier.callTimeoutMs), within Kubernetes' 30 s grace.
   const notifierApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: NOTIFIER_CALL_MS / 1000 });
   notifierApi.config.use(count429);
+  // Rung by the notifier, polling and a leader's start of polling when the token's refusal may have changed.
+  const tokenBell = new TokenBell();
   const notifier = new TelegramNotifier({
     api: notifierApi,
+    tokenBell,
     callTimeoutMs: NOTIFIER_CALL_MS,
     rate: tg.rate,
     groupPerMinute: tg.groupPerMinute,
@@ -515,7 +519,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
     if (polling !== undefined) return { kind: 'started', attempts: 1 };
     const cleared = await retried(signal, () => ask('deleteWebhook', signal, (s) => startApi.deleteWebhook({}, s)));
     if (cleared.kind !== 'started' || signal?.aborted === true || polling !== undefined) return cleared;
-    polling = startPolling(bot, log, { allowedUpdates: ALLOWED_UPDATES, ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}) });
+    polling = startPolling(bot, log, {
+      allowedUpdates: ALLOWED_UPDATES,
+      onStopped: () => tokenBell.ring(),
+      ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}),
+    });
     log.debug('long polling', { bot: bot.botInfo.username });
     return cleared;
   }
@@ -542,7 +550,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
             const polled = await startLongPolling(signal);
             // A replica taking the lead after the token was revoked: its deleteWebhook refused, said
             // on /readyz (it leads and polls nothing), where its start's identified bot read ready.
-            if (polled.kind === 'refused' && leads) leadRefused = polled.reason;
+            if (polled.kind === 'refused' && leads) {
+              leadRefused = polled.reason;
+              tokenBell.ring();
+            }
             if (polled.kind !== 'started' || !leads) return;
             log.info(`Telegram bot @${bot.botInfo.username} receiving updates (long polling: this replica leads)`);
             startScan();
@@ -555,6 +566,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
             const p = polling;
             polling = undefined;
             await p?.stop();
+            // Its refusal (leadRefused, polling's) is no longer this replica's to say.
+            tokenBell.ring();
             // Routine at a shutdown; a lost lead is worth an operator's line.
             if (p !== undefined) log[reason === 'stopping' ? 'debug' : 'info'](`long polling stopped (${reason})`);
           },
@@ -617,6 +630,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       return retries.explain('not receiving updates');
     },
     ...(leaderOnly ? { leaderOnly } : {}),
+    tokenBell,
   };
 }
 

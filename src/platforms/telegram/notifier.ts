@@ -7,6 +7,7 @@
  * file_id reused for every other chat. The pace and every retry decision live in the dispatcher;
  * this notifier keeps Telegram's own per-group limit and translates the API's answers.
  */
+import type { TokenBell } from '../token-bell.ts';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
@@ -23,6 +24,8 @@ import { topicGoneKey, topicsOffKey, type ChatGets } from './topic-notice.ts';
 
 export interface TelegramNotifierOptions {
   readonly api: Api;
+  /** Rung when a send's 401/404 refuses the token and when a send is taken again (tokenRefused). */
+  readonly tokenBell?: TokenBell;
   /** Messages per second in total (config.telegram.rate); the dispatcher paces by it. */
   readonly rate: number;
   /** At most this many messages per minute into one group (config.telegram.groupPerMinute). */
@@ -270,7 +273,10 @@ export class TelegramNotifier implements Notifier {
     // finds it, and the chat's other rows (claimed with the topic before it was found) go to General.
     const r = await this.#deliver(d, parts, thread !== undefined && this.#goneTopics.knows(`${d.chatId}:${thread}`) ? undefined : thread);
     // Any answer about the chat (sent, blocked, moved) is Telegram taking the token again.
-    if (r.kind !== 'retry') this.#tokenRefused = undefined;
+    if (r.kind !== 'retry' && this.#tokenRefused !== undefined) {
+      this.#tokenRefused = undefined;
+      this.#o.tokenBell?.ring();
+    }
     return r;
   }
 
@@ -436,8 +442,12 @@ export class TelegramNotifier implements Notifier {
       // after ten tries) and a line per chat is not logged.
       if (err.error_code === 401 || err.error_code === 404) {
         const what = err.error_code === 401 ? 'revoked' : 'revoked or the bot deleted';
-        this.#tokenRefused = `the Telegram token was refused (${err.error_code} ${err.description}): ${what} in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio`;
-        return { kind: 'retry', reason: this.#tokenRefused, outage: true, global: true };
+        const refused = `the Telegram token was refused (${err.error_code} ${err.description}): ${what} in @BotFather? Set TELEGRAM_BOT_TOKEN and restart goldratio`;
+        if (this.#tokenRefused !== refused) {
+          this.#tokenRefused = refused;
+          this.#o.tokenBell?.ring();
+        }
+        return { kind: 'retry', reason: refused, outage: true, global: true };
       }
       // Any other 400 is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the chat.
       this.#o.log.error('telegram refused a message', { error: err.description, method: err.method });

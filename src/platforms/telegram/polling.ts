@@ -31,7 +31,16 @@ function whyStopped(err: unknown): string {
   return `${err instanceof Error ? err.message : String(err)}; restart goldratio to receive updates again`;
 }
 
-export function startPolling(bot: Bot, log: Logger, opts: { readonly allowedUpdates: readonly string[]; readonly conflictRetryMs?: number }): Polling {
+export function startPolling(
+  bot: Bot,
+  log: Logger,
+  opts: {
+    readonly allowedUpdates: readonly string[];
+    readonly conflictRetryMs?: number;
+    /** Called the moment polling ends for good (stoppedBy says why). */
+    readonly onStopped?: () => void;
+  },
+): Polling {
   const retryMs = opts.conflictRetryMs ?? CONFLICT_RETRY_MS;
   let runner: RunnerHandle | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -73,6 +82,7 @@ export function startPolling(bot: Bot, log: Logger, opts: { readonly allowedUpda
       }
       stoppedBy = `long polling stopped: ${whyStopped(err)}`;
       log.error(stoppedBy);
+      opts.onStopped?.();
     });
   };
   begin();

@@ -44,7 +44,7 @@ import type { MetaStore } from '../../store/meta.ts';
 import type { SubscriptionStore } from '../../store/subscriptions.ts';
 import type { ToldNote } from '../../store/told-note.ts';
 import { postRank, type Handlers } from './handlers.ts';
-import { CutShort, Moved, pause, ScanClaim } from './scan-lease.ts';
+import { CutShort, Moved, PacedAsk, ScanClaim } from './scan-lease.ts';
 
 /** The meta key of the last scan's start (ms since epoch). */
 export const RIGHTS_SCAN_KEY = 'telegram.rights_scan_at';
@@ -67,8 +67,6 @@ function readScan(value: string | undefined): { readonly running: boolean; reado
   const m = LEASE.exec(value);
   return m !== null ? { running: true, at: Number(m[1]) } : { running: false, at: Number(value) };
 }
-/** 429s waited out for one chat before the scan gives up (and gives its claim back). */
-const MAX_WAITS = 5;
 
 export interface RightsScanDeps {
   /** Asks getChatMember: an Api without auto-retry, as this scan waits out a 429 itself (abortably). */
@@ -111,15 +109,18 @@ export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Pr
   }
   if (running) d.log.info('the last rights-back scan ended with its process, mid-scan (its claim unrenewed): scanning again');
   const claim = new ScanClaim(d.meta, RIGHTS_SCAN_KEY, RIGHTS_SCAN_LEASE_MS, d.now, lease, mine, startedAt);
-  let asked = 0;
+  const asks = new PacedAsk(claim, d.gapMs ?? RIGHTS_SCAN_GAP_MS, signal);
   let told = 0;
   let moved = 0;
-  /** The bot's membership of `chatId`, asked paced, the claim renewed first. */
+  /** The bot's membership of `chatId`; Moved for an upgraded group; undefined (one info line) when Telegram refuses to say (chat not found, kicked). */
   const ask = async (chatId: string): Promise<ChatMember | Moved | undefined> => {
-    if (asked > 0) await pause(d.gapMs ?? RIGHTS_SCAN_GAP_MS, signal);
-    await claim.renew();
-    asked++;
-    return memberOf(d, chatId, signal);
+    const r = await asks.ask('getChatMember', (s) =>
+      // grammY types its signal with the abort-controller package's AbortSignal; Node's is the same at run time.
+      d.api.getChatMember(chatId, d.botId, s as Parameters<Api['getChatMember']>[2]),
+    );
+    if (!(r instanceof GrammyError)) return r;
+    d.log.info(`could not ask whether the bot may post again in chat ${chatId}, skipped (${r.error_code} ${r.description})`);
+    return undefined;
   };
   try {
     // Private chats stop as 'blocked', never for 'rights'; their ids are positive.
@@ -159,35 +160,14 @@ export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Pr
     }
     const ended = claim.mine;
     await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === ended ? String(startedAt) : undefined));
-    const line = `rights-back scan: ${chats.length} chat(s) stopped for lost rights, ${asked} asked, ${told} told${moved > 0 ? `, ${moved} moved to their supergroup` : ''}`;
+    const line = `rights-back scan: ${chats.length} chat(s) stopped for lost rights, ${asks.asked} asked, ${told} told${moved > 0 ? `, ${moved} moved to their supergroup` : ''}`;
     if (chats.length === 0) d.log.debug(line);
     else d.log.info(line);
   } catch (e) {
     // Given back only if still ours: the next start scans again.
     const held = claim.mine;
     await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === held ? (before ?? '0') : undefined)).catch(() => undefined);
-    if (e instanceof CutShort) d.log.info(`rights-back scan cut short (${e.message}) after ${asked} chat(s); the next start scans again`);
+    if (e instanceof CutShort) d.log.info(`rights-back scan cut short (${e.message}) after ${asks.asked} chat(s); the next start scans again`);
     else throw e;
-  }
-}
-
-/** The bot's membership of a chat; Moved for an upgraded group; undefined (one info line) when Telegram refuses to say (chat not found, kicked). */
-async function memberOf(d: RightsScanDeps, chatId: string, signal: AbortSignal): Promise<ChatMember | Moved | undefined> {
-  for (let waits = 0; ; waits++) {
-    try {
-      // grammY types its signal with the abort-controller package's AbortSignal; Node's is the same at run time.
-      return await d.api.getChatMember(chatId, d.botId, signal as Parameters<Api['getChatMember']>[2]);
-    } catch (e) {
-      if (signal.aborted) throw new CutShort('the bot stopped');
-      if (!(e instanceof GrammyError)) throw new CutShort(`Telegram unreachable: ${e instanceof Error ? e.message : String(e)}`);
-      if (e.error_code === 429 && waits < MAX_WAITS) {
-        await pause((e.parameters.retry_after ?? 1) * 1000, signal);
-        continue;
-      }
-      if (e.error_code === 429 || e.error_code >= 500) throw new CutShort(`Telegram refused getChatMember: ${e.error_code} ${e.description}`);
-      if (e.parameters.migrate_to_chat_id !== undefined) return new Moved(String(e.parameters.migrate_to_chat_id));
-      d.log.info(`could not ask whether the bot may post again in chat ${chatId}, skipped (${e.error_code} ${e.description})`);
-      return undefined;
-    }
   }
 }

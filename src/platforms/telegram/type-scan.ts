@@ -12,7 +12,12 @@
  * A chat Telegram refuses as it refuses a send there (403 blocked or kicked, 400 chat not found,
  * notifier.ts chatRefuses) is stopped as a send's refusal stops it (SubscriptionStore.chatGone with
  * notifier.ts telegramStopCause: its pending rows given up, the cause kept for /start), so it is not
- * asked again at the next start; any other 400 is skipped with an info line and asked next start. A
+ * asked again at the next start. Any other 400 is Telegram's final word on that chat: recorded as
+ * scanned with an error (the type UNANSWERED_TYPE, which names no place, so its alerts say 本聊天室
+ * as before, and the chat's own next word to the bot records its real type), so that each start
+ * does not ask it again; a 400 that says Telegram failed for a moment (transient400) and any other
+ * refusal (a 403 other than the bot's removal, a 401 of a revoked token) are skipped with an info
+ * line and asked at the next start. A
  * group upgraded to a supergroup while the bot was away (400 with migrate_to_chat_id) has its
  * subscription moved (SubscriptionStore.move), and the new chat is asked once in its place.
  *
@@ -24,11 +29,11 @@ import { GrammyError, type Api } from 'grammy';
 import type { ChatFullInfo } from 'grammy/types';
 import type { Logger } from '../../log.ts';
 import type { MetaStore } from '../../store/meta.ts';
-import type { ChatTypeStore } from '../../store/chat-types.ts';
+import { UNANSWERED_TYPE, type ChatTypeStore } from '../../store/chat-types.ts';
 import type { SubscriptionStore } from '../../store/subscriptions.ts';
 import { stopReason } from '../../domain/stop-cause.ts';
 import { chatRefuses, telegramStopCause } from './notifier.ts';
-import { CutShort, Moved, pause, ScanClaim } from './scan-lease.ts';
+import { CutShort, Moved, PacedAsk, ScanClaim } from './scan-lease.ts';
 
 /** The meta key of a running scan's lease (ms since epoch), '0' when none runs. */
 export const TYPE_SCAN_KEY = 'telegram.type_scan';
@@ -36,8 +41,12 @@ export const TYPE_SCAN_KEY = 'telegram.type_scan';
 export const TYPE_SCAN_GAP_MS = 50;
 /** A lease not renewed for this long was left by a process that died: the next start scans. */
 export const TYPE_SCAN_LEASE_MS = 300_000;
-/** 429s waited out for one chat before the scan gives up (the next start asks the rest). */
-const MAX_WAITS = 5;
+/**
+ * A 400 that says Telegram failed for a moment, not that the chat cannot be asked (its MTProto
+ * backend's timeouts and internal failures surface as 400 now and then): asked again at the next start.
+ */
+const TRANSIENT_400 = /timeout|timed out|try again|temporar|RPC_CALL_FAIL|INTERNAL/i;
+export const transient400 = (description: string): boolean => TRANSIENT_400.test(description);
 
 export interface TypeScanDeps {
   /** Asks getChat: an Api without auto-retry, as this scan waits out a 429 itself (abortably). */
@@ -67,37 +76,32 @@ export async function scanChatTypes(d: TypeScanDeps, signal: AbortSignal): Promi
     return;
   }
   const claim = new ScanClaim(d.meta, TYPE_SCAN_KEY, TYPE_SCAN_LEASE_MS, d.now, String, mine, startedAt);
-  let asked = 0;
+  const asks = new PacedAsk(claim, d.gapMs ?? TYPE_SCAN_GAP_MS, signal);
   let recorded = 0;
   let stopped = 0;
+  let unanswered = 0;
   const ask = async (chatId: string): Promise<ChatFullInfo | Moved | undefined> => {
-    if (asked > 0) await pause(d.gapMs ?? TYPE_SCAN_GAP_MS, signal);
-    await claim.renew();
-    asked++;
-    for (let waits = 0; ; waits++) {
-      try {
-        // grammY types its signal with the abort-controller package's AbortSignal; Node's is the same at run time.
-        return await d.api.getChat(chatId, signal as Parameters<Api['getChat']>[1]);
-      } catch (e) {
-        if (signal.aborted) throw new CutShort('the bot stopped');
-        if (!(e instanceof GrammyError)) throw new CutShort(`Telegram unreachable: ${e instanceof Error ? e.message : String(e)}`);
-        if (e.error_code === 429 && waits < MAX_WAITS) {
-          await pause((e.parameters.retry_after ?? 1) * 1000, signal);
-          continue;
-        }
-        if (e.error_code === 429 || e.error_code >= 500) throw new CutShort(`Telegram refused getChat: ${e.error_code} ${e.description}`);
-        if (e.parameters.migrate_to_chat_id !== undefined) return new Moved(String(e.parameters.migrate_to_chat_id));
-        if (chatRefuses(e)) {
-          // As a send refused for the chat stops it (alerts/dispatcher.ts 'dead').
-          await d.subs.chatGone('telegram', chatId, stopReason(telegramStopCause(e.description), e.description));
-          stopped++;
-          d.log.info(`chat ${chatId} refused the bot (${e.error_code} ${e.description}): its alerts stopped, as a refused send stops them`);
-          return undefined;
-        }
-        d.log.info(`could not ask chat ${chatId}'s type, skipped until the next start (${e.error_code} ${e.description})`);
-        return undefined;
-      }
+    const e = await asks.ask('getChat', (s) =>
+      // grammY types its signal with the abort-controller package's AbortSignal; Node's is the same at run time.
+      d.api.getChat(chatId, s as Parameters<Api['getChat']>[1]),
+    );
+    if (!(e instanceof GrammyError)) return e;
+    if (chatRefuses(e)) {
+      // As a send refused for the chat stops it (alerts/dispatcher.ts 'dead').
+      await d.subs.chatGone('telegram', chatId, stopReason(telegramStopCause(e.description), e.description));
+      stopped++;
+      d.log.info(`chat ${chatId} refused the bot (${e.error_code} ${e.description}): its alerts stopped, as a refused send stops them`);
+      return undefined;
     }
+    if (e.error_code === 400 && !transient400(e.description)) {
+      // Telegram's final word on this chat: asked again at every start, it would say the same.
+      await d.chatTypes.record('telegram', chatId, UNANSWERED_TYPE);
+      unanswered++;
+      d.log.info(`could not ask chat ${chatId}'s type (${e.error_code} ${e.description}): not asked again until it talks to the bot`);
+      return undefined;
+    }
+    d.log.info(`could not ask chat ${chatId}'s type, skipped until the next start (${e.error_code} ${e.description})`);
+    return undefined;
   };
   try {
     for (const untyped of chats) {
@@ -116,10 +120,10 @@ export async function scanChatTypes(d: TypeScanDeps, signal: AbortSignal): Promi
       recorded++;
     }
     d.log.info(
-      `chat-type scan: ${chats.length} subscribed chat(s) with no type, ${asked} asked, ${recorded} recorded${stopped > 0 ? `, ${stopped} refused the bot and stopped` : ''}`,
+      `chat-type scan: ${chats.length} subscribed chat(s) with no type, ${asks.asked} asked, ${recorded} recorded${stopped > 0 ? `, ${stopped} refused the bot and stopped` : ''}${unanswered > 0 ? `, ${unanswered} refused to say (not asked again)` : ''}`,
     );
   } catch (e) {
-    if (e instanceof CutShort) d.log.info(`chat-type scan cut short (${e.message}) after ${asked} chat(s); the next start asks the rest`);
+    if (e instanceof CutShort) d.log.info(`chat-type scan cut short (${e.message}) after ${asks.asked} chat(s); the next start asks the rest`);
     else throw e;
   } finally {
     const held = claim.mine;

@@ -358,6 +358,41 @@ describe('unexplained refusals across a restart', () => {
   });
 });
 
+describe('unexplained refusals across a lead given up and taken again', () => {
+  test("GIVEN a replica that counted one unexplained refusal, gave up the lead, and another leader counted the second meanwhile WHEN it takes the lead again THEN it goes on from the store: the sends wait the other leader's 20 min, and the next refusal is the third (40 min)", async () => {
+    const guildId = '848000000000000012';
+    const ch = '748000000000000014';
+    // A replica: the gateway is the leader's (leaderOnly), started as the lead is taken.
+    await running.bot.stop();
+    const bot = makeDiscord(running.world, discordEnv(running.fake), { now, gateway: false });
+    running = { ...running, bot };
+    await bot.start();
+    await bot.gateway.start();
+    await cached(guildId, [{ id: ch }]);
+    running.fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+    running.fake.fail(new RegExp(`^/channels/${ch}/messages$`), { kind: 'error', status: 403, code: 50013 }, 2, 'POST');
+    expect(await deliver([ch])).toBe(1);
+    const store = new DiscordStore(onSqlite(running.world.db));
+    await until('the first refusal kept', async () => (await store.unexplained()).get(ch)?.count === 1 || undefined, 5_000);
+
+    // The lead given up; the other leader's 10 min pass, its send is refused: the second in a row.
+    await bot.gateway.stop('the lead moved');
+    skew += UNEXPLAINED_WAIT_MS;
+    await store.setUnexplained(ch, { count: 2, until: now() + 2 * UNEXPLAINED_WAIT_MS });
+
+    await bot.gateway.start();
+    await cached(guildId, [{ id: ch }]);
+    // Its own 10 min are over; the other leader's 20 are not: nothing is sent.
+    expect(await drain()).toBe(1);
+    expect(posts(ch)).toHaveLength(1);
+    skew += 2 * UNEXPLAINED_WAIT_MS;
+    expect(await drain()).toBe(1);
+    expect(posts(ch)).toHaveLength(2);
+    const said = running.world.log.lines.filter((l) => l.includes('nothing known explains'));
+    expect(said.at(-1)).toMatch(/its alerts wait 40 min \(3 of 4 before it is stopped\)$/);
+  });
+});
+
 describe('the chart in channels that show no embeds', () => {
   test('GIVEN 3 channels without Embed Links and 3 with THEN 4 uploads: one shared by the embeds, one per text-mode channel (an embed-less message shows a chart only as its own file)', async () => {
     const guildId = '848000000000000007';

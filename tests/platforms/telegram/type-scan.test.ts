@@ -109,4 +109,43 @@ describeOnEngines('the chat-type scan', (open) => {
       await fake.close();
     }
   });
+
+  test('GIVEN getChat answering a 400 that names no refusal, and one that says Telegram failed for a moment THEN the first is recorded as asked with an error and not asked at the next start, the second is asked again', async () => {
+    const fake = await FakeTelegram.start();
+    try {
+      const db = await open();
+      const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+      const chatTypes = new ChatTypeStore(db);
+      const log = memoryLogger();
+      const api = new Api(fake.token, { apiRoot: fake.apiRoot });
+      await subs.upsert('telegram', '-970', {});
+      await subs.upsert('telegram', '-971', {});
+      fake.fault(-970, { kind: 'bad-request', description: 'CHAT_INVALID' }, { methods: ['getChat'] });
+      fake.fault(-971, { kind: 'bad-request', description: 'RPC_CALL_FAIL' }, { methods: ['getChat'], times: 1 });
+      fake.setChatType(-971, 'group');
+      const deps = { api, chatTypes, subs, meta: new MetaStore(db), log, now: () => 1_000_000, gapMs: 0 };
+
+      await scanChatTypes(deps, new AbortController().signal);
+      expect(log.lines.find((l) => l.includes('chat-type scan:'))).toContain(
+        '2 subscribed chat(s) with no type, 2 asked, 0 recorded, 1 refused to say (not asked again)',
+      );
+      expect(log.lines.filter((l) => l.includes('could not ask chat'))).toEqual([
+        expect.stringMatching(/could not ask chat -970's type \(400 Bad Request: CHAT_INVALID\): not asked again until it talks to the bot$/),
+        expect.stringMatching(/could not ask chat -971's type, skipped until the next start \(400 Bad Request: RPC_CALL_FAIL\)$/),
+      ]);
+      // Still subscribed: a chat that would not say its type is no chat gone.
+      expect((await subs.get('telegram', '-970'))?.active).toBe(true);
+      expect(await chatTypes.untypedActive('telegram')).toEqual(['-971']);
+
+      // The next start asks the transient one alone, and the chat's own word later records its type over the mark.
+      await scanChatTypes(deps, new AbortController().signal);
+      expect(fake.callsTo('getChat', -970)).toHaveLength(1);
+      expect(fake.callsTo('getChat', -971)).toHaveLength(2);
+      expect(await new ChatTypeStore(db).get('telegram', '-971')).toBe('group');
+      await new ChatTypeStore(db).record('telegram', '-970', 'supergroup');
+      expect(await new ChatTypeStore(db).get('telegram', '-970')).toBe('supergroup');
+    } finally {
+      await fake.close();
+    }
+  });
 });
