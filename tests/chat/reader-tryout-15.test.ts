@@ -1,0 +1,68 @@
+/**
+ * Small reader defects found on main (round 15), typed into the Telegram fake and the Discord fake,
+ * answered by the real bots: `/digest preview` read as the preview the bot's own replies name.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FakeUser, RecordedCall } from '../fakes/telegram.ts';
+import { MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
+import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { nextAnswer } from '../helpers/telegram-harness.ts';
+
+const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
+let bots: RunningBots;
+
+beforeAll(async () => {
+  bots = await startBothBots(() => WEDNESDAY_10_NY);
+});
+afterAll(() => stopBothBots(bots));
+
+type Lang = 'en' | 'zh-TW' | 'zh-CN';
+
+let nextChat = 15000;
+/** Types `text` into a fresh private Telegram chat of a `lang` reader: the answer's lines. */
+async function telegram(lang: Lang, text: string): Promise<string[]> {
+  const chatId = nextChat++;
+  const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
+  const call: RecordedCall = await nextAnswer(bots.tgFake, chatId, text, user);
+  return String(call.params.text ?? call.params.caption ?? '')
+    .replace(/<[^>]+>/g, '')
+    .replaceAll('&amp;', '&')
+    .split('\n');
+}
+
+let nextChannel = 915000000000000001n;
+/** The answer to `/name` with these options in a fresh Discord channel of a `lang` client: its embed's lines. */
+async function discord(lang: Lang, name: string, options: Readonly<Record<string, string>>): Promise<string[]> {
+  const { token } = bots.dcFake.interact(
+    slashInteraction({
+      name,
+      channelId: String(nextChannel++),
+      permissions: MANAGE_CHANNELS,
+      locale: lang === 'en' ? 'en-US' : lang,
+      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
+    }),
+  );
+  const answer = await interactionAnswer(bots.dcFake, token);
+  const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
+  return [String(embed.title ?? ''), ...String(embed.description ?? '').split('\n')];
+}
+
+describe("the digest's preview asked for by that name", () => {
+  test.each([
+    ['en', '/digest preview', '/digest now'],
+    ['en', '/digest Preview.', '/digest now'],
+    ['zh-TW', '/digest 預覽', '/digest 現在'],
+    ['zh-CN', '/digest 预览', '/digest 现在'],
+    ['zh-CN', '/digest 預覽', '/digest 现在'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the answer to "%s"', async (lang, typed, now) => {
+    const answer = await telegram(lang, typed);
+    expect(answer.join('\n')).not.toMatch(/08:30|時間請|时间请/);
+    expect(answer).toEqual(await telegram(lang, now));
+  });
+
+  test('GIVEN Discord /digest with its time option typed preview THEN the answer to now', async () => {
+    const answer = await discord('en', 'digest', { time: 'preview' });
+    expect(answer.join('\n')).not.toMatch(/08:30/);
+    expect(answer).toEqual(await discord('en', 'digest', { time: 'now' }));
+  });
+});
