@@ -66,3 +66,52 @@ describe("the digest's preview asked for by that name", () => {
     expect(answer).toEqual(await discord('en', 'digest', { time: 'now' }));
   });
 });
+
+describe('a forum group unsubscribed in another topic than its digest', () => {
+  let nextGroup = -1001500000000;
+  /** Types each command into a fresh forum supergroup as its admin, in that topic (undefined: General): the last answer's text. */
+  async function forum(lang: Lang, steps: readonly (readonly [string, number | undefined])[]): Promise<string> {
+    const chatId = nextGroup--;
+    const user: FakeUser = { id: -chatId, first_name: 'Ana', language_code: lang };
+    bots.tgFake.setForum(chatId);
+    bots.tgFake.setMember(chatId, user.id, 'administrator');
+    let text = '';
+    for (const [command, topic] of steps) {
+      const from = bots.tgFake.calls.length;
+      bots.tgFake.textMessage(chatId, command, user, 'supergroup', topic === undefined ? {} : { topic });
+      const call = await bots.tgFake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
+      text = String(call.params.text).replace(/<[^>]+>/g, '');
+    }
+    return text;
+  }
+
+  test('GIVEN alerts and the digest in topic 42, /unsubscribe in General THEN the digest is said to go to that topic, not here', async () => {
+    const answer = await forum('en', [
+      ['/subscribe', 42],
+      ['/digest 08:00 Taipei', 42],
+      ['/unsubscribe', undefined],
+    ]);
+    expect(answer).not.toMatch(/comes here/);
+    expect(answer).toContain('The daily digest goes to another topic, the one it was set in, not here. To have it here, send /digest 08:00 here.');
+  });
+
+  test('GIVEN the same in Chinese, the digest set in General and /unsubscribe in topic 7 THEN General is named', async () => {
+    const answer = await forum('zh-TW', [
+      ['/subscribe', undefined],
+      ['/digest 07:30 Taipei', undefined],
+      ['/unsubscribe', 7],
+    ]);
+    expect(answer).not.toMatch(/送到這裡/);
+    expect(answer).toContain('每日摘要發到「一般」（General）話題（設定它的地方），不是這裡。若要改發到這裡，請在這裡傳送 /digest 07:30。');
+  });
+
+  test('GIVEN /unsubscribe sent in the topic the digest goes to THEN no note about another place', async () => {
+    const answer = await forum('zh-CN', [
+      ['/subscribe', 42],
+      ['/digest 08:00 上海', 42],
+      ['/unsubscribe', 42],
+    ]);
+    expect(answer).toContain('每日摘要仍会在 08:00（北京时间）送达');
+    expect(answer).not.toMatch(/话题/);
+  });
+});

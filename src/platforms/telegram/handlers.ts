@@ -455,6 +455,16 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       }
     }
     if (command.name === 'subscribe') answer = await subscribedIn(cc, chat, thread, answer);
+    // A full /unsubscribe in a forum keeps the digest where it went, which may be another topic than
+    // this one (or General): said, since "still comes" read here speaks of here.
+    if (command.name === 'unsubscribe' && chat.type === 'supergroup' && chat.is_forum === true && answer.kind === 'message' && answer.reply.status === 'ok') {
+      const after = await d.chat.subs.get('telegram', String(chat.id));
+      if (after !== undefined && !after.active && after.digestTime != null && after.threadId !== (thread ?? null)) {
+        const key = after.threadId === null ? 'telegram.digestIn.general' : 'telegram.digestIn.topic';
+        const note = t(await chatLang(d.chat, cc), key, { time: after.digestTime });
+        answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
+      }
+    }
     // The settings listed in a forum topic other than the one the alerts go to: where they go, and how to have them here.
     if (command.name === 'mylevels' && words.length === 0 && chat.type === 'supergroup' && chat.is_forum === true)
       answer = await alertsElsewhere(cc, chat, thread, answer);
