@@ -1,6 +1,7 @@
 /**
  * Small reader defects found on main (round 15), typed into the Telegram fake and the Discord fake,
- * answered by the real bots: `/digest preview` read as the preview the bot's own replies name.
+ * answered by the real bots: `/digest preview` read as the preview the bot's own replies name; `/digest
+ * now Taipei` naming the zone as more than now takes; a forum's /unsubscribe saying where the digest goes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeUser, RecordedCall } from '../fakes/telegram.ts';
@@ -64,6 +65,24 @@ describe("the digest's preview asked for by that name", () => {
     const answer = await discord('en', 'digest', { time: 'preview' });
     expect(answer.join('\n')).not.toMatch(/08:30/);
     expect(answer).toEqual(await discord('en', 'digest', { time: 'now' }));
+  });
+});
+
+describe('now or off given a time zone too', () => {
+  test.each([
+    ['en', '/digest now Taipei', '"Taipei" is more than this command takes.'],
+    ['en', '/digest off Asia/Taipei', '"Asia/Taipei" is more than this command takes.'],
+    ['zh-TW', '/digest 現在 台北', '此指令用不到「台北」。'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the zone is named as more than it takes, not "now" as no time', async (lang, typed, first) => {
+    const answer = await telegram(lang, typed);
+    expect(answer[0]).toBe(first);
+    expect(answer[1]).toMatch(/^\/digest /);
+  });
+
+  test('GIVEN Discord /digest time:now with a timezone THEN the same, in its option form', async () => {
+    const answer = await discord('en', 'digest', { time: 'now', timezone: 'Taipei' });
+    expect(answer[1]).toBe('"Taipei" is more than this command takes.');
+    expect(answer[2]).toMatch(/^`\/digest \[time:/);
   });
 });
 
