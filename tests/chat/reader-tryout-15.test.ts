@@ -68,6 +68,20 @@ describe("the digest's preview asked for by that name", () => {
   });
 });
 
+describe('a ratio named with gold written after it, no slash', () => {
+  test.each([
+    ['zh-TW', '/levels 標普黃金', '/levels spx'],
+    ['zh-TW', '/levels spx黃金', '/levels spx'],
+    ['zh-CN', '/levels spx黄金', '/levels spx'],
+    ['zh-CN', '/levels 纳指黄金', '/levels qqq'],
+    ['zh-TW', '/levels QQQ黃金', '/levels qqq'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the answer to "%s"', async (lang, typed, plain) => {
+    const answer = await telegram(lang, typed);
+    expect(answer.join('\n')).not.toMatch(/無法辨識|无法识别/);
+    expect(answer).toEqual(await telegram(lang, plain));
+  });
+});
+
 describe('now or off given a time zone too', () => {
   test.each([
     ['en', '/digest now Taipei', '"Taipei" is more than this command takes.'],
