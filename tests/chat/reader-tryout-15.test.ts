@@ -1,7 +1,7 @@
 /**
  * Small reader defects found on main (round 15), typed into the Telegram fake and the Discord fake,
  * answered by the real bots: `/digest preview` read as the preview the bot's own replies name; `/digest
- * now Taipei` naming the zone as more than now takes; a forum's /unsubscribe saying where the digest goes.
+ * now Taipei` naming the zone as more than now takes; an edit of `/digest now` into a time applied; a forum's /unsubscribe saying where the digest goes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeUser, RecordedCall } from '../fakes/telegram.ts';
@@ -97,6 +97,32 @@ describe('now or off given a time zone too', () => {
     const answer = await discord('en', 'digest', { time: 'now', timezone: 'Taipei' });
     expect(answer[1]).toBe('"Taipei" is more than this command takes.');
     expect(answer[2]).toMatch(/^`\/digest \[time:/);
+  });
+});
+
+describe('an edit of a settings command that only read', () => {
+  /** Sends `first` in a fresh private chat, waits for its answer, edits that message to `edit`: the edit's answer. */
+  async function edited(lang: Lang, first: string, edit: string): Promise<string> {
+    const chatId = nextChat++;
+    const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
+    await nextAnswer(bots.tgFake, chatId, first, user);
+    const from = bots.tgFake.calls.length;
+    // The chat's first message (the fake numbers each chat's messages from 1).
+    bots.tgFake.editedMessage(chatId, 1, edit, user, 20);
+    const call = await bots.tgFake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
+    return String(call.params.text);
+  }
+
+  test.each([
+    ['en', '/digest', '/digest 08:00 Taipei', 'Daily digest set for 08:00 (Taipei time).'],
+    ['en', '/digest now', '/digest 08:00 Taipei', 'Daily digest set for 08:00 (Taipei time).'],
+    ['zh-CN', '/digest 现在', '/digest 08:00 上海', '每日摘要已设为 08:00（北京时间）。'],
+  ] as const)('GIVEN %s "%s" (it set nothing) edited to "%s" THEN applied', async (lang, first, edit, said) => {
+    expect(await edited(lang, first, edit)).toContain(said);
+  });
+
+  test('GIVEN a digest set, its message edited to another time THEN still not applied twice', async () => {
+    expect(await edited('en', '/digest 08:00 Taipei', '/digest 09:00 Taipei')).toMatch(/^Not applied/);
   });
 });
 
