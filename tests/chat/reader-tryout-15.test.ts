@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeUser, RecordedCall } from '../fakes/telegram.ts';
-import { MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
+import { MANAGE_CHANNELS, slashInteraction, userInstallInteraction } from '../fakes/discord.ts';
 import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
 
@@ -123,6 +123,35 @@ describe('an edit of a settings command that only read', () => {
 
   test('GIVEN a digest set, its message edited to another time THEN still not applied twice', async () => {
     expect(await edited('en', '/digest 08:00 Taipei', '/digest 09:00 Taipei')).toMatch(/^Not applied/);
+  });
+});
+
+describe("/help of one command in a Discord user install's DM", () => {
+  /** The embed's lines answering /help command:`command` in a DM of a user who installed the app to their account. */
+  async function dmHelp(lang: Lang, command: string): Promise<string[]> {
+    const { token } = bots.dcFake.interact(
+      userInstallInteraction({
+        name: 'help',
+        context: 1,
+        channelId: String(nextChannel++),
+        userId: String(600000000000150000n + (nextChannel % 1000n)),
+        locale: lang === 'en' ? 'en-US' : lang,
+        options: [{ name: 'command', type: 3, value: command }],
+      }),
+    );
+    const answer = await interactionAnswer(bots.dcFake, token);
+    const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
+    return String(embed.description ?? '').split('\n');
+  }
+
+  test('GIVEN /help subscribe there THEN it says only the reading commands work here, not what a server member may change', async () => {
+    const lines = await dmHelp('en', 'subscribe');
+    expect(lines.at(-1)).toBe('*Here only the commands that read work. Alerts, the daily digest and the settings need goldratio added to a server.*');
+    expect(lines.join('\n')).not.toMatch(/Manage Channels/);
+  });
+
+  test('GIVEN /help levels there THEN no such note: it works here', async () => {
+    expect((await dmHelp('zh-TW', 'levels')).join('\n')).not.toMatch(/伺服器/);
   });
 });
 
