@@ -46,7 +46,7 @@ export const reach: Catalogue = {
     'webhook.test.alertTitle': 'Test: {title}',
     'webhook.test.latest': 'goldratio webhook test: the latest alert, sent again to show how alerts arrive here. Nothing new has happened.',
     'webhook.test.madeUp': "goldratio webhook test: a made-up alert, to show how alerts arrive here. Its figures are not the market's.",
-    'webhook.test.digest': 'goldratio webhook test: the latest digest, sent again to show how digests arrive here, chart and all. It is not a new one.',
+    'webhook.test.digest': 'goldratio webhook test: the latest digest, sent again to show how digests arrive here. It is not a new one.',
   },
   'zh-TW': {
     'inline.title.spx': '標普500/黃金：比率卡',
@@ -85,7 +85,7 @@ export const reach: Catalogue = {
     'webhook.test.alertTitle': '測試：{title}',
     'webhook.test.latest': 'goldratio webhook 測試：再次傳送最近一則通知，讓您看看通知送到這裡的樣子；並沒有新的狀況。',
     'webhook.test.madeUp': 'goldratio webhook 測試：一則虛構的通知，讓您看看通知送到這裡的樣子；其中的數字並非市場實際資料。',
-    'webhook.test.digest': 'goldratio webhook 測試：再次傳送最近一份摘要（含圖表），讓您看看摘要送到這裡的樣子；這不是新的一份。',
+    'webhook.test.digest': 'goldratio webhook 測試：再次傳送最近一份摘要，讓您看看摘要送到這裡的樣子；這不是新的一份。',
   },
   'zh-CN': {
     'inline.title.spx': '标普500/黄金：比率卡',
@@ -124,6 +124,6 @@ export const reach: Catalogue = {
     'webhook.test.alertTitle': '测试：{title}',
     'webhook.test.latest': 'goldratio webhook 测试：再次发送最近一条提醒，让您看看提醒发到这里的样子；并没有新情况。',
     'webhook.test.madeUp': 'goldratio webhook 测试：一条虚构的提醒，让您看看提醒发到这里的样子；其中的数字并非市场实际数据。',
-    'webhook.test.digest': 'goldratio webhook 测试：再次发送最近一份摘要（含图表），让您看看摘要发到这里的样子；这不是新的一份。',
+    'webhook.test.digest': 'goldratio webhook 测试：再次发送最近一份摘要，让您看看摘要发到这里的样子；这不是新的一份。',
   },
 };

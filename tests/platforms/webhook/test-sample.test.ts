@@ -190,6 +190,20 @@ describe('webhook test --digest: the largest message a hook gets', () => {
     expect(Buffer.from(sample.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
   });
 
+  test('GIVEN a slack hook (Slack gets no chart) THEN the digest test promises none: its intro speaks of no chart, in any language', async () => {
+    for (const [path, lang] of [
+      ['/slack-en', 'en'],
+      ['/slack-tw', 'zh-TW'],
+      ['/slack-cn', 'zh-CN'],
+    ] as const) {
+      const hook = await w.add(path, '--format', 'slack', '--lang', lang);
+      expect((await w.cli('webhook', 'test', hook.id, '--digest')).code).toBe(0);
+      const body = JSON.stringify(jsonAt(path));
+      expect(body).toContain(t(lang, 'webhook.test.digest'));
+      expect(body).not.toMatch(/image|chart|圖表|图表/);
+    }
+  });
+
   test('GIVEN a receiver that takes at most 100 KB (Express’s default) THEN the alert test passes and --digest fails, naming the size refused', async () => {
     const { createServer } = await import('node:http');
     const limited = createServer((req, res) => {
