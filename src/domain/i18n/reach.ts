@@ -45,7 +45,7 @@ export const reach: Catalogue = {
       "I cannot post and publish alerts in the announcement channel {channel}: I lack the {permission} permission there. A server manager can give it to me in that channel's settings (Edit Channel → Permissions); then send {command} again. Nothing was changed.",
     'webhook.test.alertTitle': 'Test: {title}',
     'webhook.test.latest': 'goldratio webhook test: the latest alert, sent again to show how alerts arrive here. Nothing new has happened.',
-    'webhook.test.madeUp': "goldratio webhook test: a made-up alert, to show how alerts arrive here. Its figures are not the market's.",
+    'webhook.test.madeUp': 'goldratio webhook test: a made-up alert, to show how alerts arrive here. No such break happened.',
     'webhook.test.digest': 'goldratio webhook test: the latest digest, sent again to show how digests arrive here. It is not a new one.',
   },
   'zh-TW': {
@@ -84,7 +84,7 @@ export const reach: Catalogue = {
       '我無法在公告頻道 {channel} 發送並發布通知：缺少「{permission}」權限。請伺服器管理員在該頻道的設定（編輯頻道 → 權限）中授予我此權限，再傳送一次 {command}。設定未變更。',
     'webhook.test.alertTitle': '測試：{title}',
     'webhook.test.latest': 'goldratio webhook 測試：再次傳送最近一則通知，讓您看看通知送到這裡的樣子；並沒有新的狀況。',
-    'webhook.test.madeUp': 'goldratio webhook 測試：一則虛構的通知，讓您看看通知送到這裡的樣子；其中的數字並非市場實際資料。',
+    'webhook.test.madeUp': 'goldratio webhook 測試：一則虛構的通知，讓您看看通知送到這裡的樣子；並沒有發生這次突破或跌破。',
     'webhook.test.digest': 'goldratio webhook 測試：再次傳送最近一份摘要，讓您看看摘要送到這裡的樣子；這不是新的一份。',
   },
   'zh-CN': {
@@ -123,7 +123,7 @@ export const reach: Catalogue = {
       '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。请服务器管理员在该频道的设置（编辑频道 → 权限）中授予我此权限，然后再发送一次 {command}。设置未更改。',
     'webhook.test.alertTitle': '测试：{title}',
     'webhook.test.latest': 'goldratio webhook 测试：再次发送最近一条提醒，让您看看提醒发到这里的样子；并没有新情况。',
-    'webhook.test.madeUp': 'goldratio webhook 测试：一条虚构的提醒，让您看看提醒发到这里的样子；其中的数字并非市场实际数据。',
+    'webhook.test.madeUp': 'goldratio webhook 测试：一条虚构的提醒，让您看看提醒发到这里的样子；并没有发生这次突破或跌破。',
     'webhook.test.digest': 'goldratio webhook 测试：再次发送最近一份摘要，让您看看摘要发到这里的样子；这不是新的一份。',
   },
 };

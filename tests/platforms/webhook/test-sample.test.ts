@@ -127,6 +127,9 @@ describe('webhook test with no alert decided yet: a made-up one', () => {
     expect(body.title.startsWith(`测试：${t('zh-CN', 'pair.spx-gold')}`)).toBe(true);
     expect(body.lines[0]).toBe(t('zh-CN', 'webhook.test.madeUp'));
     expect(Buffer.from(body.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
+    // Its ratio and date are the latest close's, the market's own: what is made up is the break,
+    // and the intro says that, not that its figures are not the market's.
+    for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) expect(t(lang, 'webhook.test.madeUp')).not.toMatch(/figures|數字|数字/);
   });
 
   test("GIVEN no event on the essay's levels, and one on a hook's own level THEN that hook's test sends it; another hook's says it made one up, what it looked for and why the stored event is not its to send", async () => {
