@@ -110,7 +110,9 @@ function commandHelp(lang: Lang, ctx: ChatContext, typed: string): Reply {
   const noteKey = `chat.help.note.${c.name}`;
   const note = t(lang, noteKey);
   if (note !== noteKey) lines.push([{ italic: note }]);
-  if (c.changesSettings && GROUP_PLATFORMS.has(platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', platform) }]);
+  // A command this place does not offer (a Discord user install's DM: /help subscribe): said, as the list says it.
+  if (ctx.commands !== undefined && !ctx.commands.has(c.name)) lines.push([{ italic: t(lang, 'chat.help.readOnly') }]);
+  else if (c.changesSettings && GROUP_PLATFORMS.has(platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', platform) }]);
   return reply(lines);
 }
 

@@ -126,10 +126,10 @@ describe('subscribe and unsubscribe', () => {
   });
 
   test.each([
-    ['en', 'telegram', 'Unsubscribed. No more alerts here.\nThe daily digest still comes here at 08:00 (Taipei time); /digest off stops it.'],
-    ['zh-TW', 'telegram', '已取消訂閱，這裡不會再收到通知。\n每日摘要仍會在 08:00（台北時間）送到這裡；如要停止，請傳送 /digest off。'],
-    ['zh-CN', 'telegram', '已取消订阅，这里不会再收到提醒。\n每日摘要仍会在 08:00（台北时间）发到这里；如需停止，请发送 /digest off。'],
-    ['zh-TW', 'discord', '已取消訂閱，這裡不會再收到通知。\n每日摘要仍會在 08:00（台北時間）送到這裡；如要停止，請傳送 /摘要 時間:off。'],
+    ['en', 'telegram', 'Unsubscribed. No more alerts here.\nThe daily digest still comes at 08:00 (Taipei time); /digest off stops it.'],
+    ['zh-TW', 'telegram', '已取消訂閱，這裡不會再收到通知。\n每日摘要仍會在 08:00（台北時間）送達；如要停止，請傳送 /digest off。'],
+    ['zh-CN', 'telegram', '已取消订阅，这里不会再收到提醒。\n每日摘要仍会在 08:00（台北时间）送达；如需停止，请发送 /digest off。'],
+    ['zh-TW', 'discord', '已取消訂閱，這裡不會再收到通知。\n每日摘要仍會在 08:00（台北時間）送達；如要停止，請傳送 /摘要 時間:off。'],
   ] as const)(
     'GIVEN a chat (%s, %s) with a digest WHEN /unsubscribe, all of it or its last pair THEN the reply says the digest still comes and how to stop it, as it does',
     async (lang, platform, text) => {

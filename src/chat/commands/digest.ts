@@ -22,7 +22,7 @@ import { dateInZone } from '../../domain/dates.ts';
 import { fixedOffsetLines, formatMoment, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
-import { alertsOffNote, denied, mayChangeSettings, platformStopLines, platformText, stillNoRights } from '../replies.ts';
+import { alertsOffNote, denied, mayChangeSettings, platformStopLines, platformText, stillNoRights, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Reply } from '../reply.ts';
 
 /** Buttons that set the same time in a common zone (`digest:0800:Asia/Taipei`), the chat's readers' own first. */
@@ -220,16 +220,29 @@ const word = (deps: ChatDeps, ctx: ChatContext, w: string | undefined): Promise<
   return undefined;
 };
 
+/**
+ * `now` or `off` with more after it (`/digest now Taipei`; Discord's time:now with a timezone): the
+ * rest is named as more than they take, where "now" was called no time of day.
+ */
+const wordWithMore = (deps: ChatDeps, ctx: ChatContext, w: string | undefined, rest: string): Promise<Reply> | undefined =>
+  isNowWord(w) || isOffWord(w)
+    ? chatLang(deps, ctx).then((lang) => usage(lang, ctx.platform, defined, { key: 'chat.err.extra', params: { input: echo(rest) } }))
+    : undefined;
+
 export const digestCommand: ChatCommand = {
   ...defined,
   run: (deps, ctx, words) => {
     if (words.length === 1 && isLoneOffset(words[0])) return loneOffset(deps, ctx, words[0]);
-    return (words.length === 1 ? word(deps, ctx, words[0]) : undefined) ?? defined.run(deps, ctx, words);
+    return (
+      (words.length === 1 ? word(deps, ctx, words[0]) : words.length > 1 ? wordWithMore(deps, ctx, words[0], words.slice(1).join(' ')) : undefined) ??
+      defined.run(deps, ctx, words)
+    );
   },
   runNamed: (deps, ctx, values: ArgValues) => {
     if (values.time === undefined && isLoneOffset(values.timezone)) return loneOffset(deps, ctx, values.timezone);
+    const time = values.time === undefined ? undefined : String(values.time);
     return (
-      (values.timezone === undefined || values.timezone === '' ? word(deps, ctx, values.time === undefined ? undefined : String(values.time)) : undefined) ??
+      (values.timezone === undefined || values.timezone === '' ? word(deps, ctx, time) : wordWithMore(deps, ctx, time, String(values.timezone))) ??
       defined.runNamed(deps, ctx, values)
     );
   },

@@ -22,7 +22,7 @@ import {
 } from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import { reply, type Reply } from '../../chat/reply.ts';
-import { echo } from '../../chat/parse.ts';
+import { echo, isNowWord } from '../../chat/parse.ts';
 import { commandAtStart, commandWords } from '../../chat/command-words.ts';
 import { withChatLang } from '../../chat/context.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
@@ -422,7 +422,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     const words = commandWords(rest).filter((a) => a.toLowerCase() !== me);
     const thread = topicOf(msg);
     const inGroup = chat.type === 'group' || chat.type === 'supergroup';
-    const sets = command.changesSettings && !(command.readsWithoutArgs === true && words.length === 0);
+    // A settings command that only reads as typed (`/move` listing, `/digest now` previewing) sets nothing.
+    const preview = command.name === 'digest' && words.length === 1 && isNowWord(words[0]);
+    const sets = command.changesSettings && !(command.readsWithoutArgs === true && words.length === 0) && !preview;
     if (sets && edited && !(await edits.claimEdit(chat.id, msg.message_id, msg.date))) {
       const lang = await chatLang(d.chat, cc);
       const typed = echo([`/${command.name}`, ...words].join(' '));
@@ -431,6 +433,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     }
     // Counted as applied while it runs: an edit arriving meanwhile is not applied beside it.
     if (sets && !edited) await edits.note(ledger.begin(chat.id, msg.message_id, msg.date, cc.nowMs));
+    // Such a command read changed nothing: an edit of it into a change (`/move` fixed to `/move spx 10 20`)
+    // applies, as an edit of a refused one does, where it was told the first had changed something.
+    if (command.changesSettings && !sets && !edited) await edits.note(ledger.settle(chat.id, msg.message_id, msg.date, false));
     let answer = await answerCommand(d.chat, cc, command, { words });
     // Refused (or dropped by the flood gate): it changed nothing, so an edit of the message may fix it.
     if (sets) await edits.note(ledger.settle(chat.id, msg.message_id, msg.date, answer.kind === 'message' && answer.reply.status === 'ok'));
@@ -455,6 +460,16 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       }
     }
     if (command.name === 'subscribe') answer = await subscribedIn(cc, chat, thread, answer);
+    // A full /unsubscribe in a forum keeps the digest where it went, which may be another topic than
+    // this one (or General): said, since "still comes" read here speaks of here.
+    if (command.name === 'unsubscribe' && chat.type === 'supergroup' && chat.is_forum === true && answer.kind === 'message' && answer.reply.status === 'ok') {
+      const after = await d.chat.subs.get('telegram', String(chat.id));
+      if (after !== undefined && !after.active && after.digestTime != null && after.threadId !== (thread ?? null)) {
+        const key = after.threadId === null ? 'telegram.digestIn.general' : 'telegram.digestIn.topic';
+        const note = t(await chatLang(d.chat, cc), key, { time: after.digestTime });
+        answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
+      }
+    }
     // The settings listed in a forum topic other than the one the alerts go to: where they go, and how to have them here.
     if (command.name === 'mylevels' && words.length === 0 && chat.type === 'supergroup' && chat.is_forum === true)
       answer = await alertsElsewhere(cc, chat, thread, answer);

@@ -127,6 +127,9 @@ describe('webhook test with no alert decided yet: a made-up one', () => {
     expect(body.title.startsWith(`测试：${t('zh-CN', 'pair.spx-gold')}`)).toBe(true);
     expect(body.lines[0]).toBe(t('zh-CN', 'webhook.test.madeUp'));
     expect(Buffer.from(body.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
+    // Its ratio and date are the latest close's, the market's own: what is made up is the break,
+    // and the intro says that, not that its figures are not the market's.
+    for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) expect(t(lang, 'webhook.test.madeUp')).not.toMatch(/figures|數字|数字/);
   });
 
   test("GIVEN no event on the essay's levels, and one on a hook's own level THEN that hook's test sends it; another hook's says it made one up, what it looked for and why the stored event is not its to send", async () => {
@@ -188,6 +191,20 @@ describe('webhook test --digest: the largest message a hook gets', () => {
     expect(sample.lines[0]).toBe(t('zh-TW', 'webhook.test.digest'));
     expect(sample.lines[1]).toMatch(/^標普500\/黃金 /);
     expect(Buffer.from(sample.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
+  });
+
+  test('GIVEN a slack hook (Slack gets no chart) THEN the digest test promises none: its intro speaks of no chart, in any language', async () => {
+    for (const [path, lang] of [
+      ['/slack-en', 'en'],
+      ['/slack-tw', 'zh-TW'],
+      ['/slack-cn', 'zh-CN'],
+    ] as const) {
+      const hook = await w.add(path, '--format', 'slack', '--lang', lang);
+      expect((await w.cli('webhook', 'test', hook.id, '--digest')).code).toBe(0);
+      const body = JSON.stringify(jsonAt(path));
+      expect(body).toContain(t(lang, 'webhook.test.digest'));
+      expect(body).not.toMatch(/image|chart|圖表|图表/);
+    }
   });
 
   test('GIVEN a receiver that takes at most 100 KB (Express’s default) THEN the alert test passes and --digest fails, naming the size refused', async () => {
