@@ -131,7 +131,9 @@ describe('/digest', () => {
   test("GIVEN a time without a zone THEN the chat's zone (else UTC), said so, with buttons for the common zones", async () => {
     w = chatWorld();
     const r = await run(['7:30']);
-    expect(plainText(r)).toBe("Daily digest set for 07:30 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 07:30 (UTC).\nOr pick a time zone:");
+    expect(plainText(r)).toBe(
+      'Daily digest set for 07:30 (UTC: no time zone given, and no other is set here). Next: 2026-11-21 07:30 (UTC).\nOr pick a time zone:',
+    );
     expect(r.buttons?.flat().map((b) => b.action)).toEqual([
       'digest:0730:Asia/Taipei',
       'digest:0730:Asia/Hong_Kong',

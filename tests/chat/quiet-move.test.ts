@@ -222,7 +222,7 @@ describe('/quiet', () => {
 
   test("GIVEN no zone THEN the chat's zone (UTC for a new chat), and the reply says so; a chat with no subscription keeps an inactive row", async () => {
     const r = await run('quiet', ['22:00-06:00']);
-    expect(plainText(r)).toContain("Quiet hours set: 22:00-06:00 (UTC: no time zone given, so this chat's zone).");
+    expect(plainText(r)).toContain('Quiet hours set: 22:00-06:00 (UTC: no time zone given, and no other is set here).');
     expect(await w.deps.subs.get('telegram', '1001')).toMatchObject({ active: false });
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '22:00', end: '06:00', zone: 'UTC' });
   });
@@ -777,6 +777,9 @@ describe('"this chat" on Discord', () => {
         const ctx = chatCtx({ platform, chatId: `${platform}-1`, chatType: 'group' });
         await run('lang', [lang], ctx);
         await run('subscribe', [], ctx);
+        // The chat's zone, from its digest: hours without one take it, and the reply names the place
+        // (a chat with no zone at all gets UTC, said as no other set here: tests/chat/time-inputs.test.ts).
+        await run('digest', ['09:00', 'Asia/Taipei'], ctx);
         expect(plainText(await run('quiet', ['23-7'], ctx))).toContain(quiet);
         expect(plainText(await run('mylevels', ['remove', 'spx', '2.5'], ctx))).toContain(level);
       }
@@ -826,6 +829,7 @@ describe('"this chat" on Discord', () => {
         await say('move', ['remove', 'qqq', '10', '20']); // move.missing
         for (const days of ['21', '22', '23', '24']) await run('move', ['spx', '10', days], ctx);
         await say('move', ['spx', '10', '25']); // move.tooMany
+        await run('digest', ['09:00', 'Asia/Taipei'], ctx);
         await say('digest', ['08:00']); // chat.digest.setDefaultZone
         await say('help', ['quiet']); // chat.arg.quiet.timezone
         await say('help', ['digest']); // chat.arg.digest.timezone

@@ -123,7 +123,7 @@ test('GIVEN /digest and /quiet with no zone typed at the console THEN the reply 
   const { input, out } = await boot({ CONSOLE_COMMANDS: 'on' });
   input.write('/digest 08:00\n/quiet 23:00-07:00\n');
   await eventually(() => out.length === 2);
-  expect(out[0]).toMatch(/^Daily digest set for 08:00 \(UTC: no time zone given, so this chat's zone\)\. Next: \d{4}-\d\d-\d\d 08:00 \(UTC\)\.$/);
+  expect(out[0]).toMatch(/^Daily digest set for 08:00 \(UTC: no time zone given, and no other is set here\)\. Next: \d{4}-\d\d-\d\d 08:00 \(UTC\)\.$/);
   expect(out[1]).not.toContain('Or pick a time zone');
   expect(out[1]).toMatch(/^Quiet hours set: 23:00-07:00 \(UTC/);
 });

@@ -140,7 +140,12 @@ function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSett
     ]);
   return reply(
     [
-      [platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneName(lang, s.timezone), next })],
+      // UTC taken for want of any zone: not "this chat's zone", which it never chose.
+      [
+        s.timezone === 'UTC'
+          ? t(lang, 'chat.digest.setUtc', { time: s.time, zone: zoneName(lang, s.timezone), next })
+          : platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneName(lang, s.timezone), next }),
+      ],
       ...fixedOffsetLines(lang, s.timezone),
       ...alertsOffLines(lang, sub, ctx),
       [{ italic: t(lang, 'chat.digest.pickZone'), aboutButtons: true }],

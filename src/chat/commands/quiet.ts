@@ -123,7 +123,9 @@ const defined = defineCommand({
         ? t(lang, 'quiet.set', { start: w.start, end: w.end, zone: zoneName(lang, w.zone) })
         : keptZone !== undefined
           ? platformText(lang, 'quiet.setKeptZone', ctx, { start: w.start, end: w.end, zone: zoneName(lang, w.zone), chatZone: zoneName(lang, keptZone) })
-          : platformText(lang, 'quiet.setDefaultZone', ctx, { start: w.start, end: w.end, zone: zoneName(lang, w.zone) });
+          : w.zone === 'UTC'
+            ? t(lang, 'quiet.setUtc', { start: w.start, end: w.end, zone: zoneName(lang, w.zone) })
+            : platformText(lang, 'quiet.setDefaultZone', ctx, { start: w.start, end: w.end, zone: zoneName(lang, w.zone) });
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
     // Hours set where no alerts come (unsubscribed, or never subscribed): said below, with what turns them on;

@@ -123,6 +123,7 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': "Daily digest set for {time} ({zone}: no time zone given, so this chat's zone). Next: {next}.",
     'chat.digest.setDefaultZone.discord': "Daily digest set for {time} ({zone}: no time zone given, so this channel's zone). Next: {next}.",
     'chat.digest.setDefaultZone.dm': "Daily digest set for {time} ({zone}: no time zone given, so this chat's zone). Next: {next}.",
+    'chat.digest.setUtc': 'Daily digest set for {time} ({zone}: no time zone given, and no other is set here). Next: {next}.',
     'chat.digest.stopped': 'Daily digest turned off.',
     'chat.zone.fixedOffset':
       '{offset} is a fixed offset: it does not follow daylight saving time. For a place whose clocks change, give its city, like New York.',
@@ -246,6 +247,7 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': '每日摘要已設為 {time}（{zone}：未指定時區，採用本聊天室的時區）。下一次：{next}。',
     'chat.digest.setDefaultZone.discord': '每日摘要已設為 {time}（{zone}：未指定時區，採用本頻道的時區）。下一次：{next}。',
     'chat.digest.setDefaultZone.dm': '每日摘要已設為 {time}（{zone}：未指定時區，採用本對話的時區）。下一次：{next}。',
+    'chat.digest.setUtc': '每日摘要已設為 {time}（{zone}：未指定時區，這裡也未設定其他時區）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已關閉。',
     'chat.zone.fixedOffset': '{offset} 是固定時差：不會隨日光節約時間調整。若所在地會調整時鐘，請改用城市名稱，例如紐約。',
     'chat.zone.choice': '{zone}（{offset}）',
@@ -363,6 +365,7 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': '每日摘要已设为 {time}（{zone}：未指定时区，采用本聊天的时区）。下一次：{next}。',
     'chat.digest.setDefaultZone.discord': '每日摘要已设为 {time}（{zone}：未指定时区，采用本频道的时区）。下一次：{next}。',
     'chat.digest.setDefaultZone.dm': '每日摘要已设为 {time}（{zone}：未指定时区，采用本对话的时区）。下一次：{next}。',
+    'chat.digest.setUtc': '每日摘要已设为 {time}（{zone}：未指定时区，这里也未设定其他时区）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已关闭。',
     'chat.zone.fixedOffset': '{offset} 是固定时差：不会随夏令时调整。若所在地会调整时钟，请改用城市名称，例如纽约。',
     'chat.zone.choice': '{zone}（{offset}）',

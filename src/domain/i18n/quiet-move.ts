@@ -60,6 +60,7 @@ export const quietMove: Catalogue = {
     'quiet.setDefaultZone': "Quiet hours set: {start}-{end} ({zone}: no time zone given, so this chat's zone).",
     'quiet.setDefaultZone.discord': "Quiet hours set: {start}-{end} ({zone}: no time zone given, so this channel's zone).",
     'quiet.setDefaultZone.dm': "Quiet hours set: {start}-{end} ({zone}: no time zone given, so this chat's zone).",
+    'quiet.setUtc': 'Quiet hours set: {start}-{end} ({zone}: no time zone given, and no other is set here).',
     'quiet.setKeptZone': "Quiet hours set: {start}-{end} ({zone}: no time zone given, so the zone they had; this chat's other times are in {chatZone}).",
     'quiet.setKeptZone.discord':
       "Quiet hours set: {start}-{end} ({zone}: no time zone given, so the zone they had; this channel's other times are in {chatZone}).",
@@ -250,6 +251,7 @@ export const quietMove: Catalogue = {
     'quiet.setDefaultZone': '勿擾時段已設為 {start}-{end}（{zone}：未指定時區，採用本聊天室的時區）。',
     'quiet.setDefaultZone.discord': '勿擾時段已設為 {start}-{end}（{zone}：未指定時區，採用本頻道的時區）。',
     'quiet.setDefaultZone.dm': '勿擾時段已設為 {start}-{end}（{zone}：未指定時區，採用本對話的時區）。',
+    'quiet.setUtc': '勿擾時段已設為 {start}-{end}（{zone}：未指定時區，這裡也未設定其他時區）。',
     'quiet.setKeptZone': '勿擾時段已設為 {start}-{end}（{zone}：未指定時區，沿用原本勿擾時段的時區；本聊天室的其他時間採用 {chatZone}）。',
     'quiet.setKeptZone.discord': '勿擾時段已設為 {start}-{end}（{zone}：未指定時區，沿用原本勿擾時段的時區；本頻道的其他時間採用 {chatZone}）。',
     'quiet.setKeptZone.dm': '勿擾時段已設為 {start}-{end}（{zone}：未指定時區，沿用原本勿擾時段的時區；本對話的其他時間採用 {chatZone}）。',
@@ -427,6 +429,7 @@ export const quietMove: Catalogue = {
     'quiet.setDefaultZone': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，采用本聊天的时区）。',
     'quiet.setDefaultZone.discord': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，采用本频道的时区）。',
     'quiet.setDefaultZone.dm': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，采用本对话的时区）。',
+    'quiet.setUtc': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，这里也未设定其他时区）。',
     'quiet.setKeptZone': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，沿用原免打扰时段的时区；本聊天的其他时间采用 {chatZone}）。',
     'quiet.setKeptZone.discord': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，沿用原免打扰时段的时区；本频道的其他时间采用 {chatZone}）。',
     'quiet.setKeptZone.dm': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，沿用原免打扰时段的时区；本对话的其他时间采用 {chatZone}）。',
