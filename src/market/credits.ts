@@ -121,10 +121,10 @@ export function takeCredit(plan: CreditPlan, s: CreditState, now: number): Refus
     return { until: s.outUntil, scope, why: 'it said it has run out of API credits' };
   }
   if (plan.perDay !== undefined && s.usedToday >= plan.perDay) {
-    return { until: nextUtcDay(now), scope: 'day', why: `its ${plan.perDay} credits of the day are spent (${plan.env.perDay})` };
+    return { until: nextUtcDay(now), scope: 'day', why: `its ${spent(plan.perDay, 'day')} (${plan.env.perDay})` };
   }
   if (s.taken.length >= plan.perMinute) {
-    return { until: s.taken[0]! + MINUTE_MS, scope: 'minute', why: `its ${plan.perMinute} credits of the minute are spent (${plan.env.perMinute})` };
+    return { until: s.taken[0]! + MINUTE_MS, scope: 'minute', why: `its ${spent(plan.perMinute, 'minute')} (${plan.env.perMinute})` };
   }
   s.taken.push(now);
   s.usedToday++;
@@ -236,3 +236,6 @@ export class CreditBudget {
     this.opts.log?.[level](line);
   }
 }
+
+/** "8 credits of the minute are spent", "1 credit of the day is spent": a budget used up, as the log says it. */
+const spent = (n: number, scope: CreditScope): string => (n === 1 ? `1 credit of the ${scope} is spent` : `${n} credits of the ${scope} are spent`);

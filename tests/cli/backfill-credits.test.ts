@@ -73,7 +73,7 @@ describe('goldratio backfill and the credits of a keyed source', () => {
     const c = spawnForTest(ctx, ['backfill'], { ...env, DATABASE_PATH: db, TWELVEDATA_CREDITS_PER_MINUTE: '1' });
     // A bin start on a loaded machine: the bound is for a child that stalls, not a pace.
     await c.waitFor(
-      /twelvedata waits \d+ s, until \d\d:\d\d:\d\d UTC, before asking for SPX: its 1 credits of the minute are spent \(TWELVEDATA_CREDITS_PER_MINUTE\); Ctrl-C stops it/,
+      /twelvedata waits \d+ s, until \d\d:\d\d:\d\d UTC, before asking for SPX: its 1 credit of the minute is spent \(TWELVEDATA_CREDITS_PER_MINUTE\); Ctrl-C stops it/,
       150_000,
     );
     const until = /until (\d\d:\d\d:\d\d) UTC, before asking/.exec(c.stderr())![1]!;
@@ -102,7 +102,7 @@ describe('goldratio backfill and the credits of a keyed source', () => {
     expect(r.stdout).toMatch(/^spx\s+1999-03-10\.\.\S+ from twelvedata: \d+ new, 0 updated, then FAILED: .*its 1999-03-10\.\.2012-11-15 fetched before, kept/m);
     expect(r.stdout).toMatch(/^qqq\s+.* from yahoo/m);
     expect(r.stderr).toMatch(
-      /^goldratio backfill: twelvedata not asked until its credits renew at \d{4}-\d\d-\d\d 00:00 UTC: its 1 credits of the day are spent \(TWELVEDATA_CREDITS_PER_DAY\); what was fetched is stored, run goldratio backfill again then for the rest$/m,
+      /^goldratio backfill: twelvedata not asked until its credits renew at \d{4}-\d\d-\d\d 00:00 UTC: its 1 credit of the day is spent \(TWELVEDATA_CREDITS_PER_DAY\); what was fetched is stored, run goldratio backfill again then for the rest$/m,
     );
   });
 });
