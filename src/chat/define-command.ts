@@ -4,7 +4,7 @@
  * (chat/args.ts), then the command itself with parsed arguments. A refusal or a usage error
  * has written nothing.
  */
-import { matchLang, type Lang } from '../domain/i18n/index.ts';
+import { matchLang, t, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import { dateAmong, parseArgs, parseWords, unquote, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
 import { fail, isTodayWord, MAX_ECHO, visibleText, type ChatError } from './parse.ts';
@@ -65,6 +65,10 @@ async function runWith(
   parse: (lang: Lang, calendarToday: string | undefined) => ArgsResult,
 ): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
+  // A place that offers fewer commands (where only the user installed the app: a DM, a group DM,
+  // where the bot may not post and nothing stored would ever arrive) runs only those, as /help there
+  // says. Discord sends only the commands registered for it; a wider or older registration's are refused here.
+  if (ctx.commands !== undefined && !ctx.commands.has(c.name)) return { status: 'error', lines: [[t(lang, 'chat.help.readOnly')]] };
   if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const args = parse(lang, !empty && c.args.some((a) => a.kind === 'date') ? await calendarToday(deps, ctx) : undefined);
   if (!args.ok) return usage(lang, ctx.platform, c, args.error?.key === 'chat.err.dateFuture' ? await withLatestClose(deps, args.error) : args.error);

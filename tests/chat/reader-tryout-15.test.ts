@@ -150,6 +150,29 @@ describe("/help of one command in a Discord user install's DM", () => {
     expect(lines.join('\n')).not.toMatch(/Manage Channels/);
   });
 
+  test.each([
+    ['en', 'subscribe', [], 'Here only the commands that read work.'],
+    ['zh-TW', 'digest', [{ name: 'time', type: 3, value: '08:00' }], '這裡只能使用查詢類指令。'],
+    ['zh-CN', 'quiet', [{ name: 'hours', type: 3, value: '23-7' }], '这里只能使用查询类命令。'],
+  ] as const)(
+    "GIVEN (%s) /%s sent there all the same (a registration wider than this version's) THEN it is refused as /help there says, nothing stored",
+    async (lang, name, options, said) => {
+      const channelId = String(nextChannel++);
+      const { token } = bots.dcFake.interact(
+        userInstallInteraction({
+          name,
+          context: 1,
+          channelId,
+          userId: String(600000000000160000n + (nextChannel % 1000n)),
+          locale: lang === 'en' ? 'en-US' : lang,
+          options: [...options],
+        }),
+      );
+      expect(JSON.stringify((await interactionAnswer(bots.dcFake, token)).body)).toContain(said);
+      expect(await bots.world.deps.subs.get('discord', channelId)).toBeUndefined();
+    },
+  );
+
   test('GIVEN /help levels there THEN no such note: it works here', async () => {
     expect((await dmHelp('zh-TW', 'levels')).join('\n')).not.toMatch(/伺服器/);
   });

@@ -839,6 +839,21 @@ export function userInstallInteraction(o: {
   };
 }
 
+/**
+ * A slash command in a DM with the bot of a server install (context 1): Discord authorizes it by
+ * the guild install, `{"0": "0"}` (no guild here), so every command registered for DMs runs, the
+ * settings ones too. A user install's DM is userInstallInteraction: only the reading commands.
+ */
+export function botDmInteraction(o: {
+  name: string;
+  options?: { name: string; type: number; value: string | number | boolean }[];
+  channelId?: string;
+  locale?: string;
+  userId?: string;
+}): Record<string, unknown> {
+  return { ...userInstallInteraction({ ...o, context: 1 }), authorizing_integration_owners: { '0': '0' } };
+}
+
 /** A button press on `message` (a message object as the fake answered it). */
 export function buttonInteraction(o: {
   customId: string;

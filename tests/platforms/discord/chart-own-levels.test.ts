@@ -12,7 +12,7 @@ import {
   MANAGE_CHANNELS,
   selectInteraction,
   slashInteraction,
-  userInstallInteraction,
+  botDmInteraction,
   type FakeDiscord,
   type RecordedRequest,
 } from '../../fakes/discord.ts';
@@ -130,13 +130,13 @@ test('GIVEN the same own level in a server channel and in a DM THEN each /chart 
   ];
   await answerOf(fake.interact(slashInteraction({ name: 'subscribe', channelId: MINE, permissions: MANAGE_CHANNELS })).token, false);
   await answerOf(fake.interact(slashInteraction({ name: 'mylevels', channelId: MINE, permissions: MANAGE_CHANNELS, options: add })).token, false);
-  await answerOf(fake.interact(userInstallInteraction({ name: 'subscribe', context: 1, channelId: DM })).token, false);
-  await answerOf(fake.interact(userInstallInteraction({ name: 'mylevels', context: 1, channelId: DM, options: add })).token, false);
+  await answerOf(fake.interact(botDmInteraction({ name: 'subscribe', channelId: DM })).token, false);
+  await answerOf(fake.interact(botDmInteraction({ name: 'mylevels', channelId: DM, options: add })).token, false);
   expect((await world.deps.subs.get('discord', DM))?.customLevels).toEqual([{ pair: 'spx-gold', value: level }]);
 
   const inChannel = attachedPng(await chartIn(MINE));
   const rendersBefore = world.charts.stats().renders;
-  const { token } = fake.interact(userInstallInteraction({ name: 'chart', context: 1, channelId: DM, options: chartOptions }));
+  const { token } = fake.interact(botDmInteraction({ name: 'chart', channelId: DM, options: chartOptions }));
   const inDm = attachedPng((await answerOf(token, true)).edit);
   expect(world.charts.stats().renders, "the DM's chart is drawn for it, not the channel's served from the cache").toBe(rendersBefore + 1);
   expect(inDm.equals(inChannel)).toBe(false);

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { World } from '../../helpers/telegram-harness.ts';
 import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
-import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, userInstallInteraction } from '../../fakes/discord.ts';
+import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, botDmInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { t, type Lang } from '../../../src/domain/i18n/index.ts';
 import { MAX_CUSTOM_LEVELS } from '../../../src/chat/commands/subscription.ts';
@@ -40,7 +40,7 @@ async function answer(
 ): Promise<{ text: string; ephemeral: boolean }> {
   const i =
     where === 'dm'
-      ? userInstallInteraction({ name: 'mylevels', context: 1, locale, channelId, userId: '600000000000000021', ...(options && { options }) })
+      ? botDmInteraction({ name: 'mylevels', locale, channelId, userId: '600000000000000021', ...(options && { options }) })
       : slashInteraction({
           name: 'mylevels',
           locale,
@@ -64,7 +64,7 @@ async function answer(
 async function subscribe(where: 'dm' | 'manager', channelId: string, locale: string): Promise<void> {
   const i =
     where === 'dm'
-      ? userInstallInteraction({ name: 'subscribe', context: 1, locale, channelId, userId: '600000000000000021' })
+      ? botDmInteraction({ name: 'subscribe', locale, channelId, userId: '600000000000000021' })
       : slashInteraction({ name: 'subscribe', locale, channelId, permissions: MANAGE_CHANNELS, userId: '600000000000000022' });
   const { token } = fake.interact(i);
   await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));

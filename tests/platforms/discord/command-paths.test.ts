@@ -8,7 +8,16 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
-import { FakeDiscord, MANAGE_CHANNELS, botMessage, buttonInteraction, slashInteraction, userInstallInteraction } from '../../fakes/discord.ts';
+import {
+  FakeDiscord,
+  MANAGE_CHANNELS,
+  botMessage,
+  buttonInteraction,
+  botDmInteraction,
+  slashInteraction,
+  userInstallInteraction,
+} from '../../fakes/discord.ts';
+import { matchLang, t } from '../../../src/domain/i18n/index.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { INTERACTIONS_PATH } from '../../../src/platforms/discord/interactions-endpoint.ts';
 
@@ -69,12 +78,21 @@ describe.each(LANGS)('a command named on every Discord path (%s)', (locale, befo
     expect(descriptionOf(answer.body as never)).toBe(expected(before, after));
   });
 
-  test('GIVEN /mylevels in a DM with the bot, and /mylevels from a user install in a group DM THEN /subscribe is a mention (a global command’s id works there), and the chat is called a chat, not a channel', async () => {
+  test('GIVEN /mylevels in a DM with the bot THEN /subscribe is a mention (a global command’s id works there), and the chat is called a chat, not a channel', async () => {
+    await start();
+    const { token } = fake.interact(botDmInteraction({ name: 'mylevels', locale, channelId: channel() }));
+    const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+    expect(descriptionOf(callback!.body)).toBe(expected(dm, after));
+  });
+
+  test('GIVEN /mylevels where only the user installed the app (a DM, a group DM), sent all the same THEN no /subscribe to point at (none is offered there): only the reading commands run, as /help there says', async () => {
     await start();
     for (const context of [1, 2] as const) {
       const { token } = fake.interact(userInstallInteraction({ name: 'mylevels', context, locale, channelId: channel() }));
       const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-      expect(descriptionOf(callback!.body)).toBe(expected(dm, after));
+      const said = JSON.stringify(callback!.body);
+      expect(said).toContain(t(matchLang(locale)!, 'chat.help.readOnly'));
+      expect(said).not.toContain('/subscribe');
     }
   });
 });

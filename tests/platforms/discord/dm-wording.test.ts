@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { World } from '../../helpers/telegram-harness.ts';
 import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
-import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, userInstallInteraction } from '../../fakes/discord.ts';
+import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, botDmInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { t, type Lang } from '../../../src/domain/i18n/index.ts';
 
@@ -26,7 +26,7 @@ type Option = { name: string; type: number; value: string | number | boolean };
 async function answer(where: 'dm' | 'channel', channelId: string, locale: string, name: string, options?: Option[]): Promise<string> {
   const i =
     where === 'dm'
-      ? userInstallInteraction({ name, context: 1, locale, channelId, userId: '600000000000000011', ...(options && { options }) })
+      ? botDmInteraction({ name, locale, channelId, userId: '600000000000000011', ...(options && { options }) })
       : slashInteraction({ name, locale, channelId, permissions: MANAGE_CHANNELS, userId: '600000000000000012', ...(options && { options }) });
   const { token } = fake.interact(i);
   const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
@@ -54,6 +54,12 @@ describe.each(LOCALES)('the chat named in a Discord DM (%s)', (locale, lang, cha
       // /move before any /subscribe: its "not subscribed" line names the chat; /unmute after it: "not muted".
       const said = [await answer(where, id, locale, 'move')];
       await answer(where, id, locale, 'subscribe');
+      // The chat's zone, set first: a time or hours without one then take "this chat's zone", which the
+      // replies name (a chat with no zone at all gets UTC, said without the place).
+      await answer(where, id, locale, 'digest', [
+        { name: 'time', type: 3, value: '09:00' },
+        { name: 'timezone', type: 3, value: 'Asia/Taipei' },
+      ]);
       said.push(
         await answer(where, id, locale, 'digest', [{ name: 'time', type: 3, value: '08:00' }]),
         await answer(where, id, locale, 'quiet', [{ name: 'hours', type: 3, value: '22:00-07:00' }]),

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
-import { type FakeDiscord, userInstallInteraction } from '../../fakes/discord.ts';
+import { type FakeDiscord, botDmInteraction } from '../../fakes/discord.ts';
 import { interactionAnswer } from '../../helpers/discord-harness.ts';
 import { ownLevelAlert, type World } from '../../helpers/telegram-harness.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
@@ -75,7 +75,7 @@ test("GIVEN DMs subscribed through /subscribe there (the interaction names the c
   const dms = ['710000000000000041', '710000000000000042', '710000000000000043'];
   for (const [n, dm] of dms.entries()) {
     fake.channels.set(dm, { id: dm, type: 1 });
-    const { token } = fake.interact(userInstallInteraction({ name: 'subscribe', context: 1, channelId: dm, userId: `60000000000000004${n}` }));
+    const { token } = fake.interact(botDmInteraction({ name: 'subscribe', channelId: dm, userId: `60000000000000004${n}` }));
     await interactionAnswer(fake, token);
     await world.deps.subs.upsert('discord', dm, { active: true, customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
   }
