@@ -463,7 +463,8 @@ describe('Discord bot (a bot per test)', () => {
       slashInteraction({ name: 'quiet', options: [{ name: 'hours', type: 3, value: '23-7' }], permissions: MANAGE_CHANNELS, locale: 'zh-CN' }),
     );
     const quietText = (await answerOf(quiet.token, false)).callback.body.data.embeds[0].description as string;
-    expect(quietText).toContain('采用本频道的时区');
+    // The mute's zone is the mute's alone: the channel still has none, so the hours are UTC, said as no other zone set here.
+    expect(quietText).toContain('（UTC：未指定时区，这里也未设定其他时区）');
     expect(quietText).not.toContain('本聊天');
   });
 
