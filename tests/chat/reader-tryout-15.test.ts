@@ -4,8 +4,9 @@
  * now Taipei` naming the zone as more than now takes; an edit of `/digest now` into a time applied; a forum's /unsubscribe saying where the digest goes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { FakeUser, RecordedCall } from '../fakes/telegram.ts';
-import { MANAGE_CHANNELS, slashInteraction, userInstallInteraction } from '../fakes/discord.ts';
+import type { FakeUser } from '../fakes/telegram.ts';
+import { userInstallInteraction } from '../fakes/discord.ts';
+import { type Lang, readerTryout } from '../helpers/reader-tryout.ts';
 import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
 
@@ -17,36 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => stopBothBots(bots));
 
-type Lang = 'en' | 'zh-TW' | 'zh-CN';
-
-let nextChat = 15000;
-/** Types `text` into a fresh private Telegram chat of a `lang` reader: the answer's lines. */
-async function telegram(lang: Lang, text: string): Promise<string[]> {
-  const chatId = nextChat++;
-  const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
-  const call: RecordedCall = await nextAnswer(bots.tgFake, chatId, text, user);
-  return String(call.params.text ?? call.params.caption ?? '')
-    .replace(/<[^>]+>/g, '')
-    .replaceAll('&amp;', '&')
-    .split('\n');
-}
-
-let nextChannel = 915000000000000001n;
-/** The answer to `/name` with these options in a fresh Discord channel of a `lang` client: its embed's lines. */
-async function discord(lang: Lang, name: string, options: Readonly<Record<string, string>>): Promise<string[]> {
-  const { token } = bots.dcFake.interact(
-    slashInteraction({
-      name,
-      channelId: String(nextChannel++),
-      permissions: MANAGE_CHANNELS,
-      locale: lang === 'en' ? 'en-US' : lang,
-      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
-    }),
-  );
-  const answer = await interactionAnswer(bots.dcFake, token);
-  const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
-  return [String(embed.title ?? ''), ...String(embed.description ?? '').split('\n')];
-}
+const { nextChatId, nextChannelId, telegram, discord: discordLines } = readerTryout(() => bots, 15000, 915000000000000001n);
+/** The answer to `/name` with these options in a fresh Discord channel: its embed's title, then its description's lines. */
+const discord = (lang: Lang, name: string, options: Readonly<Record<string, string>>) => discordLines(lang, name, options, { title: true });
 
 describe("the digest's preview asked for by that name", () => {
   test.each([
@@ -103,7 +77,7 @@ describe('now or off given a time zone too', () => {
 describe('an edit of a settings command that only read', () => {
   /** Sends `first` in a fresh private chat, waits for its answer, edits that message to `edit`: the edit's answer. */
   async function edited(lang: Lang, first: string, edit: string): Promise<string> {
-    const chatId = nextChat++;
+    const chatId = nextChatId();
     const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
     await nextAnswer(bots.tgFake, chatId, first, user);
     const from = bots.tgFake.calls.length;
@@ -133,8 +107,8 @@ describe("/help of one command in a Discord user install's DM", () => {
       userInstallInteraction({
         name: 'help',
         context: 1,
-        channelId: String(nextChannel++),
-        userId: String(600000000000150000n + (nextChannel % 1000n)),
+        channelId: nextChannelId(),
+        userId: String(600000000000150000n + BigInt(nextChatId() % 1000)),
         locale: lang === 'en' ? 'en-US' : lang,
         options: [{ name: 'command', type: 3, value: command }],
       }),
@@ -157,13 +131,13 @@ describe("/help of one command in a Discord user install's DM", () => {
   ] as const)(
     "GIVEN (%s) /%s sent there all the same (a registration wider than this version's) THEN it is refused as /help there says, nothing stored",
     async (lang, name, options, said) => {
-      const channelId = String(nextChannel++);
+      const channelId = nextChannelId();
       const { token } = bots.dcFake.interact(
         userInstallInteraction({
           name,
           context: 1,
           channelId,
-          userId: String(600000000000160000n + (nextChannel % 1000n)),
+          userId: String(600000000000160000n + BigInt(nextChatId() % 1000)),
           locale: lang === 'en' ? 'en-US' : lang,
           options: [...options],
         }),

@@ -7,10 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chatMessage, parseBaseDate } from '../../src/chat/parse.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
-import type { FakeUser } from '../fakes/telegram.ts';
-import { MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
-import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
-import { nextAnswer } from '../helpers/telegram-harness.ts';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { readerTryout } from '../helpers/reader-tryout.ts';
 
 const TODAY = '2026-11-18';
 /** What parseBaseDate makes of `typed` as a start in a `lang` chat: the date, or the refusal's words as the chat shows them. */
@@ -109,31 +107,13 @@ describe('as a reader meets them, through the real bots', () => {
   });
   afterAll(() => stopBothBots(bots));
 
-  let nextChat = 16500;
+  const tryout = readerTryout(() => bots, 16500, 916500000000000001n);
   /** The first line of the answer to `text` in a fresh private Telegram chat of a `lang` reader. */
-  async function telegram(lang: Lang, text: string): Promise<string> {
-    const chatId = nextChat++;
-    const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
-    const call = await nextAnswer(bots.tgFake, chatId, text, user);
-    return String(call.params.text ?? call.params.caption ?? '')
-      .replace(/<[^>]+>/g, '')
-      .split('\n')[0]!;
-  }
-  let nextChannel = 916500000000000001n;
+  const telegram = async (lang: Lang, text: string): Promise<string> => (await tryout.telegram(lang, text))[0]!;
   /** The embed's title and description of the answer to `/name` with these options in a fresh Discord channel. */
   async function discord(lang: Lang, name: string, options: Readonly<Record<string, string>>): Promise<string> {
-    const { token } = bots.dcFake.interact(
-      slashInteraction({
-        name,
-        channelId: String(nextChannel++),
-        permissions: MANAGE_CHANNELS,
-        locale: lang === 'en' ? 'en-US' : lang,
-        options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
-      }),
-    );
-    const answer = await interactionAnswer(bots.dcFake, token);
-    const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
-    return `${embed.title ?? ''}${embed.description ?? ''}`;
+    const [title, ...description] = await tryout.discord(lang, name, options, { title: true });
+    return `${title}${description.join('\n')}`;
   }
 
   test.each([
