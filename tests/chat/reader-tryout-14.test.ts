@@ -3,7 +3,6 @@
  * answered by the real bots: `/ratio today` read as the ratio, not as an unknown pair.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { type Lang, readerTryout } from '../helpers/reader-tryout.ts';
 
@@ -15,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopBothBots(bots));
 
-const { telegram, discord: discordLines, nextChannelId } = readerTryout(() => bots, 14000, 914000000000000001n);
+const { telegram, discord: discordLines, zoneChoices: choices } = readerTryout(() => bots, 14000, 914000000000000001n);
 /** The answer to `/name` with these options in a fresh Discord channel: its embed's title, then its lines. */
 const discord = (lang: Lang, name: string, options: Readonly<Record<string, string>>) => discordLines(lang, name, options, { title: true });
 
@@ -47,21 +46,6 @@ describe('today or now typed to a command that shows the latest close', () => {
 });
 
 describe("Discord's time-zone autocomplete", () => {
-  /** The choices Discord gets for `typed` in /digest's timezone option of a `lang` client. */
-  async function choices(typed: string, lang: Lang): Promise<{ name: string; value: string }[]> {
-    const payload = slashInteraction({
-      name: 'digest',
-      channelId: nextChannelId(),
-      permissions: MANAGE_CHANNELS,
-      locale: lang === 'en' ? 'en-US' : lang,
-      options: [{ name: 'timezone', type: 3, value: typed }],
-    });
-    (payload.data as { options: { focused?: boolean }[] }).options[0]!.focused = true;
-    const { token } = bots.dcFake.interact({ ...payload, type: 4 });
-    const [callback] = await bots.dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-    return callback!.body.data.choices;
-  }
-
   test('GIVEN "EST" typed THEN the zones that print EST first, and no zone that only holds the letters inside a word', async () => {
     const values = (await choices('EST', 'en')).map((c) => c.value);
     expect(values[0]).toBe('America/New_York');

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeUser } from '../fakes/telegram.ts';
-import { MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
+import { readerTryout } from '../helpers/reader-tryout.ts';
 import { COMMON_ZONES, OFFERED_ZONES } from '../../src/domain/digest-schedule.ts';
 import { hasKey, LANGS, t } from '../../src/domain/i18n/index.ts';
 import { zoneButtonLabel } from '../../src/chat/labels.ts';
@@ -46,21 +46,7 @@ describe('the zones offered, as the real bots name them', () => {
     return keyboard.flat().map((b: { text: string }) => b.text);
   }
 
-  let nextChannel = 915500000000000001n;
-  /** The choices Discord gets for `typed` in /digest's timezone option of a `lang` client. */
-  async function choices(typed: string, lang: 'en' | 'zh-TW' | 'zh-CN'): Promise<{ name: string; value: string }[]> {
-    const payload = slashInteraction({
-      name: 'digest',
-      channelId: String(nextChannel++),
-      permissions: MANAGE_CHANNELS,
-      locale: lang === 'en' ? 'en-US' : lang,
-      options: [{ name: 'timezone', type: 3, value: typed }],
-    });
-    (payload.data as { options: { focused?: boolean }[] }).options[0]!.focused = true;
-    const { token } = bots.dcFake.interact({ ...payload, type: 4 });
-    const [callback] = await bots.dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-    return callback!.body.data.choices;
-  }
+  const { zoneChoices: choices } = readerTryout(() => bots, 15600, 915500000000000001n);
 
   test.each([
     ['zh-TW', ['里約布朗庫', '雪梨']],

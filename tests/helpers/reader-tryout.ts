@@ -32,6 +32,8 @@ export interface ReaderTryout {
    * first, then the description's.
    */
   discord(lang: Lang, name: string, options: Readonly<Record<string, string>>, opts?: { readonly title?: boolean }): Promise<string[]>;
+  /** The choices Discord gets for `typed` in /digest's timezone option of a `lang` client (an autocomplete, in a fresh channel). */
+  zoneChoices(typed: string, lang: Lang): Promise<{ name: string; value: string }[]>;
 }
 
 /** Tryouts on `bots()` (read when asked: the bots start in a beforeAll), chats from `firstChat`, channels from `firstChannel`. */
@@ -61,6 +63,20 @@ export function readerTryout(bots: () => RunningBots, firstChat: number, firstCh
       const answer = await interactionAnswer(dcFake, token);
       const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
       return title ? [String(embed.title ?? ''), ...String(embed.description ?? '').split('\n')] : String(embed.description ?? embed.title ?? '').split('\n');
+    },
+    async zoneChoices(typed, lang) {
+      const { dcFake } = bots();
+      const payload = slashInteraction({
+        name: 'digest',
+        channelId: tryout.nextChannelId(),
+        permissions: MANAGE_CHANNELS,
+        locale: lang === 'en' ? 'en-US' : lang,
+        options: [{ name: 'timezone', type: 3, value: typed }],
+      });
+      (payload.data as { options: { focused?: boolean }[] }).options[0]!.focused = true;
+      const { token } = dcFake.interact({ ...payload, type: 4 });
+      const [callback] = await dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+      return callback!.body.data.choices;
     },
   };
   return tryout;
