@@ -40,7 +40,7 @@ describe('emoji and a sentence’s end around a command’s words', () => {
   test.each([
     ['en', '/mylevels add spx 0.25.', "Added 0.25 on SPX/Gold to this chat's levels."],
     ['zh-TW', '/mute 2小時 🙏', '已靜音至2026年11月21日 02:00（UTC）。'],
-    ['zh-CN', '/quiet 23:00-07:00！', '免打扰时段已设为 23:00-07:00（UTC：未指定时区，这里也未设定其他时区）。'],
+    ['zh-CN', '/quiet 23:00-07:00！', '免打扰时段已设为 23:00-07:00（UTC：未指定时区，这里也未设置其他时区）。'],
   ] as const)('GIVEN %s %s THEN set as meant, named in the reply', async (lang, line, text) => {
     const ctx = ctxOf(lang);
     await say('/subscribe', ctx);

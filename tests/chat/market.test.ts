@@ -386,13 +386,13 @@ describe('/chart and its buttons', () => {
     ],
     [
       'zh-TW',
-      '單寫「去年」（last year）即去年整個日曆年，1月至12月，「前年」亦同；寫一季或半年（2020年第一季、2020年上半年）即畫該季或該半年，「上一季」（last quarter）即上一個日曆季度（近三個月請寫 3M 或「近一季」）；寫數字年份（2025）或「去年以來」則畫到最新收盤。',
+      '單寫「去年」即去年整個日曆年，1月至12月，「前年」亦同；寫一季或半年（2020年第一季、2020年上半年）即畫該季或該半年，「上一季」即上一個日曆季度（近三個月請寫 3M 或「近一季」）；寫數字年份（2025）或「去年以來」則畫到最新收盤。',
     ],
     [
       'zh-CN',
-      '单写“去年”（last year）即去年整个日历年，1月至12月，“前年”亦同；写一季或半年（2020年第一季度、2020年上半年）即画该季度或该半年，“上一季度”（last quarter）即上一个日历季度（近三个月请写 3M 或“近一季”）；写数字年份（2025）或“去年以来”则画到最新收盘。',
+      '单写“去年”即去年整个日历年，1月至12月，“前年”亦同；写一季或半年（2020年第一季度、2020年上半年）即画该季度或该半年，“上一季度”即上一个日历季度（近三个月请写 3M 或“近一季”）；写数字年份（2025）或“去年以来”则画到最新收盘。',
     ],
-  ])('GIVEN /help chart in a %s chat THEN its last line says what 去年 and last year mean, and a lone year still runs to now', async (lang, said) => {
+  ])('GIVEN /help chart in a %s chat THEN its last line says what 去年 (last year) means, and a lone year still runs to now', async (lang, said) => {
     w = chatWorld();
     const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
     expect(

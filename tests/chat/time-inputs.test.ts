@@ -28,7 +28,7 @@ describe('/digest with a part of the day in words', () => {
     ['en', "8 o'clock", 'Daily digest set for 08:00 (UTC: no time zone given, and no other is set here). Next: 2026-11-21 08:00 (UTC).'],
     ['en', '830am', 'Daily digest set for 08:30 (UTC: no time zone given, and no other is set here). Next: 2026-11-21 08:30 (UTC).'],
     ['zh-TW', '早上8點鐘', '每日摘要已設為 08:00（UTC：未指定時區，這裡也未設定其他時區）。下一次：2026年11月21日 08:00（UTC）。'],
-    ['zh-CN', '8点钟', '每日摘要已设为 08:00（UTC：未指定时区，这里也未设定其他时区）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-CN', '8点钟', '每日摘要已设为 08:00（UTC：未指定时区，这里也未设置其他时区）。下一次：2026年11月21日 08:00（UTC）。'],
     ['zh-CN', '晚上九点钟 北京时间', '每日摘要已设为 21:00（北京时间）。下一次：2026年11月21日 21:00（北京时间）。'],
   ] as const)('GIVEN /digest %s %s THEN set for that time', async (lang, typed, text) => {
     const ctx = ctxOf(lang);
@@ -53,8 +53,8 @@ describe('/digest with a part of the day in words', () => {
 
 describe('/quiet with its end on the next day', () => {
   test.each([
-    ['zh-CN', '晚上10点至次日早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，这里也未设定其他时区）。'],
-    ['zh-CN', '晚上10点到第二天早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，这里也未设定其他时区）。'],
+    ['zh-CN', '晚上10点至次日早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，这里也未设置其他时区）。'],
+    ['zh-CN', '晚上10点到第二天早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，这里也未设置其他时区）。'],
     ['zh-TW', '晚上11點到隔天早上6點', '勿擾時段已設為 23:00-06:00（UTC：未指定時區，這裡也未設定其他時區）。'],
     ['en', '11 pm until 7 am', 'Quiet hours set: 23:00-07:00 (UTC: no time zone given, and no other is set here).'],
     ['en', '10pm till 6am', 'Quiet hours set: 22:00-06:00 (UTC: no time zone given, and no other is set here).'],
@@ -70,8 +70,8 @@ describe('/digest and /quiet as typed in a sentence: a full stop, 整, 早 and �
     ['zh-TW', '早上8點。', '每日摘要已設為 08:00（UTC：未指定時區，這裡也未設定其他時區）。下一次：2026年11月21日 08:00（UTC）。'],
     ['zh-TW', '晚上8點整', '每日摘要已設為 20:00（UTC：未指定時區，這裡也未設定其他時區）。下一次：2026年11月21日 20:00（UTC）。'],
     ['zh-TW', '清晨6點', '每日摘要已設為 06:00（UTC：未指定時區，這裡也未設定其他時區）。下一次：2026年11月21日 06:00（UTC）。'],
-    ['zh-CN', '早8点', '每日摘要已设为 08:00（UTC：未指定时区，这里也未设定其他时区）。下一次：2026年11月21日 08:00（UTC）。'],
-    ['zh-CN', '晚8点半', '每日摘要已设为 20:30（UTC：未指定时区，这里也未设定其他时区）。下一次：2026年11月21日 20:30（UTC）。'],
+    ['zh-CN', '早8点', '每日摘要已设为 08:00（UTC：未指定时区，这里也未设置其他时区）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-CN', '晚8点半', '每日摘要已设为 20:30（UTC：未指定时区，这里也未设置其他时区）。下一次：2026年11月21日 20:30（UTC）。'],
     ['en', '8am Taipei time', 'Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).'],
     ['en', '8am in Taipei', 'Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).'],
     ['en', '8am (Taipei)', 'Daily digest set for 08:00 (Taipei time). Next: 2026-11-24 08:00 (Taipei time).'],
@@ -92,7 +92,7 @@ describe('/digest and /quiet as typed in a sentence: a full stop, 整, 早 and �
     ['en', 'from 10pm to 7am', 'Quiet hours set: 22:00-07:00 (UTC: no time zone given, and no other is set here).'],
     ['en', 'between 10pm and 7am', 'Quiet hours set: 22:00-07:00 (UTC: no time zone given, and no other is set here).'],
     ['zh-TW', '從晚上10點到早上7點。', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，這裡也未設定其他時區）。'],
-    ['zh-CN', '从晚10点到早7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，这里也未设定其他时区）。'],
+    ['zh-CN', '从晚10点到早7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，这里也未设置其他时区）。'],
   ] as const)('GIVEN /quiet %s %s THEN that window', async (lang, typed, text) => {
     const ctx = ctxOf(lang);
     await ask('subscribe', '', ctx);
@@ -116,8 +116,8 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     ['en', '8 30', `Daily digest set for 08:30 ${UTC_EN}. Next: 2026-11-21 08:30 (UTC).`],
     ['en', '8 30pm', `Daily digest set for 20:30 ${UTC_EN}. Next: 2026-11-21 20:30 (UTC).`],
     // Past and to the hour, as Chinese says them.
-    ['zh-CN', '晚上八点过一刻', '每日摘要已设为 20:15（UTC：未指定时区，这里也未设定其他时区）。下一次：2026年11月21日 20:15（UTC）。'],
-    ['zh-CN', '差一刻九点', '每日摘要已设为 08:45（UTC：未指定时区，这里也未设定其他时区）。下一次：2026年11月21日 08:45（UTC）。'],
+    ['zh-CN', '晚上八点过一刻', '每日摘要已设为 20:15（UTC：未指定时区，这里也未设置其他时区）。下一次：2026年11月21日 20:15（UTC）。'],
+    ['zh-CN', '差一刻九点', '每日摘要已设为 08:45（UTC：未指定时区，这里也未设置其他时区）。下一次：2026年11月21日 08:45（UTC）。'],
     ['zh-TW', '晚上九點差一刻', '每日摘要已設為 20:45（UTC：未指定時區，這裡也未設定其他時區）。下一次：2026年11月21日 20:45（UTC）。'],
     ['zh-TW', '八點過五分', '每日摘要已設為 08:05（UTC：未指定時區，這裡也未設定其他時區）。下一次：2026年11月21日 08:05（UTC）。'],
     ['en', 'quarter past 7 in the evening', `Daily digest set for 19:15 ${UTC_EN}. Next: 2026-11-21 19:15 (UTC).`],
@@ -212,8 +212,8 @@ describe('/digest and /quiet times cut short or written the European way (round 
     ['en', 'digest', '8am sharp', EN_DIGEST('08:00')],
     ['zh-TW', 'quiet', '晚10早7', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，這裡也未設定其他時區）。'],
     ['zh-TW', 'quiet', '晚10次日早7', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，這裡也未設定其他時區）。'],
-    ['zh-CN', 'quiet', '晚上10点早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，这里也未设定其他时区）。'],
-    ['zh-CN', 'digest', '20.30h', '每日摘要已设为 20:30（UTC：未指定时区，这里也未设定其他时区）。下一次：2026年11月21日 20:30（UTC）。'],
+    ['zh-CN', 'quiet', '晚上10点早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，这里也未设置其他时区）。'],
+    ['zh-CN', 'digest', '20.30h', '每日摘要已设为 20:30（UTC：未指定时区，这里也未设置其他时区）。下一次：2026年11月21日 20:30（UTC）。'],
   ] as const)('GIVEN %s /%s %s THEN that time, named back', async (lang, command, typed, text) => {
     const ctx = ctxOf(lang);
     await ask('subscribe', '', ctx);

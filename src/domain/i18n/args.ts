@@ -230,7 +230,7 @@ export const args: Catalogue = {
     'chat.err.timezone': '無法辨識時區「{input}」：請使用城市或時區名稱，例如台北、Asia/Taipei 或 UTC。',
     'chat.err.timezoneNear': '無法辨識時區「{input}」：您是指 {zone} 嗎？',
     'chat.err.timezoneOffset':
-      '「{input}」不是實際使用中的 UTC 時差：請輸入 UTC-12 至 UTC+14 之間的整點時差（例如 UTC+8 或 UTC-5），或實際使用中的半小時、45 分時差（例如 UTC+3:30、UTC+5:45 或 UTC-3:30）；也可以輸入您所在的城市，例如 Tehran 或 Adelaide。',
+      '「{input}」不是實際使用中的 UTC 時差：請輸入 UTC-12 至 UTC+14 之間的整點時差（例如 UTC+8 或 UTC-5），或實際使用中的半小時、45 分時差（例如 UTC+3:30、UTC+5:45 或 UTC-3:30）；也可以輸入您所在的城市，例如德黑蘭或加德滿都。',
     'chat.err.channel': '「{input}」不是頻道。',
     'chat.err.role': '「{input}」不是身分組。',
     'input.pair.spx-gold': '標普|標普500|標普500指數|標普/黃金|標普500/黃金|標普黃金|標普500黃金|spx 黃金|spx/黃金',
@@ -347,7 +347,7 @@ export const args: Catalogue = {
     'chat.err.timezone': '无法识别时区“{input}”：请使用城市或时区名称，例如上海、Asia/Shanghai 或 UTC。',
     'chat.err.timezoneNear': '无法识别时区“{input}”：您是指 {zone} 吗？',
     'chat.err.timezoneOffset':
-      '“{input}”不是实际使用的 UTC 时差：请输入 UTC-12 到 UTC+14 之间的整点时差（例如 UTC+8 或 UTC-5），或实际使用的半小时、45 分钟时差（例如 UTC+3:30、UTC+5:45 或 UTC-3:30）；也可以输入您所在的城市，例如 Tehran 或 Adelaide。',
+      '“{input}”不是实际使用的 UTC 时差：请输入 UTC-12 到 UTC+14 之间的整点时差（例如 UTC+8 或 UTC-5），或实际使用的半小时、45 分钟时差（例如 UTC+3:30、UTC+5:45 或 UTC-3:30）；也可以输入您所在的城市，例如德黑兰或加德满都。',
     'chat.err.channel': '“{input}”不是频道。',
     'chat.err.role': '“{input}”不是身份组。',
     'chat.argname.role': '身份组',

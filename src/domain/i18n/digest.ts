@@ -365,7 +365,7 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': '每日摘要已设为 {time}（{zone}：未指定时区，采用本聊天的时区）。下一次：{next}。',
     'chat.digest.setDefaultZone.discord': '每日摘要已设为 {time}（{zone}：未指定时区，采用本频道的时区）。下一次：{next}。',
     'chat.digest.setDefaultZone.dm': '每日摘要已设为 {time}（{zone}：未指定时区，采用本对话的时区）。下一次：{next}。',
-    'chat.digest.setUtc': '每日摘要已设为 {time}（{zone}：未指定时区，这里也未设定其他时区）。下一次：{next}。',
+    'chat.digest.setUtc': '每日摘要已设为 {time}（{zone}：未指定时区，这里也未设置其他时区）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已关闭。',
     'chat.zone.fixedOffset': '{offset} 是固定时差：不会随夏令时调整。若所在地会调整时钟，请改用城市名称，例如纽约。',
     'chat.zone.choice': '{zone}（{offset}）',

@@ -429,7 +429,7 @@ export const quietMove: Catalogue = {
     'quiet.setDefaultZone': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，采用本聊天的时区）。',
     'quiet.setDefaultZone.discord': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，采用本频道的时区）。',
     'quiet.setDefaultZone.dm': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，采用本对话的时区）。',
-    'quiet.setUtc': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，这里也未设定其他时区）。',
+    'quiet.setUtc': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，这里也未设置其他时区）。',
     'quiet.setKeptZone': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，沿用原免打扰时段的时区；本聊天的其他时间采用 {chatZone}）。',
     'quiet.setKeptZone.discord': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，沿用原免打扰时段的时区；本频道的其他时间采用 {chatZone}）。',
     'quiet.setKeptZone.dm': '免打扰时段已设为 {start}-{end}（{zone}：未指定时区，沿用原免打扰时段的时区；本对话的其他时间采用 {chatZone}）。',

@@ -464,7 +464,7 @@ describe('Discord bot (a bot per test)', () => {
     );
     const quietText = (await answerOf(quiet.token, false)).callback.body.data.embeds[0].description as string;
     // The mute's zone is the mute's alone: the channel still has none, so the hours are UTC, said as no other zone set here.
-    expect(quietText).toContain('（UTC：未指定时区，这里也未设定其他时区）');
+    expect(quietText).toContain('（UTC：未指定时区，这里也未设置其他时区）');
     expect(quietText).not.toContain('本聊天');
   });
 
