@@ -162,6 +162,7 @@ export const digest: Catalogue = {
     'chat.arg.digest.time': 'A time like 08:00 or 8am, or off, or now for a preview',
     'chat.arg.digest.timezone': "IANA time zone, e.g. Asia/Taipei (default: this chat's zone, else UTC)",
     'chat.arg.digest.timezone.discord': "IANA time zone, e.g. Asia/Taipei (default: this channel's zone, else UTC)",
+    'chat.arg.digest.timezone.dm': "IANA time zone, e.g. Asia/Taipei (default: this chat's zone, else UTC)",
     'chat.arg.power.to': 'The table as of this day (a month or a year: its last day)',
   },
   'zh-TW': {
@@ -282,6 +283,7 @@ export const digest: Catalogue = {
     'chat.arg.digest.time': '時間，例如 08:00 或「早上8點」，或 off 關閉，或 now 立即預覽',
     'chat.arg.digest.timezone': 'IANA 時區，例如 Asia/Taipei（預設：本聊天室的時區，否則為 UTC）',
     'chat.arg.digest.timezone.discord': 'IANA 時區，例如 Asia/Taipei（預設：本頻道的時區，否則為 UTC）',
+    'chat.arg.digest.timezone.dm': 'IANA 時區，例如 Asia/Taipei（預設：本對話的時區，否則為 UTC）',
     'chat.arg.power.to': '截至這一天的資料（月份或年份：取其最後一天）',
   },
   'zh-CN': {
@@ -400,6 +402,7 @@ export const digest: Catalogue = {
     'chat.arg.digest.time': '时间，例如 08:00 或“早上8点”，或 off 关闭，或 now 立即预览',
     'chat.arg.digest.timezone': 'IANA 时区，例如 Asia/Shanghai（默认：本聊天的时区，否则为 UTC）',
     'chat.arg.digest.timezone.discord': 'IANA 时区，例如 Asia/Shanghai（默认：本频道的时区，否则为 UTC）',
+    'chat.arg.digest.timezone.dm': 'IANA 时区，例如 Asia/Shanghai（默认：本对话的时区，否则为 UTC）',
     'chat.arg.power.to': '截至这一天的数据（月份或年份：取其最后一天）',
   },
 };
