@@ -18,6 +18,7 @@ import { plainText } from '../../src/chat/reply.ts';
 import { localizations } from '../../src/platforms/discord/manifest.ts';
 import { MENU_LANGS } from '../../src/platforms/telegram/bot.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
+import { otherScript } from '../helpers/han-scripts.ts';
 
 const HAN_LANGS = LANGS.filter((l) => LANG_INFO[l].han !== undefined);
 
@@ -276,17 +277,12 @@ const RULES: readonly [string, RegExp][] = [
   // As the catalogue writes its Latin words (跑贏 M2), and t() spaces a Latin value (QQQ 跑贏).
   ['a Latin letter touching a Han character', /[A-Za-z]\p{Script=Han}|\p{Script=Han}[A-Za-z]/u],
 ];
-/** Characters that only one script writes: a zh-TW text with 数 or a zh-CN text with 數 was copied from the other. */
-const ONLY: Record<'Hant' | 'Hans', RegExp> = {
-  Hant: /[數據們這個區點說時對過開關後與為來從會圖資訊設選擇實際]/,
-  Hans: /[数据们这个区点说时对过开关后与为来从会图资讯设选择实际]/,
-};
-const SCRIPT_LEAK: Record<'Hant' | 'Hans', RegExp> = { Hant: ONLY.Hans, Hans: ONLY.Hant };
 
 function problems(lang: Lang, where: string, text: string): string[] {
   const out = RULES.filter(([, re]) => re.test(text)).map(([name]) => `${where}: ${name}: ${text}`);
+  // A zh-TW text with 数 or a zh-CN text with 數 was copied from the other (tests/helpers/han-scripts.ts lists them).
   const han = LANG_INFO[lang].han;
-  if (han !== undefined && SCRIPT_LEAK[han].test(text)) out.push(`${where}: a character of the other script: ${text}`);
+  if (han !== undefined && otherScript(han, text).length > 0) out.push(`${where}: a character of the other script: ${text}`);
   // 數據 is the mainland word; Taiwan writes 資料.
   if (lang === 'zh-TW' && /數據/.test(text)) out.push(`${where}: 數據 (資料 in Taiwan): ${text}`);
   // A year spaced from its 年 (2025 年起) where every date is written close (2022年1月19日): the

@@ -2,41 +2,15 @@
  * Each Chinese catalogue in its own script and its own region's words, every text of it: a zh-CN
  * text with 數 (or 设定, Taiwan's word where the mainland says 设置) was copied from zh-TW, a zh-TW
  * one with 数 (or 數據) from zh-CN; and no English left where a Chinese reader reads (a gloss such as
- * 「去年」（last year） or a city named Tehran). No converter is installed: the characters are listed
- * here, pairs of a Traditional character and its Simplified twin, from the words the catalogues
- * use and the ones a translator would reach for next.
+ * 「去年」（last year） or a city named Tehran). No converter is installed: tests/helpers/han-scripts.ts
+ * lists the characters, as pairs of a Traditional character and its Simplified twin.
  */
 import { describe, expect, test } from 'vitest';
-import { allKeys, t, type Lang } from '../../src/domain/i18n/index.ts';
+import { allKeys, LANG_INFO, t, type Lang } from '../../src/domain/i18n/index.ts';
 import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
 import { discordCommandDefinitions } from '../../src/platforms/discord/manifest.ts';
 import { HAN_TWINS } from '../../src/domain/han-fold.ts';
-
-/** Traditional and Simplified twins: each pair is written one way in Taiwan, the other on the mainland. */
-const PAIRS = [
-  ...'們们這这個个區区點点說说時时對对過过開开關关與与為为來来從从會会圖图資资訊讯設设選选擇择實实際际數数據据',
-  ...'亞亚倫伦側侧備备傳传僅仅價价億亿儲储內内兩两則则剛刚刪删動动勞劳匯汇卻却員员問问啟启單单嗎吗國国圍围報报壓压',
-  ...'奧奥寫写寬宽將将屬属帶带幣币庫库張张彙汇後后復复態态應应擾扰斷断暫暂曆历東东條条構构標标樣样機机檔档檢检權权',
-  ...'歷历沒没況况減减測测溫温滾滚滿满漲涨無无爾尔狀状獨独現现畫画當当發发盤盘確确磯矶種种稱称穩稳筆笔節节簡简紀纪',
-  ...'約约納纳紐纽純纯級级組组結结給给統统經经維维線线緣缘編编總总續续聖圣舊旧華华蓋盖蘇苏蘭兰處处虛虚補补複复見见',
-  ...'視视覽览觸触訂订計计討讨記记許许詢询試试話话該该誌志認认誕诞語语調调請请論论諾诺識识變变讓让貨货買买貼贴購购',
-  ...'贏赢蹤踪較较載载輔辅輯辑輸输連连週周進进達达還还鈕钮錄录鍵键鎖锁鐘钟長长門门閉闭間间閱阅陣阵陸陆隨随離离難难',
-  ...'靜静韓韩頂顶項项須须預预頭头頻频題题類类顯显馬马體体鬆松鳳凤麼么黃黄亂乱龍龙錯错誤误氣气極极齊齐歲岁連连廣广',
-  ...'灣湾臺台門门號号禮礼幫帮鬥斗鬧闹網网絡络軟软體体庫库載载優优質质創创壞坏聯联戶户帳账號号邊边準准',
-];
-/** Simplified twins a Traditional text writes too, in other words: 皇后, 公里, 范 (a name), 松樹, 准許, 周末 (Taiwan writes 週末 and 周末), 台北, 志願, 茶几, 斗. */
-const BOTH_SCRIPTS = new Set('后里范松准周台志几斗');
-
-const trad = PAIRS.filter((_, i) => i % 2 === 0);
-const simp = PAIRS.filter((_, i) => i % 2 === 1);
-const TRADITIONAL_ONLY = new Set(trad.filter((c, i) => c !== simp[i]));
-const SIMPLIFIED_ONLY = new Set(simp.filter((c, i) => c !== trad[i] && !BOTH_SCRIPTS.has(c)));
-
-/** What a reader of the other script would see: each character of `text` that only the other script writes. */
-function otherScript(lang: 'zh-TW' | 'zh-CN', text: string): string[] {
-  const foreign = lang === 'zh-CN' ? TRADITIONAL_ONLY : SIMPLIFIED_ONLY;
-  return [...new Set([...text].filter((c) => foreign.has(c)))];
-}
+import { otherScript, PAIRS, SIMPLIFIED_ONLY, simp, trad, TRADITIONAL_ONLY } from '../helpers/han-scripts.ts';
 
 /** Words one region writes where the other writes its own (the second of each pair), as issue 16 set them. */
 const NOT_HERE: Record<'zh-TW' | 'zh-CN', readonly string[]> = {
@@ -149,16 +123,16 @@ describe('the character lists', () => {
   });
 
   test('GIVEN a text copied from the other script THEN the check names its characters', () => {
-    expect(otherScript('zh-CN', '资料來源：数据')).toEqual(['來']);
-    expect(otherScript('zh-TW', '資料来源：數據')).toEqual(['来']);
+    expect(otherScript('Hans', '资料來源：数据')).toEqual(['來']);
+    expect(otherScript('Hant', '資料来源：數據')).toEqual(['来']);
     // Characters both scripts write are not the other's: 台北, 皇后, 周末.
-    expect(otherScript('zh-TW', '台北的週末與周末，皇后')).toEqual([]);
+    expect(otherScript('Hant', '台北的週末與周末，皇后')).toEqual([]);
   });
 });
 
 describe.each(['zh-TW', 'zh-CN'] as const)('every %s text', (lang) => {
   test('GIVEN the catalogue, the essay levels and eras, and Discord’s command names THEN no character only the other script writes', () => {
-    const found = texts(lang).flatMap(([k, v]) => otherScript(lang, v).map((c) => `${k}: ${c} in ${v}`));
+    const found = texts(lang).flatMap(([k, v]) => otherScript(LANG_INFO[lang].han!, v).map((c) => `${k}: ${c} in ${v}`));
     expect(found).toEqual([]);
   });
 
