@@ -3,13 +3,17 @@
  * answered by the real bots (their data made to Wednesday 2026-11-18, 10:00 in New York): a chart of
  * a span wholly before the history told so (not to pick a longer span inside it), the far-level note
  * of /subscribe below the summary its "Added to this chat's alerts:" introduces, and two commands in
- * one message refused as such.
+ * one message refused as such. And what was right, kept so: /ratio, /levels and the digest's preview
+ * say the same figures on both platforms, and those are the closes fed, reckoned here from the stored
+ * closes themselves.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeUser } from '../fakes/telegram.ts';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { linesOf, readerTryout } from '../helpers/reader-tryout.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 let bots: RunningBots;
@@ -93,5 +97,45 @@ describe('two commands in one message', () => {
   test('GIVEN a command named where one is taken, or a slash word that is no command THEN read as before', async () => {
     expect((await telegram('en', '/help /ratio'))[0]).toBe('/ratio [spx|qqq]');
     expect((await telegram('en', '/ratio /foo'))[0]).toBe('Unknown pair "/foo": use spx or qqq.');
+  });
+});
+
+describe('one set of figures, the closes fed', () => {
+  /** SPX/Gold at the last close, the close before, and the last close of 2025, from the stored closes alone. */
+  async function fedSpx(): Promise<{ last: number; before: number; yearEnd: number }> {
+    const quotes = new QuoteStore(onSqlite(bots.world.db));
+    const spx = new Map((await quotes.closes('spx')).map((p) => [p.date, p.value]));
+    const ratios = (await quotes.closes('gold')).filter((g) => spx.has(g.date)).map((g) => ({ date: g.date, value: spx.get(g.date)! / g.value }));
+    return {
+      last: ratios.at(-1)!.value,
+      before: ratios.at(-2)!.value,
+      yearEnd: ratios.filter((r) => r.date <= '2025-12-31').at(-1)!.value,
+    };
+  }
+  const pct = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(Math.abs(v) < 10 ? 2 : 1)}%`;
+
+  test('GIVEN /ratio, /levels and /digest now on Telegram and Discord THEN SPX/Gold, its 1D, its YTD and the distance to 2.5 are the closes’ own, alike in each', async () => {
+    const fed = await fedSpx();
+    const value = fed.last.toFixed(3);
+    const oneDay = pct((fed.last / fed.before - 1) * 100);
+    const ytd = pct((fed.last / fed.yearEnd - 1) * 100);
+    const to25 = pct((2.5 / fed.last - 1) * 100);
+    const ratio = (await telegram('en', '/ratio spx')).join('\n');
+    expect(ratio).toContain(`SPX/Gold ${value} (close 2026-11-18)`);
+    expect(ratio).toContain(`1D ${oneDay} · `);
+    expect(ratio).toContain(` · YTD ${ytd}`);
+    expect(ratio).toContain(`Next level up: 2.5 (${to25})`);
+    const levels = (await telegram('en', '/levels spx')).join('\n');
+    expect(levels).toContain(`SPX/Gold ${value} (close 2026-11-18)`);
+    expect(levels).toContain(`2.5 QE-decade resistance, "retested and failed" per the essay · 2012–2024 QE and tech · ${to25} away`);
+    const digest = (await telegram('en', '/digest now')).join('\n');
+    expect(digest).toContain(`SPX/Gold ${value} · 1D ${oneDay} · `);
+    expect(digest).toContain(` · YTD ${ytd}`);
+    expect(digest).toContain(`↑ 2.5 (${to25})`);
+    // Discord says the same, in its own marks.
+    expect((await discord('en', 'ratio', { pair: 'spx' })).join('\n').replaceAll('*', '').replaceAll('`', '')).toContain(
+      ratio.split('\n').slice(0, 3).join('\n'),
+    );
+    expect((await discord('en', 'levels', { pair: 'spx' })).join('\n').replaceAll('*', '').replaceAll('`', '')).toBe(levels);
   });
 });
