@@ -14,6 +14,9 @@ import { linesOf, readerTryout } from '../helpers/reader-tryout.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { onSqlite } from '../../src/store/engine.ts';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText } from '../../src/chat/reply.ts';
+import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 let bots: RunningBots;
@@ -137,5 +140,39 @@ describe('one set of figures, the closes fed', () => {
       ratio.split('\n').slice(0, 3).join('\n'),
     );
     expect((await discord('en', 'levels', { pair: 'spx' })).join('\n').replaceAll('*', '').replaceAll('`', '')).toBe(levels);
+  });
+});
+
+describe('/power from the latest close, on a day London was shut', () => {
+  let w: ChatWorld;
+  beforeAll(async () => {
+    w = chatWorld({ seed: false });
+    // Easter Monday 2025: New York open, London shut (no gold fix); the gold price is Thursday's.
+    const days = ['2025-04-14', '2025-04-15', '2025-04-16', '2025-04-17', '2025-04-21'];
+    await w.quotes.upsertCloses(
+      'spx',
+      days.map((date, i) => ({ date, close: 5400 + i, source: 'seed' })),
+    );
+    await w.quotes.upsertCloses(
+      'qqq',
+      days.map((date, i) => ({ date, close: 460 + i, source: 'seed' })),
+    );
+    await w.quotes.upsertCloses(
+      'gold',
+      days.slice(0, 4).map((date, i) => ({ date, close: 3300 + i, source: 'seed' })),
+    );
+    await w.quotes.upsertCloses(
+      'm2',
+      ['2025-02-01', '2025-03-01'].map((date) => ({ date, close: 21700, source: 'seed' })),
+    );
+  });
+  afterAll(() => w.close());
+
+  test('GIVEN /power 2025-04-21, its base the latest close itself THEN the older gold price is said once, not twice in two wordings', async () => {
+    const lines = plainText(await findCommand('power')!.run(w.deps, chatCtx({ nowMs: Date.parse('2025-04-22T12:00:00Z') }), ['2025-04-21'])).split('\n');
+    expect(lines[0]).toBe('Indexed to 100 on 2025-04-21, as of 2025-04-21:');
+    expect(lines.filter((l) => l.includes('gold price of 2025-04-17'))).toEqual([
+      'The figures in gold use the gold price of 2025-04-17, the latest at the close of 2025-04-21.',
+    ]);
   });
 });
