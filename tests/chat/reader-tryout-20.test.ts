@@ -103,6 +103,12 @@ describe('two commands in one message', () => {
   });
 });
 
+describe('what a Discord reader typed, echoed', () => {
+  test('GIVEN /history with its pair option typed "spx /ratio" THEN the refusal quotes it as typed, no command mention inside the quotes', async () => {
+    expect((await discord('en', 'history', { pair: 'spx /ratio' }))[0]).toBe('Unknown pair "spx /ratio": use spx or qqq.');
+  });
+});
+
 describe('one set of figures, the closes fed', () => {
   /** SPX/Gold at the last close, the close before, and the last close of 2025, from the stored closes alone. */
   async function fedSpx(): Promise<{ last: number; before: number; yearEnd: number }> {
