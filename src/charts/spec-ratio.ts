@@ -277,10 +277,17 @@ export function ratioSpec(input: RatioChartInput): ChartSpec {
     // History loaded, but too little of it in the window (one day, before QQQ, after the last close): say what there is.
     const first = input.series[0]?.date;
     const params = { pair: t(lang, `pair.${pair}`), range: shown, count: points.length };
+    // A span wholly before the first close or after the last (/chart spx 2007-2009 on closes from
+    // 2023): no span inside the history is longer, so "pick a longer span" would be false.
+    const outside = first !== undefined && lastDate !== undefined && ((window?.to !== undefined && window.to < first) || from > lastDate);
     throw new ChartDataError(
       first === undefined || lastDate === undefined || input.series.length < 2
         ? t(lang, 'chart.error.too-little', params)
-        : t(lang, 'chart.error.window-little', { ...params, first: fmtDate(first, lang), last: fmtDate(lastDate, lang) }),
+        : t(lang, outside ? 'chart.error.window-outside' : 'chart.error.window-little', {
+            ...params,
+            first: fmtDate(first, lang),
+            last: fmtDate(lastDate, lang),
+          }),
     );
   }
   const days = toEpochDay(points.at(-1)!.date) - toEpochDay(points[0]!.date);

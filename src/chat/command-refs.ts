@@ -19,13 +19,21 @@ export type TextPart = string | { readonly command: string };
  */
 const REF = /(?<![A-Za-z0-9_./:<@"'“‘「『-])\/([a-z]+)(?![A-Za-z0-9_-])/g;
 
+/**
+ * A run in quotes ("…", “…”, 「…」, 『…』): what the user typed, echoed (`Unknown pair "spx /ratio"`),
+ * shown as typed wherever a command stands in it, not only right after the opening quote.
+ */
+const QUOTED = /"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』/g;
+
 /** `text` cut into plain runs and references to the commands `known` accepts; a text without one is itself. */
 export function commandRefs(text: string, known: (name: string) => boolean): TextPart[] {
   const parts: TextPart[] = [];
+  const quoted = [...text.matchAll(QUOTED)].map((q) => [q.index, q.index + q[0].length] as const);
+  const inQuotes = (i: number) => quoted.some(([from, to]) => i > from && i < to);
   let at = 0;
   for (const m of text.matchAll(REF)) {
     const name = m[1]!;
-    if (!known(name)) continue;
+    if (!known(name) || inQuotes(m.index)) continue;
     if (m.index > at) parts.push(text.slice(at, m.index));
     parts.push({ command: name });
     at = m.index + m[0].length;

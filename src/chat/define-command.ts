@@ -90,6 +90,20 @@ async function withLatestClose(deps: ChatDeps, e: ChatError): Promise<ChatError>
   return { ...e, key: 'chat.err.dateFuture.latest', params: { ...e.params, latest }, dates: [...(e.dates ?? []), 'latest'] };
 }
 
+/** Every command's name, as defineCommand met it: `/levels` typed after another command is that command, not a word of the first. */
+const COMMAND_NAMES = new Set<string>();
+
+/**
+ * Two commands in one message (`/ratio`, then `/levels` on the next line; `/ratio spx /ratio qqq`):
+ * refused as such, not as an unknown pair "/levels" or a word too many. Only words refused are asked
+ * about: `/help /ratio` reads its command.
+ */
+function secondCommandFirst(parsed: ArgsResult, words: readonly string[]): ArgsResult {
+  if (parsed.ok) return parsed;
+  const second = words.map((w) => /^\/([a-z]+)(?:@\w+)?$/i.exec(w)?.[1]?.toLowerCase()).find((n) => n !== undefined && COMMAND_NAMES.has(n));
+  return second === undefined ? parsed : fail('chat.err.twoCommands', { command: `/${second}` });
+}
+
 /** A command that only reads the market and takes no date (/ratio, /levels, /history, /status): a date after today typed to it is refused as one. */
 const readsNoDate = (c: CommandDefinition): boolean => !c.changesSettings && c.ignoresWords !== true && c.args.every((a) => a.kind === 'pair');
 
@@ -188,6 +202,7 @@ function readings(): (a: ArgContext, typed: string, read: () => ArgsResult) => A
 }
 
 export function defineCommand(c: CommandDefinition): ChatCommand {
+  COMMAND_NAMES.add(c.name);
   const argCtx = (deps: ChatDeps, ctx: ChatContext, lang: Lang, calendar: string | undefined): ArgContext => {
     const reader = matchLang(ctx.userLanguageCode);
     return {
@@ -207,7 +222,10 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
       const said = c.impliedWords?.(words) ?? words;
       return runWith(c, deps, ctx, words.length === 0, (lang, calendar) => {
         const a = argCtx(deps, ctx, lang, calendar);
-        return tooLongArgs(words) ?? read(a, words.join('\u0000'), () => futureFirst(c, parseWords(c.args, said, a, said.length - words.length), words, a));
+        return (
+          tooLongArgs(words) ??
+          read(a, words.join('\u0000'), () => secondCommandFirst(futureFirst(c, parseWords(c.args, said, a, said.length - words.length), words, a), words))
+        );
       });
     },
     runNamed: (deps, ctx, values) =>

@@ -54,11 +54,18 @@ test('GIVEN a window of more than ten years THEN a log scale, as 10Y and MAX hav
 
 test('GIVEN a window with fewer than two closes THEN the too-little error names the window', () => {
   expect(() => spec({ from: '2013-01-01' })).toThrow(ChartDataError);
-  expect(() => spec({ from: '2013-01-01' })).toThrow('Not enough data for the SPX/Gold chart (since 2013-01-01): 0 points');
+  // A span wholly after the last close, or wholly before the first: no longer span inside the history would do.
+  expect(() => spec({ from: '2013-01-01' })).toThrow(
+    'No closes for the SPX/Gold chart (since 2013-01-01): its history runs from 2005-01-01 to 2012-12-31, outside that span. Pick a span inside it.',
+  );
   expect(() => spec({ from: '2012-12-31', to: '2012-12-31' })).toThrow(/SPX\/Gold.*2012-12-31 to 2012-12-31.*1/);
   // With history loaded, it says what there is, not to load it.
   expect(() => spec({ from: '1995-01-01', to: '1998-12-31' })).toThrow(
-    'Not enough data for the SPX/Gold chart (1995-01-01 to 1998-12-31): 0 points, at least 2 needed. Its history runs from 2005-01-01 to 2012-12-31: pick a longer span inside it.',
+    'No closes for the SPX/Gold chart (1995-01-01 to 1998-12-31): its history runs from 2005-01-01 to 2012-12-31, outside that span. Pick a span inside it.',
+  );
+  // A span inside the history with too few closes in it: a longer one there is what to pick.
+  expect(() => spec({ from: '2012-12-31', to: '2012-12-31' })).toThrow(
+    'Not enough data for the SPX/Gold chart (2012-12-31 to 2012-12-31): 1 point, at least 2 needed. Its history runs from 2005-01-01 to 2012-12-31: pick a longer span inside it.',
   );
   const empty = () =>
     ratioSpec({ pair: 'qqq-gold', lang: 'zh-TW', palette: PALETTES.light, sources: 'test', stale: false, series: [], range: '1Y', levels: [] });

@@ -23,7 +23,15 @@ describe('command references in a text', () => {
     '時間須為 24 小時制 HH:MM，例如 08:30；您輸入的是「/help」。',
     '时间须为 24 小时制 HH:MM，例如 08:30；您输入的是“/help”。',
     "'/ratio' is not a date",
+    // A command further inside the echo (a Discord option typed "spx /ratio") is the user's too.
+    'Unknown pair "spx /ratio": use spx or qqq.',
+    '無法辨識「spx /ratio」：請使用 spx 或 qqq。',
+    '无法识别“spx /ratio”：请使用 spx 或 qqq。',
   ])("GIVEN an echo of the user's own words %j THEN no command is named", (text) => {
     expect(refs(text)).toEqual([]);
+  });
+
+  test('GIVEN a command of ours beside an echo holding one THEN ours is named, the echoed one is not', () => {
+    expect(refs('"x /help" is unknown: try /subscribe, then /ratio.')).toEqual([{ command: 'subscribe' }, { command: 'ratio' }]);
   });
 });

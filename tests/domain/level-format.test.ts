@@ -206,3 +206,14 @@ test.each([
 ])('GIVEN a change of %d%% THEN formatPct writes %s, never -0.00%%', (v, text) => {
   expect(formatPct(v)).toBe(text);
 });
+
+test.each([
+  // QQQ/Gold at 0.0282 (2011-09-06) and its 0.4 ceiling: /levels, /ratio and the charts' notes.
+  [1319.41, '+1,319.4%'],
+  [-1319.41, '-1,319.4%'],
+  [999.96, '+1,000.0%'],
+  [999.94, '+999.9%'],
+  [787.1, '+787.1%'],
+])('GIVEN a distance of %s percent THEN formatPct groups its thousands as every other number: %s', (v, text) => {
+  expect(formatPct(v)).toBe(text);
+});

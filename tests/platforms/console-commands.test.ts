@@ -80,7 +80,8 @@ test('GIVEN a line too long or a chart that cannot be drawn THEN one answer each
   // Refused for its length before any reader sees it (chat.err.tooLong), its echo cut.
   expect(out[0]!.split('\n')[0]).toMatch(/^Too long: a command reads at most 200 characters after its name, got 5,000 \("x+…"\)\.$/);
   expect(out[0]!.length).toBeLessThan(300);
-  expect(out[1]).toMatch(/^SPX\/Gold, 1990-01-01 to 1991-12-31\nNot enough data/);
+  // A span wholly before the closes: said to lie outside them (charts/spec-ratio.ts).
+  expect(out[1]).toMatch(/^SPX\/Gold, 1990-01-01 to 1991-12-31\nNo closes for the SPX\/Gold chart/);
   expect(out[2]).toMatch(/^Commands\n/);
   // The word too many is named, not the window before it.
   expect(out[3]!.split('\n')[0]).toBe('"extra" is more than this command takes.');

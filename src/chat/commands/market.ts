@@ -326,7 +326,8 @@ export const powerCommand = defineCommand({
         row(t(lang, 'instrument.spx'), p.spx),
         row(t(lang, 'instrument.qqq'), p.qqq),
         // The day's close divided by an older gold price (carried over a London holiday, or not fetched yet): say which.
-        ...(baseGold !== undefined && baseGold < p.base
+        // A base that is the table's own day (/power on the latest close) has that said once, by the line after.
+        ...(baseGold !== undefined && baseGold < p.base && p.base !== p.date
           ? [[t(lang, 'chat.power.goldOlderBase', { gold: fmtDate(baseGold, lang), date: fmtDate(p.base, lang) })]]
           : []),
         ...(gold !== undefined && gold < p.date ? [[t(lang, 'chat.power.goldOlder', { gold: fmtDate(gold, lang), date: fmtDate(p.date, lang) })]] : []),

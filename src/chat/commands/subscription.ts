@@ -95,10 +95,26 @@ export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
   return rows;
 }
 
-export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, where: Where, intro?: string, notes: readonly Line[] = []): Reply =>
-  reply([...(intro ? [[intro]] : []), ...notes, ...summaryLines(lang, sub, nowMs, where), [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }]], {
-    buttons: levelKeyboard(lang, sub),
-  });
+/** `notes` come after the intro, `after` after the summary (below what "Added to this chat's alerts:" introduces). */
+export const subscriptionReply = (
+  lang: Lang,
+  sub: Subscription,
+  nowMs: number,
+  where: Where,
+  intro?: string,
+  notes: readonly Line[] = [],
+  after: readonly Line[] = [],
+): Reply =>
+  reply(
+    [
+      ...(intro ? [[intro]] : []),
+      ...notes,
+      ...summaryLines(lang, sub, nowMs, where),
+      ...after,
+      [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }],
+    ],
+    { buttons: levelKeyboard(lang, sub) },
+  );
 
 /** A level this many times above or below its pair's ratio now is said to be far (the essay's own levels lie within 4× of it). */
 const FAR_FACTOR = 5;
@@ -227,7 +243,8 @@ export const subscribeCommand = defineCommand({
     // A digest the stop held comes again with it: said, since "subscribed" speaks of alerts only.
     const heldDigest = existing !== undefined && !existing.active && stopCause(existing.deactivatedReason) !== undefined && sub.digestTime !== null;
     const digestBack = heldDigest ? [[t(lang, 'chat.sub.digestBack', { time: sub.digestTime, zone: zoneName(lang, sub.timezone) })]] : [];
-    return subscriptionReply(lang, sub, ctx.nowMs, ctx, intro, [...digestBack, ...(await farLevelNotes(deps, lang, newLevels))]);
+    // How far a new level lies goes below the summary: after "Added to this chat's alerts:" the summary is what the colon introduces.
+    return subscriptionReply(lang, sub, ctx.nowMs, ctx, intro, digestBack, await farLevelNotes(deps, lang, newLevels));
   },
 });
 

@@ -73,6 +73,8 @@ export const charts: Catalogue = {
       'Not enough data for the {pair} chart ({range}): {count, plural, one {# point} other {# points}}, at least 2 needed. Load the history first.',
     'chart.error.window-little':
       'Not enough data for the {pair} chart ({range}): {count, plural, one {# point} other {# points}}, at least 2 needed. Its history runs from {first} to {last}: pick a longer span inside it.',
+    'chart.error.window-outside':
+      'No closes for the {pair} chart ({range}): its history runs from {first} to {last}, outside that span. Pick a span inside it.',
     'chart.error.no-power': 'Not enough data for the purchasing-power chart since {base}: S&P 500, QQQ, gold and M2 all need closes from that date on.',
     'chart.error.power-one-day':
       'Not enough data for the purchasing-power chart since {base}: only the closes of {date} are there, and it takes two days: pick an earlier base date.',
@@ -147,6 +149,7 @@ export const charts: Catalogue = {
     'chart.error.too-little': '{pair}圖表（{range}）資料不足：只有 {count} 個資料點，至少需要 2 個。請先載入歷史資料。',
     'chart.error.window-little':
       '{pair}圖表（{range}）資料不足：只有 {count} 個資料點，至少需要 2 個。歷史資料涵蓋{first}至{last}：請在此範圍內選擇較長的期間。',
+    'chart.error.window-outside': '{pair}圖表（{range}）沒有收盤資料：歷史資料涵蓋{first}至{last}，不在所選期間內。請在此範圍內選擇期間。',
     'chart.error.no-power': '自{base}起的購買力圖表資料不足：標普500、QQQ、黃金與 M2 都需要從該日起的收盤資料。',
     'chart.error.power-one-day': '自{base}起的購買力圖表資料不足：只有{date}一天的收盤，至少需要兩天；請選擇更早的基準日。',
     'chart.error.unknown-level': '警示圖表找不到水位「{id}」。',
@@ -220,6 +223,7 @@ export const charts: Catalogue = {
     'chart.error.too-little': '{pair}图表（{range}）数据不足：只有 {count} 个数据点，至少需要 2 个。请先加载历史数据。',
     'chart.error.window-little':
       '{pair}图表（{range}）数据不足：只有 {count} 个数据点，至少需要 2 个。历史数据涵盖{first}至{last}：请在此范围内选择较长的期间。',
+    'chart.error.window-outside': '{pair}图表（{range}）没有收盘数据：历史数据涵盖{first}至{last}，不在所选期间内。请在此范围内选择期间。',
     'chart.error.no-power': '自{base}起的购买力图表数据不足：标普500、QQQ、黄金与 M2 都需要从该日起的收盘数据。',
     'chart.error.power-one-day': '自{base}起的购买力图表数据不足：只有{date}一天的收盘，至少需要两天；请选择更早的基准日。',
     'chart.error.unknown-level': '预警图表找不到点位“{id}”。',

@@ -75,7 +75,9 @@ export function formatPct(v: number, signed = true): string {
   const s = v.toFixed(Math.abs(v) < 10 ? 2 : 1);
   // A change too small for two decimals is 0.00%, not -0.00% (as fmtPct's 'exceptZero' writes it).
   if (Number(s) === 0) return `${s.replace('-', '')}%`;
-  return `${signed && v > 0 ? '+' : ''}${s}%`;
+  // Grouped as every other number the bot writes (+1,319.4% away, as the digest's +1,297%), in every language.
+  const grouped = Math.abs(Number(s)) >= 1000 ? Number(s).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : s;
+  return `${signed && v > 0 ? '+' : ''}${grouped}%`;
 }
 
 export function formatPrice(v: number): string {
