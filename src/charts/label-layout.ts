@@ -125,7 +125,8 @@ export function pointsUnder(
  * label's own (a chat's own level 8 px from an essay's, the essay's label across its dotted line)
  * hides it. A clean place (no data, off its own line) crossing none is taken first; where the four
  * places all cross one, the label is nudged to just above or under a line near its own (within
- * NUDGE_REACH px), the nearest such place first. Where there is no room, the first rule stands.
+ * NUDGE_REACH px), the nearest such place first; where none of those is clean either, a place further
+ * along its own line, inward from its side (`along`). Where there is no room, the first rule stands.
  */
 export function placeLabels(
   labels: readonly { readonly width: number; readonly y: number; readonly line: number }[],
@@ -164,6 +165,10 @@ export function placeLabels(
         .filter(isFree)
         .map((pl) => ({ ...pl, covers: covered(boxOf(pl)) }))
         .find((pl) => clean(pl) && !crossesOther(pl)) ??
+      along(l, side, mayswitch ? other : side, under, area)
+        .filter(isFree)
+        .map((pl) => ({ ...pl, covers: covered(boxOf(pl)) }))
+        .find((pl) => clean(pl) && !crossesOther(pl)) ??
       first.find(clean) ??
       first.find((pl) => pl.covers === 0 && !crossesOther(pl)) ??
       first.find((pl) => pl.covers === 0) ??
@@ -171,6 +176,23 @@ export function placeLabels(
     taken.push(boxOf(chosen));
     return chosen;
   });
+}
+
+/** The step (px) between the places along a level's line, inward from the plot's sides. */
+const ALONG_STEP = 24;
+
+/**
+ * Places along the label's own line, inward from `side` (then from `other`), above it then under
+ * it: where both ends of the line are crowded (the power chart's base = 100, where every line starts
+ * at the left and several end near it at the right), a stretch of the line with no data over it
+ * still carries its label.
+ */
+function along(l: { readonly width: number; readonly y: number }, side: 'left' | 'right', other: 'left' | 'right', under: number, area: Box): PlacedLabel[] {
+  const out: PlacedLabel[] = [];
+  for (const s of side === other ? [side] : [side, other])
+    for (let d = ALONG_STEP; 10 + d + l.width <= area.right - area.left - 10; d += ALONG_STEP)
+      for (const y of [l.y, under]) out.push(s === 'left' ? { x: area.left + 10 + d, y, align: 'left' } : { x: area.right - 10 - d, y, align: 'right' });
+  return out;
 }
 
 /** How far (px, centre to line) a label may be nudged from its line to keep off another: near enough to read as its line's. */
