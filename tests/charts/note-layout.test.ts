@@ -62,7 +62,7 @@ describe.each<Lang>(['en', 'zh-TW', 'zh-CN'])('the margin notes, in %s', (lang) 
     expect(above).toBeDefined();
     expect(above!.text).not.toContain('…');
     for (const value of ['0.6–0.7', '2.5', '5.5']) expect(above!.text).toContain(value);
-    expect(above!.text).toMatch(/5\.5[^;；]*[(（]\+\d+(\.\d)?%[)）]$/);
+    expect(above!.text).toMatch(/5\.5[^;；]*[(（]\+\d{1,3}(,\d{3})*(\.\d)?%[)）]$/);
     expect(above!.width).toBeLessThanOrEqual(1200 - 48);
   });
 
