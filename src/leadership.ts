@@ -38,6 +38,12 @@ export interface LeadershipOptions {
   readonly duties: Duties;
   /** Told each change (metrics). */
   readonly onChange?: (role: Role) => void;
+  /**
+   * Told when a standby's election reaches the database again and finds another leader (the first
+   * such try since the start or since it lost its connection): what was pruned of this replica while
+   * it was not connected is written again (ops/token-watch.ts reached). A lead taken is onChange.
+   */
+  readonly onReached?: () => void;
 }
 
 /** The single process on SQLite: leader from the start, duties started now. */
@@ -130,7 +136,9 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     // would otherwise say "standing by" first.
     onWait: () => {
       outage = undefined;
-      if (!stopped) o.log.info('standing by: another replica leads');
+      if (stopped) return;
+      o.log.info('standing by: another replica leads');
+      o.onReached?.();
     },
   });
   return {

@@ -395,7 +395,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     // A refused token's note says whether its replica leads, and a leader says it keeps its lead.
     tokens?.leadChanged();
   };
-  leadership = url === undefined ? await soleLeader({ log, duties, onChange }) : electedLeadership(url, { log, duties, onChange });
+  leadership =
+    url === undefined ? await soleLeader({ log, duties, onChange }) : electedLeadership(url, { log, duties, onChange, onReached: () => tokens?.reached() });
   const lead = leadership;
   // A platform's token refused: in the store for `goldratio status`, and a leader says it keeps its lead.
   const watch = watchTokenRefusals({

@@ -196,6 +196,35 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(said('b').filter((l) => /standing by|leading/.test(l))).toEqual(['standing by: another replica leads', expect.stringMatching(/^leading: /)]);
   });
 
+  test.concurrent('GIVEN a standby that loses the server and reaches it again THEN it is told it reached it (its pruned notes written again): at its first try, and once after the outage', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
+    const key = nextKey++;
+    const t = new Timeline();
+    const a = replica(later, t, 'a', key);
+    await until('a leads', () => a.leading());
+    const proxy = await pgProxy(PG.url!);
+    later(() => proxy.close());
+    let reached = 0;
+    const said = memoryLogger('info');
+    const b = electedLeadership(proxy.url, {
+      log: said,
+      duties: t.duties('b'),
+      election: { key, retryMs: 50, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
+      onReached: () => reached++,
+    });
+    later(() => b.stop());
+    await until('b reached the server', () => reached === 1);
+    proxy.cut();
+    await until('the outage said', () => said.lines.some((l) => l.includes('leader election: ')));
+    expect(reached).toBe(1);
+    proxy.restore();
+    await until('b reached it again', () => reached === 2);
+    expect(b.leading()).toBe(false);
+  });
+
   test.concurrent('GIVEN two replicas THEN one runs the duties, the other stands by; when the leader stops, its duties end before the other starts', async ({
     expect,
     onTestFinished,

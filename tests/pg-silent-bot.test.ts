@@ -85,6 +85,16 @@ async function command(r: Replica, updateId: number, chatId: number, text: strin
   return res.status;
 }
 
+/** What the bot said last, for an assertion's message: a failure shows what the bot was doing. */
+const saidBy = (r: Replica) => `the bot said: ${r.child.stderr().slice(-3000)}`;
+
+/**
+ * Resolves once the bot has begun handling update `updateId` (its debug line, said before anything of
+ * the update runs: the chat type's record and the command's reads go to the database at once).
+ */
+const handling = (r: Replica, updateId: number) =>
+  r.child.waitFor(new RegExp(`^(?=[^\\n]*"msg":"update received")[^\\n]*"updateId":${updateId}\\b`, 'm'), 60_000);
+
 const isAlert = (c: RecordedCall) => c.status === 200 && c.method === 'sendPhoto' && Number(c.chatId) >= 100_000;
 const textTo = (fake: FakeTelegram, chatId: number) =>
   fake.calls.filter((c) => c.method === 'sendMessage' && c.chatId === String(chatId)).map((c) => String(c.params.text ?? ''));
@@ -112,12 +122,14 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
       await until(`the answer to ${a.text} in chat ${a.chat}`, () => textTo(fake, a.chat).length > 0 || undefined, 10 * deadlineMs).catch((e: unknown) => {
         throw new Error(`${(e as Error).message}; the bot said ${bot.child.stderr().slice(-2000)}`);
       });
-      expect(textTo(fake, a.chat)).toEqual([expect.stringMatching(a.says)]);
+      expect(textTo(fake, a.chat), saidBy(bot)).toEqual([expect.stringMatching(a.says)]);
     }
     // Within a few deadlines of the asking (the process also has its leadership to lose), not never.
-    expect(Date.now() - asked).toBeLessThan(10 * deadlineMs);
-    expect(fake.calls.filter(isAlert)).toEqual([]);
-    expect(bot.child.child.exitCode).toBeNull();
+    expect(Date.now() - asked, `answered ${Date.now() - asked} ms after the asking, the deadline ${deadlineMs} ms; ${saidBy(bot)}`).toBeLessThan(
+      10 * deadlineMs,
+    );
+    expect(fake.calls.filter(isAlert), saidBy(bot)).toEqual([]);
+    expect(bot.child.child.exitCode, saidBy(bot)).toBeNull();
 
     proxy.speak();
     await until('every chat alerted', () => new Set(fake.calls.filter(isAlert).map((c) => c.chatId)).size === CHATS || undefined, 60_000).catch(
@@ -125,35 +137,49 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
         throw new Error(`${(e as Error).message}; the bot said ${bot.child.stderr().slice(-2000)}`);
       },
     );
-    // A little longer: nothing goes out twice.
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(fake.calls.filter(isAlert).length).toBe(CHATS);
+    // Nothing goes out twice: once no delivery is pending there is nothing left to send, and
+    // a second send would have been made before its record.
+    await until(
+      'every delivery recorded',
+      async () => (await adminQuery(db.url, "SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'")).rows[0].n === 0 || undefined,
+      60_000,
+    ).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; ${saidBy(bot)}`);
+    });
+    expect(
+      fake.calls.filter(isAlert).map((c) => c.chatId),
+      saidBy(bot),
+    ).toHaveLength(CHATS);
     // Commands are answered from the database again.
     await command(bot, 20, 7001, '/help', 'en');
-    await until('/help answered', () => textTo(fake, 7001).length > 1 || undefined, 15_000);
-    expect(textTo(fake, 7001).at(-1)).not.toMatch(/cannot reach its database/);
+    await until('/help answered', () => textTo(fake, 7001).length > 1 || undefined, 15_000).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; ${saidBy(bot)}`);
+    });
+    expect(textTo(fake, 7001).at(-1), saidBy(bot)).not.toMatch(/cannot reach its database/);
 
     const said = bot.child.stderr();
-    expect(said).toMatch(/update not handled: the database cannot be reached/);
-    expect(said).toContain(`did not answer a query within ${spanText(deadlineMs)} (DATABASE_URL: postgres://`);
-    expect(said).not.toMatch(/"level":"fatal"|\\n\s+at /);
+    expect(said, saidBy(bot)).toMatch(/update not handled: the database cannot be reached/);
+    expect(said, saidBy(bot)).toContain(`did not answer a query within ${spanText(deadlineMs)} (DATABASE_URL: postgres://`);
+    expect(said, saidBy(bot)).not.toMatch(/"level":"fatal"|\\n\s+at /);
   }, 180_000);
   test.concurrent('GIVEN the database silent with queries waiting on it THEN SIGTERM stops the bot within a few deadlines, not never', async ({
     expect,
     onTestFinished,
   }) => {
-    const { proxy, bot, deadlineMs } = await leadingBot(cleanupsOf(onTestFinished), 'short');
+    const { fake, proxy, bot, deadlineMs } = await leadingBot(cleanupsOf(onTestFinished), 'short', { LOG_LEVEL: 'debug' });
 
     proxy.silenceAll();
-    // A command, the dispatcher's tick and the readiness probe waiting on the silent server when the signal comes.
+    // A command waiting on the silent server when the signal comes (and the dispatcher's tick, every second).
     const asking = command(bot, 30, 7101, '/subscribe', 'en').catch(() => 0);
-    await new Promise((r) => setTimeout(r, 300));
+    await handling(bot, 30);
+    // Not answered yet: its reads wait on the silent server.
+    expect(textTo(fake, 7101), saidBy(bot)).toEqual([]);
     const t0 = Date.now();
     bot.child.child.kill('SIGTERM');
     const exit = await Promise.race([bot.child.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20 * deadlineMs))]);
-    expect(exit, bot.child.stderr().slice(-2000)).toEqual({ code: 0, signal: null });
-    expect(Date.now() - t0).toBeLessThan(15 * deadlineMs);
-    expect(bot.child.stderr()).toMatch(/"msg":"stopped/);
+    expect(exit, saidBy(bot)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - t0, `stopped ${Date.now() - t0} ms after SIGTERM, the deadline ${deadlineMs} ms; ${saidBy(bot)}`).toBeLessThan(15 * deadlineMs);
+    expect(bot.child.stderr(), saidBy(bot)).toMatch(/"msg":"stopped/);
     await asking;
     // Room for the start (60 s at most) and twenty deadlines of 5 s at most: the race above fails first.
   }, 180_000);
@@ -162,28 +188,31 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     onTestFinished,
   }) => {
     // The deadline a query waits on a silent server is the default's; the stop's budget is 2 s.
-    const { db, fake, proxy, bot, startMs } = await leadingBot(cleanupsOf(onTestFinished), 30_000, { STOP_TIMEOUT_SECONDS: '2' });
+    const { db, fake, proxy, bot, startMs } = await leadingBot(cleanupsOf(onTestFinished), 30_000, { STOP_TIMEOUT_SECONDS: '2', LOG_LEVEL: 'debug' });
 
     proxy.silenceAll();
     expect(await seed(db.url, CHATS)).toBe(CHATS);
-    // A command and the dispatcher's tick waiting on the silent server when the signal comes.
+    // A command waiting on the silent server when the signal comes (and the dispatcher's tick, every second).
     const asking = command(bot, 50, 7301, '/subscribe', 'en').catch(() => 0);
-    await new Promise((r) => setTimeout(r, 1500));
+    await handling(bot, 50);
+    expect(textTo(fake, 7301), saidBy(bot)).toEqual([]);
     const t0 = Date.now();
     bot.child.child.kill('SIGTERM');
     const exit = await Promise.race([bot.child.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20_000))]);
-    expect(exit, bot.child.stderr().slice(-2000)).toEqual({ code: 0, signal: null });
+    expect(exit, saidBy(bot)).toEqual({ code: 0, signal: null });
     // Within the budget and a little (the signal's handling, the process's exit: 4 s, or as long as
     // this bot took to start and lead, on a machine loaded enough to take longer), far from the 30 s deadline.
-    expect(Date.now() - t0).toBeLessThan(2000 + Math.max(4000, startMs));
+    expect(Date.now() - t0, `stopped ${Date.now() - t0} ms after SIGTERM, the start took ${startMs} ms; ${saidBy(bot)}`).toBeLessThan(
+      2000 + Math.max(4000, startMs),
+    );
     const said = bot.child.stderr();
-    expect(said).toMatch(
+    expect(said, saidBy(bot)).toMatch(
       /"msg":"stopped after 2 s \(STOP_TIMEOUT_SECONDS\) without waiting for leadership, nor [^"]*database[^"]*: left for the next start \(unsent alerts stay in the outbox\)"/,
     );
-    expect(said).not.toMatch(/"msg":"stopped"|"level":"fatal"|\\n\s+at /);
+    expect(said, saidBy(bot)).not.toMatch(/"msg":"stopped"|"level":"fatal"|\\n\s+at /);
     await asking;
     // Nothing went out, and every alert waits in the outbox for the next start.
-    expect(fake.calls.filter(isAlert)).toEqual([]);
+    expect(fake.calls.filter(isAlert), saidBy(bot)).toEqual([]);
     const pending = await adminQuery(db.url, "SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'");
     expect(pending.rows[0].n).toBe(CHATS);
   }, 120_000);

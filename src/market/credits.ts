@@ -62,9 +62,10 @@ export interface CreditState {
 /**
  * Where the counts live. `change` reads `source`'s state, lets `step` change it in place and keeps
  * it, as one atomic step: no other take (of this process or another on the same store) lands between.
+ * `signal` ends a wait for another process's lock (store/source-credits.ts).
  */
 export interface CreditLedger {
-  change<T>(source: string, step: (s: CreditState) => T): Promise<T>;
+  change<T>(source: string, step: (s: CreditState) => T, signal?: AbortSignal): Promise<T>;
 }
 
 /** This process's memory: one count per market, for a store no other process opens. */
@@ -179,7 +180,7 @@ export class CreditBudget {
     if (plan === undefined) return;
     for (;;) {
       const now = this.opts.now();
-      const refused = await this.ledger.change(source, (s) => takeCredit(plan, s, now));
+      const refused = await this.ledger.change(source, (s) => takeCredit(plan, s, now), signal);
       if (refused === undefined) {
         this.opts.onSpend?.(source);
         return;

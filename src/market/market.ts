@@ -6,11 +6,13 @@
  */
 import { AbsentDayStore } from '../store/absent-days.ts';
 import { SourceCreditStore } from '../store/source-credits.ts';
+import { UnfetchedStore } from '../store/unfetched.ts';
 import type { Config } from '../config.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
+import { oneLine } from '../one-line.ts';
 import { resolveSources, SOURCE_FACTORIES, type SourceChains } from './failover.ts';
 import { meterSources, type FetchObserver } from './metered.ts';
 import { backoffDelay, createHttpClient, retriesBoundMs, type Sleep } from './http.ts';
@@ -19,7 +21,7 @@ import { CreditBudget, MemoryLedger, type CreditPlan } from './credits.ts';
 import { fredRefusal } from './fred.ts';
 import { twelveDataRefusal } from './twelvedata.ts';
 import { fetchLatestQuote, type LatestReport, type LatestResult } from './latest.ts';
-import { ALL, backfillRanges, DAILY, dailyRanges, type DateRange, type Stored } from './plan.ts';
+import { ALL, backfillRanges, DAILY, dailyRanges, joinRanges, stillUnfetched, type DateRange, type Stored } from './plan.ts';
 import type { SourceFactory } from './source.ts';
 import { failedSync, mergeSync, syncCloses, type AbsentDay, type InstrumentSync, type SyncReport } from './sync-closes.ts';
 
@@ -132,7 +134,21 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     lastDate: async (i) => (await store.lastClose(i))?.date,
     firstDate: async (i, from, to) => (await store.closes(i, from, to))[0]?.date,
   };
-  const backfill = (i: InstrumentId, today: string) => backfillRanges(i, stored, config.backfillFrom, today);
+  // The parts of the history a sync could not get (a window refused, and the rest after it): asked
+  // again by every backfill until fetched whole, where the closes stored around them hide them.
+  const unfetched = new UnfetchedStore(store.db);
+  const backfill = async (i: InstrumentId, today: string): Promise<DateRange[]> => {
+    const planned = await backfillRanges(i, stored, config.backfillFrom, today);
+    let kept: DateRange[];
+    try {
+      kept = await unfetched.load(i);
+    } catch (e) {
+      log.debug(`${i}: the ranges earlier syncs could not fetch were not read (${oneLine(e)}); the plan alone is asked`);
+      return planned;
+    }
+    if (kept.length > 0) log.info(`${i}: ${kept.map((r) => `${r.from}..${r.to}`).join(', ')} not fetched by an earlier sync, asked again`);
+    return joinRanges([...planned, ...kept]);
+  };
 
   async function each(
     instruments: readonly InstrumentId[],
@@ -159,6 +175,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       const nowMs = now();
       const today = tradingDate(nowMs);
       let merged: InstrumentSync | undefined;
+      const done: DateRange[] = [];
       for (const range of await ranges(instrument, today)) {
         let one: InstrumentSync;
         try {
@@ -169,11 +186,27 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
           log.error(`sync of ${error}`);
           one = failedSync(instrument, range, error);
         }
+        // Fetched whole, or but for the part it could not get (a range that failed outright is not done).
+        if (one.unfetched !== undefined) done.push(...stillUnfetched([range], one.unfetched, []));
+        else if (one.ok) done.push(range);
         merged = merged === undefined ? one : mergeSync(merged, one);
       }
       if (merged !== undefined) out.push(merged);
+      await keepUnfetched(instrument, done, merged?.unfetched ?? []);
     }
     return { ok: out.every((r) => r.ok), instruments: out };
+  }
+
+  async function keepUnfetched(instrument: InstrumentId, done: readonly DateRange[], left: readonly DateRange[]): Promise<void> {
+    if (done.length === 0 && left.length === 0) return;
+    try {
+      await unfetched.update(instrument, (kept) => stillUnfetched(kept, done, left));
+    } catch (e) {
+      const what = left.map((r) => `${r.from}..${r.to}`).join(', ');
+      if (left.length > 0)
+        log.warn(`${instrument}: ${what} not fetched, and the note that asks for it again not written (${oneLine(e)}): a gap until goldratio import fills it`);
+      else log.debug(`${instrument}: the ranges fetched were not struck from those to ask again (${oneLine(e)})`);
+    }
   }
 
   return {

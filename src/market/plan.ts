@@ -66,3 +66,29 @@ export function dailyRanges(today: string): DateRange[] {
 export function missingHead(from: string, firstFetched: string): DateRange | undefined {
   return daysBetween(from, firstFetched) <= OVERLAP_DAYS ? undefined : { from, to: addDays(firstFetched, -1) };
 }
+
+/** Ranges sorted, those that overlap or touch joined: what a sync asks, each day once. */
+export function joinRanges(ranges: readonly DateRange[]): DateRange[] {
+  const out: DateRange[] = [];
+  for (const r of [...ranges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))) {
+    const last = out.at(-1);
+    if (last !== undefined && r.from <= addDays(last.to, 1)) out[out.length - 1] = { from: last.from, to: [r.to, last.to].sort()[1]! };
+    else out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The unfetched ranges kept after a sync (store/unfetched.ts): those kept before less the ranges the
+ * sync fetched whole (`done`), plus what it could not fetch (`left`).
+ */
+export function stillUnfetched(kept: readonly DateRange[], done: readonly DateRange[], left: readonly DateRange[]): DateRange[] {
+  let out = joinRanges(kept);
+  for (const d of done) {
+    out = out.flatMap((r) => {
+      if (d.to < r.from || d.from > r.to) return [r];
+      return [...(r.from < d.from ? [{ from: r.from, to: addDays(d.from, -1) }] : []), ...(r.to > d.to ? [{ from: addDays(d.to, 1), to: r.to }] : [])];
+    });
+  }
+  return joinRanges([...out, ...left]);
+}

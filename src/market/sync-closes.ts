@@ -45,6 +45,12 @@ export interface InstrumentSync {
   readonly errors: readonly string[];
   /** Gold rows stored that repeat the close before them to the cent (domain/repeated-closes.ts): kept, said. */
   readonly repeated?: readonly Repeat[];
+  /**
+   * The rest of a range a source answered in part (a window refused) that no source gave after it:
+   * kept by the market (store/unfetched.ts) and asked again by the next backfill, where the stored
+   * closes around it would hide it. Absent when none.
+   */
+  readonly unfetched?: readonly DateRange[];
 }
 
 export interface SyncReport {
@@ -90,12 +96,13 @@ export async function syncCloses(
   const r = await completed(deps, instrument, sources, range, today, nowMs, signal, false);
   const used = sources.findIndex((x) => x.name === r.usedFirst);
   const rest = used < 0 ? [] : sources.slice(used + 1);
-  const head = missingHead(range.from, r.firstDate ?? range.to);
+  // No rows at all: the head is the whole range, its last day included.
+  const head = missingHead(range.from, r.firstDate ?? addDays(range.to, 1));
   if (!r.sync.ok || rest.length === 0 || head === undefined || signal?.aborted) return r.sync;
   const h = await completed(deps, instrument, rest, head, today, nowMs, signal, true);
   if (!h.sync.ok && h.sync.inserted + h.sync.updated === 0) {
     deps.log.warn(`${instrument}: ${r.sync.source} has nothing before ${r.firstDate ?? range.to} and no other source filled ${head.from}..${head.to}`);
-    return r.sync;
+    return { ...r.sync, unfetched: [...(h.sync.unfetched ?? [head]), ...(r.sync.unfetched ?? [])] };
   }
   return mergeSync(h.sync, r.sync);
 }
@@ -118,25 +125,20 @@ async function completed(
   const r = await syncOnce(deps, instrument, sources, range, today, nowMs, signal, gapFillOnly);
   const usedFirst = r.usedLast;
   for (let through = r.through; through !== undefined && through < range.to; ) {
+    const left = { from: addDays(through, 1), to: range.to };
     if (signal?.aborted) {
       // Stopped with the rest not asked: what was fetched is stored, the range is not done.
-      r.sync = { ...r.sync, ok: false, errors: [...r.sync.errors, `${instrument}: ${addDays(through, 1)}..${range.to} not fetched: aborted`] };
+      r.sync = { ...r.sync, ok: false, errors: [...r.sync.errors, `${instrument}: ${left.from}..${left.to} not fetched: aborted`], unfetched: [left] };
       break;
     }
     const from = sources.findIndex((x) => x.name === r.usedLast);
-    const rest = await syncOnce(
-      deps,
-      instrument,
-      sources.slice(Math.max(0, from)),
-      { from: addDays(through, 1), to: range.to },
-      today,
-      nowMs,
-      signal,
-      gapFillOnly,
-    );
+    const rest = await syncOnce(deps, instrument, sources.slice(Math.max(0, from)), left, today, nowMs, signal, gapFillOnly);
     r.sync = mergeSync(r.sync, rest.sync);
     r.usedLast = rest.usedLast ?? r.usedLast;
+    const done = rest.sync.ok && rest.through === undefined;
     through = rest.through !== undefined && rest.through > through ? rest.through : undefined;
+    // The rest refused too: a gap between the rows stored and the next ones, which the plan would not see.
+    if (through === undefined && !done) r.sync = { ...r.sync, unfetched: [left] };
   }
   return { ...r, usedFirst };
 }
@@ -399,6 +401,7 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
     ...mergeFilled(a.filled, b.filled),
     errors: [...a.errors, ...b.errors],
     ...(a.repeated !== undefined || b.repeated !== undefined ? { repeated: [...(a.repeated ?? []), ...(b.repeated ?? [])] } : {}),
+    ...(a.unfetched !== undefined || b.unfetched !== undefined ? { unfetched: [...(a.unfetched ?? []), ...(b.unfetched ?? [])] } : {}),
   };
 }
 

@@ -24,6 +24,11 @@ export interface TokenWatch {
   check(): Promise<void>;
   /** This replica took or let go of the lead: a refusal's note says whether it leads, and a leader says it keeps its lead. */
   leadChanged(): void;
+  /**
+   * This replica reached the database again after losing it (its election's first try that did): a
+   * note the retention job pruned meanwhile (a replica not connected) is written again.
+   */
+  reached(): void;
   /** Resolves when what the events started is written (or failed): for tests. */
   settled(): Promise<void>;
   /** For /readyz, on a leader that keeps its lead with a platform's token refused; else undefined. */
@@ -96,9 +101,14 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
         o.log.warn(keepLine(p.platform, now));
       }
       const note = JSON.stringify([now, leads()]);
+      const n = { platform: p.platform, by: o.by, reason: now, since: r.since, leads: leads() };
       if (r.written !== note) {
-        await o.notes.put({ platform: p.platform, by: o.by, reason: now, since: r.since, leads: leads() });
+        await o.notes.put(n);
         r.written = note;
+      } else if (o.replicas && (await o.notes.putIfMissing(n))) {
+        // Pruned while this replica was not connected (store/token-notes.ts pruneGone): status and the
+        // other replicas named no refusal though it lasts.
+        o.log.info(`${p.platform}: its refused-token note was gone (pruned while this replica was not connected); written again`);
       }
     }
   };
@@ -144,6 +154,7 @@ export function watchTokenRefusals(o: TokenWatchOptions): TokenWatch {
   return {
     check,
     leadChanged: heard,
+    reached: heard,
     settled,
     leadNote() {
       if (!leads()) return undefined;

@@ -21,12 +21,14 @@ const require = createRequire(import.meta.url);
 /** The major version of the Node running this process. */
 export const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
-function load(): { readonly Database: Driver; readonly packageName: string } {
+function load(): { readonly Database: Driver; readonly packageName: string; readonly without13?: true } {
   if (NODE_MAJOR >= 22) {
     try {
       return { Database: require('better-sqlite3-13') as Driver, packageName: 'better-sqlite3-13' };
     } catch {
-      // Not installed or no binary for this platform: 12 works on 22 (not on 24; see above).
+      // Not installed (an optional dependency: an install on Node 20 leaves it out) or no binary for
+      // this platform: 12 works on 22 (not on 24; see above).
+      return { Database: require('better-sqlite3') as Driver, packageName: 'better-sqlite3', without13: true };
     }
   }
   return { Database: require('better-sqlite3') as Driver, packageName: 'better-sqlite3' };
@@ -40,9 +42,11 @@ const loaded = load();
  * switching Node. One line that says what to do; the loader's own message is the cause.
  */
 export class SqliteDriverError extends Error {
-  constructor(packageName: string, what: 'not built' | 'built for another Node', options?: ErrorOptions) {
+  constructor(packageName: string, what: 'not built' | 'built for another Node', options?: ErrorOptions & { readonly without13?: boolean }) {
     const where = what === 'not built' ? 'was not built' : `was built for another Node than this one (${process.version})`;
-    super(`the SQLite driver (${packageName}) ${where}: run \`npm rebuild ${packageName}\``, options);
+    // Installed on Node 20, run on 22 or later: the optional better-sqlite3-13 (this Node's) was left out.
+    const todo = options?.without13 === true ? '`npm install` (it adds better-sqlite3-13, the driver for this Node)' : `\`npm rebuild ${packageName}\``;
+    super(`the SQLite driver (${packageName}) ${where}: run ${todo}`, options);
     this.name = 'SqliteDriverError';
   }
 }
@@ -67,7 +71,7 @@ export const Database = class Database extends Loaded {
     } catch (e) {
       const problem = bindingProblem(e);
       if (problem === undefined) throw e;
-      throw new SqliteDriverError(loaded.packageName, problem, { cause: e });
+      throw new SqliteDriverError(loaded.packageName, problem, { cause: e, ...(loaded.without13 === true ? { without13: true } : {}) });
     }
   }
 } as Driver;

@@ -43,6 +43,20 @@ export class TokenNotes {
       .execute();
   }
 
+  /**
+   * Writes the note only where it is missing (the retention job pruned it while this replica was not
+   * connected): whether it was. One statement, no change to a note that is there.
+   */
+  async putIfMissing(n: TokenNote): Promise<boolean> {
+    const value = JSON.stringify({ reason: n.reason, since: n.since, leads: n.leads });
+    const r = await this.#db.k
+      .insertInto('meta')
+      .values({ key: keyOf(n.platform, n.by), value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
   async remove(platform: string, by: string): Promise<void> {
     await this.#db.k.deleteFrom('meta').where('key', '=', keyOf(platform, by)).execute();
   }

@@ -61,8 +61,11 @@ export interface QuoteServer {
   setSeries(symbol: string, points: readonly SeriesPoint[]): void;
   /** Yahoo meta.regularMarketPrice / regularMarketTime (ms) for a symbol, Twelve Data's /price (`twelvedata:<symbol>` first); default: the last bar. */
   setLatest(symbol: string, quote: { price: number; timeMs: number }): void;
-  /** Queues a fault for a decoded path; it answers the next `times` requests (default: all). */
-  fault(path: string, fault: Fault, times?: number): void;
+  /**
+   * Queues a fault for a decoded path; it answers the next `times` requests (default: all), or only
+   * those whose query has `match`'s values (one Twelve Data window: `{ start_date: '2012-11-16' }`).
+   */
+  fault(path: string, fault: Fault, times?: number, match?: Readonly<Record<string, string>>): void;
   clearFaults(): void;
   /** FRED CSV header: `observation_date` (current) or `DATE` (older files). */
   setFredHeader(header: 'observation_date' | 'DATE'): void;
@@ -80,7 +83,7 @@ const HTML = '<!DOCTYPE html><html><head><title>Just a moment...</title></head><
 export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<QuoteServer> {
   const series = new Map<string, SeriesPoint[]>();
   const latest = new Map<string, { price: number; timeMs: number }>();
-  const faults = new Map<string, { fault: Fault; left: number }[]>();
+  const faults = new Map<string, { fault: Fault; left: number; match?: Readonly<Record<string, string>> }[]>();
   const requests: RecordedRequest[] = [];
   let fredHeader: 'observation_date' | 'DATE' = 'observation_date';
   let fredMissing: '' | '.' = '';
@@ -93,10 +96,11 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
     requests.push({ method: req.method ?? 'GET', path, rawPath: u.pathname, query, headers: req.headers });
 
     const queue = faults.get(path);
-    const head = queue?.[0];
+    const i = queue?.findIndex((f) => Object.entries(f.match ?? {}).every(([k, v]) => query[k] === v)) ?? -1;
+    const head = queue?.[i];
     if (queue !== undefined && head !== undefined) {
       head.left--;
-      if (head.left <= 0) queue.shift();
+      if (head.left <= 0) queue.splice(i, 1);
       return void serveFault(res, head.fault);
     }
 
@@ -280,9 +284,9 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
         [...points].sort((a, b) => (a.date < b.date ? -1 : 1)),
       ),
     setLatest: (symbol, quote) => void latest.set(symbol, quote),
-    fault(path, fault, times = Number.POSITIVE_INFINITY) {
+    fault(path, fault, times = Number.POSITIVE_INFINITY, match) {
       const queue = faults.get(path) ?? [];
-      queue.push({ fault, left: times });
+      queue.push({ fault, left: times, ...(match === undefined ? {} : { match }) });
       faults.set(path, queue);
     },
     clearFaults: () => faults.clear(),

@@ -12,7 +12,10 @@ import { tokenEvents } from '../../src/platforms/adapter.ts';
 import { TokenBell } from '../../src/platforms/token-bell.ts';
 import { TokenNotes } from '../../src/store/token-notes.ts';
 import type { StoreDb } from '../../src/store/engine.ts';
+import { onPostgres } from '../../src/store/engine.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
+import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 
 const REFUSED = 'off: the Telegram token was refused (401 Unauthorized): check TELEGRAM_BOT_TOKEN';
 
@@ -130,5 +133,46 @@ describeOnEngines('the refused-token watch', (open) => {
     await w.watch.settled();
     expect(await w.notes.all()).toEqual([]);
     await w.watch.stop();
+  });
+});
+
+describeWithPostgres('the refused-token watch of a replica whose note was pruned', () => {
+  test('GIVEN the retention job pruned its note while it was not connected THEN its next token check writes it again, and so does its reconnect; said once each', async ({
+    onTestFinished,
+  }) => {
+    const d = await freshPgDatabase({ migrated: true });
+    onTestFinished(() => d.drop());
+    const pg = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 2 });
+    onTestFinished(() => pg.close());
+    const db = onPostgres(pg);
+    const w = world(db);
+    w.platform.line = REFUSED;
+    await w.watch.check();
+    const note = async () => (await w.notes.all()).map((n) => `${n.platform} ${n.by} ${n.since} ${n.reason}`);
+    const kept = [`telegram host pid 1 1000 ${REFUSED}`];
+    expect(await note()).toEqual(kept);
+    const rewritten = () => w.log.lines.filter((l) => l.includes('note was gone'));
+
+    // Pruned: 'host pid 1' is no session on the server, and its note is older than the cut-off.
+    expect(await w.notes.pruneGone(2_000)).toBe(1);
+    expect(await note()).toEqual([]);
+    // The refusal unchanged, its next check (a ring) finds the note gone and writes it again, as it was.
+    w.bell.ring();
+    await w.watch.settled();
+    expect(await note()).toEqual(kept);
+    expect(rewritten()).toHaveLength(1);
+    // A check that finds it there writes and says nothing.
+    w.bell.ring();
+    await w.watch.settled();
+    expect(rewritten()).toHaveLength(1);
+
+    // Pruned again; the replica's election reaches the server again (leadership.ts onReached).
+    await w.notes.pruneGone(2_000);
+    w.watch.reached();
+    await w.watch.settled();
+    expect(await note()).toEqual(kept);
+    expect(rewritten()).toHaveLength(2);
+    await w.watch.stop();
+    expect(await note()).toEqual([]);
   });
 });

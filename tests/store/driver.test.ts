@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createRequire } from 'node:module';
-import { Database, NODE_MAJOR, SQLITE_DRIVER } from '../../src/store/driver.ts';
+import { Database, NODE_MAJOR, SQLITE_DRIVER, SqliteDriverError } from '../../src/store/driver.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -30,5 +30,16 @@ describe('the SQLite driver', () => {
     expect(db.prepare('SELECT count(*) AS n, sum(x) AS s FROM t').get()).toEqual({ n: 100, s: 5050 });
     db.close();
     expect(db.open).toBe(false);
+  });
+
+  test.each([
+    { without13: false, says: 'the SQLite driver (better-sqlite3) was built for another Node than this one (vX): run `npm rebuild better-sqlite3`' },
+    {
+      without13: true,
+      says: 'the SQLite driver (better-sqlite3) was built for another Node than this one (vX): run `npm install` (it adds better-sqlite3-13, the driver for this Node)',
+    },
+  ])('GIVEN 12 built for another Node, 13 left out: $without13 THEN the line says what to run', ({ without13, says }) => {
+    const e = new SqliteDriverError('better-sqlite3', 'built for another Node', { without13 });
+    expect(e.message.replace(process.version, 'vX')).toBe(says);
   });
 });

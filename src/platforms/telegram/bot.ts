@@ -188,6 +188,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
   // on a silent PostgreSQL fails at DATABASE_QUERY_TIMEOUT_MS, 30 s) was an unhandled rejection
   // that ended the process, its asker told nothing.
   bot.use(async (ctx, next) => {
+    // Said before anything of it runs: what an operator (and a test that signals the bot while an
+    // update waits on the database) hears of an update that has not been answered yet.
+    log.debug('update received', { updateId: ctx.update.update_id });
     try {
       await next();
     } catch (e) {
