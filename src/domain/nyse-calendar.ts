@@ -199,10 +199,18 @@ const SPECIAL_CLOSURES: Readonly<Record<string, string>> = {
   ),
 };
 
+/** electionDayClosure's answers by year: asked for every day of a history since 1927 (isTradingDay). */
+const electionDays = new Map<number, string>();
+
 /** Election Day (the Tuesday after the first Monday of November): closed every year until 1968, then in presidential years to 1980. */
 function electionDayClosure(year: number): string | undefined {
   if (year > 1980 || (year > 1968 && year % 4 !== 0)) return undefined;
-  return addDays(nthWeekday(year, 11, 1, 1), 1);
+  let day = electionDays.get(year);
+  if (day === undefined) {
+    day = addDays(nthWeekday(year, 11, 1, 1), 1);
+    electionDays.set(year, day);
+  }
+  return day;
 }
 
 /** Why the exchange was shut on a weekday outside its regular holidays, or undefined. */

@@ -656,7 +656,7 @@ export class SubscriptionStore {
 
   /** Watches depend on the default approach %: when the config changed it, re-derive them all. */
   async #rebuildIfDefaultChanged(): Promise<void> {
-    const key = 'subs_default_approach';
+    const key = DEFAULT_APPROACH_KEY;
     const now = String(this.#defaults.approachPct);
     const k = this.#db.k;
     const stored = await k.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
@@ -676,6 +676,9 @@ export class SubscriptionStore {
     });
   }
 }
+
+/** The meta key of the default approach % the watches were derived with (SubscriptionStore.ready). */
+export const DEFAULT_APPROACH_KEY = 'subs_default_approach';
 
 /** `subs_version` + 1, atomically (two replicas' changes are two bumps). */
 export function* bump(db: StoreDb): Unit<void> {

@@ -7,8 +7,8 @@
  * runs reuse it, and an edited source makes a new one. Only our test harnesses are bundled this
  * way; the `goldratio` bin is spawned as a user runs it (helpers/process.ts).
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: plain JavaScript, no declarations
 import { esbuildOf, esbuildVersion, fingerprint } from '../../bin/bundle.js';
@@ -36,6 +36,21 @@ const recent = (path: string): boolean => {
 };
 
 /**
+ * Whether the build at `path` (a file, or a split build's entry) is there, marked as just used if
+ * so: the cleanup below leaves a build used in the last ten minutes, in this checkout or another.
+ */
+function used(path: string): boolean {
+  const now = new Date();
+  try {
+    utimesSync(path, now, now);
+    if (dirname(path) !== OUT) utimesSync(dirname(path), now, now);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A plain-JavaScript copy of the TypeScript entry `entry` (a path) with our sources inlined, for `node <it>`.
  * `split`: the sources' lazy imports (`await import('./ops/metrics.ts')`) stay lazy, as chunks of their
  * own beside the entry, as bin/bundle.js builds the bin; without it, a module imported lazily is inlined
@@ -44,13 +59,17 @@ const recent = (path: string): boolean => {
 export function childScript(entry: string, opts: { readonly split?: boolean } = {}): string {
   const split = opts.split === true;
   let out = built.get(`${split}\0${entry}`);
+  // Known to this worker, but gone: another checkout sharing node_modules (a git worktree) took it
+  // for an old build (its sources differ) once ten minutes had passed since it was made or last
+  // used here. Seen in a 20-minute run beside other worktrees: "Cannot find module …lock-holder-….mjs".
+  if (out !== undefined && !used(out)) out = undefined;
   if (out === undefined) {
     const name = split ? `${basename(entry, '.ts')}-split` : basename(entry, '.ts');
     const key = fingerprint(ROOT, ['src', 'tests'], `${esbuildVer}\0`) as string;
     // A split build is a folder (its entry and chunks), renamed into place whole as a file is.
     const made = join(OUT, split ? `${name}-${key}` : `${name}-${key}.mjs`);
     out = split ? join(made, `${basename(entry, '.ts')}.mjs`) : made;
-    if (existsSync(out)) {
+    if (used(out)) {
       built.set(`${split}\0${entry}`, out);
       return out;
     }

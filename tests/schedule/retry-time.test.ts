@@ -31,6 +31,19 @@ test.each([
   expect(runSaid(nextRunAt(closeJob, at)!, at)).toBe(said);
 });
 
+test.each([
+  // The minutes as written, not in order: the next one that can match is 20, not 40 (the first listed after 10).
+  ['08:10 in Taipei, minutes listed 40,5,20', '40,5,20 8 * * 1-5', 'Asia/Taipei', '2026-03-02T00:10:00Z', '2026-03-02T00:20:00.000Z (in 10 min)'],
+  ['08:50 in Taipei, no minute left in the hour', '40,5,20 8 * * 1-5', 'Asia/Taipei', '2026-03-02T00:50:00Z', '2026-03-03T00:05:00.000Z (in 23.3 h)'],
+  // The same cron in another zone (each read with its own zone's clock): 08:05 New York.
+  ['08:10 in Taipei, the cron in New York', '40,5,20 8 * * 1-5', 'America/New_York', '2026-03-02T00:10:00Z', '2026-03-02T13:05:00.000Z (in 12.9 h)'],
+  // Nepal's quarter-hour offset (UTC+5:45): 00:50 and 03:10 there.
+  ['23:55 UTC in Kathmandu, every 3 h at 50 and 10', '50,10 */3 * * *', 'Asia/Kathmandu', '2025-12-29T17:56:00Z', '2025-12-29T18:25:00.000Z (in 29 min)'],
+])('GIVEN %s THEN the next run is the first minute that matches', (_, cron, timezone, now, said) => {
+  const at = Date.parse(now);
+  expect(runSaid(nextRunAt({ cron, timezone }, at)!, at)).toBe(said);
+});
+
 test('GIVEN a cron with seconds THEN its next run is the next matching second', () => {
   const at = Date.parse('2025-06-29T07:00:03Z');
   expect(runSaid(nextRunAt({ cron: '*/10 * * * * *', timezone: 'UTC' }, at)!, at)).toBe('2025-06-29T07:00:10.000Z (in 7 s)');

@@ -80,14 +80,23 @@ function withCommands(text: string, f: CommandForms, mention = true): string {
     .join('');
 }
 
+/**
+ * escapeMarkdown's defaults change only a text holding a backslash, a backtick, *, _, ~ or |; any
+ * other is handed back as it is. Its italic pattern looks behind each position for a link
+ * (https:// then no space), so a long run without a space cost it time squared: 1-4 s for one line
+ * of 10,000 emoji (tests/platforms/discord/long-message.test.ts), none of which it would change.
+ */
+const MARKDOWN = /[\\`*_~|]/;
+const escapeMd = (text: string): string => (MARKDOWN.test(text) ? escapeMarkdown(text) : text);
+
 function spanMd(s: Span, f: CommandForms): string {
-  if (typeof s === 'string') return withCommands(escapeMarkdown(s), f);
-  if ('bold' in s) return `**${withCommands(escapeMarkdown(s.bold), f)}**`;
+  if (typeof s === 'string') return withCommands(escapeMd(s), f);
+  if ('bold' in s) return `**${withCommands(escapeMd(s.bold), f)}**`;
   // Inside backticks nothing is markdown (no mention either); a backtick itself cannot be escaped
   // there. A usage line or an example to copy there is already written in the reader's names
   // (chat/args.ts usageLine, commandLine; chat/reply.ts copyable).
   if ('code' in s) return `\`${s.code.replace(/`/g, 'ˋ')}\``;
-  return `*${withCommands(escapeMarkdown(s.italic), f)}*`;
+  return `*${withCommands(escapeMd(s.italic), f)}*`;
 }
 
 export const lineMarkdown = (line: Line, f: CommandForms = { lang: 'en' }): string => line.map((s) => spanMd(s, f)).join('');
