@@ -42,3 +42,11 @@ describe('a zone typed as the bot names it', () => {
     expect((await discord(lang, text.slice(1, text.indexOf(' ')), options))[0]).toBe(set);
   });
 });
+
+describe('the tryout harness', () => {
+  test('GIVEN the bots’ clock on the world’s last close THEN their charts read it too: no stale mark in the footer', async () => {
+    const spec = await bots.world.charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y' }, { lang: 'zh-TW' });
+    expect(spec.footer).toContain('截至2026年11月18日');
+    expect(spec.footer).not.toContain('資料過舊');
+  });
+});
