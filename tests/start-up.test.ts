@@ -48,21 +48,21 @@ test('GIVEN every source failing at the first start THEN readers are told why an
   await app.ready;
   expect(log.lines.some((l) => /WARN .*no history yet: .*tries again at 2025-03-14T22:01:00\.000Z \(in 1 min\)/.test(l))).toBe(true);
 
-  // Half a minute later: why there is nothing, and about when the next try is.
+  // Half a minute later: why there is nothing (under a minute ago, not "1 min" rounded up nor "0 min"), and about when the next try is.
   clock += 30_000;
   const ask = async (line: string, answers: number) => {
     input.write(`${line}\n`);
     await eventually(() => out.length >= answers);
     return out[answers - 1]!;
   };
-  expect(await ask('/ratio spx', 1)).toBe('No SPX/Gold yet: the data sources could not be reached (1 min ago). The bot tries again in about 1 min.');
+  expect(await ask('/ratio spx', 1)).toBe('No SPX/Gold yet: the data sources could not be reached (under a minute ago). The bot tries again in about 1 min.');
   const status = await ask('/status', 2);
-  expect(status).toContain('No history yet for S&P 500, QQQ, Gold, M2 money supply: the data sources could not be reached (1 min ago).');
-  expect(await ask('/power', 3)).toBe('No history yet: the data sources could not be reached (1 min ago). The bot tries again in about 1 min.');
+  expect(status).toContain('No history yet for S&P 500, QQQ, Gold, M2 money supply: the data sources could not be reached (under a minute ago).');
+  expect(await ask('/power', 3)).toBe('No history yet: the data sources could not be reached (under a minute ago). The bot tries again in about 1 min.');
   await ask('/lang zh-TW', 4);
-  expect(await ask('/chart qqq', 5)).toBe('QQQ/黃金尚無資料：暫時無法連上資料來源（1 分鐘前）。機器人約 1 分鐘後會再試一次。');
+  expect(await ask('/chart qqq', 5)).toBe('QQQ/黃金尚無資料：暫時無法連上資料來源（不到一分鐘前）。機器人約 1 分鐘後會再試一次。');
   await ask('/lang zh-CN', 6);
-  expect(await ask('/ratio qqq', 7)).toBe('QQQ/黄金暂无数据：暂时无法连接数据源（1 分钟前）。机器人约 1 分钟后会再试一次。');
+  expect(await ask('/ratio qqq', 7)).toBe('QQQ/黄金暂无数据：暂时无法连接数据源（不到一分钟前）。机器人约 1 分钟后会再试一次。');
 
   // Not due yet: the minute's tick leaves the sources alone.
   const asked = server.requests.length;

@@ -70,8 +70,10 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
   }
   const titleKey = alertTitleKey(input);
   // The marker names what happened: a rise, a fall, an entry into a zone (which breaks nothing:
-  // 跌破點 beside 跌入 would tell a Chinese reader the zone gave way), or only a near miss.
-  const marker = input.event === 'approach' ? 'approach' : titleKey.includes('.zone-enter.') ? 'enter' : /\.(down|below)$/.test(titleKey) ? 'down' : 'up';
+  // 跌破點 beside 跌入 would tell a Chinese reader the zone gave way), or only a near miss, from
+  // the side the title says (回測點 under 由上方回測, 逼近點 under 由下方逼近).
+  const downward = /\.(down|below)$/.test(titleKey);
+  const marker = input.event === 'approach' ? `approach.${downward ? 'down' : 'up'}` : titleKey.includes('.zone-enter.') ? 'enter' : downward ? 'down' : 'up';
   const late = input.event === 'approach' ? undefined : input.late;
   const at = late === undefined ? { date: input.date, value: input.value } : { date: late.since, value: late.value };
   // Drawn after newer closes came (a catch-up's alert, a month or more old): its window ends
@@ -100,7 +102,7 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
                 sent: fmtDate(input.date, lang),
               }),
         // A break is coloured by its direction as the chart's readers read colours (紅漲綠跌 in Chinese); a near miss breaks nothing.
-        color: marker === 'approach' ? palette.marker : markerColor(palette, /\.(down|below)$/.test(titleKey) ? 'down' : 'up', lang),
+        color: input.event === 'approach' ? palette.marker : markerColor(palette, downward ? 'down' : 'up', lang),
         labelBelow: at.value < levelValue(level),
       },
     ],

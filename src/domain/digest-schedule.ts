@@ -449,9 +449,14 @@ export function commonZonesFor(lang: Lang | undefined): readonly string[] {
 export const OFFERED_ZONES: readonly string[] = [...new Set([...COMMON_ZONES, ...ABBREVIATION_ZONES, ...PLACE_ZONES])];
 
 let withOldNames: readonly string[] | undefined;
-/** Every zone, and the old names of renamed ones: a city by its old name (saigon, kiev, calcutta) is still that city. */
+/**
+ * Every zone, and the old names of renamed ones: a city by its old name (saigon, kiev, calcutta) is
+ * still that city. Only an old name whose city is another word: America/Buenos_Aires beside
+ * America/Argentina/Buenos_Aires would be two zones of one city (zone-places.ts names neither).
+ */
 function zonesAndOldNames(): readonly string[] {
-  withOldNames ??= [...zones(), ...Object.keys(RENAMED)];
+  const city = (z: string) => z.slice(z.lastIndexOf('/') + 1);
+  withOldNames ??= [...zones(), ...Object.entries(RENAMED).flatMap(([old, now]) => (city(old) === city(now) ? [] : [old]))];
   return withOldNames;
 }
 

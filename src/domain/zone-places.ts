@@ -6,6 +6,7 @@
  */
 import { foldWord } from './han-fold.ts';
 import { nearestName } from './nearest.ts';
+import { quietMove } from './i18n/quiet-move.ts';
 
 /**
  * Where the bot's readers are, in Chinese (both scripts) and in the English words that are not an
@@ -93,12 +94,41 @@ const CLOCK_WORD = /(?:标准)?时间$/;
 /** A Chinese city written with its 市, as Taiwan and the mainland name one (台北市, 上海市): the place without it. */
 const CITY_WORD = /(?<=\p{Script=Han})市$/u;
 
-/** The zone a place names (`taipei`, `台北`, `台北市`, `北京时间`, `Hong Kong`'s `hongkong`), or undefined. */
+let shownNames: ReadonlyMap<string, string> | undefined;
+/**
+ * Every name the bot shows for a zone, in every language, to the zone: the catalogue's cities
+ * (`zone.city.*`: 都柏林, 珀斯, Buenos Aires, Ho Chi Minh City, and 胡志明 without its 市) and clocks
+ * (`zone.clock.*`: 美中時間, Japan time, without their clock word), so what a button or a prompt named
+ * is read back, typed in a chat of any language. A name two zones share names neither. Kept apart
+ * from PLACES: these are read, not offered (PLACE_ZONES) nor suggested as typed (zonesOfPlacesStarting).
+ */
+function namesShown(): ReadonlyMap<string, string> {
+  if (shownNames !== undefined) return shownNames;
+  const found = new Map<string, string | null>();
+  const add = (k: string, zone: string) => {
+    if (k !== '') found.set(k, found.has(k) && found.get(k) !== zone ? null : zone);
+  };
+  for (const texts of Object.values(quietMove)) {
+    for (const [key, name] of Object.entries(texts)) {
+      const city = /^zone\.city\.(.+)$/.exec(key)?.[1];
+      const clock = /^zone\.clock\.(.+\/.+|UTC)$/.exec(key)?.[1];
+      if (city !== undefined) {
+        add(keyOf(name), city);
+        add(keyOf(name).replace(CITY_WORD, ''), city);
+      } else if (clock !== undefined) add(keyOf(name).replace(CLOCK_WORD, '').replace(/time$/, ''), clock);
+    }
+  }
+  shownNames = new Map([...found].filter((e): e is [string, string] => e[1] !== null));
+  return shownNames;
+}
+
+/** The zone a place names (`taipei`, `台北`, `台北市`, `北京时间`, `Hong Kong`'s `hongkong`, a name the bot shows: 都柏林), or undefined. */
 export function zoneOfPlace(typed: string, zones: readonly string[]): string | undefined {
   const k = keyOf(typed).replace(CLOCK_WORD, '');
   if (k === '') return undefined;
   const place = (p: string) => (Object.hasOwn(PLACES, p) ? PLACES[p] : undefined);
-  return place(k) ?? place(k.replace(CITY_WORD, '')) ?? cities(zones).get(k);
+  const k2 = k.replace(CITY_WORD, '');
+  return place(k) ?? place(k2) ?? namesShown().get(k) ?? namesShown().get(k2) ?? cities(zones).get(k);
 }
 
 /** The zone a misspelt city or zone name most likely meant (`Asia/Taipie`, `tokio`), if one is clearly nearest. */

@@ -92,6 +92,35 @@ describe('the alert chart’s marker', () => {
     });
     expect(s.markers?.map((m) => m.label)).toEqual([`Near ${date}: 2.49996`]);
   });
+
+  // A level below approached from above is 回測 in the title: its marker said 逼近點 all the same.
+  const approach = (lang: 'en' | 'zh-TW' | 'zh-CN', from: number, to: number) => {
+    const days = Array.from({ length: 60 }, (_, i) => ({ date: addDays('2024-01-01', i), value: from + ((to - from) * i) / 59 }));
+    const s = alertSpec({
+      pair: 'spx-gold',
+      lang,
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series: days,
+      level: LINE,
+      levels: [LINE],
+      date: days.at(-1)!.date,
+      value: to,
+      event: 'approach',
+    });
+    return [s.title, s.markers?.[0]?.label];
+  };
+  test.each([
+    ['zh-TW', 2.7, 2.55, ['標普500/黃金由上方回測 2.5', '回測點 2024年2月29日：2.550']],
+    ['zh-TW', 2.3, 2.45, ['標普500/黃金由下方逼近 2.5', '逼近點 2024年2月29日：2.450']],
+    ['zh-CN', 2.7, 2.55, ['标普500/黄金自上方回踩 2.5', '回踩点 2024年2月29日：2.550']],
+    ['zh-CN', 2.3, 2.45, ['标普500/黄金自下方逼近 2.5', '逼近点 2024年2月29日：2.450']],
+    ['en', 2.7, 2.55, ['SPX/Gold nears 2.5 from above', 'Near 2024-02-29: 2.550']],
+    ['en', 2.3, 2.45, ['SPX/Gold nears 2.5 from below', 'Near 2024-02-29: 2.450']],
+  ] as const)('GIVEN an approach in %s from %d to %d THEN the marker says the side the title says', (lang, from, to, expected) => {
+    expect(approach(lang, from, to)).toEqual(expected);
+  });
 });
 
 describe('the alert chart’s marker on a zone', () => {

@@ -408,6 +408,10 @@ describe('mylevels', () => {
     // In Chinese too, and through /subscribe's levels.
     await run('lang', ['zh-TW']);
     expect(plainText(await run('subscribe', ['qqq', '2']))).toContain('QQQ/黃金目前為 0.1500：2 是其 13 倍。您是否要設定標普500/黃金？其目前為 1.390。');
+    // A fraction's denominator as Chinese reads it: whole, without a thousands separator (1264 分之一, not 1,264 分之一).
+    expect(plainText(await run('mylevels', ['add', 'spx', '0.0011']))).toContain('標普500/黃金目前為 1.390：0.0011 僅約為其 1264 分之一。');
+    await run('lang', ['zh-CN']);
+    expect(plainText(await run('mylevels', ['add', 'spx', '0.2']))).toContain('标普500/黄金目前为 1.390：0.2 仅约为其 7 分之一。');
   });
 
   test('GIVEN add, list, remove THEN the custom level round-trips', async () => {

@@ -452,9 +452,10 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
 const FORMS: Record<string, (lang: Lang) => (string | number)[]> = {
   // Days, whole months, over so many months (超過 12 個月), years.
   ago: (lang) => [1, 20, 61, 107, 400, 1700].map((d) => fmtSince(d, lang)),
-  age: (lang) => [5 * 60_000, 4 * 3_600_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
-  numeratorAge: (lang) => [5 * 60_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
-  denominatorAge: (lang) => [5 * 60_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
+  // Under a minute too (不到一分鐘: Han after a value, 黃金不到一分鐘前, where 黃金 3 分鐘前 keeps its space).
+  age: (lang) => [20_000, 5 * 60_000, 4 * 3_600_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
+  numeratorAge: (lang) => [20_000, 5 * 60_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
+  denominatorAge: (lang) => [20_000, 5 * 60_000, 3 * 86_400_000].map((ms) => formatAge(ms, lang)),
 };
 
 describe('Chinese typography', () => {
@@ -509,6 +510,18 @@ describe('Chinese typography', () => {
     // The catalogue's space before a value for its digits (距今 20 天) goes when the value starts in Han.
     expect(t('zh-CN', 'digest.stale', { last: '2025年7月1日', ago: fmtSince(400, 'zh-CN') })).toContain('距今超过 13 个月：');
     expect(t('zh-TW', 'digest.stale', { last: '2026年8月1日', ago: fmtSince(20, 'zh-TW') })).toContain('距今 20 天：');
+    // Between two values, by what each is: 黃金 3 分鐘前, but 黃金不到一分鐘前.
+    const ages = (lang: Lang, ms: number) => ({
+      numerator: t(lang, 'instrument.spx'),
+      numeratorAge: formatAge(ms, lang),
+      denominator: t(lang, 'instrument.gold'),
+      denominatorAge: formatAge(ms, lang),
+    });
+    expect(t('zh-TW', 'chat.ratio.age', ages('zh-TW', 20_000))).toBe('資料時間：標普500指數不到一分鐘前，黃金不到一分鐘前');
+    expect(t('zh-CN', 'chat.ratio.age', ages('zh-CN', 0))).toBe('数据时间：标普500指数不到一分钟前，黄金不到一分钟前');
+    expect(t('zh-TW', 'chat.ratio.age', ages('zh-TW', 3 * 60_000))).toBe('資料時間：標普500指數 3 分鐘前，黃金 3 分鐘前');
+    expect(t('en', 'chat.status.live', { price: '5,000.00', age: formatAge(59_000, 'en') })).toBe('live 5,000.00, under a minute ago');
+    expect(t('en', 'chat.chart.source', { source: 'yahoo', age: formatAge(60_000, 'en') })).toBe('Source: yahoo · data 1 min old');
   });
 
   test.each(HAN_LANGS)('GIVEN the essay levels and eras in %s THEN no typography mistake', (lang) => {

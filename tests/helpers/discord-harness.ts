@@ -91,12 +91,12 @@ export interface RunningBots {
  * Starts both fakes, a world pointed at the Telegram one, the Telegram bot, then the Discord bot on
  * the same world, and waits until Discord is ready: for a test that asks the same thing on both
  * platforms, `beforeAll(async () => (bots = await startBothBots()))`, with stopBothBots after. With `now`,
- * both bots read their clock from it (a test may move it between messages), and the world's closes end on its day.
+ * both bots and their charts read their clock from it (a test may move it between messages), and the world's closes end on its day.
  */
 export async function startBothBots(now?: () => number): Promise<RunningBots> {
   const tgFake = await FakeTelegram.start();
   const dcFake = await FakeDiscord.start();
-  const world = makeWorld(telegramEnv(tgFake), now?.());
+  const world = makeWorld(telegramEnv(tgFake), now?.(), now);
   const tg = makeTelegram(world, undefined, now);
   await tg.start();
   const dc = makeDiscord(world, discordEnv(dcFake), now === undefined ? {} : { now });

@@ -58,7 +58,8 @@ export function synthetic(today: string, n: number, base: number, amp: number, p
   return rows.reverse();
 }
 
-export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()): World {
+/** A world whose closes end on `nowMs`'s day; with `now`, its charts read the clock the bots are given (a footer is not 資料過舊 beside them). */
+export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now(), now?: () => number): World {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-telegram-'));
   const config = loadConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
   const today = new Date(nowMs).toISOString().slice(0, 10);
@@ -91,7 +92,7 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
     config,
     deps,
     // Each distinct chart drawn once per worker (reused-charts.ts), on this thread.
-    charts: new ChartService(view, { pool: reusedCharts }),
+    charts: new ChartService(view, { pool: reusedCharts, ...(now !== undefined ? { now } : {}) }),
     log: memoryLogger(),
     cleanup: () => discardDb(db, dir),
   };

@@ -2,7 +2,7 @@
 import { formatMoment, pairName, zoneName } from '../labels.ts';
 import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, platformKey, platformStopLines, platformText, stillNoRights, usage, type Where } from '../replies.ts';
-import { t, type Lang } from '../../domain/i18n/index.ts';
+import { LANG_INFO, t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
 import { stopCause, stopHadAlerts } from '../../domain/stop-cause.ts';
@@ -139,7 +139,15 @@ export async function farLevelNotes(deps: ChatDeps, lang: Lang, levels: readonly
   return levels.flatMap(({ pair, value }): Line[] => {
     const current = now.get(pair);
     if (current === undefined || value <= 0 || times(value, current) < FAR_FACTOR) return [];
-    const params = { pair: pairName(lang, pair), now: formatRatio(current), value: formatLevelValue(value), times: roundTimes(times(value, current), lang) };
+    const x = times(value, current);
+    // Below, Chinese says a fraction (1390 分之一): its denominator whole and ungrouped, never 1,390 分之一 nor 7.2 分之一.
+    const fraction = value < current && LANG_INFO[lang].han !== undefined;
+    const params = {
+      pair: pairName(lang, pair),
+      now: formatRatio(current),
+      value: formatLevelValue(value),
+      times: fraction ? String(Math.round(x)) : roundTimes(x, lang),
+    };
     const far = t(lang, value > current ? 'chat.mylevels.farAbove' : 'chat.mylevels.farBelow', params);
     const other = PAIR_IDS.find((p) => p !== pair && now.has(p) && times(value, now.get(p)!) <= FITS_FACTOR);
     const hint = other === undefined ? [] : [t(lang, 'chat.mylevels.otherPair', { other: pairName(lang, other), otherNow: formatRatio(now.get(other)!) })];

@@ -663,7 +663,7 @@ export const chat: Catalogue = {
     'chat.button.ratio': '查看比率',
 
     'chat.mylevels.farAbove': '{pair}目前為 {now}：{value} 是其 {times} 倍。',
-    'chat.mylevels.farBelow': '{pair}目前為 {now}：{value} 僅為其 {times} 分之一。',
+    'chat.mylevels.farBelow': '{pair}目前為 {now}：{value} 僅約為其 {times} 分之一。',
     'chat.mylevels.otherPair': '您是否要設定{other}？其目前為 {otherNow}。',
     'chat.mylevels.sentenceSep': '',
     'chat.mylevels.added': '已將 {value} 新增為本聊天室的{pair}水位。',
@@ -1020,7 +1020,7 @@ export const chat: Catalogue = {
     'chat.button.ratio': '查看比率',
 
     'chat.mylevels.farAbove': '{pair}目前为 {now}：{value} 是其 {times} 倍。',
-    'chat.mylevels.farBelow': '{pair}目前为 {now}：{value} 仅为其 {times} 分之一。',
+    'chat.mylevels.farBelow': '{pair}目前为 {now}：{value} 仅约为其 {times} 分之一。',
     'chat.mylevels.otherPair': '您是否要设置{other}？其目前为 {otherNow}。',
     'chat.mylevels.sentenceSep': '',
     'chat.mylevels.added': '已将 {value} 添加为本聊天的{pair}点位。',

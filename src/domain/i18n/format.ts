@@ -85,8 +85,9 @@ export function formatPrice(v: number): string {
   return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-/** An age in ms as "5 min", "3 h", "2 d" (or 分鐘/小時/天). */
+/** An age in ms as "5 min", "3 h", "2 d" (or 分鐘/小時/天); under a minute as such, "under a minute", 不到一分鐘 (never "0 min ago"). */
 export function formatAge(ms: number, lang: Lang): string {
+  if (ms < 60_000) return t(lang, 'unit.underMinute');
   const min = Math.round(ms / 60_000);
   if (min < 60) return t(lang, 'unit.minutes', { n: min });
   const h = Math.round(min / 60);

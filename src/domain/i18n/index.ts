@@ -124,12 +124,15 @@ export function t(lang: Lang, key: string, params: Params = {}): string {
   const han = LANG_INFO[lang].han !== undefined;
   if (!han) return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   // A space the catalogue keeps between Han and a value for the value's digits (距今 {ago}: 距今 20 天)
-  // goes when the value's own words start or end it in Han (距今超過 12 個月, never 距今 超過).
+  // goes when the value's own words start or end it in Han (距今超過 12 個月, never 距今 超過); between
+  // two values, by what each is ({denominator} {denominatorAge}前: 黃金 3 分鐘前, but 黃金不到一分鐘前).
+  const filled = (placeholder: RegExpExecArray | null) => (placeholder !== null && placeholder[1]! in params ? String(params[placeholder[1]!]) : undefined);
   return text.replace(/( ?)\{(\w+)\}( ?)/g, (m, pre: string, name: string, post: string, at: number) => {
     if (!(name in params)) return m;
     const value = String(params[name]);
-    const before = text[at - 1];
-    const after = text[at + m.length];
+    const end = at + m.length;
+    const before = text[at - 1] === '}' ? (filled(/\{(\w+)\}$/.exec(text.slice(0, at)))?.at(-1) ?? '}') : text[at - 1];
+    const after = text[end] === '{' ? (filled(/^\{(\w+)\}/.exec(text.slice(end)))?.at(0) ?? '{') : text[end];
     const lead = pre !== '' && before !== undefined && HAN.test(before) && HAN.test(value.at(0) ?? '') ? '' : pre;
     const trail = post !== '' && after !== undefined && HAN.test(after) && HAN.test(value.at(-1) ?? '') ? '' : post;
     return `${lead}${spacedInHan(value, pre === '' ? before : ' ', post === '' ? after : ' ')}${trail}`;

@@ -266,7 +266,7 @@ describe('what the operator sees of a receiver answering 429', () => {
     const line = (await w.cli('webhook', 'list')).stdout;
     expect(line).toMatch(
       new RegExp(
-        `^${id} .* active .* last HTTP 429 at \\S+ \\(HTTP 429 Too Many Requests\\)  RETRYING a message failing since \\S+ \\(0 min\\): next try \\S+; still failing at \\S+, it is given up and the hook deactivated$`,
+        `^${id} .* active .* last HTTP 429 at \\S+ \\(HTTP 429 Too Many Requests\\)  RETRYING a message failing since \\S+ \\(under a minute\\): next try \\S+; still failing at \\S+, it is given up and the hook deactivated$`,
         'm',
       ),
     );
