@@ -110,7 +110,7 @@ describe('subscribe and unsubscribe', () => {
     expect((await sub())?.levelIds).toBe('all');
     // 1.8 on QQQ/Gold (0.15 now) is far: said, with the pair it fits, below the summary "Added to this chat's alerts:" introduces.
     expect(plainText(r)).toMatch(
-      /^Added to this chat's alerts:\nAlerts for SPX\/Gold, QQQ\/Gold\n[^]*\nQQQ\/Gold is 0\.1500 now: 1\.8 is 12× that\. Did you mean SPX\/Gold\? It is 1\.390 now\.\nTap a level/,
+      /^Added to this chat's alerts:\nAlerts for SPX\/Gold, QQQ\/Gold\n[\s\S]*\nQQQ\/Gold is 0\.1500 now: 1\.8 is 12× that\. Did you mean SPX\/Gold\? It is 1\.390 now\.\nTap a level/,
     );
   });
 
