@@ -1,0 +1,50 @@
+/**
+ * Reader inputs left over from round 19, typed into the Telegram fake and the Discord fake, answered
+ * by the real bots: both pairs named to a command that shows both (`/levels spx qqq`), and two named
+ * to /chart, which draws one.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readerTryout } from '../helpers/reader-tryout.ts';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+
+const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
+let bots: RunningBots;
+
+beforeAll(async () => {
+  bots = await startBothBots(() => WEDNESDAY_10_NY);
+});
+afterAll(() => stopBothBots(bots));
+
+const { telegram } = readerTryout(() => bots, 20000, 920000000000000001n);
+
+describe('both pairs named to a command that shows both', () => {
+  test.each([
+    ['en', '/levels spx qqq', '/levels'],
+    ['en', '/levels qqq spx', '/levels'],
+    ['en', '/history spx and qqq', '/history'],
+    ['en', '/ratio spx, qqq', '/ratio'],
+    ['zh-TW', '/levels 標普 納指', '/levels'],
+    ['zh-TW', '/ratio 標普 和 納指', '/ratio'],
+    ['zh-CN', '/history spx、qqq', '/history'],
+    ['en', '/levels spx spx', '/levels spx'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the answer to "%s"', async (lang, typed, plain) => {
+    const answer = await telegram(lang, typed);
+    expect(answer.join('\n')).not.toMatch(/more than this command takes|用不到/);
+    expect(answer).toEqual(await telegram(lang, plain));
+  });
+
+  test('GIVEN Telegram "/ratio spx qqq hello" THEN the word too many is hello alone', async () => {
+    expect((await telegram('en', '/ratio spx qqq hello')).join('\n')).toContain('"hello" is more than this command takes.');
+  });
+});
+
+describe('two pairs named to /chart', () => {
+  test.each([
+    ['en', '/chart spx qqq', 'A chart draws one pair: "spx" and "qqq" are two. Ask for one chart, then the other.'],
+    ['en', '/chart spx 5y qqq', 'A chart draws one pair: "spx" and "qqq" are two. Ask for one chart, then the other.'],
+    ['zh-TW', '/chart 標普 納指', '一張圖只畫一個比率：「標普」和「納指」是兩個。請先要一張，再要另一張。'],
+    ['zh-CN', '/chart spx 和 qqq', '一张图只画一个比率：“spx”和“qqq”是两个。请先要一张，再要另一张。'],
+  ] as const)('GIVEN Telegram %s "%s" THEN refused naming both: %s', async (lang, typed, refusal) => {
+    expect(await telegram(lang, typed)).toContain(refusal);
+  });
+});
