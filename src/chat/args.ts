@@ -338,7 +338,11 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
   const start = list.find((s) => s.kind === 'date' && s.end !== true);
   const end = list.find((s) => s.kind === 'date' && s.end === true);
   if (start === undefined || end === undefined) return words;
-  const isStart = (w: string) => parseOne(start, w, c, {}).ok;
+  // A start asked about (1/5: January 5 or 1 May) is still a start: `1/5-3/10` is asked as `1/5 - 3/10` is.
+  const isStart = (w: string) => {
+    const r = parseOne(start, w, c, {});
+    return r.ok || r.error.key === 'chat.err.dateOrder';
+  };
   // An end in the future is still an end (`2007-2030`: refused as 2030, not as no date at all).
   const isEnd = (w: string) => fits(end, w, c);
   const out: string[] = [];

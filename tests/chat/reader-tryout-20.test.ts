@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopBothBots(bots));
 
-const { telegram } = readerTryout(() => bots, 20000, 920000000000000001n);
+const { telegram, discord } = readerTryout(() => bots, 20000, 920000000000000001n);
 
 describe('both pairs named to a command that shows both', () => {
   test.each([
@@ -46,5 +46,33 @@ describe('two pairs named to /chart', () => {
     ['zh-CN', '/chart spx 和 qqq', '一张图只画一个比率：“spx”和“qqq”是两个。请先要一张，再要另一张。'],
   ] as const)('GIVEN Telegram %s "%s" THEN refused naming both: %s', async (lang, typed, refusal) => {
     expect(await telegram(lang, typed)).toContain(refusal);
+  });
+});
+
+describe('a span of days written as one word', () => {
+  test.each([
+    ['en', '/chart spx 1/5-3/10', '/chart spx 1/5 - 3/10'],
+    ['zh-TW', '/chart spx 1/5-3/10', '/chart spx 1/5 - 3/10'],
+    ['zh-TW', '/chart spx 1/5～3/10', '/chart spx 1/5 ～ 3/10'],
+    ['zh-CN', '/chart spx 1/5到3/10', '/chart spx 1/5 到 3/10'],
+    ['en', '/power 5/6-7/8', '/power 5/6 - 7/8'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the answer to "%s": which day the start is, asked', async (lang, joined, spaced) => {
+    const answer = await telegram(lang, joined);
+    expect(answer.join('\n')).toMatch(/could be|可能是/);
+    expect(answer).toEqual(await telegram(lang, spaced));
+  });
+
+  test.each([
+    ['en', '/chart spx 2024/1/5-2024/3/10', '/chart spx 2024-01-05 2024-03-10'],
+    ['zh-TW', '/chart spx 1月5日-3月10日', '/chart spx 2026-01-05 2026-03-10'],
+    ['zh-CN', '/chart spx 12/25-1/15', '/chart spx 2025-12-25 2026-01-15'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the chart of "%s"', async (lang, joined, iso) => {
+    expect(await telegram(lang, joined)).toEqual(await telegram(lang, iso));
+  });
+
+  test('GIVEN Discord /chart from:1/5-3/10 THEN the answer to from:1/5 to:3/10', async () => {
+    const answer = await discord('zh-TW', 'chart', { chart: 'spx', from: '1/5-3/10' });
+    expect(answer.join('\n')).toContain('可能是');
+    expect(answer).toEqual(await discord('zh-TW', 'chart', { chart: 'spx', from: '1/5', to: '3/10' }));
   });
 });
