@@ -464,7 +464,7 @@ function twoCharts(specs: readonly ArgSpec[], words: readonly string[]): ChatErr
   if (!specs.some((s) => s.kind === 'chart')) return undefined;
   const named = words.map((w) => ({ w, pair: parsePairArg(w) })).filter((x) => x.pair.ok);
   const second = named.find((x) => x.pair.ok && named[0]?.pair.ok && x.pair.value !== named[0].pair.value);
-  return second === undefined ? undefined : { key: 'chat.err.oneChart', params: { first: echo(named[0]!.w), second: echo(second.w) } };
+  return second === undefined ? undefined : { key: 'chat.err.oneChart', params: { first: echo(named[0]!.w), input: echo(second.w) } };
 }
 
 const ZONE_IN_BRACKETS = /^(.*[^\s(（[【])\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u;
