@@ -2,10 +2,11 @@
  * Reader inputs left over from round 19, typed into the Telegram fake and the Discord fake, answered
  * by the real bots: both pairs named to a command that shows both (`/levels spx qqq`), and two named
  * to /chart, which draws one; a window of days as one word (`1/5-3/10`); a month and day in Chinese
- * numerals (十二月二十五日, 三月十日).
+ * numerals (十二月二十五日, 三月十日); Discord's zone choices beyond the offered zones in a Chinese locale.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chatMessage, parseBaseDate } from '../../src/chat/parse.ts';
+import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts';
 import { readerTryout } from '../helpers/reader-tryout.ts';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopBothBots(bots));
 
-const { telegram, discord } = readerTryout(() => bots, 20000, 920000000000000001n);
+const { telegram, discord, zoneChoices } = readerTryout(() => bots, 20000, 920000000000000001n);
 
 describe('both pairs named to a command that shows both', () => {
   test.each([
@@ -122,4 +123,32 @@ describe('a month and its day in Chinese numerals, read where 12月25日 is', ()
   ] as const)('GIVEN Telegram %s "%s" THEN the answer to "%s"', async (lang, typed, digits) => {
     expect(await telegram(lang, typed)).toEqual(await telegram(lang, digits));
   });
+});
+
+describe("Discord's zone choices beyond the offered zones, in a Chinese locale", () => {
+  test.each([
+    ['yerevan', 'zh-TW', '亞洲 Asia/Yerevan（UTC+4）', 'Asia/Yerevan'],
+    ['yerevan', 'zh-CN', '亚洲 Asia/Yerevan（UTC+4）', 'Asia/Yerevan'],
+    ['la_rioja', 'zh-TW', '美洲 America/Argentina/La_Rioja（UTC-3）', 'America/Argentina/La_Rioja'],
+    ['yerevan', 'en', 'Yerevan (UTC+4)', 'Asia/Yerevan'],
+    // An offered zone keeps its city's name.
+    ['tokyo', 'zh-TW', '東京（UTC+9）', 'Asia/Tokyo'],
+  ] as const)('GIVEN Discord’s autocomplete for "%s" in %s THEN %s', async (typed, lang, name, value) => {
+    expect((await zoneChoices(typed, lang))[0]).toEqual({ name, value });
+  });
+
+  const NOW = Date.parse('2026-07-01T12:00:00Z');
+  test.each(['zh-TW', 'zh-CN'] as const)(
+    'GIVEN each zone typed whole in %s THEN its choice has no English city but in its IANA name, within 100 characters',
+    (lang) => {
+      const english: string[] = [];
+      for (const zone of Intl.supportedValuesOf('timeZone')) {
+        const choice = autocompleteChoices('digest', 'timezone', zone, lang, NOW).find((c) => c.value === zone);
+        if (choice === undefined) continue;
+        expect(choice.name.length, zone).toBeLessThanOrEqual(100);
+        if (/[a-z]/i.test(choice.name.replace(zone, '').replace(/UTC/g, ''))) english.push(choice.name);
+      }
+      expect(english).toEqual([]);
+    },
+  );
 });
