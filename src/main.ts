@@ -109,9 +109,8 @@ export interface StartOptions {
   /** How long an unreachable PostgreSQL is waited for at the start (default 2 min; tests shorten it). */
   readonly databaseWaitMs?: number;
   /**
-   * What draws a chart's one spec instead of CHART_WORKERS' pool (tests: one drawer per test worker,
-   * a spec already drawn there given again); the owner's to stop. A digest's stacked panels are drawn
-   * on this thread either way.
+   * What draws a chart instead of CHART_WORKERS' pool (tests: one drawer per test worker, a spec
+   * already drawn there given again; or one pool for a file's apps); the owner's to stop.
    */
   readonly charts?: RenderPool;
 }

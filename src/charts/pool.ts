@@ -18,11 +18,19 @@ export interface RenderPool {
   /** Renders finished by the workers. */
   completed(): number;
   render(spec: ChartSpec): Promise<Buffer>;
+  /** Several specs stacked top to bottom in one PNG (the digest's panels, render.ts renderStack). */
+  renderStack(specs: readonly ChartSpec[]): Promise<Buffer>;
   close(): Promise<void>;
 }
 
 export function defaultPoolSize(cores = availableParallelism()): number {
   return Math.max(1, cores - 1);
+}
+
+/** The worker's PNG bytes (a Uint8Array across the thread boundary) as a Buffer, not copied. */
+async function drawn(run: Promise<unknown>): Promise<Buffer> {
+  const out = (await run) as Uint8Array;
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
 }
 
 export function createRenderPool(size = defaultPoolSize()): RenderPool {
@@ -36,10 +44,9 @@ export function createRenderPool(size = defaultPoolSize()): RenderPool {
   return {
     size,
     completed: () => pool.completed,
-    async render(spec) {
-      const out = (await pool.run(spec)) as Uint8Array;
-      return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-    },
+    render: (spec) => drawn(pool.run(spec)),
+    // An array is a stack to the worker (render-worker.mjs).
+    renderStack: (specs) => drawn(pool.run(specs)),
     close: () => pool.destroy(),
   };
 }

@@ -3,15 +3,18 @@
 // it; from the sources it registers tsx itself before importing the TypeScript renderer (in the
 // bin's bundle, bin/bundle.js, the renderer is compiled already).
 if (import.meta.url.endsWith('/src/charts/render-worker.mjs')) (await import('tsx/esm/api')).register();
-const { renderSpec } = await import('./render.ts');
+const { renderSpec, renderStack } = await import('./render.ts');
 const { ensureFonts } = await import('./fonts.ts');
 // The Latin faces load when the worker starts (English charts draw theirs from Noto Sans, Chinese
 // ones from Noto Sans TC/SC); a chart's Chinese ones on its render (fonts.ts).
 ensureFonts('en', '');
 ensureFonts(undefined, '');
 
-/** @param {import('./spec.ts').ChartSpec} spec */
-export default async function render(spec) {
-  const r = await renderSpec(spec);
+/**
+ * One spec, or several stacked in one PNG (the digest's panels: pool.ts renderStack).
+ * @param {import('./spec.ts').ChartSpec | readonly import('./spec.ts').ChartSpec[]} task
+ */
+export default async function render(task) {
+  const r = Array.isArray(task) ? await renderStack(task) : await renderSpec(task);
   return r.png;
 }

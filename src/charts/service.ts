@@ -198,12 +198,12 @@ export class ChartService implements ChartRenderer {
       this.#renders++;
       const t0 = performance.now();
       let png: Buffer;
+      // In a worker thread when there is a pool, so other users' commands are not stalled: a digest's
+      // stacked panels too (drawn once per language and day, two charts' time on the thread that draws them).
       if (req.kind === 'digest') {
-        // Two stacked panels, drawn once per language and day: on this thread (the pool draws one spec).
-        ({ png } = await (await renderer()).renderStack(specs));
+        png = this.#pool !== undefined ? await this.#pool.renderStack(specs) : (await (await renderer()).renderStack(specs)).png;
       } else {
         const spec = specs[0]!;
-        // In a worker thread when there is a pool, so other users' commands are not stalled.
         png = this.#pool !== undefined ? await this.#pool.render(spec) : (await (await renderer()).renderSpec(spec)).png;
       }
       this.#metrics?.chartRender((performance.now() - t0) / 1000);

@@ -338,7 +338,11 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
   const start = list.find((s) => s.kind === 'date' && s.end !== true);
   const end = list.find((s) => s.kind === 'date' && s.end === true);
   if (start === undefined || end === undefined) return words;
-  const isStart = (w: string) => parseOne(start, w, c, {}).ok;
+  // A start asked about (1/5: January 5 or 1 May) is still a start: `1/5-3/10` is asked as `1/5 - 3/10` is.
+  const isStart = (w: string) => {
+    const r = parseOne(start, w, c, {});
+    return r.ok || r.error.key === 'chat.err.dateOrder';
+  };
   // An end in the future is still an end (`2007-2030`: refused as 2030, not as no date at all).
   const isEnd = (w: string) => fits(end, w, c);
   const out: string[] = [];
@@ -412,6 +416,56 @@ const indexNames = (specs: readonly ArgSpec[], words: readonly string[]): string
   return out;
 };
 const NUMBER_KINDS: ReadonlySet<ArgKind> = new Set(['level', 'levelRef', 'percent', 'days']);
+
+/** What a reader puts between two pairs they name together: `spx and qqq`, `spx & qqq`, `標普和納指`. */
+const PAIR_JOIN = /^(?:and|&|\+|和|與|与|跟|及|以及)$/i;
+
+/**
+ * The pairs named one after another (`spx qqq`, `spx and qqq`; a list's commas are already gone), from
+ * `i`: each pair, and how many words they took. One pair is a run of one.
+ */
+function pairRun(words: readonly string[], i: number): { readonly pairs: PairId[]; readonly taken: number } {
+  const pairs: PairId[] = [];
+  let j = i;
+  while (j < words.length) {
+    const pair = parsePairArg(words[j]!);
+    if (!pair.ok) break;
+    pairs.push(pair.value);
+    j++;
+    if (PAIR_JOIN.test(words[j] ?? '') && parsePairArg(words[j + 1] ?? '').ok) j++;
+  }
+  return { pairs, taken: j - i };
+}
+
+/**
+ * Every pair named to a command that shows every pair when none is named (/levels, /history, /ratio:
+ * `/levels spx qqq`, `/ratio spx and qqq`): a reader naming both means both, as `all` says it, not a
+ * word too many. One named twice (`spx spx`) is that one.
+ */
+function bothPairs(specs: readonly ArgSpec[], words: readonly string[]): string[] {
+  if (!specs.some((s) => s.kind === 'pair' && s.all === true && s.many !== true)) return [...words];
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    const { pairs, taken } = pairRun(words, i);
+    const named = new Set(pairs);
+    if (taken > 1 && (named.size === 1 || named.size === PAIR_IDS.length)) {
+      out.push(named.size === 1 ? words[i]! : 'all');
+      i += taken;
+    } else out.push(words[i++]!);
+  }
+  return out;
+}
+
+/**
+ * Two pairs named to /chart (`/chart spx qqq`, `/chart spx 5y qqq`): a chart draws one, so it is refused
+ * saying so and naming both, never as a word too many the reader would not know to leave out.
+ */
+function twoCharts(specs: readonly ArgSpec[], words: readonly string[]): ChatError | undefined {
+  if (!specs.some((s) => s.kind === 'chart')) return undefined;
+  const named = words.map((w) => ({ w, pair: parsePairArg(w) })).filter((x) => x.pair.ok);
+  const second = named.find((x) => x.pair.ok && named[0]?.pair.ok && x.pair.value !== named[0].pair.value);
+  return second === undefined ? undefined : { key: 'chat.err.oneChart', params: { first: echo(named[0]!.w), input: echo(second.w) } };
+}
 
 const ZONE_IN_BRACKETS = /^(.*[^\s(（[【])\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u;
 const zoneInBrackets = (specs: readonly ArgSpec[], words: readonly string[]): string[] =>
@@ -497,7 +551,7 @@ const extraWords = (left: readonly string[], typed: readonly string[], implied =
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
-  const words = splitWindows(list, indexNames(list, zoneInBrackets(list, listWords(typed))), c);
+  const words = splitWindows(list, bothPairs(list, indexNames(list, zoneInBrackets(list, listWords(typed)))), c);
   /** Optional arguments left out so far: a later word may still be one of them. */
   const skipped: ArgSpec[] = [];
   /** The one argument left out before that takes `word`, when no other does. */
@@ -740,6 +794,8 @@ const unquoted = (words: readonly string[]): string[] => words.map(unquote).filt
  */
 export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext, implied = 0): ArgsResult {
   const words = unquoted(typed);
+  const charts = twoCharts(specs, listWords(words));
+  if (charts !== undefined) return err(charts);
   const { out, left } = bind(specs, words, c);
   const parsed = parseArgs(specs, out, c);
   if (left.length === 0) return parsed;

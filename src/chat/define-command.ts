@@ -12,7 +12,7 @@ import { PAIR_IDS } from '../domain/instruments.ts';
 import { err } from '../domain/series.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { dateInZone } from '../domain/dates.ts';
-import { chatZoneOf } from '../domain/quiet-hours.ts';
+import { chatZoneOf, isZoneUnset } from '../domain/quiet-hours.ts';
 import { denied, mayChangeSettings, usage, type Where } from './replies.ts';
 import type { Reply } from './reply.ts';
 
@@ -147,7 +147,7 @@ async function calendarToday(deps: ChatDeps, ctx: ChatContext): Promise<string |
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   if (sub === undefined) return undefined;
   const quiet = await deps.quiet?.window(sub.id);
-  if (sub.digestTime === null && sub.timezone === 'UTC' && quiet === undefined) return undefined;
+  if (sub.digestTime === null && isZoneUnset(sub.timezone) && quiet === undefined) return undefined;
   try {
     return dateInZone(new Date(ctx.nowMs), chatZoneOf({ time: sub.digestTime, timezone: sub.timezone }, quiet));
   } catch {

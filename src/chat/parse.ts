@@ -6,6 +6,7 @@ import {
   addDays,
   addMonths,
   fullYear,
+  hanYear,
   isIsoDate,
   MAX_SPAN_COUNT,
   readDateSpan,
@@ -257,10 +258,11 @@ const yearsAgo = (word: string): number | undefined =>
 
 /**
  * A year in digits said whole (2025年全年, 2025全年, 2025一整年, `the whole of 2025`, `full year 2025`): the year,
- * drawn whole as 去年 is (a year in digits alone, 2025, runs on to the latest close). Else undefined.
+ * drawn whole as 去年 is (二〇二四年全年 too; a year in digits alone, 2025, runs on to the latest close). Else undefined.
  */
 function wholeYearSaid(word: string): string | undefined {
-  const x = word.toLowerCase().replace(/\s+/g, ' ');
+  // 二〇二四年全年 as 2024年全年.
+  const x = hanYear(word.trim()).toLowerCase().replace(/\s+/g, ' ');
   const m = /^(\d{4}) ?年? ?(?:全年|一整年|整年)$/.exec(x) ?? /^(?:(?:the )?(?:whole|entire|full) (?:of )?(?:year )?|(?:full|whole) year )(\d{4})$/.exec(x);
   return m?.[1];
 }
@@ -277,11 +279,14 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   if (whole !== undefined) return whole;
   const ago = yearsAgo(word) ?? (side === 'end' && word === '今年' ? 0 : undefined);
   if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
-  // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月; in English the
+  // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月 (去年三月); in English the
   // year's end or start (`end of last year`, `the start of this year`), as 去年底 and 今年初 are.
   const english = /^(?:the )?(end|start|beginning) of (last|this) year$/.exec(word.toLowerCase().replace(/\s+/g, ' '));
   const zh = english === null ? word : `${english[2] === 'last' ? '去年' : '今年'}${english[1] === 'end' ? '底' : '初'}`;
-  const part = /^(去年|上一年|大前年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|\d{1,2}月.*)$/.exec(zh.replace(/\s+/g, ''));
+  const part =
+    /^(去年|上一年|大前年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月.*)$/.exec(
+      zh.replace(/\s+/g, ''),
+    );
   return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 

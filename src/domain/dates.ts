@@ -80,10 +80,6 @@ const pad2 = (n: string) => n.padStart(2, '0');
 const HAN_DIGITS = ['〇零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 const hanDigit = (c: string): string => String(HAN_DIGITS.findIndex((d) => d.includes(c)));
 
-/**
- * A date written in Chinese numerals as in digits: 二〇二一年 → 2021年, 二〇二一年十二月二十七日 →
- * 2021年12月27日 (the year digit by digit, the month and day as numbers). Other text as it was.
- */
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 /** A month's English name, whole or cut (march, mar, mar., sept), as its number; undefined for other words. */
 export function monthNumber(word: string): number | undefined {
@@ -119,16 +115,34 @@ function namedMonthDate(s: string): string {
   return s;
 }
 
-function hanDate(s: string): string {
+/**
+ * A date written in Chinese numerals as in digits: 二〇二一年 → 2021年, 二〇二一年十二月二十七日 →
+ * 2021年12月27日 (the year digit by digit, the month and day as numbers: hanMonthDay). Other text as it was.
+ */
+const hanDate = (s: string): string => hanMonthDay(hanYear(s));
+
+/** A year written in Chinese numerals before 年, digit by digit, in digits: 二〇二四年全年 → 2024年全年. Other text as it was. */
+export function hanYear(s: string): string {
   const year = /^([〇零一二三四五六七八九]{4})年/.exec(s);
-  const digits = year === null ? s : `${[...year[1]!].map(hanDigit).join('')}年${s.slice(year[0].length)}`;
-  // The month and day in numerals after a year in digits too (2021年十二月, 民國一一〇年三月 → 2021年三月).
-  if (!/^\d{4}年/.test(digits)) return s;
-  const number = (n: string) => String(hanNumber(n) ?? n);
-  return digits
-    .replace(/^(\d{4}年)([一二三四五六七八九十]{1,2})月/, (_, y: string, m: string) => `${y}${number(m)}月`)
-    .replace(/月([一二三四五六七八九十]{1,3})([日號号]?)$/, (_, d: string, mark: string) => `月${number(d)}${mark}`);
+  return year === null ? s : `${[...year[1]!].map(hanDigit).join('')}年${s.slice(year[0].length)}`;
 }
+
+/**
+ * A month in Chinese numerals after a year in digits (2021年十二月, 民國一一〇年三月 once 2021年三月), and one with its day
+ * with or without a year (十二月二十五日, 十二月廿五日, 三月十號, 2021年十二月廿五日), as digits: 12月25日, as 12月25日 is
+ * read. A month alone (三月) stays as typed, as 3月 names no date. Spaces already gone; other text as it was.
+ */
+export function hanMonthDay(s: string): string {
+  const m = HAN_MONTH_DAY.exec(s);
+  if (m === null) return s;
+  const [, year = '', month = '', day, mark = ''] = m;
+  const mo = hanNumber(month);
+  const d = day === undefined ? undefined : hanNumber(day);
+  // Out of range (十三月) as typed in digits (13月): refused as that month or day, as the digits are.
+  if (mo === undefined || (day === undefined ? year === '' : d === undefined)) return s;
+  return `${year}${mo}月${d ?? ''}${mark}`;
+}
+const HAN_MONTH_DAY = /^(\d{4}年)?([一二三四五六七八九十]{1,2})月(?:([〇零一二三四五六七八九十廿卅]{1,3})([日號号])?)?$/;
 
 /** The year 民國 1 (the Republic of China's era, Taiwan's official calendar) is 1912: 民國 N 年 is N + 1911. */
 export const ROC_ERA = 1911;

@@ -21,11 +21,18 @@ export interface QuietWindow extends QuietSpan {
 }
 
 /**
+ * Whether a chat's zone is UTC for want of any (a subscription's until /digest or /quiet sets one): no zone the
+ * chat chose, so a reply says UTC was taken, never "this chat's zone". A zone chosen as UTC reads the same
+ * once stored: the replies that know it was typed (/digest 08:00 UTC) say it as set.
+ */
+export const isZoneUnset = (zone: string): boolean => zone === 'UTC';
+
+/**
  * The chat's zone, for a time given without one and for the times it is shown: its digest's (kept
  * on the subscription by /digest; UTC until one is set), else its quiet hours', else UTC.
  */
 export function chatZoneOf(digest: { readonly time: string | null; readonly timezone: string }, quiet: QuietWindow | undefined): string {
-  return digest.time !== null || digest.timezone !== 'UTC' ? digest.timezone : (quiet?.zone ?? digest.timezone);
+  return digest.time !== null || !isZoneUnset(digest.timezone) ? digest.timezone : (quiet?.zone ?? digest.timezone);
 }
 
 export type QuietSpanResult =

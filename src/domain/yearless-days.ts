@@ -2,12 +2,12 @@
  * A day typed without its year (12/25, 25/12, 12-25, 12月25日, Dec 25), read as the latest such day on
  * or before today: what a chart or /power, which read the past, mean by it (chat/parse.ts parseBaseDate).
  */
-import { isIsoDate, monthNumber } from './dates.ts';
+import { hanMonthDay, isIsoDate, monthNumber } from './dates.ts';
 import { numberText } from './han-fold.ts';
 
 const pad2 = (n: string) => n.padStart(2, '0');
 
-/** A day without its year as people type one: 12/25, 25/12, 12-25, 12月25日 (12月25號, 12月25), Dec 25, 25 December. */
+/** A day without its year as people type one: 12/25, 25/12, 12-25, 12月25日 (12月25號, 12月25; 十二月二十五日 once in digits), Dec 25, 25 December. */
 const YEARLESS_NUMERIC = /^(\d{1,2})[-/](\d{1,2})$/;
 const YEARLESS_HAN = /^(\d{1,2})月(\d{1,2})[日號号]?$/;
 const YEARLESS_NAMED_FIRST = /^([a-z]+\.?),?(\d{1,2})(?:st|nd|rd|th)?$/;
@@ -41,7 +41,8 @@ export const isYearlessNoDay = (text: string): boolean => yearlessReadings(text)
 
 /** The month and day each reading of a yearless date gives, in range (month 1-12, day 1-31), month first then day first. */
 function yearlessReadings(text: string): [number, number][] {
-  const s = numberText(text).replace(/\s+/g, '').toLowerCase();
+  // 十二月二十五日, 三月十號: as 12月25日 and 3月10號.
+  const s = hanMonthDay(numberText(text).replace(/\s+/g, '').toLowerCase());
   const readings: [number, number][] = [];
   const numeric = YEARLESS_NUMERIC.exec(s);
   const han = YEARLESS_HAN.exec(s);

@@ -93,13 +93,14 @@ export async function syncCloses(
   signal?: AbortSignal,
 ): Promise<InstrumentSync> {
   const sources = deps.chains[instrument];
-  const r = await completed(deps, instrument, sources, range, today, nowMs, signal, false);
+  const ask: SyncAsk = { instrument, sources, range, today, nowMs, signal, gapFillOnly: false };
+  const r = await completed(deps, ask);
   const used = sources.findIndex((x) => x.name === r.usedFirst);
   const rest = used < 0 ? [] : sources.slice(used + 1);
   // No rows at all: the head is the whole range, its last day included.
   const head = missingHead(range.from, r.firstDate ?? addDays(range.to, 1));
   if (!r.sync.ok || rest.length === 0 || head === undefined || signal?.aborted) return r.sync;
-  const h = await completed(deps, instrument, rest, head, today, nowMs, signal, true);
+  const h = await completed(deps, { ...ask, sources: rest, range: head, gapFillOnly: true });
   if (!h.sync.ok && h.sync.inserted + h.sync.updated === 0) {
     deps.log.warn(`${instrument}: ${r.sync.source} has nothing before ${r.firstDate ?? range.to} and no other source filled ${head.from}..${head.to}`);
     return { ...r.sync, unfetched: [...(h.sync.unfetched ?? [head]), ...(r.sync.unfetched ?? [])] };
@@ -112,17 +113,9 @@ export async function syncCloses(
  * what it gave is stored, and the rest is asked of it again and the sources after it (those before
  * it failed already), until the range is done or nothing more comes.
  */
-async function completed(
-  deps: SyncDeps,
-  instrument: InstrumentId,
-  sources: readonly QuoteSource[],
-  range: DateRange,
-  today: string,
-  nowMs: number,
-  signal: AbortSignal | undefined,
-  gapFillOnly: boolean,
-): Promise<Synced & { readonly usedFirst: string | undefined }> {
-  const r = await syncOnce(deps, instrument, sources, range, today, nowMs, signal, gapFillOnly);
+async function completed(deps: SyncDeps, ask: SyncAsk): Promise<Synced & { readonly usedFirst: string | undefined }> {
+  const { instrument, sources, range, signal } = ask;
+  const r = await syncOnce(deps, ask);
   const usedFirst = r.usedLast;
   for (let through = r.through; through !== undefined && through < range.to; ) {
     const left = { from: addDays(through, 1), to: range.to };
@@ -132,7 +125,7 @@ async function completed(
       break;
     }
     const from = sources.findIndex((x) => x.name === r.usedLast);
-    const rest = await syncOnce(deps, instrument, sources.slice(Math.max(0, from)), left, today, nowMs, signal, gapFillOnly);
+    const rest = await syncOnce(deps, { ...ask, sources: sources.slice(Math.max(0, from)), range: left });
     r.sync = mergeSync(r.sync, rest.sync);
     r.usedLast = rest.usedLast ?? r.usedLast;
     const done = rest.sync.ok && rest.through === undefined;
@@ -152,16 +145,22 @@ interface Synced {
   readonly through?: string;
 }
 
-async function syncOnce(
-  deps: SyncDeps,
-  instrument: InstrumentId,
-  sources: readonly QuoteSource[],
-  range: DateRange,
-  today: string,
-  nowMs: number,
-  signal: AbortSignal | undefined,
-  gapFillOnly: boolean,
-): Promise<Synced> {
+/**
+ * What one sync of an instrument asks (syncCloses' main range, or the head it lacks): of which sources, which
+ * days, on which today and at which moment; `gapFillOnly` when the sources only fill days already missing.
+ */
+interface SyncAsk {
+  readonly instrument: InstrumentId;
+  readonly sources: readonly QuoteSource[];
+  readonly range: DateRange;
+  readonly today: string;
+  readonly nowMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly gapFillOnly: boolean;
+}
+
+async function syncOnce(deps: SyncDeps, ask: SyncAsk): Promise<Synced> {
+  const { instrument, sources, range, today, nowMs, signal, gapFillOnly } = ask;
   const { store, log, chains } = deps;
   const { from, to } = range;
   const base = { instrument, from, to };

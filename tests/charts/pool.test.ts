@@ -1,4 +1,4 @@
-/** Charts drawn in worker threads: the same PNG as on the main thread, each distinct chart once, the event loop free meanwhile. */
+/** Charts drawn in worker threads (a digest's stacked panels too): the same PNG as on the main thread, each distinct chart once, the event loop free meanwhile. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { pngSize, seedRatio, tempStore, weekdays, type Fixture } from '../helpers/charts-fixtures.ts';
 import { ChartService } from '../../src/charts/service.ts';
@@ -24,6 +24,19 @@ describe('chart worker pool', () => {
     const onMain = await new ChartService(fx.view, { now: () => Date.parse('2026-01-01T00:00:00Z') }).render(req, { lang: 'zh-TW' });
     expect(pool.completed()).toBe(1);
     expect(pngSize(inWorker.png)).toEqual({ width: 1200, height: 630 });
+    expect(inWorker.png.equals(onMain.png)).toBe(true);
+  });
+
+  test("GIVEN a pool THEN a digest's stacked panels are drawn in the worker too, the same PNG the main thread draws", async () => {
+    fx = tempStore();
+    await seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
+    await seedRatio(fx.store, 'qqq', weekdays('2025-01-02', 300), (i) => 0.2 + 0.03 * Math.cos(i / 20));
+    pool = createRenderPool(1);
+    const now = () => Date.parse('2026-01-01T00:00:00Z');
+    const inWorker = await new ChartService(fx.view, { pool, now }).render({ kind: 'digest' }, { lang: 'zh-CN' });
+    const onMain = await new ChartService(fx.view, { now }).render({ kind: 'digest' }, { lang: 'zh-CN' });
+    expect(pool.completed()).toBe(1);
+    expect(pngSize(inWorker.png)).toEqual({ width: 1200, height: 1260 });
     expect(inWorker.png.equals(onMain.png)).toBe(true);
   });
 

@@ -30,7 +30,8 @@ describe('the parser table, through the declarations', () => {
     ['ratio', [], {}],
     ['ratio', ['QQQ'], { pair: 'qqq-gold' }],
     ['ratio', ['dow'], 'chat.err.pair'],
-    ['ratio', ['spx', 'qqq'], 'chat.err.extra'],
+    // Both named where none means both: both, as `all` (it was a word too many).
+    ['ratio', ['spx', 'qqq'], {}],
     // `all` where a pair filters: every pair, as leaving it out; not where one pair is needed.
     ['ratio', ['all'], {}],
     ['history', ['全部'], {}],
@@ -57,15 +58,17 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['1y', 'qqq'], { chart: 'qqq-gold', range: '1Y' }],
     ['chart', ['last', '5', 'years', 'power'], { chart: 'power', range: '5Y' }],
     ['chart', ['2007', '2009', 'qqq'], { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
-    ['chart', ['5y', 'spx', 'qqq'], 'chat.err.extra'],
+    ['chart', ['5y', 'spx', 'qqq'], 'chat.err.oneChart'],
     // A word too many after a valid window is that word, not an unknown range (it was "Unknown range "2007"").
     ['chart', ['spx', '2007', '2009', 'extra'], 'chat.err.extra'],
     ['chart', ['qqq', '2007', 'to', '2009', 'now'], 'chat.err.extra'],
     ['chart', ['spx', '2007-2009', 'extra'], 'chat.err.extra'],
     ['chart', ['2007', '2009', 'qqq', 'extra'], 'chat.err.extra'],
+    // A second pair to /chart, which draws one, is refused as that (it was a word too many).
+    ['chart', ['spx', 'qqq'], 'chat.err.oneChart'],
+    ['chart', ['spx', '5y', 'qqq'], 'chat.err.oneChart'],
     // A second value of an argument given already is a word too many, not a bad value of the next one.
-    ['chart', ['spx', 'qqq'], 'chat.err.extra'],
-    ['chart', ['spx', '5y', 'qqq'], 'chat.err.extra'],
+    ['chart', ['spx', '5y', 'power'], 'chat.err.extra'],
     ['levels', ['qqq', 'x'], 'chat.err.extra'],
     // A range first and a span said in words after it: two ranges (it was "Unknown chart 1y").
     ['chart', ['1y', 'last', '5', 'years'], 'chat.err.twoRanges'],

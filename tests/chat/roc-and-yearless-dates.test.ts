@@ -1,7 +1,7 @@
 /**
  * Dates as Taiwanese and other readers write them to /chart and /power: a 民國 year (113年, 民國113年5月,
  * 113/5, 113/05/20; 120年 is 民國120年, 2031, not yet come, never 120 years back), and a day without its
- * year (12/25, 25/12, 12-25, 12月25日, Dec 25: the latest such day; 05/06 asked). The parser in each
+ * year (12/25, 25/12, 12-25, 12月25日, 十二月二十五日, Dec 25: the latest such day; 05/06 asked). The parser in each
  * language, then the real bots (grammY and discord.js against tests/fakes) as a reader meets them.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -100,6 +100,35 @@ describe('a day without its year in each language', () => {
   });
 });
 
+describe('a month and its day in Chinese numerals, read where 12月25日 is', () => {
+  test.each([
+    ['zh-TW', '十二月二十五日', '2025-12-25'],
+    ['zh-TW', '十二月廿五日', '2025-12-25'],
+    ['zh-TW', '三月十日', '2026-03-10'],
+    ['zh-TW', '三月十號', '2026-03-10'],
+    ['zh-TW', '三月卅一日', '2026-03-31'],
+    ['zh-CN', '十二月二十五号', '2025-12-25'],
+    ['zh-CN', '十一月三日', '2026-11-03'],
+    ['en', '十二月二十五日', '2025-12-25'],
+    ['zh-TW', '2024年十二月廿五日', '2024-12-25'],
+    ['zh-CN', '二〇二四年', '2024-01-01'],
+    ['zh-CN', '二〇二四年三月十日', '2024-03-10'],
+    ['zh-TW', '去年三月', '2025-03-01'],
+    ['zh-TW', '去年十二月廿五日', '2025-12-25'],
+  ] as const)('GIVEN a %s chat and %s THEN %s', (lang, typed, date) => {
+    expect(read(typed, lang)).toBe(date);
+  });
+
+  test.each([
+    ['zh-TW', '二月三十日', '日曆上沒有「二月三十日」這個日期。'],
+    // A month alone names no date, as 3月 does not; nor a thirteenth month or a 32nd day.
+    ['zh-TW', '三月', '日期須為某日、某月或某年（1999-03-10、2020-03、2020）；您輸入的是「三月」。'],
+    ['zh-CN', '十三月一日', '日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“十三月一日”。'],
+    ['zh-CN', '十二月三十二日', '日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“十二月三十二日”。'],
+  ] as const)('GIVEN a %s chat and %s THEN refused: %s', (lang, typed, refusal) => {
+    expect(read(typed, lang)).toBe(refusal);
+  });
+});
 describe('as a reader meets them, through the real bots', () => {
   let bots: RunningBots;
   beforeAll(async () => {

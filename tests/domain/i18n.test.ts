@@ -336,6 +336,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     moment: `${date} 09:30`,
     zone: 'Asia/Taipei',
     city: t(lang, 'zone.city.Asia/Kolkata'),
+    region: t(lang, 'zone.region.Asia'),
     // A Telegram group's title, as its members named it.
     chat: lang === 'zh-CN' ? '黄金比价群' : lang === 'zh-TW' ? '黃金比價群' : 'Gold Ratio Club',
     chatZone: 'Europe/Paris',

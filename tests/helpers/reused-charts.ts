@@ -10,29 +10,34 @@
  */
 import { createHash } from 'node:crypto';
 import type { RenderPool } from '../../src/charts/pool.ts';
-import { renderSpec } from '../../src/charts/render.ts';
+import { renderSpec, renderStack } from '../../src/charts/render.ts';
+import type { ChartSpec } from '../../src/charts/spec.ts';
 import { LruCache } from '../../src/charts/cache.ts';
 
 // About 60 KB a chart: 200 of them are 12 MB of a worker's memory.
 const drawn = new LruCache<Promise<Buffer>>(200);
 let draws = 0;
 
+/** The PNG of `task` (one spec, or a digest's stack), drawn once per test worker. */
+async function once(task: ChartSpec | readonly ChartSpec[], draw: () => Promise<{ png: Buffer }>): Promise<Buffer> {
+  const key = createHash('sha256').update(JSON.stringify(task)).digest('hex');
+  let png = drawn.get(key);
+  if (png === undefined) {
+    png = draw().then((r) => {
+      draws++;
+      return r.png;
+    });
+    drawn.set(key, png);
+    png.catch(() => drawn.delete(key));
+  }
+  // A copy: a test may hold (or cut) the bytes it was sent.
+  return Buffer.from(await png);
+}
+
 export const reusedCharts: RenderPool = {
   size: 0,
   completed: () => draws,
-  async render(spec) {
-    const key = createHash('sha256').update(JSON.stringify(spec)).digest('hex');
-    let png = drawn.get(key);
-    if (png === undefined) {
-      png = renderSpec(spec).then((r) => {
-        draws++;
-        return r.png;
-      });
-      drawn.set(key, png);
-      png.catch(() => drawn.delete(key));
-    }
-    // A copy: a test may hold (or cut) the bytes it was sent.
-    return Buffer.from(await png);
-  },
+  render: (spec) => once(spec, () => renderSpec(spec)),
+  renderStack: (specs) => once(specs, () => renderStack(specs)),
   close: async () => {},
 };

@@ -4,13 +4,14 @@
  * Telegram fake. Closes "arrive" as the close job would store them, 90 minutes after 16:00 New York
  * on NYSE trading days only.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp, type App } from '../../src/main.ts';
+import { createRenderPool, type RenderPool } from '../../src/charts/pool.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
@@ -25,6 +26,29 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+/**
+ * The digests are drawn as production draws them, in a render worker (CHART_WORKERS' pool): one pool for
+ * the file's apps (a worker's start costs ~0.8 s of CPU), the owner's to stop.
+ */
+let workers: RenderPool;
+/** The digests' stacks drawn, as the pool was asked for them. */
+let stacks = 0;
+/** The pool, counting the digests it is asked for (the worker's own count has every chart). */
+const pool: RenderPool = {
+  size: 1,
+  completed: () => workers.completed(),
+  render: (spec) => workers.render(spec),
+  renderStack: (specs) => {
+    stacks++;
+    return workers.renderStack(specs);
+  },
+  close: () => workers.close(),
+};
+beforeAll(() => {
+  workers = createRenderPool(1);
+});
+afterAll(() => workers.close());
 
 interface Rig {
   readonly tg: FakeTelegram;
@@ -51,8 +75,6 @@ async function rig(startIso: string, lastClose: string): Promise<Rig> {
     ...telegramEnv(tg),
     // Nothing reaches a quote source in this test; the closes arrive through storeClose.
     ...CLOCK_DRIVEN_ENV,
-    // The digest is drawn on the main thread: a render worker would only be started and stopped.
-    CHART_WORKERS: '0',
   });
   seedCloses(config.databasePath, lastClose);
   const clock = { now: Date.parse(startIso) };
@@ -63,7 +85,7 @@ async function rig(startIso: string, lastClose: string): Promise<Rig> {
 }
 
 async function start(r: Rig): Promise<App> {
-  const app = await startApp(r.config, r.log, { now: () => r.clock.now, skipInitialSync: true, out: () => {} });
+  const app = await startApp(r.config, r.log, { now: () => r.clock.now, skipInitialSync: true, out: () => {}, charts: pool });
   cleanups.push(() => app.stop());
   // Telegram up: until its start has said who the bot is, it sends nothing (platforms/owner.ts).
   await app.ready;
@@ -189,6 +211,7 @@ describe('the daily digest on a fixed clock', () => {
   }, async () => {
     const r = await rig('2026-11-20T12:00:00Z', '2026-11-19');
     await subscribeAll(r);
+    const [drawnBefore, stacksBefore] = [pool.completed(), stacks];
     await ticks(r, '2026-11-20T13:00:00Z', '2026-11-28T12:00:00Z');
 
     // Thanksgiving week in New York: nothing on Thursday 2026-11-26, the half day on Friday counts.
@@ -220,6 +243,10 @@ describe('the daily digest on a fixed clock', () => {
     expect(zh).toMatch(/\n標普500：美元計價 [+-]?(?:&lt;)?[\d,.]+%，黃金計價 [+-]?(?:&lt;)?[\d,.]+%，(跑贏|落後) M2/);
     // 2026-11-20 .. 2026-11-27 holds 5 NYSE trading days (Thanksgiving excluded): one digest each, per chat.
     expectAllDelivered(r, 5);
+    // Each digest uploaded was drawn in the render worker, none on the main thread: 5 closes, 2 languages.
+    expect(r.sends.filter((s) => s.call.files.length > 0)).toHaveLength(10);
+    expect(stacks - stacksBefore).toBe(10);
+    expect(pool.completed() - drawnBefore).toBeGreaterThanOrEqual(10);
   });
 });
 

@@ -44,6 +44,14 @@ test.each([
   expect(runSaid(nextRunAt({ cron, timezone }, at)!, at)).toBe(said);
 });
 
+test('GIVEN one expression asked of in two zones, and again THEN each zone its own next run, read once per zone (next-run.ts keeps the readings)', () => {
+  const at = Date.parse('2025-06-30T12:00:00Z');
+  const runs = () =>
+    ['America/New_York', 'Asia/Taipei', 'America/New_York'].map((timezone) => new Date(nextRunAt({ cron: '30 17 * * *', timezone }, at)!).toISOString());
+  expect(runs()).toEqual(['2025-06-30T21:30:00.000Z', '2025-07-01T09:30:00.000Z', '2025-06-30T21:30:00.000Z']);
+  expect(runs()).toEqual(runs());
+});
+
 test('GIVEN a cron with seconds THEN its next run is the next matching second', () => {
   const at = Date.parse('2025-06-29T07:00:03Z');
   expect(runSaid(nextRunAt({ cron: '*/10 * * * * *', timezone: 'UTC' }, at)!, at)).toBe('2025-06-29T07:00:10.000Z (in 7 s)');

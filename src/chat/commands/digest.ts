@@ -7,6 +7,7 @@
  * the two words the time argument also takes.
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
+import { isZoneUnset } from '../../domain/quiet-hours.ts';
 import { digestMessageAt } from '../../domain/digest.ts';
 import { commonZonesFor, nextSendingDue, parseDigestTime, parseTimeZone, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
 import { echo, isNowWord, isOffWord } from '../parse.ts';
@@ -142,7 +143,7 @@ function setReply(ctx: ChatContext, lang: Lang, sub: Subscription, s: DigestSett
     [
       // UTC taken for want of any zone: not "this chat's zone", which it never chose.
       [
-        s.timezone === 'UTC'
+        isZoneUnset(s.timezone)
           ? t(lang, 'chat.digest.setUtc', { time: s.time, zone: zoneName(lang, s.timezone), next })
           : platformText(lang, 'chat.digest.setDefaultZone', ctx, { time: s.time, zone: zoneName(lang, s.timezone), next }),
       ],

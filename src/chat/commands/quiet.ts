@@ -6,7 +6,7 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { commonZonesFor, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
-import { chatZoneOf, quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
+import { chatZoneOf, isZoneUnset, quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
@@ -123,7 +123,7 @@ const defined = defineCommand({
         ? t(lang, 'quiet.set', { start: w.start, end: w.end, zone: zoneName(lang, w.zone) })
         : keptZone !== undefined
           ? platformText(lang, 'quiet.setKeptZone', ctx, { start: w.start, end: w.end, zone: zoneName(lang, w.zone), chatZone: zoneName(lang, keptZone) })
-          : w.zone === 'UTC'
+          : isZoneUnset(w.zone)
             ? t(lang, 'quiet.setUtc', { start: w.start, end: w.end, zone: zoneName(lang, w.zone) })
             : platformText(lang, 'quiet.setDefaultZone', ctx, { start: w.start, end: w.end, zone: zoneName(lang, w.zone) });
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];

@@ -14,7 +14,7 @@ import { AUTOCOMPLETE_KINDS } from './manifest.ts';
 import { fixedOffsetOf, suggestTimezones, zoneOffsetMs } from '../../domain/digest-schedule.ts';
 import { offsetText } from '../../domain/fixed-offset.ts';
 import { foldWord } from '../../domain/han-fold.ts';
-import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
+import { hasKey, LANG_INFO, langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
 import { parseMoveSpan } from '../../chat/parse-alerts.ts';
 import type { Logger } from '../../log.ts';
 
@@ -72,7 +72,8 @@ const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string, lang: Lang) =
 /**
  * A choice's name: a fixed offset by the offset only (Etc/GMT-8 is UTC+8: its sign would confuse);
  * a place's zone by its city in the reader's language, as the zone buttons name it, and its offset at
- * `nowMs` (台北（UTC+8）, Kolkata (UTC+5:30), Adelaide (UTC+10:30) in its summer; the value stays the IANA zone); a command as the reader's slash menu names it
+ * `nowMs` (台北（UTC+8）, Kolkata (UTC+5:30), Adelaide (UTC+10:30) in its summer; a zone the catalogue names no city of by its
+ * region in Chinese, 亞洲 Asia/Yerevan（UTC+4）; the value stays the IANA zone); a command as the reader's slash menu names it
  * (訂閱 in zh-TW: a choice's name is plain text, where Discord draws no command mention; its value
  * stays the declared name); a move's span with the trading days it is read as (1y: 252 trading days).
  */
@@ -87,7 +88,14 @@ function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number): string
   if (kind !== 'timezone') return value;
   const fixed = fixedOffsetOf(value);
   if (fixed !== undefined || value === 'UTC') return fixed ?? value;
-  return t(lang, 'chat.zone.choice', { zone: zoneButtonLabel(lang, value), offset: offsetText(zoneOffsetMs(nowMs, value)) });
+  // One of the ~400 zones the catalogue names no city of (Asia/Yerevan): in a language written in Han, its region and
+  // IANA name (亞洲 Asia/Yerevan（UTC+4）), never an English city alone; in English its city (Yerevan (UTC+4)).
+  const region = `zone.region.${value.split('/')[0]}`;
+  const place =
+    LANG_INFO[lang].han !== undefined && !hasKey(`zone.city.${value}`) && hasKey(region)
+      ? t(lang, 'zone.inRegion', { region: t(lang, region), zone: value })
+      : zoneButtonLabel(lang, value);
+  return t(lang, 'chat.zone.choice', { zone: place, offset: offsetText(zoneOffsetMs(nowMs, value)) });
 }
 
 /**
