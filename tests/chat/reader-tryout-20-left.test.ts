@@ -1,0 +1,76 @@
+/**
+ * What round 20's English reader found and the review left (brief tidy20), typed into the real bots:
+ * /unsubscribe in a forum topic the alerts did not go to, /unsubscribe of the last level left on,
+ * a level typed just under a bound, a flag for a zone, and /mute until a named close in a chat with no zone.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FakeUser } from '../fakes/telegram.ts';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { linesOf } from '../helpers/reader-tryout.ts';
+
+const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
+let bots: RunningBots;
+
+beforeAll(async () => {
+  bots = await startBothBots(() => WEDNESDAY_10_NY);
+});
+afterAll(() => stopBothBots(bots));
+
+describe('/unsubscribe in a forum topic the alerts do not go to', () => {
+  let forum = -1_002_000_000;
+  /** A fresh forum whose admin (in `lang`) subscribed in topic 43: what they type in a topic (or General), answered. */
+  async function forumOn43(lang: 'en' | 'zh-TW' | 'zh-CN') {
+    const chatId = forum--;
+    const admin: FakeUser = { id: 7000 - forum, first_name: 'Ada', language_code: lang };
+    bots.tgFake.setForum(chatId);
+    bots.tgFake.setMember(chatId, admin.id, 'administrator');
+    const say = async (text: string, topic?: number) => {
+      const from = bots.tgFake.calls.length;
+      bots.tgFake.textMessage(chatId, text, admin, 'supergroup', topic !== undefined ? { topic } : {});
+      const call = await bots.tgFake.waitFor((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId), undefined, from);
+      return { lines: linesOf(call), thread: call.params.message_thread_id };
+    };
+    await say('/subscribe', 43);
+    return { chatId, say };
+  }
+
+  test('GIVEN alerts going to topic 43 WHEN /unsubscribe is sent in topic 42 THEN the whole group is unsubscribed, and the answer says so and where they went', async () => {
+    const { chatId, say } = await forumOn43('en');
+    const { lines, thread } = await say('/unsubscribe', 42);
+    expect(thread).toBe(42);
+    expect(lines[0]).toBe(
+      'Unsubscribed for the whole group: its alerts went to another topic (where /subscribe was sent), not here, and no topic gets them now.',
+    );
+    expect(lines.join('\n')).not.toContain('No more alerts here');
+    expect((await bots.world.deps.subs.get('telegram', String(chatId)))?.active).toBe(false);
+  });
+
+  test('GIVEN alerts going to General WHEN /unsubscribe is sent in a topic THEN it says they went to General', async () => {
+    const { say } = await forumOn43('en');
+    await say('/subscribe');
+    expect((await say('/unsubscribe', 42)).lines[0]).toBe(
+      'Unsubscribed for the whole group: its alerts went to General (where /subscribe was sent), not here, and no topic gets them now.',
+    );
+  });
+
+  test('GIVEN /unsubscribe sent in the alerts’ own topic THEN the plain answer, nothing about another topic', async () => {
+    const { say } = await forumOn43('en');
+    expect((await say('/unsubscribe', 43)).lines[0]).toBe('Unsubscribed. No more alerts here.');
+  });
+
+  test('GIVEN /unsubscribe spx in topic 42 THEN QQQ/Gold stays on, and the answer says the alerts go to another topic', async () => {
+    const { say } = await forumOn43('en');
+    const { lines } = await say('/unsubscribe spx', 42);
+    expect(lines[0]).toBe('No more SPX/Gold alerts here. Still on:');
+    expect(lines.at(-1)).toBe('Alerts come to another topic, the one where /subscribe was sent. To have them here, send /subscribe here.');
+  });
+
+  test('GIVEN Chinese admins THEN the same said in Chinese', async () => {
+    expect((await (await forumOn43('zh-TW')).say('/unsubscribe', 42)).lines[0]).toBe(
+      '已為整個群組取消訂閱：通知原本發到另一個話題（傳送 /subscribe 的那個話題），不是這裡；現在任何話題都不會再收到通知。',
+    );
+    expect((await (await forumOn43('zh-CN')).say('/unsubscribe', 42)).lines[0]).toBe(
+      '已为整个群组取消订阅：提醒原本发到另一个话题（发送 /subscribe 的那个话题），不是这里；现在任何话题都不会再收到提醒。',
+    );
+  });
+});
