@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeUser } from '../fakes/telegram.ts';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
-import { linesOf } from '../helpers/reader-tryout.ts';
+import { linesOf, readerTryout } from '../helpers/reader-tryout.ts';
+import { nextAnswer } from '../helpers/telegram-harness.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 let bots: RunningBots;
@@ -15,6 +16,8 @@ beforeAll(async () => {
   bots = await startBothBots(() => WEDNESDAY_10_NY);
 });
 afterAll(() => stopBothBots(bots));
+
+const { nextChatId, telegram } = readerTryout(() => bots, 21000, 921000000000000001n);
 
 describe('/unsubscribe in a forum topic the alerts do not go to', () => {
   let forum = -1_002_000_000;
@@ -71,6 +74,41 @@ describe('/unsubscribe in a forum topic the alerts do not go to', () => {
     );
     expect((await (await forumOn43('zh-CN')).say('/unsubscribe', 42)).lines[0]).toBe(
       '已为整个群组取消订阅：提醒原本发到另一个话题（发送 /subscribe 的那个话题），不是这里；现在任何话题都不会再收到提醒。',
+    );
+  });
+});
+
+describe('/unsubscribe of a pair when the other has no level left on', () => {
+  /** A fresh private chat (in `lang`), subscribed, each of `typed` sent in turn: the last answer's lines and the chat's row. */
+  async function typedInTurn(lang: 'en' | 'zh-TW' | 'zh-CN', typed: readonly string[]) {
+    const chatId = nextChatId();
+    const user: FakeUser = { id: chatId, first_name: 'Ann', language_code: lang };
+    let lines: string[] = [];
+    for (const text of ['/subscribe', ...typed]) lines = linesOf(await nextAnswer(bots.tgFake, chatId, text, user));
+    return { lines, sub: await bots.world.deps.subs.get('telegram', String(chatId)) };
+  }
+  const spxOff = ['/unsubscribe spx 2.5', '/unsubscribe spx 5.5', '/unsubscribe spx 0.6-0.7'];
+
+  test('GIVEN every SPX/Gold level switched off WHEN /unsubscribe qqq THEN unsubscribed, said so, not "Still on:" above nothing', async () => {
+    const { lines, sub } = await typedInTurn('en', [...spxOff, '/unsubscribe qqq']);
+    expect(lines[0]).toBe('No more QQQ/Gold alerts here, and no other level was left on: unsubscribed, so no alerts come here now.');
+    expect(lines.join('\n')).not.toContain('Still on');
+    expect(sub?.active).toBe(false);
+  });
+
+  test('GIVEN a level of the chat’s own left on SPX/Gold WHEN /unsubscribe qqq THEN still subscribed, and the summary names that level', async () => {
+    const { lines, sub } = await typedInTurn('en', [...spxOff, '/mylevels add spx 1.8', '/unsubscribe qqq']);
+    expect(lines[0]).toBe('No more QQQ/Gold alerts here. Still on:');
+    expect(lines.join('\n')).toContain("this chat's level 1.8");
+    expect(sub?.active).toBe(true);
+  });
+
+  test('GIVEN Chinese readers THEN the same said in Chinese', async () => {
+    expect((await typedInTurn('zh-TW', [...spxOff, '/unsubscribe qqq'])).lines[0]).toBe(
+      '這裡不會再收到 QQQ/黃金的通知，且已沒有其他開啟的水位：已取消訂閱，這裡不會再收到通知。',
+    );
+    expect((await typedInTurn('zh-CN', [...spxOff, '/unsubscribe qqq'])).lines[0]).toBe(
+      '这里不会再收到 QQQ/黄金的提醒，且已没有其他开启的点位：已取消订阅，这里不会再收到提醒。',
     );
   });
 });
