@@ -112,3 +112,19 @@ describe('/unsubscribe of a pair when the other has no level left on', () => {
     );
   });
 });
+
+describe('a level typed just under the bound', () => {
+  test('GIVEN /mylevels add spx 99.99999 (below 100 as typed) THEN refused for the rounding that makes it 100, not as "must be below 100"', async () => {
+    const chatId = nextChatId();
+    const user: FakeUser = { id: chatId, first_name: 'Ann', language_code: 'en' };
+    await nextAnswer(bots.tgFake, chatId, '/subscribe', user);
+    const lines = linesOf(await nextAnswer(bots.tgFake, chatId, '/mylevels add spx 99.99999', user));
+    expect(lines[0]).toBe('A level keeps 6 significant digits, so "99.99999" would be kept as 100, and a level must be below 100.');
+    expect((await telegram('en', '/mylevels add spx 100'))[0]).not.toContain('6 significant digits');
+  });
+
+  test('GIVEN Chinese readers THEN the same said in Chinese', async () => {
+    expect((await telegram('zh-TW', '/mylevels add spx 99.99999'))[0]).toContain('「99.99999」會存為 100');
+    expect((await telegram('zh-CN', '/mylevels add spx 99.99999'))[0]).toContain('“99.99999”会存为 100');
+  });
+});
