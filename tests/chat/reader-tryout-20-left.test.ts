@@ -128,3 +128,43 @@ describe('a level typed just under the bound', () => {
     expect((await telegram('zh-CN', '/mylevels add spx 99.99999'))[0]).toContain('“99.99999”会存为 100');
   });
 });
+
+describe('/mute until a named close in a chat with no zone', () => {
+  /** A fresh subscribed private chat's /mute `typed`: the answer and its buttons' callback data. */
+  async function muted(typed: string) {
+    const chatId = nextChatId();
+    const user: FakeUser = { id: chatId, first_name: 'Ann', language_code: 'en' };
+    await nextAnswer(bots.tgFake, chatId, '/subscribe', user);
+    const said = await nextAnswer(bots.tgFake, chatId, `/mute ${typed}`, user);
+    const markup = said.params.reply_markup as { inline_keyboard: { callback_data: string }[][] } | undefined;
+    return { chatId, user, said, data: markup?.inline_keyboard.flat().map((b) => b.callback_data) ?? [] };
+  }
+
+  const NO_ZONE = 'this chat has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:';
+  test.each([
+    ['until the weekend', `Read in UTC: ${NO_ZONE}`],
+    ['until friday close', `Said in UTC, the day read on New York's calendar: ${NO_ZONE}`],
+    ['until friday’s close', `Said in UTC, the day read on New York's calendar: ${NO_ZONE}`],
+    ['until monday open', `Said in UTC, the day read on New York's calendar: ${NO_ZONE}`],
+  ])('GIVEN /mute %s THEN the line saying how it was read ("%s") and zone buttons, within 64 bytes', async (typed, line) => {
+    const { said, data } = await muted(typed);
+    expect(linesOf(said).at(-1)).toBe(line);
+    expect(data.length).toBeGreaterThan(0);
+    expect(data.every((d) => d.startsWith('mute:') && Buffer.byteLength(d) <= 64)).toBe(true);
+  });
+
+  test('GIVEN /mute until friday close, its Taipei button pressed THEN muted to the same close, said on Taipei’s clock', async () => {
+    const { chatId, user, said, data } = await muted('until friday close');
+    const taipei = data.find((d) => d.endsWith(':Asia/Taipei'));
+    expect(taipei).toBeDefined();
+    const from = bots.tgFake.calls.length;
+    bots.tgFake.callbackQuery(chatId, (said.result as { message_id: number }).message_id, taipei!, user);
+    const answer = await bots.tgFake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
+    expect(linesOf(answer)[0]).toMatch(/^Muted until 2026-11-21 05:00 \(Taipei time\)/);
+    expect((await bots.world.deps.subs.get('telegram', String(chatId)))?.mutedUntil).toBe(Date.parse('2026-11-20T21:00:00Z'));
+  });
+
+  test('GIVEN /mute until the close (the next one, no day named) THEN still no zone buttons: nothing in it is read on a reader’s calendar', async () => {
+    expect((await muted('until the close')).data).toEqual([]);
+  });
+});
