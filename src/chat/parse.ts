@@ -145,6 +145,8 @@ export function parseLevelValue(input: string): Parsed<number> {
   // The limits apply to the value that is kept: 99.9999999 would be stored as 100.
   const v = Number(Number(s).toPrecision(6));
   if (!(v > 0)) return fail('chat.err.levelPositive', { input });
+  // Below the bound as typed, at it once kept (99.99999 is kept as 100): said so, not "must be below 100" of what was below it.
+  if (v >= MAX_LEVEL && Number(s) < MAX_LEVEL) return fail('chat.err.levelRounds', { input, kept: String(v), max: MAX_LEVEL });
   if (v >= MAX_LEVEL) return fail('chat.err.levelRange', { input, max: MAX_LEVEL });
   if (v < MIN_LEVEL) return fail('chat.err.levelSmall', { input, min: MIN_LEVEL });
   return ok(v);

@@ -377,6 +377,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     n: 3,
     year: 2011,
     max: 20,
+    kept: 100,
     rows: 6900,
     seconds: 30,
     input: 'abc',

@@ -257,8 +257,8 @@ export const subscribeCommand = defineCommand({
 });
 
 /** "Unsubscribed", with a Subscribe button, and the digest's line when the chat keeps one. */
-async function unsubscribed(deps: ChatDeps, ctx: ChatContext, lang: Lang, subscriptionId: number): Promise<Reply> {
-  const lines = [t(lang, 'chat.unsub.done'), ...(await digestStillOnLines(deps, ctx, lang, subscriptionId))];
+async function unsubscribed(deps: ChatDeps, ctx: ChatContext, lang: Lang, subscriptionId: number, first = t(lang, 'chat.unsub.done')): Promise<Reply> {
+  const lines = [first, ...(await digestStillOnLines(deps, ctx, lang, subscriptionId))];
   // textLine: the digest's line carries a copyable command.
   return reply(lines.map(textLine), { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
 }
@@ -314,14 +314,24 @@ export const unsubscribeCommand = defineCommand({
       };
       if (pairs.length === sub.pairs.length) return subscriptionReply(lang, sub, ctx.nowMs, ctx, platformText(lang, 'chat.unsub.notWatched', ctx, named));
       // Dropped from the pairs (and levels) as the write reads them: a level or pair another manager
-      // added the same moment is kept; the other pair dropped meanwhile too, the alerts stop.
+      // added the same moment is kept; the other pair dropped meanwhile too, the alerts stop. So do
+      // they where the pairs left have no level on and no move alert (their levels all switched off
+      // one by one): "still on" above a summary with nothing on would be false.
+      const moves = (await deps.moves?.list(sub.id)) ?? [];
+      let nothingLeft = false;
       const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
         if (current?.active !== true) return undefined;
         const left = current.pairs.filter((p) => !dropped.includes(p));
-        if (left.length === 0) return { active: false, deactivatedReason: 'unsubscribed' };
-        return { pairs: left, levelIds: levelIdsFor(activeEssayIds({ pairs: left, levelIds: current.levelIds }), left) };
+        const levelIds = levelIdsFor(activeEssayIds({ pairs: left, levelIds: current.levelIds }), left);
+        nothingLeft =
+          left.length > 0 &&
+          activeEssayIds({ pairs: left, levelIds }).length === 0 &&
+          !current.customLevels.some((c) => left.includes(c.pair)) &&
+          !moves.some((m) => left.includes(m.pair));
+        if (left.length === 0 || nothingLeft) return { active: false, deactivatedReason: 'unsubscribed' };
+        return { pairs: left, levelIds };
       });
-      if (!next?.active) return unsubscribed(deps, ctx, lang, sub.id);
+      if (!next?.active) return unsubscribed(deps, ctx, lang, sub.id, (nothingLeft as boolean) ? t(lang, 'chat.unsub.nothingLeft', named) : undefined);
       return subscriptionReply(lang, next, ctx.nowMs, ctx, t(lang, 'chat.unsub.pairs', named));
     }
     await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');

@@ -34,6 +34,10 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': 'Topics are off in this group: alerts and the daily digest come to the chat itself now, no longer to the topic they went to.',
     'telegram.alertsIn.topic': 'Alerts come to another topic, the one where /subscribe was sent. To have them here, send /subscribe here.',
     'telegram.alertsIn.general': 'Alerts come to General, where /subscribe was sent. To have them here, send /subscribe here.',
+    'telegram.unsubElsewhere.topic':
+      'Unsubscribed for the whole group: its alerts went to another topic (where /subscribe was sent), not here, and no topic gets them now.',
+    'telegram.unsubElsewhere.general':
+      'Unsubscribed for the whole group: its alerts went to General (where /subscribe was sent), not here, and no topic gets them now.',
     'telegram.digestIn.topic': 'The daily digest goes to another topic, the one it was set in, not here. To have it here, send /digest {time} here.',
     'telegram.digestIn.general': 'The daily digest goes to General, where it was set, not here. To have it here, send /digest {time} here.',
     'telegram.editNotApplied':
@@ -74,6 +78,9 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': '這個群組已關閉話題功能：通知與每日摘要改發到群組本身，不再發往原本的話題。',
     'telegram.alertsIn.topic': '通知發到另一個話題（傳送 /subscribe 的那個話題）。若要改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.alertsIn.general': '通知發到「一般」（General）話題（傳送 /subscribe 的地方）。若要改發到這裡，請在這裡傳送 /subscribe。',
+    'telegram.unsubElsewhere.topic': '已為整個群組取消訂閱：通知原本發到另一個話題（傳送 /subscribe 的那個話題），不是這裡；現在任何話題都不會再收到通知。',
+    'telegram.unsubElsewhere.general':
+      '已為整個群組取消訂閱：通知原本發到「一般」（General）話題（傳送 /subscribe 的地方），不是這裡；現在任何話題都不會再收到通知。',
     'telegram.digestIn.topic': '每日摘要發到另一個話題（設定它的那個話題），不是這裡。若要改發到這裡，請在這裡傳送 /digest {time}。',
     'telegram.digestIn.general': '每日摘要發到「一般」（General）話題（設定它的地方），不是這裡。若要改發到這裡，請在這裡傳送 /digest {time}。',
     'telegram.editNotApplied': '未套用：只有當這則訊息原本的指令未變更任何設定時，編輯後的指令才會套用（以免重複套用）。請以新訊息傳送 {command}。',
@@ -113,6 +120,9 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': '本群已关闭话题功能：提醒和每日摘要改发到群聊本身，不再发往原来的话题。',
     'telegram.alertsIn.topic': '提醒发到另一个话题（发送 /subscribe 的那个话题）。如需改发到这里，请在这里发送 /subscribe。',
     'telegram.alertsIn.general': '提醒发到“常规”（General）话题（发送 /subscribe 的地方）。如需改发到这里，请在这里发送 /subscribe。',
+    'telegram.unsubElsewhere.topic': '已为整个群组取消订阅：提醒原本发到另一个话题（发送 /subscribe 的那个话题），不是这里；现在任何话题都不会再收到提醒。',
+    'telegram.unsubElsewhere.general':
+      '已为整个群组取消订阅：提醒原本发到“常规”（General）话题（发送 /subscribe 的地方），不是这里；现在任何话题都不会再收到提醒。',
     'telegram.digestIn.topic': '每日摘要发到另一个话题（设置它的那个话题），不是这里。如需改发到这里，请在这里发送 /digest {time}。',
     'telegram.digestIn.general': '每日摘要发到“常规”（General）话题（设置它的地方），不是这里。如需改发到这里，请在这里发送 /digest {time}。',
     'telegram.editNotApplied': '未生效：只有当这条消息原来的命令没有更改任何设置时，编辑后的命令才会生效（以免重复生效）。请以新消息发送 {command}。',

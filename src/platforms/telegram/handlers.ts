@@ -436,6 +436,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     // Such a command read changed nothing: an edit of it into a change (`/move` fixed to `/move spx 10 20`)
     // applies, as an edit of a refused one does, where it was told the first had changed something.
     if (command.changesSettings && !sets && !edited) await edits.note(ledger.settle(chat.id, msg.message_id, msg.date, false));
+    // Where a forum's alerts went before an /unsubscribe: sent in another topic, it still stops the whole group's.
+    const forumUnsub = command.name === 'unsubscribe' && chat.type === 'supergroup' && chat.is_forum === true;
+    const alertsBefore = forumUnsub ? await d.chat.subs.get('telegram', String(chat.id)) : undefined;
     let answer = await answerCommand(d.chat, cc, command, { words });
     // Refused (or dropped by the flood gate): it changed nothing, so an edit of the message may fix it.
     if (sets) await edits.note(ledger.settle(chat.id, msg.message_id, msg.date, answer.kind === 'message' && answer.reply.status === 'ok'));
@@ -462,16 +465,24 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     if (command.name === 'subscribe') answer = await subscribedIn(cc, chat, thread, answer);
     // A full /unsubscribe in a forum keeps the digest where it went, which may be another topic than
     // this one (or General): said, since "still comes" read here speaks of here.
-    if (command.name === 'unsubscribe' && chat.type === 'supergroup' && chat.is_forum === true && answer.kind === 'message' && answer.reply.status === 'ok') {
+    if (forumUnsub && answer.kind === 'message' && answer.reply.status === 'ok') {
       const after = await d.chat.subs.get('telegram', String(chat.id));
+      // The group has one subscription, so /unsubscribe sent in a topic its alerts did not go to stops
+      // them all, as a group admin means by it (asking back would leave them on meanwhile): "no more
+      // alerts here" would read as this topic's alone, so the answer says whose and where they went.
+      if (alertsBefore?.active === true && after?.active === false && alertsBefore.threadId !== (thread ?? null)) {
+        const key = alertsBefore.threadId === null ? 'telegram.unsubElsewhere.general' : 'telegram.unsubElsewhere.topic';
+        answer = { ...answer, reply: { ...answer.reply, lines: [[t(await chatLang(d.chat, cc), key)], ...answer.reply.lines.slice(1)] } };
+      }
       if (after !== undefined && !after.active && after.digestTime != null && after.threadId !== (thread ?? null)) {
         const key = after.threadId === null ? 'telegram.digestIn.general' : 'telegram.digestIn.topic';
         const note = t(await chatLang(d.chat, cc), key, { time: after.digestTime });
         answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
       }
     }
-    // The settings listed in a forum topic other than the one the alerts go to: where they go, and how to have them here.
-    if (command.name === 'mylevels' && words.length === 0 && chat.type === 'supergroup' && chat.is_forum === true)
+    // The settings listed (or what /unsubscribe of a pair or level left) in a forum topic other than
+    // the one the alerts go to: where they go, and how to have them here.
+    if (((command.name === 'mylevels' && words.length === 0) || command.name === 'unsubscribe') && chat.type === 'supergroup' && chat.is_forum === true)
       answer = await alertsElsewhere(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind !== 'message') return;
