@@ -61,6 +61,9 @@ describe('a credit take on a SQLite file another process holds locked', () => {
     const asked = Date.now();
     const take = outcome(budget.take('twelvedata', 'SPX'));
     expect(await Promise.race([waited, take])).toBe('waiting');
+    // Held past the busy_timeout of 50 ms (which the take no longer waits on: its tries ask with 0, so
+    // it says it waits at once): the lock is let go only once 100 ms have passed since the take asked.
+    await new Promise((r) => setTimeout(r, Math.max(0, asked + 100 - Date.now())));
     h.child.kill('SIGTERM');
     await h.waitFor(/^released$/m);
     expect(await take).toBe('taken');
