@@ -6,13 +6,13 @@
  * (the longest, a date with a time in America/New_York, is about 45).
  *
  * <end> is `<day>_<time>`: day '' (a time alone), `d20261224`, `m1224`, `w1`/`W1` (of next week),
- * `+1` (days from today), `Cw5`/`Ow1` (a named day's close or open: friday close), `x1` (`next monday`, typed so), `e`/`E` (this or next weekend), `o24` (a day of the month), `M3`, `n`
+ * `+1` (days from today), `x1` (`next monday`, typed so), `e`/`E` (this or next weekend), `o24` (a day of the month), `M3`, `n`
  * (next month), `y` (next year), `L5` (the first lunar month's 5th, `L0` its eve); time '' (a day's
  * 00:00), `0900`, or `0900h` (either half of the day); then `e` when typed as the end of day (EOD, 今天結束),
  * whose line the reply says again.
  */
 import { daysBetween, isIsoDate } from '../domain/dates.ts';
-import { MARKET_DAY_KINDS, type MarketDay, type MuteDay, type MuteUntil } from '../domain/mute-length.ts';
+import type { MuteDay, MuteUntil } from '../domain/mute-length.ts';
 import { lunarDay } from './mute-day.ts';
 
 const two = (n: number): string => String(n).padStart(2, '0');
@@ -44,11 +44,9 @@ function dayCode(d: MuteDay | undefined): string | undefined {
       const n = first === undefined ? undefined : daysBetween(lunarDay(1)[0]!, first) + 1;
       return n !== undefined && lunarDay(n).join() === d.dates.join() ? `L${n}` : undefined;
     }
-    // New York's open or close of a day named (friday close): which Friday is read on the chat's
-    // calendar, as the weekend's is, so a zone may change it; `C`/`O` and that day's code. The next
-    // close or open (until the close) has no reader's day in it: no button.
+    // New York's open or close: no reader's clock to read it on.
     case 'market':
-      return d.on === undefined ? undefined : `${d.event === 'close' ? 'C' : 'O'}${dayCode(d.on)}`;
+      return undefined;
   }
 }
 
@@ -67,12 +65,6 @@ export function muteEndCode(until: MuteUntil, typedAtMs: number): string | undef
 
 function readDay(code: string): MuteDay | undefined | false {
   if (code === '') return undefined;
-  const market = /^([CO])(.+)$/.exec(code);
-  if (market !== null) {
-    const on = readDay(market[2]!);
-    if (on === undefined || on === false || !MARKET_DAY_KINDS.has(on.kind)) return false;
-    return { kind: 'market', event: market[1] === 'C' ? 'close' : 'open', on: on as MarketDay };
-  }
   const m = /^(?:d(\d{4})(\d\d)(\d\d)|m(\d\d)(\d\d)|([wWx])([0-6])|\+(\d\d?)|([eE])|o(\d\d?)|M(\d\d?)|(n)|(y)|L(\d\d?))$/.exec(code);
   if (m === null) return false;
   if (m[1] !== undefined) {

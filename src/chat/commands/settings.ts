@@ -51,9 +51,7 @@ export const muteCommand = defineCommand({
     if (code === undefined) return r;
     const buttons = commonZonesFor(lang).map((z) => ({ label: zoneButtonLabel(lang, z), action: `mute:${code}:${z}` }));
     // Said once, with why it was UTC and how the chat gets a zone of its own (a button reads this mute alone again).
-    // A day's close was said in UTC but its day read on New York's calendar (dayZone above): said so.
-    const why = closeOfDay ? 'chat.mute.closeDayInUtc' : 'chat.mute.readInUtc';
-    return reply([...r.lines, [platformText(lang, why, ctx)]], { buttons: [buttons.slice(0, 4), buttons.slice(4)] });
+    return reply([...r.lines, [platformText(lang, 'chat.mute.readInUtc', ctx)]], { buttons: [buttons.slice(0, 4), buttons.slice(4)] });
   },
 });
 

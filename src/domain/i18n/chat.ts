@@ -343,12 +343,6 @@ export const chat: Catalogue = {
     'chat.mute.readInUtc': 'Read in UTC: this chat has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:',
     'chat.mute.readInUtc.discord': 'Read in UTC: this channel has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:',
     'chat.mute.readInUtc.dm': 'Read in UTC: this chat has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:',
-    'chat.mute.closeDayInUtc':
-      "Said in UTC, the day read on New York's calendar: this chat has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:",
-    'chat.mute.closeDayInUtc.discord':
-      "Said in UTC, the day read on New York's calendar: this channel has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:",
-    'chat.mute.closeDayInUtc.dm':
-      "Said in UTC, the day read on New York's calendar: this chat has no time zone of its own (/digest or /quiet with a zone gives it one). Or read it in:",
     'chat.mute.doneEarlyClose': 'Muted until {until}, the close ({time} New York, an early close).',
     'chat.mute.doneCloseOf': 'Muted until {until}, the close of {day} ({time} New York).',
     'chat.mute.doneCloseOfEarly': 'Muted until {until}, the close of {day} ({time} New York, an early close).',
@@ -708,9 +702,6 @@ export const chat: Catalogue = {
     'chat.mute.readInUtc': '以 UTC 計算：本聊天室尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
     'chat.mute.readInUtc.discord': '以 UTC 計算：本頻道尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
     'chat.mute.readInUtc.dm': '以 UTC 計算：本對話尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
-    'chat.mute.closeDayInUtc': '以 UTC 顯示、日期以紐約日曆計算：本聊天室尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
-    'chat.mute.closeDayInUtc.discord': '以 UTC 顯示、日期以紐約日曆計算：本頻道尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
-    'chat.mute.closeDayInUtc.dm': '以 UTC 顯示、日期以紐約日曆計算：本對話尚未設定時區（使用 /digest 或 /quiet 時加上時區即可設定）。或改以下列時區計算：',
     'chat.mute.doneEarlyClose': '已靜音至{until}，即美股收盤（紐約時間 {time}，提前收盤）。',
     'chat.mute.doneCloseOf': '已靜音至{until}，即美股{day}收盤（紐約時間 {time}）。',
     'chat.mute.doneCloseOfEarly': '已靜音至{until}，即美股{day}收盤（紐約時間 {time}，提前收盤）。',
@@ -1070,9 +1061,6 @@ export const chat: Catalogue = {
     'chat.mute.readInUtc': '按 UTC 计算：本聊天尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
     'chat.mute.readInUtc.discord': '按 UTC 计算：本频道尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
     'chat.mute.readInUtc.dm': '按 UTC 计算：本对话尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
-    'chat.mute.closeDayInUtc': '按 UTC 显示、日期按纽约日历计算：本聊天尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
-    'chat.mute.closeDayInUtc.discord': '按 UTC 显示、日期按纽约日历计算：本频道尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
-    'chat.mute.closeDayInUtc.dm': '按 UTC 显示、日期按纽约日历计算：本对话尚未设置时区（使用 /digest 或 /quiet 时加上时区即可设置）。或改按以下时区计算：',
     'chat.mute.doneEarlyClose': '已静音至{until}，即美股收盘（纽约时间 {time}，提前收盘）。',
     'chat.mute.doneCloseOf': '已静音至{until}，即美股{day}收盘（纽约时间 {time}）。',
     'chat.mute.doneCloseOfEarly': '已静音至{until}，即美股{day}收盘（纽约时间 {time}，提前收盘）。',
