@@ -4,11 +4,29 @@
  * broken by the server, or a serialization failure (each rolled the transaction back whole).
  * Callers outside store/ ask this instead of matching driver codes.
  */
+import type { Db } from './db.ts';
+
 const PG_BUSY = new Set(['40001', '40P01', '55P03']);
 
 export function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || PG_BUSY.has(code));
+}
+
+/**
+ * Runs `f` (a unit of work: synchronous on SQLite, done before it returns its promise) with SQLite's
+ * busy_timeout at 0, so a lock held by another process fails at once (isBusy) instead of stopping
+ * the event loop for seconds; the caller asks again with the loop free. Without SQLite, `f` as is.
+ */
+export function withoutBusyWait<T>(sqlite: Db | undefined, f: () => Promise<T>): Promise<T> {
+  if (sqlite === undefined) return f();
+  const wait = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    return f();
+  } finally {
+    sqlite.pragma(`busy_timeout = ${wait}`);
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Tables } from './tables.ts';
 import type { StoreDb } from './engine.ts';
 import { first, prepare, rows, run, runUnit, type Op } from './unit.ts';
 import { claimDue, inChatOrder } from './outbox-claims.ts';
-import { isBusy } from './busy.ts';
+import { isBusy, withoutBusyWait } from './busy.ts';
 import { assertDatabaseFile } from './file-identity.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { PairId } from '../domain/instruments.ts';
@@ -516,7 +516,7 @@ export class OutboxStore {
     const claim = () => claimDue(this.#db, { platform, nowMs, limit, leaseMs: lease.leaseMs, owner: lease.owner, except });
     if (!this.soleSender) return claim();
     try {
-      return await this.#withoutWaiting(claim);
+      return await withoutBusyWait(this.#db.sqlite, claim);
     } catch (e) {
       if (!isBusy(e)) throw e;
       // Read, not claimed (nobody else sends), in each chat's queue order as a claim keeps it.
@@ -533,22 +533,6 @@ export class OutboxStore {
         ),
       );
       return due.filter((r) => kept.has(r.id));
-    }
-  }
-
-  /**
-   * Runs `f` (a unit of work: synchronous on SQLite) with SQLite's busy_timeout at 0, so a lock
-   * held by another process fails at once (isBusy) instead of stopping the event loop for seconds.
-   */
-  #withoutWaiting<T>(f: () => Promise<T>): Promise<T> {
-    const sqlite = this.#db.sqlite;
-    if (sqlite === undefined) return f();
-    const wait = sqlite.pragma('busy_timeout', { simple: true }) as number;
-    sqlite.pragma('busy_timeout = 0');
-    try {
-      return f();
-    } finally {
-      sqlite.pragma(`busy_timeout = ${wait}`);
     }
   }
 
@@ -578,7 +562,7 @@ export class OutboxStore {
    */
   async extendClaims(ids: readonly number[], owner: string, untilMs: number): Promise<number[]> {
     if (ids.length === 0) return [];
-    const extended = await this.#withoutWaiting(() =>
+    const extended = await withoutBusyWait(this.#db.sqlite, () =>
       runUnit(
         this.#db,
         () =>
@@ -604,7 +588,7 @@ export class OutboxStore {
    */
   async releaseOthers(owner: string): Promise<number> {
     const k = this.#db.k;
-    const r = await this.#withoutWaiting(() =>
+    const r = await withoutBusyWait(this.#db.sqlite, () =>
       runUnit(
         this.#db,
         () =>

@@ -11,8 +11,7 @@
  */
 import type { CreditLedger, CreditState } from '../market/credits.ts';
 import { sleep } from '../sleep.ts';
-import { isBusy } from './busy.ts';
-import type { Db } from './db.ts';
+import { isBusy, withoutBusyWait } from './busy.ts';
 import type { StoreDb } from './engine.ts';
 import { first, prepare, run, runUnit } from './unit.ts';
 
@@ -75,7 +74,7 @@ export class SourceCreditStore implements CreditLedger {
     const deadline = Date.now() + waitMs;
     for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
       try {
-        return await withoutWaiting(sqlite, () => this.#change(source, step));
+        return await withoutBusyWait(sqlite, () => this.#change(source, step));
       } catch (e) {
         if (!isBusy(e)) throw e;
         if (Date.now() >= deadline) throw new CreditsBusyError(sqlite.name, source, waitMs, { cause: e });
@@ -103,19 +102,5 @@ export class SourceCreditStore implements CreditLedger {
       yield* run(write({ source, day: s.day, used: s.usedToday, taken: s.taken.join(','), out: s.outUntil }));
       return result;
     });
-  }
-}
-
-/**
- * Runs `f` (a unit: synchronous on SQLite, done before it returns its promise) with busy_timeout at
- * 0, so a lock held by another process fails at once instead of stopping the event loop for seconds.
- */
-function withoutWaiting<T>(sqlite: Db, f: () => Promise<T>): Promise<T> {
-  const wait = sqlite.pragma('busy_timeout', { simple: true }) as number;
-  sqlite.pragma('busy_timeout = 0');
-  try {
-    return f();
-  } finally {
-    sqlite.pragma(`busy_timeout = ${wait}`);
   }
 }
