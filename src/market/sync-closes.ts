@@ -398,7 +398,8 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
     held: a.held + b.held,
     rejected: a.rejected + b.rejected,
     ...mergeFilled(a.filled, b.filled),
-    errors: [...a.errors, ...b.errors],
+    // The head and the tail refused alike (a source unreachable) read as one answer, not the same words twice.
+    errors: [...new Set([...a.errors, ...b.errors])],
     ...(a.repeated !== undefined || b.repeated !== undefined ? { repeated: [...(a.repeated ?? []), ...(b.repeated ?? [])] } : {}),
     ...(a.unfetched !== undefined || b.unfetched !== undefined ? { unfetched: [...(a.unfetched ?? []), ...(b.unfetched ?? [])] } : {}),
   };

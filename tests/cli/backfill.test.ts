@@ -129,6 +129,31 @@ describe('goldratio backfill over sources whose history starts late (each run fe
       rmSync(d, { recursive: true, force: true });
     }
   }, 120_000);
+
+  test('GIVEN closes stored in the middle and every source unreachable THEN the head and the tail both fail and the line says each source’s answer once', async () => {
+    const late = await startQuoteServer();
+    const d = mkdtempSync(join(tmpdir(), 'goldratio-backfill-late-'));
+    try {
+      const days = weekdays('2024-01-02', '2026-11-27');
+      late.setSeries('^GSPC', walk(days, 4700, 1));
+      late.setSeries('QQQ', walk(days, 400, 2));
+      late.setSeries('GC=F', walk(days, 2050, 3));
+      late.setSeries('gold_pm', walk(days, 2050, 3));
+      late.setSeries('M2SL', walk(monthStarts('2024-01-01', '2026-09-01'), 20800, 4));
+      const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'late.db') };
+      expect((await cli(['backfill'], e)).code).toBe(0);
+      // Offline now: the years before the first stored close and the days after the last are each
+      // fetched and each refused with the same words, which the line said twice over.
+      const offline = await cli(['backfill'], { ...e, ...sourcesAt(), HTTP_RETRIES: '0' });
+      expect(offline.code).toBe(1);
+      const spx = offline.stdout.split('\n').find((l) => l.startsWith('spx '));
+      expect(spx).toMatch(/^spx +1999-03-10\.\.\S+ FAILED: /);
+      expect(spx?.match(/yahoo could not be reached/g)).toHaveLength(1);
+    } finally {
+      await late.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer', () => {
