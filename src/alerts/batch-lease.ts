@@ -19,6 +19,8 @@ export class BatchLease {
   #end: number;
   /** Rows an extension found no longer this sender's: another sender took them once the lease ran out. */
   readonly #lost = new Set<number>();
+  /** Rows whose outcome this sender is writing: an extension that no longer finds one pending found it finished here. */
+  readonly #finishing = new Set<number>();
   readonly #timer: NodeJS.Timeout;
   #extending: Promise<void> | undefined;
   #failedOnce = false;
@@ -64,6 +66,18 @@ export class BatchLease {
     return this.#lost.has(id);
   }
 
+  /**
+   * This sender is about to write row `id`'s outcome (sent, dead, deferred, held for quiet hours),
+   * which ends its claim. The row leaves `unfinished` only once that write has answered, so an
+   * extension running meanwhile (on another PostgreSQL connection, or while the outcome's own
+   * follow-up waits: a dead chat's unsubscription) finds it neither pending nor claimed and would
+   * otherwise call it taken by another sender: the handover's new leader said so of rows it had
+   * just sent, with no other sender running.
+   */
+  finishing(id: number): void {
+    this.#finishing.add(id);
+  }
+
   /** The batch is over: no more extensions (one in flight is waited for, so none outlives the drain). */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
@@ -78,8 +92,9 @@ export class BatchLease {
       const ours = new Set(await this.o.outbox.extendClaims(ids, this.o.owner, until));
       const lost = ids.filter((id) => !ours.has(id));
       for (const id of lost) this.#lost.add(id);
-      // Rows finished meanwhile are not ours to extend either: only unfinished ones count as taken.
-      const taken = lost.filter((id) => this.o.unfinished.has(id));
+      // Rows finished meanwhile are not ours to extend either: only unfinished ones count as taken,
+      // and of those not the ones whose outcome this sender is writing (finishing).
+      const taken = lost.filter((id) => this.o.unfinished.has(id) && !this.#finishing.has(id));
       if (taken.length > 0 && !this.#lostSaid) {
         this.#lostSaid = true;
         this.o.log?.warn(

@@ -498,6 +498,7 @@ export class Dispatcher {
       }
       if (held.length > 0) {
         try {
+          for (const h of held) claims?.finishing(h.id);
           await this.#opts.quiet?.hold(held);
           for (const h of held) unfinished.delete(h.id);
           await this.#outbox.release(
@@ -558,6 +559,7 @@ export class Dispatcher {
         if (stop || signal?.aborted) return false;
         const stopped = stoppedSince(row, this.#now());
         if (stopped !== undefined && claims?.lost(row.id) !== true) {
+          claims?.finishing(row.id);
           await this.#stored(row, () => this.#outbox.markDead(row.id, stopped), recordUntil, false);
           unfinished.delete(row.id);
           totals.dropped = (totals.dropped ?? 0) + 1;
@@ -590,6 +592,7 @@ export class Dispatcher {
         if (p === undefined || signal?.aborted) {
           // Paused for long (a global 429): this row and the rest wait for a later drain.
           if (limiter.pausedUntil > this.#now()) {
+            claims?.finishing(row.id);
             await this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
             unfinished.delete(row.id);
           }
@@ -597,6 +600,7 @@ export class Dispatcher {
           break;
         }
         if ('error' in p) {
+          claims?.finishing(row.id);
           await this.#stored(row, () => this.#outbox.markDead(row.id, p.error), recordUntil, false);
           unfinished.delete(row.id);
           this.#opts.log?.error(`outbox row ${row.id} cannot be sent: ${p.error}`);
@@ -669,6 +673,8 @@ export class Dispatcher {
             return false;
           }
           const recorded = delivered ? { ...row, failingSince: null } : row;
+          // A moved row's record keeps its claim (a second move's reschedule ends it): finishing either way.
+          claims?.finishing(row.id);
           await this.#stored(row, () => this.#record(recorded, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
           recordUntil.settled(row.id);
         } finally {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { Dispatcher, type ChatFate } from '../../src/alerts/dispatcher.ts';
 import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
 import type { ChartRenderer } from '../../src/domain/chart-request.ts';
@@ -165,6 +166,50 @@ describeOnEngines('a batch that outlasts its lease', (open) => {
     const b = replica(db, 'replica-b', 60_000, { charts: stalling });
     expect(await b.drain()).toMatchObject({ sent: 3 });
     expect(received(chats)).toEqual([1, 1, 1]);
+  }, 20_000);
+});
+
+describeOnEngines('a batch whose outcome is being written when its lease is extended', (open) => {
+  test("GIVEN a chat gone, its row recorded dead while its unsubscription is still being written, and the batch's lease extended meanwhile THEN no row is said taken by another sender (there is none), and the other chat gets the alert once", async () => {
+    const db = await open();
+    const chats = await queued(db, 2, 84_000);
+    fake.fault(chats[0]!, { kind: 'blocked' });
+    const outbox = new OutboxStore(db);
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    const rows = await db.k.selectFrom('outbox').select('id').orderBy('id').execute();
+    const other = rows[1]!.id;
+    const claimedUntil = async () =>
+      Number((await db.k.selectFrom('outbox').select('claimed_until').where('id', '=', other).executeTakeFirstOrThrow()).claimed_until);
+    // The gone chat's unsubscription (the write after its row's) waits for two extensions of the
+    // lease of the batch's other row: the second starts only once the first has judged its rows.
+    // A 3 s lease, extended every second: the other row's send still has 2.5 s of it to start in
+    // after the wait, however late a loaded machine runs the extensions.
+    const fate: ChatFate = {
+      chatGone: async (...a) => {
+        let seen = await claimedUntil();
+        for (let extended = 0; extended < 2; ) {
+          await sleep(20);
+          const now = await claimedUntil();
+          if (now > seen) extended++;
+          seen = now;
+        }
+        return subs.chatGone(...a);
+      },
+      move: (...a) => subs.move(...a),
+    };
+    const log = memoryLogger('info');
+    const notifier = new TelegramNotifier({
+      api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
+      rate: 1000,
+      groupPerMinute: 20,
+      paidBroadcast: false,
+      log: memoryLogger(),
+    });
+    const a = new Dispatcher(outbox, fate, { notifiers: [notifier], concurrency: 1, claimBatch: 50, leaseMs: 3000, owner: 'replica-a', sole: false, log });
+    expect(await a.drain()).toMatchObject({ sent: 1, dead: 1 });
+    const delivered = chats.map((c) => fake.calls.filter((x) => x.chatId === c && x.status === 200 && x.method === 'sendMessage').length);
+    expect(delivered).toEqual([0, 1]);
+    expect(log.records.map((r) => String(r.msg)).filter((m) => /another sender|lease/.test(m))).toEqual([]);
   }, 20_000);
 });
 
