@@ -155,9 +155,12 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
       ),
       '',
     ]);
+    // Whether the data is fresh is not known yet (README's table of probes: /freshz while start waits).
+    expect(await get('/freshz')).toEqual({ status: 503, body: 'not fresh\nquotes: not checked yet (still starting)\n' });
     const metrics = await get('/metrics');
     expect(metrics.body).toMatch(/^goldratio_database_waiting 1$/m);
     expect(metrics.body).toMatch(/^goldratio_leader 0$/m);
+    expect(metrics.body).not.toMatch(/^goldratio_quotes_stale /m);
     expect(bot.stderr()).not.toMatch(/is running/);
 
     await comeUp(held, target(db.url), later);
