@@ -44,6 +44,28 @@ export async function loadPg(): Promise<typeof pg> {
   return (await import('pg')).default;
 }
 
+/**
+ * pg's Client, whose socket is closed when its connect fails on an error pg raised itself: a SCRAM
+ * password asked for and none given ("client password must be a string") is thrown in the middle
+ * of the handshake and left the socket open, so a command that had said why it failed did not
+ * exit until the server's authentication_timeout (a minute) closed it. The server's own refusals
+ * (a wrong password, a missing database) close it from the server's side already.
+ */
+export function closingClient(lib: typeof pg): typeof pg.Client {
+  return class ClosingClient extends lib.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      let connected = false;
+      this.once('connect', () => (connected = true));
+      // pg's Connection (not in its types): its 'error' while connecting is that failure.
+      const connection = (this as unknown as { connection: { on(event: 'error', f: () => void): void; stream: { destroy(): void } } }).connection;
+      connection.on('error', () => {
+        if (!connected) connection.stream.destroy();
+      });
+    }
+  };
+}
+
 /** A connection URL without its password. undefined: not a postgres:// URL. */
 export function describePostgresUrl(url: string): string | undefined {
   let u: URL;
@@ -201,6 +223,7 @@ export async function openPostgres(
   const queryTimeoutMs = opts.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
   const connectTimeoutMs = Math.min(opts.connectTimeoutMs ?? 10_000, queryTimeoutMs > 0 ? queryTimeoutMs : Number.POSITIVE_INFINITY);
   const pool = new lib.Pool({
+    Client: closingClient(lib),
     connectionString: driverUrl(url),
     connectionTimeoutMillis: connectTimeoutMs,
     max: opts.max ?? 10,
@@ -312,6 +335,13 @@ function connectFailure(e: unknown, where: string, url: string, what: string, ti
       { cause: e },
     );
   }
+  // The URL has no password (forgotten, or the user written where user:password goes) and the
+  // server asks for one: pg's own words name SCRAM's first message.
+  if (/client password must be a string/i.test(message ?? ''))
+    return new PostgresOpenError(
+      `${at} asks for the password of user "${user}", and ${what} gives none (${where}): write it in the URL (postgres://user:password@host:port/database) or in PGPASSWORD`,
+      { cause: e },
+    );
   if (code === '28P01') return new PostgresOpenError(`${at} refused the password of user "${user}" (${what}: ${where})`, { cause: e });
   if (code === '28000') return new PostgresOpenError(`${at} refused user "${user}" (${what}: ${where}): ${message}`, { cause: e });
   if (code === '3D000')
