@@ -46,9 +46,12 @@ const stale = new WeakSet<object>();
 /**
  * A receiver closes an idle kept-alive connection when it likes (nginx after 75 s, a load balancer
  * after 60, often without saying so in a Keep-Alive header): a POST written on it just then meets
- * a reset before any answer, which the receiver never read. That POST goes again on another
- * connection (at most twice, within the same deadline), as Node's docs advise for
- * `request.reusedSocket`, instead of counting as the receiver's failure and waiting 5 s.
+ * a reset before any answer, which the receiver never read. That POST goes again (within the same
+ * deadline), as Node's docs advise for `request.reusedSocket`, instead of counting as the
+ * receiver's failure and waiting 5 s. Once, and on a new connection of its own: the pool's other
+ * idle connections may be closed alike (a broadcast left several), and a receiver that read the
+ * POST before resetting (which no client can tell from one that did not) would be posted to once
+ * per idle connection.
  */
 export async function post(
   url: URL,
@@ -58,13 +61,12 @@ export async function post(
   o: { readonly okBody?: boolean } = {},
 ): Promise<PostAnswer> {
   const deadline = Date.now() + timeoutMs;
-  for (let again = 0; ; again++) {
-    try {
-      return await postOnce(url, body, headers, Math.max(1, deadline - Date.now()), timeoutMs, o.okBody === true);
-    } catch (e) {
-      if (again >= 2 || !stale.has(e as object) || Date.now() >= deadline) throw e;
-    }
+  try {
+    return await postOnce(url, body, headers, timeoutMs, timeoutMs, o.okBody === true, false);
+  } catch (e) {
+    if (!stale.has(e as object) || Date.now() >= deadline) throw e;
   }
+  return postOnce(url, body, headers, Math.max(1, deadline - Date.now()), timeoutMs, o.okBody === true, true);
 }
 
 /**
@@ -97,14 +99,27 @@ function readHead(res: IncomingMessage, limit: number, timer: NodeJS.Timeout, do
   return () => finish(false);
 }
 
-function postOnce(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number, sayMs: number, okBody: boolean): Promise<PostAnswer> {
+/** `fresh`: on a connection of its own, not one the pool kept (closed when the answer ends). */
+function postOnce(
+  url: URL,
+  body: Buffer | string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  sayMs: number,
+  okBody: boolean,
+  fresh: boolean,
+): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
     let responded = false;
     const secure = url.protocol === 'https:';
     let answered: (() => void) | undefined;
     const req = (secure ? httpsRequest : httpRequest)(
       url,
-      { method: 'POST', agent: secure ? agents.https : agents.http, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      {
+        method: 'POST',
+        agent: fresh ? false : secure ? agents.https : agents.http,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
       (res) => {
         responded = true;
         const status = res.statusCode ?? 0;

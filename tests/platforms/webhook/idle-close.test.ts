@@ -6,6 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { post } from '../../../src/platforms/webhook/post.ts';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
 
@@ -73,5 +74,22 @@ describe('a receiver that closes a kept-alive connection as the next POST is wri
     expect(seen.filter((s) => s.dropped)).toEqual([{ conn: taken[0]!.conn, delivery: `2.${id}`, dropped: true }]);
     expect(taken[1]!.conn).not.toBe(taken[0]!.conn);
     expect(await w.hooks.get(id)).toMatchObject({ failures: 0, lastStatus: 204, lastError: null });
+  });
+});
+
+describe('several kept-alive connections, all closed as the next POST is written on one', () => {
+  test('GIVEN three idle connections left by a broadcast, each dropped when a second request comes on it THEN the next POST goes once more, on a new connection, and is answered: two copies at most, never one per idle connection', async () => {
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/idle`);
+    const send = (delivery: string) => post(url, '{}', { 'content-type': 'application/json', 'x-goldratio-delivery': delivery }, 10_000);
+    // Three at once: three connections, each answered once and kept idle in the pool.
+    const warm = await Promise.all(['w1', 'w2', 'w3'].map(send));
+    expect(warm.map((a) => a.status)).toEqual([204, 204, 204]);
+    expect(new Set(seen.map((s) => s.conn)).size).toBe(3);
+    const answer = await send('next');
+    expect(answer.status).toBe(204);
+    const copies = seen.filter((s) => s.delivery === 'next');
+    // Dropped on one idle connection, then taken on a new one (not on the pool's other two).
+    expect(copies.map((c) => c.dropped)).toEqual([true, false]);
+    expect(copies[1]!.conn).toBeGreaterThan(3);
   });
 });
