@@ -316,6 +316,13 @@ function periodWord(word: string, today: string): string | undefined {
     : /^(?:this|the current|current) (?:quarter|qtr)$|^(?:qtd|quarter to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
       ? 0
       : undefined;
+  // 一季度 … 四季度, 1季度, 第二季, 首季 with no year: on the mainland the quarter of the year (二季度 is Q2, as 2020年二季度
+  // is), never two quarters back (两个季度, 近两季); the latest such quarter begun, so 四季度 in February is last year's.
+  const named = /^(?:第([1-4一二三四])季度?|([1-4一二三四])季度|(首)季度?)$/.exec(x);
+  if (named !== null) {
+    const n = named[3] !== undefined ? 1 : Math.floor('1一2二3三4四'.indexOf(named[1] ?? named[2]!) / 2) + 1;
+    return `Q${n} ${n <= Math.floor((month - 1) / 3) + 1 ? year : year - 1}`;
+  }
   if (quarterBack === undefined) return undefined;
   const q = year * 4 + Math.floor((month - 1) / 3) - quarterBack;
   return `Q${(q % 4) + 1} ${Math.floor(q / 4)}`;

@@ -374,7 +374,7 @@ export const args: Catalogue = {
     'input.choice.add': '添加|新增|增加|加入',
     'input.choice.remove': '删除|移除|删掉|去掉|取消',
     'input.range.1M': '1个月|一个月|1月|近1个月|近1月',
-    'input.range.3M': '3个月|三个月|近3个月|一季度',
+    'input.range.3M': '3个月|三个月|近3个月',
     'input.range.6M': '6个月|六个月|半年|近6个月|近半年',
     'input.range.YTD': '今年|今年以来|年初至今',
     'input.range.1Y': '1年|一年|近1年|近一年',
