@@ -77,6 +77,19 @@ describe('一季度 … 四季度 with no year: the year’s quarter, as the mai
   });
 });
 
+describe('a mainland city names Beijing time', () => {
+  test.each(['重庆', '天津', '南京', '武汉', '西安', '北京时区', 'chongqing'])(
+    'GIVEN Telegram zh-hans "/digest 8点 %s" THEN the digest at 08:00 北京时间',
+    async (place) => {
+      expect((await typedBy('zh-hans', `/digest 8点 ${place}`))[0]).toBe('每日摘要已设为 08:00（北京时间）。下一次：2026年11月19日 08:00（北京时间）。');
+    },
+  );
+
+  test('GIVEN Discord zh-CN /quiet hours:晚上10点到早上7点 timezone:重庆 THEN 22:00-07:00 北京时间', async () => {
+    expect((await discord('zh-CN', 'quiet', { hours: '晚上10点到早上7点', timezone: '重庆' }))[0]).toBe('免打扰时段已设为 22:00-07:00（北京时间）。');
+  });
+});
+
 describe('what was right, kept so', () => {
   test.each([
     ['/ratio 纳斯达克', 'QQQ/黄金：0.1572（2026年11月18日收盘）'],
