@@ -90,6 +90,19 @@ describe('a mainland city names Beijing time', () => {
   });
 });
 
+describe('the ranges of a mainland fund app (近1周 近1月 近3月 近6月 近1年 今年来)', () => {
+  test.each([
+    ['近一月', '1个月'],
+    ['近3月', '3个月'],
+    ['近三月', '3个月'],
+    ['近6月', '6个月'],
+    ['近六月', '6个月'],
+    ['今年来', '今年'],
+  ])('GIVEN Telegram /chart 标普 %s THEN the %s range', async (range, shown) => {
+    expect(await telegram('zh-CN', `/chart 标普 ${range}`)).toEqual([`标普500/黄金，${shown}`]);
+  });
+});
+
 describe('what was right, kept so', () => {
   test.each([
     ['/ratio 纳斯达克', 'QQQ/黄金：0.1572（2026年11月18日收盘）'],
