@@ -103,6 +103,18 @@ describe('the ranges of a mainland fund app (近1周 近1月 近3月 近6月 近
   });
 });
 
+describe('the S&P 500 and the Nasdaq-100 by their full mainland names', () => {
+  test.each([
+    ['/ratio 标准普尔500', '标普500/黄金：1.697（2026年11月18日收盘）'],
+    ['/ratio 标准普尔', '标普500/黄金：1.697（2026年11月18日收盘）'],
+    ['/ratio 标普指数', '标普500/黄金：1.697（2026年11月18日收盘）'],
+    ['/ratio 纳斯达克100指数', 'QQQ/黄金：0.1572（2026年11月18日收盘）'],
+    ['/chart 纳斯达克/黄金 近一年', 'QQQ/黄金，1年'],
+  ])('GIVEN Telegram "%s" THEN that pair: %s', async (text, first) => {
+    expect((await telegram('zh-CN', text))[0]).toBe(first);
+  });
+});
+
 describe('what was right, kept so', () => {
   test.each([
     ['/ratio 纳斯达克', 'QQQ/黄金：0.1572（2026年11月18日收盘）'],

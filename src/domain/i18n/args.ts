@@ -365,8 +365,9 @@ export const args: Catalogue = {
     'chat.argname.role': '身份组',
     'chat.arg.subscribe.channel': '接收提醒的频道（默认：本频道）',
     'chat.arg.subscribe.role': '每条提醒要提及的身份组',
-    'input.pair.spx-gold': '标普|标普500|标普500指数|标普/黄金|标普500/黄金|标普黄金|标普500黄金|spx 黄金|spx/黄金',
-    'input.pair.qqq-gold': '纳指|纳斯达克|纳指100|纳斯达克100|QQQ/黄金|纳指/黄金|QQQ 黄金|纳指黄金',
+    'input.pair.spx-gold':
+      '标普|标普500|标普500指数|标普指数|标准普尔|标准普尔500|标准普尔500指数|标普/黄金|标普500/黄金|标普黄金|标普500黄金|spx 黄金|spx/黄金',
+    'input.pair.qqq-gold': '纳指|纳斯达克|纳指100|纳斯达克100|纳斯达克100指数|QQQ/黄金|纳指/黄金|纳斯达克/黄金|QQQ 黄金|纳指黄金',
     'input.power': '购买力',
     'input.off': '关闭|关|取消|停止|不要',
     'input.all': '全部|所有|两个|两个都|两个都要|两者|都|全',
