@@ -115,6 +115,22 @@ describe('the S&P 500 and the Nasdaq-100 by their full mainland names', () => {
   });
 });
 
+describe('/mute until a mainland holiday on a fixed day', () => {
+  test('GIVEN a subscribed chat on Beijing time THEN 到国庆 is 1 October and 到五一, 到劳动节 1 May, the next such day', async () => {
+    const [, , nationalDay, mayDay, labourDay] = await inOneChat('/subscribe', '/digest 8点 北京', '/mute 到国庆', '/mute 到五一', '/mute 到劳动节');
+    expect(nationalDay![0]).toBe('已静音至2027年10月1日 00:00（北京时间）。');
+    expect(mayDay![0]).toBe('已静音至2027年5月1日 00:00（北京时间）。');
+    expect(labourDay![0]).toBe('已静音至2027年5月1日 00:00（北京时间）。');
+  });
+
+  test('GIVEN a zh-TW chat on Taipei time THEN 到國慶 is Taiwan’s, 10 October', async () => {
+    const chatId = nextChatId();
+    const user = { id: chatId, first_name: 'Lin', language_code: 'zh-hant' };
+    for (const text of ['/subscribe', '/digest 8點 台北']) await nextAnswer(bots.tgFake, chatId, text, user);
+    expect(linesOf(await nextAnswer(bots.tgFake, chatId, '/mute 到國慶', user))[0]).toBe('已靜音至2027年10月10日 00:00（台北時間）。');
+  });
+});
+
 describe('what was right, kept so', () => {
   test.each([
     ['/ratio 纳斯达克', 'QQQ/黄金：0.1572（2026年11月18日收盘）'],
