@@ -131,6 +131,14 @@ describe('/mute until a mainland holiday on a fixed day', () => {
   });
 });
 
+describe('/move with a percent as the mainland’s market talk says it', () => {
+  test('GIVEN a subscribed chat THEN /move 纳指 5个点 20 is 5% over 20 trading days, and 5点 (a time) is still refused', async () => {
+    const [, points, clock] = await inOneChat('/subscribe', '/move 纳指 5个点 20', '/move 纳指 5点 20');
+    expect(points![0]).toBe('已添加急涨急跌提醒：QQQ/黄金：20 个交易日内涨跌 5% 以上。');
+    expect(clock![0]).toBe('百分比必须是 1 到 100 之间的数字，例如 10；您输入的是“5点”。');
+  });
+});
+
 describe('what was right, kept so', () => {
   test.each([
     ['/ratio 纳斯达克', 'QQQ/黄金：0.1572（2026年11月18日收盘）'],
