@@ -29,6 +29,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtFigure, fmtList, fmtMonth } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
+import { hanMonth } from './mute-day.ts';
 import { spanRange, type SpanUnit } from '../domain/span-unit-words.ts';
 import { copyable } from './reply.ts';
 
@@ -277,6 +278,10 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
   const period = periodWord(word, today);
   if (period !== undefined) return period;
+  // A month with no year (3月, 三月, 3月份): the latest such month begun on the chat's calendar, as a day with no year is the
+  // latest such day (12月25日): 3月 in November is this year's March, 12月 last year's December.
+  const month = hanMonth(word.replace(/\s+/g, ''));
+  if (month !== undefined) return `${month <= Number(today.slice(5, 7)) ? today.slice(0, 4) : Number(today.slice(0, 4)) - 1}年${month}月`;
   const whole = wholeYearSaid(word);
   if (whole !== undefined) return whole;
   const ago = yearsAgo(word) ?? (side === 'end' && word === '今年' ? 0 : undefined);

@@ -139,6 +139,20 @@ describe('/move with a percent as the mainland’s market talk says it', () => {
   });
 });
 
+describe('a month with no year (3月, 三月): the latest such month begun, as 12月25号 is the latest such day', () => {
+  test.each([
+    ['/chart 标普 3月', '标普500/黄金，自2026年3月2日起'],
+    ['/chart 标普 三月份', '标普500/黄金，自2026年3月2日起'],
+    // 1月 is January, not the month back 近1月 is.
+    ['/chart 标普 1月', '标普500/黄金，自2026年1月1日起'],
+    ['/chart 标普 12月', '标普500/黄金，自2025年12月1日起'],
+    ['/chart 标普 近1月', '标普500/黄金，1个月'],
+    ['/power 三月', '无法从2026年3月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
+  ])('GIVEN Telegram "%s" THEN %s', async (text, first) => {
+    expect((await telegram('zh-CN', text))[0]).toBe(first);
+  });
+});
+
 describe('what was right, kept so', () => {
   test.each([
     ['/ratio 纳斯达克', 'QQQ/黄金：0.1572（2026年11月18日收盘）'],
