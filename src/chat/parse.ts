@@ -328,6 +328,9 @@ function periodWord(word: string, today: string): string | undefined {
     const n = named[3] !== undefined ? 1 : Math.floor('1一2二3三4四'.indexOf(named[1] ?? named[2]!) / 2) + 1;
     return `Q${n} ${n <= Math.floor((month - 1) / 3) + 1 ? year : year - 1}`;
   }
+  // 上半年, 下半年 with no year: this year's half (the latest begun: 下半年 in May is last year's), as 二季度 is its quarter.
+  const half = /^([上下])半年(?:度)?$/.exec(x);
+  if (half !== null) return `${half[1] === '下' && month < 7 ? year - 1 : year}年${half[1]}半年`;
   if (quarterBack === undefined) return undefined;
   const q = year * 4 + Math.floor((month - 1) / 3) - quarterBack;
   return `Q${(q % 4) + 1} ${Math.floor(q / 4)}`;

@@ -77,6 +77,20 @@ describe('一季度 … 四季度 with no year: the year’s quarter, as the mai
   });
 });
 
+describe('上半年, 下半年 with no year: this year’s half, as 二季度 is its quarter', () => {
+  test.each([
+    ['/chart 标普 上半年', '标普500/黄金，2026年1月1日至2026年6月30日'],
+    ['/chart 标普 下半年', '标普500/黄金，自2026年7月1日起'],
+    ['/chart 标普 半年', '标普500/黄金，6个月'],
+  ])('GIVEN Telegram "%s" THEN %s', async (text, first) => {
+    expect((await telegram('zh-CN', text))[0]).toBe(first);
+  });
+
+  test('GIVEN 下半年 typed in May THEN last year’s second half, not yet begun this year', () => {
+    expect(parseBaseDate('下半年', '2026-05-10')).toEqual({ ok: true, value: '2025-07-01' });
+  });
+});
+
 describe('a mainland city names Beijing time', () => {
   test.each(['重庆', '天津', '南京', '武汉', '西安', '北京时区', 'chongqing'])(
     'GIVEN Telegram zh-hans "/digest 8点 %s" THEN the digest at 08:00 北京时间',
