@@ -2,9 +2,10 @@
  * A mainland reader's tryout (round 21), only in Simplified Chinese, typed into the Telegram fake
  * (clients zh-hans, zh-cn, zh-sg) and the Discord fake (locale zh-CN), answered by the real bots
  * (their data made to Wednesday 2026-11-18, 10:00 in New York). What made such a reader stop: 二季度
- * drawn as six months back (on the mainland 一季度 … 四季度 are the year's quarters, Q1 … Q4);
- * 重庆, 天津, 南京, 武汉, 西安 not read as zones, nor 北京时区; the fund apps' 近3月, 近6月 and 今年来
- * refused as ranges. And what was right, kept so: the words a mainland reader types (标普, 纳斯达克,
+ * drawn as six months back (on the mainland 一季度 … 四季度 are the year's quarters, Q1 … Q4), and
+ * 上半年 refused; 1月 drawn as the month back while 3月 was refused; 重庆, 天津, 南京, 武汉, 西安 not
+ * read as zones, nor 北京时区; the fund apps' 近3月, 近6月 and 今年来 refused as ranges; 标准普尔500
+ * refused as no ratio; /mute 到国庆 and 到五一 refused; /move 5个点 refused. And what was right, kept so: the words a mainland reader types (标普, 纳斯达克,
  * 号, 礼拜五, 下午3点, 北京时间, full-width digits, the bot's @name) read as meant, answered with no
  * Traditional character.
  */
