@@ -103,7 +103,12 @@ const FIXED_HOLIDAYS: readonly (readonly [RegExp, MuteDay])[] = [
   [/^(?:christmas|xmas|x-mas) eve$|^(?:平安夜|聖誕夜|圣诞夜|耶誕夜|耶诞夜)$/, { kind: 'monthDay', month: 12, day: 24 }],
   [/^(?:the )?new year(?:'s|’s|s)?(?: day)?$|^(?:元旦|新年元旦)$/, { kind: 'nextYear' }],
   [/^new year(?:'s|’s|s)? eve$|^nye$/, { kind: 'monthDay', month: 12, day: 31 }],
+  // Labour Day, 1 May on the mainland and in Taiwan alike (not the US Labor Day the market shuts for: no English here).
+  [/^(?:五一|(?:五一|國際|国际)?(?:勞動節|劳动节))$/, { kind: 'monthDay', month: 5, day: 1 }],
+  [/^(?:雙十|双十)(?:節|节)?$/, { kind: 'monthDay', month: 10, day: 10 }],
 ];
+/** National Day (國慶, 国庆): 1 October on the mainland, 10 October (雙十) in Taiwan, as the chat's language says where it is read. */
+const NATIONAL_DAY = /^(?:國慶|国庆)(?:節|节|日)?$/;
 /** Lunar New Year's Eve (除夕, 大年夜): the day before each, the last of the lunar year (its 29th or 30th). */
 const LUNAR_NEW_YEARS_EVE = LUNAR_NEW_YEAR.map((d) => addDays(d, -1));
 /** The first month's `n`th day (初五, 正月初八, 元宵 the 15th) of each year of the table. */
@@ -215,6 +220,7 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   // Holidays on a fixed day: Christmas (聖誕節) and its eve, New Year's Day (元旦) and its eve.
   const holiday = FIXED_HOLIDAYS.find(([re]) => re.test(x));
   if (holiday !== undefined) return holiday[1];
+  if (NATIONAL_DAY.test(x)) return { kind: 'monthDay', month: 10, day: lang === 'zh-TW' ? 10 : 1 };
   // Lunar New Year moves each year: its next date from the table (the reply names it).
   if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)?(?: day)?|cny|過年|过年|春節|春节|農曆(?:新)?年|农历(?:新)?年|大年初一|正月初一)$/.test(x)) {
     return { kind: 'nextOf', dates: LUNAR_NEW_YEAR };

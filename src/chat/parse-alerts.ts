@@ -33,7 +33,7 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 /**
  * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, in English words (`ten percent`, `five per cent`), and in Chinese numerals `十`, `十二%`, `十二點五`, `百分之十五`,
  * `百分之百`, `百分之零點五` (read as 0.5, then refused as under the least), or in points and tenths
- * (`10个百分点`, `10個百分點`, `1成`, `兩成半`): from 1 to 100. A move counts either way, and so may its percent
+ * (`10个百分点`, `10個百分點`, `5个点`, `1成`, `兩成半`): from 1 to 100. A move counts either way, and so may its percent
  * be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
  */
 export function parseMovePct(input: string): Parsed<number> {
@@ -46,8 +46,8 @@ export function parseMovePct(input: string): Parsed<number> {
   const tenths = share?.[1];
   const halfTenth = share?.[2] === undefined ? 0 : 0.5;
   const s = (tenths ?? folded)
-    // 趴 is how Taiwan says percent (漲10趴).
-    .replace(/\s*(?:[%％]|per\s*cent|pct|趴|(?:個|个)?百分(?:點|点))$/i, '')
+    // 趴 is how Taiwan says percent (漲10趴); 个点 how the mainland's market talk does (涨了5个点: 5%), never a bare 点 (5点 is a time).
+    .replace(/\s*(?:[%％]|per\s*cent|pct|趴|(?:個|个)?百分(?:點|点)|(?:個|个)(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
     .replace(',', '.');
   const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);

@@ -29,6 +29,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtFigure, fmtList, fmtMonth } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
+import { hanMonth } from './mute-day.ts';
 import { spanRange, type SpanUnit } from '../domain/span-unit-words.ts';
 import { copyable } from './reply.ts';
 
@@ -277,6 +278,10 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
   const period = periodWord(word, today);
   if (period !== undefined) return period;
+  // A month with no year (3月, 三月, 3月份): the latest such month begun on the chat's calendar, as a day with no year is the
+  // latest such day (12月25日): 3月 in November is this year's March, 12月 last year's December.
+  const month = hanMonth(word.replace(/\s+/g, ''));
+  if (month !== undefined) return `${month <= Number(today.slice(5, 7)) ? today.slice(0, 4) : Number(today.slice(0, 4)) - 1}年${month}月`;
   const whole = wholeYearSaid(word);
   if (whole !== undefined) return whole;
   const ago = yearsAgo(word) ?? (side === 'end' && word === '今年' ? 0 : undefined);
@@ -316,6 +321,16 @@ function periodWord(word: string, today: string): string | undefined {
     : /^(?:this|the current|current) (?:quarter|qtr)$|^(?:qtd|quarter to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
       ? 0
       : undefined;
+  // 一季度 … 四季度, 1季度, 第二季, 首季 with no year: on the mainland the quarter of the year (二季度 is Q2, as 2020年二季度
+  // is), never two quarters back (两个季度, 近两季); the latest such quarter begun, so 四季度 in February is last year's.
+  const named = /^(?:第([1-4一二三四])季度?|([1-4一二三四])季度|(首)季度?)$/.exec(x);
+  if (named !== null) {
+    const n = named[3] !== undefined ? 1 : Math.floor('1一2二3三4四'.indexOf(named[1] ?? named[2]!) / 2) + 1;
+    return `Q${n} ${n <= Math.floor((month - 1) / 3) + 1 ? year : year - 1}`;
+  }
+  // 上半年, 下半年 with no year: this year's half (the latest begun: 下半年 in May is last year's), as 二季度 is its quarter.
+  const half = /^([上下])半年(?:度)?$/.exec(x);
+  if (half !== null) return `${half[1] === '下' && month < 7 ? year - 1 : year}年${half[1]}半年`;
   if (quarterBack === undefined) return undefined;
   const q = year * 4 + Math.floor((month - 1) / 3) - quarterBack;
   return `Q${(q % 4) + 1} ${Math.floor(q / 4)}`;

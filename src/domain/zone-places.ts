@@ -16,7 +16,59 @@ const PLACES: Readonly<Record<string, string>> = {
   ...named('Asia/Taipei', ['台北', '臺北', '台灣', '臺灣', '台湾', '台中', '臺中', '台南', '臺南', '高雄', '新竹', '桃園', 'taiwan']),
   ...named('Asia/Hong_Kong', ['香港']),
   ...named('Asia/Macau', ['澳門', '澳门', 'macao']),
-  ...named('Asia/Shanghai', ['上海', '北京', '深圳', '廣州', '广州', '杭州', '成都', '中國', '中国', 'beijing', 'shenzhen', 'guangzhou', 'china']),
+  // China's cities as its readers name theirs: the four municipalities (天津, 重庆) and the large cities, in both scripts where
+  // the fold (han-fold.ts) does not make them one, and in Pinyin where no IANA zone is named so (Asia/Chongqing is a link, unlisted).
+  ...named('Asia/Shanghai', [
+    '上海',
+    '北京',
+    '天津',
+    '重庆',
+    '重慶',
+    '深圳',
+    '廣州',
+    '广州',
+    '杭州',
+    '成都',
+    '南京',
+    '武汉',
+    '武漢',
+    '西安',
+    '苏州',
+    '厦门',
+    '廈門',
+    '青岛',
+    '青島',
+    '长沙',
+    '郑州',
+    '鄭州',
+    '沈阳',
+    '瀋陽',
+    '宁波',
+    '寧波',
+    '合肥',
+    '济南',
+    '濟南',
+    '福州',
+    '昆明',
+    '大连',
+    '哈尔滨',
+    '哈爾濱',
+    '东莞',
+    '東莞',
+    '佛山',
+    '中國',
+    '中国',
+    'beijing',
+    'shenzhen',
+    'guangzhou',
+    'tianjin',
+    'chongqing',
+    'hangzhou',
+    'chengdu',
+    'nanjing',
+    'wuhan',
+    'china',
+  ]),
   ...named('Asia/Tokyo', ['東京', '东京', '日本', 'japan']),
   ...named('Asia/Seoul', ['首爾', '首尔', '韓國', '韩国', 'korea']),
   ...named('Asia/Singapore', ['新加坡']),
@@ -88,8 +140,8 @@ function cities(zones: readonly string[]): ReadonlyMap<string, string> {
   return index;
 }
 
-/** A place's clock named as such: 北京时间, 台北時間, 美东时间, 北京標準時間 (folded: 时间). */
-const CLOCK_WORD = /(?:标准)?时间$/;
+/** A place's clock named as such: 北京时间, 台北時間, 美东时间, 北京標準時間, 北京时区 (folded: 时间, 时区). */
+const CLOCK_WORD = /(?:标准)?时[间区]$/;
 
 /** A Chinese city written with its 市, as Taiwan and the mainland name one (台北市, 上海市): the place without it. */
 const CITY_WORD = /(?<=\p{Script=Han})市$/u;

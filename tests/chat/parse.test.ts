@@ -260,7 +260,8 @@ describe('parseBaseDate', () => {
     ['3週', { ok: true, value: '2026-10-31' }],
     // Before QQQ's launch as asked: /power says it indexes from the launch, and why.
     ['40y', { ok: true, value: '1986-11-21' }],
-    ['12月', { ok: false, key: 'chat.err.date' }],
+    // A month alone: the latest such month begun (December, not yet begun on 2026-11-21, is last year's).
+    ['12月', { ok: true, value: '2025-12-01' }],
     // A span mistyped is refused as one (no whole count from 1, or longer than is read), not as no date.
     ['0y', { ok: false, key: 'chat.err.spanCount' }],
     ['1.5y', { ok: false, key: 'chat.err.spanCount' }],

@@ -114,6 +114,8 @@ describe('a month and its day in Chinese numerals, read where 12月25日 is', ()
     ['zh-CN', '二〇二四年', '2024-01-01'],
     ['zh-CN', '二〇二四年三月十日', '2024-03-10'],
     ['zh-TW', '去年三月', '2025-03-01'],
+    // A month alone is the latest such month begun, as a day alone is the latest such day (reader-tryout-21zh).
+    ['zh-TW', '三月', '2026-03-01'],
     ['zh-TW', '去年十二月廿五日', '2025-12-25'],
   ] as const)('GIVEN a %s chat and %s THEN %s', (lang, typed, date) => {
     expect(read(typed, lang)).toBe(date);
@@ -121,8 +123,7 @@ describe('a month and its day in Chinese numerals, read where 12月25日 is', ()
 
   test.each([
     ['zh-TW', '二月三十日', '日曆上沒有「二月三十日」這個日期。'],
-    // A month alone names no date, as 3月 does not; nor a thirteenth month or a 32nd day.
-    ['zh-TW', '三月', '日期須為某日、某月或某年（1999-03-10、2020-03、2020）；您輸入的是「三月」。'],
+    // No thirteenth month, no 32nd day.
     ['zh-CN', '十三月一日', '日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“十三月一日”。'],
     ['zh-CN', '十二月三十二日', '日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“十二月三十二日”。'],
   ] as const)('GIVEN a %s chat and %s THEN refused: %s', (lang, typed, refusal) => {

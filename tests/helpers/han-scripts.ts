@@ -17,9 +17,11 @@ export const PAIRS = [
   ...'贏赢蹤踪較较載载輔辅輯辑輸输連连週周進进達达還还鈕钮錄录鍵键鎖锁鐘钟長长門门閉闭間间閱阅陣阵陸陆隨随離离難难',
   ...'靜静韓韩頂顶項项須须預预頭头頻频題题類类顯显馬马體体鬆松鳳凤麼么黃黄亂乱龍龙錯错誤误氣气極极齊齐歲岁連连廣广',
   ...'灣湾臺台門门號号禮礼幫帮鬥斗鬧闹網网絡络軟软體体庫库載载優优質质創创壞坏聯联戶户帳账號号邊边準准',
+  // The mainland cities and holidays a reader names (round 21): 重慶, 武漢, 廈門, 青島, 鄭州, 寧波, 濟南, 哈爾濱, 國慶, 勞動節, 瀋陽.
+  ...'慶庆漢汉廈厦島岛鄭郑寧宁濟济濱滨勞劳陽阳瀋沈',
 ];
-/** Simplified twins a Traditional text writes too, in other words: 皇后, 公里, 范 (a name), 松樹, 准許, 周末 (Taiwan writes 週末 and 周末), 台北, 志願, 茶几, 斗. */
-const BOTH_SCRIPTS = new Set('后里范松准周台志几斗');
+/** Simplified twins a Traditional text writes too, in other words: 皇后, 公里, 范 (a name), 松樹, 准許, 周末 (Taiwan writes 週末 and 周末), 台北, 志願, 茶几, 斗, 沈 (a name). */
+const BOTH_SCRIPTS = new Set('后里范松准周台志几斗沈');
 
 export const trad = PAIRS.filter((_, i) => i % 2 === 0);
 export const simp = PAIRS.filter((_, i) => i % 2 === 1);
