@@ -308,7 +308,8 @@ describe('alerts the platform stopped', () => {
   test.each([
     ['removed: bot kicked', /^Alerts here stopped when the bot was removed from this chat\./],
     ['blocked: Forbidden: bot was blocked by the user', /^Alerts here stopped when the bot was blocked\./],
-    ['closed: 50083 Thread is archived', /^Alerts here stopped: the thread or topic they were posted in was closed \(archived or locked\)\./],
+    // A Telegram group's: a forum topic closed (Discord's threads and forum posts have their own words).
+    ['closed: Bad Request: TOPIC_CLOSED', /^Alerts here stopped: the topic they were posted in was closed\. Once it is reopened,/],
     // Kept before causes were: the platform's words alone.
     ['Forbidden: bot was blocked by the user', /^Alerts here stopped: the last one could not be delivered here\./],
     ['unsubscribed', /^This chat is not subscribed\./],
