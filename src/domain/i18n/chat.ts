@@ -65,6 +65,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': 'That end, {end}, has already passed: give one ahead, like until monday, or a length, like 2h.',
     'chat.err.muteEndFar': 'Mute lasts at most 1 year; that end is {end}.',
     'chat.err.muteWeekendNow': 'It is the weekend already here ({today}): give a day, like until monday, or next weekend.',
+    'chat.err.muteWeekendNowNy': 'It is the weekend already in New York, where the market is ({today}): give a day, like until monday, or next weekend.',
     'chat.err.muteMarketShut': 'The US market is closed on {day}, so that day has no close; the next is {next}: write until {nextDay} close.',
     'chat.err.muteOffWork':
       'The bot does not know your office hours ("{input}"): write until today\'s close for the US market\'s close, or a time, like until 18:00.',
@@ -452,6 +453,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': '該結束時間（{end}）已經過了：請給未來的時間，例如「到下週一」，或一段時間長度，例如「2小時」。',
     'chat.err.muteEndFar': '靜音最長 1 年；該結束時間為{end}。',
     'chat.err.muteWeekendNow': '現在已是週末（{today}）：請給一個日期，例如「到週一」，或「到下週末」。',
+    'chat.err.muteWeekendNowNy': '美股所在的紐約已是週末（{today}）：請給一個日期，例如「到週一」，或「到下週末」。',
     'chat.err.muteMarketShut': '美股{day}休市，當天沒有收盤；下一次收盤是{next}：請寫「到{nextDay}收盤」。',
     'chat.err.muteOffWork': '本機器人不知道您的下班時間（「{input}」）：要到美股收盤請寫「到今天收盤」，或寫時間，例如「到18:00」。',
     'chat.err.muteOtherMarket.tw':
@@ -811,6 +813,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': '该结束时间（{end}）已经过去：请给出未来的时间，例如“到下周一”，或一段时长，例如“2小时”。',
     'chat.err.muteEndFar': '静音最长 1 年；该结束时间为{end}。',
     'chat.err.muteWeekendNow': '现在已是周末（{today}）：请给出一个日期，例如“到周一”，或“到下周末”。',
+    'chat.err.muteWeekendNowNy': '美股所在的纽约已是周末（{today}）：请给出一个日期，例如“到周一”，或“到下周末”。',
     'chat.err.muteMarketShut': '美股{day}休市，当天没有收盘；下一次收盘是{next}：请写“到{nextDay}收盘”。',
     'chat.err.muteOffWork': '机器人不知道您的下班时间（“{input}”）：要到美股收盘请写“到今天收盘”，或写时间，例如“到18:00”。',
     'chat.err.muteOtherMarket.tw':
