@@ -150,6 +150,17 @@ describe("/mute's market words in a chat with no zone: the week on New York's ca
   });
 });
 
+describe('/mute until an end typed with a flag for its zone', () => {
+  test("GIVEN until 10am 🇯🇵 and until 10am 🇺🇸 THEN Tokyo's clock; the several clocks of the US asked, nothing written", async () => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', ['until', '10am', '🇯🇵']))).toBe('Muted until 2026-11-21 10:00 (Japan time).');
+    expect(await mutedUntil()).toBe(Date.parse('2026-11-21T01:00:00Z'));
+    const asked = await run('mute', ['until', '10am', '🇺🇸']);
+    expect(plainText(asked).split('\n')[0]).toMatch(/^"🇺🇸" names several time zones \(America\/New_York, America\/Chicago, /);
+    expect(await mutedUntil()).toBe(Date.parse('2026-11-21T01:00:00Z'));
+  });
+});
+
 describe('/mute with the ends people say (round 4)', () => {
   // NOW_MS: Saturday 2026-11-21 00:00 UTC; Friday 19:00 in New York; a Wednesday below for zh-CN.
   const WEDNESDAY = Date.parse('2026-11-25T03:00:00Z');
