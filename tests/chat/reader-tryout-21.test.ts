@@ -51,3 +51,40 @@ describe("a country's flag as a zone", () => {
     expect((await discord('en', 'digest', { time: '08:00', timezone: '🇹🇼' })).join('\n')).toContain('Taipei time');
   });
 });
+
+describe('/start says what the essay argues', () => {
+  test.each([
+    [
+      'en',
+      [
+        'goldratio watches the stock market priced in gold.',
+        "A macro essay argues that US stocks only look like they rose since 1999: priced in gold, most of the gain is the dollar's loss.",
+        'goldratio follows SPX/Gold and QQQ/Gold against its levels: 5.5, 2.5 and the 0.6–0.7 zone for SPX/Gold; 0.4, 0.25 and 0.03 for QQQ/Gold. Subscribe to hear when one breaks.',
+      ],
+    ],
+    [
+      'zh-TW',
+      [
+        'goldratio 以黃金衡量股市。',
+        '一篇總經文章主張：美股自1999年以來的漲幅多半只是「看起來」上漲；以黃金計價，大部分漲幅其實是美元的貶值。',
+        'goldratio 追蹤標普500/黃金與 QQQ/黃金相對於文章中關鍵水位的位置：標普500/黃金的 5.5、2.5 與 0.6–0.7 區間；QQQ/黃金的 0.4、0.25 與 0.03。訂閱後，水位遭突破或跌破時會通知您。',
+      ],
+    ],
+    [
+      'zh-CN',
+      [
+        'goldratio 用黄金衡量股市。',
+        '一篇宏观文章认为：美股自1999年以来的涨幅大多只是“看起来”在涨；以黄金计价，大部分涨幅其实是美元的贬值。',
+        'goldratio 跟踪标普500/黄金与 QQQ/黄金相对于文章中关键点位的位置：标普500/黄金的 5.5、2.5 与 0.6–0.7 区间；QQQ/黄金的 0.4、0.25 与 0.03。订阅后，点位被突破或跌破时会提醒您。',
+      ],
+    ],
+  ] as const)(
+    'GIVEN /start from a %s reader THEN its first lines: what goldratio does, what the essay argues, the ratios and their levels',
+    async (lang, first) => {
+      const lines = await telegram(lang, '/start');
+      expect(lines.slice(0, 3)).toEqual(first);
+      // No title or address the essay was never given here.
+      expect(lines.join('\n')).not.toMatch(/https?:|《|“[^”]*”.*essay/);
+    },
+  );
+});

@@ -387,8 +387,9 @@ export const chat: Catalogue = {
     'chat.lang.zh-CN': 'Simplified Chinese',
 
     'chat.start.title': 'goldratio watches the stock market priced in gold.',
+    'chat.start.essay': "A macro essay argues that US stocks only look like they rose since 1999: priced in gold, most of the gain is the dollar's loss.",
     'chat.start.body':
-      'SPX/Gold and QQQ/Gold against the levels of the essay: 5.5, 2.5 and the 0.6–0.7 zone for SPX/Gold; 0.4, 0.25 and 0.03 for QQQ/Gold. Subscribe to hear when one breaks.',
+      'goldratio follows SPX/Gold and QQQ/Gold against its levels: 5.5, 2.5 and the 0.6–0.7 zone for SPX/Gold; 0.4, 0.25 and 0.03 for QQQ/Gold. Subscribe to hear when one breaks.',
     'chat.start.more': 'Every command: /help',
     'chat.help.title': 'Commands',
     'chat.help.argSep': ': ',
@@ -747,8 +748,9 @@ export const chat: Catalogue = {
     'chat.lang.zh-CN': '簡體中文',
 
     'chat.start.title': 'goldratio 以黃金衡量股市。',
+    'chat.start.essay': '一篇總經文章主張：美股自1999年以來的漲幅多半只是「看起來」上漲；以黃金計價，大部分漲幅其實是美元的貶值。',
     'chat.start.body':
-      '追蹤標普500/黃金與 QQQ/黃金相對於文章中關鍵水位的位置：標普500/黃金的 5.5、2.5 與 0.6–0.7 區間；QQQ/黃金的 0.4、0.25 與 0.03。訂閱後，水位遭突破或跌破時會通知您。',
+      'goldratio 追蹤標普500/黃金與 QQQ/黃金相對於文章中關鍵水位的位置：標普500/黃金的 5.5、2.5 與 0.6–0.7 區間；QQQ/黃金的 0.4、0.25 與 0.03。訂閱後，水位遭突破或跌破時會通知您。',
     'chat.start.more': '所有指令：/help',
     'chat.help.title': '指令',
     'chat.help.argSep': '：',
@@ -1107,8 +1109,9 @@ export const chat: Catalogue = {
     'chat.lang.zh-CN': '简体中文',
 
     'chat.start.title': 'goldratio 用黄金衡量股市。',
+    'chat.start.essay': '一篇宏观文章认为：美股自1999年以来的涨幅大多只是“看起来”在涨；以黄金计价，大部分涨幅其实是美元的贬值。',
     'chat.start.body':
-      '跟踪标普500/黄金与 QQQ/黄金相对于文章中关键点位的位置：标普500/黄金的 5.5、2.5 与 0.6–0.7 区间；QQQ/黄金的 0.4、0.25 与 0.03。订阅后，点位被突破或跌破时会提醒您。',
+      'goldratio 跟踪标普500/黄金与 QQQ/黄金相对于文章中关键点位的位置：标普500/黄金的 5.5、2.5 与 0.6–0.7 区间；QQQ/黄金的 0.4、0.25 与 0.03。订阅后，点位被突破或跌破时会提醒您。',
     'chat.start.more': '全部命令：/help',
     'chat.help.title': '命令',
     'chat.help.argSep': '：',
