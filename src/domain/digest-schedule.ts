@@ -265,7 +265,7 @@ const CLOCK_PROBES = [Date.UTC(2026, 0, 15, 12), Date.UTC(2026, 6, 15, 12)];
 /**
  * A flag typed as a zone: its country's one clock, or its clocks to choose from (asked, as CST's are):
  * zones keeping the same clock all year are one choice, the one a reader names first (zone-flags.ts
- * FLAG_FIRST, a place the bot reads, an abbreviation's zone, else the runtime's first), east to west. Undefined for no flag;
+ * FLAG_FIRST, a place the bot reads, an abbreviation's zone, else the first by name), east to west. Undefined for no flag;
  * unknown for a flag of no country with a clock (🇪🇺).
  */
 function flagAnswer(s: string): ZoneAnswer | undefined {
@@ -273,14 +273,17 @@ function flagAnswer(s: string): ZoneAnswer | undefined {
   if (listed === undefined) return undefined;
   const zones = [...new Set(listed.map((z) => canonicalZone(z)).filter((z): z is string => z !== undefined))];
   const known = [...FLAG_FIRST, ...PLACE_ZONES, ...ABBREVIATION_ZONES];
-  const rank = (z: string) => (known.includes(z) ? known.indexOf(z) : known.length + zones.indexOf(z));
+  // The better known first, then by name: the runtime's own order differs between Node versions.
+  const rank = (z: string) => (known.includes(z) ? known.indexOf(z) : known.length);
+  const before = (a: string, b: string) => rank(a) - rank(b) || a.localeCompare(b);
   const clocks = new Map<string, string>();
   for (const zone of zones) {
     const key = CLOCK_PROBES.map((at) => zoneOffsetMs(at, zone)).join();
     const held = clocks.get(key);
-    if (held === undefined || rank(zone) < rank(held)) clocks.set(key, zone);
+    if (held === undefined || before(zone, held) < 0) clocks.set(key, zone);
   }
-  const choices = [...clocks.entries()].sort(([a], [b]) => Number(b.split(',')[0]) - Number(a.split(',')[0])).map(([, z]) => z);
+  // East to west by January's offset; clocks alike then (Denver's and Phoenix's), as above.
+  const choices = [...clocks.entries()].sort(([a, za], [b, zb]) => Number(b.split(',')[0]) - Number(a.split(',')[0]) || before(za, zb)).map(([, z]) => z);
   if (choices.length === 0) return { kind: 'unknown' };
   return choices.length === 1 ? { kind: 'zone', zone: choices[0]! } : { kind: 'ambiguous', abbreviation: s.trim(), choices };
 }

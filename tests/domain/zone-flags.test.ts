@@ -35,8 +35,9 @@ describe('a flag as a zone', () => {
         'America/Phoenix',
         'America/Los_Angeles',
         'America/Anchorage',
-        'America/Adak',
+        // Both at UTC-10 in January; Honolulu, better known, first (Adak keeps summer time).
         'Pacific/Honolulu',
+        'America/Adak',
       ],
     ],
     ['🇪🇸', ['Europe/Madrid', 'Atlantic/Canary']],
