@@ -188,6 +188,20 @@ export async function floodGate(
   return { run: false, notice: t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) }), lang };
 }
 
+/**
+ * The line a command dropped after the notice still gets where every command needs an answer
+ * (Discord: else "The application did not respond"). In the user's own language: a flooder's
+ * every drop asking the database the chat's would undo what the limit spares.
+ */
+export function floodStill(
+  deps: Pick<ChatDeps, 'config'>,
+  flood: FloodLimiter,
+  who: { readonly platform: Platform; readonly userId: string; readonly userLanguageCode: string | undefined },
+): string {
+  const lang = langFromCode(who.userLanguageCode, deps.config.defaultLang);
+  return t(lang, 'flood.still', { seconds: flood.waitSeconds(`${who.platform}:${who.userId}`) });
+}
+
 /** The chat got a new id (Telegram group → supergroup): its subscription and pending messages follow. */
 export async function chatMoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, fromChatId: string, toChatId: string): Promise<void> {
   await deps.subs.move(platform, fromChatId, toChatId);

@@ -12,6 +12,7 @@ export {
   chatMoved,
   chatRemoved,
   floodGate,
+  floodStill,
   mayPostAgain,
   withChart,
   NOTICE_MAX,

@@ -17,7 +17,7 @@ import { lunarDay } from './mute-day.ts';
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
-function dayCode(d: MuteDay | undefined): string | undefined {
+function dayCode(d: MuteDay | undefined, time: string | undefined): string | undefined {
   if (d === undefined) return '';
   switch (d.kind) {
     case 'date':
@@ -28,8 +28,9 @@ function dayCode(d: MuteDay | undefined): string | undefined {
       return `${d.nextWeek ? 'W' : d.nextSaid === true ? 'x' : 'w'}${d.weekday}`;
     case 'days':
       return `+${d.days}`;
+    // Without a time, the week's last close: New York's, its week read on New York's calendar in a chat with no zone.
     case 'weekend':
-      return d.next ? 'E' : 'e';
+      return time === undefined ? undefined : d.next ? 'E' : 'e';
     case 'dayOfMonth':
       return `o${d.day}`;
     case 'month':
@@ -52,11 +53,11 @@ function dayCode(d: MuteDay | undefined): string | undefined {
 
 /**
  * `until` as a button carries it with the moment it was typed, or undefined when no zone would
- * change it: typed with its own zone, or the market's open or close (New York's).
+ * change it: typed with its own zone, or the market's open or close (New York's), the weekend's among them.
  */
 export function muteEndCode(until: MuteUntil, typedAtMs: number): string | undefined {
   if (until.zone !== undefined) return undefined;
-  const day = dayCode(until.day);
+  const day = dayCode(until.day, until.time);
   if (day === undefined) return undefined;
   const time = until.time === undefined ? '' : `${until.time.replace(':', '')}${until.eitherHalf === true ? 'h' : ''}`;
   // End of day said (EOD, 今天結束): its line is said again on a press.

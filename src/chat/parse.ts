@@ -491,8 +491,10 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // /chart's title names its first close, as for a year typed before it (1998).
     const back = side === 'start' ? spanBackFrom(input, today) : undefined;
     if (back !== undefined) return ok(back);
-    // 12/25, 12月25日, Dec 25: the latest such day, on the chat's calendar; 05/06 (May 6 or 5 June) asked.
-    const yearless = yearlessDays(date, calendarToday);
+    // 12/25, 12月25日, Dec 25: the latest such day, on the chat's calendar; 05/06 (May 6 or 5 June) asked,
+    // but in a Chinese chat, where 1/5 is 一月五日 (month first, as Taiwan and the mainland write it), read so.
+    const readings = yearlessDays(date, calendarToday);
+    const yearless = lang === 'zh-TW' || lang === 'zh-CN' ? readings.slice(0, 1) : readings;
     if (yearless.length > 1) {
       const [one, two] = [yearless[0]!, yearless[1]!];
       return fail('chat.err.dateOrder', { input: date.trim(), one, two, iso: copyable(one) }, { dates: ['one', 'two'] });

@@ -38,14 +38,17 @@ const startCommand = defineCommand({
     // Back after blocking the bot (or re-added to a group): why the alerts stopped, and that Subscribe resumes them.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const stopped: Line[] = (sub && platformStopLines(lang, sub, ctx.nowMs, ctx)) ?? [];
-    return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')], ...stopped], {
-      buttons: [
-        [
-          { label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' },
-          { label: t(lang, 'chat.button.ratio'), action: 'cmd:ratio' },
+    return reply(
+      [[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.essay')], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')], ...stopped],
+      {
+        buttons: [
+          [
+            { label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' },
+            { label: t(lang, 'chat.button.ratio'), action: 'cmd:ratio' },
+          ],
         ],
-      ],
-    });
+      },
+    );
   },
 });
 

@@ -6,6 +6,7 @@ import { halfWidth, numberText } from './han-fold.ts';
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 import { ABBREVIATION_ZONES, abbreviationIn, zonesOfAbbreviation } from './zone-abbreviations.ts';
+import { FLAG_FIRST, zonesOfFlag } from './zone-flags.ts';
 import { LANG_INFO, type Lang } from './i18n/langs.ts';
 import { nearestZone, PLACE_ZONES, zoneOfPlace, zonesOfCitiesStarting, zonesOfPlacesStarting } from './zone-places.ts';
 import { englishCounts, hanNumber } from './han-numbers.ts';
@@ -236,6 +237,9 @@ export function resolveTimeZoneIn(s: string, lang: Lang | undefined): ZoneAnswer
 }
 
 function resolveZoneName(s: string): ZoneAnswer {
+  // A country's flag (🇹🇼): its one clock, or which of its clocks asked as an abbreviation's are (🇺🇸, 🇦🇺).
+  const flagged = flagAnswer(s);
+  if (flagged !== undefined) return flagged;
   // Full-width letters and slash, as a Chinese IME in full-width mode types them (ＥＳＴ, Ａｓｉａ／Ｔａｉｐｅｉ), read as ASCII.
   const name = halfWidth(s).trim();
   const offset = offsetAnswer(name);
@@ -250,6 +254,38 @@ function resolveZoneName(s: string): ZoneAnswer {
   if (iana !== undefined) return { kind: 'zone', zone: iana };
   const nearest = /^[A-Za-z][A-Za-z0-9_\-/ ]*$/.test(name) ? nearestZone(name, zones()) : undefined;
   return nearest === undefined ? { kind: 'unknown' } : { kind: 'unknown', nearest };
+}
+
+/**
+ * Two instants a year apart by half (winter and summer on either side of the equator): zones whose
+ * offsets agree at both keep one clock. Fixed, so a flag is answered alike on every run.
+ */
+const CLOCK_PROBES = [Date.UTC(2026, 0, 15, 12), Date.UTC(2026, 6, 15, 12)];
+
+/**
+ * A flag typed as a zone: its country's one clock, or its clocks to choose from (asked, as CST's are):
+ * zones keeping the same clock all year are one choice, the one a reader names first (zone-flags.ts
+ * FLAG_FIRST, a place the bot reads, an abbreviation's zone, else the first by name), east to west. Undefined for no flag;
+ * unknown for a flag of no country with a clock (🇪🇺).
+ */
+function flagAnswer(s: string): ZoneAnswer | undefined {
+  const listed = zonesOfFlag(s);
+  if (listed === undefined) return undefined;
+  const zones = [...new Set(listed.map((z) => canonicalZone(z)).filter((z): z is string => z !== undefined))];
+  const known = [...FLAG_FIRST, ...PLACE_ZONES, ...ABBREVIATION_ZONES];
+  // The better known first, then by name: the runtime's own order differs between Node versions.
+  const rank = (z: string) => (known.includes(z) ? known.indexOf(z) : known.length);
+  const before = (a: string, b: string) => rank(a) - rank(b) || a.localeCompare(b);
+  const clocks = new Map<string, string>();
+  for (const zone of zones) {
+    const key = CLOCK_PROBES.map((at) => zoneOffsetMs(at, zone)).join();
+    const held = clocks.get(key);
+    if (held === undefined || before(zone, held) < 0) clocks.set(key, zone);
+  }
+  // East to west by January's offset; clocks alike then (Denver's and Phoenix's), as above.
+  const choices = [...clocks.entries()].sort(([a, za], [b, zb]) => Number(b.split(',')[0]) - Number(a.split(',')[0]) || before(za, zb)).map(([, z]) => z);
+  if (choices.length === 0) return { kind: 'unknown' };
+  return choices.length === 1 ? { kind: 'zone', zone: choices[0]! } : { kind: 'ambiguous', abbreviation: s.trim(), choices };
 }
 
 /**

@@ -99,6 +99,68 @@ describe('/mute until an end', () => {
   });
 });
 
+describe("/mute's market words in a chat with no zone: the week on New York's calendar, as a day's close", () => {
+  // Friday 2026-12-11 19:30 in New York is Saturday 00:30 in UTC; Sunday 2026-12-13 20:00 there is Monday 01:00 in UTC.
+  const SATURDAY_UTC = Date.parse('2026-12-12T00:30:00Z');
+  const MONDAY_UTC = Date.parse('2026-12-14T01:00:00Z');
+
+  test("GIVEN Saturday 00:30 UTC (Friday evening in New York) THEN the weekend and 週末 / 周末 are New York's, Friday's, as friday close's week is; until monday stays a UTC clock end", async () => {
+    const en = chatCtx({ nowMs: SATURDAY_UTC });
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: SATURDAY_UTC });
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: SATURDAY_UTC });
+    for (const c of [en, tw, cn]) await run('subscribe', [], c);
+    const before = w.dump();
+    expect(plainText(await run('mute', ['until', 'the', 'weekend'], en)).split('\n')[0]).toBe(
+      'It is the weekend already in New York, where the market is (2026-12-11): give a day, like until monday, or next weekend.',
+    );
+    expect(plainText(await run('mute', ['到週末'], tw)).split('\n')[0]).toBe(
+      '美股所在的紐約已是週末（2026年12月11日）：請給一個日期，例如「到週一」，或「到下週末」。',
+    );
+    expect(plainText(await run('mute', ['到周末'], cn)).split('\n')[0]).toBe(
+      '美股所在的纽约已是周末（2026年12月11日）：请给出一个日期，例如“到周一”，或“到下周末”。',
+    );
+    expect(w.dump()).toBe(before);
+    // The next weekend and friday close read the same week: its Friday, 2026-12-18, at 16:00 New York.
+    const next = await run('mute', ['until', 'next', 'weekend'], en);
+    expect(plainText(next)).toBe('Muted until 2026-12-18 21:00 (UTC), the close of 2026-12-18 (16:00 New York).');
+    expect(next.buttons).toBeUndefined();
+    expect(plainText(await run('mute', ['until', 'friday', 'close'], en))).toBe(
+      'Muted until 2026-12-18 21:00 (UTC), the close of 2026-12-18 (16:00 New York).',
+    );
+    // A day alone is a clock end: its 00:00 on the chat's clock (UTC here), zone buttons offered to read it elsewhere.
+    const monday = await run('mute', ['until', 'monday'], en);
+    expect(plainText(monday)).toBe('Muted until 2026-12-14 00:00 (UTC).');
+    expect(monday.buttons).toBeDefined();
+  });
+
+  test("GIVEN Monday 01:00 UTC (Sunday evening in New York) THEN the weekend is still New York's (refused), next weekend that week's Friday; a chat with a zone reads its own", async () => {
+    const en = chatCtx({ nowMs: MONDAY_UTC });
+    await run('subscribe', [], en);
+    expect(plainText(await run('mute', ['until', 'the', 'weekend'], en)).split('\n')[0]).toBe(
+      'It is the weekend already in New York, where the market is (2026-12-13): give a day, like until monday, or next weekend.',
+    );
+    expect(plainText(await run('mute', ['until', 'next', 'weekend'], en))).toBe(
+      'Muted until 2026-12-18 21:00 (UTC), the close of 2026-12-18 (16:00 New York).',
+    );
+    // Taipei's Monday 09:00: this week's Friday there, as the chat's own calendar says.
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: MONDAY_UTC });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'Asia/Taipei'], tw);
+    expect(plainText(await run('mute', ['到週末'], tw))).toBe('已靜音至2026年12月19日 05:00（台北時間），即美股2026年12月18日收盤（紐約時間 16:00）。');
+  });
+});
+
+describe('/mute until an end typed with a flag for its zone', () => {
+  test("GIVEN until 10am 🇯🇵 and until 10am 🇺🇸 THEN Tokyo's clock; the several clocks of the US asked, nothing written", async () => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', ['until', '10am', '🇯🇵']))).toBe('Muted until 2026-11-21 10:00 (Japan time).');
+    expect(await mutedUntil()).toBe(Date.parse('2026-11-21T01:00:00Z'));
+    const asked = await run('mute', ['until', '10am', '🇺🇸']);
+    expect(plainText(asked).split('\n')[0]).toMatch(/^"🇺🇸" names several time zones \(America\/New_York, America\/Chicago, /);
+    expect(await mutedUntil()).toBe(Date.parse('2026-11-21T01:00:00Z'));
+  });
+});
+
 describe('/mute with the ends people say (round 4)', () => {
   // NOW_MS: Saturday 2026-11-21 00:00 UTC; Friday 19:00 in New York; a Wednesday below for zh-CN.
   const WEDNESDAY = Date.parse('2026-11-25T03:00:00Z');
@@ -130,7 +192,8 @@ describe('/mute with the ends people say (round 4)', () => {
     const r = await run('mute', ['until', 'the', 'weekend']);
     expect([r.status, plainText(r).split('\n')[0]]).toEqual([
       'usage',
-      'It is the weekend already here (2026-11-21): give a day, like until monday, or next weekend.',
+      // A chat with no zone reads the market's week on New York's calendar: Friday evening there, past its close.
+      'It is the weekend already in New York, where the market is (2026-11-20): give a day, like until monday, or next weekend.',
     ]);
     expect(await mutedUntil()).toBeNull();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });

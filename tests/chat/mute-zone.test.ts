@@ -81,6 +81,8 @@ describe('/mute zone buttons', () => {
   test.each([
     ['a length', ['2h']],
     ['the close (New York)', ['until', 'the', 'close']],
+    ["a day's close (New York's)", ['until', 'monday', 'close']],
+    ["the weekend (the week's last close, New York's)", ['until', 'next', 'weekend']],
     ['an end typed with its zone', ['until', '9am', 'Taipei']],
   ])('GIVEN /mute with %s THEN no zone buttons', async (_, words) => {
     await run('subscribe', []);
@@ -167,8 +169,9 @@ describe('/mute zone buttons', () => {
     'tomorrow',
     'until 5',
     '到下週五',
-    '到週末',
-    '到下週末',
+    // The weekend with a time is its Saturday then; without one, the week's last close (no button: below).
+    '到週末早上9點',
+    '到下週末早上9點',
     '到2027-01-05',
     'until Dec 24',
     'until the 24th',

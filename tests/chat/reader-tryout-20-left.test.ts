@@ -103,6 +103,14 @@ describe('/unsubscribe of a pair when the other has no level left on', () => {
     expect(sub?.active).toBe(true);
   });
 
+  test('GIVEN only a /move alert left on SPX/Gold WHEN /unsubscribe qqq THEN still subscribed, and the summary names the move alert', async () => {
+    const { lines, sub } = await typedInTurn('en', [...spxOff, '/move spx 3% 5', '/unsubscribe qqq']);
+    expect(lines[0]).toBe('No more QQQ/Gold alerts here. Still on:');
+    expect(lines.join('\n')).toContain('3%');
+    expect(sub?.active).toBe(true);
+    expect(sub?.pairs).toEqual(['spx-gold']);
+  });
+
   test('GIVEN Chinese readers THEN the same said in Chinese', async () => {
     expect((await typedInTurn('zh-TW', [...spxOff, '/unsubscribe qqq'])).lines[0]).toBe(
       '這裡不會再收到 QQQ/黃金的通知，且已沒有其他開啟的水位：已取消訂閱，這裡不會再收到通知。',

@@ -1,7 +1,8 @@
 /**
  * Dates as Taiwanese and other readers write them to /chart and /power: a 民國 year (113年, 民國113年5月,
  * 113/5, 113/05/20; 120年 is 民國120年, 2031, not yet come, never 120 years back), and a day without its
- * year (12/25, 25/12, 12-25, 12月25日, 十二月二十五日, Dec 25: the latest such day; 05/06 asked). The parser in each
+ * year (12/25, 25/12, 12-25, 12月25日, 十二月二十五日, Dec 25: the latest such day; 05/06 asked in English, month
+ * first in Chinese, as 1/5 is 一月五日 there). The parser in each
  * language, then the real bots (grammY and discord.js against tests/fakes) as a reader meets them.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -78,12 +79,19 @@ describe('a day without its year in each language', () => {
     expect(read(typed, lang)).toBe(date);
   });
 
+  test('GIVEN 05/06 in an English chat THEN asked which day, never guessed', () => {
+    expect(read('05/06', 'en')).toBe('"05/06" could be 2026-05-06 or 2026-06-05: write the date year first, like 2026-05-06.');
+  });
+
   test.each([
-    ['en', '"05/06" could be 2026-05-06 or 2026-06-05: write the date year first, like 2026-05-06.'],
-    ['zh-TW', '「05/06」可能是2026年5月6日，也可能是2026年6月5日：請以年在前的格式輸入日期，例如 2026-05-06。'],
-    ['zh-CN', '“05/06”可能是2026年5月6日，也可能是2026年6月5日：请按年在前的格式输入日期，例如 2026-05-06。'],
-  ] as const)('GIVEN 05/06 in a %s chat THEN asked which day, never guessed', (lang, asked) => {
-    expect(read('05/06', lang)).toBe(asked);
+    ['zh-TW', '05/06', '2026-05-06'],
+    ['zh-CN', '05/06', '2026-05-06'],
+    ['zh-TW', '1/5', '2026-01-05'],
+    ['zh-CN', '1/5', '2026-01-05'],
+    // One reading only on the calendar: that one, as in English.
+    ['zh-CN', '25/12', '2025-12-25'],
+  ] as const)('GIVEN a %s chat and %s THEN month first, as Chinese writes it (一月五日): %s', (lang, typed, date) => {
+    expect(read(typed, lang)).toBe(date);
   });
 
   test.each([
@@ -155,6 +163,9 @@ describe('as a reader meets them, through the real bots', () => {
     ['zh-TW', '/chart spx 民國113年5月', '標普500/黃金，自2024年5月1日起'],
     ['zh-TW', '/power 120年', '「120年」是民國120年，即2031年，尚未到來（今天是2026年11月18日）。若是指過去 120 年，請寫「過去120年」。'],
     ['en', '/chart spx 05/06', '"05/06" could be 2026-05-06 or 2026-06-05: write the date year first, like 2026-05-06.'],
+    ['en', '/chart spx 1/5', '"1/5" could be 2026-01-05 or 2026-05-01: write the date year first, like 2026-01-05.'],
+    ['zh-TW', '/chart spx 1/5', '標普500/黃金，自2026年1月5日起'],
+    ['zh-CN', '/chart spx 1/5', '标普500/黄金，自2026年1月5日起'],
     ['en', '/history 12/25', '/history takes no date ("12/25"): for that time, try /chart spx 12/25.'],
     ['en', '/chart spx 2/30', 'There is no "2/30" on the calendar.'],
   ] as const)('GIVEN Telegram in %s: %s THEN %s', async (lang, text, first) => {
@@ -166,6 +177,7 @@ describe('as a reader meets them, through the real bots', () => {
     ['zh-TW', 'chart', { chart: 'spx', from: '113/5' }, '標普500/黃金，自2024年5月1日起'],
     ['zh-TW', 'power', { base: '120年' }, '「120年」是民國120年，即2031年，尚未到來'],
     ['zh-CN', 'chart', { chart: 'spx', from: '12月25日' }, '标普500/黄金，自2025年12月25日起'],
+    ['zh-TW', 'chart', { chart: 'spx', from: '1/5' }, '標普500/黃金，自2026年1月5日起'],
   ] as const)('GIVEN Discord in %s: /%s %j THEN %s', async (lang, name, options, said) => {
     expect(await discord(lang, name, options)).toContain(said);
   });

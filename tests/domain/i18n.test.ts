@@ -586,7 +586,7 @@ describe('Chinese as the commands answer', () => {
     const tw = plainText(await findCommand('ratio')!.run(w.deps, chatCtx({ userLanguageCode: 'zh-hant' }), ['spx']));
     const cn = plainText(await findCommand('ratio')!.run(w.deps, chatCtx({ userLanguageCode: 'zh-hans' }), ['spx']));
     expect(tw).toContain('標普500/黃金：1.390（2026年11月20日收盤）');
-    expect(tw).toContain('單日 +2.96% · 近1月 -0.71% · 今年以來 -7.33%');
+    expect(tw).toContain('單日 +2.96% · 近1個月 -0.71% · 今年以來 -7.33%');
     expect(tw).toContain('上檔壓力：2.5');
     expect(cn).toContain('标普500/黄金：1.390（2026年11月20日收盘）');
     expect(cn).toContain('上方阻力：2.5');

@@ -148,3 +148,21 @@ describe.each(['zh-TW', 'zh-CN'] as const)('every %s text', (lang) => {
     expect(found).toEqual([]);
   });
 });
+
+describe.each(['zh-TW', 'zh-CN'] as const)('one word for one period in every %s text', (lang) => {
+  test("GIVEN the changes line, the digest's and the chart's range names THEN the month and the year to date read alike: 近1個月 / 近1个月, 今年以來 / 今年以来", () => {
+    // 近1月 reads as "near January" as readily as "the past month": the chart's name, with its measure word, everywhere.
+    for (const key of ['chat.ratio.changes']) expect(t(lang, key), key).toContain(t(lang, 'chart.range.1M'));
+    for (const key of ['chat.ratio.changes', 'digest.pair', 'digest.pair.older']) expect(t(lang, key), key).toContain(t(lang, 'chart.range.YTD'));
+  });
+
+  test('GIVEN the same texts THEN no other word for a span of months, a week, a year or the year to date', () => {
+    // A month's count without its measure word (近1月, 近三月); the year to date or a week in another word. Prose may count in words (近三個月).
+    const OTHER = /近\s*[\d一二三六十]+\s*月|近\s*一\s*(?:週|周|星期|年)|年初至今|今年來|今年来(?!以)/;
+    expect(
+      texts(lang)
+        .filter(([, v]) => OTHER.test(v))
+        .map(([k, v]) => `${k}: ${v}`),
+    ).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@
  * The time and zone are declared arguments (kinds 'time' and 'timezone'); `off` and `now` are
  * the two words the time argument also takes.
  */
+import { flagRegion } from '../../domain/zone-flags.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { isZoneUnset } from '../../domain/quiet-hours.ts';
 import { digestMessageAt } from '../../domain/digest.ts';
@@ -197,7 +198,9 @@ async function currentTime(deps: ChatDeps, ctx: ChatContext): Promise<string | u
 function askZone(lang: Lang, time: string, z: { abbreviation: string; choices: readonly string[] }): Reply {
   const hhmm = time.replace(':', '');
   const buttons = z.choices.map((zone) => ({ label: zoneButtonLabel(lang, zone), action: `digest:${hhmm}:${zone}` }));
-  return reply([[t(lang, 'chat.digest.whichZone', { abbreviation: z.abbreviation, time })]], { buttons: [buttons] });
+  // A flag (🇺🇸) is no name of a zone: its country has several.
+  const key = flagRegion(z.abbreviation) === undefined ? 'chat.digest.whichZone' : 'chat.digest.whichZoneFlag';
+  return reply([[t(lang, key, { abbreviation: z.abbreviation, time })]], { buttons: [buttons] });
 }
 
 /**

@@ -39,10 +39,11 @@ export const muteCommand = defineCommand({
     // An end typed with its zone (until 9am Taipei) is read, and named back, on that zone's clock.
     const typed = args.duration as MuteLength | MuteUntil;
     const zone = (isMuteUntil(typed) ? typed.zone : undefined) ?? (await chatZone(deps, sub));
-    // A day's close (until tomorrow's close) in a chat with no zone: the day is New York's, the close's own,
-    // not UTC's (at 20:00 there UTC's tomorrow is New York's day after).
-    const closeOfDay = isMuteUntil(typed) && typed.zone === undefined && typed.day?.kind === 'market' && typed.day.on !== undefined;
-    const dayZone = closeOfDay && !(await hasZone(deps, sub)) ? NEW_YORK : zone;
+    // A market word (a day's close, until tomorrow's close; the weekend, the week's last close) in a chat
+    // with no zone: the day and the week are New York's, the close's own, not UTC's (at 20:00 there UTC's
+    // tomorrow is New York's day after, and on Sunday evening UTC's week is already the next one).
+    const marketWord = isMuteUntil(typed) && typed.zone === undefined && onMarketCalendar(typed);
+    const dayZone = marketWord && !(await hasZone(deps, sub)) ? NEW_YORK : zone;
     const r = await muteTo(deps, ctx, lang, typed, zone, ctx.nowMs, dayZone);
     // An end on a clock or a calendar (until 9am, 到明天早上, until monday) in a chat with no zone of
     // its own was read in UTC, where a Shanghai reader's morning is their afternoon: as /quiet and
@@ -63,6 +64,14 @@ async function hasZone(deps: ChatDeps, sub: Subscription): Promise<boolean> {
 const NEW_YORK = 'America/New_York';
 
 /**
+ * Whether `typed` names a market's moment whose day is read on a calendar: a day's close or open
+ * (friday close), or the weekend without a time (the week's last close). Read on the chat's
+ * calendar when it has a zone, else on New York's; the market's next close (until the close) has no day to read.
+ */
+const onMarketCalendar = (typed: MuteUntil): boolean =>
+  (typed.day?.kind === 'market' && typed.day.on !== undefined) || (typed.day?.kind === 'weekend' && typed.time === undefined);
+
+/**
  * Mutes the chat until `typed` read on `zone`'s calendar as at `readAtMs` (the moment it was typed;
  * a zone button's press reads it as typed then), and says until when, on `zone`'s clock; refused when
  * that end is past or too far. A day's close is read on `dayZone`'s calendar.
@@ -81,8 +90,13 @@ async function muteTo(
   // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
   // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
   // `until the weekend` on a Saturday: it is now, no end ahead; asked for one, not read as next week's.
-  const weekend = isMuteUntil(typed) ? weekendNow(readAtMs, typed, zone) : undefined;
-  if (weekend !== undefined) return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteWeekendNow', params: { today: weekend }, dates: ['today'] });
+  // The calendar the day or the week of a market word is read on (dayZone: New York's in a chat with no zone).
+  const calendar = isMuteUntil(typed) && (typed.day?.kind === 'market' || onMarketCalendar(typed)) ? dayZone : zone;
+  const weekend = isMuteUntil(typed) ? weekendNow(readAtMs, typed, calendar) : undefined;
+  if (weekend !== undefined) {
+    const key = calendar === NEW_YORK && zone !== NEW_YORK ? 'chat.err.muteWeekendNowNy' : 'chat.err.muteWeekendNow';
+    return usage(lang, ctx.platform, muteCommand, { key, params: { today: weekend }, dates: ['today'] });
+  }
   // The close of a day the market is shut (until saturday close, 到元旦收盤): none that day; the next one named, to type.
   const shut = isMuteUntil(typed) ? marketShutOn(readAtMs, typed, dayZone) : undefined;
   if (shut !== undefined) {
@@ -90,19 +104,19 @@ async function muteTo(
     const key = isMuteUntil(typed) && typed.day?.kind === 'market' && typed.day.event === 'open' ? 'chat.err.muteMarketShutOpen' : 'chat.err.muteMarketShut';
     return usage(lang, ctx.platform, muteCommand, { key, params, dates: ['day', 'nextDay'] });
   }
-  const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, typed.day?.kind === 'market' ? dayZone : zone) : muteEnd(readAtMs, typed, zone);
+  const until = isMuteUntil(typed) ? muteUntilEnd(readAtMs, typed, calendar) : muteEnd(readAtMs, typed, zone);
   if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
     const key = until <= ctx.nowMs ? 'chat.err.muteEndPast' : 'chat.err.muteEndFar';
     return usage(lang, ctx.platform, muteCommand, { key, params: { end: formatMoment(until, zone, lang) } });
   }
   await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
   // Until the close on a day it comes at 13:00: said, since a reader expects the 16:00 one.
-  const weekendClose = isMuteUntil(typed) ? weekendCloseDay(readAtMs, typed, zone) : undefined;
+  const weekendClose = isMuteUntil(typed) ? weekendCloseDay(readAtMs, typed, calendar) : undefined;
   const early =
     isMuteUntil(typed) &&
     ((typed.day?.kind === 'market' && typed.day.event === 'close') || weekendClose !== undefined) &&
     isEarlyClose(nyDate(new Date(until)));
-  const notes = readAsLines(typed, lang, until, readAtMs, isMuteUntil(typed) && typed.day?.kind === 'market' ? dayZone : zone, ctx);
+  const notes = readAsLines(typed, lang, until, readAtMs, calendar, ctx);
   // The close or open of a day named (friday close, 到明天收盤, monday open), or the week's last before the weekend:
   // the reply names that day's date in New York and the time.
   const marketDay = isMuteUntil(typed) ? (marketDayOf(readAtMs, typed, dayZone) ?? weekendClose) : undefined;

@@ -65,6 +65,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': 'That end, {end}, has already passed: give one ahead, like until monday, or a length, like 2h.',
     'chat.err.muteEndFar': 'Mute lasts at most 1 year; that end is {end}.',
     'chat.err.muteWeekendNow': 'It is the weekend already here ({today}): give a day, like until monday, or next weekend.',
+    'chat.err.muteWeekendNowNy': 'It is the weekend already in New York, where the market is ({today}): give a day, like until monday, or next weekend.',
     'chat.err.muteMarketShut': 'The US market is closed on {day}, so that day has no close; the next is {next}: write until {nextDay} close.',
     'chat.err.muteOffWork':
       'The bot does not know your office hours ("{input}"): write until today\'s close for the US market\'s close, or a time, like until 18:00.',
@@ -385,8 +386,9 @@ export const chat: Catalogue = {
     'chat.lang.zh-CN': 'Simplified Chinese',
 
     'chat.start.title': 'goldratio watches the stock market priced in gold.',
+    'chat.start.essay': "A macro essay argues that US stocks only look like they rose since 1999: priced in gold, most of the gain is the dollar's loss.",
     'chat.start.body':
-      'SPX/Gold and QQQ/Gold against the levels of the essay: 5.5, 2.5 and the 0.6–0.7 zone for SPX/Gold; 0.4, 0.25 and 0.03 for QQQ/Gold. Subscribe to hear when one breaks.',
+      'goldratio follows SPX/Gold and QQQ/Gold against its levels: 5.5, 2.5 and the 0.6–0.7 zone for SPX/Gold; 0.4, 0.25 and 0.03 for QQQ/Gold. Subscribe to hear when one breaks.',
     'chat.start.more': 'Every command: /help',
     'chat.help.title': 'Commands',
     'chat.help.argSep': ': ',
@@ -451,6 +453,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': '該結束時間（{end}）已經過了：請給未來的時間，例如「到下週一」，或一段時間長度，例如「2小時」。',
     'chat.err.muteEndFar': '靜音最長 1 年；該結束時間為{end}。',
     'chat.err.muteWeekendNow': '現在已是週末（{today}）：請給一個日期，例如「到週一」，或「到下週末」。',
+    'chat.err.muteWeekendNowNy': '美股所在的紐約已是週末（{today}）：請給一個日期，例如「到週一」，或「到下週末」。',
     'chat.err.muteMarketShut': '美股{day}休市，當天沒有收盤；下一次收盤是{next}：請寫「到{nextDay}收盤」。',
     'chat.err.muteOffWork': '本機器人不知道您的下班時間（「{input}」）：要到美股收盤請寫「到今天收盤」，或寫時間，例如「到18:00」。',
     'chat.err.muteOtherMarket.tw':
@@ -504,7 +507,7 @@ export const chat: Catalogue = {
     'chat.unreachable.any': '尚無歷史資料：暫時無法連上資料來源（{ago}前）。機器人約 {next}後會再試一次。',
     'chat.ratio.live': '（即時）',
     'chat.ratio.close': '（{date}收盤）',
-    'chat.ratio.changes': '單日 {d1} · 近1月 {m1} · 今年以來 {ytd}',
+    'chat.ratio.changes': '單日 {d1} · 近1個月 {m1} · 今年以來 {ytd}',
     'chat.ratio.inside': '位於 {level} 區間內：{note}',
     'chat.ratio.above': '上檔壓力：{level}（{distance}）{note}',
     'chat.ratio.below': '下檔支撐：{level}（{distance}）{note}',
@@ -744,8 +747,9 @@ export const chat: Catalogue = {
     'chat.lang.zh-CN': '簡體中文',
 
     'chat.start.title': 'goldratio 以黃金衡量股市。',
+    'chat.start.essay': '一篇總經文章主張：美股自1999年以來的漲幅多半只是「看起來」上漲；以黃金計價，大部分漲幅其實是美元的貶值。',
     'chat.start.body':
-      '追蹤標普500/黃金與 QQQ/黃金相對於文章中關鍵水位的位置：標普500/黃金的 5.5、2.5 與 0.6–0.7 區間；QQQ/黃金的 0.4、0.25 與 0.03。訂閱後，水位遭突破或跌破時會通知您。',
+      'goldratio 追蹤標普500/黃金與 QQQ/黃金相對於文章中關鍵水位的位置：標普500/黃金的 5.5、2.5 與 0.6–0.7 區間；QQQ/黃金的 0.4、0.25 與 0.03。訂閱後，水位遭突破或跌破時會通知您。',
     'chat.start.more': '所有指令：/help',
     'chat.help.title': '指令',
     'chat.help.argSep': '：',
@@ -810,6 +814,7 @@ export const chat: Catalogue = {
     'chat.err.muteEndPast': '该结束时间（{end}）已经过去：请给出未来的时间，例如“到下周一”，或一段时长，例如“2小时”。',
     'chat.err.muteEndFar': '静音最长 1 年；该结束时间为{end}。',
     'chat.err.muteWeekendNow': '现在已是周末（{today}）：请给出一个日期，例如“到周一”，或“到下周末”。',
+    'chat.err.muteWeekendNowNy': '美股所在的纽约已是周末（{today}）：请给出一个日期，例如“到周一”，或“到下周末”。',
     'chat.err.muteMarketShut': '美股{day}休市，当天没有收盘；下一次收盘是{next}：请写“到{nextDay}收盘”。',
     'chat.err.muteOffWork': '机器人不知道您的下班时间（“{input}”）：要到美股收盘请写“到今天收盘”，或写时间，例如“到18:00”。',
     'chat.err.muteOtherMarket.tw':
@@ -863,7 +868,7 @@ export const chat: Catalogue = {
     'chat.unreachable.any': '暂无历史数据：暂时无法连接数据源（{ago}前）。机器人约 {next}后会再试一次。',
     'chat.ratio.live': '（实时）',
     'chat.ratio.close': '（{date}收盘）',
-    'chat.ratio.changes': '单日 {d1} · 近1月 {m1} · 年初至今 {ytd}',
+    'chat.ratio.changes': '单日 {d1} · 近1个月 {m1} · 今年以来 {ytd}',
     'chat.ratio.inside': '处于 {level} 区间内：{note}',
     'chat.ratio.above': '上方阻力：{level}（{distance}）{note}',
     'chat.ratio.below': '下方支撑：{level}（{distance}）{note}',
@@ -1103,8 +1108,9 @@ export const chat: Catalogue = {
     'chat.lang.zh-CN': '简体中文',
 
     'chat.start.title': 'goldratio 用黄金衡量股市。',
+    'chat.start.essay': '一篇宏观文章认为：美股自1999年以来的涨幅大多只是“看起来”在涨；以黄金计价，大部分涨幅其实是美元的贬值。',
     'chat.start.body':
-      '跟踪标普500/黄金与 QQQ/黄金相对于文章中关键点位的位置：标普500/黄金的 5.5、2.5 与 0.6–0.7 区间；QQQ/黄金的 0.4、0.25 与 0.03。订阅后，点位被突破或跌破时会提醒您。',
+      'goldratio 跟踪标普500/黄金与 QQQ/黄金相对于文章中关键点位的位置：标普500/黄金的 5.5、2.5 与 0.6–0.7 区间；QQQ/黄金的 0.4、0.25 与 0.03。订阅后，点位被突破或跌破时会提醒您。',
     'chat.start.more': '全部命令：/help',
     'chat.help.title': '命令',
     'chat.help.argSep': '：',

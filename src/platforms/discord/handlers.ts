@@ -29,6 +29,7 @@ import {
   chatRemoved,
   findCommand,
   floodGate,
+  floodStill,
   targetArg,
   withChart,
   withChartCard,
@@ -315,18 +316,27 @@ export function registerRemovals(client: Client, d: HandlerDeps): void {
 }
 
 /**
- * A user going too fast is told once (ephemeral) and their further interactions are left
- * unanswered until they slow down; nobody else is slowed. False: do not run this one.
+ * A user going too fast is told once (ephemeral) and their further interactions are not run until
+ * they slow down; nobody else is slowed. Each is still answered, or Discord shows "The application
+ * did not respond": the notice; then a press or menu choice its deferred update (type 6: nothing
+ * shown, the message left as it was), a command one short ephemeral line (a command has no answer
+ * that shows nothing). Interaction responses are not bound by the bot's global rate limit
+ * (Discord's rate limits page; budget.ts lets them pass), so answering a flood costs the alerts
+ * nothing. False: do not run this one.
  */
 async function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): Promise<boolean> {
   if (d.flood === undefined) return true;
-  const gate = await floodGate(d.chat, d.flood, { platform: 'discord', userId: i.user.id, chatId: i.channelId, userLanguageCode: userLocale(i) });
+  const who = { platform: 'discord', userId: i.user.id, chatId: i.channelId, userLanguageCode: userLocale(i) } as const;
+  const gate = await floodGate(d.chat, d.flood, who);
   if (gate.run) return true;
   d.metrics?.floodDropped('discord');
-  if (gate.notice !== undefined) {
-    i.reply(renderReply({ status: 'error', lines: [[gate.notice]] }, forms(d, i, langFromCode(userLocale(i), d.chat.config.defaultLang), true))).catch(
-      (e: unknown) => d.log.warn('could not send the flood notice', { error: String(e) }),
-    );
+  const line = (text: string) => renderReply({ status: 'error', lines: [[text]] }, forms(d, i, langFromCode(userLocale(i), d.chat.config.defaultLang), true));
+  try {
+    if (gate.notice !== undefined) await i.reply(line(gate.notice));
+    else if (i.isMessageComponent()) await i.deferUpdate();
+    else await i.reply(line(floodStill(d.chat, d.flood, who)));
+  } catch (e) {
+    d.log.warn(gate.notice !== undefined ? 'could not send the flood notice' : 'could not answer a command dropped by the flood limit', { error: String(e) });
   }
   return false;
 }
