@@ -102,8 +102,14 @@ export async function syncCloses(
   if (!r.sync.ok || rest.length === 0 || head === undefined || signal?.aborted) return r.sync;
   const h = await completed(deps, { ...ask, sources: rest, range: head, gapFillOnly: true });
   if (!h.sync.ok && h.sync.inserted + h.sync.updated === 0) {
-    deps.log.warn(`${instrument}: ${r.sync.source} has nothing before ${r.firstDate ?? range.to} and no other source filled ${head.from}..${head.to}`);
-    return { ...r.sync, unfetched: [...(h.sync.unfetched ?? [head]), ...(r.sync.unfetched ?? [])] };
+    // Nothing of the head fetched: the range is not done, and its report says so (not ok, the head
+    // named), or every reader (the close run's line, backfill's exit code) would call it synced.
+    const left = h.sync.unfetched ?? [head];
+    const lacks =
+      r.firstDate === undefined ? `${r.sync.source} has nothing in ${range.from}..${range.to}` : `${r.sync.source} has nothing before ${r.firstDate}`;
+    deps.log.warn(`${instrument}: ${lacks} and no other source filled ${head.from}..${head.to}`);
+    const why = `${instrument} ${rangesText(left)} not fetched (${lacks})`;
+    return { ...r.sync, ok: false, errors: [...r.sync.errors, why, ...h.sync.errors], unfetched: [...left, ...(r.sync.unfetched ?? [])] };
   }
   return mergeSync(h.sync, r.sync);
 }
@@ -402,6 +408,11 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
     ...(a.repeated !== undefined || b.repeated !== undefined ? { repeated: [...(a.repeated ?? []), ...(b.repeated ?? [])] } : {}),
     ...(a.unfetched !== undefined || b.unfetched !== undefined ? { unfetched: [...(a.unfetched ?? []), ...(b.unfetched ?? [])] } : {}),
   };
+}
+
+/** "1999-03-10..2019-12-31, 2021-01-04..2021-02-01": ranges as every report says them. */
+export function rangesText(ranges: readonly DateRange[]): string {
+  return ranges.map((r) => `${r.from}..${r.to}`).join(', ');
 }
 
 /** The report's words for gold's repeated rows (domain/repeated-closes.ts repeatsLine). */
