@@ -48,7 +48,7 @@ const loaded = load();
  */
 export function driverAdvice(nodeMajor: number, without13: Without13 | undefined): string | undefined {
   if (nodeMajor < 22 || without13 === undefined) return undefined;
-  const instead = `better-sqlite3 12 runs instead${nodeMajor >= 24 ? `, which on Node ${nodeMajor} aborts the process as it exits (WiseLibs/better-sqlite3#1515)` : ''}`;
+  const instead = `better-sqlite3 12 runs instead${nodeMajor >= 24 ? `, which on Node ${nodeMajor} can abort the process as it exits (WiseLibs/better-sqlite3#1515)` : ''}`;
   return without13.missing
     ? `the SQLite driver for Node ${nodeMajor} (better-sqlite3-13) is not installed (node_modules was installed on an older Node): ${instead}; run \`npm install\` to add it`
     : `the SQLite driver for Node ${nodeMajor} (better-sqlite3-13) could not be loaded (${without13.error}): ${instead}; run \`npm rebuild better-sqlite3-13\`, or \`npm install\``;

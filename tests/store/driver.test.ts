@@ -58,12 +58,12 @@ describe('the SQLite driver', () => {
     {
       node: 24,
       without13: { missing: true },
-      says: 'the SQLite driver for Node 24 (better-sqlite3-13) is not installed (node_modules was installed on an older Node): better-sqlite3 12 runs instead, which on Node 24 aborts the process as it exits (WiseLibs/better-sqlite3#1515); run `npm install` to add it',
+      says: 'the SQLite driver for Node 24 (better-sqlite3-13) is not installed (node_modules was installed on an older Node): better-sqlite3 12 runs instead, which on Node 24 can abort the process as it exits (WiseLibs/better-sqlite3#1515); run `npm install` to add it',
     },
     {
       node: 24,
       without13: { missing: false, error: 'libc.musl-x86_64.so.1: cannot open shared object file' },
-      says: 'the SQLite driver for Node 24 (better-sqlite3-13) could not be loaded (libc.musl-x86_64.so.1: cannot open shared object file): better-sqlite3 12 runs instead, which on Node 24 aborts the process as it exits (WiseLibs/better-sqlite3#1515); run `npm rebuild better-sqlite3-13`, or `npm install`',
+      says: 'the SQLite driver for Node 24 (better-sqlite3-13) could not be loaded (libc.musl-x86_64.so.1: cannot open shared object file): better-sqlite3 12 runs instead, which on Node 24 can abort the process as it exits (WiseLibs/better-sqlite3#1515); run `npm rebuild better-sqlite3-13`, or `npm install`',
     },
   ] as const)('GIVEN Node $node and 13 $without13 THEN the start says: $says', ({ node, without13, says }) => {
     expect(driverAdvice(node, without13)).toBe(says);
