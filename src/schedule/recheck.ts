@@ -20,7 +20,6 @@
  */
 import { confirms } from '../domain/acceptance.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
-import type { InstrumentSync } from '../market/market.ts';
 import { inRegularHours, tradingDate } from '../domain/nyse-calendar.ts';
 import type { JobDeps } from './jobs.ts';
 import { nextRunAt, runSaid } from './next-run.ts';
@@ -148,7 +147,7 @@ export function recheckJob(deps: JobDeps, decide: (signal?: AbortSignal) => Prom
               : `refused, ${close.value} stored instead`;
       } else if (after.heldAt !== h.heldAt || after.price !== h.price) {
         decided = `held again at ${after.price} (${after.source}): its re-checks start anew`;
-      } else if (sync !== undefined && !sync.ok && !fetchedDay(sync, h.date)) {
+      } else if (sync !== undefined && !sync.ok) {
         decided = `not fetched (${sync.errors.join('; ')}): still held, ${nextSaid(h, until, nowMs)}`;
       } else decided = `still held, ${nextSaid(h, until, nowMs)}`;
       log.info(`re-check of ${named(h)}: ${decided}`);
@@ -158,12 +157,4 @@ export function recheckJob(deps: JobDeps, decide: (signal?: AbortSignal) => Prom
   }
 
   return { name: 'recheck', cron: '* * * * *', timezone: 'UTC', run };
-}
-
-/**
- * Whether a sync that failed in part fetched `date` all the same: a source answered and the part it
- * could not get (a head no other source gave, years before a hold) is known and leaves the day out.
- */
-function fetchedDay(sync: InstrumentSync, date: string): boolean {
-  return sync.source !== undefined && sync.unfetched !== undefined && !sync.unfetched.some((r) => r.from <= date && date <= r.to);
 }
