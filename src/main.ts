@@ -6,7 +6,7 @@
  */
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
-import { openDatabase, upgradeAtOpen, type Db } from './store/db.ts';
+import { DRIVER_ADVICE, openDatabase, upgradeAtOpen, type Db } from './store/db.ts';
 import { schemaUpgradeText } from './store/migrations/index.ts';
 import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
@@ -212,6 +212,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
       instance?.release();
       throw e;
     }
+    // This Node's driver left out (installed on Node 20, run on 24): what to run, said at start.
+    if (DRIVER_ADVICE !== undefined) log.warn(DRIVER_ADVICE);
     const upgraded = upgradeAtOpen(sqlite);
     if (upgraded !== undefined) log.info(schemaUpgradeText(upgraded));
     if (instance) services.add('instance lock', () => instance.release());

@@ -17,7 +17,8 @@ export function syncReportText(report: SyncReport): string {
           (r.repeated !== undefined && r.repeated.length > 0 ? `, ${repeatedText(r.repeated)}` : '')
         : // The range it was fetching, as a synced line shows it: with the instrument and each source's failure, what a retry needs;
           // and what it stored before failing (a history whose later windows were refused).
-          `${r.instrument.padEnd(5)} ${r.from}..${r.to}${r.inserted + r.updated > 0 ? ` from ${r.source}: ${r.inserted} new, ${r.updated} updated, then` : ''} FAILED: ${r.errors.join('; ')}`,
+          // A source that answered, its part stored (even none new: a head no other source gave is what failed), is said too.
+          `${r.instrument.padEnd(5)} ${r.from}..${r.to}${r.source !== undefined ? ` from ${r.source}: ${r.inserted} new, ${r.updated} updated, then` : ''} FAILED: ${r.errors.join('; ')}`,
     )
     .join('\n');
 }

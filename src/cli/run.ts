@@ -5,7 +5,16 @@
  */
 import { ConfigError, DATABASE_FILE, databaseVariable, loadConfig, misspeltVariables, secretValues, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailure, openDatabase, openDatabaseReadOnly, type Db } from '../store/db.ts';
+import {
+  DRIVER_ADVICE,
+  DatabaseOpenError,
+  DatabaseVersionError,
+  SqliteDriverError,
+  folderFailure,
+  openDatabase,
+  openDatabaseReadOnly,
+  type Db,
+} from '../store/db.ts';
 import { PostgresOpenError, PostgresTimeoutError, PostgresWaitError, TargetNotEmptyError } from '../store/errors.ts';
 import { onPostgres, onSqlite } from '../store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from '../store/postgres.ts';
@@ -126,10 +135,15 @@ export async function runCommand(
     if (moved !== undefined) throw new UserError(moved);
     let toldRemoved = false;
     const reads = databaseUse(command, rest) === 'read';
-    const openDb = () =>
-      (db ??= reads
+    const openDb = () => {
+      if (db !== undefined) return db;
+      db = reads
         ? openDatabaseReadOnly(config.databasePath, undefined, config.databaseBusyTimeoutMs)
-        : openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs));
+        : openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
+      // This Node's driver left out (installed on Node 20, run on 24): what to run, once.
+      if (DRIVER_ADVICE !== undefined) log.warn(DRIVER_ADVICE);
+      return db;
+    };
     const ctx: CliContext = {
       config,
       log,

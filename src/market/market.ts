@@ -27,7 +27,7 @@ import { failedSync, mergeSync, syncCloses, type AbsentDay, type InstrumentSync,
 
 export type { LatestReport, LatestResult } from './latest.ts';
 export type { InstrumentSync, SyncReport } from './sync-closes.ts';
-export { filledText } from './sync-closes.ts';
+export { filledText, rangesText } from './sync-closes.ts';
 
 /**
  * The syncs report each instrument's outcome, failures included, for the caller to say once (the

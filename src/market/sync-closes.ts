@@ -93,17 +93,24 @@ export async function syncCloses(
   signal?: AbortSignal,
 ): Promise<InstrumentSync> {
   const sources = deps.chains[instrument];
-  const ask: SyncAsk = { instrument, sources, range, today, nowMs, signal, gapFillOnly: false };
+  const ask: SyncAsk = { instrument, sources, range, today, nowMs, signal };
   const r = await completed(deps, ask);
   const used = sources.findIndex((x) => x.name === r.usedFirst);
   const rest = used < 0 ? [] : sources.slice(used + 1);
   // No rows at all: the head is the whole range, its last day included.
   const head = missingHead(range.from, r.firstDate ?? addDays(range.to, 1));
   if (!r.sync.ok || rest.length === 0 || head === undefined || signal?.aborted) return r.sync;
-  const h = await completed(deps, { ...ask, sources: rest, range: head, gapFillOnly: true });
+  // Its sources never include the chain's first: each only fills days missing (syncOnce), as a fallback does.
+  const h = await completed(deps, { ...ask, sources: rest, range: head });
   if (!h.sync.ok && h.sync.inserted + h.sync.updated === 0) {
-    deps.log.warn(`${instrument}: ${r.sync.source} has nothing before ${r.firstDate ?? range.to} and no other source filled ${head.from}..${head.to}`);
-    return { ...r.sync, unfetched: [...(h.sync.unfetched ?? [head]), ...(r.sync.unfetched ?? [])] };
+    // Nothing of the head fetched: the range is not done, and its report says so (not ok, the head
+    // named), or every reader (the close run's line, backfill's exit code) would call it synced.
+    const left = h.sync.unfetched ?? [head];
+    const lacks =
+      r.firstDate === undefined ? `${r.sync.source} has nothing in ${range.from}..${range.to}` : `${r.sync.source} has nothing before ${r.firstDate}`;
+    deps.log.warn(`${instrument}: ${lacks} and no other source filled ${head.from}..${head.to}`);
+    const why = `${instrument} ${rangesText(left)} not fetched (${lacks})`;
+    return { ...r.sync, ok: false, errors: [...r.sync.errors, why, ...h.sync.errors], unfetched: [...left, ...(r.sync.unfetched ?? [])] };
   }
   return mergeSync(h.sync, r.sync);
 }
@@ -147,7 +154,8 @@ interface Synced {
 
 /**
  * What one sync of an instrument asks (syncCloses' main range, or the head it lacks): of which sources, which
- * days, on which today and at which moment; `gapFillOnly` when the sources only fill days already missing.
+ * days, on which today and at which moment. Whether a source's rows overwrite stored ones is its place in
+ * the chain's (the first's do, the others only fill gaps), whichever part of a sync asks it.
  */
 interface SyncAsk {
   readonly instrument: InstrumentId;
@@ -156,11 +164,10 @@ interface SyncAsk {
   readonly today: string;
   readonly nowMs: number;
   readonly signal: AbortSignal | undefined;
-  readonly gapFillOnly: boolean;
 }
 
 async function syncOnce(deps: SyncDeps, ask: SyncAsk): Promise<Synced> {
-  const { instrument, sources, range, today, nowMs, signal, gapFillOnly } = ask;
+  const { instrument, sources, range, today, nowMs, signal } = ask;
   const { store, log, chains } = deps;
   const { from, to } = range;
   const base = { instrument, from, to };
@@ -179,7 +186,7 @@ async function syncOnce(deps: SyncDeps, ask: SyncAsk): Promise<Synced> {
 
   // A fallback source only fills gaps: it must not overwrite the primary's closes (GC=F and the
   // LBMA fix differ by up to a few %). When the primary is back, its overlap re-fetch wins again.
-  if (gapFillOnly || source !== chains[instrument][0]) {
+  if (source !== chains[instrument][0]) {
     const have = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
     rows = rows.filter((r) => !have.has(r.date));
     own = rows.length;
@@ -210,7 +217,7 @@ async function syncOnce(deps: SyncDeps, ask: SyncAsk): Promise<Synced> {
   // with the rest (plausible, in line with the closes around it).
   const filled = new Map<string, { why: string; row: CloseRow }>();
   // Only for the first source: a fallback answering means it failed, and it is not asked again here.
-  if (!gapFillOnly && source === chains[instrument][0] && others.length > 0 && !signal?.aborted) {
+  if (source === chains[instrument][0] && others.length > 0 && !signal?.aborted) {
     const stored = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
     const absent = deps.absent ?? new Map<string, AbsentDay>();
     const kept = await loadAbsent(deps, instrument, absent);
@@ -403,6 +410,11 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
     ...(a.repeated !== undefined || b.repeated !== undefined ? { repeated: [...(a.repeated ?? []), ...(b.repeated ?? [])] } : {}),
     ...(a.unfetched !== undefined || b.unfetched !== undefined ? { unfetched: [...(a.unfetched ?? []), ...(b.unfetched ?? [])] } : {}),
   };
+}
+
+/** "1999-03-10..2019-12-31, 2021-01-04..2021-02-01": ranges as every report says them. */
+export function rangesText(ranges: readonly DateRange[]): string {
+  return ranges.map((r) => `${r.from}..${r.to}`).join(', ');
 }
 
 /** The report's words for gold's repeated rows (domain/repeated-closes.ts repeatsLine). */

@@ -11,7 +11,7 @@ import type { Logger } from '../log.ts';
 import type { AlertPipeline } from '../alerts/pipeline.ts';
 import type { Dispatcher } from '../alerts/dispatcher.ts';
 import type { InstrumentSync, Market, SyncReport } from '../market/market.ts';
-import { filledText } from '../market/market.ts';
+import { filledText, rangesText } from '../market/market.ts';
 import type { MarketView } from '../store/market-view.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import { inRegularHours, isTradingDay, nyDate, tradingDate } from '../domain/nyse-calendar.ts';
@@ -79,6 +79,12 @@ function logSync(log: Logger, what: string, r: SyncReport, signal: AbortSignal |
       if (stopped.length === 0) log.info(`${what} ${i.instrument}: ${synced(i)} (${i.from}..${i.to})`);
     }
     // The range it was fetching beside the instrument and each source's failure: what an operator retries.
+    // A source that answered (its rows stored) and a part that failed (a head no other source gave):
+    // stored in part, the part named, not "failed" as if nothing came, nor synced as if all did.
+    else if (i.source !== undefined)
+      log.warn(
+        `${what} ${i.instrument} ${i.from}..${i.to} stored in part (${synced(i)}); ${i.unfetched === undefined ? 'the rest' : rangesText(i.unfetched)} not fetched, ${stopping ? 'the next start tries again' : retry(i)}: ${i.errors.join('; ')}`,
+      );
     else log.warn(`${what} ${i.instrument} ${i.from}..${i.to} failed, ${stopping ? 'the next start tries again' : retry(i)}: ${i.errors.join('; ')}`);
   }
   if (stopped.length === 0) return;

@@ -5,6 +5,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.ts';
+import { RunSignal } from '../run-signal.ts';
 import { nextRunAt, runSaid } from './next-run.ts';
 
 export interface JobSpec {
@@ -23,7 +24,10 @@ export interface Scheduler {
   start(): void;
   /** Runs a job now, as a tick would (same overlap and calendar rules unless `force`). */
   trigger(name: string, opts?: { now?: Date; force?: boolean }): Promise<TriggerOutcome>;
-  /** Stops the triggers and waits for running jobs; after `graceMs` their signal is aborted (they should wrap up). */
+  /**
+   * Stops the triggers and waits for running jobs; after `graceMs` their signal is aborted (they should wrap up).
+   * A job only sleeping before its next attempt (run-signal.ts) has it aborted at once: it has nothing to finish.
+   */
   stop(graceMs?: number): Promise<void>;
   running(): string[];
 }
@@ -34,9 +38,8 @@ export function createScheduler(jobs: readonly JobSpec[], log: Logger): Schedule
   for (const j of jobs) {
     if (!cron.validate(j.cron)) throw new ScheduleConfigError(`schedule for ${j.name} is not a valid cron expression: "${j.cron}"`);
   }
-  const inFlight = new Map<string, Promise<TriggerOutcome>>();
+  const inFlight = new Map<string, { readonly done: Promise<TriggerOutcome>; readonly run: RunSignal }>();
   const tasks: ScheduledTask[] = [];
-  const abort = new AbortController();
   let stopped = false;
 
   async function trigger(name: string, opts: { now?: Date; force?: boolean } = {}): Promise<TriggerOutcome> {
@@ -48,11 +51,12 @@ export function createScheduler(jobs: readonly JobSpec[], log: Logger): Schedule
       return 'skipped-overlap';
     }
     if (opts.force !== true && job.when !== undefined && !job.when(opts.now ?? new Date())) return 'skipped-calendar';
+    const run = new RunSignal();
     const p = (async (): Promise<TriggerOutcome> => {
       const t0 = Date.now();
       try {
         log.debug(`${name}: started`);
-        await job.run(abort.signal);
+        await job.run(run.signal);
         log.debug(`${name}: done in ${Date.now() - t0} ms`);
         return 'ran';
       } catch (e) {
@@ -66,7 +70,7 @@ export function createScheduler(jobs: readonly JobSpec[], log: Logger): Schedule
         inFlight.delete(name);
       }
     })();
-    inFlight.set(name, p);
+    inFlight.set(name, { done: p, run });
     return p;
   }
 
@@ -106,17 +110,21 @@ export function createScheduler(jobs: readonly JobSpec[], log: Logger): Schedule
     async stop(graceMs = 30_000) {
       stopped = true;
       await Promise.all(tasks.map((t) => t.destroy()));
-      const waiting = [...inFlight.keys()];
-      if (waiting.length === 0) return;
-      log.info(`waiting for ${waiting.join(', ')} to finish`);
+      const running = [...inFlight];
+      if (running.length === 0) return;
+      // Sleeping before another try (a source's backoff): ended now, not waited for for the grace.
+      const ended = running.filter(([, r]) => r.run.stop()).map(([name]) => name);
+      if (ended.length > 0) log.info(`${ended.join(', ')} only waiting to try again: stopped at once`);
+      const waiting = running.map(([name]) => name).filter((name) => !ended.includes(name));
+      if (waiting.length > 0) log.info(`waiting for ${waiting.join(', ')} to finish`);
       let timer: NodeJS.Timeout | undefined;
-      const all = Promise.all(inFlight.values());
+      const all = Promise.all(running.map(([, r]) => r.done));
       const graceOver = new Promise<'grace'>((resolve) => {
         timer = setTimeout(() => resolve('grace'), graceMs);
       });
       if ((await Promise.race([all, graceOver])) === 'grace') {
-        log.warn(`${waiting.join(', ')} still running after ${graceMs} ms: aborting`);
-        abort.abort();
+        log.warn(`${[...inFlight.keys()].join(', ')} still running after ${graceMs} ms: aborting`);
+        for (const [, r] of running) r.run.abort();
         await all;
       }
       clearTimeout(timer);

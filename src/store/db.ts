@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { Kysely, SqliteDialect } from 'kysely';
 
-export { SqliteDriverError } from './driver.ts';
+export { DRIVER_ADVICE, SqliteDriverError } from './driver.ts';
 import { DIALECTS, latestVersion, MIGRATIONS, type Migration, type SchemaUpgrade } from './migrations/index.ts';
 import { rememberDatabaseFile } from './file-identity.ts';
 

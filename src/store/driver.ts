@@ -21,20 +21,41 @@ const require = createRequire(import.meta.url);
 /** The major version of the Node running this process. */
 export const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
-function load(): { readonly Database: Driver; readonly packageName: string; readonly without13?: true } {
+/** Why this Node, which wants better-sqlite3 13, runs 12: 13 not installed, or installed and failing to load (its message). */
+export type Without13 = { readonly missing: true } | { readonly missing: false; readonly error: string };
+
+function load(): { readonly Database: Driver; readonly packageName: string; readonly without13?: Without13 } {
   if (NODE_MAJOR >= 22) {
     try {
       return { Database: require('better-sqlite3-13') as Driver, packageName: 'better-sqlite3-13' };
-    } catch {
+    } catch (e) {
       // Not installed (an optional dependency: an install on Node 20 leaves it out) or no binary for
       // this platform: 12 works on 22 (not on 24; see above).
-      return { Database: require('better-sqlite3') as Driver, packageName: 'better-sqlite3', without13: true };
+      const missing = (e as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /'better-sqlite3-13'/.test((e as Error).message);
+      const without13: Without13 = missing ? { missing } : { missing, error: (e as Error).message.split('\n')[0] ?? '' };
+      return { Database: require('better-sqlite3') as Driver, packageName: 'better-sqlite3', without13 };
     }
   }
   return { Database: require('better-sqlite3') as Driver, packageName: 'better-sqlite3' };
 }
 
 const loaded = load();
+
+/**
+ * What to say at start when the running Node wants better-sqlite3 13 and 12 runs instead (node_modules
+ * installed on Node 20, then `npm rebuild` on 24: 12 loads, and aborts the process as it exits): one
+ * line naming what to run, or undefined when the right driver runs. Pure: the Node and the reason in.
+ */
+export function driverAdvice(nodeMajor: number, without13: Without13 | undefined): string | undefined {
+  if (nodeMajor < 22 || without13 === undefined) return undefined;
+  const instead = `better-sqlite3 12 runs instead${nodeMajor >= 24 ? `, which on Node ${nodeMajor} can abort the process as it exits (WiseLibs/better-sqlite3#1515)` : ''}`;
+  return without13.missing
+    ? `the SQLite driver for Node ${nodeMajor} (better-sqlite3-13) is not installed (node_modules was installed on an older Node): ${instead}; run \`npm install\` to add it`
+    : `the SQLite driver for Node ${nodeMajor} (better-sqlite3-13) could not be loaded (${without13.error}): ${instead}; run \`npm rebuild better-sqlite3-13\`, or \`npm install\``;
+}
+
+/** driverAdvice for this process: said once by whatever opens the database first (start, a command). */
+export const DRIVER_ADVICE: string | undefined = driverAdvice(NODE_MAJOR, loaded.without13);
 
 /**
  * The driver's native binding is missing or was built for another Node: what a user sees after an
@@ -71,7 +92,7 @@ export const Database = class Database extends Loaded {
     } catch (e) {
       const problem = bindingProblem(e);
       if (problem === undefined) throw e;
-      throw new SqliteDriverError(loaded.packageName, problem, { cause: e, ...(loaded.without13 === true ? { without13: true } : {}) });
+      throw new SqliteDriverError(loaded.packageName, problem, { cause: e, ...(loaded.without13 === undefined ? {} : { without13: true }) });
     }
   }
 } as Driver;

@@ -156,6 +156,35 @@ describe('goldratio backfill over sources whose history starts late (each run fe
   }, 120_000);
 });
 
+describe('goldratio backfill whose head no other source gives (Yahoo has gold from 2024, LBMA refusing)', () => {
+  test('GIVEN every source after Yahoo refusing the years before its first close THEN gold says it failed for them (its own years stored), exit 1', async () => {
+    const late = await startQuoteServer();
+    const d = mkdtempSync(join(tmpdir(), 'goldratio-backfill-head-'));
+    try {
+      const days = weekdays('2024-01-02', '2026-11-27');
+      late.setSeries('^GSPC', walk(days, 4700, 1));
+      late.setSeries('QQQ', walk(days, 400, 2));
+      late.setSeries('GC=F', walk(days, 2050, 3));
+      late.setSeries('M2SL', walk(monthStarts('2024-01-01', '2026-09-01'), 20800, 4));
+      late.fault('/json/gold_pm.json', { kind: 'status', status: 503 });
+      const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'head.db'), HTTP_RETRIES: '0' };
+      const r = await cli(['backfill'], e);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(
+        /^gold {2}1999-03-10\.\.\S+ from yahoo: \d+ new, 0 updated, then FAILED: .*gold 1999-03-10\.\.2024-01-01 not fetched \(yahoo has nothing before 2024-01-02\); lbma answered 503 for gold_pm/m,
+      );
+      // The others whole; and a second run, nothing new from Yahoo, still says the head it could not get.
+      expect(r.stdout).toMatch(/^spx\s+1999-03-10\S+ from yahoo: \d+ fetched/m);
+      const again = await cli(['backfill'], e);
+      expect(again.code).toBe(1);
+      expect(again.stdout).toMatch(/^gold {2}1999-03-10\.\.\S+ from yahoo: 0 new, 0 updated, then FAILED: .*gold 1999-03-10\.\.2024-01-01 not fetched/m);
+    } finally {
+      await late.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer', () => {
   // Ctrl-C (SIGINT, 130) on the same hanging hosts: the last test of the file, after its wait line.
   test.for<[NodeJS.Signals, number]>([['SIGTERM', 143]])(

@@ -90,3 +90,43 @@ describeOnEngines("a head fill's window refused, and its rest", (open) => {
     expect(fourth.log.lines.filter((l) => l.includes('earlier sync'))).toEqual([]);
   });
 });
+
+describeOnEngines('a head no source gives: every source after the first refusing it', (open) => {
+  test('GIVEN Twelve Data refusing every window of the head Yahoo lacks THEN the sync is not ok, its error names the head, and it is kept to ask again', async () => {
+    const db = await open();
+    const store = new QuoteStore(db);
+    const config = quoteServerConfig(server, { TWELVEDATA_API_KEY: TD_KEY, SOURCES_SPX: 'yahoo,twelvedata', HTTP_RETRIES: '0' });
+    server.fault('/time_series', { kind: 'status', status: 503 });
+    const log = memoryLogger();
+    const market = createMarket(config, store, log, { now: () => NOW, sleep: async () => {} });
+
+    const report = await market.recheck(['spx']);
+    const spx = report.instruments[0]!;
+    // Yahoo's years are stored; the head before them is what failed, and the report says so.
+    expect([report.ok, spx.ok, spx.source, spx.inserted > 1000]).toEqual([false, false, 'yahoo', true]);
+    // After the main range's own (the fake's weekdays refused on NYSE holidays): the head, then each refusal of it.
+    const head = spx.errors.indexOf('spx 1999-03-10..2020-01-01 not fetched (yahoo has nothing before 2020-01-02)');
+    expect(head).toBeGreaterThan(0);
+    expect(spx.errors.slice(head + 1)).toEqual([expect.stringMatching(/^twelvedata .*503/)]);
+    expect(spx.unfetched).toEqual([{ from: '1999-03-10', to: '2020-01-01' }]);
+    expect(log.lines.filter((l) => /no other source filled/.test(l)).map((l) => l.replace(/^\S+ (\w+) +\S+: /, '$1 '))).toEqual([
+      'WARN spx: yahoo has nothing before 2020-01-02 and no other source filled 1999-03-10..2020-01-01',
+    ]);
+
+    // A head no source has at all (every one answering, with nothing in it) is no failure.
+    server.clearFaults();
+    server.setSeries(
+      'SPX',
+      weekdays('2020-01-02', '2026-12-04').map((date) => ({ date, value: 5200 })),
+    );
+    try {
+      const later = (await createMarket(config, store, memoryLogger(), { now: () => NOW, sleep: async () => {} }).recheck(['spx'])).instruments[0]!;
+      expect([later.ok, later.unfetched]).toEqual([true, undefined]);
+    } finally {
+      server.setSeries(
+        'SPX',
+        weekdays('1999-01-04', '2026-12-04').map((date) => ({ date, value: 5200 })),
+      );
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { startApp } from '../../src/main.ts';
 import { isTradingDay, nyDate } from '../../src/domain/nyse-calendar.ts';
 import { nextRunAt, runSaid } from '../../src/schedule/next-run.ts';
-import { quoteServerConfig, startFlatMarket } from '../fakes/quote-server.ts';
+import { quoteServerConfig, startFlatMarket, weekdays } from '../fakes/quote-server.ts';
 import type { Cleanups } from '../helpers/app.ts';
 
 const cleanups: Cleanups = [];
@@ -137,4 +137,24 @@ test('GIVEN the quote hosts refusing at the first start THEN the first history s
   expect(await app.scheduler.trigger('close', { force: true })).toBe('ran');
   expect(log.lines.slice(before).some((l) => / failed, will retry at /.test(l))).toBe(true);
   expect(log.lines.slice(before).filter((l) => /trying again/.test(l))).toEqual([]);
+});
+
+test('GIVEN gold from Yahoo since June and LBMA refusing the months before THEN the close run says gold stored in part, the months not fetched and when they are tried again (not "gold: n new" as if whole)', async () => {
+  const server = await startFlatMarket('2025-03-14');
+  cleanups.push(() => server.close());
+  server.setSeries(
+    'GC=F',
+    weekdays('2024-06-03', '2025-03-14').map((date) => ({ date, value: 2000 })),
+  );
+  server.fault('/json/gold_pm.json', { kind: 'status', status: 503, body: 'Service Unavailable' });
+  const config = quoteServerConfig(server, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0', HTTP_RETRIES: '0' });
+  const log = memoryLogger('info');
+  const app = await startApp(config, log, { out: () => {}, now: () => Date.parse('2025-03-14T22:00:00Z') });
+  cleanups.push(() => app.stop());
+  await app.ready;
+  expect(log.lines.filter((l) => /closes gold/.test(l)).map((l) => l.replace(/^.* (WARN|INFO)\s+\S+: /, '$1 '))).toEqual([
+    expect.stringMatching(
+      /^WARN closes gold 2024-01-02\.\.2025-03-14 stored in part \(\d+ new, 0 updated from yahoo\); 2024-01-02\.\.2024-06-02 not fetched, will retry at the next close run, 2025-03-17T21:30:00\.000Z \(in 71\.5 h\): .*gold 2024-01-02\.\.2024-06-02 not fetched \(yahoo has nothing before 2024-06-03\); lbma answered 503 for gold_pm/,
+    ),
+  ]);
 });

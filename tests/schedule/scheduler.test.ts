@@ -46,6 +46,55 @@ describe('scheduler', () => {
     expect(await s.trigger('slow')).toBe('skipped-stopped');
   });
 
+  test('GIVEN one job sleeping before its next try and one in flight WHEN stop() comes THEN the sleeper ends at once, the other keeps its grace and ends at its next sleep', async () => {
+    const log = memoryLogger();
+    const g = gate();
+    const asleep = gate();
+    const said: string[] = [];
+    let inFlightSignal: AbortSignal | undefined;
+    const s = createScheduler(
+      [
+        {
+          name: 'sleeper',
+          cron: '0 0 1 1 *',
+          timezone: 'UTC',
+          run: async (signal) => {
+            const p = sleep(3_600_000, signal);
+            asleep.open();
+            said.push(`sleeper slept whole: ${await p}`);
+          },
+        },
+        {
+          name: 'busy',
+          cron: '0 0 1 1 *',
+          timezone: 'UTC',
+          run: async (signal) => {
+            inFlightSignal = signal;
+            await g.p;
+            said.push(`busy aborted after its request: ${signal.aborted}`);
+            // Its request failed: it would wait an hour before the next; the stop has come, so it ends instead.
+            said.push(`busy slept whole: ${await sleep(3_600_000, signal)}`);
+          },
+        },
+      ],
+      log,
+    );
+    const runs = [s.trigger('sleeper'), s.trigger('busy')];
+    await asleep.p;
+    // A grace of an hour: whatever ends here ends without it.
+    const stopped = s.stop(3_600_000);
+    expect(await runs[0]).toBe('ran');
+    expect(inFlightSignal?.aborted).toBe(false);
+    g.open();
+    await stopped;
+    expect(await runs[1]).toBe('ran');
+    expect(said).toEqual(['sleeper slept whole: false', 'busy aborted after its request: false', 'busy slept whole: false']);
+    expect(log.lines.filter((l) => / to finish| at once|still running/.test(l)).map((l) => l.replace(/^.*?: /, ''))).toEqual([
+      'sleeper only waiting to try again: stopped at once',
+      'waiting for busy to finish',
+    ]);
+  });
+
   test('GIVEN a calendar rule THEN the job runs only when it allows', async () => {
     let runs = 0;
     const s = createScheduler(

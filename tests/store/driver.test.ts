@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createRequire } from 'node:module';
-import { Database, NODE_MAJOR, SQLITE_DRIVER, SqliteDriverError } from '../../src/store/driver.ts';
+import { Database, DRIVER_ADVICE, NODE_MAJOR, SQLITE_DRIVER, SqliteDriverError, driverAdvice } from '../../src/store/driver.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -41,5 +41,35 @@ describe('the SQLite driver', () => {
   ])('GIVEN 12 built for another Node, 13 left out: $without13 THEN the line says what to run', ({ without13, says }) => {
     const e = new SqliteDriverError('better-sqlite3', 'built for another Node', { without13 });
     expect(e.message.replace(process.version, 'vX')).toBe(says);
+  });
+
+  // Installed on Node 20 (13, optional, left out), then `npm rebuild` on 24: 12 loads, and aborts the
+  // process as it exits. The start says what to run; the Node and what became of 13 are the input.
+  test.each([
+    { node: 20, without13: undefined, says: undefined },
+    { node: 20, without13: { missing: true }, says: undefined },
+    { node: 22, without13: undefined, says: undefined },
+    { node: 24, without13: undefined, says: undefined },
+    {
+      node: 22,
+      without13: { missing: true },
+      says: 'the SQLite driver for Node 22 (better-sqlite3-13) is not installed (node_modules was installed on an older Node): better-sqlite3 12 runs instead; run `npm install` to add it',
+    },
+    {
+      node: 24,
+      without13: { missing: true },
+      says: 'the SQLite driver for Node 24 (better-sqlite3-13) is not installed (node_modules was installed on an older Node): better-sqlite3 12 runs instead, which on Node 24 can abort the process as it exits (WiseLibs/better-sqlite3#1515); run `npm install` to add it',
+    },
+    {
+      node: 24,
+      without13: { missing: false, error: 'libc.musl-x86_64.so.1: cannot open shared object file' },
+      says: 'the SQLite driver for Node 24 (better-sqlite3-13) could not be loaded (libc.musl-x86_64.so.1: cannot open shared object file): better-sqlite3 12 runs instead, which on Node 24 can abort the process as it exits (WiseLibs/better-sqlite3#1515); run `npm rebuild better-sqlite3-13`, or `npm install`',
+    },
+  ] as const)('GIVEN Node $node and 13 $without13 THEN the start says: $says', ({ node, without13, says }) => {
+    expect(driverAdvice(node, without13)).toBe(says);
+  });
+
+  test('GIVEN this install (13 installed wherever this Node wants it) THEN the start says nothing of the driver', () => {
+    expect(DRIVER_ADVICE).toBeUndefined();
   });
 });
