@@ -37,9 +37,10 @@ class WaitingFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    // Each run gets its own temp folder, and fails if a test leaves anything in it; with a
-    // PostgreSQL server, a migrated database for the store's tests to copy.
-    globalSetup: ['tests/helpers/temp-root.ts', 'tests/helpers/pg-template.ts'],
+    // Each run gets its own temp folder, and fails if a test leaves anything in it; the bin's
+    // bundle, built before the first test spawns a bin; with a PostgreSQL server, a migrated
+    // database for the store's tests to copy.
+    globalSetup: ['tests/helpers/temp-root.ts', 'tests/helpers/bin-bundle.ts', 'tests/helpers/pg-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -206,8 +206,16 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
       2000 + Math.max(4000, startMs),
     );
     const said = bot.child.stderr();
+    // What the stop waits on first is the lead when it still holds it at the signal. The heartbeat
+    // (every 2 s, 3 s to answer) lets go of it on the silent server within about 5 s, and on a loaded
+    // machine the command's handling above came later than that: the stop then waited first on the
+    // start-up work, itself waiting on the database. Either way the database is among what it left.
+    const letGo = said.indexOf('standing by: stopped leading');
+    const first = letGo !== -1 && letGo < said.indexOf('SIGTERM received') ? '[^",]+' : 'leadership';
     expect(said, saidBy(bot)).toMatch(
-      /"msg":"stopped after 2 s \(STOP_TIMEOUT_SECONDS\) without waiting for leadership, nor [^"]*database[^"]*: left for the next start \(unsent alerts stay in the outbox\)"/,
+      new RegExp(
+        `"msg":"stopped after 2 s \\(STOP_TIMEOUT_SECONDS\\) without waiting for ${first}, nor [^"]*database[^"]*: left for the next start \\(unsent alerts stay in the outbox\\)"`,
+      ),
     );
     expect(said, saidBy(bot)).not.toMatch(/"msg":"stopped"|"level":"fatal"|\\n\s+at /);
     await asking;

@@ -98,12 +98,18 @@ export function mondayAt(server: QuoteServer, monday: number, symbol = '^GSPC'):
   );
 }
 
-/** Until `app` leads and its start-up sync is over. */
-export async function led(app: App, log: MemoryLogger): Promise<void> {
+/**
+ * Until `app` leads and its start-up sync is over (its "closes m2" line), or `withinMs` have passed:
+ * a sync of the whole history since 1999 (credits-world's) is seconds of CPU, on PostgreSQL more
+ * than 30 s at load 27.
+ */
+export async function led(app: App, log: MemoryLogger, withinMs = 30_000): Promise<void> {
   const t0 = Date.now();
   while (!app.leadership.leading() || !log.lines.some((l: string) => / closes m2[: ]/.test(l))) {
-    if (Date.now() - t0 > 30_000)
-      throw new Error(`no lead with its start-up sync over within 30 s: leading ${app.leadership.leading()}, ${log.lines.slice(-5).join(' | ')}`);
+    if (Date.now() - t0 > withinMs)
+      throw new Error(
+        `no lead with its start-up sync over within ${withinMs / 1000} s: leading ${app.leadership.leading()}, ${log.lines.length} lines said, the last: ${log.lines.slice(-3).join(' | ')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
