@@ -38,7 +38,13 @@ describeWithPostgres('a leader whose polling was refused the token', () => {
     const leader = replicas[roles.indexOf('leader')]!;
     const standby = replicas[roles.indexOf('standby')]!;
     const readyz = async (r: typeof leader) => (await fetch(`http://127.0.0.1:${r.http}/readyz`)).text();
-    await until('the leader polls', () => fake.callsTo('getUpdates').length > 0 || undefined, 30_000);
+    // The leader's platforms start once it leads, after its start-up work: in a fresh-clone CI run
+    // beside other work (load 12), 30 s passed with no poll. On a timeout, what the fake was asked.
+    await until('the leader polls', () => fake.callsTo('getUpdates').length > 0 || undefined, 90_000).catch((e: Error) => {
+      throw new Error(
+        `${e.message}; the fake was asked: ${[...new Set(fake.calls.map((c) => c.method))].join(', ') || 'nothing'}; the leader said: ${leader.child.stderr().split('\n').slice(-5).join(' | ')}`,
+      );
+    });
 
     // Revoked in @BotFather: every call of the bot's now answers 401; an update ends the poll waiting.
     for (const m of ['getUpdates', 'getMe', 'deleteWebhook']) fake.failMethod(m, { kind: 'unauthorized' });
@@ -87,5 +93,5 @@ describeWithPostgres('a leader whose polling was refused the token', () => {
     expect(now).toEqual(['leader', 'standby']);
     expect(await readyz(standby)).toMatch(/^ready \(standby\)\n/);
     expect(leader.child.stderr()).not.toMatch(/\n\s+at /);
-  }, 120_000);
+  }, 240_000);
 });
