@@ -3,8 +3,8 @@
  * sections and must keep in step: the same sections in the same order and at the same depth (each
  * Chinese heading carries its English anchor), the same configuration variables and the same
  * commands, and no variable or command in a code span that the English README does not have. A
- * section added in English fails here until it is translated into both, or listed below as one
- * readers of Chinese are sent to the English README for.
+ * section added in English fails here until it is translated into both: every section is, the
+ * command line and development included (a reader of Chinese only is sent nowhere else).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -20,9 +20,6 @@ const TRANSLATIONS: [string, string][] = [
   ['README.zh-TW.md', zh],
   ['README.zh-CN.md', cn],
 ];
-
-/** Sections for developers: the Chinese README links to the English one for these. */
-const UNTRANSLATED = new Set(['command-line', 'development']);
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
 const slug = (heading: string) =>
@@ -75,7 +72,7 @@ describe.each(TRANSLATIONS)('%s', (file, zh) => {
         .split(/\n## /)
         .slice(1)
         .map((section) => ({ section: section.slice(0, section.indexOf('\n')), leads: (section.match(/^\*\*[^*]+\*\*/gm) ?? []).length }));
-    const english = leads(en).filter((s) => !UNTRANSLATED.has(slug(s.section)));
+    const english = leads(en);
     expect(english.find((s) => s.section === 'Running it in production')?.leads).toBeGreaterThanOrEqual(12);
     expect(
       leads(zh).map((s) => s.leads),
@@ -84,9 +81,7 @@ describe.each(TRANSLATIONS)('%s', (file, zh) => {
   });
 
   test('GIVEN it and README.md THEN the Chinese one has every user-facing English section, in order, at the same depth', () => {
-    const wanted = headings(en)
-      .map(([depth, text]): [number, string] => [depth, slug(text)])
-      .filter(([, s]) => !UNTRANSLATED.has(s));
+    const wanted = headings(en).map(([depth, text]): [number, string] => [depth, slug(text)]);
     expect(wanted.length).toBeGreaterThanOrEqual(9);
     expect(anchored(zh)).toEqual(wanted);
     // No Chinese heading without its English anchor.
@@ -129,6 +124,25 @@ describe.each(TRANSLATIONS)('%s', (file, zh) => {
     expect(commands(en).length).toBeGreaterThan(10);
     expect(commands(zh)).toEqual(commands(en));
   });
+
+  test.each([
+    ['command-line', '## Command line', 150],
+    ['development', '## Development', 20],
+  ])(
+    "GIVEN the %s section THEN it has the English one's code spans, each as often, in Chinese word order (commands, options, outputs as typed)",
+    (anchor, heading, atLeast) => {
+      /** The section's inline code spans, from its start to the next `## ` heading (or the end). */
+      const spans = (md: string) => {
+        const start = sectionStart(md, anchor, heading);
+        expect(start, `${anchor} in ${md === en ? 'README.md' : file}`).toBeGreaterThanOrEqual(0);
+        const end = md.indexOf('\n## ', md.indexOf('\n', md.indexOf('#', start)));
+        return [...md.slice(start, end === -1 ? undefined : end).matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/\s+/g, ' '));
+      };
+      const english = spans(en);
+      expect(english.length).toBeGreaterThan(atLeast);
+      expect(spans(zh).sort()).toEqual(english.sort());
+    },
+  );
 
   test('GIVEN its code spans THEN every variable and slash command it names is one the English README names (no misspelt or invented one)', () => {
     /** The first word of each inline code span and code block line: `TELEGRAM_BOT_TOKEN=…`, `/digest 08:00`. */
