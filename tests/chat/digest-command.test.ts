@@ -404,7 +404,8 @@ describe('/digest', () => {
     w = chatWorld();
     const before = w.dump();
     const r = await run(['07:00', 'cst']);
-    expect(plainText(r)).toBe('CST is the name of more than one time zone. Which one for 07:00?');
+    // The command written out too: the console draws no buttons, and a reader may rather type.
+    expect(plainText(r)).toBe('CST is the name of more than one time zone. Which one for 07:00?\nOr write it, e.g. /digest 07:00 America/Chicago.');
     expect(r.buttons?.flat().map((b) => [b.label, b.action])).toEqual([
       // Each by its place, as readers name it; the action carries the IANA zone.
       ['Chicago', 'digest:0700:America/Chicago'],
@@ -416,7 +417,7 @@ describe('/digest', () => {
     const pressed = await handleAction(w.deps, chatCtx(), 'digest:0700:Asia/Taipei');
     expect(plainText(pressed.reply)).toMatch(/^Daily digest set for 07:00 \(Taipei time\)/);
     expect(plainText(await run(['07:00', 'IST'], chatCtx({ chatId: 'zh-chat', userLanguageCode: 'zh-TW' })))).toBe(
-      'IST 可能指不只一個時區。07:00 是哪一個時區的時間？',
+      'IST 可能指不只一個時區。07:00 是哪一個時區的時間？\n或直接輸入，例如 /digest 07:00 Asia/Kolkata。',
     );
     expect(suggestTimezones('EST').slice(0, 1)).toEqual(['America/New_York']);
     expect(suggestTimezones('cst').slice(0, 4)).toEqual(['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana']);

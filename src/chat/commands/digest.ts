@@ -181,9 +181,11 @@ const defined = defineCommand({
       const current = await currentTime(deps, ctx);
       if (current === undefined) return zoneNeedsTime(lang, ctx, zone?.kind === 'zone' ? zoneLabel(zone.zone) : echo(typed));
       // The time is the chat's as the write finds it, not `current` (read before).
-      return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, undefined, zone?.kind === 'zone' ? zone.zone : undefined);
+      return zone?.kind === 'ambiguous'
+        ? askZone(lang, ctx, current, zone)
+        : setDigest(deps, ctx, lang, undefined, zone?.kind === 'zone' ? zone.zone : undefined);
     }
-    if (zone?.kind === 'ambiguous') return askZone(lang, time, zone);
+    if (zone?.kind === 'ambiguous') return askZone(lang, ctx, time, zone);
     return setDigest(deps, ctx, lang, time, zone?.kind === 'zone' ? zone.zone : undefined);
   },
 });
@@ -194,13 +196,18 @@ async function currentTime(deps: ChatDeps, ctx: ChatContext): Promise<string | u
   return (sub && (await deps.digests?.get(sub.id))?.time) ?? undefined;
 }
 
-/** `CST` names several zones: a button per zone, each the same action a zone button carries. */
-function askZone(lang: Lang, time: string, z: { abbreviation: string; choices: readonly string[] }): Reply {
+/**
+ * `CST` names several zones: a button per zone, each the same action a zone button carries, and
+ * the command that sets the first written out: the console draws no buttons, and a reader may
+ * rather type (as /quiet's and /mute's questions give one).
+ */
+function askZone(lang: Lang, ctx: ChatContext, time: string, z: { abbreviation: string; choices: readonly string[] }): Reply {
   const hhmm = time.replace(':', '');
   const buttons = z.choices.map((zone) => ({ label: zoneButtonLabel(lang, zone), action: `digest:${hhmm}:${zone}` }));
   // A flag (🇺🇸) is no name of a zone: its country has several.
   const key = flagRegion(z.abbreviation) === undefined ? 'chat.digest.whichZone' : 'chat.digest.whichZoneFlag';
-  return reply([[t(lang, key, { abbreviation: z.abbreviation, time })]], { buttons: [buttons] });
+  const written = textLine(t(lang, 'chat.digest.whichZone.write', { example: digestLine(lang, ctx, time, z.choices[0]!) }));
+  return reply([[t(lang, key, { abbreviation: z.abbreviation, time })], written], { buttons: [buttons] });
 }
 
 /**
