@@ -8,6 +8,7 @@ import {
   fullYear,
   hanYear,
   isIsoDate,
+  isoWeekOf,
   MAX_SPAN_COUNT,
   readDateSpan,
   yearLastDays,
@@ -316,6 +317,14 @@ function periodWord(word: string, today: string): string | undefined {
     const at = year * 12 + month - 1 - monthBack;
     return `${Math.floor(at / 12)}年${(at % 12) + 1}月`;
   }
+  // A calendar week, Monday first (上週, last week: the one before this; 本週, this week: the one running, to the latest
+  // close), as its ISO week (2026-W46), read as its Monday to its Friday; the trailing seven days are `past week`, 1w, 近一週.
+  const weekBack = /^(?:last|previous|prior) (?:week|wk)$|^上(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/.test(x)
+    ? 1
+    : /^(?:this|the current|current) (?:week|wk)$|^(?:wtd|week to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/.test(x)
+      ? 0
+      : undefined;
+  if (weekBack !== undefined) return isoWeekOf(addDays(today, -7 * weekBack));
   const quarterBack = /^(?:the )?(?:last|previous|prior) (?:quarter|qtr)$|^(?:上|前)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
     ? 1
     : /^(?:this|the current|current) (?:quarter|qtr)$|^(?:qtd|quarter to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
@@ -359,7 +368,9 @@ export function wholePeriodEnd(input: string, start: string, today: string, lang
   const monthsLong = (n: number) => span.to === addDays(addMonths(span.from, n), -1);
   // A month by its place from this one (上個月, last month) is drawn whole as 上一季 is; one in digits (2020-03) runs on.
   const monthNamed = monthsLong(1) && periodWord(said, calendarToday) !== undefined;
-  if (yearsAgo(said) === undefined && wholeYearSaid(said) === undefined && !monthsLong(3) && !monthsLong(6) && !monthNamed) return undefined;
+  // A week by its place from this one (上週, last week) likewise: Monday to Friday.
+  const weekNamed = span.to === addDays(span.from, 4) && periodWord(said, calendarToday) !== undefined;
+  if (yearsAgo(said) === undefined && wholeYearSaid(said) === undefined && !monthsLong(3) && !monthsLong(6) && !monthNamed && !weekNamed) return undefined;
   // One still running (this quarter, 本季) runs to the latest close, as a start does.
   return span.to < today ? span.to : undefined;
 }

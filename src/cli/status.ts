@@ -46,7 +46,14 @@ export const statusCommand: Command = {
     if (values.json === true) {
       // gold's noPriceFor: the latest stock close it has no price of that day for, and whether its last price stands in.
       const gapJson = (r: (typeof rows)[number]) => (r.instrument === 'gold' && gap !== undefined ? { noPriceFor: gap.date, carried: gap.carried } : {});
-      const instruments = rows.map((r) => (r.lastDate === undefined ? r : { ...r, ageDays: ageDays(r.lastDate), stale: isStale(r), ...gapJson(r) }));
+      // unfetched only where a range is kept: [{ from, to }].
+      const instruments = rows.map((row) => {
+        const { unfetched, ...r } = row;
+        return {
+          ...(r.lastDate === undefined ? r : { ...r, ageDays: ageDays(r.lastDate), stale: isStale(row), ...gapJson(row) }),
+          ...(unfetched.length === 0 ? {} : { unfetched }),
+        };
+      });
       const refused = tokens.map((n) => ({ platform: n.platform, by: n.by, since: new Date(n.since).toISOString(), leads: n.leads, reason: n.reason }));
       ctx.out(
         json({
@@ -82,6 +89,11 @@ export const statusCommand: Command = {
           ? `${r.lastDate.slice(0, 7)} ${r.lastClose} bn USD (${r.source})`
           : `${r.lastDate} ${r.lastClose} (${r.source}, ${age} old)`;
       lines.push(`${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${last}${live}${missing}${stale}`);
+    }
+    // What a sync could not fetch from any source, kept to ask again at each sync (store/unfetched.ts): every range, by instrument.
+    for (const r of rows) {
+      if (r.unfetched.length > 0)
+        lines.push(`${r.instrument.padEnd(5)} ${r.unfetched.map((u) => `${u.from}..${u.to}`).join(', ')} not fetched yet; asked again at each sync`);
     }
     // Nothing stored for some: say how it gets there (the bot's first start backfills on its own).
     const missing = rows.filter((r) => r.lastDate === undefined).map((r) => r.instrument);

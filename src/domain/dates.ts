@@ -229,6 +229,23 @@ const HALF = [/^h([12])[-/']?(\d{4})$/, /^(\d{4})年?[-/]?(?:h([12])|([上下])�
 /** A year's start or end as one day: 2020年初, 2020年底 (年末, 年尾, 年終), start of 2020, beginning of 2020, end of 2020. */
 const YEAR_START = [/^(?:the)?(?:startof|beginningof)(\d{4})$/, /^(\d{4})年?初$/];
 const YEAR_END = [/^(?:the)?endof(\d{4})$/, /^(\d{4})年?(?:底|末|尾|終|终)$/];
+/** An ISO week, 2026-W46 (2026w46): its Monday to its Friday, the week's trading days. */
+const ISO_WEEK = /^(\d{4})-?w(\d{1,2})$/;
+
+/** The ISO week a day is in (Monday first, week 1 the one with the year's first Thursday), as `2026-W46`. */
+export function isoWeekOf(day: string): string {
+  const monday = addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+  const thursday = addDays(monday, 3);
+  const week = Math.floor((Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${thursday.slice(0, 4)}-01-01T00:00:00Z`)) / (7 * 86_400_000)) + 1;
+  return `${thursday.slice(0, 4)}-W${pad2(String(week))}`;
+}
+
+/** An ISO week's Monday and Friday, or undefined when the year has no such week (2026-W54, 2026-W53). */
+function isoWeekSpan(year: string, week: number): { readonly from: string; readonly to: string } | undefined {
+  const jan4 = `${year}-01-04`;
+  const from = addDays(addDays(jan4, -((new Date(`${jan4}T00:00:00Z`).getUTCDay() + 6) % 7)), (week - 1) * 7);
+  return week >= 1 && isoWeekOf(from) === `${year}-W${pad2(String(week))}` ? { from, to: addDays(from, 4) } : undefined;
+}
 
 /**
  * A year of two digits as a quarter or a half is dated in reports (Q1'20, 1Q20, 2H19): 00-49 are
@@ -261,6 +278,8 @@ function periodSpan(s: string): { readonly from: string; readonly to: string } |
   }
   const start = first(YEAR_START);
   if (start) return { from: `${start[1]}-01-01`, to: `${start[1]}-01-01` };
+  const week = ISO_WEEK.exec(s);
+  if (week !== null) return isoWeekSpan(week[1]!, Number(week[2]));
   const end = first(YEAR_END);
   return end ? { from: `${end[1]}-12-31`, to: `${end[1]}-12-31` } : undefined;
 }

@@ -8,6 +8,7 @@
  * stays, a use costs that one read and nothing is recomputed. Latest intraday quotes change
  * without a version bump and are read on each use.
  */
+import { UnfetchedStore, type UnfetchedRange } from './unfetched.ts';
 import { closeAsOf } from '../domain/close-age.ts';
 import type { LastClose, QuoteStore, StoredQuote } from './quotes.ts';
 import { INSTRUMENTS, PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
@@ -27,6 +28,8 @@ export interface InstrumentStatus {
   /** When the last close was written. */
   readonly updatedAt: string | undefined;
   readonly latestQuote: { price: number; asOf: number; source: string } | undefined;
+  /** The ranges a sync could not fetch from any source, kept to ask again at each sync (store/unfetched.ts); none: []. */
+  readonly unfetched: readonly UnfetchedRange[];
 }
 
 /**
@@ -206,7 +209,10 @@ export class MarketView {
     const counts = new Map<InstrumentId, number>();
     const lasts = new Map<InstrumentId, LastClose | undefined>();
     const quotes = new Map<InstrumentId, StoredQuote | undefined>();
+    const unfetched = new Map<InstrumentId, UnfetchedRange[]>();
+    const kept = new UnfetchedStore(this.store.db);
     for (const i of INSTRUMENTS) {
+      unfetched.set(i, await kept.load(i));
       counts.set(i, read?.count(i) ?? (await this.store.count(i)));
       lasts.set(i, read === undefined ? await this.store.lastClose(i) : read.lastClose(i));
       quotes.set(i, await this.store.latestQuote(i));
@@ -221,6 +227,7 @@ export class MarketView {
         source: last?.source,
         updatedAt: last?.updatedAt,
         latestQuote: quotes.get(instrument),
+        unfetched: unfetched.get(instrument) ?? [],
       };
     });
   }

@@ -349,6 +349,29 @@ describe('/chart and its buttons', () => {
     expect((await run('chart', ['spx', '去年'], none)).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
   });
 
+  test('GIVEN Monday morning in Taipei (still Sunday in New York) THEN a Taipei chat’s 上週 and 本週 are weeks on its calendar; a chat with no zone keeps New York’s', async () => {
+    w = chatWorld();
+    // 2026-11-23 06:00 in Taipei, a Monday; 2026-11-22 17:00 in New York, a Sunday. The closes run to Friday 2026-11-20.
+    const nowMs = Date.parse('2026-11-22T22:00:00Z');
+    const taipei = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs });
+    await run('subscribe', [], taipei);
+    await run('digest', ['08:00', 'Asia/Taipei'], taipei);
+    // 上週 there is the week just ended, Monday to Friday (the window named by the closes the world holds in it).
+    const justEnded = (await run('chart', ['spx', '2026-11-16', '2026-11-20'], taipei)).chart;
+    expect(justEnded).toMatchObject({ window: { to: '2026-11-20' } });
+    expect((await run('chart', ['spx', '上週'], taipei)).chart).toEqual(justEnded);
+    // 本週 there has begun, but not yet in New York, whose date the closes are on: not yet come, naming New York's today.
+    expect(plainText(await run('chart', ['spx', '本週'], taipei))).toContain(
+      '日期「本週」尚未到來（今天是2026年11月22日，目前最新的收盤資料為2026年11月20日）。',
+    );
+    // No zone: New York’s Sunday, whose last week is the one before, and whose this week is the one just ended.
+    const none = chatCtx({ chatId: 'none', userLanguageCode: 'zh-TW', nowMs });
+    await run('subscribe', [], none);
+    expect((await run('chart', ['spx', '上週'], none)).chart).toEqual((await run('chart', ['spx', '2026-11-09', '2026-11-13'], none)).chart);
+    expect((await run('chart', ['spx', 'this', 'week'], none)).chart).toEqual(justEnded);
+    expect((await run('chart', ['spx', '上週'], none)).chart).not.toEqual(justEnded);
+  });
+
   test('GIVEN the year quoted, /chart spx "last year", “去年”, 「前年」 or from:"last year" THEN the quotes are no part of it: the calendar year, as unquoted', async () => {
     w = chatWorld();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });

@@ -15,7 +15,7 @@ import type { LevelRecord } from '../../domain/level-record.ts';
 import type { MarketView } from '../../store/market-view.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, gap, labelSep, pairName, ratioNear } from '../labels.ts';
-import { fmtCount, fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
+import { fmtCount, fmtDate, fmtList, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { chatLang } from '../context.ts';
 import { reply, type Line } from '../reply.ts';
 import { unreachableLine } from '../no-history.ts';
@@ -163,6 +163,19 @@ export const historyCommand = defineCommand({
   },
 });
 
+/** The most ranges not fetched /status names on an instrument's line; the rest are counted. */
+const UNFETCHED_NAMED = 2;
+
+/** "2012-11-16..2020-01-01 not fetched yet; asked again at each sync": the ranges a sync kept to ask again (store/unfetched.ts). */
+function unfetchedText(ranges: readonly { readonly from: string; readonly to: string }[], lang: Lang): string {
+  const named = fmtList(
+    ranges.slice(0, UNFETCHED_NAMED).map((r) => t(lang, 'chat.status.unfetchedRange', { from: fmtDate(r.from, lang), to: fmtDate(r.to, lang) })),
+    lang,
+  );
+  const more = ranges.length - UNFETCHED_NAMED;
+  return more > 0 ? t(lang, 'chat.status.unfetchedMore', { ranges: named, more }) : t(lang, 'chat.status.unfetched', { ranges: named });
+}
+
 export const statusCommand = defineCommand({
   name: 'status',
   changesSettings: false,
@@ -185,7 +198,8 @@ export const statusCommand = defineCommand({
     for (const s of series) {
       const name = t(lang, `instrument.${s.instrument}`);
       if (s.lastDate === undefined || s.lastClose === undefined) {
-        lines.push([{ bold: name }, labelSep(lang), t(lang, 'chat.status.none')]);
+        // A history no source gave yet may still have a range kept to ask again: said, as on a line with closes.
+        lines.push([{ bold: name }, labelSep(lang), t(lang, 'chat.status.none'), ...(s.unfetched.length > 0 ? [' · ', unfetchedText(s.unfetched, lang)] : [])]);
         continue;
       }
       const figures = { close: formatPrice(s.lastClose), source: s.source === undefined ? '?' : sourceName(s.source, lang), rows: fmtCount(s.rows, lang) };
@@ -206,6 +220,7 @@ export const statusCommand = defineCommand({
       if (s.instrument === 'gold' && goldBehind !== undefined)
         line.push(' · ', t(lang, goldBehind.carried ? 'chat.status.goldMissing' : 'chat.status.goldGap', { date: fmtDate(goldBehind.date, lang) }));
       if (daysBetween(s.lastDate, today) > INSTRUMENT_INFO[s.instrument].staleAfterDays) line.push(' · ', { bold: t(lang, 'chat.status.stale') });
+      if (s.unfetched.length > 0) line.push(' · ', unfetchedText(s.unfetched, lang));
       lines.push(line);
     }
     return reply(lines);
