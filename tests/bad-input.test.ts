@@ -100,6 +100,22 @@ const ROWS: readonly Row[] = [
     lines: 2,
   },
   {
+    name: 'DATABASE_URL with ?connect_timeout=abc',
+    args: seededArgs('status'),
+    env: () => ({ DATABASE_URL: 'postgres://gr:s3cret@127.0.0.1:1/goldratio?connect_timeout=abc' }),
+    code: 2,
+    stderr: /DATABASE_URL: the option connect_timeout expected a whole number of seconds, 0 or more, got "abc"/,
+    lines: 2,
+  },
+  {
+    name: 'DATABASE_URL with &statement_timeout=5s',
+    args: seededArgs('start'),
+    env: () => ({ DATABASE_URL: 'postgres://gr:s3cret@127.0.0.1:1/goldratio?sslmode=disable&statement_timeout=5s' }),
+    code: 2,
+    stderr: /DATABASE_URL: the option statement_timeout expected a whole number of milliseconds, 0 or more, got "5s"/,
+    lines: 2,
+  },
+  {
     name: 'TELEGRAM_WEBHOOK_PORT=70000',
     args: seededArgs('status'),
     env: () => ({ TELEGRAM_WEBHOOK_PORT: '70000' }),
