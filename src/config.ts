@@ -733,10 +733,10 @@ function parseVar(spec: VarSpec, text: string): string | number | boolean | stri
       // Plain decimal only: Number() would also read 0x10, 1e3 and Infinity.
       const plain = spec.kind === 'int' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
       const v = Number(text);
-      if (!plain.test(text) || !Number.isFinite(v)) {
-        return { problem: `expected ${spec.kind === 'int' ? 'a whole number' : 'a finite number'}${rangeText(spec)}` };
-      }
-      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return { problem: `expected a number${rangeText(spec)}` };
+      // One wording for the variable's rule, whichever part of it the value breaks (0x10 or 70000).
+      const rule = { problem: `expected ${spec.kind === 'int' ? 'a whole number' : 'a number'}${rangeText(spec)}` };
+      if (!plain.test(text) || !Number.isFinite(v)) return rule;
+      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return rule;
       return v;
     }
     case 'bool':

@@ -80,7 +80,7 @@ const ROWS: readonly Row[] = [
     args: seededArgs('status'),
     env: () => ({ HTTP_TIMEOUT_MS: '3000000000' }),
     code: 2,
-    stderr: /HTTP_TIMEOUT_MS: expected a number from 100 to 600000, got "3000000000"/,
+    stderr: /HTTP_TIMEOUT_MS: expected a whole number from 100 to 600000, got "3000000000"/,
     lines: 2,
   },
   {
@@ -88,7 +88,7 @@ const ROWS: readonly Row[] = [
     args: seededArgs('status'),
     env: () => ({ HTTP_RETRIES: '1000000' }),
     code: 2,
-    stderr: /HTTP_RETRIES: expected a number from 0 to 10/,
+    stderr: /HTTP_RETRIES: expected a whole number from 0 to 10/,
     lines: 2,
   },
   {
@@ -100,11 +100,27 @@ const ROWS: readonly Row[] = [
     lines: 2,
   },
   {
+    name: 'DATABASE_URL with ?connect_timeout=abc',
+    args: seededArgs('status'),
+    env: () => ({ DATABASE_URL: 'postgres://gr:s3cret@127.0.0.1:1/goldratio?connect_timeout=abc' }),
+    code: 2,
+    stderr: /DATABASE_URL: the option connect_timeout expected a whole number of seconds, 0 or more, got "abc"/,
+    lines: 2,
+  },
+  {
+    name: 'DATABASE_URL with &statement_timeout=5s',
+    args: seededArgs('start'),
+    env: () => ({ DATABASE_URL: 'postgres://gr:s3cret@127.0.0.1:1/goldratio?sslmode=disable&statement_timeout=5s' }),
+    code: 2,
+    stderr: /DATABASE_URL: the option statement_timeout expected a whole number of milliseconds, 0 or more, got "5s"/,
+    lines: 2,
+  },
+  {
     name: 'TELEGRAM_WEBHOOK_PORT=70000',
     args: seededArgs('status'),
     env: () => ({ TELEGRAM_WEBHOOK_PORT: '70000' }),
     code: 2,
-    stderr: /TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/,
+    stderr: /TELEGRAM_WEBHOOK_PORT: expected a whole number from 1 to 65535/,
     lines: 2,
   },
   {
@@ -112,7 +128,7 @@ const ROWS: readonly Row[] = [
     args: seededArgs('status'),
     env: () => ({ TELEGRAM_WEBHOOK_PORT: '0' }),
     code: 2,
-    stderr: /TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/,
+    stderr: /TELEGRAM_WEBHOOK_PORT: expected a whole number from 1 to 65535/,
     lines: 2,
   },
   {
@@ -137,7 +153,7 @@ const ROWS: readonly Row[] = [
     args: seededArgs('start'),
     env: () => ({ CRON_CLOSE: '61 17 * * 1-5', TELEGRAM_WEBHOOK_PORT: '99999' }),
     code: 2,
-    stderr: /CRON_CLOSE: expected a cron expression|TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/,
+    stderr: /CRON_CLOSE: expected a cron expression|TELEGRAM_WEBHOOK_PORT: expected a whole number from 1 to 65535/,
     lines: 3,
   },
 

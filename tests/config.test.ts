@@ -34,7 +34,7 @@ describe('config', () => {
       }
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([
-        'HTTP_RETRIES: expected a number from 0 to 10, got "-1"',
+        'HTTP_RETRIES: expected a whole number from 0 to 10, got "-1"',
         `DATABASE_URL: sslmode must be one of disable, prefer, require, verify-ca, verify-full, no-verify, got ${JSON.stringify(mode)}`,
       ]);
       expect((error as ConfigError).message).not.toContain('SECRET');
@@ -61,12 +61,24 @@ describe('config', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
-      'HTTP_RETRIES: expected a number from 0 to 10, got "-1"',
+      'HTTP_RETRIES: expected a whole number from 0 to 10, got "-1"',
       'BACKFILL_FROM: expected a date YYYY-MM-DD, got "1999-02-30"',
       'ALERT_MODE: expected one of close, intraday, got "sometimes"',
-      'TELEGRAM_RATE: expected a finite number from 0.1 to 1000, got "fast"',
+      'TELEGRAM_RATE: expected a number from 0.1 to 1000, got "fast"',
       'TELEGRAM_PAID_BROADCAST: expected true or false, got "maybe"',
     ]);
+  });
+
+  test.each([
+    ['HTTP_PORT', '0x10', 'a whole number from 0 to 65535'],
+    ['HTTP_PORT', '70000', 'a whole number from 0 to 65535'],
+    ['HTTP_PORT', '80.5', 'a whole number from 0 to 65535'],
+    ['HTTP_RETRIES', '1e1', 'a whole number from 0 to 10'],
+    ['HTTP_RETRIES', '11', 'a whole number from 0 to 10'],
+    ['TELEGRAM_RATE', 'Infinity', 'a number from 0.1 to 1000'],
+    ['TELEGRAM_RATE', '0.01', 'a number from 0.1 to 1000'],
+  ])('GIVEN %s=%s THEN the line says the one rule of the variable, whichever part the value breaks: %s', (name, value, rule) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(`${name}: expected ${rule}, got ${JSON.stringify(value)}`);
   });
 
   test.each([

@@ -46,5 +46,29 @@ export function postgresUrlProblem(url: string): string | undefined {
   const database = u.pathname.replace(/^\//, '');
   if (database === '')
     return `names no database: end it with /<database>, the one made for goldratio (createdb goldratio); without one the server would use the database named after the user, often the server's own "postgres"`;
+  return optionProblem(u.searchParams);
+}
+
+/**
+ * The URL's options that take a number, as libpq's documentation and the pg driver read them:
+ * connect_timeout in seconds, the others in milliseconds. The driver reads none of them strictly
+ * (`abc` goes as NaN: no bound at all, or a server's refusal at the first connection far from the
+ * URL), so a value that is no whole number is said here, naming the option.
+ */
+const NUMBER_OPTIONS: Readonly<Record<string, string>> = {
+  connect_timeout: 'seconds',
+  statement_timeout: 'milliseconds',
+  lock_timeout: 'milliseconds',
+  idle_in_transaction_session_timeout: 'milliseconds',
+  query_timeout: 'milliseconds',
+};
+
+function optionProblem(params: URLSearchParams): string | undefined {
+  for (const [name, value] of params) {
+    const unit = Object.hasOwn(NUMBER_OPTIONS, name) ? NUMBER_OPTIONS[name] : undefined;
+    // Plain decimal only, as config.ts reads its numbers: Number() would take 0x10, 1e3 and " 5".
+    if (unit !== undefined && !/^\d{1,9}$/.test(value))
+      return `the option ${name} expected a whole number of ${unit}, 0 or more, got ${JSON.stringify(value.slice(0, 40))}`;
+  }
   return undefined;
 }

@@ -53,6 +53,11 @@ export async function digestTick(d: DigestDueDeps, signal?: AbortSignal): Promis
     (what) => log.warn(what),
     (what) => log.info(what),
   );
+  // An operator who set a slot to see it go is told why it did not, once per tick however many chats.
+  if (due.closeless !== undefined)
+    log.info(
+      `${due.closeless.chats} chat(s) due with no US close since their last digest (weekend or holiday): next on ${new Date(due.closeless.nextAt).toISOString()}`,
+    );
   if (due.queued > 0) {
     log.info(`${due.queued} digest(s) queued`);
     await d.dispatcher.drain(signal);

@@ -188,9 +188,26 @@ const weekday = (d: Date) => {
   return wd !== 0 && wd !== 6;
 };
 
+/**
+ * The outbox drain. A tick while a drain still runs (one platform's slow send: a webhook receiver
+ * taking its WEBHOOK_TIMEOUT_SECONDS) asks drain() all the same, not awaited: the running drain's
+ * workers come back for rows due since (another hook's retry) and idle platforms start, so one slow
+ * receiver holds its own hook only. drain() keeps its rules (one drain per platform, the claims and
+ * their leases), so nothing goes twice; shutdown waits for it through dispatcher.settled().
+ */
+export function dispatchJob(config: Pick<Config, 'cron'>, dispatcher: Pick<Dispatcher, 'drain'>, log: Logger): JobSpec {
+  return {
+    name: 'dispatch',
+    cron: config.cron.dispatch,
+    timezone: NY,
+    run: (s) => dispatcher.drain(s),
+    overlapped: (s) => void dispatcher.drain(s).catch((e: unknown) => log.error(`dispatch: failed: ${(e as Error).message}`)),
+  };
+}
+
 /** Every scheduled job: its cron (from config), its calendar gate and its step. */
 export function scheduledJobs(deps: JobDeps, steps: Steps): JobSpec[] {
-  const { config, market, dispatcher } = deps;
+  const { config, market, dispatcher, log } = deps;
   return [
     { name: 'quotes', ...quotesJob(config), run: (s) => steps.intraday(s) },
     {
@@ -201,7 +218,7 @@ export function scheduledJobs(deps: JobDeps, steps: Steps): JobSpec[] {
     { name: 'close', ...closeJob(config), run: (s) => steps.close(s) },
     recheckJob(deps, (s) => steps.decide(s), closeJob(config)),
     { name: 'm2', ...m2Job(config), run: (s) => steps.m2(s) },
-    { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
+    dispatchJob(config, dispatcher, log),
     ...(deps.digests !== undefined ? [digestJob(deps)] : []),
     { name: 'retention', cron: config.cron.retention, timezone: NY, run: (s) => steps.retention(s) },
   ];

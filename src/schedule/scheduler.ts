@@ -16,6 +16,13 @@ export interface JobSpec {
   /** Whether to run at this instant (e.g. only while the market is open). Default: always. */
   readonly when?: (now: Date) => boolean;
   run(signal: AbortSignal): Promise<unknown>;
+  /**
+   * A tick that comes while the job still runs: skipped as ever, but told here (with the running
+   * run's signal). The dispatch job's drain() wakes its running drain this way: a webhook receiver
+   * taking its WEBHOOK_TIMEOUT_SECONDS keeps the job running, and without it no other hook's retry,
+   * no other platform's new row would go until that POST ended.
+   */
+  readonly overlapped?: (signal: AbortSignal) => void;
 }
 
 export type TriggerOutcome = 'ran' | 'failed' | 'skipped-overlap' | 'skipped-calendar' | 'skipped-stopped';
@@ -46,8 +53,10 @@ export function createScheduler(jobs: readonly JobSpec[], log: Logger): Schedule
     const job = jobs.find((j) => j.name === name);
     if (job === undefined) throw new Error(`no job named ${name}`);
     if (stopped) return 'skipped-stopped';
-    if (inFlight.has(name)) {
+    const running = inFlight.get(name);
+    if (running !== undefined) {
       log.debug(`${name}: previous run still going, tick skipped`);
+      job.overlapped?.(running.run.signal);
       return 'skipped-overlap';
     }
     if (opts.force !== true && job.when !== undefined && !job.when(opts.now ?? new Date())) return 'skipped-calendar';

@@ -25,7 +25,7 @@ import { windowOf } from './quiet.ts';
 import { chatZoneOf } from '../domain/quiet-hours.ts';
 import type { Message } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
-import { decideDue, nextDue, previousDue, type DueDecision } from '../domain/digest-schedule.ts';
+import { decideDue, nextDue, nextSendingDue, previousDue, type DueDecision } from '../domain/digest-schedule.ts';
 
 export interface DigestSetting {
   readonly subscriptionId: number;
@@ -50,6 +50,11 @@ export interface DueReport {
   readonly tooLate: number;
   /** Slots decided (each with at least one chat). */
   readonly groups: number;
+  /**
+   * Of noClose, the chats whose slot came with no US close since their last digest (a weekend, an
+   * NYSE holiday: decideDue's 'no-close'), and the earliest next digest of theirs; absent when none.
+   */
+  readonly closeless?: { readonly chats: number; readonly nextAt: number };
 }
 
 interface Slot {
@@ -231,6 +236,7 @@ export class DigestStore {
     // A close a slot needs that was not foreseen (another replica's chat made a slot in between) is
     // built and the minute decided again; the slots already written are not due any more.
     const total = { queued: 0, duplicates: 0, noClose: 0, tooLate: 0, groups: 0 };
+    let closeless: DueReport['closeless'];
     for (let round = 0; round < 3; round++) {
       const needs = await this.#closesNeeded(nowMs, lastClose);
       for (const close of needs) if (!built.has(close)) built.set(close, await messageFor(close));
@@ -240,9 +246,14 @@ export class DigestStore {
       total.noClose += r.noClose;
       total.tooLate += r.tooLate;
       total.groups += r.groups;
+      if (r.closeless !== undefined)
+        closeless = {
+          chats: (closeless?.chats ?? 0) + r.closeless.chats,
+          nextAt: Math.min(closeless?.nextAt ?? Number.POSITIVE_INFINITY, r.closeless.nextAt),
+        };
       if (r.unbuilt === 0) break;
     }
-    return total;
+    return closeless === undefined ? total : { ...total, closeless };
   }
 
   *#slotsDue(nowMs: number): Unit<Slot[]> {
@@ -313,6 +324,7 @@ export class DigestStore {
     let tooLate = 0;
     let unbuilt = 0;
     let groups = 0;
+    let closeless: { chats: number; nextAt: number } | undefined;
     for (const slot of yield* this.#slotsDue(nowMs)) {
       const ofSlot = (q: ExpressionBuilder<Tables, 'digest_slots'>) => q.and([q('digest_time', '=', slot.digest_time), q('timezone', '=', slot.timezone)]);
       // How many chats the slot holds, and how many take this digest. Asked only where the insert
@@ -400,10 +412,13 @@ export class DigestStore {
         );
       } else {
         noClose += n;
+        // Said once per tick for all such slots (digest-due.ts), with the first digest to come.
+        const nextAt = nextSendingDue(next, slot.digest_time, slot.timezone, slot.last_close);
+        closeless = { chats: (closeless?.chats ?? 0) + n, nextAt: Math.min(closeless?.nextAt ?? Number.POSITIVE_INFINITY, nextAt) };
       }
       yield* run(k.updateTable('digest_slots').set({ next_due: next, waiting_since: null }).where(ofSlot));
     }
-    return { queued, duplicates, noClose, tooLate, groups, unbuilt };
+    return { queued, duplicates, noClose, tooLate, groups, unbuilt, ...(closeless !== undefined && { closeless }) };
   }
 
   /** The digest's one stored message per close (read in each chat's language when sent). */

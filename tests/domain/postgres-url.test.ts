@@ -28,6 +28,15 @@ test.each([
   ['postgres:///goldratio', /^names no host/],
   ['postgres://gr:s3cret@db:5432', /^names no database: end it with \/<database>.*createdb goldratio.*"postgres"/],
   ['postgres://gr:s3cret@db:5432/', /^names no database/],
+  ['postgres://gr:s3cret@db/goldratio?connect_timeout=abc', /^the option connect_timeout expected a whole number of seconds, 0 or more, got "abc"$/],
+  ['postgres://gr:s3cret@db/goldratio?connect_timeout=0x10', /^the option connect_timeout expected a whole number of seconds/],
+  ['postgres://gr:s3cret@db/goldratio?connect_timeout=', /^the option connect_timeout expected .*, got ""$/],
+  [
+    'postgres://gr:s3cret@db/goldratio?sslmode=require&lock_timeout=-1',
+    /^the option lock_timeout expected a whole number of milliseconds, 0 or more, got "-1"$/,
+  ],
+  ['postgres://gr:s3cret@db/goldratio?idle_in_transaction_session_timeout=1e3', /^the option idle_in_transaction_session_timeout expected/],
+  ['postgres://gr:s3cret@db/goldratio?query_timeout=5.5', /^the option query_timeout expected a whole number of milliseconds/],
 ])('GIVEN %s THEN the problem names the part at fault, not the password', (url, expected) => {
   const problem = postgresUrlProblem(url);
   expect(problem).toMatch(expected);
@@ -41,6 +50,7 @@ test.each([
   'postgres://gr:p@ss@db/goldratio',
   'postgres://gr@[::1]:5432/goldratio',
   'POSTGRES://gr:s3cret@db/postgres',
+  'postgres://gr:s3cret@db/goldratio?connect_timeout=5&statement_timeout=30000&application_name=bot&options=-c%20search_path%3Dx',
 ])('GIVEN %s THEN it is a URL goldratio connects with', (url) => {
   expect(postgresUrlProblem(url)).toBeUndefined();
 });

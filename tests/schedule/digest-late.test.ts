@@ -76,3 +76,50 @@ test('GIVEN Tuesday’s SPX close stored and QQQ’s not, six hours past an 08:0
   expect(text).toContain('QQQ/Gold 0.1602 as of 2026-11-23, its last close');
   expect(text).not.toContain('has not reached the bot');
 });
+
+test('GIVEN three chats at 07:00 and 08:00 Taipei and Friday’s close sent Saturday WHEN Sunday’s slots come with no US close since THEN one info line for the tick names the 3 chats and their next digest, Tuesday 07:00 Taipei; none on Saturday', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-weekend-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'g.db');
+  seedCloses(path, '2026-11-20');
+  const db = openDatabase(path);
+  cleanups.push(() => db.close());
+  const store = onSqlite(db);
+  const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+  const digests = new DigestStore(store);
+  const n = new RecordingNotifier();
+  // Friday 2026-11-20, 17:00 New York: its close stored, the chats' first slots still to come.
+  const clock = { now: Date.parse('2026-11-20T22:00:00Z') };
+  for (const [chat, time] of [
+    ['1', '07:00'],
+    ['2', '08:00'],
+    ['3', '08:00'],
+  ] as const)
+    await digests.set((await subs.upsert('telegram', chat))!.id, time, 'Asia/Taipei', clock.now);
+  const log = memoryLogger();
+  const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [n], now: () => clock.now });
+  const deps = {
+    config: loadConfig({ DATABASE_PATH: path, DATA_DIR: dir }),
+    view: new MarketView(quotesOf(db)),
+    digests,
+    dispatcher,
+    now: () => clock.now,
+    log,
+  };
+  const said = () => log.lines.filter((l) => l.includes('no US close since'));
+
+  // Saturday 08:30 Taipei: both slots send Friday's close.
+  clock.now = Date.parse('2026-11-21T00:30:00Z');
+  await digestTick(deps);
+  expect(n.got).toHaveLength(3);
+  expect(said()).toEqual([]);
+  // Sunday 08:30 Taipei: both slots due, no close since Saturday's.
+  clock.now = Date.parse('2026-11-22T00:30:00Z');
+  await digestTick(deps);
+  expect(n.got).toHaveLength(3);
+  expect(said()).toEqual([
+    expect.stringMatching(
+      /INFO {2}test\/digest: 3 chat\(s\) due with no US close since their last digest \(weekend or holiday\): next on 2026-11-23T23:00:00\.000Z$/,
+    ),
+  ]);
+});

@@ -57,6 +57,23 @@ const DISCORD_GONE: Readonly<Record<number, { readonly status: readonly number[]
   220001: { status: [400], why: "a forum channel's webhook posts only into a post: add its address with ?thread_id=<the post's id>" },
 };
 
+/**
+ * A redirect (never followed: post.ts): the address given to `webhook add` is not the final one.
+ * A permanent one (301, 308) says that address has moved for good: no retry changes it, so the hook
+ * is deactivated at once, as for a 410, the new address named (`to`, as shownUrl shows it: no
+ * credentials or token) for the operator to add. A temporary one (302, 303, 307: a maintenance
+ * page, a login in front of the receiver) is retried over the span, the hook deactivated at its end.
+ */
+export function redirected(status: number, to: string | null): { readonly reason: string; readonly refusal?: Refusal } {
+  const where = to !== null ? ` to ${to}` : '';
+  if (status === 301 || status === 308)
+    return {
+      refusal: 'gone',
+      reason: `${GONE_FOR_GOOD}: HTTP ${status} moved permanently${where}, not followed: ${to !== null ? 'add that address' : 'add its new address'} (goldratio webhook add) and remove this one`,
+    };
+  return { reason: `HTTP ${status} redirect${where} not followed: register the final address` };
+}
+
 /** What a refusal that no retry changes means for the hook, or undefined for a refusal worth retrying. */
 export function goneForGood(format: WebhookFormat, status: number, body: string): { readonly refusal: Refusal; readonly reason: string } | undefined {
   const text = body.trim();

@@ -4,7 +4,7 @@
  * each stored once delivered), the `json` body signed with the hook's secret. It runs on the same outbox
  * and dispatcher as Telegram and Discord: it says what the receiver answered and the dispatcher
  * decides when to try again. Redirects are not followed (a 3xx is a failure: the address must be
- * the final one), every request has a timeout, a 429's Retry-After is honoured for that hook alone.
+ * the final one; a 301 or 308 deactivates the hook, gone.ts redirected), every request has a timeout, a 429's Retry-After is honoured for that hook alone.
  * Its retries span a day (WEBHOOK_RETRY_SPAN, the dispatcher's to run): a hook whose oldest
  * undelivered message has failed that whole day is deactivated, and `goldratio webhook list` shows
  * it so, with the last error. An answer that says the hook is gone for good (gone.ts: a 410,
@@ -31,7 +31,7 @@ import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
 import { checkHookUrl, sentFormat, shownUrl } from './url.ts';
 import { notAccepted } from './accepted.ts';
 import { post, PostTimeout, refusalSaid, type PostAnswer } from './post.ts';
-import { goneForGood } from './gone.ts';
+import { goneForGood, redirected } from './gone.ts';
 import type { Refusal } from '../../domain/stop-cause.ts';
 import { retryAfterMs } from '../../domain/retry-after.ts';
 import { BODY_REFUSAL_MS, WEBHOOK_RETRY_SPAN, type RetrySpan } from '../../domain/retry-span.ts';
@@ -327,13 +327,10 @@ export class WebhookNotifier implements Notifier {
     }
     if (res.status >= 300 && res.status < 400) {
       const to = header(res, 'location');
-      return this.#failed(
-        probe,
-        hook,
-        res.status,
-        // The target is the receiver's to choose: it may carry credentials or a token, never logged or stored.
-        `HTTP ${res.status} redirect${to !== null ? ` to ${shownUrl(to, hook.url)}` : ''} not followed: register the final address`,
-      );
+      // The target is the receiver's to choose: it may carry credentials or a token, never logged or stored.
+      const r = redirected(res.status, to !== null ? shownUrl(to, hook.url) : null);
+      const failed = await this.#failed(probe, hook, res.status, r.reason);
+      return r.refusal === undefined ? failed : { ...failed, gone: r.refusal };
     }
     if (res.status === 413)
       // A body limit is the receiver's setting (Express's json() takes 100 KB): the operator is told which size to allow.

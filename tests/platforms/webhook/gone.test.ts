@@ -111,6 +111,44 @@ describe('a receiver that answers it is gone for good', () => {
     expect(outbox(id).map((r) => r.status)).toEqual(['pending']);
   });
 
+  test.each([301, 308])(
+    'GIVEN a receiver that answers a permanent redirect (%d) THEN one POST, the redirect not followed, the hook deactivated naming the new address (never its token), its messages kept',
+    async (status) => {
+      const { id } = await w.add('/old');
+      w.rx.answers.set('/old', { status, headers: { location: `${w.rx.url('/new')}?token=s3cret` } });
+      await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+      const d = w.dispatcher(w.notifier(), 5000);
+      expect(await d.drain()).toMatchObject({ retried: 0, dead: 1 });
+      expect(w.rx.at('/old')).toHaveLength(1);
+      expect(w.rx.at('/new')).toHaveLength(0);
+      expect(await w.world.deps.subs.get('webhook', id)).toMatchObject({ active: false, refusal: 'gone' });
+      const list = await w.cli('webhook', 'list');
+      expect(list.stdout).toMatch(
+        new RegExp(
+          `gone for good: HTTP ${status} moved permanently to http://127\\.0\\.0\\.1:\\d+/new\\?…, not followed: add that address \\(goldratio webhook add\\) and remove this one`,
+        ),
+      );
+      expect(list.stdout).toMatch(/1 message kept/);
+      for (const text of [list.stdout, ...w.world.log.lines]) expect(text).not.toContain('s3cret');
+    },
+  );
+
+  test.each([302, 303, 307])(
+    'GIVEN a receiver that answers a temporary redirect (%d) THEN it is retried over the span as before: the hook stays active',
+    async (status) => {
+      const { id } = await w.add('/away');
+      w.rx.answers.set('/away', { status, headers: { location: w.rx.url('/login') } });
+      await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+      const d = w.dispatcher(w.notifier(), 5000);
+      expect(await d.drain()).toMatchObject({ retried: 1, dead: 0 });
+      expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
+      expect(outbox(id)).toEqual([
+        { status: 'pending', last_error: expect.stringMatching(new RegExp(`^HTTP ${status} redirect to .*/login not followed: register the final address$`)) },
+      ]);
+      expect(w.rx.at('/login')).toHaveLength(0);
+    },
+  );
+
   test('GIVEN a hook deactivated after a day of failures THEN a passing test turns it on but sends none of the messages given up', async () => {
     const { id } = await w.add('/down');
     w.rx.answers.set('/down', { status: 500 });
