@@ -394,6 +394,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
       lang,
     ),
     most: 999,
+    // Unfetched ranges past the two named (chat.status.unfetchedMore).
+    more: 3,
     all: t(lang, 'chart.range.short.MAX'),
     langs: LANGS.join(', '),
     channel: '#alerts',
