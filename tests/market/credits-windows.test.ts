@@ -8,20 +8,14 @@ import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { memoryLogger } from '../../src/log.ts';
 import { createMarket } from '../../src/market/market.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { quoteServerConfig, startQuoteServer, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+import { quoteServerConfig, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+import { NOW, spxHistoryServer, TD_KEY } from '../helpers/twelve-data-history.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
 
-const TD_KEY = '0123456789abcdef0123456789abcdef';
-// Monday 2026-12-07, 10:00 in New York.
-const NOW = Date.parse('2026-12-07T15:00:00Z');
 let server: QuoteServer;
 
 beforeAll(async () => {
-  server = await startQuoteServer({ twelveDataApiKey: TD_KEY });
-  server.setSeries(
-    'SPX',
-    weekdays('1999-01-04', '2026-12-04').map((date) => ({ date, value: 5200 })),
-  );
+  server = await spxHistoryServer();
 });
 afterAll(() => server.close());
 beforeEach(() => {

@@ -17,29 +17,19 @@ import { openDatabase, type Db } from '../../src/store/db.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
-import { quoteServerConfig, startQuoteServer, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+import { quoteServerConfig, type QuoteServer } from '../fakes/quote-server.ts';
+import { NOW, spxHistoryServer, TD_KEY } from '../helpers/twelve-data-history.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 
-const TD_KEY = '0123456789abcdef0123456789abcdef';
-// Monday 2026-12-07, 10:00 in New York.
-const NOW = Date.parse('2026-12-07T15:00:00Z');
 let server: QuoteServer;
 let dir: string;
 let db: Db;
 let w: ChatWorld;
 
 beforeAll(async () => {
-  server = await startQuoteServer({ twelveDataApiKey: TD_KEY });
-  server.setSeries(
-    'SPX',
-    weekdays('1999-01-04', '2026-12-04').map((date) => ({ date, value: 5200 })),
-  );
-  server.setSeries(
-    '^GSPC',
-    weekdays('2020-01-02', '2026-12-04').map((date) => ({ date, value: 5200 })),
-  );
+  server = await spxHistoryServer({ yahooFrom: '2020-01-02' });
   dir = mkdtempSync(join(tmpdir(), 'goldratio-unfetched-status-'));
   db = openDatabase(writeDatabase(join(dir, 'u.db')));
   w = chatWorld({ seed: false });
