@@ -9,17 +9,7 @@
  * wall-clock (a blocking call counts), and a native frame's name is whatever V8 saw last.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import type { Profile } from './profile.ts';
 
 const [dir, top = '40', fn, depth = '4'] = process.argv.slice(2);
 if (!dir) {

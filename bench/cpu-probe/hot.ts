@@ -3,17 +3,7 @@
  * samples, then by the samples of everything they called, ms. `hot.ts <profile> [top]`.
  */
 import { readFileSync } from 'node:fs';
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import type { Profile, ProfileNode as Node } from './profile.ts';
 
 const [path, top = '30'] = process.argv.slice(2);
 if (!path) {
