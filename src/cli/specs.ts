@@ -88,7 +88,7 @@ export function subcommandHelpText(s: CommandSpec, sub: string): string | undefi
  */
 export const DATES_D = 'D: a day YYYY-MM-DD, a month YYYY-MM or a year YYYY (for --to, its last day)';
 export const DATES_SPAN =
-  'SPAN: a span back from today, such as 1y, 18m, 3w, 5Y, YTD or a unit alone (week: 1w); or a year by name, "last year" (去年, 前年, 大前年), from its January 1 (chart: that calendar year, unless --to; a year in digits runs to the latest close), or a quarter or a half, "Q1 2020", 2020年上半年, or a month or quarter by its place, "last month" (上個月), "last quarter" (上一季) (chart: that period, unless --to; "past month" and 1m roll); or a start as the chat takes it, to the latest close: "since last year" (去年以來), "end of last year" (去年底), "this year" (今年: YTD), "since Q1 2020"';
+  'SPAN: a span back from today, such as 1y, 18m, 3w, 5Y, YTD or a unit alone (week: 1w); or a year by name, "last year" (去年, 前年, 大前年), from its January 1 (chart: that calendar year, unless --to; a year in digits runs to the latest close), or a quarter or a half, "Q1 2020", 2020年上半年, or a month, quarter or week by its place, "last month" (上個月), "last quarter" (上一季), "last week" (上週), or an ISO week, 2026-W46 (chart: that period, unless --to; "past month", "past week" and 1m roll); or a start as the chat takes it, to the latest close: "since last year" (去年以來), "end of last year" (去年底), "this year" (今年: YTD), "since Q1 2020"';
 
 /** The legend lines a usage needs: none, D's, or D's and SPAN's. */
 export function datesLegend(usage: string): string[] {

@@ -240,7 +240,7 @@ export function isoWeekOf(day: string): string {
   return `${thursday.slice(0, 4)}-W${pad2(String(week))}`;
 }
 
-/** An ISO week's Monday and Friday, or undefined when the year has no such week (2026-W54, 2026-W53). */
+/** An ISO week's Monday and Friday, or undefined when the year has no such week (2026-W54; 2025-W53, 2025 having 52). */
 function isoWeekSpan(year: string, week: number): { readonly from: string; readonly to: string } | undefined {
   const jan4 = `${year}-01-04`;
   const from = addDays(addDays(jan4, -((new Date(`${jan4}T00:00:00Z`).getUTCDay() + 6) % 7)), (week - 1) * 7);
