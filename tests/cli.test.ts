@@ -550,7 +550,7 @@ describe('goldratio import', () => {
     [['history', 'eth-gold'], /unknown pair "eth-gold"/],
     [
       ['history', 'spx-gold', '--from', 'yesterday'],
-      /--from must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020\), got "yesterday"/,
+      /--from must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020, or a week like 2026-W46\), got "yesterday"/,
     ],
     // A start after today is refused as power's --base is, naming today, not answered "no data … to today".
     [['history', 'spx-gold', '--from', '2999-01-01'], /^goldratio history: --from 2999-01-01 is in the future \(today is \d{4}-\d\d-\d\d in New York\)\n$/],
@@ -566,7 +566,7 @@ describe('goldratio import', () => {
     // --base also takes a span back, and says so.
     [
       ['power', '--base', 'yesterday'],
-      /--base must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020\), got "yesterday"/,
+      /--base must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020, or a week like 2026-W46\), got "yesterday"/,
     ],
     [['power', '--base', '2001-01-02'], /no data on or after 2001-01-02/],
     [['frobnicate'], /^goldratio: unknown command "frobnicate"\. Try: goldratio help\n$/],

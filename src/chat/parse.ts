@@ -553,6 +553,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
  */
 function noOneDate(said: string, date: string, today: string, side: 'start' | 'end', lang: Lang | undefined): Parsed<string> | undefined {
   const x = numberText(date).trim().toLowerCase();
+  const week = noSuchWeek(date);
+  if (week !== undefined) return week;
   const fy = /^fy\s*['’]?(\d{2}|\d{4})$|^(\d{4})\s*(?:財年|财年|會計年度|会计年度|財政年度|财政年度)$/.exec(x);
   if (fy !== null) {
     const year = Number(fullYear(fy[1] ?? fy[2]!));
@@ -632,6 +634,13 @@ function spanRefusal(input: string): Parsed<never> | undefined {
   return undefined;
 }
 
+/** An ISO week its year does not have (2025-W53, 2026-W60), refused saying how many weeks the year has, not what a date is; undefined for other text. */
+function noSuchWeek(input: string): Parsed<never> | undefined {
+  const week = /^(\d{4})-?w(\d{1,2})$/.exec(numberText(input).trim().toLowerCase());
+  if (week === null || readDateSpan(input.trim().toLowerCase()) !== undefined) return undefined;
+  return fail('chat.err.noSuchWeek', { input: input.trim(), year: week[1]!, week: Number(week[2]), weeks: isoWeekOf(`${week[1]}-12-28`).slice(6) });
+}
+
 /** A span's range refused (spanRangeRefusal), by its unit: the example is said in it. */
 export const SPAN_RANGE: Readonly<Record<SpanUnit, string>> = {
   minute: 'chat.err.spanRange.minute',
@@ -666,7 +675,7 @@ export function parseRange(input: string): Parsed<ChartRange> {
     : (byWords(input, CHART_RANGES, (x) => `input.range.${x}`) ??
       byWords(spanWords(input), CHART_RANGES, (x) => `input.range.${x}`) ??
       rangeOfMonths(spanMonths(input)));
-  return r !== undefined ? ok(r) : (spanRefusal(input) ?? fail('chat.err.range', { input }, { terms: { ranges: RANGE_TERMS.ranges } }));
+  return r !== undefined ? ok(r) : (spanRefusal(input) ?? noSuchWeek(input) ?? fail('chat.err.range', { input }, { terms: { ranges: RANGE_TERMS.ranges } }));
 }
 
 export type ChartTarget = PairId | 'power';

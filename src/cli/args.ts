@@ -111,13 +111,20 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
     const start = parseBaseDate(value, today, 'start', 'en');
     if (start.ok) return start.value;
     // A span said as a range (`a week or two`, 一兩週), or 幾月 (which month?): said as the chat says it.
+    // 2025-W53: the weeks its year has, as the chat says it.
+    if (start.error.key === 'chat.err.noSuchWeek') throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
     if (start.error.key === 'chat.err.whichMonth.date') throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
     if (spanRange(value) !== undefined) throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
     // `since 2099`: the date it names is in the future, said as a date typed alone is.
     if (start.error.key === 'chat.err.dateFuture')
       throw new UserError(`${name} ${cut(String(start.error.params.input))} is in the future (today is ${today} in New York)`);
   }
-  const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020');
+  const date = dateArg(
+    value,
+    name,
+    'start',
+    ', or a span back like 2y, 18m or 5Y, or a phrase like "last year", "since last year", "last month" or Q1 2020, or a week like 2026-W46',
+  );
   if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today} in New York)`);
   return date;
 }

@@ -66,9 +66,12 @@ describe('this week, 本週, 本周, 這週, 这周: from this week’s Monday t
 
   test('GIVEN an ISO week in digits (2026-W46) THEN from its Monday to the latest close, as a month in digits runs on', async () => {
     expect(await telegram('en', '/chart spx 2026-W46')).toEqual(['SPX/Gold, since 2026-11-09']);
-    // A week the year has (2020 has 53), or none (2019 has 52): no date, refused.
+    // A week the year has (2020 has 53), or none (2019 has 52): refused saying how many weeks the year has.
     expect(parseBaseDate('2020-W53', '2026-11-18')).toEqual({ ok: true, value: '2020-12-28' });
-    expect(parseBaseDate('2019-W53', '2026-11-18')).toMatchObject({ ok: false, error: { key: 'chat.err.date' } });
+    expect(parseBaseDate('2019-W53', '2026-11-18')).toMatchObject({ ok: false, error: { key: 'chat.err.noSuchWeek' } });
+    expect((await telegram('en', '/chart spx 2019-W53'))[0]).toBe('There is no week 53 in 2019: its ISO weeks run W01 to W52 (got "2019-W53").');
+    expect((await telegram('zh-TW', '/chart spx 2026w60'))[0]).toBe('2026年沒有第 60 週：該年只有 53 週（您輸入的是「2026w60」）。');
+    expect((await discord('zh-CN', 'chart', { chart: 'spx', from: '2019-W53' }))[0]).toBe('2019年没有第 53 周：该年只有 52 周（您输入的是“2019-W53”）。');
   });
 
   test('GIVEN /power this week THEN indexed from this Monday', async () => {

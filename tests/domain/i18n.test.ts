@@ -442,6 +442,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     days: 20,
     // A move's longest span in weeks and months (chat.err.moveSpanLong).
     weeks: 50,
+    // An ISO week its year lacks (chat.err.noSuchWeek).
+    week: 53,
     months: 11,
     missing: fmtList([t(lang, 'chat.missing.percent'), t(lang, 'chat.missing.days')], lang),
     series: fmtList([t(lang, 'instrument.spx'), t(lang, 'instrument.m2')], lang),

@@ -102,6 +102,7 @@ export const chat: Catalogue = {
     'chat.err.monthOrYears': '"{input}" could be the month {month} or the years {from}-{to}: write the one you mean as it is written here.',
     'chat.err.eventDate': '"{input}" is no date: give the month or day you mean, like {year}-09 or {year}-09-15.',
     'chat.err.noSuchDate': 'There is no "{input}" on the calendar.',
+    'chat.err.noSuchWeek': 'There is no week {week} in {year}: its ISO weeks run W01 to W{weeks} (got "{input}").',
     'chat.err.rocOrSpan':
       '"{input}" could be {n, plural, one {# year} other {# years}} back (write {n}y) or, as Taiwan counts years, 民國{n}年, which is {year} (write {year}).',
     'chat.err.rocDate': '"{input}" is a date as Taiwan counts years (民國), that is {iso}: write {iso}.',
@@ -490,6 +491,7 @@ export const chat: Catalogue = {
     'chat.err.monthOrYears': '「{input}」可能是「{month}」這個月份，也可能是「{from}-{to}」這段年份：請直接寫您指的那一種。',
     'chat.err.eventDate': '「{input}」不是日期：請寫出您指的月份或日期，例如「{year}年9月」或「{year}-09-15」。',
     'chat.err.noSuchDate': '日曆上沒有「{input}」這個日期。',
+    'chat.err.noSuchWeek': '{year}年沒有第 {week} 週：該年只有 {weeks} 週（您輸入的是「{input}」）。',
     'chat.err.rocOrSpan': '「{input}」可能是過去 {n} 年（請寫「過去{n}年」），也可能是民國{n}年，即{year}年（請寫「{year}」）。',
     'chat.err.rocDate': '「{input}」是民國紀年，即 {iso}：請直接寫 {iso}。',
     'chat.err.dateOrder': '「{input}」可能是{one}，也可能是{two}：請以年在前的格式輸入日期，例如 {iso}。',
@@ -854,6 +856,7 @@ export const chat: Catalogue = {
     'chat.err.monthOrYears': '“{input}”可能是“{month}”这个月份，也可能是“{from}-{to}”这段年份：请直接写您指的那一种。',
     'chat.err.eventDate': '“{input}”不是日期：请写出您指的月份或日期，例如“{year}年9月”或“{year}-09-15”。',
     'chat.err.noSuchDate': '日历上没有“{input}”这个日期。',
+    'chat.err.noSuchWeek': '{year}年没有第 {week} 周：该年只有 {weeks} 周（您输入的是“{input}”）。',
     'chat.err.rocOrSpan': '“{input}”可能是过去 {n} 年（请写“过去{n}年”），也可能是民国{n}年，即{year}年（请写“{year}”）。',
     'chat.err.rocDate': '“{input}”是台湾的民国纪年写法，即 {iso}：请直接写 {iso}。',
     'chat.err.dateOrder': '“{input}”可能是{one}，也可能是{two}：请按年在前的格式输入日期，例如 {iso}。',
