@@ -69,7 +69,7 @@ describe('a receiver gone without saying so', () => {
     [
       'fails its TLS handshake every time',
       (hw: HookWorld) => hw.rx.url('/tls').replace(/^http:/, 'https:'),
-      /EPROTO: TLS handshake failed \(wrong version number\)/,
+      /EPROTO: TLS handshake failed \(wrong version number\); the server answered something other than TLS: plain HTTP\? try http:\/\//,
     ],
     ['has a name that no longer resolves', () => 'https://goldratio-hook.invalid/hook', /getaddrinfo ENOTFOUND goldratio-hook\.invalid/],
     ['presents a certificate nobody signed', () => selfSignedUrl(), /TLS certificate refused: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/],
