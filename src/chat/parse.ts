@@ -298,6 +298,19 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 
+const THIS_WEEK = /^(?:this|the current|current) (?:week|wk)$|^(?:wtd|week to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/;
+
+/** Whether `word` is this week (本週, this week, wtd), the calendar week running: it may have no close yet (Monday before New York's close). */
+export const isThisWeekWord = (word: string): boolean => THIS_WEEK.test(numberText(valueSaid(word)).trim().toLowerCase().replace(/\s+/g, ' '));
+
+/**
+ * This week asked before it has a close (on Monday in Taipei while New York's Monday has not closed):
+ * not a date to come but a week with nothing stored yet, said so with the week just ended to type
+ * instead (上週 in the reader's script, `last week`). define-command.ts and /chart add the latest close.
+ */
+export const thisWeekNoClose = (input: string, lang: Lang | undefined): Parsed<never> =>
+  fail('chat.err.thisWeekNoClose', { input, lastWeek: copyable(lang === 'zh-TW' ? '上週' : lang === 'zh-CN' ? '上周' : 'last week') });
+
 /**
  * A calendar month or quarter named by its place from today's, as the calendar's (上個月 in November
  * is October; last quarter, 上一季 the quarter before this one; this quarter, 本季 the one running),
@@ -319,11 +332,7 @@ function periodWord(word: string, today: string): string | undefined {
   }
   // A calendar week, Monday first (上週, last week: the one before this; 本週, this week: the one running, to the latest
   // close), as its ISO week (2026-W46), read as its Monday to its Friday; the trailing seven days are `past week`, 1w, 近一週.
-  const weekBack = /^(?:last|previous|prior) (?:week|wk)$|^上(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/.test(x)
-    ? 1
-    : /^(?:this|the current|current) (?:week|wk)$|^(?:wtd|week to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/.test(x)
-      ? 0
-      : undefined;
+  const weekBack = /^(?:last|previous|prior) (?:week|wk)$|^上(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/.test(x) ? 1 : THIS_WEEK.test(x) ? 0 : undefined;
   if (weekBack !== undefined) return isoWeekOf(addDays(today, -7 * weekBack));
   const quarterBack = /^(?:the )?(?:last|previous|prior) (?:quarter|qtr)$|^(?:上|前)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
     ? 1
@@ -536,6 +545,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   if (from > today) {
     const shown = (side === 'start' ? sinceDate(said) : said).trim();
     const bare = /^(\d{2,3})年$/.exec(numberText(shown).replace(/\s+/g, ''));
+    if (side === 'start' && isThisWeekWord(shown)) return thisWeekNoClose(shown, lang);
     if (date === typed) return futureDate(shown, today);
     return bare !== null
       ? fail('chat.err.rocFuture', { input: shown, n: Number(bare[1]), year: from.slice(0, 4), today }, { dates: ['today'] })

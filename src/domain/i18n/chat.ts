@@ -111,6 +111,9 @@ export const chat: Catalogue = {
     'chat.err.rocFuture':
       '"{input}" is 民國{n}年 as Taiwan counts years, that is {year}, not yet come (today is {today}). For {n, plural, one {# year} other {# years}} back, write {n}y.',
     'chat.err.dateFuture.latest': 'Date "{input}" is in the future (today is {today}; the latest close on record is {latest}).',
+    // This week before New York's first close of it (Monday morning in Taipei): begun, but nothing stored of it yet.
+    'chat.err.thisWeekNoClose': 'No close is stored yet for "{input}", the week running. For the week before, type {lastWeek}.',
+    'chat.err.thisWeekNoClose.latest': 'No close is stored yet for "{input}", the week running: the latest is {latest}. For the week before, type {lastWeek}.',
     'chat.err.lang': 'Unknown language "{input}": use {langs}.',
     'chat.err.range': 'Unknown range "{input}": use one of {ranges}.',
     'chat.err.spanTooLong':
@@ -499,6 +502,8 @@ export const chat: Catalogue = {
     'chat.err.dateFuture': '日期「{input}」尚未到來（今天是{today}）。',
     'chat.err.rocFuture': '「{input}」是民國{n}年，即{year}年，尚未到來（今天是{today}）。若是指過去 {n} 年，請寫「過去{n}年」。',
     'chat.err.dateFuture.latest': '日期「{input}」尚未到來（今天是{today}，目前最新的收盤資料為{latest}）。',
+    'chat.err.thisWeekNoClose': '「{input}」這一週尚無收盤資料。要看上一週，請輸入 {lastWeek}。',
+    'chat.err.thisWeekNoClose.latest': '「{input}」這一週尚無收盤資料：最新一筆是{latest}。要看上一週，請輸入 {lastWeek}。',
     'chat.err.lang': '無法辨識語言「{input}」：請使用 {langs}。',
     'chat.err.range': '無法辨識區間「{input}」：請使用以下其中之一：{ranges}。',
     'chat.err.spanTooLong': '「{input}」回溯太久：最多 {most} 年、個月、週或天。要看全部歷史請用「{all}」；可用的區間有 {ranges}。',
@@ -865,6 +870,8 @@ export const chat: Catalogue = {
     'chat.err.dateFuture': '日期“{input}”尚未到来（今天是{today}）。',
     'chat.err.rocFuture': '“{input}”按台湾的民国纪年是民国{n}年，即{year}年，尚未到来（今天是{today}）。如指过去 {n} 年，请写“过去{n}年”。',
     'chat.err.dateFuture.latest': '日期“{input}”尚未到来（今天是{today}，目前最新的收盘数据为{latest}）。',
+    'chat.err.thisWeekNoClose': '“{input}”这一周尚无收盘数据。要看上一周，请输入 {lastWeek}。',
+    'chat.err.thisWeekNoClose.latest': '“{input}”这一周尚无收盘数据：最新收盘数据为{latest}。要看上一周，请输入 {lastWeek}。',
     'chat.err.lang': '无法识别语言“{input}”：请使用 {langs}。',
     'chat.err.range': '无法识别区间“{input}”：请使用以下之一：{ranges}。',
     'chat.err.spanTooLong': '“{input}”回溯太久：最多 {most} 年、个月、周或天。要看全部历史请用“{all}”；可用的区间有 {ranges}。',
