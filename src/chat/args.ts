@@ -245,6 +245,7 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
 const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.dateFuture',
   'chat.err.thisWeekNoClose',
+  'chat.err.samePeriod',
   'chat.err.rocFuture',
   'chat.err.noSuchDate',
   'chat.err.dateOrder',
@@ -774,7 +775,14 @@ export function dateAmong(command: string, typed: readonly string[], c: ArgConte
   for (const said of tries) {
     if (said.trim() === '' || parsePairArg(said).ok) continue;
     const r = parseBaseDate(said, c.today, 'start', c.lang, c.calendarToday);
-    if (!r.ok && (r.error.key === 'chat.err.dateFuture' || r.error.key === 'chat.err.rocFuture' || r.error.key === 'chat.err.thisWeekNoClose')) return r.error;
+    if (
+      !r.ok &&
+      (r.error.key === 'chat.err.dateFuture' ||
+        r.error.key === 'chat.err.rocFuture' ||
+        r.error.key === 'chat.err.thisWeekNoClose' ||
+        r.error.key === 'chat.err.samePeriod')
+    )
+      return r.error;
     if (r.ok) {
       const example = copyable(`/chart ${(pair ?? 'spx-gold').slice(0, 3)} ${said.trim()}`);
       return { key: 'chat.err.noDateHere', params: { command, input: echo(said.trim()), example } };

@@ -159,7 +159,8 @@ function levelDigits(input: string): string {
   const said = numberText(input)
     .trim()
     .replace(/\s*倍$/, '')
-    .replace(/(?<=\d)[點点](?=\d)/, '.');
+    // 。 between digits: a Chinese IME's full stop typed for the decimal point (1。8); one at the end stays a sentence's.
+    .replace(/(?<=\d)[點点。](?=\d)/, '.');
   const han = /^\d/.test(said) ? undefined : hanDecimal(said);
   return han === undefined ? said : String(han);
 }
@@ -567,6 +568,17 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   if (fy !== null) {
     const year = Number(fullYear(fy[1] ?? fy[2]!));
     return fail('chat.err.fiscalYear', { input: date.trim(), from: `${year - 1}-10`, to: `${year}-09`, year: String(year) });
+  }
+  // 去年同期, the same period last year: the same as which period? A comparison's other side, with none
+  // named here: asked as days a year back (the 30 to this day last year, as an example), or 去年 whole.
+  if (
+    /^(?:去年|上年|前一年)同期$|^(?:the )?same (?:period|time|days|weeks) (?:last|a) year(?: ago)?$|^(?:the )?same period (?:of |in )?(?:the )?(?:previous|prior) year$/.test(
+      x,
+    )
+  ) {
+    const y = Number(today.slice(0, 4)) - 1;
+    const to = isIsoDate(`${y}${today.slice(4)}`) ? `${y}${today.slice(4)}` : `${y}-02-28`;
+    return fail('chat.err.samePeriod', { input: date.trim(), from: addDays(to, -30), to });
   }
   const mid = /^mid(?:dle of)?[\s-]*(\d{4})$|^(\d{4})\s*年?\s*(?:中|年中)$|^(\d{4})\s*年?\s*(?:中期)$/.exec(x);
   if (mid !== null) return fail('chat.err.midYear', { input: date.trim(), year: mid[1] ?? mid[2] ?? mid[3]! });

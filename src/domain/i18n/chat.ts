@@ -95,6 +95,8 @@ export const chat: Catalogue = {
     'chat.err.spanRange.year': '"{input}" is a range, not one length: give a single number, e.g. {low}y or {high}y.',
     'chat.err.fiscalYear':
       '"{input}" is a fiscal year, and each company\'s and country\'s starts in its own month: give the months, like {from} {to}, or the calendar year, {year}.',
+    'chat.err.samePeriod':
+      '"{input}" names no span of its own: type the days a year back, e.g. {from} {to} for the 30 days to this day last year, or last year for the whole year.',
     'chat.err.midYear': '"{input}" is no one date: give a month, like {year}-06 or {year}-07, or a half, like H1 {year}.',
     'chat.err.whichMonth.mute': '"{input}" asks which month and names none: give the month or the length you mean, like until March or 3 months.',
     'chat.err.whichMonth.date': '"{input}" asks which month and names none: give the month you mean, like 2020-03, or a span back, like 3m.',
@@ -489,6 +491,7 @@ export const chat: Catalogue = {
     'chat.err.spanRange.quarter': '「{input}」是一個範圍，不是單一長度：請只輸入一個數字，例如「{low}季」或「{high}季」。',
     'chat.err.spanRange.year': '「{input}」是一個範圍，不是單一長度：請只輸入一個數字，例如「{low}年」或「{high}年」。',
     'chat.err.fiscalYear': '「{input}」是會計年度，各公司、各國的起始月份都不同：請直接寫月份，例如 {from} {to}，或寫日曆年 {year}。',
+    'chat.err.samePeriod': '「{input}」沒有指明是哪一段期間：請寫出去年的日期，例如 {from} {to}，即到去年今天為止的 30 天，或寫「去年」看去年全年。',
     'chat.err.midYear': '「{input}」不是明確的日期：請寫月份，例如 {year}-06 或 {year}-07，或寫半年，例如 {year}年上半年。',
     'chat.err.whichMonth.mute': '「{input}」問的是哪個月，並未指明月份：請寫出您指的月份或時間長度，例如「到3月」或「3個月」。',
     'chat.err.whichMonth.date': '「{input}」問的是哪個月，並未指明月份：請寫出您指的月份，例如「2020年3月」，或往回的期間，例如「3個月」。',
@@ -857,6 +860,7 @@ export const chat: Catalogue = {
     'chat.err.spanRange.quarter': '“{input}”是一个范围，不是单一时长：请只输入一个数字，例如“{low}季”或“{high}季”。',
     'chat.err.spanRange.year': '“{input}”是一个范围，不是单一时长：请只输入一个数字，例如“{low}年”或“{high}年”。',
     'chat.err.fiscalYear': '“{input}”是财年，各公司、各国的起始月份都不同：请直接写月份，例如 {from} {to}，或写自然年 {year}。',
+    'chat.err.samePeriod': '“{input}”没有指明是哪一段时间：请写出去年的日期，例如 {from} {to}，即到去年今天为止的 30 天，或写“去年”看去年全年。',
     'chat.err.midYear': '“{input}”不是明确的日期：请写月份，例如 {year}-06 或 {year}-07，或写半年，例如 {year}年上半年。',
     'chat.err.whichMonth.mute': '“{input}”问的是哪个月，并未指明月份：请写出您指的月份或时长，例如“到3月”或“3个月”。',
     'chat.err.whichMonth.date': '“{input}”问的是哪个月，并未指明月份：请写出您指的月份，例如“2020年3月”，或往回的期间，例如“3个月”。',
