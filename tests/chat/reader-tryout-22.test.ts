@@ -93,9 +93,9 @@ describe('1。8: the full stop a Chinese IME types for the decimal point, read a
 
 describe('Urumqi keeps two clocks: asked which, as CST is', () => {
   test.each([
-    ['zh-TW', '/digest 08:00 烏魯木齊', '烏魯木齊可能指不只一個時區。08:00 是哪一個時區的時間？'],
-    ['zh-CN', '/digest 08:00 乌鲁木齐市', '乌鲁木齐市可能指多个时区。08:00 是哪个时区的时间？'],
-    ['en', '/digest 08:00 Urumqi', 'Urumqi is the name of more than one time zone. Which one for 08:00?'],
+    ['zh-TW', '/digest 08:00 烏魯木齊', '烏魯木齊有兩種時間：官方的北京時間，以及晚兩小時的新疆時間。08:00 是哪一種時間？'],
+    ['zh-CN', '/digest 08:00 乌鲁木齐市', '乌鲁木齐市有两种时间：官方的北京时间，以及晚两小时的新疆时间。08:00 是哪一种时间？'],
+    ['en', '/digest 08:00 Urumqi', "Urumqi keeps two clocks: Beijing's, the official one, and Xinjiang's own, two hours behind. Which one for 08:00?"],
   ] as const)('GIVEN Telegram %s "%s" THEN asked, Beijing’s clock and Xinjiang’s to press', async (lang, text, line) => {
     const { call } = await telegramCall(lang, text);
     expect(linesOf(call)[0]).toBe(line);
@@ -105,7 +105,7 @@ describe('Urumqi keeps two clocks: asked which, as CST is', () => {
   });
 
   test('GIVEN Discord zh-CN /digest time:08:00 timezone:乌鲁木齐 THEN asked too', async () => {
-    expect((await discord('zh-CN', 'digest', { time: '08:00', timezone: '乌鲁木齐' })).join('\n')).toContain('乌鲁木齐可能指多个时区。');
+    expect((await discord('zh-CN', 'digest', { time: '08:00', timezone: '乌鲁木齐' })).join('\n')).toContain('乌鲁木齐有两种时间：');
   });
 });
 
