@@ -19,6 +19,7 @@ import {
   isAllWord,
   isSpanBack,
   isSpanRefusal,
+  isThisWeekWord,
   wholePeriodEnd,
   parseBaseDate,
   parseChartTarget,
@@ -92,6 +93,8 @@ export type ParsedArgs = Readonly<Record<string, unknown>>;
  * 幾個月): read as 3, which the reply says naming it. No argument has this name.
  */
 export const FEW_SAID = 'fewSaid:';
+/** The start typed as this week (本週, this week), kept: on New York's Monday before its close it has no close yet, and /chart says so as such. */
+export const THIS_WEEK_SAID = 'thisWeekSaid:';
 
 /** Why arguments were refused: a reason to show before the usage line, or none (count or shape was wrong). */
 export type ArgsResult = Result<ParsedArgs, ChatError | undefined>;
@@ -241,6 +244,8 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
 /** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?), `100年` outside zh-TW (which year?). */
 const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.dateFuture',
+  'chat.err.thisWeekNoClose',
+  'chat.err.samePeriod',
   'chat.err.rocFuture',
   'chat.err.noSuchDate',
   'chat.err.dateOrder',
@@ -736,6 +741,7 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
   const spanSaid = [range, start].filter((s) => s !== undefined).map((s) => fewSaid(String(values[s.name])));
   const few = spanSaid.find((w) => w !== undefined);
   if (few !== undefined) out[FEW_SAID] = few;
+  if (start !== undefined && isThisWeekWord(String(values[start.name]))) out[THIS_WEEK_SAID] = String(values[start.name]).trim();
   // A start that is a span back beside a range (`/chart spx 1y 5y`, `/chart spx 1y 2y`) is a second range, not a date.
   if (range !== undefined && start !== undefined && isSpanBack(String(values[start.name])))
     return fail('chat.err.twoRanges', { first: echo(String(values[range.name]).trim()), input: String(values[start.name]).trim() });
@@ -769,7 +775,14 @@ export function dateAmong(command: string, typed: readonly string[], c: ArgConte
   for (const said of tries) {
     if (said.trim() === '' || parsePairArg(said).ok) continue;
     const r = parseBaseDate(said, c.today, 'start', c.lang, c.calendarToday);
-    if (!r.ok && (r.error.key === 'chat.err.dateFuture' || r.error.key === 'chat.err.rocFuture')) return r.error;
+    if (
+      !r.ok &&
+      (r.error.key === 'chat.err.dateFuture' ||
+        r.error.key === 'chat.err.rocFuture' ||
+        r.error.key === 'chat.err.thisWeekNoClose' ||
+        r.error.key === 'chat.err.samePeriod')
+    )
+      return r.error;
     if (r.ok) {
       const example = copyable(`/chart ${(pair ?? 'spx-gold').slice(0, 3)} ${said.trim()}`);
       return { key: 'chat.err.noDateHere', params: { command, input: echo(said.trim()), example } };

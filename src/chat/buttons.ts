@@ -17,6 +17,8 @@ import { parseBaseDate, parseChartTarget, parseRange } from './parse.ts';
 import { findCommand } from './registry.ts';
 import { chartPlace, usage } from './replies.ts';
 import { errorReply, type Reply } from './reply.ts';
+import { levelById, levelValue } from '../domain/levels.ts';
+import { PAIRS } from '../domain/instruments.ts';
 
 /**
  * The command pressing `action` stands for when it sets up something the bot will post in the chat
@@ -86,4 +88,35 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     return { reply: await quietAction(deps, ctx, a, action.slice(`quiet:${a}:`.length)), edit: false };
   if (kind === 'mute' && a !== undefined && b !== undefined) return { reply: await muteAction(deps, ctx, a, action.slice(`mute:${a}:`.length)), edit: false };
   return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
+}
+
+/**
+ * What a press of `action` types, for a platform that draws no buttons (the console): `{ typed }`
+ * the command line that does what the press does (`chart:spx-gold:3M` is `/chart spx 3m`,
+ * `sub:off:spx-gold-2.5` is `/unsubscribe spx 2.5`), or `{ muteIn }` for a mute's end read again in
+ * a zone (the action holds the end as read, not as typed: the reader types their /mute again with
+ * that zone after it). undefined for an action no typed line does.
+ */
+export function typedAction(action: string): { readonly typed: string } | { readonly muteIn: string } | undefined {
+  const [kind, a, b, to] = action.split(':');
+  if (kind === 'cmd' && a !== undefined && b === undefined && findCommand(a) !== undefined) return { typed: `/${a}` };
+  if (kind === 'chart' && a !== undefined && b !== undefined) {
+    const target = parseChartTarget(a);
+    if (!target.ok) return undefined;
+    const typedTarget = target.value === 'power' ? 'power' : PAIRS[target.value].numerator;
+    if (isIsoDate(b) && to !== undefined) return { typed: to === '' ? `/chart ${typedTarget} since ${b}` : `/chart ${typedTarget} ${b} ${to}` };
+    return parseRange(b).ok ? { typed: `/chart ${typedTarget} ${b.toLowerCase()}` } : undefined;
+  }
+  if (kind === 'sub' && (a === 'on' || a === 'off') && b !== undefined) {
+    const level = levelById(b);
+    if (level === undefined) return undefined;
+    const value = Number(levelValue(level).toFixed(4));
+    return { typed: `/${a === 'on' ? 'subscribe' : 'unsubscribe'} ${PAIRS[level.pair].numerator} ${value}` };
+  }
+  const hhmm = (x: string) => x.replace(/^(\d\d)(\d\d)$/, '$1:$2');
+  const zone = action.slice(`${kind}:${a}:`.length);
+  if (kind === 'digest' && a !== undefined && b !== undefined) return { typed: `/digest ${hhmm(a)} ${zone}` };
+  if (kind === 'quiet' && a !== undefined && b !== undefined) return { typed: `/quiet ${a.split('-').map(hhmm).join('-')} ${zone}` };
+  if (kind === 'mute' && a !== undefined && b !== undefined) return { muteIn: zone };
+  return undefined;
 }

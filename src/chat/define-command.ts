@@ -71,7 +71,8 @@ async function runWith(
   if (ctx.commands !== undefined && !ctx.commands.has(c.name)) return { status: 'error', lines: [[t(lang, 'chat.help.readOnly')]] };
   if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang, ctx);
   const args = parse(lang, !empty && c.args.some((a) => a.kind === 'date') ? await calendarToday(deps, ctx) : undefined);
-  if (!args.ok) return usage(lang, ctx.platform, c, args.error?.key === 'chat.err.dateFuture' ? await withLatestClose(deps, args.error) : args.error);
+  if (!args.ok)
+    return usage(lang, ctx.platform, c, args.error !== undefined && NAMES_LATEST.has(args.error.key) ? await withLatestClose(deps, args.error) : args.error);
   return c.execute(deps, ctx, args.value);
 }
 
@@ -80,6 +81,9 @@ async function runWith(
  * date format), not today's month: the history may end days or months before today (a source
  * unreachable, a database loaded from CSVs). Without any close, the refusal names today alone.
  */
+/** The refusals that name the latest close when there is one (as their `.latest` key): a date to come, this week without a close yet. */
+const NAMES_LATEST: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.thisWeekNoClose']);
+
 async function withLatestClose(deps: ChatDeps, e: ChatError): Promise<ChatError> {
   const snap = await deps.view.snapshot();
   const latest =
@@ -87,7 +91,7 @@ async function withLatestClose(deps: ChatDeps, e: ChatError): Promise<ChatError>
       .sort()
       .at(-1) ?? '';
   if (latest === '') return e;
-  return { ...e, key: 'chat.err.dateFuture.latest', params: { ...e.params, latest }, dates: [...(e.dates ?? []), 'latest'] };
+  return { ...e, key: `${e.key}.latest`, params: { ...e.params, latest }, dates: [...(e.dates ?? []), 'latest'] };
 }
 
 /** Every command's name, as defineCommand met it: `/levels` typed after another command is that command, not a word of the first. */

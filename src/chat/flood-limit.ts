@@ -58,6 +58,13 @@ export class FloodLimiter {
     return Math.max(1, Math.ceil((oldestThatMatters + this.windowMs - this.#now()) / 1000));
   }
 
+  /** Milliseconds until `user` may send again: 0 once fewer than `max` of their commands (dropped ones too) lie within the window. */
+  msUntilFree(user: string): number {
+    const u = this.#users.get(user);
+    if (u === undefined || u.times.length < this.max) return 0;
+    return Math.max(0, u.times[u.times.length - this.max]! + this.windowMs - this.#now());
+  }
+
   /** Users tracked now (memory stays bounded by the active ones). */
   get size(): number {
     return this.#users.size;

@@ -7,6 +7,7 @@ import { addDays, isIsoDate } from '../domain/dates.ts';
 import { countOf } from '../domain/han-numbers.ts';
 import { MARKET_DAY_KINDS, type MarketDay, type MuteDay } from '../domain/mute-length.ts';
 import type { Lang } from '../domain/i18n/index.ts';
+import { lunarFestival } from './lunar-festivals.ts';
 
 /**
  * Words a typo is read as (nearest.ts: within two edits, one clearly nearest): the days a mute ends
@@ -234,6 +235,9 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   const lunar = /^(?:正月|大年)初([二三四五六七八九十])$/.exec(x);
   if (lunar !== null) return { kind: 'nextOf', dates: lunarDay(countOf(lunar[1]!)!) };
   if (/^(?:正月十五|元宵(?:節|节)?|lantern festival)$/.test(x)) return { kind: 'nextOf', dates: lunarDay(15) };
+  // 端午 and 中秋 move with the lunar calendar as 過年 does: their next date from a table (the reply names it).
+  const festival = lunarFestival(x);
+  if (festival !== undefined) return { kind: 'nextOf', dates: festival };
   // The market's next open or close, New York time (mute-length.ts: 16:00, an early close's 13:00).
   if (
     /^(?:(?:the )?(?:market |stock market |nyse |us market )?(?:close|closing)(?: bell)?|(?:the )?(?:market|nyse) closes?|(?:美股)?(?:收盤|收盘|收市))$/.test(

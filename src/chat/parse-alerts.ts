@@ -49,7 +49,9 @@ export function parseMovePct(input: string): Parsed<number> {
     // 趴 is how Taiwan says percent (漲10趴); 个点 how the mainland's market talk does (涨了5个点: 5%), never a bare 点 (5点 is a time).
     .replace(/\s*(?:[%％]|per\s*cent|pct|趴|(?:個|个)?百分(?:點|点)|(?:個|个)(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
-    .replace(',', '.');
+    .replace(',', '.')
+    // 。 between digits: a Chinese IME's full stop typed for the decimal point (1。5%), as a level's is read.
+    .replace(/(?<=\d)。(?=\d)/, '.');
   const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);
   const n = digits ? Number(s) : s === '半' && tenths !== undefined ? 0.5 : (hanPercent(s) ?? hanDecimal(s) ?? countOf(s) ?? Number.NaN);
   const v = Number((tenths === undefined ? n : (n + halfTenth) * 10).toPrecision(6));

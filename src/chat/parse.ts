@@ -159,7 +159,8 @@ function levelDigits(input: string): string {
   const said = numberText(input)
     .trim()
     .replace(/\s*倍$/, '')
-    .replace(/(?<=\d)[點点](?=\d)/, '.');
+    // 。 between digits: a Chinese IME's full stop typed for the decimal point (1。8); one at the end stays a sentence's.
+    .replace(/(?<=\d)[點点。](?=\d)/, '.');
   const han = /^\d/.test(said) ? undefined : hanDecimal(said);
   return han === undefined ? said : String(han);
 }
@@ -298,6 +299,19 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 
+const THIS_WEEK = /^(?:this|the current|current) (?:week|wk)$|^(?:wtd|week to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/;
+
+/** Whether `word` is this week (本週, this week, wtd), the calendar week running: it may have no close yet (Monday before New York's close). */
+export const isThisWeekWord = (word: string): boolean => THIS_WEEK.test(numberText(valueSaid(word)).trim().toLowerCase().replace(/\s+/g, ' '));
+
+/**
+ * This week asked before it has a close (on Monday in Taipei while New York's Monday has not closed):
+ * not a date to come but a week with nothing stored yet, said so with the week just ended to type
+ * instead (上週 in the reader's script, `last week`). define-command.ts and /chart add the latest close.
+ */
+export const thisWeekNoClose = (input: string, lang: Lang | undefined): Parsed<never> =>
+  fail('chat.err.thisWeekNoClose', { input, lastWeek: copyable(lang === 'zh-TW' ? '上週' : lang === 'zh-CN' ? '上周' : 'last week') });
+
 /**
  * A calendar month or quarter named by its place from today's, as the calendar's (上個月 in November
  * is October; last quarter, 上一季 the quarter before this one; this quarter, 本季 the one running),
@@ -319,11 +333,7 @@ function periodWord(word: string, today: string): string | undefined {
   }
   // A calendar week, Monday first (上週, last week: the one before this; 本週, this week: the one running, to the latest
   // close), as its ISO week (2026-W46), read as its Monday to its Friday; the trailing seven days are `past week`, 1w, 近一週.
-  const weekBack = /^(?:last|previous|prior) (?:week|wk)$|^上(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/.test(x)
-    ? 1
-    : /^(?:this|the current|current) (?:week|wk)$|^(?:wtd|week to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/.test(x)
-      ? 0
-      : undefined;
+  const weekBack = /^(?:last|previous|prior) (?:week|wk)$|^上(?:一)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)$/.test(x) ? 1 : THIS_WEEK.test(x) ? 0 : undefined;
   if (weekBack !== undefined) return isoWeekOf(addDays(today, -7 * weekBack));
   const quarterBack = /^(?:the )?(?:last|previous|prior) (?:quarter|qtr)$|^(?:上|前)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
     ? 1
@@ -536,6 +546,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   if (from > today) {
     const shown = (side === 'start' ? sinceDate(said) : said).trim();
     const bare = /^(\d{2,3})年$/.exec(numberText(shown).replace(/\s+/g, ''));
+    if (side === 'start' && isThisWeekWord(shown)) return thisWeekNoClose(shown, lang);
     if (date === typed) return futureDate(shown, today);
     return bare !== null
       ? fail('chat.err.rocFuture', { input: shown, n: Number(bare[1]), year: from.slice(0, 4), today }, { dates: ['today'] })
@@ -559,6 +570,17 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   if (fy !== null) {
     const year = Number(fullYear(fy[1] ?? fy[2]!));
     return fail('chat.err.fiscalYear', { input: date.trim(), from: `${year - 1}-10`, to: `${year}-09`, year: String(year) });
+  }
+  // 去年同期, the same period last year: the same as which period? A comparison's other side, with none
+  // named here: asked as days a year back (the 30 to this day last year, as an example), or 去年 whole.
+  if (
+    /^(?:去年|上年|前一年)同期$|^(?:the )?same (?:period|time|days|weeks) (?:last|a) year(?: ago)?$|^(?:the )?same period (?:of |in )?(?:the )?(?:previous|prior) year$/.test(
+      x,
+    )
+  ) {
+    const y = Number(today.slice(0, 4)) - 1;
+    const to = isIsoDate(`${y}${today.slice(4)}`) ? `${y}${today.slice(4)}` : `${y}-02-28`;
+    return fail('chat.err.samePeriod', { input: date.trim(), from: addDays(to, -30), to });
   }
   const mid = /^mid(?:dle of)?[\s-]*(\d{4})$|^(\d{4})\s*年?\s*(?:中|年中)$|^(\d{4})\s*年?\s*(?:中期)$/.exec(x);
   if (mid !== null) return fail('chat.err.midYear', { input: date.trim(), year: mid[1] ?? mid[2] ?? mid[3]! });

@@ -236,6 +236,9 @@ export function resolveTimeZoneIn(s: string, lang: Lang | undefined): ZoneAnswer
   return read === undefined ? r : { kind: 'zone', zone: read };
 }
 
+/** Urumqi, 烏魯木齊 / 乌鲁木齐 (with 市), and Xinjiang, 新疆, as typed (their clock names, 新疆時間, go through the bare form). */
+const URUMQI = /^(?:urumqi|urumchi|ürümqi|(?:烏魯木齊|乌鲁木齐)市?|新疆|xinjiang)$/i;
+
 function resolveZoneName(s: string): ZoneAnswer {
   // A country's flag (🇹🇼): its one clock, or which of its clocks asked as an abbreviation's are (🇺🇸, 🇦🇺).
   const flagged = flagAnswer(s);
@@ -250,6 +253,8 @@ function resolveZoneName(s: string): ZoneAnswer {
     const label = name.length <= 4 ? name.toUpperCase() : name;
     return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: label, choices: named };
   }
+  // Urumqi keeps two clocks: Beijing's, official, and Xinjiang's own two hours behind (tzdb's Asia/Urumqi): asked, as CST is.
+  if (URUMQI.test(name)) return { kind: 'ambiguous', abbreviation: name, choices: ['Asia/Shanghai', 'Asia/Urumqi'] };
   const iana = canonicalZone(name) ?? canonicalZone(zoneOfPlace(name, zonesAndOldNames()));
   if (iana !== undefined) return { kind: 'zone', zone: iana };
   const nearest = /^[A-Za-z][A-Za-z0-9_\-/ ]*$/.test(name) ? nearestZone(name, zones()) : undefined;

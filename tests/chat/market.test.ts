@@ -360,9 +360,21 @@ describe('/chart and its buttons', () => {
     const justEnded = (await run('chart', ['spx', '2026-11-16', '2026-11-20'], taipei)).chart;
     expect(justEnded).toMatchObject({ window: { to: '2026-11-20' } });
     expect((await run('chart', ['spx', '上週'], taipei)).chart).toEqual(justEnded);
-    // 本週 there has begun, but not yet in New York, whose date the closes are on: not yet come, naming New York's today.
-    expect(plainText(await run('chart', ['spx', '本週'], taipei))).toContain(
-      '日期「本週」尚未到來（今天是2026年11月22日，目前最新的收盤資料為2026年11月20日）。',
+    // 本週 there has begun, but not yet in New York, whose date the closes are on: no close of it stored yet,
+    // the latest named, and the week before to type (not "not yet come": the reader's week has come).
+    expect(plainText(await run('chart', ['spx', '本週'], taipei)).split('\n')[0]).toBe(
+      '「本週」這一週尚無收盤資料：最新一筆是2026年11月20日。要看上一週，請輸入 上週。',
+    );
+    // Monday in New York too, before its close (Taipei's Monday evening): the same, not "no close since Monday".
+    const mondayMorning = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-23T14:00:00Z') });
+    expect(plainText(await run('chart', ['spx', '本週'], mondayMorning))).toBe(
+      '「本週」這一週尚無收盤資料：最新一筆是2026年11月20日。要看上一週，請輸入 上週。',
+    );
+    const cn = chatCtx({ chatId: 'cn-none', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-11-23T14:00:00Z') });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('chart', ['qqq', '这周'], cn))).toBe('“这周”这一周尚无收盘数据：最新收盘数据为2026年11月20日。要看上一周，请输入 上周。');
+    expect(plainText(await run('chart', ['spx', 'this', 'week'], chatCtx({ chatId: 'en-none', nowMs: Date.parse('2026-11-23T14:00:00Z') })))).toBe(
+      'No close is stored yet for "this week", the week running: the latest is 2026-11-20. For the week before, type last week.',
     );
     // No zone: New York’s Sunday, whose last week is the one before, and whose this week is the one just ended.
     const none = chatCtx({ chatId: 'none', userLanguageCode: 'zh-TW', nowMs });

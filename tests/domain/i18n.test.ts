@@ -428,6 +428,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     typed: '10:00-06:00',
     iso: '2021-06-05',
     md: 'March 4',
+    // The week before, to type (chat.err.thisWeekNoClose), as the reader's script writes it.
+    lastWeek: lang === 'zh-TW' ? '上週' : lang === 'zh-CN' ? '上周' : 'last week',
     dm: '3 April',
     mdEx: 'Mar 4',
     dmEx: 'Apr 3',

@@ -120,11 +120,41 @@ describeWithPostgres('the console on a PostgreSQL gone silent', () => {
   }, 30_000);
 });
 
-test('GIVEN /digest and /quiet with no zone typed at the console THEN the reply leaves out the line that points at zone buttons a terminal does not draw', async () => {
+test('GIVEN /digest and /quiet with no zone typed at the console THEN the reply leaves out the line that points at zone buttons a terminal does not draw, and prints what to type instead', async () => {
   const { input, out } = await boot({ CONSOLE_COMMANDS: 'on' });
   input.write('/digest 08:00\n/quiet 23:00-07:00\n');
   await eventually(() => out.length === 2);
-  expect(out[0]).toMatch(/^Daily digest set for 08:00 \(UTC: no time zone given, and no other is set here\)\. Next: \d{4}-\d\d-\d\d 08:00 \(UTC\)\.$/);
+  expect(out[0]!.split('\n')[0]).toMatch(
+    /^Daily digest set for 08:00 \(UTC: no time zone given, and no other is set here\)\. Next: \d{4}-\d\d-\d\d 08:00 \(UTC\)\.$/,
+  );
   expect(out[1]).not.toContain('Or pick a time zone');
+  expect(out[1]!.split('\n')).toContain('[Hong Kong] /quiet 23:00-07:00 Asia/Hong_Kong');
   expect(out[1]).toMatch(/^Quiet hours set: 23:00-07:00 \(UTC/);
+});
+
+test('GIVEN replies with buttons at the console THEN each button is printed as the command a press would run, in the chat language, and typing one does what the press does', async () => {
+  const { app, input, out } = await boot({ CONSOLE_COMMANDS: 'on' });
+  input.write('/chart spx\n/digest 08:00\n/mute until 9am\n');
+  await eventually(() => out.length === 3);
+  const chart = out[0]!.split('\n');
+  expect(chart).toContain('No buttons here: type what a press would do.');
+  expect(chart).toContain('[3M] /chart spx 3m');
+  expect(chart).toContain('[• 1Y] /chart spx 1y');
+  expect(chart).toContain('[Purchasing power] /chart power 1y');
+  expect(out[1]!.split('\n')).toContain('[Taipei] /digest 08:00 Asia/Taipei');
+  // The digest gave the chat a zone (UTC, typed without one): the mute asks no zone; unmute and ask in a fresh chat's way below.
+  input.write('/digest off\n/quiet off\n/unmute\n/lang zh-TW\n/mute until 9am\n/subscribe\n');
+  await eventually(() => out.length === 9);
+  // A mute's end as read is no typed line: the nearest honest one names the zone to add.
+  expect(out[7]!.split('\n')).toContain('[台北] 再輸入一次您的 /mute，後面加上 Asia/Taipei');
+  const sub = out[8]!.split('\n');
+  expect(sub).toContain('這裡沒有按鈕：輸入按下時會執行的指令。');
+  expect(sub).not.toContain('點選水位即可開啟或關閉。');
+  expect(sub).toContain('[✅ 標普500/黃金 0.6–0.7] /unsubscribe spx 0.65');
+  // Typed, the line does what its button does: the zone level goes off, and its button offers it back.
+  input.write('/unsubscribe spx 0.65\n/subscribe\n');
+  await eventually(() => out.length === 11);
+  expect(out[10]!.split('\n')).toContain('[⬜ 標普500/黃金 0.6–0.7] /subscribe spx 0.65');
+  const stored = await new SubscriptionStore(onSqlite(app.db), { approachPct: 3, lang: 'en' }).get('console', 'console');
+  expect(stored?.lang).toBe('zh-TW');
 });

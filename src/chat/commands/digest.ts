@@ -204,8 +204,12 @@ async function currentTime(deps: ChatDeps, ctx: ChatContext): Promise<string | u
 function askZone(lang: Lang, ctx: ChatContext, time: string, z: { abbreviation: string; choices: readonly string[] }): Reply {
   const hhmm = time.replace(':', '');
   const buttons = z.choices.map((zone) => ({ label: zoneButtonLabel(lang, zone), action: `digest:${hhmm}:${zone}` }));
-  // A flag (🇺🇸) is no name of a zone: its country has several.
-  const key = flagRegion(z.abbreviation) === undefined ? 'chat.digest.whichZone' : 'chat.digest.whichZoneFlag';
+  // A flag (🇺🇸) is no name of a zone: its country has several. Urumqi is a place of two clocks, not a name of two zones.
+  const key = z.choices.includes('Asia/Urumqi')
+    ? 'chat.digest.whichZoneUrumqi'
+    : flagRegion(z.abbreviation) === undefined
+      ? 'chat.digest.whichZone'
+      : 'chat.digest.whichZoneFlag';
   const written = textLine(t(lang, 'chat.digest.whichZone.write', { example: digestLine(lang, ctx, time, z.choices[0]!) }));
   return reply([[t(lang, key, { abbreviation: z.abbreviation, time })], written], { buttons: [buttons] });
 }

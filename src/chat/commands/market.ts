@@ -8,12 +8,12 @@ import { goldOlderNotes, type PairReport } from '../../domain/report.ts';
 import { daySpanLine } from '../../domain/digest.ts';
 import { customLevel, essayLevels } from '../../domain/levels.ts';
 import { CHART_RANGES, chatLevels, powerBase, type ChartPlace, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
-import { commandLine, FEW_SAID } from '../args.ts';
+import { commandLine, FEW_SAID, THIS_WEEK_SAID } from '../args.ts';
 import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { gap, labelSep, pairName, ratioNear } from '../labels.ts';
-import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
+import { CHART_TARGETS, chatMessage, thisWeekNoClose, type ChartTarget } from '../parse.ts';
 import { whyNoHistory } from '../no-history.ts';
 import { chartPlace } from '../replies.ts';
 import { copyable, errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
@@ -236,6 +236,13 @@ export const chartCommand = defineCommand({
     if (window !== undefined && shown === undefined && window.to === undefined) {
       // Asked from a day after the latest close (`/chart spx 3w` while the data is older): name that close.
       const last = target === 'power' ? await deps.view.lastPowerDate() : (await deps.view.ratio(target)).at(-1)?.date;
+      // This week on New York's Monday before its close: no close of it yet, said as the week it is, with the one just ended to type.
+      const week = args[THIS_WEEK_SAID] as string | undefined;
+      if (last !== undefined && last < window.from && week !== undefined) {
+        const e = thisWeekNoClose(week, lang);
+        if (!e.ok)
+          return errorReply(chatMessage(lang, { ...e.error, key: `${e.error.key}.latest`, params: { ...e.error.params, latest: last }, dates: ['latest'] }));
+      }
       if (last !== undefined && last < window.from)
         return errorReply(t(lang, 'chat.power.after', { base: fmtDate(window.from, lang), last: fmtDate(last, lang) }));
     }

@@ -74,6 +74,8 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
       '正體',
       '正體中文',
       '正體字',
+      // 國語, Mandarin as Taiwan names it (国语 typed in Simplified folds to it).
+      '國語',
       // Where it is read: Taiwan, Hong Kong and Macau write Traditional.
       'taiwan',
       'hong kong',
@@ -109,6 +111,9 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
       '简体中文',
       '中文简体',
       '简体字',
+      // 普通话, Mandarin as the mainland names it.
+      '普通话',
+      '普通話',
       // Where it is read: the mainland and Singapore write Simplified.
       'china',
       'mainland',

@@ -12,6 +12,7 @@ import { chatLang, commandAtStart, commandsOn, commandWords, type ChatContext } 
 import { aboutButtons, linesText, type Reply } from '../../chat/reply.ts';
 import { t } from '../../domain/i18n/index.ts';
 import { makeDirs } from '../../make-dirs.ts';
+import { typedButtonLines } from './typed-buttons.ts';
 import { CONSOLE_CHAT_ID } from '../../domain/platform.ts';
 import type { PlatformDeps } from '../adapter.ts';
 
@@ -67,8 +68,9 @@ export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStrea
     const lang = apologised ? lastLang : await chatLang(d.chat, ctx).catch(() => lastLang);
     lastLang = lang;
     const { reply: shown, chart } = await withChart(d.charts, reply, lang, d.config.chartTheme);
-    // A terminal draws no buttons: a line that only speaks of them ("Tap a level…") is left out.
-    const lines = [linesText(shown.lines.filter((l) => !aboutButtons(l)))];
+    // A terminal draws no buttons: a line that only speaks of them ("Tap a level…") is left out, and
+    // each button's typed form is printed instead (`[3M] /chart spx 3m`).
+    const lines = [linesText([...shown.lines.filter((l) => !aboutButtons(l)), ...typedButtonLines(lang, shown.buttons ?? [])])];
     if (chart !== undefined) {
       const dir = join(d.config.dataDir, 'replies');
       const path = join(dir, chart.filename);

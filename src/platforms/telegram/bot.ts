@@ -613,6 +613,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     },
     async stop() {
       await stopScan();
+      handlers.close();
       if (server !== undefined) {
         const s = server;
         server = undefined;

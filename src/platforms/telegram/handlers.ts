@@ -15,6 +15,7 @@ import {
   chatMoved,
   chatRemoved,
   floodGate,
+  floodStill,
   mayPostAgain,
   unknownCommand,
   withChart,
@@ -26,7 +27,7 @@ import { echo, isNowWord } from '../../chat/parse.ts';
 import { commandAtStart, commandWords } from '../../chat/command-words.ts';
 import { withChatLang } from '../../chat/context.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
-import { t, type Lang } from '../../domain/i18n/index.ts';
+import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
 import { platformText } from '../../chat/replies.ts';
 import type { Logger } from '../../log.ts';
 import { pressedData, renderReply } from './render.ts';
@@ -164,6 +165,8 @@ export interface Handlers {
    * was told; a refusal is one info line.
    */
   tellMayPostAgain(ctx: Pick<Context, 'api'>, cc: ChatContext): Promise<boolean>;
+  /** Stops the timers that tell a flooder, once their window ends, how many commands were not run. */
+  close(): void;
 }
 
 export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
@@ -212,7 +215,16 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       if (gate.run) return next();
       d.metrics?.floodDropped('telegram');
       const text = gate.notice;
-      if (text === undefined) return;
+      if (ctx.callbackQuery === undefined && chatId !== undefined)
+        notRun(`telegram:${from.id}`, chatId, topicOf(ctx.msg), gate.lang ?? langFromCode(from.language_code, d.chat.config.defaultLang), text === undefined);
+      if (text === undefined) {
+        // A press dropped: answering it is free (no message in the chat, no send against its limits) and ends its spinner.
+        if (ctx.callbackQuery !== undefined)
+          await ctx.answerCallbackQuery({
+            text: floodStill(d.chat, flood, { platform: 'telegram', userId: String(from.id), userLanguageCode: from.language_code }),
+          });
+        return;
+      }
       if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
       else if (chatId !== undefined) {
         const thread = topicOf(ctx.msg);
@@ -234,6 +246,53 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
         }
       }
     });
+  }
+
+  /**
+   * Commands not run while a user was too fast, per user: the notice says those sent until the wait
+   * ends are ignored, and each answer on Telegram is a send against the chat's limits, so they get
+   * none; once the user's window ends, one line says how many were not run, to send again (only
+   * when some came after the notice: the notice alone says all there is). In the chat and topic of the last one.
+   */
+  interface NotRun {
+    chatId: number;
+    thread: number | undefined;
+    readonly lang: Lang;
+    count: number;
+    afterNotice: boolean;
+    timer?: NodeJS.Timeout;
+  }
+  const notRunYet = new Map<string, NotRun>();
+  function notRun(key: string, chatId: number, thread: number | undefined, lang: Lang, afterNotice: boolean): void {
+    const e = notRunYet.get(key) ?? { chatId, thread, lang, count: 0, afterNotice: false };
+    e.chatId = chatId;
+    e.thread = thread;
+    e.count += 1;
+    e.afterNotice ||= afterNotice;
+    notRunYet.set(key, e);
+    if (e.timer === undefined) settleLater(key);
+  }
+  function settleLater(key: string): void {
+    const e = notRunYet.get(key);
+    if (e === undefined || flood === undefined) return;
+    e.timer = setTimeout(() => void settle(key), Math.max(50, flood.msUntilFree(key)));
+    e.timer.unref();
+  }
+  async function settle(key: string): Promise<void> {
+    const e = notRunYet.get(key);
+    if (e === undefined || flood === undefined) return;
+    // Commands dropped meanwhile pushed the window on: the user is not free yet.
+    if (flood.msUntilFree(key) > 0) return settleLater(key);
+    notRunYet.delete(key);
+    if (!e.afterNotice) return;
+    try {
+      await bot.api.sendMessage(e.chatId, escapeHtml(t(e.lang, 'flood.dropped', { count: e.count })), {
+        parse_mode: 'HTML',
+        ...(e.thread !== undefined ? { message_thread_id: e.thread } : {}),
+      });
+    } catch (err) {
+      d.log.info('telegram: the line on commands not run while too fast was not sent', { chatId: e.chatId, error: String(err) });
+    }
   }
 
   /** The reply's chart as an InputFile (first time) or a file_id (seen before); a chart that cannot be drawn is a note in the reply. */
@@ -703,5 +762,11 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     }
   }
 
-  return { tellMayPostAgain };
+  return {
+    tellMayPostAgain,
+    close() {
+      for (const e of notRunYet.values()) clearTimeout(e.timer);
+      notRunYet.clear();
+    },
+  };
 }

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
 import { makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
-import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { FloodLimiter } from '../../../src/chat/flood-limit.ts';
 import { createRenderPool } from '../../../src/charts/pool.ts';
 import { ChartService } from '../../../src/charts/service.ts';
@@ -71,6 +71,40 @@ describe('Telegram with many users', () => {
     expect(notices).toHaveLength(1);
     expect(String(notices[0]!.params.text)).toMatch(/請等待 \d+ 秒/);
     expect(answers(tg, 502)).toHaveLength(1);
+  });
+
+  test('GIVEN a burst past the flood notice THEN the commands dropped get no answer each, a dropped press its free toast, and once the window ends one line says how many were not run, said once', async () => {
+    const tg = await FakeTelegram.start();
+    const world = makeWorld(telegramEnv(tg));
+    // A window long enough that three /help answers fit in it on a loaded machine.
+    const bot = createTelegram({
+      config: world.config,
+      deps: world.deps,
+      charts: world.charts,
+      log: world.log,
+      flood: new FloodLimiter({ max: 3, windowMs: 4_000 }),
+    });
+    cleanups.push(
+      () => tg.close(),
+      () => world.cleanup(),
+      () => bot.stop(),
+    );
+    await bot.start();
+    const flooder = user(601, 'zh-CN');
+    for (let i = 0; i < 8; i++) tg.textMessage(601, '/help', flooder);
+    tg.callbackQuery(601, 1, 'cmd:help', flooder);
+    const toast = await tg.waitFor((c) => c.method === 'answerCallbackQuery' && c.status === 200);
+    expect(String(toast.params.text)).toMatch(/^未执行：仍然太快。请在 \d+ 秒后再试。$/);
+    const line = await tg.waitFor((c) => c.method === 'sendMessage' && String(c.params.text).includes('没有执行'), 20_000);
+    // Three answered, the notice's one and four after it not run: five, the press not among them (its toast said so).
+    expect(line.params.text).toBe('太快时发送的 5 个命令没有执行：需要的请再发送一次。');
+    const texts = () => answers(tg, 601).map((c) => String(c.params.text));
+    expect(texts().filter((x) => x.includes('太快了'))).toHaveLength(1);
+    expect(texts()).toHaveLength(5);
+    // The window over, a command is answered again, and the line is not said twice.
+    tg.textMessage(601, '/help', flooder);
+    await tg.waitFor(() => answers(tg, 601).length === 6);
+    expect(texts().filter((x) => x.includes('没有执行'))).toHaveLength(1);
   });
 
   test('GIVEN one user flooding 20 plain messages in private THEN the same limit: 10 answers and one notice', async () => {
