@@ -366,4 +366,37 @@ describeWithPostgres('leader election', () => {
     expect(errors[0]).toMatch(/^leader election: postgres:\/\/u@127\.0\.0\.1:1\/db: .*ECONNREFUSED/);
     expect(errors.join()).not.toContain('pw-secret');
   });
+
+  test.concurrent("GIVEN connect_timeout=2 in the URL and a server that never answers THEN a try gives up after about 2 s, not the election's own bound", async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
+    const d = await freshPgDatabase();
+    later(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    later(() => proxy.close());
+    proxy.silenceAll();
+    const url = new URL(proxy.url);
+    url.searchParams.set('connect_timeout', '2');
+    let failed!: (message: string) => void;
+    const first = new Promise<string>((resolve) => (failed = resolve));
+    const t0 = performance.now();
+    const election = electLeader(url.toString(), {
+      key: nextKey++,
+      retryMs: 60_000,
+      // The election's own bound, far beyond the URL's: the try must end at the URL's.
+      connectTimeoutMs: 60_000,
+      onLead: () => {},
+      onLose: () => {},
+      onError: (message) => failed(message),
+    });
+    later(() => election.stop());
+    const message = await first;
+    const took = performance.now() - t0;
+    expect(message).toMatch(/^leader election: postgres:\/\/\S+: .*timeout/);
+    // Loose: a try may end late on a loaded machine, never before its 2 s, never near 60 s.
+    expect(took).toBeGreaterThanOrEqual(1900);
+    expect(took).toBeLessThan(20_000);
+  });
 });
