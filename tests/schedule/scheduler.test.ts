@@ -4,6 +4,9 @@ import { isMarketOpen } from '../../src/domain/nyse-calendar.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { sleep } from '../../src/sleep.ts';
 import { blockEventLoop } from '../helpers/block.ts';
+import { linkedSignal } from '../../src/linked-signal.ts';
+import { AbortFanOut } from '../../src/abort-fan-out.ts';
+import { CreditBudget } from '../../src/market/credits.ts';
 
 describe('scheduler', () => {
   function gate() {
@@ -94,6 +97,92 @@ describe('scheduler', () => {
       'waiting for busy to finish',
     ]);
   });
+
+  test.for<[string, (signal: AbortSignal) => Promise<unknown>]>([
+    ['a signal linked from its own (linkedSignal)', (signal: AbortSignal) => sleep(3_600_000, linkedSignal([signal, new AbortController().signal]).signal)],
+    [
+      "a credits wait (a backfill's minute of Twelve Data credits spent) on a linked signal",
+      async (signal: AbortSignal) => {
+        const credits = new CreditBudget(
+          { twelvedata: { perMinute: 1, perDay: undefined, env: { perMinute: 'TWELVEDATA_CREDITS_PER_MINUTE' } } },
+          { now: Date.now, wait: true },
+        );
+        const linked = linkedSignal([signal]).signal;
+        await credits.take('twelvedata', 'SPX', linked);
+        return credits.take('twelvedata', 'SPX', linked).then(
+          () => true,
+          () => false,
+        );
+      },
+    ],
+  ])('GIVEN a job sleeping on %s WHEN stop() comes THEN it ends at once, not after the grace', { timeout: 30_000 }, async ([, sleeps]) => {
+    const log = memoryLogger();
+    const asleep = gate();
+    let slept: unknown;
+    const s = createScheduler(
+      [
+        {
+          name: 'sleeper',
+          cron: '0 0 1 1 *',
+          timezone: 'UTC',
+          run: async (signal) => {
+            const p = sleeps(signal);
+            asleep.open();
+            slept = await p;
+          },
+        },
+      ],
+      log,
+    );
+    const ran = s.trigger('sleeper');
+    await asleep.p;
+    // The credits' wait may begin after the stop (its ledger's step first): it ends the run at once all the same.
+    // A grace of an hour: the job ends without it, or the test's own timeout fails it.
+    await s.stop(3_600_000);
+    expect(await ran).toBe('ran');
+    expect(slept).toBe(false);
+    // Stopped at once when asleep at the stop, or at its sleep's start when the stop came first: never after the grace.
+    expect(log.lines.filter((l) => /still running after/.test(l))).toEqual([]);
+  });
+
+  test('GIVEN two side-by-side waiters of a fan-out, one asleep for its slot, one in flight WHEN stop() comes THEN the one in flight keeps its grace', async () => {
+    const log = memoryLogger();
+    const asleep = gate();
+    const g = gate();
+    let inFlight: AbortSignal | undefined;
+    const s = createScheduler(
+      [
+        {
+          name: 'drain',
+          cron: '0 0 1 1 *',
+          timezone: 'UTC',
+          run: async (signal) => {
+            const fan = new AbortFanOut(linkedSignal([signal]).signal);
+            const a = fan.child();
+            const b = fan.child();
+            inFlight = b.signal;
+            // The sleeper ends when the send in flight does (in the dispatcher: at the grace's end, or its slot's).
+            const end = new AbortController();
+            const waiting = sleep(3_600_000, linkedSignal([a.signal!, end.signal]).signal);
+            asleep.open();
+            await g.p;
+            end.abort();
+            await waiting;
+          },
+        },
+      ],
+      log,
+    );
+    const ran = s.trigger('drain');
+    await asleep.p;
+    const stopped = s.stop(3_600_000);
+    // The stop has been handled (it says it waits); the send in flight is not cut by it.
+    await vi.waitFor(() => expect(log.lines.some((l) => /waiting for drain to finish/.test(l))).toBe(true));
+    expect(inFlight?.aborted).toBe(false);
+    g.open();
+    await stopped;
+    expect(await ran).toBe('ran');
+  }, 30_000);
 
   test('GIVEN a calendar rule THEN the job runs only when it allows', async () => {
     let runs = 0;
