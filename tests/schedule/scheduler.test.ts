@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { createScheduler } from '../../src/schedule/scheduler.ts';
+import { createScheduler, type JobSpec } from '../../src/schedule/scheduler.ts';
 import { isMarketOpen } from '../../src/domain/nyse-calendar.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { sleep } from '../../src/sleep.ts';
@@ -7,6 +7,9 @@ import { blockEventLoop } from '../helpers/block.ts';
 import { linkedSignal } from '../../src/linked-signal.ts';
 import { AbortFanOut } from '../../src/abort-fan-out.ts';
 import { CreditBudget } from '../../src/market/credits.ts';
+
+/** A job its cron never runs (1 January, midnight): it runs when a test triggers it. */
+const triggered = (name: string, run: JobSpec['run']): JobSpec => ({ name, cron: '0 0 1 1 *', timezone: 'UTC', run });
 
 describe('scheduler', () => {
   function gate() {
@@ -21,16 +24,11 @@ describe('scheduler', () => {
     let finished = false;
     const s = createScheduler(
       [
-        {
-          name: 'slow',
-          cron: '0 0 1 1 *',
-          timezone: 'UTC',
-          run: async () => {
-            runs++;
-            await g.p;
-            finished = true;
-          },
-        },
+        triggered('slow', async () => {
+          runs++;
+          await g.p;
+          finished = true;
+        }),
       ],
       memoryLogger(),
     );
@@ -57,28 +55,18 @@ describe('scheduler', () => {
     let inFlightSignal: AbortSignal | undefined;
     const s = createScheduler(
       [
-        {
-          name: 'sleeper',
-          cron: '0 0 1 1 *',
-          timezone: 'UTC',
-          run: async (signal) => {
-            const p = sleep(3_600_000, signal);
-            asleep.open();
-            said.push(`sleeper slept whole: ${await p}`);
-          },
-        },
-        {
-          name: 'busy',
-          cron: '0 0 1 1 *',
-          timezone: 'UTC',
-          run: async (signal) => {
-            inFlightSignal = signal;
-            await g.p;
-            said.push(`busy aborted after its request: ${signal.aborted}`);
-            // Its request failed: it would wait an hour before the next; the stop has come, so it ends instead.
-            said.push(`busy slept whole: ${await sleep(3_600_000, signal)}`);
-          },
-        },
+        triggered('sleeper', async (signal) => {
+          const p = sleep(3_600_000, signal);
+          asleep.open();
+          said.push(`sleeper slept whole: ${await p}`);
+        }),
+        triggered('busy', async (signal) => {
+          inFlightSignal = signal;
+          await g.p;
+          said.push(`busy aborted after its request: ${signal.aborted}`);
+          // Its request failed: it would wait an hour before the next; the stop has come, so it ends instead.
+          said.push(`busy slept whole: ${await sleep(3_600_000, signal)}`);
+        }),
       ],
       log,
     );
@@ -121,16 +109,11 @@ describe('scheduler', () => {
     let slept: unknown;
     const s = createScheduler(
       [
-        {
-          name: 'sleeper',
-          cron: '0 0 1 1 *',
-          timezone: 'UTC',
-          run: async (signal) => {
-            const p = sleeps(signal);
-            asleep.open();
-            slept = await p;
-          },
-        },
+        triggered('sleeper', async (signal) => {
+          const p = sleeps(signal);
+          asleep.open();
+          slept = await p;
+        }),
       ],
       log,
     );
@@ -152,24 +135,19 @@ describe('scheduler', () => {
     let inFlight: AbortSignal | undefined;
     const s = createScheduler(
       [
-        {
-          name: 'drain',
-          cron: '0 0 1 1 *',
-          timezone: 'UTC',
-          run: async (signal) => {
-            const fan = new AbortFanOut(linkedSignal([signal]).signal);
-            const a = fan.child();
-            const b = fan.child();
-            inFlight = b.signal;
-            // The sleeper ends when the send in flight does (in the dispatcher: at the grace's end, or its slot's).
-            const end = new AbortController();
-            const waiting = sleep(3_600_000, linkedSignal([a.signal!, end.signal]).signal);
-            asleep.open();
-            await g.p;
-            end.abort();
-            await waiting;
-          },
-        },
+        triggered('drain', async (signal) => {
+          const fan = new AbortFanOut(linkedSignal([signal]).signal);
+          const a = fan.child();
+          const b = fan.child();
+          inFlight = b.signal;
+          // The sleeper ends when the send in flight does (in the dispatcher: at the grace's end, or its slot's).
+          const end = new AbortController();
+          const waiting = sleep(3_600_000, linkedSignal([a.signal!, end.signal]).signal);
+          asleep.open();
+          await g.p;
+          end.abort();
+          await waiting;
+        }),
       ],
       log,
     );
