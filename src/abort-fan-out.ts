@@ -17,7 +17,12 @@ export class AbortFanOut {
     signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
-  /** A signal of the waiter's own (undefined without a shared one); `done()` when it waits no more. */
+  /**
+   * A signal of the waiter's own (undefined without a shared one); `done()` when it waits no more.
+   * Not counted as its run's (run-signal.ts derivedFrom, which linkedSignal does): the waiters run
+   * side by side, and one sleeping for its slot while the others send would end their sends at the
+   * stop, not after the grace they are given.
+   */
   child(): { readonly signal: AbortSignal | undefined; done(): void } {
     if (this.#signal === undefined) return { signal: undefined, done: () => {} };
     const c = new AbortController();

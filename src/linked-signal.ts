@@ -1,3 +1,5 @@
+import { derivedFrom } from './run-signal.ts';
+
 /**
  * A signal that aborts when any of `signals` does, and a `dispose` that unlinks it from them.
  * Not AbortSignal.any: on Node 20 each call leaves an entry in every source signal that Node never
@@ -6,6 +8,8 @@
  */
 export function linkedSignal(signals: readonly AbortSignal[]): { readonly signal: AbortSignal; dispose(): void } {
   const linked = new AbortController();
+  // A sleep on it counts as the run's when one of `signals` is a scheduled run's (run-signal.ts).
+  derivedFrom(linked.signal, signals);
   const stop = (e: Event) => linked.abort((e.target as AbortSignal).reason);
   for (const s of signals) {
     if (linked.signal.aborted) break;

@@ -40,7 +40,26 @@ export class RunSignal {
 
 const runs = new WeakMap<AbortSignal, RunSignal>();
 
-/** The run whose signal `signal` is, if it is one (the scheduler's jobs pass theirs down to their sleeps). */
+/**
+ * The run whose signal `signal` is, if it is one (the scheduler's jobs pass theirs down to their
+ * sleeps), or the run of a signal it was derived from (derivedFrom).
+ */
 export function runOf(signal: AbortSignal | undefined): RunSignal | undefined {
   return signal === undefined ? undefined : runs.get(signal);
+}
+
+/**
+ * `derived` aborts when one of `sources` does (linked-signal.ts): a sleep on it
+ * counts as its run's, as a sleep on the run's own signal does. Without this, a job that passes
+ * a derived signal down (a drain's sends waiting for their slot) would wait out the stop's grace
+ * while it only slept. The first run among the sources, and one at most. Only for a signal the run
+ * goes on with, one thing at a time: side-by-side waiters (abort-fan-out.ts) are not counted.
+ */
+export function derivedFrom(derived: AbortSignal, sources: readonly (AbortSignal | undefined)[]): void {
+  for (const s of sources) {
+    const run = runOf(s);
+    if (run === undefined) continue;
+    runs.set(derived, run);
+    return;
+  }
 }

@@ -72,3 +72,20 @@ function optionProblem(params: URLSearchParams): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The URL's `connect_timeout` in milliseconds (libpq's meaning: whole seconds), or undefined when
+ * absent or 0: then goldratio's own bound holds, as libpq's 0 (wait for good) would hang a start.
+ * The pg driver ignores the option (it takes `connectionTimeoutMillis` only), so the pool and the
+ * leader's sessions are given it here. A value postgresUrlProblem refuses is undefined too.
+ */
+export function urlConnectTimeoutMs(url: string): number | undefined {
+  let value: string | null;
+  try {
+    value = new URL(url).searchParams.get('connect_timeout');
+  } catch {
+    return undefined;
+  }
+  if (value === null || !/^\d{1,9}$/.test(value) || Number(value) === 0) return undefined;
+  return Number(value) * 1000;
+}

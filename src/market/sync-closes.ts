@@ -108,6 +108,12 @@ export async function syncCloses(
     const left = h.sync.unfetched ?? [head];
     const lacks =
       r.firstDate === undefined ? `${r.sync.source} has nothing in ${range.from}..${range.to}` : `${r.sync.source} has nothing before ${r.firstDate}`;
+    // Cut by a stop while the other sources were asked: none failed, and the head is kept (unfetched) for the next sync.
+    if (signal?.aborted) {
+      const stopped = `${instrument} ${rangesText(left)} stopped before it was fetched (${lacks}); asked again at the next sync`;
+      deps.log.info(stopped);
+      return { ...r.sync, ok: false, errors: [...r.sync.errors, stopped, ...h.sync.errors], unfetched: [...left, ...(r.sync.unfetched ?? [])] };
+    }
     deps.log.warn(`${instrument}: ${lacks} and no other source filled ${head.from}..${head.to}`);
     const why = `${instrument} ${rangesText(left)} not fetched (${lacks})`;
     return { ...r.sync, ok: false, errors: [...r.sync.errors, why, ...h.sync.errors], unfetched: [...left, ...(r.sync.unfetched ?? [])] };

@@ -88,8 +88,12 @@ function logSync(log: Logger, what: string, r: SyncReport, signal: AbortSignal |
     else log.warn(`${what} ${i.instrument} ${i.from}..${i.to} failed, ${stopping ? 'the next start tries again' : retry(i)}: ${i.errors.join('; ')}`);
   }
   if (stopped.length === 0) return;
-  const stored = r.instruments.filter((i) => i.ok).map((i) => `${i.instrument} stored (${synced(i)}, ${i.from}..${i.to})`);
-  const notFetched = `${stopped.map((i) => i.instrument).join(', ')} not fetched`;
+  // One stopped half-way (its head, or the windows after the first, cut short) keeps what it stored, as backfill says it.
+  const inPart = stopped.filter((i) => i.inserted + i.updated > 0);
+  const stored = [...r.instruments.filter((i) => i.ok), ...inPart].map(
+    (i) => `${i.instrument} stored${i.ok ? '' : ' in part'} (${synced(i)}, ${i.from}..${i.to})`,
+  );
+  const notFetched = `${stopped.map((i) => (inPart.includes(i) ? `the rest of ${i.instrument}` : i.instrument)).join(', ')} not fetched`;
   log.info(
     `${what} stopped by the shutdown${stored.length === 0 ? ` before anything was stored: ${notFetched}` : `: ${stored.join(', ')}; ${notFetched}`}; the next start fetches what is missing`,
   );

@@ -28,6 +28,7 @@ import { sql, type Kysely } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { sleep } from '../sleep.ts';
 import { describePostgresUrl, driverUrl, loadPg, newerSchemaReason, preferWithoutSsl } from './postgres.ts';
+import { urlConnectTimeoutMs } from '../domain/postgres-url.ts';
 
 /** PostgreSQL's undefined_table. */
 const UNDEFINED_TABLE = '42P01';
@@ -245,7 +246,8 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
   async function session(gone: (c: pg.Client, why: string) => void): Promise<pg.Client> {
     const c = new (await loadPg()).Client({
       connectionString: driverUrl(url),
-      connectionTimeoutMillis: o.connectTimeoutMs ?? 5000,
+      // The URL's connect_timeout (libpq's, in seconds) is the operator's bound here too.
+      connectionTimeoutMillis: urlConnectTimeoutMs(url) ?? o.connectTimeoutMs ?? 5000,
       keepAlive: true,
       // What `goldratio status` lists the replicas by (an application_name in the URL wins).
       application_name: o.name === undefined ? REPLICA_NAME : `${REPLICA_PREFIX}${o.name}`.slice(0, 63),

@@ -12,6 +12,7 @@ import { DatabaseVersionError } from './db.ts';
 import { PostgresOpenError, PostgresTimeoutError } from './errors.ts';
 import { deadlinePool, longWork, spanText, withDeadline, type Unanswered } from './pg-deadline.ts';
 import { GOLDRATIO_TABLES } from './table-names.ts';
+import { urlConnectTimeoutMs } from '../domain/postgres-url.ts';
 
 export { PostgresOpenError } from './errors.ts';
 
@@ -221,7 +222,11 @@ export async function openPostgres(
   if (where === undefined) throw new PostgresOpenError(`${opts.what}: expected a postgres:// URL`);
   const lib = await loadPg();
   const queryTimeoutMs = opts.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
-  const connectTimeoutMs = Math.min(opts.connectTimeoutMs ?? 10_000, queryTimeoutMs > 0 ? queryTimeoutMs : Number.POSITIVE_INFINITY);
+  // The URL's connect_timeout is the operator's own bound on a connection, so it wins over the
+  // query deadline's cap on goldratio's default.
+  const fromUrl = urlConnectTimeoutMs(url);
+  const connectTimeoutMs = fromUrl ?? Math.min(opts.connectTimeoutMs ?? 10_000, queryTimeoutMs > 0 ? queryTimeoutMs : Number.POSITIVE_INFINITY);
+  const bound = (ms: number) => (fromUrl === undefined ? spanText(ms) : `${spanText(ms)}, the URL's connect_timeout`);
   const pool = new lib.Pool({
     Client: closingClient(lib),
     connectionString: driverUrl(url),
@@ -251,7 +256,7 @@ export async function openPostgres(
     what === 'query'
       ? `PostgreSQL at ${host} did not answer a query within ${spanText(ms)} (${opts.what}: ${where}); its connection was closed`
       : what === 'connection'
-        ? `PostgreSQL at ${host} did not answer a new connection within ${spanText(ms)} (${opts.what}: ${where})`
+        ? `PostgreSQL at ${host} did not answer a new connection within ${bound(ms)} (${opts.what}: ${where})`
         : `no connection to PostgreSQL at ${host} came free within ${spanText(ms)}: all ${max} of the pool in use (${opts.what}: ${where})`;
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: deadlinePool(pool, { ms: queryTimeoutMs, connectMs: connectTimeoutMs, said }) }) });
   let store: PgStore = { db, where, close: () => db.destroy() };
@@ -261,7 +266,7 @@ export async function openPostgres(
   } catch (e) {
     await store.close().catch(() => {});
     if (preferWithoutSsl(url, e)) return openPostgres(url, opts);
-    throw connectFailure(e, where, url, opts.what, connectTimeoutMs);
+    throw connectFailure(e, where, url, opts.what, bound(connectTimeoutMs));
   }
   try {
     const migrations = opts.migrations ?? MIGRATIONS;
@@ -287,7 +292,8 @@ export async function openPostgres(
   return store;
 }
 
-function connectFailure(e: unknown, where: string, url: string, what: string, timeoutMs: number): PostgresOpenError {
+/** `within`: the connection's bound as said, e.g. "2 s, the URL's connect_timeout". */
+function connectFailure(e: unknown, where: string, url: string, what: string, within: string): PostgresOpenError {
   const err = e as { code?: string; message?: string };
   const u = new URL(url);
   const at = `PostgreSQL at ${u.host || 'localhost'}`;
@@ -309,8 +315,7 @@ function connectFailure(e: unknown, where: string, url: string, what: string, ti
       cause: e,
       transient: true,
     });
-  if (/timeout/i.test(message ?? ''))
-    return new PostgresOpenError(`${at} did not answer within ${spanText(timeoutMs)} (${what}: ${where})`, { cause: e, transient: true });
+  if (/timeout/i.test(message ?? '')) return new PostgresOpenError(`${at} did not answer within ${within} (${what}: ${where})`, { cause: e, transient: true });
   // 57P03: the server is starting up, shutting down or recovering; a connection it closed at once: the same, seen from the socket.
   if (code === '57P03' || /Connection terminated unexpectedly/i.test(message ?? ''))
     return new PostgresOpenError(`${at} is not accepting connections yet (${what}: ${where}): ${message}${code === '' ? '' : ` (${code})`}`, {

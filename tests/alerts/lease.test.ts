@@ -64,6 +64,16 @@ async function queued(db: StoreDb, n: number, from: number, message: Message = M
   return chatIds;
 }
 
+/** A Telegram notifier on the fake, paced far above what a test sends. */
+const notifierOnFake = (): TelegramNotifier =>
+  new TelegramNotifier({
+    api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
+    rate: 1000,
+    groupPerMinute: 20,
+    paidBroadcast: false,
+    log: memoryLogger(),
+  });
+
 /** A replica's sender: its own name on its claims, one send at a time, the whole queue as one batch. */
 function replica(
   db: StoreDb,
@@ -71,14 +81,7 @@ function replica(
   leaseMs: number,
   extra: { charts?: ChartRenderer; log?: ReturnType<typeof memoryLogger>; concurrency?: number; claimBatch?: number } = {},
 ): Dispatcher {
-  const notifier = new TelegramNotifier({
-    api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-    rate: 1000,
-    groupPerMinute: 20,
-    paidBroadcast: false,
-    log: memoryLogger(),
-  });
-  return new Dispatcher(new OutboxStore(db), noFate, { notifiers: [notifier], concurrency: 1, claimBatch: 50, leaseMs, owner, sole: false, ...extra });
+  return new Dispatcher(new OutboxStore(db), noFate, { notifiers: [notifierOnFake()], concurrency: 1, claimBatch: 50, leaseMs, owner, sole: false, ...extra });
 }
 
 /** How many messages (text or photo) each of these chats got. */
@@ -198,14 +201,15 @@ describeOnEngines('a batch whose outcome is being written when its lease is exte
       move: (...a) => subs.move(...a),
     };
     const log = memoryLogger('info');
-    const notifier = new TelegramNotifier({
-      api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-      rate: 1000,
-      groupPerMinute: 20,
-      paidBroadcast: false,
-      log: memoryLogger(),
+    const a = new Dispatcher(outbox, fate, {
+      notifiers: [notifierOnFake()],
+      concurrency: 1,
+      claimBatch: 50,
+      leaseMs: 3000,
+      owner: 'replica-a',
+      sole: false,
+      log,
     });
-    const a = new Dispatcher(outbox, fate, { notifiers: [notifier], concurrency: 1, claimBatch: 50, leaseMs: 3000, owner: 'replica-a', sole: false, log });
     expect(await a.drain()).toMatchObject({ sent: 1, dead: 1 });
     const delivered = chats.map((c) => fake.calls.filter((x) => x.chatId === c && x.status === 200 && x.method === 'sendMessage').length);
     expect(delivered).toEqual([0, 1]);

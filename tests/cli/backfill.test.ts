@@ -433,3 +433,45 @@ describe("backfill's report of rows filled from another source", () => {
     expect(filledText({ lbma: 1, twelvedata: 2 })).toBe('1 filled from lbma, 2 from twelvedata');
   });
 });
+
+describe('goldratio backfill stopped while the head Yahoo lacks is asked of Twelve Data', () => {
+  test(
+    'GIVEN Ctrl-C while Twelve Data holds the head THEN the line says it was stopped before it was fetched, not that no source had it, and the head is kept to ask again',
+    async (ctx) => {
+      const slow = await startQuoteServer({ twelveDataApiKey: '0123456789abcdef0123456789abcdef' });
+      try {
+        slow.setSeries(
+          '^GSPC',
+          weekdays('2020-01-02', '2026-12-04').map((date) => ({ date, value: 5200 })),
+        );
+        slow.fault('/time_series', { kind: 'hang' });
+        const headEnv = {
+          ...sourcesAt(slow.url),
+          DATABASE_PATH: join(dir, 'head-sigint.db'),
+          TWELVEDATA_API_KEY: '0123456789abcdef0123456789abcdef',
+          SOURCES_SPX: 'yahoo,twelvedata',
+          LOG_FORMAT: 'pretty',
+        };
+        const c = spawnForTest(ctx, ['backfill'], headEnv);
+        await reached('the head asked of Twelve Data', () => slow.requests.some((r) => r.path === '/time_series'), c, ctx.signal);
+        c.child.kill('SIGINT');
+        expect((await c.exited).code).toBe(130);
+        expect(c.stdout()).toBe('');
+        // What happened, said once: the stop cut the head's fetch; no source failed, none "had nothing".
+        expect(c.stderr()).toContain(
+          'INFO: goldratio: spx 1999-03-10..2020-01-01 stopped before it was fetched (yahoo has nothing before 2020-01-02); asked again at the next sync\n',
+        );
+        expect(c.stderr()).not.toMatch(/no other source filled|FAILED|aborted/);
+        expect(c.stderr().trim().split('\n').at(-1)).toMatch(
+          /^goldratio backfill: stopped by SIGINT: spx stored in part \(\d+ new, 0 updated\); the rest of spx, qqq, gold, m2 not fetched; run goldratio backfill again/,
+        );
+        // And it is asked again: the head is kept among the ranges the next sync asks.
+        const status = JSON.parse((await cli(['status', '--json'], headEnv)).stdout) as { instruments: { instrument: string; unfetched?: unknown }[] };
+        expect(status.instruments.find((i) => i.instrument === 'spx')?.unfetched).toEqual([{ from: '1999-03-10', to: '2020-01-01' }]);
+      } finally {
+        await slow.close();
+      }
+    },
+    TIMEOUT,
+  );
+});

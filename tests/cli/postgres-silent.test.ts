@@ -51,6 +51,30 @@ describeWithPostgres('goldratio commands on a PostgreSQL that stops answering', 
     }
   }, 30_000);
 
+  test('GIVEN connect_timeout=2 in DATABASE_URL and a server that never answers THEN status gives up after about 2 s, in one line naming the option', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    dbs.push(d);
+    const proxy = await pgProxy(d.url);
+    try {
+      proxy.silenceAll();
+      const url = new URL(proxy.url);
+      url.searchParams.set('connect_timeout', '2');
+      // The query deadline's default (30 s) leaves goldratio's own 10 s for the connection: the URL's 2 s must win.
+      const t0 = Date.now();
+      const r = await cli(['status'], { DATABASE_URL: url.toString(), DATA_DIR: dir });
+      const took = Date.now() - t0;
+      expect(r.stderr).toMatch(
+        /^goldratio status: PostgreSQL at 127\.0\.0\.1:\d+ did not answer within 2 s, the URL's connect_timeout \(DATABASE_URL: postgres:\/\/\S+\)\n$/,
+      );
+      expect(r.code).toBe(2);
+      // Loose: never before the 2 s, well before goldratio's own 10 s even on a loaded machine.
+      expect(took).toBeGreaterThanOrEqual(1900);
+      expect(took).toBeLessThan(9000);
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
+
   test('GIVEN an import whose transaction outlasts the query deadline THEN it is not cut by it', async () => {
     const d = await freshPgDatabase({ migrated: true });
     dbs.push(d);

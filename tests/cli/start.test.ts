@@ -14,6 +14,8 @@ import { openDatabase } from '../../src/store/db.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { sourcesAt } from '../helpers/sources.ts';
 
+/** A Twelve Data key the quote fake accepts. */
+const TD_KEY = '0123456789abcdef0123456789abcdef';
 const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
 // Made when the file's tests run (not at import): a run that filters them all out leaves nothing behind.
 let dir = '';
@@ -158,6 +160,44 @@ describe('goldratio start stopped during its first history sync', () => {
       expect(said).toEqual([
         expect.stringMatching(
           /^closes stopped by the shutdown: spx stored \(\d+ new, 0 updated from yahoo, 1999-03-10\.\.\d{4}-\d\d-\d\d\); qqq, gold, m2 not fetched; the next start fetches what is missing$/,
+        ),
+      ]);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  test('GIVEN spx stored from Yahoo and its head held by Twelve Data WHEN Ctrl-C THEN the line says spx stored in part, the rest not fetched, not "before anything was stored"', async () => {
+    const server = await startQuoteServer({ twelveDataApiKey: TD_KEY });
+    try {
+      server.setSeries('^GSPC', walk(weekdays('2000-01-03', '2000-12-29').filter(isTradingDay), 1300, 1));
+      server.fault('/time_series', { kind: 'hang' });
+      const c = spawnBin(['start'], {
+        DATABASE_PATH: join(dir, 'first-sync-head.db'),
+        DATA_DIR: dir,
+        CHART_WORKERS: '0',
+        CHART_WARMUP: 'off',
+        ...sourcesAt(server.url),
+        TWELVEDATA_API_KEY: TD_KEY,
+        SOURCES_SPX: 'yahoo,twelvedata',
+        HTTP_RETRIES: '0',
+        LOG_FORMAT: 'json',
+      });
+      await c.waitFor(/goldratio is running/);
+      while (!server.requests.some((r) => r.path === '/time_series')) await new Promise((r) => setTimeout(r, 20));
+      c.child.kill('SIGINT');
+      expect((await c.exited).code).toBe(0);
+      const said = c
+        .stderr()
+        .split('\n')
+        .filter((l) => /"msg":"(closes|spx)/.test(l))
+        .map((l) => (JSON.parse(l) as { msg: string }).msg)
+        .filter((m) => !/not an NYSE trading day|more rows rejected/.test(m));
+      expect(said).toEqual([
+        expect.stringMatching(/^spx 1999-03-10\.\.\S+ from yahoo: \d+ rows, \d+ new, 0 updated$/),
+        'spx 1999-03-10..2000-01-02 stopped before it was fetched (yahoo has nothing before 2000-01-03); asked again at the next sync',
+        expect.stringMatching(
+          /^closes stopped by the shutdown: spx stored in part \(\d+ new, 0 updated from yahoo, 1999-03-10\.\.\d{4}-\d\d-\d\d\); the rest of spx, qqq, gold, m2 not fetched; the next start fetches what is missing$/,
         ),
       ]);
     } finally {

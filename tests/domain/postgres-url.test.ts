@@ -3,7 +3,7 @@
  * fault, so it can be fixed without the URL (and its password) being printed.
  */
 import { expect, test } from 'vitest';
-import { postgresUrlProblem } from '../../src/domain/postgres-url.ts';
+import { postgresUrlProblem, urlConnectTimeoutMs } from '../../src/domain/postgres-url.ts';
 
 test.each([
   [
@@ -53,4 +53,14 @@ test.each([
   'postgres://gr:s3cret@db/goldratio?connect_timeout=5&statement_timeout=30000&application_name=bot&options=-c%20search_path%3Dx',
 ])('GIVEN %s THEN it is a URL goldratio connects with', (url) => {
   expect(postgresUrlProblem(url)).toBeUndefined();
+});
+
+test.each([
+  ['postgres://gr@db/goldratio?connect_timeout=2', 2000],
+  ['postgres://gr@db/goldratio?sslmode=require&connect_timeout=45', 45_000],
+  // Absent or 0: goldratio's own bound (libpq's 0 would wait for good).
+  ['postgres://gr@db/goldratio', undefined],
+  ['postgres://gr@db/goldratio?connect_timeout=0', undefined],
+])('GIVEN %s THEN the connection is bounded by %s ms of its own', (url, ms) => {
+  expect(urlConnectTimeoutMs(url)).toBe(ms);
 });

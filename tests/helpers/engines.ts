@@ -15,7 +15,13 @@ import { openPostgres } from '../../src/store/postgres.ts';
 import type { Engine } from '../../src/store/migrations/index.ts';
 import { describeWithPostgres, freshPgDatabase } from './postgres.ts';
 
-export type OpenStore = () => Promise<StoreDb>;
+/** A fresh store, and the variables that point a `goldratio` command at it (DATABASE_PATH or DATABASE_URL). */
+export interface EngineStore {
+  readonly store: StoreDb;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export type OpenStore = (() => Promise<StoreDb>) & { readonly withEnv: () => Promise<EngineStore> };
 
 function suite(engine: Engine, body: (open: OpenStore, engine: Engine) => void): () => void {
   return () => {
@@ -23,20 +29,22 @@ function suite(engine: Engine, body: (open: OpenStore, engine: Engine) => void):
     afterEach(async () => {
       for (const f of cleanups.splice(0).reverse()) await f();
     });
-    const open: OpenStore = async () => {
+    const withEnv = async (): Promise<EngineStore> => {
       if (engine === 'sqlite') {
         const dir = mkdtempSync(join(tmpdir(), 'goldratio-engine-'));
-        const db = openDatabase(writeDatabase(join(dir, 'g.db')));
+        const path = writeDatabase(join(dir, 'g.db'));
+        const db = openDatabase(path);
         cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
         cleanups.push(() => db.close());
-        return onSqlite(db);
+        return { store: onSqlite(db), env: { DATABASE_PATH: path } };
       }
       const d = await freshPgDatabase({ migrated: true });
       cleanups.push(() => d.drop());
       const pg = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
       cleanups.push(() => pg.close());
-      return onPostgres(pg);
+      return { store: onPostgres(pg), env: { DATABASE_URL: d.url } };
     };
+    const open: OpenStore = Object.assign(async () => (await withEnv()).store, { withEnv });
     body(open, engine);
   };
 }

@@ -6,11 +6,8 @@
  * the same step in market hours) is caught sleeping, SIGINT, and the stop is judged by its lines, not
  * by a clock: a job that waited for the grace says so ("still running after").
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { spawnBin } from '../helpers/process.ts';
+import { startBin } from '../helpers/start-bin.ts';
 import { sourcesAt } from '../helpers/sources.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -24,14 +21,7 @@ const REACH_MS = 120_000;
 test(
   'GIVEN the M2 job sleeping before its next try WHEN SIGINT comes THEN it ends at once, the stop does not wait out its grace, and the bot says stopped',
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-retry-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const bot = spawnBin(['start'], {
-      DATABASE_PATH: join(dir, 'g.db'),
-      DATA_DIR: dir,
-      CHART_WORKERS: '0',
-      CHART_WARMUP: 'off',
-      HTTP_PORT: '0',
+    const bot = startBin((f) => cleanups.push(f), {
       ...sourcesAt(),
       HTTP_RETRIES: '2',
       HTTP_BACKOFF_MS: '30000',
@@ -42,7 +32,6 @@ test(
       LOG_FORMAT: 'pretty',
       LOG_LEVEL: 'debug',
     });
-    cleanups.push(() => bot.child.kill('SIGKILL'));
     // The job's first try refused, its sleep begun (the first history sync is at Yahoo's backoff, M2 last in it).
     await bot.waitFor(/m2: started[\s\S]*for M2SL; retry 1\/2 in 30000 ms/, REACH_MS);
     bot.child.kill('SIGINT');

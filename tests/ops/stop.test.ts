@@ -5,13 +5,11 @@
  * closed; with it, /readyz is 503 "goldratio: shutting down" for that long while commands are
  * still answered, then the port closes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { startFlatMarket } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
-import { spawnBin, type Child } from '../helpers/process.ts';
+import type { Child } from '../helpers/process.ts';
+import { startBin } from '../helpers/start-bin.ts';
 import { until } from '../helpers/replicas.ts';
 import { opsPortOf } from '../helpers/ops-port.ts';
 import { sourcesAt } from '../helpers/sources.ts';
@@ -31,25 +29,16 @@ async function startedBot(env: Record<string, string>): Promise<{ bot: Child; tg
   cleanups.push(() => server.close());
   const tg = await FakeTelegram.start();
   cleanups.push(() => tg.close());
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-stop-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const bot = spawnBin(['start'], {
-    DATABASE_PATH: join(dir, 'g.db'),
-    DATA_DIR: dir,
-    CHART_WORKERS: '0',
-    CHART_WARMUP: 'off',
+  const bot = startBin((f) => cleanups.push(f), {
     BACKFILL_FROM: '2024-01-02',
     ...sourcesAt(server.url),
     HTTP_RETRIES: '0',
-    // The kernel's free port at the listen, read back from the bot's line.
-    HTTP_PORT: '0',
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
     LOG_FORMAT: 'pretty',
     LOG_LEVEL: 'info',
     ...env,
   });
-  cleanups.push(() => bot.child.kill('SIGKILL'));
   const port = await opsPortOf(bot, 90_000);
   const readyz = async () => {
     try {

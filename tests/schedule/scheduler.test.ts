@@ -1,9 +1,15 @@
 import { describe, expect, test, vi } from 'vitest';
-import { createScheduler } from '../../src/schedule/scheduler.ts';
+import { createScheduler, type JobSpec } from '../../src/schedule/scheduler.ts';
 import { isMarketOpen } from '../../src/domain/nyse-calendar.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { sleep } from '../../src/sleep.ts';
 import { blockEventLoop } from '../helpers/block.ts';
+import { linkedSignal } from '../../src/linked-signal.ts';
+import { AbortFanOut } from '../../src/abort-fan-out.ts';
+import { CreditBudget } from '../../src/market/credits.ts';
+
+/** A job its cron never runs (1 January, midnight): it runs when a test triggers it. */
+const triggered = (name: string, run: JobSpec['run']): JobSpec => ({ name, cron: '0 0 1 1 *', timezone: 'UTC', run });
 
 describe('scheduler', () => {
   function gate() {
@@ -18,16 +24,11 @@ describe('scheduler', () => {
     let finished = false;
     const s = createScheduler(
       [
-        {
-          name: 'slow',
-          cron: '0 0 1 1 *',
-          timezone: 'UTC',
-          run: async () => {
-            runs++;
-            await g.p;
-            finished = true;
-          },
-        },
+        triggered('slow', async () => {
+          runs++;
+          await g.p;
+          finished = true;
+        }),
       ],
       memoryLogger(),
     );
@@ -54,28 +55,18 @@ describe('scheduler', () => {
     let inFlightSignal: AbortSignal | undefined;
     const s = createScheduler(
       [
-        {
-          name: 'sleeper',
-          cron: '0 0 1 1 *',
-          timezone: 'UTC',
-          run: async (signal) => {
-            const p = sleep(3_600_000, signal);
-            asleep.open();
-            said.push(`sleeper slept whole: ${await p}`);
-          },
-        },
-        {
-          name: 'busy',
-          cron: '0 0 1 1 *',
-          timezone: 'UTC',
-          run: async (signal) => {
-            inFlightSignal = signal;
-            await g.p;
-            said.push(`busy aborted after its request: ${signal.aborted}`);
-            // Its request failed: it would wait an hour before the next; the stop has come, so it ends instead.
-            said.push(`busy slept whole: ${await sleep(3_600_000, signal)}`);
-          },
-        },
+        triggered('sleeper', async (signal) => {
+          const p = sleep(3_600_000, signal);
+          asleep.open();
+          said.push(`sleeper slept whole: ${await p}`);
+        }),
+        triggered('busy', async (signal) => {
+          inFlightSignal = signal;
+          await g.p;
+          said.push(`busy aborted after its request: ${signal.aborted}`);
+          // Its request failed: it would wait an hour before the next; the stop has come, so it ends instead.
+          said.push(`busy slept whole: ${await sleep(3_600_000, signal)}`);
+        }),
       ],
       log,
     );
@@ -94,6 +85,82 @@ describe('scheduler', () => {
       'waiting for busy to finish',
     ]);
   });
+
+  test.for<[string, (signal: AbortSignal) => Promise<unknown>]>([
+    ['a signal linked from its own (linkedSignal)', (signal: AbortSignal) => sleep(3_600_000, linkedSignal([signal, new AbortController().signal]).signal)],
+    [
+      "a credits wait (a backfill's minute of Twelve Data credits spent) on a linked signal",
+      async (signal: AbortSignal) => {
+        const credits = new CreditBudget(
+          { twelvedata: { perMinute: 1, perDay: undefined, env: { perMinute: 'TWELVEDATA_CREDITS_PER_MINUTE' } } },
+          { now: Date.now, wait: true },
+        );
+        const linked = linkedSignal([signal]).signal;
+        await credits.take('twelvedata', 'SPX', linked);
+        return credits.take('twelvedata', 'SPX', linked).then(
+          () => true,
+          () => false,
+        );
+      },
+    ],
+  ])('GIVEN a job sleeping on %s WHEN stop() comes THEN it ends at once, not after the grace', { timeout: 30_000 }, async ([, sleeps]) => {
+    const log = memoryLogger();
+    const asleep = gate();
+    let slept: unknown;
+    const s = createScheduler(
+      [
+        triggered('sleeper', async (signal) => {
+          const p = sleeps(signal);
+          asleep.open();
+          slept = await p;
+        }),
+      ],
+      log,
+    );
+    const ran = s.trigger('sleeper');
+    await asleep.p;
+    // The credits' wait may begin after the stop (its ledger's step first): it ends the run at once all the same.
+    // A grace of an hour: the job ends without it, or the test's own timeout fails it.
+    await s.stop(3_600_000);
+    expect(await ran).toBe('ran');
+    expect(slept).toBe(false);
+    // Stopped at once when asleep at the stop, or at its sleep's start when the stop came first: never after the grace.
+    expect(log.lines.filter((l) => /still running after/.test(l))).toEqual([]);
+  });
+
+  test('GIVEN two side-by-side waiters of a fan-out, one asleep for its slot, one in flight WHEN stop() comes THEN the one in flight keeps its grace', async () => {
+    const log = memoryLogger();
+    const asleep = gate();
+    const g = gate();
+    let inFlight: AbortSignal | undefined;
+    const s = createScheduler(
+      [
+        triggered('drain', async (signal) => {
+          const fan = new AbortFanOut(linkedSignal([signal]).signal);
+          const a = fan.child();
+          const b = fan.child();
+          inFlight = b.signal;
+          // The sleeper ends when the send in flight does (in the dispatcher: at the grace's end, or its slot's).
+          const end = new AbortController();
+          const waiting = sleep(3_600_000, linkedSignal([a.signal!, end.signal]).signal);
+          asleep.open();
+          await g.p;
+          end.abort();
+          await waiting;
+        }),
+      ],
+      log,
+    );
+    const ran = s.trigger('drain');
+    await asleep.p;
+    const stopped = s.stop(3_600_000);
+    // The stop has been handled (it says it waits); the send in flight is not cut by it.
+    await vi.waitFor(() => expect(log.lines.some((l) => /waiting for drain to finish/.test(l))).toBe(true));
+    expect(inFlight?.aborted).toBe(false);
+    g.open();
+    await stopped;
+    expect(await ran).toBe('ran');
+  }, 30_000);
 
   test('GIVEN a calendar rule THEN the job runs only when it allows', async () => {
     let runs = 0;

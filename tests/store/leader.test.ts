@@ -52,6 +52,15 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
   return performance.now() - t0;
 }
 
+/** A fresh database behind a pgProxy (tests/helpers/pg-proxy.ts), both gone when the test ends. */
+async function proxied(later: Later, o: { migrated?: boolean } = {}) {
+  const d = await freshPgDatabase(o);
+  later(() => d.drop());
+  const proxy = await pgProxy(d.url);
+  later(() => proxy.close());
+  return { d, proxy };
+}
+
 const leaders = (rs: readonly Replica[]) => rs.filter((r) => r.election.leading);
 
 describeWithPostgres('leader election', () => {
@@ -131,10 +140,7 @@ describeWithPostgres('leader election', () => {
     const later = cleanupsOf(onTestFinished);
     // The window: the standby finds the schema its own, the database is migrated and the old
     // leader lets go, then the standby's lock query arrives and finds the lock free.
-    const d = await freshPgDatabase({ migrated: true });
-    later(() => d.drop());
-    const proxy = await pgProxy(d.url);
-    later(() => proxy.close());
+    const { d, proxy } = await proxied(later, { migrated: true });
     const known = latestVersion(MIGRATIONS);
     const key = nextKey++;
     const holder = new pg.Client({ connectionString: d.url });
@@ -176,10 +182,7 @@ describeWithPostgres('leader election', () => {
     onTestFinished,
   }) => {
     const later = cleanupsOf(onTestFinished);
-    const d = await freshPgDatabase();
-    later(() => d.drop());
-    const proxy = await pgProxy(d.url);
-    later(() => proxy.close());
+    const { d, proxy } = await proxied(later);
     const slow = proxy.hold('pg_backend_pid');
     later(() => slow.release());
     const said: string[] = [];
@@ -235,10 +238,7 @@ describeWithPostgres('leader election', () => {
     'GIVEN a replica stopped while waiting for %s THEN the answer that comes after leads nothing and its sessions are closed (else the stopped process would stay up)',
     async ([, query], { expect, onTestFinished }) => {
       const later = cleanupsOf(onTestFinished);
-      const d = await freshPgDatabase();
-      later(() => d.drop());
-      const proxy = await pgProxy(d.url);
-      later(() => proxy.close());
+      const { d, proxy } = await proxied(later);
       const slow = proxy.hold(query);
       later(() => slow.release());
       let led = false;
@@ -365,5 +365,35 @@ describeWithPostgres('leader election', () => {
     expect(errors).not.toContain('LED');
     expect(errors[0]).toMatch(/^leader election: postgres:\/\/u@127\.0\.0\.1:1\/db: .*ECONNREFUSED/);
     expect(errors.join()).not.toContain('pw-secret');
+  });
+
+  test.concurrent("GIVEN connect_timeout=2 in the URL and a server that never answers THEN a try gives up after about 2 s, not the election's own bound", async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
+    const { proxy } = await proxied(later);
+    proxy.silenceAll();
+    const url = new URL(proxy.url);
+    url.searchParams.set('connect_timeout', '2');
+    let failed!: (message: string) => void;
+    const first = new Promise<string>((resolve) => (failed = resolve));
+    const t0 = performance.now();
+    const election = electLeader(url.toString(), {
+      key: nextKey++,
+      retryMs: 60_000,
+      // The election's own bound, far beyond the URL's: the try must end at the URL's.
+      connectTimeoutMs: 60_000,
+      onLead: () => {},
+      onLose: () => {},
+      onError: (message) => failed(message),
+    });
+    later(() => election.stop());
+    const message = await first;
+    const took = performance.now() - t0;
+    expect(message).toMatch(/^leader election: postgres:\/\/\S+: .*timeout/);
+    // Loose: a try may end late on a loaded machine, never before its 2 s, never near 60 s.
+    expect(took).toBeGreaterThanOrEqual(1900);
+    expect(took).toBeLessThan(20_000);
   });
 });

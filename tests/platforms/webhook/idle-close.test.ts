@@ -14,12 +14,16 @@ let w: HookWorld;
 let server: Server;
 const sockets = new Set<Socket>();
 /** Each request as it arrived: its connection's number and the delivery id; `dropped` when the connection was closed on it. */
-const seen: { conn: number; delivery: string; dropped: boolean }[] = [];
+const seen: { conn: number; delivery: string; dropped: boolean; webhookId?: string }[] = [];
+/** On: every request after the receiver's first is read whole and answered by a reset (a proxy or process that fails after reading). */
+let resetAfterFirst = false;
 
 beforeEach(async () => {
   w = await hookWorld();
   seen.length = 0;
+  resetAfterFirst = false;
   let conns = 0;
+  let total = 0;
   server = createServer((sock) => {
     const conn = ++conns;
     sockets.add(sock);
@@ -37,6 +41,12 @@ beforeEach(async () => {
         if (buf.length < end + 4 + length) return;
         buf = buf.subarray(end + 4 + length);
         const delivery = /x-goldratio-delivery: *(\S+)/i.exec(head)?.[1] ?? '';
+        if (resetAfterFirst && total > 0) {
+          // Read whole, then reset: the receiver may have acted on it.
+          seen.push({ conn, delivery, dropped: true, webhookId: /webhook-id: *(\S+)/i.exec(head)?.[1] ?? '' });
+          sock.resetAndDestroy();
+          return;
+        }
         if (answered > 0) {
           // Its idle timeout came as this request was on its way: closed, the request never read.
           seen.push({ conn, delivery, dropped: true });
@@ -44,6 +54,7 @@ beforeEach(async () => {
           return;
         }
         answered++;
+        total++;
         seen.push({ conn, delivery, dropped: false });
         // Kept alive, with no Keep-Alive header saying for how long (nginx's way).
         sock.write('HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n');
@@ -91,5 +102,26 @@ describe('several kept-alive connections, all closed as the next POST is written
     // Dropped on one idle connection, then taken on a new one (not on the pool's other two).
     expect(copies.map((c) => c.dropped)).toEqual([true, false]);
     expect(copies[1]!.conn).toBeGreaterThan(3);
+  });
+});
+
+describe('a receiver that resets each connection after reading the POST on it', () => {
+  test('GIVEN a POST read and reset on a kept-alive connection THEN it goes once more on a new one, read and reset again: two copies of that try at most, with one webhook-id, then a failure retried later', async () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/reads-then-resets`;
+    const added = await w.cli('webhook', 'add', url);
+    expect(added.code, added.stderr).toBe(0);
+    const id = /added webhook (wh_[0-9a-f]+)/.exec(added.stdout)![1]!;
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    resetAfterFirst = true;
+    const d = w.dispatcher(w.notifier(), 60_000);
+    expect(await d.drain()).toMatchObject({ sent: 1, retried: 1 });
+    const copies = seen.filter((s) => s.delivery === `2.${id}`);
+    // No client can tell this reset from a stale connection's: resent once, on a connection of its
+    // own, and not again: the json hook's receiver drops the repeat by its webhook-id (docs/webhook.md).
+    expect(copies.map((c) => c.dropped)).toEqual([true, true]);
+    expect(copies[1]!.conn).not.toBe(copies[0]!.conn);
+    expect(new Set(copies.map((c) => c.webhookId))).toEqual(new Set([`2.${id}`]));
+    expect(await w.hooks.get(id)).toMatchObject({ failures: 1 });
   });
 });
