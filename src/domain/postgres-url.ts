@@ -74,7 +74,7 @@ function optionProblem(params: URLSearchParams): string | undefined {
 }
 
 /**
- * The URL's `connect_timeout` in milliseconds (libpq's meaning: whole seconds), or undefined when
+ * The URL's `connect_timeout` in milliseconds (libpq's meaning: whole seconds, 2 at least), or undefined when
  * absent or 0: then goldratio's own bound holds, as libpq's 0 (wait for good) would hang a start.
  * The pg driver ignores the option (it takes `connectionTimeoutMillis` only), so the pool and the
  * leader's sessions are given it here. A value postgresUrlProblem refuses is undefined too.
@@ -87,5 +87,6 @@ export function urlConnectTimeoutMs(url: string): number | undefined {
     return undefined;
   }
   if (value === null || !/^\d{1,9}$/.test(value) || Number(value) === 0) return undefined;
-  return Number(value) * 1000;
+  // libpq's floor: "the minimum allowed timeout is 2 seconds, therefore a value of 1 is interpreted as 2".
+  return Math.max(2, Number(value)) * 1000;
 }

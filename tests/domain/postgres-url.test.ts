@@ -57,6 +57,8 @@ test.each([
 
 test.each([
   ['postgres://gr@db/goldratio?connect_timeout=2', 2000],
+  // libpq's floor: 1 is read as 2.
+  ['postgres://gr@db/goldratio?connect_timeout=1', 2000],
   ['postgres://gr@db/goldratio?sslmode=require&connect_timeout=45', 45_000],
   // Absent or 0: goldratio's own bound (libpq's 0 would wait for good).
   ['postgres://gr@db/goldratio', undefined],
