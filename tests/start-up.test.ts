@@ -256,11 +256,9 @@ describeWithPostgres('the console subscription at tokenless replicas on one Post
     const a = await replica();
     await eventually(() => a.app.leadership.role() === 'leader');
     const b = await replica();
-    // The leader's first sync found every source unreachable and noted its next try.
-    for (let i = 0; i < 200; i++) {
-      if ((await adminQuery(pg.url, 'SELECT 1 FROM meta WHERE key = $1', [HISTORY_RETRY_KEY])).rows.length > 0) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    // The leader's first sync found every source unreachable and noted its next try (bounded by a
+    // loaded machine's time, failing if never: 200 polls of 25 ms fell through silently after 5 s).
+    await eventually(async () => (await adminQuery(pg.url, 'SELECT 1 FROM meta WHERE key = $1', [HISTORY_RETRY_KEY])).rows.length > 0, 40_000, 25);
     await eventually(() => b.app.leadership.role() === 'standby');
     expect(b.app.historyLoading()).toBe(false);
     b.input.write('/status\n');

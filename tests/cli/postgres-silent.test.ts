@@ -11,6 +11,9 @@ import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 
+/** A command's bound when a wait for good is what it is told from (the test's own is 60 s). */
+const WITHIN_MS = 20_000;
+
 describeWithPostgres('goldratio commands on a PostgreSQL that stops answering', () => {
   const dbs: { url: string; drop(): Promise<void> }[] = [];
   let dir: string;
@@ -30,9 +33,11 @@ describeWithPostgres('goldratio commands on a PostgreSQL that stops answering', 
       const env = { DATABASE_URL: proxy.url, DATA_DIR: dir, DATABASE_QUERY_TIMEOUT_MS: '1500' };
       // The replicas' query (after the open and the quotes' one) never reaches the server, and nothing answers it.
       const held = proxy.hold('pg_stat_activity');
+      // Told from a wait for good at a loaded machine's pace: this first command also loads (and
+      // vitest transforms) the CLI's modules in this fork, seconds beside the suite's other forks.
       let t0 = Date.now();
       const r = await cli(['status'], env);
-      expect(Date.now() - t0).toBeLessThan(8000);
+      expect(Date.now() - t0).toBeLessThan(WITHIN_MS);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         /^goldratio status: PostgreSQL at 127\.0\.0\.1:\d+ did not answer a query within 1.5 s \(DATABASE_URL: postgres:\/\/\S+\); its connection was closed\n$/,
@@ -43,13 +48,14 @@ describeWithPostgres('goldratio commands on a PostgreSQL that stops answering', 
       proxy.silenceAll();
       t0 = Date.now();
       const silent = await cli(['status'], env);
+      // Its modules loaded above: the 1.5 s deadline and little else, told from the open's 10 s.
       expect(Date.now() - t0).toBeLessThan(8000);
       expect(silent.code).toBe(2);
       expect(silent.stderr).toMatch(/^goldratio status: PostgreSQL at 127\.0\.0\.1:\d+ did not answer within 1.5 s \(DATABASE_URL: postgres:\/\/\S+\)\n$/);
     } finally {
       await proxy.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   test('GIVEN connect_timeout=2 in DATABASE_URL and a server that never answers THEN status gives up after about 2 s, in one line naming the option', async () => {
     const d = await freshPgDatabase({ migrated: true });

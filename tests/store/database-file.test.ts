@@ -43,7 +43,8 @@ test('GIVEN the running bot WHEN its database file is deleted THEN `goldratio st
     `database ${path} (was deleted from its folder while a running goldratio (pid ${process.pid}) still has it open: restore it from a backup and restart goldratio; a restart without it starts a new, empty database (no subscriptions))`,
   );
   expect(existsSync(path)).toBe(false);
-});
+  // An app's start and two spawned commands: 4-14 s over three whole-suite runs beside busy loops (flake22).
+}, 90_000);
 
 test('GIVEN the running bot WHEN its database file is deleted and then replaced THEN /readyz is 503 naming it, one error line each, and settings commands refuse', async () => {
   const log = memoryLogger('warn');
