@@ -76,7 +76,8 @@ const CARD_COMMANDS = ['ratio', 'chart', 'power'] as const;
  * The query's topics: empty → all three; a pair or `power` (in any language's words) → that one,
  * with the words after it (`power 2011`: /power's dates; `spx 5y`: /chart's range or span);
  * a leading command word, slash or not, as a chat reads it (`/ratio qqq`, `chart spx 5y`,
- * `/power 2011`, 比率 標普); anything else → the help result.
+ * `/power 2011`, 比率 標普); the pair after the words too (`5y qqq`, `2011 power`), as /chart takes its
+ * chart last; anything else → the help result.
  */
 export function inlineAsk(query: string): InlineAsk | InlineRefusal {
   const [first, ...rest] = halfWidth(visibleText(query)).trim().toLowerCase().split(/\s+/);
@@ -88,19 +89,23 @@ export function inlineAsk(query: string): InlineAsk | InlineRefusal {
   };
   const topic = topicOf(first);
   if (topic !== undefined) return { topics: [topic], words: rest };
+  /** The first of `words` naming a card, and the others in their order: the range typed before its pair (`5y qqq`, `2011 power`), as /chart takes its chart last. */
+  const pairAfter = (words: readonly string[]): InlineAsk | undefined => {
+    const at = words.findIndex((w) => topicOf(w) !== undefined);
+    return at < 0 ? undefined : { topics: [topicOf(words[at]!)!], words: words.filter((_, i) => i !== at) };
+  };
   const command = commandCalled(
     first,
     commandsOn('telegram').map((c) => c.name),
   );
-  if (command === undefined) return { why: 'inline.help.unknown' };
+  if (command === undefined) return pairAfter([first, ...rest]) ?? { why: 'inline.help.unknown' };
   if (!(CARD_COMMANDS as readonly string[]).includes(command)) return { why: 'inline.help.command', command: `/${command}` };
   if (command === 'power') return { topics: ['power'], words: rest };
   const chart = command === 'chart' ? ({ chart: true } as const) : {};
-  const [pair, ...words] = rest;
-  const named = pair === undefined ? undefined : topicOf(pair);
   // A ratio without its pair is either: both cards to choose from.
-  if (named === undefined) return pair === undefined ? { topics: ['spx', 'qqq'], words: [], ...chart } : { why: 'inline.help.unknown' };
-  return { topics: [named], words, ...chart };
+  if (rest.length === 0) return { topics: ['spx', 'qqq'], words: [], ...chart };
+  const named = pairAfter(rest);
+  return named === undefined ? { why: 'inline.help.unknown' } : { ...named, ...chart };
 }
 
 export interface InlineDeps {

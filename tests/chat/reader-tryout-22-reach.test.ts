@@ -1,0 +1,52 @@
+/**
+ * A reader meets the bot where they are (round 22): Telegram inline answers, Discord's user-installed
+ * commands, forum topics, quiet hours and move alerts, tried as a stranger types them, in English and
+ * Traditional Chinese, on the real bots against the fakes (their data made to Wednesday 2026-11-18,
+ * 10:00 in New York).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import type { FakeUser } from '../fakes/telegram.ts';
+
+const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
+let bots: RunningBots;
+
+beforeAll(async () => {
+  bots = await startBothBots(() => WEDNESDAY_10_NY);
+});
+afterAll(() => stopBothBots(bots));
+
+type Result = { type: string; id: string; title?: string; description?: string };
+let nextUser = 22_600;
+
+/** `@bot <query>` typed by a fresh `lang` user (each their own flood limit): the results offered. */
+async function inline(lang: string, query: string): Promise<Result[]> {
+  const user: FakeUser = { id: nextUser++, first_name: 'Lin', language_code: lang };
+  const call = await bots.tgFake.inlineAnswer(bots.tgFake.inlineQuery(query, user));
+  return call.params.results as Result[];
+}
+
+describe('inline: the pair typed after its range, as /chart takes it', () => {
+  test.each([
+    ['en', '5y spx', 'That chart is not on Telegram yet: send /chart spx 5y to the bot first, then post it here.'],
+    ['en', '/chart 5y qqq', 'That chart is not on Telegram yet: send /chart qqq 5y to the bot first, then post it here.'],
+    ['en', '2007 2009 qqq', 'That chart is not on Telegram yet: send /chart qqq 2007 2009 to the bot first, then post it here.'],
+    ['zh-TW', '5年 標普', '這張圖表還不在 Telegram 上：請先對機器人傳送 /chart spx 5年，再貼到這裡。'],
+  ])(
+    'GIVEN a %s reader typing @bot %s THEN the chart card’s line says to send that /chart first, not that the query names no pair: %s',
+    async (lang, query, line) => {
+      const [card, ...more] = await inline(lang, query);
+      expect(more).toEqual([]);
+      expect(card).toMatchObject({ type: 'article', description: line });
+    },
+  );
+
+  test.each([
+    ['en', '2011 power', 'Purchasing power: '],
+    ['zh-TW', '2011 購買力', '購買力：'],
+  ])('GIVEN a %s reader typing @bot %s THEN the purchasing power card from 2011', async (lang, query, title) => {
+    const [card, ...more] = await inline(lang, query);
+    expect(more).toEqual([]);
+    expect(card!.title).toMatch(new RegExp(`^${title}.*2011`));
+  });
+});
