@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import type { FakeUser } from '../fakes/telegram.ts';
+import { readerTryout } from '../helpers/reader-tryout.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 let bots: RunningBots;
@@ -15,6 +16,8 @@ beforeAll(async () => {
   bots = await startBothBots(() => WEDNESDAY_10_NY);
 });
 afterAll(() => stopBothBots(bots));
+
+const { telegram } = readerTryout(() => bots, 22600, 922600000000000001n);
 
 type Result = { type: string; id: string; title?: string; description?: string };
 let nextUser = 22_600;
@@ -48,5 +51,22 @@ describe('inline: the pair typed after its range, as /chart takes it', () => {
     const [card, ...more] = await inline(lang, query);
     expect(more).toEqual([]);
     expect(card!.title).toMatch(new RegExp(`^${title}.*2011`));
+  });
+});
+
+describe('/quiet with the zone typed before the hours, across midnight where the reader is (23:00 in Taipei now)', () => {
+  test.each([
+    [
+      'en',
+      '/quiet Asia/Taipei 23:00-07:00',
+      ['Quiet hours set: 23:00-07:00 (Taipei time).', 'Quiet now: alerts are held until 2026-11-19 07:00 (Taipei time).'],
+    ],
+    ['en', '/quiet New York 11pm-7am', ['Quiet hours set: 23:00-07:00 (New York time).']],
+    ['zh-TW', '/quiet 台北 晚上11點到早上7點', ['勿擾時段已設為 23:00-07:00（台北時間）。', '目前為勿擾時段：通知暫存至2026年11月19日 07:00（台北時間）。']],
+    ['zh-CN', '/quiet 北京 23:00-07:00', ['免打扰时段已设为 23:00-07:00（北京时间）。']],
+    ['zh-TW', '/quiet Asia/Taipie 23-7', ['無法辨識時區「Asia/Taipie」：您是指 Asia/Taipei 嗎？']],
+  ] as const)('GIVEN Telegram %s "%s" THEN the hours in that zone, as typed the other way round: %j', async (lang, text, want) => {
+    const lines = await telegram(lang, text);
+    expect(lines.slice(0, want.length)).toEqual(want);
   });
 });

@@ -9,6 +9,7 @@ import { commonZonesFor, resolveTimeZoneIn } from '../../domain/digest-schedule.
 import { chatZoneOf, isZoneUnset, quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
+import { parseQuietSpanArg } from '../parse-alerts.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
@@ -197,13 +198,28 @@ function joinSpan(words: readonly string[]): readonly string[] {
   return words;
 }
 
+/**
+ * The zone typed before the hours (`/quiet Asia/Taipei 23:00-07:00`, `/quiet 台北 23-7`, `/quiet New York
+ * 23-7`, a misspelt one too, to be asked about): put after them, as the command takes it, rather than
+ * refused as hours.
+ */
+function hoursFirst(words: readonly string[]): readonly string[] {
+  for (let k = 1; k < words.length && k <= 3; k++) {
+    const rest = joinSpan(words.slice(k));
+    if (rest.length !== 1 || !parseQuietSpanArg(rest[0]!).ok) continue;
+    const zone = resolveTimeZoneIn(words.slice(0, k).join(' '), undefined);
+    if (zone.kind !== 'unknown' || zone.nearest !== undefined) return [rest[0]!, ...words.slice(0, k)];
+  }
+  return words;
+}
+
 export const quietCommand: ChatCommand = {
   ...defined,
   // `off` ends them, whatever follows it (a zone means nothing then).
   run: async (deps, ctx, words) => {
     if (words.length <= 2 && isOffWord(words[0])) return off(deps, ctx, await chatLang(deps, ctx));
     if (words.length === 1 && isLoneOffset(words[0])) return loneOffset(deps, ctx, words[0]);
-    return defined.run(deps, ctx, joinSpan(words));
+    return defined.run(deps, ctx, hoursFirst(joinSpan(words)));
   },
   runNamed: async (deps, ctx, values: ArgValues) => {
     if (isOffWord(values.hours === undefined ? undefined : String(values.hours))) return off(deps, ctx, await chatLang(deps, ctx));
