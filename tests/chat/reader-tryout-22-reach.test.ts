@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import type { FakeUser } from '../fakes/telegram.ts';
-import { readerTryout } from '../helpers/reader-tryout.ts';
+import { linesOf, readerTryout } from '../helpers/reader-tryout.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 let bots: RunningBots;
@@ -69,4 +69,32 @@ describe('/quiet with the zone typed before the hours, across midnight where the
     const lines = await telegram(lang, text);
     expect(lines.slice(0, want.length)).toEqual(want);
   });
+});
+
+describe('/move in a forum topic the alerts do not go to', () => {
+  /** `text` sent by an admin of the forum `forum` (a `lang` client) in its topic `topic`: the answer's lines. */
+  async function inTopic(forum: number, topic: number, lang: string, text: string): Promise<string[]> {
+    const fake = bots.tgFake;
+    const admin: FakeUser = { id: -forum, first_name: 'Ada', language_code: lang };
+    fake.setForum(forum);
+    fake.setMember(forum, admin.id, 'administrator');
+    const from = fake.calls.length;
+    fake.textMessage(forum, text, admin, 'supergroup', { topic });
+    return linesOf(await fake.waitFor((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(forum), undefined, from));
+  }
+
+  test.each([
+    ['en', '/move spx 10 20', 'Alerts come to another topic, the one where /subscribe was sent. To have them here, send /subscribe here.', -1_022_601],
+    ['zh-TW', '/move 標普 10% 20天', '通知發到另一個話題（傳送 /subscribe 的那個話題）。若要改發到這裡，請在這裡傳送 /subscribe。', -1_022_602],
+  ] as const)(
+    'GIVEN /subscribe sent in topic 7 WHEN a %s admin sends %s in topic 9 THEN the move is added and the answer ends saying where its alerts go: %s',
+    async (lang, text, note, forum) => {
+      await inTopic(forum, 7, lang, '/subscribe');
+      const added = await inTopic(forum, 9, lang, text);
+      expect(added[0]).toMatch(/^(Move alert added|已新增急漲急跌通知)/);
+      expect(added.at(-1)).toBe(note);
+      // Listed in the topic the alerts go to: nothing more said.
+      expect((await inTopic(forum, 7, lang, '/move')).at(-1)).not.toBe(note);
+    },
+  );
 });

@@ -539,9 +539,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
         answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
       }
     }
-    // The settings listed (or what /unsubscribe of a pair or level left) in a forum topic other than
-    // the one the alerts go to: where they go, and how to have them here.
-    if (((command.name === 'mylevels' && words.length === 0) || command.name === 'unsubscribe') && chat.type === 'supergroup' && chat.is_forum === true)
+    // The settings listed (or what /unsubscribe of a pair or level left, or a /move added or listed: its
+    // alerts go with the others) in a forum topic other than the one the alerts go to: where they go,
+    // and how to have them here.
+    if (
+      ((command.name === 'mylevels' && words.length === 0) || command.name === 'unsubscribe' || command.name === 'move') &&
+      chat.type === 'supergroup' &&
+      chat.is_forum === true
+    )
       answer = await alertsElsewhere(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind !== 'message') return;
