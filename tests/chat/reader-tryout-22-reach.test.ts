@@ -54,6 +54,24 @@ describe('inline: the pair typed after its range, as /chart takes it', () => {
   });
 });
 
+describe('inline: a question mark or a full stop at the end', () => {
+  test.each([
+    ['en', 'spx?', 'SPX/Gold: the ratio card'],
+    ['en', 'qqq.', 'QQQ/Gold: the ratio card'],
+    ['zh-TW', '標普？', '標普500/黃金：比率卡'],
+    ['zh-TW', '納指。', 'QQQ/黃金：比率卡'],
+  ])('GIVEN a %s reader typing @bot %s THEN the ratio card, not a line saying it is none of spx, qqq, power', async (lang, query, title) => {
+    const [card, ...more] = await inline(lang, query);
+    expect(more).toEqual([]);
+    expect(card).toMatchObject({ type: 'article', title });
+  });
+
+  test('GIVEN @bot power 2011? THEN the purchasing power card from 2011, its title without the question mark', async () => {
+    const [card] = await inline('en', 'power 2011?');
+    expect(card!.title).toBe('Purchasing power: 2011');
+  });
+});
+
 describe('/quiet with the zone typed before the hours, across midnight where the reader is (23:00 in Taipei now)', () => {
   test.each([
     [

@@ -80,7 +80,13 @@ const CARD_COMMANDS = ['ratio', 'chart', 'power'] as const;
  * chart last; anything else → the help result.
  */
 export function inlineAsk(query: string): InlineAsk | InlineRefusal {
-  const [first, ...rest] = halfWidth(visibleText(query)).trim().toLowerCase().split(/\s+/);
+  // A question's or a sentence's mark at the end (`spx?`, `標普？`, `spx。`) asks for the same card.
+  const [first, ...rest] = halfWidth(visibleText(query))
+    .trim()
+    .replace(/[?!.。]+$/u, '')
+    .trim()
+    .toLowerCase()
+    .split(/\s+/);
   if (first === undefined || first === '') return { topics: ALL_TOPICS, words: [] };
   const topicOf = (word: string): InlineTopic | undefined => {
     // As /chart reads its first word: spx, qqq, power, or their words in any language (標普, 纳指, 購買力).
