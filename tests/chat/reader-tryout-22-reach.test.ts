@@ -116,3 +116,14 @@ describe('/move in a forum topic the alerts do not go to', () => {
     },
   );
 });
+
+describe('/quiet with the two times side by side, no dash between them', () => {
+  test.each([
+    ['en', '/quiet 23:00 07:00 Asia/Taipei', 'Quiet hours set: 23:00-07:00 (Taipei time).'],
+    ['en', '/quiet 11pm 7am Taipei', 'Quiet hours set: 23:00-07:00 (Taipei time).'],
+    ['zh-TW', '/quiet 晚上11點 早上7點 台北', '勿擾時段已設為 23:00-07:00（台北時間）。'],
+    ['zh-TW', '/quiet 23:00 07:00 台北', '勿擾時段已設為 23:00-07:00（台北時間）。'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the window they make, not the first time refused as no window: %s', async (lang, text, line) => {
+    expect((await telegram(lang, text))[0]).toBe(line);
+  });
+});

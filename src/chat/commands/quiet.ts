@@ -187,7 +187,7 @@ async function loneOffset(deps: ChatDeps, ctx: ChatContext, input: string): Prom
 }
 
 /**
- * The window typed with spaces (`23:00 - 07:00`, `23 -7`, `11pm- 7am`) is one argument: its words
+ * The window typed with spaces (`23:00 - 07:00`, `23 -7`, `11pm- 7am`, `23:00 07:00`) is one argument: its words
  * are joined back before they are bound, as a Discord option would carry it whole.
  */
 function joinSpan(words: readonly string[]): readonly string[] {
@@ -195,6 +195,8 @@ function joinSpan(words: readonly string[]): readonly string[] {
   if (a === undefined || b === undefined) return words;
   if (SPAN_SEPARATOR.test(b) && c !== undefined) return [`${a}-${c}`, ...words.slice(3)];
   if (SPAN_SEPARATOR.test(a.slice(-1)) || SPAN_SEPARATOR.test(b[0]!)) return [`${a}${b}`, ...words.slice(2)];
+  // Two times side by side, the dash left out (`23:00 07:00`, `11pm 7am`, `晚上11點 早上7點`): the window they make.
+  if (!parseQuietSpanArg(a).ok && parseQuietSpanArg(`${a}-${b}`).ok) return [`${a}-${b}`, ...words.slice(2)];
   return words;
 }
 
