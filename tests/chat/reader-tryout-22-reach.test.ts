@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopBothBots(bots));
 
-const { telegram } = readerTryout(() => bots, 22600, 922600000000000001n);
+const { telegram, discord } = readerTryout(() => bots, 22600, 922600000000000001n);
 
 type Result = { type: string; id: string; title?: string; description?: string };
 let nextUser = 22_600;
@@ -125,5 +125,19 @@ describe('/quiet with the two times side by side, no dash between them', () => {
     ['zh-TW', '/quiet 23:00 07:00 台北', '勿擾時段已設為 23:00-07:00（台北時間）。'],
   ] as const)('GIVEN Telegram %s "%s" THEN the window they make, not the first time refused as no window: %s', async (lang, text, line) => {
     expect((await telegram(lang, text))[0]).toBe(line);
+  });
+});
+
+describe('Discord /quiet with the zone typed into the hours’ option', () => {
+  test.each([
+    ['en', 'Asia/Taipei 23-7', 'Quiet hours set: 23:00-07:00 (Taipei time).'],
+    ['zh-TW', '台北 晚上11點到早上7點', '勿擾時段已設為 23:00-07:00（台北時間）。'],
+  ] as const)('GIVEN a %s client’s /quiet hours:%s (no timezone) THEN those hours in that zone', async (lang, hours, line) => {
+    expect(await discord(lang, 'quiet', { hours })).toContain(line);
+  });
+
+  test('GIVEN /quiet hours:from 10pm to 7am (a word before the hours that is no zone) THEN 22:00-07:00, as before, on Discord and Telegram', async () => {
+    expect((await discord('en', 'quiet', { hours: 'from 10pm to 7am' })).join('\n')).toMatch(/^Quiet hours set: 22:00-07:00 /m);
+    expect((await telegram('en', '/quiet from 10pm to 7am'))[0]).toMatch(/^Quiet hours set: 22:00-07:00 /);
   });
 });

@@ -226,6 +226,12 @@ export const quietCommand: ChatCommand = {
   runNamed: async (deps, ctx, values: ArgValues) => {
     if (isOffWord(values.hours === undefined ? undefined : String(values.hours))) return off(deps, ctx, await chatLang(deps, ctx));
     if (values.hours === undefined && isLoneOffset(values.timezone)) return loneOffset(deps, ctx, values.timezone);
+    // The zone typed into the hours' option before them (`hours:Asia/Taipei 23-7`), its own option left empty: the zone's.
+    if (values.hours !== undefined && values.timezone === undefined) {
+      const words = String(values.hours).trim().split(/\s+/);
+      const [hours, ...zone] = hoursFirst(joinSpan(words));
+      if (zone.length > 0 && hours !== words[0]) return defined.runNamed(deps, ctx, { ...values, hours, timezone: zone.join(' ') });
+    }
     return defined.runNamed(deps, ctx, values);
   },
 };
