@@ -204,7 +204,11 @@ export function parseTimeZone(s: string): Parsed<string> {
 
 export type ZoneAnswer =
   | { readonly kind: 'zone'; readonly zone: string }
-  | { readonly kind: 'ambiguous'; readonly abbreviation: string; readonly choices: readonly string[] }
+  /**
+   * `twoClocks`: a place keeping two clocks (Urumqi: Beijing's, official, and Xinjiang's own two hours
+   * behind), asked about as such (chat/labels.ts twoClocksSaid), not as a name of several zones (CST).
+   */
+  | { readonly kind: 'ambiguous'; readonly abbreviation: string; readonly choices: readonly string[]; readonly twoClocks?: true }
   /**
    * `nearest`: the zone a misspelling most likely meant (`Asia/Taipie`), to ask about, never taken.
    * `offset`: it was an offset no clock keeps (`UTC+15`, `UTC+3:07`).
@@ -254,7 +258,7 @@ function resolveZoneName(s: string): ZoneAnswer {
     return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: label, choices: named };
   }
   // Urumqi keeps two clocks: Beijing's, official, and Xinjiang's own two hours behind (tzdb's Asia/Urumqi): asked, as CST is.
-  if (URUMQI.test(name)) return { kind: 'ambiguous', abbreviation: name, choices: ['Asia/Shanghai', 'Asia/Urumqi'] };
+  if (URUMQI.test(name)) return { kind: 'ambiguous', abbreviation: name, choices: ['Asia/Shanghai', 'Asia/Urumqi'], twoClocks: true };
   const iana = canonicalZone(name) ?? canonicalZone(zoneOfPlace(name, zonesAndOldNames()));
   if (iana !== undefined) return { kind: 'zone', zone: iana };
   const nearest = /^[A-Za-z][A-Za-z0-9_\-/ ]*$/.test(name) ? nearestZone(name, zones()) : undefined;

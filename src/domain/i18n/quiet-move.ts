@@ -106,6 +106,9 @@ export const quietMove: Catalogue = {
     // A zone on a button, as its readers name the place (台北, not Asia/Taipei); the button still carries the IANA zone.
     // A zone to type by its IANA name, after the place it is (an abbreviation's choices: chat/labels.ts zoneChoiceNamed).
     'zone.named': '{zone} for {city}',
+    // A place typed as a zone that keeps two clocks (chat/labels.ts twoClocksSaid): /digest asks which with buttons, /quiet and /mute to type.
+    'zone.twoClocks': "{place} keeps two clocks: Beijing's, the official one, and Xinjiang's own, two hours behind.",
+    'zone.whichClock': '{clocks} Give one of their zones ({choices}), e.g. {example}.',
     'zone.city.Asia/Taipei': 'Taipei',
     'zone.city.Asia/Hong_Kong': 'Hong Kong',
     'zone.city.Asia/Shanghai': 'Beijing',
@@ -290,6 +293,8 @@ export const quietMove: Catalogue = {
     'zone.clock.Europe/London': '倫敦時間',
     'zone.clock.Australia/Sydney': '雪梨時間',
     'zone.named': '{city} {zone}',
+    'zone.twoClocks': '{place} 有兩種時間：官方的北京時間，以及晚兩小時的新疆時間。',
+    'zone.whichClock': '{clocks}請指定其中一個時區（{choices}），例如 {example}。',
     'zone.city.Asia/Taipei': '台北',
     'zone.city.Asia/Hong_Kong': '香港',
     'zone.city.Asia/Shanghai': '北京',
@@ -469,6 +474,8 @@ export const quietMove: Catalogue = {
     'zone.clock.Europe/London': '伦敦时间',
     'zone.clock.Australia/Sydney': '悉尼时间',
     'zone.named': '{city} {zone}',
+    'zone.twoClocks': '{place} 有两种时间：官方的北京时间，以及晚两小时的新疆时间。',
+    'zone.whichClock': '{clocks}请指定其中一个时区（{choices}），例如 {example}。',
     'zone.city.Asia/Taipei': '台北',
     'zone.city.Asia/Hong_Kong': '香港',
     'zone.city.Asia/Shanghai': '北京',

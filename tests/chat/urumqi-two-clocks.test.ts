@@ -1,0 +1,63 @@
+/**
+ * Urumqi keeps two clocks: Beijing's, the official one, and Xinjiang's own, two hours behind. /digest,
+ * /quiet and /mute ask about it in the same words (chat/labels.ts twoClocksSaid), not as a name of
+ * several zones. Typed into the Telegram fake and the Discord fake, answered by the real bots.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { linesOf, readerTryout, type Lang } from '../helpers/reader-tryout.ts';
+import { nextAnswer } from '../helpers/telegram-harness.ts';
+import type { RecordedCall } from '../fakes/telegram.ts';
+
+let bots: RunningBots;
+beforeAll(async () => {
+  bots = await startBothBots(() => Date.parse('2026-11-18T15:00:00Z'));
+});
+afterAll(() => stopBothBots(bots));
+
+const { nextChatId, discord } = readerTryout(() => bots, 22800, 922800000000000001n);
+
+/** The answers to `texts` typed one after another into one fresh private chat of a `lang` reader. */
+async function inOneChat(lang: Lang, ...texts: string[]): Promise<RecordedCall[]> {
+  const chatId = nextChatId();
+  const user = { id: chatId, first_name: 'Lin', language_code: lang };
+  const answers: RecordedCall[] = [];
+  for (const text of texts) answers.push(await nextAnswer(bots.tgFake, chatId, text, user));
+  return answers;
+}
+
+const CLOCKS = {
+  en: (place: string) => `${place} keeps two clocks: Beijing's, the official one, and Xinjiang's own, two hours behind.`,
+  'zh-TW': (place: string) => `${place}有兩種時間：官方的北京時間，以及晚兩小時的新疆時間。`,
+  'zh-CN': (place: string) => `${place}有两种时间：官方的北京时间，以及晚两小时的新疆时间。`,
+} as const;
+
+describe('/digest, /quiet and /mute say Urumqi’s two clocks alike', () => {
+  test.each([
+    ['zh-TW', '烏魯木齊', '/digest 08:00 烏魯木齊', '08:00 是哪一種時間？', undefined],
+    ['zh-TW', '烏魯木齊', '/quiet 23:00-07:00 烏魯木齊', '請指定其中一個時區（', '），例如 /quiet 23:00-07:00 Asia/Shanghai。'],
+    ['zh-CN', '乌鲁木齐市', '/quiet 23:00-07:00 乌鲁木齐市', '请指定其中一个时区（', '），例如 /quiet 23:00-07:00 Asia/Shanghai。'],
+    ['en', 'Urumqi', '/quiet 23:00-07:00 Urumqi', ' Give one of their zones (', '), e.g. /quiet 23:00-07:00 Asia/Shanghai.'],
+    ['zh-TW', '新疆', '/mute 到明天早上9點 新疆', '請指定其中一個時區（', '），例如 /mute 到明天早上9點 Asia/Shanghai。'],
+    ['zh-CN', '乌鲁木齐', '/mute 到明天早上9点 乌鲁木齐', '请指定其中一个时区（', '），例如 /mute 到明天早上9点 Asia/Shanghai。'],
+    ['en', 'Urumqi', '/mute until 9am Urumqi', ' Give one of their zones (', '), e.g. /mute until 9am Asia/Shanghai.'],
+  ] as const)(
+    'GIVEN Telegram %s "%s" typed as the zone of "%s" in a subscribed chat THEN its two clocks said, then the question',
+    async (lang, place, text, asked, example) => {
+      const [, answer] = await inOneChat(lang, '/subscribe', text);
+      const line = linesOf(answer!)[0]!;
+      expect(line.startsWith(`${CLOCKS[lang](place)}${asked}`), line).toBe(true);
+      if (example !== undefined) expect(line.endsWith(example), line).toBe(true);
+    },
+  );
+
+  test('GIVEN Discord zh-CN /quiet hours:23:00-07:00 timezone:乌鲁木齐 THEN said so too', async () => {
+    expect((await discord('zh-CN', 'quiet', { hours: '23:00-07:00', timezone: '乌鲁木齐' })).join('\n')).toContain(CLOCKS['zh-CN']('乌鲁木齐'));
+  });
+
+  test('GIVEN CST, a name of several zones THEN /quiet and /mute still ask it as one', async () => {
+    const [, quiet, mute] = await inOneChat('en', '/subscribe', '/quiet 23:00-07:00 CST', '/mute until 9am CST');
+    expect(linesOf(quiet!)[0]).toMatch(/^"CST" names several time zones \(/);
+    expect(linesOf(mute!)[0]).toMatch(/^"CST" names several time zones \(/);
+  });
+});
