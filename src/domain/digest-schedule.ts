@@ -240,8 +240,12 @@ export function resolveTimeZoneIn(s: string, lang: Lang | undefined): ZoneAnswer
   return read === undefined ? r : { kind: 'zone', zone: read };
 }
 
-/** Urumqi, 烏魯木齊 / 乌鲁木齐 (with 市), and Xinjiang, 新疆, as typed (their clock names, 新疆時間, go through the bare form). */
-const URUMQI = /^(?:urumqi|urumchi|ürümqi|(?:烏魯木齊|乌鲁木齐)市?|新疆|xinjiang)$/i;
+/**
+ * Urumqi, 烏魯木齊 / 乌鲁木齐 (with 市, or its 時間: either clock), and Xinjiang, 新疆, as typed (`Urumqi time` goes
+ * through the bare form). 新疆時間 / Xinjiang time is no place but the name of Xinjiang's own clock: that clock
+ * (zone.clock.Asia/Urumqi, the name the question's button shows, read back as it: zone-places.ts namesShown).
+ */
+const URUMQI = /^(?:urumqi|urumchi|ürümqi|(?:烏魯木齊|乌鲁木齐)(?:市|時間|时间)?|新疆|xinjiang)$/i;
 
 function resolveZoneName(s: string): ZoneAnswer {
   // A country's flag (🇹🇼): its one clock, or which of its clocks asked as an abbreviation's are (🇺🇸, 🇦🇺).
