@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopBothBots(bots));
 
-const { nextChatId, telegramCall, discord } = readerTryout(() => bots, 22800, 922800000000000001n);
+const { nextChatId, telegramCall, discord, zoneChoices } = readerTryout(() => bots, 22800, 922800000000000001n);
 
 /** The answers to `texts` typed one after another into one fresh private chat of a `lang` reader. */
 async function inOneChat(lang: Lang, ...texts: string[]): Promise<RecordedCall[]> {
@@ -115,4 +115,18 @@ describe('Xinjiang’s clock on a button, in the reader’s language, read back 
     expect(linesOf(call)[0]).toMatch(new RegExp(`^${CLOCKS[lang](place).replaceAll('.', '\\.')}`));
     expect(buttonsOf(call).map((b) => b.callback_data)).toEqual(['digest:0800:Asia/Shanghai', 'digest:0800:Asia/Urumqi']);
   });
+
+  test.each([
+    ['新疆', 'zh-CN', ['北京（UTC+8）', '新疆时间（UTC+6）']],
+    ['烏魯木齊', 'zh-TW', ['北京（UTC+8）', '新疆時間（UTC+6）']],
+    ['urumqi', 'en', ['Beijing (UTC+8)', 'Xinjiang time (UTC+6)']],
+  ] as const)(
+    'GIVEN Discord’s autocomplete for "%s" in %s THEN both clocks first, Beijing’s then Xinjiang’s, as the question offers them',
+    async (typed, lang, names) => {
+      expect((await zoneChoices(typed, lang)).slice(0, 2)).toEqual([
+        { name: names[0], value: 'Asia/Shanghai' },
+        { name: names[1], value: 'Asia/Urumqi' },
+      ]);
+    },
+  );
 });
