@@ -264,6 +264,7 @@ const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.durationRange',
   'chat.err.durationCapitalM',
   'chat.err.muteWhichZone',
+  'zone.whichClock',
   'chat.err.muteSlashDate',
   'chat.err.muteForever',
   'chat.err.muteYearOrTime',

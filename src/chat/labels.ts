@@ -2,8 +2,8 @@
 import { hasKey, LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Level } from '../domain/levels.ts';
-import { fmtAgo, fmtDate, formatLevel } from '../domain/i18n/format.ts';
-import { fixedOffsetOf, zoneLabel } from '../domain/digest-schedule.ts';
+import { fmtAgo, fmtDate, fmtList, formatLevel } from '../domain/i18n/format.ts';
+import { fixedOffsetOf, zoneLabel, type ZoneAnswer } from '../domain/digest-schedule.ts';
 import { wallClock, type WallClock } from '../domain/fixed-offset.ts';
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
@@ -79,6 +79,36 @@ export function zoneButtonLabel(lang: Lang, zone: string): string {
 export function zoneChoiceNamed(lang: Lang, zone: string): string {
   const city = zoneButtonLabel(lang, zone);
   return city === (zone.split('/').at(-1) ?? zone).replaceAll('_', ' ') || city === zone ? zone : t(lang, 'zone.named', { city, zone });
+}
+
+/**
+ * What a place typed as a zone that keeps two clocks is said to be (Urumqi: Beijing's, the official
+ * one, and Xinjiang's own, two hours behind), first in /digest's, /quiet's and /mute's question
+ * alike; undefined for a name of several zones (CST), each command asking that in its own words.
+ */
+export function twoClocksSaid(lang: Lang, z: { readonly abbreviation: string; readonly twoClocks?: true }): string | undefined {
+  return z.twoClocks === true ? t(lang, 'zone.twoClocks', { place: z.abbreviation }) : undefined;
+}
+
+/**
+ * The refusal of /quiet and /mute (no buttons: the zone is typed) for a zone typed that is not one:
+ * `several` (their own words for CST's zones), or a place's two clocks said as twoClocksSaid says them;
+ * each choice by its IANA name (zoneChoiceNamed), and `example` a line with the first.
+ */
+export function whichZoneError(
+  lang: Lang,
+  z: ZoneAnswer & { readonly kind: 'ambiguous' },
+  several: string,
+  example: string,
+): { readonly key: string; readonly params: Record<string, string> } {
+  const choices = fmtList(
+    z.choices.map((c) => zoneChoiceNamed(lang, c)),
+    lang,
+  );
+  const clocks = twoClocksSaid(lang, z);
+  return clocks === undefined
+    ? { key: several, params: { abbreviation: z.abbreviation, choices, example } }
+    : { key: 'zone.whichClock', params: { clocks, choices, example } };
 }
 
 /** The day `ms` falls on in a zone (UTC when the runtime does not know it), printed the language's way. */

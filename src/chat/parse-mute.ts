@@ -9,13 +9,12 @@ import { ok } from '../domain/series.ts';
 import { fail, spanRangeRefusal, WHICH_MONTH, type Parsed } from './parse.ts';
 import { bareUnitSpan } from '../domain/span-unit-words.ts';
 import type { Lang } from '../domain/i18n/index.ts';
-import { fmtList } from '../domain/i18n/format.ts';
 import { eventOfNoDay, hanMonth, type SlashOrder } from './mute-day.ts';
 import { dayIn } from './mute-event-day.ts';
 import { lengthRange, parseDuration, sentenceWords } from './parse-duration.ts';
 import { endThenZone, parseMuteUntil, slashOrderAsked } from './parse-mute-until.ts';
 import { holidayEnd, unknownEnd } from './mute-named-ends.ts';
-import { zoneChoiceNamed } from './labels.ts';
+import { whichZoneError } from './labels.ts';
 
 /** Half a day (半天, half a day): 12 hours, the reply saying so and offering the rest of the session (到收盤). */
 const HALF_DAY = /^(?:for )?(?:half a day|a half day|half day|半天|半日|半天時間|半天时间)$/;
@@ -95,9 +94,8 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
   // An end then a zone that names several (until 9am CST in English): which one is asked, naming them.
   const zoned = endThenZone(input, order, lang);
   if (zoned?.zone.kind === 'ambiguous') {
-    const { abbreviation, choices } = zoned.zone;
-    const named = choices.map((z) => zoneChoiceNamed(lang ?? 'en', z));
-    return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(named, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
+    const { key, params } = whichZoneError(lang ?? 'en', zoned.zone, 'chat.err.muteWhichZone', `/mute ${zoned.end} ${zoned.zone.choices[0]}`);
+    return fail(key, params);
   }
   // The close of a month, a week or the weekend (until march close, 下週收盤, 到週末收盤): no one day's; a trading day that works is named.
   const noDay = today === undefined ? undefined : closeOfNoDay(input, order, lang, today);

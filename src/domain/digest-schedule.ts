@@ -204,7 +204,11 @@ export function parseTimeZone(s: string): Parsed<string> {
 
 export type ZoneAnswer =
   | { readonly kind: 'zone'; readonly zone: string }
-  | { readonly kind: 'ambiguous'; readonly abbreviation: string; readonly choices: readonly string[] }
+  /**
+   * `twoClocks`: a place keeping two clocks (Urumqi: Beijing's, official, and Xinjiang's own two hours
+   * behind), asked about as such (chat/labels.ts twoClocksSaid), not as a name of several zones (CST).
+   */
+  | { readonly kind: 'ambiguous'; readonly abbreviation: string; readonly choices: readonly string[]; readonly twoClocks?: true }
   /**
    * `nearest`: the zone a misspelling most likely meant (`Asia/Taipie`), to ask about, never taken.
    * `offset`: it was an offset no clock keeps (`UTC+15`, `UTC+3:07`).
@@ -236,8 +240,14 @@ export function resolveTimeZoneIn(s: string, lang: Lang | undefined): ZoneAnswer
   return read === undefined ? r : { kind: 'zone', zone: read };
 }
 
-/** Urumqi, 烏魯木齊 / 乌鲁木齐 (with 市), and Xinjiang, 新疆, as typed (their clock names, 新疆時間, go through the bare form). */
-const URUMQI = /^(?:urumqi|urumchi|ürümqi|(?:烏魯木齊|乌鲁木齐)市?|新疆|xinjiang)$/i;
+/**
+ * Urumqi, 烏魯木齊 / 乌鲁木齐 (with 市, or its 時間: either clock), and Xinjiang, 新疆, as typed (`Urumqi time` goes
+ * through the bare form). 新疆時間 / Xinjiang time is no place but the name of Xinjiang's own clock: that clock
+ * (zone.clock.Asia/Urumqi, the name the question's button shows, read back as it: zone-places.ts namesShown).
+ */
+const URUMQI = /^(?:urumqi|urumchi|ürümqi|(?:烏魯木齊|乌鲁木齐)(?:市|時間|时间)?|新疆|xinjiang)$/i;
+/** Urumqi's two clocks, the official one first. */
+const URUMQI_CLOCKS: readonly string[] = ['Asia/Shanghai', 'Asia/Urumqi'];
 
 function resolveZoneName(s: string): ZoneAnswer {
   // A country's flag (🇹🇼): its one clock, or which of its clocks asked as an abbreviation's are (🇺🇸, 🇦🇺).
@@ -254,7 +264,7 @@ function resolveZoneName(s: string): ZoneAnswer {
     return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: label, choices: named };
   }
   // Urumqi keeps two clocks: Beijing's, official, and Xinjiang's own two hours behind (tzdb's Asia/Urumqi): asked, as CST is.
-  if (URUMQI.test(name)) return { kind: 'ambiguous', abbreviation: name, choices: ['Asia/Shanghai', 'Asia/Urumqi'] };
+  if (URUMQI.test(name)) return { kind: 'ambiguous', abbreviation: name, choices: URUMQI_CLOCKS, twoClocks: true };
   const iana = canonicalZone(name) ?? canonicalZone(zoneOfPlace(name, zonesAndOldNames()));
   if (iana !== undefined) return { kind: 'zone', zone: iana };
   const nearest = /^[A-Za-z][A-Za-z0-9_\-/ ]*$/.test(name) ? nearestZone(name, zones()) : undefined;
@@ -529,6 +539,8 @@ export function suggestTimezones(prefix: string, limit = 25, lang?: Lang): strin
   const named = [
     ...(fixed !== undefined ? [fixed] : []),
     ...(zonesOfAbbreviation(q) ?? []),
+    // Urumqi's two clocks, as its question offers them: not Xinjiang's alone (the place's zone by its name).
+    ...(URUMQI.test(typed) ? URUMQI_CLOCKS : []),
     ...(place !== undefined ? [currentZoneName(place)] : []),
     ...zonesOfCitiesStarting(typed, all),
     ...zonesOfPlacesStarting(q),

@@ -5,12 +5,11 @@
  * same alert again. On both engines, with the real Telegram notifier against the fake Bot API.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { Api } from 'grammy';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { Dispatcher, type ChatFate } from '../../src/alerts/dispatcher.ts';
-import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { notifierOnFake } from '../helpers/notifier-on-fake.ts';
 import type { ChartRenderer } from '../../src/domain/chart-request.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { memoryLogger } from '../../src/log.ts';
@@ -64,16 +63,6 @@ async function queued(db: StoreDb, n: number, from: number, message: Message = M
   return chatIds;
 }
 
-/** A Telegram notifier on the fake, paced far above what a test sends. */
-const notifierOnFake = (): TelegramNotifier =>
-  new TelegramNotifier({
-    api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-    rate: 1000,
-    groupPerMinute: 20,
-    paidBroadcast: false,
-    log: memoryLogger(),
-  });
-
 /** A replica's sender: its own name on its claims, one send at a time, the whole queue as one batch. */
 function replica(
   db: StoreDb,
@@ -81,7 +70,15 @@ function replica(
   leaseMs: number,
   extra: { charts?: ChartRenderer; log?: ReturnType<typeof memoryLogger>; concurrency?: number; claimBatch?: number } = {},
 ): Dispatcher {
-  return new Dispatcher(new OutboxStore(db), noFate, { notifiers: [notifierOnFake()], concurrency: 1, claimBatch: 50, leaseMs, owner, sole: false, ...extra });
+  return new Dispatcher(new OutboxStore(db), noFate, {
+    notifiers: [notifierOnFake(fake)],
+    concurrency: 1,
+    claimBatch: 50,
+    leaseMs,
+    owner,
+    sole: false,
+    ...extra,
+  });
 }
 
 /** How many messages (text or photo) each of these chats got. */
@@ -202,7 +199,7 @@ describeOnEngines('a batch whose outcome is being written when its lease is exte
     };
     const log = memoryLogger('info');
     const a = new Dispatcher(outbox, fate, {
-      notifiers: [notifierOnFake()],
+      notifiers: [notifierOnFake(fake)],
       concurrency: 1,
       claimBatch: 50,
       leaseMs: 3000,

@@ -60,6 +60,25 @@ function spawnForTest(ctx: TestContext, args: readonly string[], e: Record<strin
   });
   return c;
 }
+/**
+ * A quote fake whose history starts late: the indices, Yahoo's gold and M2 from 2024 (LBMA's gold too,
+ * unless `lbma` is false), and a folder for the test's database; both gone when the test ends.
+ */
+async function lateMarket(ctx: TestContext, { lbma = true } = {}): Promise<{ late: QuoteServer; d: string }> {
+  const late = await startQuoteServer();
+  const d = mkdtempSync(join(tmpdir(), 'goldratio-backfill-late-'));
+  ctx.onTestFinished(async () => {
+    await late.close();
+    rmSync(d, { recursive: true, force: true });
+  });
+  const days = weekdays('2024-01-02', '2026-11-27');
+  late.setSeries('^GSPC', walk(days, 4700, 1));
+  late.setSeries('QQQ', walk(days, 400, 2));
+  late.setSeries('GC=F', walk(days, 2050, 3));
+  if (lbma) late.setSeries('gold_pm', walk(days, 2050, 3));
+  late.setSeries('M2SL', walk(monthStarts('2024-01-01', '2026-09-01'), 20800, 4));
+  return { late, d };
+}
 afterAll(async () => {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
@@ -104,84 +123,49 @@ describe('goldratio backfill', () => {
 });
 
 describe('goldratio backfill over sources whose history starts late (each run fetches the head before it again)', () => {
-  test('GIVEN gold fetched before and after the stored closes THEN its line names each source once', async () => {
-    const late = await startQuoteServer();
-    const d = mkdtempSync(join(tmpdir(), 'goldratio-backfill-late-'));
-    try {
-      const days = weekdays('2024-01-02', '2026-11-27');
-      late.setSeries('^GSPC', walk(days, 4700, 1));
-      late.setSeries('QQQ', walk(days, 400, 2));
-      late.setSeries('GC=F', walk(days, 2050, 3));
-      late.setSeries('gold_pm', walk(days, 2050, 3));
-      late.setSeries('M2SL', walk(monthStarts('2024-01-01', '2026-09-01'), 20800, 4));
-      const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'late.db') };
-      expect((await cli(['backfill'], e)).code).toBe(0);
-      // The second run fetches gold twice, the years before its first stored close (from yahoo,
-      // then lbma) and the days after its last (from yahoo): the line said "lbma+yahoo+yahoo".
-      const second = await cli(['backfill', '--json'], e);
-      expect(second.code).toBe(0);
-      const report = JSON.parse(second.stdout) as { instruments: { instrument: string; source: string }[] };
-      expect(report.instruments.find((i) => i.instrument === 'gold')?.source).toBe('lbma+yahoo');
-      const text = await cli(['backfill'], e);
-      expect(text.stdout).toMatch(/^gold {2}1999-03-10\.\.\S+ from lbma\+yahoo: /m);
-    } finally {
-      await late.close();
-      rmSync(d, { recursive: true, force: true });
-    }
+  test('GIVEN gold fetched before and after the stored closes THEN its line names each source once', async (ctx) => {
+    const { late, d } = await lateMarket(ctx);
+    const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'late.db') };
+    expect((await cli(['backfill'], e)).code).toBe(0);
+    // The second run fetches gold twice, the years before its first stored close (from yahoo,
+    // then lbma) and the days after its last (from yahoo): the line said "lbma+yahoo+yahoo".
+    const second = await cli(['backfill', '--json'], e);
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout) as { instruments: { instrument: string; source: string }[] };
+    expect(report.instruments.find((i) => i.instrument === 'gold')?.source).toBe('lbma+yahoo');
+    const text = await cli(['backfill'], e);
+    expect(text.stdout).toMatch(/^gold {2}1999-03-10\.\.\S+ from lbma\+yahoo: /m);
   }, 120_000);
 
-  test('GIVEN closes stored in the middle and every source unreachable THEN the head and the tail both fail and the line says each source’s answer once', async () => {
-    const late = await startQuoteServer();
-    const d = mkdtempSync(join(tmpdir(), 'goldratio-backfill-late-'));
-    try {
-      const days = weekdays('2024-01-02', '2026-11-27');
-      late.setSeries('^GSPC', walk(days, 4700, 1));
-      late.setSeries('QQQ', walk(days, 400, 2));
-      late.setSeries('GC=F', walk(days, 2050, 3));
-      late.setSeries('gold_pm', walk(days, 2050, 3));
-      late.setSeries('M2SL', walk(monthStarts('2024-01-01', '2026-09-01'), 20800, 4));
-      const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'late.db') };
-      expect((await cli(['backfill'], e)).code).toBe(0);
-      // Offline now: the years before the first stored close and the days after the last are each
-      // fetched and each refused with the same words, which the line said twice over.
-      const offline = await cli(['backfill'], { ...e, ...sourcesAt(), HTTP_RETRIES: '0' });
-      expect(offline.code).toBe(1);
-      const spx = offline.stdout.split('\n').find((l) => l.startsWith('spx '));
-      expect(spx).toMatch(/^spx +1999-03-10\.\.\S+ FAILED: /);
-      expect(spx?.match(/yahoo could not be reached/g)).toHaveLength(1);
-    } finally {
-      await late.close();
-      rmSync(d, { recursive: true, force: true });
-    }
+  test('GIVEN closes stored in the middle and every source unreachable THEN the head and the tail both fail and the line says each source’s answer once', async (ctx) => {
+    const { late, d } = await lateMarket(ctx);
+    const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'late.db') };
+    expect((await cli(['backfill'], e)).code).toBe(0);
+    // Offline now: the years before the first stored close and the days after the last are each
+    // fetched and each refused with the same words, which the line said twice over.
+    const offline = await cli(['backfill'], { ...e, ...sourcesAt(), HTTP_RETRIES: '0' });
+    expect(offline.code).toBe(1);
+    const spx = offline.stdout.split('\n').find((l) => l.startsWith('spx '));
+    expect(spx).toMatch(/^spx +1999-03-10\.\.\S+ FAILED: /);
+    expect(spx?.match(/yahoo could not be reached/g)).toHaveLength(1);
   }, 120_000);
 });
 
 describe('goldratio backfill whose head no other source gives (Yahoo has gold from 2024, LBMA refusing)', () => {
-  test('GIVEN every source after Yahoo refusing the years before its first close THEN gold says it failed for them (its own years stored), exit 1', async () => {
-    const late = await startQuoteServer();
-    const d = mkdtempSync(join(tmpdir(), 'goldratio-backfill-head-'));
-    try {
-      const days = weekdays('2024-01-02', '2026-11-27');
-      late.setSeries('^GSPC', walk(days, 4700, 1));
-      late.setSeries('QQQ', walk(days, 400, 2));
-      late.setSeries('GC=F', walk(days, 2050, 3));
-      late.setSeries('M2SL', walk(monthStarts('2024-01-01', '2026-09-01'), 20800, 4));
-      late.fault('/json/gold_pm.json', { kind: 'status', status: 503 });
-      const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'head.db'), HTTP_RETRIES: '0' };
-      const r = await cli(['backfill'], e);
-      expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(
-        /^gold {2}1999-03-10\.\.\S+ from yahoo: \d+ new, 0 updated, then FAILED: .*gold 1999-03-10\.\.2024-01-01 not fetched \(yahoo has nothing before 2024-01-02\); lbma answered 503 for gold_pm/m,
-      );
-      // The others whole; and a second run, nothing new from Yahoo, still says the head it could not get.
-      expect(r.stdout).toMatch(/^spx\s+1999-03-10\S+ from yahoo: \d+ fetched/m);
-      const again = await cli(['backfill'], e);
-      expect(again.code).toBe(1);
-      expect(again.stdout).toMatch(/^gold {2}1999-03-10\.\.\S+ from yahoo: 0 new, 0 updated, then FAILED: .*gold 1999-03-10\.\.2024-01-01 not fetched/m);
-    } finally {
-      await late.close();
-      rmSync(d, { recursive: true, force: true });
-    }
+  test('GIVEN every source after Yahoo refusing the years before its first close THEN gold says it failed for them (its own years stored), exit 1', async (ctx) => {
+    const { late, d } = await lateMarket(ctx, { lbma: false });
+    late.fault('/json/gold_pm.json', { kind: 'status', status: 503 });
+    const e = { ...quoteServerEnv(late), DATABASE_PATH: join(d, 'head.db'), HTTP_RETRIES: '0' };
+    const r = await cli(['backfill'], e);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^gold {2}1999-03-10\.\.\S+ from yahoo: \d+ new, 0 updated, then FAILED: .*gold 1999-03-10\.\.2024-01-01 not fetched \(yahoo has nothing before 2024-01-02\); lbma answered 503 for gold_pm/m,
+    );
+    // The others whole; and a second run, nothing new from Yahoo, still says the head it could not get.
+    expect(r.stdout).toMatch(/^spx\s+1999-03-10\S+ from yahoo: \d+ fetched/m);
+    const again = await cli(['backfill'], e);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/^gold {2}1999-03-10\.\.\S+ from yahoo: 0 new, 0 updated, then FAILED: .*gold 1999-03-10\.\.2024-01-01 not fetched/m);
   }, 120_000);
 });
 

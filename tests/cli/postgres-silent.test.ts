@@ -82,6 +82,7 @@ describeWithPostgres('goldratio commands on a PostgreSQL that stops answering', 
   }, 30_000);
 
   test('GIVEN an import whose transaction outlasts the query deadline THEN it is not cut by it', async () => {
+    const DEADLINE_MS = 1000;
     const d = await freshPgDatabase({ migrated: true });
     dbs.push(d);
     const csv = join(dir, 'gold-slow.csv');
@@ -90,9 +91,13 @@ describeWithPostgres('goldratio commands on a PostgreSQL that stops answering', 
     try {
       // The import's insert held back on the wire for longer than the deadline, then let through: a slow statement.
       const held = proxy.hold('insert into "closes"');
-      const run = cli(['import', 'gold', csv], { DATABASE_URL: proxy.url, DATA_DIR: dir, DATABASE_QUERY_TIMEOUT_MS: '1000' });
+      const run = cli(['import', 'gold', csv], { DATABASE_URL: proxy.url, DATA_DIR: dir, DATABASE_QUERY_TIMEOUT_MS: String(DEADLINE_MS) });
       await held.seen;
-      await new Promise((r) => setTimeout(r, 2500));
+      // Held until the deadline's moment has passed: the CLI runs in this process, and its deadline's
+      // timer was set when the insert was sent, before the proxy saw it; a timer of the same length
+      // set now fires after that one (Node fires timers in the order they fall due), so by then a
+      // deadline that cut the import has cut it (its socket destroyed, the insert failed), whatever the load.
+      await new Promise((r) => setTimeout(r, DEADLINE_MS));
       held.release();
       const r = await run;
       expect(r.stderr).toBe('');

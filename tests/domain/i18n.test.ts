@@ -416,6 +416,9 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     closes: 3,
     hold: 5,
     abbreviation: 'CST',
+    // A place of two clocks, and what is said of it first (chat/labels.ts twoClocksSaid).
+    place: { en: 'Urumqi', 'zh-TW': '烏魯木齊', 'zh-CN': '乌鲁木齐' }[lang],
+    clocks: t(lang, 'zone.twoClocks', { place: { en: 'Urumqi', 'zh-TW': '烏魯木齊', 'zh-CN': '乌鲁木齐' }[lang] }),
     // A US market holiday a mute ends before (/mute until thanksgiving), and the other reading of `next friday`.
     holiday: t(lang, 'chat.holiday.thanksgiving'),
     alt: t(lang, 'chat.readAs.nextWeekday.close', { date: fmtDate('2026-11-27', lang) }),

@@ -145,8 +145,12 @@ test('GIVEN replies with buttons at the console THEN each button is printed as t
   // The digest gave the chat a zone (UTC, typed without one): the mute asks no zone; unmute and ask in a fresh chat's way below.
   input.write('/digest off\n/quiet off\n/unmute\n/lang zh-TW\n/mute until 9am\n/subscribe\n');
   await eventually(() => out.length === 9);
-  // A mute's end as read is no typed line: the nearest honest one names the zone to add.
-  expect(out[7]!.split('\n')).toContain('[台北] 再輸入一次您的 /mute，後面加上 Asia/Taipei');
+  // A mute's end as read is no typed line: not under the heading that promises what a press would do,
+  // but under one that says what to type (the reader's /mute again), each button the zone to add.
+  const mute = out[7]!.split('\n');
+  expect(mute).not.toContain('這裡沒有按鈕：輸入按下時會執行的指令。');
+  expect(mute).toContain('這裡沒有按鈕：若要改以其中一個時區計算，請再輸入一次您的 /mute，後面加上該時區。');
+  expect(mute).toContain('[台北] Asia/Taipei');
   const sub = out[8]!.split('\n');
   expect(sub).toContain('這裡沒有按鈕：輸入按下時會執行的指令。');
   expect(sub).not.toContain('點選水位即可開啟或關閉。');
@@ -157,4 +161,18 @@ test('GIVEN replies with buttons at the console THEN each button is printed as t
   expect(out[10]!.split('\n')).toContain('[⬜ 標普500/黃金 0.6–0.7] /subscribe spx 0.65');
   const stored = await new SubscriptionStore(onSqlite(app.db), { approachPct: 3, lang: 'en' }).get('console', 'console');
   expect(stored?.lang).toBe('zh-TW');
+});
+
+test('GIVEN /mute with an end read in UTC at the console, in English and Simplified Chinese THEN its zones are under a heading that says to type the /mute again with one, not one promising a press typed', async () => {
+  const { input, out } = await boot({ CONSOLE_COMMANDS: 'on' });
+  input.write('/mute until 9am\n/unmute\n/lang zh-CN\n/mute until 9am\n');
+  await eventually(() => out.length === 4);
+  const en = out[0]!.split('\n');
+  expect(en).not.toContain('No buttons here: type what a press would do.');
+  expect(en).toContain('No buttons here: to read it in one of these zones, type your /mute again with the zone after it.');
+  expect(en).toContain('[New York] America/New_York');
+  const zhCN = out[3]!.split('\n');
+  expect(zhCN).not.toContain('这里没有按钮：输入按下时会执行的命令。');
+  expect(zhCN).toContain('这里没有按钮：如要改按其中一个时区计算，请再输入一次您的 /mute，后面加上该时区。');
+  expect(zhCN).toContain('[北京] Asia/Shanghai');
 });

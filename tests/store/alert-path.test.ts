@@ -5,7 +5,6 @@
  * uploads shared through the database.
  */
 import { afterEach, expect, test } from 'vitest';
-import { Api } from 'grammy';
 import { sql } from 'kysely';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
@@ -16,10 +15,9 @@ import { runUnit } from '../../src/store/unit.ts';
 import { Dispatcher, type ChatFate } from '../../src/alerts/dispatcher.ts';
 import { sharedUploads } from '../../src/alerts/upload-once.ts';
 import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
-import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { notifierOnFake } from '../helpers/notifier-on-fake.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import type { Message } from '../../src/domain/message.ts';
-import { memoryLogger } from '../../src/log.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
 import { describeWithPostgres, twoPgHandles } from '../helpers/postgres.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
@@ -354,16 +352,7 @@ describeWithPostgres('two replicas on one PostgreSQL outbox', () => {
     };
     const replica = (db: StoreDb, owner: string) =>
       new Dispatcher(new OutboxStore(db), noFate, {
-        notifiers: [
-          new TelegramNotifier({
-            api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-            rate: 1000,
-            groupPerMinute: 20,
-            paidBroadcast: false,
-            log: memoryLogger(),
-            sharedUploads: sharedUploads(new ChartUploadStore(db), 'telegram'),
-          }),
-        ],
+        notifiers: [notifierOnFake(fake, { sharedUploads: sharedUploads(new ChartUploadStore(db), 'telegram') })],
         charts,
         concurrency: 4,
         claimBatch: 5,

@@ -21,7 +21,7 @@ import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { fixedOffsetLines, formatMoment, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, twoClocksSaid, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { alertsOffNote, denied, mayChangeSettings, platformStopLines, platformText, stillNoRights, usage } from '../replies.ts';
@@ -201,17 +201,15 @@ async function currentTime(deps: ChatDeps, ctx: ChatContext): Promise<string | u
  * the command that sets the first written out: the console draws no buttons, and a reader may
  * rather type (as /quiet's and /mute's questions give one).
  */
-function askZone(lang: Lang, ctx: ChatContext, time: string, z: { abbreviation: string; choices: readonly string[] }): Reply {
+function askZone(lang: Lang, ctx: ChatContext, time: string, z: { abbreviation: string; choices: readonly string[]; twoClocks?: true }): Reply {
   const hhmm = time.replace(':', '');
   const buttons = z.choices.map((zone) => ({ label: zoneButtonLabel(lang, zone), action: `digest:${hhmm}:${zone}` }));
   // A flag (🇺🇸) is no name of a zone: its country has several. Urumqi is a place of two clocks, not a name of two zones.
-  const key = z.choices.includes('Asia/Urumqi')
-    ? 'chat.digest.whichZoneUrumqi'
-    : flagRegion(z.abbreviation) === undefined
-      ? 'chat.digest.whichZone'
-      : 'chat.digest.whichZoneFlag';
+  const clocks = twoClocksSaid(lang, z);
+  const key =
+    clocks !== undefined ? 'chat.digest.whichClock' : flagRegion(z.abbreviation) === undefined ? 'chat.digest.whichZone' : 'chat.digest.whichZoneFlag';
   const written = textLine(t(lang, 'chat.digest.whichZone.write', { example: digestLine(lang, ctx, time, z.choices[0]!) }));
-  return reply([[t(lang, key, { abbreviation: z.abbreviation, time })], written], { buttons: [buttons] });
+  return reply([[t(lang, key, { abbreviation: z.abbreviation, time, clocks: clocks ?? '' })], written], { buttons: [buttons] });
 }
 
 /**

@@ -13,8 +13,7 @@ import { parseQuietSpanArg } from '../parse-alerts.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment, zoneButtonLabel, zoneChoiceNamed, zoneLabel, zoneName } from '../labels.ts';
-import { fmtList } from '../../domain/i18n/format.ts';
+import { fixedOffsetLines, formatMoment, whichZoneError, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
 import { alertsOffNote, denied, mayChangeSettings, platformText, stopNote, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Line, type Reply } from '../reply.ts';
 
@@ -83,17 +82,7 @@ const defined = defineCommand({
     if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
     if (given?.kind === 'ambiguous') {
       const example = quietLine(lang, ctx, `${span.start}-${span.end}`, given.choices[0]!);
-      return usage(lang, ctx.platform, quietCommand, {
-        key: 'quiet.whichZone',
-        params: {
-          abbreviation: given.abbreviation,
-          choices: fmtList(
-            given.choices.map((z) => zoneChoiceNamed(lang, z)),
-            lang,
-          ),
-          example,
-        },
-      });
+      return usage(lang, ctx.platform, quietCommand, whichZoneError(lang, given, 'quiet.whichZone', example));
     }
     const zone = given?.kind === 'zone' ? given.zone : undefined;
     // Quiet hours are a setting, not a subscription: a new chat keeps an inactive row (as /digest and /lang do).

@@ -236,7 +236,8 @@ export const chat: Catalogue = {
     'chat.sub.toggleHint': 'Tap a level to switch it on or off.',
     // The console draws no buttons: under a reply with some, each one's typed form (platforms/console/typed-buttons.ts).
     'console.buttons.typed': 'No buttons here: type what a press would do.',
-    'console.buttons.muteIn': 'your /mute again, with {zone} after it',
+    // A mute's end read again in a zone has no command of its own: its buttons are zones to add to the /mute typed.
+    'console.buttons.muteIn': 'No buttons here: to read it in one of these zones, type your /mute again with the zone after it.',
     'chat.sub.already': 'This chat is already subscribed.',
     'chat.sub.already.discord': 'This channel is already subscribed.',
     'chat.sub.already.dm': 'This chat is already subscribed.',
@@ -623,7 +624,7 @@ export const chat: Catalogue = {
     'chat.sub.mention': '每則通知都會提及 {role}',
     'chat.sub.toggleHint': '點選水位即可開啟或關閉。',
     'console.buttons.typed': '這裡沒有按鈕：輸入按下時會執行的指令。',
-    'console.buttons.muteIn': '再輸入一次您的 /mute，後面加上 {zone}',
+    'console.buttons.muteIn': '這裡沒有按鈕：若要改以其中一個時區計算，請再輸入一次您的 /mute，後面加上該時區。',
     'chat.sub.already': '本聊天室已經訂閱。',
     'chat.sub.already.discord': '本頻道已經訂閱。',
     'chat.sub.already.dm': '本對話已經訂閱。',
@@ -993,7 +994,7 @@ export const chat: Catalogue = {
     'chat.sub.mention': '每条提醒都会提及 {role}',
     'chat.sub.toggleHint': '点击点位即可开启或关闭。',
     'console.buttons.typed': '这里没有按钮：输入按下时会执行的命令。',
-    'console.buttons.muteIn': '再输入一次您的 /mute，后面加上 {zone}',
+    'console.buttons.muteIn': '这里没有按钮：如要改按其中一个时区计算，请再输入一次您的 /mute，后面加上该时区。',
     'chat.sub.already': '本聊天已经订阅。',
     'chat.sub.already.discord': '本频道已经订阅。',
     'chat.sub.already.dm': '本对话已经订阅。',
