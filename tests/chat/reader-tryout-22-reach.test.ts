@@ -66,6 +66,22 @@ describe('inline: a question mark or a full stop at the end', () => {
     expect(card).toMatchObject({ type: 'article', title });
   });
 
+  test.each([
+    ['en', 'qqq ratio', 'QQQ/Gold: the ratio card'],
+    ['en', 'SPX Ratio?', 'SPX/Gold: the ratio card'],
+    ['zh-TW', '標普 比率', '標普500/黃金：比率卡'],
+  ])('GIVEN a %s reader typing @bot %s (the command after its pair) THEN the ratio card, not "Unknown range"', async (lang, query, title) => {
+    const [card, ...more] = await inline(lang, query);
+    expect(more).toEqual([]);
+    expect(card).toMatchObject({ type: 'article', title });
+  });
+
+  test('GIVEN @bot qqq chart 5y THEN the 5-year chart card, as /chart qqq 5y', async () => {
+    const [card, ...more] = await inline('en', 'qqq chart 5y');
+    expect(more).toEqual([]);
+    expect(card).toMatchObject({ type: 'article', description: 'That chart is not on Telegram yet: send /chart qqq 5y to the bot first, then post it here.' });
+  });
+
   test('GIVEN @bot power 2011? THEN the purchasing power card from 2011, its title without the question mark', async () => {
     const [card] = await inline('en', 'power 2011?');
     expect(card!.title).toBe('Purchasing power: 2011');

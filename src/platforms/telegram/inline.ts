@@ -76,7 +76,7 @@ const CARD_COMMANDS = ['ratio', 'chart', 'power'] as const;
  * The query's topics: empty → all three; a pair or `power` (in any language's words) → that one,
  * with the words after it (`power 2011`: /power's dates; `spx 5y`: /chart's range or span);
  * a leading command word, slash or not, as a chat reads it (`/ratio qqq`, `chart spx 5y`,
- * `/power 2011`, 比率 標普); the pair after the words too (`5y qqq`, `2011 power`), as /chart takes its
+ * `/power 2011`, 比率 標普, or after its pair: `qqq ratio`); the pair after the words too (`5y qqq`, `2011 power`), as /chart takes its
  * chart last; anything else → the help result.
  */
 export function inlineAsk(query: string): InlineAsk | InlineRefusal {
@@ -94,6 +94,9 @@ export function inlineAsk(query: string): InlineAsk | InlineRefusal {
     return !target.ok ? undefined : target.value === 'spx-gold' ? 'spx' : target.value === 'qqq-gold' ? 'qqq' : 'power';
   };
   const topic = topicOf(first);
+  // The command after its pair (`qqq ratio`, `spx chart 5y`, 標普 比率): as if typed first; a range it is not.
+  const after = rest[0] === undefined || topic === 'power' ? undefined : commandCalled(rest[0], ['ratio', 'chart']);
+  if (topic !== undefined && after !== undefined) return inlineAsk([rest[0]!, first, ...rest.slice(1)].join(' '));
   if (topic !== undefined) return { topics: [topic], words: rest };
   /** The first of `words` naming a card, and the others in their order: the range typed before its pair (`5y qqq`, `2011 power`), as /chart takes its chart last. */
   const pairAfter = (words: readonly string[]): InlineAsk | undefined => {
