@@ -8,6 +8,7 @@ import {
   fullYear,
   hanYear,
   isIsoDate,
+  ISO_WEEK,
   isoWeekOf,
   MAX_SPAN_COUNT,
   readDateSpan,
@@ -658,7 +659,7 @@ function spanRefusal(input: string): Parsed<never> | undefined {
 
 /** An ISO week its year does not have (2025-W53, 2026-W60), refused saying how many weeks the year has, not what a date is; undefined for other text. */
 function noSuchWeek(input: string): Parsed<never> | undefined {
-  const week = /^(\d{4})-?w(\d{1,2})$/.exec(numberText(input).trim().toLowerCase());
+  const week = ISO_WEEK.exec(numberText(input).trim().toLowerCase());
   if (week === null || readDateSpan(input.trim().toLowerCase()) !== undefined) return undefined;
   return fail('chat.err.noSuchWeek', { input: input.trim(), year: week[1]!, week: Number(week[2]), weeks: isoWeekOf(`${week[1]}-12-28`).slice(6) });
 }

@@ -230,7 +230,7 @@ const HALF = [/^h([12])[-/']?(\d{4})$/, /^(\d{4})年?[-/]?(?:h([12])|([上下])�
 const YEAR_START = [/^(?:the)?(?:startof|beginningof)(\d{4})$/, /^(\d{4})年?初$/];
 const YEAR_END = [/^(?:the)?endof(\d{4})$/, /^(\d{4})年?(?:底|末|尾|終|终)$/];
 /** An ISO week, 2026-W46 (2026w46): its Monday to its Friday, the week's trading days. */
-const ISO_WEEK = /^(\d{4})-?w(\d{1,2})$/;
+export const ISO_WEEK = /^(\d{4})-?w(\d{1,2})$/;
 
 /** The ISO week a day is in (Monday first, week 1 the one with the year's first Thursday), as `2026-W46`. */
 export function isoWeekOf(day: string): string {

@@ -63,11 +63,13 @@ const NUMBER_OPTIONS: Readonly<Record<string, string>> = {
   query_timeout: 'milliseconds',
 };
 
+/** A whole number as an option's value: plain decimal only, as config.ts reads its numbers (Number() would take 0x10, 1e3 and " 5"). */
+const WHOLE = /^\d{1,9}$/;
+
 function optionProblem(params: URLSearchParams): string | undefined {
   for (const [name, value] of params) {
     const unit = Object.hasOwn(NUMBER_OPTIONS, name) ? NUMBER_OPTIONS[name] : undefined;
-    // Plain decimal only, as config.ts reads its numbers: Number() would take 0x10, 1e3 and " 5".
-    if (unit !== undefined && !/^\d{1,9}$/.test(value))
+    if (unit !== undefined && !WHOLE.test(value))
       return `the option ${name} expected a whole number of ${unit}, 0 or more, got ${JSON.stringify(value.slice(0, 40))}`;
   }
   return undefined;
@@ -86,7 +88,7 @@ export function urlConnectTimeoutMs(url: string): number | undefined {
   } catch {
     return undefined;
   }
-  if (value === null || !/^\d{1,9}$/.test(value) || Number(value) === 0) return undefined;
+  if (value === null || !WHOLE.test(value) || Number(value) === 0) return undefined;
   // libpq's floor: "the minimum allowed timeout is 2 seconds, therefore a value of 1 is interpreted as 2".
   return Math.max(2, Number(value)) * 1000;
 }

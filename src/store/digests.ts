@@ -57,6 +57,11 @@ export interface DueReport {
   readonly closeless?: { readonly chats: number; readonly nextAt: number };
 }
 
+/** `soFar` with `chats` more whose next digest is at `nextAt`: their count, and the earliest next. */
+function withCloseless(soFar: DueReport['closeless'], chats: number, nextAt: number): NonNullable<DueReport['closeless']> {
+  return { chats: (soFar?.chats ?? 0) + chats, nextAt: Math.min(soFar?.nextAt ?? Number.POSITIVE_INFINITY, nextAt) };
+}
+
 interface Slot {
   digest_time: string;
   timezone: string;
@@ -246,11 +251,7 @@ export class DigestStore {
       total.noClose += r.noClose;
       total.tooLate += r.tooLate;
       total.groups += r.groups;
-      if (r.closeless !== undefined)
-        closeless = {
-          chats: (closeless?.chats ?? 0) + r.closeless.chats,
-          nextAt: Math.min(closeless?.nextAt ?? Number.POSITIVE_INFINITY, r.closeless.nextAt),
-        };
+      if (r.closeless !== undefined) closeless = withCloseless(closeless, r.closeless.chats, r.closeless.nextAt);
       if (r.unbuilt === 0) break;
     }
     return closeless === undefined ? total : { ...total, closeless };
@@ -324,7 +325,7 @@ export class DigestStore {
     let tooLate = 0;
     let unbuilt = 0;
     let groups = 0;
-    let closeless: { chats: number; nextAt: number } | undefined;
+    let closeless: DueReport['closeless'];
     for (const slot of yield* this.#slotsDue(nowMs)) {
       const ofSlot = (q: ExpressionBuilder<Tables, 'digest_slots'>) => q.and([q('digest_time', '=', slot.digest_time), q('timezone', '=', slot.timezone)]);
       // How many chats the slot holds, and how many take this digest. Asked only where the insert
@@ -414,7 +415,7 @@ export class DigestStore {
         noClose += n;
         // Said once per tick for all such slots (digest-due.ts), with the first digest to come.
         const nextAt = nextSendingDue(next, slot.digest_time, slot.timezone, slot.last_close);
-        closeless = { chats: (closeless?.chats ?? 0) + n, nextAt: Math.min(closeless?.nextAt ?? Number.POSITIVE_INFINITY, nextAt) };
+        closeless = withCloseless(closeless, n, nextAt);
       }
       yield* run(k.updateTable('digest_slots').set({ next_due: next, waiting_since: null }).where(ofSlot));
     }

@@ -144,6 +144,26 @@ describe('goldratio start with commands typed into it', () => {
 });
 
 describe('goldratio start stopped during its first history sync', () => {
+  /**
+   * The bin's first sync against `server`, in its own database under `dir`, once running and once
+   * `hung` (a path the server holds unanswered) has been asked: the moment to send the signal.
+   */
+  async function syncingBin(server: { url: string; requests: readonly { path: string }[] }, db: string, hung: string, env: Record<string, string> = {}) {
+    const c = spawnBin(['start'], {
+      DATABASE_PATH: join(dir, db),
+      DATA_DIR: dir,
+      CHART_WORKERS: '0',
+      CHART_WARMUP: 'off',
+      ...sourcesAt(server.url),
+      HTTP_RETRIES: '0',
+      LOG_FORMAT: 'json',
+      ...env,
+    });
+    await c.waitFor(/goldratio is running/, START_MS);
+    await eventually(() => server.requests.some((r) => r.path === hung), START_MS, 20);
+    return c;
+  }
+
   test(
     'GIVEN spx stored and QQQ not answering WHEN Ctrl-C THEN one line says the sync was stopped, what it stored and that the next start fetches the rest',
     async () => {
@@ -151,17 +171,7 @@ describe('goldratio start stopped during its first history sync', () => {
       try {
         server.setSeries('^GSPC', walk(weekdays('1999-03-10', '2000-12-29').filter(isTradingDay), 1300, 1));
         server.fault('/v8/finance/chart/QQQ', { kind: 'hang' });
-        const c = spawnBin(['start'], {
-          DATABASE_PATH: join(dir, 'first-sync.db'),
-          DATA_DIR: dir,
-          CHART_WORKERS: '0',
-          CHART_WARMUP: 'off',
-          ...sourcesAt(server.url),
-          HTTP_RETRIES: '0',
-          LOG_FORMAT: 'json',
-        });
-        await c.waitFor(/goldratio is running/, START_MS);
-        await eventually(() => server.requests.some((r) => r.path === '/v8/finance/chart/QQQ'), START_MS, 20);
+        const c = await syncingBin(server, 'first-sync.db', '/v8/finance/chart/QQQ');
         c.child.kill('SIGINT');
         expect((await c.exited).code).toBe(0);
         // From the signal on, what the SIGTERM start above says: that it stops, that it stopped (and
@@ -205,19 +215,7 @@ describe('goldratio start stopped during its first history sync', () => {
       try {
         server.setSeries('^GSPC', walk(weekdays('2000-01-03', '2000-12-29').filter(isTradingDay), 1300, 1));
         server.fault('/time_series', { kind: 'hang' });
-        const c = spawnBin(['start'], {
-          DATABASE_PATH: join(dir, 'first-sync-head.db'),
-          DATA_DIR: dir,
-          CHART_WORKERS: '0',
-          CHART_WARMUP: 'off',
-          ...sourcesAt(server.url),
-          TWELVEDATA_API_KEY: TD_KEY,
-          SOURCES_SPX: 'yahoo,twelvedata',
-          HTTP_RETRIES: '0',
-          LOG_FORMAT: 'json',
-        });
-        await c.waitFor(/goldratio is running/, START_MS);
-        await eventually(() => server.requests.some((r) => r.path === '/time_series'), START_MS, 20);
+        const c = await syncingBin(server, 'first-sync-head.db', '/time_series', { TWELVEDATA_API_KEY: TD_KEY, SOURCES_SPX: 'yahoo,twelvedata' });
         c.child.kill('SIGINT');
         expect((await c.exited).code).toBe(0);
         const said = c
@@ -247,21 +245,9 @@ describe('goldratio start stopped during its first history sync', () => {
       try {
         server.setSeries('^GSPC', walk(weekdays('1999-03-10', '2000-12-29').filter(isTradingDay), 1300, 1));
         server.fault('/v8/finance/chart/QQQ', { kind: 'hang' });
-        const c = spawnBin(['start'], {
-          DATABASE_PATH: join(dir, 'first-sync-drain.db'),
-          DATA_DIR: dir,
-          CHART_WORKERS: '0',
-          CHART_WARMUP: 'off',
-          ...sourcesAt(server.url),
-          HTTP_RETRIES: '0',
-          // The kernel's free port at the listen, read back from the bot's line.
-          HTTP_PORT: '0',
-          STOP_DRAIN_SECONDS: '300',
-          LOG_FORMAT: 'json',
-        });
+        // HTTP_PORT 0: the kernel's free port at the listen, read back from the bot's line.
+        const c = await syncingBin(server, 'first-sync-drain.db', '/v8/finance/chart/QQQ', { HTTP_PORT: '0', STOP_DRAIN_SECONDS: '300' });
         const port = await opsPortOf(c, START_MS);
-        await c.waitFor(/goldratio is running/, START_MS);
-        await eventually(() => server.requests.some((r) => r.path === '/v8/finance/chart/QQQ'), START_MS, 20);
         c.child.kill('SIGTERM');
         // Well within the drain's 300 s (seconds on an idle machine; the bound is a loaded one's).
         await c.waitFor(/"msg":"closes stopped by the shutdown: spx stored [^"]*; qqq, gold, m2 not fetched; the next start fetches what is missing"/, 60_000);
