@@ -45,19 +45,26 @@ export const KNOWN_SOURCES = ['yahoo', 'fred', 'lbma', 'twelvedata'] as const;
 
 /** Every variable goldratio reads. `.env.example` must list each of them (a test checks). */
 export const CONFIG_VARS = [
-  { name: 'DATABASE_PATH', kind: 'string', description: 'SQLite database file (default: goldratio.db in DATA_DIR)' },
+  {
+    name: 'DATABASE_PATH',
+    kind: 'string',
+    description:
+      "SQLite database file (default: goldratio.db in DATA_DIR). When DATA_DIR has none but data/goldratio.db holds one (the default DATA_DIR's, or an older goldratio's), every command stops and says how to keep it (move it, or set DATABASE_PATH to it) or how to start an empty one on purpose (DATABASE_PATH in DATA_DIR)",
+  },
   {
     name: 'DATABASE_BUSY_TIMEOUT_MS',
     kind: 'int',
     default: '5000',
     min: 0,
     max: 600_000,
-    description: "How long a write waits for another process's SQLite write lock (an import, a backup) before it gives up, in ms",
+    description:
+      "How long a write waits for another process's SQLite write lock (an import, a backup) before it gives up, in ms; kept short because better-sqlite3 blocks the event loop while it waits",
   },
   {
     name: 'DATABASE_URL',
     kind: 'secret',
-    description: 'Optional postgres://user:password@host:5432/db: the store on PostgreSQL instead of SQLite (set this or DATABASE_PATH, not both)',
+    description:
+      "Optional postgres://user:password@host:5432/db: the store on PostgreSQL instead of SQLite (set this or DATABASE_PATH, not both). start and every other command then use that server; copy-data moves a SQLite database into it, and backup points at the server's own backups",
   },
   {
     name: 'DATABASE_QUERY_TIMEOUT_MS',
@@ -154,7 +161,12 @@ export const CONFIG_VARS = [
   { name: 'HTTP_TIMEOUT_MS', kind: 'int', default: '15000', min: 100, max: 600_000, description: 'Timeout of one HTTP request to a quote source, in ms' },
   { name: 'HTTP_RETRIES', kind: 'int', default: '3', min: 0, max: 10, description: 'Retries of a failed request (5xx, 429, network) with capped backoff' },
   { name: 'HTTP_BACKOFF_MS', kind: 'int', default: '1000', min: 0, max: 60_000, description: 'First backoff delay in ms; doubles per retry, capped at 60 s' },
-  { name: 'BACKFILL_FROM', kind: 'date', default: '1999-03-10', description: "First date of the daily history backfill (QQQ's launch)" },
+  {
+    name: 'BACKFILL_FROM',
+    kind: 'date',
+    default: '1999-03-10',
+    description: "First date of the daily history backfill (QQQ's launch); a day after today is refused",
+  },
   { name: 'MAX_MOVE_PCT', kind: 'number', default: '15', min: 1, max: 100, description: 'A price move larger than this % is held until confirmed' },
   {
     name: 'HOLD_CONFIRM_MINUTES',
@@ -162,7 +174,7 @@ export const CONFIG_VARS = [
     default: '30',
     min: 0,
     max: 1440,
-    description: 'A held move is confirmed by its source repeating it only this many minutes after it was held (0: any later fetch)',
+    description: 'A held move is confirmed by its own source repeating it only this many minutes after it was held (0: any later fetch)',
   },
   {
     name: 'ALERT_MODE',
@@ -211,14 +223,14 @@ export const CONFIG_VARS = [
     kind: 'enum',
     default: 'on',
     choices: ['on', 'off'],
-    description: 'Render the charts commands ask for ahead, in the background, at start and after each data change',
+    description: 'Render the charts commands ask for ahead, in the background, at start and after each data change (off: first askers wait for the render)',
   },
   {
     name: 'CHART_CACHE',
     kind: 'enum',
     default: 'on',
     choices: ['on', 'off'],
-    description: 'Keep rendered charts on disk (DATA_DIR/charts-cache), so after a restart they are served without drawing them again',
+    description: 'Keep rendered charts on disk (DATA_DIR/charts-cache), so after a restart they are served without drawing them again (off: memory only)',
   },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   {
@@ -226,7 +238,8 @@ export const CONFIG_VARS = [
     kind: 'enum',
     default: 'auto',
     choices: ['auto', 'on', 'off'],
-    description: "Chat commands typed into the running bot's terminal (/ratio, /chart spx 5y) are answered there; auto: when its input is a terminal",
+    description:
+      "Chat commands typed into the running bot's terminal (/ratio, /chart spx 5y) are answered there, charts written under DATA_DIR/replies/, and a reply's buttons printed as what to type instead ([3M] /chart spx 3m, [Taipei] /digest 08:00 Asia/Taipei; a /mute's zone buttons as the zone to add to that /mute typed again, [Taipei] Asia/Taipei); auto: when its input is a terminal",
   },
   {
     name: 'DEFAULT_LANG',
@@ -263,7 +276,7 @@ export const CONFIG_VARS = [
     kind: 'bool',
     default: 'false',
     description:
-      "Start on a token of another bot than the one this database's chats subscribed through (refused otherwise: alerts to them would fail and unsubscribe them); set once, on purpose",
+      "Start on a token of another bot than the one this database's chats subscribed through. Without it such a start is refused (Telegram is off, /readyz says why, and nothing is sent): a wrong token would otherwise fail every alert and unsubscribe every chat. Set it once, when the move is meant",
   },
   {
     name: 'TELEGRAM_INLINE_CHAT_ID',
@@ -295,7 +308,7 @@ export const CONFIG_VARS = [
     kind: 'bool',
     default: 'false',
     description:
-      "Start as another application than the one this database's channels subscribed through (refused otherwise: alerts to them would fail and unsubscribe them); set once, on purpose",
+      "Start as another application than the one this database's channels subscribed through. Without it such a start is refused (Discord is off, /readyz says why, and nothing is sent): every alert would fail and unsubscribe its channel. Set it once, when the move is meant",
   },
   {
     name: 'DISCORD_API_BASE',
@@ -338,7 +351,7 @@ export const CONFIG_VARS = [
     min: 0,
     max: 300,
     description:
-      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait). Keep it plus STOP_TIMEOUT_SECONDS under what the supervisor waits before SIGKILL: in Kubernetes terminationGracePeriodSeconds, 30 s by default; docker stop and Compose, 10 s unless stop_grace_period says more (the compose files here: 30 s)',
+      'On SIGTERM or Ctrl-C, how long /readyz answers 503 "goldratio: shutting down" while the bot still serves (commands, webhooks, interactions) before it stops: time for a load balancer or Kubernetes to take the replica out of service (0 stops at once; a second signal ends the wait); 5 behind a Kubernetes Service. Keep it plus STOP_TIMEOUT_SECONDS under what the supervisor waits before SIGKILL: in Kubernetes terminationGracePeriodSeconds, 30 s by default; docker stop and Compose, 10 s unless stop_grace_period says more (the compose files here: 30 s)',
   },
   {
     name: 'STOP_TIMEOUT_SECONDS',
@@ -355,7 +368,7 @@ export const CONFIG_VARS = [
     default: '90',
     min: 1,
     max: 3650,
-    description: 'Delivered or dead outbox rows older than this many days are pruned daily (1..3650; events are kept)',
+    description: 'Delivered or dead outbox rows older than this many days are pruned daily (events are kept)',
   },
   {
     name: 'OUTBOX_LEASE_SECONDS',
@@ -364,7 +377,7 @@ export const CONFIG_VARS = [
     min: 5,
     max: 3600,
     description:
-      'With replicas: how long a claimed alert is reserved for the leader that claimed it (renewed every third of it while that leader is still sending); after a leader dies, what it had claimed and not sent goes out this much later (5..3600)',
+      'With replicas: how long a claimed alert is reserved for the leader that claimed it (renewed every third of it while that leader is still sending); after a leader dies, what it had claimed and not sent goes out this much later',
   },
 ] as const satisfies readonly VarSpec[];
 

@@ -190,6 +190,25 @@ describe('config', () => {
     }
   });
 
+  test("GIVEN each README's config table THEN it lists exactly the variables config reads, with their defaults and ranges, and .env.example's comment says what the English row says (every `quoted` part of it)", () => {
+    const env = envExample().split('\n');
+    const number = (n: number) => new RegExp(`(^|[^\\d.]|\\.\\.)${String(n).replace('.', '\\.')}($|[^\\d.]|\\.\\.)`);
+    for (const file of ['README.md', 'README.zh-TW.md', 'README.zh-CN.md']) {
+      const lines = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8').split('\n');
+      const listed = lines.flatMap((l) => /^\| `([A-Z][A-Z0-9_]*)` \|/.exec(l)?.[1] ?? []);
+      expect(listed.sort(), file).toEqual(CONFIG_VARS.map((v) => v.name).sort());
+      for (const v of CONFIG_VARS as readonly { name: string; default?: string; min?: number; max?: number }[]) {
+        const [, defaultCell = '', ...rest] = (lines.find((l) => l.startsWith(`| \`${v.name}\` |`)) ?? '').split(' | ');
+        const said = rest.join(' | ');
+        if (v.default !== undefined) expect(defaultCell, `${file} ${v.name}`).toBe(`\`${v.default}\``);
+        for (const end of v.min === undefined || v.max === undefined ? [] : [v.min, v.max]) expect(said, `${file} ${v.name} range`).toMatch(number(end));
+        if (file !== 'README.md') continue;
+        const comment = env[env.findIndex((l) => l.replace(/^# /, '').startsWith(`${v.name}=`)) - 1] ?? '';
+        for (const [, quoted = ''] of said.matchAll(/`([^`]+)`/g)) expect(comment, `${v.name}: .env.example lacks "${quoted}"`).toContain(quoted);
+      }
+    }
+  });
+
   test('every number has a documented range, min and max', () => {
     for (const v of CONFIG_VARS) {
       if (v.kind !== 'int' && v.kind !== 'number') continue;
