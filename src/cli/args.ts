@@ -85,6 +85,20 @@ export function dateArg(value: string | undefined, name: string, side: 'start' |
   return side === 'start' ? span.from : span.to;
 }
 
+/** Words a sentence may start with that keep their capital after a colon: names, not sentence case. */
+const PROPER_WORDS = new Set(['I', 'Yahoo', 'Telegram', 'Discord', 'Twelve', 'New', 'Taiwan', 'Taipei', 'Urumqi', 'Beijing', 'Shanghai']);
+
+/**
+ * A chat-side refusal ("There is no week 53 in 2025: …") said after an option's name, as the CLI's own
+ * refusals go on: `--from: there is no week 53 …`. The first word keeps its capital when it is a
+ * name or an acronym (SPX, ISO, QQQ, M2, W53: a second capital or a digit in it), or one of PROPER_WORDS.
+ */
+export function afterOption(name: string, sentence: string): string {
+  const first = /^[\p{L}\p{N}]+/u.exec(sentence)?.[0] ?? '';
+  const keep = /\p{N}|^.+\p{Lu}/u.test(first) || PROPER_WORDS.has(first);
+  return `${name}: ${keep ? sentence : sentence.charAt(0).toLowerCase() + sentence.slice(1)}`;
+}
+
 /**
  * A base or start date (power's --base; chart's, history's and replay's --from), which cannot lie after today (the trading date in New York by the command's clock,
  * as the chat reads it): nothing can be indexed
@@ -112,9 +126,9 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
     if (start.ok) return start.value;
     // A span said as a range (`a week or two`, 一兩週), or 幾月 (which month?): said as the chat says it.
     // 2025-W53: the weeks its year has, as the chat says it.
-    if (start.error.key === 'chat.err.noSuchWeek') throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
-    if (start.error.key === 'chat.err.whichMonth.date') throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
-    if (spanRange(value) !== undefined) throw new UserError(`${name}: ${t('en', start.error.key, start.error.params)}`);
+    if (start.error.key === 'chat.err.noSuchWeek') throw new UserError(afterOption(name, t('en', start.error.key, start.error.params)));
+    if (start.error.key === 'chat.err.whichMonth.date') throw new UserError(afterOption(name, t('en', start.error.key, start.error.params)));
+    if (spanRange(value) !== undefined) throw new UserError(afterOption(name, t('en', start.error.key, start.error.params)));
     // `since 2099`: the date it names is in the future, said as a date typed alone is.
     if (start.error.key === 'chat.err.dateFuture')
       throw new UserError(`${name} ${cut(String(start.error.params.input))} is in the future (today is ${today} in New York)`);

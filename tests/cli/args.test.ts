@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { baseDateArg, parseCli } from '../../src/cli/args.ts';
+import { afterOption, baseDateArg, parseCli } from '../../src/cli/args.ts';
 import { UserError } from '../../src/cli/command.ts';
 
 describe('a base date on the command line', () => {
@@ -66,5 +66,20 @@ describe('a switch given a value', () => {
     [['--strict=yes', 'x'], '--strict takes no value, got "--strict=yes"'],
   ])('GIVEN %j THEN one line naming the switch and what was typed', (args, said) => {
     expect(() => parseCli(args, { json: { type: 'boolean' }, strict: { type: 'boolean' } }, 1)).toThrow(new UserError(said));
+  });
+});
+
+describe("a chat-side refusal after an option's name", () => {
+  test.each([
+    ['There is no week 53 in 2025.', '--from: there is no week 53 in 2025.'],
+    ['"幾月" asks which month.', '--from: "幾月" asks which month.'],
+    ['SPX has no close on 2025-12-25.', '--from: SPX has no close on 2025-12-25.'],
+    ['ISO weeks run W01 to W52.', '--from: ISO weeks run W01 to W52.'],
+    ['QQQ started 1999-03-10.', '--from: QQQ started 1999-03-10.'],
+    ['M2 is monthly.', '--from: M2 is monthly.'],
+    ['Yahoo answered 429.', '--from: Yahoo answered 429.'],
+    ['Date "2099" is in the future.', '--from: date "2099" is in the future.'],
+  ])('GIVEN %s THEN %s (lower case as the CLI goes on, names and acronyms kept)', (sentence, said) => {
+    expect(afterOption('--from', sentence)).toBe(said);
   });
 });
