@@ -23,7 +23,10 @@ export function makeDiscord(
   world: World,
   env: Record<string, string>,
   extra: Partial<
-    Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs' | 'rightsBackSettleMs' | 'store' | 'identifyAtOnce' | 'now'>
+    Pick<
+      DiscordOptions,
+      'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs' | 'rightsBackSettleMs' | 'store' | 'identifyAtOnce' | 'now' | 'backoff'
+    >
   > & {
     deferAfterMs?: number | 'real';
   } = {},

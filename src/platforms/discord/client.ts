@@ -14,6 +14,7 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import { NoAnswerError, RetryState, START_ANSWER_MS, startWithRetry, type StartupResult } from '../startup.ts';
 import { oneLine } from '../../one-line.ts';
+import { linkedSignal } from '../../linked-signal.ts';
 import type { PlatformService } from '../adapter.ts';
 import { Owner, OwnerChanged } from '../owner.ts';
 import type { DiscordStore } from '../../store/discord.ts';
@@ -191,6 +192,8 @@ export const REFRESH_MIN_MS = 60_000;
 interface GatewayRun {
   readonly abort: AbortController;
   readonly loop: Promise<StartupResult>;
+  /** Undoes its signal's link to the start's (gateway.stop, stop). */
+  readonly unlink: () => void;
   refused?: string;
 }
 
@@ -289,8 +292,14 @@ export function createDiscord(o: DiscordOptions): Discord {
         });
   let endpoint: InteractionsEndpoint | undefined;
   const abort = new AbortController();
-  /** Ends a pending attempt: stop(), or the caller's signal given to start(). */
+  /**
+   * Ends a pending attempt: stop(), or the caller's signal given to start(). Linked (linked-signal.ts),
+   * not AbortSignal.any: a backoff asleep on it counts as the caller's run's (run-signal.ts), so that
+   * run's stop ends it at once, and nothing is left behind in the process-long signals on Node 20.
+   */
   let running: AbortSignal = abort.signal;
+  /** start()'s link to its caller's signal, undone at stop(). */
+  let startLink: { dispose(): void } | undefined;
   let current: Client | undefined;
   let loop: Promise<StartupResult> | undefined;
   let readyWaiters: (() => void)[] = [];
@@ -534,7 +543,11 @@ export function createDiscord(o: DiscordOptions): Discord {
     client: () => current,
     start(signal) {
       if (loop !== undefined) return loop;
-      running = signal === undefined ? abort.signal : AbortSignal.any([abort.signal, signal]);
+      if (signal !== undefined) {
+        const linked = linkedSignal([abort.signal, signal]);
+        startLink = linked;
+        running = linked.signal;
+      }
       loop = run('Discord', running, attempt).then((r) => {
         if (r.kind === 'stopped') log.info(`Discord's start stopped by the shutdown${cutShort === undefined ? '' : ` (no answer yet to ${cutShort})`}`);
         return r;
@@ -547,7 +560,9 @@ export function createDiscord(o: DiscordOptions): Discord {
         // The lead taken (again): what another leader counted meanwhile is read before the next send.
         notifier.leadTaken();
         const stop = new AbortController();
-        const signal = AbortSignal.any([abort.signal, stop.signal]);
+        // On the start's signal too: the lead's gateway retries end with the run that started the bot.
+        const gatewayLink = linkedSignal([running, stop.signal]);
+        const signal = gatewayLink.signal;
         const gatewayLoop = run('Discord gateway', signal, async () => {
           try {
             await gatewayUp(signal);
@@ -555,7 +570,7 @@ export function createDiscord(o: DiscordOptions): Discord {
             throw asStartError(err, signal);
           }
         });
-        const thisRun: GatewayRun = { abort: stop, loop: gatewayLoop };
+        const thisRun: GatewayRun = { abort: stop, loop: gatewayLoop, unlink: () => gatewayLink.dispose() };
         gatewayRun = thisRun;
         // A replica taking the lead after the token was reset: the refusal said on /readyz while it
         // leads, where its retries (cleared by the refusal) left a bare "not connected".
@@ -571,6 +586,7 @@ export function createDiscord(o: DiscordOptions): Discord {
         const r = gatewayRun;
         if (r === undefined) return;
         r.abort.abort();
+        r.unlink();
         await current?.destroy().catch(() => undefined);
         await r.loop;
         await current?.destroy().catch(() => undefined);
@@ -600,7 +616,10 @@ export function createDiscord(o: DiscordOptions): Discord {
       await current?.destroy().catch(() => undefined);
       await loop;
       await gatewayRun?.loop;
+      gatewayRun?.unlink();
       gatewayRun = undefined;
+      startLink?.dispose();
+      startLink = undefined;
       await current?.destroy().catch(() => undefined);
       current = undefined;
       await endpoint?.close();

@@ -22,6 +22,9 @@ import { DiscordStore } from '../../../src/store/discord.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { activeEssayIds } from '../../../src/chat/commands/subscription.ts';
 import { eventually } from '../../helpers/eventually.ts';
+import { RunSignal } from '../../../src/run-signal.ts';
+
+const attempts = (w: World) => w.log.lines.filter((l) => /could not start \(attempt \d+\): unreachable at http:\/\/127\.0\.0\.1:9\/api/.test(l));
 
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
@@ -1210,6 +1213,34 @@ describe('Discord start-up', () => {
       w.cleanup();
     }
   });
+
+  it.each([
+    ['start', false],
+    ['gateway.start (a lead taken)', true],
+  ])(
+    "GIVEN Discord unreachable and the %s's backoff asleep on a scheduled run's signal (or one linked to it) WHEN that run is stopped THEN the sleep ends at once, as on the run's own signal",
+    async (_name, lead) => {
+      const w = makeWorld();
+      const run = new RunSignal();
+      // A backoff of 10 min: ended only by the stop counting the sleep as the run's, never by its time.
+      const backoff = { baseMs: 600_000, maxMs: 600_000 };
+      const env = { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: 'http://127.0.0.1:9/api' };
+      const b = makeDiscord(w, env, { backoff, gateway: !lead });
+      try {
+        const starting = b.start(run.signal);
+        await eventually(() => attempts(w).length >= 1);
+        // A standby's start fails too, then takes the lead: its gateway.start() is on the start's linked signal.
+        const gateway = lead ? b.gateway.start() : undefined;
+        await eventually(() => attempts(w).length >= (lead ? 2 : 1));
+        expect(run.stop()).toBe(true);
+        expect(await starting).toEqual({ kind: 'stopped' });
+        if (gateway !== undefined) expect(await gateway).toEqual({ kind: 'stopped' });
+      } finally {
+        await b.stop();
+        w.cleanup();
+      }
+    },
+  );
 
   it.each([
     // The start asks for the gateway's address once per attempt, and login() once more when it answered.
