@@ -821,11 +821,15 @@ export function secretValues(config: Config): string[] {
   const found: string[] = [];
   JSON.stringify(config, (key, value: unknown) => {
     if (/token|key|secret/i.test(key) && typeof value === 'string') found.push(value);
-    // The URL whole, and its password alone (a driver's error may quote either).
+    // The URL whole, and its password alone (a driver's error may quote either); the password may
+    // also be a query parameter (?password=, as pg reads it). A URL with none (trust, .pgpass,
+    // PGPASSWORD) holds no secret: scrubbed whole, every line naming the server read "database ***".
     if (key === 'databaseUrl' && typeof value === 'string') {
-      found.push(value);
-      const password = URL.canParse(value) ? decodeURIComponent(new URL(value).password) : '';
-      if (password !== '') found.push(password);
+      const url = URL.canParse(value) ? new URL(value) : undefined;
+      const passwords = url === undefined ? [] : [decodeURIComponent(url.password), ...['password', 'sslpassword'].flatMap((p) => url.searchParams.getAll(p))];
+      const set = passwords.filter((p) => p !== '');
+      if (url === undefined || set.length > 0) found.push(value);
+      found.push(...set);
     }
     return value;
   });

@@ -32,6 +32,22 @@ describe('logger', () => {
     }
   });
 
+  test.each([
+    // A short password alone is no word to blank out everywhere: the URL holding it is.
+    ['postgres://goldratio:pw@db.example:5432/goldratio', [], 'database ***'],
+    ['postgres://goldratio:s3cret-long@db.example:5432/goldratio', ['s3cret-long'], 'database ***'],
+    ['postgres://goldratio@db.example:5432/goldratio?password=s3cret-long', ['s3cret-long'], 'database ***'],
+    // No password in it (trust, .pgpass, PGPASSWORD): nothing secret, the server named in every line.
+    ['postgres://goldratio@db.example:5432/goldratio', [], 'database postgres://goldratio@db.example:5432/goldratio'],
+  ])('GIVEN DATABASE_URL=%s THEN its password is scrubbed from the log, and a URL without one is said as it is', (url, hidden, said) => {
+    const out: string[] = [];
+    const log = createLogger('debug', { format: 'json', secrets: secretValues(loadConfig({ DATABASE_URL: url })), sink: (l) => out.push(l) });
+    log.info(`database ${url}`);
+    log.warn(`connection lost: ${hidden.join(' ')}`);
+    expect(out.join('\n')).toContain(said);
+    for (const h of hidden) expect(out.join('\n')).not.toContain(h);
+  });
+
   test('GIVEN a token that is not in the config THEN its shape is still scrubbed', () => {
     const scrub = scrubber([]);
     expect(scrub(`GET https://api.telegram.org/bot${TOKEN}/getMe`)).toBe('GET https://api.telegram.org/bot***/getMe');
