@@ -316,12 +316,16 @@ function connectFailure(e: unknown, where: string, url: string, what: string, wi
       transient: true,
     });
   if (/timeout/i.test(message ?? '')) return new PostgresOpenError(`${at} did not answer within ${within} (${what}: ${where})`, { cause: e, transient: true });
-  // 57P03: the server is starting up, shutting down or recovering; a connection it closed at once: the same, seen from the socket.
-  if (code === '57P03' || /Connection terminated unexpectedly/i.test(message ?? ''))
-    return new PostgresOpenError(`${at} is not accepting connections yet (${what}: ${where}): ${message}${code === '' ? '' : ` (${code})`}`, {
-      cause: e,
-      transient: true,
-    });
+  // 57P03: the server is starting up, shutting down or recovering.
+  if (code === '57P03')
+    return new PostgresOpenError(`${at} is not accepting connections yet (${what}: ${where}): ${message} (${code})`, { cause: e, transient: true });
+  // A connection closed at once without a word: a server still starting may do that, and so does
+  // whatever else listens on a mistyped port (a proxy, another service), which no wait fixes: say both.
+  if (/Connection terminated unexpectedly/i.test(message ?? ''))
+    return new PostgresOpenError(
+      `${at} closed the connection without a word (${what}: ${where}): a PostgreSQL still starting does that, and so does another service on that port; is the port right?`,
+      { cause: e, transient: true },
+    );
   if (/does not support SSL/i.test(message ?? '')) {
     const mode = u.searchParams.get('sslmode');
     const asked = mode !== null ? `sslmode=${mode}` : u.searchParams.has('ssl') ? `ssl=${u.searchParams.get('ssl')}` : 'PGSSLMODE';

@@ -267,6 +267,23 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     expect(run.stderr).not.toMatch(/waiting/i);
   }, 30_000);
 
+  test.concurrent('GIVEN a port where something closes each connection at once (a mistyped port, another service) WHEN a reading command runs THEN one line saying so and asking whether the port is right, not that PostgreSQL is still starting', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
+    const closer: Server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closer.listen(0, '127.0.0.1', resolve));
+    later(() => new Promise<void>((resolve) => closer.close(() => resolve())));
+    const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
+    url.port = String((closer.address() as { port: number }).port);
+    const run = await runCliInProcess(['status'], { ...offline(tempDir(later)), DATABASE_URL: url.toString() });
+    expect([run.code, run.stderr]).toEqual([
+      2,
+      `goldratio status: PostgreSQL at 127.0.0.1:${url.port} closed the connection without a word (DATABASE_URL: postgres://${url.username}@127.0.0.1:${url.port}${url.pathname}): a PostgreSQL still starting does that, and so does another service on that port; is the port right?\n`,
+    ]);
+  }, 30_000);
+
   test('GIVEN HTTP_PORT WHEN start gives up on the server, or its signal ends the wait THEN the ops server it listened with is closed: the port is free again', async ({
     expect,
     onTestFinished,
