@@ -27,7 +27,7 @@ import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { sleep } from '../sleep.ts';
-import { describePostgresUrl, driverUrl, loadPg, newerSchemaReason, preferWithoutSsl } from './postgres.ts';
+import { connectionsFix, describePostgresUrl, driverUrl, loadPg, newerSchemaReason, preferWithoutSsl, REPLICA_POOL_MAX } from './postgres.ts';
 import { urlConnectTimeoutMs } from '../domain/postgres-url.ts';
 
 /** PostgreSQL's undefined_table. */
@@ -425,7 +425,12 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       // started since. A heartbeat on its way when the connection died fails just after that drop,
       // and was said as a try of its own, then the next try's failure again: two lines for one outage.
       if (stopped || client !== c) return;
-      const message = (e as Error).message;
+      const said = (e as Error).message;
+      // No connection left for the lock's session (the pool took the last): said with what frees one, as the start says it.
+      const message =
+        (e as { code?: unknown }).code === '53300'
+          ? `${said} (53300): the leader lock needs a connection of its own beside the pool's ${REPLICA_POOL_MAX}; ${connectionsFix(said)}`
+          : said;
       // The first try that reaches the server again and finds another leader says so (onWait).
       waiting = false;
       if (!leading) o.onError?.(`leader election: ${where}: ${message}`);

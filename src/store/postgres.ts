@@ -292,6 +292,16 @@ export async function openPostgres(
   return store;
 }
 
+/**
+ * What frees a connection for a server's 53300: the server's max_connections when it is full ("too
+ * many clients", or its last slots kept for superusers), else the role's or database's CONNECTION LIMIT.
+ */
+export function connectionsFix(message: string): string {
+  return /too many clients|remaining connection slots are reserved/i.test(message)
+    ? "raise the server's max_connections, or run fewer replicas"
+    : 'raise that connection limit (ALTER ROLE / ALTER DATABASE … CONNECTION LIMIT), or run fewer replicas';
+}
+
 /** `within`: the connection's bound as said, e.g. "2 s, the URL's connect_timeout". */
 function connectFailure(e: unknown, where: string, url: string, what: string, within: string): PostgresOpenError {
   const err = e as { code?: string; message?: string };
@@ -335,15 +345,11 @@ function connectFailure(e: unknown, where: string, url: string, what: string, wi
     );
   }
   // Too many clients for the server (max_connections), or for the role or database (CONNECTION LIMIT).
-  if (code === '53300') {
-    const fix = /too many clients/i.test(message ?? '')
-      ? "raise the server's max_connections, or run fewer replicas"
-      : 'raise that connection limit (ALTER ROLE / ALTER DATABASE … CONNECTION LIMIT), or run fewer replicas';
+  if (code === '53300')
     return new PostgresOpenError(
-      `${at} has no connection left (${what}: ${where}): ${message} (${code}); each goldratio replica opens up to ${REPLICA_POOL_MAX} connections plus one for the leader lock: ${fix}`,
+      `${at} has no connection left (${what}: ${where}): ${message} (${code}); each goldratio replica opens up to ${REPLICA_POOL_MAX} connections plus one for the leader lock: ${connectionsFix(message ?? '')}`,
       { cause: e },
     );
-  }
   // The URL has no password (forgotten, or the user written where user:password goes) and the
   // server asks for one: pg's own words name SCRAM's first message.
   if (/client password must be a string/i.test(message ?? ''))

@@ -377,6 +377,30 @@ describeWithPostgres('goldratio copy-data', () => {
     );
   });
 
+  test("GIVEN a server whose last slots are kept for superusers (53300, not 'too many clients') THEN start's line says to raise max_connections, not a CONNECTION LIMIT", async () => {
+    const full = await pgFull('remaining connection slots are reserved for non-replication superuser connections');
+    cleanups.push(() => full.close());
+    const r = await runCliInProcess(['start'], { DATABASE_URL: full.url, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/connections plus one for the leader lock: raise the server's max_connections, or run fewer replicas\n$/);
+  });
+
+  test.each([
+    ['sorry, too many clients already', "raise the server's max_connections, or run fewer replicas"],
+    ['remaining connection slots are reserved for non-replication superuser connections', "raise the server's max_connections, or run fewer replicas"],
+    ['too many connections for role "goldratio"', 'raise that connection limit (ALTER ROLE / ALTER DATABASE … CONNECTION LIMIT), or run fewer replicas'],
+  ])('GIVEN the pool took the last connection and the leader lock gets 53300 "%s" THEN the election\'s line says what frees one', async (said, fix) => {
+    const full = await pgFull(said);
+    cleanups.push(() => full.close());
+    const errors: string[] = [];
+    const election = electLeader(full.url, { key: 0x7e58, retryMs: 60_000, onLead: () => {}, onLose: () => {}, onError: (m) => errors.push(m) });
+    cleanups.push(() => election.stop());
+    await eventually(() => errors.length > 0);
+    expect(errors[0]).toBe(
+      `leader election: postgres://goldratio@${new URL(full.url).host}/goldratio: ${said} (53300): the leader lock needs a connection of its own beside the pool's ${REPLICA_POOL_MAX}; ${fix}`,
+    );
+  });
+
   test('GIVEN DATABASE_URL with sslmode=prefer and a server without SSL THEN it connects without SSL, as psql does, and leads', async () => {
     const url = new URL(await pgMigrated());
     url.searchParams.set('sslmode', 'prefer');
