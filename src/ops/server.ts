@@ -82,7 +82,12 @@ export async function startOpsServer(o: {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const route = routes[path];
     if (route === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      // A path guessed (/health, /status): the ones there are, so the probe is fixed at once. The path
+      // is said as typed, cut short: it is the asker's own, and this is plain text, never HTML.
+      const said = path.length > 60 ? `${path.slice(0, 60)}…` : path;
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(`not found: ${said}; the paths are /livez (or /healthz), /readyz, /freshz and /metrics\n`);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

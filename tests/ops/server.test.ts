@@ -125,7 +125,9 @@ describe('ops server', () => {
     const fresh = await fetch(`${base}/freshz`);
     expect([fresh.status, await fresh.text()]).toEqual([200, 'fresh\n']);
     expect(series(await (await fetch(`${base}/metrics`)).text(), 'goldratio_quotes_stale')).toBe(0);
-    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    // A path guessed (/health, as other services name theirs): the 404 names the ones there are.
+    const guessed = await fetch(`${base}/health`);
+    expect([guessed.status, await guessed.text()]).toEqual([404, 'not found: /health; the paths are /livez (or /healthz), /readyz, /freshz and /metrics\n']);
     const post = await fetch(`${base}/metrics`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
