@@ -302,6 +302,17 @@ export function connectionsFix(message: string): string {
     : 'raise that connection limit (ALTER ROLE / ALTER DATABASE … CONNECTION LIMIT), or run fewer replicas';
 }
 
+/**
+ * A refused password that holds a %XX standing for a character nobody encodes (a letter, a digit,
+ * - . _ ~): the password itself likely has a % in it (p%41ss), which the URL read as that character.
+ * Said without quoting any of it (no part of a password is printed): an empty string when nothing so.
+ */
+function decodedAside(rawPassword: string): string {
+  return /%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[dDeE]|5[fF]|7[eE])/.test(rawPassword)
+    ? "; the URL's password holds a %XX standing for a letter, a digit or one of - . _ ~, which the URL reads as that character: if the password has a % itself, write that % as %25"
+    : '';
+}
+
 /** `within`: the connection's bound as said, e.g. "2 s, the URL's connect_timeout". */
 function connectFailure(e: unknown, where: string, url: string, what: string, within: string): PostgresOpenError {
   const err = e as { code?: string; message?: string };
@@ -357,7 +368,8 @@ function connectFailure(e: unknown, where: string, url: string, what: string, wi
       `${at} asks for the password of user "${user}", and ${what} gives none (${where}): write it in the URL (postgres://user:password@host:port/database) or in PGPASSWORD`,
       { cause: e },
     );
-  if (code === '28P01') return new PostgresOpenError(`${at} refused the password of user "${user}" (${what}: ${where})`, { cause: e });
+  if (code === '28P01')
+    return new PostgresOpenError(`${at} refused the password of user "${user}" (${what}: ${where})${decodedAside(u.password)}`, { cause: e });
   if (code === '28000') return new PostgresOpenError(`${at} refused user "${user}" (${what}: ${where}): ${message}`, { cause: e });
   if (code === '3D000')
     return new PostgresOpenError(`database "${db}" does not exist on ${at} (${what}: ${where}); create it first (createdb ${db})`, { cause: e });

@@ -333,6 +333,27 @@ describeWithPostgres('goldratio copy-data', () => {
     }
   });
 
+  test.each([
+    [
+      'p%41ss',
+      "; the URL's password holds a %XX standing for a letter, a digit or one of - . _ ~, which the URL reads as that character: if the password has a % itself, write that % as %25",
+    ],
+    // Written encoded on purpose (an @ in the password): nothing to suspect, the plain line.
+    ['p%40ss', ''],
+  ])(
+    'GIVEN a refused password written %s in the URL THEN the line says what a %XX of a plain character was read as, none of the password printed',
+    async (typed, aside) => {
+      const url = new URL(await pgMigrated());
+      url.password = typed;
+      const r = await runCliInProcess(['status'], { DATABASE_URL: url.toString() });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `goldratio status: PostgreSQL at ${url.host} refused the password of user "${decodeURIComponent(url.username)}" (DATABASE_URL: postgres://${url.username}@${url.host}${url.pathname})${aside}\n`,
+      );
+      expect(r.stderr).not.toContain(typed.slice(1, 4));
+    },
+  );
+
   test("GIVEN start with a wrong password, a database of a newer schema or another application's THEN one line each naming it, exit 2, no password and no stack", async () => {
     const url = await pgMigrated();
     const wrong = new URL(url);
