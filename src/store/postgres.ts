@@ -276,6 +276,7 @@ export async function openPostgres(
     if (opts.readOnly) {
       await readableSchema(db, where, opts.what, migrations);
     } else {
+      await refuseReadOnly(db, where, opts.what);
       try {
         // Long work: a migration's statement over a big table, or the wait for another replica's migration.
         const upgraded = await longWork(() => migratePostgres(db, where, opts.what, migrations));
@@ -431,6 +432,23 @@ async function refuseMissingPrivileges(db: Kysely<unknown>, where: string, url: 
   throw new PostgresOpenError(
     `${what}: user "${user}" may not ${privileges.length === 1 ? 'read' : 'write'} goldratio's tables in ${where} (no ${lacking.join(', ')} on ${someTables(short.map((t) => t.name))}): ` +
       `grant them (GRANT ${privileges.join(', ')} ON ALL TABLES IN SCHEMA ${short[0]?.schema ?? 'public'} TO "${user}"), or connect as the database's owner`,
+  );
+}
+
+/**
+ * A writing command on a server that takes no writes: a hot standby (a read replica, or the old
+ * primary after a failover), or a database set default_transaction_read_only. Said before the first
+ * write, naming it, where the migration or the first insert said only "cannot execute … in a
+ * read-only transaction (25006)" and exit 1.
+ */
+async function refuseReadOnly(db: Kysely<unknown>, where: string, what: string): Promise<void> {
+  const r = await sql<{ standby: boolean; ro: string }>`SELECT pg_is_in_recovery() AS standby, current_setting('transaction_read_only') AS ro`.execute(db);
+  const row = r.rows[0];
+  if (row === undefined || row.ro !== 'on') return;
+  throw new PostgresOpenError(
+    row.standby
+      ? `${what}: ${where} takes no writes (a standby server, in recovery: a read replica, or a former primary after a failover): point ${what} at the primary server`
+      : `${what}: ${where} takes no writes (default_transaction_read_only is on): turn it off (ALTER DATABASE … SET default_transaction_read_only = off), or point ${what} at a database that takes writes`,
   );
 }
 

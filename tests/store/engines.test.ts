@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { onPostgres, onSqlite } from '../../src/store/engine.ts';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -351,6 +351,27 @@ describeWithPostgres('goldratio copy-data', () => {
         `goldratio status: PostgreSQL at ${url.host} refused the password of user "${decodeURIComponent(url.username)}" (DATABASE_URL: postgres://${url.username}@${url.host}${url.pathname})${aside}\n`,
       );
       expect(r.stderr).not.toContain(typed.slice(1, 4));
+    },
+  );
+
+  test.each([['start'], ['import']])(
+    'GIVEN %s on a database that takes no writes (default_transaction_read_only, as a hot standby is) THEN one line naming it and the fix, exit 2, nothing written',
+    async (command) => {
+      const url = await pgFresh();
+      const name = new URL(url).pathname.slice(1);
+      await adminQuery(url, `ALTER DATABASE ${name} SET default_transaction_read_only = on`);
+      const dir = tempDir();
+      writeFileSync(join(dir, 'spx.csv'), 'date,close\n2025-01-02,5000\n');
+      const args = command === 'start' ? ['start'] : ['import', 'spx', join(dir, 'spx.csv')];
+      const r = await runCliInProcess(args, { DATABASE_URL: url, DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^goldratio ${command}: DATABASE_URL: postgres://[^:@]+@[^ ]+/${name} takes no writes \\(default_transaction_read_only is on\\): turn it off \\(ALTER DATABASE … SET default_transaction_read_only = off\\), or point DATABASE_URL at a database that takes writes\n$`,
+        ),
+      );
+      const tables = await adminQuery(url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+      expect(tables.rows[0]).toEqual({ n: 0 });
     },
   );
 
