@@ -11,7 +11,7 @@ import { daysBetween, dateInZone } from '../domain/dates.ts';
 import { closeAgeMs } from '../domain/close-age.ts';
 import { goldGap } from '../domain/gold-gap.ts';
 import { t } from '../domain/i18n/index.ts';
-import { processName, replicaSessions, type ReplicaSession } from '../store/leader.ts';
+import { processName, replicaSessions, serverInRecovery, type ReplicaSession } from '../store/leader.ts';
 import { deletedButOpen } from '../store/deleted-open.ts';
 import { TokenNotes, type TokenNote } from '../store/token-notes.ts';
 
@@ -29,11 +29,16 @@ export const statusCommand: Command = {
     const store = await storeOf(ctx);
     const rows = await new MarketView(new QuoteStore(store)).status();
     // On PostgreSQL, which replicas run on it and which one leads (an operator's first question).
-    const replicas = await replicaSessions(store);
+    // On a standby server (a read replica) the replicas' sessions are on the primary: none seen here.
+    const standby = await serverInRecovery(store);
+    const replicas = standby ? undefined : await replicaSessions(store);
     // A platform that refused a running goldratio's token (store/token-notes.ts): of a process still
     // connected (PostgreSQL), or the one process of the file (SQLite; removed when it stops, and one
     // killed before it could, at the next start: until then, not said when it is of this machine and gone).
-    const tokens = (await new TokenNotes(store).all()).filter((n) => (replicas === undefined ? mayRun(n.by) : replicas.some((r) => r.name === n.by)));
+    // On a standby, whether a note's replica still runs cannot be seen: each is said as stored.
+    const tokens = (await new TokenNotes(store).all()).filter((n) =>
+      standby ? true : replicas === undefined ? mayRun(n.by) : replicas.some((r) => r.name === n.by),
+    );
     const today = dateInZone(now, 'America/New_York');
     // STALE counts calendar days, as /status does; --json says it too, so a monitor need not recompute the calendar.
     const ageDays = (lastDate: string) => daysBetween(lastDate, today);
@@ -58,7 +63,7 @@ export const statusCommand: Command = {
       ctx.out(
         json({
           database: whereOf(ctx),
-          ...(replicas === undefined ? {} : { replicas: replicas.map(replicaJson) }),
+          ...(standby ? { standbyServer: true } : replicas === undefined ? {} : { replicas: replicas.map(replicaJson) }),
           ...(refused.length === 0 ? {} : { tokenRefused: refused }),
           instruments,
         }),
@@ -67,8 +72,9 @@ export const statusCommand: Command = {
     }
     const onPostgres = ctx.config.databaseUrl !== undefined;
     const lines = [`database ${whereOf(ctx)}${onPostgres || existsSync(ctx.config.databasePath) ? '' : ` (${missingFile(ctx.config.databasePath)})`}`];
-    if (replicas !== undefined) lines.push(replicasLine(replicas));
-    for (const n of tokens) lines.push(tokenLine(n, replicas !== undefined));
+    if (standby) lines.push(STANDBY_LINE);
+    else if (replicas !== undefined) lines.push(replicasLine(replicas));
+    for (const n of tokens) lines.push(tokenLine(n, replicas !== undefined || standby));
     for (const r of rows) {
       if (r.lastDate === undefined) {
         lines.push(`${r.instrument.padEnd(5)} no data`);
@@ -128,6 +134,10 @@ function tokenLine(n: TokenNote, replicas: boolean): string {
 }
 
 const replicaJson = (r: ReplicaSession) => ({ name: r.name, leads: r.leads, ...(r.since === undefined ? {} : { since: new Date(r.since).toISOString() }) });
+
+/** status's replicas line on a standby server, where "none connected" would be false. */
+export const STANDBY_LINE =
+  'replicas: not seen from here: this server is a standby in recovery (a read replica), and goldratio runs on the primary; point DATABASE_URL at the primary to see them';
 
 /** "replicas: 2 connected: host-a pid 7 leads (since …), host-b pid 9", or why none leads. */
 function replicasLine(replicas: readonly ReplicaSession[]): string {

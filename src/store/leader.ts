@@ -77,6 +77,17 @@ export async function replicaSessions(store: StoreDb, key = LEADER_LOCK): Promis
 }
 
 /**
+ * Whether the database's server is a standby in recovery (a read replica): its pg_stat_activity
+ * holds its own sessions only, so goldratio's replicas, which write on the primary, are not seen
+ * there. false on SQLite.
+ */
+export async function serverInRecovery(store: StoreDb): Promise<boolean> {
+  if (store.engine !== 'postgres') return false;
+  const r = await sql<{ standby: boolean }>`SELECT pg_is_in_recovery() AS standby`.execute(store.k as unknown as Kysely<unknown>);
+  return r.rows[0]?.standby === true;
+}
+
+/**
  * The duties lock beside a leader lock `key`: the two-int form of an advisory lock (pg_locks
  * objsubid 2, a space apart from the one-bigint form's objsubid 1), "duty" in ASCII and the key's
  * low 32 bits.
