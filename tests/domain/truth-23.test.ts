@@ -13,6 +13,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { digestOf } from '../../src/store/digest-view.ts';
+import { digestText } from '../../src/domain/digest.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { chatCtx } from '../helpers/chat.ts';
@@ -159,6 +164,54 @@ describeWithHistory("a reader's days, each figure of /ratio, /levels and /power 
       ] as const) {
         for (const lang of ['zh-TW', 'zh-CN'] as const) expect(figures(await ask(cmd, lang)), `/${cmd} in ${lang} on ${day}`).toEqual(figures(en));
       }
+    } finally {
+      db.close();
+    }
+  });
+});
+
+/** Whole calendar months from one day to another (a month on from the 31st is the next month's last day), and the days left over. */
+function calendarMonths(from: string, to: string): { months: number; rest: number } {
+  const add = (d: string, n: number) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    return iso(Date.UTC(y, m - 1 + n, Math.min(day, new Date(Date.UTC(y, m + n, 0)).getUTCDate())));
+  };
+  let months = 0;
+  while (add(from, months + 1) <= to) months++;
+  return { months, rest: (Date.parse(to) - Date.parse(add(from, months))) / 86_400_000 };
+}
+
+describeWithHistory('the digest\'s "(N months ago)" on the real history: the months the calendar counts between the dates it gives', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-truth23-ago-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // QQQ/Gold broke below 0.25 on 2000-11-28 (five closes in a row below it, worked out here); the
+  // digest of 2002-03-28 is sixteen months on to the day, 485 days: by mean months of 30.44 days it
+  // said "over 15 months ago".
+  test.each([
+    ['2002-03-28', '16 months', '16 個月前', '16 个月前'],
+    ['2002-04-01', 'over 16 months', '超過 16 個月前', '超过 16 个月前'],
+  ])('GIVEN the digest of %s THEN its QQQ/Gold break of 2000-11-28 is %s ago in en, zh-TW and zh-CN', async (day, en, tw, cn) => {
+    const s = independentRatio('qqq', '1999-03-10', day);
+    // Above 0.25 since 1999-11, the first of five closes in a row below it after.
+    const start = s.findIndex((p, i) => p.date > '2000-03-27' && s[i - 1]!.value >= 0.25 && s.slice(i, i + 5).every((q) => q.value < 0.25));
+    expect(s[start]!.date).toBe('2000-11-28');
+    const { months, rest } = calendarMonths('2000-11-28', day);
+    expect(en).toBe(rest === 0 ? `${months} months` : `over ${months} months`);
+    const db = openDatabase(await historyFile(join(dir, `${day}.db`), '1995-01-01', day));
+    try {
+      const d = (await digestOf(new MarketView(new QuoteStore(onSqlite(db))), { approachPct: 3 }))!;
+      expect(d.date).toBe(day);
+      const line = (lang: 'en' | 'zh-TW' | 'zh-CN') =>
+        digestText(d, lang)
+          .head.split('\n')
+          .find((l) => l.includes('2000-11-28') || l.includes('2000年11月28日'))!;
+      expect(line('en')).toContain(`last broke below 0.25 on 2000-11-28 (${en} ago).`);
+      expect(line('zh-TW')).toContain(`上次跌破 0.25 是在2000年11月28日（${tw}）。`);
+      expect(line('zh-CN')).toContain(`（${cn}）。`);
     } finally {
       db.close();
     }
