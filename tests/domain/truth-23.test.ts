@@ -217,3 +217,51 @@ describeWithHistory('the digest\'s "(N months ago)" on the real history: the mon
     }
   });
 });
+
+describeWithHistory('a close exactly on a line: QQQ/Gold at the close of 2009-03-04, 27.33 / 911 = 0.03, up from below it', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-truth23-on-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // /ratio named no 0.03 at all (neither up nor down of it), /levels called the line "inside now"
+  // (目前位於區間內: inside the zone), and the Chinese digests told a retest of the support below
+  // (回測下檔 0.03, 回踩下方支撐 0.03) of a ratio that rose to 0.03 from under it.
+  test('GIVEN that close THEN /ratio, /levels and the digest say it is exactly on 0.03, in en, zh-TW and zh-CN, and name no side', async () => {
+    const day = '2009-03-04';
+    const s = independentRatio('qqq', '2009-01-01', day);
+    expect(s.at(-1)).toEqual({ date: day, value: 0.03 });
+    expect(s.at(-2)!.value).toBeLessThan(0.03);
+    const db = openDatabase(await historyFile(join(dir, 'on.db'), '1995-01-01', day));
+    try {
+      const deps = commandDeps(db);
+      const nowMs = Date.parse(`${day}T23:30:00Z`);
+      const ask = async (cmd: string, lang: 'en' | 'zh-TW' | 'zh-CN') =>
+        plainText(await findCommand(cmd)!.run(deps, chatCtx({ chatId: lang, userLanguageCode: lang, nowMs }), ['qqq-gold']));
+      const expected = {
+        en: [
+          'Exactly on 0.03: Floor: the 2011 bottom',
+          '0.03 Floor: the 2011 bottom · 2003–2011 flight to gold · exactly on it now',
+          'exactly on 0.03 · ↑ 0.25',
+        ],
+        'zh-TW': ['正好位於 0.03：地板：2011年底部', '0.03 地板：2011年底部 · 2003–2011年：資金湧向黃金 · 目前正好位於此水位', '正好位於 0.03 · ↑ 0.25'],
+        'zh-CN': ['正好处于 0.03：地板：2011年底部', '0.03 地板：2011年底部 · 2003–2011年：资金涌向黄金 · 当前正好处于该点位', '正好处于 0.03 · ↑ 0.25'],
+      } as const;
+      const d = (await digestOf(new MarketView(new QuoteStore(onSqlite(db))), { approachPct: 3 }))!;
+      for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) {
+        const [ratioLine, levelsLine, digestLine] = expected[lang];
+        expect((await ask('ratio', lang)).split('\n'), `/ratio in ${lang}`).toContain(ratioLine);
+        expect((await ask('levels', lang)).split('\n'), `/levels in ${lang}`).toContain(levelsLine);
+        const digest = digestText(d, lang).head;
+        expect(
+          digest.split('\n').some((l) => l.startsWith(digestLine)),
+          `the digest in ${lang}:\n${digest}`,
+        ).toBe(true);
+        expect(digest).not.toMatch(/Approaching 0\.03|逼近上檔 0\.03|回測下檔 0\.03|逼近上方阻力 0\.03|回踩下方支撑 0\.03/);
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
