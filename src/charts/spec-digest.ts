@@ -18,10 +18,10 @@ export interface DigestChartInput {
   readonly frames: Readonly<Record<PairId, { readonly sources: FooterSources; readonly stale: boolean }>>;
 }
 
-/** The levels a panel keeps in view: the nearest above and below the last value (or the zone it is in). */
+/** The levels a panel keeps in view: the nearest above and below the last value (or the zone it is in, or the line it is on). */
 export function keptLevels(value: number, levels: readonly Level[]): Level[] {
   const n = nearestLevels(value, levels);
-  return [n.above?.level, n.below?.level, n.inside].filter((l): l is Level => l !== undefined);
+  return [n.above?.level, n.below?.level, n.inside, n.on].filter((l): l is Level => l !== undefined);
 }
 
 export function digestSpecs(input: DigestChartInput): ChartSpec[] {

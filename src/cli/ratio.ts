@@ -30,6 +30,8 @@ export function reportJson(r: PairReport) {
     levelAbove: level(r.levels.above) ?? null,
     levelBelow: level(r.levels.below) ?? null,
     insideZone: r.levels.inside?.id ?? null,
+    // A line the value is exactly on (neither above nor below it), else null.
+    onLevel: r.levels.on?.id ?? null,
     ageSeconds: { numerator: Math.round(r.ageMs.numerator / 1000), gold: Math.round(r.ageMs.denominator / 1000) },
     // The day of the gold price the close-based value divides by, when older than closeDate (else null).
     goldDate: r.goldDate ?? null,
@@ -46,8 +48,9 @@ export function reportText(r: PairReport): string {
     `${PAIRS[r.pair].label}  ${ratioNear(r.value, r.levels)}  (${r.basis === 'live' ? 'live' : `close ${r.closeDate}`})`,
     `${label('change')}1D ${opt(r.change1d)}   1M ${opt(r.change1m)}   YTD ${opt(r.changeYtd)}`,
   ];
-  const { above, below, inside } = r.levels;
+  const { above, below, inside, on } = r.levels;
   if (inside) lines.push(`${label('inside the zone')}${formatLevel(inside, 'en')}  ${inside.note.en}`);
+  if (on) lines.push(`${label('exactly on')}${formatLevel(on, 'en')}  ${on.note.en}`);
   if (above) lines.push(`${label('next level up')}${formatLevel(above.level, 'en')} (${formatDistance(above.distancePct, true)})  ${above.level.note.en}`);
   if (below) lines.push(`${label('next level down')}${formatLevel(below.level, 'en')} (${formatDistance(below.distancePct, true)})  ${below.level.note.en}`);
   lines.push(

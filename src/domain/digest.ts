@@ -181,6 +181,7 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: s
   ];
   const near: string[] = [];
   if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside, lang) }));
+  if (d.levels.on) near.push(t(lang, 'digest.on', { level: levelLabel(d.levels.on, lang) }));
   if (d.levels.above)
     near.push(t(lang, 'digest.above', { level: levelLabel(d.levels.above.level, lang), distance: fmtDistance(d.levels.above.distancePct, lang) }));
   if (d.levels.below)
@@ -188,6 +189,9 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: s
   if (near.length > 0) lines.push(near.join(' · '));
   // Which side the level is on: Chinese readers expect "the resistance overhead" or "a retest of the support below".
   for (const l of d.approaching) {
+    // A line the ratio closed exactly on is said above ("exactly on 0.03"), not approached: which
+    // side it stands on is not in the figures, and the Chinese lines name one (回測下檔: the support below).
+    if (l.id === d.levels.on?.id) continue;
     const side = levelValue(l) > d.value ? 'up' : 'down';
     lines.push(t(lang, `digest.approaching.${side}`, { level: levelLabel(l, lang), pct: fmtNumber(approachPct) }));
   }

@@ -161,15 +161,25 @@ export interface NearestLevels {
   readonly below: { level: Level; distancePct: number } | undefined;
   /** A zone the value is inside, if any. */
   readonly inside: Level | undefined;
+  /**
+   * A line the value is exactly on, if any: neither up nor down, and no zone to be inside
+   * (QQQ/Gold closed at 27.33 / 911 = 0.03 on 2009-03-04, and /ratio named no 0.03 at all).
+   */
+  readonly on: Level | undefined;
 }
 
 export function nearestLevels(value: number, levels: readonly Level[]): NearestLevels {
   let above: NearestLevels['above'];
   let below: NearestLevels['below'];
   let inside: Level | undefined;
+  let on: Level | undefined;
   for (const l of levels) {
     if (value >= l.low && value <= l.high && isZone(l)) {
       inside = l;
+      continue;
+    }
+    if (value === l.low && !isZone(l)) {
+      on = l;
       continue;
     }
     const d = distancePct(value, l);
@@ -179,7 +189,7 @@ export function nearestLevels(value: number, levels: readonly Level[]): NearestL
       if (below === undefined || d > below.distancePct) below = { level: l, distancePct: d };
     }
   }
-  return { above, below, inside };
+  return { above, below, inside, on };
 }
 
 /**
@@ -187,7 +197,7 @@ export function nearestLevels(value: number, levels: readonly Level[]): NearestL
  * takes to differ from the nearer of them (2.49996, not 2.500 beside "Next level up: 2.5").
  */
 export function ratioNear(value: number, near: NearestLevels): string {
-  if (near.inside !== undefined) return formatRatio(value);
+  if (near.inside !== undefined || near.on !== undefined) return formatRatio(value);
   const sides = [near.above, near.below].filter((x) => x !== undefined);
   if (sides.length === 0) return formatRatio(value);
   const nearest = sides.reduce((a, b) => (Math.abs(b.distancePct) < Math.abs(a.distancePct) ? b : a));

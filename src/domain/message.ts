@@ -14,8 +14,7 @@
  * close says three days more to a chat reading it on Monday than to one reading it that evening.
  */
 import type { ChartRequest } from './chart-request.ts';
-import { daysBetween } from './dates.ts';
-import { fmtSince } from './i18n/format.ts';
+import { fmtSinceDay } from './i18n/format.ts';
 import { isLang, LANG_INFO, pickLang, t, type Lang } from './i18n/index.ts';
 
 export type MessageKind = 'alert' | 'digest';
@@ -23,7 +22,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = ['alert', 'digest'];
 
 export type ByLang = Readonly<Partial<Record<Lang, string>>> & { readonly en: string };
 /**
- * How long ago `daysSince` was, in days, months or years (fmtSince), counted to the reader's day;
+ * How long ago `daysSince` was, in days, calendar months or years (fmtSinceDay), counted to the reader's day;
  * to `asOf` when no reader's day is given (a text read outside a chat: tests, a preview without a
  * clock), and never to a day before `asOf` (the day the message speaks about: nobody reads a
  * digest of a close before that close).
@@ -101,7 +100,7 @@ export function localizeText(text: Text, lang: Lang, on: ReadOn = {}): string {
   }
   if ('daysSince' in text && typeof text.daysSince === 'string') {
     const to = on.today !== undefined && on.today > text.asOf ? on.today : text.asOf;
-    return fmtSince(daysBetween(text.daysSince, to), lang);
+    return fmtSinceDay(text.daysSince, to, lang);
   }
   if ('join' in text && Array.isArray(text.join)) {
     return text.join.map((x) => localizeText(x, lang, on)).join(LANG_INFO[lang].han !== undefined ? '' : ' ');

@@ -29,6 +29,21 @@ describeWithHistory('goldratio ratio on the real history, at the close of 2011-0
   });
 });
 
+describeWithHistory('goldratio ratio at the close of 2009-03-04: QQQ/Gold 27.33 / 911 = 0.03 exactly', () => {
+  const history = historyDatabase('2008-01-01', '2009-03-04');
+
+  test('GIVEN the ratio exactly on the 0.03 line THEN the text says "exactly on 0.03" and --json gives onLevel, where both named no 0.03 before', async () => {
+    const nowMs = Date.parse('2009-03-04T22:30:00Z');
+    const r = await runCliInProcess(['ratio'], history.env, { nowMs });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('QQQ/Gold  0.0300  (close 2009-03-04)\n');
+    expect(r.stdout).toContain('  exactly on      0.03  Floor: the 2011 bottom\n');
+    const j = await runCliInProcess(['ratio', '--json'], history.env, { nowMs });
+    const qqq = (JSON.parse(j.stdout) as { pair: string; onLevel: string | null; levelBelow: { id: string } | null }[]).find((p) => p.pair === 'qqq-gold')!;
+    expect([qqq.onLevel, qqq.levelBelow]).toEqual(['qqq-gold-0.03', null]);
+  });
+});
+
 describeWithHistory('goldratio ratio after the close of 2026-08-21, gold last fixed 2026-08-20', () => {
   const history = historyDatabase('2025-01-01', '2026-08-21');
   const nowMs = Date.parse('2026-08-21T21:30:00Z');

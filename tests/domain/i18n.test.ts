@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { allKeys, LANG_INFO, LANGS, langFromCode, langFromInput, t, type Lang } from '../../src/domain/i18n/index.ts';
-import { fmtDate, fmtIndex, fmtMonth, fmtPct, fmtSince, formatAge, fmtList } from '../../src/domain/i18n/format.ts';
+import { fmtDate, fmtIndex, fmtMonth, fmtPct, fmtSince, fmtSinceDay, formatAge, fmtList } from '../../src/domain/i18n/format.ts';
 import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
 import { CHART_RANGES } from '../../src/domain/chart-request.ts';
 import { localizeText, parseMessage } from '../../src/domain/message.ts';
@@ -616,5 +616,22 @@ describe('how long ago (fmtSince)', () => {
     [730, '2.0 years', '2.0 年', '2.0 年'],
   ] as const)('GIVEN %i days THEN %s / %s / %s', (days, en, tw, cn) => {
     expect([fmtSince(days, 'en'), fmtSince(days, 'zh-TW'), fmtSince(days, 'zh-CN')]).toEqual([en, tw, cn]);
+  });
+});
+
+describe('how long ago from one day to another (fmtSinceDay): the months the calendar counts', () => {
+  // By mean months (30.44 days) 2000-11-28 to 2002-03-28, sixteen months to the day, was "over 15 months".
+  test.each([
+    ['2000-11-28', '2002-03-28', '16 months', '16 個月', '16 个月'],
+    ['2000-11-28', '2002-04-01', 'over 16 months', '超過 16 個月', '超过 16 个月'],
+    ['2000-11-28', '2002-03-26', '16 months', '16 個月', '16 个月'],
+    ['2000-11-28', '2002-03-25', 'over 15 months', '超過 15 個月', '超过 15 个月'],
+    // A month on from the 31st is the next month's last day.
+    ['2023-12-31', '2024-02-29', '2 months', '2 個月', '2 个月'],
+    ['2011-11-30', '2012-03-31', '4 months', '4 個月', '4 个月'],
+    ['2024-01-01', '2024-02-29', '59 days', '59 天', '59 天'],
+    ['2024-01-01', '2025-12-31', '2.0 years', '2.0 年', '2.0 年'],
+  ] as const)('GIVEN %s read on %s THEN %s / %s / %s', (from, to, en, tw, cn) => {
+    expect([fmtSinceDay(from, to, 'en'), fmtSinceDay(from, to, 'zh-TW'), fmtSinceDay(from, to, 'zh-CN')]).toEqual([en, tw, cn]);
   });
 });

@@ -36,8 +36,9 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
     ],
     [t(lang, 'chat.ratio.changes', { d1: pct(r.change1d), m1: pct(r.change1m), ytd: pct(r.changeYtd) })],
   ];
-  const { above, below, inside } = r.levels;
+  const { above, below, inside, on } = r.levels;
   if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: formatLevel(inside, lang), note: inside.note[lang] })]);
+  if (on) lines.push([t(lang, 'chat.ratio.on', { level: formatLevel(on, lang), note: on.note[lang] })]);
   if (above) {
     lines.push([
       t(lang, 'chat.ratio.above', { level: formatLevel(above.level, lang), distance: formatDistance(above.distancePct, true), note: above.level.note[lang] }),

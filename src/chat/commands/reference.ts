@@ -5,7 +5,7 @@ import { daysBetween } from '../../domain/dates.ts';
 import { formatAge, formatDistance, formatPrice, formatRatioBeside } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
-import { customLevel, ERAS, ESSAY_LEVELS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
+import { customLevel, ERAS, ESSAY_LEVELS, essayLevels, isZone, levelById, type Level } from '../../domain/levels.ts';
 import type { LevelEvent } from '../../store/events.ts';
 import { crossingOptions, storyAt } from '../../store/story-view.ts';
 import { historyList } from '../../domain/history-list.ts';
@@ -29,7 +29,9 @@ function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
   if (era) extra.push(era.name[lang]);
   if (value !== undefined) {
     const d = distancePct(value, level);
-    extra.push(d === 0 ? t(lang, 'chat.levels.inside') : t(lang, 'chat.levels.distance', { distance: formatDistance(d, true) }));
+    // At 0 a zone holds the value; a line has no inside: the value is on it.
+    const at = isZone(level) ? 'chat.levels.inside' : 'chat.levels.on';
+    extra.push(d === 0 ? t(lang, at) : t(lang, 'chat.levels.distance', { distance: formatDistance(d, true) }));
   }
   return extra.length > 0 ? [...line, ` · ${extra.join(' · ')}`] : line;
 }

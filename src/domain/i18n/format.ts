@@ -2,6 +2,7 @@
  * Number, percent and date formatting. Digits stay Western in every language; grouping, dates and
  * units follow the language (langs.ts gives its Intl locale and whether it writes ISO dates).
  */
+import { addMonths, daysBetween } from '../dates.ts';
 import { LANG_INFO, t, type Lang } from './index.ts';
 
 /**
@@ -230,6 +231,22 @@ export function fmtSince(days: number, lang: Lang): string {
     return t(lang, 'unit.monthsOver', { n: Math.floor(days / MONTH_DAYS) });
   }
   return t(lang, 'unit.years', { n: nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(days / 365.25) });
+}
+
+/**
+ * How long ago `from` was on `to` (ISO days): as fmtSince, but the months are the calendar's, as a
+ * reader counts them from the dates beside it. By mean months (30.44 days) a break of 2000-11-28 read
+ * on 2002-03-28, sixteen months to the day, was "over 15 months ago" (485 days, two short of sixteen
+ * means): whole months within two days of one, else the whole months past, said as "over".
+ */
+export function fmtSinceDay(from: string, to: string, lang: Lang): string {
+  const days = daysBetween(from, to);
+  if (days < 60 || days >= 730) return fmtSince(days, lang);
+  let months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+  if (addMonths(from, months) > to) months--;
+  if (daysBetween(addMonths(from, months), to) <= 2) return t(lang, 'unit.months', { n: months });
+  if (daysBetween(to, addMonths(from, months + 1)) <= 2) return t(lang, 'unit.months', { n: months + 1 });
+  return t(lang, 'unit.monthsOver', { n: months });
 }
 
 /** How long ago, from ms: minutes and hours for the first two days (formatAge), then days, months, years (fmtSince). */
