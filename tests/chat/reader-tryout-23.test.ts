@@ -3,8 +3,11 @@
  * differs), answered by the real bots: a Simplified chat's own command menu (Telegram keys menus by
  * two letters, so zh-hans read the Traditional `zh` list).
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { makeTelegram, nextAnswer, startBot, stopBot, type RunningBot } from '../helpers/telegram-harness.ts';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { linesOf, readerTryout } from '../helpers/reader-tryout.ts';
+import { typedAction } from '../../src/chat/buttons.ts';
 import { CHAT_MENU_PREFIX } from '../../src/platforms/telegram/chat-menu.ts';
 import { menuCommands } from '../../src/platforms/telegram/bot.ts';
 import type { FakeUser } from '../fakes/telegram.ts';
@@ -106,5 +109,51 @@ describe('a Simplified chat’s command menu: its own, set once (setMyCommands w
     expect(menuCalls(23007).map((c) => c.status)).toEqual([429, 200]);
     expect(running.world.log.lines.filter((l) => l.includes('chat menus paused'))).toHaveLength(1);
     expect(seen(23007, user)).toEqual(menuCommands('zh-CN', 'private'));
+  });
+});
+
+const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
+let bots: RunningBots;
+beforeAll(async () => {
+  bots = await startBothBots(() => WEDNESDAY_10_NY);
+});
+afterAll(() => stopBothBots(bots));
+const { telegramCall, discord } = readerTryout(() => bots, 23100, 923100000000000001n);
+type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
+const buttonsOf = (params: Readonly<Record<string, unknown>>) => (params.reply_markup as Keyboard | undefined)?.inline_keyboard.flat() ?? [];
+
+describe('/quiet 7-23: a daytime window over 12 hours, set as typed, its length said and the night a button away', () => {
+  test.each([
+    ['en', '/quiet 7-23', '23:00–07:00 instead', '07:00-23:00 holds alerts for 16 hours in the daytime; for the night instead, choose 23:00–07:00 below.'],
+    ['zh-TW', '/quiet 7-23', '改為 23:00–07:00', '07:00-23:00 是白天的 16 小時勿擾；若要的是夜間，請選下方的 23:00–07:00。'],
+    ['zh-CN', '/quiet 07:00-23:00', '改为 23:00–07:00', '07:00-23:00 是白天的 16 小时免打扰；如要的是夜间，请选下方的 23:00–07:00。'],
+  ] as const)('GIVEN Telegram %s "%s" THEN set as typed, its 16 hours said, and a button "%s" sets the night', async (lang, text, label, line) => {
+    const { chatId, user, call } = await telegramCall(lang, text);
+    expect(linesOf(call)).toContain(line);
+    const night = buttonsOf(call.params).find((b) => b.text === label);
+    expect(night?.callback_data).toBe('quiet:2300-0700:UTC');
+    // The console shows the button as what to type.
+    expect(typedAction(night!.callback_data)).toEqual({ typed: '/quiet 23:00-07:00 UTC' });
+    const from = bots.tgFake.calls.length;
+    bots.tgFake.callbackQuery(chatId, (call.result as { message_id: number }).message_id, night!.callback_data, user);
+    await bots.tgFake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
+    const sub = await bots.world.deps.subs.get('telegram', String(chatId));
+    expect(await bots.world.deps.quiet!.window(sub!.id)).toMatchObject({ start: '23:00', end: '07:00' });
+  });
+
+  test('GIVEN Discord "/quiet hours:7-23" THEN the same length said', async () => {
+    const lines = await discord('en', 'quiet', { hours: '7-23' });
+    expect(lines).toContain('07:00-23:00 holds alerts for 16 hours in the daytime; for the night instead, choose 23:00–07:00 below.');
+  });
+
+  test.each([
+    ['/quiet 09:00-17:00', 'eight hours of the working day'],
+    ['/quiet 23-7', 'the night'],
+    ['/quiet 12:00-23:00', 'eleven hours'],
+    ['/quiet 22:00-10:00', 'twelve hours across midnight'],
+  ])('GIVEN Telegram en "%s" (%s) THEN no question: no length line, no night button', async (text) => {
+    const { call } = await telegramCall('en', text);
+    expect(linesOf(call).some((l) => l.includes('in the daytime'))).toBe(false);
+    expect(buttonsOf(call.params).some((b) => b.text.endsWith('instead'))).toBe(false);
   });
 });
