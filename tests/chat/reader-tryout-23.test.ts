@@ -118,7 +118,7 @@ beforeAll(async () => {
   bots = await startBothBots(() => WEDNESDAY_10_NY);
 });
 afterAll(() => stopBothBots(bots));
-const { telegramCall, discord } = readerTryout(() => bots, 23100, 923100000000000001n);
+const { nextChatId, telegramCall, discord } = readerTryout(() => bots, 23100, 923100000000000001n);
 type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
 const buttonsOf = (params: Readonly<Record<string, unknown>>) => (params.reply_markup as Keyboard | undefined)?.inline_keyboard.flat() ?? [];
 
@@ -155,5 +155,58 @@ describe('/quiet 7-23: a daytime window over 12 hours, set as typed, its length 
     const { call } = await telegramCall('en', text);
     expect(linesOf(call).some((l) => l.includes('in the daytime'))).toBe(false);
     expect(buttonsOf(call.params).some((b) => b.text.endsWith('instead'))).toBe(false);
+  });
+});
+
+describe('/move 20 spx 10: two bare numbers around the pair, either the percent, asked with a button for each', () => {
+  test.each([
+    [
+      'en',
+      '/move 20 spx 10',
+      'Nothing set yet: did you mean SPX/Gold: 20% or more over 10 trading days, or SPX/Gold: 10% or more over 20 trading days? Choose below, or type it with % and d, like /move spx 20% 10d.',
+      ['20% over 10 trading days', '10% over 20 trading days'],
+    ],
+    [
+      'zh-TW',
+      '/move 20 標普 10',
+      '尚未設定：您是指「標普500/黃金：10 個交易日內漲跌 20% 以上」，還是「標普500/黃金：20 個交易日內漲跌 10% 以上」？請在下方選擇，或寫明百分比與天數，例如 /move spx 20% 10d。',
+      ['10 個交易日內 20%', '20 個交易日內 10%'],
+    ],
+    [
+      'zh-CN',
+      '/move 20 qqq 10',
+      '尚未设置：您是指“QQQ/黄金：10 个交易日内涨跌 20% 以上”，还是“QQQ/黄金：20 个交易日内涨跌 10% 以上”？请在下方选择，或写明百分比和天数，例如 /move qqq 20% 10d。',
+      ['10 个交易日内 20%', '20 个交易日内 10%'],
+    ],
+  ] as const)('GIVEN Telegram %s "%s" in a subscribed chat THEN nothing set, asked; the second button adds that reading', async (lang, text, line, labels) => {
+    const chatId = nextChatId();
+    const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
+    await nextAnswer(bots.tgFake, chatId, '/subscribe', user);
+    const asked = await nextAnswer(bots.tgFake, chatId, text, user);
+    expect(linesOf(asked)).toEqual([line]);
+    const sub = await bots.world.deps.subs.get('telegram', String(chatId));
+    expect(await bots.world.deps.moves!.list(sub!.id)).toEqual([]);
+    const buttons = buttonsOf(asked.params);
+    expect(buttons.map((b) => b.text)).toEqual(labels);
+    const pair = text.includes('qqq') ? 'qqq' : 'spx';
+    expect(buttons.map((b) => typedAction(b.callback_data))).toEqual([{ typed: `/move ${pair} 20% 10d` }, { typed: `/move ${pair} 10% 20d` }]);
+    const from = bots.tgFake.calls.length;
+    bots.tgFake.callbackQuery(chatId, (asked.result as { message_id: number }).message_id, buttons[1]!.callback_data, user);
+    await bots.tgFake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId), undefined, from);
+    expect(await bots.world.deps.moves!.list(sub!.id)).toEqual([{ pair: `${pair}-gold`, pct: 10, days: 20 }]);
+  });
+
+  test.each([
+    ['/move spx 10 20', 'Move alert added: SPX/Gold: 10% or more over 20 trading days.'],
+    ['/move spx 20 10', 'Move alert added: SPX/Gold: 20% or more over 10 trading days.'],
+    ['/move 10 20 spx', 'Move alert added: SPX/Gold: 10% or more over 20 trading days.'],
+    ['/move spx 5% 10d', 'Move alert added: SPX/Gold: 5% or more over 10 trading days.'],
+    ['/move 20% spx 10', 'Move alert added: SPX/Gold: 20% or more over 10 trading days.'],
+    ['/move spx 10 150', 'Move alert added: SPX/Gold: 10% or more over 150 trading days.'],
+  ])('GIVEN Telegram en "%s" (the documented order, or one number that can only be one of them) THEN added as before: %s', async (text, line) => {
+    const chatId = nextChatId();
+    const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'en' };
+    await nextAnswer(bots.tgFake, chatId, '/subscribe', user);
+    expect(linesOf(await nextAnswer(bots.tgFake, chatId, text, user))[0]).toBe(line);
   });
 });
