@@ -4,7 +4,11 @@
  * two letters, so zh-hans read the Traditional `zh` list).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { makeTelegram, nextAnswer, startBot, stopBot, type RunningBot } from '../helpers/telegram-harness.ts';
+import { makeTelegram, nextAnswer, seedAlert, startBot, stopBot, type RunningBot } from '../helpers/telegram-harness.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { t } from '../../src/domain/i18n/index.ts';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { linesOf, readerTryout } from '../helpers/reader-tryout.ts';
 import { typedAction } from '../../src/chat/buttons.ts';
@@ -208,5 +212,60 @@ describe('/move 20 spx 10: two bare numbers around the pair, either the percent,
     const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'en' };
     await nextAnswer(bots.tgFake, chatId, '/subscribe', user);
     expect(linesOf(await nextAnswer(bots.tgFake, chatId, text, user))[0]).toBe(line);
+  });
+});
+
+describe('/subscribe in a forum topic closed to the bot: answered in General, and the alerts kept there', () => {
+  const FORUM = -1_002_310;
+  const TOPIC = 9;
+  let running: RunningBot | undefined;
+  afterEach(async () => {
+    if (running !== undefined) await stopBot(running);
+    running = undefined;
+  });
+
+  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN a %s admin’s /subscribe in a closed topic THEN the answer in General says the alerts come there, and the first alert lands there with no refused try',
+    async (lang) => {
+      running = await startBot();
+      const { fake, world, tg } = running;
+      const admin: FakeUser = { id: 23011, first_name: 'Mei', language_code: lang };
+      fake.setForum(FORUM);
+      fake.setMember(FORUM, admin.id, 'administrator');
+      fake.closeTopic(FORUM, TOPIC, 'closed');
+      const before = fake.calls.length;
+      fake.textMessage(FORUM, '/subscribe', admin, 'supergroup', { topic: TOPIC });
+      const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM) && c.status === 200, undefined, before);
+      expect(answer.params.message_thread_id).toBeUndefined();
+      const text = String(answer.params.text);
+      expect(text).toContain(t(lang, 'telegram.subscribedInGeneral'));
+      expect(text).not.toContain(t(lang, 'telegram.topicMoved.toTopic'));
+      expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
+
+      const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+        notifiers: [tg.notifier],
+        charts: world.charts,
+        log: world.log,
+      });
+      const sent = fake.calls.length;
+      await seedAlert(world, [String(FORUM)]);
+      await dispatcher.drain();
+      const sends = fake.calls.slice(sent).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
+      expect(sends.length).toBeGreaterThan(0);
+      expect(sends.map((c) => [c.status, c.params.message_thread_id])).toEqual(sends.map(() => [200, undefined]));
+    },
+  );
+
+  test('GIVEN /subscribe in an open topic THEN the alerts go to that topic, said as before', async () => {
+    running = await startBot();
+    const { fake, world } = running;
+    const admin: FakeUser = { id: 23012, first_name: 'Ada', language_code: 'en' };
+    fake.setForum(FORUM);
+    fake.setMember(FORUM, admin.id, 'administrator');
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/subscribe', admin, 'supergroup', { topic: TOPIC });
+    const answer = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before);
+    expect(String(answer.params.text)).toContain(t('en', 'telegram.topicMoved.toTopic'));
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBe(TOPIC);
   });
 });

@@ -44,6 +44,8 @@ export const reach: Catalogue = {
       'Not applied: an edit changes a setting only when the command first sent in that message changed nothing (else it could apply twice). Send {command} as a new message.',
     'telegram.noPhotos': 'The chart is left out: this chat does not let the bot send photos.',
     'telegram.answerInGeneral': 'This answer comes to General: the bot cannot post in the topic where the command was sent (it is closed or deleted).',
+    'telegram.subscribedInGeneral':
+      'Alerts come to General: the bot cannot post in the topic where /subscribe was sent. To have them in a topic, send /subscribe in one open to the bot.',
     'telegram.answeredPrivately': 'Answered here: the bot may not post in {chat}, where you sent the command.',
     'discord.missingPublish':
       "I cannot post and publish alerts in the announcement channel {channel}: I lack the {permission} permission there. A server manager can give it to me in that channel's settings (Edit Channel → Permissions); then send {command} again. Nothing was changed.",
@@ -86,6 +88,8 @@ export const reach: Catalogue = {
     'telegram.editNotApplied': '未套用：只有當這則訊息原本的指令未變更任何設定時，編輯後的指令才會套用（以免重複套用）。請以新訊息傳送 {command}。',
     'telegram.noPhotos': '本聊天室不允許機器人傳送圖片，因此略去圖表。',
     'telegram.answerInGeneral': '機器人無法在您傳送指令的話題中發文（該話題已關閉或刪除），因此改在「一般」（General）話題回覆。',
+    'telegram.subscribedInGeneral':
+      '通知發到「一般」（General）話題：機器人無法在傳送 /subscribe 的話題中發文。若要發到某個話題，請在機器人可發文的話題中傳送 /subscribe。',
     'telegram.answeredPrivately': '機器人無法在您傳送指令的「{chat}」發文，因此改在這裡回覆您。',
     'discord.missingPublish':
       '我無法在公告頻道 {channel} 發送並發布通知：缺少「{permission}」權限。請伺服器管理員在該頻道的設定（編輯頻道 → 權限）中授予我此權限，再傳送一次 {command}。設定未變更。',
@@ -128,6 +132,8 @@ export const reach: Catalogue = {
     'telegram.editNotApplied': '未生效：只有当这条消息原来的命令没有更改任何设置时，编辑后的命令才会生效（以免重复生效）。请以新消息发送 {command}。',
     'telegram.noPhotos': '本聊天不允许机器人发送图片，因此略去图表。',
     'telegram.answerInGeneral': '机器人无法在您发送命令的话题中发言（该话题已关闭或删除），因此改在“常规”（General）话题回复。',
+    'telegram.subscribedInGeneral':
+      '提醒发到“常规”（General）话题：机器人无法在发送 /subscribe 的话题中发言。如需发到某个话题，请在机器人可发言的话题中发送 /subscribe。',
     'telegram.answeredPrivately': '机器人无法在您发送命令的“{chat}”发消息，因此改在这里回复您。',
     'discord.missingPublish':
       '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。请服务器管理员在该频道的设置（编辑频道 → 权限）中授予我此权限，然后再发送一次 {command}。设置未更改。',
