@@ -269,3 +269,43 @@ describe('/subscribe in a forum topic closed to the bot: answered in General, an
     expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBe(TOPIC);
   });
 });
+
+describe('/quiet set in a forum topic other than the alerts’: the answer says where the held alerts’ summary comes', () => {
+  const FORUM = -1_002_320;
+  const TOPIC = 11;
+  let running: RunningBot | undefined;
+  afterEach(async () => {
+    if (running !== undefined) await stopBot(running);
+    running = undefined;
+  });
+  /** `text` sent in `topic` (General when undefined) by `admin`: the answer's text. */
+  async function ask(admin: FakeUser, text: string, topic?: number): Promise<string> {
+    const { fake } = running!;
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, text, admin, 'supergroup', topic === undefined ? {} : { topic });
+    return String((await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(FORUM), undefined, before)).params.text);
+  }
+
+  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN a %s forum’s alerts in a topic WHEN /quiet 23:00-07:00 is sent in General THEN the answer says the summary comes to that topic',
+    async (lang) => {
+      running = await startBot();
+      const admin: FakeUser = { id: 23021, first_name: 'Mei', language_code: lang };
+      running.fake.setForum(FORUM);
+      running.fake.setMember(FORUM, admin.id, 'administrator');
+      await ask(admin, '/subscribe', TOPIC);
+      expect(await ask(admin, '/quiet 23:00-07:00')).toContain(t(lang, 'telegram.quietSummaryIn.topic'));
+      // In the alerts' own topic: nothing to say.
+      expect(await ask(admin, '/quiet 22:00-07:00', TOPIC)).not.toContain(t(lang, 'telegram.quietSummaryIn.topic'));
+    },
+  );
+
+  test('GIVEN a forum’s alerts in General WHEN /quiet is set in a topic THEN the answer says the summary comes to General', async () => {
+    running = await startBot();
+    const admin: FakeUser = { id: 23022, first_name: 'Ada', language_code: 'en' };
+    running.fake.setForum(FORUM);
+    running.fake.setMember(FORUM, admin.id, 'administrator');
+    await ask(admin, '/subscribe');
+    expect(await ask(admin, '/quiet 23-7 Asia/Taipei', TOPIC)).toContain(t('en', 'telegram.quietSummaryIn.general'));
+  });
+});

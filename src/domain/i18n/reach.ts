@@ -34,6 +34,10 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': 'Topics are off in this group: alerts and the daily digest come to the chat itself now, no longer to the topic they went to.',
     'telegram.alertsIn.topic': 'Alerts come to another topic, the one where /subscribe was sent. To have them here, send /subscribe here.',
     'telegram.alertsIn.general': 'Alerts come to General, where /subscribe was sent. To have them here, send /subscribe here.',
+    'telegram.quietSummaryIn.topic':
+      'The summary of alerts held in these hours comes where the alerts go: another topic, the one where /subscribe was sent. To have it here, send /subscribe here.',
+    'telegram.quietSummaryIn.general':
+      'The summary of alerts held in these hours comes where the alerts go: General, where /subscribe was sent. To have it here, send /subscribe here.',
     'telegram.unsubElsewhere.topic':
       'Unsubscribed for the whole group: its alerts went to another topic (where /subscribe was sent), not here, and no topic gets them now.',
     'telegram.unsubElsewhere.general':
@@ -80,6 +84,10 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': '這個群組已關閉話題功能：通知與每日摘要改發到群組本身，不再發往原本的話題。',
     'telegram.alertsIn.topic': '通知發到另一個話題（傳送 /subscribe 的那個話題）。若要改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.alertsIn.general': '通知發到「一般」（General）話題（傳送 /subscribe 的地方）。若要改發到這裡，請在這裡傳送 /subscribe。',
+    'telegram.quietSummaryIn.topic':
+      '勿擾時段內暫存的通知，其彙整會發到通知所在之處：另一個話題（傳送 /subscribe 的那個話題）。若要改發到這裡，請在這裡傳送 /subscribe。',
+    'telegram.quietSummaryIn.general':
+      '勿擾時段內暫存的通知，其彙整會發到通知所在之處：「一般」（General）話題（傳送 /subscribe 的地方）。若要改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.unsubElsewhere.topic': '已為整個群組取消訂閱：通知原本發到另一個話題（傳送 /subscribe 的那個話題），不是這裡；現在任何話題都不會再收到通知。',
     'telegram.unsubElsewhere.general':
       '已為整個群組取消訂閱：通知原本發到「一般」（General）話題（傳送 /subscribe 的地方），不是這裡；現在任何話題都不會再收到通知。',
@@ -124,6 +132,10 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': '本群已关闭话题功能：提醒和每日摘要改发到群聊本身，不再发往原来的话题。',
     'telegram.alertsIn.topic': '提醒发到另一个话题（发送 /subscribe 的那个话题）。如需改发到这里，请在这里发送 /subscribe。',
     'telegram.alertsIn.general': '提醒发到“常规”（General）话题（发送 /subscribe 的地方）。如需改发到这里，请在这里发送 /subscribe。',
+    'telegram.quietSummaryIn.topic':
+      '免打扰时段内暂存的提醒，其汇总会发到提醒所在之处：另一个话题（发送 /subscribe 的那个话题）。如需改发到这里，请在这里发送 /subscribe。',
+    'telegram.quietSummaryIn.general':
+      '免打扰时段内暂存的提醒，其汇总会发到提醒所在之处：“常规”（General）话题（发送 /subscribe 的地方）。如需改发到这里，请在这里发送 /subscribe。',
     'telegram.unsubElsewhere.topic': '已为整个群组取消订阅：提醒原本发到另一个话题（发送 /subscribe 的那个话题），不是这里；现在任何话题都不会再收到提醒。',
     'telegram.unsubElsewhere.general':
       '已为整个群组取消订阅：提醒原本发到“常规”（General）话题（发送 /subscribe 的地方），不是这里；现在任何话题都不会再收到提醒。',

@@ -479,6 +479,19 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
   }
 
   /**
+   * /quiet answered in a forum topic (or General) the chat's alerts do not go to, with hours set: the
+   * summary of what they held comes where the alerts go, not here, so the answer says where, as
+   * alertsElsewhere does for /mylevels and /move.
+   */
+  async function summaryElsewhere(cc: ChatContext, chat: Chat, thread: number | undefined, answer: Answer): Promise<Answer> {
+    if (answer.kind !== 'message' || answer.reply.status !== 'ok') return answer;
+    const sub = await d.chat.subs.get('telegram', String(chat.id));
+    if (sub?.active !== true || sub.threadId === (thread ?? null) || (await d.chat.quiet?.window(sub.id)) === undefined) return answer;
+    const note = t(await chatLang(d.chat, cc), sub.threadId === null ? 'telegram.quietSummaryIn.general' : 'telegram.quietSummaryIn.topic');
+    return { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
+  }
+
+  /**
    * One command run and answered: for a message, a channel post, or a recent edit of one (below).
    * `edited`: an edit runs what only reads; a settings change it would make is made only when the
    * command as first sent changed nothing (refused: `/quiet 25:00-07:00` fixed to `/quiet
@@ -573,6 +586,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       chat.is_forum === true
     )
       answer = await alertsElsewhere(cc, chat, thread, answer);
+    if (command.name === 'quiet' && chat.type === 'supergroup' && chat.is_forum === true) answer = await summaryElsewhere(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind !== 'message') return;
     const lang = await chatLang(d.chat, cc);
