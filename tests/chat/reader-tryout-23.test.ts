@@ -309,3 +309,33 @@ describe('/quiet set in a forum topic other than the alerts’: the answer says 
     expect(await ask(admin, '/quiet 23-7 Asia/Taipei', TOPIC)).toContain(t('en', 'telegram.quietSummaryIn.general'));
   });
 });
+
+describe('Urumqi’s question: both buttons name a clock (北京時間 | 新疆時間), and either label typed back is that clock', () => {
+  test.each([
+    ['zh-TW', '/digest 08:00 烏魯木齊', ['北京時間', '新疆時間']],
+    ['zh-CN', '/digest 08:00 乌鲁木齐', ['北京时间', '新疆时间']],
+    ['en', '/digest 08:00 Urumqi', ['Beijing time', 'Xinjiang time']],
+  ] as const)('GIVEN Telegram %s "%s" THEN the buttons read %j', async (lang, text, labels) => {
+    const { call } = await telegramCall(lang, text);
+    expect(buttonsOf(call.params).map((b) => [b.text, b.callback_data])).toEqual([
+      [labels[0], 'digest:0800:Asia/Shanghai'],
+      [labels[1], 'digest:0800:Asia/Urumqi'],
+    ]);
+  });
+
+  test.each([
+    ['zh-TW', '/digest 08:00 北京時間', 'Asia/Shanghai'],
+    ['zh-CN', '/digest 08:00 北京时间', 'Asia/Shanghai'],
+    ['en', '/digest 08:00 Beijing time', 'Asia/Shanghai'],
+    ['zh-CN', '/digest 08:00 新疆时间', 'Asia/Urumqi'],
+    ['en', '/digest 08:00 Xinjiang time', 'Asia/Urumqi'],
+  ] as const)('GIVEN Telegram %s "%s" (a button’s label typed) THEN the digest is set on that clock, %s, not asked', async (lang, text, zone) => {
+    const { chatId } = await telegramCall(lang, text);
+    const sub = await bots.world.deps.subs.get('telegram', String(chatId));
+    expect((await bots.world.deps.digests!.get(sub!.id))?.timezone).toBe(zone);
+  });
+
+  test('GIVEN Telegram zh-TW "/quiet 23:00-07:00 烏魯木齊" THEN the choices to type name both clocks alike', async () => {
+    expect((await telegramCall('zh-TW', '/quiet 23:00-07:00 烏魯木齊')).call.params.text).toContain('（北京時間 Asia/Shanghai、新疆時間 Asia/Urumqi）');
+  });
+});
