@@ -114,6 +114,26 @@ describe('a Simplified chat’s command menu: its own, set once (setMyCommands w
     expect(running.world.log.lines.filter((l) => l.includes('chat menus paused'))).toHaveLength(1);
     expect(seen(23007, user)).toEqual(menuCommands('zh-CN', 'private'));
   });
+
+  test('GIVEN the Bot API answering the chat’s menu with a 502 THEN the replies go on, and the menus pause, said once; the chat is not marked refused', async () => {
+    running = await startBot();
+    running.fake.fault(23008, { kind: 'server' }, { methods: ['setMyCommands'], times: 1 });
+    const user: FakeUser = { id: 23008, first_name: 'Lin', language_code: 'zh-hans' };
+    await typeIn(23008, user, '/start');
+    expect(menuCalls(23008).map((c) => c.status)).toEqual([502]);
+    expect(running.world.log.lines.filter((l) => l.includes('chat menus paused for 30 s'))).toHaveLength(1);
+    expect(running.world.log.lines.some((l) => l.includes('could not set chat 23008'))).toBe(false);
+  });
+
+  test('GIVEN a zh-hans reader who blocks the bot (my_chat_member, kicked) THEN no menu is asked for that chat', async () => {
+    running = await startBot();
+    const user: FakeUser = { id: 23009, first_name: 'Lin', language_code: 'zh-hans' };
+    running.fake.botMembership(23009, 'private', user, 'member', 'kicked');
+    // A message of the same chat after it: its answer comes once the block's update is done (one chat's updates run in order).
+    const answer = await nextAnswer(running.fake, 23009, '/help', user);
+    const answeredAt = running.fake.calls.indexOf(answer);
+    expect(menuCalls(23009).filter((c) => running!.fake.calls.indexOf(c) < answeredAt)).toEqual([]);
+  });
 });
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');

@@ -219,6 +219,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     });
   // A chat whose language the menus per language_code cannot show (a Simplified chat reads `zh`'s,
   // Traditional) gets its own (chat-menu.ts), checked after each of its updates was answered.
+  let chatMenus: ChatMenus | undefined;
   if (o.meta !== undefined) {
     const menuApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: START_ANSWER_MS / 1000 });
     menuApi.config.use(async (prev, method, payload, signal) => {
@@ -226,23 +227,25 @@ export function createTelegram(o: TelegramOptions): Telegram {
       if (!r.ok && r.error_code === 429) o.metrics?.rateLimited('telegram');
       return r;
     });
-    const chatMenus = new ChatMenus({
+    const menus = new ChatMenus({
       api: menuApi,
       meta: o.meta,
       log: log.child('menu'),
       commands: menuCommands,
       ...(o.now !== undefined ? { now: o.now } : {}),
     });
+    chatMenus = menus;
     bot.use(async (ctx, next) => {
       await next();
       const chat = ctx.chat;
       const from = ctx.from;
+      if (ctx.message === undefined && ctx.editedMessage === undefined && ctx.callbackQuery === undefined) return;
       if (chat === undefined || chat.type === 'channel' || from === undefined || from.is_bot) return;
       const chatId = String(chat.id);
       const sub = await o.deps.subs.get('telegram', chatId).catch(() => null);
       if (sub === null) return;
       const chatLang = sub?.lang ?? (chat.type === 'private' ? langFromCode(from.language_code, o.deps.config.defaultLang) : undefined);
-      await chatMenus.settle(chatId, chat.type === 'private' ? 'private' : 'group', chatLang, from.language_code);
+      await menus.settle(chatId, chat.type === 'private' ? 'private' : 'group', chatLang, from.language_code);
     });
   }
   const files = new ChartFileCache(200, o.sharedUploads ? { uploads: o.sharedUploads, log } : undefined);
@@ -617,6 +620,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     bot,
     notifier,
     async start(signal) {
+      chatMenus?.open();
       const run = start(signal);
       startRun = run.catch((e: unknown): StartupResult => ({ kind: 'refused', reason: oneLine(e) }));
       try {
@@ -643,6 +647,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     async stop() {
       await stopScan();
       handlers.close();
+      chatMenus?.close();
       if (server !== undefined) {
         const s = server;
         server = undefined;

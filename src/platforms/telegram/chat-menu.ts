@@ -14,8 +14,10 @@
  * set at each chat's next update. The calls are made one at a time, MENU_GAP_MS apart (20 a second,
  * under Telegram's limits, as the chat-type scan's getChat calls), at most MAX_WAITING waiting (beyond
  * that, and while a 429's retry_after runs, a chat is left for its next update). A refusal (the chat
- * blocked the bot, a 400) is logged once and not asked again in this process; a 429 pauses them all.
- * Nothing else waits on them: the reply was sent before.
+ * blocked the bot, a 400) is logged once and not asked again in this process; a 429 pauses them all
+ * for its retry_after, no answer (the network, a 5xx) for UNREACHABLE_PAUSE_S.
+ * Nothing else waits on them: the reply was sent before. Only a message, its edit or a button pressed
+ * asks (a private chat's my_chat_member is also the reader blocking the bot), and a stop cuts them short.
  */
 import { createHash } from 'node:crypto';
 import { GrammyError, type Api } from 'grammy';
@@ -29,6 +31,8 @@ import { oneLine } from '../../one-line.ts';
 export const CHAT_MENU_PREFIX = 'telegram.chat_menu:';
 /** Between two menu calls: 20 a second at most. */
 export const MENU_GAP_MS = 50;
+/** The pause after a menu call met no answer (the network, a timeout, a 5xx). */
+export const UNREACHABLE_PAUSE_S = 30;
 /** Chats waiting for their turn beyond which a chat is left for its next update. */
 export const MAX_WAITING = 100;
 
@@ -68,9 +72,21 @@ export class ChatMenus {
   #pausedUntil = 0;
   /** `chat lang` refused in this process: not asked, nor logged, again until a restart. */
   readonly #refused = new Set<string>();
+  /** Aborted by close: a call on the wire ends at once, and those waiting ask nothing. */
+  #stop = new AbortController();
 
   constructor(d: ChatMenuDeps) {
     this.#d = d;
+  }
+
+  /** The bot stops: the call on the wire is cut short and none waiting is made (each chat's next update after a start asks again). */
+  close(): void {
+    this.#stop.abort();
+  }
+
+  /** The bot starts (again, after a stop): menus are asked again. */
+  open(): void {
+    if (this.#stop.signal.aborted) this.#stop = new AbortController();
   }
 
   /**
@@ -97,16 +113,21 @@ export class ChatMenus {
       });
       try {
         await before;
-        if (now() < this.#pausedUntil) return;
+        const stop = this.#stop.signal;
+        if (now() < this.#pausedUntil || stop.aborted) return;
         const scope = { type: 'chat' as const, chat_id: Number(chatId) };
+        // grammY types its signal with the abort-controller package's AbortSignal; Node's is the same at run time.
+        const signal = stop as Parameters<Api['deleteMyCommands']>[1];
         try {
-          if (commands === undefined) await this.#d.api.deleteMyCommands({ scope });
-          else await this.#d.api.setMyCommands(commands, { scope });
+          if (commands === undefined) await this.#d.api.deleteMyCommands({ scope }, signal);
+          else await this.#d.api.setMyCommands(commands, { scope }, signal);
         } catch (e) {
-          if (e instanceof GrammyError && e.error_code === 429) {
-            const s = e.parameters.retry_after ?? 1;
+          if (stop.aborted) return;
+          if (!(e instanceof GrammyError) || e.error_code === 429 || e.error_code >= 500) {
+            // A 429 says how long; the Bot API out of reach (or a 5xx), a while: meanwhile, no chat waits in line for it.
+            const s = e instanceof GrammyError && e.error_code === 429 ? (e.parameters.retry_after ?? 1) : UNREACHABLE_PAUSE_S;
             this.#pausedUntil = now() + s * 1000;
-            this.#d.log.info(`chat menus paused for ${s} s (429 Too Many Requests); chat ${chatId}'s is set at its next update`);
+            this.#d.log.info(`chat menus paused for ${s} s (${oneLine(e)}); chat ${chatId}'s is set at its next update`);
             return;
           }
           this.#refused.add(what);
