@@ -3,7 +3,8 @@
  * `chart:<spx-gold|qqq-gold|power>:<range>` (or `:<from>:<to>`, a window) and `sub:<on|off>:<levelId>` (or
  * `sub:toggle:<levelId>` from older keyboards; both edit the pressed
  * message), `digest:<HHMM>:<zone>` and `quiet:<HHMM-HHMM>:<zone>` (a time or hours set in that zone), `mute:<end>.<at>:<zone>`
- * (a mute's typed end read again on that zone's clock: chat/mute-zone.ts). A stale or forged action gets an error reply, never a throw.
+ * (a mute's typed end read again on that zone's clock: chat/mute-zone.ts), `move:<pair>:<percent>:<days>` (one reading of
+ * `/move 20 spx 10`, added). A stale or forged action gets an error reply, never a throw.
  */
 import { t } from '../domain/i18n/index.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
@@ -12,6 +13,7 @@ import { isIsoDate } from '../domain/dates.ts';
 import { activeEssayIds, toggleAction } from './commands/subscription.ts';
 import { digestAction } from './commands/digest.ts';
 import { quietAction } from './commands/quiet.ts';
+import { moveAction, typedReading } from './commands/move.ts';
 import { muteAction } from './commands/settings.ts';
 import { parseBaseDate, parseChartTarget, parseRange } from './parse.ts';
 import { findCommand } from './registry.ts';
@@ -32,6 +34,7 @@ export async function actionPostsHere(deps: ChatDeps, ctx: ChatContext, action: 
   if (kind === 'cmd' && a !== undefined && b === undefined) return findCommand(a)?.postsHere?.({}) === true ? a : undefined;
   if (kind === 'digest' && a !== undefined && b !== undefined) return 'digest';
   if (kind === 'quiet' && a !== undefined && b !== undefined) return 'quiet';
+  if (kind === 'move' && a !== undefined && b !== undefined) return 'move';
   if (kind !== 'sub' || b === undefined) return undefined;
   if (a === 'on') return 'subscribe';
   if (a !== 'toggle') return undefined;
@@ -86,6 +89,7 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     return { reply: await digestAction(deps, ctx, a, action.slice(`digest:${a}:`.length)), edit: false };
   if (kind === 'quiet' && a !== undefined && b !== undefined)
     return { reply: await quietAction(deps, ctx, a, action.slice(`quiet:${a}:`.length)), edit: false };
+  if (kind === 'move' && a !== undefined && b !== undefined && to !== undefined) return { reply: await moveAction(deps, ctx, a, b, to), edit: false };
   if (kind === 'mute' && a !== undefined && b !== undefined) return { reply: await muteAction(deps, ctx, a, action.slice(`mute:${a}:`.length)), edit: false };
   return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
 }
@@ -112,6 +116,10 @@ export function typedAction(action: string): { readonly typed: string } | { read
     if (level === undefined) return undefined;
     const value = Number(levelValue(level).toFixed(4));
     return { typed: `/${a === 'on' ? 'subscribe' : 'unsubscribe'} ${PAIRS[level.pair].numerator} ${value}` };
+  }
+  if (kind === 'move' && a !== undefined && b !== undefined && to !== undefined) {
+    const typed = typedReading(a, b, to);
+    return typed === undefined ? undefined : { typed };
   }
   const hhmm = (x: string) => x.replace(/^(\d\d)(\d\d)$/, '$1:$2');
   const zone = action.slice(`${kind}:${a}:`.length);

@@ -72,6 +72,16 @@ export function zoneButtonLabel(lang: Lang, zone: string): string {
 }
 
 /**
+ * A clock offered beside another clock (Urumqi's two: 北京時間 and 新疆時間, Beijing time and Xinjiang
+ * time): named as a clock, so the two labels read alike, not a city (北京) beside a clock; a zone the
+ * catalogue names no clock of, as its button (zoneButtonLabel). Typed back, either is that clock.
+ */
+export function clockLabel(lang: Lang, zone: string): string {
+  const clock = `zone.clock.${zone}`;
+  return hasKey(clock) ? t(lang, clock) : zoneButtonLabel(lang, zone);
+}
+
+/**
  * A zone among an abbreviation's choices (IST: India, Dublin, Jerusalem), to be typed by its IANA name:
  * that name, with the place as its readers name it when that says more than the name's city does
  * (印度 Asia/Kolkata, 都柏林 Europe/Dublin, Asia/Shanghai for Beijing; America/Chicago alone in English).
@@ -101,11 +111,12 @@ export function whichZoneError(
   several: string,
   example: string,
 ): { readonly key: string; readonly params: Record<string, string> } {
+  const clocks = twoClocksSaid(lang, z);
+  // A place's clocks each by its clock's name (北京時間 Asia/Shanghai, 新疆時間 Asia/Urumqi), as its buttons name them.
   const choices = fmtList(
-    z.choices.map((c) => zoneChoiceNamed(lang, c)),
+    z.choices.map((c) => (clocks === undefined ? zoneChoiceNamed(lang, c) : t(lang, 'zone.named', { city: clockLabel(lang, c), zone: c }))),
     lang,
   );
-  const clocks = twoClocksSaid(lang, z);
   return clocks === undefined
     ? { key: several, params: { abbreviation: z.abbreviation, choices, example } }
     : { key: 'zone.whichClock', params: { clocks, choices, example } };

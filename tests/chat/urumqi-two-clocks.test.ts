@@ -1,7 +1,7 @@
 /**
  * Urumqi keeps two clocks: Beijing's, the official one, and Xinjiang's own, two hours behind. /digest,
  * /quiet and /mute ask about it in the same words (chat/labels.ts twoClocksSaid), not as a name of
- * several zones; its button names Xinjiang's clock in the reader's language (新疆時間, not "Urumqi"),
+ * several zones; its buttons name both clocks in the reader's language (北京時間 | 新疆時間, not "Urumqi" nor a city beside a clock),
  * and that name typed back is that clock, while the city's bare name is still asked. Typed into the
  * Telegram fake and the Discord fake, answered by the real bots.
  */
@@ -72,9 +72,9 @@ describe('/digest, /quiet and /mute say Urumqi’s two clocks alike', () => {
 
 describe('Xinjiang’s clock on a button, in the reader’s language, read back as that clock', () => {
   test.each([
-    ['zh-TW', '/digest 08:00 烏魯木齊', ['北京', '新疆時間']],
-    ['zh-CN', '/digest 08:00 乌鲁木齐', ['北京', '新疆时间']],
-    ['en', '/digest 08:00 Urumqi', ['Beijing', 'Xinjiang time']],
+    ['zh-TW', '/digest 08:00 烏魯木齊', ['北京時間', '新疆時間']],
+    ['zh-CN', '/digest 08:00 乌鲁木齐', ['北京时间', '新疆时间']],
+    ['en', '/digest 08:00 Urumqi', ['Beijing time', 'Xinjiang time']],
   ] as const)('GIVEN Telegram %s "%s" THEN the buttons are %j', async (lang, text, labels) => {
     const { call } = await telegramCall(lang, text);
     expect(buttonsOf(call).map((b) => [b.text, b.callback_data])).toEqual([
@@ -84,9 +84,9 @@ describe('Xinjiang’s clock on a button, in the reader’s language, read back 
   });
 
   test.each([
-    ['zh-TW', '/quiet 23:00-07:00 烏魯木齊', '（北京 Asia/Shanghai、新疆時間 Asia/Urumqi）'],
-    ['zh-CN', '/mute 到明天早上9点 乌鲁木齐', '（北京 Asia/Shanghai、新疆时间 Asia/Urumqi）'],
-    ['en', '/quiet 23:00-07:00 Urumqi', '(Asia/Shanghai for Beijing, Asia/Urumqi for Xinjiang time)'],
+    ['zh-TW', '/quiet 23:00-07:00 烏魯木齊', '（北京時間 Asia/Shanghai、新疆時間 Asia/Urumqi）'],
+    ['zh-CN', '/mute 到明天早上9点 乌鲁木齐', '（北京时间 Asia/Shanghai、新疆时间 Asia/Urumqi）'],
+    ['en', '/quiet 23:00-07:00 Urumqi', '(Asia/Shanghai for Beijing time, Asia/Urumqi for Xinjiang time)'],
   ] as const)('GIVEN Telegram %s "%s" THEN the choices to type name Xinjiang’s clock so too: %s', async (lang, text, choices) => {
     const [, answer] = await inOneChat(lang, '/subscribe', text);
     expect(linesOf(answer!)[0]).toContain(choices);

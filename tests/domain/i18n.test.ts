@@ -439,6 +439,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     one: '22:00-06:00',
     two: '10:00-18:00',
     length: 20,
+    // A daytime quiet window's reverse, offered on a button (quiet.nightInstead).
+    night: '23:00–07:00',
     examples: fmtList(['/lang en', '/lang zh-CN'], lang),
     at: `${date} 05:10`,
     what: t(lang, 'alert.cross-down', { pair: t(lang, 'pair.spx-gold'), level: '2.5', value: '2.490' }),

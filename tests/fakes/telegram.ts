@@ -446,7 +446,7 @@ export class FakeTelegram {
       // The client gave up meanwhile (its timeout, or an abort): nothing to answer.
       if (res.destroyed || req.socket.destroyed) return;
     }
-    const chatId = params.chat_id === undefined ? undefined : String(params.chat_id);
+    const chatId = params.chat_id !== undefined ? String(params.chat_id) : scopeChat(method, params.scope);
     const record = (status: number, description?: string, result?: unknown): RecordedCall => {
       const call: RecordedCall = {
         method,
@@ -803,4 +803,23 @@ function refusedText(method: string, p: Json): string | undefined {
   if (isCaption && text.length > 1024) return 'Bad Request: message caption is too long';
   if (!isCaption && text.length > 4096) return 'Bad Request: message is too long';
   return undefined;
+}
+
+/**
+ * The chat a menu call's scope names (setMyCommands, deleteMyCommands with {type:'chat', chat_id}):
+ * recorded as the call's chat, so `callsTo('setMyCommands', chatId)` reads a chat's own menu calls and
+ * `fault(chatId, …, { methods: ['setMyCommands'] })` refuses them.
+ */
+function scopeChat(method: string, scope: unknown): string | undefined {
+  if (!method.endsWith('MyCommands')) return undefined;
+  let s = scope;
+  if (typeof s === 'string') {
+    try {
+      s = JSON.parse(s) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  const id = typeof s === 'object' && s !== null ? (s as Record<string, unknown>).chat_id : undefined;
+  return id === undefined ? undefined : String(id);
 }

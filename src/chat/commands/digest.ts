@@ -21,7 +21,7 @@ import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { fixedOffsetLines, formatMoment, twoClocksSaid, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
+import { clockLabel, fixedOffsetLines, formatMoment, twoClocksSaid, zoneButtonLabel, zoneLabel, zoneName } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { alertsOffNote, denied, mayChangeSettings, platformStopLines, platformText, stillNoRights, usage } from '../replies.ts';
@@ -203,9 +203,11 @@ async function currentTime(deps: ChatDeps, ctx: ChatContext): Promise<string | u
  */
 function askZone(lang: Lang, ctx: ChatContext, time: string, z: { abbreviation: string; choices: readonly string[]; twoClocks?: true }): Reply {
   const hhmm = time.replace(':', '');
-  const buttons = z.choices.map((zone) => ({ label: zoneButtonLabel(lang, zone), action: `digest:${hhmm}:${zone}` }));
-  // A flag (🇺🇸) is no name of a zone: its country has several. Urumqi is a place of two clocks, not a name of two zones.
+  // A flag (🇺🇸) is no name of a zone: its country has several. Urumqi is a place of two clocks, not a name of two zones:
+  // its buttons name both as clocks (北京時間 | 新疆時間), not a city beside a clock.
   const clocks = twoClocksSaid(lang, z);
+  const label = (zone: string) => (clocks === undefined ? zoneButtonLabel(lang, zone) : clockLabel(lang, zone));
+  const buttons = z.choices.map((zone) => ({ label: label(zone), action: `digest:${hhmm}:${zone}` }));
   const key =
     clocks !== undefined ? 'chat.digest.whichClock' : flagRegion(z.abbreviation) === undefined ? 'chat.digest.whichZone' : 'chat.digest.whichZoneFlag';
   const written = textLine(t(lang, 'chat.digest.whichZone.write', { example: digestLine(lang, ctx, time, z.choices[0]!) }));

@@ -8,14 +8,14 @@ import { A_FEW_COUNT } from '../../domain/han-numbers.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { fmtCount } from '../../domain/i18n/format.ts';
 import type { PairId } from '../../domain/instruments.ts';
-import { MAX_MOVES_PER_CHAT, pctText, type MoveSpec } from '../../domain/moves.ts';
+import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MAX_MOVES_PER_CHAT, MIN_MOVE_PCT, pctText, type MoveSpec } from '../../domain/moves.ts';
 import { PAIRS } from '../../domain/instruments.ts';
 import { commandLine, missingArgs } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps, type ChatContext } from '../context.ts';
 import { pairName } from '../labels.ts';
-import { parseChoice } from '../parse.ts';
-import { platformKey, platformText, usage } from '../replies.ts';
+import { parseChoice, parsePairArg } from '../parse.ts';
+import { mayChangeSettings, platformKey, platformText, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Line, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
 import type { MoveDays } from '../parse-alerts.ts';
@@ -26,7 +26,7 @@ function describeMove(lang: Lang, m: MoveSpec): string {
 
 /** `/move [remove] spx 10 20` as the chat's platform takes it (Discord: its form's options). */
 const moveLine = (lang: Lang, ctx: ChatContext, m: MoveSpec, action?: 'remove'): string =>
-  commandLine('move', moveCommand.args, lang, ctx.platform, {
+  commandLine('move', defined.args, lang, ctx.platform, {
     ...(action !== undefined ? { action } : {}),
     pair: PAIRS[m.pair].numerator,
     percent: pctText(m.pct),
@@ -51,7 +51,7 @@ async function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
 const withVerb = (words: readonly string[]): readonly string[] =>
   words.length === 0 || parseChoice(words[0]!, ['add', 'remove']).ok ? words : ['add', ...words];
 
-export const moveCommand: ChatCommand = defineCommand({
+const defined = defineCommand({
   name: 'move',
   changesSettings: true,
   // Listing (no arguments) reads only: no admin needed.
@@ -71,7 +71,7 @@ export const moveCommand: ChatCommand = defineCommand({
     const given = [args.pair, args.percent, args.days].filter((x) => x !== undefined).length;
     if (args.action === undefined && given === 0) return reply(await listLines(deps, ctx, lang));
     // Discord may leave `action` out: pair, percent and days alone add (as `/move spx 10 20` does on Telegram).
-    if (given < 3) return usage(lang, ctx.platform, moveCommand, missingArgs(['pair', 'percent', 'days'].filter((n) => args[n] === undefined)));
+    if (given < 3) return usage(lang, ctx.platform, defined, missingArgs(['pair', 'percent', 'days'].filter((n) => args[n] === undefined)));
     if (deps.moves === undefined) return errorReply(t(lang, 'move.unavailable'));
     const span = args.days as MoveDays;
     const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: span.days };
@@ -95,7 +95,7 @@ export const moveCommand: ChatCommand = defineCommand({
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     const r = await deps.moves.add(sub.id, m, MAX_MOVES_PER_CHAT, ctx.nowMs);
-    if (r === 'full') return usage(lang, ctx.platform, moveCommand, { key: platformKey('move.tooMany', ctx), params: { max: MAX_MOVES_PER_CHAT } });
+    if (r === 'full') return usage(lang, ctx.platform, defined, { key: platformKey('move.tooMany', ctx), params: { max: MAX_MOVES_PER_CHAT } });
     if (r === 'exists') return errorReply(platformText(lang, 'move.exists', ctx, { move: describeMove(lang, m) }));
     return reply([
       [t(lang, 'move.added', { move: describeMove(lang, m) })],
@@ -105,3 +105,68 @@ export const moveCommand: ChatCommand = defineCommand({
     ]);
   },
 });
+
+/**
+ * `/move 20 spx 10`: two bare whole numbers either of which could be the percent or the days, the
+ * pair between them, so their order says nothing (the documented `/move spx 10 20`, the pair first, and
+ * `/move 10 20 spx` are read percent first, as /help writes them, and the reply names the reading).
+ * The two readings, when so typed; else undefined.
+ */
+function eitherReading(words: readonly string[]): readonly [MoveSpec, MoveSpec] | undefined {
+  const said = withVerb(words);
+  if (said.length !== 4 || !parseChoice(said[0]!, ['add']).ok) return undefined;
+  const [, a, pairWord, b] = said;
+  const pair = parsePairArg(pairWord!);
+  const bare = (w: string | undefined) => (w !== undefined && /^\d+$/.test(w) ? Number(w) : undefined);
+  const x = bare(a);
+  const y = bare(b);
+  const either = (n: number | undefined): n is number => n !== undefined && n >= MIN_MOVE_PCT && n <= MAX_MOVE_PCT && n <= MAX_MOVE_DAYS;
+  if (!pair.ok || !either(x) || !either(y) || x === y) return undefined;
+  return [
+    { pair: pair.value, pct: x, days: y },
+    { pair: pair.value, pct: y, days: x },
+  ];
+}
+
+/** A reading to press: `move:<pair>:<percent>:<days>`, run as `/move <pair> <percent>% <days>d`, which no order makes ambiguous. */
+const readingAction = (m: MoveSpec): string => `move:${m.pair}:${pctText(m.pct)}:${m.days}`;
+
+/** The question of eitherReading's two: nothing set, a button for each (the console prints them as what to type). */
+function askReading(lang: Lang, ctx: ChatContext, readings: readonly [MoveSpec, MoveSpec]): Reply {
+  const [one, two] = readings;
+  const example = copyable(
+    commandLine('move', defined.args, lang, ctx.platform, { pair: PAIRS[one.pair].numerator, percent: `${pctText(one.pct)}%`, days: `${one.days}d` }),
+  );
+  const label = (m: MoveSpec) => t(lang, 'move.reading', { pct: pctText(m.pct), days: m.days });
+  return reply([textLine(t(lang, 'move.whichReading', { one: describeMove(lang, one), two: describeMove(lang, two), example }))], {
+    buttons: [
+      [
+        { label: label(one), action: readingAction(one) },
+        { label: label(two), action: readingAction(two) },
+      ],
+    ],
+  });
+}
+
+/** A reading pressed (`move:spx-gold:20:10`): added as `/move spx 20% 10d` is (checked again: a forged action stores nothing). */
+export async function moveAction(deps: ChatDeps, ctx: ChatContext, pair: string, pct: string, days: string): Promise<Reply> {
+  const p = parsePairArg(pair);
+  if (!p.ok || !/^\d+(?:\.\d+)?$/.test(pct) || !/^\d+$/.test(days)) return errorReply(t(await chatLang(deps, ctx), 'chat.err.action'));
+  return defined.run(deps, ctx, ['add', PAIRS[p.value].numerator, `${pct}%`, `${days}d`]);
+}
+
+/** What a reading's button types on the console: `/move spx 20% 10d`. */
+export function typedReading(pair: string, pct: string, days: string): string | undefined {
+  const p = parsePairArg(pair);
+  return p.ok ? `/move ${PAIRS[p.value].numerator} ${pct}% ${days}d` : undefined;
+}
+
+export const moveCommand: ChatCommand = {
+  ...defined,
+  run: async (deps, ctx, words) => {
+    const readings = eitherReading(words);
+    // Asked only of who may add it (elsewhere the command's own refusal answers).
+    if (readings !== undefined && (await mayChangeSettings(ctx))) return askReading(await chatLang(deps, ctx), ctx, readings);
+    return defined.run(deps, ctx, words);
+  },
+};

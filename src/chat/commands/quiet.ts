@@ -6,7 +6,7 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { commonZonesFor, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
-import { chatZoneOf, isZoneUnset, quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
+import { chatZoneOf, isZoneUnset, quietEnd, SPAN_SEPARATOR, windowMinutes, type QuietSpan } from '../../domain/quiet-hours.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
 import { parseQuietSpanArg } from '../parse-alerts.ts';
@@ -117,6 +117,13 @@ const defined = defineCommand({
             ? t(lang, 'quiet.setUtc', { start: w.start, end: w.end, zone: zoneName(lang, w.zone) })
             : platformText(lang, 'quiet.setDefaultZone', ctx, { start: w.start, end: w.end, zone: zoneName(lang, w.zone) });
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
+    // Typed hours that make a long daytime window (`/quiet 7-23`: sixteen hours) were more likely
+    // meant for the night: set as typed, the length said, and the night's window a button away.
+    const night = hours !== undefined ? daytimeReverse(w) : undefined;
+    if (night !== undefined)
+      lines.push([t(lang, 'quiet.daytime', { start: w.start, end: w.end, length: windowMinutes(w.start, w.end) / 60, night: night.label })]);
+    const nightRow: (readonly Button[])[] =
+      night === undefined ? [] : [[{ label: t(lang, 'quiet.nightInstead', { night: night.label }), action: `quiet:${night.span}:${w.zone}` }]];
     const end = quietEnd(ctx.nowMs, w);
     // Hours set where no alerts come (unsubscribed, or never subscribed): said below, with what turns them on;
     // then no "alerts are held until …" above it, which promised alerts that never arrive.
@@ -134,11 +141,20 @@ const defined = defineCommand({
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
     // No zone given: the hours were read on the chat's clock, UTC for a new chat, where 23:00-07:00
     // is mid-afternoon in Asia. As /digest does, buttons move the same hours to a common zone.
-    if (zone !== undefined || keptZone !== undefined) return reply(lines);
+    if (zone !== undefined || keptZone !== undefined) return nightRow.length === 0 ? reply(lines) : reply(lines, { buttons: nightRow });
     lines.push([{ italic: t(lang, 'chat.digest.pickZone'), aboutButtons: true }]);
-    return reply(lines, { buttons: zoneButtons(w.start, w.end, lang) });
+    return reply(lines, { buttons: [...nightRow, ...zoneButtons(w.start, w.end, lang)] });
   },
 });
+
+/** Longer than this, a window whose start comes before its end in the day is asked about (a night's is not). */
+const DAYTIME_ASK_MINUTES = 12 * 60;
+
+/** A daytime window over 12 hours (07:00-23:00): its reverse, the night's (23:00–07:00), to offer; else undefined. */
+function daytimeReverse(w: QuietSpan): { readonly label: string; readonly span: string } | undefined {
+  if (w.start >= w.end || windowMinutes(w.start, w.end) <= DAYTIME_ASK_MINUTES) return undefined;
+  return { label: `${w.end}–${w.start}`, span: `${w.end.replace(':', '')}-${w.start.replace(':', '')}` };
+}
 
 /** Buttons that set the same hours in a common zone (`quiet:2300-0700:Asia/Taipei`), the chat's readers' own first. */
 function zoneButtons(start: string, end: string, lang: Lang): (readonly Button[])[] {

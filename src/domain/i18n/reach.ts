@@ -34,6 +34,10 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': 'Topics are off in this group: alerts and the daily digest come to the chat itself now, no longer to the topic they went to.',
     'telegram.alertsIn.topic': 'Alerts come to another topic, the one where /subscribe was sent. To have them here, send /subscribe here.',
     'telegram.alertsIn.general': 'Alerts come to General, where /subscribe was sent. To have them here, send /subscribe here.',
+    'telegram.quietSummaryIn.topic':
+      'The summary of alerts held in these hours comes where the alerts go: another topic, the one where /subscribe was sent. To have it here, send /subscribe here.',
+    'telegram.quietSummaryIn.general':
+      'The summary of alerts held in these hours comes where the alerts go: General, where /subscribe was sent. To have it here, send /subscribe here.',
     'telegram.unsubElsewhere.topic':
       'Unsubscribed for the whole group: its alerts went to another topic (where /subscribe was sent), not here, and no topic gets them now.',
     'telegram.unsubElsewhere.general':
@@ -44,6 +48,8 @@ export const reach: Catalogue = {
       'Not applied: an edit changes a setting only when the command first sent in that message changed nothing (else it could apply twice). Send {command} as a new message.',
     'telegram.noPhotos': 'The chart is left out: this chat does not let the bot send photos.',
     'telegram.answerInGeneral': 'This answer comes to General: the bot cannot post in the topic where the command was sent (it is closed or deleted).',
+    'telegram.subscribedInGeneral':
+      'Alerts come to General: the bot cannot post in the topic where /subscribe was sent. To have them in a topic, send /subscribe in one open to the bot.',
     'telegram.answeredPrivately': 'Answered here: the bot may not post in {chat}, where you sent the command.',
     'discord.missingPublish':
       "I cannot post and publish alerts in the announcement channel {channel}: I lack the {permission} permission there. A server manager can give it to me in that channel's settings (Edit Channel → Permissions); then send {command} again. Nothing was changed.",
@@ -78,6 +84,10 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': '這個群組已關閉話題功能：通知與每日摘要改發到群組本身，不再發往原本的話題。',
     'telegram.alertsIn.topic': '通知發到另一個話題（傳送 /subscribe 的那個話題）。若要改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.alertsIn.general': '通知發到「一般」（General）話題（傳送 /subscribe 的地方）。若要改發到這裡，請在這裡傳送 /subscribe。',
+    'telegram.quietSummaryIn.topic':
+      '勿擾時段內暫存的通知，其彙整會發到通知所在之處：另一個話題（傳送 /subscribe 的那個話題）。若要改發到這裡，請在這裡傳送 /subscribe。',
+    'telegram.quietSummaryIn.general':
+      '勿擾時段內暫存的通知，其彙整會發到通知所在之處：「一般」（General）話題（傳送 /subscribe 的地方）。若要改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.unsubElsewhere.topic': '已為整個群組取消訂閱：通知原本發到另一個話題（傳送 /subscribe 的那個話題），不是這裡；現在任何話題都不會再收到通知。',
     'telegram.unsubElsewhere.general':
       '已為整個群組取消訂閱：通知原本發到「一般」（General）話題（傳送 /subscribe 的地方），不是這裡；現在任何話題都不會再收到通知。',
@@ -86,6 +96,8 @@ export const reach: Catalogue = {
     'telegram.editNotApplied': '未套用：只有當這則訊息原本的指令未變更任何設定時，編輯後的指令才會套用（以免重複套用）。請以新訊息傳送 {command}。',
     'telegram.noPhotos': '本聊天室不允許機器人傳送圖片，因此略去圖表。',
     'telegram.answerInGeneral': '機器人無法在您傳送指令的話題中發文（該話題已關閉或刪除），因此改在「一般」（General）話題回覆。',
+    'telegram.subscribedInGeneral':
+      '通知發到「一般」（General）話題：機器人無法在傳送 /subscribe 的話題中發文。若要發到某個話題，請在機器人可發文的話題中傳送 /subscribe。',
     'telegram.answeredPrivately': '機器人無法在您傳送指令的「{chat}」發文，因此改在這裡回覆您。',
     'discord.missingPublish':
       '我無法在公告頻道 {channel} 發送並發布通知：缺少「{permission}」權限。請伺服器管理員在該頻道的設定（編輯頻道 → 權限）中授予我此權限，再傳送一次 {command}。設定未變更。',
@@ -120,6 +132,10 @@ export const reach: Catalogue = {
     'telegram.topicsOff.both': '本群已关闭话题功能：提醒和每日摘要改发到群聊本身，不再发往原来的话题。',
     'telegram.alertsIn.topic': '提醒发到另一个话题（发送 /subscribe 的那个话题）。如需改发到这里，请在这里发送 /subscribe。',
     'telegram.alertsIn.general': '提醒发到“常规”（General）话题（发送 /subscribe 的地方）。如需改发到这里，请在这里发送 /subscribe。',
+    'telegram.quietSummaryIn.topic':
+      '免打扰时段内暂存的提醒，其汇总会发到提醒所在之处：另一个话题（发送 /subscribe 的那个话题）。如需改发到这里，请在这里发送 /subscribe。',
+    'telegram.quietSummaryIn.general':
+      '免打扰时段内暂存的提醒，其汇总会发到提醒所在之处：“常规”（General）话题（发送 /subscribe 的地方）。如需改发到这里，请在这里发送 /subscribe。',
     'telegram.unsubElsewhere.topic': '已为整个群组取消订阅：提醒原本发到另一个话题（发送 /subscribe 的那个话题），不是这里；现在任何话题都不会再收到提醒。',
     'telegram.unsubElsewhere.general':
       '已为整个群组取消订阅：提醒原本发到“常规”（General）话题（发送 /subscribe 的地方），不是这里；现在任何话题都不会再收到提醒。',
@@ -128,6 +144,8 @@ export const reach: Catalogue = {
     'telegram.editNotApplied': '未生效：只有当这条消息原来的命令没有更改任何设置时，编辑后的命令才会生效（以免重复生效）。请以新消息发送 {command}。',
     'telegram.noPhotos': '本聊天不允许机器人发送图片，因此略去图表。',
     'telegram.answerInGeneral': '机器人无法在您发送命令的话题中发言（该话题已关闭或删除），因此改在“常规”（General）话题回复。',
+    'telegram.subscribedInGeneral':
+      '提醒发到“常规”（General）话题：机器人无法在发送 /subscribe 的话题中发言。如需发到某个话题，请在机器人可发言的话题中发送 /subscribe。',
     'telegram.answeredPrivately': '机器人无法在您发送命令的“{chat}”发消息，因此改在这里回复您。',
     'discord.missingPublish':
       '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。请服务器管理员在该频道的设置（编辑频道 → 权限）中授予我此权限，然后再发送一次 {command}。设置未更改。',

@@ -14,7 +14,8 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
-import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
+import { LANG_INFO, LANGS, langFromCode, type Lang } from '../../domain/i18n/index.ts';
+import { ChatMenus } from './chat-menu.ts';
 import { apology } from '../../chat/answer.ts';
 import { isBusy, isDiskFull, isUnreachable } from '../../store/busy.ts';
 import { DatabaseFileGoneError } from '../../store/file-identity.ts';
@@ -216,6 +217,37 @@ export function createTelegram(o: TelegramOptions): Telegram {
       }
       await next();
     });
+  // A chat whose language the menus per language_code cannot show (a Simplified chat reads `zh`'s,
+  // Traditional) gets its own (chat-menu.ts), checked after each of its updates was answered.
+  let chatMenus: ChatMenus | undefined;
+  if (o.meta !== undefined) {
+    const menuApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: START_ANSWER_MS / 1000 });
+    menuApi.config.use(async (prev, method, payload, signal) => {
+      const r = await prev(method, payload, signal);
+      if (!r.ok && r.error_code === 429) o.metrics?.rateLimited('telegram');
+      return r;
+    });
+    const menus = new ChatMenus({
+      api: menuApi,
+      meta: o.meta,
+      log: log.child('menu'),
+      commands: menuCommands,
+      ...(o.now !== undefined ? { now: o.now } : {}),
+    });
+    chatMenus = menus;
+    bot.use(async (ctx, next) => {
+      await next();
+      const chat = ctx.chat;
+      const from = ctx.from;
+      if (ctx.message === undefined && ctx.editedMessage === undefined && ctx.callbackQuery === undefined) return;
+      if (chat === undefined || chat.type === 'channel' || from === undefined || from.is_bot) return;
+      const chatId = String(chat.id);
+      const sub = await o.deps.subs.get('telegram', chatId).catch(() => null);
+      if (sub === null) return;
+      const chatLang = sub?.lang ?? (chat.type === 'private' ? langFromCode(from.language_code, o.deps.config.defaultLang) : undefined);
+      await menus.settle(chatId, chat.type === 'private' ? 'private' : 'group', chatLang, from.language_code);
+    });
+  }
   const files = new ChartFileCache(200, o.sharedUploads ? { uploads: o.sharedUploads, log } : undefined);
   const rightsBack = o.meta !== undefined ? metaRightsBackNote(o.meta) : undefined;
   const handlers = registerHandlers(bot, {
@@ -588,6 +620,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     bot,
     notifier,
     async start(signal) {
+      chatMenus?.open();
       const run = start(signal);
       startRun = run.catch((e: unknown): StartupResult => ({ kind: 'refused', reason: oneLine(e) }));
       try {
@@ -614,6 +647,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     async stop() {
       await stopScan();
       handlers.close();
+      chatMenus?.close();
       if (server !== undefined) {
         const s = server;
         server = undefined;

@@ -324,16 +324,41 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
    * goes to General, saying why, not quoting the command (a reply follows its message into the topic),
    * rather than nowhere with an error logged; only when nothing of it went out yet, never half in each.
    */
-  async function send(ctx: Context, chat: Chat, r: Reply, lang: Lang, replyTo?: number, thread?: number): Promise<void> {
+  async function send(
+    ctx: Context,
+    chat: Chat,
+    r: Reply,
+    lang: Lang,
+    replyTo?: number,
+    thread?: number,
+    inGeneral?: (lines: Reply['lines']) => Promise<Reply['lines']>,
+  ): Promise<void> {
     const out = { sent: false };
     try {
       await sendIn(ctx, chat, r, lang, out, replyTo, thread);
     } catch (err) {
       if (thread === undefined || out.sent || !threadGone(err)) throw err;
       d.log.info('telegram topic closed to the bot: the command is answered in General', { chatId: chat.id, thread, error: (err as GrammyError).description });
-      await sendIn(ctx, chat, { ...r, lines: [...r.lines, [{ italic: t(lang, 'telegram.answerInGeneral') }]] }, lang, out);
+      const lines = (await inGeneral?.(r.lines)) ?? r.lines;
+      await sendIn(ctx, chat, { ...r, lines: [...lines, [{ italic: t(lang, 'telegram.answerInGeneral') }]] }, lang, out);
     }
   }
+
+  /**
+   * /subscribe (typed, or its button) in a topic closed to the bot: its answer went to General, and so
+   * would every alert, after one refused try each time a process starts sending there. The alerts are
+   * kept where they will go, General, and the answer says so in place of "alerts come to this topic".
+   */
+  const subscribedInGeneral =
+    (chat: Chat, thread: number | undefined, lang: Lang) =>
+    async (lines: Reply['lines']): Promise<Reply['lines']> => {
+      const sub = await d.chat.subs.get('telegram', String(chat.id));
+      if (thread === undefined || sub?.threadId !== thread) return lines;
+      await d.chat.subs.upsert('telegram', String(chat.id), { threadId: null });
+      const moved = t(lang, 'telegram.topicMoved.toTopic');
+      const kept = lines.filter((l) => !(l.length === 1 && l[0] === moved));
+      return [...kept.slice(0, 1), [t(lang, 'telegram.subscribedInGeneral')], ...kept.slice(1)];
+    };
 
   /** One answer where it is asked; `out.sent` says whether any of it went out. */
   async function sendIn(
@@ -454,6 +479,19 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
   }
 
   /**
+   * /quiet answered in a forum topic (or General) the chat's alerts do not go to, with hours set: the
+   * summary of what they held comes where the alerts go, not here, so the answer says where, as
+   * alertsElsewhere does for /mylevels and /move.
+   */
+  async function summaryElsewhere(cc: ChatContext, chat: Chat, thread: number | undefined, answer: Answer): Promise<Answer> {
+    if (answer.kind !== 'message' || answer.reply.status !== 'ok') return answer;
+    const sub = await d.chat.subs.get('telegram', String(chat.id));
+    if (sub?.active !== true || sub.threadId === (thread ?? null) || (await d.chat.quiet?.window(sub.id)) === undefined) return answer;
+    const note = t(await chatLang(d.chat, cc), sub.threadId === null ? 'telegram.quietSummaryIn.general' : 'telegram.quietSummaryIn.topic');
+    return { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
+  }
+
+  /**
    * One command run and answered: for a message, a channel post, or a recent edit of one (below).
    * `edited`: an edit runs what only reads; a settings change it would make is made only when the
    * command as first sent changed nothing (refused: `/quiet 25:00-07:00` fixed to `/quiet
@@ -548,11 +586,20 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       chat.is_forum === true
     )
       answer = await alertsElsewhere(cc, chat, thread, answer);
+    if (command.name === 'quiet' && chat.type === 'supergroup' && chat.is_forum === true) answer = await summaryElsewhere(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind !== 'message') return;
     const lang = await chatLang(d.chat, cc);
     try {
-      await send(ctx, chat, answer.reply, lang, inGroup ? msg.message_id : undefined, thread);
+      await send(
+        ctx,
+        chat,
+        answer.reply,
+        lang,
+        inGroup ? msg.message_id : undefined,
+        thread,
+        command.name === 'subscribe' ? subscribedInGeneral(chat, thread, lang) : undefined,
+      );
     } catch (err) {
       if (!(await answeredPrivately(ctx, chat, msg, answer, lang, err))) throw err;
     }
@@ -701,7 +748,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     await ctx.answerCallbackQuery();
     // An inaccessible message (date 0) cannot be edited: answer with a new one.
     if (answer.kind === 'edit' && 'message_id' in message && message.date !== 0) await edit(ctx, chat, message as Message, answer.reply, lang);
-    else await send(ctx, chat, answer.reply, lang, undefined, thread);
+    else await send(ctx, chat, answer.reply, lang, undefined, thread, action === 'cmd:subscribe' ? subscribedInGeneral(chat, thread, lang) : undefined);
   });
 
   // A group that became a supergroup keeps its subscription under the new id.
