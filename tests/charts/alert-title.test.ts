@@ -4,6 +4,7 @@ import { PALETTES } from '../../src/charts/theme.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { customLevel, levelById } from '../../src/domain/levels.ts';
 import { t } from '../../src/domain/i18n/index.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
 
 const ZONE = levelById('spx-gold-0.6-0.7')!;
 const LINE = levelById('spx-gold-2.5')!;
@@ -182,7 +183,7 @@ describe('only the break marker’s colour says which way the ratio went', () =>
     markers: s.markers.map((x) => x.color),
     latest: s.latest?.color,
   });
-  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  test.each(LANGS)(
     'GIVEN a break up and a break down of 2.5 in %s THEN both are drawn in the same colours but the marker, green or red as the language reads the way',
     (lang) => {
       for (const palette of [PALETTES.light, PALETTES.dark]) {

@@ -40,7 +40,7 @@ describe('approaching a level, in the digest (3%)', () => {
 
 describe('a close a hair from a level, in the digest', () => {
   // 0.59999 is 0.0017% under the zone: it read "SPX/Gold 0.6000" and "↑ 0.6–0.7 (+0.00%)", as if on the zone.
-  test.each(['en', 'zh-TW', 'zh-CN'] as const)('GIVEN 0.59999 THEN %s shows 0.59999 and a distance that is not none', (lang) => {
+  test.each(LANGS)('GIVEN 0.59999 THEN %s shows 0.59999 and a distance that is not none', (lang) => {
     const head = digestText(digestOfSpx(0.59999), lang).head;
     expect(head).toContain('0.59999');
     expect(head).toContain('+<0.01%');

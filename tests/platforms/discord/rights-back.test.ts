@@ -15,6 +15,7 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { eventually } from '../../helpers/eventually.ts';
+import { LANGS } from '../../../src/domain/i18n/index.ts';
 
 const SETTLE_MS = 50;
 /**
@@ -148,7 +149,7 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(true);
   });
 
-  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  it.each(LANGS)(
     'GIVEN a channel stopped for rights (%s) WHEN a CHANNEL_UPDATE gives Send Messages back but not Embed Links THEN told all the same, in one request: the same words as plain text saying why, with Subscribe',
     async (lang) => {
       const guildId = '800000000000000104';
