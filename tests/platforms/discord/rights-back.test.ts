@@ -13,9 +13,8 @@ import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, MANAGE_CHANNELS, botMessage, buttonI
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
-import { t } from '../../../src/domain/i18n/index.ts';
+import { LANGS, t, type Lang } from '../../../src/domain/i18n/index.ts';
 import { eventually } from '../../helpers/eventually.ts';
-import { LANGS } from '../../../src/domain/i18n/index.ts';
 
 const SETTLE_MS = 50;
 /**
@@ -30,7 +29,7 @@ let running: RunningDiscord;
 let fake: FakeDiscord;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rightsBack = (lang: 'en' | 'zh-TW' | 'zh-CN') => mentioned(fake, t(lang, 'chat.sub.rightsBack.discord'));
+const rightsBack = (lang: Lang) => mentioned(fake, t(lang, 'chat.sub.rightsBack.discord'));
 const posts = (channelId: string) => fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`));
 
 /** The checks of a server ended so far (rights-back.ts logs each as it ends, sent or not). */
@@ -61,13 +60,7 @@ async function serverKnown(payload: Record<string, unknown>): Promise<void> {
 }
 
 /** A channel subscribed in `guildId`, its alerts then stopped with `cause`. */
-async function stopped(
-  guildId: string,
-  channelId: string,
-  cause: 'rights' | 'removed' | undefined,
-  lang?: 'en' | 'zh-TW' | 'zh-CN',
-  world: World = running.world,
-): Promise<void> {
+async function stopped(guildId: string, channelId: string, cause: 'rights' | 'removed' | undefined, lang?: Lang, world: World = running.world): Promise<void> {
   await world.deps.subs.upsert('discord', channelId, lang !== undefined ? { lang } : {});
   await new DiscordStore(onSqlite(world.db)).setChannel(channelId, { guildId, type: 0 });
   if (cause !== undefined) await world.deps.subs.chatGone('discord', channelId, stopReason(cause, '50013 Missing Permissions'));
