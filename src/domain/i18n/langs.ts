@@ -2,7 +2,8 @@
  * The one list of languages. Config validation, `/lang`, the Telegram and Discord language
  * mappings, the slash-command localizations, the Telegram menus, number and date formats, the
  * embed colours and the chart font all derive from it: a new language is an entry here plus its
- * texts in every catalogue (tests/domain-i18n.test.ts fails on a missing key).
+ * texts in every catalogue (tests/domain/i18n.test.ts fails on a missing key, tests/languages.test.ts on
+ * what an entry lacks; docs/architecture.md "Adding a language" has the steps).
  */
 import { foldWord } from '../han-fold.ts';
 
