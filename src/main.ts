@@ -289,7 +289,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     moves,
   };
   const flood = new FloodLimiter();
-  const platforms = await createPlatforms(opts.adapters ?? PLATFORM_ADAPTERS, {
+  const adapters = opts.adapters ?? PLATFORM_ADAPTERS;
+  const platforms = await createPlatforms(adapters, {
     config,
     chat,
     charts,
@@ -304,7 +305,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   });
   for (const p of platforms) if (p.readiness) readiness.add({ name: p.platform, check: p.readiness });
   receivers = platforms.flatMap((p) => (p.readiness ? [{ platform: p.platform, readiness: p.readiness }] : []));
-  await startUp.consoleDefault(platforms.map((p) => p.platform));
+  const chatBots = new Set(adapters.filter((a) => a.chatBot).map((a) => a.platform));
+  await startUp.consoleDefault(platforms.map((p) => p.platform).filter((p) => chatBots.has(p)));
   const notifiers = platforms.map((p) => p.notifier);
   const dispatcher = new Dispatcher(outbox, subs, {
     notifiers,

@@ -109,12 +109,13 @@ export class StartUp {
    * With no chat platform on, the console is the one subscriber, so a first run shows what alerts
    * look like. Once a chat platform is on, that default subscription is retired (otherwise every
    * alert is printed and its chart written under DATA_DIR/alerts/ for good); a console
-   * subscription the operator made with /subscribe in the terminal stays.
+   * subscription the operator made with /subscribe in the terminal stays. `chatBots`: the platforms
+   * running that people talk to (PlatformAdapter.chatBot; outgoing webhooks are always on and are no
+   * chat bot: they do not replace the console).
    */
-  async consoleDefault(running: readonly Platform[]): Promise<void> {
+  async consoleDefault(chatBots: readonly Platform[]): Promise<void> {
     const { subs, meta, config, log } = this.#d;
-    // Outgoing webhooks are always on and are no chat bot: they do not replace the console.
-    const chatPlatform = running.some((p) => p !== 'console' && p !== 'webhook');
+    const chatPlatform = chatBots.length > 0;
     const existing = await subs.get('console', CONSOLE_CHAT_ID);
     if (!chatPlatform) {
       // Each replica on PostgreSQL runs this at its start: the line says what this one did, and
@@ -147,7 +148,7 @@ export class StartUp {
     const isDefault =
       existing?.active === true && (marker === undefined ? await subs.unchangedSinceCreated('console', CONSOLE_CHAT_ID) : marker === String(existing.id));
     if (isDefault) {
-      const platforms = running.filter((p) => p !== 'console' && p !== 'webhook').join(', ');
+      const platforms = chatBots.join(', ');
       // Retired only if still active, in one unit: of replicas starting together, one retires it.
       let retired = false;
       await subs.upsert('console', CONSOLE_CHAT_ID, (current) => {

@@ -7,6 +7,7 @@ import { addDays } from '../src/domain/dates.ts';
 import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, misspeltVariables, redacted } from '../src/config.ts';
 import { SOURCE_FACTORIES } from '../src/market/failover.ts';
 import cron from 'node-cron';
+import { LANGS } from '../src/domain/i18n/langs.ts';
 
 describe('config', () => {
   test('GIVEN no environment at all THEN the embedded defaults run the bot with no tokens', () => {
@@ -231,7 +232,7 @@ describe('config', () => {
   });
 
   test('GIVEN DEFAULT_LANG=fr THEN refused naming the languages', () => {
-    expect(() => loadConfig({ DEFAULT_LANG: 'fr' })).toThrow('DEFAULT_LANG: expected one of en, zh-TW, zh-CN, got "fr"');
+    expect(() => loadConfig({ DEFAULT_LANG: 'fr' })).toThrow(`DEFAULT_LANG: expected one of ${LANGS.join(', ')}, got "fr"`);
   });
 
   test.each(['-1001234567890', '123456789', '@goldratio_charts'])(

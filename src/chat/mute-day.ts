@@ -120,8 +120,10 @@ export const lunarDay = (n: number): readonly string[] => LUNAR_NEW_YEAR.map((d)
  * those is kept). In Taiwan, 初五 (開工, as businesses open after 初五迎財神; the holiday's first four
  * days are 初一 to 初四), in an English chat too; on the mainland 初八 (初八开工, after the seven or
  * eight days of the 春节 holiday). The reply names the date; another is typed as one (到2月23日).
+ * A language not named here reads Taiwan's 初五 (a language added to langs.ts needs no entry).
  */
-const WORK_RESUMES: Readonly<Record<Lang, number>> = { en: 5, 'zh-TW': 5, 'zh-CN': 8 };
+const WORK_RESUMES: Readonly<Partial<Record<Lang, number>>> = { 'zh-CN': 8 };
+const TAIWAN_WORK_RESUMES = 5;
 const AFTER_NEW_YEAR =
   /^(?:after (?:the )?(?:(?:lunar|chinese) new year|cny|spring festival)(?: holidays?)?|過完年|过完年|過完春節|过完春节|(?:過|过)?年(?:後|后)|(?:春節|春节|農曆年|农历年|農曆新年|农历新年)(?:假期)?(?:過後|过后|後|后|結束|结束)|開工|开工|開工日|开工日)$/;
 
@@ -230,7 +232,7 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
     return { kind: 'nextOf', dates: LUNAR_NEW_YEARS_EVE };
   }
   // After it: the day work starts again, the reader's (WORK_RESUMES); a day of its first month by its number (正月初五, 大年初八), 元宵 the 15th.
-  if (AFTER_NEW_YEAR.test(x)) return { kind: 'nextOf', dates: lunarDay(WORK_RESUMES[lang ?? 'en']) };
+  if (AFTER_NEW_YEAR.test(x)) return { kind: 'nextOf', dates: lunarDay(WORK_RESUMES[lang ?? 'en'] ?? TAIWAN_WORK_RESUMES) };
   // 初五 alone names the 5th of any lunar month, as 初一 does: none is guessed (tests/chat/mute-until.test.ts).
   const lunar = /^(?:正月|大年)初([二三四五六七八九十])$/.exec(x);
   if (lunar !== null) return { kind: 'nextOf', dates: lunarDay(countOf(lunar[1]!)!) };

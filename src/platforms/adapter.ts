@@ -103,6 +103,11 @@ export interface TokenEvents {
 /** One entry of the list: a platform's name, its switch in the config, and how to build it. */
 export interface PlatformAdapter {
   readonly platform: Platform;
+  /**
+   * People talk to it in chats (Telegram, Discord): once one is on, the console's default
+   * subscription is retired (start-up.ts consoleDefault). The console and outgoing webhooks are not.
+   */
+  readonly chatBot: boolean;
   enabled(config: Config): Enablement;
   /**
    * Builds the platform. An adapter whose client library is heavy loads it here, not at the top of

@@ -1,7 +1,8 @@
 /**
  * Every platform goldratio can run on, in start order (stopped in the reverse). Adding one: its
- * folder under platforms/ with an adapter.ts implementing PlatformAdapter (adapter.ts here), and
- * one entry below.
+ * folder under platforms/ with an adapter.ts implementing PlatformAdapter (adapter.ts here), its
+ * name in domain/platform.ts's PLATFORMS, its variables in config.ts, and one entry below
+ * (docs/architecture.md "Adding a platform").
  */
 import type { PlatformAdapter } from './adapter.ts';
 import { consoleAdapter } from './console/adapter.ts';

@@ -4,6 +4,7 @@ import { PALETTES } from '../../src/charts/theme.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { customLevel, levelById } from '../../src/domain/levels.ts';
 import { t } from '../../src/domain/i18n/index.ts';
+import { LANG_INFO, LANGS } from '../../src/domain/i18n/index.ts';
 
 const ZONE = levelById('spx-gold-0.6-0.7')!;
 const LINE = levelById('spx-gold-2.5')!;
@@ -182,7 +183,7 @@ describe('only the break marker’s colour says which way the ratio went', () =>
     markers: s.markers.map((x) => x.color),
     latest: s.latest?.color,
   });
-  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  test.each(LANGS)(
     'GIVEN a break up and a break down of 2.5 in %s THEN both are drawn in the same colours but the marker, green or red as the language reads the way',
     (lang) => {
       for (const palette of [PALETTES.light, PALETTES.dark]) {
@@ -204,7 +205,8 @@ describe('only the break marker’s colour says which way the ratio went', () =>
         const down = at('cross-down', 2.49);
         expect(up.title).not.toBe(down.title);
         expect({ ...colours(down), markers: [] }).toEqual({ ...colours(up), markers: [] });
-        const risesRed = lang !== 'en';
+        // 紅漲綠跌 where the language's readers draw a rise red (langs.ts), not "every language but English".
+        const risesRed = LANG_INFO[lang].risesRed;
         expect(colours(up).markers).toEqual([risesRed ? palette.markerRed : palette.markerGreen]);
         expect(colours(down).markers).toEqual([risesRed ? palette.markerGreen : palette.markerRed]);
       }

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { glyph } from '../helpers/glyph.ts';
-import { ensureFonts, font, FONT_FAMILY, FONT_FAMILY_SC } from '../../src/charts/fonts.ts';
+import { ensureFonts, font, fontFamily, FONT_FAMILY, FONT_FAMILY_SC } from '../../src/charts/fonts.ts';
 import { charts } from '../../src/domain/i18n/charts.ts';
 import { core } from '../../src/domain/i18n/core.ts';
 import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
@@ -34,35 +34,64 @@ function tofuDetector() {
   ensureFonts(undefined, MISSING);
   tofus ??= [glyph(MISSING, font(28)), glyph(MISSING, '28px "No Such Font"')];
   const shapes = tofus;
+  // And the tofu of the font asked about: a family draws its own (Noto Sans TC a crossed box) for a
+  // character its registered faces list but lack (the Japanese 値).
+  const own = new Map<string, Uint8Array>();
+  const ownTofu = (css: string) => {
+    let t = own.get(css);
+    if (t === undefined) own.set(css, (t = glyph(MISSING, css)));
+    return t;
+  };
   return (ch: string, css: string) => {
     const g = glyph(ch, css);
-    return inkOf(g) === 0 || shapes.some((t) => difference(g, t) < 0.15);
+    return inkOf(g) === 0 || [...shapes, ownTofu(css)].some((t) => difference(g, t) < 0.15);
   };
 }
 
 /** Every CJK character the charts can print in a language: chart and core catalogues, era names, level notes. */
 function chartCjkChars(lang: Lang = 'zh-TW'): string[] {
+  return chartChars(lang).filter((ch) => ch.codePointAt(0)! >= 0x2e80);
+}
+
+/**
+ * Every character beyond ASCII (which every chart registers: fonts.ts ALWAYS) the charts can print
+ * in a language, spaces aside (they draw no ink): its dots, dashes and arrows, and its own script.
+ */
+function chartChars(lang: Lang): string[] {
   const texts = [...Object.values(charts[lang]), ...Object.values(core[lang]), ...ERAS.map((e) => e.name[lang]), ...ESSAY_LEVELS.map((l) => l.note[lang])];
   const set = new Set<string>();
-  for (const s of texts) for (const ch of s) if (ch.codePointAt(0)! >= 0x2e80) set.add(ch);
+  for (const s of texts) for (const ch of s) if (ch.codePointAt(0)! > 0x7e && !/\s/u.test(ch)) set.add(ch);
   return [...set];
 }
 
 describe('CJK glyphs', () => {
-  test.each(LANGS.filter((l) => LANG_INFO[l].han !== undefined))(
-    'GIVEN the %s chart font THEN every Chinese character of its chart texts draws a real glyph',
-    (lang) => {
-      const isTofu = tofuDetector();
-      const chars = chartCjkChars(lang);
-      expect(chars.length).toBeGreaterThan(100);
-      // The faces a render of these texts registers (renderSpec: ensureFonts with the chart's text), not every face of both families.
-      ensureFonts(lang, chars.join(''));
-      const tofu = chars.filter((ch) => isTofu(ch, font(28, 400, lang)));
-      expect(tofu).toEqual([]);
-      // Bold (titles) too.
-      expect(chars.filter((ch) => isTofu(ch, font(28, 700, lang)))).toEqual([]);
-    },
-  );
+  // First: once an English chart's fonts are registered, Skia draws a missing family's CJK from them.
+  test('GIVEN a font without CJK THEN the detector reports tofu (so the tests below can fail)', () => {
+    const isTofu = tofuDetector();
+    const sample = chartCjkChars().slice(0, 20);
+    ensureFonts('zh-TW', `${sample.join('')}黃`);
+    expect(sample.filter((ch) => !isTofu(ch, `28px "No Such Font"`))).toEqual([]);
+    expect(isTofu(MISSING, font(28))).toBe(true);
+    expect(isTofu('黃', font(28))).toBe(false);
+  });
+
+  // Every language of the list, not only those written in Han: a language whose chart font lacks a
+  // glyph of its texts (Japanese's 値 in Noto Sans TC, house23's try) fails here.
+  test.each(LANGS)('GIVEN the %s chart font THEN every character of its chart texts beyond ASCII draws a real glyph', (lang) => {
+    const isTofu = tofuDetector();
+    const chars = chartChars(lang);
+    expect(chars.length).toBeGreaterThan(LANG_INFO[lang].han !== undefined ? 100 : 0);
+    // The faces a render of these texts registers (renderSpec: ensureFonts with the chart's text), not every face of both families.
+    ensureFonts(lang, chars.join(''));
+    // Each family of the chart's list alone: a family the process knows draws only its own glyphs,
+    // where the list as a whole may borrow one from a face another language's chart registered
+    // (SC's 値 in this process, missing from a Japanese chart drawn in a fresh worker).
+    const families = fontFamily(lang).split(', ');
+    const drawn = (ch: string, weight: 400 | 700) => families.some((f) => !isTofu(ch, `${weight === 700 ? 'bold ' : ''}28px ${f}`));
+    expect(chars.filter((ch) => !drawn(ch, 400))).toEqual([]);
+    // Bold (titles) too.
+    expect(chars.filter((ch) => !drawn(ch, 700))).toEqual([]);
+  });
 
   test('GIVEN Simplified characters THEN Noto Sans TC alone lacks them (so the SC font is what draws them)', () => {
     const isTofu = tofuDetector();
@@ -73,15 +102,6 @@ describe('CJK glyphs', () => {
     const simplifiedOnly = chars.filter((ch) => isTofu(ch, `28px "${FONT_FAMILY}"`));
     expect(simplifiedOnly.length).toBeGreaterThan(10);
     expect(simplifiedOnly.filter((ch) => isTofu(ch, font(28, 400, 'zh-CN')))).toEqual([]);
-  });
-
-  test('GIVEN a font without CJK THEN the detector reports tofu (so the test above can fail)', () => {
-    const isTofu = tofuDetector();
-    const sample = chartCjkChars().slice(0, 20);
-    ensureFonts('zh-TW', `${sample.join('')}黃`);
-    expect(sample.every((ch) => isTofu(ch, '28px "No Such Font"'))).toBe(true);
-    expect(isTofu(MISSING, font(28))).toBe(true);
-    expect(isTofu('黃', font(28))).toBe(false);
   });
 
   test('GIVEN the fonts registered by the main thread THEN a render worker started later finds them (Skia’s collection is per process) and registers none again', async () => {

@@ -10,6 +10,7 @@ import { onSqlite } from '../../src/store/engine.ts';
 import { pngSize, seedRatio, weekdays } from '../helpers/charts-fixtures.ts';
 import { parseChartArgs } from '../../src/cli/chart.ts';
 import { UserError } from '../../src/cli/command.ts';
+import { LANGS } from '../../src/domain/i18n/langs.ts';
 
 let dir: string;
 let env: Record<string, string>;
@@ -101,7 +102,7 @@ describe('chart arguments', () => {
     [['btc-gold', '--out', 'a.png'], /unknown chart "btc-gold"/],
     [['spx-gold', '--range', '2W', '--out', 'a.png'], /--range must be one of 1M, 3M, 6M, YTD, 1Y, 5Y, 10Y, MAX, got "2W"/],
     [['spx-gold', '--theme', 'blue', '--out', 'a.png'], /--theme must be light or dark/],
-    [['spx-gold', '--lang', 'fr', '--out', 'a.png'], /--lang must be one of en, zh-TW, zh-CN, got "fr"/],
+    [['spx-gold', '--lang', 'fr', '--out', 'a.png'], new RegExp(`--lang must be one of ${LANGS.join(', ')}, got "fr"`)],
     [['spx-gold', '--out', 'a.jpg'], /--out must name a \.png file/],
     [['power', '--base', '1999-02-30', '--out', 'a.png'], /--base: there is no 1999-02-30 on the calendar/],
     [['power', '--base', '2999-01-04', '--out', 'a.png'], /^--base 2999-01-04 is in the future \(today is \d{4}-\d{2}-\d{2} in New York\)$/],

@@ -12,9 +12,9 @@ import { renderSpec } from '../../src/charts/render.ts';
 import { pixelOf } from '../../src/charts/axis.ts';
 import { fontFamily } from '../../src/charts/fonts.ts';
 import { CHART_RANGES, type ChartRequest } from '../../src/domain/chart-request.ts';
-import type { Lang } from '../../src/domain/i18n/index.ts';
 import { describeWithHistory } from '../helpers/history.ts';
 import { realHistoryCharts } from '../helpers/charts-fixtures.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
 
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
@@ -50,7 +50,7 @@ describeWithHistory('date ticks on the real charts do not collide', () => {
     ['the power chart over a year', { kind: 'power', base: '2025-08-21' }],
     ['the power chart over a week', { kind: 'power', base: '2026-08-14' }],
   ];
-  for (const lang of ['en', 'zh-TW', 'zh-CN'] as const satisfies readonly Lang[])
+  for (const lang of LANGS)
     test(`GIVEN every range in ${lang} THEN the date ticks are written alike and 12 px apart at least`, async () => {
       const ctx = createCanvas(10, 10).getContext('2d');
       ctx.font = `13px ${fontFamily(lang)}`;

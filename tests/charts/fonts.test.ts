@@ -16,6 +16,7 @@ import { runChildScript } from '../helpers/process.ts';
 import { realHistoryCharts } from '../helpers/charts-fixtures.ts';
 import { describeWithHistory } from '../helpers/history.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
 
 const CHILD = new URL('../helpers/fonts-child.ts', import.meta.url).pathname;
 
@@ -42,7 +43,7 @@ test('GIVEN a fontsource stylesheet THEN every woff2 file it lists is read with 
 
 test('GIVEN an English chart THEN its separators (·, •) draw narrow, as Latin text sets them; a Chinese chart keeps them a full em, as Chinese sets them', () => {
   const sep = '·•';
-  for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) ensureFonts(lang, sep);
+  for (const lang of LANGS) ensureFonts(lang, sep);
   const ctx = createCanvas(10, 10).getContext('2d');
   const width = (ch: string, weight: 400 | 700, lang: Lang) => {
     ctx.font = font(20, weight, lang);
@@ -99,7 +100,7 @@ describeWithHistory('a real chart’s text', () => {
     const { charts, cleanup } = await realHistoryCharts();
     try {
       const texts: { lang: Lang; text: string }[] = [];
-      for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) {
+      for (const lang of LANGS) {
         const spec = await charts.spec({ kind: 'ratio', pair: 'spx-gold', range: 'MAX' }, { lang });
         const text = textOf(spec);
         expect(text).toContain(spec.title);

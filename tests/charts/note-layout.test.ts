@@ -15,6 +15,7 @@ import { drawOverlay, type WrittenText } from '../helpers/charts-fixtures.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { customLevel, essayLevels } from '../../src/domain/levels.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
 
 /** The margin notes the overlay writes for `spec` (the lines starting with an arrow), and the width each takes. */
 function notesWritten(spec: ChartSpec): WrittenText[] {
@@ -56,7 +57,7 @@ function ownLevelsAround(lang: Lang): ChartSpec {
   });
 }
 
-describe.each<Lang>(['en', 'zh-TW', 'zh-CN'])('the margin notes, in %s', (lang) => {
+describe.each(LANGS)('the margin notes, in %s', (lang) => {
   test('GIVEN all three essay levels above an alert chart THEN each is named with its distance, nothing cut', () => {
     const [above] = notesWritten(ownLevelBelowTheZone(lang));
     expect(above).toBeDefined();

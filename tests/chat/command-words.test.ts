@@ -8,6 +8,7 @@ import { findCommand } from '../../src/chat/registry.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { commandAtStart, commandWords } from '../../src/chat/command-words.ts';
 import { chatCtx, chatWorld, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+import type { Lang } from '../../src/domain/i18n/index.ts';
 
 let w: ChatWorld;
 beforeEach(() => {
@@ -15,7 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => w.close());
 
-const ctxOf = (lang: 'en' | 'zh-TW' | 'zh-CN'): TestContext => chatCtx({ chatId: lang, userLanguageCode: lang });
+const ctxOf = (lang: Lang): TestContext => chatCtx({ chatId: lang, userLanguageCode: lang });
 /** A whole line as typed, command and all, answered as the Telegram handler answers it. */
 const say = (line: string, ctx: TestContext): Promise<Reply> => {
   const c = commandAtStart(line)!;

@@ -12,6 +12,8 @@ import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from
 import { MAX_ARGS_TEXT } from '../../src/chat/define-command.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
 import type { Platform } from '../../src/domain/platform.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
+import { discordLocale } from '../helpers/lang-codes.ts';
 
 let bots: RunningBots;
 beforeAll(async () => {
@@ -61,9 +63,6 @@ const CASES = [
 const lengthOn = (c: (typeof CASES)[number], platform: Platform): string =>
   typeof c.length === 'string' ? c.length : c.length[platform === 'telegram' ? 0 : 1];
 
-const LANGS: readonly Lang[] = ['en', 'zh-TW', 'zh-CN'];
-const LOCALE: Readonly<Record<Lang, string>> = { en: 'en-US', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
-
 /** The chat's settings as stored: none for a chat the bot never kept. */
 function settings(platform: Platform, chatId: string): string {
   const db = bots.world.db;
@@ -106,8 +105,8 @@ describe('GIVEN a command with a pasted page after it THEN one line naming the b
               channelId: channel,
               // A reader of their own: one reader's many commands at once meet the flood limit.
               userId: String(610_000_000_000_000_000n + BigInt(n)),
-              locale: LOCALE[lang],
-              guildLocale: LOCALE[lang],
+              locale: discordLocale(lang),
+              guildLocale: discordLocale(lang),
               permissions: MANAGE_CHANNELS | ALL_SEND_PERMISSIONS,
               options: Object.entries(c.options).map(([name, value]) => ({ name, type: 3, value })),
             }),

@@ -8,6 +8,7 @@ import { findCommand } from '../../src/chat/registry.ts';
 import { plainText as fullText, type Reply } from '../../src/chat/reply.ts';
 import { t } from '../../src/domain/i18n/index.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
 
 let w: ChatWorld;
 beforeEach(() => {
@@ -20,7 +21,7 @@ const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()
  * The answer without the line over the zone buttons a chat with no zone gets for an end on a clock
  * or a calendar (read in UTC): those buttons are tests/chat/mute-zone.test.ts's.
  */
-const PICK_ZONE = new Set((['en', 'zh-TW', 'zh-CN'] as const).flatMap((l) => ['', '.discord', '.dm'].map((v) => t(l, `chat.mute.readInUtc${v}`))));
+const PICK_ZONE = new Set(LANGS.flatMap((l) => ['', '.discord', '.dm'].map((v) => t(l, `chat.mute.readInUtc${v}`))));
 const plainText = (r: Reply): string => {
   const lines = fullText(r).split('\n');
   return r.buttons !== undefined && PICK_ZONE.has(lines.at(-1)!) ? lines.slice(0, -1).join('\n') : lines.join('\n');

@@ -29,6 +29,7 @@ import { commandWords } from '../../src/chat/command-words.ts';
 import { visibleText } from '../../src/chat/parse.ts';
 import { LANGS, type Lang } from '../../src/domain/i18n/index.ts';
 import type { Platform } from '../../src/domain/platform.ts';
+import { discordLocale } from '../helpers/lang-codes.ts';
 
 const LONG_WORD = 'x'.repeat(4000);
 
@@ -181,8 +182,8 @@ afterAll(() => {
 });
 
 const chatOf = (c: Case): string => (c.platform === 'telegram' ? String(100_000 + c.id) : String(730_000_000_000_000_000n + BigInt(c.id)));
-const USER_CODE: Readonly<Record<Lang, string>> = { en: 'en', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
-const DISCORD_LOCALE: Readonly<Record<Lang, string>> = { en: 'en-US', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
+/** What the client says: the chat's own language tag as Telegram's language_code (zh-TW, as an app set so sends it). */
+const USER_CODE = (lang: Lang): string => lang;
 
 /** The file's statements, prepared once on its world's database: settings() reads three tables twice per case. */
 const statements = new Map<string, Statement>();
@@ -224,7 +225,7 @@ async function telegramBatch(cases: readonly Case[]): Promise<Map<number, Answer
     before.set(c.id, settings('telegram', chatOf(c)));
   }
   const from = tgFake.calls.length;
-  for (const c of cases) tgFake.textMessage(Number(chatOf(c)), c.text, { id: Number(chatOf(c)), first_name: 'Lin', language_code: USER_CODE[c.lang] });
+  for (const c of cases) tgFake.textMessage(Number(chatOf(c)), c.text, { id: Number(chatOf(c)), first_name: 'Lin', language_code: USER_CODE(c.lang) });
   const want = new Set(cases.map(chatOf));
   const answered = (call: RecordedCall) => call.chatId !== undefined && want.has(call.chatId) && (call.method === 'sendMessage' || call.method === 'sendPhoto');
   const seen = new Set<string>();
@@ -277,8 +278,8 @@ async function discordBatch(cases: readonly Case[]): Promise<Map<number, Answer>
           name: c.command,
           channelId: chatOf(c),
           userId: String(600_000_000_000_000_000n + BigInt(c.id)),
-          locale: DISCORD_LOCALE[c.lang],
-          guildLocale: DISCORD_LOCALE[c.lang],
+          locale: discordLocale(c.lang),
+          guildLocale: discordLocale(c.lang),
           permissions: MANAGE_CHANNELS | ALL_SEND_PERMISSIONS,
           options: [...c.options],
         }),
@@ -347,7 +348,7 @@ async function changedOnRefusal(c: Case, a: Answer): Promise<string | undefined>
     platform: c.platform,
     chatId: oracle,
     chatType: 'private' as const,
-    userLanguageCode: USER_CODE[c.lang],
+    userLanguageCode: USER_CODE(c.lang),
     nowMs: Date.now(),
     isAdmin: async () => true,
   };

@@ -15,6 +15,7 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import { localize, parseMessage } from '../../src/domain/message.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
 
 const fell = alertMessage({
   date: '2026-11-20',
@@ -679,7 +680,7 @@ describe('/move', () => {
     expect(plainText(r).split('\n')[0]).toBe('Still needed: the percent (e.g. 10).');
   });
 
-  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  test.each(LANGS)(
     'GIVEN move alerts AND the chat unsubscribed (%s) THEN /move says they are not sent until /subscribe, one can still be removed, and /subscribe brings the rest back',
     async (lang) => {
       const ctx = chatCtx({ userLanguageCode: lang });

@@ -10,6 +10,7 @@ import type { FakeUser } from '../fakes/telegram.ts';
 import { botMessage, buttonInteraction, MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
 import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
+import { LANGS, type Lang } from '../../src/domain/i18n/index.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 let clock = WEDNESDAY_10_NY;
@@ -20,9 +21,6 @@ afterAll(() => stopBothBots(bots));
 beforeEach(() => {
   clock = WEDNESDAY_10_NY;
 });
-
-type Lang = 'en' | 'zh-TW' | 'zh-CN';
-const LANGS: readonly Lang[] = ['en', 'zh-TW', 'zh-CN'];
 
 let nextChat = 9900;
 /** Types `before` then `text` into a fresh private Telegram chat of a `lang` reader: the answer to `text`, its lines, tags removed. */

@@ -8,6 +8,7 @@ import type { FakeUser } from '../fakes/telegram.ts';
 import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { linesOf, readerTryout } from '../helpers/reader-tryout.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
+import type { Lang } from '../../src/domain/i18n/index.ts';
 
 const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
 let bots: RunningBots;
@@ -22,7 +23,7 @@ const { nextChatId, telegram } = readerTryout(() => bots, 21000, 921000000000000
 describe('/unsubscribe in a forum topic the alerts do not go to', () => {
   let forum = -1_002_000_000;
   /** A fresh forum whose admin (in `lang`) subscribed in topic 43: what they type in a topic (or General), answered. */
-  async function forumOn43(lang: 'en' | 'zh-TW' | 'zh-CN') {
+  async function forumOn43(lang: Lang) {
     const chatId = forum--;
     const admin: FakeUser = { id: 7000 - forum, first_name: 'Ada', language_code: lang };
     bots.tgFake.setForum(chatId);
@@ -80,7 +81,7 @@ describe('/unsubscribe in a forum topic the alerts do not go to', () => {
 
 describe('/unsubscribe of a pair when the other has no level left on', () => {
   /** A fresh private chat (in `lang`), subscribed, each of `typed` sent in turn: the last answer's lines and the chat's row. */
-  async function typedInTurn(lang: 'en' | 'zh-TW' | 'zh-CN', typed: readonly string[]) {
+  async function typedInTurn(lang: Lang, typed: readonly string[]) {
     const chatId = nextChatId();
     const user: FakeUser = { id: chatId, first_name: 'Ann', language_code: lang };
     let lines: string[] = [];

@@ -9,6 +9,7 @@ import { findCommand } from '../../src/chat/registry.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { commandWords } from '../../src/chat/command-words.ts';
 import { chatCtx, chatWorld, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+import type { Lang } from '../../src/domain/i18n/index.ts';
 
 let w: ChatWorld;
 beforeEach(() => {
@@ -16,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => w.close());
 
-const ctxOf = (lang: 'en' | 'zh-TW' | 'zh-CN'): TestContext => chatCtx({ chatId: lang, userLanguageCode: lang });
+const ctxOf = (lang: Lang): TestContext => chatCtx({ chatId: lang, userLanguageCode: lang });
 const ask = (name: string, typed: string, ctx: TestContext): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, commandWords(typed));
 const first = (r: Reply) => plainText(r).split('\n')[0];
 

@@ -12,6 +12,7 @@ import { readerTryout } from '../helpers/reader-tryout.ts';
 import { COMMON_ZONES, OFFERED_ZONES } from '../../src/domain/digest-schedule.ts';
 import { hasKey, LANGS, t } from '../../src/domain/i18n/index.ts';
 import { zoneButtonLabel } from '../../src/chat/labels.ts';
+import type { Lang } from '../../src/domain/i18n/index.ts';
 
 describe('the catalogue names every offered zone', () => {
   test('GIVEN the zones offered THEN the common zones, every abbreviation’s and every named place’s are among them', () => {
@@ -37,7 +38,7 @@ describe('the zones offered, as the real bots name them', () => {
 
   let nextChat = 15500;
   /** The buttons under the answer to `text` in a fresh private Telegram chat of a `lang` reader. */
-  async function buttons(lang: 'en' | 'zh-TW' | 'zh-CN', text: string): Promise<string[]> {
+  async function buttons(lang: Lang, text: string): Promise<string[]> {
     const chatId = nextChat++;
     const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: lang };
     const call = await nextAnswer(bots.tgFake, chatId, text, user);

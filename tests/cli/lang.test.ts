@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCliInProcess } from '../helpers/cli.ts';
+import { LANGS } from '../../src/domain/i18n/langs.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -31,7 +32,7 @@ describe('--lang', () => {
 
   test('GIVEN --lang fr THEN one line naming the languages, exit 2, no hook added', async () => {
     const r = await runCliInProcess(['webhook', 'add', 'https://example.com/other', '--lang', 'fr'], env());
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'goldratio webhook: --lang must be one of en, zh-TW, zh-CN, got "fr"\n']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `goldratio webhook: --lang must be one of ${LANGS.join(', ')}, got "fr"\n`]);
     const list = await runCliInProcess(['webhook', 'list'], env());
     expect(list.stdout).not.toMatch(/example\.com\/other/);
   });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithHistory, independentRatio } from '../helpers/history.ts';
 import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
+import { LANGS } from '../../src/domain/i18n/langs.ts';
 
 interface LevelJson {
   id: string;
@@ -78,7 +79,7 @@ describeWithHistory('goldratio levels on the real history to the end of 2024', (
     const bad = await runCliInProcess(['levels', 'gold-spx'], history.env, { nowMs });
     expect([bad.code, bad.stdout, bad.stderr.trim()]).toEqual([2, '', 'goldratio levels: unknown pair "gold-spx": use spx-gold or qqq-gold']);
     const lang = await runCliInProcess(['levels', '--lang', 'fr'], history.env, { nowMs });
-    expect([lang.code, lang.stderr.trim()]).toEqual([2, 'goldratio levels: --lang must be one of en, zh-TW, zh-CN, got "fr"']);
+    expect([lang.code, lang.stderr.trim()]).toEqual([2, `goldratio levels: --lang must be one of ${LANGS.join(', ')}, got "fr"`]);
   });
 });
 

@@ -382,7 +382,7 @@ describeWithHistory('the real history', () => {
 
   test.each([
     [['digest'], /^goldratio digest: usage: goldratio digest --preview/],
-    [['digest', '--preview', '--lang', 'fr'], /^goldratio digest: --lang must be one of en, zh-TW, zh-CN, got "fr"/],
+    [['digest', '--preview', '--lang', 'fr'], new RegExp(`^goldratio digest: --lang must be one of ${LANGS.join(', ')}, got "fr"`)],
     [
       ['digest', '--preview', '--out', '/nonexistent-dir/x.png'],
       /^goldratio digest: cannot write --out \/nonexistent-dir\/x.png: folder \/nonexistent-dir does not exist$/m,

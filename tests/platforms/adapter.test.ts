@@ -42,7 +42,7 @@ function config(env: Record<string, string> = {}) {
 }
 
 /** A platform that only sends (as an outgoing webhook would): it records what it was given and what happened to it. */
-function recorder(name: string, events: string[], o: { on?: boolean; up?: () => Promise<void>; ready?: () => string | undefined } = {}) {
+function recorder(name: string, events: string[], o: { on?: boolean; up?: () => Promise<void>; ready?: () => string | undefined; chatBot?: boolean } = {}) {
   const platform = name as Platform; // the stores take any name; the union is the compile-time list
   const sent: Delivery[] = [];
   const notifier: Notifier = {
@@ -56,6 +56,7 @@ function recorder(name: string, events: string[], o: { on?: boolean; up?: () => 
   };
   const adapter: PlatformAdapter = {
     platform,
+    chatBot: o.chatBot ?? false,
     enabled: () => (o.on === false ? { on: false, note: { level: 'warn', text: `${name} is off: set ${name.toUpperCase()}_URL` } } : { on: true }),
     create: () => {
       events.push(`create ${name}`);
@@ -137,6 +138,26 @@ describe('the platform list', () => {
     expect(log.lines.filter((l) => l.includes('hook is off: set HOOK_URL'))).toHaveLength(1);
     expect((await new SubscriptionStore(onSqlite(app.db), { approachPct: 1, lang: 'en' }).get('console', 'console'))?.active).toBe(true);
   });
+
+  test.each([
+    [true, 'retired: alerts go to the chats, not the console'],
+    [false, 'kept: an outgoing hook is no chat bot'],
+  ])(
+    'GIVEN the console default, then one more entry whose chatBot is %s THEN the default console subscription is %s (the entry says it; no name is listed)',
+    async (chatBot) => {
+      const c = config();
+      const first = await startApp(c, memoryLogger('warn'), { out: () => {}, skipInitialSync: true });
+      await first.ready;
+      await first.stop();
+      const hook = recorder('pager', [], { chatBot });
+      const log = memoryLogger('info');
+      const app = await startApp(c, log, { out: () => {}, skipInitialSync: true, adapters: [...PLATFORM_ADAPTERS, hook.adapter] });
+      cleanups.push(() => app.stop());
+      await app.ready;
+      expect((await new SubscriptionStore(onSqlite(app.db), { approachPct: 1, lang: 'en' }).get('console', 'console'))?.active).toBe(!chatBot);
+      expect(log.lines.some((l) => l.includes('a chat platform is configured (pager)'))).toBe(chatBot);
+    },
+  );
 
   test("GIVEN a platform still coming up THEN `ready` waits for it and /readyz names it with its platform's reason", async () => {
     let up!: () => void;

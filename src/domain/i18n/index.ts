@@ -54,33 +54,23 @@ registerPlaceWording();
  * A Telegram group and channel named as their readers name them. A group: 本群 in Simplified
  * (mainland readers say 本群, not 本聊天), 本群組 in Traditional (Telegram's own Taiwan wording calls a
  * group 群組; 本聊天室 reads as a chat room), "this group" in English. A channel: 本頻道, 本频道, "this
- * channel", as Discord's channel is named. `key.group` and `key.channel` are made from every `key`
+ * channel", as Discord's channel is named: each language's rewrites are its `placeWords` in langs.ts.
+ * `key.group` and `key.channel` are made from every `key`
  * whose text names the chat as a chat (本聊天室, 本聊天, "this chat"); a `.channel` the catalogue
  * writes itself (a chart label's, also Discord's: ChartPlace) is kept. chat/replies.ts platformKey
  * reads them in a Telegram group or supergroup and channel, i18n placeKey in what the notifier sends
  * there. A private chat (`.dm`) and Discord (`.discord`) keep their own words.
  */
 function registerPlaceWording(): void {
-  const english = (word: string) => (s: string) => s.replace(/\b([Tt])his chat\b/g, `$1his ${word}`);
-  const words: Record<'group' | 'channel', Record<Lang, (s: string) => string>> = {
-    group: {
-      en: english('group'),
-      'zh-TW': (s) => s.replaceAll('本聊天室', '本群組').replaceAll('每個聊天室', '每個群組'),
-      'zh-CN': (s) => s.replace(/本聊天(?!室)/g, '本群').replace(/每个聊天(?!室)/g, '每个群'),
-    },
-    channel: {
-      en: english('channel'),
-      'zh-TW': (s) => s.replaceAll('本聊天室', '本頻道').replaceAll('每個聊天室', '每個頻道'),
-      'zh-CN': (s) => s.replace(/本聊天(?!室)/g, '本频道').replace(/每个聊天(?!室)/g, '每个频道'),
-    },
-  };
+  const inPlace = (lang: Lang, place: 'group' | 'channel', s: string): string =>
+    LANG_INFO[lang].placeWords[place].reduce((x, [from, to]) => x.replace(from, to), s);
   const bases = Object.keys(merged.en).filter((key) => !/\.(dm|discord|group|channel)$/.test(key));
-  for (const [place, word] of Object.entries(words)) {
+  for (const place of ['group', 'channel'] as const) {
     for (const key of bases) {
       const placed = `${key}.${place}`;
       if (LANGS.some((l) => placed in merged[l])) continue;
       const texts = Object.fromEntries(LANGS.map((l) => [l, template(l, key)])) as Record<Lang, string>;
-      const named = Object.fromEntries(LANGS.map((l) => [l, word[l](texts[l])])) as Record<Lang, string>;
+      const named = Object.fromEntries(LANGS.map((l) => [l, inPlace(l, place, texts[l])])) as Record<Lang, string>;
       if (LANGS.every((l) => named[l] === texts[l])) continue;
       for (const l of LANGS) merged[l][placed] = named[l];
     }

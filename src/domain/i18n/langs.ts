@@ -2,7 +2,8 @@
  * The one list of languages. Config validation, `/lang`, the Telegram and Discord language
  * mappings, the slash-command localizations, the Telegram menus, number and date formats, the
  * embed colours and the chart font all derive from it: a new language is an entry here plus its
- * texts in every catalogue (tests/domain-i18n.test.ts fails on a missing key).
+ * texts in every catalogue (tests/domain/i18n.test.ts fails on a missing key, tests/languages.test.ts on
+ * what an entry lacks; docs/architecture.md "Adding a language" has the steps).
  */
 import { foldWord } from '../han-fold.ts';
 
@@ -34,7 +35,16 @@ export interface LangInfo {
   readonly fallback: Lang | undefined;
   /** The zone its readers most likely keep, offered first among the common zones (/digest's buttons, Discord's zone autocomplete). */
   readonly homeZone: string | undefined;
+  /**
+   * How a text that names the chat as a chat (本聊天室, "this chat") names a Telegram group and a
+   * channel instead: each rewrite applied in turn (i18n/index.ts makes `key.group` and `key.channel`
+   * from them). Empty where the language's word for a chat fits both.
+   */
+  readonly placeWords: Readonly<Record<'group' | 'channel', readonly PlaceRewrite[]>>;
 }
+
+/** A pattern (global) and what replaces it, as String.replace takes them: `$1` is the first group. */
+export type PlaceRewrite = readonly [RegExp, string];
 
 export type Lang = 'en' | 'zh-TW' | 'zh-CN';
 
@@ -50,6 +60,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     risesRed: false,
     fallback: undefined,
     homeZone: undefined,
+    placeWords: { group: [[/\b([Tt])his chat\b/g, '$1his group']], channel: [[/\b([Tt])his chat\b/g, '$1his channel']] },
   },
   'zh-TW': {
     locale: 'zh-TW',
@@ -93,6 +104,17 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     risesRed: true,
     fallback: 'en',
     homeZone: 'Asia/Taipei',
+    // Telegram's own Taiwan wording calls a group 群組; 本聊天室 reads as a chat room.
+    placeWords: {
+      group: [
+        [/本聊天室/g, '本群組'],
+        [/每個聊天室/g, '每個群組'],
+      ],
+      channel: [
+        [/本聊天室/g, '本頻道'],
+        [/每個聊天室/g, '每個頻道'],
+      ],
+    },
   },
   'zh-CN': {
     locale: 'zh-CN',
@@ -136,6 +158,17 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     risesRed: true,
     fallback: 'zh-TW',
     homeZone: 'Asia/Shanghai',
+    // Mainland readers say 本群, not 本聊天.
+    placeWords: {
+      group: [
+        [/本聊天(?!室)/g, '本群'],
+        [/每个聊天(?!室)/g, '每个群'],
+      ],
+      channel: [
+        [/本聊天(?!室)/g, '本频道'],
+        [/每个聊天(?!室)/g, '每个频道'],
+      ],
+    },
   },
 };
 

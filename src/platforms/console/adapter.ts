@@ -9,6 +9,7 @@ import { ConsoleNotifier } from './notifier.ts';
 
 export const consoleAdapter: PlatformAdapter = {
   platform: 'console',
+  chatBot: false,
   enabled: () => ({ on: true }),
   create: (d) => {
     const out = d.out ?? ((text: string) => void process.stdout.write(`${text}\n`));

@@ -4,6 +4,7 @@ import type { PlatformAdapter } from '../adapter.ts';
 
 export const discordAdapter: PlatformAdapter = {
   platform: 'discord',
+  chatBot: true,
   enabled: ({ discord: dc }) => {
     if (dc.token !== undefined && dc.applicationId !== undefined) return { on: true };
     if (dc.token === undefined && dc.applicationId === undefined) {

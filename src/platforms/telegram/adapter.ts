@@ -4,6 +4,7 @@ import { ChatTypeStore } from '../../store/chat-types.ts';
 
 export const telegramAdapter: PlatformAdapter = {
   platform: 'telegram',
+  chatBot: true,
   enabled: (config) =>
     config.telegram.token !== undefined ? { on: true } : { on: false, note: { level: 'info', text: 'TELEGRAM_BOT_TOKEN not set: Telegram is off' } },
   // grammY is loaded only by a bot that runs Telegram (PlatformAdapter.create).

@@ -10,6 +10,7 @@ import type { Logger } from '../../log.ts';
 
 export const webhookAdapter: PlatformAdapter = {
   platform: 'webhook',
+  chatBot: false,
   enabled: () => ({ on: true }),
   create: (d) => {
     const store = new WebhookStore(d.meta);

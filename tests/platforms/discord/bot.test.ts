@@ -19,7 +19,7 @@ import {
 } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
-import { t } from '../../../src/domain/i18n/index.ts';
+import { LANGS, t } from '../../../src/domain/i18n/index.ts';
 import { activeEssayIds } from '../../../src/chat/commands/subscription.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { RunSignal } from '../../../src/run-signal.ts';
@@ -662,7 +662,7 @@ describe('Discord bot (a bot per test)', () => {
     expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: null });
   });
 
-  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  it.each(LANGS)(
     'GIVEN a subscribed channel WHEN /subscribe role:@macro (%s), alone or with a pair it has THEN the answer says the alerts now mention the role, not "already subscribed"; the same role again is "already subscribed"',
     async (lang) => {
       const id = '500000000000000003';
@@ -697,7 +697,7 @@ describe('Discord bot (a bot per test)', () => {
     },
   );
 
-  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  it.each(LANGS)(
     'GIVEN /subscribe role:@everyone (%s) THEN refused in one ephemeral line saying why (Discord shows @@everyone, pings nobody), nothing stored',
     async (lang) => {
       // The @everyone role's id is its guild's: `<@&guild id>` in a message reads "@@everyone" and notifies no one.

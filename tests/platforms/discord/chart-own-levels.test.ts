@@ -21,6 +21,7 @@ import type { World } from '../../helpers/telegram-harness.ts';
 import { hexRgb, ownLineShare } from '../../helpers/charts-fixtures.ts';
 import { PALETTES } from '../../../src/charts/theme.ts';
 import { formatLevelValue } from '../../../src/domain/i18n/format.ts';
+import type { Lang } from '../../../src/domain/i18n/index.ts';
 
 const PNG = '\x89PNG';
 /** The channel that sets a level of its own, and one that has none. */
@@ -142,7 +143,7 @@ test('GIVEN the same own level in a server channel and in a DM THEN each /chart 
   expect(inDm.equals(inChannel)).toBe(false);
 
   // What each of those charts says beside the level, in each language: the place, as the replies name it.
-  const labels = async (place: 'channel' | 'dm', lang: 'en' | 'zh-TW' | 'zh-CN') =>
+  const labels = async (place: 'channel' | 'dm', lang: Lang) =>
     JSON.stringify(await world.charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y', own: [level], place }, { lang }));
   expect(await labels('channel', 'en')).toContain("This channel's level");
   expect(await labels('dm', 'en')).toContain("This chat's level");

@@ -15,6 +15,7 @@ import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, guildCreatePayload } from '../../fakes/discord.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { eventually } from '../../helpers/eventually.ts';
+import type { Lang } from '../../../src/domain/i18n/index.ts';
 
 const SEND_MESSAGES = 2048n;
 const EMBED_LINKS = 16384n;
@@ -37,7 +38,7 @@ async function channelDenying(guildId: string, channelId: string, deny: bigint):
 /** A day later: another event, so a second alert to the same channel. */
 const DAY = 86_400_000;
 
-async function deliver(chatId: string, later = 0, lang?: 'en' | 'zh-TW' | 'zh-CN', notifier: Notifier = running.bot.notifier): Promise<void> {
+async function deliver(chatId: string, later = 0, lang?: Lang, notifier: Notifier = running.bot.notifier): Promise<void> {
   const { world } = running;
   if (lang !== undefined) await world.deps.subs.upsert('discord', chatId, { lang });
   // Its type known, as /subscribe keeps it: the notifier asks Discord nothing for it (chartPlace, the publish).

@@ -13,7 +13,7 @@ import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, MANAGE_CHANNELS, botMessage, buttonI
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
-import { t } from '../../../src/domain/i18n/index.ts';
+import { LANGS, t, type Lang } from '../../../src/domain/i18n/index.ts';
 import { eventually } from '../../helpers/eventually.ts';
 
 const SETTLE_MS = 50;
@@ -29,7 +29,7 @@ let running: RunningDiscord;
 let fake: FakeDiscord;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rightsBack = (lang: 'en' | 'zh-TW' | 'zh-CN') => mentioned(fake, t(lang, 'chat.sub.rightsBack.discord'));
+const rightsBack = (lang: Lang) => mentioned(fake, t(lang, 'chat.sub.rightsBack.discord'));
 const posts = (channelId: string) => fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`));
 
 /** The checks of a server ended so far (rights-back.ts logs each as it ends, sent or not). */
@@ -60,13 +60,7 @@ async function serverKnown(payload: Record<string, unknown>): Promise<void> {
 }
 
 /** A channel subscribed in `guildId`, its alerts then stopped with `cause`. */
-async function stopped(
-  guildId: string,
-  channelId: string,
-  cause: 'rights' | 'removed' | undefined,
-  lang?: 'en' | 'zh-TW' | 'zh-CN',
-  world: World = running.world,
-): Promise<void> {
+async function stopped(guildId: string, channelId: string, cause: 'rights' | 'removed' | undefined, lang?: Lang, world: World = running.world): Promise<void> {
   await world.deps.subs.upsert('discord', channelId, lang !== undefined ? { lang } : {});
   await new DiscordStore(onSqlite(world.db)).setChannel(channelId, { guildId, type: 0 });
   if (cause !== undefined) await world.deps.subs.chatGone('discord', channelId, stopReason(cause, '50013 Missing Permissions'));
@@ -148,7 +142,7 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(true);
   });
 
-  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  it.each(LANGS)(
     'GIVEN a channel stopped for rights (%s) WHEN a CHANNEL_UPDATE gives Send Messages back but not Embed Links THEN told all the same, in one request: the same words as plain text saying why, with Subscribe',
     async (lang) => {
       const guildId = '800000000000000104';

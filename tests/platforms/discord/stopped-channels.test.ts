@@ -12,6 +12,8 @@ import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { t, type Lang } from '../../../src/domain/i18n/index.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
 import type { Subscription } from '../../../src/store/subscriptions.ts';
+import { LANGS } from '../../../src/domain/i18n/index.ts';
+import { discordLocale } from '../../helpers/lang-codes.ts';
 
 const CHANNEL = '700000000000000001';
 /** View Channel and Read Message History, no Send Messages. */
@@ -25,7 +27,6 @@ beforeEach(async () => ({ world, fake, bot } = await startDiscordBot()));
 afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 const row = async (): Promise<Subscription> => (await world.deps.subs.get('discord', CHANNEL))!;
-const LOCALE: Record<Lang, string> = { en: 'en-US', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
 
 /** The channel, in `lang`, with alerts and a digest at 08:00 UTC, stopped for `reason`. */
 async function stoppedBoth(lang: Lang, reason: string): Promise<Subscription> {
@@ -38,7 +39,7 @@ async function stoppedBoth(lang: Lang, reason: string): Promise<Subscription> {
 /** The embed's description lines of a command's immediate answer. */
 async function ask(name: string, lang: Lang, appPermissions?: bigint): Promise<{ lines: string[]; flags: number }> {
   const { token } = fake.interact(
-    slashInteraction({ name, permissions: MANAGE_CHANNELS, locale: LOCALE[lang], ...(appPermissions !== undefined ? { appPermissions } : {}) }),
+    slashInteraction({ name, permissions: MANAGE_CHANNELS, locale: discordLocale(lang), ...(appPermissions !== undefined ? { appPermissions } : {}) }),
   );
   const answer = await interactionAnswer(fake, token);
   const data = answer.body.data ?? answer.body;
@@ -46,7 +47,7 @@ async function ask(name: string, lang: Lang, appPermissions?: bigint): Promise<{
 }
 
 describe('Discord: a channel the platform stopped', () => {
-  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  it.each(LANGS)(
     'GIVEN a channel (%s) with alerts and a digest, its bot removed and back WHEN /unsubscribe THEN the alerts end, the digest stays stopped and the answer says so (not "the digest still comes")',
     async (lang) => {
       const before = await stoppedBoth(lang, stopReason('removed', 'GUILD_DELETE'));

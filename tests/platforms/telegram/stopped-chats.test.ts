@@ -16,11 +16,15 @@ import { nextSendingDue } from '../../../src/domain/digest-schedule.ts';
 import { until } from '../../helpers/replicas.ts';
 import type { Subscription } from '../../../src/store/subscriptions.ts';
 import '../../../src/chat/registry.ts';
+import { LANGS } from '../../../src/domain/i18n/index.ts';
+import { telegramCode } from '../../helpers/lang-codes.ts';
 
 const BOB: FakeUser = { id: 2002, first_name: 'Bob', username: 'bob', language_code: 'en' };
 const MEI: FakeUser = { id: 3003, first_name: 'Mei', language_code: 'zh-hant' };
 const LIN: FakeUser = { id: 4004, first_name: 'Lin', language_code: 'zh-hans' };
-const USERS: Record<Lang, FakeUser> = { en: BOB, 'zh-TW': MEI, 'zh-CN': LIN };
+/** A reader of each language: Bob, Mei and Lin for these three, one made from langs.ts for any other. */
+const USERS: Partial<Record<Lang, FakeUser>> = { en: BOB, 'zh-TW': MEI, 'zh-CN': LIN };
+const userOf = (lang: Lang): FakeUser => USERS[lang] ?? { id: 5005 + LANGS.indexOf(lang), first_name: 'Aki', language_code: telegramCode(lang) };
 const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
 
 let fake: FakeTelegram;
@@ -50,12 +54,12 @@ async function stopped(chat: number, lang: Lang, had: 'alerts' | 'digest' | 'bot
 }
 
 describe('Telegram: /unsubscribe in a chat the platform stopped', () => {
-  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  test.each(LANGS)(
     'GIVEN a private chat (%s) with alerts and a digest, blocked and back WHEN /unsubscribe THEN alerts end by its choice, the digest stays stopped (no digest next morning), and the reply says both; /digest with a time brings the digest back alone',
     async (lang) => {
-      const chat = { en: 81, 'zh-TW': 82, 'zh-CN': 83 }[lang];
+      const chat = 91 + LANGS.indexOf(lang);
       const before = await stopped(chat, lang, 'both', stopReason('blocked', 'Forbidden: bot was blocked by the user'));
-      const answer = String((await ask(chat, '/unsubscribe', USERS[lang])).params.text).split('\n');
+      const answer = String((await ask(chat, '/unsubscribe', userOf(lang))).params.text).split('\n');
       expect(answer.slice(0, 2)).toEqual([t(lang, 'chat.unsub.done'), t(lang, 'chat.sub.stoppedDigest.blocked')]);
       // Then since when, and nothing more: no "the daily digest still comes here".
       expect(answer).toHaveLength(3);
@@ -68,10 +72,10 @@ describe('Telegram: /unsubscribe in a chat the platform stopped', () => {
         stopHad: 'digest',
         digestTime: '08:00',
       });
-      expect(String((await ask(chat, '/digest', USERS[lang])).params.text).split('\n')[0]).toBe(
+      expect(String((await ask(chat, '/digest', userOf(lang))).params.text).split('\n')[0]).toBe(
         t(lang, 'chat.digest.onStoppedDigest', { time: '08:00', zone: 'UTC' }),
       );
-      const set = String((await ask(chat, '/digest 09:00 UTC', USERS[lang])).params.text).split('\n');
+      const set = String((await ask(chat, '/digest 09:00 UTC', userOf(lang))).params.text).split('\n');
       expect(set[0]).toBe(t(lang, 'chat.digest.resumed'));
       expect(await row(chat)).toMatchObject({ active: false, deactivatedReason: null, stopHad: null, digestTime: '09:00' });
     },
@@ -112,11 +116,11 @@ describe('Telegram: /unsubscribe in a chat the platform stopped', () => {
 });
 
 describe('Telegram: lifting a stop for lost rights asks the Bot API whether the bot may post', () => {
-  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+  test.each(LANGS)(
     'GIVEN a group (%s) stopped for rights whose bot is still restricted WHEN an admin sends /subscribe or presses Subscribe THEN the stop stays, and one line says why (the send itself refused, as Telegram refuses it; the press answered in its notice)',
     async (lang) => {
-      const chat = { en: -861, 'zh-TW': -862, 'zh-CN': -863 }[lang];
-      const user = USERS[lang];
+      const chat = -861 - LANGS.indexOf(lang);
+      const user = userOf(lang);
       const before = await stopped(chat, lang, 'alerts', stopReason('rights', 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'));
       fake.setMember(chat, user.id, 'administrator');
       fake.setMember(chat, fake.botId, muted);

@@ -8,6 +8,7 @@ import { OutboxStore } from '../../../src/store/outbox.ts';
 import { allKeys, t } from '../../../src/domain/i18n/index.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { until } from '../../helpers/replicas.ts';
+import { LANGS } from '../../../src/domain/i18n/index.ts';
 
 const ADMIN: FakeUser = { id: 4004, first_name: 'Ada', language_code: 'en' };
 const FORUM = -1_000_500;
@@ -471,7 +472,7 @@ describe('Telegram forum topics: a chat with a digest alone', () => {
     expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: false, digestTime: '08:00', threadId: TOPIC });
   }
 
-  test.each(['en', 'zh-TW', 'zh-CN'])(
+  test.each(LANGS)(
     'GIVEN a digest alone set in a topic (%s) WHEN the admins turn topics off THEN the digest comes to the chat with a notice about the digest, not about alerts',
     async (lang) => {
       await digestInTopic(lang);

@@ -14,6 +14,7 @@ import { digestAt } from '../../../src/store/digest-view.ts';
 import { crossingOptions } from '../../../src/store/story-view.ts';
 import { sleep } from '../../../src/sleep.ts';
 import { wellFormed } from '../../helpers/text.ts';
+import { LANGS } from '../../../src/domain/i18n/index.ts';
 
 let w: HookWorld;
 beforeEach(async () => {
@@ -306,13 +307,12 @@ describe('what a Slack or Discord hook gets today', () => {
     const data = digestAt(view, await view.snapshot(), crossingOptions(w.world.config))!;
     const subs: number[] = [];
     for (const format of ['slack', 'discord'])
-      for (const lang of ['en', 'zh-TW', 'zh-CN']) {
+      for (const lang of LANGS) {
         const { id } = await w.add(`/${format}-${lang}`, '--format', format, '--lang', lang);
         subs.push((await w.world.deps.subs.get('webhook', id))!.id);
       }
     await new OutboxStore(onSqlite(w.world.db)).enqueue('digest', digestMessage(data), subs);
     expect(await w.dispatcher(w.notifier()).drain()).toMatchObject({ sent: 6 });
-    for (const format of ['slack', 'discord'])
-      for (const lang of ['en', 'zh-TW', 'zh-CN']) expect(w.rx.at(`/${format}-${lang}`), `${format} ${lang}`).toHaveLength(1);
+    for (const format of ['slack', 'discord']) for (const lang of LANGS) expect(w.rx.at(`/${format}-${lang}`), `${format} ${lang}`).toHaveLength(1);
   });
 });

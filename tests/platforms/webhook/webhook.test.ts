@@ -24,6 +24,7 @@ import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { DigestStore } from '../../../src/store/digests.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { OFFLINE, sourcesAt } from '../../helpers/sources.ts';
+import { LANGS } from '../../../src/domain/i18n/langs.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -323,7 +324,7 @@ describe('which addresses a hook may post to', () => {
 
   test.each([
     [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack, slack-workflow or discord/],
-    [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be one of en, zh-TW, zh-CN/],
+    [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], new RegExp(`--lang must be one of ${LANGS.join(', ')}`)],
     [['webhook', 'remove', 'wh_nope'], /no webhook "wh_nope"/],
     [['webhook', 'test'], /missing webhook id/],
     [['webhook', 'frobnicate'], /unknown subcommand "frobnicate"/],
