@@ -27,6 +27,11 @@ export interface Leadership {
   role(): Role;
   /** False the moment the lock is lost, before the duties have stopped: asked before each send. */
   leading(): boolean;
+  /**
+   * Why this standby cannot lead now (its election's tries fail: no connection of its own, the
+   * schema newer than its code), as its log said it; undefined while it leads or its election runs.
+   */
+  cannotLead(): string | undefined;
   /** How many times this replica became or stopped being the leader. */
   readonly changes: number;
   /** Stops leading (its duties first) and leaves the election. */
@@ -54,6 +59,7 @@ export async function soleLeader(o: LeadershipOptions): Promise<Leadership> {
   return {
     role: () => (leading ? 'leader' : 'standby'),
     leading: () => leading,
+    cannotLead: () => undefined,
     changes: 1,
     async stop() {
       if (!leading) return;
@@ -144,6 +150,8 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
   return {
     role: () => (leading ? 'leader' : 'standby'),
     leading: () => leading,
+    // Cleared by the next try that reaches the server (onWait) or leads (onLead).
+    cannotLead: () => (leading || stopped ? undefined : outage?.message),
     get changes() {
       return changes;
     },

@@ -48,7 +48,7 @@ import { ServiceStack, type StopResult } from './service-stack.ts';
 import { StartUp } from './start-up.ts';
 import { acquireInstanceLock } from './store/instance-lock.ts';
 import { TokenNotes } from './store/token-notes.ts';
-import { THIS_PROCESS } from './store/leader.ts';
+import { POOL_NAME, THIS_PROCESS } from './store/leader.ts';
 import { watchTokenRefusals, type TokenWatch } from './ops/token-watch.ts';
 import { databaseDiskProblem, databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
 
@@ -156,8 +156,12 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
       metrics,
       readiness,
       log: log.child('ops'),
-      role: () => leadership?.role(),
-      roleNote: () => tokens?.leadNote(),
+      // A standby whose election cannot connect answers commands through its pool: still ready, and says it cannot lead, and why.
+      role: () => {
+        const r = leadership?.role();
+        return r === 'standby' && leadership?.cannotLead() !== undefined ? 'standby, cannot lead' : r;
+      },
+      roleNote: () => leadership?.cannotLead() ?? tokens?.leadNote(),
       live: () => doing?.(),
     });
     services.add('operations server', () => server.close());
@@ -183,6 +187,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
         openPostgres(url, {
           what: 'DATABASE_URL',
           max: REPLICA_POOL_MAX,
+          // Named, one session kept: `goldratio status` lists this replica even when its election cannot connect.
+          name: POOL_NAME,
           queryTimeoutMs: config.databaseQueryTimeoutMs,
           serverKeepalive: config.databaseServerKeepalive,
         }),

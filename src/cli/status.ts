@@ -133,18 +133,34 @@ function tokenLine(n: TokenNote, replicas: boolean): string {
   return `${n.platform}: token refused${where} since ${new Date(n.since).toISOString()}${lead}: ${n.reason}`;
 }
 
-const replicaJson = (r: ReplicaSession) => ({ name: r.name, leads: r.leads, ...(r.since === undefined ? {} : { since: new Date(r.since).toISOString() }) });
+const replicaJson = (r: ReplicaSession) => ({
+  name: r.name,
+  leads: r.leads,
+  election: r.election,
+  ...(r.since === undefined ? {} : { since: new Date(r.since).toISOString() }),
+});
 
 /** status's replicas line on a standby server, where "none connected" would be false. */
 export const STANDBY_LINE =
   'replicas: not seen from here: this server is a standby in recovery (a read replica), and goldratio runs on the primary; point DATABASE_URL at the primary to see them';
 
+/** A replica connected by its pool alone: its election has no session (refused, or not reaching the server). */
+const NO_ELECTION = 'no election session: it cannot lead; its log says why';
+
 /** "replicas: 2 connected: host-a pid 7 leads (since …), host-b pid 9", or why none leads. */
 function replicasLine(replicas: readonly ReplicaSession[]): string {
   if (replicas.length === 0) return 'replicas: none connected (no goldratio start runs on this database)';
   const named = replicas.map((r) =>
-    r.leads ? `${r.name} leads${r.since === undefined ? '' : ` (connected since ${new Date(r.since).toISOString()})`}` : r.name,
+    r.leads
+      ? `${r.name} leads${r.since === undefined ? '' : ` (connected since ${new Date(r.since).toISOString()})`}`
+      : r.election
+        ? r.name
+        : `${r.name} (${NO_ELECTION})`,
   );
-  const none = replicas.some((r) => r.leads) ? '' : ", none leads yet (a standby takes the lead within 15 s of the last leader's end)";
+  const none = replicas.some((r) => r.leads)
+    ? ''
+    : replicas.some((r) => r.election)
+      ? ", none leads yet (a standby takes the lead within 15 s of the last leader's end)"
+      : ', nobody can lead now: no replica has an election session';
   return `replicas: ${replicas.length} connected${none}: ${named.join(', ')}`;
 }

@@ -43,18 +43,31 @@ const REPLICA_NAME = `${REPLICA_PREFIX}${hostname()} pid ${process.pid}`.slice(0
 export const THIS_PROCESS = REPLICA_NAME.slice(REPLICA_PREFIX.length);
 /** Process `pid` of this machine as THIS_PROCESS names its own. */
 export const processName = (pid: number): string => `${REPLICA_PREFIX}${hostname()} pid ${pid}`.slice(0, 63).slice(REPLICA_PREFIX.length);
+/**
+ * A running replica's pool sessions' application_name ("goldratio pool host pid N", main.ts): so
+ * `goldratio status` lists a replica whose election cannot connect (the server's connection limit,
+ * a pooler refusing the session), by its pool alone, as one that cannot lead.
+ */
+const POOL_PREFIX = 'goldratio pool ';
+export const POOL_NAME = `${POOL_PREFIX}${THIS_PROCESS}`.slice(0, 63);
 
 export interface ReplicaSession {
   /** "host pid N", as the replica named its election's session. */
   readonly name: string;
   readonly leads: boolean;
-  /** When its session began (ms), or undefined where the server hides it (another role's session). */
+  /**
+   * Whether it has an election session: false for a replica connected by its pool alone, whose
+   * election cannot connect (it cannot lead; its log and /readyz say why).
+   */
+  readonly election: boolean;
+  /** When its (election's, else pool's) session began (ms), or undefined where the server hides it (another role's session). */
   readonly since: number | undefined;
 }
 
 /**
  * The replicas connected to the database now, by their election's session (one per replica; a
- * leader's duties session is the same replica), the leader first: what `goldratio status` says. A
+ * leader's duties session is the same replica) or, where a replica has none (its election cannot
+ * connect), by its pool's sessions, the leader first: what `goldratio status` says. A
  * leader whose session has no such name (an older goldratio's, in a rolling upgrade) is listed by
  * its server pid, so status never says that none leads while one does.
  * undefined on SQLite, where the one process is the bot.
@@ -62,18 +75,28 @@ export interface ReplicaSession {
 export async function replicaSessions(store: StoreDb, key = LEADER_LOCK): Promise<ReplicaSession[] | undefined> {
   if (store.engine !== 'postgres') return undefined;
   const db = store.k as unknown as Kysely<unknown>;
-  const r = await sql<{ name: string; leads: boolean; since: Date | null }>`
-    SELECT CASE WHEN a.application_name LIKE ${`${REPLICA_PREFIX}%`} THEN substr(a.application_name, ${REPLICA_PREFIX.length + 1})
+  const replica = `${REPLICA_PREFIX}%`;
+  const pool = `${POOL_PREFIX}%`;
+  const r = await sql<{ name: string; leads: boolean; election: boolean; since: Date | null }>`
+    SELECT CASE WHEN a.application_name LIKE ${replica} THEN substr(a.application_name, ${REPLICA_PREFIX.length + 1})
+                WHEN a.application_name LIKE ${pool} THEN substr(a.application_name, ${POOL_PREFIX.length + 1})
                 -- The lock held by a session not named so: a replica of a goldratio from before the names, or a URL's own application_name.
                 ELSE 'pid ' || a.pid || ' (' || coalesce(nullif(a.application_name, ''), 'no name') || ')' END AS name,
-           bool_or(l.pid IS NOT NULL) AS leads, min(a.backend_start) AS since
+           bool_or(l.pid IS NOT NULL) AS leads,
+           bool_or(a.application_name NOT LIKE ${pool}) AS election,
+           coalesce(min(a.backend_start) FILTER (WHERE a.application_name NOT LIKE ${pool}), min(a.backend_start)) AS since
       FROM pg_stat_activity a
       LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' AND l.granted
                           AND l.classid = (${key}::bigint >> 32)::oid AND l.objid = (${key}::bigint & 4294967295)::oid AND l.objsubid = 1
-     WHERE a.datname = current_database() AND (a.application_name LIKE ${`${REPLICA_PREFIX}%`} OR l.pid IS NOT NULL)
+     WHERE a.datname = current_database() AND (a.application_name LIKE ${replica} OR a.application_name LIKE ${pool} OR l.pid IS NOT NULL)
      GROUP BY 1
-     ORDER BY 2 DESC, 3, 1`.execute(db);
-  return r.rows.map((row) => ({ name: row.name, leads: row.leads, since: row.since === null ? undefined : new Date(row.since).getTime() }));
+     ORDER BY 2 DESC, 4, 1`.execute(db);
+  return r.rows.map((row) => ({
+    name: row.name,
+    leads: row.leads,
+    election: row.election,
+    since: row.since === null ? undefined : new Date(row.since).getTime(),
+  }));
 }
 
 /**

@@ -207,6 +207,12 @@ export async function openPostgres(
      */
     readonly serverKeepalive?: boolean;
     readonly max?: number;
+    /**
+     * A running replica's name for its pool's sessions (application_name; one the URL gives wins), of
+     * which one stays open while idle: `goldratio status` lists the replica by it even when its
+     * election has no session (store/leader.ts POOL_NAME). Unset: unnamed, none kept (the commands).
+     */
+    readonly name?: string;
     /** Asked once connected, before the migrations create anything: throw to refuse the database (default: refuse another application's). */
     readonly beforeMigrate?: (db: Kysely<unknown>, where: string) => Promise<void>;
     /**
@@ -232,6 +238,7 @@ export async function openPostgres(
     connectionString: driverUrl(url),
     connectionTimeoutMillis: connectTimeoutMs,
     max: opts.max ?? 10,
+    ...(opts.name === undefined ? {} : { application_name: opts.name, min: 1 }),
     types: typesOf(lib),
     // An idle connection whose server went silent is found by the kernel's probes (the first after
     // 10 s idle) instead of waiting for the next query's deadline; the leader's sessions do the same.

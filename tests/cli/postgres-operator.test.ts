@@ -13,7 +13,9 @@ import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, withDatabase } from '../helpers/postgres.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
-import { electLeader, replicaSessions } from '../../src/store/leader.ts';
+import { electLeader, replicaSessions, THIS_PROCESS } from '../../src/store/leader.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { bootApp, type Cleanups } from '../helpers/app.ts';
 import { onPostgres } from '../../src/store/engine.ts';
 import { sleep } from '../../src/sleep.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
@@ -309,10 +311,67 @@ describeWithPostgres('goldratio status on PostgreSQL names the replicas', () => 
   }, 30_000);
 });
 
-async function until(f: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+describeWithPostgres('a replica whose election cannot connect, its pool working', () => {
+  const cleanups: Cleanups = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  test('GIVEN the election’s sessions refused (53300) and the pool’s let through THEN /readyz says it cannot lead and why, status lists it by its pool as unable to lead and says nobody can, until another leads or its election connects', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    // What a server at max_connections (or a pooler) answers the election's own session; the pool's sessions go through.
+    const refusal = proxy.refuse('goldratio replica ');
+    const log = memoryLogger('info');
+    const { base } = await bootApp(cleanups, { databaseUrl: proxy.url, log });
+    await until(() => log.lines.some((l) => /WARN .*leader election: .*sorry, too many clients already \(53300\)/.test(l)), 30_000);
+    expect(refusal.times).toBeGreaterThan(0);
+    const readyz = async () => {
+      const res = await fetch(`${base}/readyz`);
+      return { status: res.status, lines: (await res.text()).trim().split('\n') };
+    };
+    const refused = await readyz();
+    // Still ready: it answers commands through its pool; it only cannot lead.
+    expect(refused.status).toBe(200);
+    expect(refused.lines[0]).toBe('ready (standby, cannot lead)');
+    expect(refused.lines[1]).toMatch(
+      /^standby, cannot lead: leader election: \S+: sorry, too many clients already \(53300\): the leader lock needs a connection of its own beside the pool's 10; /,
+    );
+
+    const env = { DATABASE_URL: d.url };
+    const replicasLine = async () => (await cli(['status'], env)).stdout.split('\n')[1];
+    const me = THIS_PROCESS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(await replicasLine()).toBe(
+      `replicas: 1 connected, nobody can lead now: no replica has an election session: ${THIS_PROCESS} (no election session: it cannot lead; its log says why)`,
+    );
+    const json = JSON.parse((await cli(['status', '--json'], env)).stdout) as { replicas: { name: string; leads: boolean; election: boolean }[] };
+    expect(json.replicas.map((r) => [r.name, r.leads, r.election])).toEqual([[THIS_PROCESS, false, false]]);
+
+    // Another replica, whose election connects, leads: this one is still listed as unable to.
+    let bLeads = false;
+    const b = electLeader(d.url, { name: 'host-b pid 22', retryMs: 100, onLead: () => (bLeads = true), onLose: () => (bLeads = false) });
+    cleanups.push(() => b.stop());
+    await until(() => bLeads, 30_000);
+    expect(await replicasLine()).toMatch(
+      new RegExp(`^replicas: 2 connected: host-b pid 22 leads \\(connected since \\S+\\), ${me} \\(no election session: it cannot lead; its log says why\\)$`),
+    );
+
+    // The refusal ends: its election connects, finds host-b leading, and it is a plain standby again.
+    refusal.stop();
+    await until(async () => (await readyz()).lines[0] === 'ready (standby)', 30_000);
+    // The quotes' warning aside (nobody synced: host-b leads without duties), nothing about leading.
+    expect((await readyz()).lines.filter((l) => !l.startsWith('warning: quotes: '))).toEqual(['ready (standby)']);
+    expect(await replicasLine()).toMatch(new RegExp(`^replicas: 2 connected: host-b pid 22 leads \\(connected since \\S+\\), ${me}$`));
+  }, 90_000);
+});
+
+/** `f` true within `ms` of tries 50 ms apart (each try's own time not counted: a loaded machine's slow `status` gets its tries). */
+async function until(f: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  for (let i = 0; i < ms / 50; i++) {
     if (await f()) return;
     await sleep(50);
   }
-  throw new Error('not within 10 s');
+  throw new Error(`not within ${ms / 1000} s`);
 }

@@ -6,7 +6,7 @@
 import { createServer, type Socket } from 'node:net';
 
 /** The ErrorResponse message: 'E', its length, then code-tagged NUL-ended fields, and a NUL. */
-function errorResponse(fields: Record<string, string>): Buffer {
+export function errorResponse(fields: Record<string, string>): Buffer {
   const body = Buffer.concat([...Object.entries(fields).map(([k, v]) => Buffer.from(`${k}${v}\0`)), Buffer.from([0])]);
   const head = Buffer.alloc(5);
   head.write('E', 0);

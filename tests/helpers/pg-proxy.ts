@@ -1,5 +1,6 @@
 /** A TCP proxy in front of the test PostgreSQL, for the tests of a server that goes away and comes back. */
 import { connect, createServer, type Socket } from 'node:net';
+import { errorResponse } from './pg-full.ts';
 
 /**
  * A TCP proxy in front of PostgreSQL: `cut()` drops every connection and refuses new ones (the
@@ -18,8 +19,12 @@ import { connect, createServer, type Socket } from 'node:net';
  * answer is still on its way (the client acts on what the database was, not what it is now).
  * `stall()` keeps back everything every client sends from then on, on the connections open and
  * on new ones (accepted, never answered), until its `release()`: the whole server behind a silent
- * network. `queries` is every statement the clients sent through it, in order (the text of each simple
- * Query and each Parse): how a test counts what a request cost the database.
+ * network. `refuse(text)` answers each new connection whose startup message carries `text` (an
+ * application_name) as a server at its connection limit does, FATAL 53300 "sorry, too many clients
+ * already", and closes it, until its `stop()`: one kind of session refused, the others let through
+ * (a limit or a pooler that takes one program's session and not another's). `queries` is every
+ * statement the clients sent through it, in order (the text of each simple Query and each Parse):
+ * how a test counts what a request cost the database.
  */
 export async function pgProxy(url: string): Promise<{
   url: string;
@@ -32,6 +37,7 @@ export async function pgProxy(url: string): Promise<{
   hold(text: string): { seen: Promise<void>; release(): void };
   holdAnswer(text: string): { seen: Promise<void>; release(): void };
   stall(): { release(): void };
+  refuse(text: string): { readonly times: number; stop(): void };
   readonly queries: readonly string[];
   close(): Promise<void>;
 }> {
@@ -47,6 +53,8 @@ export async function pgProxy(url: string): Promise<{
   /** What `holdAnswer` waits for, and once seen, the connection whose answers are kept back. */
   let answering: { text: string; seen: () => void; on?: { client: Socket; upstream: Socket } | undefined; kept: Buffer[] } | undefined;
   let quiet = false;
+  /** What `refuse` turns away, and how many connections it has. */
+  let refusing: { text: string; times: number } | undefined;
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -72,7 +80,27 @@ export async function pgProxy(url: string): Promise<{
     made.push({ client, upstream });
     upstream.pipe(client);
     const read = statements((q) => queries.push(q));
+    /** Before the StartupMessage (an SSLRequest may come first): what `refuse` reads. */
+    let starting = true;
     client.on('data', (chunk: Buffer) => {
+      if (starting) {
+        // 80877103: SSLRequest, 80877104: GSSENCRequest; the StartupMessage follows.
+        const code = chunk.length >= 8 ? chunk.readInt32BE(4) : 0;
+        starting = code === 80877103 || code === 80877104;
+        const r = refusing;
+        if (!starting && r !== undefined && chunk.includes(r.text)) {
+          r.times++;
+          // The server's side goes quietly (its close would cut the client's before the answer is out).
+          upstream.unpipe(client);
+          upstream.removeAllListeners('close');
+          upstream.removeAllListeners('error');
+          upstream.on('error', () => {});
+          upstream.destroy();
+          sockets.delete(upstream);
+          client.end(errorResponse({ S: 'FATAL', V: 'FATAL', C: '53300', M: 'sorry, too many clients already' }));
+          return;
+        }
+      }
       read(chunk);
       if (stalled !== undefined) {
         stalled.push({ upstream, chunk });
@@ -189,6 +217,18 @@ export async function pgProxy(url: string): Promise<{
         release() {
           if (stalled === kept) stalled = undefined;
           for (const { upstream, chunk } of kept.splice(0)) if (!upstream.destroyed) upstream.write(chunk);
+        },
+      };
+    },
+    refuse(text) {
+      const r = { text, times: 0 };
+      refusing = r;
+      return {
+        get times() {
+          return r.times;
+        },
+        stop() {
+          if (refusing === r) refusing = undefined;
         },
       };
     },

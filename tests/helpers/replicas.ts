@@ -52,7 +52,8 @@ export interface Replica {
 export async function roleOf(r: Replica): Promise<string | undefined> {
   try {
     const res = await fetch(`http://127.0.0.1:${r.http}/readyz`, { signal: AbortSignal.timeout(10_000) });
-    return /\((leader|standby)\)/.exec(await res.text())?.[1];
+    // A standby whose election cannot connect says "(standby, cannot lead)": a standby still.
+    return /\((leader|standby)(?:, cannot lead)?\)/.exec(await res.text())?.[1];
   } catch {
     return undefined;
   }
