@@ -607,7 +607,7 @@ describe('goldratio import', () => {
     db.close();
     const r = await cli(['status'], { ...freshEnv(), DATABASE_PATH: path });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/written by a newer goldratio/);
+    expect(r.stderr).toMatch(/migrated by a newer goldratio/);
   });
 });
 

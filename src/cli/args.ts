@@ -91,12 +91,14 @@ const PROPER_WORDS = new Set(['I', 'Yahoo', 'Telegram', 'Discord', 'Twelve', 'Ne
 /**
  * A chat-side refusal ("There is no week 53 in 2025: …") said after an option's name, as the CLI's own
  * refusals go on: `--from: there is no week 53 …`. The first word keeps its capital when it is a
- * name or an acronym (SPX, ISO, QQQ, M2, W53: a second capital or a digit in it), or one of PROPER_WORDS.
+ * name or an acronym (SPX, ISO, QQQ, M2, W53: a second capital or a digit in it), or one of PROPER_WORDS;
+ * its final full stop goes (an ellipsis stays), as no CLI line ends with one.
  */
 export function afterOption(name: string, sentence: string): string {
   const first = /^[\p{L}\p{N}]+/u.exec(sentence)?.[0] ?? '';
   const keep = /\p{N}|^.+\p{Lu}/u.test(first) || PROPER_WORDS.has(first);
-  return `${name}: ${keep ? sentence : sentence.charAt(0).toLowerCase() + sentence.slice(1)}`;
+  const said = sentence.replace(/(?<!\.)\.$/, '');
+  return `${name}: ${keep ? said : said.charAt(0).toLowerCase() + said.slice(1)}`;
 }
 
 /**

@@ -526,6 +526,11 @@ function zones(): readonly string[] {
  * the places whose other names start so (`台` → Asia/Taipei, `new` → New Delhi), the common zones,
  * then every IANA name that starts with the prefix, then those containing it (`taipei` finds Asia/Taipei).
  */
+/** The clocks of a place typed that keeps two (Urumqi: Beijing's, Xinjiang's), as its question offers them; undefined for any other. */
+export function twoClocksOf(typed: string): readonly string[] | undefined {
+  return URUMQI.test(halfWidth(typed).trim()) ? URUMQI_CLOCKS : undefined;
+}
+
 export function suggestTimezones(prefix: string, limit = 25, lang?: Lang): string[] {
   const typed = halfWidth(prefix).trim();
   const q = typed.toLowerCase().replaceAll(' ', '_');
@@ -540,7 +545,7 @@ export function suggestTimezones(prefix: string, limit = 25, lang?: Lang): strin
     ...(fixed !== undefined ? [fixed] : []),
     ...(zonesOfAbbreviation(q) ?? []),
     // Urumqi's two clocks, as its question offers them: not Xinjiang's alone (the place's zone by its name).
-    ...(URUMQI.test(typed) ? URUMQI_CLOCKS : []),
+    ...(twoClocksOf(typed) ?? []),
     ...(place !== undefined ? [currentZoneName(place)] : []),
     ...zonesOfCitiesStarting(typed, all),
     ...zonesOfPlacesStarting(q),

@@ -1,6 +1,6 @@
 /**
  * Opens the one SQLite file: WAL, busy timeout, numbered migrations applied at start and recorded.
- * A database written by a newer goldratio is refused rather than silently misread.
+ * A database migrated by a newer goldratio is refused rather than silently misread.
  */
 import { makeDirs } from '../make-dirs.ts';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
@@ -16,7 +16,7 @@ export type Db = SqliteDatabase;
 
 export class DatabaseVersionError extends Error {
   constructor(where: string, found: number, known: number, hint = 'Upgrade goldratio, or point DATABASE_PATH at another file.') {
-    super(`database ${where} was written by a newer goldratio (schema version ${found}; this version knows up to ${known}). ${hint}`);
+    super(`database ${where} was migrated by a newer goldratio (schema version ${found}; this version knows up to ${known}). ${hint}`);
     this.name = 'DatabaseVersionError';
   }
 }

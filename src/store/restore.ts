@@ -170,7 +170,7 @@ export function inspectBackup(partial: string, shown: string, knownVersion: numb
       throw new RestoreRefusal(`${shown} is a SQLite database but not a goldratio one (no schema version, no schema_migrations table)`);
     if (version > knownVersion)
       throw new RestoreRefusal(
-        `${shown} was written by a newer goldratio (schema version ${version}; this version knows up to ${knownVersion}): restore it with that goldratio, or upgrade this one`,
+        `${shown} was migrated by a newer goldratio (schema version ${version}; this version knows up to ${knownVersion}): restore it with that goldratio, or upgrade this one`,
       );
     const lastClose = tables.has('closes') ? ((db.prepare('SELECT max(date) AS d FROM closes').get() as { d: string | null }).d ?? undefined) : undefined;
     facts = { schemaVersion: version, lastClose, ...waitingIn(db) };

@@ -117,11 +117,11 @@ describe('Xinjiang’s clock on a button, in the reader’s language, read back 
   });
 
   test.each([
-    ['新疆', 'zh-CN', ['北京（UTC+8）', '新疆时间（UTC+6）']],
-    ['烏魯木齊', 'zh-TW', ['北京（UTC+8）', '新疆時間（UTC+6）']],
-    ['urumqi', 'en', ['Beijing (UTC+8)', 'Xinjiang time (UTC+6)']],
+    ['新疆', 'zh-CN', ['北京时间（UTC+8）', '新疆时间（UTC+6）']],
+    ['烏魯木齊', 'zh-TW', ['北京時間（UTC+8）', '新疆時間（UTC+6）']],
+    ['urumqi', 'en', ['Beijing time (UTC+8)', 'Xinjiang time (UTC+6)']],
   ] as const)(
-    'GIVEN Discord’s autocomplete for "%s" in %s THEN both clocks first, Beijing’s then Xinjiang’s, as the question offers them',
+    'GIVEN Discord’s autocomplete for "%s" in %s THEN both clocks first, Beijing’s then Xinjiang’s, each named as a clock as the question’s buttons name them',
     async (typed, lang, names) => {
       expect((await zoneChoices(typed, lang)).slice(0, 2)).toEqual([
         { name: names[0], value: 'Asia/Shanghai' },
@@ -129,4 +129,11 @@ describe('Xinjiang’s clock on a button, in the reader’s language, read back 
       ]);
     },
   );
+
+  test.each([
+    ['北京', 'zh-CN', '北京（UTC+8）'],
+    ['beijing', 'en', 'Beijing (UTC+8)'],
+  ] as const)('GIVEN Discord’s autocomplete for "%s" in %s (a city of one clock) THEN it is named by its city as before: %s', async (typed, lang, name) => {
+    expect((await zoneChoices(typed, lang))[0]).toEqual({ name, value: 'Asia/Shanghai' });
+  });
 });

@@ -50,7 +50,7 @@ describe('a base date on the command line', () => {
 
   test('GIVEN a range (一兩週) THEN one line asking for a single number, its ends the example', () => {
     expect(() => baseDateArg('一兩週', '--base', evening)).toThrow(
-      new UserError('--base: "一兩週" is a range, not one length: give a single number, e.g. 1w or 2w.'),
+      new UserError('--base: "一兩週" is a range, not one length: give a single number, e.g. 1w or 2w'),
     );
   });
 
@@ -71,15 +71,17 @@ describe('a switch given a value', () => {
 
 describe("a chat-side refusal after an option's name", () => {
   test.each([
-    ['There is no week 53 in 2025.', '--from: there is no week 53 in 2025.'],
-    ['"幾月" asks which month.', '--from: "幾月" asks which month.'],
-    ['SPX has no close on 2025-12-25.', '--from: SPX has no close on 2025-12-25.'],
-    ['ISO weeks run W01 to W52.', '--from: ISO weeks run W01 to W52.'],
-    ['QQQ started 1999-03-10.', '--from: QQQ started 1999-03-10.'],
-    ['M2 is monthly.', '--from: M2 is monthly.'],
-    ['Yahoo answered 429.', '--from: Yahoo answered 429.'],
-    ['Date "2099" is in the future.', '--from: date "2099" is in the future.'],
-  ])('GIVEN %s THEN %s (lower case as the CLI goes on, names and acronyms kept)', (sentence, said) => {
+    ['There is no week 53 in 2025.', '--from: there is no week 53 in 2025'],
+    ['"幾月" asks which month.', '--from: "幾月" asks which month'],
+    ['SPX has no close on 2025-12-25.', '--from: SPX has no close on 2025-12-25'],
+    ['ISO weeks run W01 to W52.', '--from: ISO weeks run W01 to W52'],
+    ['QQQ started 1999-03-10.', '--from: QQQ started 1999-03-10'],
+    ['M2 is monthly.', '--from: M2 is monthly'],
+    ['Yahoo answered 429.', '--from: Yahoo answered 429'],
+    ['Date "2099" is in the future.', '--from: date "2099" is in the future'],
+    // An ellipsis is no full stop.
+    ['Not that one...', '--from: not that one...'],
+  ])('GIVEN %s THEN %s (lower case as the CLI goes on, names and acronyms kept, no final full stop)', (sentence, said) => {
     expect(afterOption('--from', sentence)).toBe(said);
   });
 });

@@ -140,12 +140,12 @@ describe("chart --from the chat's other starts, read by the chat's parser", () =
   });
 
   test.each([
-    ['a week or two', '--from: "a week or two" is a range, not one length: give a single number, e.g. 1w or 2w.'],
-    ['一兩週', '--from: "一兩週" is a range, not one length: give a single number, e.g. 1w or 2w.'],
-    ['幾月', '--from: "幾月" asks which month and names none: give the month you mean, like 2020-03, or a span back, like 3m.'],
+    ['a week or two', '--from: "a week or two" is a range, not one length: give a single number, e.g. 1w or 2w'],
+    ['一兩週', '--from: "一兩週" is a range, not one length: give a single number, e.g. 1w or 2w'],
+    ['幾月', '--from: "幾月" asks which month and names none: give the month you mean, like 2020-03, or a span back, like 3m'],
     ['since 2099', '--from 2099 is in the future (today is 2026-12-06 in New York)'],
     // The chat's sentence goes on after the option's name in lower case, as the CLI's own refusals do.
-    ['2025-W53', '--from: there is no week 53 in 2025: its ISO weeks run W01 to W52 (got "2025-W53").'],
+    ['2025-W53', '--from: there is no week 53 in 2025: its ISO weeks run W01 to W52 (got "2025-W53")'],
   ])('GIVEN chart spx --from %s THEN one line, exit 2, nothing written', async (typed, said) => {
     const r = await runCliInProcess(
       ['chart', 'spx', '--from', typed, '--out', join(dir, 'c.png')],

@@ -432,7 +432,7 @@ describe('restore refused', () => {
       ['restore', newer],
       env,
       db,
-      `${newer} was written by a newer goldratio (schema version ${KNOWN + 1}; this version knows up to ${KNOWN}): restore it with that goldratio, or upgrade this one`,
+      `${newer} was migrated by a newer goldratio (schema version ${KNOWN + 1}; this version knows up to ${KNOWN}): restore it with that goldratio, or upgrade this one`,
     );
   });
 

@@ -320,7 +320,7 @@ describeWithPostgres('goldratio copy-data', () => {
     const cases: [string, RegExp][] = [
       [wrong.toString(), /^goldratio copy-data: PostgreSQL at [^ ]+ refused the password of user "[^"]+" \(--to: postgres:\/\/[^:@]+@[^ ]+\)\n$/],
       [missing.toString(), /^goldratio copy-data: database "goldratio_no_such_db" does not exist on PostgreSQL at [^ ]+ \(--to: .*\); create it first/],
-      [newer, /^goldratio copy-data: database postgres:\/\/[^ ]+ was written by a newer goldratio \(schema version 99; .*point --to at another database\.\n$/],
+      [newer, /^goldratio copy-data: database postgres:\/\/[^ ]+ was migrated by a newer goldratio \(schema version 99; .*point --to at another database\.\n$/],
     ];
     for (const [to, expected] of cases) {
       const r = await runCliInProcess(['copy-data', '--to', to], { DATABASE_PATH: path });
@@ -387,7 +387,7 @@ describeWithPostgres('goldratio copy-data', () => {
     await adminQuery(shop, 'CREATE TABLE customers (id int PRIMARY KEY)');
     const cases: [string, RegExp][] = [
       [wrong.toString(), /^goldratio start: PostgreSQL at [^ ]+ refused the password of user "[^"]+" \(DATABASE_URL: postgres:\/\/[^:@]+@[^ ]+\)\n$/],
-      [newer, /^goldratio start: database postgres:\/\/[^ ]+ was written by a newer goldratio \(schema version 99; .*\n$/],
+      [newer, /^goldratio start: database postgres:\/\/[^ ]+ was migrated by a newer goldratio \(schema version 99; .*\n$/],
       [
         shop,
         /^goldratio start: DATABASE_URL: postgres:\/\/[^ ]+ holds tables that are not goldratio's \(customers\): goldratio keeps its tables in a database of its own: create one \(createdb goldratio\) and point DATABASE_URL at it\n$/,

@@ -128,6 +128,23 @@ function eitherReading(words: readonly string[]): readonly [MoveSpec, MoveSpec] 
   ];
 }
 
+/**
+ * `/move 150 spx 10`: two bare whole numbers of which only one can be the percent (150 is past
+ * MAX_MOVE_PCT, so it is the days), in any order: read so, as `/move spx 10% 150d`, rather than
+ * refused "percent must be 1 to 100"; the reply's added line names the reading, as the documented
+ * order's does. Undefined where the order as typed fits (or eitherReading asks), or neither reading does.
+ */
+function onlyReading(words: readonly string[]): readonly string[] | undefined {
+  const said = withVerb(words);
+  if (said.length !== 4 || !parseChoice(said[0]!, ['add']).ok) return undefined;
+  const rest = said.slice(1);
+  const at = rest.findIndex((w) => parsePairArg(w).ok);
+  const [x, y] = rest.filter((_, i) => i !== at).map((w) => (/^\d+$/.test(w) ? Number(w) : Number.NaN));
+  const fits = (pct: number, days: number) => pct >= MIN_MOVE_PCT && pct <= MAX_MOVE_PCT && days >= 1 && days <= MAX_MOVE_DAYS;
+  if (at < 0 || x === undefined || y === undefined || fits(x, y) || !fits(y, x)) return undefined;
+  return [said[0]!, rest[at]!, `${y}%`, `${x}d`];
+}
+
 /** A reading to press: `move:<pair>:<percent>:<days>`, run as `/move <pair> <percent>% <days>d`, which no order makes ambiguous. */
 const readingAction = (m: MoveSpec): string => `move:${m.pair}:${pctText(m.pct)}:${m.days}`;
 
@@ -167,6 +184,6 @@ export const moveCommand: ChatCommand = {
     const readings = eitherReading(words);
     // Asked only of who may add it (elsewhere the command's own refusal answers).
     if (readings !== undefined && (await mayChangeSettings(ctx))) return askReading(await chatLang(deps, ctx), ctx, readings);
-    return defined.run(deps, ctx, words);
+    return defined.run(deps, ctx, onlyReading(words) ?? words);
   },
 };

@@ -9,9 +9,9 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { commandNamed, commandsOn, findCommand, triedAmong, type ArgKind } from '../../chat/index.ts';
 import { shownCommand } from '../../chat/args.ts';
-import { zoneButtonLabel } from '../../chat/labels.ts';
+import { clockLabel, zoneButtonLabel } from '../../chat/labels.ts';
 import { AUTOCOMPLETE_KINDS } from './manifest.ts';
-import { fixedOffsetOf, suggestTimezones, zoneOffsetMs } from '../../domain/digest-schedule.ts';
+import { fixedOffsetOf, suggestTimezones, twoClocksOf, zoneOffsetMs } from '../../domain/digest-schedule.ts';
 import { offsetText } from '../../domain/fixed-offset.ts';
 import { foldWord } from '../../domain/han-fold.ts';
 import { hasKey, LANG_INFO, langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
@@ -76,8 +76,10 @@ const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string, lang: Lang) =
  * region in Chinese, 亞洲 Asia/Yerevan（UTC+4）; the value stays the IANA zone); a command as the reader's slash menu names it
  * (訂閱 in zh-TW: a choice's name is plain text, where Discord draws no command mention; its value
  * stays the declared name); a move's span with the trading days it is read as (1y: 252 trading days).
+ * `asClock`: one of a place's two clocks (新疆: 北京时间 and 新疆时间, as its buttons name them), each named
+ * as a clock, not a city (北京) beside a clock.
  */
-function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number): string {
+function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number, asClock = false): string {
   if (kind === 'command') return shownCommand(lang, value);
   if (kind === 'days') {
     const span = parseMoveSpan(value);
@@ -91,8 +93,9 @@ function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number): string
   // One of the ~400 zones the catalogue names no city of (Asia/Yerevan): in a language written in Han, its region and
   // IANA name (亞洲 Asia/Yerevan（UTC+4）), never an English city alone; in English its city (Yerevan (UTC+4)).
   const region = `zone.region.${value.split('/')[0]}`;
-  const place =
-    LANG_INFO[lang].han !== undefined && !hasKey(`zone.city.${value}`) && hasKey(region)
+  const place = asClock
+    ? clockLabel(lang, value)
+    : LANG_INFO[lang].han !== undefined && !hasKey(`zone.city.${value}`) && hasKey(region)
       ? t(lang, 'zone.inRegion', { region: t(lang, region), zone: value })
       : zoneButtonLabel(lang, value);
   return t(lang, 'chat.zone.choice', { zone: place, offset: offsetText(zoneOffsetMs(nowMs, value)) });
@@ -108,10 +111,11 @@ export function autocompleteChoices(command: string, option: string, typed: stri
     const spec = findCommand(command)?.args.find((a) => a.name === option);
     const suggest = spec !== undefined && AUTOCOMPLETE_KINDS.has(spec.kind) ? SUGGESTERS[spec.kind] : undefined;
     if (spec === undefined || suggest === undefined) return [];
+    const clocks = spec.kind === 'timezone' ? twoClocksOf(typed.slice(0, CHOICE_MAX)) : undefined;
     return suggest(typed.slice(0, CHOICE_MAX), lang)
       .filter((v) => v.length <= CHOICE_MAX)
       .slice(0, AUTOCOMPLETE_MAX)
-      .map((v) => ({ name: nameOf(spec.kind, v, lang, nowMs).slice(0, CHOICE_MAX), value: v }));
+      .map((v) => ({ name: nameOf(spec.kind, v, lang, nowMs, clocks?.includes(v)).slice(0, CHOICE_MAX), value: v }));
   } catch {
     return [];
   }

@@ -15,7 +15,7 @@ import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
 import { LANG_INFO, LANGS, langFromCode, type Lang } from '../../domain/i18n/index.ts';
-import { ChatMenus } from './chat-menu.ts';
+import { ChatMenus, subsTold } from './chat-menu.ts';
 import { apology } from '../../chat/answer.ts';
 import { isBusy, isDiskFull, isUnreachable } from '../../store/busy.ts';
 import { DatabaseFileGoneError } from '../../store/file-identity.ts';
@@ -242,17 +242,19 @@ export function createTelegram(o: TelegramOptions): Telegram {
       if (ctx.message === undefined && ctx.editedMessage === undefined && ctx.callbackQuery === undefined) return;
       if (chat === undefined || chat.type === 'channel' || from === undefined || from.is_bot) return;
       const chatId = String(chat.id);
-      const sub = await o.deps.subs.get('telegram', chatId).catch(() => null);
-      if (sub === null) return;
-      const chatLang = sub?.lang ?? (chat.type === 'private' ? langFromCode(from.language_code, o.deps.config.defaultLang) : undefined);
+      const subLang = await menus.subscriptionLang(chatId, () => o.deps.subs.get('telegram', chatId)).catch(() => null);
+      if (subLang === null) return;
+      const chatLang = subLang ?? (chat.type === 'private' ? langFromCode(from.language_code, o.deps.config.defaultLang) : undefined);
       await menus.settle(chatId, chat.type === 'private' ? 'private' : 'group', chatLang, from.language_code);
     });
   }
   const files = new ChartFileCache(200, o.sharedUploads ? { uploads: o.sharedUploads, log } : undefined);
   const rightsBack = o.meta !== undefined ? metaRightsBackNote(o.meta) : undefined;
+  // The handlers' writes of a subscription (a /lang) tell the chat menus its language: the chat's next update reads nothing for its menu.
+  const deps: ChatDeps = chatMenus === undefined ? o.deps : { ...o.deps, subs: subsTold(o.deps.subs, chatMenus) };
   const handlers = registerHandlers(bot, {
     files,
-    chat: o.deps,
+    chat: deps,
     charts: o.charts,
     log,
     ...(o.now !== undefined ? { now: o.now } : {}),
@@ -262,7 +264,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     ...(rightsBack !== undefined ? { rightsBack } : {}),
   });
   registerInline(bot, {
-    chat: o.deps,
+    chat: deps,
     charts: o.charts,
     files,
     log: log.child('inline'),
@@ -400,13 +402,13 @@ export function createTelegram(o: TelegramOptions): Telegram {
     const stop = new AbortController();
     const now = o.now ?? Date.now;
     const done = scanRightsBack(
-      { api: scanApi, sendApi: bot.api, botId: bot.botInfo.id, subs: o.deps.subs, meta, note: rightsBack, handlers, log, now },
+      { api: scanApi, sendApi: bot.api, botId: bot.botInfo.id, subs: deps.subs, meta, note: rightsBack, handlers, log, now },
       stop.signal,
     )
       .catch((e: unknown) => log.warn(`rights-back scan failed; the next start scans again: ${oneLine(e)}`))
       .then(async () => {
         if (chatTypes === undefined || stop.signal.aborted) return;
-        await scanChatTypes({ api: scanApi, chatTypes, subs: o.deps.subs, meta, log, now }, stop.signal).catch((e: unknown) =>
+        await scanChatTypes({ api: scanApi, chatTypes, subs: deps.subs, meta, log, now }, stop.signal).catch((e: unknown) =>
           log.warn(`chat-type scan failed; the next start asks again: ${oneLine(e)}`),
         );
       });

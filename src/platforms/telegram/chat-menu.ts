@@ -11,7 +11,12 @@
  *
  * What each chat was given is kept in meta (CHAT_MENU_PREFIX + chat id: the language and a hash of the
  * list), so a restart asks nothing of a chat already given its menu, and a new version's commands are
- * set at each chat's next update. The calls are made one at a time, MENU_GAP_MS apart (20 a second,
+ * set at each chat's next update. In memory too, with the chat's subscription language, for the
+ * KNOWN_CHATS chats seen last: a chat's next updates read nothing (a burst of 200 readers paid 400
+ * reads, and a slow database held each chat's next update). The bot's own writes of a subscription
+ * (a /lang, a /digest's first row, a group's move: subsTold) tell it; a language set by another
+ * replica answering the same chat (webhook mode) is seen here after a restart, that replica having
+ * set the chat's menu itself. The calls are made one at a time, MENU_GAP_MS apart (20 a second,
  * under Telegram's limits, as the chat-type scan's getChat calls), at most MAX_WAITING waiting (beyond
  * that, and while a 429's retry_after runs, a chat is left for its next update). A refusal (the chat
  * blocked the bot, a 400) is logged once and not asked again in this process; a 429 pauses them all
@@ -25,6 +30,8 @@ import type { BotCommand } from 'grammy/types';
 import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { MetaStore } from '../../store/meta.ts';
+import type { Subscription, SubscriptionStore } from '../../store/subscriptions.ts';
+import { LruCache } from '../../charts/cache.ts';
 import { oneLine } from '../../one-line.ts';
 
 /** The meta key prefix of a chat's own menu as given: `<lang> <hash>`; no key, none given. */
@@ -35,6 +42,9 @@ export const MENU_GAP_MS = 50;
 export const UNREACHABLE_PAUSE_S = 30;
 /** Chats waiting for their turn beyond which a chat is left for its next update. */
 export const MAX_WAITING = 100;
+
+/** Chats whose menu and language are kept in memory; beyond, the least recently seen is read again at its next update. */
+export const KNOWN_CHATS = 5000;
 
 export type MenuChatType = 'private' | 'group';
 
@@ -74,6 +84,10 @@ export class ChatMenus {
   readonly #refused = new Set<string>();
   /** Aborted by close: a call on the wire ends at once, and those waiting ask nothing. */
   #stop = new AbortController();
+  /** Per chat, its meta `<lang> <hash>` as read or written (undefined: none given). */
+  readonly #given = new LruCache<{ readonly has: string | undefined }>(KNOWN_CHATS);
+  /** Per chat, its subscription's language as read or written (undefined: no subscription). */
+  readonly #langs = new LruCache<{ readonly lang: Lang | undefined }>(KNOWN_CHATS);
 
   constructor(d: ChatMenuDeps) {
     this.#d = d;
@@ -89,6 +103,21 @@ export class ChatMenus {
     if (this.#stop.signal.aborted) this.#stop = new AbortController();
   }
 
+  /** The chat's subscription language (undefined: it has none), read by `read` once, then from memory. Throws what `read` throws. */
+  async subscriptionLang(chatId: string, read: () => Promise<Subscription | undefined>): Promise<Lang | undefined> {
+    const known = this.#langs.get(chatId);
+    if (known !== undefined) return known.lang;
+    const lang = (await read())?.lang;
+    this.#langs.set(chatId, { lang });
+    return lang;
+  }
+
+  /** A chat's subscription as this bot wrote it (its language kept), or undefined where what it holds is not known (a move, a failed write): read again. */
+  told(chatId: string, sub: Subscription | undefined): void {
+    if (sub === undefined) this.#langs.delete(chatId);
+    else this.#langs.set(chatId, { lang: sub.lang });
+  }
+
   /**
    * After an update of `chatId` was handled: gives the chat its own menu, or takes it away, where
    * what it has differs from what its language wants. Never throws.
@@ -99,7 +128,9 @@ export class ChatMenus {
       const commands = lang === undefined ? undefined : this.#d.commands(lang, chatType);
       const want = lang === undefined ? undefined : `${lang} ${createHash('sha256').update(JSON.stringify(commands)).digest('hex').slice(0, 12)}`;
       const key = `${CHAT_MENU_PREFIX}${chatId}`;
-      const has = await this.#d.meta.get(key);
+      const given = this.#given.get(chatId);
+      const has = given !== undefined ? given.has : await this.#d.meta.get(key);
+      if (given === undefined) this.#given.set(chatId, { has });
       if (has === want) return;
       const what = `${chatId} ${lang ?? 'none'}`;
       if (this.#refused.has(what)) return;
@@ -136,8 +167,11 @@ export class ChatMenus {
           );
           return;
         }
+        // Forgotten first: a write that fails leaves the chat to be read again.
+        this.#given.delete(chatId);
         if (want === undefined) await this.#d.meta.delete(key);
         else await this.#d.meta.set(key, want);
+        this.#given.set(chatId, { has: want });
         this.#d.log.debug(commands === undefined ? `chat ${chatId}'s own command menu taken away` : `chat ${chatId}'s own command menu set (${lang})`);
       } finally {
         this.#waiting--;
@@ -147,4 +181,33 @@ export class ChatMenus {
       this.#d.log.warn(`chat ${chatId}'s command menu not checked: ${oneLine(e)}`);
     }
   }
+}
+
+/**
+ * `subs` as the bot's handlers write through it: each Telegram subscription written (upsert, ensure,
+ * endStopPart) tells `menus` its language, a move or a failed write forgets the chats it touched, so
+ * a /lang changes the chat's menu at its next update without a read.
+ */
+export function subsTold(subs: SubscriptionStore, menus: Pick<ChatMenus, 'told'>): SubscriptionStore {
+  const writes = new Set<PropertyKey>(['upsert', 'ensure', 'endStopPart']);
+  return new Proxy(subs, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      const method = value as (...a: unknown[]) => unknown;
+      if (!writes.has(key) && key !== 'move') return method.bind(target);
+      return async (...args: unknown[]) => {
+        const telegram = args[0] === 'telegram';
+        try {
+          const r = await method.apply(target, args);
+          if (telegram && key === 'move') for (const id of args.slice(1, 3)) menus.told(String(id), undefined);
+          else if (telegram) menus.told(String(args[1]), r as Subscription | undefined);
+          return r;
+        } catch (e) {
+          if (telegram) for (const id of args.slice(1, key === 'move' ? 3 : 2)) menus.told(String(id), undefined);
+          throw e;
+        }
+      };
+    },
+  });
 }
