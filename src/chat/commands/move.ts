@@ -129,10 +129,12 @@ function eitherReading(words: readonly string[]): readonly [MoveSpec, MoveSpec] 
 }
 
 /**
- * `/move 150 spx 10`: two bare whole numbers of which only one can be the percent (150 is past
- * MAX_MOVE_PCT, so it is the days), in any order: read so, as `/move spx 10% 150d`, rather than
- * refused "percent must be 1 to 100"; the reply's added line names the reading, as the documented
- * order's does. Undefined where the order as typed fits (or eitherReading asks), or neither reading does.
+ * `/move 150 spx 10`: two bare whole numbers with the pair between them (an order /help does not
+ * write, so it says nothing), of which only one can be the percent (150 is past MAX_MOVE_PCT, so it
+ * is the days): read so, as `/move spx 10% 150d`, rather than refused "percent must be 1 to 100"; the
+ * reply's added line names the reading. The documented orders (`/move spx 150 10`, `/move 150 10 spx`)
+ * keep the refusal naming the percent: 500 there may have meant a 500% move, not 5% over 500 days.
+ * Undefined where the order as typed fits (or eitherReading asks), or neither reading does.
  */
 function onlyReading(words: readonly string[]): readonly string[] | undefined {
   const said = withVerb(words);
@@ -141,7 +143,7 @@ function onlyReading(words: readonly string[]): readonly string[] | undefined {
   const at = rest.findIndex((w) => parsePairArg(w).ok);
   const [x, y] = rest.filter((_, i) => i !== at).map((w) => (/^\d+$/.test(w) ? Number(w) : Number.NaN));
   const fits = (pct: number, days: number) => pct >= MIN_MOVE_PCT && pct <= MAX_MOVE_PCT && days >= 1 && days <= MAX_MOVE_DAYS;
-  if (at < 0 || x === undefined || y === undefined || fits(x, y) || !fits(y, x)) return undefined;
+  if (at !== 1 || x === undefined || y === undefined || fits(x, y) || !fits(y, x)) return undefined;
   return [said[0]!, rest[at]!, `${y}%`, `${x}d`];
 }
 
