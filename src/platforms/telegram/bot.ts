@@ -217,16 +217,18 @@ export function createTelegram(o: TelegramOptions): Telegram {
       }
       await next();
     });
+  // Every Api of this bot counts the 429s it meets.
+  const count429: Transformer = async (prev, method, payload, signal) => {
+    const r = await prev(method, payload, signal);
+    if (!r.ok && r.error_code === 429) o.metrics?.rateLimited('telegram');
+    return r;
+  };
   // A chat whose language the menus per language_code cannot show (a Simplified chat reads `zh`'s,
   // Traditional) gets its own (chat-menu.ts), checked after each of its updates was answered.
   let chatMenus: ChatMenus | undefined;
   if (o.meta !== undefined) {
     const menuApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: START_ANSWER_MS / 1000 });
-    menuApi.config.use(async (prev, method, payload, signal) => {
-      const r = await prev(method, payload, signal);
-      if (!r.ok && r.error_code === 429) o.metrics?.rateLimited('telegram');
-      return r;
-    });
+    menuApi.config.use(count429);
     const menus = new ChatMenus({
       api: menuApi,
       meta: o.meta,
@@ -272,11 +274,6 @@ export function createTelegram(o: TelegramOptions): Telegram {
     ...(o.metrics !== undefined ? { metrics: o.metrics } : {}),
     ...(tg.inlineChatId !== undefined ? { uploadChatId: tg.inlineChatId } : {}),
   });
-  const count429: Transformer = async (prev, method, payload, signal) => {
-    const r = await prev(method, payload, signal);
-    if (!r.ok && r.error_code === 429) o.metrics?.rateLimited('telegram');
-    return r;
-  };
   bot.api.config.use(count429);
   // A command reply survives a 429: waits retry_after, a few times at most, never long. Network
   // errors and 5xx are not retried here: start-up has its own backoff, and a reply fails visibly.

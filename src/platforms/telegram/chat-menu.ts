@@ -89,8 +89,22 @@ export class ChatMenus {
   /** Per chat, its subscription's language as read or written (undefined: no subscription). */
   readonly #langs = new LruCache<{ readonly lang: Lang | undefined }>(KNOWN_CHATS);
 
+  /** Per language and chat type, its commands and their `<lang> <hash>`: the same for the process's life, made once, not at each update. */
+  readonly #menus = new Map<string, { readonly commands: BotCommand[]; readonly want: string }>();
+
   constructor(d: ChatMenuDeps) {
     this.#d = d;
+  }
+
+  #menu(lang: Lang, chatType: MenuChatType): { readonly commands: BotCommand[]; readonly want: string } {
+    const key = `${lang} ${chatType}`;
+    let m = this.#menus.get(key);
+    if (m === undefined) {
+      const commands = this.#d.commands(lang, chatType);
+      m = { commands, want: `${lang} ${createHash('sha256').update(JSON.stringify(commands)).digest('hex').slice(0, 12)}` };
+      this.#menus.set(key, m);
+    }
+    return m;
   }
 
   /** The bot stops: the call on the wire is cut short and none waiting is made (each chat's next update after a start asks again). */
@@ -125,8 +139,9 @@ export class ChatMenus {
   async settle(chatId: string, chatType: MenuChatType, chatLang: Lang | undefined, userCode: string | undefined): Promise<void> {
     try {
       const lang = chatMenuLang(chatType, chatLang, userCode);
-      const commands = lang === undefined ? undefined : this.#d.commands(lang, chatType);
-      const want = lang === undefined ? undefined : `${lang} ${createHash('sha256').update(JSON.stringify(commands)).digest('hex').slice(0, 12)}`;
+      const menu = lang === undefined ? undefined : this.#menu(lang, chatType);
+      const commands = menu?.commands;
+      const want = menu?.want;
       const key = `${CHAT_MENU_PREFIX}${chatId}`;
       const given = this.#given.get(chatId);
       const has = given !== undefined ? given.has : await this.#d.meta.get(key);
