@@ -107,44 +107,48 @@ const defined = defineCommand({
 });
 
 /**
- * `/move 20 spx 10`: two bare whole numbers either of which could be the percent or the days, the
- * pair between them, so their order says nothing (the documented `/move spx 10 20`, the pair first, and
- * `/move 10 20 spx` are read percent first, as /help writes them, and the reply names the reading).
- * The two readings, when so typed; else undefined.
+ * `/move 20 spx 10`: the pair between two bare whole numbers, an order /help does not write (the
+ * documented `/move spx 10 20`, the pair first, and `/move 10 20 spx` are read percent first, as /help
+ * writes them, and the reply names the reading), so it says nothing of which is which. The words as
+ * typed, the pair and the two numbers in their order, when so typed; else undefined.
  */
-function eitherReading(words: readonly string[]): readonly [MoveSpec, MoveSpec] | undefined {
+function aroundPair(
+  words: readonly string[],
+): { readonly verb: string; readonly pairWord: string; readonly pair: PairId; readonly x: number; readonly y: number } | undefined {
   const said = withVerb(words);
   if (said.length !== 4 || !parseChoice(said[0]!, ['add']).ok) return undefined;
-  const [, a, pairWord, b] = said;
-  const pair = parsePairArg(pairWord!);
-  const bare = (w: string | undefined) => (w !== undefined && /^\d+$/.test(w) ? Number(w) : undefined);
+  const [verb, a, pairWord, b] = said as [string, string, string, string];
+  const pair = parsePairArg(pairWord);
+  const bare = (w: string) => (/^\d+$/.test(w) ? Number(w) : undefined);
   const x = bare(a);
   const y = bare(b);
-  const either = (n: number | undefined): n is number => n !== undefined && n >= MIN_MOVE_PCT && n <= MAX_MOVE_PCT && n <= MAX_MOVE_DAYS;
-  if (!pair.ok || !either(x) || !either(y) || x === y) return undefined;
+  return pair.ok && x !== undefined && y !== undefined ? { verb, pairWord, pair: pair.value, x, y } : undefined;
+}
+
+/** aroundPair's two numbers when each could be the percent or the days: the two readings, to ask; else undefined. */
+function eitherReading(words: readonly string[]): readonly [MoveSpec, MoveSpec] | undefined {
+  const w = aroundPair(words);
+  const either = (n: number): boolean => n >= MIN_MOVE_PCT && n <= MAX_MOVE_PCT && n <= MAX_MOVE_DAYS;
+  if (w === undefined || !either(w.x) || !either(w.y) || w.x === w.y) return undefined;
   return [
-    { pair: pair.value, pct: x, days: y },
-    { pair: pair.value, pct: y, days: x },
+    { pair: w.pair, pct: w.x, days: w.y },
+    { pair: w.pair, pct: w.y, days: w.x },
   ];
 }
 
 /**
- * `/move 150 spx 10`: two bare whole numbers with the pair between them (an order /help does not
- * write, so it says nothing), of which only one can be the percent (150 is past MAX_MOVE_PCT, so it
- * is the days): read so, as `/move spx 10% 150d`, rather than refused "percent must be 1 to 100"; the
- * reply's added line names the reading. The documented orders (`/move spx 150 10`, `/move 150 10 spx`)
- * keep the refusal naming the percent: 500 there may have meant a 500% move, not 5% over 500 days.
- * Undefined where the order as typed fits (or eitherReading asks), or neither reading does.
+ * `/move 150 spx 10`: aroundPair's two numbers of which only one can be the percent (150 is past
+ * MAX_MOVE_PCT, so it is the days): read so, as `/move spx 10% 150d`, rather than refused "percent
+ * must be 1 to 100"; the reply's added line names the reading. The documented orders (`/move spx 150
+ * 10`, `/move 150 10 spx`) keep the refusal naming the percent: 500 there may have meant a 500% move,
+ * not 5% over 500 days. Undefined where the order as typed fits (or eitherReading asks), or neither
+ * reading does.
  */
 function onlyReading(words: readonly string[]): readonly string[] | undefined {
-  const said = withVerb(words);
-  if (said.length !== 4 || !parseChoice(said[0]!, ['add']).ok) return undefined;
-  const rest = said.slice(1);
-  const at = rest.findIndex((w) => parsePairArg(w).ok);
-  const [x, y] = rest.filter((_, i) => i !== at).map((w) => (/^\d+$/.test(w) ? Number(w) : Number.NaN));
+  const w = aroundPair(words);
   const fits = (pct: number, days: number) => pct >= MIN_MOVE_PCT && pct <= MAX_MOVE_PCT && days >= 1 && days <= MAX_MOVE_DAYS;
-  if (at !== 1 || x === undefined || y === undefined || fits(x, y) || !fits(y, x)) return undefined;
-  return [said[0]!, rest[at]!, `${y}%`, `${x}d`];
+  if (w === undefined || fits(w.x, w.y) || !fits(w.y, w.x)) return undefined;
+  return [w.verb, w.pairWord, `${w.y}%`, `${w.x}d`];
 }
 
 /** A reading to press: `move:<pair>:<percent>:<days>`, run as `/move <pair> <percent>% <days>d`, which no order makes ambiguous. */
