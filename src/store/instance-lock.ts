@@ -17,6 +17,9 @@ import { isBusy } from './busy.ts';
 import { makeDirs } from '../make-dirs.ts';
 import { DatabaseOpenError, openFailure, prepareDatabasePath } from './db.ts';
 
+/** How long the lock's first commit waits for readers of the lock file (each holds it for a moment). */
+const COMMIT_WAIT_MS = 5_000;
+
 /** Another goldratio runs on this database file: the operator's setup to fix, said in one line. */
 export class InstanceLockedError extends Error {
   constructor(
@@ -113,7 +116,29 @@ export function acquireInstanceLock(databasePath: string, opts: { anyFile?: bool
   try {
     db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)');
     db.prepare('INSERT OR REPLACE INTO holder (id, pid, host, since) VALUES (1, ?, ?, ?)').run(process.pid, hostname(), new Date().toISOString());
+  } catch (e) {
+    db.close();
+    throw openFailure(databasePath, e);
+  }
+  // The commit needs every reader of the lock file gone: a `status`, a `restore` or another start
+  // reading the holder's pid at this moment holds a shared lock for a moment. That is waited for (it
+  // was a start refused naming its own pid, flake: a test polling the lock file as the bot started);
+  // no one holds the lock yet, so no other start is refused by the wait.
+  try {
+    db.pragma(`busy_timeout = ${COMMIT_WAIT_MS}`);
     db.exec('COMMIT');
+    db.pragma('busy_timeout = 0');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+    if (isBusy(e))
+      throw new DatabaseOpenError(
+        databasePath,
+        `another process has its lock file ${path} open for reading for over ${COMMIT_WAIT_MS / 1000} s (a sqlite3 shell?): close it, then start again`,
+      );
+    throw openFailure(databasePath, e);
+  }
+  try {
     // Between COMMIT and this BEGIN another start may take the lock; then that one runs and this one is refused.
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {

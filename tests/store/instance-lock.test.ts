@@ -2,7 +2,10 @@ import { linkSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { acquireInstanceLock, InstanceLockedError } from '../../src/store/instance-lock.ts';
+import { fileURLToPath } from 'node:url';
+import { acquireInstanceLock, InstanceLockedError, lockHolderPid } from '../../src/store/instance-lock.ts';
+import { childScript } from '../helpers/child-script.ts';
+import { spawnChild } from '../helpers/process.ts';
 import { DatabaseOpenError } from '../../src/store/db.ts';
 
 const dirs: string[] = [];
@@ -63,5 +66,21 @@ describe('the instance lock, taken before the database opens', () => {
     const path = join(file, 'goldratio.db');
     expect(() => acquireInstanceLock(path)).toThrow(DatabaseOpenError);
     expect(() => acquireInstanceLock(path)).toThrow(path);
+  });
+
+  test('GIVEN another process reading the lock file (a status reading the pid) as a start takes the lock THEN the start waits the moment out and holds the lock, not refused naming its own pid', async () => {
+    const db = join(tempDir(), 'g.db');
+    acquireInstanceLock(db).release();
+    const reader = spawnChild([childScript(fileURLToPath(new URL('../fakes/read-holder.ts', import.meta.url))), `${db}.lock`, '400'], {});
+    await reader.waitFor(/^reading$/m);
+    const lock = acquireInstanceLock(db);
+    try {
+      expect(lockHolderPid(db)).toBe(process.pid);
+      expect(() => acquireInstanceLock(db)).toThrow(new InstanceLockedError(db, process.pid).message);
+    } finally {
+      lock.release();
+      await reader.exited;
+    }
+    expect(reader.stdout()).toBe('reading\ndone\n');
   });
 });
