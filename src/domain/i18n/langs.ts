@@ -12,8 +12,20 @@ export interface LangInfo {
   readonly locale: string;
   /** Dates print as ISO 2026-08-21 (else through Intl in `locale`: 2026年8月21日). */
   readonly isoDates: boolean;
-  /** Written with Han characters: no spaces between sentences, full-width brackets. */
-  readonly han: 'Hant' | 'Hans' | undefined;
+  /**
+   * Words and sentences are set apart by spaces (English); false where they run together (Chinese,
+   * Japanese): chat/labels.ts `gap`, domain/message.ts's joins, and `t`'s spacing of a value beside
+   * Han characters (i18n/index.ts) read it.
+   */
+  readonly spacesBetweenWords: boolean;
+  /**
+   * Which Chinese script its Han characters are: Traditional or Simplified. The chart fonts'
+   * order (charts/fonts.ts), a `/lang 中文` that keeps the chat's Chinese, and the Chinese checks
+   * (full-width brackets, 您, no character of the other script) read it. Undefined for a language
+   * not written in Chinese characters, or whose kanji are its own (Japanese's 対, 値): it needs its
+   * own font (charts/fonts.ts).
+   */
+  readonly hanScript: 'Hant' | 'Hans' | undefined;
   /**
    * Client language codes (Telegram's `language_code`, Discord's `locale`) that mean this language,
    * lower case; a code matches an entry equal to it or starting with it and a dash. The longest
@@ -52,7 +64,8 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
   en: {
     locale: 'en-US',
     isoDates: true,
-    han: undefined,
+    spacesBetweenWords: true,
+    hanScript: undefined,
     codes: ['en'],
     aliases: ['english', 'eng', '英文', '英語', '英语'],
     telegramMenu: 'default',
@@ -65,7 +78,8 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
   'zh-TW': {
     locale: 'zh-TW',
     isoDates: false,
-    han: 'Hant',
+    spacesBetweenWords: false,
+    hanScript: 'Hant',
     // Bare `zh` stays Traditional: the chats that said `zh` before zh-CN existed keep their texts,
     // and Telegram's one `zh` menu is this one.
     codes: ['zh', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
@@ -119,7 +133,8 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
   'zh-CN': {
     locale: 'zh-CN',
     isoDates: false,
-    han: 'Hans',
+    spacesBetweenWords: false,
+    hanScript: 'Hans',
     codes: ['zh-hans', 'zh-cn', 'zh-sg', 'zh-my'],
     aliases: [
       'cn',
@@ -213,7 +228,7 @@ export function langFromInput(input: string, current?: Lang, reader?: Lang): Lan
   // In either Chinese script (简体, 簡體, 繁体), full-width (ｚｈ－ＴＷ) too.
   const s = foldWord(input);
   if (CHINESE.some((w) => foldWord(w) === s)) {
-    for (const l of [current, reader]) if (l !== undefined && LANG_INFO[l].han !== undefined) return l;
+    for (const l of [current, reader]) if (l !== undefined && LANG_INFO[l].hanScript !== undefined) return l;
     return 'zh-TW';
   }
   const exact = LANGS.find((l) => l.toLowerCase() === s || LANG_INFO[l].aliases.some((a) => foldWord(a) === s));
