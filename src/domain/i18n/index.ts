@@ -17,7 +17,20 @@ import { reach } from './reach.ts';
 
 import { LANG_INFO, LANGS, type Lang } from './langs.ts';
 
-export { LANG_INFO, LANGS, inEveryLang, isLang, langFromCode, langFromInput, matchLang, pickLang, type Lang, type LangInfo } from './langs.ts';
+export {
+  LANG_INFO,
+  LANGS,
+  inEveryLang,
+  isLang,
+  langFromCode,
+  langFromInput,
+  matchLang,
+  pickLang,
+  type Lang,
+  type LangAbbreviation,
+  type LangInfo,
+  type SlashOrder,
+} from './langs.ts';
 
 /** One area's texts, in every language (the type makes a missing language a compile error). */
 export type Catalogue = Readonly<Record<Lang, Readonly<Record<string, string>>>>;

@@ -53,7 +53,37 @@ export interface LangInfo {
    * from them). Empty where the language's word for a chat fits both.
    */
   readonly placeWords: Readonly<Record<'group' | 'channel', readonly PlaceRewrite[]>>;
+  /**
+   * How a year of two or three digits reads (100年, 110年3月, 113/5: chat/parse.ts): `roc` as a 民國
+   * year, Taiwan's calendar (N + 1911: 110年 is 2021); `span` 100年 alone as a span of that many years
+   * back, as the mainland says it, and one with a month or a day (110年3月, no mainland date) asked;
+   * `ask` either asked, naming both readings (or the 民國 one's date), never guessed.
+   */
+  readonly shortYears: 'roc' | 'span' | 'ask';
+  /** The week before this one as its readers type it (上週, `last week`): offered to copy when this week has no close yet (chat/parse.ts reads it). */
+  readonly lastWeek: string;
+  /** How a date of two numbers that could each be the month (5/6, /mute until 3/4) reads: month first, or asked (an American's March 4 is a European's 3 April). */
+  readonly slashDates: SlashOrder;
+  /** The day 國慶 (国庆, National Day) names to its readers (chat/mute-day.ts): 10 October (雙十) in Taiwan, 1 October on the mainland. */
+  readonly nationalDay: { readonly month: number; readonly day: number };
+  /**
+   * The day of the lunar year's first month on which work starts again after the New Year, as its
+   * readers mean "after the New Year" (過完年, 開工: chat/mute-day.ts): 初五 in Taiwan, 初八 on the mainland.
+   */
+  readonly workResumes: number;
+  /**
+   * The zone its readers mean by a time-zone abbreviation other readers use for other clocks
+   * (domain/zone-abbreviations.ts): CST is Taipei's clock as Taiwan prints it, China's on the mainland,
+   * US Central to an American. Undefined: asked, naming each zone it may be.
+   */
+  readonly abbreviations: Readonly<Record<LangAbbreviation, string | undefined>>;
 }
+
+/** How a date of two numbers whose both could be a month is read: month first (月/日), or asked. */
+export type SlashOrder = 'md' | 'ask';
+
+/** The time-zone abbreviations whose zone a language states (LangInfo.abbreviations). */
+export type LangAbbreviation = 'CST';
 
 /** A pattern (global) and what replaces it, as String.replace takes them: `$1` is the first group. */
 export type PlaceRewrite = readonly [RegExp, string];
@@ -74,6 +104,16 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     fallback: undefined,
     homeZone: undefined,
     placeWords: { group: [[/\b([Tt])his chat\b/g, '$1his group']], channel: [[/\b([Tt])his chat\b/g, '$1his channel']] },
+    // Its reader may have typed Chinese: which Chinese date was meant is not known.
+    shortYears: 'ask',
+    lastWeek: 'last week',
+    slashDates: 'ask',
+    // A reader of English who types 國慶 most likely means the mainland's, as one of Taiwan would say 雙十.
+    nationalDay: { month: 10, day: 1 },
+    // 過完年 typed in an English chat: 初五, as in Taiwan.
+    workResumes: 5,
+    // An American's US Central, Taiwan's or China's clock: asked.
+    abbreviations: { CST: undefined },
   },
   'zh-TW': {
     locale: 'zh-TW',
@@ -129,6 +169,12 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
         [/每個聊天室/g, '每個頻道'],
       ],
     },
+    shortYears: 'roc',
+    lastWeek: '上週',
+    slashDates: 'md',
+    nationalDay: { month: 10, day: 10 },
+    workResumes: 5,
+    abbreviations: { CST: 'Asia/Taipei' },
   },
   'zh-CN': {
     locale: 'zh-CN',
@@ -184,6 +230,12 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
         [/每个聊天(?!室)/g, '每个频道'],
       ],
     },
+    shortYears: 'span',
+    lastWeek: '上周',
+    slashDates: 'md',
+    nationalDay: { month: 10, day: 1 },
+    workResumes: 8,
+    abbreviations: { CST: 'Asia/Shanghai' },
   },
 };
 
