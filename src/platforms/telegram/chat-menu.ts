@@ -58,7 +58,8 @@ export function generalMenuLang(code: string | undefined): Lang {
 /** The language a chat's own menu should be in, or undefined where the general menus read right. */
 export function chatMenuLang(chatType: MenuChatType, chatLang: Lang | undefined, userCode: string | undefined): Lang | undefined {
   if (chatLang === undefined) return undefined;
-  if (chatType === 'group') return chatLang === 'zh-CN' ? chatLang : undefined;
+  // A group's members' apps differ: only a language Telegram has no menu of its own for (Simplified: `zh` is Traditional's) gets the group's.
+  if (chatType === 'group') return LANG_INFO[chatLang].telegramMenu === undefined ? chatLang : undefined;
   return chatLang === generalMenuLang(userCode) ? undefined : chatLang;
 }
 
