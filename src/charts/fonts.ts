@@ -34,7 +34,7 @@ const LATIN = { family: FONT_FAMILY_LATIN, pkg: '@fontsource/noto-sans' } as con
  * English one Noto Sans then TC. No language given: TC, as a Traditional chart.
  */
 function familiesOf(lang: Lang | undefined): readonly { readonly family: string; readonly pkg: string }[] {
-  const han = lang === undefined ? 'Hant' : LANG_INFO[lang].han;
+  const han = lang === undefined ? 'Hant' : LANG_INFO[lang].hanScript;
   return han === 'Hans' ? [SC, TC] : han === 'Hant' ? [TC, SC] : [LATIN, TC, SC];
 }
 const WEIGHTS = [400, 700] as const;
@@ -120,7 +120,7 @@ const seenByOrder = new Map<string, Set<number>>();
 export function ensureFonts(lang?: Lang, text?: string): void {
   const families = familiesOf(lang);
   if (text === undefined) {
-    const whole = lang !== undefined && LANG_INFO[lang].han === 'Hans' ? families.slice(0, 2) : families.slice(0, 1);
+    const whole = lang !== undefined && LANG_INFO[lang].hanScript === 'Hans' ? families.slice(0, 2) : families.slice(0, 1);
     for (const { family, pkg } of whole) register(family, facesOfFamily(family, pkg));
     return;
   }

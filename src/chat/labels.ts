@@ -18,7 +18,7 @@ export const levelText = (level: Pick<Level, 'low' | 'high'>, lang: Lang): strin
 export const labelSep = (lang: Lang): string => t(lang, 'chat.label.sep');
 
 /** Between two words: a space in English, nothing where Han characters run together. */
-export const gap = (lang: Lang): string => (LANG_INFO[lang].han !== undefined ? '' : ' ');
+export const gap = (lang: Lang): string => (LANG_INFO[lang].spacesBetweenWords ? ' ' : '');
 
 /** The one distance to a level (to its nearest edge, % of the value): domain/levels.ts. */
 export { distancePct, ratioNear } from '../domain/levels.ts';

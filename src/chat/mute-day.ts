@@ -6,7 +6,7 @@
 import { addDays, isIsoDate } from '../domain/dates.ts';
 import { countOf } from '../domain/han-numbers.ts';
 import { MARKET_DAY_KINDS, type MarketDay, type MuteDay } from '../domain/mute-length.ts';
-import type { Lang } from '../domain/i18n/index.ts';
+import { LANG_INFO, type Lang, type SlashOrder } from '../domain/i18n/index.ts';
 import { lunarFestival } from './lunar-festivals.ts';
 
 /**
@@ -108,7 +108,7 @@ const FIXED_HOLIDAYS: readonly (readonly [RegExp, MuteDay])[] = [
   [/^(?:五一|(?:五一|國際|国际)?(?:勞動節|劳动节))$/, { kind: 'monthDay', month: 5, day: 1 }],
   [/^(?:雙十|双十)(?:節|节)?$/, { kind: 'monthDay', month: 10, day: 10 }],
 ];
-/** National Day (國慶, 国庆): 1 October on the mainland, 10 October (雙十) in Taiwan, as the chat's language says where it is read. */
+/** National Day (國慶, 国庆): 1 October on the mainland, 10 October (雙十) in Taiwan, as the chat's language says where it is read (langs.ts `nationalDay`). */
 const NATIONAL_DAY = /^(?:國慶|国庆)(?:節|节|日)?$/;
 /** Lunar New Year's Eve (除夕, 大年夜): the day before each, the last of the lunar year (its 29th or 30th). */
 const LUNAR_NEW_YEARS_EVE = LUNAR_NEW_YEAR.map((d) => addDays(d, -1));
@@ -119,11 +119,9 @@ export const lunarDay = (n: number): readonly string[] => LUNAR_NEW_YEAR.map((d)
  * day work starts again, which each government sets year by year around its holiday (no table of
  * those is kept). In Taiwan, 初五 (開工, as businesses open after 初五迎財神; the holiday's first four
  * days are 初一 to 初四), in an English chat too; on the mainland 初八 (初八开工, after the seven or
- * eight days of the 春节 holiday). The reply names the date; another is typed as one (到2月23日).
- * A language not named here reads Taiwan's 初五 (a language added to langs.ts needs no entry).
+ * eight days of the 春节 holiday): each language's `workResumes` in langs.ts. The reply names the
+ * date; another is typed as one (到2月23日).
  */
-const WORK_RESUMES: Readonly<Partial<Record<Lang, number>>> = { 'zh-CN': 8 };
-const TAIWAN_WORK_RESUMES = 5;
 const AFTER_NEW_YEAR =
   /^(?:after (?:the )?(?:(?:lunar|chinese) new year|cny|spring festival)(?: holidays?)?|過完年|过完年|過完春節|过完春节|(?:過|过)?年(?:後|后)|(?:春節|春节|農曆年|农历年|農曆新年|农历新年)(?:假期)?(?:過後|过后|後|后|結束|结束)|開工|开工|開工日|开工日)$/;
 
@@ -148,8 +146,8 @@ function slashDay(x: string, order: SlashOrder): MuteDay | undefined {
   return isIsoDate(date) ? { kind: 'date', date } : undefined;
 }
 const two = (n: number): string => String(n).padStart(2, '0');
-/** How a slash date whose numbers could both be a month is read: month first (月/日, zh), or asked (en). */
-export type SlashOrder = 'md' | 'ask';
+/** How a slash date whose numbers could both be a month is read: month first (月/日, zh), or asked (en): each language's `slashDates` in langs.ts. */
+export type { SlashOrder };
 
 /** A day of the month alone (the 24th, 24th, 24號): its next coming, this month's or the next that has it. */
 function dayOfMonth(x: string): MuteDay | undefined {
@@ -223,7 +221,7 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   // Holidays on a fixed day: Christmas (聖誕節) and its eve, New Year's Day (元旦) and its eve.
   const holiday = FIXED_HOLIDAYS.find(([re]) => re.test(x));
   if (holiday !== undefined) return holiday[1];
-  if (NATIONAL_DAY.test(x)) return { kind: 'monthDay', month: 10, day: lang === 'zh-TW' ? 10 : 1 };
+  if (NATIONAL_DAY.test(x)) return { kind: 'monthDay', ...LANG_INFO[lang ?? 'en'].nationalDay };
   // Lunar New Year moves each year: its next date from the table (the reply names it).
   if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)?(?: day)?|cny|過年|过年|春節|春节|農曆(?:新)?年|农历(?:新)?年|大年初一|正月初一)$/.test(x)) {
     return { kind: 'nextOf', dates: LUNAR_NEW_YEAR };
@@ -231,8 +229,8 @@ export function muteDay(x: string, order: SlashOrder = 'ask', lang?: Lang): Mute
   if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)? eve|cny eve|除夕(?:夜)?|大年夜|大年三十)$/.test(x)) {
     return { kind: 'nextOf', dates: LUNAR_NEW_YEARS_EVE };
   }
-  // After it: the day work starts again, the reader's (WORK_RESUMES); a day of its first month by its number (正月初五, 大年初八), 元宵 the 15th.
-  if (AFTER_NEW_YEAR.test(x)) return { kind: 'nextOf', dates: lunarDay(WORK_RESUMES[lang ?? 'en'] ?? TAIWAN_WORK_RESUMES) };
+  // After it: the day work starts again, the reader's (langs.ts `workResumes`); a day of its first month by its number (正月初五, 大年初八), 元宵 the 15th.
+  if (AFTER_NEW_YEAR.test(x)) return { kind: 'nextOf', dates: lunarDay(LANG_INFO[lang ?? 'en'].workResumes) };
   // 初五 alone names the 5th of any lunar month, as 初一 does: none is guessed (tests/chat/mute-until.test.ts).
   const lunar = /^(?:正月|大年)初([二三四五六七八九十])$/.exec(x);
   if (lunar !== null) return { kind: 'nextOf', dates: lunarDay(countOf(lunar[1]!)!) };

@@ -8,7 +8,7 @@ import type { MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { ok } from '../domain/series.ts';
 import { fail, spanRangeRefusal, WHICH_MONTH, type Parsed } from './parse.ts';
 import { bareUnitSpan } from '../domain/span-unit-words.ts';
-import type { Lang } from '../domain/i18n/index.ts';
+import { LANG_INFO, type Lang } from '../domain/i18n/index.ts';
 import { eventOfNoDay, hanMonth, type SlashOrder } from './mute-day.ts';
 import { dayIn } from './mute-event-day.ts';
 import { lengthRange, parseDuration, sentenceWords } from './parse-duration.ts';
@@ -38,8 +38,8 @@ export function parseMuteArg(input: string, lang: Lang | undefined, today?: stri
   }
   // For good (forever, 永久, 一直): no mute lasts that long; said so, with the longest and /unsubscribe.
   if (FOREVER.test(sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' '))) return fail('chat.err.muteForever', { input });
-  // 3/4 in English (or no language known): March 4 or 3 April, asked, offering both (Chinese writes 月/日: read so).
-  const order: SlashOrder = lang === 'zh-TW' || lang === 'zh-CN' ? 'md' : 'ask';
+  // 3/4 in English (or no language known): March 4 or 3 April, asked, offering both (Chinese writes 月/日: read so; langs.ts `slashDates`).
+  const order: SlashOrder = lang === undefined ? 'ask' : LANG_INFO[lang].slashDates;
   // 幾月 asks which month (幾個月 is a few months): no month and no length to read.
   if (
     WHICH_MONTH.test(

@@ -22,7 +22,7 @@ import {
   taiwanYear,
 } from '../domain/dates.ts';
 import { isYearlessNoDay, yearlessDays } from '../domain/yearless-days.ts';
-import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
+import { LANG_INFO, LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
 import { hanDecimal, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
@@ -308,10 +308,11 @@ export const isThisWeekWord = (word: string): boolean => THIS_WEEK.test(numberTe
 /**
  * This week asked before it has a close (on Monday in Taipei while New York's Monday has not closed):
  * not a date to come but a week with nothing stored yet, said so with the week just ended to type
- * instead (上週 in the reader's script, `last week`). define-command.ts and /chart add the latest close.
+ * instead (as the chat's language types it: langs.ts `lastWeek`, 上週, `last week`). define-command.ts and
+ * /chart add the latest close.
  */
 export const thisWeekNoClose = (input: string, lang: Lang | undefined): Parsed<never> =>
-  fail('chat.err.thisWeekNoClose', { input, lastWeek: copyable(lang === 'zh-TW' ? '上週' : lang === 'zh-CN' ? '上周' : 'last week') });
+  fail('chat.err.thisWeekNoClose', { input, lastWeek: copyable(LANG_INFO[lang ?? 'en'].lastWeek) });
 
 /**
  * A calendar month or quarter named by its place from today's, as the calendar's (上個月 in November
@@ -373,7 +374,7 @@ export function wholePeriodEnd(input: string, start: string, today: string, lang
   const said = numberText(valueSaid(input)).trim();
   if (sinceDate(said) !== said) return undefined;
   const typed = yearWord(said, calendarToday, 'start');
-  const span = readDateSpan(lang === 'zh-TW' ? taiwanYear(typed) : typed);
+  const span = readDateSpan(readsRoc(lang) ? taiwanYear(typed) : typed);
   // The start read from it must be the period's: `last quarter` read as a span back (3 months) has no quarter's end.
   if (span === undefined || span.from !== start) return undefined;
   const monthsLong = (n: number) => span.to === addDays(addMonths(span.from, n), -1);
@@ -403,18 +404,22 @@ const isYearWord = (s: string, today = '2000-01-01'): boolean =>
 export const isSpanBack = (input: string): boolean =>
   readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim()) && yearlessDays(sinceDate(input), '2000-12-31').length === 0;
 
+/** Whether a chat in `lang` reads a year of two or three digits as 民國 (langs.ts `shortYears`: zh-TW). */
+const readsRoc = (lang: Lang | undefined): boolean => lang !== undefined && LANG_INFO[lang].shortYears === 'roc';
+
 /**
- * A year of two or three digits that a zh-TW chat reads as 民國 (taiwanYear), typed elsewhere. In a
- * zh-CN chat 100年 alone is 100 years, as the mainland says it (a span back, read on); 110年3月 is
- * no mainland date. In an English chat, whose reader typed Chinese, either may be meant. Where it is
- * not clear, refused naming both readings (or the 民國 one's date), never guessed.
+ * A year of two or three digits that a chat reading 民國 years reads so (taiwanYear), typed in a
+ * chat that does not (langs.ts `shortYears`). Where 100年 alone is 100 years (`span`: zh-CN, as the
+ * mainland says it) it is a span back, read on; 110年3月 is no mainland date. In an English chat
+ * (`ask`), whose reader typed Chinese, either may be meant. Where it is not clear, refused naming
+ * both readings (or the 民國 one's date), never guessed.
  */
 function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Parsed<never> | undefined {
   const roc = taiwanYear(typed);
   // A 民國 year still ahead (120年: 2031) is no reading to offer outside Taiwan: 120年 is a span back there, as it was.
   if (roc === typed || rocYearAhead(roc, today)) return undefined;
   const bare = /^(\d{2,3})年$/.exec(numberText(typed).replace(/\s+/g, ''));
-  if (bare !== null && lang === 'zh-CN') return undefined;
+  if (bare !== null && lang !== undefined && LANG_INFO[lang].shortYears === 'span') return undefined;
   const span = readDateSpan(roc);
   if (span === undefined) return undefined;
   const year = span.from.slice(0, 4);
@@ -498,11 +503,11 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // 去年, 上個月 on the chat's calendar (ArgContext.calendarToday); what lies after the market's today is refused below.
   const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), calendarToday, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
-  if (lang !== 'zh-TW') {
+  if (!readsRoc(lang)) {
     const asked = rocElsewhere(typed, today, lang);
     if (asked !== undefined) return asked;
   }
-  const date = lang === 'zh-TW' ? taiwanYear(typed) : typed;
+  const date = readsRoc(lang) ? taiwanYear(typed) : typed;
   const span = readDateSpan(date);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).
@@ -514,9 +519,9 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     const back = side === 'start' ? spanBackFrom(input, today) : undefined;
     if (back !== undefined) return ok(back);
     // 12/25, 12月25日, Dec 25: the latest such day, on the chat's calendar; 05/06 (May 6 or 5 June) asked,
-    // but in a Chinese chat, where 1/5 is 一月五日 (month first, as Taiwan and the mainland write it), read so.
+    // but in a Chinese chat, where 1/5 is 一月五日 (month first, as Taiwan and the mainland write it), read so (langs.ts `slashDates`).
     const readings = yearlessDays(date, calendarToday);
-    const yearless = lang === 'zh-TW' || lang === 'zh-CN' ? readings.slice(0, 1) : readings;
+    const yearless = lang !== undefined && LANG_INFO[lang].slashDates === 'md' ? readings.slice(0, 1) : readings;
     if (yearless.length > 1) {
       const [one, two] = [yearless[0]!, yearless[1]!];
       return fail('chat.err.dateOrder', { input: date.trim(), one, two, iso: copyable(one) }, { dates: ['one', 'two'] });

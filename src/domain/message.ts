@@ -103,7 +103,7 @@ export function localizeText(text: Text, lang: Lang, on: ReadOn = {}): string {
     return fmtSinceDay(text.daysSince, to, lang);
   }
   if ('join' in text && Array.isArray(text.join)) {
-    return text.join.map((x) => localizeText(x, lang, on)).join(LANG_INFO[lang].han !== undefined ? '' : ' ');
+    return text.join.map((x) => localizeText(x, lang, on)).join(LANG_INFO[lang].spacesBetweenWords ? ' ' : '');
   }
   return pickLang(text as ByLang, lang);
 }

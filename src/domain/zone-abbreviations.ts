@@ -5,9 +5,9 @@
  * So an abbreviation names the zone whose clock it is part of (EST, EDT and ET alike → New York).
  * Where one abbreviation is common for several zones (CST: US Central, China and Taiwan, Cuba;
  * IST: India, Ireland, Israel), it names them all and the user is asked, never guessed for,
- * unless the chat's language says which its readers mean (READ_BY_LANG).
+ * unless the chat's language says which its readers mean (langs.ts `abbreviations`).
  */
-import type { Lang } from './i18n/langs.ts';
+import { LANG_INFO, type Lang, type LangAbbreviation } from './i18n/langs.ts';
 
 const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   ET: ['America/New_York'],
@@ -88,14 +88,14 @@ export function zonesOfAbbreviation(s: string): readonly string[] | undefined {
 }
 
 /**
- * Abbreviations one language's readers mean one way: CST is China's clock to a Chinese reader, and in
- * Taiwan its own (Asia/Taipei's clock is printed CST there), while an American means US Central:
- * read so in a Chinese chat (the answer names the zone), asked in an English one.
+ * The zone `abbreviation` names for a chat in `lang`, when its readers mean one; else undefined
+ * (asked). Each language states it for the abbreviations some readers mean one way (langs.ts
+ * `abbreviations`): CST is China's clock to a Chinese reader, and in Taiwan its own (Asia/Taipei's
+ * clock is printed CST there), while an American means US Central: read so in a Chinese chat (the
+ * answer names the zone), asked in an English one.
  */
-const READ_BY_LANG: Readonly<Record<string, Partial<Record<Lang, string>>>> = {
-  CST: { 'zh-TW': 'Asia/Taipei', 'zh-CN': 'Asia/Shanghai' },
-};
-
-/** The zone `abbreviation` names for a chat in `lang`, when its readers mean one; else undefined (asked). */
-export const abbreviationIn = (abbreviation: string, lang: Lang | undefined): string | undefined =>
-  lang === undefined ? undefined : READ_BY_LANG[abbreviation.trim().toUpperCase()]?.[lang];
+export function abbreviationIn(abbreviation: string, lang: Lang | undefined): string | undefined {
+  const a = abbreviation.trim().toUpperCase();
+  if (lang === undefined || !Object.hasOwn(LANG_INFO[lang].abbreviations, a)) return undefined;
+  return LANG_INFO[lang].abbreviations[a as LangAbbreviation];
+}

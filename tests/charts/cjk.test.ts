@@ -80,7 +80,7 @@ describe('CJK glyphs', () => {
   test.each(LANGS)('GIVEN the %s chart font THEN every character of its chart texts beyond ASCII draws a real glyph', (lang) => {
     const isTofu = tofuDetector();
     const chars = chartChars(lang);
-    expect(chars.length).toBeGreaterThan(LANG_INFO[lang].han !== undefined ? 100 : 0);
+    expect(chars.length).toBeGreaterThan(LANG_INFO[lang].hanScript !== undefined ? 100 : 0);
     // The faces a render of these texts registers (renderSpec: ensureFonts with the chart's text), not every face of both families.
     ensureFonts(lang, chars.join(''));
     // Each family of the chart's list alone: a family the process knows draws only its own glyphs,

@@ -20,7 +20,7 @@ import { MENU_LANGS } from '../../src/platforms/telegram/bot.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
 import { otherScript } from '../helpers/han-scripts.ts';
 
-const HAN_LANGS = LANGS.filter((l) => LANG_INFO[l].han !== undefined);
+const HAN_LANGS = LANGS.filter((l) => LANG_INFO[l].hanScript !== undefined);
 /** Urumqi as each language names it, where a text names a place of two clocks. */
 const URUMQI = { en: 'Urumqi', 'zh-TW': '烏魯木齊', 'zh-CN': '乌鲁木齐' } as const;
 
@@ -284,7 +284,7 @@ const RULES: readonly [string, RegExp][] = [
 function problems(lang: Lang, where: string, text: string): string[] {
   const out = RULES.filter(([, re]) => re.test(text)).map(([name]) => `${where}: ${name}: ${text}`);
   // A zh-TW text with 数 or a zh-CN text with 數 was copied from the other (tests/helpers/han-scripts.ts lists them).
-  const han = LANG_INFO[lang].han;
+  const han = LANG_INFO[lang].hanScript;
   if (han !== undefined && otherScript(han, text).length > 0) out.push(`${where}: a character of the other script: ${text}`);
   // 數據 is the mainland word; Taiwan writes 資料.
   if (lang === 'zh-TW' && /數據/.test(text)) out.push(`${where}: 數據 (資料 in Taiwan): ${text}`);

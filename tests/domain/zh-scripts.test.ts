@@ -132,7 +132,7 @@ describe('the character lists', () => {
 
 describe.each(['zh-TW', 'zh-CN'] as const)('every %s text', (lang) => {
   test('GIVEN the catalogue, the essay levels and eras, and Discord’s command names THEN no character only the other script writes', () => {
-    const found = texts(lang).flatMap(([k, v]) => otherScript(LANG_INFO[lang].han!, v).map((c) => `${k}: ${c} in ${v}`));
+    const found = texts(lang).flatMap(([k, v]) => otherScript(LANG_INFO[lang].hanScript!, v).map((c) => `${k}: ${c} in ${v}`));
     expect(found).toEqual([]);
   });
 

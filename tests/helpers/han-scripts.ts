@@ -28,8 +28,8 @@ export const simp = PAIRS.filter((_, i) => i % 2 === 1);
 export const TRADITIONAL_ONLY = new Set(trad.filter((c, i) => c !== simp[i]));
 export const SIMPLIFIED_ONLY = new Set(simp.filter((c, i) => c !== trad[i] && !BOTH_SCRIPTS.has(c)));
 
-/** What a reader of `script` (a language's LANG_INFO han) would stop at: each character of `text` that only the other script writes. */
-export function otherScript(script: NonNullable<LangInfo['han']>, text: string): string[] {
+/** What a reader of `script` (a language's LANG_INFO hanScript) would stop at: each character of `text` that only the other script writes. */
+export function otherScript(script: NonNullable<LangInfo['hanScript']>, text: string): string[] {
   const foreign = script === 'Hans' ? TRADITIONAL_ONLY : SIMPLIFIED_ONLY;
   return [...new Set([...text].filter((c) => foreign.has(c)))];
 }

@@ -17,7 +17,20 @@ import { reach } from './reach.ts';
 
 import { LANG_INFO, LANGS, type Lang } from './langs.ts';
 
-export { LANG_INFO, LANGS, inEveryLang, isLang, langFromCode, langFromInput, matchLang, pickLang, type Lang, type LangInfo } from './langs.ts';
+export {
+  LANG_INFO,
+  LANGS,
+  inEveryLang,
+  isLang,
+  langFromCode,
+  langFromInput,
+  matchLang,
+  pickLang,
+  type Lang,
+  type LangAbbreviation,
+  type LangInfo,
+  type SlashOrder,
+} from './langs.ts';
 
 /** One area's texts, in every language (the type makes a missing language a compile error). */
 export type Catalogue = Readonly<Record<Lang, Readonly<Record<string, string>>>>;
@@ -111,8 +124,7 @@ export function t(lang: Lang, key: string, params: Params = {}): string {
     const body = exact ?? p.cases[pluralRules(lang).select(n)] ?? p.cases.other!;
     text = text.slice(0, p.start) + body.replaceAll('#', String(given)) + text.slice(p.end);
   }
-  const han = LANG_INFO[lang].han !== undefined;
-  if (!han) return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  if (LANG_INFO[lang].spacesBetweenWords) return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   // A space the catalogue keeps between Han and a value for the value's digits (距今 {ago}: 距今 20 天)
   // goes when the value's own words start or end it in Han (距今超過 12 個月, never 距今 超過); between
   // two values, by what each is ({denominator} {denominatorAge}前: 黃金 3 分鐘前, but 黃金不到一分鐘前).

@@ -12,8 +12,20 @@ export interface LangInfo {
   readonly locale: string;
   /** Dates print as ISO 2026-08-21 (else through Intl in `locale`: 2026年8月21日). */
   readonly isoDates: boolean;
-  /** Written with Han characters: no spaces between sentences, full-width brackets. */
-  readonly han: 'Hant' | 'Hans' | undefined;
+  /**
+   * Words and sentences are set apart by spaces (English); false where they run together (Chinese,
+   * Japanese): chat/labels.ts `gap`, domain/message.ts's joins, and `t`'s spacing of a value beside
+   * Han characters (i18n/index.ts) read it.
+   */
+  readonly spacesBetweenWords: boolean;
+  /**
+   * Which Chinese script its Han characters are: Traditional or Simplified. The chart fonts'
+   * order (charts/fonts.ts), a `/lang 中文` that keeps the chat's Chinese, and the Chinese checks
+   * (full-width brackets, 您, no character of the other script) read it. Undefined for a language
+   * not written in Chinese characters, or whose kanji are its own (Japanese's 対, 値): it needs its
+   * own font (charts/fonts.ts).
+   */
+  readonly hanScript: 'Hant' | 'Hans' | undefined;
   /**
    * Client language codes (Telegram's `language_code`, Discord's `locale`) that mean this language,
    * lower case; a code matches an entry equal to it or starting with it and a dash. The longest
@@ -41,7 +53,37 @@ export interface LangInfo {
    * from them). Empty where the language's word for a chat fits both.
    */
   readonly placeWords: Readonly<Record<'group' | 'channel', readonly PlaceRewrite[]>>;
+  /**
+   * How a year of two or three digits reads (100年, 110年3月, 113/5: chat/parse.ts): `roc` as a 民國
+   * year, Taiwan's calendar (N + 1911: 110年 is 2021); `span` 100年 alone as a span of that many years
+   * back, as the mainland says it, and one with a month or a day (110年3月, no mainland date) asked;
+   * `ask` either asked, naming both readings (or the 民國 one's date), never guessed.
+   */
+  readonly shortYears: 'roc' | 'span' | 'ask';
+  /** The week before this one as its readers type it (上週, `last week`): offered to copy when this week has no close yet (chat/parse.ts reads it). */
+  readonly lastWeek: string;
+  /** How a date of two numbers that could each be the month (5/6, /mute until 3/4) reads: month first, or asked (an American's March 4 is a European's 3 April). */
+  readonly slashDates: SlashOrder;
+  /** The day 國慶 (国庆, National Day) names to its readers (chat/mute-day.ts): 10 October (雙十) in Taiwan, 1 October on the mainland. */
+  readonly nationalDay: { readonly month: number; readonly day: number };
+  /**
+   * The day of the lunar year's first month on which work starts again after the New Year, as its
+   * readers mean "after the New Year" (過完年, 開工: chat/mute-day.ts): 初五 in Taiwan, 初八 on the mainland.
+   */
+  readonly workResumes: number;
+  /**
+   * The zone its readers mean by a time-zone abbreviation other readers use for other clocks
+   * (domain/zone-abbreviations.ts): CST is Taipei's clock as Taiwan prints it, China's on the mainland,
+   * US Central to an American. Undefined: asked, naming each zone it may be.
+   */
+  readonly abbreviations: Readonly<Record<LangAbbreviation, string | undefined>>;
 }
+
+/** How a date of two numbers whose both could be a month is read: month first (月/日), or asked. */
+export type SlashOrder = 'md' | 'ask';
+
+/** The time-zone abbreviations whose zone a language states (LangInfo.abbreviations). */
+export type LangAbbreviation = 'CST';
 
 /** A pattern (global) and what replaces it, as String.replace takes them: `$1` is the first group. */
 export type PlaceRewrite = readonly [RegExp, string];
@@ -52,7 +94,8 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
   en: {
     locale: 'en-US',
     isoDates: true,
-    han: undefined,
+    spacesBetweenWords: true,
+    hanScript: undefined,
     codes: ['en'],
     aliases: ['english', 'eng', '英文', '英語', '英语'],
     telegramMenu: 'default',
@@ -61,11 +104,22 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     fallback: undefined,
     homeZone: undefined,
     placeWords: { group: [[/\b([Tt])his chat\b/g, '$1his group']], channel: [[/\b([Tt])his chat\b/g, '$1his channel']] },
+    // Its reader may have typed Chinese: which Chinese date was meant is not known.
+    shortYears: 'ask',
+    lastWeek: 'last week',
+    slashDates: 'ask',
+    // A reader of English who types 國慶 most likely means the mainland's, as one of Taiwan would say 雙十.
+    nationalDay: { month: 10, day: 1 },
+    // 過完年 typed in an English chat: 初五, as in Taiwan.
+    workResumes: 5,
+    // An American's US Central, Taiwan's or China's clock: asked.
+    abbreviations: { CST: undefined },
   },
   'zh-TW': {
     locale: 'zh-TW',
     isoDates: false,
-    han: 'Hant',
+    spacesBetweenWords: false,
+    hanScript: 'Hant',
     // Bare `zh` stays Traditional: the chats that said `zh` before zh-CN existed keep their texts,
     // and Telegram's one `zh` menu is this one.
     codes: ['zh', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
@@ -115,11 +169,18 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
         [/每個聊天室/g, '每個頻道'],
       ],
     },
+    shortYears: 'roc',
+    lastWeek: '上週',
+    slashDates: 'md',
+    nationalDay: { month: 10, day: 10 },
+    workResumes: 5,
+    abbreviations: { CST: 'Asia/Taipei' },
   },
   'zh-CN': {
     locale: 'zh-CN',
     isoDates: false,
-    han: 'Hans',
+    spacesBetweenWords: false,
+    hanScript: 'Hans',
     codes: ['zh-hans', 'zh-cn', 'zh-sg', 'zh-my'],
     aliases: [
       'cn',
@@ -169,6 +230,12 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
         [/每个聊天(?!室)/g, '每个频道'],
       ],
     },
+    shortYears: 'span',
+    lastWeek: '上周',
+    slashDates: 'md',
+    nationalDay: { month: 10, day: 1 },
+    workResumes: 8,
+    abbreviations: { CST: 'Asia/Shanghai' },
   },
 };
 
@@ -213,7 +280,7 @@ export function langFromInput(input: string, current?: Lang, reader?: Lang): Lan
   // In either Chinese script (简体, 簡體, 繁体), full-width (ｚｈ－ＴＷ) too.
   const s = foldWord(input);
   if (CHINESE.some((w) => foldWord(w) === s)) {
-    for (const l of [current, reader]) if (l !== undefined && LANG_INFO[l].han !== undefined) return l;
+    for (const l of [current, reader]) if (l !== undefined && LANG_INFO[l].hanScript !== undefined) return l;
     return 'zh-TW';
   }
   const exact = LANGS.find((l) => l.toLowerCase() === s || LANG_INFO[l].aliases.some((a) => foldWord(a) === s));

@@ -95,7 +95,7 @@ function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number, asClock
   const region = `zone.region.${value.split('/')[0]}`;
   const place = asClock
     ? clockLabel(lang, value)
-    : LANG_INFO[lang].han !== undefined && !hasKey(`zone.city.${value}`) && hasKey(region)
+    : LANG_INFO[lang].hanScript !== undefined && !hasKey(`zone.city.${value}`) && hasKey(region)
       ? t(lang, 'zone.inRegion', { region: t(lang, region), zone: value })
       : zoneButtonLabel(lang, value);
   return t(lang, 'chat.zone.choice', { zone: place, offset: offsetText(zoneOffsetMs(nowMs, value)) });

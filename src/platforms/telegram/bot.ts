@@ -15,7 +15,8 @@ import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
 import { LANG_INFO, LANGS, langFromCode, type Lang } from '../../domain/i18n/index.ts';
-import { ChatMenus, subsTold } from './chat-menu.ts';
+import { ChatMenus } from './chat-menu.ts';
+import { subsTold } from './subs-told.ts';
 import { apology } from '../../chat/answer.ts';
 import { isBusy, isDiskFull, isUnreachable } from '../../store/busy.ts';
 import { DatabaseFileGoneError } from '../../store/file-identity.ts';
@@ -235,6 +236,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
       log: log.child('menu'),
       commands: menuCommands,
       ...(o.now !== undefined ? { now: o.now } : {}),
+      // Replicas answer the same chats: what one remembers of a chat may be another's past.
+      ...(o.replicas === true ? { shared: true } : {}),
     });
     chatMenus = menus;
     bot.use(async (ctx, next) => {

@@ -5,19 +5,26 @@
  * Traditional: a Simplified chat (a private chat whose reader's app is zh-hans, zh-cn or zh-sg, any
  * chat after `/lang 简体`) gets the Simplified menu for itself. A private chat whose language is not
  * its reader's app's menu (an English app's chat set to Traditional, a zh-hans app's chat set back to
- * English) gets its language's too; a group's members' apps differ, so only a Simplified group gets
- * one. A chat whose language the general menus show again has its own deleted (deleteMyCommands with
+ * English) gets its language's too; a group's members' apps differ, so only a group in a language
+ * with no Telegram menu of its own (langs.ts telegramMenu: Simplified) gets one. A chat whose language the general menus show again has its own deleted (deleteMyCommands with
  * the scope).
  *
  * What each chat was given is kept in meta (CHAT_MENU_PREFIX + chat id: the language and a hash of the
  * list), so a restart asks nothing of a chat already given its menu, and a new version's commands are
  * set at each chat's next update. In memory too, with the chat's subscription language, for the
- * KNOWN_CHATS chats seen last: a chat's next updates read nothing (a burst of 200 readers paid 400
- * reads, and a slow database held each chat's next update). The bot's own writes of a subscription
- * (a /lang, a /digest's first row, a group's move: subsTold) tell it; a language set by another
- * replica answering the same chat (webhook mode) is seen here after a restart, that replica having
- * set the chat's menu itself. The calls are made one at a time, MENU_GAP_MS apart (20 a second,
- * under Telegram's limits, as the chat-type scan's getChat calls), at most MAX_WAITING waiting (beyond
+ * KNOWN_CHATS chats seen last and MEMORY_MS at most: a chat's next updates read nothing (a burst of
+ * 200 readers paid 400 reads, and a slow database held each chat's next update). The bot's own writes
+ * of a subscription (a /lang, a /digest's first row, a group's move: subs-told.ts) tell it; a write
+ * made elsewhere (the dispatcher's move of a group, another replica's /lang) is read when the
+ * memory expires. Replicas answering the same chats (`shared`: webhook mode, or a standby that led
+ * before) each remember what they saw. A chat whose language another replica changed, and whose
+ * menu it set, is remembered here with its old language and its old menu, which agree: nothing is
+ * done, and the menu stays as the other set it. But a /lang answered here would be weighed against
+ * the old menu: with replicas, a chat's write reads its menu again. A reader's app changing its
+ * language meanwhile is weighed against the old language until the memory expires
+ * (tests/platforms/telegram/chat-menu-replicas.test.ts).
+ *
+ * The calls are made one at a time, MENU_GAP_MS apart (20 a second, under Telegram's limits, as the chat-type scan's getChat calls), at most MAX_WAITING waiting (beyond
  * that, and while a 429's retry_after runs, a chat is left for its next update). A refusal (the chat
  * blocked the bot, a 400) is logged once and not asked again in this process; a 429 pauses them all
  * for its retry_after, no answer (the network, a 5xx) for UNREACHABLE_PAUSE_S.
@@ -30,7 +37,7 @@ import type { BotCommand } from 'grammy/types';
 import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { MetaStore } from '../../store/meta.ts';
-import type { Subscription, SubscriptionStore } from '../../store/subscriptions.ts';
+import type { Subscription } from '../../store/subscriptions.ts';
 import { LruCache } from '../../charts/cache.ts';
 import { oneLine } from '../../one-line.ts';
 
@@ -45,6 +52,8 @@ export const MAX_WAITING = 100;
 
 /** Chats whose menu and language are kept in memory; beyond, the least recently seen is read again at its next update. */
 export const KNOWN_CHATS = 5000;
+/** How long a chat's language and menu are remembered from their read (or the bot's write of the language): then read again at its next update. */
+export const MEMORY_MS = 5 * 60_000;
 
 export type MenuChatType = 'private' | 'group';
 
@@ -58,7 +67,8 @@ export function generalMenuLang(code: string | undefined): Lang {
 /** The language a chat's own menu should be in, or undefined where the general menus read right. */
 export function chatMenuLang(chatType: MenuChatType, chatLang: Lang | undefined, userCode: string | undefined): Lang | undefined {
   if (chatLang === undefined) return undefined;
-  if (chatType === 'group') return chatLang === 'zh-CN' ? chatLang : undefined;
+  // A group's members' apps differ: only a language Telegram has no menu of its own for (Simplified: `zh` is Traditional's) gets the group's.
+  if (chatType === 'group') return LANG_INFO[chatLang].telegramMenu === undefined ? chatLang : undefined;
   return chatLang === generalMenuLang(userCode) ? undefined : chatLang;
 }
 
@@ -71,6 +81,18 @@ export interface ChatMenuDeps {
   readonly commands: (lang: Lang, chatType: MenuChatType) => BotCommand[];
   readonly now?: () => number;
   readonly gapMs?: number;
+  /** Other processes answer this bot's chats too (replicas on one database): a chat's write reads its menu as given again. */
+  readonly shared?: boolean;
+}
+
+/** What this process knows of a chat, read (or written) together and forgotten together. */
+interface Known {
+  /** Its subscription's language (undefined: no subscription). */
+  readonly lang: Lang | undefined;
+  /** When `lang` was read or written here (ms, the deps' clock). */
+  readonly at: number;
+  /** Its meta `<lang> <hash>` once read or written (`value` undefined: none given). */
+  readonly has?: { readonly value: string | undefined };
 }
 
 export class ChatMenus {
@@ -84,10 +106,8 @@ export class ChatMenus {
   readonly #refused = new Set<string>();
   /** Aborted by close: a call on the wire ends at once, and those waiting ask nothing. */
   #stop = new AbortController();
-  /** Per chat, its meta `<lang> <hash>` as read or written (undefined: none given). */
-  readonly #given = new LruCache<{ readonly has: string | undefined }>(KNOWN_CHATS);
-  /** Per chat, its subscription's language as read or written (undefined: no subscription). */
-  readonly #langs = new LruCache<{ readonly lang: Lang | undefined }>(KNOWN_CHATS);
+  /** Per chat, what is known of it, MEMORY_MS at most. */
+  readonly #known = new LruCache<Known>(KNOWN_CHATS);
 
   /** Per language and chat type, its commands and their `<lang> <hash>`: the same for the process's life, made once, not at each update. */
   readonly #menus = new Map<string, { readonly commands: BotCommand[]; readonly want: string }>();
@@ -117,19 +137,58 @@ export class ChatMenus {
     if (this.#stop.signal.aborted) this.#stop = new AbortController();
   }
 
-  /** The chat's subscription language (undefined: it has none), read by `read` once, then from memory. Throws what `read` throws. */
+  #now(): number {
+    return (this.#d.now ?? Date.now)();
+  }
+
+  /** What is known of the chat, unless it is older than MEMORY_MS (then forgotten). */
+  #knownOf(chatId: string): Known | undefined {
+    const known = this.#known.get(chatId);
+    if (known === undefined || this.#now() - known.at < MEMORY_MS) return known;
+    this.#known.delete(chatId);
+    return undefined;
+  }
+
+  /** The chat's subscription language (undefined: it has none), read by `read` once, then from memory (MEMORY_MS). Throws what `read` throws. */
   async subscriptionLang(chatId: string, read: () => Promise<Subscription | undefined>): Promise<Lang | undefined> {
-    const known = this.#langs.get(chatId);
+    const known = this.#knownOf(chatId);
     if (known !== undefined) return known.lang;
+    const at = this.#now();
     const lang = (await read())?.lang;
-    this.#langs.set(chatId, { lang });
+    this.#known.set(chatId, { lang, at });
     return lang;
   }
 
-  /** A chat's subscription as this bot wrote it (its language kept), or undefined where what it holds is not known (a move, a failed write): read again. */
+  /**
+   * A chat's subscription as this bot wrote it (its language kept), or undefined where what it holds
+   * is not known (a move, a failed write): read again. With replicas its menu is read again too:
+   * another may have changed it since this one read it.
+   */
   told(chatId: string, sub: Subscription | undefined): void {
-    if (sub === undefined) this.#langs.delete(chatId);
-    else this.#langs.set(chatId, { lang: sub.lang });
+    if (sub === undefined) {
+      this.#known.delete(chatId);
+      return;
+    }
+    const has = this.#d.shared === true ? undefined : this.#knownOf(chatId)?.has;
+    this.#known.set(chatId, { lang: sub.lang, at: this.#now(), ...(has !== undefined ? { has } : {}) });
+  }
+
+  /** The chat's menu as given (meta), remembered with its language where that is known. */
+  async #given(chatId: string, key: string): Promise<string | undefined> {
+    const known = this.#knownOf(chatId);
+    if (known?.has !== undefined) return known.has.value;
+    const value = await this.#d.meta.get(key);
+    // Kept only beside the language it was read with (not one a write told meanwhile).
+    if (known !== undefined && this.#known.get(chatId) === known) this.#known.set(chatId, { ...known, has: { value } });
+    return value;
+  }
+
+  /** The chat's menu as just written (or, with `value` null, not known: a write under way or failed). */
+  #gave(chatId: string, value: string | undefined | null): void {
+    const known = this.#known.get(chatId);
+    if (known === undefined) return;
+    const { lang, at } = known;
+    this.#known.set(chatId, value === null ? { lang, at } : { lang, at, has: { value } });
   }
 
   /**
@@ -143,13 +202,11 @@ export class ChatMenus {
       const commands = menu?.commands;
       const want = menu?.want;
       const key = `${CHAT_MENU_PREFIX}${chatId}`;
-      const given = this.#given.get(chatId);
-      const has = given !== undefined ? given.has : await this.#d.meta.get(key);
-      if (given === undefined) this.#given.set(chatId, { has });
+      const has = await this.#given(chatId, key);
       if (has === want) return;
       const what = `${chatId} ${lang ?? 'none'}`;
       if (this.#refused.has(what)) return;
-      const now = this.#d.now ?? Date.now;
+      const now = () => this.#now();
       if (now() < this.#pausedUntil || this.#waiting >= MAX_WAITING) return;
       this.#waiting++;
       const before = this.#turn;
@@ -183,10 +240,10 @@ export class ChatMenus {
           return;
         }
         // Forgotten first: a write that fails leaves the chat to be read again.
-        this.#given.delete(chatId);
+        this.#gave(chatId, null);
         if (want === undefined) await this.#d.meta.delete(key);
         else await this.#d.meta.set(key, want);
-        this.#given.set(chatId, { has: want });
+        this.#gave(chatId, want);
         this.#d.log.debug(commands === undefined ? `chat ${chatId}'s own command menu taken away` : `chat ${chatId}'s own command menu set (${lang})`);
       } finally {
         this.#waiting--;
@@ -196,33 +253,4 @@ export class ChatMenus {
       this.#d.log.warn(`chat ${chatId}'s command menu not checked: ${oneLine(e)}`);
     }
   }
-}
-
-/**
- * `subs` as the bot's handlers write through it: each Telegram subscription written (upsert, ensure,
- * endStopPart) tells `menus` its language, a move or a failed write forgets the chats it touched, so
- * a /lang changes the chat's menu at its next update without a read.
- */
-export function subsTold(subs: SubscriptionStore, menus: Pick<ChatMenus, 'told'>): SubscriptionStore {
-  const writes = new Set<PropertyKey>(['upsert', 'ensure', 'endStopPart']);
-  return new Proxy(subs, {
-    get(target, key) {
-      const value: unknown = Reflect.get(target, key, target);
-      if (typeof value !== 'function') return value;
-      const method = value as (...a: unknown[]) => unknown;
-      if (!writes.has(key) && key !== 'move') return method.bind(target);
-      return async (...args: unknown[]) => {
-        const telegram = args[0] === 'telegram';
-        try {
-          const r = await method.apply(target, args);
-          if (telegram && key === 'move') for (const id of args.slice(1, 3)) menus.told(String(id), undefined);
-          else if (telegram) menus.told(String(args[1]), r as Subscription | undefined);
-          return r;
-        } catch (e) {
-          if (telegram) for (const id of args.slice(1, key === 'move' ? 3 : 2)) menus.told(String(id), undefined);
-          throw e;
-        }
-      };
-    },
-  });
 }
