@@ -9,13 +9,21 @@
  * twice in a row of one fall. The alerts themselves never did: each edge's alerts alternate.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { digestOf } from '../../src/store/digest-view.ts';
+import { digestText } from '../../src/domain/digest.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { DecisionStore } from '../../src/store/decisions.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
-import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, historyFile, independentRatio, loadHistory } from '../helpers/history.ts';
 
 type Stock = 'spx' | 'qqq';
 type Dir = 'up' | 'down';
@@ -180,4 +188,76 @@ describeWithHistory('/history of an install that decided the real closes as they
       '2021年9月30日：标普500/黄金跌破 2.5，报 2.489（2021年9月21日已通知，当时越过点位的收盘未能持续）',
     ]);
   });
+});
+
+describeWithHistory("the digest's retest count on the real days a visit came back within the %: it never goes back a day later", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-truth24-retests-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const WORDS: Record<(typeof LANGS)[number], RegExp> = {
+    en: /(?:came|dipped) (once|twice|three times|four times|five times|\d+ times)? ?(?:to )?within 3% of ([\d.–]+)/,
+    'zh-TW': /曾(一次|兩次|三次|四次|五次|\d+ 次)(?:逼近|回測) ([\d.–]+)/,
+    'zh-CN': /曾(一次|两次|三次|四次|五次|\d+ 次)(?:逼近|回踩) ([\d.–]+)/,
+  };
+  const COUNT: Record<string, number> = {
+    once: 1,
+    twice: 2,
+    'three times': 3,
+    'four times': 4,
+    'five times': 5,
+    一次: 1,
+    兩次: 2,
+    两次: 2,
+    三次: 3,
+    四次: 4,
+    五次: 5,
+  };
+
+  // QQQ/Gold above 0.03 since 2009-03-11: on 2011-08-15 it was 3.9% above it after a visit within 3%
+  // (the visit not over: not yet 6% away), and on the 16th back within 3%. SPX/Gold above 2.5 since
+  // 2021-10-15: 3.4% above it on 2021-12-02 after a visit within 3%, back within it on the 3rd.
+  test.each([
+    ['qqq', '2011-08-15', '2011-08-16', 0.03],
+    ['spx', '2021-12-02', '2021-12-03', 2.5],
+  ] as const)(
+    'GIVEN %s/Gold on %s, out of the 3 percent band after a visit, and the next close, %s, back within it THEN the digest counts the same visits both days, in en, zh-TW and zh-CN',
+    async (stock, day, next, edge) => {
+      const s = independentRatio(stock, '2011-01-01', next);
+      const distance = (d: string) => ((s.find((p) => p.date === d)!.value - edge) / edge) * 100;
+      expect(s.at(-2)!.date).toBe(day);
+      // Out of the 3% band but not yet 6% away, then back within it: the visit of the day before goes on.
+      expect(Math.abs(distance(day))).toBeGreaterThan(3);
+      expect(Math.abs(distance(day))).toBeLessThan(6);
+      expect(Math.abs(distance(next))).toBeLessThanOrEqual(3);
+      const counts: Record<string, number[]> = {};
+      for (const d of [day, next]) {
+        const db = openDatabase(await historyFile(join(dir, `${d}.db`), '1995-01-01', d));
+        try {
+          const digest = (await digestOf(new MarketView(new QuoteStore(onSqlite(db))), { approachPct: 3 }))!;
+          for (const lang of LANGS) {
+            const head = {
+              en: `${stock.toUpperCase()}/Gold (`,
+              'zh-TW': stock === 'spx' ? '標普500/黃金（' : 'QQQ/黃金（',
+              'zh-CN': stock === 'spx' ? '标普500/黄金（' : 'QQQ/黄金（',
+            }[lang];
+            const story = digestText(digest, lang)
+              .head.split('\n')
+              .find((l) => l.startsWith(head))!;
+            const m = WORDS[lang].exec(story);
+            (counts[lang] ??= []).push(m === null || m[2] !== String(edge) ? 0 : (COUNT[m[1]!.trim()] ?? Number.parseInt(m[1]!, 10)));
+          }
+        } finally {
+          db.close();
+        }
+      }
+      for (const lang of LANGS) expect(counts[lang]![1], `${lang}: ${counts[lang]!.join(' then ')}`).toBeGreaterThanOrEqual(counts[lang]![0]!);
+      // The visits over (6% away) by then: QQQ/Gold's two of March 2009; none yet of SPX/Gold's since its break.
+      expect(counts.en).toEqual(stock === 'qqq' ? [2, 2] : [0, 0]);
+      expect(counts['zh-TW']).toEqual(counts.en);
+      expect(counts['zh-CN']).toEqual(counts.en);
+    },
+  );
 });
