@@ -7,6 +7,11 @@
  * close beyond that did not hold (SPX/Gold below 2.5 in September 2021, held from 09-30; QQQ/Gold below
  * 0.03 in August 2011, held from 08-17): listed apart from the held break, /history said "broke below"
  * twice in a row of one fall. The alerts themselves never did: each edge's alerts alternate.
+ *
+ * The digest's story counted a visit within the approach % that had left it but was not over (twice
+ * the % away), and took it back the next day when the ratio came within the % again: "three times",
+ * then "twice". And the digest's own figures (its 1W, the levels line) on the days truth-23 asked
+ * /ratio about: all agreed.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -258,6 +263,106 @@ describeWithHistory("the digest's retest count on the real days a visit came bac
       expect(counts.en).toEqual(stock === 'qqq' ? [2, 2] : [0, 0]);
       expect(counts['zh-TW']).toEqual(counts.en);
       expect(counts['zh-CN']).toEqual(counts.en);
+    },
+  );
+});
+
+/** The day a week before, or the date `n` days from `d`. */
+const daysFrom = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const num = (s: string) => Number(s.replace(/[,%+]/g, ''));
+/** Half a unit of the last digit shown: the figure must be the true one rounded. */
+const closeTo = (shown: string, truth: number, what: string) =>
+  expect(Math.abs(num(shown) - truth), `${what}: shown ${shown}, true ${truth}`).toBeLessThanOrEqual(
+    0.5 * 10 ** -(shown.split('.')[1]?.replace('%', '').length ?? 0) + 1e-9,
+  );
+/** The numbers and dates a text states, the Chinese dates read back; the words that only name things left out. */
+function figures(text: string): string[] {
+  let t = text.replace(/(\d{4})年(\d{1,2})月(\d{1,2})日/g, (_, y, m, d) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
+  t = t.replace(/(\d{4})年(\d{1,2})月/g, (_, y, m) => `${y}-${m.padStart(2, '0')}`);
+  for (const w of ['標普500', '标普500', 'S&P 500', 'M2', '1D', '1W', '近1週', '近1周']) t = t.replaceAll(w, ' ');
+  return [...t.matchAll(/[+-]?\d[\d,]*(?:\.\d+)?(?:-\d\d(?:-\d\d)?)?/g)].map((m) => m[0]).sort();
+}
+
+describeWithHistory("the digest's figures on a reader's days (truth23 asked /ratio's; the digest has its own 1W and levels line), against the files", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-truth24-digest-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const LEVEL_EDGES: Record<Stock, readonly [string, number, number][]> = {
+    spx: [
+      ['5.5', 5.5, 5.5],
+      ['2.5', 2.5, 2.5],
+      ['0.6–0.7', 0.6, 0.7],
+    ],
+    qqq: [
+      ['0.4', 0.4, 0.4],
+      ['0.25', 0.25, 0.25],
+      ['0.03', 0.03, 0.03],
+    ],
+  };
+
+  test.each([
+    ['an ordinary Wednesday', '2024-06-12'],
+    ['the Fourth of July: gold fixed, New York shut', '2024-07-04'],
+    ['Easter Monday: London shut, New York open', '2024-04-01'],
+    ['the Monday after Thanksgiving week', '2023-11-27'],
+    ["the year's first close", '2024-01-02'],
+    ['a leap month end', '2024-02-29'],
+    ['the 2011 bottom', '2011-08-22'],
+    ['the last close of the files', '2026-08-21'],
+  ])(
+    'GIVEN %s (%s) THEN each ratio, its 1D, 1W and YTD and the distance to the levels either side are the true ones, alike in every language',
+    async (_what, day) => {
+      const db = openDatabase(await historyFile(join(dir, `${day}.db`), '1995-01-01', day));
+      try {
+        const d = (await digestOf(new MarketView(new QuoteStore(onSqlite(db))), { approachPct: 3 }))!;
+        const en = digestText(d, 'en').head;
+        const lines = en.split('\n');
+        for (const stock of ['spx', 'qqq'] as const) {
+          const s = independentRatio(stock, '1995-01-01', day);
+          const last = s.at(-1)!;
+          const onOrBefore = (x: string) => s.filter((p) => p.date <= x).at(-1);
+          const i = lines.findIndex((l) => l.startsWith(`${stock.toUpperCase()}/Gold `) && l.includes(' · 1D '));
+          const m = /^\S+ ([\d.]+)(?: as of (\S+), its last close)? · 1D (\S+) · 1W (\S+) · YTD (\S+)$/.exec(lines[i]!);
+          expect(m, `${stock} in the digest of ${day}:\n${en}`).not.toBeNull();
+          const [, value, asOf, d1, w1, ytd] = m!;
+          if (asOf !== undefined) expect(asOf).toBe(last.date);
+          closeTo(value!, last.value, `${stock} ${day}`);
+          const change = (base: { value: number } | undefined) => (base === undefined ? undefined : (last.value / base.value - 1) * 100);
+          for (const [label, shown, base] of [
+            ['1D', d1!, s.at(-2)],
+            ['1W', w1!, onOrBefore(daysFrom(last.date, -7))],
+            ['YTD', ytd!, onOrBefore(`${Number(last.date.slice(0, 4)) - 1}-12-31`)],
+          ] as const) {
+            const c = change(base);
+            if (c === undefined) expect(shown, `${stock} ${label} ${day}`).toBe('–');
+            else closeTo(shown, c, `${stock} ${label} ${day} from ${base!.date}`);
+          }
+          // The nearest level above and below, each with its distance in % of the ratio.
+          const near = lines[i + 1]!;
+          const above = LEVEL_EDGES[stock].filter(([, low]) => low > last.value).sort((a, b) => a[1] - b[1])[0];
+          const below = LEVEL_EDGES[stock].filter(([, , high]) => high < last.value).sort((a, b) => b[2] - a[2])[0];
+          if (above !== undefined) {
+            const a = new RegExp(`↑ ${above[0].replace('.', '\\.')} \\(([+-][\\d.,]+%)\\)`).exec(near);
+            expect(a, `↑ ${above[0]} on ${day}: ${near}`).not.toBeNull();
+            closeTo(a![1]!, ((above[1] - last.value) / last.value) * 100, `↑ ${above[0]} ${day}`);
+          } else expect(near).not.toContain('↑');
+          if (below !== undefined) {
+            const b = new RegExp(`↓ ${below[0].replace('.', '\\.')} \\(([+-][\\d.,]+%)\\)`).exec(near);
+            expect(b, `↓ ${below[0]} on ${day}: ${near}`).not.toBeNull();
+            closeTo(b![1]!, ((below[2] - last.value) / last.value) * 100, `↓ ${below[0]} ${day}`);
+          } else expect(near).not.toContain('↓');
+        }
+        for (const lang of ['zh-TW', 'zh-CN'] as const) {
+          const zh = digestText(d, lang).head.split('\n');
+          // The figure lines (the header's, the ratios', the levels', the gold price's) carry the same numbers as the English.
+          lines.slice(0, 5).forEach((l, k) => expect(figures(zh[k]!), `${lang} line ${k} on ${day}: ${zh[k]}`).toEqual(figures(l)));
+        }
+      } finally {
+        db.close();
+      }
     },
   );
 });
