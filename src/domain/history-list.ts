@@ -13,8 +13,8 @@
  * below 0.03 on 2011-08-08, held from 08-17), or after closes back that did not hold. Listed apart,
  * /history said "broke below 2.5" twice in a row of one fall. An alert and a held break of the same
  * edge and direction with nothing of that edge between them (no held break, no alert) are one move:
- * one line, the alert's close beside it ("alerted <date>, before it held" when it came first). So
- * the lines of an edge alternate up and down, as the closes did.
+ * one line, the alert's close beside it ("alerted <date>, at an earlier close beyond that did not
+ * hold" when it came first). So the lines of an edge alternate up and down, as the closes did.
  */
 import type { ReplayEvent } from './crossing.ts';
 import type { PairId } from './instruments.ts';
