@@ -67,6 +67,10 @@ export function moveReplay(
   return all.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
+/** A span of N closes with trading days in it that had no ratio: how many trading days it really took, and which. */
+const spanJson = (days: number, without: readonly string[] | undefined) =>
+  without === undefined ? {} : { tradingDays: days + without.length, noRatioOn: without };
+
 export const moveJson = (e: ReplayedMove) => ({
   date: e.date,
   pair: e.pair,
@@ -75,16 +79,27 @@ export const moveJson = (e: ReplayedMove) => ({
   changePct: Number(e.changePct.toFixed(2)),
   from: { date: e.fromDate, value: Number(e.fromValue.toPrecision(6)) },
   value: Number(e.value.toPrecision(6)),
-  peak: { date: e.peakDate, changePct: Number(e.peakPct.toFixed(2)) },
+  ...spanJson(e.days, e.without),
+  peak: { date: e.peakDate, changePct: Number(e.peakPct.toFixed(2)), ...spanJson(e.days, e.peakWithout) },
 });
+
+/**
+ * "20 trading days"; N closes that span a trading day the ratio has none for (gold's price over four
+ * days old: 1973-12-26, 1984-12-26) took longer, and say so: "21 trading days (20 closes: no ratio on 1973-12-26)".
+ */
+function spanText(days: number, without: readonly string[] | undefined): string {
+  if (without === undefined) return `${days} trading ${days === 1 ? 'day' : 'days'}`;
+  // London's gold market shut for two weeks in March 1968: nine such days in a row, named by their ends.
+  const which = without.length <= 2 ? without.join(', ') : `${without.length} trading days, ${without[0]} to ${without.at(-1)}`;
+  return `${days + without.length} trading days (${days} ${days === 1 ? 'close' : 'closes'}: no ratio on ${which})`;
+}
 
 export function moveLine(e: ReplayedMove): string {
   // Trading days, said in full: "20 d" is how the CLI writes calendar days (the data age, the
   // cooldown), and 20 trading days are about 28 of those.
-  const span = `${e.days} trading ${e.days === 1 ? 'day' : 'days'}`;
-  const what = `${e.direction === 'up' ? 'up' : 'down'} ${formatPct(Math.abs(e.changePct), false)} in ${span}`;
+  const what = `${e.direction === 'up' ? 'up' : 'down'} ${formatPct(Math.abs(e.changePct), false)} in ${spanText(e.days, e.without)}`;
   // The peak is the largest change over the same N trading days, to its own day: not from the base
   // shown beside it ("0.8975 → 0.7976  peak -28.8% on 2011-08-19" read as -28.8% from 0.8975, which
   // by then was -32.8%). Said with its span, so it reads as what it is.
-  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${what.padEnd(32)}  ${formatRatio(e.fromValue)} → ${formatRatio(e.value)}  peak ${formatPct(e.peakPct)} in the ${span} to ${e.peakDate}`;
+  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${what.padEnd(32)}  ${formatRatio(e.fromValue)} → ${formatRatio(e.value)}  peak ${formatPct(e.peakPct)} in the ${spanText(e.days, e.peakWithout)} to ${e.peakDate}`;
 }

@@ -7,6 +7,14 @@
  * close past the hysteresis band or at the end of a cooldown; its alert says "now X" at that close
  * (and, when late, the day the run began). Both are the same run of closes beyond the edge: one
  * line, at the story's date and ratio, naming the close the alert came at.
+ *
+ * The engine may also decide a break in another run of closes than the one that held: at a close
+ * beyond that came back before five (SPX/Gold below 2.5 on 2021-09-21, held from 09-30; QQQ/Gold
+ * below 0.03 on 2011-08-08, held from 08-17), or after closes back that did not hold. Listed apart,
+ * /history said "broke below 2.5" twice in a row of one fall. An alert and a held break of the same
+ * edge and direction with nothing of that edge between them (no held break, no alert) are one move:
+ * one line, the alert's close beside it ("alerted <date>, at an earlier close beyond that did not
+ * hold" when it came first). So the lines of an edge alternate up and down, as the closes did.
  */
 import type { ReplayEvent } from './crossing.ts';
 import type { PairId } from './instruments.ts';
@@ -74,6 +82,26 @@ export function historyList(
     const run = runOf(b);
     if (run !== undefined) storyByRun.set(run, b);
   }
+  const edgeOf = (x: Pick<LevelFact, 'pair' | 'levelId' | 'levelValue'>): string => `${x.pair}|${x.levelId}|${x.levelValue}`;
+  // Where each decided break stands on its edge: the day it happened (a late one, the day the cooldown held it since).
+  const atOf = (e: DecidedEvent): string => e.heldSince ?? e.date;
+  const decidedOn = new Map<string, DecidedEvent[]>();
+  const heldOn = new Map<string, ReplayEvent[]>();
+  for (const e of events) if (e.kind !== 'approach') decidedOn.set(edgeOf(e), [...(decidedOn.get(edgeOf(e)) ?? []), e]);
+  for (const b of breaks) heldOn.set(edgeOf(b), [...(heldOn.get(edgeOf(b)) ?? []), b]);
+  // `events` are the newest ones: before the oldest of them (when there may be more) an alert between two others is unknown.
+  const horizon = events.length < limit ? '' : (events.map(atOf).sort()[0] ?? '');
+  /** The held break of the same edge and direction next to the alert `e`, with nothing of that edge between them. */
+  const sameMove = (e: DecidedEvent): ReplayEvent | undefined => {
+    const at = atOf(e);
+    const held = heldOn.get(edgeOf(e)) ?? [];
+    const before = held.filter((b) => b.date <= at).at(-1);
+    const after = held.find((b) => b.date > at);
+    const between = (from: string, to: string) => (decidedOn.get(edgeOf(e)) ?? []).some((x) => x.direction !== e.direction && atOf(x) > from && atOf(x) < to);
+    if (before !== undefined && before.direction === e.direction && before.date >= horizon && !between(before.date, at)) return before;
+    if (after !== undefined && after.direction === e.direction && !between(at, after.date)) return after;
+    return undefined;
+  };
   const told = new Set<ReplayEvent>();
   const lines: HistoryLine[] = [];
   const seen = new Set<string>();
@@ -86,7 +114,7 @@ export function historyList(
   for (const e of events) {
     const { heldSince: _s, heldValue: _v, ...plain } = e;
     const line = { ...plain, historic: false };
-    const b = e.kind === 'approach' ? undefined : storyByRun.get(runOf(e) ?? '');
+    const b = e.kind === 'approach' ? undefined : (storyByRun.get(runOf(e) ?? '') ?? sameMove(e));
     const late = e.heldSince !== undefined && e.heldValue !== undefined;
     const at = b !== undefined ? { date: b.date, value: b.value } : late ? { date: e.heldSince!, value: e.heldValue! } : { date: e.date, value: e.value };
     if (b !== undefined) told.add(b);

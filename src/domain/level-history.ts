@@ -17,7 +17,8 @@
  *   next retest counts once it has first left the % (closed farther than it from the edge). Twice
  *   the % there hid real visits: SPX/Gold broke above 2.5 on 2021-10-15 and stayed within 6% of it
  *   until 12-15, so its close of 2.5006 on 11-11 was no retest and the story said it came down to
- *   2.5 "once" (12-17). An episode still within the % at the last close is "approaching", not a retest;
+ *   2.5 "once" (12-17). A retest is counted once its visit is over, so a count never goes back the
+ *   next day; an episode still within the % at the last close is "approaching", not a retest;
  * - for a zone, each edge is walked on its own, and only a visit from outside the zone is a retest.
  *   Closes beyond an edge into the zone may be past the far edge too (below 0.7 and below 0.6):
  *   each run counts those (`outside`), so the story never calls them "inside the zone". A run into
@@ -75,7 +76,7 @@ export interface LevelHistory {
   readonly unheld: readonly Unheld[];
   /** Closes beyond at the end of the data, not yet HOLD_CLOSES of them. */
   readonly pending: readonly Unheld[];
-  /** Finished retest episodes (the one still within the % today is left out). */
+  /** Finished retest episodes, over at twice the % away (one not over yet is left out; one still within the % is approaching). */
   readonly retests: readonly Retest[];
   /**
    * The episodes still within the % at the last close, from outside: the levels the ratio is
@@ -191,10 +192,9 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
   }
   if (run !== undefined) out.pending.push(unheld(run));
   const last = series[series.length - 1]!;
-  // An episode that has left the % but not yet twice it has ended as a retest; one still within it is open.
-  if (run === undefined && episode !== undefined && !episode.poked && outside(episode.from) && distance(last.value) > approachPct) {
-    out.retests.push({ levelId: level.id, date: episode.date, from: episode.from });
-  }
+  // An episode not yet twice the % away is not over, and not yet a retest: told as one while it had
+  // left the % (but not twice it), it was taken back the day the ratio came within the % again, and
+  // a reader saw "retested 3 times", then "2 times". One still within the % is open: approaching.
   if (run === undefined && episode !== undefined && outside(episode.from) && distance(last.value) <= approachPct) {
     out.approaching.push({ levelId: level.id, date: episode.date, from: episode.from });
   }

@@ -8,8 +8,9 @@
  * no second event of the same watch within `cooldownDays` calendar days of the last one; a move
  * still past P% when the cooldown ends fires then (late, never lost).
  */
-import { daysBetween } from './dates.ts';
+import { addDays, daysBetween } from './dates.ts';
 import { parsePair, type PairId } from './instruments.ts';
+import { isTradingDay } from './nyse-calendar.ts';
 import type { Point } from './series.ts';
 
 /** Percent limits: under 1% is daily noise; a ratio cannot fall more than 100%. */
@@ -76,6 +77,29 @@ export function changeAt(closes: readonly Point[], i: number, days: number): num
   return (to.value / from.value - 1) * 100;
 }
 
+/**
+ * The trading days after `fromDate`, to `toDate`, on which `closes` (ascending) has no close: a move
+ * over N closes then spans more than N trading days. The ratio has none on a day gold's price was
+ * over GOLD_CARRY_DAYS old (ratio.ts): 1973-12-26 and 1984-12-26, a Christmas on a Tuesday with
+ * London shut from the Friday's fix to the Thursday, so 20 closes there spanned 21 trading days; and
+ * the nine trading days of March 1968 London's gold market was shut (1968-03-19 to 03-29). None since.
+ */
+export function tradingDaysWithoutClose(closes: readonly Point[], fromDate: string, toDate: string): string[] {
+  let lo = 0;
+  let hi = closes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (closes[mid]!.date <= fromDate) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let d = addDays(fromDate, 1), i = lo; d <= toDate; d = addDays(d, 1)) {
+    while (i < closes.length && closes[i]!.date < d) i++;
+    if (closes[i]?.date !== d && isTradingDay(d)) out.push(d);
+  }
+  return out;
+}
+
 /** The state for where history starts (the close at `i`): a move already under way fires nothing. */
 export function initialMoveState(m: MoveSpec, closes: readonly Point[], i: number): MoveState {
   const c = changeAt(closes, i, m.days);
@@ -125,6 +149,10 @@ export interface ReplayedMove extends MoveEvent {
   /** The largest N-day change the same way until the watch re-armed (or the series ended), in %. */
   readonly peakPct: number;
   readonly peakDate: string;
+  /** Trading days of the move's N closes without a close of the ratio (tradingDaysWithoutClose): it spans N + these. */
+  readonly without?: readonly string[];
+  /** The same of the peak's N closes. */
+  readonly peakWithout?: readonly string[];
 }
 
 /**
@@ -139,9 +167,19 @@ export function replayMoves(m: MoveSpec, closes: readonly Point[], cooldownDays:
   if (from !== undefined && firstFrom < 0) return out;
   const start = Math.max(m.days, firstFrom - 1);
   let state = initialMoveState(m, closes, start);
-  let open: { event: MoveEvent; peakPct: number; peakDate: string } | undefined;
+  let open: { event: MoveEvent; peakPct: number; peakDate: string; peakFrom: string } | undefined;
   const close = () => {
-    if (open !== undefined) out.push({ ...open.event, peakPct: open.peakPct, peakDate: open.peakDate });
+    if (open !== undefined) {
+      const without = tradingDaysWithoutClose(closes, open.event.fromDate, open.event.date);
+      const peakWithout = tradingDaysWithoutClose(closes, open.peakFrom, open.peakDate);
+      out.push({
+        ...open.event,
+        peakPct: open.peakPct,
+        peakDate: open.peakDate,
+        ...(without.length > 0 && { without }),
+        ...(peakWithout.length > 0 && { peakWithout }),
+      });
+    }
     open = undefined;
   };
   for (let i = start + 1; i < closes.length; i++) {
@@ -149,12 +187,13 @@ export function replayMoves(m: MoveSpec, closes: readonly Point[], cooldownDays:
     state = r.state;
     if (r.event !== undefined) {
       close();
-      open = { event: r.event, peakPct: r.event.changePct, peakDate: r.event.date };
+      open = { event: r.event, peakPct: r.event.changePct, peakDate: r.event.date, peakFrom: r.event.fromDate };
     } else if (open !== undefined) {
       if (state.armed) close();
       else {
         const c = changeAt(closes, i, m.days)!;
-        if (Math.sign(c) === Math.sign(open.peakPct) && Math.abs(c) > Math.abs(open.peakPct)) open = { ...open, peakPct: c, peakDate: closes[i]!.date };
+        if (Math.sign(c) === Math.sign(open.peakPct) && Math.abs(c) > Math.abs(open.peakPct))
+          open = { ...open, peakPct: c, peakDate: closes[i]!.date, peakFrom: closes[i - m.days]!.date };
       }
     }
   }

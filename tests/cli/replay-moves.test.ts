@@ -6,7 +6,9 @@
  * down 11.2% in 20 trading days on 2008-09-22, a watch made on the 20th would have sent it). The expected figures are computed here from the CSV files.
  */
 import { expect, test } from 'vitest';
-import { describeWithHistory, independentRatio } from '../helpers/history.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, independentRatio } from '../helpers/history.ts';
 import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
 
 describeWithHistory('goldratio replay --move --from on the real history', () => {
@@ -101,3 +103,42 @@ describeWithHistory('goldratio replay --move: what the peak says, on the real 20
     expect(Math.abs(fromBase - change)).toBeGreaterThan(1);
   });
 });
+
+describeWithHistory(
+  'goldratio replay --move across a day the ratio has no close: Christmas 1973, gold fixed on Friday the 21st and next on Thursday the 27th',
+  () => {
+    const history = historyDatabase('1973-09-01', '1974-03-31');
+
+    test('GIVEN moves whose 20 closes span 1973-12-26 (New York open, gold over four days old) THEN each says the 21 trading days it took and the day without a ratio, in text and --json', async () => {
+      // Independently: the S&P 500 traded on 1973-12-26; the ratio (gold at most 4 days old) has no close there.
+      const stockDays = readFileSync(join(HISTORY_DIR, HISTORY_FILES.spx), 'utf8')
+        .split('\n')
+        .map((l) => l.split(',')[0]!)
+        .filter((d) => d >= '1973-09-01' && d <= '1974-03-31');
+      expect(stockDays).toContain('1973-12-26');
+      const s = independentRatio('spx', '1973-09-01', '1974-03-31');
+      expect(s.some((p) => p.date === '1973-12-26')).toBe(false);
+      const r = await runCliInProcess(['replay', '--move', 'spx:10:20', '--json'], history.env);
+      expect(r.code, r.stderr).toBe(0);
+      type Span = { tradingDays?: number; noRatioOn?: string[] };
+      const events = JSON.parse(r.stdout) as ({ date: string; from: { date: string }; peak: { date: string } & Span } & Span)[];
+      const across = events.filter((e) => e.from.date < '1973-12-26' && e.date > '1973-12-26');
+      // The files hold such moves: the check is not vacuous.
+      expect(across.length).toBeGreaterThan(0);
+      for (const e of events) {
+        const days = stockDays.filter((d) => d > e.from.date && d <= e.date).length;
+        if (across.includes(e)) expect([days, e.tradingDays, e.noRatioOn]).toEqual([21, 21, ['1973-12-26']]);
+        else expect([days, e.tradingDays, e.noRatioOn]).toEqual([20, undefined, undefined]);
+        // The peak's own 20 closes, to its day, likewise.
+        const at = s.findIndex((p) => p.date === e.peak.date);
+        const peakDays = stockDays.filter((d) => d > s[at - 20]!.date && d <= e.peak.date).length;
+        expect([e.peak.tradingDays ?? 20, e.peak.noRatioOn ?? []]).toEqual([peakDays, peakDays === 21 ? ['1973-12-26'] : []]);
+      }
+      const text = await runCliInProcess(['replay', '--move', 'spx:10:20'], history.env);
+      for (const e of across) {
+        const line = text.stdout.split('\n').find((l) => l.startsWith(e.date))!;
+        expect(line).toMatch(/ in 21 trading days \(20 closes: no ratio on 1973-12-26\) /);
+      }
+    });
+  },
+);

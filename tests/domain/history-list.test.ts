@@ -35,8 +35,8 @@ describe('historyList: each break once', () => {
     expect(historyList([e, e], [story], { 'spx-gold': S }, 10)).toHaveLength(1);
   });
 
-  test('GIVEN an alert whose run the story does not hold THEN it stands at its own close, and the story’s break apart', () => {
-    const other: ReplayEvent = { ...story, date: '2024-01-02' };
+  test('GIVEN an alert whose run the story does not hold, after a held break the other way THEN it stands at its own close, and the story’s break apart', () => {
+    const other: ReplayEvent = { ...story, kind: 'cross-down', direction: 'down', date: '2024-01-02' };
     const lines = historyList([{ ...base, date: '2024-01-06', value: 2.53 }], [other], { 'spx-gold': S }, 10);
     expect(lines.map((l) => `${l.date} ${l.historic ? 'history' : 'alert'} ${l.alerted?.date ?? '-'}`)).toEqual(['2024-01-06 alert -', '2024-01-02 history -']);
   });
@@ -45,6 +45,29 @@ describe('historyList: each break once', () => {
     const e: DecidedEvent = { ...base, date: '2024-01-09', value: 2.58, heldSince: '2024-01-06', heldValue: 2.53 };
     expect(historyList([e], [], { 'spx-gold': S }, 10)).toEqual([
       { ...base, date: '2024-01-06', value: 2.53, alerted: { date: '2024-01-09', late: true }, historic: false },
+    ]);
+  });
+
+  // 01-03 above 2.5, 01-04 back below, above from 01-05 for good: the alert came at the first run, the story holds the second.
+  const S2 = series([2.45, 2.51, 2.48, 2.52, 2.53, 2.54, 2.55, 2.56]);
+  const held: ReplayEvent = { ...base, date: '2024-01-05', value: 2.52 };
+
+  test('GIVEN an alert at a close beyond that came back, and the break that held after it with nothing of that edge between THEN one line, the held break’s, naming the earlier alert', () => {
+    expect(historyList([{ ...base, date: '2024-01-03', value: 2.51 }], [held], { 'spx-gold': S2 }, 10)).toEqual([
+      { ...base, date: '2024-01-05', value: 2.52, alerted: { date: '2024-01-03', late: false }, historic: false },
+    ]);
+  });
+
+  test('GIVEN an alert the other way between them (the engine said it came back) THEN each stands: up, down, up', () => {
+    const events: DecidedEvent[] = [
+      { ...base, kind: 'cross-down', direction: 'down', date: '2024-01-04', value: 2.48 },
+      { ...base, date: '2024-01-03', value: 2.51 },
+    ];
+    const lines = historyList(events, [held], { 'spx-gold': S2 }, 10);
+    expect(lines.map((l) => `${l.date} ${l.direction} ${l.historic ? 'history' : 'alert'}`)).toEqual([
+      '2024-01-05 up history',
+      '2024-01-04 down alert',
+      '2024-01-03 up alert',
     ]);
   });
 });

@@ -269,6 +269,15 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(p.approaching.map((l) => l.id)).toEqual(['spx-gold-2.5']);
   });
 
+  test('GIVEN a visit out of the % but not yet twice it away THEN no retest yet, nor the next day back within it (a count never goes back); once 6% away, one', async () => {
+    const at = (values: number[]) => story({ 'spx-gold': path(values) }, O).pairs[0]!;
+    // 2.45 is 2.0% below 2.5, 2.40 4.2%, 2.44 2.5%, 2.2 13.6%.
+    expect(at([2.0, 2.45, 2.4]).retests).toEqual([]);
+    expect(at([2.0, 2.45, 2.4, 2.44]).retests).toEqual([]);
+    expect(at([2.0, 2.45, 2.4, 2.44]).approaching.map((l) => l.id)).toEqual(['spx-gold-2.5']);
+    expect(at([2.0, 2.45, 2.4, 2.44, 2.2]).retests).toEqual([expect.objectContaining({ count: 1, first: day(1), from: 'below' })]);
+  });
+
   test('GIVEN a zone THEN each edge breaks on its own, and a visit near an edge from inside the zone is no retest', async () => {
     const s = path([0.8, 0.65, 0.65, 0.65, 0.65, 0.65, 0.612, 0.66, 0.69, 0.66, 0.612, 0.66]);
     const r = story({ 'spx-gold': s }, O);

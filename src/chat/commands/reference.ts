@@ -156,8 +156,11 @@ export const historyCommand = defineCommand({
     const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: merged.length }) }]];
     for (const e of merged) {
       const line: Line[number][] = [{ code: fmtDate(e.date, lang) }, labelSep(lang), { bold: pairName(lang, e.pair) }, gap(lang), eventText(lang, e)];
-      if (e.alerted !== undefined)
-        line.push(gap(lang), t(lang, e.alerted.late ? 'chat.history.late' : 'chat.history.alerted', { date: fmtDate(e.alerted.date, lang) }));
+      if (e.alerted !== undefined) {
+        // An alert at a close before the run that held (domain/history-list.ts): said so, or "alerted" before the day named reads as a slip.
+        const key = e.alerted.date < e.date ? 'chat.history.early' : e.alerted.late ? 'chat.history.late' : 'chat.history.alerted';
+        line.push(gap(lang), t(lang, key, { date: fmtDate(e.alerted.date, lang) }));
+      }
       if (e.historic) line.push(gap(lang), { italic: t(lang, 'chat.history.historic') });
       lines.push(line);
     }

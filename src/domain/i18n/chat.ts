@@ -191,6 +191,7 @@ export const chat: Catalogue = {
     'chat.history.none': 'No level breaks recorded yet.',
     'chat.history.late': '(reported late, {date})',
     'chat.history.alerted': '(alerted {date})',
+    'chat.history.early': '(alerted {date}, at an earlier close beyond that did not hold)',
     'chat.history.title': '{count, plural, one {The last level event:} other {The last # level events:}}',
 
     'chat.status.title': 'Data freshness:',
@@ -583,6 +584,7 @@ export const chat: Catalogue = {
     'chat.history.none': '尚未記錄任何水位突破或跌破。',
     'chat.history.late': '（{date}延後通報）',
     'chat.history.alerted': '（{date}通報）',
+    'chat.history.early': '（{date}已通報，當時越過水位的收盤未能持續）',
     'chat.history.title': '最近 {count} 筆水位事件：',
 
     'chat.status.title': '資料更新狀況：',
@@ -955,6 +957,7 @@ export const chat: Catalogue = {
     'chat.history.none': '尚无点位突破或跌破的记录。',
     'chat.history.late': '（{date}延后通知）',
     'chat.history.alerted': '（{date}通知）',
+    'chat.history.early': '（{date}已通知，当时越过点位的收盘未能持续）',
     'chat.history.title': '最近 {count} 条点位事件：',
 
     'chat.status.title': '数据更新情况：',
