@@ -84,7 +84,9 @@ test(`GIVEN ${CHATS} chats' alerts due and being sent WHEN SIGTERM mid-run THEN 
   expect(recorded).toBe(atStop);
 
   tg.slow('sendMessage', 0);
-  const next = await startApp(loadConfig(env), memoryLogger('warn'), { out: () => {} });
+  // The rest at the fake's pace, not Telegram's 25 a second (10 s of waiting): what this start is
+  // asked is which chats it sends to, and how often; the pace has tests of its own (alerts/rate-limit).
+  const next = await startApp(loadConfig({ ...env, TELEGRAM_RATE: '1000' }), memoryLogger('warn'), { out: () => {} });
   cleanups.push(() => next.stop());
   await next.ready;
   await until('every chat sent', () => new Set(sends().map((c) => String(c.chatId))).size === CHATS || undefined, 60_000);
