@@ -171,7 +171,8 @@ describe('what help, --version and a typo load', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Six real bins one after another: 1.5 s alone, 17 s at load 12 (speed24), past the 30 s default at load 20.
+  }, 150_000);
 });
 
 describe('goldratio help', () => {
