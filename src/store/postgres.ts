@@ -408,7 +408,7 @@ function userOf(url: string): string {
 async function readableSchema(db: Kysely<unknown>, where: string, what: string, migrations: readonly Migration[]): Promise<void> {
   const known = latestVersion(migrations);
   const current = await postgresSchemaVersion(db);
-  if (current > known) throw new DatabaseVersionError(where, current, known, `Upgrade goldratio, or point ${what} at another database.`);
+  if (current > known) throw new DatabaseVersionError(where, current, known, `upgrade goldratio, or point ${what} at another database`);
   if (current === known) return;
   if (current === 0) {
     throw new PostgresOpenError(
@@ -479,7 +479,7 @@ async function migratePostgres(db: Kysely<unknown>, where: string, what: string,
   return await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
     const current = await postgresSchemaVersion(trx);
-    if (current > known) throw new DatabaseVersionError(where, current, known, `Upgrade goldratio, or point ${what} at another database.`);
+    if (current > known) throw new DatabaseVersionError(where, current, known, `upgrade goldratio, or point ${what} at another database`);
     // Nothing to do needs no DDL: a user that may only read and write rows starts on a migrated database.
     if (current === known) return undefined;
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`.execute(trx);
