@@ -339,6 +339,9 @@ describeWithPostgres('a replica whose election cannot connect, its pool working'
     expect(refused.lines[1]).toMatch(
       /^standby, cannot lead: leader election: \S+: sorry, too many clients already \(53300\): the leader lock needs a connection of its own beside the pool's 10; /,
     );
+    // What an alert rule watches: this replica would not take over (goldratio_leader's sum says only that nobody leads).
+    const cannotLead = async () => /^goldratio_cannot_lead (\S+)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1];
+    expect(await cannotLead()).toBe('1');
 
     const env = { DATABASE_URL: d.url };
     const replicasLine = async () => (await cli(['status'], env)).stdout.split('\n')[1];
@@ -361,6 +364,7 @@ describeWithPostgres('a replica whose election cannot connect, its pool working'
     // The refusal ends: its election connects, finds host-b leading, and it is a plain standby again.
     refusal.stop();
     await until(async () => (await readyz()).lines[0] === 'ready (standby)', 30_000);
+    expect(await cannotLead()).toBe('0');
     // The quotes' warning aside (nobody synced: host-b leads without duties), nothing about leading.
     expect((await readyz()).lines.filter((l) => !l.startsWith('warning: quotes: '))).toEqual(['ready (standby)']);
     expect(await replicasLine()).toMatch(new RegExp(`^replicas: 2 connected: host-b pid 22 leads \\(connected since \\S+\\), ${me}$`));

@@ -94,6 +94,7 @@ describe('ops server', () => {
     // The one process on SQLite leads from the start.
     expect(text).toMatch(/^goldratio_leader 1$/m);
     expect(text).toMatch(/^goldratio_leader_changes_total 1$/m);
+    expect(text).toMatch(/^goldratio_cannot_lead 0$/m);
   });
 
   test('GIVEN a Telegram command answered and one that failed (the disk full) THEN goldratio_commands_total counts each, by outcome, as Discord does', async () => {
