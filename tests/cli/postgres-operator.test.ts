@@ -11,10 +11,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
+import { heldPort } from '../helpers/held-port.ts';
+import { loadConfig, secretValues } from '../../src/config.ts';
+import { StoppedBeforeStart, startApp } from '../../src/main.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, withDatabase } from '../helpers/postgres.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { electLeader, replicaSessions, THIS_PROCESS } from '../../src/store/leader.ts';
-import { memoryLogger } from '../../src/log.ts';
+import { createLogger, memoryLogger } from '../../src/log.ts';
 import { bootApp, type Cleanups } from '../helpers/app.ts';
 import { onPostgres } from '../../src/store/engine.ts';
 import { sleep } from '../../src/sleep.ts';
@@ -130,6 +133,55 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
       ),
     );
   });
+
+  test.each(['a', 'at', 'pw123'])(
+    'GIVEN DATABASE_URL with a password of %j (1, 2, 5 characters) THEN the lines an operator sees (auth failed, connection refused, start’s JSON log) keep every word and show it nowhere a password stands',
+    async (pw) => {
+      const name = await role('the-right-one');
+      const refusedPort = await heldPort();
+      try {
+        const wrong = as(PG.url!, name, pw);
+        const refused = new URL(wrong);
+        refused.port = String(refusedPort.port);
+        const pgHost = new URL(PG.url!).host;
+        const dbName = new URL(PG.url!).pathname.slice(1);
+        const auth = `PostgreSQL at ${pgHost} refused the password of user "${name}" (DATABASE_URL: postgres://${name}@${pgHost}/${dbName})`;
+        const unreachable = `cannot reach PostgreSQL at 127.0.0.1:${refusedPort.port} (DATABASE_URL: postgres://${name}@127.0.0.1:${refusedPort.port}/${dbName}): ECONNREFUSED; is the server running and the host and port right?`;
+        const lines: string[] = [];
+        // A reading command's line, refused and unreachable.
+        const status = await cli(['status'], env(wrong));
+        expect([status.code, status.stderr]).toEqual([2, `goldratio status: ${auth}\n`]);
+        lines.push(status.stderr);
+        const away = await cli(['status'], env(refused.toString()));
+        expect([away.code, away.stderr]).toEqual([2, `goldratio status: ${unreachable}\n`]);
+        lines.push(away.stderr);
+        // start's refusal as the JSON line a log collector reads (LOG_FORMAT=json: through the scrubber).
+        const start = await cli(['start'], { ...env(wrong), LOG_FORMAT: 'json' });
+        expect(start.code).toBe(2);
+        expect((JSON.parse(start.stderr) as { msg: string }).msg).toBe(auth);
+        lines.push(start.stderr);
+        // start's wait for a server that refuses, as its JSON log says it (the scrubber with the URL's secrets).
+        const config = loadConfig({ ...env(refused.toString()), CHART_WORKERS: '0', HTTP_RETRIES: '0' });
+        const logged: string[] = [];
+        const log = createLogger('info', { format: 'json', secrets: secretValues(config), sink: (l) => logged.push(l) });
+        const stop = new AbortController();
+        const starting = startApp(config, log, { signal: stop.signal, databaseWaitMs: 60_000 }).then(
+          () => 'started',
+          (e: unknown) => e,
+        );
+        await until(() => logged.some((l) => /"level":"warn"/.test(l)), 30_000);
+        stop.abort();
+        expect(await starting).toBeInstanceOf(StoppedBeforeStart);
+        const warned = JSON.parse(logged.find((l) => /"level":"warn"/.test(l))!) as { msg: string };
+        expect(warned.msg).toBe(`${unreachable} Waiting for it: attempt 1, next in 1 s (giving up after 1 min)`);
+        lines.push(...logged);
+        for (const l of lines) expect(l).not.toMatch(new RegExp(`:${pw}@|password=${pw}\\b|"${pw}"`));
+      } finally {
+        await refusedPort.release();
+      }
+    },
+    60_000,
+  );
 
   test('GIVEN a user that may read and write rows but not create tables THEN it runs on a migrated database, and on an empty one start says to migrate as the owner, exit 2', async () => {
     const url = await fresh();
