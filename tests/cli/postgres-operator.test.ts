@@ -363,6 +363,72 @@ describeWithPostgres('goldratio status on PostgreSQL names the replicas', () => 
   }, 30_000);
 });
 
+describeWithPostgres('an old replica’s status in a rolling upgrade', () => {
+  const cleanups: Cleanups = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  test('GIVEN a database a newer goldratio migrated, its replica leading and an old one standing by THEN this older status lists the replicas and who leads, and says in one line that the schema is newer and which goldratio reads the rest; the other reading commands refuse it', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const known = latestVersion(MIGRATIONS);
+    // What the new version's start did: one migration past this code's.
+    await adminQuery(d.url, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${known + 1}, 'from-the-future', '2026-12-08T01:20:00.000Z')`);
+    let newLeads = false;
+    const fresh = electLeader(d.url, { name: 'host-new pid 31', retryMs: 100, onLead: () => (newLeads = true), onLose: () => (newLeads = false) });
+    cleanups.push(() => fresh.stop());
+    await until(() => newLeads);
+    // The old replica knows the schema is newer than its code: it stands by.
+    const refusals: string[] = [];
+    const old = electLeader(d.url, {
+      name: 'host-old pid 7',
+      retryMs: 100,
+      knownSchema: known,
+      onLead: () => {},
+      onLose: () => {},
+      onError: (m) => refusals.push(m),
+    });
+    cleanups.push(() => old.stop());
+    await until(() => refusals.length > 0);
+    const env = { DATABASE_URL: d.url };
+
+    const r = await cli(['status'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      expect.stringMatching(/^database postgres:\/\/[^:@\s]+@\S+$/),
+      expect.stringMatching(/^replicas: 2 connected: host-new pid 31 leads \(connected since \S+\), host-old pid 7$/),
+      `schema version ${known + 1} (migrated at 2026-12-08T01:20:00.000Z) is newer than this goldratio's ${known}: only the replicas are shown, read from the server's sessions; the prices and the rest are for the status of a goldratio that knows schema version ${known + 1} (the new version)`,
+      '',
+    ]);
+    const json = JSON.parse((await cli(['status', '--json'], env)).stdout) as Record<string, unknown> & { replicas: { name: string; leads: boolean }[] };
+    expect(Object.keys(json)).toEqual(['database', 'replicas', 'newerSchema']);
+    expect(json.replicas.map((x) => [x.name, x.leads])).toEqual([
+      ['host-new pid 31', true],
+      ['host-old pid 7', false],
+    ]);
+    expect(json.newerSchema).toEqual({ version: known + 1, known, migratedAt: '2026-12-08T01:20:00.000Z' });
+
+    // The new replica gone, the old one left: nobody leads, and no wait changes that.
+    await fresh.stop();
+    await until(async () => !/host-new/.test((await cli(['status'], env)).stdout));
+    expect((await cli(['status'], env)).stdout.split('\n')[1]).toBe(
+      `replicas: 1 connected, none leads: replicas older than schema version ${known + 1} do not lead; start one of the new version: host-old pid 7`,
+    );
+
+    // A reading command that would read goldratio's tables is refused, in one line, as before.
+    const ratio = await cli(['ratio'], env);
+    expect(ratio.code).toBe(2);
+    expect(ratio.stderr).toMatch(
+      new RegExp(
+        `^goldratio ratio: database postgres://\\S+ was migrated by a newer goldratio \\(schema version ${known + 1}; this version knows up to ${known}\\): upgrade goldratio, or point DATABASE_URL at another database\\n$`,
+      ),
+    );
+    expect(await versionOf(d.url)).toBe(known + 1);
+  }, 60_000);
+});
+
 describeWithPostgres('a replica whose election cannot connect, its pool working', () => {
   const cleanups: Cleanups = [];
   afterAll(async () => {
