@@ -125,7 +125,9 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
       });
     },
     // The election keeps the duties lock until this settles: no other replica leads before the duties have stopped.
-    onLose: (reason) => {
+    onLose: (reason, behind) => {
+      // Let go for a schema newer than its code: it cannot lead again (as a standby that found it so says).
+      if (behind === true && !stopped) outage = { message: `standing by: ${reason}`, said: Date.now(), since: Date.now() };
       if (leading) letGo(reason, () => o.log.warn(`standing by: stopped leading (${reason})`));
       return chain;
     },

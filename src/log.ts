@@ -62,12 +62,36 @@ const TOKEN_PATTERNS: readonly [RegExp, string][] = [
   // Keys in query strings and auth headers.
   [/\b(api_?key|apikey|token|key|secret_token)=([^&\s"]+)/gi, '$1=***'],
   [/\b(Bot|Bearer)\s+[A-Za-z0-9._-]{20,}/g, '$1 ***'],
+  // A password where one stands, whoever's and however short: a URL's user info (user:pw@host, as a
+  // driver may quote the URL it was given after changing it: the whole URL no longer matches) and a
+  // password=… of a query string or a libpq connection string.
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*:)[^\s/@"'`]+@/gi, '$1***@'],
+  [/\b(password|passwd|sslpassword)=([^&\s"';]+)/gi, '$1=***'],
 ];
+
+/** A secret this long is hidden wherever it occurs; a shorter one only where it stands as a value (see shortValue). */
+const HIDDEN_ANYWHERE = 6;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A short secret (a password of 1 to 5 characters) where it stands alone as a value: quoted whole
+ * ("pw", 'pw', `pw`, a JSON string's \"pw\"), or after = (key=pw), up to the next space, quote, & or ;.
+ * Not where it is a word of a sentence, nor inside one ("pw" in "pwd"): blanked there, "at" would
+ * turn "PostgreSQL at db:5432" into "PostgreSQL *** db:5432", which hides nothing and says what the
+ * password is. In a URL's user info the patterns above hide it.
+ */
+function shortValue(s: string): RegExp {
+  // As written, or as a JSON line escapes it (a " or \ in it).
+  const e = `(?:${[...new Set([s, JSON.stringify(s).slice(1, -1)])].map(escapeRe).join('|')})`;
+  return new RegExp(`(\\\\?["'\`])${e}\\1|(=)${e}(?=$|[\\s"'&;,)\\]}])`, 'g');
+}
 
 /** Returns a function that removes the secrets and token-shaped strings from one line. */
 export function scrubber(secrets: readonly (string | undefined)[] = []): (line: string) => string {
-  // Short values would blank out ordinary words; a real secret is long.
-  const exact = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6))].sort((a, b) => b.length - a.length);
+  const given = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s !== ''))];
+  const exact = given.filter((s) => s.length >= HIDDEN_ANYWHERE).sort((a, b) => b.length - a.length);
+  const short = given.filter((s) => s.length < HIDDEN_ANYWHERE).map(shortValue);
   return (line) => {
     let out = line;
     for (const s of exact) {
@@ -76,6 +100,8 @@ export function scrubber(secrets: readonly (string | undefined)[] = []): (line: 
       const escaped = JSON.stringify(s).slice(1, -1);
       if (escaped !== s && out.includes(escaped)) out = out.split(escaped).join('***');
     }
+    for (const re of short)
+      out = out.replace(re, (_m, quote: string | undefined, eq: string | undefined) => (quote !== undefined ? `${quote}***${quote}` : `${eq}***`));
     for (const [re, to] of TOKEN_PATTERNS) out = out.replace(re, to);
     return out;
   };

@@ -274,6 +274,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   metrics.watch({
     ...metricSources(view, outbox, now, readiness, store),
     platformStates: () => receivers.map((p) => ({ platform: p.platform, off: p.readiness() })),
+    // What /readyz's "standby, cannot lead" says, for an alert rule (goldratio_leader's sum covers only nobody leading).
+    cannotLead: () => (leadership === undefined ? undefined : leadership.cannotLead() !== undefined),
   });
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
+import { latestVersion, MIGRATIONS } from '../src/store/migrations/index.ts';
 import { acquireInstanceLock } from '../src/store/instance-lock.ts';
 import { sourcesAt } from './helpers/sources.ts';
 
@@ -601,14 +602,16 @@ describe('goldratio import', () => {
     expect(r.stderr).toContain('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   });
 
-  test('GIVEN a database from a newer goldratio THEN it is refused in one line', async () => {
+  test('GIVEN a database from a newer goldratio THEN it is refused in one line, its advice after a colon and no full stop, as the other lines', async () => {
     const path = join(dir, 'newer.db');
     const db = openDatabase(path);
     db.pragma('user_version = 999');
     db.close();
     const r = await cli(['status'], { ...freshEnv(), DATABASE_PATH: path });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/migrated by a newer goldratio/);
+    expect(r.stderr).toBe(
+      `goldratio status: database ${path} was migrated by a newer goldratio (schema version 999; this version knows up to ${latestVersion(MIGRATIONS)}): upgrade goldratio, or point DATABASE_PATH at another file\n`,
+    );
   });
 });
 

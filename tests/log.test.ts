@@ -48,6 +48,38 @@ describe('logger', () => {
     for (const h of hidden) expect(out.join('\n')).not.toContain(h);
   });
 
+  test.each(['a', 'at', 'pw123'])(
+    'GIVEN DATABASE_URL with a password of %j (shorter than the 6 hidden anywhere) THEN it is hidden where it stands as a value, and no word of the line is',
+    (pw) => {
+      const scrub = scrubber(secretValues(loadConfig({ DATABASE_URL: `postgres://goldratio:${pw}@db.example:5432/goldratio` })));
+      // The URL in another form than the one given (a driver's, an address for the name): its user info.
+      expect(scrub(`connect to postgres://goldratio:${pw}@10.0.0.5:5432/goldratio?sslmode=disable failed`)).toBe(
+        'connect to postgres://goldratio:***@10.0.0.5:5432/goldratio?sslmode=disable failed',
+      );
+      // A libpq connection string, a query string.
+      expect(scrub(`host=db.example user=goldratio password=${pw} dbname=goldratio`)).toBe('host=db.example user=goldratio password=*** dbname=goldratio');
+      expect(scrub(`?user=goldratio&password=${pw}&sslmode=require`)).toBe('?user=goldratio&password=***&sslmode=require');
+      // Quoted whole, in a plain line and inside a JSON one; after an = of any key.
+      expect(scrub(`the server refused "${pw}"`)).toBe('the server refused "***"');
+      expect(scrub(JSON.stringify({ msg: `the server refused '${pw}' and "${pw}"`, got: pw }))).toBe(
+        JSON.stringify({ msg: `the server refused '***' and "***"`, got: '***' }),
+      );
+      expect(scrub(`given=${pw} then`)).toBe('given=*** then');
+      // Its letters as a word of the sentence or inside one stay: blanked, "PostgreSQL *** db" would say what the password is.
+      const said = `cannot reach PostgreSQL at db.example:5432 (DATABASE_URL: postgres://goldratio@db.example:5432/goldratio): a pwd, pw123x, at last`;
+      expect(scrub(said)).toBe(said);
+    },
+  );
+
+  test('GIVEN a password in a URL or a password= the config does not know THEN it is hidden too, however short', () => {
+    const scrub = scrubber([]);
+    expect(scrub('copy to postgres://app:x@db:5432/goldratio done')).toBe('copy to postgres://app:***@db:5432/goldratio done');
+    expect(scrub('POST https://u:pw@hooks.example/in 500')).toBe('POST https://u:***@hooks.example/in 500');
+    expect(scrub('sslpassword=k1 password=k2')).toBe('sslpassword=*** password=***');
+    // Not a password: a port, a time, a host alone.
+    for (const kept of ['http://db.example:5432/x', 'at 10:30@home', 'postgres://goldratio@db:5432/goldratio']) expect(scrub(kept)).toBe(kept);
+  });
+
   test('GIVEN a token that is not in the config THEN its shape is still scrubbed', () => {
     const scrub = scrubber([]);
     expect(scrub(`GET https://api.telegram.org/bot${TOKEN}/getMe`)).toBe('GET https://api.telegram.org/bot***/getMe');

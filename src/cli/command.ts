@@ -54,6 +54,12 @@ export interface Command extends CommandSpec {
    * (webhook: list reads, add writes) says it from its arguments.
    */
   readonly database: DatabaseUse | ((args: readonly string[]) => DatabaseUse);
+  /**
+   * A reading command that has something to say of a PostgreSQL database a newer goldratio migrated
+   * (a rolling upgrade): its store opens there instead of being refused, and the command reads only
+   * what no migration changes (store/postgres.ts newerSchema). Unset: refused, as every reading command.
+   */
+  readonly readsNewerSchema?: boolean;
   /** Returns the exit code. Throws UserError for a clear one-line failure. */
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }

@@ -158,6 +158,7 @@ export async function runCommand(
                   what: 'DATABASE_URL',
                   max: 2,
                   readOnly: reads,
+                  newerToo: reads && command.readsNewerSchema === true,
                   queryTimeoutMs: config.databaseQueryTimeoutMs,
                   serverKeepalive: config.databaseServerKeepalive,
                 })),

@@ -1,6 +1,8 @@
 /** `goldratio status [--json]`: last price, source and age per instrument; row counts; database path. */
 import { existsSync } from 'node:fs';
-import { storeOf, whereOf, type Command } from './command.ts';
+import { storeOf, whereOf, type CliContext, type Command } from './command.ts';
+import type { StoreDb } from '../store/engine.ts';
+import { newerSchema, type NewerSchema } from '../store/postgres.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -23,10 +25,14 @@ function missingFile(path: string): string {
 export const statusCommand: Command = {
   ...CLI_SPECS.status,
   database: 'read',
+  // In a rolling upgrade an old replica's status still says who leads (store/postgres.ts newerSchema).
+  readsNewerSchema: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const now = new Date((ctx.now ?? Date.now)());
     const store = await storeOf(ctx);
+    const newer = await newerSchema(store);
+    if (newer !== undefined) return sessionsOnly(ctx, store, newer, values.json === true);
     const rows = await new MarketView(new QuoteStore(store)).status();
     // On PostgreSQL, which replicas run on it and which one leads (an operator's first question).
     // On a standby server (a read replica) the replicas' sessions are on the primary: none seen here.
@@ -112,6 +118,38 @@ export const statusCommand: Command = {
   },
 };
 
+/**
+ * status on a database a newer goldratio migrated (a rolling upgrade, run from an old replica's
+ * machine): who leads and the replicas, read from the server's sessions as always, and one line
+ * saying that the rest (the prices, the refused tokens) is for the new version's status. No table of
+ * goldratio's is read but schema_migrations, whose shape no migration changes: the others' may have.
+ */
+async function sessionsOnly(ctx: CliContext, store: StoreDb, newer: NewerSchema, asJson: boolean): Promise<number> {
+  const standby = await serverInRecovery(store);
+  const replicas = standby ? [] : ((await replicaSessions(store)) ?? []);
+  if (asJson) {
+    ctx.out(
+      json({
+        database: whereOf(ctx),
+        ...(standby ? { standbyServer: true } : { replicas: replicas.map(replicaJson) }),
+        newerSchema: { version: newer.version, known: newer.known, ...(newer.migratedAt === undefined ? {} : { migratedAt: newer.migratedAt }) },
+      }),
+    );
+    return 0;
+  }
+  ctx.out([`database ${whereOf(ctx)}`, standby ? STANDBY_LINE : replicasLine(replicas, newer), newerSchemaLine(newer)].join('\n'));
+  return 0;
+}
+
+/** "schema version 27 (migrated at …) is newer than this goldratio's 26: …". */
+export function newerSchemaLine(n: NewerSchema): string {
+  const at = n.migratedAt === undefined ? '' : ` (migrated at ${n.migratedAt})`;
+  return (
+    `schema version ${n.version}${at} is newer than this goldratio's ${n.known}: only the replicas are shown, read from the server's sessions; ` +
+    `the prices and the rest are for the status of a goldratio that knows schema version ${n.version} (the new version)`
+  );
+}
+
 /** Whether process `by` ("host pid N") may still run: not when it is of this machine and no process has its pid. */
 function mayRun(by: string): boolean {
   const pid = Number(/ pid (\d+)$/.exec(by)?.[1]);
@@ -147,8 +185,11 @@ export const STANDBY_LINE =
 /** A replica connected by its pool alone: its election has no session (refused, or not reaching the server). */
 const NO_ELECTION = 'no election session: it cannot lead; its log says why';
 
-/** "replicas: 2 connected: host-a pid 7 leads (since …), host-b pid 9", or why none leads. */
-function replicasLine(replicas: readonly ReplicaSession[]): string {
+/**
+ * "replicas: 2 connected: host-a pid 7 leads (since …), host-b pid 9", or why none leads: on a schema
+ * newer than this code (`newer`), no standby of this version takes the lead, whatever the wait.
+ */
+function replicasLine(replicas: readonly ReplicaSession[], newer?: NewerSchema): string {
   if (replicas.length === 0) return 'replicas: none connected (no goldratio start runs on this database)';
   const named = replicas.map((r) =>
     r.leads
@@ -159,8 +200,10 @@ function replicasLine(replicas: readonly ReplicaSession[]): string {
   );
   const none = replicas.some((r) => r.leads)
     ? ''
-    : replicas.some((r) => r.election)
-      ? ", none leads yet (a standby takes the lead within 15 s of the last leader's end)"
-      : ', nobody can lead now: no replica has an election session';
+    : newer !== undefined
+      ? `, none leads: replicas older than schema version ${newer.version} do not lead; start one of the new version`
+      : replicas.some((r) => r.election)
+        ? ", none leads yet (a standby takes the lead within 15 s of the last leader's end)"
+        : ', nobody can lead now: no replica has an election session';
   return `replicas: ${replicas.length} connected${none}: ${named.join(', ')}`;
 }

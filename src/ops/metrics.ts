@@ -35,6 +35,12 @@ export interface MetricSources {
    * /readyz now: undefined when up, else the line why not. Asked of this process, no store read.
    */
   platformStates?(): readonly { platform: string; off: string | undefined }[];
+  /**
+   * Whether this replica cannot lead now (a standby whose election cannot connect, or whose code is
+   * older than the schema: Leadership.cannotLead), or undefined before its leadership is up.
+   * Asked of this process, no store read.
+   */
+  cannotLead?(): boolean | undefined;
 }
 
 export interface Metrics {
@@ -256,6 +262,18 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
         const now = p.off === undefined ? undefined : offReason(p.off);
         for (const reason of OFF_REASONS) this.set({ platform: p.platform, reason }, reason === now ? 1 : 0);
       }
+    },
+  });
+
+  new Gauge({
+    name: 'goldratio_cannot_lead',
+    help: 'Whether this replica cannot lead now (1: a standby whose leader election cannot connect, or whose code is older than the schema; /readyz says why), or could (0); empty while start waits for PostgreSQL',
+    registers,
+    collect() {
+      const cannot = sources?.cannotLead?.();
+      // Before the leadership is up there is nothing to say: empty, not a 0 that reads "could lead".
+      if (cannot === undefined) this.remove();
+      else this.set(cannot ? 1 : 0);
     },
   });
 

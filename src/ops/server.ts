@@ -68,7 +68,9 @@ export async function startOpsServer(o: {
       // Stale data is said, for whoever reads the body, but does not make the replica unready.
       const warnings = e.warnings.map((w) => `warning: ${w}`);
       const note = r === undefined ? undefined : o.roleNote?.();
-      const about = note === undefined ? [] : [`${r}: ${note}`];
+      // Not said twice: a replica older than the schema cannot lead for the reason its database check gives.
+      const told = note !== undefined && e.reasons.some((reason) => note.endsWith(reason.slice(reason.indexOf(': ') + 2)));
+      const about = note === undefined || told ? [] : [`${r}: ${note}`];
       return e.ready ? text(200, [`ready${role}`, ...about, ...warnings]) : text(503, [`not ready${role}`, ...about, ...e.reasons, ...warnings]);
     },
     '/freshz': async () => {

@@ -14,9 +14,15 @@ import { rememberDatabaseFile } from './file-identity.ts';
 
 export type Db = SqliteDatabase;
 
+/** A database whose schema is newer than this code's (said as the CLI's other lines are: the advice after a colon, no full stop). */
 export class DatabaseVersionError extends Error {
-  constructor(where: string, found: number, known: number, hint = 'Upgrade goldratio, or point DATABASE_PATH at another file.') {
-    super(`database ${where} was migrated by a newer goldratio (schema version ${found}; this version knows up to ${known}). ${hint}`);
+  constructor(
+    where: string,
+    readonly found: number,
+    readonly known: number,
+    hint = 'upgrade goldratio, or point DATABASE_PATH at another file',
+  ) {
+    super(`database ${where} was migrated by a newer goldratio (schema version ${found}; this version knows up to ${known}): ${hint}`);
     this.name = 'DatabaseVersionError';
   }
 }

@@ -138,8 +138,10 @@ export interface LeaderOptions {
   /**
    * Stopped leading (the reason: connection lost, heartbeat failed, stopping). The duties lock is
    * kept until the promise it returns settles (the duties stopped), so nobody leads before then.
+   * `behind`: lost because the schema is newer than this code (knownSchema), so this replica cannot
+   * lead again until it is replaced; said here alone, not again by onError.
    */
-  readonly onLose: (reason: string) => unknown;
+  readonly onLose: (reason: string, behind?: boolean) => unknown;
   /** A try that could not reach the server (the election keeps trying). */
   readonly onError?: (message: string) => void;
   /** A try found the lock held by another session: the first such try since the start or the last lead. */
@@ -210,14 +212,14 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
     return v > o.knownSchema ? `database ${newerSchemaReason(where, v, o.knownSchema)}` : undefined;
   };
 
-  const lose = (reason: string) => {
+  const lose = (reason: string, behindNow = false) => {
     if (!leading) return;
     leading = false;
     const d = duty;
     duty = undefined;
     let stopping: unknown;
     try {
-      stopping = o.onLose(reason);
+      stopping = o.onLose(reason, behindNow);
     } catch {
       stopping = undefined;
     }
@@ -246,8 +248,8 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
   };
 
   /** Drops the session (and with it the lock, server side) and tries again later. */
-  const drop = (reason: string) => {
-    lose(reason);
+  const drop = (reason: string, behindNow = false) => {
+    lose(reason, behindNow);
     const c = client;
     client = undefined;
     backendPid = undefined;
@@ -449,7 +451,7 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       if (refused !== undefined) {
         // Closing the session frees the lock for a replica of the new version.
         behind = true;
-        drop(refused);
+        drop(refused, true);
         return;
       }
       schedule(heartbeatMs);

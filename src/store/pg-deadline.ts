@@ -12,6 +12,16 @@
  * answered since then (idle in the pool when the silence began) are dropped when next taken,
  * instead of each costing the next queries a deadline of their own: the next query connects anew.
  *
+ * A connection kept idle in the pool may also have died unheard: the server restarted while a NAT,
+ * a load balancer or the host's reboot lost its goodbye, so the first thing sent on it is answered
+ * by a reset. The server never read that query (a kernel resets a connection it does not know, or a
+ * socket closed with bytes unread), so the first query of a checkout of such a connection that
+ * fails so (ECONNRESET, EPIPE, or the client already known broken) runs once more, on a new
+ * connection: the user's command is answered rather than told the database is unavailable, after
+ * a restart the pool had not heard of. The idle ones not heard from since are dropped as above.
+ * A failure after the server may have read the query (a connection that ends while it runs, or
+ * answers with an error) is not run again: that could apply a write twice.
+ *
  * Long work (migrations, copy-data, import: one transaction whose statements may
  * legitimately run for minutes) runs under `longWork`, with a bound of its own; a probe under
  * `withDeadline` with its own shorter one. The scope follows the async calls (AsyncLocalStorage), so
@@ -65,6 +75,17 @@ function destroySocket(client: pg.PoolClient): void {
   (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
+/**
+ * Whether a query's failure says its connection was dead before the query reached the server: a reset
+ * (ECONNRESET: the server's kernel did not know the connection, or closed it with the query unread),
+ * a write to a closed socket (EPIPE), or pg's refusal of a client already known broken.
+ */
+export function resetUnread(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return true;
+  return /^Client (has encountered a connection error|was closed) and is not queryable$/.test((e as Error | null)?.message ?? '');
+}
+
 /** What went unanswered: a query, a new connection, or the wait for one of the pool's to come free. */
 export type Unanswered = 'query' | 'connection' | 'pool';
 
@@ -91,11 +112,38 @@ export function deadlinePool(
     return s === 'long' ? Math.max(o.ms, LONG_QUERY_TIMEOUT_MS) : o.ms;
   };
 
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+  /** Clients handed out before: one taken again has sat idle in the pool, and may have died unheard. */
+  const handedOut = new WeakSet<pg.PoolClient>();
+
+  const wrap = (taken: pg.PoolClient, reused: boolean): PostgresPoolClient => {
+    let client = taken;
+    /** The connection found reset, released, when no new one could be had: this checkout's queries fail with it. */
+    let lost: unknown;
     let dead: PostgresTimeoutError | undefined;
-    const query = (text: string, parameters: readonly unknown[]): Promise<pg.QueryResult> => {
+    /** No query of this checkout has been sent yet: none of a transaction is lost if its connection is replaced. */
+    let first = true;
+    const query = async (text: string, parameters: readonly unknown[]): Promise<pg.QueryResult> => {
+      const retry = first && reused;
+      first = false;
+      try {
+        return await once(text, parameters);
+      } catch (e) {
+        if (!retry || !resetUnread(e)) throw e;
+        // Dead before this query reached the server: the pool's other idle ones likely too (heard before now).
+        silentAt = ++mark;
+        destroySocket(client);
+        client.release(e as Error);
+        // Released: not again by this checkout's release, whatever the new connection's fate.
+        lost = e;
+        client = await fresh();
+        lost = undefined;
+        return await once(text, parameters);
+      }
+    };
+    const once = (text: string, parameters: readonly unknown[]): Promise<pg.QueryResult> => {
       // Kysely's rollback after the deadline: the connection is gone, so the same failure again.
       if (dead !== undefined) return Promise.reject(dead);
+      if (lost !== undefined) return Promise.reject(lost);
       const ms = deadline();
       const q = client.query(text, [...parameters]);
       if (ms <= 0) {
@@ -128,7 +176,9 @@ export function deadlinePool(
       // Kysely queries with text and parameters only (no cursor is configured).
       query: query as unknown as PostgresPoolClient['query'],
       // With the error, the pool ends the client instead of keeping it idle for the next query.
-      release: (discard?: boolean) => client.release(dead ?? discard === true),
+      release: (discard?: boolean) => {
+        if (lost === undefined) client.release(dead ?? discard === true);
+      },
     };
   };
 
@@ -140,17 +190,25 @@ export function deadlinePool(
     return undefined;
   };
 
+  /** A connection of the pool heard from since the last silence or reset (a new one if none is). */
+  const fresh = async (): Promise<pg.PoolClient> => {
+    for (;;) {
+      const client = await pool.connect().catch((e: unknown) => {
+        throw connectTimeout(e) ?? e;
+      });
+      if ((heard.get(client) ?? Number.POSITIVE_INFINITY) > silentAt) return client;
+      // Idle since before a query went unanswered, or a connection was found reset: likely the same.
+      destroySocket(client);
+      client.release(true);
+    }
+  };
+
   return {
     async connect() {
-      for (;;) {
-        const client = await pool.connect().catch((e: unknown) => {
-          throw connectTimeout(e) ?? e;
-        });
-        if ((heard.get(client) ?? Number.POSITIVE_INFINITY) > silentAt) return wrap(client);
-        // Idle since before a query went unanswered: likely on the same silent network.
-        destroySocket(client);
-        client.release(true);
-      }
+      const client = await fresh();
+      const reused = handedOut.has(client);
+      handedOut.add(client);
+      return wrap(client, reused);
     },
     end: () => pool.end(),
   };

@@ -12,6 +12,7 @@ import { DatabaseVersionError } from './db.ts';
 import { PostgresOpenError, PostgresTimeoutError } from './errors.ts';
 import { deadlinePool, longWork, spanText, withDeadline, type Unanswered } from './pg-deadline.ts';
 import { GOLDRATIO_TABLES } from './table-names.ts';
+import type { StoreDb } from './engine.ts';
 import { urlConnectTimeoutMs } from '../domain/postgres-url.ts';
 
 export { PostgresOpenError } from './errors.ts';
@@ -222,6 +223,12 @@ export async function openPostgres(
      * (they would stop leading), nor make tables in a database named by mistake.
      */
     readonly readOnly?: boolean;
+    /**
+     * With readOnly: a schema newer than this code's is let through instead of refused, for a command
+     * that reads of it only what no migration changes (`status`: the replicas, from the server's
+     * sessions) and says the rest takes the newer goldratio (newerSchema tells it the version).
+     */
+    readonly newerToo?: boolean;
   },
 ): Promise<PgStore> {
   const where = describePostgresUrl(url);
@@ -281,7 +288,7 @@ export async function openPostgres(
     // Which tables the user may not read, said before a query meets one of them (schema_migrations first).
     await refuseMissingPrivileges(db, where, url, opts.what, ['SELECT']);
     if (opts.readOnly) {
-      await readableSchema(db, where, opts.what, migrations);
+      await readableSchema(db, where, opts.what, migrations, opts.newerToo === true);
     } else {
       await refuseReadOnly(db, where, opts.what);
       try {
@@ -405,10 +412,11 @@ function userOf(url: string): string {
  * goldratio's schema version. Another application's tables, none at all, or an older or newer
  * schema are one line each.
  */
-async function readableSchema(db: Kysely<unknown>, where: string, what: string, migrations: readonly Migration[]): Promise<void> {
+async function readableSchema(db: Kysely<unknown>, where: string, what: string, migrations: readonly Migration[], newerToo: boolean): Promise<void> {
   const known = latestVersion(migrations);
   const current = await postgresSchemaVersion(db);
-  if (current > known) throw new DatabaseVersionError(where, current, known, `Upgrade goldratio, or point ${what} at another database.`);
+  if (current > known && newerToo) return;
+  if (current > known) throw new DatabaseVersionError(where, current, known, `upgrade goldratio, or point ${what} at another database`);
   if (current === known) return;
   if (current === 0) {
     throw new PostgresOpenError(
@@ -479,7 +487,7 @@ async function migratePostgres(db: Kysely<unknown>, where: string, what: string,
   return await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
     const current = await postgresSchemaVersion(trx);
-    if (current > known) throw new DatabaseVersionError(where, current, known, `Upgrade goldratio, or point ${what} at another database.`);
+    if (current > known) throw new DatabaseVersionError(where, current, known, `upgrade goldratio, or point ${what} at another database`);
     // Nothing to do needs no DDL: a user that may only read and write rows starts on a migrated database.
     if (current === known) return undefined;
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`.execute(trx);
@@ -507,6 +515,27 @@ export async function resetIdentities(db: Kysely<unknown> | Transaction<unknown>
   for (const t of tables) {
     await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(t)}), 0) + 1, false)`.execute(db);
   }
+}
+
+/** A database's schema newer than this code's: its version, and when the newest migration ran (as recorded). */
+export interface NewerSchema {
+  readonly version: number;
+  readonly known: number;
+  readonly migratedAt: string | undefined;
+}
+
+/**
+ * Whether `store`'s schema is newer than this code's (a rolling upgrade: a newer goldratio migrated
+ * it), read from schema_migrations, whose shape no migration changes; undefined when it is not,
+ * and on SQLite (whose reading commands refuse a newer file at its open).
+ */
+export async function newerSchema(store: StoreDb, known = latestVersion(MIGRATIONS)): Promise<NewerSchema | undefined> {
+  if (store.engine !== 'postgres') return undefined;
+  const db = store.k as unknown as Kysely<unknown>;
+  const version = await postgresSchemaVersion(db);
+  if (version <= known) return undefined;
+  const r = await sql<{ at: string }>`SELECT applied_at AS at FROM schema_migrations WHERE version = ${version}`.execute(db);
+  return { version, known, migratedAt: r.rows[0]?.at };
 }
 
 /**

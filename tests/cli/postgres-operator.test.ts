@@ -11,10 +11,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
+import { heldPort } from '../helpers/held-port.ts';
+import { loadConfig, secretValues } from '../../src/config.ts';
+import { StoppedBeforeStart, startApp } from '../../src/main.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, withDatabase } from '../helpers/postgres.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { electLeader, replicaSessions, THIS_PROCESS } from '../../src/store/leader.ts';
-import { memoryLogger } from '../../src/log.ts';
+import { createLogger, memoryLogger } from '../../src/log.ts';
 import { bootApp, type Cleanups } from '../helpers/app.ts';
 import { onPostgres } from '../../src/store/engine.ts';
 import { sleep } from '../../src/sleep.ts';
@@ -130,6 +133,55 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
       ),
     );
   });
+
+  test.each(['a', 'at', 'pw123'])(
+    'GIVEN DATABASE_URL with a password of %j (1, 2, 5 characters) THEN the lines an operator sees (auth failed, connection refused, start’s JSON log) keep every word and show it nowhere a password stands',
+    async (pw) => {
+      const name = await role('the-right-one');
+      const refusedPort = await heldPort();
+      try {
+        const wrong = as(PG.url!, name, pw);
+        const refused = new URL(wrong);
+        refused.port = String(refusedPort.port);
+        const pgHost = new URL(PG.url!).host;
+        const dbName = new URL(PG.url!).pathname.slice(1);
+        const auth = `PostgreSQL at ${pgHost} refused the password of user "${name}" (DATABASE_URL: postgres://${name}@${pgHost}/${dbName})`;
+        const unreachable = `cannot reach PostgreSQL at 127.0.0.1:${refusedPort.port} (DATABASE_URL: postgres://${name}@127.0.0.1:${refusedPort.port}/${dbName}): ECONNREFUSED; is the server running and the host and port right?`;
+        const lines: string[] = [];
+        // A reading command's line, refused and unreachable.
+        const status = await cli(['status'], env(wrong));
+        expect([status.code, status.stderr]).toEqual([2, `goldratio status: ${auth}\n`]);
+        lines.push(status.stderr);
+        const away = await cli(['status'], env(refused.toString()));
+        expect([away.code, away.stderr]).toEqual([2, `goldratio status: ${unreachable}\n`]);
+        lines.push(away.stderr);
+        // start's refusal as the JSON line a log collector reads (LOG_FORMAT=json: through the scrubber).
+        const start = await cli(['start'], { ...env(wrong), LOG_FORMAT: 'json' });
+        expect(start.code).toBe(2);
+        expect((JSON.parse(start.stderr) as { msg: string }).msg).toBe(auth);
+        lines.push(start.stderr);
+        // start's wait for a server that refuses, as its JSON log says it (the scrubber with the URL's secrets).
+        const config = loadConfig({ ...env(refused.toString()), CHART_WORKERS: '0', HTTP_RETRIES: '0' });
+        const logged: string[] = [];
+        const log = createLogger('info', { format: 'json', secrets: secretValues(config), sink: (l) => logged.push(l) });
+        const stop = new AbortController();
+        const starting = startApp(config, log, { signal: stop.signal, databaseWaitMs: 60_000 }).then(
+          () => 'started',
+          (e: unknown) => e,
+        );
+        await until(() => logged.some((l) => /"level":"warn"/.test(l)), 30_000);
+        stop.abort();
+        expect(await starting).toBeInstanceOf(StoppedBeforeStart);
+        const warned = JSON.parse(logged.find((l) => /"level":"warn"/.test(l))!) as { msg: string };
+        expect(warned.msg).toBe(`${unreachable} Waiting for it: attempt 1, next in 1 s (giving up after 1 min)`);
+        lines.push(...logged);
+        for (const l of lines) expect(l).not.toMatch(new RegExp(`:${pw}@|password=${pw}\\b|"${pw}"`));
+      } finally {
+        await refusedPort.release();
+      }
+    },
+    60_000,
+  );
 
   test('GIVEN a user that may read and write rows but not create tables THEN it runs on a migrated database, and on an empty one start says to migrate as the owner, exit 2', async () => {
     const url = await fresh();
@@ -311,6 +363,72 @@ describeWithPostgres('goldratio status on PostgreSQL names the replicas', () => 
   }, 30_000);
 });
 
+describeWithPostgres('an old replica’s status in a rolling upgrade', () => {
+  const cleanups: Cleanups = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  test('GIVEN a database a newer goldratio migrated, its replica leading and an old one standing by THEN this older status lists the replicas and who leads, and says in one line that the schema is newer and which goldratio reads the rest; the other reading commands refuse it', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const known = latestVersion(MIGRATIONS);
+    // What the new version's start did: one migration past this code's.
+    await adminQuery(d.url, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${known + 1}, 'from-the-future', '2026-12-08T01:20:00.000Z')`);
+    let newLeads = false;
+    const fresh = electLeader(d.url, { name: 'host-new pid 31', retryMs: 100, onLead: () => (newLeads = true), onLose: () => (newLeads = false) });
+    cleanups.push(() => fresh.stop());
+    await until(() => newLeads);
+    // The old replica knows the schema is newer than its code: it stands by.
+    const refusals: string[] = [];
+    const old = electLeader(d.url, {
+      name: 'host-old pid 7',
+      retryMs: 100,
+      knownSchema: known,
+      onLead: () => {},
+      onLose: () => {},
+      onError: (m) => refusals.push(m),
+    });
+    cleanups.push(() => old.stop());
+    await until(() => refusals.length > 0);
+    const env = { DATABASE_URL: d.url };
+
+    const r = await cli(['status'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      expect.stringMatching(/^database postgres:\/\/[^:@\s]+@\S+$/),
+      expect.stringMatching(/^replicas: 2 connected: host-new pid 31 leads \(connected since \S+\), host-old pid 7$/),
+      `schema version ${known + 1} (migrated at 2026-12-08T01:20:00.000Z) is newer than this goldratio's ${known}: only the replicas are shown, read from the server's sessions; the prices and the rest are for the status of a goldratio that knows schema version ${known + 1} (the new version)`,
+      '',
+    ]);
+    const json = JSON.parse((await cli(['status', '--json'], env)).stdout) as Record<string, unknown> & { replicas: { name: string; leads: boolean }[] };
+    expect(Object.keys(json)).toEqual(['database', 'replicas', 'newerSchema']);
+    expect(json.replicas.map((x) => [x.name, x.leads])).toEqual([
+      ['host-new pid 31', true],
+      ['host-old pid 7', false],
+    ]);
+    expect(json.newerSchema).toEqual({ version: known + 1, known, migratedAt: '2026-12-08T01:20:00.000Z' });
+
+    // The new replica gone, the old one left: nobody leads, and no wait changes that.
+    await fresh.stop();
+    await until(async () => !/host-new/.test((await cli(['status'], env)).stdout));
+    expect((await cli(['status'], env)).stdout.split('\n')[1]).toBe(
+      `replicas: 1 connected, none leads: replicas older than schema version ${known + 1} do not lead; start one of the new version: host-old pid 7`,
+    );
+
+    // A reading command that would read goldratio's tables is refused, in one line, as before.
+    const ratio = await cli(['ratio'], env);
+    expect(ratio.code).toBe(2);
+    expect(ratio.stderr).toMatch(
+      new RegExp(
+        `^goldratio ratio: database postgres://\\S+ was migrated by a newer goldratio \\(schema version ${known + 1}; this version knows up to ${known}\\): upgrade goldratio, or point DATABASE_URL at another database\\n$`,
+      ),
+    );
+    expect(await versionOf(d.url)).toBe(known + 1);
+  }, 60_000);
+});
+
 describeWithPostgres('a replica whose election cannot connect, its pool working', () => {
   const cleanups: Cleanups = [];
   afterAll(async () => {
@@ -339,6 +457,9 @@ describeWithPostgres('a replica whose election cannot connect, its pool working'
     expect(refused.lines[1]).toMatch(
       /^standby, cannot lead: leader election: \S+: sorry, too many clients already \(53300\): the leader lock needs a connection of its own beside the pool's 10; /,
     );
+    // What an alert rule watches: this replica would not take over (goldratio_leader's sum says only that nobody leads).
+    const cannotLead = async () => /^goldratio_cannot_lead (\S+)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1];
+    expect(await cannotLead()).toBe('1');
 
     const env = { DATABASE_URL: d.url };
     const replicasLine = async () => (await cli(['status'], env)).stdout.split('\n')[1];
@@ -361,6 +482,7 @@ describeWithPostgres('a replica whose election cannot connect, its pool working'
     // The refusal ends: its election connects, finds host-b leading, and it is a plain standby again.
     refusal.stop();
     await until(async () => (await readyz()).lines[0] === 'ready (standby)', 30_000);
+    expect(await cannotLead()).toBe('0');
     // The quotes' warning aside (nobody synced: host-b leads without duties), nothing about leading.
     expect((await readyz()).lines.filter((l) => !l.startsWith('warning: quotes: '))).toEqual(['ready (standby)']);
     expect(await replicasLine()).toMatch(new RegExp(`^replicas: 2 connected: host-b pid 22 leads \\(connected since \\S+\\), ${me}$`));

@@ -188,6 +188,8 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     expect(metrics.body).toMatch(/^goldratio_database_waiting 1$/m);
     expect(metrics.body).toMatch(/^goldratio_leader 0$/m);
     expect(metrics.body).not.toMatch(/^goldratio_quotes_stale /m);
+    // No leadership yet: nothing to say of whether it could lead (empty, not a 0 that reads "could").
+    expect(metrics.body).not.toMatch(/^goldratio_cannot_lead /m);
     expect(bot.stderr()).not.toMatch(/is running/);
 
     await comeUp(held, target(db.url), later);
@@ -203,7 +205,9 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
       expect(readyz).not.toMatch(/waiting for PostgreSQL/);
       return !/database:/.test(readyz);
     });
-    expect((await get('/metrics')).body).toMatch(/^goldratio_database_waiting 0$/m);
+    const after = (await get('/metrics')).body;
+    expect(after).toMatch(/^goldratio_database_waiting 0$/m);
+    expect(after).toMatch(/^goldratio_cannot_lead 0$/m);
     bot.child.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);
     await expect(get('/livez')).rejects.toThrow();

@@ -24,7 +24,11 @@ import { errorResponse } from './pg-full.ts';
  * already", and closes it, until its `stop()`: one kind of session refused, the others let through
  * (a limit or a pooler that takes one program's session and not another's). `queries` is every
  * statement the clients sent through it, in order (the text of each simple Query and each Parse):
- * how a test counts what a request cost the database.
+ * how a test counts what a request cost the database. `forget()` is a server restarted while the
+ * network lost its goodbyes (a NAT's or a load balancer's state gone, the server's host rebooted):
+ * each open connection's server side ends quietly, the client's stays open hearing nothing until it
+ * sends, and is then reset (RST), as a kernel answers a connection it does not know; `resets` counts
+ * those; connections made from then on go through.
  */
 export async function pgProxy(url: string): Promise<{
   url: string;
@@ -38,6 +42,8 @@ export async function pgProxy(url: string): Promise<{
   holdAnswer(text: string): { seen: Promise<void>; release(): void };
   stall(): { release(): void };
   refuse(text: string): { readonly times: number; stop(): void };
+  forget(): void;
+  readonly resets: number;
   readonly queries: readonly string[];
   close(): Promise<void>;
 }> {
@@ -53,6 +59,8 @@ export async function pgProxy(url: string): Promise<{
   /** What `holdAnswer` waits for, and once seen, the connection whose answers are kept back. */
   let answering: { text: string; seen: () => void; on?: { client: Socket; upstream: Socket } | undefined; kept: Buffer[] } | undefined;
   let quiet = false;
+  /** Connections reset after forget(): each sent something to a server that no longer knew it. */
+  let resets = 0;
   /** What `refuse` turns away, and how many connections it has. */
   let refusing: { text: string; times: number } | undefined;
   const server = createServer((client) => {
@@ -231,6 +239,24 @@ export async function pgProxy(url: string): Promise<{
           if (refusing === r) refusing = undefined;
         },
       };
+    },
+    forget() {
+      for (const c of made) {
+        if (c.client.destroyed) continue;
+        c.upstream.unpipe(c.client);
+        c.upstream.removeAllListeners('close');
+        c.upstream.removeAllListeners('error');
+        c.upstream.on('error', () => {});
+        c.upstream.destroy();
+        c.client.removeAllListeners('data');
+        c.client.on('data', () => {
+          resets++;
+          c.client.resetAndDestroy();
+        });
+      }
+    },
+    get resets() {
+      return resets;
     },
     queries,
     close: () =>

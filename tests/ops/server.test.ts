@@ -94,6 +94,7 @@ describe('ops server', () => {
     // The one process on SQLite leads from the start.
     expect(text).toMatch(/^goldratio_leader 1$/m);
     expect(text).toMatch(/^goldratio_leader_changes_total 1$/m);
+    expect(text).toMatch(/^goldratio_cannot_lead 0$/m);
   });
 
   test('GIVEN a Telegram command answered and one that failed (the disk full) THEN goldratio_commands_total counts each, by outcome, as Discord does', async () => {
@@ -420,5 +421,13 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     expect(await reasons(base)).toContain(
       `database: ${d.url.replace(/:[^:@/]*@/, '@')} was migrated by a newer goldratio (schema version ${known + 1}; this replica knows up to ${known}): replace this replica with the new version`,
     );
+    // It led: it lets go at its next heartbeat and, as an old standby does, says it cannot lead, on /readyz and to an alert rule.
+    await until('let go', async () => ((await (await fetch(`${base}/readyz`)).text()).startsWith('not ready (standby') ? true : undefined), 20_000);
+    // Why it cannot lead is the database's reason: said once, not again as the role's note.
+    expect((await (await fetch(`${base}/readyz`)).text()).trim().split('\n')).toEqual([
+      'not ready (standby, cannot lead)',
+      `database: ${d.url.replace(/:[^:@/]*@/, '@')} was migrated by a newer goldratio (schema version ${known + 1}; this replica knows up to ${known}): replace this replica with the new version`,
+    ]);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^goldratio_cannot_lead 1$/m);
   }, 30_000);
 });
