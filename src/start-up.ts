@@ -22,6 +22,7 @@ import type { MarketView } from './store/market-view.ts';
 import type { MetaStore } from './store/meta.ts';
 import type { QuoteStore } from './store/quotes.ts';
 import type { SubscriptionStore } from './store/subscriptions.ts';
+import { isUnreachable } from './store/busy.ts';
 
 /** Said once after a first sync that left an instrument without history (offline, sources down). */
 export const NO_HISTORY_HINT =
@@ -265,8 +266,14 @@ export class StartUp {
         await close(signal);
       } catch (e) {
         const next = nextRunAt(closeJob(config), this.#d.now());
+        const when = next === undefined ? `(CRON_CLOSE "${config.cron.close}" has none in the next two weeks)` : runSaid(next, this.#d.now());
+        // With replicas, a database that went away (a restart) usually ends this replica's lead too,
+        // and whichever replica leads next syncs at its lead's start: "the next close run, in 54.5 h"
+        // alone read as two days without history where it was seconds (ops24).
         log.warn(
-          `initial sync failed, will retry at the next close run${next === undefined ? ` (CRON_CLOSE "${config.cron.close}" has none in the next two weeks)` : `, ${runSaid(next, this.#d.now())}`}: ${(e as Error).message}`,
+          config.databaseUrl !== undefined && isUnreachable(e)
+            ? `initial sync failed, the database unreachable: ${(e as Error).message}; it runs again as soon as a replica takes the lead (a restart of the database ends this one's), else at the next close run, ${when}`
+            : `initial sync failed, will retry at the next close run${next === undefined ? ` ${when}` : `, ${when}`}: ${(e as Error).message}`,
         );
       } finally {
         this.#loading = false;
