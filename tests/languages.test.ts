@@ -23,6 +23,7 @@ import { lunarDay, muteDay } from '../src/chat/mute-day.ts';
 import { abbreviationIn, zonesOfAbbreviation } from '../src/domain/zone-abbreviations.ts';
 import { resolveTimeZoneIn } from '../src/domain/digest-schedule.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
+import { autocompleteChoices } from '../src/platforms/discord/autocomplete.ts';
 
 const DISCORD_LOCALES: readonly string[] = Object.values(Locale);
 /** The language whose texts are the default: Telegram's `default` menu, Discord's unlocalized names. */
@@ -165,5 +166,11 @@ describe.each(LANGS)('%s', (lang) => {
         expect(resolveTimeZoneIn(abbreviation, lang)).toEqual({ kind: 'zone', zone });
       }
     }
+  });
+
+  test("GIVEN a zone the catalogue names no city of (Asia/Yerevan) in Discord's autocomplete THEN it is named as its unnamedZone says: by region and IANA name, or by its city", () => {
+    const choice = autocompleteChoices('digest', 'timezone', 'yerevan', lang, Date.UTC(2026, 0, 15)).find((c) => c.value === 'Asia/Yerevan');
+    expect(choice?.name.includes('Asia/Yerevan')).toBe(info.unnamedZone === 'region');
+    expect(choice?.name.startsWith('Yerevan')).toBe(info.unnamedZone === 'city');
   });
 });

@@ -125,10 +125,10 @@ const DAY_PART_HOURS: Readonly<Record<string, number>> = {
   中午: 12,
 };
 
-/** `8am`, `3pm` as English writes an hour; `早上8點`, `早上8点` as the chat's Chinese does. */
+/** `8am`, `3pm` as English writes an hour; `早上8點`, `早上8点` as the chat's catalogue writes a Chinese one (chat.dayPart.hour). */
 function dayPartExample(word: string, hour: number, lang: Lang | undefined): string {
   if (/^[a-z]+$/.test(word)) return hour === 12 ? 'noon' : `${hour % 12 || 12}${hour < 12 ? 'am' : 'pm'}`;
-  return `${word}${hour > 12 && word !== '中午' ? hour - 12 : hour}${lang === 'zh-CN' ? '点' : '點'}`;
+  return t(lang ?? 'en', 'chat.dayPart.hour', { word, hour: String(hour > 12 && word !== '中午' ? hour - 12 : hour) });
 }
 
 function parseTime(input: string, lang?: Lang): Parsed<string> {

@@ -379,6 +379,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     count: key.startsWith('digest.story') ? t(lang, 'digest.count.11', { n: 12 }) : 10,
     n: 3,
     year: 2011,
+    // An hour an example writes after a part of the day (chat.dayPart.hour: 早上8點).
+    hour: 8,
     max: 20,
     kept: 100,
     rows: 6900,

@@ -140,8 +140,8 @@ export async function farLevelNotes(deps: ChatDeps, lang: Lang, levels: readonly
     const current = now.get(pair);
     if (current === undefined || value <= 0 || times(value, current) < FAR_FACTOR) return [];
     const x = times(value, current);
-    // Below, Chinese says a fraction (1390 分之一): its denominator whole and ungrouped, never 1,390 分之一 nor 7.2 分之一.
-    const fraction = value < current && LANG_INFO[lang].hanScript !== undefined;
+    // Below, a language that says a fraction (1390 分之一: LANG_INFO's farBelow) has its denominator whole and ungrouped, never 1,390 分之一 nor 7.2 分之一.
+    const fraction = value < current && LANG_INFO[lang].farBelow === 'fraction';
     const params = {
       pair: pairName(lang, pair),
       now: formatRatio(current),

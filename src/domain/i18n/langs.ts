@@ -77,6 +77,18 @@ export interface LangInfo {
    * US Central to an American. Undefined: asked, naming each zone it may be.
    */
   readonly abbreviations: Readonly<Record<LangAbbreviation, string | undefined>>;
+  /**
+   * How /mylevels says a level far below its pair's ratio (chat/commands/subscription.ts): `times`
+   * as a multiple of the level (7.2×, 1,390×), `fraction` as a part of the ratio with a whole,
+   * ungrouped denominator (1390 分之一, the catalogue's farBelow), as Chinese says it.
+   */
+  readonly farBelow: 'times' | 'fraction';
+  /**
+   * How Discord's zone autocomplete names a zone whose city the catalogue does not name (Asia/Yerevan):
+   * `city` by the IANA name's own English city (Yerevan), `region` by the catalogue's region and the
+   * IANA name (亞洲 Asia/Yerevan), where an English city alone would not read.
+   */
+  readonly unnamedZone: 'city' | 'region';
 }
 
 /** How a date of two numbers whose both could be a month is read: month first (月/日), or asked. */
@@ -114,6 +126,8 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     workResumes: 5,
     // An American's US Central, Taiwan's or China's clock: asked.
     abbreviations: { CST: undefined },
+    farBelow: 'times',
+    unnamedZone: 'city',
   },
   'zh-TW': {
     locale: 'zh-TW',
@@ -175,6 +189,8 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     nationalDay: { month: 10, day: 10 },
     workResumes: 5,
     abbreviations: { CST: 'Asia/Taipei' },
+    farBelow: 'fraction',
+    unnamedZone: 'region',
   },
   'zh-CN': {
     locale: 'zh-CN',
@@ -236,6 +252,8 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     nationalDay: { month: 10, day: 1 },
     workResumes: 8,
     abbreviations: { CST: 'Asia/Shanghai' },
+    farBelow: 'fraction',
+    unnamedZone: 'region',
   },
 };
 

@@ -90,12 +90,12 @@ function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number, asClock
   if (kind !== 'timezone') return value;
   const fixed = fixedOffsetOf(value);
   if (fixed !== undefined || value === 'UTC') return fixed ?? value;
-  // One of the ~400 zones the catalogue names no city of (Asia/Yerevan): in a language written in Han, its region and
-  // IANA name (亞洲 Asia/Yerevan（UTC+4）), never an English city alone; in English its city (Yerevan (UTC+4)).
+  // One of the ~400 zones the catalogue names no city of (Asia/Yerevan): as the language's unnamedZone says, its region and
+  // IANA name (亞洲 Asia/Yerevan（UTC+4）), never an English city alone, or its city (Yerevan (UTC+4)).
   const region = `zone.region.${value.split('/')[0]}`;
   const place = asClock
     ? clockLabel(lang, value)
-    : LANG_INFO[lang].hanScript !== undefined && !hasKey(`zone.city.${value}`) && hasKey(region)
+    : LANG_INFO[lang].unnamedZone === 'region' && !hasKey(`zone.city.${value}`) && hasKey(region)
       ? t(lang, 'zone.inRegion', { region: t(lang, region), zone: value })
       : zoneButtonLabel(lang, value);
   return t(lang, 'chat.zone.choice', { zone: place, offset: offsetText(zoneOffsetMs(nowMs, value)) });
