@@ -49,3 +49,10 @@ describe('the minus sign − (U+2212) before a level: the hyphen’s minus, refu
     expect(answer![0]).toBe(line);
   });
 });
+
+describe('the minus sign − (U+2212) joining a chart’s window: read as the dash and the en dash are', () => {
+  test.each(['/chart spx 2025-01 − 2025-03', '/chart spx 2025-01−2025-03'])('GIVEN Telegram en "%s" THEN January to March 2025', async (text) => {
+    const [answer] = await inOneChat('en', text);
+    expect(answer![0]).toBe('SPX/Gold, 2025-01-01 to 2025-03-31');
+  });
+});
