@@ -320,9 +320,9 @@ const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'durati
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十百千]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十百千]$/;
 
-/** What joins the two ends of a window: `2007-2009`, `2007~2009`, `２００７－２００９`, `2011至2020`, `2007 to 2009`. */
-const WINDOW_JOINS = /[-–—~～－至到]|to/gi;
-const WINDOW_SEPARATOR = /^(?:[-–—~～－至到]|to)$/i;
+/** What joins the two ends of a window: `2007-2009`, `2007~2009`, `２００７－２００９`, `2011至2020`, `2007 to 2009`, the minus sign `2007 − 2009`. */
+const WINDOW_JOINS = /[-–—−~～－至到]|to/gi;
+const WINDOW_SEPARATOR = /^(?:[-–—−~～－至到]|to)$/i;
 /**
  * The longest date a reader types (`2020年12月31日`, `the start of this year`), as Discord's date
  * options are bounded (platforms/discord/manifest.ts). A window typed as one word is two of them and

@@ -160,6 +160,8 @@ function levelDigits(input: string): string {
   const said = numberText(input)
     .trim()
     .replace(/\s*倍$/, '')
+    // The minus sign U+2212 (−1.5, as typeset text and some keyboards write it) as the hyphen's: refused as below 0, not as no number.
+    .replace(/^\u2212(?=[\d.])/, '-')
     // 。 between digits: a Chinese IME's full stop typed for the decimal point (1。8); one at the end stays a sentence's.
     .replace(/(?<=\d)[點点。](?=\d)/, '.');
   const han = /^\d/.test(said) ? undefined : hanDecimal(said);

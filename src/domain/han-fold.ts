@@ -62,6 +62,8 @@ export const asciiDigits = (s: string): string =>
 /**
  * Text where a number is read, the one fold every parser of numbers, dates, times and durations
  * starts with: NFKC (full-width ３, ①) and every script's decimal digits as ASCII, so `٣` is 3
- * wherever `３` is, never refused in one command and read in another.
+ * wherever `３` is, never refused in one command and read in another; the Arabic decimal separator
+ * between digits (`١٫٨`, what an Arabic keyboard types with those digits) as the point, or the digits
+ * were read and their decimal refused.
  */
-export const numberText = (s: string): string => asciiDigits(s.normalize('NFKC'));
+export const numberText = (s: string): string => asciiDigits(s.normalize('NFKC')).replace(/(?<=\d)\u066B(?=\d)/g, '.');
