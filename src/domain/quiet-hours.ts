@@ -47,8 +47,8 @@ export type QuietSpanResult =
    */
   | { readonly ok: false; readonly reason: 'ambiguous'; readonly typed: QuietSpan; readonly meant: readonly [QuietSpan, QuietSpan] };
 
-/** What people put between a window's two times: a hyphen or dash, a tilde (full-width from a Chinese keyboard), 至 or 到 (or `to`). */
-const SEPARATORS = '-–—~～－至到';
+/** What people put between a window's two times: a hyphen, dash or minus sign, a tilde (full-width from a Chinese keyboard), 至 or 到 (or `to`). */
+const SEPARATORS = '-–—−~～－至到';
 /** One separator, alone (chat/commands/quiet.ts joins a window typed as three words around it). */
 export const SPAN_SEPARATOR = new RegExp(`^[${SEPARATORS}]$`);
 /** Two times around the first separator; a time may hold a space (`11 pm - 7 am`, `11 pm to 7 am`). */

@@ -30,6 +30,9 @@ describe('parseQuietSpan', () => {
     ['23：00～07：00', { start: '23:00', end: '07:00' }],
     ['23:00至07:00', { start: '23:00', end: '07:00' }],
     ['22:30—6:30', { start: '22:30', end: '06:30' }],
+    // The minus sign (U+2212), which some keyboards and autocorrect put for a hyphen, as /chart's ranges read it.
+    ['23:00−07:00', { start: '23:00', end: '07:00' }],
+    ['23 − 7', { start: '23:00', end: '07:00' }],
     // An end without the part of the day the start named is in that part when the window then ends later the same day.
     ['下午3點-5點', { start: '15:00', end: '17:00' }],
     ['下午三点到五点半', { start: '15:00', end: '17:30' }],
