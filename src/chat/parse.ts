@@ -131,7 +131,9 @@ function byWords<T extends string>(input: string, values: readonly T[], keyOf: (
 
 export function parsePairArg(input: string): Parsed<PairId> {
   const pair = parsePair(folded(input)) ?? byWords(input, PAIR_IDS, (p) => `input.pair.${p}`);
-  return pair === undefined ? fail('chat.err.pair', { input }) : ok(pair);
+  if (pair !== undefined) return ok(pair);
+  // Gold alone: both ratios divide by it, which the reader asking for it may not know.
+  return fail(wordsOf('input.gold').has(folded(input)) ? 'chat.err.pairGold' : 'chat.err.pair', { input });
 }
 
 /**
@@ -715,5 +717,6 @@ export function parseChartTarget(input: string): Parsed<ChartTarget> {
   const s = folded(input);
   if (s === 'power' || wordsOf('input.power').has(s)) return ok('power');
   const pair = parsePairArg(input);
-  return pair.ok ? pair : fail('chat.err.chartTarget', { input });
+  // Gold alone is said as /ratio says it: what both ratios divide by.
+  return pair.ok || pair.error.key === 'chat.err.pairGold' ? pair : fail('chat.err.chartTarget', { input });
 }

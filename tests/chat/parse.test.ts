@@ -355,10 +355,10 @@ describe('the words people type for pairs, ranges and charts, in every language'
 
   test('GIVEN every language THEN each word names one value only where one argument reads it (no word means two things there)', () => {
     // The words each kind of argument reads: `all` is every pair to a pair, and MAX to a range;
-    // no argument reads both.
+    // no argument reads both. Gold is read where a pair is, to refuse it saying why.
     const reads: Record<string, readonly string[]> = {
-      pair: ['input.pair.', 'input.all'],
-      chart: ['input.pair.', 'input.power'],
+      pair: ['input.pair.', 'input.all', 'input.gold'],
+      chart: ['input.pair.', 'input.power', 'input.gold'],
       range: ['input.range.'],
       switch: ['input.off', 'input.now'],
       action: ['input.choice.'],

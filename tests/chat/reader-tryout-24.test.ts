@@ -56,3 +56,15 @@ describe('the minus sign − (U+2212) joining a chart’s window: read as the da
     expect(answer![0]).toBe('SPX/Gold, 2025-01-01 to 2025-03-31');
   });
 });
+
+describe('gold asked for as if it were a pair: said to be what both ratios divide by', () => {
+  test.each([
+    ['en', '/ratio gold', 'Gold is what both ratios divide by: use spx (SPX/Gold) or qqq (QQQ/Gold), got "gold".'],
+    ['zh-TW', '/ratio 黃金', '黃金是兩個比率共同的分母：請使用 spx（標普500/黃金）或 qqq（QQQ/黃金）；您輸入的是「黃金」。'],
+    ['zh-CN', '/chart 黄金 1y', '黄金是两个比率共同的分母：请使用 spx（标普500/黄金）或 qqq（QQQ/黄金）；您输入的是“黄金”。'],
+    ['en', '/ratio dow', 'Unknown pair "dow": use spx or qqq.'],
+  ] as const)('GIVEN Telegram %s "%s" THEN %s', async (lang, text, line) => {
+    const [answer] = await inOneChat(lang, text);
+    expect(answer![0]).toBe(line);
+  });
+});

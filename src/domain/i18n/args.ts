@@ -121,6 +121,8 @@ export const args: Catalogue = {
     // full-width forms.
     'input.pair.spx-gold': 'sp500|s&p|s&p500|spx/gold|s&p500/gold|spx500|us500|es',
     'input.pair.qqq-gold': 'nasdaq|nasdaq100|qqq/gold|nas100|us100|nq',
+    // Gold alone, asked as if it were a pair: the refusal says it is what both ratios divide by.
+    'input.gold': 'gold|xau|xauusd|gld',
     'input.power': 'purchasingpower|purchasing-power',
     'input.off': 'off|stop|none',
     'input.all': 'all|both',
@@ -246,6 +248,7 @@ export const args: Catalogue = {
     'chat.err.role': '「{input}」不是身分組。',
     'input.pair.spx-gold': '標普|標普500|標普500指數|標普/黃金|標普500/黃金|標普黃金|標普500黃金|spx 黃金|spx/黃金',
     'input.pair.qqq-gold': '納指|那指|那斯達克|納斯達克|納指100|那斯達克100|納斯達克100|QQQ/黃金|納指/黃金|QQQ 黃金|納指黃金',
+    'input.gold': '黃金|金價|金',
     'input.power': '購買力',
     'input.off': '關閉|關|取消|停止|不要',
     'input.all': '全部|所有|兩個|兩個都|兩個都要|兩者|都|全',
@@ -372,6 +375,7 @@ export const args: Catalogue = {
     'input.pair.spx-gold':
       '标普|标普500|标普500指数|标普指数|标准普尔|标准普尔500|标准普尔500指数|标普/黄金|标普500/黄金|标普黄金|标普500黄金|spx 黄金|spx/黄金',
     'input.pair.qqq-gold': '纳指|纳斯达克|纳指100|纳斯达克100|纳斯达克100指数|QQQ/黄金|纳指/黄金|纳斯达克/黄金|QQQ 黄金|纳指黄金',
+    'input.gold': '黄金|金价|金',
     'input.power': '购买力',
     'input.off': '关闭|关|取消|停止|不要',
     'input.all': '全部|所有|两个|两个都|两个都要|两者|都|全',
