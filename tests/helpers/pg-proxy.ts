@@ -13,7 +13,10 @@ import { errorResponse } from './pg-full.ts';
  * a failover that moved the server's address, a partition), until `speak()`: connections made from
  * then on are forwarded again, those made before stay silent. `hold(text)` keeps
  * back the next message a client sends that carries `text` (a query on the wire), and all it
- * sends after, until `release()`: `seen` resolves once it is held (a slow network at that moment).
+ * sends after, until `release()`: `seen` resolves once it is held (a slow network at that moment);
+ * with `{ every: true }`, every connection's from then on, not only the first's: a query that any
+ * part of the app may send on any pooled connection meanwhile (the scheduler's, a probe's) is held
+ * whichever sends it first, so the one under test cannot slip through on another connection.
  * `holdAnswer(text)` lets that message through, so the server runs it at once, and keeps back what
  * the server says on that connection from then on until `release()`: a query that has run, whose
  * answer is still on its way (the client acts on what the database was, not what it is now).
@@ -38,7 +41,7 @@ export async function pgProxy(url: string): Promise<{
   silence(n: number): void;
   silenceAll(): void;
   speak(): void;
-  hold(text: string): { seen: Promise<void>; release(): void };
+  hold(text: string, o?: { readonly every?: boolean }): { seen: Promise<void>; release(): void };
   holdAnswer(text: string): { seen: Promise<void>; release(): void };
   stall(): { release(): void };
   refuse(text: string): { readonly times: number; stop(): void };
@@ -55,7 +58,7 @@ export async function pgProxy(url: string): Promise<{
   /** While stalled: what each connection sent, kept back, in order. */
   let stalled: { upstream: Socket; chunk: Buffer }[] | undefined;
   /** What `hold` waits for, and once seen, the connection held and the bytes kept back from it. */
-  let holding: { text: string; seen: () => void; on?: Socket; kept: Buffer[] } | undefined;
+  let holding: { text: string; every: boolean; seen: () => void; on: Set<Socket>; kept: { upstream: Socket; chunk: Buffer }[] } | undefined;
   /** What `holdAnswer` waits for, and once seen, the connection whose answers are kept back. */
   let answering: { text: string; seen: () => void; on?: { client: Socket; upstream: Socket } | undefined; kept: Buffer[] } | undefined;
   let quiet = false;
@@ -124,12 +127,12 @@ export async function pgProxy(url: string): Promise<{
         a.seen();
       }
       const h = holding;
-      if (h !== undefined && h.on === undefined && chunk.includes(h.text)) {
-        h.on = upstream;
+      if (h !== undefined && (h.every || h.on.size === 0) && !h.on.has(upstream) && chunk.includes(h.text)) {
+        h.on.add(upstream);
         h.seen();
       }
-      if (h?.on === upstream) {
-        h.kept.push(chunk);
+      if (h?.on.has(upstream) === true) {
+        h.kept.push({ upstream, chunk });
         return;
       }
       if (upstream.destroyed) return;
@@ -183,18 +186,18 @@ export async function pgProxy(url: string): Promise<{
     speak() {
       quiet = false;
     },
-    hold(text) {
+    hold(text, o = {}) {
       let seen!: () => void;
       const p = new Promise<void>((r) => {
         seen = r;
       });
-      const h: NonNullable<typeof holding> = { text, seen, kept: [] };
+      const h: NonNullable<typeof holding> = { text, every: o.every === true, seen, on: new Set(), kept: [] };
       holding = h;
       return {
         seen: p,
         release() {
           if (holding === h) holding = undefined;
-          for (const c of h.kept.splice(0)) if (h.on !== undefined && !h.on.destroyed) h.on.write(c);
+          for (const { upstream, chunk } of h.kept.splice(0)) if (!upstream.destroyed) upstream.write(chunk);
         },
       };
     },
