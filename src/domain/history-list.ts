@@ -65,14 +65,36 @@ const lineKey = (l: Pick<HistoryLine, 'date' | 'pair' | 'levelId' | 'kind' | 'di
 
 /**
  * The newest `limit` lines from `events` (newest first, as store/events.ts recent gives them) and
- * the story's `breaks` (by date), each break once.
+ * the story's `breaks` (by date), each break once. `complete`: `events` are all there are (fewer
+ * than were asked for); else older ones may exist, and see historyLines.
  */
 export function historyList(
   events: readonly DecidedEvent[],
   breaks: readonly ReplayEvent[],
   series: Readonly<Partial<Record<PairId, readonly Point[]>>>,
   limit: number,
+  complete = events.length < limit,
 ): HistoryLine[] {
+  return historyLines(events, breaks, series, limit, complete).lines;
+}
+
+/**
+ * historyList's lines, and whether they need events older than those given (`needsOlder`). Past
+ * the oldest event given, an alert is unknown: a held break it told would be listed as history (no
+ * alert of this install: SPX/Gold left the 0.6-0.7 zone upward on 2011-10-10 "(history)" where an
+ * install had alerted it at the close of 2011-09-26, ten events back), and an alert would be listed
+ * apart from the held break before it. A line needs every event after: for a held break, after the
+ * held break before it on its edge (an alert that told it came after that one); for an alert, after
+ * the day it stands on and the held break of its direction before it. The caller fetches more
+ * until none needs older (store/events.ts recent, chat/commands/reference.ts).
+ */
+export function historyLines(
+  events: readonly DecidedEvent[],
+  breaks: readonly ReplayEvent[],
+  series: Readonly<Partial<Record<PairId, readonly Point[]>>>,
+  limit: number,
+  complete: boolean,
+): { readonly lines: HistoryLine[]; readonly needsOlder: boolean } {
   const runOf = (e: Pick<DecidedEvent, 'pair' | 'levelId' | 'kind' | 'direction' | 'levelValue' | 'date'>): string | undefined => {
     const start = runStart(series[e.pair] ?? [], e.levelValue, e.direction, e.date);
     return start === undefined ? undefined : `${e.pair}|${e.levelId}|${e.kind}|${e.direction}|${start}`;
@@ -89,8 +111,9 @@ export function historyList(
   const heldOn = new Map<string, ReplayEvent[]>();
   for (const e of events) if (e.kind !== 'approach') decidedOn.set(edgeOf(e), [...(decidedOn.get(edgeOf(e)) ?? []), e]);
   for (const b of breaks) heldOn.set(edgeOf(b), [...(heldOn.get(edgeOf(b)) ?? []), b]);
-  // `events` are the newest ones: before the oldest of them (when there may be more) an alert between two others is unknown.
-  const horizon = events.length < limit ? '' : (events.map(atOf).sort()[0] ?? '');
+  // `events` are the newest ones (by id, so by the close they were decided at): when there may be more,
+  // an older one is dated on or before the oldest of these, and an alert on or before it is unknown.
+  const horizon = complete ? '' : (events.map((e) => e.date).sort()[0] ?? '');
   /** The held break of the same edge and direction next to the alert `e`, with nothing of that edge between them. */
   const sameMove = (e: DecidedEvent): ReplayEvent | undefined => {
     const at = atOf(e);
@@ -105,12 +128,16 @@ export function historyList(
   const told = new Set<ReplayEvent>();
   const lines: HistoryLine[] = [];
   const seen = new Set<string>();
-  const add = (l: HistoryLine) => {
+  /** From when on each line needs every event (see historyLines). */
+  const need = new Map<HistoryLine, string>();
+  const add = (l: HistoryLine, from: string) => {
     // One break decided by two watches (an essay level at a chat's own approach %) is one line.
     if (seen.has(lineKey(l))) return;
     seen.add(lineKey(l));
     lines.push(l);
+    need.set(l, from);
   };
+  const min = (a: string, b: string) => (a < b ? a : b);
   for (const e of events) {
     const { heldSince: _s, heldValue: _v, ...plain } = e;
     const line = { ...plain, historic: false };
@@ -118,11 +145,18 @@ export function historyList(
     const late = e.heldSince !== undefined && e.heldValue !== undefined;
     const at = b !== undefined ? { date: b.date, value: b.value } : late ? { date: e.heldSince!, value: e.heldValue! } : { date: e.date, value: e.value };
     if (b !== undefined) told.add(b);
-    add({ ...line, ...at, ...((late || at.date !== e.date) && { alerted: { date: e.date, late } }) });
+    // An approach stands alone; an alert needs what came since the held break of its direction before it.
+    const before = (heldOn.get(edgeOf(e)) ?? []).filter((x) => x.date <= atOf(e)).at(-1);
+    const from = e.kind === 'approach' ? '\uffff' : min(min(at.date, atOf(e)), before?.direction === e.direction ? before.date : '\uffff');
+    add({ ...line, ...at, ...((late || at.date !== e.date) && { alerted: { date: e.date, late } }) }, from);
   }
-  const historic = breaks
-    .filter((b) => !told.has(b) && !seen.has(lineKey(b)))
-    .slice(-limit)
-    .map((b): HistoryLine => ({ ...b, historic: true }));
-  return [...lines, ...historic].sort(byDateDesc).slice(0, limit);
+  const historic = breaks.filter((b) => !told.has(b) && !seen.has(lineKey(b))).slice(-limit);
+  for (const b of historic) {
+    // An alert that told it came after the held break before it on its edge (the other way).
+    const l: HistoryLine = { ...b, historic: true };
+    lines.push(l);
+    need.set(l, (heldOn.get(edgeOf(b)) ?? []).filter((x) => x.date < b.date).at(-1)?.date ?? '');
+  }
+  const shown = lines.sort(byDateDesc).slice(0, limit);
+  return { lines: shown, needsOlder: !complete && shown.some((l) => need.get(l)! <= horizon) };
 }

@@ -54,6 +54,11 @@ export interface MoveEvent {
   readonly fromDate: string;
   readonly fromValue: number;
   readonly value: number;
+  /**
+   * The trading days of its N closes on which the ratio has no close (tradingDaysWithoutClose): the
+   * move took N + these trading days, and says so. Absent when none (every close of the span there).
+   */
+  readonly without?: readonly string[];
 }
 
 /** A move's percent as written back to the reader: `10`, `2.5` (no float noise). */
@@ -130,6 +135,8 @@ export function moveStep(m: MoveSpec, state: MoveState, closes: readonly Point[]
   if (!state.armed && held.held === direction) return quiet;
   if (state.firedOn !== undefined && daysBetween(state.firedOn, point.date) < cooldownDays) return quiet;
   const from = closes[i - m.days]!;
+  // A close missing for a ratio (gold over four days old, a source's gap) in the span: N closes took more trading days.
+  const without = tradingDaysWithoutClose(closes, from.date, point.date);
   const event: MoveEvent = {
     date: point.date,
     pair: m.pair,
@@ -140,6 +147,7 @@ export function moveStep(m: MoveSpec, state: MoveState, closes: readonly Point[]
     fromDate: from.date,
     fromValue: from.value,
     value: point.value,
+    ...(without.length > 0 && { without }),
   };
   return { state: { armed: false, held: direction, firedOn: point.date }, event, changed: true };
 }
@@ -149,9 +157,7 @@ export interface ReplayedMove extends MoveEvent {
   /** The largest N-day change the same way until the watch re-armed (or the series ended), in %. */
   readonly peakPct: number;
   readonly peakDate: string;
-  /** Trading days of the move's N closes without a close of the ratio (tradingDaysWithoutClose): it spans N + these. */
-  readonly without?: readonly string[];
-  /** The same of the peak's N closes. */
+  /** The trading days of the peak's N closes without a close of the ratio, as the event's `without`. */
   readonly peakWithout?: readonly string[];
 }
 
@@ -170,13 +176,11 @@ export function replayMoves(m: MoveSpec, closes: readonly Point[], cooldownDays:
   let open: { event: MoveEvent; peakPct: number; peakDate: string; peakFrom: string } | undefined;
   const close = () => {
     if (open !== undefined) {
-      const without = tradingDaysWithoutClose(closes, open.event.fromDate, open.event.date);
       const peakWithout = tradingDaysWithoutClose(closes, open.peakFrom, open.peakDate);
       out.push({
         ...open.event,
         peakPct: open.peakPct,
         peakDate: open.peakDate,
-        ...(without.length > 0 && { without }),
         ...(peakWithout.length > 0 && { peakWithout }),
       });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { historyList, runStart, type DecidedEvent } from '../../src/domain/history-list.ts';
+import { historyLines, historyList, runStart, type DecidedEvent } from '../../src/domain/history-list.ts';
 import type { ReplayEvent } from '../../src/domain/crossing.ts';
 import type { Point } from '../../src/domain/series.ts';
 
@@ -69,5 +69,39 @@ describe('historyList: each break once', () => {
       '2024-01-04 down alert',
       '2024-01-03 up alert',
     ]);
+  });
+
+  // The QQQ/Gold event stands for the newest ones fetched; the alert of 01-03 is the next older one, not fetched.
+  const newer: DecidedEvent = {
+    pair: 'qqq-gold',
+    levelId: 'qqq-gold-0.03',
+    kind: 'approach',
+    direction: 'down',
+    levelValue: 0.03,
+    date: '2024-01-08',
+    value: 0.0305,
+  };
+  test.each<[string, readonly DecidedEvent[], boolean, string, boolean]>([
+    ['GIVEN only newer events fetched, more there may be THEN the held break is listed but needs the older ones', [newer], false, '2024-01-05 history', true],
+    [
+      'GIVEN every event THEN the held break names its alert, nothing more needed',
+      [newer, { ...base, date: '2024-01-03', value: 2.51 }],
+      true,
+      '2024-01-05 alerted 2024-01-03',
+      false,
+    ],
+    ['GIVEN only newer events, and they are all there are THEN the held break is history', [newer], true, '2024-01-05 history', false],
+  ])('%s', (_name, events, complete, line, needsOlder) => {
+    const r = historyLines(events, [held], { 'spx-gold': S2, 'qqq-gold': [] }, 10, complete);
+    expect(r.lines.filter((l) => l.pair === 'spx-gold').map((l) => `${l.date} ${l.historic ? 'history' : `alerted ${l.alerted?.date}`}`)).toEqual([line]);
+    expect(r.needsOlder).toBe(needsOlder);
+  });
+
+  test('GIVEN the oldest fetched event an alert after a held break of its direction THEN it needs the events before it (one between would make them two moves)', () => {
+    // Below 2.5 held from 01-02 (alerted or not, unknown), the alert of 01-06 the oldest fetched: an alert up between is unknown.
+    const down: ReplayEvent = { ...base, kind: 'cross-down', direction: 'down', date: '2024-01-02', value: 2.45 };
+    const e: DecidedEvent = { ...base, kind: 'cross-down', direction: 'down', date: '2024-01-06', value: 2.44 };
+    expect(historyLines([e], [down], { 'spx-gold': S }, 10, false).needsOlder).toBe(true);
+    expect(historyLines([newer, e], [down], { 'spx-gold': S }, 10, false).needsOlder).toBe(true);
   });
 });

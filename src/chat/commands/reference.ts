@@ -8,7 +8,7 @@ import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments
 import { customLevel, ERAS, ESSAY_LEVELS, essayLevels, isZone, levelById, type Level } from '../../domain/levels.ts';
 import type { LevelEvent } from '../../store/events.ts';
 import { crossingOptions, storyAt } from '../../store/story-view.ts';
-import { historyList } from '../../domain/history-list.ts';
+import { historyLines, type HistoryLine } from '../../domain/history-list.ts';
 import { watchesOf } from '../../domain/watches.ts';
 import type { Point } from '../../domain/series.ts';
 import type { LevelRecord } from '../../domain/level-record.ts';
@@ -145,13 +145,20 @@ export const historyCommand = defineCommand({
     const approaches =
       sub === undefined || sub.approachPct === deps.config.approachPct ? undefined : own.filter((w) => w.wantsApproach).map((w) => w.watch.key);
     const keys = [...new Set([...ESSAY_LEVELS.map((l) => l.id), ...own.map((w) => w.watch.key)])];
-    const events = await deps.events.recent(HISTORY_LIMIT, pair, keys, approaches);
     const snap = await deps.view.snapshot();
     const breaks = storyAt(deps.view, snap, crossingOptions(deps.config)).breaks.filter((e) => pair === undefined || e.pair === pair);
     const series: Partial<Record<PairId, readonly Point[]>> = {};
     for (const p of PAIR_IDS) series[p] = snap.ratio(p);
     // Each break once, dated by its first close beyond the edge (domain/history-list.ts), the alert's close beside it.
-    const merged = historyList(events, breaks, series, HISTORY_LIMIT);
+    // Events older than those fetched may tell a listed break (it is no "history") or be the alert of a
+    // held break listed: fetched further back until none of the lines shown needs older ones.
+    let merged: HistoryLine[] = [];
+    for (let n = HISTORY_LIMIT * 2; ; n *= 4) {
+      const events = await deps.events.recent(n, pair, keys, approaches);
+      const r = historyLines(events, breaks, series, HISTORY_LIMIT, events.length < n);
+      merged = r.lines;
+      if (!r.needsOlder) break;
+    }
     if (merged.length === 0) return reply([[t(lang, 'chat.history.none')]]);
     const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: merged.length }) }]];
     for (const e of merged) {

@@ -176,6 +176,10 @@ export const quietMove: Catalogue = {
     'move.held.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}}: then {value}',
     'move.held.down': '{pair} fell {change} in {days, plural, one {# trading day} other {# trading days}}: then {value}',
     'move.alert.from': 'From {from} on {fromDate} to {value} on {date}',
+    // A move whose N closes spanned trading days with no ratio (domain/move-message.ts): the title says the trading days it took.
+    'move.alert.closes':
+      '{closes, plural, one {# close} other {# closes}} in those {days, plural, one {# trading day} other {# trading days}}: no ratio on {dates}',
+    'move.alert.noRatioSpan': '{count, plural, one {# trading day} other {# trading days}}, {from} to {to}',
     'move.past.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}} to the close of {date}: {value}',
     'move.past.down': '{pair} fell {change} in {days, plural, one {# trading day} other {# trading days}} to the close of {date}: {value}',
     // The whole chat's watch (/move), as its levels are the chat's: "Your" read in a group as one member's.
@@ -368,6 +372,8 @@ export const quietMove: Catalogue = {
     'move.held.up': '{pair}在 {days} 個交易日內上漲 {change}：當時 {value}',
     'move.held.down': '{pair}在 {days} 個交易日內下跌 {change}：當時 {value}',
     'move.alert.from': '由{fromDate}的 {from} 到{date}的 {value}',
+    'move.alert.closes': '這 {days} 個交易日中只有 {closes} 個收盤價：{dates}沒有比率資料',
+    'move.alert.noRatioSpan': '{from}至{to}共 {count} 個交易日',
     'move.past.up': '{pair}在 {days} 個交易日內上漲 {change}：{date}收盤 {value}',
     'move.past.down': '{pair}在 {days} 個交易日內下跌 {change}：{date}收盤 {value}',
     'move.alert.watch': '本聊天室的急漲急跌通知：{days} 個交易日內漲跌 {pct}% 以上',
@@ -555,6 +561,8 @@ export const quietMove: Catalogue = {
     'move.held.up': '{pair}在 {days} 个交易日内上涨 {change}：当时 {value}',
     'move.held.down': '{pair}在 {days} 个交易日内下跌 {change}：当时 {value}',
     'move.alert.from': '从{fromDate}的 {from} 到{date}的 {value}',
+    'move.alert.closes': '这 {days} 个交易日中只有 {closes} 个收盘价：{dates}没有比率数据',
+    'move.alert.noRatioSpan': '{from}至{to}共 {count} 个交易日',
     'move.past.up': '{pair}在 {days} 个交易日内上涨 {change}：{date}收盘 {value}',
     'move.past.down': '{pair}在 {days} 个交易日内下跌 {change}：{date}收盘 {value}',
     'move.alert.watch': '本聊天的急涨急跌提醒：{days} 个交易日内涨跌 {pct}% 以上',
