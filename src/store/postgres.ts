@@ -273,7 +273,17 @@ export async function openPostgres(
         ? `PostgreSQL at ${host} did not answer a new connection within ${bound(ms)} (${opts.what}: ${where})`
         : `no connection to PostgreSQL at ${host} came free within ${spanText(ms)}: all ${max} of the pool in use (${opts.what}: ${where})`;
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: deadlinePool(pool, { ms: queryTimeoutMs, connectMs: connectTimeoutMs, said }) }) });
-  let store: PgStore = { db, where, close: () => db.destroy() };
+  // A named pool keeps its one session open again after the server ended it (a restart, a failover,
+  // pg_terminate_backend): pg's `min` keeps an idle session but does not replace one that closed.
+  const kept = opts.name === undefined ? undefined : keepOneOpen(pool);
+  let store: PgStore = {
+    db,
+    where,
+    close: () => {
+      kept?.stop();
+      return db.destroy();
+    },
+  };
   try {
     const client = await pool.connect();
     client.release();
@@ -305,6 +315,42 @@ export async function openPostgres(
     throw e;
   }
   return store;
+}
+
+/** A named pool's pause before it opens its kept session again, after the server ended it or refused a new one. */
+export const KEEP_OPEN_RETRY_MS = 2000;
+
+/**
+ * Keeps one session of `pool` open: when its last one closes (the server restarted, failed over, or
+ * ended it), a new one is opened KEEP_OPEN_RETRY_MS later, and tried again as often until one
+ * connects. A standby does no query of its own while idle, and its election may have no session
+ * (the server's connection limit): without this it vanished from `goldratio status` until its next
+ * command, and an operator read it as down.
+ */
+function keepOneOpen(pool: pg.Pool): { stop(): void } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const empty = () => !stopped && !(pool as unknown as { ending: boolean }).ending && pool.totalCount === 0;
+  const refill = () => {
+    if (!empty() || timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!empty()) return;
+      pool.connect().then(
+        (c) => c.release(),
+        () => refill(),
+      );
+    }, KEEP_OPEN_RETRY_MS);
+    // A process stopping does not wait for it.
+    timer.unref();
+  };
+  pool.on('remove', refill);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /**
