@@ -135,6 +135,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   }
 }
 
+/** /readyz's role while the election's first try has not answered (a replica just started, a slow server). */
+export const ELECTION_UNANSWERED = 'leader election not answered yet';
+
 async function assemble(config: Config, log: Logger, opts: StartOptions, services: ServiceStack): Promise<App> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
@@ -158,6 +161,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
       log: log.child('ops'),
       // A standby whose election cannot connect answers commands through its pool: still ready, and says it cannot lead, and why.
       role: () => {
+        // Before its election has answered, a replica does not know whether it leads or could: said so, not 'standby'.
+        if (leadership?.answered() === false) return ELECTION_UNANSWERED;
         const r = leadership?.role();
         return r === 'standby' && leadership?.cannotLead() !== undefined ? 'standby, cannot lead' : r;
       },
@@ -275,7 +280,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     ...metricSources(view, outbox, now, readiness, store),
     platformStates: () => receivers.map((p) => ({ platform: p.platform, off: p.readiness() })),
     // What /readyz's "standby, cannot lead" says, for an alert rule (goldratio_leader's sum covers only nobody leading).
-    cannotLead: () => (leadership === undefined ? undefined : leadership.cannotLead() !== undefined),
+    cannotLead: () => (leadership === undefined || !leadership.answered() ? undefined : leadership.cannotLead() !== undefined),
   });
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
@@ -407,7 +412,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     tokens?.leadChanged();
   };
   leadership =
-    url === undefined ? await soleLeader({ log, duties, onChange }) : electedLeadership(url, { log, duties, onChange, onReached: () => tokens?.reached() });
+    url === undefined
+      ? await soleLeader({ log, duties, onChange })
+      : electedLeadership(url, { log, duties, onChange, onReached: () => tokens?.reached(), started: Promise.all(started) });
   const lead = leadership;
   // A platform's token refused: in the store for `goldratio status`, and a leader says it keeps its lead.
   const watch = watchTokenRefusals({
