@@ -48,7 +48,7 @@ import { ServiceStack, type StopResult } from './service-stack.ts';
 import { StartUp } from './start-up.ts';
 import { acquireInstanceLock } from './store/instance-lock.ts';
 import { TokenNotes } from './store/token-notes.ts';
-import { POOL_NAME, THIS_PROCESS } from './store/leader.ts';
+import { POOL_NAME, STARTING_NAME, THIS_PROCESS } from './store/leader.ts';
 import { watchTokenRefusals, type TokenWatch } from './ops/token-watch.ts';
 import { databaseDiskProblem, databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
 
@@ -177,6 +177,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   let store: StoreDb;
   let ops: OpsServer | undefined;
   const url = config.databaseUrl;
+  /** Renames the pool's sessions from STARTING_NAME once the replica is up (PostgreSQL). */
+  let upPool: (() => Promise<void> | undefined) | undefined;
   if (url !== undefined) {
     // A server not up yet is waited for (database-wait.ts); a signal meanwhile stops the start. The
     // ops server listens from the start of the wait, so a liveness probe does not restart a process
@@ -192,8 +194,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
         openPostgres(url, {
           what: 'DATABASE_URL',
           max: REPLICA_POOL_MAX,
-          // Named, one session kept: `goldratio status` lists this replica even when its election cannot connect.
-          name: POOL_NAME,
+          // Named, one session kept: `goldratio status` lists this replica even when its election cannot connect,
+          // as starting until it is up (renamed POOL_NAME below). Behind a pooler (no SETs) named so from the start.
+          name: config.databaseServerKeepalive === false ? POOL_NAME : STARTING_NAME,
           queryTimeoutMs: config.databaseQueryTimeoutMs,
           serverKeepalive: config.databaseServerKeepalive,
         }),
@@ -206,6 +209,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     );
     if (pg === undefined) throw new StoppedBeforeStart();
     opened = pg;
+    if (pg.rename !== undefined) upPool = () => pg.rename?.(POOL_NAME);
     doing = undefined;
     metrics.databaseWaiting(false);
     log.info(`database ${pg.where}`);
@@ -443,6 +447,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   services.add('token notes', () => watch.stop());
   const ready = Promise.all([...started]).then(() => (url === undefined ? work : undefined));
   assembled = true;
+  // Its pool's sessions no longer say it starts: `goldratio status` lists it as up (in the election, or why not).
+  void upPool?.()?.catch(() => undefined);
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');
 
   const stopped = (): Promise<StopResult> => {
