@@ -162,7 +162,7 @@ export class ChatMenus {
 
   /**
    * With replicas: the marks of change read, at most once per SHARED_CHECK_MS; moved since the last
-   * read (or unreadable), what is remembered is forgotten. Never throws.
+   * read, what is remembered is forgotten (unreadable, it stands until the next read). Never throws.
    */
   async #fresh(): Promise<void> {
     const changes = this.#d.changes;
@@ -175,9 +175,9 @@ export class ChatMenus {
         this.#mark = mark;
         this.#checkedAt = at;
       } catch {
-        // Not known whether another replica changed something: read each chat again (the next update asks again).
-        this.#epoch++;
-        this.#mark = undefined;
+        // The database unreadable: what is remembered stands (reading each chat would fail too, and
+        // hold its update as long), and the marks are asked again a second later, not at every update.
+        this.#checkedAt = at;
       } finally {
         this.#checking = undefined;
       }
