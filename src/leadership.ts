@@ -32,6 +32,12 @@ export interface Leadership {
    * schema newer than its code), as its log said it; undefined while it leads or its election runs.
    */
   cannotLead(): string | undefined;
+  /**
+   * Whether the election has answered: its first try took the lead, found another leader, or failed
+   * (always true on SQLite). Until then role() says 'standby' of a replica that does not know yet, so
+   * /readyz names no role and goldratio_cannot_lead is empty.
+   */
+  answered(): boolean;
   /** How many times this replica became or stopped being the leader. */
   readonly changes: number;
   /** Stops leading (its duties first) and leaves the election. */
@@ -49,6 +55,11 @@ export interface LeadershipOptions {
    * it was not connected is written again (ops/token-watch.ts reached). A lead taken is onChange.
    */
   readonly onReached?: () => void;
+  /**
+   * Settles once the replica's start is done (its platforms started, so it serves): "standing by" is
+   * said only then, not at the election's first try while the replica cannot serve yet.
+   */
+  readonly started?: Promise<unknown>;
 }
 
 /** The single process on SQLite: leader from the start, duties started now. */
@@ -60,6 +71,7 @@ export async function soleLeader(o: LeadershipOptions): Promise<Leadership> {
     role: () => (leading ? 'leader' : 'standby'),
     leading: () => leading,
     cannotLead: () => undefined,
+    answered: () => true,
     changes: 1,
     async stop() {
       if (!leading) return;
@@ -89,6 +101,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
   // The duties' transitions, one after another.
   let chain: Promise<void> = Promise.resolve();
   let dutiesUp = false;
+  let answered = false;
   /** The election's tries failing since `since`: the message last said, and when. */
   let outage: { message: string; said: number; since: number } | undefined;
   const enqueue = (f: () => Promise<void>) => {
@@ -112,6 +125,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     ...o.election,
     onLead: () => {
       outage = undefined;
+      answered = true;
       if (stopped) return;
       leading = true;
       changes++;
@@ -135,6 +149,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     // A server down for minutes fails a try every 2 s: said when it starts (or its reason changes),
     // again once a minute while it lasts, and anew after the server was reached.
     onError: (message) => {
+      answered = true;
       const now = Date.now();
       if (outage !== undefined && reasonOf(outage.message) === reasonOf(message) && now - outage.said < UNREACHABLE_REPEAT_MS) return;
       outage = { message, said: now, since: outage?.since ?? now };
@@ -144,8 +159,14 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     // would otherwise say "standing by" first.
     onWait: () => {
       outage = undefined;
+      answered = true;
       if (stopped) return;
-      o.log.info('standing by: another replica leads');
+      // Once this replica serves (its start done): a standby still starting would take over, but answers nothing yet.
+      const say = () => {
+        if (!stopped && !leading) o.log.info('standing by: another replica leads');
+      };
+      if (o.started === undefined) say();
+      else void o.started.then(say, say);
       o.onReached?.();
     },
   });
@@ -154,6 +175,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     leading: () => leading,
     // Cleared by the next try that reaches the server (onWait) or leads (onLead).
     cannotLead: () => (leading || stopped ? undefined : outage?.message),
+    answered: () => answered,
     get changes() {
       return changes;
     },

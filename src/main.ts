@@ -48,7 +48,7 @@ import { ServiceStack, type StopResult } from './service-stack.ts';
 import { StartUp } from './start-up.ts';
 import { acquireInstanceLock } from './store/instance-lock.ts';
 import { TokenNotes } from './store/token-notes.ts';
-import { POOL_NAME, THIS_PROCESS } from './store/leader.ts';
+import { POOL_NAME, STARTING_NAME, THIS_PROCESS } from './store/leader.ts';
 import { watchTokenRefusals, type TokenWatch } from './ops/token-watch.ts';
 import { databaseDiskProblem, databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
 
@@ -135,6 +135,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   }
 }
 
+/** /readyz's role while the election's first try has not answered (a replica just started, a slow server). */
+export const ELECTION_UNANSWERED = 'leader election not answered yet';
+
 async function assemble(config: Config, log: Logger, opts: StartOptions, services: ServiceStack): Promise<App> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
@@ -158,6 +161,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
       log: log.child('ops'),
       // A standby whose election cannot connect answers commands through its pool: still ready, and says it cannot lead, and why.
       role: () => {
+        // Before its election has answered, a replica does not know whether it leads or could: said so, not 'standby'.
+        if (leadership?.answered() === false) return ELECTION_UNANSWERED;
         const r = leadership?.role();
         return r === 'standby' && leadership?.cannotLead() !== undefined ? 'standby, cannot lead' : r;
       },
@@ -172,6 +177,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   let store: StoreDb;
   let ops: OpsServer | undefined;
   const url = config.databaseUrl;
+  /** Renames the pool's sessions from STARTING_NAME once the replica is up (PostgreSQL). */
+  let upPool: (() => Promise<void> | undefined) | undefined;
   if (url !== undefined) {
     // A server not up yet is waited for (database-wait.ts); a signal meanwhile stops the start. The
     // ops server listens from the start of the wait, so a liveness probe does not restart a process
@@ -187,8 +194,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
         openPostgres(url, {
           what: 'DATABASE_URL',
           max: REPLICA_POOL_MAX,
-          // Named, one session kept: `goldratio status` lists this replica even when its election cannot connect.
-          name: POOL_NAME,
+          // Named, one session kept: `goldratio status` lists this replica even when its election cannot connect,
+          // as starting until it is up (renamed POOL_NAME below). Behind a pooler (no SETs) named so from the start.
+          name: config.databaseServerKeepalive === false ? POOL_NAME : STARTING_NAME,
           queryTimeoutMs: config.databaseQueryTimeoutMs,
           serverKeepalive: config.databaseServerKeepalive,
         }),
@@ -201,6 +209,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     );
     if (pg === undefined) throw new StoppedBeforeStart();
     opened = pg;
+    if (pg.rename !== undefined) upPool = () => pg.rename?.(POOL_NAME);
     doing = undefined;
     metrics.databaseWaiting(false);
     log.info(`database ${pg.where}`);
@@ -275,7 +284,7 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     ...metricSources(view, outbox, now, readiness, store),
     platformStates: () => receivers.map((p) => ({ platform: p.platform, off: p.readiness() })),
     // What /readyz's "standby, cannot lead" says, for an alert rule (goldratio_leader's sum covers only nobody leading).
-    cannotLead: () => (leadership === undefined ? undefined : leadership.cannotLead() !== undefined),
+    cannotLead: () => (leadership === undefined || !leadership.answered() ? undefined : leadership.cannotLead() !== undefined),
   });
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
@@ -407,7 +416,9 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
     tokens?.leadChanged();
   };
   leadership =
-    url === undefined ? await soleLeader({ log, duties, onChange }) : electedLeadership(url, { log, duties, onChange, onReached: () => tokens?.reached() });
+    url === undefined
+      ? await soleLeader({ log, duties, onChange })
+      : electedLeadership(url, { log, duties, onChange, onReached: () => tokens?.reached(), started: Promise.all(started) });
   const lead = leadership;
   // A platform's token refused: in the store for `goldratio status`, and a leader says it keeps its lead.
   const watch = watchTokenRefusals({
@@ -436,6 +447,8 @@ async function assemble(config: Config, log: Logger, opts: StartOptions, service
   services.add('token notes', () => watch.stop());
   const ready = Promise.all([...started]).then(() => (url === undefined ? work : undefined));
   assembled = true;
+  // Its pool's sessions no longer say it starts: `goldratio status` lists it as up (in the election, or why not).
+  void upPool?.()?.catch(() => undefined);
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');
 
   const stopped = (): Promise<StopResult> => {

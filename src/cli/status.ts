@@ -175,6 +175,7 @@ const replicaJson = (r: ReplicaSession) => ({
   name: r.name,
   leads: r.leads,
   election: r.election,
+  starting: r.starting,
   ...(r.since === undefined ? {} : { since: new Date(r.since).toISOString() }),
 });
 
@@ -184,6 +185,8 @@ export const STANDBY_LINE =
 
 /** A replica connected by its pool alone: its election has no session (refused, or not reaching the server). */
 const NO_ELECTION = 'no election session: it cannot lead; its log says why';
+/** A replica connected by its pool alone while it starts (migrations, the wait for another's, its platforms made). */
+const STARTING = 'starting: not in the leader election yet';
 
 /**
  * "replicas: 2 connected: host-a pid 7 leads (since …), host-b pid 9", or why none leads: on a schema
@@ -196,7 +199,7 @@ function replicasLine(replicas: readonly ReplicaSession[], newer?: NewerSchema):
       ? `${r.name} leads${r.since === undefined ? '' : ` (connected since ${new Date(r.since).toISOString()})`}`
       : r.election
         ? r.name
-        : `${r.name} (${NO_ELECTION})`,
+        : `${r.name} (${r.starting ? STARTING : NO_ELECTION})`,
   );
   const none = replicas.some((r) => r.leads)
     ? ''
@@ -204,6 +207,8 @@ function replicasLine(replicas: readonly ReplicaSession[], newer?: NewerSchema):
       ? `, none leads: replicas older than schema version ${newer.version} do not lead; start one of the new version`
       : replicas.some((r) => r.election)
         ? ", none leads yet (a standby takes the lead within 15 s of the last leader's end)"
-        : ', nobody can lead now: no replica has an election session';
+        : replicas.some((r) => r.starting)
+          ? ', none leads yet: a replica is still starting'
+          : ', nobody can lead now: no replica has an election session';
   return `replicas: ${replicas.length} connected${none}: ${named.join(', ')}`;
 }

@@ -50,6 +50,13 @@ export const processName = (pid: number): string => `${REPLICA_PREFIX}${hostname
  */
 const POOL_PREFIX = 'goldratio pool ';
 export const POOL_NAME = `${POOL_PREFIX}${THIS_PROCESS}`.slice(0, 63);
+/**
+ * The pool's sessions' application_name while the replica starts (the migrations, the wait for
+ * another's, the platforms made), renamed POOL_NAME once it is up (main.ts): `goldratio status` says
+ * such a replica is starting, not that its election cannot connect.
+ */
+const STARTING_PREFIX = 'goldratio starting ';
+export const STARTING_NAME = `${STARTING_PREFIX}${THIS_PROCESS}`.slice(0, 63);
 
 export interface ReplicaSession {
   /** "host pid N", as the replica named its election's session. */
@@ -60,6 +67,8 @@ export interface ReplicaSession {
    * election cannot connect (it cannot lead; its log and /readyz say why).
    */
   readonly election: boolean;
+  /** Connected by its pool's sessions named while it starts alone (STARTING_NAME): not up yet, so not in the election yet. */
+  readonly starting: boolean;
   /** When its (election's, else pool's) session began (ms), or undefined where the server hides it (another role's session). */
   readonly since: number | undefined;
 }
@@ -77,24 +86,28 @@ export async function replicaSessions(store: StoreDb, key = LEADER_LOCK): Promis
   const db = store.k as unknown as Kysely<unknown>;
   const replica = `${REPLICA_PREFIX}%`;
   const pool = `${POOL_PREFIX}%`;
-  const r = await sql<{ name: string; leads: boolean; election: boolean; since: Date | null }>`
+  const starting = `${STARTING_PREFIX}%`;
+  const r = await sql<{ name: string; leads: boolean; election: boolean; starting: boolean; since: Date | null }>`
     SELECT CASE WHEN a.application_name LIKE ${replica} THEN substr(a.application_name, ${REPLICA_PREFIX.length + 1})
                 WHEN a.application_name LIKE ${pool} THEN substr(a.application_name, ${POOL_PREFIX.length + 1})
+                WHEN a.application_name LIKE ${starting} THEN substr(a.application_name, ${STARTING_PREFIX.length + 1})
                 -- The lock held by a session not named so: a replica of a goldratio from before the names, or a URL's own application_name.
                 ELSE 'pid ' || a.pid || ' (' || coalesce(nullif(a.application_name, ''), 'no name') || ')' END AS name,
            bool_or(l.pid IS NOT NULL) AS leads,
-           bool_or(a.application_name NOT LIKE ${pool}) AS election,
-           coalesce(min(a.backend_start) FILTER (WHERE a.application_name NOT LIKE ${pool}), min(a.backend_start)) AS since
+           bool_or(a.application_name NOT LIKE ${pool} AND a.application_name NOT LIKE ${starting}) AS election,
+           bool_and(a.application_name LIKE ${starting}) AS starting,
+           coalesce(min(a.backend_start) FILTER (WHERE a.application_name NOT LIKE ${pool} AND a.application_name NOT LIKE ${starting}), min(a.backend_start)) AS since
       FROM pg_stat_activity a
       LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' AND l.granted
                           AND l.classid = (${key}::bigint >> 32)::oid AND l.objid = (${key}::bigint & 4294967295)::oid AND l.objsubid = 1
-     WHERE a.datname = current_database() AND (a.application_name LIKE ${replica} OR a.application_name LIKE ${pool} OR l.pid IS NOT NULL)
+     WHERE a.datname = current_database() AND (a.application_name LIKE ${replica} OR a.application_name LIKE ${pool} OR a.application_name LIKE ${starting} OR l.pid IS NOT NULL)
      GROUP BY 1
      ORDER BY 2 DESC, 4, 1`.execute(db);
   return r.rows.map((row) => ({
     name: row.name,
     leads: row.leads,
     election: row.election,
+    starting: row.starting,
     since: row.since === null ? undefined : new Date(row.since).getTime(),
   }));
 }

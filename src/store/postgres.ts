@@ -24,6 +24,11 @@ export interface PgStore {
   readonly where: string;
   /** What this open migrated, if it did (another replica's migration meanwhile is not this one's). */
   readonly upgraded?: SchemaUpgrade;
+  /**
+   * For a pool opened with a `name`: its sessions' application_name from now on, each open one's
+   * set at its next checkout (the kept one's at once). Nothing where the URL names the sessions itself.
+   */
+  rename?(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -256,8 +261,12 @@ export async function openPostgres(
   // two queries of a transaction emits it on itself. Unhandled, either would end the process; the
   // query that meets the broken connection fails on its own, and the pool connects anew.
   pool.on('error', () => {});
+  /** Each open session's application_name as last set, while the pool's name may change (rename). */
+  const named = new WeakMap<pg.PoolClient, string>();
+  const urlNamed = new URL(url).searchParams.has('application_name');
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    if (opts.name !== undefined) named.set(client, (pool.options as { application_name?: string }).application_name ?? opts.name);
     // The server's side probes too: a session whose client was lost in a partition (its socket
     // destroyed here at the deadline, the goodbye never arriving) ends after about 25 s, with the
     // row locks of its open transaction, instead of after the OS's 2 hours. Queued before the
@@ -273,7 +282,35 @@ export async function openPostgres(
         ? `PostgreSQL at ${host} did not answer a new connection within ${bound(ms)} (${opts.what}: ${where})`
         : `no connection to PostgreSQL at ${host} came free within ${spanText(ms)}: all ${max} of the pool in use (${opts.what}: ${where})`;
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: deadlinePool(pool, { ms: queryTimeoutMs, connectMs: connectTimeoutMs, said }) }) });
-  let store: PgStore = { db, where, close: () => db.destroy() };
+  // A named pool keeps its one session open again after the server ended it (a restart, a failover,
+  // pg_terminate_backend): pg's `min` keeps an idle session but does not replace one that closed.
+  const kept = opts.name === undefined ? undefined : keepOneOpen(pool);
+  // A session named before a rename takes the new name at its next checkout, before the caller's query (queued first).
+  pool.on('acquire', (client) => {
+    const want = (pool.options as { application_name?: string }).application_name;
+    const has = named.get(client);
+    if (want === undefined || has === undefined || has === want) return;
+    named.set(client, want);
+    client.query("SELECT set_config('application_name', $1, false)", [want]).catch(() => {});
+  });
+  const rename =
+    opts.name === undefined || urlNamed
+      ? undefined
+      : async (name: string) => {
+          (pool.options as { application_name?: string }).application_name = name;
+          // The kept session at once (an idle replica's one session, what `goldratio status` reads).
+          const c = await pool.connect();
+          c.release();
+        };
+  let store: PgStore = {
+    db,
+    where,
+    ...(rename === undefined ? {} : { rename }),
+    close: () => {
+      kept?.stop();
+      return db.destroy();
+    },
+  };
   try {
     const client = await pool.connect();
     client.release();
@@ -305,6 +342,42 @@ export async function openPostgres(
     throw e;
   }
   return store;
+}
+
+/** A named pool's pause before it opens its kept session again, after the server ended it or refused a new one. */
+export const KEEP_OPEN_RETRY_MS = 2000;
+
+/**
+ * Keeps one session of `pool` open: when its last one closes (the server restarted, failed over, or
+ * ended it), a new one is opened KEEP_OPEN_RETRY_MS later, and tried again as often until one
+ * connects. A standby does no query of its own while idle, and its election may have no session
+ * (the server's connection limit): without this it vanished from `goldratio status` until its next
+ * command, and an operator read it as down.
+ */
+function keepOneOpen(pool: pg.Pool): { stop(): void } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const empty = () => !stopped && !(pool as unknown as { ending: boolean }).ending && pool.totalCount === 0;
+  const refill = () => {
+    if (!empty() || timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!empty()) return;
+      pool.connect().then(
+        (c) => c.release(),
+        () => refill(),
+      );
+    }, KEEP_OPEN_RETRY_MS);
+    // A process stopping does not wait for it.
+    timer.unref();
+  };
+  pool.on('remove', refill);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /**

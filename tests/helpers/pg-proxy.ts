@@ -31,7 +31,10 @@ import { errorResponse } from './pg-full.ts';
  * network lost its goodbyes (a NAT's or a load balancer's state gone, the server's host rebooted):
  * each open connection's server side ends quietly, the client's stays open hearing nothing until it
  * sends, and is then reset (RST), as a kernel answers a connection it does not know; `resets` counts
- * those; connections made from then on go through.
+ * those; connections made from then on go through. `forgetWhenIdle()` is that restart at a moment no
+ * query is on its way (each connection's every Query and Sync answered by ReadyForQuery): a query
+ * sent before the restart would otherwise wait out its deadline (30 s) unanswered, which is the
+ * silent server's case (tests/store/pg-silent.test.ts), not this one.
  */
 export async function pgProxy(url: string): Promise<{
   url: string;
@@ -46,6 +49,7 @@ export async function pgProxy(url: string): Promise<{
   stall(): { release(): void };
   refuse(text: string): { readonly times: number; stop(): void };
   forget(): void;
+  forgetWhenIdle(): Promise<void>;
   readonly resets: number;
   readonly queries: readonly string[];
   close(): Promise<void>;
@@ -53,7 +57,7 @@ export async function pgProxy(url: string): Promise<{
   const target = new URL(url);
   let open = true;
   const sockets = new Set<Socket>();
-  const made: { client: Socket; upstream: Socket }[] = [];
+  const made: { client: Socket; upstream: Socket; waiting: number }[] = [];
   const queries: string[] = [];
   /** While stalled: what each connection sent, kept back, in order. */
   let stalled: { upstream: Socket; chunk: Buffer }[] | undefined;
@@ -88,9 +92,18 @@ export async function pgProxy(url: string): Promise<{
     };
     sockets.add(client);
     sockets.add(upstream);
-    made.push({ client, upstream });
+    const conn = { client, upstream, waiting: 0 };
+    made.push(conn);
     upstream.pipe(client);
-    const read = statements((q) => queries.push(q));
+    // What the server has yet to answer with ReadyForQuery: the startup, each Query and each Sync.
+    const read = statements(
+      (q) => queries.push(q),
+      () => conn.waiting++,
+    );
+    upstream.on(
+      'data',
+      readyCounter(() => conn.waiting--),
+    );
     /** Before the StartupMessage (an SSLRequest may come first): what `refuse` reads. */
     let starting = true;
     client.on('data', (chunk: Buffer) => {
@@ -161,6 +174,21 @@ export async function pgProxy(url: string): Promise<{
     c.upstream.on('error', () => {});
     c.upstream.destroy();
     c.client.on('data', () => {});
+  };
+  const forget = () => {
+    for (const c of made) {
+      if (c.client.destroyed) continue;
+      c.upstream.unpipe(c.client);
+      c.upstream.removeAllListeners('close');
+      c.upstream.removeAllListeners('error');
+      c.upstream.on('error', () => {});
+      c.upstream.destroy();
+      c.client.removeAllListeners('data');
+      c.client.on('data', () => {
+        resets++;
+        c.client.resetAndDestroy();
+      });
+    }
   };
   return {
     url: via.toString(),
@@ -243,21 +271,14 @@ export async function pgProxy(url: string): Promise<{
         },
       };
     },
-    forget() {
-      for (const c of made) {
-        if (c.client.destroyed) continue;
-        c.upstream.unpipe(c.client);
-        c.upstream.removeAllListeners('close');
-        c.upstream.removeAllListeners('error');
-        c.upstream.on('error', () => {});
-        c.upstream.destroy();
-        c.client.removeAllListeners('data');
-        c.client.on('data', () => {
-          resets++;
-          c.client.resetAndDestroy();
-        });
+    async forgetWhenIdle() {
+      for (const t0 = Date.now(); made.some((c) => !c.client.destroyed && c.waiting > 0); ) {
+        if (Date.now() - t0 > 10_000) throw new Error('pgProxy: a query was still unanswered after 10 s');
+        await new Promise((r) => setTimeout(r, 2));
       }
+      forget();
     },
+    forget,
     get resets() {
       return resets;
     },
@@ -275,7 +296,7 @@ export async function pgProxy(url: string): Promise<{
  * statement of each simple Query ('Q') and each Parse ('P'). The startup messages (an SSLRequest,
  * then the StartupMessage) have no type byte; every message after them has one, then its length.
  */
-function statements(found: (text: string) => void): (chunk: Buffer) => void {
+function statements(found: (text: string) => void, asked: () => void = () => {}): (chunk: Buffer) => void {
   let buffered = Buffer.alloc(0);
   let started = false;
   const cstring = (b: Buffer, at: number) => {
@@ -292,6 +313,7 @@ function statements(found: (text: string) => void): (chunk: Buffer) => void {
         // 80877103: SSLRequest, 80877104: GSSENCRequest; a StartupMessage follows either.
         const code = buffered.readInt32BE(4);
         started = code !== 80877103 && code !== 80877104;
+        if (started) asked();
         buffered = buffered.subarray(length);
         continue;
       }
@@ -302,6 +324,32 @@ function statements(found: (text: string) => void): (chunk: Buffer) => void {
       const body = buffered.subarray(5, 1 + length);
       if (type === 'Q') found(cstring(body, 0).text);
       else if (type === 'P') found(cstring(body, cstring(body, 0).next).text);
+      if (type === 'Q' || type === 'S') asked();
+      buffered = buffered.subarray(1 + length);
+    }
+  };
+}
+
+/**
+ * Reads one connection's server-to-client stream as PostgreSQL's backend messages and tells each
+ * ReadyForQuery ('Z'). An answer to an SSLRequest ('N' or 'S', one byte, no length) may come first.
+ */
+function readyCounter(ready: () => void): (chunk: Buffer) => void {
+  let buffered = Buffer.alloc(0);
+  let first = true;
+  return (chunk) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    if (first && buffered.length > 0) {
+      first = false;
+      const b = String.fromCharCode(buffered[0]!);
+      // A lone 'N' (or 'S') is the SSL answer: a message of type N (a notice) or S would not start a session.
+      if (b === 'N' || b === 'S') buffered = buffered.subarray(1);
+    }
+    for (;;) {
+      if (buffered.length < 5) return;
+      const length = buffered.readInt32BE(1);
+      if (buffered.length < 1 + length) return;
+      if (buffered[0] === 0x5a) ready();
       buffered = buffered.subarray(1 + length);
     }
   };

@@ -408,6 +408,12 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     expect(await answered(`http://127.0.0.1:${port}/readyz`)).toEqual({ status: 503, lines: ['not ready', 'start: still starting'] });
     held.release();
     await starting;
+    // Its role once its leader election has answered (until then "(leader election not answered yet)": tests/ops/standby-start.test.ts).
+    await until(
+      'the election answered',
+      async () => (/\((leader|standby)\)$/.test((await answered(`http://127.0.0.1:${port}/readyz`)).lines[0] ?? '') ? true : undefined),
+      20_000,
+    );
     expect(await answered(`http://127.0.0.1:${port}/readyz`)).toEqual({
       status: 200,
       lines: [expect.stringMatching(/^ready \((leader|standby)\)$/), expect.stringMatching(/^warning: quotes: /)],

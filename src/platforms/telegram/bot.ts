@@ -15,7 +15,7 @@ import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
 import { LANG_INFO, LANGS, langFromCode, type Lang } from '../../domain/i18n/index.ts';
-import { ChatMenus } from './chat-menu.ts';
+import { CHAT_MENUS_CHANGED, ChatMenus } from './chat-menu.ts';
 import { subsTold } from './subs-told.ts';
 import { apology } from '../../chat/answer.ts';
 import { isBusy, isDiskFull, isUnreachable } from '../../store/busy.ts';
@@ -236,8 +236,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
       log: log.child('menu'),
       commands: menuCommands,
       ...(o.now !== undefined ? { now: o.now } : {}),
-      // Replicas answer the same chats: what one remembers of a chat may be another's past.
-      ...(o.replicas === true ? { shared: true } : {}),
+      // Replicas answer the same chats: what one remembers of a chat may be another's past, so the
+      // database's marks of change are read (at most once a second) and a change forgets it.
+      ...(o.replicas === true
+        ? { shared: true, changes: async () => (await Promise.all([o.deps.subs.version(), o.meta?.get(CHAT_MENUS_CHANGED)])).join(' ') }
+        : {}),
     });
     chatMenus = menus;
     bot.use(async (ctx, next) => {

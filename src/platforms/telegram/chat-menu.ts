@@ -17,11 +17,13 @@
  * of a subscription (a /lang, a /digest's first row, a group's move: subs-told.ts) tell it; a write
  * made elsewhere (the dispatcher's move of a group, another replica's /lang) is read when the
  * memory expires. Replicas answering the same chats (`shared`: webhook mode, or a standby that led
- * before) each remember what they saw. A chat whose language another replica changed, and whose
- * menu it set, is remembered here with its old language and its old menu, which agree: nothing is
- * done, and the menu stays as the other set it. But a /lang answered here would be weighed against
- * the old menu: with replicas, a chat's write reads its menu again. A reader's app changing its
- * language meanwhile is weighed against the old language until the memory expires
+ * before) each remember what they saw, and each reads the database's marks of change (`changes`:
+ * subs_version, bumped by every subscription write on any replica, and CHAT_MENUS_CHANGED, written
+ * with every chat menu given or taken away) at most once per SHARED_CHECK_MS, at an update: when
+ * either moved, everything remembered before is read again. So a chat whose language or menu another
+ * replica changed is weighed as it is within about a second, not up to MEMORY_MS later: a reader's
+ * app turned to Traditional after another replica set the chat to Traditional got an English menu
+ * set over it. With replicas, a chat's write reads its menu again too
  * (tests/platforms/telegram/chat-menu-replicas.test.ts).
  *
  * The calls are made one at a time, MENU_GAP_MS apart (20 a second, under Telegram's limits, as the chat-type scan's getChat calls), at most MAX_WAITING waiting (beyond
@@ -31,7 +33,7 @@
  * Nothing else waits on them: the reply was sent before. Only a message, its edit or a button pressed
  * asks (a private chat's my_chat_member is also the reader blocking the bot), and a stop cuts them short.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { GrammyError, type Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
@@ -54,6 +56,10 @@ export const MAX_WAITING = 100;
 export const KNOWN_CHATS = 5000;
 /** How long a chat's language and menu are remembered from their read (or the bot's write of the language): then read again at its next update. */
 export const MEMORY_MS = 5 * 60_000;
+/** With replicas, how often at most the database's marks of change (`changes`) are read: at an update, not on a timer. */
+export const SHARED_CHECK_MS = 1000;
+/** The meta key written with every chat menu given or taken away: another replica's memory of chats' menus is then stale. */
+export const CHAT_MENUS_CHANGED = 'telegram.chat_menus_changed';
 
 export type MenuChatType = 'private' | 'group';
 
@@ -83,6 +89,11 @@ export interface ChatMenuDeps {
   readonly gapMs?: number;
   /** Other processes answer this bot's chats too (replicas on one database): a chat's write reads its menu as given again. */
   readonly shared?: boolean;
+  /**
+   * With `shared`: the database's marks of change, read at most once per SHARED_CHECK_MS (bot.ts:
+   * subs_version and CHAT_MENUS_CHANGED); a different answer forgets what was remembered before.
+   */
+  readonly changes?: () => Promise<string>;
 }
 
 /** What this process knows of a chat, read (or written) together and forgotten together. */
@@ -91,6 +102,8 @@ interface Known {
   readonly lang: Lang | undefined;
   /** When `lang` was read or written here (ms, the deps' clock). */
   readonly at: number;
+  /** The marks of change it was read under (ChatMenus #epoch): another, and it is read again. */
+  readonly epoch: number;
   /** Its meta `<lang> <hash>` once read or written (`value` undefined: none given). */
   readonly has?: { readonly value: string | undefined };
 }
@@ -108,6 +121,12 @@ export class ChatMenus {
   #stop = new AbortController();
   /** Per chat, what is known of it, MEMORY_MS at most. */
   readonly #known = new LruCache<Known>(KNOWN_CHATS);
+  /** Moved each time the marks of change read differ from the last: what was known before is stale. */
+  #epoch = 0;
+  /** The marks last read, and when (deps' clock); the read under way, which updates at once share. */
+  #mark: string | undefined;
+  #checkedAt = Number.NEGATIVE_INFINITY;
+  #checking: Promise<void> | undefined;
 
   /** Per language and chat type, its commands and their `<lang> <hash>`: the same for the process's life, made once, not at each update. */
   readonly #menus = new Map<string, { readonly commands: BotCommand[]; readonly want: string }>();
@@ -141,21 +160,49 @@ export class ChatMenus {
     return (this.#d.now ?? Date.now)();
   }
 
-  /** What is known of the chat, unless it is older than MEMORY_MS (then forgotten). */
+  /**
+   * With replicas: the marks of change read, at most once per SHARED_CHECK_MS; moved since the last
+   * read, what is remembered is forgotten (unreadable, it stands until the next read). Never throws.
+   */
+  async #fresh(): Promise<void> {
+    const changes = this.#d.changes;
+    if (changes === undefined || this.#now() - this.#checkedAt < SHARED_CHECK_MS) return;
+    this.#checking ??= (async () => {
+      const at = this.#now();
+      try {
+        const mark = await changes();
+        if (mark !== this.#mark) this.#epoch++;
+        this.#mark = mark;
+        this.#checkedAt = at;
+      } catch {
+        // The database unreadable: what is remembered stands (reading each chat would fail too, and
+        // hold its update as long), and the marks are asked again a second later, not at every update.
+        this.#checkedAt = at;
+      } finally {
+        this.#checking = undefined;
+      }
+    })();
+    await this.#checking;
+  }
+
+  /** What is known of the chat, unless it is older than MEMORY_MS or than the last change seen (then forgotten). */
   #knownOf(chatId: string): Known | undefined {
     const known = this.#known.get(chatId);
-    if (known === undefined || this.#now() - known.at < MEMORY_MS) return known;
+    if (known === undefined || (this.#now() - known.at < MEMORY_MS && known.epoch === this.#epoch)) return known;
     this.#known.delete(chatId);
     return undefined;
   }
 
   /** The chat's subscription language (undefined: it has none), read by `read` once, then from memory (MEMORY_MS). Throws what `read` throws. */
   async subscriptionLang(chatId: string, read: () => Promise<Subscription | undefined>): Promise<Lang | undefined> {
+    await this.#fresh();
     const known = this.#knownOf(chatId);
     if (known !== undefined) return known.lang;
     const at = this.#now();
+    // The marks as they were before the read: a change seen while it runs makes it stale.
+    const epoch = this.#epoch;
     const lang = (await read())?.lang;
-    this.#known.set(chatId, { lang, at });
+    this.#known.set(chatId, { lang, at, epoch });
     return lang;
   }
 
@@ -170,11 +217,12 @@ export class ChatMenus {
       return;
     }
     const has = this.#d.shared === true ? undefined : this.#knownOf(chatId)?.has;
-    this.#known.set(chatId, { lang: sub.lang, at: this.#now(), ...(has !== undefined ? { has } : {}) });
+    this.#known.set(chatId, { lang: sub.lang, at: this.#now(), epoch: this.#epoch, ...(has !== undefined ? { has } : {}) });
   }
 
   /** The chat's menu as given (meta), remembered with its language where that is known. */
   async #given(chatId: string, key: string): Promise<string | undefined> {
+    await this.#fresh();
     const known = this.#knownOf(chatId);
     if (known?.has !== undefined) return known.has.value;
     const value = await this.#d.meta.get(key);
@@ -187,8 +235,8 @@ export class ChatMenus {
   #gave(chatId: string, value: string | undefined | null): void {
     const known = this.#known.get(chatId);
     if (known === undefined) return;
-    const { lang, at } = known;
-    this.#known.set(chatId, value === null ? { lang, at } : { lang, at, has: { value } });
+    const { lang, at, epoch } = known;
+    this.#known.set(chatId, value === null ? { lang, at, epoch } : { lang, at, epoch, has: { value } });
   }
 
   /**
@@ -243,6 +291,8 @@ export class ChatMenus {
         this.#gave(chatId, null);
         if (want === undefined) await this.#d.meta.delete(key);
         else await this.#d.meta.set(key, want);
+        // Other replicas read their memory of chats' menus again (#fresh); this one knows what it gave.
+        if (this.#d.changes !== undefined) await this.#d.meta.set(CHAT_MENUS_CHANGED, `${chatId} ${want ?? 'none'} ${randomUUID()}`);
         this.#gave(chatId, want);
         this.#d.log.debug(commands === undefined ? `chat ${chatId}'s own command menu taken away` : `chat ${chatId}'s own command menu set (${lang})`);
       } finally {

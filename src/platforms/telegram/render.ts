@@ -48,11 +48,16 @@ export function callbackData(action: string, lang?: Lang): string {
   return Buffer.byteLength(data) <= CALLBACK_DATA_MAX ? data : action;
 }
 
-/** A press's callback_data read back: the action, and the message's language when the button carries it (older buttons do not). */
+/**
+ * A press's callback_data read back: the action, and the message's language when the button carries
+ * it (older buttons do not). No action holds the mark, so whatever follows the first one is marks: one
+ * this version does not know (a newer version's, pressed on a replica not yet upgraded in a rolling
+ * deploy) is passed over, and the button still does what it says, where it was refused as "no longer
+ * valid", as this version's `|en` was on the replicas before it.
+ */
 export function pressedData(data: string): { readonly action: string; readonly lang: Lang | undefined } {
-  const at = data.lastIndexOf(LANG_MARK);
-  const lang = at < 0 ? '' : data.slice(at + 1);
-  return isLang(lang) ? { action: data.slice(0, at), lang } : { action: data, lang: undefined };
+  const [action = '', ...marks] = data.split(LANG_MARK);
+  return { action, lang: marks.find(isLang) };
 }
 
 /** `lang`: the message's language, carried by its buttons (callbackData); undefined for a private chat, whose presser is its reader. */

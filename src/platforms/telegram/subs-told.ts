@@ -7,7 +7,8 @@
  * to the store, or renamed, does not compile until it is placed there, and a method placed as one
  * that tells does not compile until it is wrapped here (TOLD). Writes made elsewhere (another
  * replica's /lang, the dispatcher's move of a group to its supergroup) reach the memory when it
- * expires (chat-menu.ts MEMORY_MS).
+ * expires (chat-menu.ts MEMORY_MS), or with replicas, once the marks of change read (subs_version,
+ * at most once per chat-menu.ts SHARED_CHECK_MS) say something changed.
  */
 import type { Platform } from '../../domain/platform.ts';
 import type { PatchOf, Subscription, SubscriptionPatch, SubscriptionStore } from '../../store/subscriptions.ts';

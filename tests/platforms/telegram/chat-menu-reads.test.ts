@@ -28,8 +28,8 @@ afterEach(async () => {
   world = undefined;
 });
 
-/** A bot whose subscriptions, meta and chat types are counted into the list returned. */
-async function countedBot(): Promise<string[]> {
+/** A bot whose subscriptions, meta and chat types are counted into the list returned; `replicas`: one of several, its clock `now`. */
+async function countedBot(replicas?: { now: () => number }): Promise<string[]> {
   fake = await FakeTelegram.start();
   world = makeWorld(telegramEnv(fake));
   const calls: string[] = [];
@@ -40,8 +40,11 @@ async function countedBot(): Promise<string[]> {
     log: world.log,
     meta: countedCalls(new MetaStore(onSqlite(world.db)), calls),
     chatTypes: countedCalls(new ChatTypeStore(onSqlite(world.db)), calls),
+    ...(replicas === undefined ? {} : { replicas: true, now: replicas.now }),
   });
   await tg.start();
+  // With replicas, long polling is the leader's: this one leads.
+  if (replicas !== undefined) await tg.leaderOnly?.start(new AbortController().signal);
   return calls;
 }
 
@@ -70,6 +73,23 @@ test('GIVEN a zh-hans reader’s two messages THEN the second’s menu check rea
   expect(menuCalls(23101).map((c) => c.method)).toEqual(['setMyCommands']);
   // The second: only what its answer reads.
   expect(second).toEqual(answerReads);
+});
+
+test('GIVEN one replica of several WHEN a reader’s messages come within a second THEN the marks of change are read once for them all, and the later ones read nothing else for the menu', async () => {
+  // A clock that stands still: every message within the same second.
+  const now = Date.parse('2026-12-08T04:00:00Z');
+  const calls = await countedBot({ now: () => now });
+  const user: FakeUser = { id: 23103, first_name: 'Lin', language_code: 'zh-hans' };
+  const marks = (reads: string[]) => reads.filter((c) => c === 'SubscriptionStore.version').length;
+  const [first, second, third] = await readsOf(calls, user, '/help', '/help', '/help');
+  const answerReads = ['ChatTypeStore.record', 'SubscriptionStore.get', 'SubscriptionStore.get'];
+  // The first reads the marks (subs_version, and the menus' mark in meta), the chat, and its menu, which it sets and marks.
+  expect(marks(first!)).toBe(1);
+  expect(first).toContain('MetaStore.set');
+  // Its own menu mark moved them: the second, still within the second, reads none of it again.
+  expect(second).toEqual(answerReads);
+  expect(third).toEqual(answerReads);
+  expect(menuCalls(23103).map((c) => c.method)).toEqual(['setMyCommands']);
 });
 
 test('GIVEN an English reader’s chat read once THEN its /lang 简体 still gives it the Simplified menu, and its next message reads nothing for it', async () => {

@@ -4,14 +4,15 @@
  * its own menu, and a /lang answered by one sets the chat's menu there. What the reader's app shows
  * (the fake's menus as Telegram would resolve them) is asserted after each step: the other replica,
  * remembering the chat as it was, must never set the menu back, nor miss a change it answers itself,
- * nor keep what it remembers longer than MEMORY_MS. The real bots (grammY) against the Telegram fake;
+ * nor keep what it remembers past another's change for longer than SHARED_CHECK_MS (a second), nor
+ * any of it longer than MEMORY_MS. The real bots (grammY) against the Telegram fake;
  * the real SQLite stores, each replica its own.
  */
 import { afterEach, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
 import { makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
 import { createTelegram, menuCommands, type Telegram } from '../../../src/platforms/telegram/bot.ts';
-import { MEMORY_MS } from '../../../src/platforms/telegram/chat-menu.ts';
+import { MEMORY_MS, SHARED_CHECK_MS } from '../../../src/platforms/telegram/chat-menu.ts';
 import { MetaStore } from '../../../src/store/meta.ts';
 import { ChatTypeStore } from '../../../src/store/chat-types.ts';
 import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
@@ -135,4 +136,42 @@ test('GIVEN replica B remembering an English chat that A set to Traditional WHEN
   await typed(b, zh, '/help');
   expect((await nextMenuCall(user.id, next)).method).toBe('deleteMyCommands');
   expect(seen(zh)).toEqual(menuCommands('zh-TW', 'private'));
+});
+
+test('GIVEN replica B remembering an English chat that A set to Traditional WHEN its reader’s app turns Traditional a second later THEN B, having read that the subscriptions changed, reads the chat again and takes its own menu away, not five minutes later', async () => {
+  let later = 0;
+  const [a, b] = await twoReplicas(() => Date.now() + later);
+  const user: FakeUser = { id: 24103, first_name: 'Cy', language_code: 'en' };
+  await typed(b, user, '/lang en');
+  const from = fake!.calls.length;
+  await typed(a, user, '/lang 繁體');
+  await nextMenuCall(user.id, from);
+  const zh: FakeUser = { ...user, language_code: 'zh-hant' };
+  // Past B's check interval, far short of MEMORY_MS: B, with the chat remembered as English, would set an English menu over it.
+  later = SHARED_CHECK_MS + 1;
+  const next = fake!.calls.length;
+  await typed(b, zh, '/help');
+  expect((await nextMenuCall(user.id, next)).method).toBe('deleteMyCommands');
+  expect(seen(zh)).toEqual(menuCommands('zh-TW', 'private'));
+});
+
+test('GIVEN a Traditional chat whose menu B set for an English app, taken away by A when the app turned Traditional WHEN the app turns English again and B answers a second later THEN B reads that A changed the menus and sets the Traditional menu again, where it kept its memory of the menu it gave', async () => {
+  let later = 0;
+  const [a, b] = await twoReplicas(() => Date.now() + later);
+  const user: FakeUser = { id: 24104, first_name: 'Di', language_code: 'en' };
+  let from = fake!.calls.length;
+  await typed(b, user, '/lang 繁體');
+  expect((await nextMenuCall(user.id, from)).method).toBe('setMyCommands');
+  // The app turns Traditional: its general zh menu is the chat's language, so A takes the chat's own away.
+  const zh: FakeUser = { ...user, language_code: 'zh-hant' };
+  from = fake!.calls.length;
+  await typed(a, zh, '/help');
+  expect((await nextMenuCall(user.id, from)).method).toBe('deleteMyCommands');
+  // Back to English, answered by B, which remembers giving the Traditional menu: that memory is stale.
+  later = SHARED_CHECK_MS + 1;
+  from = fake!.calls.length;
+  await typed(b, user, '/help');
+  expect((await nextMenuCall(user.id, from)).method).toBe('setMyCommands');
+  expect(seen(user)).toEqual(menuCommands('zh-TW', 'private'));
+  expect(menuCalls(user.id)).toEqual(['setMyCommands', 'deleteMyCommands', 'setMyCommands']);
 });

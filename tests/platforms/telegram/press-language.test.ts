@@ -66,6 +66,16 @@ describe('Telegram: a button press keeps the language of its message', () => {
     expect(captionOf(edit)).toMatch(HAN);
   });
 
+  test('GIVEN a newer version’s button (a mark this one does not know beside the language) pressed on this replica in a rolling deploy THEN the chart is redrawn in its language, not refused as no longer valid', async () => {
+    fake.textMessage(-734, '/chart spx 1Y', MEI, 'supergroup');
+    const sent = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-734');
+    fake.callbackQuery(-734, messageIdOf(sent), 'chart:spx-gold:5Y|zh-TW|t7', BOB);
+    const edit = await fake.waitFor((c) => c.method === 'editMessageMedia' && c.chatId === '-734');
+    expect(edit.status).toBe(200);
+    expect(captionOf(edit)).toMatch(HAN);
+    expect(fake.callsTo('answerCallbackQuery').map((c) => c.params.text ?? '')).not.toContain(t('en', 'chat.err.action'));
+  });
+
   test('GIVEN an older button without its language in a group without a subscription WHEN a zh-TW member presses it THEN the chat language (the default), not the presser’s', async () => {
     fake.textMessage(-731, '/chart spx 1Y', BOB, 'supergroup');
     const sent = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-731');
@@ -102,10 +112,13 @@ describe('Telegram: a button press keeps the language of its message', () => {
 });
 
 describe('callback data with the message language', () => {
-  test('GIVEN an action and a language THEN it reads back; data past 64 bytes goes without the language; a stray mark is no language', () => {
+  test('GIVEN an action and a language THEN it reads back; data past 64 bytes goes without the language; a mark this version does not know (a newer one’s) is passed over', () => {
     expect(pressedData(callbackData('digest:0800:Asia/Taipei', 'zh-CN'))).toEqual({ action: 'digest:0800:Asia/Taipei', lang: 'zh-CN' });
     expect(pressedData('chart:spx-gold:5Y')).toEqual({ action: 'chart:spx-gold:5Y', lang: undefined });
-    expect(pressedData('chart:spx-gold:5Y|xx')).toEqual({ action: 'chart:spx-gold:5Y|xx', lang: undefined });
+    // A rolling deploy: a newer version's button pressed on this one, its marks unknown here, before or after the language.
+    expect(pressedData('chart:spx-gold:5Y|xx')).toEqual({ action: 'chart:spx-gold:5Y', lang: undefined });
+    expect(pressedData('chart:spx-gold:5Y|zh-TW|t7')).toEqual({ action: 'chart:spx-gold:5Y', lang: 'zh-TW' });
+    expect(pressedData('chart:spx-gold:5Y|v9|en')).toEqual({ action: 'chart:spx-gold:5Y', lang: 'en' });
     const long = `quiet:2300-0700:${'x'.repeat(CALLBACK_DATA_MAX - 20)}`;
     expect(callbackData(long, 'zh-TW')).toBe(long);
     expect(Buffer.byteLength(callbackData('quiet:2300-0700:America/Argentina/ComodRivadavia', 'zh-TW'))).toBeLessThanOrEqual(CALLBACK_DATA_MAX);
