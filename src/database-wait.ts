@@ -4,7 +4,10 @@
  * after 1, 2, 4, 8 and then every 15 s, one warning each, for up to `giveUpAfterMs` (2 min), then
  * gives up with one line (exit 1: a supervisor's restart may find it up). A host name that does not
  * resolve is waited for too (in Compose or Kubernetes the database's name resolves only once its
- * container or pod exists), each warning saying it may be mistyped. What no wait fixes (a wrong
+ * container or pod exists), each warning saying it may be mistyped. A server with no connection
+ * left (53300) is waited for as well: in a rolling deploy the old replica frees its connections as
+ * it leaves, a moment after the new one starts, and each warning says what frees one should it stay
+ * full (max_connections, a CONNECTION LIMIT, fewer replicas). What no wait fixes (a wrong
  * password, a missing database) still ends the start at once, exit 2.
  * A signal meanwhile ends the wait: `undefined`, nothing opened.
  * `onWait` hears each failed try (main.ts: the ops server's /livez and /readyz say what start waits for).

@@ -444,10 +444,13 @@ function connectFailure(e: unknown, where: string, url: string, what: string, wi
     );
   }
   // Too many clients for the server (max_connections), or for the role or database (CONNECTION LIMIT).
+  // Waited for at start (transient): in a rolling deploy the old replica's connections free as it
+  // leaves, a moment after the new one starts; a limit set too low stays, and the start gives up
+  // after its wait, each warning having said what frees one.
   if (code === '53300')
     return new PostgresOpenError(
       `${at} has no connection left (${what}: ${where}): ${message} (${code}); each goldratio replica opens up to ${REPLICA_POOL_MAX} connections plus one for the leader lock: ${connectionsFix(message ?? '')}`,
-      { cause: e },
+      { cause: e, transient: true },
     );
   // The URL has no password (forgotten, or the user written where user:password goes) and the
   // server asks for one: pg's own words name SCRAM's first message.

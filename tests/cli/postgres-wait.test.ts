@@ -25,6 +25,9 @@ import { heldPort, type HeldPort } from '../helpers/held-port.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { opsPort } from '../helpers/ops-port.ts';
 import { sourcesAt } from '../helpers/sources.ts';
+import { pgFull } from '../helpers/pg-full.ts';
+import { pgProxy } from '../helpers/pg-proxy.ts';
+import { STARTING_NAME } from '../../src/store/leader.ts';
 
 const HOSTS_FILE_PRELOAD = new URL('../fakes/hosts-file.ts', import.meta.url).pathname;
 /** Under .invalid: no resolver ever answers for it (RFC 6761), unless the test's hosts file lists it. */
@@ -403,5 +406,62 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     });
     const said = describeFailure(failed, undefined);
     saidGivingUp(log.lines, said === 'quiet' ? '' : said.message, startedAt, /does not resolve.*mistyped.*waiting for it/i);
+  });
+
+  test.for([
+    ['sorry, too many clients already', "raise the server's max_connections, or run fewer replicas"],
+    ['too many connections for role "goldratio"', 'raise that connection limit (ALTER ROLE / ALTER DATABASE … CONNECTION LIMIT), or run fewer replicas'],
+  ] as const)(
+    'GIVEN a server with no connection left (53300 "%s") THEN start waits for one, each warning saying what frees one, and gives up after its wait: exit 1, not the setup refusal of exit 2',
+    async ([said, fix], { expect, onTestFinished }) => {
+      const later = cleanupsOf(onTestFinished);
+      const full = await pgFull(said);
+      later(() => full.close());
+      const log = memoryLogger('info');
+      const config = loadConfig({ ...offline(tempDir(later)), DATABASE_URL: full.url });
+      const startedAt = Date.now();
+      const failed = await startApp(config, log, { databaseWaitMs: GIVE_UP_MS }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(failed).toBeInstanceOf(PostgresWaitError);
+      const result = describeFailure(failed, undefined);
+      const told = `has no connection left \\(DATABASE_URL: postgres://goldratio@127\\.0\\.0\\.1:\\d+/goldratio\\): ${said} \\(53300\\); each goldratio replica opens up to 10 connections plus one for the leader lock: ${fix.replace(/[()…/]/g, (c) => `\\${c}`)}`;
+      expect(result).toEqual({
+        code: 1,
+        message: expect.stringMatching(new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:\\d+ ${told}; still so after \\d+ s of trying: giving up$`)),
+      });
+      saidGivingUp(
+        log.lines,
+        result === 'quiet' ? '' : result.message.replace('; still so', ' Still so'),
+        startedAt,
+        new RegExp(`${told}; waiting for it: attempt`),
+      );
+    },
+  );
+
+  test('GIVEN the server full as a replica starts (a rolling deploy: the old one still holds its connections) WHEN the old one leaves THEN start goes on: it runs', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const later = cleanupsOf(onTestFinished);
+    const db = await freshPgDatabase({ migrated: true });
+    later(() => db.drop());
+    const proxy = await pgProxy(db.url);
+    later(() => proxy.close());
+    // The starting replica's sessions are named STARTING_NAME (application_name): refused as a full server refuses.
+    const full = proxy.refuse(STARTING_NAME);
+    later(() => full.stop());
+    const log = memoryLogger('info');
+    const stop = new AbortController();
+    const config = loadConfig({ ...offline(tempDir(later)), DATABASE_URL: proxy.url });
+    const started = startApp(config, log, { signal: stop.signal, databaseWaitMs: 60_000 });
+    later(() => stop.abort());
+    await eventually(() => log.lines.some((l) => /has no connection left .*\(53300\).*; waiting for it: attempt 1, next in 1 s/.test(l)), 30_000);
+    full.stop();
+    const app = await started;
+    later(() => app.stop());
+    expect(full.times).toBeGreaterThanOrEqual(1);
+    expect(log.lines.some((l) => /PostgreSQL answered after \d+ s of waiting/.test(l))).toBe(true);
   });
 });

@@ -410,22 +410,24 @@ describeWithPostgres('goldratio copy-data', () => {
     const tables = await adminQuery(shop, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
     expect(tables.rows.map((t: { tablename: string }) => t.tablename)).toEqual(['customers']);
   });
-  test('GIVEN a server at max_connections (53300) THEN start says in one line what to do: each replica opens its pool plus the leader lock', async () => {
+  // start waits for a connection to free (a rolling deploy's old replica leaving), each warning
+  // saying this: tests/cli/postgres-wait.test.ts. Other commands do not wait.
+  test('GIVEN a server at max_connections (53300) THEN a command says in one line what to do: each replica opens its pool plus the leader lock', async () => {
     const full = await pgFull();
     cleanups.push(() => full.close());
-    const r = await runCliInProcess(['start'], { DATABASE_URL: full.url, LOG_FORMAT: 'pretty' });
+    const r = await runCliInProcess(['status'], { DATABASE_URL: full.url, LOG_FORMAT: 'pretty' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       new RegExp(
-        `^goldratio start: PostgreSQL at 127\\.0\\.0\\.1:\\d+ has no connection left \\(DATABASE_URL: postgres://goldratio@[^ ]+\\): sorry, too many clients already \\(53300\\); each goldratio replica opens up to ${REPLICA_POOL_MAX} connections plus one for the leader lock: raise the server's max_connections, or run fewer replicas\n$`,
+        `^goldratio status: PostgreSQL at 127\\.0\\.0\\.1:\\d+ has no connection left \\(DATABASE_URL: postgres://goldratio@[^ ]+\\): sorry, too many clients already \\(53300\\); each goldratio replica opens up to ${REPLICA_POOL_MAX} connections plus one for the leader lock: raise the server's max_connections, or run fewer replicas\n$`,
       ),
     );
   });
 
-  test("GIVEN a server whose last slots are kept for superusers (53300, not 'too many clients') THEN start's line says to raise max_connections, not a CONNECTION LIMIT", async () => {
+  test("GIVEN a server whose last slots are kept for superusers (53300, not 'too many clients') THEN the line says to raise max_connections, not a CONNECTION LIMIT", async () => {
     const full = await pgFull('remaining connection slots are reserved for non-replication superuser connections');
     cleanups.push(() => full.close());
-    const r = await runCliInProcess(['start'], { DATABASE_URL: full.url, LOG_FORMAT: 'pretty' });
+    const r = await runCliInProcess(['status'], { DATABASE_URL: full.url, LOG_FORMAT: 'pretty' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/connections plus one for the leader lock: raise the server's max_connections, or run fewer replicas\n$/);
   });
