@@ -606,6 +606,13 @@ function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext
     }
     // A level typed as a percent in several words (`ten percent`, `50 %`, `five per cent`), its command's last
     // argument: one value, refused as a percent (a level is a value of the ratio), not as the word `ten`.
+    // A level typed with its thousands spaced apart (`1 500`, as French and SI text group them), its command's last
+    // argument: one number, refused as the price it is (above the highest level), not as a word "500" too many.
+    if (spec.kind === 'level' && later.length === 0 && /^[1-9]\d{0,2}(?: \d{3})+$/.test(rest)) {
+      out[spec.name] = rest;
+      i = words.length;
+      continue;
+    }
     if (spec.kind === 'level' && later.length === 0 && words.length - i > 1 && isPercentText(rest)) {
       out[spec.name] = rest;
       i = words.length;

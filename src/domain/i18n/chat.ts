@@ -49,6 +49,9 @@ export const chat: Catalogue = {
     'chat.err.pair': 'Unknown pair "{input}": use spx or qqq.',
     'chat.err.pairGold': 'Gold is what both ratios divide by: use spx (SPX/Gold) or qqq (QQQ/Gold), got "{input}".',
     'chat.err.levelNumber': 'Level must be a number like 0.25, got "{input}".',
+    // domain/number-separators.ts: one comma before three digits, read as a decimal or as thousands by readers of different places.
+    'chat.err.numberEither':
+      'Is "{input}" {decimal} or {thousands}? A comma before three digits reads both ways: write {decimal} with a point, or {thousands} without the comma.',
     'chat.err.levelPercent': 'A level is a value of the ratio like 0.25, not a percent: got "{input}".',
     'chat.err.levelPositive': 'Level must be above 0, got "{input}".',
     'chat.err.levelRange': 'Level must be below {max}, got "{input}" (a ratio, not a price).',
@@ -455,6 +458,8 @@ export const chat: Catalogue = {
     'chat.err.pair': '無法辨識比率「{input}」：請使用 spx 或 qqq。',
     'chat.err.pairGold': '黃金是兩個比率共同的分母：請使用 spx（標普500/黃金）或 qqq（QQQ/黃金）；您輸入的是「{input}」。',
     'chat.err.levelNumber': '水位必須是數字，例如 0.25；您輸入的是「{input}」。',
+    'chat.err.numberEither':
+      '「{input}」是 {decimal} 還是 {thousands}？逗號後接三位數，兩種讀法都有：請寫成 {decimal}（用小數點），或不加逗號寫成 {thousands}。',
     'chat.err.levelPercent': '水位是比率的數值，例如 0.25，不是百分比；您輸入的是「{input}」。',
     'chat.err.levelPositive': '水位必須大於 0；您輸入的是「{input}」。',
     'chat.err.levelRange': '水位必須小於 {max}；您輸入的是「{input}」（這是比率，不是價格）。',
@@ -829,6 +834,7 @@ export const chat: Catalogue = {
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
     'chat.err.pairGold': '黄金是两个比率共同的分母：请使用 spx（标普500/黄金）或 qqq（QQQ/黄金）；您输入的是“{input}”。',
     'chat.err.levelNumber': '点位必须是数字，例如 0.25；您输入的是“{input}”。',
+    'chat.err.numberEither': '“{input}”是 {decimal} 还是 {thousands}？逗号后跟三位数，两种读法都有：请写成 {decimal}（用小数点），或不加逗号写成 {thousands}。',
     'chat.err.levelPercent': '点位是比率的数值，例如 0.25，不是百分比；您输入的是“{input}”。',
     'chat.err.levelPositive': '点位必须大于 0；您输入的是“{input}”。',
     'chat.err.levelRange': '点位必须小于 {max}；您输入的是“{input}”（这是比率，不是价格）。',
