@@ -446,15 +446,17 @@ function pairRun(words: readonly string[], i: number): { readonly pairs: PairId[
 /**
  * Every pair named to a command that shows every pair when none is named (/levels, /history, /ratio:
  * `/levels spx qqq`, `/ratio spx and qqq`): a reader naming both means both, as `all` says it, not a
- * word too many. One named twice (`spx spx`) is that one.
+ * word too many. One named twice (`spx spx`) is that one, to a command of one pair too (/move, /mylevels).
  */
 function bothPairs(specs: readonly ArgSpec[], words: readonly string[]): string[] {
-  if (!specs.some((s) => s.kind === 'pair' && s.all === true && s.many !== true)) return [...words];
+  const spec = specs.find((s) => s.kind === 'pair' && s.many !== true);
+  if (spec === undefined) return [...words];
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
     const { pairs, taken } = pairRun(words, i);
     const named = new Set(pairs);
-    if (taken > 1 && (named.size === 1 || named.size === PAIR_IDS.length)) {
+    // One pair twice is that one to every command (`/move spx spx 10 20`); both are both where every pair may be shown.
+    if (taken > 1 && (named.size === 1 || (spec.all === true && named.size === PAIR_IDS.length))) {
       out.push(named.size === 1 ? words[i]! : 'all');
       i += taken;
     } else out.push(words[i++]!);
@@ -463,14 +465,29 @@ function bothPairs(specs: readonly ArgSpec[], words: readonly string[]): string[
 }
 
 /**
- * Two pairs named to /chart (`/chart spx qqq`, `/chart spx 5y qqq`): a chart draws one, so it is refused
- * saying so and naming both, never as a word too many the reader would not know to leave out.
+ * Two pairs named to /chart (`/chart spx qqq`, `/chart spx 5y qqq`), /mylevels or /move: refused saying
+ * why one and naming both, never as a word too many the reader would not know to leave out.
  */
 function twoCharts(specs: readonly ArgSpec[], words: readonly string[]): ChatError | undefined {
-  if (!specs.some((s) => s.kind === 'chart')) return undefined;
+  const key = onePairKey(specs);
+  if (key === undefined) return undefined;
   const named = words.map((w) => ({ w, pair: parsePairArg(w) })).filter((x) => x.pair.ok);
   const second = named.find((x) => x.pair.ok && named[0]?.pair.ok && x.pair.value !== named[0].pair.value);
-  return second === undefined ? undefined : { key: 'chat.err.oneChart', params: { first: echo(named[0]!.w), input: echo(second.w) } };
+  return second === undefined ? undefined : { key, params: { first: echo(named[0]!.w), input: echo(second.w) } };
+}
+
+/**
+ * The refusal of two pairs named to a command that takes one, saying why it is one: a chart draws one;
+ * a chat's level (/mylevels) is a value on one ratio's scale (SPX/Gold's and QQQ/Gold's lie about ten
+ * times apart); a move alert (/move) watches one. Never the silence of reading one of them alone, nor
+ * "still needed" of what was typed. A command that shows every pair (`all`) reads both, bothPairs.
+ */
+function onePairKey(specs: readonly ArgSpec[]): string | undefined {
+  if (specs.some((s) => s.kind === 'chart')) return 'chat.err.oneChart';
+  if (!specs.some((s) => s.kind === 'pair' && s.all !== true && s.many !== true)) return undefined;
+  if (specs.some((s) => s.kind === 'level')) return 'chat.err.oneLevelPair';
+  if (specs.some((s) => s.kind === 'percent')) return 'chat.err.oneMovePair';
+  return undefined;
 }
 
 const ZONE_IN_BRACKETS = /^(.*[^\s(（[【])\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u;
