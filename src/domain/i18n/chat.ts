@@ -411,6 +411,7 @@ export const chat: Catalogue = {
       'goldratio follows SPX/Gold and QQQ/Gold against its levels: 5.5, 2.5 and the 0.6–0.7 zone for SPX/Gold; 0.4, 0.25 and 0.03 for QQQ/Gold. Subscribe to hear when one breaks.',
     'chat.start.more': 'Every command: /help',
     'chat.help.title': 'Commands',
+    'chat.help.noCommand': 'There is no /{command}. These are the commands:',
     'chat.help.argSep': ': ',
     'chat.help.note.chart':
       'Last year (去年) alone is that calendar year, January to December, and 前年 (the year before last) likewise; a quarter or a half (Q1 2020, 2020 H1) is that quarter or half, and last quarter (上一季) the calendar quarter before this one (the past three months are 3M or past quarter); a year in digits (2025) or since last year runs to the latest close.',
@@ -787,6 +788,7 @@ export const chat: Catalogue = {
       'goldratio 追蹤標普500/黃金與 QQQ/黃金相對於文章中關鍵水位的位置：標普500/黃金的 5.5、2.5 與 0.6–0.7 區間；QQQ/黃金的 0.4、0.25 與 0.03。訂閱後，水位遭突破或跌破時會通知您。',
     'chat.start.more': '所有指令：/help',
     'chat.help.title': '指令',
+    'chat.help.noCommand': '沒有 /{command} 這個指令。所有指令如下：',
     'chat.help.argSep': '：',
     'chat.help.note.chart':
       '單寫「去年」即去年整個日曆年，1月至12月，「前年」亦同；寫一季或半年（2020年第一季、2020年上半年）即畫該季或該半年，「上一季」即上一個日曆季度（近三個月請寫 3M 或「近一季」）；寫數字年份（2025）或「去年以來」則畫到最新收盤。',
@@ -1162,6 +1164,7 @@ export const chat: Catalogue = {
       'goldratio 跟踪标普500/黄金与 QQQ/黄金相对于文章中关键点位的位置：标普500/黄金的 5.5、2.5 与 0.6–0.7 区间；QQQ/黄金的 0.4、0.25 与 0.03。订阅后，点位被突破或跌破时会提醒您。',
     'chat.start.more': '全部命令：/help',
     'chat.help.title': '命令',
+    'chat.help.noCommand': '没有 /{command} 这个命令。所有命令如下：',
     'chat.help.argSep': '：',
     'chat.help.note.chart':
       '单写“去年”即去年整个日历年，1月至12月，“前年”亦同；写一季或半年（2020年第一季度、2020年上半年）即画该季度或该半年，“上一季度”即上一个日历季度（近三个月请写 3M 或“近一季”）；写数字年份（2025）或“去年以来”则画到最新收盘。',

@@ -1,0 +1,126 @@
+/**
+ * A stranger's inputs (round 25): readers typing into the Telegram fake and asking the Discord fake,
+ * answered by the real bots (their data made to Wednesday 2026-11-18, 10:00 in New York).
+ * `/mylevels add spx 1,500` was added as 1.5, a number the English or Chinese reader meant as fifteen
+ * hundred; `/move spx qqq 10 20` said the percent and days were still needed; `/help me` said
+ * "There is no /me".
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { linesOf, readerTryout, type Lang } from '../helpers/reader-tryout.ts';
+import { nextAnswer } from '../helpers/telegram-harness.ts';
+
+const WEDNESDAY_10_NY = Date.parse('2026-11-18T15:00:00Z');
+let bots: RunningBots;
+
+beforeAll(async () => {
+  bots = await startBothBots(() => WEDNESDAY_10_NY);
+});
+afterAll(() => stopBothBots(bots));
+
+const { nextChatId, discord } = readerTryout(() => bots, 25500, 925500000000000001n);
+
+/** The messages typed one after another into one fresh private chat of a `lang` reader: each answer's lines. */
+async function inOneChat(lang: Lang, ...texts: string[]): Promise<string[][]> {
+  const chatId = nextChatId();
+  const user = { id: chatId, first_name: 'Lin', language_code: lang };
+  const answers: string[][] = [];
+  for (const text of texts) answers.push(linesOf(await nextAnswer(bots.tgFake, chatId, text, user)));
+  return answers;
+}
+
+/** The first line of the answer to `text` in a fresh subscribed chat. */
+const subscribedAnswer = async (lang: Lang, text: string): Promise<string> => (await inOneChat(lang, '/subscribe', text))[1]![0]!;
+
+const ASK_EN = 'Is "1,500" 1.5 or 1500? A comma before three digits reads both ways: write 1.5 with a point, or 1500 without the comma.';
+const ASK_TW = '「1,500」是 1.5 還是 1500？逗號後接三位數，兩種讀法都有：請寫成 1.5（用小數點），或不加逗號寫成 1500。';
+const ASK_CN = '“1,500”是 1.5 还是 1500？逗号后跟三位数，两种读法都有：请写成 1.5（用小数点），或不加逗号写成 1500。';
+
+describe('a comma in a ratio level: a decimal one read, one before three digits asked, never a number not meant', () => {
+  test.each([
+    ['en', '/mylevels add spx 1,500', ASK_EN],
+    ['zh-TW', '/mylevels add spx 1,500', ASK_TW],
+    ['zh-CN', '/mylevels add spx １，５００', ASK_CN],
+    ['en', '/mylevels add spx 1,5', "Added 1.5 on SPX/Gold to this chat's levels."],
+    ['en', '/mylevels add spx 1,50', "Added 1.5 on SPX/Gold to this chat's levels."],
+    ['en', '/mylevels add spx 1.500', "Added 1.5 on SPX/Gold to this chat's levels."],
+    ['zh-TW', '/mylevels add spx １，５', '已將 1.5 新增為本對話的標普500/黃金水位。'],
+    ['en', '/mylevels add spx 0,500', "Added 0.5 on SPX/Gold to this chat's levels."],
+    // Thousands grouped beyond doubt: the price it is, refused as one (it was "no number like 0.25", or "500" a word too many).
+    ['en', '/mylevels add spx 1 500', 'Level must be below 100, got "1 500" (a ratio, not a price).'],
+    ['en', '/mylevels add spx 1,234.5', 'Level must be below 100, got "1,234.5" (a ratio, not a price).'],
+    ['zh-CN', '/mylevels add spx 1,000', '点位必须小于 100；您输入的是“1,000”（这是比率，不是价格）。'],
+  ] as const)('GIVEN Telegram %s "%s" in a subscribed chat THEN %s', async (lang, text, line) => {
+    expect(await subscribedAnswer(lang, text)).toBe(line);
+  });
+});
+
+describe('the same comma wherever the chat reads a number: a move’s percent and span, a mute’s length', () => {
+  test.each([
+    ['en', '/move spx 1,500 20', ASK_EN],
+    ['zh-TW', '/move spx 1,500% 20', ASK_TW],
+    ['en', '/move spx 2,5 20', 'Move alert added: SPX/Gold: 2.5% or more over 20 trading days.'],
+    ['en', '/move spx 10 1,000', 'Move alert added: SPX/Gold: 10% or more over 1,000 trading days.'],
+    ['en', '/move spx 10 1,5y', 'Move alert added: SPX/Gold: 10% or more over 378 trading days.'],
+    ['zh-CN', '/move spx 10 1,500', '“1,500”是 1.5 还是 1500？逗号后跟三位数，两种读法都有：请写成 1.5（用小数点），或不加逗号写成 1500。'],
+    ['zh-CN', '/mute 1,500m', ASK_CN],
+    ['en', '/mute 1,5h', 'Muted until 2026-11-18 16:30 (UTC).'],
+  ] as const)('GIVEN Telegram %s "%s" in a subscribed chat THEN %s', async (lang, text, line) => {
+    expect(await subscribedAnswer(lang, text)).toBe(line);
+  });
+
+  test('GIVEN Discord /move percent:"1,500" THEN asked as on Telegram', async () => {
+    const [line] = await discord('en', 'move', { action: 'add', pair: 'spx-gold', percent: '1,500', days: '20' });
+    expect(line).toBe(ASK_EN);
+  });
+});
+
+describe('two pairs to a command of one: said why one, never "still needed" of what was typed', () => {
+  test.each([
+    ['en', '/move spx qqq 10 20', 'A move alert watches one pair: "spx" and "qqq" are two. Add one, then the other.'],
+    ['zh-TW', '/move 標普 納指 10 20', '一則急漲急跌通知只看一個比率：「標普」和「納指」是兩個。請先新增一個，再新增另一個。'],
+    ['en', '/mylevels add spx qqq 1.5', 'A level is a value on one pair\'s scale: "spx" and "qqq" are two. Name the one it is for.'],
+    ['zh-CN', '/mylevels remove spx qqq 1.5', '点位是单一比率上的数值：“spx”和“qqq”是两个。请指定它属于哪一个。'],
+    // One pair twice is that one.
+    ['en', '/move spx spx 10 20', 'Move alert added: SPX/Gold: 10% or more over 20 trading days.'],
+  ] as const)('GIVEN Telegram %s "%s" in a subscribed chat THEN %s', async (lang, text, line) => {
+    expect(await subscribedAnswer(lang, text)).toBe(line);
+  });
+
+  test('GIVEN /ratio spx qqq THEN both pairs, as /ratio alone shows them', async () => {
+    const [answer] = await inOneChat('en', '/ratio spx qqq');
+    expect(answer!.filter((l) => /^(SPX|QQQ)\/Gold \d/.test(l))).toHaveLength(2);
+  });
+});
+
+describe('/help with words that name no command: the list the reader asked for', () => {
+  test.each([
+    ['en', '/help me', 'Commands'],
+    ['en', '/help please', 'Commands'],
+    ['zh-TW', '/help 怎麼用', '指令'],
+    ['zh-CN', '/help 怎么用', '命令'],
+    ['en', '/help /foo', 'There is no /foo. These are the commands:'],
+    ['zh-TW', '/help /foo', '沒有 /foo 這個指令。所有指令如下：'],
+    ['zh-CN', '/help /foo', '没有 /foo 这个命令。所有命令如下：'],
+  ] as const)('GIVEN Telegram %s "%s" THEN the list, its first line %s', async (lang, text, first) => {
+    const [answer] = await inOneChat(lang, text);
+    expect(answer![0]).toBe(first);
+    expect(answer!.some((l) => l.startsWith('/ratio [spx|qqq] '))).toBe(true);
+  });
+
+  test.each([
+    ['en', '/help /ratio'],
+    ['en', '/help RATIO'],
+    ['zh-TW', '/help 比率'],
+    ['zh-TW', '/help 比率 圖表'],
+    ['en', '/help me with ratio'],
+  ] as const)('GIVEN Telegram %s "%s" THEN /ratio’s own help', async (lang, text) => {
+    const [answer] = await inOneChat(lang, text);
+    expect(answer![0]).toBe('/ratio [spx|qqq]');
+  });
+
+  test('GIVEN Discord /help command:"me please" THEN the list', async () => {
+    const lines = await discord('en', 'help', { command: 'me please' }, { title: true });
+    expect(lines.slice(0, 2)).toEqual(['', '**Commands**']);
+  });
+});
