@@ -124,3 +124,49 @@ describe('/help with words that name no command: the list the reader asked for',
     expect(lines.slice(0, 2)).toEqual(['', '**Commands**']);
   });
 });
+
+describe('a settings command forwarded into a group: a quote of what someone typed, not applied', () => {
+  /** The lines of the bot's next message in `chatId` after `send()` queued an update. */
+  async function answerTo(chatId: number, send: () => void): Promise<string[]> {
+    const from = bots.tgFake.calls.length;
+    send();
+    return linesOf(await bots.tgFake.waitFor((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId), undefined, from));
+  }
+  const someoneElse = { id: 999, first_name: 'Wang' };
+
+  test.each([
+    [
+      'en',
+      "Not applied: /lang zh-TW was forwarded here, so it may be someone else's or meant for another chat. To change this chat's settings, send /lang zh-TW as a message of your own.",
+    ],
+    ['zh-TW', '未套用：/lang zh-TW 是轉傳過來的訊息，可能出自他人，或原本是給其他聊天室的。若要變更這裡的設定，請自行傳送 /lang zh-TW。'],
+    ['zh-CN', '未生效：/lang zh-TW 是转发过来的消息，可能出自他人，或原本是发给其他聊天的。如需更改这里的设置，请自己发送 /lang zh-TW。'],
+  ] as const)('GIVEN a %s group admin forwarding "/lang zh-TW" THEN %s, and the language is left as it was', async (lang, line) => {
+    const groupId = -1_002_550_000 - nextChatId();
+    const admin = { id: nextChatId(), first_name: 'Lin', language_code: lang };
+    bots.tgFake.setMember(groupId, admin.id, 'administrator');
+    const said = await answerTo(groupId, () => bots.tgFake.textMessage(groupId, '/lang zh-TW', admin, 'supergroup', { forwardedFrom: someoneElse }));
+    expect(said).toEqual([line]);
+    // Sent as the admin's own message, it applies.
+    const own = await answerTo(groupId, () => bots.tgFake.textMessage(groupId, '/lang zh-TW', admin, 'supergroup'));
+    expect(own[0]).toBe('語言已設為繁體中文。');
+  });
+
+  test('GIVEN "/lang zh-TW" forwarded to the bot in a private chat THEN applied: forwarding to the bot is asking it', async () => {
+    const chatId = nextChatId();
+    const said = await answerTo(chatId, () =>
+      bots.tgFake.textMessage(chatId, '/lang zh-TW', { id: chatId, first_name: 'Lin', language_code: 'en' }, 'private', { forwardedFrom: someoneElse }),
+    );
+    expect(said[0]).toBe('語言已設為繁體中文。');
+  });
+
+  test('GIVEN "/ratio qqq" forwarded into a group THEN answered: reading changes nothing', async () => {
+    const groupId = -1_002_560_000 - nextChatId();
+    const said = await answerTo(groupId, () =>
+      bots.tgFake.textMessage(groupId, '/ratio qqq', { id: nextChatId(), first_name: 'Lin', language_code: 'en' }, 'supergroup', {
+        forwardedFrom: someoneElse,
+      }),
+    );
+    expect(said[0]).toMatch(/^QQQ\/Gold 0\.\d+ \(close 2026-11-18\)$/);
+  });
+});

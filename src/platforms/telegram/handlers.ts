@@ -528,6 +528,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       await send(ctx, chat, reply([[t(lang, 'telegram.editNotApplied', { command: typed })]]), lang, inGroup ? msg.message_id : undefined, thread);
       return;
     }
+    // A settings command forwarded into a group or channel (an admin sharing what someone typed, maybe in
+    // another chat) is a quote, not an order: not applied, said so. In a private chat forwarding to the bot is asking it.
+    if (sets && chat.type !== 'private' && msg.forward_origin !== undefined) {
+      const lang = await chatLang(d.chat, cc);
+      const typed = echo([`/${command.name}`, ...words].join(' '));
+      await send(ctx, chat, reply([[t(lang, 'telegram.forwardNotApplied', { command: typed })]]), lang, inGroup ? msg.message_id : undefined, thread);
+      return;
+    }
     // Counted as applied while it runs: an edit arriving meanwhile is not applied beside it.
     if (sets && !edited) await edits.note(ledger.begin(chat.id, msg.message_id, msg.date, cc.nowMs));
     // Such a command read changed nothing: an edit of it into a change (`/move` fixed to `/move spx 10 20`)
