@@ -396,10 +396,17 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
  */
 const FULL_WIDTH_DECIMAL_COMMA = /(?<![０-９．.，,])([０-９]+)，([０-９]+)(?![０-９．.，,])/g;
 
-/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8, １，８). */
-const listWords = (words: readonly string[]): string[] =>
+/**
+ * A Chinese keyboard's full-width comma between half-width digits (`1，5`: the IME types the comma,
+ * the digits stay as typed), in a command that takes one level and no list: a decimal comma, as in
+ * 1,5, never two words (/mylevels add spx 1，5 was "5" a word too many).
+ */
+const DECIMAL_COMMA_IN_ONE_NUMBER = /(?<![0-9０-９．.，,])([0-9０-９]+)，([0-9０-９]+)(?![0-9０-９．.，,])/g;
+
+/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8, １，８; 1，5 where one level is read). */
+const listWords = (words: readonly string[], oneLevel = false): string[] =>
   words
-    .flatMap((w) => w.replace(FULL_WIDTH_DECIMAL_COMMA, '$1,$2').split(/[，、；;]/))
+    .flatMap((w) => w.replace(oneLevel ? DECIMAL_COMMA_IN_ONE_NUMBER : FULL_WIDTH_DECIMAL_COMMA, '$1,$2').split(/[，、；;]/))
     .map((w) => w.replace(/,$/, ''))
     .filter((w) => w !== '');
 
@@ -574,7 +581,8 @@ const extraWords = (left: readonly string[], typed: readonly string[], implied =
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
-  const words = splitWindows(list, bothPairs(list, indexNames(list, zoneInBrackets(list, listWords(typed)))), c);
+  const oneLevel = list.some((s) => s.kind === 'level' && s.many !== true);
+  const words = splitWindows(list, bothPairs(list, indexNames(list, zoneInBrackets(list, listWords(typed, oneLevel)))), c);
   /** Optional arguments left out so far: a later word may still be one of them. */
   const skipped: ArgSpec[] = [];
   /** The one argument left out before that takes `word`, when no other does. */

@@ -45,6 +45,8 @@ describe('a comma in a ratio level: a decimal one read, one before three digits 
     ['en', '/mylevels add spx 1,50', "Added 1.5 on SPX/Gold to this chat's levels."],
     ['en', '/mylevels add spx 1.500', "Added 1.5 on SPX/Gold to this chat's levels."],
     ['zh-TW', '/mylevels add spx １，５', '已將 1.5 新增為本對話的標普500/黃金水位。'],
+    // A Chinese IME's full-width comma between half-width digits, where one level is read: its decimal comma (was "5" a word too many).
+    ['zh-TW', '/mylevels add spx 1，5', '已將 1.5 新增為本對話的標普500/黃金水位。'],
     ['en', '/mylevels add spx 0,500', "Added 0.5 on SPX/Gold to this chat's levels."],
     // Thousands grouped beyond doubt: the price it is, refused as one (it was "no number like 0.25", or "500" a word too many).
     ['en', '/mylevels add spx 1 500', 'Level must be below 100, got "1 500" (a ratio, not a price).'],
@@ -64,6 +66,8 @@ describe('the same comma wherever the chat reads a number: a move’s percent an
     ['en', '/move spx 10 1,5y', 'Move alert added: SPX/Gold: 10% or more over 378 trading days.'],
     ['zh-CN', '/move spx 10 1,500', '“1,500”是 1.5 还是 1500？逗号后跟三位数，两种读法都有：请写成 1.5（用小数点），或不加逗号写成 1500。'],
     ['zh-CN', '/mute 1,500m', ASK_CN],
+    // Where two numbers follow, the full-width comma still parts them.
+    ['zh-CN', '/move spx 10，20', '已添加急涨急跌提醒：标普500/黄金：20 个交易日内涨跌 10% 以上。'],
     ['en', '/mute 1,5h', 'Muted until 2026-11-18 16:30 (UTC).'],
   ] as const)('GIVEN Telegram %s "%s" in a subscribed chat THEN %s', async (lang, text, line) => {
     expect(await subscribedAnswer(lang, text)).toBe(line);
