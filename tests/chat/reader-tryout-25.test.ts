@@ -174,3 +174,26 @@ describe('a settings command forwarded into a group: a quote of what someone typ
     expect(said[0]).toMatch(/^QQQ\/Gold 0\.\d+ \(close 2026-11-18\)$/);
   });
 });
+
+describe('a group member posting as their channel: the refusal says why an admin is refused so', () => {
+  test.each([
+    [
+      'en',
+      'Sent as Gold Notes, a channel, so the bot cannot tell which member you are, nor check that you are an administrator here. To change the settings, send the command as yourself.',
+    ],
+    ['zh-TW', '您是以「Gold Notes」頻道的身分傳送，機器人無法得知您是哪位成員，也無法確認您是否為管理員。若要變更設定，請以您本人的身分傳送指令。'],
+    ['zh-CN', '您是以“Gold Notes”频道的身份发送的，机器人无法得知您是哪位成员，也无法确认您是否为管理员。如需修改设置，请以您本人的身份发送命令。'],
+  ] as const)('GIVEN a %s group set to its language, then /subscribe sent as a channel THEN %s', async (lang, line) => {
+    const groupId = -1_002_570_000 - nextChatId();
+    const admin = { id: nextChatId(), first_name: 'Lin', language_code: lang };
+    bots.tgFake.setMember(groupId, admin.id, 'administrator');
+    const wait = (from: number) =>
+      bots.tgFake.waitFor((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(groupId), undefined, from);
+    let from = bots.tgFake.calls.length;
+    bots.tgFake.textMessage(groupId, `/lang ${lang}`, admin, 'supergroup');
+    await wait(from);
+    from = bots.tgFake.calls.length;
+    bots.tgFake.textMessage(groupId, '/subscribe', admin, 'supergroup', { asChannel: { id: -1_009_990_001, title: 'Gold Notes' } });
+    expect(linesOf(await wait(from))).toEqual([line]);
+  });
+});

@@ -34,6 +34,8 @@ export const chat: Catalogue = {
     'chat.diskFull': "Nothing was saved: the bot's server has run out of disk space. The bot's operator has been told in its log; please try again later.",
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
+    'chat.denied.sentAs':
+      'Sent as {chat}, a channel, so the bot cannot tell which member you are, nor check that you are an administrator here. To change the settings, send the command as yourself.',
     'chat.denied.discord': 'Sorry, only members who may manage this channel (Manage Channels) can change its settings.',
     // /digest now posts the digest to the whole chat: the refusal says so, not that a setting was asked.
     'chat.denied.preview':
@@ -448,6 +450,7 @@ export const chat: Catalogue = {
     'chat.dbUnreachable': '機器人目前無法連上資料庫，因此無法回覆這個指令，您要求的變更可能沒有儲存。機器人的管理者已在日誌中收到通知，請您幾分鐘後再試。',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
+    'chat.denied.sentAs': '您是以「{chat}」頻道的身分傳送，機器人無法得知您是哪位成員，也無法確認您是否為管理員。若要變更設定，請以您本人的身分傳送指令。',
     'chat.denied.discord': '抱歉，只有具備「管理頻道」權限的成員可以變更本頻道的設定。',
     'chat.denied.preview': '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。',
     'chat.denied.preview.discord': '抱歉，每日摘要預覽會發給本頻道的所有成員，只有具備「管理頻道」權限的成員可以使用。/ratio 與 /chart 所有人都能使用。',
@@ -825,6 +828,7 @@ export const chat: Catalogue = {
     'chat.dbUnreachable': '机器人目前无法连接数据库，因此无法回复这条命令，您要求的更改可能没有保存。机器人的管理员已在日志中收到通知，请几分钟后再试。',
 
     'chat.denied': '抱歉，只有管理员可以修改这里的设置。',
+    'chat.denied.sentAs': '您是以“{chat}”频道的身份发送的，机器人无法得知您是哪位成员，也无法确认您是否为管理员。如需修改设置，请以您本人的身份发送命令。',
     'chat.denied.discord': '抱歉，只有拥有“管理频道”权限的成员可以修改本频道的设置。',
     'chat.denied.preview': '抱歉，每日摘要预览会发到这里，所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。',
     'chat.denied.preview.discord': '抱歉，每日摘要预览会发给本频道的所有成员，只有拥有“管理频道”权限的成员可以使用。/ratio 和 /chart 所有人都能使用。',

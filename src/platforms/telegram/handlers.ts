@@ -99,6 +99,8 @@ function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | un
     },
     mayPost: () => botMayPost(ctx, chat),
     nowMs: (d.now ?? Date.now)(),
+    // A member posting as their channel (sender_chat another chat than this one): Telegram hides who they are.
+    ...(msg?.sender_chat !== undefined && !senderIsChat(msg, chat) ? { sentAsChat: msg.sender_chat.title ?? String(msg.sender_chat.id) } : {}),
   };
 }
 
