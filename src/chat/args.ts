@@ -7,6 +7,7 @@
  */
 import { LANG_INFO, LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { numberText } from '../domain/han-fold.ts';
+import { numberSeparators } from '../domain/number-separators.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import { NAMED_OPTIONS, type Platform } from '../domain/platform.ts';
@@ -403,10 +404,20 @@ const FULL_WIDTH_DECIMAL_COMMA = /(?<![０-９．.，,])([０-９]+)，([０-９
  */
 const DECIMAL_COMMA_IN_ONE_NUMBER = /(?<![0-9０-９．.，,])([0-9０-９]+)，([0-9０-９]+)(?![0-9０-９．.，,])/g;
 
-/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8, １，８; 1，5 where one level is read). */
+/** A word of numbers joined by commas that make no one number (`2.5,0.25`, `1,2,3`): each; else the word. */
+function commaList(word: string): string[] {
+  if (!/^[\d.]+(?:,[\d.]+)+$/.test(word)) return [word];
+  const read = numberSeparators(word);
+  return read.ok && read.text.includes(',') ? word.split(',') : [word];
+}
+
+/** A list's words: `2.5, 0.6`, `2.5，0.6`, `2.5,0.6` and `spx、qqq` are two (a comma inside one number is a decimal one: 1,8, １，８; 1，5 where one level is read). */
 const listWords = (words: readonly string[], oneLevel = false): string[] =>
   words
     .flatMap((w) => w.replace(oneLevel ? DECIMAL_COMMA_IN_ONE_NUMBER : FULL_WIDTH_DECIMAL_COMMA, '$1,$2').split(/[，、；;]/))
+    // Numbers joined by commas that make no one number (`2.5,0.25`, `1,2,3`): a list typed without spaces.
+    // One number's comma stays (1,5; 1,500 is asked: domain/number-separators.ts).
+    .flatMap(commaList)
     .map((w) => w.replace(/,$/, ''))
     .filter((w) => w !== '');
 

@@ -79,6 +79,27 @@ describe('the same comma wherever the chat reads a number: a move’s percent an
   });
 });
 
+describe('levels listed with commas and no spaces: a list, where the commas make no one number', () => {
+  test('GIVEN Telegram en "/subscribe spx 2.5,0.6" THEN both levels (was "Level must be a number like 0.25")', async () => {
+    const [answer] = await inOneChat('en', '/subscribe spx 2.5,0.6');
+    expect(answer![0]).toBe('Subscribed. You will hear when a level breaks.');
+    expect(answer).toContain('SPX/Gold: essay levels 2.5, 0.6–0.7');
+  });
+
+  test('GIVEN Telegram en "/unsubscribe spx 2.5,1.8" THEN each level answered', async () => {
+    const [, answer] = await inOneChat('en', '/subscribe', '/unsubscribe spx 2.5,1.8');
+    expect(answer!.slice(0, 2)).toEqual([
+      "2.5 is one of the essay's levels on SPX/Gold: it is now off for this chat.",
+      "1.8 on SPX/Gold is not one of this chat's levels.",
+    ]);
+  });
+
+  test('GIVEN Telegram en "/subscribe spx 1,500" THEN still one number, asked about', async () => {
+    const [answer] = await inOneChat('en', '/subscribe spx 1,500');
+    expect(answer![0]).toBe(ASK_EN);
+  });
+});
+
 describe('two pairs to a command of one: said why one, never "still needed" of what was typed', () => {
   test.each([
     ['en', '/move spx qqq 10 20', 'A move alert watches one pair: "spx" and "qqq" are two. Add one, then the other.'],
