@@ -508,6 +508,20 @@ function onePairKey(specs: readonly ArgSpec[]): string | undefined {
   return undefined;
 }
 
+/**
+ * A move's percent and days joined by a comma as its last word, its days given nowhere else (`/move spx
+ * 10,20`): 10.2%, days still to give, or 10% over 20 trading days. Asked in one line, never read as
+ * the one not meant (it was 10.2%, "still needed: the trading days").
+ */
+function percentCommaDays(specs: readonly ArgSpec[], words: readonly string[]): ChatError | undefined {
+  if (!specs.some((s) => s.kind === 'percent') || !specs.some((s) => s.kind === 'days')) return undefined;
+  const last = words.at(-1);
+  // The ASCII comma: a full-width one parts two words already (listWords), `10，20` is 10% over 20 days.
+  const m = last === undefined || !last.includes(',') ? null : /^(\d+),(\d+)$/.exec(numberText(last));
+  if (m === null || words.slice(0, -1).some((w) => /\d/.test(w))) return undefined;
+  return { key: 'chat.err.percentOrDays', params: { input: echo(last!), decimal: String(Number(`${m[1]}.${m[2]}`)), pctTyped: m[1]!, daysTyped: m[2]! } };
+}
+
 const ZONE_IN_BRACKETS = /^(.*[^\s(（[【])\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u;
 const zoneInBrackets = (specs: readonly ArgSpec[], words: readonly string[]): string[] =>
   specs.some((s) => s.kind === 'timezone') ? words.flatMap((w) => ZONE_IN_BRACKETS.exec(w)?.slice(1, 3) ?? [w]) : [...words];
@@ -853,6 +867,8 @@ export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], 
   const words = unquoted(typed);
   const charts = twoCharts(specs, listWords(words));
   if (charts !== undefined) return err(charts);
+  const comma = percentCommaDays(specs, words);
+  if (comma !== undefined) return err(comma);
   const { out, left } = bind(specs, words, c);
   const parsed = parseArgs(specs, out, c);
   if (left.length === 0) return parsed;

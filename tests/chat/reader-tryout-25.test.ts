@@ -66,6 +66,11 @@ describe('the same comma wherever the chat reads a number: a move’s percent an
     ['en', '/move spx 10 1,5y', 'Move alert added: SPX/Gold: 10% or more over 378 trading days.'],
     ['zh-CN', '/move spx 10 1,500', '“1,500”是 1.5 还是 1500？逗号后跟三位数，两种读法都有：请写成 1.5（用小数点），或不加逗号写成 1500。'],
     ['zh-CN', '/mute 1,500m', ASK_CN],
+    // A percent and days joined by a comma, the days given nowhere else: both readings, asked (it was 10.2%, "still needed: the trading days").
+    ['en', '/move spx 10,20', '"10,20" reads as 10.2% or as 10% over 20 trading days: write 10.2 for the one, 10 20 for the other.'],
+    ['zh-TW', '/move spx 10,20', '「10,20」可讀作 10.2%，也可讀作 20 個交易日內 10%：前者請寫 10.2，後者請寫 10 20。'],
+    ['zh-CN', '/move 标普 2,5', '“2,5”可以读作 2.5%，也可以读作 5 个交易日内 2%：前者请写 2.5，后者请写 2 5。'],
+    ['en', '/move spx 2,5 20', 'Move alert added: SPX/Gold: 2.5% or more over 20 trading days.'],
     // Where two numbers follow, the full-width comma still parts them.
     ['zh-CN', '/move spx 10，20', '已添加急涨急跌提醒：标普500/黄金：20 个交易日内涨跌 10% 以上。'],
     ['en', '/mute 1,5h', 'Muted until 2026-11-18 16:30 (UTC).'],
