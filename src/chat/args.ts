@@ -7,6 +7,7 @@
  */
 import { LANG_INFO, LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { numberText } from '../domain/han-fold.ts';
+import { numberSeparators } from '../domain/number-separators.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import { NAMED_OPTIONS, type Platform } from '../domain/platform.ts';
@@ -396,10 +397,27 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
  */
 const FULL_WIDTH_DECIMAL_COMMA = /(?<![０-９．.，,])([０-９]+)，([０-９]+)(?![０-９．.，,])/g;
 
-/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8, １，８). */
-const listWords = (words: readonly string[]): string[] =>
+/**
+ * A Chinese keyboard's full-width comma between half-width digits (`1，5`: the IME types the comma,
+ * the digits stay as typed), in a command that takes one level and no list: a decimal comma, as in
+ * 1,5, never two words (/mylevels add spx 1，5 was "5" a word too many).
+ */
+const DECIMAL_COMMA_IN_ONE_NUMBER = /(?<![0-9０-９．.，,])([0-9０-９]+)，([0-9０-９]+)(?![0-9０-９．.，,])/g;
+
+/** A word of numbers joined by commas that make no one number (`2.5,0.25`, `1,2,3`): each; else the word. */
+function commaList(word: string): string[] {
+  if (!/^[\d.]+(?:,[\d.]+)+$/.test(word)) return [word];
+  const read = numberSeparators(word);
+  return read.ok && read.text.includes(',') ? word.split(',') : [word];
+}
+
+/** A list's words: `2.5, 0.6`, `2.5，0.6`, `2.5,0.6` and `spx、qqq` are two (a comma inside one number is a decimal one: 1,8, １，８; 1，5 where one level is read). */
+const listWords = (words: readonly string[], oneLevel = false): string[] =>
   words
-    .flatMap((w) => w.replace(FULL_WIDTH_DECIMAL_COMMA, '$1,$2').split(/[，、；;]/))
+    .flatMap((w) => w.replace(oneLevel ? DECIMAL_COMMA_IN_ONE_NUMBER : FULL_WIDTH_DECIMAL_COMMA, '$1,$2').split(/[，、；;]/))
+    // Numbers joined by commas that make no one number (`2.5,0.25`, `1,2,3`): a list typed without spaces.
+    // One number's comma stays (1,5; 1,500 is asked: domain/number-separators.ts).
+    .flatMap(commaList)
     .map((w) => w.replace(/,$/, ''))
     .filter((w) => w !== '');
 
@@ -446,15 +464,17 @@ function pairRun(words: readonly string[], i: number): { readonly pairs: PairId[
 /**
  * Every pair named to a command that shows every pair when none is named (/levels, /history, /ratio:
  * `/levels spx qqq`, `/ratio spx and qqq`): a reader naming both means both, as `all` says it, not a
- * word too many. One named twice (`spx spx`) is that one.
+ * word too many. One named twice (`spx spx`) is that one, to a command of one pair too (/move, /mylevels).
  */
 function bothPairs(specs: readonly ArgSpec[], words: readonly string[]): string[] {
-  if (!specs.some((s) => s.kind === 'pair' && s.all === true && s.many !== true)) return [...words];
+  const spec = specs.find((s) => s.kind === 'pair' && s.many !== true);
+  if (spec === undefined) return [...words];
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
     const { pairs, taken } = pairRun(words, i);
     const named = new Set(pairs);
-    if (taken > 1 && (named.size === 1 || named.size === PAIR_IDS.length)) {
+    // One pair twice is that one to every command (`/move spx spx 10 20`); both are both where every pair may be shown.
+    if (taken > 1 && (named.size === 1 || (spec.all === true && named.size === PAIR_IDS.length))) {
       out.push(named.size === 1 ? words[i]! : 'all');
       i += taken;
     } else out.push(words[i++]!);
@@ -463,14 +483,43 @@ function bothPairs(specs: readonly ArgSpec[], words: readonly string[]): string[
 }
 
 /**
- * Two pairs named to /chart (`/chart spx qqq`, `/chart spx 5y qqq`): a chart draws one, so it is refused
- * saying so and naming both, never as a word too many the reader would not know to leave out.
+ * Two pairs named to /chart (`/chart spx qqq`, `/chart spx 5y qqq`), /mylevels or /move: refused saying
+ * why one and naming both, never as a word too many the reader would not know to leave out.
  */
 function twoCharts(specs: readonly ArgSpec[], words: readonly string[]): ChatError | undefined {
-  if (!specs.some((s) => s.kind === 'chart')) return undefined;
+  const key = onePairKey(specs);
+  if (key === undefined) return undefined;
   const named = words.map((w) => ({ w, pair: parsePairArg(w) })).filter((x) => x.pair.ok);
   const second = named.find((x) => x.pair.ok && named[0]?.pair.ok && x.pair.value !== named[0].pair.value);
-  return second === undefined ? undefined : { key: 'chat.err.oneChart', params: { first: echo(named[0]!.w), input: echo(second.w) } };
+  return second === undefined ? undefined : { key, params: { first: echo(named[0]!.w), input: echo(second.w) } };
+}
+
+/**
+ * The refusal of two pairs named to a command that takes one, saying why it is one: a chart draws one;
+ * a chat's level (/mylevels) is a value on one ratio's scale (SPX/Gold's and QQQ/Gold's lie about ten
+ * times apart); a move alert (/move) watches one. Never the silence of reading one of them alone, nor
+ * "still needed" of what was typed. A command that shows every pair (`all`) reads both, bothPairs.
+ */
+function onePairKey(specs: readonly ArgSpec[]): string | undefined {
+  if (specs.some((s) => s.kind === 'chart')) return 'chat.err.oneChart';
+  if (!specs.some((s) => s.kind === 'pair' && s.all !== true && s.many !== true)) return undefined;
+  if (specs.some((s) => s.kind === 'level')) return 'chat.err.oneLevelPair';
+  if (specs.some((s) => s.kind === 'percent')) return 'chat.err.oneMovePair';
+  return undefined;
+}
+
+/**
+ * A move's percent and days joined by a comma as its last word, its days given nowhere else (`/move spx
+ * 10,20`): 10.2%, days still to give, or 10% over 20 trading days. Asked in one line, never read as
+ * the one not meant (it was 10.2%, "still needed: the trading days").
+ */
+function percentCommaDays(specs: readonly ArgSpec[], words: readonly string[]): ChatError | undefined {
+  if (!specs.some((s) => s.kind === 'percent') || !specs.some((s) => s.kind === 'days')) return undefined;
+  const last = words.at(-1);
+  // The ASCII comma: a full-width one parts two words already (listWords), `10，20` is 10% over 20 days.
+  const m = last === undefined || !last.includes(',') ? null : /^(\d+),(\d+)$/.exec(numberText(last));
+  if (m === null || words.slice(0, -1).some((w) => /\d/.test(w))) return undefined;
+  return { key: 'chat.err.percentOrDays', params: { input: echo(last!), decimal: String(Number(`${m[1]}.${m[2]}`)), pctTyped: m[1]!, daysTyped: m[2]! } };
 }
 
 const ZONE_IN_BRACKETS = /^(.*[^\s(（[【])\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u;
@@ -557,7 +606,8 @@ const extraWords = (left: readonly string[], typed: readonly string[], implied =
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
-  const words = splitWindows(list, bothPairs(list, indexNames(list, zoneInBrackets(list, listWords(typed)))), c);
+  const oneLevel = list.some((s) => s.kind === 'level' && s.many !== true);
+  const words = splitWindows(list, bothPairs(list, indexNames(list, zoneInBrackets(list, listWords(typed, oneLevel)))), c);
   /** Optional arguments left out so far: a later word may still be one of them. */
   const skipped: ArgSpec[] = [];
   /** The one argument left out before that takes `word`, when no other does. */
@@ -606,6 +656,13 @@ function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext
     }
     // A level typed as a percent in several words (`ten percent`, `50 %`, `five per cent`), its command's last
     // argument: one value, refused as a percent (a level is a value of the ratio), not as the word `ten`.
+    // A level typed with its thousands spaced apart (`1 500`, as French and SI text group them), its command's last
+    // argument: one number, refused as the price it is (above the highest level), not as a word "500" too many.
+    if (spec.kind === 'level' && later.length === 0 && /^[1-9]\d{0,2}(?: \d{3})+$/.test(rest)) {
+      out[spec.name] = rest;
+      i = words.length;
+      continue;
+    }
     if (spec.kind === 'level' && later.length === 0 && words.length - i > 1 && isPercentText(rest)) {
       out[spec.name] = rest;
       i = words.length;
@@ -810,6 +867,8 @@ export function parseWords(specs: readonly ArgSpec[], typed: readonly string[], 
   const words = unquoted(typed);
   const charts = twoCharts(specs, listWords(words));
   if (charts !== undefined) return err(charts);
+  const comma = percentCommaDays(specs, words);
+  if (comma !== undefined) return err(comma);
   const { out, left } = bind(specs, words, c);
   const parsed = parseArgs(specs, out, c);
   if (left.length === 0) return parsed;

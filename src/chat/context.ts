@@ -52,6 +52,12 @@ export interface ChatContext {
    */
   readonly commands?: ReadonlySet<string>;
   /**
+   * The name of another chat the sender spoke as (Telegram: a member posting in a group as their
+   * channel): who they are is hidden, so an admin check can only refuse, and the refusal says why
+   * (replies.ts denied). Undefined: the sender speaks as themselves or as this chat.
+   */
+  readonly sentAsChat?: string;
+  /**
    * The chat's language as read once for this one command or press (withChatLang): its text, chart,
    * card and colours then agree, though a /lang lands while it is answered.
    */

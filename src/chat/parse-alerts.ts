@@ -3,6 +3,7 @@
  * quiet window `23:00-07:00`, a move's percent and its number of trading days.
  */
 import { numberText } from '../domain/han-fold.ts';
+import { numberSeparators } from '../domain/number-separators.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
@@ -45,13 +46,16 @@ export function parseMovePct(input: string): Parsed<number> {
   const share = /^(.+?)\s*成(半)?$/.exec(folded);
   const tenths = share?.[1];
   const halfTenth = share?.[2] === undefined ? 0 : 0.5;
-  const s = (tenths ?? folded)
+  const unsigned = (tenths ?? folded)
     // 趴 is how Taiwan says percent (漲10趴); 个点 how the mainland's market talk does (涨了5个点: 5%), never a bare 点 (5点 is a time).
     .replace(/\s*(?:[%％]|per\s*cent|pct|趴|(?:個|个)?百分(?:點|点)|(?:個|个)(?:點|点))$/i, '')
     .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
-    .replace(',', '.')
     // 。 between digits: a Chinese IME's full stop typed for the decimal point (1。5%), as a level's is read.
     .replace(/(?<=\d)。(?=\d)/, '.');
+  // The separators as every number of the chat is read (domain/number-separators.ts): `2,5` is 2.5, `1,500` asked.
+  const read = numberSeparators(unsigned);
+  if (!read.ok) return err({ key: 'chat.err.numberEither', params: { input: echo(unsigned), decimal: read.asDecimal, thousands: read.asThousands } });
+  const s = read.text;
   const digits = /^(\d+\.?\d*|\.\d+)$/.test(s);
   const n = digits ? Number(s) : s === '半' && tenths !== undefined ? 0.5 : (hanPercent(s) ?? hanDecimal(s) ?? countOf(s) ?? Number.NaN);
   const v = Number((tenths === undefined ? n : (n + halfTenth) * 10).toPrecision(6));
@@ -143,10 +147,15 @@ export function parseMoveSpan(input: string): Parsed<MoveDays> {
     .replace(SPAN_AFTER, '')
     .trim();
   // The last or past one (last quarter, past month, 上一季, 上個月, 去年): the rolling span, one of it, as the reply says.
-  const text = (bareUnitSpan(stripped) ?? LAST_ONE[stripped] ?? stripped)
+  const spanText = (bareUnitSpan(stripped) ?? LAST_ONE[stripped] ?? stripped)
     .replace(ARTICLE_COUNT, '1 ')
     // Spaces between Chinese words and numbers are no part of them (兩 個 月, 20 個交易日); between two numbers (2 0) they part two.
     .replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, '');
+  // The separators as every number of the chat is read (domain/number-separators.ts): `1,5y` is 1.5 years, `1,000` asked.
+  const lead = /^\d[\d,]*,\d+/.exec(spanText)?.[0];
+  const read = lead === undefined ? undefined : numberSeparators(lead);
+  if (read?.ok === false) return err({ key: 'chat.err.numberEither', params: { input: lead!, decimal: read.asDecimal, thousands: read.asThousands } });
+  const text = read === undefined ? spanText : `${read.text}${spanText.slice(lead!.length)}`;
   if (HALF_MONTH.test(text)) return ok({ days: Math.floor(TRADING_DAYS_PER.month / 2), typed: { count: 0.5, unit: 'month' } });
   if (HALF_WEEK.test(text)) return err({ key: 'chat.err.moveHalfWeek', params: { input: echo(input) } });
   const half = HALF_YEARS.exec(text);

@@ -3,6 +3,7 @@
  * `一個半小時`, `1h30m`; and two lengths joined as a range (`半小時到一小時`), refused as one.
  */
 import { numberText } from '../domain/han-fold.ts';
+import { numberSeparators } from '../domain/number-separators.ts';
 import { countOf, englishCounts, fewSaid, HAN_NUMERALS } from '../domain/han-numbers.ts';
 import type { MuteLength } from '../domain/mute-length.ts';
 import { ok } from '../domain/series.ts';
@@ -106,7 +107,10 @@ export function parseDuration(input: string): Parsed<MuteLength> {
     // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
     // `a week`, `an hour`: one.
     // And a half after a count (一個半小時, 兩個半鐘頭, 1個半小時): one and a half.
-    const whole = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    // The separators as every number of the chat is read (domain/number-separators.ts): `1,5h` is 1.5 hours, `1,500m` asked.
+    const digits = m !== null && /^\d/.test(m[1]!) ? numberSeparators(m[1]!) : undefined;
+    if (digits?.ok === false) return fail('chat.err.numberEither', { input: m![1]!, decimal: digits.asDecimal, thousands: digits.asThousands });
+    const whole = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : digits !== undefined ? Number(digits.text) : countOf(m[1]!);
     const count = whole === undefined || m?.[2] === undefined ? whole : m[1] === '半' ? undefined : whole + 0.5;
     // Each unit once, the larger first: `1h1h` and `30m2h` are no duration.
     const rank = unit === undefined ? -1 : units.indexOf(unit);

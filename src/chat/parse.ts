@@ -25,6 +25,7 @@ import { isYearlessNoDay, yearlessDays } from '../domain/yearless-days.ts';
 import { LANG_INFO, LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
+import { numberSeparators } from '../domain/number-separators.ts';
 import { hanDecimal, HAS_NUMERAL, isPercentText } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
@@ -137,11 +138,16 @@ export function parsePairArg(input: string): Parsed<PairId> {
 }
 
 /**
- * A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`;
+ * A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma, as European keyboards type it), `１．８`;
  * as Chinese says a ratio, `1點8`, `一點八`, `1.8倍` (times: the ratio is how many times gold's price).
  */
 export function parseLevelValue(input: string): Parsed<number> {
-  const s = levelDigits(input).replace(',', '.');
+  // The separators as every number of the chat is read (domain/number-separators.ts): `1,5` is 1.5, `1,500` asked.
+  const digits = levelDigits(input);
+  const read = numberSeparators(digits);
+  // Echoed in the digits read (`１，５００` as 1,500): the comma asked about shows as the one it was read as.
+  if (!read.ok) return fail('chat.err.numberEither', { input: digits, decimal: read.asDecimal, thousands: read.asThousands });
+  const s = read.text;
   // A percent where a level is asked (`50%`, `百分之五十`): a level is a value of the ratio, no percent (of what?).
   if (isPercentText(s)) return fail('chat.err.levelPercent', { input });
   // Number('') is 0 and Number('0x10') is 16: only decimals are levels, in scientific notation too

@@ -55,12 +55,22 @@ const startCommand = defineCommand({
 const helpCommand = defineCommand({
   name: 'help',
   changesSettings: false,
-  args: [{ name: 'command', kind: 'command' }],
+  // Every word after /help: a reader asks in a sentence (`/help me`, `/help 怎麼用`, `/help with the chart`).
+  args: [{ name: 'command', kind: 'command', many: true }],
   describe: (lang) => t(lang, 'chat.cmd.help'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
-    if (args.command !== undefined) return commandHelp(lang, ctx, args.command as string);
-    const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
+    const words = (args.command as string[] | undefined) ?? [];
+    const known = commandsOn(ctx.platform).map((c) => c.name);
+    // The first word that names a command (`/help ratio`, `/help /ratio`, `/help 比率`, a typo) is the one asked about.
+    const named = words.map((w) => commandNamed(w, known)).find((n) => n !== undefined);
+    if (named !== undefined) return commandHelp(lang, ctx, named);
+    const lines: Line[] = [];
+    // No word names one: the reader asked for help (`/help me`, `/help please`), so the list. A word written as
+    // a command (`/help /foo`) is said to be none first; a word that is no command's name is no mistake of theirs.
+    const slashed = words.find((w) => w.startsWith('/'));
+    if (slashed !== undefined) lines.push([t(lang, 'chat.help.noCommand', { command: echo(slashed.replace(/^\//, '')) })]);
+    lines.push([{ bold: t(lang, 'chat.help.title') }]);
     const here = commandsOn(ctx.platform).filter((c) => ctx.commands === undefined || ctx.commands.has(c.name));
     for (const c of here) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang, ctx)}`]);
     if (ctx.commands !== undefined) lines.push([{ italic: t(lang, 'chat.help.readOnly') }]);
@@ -94,18 +104,12 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
 ];
 
 /**
- * `/help digest` (or `/help /digest`, `/help 摘要`, a typo): one command, its usage line as the
- * platform takes it and what each of its arguments is. A word that names none: the list's pointer.
+ * `/help digest` (or `/help /digest`, `/help 摘要`, a typo), as `name` is the command among this
+ * platform's: one command, its usage line as the platform takes it and what each of its arguments is.
  */
-function commandHelp(lang: Lang, ctx: ChatContext, typed: string): Reply {
+function commandHelp(lang: Lang, ctx: ChatContext, name: string): Reply {
   const platform = ctx.platform;
-  const known = commandsOn(platform);
-  const name = commandNamed(
-    typed,
-    known.map((c) => c.name),
-  );
-  const c = known.find((x) => x.name === name);
-  if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: echo(typed.replace(/^\//, '')) })]] };
+  const c = commandsOn(platform).find((x) => x.name === name)!;
   const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang, ctx)]];
   for (const a of argsOn(c.args, platform))
     lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${platformText(lang, `chat.arg.${c.name}.${a.name}`, ctx)}`]);

@@ -69,8 +69,10 @@ export function chartPlace(where: Where): ChartPlace | undefined {
   return platform === 'discord' ? 'channel' : undefined;
 }
 
-export function denied(lang: Lang, where: Where, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
-  return { status: 'denied', lines: [[platformText(lang, key, where)]] };
+export function denied(lang: Lang, where: Where | ChatContext, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
+  // Sent as a channel, an admin is refused as anyone would be: the refusal says why, and what works.
+  const as = typeof where === 'string' || !('sentAsChat' in where) ? undefined : where.sentAsChat;
+  return { status: 'denied', lines: [[as === undefined ? platformText(lang, key, where) : t(lang, 'chat.denied.sentAs', { chat: as })]] };
 }
 
 /** In a private chat the sender owns the settings; elsewhere the platform decides (group admins). */

@@ -324,7 +324,8 @@ function problem(c: Case, a: Answer): string | undefined {
   )
     return 'a stack trace or a JavaScript leftover';
   // An input of invisible characters only is no input: the command's whole answer (/help's list) is right.
-  if (visibleText(c.odd).trim() !== '' && a.text.split('\n').length > 8) return `${a.text.split('\n').length} lines`;
+  // So is /help's list after words that name no command (`/help 🚀`): the reader asked for help (reader25).
+  if (visibleText(c.odd).trim() !== '' && c.command !== 'help' && a.text.split('\n').length > 8) return `${a.text.split('\n').length} lines`;
   if (a.text.includes(LONG_WORD.slice(0, 200))) return 'the 4000-character word echoed uncut';
   // An echo of characters that show as nothing ("" is more than this command takes) names nothing the user sees.
   if (/["“「][\s\u200b\u200c\u200e\u200f\u2060\u00ad]*["”」]/.test(a.text)) return 'an echo of nothing visible';

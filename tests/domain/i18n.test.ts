@@ -386,6 +386,12 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     rows: 6900,
     seconds: 30,
     input: 'abc',
+    // A number's two readings (chat.err.numberEither: "1,500" as 1.5 or 1500), strings as the chat echoes them.
+    decimal: '1.5',
+    thousands: '1500',
+    // A move's percent and days typed as one word (chat.err.percentOrDays: "10,20"), its two numbers as typed.
+    pctTyped: '10',
+    daysTyped: '20',
     query: 'dow',
     // The word for a few typed (chat.readAs.aFew), Chinese's as a Chinese reader types it.
     word: lang === 'en' ? 'a few' : '幾',

@@ -180,7 +180,7 @@ export class FakeTelegram {
     text: string,
     from: FakeUser = DEFAULT_USER,
     chatType: ChatType = chatId > 0 ? 'private' : 'supergroup',
-    opts: { topic?: number; viaBot?: boolean } = {},
+    opts: { topic?: number; viaBot?: boolean; forwardedFrom?: FakeUser; asChannel?: { readonly id: number; readonly title: string } } = {},
   ): number {
     this.#chatTypes.set(String(chatId), chatType);
     const message: Json = {
@@ -192,11 +192,24 @@ export class FakeTelegram {
       ...(opts.topic !== undefined ? { message_thread_id: opts.topic, is_topic_message: true } : {}),
       // A card posted through the bot's inline mode.
       ...(opts.viaBot === true ? { via_bot: { id: this.botId, is_bot: true, first_name: 'goldratio', username: this.username } } : {}),
+      // Forwarded: another user's message, sent an hour before, as Telegram's forward_origin names it (Bot API 7.0).
+      ...(opts.forwardedFrom !== undefined
+        ? { forward_origin: { type: 'user', sender_user: { is_bot: false, ...opts.forwardedFrom }, date: Math.floor(Date.now() / 1000) - 3600 } }
+        : {}),
     };
     // As Telegram marks one: a slash and Latin letters, digits or _ (`/價格` is plain text), `@bot` after.
     const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?/.exec(text);
     if (cmd !== null) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
     if (chatType === 'channel') return this.pushUpdate({ channel_post: { ...message, sender_chat: this.#chat(String(chatId)) } });
+    // A member posting in a group as their channel: Telegram's Channel_Bot as the sender, the channel as sender_chat.
+    if (opts.asChannel !== undefined)
+      return this.pushUpdate({
+        message: {
+          ...message,
+          from: { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' },
+          sender_chat: { id: opts.asChannel.id, type: 'channel', title: opts.asChannel.title },
+        },
+      });
     return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });
   }
 

@@ -98,6 +98,10 @@ export const args: Catalogue = {
     'chat.err.noDateHere': '/{command} takes no date ("{input}"): for that time, try {example}.',
     'chat.err.eitherOr': '"{input}" is a choice of two: give one of them.',
     'chat.err.oneChart': 'A chart draws one pair: "{first}" and "{input}" are two. Ask for one chart, then the other.',
+    'chat.err.oneLevelPair': 'A level is a value on one pair\'s scale: "{first}" and "{input}" are two. Name the one it is for.',
+    'chat.err.oneMovePair': 'A move alert watches one pair: "{first}" and "{input}" are two. Add one, then the other.',
+    'chat.err.percentOrDays':
+      '"{input}" reads as {decimal}% or as {pctTyped}% over {daysTyped} trading days: write {decimal} for the one, {pctTyped} {daysTyped} for the other.',
     'chat.err.missing': 'Still needed: {missing}.',
     'chat.missing.pair': 'the pair (spx or qqq)',
     'chat.missing.percent': 'the percent (e.g. 10)',
@@ -229,6 +233,10 @@ export const args: Catalogue = {
     'chat.err.noDateHere': '/{command} 不接受日期（「{input}」）：要看那段時間，請用 {example}。',
     'chat.err.eitherOr': '「{input}」是兩個選項：請只輸入其中一個。',
     'chat.err.oneChart': '一張圖只畫一個比率：「{first}」和「{input}」是兩個。請先要一張，再要另一張。',
+    'chat.err.oneLevelPair': '水位是單一比率上的數值：「{first}」和「{input}」是兩個。請指定它屬於哪一個。',
+    'chat.err.oneMovePair': '一則急漲急跌通知只看一個比率：「{first}」和「{input}」是兩個。請先新增一個，再新增另一個。',
+    'chat.err.percentOrDays':
+      '「{input}」可讀作 {decimal}%，也可讀作 {daysTyped} 個交易日內 {pctTyped}%：前者請寫 {decimal}，後者請寫 {pctTyped} {daysTyped}。',
     'chat.err.missing': '尚缺：{missing}。',
     'chat.missing.pair': '比率（spx 或 qqq）',
     'chat.missing.percent': '百分比（例如 10）',
@@ -352,6 +360,10 @@ export const args: Catalogue = {
     'chat.err.noDateHere': '/{command} 不接受日期（“{input}”）：要看那段时间，请用 {example}。',
     'chat.err.eitherOr': '“{input}”是两个选项：请只输入其中一个。',
     'chat.err.oneChart': '一张图只画一个比率：“{first}”和“{input}”是两个。请先要一张，再要另一张。',
+    'chat.err.oneLevelPair': '点位是单一比率上的数值：“{first}”和“{input}”是两个。请指定它属于哪一个。',
+    'chat.err.oneMovePair': '一条急涨急跌提醒只看一个比率：“{first}”和“{input}”是两个。请先添加一个，再添加另一个。',
+    'chat.err.percentOrDays':
+      '“{input}”可以读作 {decimal}%，也可以读作 {daysTyped} 个交易日内 {pctTyped}%：前者请写 {decimal}，后者请写 {pctTyped} {daysTyped}。',
     'chat.err.missing': '还缺：{missing}。',
     'chat.missing.pair': '比率（spx 或 qqq）',
     'chat.missing.percent': '百分比（例如 10）',

@@ -34,6 +34,8 @@ export const chat: Catalogue = {
     'chat.diskFull': "Nothing was saved: the bot's server has run out of disk space. The bot's operator has been told in its log; please try again later.",
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
+    'chat.denied.sentAs':
+      'Sent as {chat}, a channel, so the bot cannot tell which member you are, nor check that you are an administrator here. To change the settings, send the command as yourself.',
     'chat.denied.discord': 'Sorry, only members who may manage this channel (Manage Channels) can change its settings.',
     // /digest now posts the digest to the whole chat: the refusal says so, not that a setting was asked.
     'chat.denied.preview':
@@ -49,6 +51,9 @@ export const chat: Catalogue = {
     'chat.err.pair': 'Unknown pair "{input}": use spx or qqq.',
     'chat.err.pairGold': 'Gold is what both ratios divide by: use spx (SPX/Gold) or qqq (QQQ/Gold), got "{input}".',
     'chat.err.levelNumber': 'Level must be a number like 0.25, got "{input}".',
+    // domain/number-separators.ts: one comma before three digits, read as a decimal or as thousands by readers of different places.
+    'chat.err.numberEither':
+      'Is "{input}" {decimal} or {thousands}? A comma before three digits reads both ways: write {decimal} with a point, or {thousands} without the comma.',
     'chat.err.levelPercent': 'A level is a value of the ratio like 0.25, not a percent: got "{input}".',
     'chat.err.levelPositive': 'Level must be above 0, got "{input}".',
     'chat.err.levelRange': 'Level must be below {max}, got "{input}" (a ratio, not a price).',
@@ -408,6 +413,7 @@ export const chat: Catalogue = {
       'goldratio follows SPX/Gold and QQQ/Gold against its levels: 5.5, 2.5 and the 0.6–0.7 zone for SPX/Gold; 0.4, 0.25 and 0.03 for QQQ/Gold. Subscribe to hear when one breaks.',
     'chat.start.more': 'Every command: /help',
     'chat.help.title': 'Commands',
+    'chat.help.noCommand': 'There is no /{command}. These are the commands:',
     'chat.help.argSep': ': ',
     'chat.help.note.chart':
       'Last year (去年) alone is that calendar year, January to December, and 前年 (the year before last) likewise; a quarter or a half (Q1 2020, 2020 H1) is that quarter or half, and last quarter (上一季) the calendar quarter before this one (the past three months are 3M or past quarter); a year in digits (2025) or since last year runs to the latest close.',
@@ -444,6 +450,7 @@ export const chat: Catalogue = {
     'chat.dbUnreachable': '機器人目前無法連上資料庫，因此無法回覆這個指令，您要求的變更可能沒有儲存。機器人的管理者已在日誌中收到通知，請您幾分鐘後再試。',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
+    'chat.denied.sentAs': '您是以「{chat}」頻道的身分傳送，機器人無法得知您是哪位成員，也無法確認您是否為管理員。若要變更設定，請以您本人的身分傳送指令。',
     'chat.denied.discord': '抱歉，只有具備「管理頻道」權限的成員可以變更本頻道的設定。',
     'chat.denied.preview': '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。',
     'chat.denied.preview.discord': '抱歉，每日摘要預覽會發給本頻道的所有成員，只有具備「管理頻道」權限的成員可以使用。/ratio 與 /chart 所有人都能使用。',
@@ -455,6 +462,8 @@ export const chat: Catalogue = {
     'chat.err.pair': '無法辨識比率「{input}」：請使用 spx 或 qqq。',
     'chat.err.pairGold': '黃金是兩個比率共同的分母：請使用 spx（標普500/黃金）或 qqq（QQQ/黃金）；您輸入的是「{input}」。',
     'chat.err.levelNumber': '水位必須是數字，例如 0.25；您輸入的是「{input}」。',
+    'chat.err.numberEither':
+      '「{input}」是 {decimal} 還是 {thousands}？逗號後接三位數，兩種讀法都有：請寫成 {decimal}（用小數點），或不加逗號寫成 {thousands}。',
     'chat.err.levelPercent': '水位是比率的數值，例如 0.25，不是百分比；您輸入的是「{input}」。',
     'chat.err.levelPositive': '水位必須大於 0；您輸入的是「{input}」。',
     'chat.err.levelRange': '水位必須小於 {max}；您輸入的是「{input}」（這是比率，不是價格）。',
@@ -782,6 +791,7 @@ export const chat: Catalogue = {
       'goldratio 追蹤標普500/黃金與 QQQ/黃金相對於文章中關鍵水位的位置：標普500/黃金的 5.5、2.5 與 0.6–0.7 區間；QQQ/黃金的 0.4、0.25 與 0.03。訂閱後，水位遭突破或跌破時會通知您。',
     'chat.start.more': '所有指令：/help',
     'chat.help.title': '指令',
+    'chat.help.noCommand': '沒有 /{command} 這個指令。所有指令如下：',
     'chat.help.argSep': '：',
     'chat.help.note.chart':
       '單寫「去年」即去年整個日曆年，1月至12月，「前年」亦同；寫一季或半年（2020年第一季、2020年上半年）即畫該季或該半年，「上一季」即上一個日曆季度（近三個月請寫 3M 或「近一季」）；寫數字年份（2025）或「去年以來」則畫到最新收盤。',
@@ -818,6 +828,7 @@ export const chat: Catalogue = {
     'chat.dbUnreachable': '机器人目前无法连接数据库，因此无法回复这条命令，您要求的更改可能没有保存。机器人的管理员已在日志中收到通知，请几分钟后再试。',
 
     'chat.denied': '抱歉，只有管理员可以修改这里的设置。',
+    'chat.denied.sentAs': '您是以“{chat}”频道的身份发送的，机器人无法得知您是哪位成员，也无法确认您是否为管理员。如需修改设置，请以您本人的身份发送命令。',
     'chat.denied.discord': '抱歉，只有拥有“管理频道”权限的成员可以修改本频道的设置。',
     'chat.denied.preview': '抱歉，每日摘要预览会发到这里，所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。',
     'chat.denied.preview.discord': '抱歉，每日摘要预览会发给本频道的所有成员，只有拥有“管理频道”权限的成员可以使用。/ratio 和 /chart 所有人都能使用。',
@@ -829,6 +840,7 @@ export const chat: Catalogue = {
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
     'chat.err.pairGold': '黄金是两个比率共同的分母：请使用 spx（标普500/黄金）或 qqq（QQQ/黄金）；您输入的是“{input}”。',
     'chat.err.levelNumber': '点位必须是数字，例如 0.25；您输入的是“{input}”。',
+    'chat.err.numberEither': '“{input}”是 {decimal} 还是 {thousands}？逗号后跟三位数，两种读法都有：请写成 {decimal}（用小数点），或不加逗号写成 {thousands}。',
     'chat.err.levelPercent': '点位是比率的数值，例如 0.25，不是百分比；您输入的是“{input}”。',
     'chat.err.levelPositive': '点位必须大于 0；您输入的是“{input}”。',
     'chat.err.levelRange': '点位必须小于 {max}；您输入的是“{input}”（这是比率，不是价格）。',
@@ -1156,6 +1168,7 @@ export const chat: Catalogue = {
       'goldratio 跟踪标普500/黄金与 QQQ/黄金相对于文章中关键点位的位置：标普500/黄金的 5.5、2.5 与 0.6–0.7 区间；QQQ/黄金的 0.4、0.25 与 0.03。订阅后，点位被突破或跌破时会提醒您。',
     'chat.start.more': '全部命令：/help',
     'chat.help.title': '命令',
+    'chat.help.noCommand': '没有 /{command} 这个命令。所有命令如下：',
     'chat.help.argSep': '：',
     'chat.help.note.chart':
       '单写“去年”即去年整个日历年，1月至12月，“前年”亦同；写一季或半年（2020年第一季度、2020年上半年）即画该季度或该半年，“上一季度”即上一个日历季度（近三个月请写 3M 或“近一季”）；写数字年份（2025）或“去年以来”则画到最新收盘。',

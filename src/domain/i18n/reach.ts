@@ -46,6 +46,8 @@ export const reach: Catalogue = {
     'telegram.digestIn.general': 'The daily digest goes to General, where it was set, not here. To have it here, send /digest {time} here.',
     'telegram.editNotApplied':
       'Not applied: an edit changes a setting only when the command first sent in that message changed nothing (else it could apply twice). Send {command} as a new message.',
+    'telegram.forwardNotApplied':
+      "Not applied: {command} was forwarded here, so it may be someone else's or meant for another chat. To change this chat's settings, send {command} as a message of your own.",
     'telegram.noPhotos': 'The chart is left out: this chat does not let the bot send photos.',
     'telegram.answerInGeneral': 'This answer comes to General: the bot cannot post in the topic where the command was sent (it is closed or deleted).',
     'telegram.subscribedInGeneral':
@@ -94,6 +96,7 @@ export const reach: Catalogue = {
     'telegram.digestIn.topic': '每日摘要發到另一個話題（設定它的那個話題），不是這裡。若要改發到這裡，請在這裡傳送 /digest {time}。',
     'telegram.digestIn.general': '每日摘要發到「一般」（General）話題（設定它的地方），不是這裡。若要改發到這裡，請在這裡傳送 /digest {time}。',
     'telegram.editNotApplied': '未套用：只有當這則訊息原本的指令未變更任何設定時，編輯後的指令才會套用（以免重複套用）。請以新訊息傳送 {command}。',
+    'telegram.forwardNotApplied': '未套用：{command} 是轉傳過來的訊息，可能出自他人，或原本是給其他聊天室的。若要變更這裡的設定，請自行傳送 {command}。',
     'telegram.noPhotos': '本聊天室不允許機器人傳送圖片，因此略去圖表。',
     'telegram.answerInGeneral': '機器人無法在您傳送指令的話題中發文（該話題已關閉或刪除），因此改在「一般」（General）話題回覆。',
     'telegram.subscribedInGeneral':
@@ -142,6 +145,7 @@ export const reach: Catalogue = {
     'telegram.digestIn.topic': '每日摘要发到另一个话题（设置它的那个话题），不是这里。如需改发到这里，请在这里发送 /digest {time}。',
     'telegram.digestIn.general': '每日摘要发到“常规”（General）话题（设置它的地方），不是这里。如需改发到这里，请在这里发送 /digest {time}。',
     'telegram.editNotApplied': '未生效：只有当这条消息原来的命令没有更改任何设置时，编辑后的命令才会生效（以免重复生效）。请以新消息发送 {command}。',
+    'telegram.forwardNotApplied': '未生效：{command} 是转发过来的消息，可能出自他人，或原本是发给其他聊天的。如需更改这里的设置，请自己发送 {command}。',
     'telegram.noPhotos': '本聊天不允许机器人发送图片，因此略去图表。',
     'telegram.answerInGeneral': '机器人无法在您发送命令的话题中发言（该话题已关闭或删除），因此改在“常规”（General）话题回复。',
     'telegram.subscribedInGeneral':

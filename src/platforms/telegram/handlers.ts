@@ -99,6 +99,8 @@ function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | un
     },
     mayPost: () => botMayPost(ctx, chat),
     nowMs: (d.now ?? Date.now)(),
+    // A member posting as their channel (sender_chat another chat than this one): Telegram hides who they are.
+    ...(msg?.sender_chat !== undefined && !senderIsChat(msg, chat) ? { sentAsChat: msg.sender_chat.title ?? String(msg.sender_chat.id) } : {}),
   };
 }
 
@@ -526,6 +528,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       const lang = await chatLang(d.chat, cc);
       const typed = echo([`/${command.name}`, ...words].join(' '));
       await send(ctx, chat, reply([[t(lang, 'telegram.editNotApplied', { command: typed })]]), lang, inGroup ? msg.message_id : undefined, thread);
+      return;
+    }
+    // A settings command forwarded into a group or channel (an admin sharing what someone typed, maybe in
+    // another chat) is a quote, not an order: not applied, said so. In a private chat forwarding to the bot is asking it.
+    if (sets && chat.type !== 'private' && msg.forward_origin !== undefined) {
+      const lang = await chatLang(d.chat, cc);
+      const typed = echo([`/${command.name}`, ...words].join(' '));
+      await send(ctx, chat, reply([[t(lang, 'telegram.forwardNotApplied', { command: typed })]]), lang, inGroup ? msg.message_id : undefined, thread);
       return;
     }
     // Counted as applied while it runs: an edit arriving meanwhile is not applied beside it.
