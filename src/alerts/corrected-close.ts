@@ -21,7 +21,8 @@ import type { LevelEvent } from '../store/events.ts';
 import { levelById } from '../domain/levels.ts';
 import type { DecisionStore, PointDecision, RevisedPoint } from '../store/decisions.ts';
 import { watchEvents, type DecidedEvent } from './watch-events.ts';
-import { moveFromKey, moveKey, moveStep, type MoveEvent, type MoveSpec, type MoveState } from '../domain/moves.ts';
+import { initialMoveState, moveFromKey, moveKey, moveStep, type MadeMove, type MoveEvent, type MoveSpec, type MoveState } from '../domain/moves.ts';
+import { priceSetAt } from '../domain/close-age.ts';
 import type { Message } from '../domain/message.ts';
 import { moveMessage } from '../domain/move-message.ts';
 
@@ -33,7 +34,7 @@ export interface CorrectedCloseDeps {
   readonly load: (pair: PairId) => Promise<{ readonly known: ReadonlyMap<string, LevelState>; readonly watches: readonly Watch[] }>;
   readonly crossing: (w: Watch) => CrossingOptions;
   /** The move watches' states as the engine holds them and the pair's move watches, read when a correction is found. */
-  readonly loadMoves: (pair: PairId) => Promise<{ readonly known: ReadonlyMap<string, MoveState>; readonly specs: readonly MoveSpec[] }>;
+  readonly loadMoves: (pair: PairId) => Promise<{ readonly known: ReadonlyMap<string, MoveState>; readonly specs: readonly MadeMove[] }>;
   /** Days before a move watch fires again (config.cooldownDays), as at the close. */
   readonly cooldownDays: number;
 }
@@ -148,8 +149,16 @@ async function decideMoves(
   const states: { key: string; pair: PairId; state: MoveState }[] = [];
   const events: { key: string; event: MoveEvent; message: Message }[] = [];
   const i = closes.length - 1;
+  const setAt = priceSetAt(closes[i]!.date);
   for (const spec of [...specs, ...sent]) {
     const key = moveKey(spec);
+    // A watch made after the close was set: the close is its history, its start state whatever it now says (pipeline.ts #decideMoves).
+    const madeAt = (spec as Partial<MadeMove>).madeAt;
+    if (madeAt !== undefined && setAt <= madeAt) {
+      const history = initialMoveState(spec, closes, i);
+      if (known.has(key) && JSON.stringify(history) !== JSON.stringify(known.get(key))) states.push({ key, pair, state: history });
+      continue;
+    }
     // A watch the close did not change had, before it, the state it has now; one added since starts at the next close.
     const start = before[key] ?? known.get(key);
     if (start === undefined) continue;

@@ -20,7 +20,8 @@ import type { LevelEvent } from '../store/events.ts';
 import type { Cursor } from '../store/level-state.ts';
 import type { DecisionStore, MoveDecision, PointDecision, RevisedPoint } from '../store/decisions.ts';
 import type { StoredMoveEvent } from '../store/moves.ts';
-import { initialMoveState, MAX_MOVE_DAYS, moveKey, moveStep, type MoveSpec, type MoveState } from '../domain/moves.ts';
+import { initialMoveState, MAX_MOVE_DAYS, moveKey, moveStep, type MadeMove, type MoveState } from '../domain/moves.ts';
+import { priceSetAt } from '../domain/close-age.ts';
 import { moveMessage } from '../domain/move-message.ts';
 import { decideCorrectedClose, type CorrectedCloseDeps } from './corrected-close.ts';
 import { watchEvents, type Basis } from './watch-events.ts';
@@ -64,7 +65,7 @@ export class AlertPipeline {
   #queue: Promise<unknown> = Promise.resolve();
   #extra: { version: number; byPair: Map<PairId, Watch[]> } | undefined;
   #moveStates: Map<string, MoveState> | undefined;
-  #moveWatches: { version: number; byPair: Map<PairId, MoveSpec[]> } | undefined;
+  #moveWatches: { version: number; byPair: Map<PairId, MadeMove[]> } | undefined;
   readonly #essay: Map<PairId, Watch[]>;
   readonly #correctedCloseDeps: CorrectedCloseDeps;
 
@@ -247,7 +248,7 @@ export class AlertPipeline {
     if (!withMoves) return;
     this.#moveStates ??= await this.#store.moveStates();
     if (this.#moveWatches?.version !== version) {
-      const byPair = new Map<PairId, MoveSpec[]>();
+      const byPair = new Map<PairId, MadeMove[]>();
       for (const m of await this.#store.moveWatches()) byPair.set(m.pair, [...(byPair.get(m.pair) ?? []), m]);
       this.#moveWatches = { version, byPair };
     }
@@ -301,7 +302,9 @@ export class AlertPipeline {
   /**
    * The move watches' decision at a close: each distinct watch of the pair (shared by every chat
    * that asked for it) steps once. A watch new since the last close starts from the close before
-   * this one, so a move already under way when it was added fires nothing.
+   * this one, so a move already under way when it was added fires nothing. A close set before the
+   * watch was made (a catch-up of days the bot was down, a replica's /move while the leader was
+   * behind) is history to it: its start state, no event, whatever the first close of the catch-up.
    */
   #decideMoves(pair: PairId, point: Point, closes: readonly Point[], past: boolean, goldDate: string | undefined): MoveDecision | undefined {
     const specs = this.#moveWatches?.byPair.get(pair) ?? [];
@@ -314,11 +317,24 @@ export class AlertPipeline {
     const events: MoveDecision['events'][number][] = [];
     // Each changed watch's state before this close: what deciding it again starts from, if it is corrected.
     const before: Record<string, MoveState> = {};
+    const setAt = priceSetAt(point.date);
     for (const spec of specs) {
       const key = moveKey(spec);
-      let state = known.get(key);
+      const stored = known.get(key);
+      if (setAt <= spec.madeAt) {
+        const start = initialMoveState(spec, closes, i);
+        if (stored === undefined || JSON.stringify(stored) !== JSON.stringify(start)) {
+          states.push({ key, pair, state: start });
+          before[key] = stored ?? start;
+        }
+        continue;
+      }
+      let state = stored;
       let changed = false;
-      if (state === undefined) {
+      // New to the engine, or made after the close before this one (a state stored then is another
+      // watch's of the same key, since removed): it starts there.
+      const prev = closes[i - 1];
+      if (state === undefined || (prev !== undefined && priceSetAt(prev.date) <= spec.madeAt)) {
         state = i > 0 ? initialMoveState(spec, closes, i - 1) : { armed: true };
         changed = true;
       }

@@ -34,6 +34,15 @@ export interface MoveSpec {
   readonly days: number;
 }
 
+/**
+ * A watch as the engine decides it: with when its first chat made it (ms). A close set before then
+ * is history to it (decided as its start state, never an event): the bot catching up on days it was
+ * down must not alert a move that was over before anyone asked for it.
+ */
+export interface MadeMove extends MoveSpec {
+  readonly madeAt: number;
+}
+
 export interface MoveState {
   /** The next time the change reaches pct, it fires. */
   readonly armed: boolean;

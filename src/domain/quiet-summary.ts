@@ -1,6 +1,7 @@
 /**
  * The one message a chat gets when its quiet hours end: every alert held during them, oldest
- * first, each with the moment it was decided on the chat's wall clock. Each item reuses the held
+ * first (by the instant: on a night the clocks go back, 01:45 EDT comes before 01:15 EST, and each
+ * says its offset), each with the moment it was decided on the chat's wall clock. Each item reuses the held
  * alert's own title (a Text), so the summary is read in the chat's language when it is sent; a
  * title that says "now {value}" is said with its value then (thenTitle): hours later, nothing in
  * the summary is "now".
@@ -9,7 +10,8 @@ import type { Message, Text } from './message.ts';
 import { fmtDate } from './i18n/format.ts';
 import { hasKey, inEveryLang } from './i18n/index.ts';
 import { wallTime } from './quiet-hours.ts';
-import { zoneLabel } from './digest-schedule.ts';
+import { zoneLabel, zoneOffsetMs } from './digest-schedule.ts';
+import { offsetText } from './fixed-offset.ts';
 import { LIVE_QUOTE_MAX_AGE_MS } from './ratio.ts';
 
 export interface HeldAlert {
@@ -25,11 +27,34 @@ const SUMMARY_TITLE_OFF = 'quiet.summary.title.off';
 const isSummary = (m: Message): boolean =>
   typeof m.title === 'object' && 'key' in m.title && (m.title.key === SUMMARY_TITLE || m.title.key === SUMMARY_TITLE_OFF);
 
-/** `2026-11-24 05:10` / `2026年11月24日 05:10`: the decided moment on the chat's clock, its date through each language. */
+/**
+ * `2026-11-24 05:10` / `2026年11月24日 05:10`: the decided moment on the chat's clock, its date
+ * through each language. In an hour the clocks repeat (they go back) it names its offset,
+ * `2026-11-01 01:15 (UTC-5)`: the list is in the order things happened, and without it 01:45 then
+ * 01:15 would read as going backwards.
+ */
 function localMoment(ms: number, zone: string): Text {
   const [date = '', time = ''] = wallTime(ms, zone).split(' ');
-  return inEveryLang((lang) => `${fmtDate(date, lang)} ${time}`);
+  const at = inEveryLang((lang) => `${fmtDate(date, lang)} ${time}`);
+  return repeatedWallTime(ms, zone) ? { key: 'quiet.summary.at.offset', params: { at, offset: offsetText(zoneOffsetMs(ms, zone)) } } : at;
 }
+
+/**
+ * Whether the wall clock of `zone` shows the same time at another instant near `ms` (the hour, or
+ * half hour on Lord Howe, that repeats when the clocks go back): another offset `o` within a few
+ * hours whose instant `ms + offset(ms) - o` has that offset reads the same wall time.
+ */
+export function repeatedWallTime(ms: number, zone: string): boolean {
+  const own = zoneOffsetMs(ms, zone);
+  for (const near of [ms - REPEAT_REACH_MS, ms + REPEAT_REACH_MS]) {
+    const o = zoneOffsetMs(near, zone);
+    if (o !== own && zoneOffsetMs(ms + own - o, zone) === o) return true;
+  }
+  return false;
+}
+
+/** How far either side a clock change is looked for: more than any change of offset (an hour; two in a few places' past). */
+const REPEAT_REACH_MS = 3 * 3_600_000;
 
 /**
  * How long after an alert was decided its "now {value}" still holds: a live quote's age limit

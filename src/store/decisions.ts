@@ -16,7 +16,8 @@ import { LevelStateStore, type CloseUndo, type Cursor } from './level-state.ts';
 import { CORRECTION_KEY, OutboxStore } from './outbox.ts';
 import type { StoredMoveEvent } from './moves.ts';
 import { MoveStateStore } from './move-state.ts';
-import type { MoveEvent, MoveSpec, MoveState } from '../domain/moves.ts';
+import type { MadeMove, MoveEvent, MoveState } from '../domain/moves.ts';
+import { priceSetAt } from '../domain/close-age.ts';
 
 /** What a daily close decided about move watches (domain/moves.ts). */
 export interface MoveDecision {
@@ -116,8 +117,8 @@ export class DecisionStore {
     this.#moves = new MoveStateStore(db);
   }
 
-  /** The distinct move watches of active chats (what the engine decides at each close). */
-  moveWatches(): Promise<MoveSpec[]> {
+  /** The distinct move watches of active chats (what the engine decides at each close), each with when it was first made. */
+  moveWatches(): Promise<MadeMove[]> {
     return this.#moves.distinct();
   }
 
@@ -170,7 +171,7 @@ export class DecisionStore {
         for (const { key, event, message } of d.moves?.events ?? []) {
           const id = yield* moveStore.insertEvent(key, event, d.nowMs);
           const messageId = yield* outbox.addMessage('alert', message, `move:${id}`, d.nowMs, { key, takes: 'move', pair: event.pair });
-          queued += yield* moveStore.fanOut(messageId, key, d.nowMs);
+          queued += yield* moveStore.fanOut(messageId, key, priceSetAt(event.date), d.nowMs);
           moves.push({ ...event, id });
         }
         yield* state.setCursor(d.pair, d.point, d.isClose, d.nowMs);
@@ -266,7 +267,7 @@ export class DecisionStore {
           if (!r.moves.watched.has(key)) continue;
           const id = yield* moveStore.insertEvent(key, event, r.nowMs);
           const messageId = yield* outbox.addMessage('alert', message, `move:${id}`, r.nowMs, { key, takes: 'move', pair: event.pair });
-          queued += yield* moveStore.fanOut(messageId, key, r.nowMs);
+          queued += yield* moveStore.fanOut(messageId, key, priceSetAt(event.date), r.nowMs);
           moves.push({ ...event, id });
         }
       }

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { rows, run, type Op } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
-import type { MoveEvent, MoveSpec, MoveState } from '../domain/moves.ts';
+import type { MadeMove, MoveEvent, MoveState } from '../domain/moves.ts';
 
 export class MoveStateStore {
   readonly #db: StoreDb;
@@ -17,17 +17,20 @@ export class MoveStateStore {
     this.#db = db;
   }
 
-  /** The distinct move watches of active chats: what the engine decides, whatever the number of chats. */
-  async distinct(): Promise<MoveSpec[]> {
+  /**
+   * The distinct move watches of active chats: what the engine decides, whatever the number of
+   * chats; each with when its first active chat made it (a close before that is history to it).
+   */
+  async distinct(): Promise<MadeMove[]> {
     const r = await this.#db.k
       .selectFrom('move_watches as w')
       .innerJoin('subscriptions as s', 's.id', 'w.subscription_id')
-      .select(['w.watch_key', 'w.pair', 'w.pct', 'w.days'])
-      .distinct()
+      .select((eb) => ['w.watch_key', 'w.pair', 'w.pct', 'w.days', eb.fn.min('w.created_at').as('made')])
       .where('s.active', '=', 1)
+      .groupBy(['w.watch_key', 'w.pair', 'w.pct', 'w.days'])
       .orderBy('w.watch_key')
       .execute();
-    return r.map((x) => ({ pair: x.pair as PairId, pct: x.pct, days: x.days }));
+    return r.map((x) => ({ pair: x.pair as PairId, pct: x.pct, days: x.days, madeAt: Number(x.made) }));
   }
 
   /** Every distinct watch's stored state. */
@@ -69,8 +72,13 @@ export class MoveStateStore {
     return r!.id;
   }
 
-  /** One outbox row per active, unmuted chat watching `key`, in one INSERT … SELECT (no ON CONFLICT: see OutboxStore.fanOut). A step of a unit of work. */
-  *fanOut(messageId: number, key: string, nowMs: number): Generator<Op, number, unknown> {
+  /**
+   * One outbox row per active, unmuted chat watching `key` since before `closeAtMs` (the decided
+   * close's instant: a chat that made the watch later, during a catch-up, is not told a move it
+   * asked about after it was over), in one INSERT … SELECT (no ON CONFLICT: see
+   * OutboxStore.fanOut). A step of a unit of work.
+   */
+  *fanOut(messageId: number, key: string, closeAtMs: number, nowMs: number): Generator<Op, number, unknown> {
     const k = this.#db.k;
     const r = yield* run(
       k
@@ -82,6 +90,7 @@ export class MoveStateStore {
             .innerJoin('subscriptions as s', 's.id', 'w.subscription_id')
             .select([sql<number>`cast(${messageId} as bigint)`.as('m'), 's.id', 's.platform', 's.chat_id', sql<number>`cast(${nowMs} as bigint)`.as('t')])
             .where('w.watch_key', '=', key)
+            .where('w.created_at', '<', closeAtMs)
             .where('s.active', '=', 1)
             .where((eb) => eb.or([eb('s.muted_until', 'is', null), eb('s.muted_until', '<=', nowMs)])),
         ),

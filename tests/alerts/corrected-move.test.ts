@@ -57,7 +57,11 @@ async function world(open: OpenStore) {
   await close('2024-01-02', 2);
   await close('2024-01-03', 2);
   await catchUp();
-  return { close, catchUp, drained, removeWatch };
+  /** A third chat makes a watch at `atMs` (/move spx <pct> 2). */
+  const addLate = async (pct: number, atMs: number) => {
+    expect(await moves.add((await subs.upsert('telegram', 'late', { lang: 'en' })).id, { pair: 'spx-gold', pct, days: 2 }, 5, atMs)).toBe('added');
+  };
+  return { close, catchUp, drained, removeWatch, addLate };
 }
 
 describeOnEngines('a corrected close decides its move watches again', (open) => {
@@ -143,5 +147,20 @@ describeOnEngines('a corrected close decides its move watches again', (open) => 
     ]);
     // From the value the chats read (2.120), not the revision between (2.130) they never saw.
     expect(got[0]!.text).toContain('The close of 2024-01-04 was revised from 2.120 to 2.020.');
+  });
+
+  test('GIVEN a watch made after a close the catch-up decided as its history WHEN that close is corrected to a 6% move THEN the move is decided for the watches made before it only', async () => {
+    const w = await world(open);
+    // Friday 2024-01-05, the day after: /move spx 4 2 typed before the close of 01-04 was stored (the bot catching up).
+    await w.addLate(4, Date.UTC(2024, 0, 5, 12));
+    await w.close('2024-01-04', 2.02);
+    expect(await w.catchUp()).toEqual([]);
+    await w.close('2024-01-04', 2.12);
+    // Before: ['2024-01-04 up 6.0', '2024-01-04 up 6.0'], the second a move of the 4% watch nobody had then, recorded for nobody.
+    expect(await w.catchUp()).toEqual(['2024-01-04 up 6.0']);
+    expect((await w.drained()).map((g) => `${g.chatId}: ${g.text.split('\n')[0]}`)).toEqual([
+      'en: SPX/Gold rose 6.00% in 2 trading days: now 2.120',
+      'tw: 標普500/黃金在 2 個交易日內上漲 6.00%：目前 2.120',
+    ]);
   });
 });

@@ -155,8 +155,9 @@ describeWithHistory("a live move alert across London's gold market shut in March
     const quotes = new QuoteStore(store);
     const view = new MarketView(quotes);
     const subs = new SubscriptionStore(store, { approachPct: 0, lang: 'en' });
+    // Made in March 1968, as a reader then would have (a close set before its watch was made is history to it).
     for (const lang of ['en', 'zh-TW', 'zh-CN'] as const)
-      await new MoveStore(store).add((await subs.upsert('telegram', lang, { lang }))!.id, { pair: 'spx-gold', pct: 5, days: 5 }, 5, 1);
+      await new MoveStore(store).add((await subs.upsert('telegram', lang, { lang }))!.id, { pair: 'spx-gold', pct: 5, days: 5 }, 5, Date.UTC(1968, 2, 1));
     const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14, now: () => 1_000_000 });
     await loadHistory(quotes, '1967-01-01', '1968-03-31');
     await pipeline.catchUp(await view.snapshot());

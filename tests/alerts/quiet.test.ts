@@ -82,7 +82,8 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     expect(w.tg.got[0]!.message.title).toBe('Quiet hours are over: 2 alerts while you were away, oldest first');
     expect(w.tg.got[0]!.message.lines).toEqual([
       '2026-10-31 23:00: SPX/Gold fell below 2.5: then 2.490',
-      '2026-11-01 01:30: SPX/Gold fell below 2.5: then 2.450',
+      // 01:30 came twice that night: the offset says which.
+      '2026-11-01 01:30 (UTC-5): SPX/Gold fell below 2.5: then 2.450',
     ]);
   });
 
@@ -107,8 +108,9 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     await restarted.drain();
     expect(w.tg.got).toHaveLength(1);
     expect(w.tg.got[0]!.message.lines).toEqual([
-      '2026-11-01 01:30: SPX/Gold fell below 2.5: then 2.490',
-      '2026-11-01 01:10: SPX/Gold fell below 2.5: then 2.450',
+      // Before: 01:30 then 01:10, read as going backwards.
+      '2026-11-01 01:30 (UTC-4): SPX/Gold fell below 2.5: then 2.490',
+      '2026-11-01 01:10 (UTC-5): SPX/Gold fell below 2.5: then 2.450',
     ]);
   });
 

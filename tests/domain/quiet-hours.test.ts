@@ -256,6 +256,43 @@ describe('the summary message', () => {
     expect(localize(quietSummary(held, 'Etc/GMT-8'), 'en').footer).toBe('Times in UTC+8.');
   });
 
+  test.each([
+    [
+      'New York, whose clocks go back at 02:00 EDT on Sunday 2026-11-01',
+      'America/New_York',
+      ['2026-11-01T06:15:00Z', '2026-11-01T05:30:00Z', '2026-11-01T07:10:00Z', '2026-11-01T04:50:00Z', '2026-11-01T05:45:00Z'],
+      [
+        ['2026-11-01 00:50', '2026年11月1日 00:50'],
+        ['2026-11-01 01:30 (UTC-4)', '2026年11月1日 01:30（UTC-4）'],
+        ['2026-11-01 01:45 (UTC-4)', '2026年11月1日 01:45（UTC-4）'],
+        ['2026-11-01 01:15 (UTC-5)', '2026年11月1日 01:15（UTC-5）'],
+        ['2026-11-01 02:10', '2026年11月1日 02:10'],
+      ],
+    ],
+    [
+      // A weekday: Egypt's summer time ends at midnight on the last Thursday of October, and the repeated
+      // hour holds the New York close's decisions (17:30 New York is 23:30 in Cairo that night).
+      'Cairo, whose clocks go back at midnight on Thursday 2025-10-30',
+      'Africa/Cairo',
+      ['2025-10-30T21:35:00Z', '2025-10-30T22:10:00Z', '2025-10-30T20:45:00Z'],
+      [
+        ['2025-10-30 23:45 (UTC+3)', '2025年10月30日 23:45（UTC+3）'],
+        ['2025-10-30 23:35 (UTC+2)', '2025年10月30日 23:35（UTC+2）'],
+        ['2025-10-31 00:10', '2025年10月31日 00:10'],
+      ],
+    ],
+  ])(
+    'GIVEN alerts held through the night in %s THEN listed in the order they happened, each in the repeated hour with its offset, in each language',
+    (_, zone, times, want) => {
+      const held = times.map((t, i) => ({ message: event('2026-11-23', 2.4 + i / 100), decidedAt: at(t) }));
+      const when = (lang: 'en' | 'zh-TW' | 'zh-CN') => localize(quietSummary(held, zone), lang).lines.map((l) => l.replace(/[:：] ?(SPX|標普|标普).*$/u, ''));
+      // Before: the times alone, 01:30, 01:45, 01:15 (23:45, 23:35 in Cairo), read as going backwards.
+      expect(when('en')).toEqual(want.map(([en]) => en));
+      expect(when('zh-TW')).toEqual(want.map(([, zh]) => zh));
+      expect(when('zh-CN')).toEqual(want.map(([, zh]) => zh));
+    },
+  );
+
   test('GIVEN a summary held again with a newer alert THEN one list of every item, not a summary inside a summary', () => {
     const first = quietSummary(
       [

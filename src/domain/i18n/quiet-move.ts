@@ -85,6 +85,8 @@ export const quietMove: Catalogue = {
     'quiet.summary.title.off.group': 'Quiet hours turned off: {count, plural, one {# alert} other {# alerts}} held for this group until now, oldest first',
     'quiet.summary.title.off.channel': 'Quiet hours turned off: {count, plural, one {# alert} other {# alerts}} held for this channel until now, oldest first',
     'quiet.summary.item': '{at}: {what}',
+    // A moment in the hour the clocks repeat (they went back): its offset says which of the two.
+    'quiet.summary.at.offset': '{at} ({offset})',
     // The alert's line about an older gold price (London shut, New York open), kept short.
     'quiet.summary.itemGoldOlder': '{at}: {what} (on the gold price of {gold})',
     'quiet.summary.footer': 'Times in {zone}.',
@@ -289,6 +291,7 @@ export const quietMove: Catalogue = {
     'quiet.summary.title.off.group': '勿擾時段已關閉：本群組暫存的 {count} 則通知如下，依時間先後列出',
     'quiet.summary.title.off.channel': '勿擾時段已關閉：本頻道暫存的 {count} 則通知如下，依時間先後列出',
     'quiet.summary.item': '{at}：{what}',
+    'quiet.summary.at.offset': '{at}（{offset}）',
     'quiet.summary.itemGoldOlder': '{at}：{what}（採{gold}的金價）',
     'quiet.summary.footer': '時間以 {zone} 為準。',
     'quiet.summary.footer.named': '以上為{zone}。',
@@ -478,6 +481,7 @@ export const quietMove: Catalogue = {
     'quiet.summary.title.off.group': '免打扰时段已关闭：本群暂存的 {count} 条提醒如下，按时间先后列出',
     'quiet.summary.title.off.channel': '免打扰时段已关闭：本频道暂存的 {count} 条提醒如下，按时间先后列出',
     'quiet.summary.item': '{at}：{what}',
+    'quiet.summary.at.offset': '{at}（{offset}）',
     'quiet.summary.itemGoldOlder': '{at}：{what}（采用{gold}的金价）',
     'quiet.summary.footer': '时间以 {zone} 为准。',
     'quiet.summary.footer.named': '以上均为{zone}。',
