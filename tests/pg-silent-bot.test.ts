@@ -195,11 +195,17 @@ describeWithPostgres('a PostgreSQL that stops answering under the running bot', 
     // The deadline a query waits on a silent server is the default's; the stop's budget is 2 s.
     const { db, fake, proxy, bot, startMs } = await leadingBot(cleanupsOf(onTestFinished), 30_000, { STOP_TIMEOUT_SECONDS: '2', LOG_LEVEL: 'debug' });
 
+    // A tick started after the silence (or skipped, one before it still waiting on the server).
+    const ticks = () => bot.child.stderr().match(/"msg":"dispatch: (?:started|previous run still going, tick skipped)"/g)?.length ?? 0;
     proxy.silenceAll();
+    const ticked = ticks();
     expect(await seed(db.url, CHATS)).toBe(CHATS);
-    // A command waiting on the silent server when the signal comes (and the dispatcher's tick, every second).
+    // A command waiting on the silent server when the signal comes, and the dispatcher's tick (every
+    // second) too: waited for, as a signal within the first second of the lead came before any tick,
+    // and the stop then had no duty to wait on (the leadership let go at once).
     const asking = command(bot, 50, 7301, '/subscribe', 'en').catch(() => 0);
     await handling(bot, 50);
+    await until('a dispatcher tick on the silent server', () => (ticks() > ticked ? true : undefined), 20_000);
     expect(textTo(fake, 7301), saidBy(bot)).toEqual([]);
     const t0 = Date.now();
     bot.child.child.kill('SIGTERM');
