@@ -57,9 +57,10 @@ export default defineConfig({
     // time, and the whole run took 6-8 s more CPU (docs/ci.md).
     // The collector on each worker's own thread: V8 otherwise scavenges and marks with helper
     // threads and sweeps beside the test, which on two cores already shared by four workers (and
-    // the processes the tests start) is more CPU in all for the same work: tests/chat and
-    // tests/domain took 4-12 % less CPU with it (docs/ci.md, speed25). The tests' own processes
-    // (the bin, the children they spawn) run with V8's defaults, as a user's do.
+    // the processes the tests start) is more CPU in all for the same work. A small gain: tests/chat
+    // and tests/domain took 4-12 % less CPU with it, the files that mostly wait the same, the whole
+    // suite 1 % less (docs/ci.md, speed25). The tests' own processes (the bin, the children they
+    // spawn) run with V8's defaults, as a user's do.
     execArgv: ['--max-semi-space-size=64', '--single-threaded-gc'],
     sequence: { sequencer: WaitingFirst },
     // The transformed sources kept in node_modules/.experimental-vitest-cache (keyed by their
