@@ -59,7 +59,7 @@ export default defineConfig({
     // threads and sweeps beside the test, which on two cores already shared by four workers (and
     // the processes the tests start) is more CPU in all for the same work. A small gain: tests/chat
     // and tests/domain took 4-12 % less CPU with it, the files that mostly wait the same, the whole
-    // suite 1 % less (docs/ci.md, speed25). The tests' own processes (the bin, the children they
+    // suite 1-2 % less (docs/ci.md, speed25). The tests' own processes (the bin, the children they
     // spawn) run with V8's defaults, as a user's do.
     execArgv: ['--max-semi-space-size=64', '--single-threaded-gc'],
     sequence: { sequencer: WaitingFirst },
