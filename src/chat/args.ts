@@ -78,6 +78,11 @@ export interface ArgSpec {
    * (parse.ts wholePeriodEnd). A year in digits (2025) or `since` stays a start.
    */
   readonly wholePeriod?: boolean;
+  /**
+   * A date of a command that shows both pairs and takes none (/power): a pair named where it goes
+   * (`/power spx`) is answered as that (chat.err.datePair), not as a date mistyped.
+   */
+  readonly bothPairs?: boolean;
   /** Only on these platforms (a Discord channel picker). Default: every platform. */
   readonly platforms?: readonly Platform[];
   /** A 'pair' that filters: `all` (both, 全部) names every pair, as leaving it out does. */
@@ -197,8 +202,11 @@ function parseOne(spec: ArgSpec, typed: string, c: ArgContext, before: Record<st
       return parseChartTarget(input);
     case 'range':
       return parseRange(input);
-    case 'date':
-      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start', c.lang, c.calendarToday);
+    case 'date': {
+      const date = parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start', c.lang, c.calendarToday);
+      // `/power spx`: a pair where only dates go (the command shows both pairs), said as that, not as a date mistyped.
+      return date.ok || spec.bothPairs !== true || !parsePairArg(input).ok ? date : fail('chat.err.datePair', { input });
+    }
     case 'level':
       return parseLevelValue(input);
     case 'levelRef': {

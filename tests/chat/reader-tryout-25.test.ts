@@ -223,3 +223,25 @@ describe('a group member posting as their channel: the refusal says why an admin
     expect(linesOf(await wait(from))).toEqual([line]);
   });
 });
+
+describe('a pair named to /power, which shows both pairs and takes only dates: said as a pair, not as a date mistyped', () => {
+  test.each([
+    ['en', '/power spx', '"spx" is a pair: this command shows S&P 500 and QQQ both, and takes only dates (1999-03-10, 2020-03, 2020).'],
+    ['zh-TW', '/power 標普', '「標普」是比率代號：這個指令同時顯示標普500與 QQQ，只接受日期（1999-03-10、2020-03、2020）。'],
+    ['zh-CN', '/power qqq', '“qqq”是比率代号：这个命令同时显示标普500和 QQQ，只接受日期（1999-03-10、2020-03、2020）。'],
+    // What is neither is still a date mistyped; gold is no pair (what both ratios divide by).
+    ['en', '/power dow', 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "dow".'],
+    ['en', '/power gold', 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "gold".'],
+  ] as const)('GIVEN Telegram %s "%s" THEN %s', async (lang, text, line) => {
+    const [answer] = await inOneChat(lang, text);
+    expect(answer![0]).toBe(line);
+  });
+
+  test('GIVEN Discord /power base "qqq" THEN the same line; /chart spx from 2020 to qqq is no /power: still a date mistyped', async () => {
+    expect((await discord('en', 'power', { base: 'qqq' }))[0]).toBe(
+      '"qqq" is a pair: this command shows S&P 500 and QQQ both, and takes only dates (1999-03-10, 2020-03, 2020).',
+    );
+    const [answer] = await inOneChat('en', '/chart spx 2020 qqq');
+    expect(answer![0]).not.toMatch(/is a pair/);
+  });
+});

@@ -290,8 +290,8 @@ export const powerCommand = defineCommand({
   name: 'power',
   changesSettings: false,
   args: [
-    { name: 'base', kind: 'date' },
-    { name: 'to', kind: 'date', end: true },
+    { name: 'base', kind: 'date', bothPairs: true },
+    { name: 'to', kind: 'date', end: true, bothPairs: true },
   ],
   describe: (lang) => t(lang, 'chat.cmd.power'),
   async execute(deps, ctx, args) {

@@ -49,6 +49,7 @@ export const chat: Catalogue = {
     'chat.err.tooLong': 'Too long: a command reads at most {max} characters after its name, got {length} ("{input}").',
     'chat.err.tooLongOptions': 'Too long: a command\'s options hold at most {max} characters together, got {length} ("{input}").',
     'chat.err.pair': 'Unknown pair "{input}": use spx or qqq.',
+    'chat.err.datePair': '"{input}" is a pair: this command shows S&P 500 and QQQ both, and takes only dates (1999-03-10, 2020-03, 2020).',
     'chat.err.pairGold': 'Gold is what both ratios divide by: use spx (SPX/Gold) or qqq (QQQ/Gold), got "{input}".',
     'chat.err.levelNumber': 'Level must be a number like 0.25, got "{input}".',
     // domain/number-separators.ts: one comma before three digits, read as a decimal or as thousands by readers of different places.
@@ -460,6 +461,7 @@ export const chat: Catalogue = {
     'chat.err.tooLong': '內容太長：指令名稱後最多 {max} 個字元，您輸入了 {length} 個（「{input}」）。',
     'chat.err.tooLongOptions': '內容太長：指令的選項合計最多 {max} 個字元，您輸入了 {length} 個（「{input}」）。',
     'chat.err.pair': '無法辨識比率「{input}」：請使用 spx 或 qqq。',
+    'chat.err.datePair': '「{input}」是比率代號：這個指令同時顯示標普500與 QQQ，只接受日期（1999-03-10、2020-03、2020）。',
     'chat.err.pairGold': '黃金是兩個比率共同的分母：請使用 spx（標普500/黃金）或 qqq（QQQ/黃金）；您輸入的是「{input}」。',
     'chat.err.levelNumber': '水位必須是數字，例如 0.25；您輸入的是「{input}」。',
     'chat.err.numberEither':
@@ -838,6 +840,7 @@ export const chat: Catalogue = {
     'chat.err.tooLong': '内容太长：命令名称后最多 {max} 个字符，您输入了 {length} 个（“{input}”）。',
     'chat.err.tooLongOptions': '内容太长：命令的选项合计最多 {max} 个字符，您输入了 {length} 个（“{input}”）。',
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
+    'chat.err.datePair': '“{input}”是比率代号：这个命令同时显示标普500和 QQQ，只接受日期（1999-03-10、2020-03、2020）。',
     'chat.err.pairGold': '黄金是两个比率共同的分母：请使用 spx（标普500/黄金）或 qqq（QQQ/黄金）；您输入的是“{input}”。',
     'chat.err.levelNumber': '点位必须是数字，例如 0.25；您输入的是“{input}”。',
     'chat.err.numberEither': '“{input}”是 {decimal} 还是 {thousands}？逗号后跟三位数，两种读法都有：请写成 {decimal}（用小数点），或不加逗号写成 {thousands}。',
