@@ -536,11 +536,14 @@ async function refuseReadOnly(db: Kysely<unknown>, where: string, what: string):
   const r = await sql<{ standby: boolean; ro: string }>`SELECT pg_is_in_recovery() AS standby, current_setting('transaction_read_only') AS ro`.execute(db);
   const row = r.rows[0];
   if (row === undefined || row.ro !== 'on') return;
-  throw new PostgresOpenError(
-    row.standby
-      ? `${what}: ${where} takes no writes (a standby server, in recovery: a read replica, or a former primary after a failover): point ${what} at the primary server`
-      : `${what}: ${where} takes no writes (default_transaction_read_only is on): turn it off (ALTER DATABASE … SET default_transaction_read_only = off), or point ${what} at a database that takes writes`,
-  );
+  throw new PostgresOpenError(`${what}: ${readOnlyReason(where, what, row.standby)}`);
+}
+
+/** Why a server takes no writes, and what to do: a standby in recovery, else default_transaction_read_only. */
+function readOnlyReason(where: string, what: string, standby: boolean): string {
+  return standby
+    ? `${where} takes no writes (a standby server, in recovery: a read replica, or a former primary after a failover): point ${what} at the primary server`
+    : `${where} takes no writes (default_transaction_read_only is on): turn it off (ALTER DATABASE … SET default_transaction_read_only = off), or point ${what} at a database that takes writes`;
 }
 
 /** A migration the user may not run (no CREATE on the schema, not the tables' owner): one line. */
@@ -623,9 +626,10 @@ export function newerSchemaReason(where: string, version: number, known: number)
 }
 
 /**
- * Whether the server answers now, and with a schema this code knows, for /readyz: undefined when
- * it does, else one line (the pool reconnects by itself when the server comes back, so this is
- * asked again at each probe; a newer goldratio may have migrated the database since the start).
+ * Whether the server answers now, with a schema this code knows, and takes writes, for /readyz:
+ * undefined when it does, else one line (the pool reconnects by itself when the server comes back,
+ * so this is asked again at each probe; a newer goldratio may have migrated the database since the
+ * start, and a server may have turned standby or read-only under it: not ready, saying which).
  */
 export async function postgresProblem(store: PgStore, timeoutMs = 2000, known = latestVersion(MIGRATIONS)): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
@@ -633,13 +637,24 @@ export async function postgresProblem(store: PgStore, timeoutMs = 2000, known = 
     // The query's own deadline too: left to the ordinary one, each probe of a silent server held a
     // connection of the pool for 30 s (the race alone, for good), and a few probes took them all.
     const r = await Promise.race([
-      withDeadline(timeoutMs, () => sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(store.db)),
+      // With whether it takes writes, in the same round trip: a server that turned standby under a
+      // running replica (a former primary rejoining at its address after a failover) leads and
+      // answers reads as before, while every write fails "in a read-only transaction".
+      withDeadline(timeoutMs, () =>
+        sql<{
+          v: number | null;
+          standby: boolean;
+          ro: string;
+        }>`SELECT max(version) AS v, pg_is_in_recovery() AS standby, current_setting('transaction_read_only') AS ro FROM schema_migrations`.execute(store.db),
+      ),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    const version = Number(r.rows[0]?.v ?? 0);
-    return version > known ? newerSchemaReason(store.where, version, known) : undefined;
+    const row = r.rows[0];
+    const version = Number(row?.v ?? 0);
+    if (version > known) return newerSchemaReason(store.where, version, known);
+    return row?.ro === 'on' ? readOnlyReason(store.where, 'DATABASE_URL', row.standby) : undefined;
   } catch (e) {
     const why = e instanceof PostgresTimeoutError ? `no answer within ${timeoutMs} ms` : ((e as Error).message ?? String(e)).split('\n')[0];
     return `PostgreSQL at ${store.where} is unavailable: ${why}`;

@@ -371,7 +371,7 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     await cost(['/metrics']);
     const version = 'select "value" from "meta" where "key" = $1';
     const depth = expect.stringMatching(/from "outbox"/);
-    const schema = 'SELECT max(version) AS v FROM schema_migrations';
+    const schema = "SELECT max(version) AS v, pg_is_in_recovery() AS standby, current_setting('transaction_read_only') AS ro FROM schema_migrations";
     // The data version, read once for both gauges of the closes; the outbox's depth; the freshness
     // check's database, then its data version. Not the platforms' checks, nor a second read for the ratios.
     expect((await cost(['/metrics'])).toSorted()).toEqual([version, version, depth, schema].toSorted());
